@@ -1,0 +1,41 @@
+"""Filters -> one SQL condition over `documents d LEFT JOIN communities c`.
+
+Both retrievers and every listing use this one function, so a restriction
+(access or user filter) can never be applied in one place and forgotten in another.
+"""
+from __future__ import annotations
+
+from store._types import Filters
+
+
+def _in(column: str, values: tuple[str, ...]) -> tuple[str, list]:
+    marks = ",".join("?" for _ in values)
+    return f"{column} IN ({marks})", list(values)
+
+
+def filter_sql(filters: Filters) -> tuple[str, list]:
+    """SQL condition (always including d.state = 'ready') and its parameters."""
+    parts, params = ["d.state = 'ready'"], []
+    if filters.communities is not None:
+        clause, values = _in("c.name", filters.communities) if filters.communities else ("0", [])
+        parts.append(clause)
+        params += values
+    for column, values in (("d.cycle", filters.cycles), ("d.type", filters.types)):
+        if values:
+            clause, values = _in(column, values)
+            parts.append(clause)
+            params += values
+    if filters.authors:
+        clause, values = _in("p.name", filters.authors)
+        parts.append(
+            "d.id IN (SELECT a.document_id FROM authorship a JOIN people p ON p.id = a.person_id"
+            f" WHERE {clause})"
+        )
+        params += values
+    if filters.date_from:
+        parts.append("d.date >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        parts.append("d.date <= ?")
+        params.append(filters.date_to)
+    return " AND ".join(parts), params

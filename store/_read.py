@@ -1,0 +1,127 @@
+"""Read paths. Every one that can reach user-visible material takes Filters and
+applies them in SQL (and, for vectors, as a document restriction inside Chroma)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import numpy as np
+
+from store._filters import filter_sql
+from store._types import Author, Chunk, Document, DocumentMeta, Filters
+
+_DOC_COLUMNS = (
+    "d.id, d.doc_id, d.title, d.type, c.name AS community, d.cycle, d.session, d.date,"
+    " d.themes, d.source_path, d.content_hash, d.state, d.text"
+)
+_FROM = "FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
+
+
+class ReadMixin:
+    def get_document(self, doc_id: str, filters: Filters = Filters()) -> Document | None:
+        """The ready version of a document, or None when absent or not allowed."""
+        where, params = filter_sql(filters)
+        row = self.db.conn().execute(
+            f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.doc_id = ? AND {where}", [doc_id, *params]
+        ).fetchone()
+        return self._document(row) if row else None
+
+    def documents_by_pk(self, pks: list[int]) -> dict[int, Document]:
+        marks = ",".join("?" for _ in pks)
+        rows = self.db.conn().execute(f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.id IN ({marks})", pks)
+        return {row["id"]: self._document(row) for row in rows}
+
+    def list_documents(self, filters: Filters = Filters()) -> list[Document]:
+        where, params = filter_sql(filters)
+        rows = self.db.conn().execute(
+            f"SELECT {_DOC_COLUMNS} {_FROM} WHERE {where}"
+            " ORDER BY c.name, d.cycle, d.session, d.date, d.title", params)
+        return [self._document(row) for row in rows]
+
+    def chunks_of(self, document_pk: int) -> list[Chunk]:
+        rows = self.db.conn().execute(
+            "SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal", (document_pk,))
+        return [_chunk(row) for row in rows]
+
+    def chunks_by_pk(self, pks: list[int]) -> dict[int, Chunk]:
+        marks = ",".join("?" for _ in pks)
+        rows = self.db.conn().execute(f"SELECT * FROM chunks WHERE id IN ({marks})", pks)
+        return {row["id"]: _chunk(row) for row in rows}
+
+    def allowed_document_pks(self, filters: Filters) -> list[int] | None:
+        """Ready documents passing the filters; None when nothing is filtered."""
+        if filters.is_empty():
+            return None
+        where, params = filter_sql(filters)
+        return [r[0] for r in self.db.conn().execute(f"SELECT d.id {_FROM} WHERE {where}", params)]
+
+    def lexical_search(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """BM25 over the lexical index as (chunk pk, score), higher is better."""
+        where, params = filter_sql(filters)
+        try:
+            rows = self.db.conn().execute(
+                "SELECT f.rowid, bm25(chunks_fts) AS rank FROM chunks_fts f"
+                " JOIN chunks ch ON ch.id = f.rowid JOIN documents d ON d.id = ch.document_id"
+                f" LEFT JOIN communities c ON c.id = d.community_id"
+                f" WHERE chunks_fts MATCH ? AND {where} ORDER BY rank LIMIT ?",
+                [match, *params, limit],
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [(row[0], -row[1]) for row in rows]
+
+    def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """Nearest chunks as (chunk pk, cosine), restricted inside Chroma."""
+        allowed = self.allowed_document_pks(filters)
+        hits = self.vectors.query(vector, limit, allowed)
+        if not hits:
+            return []
+        marks = ",".join("?" for _ in hits)
+        rows = self.db.conn().execute(
+            f"SELECT ch.vector_id, ch.id FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+            f" WHERE ch.vector_id IN ({marks}) AND d.state = 'ready'", [h[0] for h in hits])
+        pk_of = {row[0]: row[1] for row in rows}
+        return [(pk_of[vid], score) for vid, score in hits if vid in pk_of]
+
+    def facets(self, filters: Filters = Filters()) -> dict[str, list[str]]:
+        """Distinct values users can filter on, within what they may see."""
+        where, params = filter_sql(filters)
+        conn = self.db.conn()
+        values = lambda column: [r[0] for r in conn.execute(  # noqa: E731
+            f"SELECT DISTINCT {column} {_FROM} WHERE {where} AND {column} IS NOT NULL"
+            f" ORDER BY {column}", params)]
+        people = [r[0] for r in conn.execute(
+            f"SELECT DISTINCT p.name {_FROM} JOIN authorship a ON a.document_id = d.id"
+            f" JOIN people p ON p.id = a.person_id WHERE {where} ORDER BY p.name", params)]
+        return {"communities": values("c.name"), "cycles": values("d.cycle"),
+                "types": values("d.type"), "authors": people}
+
+    def stats(self) -> dict[str, int]:
+        conn = self.db.conn()
+        count = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": count("SELECT COUNT(*) FROM documents WHERE state = 'ready'"),
+            "chunks": count("SELECT COUNT(*) FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+                            " WHERE d.state = 'ready'"),
+            "vectors": self.vectors.count(),
+        }
+
+    def _authors(self, document_pk: int) -> list[Author]:
+        rows = self.db.conn().execute(
+            "SELECT p.name, p.organisation FROM authorship a JOIN people p ON p.id = a.person_id"
+            " WHERE a.document_id = ? ORDER BY a.position", (document_pk,))
+        return [Author(r[0], r[1] or None) for r in rows]
+
+    def _document(self, row: sqlite3.Row) -> Document:
+        meta = DocumentMeta(
+            title=row["title"], type=row["type"], community=row["community"], cycle=row["cycle"],
+            session=row["session"], date=row["date"], authors=self._authors(row["id"]),
+            themes=json.loads(row["themes"]),
+        )
+        return Document(row["id"], row["doc_id"], row["text"], meta, row["source_path"],
+                        row["content_hash"], row["state"])
+
+
+def _chunk(row: sqlite3.Row) -> Chunk:
+    return Chunk(row["id"], row["document_id"], row["ordinal"], row["text"], row["start"],
+                 row["end"], row["heading"], row["vector_id"])

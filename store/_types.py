@@ -1,0 +1,91 @@
+"""Plain records that cross the store's boundary (no SQLite rows leak out)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DOCUMENT_TYPES = ("sessieverslag", "casus", "reflectie", "other")
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    organisation: str | None = None
+
+
+@dataclass
+class DocumentMeta:
+    """What is known about a document; None means unknown, never a guess."""
+
+    title: str | None = None
+    type: str | None = None
+    community: str | None = None
+    cycle: str | None = None
+    session: int | None = None
+    date: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChunkDraft:
+    """A chunk before it is stored: a span of the document text."""
+
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    heading: str | None
+    lexical: str  # normalised text for the lexical index (lemmas, compound parts)
+
+
+@dataclass(frozen=True)
+class DocumentDraft:
+    doc_id: str
+    text: str
+    meta: DocumentMeta
+    source_path: str | None
+    content_hash: str
+    chunks: list[ChunkDraft]
+
+
+@dataclass(frozen=True)
+class Document:
+    pk: int
+    doc_id: str
+    text: str
+    meta: DocumentMeta
+    source_path: str | None
+    content_hash: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    pk: int
+    document_pk: int
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    heading: str | None
+    vector_id: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions every read path applies inside the retrievers.
+
+    `communities` None means "no restriction"; an empty tuple means "nothing".
+    """
+
+    communities: tuple[str, ...] | None = None
+    cycles: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def is_empty(self) -> bool:
+        return self.communities is None and not (
+            self.cycles or self.types or self.authors or self.date_from or self.date_to
+        )

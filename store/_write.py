@@ -1,0 +1,111 @@
+"""Writing document versions so that a crash leaves the old state or the new one.
+
+A version is staged as a 'pending' row with its chunks and lexical rows in one
+transaction, its vectors are upserted under deterministic ids, and only then is it
+published: in one transaction the new row becomes 'ready' and the old one
+'deleting'. Purging removes vectors first, then rows, so nothing is left orphaned.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+
+from store._types import DocumentDraft
+
+
+def vector_id(doc_id: str, content_hash: str, ordinal: int) -> str:
+    """Deterministic: a retried ingest overwrites its vectors instead of duplicating them."""
+    return f"{hashlib.sha1(doc_id.encode()).hexdigest()[:16]}-{content_hash[:12]}-{ordinal}"
+
+
+class WriteMixin:
+    def stage(self, draft: DocumentDraft) -> int:
+        """Insert a pending version of a document (rows, chunks, lexical index)."""
+        meta = draft.meta
+        with self.db.transaction() as conn:
+            community_id = self._community_id(conn, meta.community)
+            pk = conn.execute(
+                "INSERT INTO documents(doc_id, title, type, community_id, cycle, session, date,"
+                " themes, source_path, content_hash, text, state)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?, 'pending')",
+                (draft.doc_id, meta.title, meta.type, community_id, meta.cycle, meta.session,
+                 meta.date, json.dumps(meta.themes, ensure_ascii=False), draft.source_path,
+                 draft.content_hash, draft.text),
+            ).lastrowid
+            self._insert_authors(conn, pk, meta.authors)
+            for chunk in draft.chunks:
+                chunk_pk = conn.execute(
+                    'INSERT INTO chunks(document_id, ordinal, text, start, "end", heading, vector_id)'
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (pk, chunk.ordinal, chunk.text, chunk.start, chunk.end, chunk.heading,
+                     vector_id(draft.doc_id, draft.content_hash, chunk.ordinal)),
+                ).lastrowid
+                conn.execute("INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", (chunk_pk, chunk.lexical))
+        return pk
+
+    def index_vectors(self, document_pk: int, vectors: np.ndarray) -> None:
+        ids = [c.vector_id for c in self.chunks_of(document_pk)]
+        self.vectors.upsert(ids, vectors, document_pk)
+
+    def replace_lexical(self, rows: list[tuple[int, str]]) -> None:
+        """Rewrite the lexical index rows of some chunks (chunk pk, analysed text)."""
+        with self.db.transaction() as conn:
+            conn.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(pk,) for pk, _ in rows])
+            conn.executemany("INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", rows)
+
+    def publish(self, document_pk: int) -> list[int]:
+        """Make a staged version searchable; returns the versions it replaced."""
+        with self.db.transaction() as conn:
+            doc_id = conn.execute("SELECT doc_id FROM documents WHERE id = ?", (document_pk,)).fetchone()[0]
+            old = [r[0] for r in conn.execute(
+                "SELECT id FROM documents WHERE doc_id = ? AND state = 'ready'", (doc_id,))]
+            conn.executemany("UPDATE documents SET state = 'deleting' WHERE id = ?", [(o,) for o in old])
+            conn.execute("UPDATE documents SET state = 'ready' WHERE id = ?", (document_pk,))
+        return old
+
+    def purge(self, document_pk: int) -> None:
+        """Remove every trace of one version: vectors, lexical rows, chunks, row."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE documents SET state = 'deleting' WHERE id = ?", (document_pk,))
+        self.vectors.delete([c.vector_id for c in self.chunks_of(document_pk)])
+        with self.db.transaction() as conn:
+            conn.execute(
+                "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)",
+                (document_pk,),
+            )
+            conn.execute("DELETE FROM documents WHERE id = ?", (document_pk,))
+            conn.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM authorship)")
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Delete a document by its external id; False when there was none."""
+        pks = [r[0] for r in self.db.conn().execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,))]
+        for pk in pks:
+            self.purge(pk)
+        return bool(pks)
+
+    def cleanup_incomplete(self) -> int:
+        """Purge versions left pending or half-deleted by an interrupted run."""
+        pks = [r[0] for r in self.db.conn().execute(
+            "SELECT id FROM documents WHERE state IN ('pending', 'deleting')")]
+        for pk in pks:
+            self.purge(pk)
+        return len(pks)
+
+    def _community_id(self, conn, name: str | None) -> int | None:
+        if not name:
+            return None
+        conn.execute("INSERT OR IGNORE INTO communities(name) VALUES (?)", (name,))
+        return conn.execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()[0]
+
+    def _insert_authors(self, conn, document_pk: int, authors) -> None:
+        for position, author in enumerate(authors):
+            org = author.organisation or ""
+            conn.execute("INSERT OR IGNORE INTO people(name, organisation) VALUES (?, ?)", (author.name, org))
+            person = conn.execute(
+                "SELECT id FROM people WHERE name = ? AND organisation = ?", (author.name, org)).fetchone()[0]
+            conn.execute(
+                "INSERT OR IGNORE INTO authorship(document_id, person_id, position) VALUES (?,?,?)",
+                (document_pk, person, position),
+            )
