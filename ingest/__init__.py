@@ -1,0 +1,49 @@
+"""Ingest: files (txt, md, docx, pdf, html, jsonl) -> chunks with Dutch-aware
+boundaries -> embeddings -> the store, with a per-file report.
+
+Public facade: `ingest_paths`, `delete_document`, `Overrides`, `IngestReport`,
+`IngestError` (with a `code` that interfaces translate) and `SUPPORTED`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ingest._errors import IngestError
+from ingest._metadata import Overrides
+from ingest._pipeline import discover, ingest_files
+from ingest._read import SUPPORTED
+from ingest._reindex import reindex as _reindex
+from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, Outcome
+from store import Store
+
+__all__ = [
+    "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "IngestError", "IngestReport",
+    "Outcome", "Overrides", "delete_document", "discover", "ingest_paths", "reindex",
+]
+
+
+def ingest_paths(store: Store, embedder, paths: list[Path], overrides: Overrides | None = None,
+                 progress_factory: Callable[[int], Callable[[int], None]] | None = None) -> IngestReport:
+    """Ingest files and folders as one writer; returns what happened per file.
+
+    `progress_factory(total)` may return a callback that is called after each file.
+    """
+    files = discover(paths)
+    progress = progress_factory(len(files)) if progress_factory else None
+    with store.writer():
+        store.cleanup_incomplete()
+        return ingest_files(store, embedder, files, overrides or Overrides(), progress)
+
+
+def delete_document(store: Store, doc_id: str) -> bool:
+    """Remove every trace of a document (rows, chunks, lexical rows, vectors)."""
+    with store.writer():
+        return store.delete_document(doc_id)
+
+
+def reindex(store: Store, embedder, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the lexical and vector indexes from the database (e.g. for a new model)."""
+    with store.writer():
+        store.cleanup_incomplete()
+        return _reindex(store, embedder, progress)

@@ -1,0 +1,107 @@
+"""Dutch-aware chunking that follows the document's structure.
+
+A chunk is a contiguous span of the document text (so pages can highlight it by
+offsets), made of whole sentences (spaCy), starting a new chunk at a heading when
+the current one already says something, kept within the embedding model's window
+(about 120-250 words), and overlapping the previous chunk by one sentence when a
+long section has to be split.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_WORDS = 220
+MIN_WORDS_AT_HEADING = 50
+_HEADING = re.compile(r"^#{1,6}\s+\S.*$", re.MULTILINE)
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    words: int
+    heading: str | None  # the heading this sentence starts, if it is a heading line
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    heading: str | None
+
+
+def chunk_spans(text: str, max_words: int = MAX_WORDS) -> list[Span]:
+    """Split a document into chunk spans (character offsets into `text`)."""
+    spans: list[Span] = []
+    current: list[Sentence] = []
+    heading = chunk_heading = None
+    for sentence in _sentences(text, max_words):
+        words = sum(s.words for s in current)
+        at_heading = sentence.heading is not None and words >= MIN_WORDS_AT_HEADING
+        if current and (at_heading or words + sentence.words > max_words):
+            spans.append(Span(current[0].start, current[-1].end, chunk_heading))
+            last = current[-1]
+            overlap = not at_heading and last.heading is None and last.words < max_words // 2
+            current = [last] if overlap else []
+            chunk_heading = heading
+        if sentence.heading is not None:
+            heading = sentence.heading
+        if not current:
+            chunk_heading = heading
+        current.append(sentence)
+    if current:
+        spans.append(Span(current[0].start, current[-1].end, chunk_heading))
+    return spans
+
+
+def _blocks(text: str) -> list[tuple[int, str, bool]]:
+    """(offset, text, is_heading) for each heading line and each paragraph."""
+    blocks, start, offset = [], None, 0
+    for line in text.splitlines(keepends=True):
+        is_heading = _HEADING.fullmatch(line.rstrip("\n")) is not None
+        if start is not None and (is_heading or not line.strip()):
+            blocks.append((start, text[start:offset], False))
+            start = None
+        if is_heading:
+            blocks.append((offset, line, True))
+        elif line.strip() and start is None:
+            start = offset
+        offset += len(line)
+    if start is not None:
+        blocks.append((start, text[start:offset], False))
+    return blocks
+
+
+def _sentences(text: str, max_words: int) -> list[Sentence]:
+    """Headings as their own units, paragraphs split into sentences by spaCy."""
+    from models import get_nlp
+
+    blocks = _blocks(text)
+    paragraphs = (block for _, block, is_heading in blocks if not is_heading)
+    docs = iter(get_nlp().pipe(paragraphs, batch_size=64))
+    out: list[Sentence] = []
+    for offset, block, is_heading in blocks:
+        if is_heading:
+            out.append(_sentence(text, offset, offset + len(block), block.strip().strip("#").strip()))
+            continue
+        for sent in next(docs).sents:
+            out += _split_long(text, offset + sent.start_char, offset + sent.end_char, max_words)
+    return [s for s in out if s.words]
+
+
+def _split_long(text: str, start: int, end: int, max_words: int) -> list[Sentence]:
+    """A 'sentence' longer than the window (a list without full stops, a huge
+    line) is cut at word boundaries so that no chunk exceeds the window."""
+    words = list(_WORD.finditer(text, start, end))
+    pieces = [words[i:i + max_words] for i in range(0, len(words), max_words)]
+    return [_sentence(text, p[0].start(), p[-1].end()) for p in pieces if p]
+
+
+def _sentence(text: str, start: int, end: int, heading: str | None = None) -> Sentence:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(start, end, len(text[start:end].split()), heading)

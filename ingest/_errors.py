@@ -1,0 +1,26 @@
+"""Why a file could not be ingested: a code the web layer translates into Dutch,
+and an English detail for the CLI and the log."""
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """One file (or JSONL line) could not be ingested; the batch goes on."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+# Codes used across the package; web/ keeps a Dutch message for each.
+EMPTY = "empty"
+UNSUPPORTED = "unsupported_format"
+TOO_LARGE = "too_large"
+UNDECODABLE = "undecodable"
+BAD_FRONT_MATTER = "bad_front_matter"
+BAD_METADATA = "bad_metadata"
+CORRUPT = "corrupt_file"
+ENCRYPTED = "encrypted"
+NO_TEXT = "no_text"
+BAD_JSONL = "bad_jsonl"
+UNEXPECTED = "unexpected"

@@ -1,0 +1,145 @@
+"""Document metadata from front matter / JSONL fields, CLI flags and folder names.
+
+Precedence: the document's own fields, then flags, then the folder convention
+`<community>/<cycle>/...`. What none of them says stays None ("onbekend" in the
+UI): metadata is never guessed. Values that are present but malformed are errors,
+because silently dropping them would lose what the writer meant.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from ingest._errors import BAD_METADATA, IngestError
+from store import DOCUMENT_TYPES, Author, DocumentMeta
+
+_ALIASES = {
+    "titel": "title", "soort": "type", "gemeenschap": "community", "groep": "community",
+    "cyclus": "cycle", "werkjaar": "cycle", "sessie": "session", "datum": "date",
+    "auteurs": "authors", "auteur": "authors", "author": "authors", "thema's": "themes",
+    "themas": "themes", "organisatie": "organisation",
+}
+_TYPE_ALIASES = {"verslag": "sessieverslag", "case": "casus", "reflection": "reflectie",
+                 "anders": "other", "overig": "other"}
+_CYCLE = re.compile(r"^(\d{4})\s*[-/–]\s*(\d{4})$")
+
+
+@dataclass
+class Overrides:
+    """Metadata given on the command line or in the upload form."""
+
+    community: str | None = None
+    cycle: str | None = None
+    type: str | None = None
+    session: int | None = None
+    date: str | None = None
+    authors: list[Author] = field(default_factory=list)
+
+
+def resolve_meta(fields: dict, overrides: Overrides, rel_path: str, body: str) -> DocumentMeta:
+    raw = {_ALIASES.get(str(k).lower(), str(k).lower()): v for k, v in fields.items()}
+    folder_community, folder_cycle = _from_folders(rel_path)
+    return DocumentMeta(
+        title=_text(raw.get("title")) or _first_heading(body) or _title_from_path(rel_path),
+        type=_type(raw.get("type")) or _type(overrides.type),
+        community=_text(raw.get("community")) or overrides.community or folder_community,
+        cycle=_cycle(raw.get("cycle")) or _cycle(overrides.cycle) or folder_cycle,
+        session=_session(raw.get("session")) if raw.get("session") is not None else overrides.session,
+        date=_date(raw.get("date")) or _date(overrides.date),
+        authors=_authors(raw.get("authors")) or list(overrides.authors),
+        themes=_themes(raw.get("themes")),
+    )
+
+
+def _text(value) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _type(value) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    name = _TYPE_ALIASES.get(str(value).strip().lower(), str(value).strip().lower())
+    if name not in DOCUMENT_TYPES:
+        raise IngestError(BAD_METADATA, f"unknown type '{value}' (use one of: {', '.join(DOCUMENT_TYPES)})")
+    return name
+
+
+def _cycle(value) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    match = _CYCLE.match(str(value).strip())
+    if not match:
+        raise IngestError(BAD_METADATA, f"cycle '{value}' is not a working year like 2023-2024")
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def _session(value) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise IngestError(BAD_METADATA, f"session '{value}' is not a number") from None
+    if number < 0:
+        raise IngestError(BAD_METADATA, f"session '{value}' is negative")
+    return number
+
+
+def _date(value) -> str | None:
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise IngestError(BAD_METADATA, f"date '{value}' is not a date like 2023-11-14")
+
+
+def _authors(value) -> list[Author]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [a for a in (_author(item) for item in items) if a is not None]
+
+
+def _author(item) -> Author | None:
+    if isinstance(item, dict):
+        fields = {_ALIASES.get(str(k).lower(), str(k).lower()): v for k, v in item.items()}
+        name = _text(fields.get("name") or fields.get("naam"))
+        if not name:
+            raise IngestError(BAD_METADATA, "an author has no name")
+        return Author(name, _text(fields.get("organisation")))
+    match = re.match(r"^\s*(.+?)\s*\((.+)\)\s*$", str(item))
+    if match:
+        return Author(match.group(1), match.group(2).strip())
+    return Author(str(item).strip()) if str(item).strip() else None
+
+
+def _themes(value) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(t).strip() for t in items if str(t).strip()]
+
+
+def _from_folders(rel_path: str) -> tuple[str | None, str | None]:
+    """`<community>/<cycle>/file`: the first folder that is a working year, and the one above it."""
+    parts = PurePosixPath(rel_path).parts[:-1]
+    for index, part in enumerate(parts):
+        if _CYCLE.match(part):
+            return (parts[index - 1] if index else None), _cycle(part)
+    return None, None
+
+
+def _first_heading(body: str) -> str | None:
+    match = re.search(r"^#{1,3}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
+    return match.group(1).strip() if match else None
+
+
+def _title_from_path(rel_path: str) -> str:
+    stem = PurePosixPath(rel_path).stem
+    return re.sub(r"[_-]+", " ", re.sub(r"^\d+[_-]", "", stem)).strip().capitalize() or stem

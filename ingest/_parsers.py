@@ -1,0 +1,81 @@
+"""One parser per file format, each returning (text, front-matter-like metadata).
+
+Well-kept parsers do the format work (pypdf, python-docx, BeautifulSoup); this
+module only maps their output to plain text with Markdown-style headings, so the
+chunker can follow the document's structure whatever the format.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest._decode import decode_bytes
+from ingest._errors import CORRUPT, ENCRYPTED, NO_TEXT, IngestError
+from ingest._frontmatter import split_front_matter
+
+
+def parse_text(data: bytes) -> tuple[str, dict]:
+    """.txt and .md: decoded text, with YAML front matter when present."""
+    meta, body = split_front_matter(decode_bytes(data))
+    return body, meta
+
+
+def parse_docx(path: Path) -> tuple[str, dict]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise IngestError(CORRUPT, f"not a readable .docx file ({exc.__class__.__name__})") from exc
+    lines = [_docx_line(p) for p in document.paragraphs]
+    for table in document.tables:
+        lines += [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
+    title = (document.core_properties.title or "").strip()
+    return "\n\n".join(line for line in lines if line.strip()), {"title": title} if title else {}
+
+
+def _docx_line(paragraph) -> str:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if style.startswith("Heading") and style[-1:].isdigit():
+        return "#" * int(style[-1]) + " " + paragraph.text.strip()
+    if style == "Title":
+        return "# " + paragraph.text.strip()
+    return paragraph.text
+
+
+def parse_pdf(path: Path) -> tuple[str, dict]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise IngestError(ENCRYPTED, "the PDF is encrypted; save an unprotected copy and try again")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata else None) or ""
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(CORRUPT, f"not a readable PDF ({exc.__class__.__name__})") from exc
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise IngestError(NO_TEXT, "the PDF has no text layer (scanned images?); run OCR first")
+    return text, {"title": title.strip()} if title.strip() else {}
+
+
+def parse_html(data: bytes) -> tuple[str, dict]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(decode_bytes(data), "html.parser")
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    for tag in soup(["head", "script", "style", "noscript", "template", "iframe", "object"]):
+        tag.decompose()
+    for level in range(1, 7):
+        for heading in soup.find_all(f"h{level}"):
+            heading.insert_before("\n\n" + "#" * level + " ")
+            heading.insert_after("\n\n")
+    for block in soup.find_all(["p", "li", "div", "br", "tr"]):
+        block.insert_after("\n\n")
+    text = re.sub(r"\n\s*\n\s*", "\n\n", re.sub(r"[ \t]+", " ", soup.get_text()))
+    return text, {"title": title} if title else {}

@@ -1,0 +1,48 @@
+"""The per-file ingest report: what happened to every file and document."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+INGESTED, UNCHANGED, REPLACED, FAILED = "ingested", "unchanged", "replaced", "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str          # file path as given (plus line for JSONL)
+    doc_id: str | None
+    status: str          # ingested | unchanged | replaced | failed
+    chunks: int = 0
+    code: str | None = None     # error code when failed (web/ translates it)
+    reason: str | None = None   # English detail when failed
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+
+    def counts(self) -> dict[str, int]:
+        counts = Counter(o.status for o in self.outcomes)
+        return {s: counts.get(s, 0) for s in (INGESTED, REPLACED, UNCHANGED, FAILED)}
+
+    @property
+    def chunks(self) -> int:
+        return sum(o.chunks for o in self.outcomes if o.status in (INGESTED, REPLACED))
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == FAILED]
+
+    def as_dict(self) -> dict:
+        return {
+            "counts": self.counts(),
+            "chunks": self.chunks,
+            "seconds": round(self.seconds, 2),
+            "embed_seconds": round(self.embed_seconds, 2),
+            "outcomes": [o.__dict__ for o in self.outcomes],
+        }
