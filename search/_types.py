@@ -1,0 +1,72 @@
+"""Results as the interfaces show them: every hit carries its linked source."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from store import Author
+
+MODES = ("hybrid", "dense", "lexical")
+
+
+class SearchError(Exception):
+    """A search request that cannot be answered as asked (bad mode, empty query...)."""
+
+
+@dataclass
+class Passage:
+    chunk_id: str
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    heading: str | None
+    score: float
+    snippet: str = ""  # HTML-escaped best sentences with <mark>ed query terms
+
+
+@dataclass
+class Hit:
+    """One document with its best passages for a query."""
+
+    doc_id: str
+    title: str | None
+    type: str | None
+    community: str | None
+    cycle: str | None
+    session: int | None
+    date: str | None
+    authors: list[Author]
+    source_path: str | None
+    score: float
+    passages: list[Passage] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["chunk_id"] = self.passages[0].chunk_id if self.passages else None
+        return data
+
+
+@dataclass
+class Person:
+    """Someone who wrote about the query's subject ("wie nog?")."""
+
+    name: str
+    organisation: str | None
+    score: float
+    documents: list[str]
+    passages: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, chunk_id)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    mode: str
+    hits: list[Hit]
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"query": self.query, "mode": self.mode, "seconds": round(self.seconds, 4),
+                "results": [h.as_dict() for h in self.hits]}
