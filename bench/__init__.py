@@ -1,0 +1,8 @@
+"""Measuring the product: retrieval quality (`eval`) and speed (`bench`).
+
+These tools sit above ingest and search: they build a temporary index with the
+real pipeline and query it through the public search facade.
+"""
+from bench.evaluate import EvalReport, evaluate, load_dataset
+
+__all__ = ["EvalReport", "evaluate", "load_dataset"]

@@ -1,0 +1,37 @@
+"""Test doubles: a fast, deterministic embedder with the real one's interface.
+
+It hashes the analysed terms of a text into a fixed-size bag-of-words vector, so
+texts that share words are close. Good enough to test plumbing (filters, grouping,
+deletion) without loading a model; retrieval quality is tested with the real one.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from store._analyzer import analyze_many
+
+DIM = 64
+
+
+class FakeEmbedder:
+    name = "fake-embedder"
+    dim = DIM
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for row, terms in enumerate(analyze_many(texts)):
+            for term in terms or ["leeg"]:
+                out[row, int(hashlib.md5(term.encode()).hexdigest(), 16) % DIM] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts)
+
+    def embed_passages(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
+        return self._embed(texts)

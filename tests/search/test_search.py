@@ -1,0 +1,89 @@
+"""Search plumbing with the fake embedder: modes, filters, grouping, snippets, related."""
+import pytest
+
+import ingest
+import search
+from dutch_docs import write_docs
+from store import Filters
+
+WIDOWER = "pg-noord/2022-2023/casus-weduwnaar.md"
+DEBTS = "wt-zuid/2023-2024/casus-schulden.md"
+
+
+@pytest.fixture
+def filled(store, fake_embedder, tmp_path):
+    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
+    return store
+
+
+@pytest.mark.parametrize("mode", search.MODES)
+def test_each_mode_finds_the_document(filled, fake_embedder, mode):
+    result = search.search(filled, fake_embedder, "huurachterstand en brieven van de woningcorporatie", mode=mode)
+    assert result.hits[0].doc_id == DEBTS
+    assert result.hits[0].authors[0].name == "Fatima El Amrani"
+
+
+def test_hits_carry_their_linked_source(filled, fake_embedder):
+    hit = search.search(filled, fake_embedder, "kaartnamiddag dienstencentrum").hits[0]
+    assert (hit.doc_id, hit.community, hit.cycle, hit.session, hit.type) == (
+        WIDOWER, "PG Noord", "2022-2023", 2, "casus")
+    passage = hit.passages[0]
+    document = filled.get_document(WIDOWER)
+    assert document.text[passage.start:passage.end] == passage.text
+    assert "<mark>kaartnamiddag</mark>" in passage.snippet
+
+
+def test_lexical_uses_lemmas(filled, fake_embedder):
+    hits = search.search(filled, fake_embedder, "winkelier", mode="lexical").hits
+    assert hits and hits[0].doc_id == "pg-noord/2023-2024/verslag-dementie.md"
+
+
+def test_filters_apply_in_every_mode(filled, fake_embedder):
+    only_south = Filters(communities=("Wijkteam Zuid",))
+    for mode in search.MODES:
+        hits = search.search(filled, fake_embedder, "dementie in de buurt", filters=only_south, mode=mode).hits
+        assert {h.doc_id for h in hits} <= {DEBTS}
+    nothing = Filters(communities=())
+    assert search.search(filled, fake_embedder, "dementie", filters=nothing).hits == []
+
+
+def test_cycle_type_and_date_filters(filled, fake_embedder):
+    hits = search.search(filled, fake_embedder, "buurt", filters=Filters(cycles=("2022-2023",))).hits
+    assert {h.doc_id for h in hits} == {WIDOWER}
+    hits = search.search(filled, fake_embedder, "buurt", filters=Filters(date_from="2023-10-04")).hits
+    assert {h.doc_id for h in hits} == {"pg-noord/2023-2024/verslag-dementie.md"}
+
+
+def test_snippets_escape_html(store, fake_embedder, tmp_path):
+    write_docs(tmp_path / "d", {"x.md": "Een <script>alert(1)</script> test over mantelzorg."})
+    ingest.ingest_paths(store, fake_embedder, [tmp_path / "d"])
+    snippet = search.search(store, fake_embedder, "mantelzorg").hits[0].passages[0].snippet
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+
+
+def test_bad_mode_and_empty_query(filled, fake_embedder):
+    with pytest.raises(search.SearchError, match="unknown mode"):
+        search.search(filled, fake_embedder, "x", mode="fuzzy")
+    with pytest.raises(search.SearchError, match="empty"):
+        search.search(filled, fake_embedder, "  ")
+
+
+def test_who_else_lists_authors_of_relevant_documents(filled, fake_embedder):
+    people = search.who_else(filled, fake_embedder, "dementie bakker winkeliers")
+    assert people[0].name in {"Griet Declercq", "Tom Wouters"}
+    assert "pg-noord/2023-2024/verslag-dementie.md" in people[0].documents
+
+
+def test_related_never_includes_the_document_itself(filled, fake_embedder):
+    for doc_id in (WIDOWER, DEBTS):
+        hits = search.related(filled, doc_id, k=5)
+        assert doc_id not in {h.doc_id for h in hits}
+    other = search.related(filled, WIDOWER, other_communities_only=True)
+    assert {h.community for h in other} <= {"Wijkteam Zuid"}
+
+
+def test_unknown_and_forbidden_documents_look_the_same(filled):
+    with pytest.raises(search.DocumentNotFound):
+        search.get_document(filled, "bestaat/niet.md")
+    with pytest.raises(search.DocumentNotFound):
+        search.get_document(filled, WIDOWER, Filters(communities=("Wijkteam Zuid",)))

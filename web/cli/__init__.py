@@ -1,0 +1,31 @@
+"""The `praktijkgeheugen` command: one sub-command module per concern."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from web.cli import _common, data, measure, query, server
+
+COMMAND_MODULES = (data, query, server, measure)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="praktijkgeheugen",
+        description="Praktijkgeheugen: semantic search over the documents of communities of practice.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return _common.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Commands that change the data: ingest, delete, reindex, and listing documents."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+import ingest
+from web.cli._common import add_data_options, runtime
+
+
+def register(commands) -> None:
+    p = commands.add_parser("ingest", help="ingest files and folders (txt, md, docx, pdf, html, jsonl)")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--community", help="community for documents that do not name one")
+    p.add_argument("--cycle", help="cycle (e.g. 2023-2024) for documents that do not name one")
+    p.add_argument("--type", help="sessieverslag, casus, reflectie or other")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_ingest)
+
+    p = commands.add_parser("delete", help="delete documents completely (text, chunks, vectors)")
+    p.add_argument("doc_ids", nargs="+")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_delete)
+
+    p = commands.add_parser("reindex", help="rebuild the lexical and vector indexes from the database")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_reindex)
+
+    p = commands.add_parser("documents", help="list the documents in the data dir")
+    p.add_argument("--json", action="store_true")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_documents)
+
+
+def _progress(total: int):
+    bar = tqdm(total=total, unit="file", file=sys.stderr, disable=total < 2, leave=False)
+    return bar.update
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    rt = runtime(args)
+    for path in args.paths:
+        if not path.exists():
+            print(f"error: {path} does not exist", file=sys.stderr)
+            return 2
+    overrides = ingest.Overrides(community=args.community, cycle=args.cycle, type=args.type)
+    report = ingest.ingest_paths(rt.store, rt.embedder, args.paths, overrides, _progress)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    return 1 if report.failed else 0
+
+
+def _print_report(report: ingest.IngestReport) -> None:
+    for outcome in report.outcomes:
+        if outcome.status != ingest.UNCHANGED:
+            detail = f": {outcome.reason}" if outcome.reason else f" ({outcome.chunks} chunks)"
+            print(f"{outcome.status:<9} {outcome.doc_id or outcome.source}{detail}")
+    counts = ", ".join(f"{n} {status}" for status, n in report.counts().items())
+    rate = report.chunks / report.seconds if report.seconds else 0.0
+    print(f"{counts}; {report.chunks} chunks in {report.seconds:.1f} s ({rate:.1f} chunks/s,"
+          f" embedding {report.embed_seconds:.1f} s)")
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    rt = runtime(args)
+    missing = [doc_id for doc_id in args.doc_ids if not ingest.delete_document(rt.store, doc_id)]
+    for doc_id in args.doc_ids:
+        print(f"{'not found' if doc_id in missing else 'deleted'}: {doc_id}")
+    return 1 if missing else 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    rt = runtime(args)
+    total = len(rt.store.list_documents())
+    chunks = ingest.reindex(rt.store, rt.embedder, _progress(total))
+    print(f"reindexed {total} documents, {chunks} chunks, with model {rt.embedder.name}")
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    documents = runtime(args).store.list_documents()
+    for document in documents:
+        meta = document.meta
+        row = {"doc_id": document.doc_id, "title": meta.title, "type": meta.type,
+               "community": meta.community, "cycle": meta.cycle, "session": meta.session}
+        print(json.dumps(row, ensure_ascii=False) if args.json else
+              f"{document.doc_id}\t{meta.type or '-'}\t{meta.community or '-'}\t{meta.cycle or '-'}\t{meta.title}")
+    return 0

@@ -1,0 +1,123 @@
+"""Commands that read: search (single or batch, documents or people) and related."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import search
+from store import Filters
+from web.cli._common import add_data_options, runtime
+
+
+def register(commands) -> None:
+    p = commands.add_parser("search", help="search the documents (or, with --who, the people)")
+    p.add_argument("query", nargs="?", help="the question or situation, in your own words")
+    p.add_argument("--queries", type=Path, help="batch: a JSONL file of {\"id\", \"text\"} lines")
+    p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("--mode", choices=search.MODES, default="hybrid")
+    p.add_argument("--who", action="store_true", help="list the people who wrote about it")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_filter_options(p)
+    add_data_options(p)
+    p.set_defaults(handler=cmd_search)
+
+    p = commands.add_parser("related", help="documents related to a document")
+    p.add_argument("doc_id")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--other-communities", action="store_true", help="only other communities")
+    p.add_argument("--json", action="store_true")
+    add_filter_options(p)
+    add_data_options(p)
+    p.set_defaults(handler=cmd_related)
+
+
+def add_filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--community", action="append", help="only this community (repeatable)")
+    p.add_argument("--cycle", action="append", help="only this cycle, e.g. 2023-2024 (repeatable)")
+    p.add_argument("--type", action="append", help="only this type (repeatable)")
+    p.add_argument("--author", action="append", help="only documents by this author (repeatable)")
+    p.add_argument("--from", dest="date_from", help="from this date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", help="up to this date (YYYY-MM-DD)")
+
+
+def filters_from(args: argparse.Namespace) -> Filters:
+    return Filters(
+        communities=tuple(args.community) if args.community else None,
+        cycles=tuple(args.cycle or ()), types=tuple(args.type or ()),
+        authors=tuple(args.author or ()), date_from=args.date_from, date_to=args.date_to,
+    )
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if bool(args.query) == bool(args.queries):
+        print("error: give either a query or --queries FILE", file=sys.stderr)
+        return 2
+    rt, filters = runtime(args), filters_from(args)
+    if args.queries:
+        return _batch(rt, args, filters)
+    answer = _answer(rt, args, filters, args.query)
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
+    else:
+        _print_people(answer["people"]) if args.who else _print_results(answer["results"])
+    return 0
+
+
+def _answer(rt, args, filters: Filters, text: str) -> dict:
+    if args.who:
+        people = search.who_else(rt.store, rt.embedder, text, filters, args.k, args.mode)
+        return {"people": [p.as_dict() for p in people]}
+    return search.search(rt.store, rt.embedder, text, args.k, filters, args.mode,
+                         snippets=not args.queries).as_dict()
+
+
+def _batch(rt, args, filters: Filters) -> int:
+    for number, line in enumerate(args.queries.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if "id" not in record or "text" not in record:
+            print(f"error: line {number} of {args.queries} needs 'id' and 'text'", file=sys.stderr)
+            return 2
+        answer = _answer(rt, args, filters, record["text"])
+        print(json.dumps({"query_id": record["id"], **answer}, ensure_ascii=False))
+    return 0
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"</?mark>", "*", html).replace("&amp;", "&").replace("&quot;", '"').replace("&#x27;", "'")
+
+
+def _print_results(results: list[dict]) -> None:
+    if not results:
+        print("no results")
+    for rank, hit in enumerate(results, start=1):
+        authors = ", ".join(f"{a['name']} ({a['organisation']})" if a["organisation"] else a["name"]
+                            for a in hit["authors"]) or "unknown author"
+        where = " / ".join(str(v) for v in (hit["community"], hit["cycle"], hit["session"] and
+                                            f"session {hit['session']}") if v)
+        print(f"{rank}. {hit['title']}  [{hit['type'] or 'unknown type'}]  score {hit['score']:.3f}")
+        print(f"   {authors}; {where or 'community unknown'}; {hit['doc_id']}")
+        print(f"   {_plain(hit['passages'][0]['snippet'])}\n")
+
+
+def _print_people(people: list[dict]) -> None:
+    if not people:
+        print("nobody found")
+    for person in people:
+        org = f" ({person['organisation']})" if person["organisation"] else ""
+        print(f"{person['name']}{org}  score {person['score']:.2f}: {', '.join(person['documents'])}")
+
+
+def cmd_related(args: argparse.Namespace) -> int:
+    rt = runtime(args)
+    hits = search.related(rt.store, args.doc_id, filters_from(args), args.k, args.other_communities)
+    if args.json:
+        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+    else:
+        for hit in hits:
+            print(f"{hit.score:.3f}  {hit.doc_id}  {hit.title}  ({hit.community or '-'}, {hit.cycle or '-'})")
+    return 0

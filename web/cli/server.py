@@ -1,0 +1,26 @@
+"""`praktijkgeheugen serve`: the web UI and JSON API."""
+from __future__ import annotations
+
+import argparse
+
+from web.cli._common import add_data_options, runtime
+
+
+def register(commands) -> None:
+    p = commands.add_parser("serve", help="serve the web UI and the JSON API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    add_data_options(p)
+    p.set_defaults(handler=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from web.app import create_app
+
+    rt = runtime(args)
+    app = create_app(rt)
+    print(f"Praktijkgeheugen draait op http://{args.host}:{args.port}/  (stoppen: Ctrl+C)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

@@ -1,0 +1,1 @@
+"""One view module per page type; each serves an HTML page and its JSON twin."""
