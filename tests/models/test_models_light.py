@@ -1,0 +1,67 @@
+"""Fast checks that need no model: prefixes, lazy imports, errors, the CLI."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import models
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (models.DEFAULT_MODEL, ("query: ", "passage: ")),
+        ("intfloat/multilingual-e5-base", ("query: ", "passage: ")),
+        ("/data/models/multilingual-e5-small/", ("query: ", "passage: ")),
+        ("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", ("", "")),
+        ("/opt/e5-cache/all-MiniLM-L6-v2", ("", "")),  # only the model's own name counts
+    ],
+)
+def test_prefixes_follow_the_model_name(name, expected):
+    assert models.prefixes_for(name) == expected
+
+
+def test_import_is_lazy():
+    code = (
+        "import models, sys; "
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'spacy', 'transformers') "
+        "if m in sys.modules]; assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_missing_model_path_is_a_clear_error(tmp_path):
+    with pytest.raises(models.ModelError, match="does not exist"):
+        models.get_embedder(str(tmp_path / "no-such-model"), tmp_path)
+
+
+@pytest.mark.slow
+def test_directory_without_a_model_is_a_clear_error(tmp_path):
+    (tmp_path / "empty-model").mkdir()
+    with pytest.raises(models.ModelError, match="cannot load embedding model"):
+        models.get_embedder(str(tmp_path / "empty-model"), tmp_path)
+
+
+@pytest.mark.slow
+def test_uncached_hub_model_offline_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(models.ModelError, match="no-such-model"):
+        models.get_embedder("someorg/no-such-model", tmp_path)
+
+
+def test_prepare_other_model_is_a_no_op(tmp_path):
+    assert models.prepare_model("sentence-transformers/all-MiniLM-L6-v2", tmp_path) is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_prepare_prints_the_directory(bundled_model_dir):
+    result = subprocess.run(
+        [sys.executable, "-m", "models", "prepare", "--cache-dir", str(bundled_model_dir.parent)],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    )
+    assert result.stdout.strip() == str(bundled_model_dir)
