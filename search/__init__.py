@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 
-from search._group import count_documents, group_hits
+from search._group import group_hits
 from search._related import related_documents
-from search._retrieve import retrieve
+from search._retrieve import RankedDocument, retrieve
 from search._snippet import highlight, snippet
 from search._types import MODES, Hit, Passage, Person, SearchError, SearchResult
 from search._who import people_from_hits
@@ -32,7 +32,7 @@ def query_terms(query: str) -> set[str]:
     return set(analyze(query))
 
 
-def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> list[tuple[int, float]]:
+def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> list[RankedDocument]:
     if mode not in MODES:
         raise SearchError(f"unknown mode '{mode}' (use one of: {', '.join(MODES)})")
     if not query.strip():
@@ -56,10 +56,10 @@ def search_page(store: Store, embedder, query: str, page: int, per_page: int,
     started = time.perf_counter()
     ranked = _ranked(store, embedder, query, filters, mode)
     result = _result(store, query, mode, ranked, per_page, (page - 1) * per_page, True, started)
-    return result, count_documents(store, ranked)
+    return result, len(ranked)
 
 
-def _result(store: Store, query: str, mode: str, ranked, k: int, offset: int, snippets: bool,
+def _result(store: Store, query: str, mode: str, ranked: list[RankedDocument], k: int, offset: int, snippets: bool,
             started: float) -> SearchResult:
     hits = group_hits(store, ranked, k, offset)
     if snippets:

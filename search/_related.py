@@ -11,6 +11,7 @@ import dataclasses
 import numpy as np
 
 from search._group import group_hits
+from search._retrieve import by_document
 from search._types import Hit
 from store import Document, Filters, Store
 
@@ -25,7 +26,7 @@ def related_documents(store: Store, document: Document, filters: Filters, k: int
     if other_communities_only:
         filters = _without_community(store, filters, document.meta.community)
     ranked = store.dense_search(centre, filters, limit=100)
-    hits = group_hits(store, ranked, k + 1)
+    hits = group_hits(store, by_document(store, ranked), k + 1)
     return [h for h in hits if h.doc_id != document.doc_id][:k]
 
 
