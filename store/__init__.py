@@ -9,10 +9,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from store._db import SCHEMA_VERSION, Database
+from store._accounts import ROLES, SHARING, AccountError, AccountsMixin, Community, User
+from store._db import Database
+from store._migrate import SCHEMA_VERSION, migrate
 from store._read import ReadMixin
 from store._types import (
     DOCUMENT_TYPES,
+    Access,
     Author,
     Chunk,
     ChunkDraft,
@@ -26,7 +29,8 @@ from store._write import WriteMixin, vector_id
 from store.settings import Settings
 
 __all__ = [
-    "DOCUMENT_TYPES", "SCHEMA_VERSION", "Author", "Chunk", "ChunkDraft", "Document",
+    "DOCUMENT_TYPES", "ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
+    "Author", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Store",
     "StoreError", "open_store", "vector_id",
 ]
@@ -47,10 +51,11 @@ class ModelMismatchError(StoreError):
         self.requested = requested
 
 
-class Store(ReadMixin, WriteMixin):
+class Store(ReadMixin, WriteMixin, AccountsMixin):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.db = Database(settings.db_path)
+        migrate(self.db)
         self.vectors = VectorIndex(settings.chroma_dir, settings.chroma_url, self.db.get_meta("deployment_id"))
 
     @property

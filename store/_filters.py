@@ -5,7 +5,7 @@ Both retrievers and every listing use this one function, so a restriction
 """
 from __future__ import annotations
 
-from store._types import Filters
+from store._types import Access, Filters
 
 
 def _in(column: str, values: tuple[str, ...]) -> tuple[str, list]:
@@ -16,6 +16,10 @@ def _in(column: str, values: tuple[str, ...]) -> tuple[str, list]:
 def filter_sql(filters: Filters) -> tuple[str, list]:
     """SQL condition (always including d.state = 'ready') and its parameters."""
     parts, params = ["d.state = 'ready'"], []
+    if filters.access is not None:
+        clause, values = access_sql(filters.access)
+        parts.append(clause)
+        params += values
     if filters.communities is not None:
         clause, values = _in("c.name", filters.communities) if filters.communities else ("0", [])
         parts.append(clause)
@@ -39,3 +43,10 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
         parts.append("d.date <= ?")
         params.append(filters.date_to)
     return " AND ".join(parts), params
+
+
+def access_sql(access: Access) -> tuple[str, list]:
+    """Own communities' documents, or documents shared with the network."""
+    own, values = _in("c.name", access.member_of) if access.member_of else ("0", [])
+    shared = "COALESCE(d.sharing, c.sharing) = 'shared'" if access.shared else "0"
+    return f"({own} OR {shared})", values

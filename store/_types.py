@@ -72,10 +72,21 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class Access:
+    """What a caller may read: their own communities' material, and material
+    other communities share with the network (a document's own setting, else its
+    community's). Documents without a community are never visible under Access."""
+
+    member_of: tuple[str, ...] = ()
+    shared: bool = True
+
+
+@dataclass(frozen=True)
 class Filters:
     """Restrictions every read path applies inside the retrievers.
 
     `communities` None means "no restriction"; an empty tuple means "nothing".
+    `access` None means local single-user mode: everything is readable.
     """
 
     communities: tuple[str, ...] | None = None
@@ -84,8 +95,9 @@ class Filters:
     authors: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
+    access: Access | None = None
 
     def is_empty(self) -> bool:
-        return self.communities is None and not (
+        return self.communities is None and self.access is None and not (
             self.cycles or self.types or self.authors or self.date_from or self.date_to
         )

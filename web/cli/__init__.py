@@ -5,9 +5,9 @@ import argparse
 import logging
 import sys
 
-from web.cli import _common, data, measure, query, server
+from web.cli import _common, accounts, data, measure, query, server
 
-COMMAND_MODULES = (data, query, server, measure)
+COMMAND_MODULES = (data, query, server, measure, accounts)
 
 
 def build_parser() -> argparse.ArgumentParser:

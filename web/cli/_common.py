@@ -8,7 +8,7 @@ import sys
 from ingest import IngestError
 from models import ModelError
 from search import SearchError
-from store import Settings, StoreError
+from store import AccountError, Settings, StoreError
 from web.runtime import Runtime
 
 EXIT_ERROR = 2
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the chosen command; domain errors become `error: ...` on stderr."""
     try:
         return args.handler(args) or 0
-    except (StoreError, ModelError, SearchError, IngestError, OSError) as exc:
+    except (StoreError, AccountError, ModelError, SearchError, IngestError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

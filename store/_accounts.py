@@ -1,0 +1,216 @@
+"""Accounts: communities and their policies, users, memberships, API tokens,
+web sessions and the audit log. Passwords are hashed with Argon2id (argon2-cffi,
+the reference implementation's binding); tokens and session ids are random and
+stored only as SHA-256 hashes."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+ROLES = ("lid", "moderator", "onderzoeker")
+SHARING = ("shared", "closed")
+SESSION_HOURS = 12
+
+
+class AccountError(Exception):
+    """An account operation that cannot be done as asked (unknown user, bad role...)."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    is_admin: bool
+    roles: dict[str, str] = field(default_factory=dict)  # community -> role
+
+
+@dataclass(frozen=True)
+class Community:
+    name: str
+    sharing: str
+    pseudonymise: bool
+    documents: int
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _hasher():
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+class AccountsMixin:
+    # --- communities -------------------------------------------------------
+    def add_community(self, name: str, sharing: str = "shared") -> None:
+        if sharing not in SHARING:
+            raise AccountError(f"sharing must be one of {', '.join(SHARING)}")
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO communities(name, sharing) VALUES (?, ?) ON CONFLICT(name)"
+                         " DO UPDATE SET sharing = excluded.sharing", (name, sharing))
+
+    def set_pseudonymise(self, community: str, enabled: bool) -> None:
+        self._community_pk(community)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE communities SET pseudonymise = ? WHERE name = ?", (int(enabled), community))
+
+    def communities(self) -> list[Community]:
+        rows = self.db.conn().execute(
+            "SELECT c.name, c.sharing, c.pseudonymise, COUNT(d.id) FROM communities c"
+            " LEFT JOIN documents d ON d.community_id = c.id AND d.state = 'ready'"
+            " GROUP BY c.id ORDER BY c.name")
+        return [Community(r[0], r[1], bool(r[2]), r[3]) for r in rows]
+
+    def set_document_sharing(self, doc_id: str, sharing: str | None) -> bool:
+        """A moderator's per-document override; None follows the community."""
+        if sharing is not None and sharing not in SHARING:
+            raise AccountError(f"sharing must be one of {', '.join(SHARING)} or empty")
+        with self.db.transaction() as conn:
+            return conn.execute("UPDATE documents SET sharing = ? WHERE doc_id = ?", (sharing, doc_id)).rowcount > 0
+
+    def client_names(self, community: str | None) -> list[str]:
+        rows = self.db.conn().execute(
+            "SELECT n.name FROM client_names n JOIN communities c ON c.id = n.community_id"
+            " WHERE c.name = ? ORDER BY n.name", (community,))
+        return [r[0] for r in rows]
+
+    def add_client_names(self, community: str, names: list[str]) -> None:
+        pk = self._community_pk(community)
+        with self.db.transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO client_names(community_id, name) VALUES (?, ?)",
+                             [(pk, n.strip()) for n in names if n.strip()])
+
+    def _community_pk(self, name: str) -> int:
+        row = self.db.conn().execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise AccountError(f"unknown community '{name}'")
+        return row[0]
+
+    # --- users ---------------------------------------------------------------
+    def has_users(self) -> bool:
+        return self.db.conn().execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
+
+    def add_user(self, name: str, password: str, admin: bool = False) -> None:
+        _check_password(password)
+        with self.db.transaction() as conn:
+            if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
+                raise AccountError(f"user '{name}' already exists")
+            conn.execute("INSERT INTO users(name, password_hash, is_admin) VALUES (?, ?, ?)",
+                         (name, _hasher().hash(password), int(admin)))
+
+    def set_password(self, name: str, password: str) -> None:
+        _check_password(password)
+        user = self.user(name)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (_hasher().hash(password), user.id))
+            conn.execute("DELETE FROM web_sessions WHERE user_id = ?", (user.id,))
+
+    def delete_user(self, name: str, remove_authorship: bool = False) -> None:
+        """Remove an account (sessions, tokens, memberships); optionally also the
+        person's name from the documents they wrote."""
+        user = self.user(name)
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM users WHERE id = ?", (user.id,))
+            if remove_authorship:
+                conn.execute("DELETE FROM authorship WHERE person_id IN (SELECT id FROM people WHERE name = ?)",
+                             (name,))
+                conn.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM authorship)")
+
+    def user(self, name: str) -> User:
+        row = self.db.conn().execute("SELECT id, name, is_admin FROM users WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise AccountError(f"unknown user '{name}'")
+        return self._user(row)
+
+    def users(self) -> list[User]:
+        rows = self.db.conn().execute("SELECT id, name, is_admin FROM users ORDER BY name")
+        return [self._user(row) for row in rows]
+
+    def verify_password(self, name: str, password: str) -> User | None:
+        from argon2.exceptions import VerificationError
+
+        row = self.db.conn().execute("SELECT id, name, is_admin, password_hash FROM users WHERE name = ?",
+                                     (name,)).fetchone()
+        try:
+            _hasher().verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        except VerificationError:
+            return None
+        return self._user(row) if row else None
+
+    def grant(self, name: str, community: str, role: str) -> None:
+        if role not in ROLES:
+            raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        user, pk = self.user(name), self._community_pk(community)
+        with self.db.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO memberships(user_id, community_id, role) VALUES (?, ?, ?)",
+                         (user.id, pk, role))
+
+    def revoke(self, name: str, community: str) -> bool:
+        user, pk = self.user(name), self._community_pk(community)
+        with self.db.transaction() as conn:
+            return conn.execute("DELETE FROM memberships WHERE user_id = ? AND community_id = ?",
+                                (user.id, pk)).rowcount > 0
+
+    def _user(self, row) -> User:
+        roles = self.db.conn().execute(
+            "SELECT c.name, m.role FROM memberships m JOIN communities c ON c.id = m.community_id"
+            " WHERE m.user_id = ? ORDER BY c.name", (row["id"],))
+        return User(row["id"], row["name"], bool(row["is_admin"]), {r[0]: r[1] for r in roles})
+
+    # --- tokens and sessions -------------------------------------------------
+    def create_token(self, name: str) -> str:
+        token = "pg_" + secrets.token_urlsafe(32)
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO api_tokens(token_hash, user_id) VALUES (?, ?)", (_hash(token), self.user(name).id))
+        return token
+
+    def user_for_token(self, token: str) -> User | None:
+        row = self.db.conn().execute(
+            "SELECT u.id, u.name, u.is_admin FROM api_tokens t JOIN users u ON u.id = t.user_id"
+            " WHERE t.token_hash = ?", (_hash(token),)).fetchone()
+        return self._user(row) if row else None
+
+    def create_session(self, user: User) -> tuple[str, str]:
+        """A fresh session id (never reused from before login) and its CSRF token."""
+        session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        expires = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=SESSION_HOURS)).isoformat()
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM web_sessions WHERE expires_at < ?", (dt.datetime.now(dt.timezone.utc).isoformat(),))
+            conn.execute("INSERT INTO web_sessions(id_hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)",
+                         (_hash(session_id), user.id, csrf, expires))
+        return session_id, csrf
+
+    def session(self, session_id: str) -> tuple[User, str] | None:
+        row = self.db.conn().execute(
+            "SELECT u.id, u.name, u.is_admin, s.csrf FROM web_sessions s JOIN users u ON u.id = s.user_id"
+            " WHERE s.id_hash = ? AND s.expires_at > ?",
+            (_hash(session_id), dt.datetime.now(dt.timezone.utc).isoformat())).fetchone()
+        return (self._user(row), row["csrf"]) if row else None
+
+    def end_session(self, session_id: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM web_sessions WHERE id_hash = ?", (_hash(session_id),))
+
+    # --- audit ---------------------------------------------------------------
+    def audit(self, actor: str, action: str, target: str | None = None) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO audit_log(actor, action, target) VALUES (?, ?, ?)", (actor, action, target))
+
+    def audit_log(self, limit: int = 200) -> list[tuple[str, str, str, str | None]]:
+        rows = self.db.conn().execute(
+            "SELECT at, actor, action, target FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
+        return [tuple(row) for row in rows]
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 10:
+        raise AccountError("a password needs at least 10 characters")
+
+
+# Verifying against a dummy hash for unknown users keeps login time the same,
+# so response times do not reveal which user names exist.
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$tzup2xgjw2XWBpas2EOWdQ$g9xMnhsxEEdA+9XSiwngVWzt66LALkfzBdxjyEfCAbE"

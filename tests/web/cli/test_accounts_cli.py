@@ -1,0 +1,66 @@
+"""Admin CLI: scriptable, no prompts when stdin is not a terminal."""
+import io
+
+import pytest
+
+from store import Settings, open_store
+from web.cli import main
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
+
+    def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def test_admin_sets_up_communities_and_users(cli, tmp_path):
+    assert cli("communities", "add", "PG Noord", "--closed")[0] == 0
+    assert cli("communities", "add", "Wijkteam Zuid")[0] == 0
+    assert cli("users", "add", "an", "--password-stdin", stdin="een lang wachtwoord\n")[0] == 0
+    assert cli("users", "add", "beheer", "--admin", stdin="nog een lang wachtwoord\n")[0] == 0
+    assert cli("users", "grant", "an", "--community", "PG Noord", "--role", "moderator")[0] == 0
+    out = cli("users", "list")[1]
+    assert "an\tmoderator in PG Noord" in out and "beheer (admin)" in out
+    listing = cli("communities", "list")[1]
+    assert "PG Noord\tclosed" in listing and "Wijkteam Zuid\tshared" in listing
+    token = cli("users", "token", "an")[1].strip()
+    store = open_store(Settings(data_dir=tmp_path / "data"))
+    assert token.startswith("pg_") and store.user_for_token(token).name == "an"
+    assert store.verify_password("an", "een lang wachtwoord").roles == {"PG Noord": "moderator"}
+
+
+def test_password_change_revoke_and_delete(cli, tmp_path):
+    cli("communities", "add", "PG Noord")
+    cli("users", "add", "an", stdin="een lang wachtwoord\n")
+    cli("users", "grant", "an", "--community", "PG Noord", "--role", "lid")
+    assert cli("users", "passwd", "an", stdin="een nieuw wachtwoord\n")[0] == 0
+    store = open_store(Settings(data_dir=tmp_path / "data"))
+    assert store.verify_password("an", "een lang wachtwoord") is None
+    assert store.verify_password("an", "een nieuw wachtwoord") is not None
+    assert cli("users", "revoke", "an", "--community", "PG Noord")[0] == 0
+    assert cli("users", "revoke", "an", "--community", "PG Noord")[0] == 1
+    assert cli("users", "delete", "an")[0] == 0
+    assert store.users() == []
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (("users", "add", "an"), "kort\n", "at least 10 characters"),
+    (("users", "grant", "niemand", "--community", "X", "--role", "lid"), "", "unknown user"),
+    (("users", "token", "niemand"), "", "unknown user"),
+])
+def test_clear_errors(cli, args, stdin, message):
+    code, _, err = cli(*args, stdin=stdin)
+    assert code == 2 and message in err
+
+
+def test_duplicate_user_and_unknown_community(cli):
+    cli("users", "add", "an", stdin="een lang wachtwoord\n")
+    assert "already exists" in cli("users", "add", "an", stdin="een lang wachtwoord\n")[2]
+    code, _, err = cli("users", "grant", "an", "--community", "Bestaat Niet", "--role", "lid")
+    assert code == 2 and "unknown community" in err

@@ -1,0 +1,128 @@
+"""Admin commands: communities and users (scriptable: no prompts without a terminal)."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from store import ROLES, AccountError
+from web.cli._common import add_data_options, runtime
+
+
+def register(commands) -> None:
+    communities = commands.add_parser("communities", help="manage communities").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    p = communities.add_parser("add", help="add a community (or change its sharing)")
+    p.add_argument("name")
+    sharing = p.add_mutually_exclusive_group()
+    sharing.add_argument("--shared", dest="sharing", action="store_const", const="shared",
+                         help="other communities may find its material (default)")
+    sharing.add_argument("--closed", dest="sharing", action="store_const", const="closed",
+                         help="only its own members see its material")
+    p.add_argument("--no-pseudonymise", action="store_true", help="do not pseudonymise client names")
+    _data(p, cmd_community_add)
+    _data(communities.add_parser("list", help="list communities"), cmd_community_list)
+    _register_users(commands)
+
+
+def _register_users(commands) -> None:
+    users = commands.add_parser("users", help="manage users").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    p = users.add_parser("add", help="add a user")
+    p.add_argument("name")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.add_argument("--admin", action="store_true", help="beheerder: manages users and communities")
+    _data(p, cmd_user_add)
+    p = users.add_parser("grant", help="give a user a role in a community")
+    p.add_argument("name")
+    p.add_argument("--community", required=True)
+    p.add_argument("--role", required=True, choices=ROLES)
+    _data(p, cmd_user_grant)
+    p = users.add_parser("revoke", help="take a user's role in a community away")
+    p.add_argument("name")
+    p.add_argument("--community", required=True)
+    _data(p, cmd_user_revoke)
+    _data(users.add_parser("list", help="list users and their roles"), cmd_user_list)
+    p = users.add_parser("passwd", help="set a new password (ends the user's web sessions)")
+    p.add_argument("name")
+    p.add_argument("--password-stdin", action="store_true")
+    _data(p, cmd_user_passwd)
+    p = users.add_parser("delete", help="delete a user account")
+    p.add_argument("name")
+    p.add_argument("--remove-authorship", action="store_true",
+                   help="also remove the person's name from the documents they wrote")
+    _data(p, cmd_user_delete)
+    p = users.add_parser("token", help="print a new personal API token for a user")
+    p.add_argument("name")
+    _data(p, cmd_user_token)
+
+
+def _data(parser: argparse.ArgumentParser, handler) -> None:
+    add_data_options(parser)
+    parser.set_defaults(handler=handler)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first, second = getpass.getpass("Password: "), getpass.getpass("Again: ")
+    if first != second:
+        raise AccountError("the passwords do not match")
+    return first
+
+
+def cmd_community_add(args: argparse.Namespace) -> int:
+    store = runtime(args).store
+    store.add_community(args.name, args.sharing or "shared")
+    store.set_pseudonymise(args.name, not args.no_pseudonymise)
+    print(f"community '{args.name}': {args.sharing or 'shared'}")
+    return 0
+
+
+def cmd_community_list(args: argparse.Namespace) -> int:
+    for c in runtime(args).store.communities():
+        print(f"{c.name}\t{c.sharing}\t{'pseudonymised' if c.pseudonymise else 'not pseudonymised'}"
+              f"\t{c.documents} documents")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    runtime(args).store.add_user(args.name, _password(args), args.admin)
+    print(f"user '{args.name}' added{' (admin)' if args.admin else ''}")
+    return 0
+
+
+def cmd_user_grant(args: argparse.Namespace) -> int:
+    runtime(args).store.grant(args.name, args.community, args.role)
+    print(f"{args.name}: {args.role} in '{args.community}'")
+    return 0
+
+
+def cmd_user_revoke(args: argparse.Namespace) -> int:
+    revoked = runtime(args).store.revoke(args.name, args.community)
+    print(f"{args.name}: {'no longer' if revoked else 'was not'} in '{args.community}'")
+    return 0 if revoked else 1
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    for user in runtime(args).store.users():
+        roles = ", ".join(f"{role} in {community}" for community, role in user.roles.items()) or "no roles"
+        print(f"{user.name}{' (admin)' if user.is_admin else ''}\t{roles}")
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    runtime(args).store.set_password(args.name, _password(args))
+    print(f"password of '{args.name}' changed")
+    return 0
+
+
+def cmd_user_delete(args: argparse.Namespace) -> int:
+    runtime(args).store.delete_user(args.name, args.remove_authorship)
+    print(f"user '{args.name}' deleted")
+    return 0
+
+
+def cmd_user_token(args: argparse.Namespace) -> int:
+    print(runtime(args).store.create_token(args.name))
+    return 0
