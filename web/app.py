@@ -7,15 +7,19 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from search import SearchError
+from store import StoreError
 from web.runtime import Runtime
 from web.templating import render_error
-from web.views import documents, search_page
+from web.views import api_docs, browse, documents, pack, search_page, upload
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
+VIEWS = (search_page, documents, browse, upload, pack, api_docs)
 
 
 def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:
@@ -25,14 +29,37 @@ def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:
             _warm_up(runtime)
         yield
 
-    app = FastAPI(title="Praktijkgeheugen", lifespan=lifespan,
+    # FastAPI's /docs and /redoc pages load JavaScript and CSS from a CDN, which
+    # breaks offline: they are off. /openapi.json stays, and web/views/api_docs.py
+    # serves a plain offline /docs page built from it.
+    app = FastAPI(title="Praktijkgeheugen", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Zoeken in de ervaring van praktijkgemeenschappen.")
     app.state.runtime = runtime
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # pages shrink ~5x on slow lines
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (search_page, documents):
+    for module in VIEWS:
         app.include_router(module.router)
     _install_error_pages(app)
+    _install_security_headers(app)
     return app
+
+
+# Everything is served from this app: no scripts at all, no CDN, no framing.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'none'; object-src 'none';"
+                               " form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _install_security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
 
 def _warm_up(runtime: Runtime) -> None:
@@ -52,7 +79,18 @@ def _install_error_pages(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError):
         return render_error(request, 422, "Ongeldige invoer in de zoekopdracht.")
 
+    @app.exception_handler(SearchError)
+    async def search_error(request: Request, exc: SearchError):
+        return render_error(request, 422, "Deze zoekvraag kunnen we niet beantwoorden zoals ze is gesteld.")
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError):
+        log.error("store error on %s: %s", request.url.path, exc)
+        return render_error(request, 503, "De kennisbank is even niet beschikbaar (bijvoorbeeld omdat"
+                                          " er net documenten worden toegevoegd). Probeer het zo opnieuw.")
+
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
         log.exception("unhandled error on %s", request.url.path)
         return render_error(request, 500, None)
+

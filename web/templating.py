@@ -1,4 +1,5 @@
-"""Jinja2 set-up and the error pages (Dutch for people, JSON for /api)."""
+"""Jinja2 set-up (Dutch labels, link helpers, the navigation) and the error
+pages (Dutch for people, JSON for /api)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,27 +9,74 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 
+from web import text
+from web.access import can_upload
+
 TYPE_LABELS = {"sessieverslag": "Sessieverslag", "casus": "Casus", "reflectie": "Reflectie",
                "other": "Ander document", None: "Soort onbekend"}
-ERROR_TITLES = {404: "Niet gevonden", 422: "Ongeldige invoer", 500: "Er ging iets mis"}
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+FILTER_LABELS = {"community": "Groep", "cycle": "Cyclus", "type": "Soort", "author": "Auteur",
+                 "van": "Vanaf", "tot": "Tot en met"}
+ERROR_TITLES = {400: "Ongeldig verzoek", 403: "Geen toegang", 404: "Niet gevonden",
+                405: "Niet toegestaan", 413: "Te groot", 422: "Ongeldige invoer",
+                500: "Er ging iets mis", 503: "Even niet beschikbaar"}
 ERROR_TEXTS = {
+    400: "Dit verzoek kunnen we niet verwerken. Controleer wat u invulde en probeer opnieuw.",
+    403: "U heeft geen toegang tot deze pagina.",
     404: "Deze pagina of dit document bestaat niet, of u heeft er geen toegang toe.",
+    405: "Deze actie is hier niet mogelijk.",
     500: "Er ging iets mis aan onze kant. Probeer het later opnieuw; blijft het gebeuren,"
          " meld het dan aan de beheerder.",
 }
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.globals["TYPE_LABELS"] = TYPE_LABELS
+
+def dutch_date(value: str | None) -> str:
+    """2022-11-08 -> 8 november 2022 (anything else is shown as it is)."""
+    try:
+        year, month, day = (int(part) for part in str(value).split("-"))
+        return f"{day} {MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return value or ""
 
 
-def _with_query(params: dict, **changes) -> str:
-    """The current query string with some parameters changed (for shareable links)."""
+def with_query(params: dict, **changes) -> str:
+    """A query string from key -> value(s), with some keys changed (None drops one)."""
     merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "", [])}
     return urlencode(merged, doseq=True)
 
 
-templates.env.globals["with_query"] = _with_query
+def without(params: dict, key: str, value: str) -> str:
+    """The query string with one filter value removed (and back to page 1)."""
+    kept = {k: v for k, v in params.items() if k not in (key, "page")}
+    rest = [v for v in params.get(key, []) if v != value]
+    return with_query(kept, **({key: rest} if rest else {}))
+
+
+def filter_label(key: str, value: str) -> str:
+    shown = TYPE_LABELS.get(value, value) if key == "type" else value
+    shown = dutch_date(value) if key in ("van", "tot") else shown
+    return f"{FILTER_LABELS.get(key, key)}: {shown}"
+
+
+def navigation(request: Request) -> dict:
+    """What the shared layout needs on every page."""
+    from web import packs
+
+    query = request.url.query
+    return {"section": request.url.path.strip("/").split("/")[0],
+            "here": request.url.path + (f"?{query}" if query else ""),
+            "pack_size": packs.size(request), "may_upload": can_upload(request)}
+
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates",
+                            context_processors=[navigation])
+templates.env.globals.update(TYPE_LABELS=TYPE_LABELS, with_query=with_query, without=without,
+                             filter_label=filter_label)
 templates.env.filters["urlpath"] = lambda doc_id: quote(doc_id, safe="/")
+templates.env.filters["datum"] = dutch_date
+templates.env.filters["tidy_snippet"] = text.tidy_snippet
+templates.env.filters["as_html"] = text.as_html
 
 
 def wants_json(request: Request) -> bool:

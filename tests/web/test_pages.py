@@ -1,12 +1,16 @@
-"""Every page and API route through the real app (FastAPI test client)."""
+"""The search and document pages, the API docs and the error pages, through the
+real app (FastAPI test client)."""
+import re
+
 import pytest
+from fastapi.testclient import TestClient
 
-WIDOWER = "pg-noord/2022-2023/casus-weduwnaar.md"
+from conftest import DEBTS, WIDOWER
+from store import StoreError
+from web.views import search_page
 
-
-@pytest.fixture
-def client(filled_client):
-    return filled_client
+PAGES = ["/", "/?q=weduwnaar", f"/documenten/{WIDOWER}", "/bladeren", "/bladeren/PG%20Noord/2022-2023",
+         "/upload", "/pakket", "/docs", "/documenten/bestaat-niet.md"]
 
 
 def test_home_page_is_dutch_with_a_search_form(client):
@@ -14,6 +18,23 @@ def test_home_page_is_dutch_with_a_search_form(client):
     assert page.status_code == 200
     assert '<html lang="nl">' in page.text and 'name="q"' in page.text
     assert "PG Noord" in page.text  # community filter options
+    assert "Bijvoorbeeld" in page.text and 'href="/?q=' in page.text  # example queries help start
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_the_layout_and_needs_no_script_or_cdn(client, url):
+    text = client.get(url).text
+    assert '<html lang="nl">' in text and 'href="/static/style.css"' in text
+    for label in ("Zoeken", "Bladeren", "Upload", "Pakket"):
+        assert f">{label}" in text
+    assert "<script" not in text and not re.search(r'(src|href)="(https?:)?//', text)
+
+
+def test_every_form_field_has_a_label(client):
+    for url in ("/", "/upload"):
+        text = client.get(url).text
+        for field_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', text):
+            assert f'for="{field_id}"' in text, (url, field_id)
 
 
 def test_search_page_shows_results_with_sources(client):
@@ -23,48 +44,126 @@ def test_search_page_shows_results_with_sources(client):
     assert f'href="/documenten/{WIDOWER}?' in page.text
     assert "Wie heeft hiermee gewerkt?" in page.text
     assert "<mark>" in page.text
+    assert "cyclus 2022-2023" in page.text and "sessie 2" in page.text and "8 november 2022" in page.text
+
+
+def test_people_link_to_their_documents(client):
+    page = client.get("/", params={"q": "weduwnaar kaartnamiddag"})
+    assert 'href="/?q=weduwnaar+kaartnamiddag&amp;author=Griet+Declercq"' in page.text
+
+
+def test_result_links_keep_the_query_and_filters(client):
+    page = client.get("/", params={"q": "weduwnaar", "community": "PG Noord"})
+    assert f"/documenten/{WIDOWER}?q=weduwnaar&amp;community=PG+Noord&amp;passage=" in page.text
 
 
 def test_search_page_filters_and_no_results(client):
     page = client.get("/", params={"q": "weduwnaar", "community": "Wijkteam Zuid", "cycle": "2022-2023"})
     assert "Geen resultaten" in page.text and "laat een filter weg" in page.text
+    assert "spelling" in page.text
+    # each active filter has a link that removes it (and only it)
+    assert 'href="/?q=weduwnaar&amp;cycle=2022-2023"' in page.text
+    assert 'href="/?q=weduwnaar&amp;community=Wijkteam+Zuid"' in page.text
+
+
+def test_active_filters_are_shown_and_removable(client):
+    page = client.get("/", params={"q": "dementie", "type": "sessieverslag", "van": "2024-01-01"})
+    assert "Soort: Sessieverslag" in page.text and "Vanaf: 1 januari 2024" in page.text
+    assert 'href="/?q=dementie&amp;van=2024-01-01"' in page.text
+
+
+def test_pagination_keeps_the_state(client, monkeypatch):
+    monkeypatch.setattr(search_page, "PER_PAGE", 1)
+    first = client.get("/", params={"q": "casus", "type": "casus"}).text
+    assert "pagina 1 van 2" in first and 'href="/?q=casus&amp;type=casus&amp;page=2"' in first
+    second = client.get("/", params={"q": "casus", "type": "casus", "page": 2}).text
+    assert 'id="r2"' in second and "« vorige" in second
+    beyond = client.get("/", params={"q": "casus", "type": "casus", "page": 9}).text
+    assert "Deze pagina bestaat niet" in beyond
 
 
 def test_document_page_highlights_the_passage(client):
-    page = client.get(f"/documenten/{WIDOWER}", params={"passage": 0, "q": "kaarten"})
+    page = client.get(f"/documenten/{WIDOWER}", params={"passage": 1, "q": "kaarten"})
     assert page.status_code == 200
-    assert 'id="p0"' in page.text and "<mark>" in page.text
+    assert 'id="p0"' in page.text and 'id="p1"' in page.text
+    assert re.search(r'id="p1" class="anchor"></span><mark class="chosen">', page.text)
+    assert "<mark>kaarten</mark>" in page.text  # the query's words inside the passage
+    assert 'href="#p1"' in page.text
     assert "Verwante casussen" in page.text
 
 
-def test_api_search_matches_cli_fields(client):
-    data = client.get("/api/search", params={"q": "betalingsregeling woningcorporatie", "k": 2}).json()
-    first = data["results"][0]
-    assert first["doc_id"] == "wt-zuid/2023-2024/casus-schulden.md"
-    for field in ("chunk_id", "score", "title", "authors", "community", "cycle", "session", "passages"):
-        assert field in first
-    assert len(data["results"]) <= 2
+def test_document_page_links_back_to_the_results(client):
+    page = client.get(f"/documenten/{WIDOWER}", params={"q": "weduwnaar", "type": "casus", "page": 1, "passage": 0})
+    assert 'href="/?q=weduwnaar&amp;type=casus&amp;page=1">« terug naar de resultaten' in page.text
+    browsing = client.get(f"/documenten/{WIDOWER}").text
+    assert 'href="/bladeren/PG%20Noord/2022-2023"' in browsing
 
 
-def test_api_document_and_related(client):
-    doc = client.get(f"/api/documents/{WIDOWER}").json()
-    assert doc["title"].startswith("Casus") and doc["chunks"][0]["start"] == 0
-    related = client.get(f"/api/documents/{WIDOWER}/related").json()["related"]
-    assert WIDOWER not in {r["doc_id"] for r in related}
+def test_document_page_related_from_other_communities(client):
+    page = client.get(f"/documenten/{WIDOWER}", params={"andere": 1}).text
+    related = page.split('id="verwant"')[1]
+    assert DEBTS in related and "verslag-dementie" not in related
+
+
+def test_api_docs_work_offline(client):
+    assert client.get("/openapi.json").json()["paths"]["/api/search"]
+    docs = client.get("/docs").text
+    assert "/api/search" in docs and "/api/who" in docs and "cdn" not in docs.lower()
+    assert client.get("/redoc").status_code == 404
 
 
 def test_not_found_is_a_friendly_dutch_page_and_json_for_api(client):
     page = client.get("/documenten/bestaat-niet.md")
     assert page.status_code == 404 and "Niet gevonden" in page.text and "Traceback" not in page.text
+    assert client.get("/bestaat/niet").status_code == 404
     assert client.get("/api/documents/bestaat-niet.md").status_code == 404
     assert client.get("/api/documents/bestaat-niet.md/related").status_code == 404
 
 
+def test_wrong_method_is_a_dutch_page(client):
+    page = client.post("/bladeren")
+    assert page.status_code == 405 and "Niet toegestaan" in page.text
+
+
 def test_invalid_input_gets_422(client):
     assert client.get("/api/search", params={"q": "x", "mode": "fuzzy"}).status_code == 422
-    assert client.get("/", params={"q": "x", "page": 0}).status_code == 422
+    assert client.get("/api/search", params={"q": "   "}).status_code == 422
+    page = client.get("/", params={"q": "x", "page": 0})
+    assert page.status_code == 422 and "Ongeldige invoer" in page.text
 
 
-def test_static_stylesheet(client):
+def test_server_error_is_a_dutch_page_without_trace(client, runtime, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+    monkeypatch.setattr(runtime.store, "facets", broken)
+    quiet = TestClient(client.app, raise_server_exceptions=False)
+    page = quiet.get("/")
+    assert page.status_code == 500 and "Er ging iets mis" in page.text
+    assert "secret internals" not in page.text and "Traceback" not in page.text
+    assert quiet.get("/api/search", params={"q": "x"}).status_code == 200  # facets not used by the API
+
+
+def test_store_unavailable_is_a_503_page(client, runtime, monkeypatch):
+    def locked(*args, **kwargs):
+        raise StoreError("locked")
+    monkeypatch.setattr(runtime.store, "facets", locked)
+    page = client.get("/")
+    assert page.status_code == 503 and "even niet beschikbaar" in page.text
+
+
+def test_security_headers_forbid_scripts_and_framing(client):
+    headers = client.get("/").headers
+    assert "script-src 'none'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_pages_are_compressed(client):
+    page = client.get("/", params={"q": "weduwnaar"}, headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip" and "Griet Declercq" in page.text
+
+
+def test_static_stylesheet_is_small_and_has_print_rules(client):
     response = client.get("/static/style.css")
-    assert response.status_code == 200 and "mark" in response.text
+    assert response.status_code == 200 and "mark" in response.text and "@media print" in response.text
+    assert len(response.content) < 20_000

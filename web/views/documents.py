@@ -1,17 +1,23 @@
 """The document page (`/documenten/{id}`) and its JSON twins: the whole text with
-the chosen passage highlighted and scrolled to, and related cases."""
+the chosen passage highlighted and scrolled to, related cases, and the original
+file of an upload (`/bron/{id}`)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse
 
 import search
 from store import Chunk, Document
+from web import packs
 from web.templating import templates
-from web.views._params import FilterParams, filter_params, runtime
+from web.text import as_html
+from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters, visible
 
 router = APIRouter()
+RELATED = 5
 
 
 @dataclass(frozen=True)
@@ -31,40 +37,76 @@ def segments(text: str, chunks: list[Chunk], chosen: int | None) -> list[Segment
             for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def load(request: Request, doc_id: str, params: FilterParams) -> tuple[Document, list[Chunk]]:
+def load(request: Request, doc_id: str) -> tuple[Document, list[Chunk]]:
     rt = runtime(request)
     try:
-        document = search.get_document(rt.store, doc_id, params.filters())
+        document = search.get_document(rt.store, doc_id, visible(request))
     except search.DocumentNotFound:
         raise HTTPException(404) from None
     return document, rt.store.chunks_of(document.pk)
 
 
-@router.get("/documenten/{doc_id:path}")
-def document_html(request: Request, doc_id: str, passage: int | None = None, q: str = "",
-                  params: FilterParams = Depends(filter_params)):
-    document, chunks = load(request, doc_id, params)
-    related = search.related(runtime(request).store, doc_id, params.filters(), 5)
+def related_hits(request: Request, doc_id: str, k: int, other_communities: bool) -> list[search.Hit]:
+    try:
+        return search.related(runtime(request).store, doc_id, visible(request), k, other_communities)
+    except search.DocumentNotFound:
+        raise HTTPException(404) from None
+
+
+def summary(document: Document) -> dict:
+    """A document's metadata without its text (listings, browse)."""
+    return {"doc_id": document.doc_id, **asdict(document.meta)}
+
+
+def original_file(request: Request, document: Document) -> Path | None:
+    """The uploaded file behind a document; only files under the data dir are served."""
+    if not document.source_path:
+        return None
+    files = runtime(request).settings.files_dir.resolve()
+    path = Path(document.source_path).resolve()
+    return path if path.is_relative_to(files) and path.is_file() else None
+
+
+@router.get("/documenten/{doc_id:path}", include_in_schema=False)
+def document_html(request: Request, doc_id: str, passage: int | None = None,
+                  q: str = Query("", max_length=4000), andere: bool = False):
+    document, chunks = load(request, doc_id)
+    terms = search.query_terms(q) if q.strip() else set()
     return templates.TemplateResponse(request, "document.html", {
-        "document": document, "meta": document.meta, "q": q, "passage": passage,
-        "segments": segments(document.text, chunks, passage), "related": related,
+        "document": document, "meta": document.meta, "q": q, "passage": passage, "andere": andere,
+        "segments": segments(document.text, chunks, passage),
+        "html": lambda text, chosen: as_html(text, terms if chosen else set()),
+        "related": related_hits(request, doc_id, RELATED, andere), "in_pack": packs.keys(request),
+        "back": query_params(request, drop=("passage", "andere")),
+        "has_file": original_file(request, document) is not None,
     })
 
 
-@router.get("/api/documents/{doc_id:path}/related")
+@router.get("/bron/{doc_id:path}", include_in_schema=False)
+def original_download(request: Request, doc_id: str):
+    path = original_file(request, load(request, doc_id)[0])
+    if path is None:
+        raise HTTPException(404)
+    return FileResponse(path, filename=path.name)
+
+
+@router.get("/api/documents", summary="Documenten (zonder tekst), met filters")
+def documents_json(request: Request, params: FilterParams = Depends(filter_params),
+                   limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
+    documents = runtime(request).store.list_documents(user_filters(request, params))
+    return {"total": len(documents), "documents": [summary(d) for d in documents[offset:offset + limit]]}
+
+
+@router.get("/api/documents/{doc_id:path}/related", summary="Verwante documenten")
 def related_json(request: Request, doc_id: str, k: int = Query(5, ge=1, le=50),
-                 other_communities: bool = False, params: FilterParams = Depends(filter_params)) -> dict:
-    try:
-        hits = search.related(runtime(request).store, doc_id, params.filters(), k, other_communities)
-    except search.DocumentNotFound:
-        raise HTTPException(404) from None
+                 other_communities: bool = False) -> dict:
+    hits = related_hits(request, doc_id, k, other_communities)
     return {"doc_id": doc_id, "related": [h.as_dict() for h in hits]}
 
 
-@router.get("/api/documents/{doc_id:path}")
-def document_json(request: Request, doc_id: str, params: FilterParams = Depends(filter_params)) -> dict:
-    document, chunks = load(request, doc_id, params)
-    return {"doc_id": document.doc_id, **asdict(document.meta), "source_path": document.source_path,
-            "text": document.text,
+@router.get("/api/documents/{doc_id:path}", summary="Eén document met tekst en passages")
+def document_json(request: Request, doc_id: str) -> dict:
+    document, chunks = load(request, doc_id)
+    return {**summary(document), "source_path": document.source_path, "text": document.text,
             "chunks": [{"chunk_id": c.vector_id, "ordinal": c.ordinal, "start": c.start, "end": c.end,
                         "heading": c.heading} for c in chunks]}

@@ -1,50 +1,76 @@
-"""The search page (`/`) and its JSON twin (`/api/search`): one function computes
-the results, the two routes only present them."""
+"""The search page (`/`) and its JSON twins (`/api/search`, `/api/who`): one
+function computes the results, the routes only present them."""
 from __future__ import annotations
+
+import math
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 import search
+from web import packs
 from web.templating import templates
-from web.views._params import FilterParams, filter_params, runtime
+from web.views._params import (FilterParams, filter_params, query_params, runtime, user_filters,
+                               visible)
 
 router = APIRouter()
 PER_PAGE = 10
+MAX_QUERY = 4000
+PEOPLE = 5
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in search.MODES:
+        raise HTTPException(422, f"Onbekende zoekmodus '{mode}'.")
+
+
+def _check(q: str, mode: str) -> None:
+    _check_mode(mode)
+    if not q.strip():
+        raise HTTPException(422, "Lege zoekvraag.")
+
+
+def people_for(request: Request, q: str, k: int, mode: str, params: FilterParams) -> list[search.Person]:
+    """"Wie heeft hiermee gewerkt?": the people behind the best results."""
+    rt = runtime(request)
+    return search.who_else(rt.store, rt.embedder, q, user_filters(request, params), k, mode)
 
 
 def run_search(request: Request, q: str, k: int, page: int, mode: str, params: FilterParams) -> dict:
-    rt = runtime(request)
-    if mode not in search.MODES:
-        raise HTTPException(422, f"Onbekende zoekmodus '{mode}'.")
+    _check_mode(mode)
     context = {"q": q, "mode": mode, "page": page, "k": k, "params": params,
-               "facets": rt.store.facets(), "result": None, "people": [], "total": 0}
+               "result": None, "people": [], "total": 0}
     if q.strip():
-        filters = params.filters()
-        result, total = search.search_page(rt.store, rt.embedder, q, page, k, filters, mode)
-        people = search.who_else(rt.store, rt.embedder, q, filters, 5, mode) if page == 1 else []
+        rt = runtime(request)
+        result, total = search.search_page(rt.store, rt.embedder, q, page, k,
+                                           user_filters(request, params), mode)
+        people = people_for(request, q, PEOPLE, mode, params) if page == 1 and result.hits else []
         context.update(result=result, total=total, people=people)
     return context
 
 
-@router.get("/")
-def search_html(request: Request, q: str = "", page: int = Query(1, ge=1, le=100),
-                mode: str = "hybrid", params: FilterParams = Depends(filter_params)):
+@router.get("/", include_in_schema=False)
+def search_html(request: Request, q: str = Query("", max_length=MAX_QUERY),
+                page: int = Query(1, ge=1, le=100), mode: str = "hybrid",
+                params: FilterParams = Depends(filter_params)):
     context = run_search(request, q, PER_PAGE, page, mode, params)
-    context["query_params"] = _multi(request)
+    context.update(query_params=query_params(request), facets=runtime(request).store.facets(visible(request)),
+                   pages=math.ceil(context["total"] / PER_PAGE), in_pack=packs.keys(request))
     return templates.TemplateResponse(request, "search.html", context)
 
 
-@router.get("/api/search")
-def search_json(request: Request, q: str = Query(..., min_length=1), k: int = Query(10, ge=1, le=100),
-                page: int = Query(1, ge=1, le=100), mode: str = "hybrid",
-                params: FilterParams = Depends(filter_params)) -> dict:
+@router.get("/api/search", summary="Zoeken: documenten met hun beste passages en wie erover schreef")
+def search_json(request: Request, q: str = Query(..., min_length=1, max_length=MAX_QUERY),
+                k: int = Query(10, ge=1, le=100), page: int = Query(1, ge=1, le=100),
+                mode: str = "hybrid", params: FilterParams = Depends(filter_params)) -> dict:
+    _check(q, mode)
     context = run_search(request, q, k, page, mode, params)
-    return {**context["result"].as_dict(), "total": context["total"],
+    return {**context["result"].as_dict(), "total": context["total"], "page": page,
             "people": [p.as_dict() for p in context["people"]]}
 
 
-def _multi(request: Request) -> dict[str, list[str]]:
-    params: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        params.setdefault(key, []).append(value)
-    return params
+@router.get("/api/who", summary="Wie heeft hiermee gewerkt? Mensen en organisaties bij een vraag")
+def who_json(request: Request, q: str = Query(..., min_length=1, max_length=MAX_QUERY),
+             k: int = Query(10, ge=1, le=50), mode: str = "hybrid",
+             params: FilterParams = Depends(filter_params)) -> dict:
+    _check(q, mode)
+    return {"query": q, "people": [p.as_dict() for p in people_for(request, q, k, mode, params)]}

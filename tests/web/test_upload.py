@@ -1,0 +1,137 @@
+"""Uploading documents: validation in Dutch, streaming to the data dir, ingest,
+and a per-file report of what was added, replaced or refused."""
+import re
+
+import pytest
+
+from ingest import _errors
+from web import messages, uploads
+from web.views import upload as upload_view
+
+NOTE = "Verslag van sessie 3. We bespraken hoe vrijwilligers van het buurtrestaurant eenzame bewoners ophalen.\n"
+FIELDS = {"community": "PG Noord", "cycle": "2023-2024", "session": "3", "type": "sessieverslag",
+          "date": "2023-11-14", "authors": "Tom Wouters (WZC Ter Beke)\nAn Peeters"}
+
+
+def post(client, files, data=FIELDS, url="/upload"):
+    return client.post(url, data=data, files=[("files", f) for f in files])
+
+
+def test_upload_form_is_labelled_dutch(client):
+    page = client.get("/upload").text
+    assert 'enctype="multipart/form-data"' in page and 'type="file"' in page and "multiple" in page
+    assert "Naam (Organisatie)" in page and "20 MB" in page
+
+
+def test_upload_ingests_with_metadata_and_keeps_the_file(client, runtime):
+    page = post(client, [("sessie-3.md", NOTE.encode(), "text/markdown")])
+    assert page.status_code == 200 and "Toegevoegd" in page.text
+    assert 'href="/documenten/sessie-3.md"' in page.text
+    doc = client.get("/api/documents/sessie-3.md").json()
+    assert (doc["community"], doc["cycle"], doc["session"], doc["type"], doc["date"]) == (
+        "PG Noord", "2023-2024", 3, "sessieverslag", "2023-11-14")
+    assert doc["authors"] == [{"name": "Tom Wouters", "organisation": "WZC Ter Beke"},
+                              {"name": "An Peeters", "organisation": None}]
+    stored = runtime.settings.files_dir / "PG Noord" / "sessie-3.md"
+    assert stored.read_text("utf-8") == NOTE
+    assert "Origineel bestand" in client.get("/documenten/sessie-3.md").text
+    original = client.get("/bron/sessie-3.md")
+    assert original.text == NOTE and original.headers["content-disposition"].startswith("attachment")
+    assert "vrijwilligers" in client.get("/", params={"q": "vrijwilligers buurtrestaurant"}).text
+
+
+def test_only_uploaded_files_are_served(client):
+    from conftest import WIDOWER
+    assert client.get(f"/bron/{WIDOWER}").status_code == 404  # ingested from elsewhere on disk
+    assert client.get("/bron/bestaat-niet.md").status_code == 404
+
+
+def test_reupload_is_unchanged_then_replaced(client):
+    post(client, [("sessie-3.md", NOTE.encode(), "text/markdown")])
+    assert "Ongewijzigd" in post(client, [("sessie-3.md", NOTE.encode(), "text/markdown")]).text
+    changed = post(client, [("sessie-3.md", (NOTE + "Nieuwe afspraak.\n").encode(), "text/markdown")])
+    assert "Vervangen" in changed.text
+
+
+def test_each_file_gets_its_own_dutch_verdict(client):
+    page = post(client, [
+        ("goed.txt", NOTE.encode(), "text/plain"),
+        ("programma.exe", b"MZ...", "application/octet-stream"),
+        ("leeg.md", b"", "text/markdown"),
+        ("kapot.md", b"---\ntitle: [onaf\n---\ntekst\n", "text/markdown"),
+        ("goed.txt", NOTE.encode(), "text/plain"),
+    ]).text
+    rows = re.findall(r"<tr class=\"status-(\w+)\">\s*<td>([^<]+)</td>", page)
+    assert rows == [("ingested", "goed.txt"), ("failed", "programma.exe"), ("failed", "leeg.md"),
+                    ("failed", "kapot.md"), ("failed", "goed.txt")]
+    for code in ("unsupported_format", "empty", "bad_front_matter", "duplicate"):
+        assert messages.REFUSALS[code].replace("'", "&#39;") in page
+    assert "1 toegevoegd, 4 geweigerd" in page
+
+
+def test_file_names_cannot_escape_the_data_dir(client, runtime):
+    page = post(client, [("../../../etc/stiekem.md", NOTE.encode(), "text/markdown")],
+                data={**FIELDS, "community": "../.."})
+    assert "Toegevoegd" in page.text
+    files = runtime.settings.files_dir
+    assert [p.relative_to(files).as_posix() for p in files.rglob("*") if p.is_file()] == ["onbekend/stiekem.md"]
+    assert not (runtime.settings.data_dir.parent / "stiekem.md").exists()
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("verslag.md", "verslag.md"), ("../../x.md", "x.md"), ("C:\\temp\\y.docx", "y.docx"),
+    (".verborgen.md", "verborgen.md"), ("geen-extensie", None), ("...", None),
+    ("rare<>naam?.md", "rare__naam_.md"), ("Café verslag.pdf", "Café verslag.pdf"),
+])
+def test_safe_name(name, expected):
+    assert uploads.safe_name(name) == expected
+
+
+def test_form_errors_are_dutch_and_keep_what_was_typed(client):
+    data = {**FIELDS, "cycle": "2023", "session": "drie", "date": "gisteren", "authors": "(Alleen organisatie)"}
+    page = post(client, [("a.md", NOTE.encode(), "text/markdown")], data=data)
+    assert page.status_code == 400
+    for name in ("cycle", "session", "date", "authors"):
+        assert uploads.CHECKS[name][1] in page.text
+    assert 'value="2023"' in page.text and 'aria-invalid="true"' in page.text
+    empty = client.post("/upload", data=FIELDS)
+    assert empty.status_code == 400 and "Kies minstens één bestand." in empty.text
+
+
+def test_files_over_the_limit_are_refused(client, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_FILE", 50)
+    page = post(client, [("groot.md", NOTE.encode(), "text/markdown"), ("klein.md", b"Kort.", "text/markdown")])
+    assert messages.REFUSALS["too_large"] in page.text and "Toegevoegd" in page.text
+
+
+def test_requests_over_the_limit_are_413(client, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_REQUEST", 200)
+    page = post(client, [("groot.md", NOTE.encode() * 5, "text/markdown")])
+    assert page.status_code == 413 and "De upload is te groot" in page.text
+
+
+def test_a_name_used_by_another_group_is_refused(client):
+    post(client, [("verslag.md", NOTE.encode(), "text/markdown")])
+    page = post(client, [("verslag.md", NOTE.encode(), "text/markdown")], data={**FIELDS, "community": "Wijkteam Zuid"})
+    assert messages.REFUSALS["name_taken"] in page.text
+    assert client.get("/api/documents/verslag.md").json()["community"] == "PG Noord"
+
+
+def test_upload_json_twin(client):
+    data = client.post("/api/upload", data=FIELDS, files=[("files", ("json.md", NOTE.encode(), "text/markdown"))]).json()
+    assert data["files"][0]["status"] == "ingested" and data["files"][0]["doc_id"] == "json.md"
+    bad = client.post("/api/upload", data={"cycle": "x"})
+    assert bad.status_code == 422 and set(bad.json()["errors"]) == {"cycle", "files"}
+
+
+def test_only_uploaders_may_upload(client, monkeypatch):
+    monkeypatch.setattr(uploads, "can_upload", lambda request: False)
+    monkeypatch.setattr(upload_view, "can_upload", lambda request: False)
+    assert client.get("/upload").status_code == 403
+    assert post(client, [("a.md", NOTE.encode(), "text/markdown")]).status_code == 403
+
+
+def test_every_ingest_error_code_has_a_dutch_message():
+    codes = {value for name, value in vars(_errors).items() if name.isupper() and isinstance(value, str)}
+    assert codes and codes <= set(messages.REFUSALS)
+    assert messages.refusal("iets-nieuws") == messages.REFUSALS["unexpected"]

@@ -1,0 +1,46 @@
+"""Dutch texts for codes that the core reports: every ingest error code, the web
+layer's own upload refusals, and the ingest statuses."""
+from __future__ import annotations
+
+MAX_FILE_MB = 20
+MAX_REQUEST_MB = 100
+
+REFUSALS = {
+    # ingest/_errors.py
+    "empty": "Het bestand is leeg.",
+    "unsupported_format": "Dit bestandstype wordt niet ondersteund. Gebruik .txt, .md, .docx,"
+                          " .pdf, .html of .jsonl.",
+    "too_large": f"Het bestand is te groot (maximaal {MAX_FILE_MB} MB per bestand).",
+    "undecodable": "De tekens in dit bestand zijn niet te lezen. Bewaar het als UTF-8 en probeer opnieuw.",
+    "bad_front_matter": "De gegevens bovenaan het bestand (tussen de twee regels ---) zijn niet"
+                        " goed opgemaakt. Staat er een dubbele punt in een waarde, zet die waarde"
+                        " dan tussen aanhalingstekens.",
+    "bad_metadata": "Een gegeven over het document klopt niet (soort, cyclus, sessie, datum of auteur).",
+    "corrupt_file": "Het bestand is beschadigd of niet te openen.",
+    "encrypted": "Het bestand is beveiligd met een wachtwoord. Haal de beveiliging eraf en"
+                 " probeer opnieuw.",
+    "no_text": "Er staat geen leesbare tekst in dit bestand (is het een scan?).",
+    "bad_jsonl": "Een regel in dit JSONL-bestand is ongeldig (elke regel heeft een 'id' en een"
+                 " 'text' nodig).",
+    "wrong_type": "De inhoud past niet bij de extensie van de bestandsnaam (bv. een PDF met de naam"
+                  " .docx). Bewaar het bestand opnieuw in het juiste formaat.",
+    "parse_timeout": "Het lezen van dit bestand duurde te lang. Probeer een kleinere of eenvoudigere"
+                     " versie (bv. als .docx of .txt).",
+    "unexpected": "Er ging iets onverwachts mis bij het verwerken. Meld het aan de beheerder.",
+    # the web layer's own refusals
+    "bad_name": "De bestandsnaam is ongeldig. Geef het bestand een gewone naam met een extensie.",
+    "duplicate": "Dit bestand zat twee keer in dezelfde upload; het is één keer verwerkt.",
+    "name_taken": "Er bestaat al een ander document met deze bestandsnaam. Geef het bestand een"
+                  " andere naam.",
+}
+
+STATUS_LABELS = {
+    "ingested": "Toegevoegd",
+    "replaced": "Vervangen door de nieuwe versie",
+    "unchanged": "Ongewijzigd (stond er al)",
+    "failed": "Geweigerd",
+}
+
+
+def refusal(code: str | None) -> str:
+    return REFUSALS.get(code or "unexpected", REFUSALS["unexpected"])

@@ -1,0 +1,241 @@
+"""Uploads by moderators: check the form, stream each file to the data dir in
+chunks (never whole in memory), ingest the files, and say per file what happened.
+
+Files land in <data dir>/files/<community or 'onbekend'>/<sanitised name>; ingest
+gives a file passed by path its own name as document id, so re-uploading a file
+replaces the earlier version, and a name used by another document is refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+
+import ingest
+from store import DOCUMENT_TYPES, Author
+from web.access import can_upload
+from web.messages import MAX_FILE_MB, MAX_REQUEST_MB, STATUS_LABELS, refusal
+from web.views._params import runtime
+
+CHUNK = 1024 * 1024
+MAX_FILE = MAX_FILE_MB * 1024 * 1024
+MAX_REQUEST = MAX_REQUEST_MB * 1024 * 1024
+MAX_FILES = 50
+FIELDS = ("community", "cycle", "session", "type", "date", "authors")
+UNKNOWN_FOLDER = "onbekend"
+_CYCLE = re.compile(r"(\d{4})\s*[-/–]\s*(\d{4})")
+_AUTHOR = re.compile(r"(?P<name>[^()]+?)\s*(?:\((?P<org>[^()]+)\))?")
+
+
+class TooLarge(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Row:
+    """What happened to one uploaded file (or one line of a JSONL file)."""
+
+    filename: str
+    status: str
+    doc_id: str | None = None
+    code: str | None = None
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def message(self) -> str | None:
+        if self.status != ingest.FAILED:
+            return None
+        return (f"Regel {self.line}: " if self.line else "") + refusal(self.code)
+
+    def as_dict(self) -> dict:
+        return {"filename": self.filename, "status": self.status, "doc_id": self.doc_id,
+                "code": self.code, "line": self.line, "label": self.label, "message": self.message}
+
+
+@dataclass
+class Upload:
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+
+
+# --- the form ---
+
+def _community(text: str) -> str:
+    if len(text) > 100 or any(unicodedata.category(ch).startswith("C") for ch in text):
+        raise ValueError
+    return text
+
+
+def _cycle(text: str) -> str:
+    match = _CYCLE.fullmatch(text)
+    if not match or int(match.group(2)) < int(match.group(1)):
+        raise ValueError
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def _session(text: str) -> int:
+    number = int(text)
+    if not 0 <= number <= 999:
+        raise ValueError
+    return number
+
+
+def _type(text: str) -> str:
+    if text not in DOCUMENT_TYPES:
+        raise ValueError
+    return text
+
+
+def _date(text: str) -> str:
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _authors(text: str) -> list[Author]:
+    matches = [_AUTHOR.fullmatch(line.strip()) for line in text.splitlines() if line.strip()]
+    if not all(matches) or len(matches) > 50:
+        raise ValueError
+    return [Author(m["name"], m["org"].strip() if m["org"] else None) for m in matches]
+
+
+CHECKS = {
+    "community": (_community, "Een groepsnaam is hoogstens 100 tekens, zonder speciale tekens."),
+    "cycle": (_cycle, "Schrijf de cyclus als een werkjaar, bijvoorbeeld 2023-2024."),
+    "session": (_session, "Het sessienummer is een getal van 0 tot 999."),
+    "type": (_type, "Kies een soort uit de lijst."),
+    "date": (_date, "Schrijf de datum als 2023-11-14 of 14-11-2023."),
+    "authors": (_authors, "Schrijf één auteur per regel, als: Naam (Organisatie)."),
+}
+
+
+def parse_form(form: FormData) -> tuple[dict, ingest.Overrides, dict[str, str], list[UploadFile]]:
+    """Form values as typed, the metadata they give, Dutch errors per field, the files."""
+    values = {name: str(form.get(name) or "").strip() for name in FIELDS}
+    parsed, errors = {}, {}
+    for name, (check, message) in CHECKS.items():
+        try:
+            parsed[name] = check(values[name]) if values[name] else None
+        except ValueError:
+            errors[name] = message
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    if not files:
+        errors["files"] = "Kies minstens één bestand."
+    overrides = ingest.Overrides(**{**parsed, "authors": parsed.get("authors") or []})
+    return values, overrides, errors, files
+
+
+def _limited(request: Request, limit: int) -> Request:
+    """The request with a body that stops with TooLarge past `limit` bytes."""
+    received = 0
+
+    async def receive():
+        nonlocal received
+        message = await request.receive()
+        received += len(message.get("body", b""))
+        if received > limit:
+            raise TooLarge
+        return message
+
+    return Request(request.scope, receive)
+
+
+# --- the files ---
+
+def safe_name(name: str, suffix_required: bool = True) -> str | None:
+    """A plain file or folder name: no path parts, no hidden or special names."""
+    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = re.sub(r"\s+", " ", re.sub(r"[^\w.\-() ]", "_", name)).strip(" .")
+    stem, suffix = os.path.splitext(name)
+    name = stem[:120].strip(" .") + suffix
+    return name if stem.strip(" .") and (suffix or not suffix_required) else None
+
+
+def _copy(source: BinaryIO, target: Path) -> int:
+    """Stream into place in chunks; bytes seen (the target is kept only if 0 < size <= MAX_FILE)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part, size = target.with_name(f".{target.name}.part"), 0
+    with part.open("wb") as out:
+        while (chunk := source.read(CHUNK)) and size <= MAX_FILE:
+            size += len(chunk)
+            out.write(chunk)
+    if 0 < size <= MAX_FILE:
+        os.replace(part, target)
+    else:
+        part.unlink()
+    return size
+
+
+def _save(store, folder: Path, upload: UploadFile, taken: set[Path]) -> Path | Row:
+    name = safe_name(upload.filename or "")
+    if name is None or not (folder / name).resolve().is_relative_to(folder.resolve()):
+        return Row(upload.filename or "?", ingest.FAILED, code="bad_name")
+    target, refused = folder / name, lambda code: Row(upload.filename, ingest.FAILED, code=code)
+    if Path(name).suffix.lower() not in ingest.SUPPORTED:
+        return refused("unsupported_format")
+    if target in taken:
+        return refused("duplicate")
+    existing = store.get_document(name)
+    if existing is not None and existing.source_path != str(target):
+        return refused("name_taken")
+    if (upload.size or 0) > MAX_FILE:
+        return refused("too_large")
+    size = _copy(upload.file, target)
+    taken.add(target)
+    return target if 0 < size <= MAX_FILE else refused("empty" if size == 0 else "too_large")
+
+
+def _row(filename: str, outcome: ingest.Outcome) -> Row:
+    line = re.search(r"\bline (\d+)", outcome.reason or "")
+    return Row(filename, outcome.status, outcome.doc_id, outcome.code, int(line[1]) if line else None)
+
+
+def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides) -> list[Row]:
+    """Save every acceptable file, ingest them in one batch; one row per file or document."""
+    folder = rt.settings.files_dir / (safe_name(overrides.community or "", False) or UNKNOWN_FOLDER)
+    taken: set[Path] = set()
+    plan = [(u.filename, _save(rt.store, folder, u, taken)) for u in uploads]
+    paths = [item for _, item in plan if isinstance(item, Path)]
+    outcomes: dict[str, list[ingest.Outcome]] = {}
+    if paths:
+        for outcome in ingest.ingest_paths(rt.store, rt.embedder, paths, overrides).outcomes:
+            outcomes.setdefault(outcome.source, []).append(outcome)
+    return [row for name, item in plan for row in
+            ([item] if isinstance(item, Row) else [_row(name, o) for o in outcomes.get(str(item), [])])]
+
+
+async def handle(request: Request) -> Upload:
+    """The whole upload: form, checks, files, ingest."""
+    if not can_upload(request):
+        raise HTTPException(403)
+    too_large = HTTPException(413, f"De upload is te groot: hoogstens {MAX_FILE_MB} MB per bestand"
+                                   f" en {MAX_REQUEST_MB} MB per keer.")
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_REQUEST:
+        raise too_large
+    try:
+        form = await _limited(request, MAX_REQUEST).form(max_files=MAX_FILES, max_fields=len(FIELDS) + 5)
+    except TooLarge:
+        raise too_large from None
+    try:
+        values, overrides, errors, files = parse_form(form)
+        rows = [] if errors else await run_in_threadpool(store_and_ingest, runtime(request), files, overrides)
+    finally:
+        await form.close()
+    return Upload(values, errors, rows)
