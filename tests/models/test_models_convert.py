@@ -15,12 +15,13 @@ from models._e5file import dequantize_q4_0, read_e5_file
 
 
 def test_second_prepare_does_not_rebuild(bundled_model_dir):
-    weights = bundled_model_dir / "model.safetensors"
-    before = weights.stat()
+    files = [bundled_model_dir / "model.safetensors", bundled_model_dir / "onnx-v1" / "model-int8.onnx"]
+    before = [f.stat() for f in files]
     again = models.prepare_model(models.DEFAULT_MODEL, bundled_model_dir.parent)
     assert again == bundled_model_dir
-    after = weights.stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    after = [f.stat() for f in files]
+    assert [(a.st_ino, a.st_mtime_ns) for a in after] == [(b.st_ino, b.st_mtime_ns) for b in before]
+    assert [p.name for p in (bundled_model_dir / "onnx-v1").iterdir() if p.name.startswith(".export-")] == []
 
 
 def test_manifest_records_the_source(bundled_model_dir):

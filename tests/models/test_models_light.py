@@ -65,3 +65,21 @@ def test_cli_prepare_prints_the_directory(bundled_model_dir):
         cwd=ROOT, check=True, capture_output=True, text=True,
     )
     assert result.stdout.strip() == str(bundled_model_dir)
+
+
+def test_onnx_batches_keep_padding_small():
+    from models._encoders import TOKEN_BUDGET, _batches
+
+    lengths = [400, 10, 390, 12, 11, 380]
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches = _batches(order, lengths, batch_size=16)
+    assert [i for b in batches for i in b] == order
+    assert all(lengths[b[0]] * len(b) <= TOKEN_BUDGET for b in batches)
+    assert batches[-1] == [3, 4, 1]  # the short ones share one batch
+    assert all(len(b) <= 2 for b in _batches(list(range(5)), [5] * 5, batch_size=2))
+
+
+def test_bundled_model_names():
+    assert models.DEFAULT_MODEL in models.BUNDLED_MODELS
+    assert set(models.BUNDLED_MODELS) == {
+        "multilingual-e5-small", "multilingual-e5-small@onnx", "multilingual-e5-small@onnx-int8"}
