@@ -10,9 +10,15 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from store._accounts import ROLES, SHARING, AccountError, AccountsMixin, Community, User
+from store._check import CheckMixin, CheckReport
 from store._db import Database
+from store._erase import EraseMixin
+from store._live import LiveIndex
+from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
 from store._read import ReadMixin
+from store._rebuild import RebuildMixin
+from store._themes import ThemesMixin
 from store._types import (
     DOCUMENT_TYPES,
     Access,
@@ -30,7 +36,7 @@ from store.settings import Settings
 
 __all__ = [
     "DOCUMENT_TYPES", "ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
-    "Author", "Chunk", "ChunkDraft", "Document",
+    "Author", "CheckReport", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Store",
     "StoreError", "open_store", "vector_id",
 ]
@@ -51,12 +57,22 @@ class ModelMismatchError(StoreError):
         self.requested = requested
 
 
-class Store(ReadMixin, WriteMixin, AccountsMixin):
+class Store(ReadMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, RebuildMixin, ThemesMixin):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.db = Database(settings.db_path)
         migrate(self.db)
-        self.vectors = VectorIndex(settings.chroma_dir, settings.chroma_url, self.db.get_meta("deployment_id"))
+        self.lock = WriterLock(settings.lock_path)
+        self._live = LiveIndex(self.open_vector_index, self.db, self.lock)
+
+    @property
+    def vectors(self) -> LiveIndex:
+        """The vector index (a VectorIndex), kept in step with other processes' writes."""
+        return self._live
+
+    def open_vector_index(self, key: str) -> VectorIndex:
+        """A client for the collection named after `key` (created when missing)."""
+        return VectorIndex(self.settings.chroma_dir, self.settings.chroma_url, key)
 
     @property
     def embedding_model(self) -> str | None:
@@ -72,30 +88,27 @@ class Store(ReadMixin, WriteMixin, AccountsMixin):
         elif built_with is not None and built_with != model:
             raise ModelMismatchError(built_with, model)
 
-    def reset_vectors(self, model: str) -> None:
-        """Start an empty vector index for `model` (re-embedding rebuilds it from SQLite)."""
-        self.vectors.reset()
-        self.db.set_meta("embedding_model", model)
-
     @contextmanager
     def writer(self, timeout: float = 600) -> Iterator[None]:
-        """Hold the data dir's writer lock: Chroma's embedded store and our
-        staging protocol assume one writing process at a time."""
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(str(self.settings.lock_path))
-        try:
-            lock.acquire(timeout=timeout)
-        except Timeout:
-            raise StoreError(
-                f"Another process is writing to {self.settings.data_dir}; try again when it is done."
-            ) from None
-        try:
+        """Hold the data dir's writer lock: Chroma's embedded store and our staging
+        protocol assume one writing process at a time. Re-entrant; on entry the
+        vector index catches up with what other writers did."""
+        if self.lock.held():
             yield
-        finally:
-            lock.release()
+            return
+        try:
+            with self.lock.hold(timeout):
+                self._live.catch_up()
+                try:
+                    yield
+                finally:
+                    self._live.mark_seen()
+        except WriterBusy as busy:
+            raise StoreError(f"Another process ({busy}) is writing to {self.settings.data_dir};"
+                             " try again when it is done.") from None
 
     def close(self) -> None:
+        self._live.close()
         self.db.close()
 
 

@@ -2,6 +2,9 @@
 
 WAL lets readers (web requests) go on while one writer ingests. Connections are
 per thread because FastAPI runs synchronous routes in a thread pool.
+synchronous=FULL makes a commit durable when it returns (a power cut after
+"ingested" must not lose the document); secure_delete overwrites deleted content
+with zeros, so erased text does not linger in free pages of the file.
 """
 from __future__ import annotations
 
@@ -25,9 +28,13 @@ class Database:
         self.conn().executescript(resources.files("store").joinpath("_schema.sql").read_text())
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?), ('deployment_id', ?)",
-                (SCHEMA_VERSION, uuid.uuid4().hex),
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?), ('deployment_id', ?),"
+                " ('vector_generation', '0')", (SCHEMA_VERSION, uuid.uuid4().hex),
             )
+            # The vector collection starts out named after the deployment (as before
+            # rebuilds existed); a rebuild fills a new one and switches this key.
+            conn.execute("INSERT OR IGNORE INTO meta(key, value)"
+                         " SELECT 'vector_collection', value FROM meta WHERE key = 'deployment_id'")
 
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -35,7 +42,8 @@ class Database:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA secure_delete=ON")
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
         return conn
@@ -59,6 +67,15 @@ class Database:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def delete_meta(self, key: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database file and empty it; False if a reader kept it busy."""
+        busy, _, _ = self.conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

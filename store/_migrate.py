@@ -17,7 +17,7 @@ def _columns(db: Database, table: str) -> set[str]:
 
 
 def migrate(db: Database) -> None:
-    db.conn().executescript(resources.files("store").joinpath("_schema_accounts.sql").read_text())
+    db.conn().executescript(resources.files("store").joinpath("_schema_v2.sql").read_text())
     with db.transaction() as conn:
         if "pseudonymise" not in _columns(db, "communities"):
             conn.execute("ALTER TABLE communities ADD COLUMN pseudonymise INTEGER NOT NULL DEFAULT 1")

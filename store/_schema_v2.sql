@@ -1,4 +1,4 @@
--- Accounts, access and the audit log (issue: closed groups and client privacy).
+-- Accounts, access, the audit log and theme tags (added after schema version 1).
 CREATE TABLE IF NOT EXISTS users (
     id            INTEGER PRIMARY KEY,
     name          TEXT NOT NULL UNIQUE,
@@ -42,4 +42,19 @@ CREATE TABLE IF NOT EXISTS audit_log (
     actor  TEXT NOT NULL,
     action TEXT NOT NULL,
     target TEXT
+);
+
+-- Themes per chunk, from the tagger (recomputed when the vocabulary changes).
+CREATE TABLE IF NOT EXISTS chunk_themes (
+    chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+    theme    TEXT NOT NULL,
+    score    REAL NOT NULL,
+    PRIMARY KEY (chunk_id, theme)
+);
+CREATE INDEX IF NOT EXISTS chunk_themes_theme ON chunk_themes(theme);
+
+-- Which chunks the tagger has seen with the current vocabulary (also those it gave no theme).
+CREATE TABLE IF NOT EXISTS chunk_tagged (
+    chunk_id   INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+    vocabulary TEXT NOT NULL
 );

@@ -4,6 +4,13 @@ A version is staged as a 'pending' row with its chunks and lexical rows in one
 transaction, its vectors are upserted under deterministic ids, and only then is it
 published: in one transaction the new row becomes 'ready' and the old one
 'deleting'. Purging removes vectors first, then rows, so nothing is left orphaned.
+A crash at any point leaves 'pending' or 'deleting' rows, which
+`cleanup_incomplete` (run before every write session) purges again; ids are
+deterministic, so a retry overwrites instead of duplicating.
+
+Every change to the vectors bumps `vector_generation` (see store._live), and every
+purge notes that erased material may linger in the indexes' files until
+`erase_residue` (store._erase) rewrites them.
 """
 from __future__ import annotations
 
@@ -18,6 +25,11 @@ from store._types import DocumentDraft
 def vector_id(doc_id: str, content_hash: str, ordinal: int) -> str:
     """Deterministic: a retried ingest overwrites its vectors instead of duplicating them."""
     return f"{hashlib.sha1(doc_id.encode()).hexdigest()[:16]}-{content_hash[:12]}-{ordinal}"
+
+
+def bump_generation(conn) -> None:
+    """Tell other processes that the vectors changed (they reopen their index)."""
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_generation'")
 
 
 class WriteMixin:
@@ -48,6 +60,8 @@ class WriteMixin:
     def index_vectors(self, document_pk: int, vectors: np.ndarray) -> None:
         ids = [c.vector_id for c in self.chunks_of(document_pk)]
         self.vectors.upsert(ids, vectors, document_pk)
+        with self.db.transaction() as conn:
+            bump_generation(conn)
 
     def replace_lexical(self, rows: list[tuple[int, str]]) -> None:
         """Rewrite the lexical index rows of some chunks (chunk pk, analysed text)."""
@@ -77,6 +91,8 @@ class WriteMixin:
             )
             conn.execute("DELETE FROM documents WHERE id = ?", (document_pk,))
             conn.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM authorship)")
+            bump_generation(conn)
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")
 
     def delete_document(self, doc_id: str) -> bool:
         """Delete a document by its external id; False when there was none."""

@@ -57,3 +57,8 @@ class Settings:
     @property
     def lock_path(self) -> Path:
         return self.data_dir / "writer.lock"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Derived data that can always be recomputed (e.g. training embeddings)."""
+        return self.data_dir / "cache"

@@ -1,0 +1,52 @@
+"""Erasure: after a purge nothing of the removed text or vectors may stay in the
+data dir's files (clients' data in a casus; the right to erasure).
+
+A purge removes rows and vectors, but their bytes linger: SQLite's secure_delete
+zeroes freed content, yet the WAL still holds old pages and FTS5 keeps old
+segments until they are merged; Chroma marks HNSW entries deleted and keeps the
+records in chroma.sqlite3's free pages. `erase_residue` rewrites all of that:
+FTS5 'optimize', a truncating WAL checkpoint, a rebuilt vector collection (copied
+from the live one, so no re-embedding) and, for an embedded Chroma, a VACUUM of
+its database. The caller holds the writer lock.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from store._chroma_admin import vacuum
+from store._vectors import VectorIndex
+
+
+class EraseMixin:
+    def erase_pending(self) -> bool:
+        """Whether something was purged since the files were last rewritten."""
+        return self.db.get_meta("erase_pending") == "1"
+
+    def erase_residue(self) -> bool:
+        """Rewrite the indexes' files; False if a reader kept the WAL from being emptied."""
+        self.rebuild_vectors(self._copy_vectors)
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
+            conn.execute("DELETE FROM meta WHERE key = 'erase_pending'")
+        if not self.settings.chroma_url:
+            vacuum(self.settings.chroma_dir)
+        return self.db.checkpoint()
+
+    def _copy_vectors(self, target: VectorIndex) -> None:
+        """Copy the vectors of every stored chunk (and nothing else) into `target`."""
+        rows = self.db.conn().execute("SELECT document_id, vector_id FROM chunks ORDER BY document_id, ordinal")
+        by_document: dict[int, list[str]] = {}
+        for document_pk, vector_id in rows:
+            by_document.setdefault(document_pk, []).append(vector_id)
+        for document_pk, ids in by_document.items():
+            found, vectors = self.stored_vectors(ids)
+            target.upsert(found, vectors, document_pk)
+
+    def stored_vectors(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
+        """The vectors the index holds for `ids` (those it lacks are left out)."""
+        vectors = self.vectors.get(ids) if ids else np.zeros((0, 0), dtype=np.float32)
+        if len(vectors) == len(ids):
+            return ids, vectors
+        present = self.vectors.ids() & set(ids)
+        found = [i for i in ids if i in present]
+        return found, self.vectors.get(found)

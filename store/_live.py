@@ -1,0 +1,133 @@
+"""The vector index as this process sees it, kept in step with other processes.
+
+Chroma's embedded client loads the HNSW index into memory once and never notices
+what another process wrote: a server that keeps running while `praktijkgeheugen
+ingest` adds documents would never find them by meaning, and a later upload by
+that server would persist its stale index over the newer one. So every change to
+the vectors bumps `vector_generation` in SQLite, and a process that sees a newer
+generation (or a new collection after a rebuild) reopens its client: a writer
+when it takes the writer lock, a reader at most once a second. Both reopen under
+the writer lock, because Chroma catches up on open (its "backfill") by writing.
+
+Calls share the index; a reopen waits for the calls in flight, so no request
+ever uses a closed client.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from store._chroma_admin import close_client
+from store._db import Database
+from store._lock import WriterLock
+from store._vectors import VectorIndex
+
+REFRESH_SECONDS = 1.0   # a reader's view of the vectors lags at most about this much
+READER_WAIT = 2.0       # how long a reader waits for the writer lock before it keeps its view
+
+
+class LiveIndex:
+    """Proxy to the current `VectorIndex` (same methods), reopened when it is stale."""
+
+    def __init__(self, open_index: Callable[[str], VectorIndex], db: Database, lock: WriterLock) -> None:
+        self._open, self._db, self._lock = open_index, db, lock
+        self._opened = self._key()
+        self._index = open_index(self._opened)
+        self._seen: tuple[str | None, str | None] | None = None  # (collection, generation) in memory
+        self._tried = float("-inf")
+        self._gate = _Gate()
+        self._refreshing = threading.Lock()
+
+    def __getattr__(self, name: str):
+        value = getattr(self._index, name)
+        if not callable(value):
+            return value
+
+        def call(*args, **kwargs):
+            self._catch_up_as_reader()
+            with self._gate.shared():
+                return getattr(self._index, name)(*args, **kwargs)
+        return call
+
+    def catch_up(self) -> None:
+        """Called by a writer that has just taken the writer lock."""
+        with self._refreshing:
+            self._refresh(self._state())
+
+    def mark_seen(self) -> None:
+        """Called by a writer before it releases the lock: every change since was its own."""
+        self._seen = self._state()
+
+    def close(self) -> None:
+        with self._gate.exclusive():
+            close_client(self._index)
+
+    def _catch_up_as_reader(self) -> None:
+        if self._lock.held():
+            return
+        state = self._state()
+        if state == self._seen or time.monotonic() - self._tried < REFRESH_SECONDS:
+            return
+        if not self._refreshing.acquire(blocking=False):
+            return  # another thread is at it; this call keeps the current view
+        try:
+            self._tried = time.monotonic()
+            with self._lock.attempt(READER_WAIT) as locked:
+                if locked:
+                    self._refresh(self._state())
+        finally:
+            self._refreshing.release()
+
+    def _refresh(self, state: tuple[str | None, str | None]) -> None:
+        if state == self._seen:
+            return
+        if self._seen is None and state[0] == self._opened:
+            self._index.count()  # first use: let Chroma catch up now, under the lock
+        else:
+            with self._gate.exclusive():
+                close_client(self._index)
+                self._index = self._open(state[0])
+                self._opened = state[0]
+                self._index.count()
+        self._seen = state
+
+    def _state(self) -> tuple[str | None, str | None]:
+        return self._key(), self._db.get_meta("vector_generation")
+
+    def _key(self) -> str:
+        return self._db.get_meta("vector_collection") or self._db.get_meta("deployment_id")
+
+
+class _Gate:
+    """Many calls at once, or one reopen alone."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._calls = 0
+        self._closed = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._closed)
+            self._calls += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._calls -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._closed = True
+            self._cond.wait_for(lambda: self._calls == 0)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._closed = False
+                self._cond.notify_all()

@@ -1,0 +1,82 @@
+"""The data dir's writer lock: one writing process (or thread) at a time.
+
+Chroma's embedded store and the staging protocol in store._write assume a single
+writer. The lock is an OS file lock (filelock, flock on Unix), so the kernel
+releases it when its holder dies, even by SIGKILL or a power cut: a crashed
+writer never leaves the data dir locked. `writer.pid` tells a waiting command
+whom it waits for.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from filelock import FileLock, Timeout
+
+log = logging.getLogger(__name__)
+
+
+class WriterBusy(Exception):
+    """The lock was not free within the time allowed."""
+
+
+class WriterLock:
+    def __init__(self, lock_path: Path) -> None:
+        self.data_dir = lock_path.parent
+        # thread_local (the default): two threads of one process exclude each other too.
+        self._lock = FileLock(str(lock_path))
+        self._holder_file = lock_path.with_name("writer.pid")
+
+    def held(self) -> bool:
+        """Whether the calling thread holds the lock."""
+        return self._lock.is_locked
+
+    @contextmanager
+    def hold(self, timeout: float) -> Iterator[None]:
+        """Hold the lock; when another writer has it, say so once and wait up to `timeout` s."""
+        if not self._acquire(0):
+            log.warning("waiting for another writer (%s) to finish with %s", self.holder(), self.data_dir)
+            if not self._acquire(timeout):
+                raise WriterBusy(self.holder())
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    @contextmanager
+    def attempt(self, timeout: float) -> Iterator[bool]:
+        """Hold the lock if it is free within `timeout` s; yields whether it is held."""
+        acquired = self._acquire(timeout)
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                self._lock.release()
+
+    def holder(self) -> str:
+        """Who holds the lock, as far as its holder wrote it down."""
+        try:
+            return self._holder_file.read_text(encoding="utf-8").strip() or "unknown process"
+        except OSError:
+            return "unknown process"
+
+    def _acquire(self, timeout: float) -> bool:
+        try:
+            self._lock.acquire(timeout=timeout)
+        except Timeout:
+            return False
+        if self._lock.lock_counter == 1:
+            self._write_holder()
+        return True
+
+    def _write_holder(self) -> None:
+        command = " ".join([os.path.basename(sys.argv[0] or "python"), *sys.argv[1:2]])
+        text = f"pid {os.getpid()}, {command}, since {time.strftime('%H:%M:%S')}\n"
+        part = self._holder_file.with_name(f".writer.pid.{os.getpid()}")
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, self._holder_file)

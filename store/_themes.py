@@ -1,0 +1,80 @@
+"""Theme tags per chunk, and the counts and passages researchers look at.
+
+Tags are written by the tagger in search/themes; this module only stores them
+and answers questions about them, always within the caller's Filters.
+"""
+from __future__ import annotations
+
+import json
+
+from store._filters import filter_sql
+
+_JOIN = ("FROM chunk_themes t JOIN chunks ch ON ch.id = t.chunk_id"
+         " JOIN documents d ON d.id = ch.document_id LEFT JOIN communities c ON c.id = d.community_id")
+
+
+class ThemesMixin:
+    def untagged_chunks(self, vocabulary: str) -> list[tuple[int, str, str, int, list[str]]]:
+        """(chunk pk, vector id, lexical text, document pk, the document's own themes)
+        of ready chunks not yet tagged with this vocabulary, whole documents at a time."""
+        rows = self.db.conn().execute(
+            "SELECT ch.id, ch.vector_id, f.body, d.id, d.themes FROM chunks ch"
+            " JOIN documents d ON d.id = ch.document_id JOIN chunks_fts f ON f.rowid = ch.id"
+            " LEFT JOIN chunk_tagged g ON g.chunk_id = ch.id"
+            " WHERE d.state = 'ready' AND (g.vocabulary IS NULL OR g.vocabulary != ?)"
+            " ORDER BY d.id, ch.ordinal", (vocabulary,))
+        return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    def scope_chunks(self, filters) -> list[tuple[int, str, str]]:
+        """(chunk pk, vector id, lexical text) of every ready chunk the filters allow."""
+        where, params = filter_sql(filters)
+        rows = self.db.conn().execute(
+            "SELECT ch.id, ch.vector_id, f.body FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+            " JOIN chunks_fts f ON f.rowid = ch.id LEFT JOIN communities c ON c.id = d.community_id"
+            f" WHERE {where} ORDER BY ch.id", params)
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def save_tags(self, vocabulary: str, tags: dict[int, dict[str, float]]) -> None:
+        """Replace the tags of these chunks and mark them tagged with `vocabulary`."""
+        with self.db.transaction() as conn:
+            conn.executemany("DELETE FROM chunk_themes WHERE chunk_id = ?", [(pk,) for pk in tags])
+            conn.executemany("INSERT INTO chunk_themes(chunk_id, theme, score) VALUES (?, ?, ?)",
+                             [(pk, theme, score) for pk, themes in tags.items() for theme, score in themes.items()])
+            conn.executemany("INSERT OR REPLACE INTO chunk_tagged(chunk_id, vocabulary) VALUES (?, ?)",
+                             [(pk, vocabulary) for pk in tags])
+
+    def forget_tags(self) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM chunk_themes")
+            conn.execute("DELETE FROM chunk_tagged")
+
+    def theme_counts(self, filters, by: str = "cycle") -> list[tuple[str, str, int, int]]:
+        """(theme, period, documents, passages) per theme and cycle (or session)."""
+        # Sessions as "2023-2024 #03", so that periods sort in time order.
+        period = "d.cycle" if by == "cycle" else "printf('%s #%02d', COALESCE(d.cycle, '?'), COALESCE(d.session, 0))"
+        where, params = filter_sql(filters)
+        rows = self.db.conn().execute(
+            f"SELECT t.theme, {period} AS period, COUNT(DISTINCT d.id), COUNT(*) {_JOIN}"
+            f" WHERE {where} GROUP BY t.theme, period ORDER BY t.theme, period", params)
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def theme_passages(self, filters, theme: str, period: str | None = None,
+                       limit: int = 50) -> list[tuple[int, float]]:
+        """(chunk pk, score) of passages tagged with a theme, best first."""
+        where, params = filter_sql(filters)
+        if period is not None:
+            where += " AND (d.cycle = ? OR printf('%s #%02d', COALESCE(d.cycle, '?'), COALESCE(d.session, 0)) = ?)"
+            params = [*params, period, period]
+        rows = self.db.conn().execute(
+            f"SELECT ch.id, t.score {_JOIN} WHERE t.theme = ? AND {where} ORDER BY t.score DESC LIMIT ?",
+            [theme, *params, limit])
+        return [(r[0], r[1]) for r in rows]
+
+    def chunk_themes(self, chunk_pks: list[int]) -> dict[int, list[str]]:
+        marks = ",".join("?" for _ in chunk_pks)
+        rows = self.db.conn().execute(
+            f"SELECT chunk_id, theme FROM chunk_themes WHERE chunk_id IN ({marks}) ORDER BY score DESC", chunk_pks)
+        out: dict[int, list[str]] = {}
+        for pk, theme in rows:
+            out.setdefault(pk, []).append(theme)
+        return out
