@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 MAX_WORDS = 220
 MIN_WORDS_AT_HEADING = 50
+MAX_BLOCK_CHARS = 50_000  # spaCy refuses texts over nlp.max_length, and slows down long before
 _HEADING = re.compile(r"^#{1,6}\s+\S.*$", re.MULTILINE)
 _WORD = re.compile(r"\S+")
 
@@ -62,7 +63,7 @@ def _blocks(text: str) -> list[tuple[int, str, bool]]:
     for line in text.splitlines(keepends=True):
         is_heading = _HEADING.fullmatch(line.rstrip("\n")) is not None
         if start is not None and (is_heading or not line.strip()):
-            blocks.append((start, text[start:offset], False))
+            blocks += _paragraph(text, start, offset)
             start = None
         if is_heading:
             blocks.append((offset, line, True))
@@ -70,8 +71,20 @@ def _blocks(text: str) -> list[tuple[int, str, bool]]:
             start = offset
         offset += len(line)
     if start is not None:
-        blocks.append((start, text[start:offset], False))
+        blocks += _paragraph(text, start, offset)
     return blocks
+
+
+def _paragraph(text: str, start: int, end: int) -> list[tuple[int, str, bool]]:
+    """A paragraph as one block, or cut at whitespace into blocks spaCy can take."""
+    pieces = []
+    while end - start > MAX_BLOCK_CHARS:
+        limit = start + MAX_BLOCK_CHARS
+        cut = max(text.rfind(space, start + 1, limit) for space in " \n\t")
+        cut = cut if cut > start else limit
+        pieces.append((start, text[start:cut], False))
+        start = cut
+    return pieces + [(start, text[start:end], False)]
 
 
 def _sentences(text: str, max_words: int) -> list[Sentence]:

@@ -1,8 +1,11 @@
 """Bytes -> text for plain-text formats, with honest encoding detection.
 
-Order matters: a BOM is certain, strict UTF-8 almost certain (legacy 8-bit text
-rarely decodes as valid UTF-8), and only then do we ask charset-normalizer, a
-well-kept detector, to choose between legacy code pages such as cp1252.
+Order matters: a BOM is certain; UTF-16 without a BOM shows as a zero byte in
+every other place (Dutch text is mostly ASCII); strict UTF-8 is almost certain
+(legacy 8-bit text rarely decodes as valid UTF-8); only then do we ask
+charset-normalizer, a well-kept detector, to choose between legacy code pages
+such as cp1252. Whatever was chosen, text full of control characters is binary
+data, not text: a stray NUL in a text file is dropped, a binary file refused.
 """
 from __future__ import annotations
 
@@ -20,19 +23,45 @@ _BOMS = (
 )
 
 
+BINARY_SHARE = 0.05  # more control characters than this: not text
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode text of unknown encoding; raises IngestError if it is not text."""
     if not data.strip():
         raise IngestError(EMPTY, "the file is empty")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding)
-    if b"\x00" in data[:4096]:
-        raise IngestError(UNDECODABLE, "the file contains binary data (NUL bytes), not text")
+    encoding = _bom(data) or _utf16_without_bom(data[:4096])
+    if encoding is None:
+        try:
+            return _text(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            return _text(_detect(data))
     try:
-        return data.decode("utf-8")
+        return _text(data.decode(encoding))
     except UnicodeDecodeError:
-        return _detect(data)
+        raise IngestError(UNDECODABLE, f"the file looks like {encoding} but is not valid {encoding}") from None
+
+
+def _bom(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    half = len(sample) // 2
+    zeros_even, zeros_odd = sample[0::2].count(0), sample[1::2].count(0)
+    if zeros_odd > 0.3 * half and zeros_even < 0.05 * half:
+        return "utf-16-le"
+    if zeros_even > 0.3 * half and zeros_odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _text(text: str) -> str:
+    sample = text[:100_000]
+    controls = sum(1 for ch in sample if ch not in "\n\r\t\f\v" and unicodedata.category(ch) == "Cc")
+    if controls > BINARY_SHARE * len(sample):
+        raise IngestError(UNDECODABLE, "the file contains binary data, not text")
+    return text
 
 
 def _detect(data: bytes) -> str:
@@ -40,7 +69,7 @@ def _detect(data: bytes) -> str:
 
     best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "cp850", "iso8859_15"]).best()
     if best is None:
-        raise IngestError(UNDECODABLE, "cannot determine the text encoding")
+        raise IngestError(UNDECODABLE, "the file is not text in a known encoding (binary data?)")
     return str(best)
 
 

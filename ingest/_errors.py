@@ -11,6 +11,10 @@ class IngestError(Exception):
         self.code = code
         self.detail = detail
 
+    def __reduce__(self):
+        # Errors travel back from the parsing worker process (ingest._sandbox).
+        return IngestError, (self.code, self.detail)
+
 
 # Codes used across the package; web/ keeps a Dutch message for each.
 EMPTY = "empty"
@@ -23,4 +27,6 @@ CORRUPT = "corrupt_file"
 ENCRYPTED = "encrypted"
 NO_TEXT = "no_text"
 BAD_JSONL = "bad_jsonl"
+WRONG_TYPE = "wrong_type"          # the content is another format than the name says
+PARSE_TIMEOUT = "parse_timeout"    # reading took longer than the time limit
 UNEXPECTED = "unexpected"

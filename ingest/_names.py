@@ -1,0 +1,202 @@
+"""Name shapes and word lists for client-name pseudonymisation (Dutch and Flemish).
+
+The lists are general language knowledge (forms of address, kinship words,
+particles, function words, languages, holidays), never names of particular
+people: a name list would only find the people someone thought of in advance.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+import regex
+
+# A name word: a capital, then lower-case letters; "D'Hondt", "Jean-Pierre" and
+# "Öztürk" are names, "P." and "T" are initials (already pseudonymised), "AZ" an acronym.
+NAME_WORD = r"(?:\p{Lu}['’]?\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)"
+
+# Tussenvoegsels, longest first so "van der" wins over "van".
+PARTICLES = ("van der", "van den", "van de", "van het", "van 't", "in 't", "in den", "in de",
+             "op de", "op den", "op 't", "uit de", "uit den", "van", "de", "den", "der", "ter",
+             "ten", "te", "'t", "het", "el", "al", "le", "la", "du", "da", "di", "dos", "del", "von")
+PARTICLE = r"(?i:" + "|".join(regex.escape(p) for p in PARTICLES) + r")"
+
+# Forms of address: what follows is a person, and in a case text almost always a
+# client or someone close to them. "zuster" is left out: it is also a nurse's title.
+# "juf" and "mr." (meester, a lawyer) would name professionals and are left out too.
+ADDRESS = ("mevrouw", "mevr.", "mevr", "mw.", "mw", "meneer", "mijnheer", "mnr.", "dhr.", "dhr",
+           "de heer", "mr.", "juffrouw", "mejuffrouw", "mej.", "madame", "mme.", "mme", "monsieur",
+           "opa", "oma", "bomma", "bompa", "meme", "pepe", "moemoe", "nonkel", "tante", "oom", "ome")
+
+# Kinship and neighbour words: "haar zoon Dirk", "buurvrouw Truus". The people
+# around a client are private persons too. "zuster" counts only after a possessive.
+KIN = ("zoon", "dochter", "kleinzoon", "kleindochter", "kleinkind", "achterkleinkind", "kind",
+       "vrouw", "man", "echtgenoot", "echtgenote", "partner", "weduwe", "weduwnaar", "vriend",
+       "vriendin", "broer", "broertje", "zus", "zusje", "schoonzoon", "schoondochter",
+       "schoonzus", "schoonbroer", "schoonmoeder", "schoonvader", "stiefzoon", "stiefdochter",
+       "stiefvader", "stiefmoeder", "vader", "moeder", "papa", "mama", "neef", "nicht",
+       "buurman", "buurvrouw", "buurjongen", "buurmeisje", "huisgenoot", "kamergenoot",
+       "medebewoner", "medebewoonster", "mantelzorger")
+POSSESSIVE_KIN = ("zuster",)
+POSSESSIVES = ("zijn", "haar", "hun", "z'n", "d'r", "diens")
+
+# Capitalised words that start a sentence or a phrase but are no names.
+FUNCTION_WORDS = frozenset("""
+aan achter al als alleen bij binnen boven dan dankzij daar daarna dat de deze die dit door
+dus een eerst en ergens gisteren hier hij hoe ik in ja je jij later maar met misschien morgen
+na naar naast nee niet nog nu of om omdat onder ondanks ook op over pas samen sinds soms
+tegen terwijl thuis tijdens toch toen tot tussen u uit vaak van vandaag vanuit via volgens
+voor vroeger waar wanneer want wat we wel wie wij zelfs ze zij zo zoals zonder
+""".split())
+
+# Words that look like names but are calendar, language or nationality words.
+NOT_NAMES = frozenset("""
+januari februari maart april mei juni juli augustus september oktober november december
+maandag dinsdag woensdag donderdag vrijdag zaterdag zondag kerstmis kerst pasen pinksteren
+hemelvaart allerheiligen allerzielen nieuwjaar oudejaar sinterklaas ramadan suikerfeest
+offerfeest divali diwali holi chanoeka nederlands vlaams frans engels duits spaans italiaans
+portugees pools turks arabisch berbers tamazight koerdisch russisch roemeens bulgaars
+lingala swahili somalisch tigrinya farsi dari pasjtoe urdu hindi sranan papiamento chinees
+limburgs brabants west-vlaams nederlander belg marokkaan turk pool congolees surinamer
+""".split())
+
+# Capitalised place prefixes inside hyphenated place names (Sint-Jans-Molenbeek).
+PLACE_PREFIXES = frozenset("sint sinte oud nieuw groot klein oost west noord zuid".split())
+# Words that make a capitalised stretch a street or an organisation, not a person.
+# Endings that are also common surnames (-dijk, -hof, -huis, -wijk) are left out.
+STREET = regex.compile(r"\p{L}+(?:straat|laan|plein|weg|dreef|kade|gracht|singel|steenweg|lei|markt|"
+                       r"baan|steeg)$", regex.IGNORECASE)
+ORGANISATION = regex.compile(r"\p{L}*(?:regio|centrum|centra|praktijk|fonds|team|dienst|diensten|"
+                             r"netwerk|school|raad|vereniging|stichting|kliniek|ziekenhuis|apotheek|"
+                             r"instelling|organisatie|project|loket|overleg|kamer|zorg|werk|groep|"
+                             r"club|welzijn)$", regex.IGNORECASE)
+ACRONYM = regex.compile(r"\p{Lu}{2,6}$")
+LOCATIVE = frozenset("in te uit vanuit richting nabij".split())
+WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
+
+
+def fold(text: str) -> str:
+    """Comparison key: case, accents and spacing do not make another name."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def is_particle(word: str) -> bool:
+    return fold(word) in _SINGLE_PARTICLES
+
+
+_SINGLE_PARTICLES = frozenset(w for p in PARTICLES for w in p.split())
+
+
+def is_not_name(word: str) -> bool:
+    """Calendar, language and function words that a capital makes look like names."""
+    key = fold(word)
+    return key in NOT_NAMES or key in FUNCTION_WORDS
+
+
+def name_groups(name: str) -> list[str]:
+    """Split a name into its given names and one surname with its particles:
+    "Joke van der Meer" -> ["Joke", "van der Meer"]; "Van Damme" -> ["Van Damme"]."""
+    words = name.split()
+    for i, word in enumerate(words):
+        if is_particle(word) and i < len(words) - 1:
+            return words[:i] + [" ".join(words[i:])]
+    return words
+
+
+def initials(name: str) -> str:
+    """"Els Vermeulen" -> "E. V.", "Jean-Pierre" -> "J.-P.", "Van der Meer" -> "V."."""
+    return " ".join(_initial(group) for group in name_groups(name))
+
+
+def _initial(group: str) -> str:
+    if "-" in group and " " not in group:
+        return "-".join(_initial(part) for part in group.split("-") if part)
+    letters = group.lstrip("'’")
+    head = "IJ" if letters[:2].upper() == "IJ" else letters[:1].upper()
+    return f"{head}."
+
+
+@dataclass(frozen=True)
+class Members:
+    """The community's members and the document's authors: their names stay.
+
+    `full` holds whole names; `parts` the first names and surnames, which protect a
+    bare "Griet" or "Van Hecke" but not a longer name that merely shares a part.
+    """
+
+    full: frozenset[str]
+    parts: frozenset[str]
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> Members:
+        cleaned = tuple(n for n in (regex.sub(r"\(.*?\)", "", str(x)).strip() for x in names) if n)
+        full, parts = set(), set()
+        for name in cleaned:
+            groups = name_groups(name)
+            full.add(fold(name))
+            parts.update(fold(g) for g in groups)
+            parts.update(fold(w) for g in groups[-1:] for w in g.split() if not is_particle(w))
+        return cls(frozenset(full), frozenset(parts), cleaned)
+
+    def protects(self, name: str, addressed: bool) -> bool:
+        """A member's full name always stays; a bare first or last name stays unless a
+        form of address says it is someone else ("mevrouw Peeters" beside member Marc Peeters)."""
+        key = fold(name)
+        return key in self.full or (not addressed and key in self.parts)
+
+
+def is_name(word: str) -> bool:
+    """A capitalised word that can be a name: no cue ("Mevrouw") or calendar word."""
+    key = fold(word)
+    return bool(regex.fullmatch(NAME_WORD, word)) and not (
+        is_not_name(word) or key in CUE_WORDS or key + "." in CUE_WORDS)
+
+
+CUE_WORDS = frozenset(fold(w) for cues in (ADDRESS, KIN) for c in cues for w in c.split())
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span to its name words: no leading cue ("collega", "Via") and no trailing
+    calendar or language word; a particle may start a surname ("De Wit", "de Jong")."""
+    words = list(WORD.finditer(text, start, end))
+    while words and not _starts_name([w.group() for w in words]):
+        words.pop(0)
+    while words and not is_name(words[-1].group()):
+        words.pop()
+    return (words[0].start(), words[-1].end()) if words else (start, start)
+
+
+def _starts_name(words: list[str]) -> bool:
+    if is_particle(words[0]):
+        return len(words) > 1 and _starts_name(words[1:])
+    return is_name(words[0])
+
+
+def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]] = ()) -> bool:
+    """Not part of a place, street, organisation or hyphenated compound ("AZ Jan Palfijn",
+    "Antoon Catriestraat", "Sint-Jans-Molenbeek", "woont in Brugge")."""
+    words = text[start:end].split()
+    before, after = text[max(0, start - 40):start].split(), text[end:end + 40].split()
+    return not (
+        (start and text[start - 1] == "-") or text[end:end + 1] == "-"
+        or any(STREET.match(w) or ORGANISATION.match(w) for w in words + after[:1])
+        or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
+        or (before and ACRONYM.match(before[-1]))
+        or (len(words) == 1 and before and before[-1].casefold() in LOCATIVE)
+        or _inside_places(text, start, end, places))
+
+
+def _inside_places(text: str, start: int, end: int, places: Iterable[tuple[int, int]]) -> bool:
+    """Every name word lies in a place the model found ("de Kempen", "Den Haag")."""
+    places = list(places)
+    words = [w for w in WORD.finditer(text, start, end) if not is_particle(w.group())]
+    return bool(places) and all(any(s <= w.start() and w.end() <= e for s, e in places) for w in words)
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """Whether a word opens a sentence, where its capital proves nothing."""
+    before = text[:start].rstrip(" \t\u00a0\"'“‘(")
+    return not before or before[-1] in ".!?:\n"
