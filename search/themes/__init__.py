@@ -1,0 +1,85 @@
+"""Themes across sessions and cycles, for researchers and moderators.
+
+Public facade: the vocabulary (default Dutch, extendable per deployment),
+tagging of passages (`tag_pending`, `retag`), the theme x cycle/session matrix
+with recurring/new/fading themes, representative passages per theme (quotes),
+discovery of themes outside the vocabulary, and exports. Every read takes the
+caller's Filters, so a researcher sees only what they may read.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from search._group import group_hits
+from search._retrieve import RankedDocument
+from search._types import Hit
+from search.themes._discover import Cluster, discover
+from search.themes._export import matrix_csv, passages_csv
+from search.themes._tagger import Tagger, train, training_set
+from search.themes._trace import FADING, NEW, RECURRING, Matrix, theme_matrix
+from search.themes._vocabulary import Theme, Vocabulary, VocabularyError, load_vocabulary
+from store import Filters, Store
+
+__all__ = [
+    "FADING", "NEW", "RECURRING", "Cluster", "Matrix", "Theme", "Vocabulary", "VocabularyError",
+    "discover", "load_vocabulary", "matrix_csv", "passages_csv", "quotes", "retag", "tag_pending",
+    "tag_version", "theme_matrix",
+]
+TAGGER_VERSION = "1"
+_taggers: dict[str, Tagger] = {}
+
+
+def tag_version(vocabulary: Vocabulary, embedder) -> str:
+    """Tags are recomputed when the vocabulary, the training data, the tagger or the model change."""
+    parts = [vocabulary.version, TAGGER_VERSION, embedder.name, repr(training_set())]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _tagger(vocabulary: Vocabulary, embedder, cache_dir: Path | None) -> Tagger:
+    key = tag_version(vocabulary, embedder)
+    if key not in _taggers:
+        _taggers[key] = train(vocabulary, embedder, cache_dir)
+    return _taggers[key]
+
+
+def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None = None) -> int:
+    """Tag every passage not yet tagged with this vocabulary; returns how many."""
+    version = tag_version(vocabulary, embedder)
+    pending = store.untagged_chunks(version)
+    if not pending:
+        return 0
+    tagger = _tagger(vocabulary, embedder, cache_dir)
+    vectors = store.vectors.get([vid for _, vid, _, _, _ in pending])
+    probabilities = tagger.probabilities(vectors, [set(body.split()) for _, _, body, _, _ in pending])
+    tags = tagger.decide(probabilities)
+    _keep_front_matter(pending, probabilities, tags, tagger)
+    store.save_tags(version, {pk: t for (pk, *_), t in zip(pending, tags)})
+    return len(pending)
+
+
+def _keep_front_matter(pending, probabilities: np.ndarray, tags: list[dict], tagger: Tagger) -> None:
+    """A theme the document names itself is kept: on its passage that fits it best."""
+    labels = tagger.vocabulary.labels
+    by_document: dict[int, list[int]] = {}
+    for row, (_, _, _, document_pk, _) in enumerate(pending):
+        by_document.setdefault(document_pk, []).append(row)
+    for rows in by_document.values():
+        for theme in pending[rows[0]][4]:
+            best = max(rows, key=lambda r: probabilities[r, labels.index(theme)]) if theme in labels else rows[0]
+            tags[best].setdefault(theme, max(tagger.threshold, 0.5))
+
+
+def retag(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None = None) -> int:
+    store.forget_tags()
+    return tag_pending(store, embedder, vocabulary, cache_dir)
+
+
+def quotes(store: Store, filters: Filters, theme: str, period: str | None = None, k: int = 10) -> list[Hit]:
+    """The passages most representative of a theme (in a period), with their sources."""
+    scored = store.theme_passages(filters, theme, period, k)
+    chunks = store.chunks_by_pk([pk for pk, _ in scored])
+    ranked = [RankedDocument(chunks[pk].document_pk, score, [(pk, score)]) for pk, score in scored if pk in chunks]
+    return group_hits(store, ranked, k)

@@ -1,0 +1,91 @@
+"""Discovery: themes the vocabulary does not name.
+
+The chunks in scope are clustered on their embeddings (k-means from
+scikit-learn, seeded, so a rerun gives the same clusters) and each cluster is
+labelled with its most distinctive lemmas by class-based TF-IDF (as BERTopic
+does): a lemma scores high when it is frequent in the cluster and rare in the
+others. A cluster is "new" when few of its passages carry a vocabulary theme.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from store import Filters, Store
+
+NEW_BELOW = 0.35  # share of tagged passages under which a cluster is not in the vocabulary
+
+
+@dataclass
+class Cluster:
+    label: list[str]              # most distinctive lemmas
+    size: int
+    chunk_ids: list[str]          # vector ids, best representative first
+    tagged_share: float           # share of its passages with a vocabulary theme
+    top_theme: str | None
+
+    @property
+    def in_vocabulary(self) -> bool:
+        return self.tagged_share >= NEW_BELOW
+
+    def as_dict(self) -> dict:
+        return {"label": self.label, "size": self.size, "chunk_ids": self.chunk_ids[:5],
+                "tagged_share": round(self.tagged_share, 2), "top_theme": self.top_theme,
+                "in_vocabulary": self.in_vocabulary}
+
+
+def _k(n: int) -> int:
+    return max(2, min(30, round(math.sqrt(n))))
+
+
+def discover(store: Store, filters: Filters, k: int | None = None) -> list[Cluster]:
+    from sklearn.cluster import KMeans
+
+    chunks = store.scope_chunks(filters)
+    if len(chunks) < 6:
+        return []
+    vectors = store.vectors.get([vid for _, vid, _ in chunks])
+    model = KMeans(n_clusters=k or _k(len(chunks)), n_init=10, random_state=0).fit(vectors)
+    themes = store.chunk_themes([pk for pk, _, _ in chunks])
+    labels = _ctfidf([body.split() for _, _, body in chunks], model.labels_)
+    clusters = [_cluster(chunks, vectors, model, c, labels[c], themes) for c in range(model.n_clusters)]
+    return sorted(clusters, key=lambda c: -c.size)
+
+
+def _cluster(chunks, vectors, model, c: int, label: list[str], themes) -> Cluster:
+    members = np.flatnonzero(model.labels_ == c)
+    distances = np.linalg.norm(vectors[members] - model.cluster_centers_[c], axis=1)
+    ordered = members[np.argsort(distances)]
+    tagged = [themes.get(chunks[i][0], []) for i in members]
+    counts = Counter(t for ts in tagged for t in ts)
+    return Cluster(label, len(members), [chunks[i][1] for i in ordered],
+                   sum(bool(t) for t in tagged) / len(members), counts.most_common(1)[0][0] if counts else None)
+
+
+def _too_common(docs: list[list[str]], share: float = 0.2) -> set[str]:
+    """Lemmas in more than `share` of the passages say nothing about any one cluster
+    (in session reports: sessie, afspraken, bewoner...)."""
+    frequency = Counter(w for d in docs for w in set(d))
+    return {w for w, n in frequency.items() if n > share * len(docs)}
+
+
+def _ctfidf(docs: list[list[str]], assignment: np.ndarray, top: int = 6) -> dict[int, list[str]]:
+    """Class-based TF-IDF: per cluster, lemmas weighted by tf in the cluster and
+    log(1 + average words per cluster / frequency across all clusters)."""
+    common = _too_common(docs)
+    per_cluster = {c: Counter(w for d, a in zip(docs, assignment) if a == c for w in d
+                              if len(w) > 3 and w not in common)
+                   for c in set(assignment.tolist())}
+    overall = Counter()
+    for counts in per_cluster.values():
+        overall.update(counts)
+    average = sum(overall.values()) / len(per_cluster)
+    labels = {}
+    for c, counts in per_cluster.items():
+        total = sum(counts.values()) or 1
+        score = {w: (n / total) * math.log(1 + average / overall[w]) for w, n in counts.items() if n > 1}
+        labels[c] = [w for w, _ in sorted(score.items(), key=lambda x: -x[1])[:top]]
+    return labels

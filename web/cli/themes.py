@@ -1,0 +1,130 @@
+"""`praktijkgeheugen themes ...`: tag, trace, quote, discover, export, evaluate."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import search.themes as themes
+from web.cli._common import add_data_options, runtime
+from web.cli.query import add_filter_options, filters_from
+
+
+def register(commands) -> None:
+    actions = commands.add_parser("themes", help="themes across sessions and cycles").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    _add(actions, "retag", "recompute every passage's themes (after a vocabulary change)", cmd_retag)
+    p = _add(actions, "matrix", "theme x cycle (or session) counts with trends", cmd_matrix)
+    p.add_argument("--by", choices=("cycle", "session"), default="cycle")
+    p.add_argument("--json", action="store_true")
+    p = _add(actions, "quotes", "the most representative passages of a theme", cmd_quotes)
+    p.add_argument("theme")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--period", help="only this cycle (or session, e.g. \"2023-2024 #03\")")
+    p = _add(actions, "discover", "clusters of passages, marking those outside the vocabulary", cmd_discover)
+    p.add_argument("--json", action="store_true")
+    p = _add(actions, "export", "export the matrix or the tagged passages", cmd_export)
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--what", choices=("matrix", "passages"), default="matrix")
+    p.add_argument("--by", choices=("cycle", "session"), default="cycle")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    p = _add(actions, "eval", "tagging precision and recall on a labelled passages.jsonl", cmd_eval, filters=False)
+    p.add_argument("passages", type=Path)
+    p.add_argument("--json", action="store_true")
+
+
+def _add(actions, name: str, help_text: str, handler, filters: bool = True) -> argparse.ArgumentParser:
+    parser = actions.add_parser(name, help=help_text)
+    if filters:
+        add_filter_options(parser)
+    add_data_options(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _tagged(args: argparse.Namespace):
+    """The runtime, with every passage tagged for the current vocabulary."""
+    rt = runtime(args)
+    vocabulary = themes.load_vocabulary(rt.settings.data_dir)
+    themes.tag_pending(rt.store, rt.embedder, vocabulary, rt.settings.cache_dir)
+    return rt, vocabulary
+
+
+def cmd_retag(args: argparse.Namespace) -> int:
+    rt = runtime(args)
+    vocabulary = themes.load_vocabulary(rt.settings.data_dir)
+    with rt.store.writer():
+        count = themes.retag(rt.store, rt.embedder, vocabulary, rt.settings.cache_dir)
+    print(f"tagged {count} passages with {len(vocabulary.themes)} themes")
+    return 0
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    rt, _ = _tagged(args)
+    matrix = themes.theme_matrix(rt.store, filters_from(args), args.by)
+    if args.json:
+        print(json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print("theme".ljust(34) + "".join(p.ljust(14) for p in matrix.periods) + "trend")
+    for row in matrix.rows:
+        print(row.theme.ljust(34) + "".join(str(row.cells.get(p, 0)).ljust(14) for p in matrix.periods) + row.trend)
+    return 0
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    rt, _ = _tagged(args)
+    for hit in themes.quotes(rt.store, filters_from(args), args.theme, args.period, args.k):
+        authors = ", ".join(a.name for a in hit.authors) or "unknown author"
+        print(f"- \"{hit.passages[0].text.strip()}\"\n  ({authors}; {hit.community}; {hit.cycle}; {hit.doc_id})\n")
+    return 0
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    rt, _ = _tagged(args)
+    clusters = themes.discover(rt.store, filters_from(args))
+    if args.json:
+        print(json.dumps([c.as_dict() for c in clusters], ensure_ascii=False, indent=2))
+        return 0
+    for cluster in clusters:
+        mark = f"~ {cluster.top_theme}" if cluster.in_vocabulary else "NEW (not in the vocabulary)"
+        print(f"{cluster.size:>4}  {', '.join(cluster.label)}  [{mark}]")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    rt, vocabulary = _tagged(args)
+    text = _export(rt, vocabulary, args)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _export(rt, vocabulary, args: argparse.Namespace) -> str:
+    filters = filters_from(args)
+    if args.what == "matrix":
+        matrix = themes.theme_matrix(rt.store, filters, args.by)
+        return themes.matrix_csv(matrix) if args.format == "csv" else json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2)
+    passages = {label: themes.quotes(rt.store, filters, label, k=10_000) for label in vocabulary.labels}
+    if args.format == "csv":
+        return themes.passages_csv(passages)
+    return json.dumps({label: [h.as_dict() for h in hits] for label, hits in passages.items()},
+                      ensure_ascii=False, indent=2, default=str)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bench.themes import evaluate_tagging
+
+    rt = runtime(args)
+    report = evaluate_tagging(args.passages, themes.load_vocabulary(rt.settings.data_dir), rt.embedder,
+                              rt.settings.cache_dir)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report.passages} passages; micro precision {report.precision:.3f}, recall {report.recall:.3f},"
+          f" F1 {report.f1:.3f} (threshold {report.threshold})")
+    for label, scores in report.per_theme.items():
+        print(f"  {label:34} P {scores['precision']:.2f}  R {scores['recall']:.2f}  F1 {scores['f1']:.2f}")
+    return 0
