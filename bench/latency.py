@@ -1,0 +1,94 @@
+"""Query timings at one corpus size: the product's search end to end, its retrievers
+alone, and the baselines on the same query vectors and terms.
+
+Every latency list is one timing per query; "filtered" runs each query as a member
+of one community out of ten (the access filter of a closed group), rotating over
+the communities. The first filtered query of each community is run once untimed
+(and its time reported) because it copies that community's vectors into memory.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+import search
+from bench.baselines import Bm25, BruteForce
+from bench.corpus import COMMUNITIES
+from bench.metrics import percentile
+from store import Filters, Store
+from store._analyzer import analyze
+
+CANDIDATES = 100  # what search/_retrieve asks each retriever for
+
+
+def community_filter(i: int) -> Filters:
+    return Filters(communities=(COMMUNITIES[i % len(COMMUNITIES)],))
+
+
+def summary(latencies_ms: list[float]) -> dict:
+    return {"p50_ms": round(percentile(latencies_ms, 50), 2), "p95_ms": round(percentile(latencies_ms, 95), 2)}
+
+
+def end_to_end(store: Store, embedder, queries: list[str]) -> dict:
+    """search.search per mode, embedding included, unfiltered and filtered to one community."""
+    out = {"first_filtered_query_ms": _warm_filters(store, embedder, queries)}
+    for mode in search.MODES:
+        for label, filters_of in (("", lambda i: Filters()), (" 1/10", community_filter)):
+            out[mode + label] = summary([_timed(lambda: search.search(
+                store, embedder, q, 10, filters=filters_of(i), mode=mode, snippets=False))
+                for i, q in enumerate(queries)])
+    out["embed query"] = summary([_timed(lambda: embedder.embed_queries([q])) for q in queries])
+    return out
+
+
+def retrievers(store: Store, embedder, queries: list[str]) -> dict:
+    """Dense and lexical retrievers against brute force and bm25s: speed ratios and recall@10."""
+    vectors = embedder.embed_queries(queries)
+    brute = BruteForce(store)
+    out = {}
+    for label, filters_of, community_of in (
+            ("dense", lambda i: Filters(), lambda i: None),
+            ("dense 1/10", community_filter, lambda i: COMMUNITIES[i % len(COMMUNITIES)])):
+        ours = [_run(lambda: store.dense_search(v, filters_of(i), CANDIDATES)) for i, v in enumerate(vectors)]
+        exact = [_run(lambda: brute.search(v, CANDIDATES, community_of(i))) for i, v in enumerate(vectors)]
+        out[label] = _compare(ours, exact, lambda hits: [pk for pk, _ in hits])
+    out["lexical"] = _lexical(store, queries)
+    return out
+
+
+def _lexical(store: Store, queries: list[str]) -> dict:
+    bm25 = Bm25(store)
+    terms = [sorted(set(analyze(q, for_query=True))) for q in queries]
+    matches = [" OR ".join(f'"{t}"' for t in ts) for ts in terms]
+    ours = [_run(lambda: store.lexical_search(m, Filters(), CANDIDATES)) for m in matches]
+    theirs = [_run(lambda: bm25.search(ts, CANDIDATES)) for ts in terms]
+    return _compare(ours, theirs, lambda hits: [pk for pk, _ in hits])
+
+
+def _compare(ours: list, baseline: list, pks_of) -> dict:
+    """p50/p95 of both, their ratio, and how much of the baseline's top 10 we return in ours."""
+    mine, base = summary([t for t, _ in ours]), summary([t for t, _ in baseline])
+    overlap = [len(set(pks_of(o)[:10]) & set(b[:10])) / max(1, min(10, len(b)))
+               for (_, o), (_, b) in zip(ours, baseline)]
+    return {"ours": mine, "baseline": base, "p50_ratio": round(mine["p50_ms"] / max(base["p50_ms"], 1e-3), 2),
+            "recall@10": round(float(np.mean(overlap)), 4)}
+
+
+def _warm_filters(store: Store, embedder, queries: list[str]) -> float:
+    """Run each community's first filtered query once; returns the slowest, in ms."""
+    vector = embedder.embed_queries(queries[:1])[0]
+    return round(max(_timed(lambda: store.dense_search(vector, community_filter(i), CANDIDATES))
+                     for i in range(len(COMMUNITIES))), 1)
+
+
+def _timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def _run(call) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = call()
+    return (time.perf_counter() - started) * 1000, result

@@ -1,0 +1,138 @@
+"""`praktijkgeheugen eval-pseudonymisation`: how well client names are replaced.
+
+Scored per span on demo/eval-pseudo (see its README): a client mention counts as
+caught when none of its name words survive (a kept "mevrouw" or "opa" is fine);
+a replaced span is right when it lies on a client mention, and wrong when it
+touches a keep string (member, place, organisation...) or any other word. A
+replaced member name is a failure of its own: members must keep their names.
+The known-client list is left empty on purpose: this measures finding names.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import regex
+
+from ingest import _names as nm
+from ingest._pseudonymise import find_mentions, pseudonymise
+
+_WORD = regex.compile(r"\p{Lu}[\p{L}'’-]*")
+_CUE = regex.compile(r"(?i:" + "|".join(regex.escape(c) for c in sorted(
+    nm.ADDRESS + nm.KIN, key=len, reverse=True)) + r")\s+")
+
+
+@dataclass
+class CaseScore:
+    id: str
+    mentions: int = 0                                  # client mentions in the text
+    caught: int = 0                                    # ... with no name word left
+    replaced: int = 0                                  # spans the pseudonymiser replaced
+    right: int = 0                                     # ... that lie on a client mention
+    missed: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)     # replaced keep strings or other words
+    members: list[str] = field(default_factory=list)   # replaced member names (must stay empty)
+
+
+@dataclass
+class PseudoReport:
+    use_model: bool
+    seconds: float
+    cases: list[CaseScore]
+
+    @property
+    def recall(self) -> float:
+        total = sum(c.mentions for c in self.cases)
+        return sum(c.caught for c in self.cases) / total if total else 1.0
+
+    @property
+    def precision(self) -> float:
+        total = sum(c.replaced for c in self.cases)
+        return sum(c.right for c in self.cases) / total if total else 1.0
+
+    @property
+    def members_replaced(self) -> int:
+        return sum(len(c.members) for c in self.cases)
+
+    def as_dict(self) -> dict:
+        return {"use_model": self.use_model, "recall": self.recall, "precision": self.precision,
+                "members_replaced": self.members_replaced, "seconds": self.seconds,
+                "cases": [asdict(c) for c in self.cases]}
+
+
+def evaluate_pseudonymisation(folder: Path, use_model: bool = True) -> PseudoReport:
+    """Run the pseudonymiser over every case in `folder`/cases.jsonl and score it."""
+    label_spans = _label_spans(folder)
+    cases = [json.loads(line) for line in (folder / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    if use_model:
+        find_mentions("Warm maken.", use_model=True)  # load deduce before the clock starts
+    started, scores = time.perf_counter(), []
+    for case in cases:
+        mentions = find_mentions(case["text"], case["members"], use_model=use_model)
+        pseudonymise(case["text"], case["members"], use_model=use_model)  # the path ingest takes
+        spans = label_spans(case["text"], case["clients"], case["keep"])
+        scores.append(score_case(case, [(m.name_start, m.end) for m in mentions], spans))
+    return PseudoReport(use_model, time.perf_counter() - started, scores)
+
+
+def score_case(case: dict, replaced: list[tuple[int, int]], spans: list[tuple]) -> CaseScore:
+    """Score one case: `replaced` are the replaced character ranges, `spans` the labelled
+    (start, end, "client"|"keep", string) mentions of the set's `label_spans`."""
+    text, score = case["text"], CaseScore(case["id"], replaced=len(replaced))
+    members = nm.Members.of(case["members"])
+    for start, end, label, string in spans:
+        hit = [r for r in replaced if r[0] < end and start < r[1]]
+        if label == "client":
+            score.mentions += 1
+            caught = all(any(a <= start + w.start() and start + w.end() <= b for a, b in hit)
+                         for w in _name_words(string))
+            score.caught += caught
+            score.missed += [] if caught else [string]
+        elif hit and members.protects(string, False):
+            score.members.append(string)
+    clients = [(s, e) for s, e, label, _ in spans if label == "client"]
+    for a, b in replaced:
+        if any(a < e and s < b for s, e in clients):
+            score.right += 1
+        else:
+            score.wrong.append(text[a:b])
+    return score
+
+
+def _name_words(string: str) -> list[regex.Match]:
+    """The capitalised words of a client string after its form of address."""
+    cue = _CUE.match(string)
+    skip = cue.end() if cue else 0
+    return [w for w in _WORD.finditer(string) if w.start() >= skip]
+
+
+def _label_spans(folder: Path):
+    """The set's own counting rule (validate.py), so the figures match its README."""
+    spec = importlib.util.spec_from_file_location("eval_pseudo_validate", folder / "validate.py")
+    if spec is None or not (folder / "validate.py").is_file():
+        raise FileNotFoundError(f"{folder / 'validate.py'} not found (the set's label_spans)")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.label_spans
+
+
+def format_report(report: PseudoReport, verbose: bool = False) -> str:
+    """A table per case, then the totals; `verbose` lists what was missed or wrong."""
+    lines = [f"{'case':6}{'clients':>8}{'caught':>8}{'replaced':>9}{'right':>7}{'wrong':>7}{'members':>8}"]
+    for c in report.cases:
+        lines.append(f"{c.id:6}{c.mentions:8d}{c.caught:8d}{c.replaced:9d}{c.right:7d}"
+                     f"{len(c.wrong):7d}{len(c.members):8d}")
+        if verbose and (c.missed or c.wrong or c.members):
+            lines.append(f"      missed: {c.missed}  wrong: {c.wrong}  members: {c.members}")
+    mentions, caught = sum(c.mentions for c in report.cases), sum(c.caught for c in report.cases)
+    replaced, right = sum(c.replaced for c in report.cases), sum(c.right for c in report.cases)
+    lines += ["", f"model: {'deduce' if report.use_model else 'none (rules, known names, members)'}",
+              f"recall    {report.recall:.3f}  ({caught}/{mentions} client mentions fully replaced)",
+              f"precision {report.precision:.3f}  ({right}/{replaced} replaced spans are client mentions)",
+              f"members replaced: {report.members_replaced}"
+              f"  ({'OK' if not report.members_replaced else 'FAIL: member names must stay'})",
+              f"time: {report.seconds:.2f} s for {len(report.cases)} cases"]
+    return "\n".join(lines)

@@ -1,0 +1,110 @@
+"""`praktijkgeheugen bench`: ingest and query speed at 1k, 10k, 100k chunks, measured.
+
+For each size a generated corpus (bench.corpus) is ingested with the real pipeline
+into a fresh data dir (embedded Chroma, or a Chroma server with `chroma_url`),
+then queried through the public search facade and, side by side, through exact
+numpy search and bm25s. Passage embeddings are cached on disk by text hash (the
+product's own embedding cache, in the bench dir), so a re-run or a larger size
+reuses what an earlier run embedded; the report says how many came from the
+cache, and a live probe of uncached chunks gives the embedding rate every run.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import time
+from pathlib import Path
+
+import ingest
+from bench import latency
+from bench.corpus import load_pool, write_corpus
+from store import Settings, open_store
+
+PROBE_CHUNKS = 32
+
+
+def load_queries(path: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def run_bench(sizes: list[int], embedder, bench_dir: Path, demo_corpus: Path, queries: list[str],
+              chroma_url: str | None = None) -> dict:
+    """Measure every size in one process; returns the figures as one JSON-ready dict."""
+    pool = load_pool(demo_corpus)
+    result = {"model": embedder.name, "vector_index": chroma_url or "embedded", "queries": len(queries),
+              "embedding_probe": probe(embedder, pool), "sizes": {}}
+    for size in sizes:
+        corpus = bench_dir / "corpus" / str(size)
+        if not (corpus / ".complete").exists():
+            shutil.rmtree(corpus, ignore_errors=True)
+            write_corpus(pool, size, corpus)
+            (corpus / ".complete").touch()
+        result["sizes"][str(size)] = bench_size(corpus, embedder, bench_dir / f"run-{size}", queries, chroma_url)
+    return result
+
+
+def bench_size(corpus: Path, embedder, data_dir: Path, queries: list[str], chroma_url: str | None) -> dict:
+    shutil.rmtree(data_dir, ignore_errors=True)
+    store = open_store(Settings(data_dir=data_dir, model=embedder.name, chroma_url=chroma_url))
+    try:
+        figures = {"ingest": _ingest(store, embedder, corpus)}
+        figures["queries"] = latency.end_to_end(store, embedder, queries)
+        figures["rss_mb"] = _rss_mb()
+        figures["disk"] = _disk(data_dir, figures["ingest"]["chunks"], chroma_url)
+        figures["retrievers"] = latency.retrievers(store, embedder, queries)
+        figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    finally:
+        if chroma_url:
+            from store._chroma_admin import drop_collection
+
+            drop_collection(store.vectors)  # leave the shared server as it was
+        store.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return figures
+
+
+def probe(embedder, pool) -> dict:
+    """Embed a few fresh ~200-word chunks, bypassing the cache: the live embedding rate."""
+    from bench.corpus import documents
+
+    texts = [section for record in documents(pool, PROBE_CHUNKS, seed=7)
+             for section in record["text"].split("\n## ")[1:]][:PROBE_CHUNKS]
+    started = time.perf_counter()
+    embedder.encoder.encode(["passage: " + t for t in texts], 16)
+    seconds = time.perf_counter() - started
+    return {"chunks": len(texts), "chunks_per_s": round(len(texts) / seconds, 1)}
+
+
+def _ingest(store, embedder, corpus: Path) -> dict:
+    hits, misses = embedder.cache.hits, embedder.cache.misses
+    report = ingest.ingest_paths(store, embedder, [corpus])
+    if report.failed:
+        raise RuntimeError(f"bench corpus failed to ingest: {report.failed[:3]}")
+    cached, embedded = embedder.cache.hits - hits, embedder.cache.misses - misses
+    rest = max(report.seconds - report.embed_seconds, 1e-9)
+    return {"chunks": report.chunks, "documents": len(report.outcomes), "seconds": round(report.seconds, 1),
+            "chunks_per_s": round(report.chunks / report.seconds, 1),
+            "embedded": embedded, "from_cache": cached, "embed_seconds": round(report.embed_seconds, 1),
+            "embed_chunks_per_s": round(embedded / report.embed_seconds, 1) if embedded else None,
+            "rest_chunks_per_s": round(report.chunks / rest, 1)}
+
+
+def _disk(data_dir: Path, chunks: int, chroma_url: str | None) -> dict:
+    """Bytes under the data dir (SQLite with FTS5, embedded Chroma) per 1k chunks."""
+    def size(path: Path) -> int:
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+    sqlite = sum(p.stat().st_size for p in data_dir.glob("praktijkgeheugen.sqlite3*"))
+    chroma = None if chroma_url else size(data_dir / "chroma")
+    per_1k = lambda b: round(b / 2**20 / chunks * 1000, 2) if b is not None else None  # noqa: E731
+    return {"sqlite_mb_per_1k": per_1k(sqlite), "chroma_mb_per_1k": per_1k(chroma),
+            "total_mb": round((sqlite + (chroma or 0)) / 2**20, 1)}
+
+
+def _rss_mb() -> float:
+    """Resident memory now (after ingest and the product's queries, before the baselines)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -1,0 +1,67 @@
+"""The speed benchmark's machinery on a tiny corpus (fast: a fake encoder, no model)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import COMMUNITIES, documents, load_pool, write_corpus
+from bench.report import format_bench
+from bench.speed import load_queries, run_bench
+from fakes import FakeEmbedder
+from models import Embedder
+from models._cache import EmbeddingCache, cache_path
+
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+
+
+class FakeEncoder:
+    """The fake embedder's bag-of-words vectors behind the real Embedder (and its cache)."""
+
+    dim = FakeEmbedder.dim
+
+    def encode(self, texts: list[str], batch_size: int):
+        return FakeEmbedder()._embed(texts)
+
+
+@pytest.fixture(scope="module")
+def pool():
+    return load_pool(DEMO / "corpus")
+
+
+def test_corpus_is_deterministic_and_smaller_sizes_are_prefixes(pool):
+    small = list(documents(pool, 40))
+    large = list(documents(pool, 400))
+    assert small == list(documents(pool, 40))
+    assert small[:-1] == large[:len(small) - 1]
+    assert sum(d["text"].count("\n## ") for d in small) == 40
+    assert {d["community"] for d in large} == set(COMMUNITIES)
+    assert list(documents(pool, 40, seed=1)) != small
+
+
+def test_bench_measures_every_size_and_reuses_embeddings(pool, tmp_path):
+    name = "fake-bench-model"
+    embedder = Embedder(name, FakeEncoder(), EmbeddingCache(cache_path(tmp_path / "emb", name), FakeEncoder.dim))
+    queries = load_queries(DEMO / "eval" / "queries.jsonl")[:6]
+    first = run_bench([30, 60], embedder, tmp_path / "bench", DEMO / "corpus", queries)
+    again = run_bench([60], embedder, tmp_path / "bench", DEMO / "corpus", queries)
+    small, large = first["sizes"]["30"], first["sizes"]["60"]
+    assert (small["ingest"]["chunks"], large["ingest"]["chunks"]) == (30, 60)
+    assert large["ingest"]["from_cache"] == 30  # the 30-chunk corpus is a prefix of the 60
+    assert again["sizes"]["60"]["ingest"]["embedded"] == 0
+    assert large["retrievers"]["dense 1/10"]["recall@10"] == 1.0  # exact search in a small subset
+    assert large["retrievers"]["dense"]["recall@10"] >= 0.9
+    for key in ("hybrid", "hybrid 1/10", "dense", "lexical", "embed query"):
+        assert large["queries"][key]["p95_ms"] >= large["queries"][key]["p50_ms"] > 0
+    assert large["disk"]["chroma_mb_per_1k"] > 0 and large["rss_mb"] > 0
+    json.dumps(first)
+    table = format_bench(first)
+    assert "| hybrid 1/10 p50 / p95 ms |" in table and "60 chunks" in table
+    assert not (tmp_path / "bench" / "run-60").exists()
+
+
+def test_written_corpus_holds_jsonl_documents(pool, tmp_path):
+    assert write_corpus(pool, 25, tmp_path) == len(list(documents(pool, 25)))
+    record = json.loads((tmp_path / "part-00000.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert {"id", "title", "type", "community", "cycle", "authors", "text"} <= set(record)

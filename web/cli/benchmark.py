@@ -1,0 +1,41 @@
+"""`praktijkgeheugen bench`: ingest and query speed at 1k/10k/100k generated chunks."""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from store import Settings
+from web.cli._common import add_data_options
+
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+
+
+def register(commands) -> None:
+    p = commands.add_parser("bench", help="measure ingest and search speed on generated corpora")
+    p.add_argument("--sizes", default="1000,10000", help="comma-separated chunk counts (default 1000,10000)")
+    p.add_argument("--bench-dir", type=Path, help="corpora, embedding cache and results"
+                   " (default: DATA_DIR/bench)")
+    p.add_argument("--demo", type=Path, default=DEMO, help="folder with corpus/ and eval/queries.jsonl")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_bench)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import models
+    from bench.report import format_bench
+    from bench.speed import load_queries, run_bench
+
+    settings = Settings.load(args.data_dir, args.model, args.chroma_url)
+    bench_dir = (args.bench_dir or settings.data_dir / "bench").resolve()
+    embedder = models.get_embedder(settings.model, settings.models_dir, bench_dir / "embeddings")
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    result = run_bench(sizes, embedder, bench_dir, args.demo / "corpus",
+                       load_queries(args.demo / "eval" / "queries.jsonl"), settings.chroma_url)
+    out = bench_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2) if args.json else format_bench(result))
+    print(f"\n(JSON written to {out}; embeddings cached in {bench_dir / 'embeddings'})")
+    return 0
