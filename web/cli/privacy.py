@@ -1,0 +1,87 @@
+"""Commands about clients' privacy: preview the pseudonymisation that ingest applies,
+measure it on an evaluation set, and build deduce's lookup cache at install time."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from web.cli._common import add_data_options
+
+DEFAULT_EVAL_SET = Path("demo/eval-pseudo")
+
+
+def register(commands) -> None:
+    p = commands.add_parser("pseudonymise", help="show a text with client names replaced, as ingest stores it")
+    p.add_argument("file", help="a text file, or - for standard input")
+    p.add_argument("--community", help="also spare the authors of this community's documents in the data dir")
+    p.add_argument("--members", default="", help='names that stay, comma-separated: "Griet Van Hecke, Marc"')
+    p.add_argument("--clients", default="", help="known client names, comma-separated")
+    p.add_argument("--no-model", action="store_true", help="rules and lists only, without deduce")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_pseudonymise)
+
+    p = commands.add_parser("eval-pseudonymisation", help="measure client-name replacement on a labelled set")
+    p.add_argument("folder", nargs="?", type=Path, default=DEFAULT_EVAL_SET,
+                   help=f"folder with cases.jsonl and validate.py (default {DEFAULT_EVAL_SET})")
+    p.add_argument("--no-model", action="store_true", help="rules only, without deduce")
+    p.add_argument("--verbose", "-v", action="store_true", help="list missed and wrongly replaced names")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(handler=cmd_eval_pseudonymisation)
+
+    p = commands.add_parser("prepare-pseudonymisation",
+                            help="build deduce's name lists once (install time, about 3 minutes)")
+    p.set_defaults(handler=cmd_prepare)
+
+
+def cmd_pseudonymise(args: argparse.Namespace) -> int:
+    from ingest._pseudonymise import pseudonymise
+
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    members = _split(args.members) + (_community_authors(args) if args.community else [])
+    result = pseudonymise(text, members, _split(args.clients), use_model=not args.no_model)
+    sys.stdout.write(result.text)
+    for original, replacement in result.replacements:
+        print(f"  {original} -> {replacement}", file=sys.stderr)
+    print(f"{result.count} replacements ({len(result.replacements)} distinct)", file=sys.stderr)
+    return 0
+
+
+def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
+    from bench.pseudonymisation import evaluate_pseudonymisation, format_report
+
+    report = evaluate_pseudonymisation(args.folder, use_model=not args.no_model)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report, args.verbose))
+    return 1 if report.members_replaced else 0
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    import models
+
+    seconds = models.prepare_deidentifier()
+    print(f"deduce ready in {seconds:.1f} s (cache: {models._deidentify.deidentifier_cache_dir()})")
+    return 0
+
+
+def _split(names: str) -> list[str]:
+    return [n.strip() for n in names.split(",") if n.strip()]
+
+
+def _community_authors(args: argparse.Namespace) -> list[str]:
+    """The community's members as far as the data dir knows them: its documents' authors."""
+    from store import Filters, Settings, open_store
+
+    settings = Settings.load(args.data_dir, args.model, args.chroma_url)
+    if not Path(settings.data_dir).exists():
+        print(f"note: no data dir {settings.data_dir}, so no authors of {args.community}", file=sys.stderr)
+        return []
+    store = open_store(settings)
+    try:
+        documents = store.list_documents(Filters(communities=(args.community,)))
+    finally:
+        store.close()
+    return sorted({author.name for doc in documents for author in doc.meta.authors})
