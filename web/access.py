@@ -1,16 +1,46 @@
-"""Who may see and do what. Single-user local mode for now: everything is visible
-and uploading is allowed. The access-control issue only changes these functions;
-every view passes `allowed_communities(request)` into its `FilterParams.filters`."""
+"""What the caller may see and do, for the views. The decisions live in
+search.access; this module only connects them to the request. Every view
+passes its filters through `restrict`, which adds the caller's Access, so the
+store applies it inside both retrievers, before ranking and counting."""
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import HTTPException, Request
+
+from search import access as policy
+from store import Filters
+from web.auth import identify
 
 
-def allowed_communities(request: Request) -> tuple[str, ...] | None:
-    """The communities the caller may see; None means no restriction."""
-    return None
+def restrict(request: Request, filters: Filters) -> Filters:
+    caller = identify(request)
+    return policy.restrict(filters, caller.user, caller.local_mode)
+
+
+def upload_communities(request: Request) -> list[str] | None:
+    """Communities the caller may upload to; None means any (local mode)."""
+    caller = identify(request)
+    return None if caller.local_mode else policy.moderated_communities(caller.user)
 
 
 def can_upload(request: Request) -> bool:
-    """Whether the caller may upload documents (moderators)."""
-    return True
+    communities = upload_communities(request)
+    return communities is None or bool(communities)
+
+
+def require_moderator(request: Request, community: str | None) -> None:
+    caller = identify(request)
+    if not policy.can_moderate(caller.user, community, caller.local_mode):
+        raise HTTPException(403, "Alleen moderatoren van deze groep mogen dit.")
+
+
+def require_admin(request: Request) -> None:
+    caller = identify(request)
+    if not policy.can_administer(caller.user, caller.local_mode):
+        raise HTTPException(403, "Alleen beheerders mogen dit.")
+
+
+def audit(request: Request, action: str, target: str | None = None) -> None:
+    """Who did what (never what they searched for: queries may describe clients)."""
+    caller = identify(request)
+    actor = caller.user.name if caller.user else "lokaal"
+    request.app.state.runtime.store.audit(actor, action, target)

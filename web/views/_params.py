@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from fastapi import Query, Request
 
 from store import Filters
-from web.access import allowed_communities
+from web.access import restrict
 
 FILTER_KEYS = ("community", "cycle", "type", "author", "van", "tot")
 
@@ -21,12 +21,9 @@ class FilterParams:
     date_from: str | None = None
     date_to: str | None = None
 
-    def filters(self, allowed: tuple[str, ...] | None = None) -> Filters:
-        """User filters, intersected with what the caller may see."""
-        communities = tuple(self.community) or allowed
-        if allowed is not None and communities is not None:
-            communities = tuple(c for c in communities if c in allowed)
-        return Filters(communities=communities, cycles=tuple(self.cycle), types=tuple(self.type),
+    def filters(self) -> Filters:
+        """The user's own filters (the caller's access is added by `restrict`)."""
+        return Filters(communities=tuple(self.community) or None, cycles=tuple(self.cycle), types=tuple(self.type),
                        authors=tuple(self.author), date_from=self.date_from or None,
                        date_to=self.date_to or None)
 
@@ -47,11 +44,11 @@ def filter_params(
 
 def visible(request: Request) -> Filters:
     """No user filters: everything the caller may see (documents, related, pack)."""
-    return FilterParams().filters(allowed_communities(request))
+    return restrict(request, Filters())
 
 
 def user_filters(request: Request, params: FilterParams) -> Filters:
-    return params.filters(allowed_communities(request))
+    return restrict(request, params.filters())
 
 
 def query_params(request: Request, drop: tuple[str, ...] = ()) -> dict[str, list[str]]:

@@ -10,9 +10,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 
 from store import Document
-from web.access import allowed_communities
 from web.templating import templates
-from web.views._params import FilterParams, runtime, visible
+from web.views._params import FilterParams, runtime, user_filters, visible
 from web.views.documents import summary
 
 router = APIRouter()
@@ -84,7 +83,7 @@ def _sessions(documents: list[Document]) -> list[Session]:
 def timeline(request: Request, community: str, cycle: str) -> tuple[list[Session], list[Cycle]]:
     """The sessions of one cycle in order, and the community's cycles (for navigation)."""
     params = FilterParams(community=[community] if community != UNKNOWN else [])
-    documents = runtime(request).store.list_documents(params.filters(allowed_communities(request)))
+    documents = runtime(request).store.list_documents(user_filters(request, params))
     cycles = [c for c in _cycles(documents) if slug(c.community) == community]
     chosen = next((c for c in cycles if slug(c.cycle) == cycle), None)
     if chosen is None:

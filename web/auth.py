@@ -1,0 +1,130 @@
+"""Who is calling: a web session (cookie), a personal API token (Bearer), or
+nobody. With no accounts configured the app runs in single-user local mode.
+
+Sessions: a random id in an HttpOnly, SameSite=Lax cookie, stored server-side
+only as a hash, replaced at every login (no session fixation). CSRF: every form
+that changes something carries a token that must match the session's (or, for a
+visitor without a session, a random cookie: double submit). API calls with a
+Bearer token need no CSRF token, because browsers never send them by themselves.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request, Response
+from markupsafe import Markup
+
+from store import User
+
+SESSION_COOKIE = "praktijkgeheugen_sessie"
+CSRF_COOKIE = "praktijkgeheugen_csrf"
+PUBLIC_PATHS = ("/inloggen", "/static/")
+MAX_FAILURES, FAILURE_WINDOW = 5, 15 * 60
+
+
+@dataclass
+class Caller:
+    user: User | None
+    local_mode: bool
+    csrf: str
+    via_token: bool = False
+    new_csrf_cookie: bool = False
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else None
+
+
+def identify(request: Request) -> Caller:
+    """Resolve the caller once per request (cached on request.state)."""
+    if hasattr(request.state, "caller"):
+        return request.state.caller
+    store = request.app.state.runtime.store
+    local = not store.has_users()
+    caller = _from_token(store, request, local) or _from_session(store, request, local)
+    if caller is None:
+        csrf = request.cookies.get(CSRF_COOKIE) or ""
+        caller = Caller(None, local, csrf or secrets.token_urlsafe(32), new_csrf_cookie=not csrf)
+    request.state.caller = caller
+    return caller
+
+
+def _from_token(store, request: Request, local: bool) -> Caller | None:
+    token = _bearer(request)
+    user = store.user_for_token(token) if token else None
+    return Caller(user, local, "", via_token=True) if user else None
+
+
+def _from_session(store, request: Request, local: bool) -> Caller | None:
+    session_id = request.cookies.get(SESSION_COOKIE)
+    found = store.session(session_id) if session_id else None
+    return Caller(found[0], local, found[1]) if found else None
+
+
+def is_public(path: str) -> bool:
+    return path.startswith(PUBLIC_PATHS)
+
+
+def remember_csrf(response: Response, caller: Caller, secure: bool) -> None:
+    if caller.new_csrf_cookie:
+        response.set_cookie(CSRF_COOKIE, caller.csrf, httponly=True, samesite="strict", secure=secure)
+
+
+async def check_csrf(request: Request) -> None:
+    """Dependency for every state-changing route."""
+    caller = identify(request)
+    if caller.via_token:
+        return
+    form = await request.form()
+    sent = str(form.get("csrf") or request.headers.get("x-csrf-token") or "")
+    if not sent or not caller.csrf or not hmac.compare_digest(sent, caller.csrf):
+        raise HTTPException(403, "Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw.")
+
+
+def csrf_input(request: Request) -> Markup:
+    """The hidden form field templates put in every form that changes something."""
+    return Markup('<input type="hidden" name="csrf" value="{}">').format(identify(request).csrf)
+
+
+def start_session(request: Request, response: Response, user: User) -> None:
+    """Log in: always a new session id, whatever cookie the browser brought."""
+    store = request.app.state.runtime.store
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        store.end_session(old)
+    session_id, _ = store.create_session(user)
+    response.set_cookie(SESSION_COOKIE, session_id, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", max_age=12 * 3600)
+
+
+def end_session(request: Request, response: Response) -> None:
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if session_id:
+        request.app.state.runtime.store.end_session(session_id)
+    response.delete_cookie(SESSION_COOKIE)
+
+
+class LoginLimiter:
+    """At most MAX_FAILURES failed logins per user name and per address in
+    FAILURE_WINDOW seconds; kept in memory (a restart forgets, which is fine)."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+
+    def _recent(self, key: str) -> deque[float]:
+        failures = self._failures[key]
+        while failures and failures[0] < time.monotonic() - FAILURE_WINDOW:
+            failures.popleft()
+        return failures
+
+    def blocked(self, *keys: str) -> bool:
+        return any(len(self._recent(key)) >= MAX_FAILURES for key in keys)
+
+    def failed(self, *keys: str) -> None:
+        for key in keys:
+            self._recent(key).append(time.monotonic())
