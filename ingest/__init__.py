@@ -14,12 +14,14 @@ from ingest._metadata import Overrides
 from ingest._pipeline import discover, ingest_files
 from ingest._read import SUPPORTED
 from ingest._reindex import reindex as _reindex
+from ingest._reindex import repair, restore_vectors
 from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, Outcome
 from store import Store
 
 __all__ = [
     "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "IngestError", "IngestReport",
-    "Outcome", "Overrides", "delete_document", "discover", "ingest_paths", "reindex",
+    "Outcome", "Overrides", "delete_document", "discover", "ingest_paths", "reindex", "repair",
+    "restore_vectors",
 ]
 
 
@@ -37,9 +39,13 @@ def ingest_paths(store: Store, embedder, paths: list[Path], overrides: Overrides
 
 
 def delete_document(store: Store, doc_id: str) -> bool:
-    """Remove every trace of a document (rows, chunks, lexical rows, vectors)."""
+    """Remove every trace of a document (rows, chunks, lexical rows, vectors, its
+    uploaded original, and their residue in the indexes' files)."""
     with store.writer():
-        return store.delete_document(doc_id)
+        document = store.get_document(doc_id)
+        deleted = store.delete_document(doc_id)
+        store.forget_upload(document.source_path if document else None)
+        return deleted
 
 
 def reindex(store: Store, embedder, progress: Callable[[int], None] | None = None) -> int:

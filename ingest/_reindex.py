@@ -1,33 +1,86 @@
-"""Rebuild both indexes from SQLite, the source of truth: after a model change,
-or when an index was lost or damaged."""
+"""Rebuild or repair the indexes from SQLite, the source of truth: after a model
+change, after a restore, or when an index was lost, damaged or left behind by a crash."""
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from ingest._pipeline import embedding_text, lexical_texts
-from store import Store
+from store import CheckReport, Store
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int], None]
 
 
-def reindex(store: Store, embedder, progress: Callable[[int], None] | None = None) -> int:
+def reindex(store: Store, embedder, progress: Progress | None = None) -> int:
     """Re-embed and re-analyse every ready document; returns the number of chunks.
 
     The vectors go into a new collection that replaces the live one in one step
     (store.rebuild_vectors), so searches keep working during the rebuild and a
     crash leaves the old index in place. Unchanged chunk texts come from the
     embedder's cache, so a rebuild with the same model costs little."""
+    return _rebuild(store, embedder, progress, lexical=True)
+
+
+def restore_vectors(store: Store, embedder, progress: Progress | None = None) -> int:
+    """Refill the vector index of a restored database (its lexical rows came along);
+    the model must be the one the database was indexed with."""
+    store.check_model(embedder.name, claim=True)
+    return _rebuild(store, embedder, progress, lexical=False)
+
+
+def _rebuild(store: Store, embedder, progress: Progress | None, lexical: bool) -> int:
     total = 0
 
     def fill(target) -> None:
         nonlocal total
         for document in store.list_documents():
+            if lexical:
+                _relex(store, document)
             chunks = store.chunks_of(document.pk)
-            lexical = lexical_texts(document.meta.title, [(c.heading, c.text) for c in chunks])
-            store.replace_lexical([(c.pk, body) for c, body in zip(chunks, lexical)])
-            target.upsert([c.vector_id for c in chunks], embedder.embed_passages(
-                [embedding_text(document.meta.title, c.heading, c.text) for c in chunks]), document.pk)
+            target.upsert([c.vector_id for c in chunks], _embed(embedder, document, chunks), document.pk)
             total += len(chunks)
             if progress:
                 progress(1)
 
     store.rebuild_vectors(fill, model=embedder.name)
     return total
+
+
+def repair(store: Store, get_embedder: Callable[[], object], timeout: float = 600) -> CheckReport:
+    """The reconciler: find every difference between the database and the indexes and
+    fix it; returns what was found. As one writer: leftovers of a crash are purged,
+    orphans dropped, missing lexical rows and vectors restored (the embedder is
+    loaded only for those), and, when the writer session ends, the residue of
+    erased material rewritten (store.writer)."""
+    with store.writer(timeout):
+        report = store.check()
+        store.remove_strays(report)
+        _restore_missing(store, report, get_embedder)
+    if not report.ok:
+        log.warning("reconciler fixed: %s", ", ".join(f"{n} {k}" for k, n in report.counts().items() if n))
+    return report
+
+
+def _restore_missing(store: Store, report: CheckReport, get_embedder: Callable[[], object]) -> None:
+    """Re-analyse or re-embed the documents that lack lexical rows or vectors."""
+    lacking_lexical = store.documents_of_chunks(report.missing_lexical)
+    lacking_vectors = store.documents_of_chunks(report.missing_vectors)
+    embedder = get_embedder() if lacking_vectors else None
+    if embedder is not None:
+        store.check_model(embedder.name)
+    for pk, document in store.documents_by_pk(sorted(lacking_lexical | lacking_vectors)).items():
+        if pk in lacking_lexical:
+            _relex(store, document)
+        if pk in lacking_vectors:
+            store.index_vectors(pk, _embed(embedder, document, store.chunks_of(pk)))
+
+
+def _relex(store: Store, document) -> None:
+    chunks = store.chunks_of(document.pk)
+    bodies = lexical_texts(document.meta.title, [(c.heading, c.text) for c in chunks])
+    store.replace_lexical([(c.pk, body) for c, body in zip(chunks, bodies)])
+
+
+def _embed(embedder, document, chunks):
+    return embedder.embed_passages([embedding_text(document.meta.title, c.heading, c.text) for c in chunks])

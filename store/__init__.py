@@ -92,7 +92,8 @@ class Store(ReadMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, Rebuil
     def writer(self, timeout: float = 600) -> Iterator[None]:
         """Hold the data dir's writer lock: Chroma's embedded store and our staging
         protocol assume one writing process at a time. Re-entrant; on entry the
-        vector index catches up with what other writers did."""
+        vector index catches up with what other writers did, and a session that
+        removed something ends by erasing its residue from the indexes' files."""
         if self.lock.held():
             yield
             return
@@ -101,6 +102,8 @@ class Store(ReadMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, Rebuil
                 self._live.catch_up()
                 try:
                     yield
+                    if self.erase_pending():
+                        self.erase_residue()
                 finally:
                     self._live.mark_seen()
         except WriterBusy as busy:

@@ -55,6 +55,12 @@ class CheckMixin:
             erase_pending=self.erase_pending(),
         )
 
+    def documents_of_chunks(self, chunk_pks: list[int]) -> set[int]:
+        """The documents (primary keys) these chunks belong to."""
+        marks = ",".join("?" for _ in chunk_pks)
+        return {row[0] for row in self.db.conn().execute(
+            f"SELECT DISTINCT document_id FROM chunks WHERE id IN ({marks})", chunk_pks)}
+
     def remove_strays(self, report: CheckReport) -> None:
         """Fix what needs no model: purge leftovers, drop orphans and abandoned
         collections. The caller holds the writer lock."""

@@ -11,10 +11,15 @@ its database. The caller holds the writer lock.
 """
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import numpy as np
 
 from store._chroma_admin import vacuum
 from store._vectors import VectorIndex
+
+log = logging.getLogger(__name__)
 
 
 class EraseMixin:
@@ -23,14 +28,30 @@ class EraseMixin:
         return self.db.get_meta("erase_pending") == "1"
 
     def erase_residue(self) -> bool:
-        """Rewrite the indexes' files; False if a reader kept the WAL from being emptied."""
+        """Rewrite the indexes' files; False if a reader kept the WAL from being
+        emptied (the erasure then stays pending, for the next writer or `check --repair`)."""
         self.rebuild_vectors(self._copy_vectors)
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
             conn.execute("DELETE FROM meta WHERE key = 'erase_pending'")
         if not self.settings.chroma_url:
             vacuum(self.settings.chroma_dir)
-        return self.db.checkpoint()
+        if self.db.checkpoint():
+            return True
+        log.warning("erasure incomplete: a reader kept the database's WAL busy; it is retried later")
+        self.db.set_meta("erase_pending", "1")
+        return False
+
+    def forget_upload(self, source_path: str | None) -> bool:
+        """Delete a document's uploaded original (only files inside the data dir's
+        files folder: a CLI ingest's sources belong to the user); True if one was deleted."""
+        if not source_path:
+            return False
+        path, files = Path(source_path).resolve(), self.settings.files_dir.resolve()
+        if not path.is_relative_to(files) or not path.is_file():
+            return False
+        path.unlink()
+        return True
 
     def _copy_vectors(self, target: VectorIndex) -> None:
         """Copy the vectors of every stored chunk (and nothing else) into `target`."""
