@@ -72,6 +72,16 @@ class AccountsMixin:
         with self.db.transaction() as conn:
             return conn.execute("UPDATE documents SET sharing = ? WHERE doc_id = ?", (sharing, doc_id)).rowcount > 0
 
+    def document_sharing(self, doc_id: str) -> tuple[str | None, str]:
+        """(the document's own override or None, its community's policy)."""
+        row = self.db.conn().execute(
+            "SELECT d.sharing, COALESCE(c.sharing, 'closed') FROM documents d"
+            " LEFT JOIN communities c ON c.id = d.community_id WHERE d.doc_id = ? AND d.state = 'ready'",
+            (doc_id,)).fetchone()
+        if row is None:
+            raise AccountError(f"unknown document '{doc_id}'")
+        return row[0], row[1]
+
     def client_names(self, community: str | None) -> list[str]:
         rows = self.db.conn().execute(
             "SELECT n.name FROM client_names n JOIN communities c ON c.id = n.community_id"

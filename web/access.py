@@ -22,14 +22,26 @@ def upload_communities(request: Request) -> list[str] | None:
     return None if caller.local_mode else policy.moderated_communities(caller.user)
 
 
+def upload_refusal(request: Request, community: str | None) -> str | None:
+    """Why the caller may not upload into `community` (None: they may)."""
+    allowed = upload_communities(request)
+    if allowed is None or community in allowed:
+        return None
+    return "Kies een groep waarvan u moderator bent: " + (", ".join(allowed) or "u modereert geen groep") + "."
+
+
 def can_upload(request: Request) -> bool:
     communities = upload_communities(request)
     return communities is None or bool(communities)
 
 
-def require_moderator(request: Request, community: str | None) -> None:
+def may_moderate(request: Request, community: str | None) -> bool:
     caller = identify(request)
-    if not policy.can_moderate(caller.user, community, caller.local_mode):
+    return policy.can_moderate(caller.user, community, caller.local_mode)
+
+
+def require_moderator(request: Request, community: str | None) -> None:
+    if not may_moderate(request, community):
         raise HTTPException(403, "Alleen moderatoren van deze groep mogen dit.")
 
 

@@ -13,13 +13,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from search import SearchError
 from store import StoreError
+from web import auth
 from web.runtime import Runtime
 from web.templating import render_error
-from web.views import api_docs, browse, documents, pack, search_page, upload
+from web.views import admin, api_docs, browse, documents, login, moderation, pack, search_page, upload
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-VIEWS = (search_page, documents, browse, upload, pack, api_docs)
+VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, admin)
 
 
 def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:
@@ -40,6 +41,7 @@ def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:
     for module in VIEWS:
         app.include_router(module.router)
     _install_error_pages(app)
+    auth.install(app)
     _install_security_headers(app)
     return app
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import hmac
 import secrets
 import time
+from urllib.parse import urlencode
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
-from fastapi import HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
 from markupsafe import Markup
 
 from store import User
@@ -70,6 +72,38 @@ def is_public(path: str) -> bool:
     return path.startswith(PUBLIC_PATHS)
 
 
+def safe_target(target: str | None, default: str = "/") -> str:
+    """Only a path on this site (no open redirect after login or a form)."""
+    target = target or ""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else default
+
+
+def install(app: FastAPI) -> None:
+    """Every page and API call needs a logged-in caller once accounts exist;
+    pages send a visitor to /inloggen, the API answers 401 in JSON."""
+    app.state.login_limiter = LoginLimiter()
+
+    @app.middleware("http")
+    async def require_login(request: Request, call_next):
+        caller = identify(request)
+        if caller.user is None and not caller.local_mode and not is_public(request.url.path):
+            response = _login_required(request)
+        else:
+            response = await call_next(request)
+        remember_csrf(response, caller, request.url.scheme == "https")
+        return response
+
+
+def _login_required(request: Request) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": "Inloggen vereist: stuur de sessiecookie of"
+                                       " 'Authorization: Bearer <token>' mee."},
+                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    query = request.url.query
+    target = request.url.path + (f"?{query}" if query else "")
+    return RedirectResponse("/inloggen?" + urlencode({"terug": target}), status_code=303)
+
+
 def remember_csrf(response: Response, caller: Caller, secure: bool) -> None:
     if caller.new_csrf_cookie:
         response.set_cookie(CSRF_COOKIE, caller.csrf, httponly=True, samesite="strict", secure=secure)
@@ -77,11 +111,16 @@ def remember_csrf(response: Response, caller: Caller, secure: bool) -> None:
 
 async def check_csrf(request: Request) -> None:
     """Dependency for every state-changing route."""
+    if not identify(request).via_token:
+        verify_csrf(request, (await request.form()).get("csrf"))
+
+
+def verify_csrf(request: Request, sent_in_form) -> None:
+    """The token from a form field (or the X-CSRF-Token header) must match the caller's."""
     caller = identify(request)
     if caller.via_token:
         return
-    form = await request.form()
-    sent = str(form.get("csrf") or request.headers.get("x-csrf-token") or "")
+    sent = str(sent_in_form or request.headers.get("x-csrf-token") or "")
     if not sent or not caller.csrf or not hmac.compare_digest(sent, caller.csrf):
         raise HTTPException(403, "Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw.")
 

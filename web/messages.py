@@ -32,6 +32,8 @@ REFUSALS = {
     "duplicate": "Dit bestand zat twee keer in dezelfde upload; het is één keer verwerkt.",
     "name_taken": "Er bestaat al een ander document met deze bestandsnaam. Geef het bestand een"
                   " andere naam.",
+    "other_community": "Volgens de gegevens in het bestand hoort het bij een groep waarvan u geen"
+                       " moderator bent; het is niet bewaard.",
 }
 
 STATUS_LABELS = {

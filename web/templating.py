@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from web import text
 from web.access import can_upload
+from web.auth import csrf_input, identify
 
 TYPE_LABELS = {"sessieverslag": "Sessieverslag", "casus": "Casus", "reflectie": "Reflectie",
                "other": "Ander document", None: "Soort onbekend"}
@@ -63,16 +64,17 @@ def navigation(request: Request) -> dict:
     """What the shared layout needs on every page."""
     from web import packs
 
-    query = request.url.query
+    query, caller = request.url.query, identify(request)
     return {"section": request.url.path.strip("/").split("/")[0],
             "here": request.url.path + (f"?{query}" if query else ""),
-            "pack_size": packs.size(request), "may_upload": can_upload(request)}
+            "pack_size": packs.size(request), "may_upload": can_upload(request),
+            "user": caller.user, "local_mode": caller.local_mode}
 
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates",
                             context_processors=[navigation])
 templates.env.globals.update(TYPE_LABELS=TYPE_LABELS, with_query=with_query, without=without,
-                             filter_label=filter_label)
+                             filter_label=filter_label, csrf_input=csrf_input)
 templates.env.filters["urlpath"] = lambda doc_id: quote(doc_id, safe="/")
 templates.env.filters["datum"] = dutch_date
 templates.env.filters["tidy_snippet"] = text.tidy_snippet

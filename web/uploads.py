@@ -21,7 +21,8 @@ from starlette.datastructures import FormData, UploadFile
 
 import ingest
 from store import DOCUMENT_TYPES, Author
-from web.access import can_upload
+from web.access import can_upload, upload_refusal
+from web.auth import verify_csrf
 from web.messages import MAX_FILE_MB, MAX_REQUEST_MB, STATUS_LABELS, refusal
 from web.views._params import runtime
 
@@ -234,7 +235,10 @@ async def handle(request: Request) -> Upload:
     except TooLarge:
         raise too_large from None
     try:
+        verify_csrf(request, form.get("csrf"))
         values, overrides, errors, files = parse_form(form)
+        if refusal_text := upload_refusal(request, overrides.community):
+            errors["community"] = refusal_text
         rows = [] if errors else await run_in_threadpool(store_and_ingest, runtime(request), files, overrides)
     finally:
         await form.close()

@@ -77,7 +77,11 @@ def test_no_open_redirect_and_no_unknown_documents(client):
 def test_forged_cookie_is_ignored(client, runtime):
     from fastapi.testclient import TestClient
 
-    forged = TestClient(client.app, cookies={packs.COOKIE: "../../praktijkgeheugen"})
+    from web.auth import CSRF_COOKIE
+
+    token = client.headers["x-csrf-token"]
+    forged = TestClient(client.app, cookies={packs.COOKIE: "../../praktijkgeheugen", CSRF_COOKIE: token},
+                        headers={"x-csrf-token": token})
     assert forged.get("/api/pack").json()["sources"] == []
     response = forged.post("/pakket/toevoegen", data={"doc_id": WIDOWER}, follow_redirects=False)
     sid = response.cookies[packs.COOKIE]

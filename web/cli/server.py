@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from web.cli._common import add_data_options, runtime
+from web.cli._common import EXIT_ERROR, add_data_options, runtime
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def register(commands) -> None:
@@ -20,6 +23,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from web.app import create_app
 
     rt = runtime(args)
+    if args.host not in LOOPBACK and not rt.store.has_users():
+        print(f"error: refusing to serve on {args.host} without accounts: with no users everyone who"
+              " can reach the server would see everything. Create an admin first"
+              " (praktijkgeheugen users add NAME --password-stdin --admin), or serve on 127.0.0.1"
+              " for single-user local mode.", file=sys.stderr)
+        return EXIT_ERROR
     app = create_app(rt)
     print(f"Praktijkgeheugen draait op http://{args.host}:{args.port}/  (stoppen: Ctrl+C)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

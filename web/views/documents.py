@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse
 import search
 from store import Chunk, Document
 from web import packs
+from web.access import audit, may_moderate
 from web.templating import templates
 from web.text import as_html
 from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters, visible
@@ -67,10 +68,18 @@ def original_file(request: Request, document: Document) -> Path | None:
     return path if path.is_relative_to(files) and path.is_file() else None
 
 
+def moderation_state(request: Request, document: Document) -> tuple[str | None, str] | None:
+    """(override, community policy) for a moderator of the document's community, else None."""
+    if not may_moderate(request, document.meta.community):
+        return None
+    return runtime(request).store.document_sharing(document.doc_id)
+
+
 @router.get("/documenten/{doc_id:path}", include_in_schema=False)
 def document_html(request: Request, doc_id: str, passage: int | None = None,
                   q: str = Query("", max_length=4000), andere: bool = False):
     document, chunks = load(request, doc_id)
+    audit(request, "bekeken", doc_id)
     terms = search.query_terms(q) if q.strip() else set()
     return templates.TemplateResponse(request, "document.html", {
         "document": document, "meta": document.meta, "q": q, "passage": passage, "andere": andere,
@@ -79,6 +88,7 @@ def document_html(request: Request, doc_id: str, passage: int | None = None,
         "related": related_hits(request, doc_id, RELATED, andere), "in_pack": packs.keys(request),
         "back": query_params(request, drop=("passage", "andere")),
         "has_file": original_file(request, document) is not None,
+        "sharing": moderation_state(request, document),
     })
 
 
@@ -87,6 +97,7 @@ def original_download(request: Request, doc_id: str):
     path = original_file(request, load(request, doc_id)[0])
     if path is None:
         raise HTTPException(404)
+    audit(request, "origineel gedownload", doc_id)
     return FileResponse(path, filename=path.name)
 
 
@@ -107,6 +118,7 @@ def related_json(request: Request, doc_id: str, k: int = Query(5, ge=1, le=50),
 @router.get("/api/documents/{doc_id:path}", summary="Eén document met tekst en passages")
 def document_json(request: Request, doc_id: str) -> dict:
     document, chunks = load(request, doc_id)
+    audit(request, "bekeken", doc_id)
     return {**summary(document), "source_path": document.source_path, "text": document.text,
             "chunks": [{"chunk_id": c.vector_id, "ordinal": c.ordinal, "start": c.start, "end": c.end,
                         "heading": c.heading} for c in chunks]}

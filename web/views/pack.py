@@ -3,19 +3,21 @@ as a printable page, a Markdown download (`/pakket.md`) and JSON (`/api/pack`).
 Adding and removing are plain form posts that redirect back (no JavaScript)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 import search
 from web import packs
+from web.access import audit
+from web.auth import check_csrf, safe_target
 from web.templating import templates
 
 router = APIRouter()
+CHANGES = [Depends(check_csrf)]
 
 
 def _back(target: str) -> str:
-    """Only a path on this site (no open redirect)."""
-    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/pakket"
+    return safe_target(target, "/pakket")
 
 
 @router.get("/pakket", include_in_schema=False)
@@ -25,7 +27,9 @@ def pack_html(request: Request):
 
 @router.get("/pakket.md", include_in_schema=False)
 def pack_markdown(request: Request):
-    text = packs.to_markdown(packs.sources(request), str(request.base_url))
+    found = packs.sources(request)
+    audit(request, "pakket geëxporteerd", ", ".join(dict.fromkeys(s.item.doc_id for s in found)) or None)
+    text = packs.to_markdown(found, str(request.base_url))
     return Response(text, media_type="text/markdown; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="sessiepakket.md"'})
 
@@ -35,7 +39,7 @@ def pack_json(request: Request) -> dict:
     return {"sources": [source.as_dict() for source in packs.sources(request)]}
 
 
-@router.post("/pakket/toevoegen", include_in_schema=False)
+@router.post("/pakket/toevoegen", include_in_schema=False, dependencies=CHANGES)
 def pack_add(request: Request, doc_id: str = Form(...), passage: int | None = Form(None),
              terug: str = Form("/pakket")):
     response = RedirectResponse(_back(terug), status_code=303)
@@ -46,7 +50,7 @@ def pack_add(request: Request, doc_id: str = Form(...), passage: int | None = Fo
     return response
 
 
-@router.post("/pakket/verwijderen", include_in_schema=False)
+@router.post("/pakket/verwijderen", include_in_schema=False, dependencies=CHANGES)
 def pack_remove(request: Request, doc_id: str = Form(...), passage: int | None = Form(None),
                 terug: str = Form("/pakket")):
     response = RedirectResponse(_back(terug), status_code=303)
@@ -54,7 +58,7 @@ def pack_remove(request: Request, doc_id: str = Form(...), passage: int | None =
     return response
 
 
-@router.post("/pakket/legen", include_in_schema=False)
+@router.post("/pakket/legen", include_in_schema=False, dependencies=CHANGES)
 def pack_clear(request: Request):
     response = RedirectResponse("/pakket", status_code=303)
     packs.clear(request, response)

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 import ingest
 from store import DOCUMENT_TYPES
 from web import uploads
-from web.access import can_upload
+from web.access import audit, can_upload, upload_communities
 from web.messages import MAX_FILE_MB, MAX_REQUEST_MB
 from web.templating import templates
 from web.views._params import runtime, visible
@@ -24,6 +24,23 @@ def _form(request: Request, upload: uploads.Upload, status: int = 200):
         "max_request_mb": MAX_REQUEST_MB}, status_code=status)
 
 
+def _checked(request: Request, upload: uploads.Upload) -> uploads.Upload:
+    """A file's own front matter may name another community than the form: what
+    lands outside the caller's moderated communities is removed again at once."""
+    allowed, store = upload_communities(request), runtime(request).store
+    rows = []
+    for row in upload.rows:
+        document = store.get_document(row.doc_id) if row.doc_id and row.status != ingest.FAILED else None
+        if document is not None and allowed is not None and document.meta.community not in allowed:
+            ingest.delete_document(store, row.doc_id)
+            row = uploads.Row(row.filename, ingest.FAILED, code="other_community")
+        elif document is not None:
+            audit(request, "geüpload", row.doc_id)
+        rows.append(row)
+    upload.rows = rows
+    return upload
+
+
 @router.get("/upload", include_in_schema=False)
 def upload_page(request: Request):
     if not can_upload(request):
@@ -33,7 +50,7 @@ def upload_page(request: Request):
 
 @router.post("/upload", include_in_schema=False)
 async def upload_html(request: Request):
-    upload = await uploads.handle(request)
+    upload = _checked(request, await uploads.handle(request))
     if upload.errors:
         return _form(request, upload, 400)
     counts = {s: sum(r.status == s for r in upload.rows) for s in uploads.STATUS_LABELS}
@@ -43,7 +60,7 @@ async def upload_html(request: Request):
 @router.post("/api/upload", summary="Bestanden uploaden (multipart: files, community, cycle, session,"
                                     " type, date, authors)")
 async def upload_json(request: Request):
-    upload = await uploads.handle(request)
+    upload = _checked(request, await uploads.handle(request))
     if upload.errors:
         return JSONResponse({"detail": "Ongeldige invoer.", "errors": upload.errors}, status_code=422)
     return {"files": [row.as_dict() for row in upload.rows]}

@@ -1,0 +1,52 @@
+"""Logging in and out (`/inloggen`, `/uitloggen`). Login is rate limited per user
+name and per address, always starts a new session (no session fixation), and its
+form carries a CSRF token like every other form that changes something."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+
+from web.access import audit
+from web.auth import check_csrf, end_session, identify, safe_target, start_session
+from web.templating import templates
+
+router = APIRouter()
+WRONG = "Onbekende gebruikersnaam of verkeerd wachtwoord."
+BLOCKED = "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw."
+
+
+def _form(request: Request, terug: str, name: str = "", error: str | None = None, status: int = 200):
+    return templates.TemplateResponse(request, "login.html", {
+        "terug": safe_target(terug), "name": name, "error": error}, status_code=status)
+
+
+@router.get("/inloggen", include_in_schema=False)
+def login_page(request: Request, terug: str = "/"):
+    if identify(request).user is not None:
+        return RedirectResponse(safe_target(terug), status_code=303)
+    return _form(request, terug)
+
+
+@router.post("/inloggen", include_in_schema=False, dependencies=[Depends(check_csrf)])
+def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: str = Form("", max_length=1000),
+          terug: str = Form("/")):
+    limiter = request.app.state.login_limiter
+    keys = (f"naam:{naam.casefold()}", f"adres:{request.client.host if request.client else '?'}")
+    if limiter.blocked(*keys):
+        return _form(request, terug, naam, BLOCKED, 429)
+    user = request.app.state.runtime.store.verify_password(naam, wachtwoord)
+    if user is None:
+        limiter.failed(*keys)
+        return _form(request, terug, naam, WRONG, 401)
+    response = RedirectResponse(safe_target(terug), status_code=303)
+    start_session(request, response, user)
+    request.app.state.runtime.store.audit(user.name, "ingelogd")
+    return response
+
+
+@router.post("/uitloggen", include_in_schema=False, dependencies=[Depends(check_csrf)])
+def logout(request: Request):
+    audit(request, "uitgelogd")
+    response = RedirectResponse("/inloggen", status_code=303)
+    end_session(request, response)
+    return response

@@ -1,0 +1,56 @@
+"""What a moderator does with one document of their community: delete it for
+good (`/verwijderen/{id}`: a confirm page, then a CSRF-checked post through the
+ingest facade, which removes every trace) and set its sharing with the network
+(`/delen/{id}`: shared, closed, or follow the community)."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+import ingest
+from store import SHARING, Document
+from web.access import audit, require_moderator
+from web.auth import check_csrf
+from web.templating import templates
+from web.views._params import runtime
+from web.views.documents import load, original_file
+
+router = APIRouter()
+CHANGES = [Depends(check_csrf)]
+
+
+def _moderated(request: Request, doc_id: str) -> Document:
+    """The document if the caller may see it (404 otherwise, like a missing one)
+    and moderates its community (403 otherwise)."""
+    document = load(request, doc_id)[0]
+    require_moderator(request, document.meta.community)
+    return document
+
+
+@router.get("/verwijderen/{doc_id:path}", include_in_schema=False)
+def confirm_delete(request: Request, doc_id: str):
+    document = _moderated(request, doc_id)
+    return templates.TemplateResponse(request, "delete.html", {"document": document, "meta": document.meta})
+
+
+@router.post("/verwijderen/{doc_id:path}", include_in_schema=False, dependencies=CHANGES)
+def delete(request: Request, doc_id: str):
+    document = _moderated(request, doc_id)
+    original = original_file(request, document)
+    ingest.delete_document(runtime(request).store, doc_id)
+    if original is not None:
+        original.unlink(missing_ok=True)
+    audit(request, "verwijderd", doc_id)
+    return templates.TemplateResponse(request, "deleted.html", {"title": document.meta.title or doc_id})
+
+
+@router.post("/delen/{doc_id:path}", include_in_schema=False, dependencies=CHANGES)
+def set_sharing(request: Request, doc_id: str, sharing: str = Form("")):
+    _moderated(request, doc_id)
+    if sharing and sharing not in SHARING:
+        raise HTTPException(422, "Kies gedeeld, gesloten of de keuze van de groep.")
+    runtime(request).store.set_document_sharing(doc_id, sharing or None)
+    audit(request, f"delen: {sharing or 'zoals de groep'}", doc_id)
+    return RedirectResponse(f"/documenten/{quote(doc_id, safe='/')}", status_code=303)
