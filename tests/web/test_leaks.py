@@ -1,0 +1,207 @@
+"""Leak probes: every user of every role tries every route and API with material
+they may not see (searching its unique phrases, guessing its ids, asking for
+related cases, who-else, browse pages, counts, facets, the pack and exports) and
+must find nothing of it; positive controls prove the same probes do find what
+the user may see, so the suite fails when access is not applied.
+
+A new GET route must be added to PROBED (or EXEMPT, with a reason), otherwise
+test_every_route_is_probed fails: that is the list to extend (e.g. /themas).
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+import search
+from access_world import BY_ID, DOCS, USERS, VISIBLE, app_for, build, form_csrf, log_in
+from fakes import FakeEmbedder
+from store import Settings, open_store
+
+PROBED = {
+    "/", "/api/search", "/api/who", "/documenten/{doc_id:path}", "/api/documents/{doc_id:path}",
+    "/api/documents/{doc_id:path}/related", "/api/documents", "/bron/{doc_id:path}", "/bladeren",
+    "/bladeren/{community}/{cycle}", "/api/browse", "/api/browse/{community}/{cycle}", "/pakket",
+    "/pakket.md", "/api/pack", "/upload", "/verwijderen/{doc_id:path}", "/beheer", "/beheer/audit",
+}
+EXEMPT = {
+    "/inloggen": "the login form shows no material",
+    "/docs": "describes the API, shows no material",
+    "/openapi.json": "the API schema, no material",
+    "/static": "style sheet",
+}
+MODES = search.MODES
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("leaks")
+    store = open_store(Settings(data_dir=root / "data", model=FakeEmbedder.name))
+    embedder = FakeEmbedder()
+    build(store, embedder, root / "docs")
+    app = app_for(store, embedder)
+    clients = {name: log_in(app, name) for name in USERS}
+    yield app, clients
+    for client in clients.values():
+        client.close()
+    store.close()
+
+
+def _leaks(body: str, forbidden: list, where: str) -> list[str]:
+    lowered = body.lower()
+    return [f"{where}: {marker}" for doc in forbidden for marker in doc.markers if marker.lower() in lowered]
+
+
+def _forbidden(name: str) -> list:
+    return [doc for doc in DOCS if doc.doc_id not in VISIBLE[name]]
+
+
+def _search_urls(phrase: str, community: str) -> list[str]:
+    q = quote(phrase)
+    urls = [f"/?q={q}&mode={m}" for m in MODES] + [f"/api/search?q={q}&mode={m}&k=100" for m in MODES]
+    urls += [f"/api/who?q={q}&mode={m}&k=50" for m in MODES]
+    return urls + [f"/?q={q}&community={quote(community)}", f"/api/search?q={q}&community={quote(community)}",
+                   "/?q=wijk+thuiszorg+buren", "/api/search?q=wijk+thuiszorg+buren&k=100"]
+
+
+@pytest.mark.parametrize("name", sorted(USERS))
+def test_searching_forbidden_phrases_finds_nothing(world, name):
+    _, clients = world
+    client, leaks = clients[name], []
+    for doc in _forbidden(name):
+        for url in _search_urls(doc.phrase, doc.community):
+            leaks += _leaks(client.get(url).text, _forbidden(name), f"{name} {url}")
+        lexical = client.get(f"/api/search?q={quote(doc.phrase)}&mode=lexical").json()
+        if lexical["total"]:
+            leaks.append(f"{name}: lexical count {lexical['total']} for {doc.phrase}")
+    assert leaks == []
+
+
+@pytest.mark.parametrize("name", sorted(USERS))
+def test_allowed_material_is_found_by_the_same_probes(world, name):
+    """Positive control: without it the leak probes above could pass by finding nothing at all."""
+    client = world[1][name]
+    for doc_id in VISIBLE[name]:
+        doc = BY_ID[doc_id]
+        for mode in MODES:
+            hits = client.get(f"/api/search?q={quote(doc.phrase)}&mode={mode}&k=100").json()["results"]
+            assert doc_id in {h["doc_id"] for h in hits}, (name, mode, doc_id)
+        assert doc.title_word in client.get(f"/?q={quote(doc.phrase)}&mode=lexical").text
+        assert doc.author in client.get(f"/api/who?q={quote(doc.phrase)}").text
+        assert doc.canary in client.get(f"/documenten/{doc_id}").text
+    assert {d["doc_id"] for d in client.get("/api/documents").json()["documents"]} == VISIBLE[name]
+
+
+def _not_found(client, template: str, doc_id: str) -> list[str]:
+    """A forbidden id must answer exactly like one that never existed."""
+    forbidden = client.get(template.format(quote(doc_id, safe="/")))
+    missing = client.get(template.format("noord/bestaat-niet.md"))
+    if (forbidden.status_code, forbidden.text) != (missing.status_code, missing.text) or forbidden.status_code != 404:
+        return [f"{template} {doc_id}: {forbidden.status_code} {forbidden.text[:80]}"]
+    return []
+
+
+@pytest.mark.parametrize("name", sorted(USERS))
+def test_guessed_ids_answer_like_missing_ones(world, name):
+    client, leaks = world[1][name], []
+    for doc in _forbidden(name):
+        for template in ("/documenten/{}", "/documenten/{}?passage=0", "/api/documents/{}",
+                         "/api/documents/{}/related", "/bron/{}", "/verwijderen/{}"):
+            leaks += _not_found(client, template, doc.doc_id)
+        for action in ("/verwijderen/", "/delen/"):
+            response = client.post(action + doc.doc_id, data={"csrf": form_csrf(client), "sharing": "shared"})
+            leaks += [] if response.status_code == 404 else [f"POST {action}{doc.doc_id}: {response.status_code}"]
+    assert leaks == []
+
+
+@pytest.mark.parametrize("name", sorted(USERS))
+def test_lists_related_browse_facets_pack_and_exports_show_nothing_forbidden(world, name):
+    client, forbidden, leaks = world[1][name], _forbidden(name), []
+    pages = ["/", "/bladeren", "/api/browse", "/api/documents?limit=1000", "/upload", "/pakket", "/api/pack",
+             "/pakket.md", *(f"/bladeren/{quote(c)}/2023-2024" for c in ("PG Noord", "PG Oost", "Wijkteam Zuid")),
+             *(f"/api/browse/{quote(c)}/2023-2024" for c in ("PG Noord", "PG Oost", "Wijkteam Zuid"))]
+    for doc_id in VISIBLE[name]:
+        pages += [f"/documenten/{doc_id}", f"/documenten/{doc_id}?andere=1", f"/api/documents/{doc_id}/related?k=50",
+                  f"/api/documents/{doc_id}/related?k=50&other_communities=true"]
+    csrf = form_csrf(client)
+    for doc in forbidden:
+        added = client.post("/pakket/toevoegen", data={"doc_id": doc.doc_id, "csrf": csrf}, follow_redirects=False)
+        leaks += [] if added.status_code == 404 else [f"pack add {doc.doc_id}: {added.status_code}"]
+    for url in pages:
+        leaks += _leaks(client.get(url).text, forbidden, f"{name} {url}")
+    assert leaks == []
+
+
+def test_communities_without_visible_material_are_not_named(world):
+    """A closed community a user cannot see is not even listed (facets, browse)."""
+    client = world[1]["lid-noord"]
+    for url in ("/", "/bladeren", "/api/browse", "/upload"):
+        assert "PG Oost" not in client.get(url).text, url
+    assert "PG Oost" in world[1]["mod-oost"].get("/").text
+
+
+def test_related_finds_allowed_cases_in_other_communities(world):
+    """Positive control for the related probes: shared material of another group is found."""
+    related = world[1]["lid-noord"].get("/api/documents/noord/geheim.md/related?k=50&other_communities=true").json()
+    assert {h["doc_id"] for h in related["related"]} == {"zuid/open.md"}
+
+
+def test_anonymous_callers_get_nothing(world):
+    from fastapi.testclient import TestClient
+
+    anonymous = TestClient(world[0])
+    for doc in DOCS:
+        for url in (f"/api/search?q={doc.phrase}", f"/api/documents/{doc.doc_id}", "/api/browse", "/api/documents"):
+            response = anonymous.get(url)
+            assert response.status_code == 401 and doc.canary not in response.text
+        page = anonymous.get(f"/documenten/{doc.doc_id}", follow_redirects=False)
+        assert page.status_code == 303 and page.headers["location"].startswith("/inloggen")
+
+
+def test_bearer_tokens_see_exactly_their_users_material(world):
+    from fastapi.testclient import TestClient
+
+    app = world[0]
+    store = app.state.runtime.store
+    for name in USERS:
+        api = TestClient(app, headers={"Authorization": f"Bearer {store.create_token(name)}"})
+        found = {d["doc_id"] for d in api.get("/api/documents").json()["documents"]}
+        assert found == VISIBLE[name]
+        for doc in _forbidden(name):
+            assert api.get(f"/api/documents/{doc.doc_id}").status_code == 404
+
+
+def _get_paths(routes) -> set[str]:
+    """GET paths, also inside included routers (FastAPI keeps those as one entry)."""
+    paths = set()
+    for route in routes:
+        if hasattr(route, "original_router"):
+            paths |= _get_paths(route.original_router.routes)
+        elif "GET" in (getattr(route, "methods", None) or {"GET"}):
+            paths.add(route.path)
+    return paths
+
+
+def test_every_route_is_probed(world):
+    routes = _get_paths(world[0].routes)
+    assert "/api/search" in routes and "/pakket" in routes
+    unprobed = {path for path in routes if path not in PROBED and path not in EXEMPT}
+    assert unprobed == set(), "add these routes to the leak probes (or to EXEMPT with a reason)"
+
+
+@pytest.mark.slow
+def test_real_model_finds_no_forbidden_paraphrase(tmp_path, embedder):
+    """With the real model, a paraphrase of a closed document's subject still finds nothing of it."""
+    store = open_store(Settings(data_dir=tmp_path / "data", model=embedder.name))
+    build(store, embedder, tmp_path / "docs")
+    client = log_in(app_for(store, embedder), "lid-noord")
+    forbidden = _forbidden("lid-noord")
+    leaks = []
+    for doc in forbidden:
+        for mode in MODES:
+            url = f"/?q={quote('verslag over ' + doc.phrase + ' in de wijk')}&mode={mode}"
+            leaks += _leaks(client.get(url).text, forbidden, url)
+    hits = client.get("/api/search?q=zilverreiger&mode=dense").json()["results"]
+    assert "noord/geheim.md" in {h["doc_id"] for h in hits}
+    assert leaks == []
+    store.close()
