@@ -11,13 +11,13 @@ PG     := $(VENV)/bin/praktijkgeheugen
 
 # The venv is (re)built when pyproject.toml changes. torch is installed first and
 # pinned, so pip takes the CPU build from this machine instead of a CUDA build.
+# deduce pins regex<2025, which would break transformers: it is installed without its
+# dependencies (those are in pyproject.toml) and works with the newer regex.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
-	# deduce pins regex<2025, which would break transformers; its other dependencies
-	# are in pyproject.toml, and it works with the newer regex (tests/models check both).
 	$(PY) -m pip install --quiet --no-deps deduce==3.0.6
 	touch $@
 

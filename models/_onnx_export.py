@@ -55,12 +55,12 @@ def export_fp32(model_dir: Path, out: Path) -> None:
     """torch.onnx.export of encoder + mean pooling + normalisation, dynamic batch and length."""
     import torch
 
-    model = _pooled_module(model_dir)
     ids = torch.tensor([[0, 1000, 2000, 2], [0, 3000, 2, 1]])
     mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])
     axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
             "embedding": {0: "batch"}}
     with quiet_export(), torch.inference_mode():
+        model = _pooled_module(model_dir)
         torch.onnx.export(model, (ids, mask), str(out), dynamo=False, opset_version=OPSET,
                           input_names=["input_ids", "attention_mask"], output_names=["embedding"],
                           dynamic_axes=axes, do_constant_folding=True)
