@@ -2,7 +2,9 @@
 boundaries -> embeddings -> the store, with a per-file report.
 
 Public facade: `ingest_paths`, `delete_document`, `Overrides`, `IngestReport`,
-`IngestError` (with a `code` that interfaces translate) and `SUPPORTED`.
+`IngestError` (with a `code` that interfaces translate) and `SUPPORTED`; for client
+privacy `pseudonymise` (the function ingest applies), `community_policy` (the
+members and known client names it is given) and `preview` (a file as it would be stored).
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from typing import Callable
 from ingest._errors import IngestError
 from ingest._metadata import Overrides
 from ingest._pipeline import discover, ingest_files
+from ingest._privacy import Policy, community_policy, preview
+from ingest._pseudonymise import Pseudonymised, pseudonymise
 from ingest._read import SUPPORTED
 from ingest._reindex import reindex as _reindex
 from ingest._reindex import repair, restore_vectors
@@ -20,8 +24,8 @@ from store import Store
 
 __all__ = [
     "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "IngestError", "IngestReport",
-    "Outcome", "Overrides", "delete_document", "discover", "ingest_paths", "reindex", "repair",
-    "restore_vectors",
+    "Outcome", "Overrides", "Policy", "Pseudonymised", "community_policy", "delete_document",
+    "discover", "ingest_paths", "preview", "pseudonymise", "reindex", "repair", "restore_vectors",
 ]
 
 

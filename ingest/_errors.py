@@ -29,4 +29,7 @@ NO_TEXT = "no_text"
 BAD_JSONL = "bad_jsonl"
 WRONG_TYPE = "wrong_type"          # the content is another format than the name says
 PARSE_TIMEOUT = "parse_timeout"    # reading took longer than the time limit
+PARSE_MEMORY = "parse_memory"      # reading needed more memory than the limit, or the parser died
+UNREADABLE = "unreadable"          # no permission, a symlink loop, a folder or a pipe
+PSEUDONYMISATION = "pseudonymisation_failed"  # client names could not be looked for: nothing stored
 UNEXPECTED = "unexpected"

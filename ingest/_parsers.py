@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ingest._decode import decode_bytes
-from ingest._errors import CORRUPT, ENCRYPTED, NO_TEXT, IngestError
+from ingest._errors import CORRUPT, ENCRYPTED, NO_TEXT, TOO_LARGE, IngestError
 from ingest._frontmatter import split_front_matter
 
 
@@ -46,22 +46,40 @@ def _docx_line(paragraph) -> str:
 
 def parse_pdf(path: Path) -> tuple[str, dict]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise IngestError(ENCRYPTED, "the PDF is encrypted; save an unprotected copy and try again")
+        _decrypt(reader)
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or ""
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise IngestError(CORRUPT, f"not a readable PDF ({exc.__class__.__name__})") from exc
+    except LimitReachedError as exc:
+        raise IngestError(TOO_LARGE, "a part of the PDF unpacks to more than pypdf's limit"
+                                     f" (a decompression bomb?): {exc}") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise IngestError(CORRUPT, f"not a readable PDF ({exc.__class__.__name__});"
+                                   " open it and save or print it as a new PDF") from exc
     text = "\n\n".join(pages)
     if not text.strip():
-        raise IngestError(NO_TEXT, "the PDF has no text layer (scanned images?); run OCR first")
+        raise IngestError(NO_TEXT, "the PDF has no text layer (only scanned images?); run OCR"
+                                   " (text recognition) on it first, or upload the original document")
     return text, {"title": title.strip()} if title.strip() else {}
+
+
+def _decrypt(reader) -> None:
+    """A PDF that is only protected against editing opens with an empty password, as
+    in every viewer; one that needs a password to open is refused."""
+    if not reader.is_encrypted:
+        return
+    try:
+        opened = reader.decrypt("")
+    except Exception:  # e.g. AES without the optional crypto library: treat as locked
+        opened = 0
+    if not opened:
+        raise IngestError(ENCRYPTED, "the PDF is protected with a password; open it, save an"
+                                     " unprotected copy (or print it to a new PDF) and try again")
 
 
 def parse_html(data: bytes) -> tuple[str, dict]:

@@ -86,6 +86,21 @@ def pseudonymise(text: str, members: Iterable[str] = (), known_clients: Iterable
     return Pseudonymised("".join(pieces) + text[pos:], list(pairs), len(mentions))
 
 
+def pseudonymise_document(title: str | None, text: str, members: Iterable[str] = (),
+                          known_clients: Iterable[str] = (), use_model: bool = True
+                          ) -> tuple[str | None, Pseudonymised]:
+    """A document's title and body, as ingest stores them: names found in the body are
+    replaced in the title too ("Casus mevrouw Peeters"); the result counts both."""
+    members, known_clients = list(members), list(known_clients)
+    body = pseudonymise(text, members, known_clients, use_model)
+    if not title:
+        return title, body
+    found = [original for original, _ in body.replacements]
+    head = pseudonymise(title, members, [*known_clients, *found], use_model)
+    pairs = list(dict.fromkeys(body.replacements + head.replacements))
+    return head.text, Pseudonymised(body.text, pairs, body.count + head.count)
+
+
 def _doubled_stop(text: str, m: Mention) -> int:
     """"mevrouw Peeters." -> "mevrouw P." rather than "mevrouw P..": skip the text's full stop."""
     after = text[m.end:m.end + 3]

@@ -1,21 +1,26 @@
 """Files on disk -> source documents (text + raw metadata), one format at a time.
 
 A file yields one document, except .jsonl, which yields one per line. Errors are
-raised per file (or per line) so the batch can report them and go on.
+raised per file (or per line) so the batch can report them and go on. What a file
+may ask (size, text length, ZIP declarations) is checked before a parser runs;
+`read_all` is what the parsing child process (ingest._sandbox) runs.
 """
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from ingest import _parsers
 from ingest._decode import clean_text, decode_bytes
-from ingest._errors import BAD_JSONL, EMPTY, TOO_LARGE, UNSUPPORTED, IngestError
+from ingest._errors import BAD_JSONL, CORRUPT, EMPTY, TOO_LARGE, UNREADABLE, UNSUPPORTED, IngestError
+from ingest._limits import MAX_FILE_BYTES, MAX_TEXT_CHARS
+from ingest._sniff import check_format
 
 SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".jsonl")
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
@@ -26,22 +31,56 @@ class SourceDocument:
     source_path: str | None
 
 
+def read_all(path: Path, doc_id: str) -> list[SourceDocument | IngestError]:
+    """`read_file` as a list, with the ways a parser can fail mapped to reasons."""
+    try:
+        return list(read_file(path, doc_id))
+    except PermissionError:
+        raise IngestError(UNREADABLE, "no permission to read the file; ask whoever owns it to share it") from None
+    except RecursionError:
+        raise IngestError(CORRUPT, "the file is nested too deeply to read (damaged or hostile?)") from None
+
+
 def read_file(path: Path, doc_id: str) -> Iterator[SourceDocument | IngestError]:
     """Documents in one file; a JSONL line that fails is yielded as its error."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise IngestError(UNSUPPORTED, f"unsupported file type '{suffix or path.name}'"
                           f" (supported: {', '.join(SUPPORTED)})")
-    size = path.stat().st_size
-    if size == 0:
-        raise IngestError(EMPTY, "the file is empty")
-    if size > MAX_FILE_BYTES:
-        raise IngestError(TOO_LARGE, f"the file is {size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    _check_file(path)
+    check_format(path, suffix)
     if suffix == ".jsonl":
         yield from _read_jsonl(path)
         return
     text, fields = _parse(path, suffix)
-    yield SourceDocument(doc_id, clean_text(text), fields, str(path))
+    yield SourceDocument(doc_id, _cleaned(text), fields, str(path))
+
+
+def _check_file(path: Path) -> None:
+    """A readable regular file of an acceptable size (symlinks followed)."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise IngestError(UNREADABLE, f"cannot open the file ({exc.strerror or exc}; a broken or looping link?)") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise IngestError(UNREADABLE, "this is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError(UNREADABLE, "this is not a regular file (a pipe, socket or device)")
+    if not os.access(path, os.R_OK):
+        raise IngestError(UNREADABLE, "no permission to read the file; ask whoever owns it to share it")
+    if info.st_size == 0:
+        raise IngestError(EMPTY, "the file is empty")
+    if info.st_size > MAX_FILE_BYTES:
+        raise IngestError(TOO_LARGE, f"the file is {info.st_size // 2**20} MB;"
+                                     f" the limit is {MAX_FILE_BYTES // 2**20} MB")
+
+
+def _cleaned(text: str) -> str:
+    """Refuse text too long to be one document before the (per character) cleaning."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise IngestError(TOO_LARGE, f"the text is {len(text):,} characters (about {len(text) // 2500}"
+                                     f" pages); the limit is {MAX_TEXT_CHARS:,}: split the document")
+    return clean_text(text)
 
 
 def _parse(path: Path, suffix: str) -> tuple[str, dict]:
@@ -74,5 +113,5 @@ def _jsonl_document(line: str, number: int, source: str) -> SourceDocument:
     if not isinstance(record.get("text"), str) or not record["text"].strip():
         raise IngestError(BAD_JSONL, "the 'text' field is missing or empty")
     doc_id = str(record.pop("id", None) or record.pop("_id"))
-    text = clean_text(record.pop("text"))
+    text = _cleaned(record.pop("text"))
     return SourceDocument(doc_id, text, {k: v for k, v in record.items() if v not in (None, "")}, source)

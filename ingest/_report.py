@@ -15,6 +15,7 @@ class Outcome:
     chunks: int = 0
     code: str | None = None     # error code when failed (web/ translates it)
     reason: str | None = None   # English detail when failed
+    replacements: int | None = None  # client-name mentions replaced; None: not pseudonymised
 
 
 @dataclass
@@ -35,6 +36,10 @@ class IngestReport:
         return sum(o.chunks for o in self.outcomes if o.status in (INGESTED, REPLACED))
 
     @property
+    def replacements(self) -> int:
+        return sum(o.replacements or 0 for o in self.outcomes if o.status in (INGESTED, REPLACED))
+
+    @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == FAILED]
 
@@ -42,6 +47,7 @@ class IngestReport:
         return {
             "counts": self.counts(),
             "chunks": self.chunks,
+            "replacements": self.replacements,
             "seconds": round(self.seconds, 2),
             "embed_seconds": round(self.embed_seconds, 2),
             "outcomes": [o.__dict__ for o in self.outcomes],

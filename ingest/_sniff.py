@@ -55,7 +55,8 @@ def check_format(path: Path, suffix: str) -> None:
     if suffix == ".docx" and kind == "ole":
         _refuse_old_office(path)
     if kind is None:
-        raise IngestError(CORRUPT, f"not a readable {suffix} file (it does not start like one)")
+        name = {".pdf": "PDF", ".docx": "Word (.docx)"}.get(suffix, suffix)
+        raise IngestError(CORRUPT, f"not a readable {name} file (it does not start like one)")
     right = {"pdf": ".pdf", "zip": ".docx"}.get(kind)
     hint = f"; rename it to {right}" if right else "; save it as .docx, .pdf or .txt"
     raise IngestError(WRONG_TYPE, f"the file is a {description}, not a {suffix} file{hint}")

@@ -60,12 +60,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _print_report(report: ingest.IngestReport) -> None:
     for outcome in report.outcomes:
         if outcome.status != ingest.UNCHANGED:
-            detail = f": {outcome.reason}" if outcome.reason else f" ({outcome.chunks} chunks)"
+            detail = f": {outcome.reason}" if outcome.reason else f" ({outcome.chunks} chunks, {_names(outcome)})"
             print(f"{outcome.status:<9} {outcome.doc_id or outcome.source}{detail}")
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items())
     rate = report.chunks / report.seconds if report.seconds else 0.0
     print(f"{counts}; {report.chunks} chunks in {report.seconds:.1f} s ({rate:.1f} chunks/s,"
-          f" embedding {report.embed_seconds:.1f} s)")
+          f" embedding {report.embed_seconds:.1f} s); {report.replacements} client names replaced")
+
+
+def _names(outcome: ingest.Outcome) -> str:
+    if outcome.replacements is None:
+        return "not pseudonymised: switched off for its community"
+    return f"{outcome.replacements} client name{'' if outcome.replacements == 1 else 's'} replaced"
 
 
 def cmd_delete(args: argparse.Namespace) -> int:

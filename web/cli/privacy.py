@@ -15,7 +15,7 @@ DEFAULT_EVAL_SET = Path("demo/eval-pseudo")
 def register(commands) -> None:
     p = commands.add_parser("pseudonymise", help="show a text with client names replaced, as ingest stores it")
     p.add_argument("file", help="a text file, or - for standard input")
-    p.add_argument("--community", help="also spare the authors of this community's documents in the data dir")
+    p.add_argument("--community", help="also spare this community's members and replace its known client names, as ingest does")
     p.add_argument("--members", default="", help='names that stay, comma-separated: "Griet Van Hecke, Marc"')
     p.add_argument("--clients", default="", help="known client names, comma-separated")
     p.add_argument("--no-model", action="store_true", help="rules and lists only, without deduce")
@@ -36,16 +36,37 @@ def register(commands) -> None:
 
 
 def cmd_pseudonymise(args: argparse.Namespace) -> int:
-    from ingest._pseudonymise import pseudonymise
+    """A file is read as ingest reads it (front matter, formats) and its authors are
+    spared; standard input is taken as plain text."""
+    import ingest
 
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    members = _split(args.members) + (_community_authors(args) if args.community else [])
-    result = pseudonymise(text, members, _split(args.clients), use_model=not args.no_model)
+    members, clients = _split(args.members), _split(args.clients)
+    if args.community:
+        policy = _community_policy(args)
+        members, clients = members + list(policy.members), clients + list(policy.clients)
+    use_model = not args.no_model
+    if args.file == "-":
+        results = [(None, ingest.pseudonymise(sys.stdin.read(), members, clients, use_model))]
+    else:
+        try:
+            previews = ingest.preview(Path(args.file), members, clients, use_model)
+        except ingest.IngestError as error:
+            print(f"error: {args.file}: {error.detail}", file=sys.stderr)
+            return 1
+        results = [(title, result) for _, title, result in previews]
+    for title, result in results:
+        _print_preview(title, result)
+    return 0
+
+
+def _print_preview(title: str | None, result) -> None:
+    """The text on stdout; the title and what was replaced on stderr."""
+    if title:
+        print(f"title: {title}", file=sys.stderr)
     sys.stdout.write(result.text)
     for original, replacement in result.replacements:
         print(f"  {original} -> {replacement}", file=sys.stderr)
     print(f"{result.count} replacements ({len(result.replacements)} distinct)", file=sys.stderr)
-    return 0
 
 
 def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
@@ -71,17 +92,22 @@ def _split(names: str) -> list[str]:
     return [n.strip() for n in names.split(",") if n.strip()]
 
 
-def _community_authors(args: argparse.Namespace) -> list[str]:
-    """The community's members as far as the data dir knows them: its documents' authors."""
-    from store import Filters, Settings, open_store
+def _community_policy(args: argparse.Namespace):
+    """What ingest gives the pseudonymiser for this community: its members (users with
+    a role in it, authors of its documents) and its known client names."""
+    from ingest import Policy, community_policy
+    from store import Settings, open_store
 
     settings = Settings.load(args.data_dir, args.model, args.chroma_url)
     if not Path(settings.data_dir).exists():
-        print(f"note: no data dir {settings.data_dir}, so no authors of {args.community}", file=sys.stderr)
-        return []
+        print(f"note: no data dir {settings.data_dir}, so no members of {args.community}", file=sys.stderr)
+        return Policy(True, (), ())
     store = open_store(settings)
     try:
-        documents = store.list_documents(Filters(communities=(args.community,)))
+        policy = community_policy(store, args.community)
     finally:
         store.close()
-    return sorted({author.name for doc in documents for author in doc.meta.authors})
+    if not policy.enabled:
+        print(f"note: pseudonymisation is switched off for {args.community}; ingest stores the text"
+              " unchanged", file=sys.stderr)
+    return policy
