@@ -26,6 +26,12 @@ REFUSALS = {
                   " .docx). Bewaar het bestand opnieuw in het juiste formaat.",
     "parse_timeout": "Het lezen van dit bestand duurde te lang. Probeer een kleinere of eenvoudigere"
                      " versie (bv. als .docx of .txt).",
+    "parse_memory": "Het lezen van dit bestand vroeg veel te veel geheugen of liep vast (een"
+                    " beschadigd bestand?). Bewaar het opnieuw, bv. als .docx, .pdf of .txt.",
+    "unreadable": "Dit bestand kon niet geopend worden (geen leesrechten, of het is een map of"
+                  " een snelkoppeling die nergens naartoe wijst).",
+    "pseudonymisation_failed": "De namen van cliënten konden niet opgezocht en vervangen worden;"
+                               " daarom is niets bewaard. Meld het aan de beheerder.",
     "unexpected": "Er ging iets onverwachts mis bij het verwerken. Meld het aan de beheerder.",
     # the web layer's own refusals
     "bad_name": "De bestandsnaam is ongeldig. Geef het bestand een gewone naam met een extensie.",

@@ -49,10 +49,20 @@ class Row:
     doc_id: str | None = None
     code: str | None = None
     line: int | None = None
+    replacements: int | None = None  # client names replaced; None: pseudonymisation off
 
     @property
     def label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def privacy(self) -> str | None:
+        """What pseudonymisation did to an ingested document, in Dutch."""
+        if self.status not in (ingest.INGESTED, ingest.REPLACED):
+            return None
+        if self.replacements is None:
+            return "Namen niet vervangen: dat staat uit voor deze groep."
+        return f"{self.replacements} {'cliëntnaam' if self.replacements == 1 else 'cliëntnamen'} vervangen door initialen."
 
     @property
     def message(self) -> str | None:
@@ -62,7 +72,8 @@ class Row:
 
     def as_dict(self) -> dict:
         return {"filename": self.filename, "status": self.status, "doc_id": self.doc_id,
-                "code": self.code, "line": self.line, "label": self.label, "message": self.message}
+                "code": self.code, "line": self.line, "label": self.label, "message": self.message,
+                "replacements": self.replacements, "privacy": self.privacy}
 
 
 @dataclass
@@ -204,7 +215,8 @@ def _save(store, folder: Path, upload: UploadFile, taken: set[Path]) -> Path | R
 
 def _row(filename: str, outcome: ingest.Outcome) -> Row:
     line = re.search(r"\bline (\d+)", outcome.reason or "")
-    return Row(filename, outcome.status, outcome.doc_id, outcome.code, int(line[1]) if line else None)
+    return Row(filename, outcome.status, outcome.doc_id, outcome.code, int(line[1]) if line else None,
+               outcome.replacements)
 
 
 def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides) -> list[Row]:
