@@ -131,3 +131,15 @@ CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
 def form_csrf(client: TestClient, page: str = "/pakket") -> str:
     """The CSRF token a page's forms carry."""
     return CSRF_FIELD.search(client.get(page).text).group(1)
+
+
+def route_paths(routes, method: str) -> set[str]:
+    """The app's paths for `method`, also inside included routers (FastAPI keeps
+    those as one entry); mounts (static files) count as GET."""
+    paths = set()
+    for route in routes:
+        if hasattr(route, "original_router"):
+            paths |= route_paths(route.original_router.routes, method)
+        elif method in (getattr(route, "methods", None) or {"GET"}):
+            paths.add(route.path)
+    return paths

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 import search
-from access_world import BY_ID, DOCS, USERS, VISIBLE, app_for, build, form_csrf, log_in
+from access_world import BY_ID, DOCS, USERS, VISIBLE, app_for, build, form_csrf, log_in, route_paths
 from fakes import FakeEmbedder
 from store import Settings, open_store
 
@@ -171,19 +171,8 @@ def test_bearer_tokens_see_exactly_their_users_material(world):
             assert api.get(f"/api/documents/{doc.doc_id}").status_code == 404
 
 
-def _get_paths(routes) -> set[str]:
-    """GET paths, also inside included routers (FastAPI keeps those as one entry)."""
-    paths = set()
-    for route in routes:
-        if hasattr(route, "original_router"):
-            paths |= _get_paths(route.original_router.routes)
-        elif "GET" in (getattr(route, "methods", None) or {"GET"}):
-            paths.add(route.path)
-    return paths
-
-
 def test_every_route_is_probed(world):
-    routes = _get_paths(world[0].routes)
+    routes = route_paths(world[0].routes, "GET")
     assert "/api/search" in routes and "/pakket" in routes
     unprobed = {path for path in routes if path not in PROBED and path not in EXEMPT}
     assert unprobed == set(), "add these routes to the leak probes (or to EXEMPT with a reason)"

@@ -1,0 +1,131 @@
+"""Logging in and out, sessions, login limits, local mode and `serve`'s refusal
+to listen beyond this computer without accounts."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from access_world import app_for, form_csrf, log_in
+from web.auth import MAX_FAILURES, SESSION_COOKIE
+
+PASSWORD = "een lang wachtwoord"
+
+
+@pytest.fixture
+def app(store, fake_embedder):
+    store.add_community("PG Noord", "closed")
+    store.add_user("an", PASSWORD)
+    store.grant("an", "PG Noord", "lid")
+    return app_for(store, fake_embedder)
+
+
+def _login(client: TestClient, name: str = "an", secret: str = PASSWORD, terug: str = "/", csrf: str | None = None):
+    csrf = csrf if csrf is not None else form_csrf(client, "/inloggen")
+    return client.post("/inloggen", data={"naam": name, "wachtwoord": secret, "terug": terug, "csrf": csrf},
+                       follow_redirects=False)
+
+
+def test_pages_send_visitors_to_the_login_page_and_the_api_answers_401(app):
+    client = TestClient(app)
+    page = client.get("/bladeren?x=1", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/inloggen?terug=%2Fbladeren%3Fx%3D1"
+    api = client.get("/api/search?q=zorg")
+    assert api.status_code == 401 and api.headers["www-authenticate"] == "Bearer"
+    assert "Inloggen vereist" in api.json()["detail"]
+    assert client.get("/static/style.css").status_code == 200
+    login = client.get("/inloggen")
+    assert login.status_code == 200 and "Gebruikersnaam" in login.text and "Wachtwoord" in login.text
+
+
+def test_login_sets_a_safe_session_cookie_and_goes_back(app):
+    client = TestClient(app)
+    response = _login(client, terug="/bladeren")
+    assert response.status_code == 303 and response.headers["location"] == "/bladeren"
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Max-Age" in cookie
+    page = client.get("/bladeren")
+    assert page.status_code == 200 and "Ingelogd als an" in page.text and "Lokale modus" not in page.text
+
+
+def test_wrong_password_is_refused_in_dutch_without_saying_which_part_was_wrong(app):
+    client = TestClient(app)
+    wrong, unknown = _login(client, secret="verkeerd wachtwoord"), _login(client, name="niemand")
+    assert wrong.status_code == unknown.status_code == 401
+    assert "Onbekende gebruikersnaam of verkeerd wachtwoord" in wrong.text
+    assert SESSION_COOKIE not in client.cookies
+
+
+def test_login_is_rate_limited(app):
+    client = TestClient(app)
+    for _ in range(MAX_FAILURES):
+        assert _login(client, secret="nog eens fout").status_code == 401
+    blocked = _login(client)  # even the right password, for a while
+    assert blocked.status_code == 429 and "Te veel mislukte pogingen" in blocked.text
+    assert SESSION_COOKIE not in client.cookies
+
+
+def test_no_open_redirect_after_login(app):
+    for target in ("https://elders.example/", "//elders.example/", "/\\elders.example"):
+        assert _login(TestClient(app), terug=target).headers["location"] == "/"
+
+
+def test_a_planted_session_cookie_is_not_adopted(app):
+    """Session fixation: whatever id the browser brings, login issues a new one."""
+    client = TestClient(app, cookies={SESSION_COOKIE: "door-de-aanvaller-gekozen"})
+    issued = _login(client).cookies[SESSION_COOKIE]
+    assert issued and issued != "door-de-aanvaller-gekozen"
+    assert TestClient(app, cookies={SESSION_COOKIE: issued}).get("/api/documents").status_code == 200
+    attacker = TestClient(app, cookies={SESSION_COOKIE: "door-de-aanvaller-gekozen"})
+    assert attacker.get("/api/documents").status_code == 401
+
+
+def test_a_known_session_id_is_replaced_and_ended_at_login(app):
+    """An attacker who plants their own valid session id gains nothing either."""
+    planted = log_in(app, "an", PASSWORD).cookies[SESSION_COOKIE]
+    victim = TestClient(app, cookies={SESSION_COOKIE: planted})
+    issued = _login(victim, csrf=form_csrf(victim, "/pakket")).cookies[SESSION_COOKIE]
+    assert issued and issued != planted
+    assert TestClient(app, cookies={SESSION_COOKIE: planted}).get("/api/documents").status_code == 401
+
+
+def test_logout_ends_the_session_and_needs_the_csrf_token(app):
+    client = log_in(app, "an", PASSWORD)
+    session = client.cookies[SESSION_COOKIE]
+    assert client.post("/uitloggen", data={"csrf": "fout"}).status_code == 403
+    assert client.get("/api/documents").status_code == 200
+    response = client.post("/uitloggen", data={"csrf": form_csrf(client)}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/inloggen"
+    assert TestClient(app, cookies={SESSION_COOKIE: session}).get("/api/documents").status_code == 401
+
+
+def test_bearer_token_works_for_the_api(app):
+    token = app.state.runtime.store.create_token("an")
+    api = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+    assert api.get("/api/documents").status_code == 200
+    assert TestClient(app, headers={"Authorization": "Bearer pg_geraden"}).get("/api/documents").status_code == 401
+
+
+def test_local_mode_says_so_on_every_page(filled_client):
+    for url in ("/", "/bladeren", "/pakket", "/upload", "/beheer", "/bestaat-niet"):
+        assert "Lokale modus" in filled_client.get(url).text, url
+
+
+@pytest.fixture
+def cli(settings, monkeypatch, capsys):
+    from web.cli import main
+
+    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(settings.data_dir))
+    served = []
+    monkeypatch.setattr("uvicorn.run", lambda app, host, port, log_level: served.append(host))
+
+    def run(*args: str):
+        return main(list(args)), capsys.readouterr().err, served
+    return run
+
+
+def test_serve_refuses_other_hosts_without_accounts(cli, store):
+    code, err, served = cli("serve", "--host", "0.0.0.0")
+    assert code == 2 and "without accounts" in err and served == []
+    assert cli("serve")[0] == 0 and served == ["127.0.0.1"]
+    store.add_user("beheer", PASSWORD, admin=True)
+    assert cli("serve", "--host", "0.0.0.0")[0] == 0 and served[-1] == "0.0.0.0"
