@@ -12,7 +12,7 @@ from typing import Iterator
 from store._accounts import ROLES, SHARING, AccountError, AccountsMixin, Community, User
 from store._check import CheckMixin, CheckReport
 from store._db import Database
-from store._erase import EraseMixin
+from store._erase import EraseMixin, scrub_freed_memory
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
@@ -60,6 +60,8 @@ class ModelMismatchError(StoreError):
 class Store(ReadMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, RebuildMixin, ThemesMixin):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        if not settings.chroma_url:
+            scrub_freed_memory()  # before Chroma allocates anything (see store._erase)
         self.db = Database(settings.db_path)
         migrate(self.db)
         self.lock = WriterLock(settings.lock_path)

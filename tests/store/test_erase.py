@@ -1,0 +1,77 @@
+"""Erasure really erases: after deleting a document, not one file of the data dir
+(SQLite and its WAL, Chroma's database and HNSW segment files) holds its text or
+its vectors' bytes, and no search mode finds it."""
+import ingest
+import search
+from dutch_docs import write_docs
+
+PHRASE = "Zwoerkelmansstraat"
+SECRET = f"""---
+title: "Casus: mevrouw aan de {PHRASE}"
+type: casus
+community: "PG Noord"
+---
+Mevrouw woont alleen aan de {PHRASE} en vraagt hulp bij de administratie van haar {PHRASE}-huurcontract.
+De buren aan de {PHRASE} brengen soms soep.
+"""
+
+
+def _files_holding(data_dir, needles: list[bytes]) -> dict[str, list[int]]:
+    """Which files of the data dir hold which needles (raw bytes, case-insensitive text)."""
+    found = {}
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        hits = [i for i, needle in enumerate(needles) if needle in raw or needle in raw.lower()]
+        if hits:
+            found[str(path.relative_to(data_dir))] = hits
+    return found
+
+
+def _found_by(store, embedder, mode: str) -> bool:
+    hits = search.search(store, embedder, f"{PHRASE} soep administratie", k=10, mode=mode).hits
+    return "geheim.md" in {h.doc_id for h in hits}
+
+
+def _needles(store, doc_id: str) -> list[bytes]:
+    """The phrase (as stored and as the lexical index folds it) and each vector's bytes."""
+    chunks = store.chunks_of(store.get_document(doc_id).pk)
+    _, vectors = store.stored_vectors([c.vector_id for c in chunks])
+    return [PHRASE.encode(), PHRASE.lower().encode(), *(v.astype("<f4").tobytes() for v in vectors)]
+
+
+def test_a_deleted_document_leaves_no_bytes_in_the_data_dir(store, fake_embedder, tmp_path):
+    docs = write_docs(tmp_path / "docs")
+    (docs / "geheim.md").write_text(SECRET, encoding="utf-8")
+    ingest.ingest_paths(store, fake_embedder, [docs])
+    needles = _needles(store, "geheim.md")
+    before = _files_holding(store.settings.data_dir, needles)
+    assert any(name.startswith("praktijkgeheugen.sqlite3") for name in before)  # the probe works
+    assert any(name.startswith("chroma") and max(hits) >= 2 for name, hits in before.items())
+    assert all(_found_by(store, fake_embedder, mode) for mode in search.MODES)
+
+    assert ingest.delete_document(store, "geheim.md")
+
+    assert _files_holding(store.settings.data_dir, needles) == {}
+    assert not any(_found_by(store, fake_embedder, mode) for mode in search.MODES)
+    assert store.check().ok and len(store.list_documents()) == 3
+
+
+def test_an_uploaded_original_is_deleted_with_its_document(store, fake_embedder):
+    upload = store.settings.files_dir / "PG Noord" / "geheim.md"
+    upload.parent.mkdir(parents=True)
+    upload.write_text(SECRET, encoding="utf-8")
+    ingest.ingest_paths(store, fake_embedder, [upload])
+    assert ingest.delete_document(store, "geheim.md")
+    assert not upload.exists()
+    assert _files_holding(store.settings.data_dir, [PHRASE.encode()]) == {}
+
+
+def test_a_replaced_version_leaves_no_bytes_either(store, fake_embedder, tmp_path):
+    path = tmp_path / "geheim.md"
+    path.write_text(SECRET, encoding="utf-8")
+    ingest.ingest_paths(store, fake_embedder, [path])
+    needles = _needles(store, "geheim.md")
+    path.write_text(SECRET.replace(PHRASE, "Kerkstraat"), encoding="utf-8")
+    assert ingest.ingest_paths(store, fake_embedder, [path]).counts()["replaced"] == 1
+    assert _files_holding(store.settings.data_dir, needles) == {}
+    assert "Kerkstraat" in store.get_document("geheim.md").text
