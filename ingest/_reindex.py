@@ -24,9 +24,13 @@ def reindex(store: Store, embedder, progress: Progress | None = None) -> int:
 
 def restore_vectors(store: Store, embedder, progress: Progress | None = None) -> int:
     """Refill the vector index of a restored database (its lexical rows came along);
-    the model must be the one the database was indexed with."""
-    store.check_model(embedder.name, claim=True)
-    return _rebuild(store, embedder, progress, lexical=False)
+    the model must be the one the database was indexed with. Versions the backup
+    caught half-way are purged first, as after a crash."""
+    with store.writer():
+        store.check_model(embedder.name, claim=True)
+        if store.cleanup_incomplete() or store.erase_pending():
+            store.erase_residue()  # now, while the vector index is still empty
+        return _rebuild(store, embedder, progress, lexical=False)
 
 
 def _rebuild(store: Store, embedder, progress: Progress | None, lexical: bool) -> int:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from store._accounts import ROLES, SHARING, AccountError, AccountsMixin, Community, User
+from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._check import CheckMixin, CheckReport
 from store._db import Database
 from store._erase import EraseMixin, scrub_freed_memory
@@ -39,6 +40,7 @@ __all__ = [
     "Author", "CheckReport", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Store",
     "StoreError", "open_store", "vector_id",
+    "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup",
 ]
 
 

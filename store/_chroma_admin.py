@@ -25,6 +25,14 @@ def close_client(index: VectorIndex) -> None:
     index._client.close()
 
 
+def forget_clients() -> None:
+    """Drop the Chroma systems this process keeps per path, so that a chroma dir
+    replaced on disk (restore) is opened afresh instead of through stale handles."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+
+
 def drop_collection(index: VectorIndex) -> None:
     index._client.delete_collection(index.name)
 

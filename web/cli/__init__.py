@@ -5,9 +5,9 @@ import argparse
 import logging
 import sys
 
-from web.cli import _common, accounts, benchmark, data, measure, privacy, query, server, themes
+from web.cli import _common, accounts, benchmark, data, measure, ops, privacy, query, server, themes
 
-COMMAND_MODULES = (data, query, server, measure, accounts, benchmark, privacy, themes)
+COMMAND_MODULES = (data, ops, query, server, measure, accounts, benchmark, privacy, themes)
 
 
 def build_parser() -> argparse.ArgumentParser:

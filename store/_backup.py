@@ -1,0 +1,148 @@
+"""Backup and restore of a data dir, safe while the server runs.
+
+A backup is one gzipped tar:
+* `manifest.json`: format, time, model, schema version and counts;
+* `praktijkgeheugen.sqlite3`: a snapshot by SQLite's online backup API, so it is
+  consistent even while a writer writes (a version still pending in it is purged
+  on restore, as after a crash);
+* `embeddings/*.sqlite3`: snapshots of the passage embedding cache;
+* `files/...`: the uploaded originals.
+
+The vectors are not in it. They are an index of the database, and copying Chroma's
+files consistently would mean waiting for the writer lock, which an ingest holds
+for its whole batch. Restore rebuilds them from the chunks in the database, with
+vectors from the embedding cache, so no model run is needed for what was cached
+(ingest.restore_vectors).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+from store._chroma_admin import forget_clients
+from store._lock import WriterBusy, WriterLock
+from store.settings import Settings
+
+BACKUP_FORMAT = 1
+DATABASE = "praktijkgeheugen.sqlite3"
+EMBEDDINGS = "embeddings"  # the embedding cache's folder in the models dir (models._embedder)
+
+
+class BackupError(Exception):
+    """A backup cannot be made or restored; the message says why and what to do."""
+
+
+def write_backup(settings: Settings, target: Path) -> dict:
+    """Write a backup of the data dir to `target` (atomically); returns its manifest."""
+    if not settings.db_path.exists():
+        raise BackupError(f"There is no database in {settings.data_dir} to back up.")
+    with tempfile.TemporaryDirectory(prefix="backup-", dir=target.parent) as tmp:
+        staging = Path(tmp)
+        snapshot(settings.db_path, staging / DATABASE)
+        for cache in sorted((settings.models_dir / EMBEDDINGS).glob("*.sqlite3")):
+            snapshot(cache, staging / EMBEDDINGS / cache.name)
+        manifest = _manifest(staging / DATABASE)
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        part = target.with_name(f".{target.name}.part")
+        with tarfile.open(part, "w:gz") as tar:
+            for entry in sorted(staging.iterdir()):
+                tar.add(entry, arcname=entry.name)
+            if settings.files_dir.is_dir():
+                tar.add(settings.files_dir, arcname="files")
+        os.replace(part, target)
+    return manifest
+
+
+def snapshot(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite database (WAL included), by the backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src, dst = sqlite3.connect(source, timeout=30), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def read_manifest(source: Path) -> dict:
+    """The manifest of a backup file, checked to be one this version can restore."""
+    try:
+        with tarfile.open(source, "r:gz") as tar:
+            manifest = json.load(tar.extractfile("manifest.json"))
+    except (OSError, KeyError, tarfile.TarError, json.JSONDecodeError) as exc:
+        raise BackupError(f"{source} is not a Praktijkgeheugen backup ({exc}).") from None
+    if manifest.get("format") != BACKUP_FORMAT:
+        raise BackupError(f"{source} has backup format {manifest.get('format')}; this version reads"
+                          f" format {BACKUP_FORMAT}.")
+    return manifest
+
+
+def holds_data(settings: Settings) -> bool:
+    """Whether the data dir has documents, vectors or uploads (its converted model does not count)."""
+    return settings.db_path.exists() or any(
+        folder.is_dir() and any(folder.iterdir()) for folder in (settings.chroma_dir, settings.files_dir))
+
+
+def restore_backup(source: Path, settings: Settings, force: bool = False, timeout: float = 5) -> dict:
+    """Put a backup's database, embedding cache and uploads in the data dir (replacing
+    what is there only with `force`); returns its manifest. The vectors are rebuilt
+    next, by ingest.restore_vectors on the opened store."""
+    manifest = read_manifest(source)
+    if holds_data(settings) and not force:
+        raise BackupError(f"{settings.data_dir} already holds data. Restore into an empty data dir"
+                          " (--data-dir), or add --force to replace its documents with the backup's.")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with WriterLock(settings.lock_path).hold(timeout):
+            _unpack(source, settings)
+    except WriterBusy as busy:
+        raise BackupError(f"Another process ({busy}) is writing to {settings.data_dir}; stop it"
+                          " (and the server) before restoring.") from None
+    return manifest
+
+
+def _unpack(source: Path, settings: Settings) -> None:
+    forget_clients()
+    _clear(settings)
+    with tempfile.TemporaryDirectory(prefix="restore-", dir=settings.data_dir) as tmp:
+        staging = Path(tmp)
+        with tarfile.open(source, "r:gz") as tar:
+            tar.extractall(staging, filter="data")
+        for cache in sorted((staging / EMBEDDINGS).glob("*.sqlite3")):
+            (settings.models_dir / EMBEDDINGS).mkdir(parents=True, exist_ok=True)
+            os.replace(cache, settings.models_dir / EMBEDDINGS / cache.name)
+        if (staging / "files").is_dir():
+            os.replace(staging / "files", settings.files_dir)
+        os.replace(staging / DATABASE, settings.db_path)
+
+
+def _clear(settings: Settings) -> None:
+    """Remove the database (with its WAL), the vectors and the uploads."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{settings.db_path}{suffix}").unlink(missing_ok=True)
+    for folder in (settings.chroma_dir, settings.files_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _manifest(database: Path) -> dict:
+    conn = sqlite3.connect(database)
+    try:
+        count = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        return {
+            "format": BACKUP_FORMAT,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "schema_version": meta.get("schema_version"),
+            "embedding_model": meta.get("embedding_model"),
+            "documents": count("SELECT COUNT(*) FROM documents WHERE state = 'ready'"),
+            "chunks": count("SELECT COUNT(*) FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+                            " WHERE d.state = 'ready'"),
+        }
+    finally:
+        conn.close()

@@ -1,0 +1,101 @@
+"""check, backup and restore through the praktijkgeheugen command (fake embedder)."""
+import json
+import tarfile
+
+import pytest
+
+from dutch_docs import DOCS, write_docs
+from fakes import FakeEmbedder
+from store import Settings, open_store
+from web.cli import main
+
+DEBTS = "wt-zuid/2023-2024/casus-schulden.md"
+WIDOWER = "pg-noord/2022-2023/casus-weduwnaar.md"
+QUERIES = ("huurachterstand woningcorporatie", "weduwnaar kaartnamiddag", "dementie in de buurt")
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("web.runtime.models.get_embedder", lambda model, cache_dir: FakeEmbedder())
+    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("PRAKTIJKGEHEUGEN_MODEL", FakeEmbedder.name)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+@pytest.fixture
+def filled(cli, tmp_path):
+    assert cli("ingest", str(write_docs(tmp_path / "docs")))[0] == 0
+    return cli
+
+
+def _answers(cli, data_dir=None) -> dict[str, list[str]]:
+    extra = ["--data-dir", str(data_dir)] if data_dir else []
+    out = {}
+    for mode in ("hybrid", "lexical", "dense"):
+        for query in QUERIES:
+            code, text, _ = cli("search", query, "--json", "--mode", mode, "-k", "3", *extra)
+            out[f"{mode}:{query}"] = [(r["doc_id"], r["chunk_id"]) for r in json.loads(text)["results"]]
+    return out
+
+
+def test_check_reports_ok_and_json(filled):
+    code, out, _ = filled("check")
+    assert code == 0 and "3 documents" in out and "ok: the database and both indexes agree" in out
+    code, out, _ = filled("check", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ok"] and report["documents"] == 3 and set(report["found"].values()) == {0}
+
+
+def test_check_finds_then_repair_fixes(filled, tmp_path):
+    store = open_store(Settings(data_dir=tmp_path / "data", model=FakeEmbedder.name))
+    store.vectors.delete(sorted(store.vectors.ids())[:2])
+    with store.db.transaction() as conn:
+        conn.execute("INSERT INTO chunks_fts(rowid, body) VALUES (4242, 'wees')")
+    store.close()
+    code, out, _ = filled("check")
+    assert code == 1 and "found      2 chunks of ready documents without a vector" in out
+    assert "found      1 lexical index rows without a chunk" in out and "check --repair" in out
+    code, out, _ = filled("check", "--repair")
+    assert code == 0 and "fixed      2 chunks of ready documents without a vector" in out and "ok:" in out
+    assert filled("check")[0] == 0
+
+
+def test_backup_then_changes_then_restore_gives_the_same_answers(filled, tmp_path):
+    before, backup = _answers(filled), tmp_path / "backup.tar.gz"
+    code, out, _ = filled("backup", str(backup))
+    assert code == 0 and "3 documents" in out
+    with tarfile.open(backup) as tar:
+        assert {"manifest.json", "praktijkgeheugen.sqlite3"} <= set(tar.getnames())
+    filled("delete", DEBTS)
+    extra = tmp_path / "extra.md"
+    extra.write_text("---\ntitle: Nieuw\n---\nEen nieuw verslag over de huurachterstand.\n", encoding="utf-8")
+    filled("ingest", str(extra))
+
+    code, _, err = filled("restore", str(backup))
+    assert code == 2 and "already holds data" in err and "--force" in err
+    code, out, _ = filled("restore", str(backup), "--force")
+    assert code == 0 and "restored 3 documents" in out
+    assert _answers(filled) == before
+    code, out, _ = filled("documents", "--json")
+    assert {json.loads(line)["doc_id"] for line in out.splitlines()} == set(DOCS)
+    assert filled("check")[0] == 0
+
+
+def test_restore_into_a_new_data_dir(filled, tmp_path):
+    backup, elsewhere = tmp_path / "b.tar.gz", tmp_path / "elders"
+    filled("backup", str(backup))
+    code, out, _ = filled("restore", str(backup), "--data-dir", str(elsewhere))
+    assert code == 0 and "restored 3 documents" in out
+    assert _answers(filled, elsewhere) == _answers(filled)
+
+
+def test_restore_refuses_what_is_not_a_backup(cli, tmp_path):
+    bogus = tmp_path / "bogus.tar.gz"
+    bogus.write_bytes(b"geen backup")
+    code, _, err = cli("restore", str(bogus))
+    assert code == 2 and "is not a Praktijkgeheugen backup" in err

@@ -1,0 +1,102 @@
+"""Operations on a data dir: check (and repair) the indexes, back up, restore."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import ingest
+from store import BackupError, CheckReport, Settings, read_manifest, restore_backup, write_backup
+from web.cli._common import EXIT_ERROR, add_data_options, runtime
+from web.runtime import Runtime
+
+# What each kind of difference means, in the order `check` lists them.
+KINDS = {
+    "leftovers": "document versions left pending or half-deleted by an interrupted run",
+    "missing_lexical": "chunks of ready documents without a lexical index row",
+    "orphan_lexical": "lexical index rows without a chunk",
+    "missing_vectors": "chunks of ready documents without a vector",
+    "orphan_vectors": "vectors without a chunk",
+    "abandoned_collections": "vector collections left behind by an interrupted rebuild",
+    "erase_pending": "deleted material still to be erased from the index files",
+}
+
+
+def register(commands) -> None:
+    p = commands.add_parser("check", help="compare the database with the indexes (and repair them)")
+    p.add_argument("--repair", action="store_true", help="fix every difference found")
+    p.add_argument("--json", action="store_true")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_check)
+
+    p = commands.add_parser("backup", help="write a consistent backup of the data dir (also while serving)")
+    p.add_argument("file", type=Path, help="the backup file to write, e.g. backup.tar.gz")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_backup)
+
+    p = commands.add_parser("restore", help="restore a backup into the data dir (stop the server first)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--force", action="store_true", help="replace the documents already in the data dir")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_restore)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    rt = runtime(args)
+    report = ingest.repair(rt.store, lambda: rt.embedder) if args.repair else rt.store.check()
+    after = rt.store.check() if args.repair else report
+    if args.json:
+        print(json.dumps({"found": report.counts(), "repaired": args.repair, "ok": after.ok,
+                          **rt.store.stats()}, indent=2))
+    else:
+        _print_check(rt, report, args.repair, after)
+    return 0 if after.ok else 1
+
+
+def _print_check(rt: Runtime, report: CheckReport, repaired: bool, after: CheckReport) -> None:
+    stats = rt.store.stats()
+    print(f"{stats['documents']} documents, {stats['chunks']} chunks, {stats['vectors']} vectors")
+    for kind, count in report.counts().items():
+        if count:
+            print(f"{'fixed' if repaired else 'found'}  {count:>5} {KINDS[kind]}")
+    if after.ok:
+        print("ok: the database and both indexes agree")
+    else:
+        print("differences remain: run `praktijkgeheugen check --repair`" if not repaired else
+              "differences remain after the repair; see the log above")
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    settings = Settings.load(args.data_dir, args.model, args.chroma_url)
+    started = time.perf_counter()
+    try:
+        manifest = write_backup(settings, args.file.resolve())
+    except BackupError as exc:
+        return _fail(exc)
+    size = args.file.stat().st_size / 1e6
+    print(f"backup {args.file}: {manifest['documents']} documents, {manifest['chunks']} chunks,"
+          f" {size:.1f} MB in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    try:
+        manifest = read_manifest(args.file)
+        # The vectors are rebuilt with the model the backup's index was built with.
+        settings = Settings.load(args.data_dir, args.model or manifest["embedding_model"], args.chroma_url)
+        restore_backup(args.file, settings, force=args.force)
+    except BackupError as exc:
+        return _fail(exc)
+    rt, started = Runtime(settings), time.perf_counter()
+    chunks = ingest.restore_vectors(rt.store, rt.embedder)
+    print(f"restored {len(rt.store.list_documents())} documents from {args.file} (backup of"
+          f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
+          f" in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _fail(exc: Exception) -> int:
+    print(f"error: {exc}", file=sys.stderr)
+    return EXIT_ERROR
