@@ -129,3 +129,18 @@ def test_serve_refuses_other_hosts_without_accounts(cli, store):
     assert cli("serve")[0] == 0 and served == ["127.0.0.1"]
     store.add_user("beheer", PASSWORD, admin=True)
     assert cli("serve", "--host", "0.0.0.0")[0] == 0 and served[-1] == "0.0.0.0"
+
+
+def test_a_new_login_starts_with_an_empty_pack(app):
+    """The pack belongs to the browser; the next person to log in there starts afresh."""
+    from web import packs
+
+    client = log_in(app, "an", PASSWORD)
+    client.cookies.set(packs.COOKIE, "0" * 32)
+    response = _login(client, csrf=form_csrf(client))
+    assert f'{packs.COOKIE}=""' in response.headers["set-cookie"]
+
+
+def test_login_page_in_local_mode_goes_to_the_app(filled_client):
+    response = filled_client.get("/inloggen?terug=/bladeren", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/bladeren"

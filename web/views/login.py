@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
+from web import packs
 from web.access import audit
 from web.auth import check_csrf, end_session, identify, safe_target, start_session
 from web.templating import templates
@@ -22,7 +23,8 @@ def _form(request: Request, terug: str, name: str = "", error: str | None = None
 
 @router.get("/inloggen", include_in_schema=False)
 def login_page(request: Request, terug: str = "/"):
-    if identify(request).user is not None:
+    caller = identify(request)
+    if caller.user is not None or caller.local_mode:
         return RedirectResponse(safe_target(terug), status_code=303)
     return _form(request, terug)
 
@@ -40,6 +42,7 @@ def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: st
         return _form(request, terug, naam, WRONG, 401)
     response = RedirectResponse(safe_target(terug), status_code=303)
     start_session(request, response, user)
+    response.delete_cookie(packs.COOKIE)   # the pack of whoever used this browser before
     request.app.state.runtime.store.audit(user.name, "ingelogd")
     return response
 
@@ -49,4 +52,5 @@ def logout(request: Request):
     audit(request, "uitgelogd")
     response = RedirectResponse("/inloggen", status_code=303)
     end_session(request, response)
+    response.delete_cookie(packs.COOKIE)
     return response
