@@ -82,18 +82,43 @@ def _decrypt(reader) -> None:
                                      " unprotected copy (or print it to a new PDF) and try again")
 
 
+_SKIPPED = frozenset({"head", "script", "style", "noscript", "template", "iframe", "object", "svg"})
+_BLOCKS = frozenset({"p", "li", "div", "br", "tr", "table", "ul", "ol", "section", "article",
+                     "blockquote", "pre", "header", "footer", "main", "aside", "dd", "dt"})
+_END = object()  # marks where a block ends during the walk
+
+
 def parse_html(data: bytes) -> tuple[str, dict]:
+    """Visible text with Markdown headings; scripts, styles and comments left out."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(decode_bytes(data), "html.parser")
     title = soup.title.get_text(strip=True) if soup.title else ""
-    for tag in soup(["head", "script", "style", "noscript", "template", "iframe", "object"]):
-        tag.decompose()
-    for level in range(1, 7):
-        for heading in soup.find_all(f"h{level}"):
-            heading.insert_before("\n\n" + "#" * level + " ")
-            heading.insert_after("\n\n")
-    for block in soup.find_all(["p", "li", "div", "br", "tr"]):
-        block.insert_after("\n\n")
-    text = re.sub(r"\n\s*\n\s*", "\n\n", re.sub(r"[ \t]+", " ", soup.get_text()))
+    text = re.sub(r"\n\s*\n\s*", "\n\n", re.sub(r"[ \t]+", " ", _visible_text(soup)))
     return text, {"title": title} if title else {}
+
+
+def _visible_text(root) -> str:
+    """One walk with an explicit stack: a hostile page nested 100,000 deep must neither
+    exhaust recursion nor make each insertion walk the whole tree (bs4's tree edits do)."""
+    from bs4 import NavigableString
+
+    parts, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if node is _END:
+            parts.append("\n\n")
+        elif isinstance(node, NavigableString):
+            if type(node) is NavigableString:  # not a comment, script text or doctype
+                parts.append(str(node))
+        elif node.name in _HEADINGS:
+            parts.append(f"\n\n{'#' * _HEADINGS[node.name]} {node.get_text(' ', strip=True)}\n\n")
+        elif node.name not in _SKIPPED:
+            if node.name in _BLOCKS:
+                parts.append("\n\n")
+                stack.append(_END)
+            stack.extend(reversed(node.contents))
+    return "".join(parts)
+
+
+_HEADINGS = {f"h{level}": level for level in range(1, 7)}

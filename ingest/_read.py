@@ -71,8 +71,8 @@ def _check_file(path: Path) -> None:
     if info.st_size == 0:
         raise IngestError(EMPTY, "the file is empty")
     if info.st_size > MAX_FILE_BYTES:
-        raise IngestError(TOO_LARGE, f"the file is {info.st_size // 2**20} MB;"
-                                     f" the limit is {MAX_FILE_BYTES // 2**20} MB")
+        raise IngestError(TOO_LARGE, f"the file is {info.st_size / 2**20:.1f} MB;"
+                                     f" the limit is {MAX_FILE_BYTES / 2**20:.0f} MB")
 
 
 def _cleaned(text: str) -> str:

@@ -1,0 +1,196 @@
+"""A corpus of hostile and broken files, generated (nothing binary is checked in),
+next to good files that must still be ingested. `build(folder)` writes them and
+returns what each file should become: a status and, for a refusal, its code."""
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import zipfile
+import zlib
+from pathlib import Path
+
+TEXT = ("Mantelzorgers in de buurt vertellen over eenzaamheid, het café op de hoek en"
+        " ideeën voor een warme wijk. ")
+ROOT_READS_ALL = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+
+
+def pdf(content: bytes, *, filter_: bytes = b"", extra: bytes = b"") -> bytes:
+    """A minimal one-page PDF with `content` as its page stream and a correct xref."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+               b" /Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d %s >>\nstream\n" % (len(content), filter_) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, extra, xref))
+    return out.getvalue()
+
+
+def text_pdf(text: str) -> bytes:
+    return pdf(b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1") + b") Tj ET")
+
+
+def flate_bomb(gigabytes: int = 2) -> bytes:
+    """A page stream that inflates to `gigabytes` of zeros from ~2 MB: one fully
+    flushed deflate block of 16 MB, repeated (each block stands on its own)."""
+    zeros, packer = bytes(16 << 20), zlib.compressobj(9)
+    first = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)
+    block = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)
+    return first + block * (gigabytes * 64 - 1) + packer.flush()
+
+
+def encrypted_pdf(good: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(good)))
+    writer.encrypt(user_password="geheim", owner_password="geheimer", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def docx(paragraphs: list[str], external_link: bool = False) -> bytes:
+    import docx as python_docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    document = python_docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    if external_link:
+        document.part.relate_to("http://198.51.100.7/tracker.png", RT.IMAGE, is_external=True)
+        document.part.relate_to("file:///etc/passwd", RT.HYPERLINK, is_external=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def with_part(package: bytes, name: str, data: bytes) -> bytes:
+    """A copy of a ZIP package with one part replaced."""
+    source, out = zipfile.ZipFile(io.BytesIO(package)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, data if item.filename == name else source.read(item.filename))
+    return out.getvalue()
+
+
+def xxe_docx(good: bytes) -> bytes:
+    """document.xml that asks the XML parser to include a local file."""
+    body = ('<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [<!ENTITY x SYSTEM'
+            ' "file:///etc/passwd">]><w:document xmlns:w="http://schemas.openxmlformats.org/'
+            'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Verslag &x; einde</w:t></w:r>'
+            '</w:p></w:body></w:document>')
+    return with_part(good, "word/document.xml", body.encode())
+
+
+def zip_bomb_docx(good: bytes) -> bytes:
+    return with_part(good, "word/document.xml", b"<" + bytes(64 << 20))
+
+
+ALIAS_BOMB = "\n".join(["---", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
+                       + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+                          f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+                          f"*{chr(97 + i)}]" for i in range(8)] + ["---", TEXT])
+
+GOOD_MD = f"""---
+title: "Casus: buurtrestaurant"
+type: casus
+authors: ["Griet Van Hecke (WZC Ter Linde)"]
+---
+# Buurtrestaurant
+
+Griet vertelde over mevrouw Peeters. {TEXT * 5}
+"""
+
+
+def _encodings() -> dict[str, tuple[bytes, str]]:
+    sample = "Verslag: het café, de ideeën en één crème brûlée voor € 5 bij de bakker."
+    latin = sample.replace("€ 5", "5 euro")
+    return {
+        "utf8.txt": (sample.encode("utf-8"), sample),
+        "utf8-bom.txt": (codecs.BOM_UTF8 + sample.encode("utf-8"), sample),
+        "utf16-le-bom.txt": (sample.encode("utf-16"), sample),
+        "utf16-be-bom.txt": (codecs.BOM_UTF16_BE + sample.encode("utf-16-be"), sample),
+        "utf16-le-no-bom.txt": (sample.encode("utf-16-le"), sample),
+        "cp1252.txt": ((sample + " " + TEXT).encode("cp1252"), "€ 5"),
+        "latin1.txt": ((latin + " " + TEXT).encode("latin-1"), "crème brûlée"),
+    }
+
+
+def build(folder: Path) -> dict[str, tuple[str, str | None, str | None]]:
+    """Write the corpus; {relative name: (status, refusal code, text the stored document
+    must contain, or that it must not contain when prefixed with '!')}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good_pdf, good_docx = text_pdf("Verslag over mantelzorg in de wijk"), docx([TEXT, "Tweede alinea."])
+    files: dict[str, tuple[bytes, tuple]] = {
+        # --- good files, which must be ingested
+        "good.md": (GOOD_MD.encode(), ("ingested", None, "Griet vertelde over mevrouw P.")),
+        "good.pdf": (good_pdf, ("ingested", None, "mantelzorg")),
+        "good.docx": (good_docx, ("ingested", None, "Tweede alinea")),
+        "links.docx": (docx([TEXT], external_link=True), ("ingested", None, "warme wijk")),
+        "xxe.docx": (xxe_docx(good_docx), ("ingested", None, "!root:")),
+        "scripts.html": (b"<html><head><title>Verslag</title><style>p{color:red}</style>"
+                         b"<script>document.write('geheim-script')</script></head><body><h1>Sessie</h1>"
+                         b"<p>" + TEXT.encode() + b"</p><script>alert('geheim-script')</script>"
+                         b"<noscript>geheim-noscript</noscript></body></html>",
+                         ("ingested", None, "!geheim-")),
+        "nul-sprinkled.txt": ((TEXT * 3).replace("buurt", "bu\0urt").encode(), ("ingested", None, "buurt")),
+        "long-line.txt": (("woord " * 6000).encode(), ("ingested", None, "woord")),
+        "deep.html": (b"<div>" * 100_000 + TEXT.encode() + b"</div>" * 100_000, ("ingested", None, "warme wijk")),
+        # --- bad files, each with its own reason
+        "empty.txt": (b"", ("failed", "empty", None)),
+        "whitespace.md": (b" \n\t\n  ", ("failed", "empty", None)),
+        "binary.txt": (bytes(range(256)) * 64, ("failed", "undecodable", None)),
+        "nul-only.txt": (bytes(4096), ("failed", "undecodable", None)),
+        "truncated.pdf": (good_pdf[:len(good_pdf) // 3], ("failed", None, None)),
+        "encrypted.pdf": (encrypted_pdf(good_pdf), ("failed", "encrypted", None)),
+        "image-only.pdf": (pdf(b"q 100 0 0 100 0 0 cm Q"), ("failed", "no_text", None)),
+        "flate-bomb.pdf": (pdf(flate_bomb(), filter_=b"/Filter /FlateDecode"), ("failed", "too_large", None)),
+        "zip-bomb.docx": (zip_bomb_docx(good_docx), ("failed", "too_large", None)),
+        "truncated.docx": (good_docx[: len(good_docx) // 2], ("failed", "corrupt_file", None)),
+        "old-word.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), ("failed", "wrong_type", None)),
+        "locked-word.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le")
+                             + bytes(512), ("failed", "encrypted", None)),
+        "pdf-named.docx": (good_pdf, ("failed", "wrong_type", None)),
+        "png-named.txt": (b"\x89PNG\r\n\x1a\n" + bytes(200), ("failed", "wrong_type", None)),
+        "program.exe": (b"\x7fELF" + bytes(100), ("failed", "unsupported_format", None)),
+        "big-50mb.txt": (b"woord " * ((50 << 20) // 6 - 100), ("failed", "too_large", None)),
+        "one-5mb-line.txt": (b"x" * (5 << 20), ("failed", "too_large", None)),
+        "over-limit.txt": (b"a" * ((50 << 20) + 10), ("failed", "too_large", None)),
+        "bad-front-matter.md": (b"---\ntitle: [niet gesloten\n---\n" + TEXT.encode(), ("failed", "bad_front_matter", None)),
+        "impossible-date.md": (b"---\ndate: 2023-02-30\n---\n" + TEXT.encode(), ("failed", "bad_front_matter", None)),
+        "alias-bomb.md": (ALIAS_BOMB.encode(), ("failed", "bad_front_matter", None)),
+        "huge-front-matter.md": (b"---\nx: '" + b"y" * 30000 + b"'\n---\n" + TEXT.encode(), ("failed", "bad_front_matter", None)),
+        "bad-type.md": (b"---\ntype: roman\n---\n" + TEXT.encode(), ("failed", "bad_metadata", None)),
+        "only-script.html": (b"<html><script>" + b"var a = 1;" * 100 + b"</script></html>", ("failed", "no_text", None)),
+    }
+    files.update({name: (data, ("ingested", None, must)) for name, (data, must) in _encodings().items()})
+    expected = {}
+    for name, (data, outcome) in files.items():
+        (folder / name).write_bytes(data)
+        expected[name] = outcome
+    expected.update(_special(folder))
+    return expected
+
+
+def _special(folder: Path) -> dict[str, tuple]:
+    """Things that are not plain files: links, a pipe, a folder named like a file."""
+    (folder / "folder.pdf").mkdir()
+    os.symlink("loop.txt", folder / "loop.txt")
+    os.symlink("nowhere.txt", folder / "dangling.txt")
+    os.mkfifo(folder / "pipe.txt")
+    locked = folder / "no-permission.md"
+    locked.write_text(TEXT, encoding="utf-8")
+    locked.chmod(0)
+    unreadable = ("ingested", None, "warme wijk") if ROOT_READS_ALL else ("failed", "unreadable", None)
+    return {"folder.pdf": ("failed", "unreadable", None), "loop.txt": ("failed", "unreadable", None),
+            "dangling.txt": ("failed", "unreadable", None), "pipe.txt": ("failed", "unreadable", None),
+            "no-permission.md": unreadable}

@@ -1,0 +1,129 @@
+"""Hostile and broken files (issue 7): one batch of generated bad files next to good
+ones, ingested in a separate process whose peak memory is measured; and the limits
+of the parsing sandbox on their own."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hostile_files import ROOT_READS_ALL, build
+from ingest._sandbox import Stopped, run_limited
+
+REPO = Path(__file__).resolve().parents[2]
+RUNNER = """
+import json, resource, sys
+from pathlib import Path
+from fakes import FakeEmbedder
+from store import Settings, open_store
+import ingest
+store = open_store(Settings.load(sys.argv[1], "fake", None))
+report = ingest.ingest_paths(store, FakeEmbedder(), [Path(sys.argv[2])])
+texts = {o.doc_id: store.get_document(o.doc_id).text for o in report.outcomes if o.status == "ingested"}
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"report": report.as_dict(), "texts": texts, "peak": peak}))
+"""
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """The whole corpus, ingested once by `praktijkgeheugen`'s own code in a child process."""
+    root = tmp_path_factory.mktemp("hostile")
+    expected = build(root / "files")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")]),
+           "PRAKTIJKGEHEUGEN_PARSE_SECONDS": "20"}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", RUNNER, str(root / "data"), str(root / "files")],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    result["seconds"], result["stderr"] = time.perf_counter() - started, done.stderr
+    return expected, result
+
+
+def test_the_corpus_has_at_least_25_kinds_of_bad_file(batch):
+    expected, _ = batch
+    assert sum(1 for status, _, _ in expected.values() if status == "failed") >= 25 + (not ROOT_READS_ALL)
+
+
+def test_every_file_gets_exactly_one_line_and_nothing_crashes(batch):
+    expected, result = batch
+    outcomes = result["report"]["outcomes"]
+    assert sorted(o["doc_id"] for o in outcomes) == sorted(expected)
+    assert not [o for o in outcomes if o["code"] == "unexpected"]
+
+
+def test_every_good_file_is_ingested_with_its_text(batch):
+    expected, result = batch
+    texts = result["texts"]
+    for name, (status, _, must) in expected.items():
+        if status != "ingested":
+            continue
+        assert name in texts, name
+        if must and must.startswith("!"):
+            assert must[1:] not in texts[name], name
+        elif must:
+            assert must in texts[name], name
+
+
+def test_every_bad_file_is_refused_with_its_own_reason(batch):
+    expected, result = batch
+    by_name = {o["doc_id"]: o for o in result["report"]["outcomes"]}
+    for name, (status, code, _) in expected.items():
+        if status == "failed":
+            outcome = by_name[name]
+            assert outcome["status"] == "failed", name
+            assert outcome["reason"] and len(outcome["reason"]) > 15, name
+            assert code is None or outcome["code"] == code, (name, outcome)
+
+
+def test_each_refusal_is_also_in_the_log(batch):
+    expected, result = batch
+    refused = [name for name, (status, _, _) in expected.items() if status == "failed"]
+    logged = [line for line in result["stderr"].splitlines() if line.startswith("not ingested: ")]
+    assert sorted(name for name in refused if any(f"/{name}" in line for line in logged)) == sorted(refused)
+
+
+def test_the_ingest_process_stays_under_1_gb_and_is_quick(batch):
+    _, result = batch
+    print(f"hostile batch: peak RSS {result['peak'] / 2**20:.0f} MB, {result['seconds']:.1f} s")
+    assert result["peak"] < 2**30, f"peak RSS {result['peak'] / 2**20:.0f} MB"
+    assert result["seconds"] < 120
+
+
+def test_the_bombs_and_the_deep_page_are_stopped_for_what_they_are(batch):
+    _, result = batch
+    reasons = {o["doc_id"]: o["reason"] for o in result["report"]["outcomes"]}
+    assert "bomb" in reasons["flate-bomb.pdf"] and "zip bomb" in reasons["zip-bomb.docx"]
+    assert "password" in reasons["encrypted.pdf"] and "OCR" in reasons["image-only.pdf"]
+    assert "too many values" in reasons["alias-bomb.md"]
+
+
+# --- the sandbox on its own ---
+
+def test_a_child_that_takes_too_long_is_killed():
+    started = time.perf_counter()
+    with pytest.raises(Stopped) as stopped:
+        run_limited(time.sleep, (30,), 0.5, 256 * 2**20)
+    assert stopped.value.timed_out and time.perf_counter() - started < 10
+
+
+def test_a_child_that_wants_too_much_memory_gets_a_memory_error():
+    with pytest.raises(MemoryError):
+        run_limited(bytearray, (2 * 2**30,), 20, 256 * 2**20)
+
+
+def test_a_child_that_dies_is_reported_with_its_exit_code():
+    with pytest.raises(Stopped) as stopped:
+        run_limited(os._exit, (3,), 10, 256 * 2**20)
+    assert not stopped.value.timed_out and stopped.value.exitcode == 3
+
+
+def test_an_error_in_the_child_comes_back_as_itself():
+    with pytest.raises(ValueError, match="invalid literal"):
+        run_limited(int, ("geen getal",), 10, 256 * 2**20)
