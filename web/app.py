@@ -11,6 +11,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import ingest
 from search import SearchError
 from store import StoreError
 from web import auth
@@ -26,6 +27,7 @@ VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderati
 def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        _reconcile(runtime)
         if warm_up:
             _warm_up(runtime)
         yield
@@ -62,6 +64,18 @@ def _install_security_headers(app: FastAPI) -> None:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+RECONCILE_WAIT = 2.0  # s; a writer that holds the lock cleans up after crashes itself
+
+
+def _reconcile(runtime: Runtime) -> None:
+    """Before serving, fix what a crash left behind (`praktijkgeheugen check --repair`);
+    ingest.repair logs what it fixed. Skipped when another process is writing."""
+    try:
+        ingest.repair(runtime.store, lambda: runtime.embedder, timeout=RECONCILE_WAIT)
+    except StoreError as exc:
+        log.warning("start-up check skipped: %s", exc)
 
 
 def _warm_up(runtime: Runtime) -> None:

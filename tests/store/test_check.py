@@ -76,3 +76,43 @@ def test_a_lost_vector_index_is_rebuilt_from_the_database(filled, fake_embedder)
     ingest.repair(filled, lambda: fake_embedder)
     assert filled.check().ok and filled.stats()["vectors"] == filled.stats()["chunks"]
     assert len(filled.list_documents()) == len(DOCS)
+
+
+def test_the_server_reconciles_at_start_up(filled, fake_embedder, caplog):
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+    from web.runtime import Runtime
+
+    filled.vectors.delete(sorted(filled.vectors.ids())[:1])
+    runtime = Runtime(filled.settings)
+    runtime.__dict__.update(store=filled, embedder=fake_embedder)
+    with TestClient(create_app(runtime, warm_up=False)):
+        assert filled.check().ok
+    assert "reconciler fixed: 1 missing_vectors" in caplog.text
+
+
+def test_the_start_up_check_does_not_wait_for_a_busy_writer(filled, fake_embedder, caplog):
+    import threading
+
+    from web.app import RECONCILE_WAIT, _reconcile
+    from web.runtime import Runtime
+
+    runtime = Runtime(filled.settings)
+    runtime.__dict__.update(store=filled, embedder=fake_embedder)
+    held, done = threading.Event(), threading.Event()
+
+    def writer():
+        with filled.writer():
+            held.set()
+            done.wait(30)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    held.wait(10)
+    try:
+        _reconcile(runtime)
+    finally:
+        done.set()
+        thread.join()
+    assert "start-up check skipped" in caplog.text and RECONCILE_WAIT <= 5

@@ -21,9 +21,8 @@ def cli(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PRAKTIJKGEHEUGEN_MODEL", FakeEmbedder.name)
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
+        """(exit code, stdout, stderr) of one command."""
+        return (main(list(args)), *capsys.readouterr())
     return run
 
 
