@@ -19,6 +19,8 @@ def register(commands) -> None:
                    " (default: DATA_DIR/bench)")
     p.add_argument("--demo", type=Path, default=DEMO, help="folder with corpus/ and eval/queries.jsonl")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument("--backends", action="store_true",
+                   help="only compare the bundled model's embedding backends (speed, fidelity)")
     add_data_options(p)
     p.set_defaults(handler=cmd_bench)
 
@@ -29,6 +31,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from bench.speed import load_queries, run_bench
 
     settings = Settings.load(args.data_dir, args.model, args.chroma_url)
+    if args.backends:
+        return _backends(settings, args)
     bench_dir = (args.bench_dir or settings.data_dir / "bench").resolve()
     embedder = models.get_embedder(settings.model, settings.models_dir, bench_dir / "embeddings")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -38,4 +42,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2) if args.json else format_bench(result))
     print(f"\n(JSON written to {out}; embeddings cached in {bench_dir / 'embeddings'})")
+    return 0
+
+
+def _backends(settings: Settings, args: argparse.Namespace) -> int:
+    import models
+    from bench.backends import compare_backends, format_backends
+    from bench.corpus import load_pool
+
+    rows = compare_backends(list(models.BUNDLED_MODELS), settings.models_dir, load_pool(args.demo / "corpus"))
+    print(json.dumps(rows, indent=2) if args.json else format_backends(rows))
     return 0
