@@ -13,7 +13,7 @@ import hmac
 import secrets
 import time
 from urllib.parse import urlencode
-from collections import defaultdict, deque
+from collections import deque
 from dataclasses import dataclass
 
 from fastapi import FastAPI, HTTPException, Request, Response
@@ -26,6 +26,7 @@ SESSION_COOKIE = "praktijkgeheugen_sessie"
 CSRF_COOKIE = "praktijkgeheugen_csrf"
 PUBLIC_PATHS = ("/inloggen", "/static/")
 MAX_FAILURES, FAILURE_WINDOW = 5, 15 * 60
+MAX_KEYS = 10_000
 
 
 @dataclass
@@ -150,20 +151,26 @@ def end_session(request: Request, response: Response) -> None:
 
 class LoginLimiter:
     """At most MAX_FAILURES failed logins per user name and per address in
-    FAILURE_WINDOW seconds; kept in memory (a restart forgets, which is fine)."""
+    FAILURE_WINDOW seconds; kept in memory (a restart forgets, which is fine).
+    Old failures are dropped, so made-up user names cannot fill the memory."""
 
     def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._failures: dict[str, deque[float]] = {}
 
-    def _recent(self, key: str) -> deque[float]:
-        failures = self._failures[key]
+    def _recent(self, key: str) -> int:
+        failures = self._failures.get(key)
         while failures and failures[0] < time.monotonic() - FAILURE_WINDOW:
             failures.popleft()
-        return failures
+        if not failures:
+            self._failures.pop(key, None)
+        return len(failures or ())
 
     def blocked(self, *keys: str) -> bool:
-        return any(len(self._recent(key)) >= MAX_FAILURES for key in keys)
+        return any(self._recent(key) >= MAX_FAILURES for key in keys)
 
     def failed(self, *keys: str) -> None:
+        if len(self._failures) > MAX_KEYS:
+            for key in list(self._failures):
+                self._recent(key)
         for key in keys:
-            self._recent(key).append(time.monotonic())
+            self._failures.setdefault(key, deque()).append(time.monotonic())

@@ -144,3 +144,16 @@ def test_a_new_login_starts_with_an_empty_pack(app):
 def test_login_page_in_local_mode_goes_to_the_app(filled_client):
     response = filled_client.get("/inloggen?terug=/bladeren", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/bladeren"
+
+
+def test_the_limiter_forgets_old_failures(monkeypatch):
+    from web import auth
+
+    now = [1000.0]
+    monkeypatch.setattr(auth.time, "monotonic", lambda: now[0])
+    limiter = auth.LoginLimiter()
+    for _ in range(MAX_FAILURES):
+        limiter.failed("naam:an", "adres:1")
+    assert limiter.blocked("naam:an") and limiter.blocked("naam:iemand", "adres:1")
+    now[0] += auth.FAILURE_WINDOW + 1
+    assert not limiter.blocked("naam:an", "adres:1") and limiter._failures == {}
