@@ -28,7 +28,7 @@ __all__ = [
     "discover", "load_vocabulary", "matrix_csv", "passages_csv", "quotes", "retag", "tag_pending",
     "tag_version", "theme_matrix",
 ]
-TAGGER_VERSION = "1"
+TAGGER_VERSION = "2"
 _taggers: dict[str, Tagger] = {}
 
 
