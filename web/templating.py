@@ -2,6 +2,7 @@
 pages (Dutch for people, JSON for /api)."""
 from __future__ import annotations
 
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -88,7 +89,9 @@ def wants_json(request: Request) -> bool:
 def render_error(request: Request, status: int, detail: str | None):
     if wants_json(request):
         return JSONResponse({"detail": detail or ERROR_TITLES.get(status, "Fout")}, status_code=status)
-    text = ERROR_TEXTS.get(status) or detail or ERROR_TEXTS[500]
+    # A refusal says why when the view gave a (Dutch) reason: CSRF, not a moderator...
+    reason = detail if status == 403 and detail != HTTPStatus.FORBIDDEN.phrase else None
+    text = reason or ERROR_TEXTS.get(status) or detail or ERROR_TEXTS[500]
     return templates.TemplateResponse(
         request, "error.html",
         {"status": status, "title": ERROR_TITLES.get(status, "Fout"), "text": text},

@@ -81,6 +81,20 @@ def test_moderators_upload_only_into_their_own_communities(app):
     assert log_in(app, "lid-noord").get("/upload").status_code == 403
 
 
+def test_api_upload_with_a_token_needs_no_csrf_token_and_a_revoked_role_counts_at_once(app):
+    from fastapi.testclient import TestClient
+
+    store = app.state.runtime.store
+    api = TestClient(app, headers={"Authorization": f"Bearer {store.create_token('mod-zuid')}"})
+    note = ("api.md", "Verslag over de ransuil.".encode(), "text/markdown")
+    response = api.post("/api/upload", data={"community": "Wijkteam Zuid"}, files=[("files", note)])
+    assert response.status_code == 200 and response.json()["files"][0]["status"] == "ingested"
+    reader = log_in(app, "lid-noord")
+    assert reader.get("/api/documents/noord/geheim.md").status_code == 200
+    store.revoke("lid-noord", "PG Noord")
+    assert reader.get("/api/documents/noord/geheim.md").status_code == 404
+
+
 def test_admin_sees_users_communities_and_the_audit_log(app):
     reader = log_in(app, "lid-noord")
     reader.get("/?q=zilverreiger+meneer+Peeters")
