@@ -63,10 +63,12 @@ class PseudoReport:
                 "cases": [asdict(c) for c in self.cases]}
 
 
-def evaluate_pseudonymisation(folder: Path, use_model: bool = True) -> PseudoReport:
-    """Run the pseudonymiser over every case in `folder`/cases.jsonl and score it."""
+def evaluate_pseudonymisation(folder: Path, use_model: bool = True, cases_file: str = "cases.jsonl") -> PseudoReport:
+    """Run the pseudonymiser over every case in `folder`/`cases_file` and score it
+    (holdout.jsonl: cases written after the rules, never used to tune them)."""
     label_spans = _label_spans(folder)
-    cases = [json.loads(line) for line in (folder / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    lines = (folder / cases_file).read_text("utf-8").splitlines()
+    cases = [json.loads(line) for line in lines if line.strip()]
     if use_model:
         find_mentions("Warm maken.", use_model=True)  # load deduce before the clock starts
     started, scores = time.perf_counter(), []

@@ -191,7 +191,7 @@ def _repeats(text: str, names: list[str], people: nm.Members) -> list[Mention]:
     found = []
     for form in keys.values():
         for match in _name_pattern(form, possessive=True).finditer(text):
-            start, end, suffix = _matched(match)
+            start, end, suffix = _matched(match, people)
             if nm.plausible(text, start, end):
                 found.append(_mention(text, start, start, end, "repeat", suffix=suffix))
     return found
@@ -211,10 +211,12 @@ def _name_pattern(name: str, possessive: bool = False) -> regex.Pattern:
     return regex.compile(r"(?<![\p{L}\p{N}_-])" + head + "(?P<core>" + _WS.join(words) + ")" + tail + r"(?![\p{L}\p{N}_]|-\p{L})")
 
 
-def _matched(match: regex.Match) -> tuple[int, int, str]:
-    """(start, end, suffix) of a name match; a following word is taken along only if it is a name."""
-    groups = match.groupdict()
-    start = match.start() if groups.get("first") and nm.is_name(groups["first"]) else match.start("core")
+def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int, int, str]:
+    """(start, end, suffix) of a name match; a following word is taken along only if it is a
+    name, a given name before it only if it is not a member's ("Lieve Samira")."""
+    groups, first = match.groupdict(), match.groupdict().get("first")
+    takes_first = first and nm.is_name(first) and not (people and nm.fold(first) in people.parts)
+    start = match.start() if takes_first else match.start("core")
     if groups.get("more") and not nm.is_name(groups["more"].split()[-1]):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""
@@ -247,9 +249,15 @@ _LEAD = regex.compile(_alternation(nm.ADDRESS) + _WS)
 
 def _member_from(text: str, start: int, end: int, people: nm.Members, model) -> tuple[int, int]:
     """"Ria van Buurtkamer Het Dreefhuis", "Jonas aan de Dampoort": a member and where
-    they work, so keep "Ria" only; unless a real particle surname follows ("Marc de Wit")."""
+    they work, so keep "Ria" only; unless a real particle surname follows ("Marc de Wit").
+    A member's first name before another first name is two people ("Lieve Samira");
+    before a surname it is a client who shares the first name ("Youssef Bakkali")."""
     words = list(nm.WORD.finditer(text, start, end))
-    if len(words) < 2 or nm.fold(words[0].group()) not in people.parts or not words[1].group()[0].islower():
+    if len(words) < 2 or nm.fold(words[0].group()) not in people.parts:
+        return start, end
+    if len(words) == 2 and model.is_first_name(words[1].group()) and not people.protects(text[start:end], False):
+        return words[1].start(), end  # "Lieve Samira": member Lieve takes Samira along
+    if not words[1].group()[0].islower():
         return start, end
     middle, last = [w.group() for w in words[1:-1]], words[-1].group()
     if all(nm.is_particle(w) for w in middle) and model.is_particle_surname(last):

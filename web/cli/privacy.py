@@ -25,6 +25,8 @@ def register(commands) -> None:
     p = commands.add_parser("eval-pseudonymisation", help="measure client-name replacement on a labelled set")
     p.add_argument("folder", nargs="?", type=Path, default=DEFAULT_EVAL_SET,
                    help=f"folder with cases.jsonl and validate.py (default {DEFAULT_EVAL_SET})")
+    p.add_argument("--cases", default="cases.jsonl",
+                   help="the case file in the folder (holdout.jsonl: cases never used to tune the rules)")
     p.add_argument("--no-model", action="store_true", help="rules only, without deduce")
     p.add_argument("--verbose", "-v", action="store_true", help="list missed and wrongly replaced names")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -72,7 +74,7 @@ def _print_preview(title: str | None, result) -> None:
 def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
     from bench.pseudonymisation import evaluate_pseudonymisation, format_report
 
-    report = evaluate_pseudonymisation(args.folder, use_model=not args.no_model)
+    report = evaluate_pseudonymisation(args.folder, use_model=not args.no_model, cases_file=args.cases)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
