@@ -7,7 +7,7 @@ PORT   ?= 8000
 PY     := $(VENV)/bin/python
 PG     := $(VENV)/bin/praktijkgeheugen
 
-.PHONY: install model demo run test eval bench bench-large clean
+.PHONY: install model demo run test eval bench bench-large loadtest clean
 
 # The venv is (re)built when pyproject.toml changes. torch is installed first and
 # pinned, so pip takes the CPU build from this machine instead of a CUDA build.
@@ -47,6 +47,11 @@ bench: model
 # The same at 100k chunks; reuses the embeddings cached by `make bench` and earlier runs.
 bench-large: model
 	$(PG) bench --sizes 100000 --data-dir $(DATA)
+
+# 20 users searching the real server on 127.0.0.1 while another process ingests 200
+# documents, with a backup in the middle that is then restored and compared (temp dirs).
+loadtest: model
+	$(PY) -m bench.loadtest --users 20 --docs 200 --models-from $(DATA)/models
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache
