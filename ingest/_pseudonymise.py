@@ -119,7 +119,7 @@ def find_mentions(text: str, members: Iterable[str] = (), known_clients: Iterabl
         found += _model(text, people)
     accepted = [m for m in _leftmost_longest(found) if _keeps(m, people, spared)]
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
-        repeats = _repeats(text, [m.name for m in accepted] + known, people)
+        repeats = _repeats(text, [m.name for m in accepted] + known, people, use_model)
         grown = _leftmost_longest(accepted + [m for m in repeats if _keeps(m, people, spared)])
         if grown == accepted:
             break
@@ -181,7 +181,7 @@ def _person_shaped(text: str, start: int, end: int, places: list, model) -> bool
     return nm.plausible(text, start, end, places)
 
 
-def _repeats(text: str, names: list[str], people: nm.Members) -> list[Mention]:
+def _repeats(text: str, names: list[str], people: nm.Members, use_model: bool) -> list[Mention]:
     """Later uses of a found name or of its parts, also as a possessive ("Jans dochter")."""
     keys = {}
     for name in names:
@@ -191,7 +191,7 @@ def _repeats(text: str, names: list[str], people: nm.Members) -> list[Mention]:
     found = []
     for form in keys.values():
         for match in _name_pattern(form, possessive=True).finditer(text):
-            start, end, suffix = _matched(match, people)
+            start, end, suffix = _matched(match, people if use_model and _first_name(form) else None)
             if nm.plausible(text, start, end):
                 found.append(_mention(text, start, start, end, "repeat", suffix=suffix))
     return found
@@ -211,9 +211,14 @@ def _name_pattern(name: str, possessive: bool = False) -> regex.Pattern:
     return regex.compile(r"(?<![\p{L}\p{N}_-])" + head + "(?P<core>" + _WS.join(words) + ")" + tail + r"(?![\p{L}\p{N}_]|-\p{L})")
 
 
+def _first_name(word: str) -> bool:
+    return get_deidentifier().is_first_name(word)
+
+
 def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int, int, str]:
     """(start, end, suffix) of a name match; a following word is taken along only if it is a
-    name, a given name before it only if it is not a member's ("Lieve Samira")."""
+    name, a given name before it unless it is one of `people`'s: the caller passes them when
+    the match is a first name itself ("Lieve Samira" is two people; "Youssef Bakkali" one)."""
     groups, first = match.groupdict(), match.groupdict().get("first")
     takes_first = first and nm.is_name(first) and not (people and nm.fold(first) in people.parts)
     start = match.start() if takes_first else match.start("core")
