@@ -191,3 +191,13 @@ def test_a_missing_deduce_is_an_error_not_a_silent_leak(monkeypatch):
     monkeypatch.setattr(_deidentify, "deidentifier_available", lambda: False)
     with pytest.raises(models.ModelError, match="deduce is not installed"):
         pseudonymise("Mevrouw Peeters.", use_model=True)
+
+
+def test_cli_known_clients_of_a_community_are_used_by_the_preview(cli):
+    assert cli("communities", "add", "PG X")[0] == 0
+    code, out, _ = cli("clients", "add", "--community", "PG X", stdin="Tuur\nRosa Pinto\n")
+    assert code == 0 and "2 names added" in out
+    assert cli("clients", "list", "--community", "PG X")[1] == "Rosa Pinto\nTuur\n"
+    code, out, _ = cli("pseudonymise", "-", "--community", "PG X", "--no-model", stdin="Ook Tuur kwam.")
+    assert (code, out) == (0, "Ook T. kwam.")
+    assert cli("clients", "add", "--community", "Onbekend", "x")[0] == 2

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from web.cli._common import add_data_options
+from web.cli._common import add_data_options, runtime
 
 DEFAULT_EVAL_SET = Path("demo/eval-pseudo")
 
@@ -31,6 +31,18 @@ def register(commands) -> None:
     p.add_argument("--verbose", "-v", action="store_true", help="list missed and wrongly replaced names")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(handler=cmd_eval_pseudonymisation)
+
+    clients = commands.add_parser("clients", help="a community's known client names, always replaced at ingest"
+                                  ).add_subparsers(dest="action", required=True)
+    p = clients.add_parser("add", help="add names (arguments, or one per line on stdin)")
+    p.add_argument("names", nargs="*")
+    p.add_argument("--community", required=True)
+    add_data_options(p)
+    p.set_defaults(handler=cmd_clients_add)
+    p = clients.add_parser("list", help="list a community's known client names")
+    p.add_argument("--community", required=True)
+    add_data_options(p)
+    p.set_defaults(handler=cmd_clients_list)
 
     p = commands.add_parser("prepare-pseudonymisation",
                             help="build deduce's name lists once (install time, about 3 minutes)")
@@ -80,6 +92,20 @@ def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
     else:
         print(format_report(report, args.verbose))
     return 1 if report.members_replaced else 0
+
+
+def cmd_clients_add(args: argparse.Namespace) -> int:
+    names = args.names or [line.strip() for line in sys.stdin if line.strip()]
+    runtime(args).store.add_client_names(args.community, names)
+    print(f"{len(names)} names added to the known clients of {args.community}; documents ingested"
+          " from now on (or ingested again) have them replaced")
+    return 0
+
+
+def cmd_clients_list(args: argparse.Namespace) -> int:
+    for name in runtime(args).store.client_names(args.community):
+        print(name)
+    return 0
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
