@@ -9,6 +9,8 @@ caller's Filters, so a researcher sees only what they may read.
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -25,11 +27,13 @@ from store import Filters, Store
 
 __all__ = [
     "FADING", "NEW", "RECURRING", "Cluster", "Matrix", "Theme", "Vocabulary", "VocabularyError",
-    "discover", "load_vocabulary", "matrix_csv", "passages_csv", "quotes", "retag", "tag_pending",
-    "tag_version", "theme_matrix",
+    "discover", "export", "load_vocabulary", "matrix_csv", "passages_csv", "quotes", "representatives",
+    "retag", "tag_pending", "tag_version", "tagged", "theme_matrix",
 ]
+EXPORTS, FORMATS = ("matrix", "passages"), ("csv", "json")
 TAGGER_VERSION = "2"
 _taggers: dict[str, Tagger] = {}
+_tagging = threading.Lock()   # one tagging run at a time per process (the web serves threads)
 
 
 def tag_version(vocabulary: Vocabulary, embedder) -> str:
@@ -38,7 +42,7 @@ def tag_version(vocabulary: Vocabulary, embedder) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-def _tagger(vocabulary: Vocabulary, embedder, cache_dir: Path | None) -> Tagger:
+def _trained(vocabulary: Vocabulary, embedder, cache_dir: Path | None) -> Tagger:
     key = tag_version(vocabulary, embedder)
     if key not in _taggers:
         _taggers[key] = train(vocabulary, embedder, cache_dir)
@@ -51,7 +55,7 @@ def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path 
     pending = store.untagged_chunks(version)
     if not pending:
         return 0
-    tagger = _tagger(vocabulary, embedder, cache_dir)
+    tagger = _trained(vocabulary, embedder, cache_dir)
     vectors = store.vectors.get([vid for _, vid, _, _, _ in pending])
     probabilities = tagger.probabilities(vectors, [set(body.split()) for _, _, body, _, _ in pending])
     tags = tagger.decide(probabilities)
@@ -72,14 +76,45 @@ def _keep_front_matter(pending, probabilities: np.ndarray, tags: list[dict], tag
             tags[best].setdefault(theme, max(tagger.threshold, 0.5))
 
 
+def tagged(store: Store, embedder, data_dir: Path | None, cache_dir: Path | None = None) -> Vocabulary:
+    """The deployment's vocabulary, once every passage is tagged with it (lazily:
+    only passages not yet tagged with this vocabulary and tagger are tagged)."""
+    vocabulary = load_vocabulary(data_dir)
+    with _tagging:
+        tag_pending(store, embedder, vocabulary, cache_dir)
+    return vocabulary
+
+
 def retag(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None = None) -> int:
     store.forget_tags()
     return tag_pending(store, embedder, vocabulary, cache_dir)
 
 
 def quotes(store: Store, filters: Filters, theme: str, period: str | None = None, k: int = 10) -> list[Hit]:
-    """The passages most representative of a theme (in a period), with their sources."""
-    scored = store.theme_passages(filters, theme, period, k)
+    """The passages most representative of a theme (in a period), with their sources:
+    one hit per passage, best first."""
+    return _hits(store, store.theme_passages(filters, theme, period, k))
+
+
+def representatives(store: Store, cluster: Cluster, k: int = 1) -> list[Hit]:
+    """A discovered cluster's passages nearest its centre, with their sources."""
+    return _hits(store, [(pk, 1.0) for pk in cluster.chunk_pks[:k]])
+
+
+def _hits(store: Store, scored: list[tuple[int, float]]) -> list[Hit]:
     chunks = store.chunks_by_pk([pk for pk, _ in scored])
     ranked = [RankedDocument(chunks[pk].document_pk, score, [(pk, score)]) for pk, score in scored if pk in chunks]
-    return group_hits(store, ranked, k)
+    return group_hits(store, ranked, len(ranked))
+
+
+def export(store: Store, filters: Filters, vocabulary: Vocabulary, what: str = "matrix", fmt: str = "csv",
+           by: str = "cycle") -> str:
+    """The matrix, or every tagged passage with its source, as CSV or JSON text."""
+    if what == "matrix":
+        matrix = theme_matrix(store, filters, by)
+        return matrix_csv(matrix) if fmt == "csv" else json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2)
+    passages = {label: quotes(store, filters, label, k=100_000) for label in vocabulary.labels}
+    if fmt == "csv":
+        return passages_csv(passages)
+    return json.dumps({label: [h.as_dict() for h in hits] for label, hits in passages.items()},
+                      ensure_ascii=False, indent=2, default=str)

@@ -24,6 +24,7 @@ class Cluster:
     label: list[str]              # most distinctive lemmas
     size: int
     chunk_ids: list[str]          # vector ids, best representative first
+    chunk_pks: list[int]          # the same passages' chunk keys
     tagged_share: float           # share of its passages with a vocabulary theme
     top_theme: str | None
 
@@ -61,7 +62,7 @@ def _cluster(chunks, vectors, model, c: int, label: list[str], themes) -> Cluste
     ordered = members[np.argsort(distances)]
     tagged = [themes.get(chunks[i][0], []) for i in members]
     counts = Counter(t for ts in tagged for t in ts)
-    return Cluster(label, len(members), [chunks[i][1] for i in ordered],
+    return Cluster(label, len(members), [chunks[i][1] for i in ordered], [chunks[i][0] for i in ordered],
                    sum(bool(t) for t in tagged) / len(members), counts.most_common(1)[0][0] if counts else None)
 
 

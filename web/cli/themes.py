@@ -46,9 +46,7 @@ def _add(actions, name: str, help_text: str, handler, filters: bool = True) -> a
 def _tagged(args: argparse.Namespace):
     """The runtime, with every passage tagged for the current vocabulary."""
     rt = runtime(args)
-    vocabulary = themes.load_vocabulary(rt.settings.data_dir)
-    themes.tag_pending(rt.store, rt.embedder, vocabulary, rt.settings.cache_dir)
-    return rt, vocabulary
+    return rt, themes.tagged(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
 
 
 def cmd_retag(args: argparse.Namespace) -> int:
@@ -94,24 +92,12 @@ def cmd_discover(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     rt, vocabulary = _tagged(args)
-    text = _export(rt, vocabulary, args)
+    text = themes.export(rt.store, filters_from(args), vocabulary, args.what, args.format, args.by)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _export(rt, vocabulary, args: argparse.Namespace) -> str:
-    filters = filters_from(args)
-    if args.what == "matrix":
-        matrix = themes.theme_matrix(rt.store, filters, args.by)
-        return themes.matrix_csv(matrix) if args.format == "csv" else json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2)
-    passages = {label: themes.quotes(rt.store, filters, label, k=10_000) for label in vocabulary.labels}
-    if args.format == "csv":
-        return themes.passages_csv(passages)
-    return json.dumps({label: [h.as_dict() for h in hits] for label, hits in passages.items()},
-                      ensure_ascii=False, indent=2, default=str)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

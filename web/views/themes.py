@@ -1,0 +1,142 @@
+"""The themes page (`/themas`) for researchers and moderators: the theme x cycle
+matrix (or theme x session within one chosen cycle) with recurring, new and
+fading themes marked, a server-drawn chart, every cell linked to the passages
+behind it, discovered clusters and exports. JSON twins under /api/themes.
+
+Everything is computed within the caller's access (`user_filters` adds it), and
+passages are tagged lazily, the first time a page needs them.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+import search.themes as themes
+from search import access as policy
+from store import Filters
+from web.auth import identify
+from web.templating import templates
+from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters
+from web.views._themes_chart import matrix_svg, period_label
+
+router = APIRouter()
+QUOTES = 20
+MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+# The SVG is a picture, not a page: its own styles are allowed, scripts still are not.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+
+def may_see_themes(request: Request) -> bool:
+    caller = identify(request)
+    return policy.can_see_themes(caller.user, caller.local_mode)
+
+
+templates.env.globals["may_see_themes"] = may_see_themes   # the nav link in base.html
+
+
+def _scope(request: Request, params: FilterParams) -> tuple[Filters, themes.Vocabulary]:
+    """The caller's filters (403 for members without a researcher or moderator
+    role), after tagging whatever is not tagged yet."""
+    if not may_see_themes(request):
+        raise HTTPException(403, "Alleen onderzoekers en moderatoren kunnen de thema's bekijken.")
+    rt = runtime(request)
+    vocabulary = themes.tagged(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
+    return user_filters(request, params), vocabulary
+
+
+def _by(params: FilterParams) -> str:
+    """Per session within one chosen cycle, else per cycle."""
+    return "session" if len(params.cycle) == 1 else "cycle"
+
+
+def _matrix(request: Request, params: FilterParams) -> themes.Matrix:
+    filters, _ = _scope(request, params)
+    return themes.theme_matrix(runtime(request).store, filters, _by(params))
+
+
+def _passages(request: Request, params: FilterParams, theme: str, period: str | None, k: int):
+    filters, vocabulary = _scope(request, params)
+    hits = themes.quotes(runtime(request).store, filters, theme, period, k)
+    if theme not in vocabulary.labels and not hits:
+        raise HTTPException(404)
+    described = next((t for t in vocabulary.themes if t.label == theme), None)
+    return hits, described
+
+
+def _clusters(request: Request, params: FilterParams) -> list[tuple[themes.Cluster, list]]:
+    filters, _ = _scope(request, params)
+    store = runtime(request).store
+    return [(cluster, themes.representatives(store, cluster)) for cluster in themes.discover(store, filters)]
+
+
+def _download(text: str, fmt: str, name: str) -> Response:
+    return Response(text, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+def _export(request: Request, params: FilterParams, what: str, fmt: str) -> Response:
+    if what not in themes.EXPORTS or fmt not in themes.FORMATS:
+        raise HTTPException(404)
+    filters, vocabulary = _scope(request, params)
+    text = themes.export(runtime(request).store, filters, vocabulary, what, fmt, _by(params))
+    return _download(text, fmt, f"themas-{what}")
+
+
+@router.get("/themas", include_in_schema=False)
+def themes_html(request: Request, params: FilterParams = Depends(filter_params)):
+    matrix = _matrix(request, params)
+    facets = runtime(request).store.facets(user_filters(request, FilterParams()))
+    return templates.TemplateResponse(request, "themes.html", {
+        "matrix": matrix, "params": params, "query": query_params(request), "facets": facets,
+        "period_label": period_label, "marks": (themes.RECURRING, themes.NEW, themes.FADING)})
+
+
+@router.get("/themas/grafiek.svg", include_in_schema=False)
+def chart_svg(request: Request, params: FilterParams = Depends(filter_params)):
+    return Response(matrix_svg(_matrix(request, params)), media_type="image/svg+xml",
+                    headers={"Content-Security-Policy": SVG_POLICY, "Cache-Control": "private, no-store"})
+
+
+@router.get("/themas/ontdekken", include_in_schema=False)
+def discover_html(request: Request, params: FilterParams = Depends(filter_params)):
+    return templates.TemplateResponse(request, "themes_discover.html", {
+        "clusters": _clusters(request, params), "query": query_params(request)})
+
+
+@router.get("/themas/export.{fmt}", include_in_schema=False)
+def export_download(request: Request, fmt: str, wat: str = "matrix",
+                    params: FilterParams = Depends(filter_params)):
+    return _export(request, params, wat, fmt)
+
+
+@router.get("/themas/{theme}", include_in_schema=False)
+def theme_html(request: Request, theme: str, periode: str | None = None,
+               params: FilterParams = Depends(filter_params)):
+    hits, described = _passages(request, params, theme, periode or None, QUOTES)
+    return templates.TemplateResponse(request, "themes_theme.html", {
+        "theme": theme, "described": described, "period": periode, "hits": hits,
+        "back": query_params(request, drop=("periode",)), "period_label": period_label})
+
+
+@router.get("/api/themes", summary="Thema's per cyclus (of per sessie binnen één cyclus), met verloop")
+def themes_json(request: Request, params: FilterParams = Depends(filter_params)) -> dict:
+    return _matrix(request, params).as_dict()
+
+
+@router.get("/api/themes/clusters", summary="Ontdekte thema's: clusters van passages met hun kernwoorden")
+def clusters_json(request: Request, params: FilterParams = Depends(filter_params)) -> dict:
+    return {"clusters": [{**cluster.as_dict(), "representative": [h.as_dict() for h in hits]}
+                         for cluster, hits in _clusters(request, params)]}
+
+
+@router.get("/api/themes/export", summary="Export van de matrix of van alle getagde passages (CSV of JSON)")
+def export_json(request: Request, what: str = "matrix", format: str = "json",
+                params: FilterParams = Depends(filter_params)):
+    return _export(request, params, what, format)
+
+
+@router.get("/api/themes/{theme}", summary="De meest representatieve passages van een thema, met bronnen")
+def theme_json(request: Request, theme: str, periode: str | None = None, k: int = Query(QUOTES, ge=1, le=500),
+               params: FilterParams = Depends(filter_params)) -> dict:
+    hits, _ = _passages(request, params, theme, periode or None, k)
+    return {"theme": theme, "period": periode, "passages": [h.as_dict() for h in hits]}
+
