@@ -6,6 +6,7 @@ chunker can follow the document's structure whatever the format.
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -21,17 +22,24 @@ def parse_text(data: bytes) -> tuple[str, dict]:
 
 
 def parse_docx(path: Path) -> tuple[str, dict]:
+    """Paragraphs (headings as Markdown) and tables. python-docx parses with lxml without
+    network access or entity expansion; lxml's own limits (depth, entity amplification)
+    and any inconsistency in the package make the file unreadable, not the batch."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise IngestError(CORRUPT, f"not a readable .docx file ({exc.__class__.__name__})") from exc
-    lines = [_docx_line(p) for p in document.paragraphs]
-    for table in document.tables:
-        lines += [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
-    title = (document.core_properties.title or "").strip()
+        lines = [_docx_line(p) for p in document.paragraphs]
+        for table in document.tables:
+            lines += [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
+        title = (document.core_properties.title or "").strip()
+    except etree.LxmlError as exc:
+        raise IngestError(CORRUPT, f"the Word file's XML is damaged or hostile ({exc})") from None
+    except (PackageNotFoundError, KeyError, ValueError, OSError, AttributeError, TypeError, IndexError) as exc:
+        raise IngestError(CORRUPT, f"not a readable .docx file ({exc.__class__.__name__});"
+                                   " open it in Word or LibreOffice and save it again") from None
     return "\n\n".join(line for line in lines if line.strip()), {"title": title} if title else {}
 
 
@@ -48,6 +56,7 @@ def parse_pdf(path: Path) -> tuple[str, dict]:
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PyPdfError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes are noise; the outcome says it
     try:
         reader = PdfReader(str(path))
         _decrypt(reader)

@@ -91,6 +91,22 @@ def xxe_docx(good: bytes) -> bytes:
     return with_part(good, "word/document.xml", body.encode())
 
 
+ENTITY_BOMB = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
+               + "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdef", "bcdefg"))
+               + ']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+               '<w:body><w:p><w:r><w:t>&g;</w:t></w:r></w:p></w:body></w:document>')
+DEEP_XML = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + "<w:sdt><w:sdtContent>" * 3000 + "<w:p><w:r><w:t>diep</w:t></w:r></w:p>"
+            + "</w:sdtContent></w:sdt>" * 3000 + "</w:body></w:document>")
+
+
+def zip_without_document() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+    return out.getvalue()
+
+
 def zip_bomb_docx(good: bytes) -> bytes:
     return with_part(good, "word/document.xml", b"<" + bytes(64 << 20))
 
@@ -134,6 +150,7 @@ def build(folder: Path) -> dict[str, tuple[str, str | None, str | None]]:
         # --- good files, which must be ingested
         "good.md": (GOOD_MD.encode(), ("ingested", None, "Griet vertelde over mevrouw P.")),
         "good.pdf": (good_pdf, ("ingested", None, "mantelzorg")),
+        "wrong-xref.pdf": (good_pdf.replace(b"startxref\n", b"startxref\n9"), ("ingested", None, "mantelzorg")),
         "good.docx": (good_docx, ("ingested", None, "Tweede alinea")),
         "links.docx": (docx([TEXT], external_link=True), ("ingested", None, "warme wijk")),
         "xxe.docx": (xxe_docx(good_docx), ("ingested", None, "!root:")),
@@ -150,7 +167,15 @@ def build(folder: Path) -> dict[str, tuple[str, str | None, str | None]]:
         "whitespace.md": (b" \n\t\n  ", ("failed", "empty", None)),
         "binary.txt": (bytes(range(256)) * 64, ("failed", "undecodable", None)),
         "nul-only.txt": (bytes(4096), ("failed", "undecodable", None)),
-        "truncated.pdf": (good_pdf[:len(good_pdf) // 3], ("failed", None, None)),
+        "truncated.pdf": (good_pdf[:len(good_pdf) // 3], ("failed", "corrupt_file", None)),
+        "cyclic-pages.pdf": (pdf(b"BT /F1 12 Tf 72 720 Td (x) Tj ET").replace(
+            b"/Kids [3 0 R] /Count 1", b"/Kids [2 0 R 3 0 R] /Count 2"), ("failed", "corrupt_file", None)),
+        "malformed-xml.docx": (with_part(good_docx, "word/document.xml", b"<w:document><w:body>"),
+                               ("failed", "corrupt_file", None)),
+        "entity-bomb.docx": (with_part(good_docx, "word/document.xml", ENTITY_BOMB.encode()),
+                             ("failed", "corrupt_file", None)),
+        "deep-xml.docx": (with_part(good_docx, "word/document.xml", DEEP_XML.encode()), ("failed", "corrupt_file", None)),
+        "no-document.docx": (zip_without_document(), ("failed", "corrupt_file", None)),
         "encrypted.pdf": (encrypted_pdf(good_pdf), ("failed", "encrypted", None)),
         "image-only.pdf": (pdf(b"q 100 0 0 100 0 0 cm Q"), ("failed", "no_text", None)),
         "flate-bomb.pdf": (pdf(flate_bomb(), filter_=b"/Filter /FlateDecode"), ("failed", "too_large", None)),
