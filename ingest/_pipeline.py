@@ -49,9 +49,10 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, str]]:
 def _walk(root: Path) -> list[Path]:
     """Everything below `root` that is not a folder, so that a broken or looping link
     or a pipe is reported rather than skipped; also an empty folder named like a file
-    ("verslag.pdf/"). Hidden names are skipped; links to folders are not followed."""
+    ("verslag.pdf/") and a folder that cannot be read. Hidden names are skipped; links
+    to folders are not followed."""
     entries = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=lambda error: entries.append(Path(error.filename))):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         here = Path(folder)
         entries += [here / f for f in files if not f.startswith(".")]

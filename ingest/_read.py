@@ -43,11 +43,11 @@ def read_all(path: Path, doc_id: str) -> list[SourceDocument | IngestError]:
 
 def read_file(path: Path, doc_id: str) -> Iterator[SourceDocument | IngestError]:
     """Documents in one file; a JSONL line that fails is yielded as its error."""
+    _check_file(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise IngestError(UNSUPPORTED, f"unsupported file type '{suffix or path.name}'"
                           f" (supported: {', '.join(SUPPORTED)})")
-    _check_file(path)
     check_format(path, suffix)
     if suffix == ".jsonl":
         yield from _read_jsonl(path)
@@ -63,7 +63,9 @@ def _check_file(path: Path) -> None:
     except OSError as exc:
         raise IngestError(UNREADABLE, f"cannot open the file ({exc.strerror or exc}; a broken or looping link?)") from None
     if stat.S_ISDIR(info.st_mode):
-        raise IngestError(UNREADABLE, "this is a folder, not a file")
+        readable = os.access(path, os.R_OK | os.X_OK)
+        raise IngestError(UNREADABLE, "this is a folder, not a file" if readable else
+                          "no permission to read this folder; its files were left out")
     if not stat.S_ISREG(info.st_mode):
         raise IngestError(UNREADABLE, "this is not a regular file (a pipe, socket or device)")
     if not os.access(path, os.R_OK):
