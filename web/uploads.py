@@ -4,6 +4,8 @@ chunks (never whole in memory), ingest the files, and say per file what happened
 Files land in <data dir>/files/<community or 'onbekend'>/<sanitised name>; ingest
 gives a file passed by path its own name as document id, so re-uploading a file
 replaces the earlier version, and a name used by another document is refused.
+A file in which ingest replaced client names is not kept: it would hand the names
+back to whoever downloads the original.
 """
 from __future__ import annotations
 
@@ -58,7 +60,7 @@ class Row:
     @property
     def privacy(self) -> str | None:
         """What pseudonymisation did to an ingested document, in Dutch."""
-        if self.status not in (ingest.INGESTED, ingest.REPLACED):
+        if self.status == ingest.FAILED:
             return None
         if self.replacements is None:
             return "Namen niet vervangen: dat staat uit voor deze groep."
@@ -229,6 +231,9 @@ def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides)
     if paths:
         for outcome in ingest.ingest_paths(rt.store, rt.embedder, paths, overrides).outcomes:
             outcomes.setdefault(outcome.source, []).append(outcome)
+    for path in paths:
+        if any(o.replacements for o in outcomes.get(str(path), [])):
+            path.unlink(missing_ok=True)  # it names clients the stored text no longer names
     return [row for name, item in plan for row in
             ([item] if isinstance(item, Row) else [_row(name, o) for o in outcomes.get(str(item), [])])]
 

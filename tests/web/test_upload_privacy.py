@@ -1,0 +1,32 @@
+"""Uploads and client privacy: the report says per file how many client names were
+replaced, and an original that names clients is not kept for download."""
+import pytest
+
+CASE = "Casus. Ik bezocht mevrouw Peeters; haar zoon Dirk belt elke week.\n"
+NOTE = "Verslag van sessie 3 over vrijwilligers in het buurtrestaurant.\n"
+FIELDS = {"community": "PG Noord", "cycle": "2023-2024", "type": "casus", "authors": "Tom Wouters"}
+needs_deduce = pytest.mark.skipif(__import__("importlib").util.find_spec("deduce") is None,
+                                  reason="deduce is not installed: run `make install`")
+
+
+def upload(client, name: str, text: str, url: str = "/upload"):
+    return client.post(url, data=FIELDS, files=[("files", (name, text.encode(), "text/plain"))])
+
+
+@needs_deduce
+def test_the_report_counts_replaced_names_per_file(client):
+    page = upload(client, "casus.txt", CASE)
+    assert "2 cliëntnamen vervangen door initialen." in page.text
+    assert "0 cliëntnamen vervangen" in upload(client, "verslag.txt", NOTE).text
+    [row] = upload(client, "casus.txt", CASE, "/api/upload").json()["files"]
+    assert row["replacements"] == 2 and row["privacy"].startswith("2 cliëntnamen")
+
+
+@needs_deduce
+def test_an_original_that_names_clients_is_not_kept(client, runtime):
+    upload(client, "casus.txt", CASE)
+    upload(client, "verslag.txt", NOTE)
+    files = runtime.settings.files_dir / "PG Noord"
+    assert not (files / "casus.txt").exists() and (files / "verslag.txt").exists()
+    assert client.get("/bron/casus.txt").status_code == 404
+    assert "mevrouw P." in client.get("/api/documents/casus.txt").json()["text"]
