@@ -146,7 +146,7 @@ class Worker:
             try:
                 return _unwrap(_receive(self._conn, self._child, seconds))
             except Stopped:
-                self.close_locked()
+                self._close()
                 raise
 
     def _start(self) -> None:
@@ -157,9 +157,9 @@ class Worker:
 
     def close(self) -> None:
         with self._lock:
-            self.close_locked()
+            self._close()
 
-    def close_locked(self) -> None:
+    def _close(self) -> None:
         if self._child is not None:
             self._conn.close()
             self._child.kill()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hostile_files import ROOT_READS_ALL, build
-from ingest._sandbox import Stopped, run_limited
+from ingest._sandbox import Stopped, Worker, run_limited
 
 REPO = Path(__file__).resolve().parents[2]
 RUNNER = """
@@ -127,3 +127,13 @@ def test_a_child_that_dies_is_reported_with_its_exit_code():
 def test_an_error_in_the_child_comes_back_as_itself():
     with pytest.raises(ValueError, match="invalid literal"):
         run_limited(int, ("geen getal",), 10, 256 * 2**20)
+
+
+def test_a_long_lived_worker_is_restarted_after_a_timeout():
+    worker = Worker(time.sleep)
+    try:
+        with pytest.raises(Stopped):
+            worker.call((30,), 0.5)
+        assert worker.call((0,), 10) is None  # a fresh worker answers
+    finally:
+        worker.close()
