@@ -10,7 +10,8 @@ REFUSALS = {
     "empty": "Het bestand is leeg.",
     "unsupported_format": "Dit bestandstype wordt niet ondersteund. Gebruik .txt, .md, .docx,"
                           " .pdf, .html of .jsonl.",
-    "too_large": f"Het bestand is te groot (maximaal {MAX_FILE_MB} MB per bestand).",
+    "too_large": f"Het bestand is te groot: maximaal {MAX_FILE_MB} MB per bestand, en na het uitpakken"
+                 " niet meer dan ongeveer 400 bladzijden tekst. Splits het op of bewaar het kleiner.",
     "undecodable": "De tekens in dit bestand zijn niet te lezen. Bewaar het als UTF-8 en probeer opnieuw.",
     "bad_front_matter": "De gegevens bovenaan het bestand (tussen de twee regels ---) zijn niet"
                         " goed opgemaakt. Staat er een dubbele punt in een waarde, zet die waarde"
