@@ -4,7 +4,9 @@ The chunks in scope are clustered on their embeddings (k-means from
 scikit-learn, seeded, so a rerun gives the same clusters) and each cluster is
 labelled with its most distinctive lemmas by class-based TF-IDF (as BERTopic
 does): a lemma scores high when it is frequent in the cluster and rare in the
-others. A cluster is "new" when few of its passages carry a vocabulary theme.
+others. A cluster is "new" when markedly fewer of its passages carry a vocabulary
+theme than passages in the scope generally do (relative, because how densely a
+corpus is tagged differs: in session reports nearly every passage has some theme).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import numpy as np
 
 from store import Filters, Store
 
-NEW_BELOW = 0.35  # share of tagged passages under which a cluster is not in the vocabulary
+NEW_BELOW = 0.6   # a cluster is new below this fraction of the scope's share of tagged passages
 
 
 @dataclass
@@ -27,10 +29,11 @@ class Cluster:
     chunk_pks: list[int]          # the same passages' chunk keys
     tagged_share: float           # share of its passages with a vocabulary theme
     top_theme: str | None
+    scope_share: float = 1.0      # the same share over every passage in scope
 
     @property
     def in_vocabulary(self) -> bool:
-        return self.tagged_share >= NEW_BELOW
+        return self.top_theme is not None and self.tagged_share >= NEW_BELOW * self.scope_share
 
     def as_dict(self) -> dict:
         return {"label": self.label, "size": self.size, "chunk_ids": self.chunk_ids[:5],
@@ -53,6 +56,9 @@ def discover(store: Store, filters: Filters, k: int | None = None) -> list[Clust
     themes = store.chunk_themes([pk for pk, _, _ in chunks])
     labels = _ctfidf([body.split() for _, _, body in chunks], model.labels_)
     clusters = [_cluster(chunks, vectors, model, c, labels[c], themes) for c in range(model.n_clusters)]
+    scope_share = sum(bool(themes.get(pk)) for pk, _, _ in chunks) / len(chunks)
+    for cluster in clusters:
+        cluster.scope_share = scope_share
     return sorted(clusters, key=lambda c: -c.size)
 
 
@@ -66,17 +72,19 @@ def _cluster(chunks, vectors, model, c: int, label: list[str], themes) -> Cluste
                    sum(bool(t) for t in tagged) / len(members), counts.most_common(1)[0][0] if counts else None)
 
 
-def _too_common(docs: list[list[str]], share: float = 0.2) -> set[str]:
-    """Lemmas in more than `share` of the passages say nothing about any one cluster
-    (in session reports: sessie, afspraken, bewoner...)."""
-    frequency = Counter(w for d in docs for w in set(d))
-    return {w for w, n in frequency.items() if n > share * len(docs)}
+def _too_common(docs: list[list[str]], assignment: np.ndarray, share: float = 0.5) -> set[str]:
+    """Lemmas found in more than `share` of the clusters say nothing about any one
+    of them (in session reports: sessie, afspraken, bewoner...). Counted per cluster,
+    not per passage, so that a small scope's one coherent cluster keeps its words."""
+    clusters = set(assignment.tolist())
+    spread = Counter(w for c in clusters for w in {w for d, a in zip(docs, assignment) if a == c for w in d})
+    return {w for w, n in spread.items() if n > share * len(clusters)}
 
 
 def _ctfidf(docs: list[list[str]], assignment: np.ndarray, top: int = 6) -> dict[int, list[str]]:
     """Class-based TF-IDF: per cluster, lemmas weighted by tf in the cluster and
     log(1 + average words per cluster / frequency across all clusters)."""
-    common = _too_common(docs)
+    common = _too_common(docs, assignment)
     per_cluster = {c: Counter(w for d, a in zip(docs, assignment) if a == c for w in d
                               if len(w) > 3 and w not in common)
                    for c in set(assignment.tolist())}

@@ -1,0 +1,69 @@
+"""Tracing themes across cycles and sessions: counts, trends, the passages behind a cell."""
+import pytest
+
+import search.themes as themes
+from conftest import tag_by_front_matter
+from search.themes._trace import ThemeRow, trend
+from store import Filters
+from theme_docs import FADING_THEME, NEW, NEW_THEME, NORTH, OLD, RECURRING_THEME, SOUTH, SOUTH_THEME
+
+PERIODS = ["2021-2022", "2022-2023", "2023-2024"]
+
+
+@pytest.mark.parametrize("present, expected", [
+    ((1, 1, 1), themes.RECURRING), ((0, 0, 2), themes.NEW), ((3, 1, 0), themes.FADING),
+    ((1, 0, 1), themes.RECURRING), ((0, 0, 0), ""),
+])
+def test_trend_over_the_periods_in_view(present, expected):
+    row = ThemeRow("x", {p: n for p, n in zip(PERIODS, present) if n}, {})
+    assert trend(row, PERIODS) == expected
+
+
+def test_a_single_period_is_once_not_new():
+    assert trend(ThemeRow("x", {"2023-2024": 2}, {}), ["2023-2024"]) == "eenmalig"
+
+
+def test_matrix_marks_new_fading_and_recurring(theme_store):
+    tag_by_front_matter(theme_store)
+    matrix = themes.theme_matrix(theme_store, Filters(communities=(NORTH,)))
+    rows = {row.theme: row for row in matrix.rows}
+    assert matrix.periods == [OLD, NEW]
+    assert rows[FADING_THEME].trend == themes.FADING and rows[FADING_THEME].cells == {OLD: 1}
+    assert rows[NEW_THEME].trend == themes.NEW and rows[NEW_THEME].cells == {NEW: 1}
+    assert rows[RECURRING_THEME].trend == themes.RECURRING and rows[RECURRING_THEME].cells == {OLD: 1, NEW: 1}
+    assert SOUTH_THEME not in rows
+
+
+def test_per_session_within_a_cycle(theme_store):
+    tag_by_front_matter(theme_store)
+    matrix = themes.theme_matrix(theme_store, Filters(communities=(NORTH,), cycles=(NEW,)), by="session")
+    assert matrix.periods[:2] == [f"{NEW} #01", f"{NEW} #02"]
+    rows = {row.theme: row for row in matrix.rows}
+    assert rows[NEW_THEME].cells == {f"{NEW} #01": 1} and rows[RECURRING_THEME].cells == {f"{NEW} #02": 1}
+
+
+def test_the_passages_behind_a_cell_are_that_theme_in_that_period(theme_store):
+    tag_by_front_matter(theme_store)
+    hits = themes.quotes(theme_store, Filters(), RECURRING_THEME, OLD)
+    assert [(h.doc_id, h.cycle) for h in hits] == [("noord/2022-2023/alleen.md", OLD)]
+    session = themes.quotes(theme_store, Filters(), RECURRING_THEME, f"{NEW} #02")
+    assert [h.doc_id for h in session] == ["noord/2023-2024/zondag.md"]
+    assert hits[0].authors and hits[0].passages[0].text
+
+
+def test_counts_and_quotes_stay_inside_the_filters(theme_store):
+    tag_by_front_matter(theme_store)
+    south = Filters(communities=(SOUTH,))
+    assert [row.theme for row in themes.theme_matrix(theme_store, south).rows] == [SOUTH_THEME]
+    assert themes.quotes(theme_store, south, RECURRING_THEME) == []
+
+
+@pytest.mark.slow
+def test_on_the_demo_corpus_digital_inclusion_is_new_and_the_corona_restart_fading(demo_themes):
+    """The demo corpus plants 'digitale inclusie' only in 2023-2024 and 'heropstart
+    na corona' only in 2022-2023 (front matter and text); the real tagger must not
+    smear either theme into the other cycle."""
+    rows = {row.theme: row for row in themes.theme_matrix(demo_themes, Filters()).rows}
+    assert rows["digitale inclusie"].trend == themes.NEW
+    assert rows["heropstart na corona"].trend == themes.FADING
+    assert rows["buurtgericht werken"].trend == themes.RECURRING

@@ -1,0 +1,144 @@
+"""The Thema's page and /api/themes through the real app (fake embedder): the
+matrix with trends, every cell's link to its passages, the chart, exports, and
+access: members get a 403, a researcher never sees a closed community's counts,
+passages or export rows."""
+import json
+import re
+from html import unescape
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+import ingest
+from theme_docs import DOCS, HEAT, NEW, NORTH, OLD, SOUTH, write
+from web.app import create_app
+from web.runtime import Runtime
+from web.views.themes import SVG_POLICY
+
+SOUTH_DOC, SOUTH_AUTHOR = "zuid/2023-2024/schulden.md", "Fatima El Amrani"
+CELL = re.compile(r'<a class="cell" href="(/themas/[^"?]+\?[^"]+)"[^>]*>(\d+)')
+
+
+@pytest.fixture
+def app_store(store, fake_embedder, tmp_path):
+    store.add_community(NORTH, "closed")
+    store.add_community(SOUTH, "closed")
+    assert not ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})]).failed
+    runtime = Runtime(store.settings)
+    runtime.__dict__.update(store=store, embedder=fake_embedder)
+    return store, runtime
+
+
+@pytest.fixture
+def local(app_store):
+    """Single-user local mode (no accounts): everything may be seen."""
+    with TestClient(create_app(app_store[1], warm_up=False)) as client:
+        yield client
+
+
+@pytest.fixture
+def as_user(app_store):
+    store, runtime = app_store
+    for name, community, role in (("onderzoeker-noord", NORTH, "onderzoeker"), ("moderator-zuid", SOUTH, "moderator"),
+                                  ("lid-noord", NORTH, "lid")):
+        store.add_user(name, "een lang wachtwoord")
+        store.grant(name, community, role)
+    client = TestClient(create_app(runtime, warm_up=False))
+
+    def get(name: str, url: str):
+        return client.get(url, headers={"Authorization": f"Bearer {store.create_token(name)}"})
+    with client:
+        yield get
+
+
+def _cells(html: str) -> list[tuple[str, int]]:
+    return [(unescape(url), int(n)) for url, n in CELL.findall(html)]
+
+
+def test_the_page_shows_the_matrix_with_trends_chart_and_exports(local):
+    page = local.get("/themas")
+    assert page.status_code == 200 and '<html lang="nl">' in page.text
+    assert 'href="/themas" aria-current="page">Thema' in page.text
+    assert '<table class="theme-matrix">' in page.text and 'src="/themas/grafiek.svg?' in page.text
+    assert f"<th scope=\"col\">{OLD}</th>" in page.text and f"<th scope=\"col\">{NEW}</th>" in page.text
+    assert re.search(r'class="trend trend-(nieuw|verdwijnend|terugkerend)"', page.text)
+    for what in ("matrix", "passages"):
+        for fmt in ("csv", "json"):
+            assert f"/themas/export.{fmt}?wat={what}" in page.text
+    assert "<script" not in page.text and "style=" not in page.text
+
+
+def test_every_cell_links_to_the_passages_of_that_theme_and_period(local):
+    cells = _cells(local.get("/themas").text)
+    assert cells
+    for url, documents in cells:
+        parts = urlsplit(url)
+        theme, period = unquote(parts.path.removeprefix("/themas/")), parse_qs(parts.query)["periode"][0]
+        page = local.get(url)
+        assert page.status_code == 200 and f"<h1>{theme}" in unescape(page.text)
+        cycles = re.findall(r'<article class="quote" id="q\d+" data-cycle="([^"]*)"', page.text)
+        assert cycles and set(cycles) == {period}
+        shown = local.get(f"/api/themes/{theme}", params={"periode": period, "k": 500}).json()["passages"]
+        assert len({p["doc_id"] for p in shown}) == documents
+
+
+def test_per_session_within_one_cycle(local):
+    page = local.get(f"/themas?cycle={NEW}")
+    assert "per sessie in cyclus" in page.text and "<th scope=\"col\">sessie 1</th>" in page.text
+    periods = {parse_qs(urlsplit(url).query)["periode"][0] for url, _ in _cells(page.text)}
+    assert periods and all(p.startswith(f"{NEW} #0") for p in periods)
+    assert local.get(f"/api/themes?cycle={NEW}").json()["by"] == "session"
+
+
+def test_the_chart_is_an_svg_with_its_own_policy(local):
+    chart = local.get("/themas/grafiek.svg")
+    assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"
+    assert chart.content.lstrip().startswith(b"<?xml") and b"<svg" in chart.content and b"<script" not in chart.content
+    assert chart.headers["content-security-policy"] == SVG_POLICY and "script" not in SVG_POLICY
+
+
+def test_exports_download_csv_and_json(local):
+    matrix = local.get("/themas/export.csv?wat=matrix")
+    assert matrix.headers["content-type"].startswith("text/csv")
+    assert 'attachment; filename="themas-matrix.csv"' == matrix.headers["content-disposition"]
+    assert matrix.text.splitlines()[0] == f"theme,trend,{OLD},{NEW},{OLD} (passages),{NEW} (passages)"
+    passages = local.get("/themas/export.json?wat=passages").json()
+    assert any(hits for hits in passages.values())
+    assert all(hit["doc_id"] in {**DOCS, **HEAT} and hit["passages"] for hits in passages.values() for hit in hits)
+    assert local.get("/api/themes/export?what=matrix&format=json").json()["periods"] == [OLD, NEW]
+    assert local.get("/themas/export.xml").status_code == 404
+
+
+def test_discovered_clusters_and_unknown_themes(local):
+    assert "Ontdekte thema" in local.get("/themas/ontdekken").text
+    clusters = local.get("/api/themes/clusters").json()["clusters"]
+    assert clusters and all(c["label"] and c["representative"] for c in clusters)
+    assert local.get("/themas/bestaat-niet").status_code == 404
+    assert local.get("/api/themes/bestaat-niet").status_code == 404
+
+
+def test_a_member_without_a_research_role_gets_a_dutch_403(as_user):
+    page = as_user("lid-noord", "/themas")
+    assert page.status_code == 403 and "Geen toegang" in page.text
+    assert 'href="/themas"' not in page.text
+    assert as_user("lid-noord", "/api/themes").status_code == 403
+    assert as_user("lid-noord", "/themas/export.csv?wat=passages").status_code == 403
+    assert 'href="/themas"' in as_user("onderzoeker-noord", "/").text
+
+
+def test_a_researcher_never_sees_a_closed_community(as_user, app_store):
+    urls = ["/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/api/themes", "/api/themes/clusters",
+            "/themas/export.csv?wat=passages", "/themas/export.json?wat=passages", "/themas/export.csv?wat=matrix",
+            f"/themas?community={SOUTH}", f"/api/themes/armoede?k=500"]
+    for url in urls:
+        body = as_user("onderzoeker-noord", url).text
+        assert SOUTH_DOC not in body and SOUTH_AUTHOR not in body and SOUTH not in body, url
+    north = as_user("onderzoeker-noord", "/api/themes").json()
+    assert north["periods"] == [OLD, NEW]
+    passages = json.loads(as_user("onderzoeker-noord", "/themas/export.json?wat=passages").text)
+    assert {hit["community"] for hits in passages.values() for hit in hits} == {NORTH}
+    south = as_user("moderator-zuid", "/api/themes").json()
+    assert south["periods"] == [NEW]
+    assert sum(sum(row["documents"].values()) for row in south["themes"]) >= 1
+    assert SOUTH_DOC in as_user("moderator-zuid", "/themas/export.csv?wat=passages").text
