@@ -100,12 +100,14 @@ def test_admin_sees_users_communities_and_the_audit_log(app):
     reader.get("/?q=zilverreiger+meneer+Peeters")
     reader.get("/documenten/noord/geheim.md")
     reader.get("/pakket.md")
+    assert log_in(app, "onderzoeker").get("/themas/export.csv?wat=passages").status_code == 200
     admin = log_in(app, "beheerder")
     overview = admin.get("/beheer").text
     assert "onderzoeker in PG Noord" in overview and "beheerder (beheerder)" in overview and "gesloten" in overview
     audit = admin.get("/beheer/audit")
     assert audit.status_code == 200 and "noord/geheim.md" in audit.text and "bekeken" in audit.text
     assert "pakket geëxporteerd" in audit.text and "ingelogd" in audit.text
+    assert "thema&#39;s geëxporteerd (passages, csv)" in audit.text
     logged = " ".join(str(part) for entry in app.state.runtime.store.audit_log() for part in entry)
     assert "zilverreiger" not in logged and "Peeters" not in logged   # never what anyone searched for
     for name in ("lid-noord", "mod-zuid", "onderzoeker"):

@@ -21,8 +21,10 @@ from store import Settings, open_store
 PROBED = {
     "/", "/api/search", "/api/who", "/documenten/{doc_id:path}", "/api/documents/{doc_id:path}",
     "/api/documents/{doc_id:path}/related", "/api/documents", "/bron/{doc_id:path}", "/bladeren",
-    "/bladeren/{community}/{cycle}", "/api/browse", "/api/browse/{community}/{cycle}", "/pakket",
+    "/bladeren/{community:path}/{cycle}", "/api/browse", "/api/browse/{community:path}/{cycle}", "/pakket",
     "/pakket.md", "/api/pack", "/upload", "/verwijderen/{doc_id:path}", "/beheer", "/beheer/audit",
+    "/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/themas/export.{fmt}", "/themas/{theme}",
+    "/api/themes", "/api/themes/clusters", "/api/themes/export", "/api/themes/{theme}",
 }
 EXEMPT = {
     "/inloggen": "the login form shows no material",
@@ -129,6 +131,37 @@ def test_lists_related_browse_facets_pack_and_exports_show_nothing_forbidden(wor
         leaks += [] if added.status_code == 404 else [f"pack add {doc.doc_id}: {added.status_code}"]
     for url in pages:
         leaks += _leaks(client.get(url).text, forbidden, f"{name} {url}")
+    assert leaks == []
+
+
+THEME_USERS = {"mod-oost", "mod-zuid", "onderzoeker"}   # researchers and moderators
+THEME_PAGES = ["/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/api/themes", "/api/themes/clusters",
+               *(f"/themas/export.{fmt}?wat={what}" for fmt in ("csv", "json") for what in ("matrix", "passages")),
+               *(f"/api/themes/export?what={what}&format={fmt}" for fmt in ("csv", "json") for what in ("matrix", "passages"))]
+
+
+@pytest.mark.parametrize("name", sorted(USERS))
+def test_theme_views_counts_and_exports_show_nothing_forbidden(world, name):
+    client, forbidden, leaks = world[1][name], _forbidden(name), []
+    if name not in THEME_USERS:
+        assert {client.get(url).status_code for url in THEME_PAGES + ["/themas/dementie"]} == {403}
+        return
+    rows = client.get("/api/themes").json()["themes"]
+    assert rows, "positive control: the probe needs tagged themes"
+    for row in rows:
+        theme = quote(row["theme"])
+        passages = client.get(f"/api/themes/{theme}?k=500").json()["passages"]
+        shown = {p["doc_id"] for p in passages}
+        leaks += [f"{name} theme {row['theme']}: {doc}" for doc in shown - VISIBLE[name]]
+        if sum(row["documents"].values()) != len(shown):   # a count that includes hidden documents
+            leaks.append(f"{name} theme {row['theme']}: counts {row['documents']} for {len(shown)} documents")
+        for url in (f"/themas/{theme}", f"/themas/{theme}?periode=2023-2024"):
+            leaks += _leaks(client.get(url).text, forbidden, f"{name} {url}")
+    for url in THEME_PAGES:
+        leaks += _leaks(client.get(url).text, forbidden, f"{name} {url}")
+    exported = client.get("/themas/export.json?wat=passages").json()
+    exported_docs = {p["doc_id"] for ps in exported.values() for p in ps}
+    assert exported_docs and exported_docs <= VISIBLE[name]
     assert leaks == []
 
 

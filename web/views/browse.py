@@ -96,7 +96,7 @@ def browse_html(request: Request):
     return templates.TemplateResponse(request, "browse.html", {"communities": overview(request)})
 
 
-@router.get("/bladeren/{community}/{cycle}", include_in_schema=False)
+@router.get("/bladeren/{community:path}/{cycle}", include_in_schema=False)
 def cycle_html(request: Request, community: str, cycle: str):
     sessions, cycles = timeline(request, community, cycle)
     return templates.TemplateResponse(request, "browse_cycle.html", {
@@ -109,7 +109,7 @@ def browse_json(request: Request) -> dict:
                             for community, cycles in overview(request)]}
 
 
-@router.get("/api/browse/{community}/{cycle}", summary="De sessies van één cyclus, in volgorde")
+@router.get("/api/browse/{community:path}/{cycle}", summary="De sessies van één cyclus, in volgorde")
 def cycle_json(request: Request, community: str, cycle: str) -> dict:
     sessions, cycles = timeline(request, community, cycle)
     return {"community": community, "cycle": cycle, "sessions": [s.as_dict() for s in sessions],

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 import search.themes as themes
 from search import access as policy
 from store import Filters
+from web.access import audit
 from web.auth import identify
 from web.templating import templates
 from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters
@@ -78,6 +79,7 @@ def _export(request: Request, params: FilterParams, what: str, fmt: str) -> Resp
         raise HTTPException(404)
     filters, vocabulary = _scope(request, params)
     text = themes.export(runtime(request).store, filters, vocabulary, what, fmt, _by(params))
+    audit(request, f"thema's geëxporteerd ({what}, {fmt})")
     return _download(text, fmt, f"themas-{what}")
 
 
