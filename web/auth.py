@@ -89,10 +89,20 @@ def install(app: FastAPI) -> None:
         caller = identify(request)
         if caller.user is None and not caller.local_mode and not is_public(request.url.path):
             response = _login_required(request)
+        elif caller.local_mode and not _local_host(request):
+            response = Response("Praktijkgeheugen draait in lokale modus: open het via http://127.0.0.1.",
+                                status_code=421, media_type="text/plain; charset=utf-8")
         else:
             response = await call_next(request)
         remember_csrf(response, caller, request.url.scheme == "https")
         return response
+
+
+def _local_host(request: Request) -> bool:
+    """In local mode, `serve` sets app.state.local_hosts: a page reached under another
+    host name (DNS rebinding by a web site in the same browser) gets nothing."""
+    hosts = getattr(request.app.state, "local_hosts", None)
+    return hosts is None or request.url.hostname in hosts
 
 
 def _login_required(request: Request) -> Response:

@@ -157,3 +157,12 @@ def test_the_limiter_forgets_old_failures(monkeypatch):
     assert limiter.blocked("naam:an") and limiter.blocked("naam:iemand", "adres:1")
     now[0] += auth.FAILURE_WINDOW + 1
     assert not limiter.blocked("naam:an", "adres:1") and limiter._failures == {}
+
+
+def test_local_mode_answers_only_under_a_local_host_name(filled_client):
+    """Against DNS rebinding: another site's name pointed at 127.0.0.1 reads nothing."""
+    app = filled_client.app
+    app.state.local_hosts = ("127.0.0.1", "localhost", "::1")
+    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/api/documents").status_code == 200
+    rebound = TestClient(app, base_url="http://aanval.example:8000").get("/api/documents")
+    assert rebound.status_code == 421 and "weduwnaar" not in rebound.text

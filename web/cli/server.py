@@ -30,6 +30,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
               " for single-user local mode.", file=sys.stderr)
         return EXIT_ERROR
     app = create_app(rt)
+    app.state.local_hosts = LOOPBACK   # checked only while there are no accounts
     print(f"Praktijkgeheugen draait op http://{args.host}:{args.port}/  (stoppen: Ctrl+C)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
