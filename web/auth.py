@@ -12,9 +12,9 @@ from __future__ import annotations
 import hmac
 import secrets
 import time
-from urllib.parse import urlencode
 from collections import deque
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
