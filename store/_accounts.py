@@ -178,6 +178,12 @@ class AccountsMixin:
             conn.execute("INSERT INTO api_tokens(token_hash, user_id) VALUES (?, ?)", (_hash(token), self.user(name).id))
         return token
 
+    def revoke_tokens(self, name: str) -> int:
+        """End every API token of a user (a leaked token, a laptop gone); how many there were."""
+        user = self.user(name)
+        with self.db.transaction() as conn:
+            return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (user.id,)).rowcount
+
     def user_for_token(self, token: str) -> User | None:
         row = self.db.conn().execute(
             "SELECT u.id, u.name, u.is_admin FROM api_tokens t JOIN users u ON u.id = t.user_id"

@@ -54,6 +54,7 @@ def _register_users(commands) -> None:
     _data(p, cmd_user_delete)
     p = users.add_parser("token", help="print a new personal API token for a user")
     p.add_argument("name")
+    p.add_argument("--revoke", action="store_true", help="instead end all of the user's API tokens")
     _data(p, cmd_user_token)
 
 
@@ -124,5 +125,9 @@ def cmd_user_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_user_token(args: argparse.Namespace) -> int:
-    print(runtime(args).store.create_token(args.name))
+    store = runtime(args).store
+    if args.revoke:
+        print(f"{store.revoke_tokens(args.name)} token(s) of '{args.name}' revoked")
+    else:
+        print(store.create_token(args.name))
     return 0

@@ -64,3 +64,13 @@ def test_duplicate_user_and_unknown_community(cli):
     assert "already exists" in cli("users", "add", "an", stdin="een lang wachtwoord\n")[2]
     code, _, err = cli("users", "grant", "an", "--community", "Bestaat Niet", "--role", "lid")
     assert code == 2 and "unknown community" in err
+
+
+def test_tokens_can_be_revoked(cli, tmp_path):
+    cli("users", "add", "an", stdin="een lang wachtwoord\n")
+    first, second = cli("users", "token", "an")[1].strip(), cli("users", "token", "an")[1].strip()
+    store = open_store(Settings(data_dir=tmp_path / "data"))
+    assert store.user_for_token(first).name == store.user_for_token(second).name == "an"
+    code, out, _ = cli("users", "token", "an", "--revoke")
+    assert code == 0 and "2 token(s)" in out
+    assert store.user_for_token(first) is None and store.user_for_token(second) is None
