@@ -31,7 +31,7 @@ __all__ = [
     "retag", "tag_pending", "tag_version", "tagged", "theme_matrix",
 ]
 EXPORTS, FORMATS = ("matrix", "passages"), ("csv", "json")
-TAGGER_VERSION = "2"
+TAGGER_VERSION = "3"
 _taggers: dict[str, Tagger] = {}
 _tagging = threading.Lock()   # one tagging run at a time per process (the web serves threads)
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import search.themes as themes
-from web.cli._common import add_data_options, runtime
+from web.cli._common import EXIT_ERROR, add_data_options, runtime
 from web.cli.query import add_filter_options, filters_from
 
 
@@ -39,8 +39,19 @@ def _add(actions, name: str, help_text: str, handler, filters: bool = True) -> a
     if filters:
         add_filter_options(parser)
     add_data_options(parser)
-    parser.set_defaults(handler=handler)
+    parser.set_defaults(handler=_vocabulary_errors(handler))
     return parser
+
+
+def _vocabulary_errors(handler):
+    """A broken themes.yaml is a clear one-line error, like the other domain errors."""
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except themes.VocabularyError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+    return run
 
 
 def _tagged(args: argparse.Namespace):
