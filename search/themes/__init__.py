@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import threading
 from pathlib import Path
 
@@ -43,9 +44,18 @@ def tag_version(vocabulary: Vocabulary, embedder) -> str:
 
 
 def _trained(vocabulary: Vocabulary, embedder, cache_dir: Path | None) -> Tagger:
+    """Training takes ~25 s with the bundled model: once per process, and kept in the
+    data dir's cache (written by this app only) so a restarted server need not redo it."""
     key = tag_version(vocabulary, embedder)
     if key not in _taggers:
-        _taggers[key] = train(vocabulary, embedder, cache_dir)
+        path = cache_dir / f"theme-tagger-{key}.pickle" if cache_dir else None
+        if path is not None and path.exists():
+            _taggers[key] = pickle.loads(path.read_bytes())
+        else:
+            _taggers[key] = train(vocabulary, embedder, cache_dir)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(pickle.dumps(_taggers[key]))
     return _taggers[key]
 
 

@@ -74,3 +74,16 @@ def test_tagging_precision_and_recall_on_the_labelled_dutch_set(embedder, tmp_pa
     report = evaluate_tagging(EVAL, themes.load_vocabulary(), embedder, tmp_path)
     assert report.passages == 181
     assert report.precision >= 0.75 and report.recall >= 0.75, report.as_dict()
+
+
+def test_the_trained_tagger_is_kept_in_the_cache_dir(theme_store, fake_embedder, tmp_path, monkeypatch):
+    vocabulary = themes.load_vocabulary()
+    monkeypatch.setattr(themes, "_taggers", {})
+    themes.tag_pending(theme_store, fake_embedder, vocabulary, tmp_path / "cache")
+    assert (tmp_path / "cache" / f"theme-tagger-{themes.tag_version(vocabulary, fake_embedder)}.pickle").is_file()
+
+    def no_training(*args):
+        raise AssertionError("trained again")
+    monkeypatch.setattr(themes, "_taggers", {})
+    monkeypatch.setattr(themes, "train", no_training)
+    assert themes.retag(theme_store, fake_embedder, vocabulary, tmp_path / "cache") > 0
