@@ -1,10 +1,13 @@
 """Small Dutch documents for the themes tests, written for them: two communities
 over two cycles with front-matter themes (one theme only in the first cycle, one
 only in the second), and a few reports about heat waves, a theme the default
-vocabulary deliberately lacks, for discovery."""
+vocabulary deliberately lacks, for discovery. Also the `theme_store` fixture
+(import it into a test module; a conftest.py here would shadow tests/web's)."""
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 NORTH, SOUTH = "PG Noord", "Wijkteam Zuid"
 OLD, NEW = "2022-2023", "2023-2024"
@@ -78,6 +81,13 @@ HEAT = {
     ], start=1)
 }
 
+HEAT_LEMMAS = {"hitte", "hittegolf", "hitteplan", "ventilator", "koel", "water"}
+
+
+def heat_clusters(clusters) -> list:
+    """Discovered clusters whose best label lemmas are about heat."""
+    return [c for c in clusters if HEAT_LEMMAS & set(c.label[:3])]
+
 
 def write(folder: Path, docs: dict[str, str]) -> Path:
     for rel, text in docs.items():
@@ -85,3 +95,22 @@ def write(folder: Path, docs: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return folder
+
+
+def tag_by_front_matter(store) -> None:
+    """Every passage gets its document's own themes: tracing and discovery tested
+    apart from the tagger's judgement."""
+    pending = store.untagged_chunks("front-matter")
+    store.save_tags("front-matter", {pk: {theme: 1.0 for theme in own} for pk, _, _, _, own in pending})
+
+
+@pytest.fixture
+def theme_store(store, fake_embedder, tmp_path):
+    """The theme documents and heat reports in a store; both communities closed."""
+    import ingest
+
+    store.add_community(NORTH, "closed")
+    store.add_community(SOUTH, "closed")
+    report = ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})])
+    assert not report.failed
+    return store
