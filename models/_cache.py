@@ -30,6 +30,8 @@ class EmbeddingCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
+        # Forgotten vectors are overwritten, not left in free pages (erasure).
+        self._conn.execute("PRAGMA secure_delete=ON")
         self._conn.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)")
 
     def get_many(self, texts: list[str]) -> list[np.ndarray | None]:
@@ -53,6 +55,19 @@ class EmbeddingCache:
             self._conn.execute("BEGIN")
             self._conn.executemany("INSERT OR REPLACE INTO vectors(key, vector) VALUES (?, ?)", rows)
             self._conn.execute("COMMIT")
+
+    def forget(self, texts: list[str]) -> None:
+        """Drop these texts' vectors, also from the write-ahead log: a deleted document
+        must not survive in the cache (its vectors are derived from client material)."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("DELETE FROM vectors WHERE key = ?", [(_key(t),) for t in texts])
+            self._conn.execute("COMMIT")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
 
     def _vector(self, blob: bytes | None) -> np.ndarray | None:
         """None for a missing entry, and for a damaged one (it is simply recomputed)."""

@@ -89,6 +89,23 @@ def get_embedder(model: str, cache_dir: Path, embeddings_dir: Path | None = None
         return _loaded[key]
 
 
+def forget_passages(model: str, cache_dir: Path, texts: list[str],
+                    embeddings_dir: Path | None = None) -> None:
+    """Remove passages from ``model``'s embedding cache without loading the model
+    (erasure of a deleted document). A missing cache file means nothing to forget."""
+    embeddings_dir = Path(embeddings_dir or Path(cache_dir) / CACHE_DIR).expanduser().resolve()
+    path = cache_path(embeddings_dir, model)
+    if not texts or not path.exists():
+        return
+    prefix = prefixes_for(model)[1]
+    loaded = next((e for (name, _, emb), e in _loaded.items()
+                   if name == model and emb == str(embeddings_dir) and e.cache), None)
+    cache = loaded.cache if loaded else EmbeddingCache(path, 0)
+    cache.forget([prefix + t for t in texts])
+    if not loaded:
+        cache.close()
+
+
 def prepare_model(model: str, cache_dir: Path) -> Path | None:
     """Do the slow one-time work for ``model`` now (install time) instead of at first search.
 

@@ -1,0 +1,79 @@
+"""Erasure reaches the embedding cache: a deleted or replaced text's vectors are gone
+from the cache file's bytes, while texts still stored stay cached."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+import ingest
+from fakes import FakeEmbedder
+from models import Embedder
+from models._cache import EmbeddingCache, cache_path
+from models._embedder import CACHE_DIR
+from store import Settings, open_store
+
+NAME = "fake-cached-model"
+DOC = """---
+title: "Casus: de tuin van meneer V."
+community: "PG Noord"
+---
+## Situatie
+Een uniek zinnetje over de zonnebloemen van de moestuin aan de Kapelstraat.
+Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. 
+
+## Afspraken
+We bellen elke dinsdag en brengen samen de compostbak naar het containerpark.
+"""
+
+
+class FakeEncoder:
+    dim = FakeEmbedder.dim
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        return FakeEmbedder()._embed(texts)
+
+
+def _setup(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path / "data", model=NAME)
+    cache = EmbeddingCache(cache_path(settings.models_dir / CACHE_DIR, NAME), FakeEncoder.dim)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "tuin.md").write_text(DOC, encoding="utf-8")
+    return open_store(settings), Embedder(NAME, FakeEncoder(), cache), folder
+
+
+def _cache_bytes(store) -> bytes:
+    folder = store.settings.models_dir / CACHE_DIR
+    return b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
+
+
+def _cached_vectors(store, embedder) -> list[bytes]:
+    document = store.get_document("tuin.md")
+    texts = [ingest._pipeline.embedding_text(document.meta.title, c.heading, c.text)
+             for c in store.chunks_of(document.pk)]
+    return [embedder.embed_passages([t])[0].tobytes() for t in texts]
+
+
+def test_deleting_a_document_erases_its_cached_vectors(tmp_path):
+    store, embedder, folder = _setup(tmp_path)
+    ingest.ingest_paths(store, embedder, [folder])
+    vectors = _cached_vectors(store, embedder)
+    assert all(v in _cache_bytes(store) for v in vectors)
+    assert ingest.delete_document(store, "tuin.md")
+    raw = _cache_bytes(store)
+    assert not any(v in raw for v in vectors)
+    assert embedder.cache.get_many(["passage: anything"]) == [None]
+    store.close()
+
+
+def test_replacing_a_document_forgets_only_the_texts_it_no_longer_has(tmp_path):
+    store, embedder, folder = _setup(tmp_path)
+    ingest.ingest_paths(store, embedder, [folder])
+    old_situation, kept = _cached_vectors(store, embedder)
+    (folder / "tuin.md").write_text(DOC.replace("zonnebloemen", "tomaten"), encoding="utf-8")
+    report = ingest.ingest_paths(store, embedder, [folder])
+    assert report.outcomes[0].status == ingest.REPLACED
+    raw = _cache_bytes(store)
+    assert old_situation not in raw and kept in raw
+    store.close()
