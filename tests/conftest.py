@@ -21,6 +21,24 @@ def store(settings):
 
 
 @pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    """Run `praktijkgeheugen ARGS` in-process on a temp data dir: (exit code, stdout, stderr).
+    Test modules that need a fake model or other set-up define their own `cli`."""
+    import io
+
+    from web.cli import main
+
+    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
+
+    def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+@pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 

@@ -1,7 +1,6 @@
 """Client-name pseudonymisation: rules, lists, members, the preview CLI, and deduce."""
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
@@ -102,20 +101,6 @@ def test_a_known_client_listed_with_a_form_of_address():
 def test_calendar_and_language_words_are_not_names():
     assert rules("Meneer Ramdin vierde Divali; in Mei spreekt hij Nederlands.") == \
         "Meneer R. vierde Divali; in Mei spreekt hij Nederlands."
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys, tmp_path):
-    from web.cli import main
-
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
-
-    def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 def test_cli_preview_prints_the_text_and_counts_on_stderr(cli, tmp_path):

@@ -1,22 +1,8 @@
 """Admin CLI: scriptable, no prompts when stdin is not a terminal."""
-import io
 
 import pytest
 
 from store import Settings, open_store
-from web.cli import main
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
-
-    def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 def test_admin_sets_up_communities_and_users(cli, tmp_path):
