@@ -25,7 +25,10 @@ import ingest
 store = open_store(Settings.load(sys.argv[1], "fake", None))
 report = ingest.ingest_paths(store, FakeEmbedder(), [Path(sys.argv[2])])
 texts = {o.doc_id: store.get_document(o.doc_id).text for o in report.outcomes if o.status == "ingested"}
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec, so a child of a big
+# pytest process (after the real-model tests) would report the parent's peak.
+hwm = [l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM:")]
+peak = int(hwm[0].split()[1]) * 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({"report": report.as_dict(), "texts": texts, "peak": peak}))
 """
 
