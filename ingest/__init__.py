@@ -4,7 +4,8 @@ boundaries -> embeddings -> the store, with a per-file report.
 Public facade: `ingest_paths`, `delete_document`, `Overrides`, `IngestReport`,
 `IngestError` (with a `code` that interfaces translate) and `SUPPORTED`; for client
 privacy `pseudonymise` (the function ingest applies), `community_policy` (the
-members and known client names it is given) and `preview` (a file as it would be stored).
+members and known client names it is given) and `preview` (a file as it would be stored);
+`passages` (what ingest would embed, to fill the embedding cache ahead of a large import).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Callable
 from ingest._errors import IngestError
 from ingest._forget import embedded_texts, forget_cached
 from ingest._metadata import Overrides
-from ingest._pipeline import discover, ingest_files
+from ingest._pipeline import discover, ingest_files, passages
 from ingest._privacy import Policy, community_policy, preview
 from ingest._pseudonymise import Pseudonymised, pseudonymise
 from ingest._read import SUPPORTED
@@ -26,7 +27,7 @@ from store import Store
 __all__ = [
     "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "IngestError", "IngestReport",
     "Outcome", "Overrides", "Policy", "Pseudonymised", "community_policy", "delete_document",
-    "discover", "ingest_paths", "preview", "pseudonymise", "reindex", "repair", "restore_vectors",
+    "discover", "ingest_paths", "passages", "preview", "pseudonymise", "reindex", "repair", "restore_vectors",
 ]
 
 

@@ -4,31 +4,26 @@ Each file is parsed in a child process with time and memory limits (see
 ingest._isolated), so a hostile or broken file becomes one failed line in the
 report and in the log and never affects the others. Client names are replaced
 before anything is hashed, stored or embedded (ingest._privacy). Each document
-is staged, indexed and published as one unit (see store._write): it is either
-fully searchable or not there at all.
+is staged, indexed and published as one unit (ingest._document): it is either
+fully searchable or not there at all; the documents of one file are embedded a
+window at a time.
 """
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import logging
 import os
 import time
-from dataclasses import asdict
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from ingest._chunk import chunk_spans
+from ingest._document import Prepared, Window, prepare
 from ingest._errors import UNEXPECTED, IngestError
-from ingest._forget import embedded_texts, forget_cached
 from ingest._isolated import parse_limited
 from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy
 from ingest._read import SUPPORTED, SourceDocument
-from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, Outcome
-from store import ChunkDraft, DocumentDraft, Store
-from store._analyzer import analyze_many
+from ingest._report import FAILED, IngestReport, Outcome
+from store import Store
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -83,6 +78,20 @@ def ingest_files(store: Store, embedder, files: list[tuple[Path, str]], override
     return report
 
 
+def passages(store: Store, paths: list[Path], overrides: Overrides | None = None) -> Iterator[str]:
+    """The texts ingest would embed for these files, storing nothing: a large import
+    can fill the embedding cache ahead of time (see bench.warm). Documents that
+    would fail or are unchanged yield nothing."""
+    overrides = overrides or Overrides()
+    parsed, authors = _parse_batch(discover(paths), overrides)
+    privacy = Privacy(store, authors)
+    for path, doc_id, items in parsed:
+        items = _parse(path, doc_id) if items is None else items
+        for item in items if isinstance(items, list) else []:
+            prepared = _guarded(store, privacy, item, path, overrides) if isinstance(item, SourceDocument) else None
+            yield from prepared.texts if isinstance(prepared, Prepared) else []
+
+
 def _parse(path: Path, doc_id: str) -> list | Exception:
     try:
         return parse_limited(path, doc_id)
@@ -122,11 +131,19 @@ def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, ite
         log.error("unexpected error while reading %s", path, exc_info=items)
         report.add(Outcome(str(path), doc_id, FAILED, code=UNEXPECTED, reason=f"unexpected error: {items!r}"))
         return
+    window = Window(store, embedder, report)
     for item in items:
         if isinstance(item, IngestError):
             _failed(report, path, None, item)
+            continue
+        if window.holds(item.doc_id):
+            window.flush()
+        prepared = _guarded(store, privacy, item, path, overrides)
+        if isinstance(prepared, Outcome):
+            report.add(prepared)
         else:
-            report.add(_guarded(store, embedder, privacy, item, path, overrides, report))
+            window.add(prepared)
+    window.flush()
 
 
 def _failed(report: IngestReport, path: Path, doc_id: str | None, error: IngestError) -> None:
@@ -134,67 +151,12 @@ def _failed(report: IngestReport, path: Path, doc_id: str | None, error: IngestE
     report.add(Outcome(str(path), doc_id, FAILED, code=error.code, reason=error.detail))
 
 
-def _guarded(store, embedder, privacy: Privacy, source: SourceDocument, path: Path, overrides,
-             report) -> Outcome:
+def _guarded(store, privacy: Privacy, source: SourceDocument, path: Path, overrides) -> Prepared | Outcome:
     try:
-        return ingest_document(store, embedder, source, overrides, report, privacy)
+        return prepare(store, source, overrides, privacy)
     except IngestError as error:
         log.warning("not ingested: %s (%s): %s (%s)", path, source.doc_id, error.detail, error.code)
         return Outcome(str(path), source.doc_id, FAILED, code=error.code, reason=error.detail)
 
 
-def ingest_document(store: Store, embedder, source: SourceDocument, overrides: Overrides,
-                    report: IngestReport, privacy: Privacy | None = None) -> Outcome:
-    """Ingest one document unless an identical version is already there. The hash is
-    taken after pseudonymisation: a changed list of members or known clients that
-    changes what is stored replaces the stored version."""
-    meta = resolve_meta(source.fields, overrides, source.doc_id, source.text)
-    text, meta, replaced = (privacy or Privacy(store)).apply(source.text, meta)
-    source = dataclasses.replace(source, text=text)
-    content_hash = _hash(source.text, meta)
-    existing = store.get_document(source.doc_id)
-    where = source.source_path or source.doc_id
-    if existing is not None and existing.content_hash == content_hash:
-        return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced)
-    draft = _draft(source, meta, content_hash)
-    started = time.perf_counter()
-    texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
-    vectors = embedder.embed_passages(texts)
-    report.embed_seconds += time.perf_counter() - started
-    pk = store.stage(draft)
-    store.index_vectors(pk, vectors)
-    for old in store.publish(pk):
-        old_texts = embedded_texts(store, old, existing.meta.title if existing else None)
-        store.purge(old)
-        forget_cached(store, old_texts, keep=set(texts))
-    status = REPLACED if existing is not None else INGESTED
-    return Outcome(where, source.doc_id, status, chunks=len(draft.chunks), replacements=replaced)
-
-
-def _draft(source: SourceDocument, meta, content_hash: str) -> DocumentDraft:
-    spans = chunk_spans(source.text)
-    texts = [source.text[s.start:s.end] for s in spans]
-    lexical = lexical_texts(meta.title, [(s.heading, t) for s, t in zip(spans, texts)])
-    chunks = [ChunkDraft(i, t, s.start, s.end, s.heading, body)
-              for i, (s, t, body) in enumerate(zip(spans, texts, lexical))]
-    return DocumentDraft(source.doc_id, source.text, meta, source.source_path, content_hash, chunks)
-
-
-def lexical_texts(title: str | None, chunks: list[tuple[str | None, str]]) -> list[str]:
-    """What the lexical index holds per chunk: analysed title, heading and text."""
-    bodies = (f"{title or ''}\n{heading or ''}\n{text}" for heading, text in chunks)
-    return [" ".join(terms) for terms in analyze_many(bodies)]
-
-
-def embedding_text(title: str | None, heading: str | None, text: str) -> str:
-    """The title and heading give a passage its context ("Casus: ..." / "Afspraken")."""
-    context = " - ".join(part for part in (title, heading) if part)
-    return f"{context}\n{text}" if context else text
-
-
-def _hash(text: str, meta) -> str:
-    payload = json.dumps([text, asdict(meta)], ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-__all__ = ["SUPPORTED", "discover", "ingest_document", "ingest_files"]
+__all__ = ["SUPPORTED", "discover", "ingest_files", "passages"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from ingest._pipeline import embedding_text, lexical_texts
+from ingest._document import embedding_text, lexical_texts
 from store import CheckReport, Store
 
 log = logging.getLogger(__name__)

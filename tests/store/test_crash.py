@@ -29,7 +29,7 @@ import ingest
 import search
 from bench.corpus import documents, load_pool
 from fakes import FakeEmbedder
-from ingest._pipeline import embedding_text  # the text ingest embeds, to recompute the vectors
+from ingest._document import embedding_text  # the text ingest embeds, to recompute the vectors
 from store import Settings, Store, open_store
 
 pytestmark = pytest.mark.slow

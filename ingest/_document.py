@@ -1,0 +1,128 @@
+"""One document through ingest, in two stages, and the window that joins their embedding.
+
+`prepare` does what needs only the text (metadata, pseudonymisation, the hash,
+chunks); `commit` stages, indexes and publishes one document as one unit (see
+store._write), so it is either fully searchable or not there at all.
+Between them, a `Window` of prepared documents is embedded in one call. A
+report or case has 3-8 chunks: embedded per document, the encoder's batches are
+small and its length-sorting has little to sort; a JSONL export or a batch of
+reports embedded a window at a time fills whole batches on both cores
+(`praktijkgeheugen bench`, see the README). A failure in one document's
+preparation still fails only that document.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ingest._chunk import chunk_spans
+from ingest._forget import embedded_texts, forget_cached
+from ingest._metadata import Overrides, resolve_meta
+from ingest._privacy import Privacy
+from ingest._read import SourceDocument
+from ingest._report import INGESTED, REPLACED, UNCHANGED, IngestReport, Outcome
+from store import ChunkDraft, Document, DocumentDraft, Store
+from store._analyzer import analyze_many
+
+WINDOW_CHUNKS = 64  # chunks embedded per call: a few full batches of 16
+
+
+@dataclass
+class Prepared:
+    """A document ready to embed and commit; `texts` are what its chunks embed."""
+
+    draft: DocumentDraft
+    existing: Document | None
+    where: str
+    replaced: int
+    texts: list[str]
+
+
+def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy: Privacy) -> Prepared | Outcome:
+    """The document's draft, or its outcome when an identical version is already there.
+    The hash is taken after pseudonymisation: a changed list of members or known
+    clients that changes what is stored replaces the stored version."""
+    meta = resolve_meta(source.fields, overrides, source.doc_id, source.text)
+    text, meta, replaced = privacy.apply(source.text, meta)
+    source = dataclasses.replace(source, text=text)
+    content_hash = _hash(source.text, meta)
+    existing = store.get_document(source.doc_id)
+    where = source.source_path or source.doc_id
+    if existing is not None and existing.content_hash == content_hash:
+        return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced)
+    draft = _draft(source, meta, content_hash)
+    texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
+    return Prepared(draft, existing, where, replaced, texts)
+
+
+def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
+    """Stage, index and publish; the replaced version and its cached vectors go."""
+    pk = store.stage(prepared.draft)
+    store.index_vectors(pk, vectors)
+    old_title = prepared.existing.meta.title if prepared.existing else None
+    for old in store.publish(pk):
+        old_texts = embedded_texts(store, old, old_title)
+        store.purge(old)
+        forget_cached(store, old_texts, keep=set(prepared.texts))
+    status = REPLACED if prepared.existing is not None else INGESTED
+    draft = prepared.draft
+    return Outcome(prepared.where, draft.doc_id, status, chunks=len(draft.chunks), replacements=prepared.replaced)
+
+
+class Window:
+    """Prepared documents waiting to be embedded together, then committed one by one."""
+
+    def __init__(self, store: Store, embedder, report: IngestReport) -> None:
+        self.store, self.embedder, self.report = store, embedder, report
+        self._waiting: list[Prepared] = []
+
+    def holds(self, doc_id: str) -> bool:
+        """A second version of a waiting document must wait until the first is committed."""
+        return any(p.draft.doc_id == doc_id for p in self._waiting)
+
+    def add(self, prepared: Prepared) -> None:
+        self._waiting.append(prepared)
+        if sum(len(p.texts) for p in self._waiting) >= WINDOW_CHUNKS:
+            self.flush()
+
+    def flush(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        if not waiting:
+            return
+        started = time.perf_counter()
+        vectors = self.embedder.embed_passages([t for p in waiting for t in p.texts])
+        self.report.embed_seconds += time.perf_counter() - started
+        ends = np.cumsum([len(p.texts) for p in waiting])
+        for prepared, end in zip(waiting, ends):
+            self.report.add(commit(self.store, prepared, vectors[end - len(prepared.texts):end]))
+
+
+def _draft(source: SourceDocument, meta, content_hash: str) -> DocumentDraft:
+    spans = chunk_spans(source.text)
+    texts = [source.text[s.start:s.end] for s in spans]
+    lexical = lexical_texts(meta.title, [(s.heading, t) for s, t in zip(spans, texts)])
+    chunks = [ChunkDraft(i, t, s.start, s.end, s.heading, body)
+              for i, (s, t, body) in enumerate(zip(spans, texts, lexical))]
+    return DocumentDraft(source.doc_id, source.text, meta, source.source_path, content_hash, chunks)
+
+
+def lexical_texts(title: str | None, chunks: list[tuple[str | None, str]]) -> list[str]:
+    """What the lexical index holds per chunk: analysed title, heading and text."""
+    bodies = (f"{title or ''}\n{heading or ''}\n{text}" for heading, text in chunks)
+    return [" ".join(terms) for terms in analyze_many(bodies)]
+
+
+def embedding_text(title: str | None, heading: str | None, text: str) -> str:
+    """The title and heading give a passage its context ("Casus: ..." / "Afspraken")."""
+    context = " - ".join(part for part in (title, heading) if part)
+    return f"{context}\n{text}" if context else text
+
+
+def _hash(text: str, meta) -> str:
+    payload = json.dumps([text, asdict(meta)], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
