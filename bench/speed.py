@@ -18,7 +18,8 @@ from pathlib import Path
 
 import ingest
 from bench import latency
-from bench.corpus import load_pool, write_corpus
+from bench.corpus import load_pool
+from bench.warm import ensure_corpus
 from store import Settings, open_store
 
 PROBE_CHUNKS = 32
@@ -35,11 +36,7 @@ def run_bench(sizes: list[int], embedder, bench_dir: Path, demo_corpus: Path, qu
     result = {"model": embedder.name, "vector_index": chroma_url or "embedded", "queries": len(queries),
               "embedding_probe": probe(embedder, pool), "sizes": {}}
     for size in sizes:
-        corpus = bench_dir / "corpus" / str(size)
-        if not (corpus / ".complete").exists():
-            shutil.rmtree(corpus, ignore_errors=True)
-            write_corpus(pool, size, corpus)
-            (corpus / ".complete").touch()
+        corpus = ensure_corpus(pool, size, bench_dir)
         result["sizes"][str(size)] = bench_size(corpus, embedder, bench_dir / f"run-{size}", queries, chroma_url)
     return result
 

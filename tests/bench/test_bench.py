@@ -65,3 +65,18 @@ def test_written_corpus_holds_jsonl_documents(pool, tmp_path):
     assert write_corpus(pool, 25, tmp_path) == len(list(documents(pool, 25)))
     record = json.loads((tmp_path / "part-00000.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert {"id", "title", "type", "community", "cycle", "authors", "text"} <= set(record)
+
+
+def test_embed_only_fills_the_cache_that_the_bench_then_hits(pool, tmp_path):
+    from bench.warm import embed_corpus, ensure_corpus
+
+    name = "fake-bench-model"
+    embedder = Embedder(name, FakeEncoder(), EmbeddingCache(cache_path(tmp_path / "emb", name), FakeEncoder.dim))
+    corpus = ensure_corpus(pool, 50, tmp_path / "bench")
+    warmed = embed_corpus(corpus, embedder, tmp_path / "bench" / "warm-store")
+    assert (warmed["chunks"], warmed["embedded"]) == (50, 50)
+    assert embed_corpus(corpus, embedder, tmp_path / "bench" / "warm-store")["embedded"] == 0
+    queries = load_queries(DEMO / "eval" / "queries.jsonl")[:3]
+    ingest = run_bench([50], embedder, tmp_path / "bench", DEMO / "corpus", queries)["sizes"]["50"]["ingest"]
+    assert (ingest["embedded"], ingest["from_cache"]) == (0, 50)  # exactly the texts ingest embeds
+    assert not (tmp_path / "bench" / "warm-store").exists()

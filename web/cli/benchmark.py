@@ -19,6 +19,8 @@ def register(commands) -> None:
                    " (default: DATA_DIR/bench)")
     p.add_argument("--demo", type=Path, default=DEMO, help="folder with corpus/ and eval/queries.jsonl")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument("--embed-only", action="store_true",
+                   help="only fill the embedding cache for these sizes (the slow part at 100k), then stop")
     p.add_argument("--backends", action="store_true",
                    help="only compare the bundled model's embedding backends (speed, fidelity)")
     add_data_options(p)
@@ -36,12 +38,27 @@ def cmd_bench(args: argparse.Namespace) -> int:
     bench_dir = (args.bench_dir or settings.data_dir / "bench").resolve()
     embedder = models.get_embedder(settings.model, settings.models_dir, bench_dir / "embeddings")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.embed_only:
+        return _embed_only(sizes, embedder, bench_dir, args)
     result = run_bench(sizes, embedder, bench_dir, args.demo / "corpus",
                        load_queries(args.demo / "eval" / "queries.jsonl"), settings.chroma_url)
     out = bench_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2) if args.json else format_bench(result))
     print(f"\n(JSON written to {out}; embeddings cached in {bench_dir / 'embeddings'})")
+    return 0
+
+
+def _embed_only(sizes: list[int], embedder, bench_dir: Path, args: argparse.Namespace) -> int:
+    from bench.corpus import load_pool
+    from bench.warm import embed_corpus, ensure_corpus
+
+    pool = load_pool(args.demo / "corpus")
+    for size in sizes:
+        figures = embed_corpus(ensure_corpus(pool, size, bench_dir), embedder, bench_dir / "warm-store")
+        print(f"{size} chunks: {figures['embedded']} embedded now, {figures['chunks'] - figures['embedded']}"
+              f" already cached; {figures['seconds']} s ({figures['embedded_per_s']} embedded/s)")
+    print(f"(embeddings cached in {bench_dir / 'embeddings'})")
     return 0
 
 
