@@ -109,3 +109,14 @@ def test_backends_have_their_own_names(fp32_embedder, embedder):
     """An index records the name, so vectors of two backends are never mixed."""
     assert fp32_embedder.name != embedder.name
     assert fp32_embedder.cache.path != embedder.cache.path
+
+
+def test_parallel_batches_give_the_vectors_of_one_session(embedder, bundled_model_dir):
+    """Batches run side by side on one-thread sessions; order and values must not change."""
+    from models._encoders import OnnxEncoder
+
+    texts = ["passage: " + t for t in (PASSAGES + TRICKY) * 3]
+    serial = OnnxEncoder(embedder.encoder._path, bundled_model_dir / "tokenizer.json", threads=1)
+    parallel = OnnxEncoder(embedder.encoder._path, bundled_model_dir / "tokenizer.json", threads=2)
+    assert np.allclose(parallel.encode(texts, 4), serial.encode(texts, 4), atol=1e-5)
+    assert parallel._single is not None  # more than one batch went through the parallel path
