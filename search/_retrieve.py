@@ -7,10 +7,11 @@ by its best chunk) and hybrid fuses the two document rankings with reciprocal
 rank fusion, which needs no calibration between cosine and BM25 scores and
 stays sound when one list is empty. Fusing at document level (the unit users
 get) measured better than fusing chunks (see the README's evaluation).
-Filters are passed down to both retrievers, which apply them before ranking.
+Filters are passed down to both retrievers, which apply them before taking the top hits.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from store import Filters, Store
@@ -18,6 +19,9 @@ from store._analyzer import analyze
 
 RRF_K = 60
 CANDIDATES = 100
+# Hybrid runs BM25 in SQLite on this pool while the query is embedded and the
+# vectors searched; both release the GIL, so on 2 cores the two overlap.
+_BOTH = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lexical")
 Ranking = list[tuple[int, float]]  # (chunk pk, score), best first
 
 
@@ -77,5 +81,6 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
         return by_document(store, lexical(store, query, filters, limit))
     if mode == "dense":
         return by_document(store, dense(store, embedder, query, filters, limit))
-    return fuse([by_document(store, dense(store, embedder, query, filters, limit)),
-                 by_document(store, lexical(store, query, filters, limit))])
+    lexical_ranking = _BOTH.submit(lexical, store, query, filters, limit)
+    dense_ranking = dense(store, embedder, query, filters, limit)
+    return fuse([by_document(store, dense_ranking), by_document(store, lexical_ranking.result())])
