@@ -2,7 +2,6 @@
 applies them in SQL (and, for vectors, by searching only the allowed chunks' vectors)."""
 from __future__ import annotations
 
-import heapq
 import json
 import math
 import sqlite3
@@ -57,31 +56,32 @@ class ReadMixin:
     def lexical_search(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """BM25 over the lexical index as (chunk pk, score), higher is better.
 
-        FTS5 ranks on its own, and the filters are applied to its hits afterwards:
-        an OR of common Dutch words matches a large share of all chunks, and joining
-        every match to its document before ranking cost ~4x the ranking itself
-        (see the README's speed section). Unfiltered, only the best hits are checked;
-        filtered, every hit is kept or dropped by the set of allowed chunks.
+        FTS5 ranks on its own, and the filters pick from its best hits: an OR of
+        common Dutch words matches a large share of all chunks, and joining every
+        match to its document before ranking cost ~4x the ranking itself (see the
+        README's speed section). Unfiltered, only ready documents' chunks are kept;
+        filtered, the chunks the filters allow.
         """
         try:
             if filters.is_empty():
-                return self._lexical_ready(match, limit)
+                return self._lexical_within(match, limit, None, 1.0)
             allowed = set(self._allowed_chunks(filters).values())
-            hits = self.db.conn().execute(
-                "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?", [match])
-            best = heapq.nsmallest(limit, (hit for hit in hits if hit[0] in allowed), key=lambda hit: hit[1])
+            total = self.db.conn().execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+            return self._lexical_within(match, limit, allowed, len(allowed) / max(total, 1))
         except sqlite3.OperationalError:
             return []
-        return [(pk, -rank) for pk, rank in best]
 
-    def _lexical_ready(self, match: str, limit: int) -> list[tuple[int, float]]:
-        """The best hits of ready documents. A document being staged or purged is
-        rare, so twice the limit is nearly always enough; if not, all hits are ranked."""
-        wanted = 2 * limit
+    def _lexical_within(self, match: str, limit: int, allowed: set[int] | None,
+                        share: float) -> list[tuple[int, float]]:
+        """FTS5's best hits, the more the smaller the allowed share; in the rare case
+        those hold too few allowed ones, all hits are ranked."""
+        if not share:
+            return []
+        wanted = math.ceil(2 * limit / share)
         best = self._fts_best(match, wanted)
-        hits = self._keep_ready(best)
+        hits = self._keep(best, allowed)
         if len(hits) < limit and len(best) == wanted:
-            hits = self._keep_ready(self._fts_best(match, -1))
+            hits = self._keep(self._fts_best(match, -1), allowed)
         return hits[:limit]
 
     def _fts_best(self, match: str, limit: int) -> list[tuple[int, float]]:
@@ -89,9 +89,10 @@ class ReadMixin:
             "SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ?"
             " ORDER BY rank LIMIT ?", [match, limit]).fetchall()
 
-    def _keep_ready(self, best: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        ready = self._ready_chunks([pk for pk, _ in best])
-        return [(pk, -rank) for pk, rank in best if pk in ready]
+    def _keep(self, best: list[tuple[int, float]], allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Hits among the allowed chunks (None: those of ready documents), as scores."""
+        allowed = self._ready_chunks([pk for pk, _ in best]) if allowed is None else allowed
+        return [(pk, -rank) for pk, rank in best if pk in allowed]
 
     def _ready_chunks(self, pks: list[int]) -> set[int]:
         marks = ",".join("?" for _ in pks)
