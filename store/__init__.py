@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from store._accounts import ROLES, SHARING, AccountError, AccountsMixin, Community, User
+from store._allowed import AllowedCache
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._check import CheckMixin, CheckReport
 from store._db import Database
@@ -67,6 +68,7 @@ class Store(ReadMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, Rebuil
         self.db = Database(settings.db_path)
         migrate(self.db)
         self.lock = WriterLock(settings.lock_path)
+        self._allowed_cache = AllowedCache()
         self._live = LiveIndex(self.open_vector_index, self.db, self.lock)
 
     @property

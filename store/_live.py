@@ -88,8 +88,9 @@ class LiveIndex:
         else:
             with self._gate.exclusive():
                 close_client(self._index)
-                self._index = self._open(state[0])
-                self._opened = state[0]
+                reopened = self._open(state[0])
+                reopened.inherit(self._index)
+                self._index, self._opened = reopened, state[0]
                 self._index.count()
         self._seen = state
 

@@ -9,7 +9,15 @@ from importlib import resources
 
 from store._db import Database
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+
+# `catalogue_generation` moves with every change that can alter which chunks a
+# filter allows (a document's state or metadata, its chunks, a community's sharing,
+# authors), so a reader may keep a filter's allowed chunks until it moves
+# (store._allowed). Triggers, because then no write path can forget to bump it.
+CATALOGUE_CHANGES = [("documents", "INSERT"), ("documents", "UPDATE"), ("documents", "DELETE"),
+                     ("chunks", "INSERT"), ("chunks", "DELETE"), ("communities", "UPDATE"),
+                     ("authorship", "INSERT"), ("authorship", "DELETE"), ("people", "UPDATE")]
 
 
 def _columns(db: Database, table: str) -> set[str]:
@@ -25,4 +33,13 @@ def migrate(db: Database) -> None:
             # NULL: follow the community's policy; 'shared' or 'closed': moderator's override.
             conn.execute("ALTER TABLE documents ADD COLUMN sharing TEXT"
                          " CHECK (sharing IS NULL OR sharing IN ('shared', 'closed'))")
+        _catalogue_triggers(conn)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+
+
+def _catalogue_triggers(conn) -> None:
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('catalogue_generation', '0')")
+    for table, event in CATALOGUE_CHANGES:
+        conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS catalogue_{table}_{event.lower()} AFTER {event} ON {table} BEGIN"
+            " UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_generation'; END")

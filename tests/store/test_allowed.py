@@ -1,0 +1,109 @@
+"""The allowed chunks of a filter: kept until the catalogue changes, and every change
+that can alter an answer is seen by the next search (fake embedder, temp data dir)."""
+import numpy as np
+
+import ingest
+from dutch_docs import write_docs
+from store import Access, Filters
+from store._allowed import AllowedCache, AllowedChunks
+
+SHARED_ONLY = Filters(access=Access(member_of=(), shared=True))
+
+
+def _ingested(store, fake_embedder, tmp_path):
+    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
+    return store
+
+
+def _communities(store, pks) -> set[str]:
+    chunks = store.chunks_by_pk(list(pks))
+    docs = store.documents_by_pk([c.document_pk for c in chunks.values()])
+    return {d.meta.community for d in docs.values()}
+
+
+def test_the_same_set_serves_until_the_catalogue_moves(store, fake_embedder, tmp_path):
+    _ingested(store, fake_embedder, tmp_path)
+    first = store.allowed_chunks(SHARED_ONLY)
+    assert store.allowed_chunks(SHARED_ONLY) is first and len(first) > 0
+    community = sorted(_communities(store, first.pks))[0]
+    store.add_community(community, "closed")
+    after = store.allowed_chunks(SHARED_ONLY)
+    assert after is not first
+    assert community not in _communities(store, after.pks)
+    assert after.pks < first.pks
+
+
+def test_closing_a_community_hides_it_from_the_next_search_of_both_kinds(store, fake_embedder, tmp_path):
+    _ingested(store, fake_embedder, tmp_path)
+    vector = fake_embedder.embed_queries(["schulden buurt mantelzorg"])[0]
+    match = '"schuld" OR "buurt" OR "mantelzorg"'
+    before = {pk for pk, _ in store.dense_search(vector, SHARED_ONLY, 100)}
+    before |= {pk for pk, _ in store.lexical_search(match, SHARED_ONLY, 100)}
+    community = sorted(_communities(store, before))[0]
+    store.add_community(community, "closed")
+    dense = {pk for pk, _ in store.dense_search(vector, SHARED_ONLY, 100)}
+    lexical = {pk for pk, _ in store.lexical_search(match, SHARED_ONLY, 100)}
+    assert dense and lexical
+    assert community not in _communities(store, dense | lexical)
+
+
+def test_a_deleted_document_leaves_every_kept_set(store, fake_embedder, tmp_path):
+    _ingested(store, fake_embedder, tmp_path)
+    doc = store.get_document("wt-zuid/2023-2024/casus-schulden.md")
+    own = {c.pk for c in store.chunks_of(doc.pk)}
+    assert own <= store.allowed_chunks(Filters()).pks
+    store.delete_document(doc.doc_id)
+    assert not own & store.allowed_chunks(Filters()).pks
+    vector = fake_embedder.embed_queries([doc.text[:200]])[0]
+    assert not own & {pk for pk, _ in store.dense_search(vector, Filters(), 100)}
+
+
+def test_unfiltered_dense_search_is_exact(store, fake_embedder, tmp_path):
+    _ingested(store, fake_embedder, tmp_path)
+    allowed = store.allowed_chunks(Filters())
+    matrix = store.vectors.get(allowed.ids)
+    vector = fake_embedder.embed_queries(["eenzaamheid bij ouderen in de wijk"])[0]
+    scores = matrix @ vector
+    expected = [allowed.pk_of[allowed.ids[i]] for i in np.argsort(-scores)[:10]]
+    hits = store.dense_search(vector, Filters(), 10)
+    assert [pk for pk, _ in hits] == expected
+    assert np.allclose([s for _, s in hits], np.sort(scores)[::-1][:10], atol=1e-5)
+
+
+def test_the_cache_evicts_the_least_recently_used_sets_beyond_its_size():
+    cache = AllowedCache(max_chunks=3)
+    two = AllowedChunks.of([("a", 1), ("b", 2)])
+    reads = []
+
+    def read(filters):
+        reads.append(filters)
+        return two
+    first, second = Filters(cycles=("2023",)), Filters(cycles=("2024",))
+    cache.get(first, "1", read)
+    cache.get(second, "1", read)  # 4 chunks kept > 3: the first set goes
+    cache.get(second, "1", read)
+    cache.get(first, "1", read)
+    cache.get(first, "2", read)  # a new generation is read again
+    assert reads == [first, second, first, first]
+
+
+def test_a_schema_2_database_gets_the_triggers_and_index_on_open(settings):
+    from store import open_store
+
+    first = open_store(settings)
+    conn = first.db.conn()
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'catalogue_%'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP INDEX chunks_document_vector")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    first.close()
+    store = open_store(settings)
+    try:
+        names = {r[0] for r in store.db.conn().execute("SELECT name FROM sqlite_master")}
+        store.add_community("Wijkteam Noord", "shared")
+        before = store.db.get_meta("catalogue_generation")
+        store.add_community("Wijkteam Noord", "closed")
+        assert store.db.get_meta("schema_version") == "3" and "chunks_document_vector" in names
+        assert int(store.db.get_meta("catalogue_generation")) > int(before)
+    finally:
+        store.close()
