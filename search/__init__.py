@@ -19,7 +19,7 @@ from store._analyzer import analyze
 
 __all__ = [
     "MODES", "DocumentNotFound", "Hit", "Passage", "Person", "SearchError", "SearchResult",
-    "get_document", "highlight", "query_terms", "related", "search", "search_page", "who_else",
+    "get_document", "highlight", "query_terms", "related", "search", "search_page", "warm_up", "who_else",
 ]
 
 
@@ -30,6 +30,12 @@ class DocumentNotFound(SearchError):
 def query_terms(query: str) -> set[str]:
     """The analysed terms of a query, for highlighting."""
     return set(analyze(query))
+
+
+def warm_up(store: Store, embedder) -> None:
+    """One search before the first user's: it loads the models and copies every
+    vector into memory for exact search (a few seconds at 100k chunks)."""
+    _ranked(store, embedder, "opwarmen", Filters(), "hybrid")
 
 
 def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> list[RankedDocument]:

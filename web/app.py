@@ -79,11 +79,13 @@ def _reconcile(runtime: Runtime) -> None:
 
 
 def _warm_up(runtime: Runtime) -> None:
-    """Load the models before the first user waits for them."""
-    from search import query_terms
+    """Load the models and the vectors before the first user waits for them."""
+    import search
 
-    runtime.embedder.embed_queries(["opwarmen"])
-    query_terms("opwarmen")
+    try:
+        search.warm_up(runtime.store, runtime.embedder)
+    except StoreError as exc:
+        log.warning("warm-up search skipped: %s", exc)
 
 
 def _install_error_pages(app: FastAPI) -> None:
