@@ -46,6 +46,13 @@ class AllowedCache:
         self._kept: OrderedDict[Filters, tuple[str, AllowedChunks]] = OrderedDict()
         self._max = max_chunks
         self._lock = threading.Lock()
+        self._size: tuple[str, int] = ("", -1)
+
+    def size(self, generation: str, count: Callable[[], int]) -> int:
+        """How many chunks the store holds, counted again only in a new generation."""
+        if self._size[0] != generation or self._size[1] < 0:
+            self._size = (generation, count())
+        return self._size[1]
 
     def get(self, filters: Filters, generation: str,
             read: Callable[[Filters], AllowedChunks]) -> AllowedChunks:

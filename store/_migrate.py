@@ -11,10 +11,15 @@ from store._db import Database
 
 SCHEMA_VERSION = "3"
 
+# Schema 3. The allowed chunks of a filter are read through two covering indexes,
+# never touching document or chunk texts (store._allowed): a document's state and
+# sharing columns come after its text, so without them SQLite walks every text.
+INDEXES = ["documents_catalogue ON documents(state, community_id, cycle, type, date, sharing)",
+           "chunks_document_vector ON chunks(document_id, vector_id)"]
 # `catalogue_generation` moves with every change that can alter which chunks a
 # filter allows (a document's state or metadata, its chunks, a community's sharing,
-# authors), so a reader may keep a filter's allowed chunks until it moves
-# (store._allowed). Triggers, because then no write path can forget to bump it.
+# authors), so a reader may keep a filter's allowed chunks until it moves.
+# Triggers, because then no write path can forget to bump it.
 CATALOGUE_CHANGES = [("documents", "INSERT"), ("documents", "UPDATE"), ("documents", "DELETE"),
                      ("chunks", "INSERT"), ("chunks", "DELETE"), ("communities", "UPDATE"),
                      ("authorship", "INSERT"), ("authorship", "DELETE"), ("people", "UPDATE")]
@@ -33,11 +38,13 @@ def migrate(db: Database) -> None:
             # NULL: follow the community's policy; 'shared' or 'closed': moderator's override.
             conn.execute("ALTER TABLE documents ADD COLUMN sharing TEXT"
                          " CHECK (sharing IS NULL OR sharing IN ('shared', 'closed'))")
-        _catalogue_triggers(conn)
+        _schema_3(conn)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
 
 
-def _catalogue_triggers(conn) -> None:
+def _schema_3(conn) -> None:
+    for index in INDEXES:
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {index}")
     conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('catalogue_generation', '0')")
     for table, event in CATALOGUE_CHANGES:
         conn.execute(

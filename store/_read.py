@@ -55,53 +55,6 @@ class ReadMixin:
         rows = self.db.conn().execute(f"SELECT * FROM chunks WHERE id IN ({marks})", pks)
         return {row["id"]: _chunk(row) for row in rows}
 
-    def lexical_search(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """BM25 over the lexical index as (chunk pk, score), higher is better.
-
-        FTS5 ranks on its own, and the filters pick from its best hits: an OR of
-        common Dutch words matches a large share of all chunks, and joining every
-        match to its document before ranking cost ~4x the ranking itself (see the
-        README's speed section). Unfiltered, only ready documents' chunks are kept;
-        filtered, the chunks the filters allow.
-        """
-        try:
-            if filters.is_empty():
-                return self._lexical_within(match, limit, None, 1.0)
-            allowed = self.allowed_chunks(filters)
-            total = self.db.conn().execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-            return self._lexical_within(match, limit, allowed.pks, len(allowed) / max(total, 1))
-        except sqlite3.OperationalError:
-            return []
-
-    def _lexical_within(self, match: str, limit: int, allowed: frozenset[int] | None,
-                        share: float) -> list[tuple[int, float]]:
-        """FTS5's best hits, the more the smaller the allowed share; in the rare case
-        those hold too few allowed ones, all hits are ranked."""
-        if not share:
-            return []
-        wanted = math.ceil(2 * limit / share)
-        best = self._fts_best(match, wanted)
-        hits = self._keep(best, allowed)
-        if len(hits) < limit and len(best) == wanted:
-            hits = self._keep(self._fts_best(match, -1), allowed)
-        return hits[:limit]
-
-    def _fts_best(self, match: str, limit: int) -> list[tuple[int, float]]:
-        return self.db.conn().execute(
-            "SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ?"
-            " ORDER BY rank LIMIT ?", [match, limit]).fetchall()
-
-    def _keep(self, best: list[tuple[int, float]], allowed: frozenset[int] | set[int] | None) -> list[tuple[int, float]]:
-        """Hits among the allowed chunks (None: those of ready documents), as scores."""
-        allowed = self._ready_chunks([pk for pk, _ in best]) if allowed is None else allowed
-        return [(pk, -rank) for pk, rank in best if pk in allowed]
-
-    def _ready_chunks(self, pks: list[int]) -> set[int]:
-        marks = ",".join("?" for _ in pks)
-        return {row[0] for row in self.db.conn().execute(
-            f"SELECT ch.id FROM chunks ch JOIN documents d ON d.id = ch.document_id"
-            f" WHERE ch.id IN ({marks}) AND d.state = 'ready'", pks)}
-
     def dense_search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Nearest chunks as (chunk pk, cosine) among the chunks the filters allow.
 
@@ -111,7 +64,7 @@ class ReadMixin:
         over everything, or with enough extra candidates that the allowed ones
         still fill the list. Either way the restriction comes first.
         """
-        if filters.is_empty() and self.vectors.count() > EXACT_MAX:
+        if filters.is_empty() and self.catalogue_size() > EXACT_MAX:
             return self._ready_hits(self.vectors.query(vector, limit))
         allowed = self.allowed_chunks(filters)
         if len(allowed) <= EXACT_MAX:
@@ -124,6 +77,12 @@ class ReadMixin:
         """Every ready chunk passing the filters, read again only after the catalogue changed."""
         generation = self.db.get_meta("catalogue_generation") or ""
         return self._allowed_cache.get(filters, generation, self._read_allowed)
+
+    def catalogue_size(self) -> int:
+        """Chunks in the store (in any state), counted again only after the catalogue changed."""
+        generation = self.db.get_meta("catalogue_generation") or ""
+        return self._allowed_cache.size(generation, lambda: self.db.conn().execute(
+            "SELECT COUNT(*) FROM chunks").fetchone()[0])
 
     def _read_allowed(self, filters: Filters) -> AllowedChunks:
         where, params = filter_sql(filters)

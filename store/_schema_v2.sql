@@ -58,8 +58,3 @@ CREATE TABLE IF NOT EXISTS chunk_tagged (
     chunk_id   INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
     vocabulary TEXT NOT NULL
 );
-
--- Schema 3. The allowed chunks of a filter are read from the filtered documents
--- through this covering index, never touching the chunk texts (store._allowed).
-CREATE INDEX IF NOT EXISTS chunks_document_vector ON chunks(document_id, vector_id);
-
