@@ -60,8 +60,7 @@ def retrievers(store: Store, embedder, queries: list[str]) -> dict:
 def _lexical(store: Store, queries: list[str]) -> dict:
     bm25 = Bm25(store)
     terms = [sorted(set(analyze(q, for_query=True))) for q in queries]
-    matches = [" OR ".join(f'"{t}"' for t in ts) for ts in terms]
-    ours = [_run(lambda: store.lexical_search(m, Filters(), CANDIDATES)) for m in matches]
+    ours = [_run(lambda: store.lexical_search(ts, Filters(), CANDIDATES)) for ts in terms]
     theirs = [_run(lambda: bm25.search(ts, CANDIDATES)) for ts in terms]
     return _compare(ours, theirs, lambda hits: [pk for pk, _ in hits])
 

@@ -15,6 +15,7 @@ def format_bench(result: dict) -> str:
         ("embedded now / from cache", lambda s: f"{s['ingest']['embedded']} / {s['ingest']['from_cache']}"),
         ("embedding chunks/s (uncached)", lambda s: s["ingest"]["embed_chunks_per_s"] or "all cached"),
         ("rest of ingest chunks/s", lambda s: s["ingest"]["rest_chunks_per_s"]),
+        ("server warm-up s (lexical copy, vectors into memory)", lambda s: s.get("warm_up_s", "-")),
         ("RSS after queries MB (peak)", lambda s: f"{s['rss_mb']} ({s['peak_rss_mb']})"),
         ("disk MB per 1k chunks: SQLite / Chroma",
          lambda s: f"{s['disk']['sqlite_mb_per_1k']} / {s['disk']['chroma_mb_per_1k'] or 'server'}"),
@@ -27,7 +28,7 @@ def format_bench(result: dict) -> str:
     lines += [""] + _table("retrievers vs baselines (p50 ms ours / baseline, ratio; top-10 agreement)", sizes, [
         ("dense vs exact numpy", _versus("dense")),
         ("dense 1/10 vs exact numpy", _versus("dense 1/10")),
-        ("lexical FTS5 vs bm25s", _versus("lexical")),
+        ("lexical (in-memory BM25) vs bm25s", _versus("lexical")),
     ])
     return "\n".join(lines)
 

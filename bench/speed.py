@@ -45,7 +45,7 @@ def bench_size(corpus: Path, embedder, data_dir: Path, queries: list[str], chrom
     shutil.rmtree(data_dir, ignore_errors=True)
     store = open_store(Settings(data_dir=data_dir, model=embedder.name, chroma_url=chroma_url))
     try:
-        figures = {"ingest": _ingest(store, embedder, corpus)}
+        figures = {"ingest": _ingest(store, embedder, corpus), "warm_up_s": _warm_up(store, embedder)}
         figures["queries"] = latency.end_to_end(store, embedder, queries)
         figures["rss_mb"] = _rss_mb()
         figures["disk"] = _disk(data_dir, figures["ingest"]["chunks"], chroma_url)
@@ -85,6 +85,15 @@ def _ingest(store, embedder, corpus: Path) -> dict:
             "embedded": embedded, "from_cache": cached, "embed_seconds": round(report.embed_seconds, 1),
             "embed_chunks_per_s": round(embedded / report.embed_seconds, 1) if embedded else None,
             "rest_chunks_per_s": round(report.chunks / rest, 1)}
+
+
+def _warm_up(store, embedder) -> float:
+    """What a server does before its first request (search.warm_up), in seconds."""
+    import search
+
+    started = time.perf_counter()
+    search.warm_up(store, embedder)
+    return round(time.perf_counter() - started, 1)
 
 
 def _disk(data_dir: Path, chunks: int, chroma_url: str | None) -> dict:

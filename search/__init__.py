@@ -33,8 +33,10 @@ def query_terms(query: str) -> set[str]:
 
 
 def warm_up(store: Store, embedder) -> None:
-    """One search before the first user's: it loads the models and copies every
-    vector into memory for exact search (a few seconds at 100k chunks)."""
+    """Before the first user's search: keep the lexical index in memory, then one
+    search, which loads the models and copies every vector into memory for exact
+    search (together some seconds at 100k chunks)."""
+    store.keep_lexical_copy()
     _ranked(store, embedder, "opwarmen", Filters(), "hybrid")
 
 

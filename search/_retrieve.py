@@ -33,11 +33,7 @@ class RankedDocument:
 
 
 def lexical(store: Store, query: str, filters: Filters, limit: int = CANDIDATES) -> Ranking:
-    terms = sorted(set(analyze(query, for_query=True)))
-    if not terms:
-        return []
-    match = " OR ".join(f'"{term}"' for term in terms)
-    return store.lexical_search(match, filters, limit)
+    return store.lexical_search(sorted(set(analyze(query, for_query=True))), filters, limit)
 
 
 def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CANDIDATES) -> Ranking:

@@ -12,9 +12,11 @@ from typing import Iterator
 from store._accounts import ROLES, SHARING, AccountError, AccountsMixin, Community, User
 from store._allowed import AllowedCache
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
+from store._bm25 import LexicalCopy
 from store._check import CheckMixin, CheckReport
 from store._db import Database
 from store._erase import EraseMixin, scrub_freed_memory
+from store._lexical import LexicalMixin
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
@@ -60,7 +62,7 @@ class ModelMismatchError(StoreError):
         self.requested = requested
 
 
-class Store(ReadMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, RebuildMixin, ThemesMixin):
+class Store(ReadMixin, LexicalMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, RebuildMixin, ThemesMixin):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         if not settings.chroma_url:
@@ -69,6 +71,7 @@ class Store(ReadMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, Rebuil
         migrate(self.db)
         self.lock = WriterLock(settings.lock_path)
         self._allowed_cache = AllowedCache()
+        self._lexical_copy = LexicalCopy(self._lexical_rows)
         self._live = LiveIndex(self.open_vector_index, self.db, self.lock)
 
     @property
@@ -117,6 +120,7 @@ class Store(ReadMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, Rebuil
                              " try again when it is done.") from None
 
     def close(self) -> None:
+        self._lexical_copy.close()
         self._live.close()
         self.db.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store._write import bump_generation
+from store._write import bump_catalogue, bump_generation
 
 
 @dataclass
@@ -69,6 +69,7 @@ class CheckMixin:
         if report.orphan_lexical:
             with self.db.transaction() as conn:
                 conn.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(pk,) for pk in report.orphan_lexical])
+                bump_catalogue(conn)
         if report.orphan_vectors:
             self.vectors.delete(report.orphan_vectors)
             with self.db.transaction() as conn:

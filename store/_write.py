@@ -32,6 +32,12 @@ def bump_generation(conn) -> None:
     conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_generation'")
 
 
+def bump_catalogue(conn) -> None:
+    """Tell readers that lexical rows changed outside a chunk insert or delete (whose
+    triggers bump the catalogue generation themselves)."""
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_generation'")
+
+
 class WriteMixin:
     def stage(self, draft: DocumentDraft) -> int:
         """Insert a pending version of a document (rows, chunks, lexical index)."""
@@ -68,6 +74,7 @@ class WriteMixin:
         with self.db.transaction() as conn:
             conn.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(pk,) for pk, _ in rows])
             conn.executemany("INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", rows)
+            bump_catalogue(conn)
 
     def publish(self, document_pk: int) -> list[int]:
         """Make a staged version searchable; returns the versions it replaced."""

@@ -60,7 +60,7 @@ def test_client_names_are_gone_from_everything_stored(store, fake_embedder, fold
     assert "R. P. komt" in document.text  # the community's known client
     chunks = " ".join(c.text for c in store.chunks_of(document.pk))
     assert not {"Peeters", "Dirk", "Rosa", "Pinto"} & set(chunks.replace(".", " ").split())
-    assert store.lexical_search("peeters", Filters(), 10) == []
+    assert store.lexical_search(["peeters"], Filters(), 10) == []
     assert outcomes["casus.md"].replacements == 4 and report.replacements == 4
 
 

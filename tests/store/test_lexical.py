@@ -5,8 +5,8 @@ from store import Access, ChunkDraft, DocumentDraft, DocumentMeta, Filters
 from store._analyzer import analyze
 
 
-def _match(text: str) -> str:
-    return " OR ".join(f'"{t}"' for t in sorted(set(analyze(text, for_query=True))))
+def _match(text: str) -> list[str]:
+    return sorted(set(analyze(text, for_query=True)))
 
 
 def _staged(store, n: int, words: str) -> int:

@@ -1,0 +1,82 @@
+"""Lexical search: BM25 over the analysed chunk texts, restricted to allowed chunks.
+
+FTS5 in SQLite holds the lexical index. Ranking is done on its own (by FTS5, or by
+the in-memory copy of store._bm25 when a server keeps one and it is current) and
+the filters then pick from the best hits: an OR of common Dutch words matches a
+large share of all chunks, and joining every match to its document before
+ranking cost ~4x the ranking itself (see the README's speed section).
+"""
+from __future__ import annotations
+
+import math
+import sqlite3
+
+from store._read import EXACT_MAX
+from store._types import Filters
+
+
+class LexicalMixin:
+    def lexical_search(self, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """BM25 of chunks holding any of the analysed `terms`, as (chunk pk, score),
+        higher is better. Unfiltered, only ready documents' chunks are kept;
+        filtered, the chunks the filters allow."""
+        if not terms:
+            return []
+        try:
+            total = self.catalogue_size()
+            if filters.is_empty() and total > EXACT_MAX:  # too many to keep as a set
+                return self._lexical_within(terms, limit, None, 1.0)
+            allowed = self.allowed_chunks(filters)
+            return self._lexical_within(terms, limit, allowed.pks, len(allowed) / max(total, 1))
+        except sqlite3.OperationalError:
+            return []
+
+    def keep_lexical_copy(self) -> None:
+        """Rank from an in-memory copy of the lexical index from now on (a server does,
+        at warm-up; the first copy is built before this returns)."""
+        self._lexical_copy.enable()
+
+    def _lexical_within(self, terms: list[str], limit: int, allowed: frozenset[int] | None,
+                        share: float) -> list[tuple[int, float]]:
+        """The best hits, the more the smaller the allowed share; in the rare case
+        those hold too few allowed ones, all hits are ranked."""
+        if not share:
+            return []
+        wanted = math.ceil(2 * limit / share)
+        best = self._best(terms, wanted)
+        hits = self._keep(best, allowed)
+        if len(hits) < limit and len(best) == wanted:
+            hits = self._keep(self._best(terms, -1), allowed)
+        return hits[:limit]
+
+    def _best(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
+        """(rowid, bm25) best first (lower is better, as FTS5 has it); -1: all hits."""
+        copied = self._lexical_copy.best(self.db.get_meta("catalogue_generation") or "", terms, limit)
+        if copied is not None:
+            return copied
+        match = " OR ".join(f'"{term}"' for term in terms)
+        return self.db.conn().execute(
+            "SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ?"
+            " ORDER BY rank LIMIT ?", [match, limit]).fetchall()
+
+    def _keep(self, best: list[tuple[int, float]], allowed: frozenset[int] | None) -> list[tuple[int, float]]:
+        """Hits among the allowed chunks (None: those of ready documents), as scores."""
+        allowed = self._ready_chunks([pk for pk, _ in best]) if allowed is None else allowed
+        return [(pk, -rank) for pk, rank in best if pk in allowed]
+
+    def _ready_chunks(self, pks: list[int]) -> set[int]:
+        marks = ",".join("?" for _ in pks)
+        return {row[0] for row in self.db.conn().execute(
+            f"SELECT ch.id FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+            f" WHERE ch.id IN ({marks}) AND d.state = 'ready'", pks)}
+
+    def _lexical_rows(self) -> tuple[str, list[tuple[int, str]]]:
+        """Every lexical row with the catalogue generation, from one snapshot (for the copy)."""
+        conn = self.db.conn()
+        conn.execute("BEGIN")
+        try:
+            generation = conn.execute("SELECT value FROM meta WHERE key = 'catalogue_generation'").fetchone()
+            return (generation[0] if generation else ""), conn.execute("SELECT rowid, body FROM chunks_fts").fetchall()
+        finally:
+            conn.execute("COMMIT")
+

@@ -1,0 +1,63 @@
+"""The in-memory BM25 copy: FTS5's scores, and never an answer for an older catalogue
+(fake embedder, temp data dir)."""
+import time
+
+import pytest
+
+import ingest
+from dutch_docs import write_docs
+from store import Filters
+from store._analyzer import analyze
+from store._bm25 import Postings
+
+QUERIES = ["huurachterstand en brieven van de woningcorporatie", "eenzaamheid na het overlijden van zijn vrouw",
+           "mantelzorger overbelast door de zorg voor haar moeder", "schulden buurt", "kaartnamiddag"]
+
+
+@pytest.fixture
+def filled(store, fake_embedder, tmp_path):
+    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
+    return store
+
+
+def _fts5(store, terms, limit):
+    match = " OR ".join(f'"{t}"' for t in terms)
+    return store.db.conn().execute("SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts"
+                                   " WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?", [match, limit]).fetchall()
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_copy_scores_every_hit_as_fts5_does(filled, query):
+    postings = Postings("x", filled._lexical_rows()[1])
+    terms = sorted(set(analyze(query, for_query=True)))
+    ours, theirs = postings.best(terms, -1), _fts5(filled, terms, -1)
+    assert len(ours) == len(theirs) > 0
+    assert dict(ours) == pytest.approx({pk: rank for pk, rank in theirs}, rel=1e-9)
+    assert [s for _, s in postings.best(terms, 3)] == pytest.approx([r for _, r in theirs[:3]], rel=1e-9)
+
+
+def test_a_limit_of_zero_or_unknown_terms_give_nothing(filled):
+    postings = Postings("x", filled._lexical_rows()[1])
+    assert postings.best(["huurachterstand"], 0) == []
+    assert postings.best(["qwxzyv"], 10) == []
+
+
+def test_without_a_kept_copy_fts5_answers(filled):
+    assert filled._lexical_copy.best(filled.db.get_meta("catalogue_generation"), ["schuld"], 5) is None
+    assert filled.lexical_search(["schuld"], Filters(), 5)
+
+
+def test_a_changed_catalogue_is_answered_at_once_and_the_copy_catches_up(filled, fake_embedder, tmp_path):
+    filled.keep_lexical_copy()
+    terms = sorted(set(analyze(QUERIES[0], for_query=True)))
+    doc = filled.get_document("wt-zuid/2023-2024/casus-schulden.md")
+    gone = {c.pk for c in filled.chunks_of(doc.pk)}
+    assert gone & {pk for pk, _ in filled.lexical_search(terms, Filters(), 100)}
+    filled.delete_document(doc.doc_id)
+    assert not gone & {pk for pk, _ in filled.lexical_search(terms, Filters(), 100)}
+    generation = filled.db.get_meta("catalogue_generation")
+    deadline = time.monotonic() + 30
+    while filled._lexical_copy.best(generation, terms, 100) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    copied = filled._lexical_copy.best(generation, terms, 100)
+    assert copied is not None and not gone & {pk for pk, _ in copied}
