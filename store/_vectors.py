@@ -115,9 +115,10 @@ class VectorIndex:
 class _Mirror:
     """An in-process copy of vectors by id, filled on demand; safe for a thread pool.
 
-    Rows are only ever appended, so the rows found for a list of ids stay right:
-    they are kept for the last few lists (the store passes the same list object
-    for a filter until its catalogue changes), sparing a dict lookup per id.
+    Rows are only ever appended (growing copies them to a larger matrix), so the
+    rows found for a list of ids stay right: they are kept for the last few lists
+    (the store passes the same list object for a filter until its catalogue
+    changes), sparing a dict lookup per id.
     """
 
     def __init__(self) -> None:
@@ -138,11 +139,11 @@ class _Mirror:
         known, rows = self._resolve(ids, fetch)
         if not known:
             return known, np.zeros(0, np.float32)
-        with self._lock:
-            size = len(self._row)
-            if len(rows) * 3 > size:
-                return known, (self._matrix[:size] @ vector)[rows]
-            return known, self._matrix[rows] @ vector
+        with self._lock:  # rows below `size` never change, so the product needs no lock
+            matrix, size = self._matrix, len(self._row)
+        if len(rows) * 3 > size:
+            return known, (matrix[:size] @ vector)[rows]
+        return known, matrix[rows] @ vector
 
     def _resolve(self, ids: list[str], fetch) -> tuple[list[str], np.ndarray]:
         with self._lock:
