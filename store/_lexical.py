@@ -61,14 +61,8 @@ class LexicalMixin:
 
     def _keep(self, best: list[tuple[int, float]], allowed: frozenset[int] | None) -> list[tuple[int, float]]:
         """Hits among the allowed chunks (None: those of ready documents), as scores."""
-        allowed = self._ready_chunks([pk for pk, _ in best]) if allowed is None else allowed
+        allowed = self._ready_of("id", [pk for pk, _ in best]) if allowed is None else allowed
         return [(pk, -rank) for pk, rank in best if pk in allowed]
-
-    def _ready_chunks(self, pks: list[int]) -> set[int]:
-        marks = ",".join("?" for _ in pks)
-        return {row[0] for row in self.db.conn().execute(
-            f"SELECT ch.id FROM chunks ch JOIN documents d ON d.id = ch.document_id"
-            f" WHERE ch.id IN ({marks}) AND d.state = 'ready'", pks)}
 
     def _lexical_rows(self) -> tuple[str, list[tuple[int, str]]]:
         """Every lexical row with the catalogue generation, from one snapshot (for the copy)."""

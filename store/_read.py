@@ -100,14 +100,19 @@ class ReadMixin:
 
     def _ready_hits(self, hits: list[tuple[str, float]]) -> list[tuple[int, float]]:
         """Vector hits as (chunk pk, score), keeping only chunks of ready documents."""
-        if not hits:
-            return []
-        marks = ",".join("?" for _ in hits)
-        rows = self.db.conn().execute(
-            f"SELECT ch.vector_id, ch.id FROM chunks ch JOIN documents d ON d.id = ch.document_id"
-            f" WHERE ch.vector_id IN ({marks}) AND d.state = 'ready'", [h[0] for h in hits])
-        pk_of = {row[0]: row[1] for row in rows}
+        pk_of = self._ready_of("vector_id", [vid for vid, _ in hits])
         return [(pk_of[vid], score) for vid, score in hits if vid in pk_of]
+
+    def _ready_of(self, key: str, values: list) -> dict:
+        """Of these chunks (by "id" or "vector_id"), those of ready documents: key -> chunk pk.
+        For hits ranked over everything, when the store is too large to keep the set."""
+        if not values:
+            return {}
+        column = {"id": "ch.id", "vector_id": "ch.vector_id"}[key]
+        marks = ",".join("?" for _ in values)
+        return dict(self.db.conn().execute(
+            f"SELECT {column}, ch.id FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+            f" WHERE {column} IN ({marks}) AND d.state = 'ready'", values).fetchall())
 
     def facets(self, filters: Filters = Filters()) -> dict[str, list[str]]:
         """Distinct values users can filter on, within what they may see."""

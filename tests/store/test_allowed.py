@@ -108,3 +108,16 @@ def test_a_schema_2_database_gets_the_triggers_and_index_on_open(settings):
         assert int(store.db.get_meta("catalogue_generation")) > int(before)
     finally:
         store.close()
+
+
+def test_past_exact_max_hnsw_hits_of_unpublished_versions_are_dropped(store, fake_embedder, tmp_path, monkeypatch):
+    from store import ChunkDraft, DocumentDraft, DocumentMeta
+
+    _ingested(store, fake_embedder, tmp_path)
+    monkeypatch.setattr("store._read.EXACT_MAX", 0)
+    text = "huurachterstand bij de woningcorporatie"
+    pending = store.stage(DocumentDraft("half.md", text, DocumentMeta(title="Half"), None, "9" * 64,
+                                        [ChunkDraft(0, text, 0, len(text), None, text)]))
+    store.index_vectors(pending, fake_embedder.embed_passages([text]))
+    hits = store.dense_search(fake_embedder.embed_queries([text])[0], Filters(), 10)
+    assert hits and not {c.pk for c in store.chunks_of(pending)} & {pk for pk, _ in hits}

@@ -1,4 +1,6 @@
-"""BM25 ranks in FTS5 first and the filters pick from its hits (fake embedder, temp data dir)."""
+"""BM25 ranks first and the filters pick from its hits (fake embedder, temp data dir)."""
+import pytest
+
 import ingest
 from dutch_docs import write_docs
 from store import Access, ChunkDraft, DocumentDraft, DocumentMeta, Filters
@@ -13,6 +15,16 @@ def _staged(store, n: int, words: str) -> int:
     body = " ".join(analyze(words))
     return store.stage(DocumentDraft(f"half-{n}.md", words, DocumentMeta(title="Half"), None, f"{n:064d}",
                                      [ChunkDraft(0, words, 0, len(words), None, body)]))
+
+
+@pytest.fixture(params=["kept set", "large store"])
+def store(request, store, monkeypatch):
+    """Both ways unfiltered hits are restricted to ready chunks: by the kept set of
+    all ready chunks, or (past EXACT_MAX chunks) by asking SQLite about the hits."""
+    if request.param == "large store":
+        monkeypatch.setattr("store._lexical.EXACT_MAX", 0)
+        monkeypatch.setattr("store._read.EXACT_MAX", 0)
+    return store
 
 
 def test_chunks_of_unpublished_documents_are_never_hits(store, fake_embedder, tmp_path):
