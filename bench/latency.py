@@ -4,7 +4,8 @@ alone, and the baselines on the same query vectors and terms.
 Every latency list is one timing per query; "filtered" runs each query as a member
 of one community out of ten (the access filter of a closed group), rotating over
 the communities. The first filtered query of each community is run once untimed
-(and its time reported) because it copies that community's vectors into memory.
+(and its time reported) because it reads that community's allowed passages from
+SQLite, which later queries take from memory until the catalogue changes.
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def _compare(ours: list, baseline: list, pks_of) -> dict:
 
 
 def _warm_filters(store: Store, embedder, queries: list[str]) -> float:
-    """Run each community's first filtered query once; returns the slowest, in ms."""
+    """Run each community's first filtered query once (it reads the allowed set); the slowest, in ms."""
     vector = embedder.embed_queries(queries[:1])[0]
     return round(max(_timed(lambda: store.dense_search(vector, community_filter(i), CANDIDATES))
                      for i in range(len(COMMUNITIES))), 1)
