@@ -9,7 +9,7 @@ from importlib import resources
 
 from store._db import Database
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -39,6 +39,7 @@ def migrate(db: Database) -> None:
             conn.execute("ALTER TABLE documents ADD COLUMN sharing TEXT"
                          " CHECK (sharing IS NULL OR sharing IN ('shared', 'closed'))")
         _schema_3(conn)
+        _schema_4(conn)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
 
 
@@ -50,3 +51,18 @@ def _schema_3(conn) -> None:
         conn.execute(
             f"CREATE TRIGGER IF NOT EXISTS catalogue_{table}_{event.lower()} AFTER {event} ON {table} BEGIN"
             " UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_generation'; END")
+
+
+# Schema 4. Each chunk's vector, as float32 bytes, next to the chunk: readers copy
+# vectors into memory from here (SQLite is safe across processes; an embedded
+# Chroma store read while another process writes it failed most searches of the
+# load test), and Chroma's collection can be rebuilt from it. A rebuild with a new
+# model stages its vectors in `chunk_vectors_next` and swaps them in at the switch.
+VECTOR_TABLES = ["chunk_vectors", "chunk_vectors_next"]
+
+
+def _schema_4(conn) -> None:
+    for table in VECTOR_TABLES:
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ("
+                     " chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,"
+                     " vector BLOB NOT NULL)")

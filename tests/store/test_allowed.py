@@ -88,7 +88,7 @@ def test_the_cache_evicts_the_least_recently_used_sets_beyond_its_size():
 
 
 def test_a_schema_2_database_gets_the_triggers_and_index_on_open(settings):
-    from store import open_store
+    from store import SCHEMA_VERSION, open_store
 
     first = open_store(settings)
     conn = first.db.conn()
@@ -104,7 +104,7 @@ def test_a_schema_2_database_gets_the_triggers_and_index_on_open(settings):
         store.add_community("Wijkteam Noord", "shared")
         before = store.db.get_meta("catalogue_generation")
         store.add_community("Wijkteam Noord", "closed")
-        assert store.db.get_meta("schema_version") == "3" and {"chunks_document_vector", "documents_catalogue"} <= names
+        assert store.db.get_meta("schema_version") == SCHEMA_VERSION and {"chunks_document_vector", "documents_catalogue"} <= names
         assert int(store.db.get_meta("catalogue_generation")) > int(before)
     finally:
         store.close()
