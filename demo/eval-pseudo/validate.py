@@ -21,6 +21,10 @@ WORDS_MIN, WORDS_MAX = 80, 250
 MEMBERS_MIN, MEMBERS_MAX = 3, 8
 REQUIRED = {"id": str, "community": str, "members": list, "text": str,
             "clients": list, "keep": list}
+# Optional subsets of `keep` (demo/eval-notes uses them): which kept strings are places,
+# streets, stations, neighbourhoods, organisations or companies, and which are professionals
+# outside the community (GP, pharmacist, police officer), so scores can be given per kind.
+KEEP_KINDS = ("places", "professionals")
 
 
 def _pattern(s):
@@ -51,6 +55,26 @@ Vraag Sinds Bij Na Nu Op In Via Maar En Nee Ja Eerst Elke Onze Volgens Pas Thuis
 Samen Het Dochter Zoon Vorige Mevrouw Meneer Afspraak Ingebracht Daarvoor Onderzoek Eigenlijk Uiteindelijk
 Misschien Liever Binnen Dit Mijn Toen Wat Werkte Vroeger Meneer Papa Jullie
 """.split())
+
+
+def member_forms(members):
+    """A member's full, first and last name, case-folded: notes write "lien" as well as "Lien"."""
+    forms = set()
+    for name in members:
+        parts = name.split()
+        forms |= {name.casefold(), parts[0].casefold(), " ".join(parts[1:]).casefold()}
+    return forms - {""}
+
+
+def keep_kind(string, case):
+    """What a kept string is: "member", "place", "professional" or "other" (month, language...)."""
+    if string.casefold() in member_forms(case["members"]):
+        return "member"
+    if string in case.get("places", ()):
+        return "place"
+    if string in case.get("professionals", ()):
+        return "professional"
+    return "other"
 
 
 def uncovered_capitalised(text, spans):
@@ -110,14 +134,20 @@ def main(argv):
                     errors.append(f"{cid}: {name} lists {s!r} {k} times")
         for s in set(clients) & set(keep):
             errors.append(f"{cid}: {s!r} is in both clients and keep")
+        for kind in KEEP_KINDS:
+            extra = case.get(kind, [])
+            if not isinstance(extra, list) or not all(isinstance(s, str) for s in extra):
+                errors.append(f"{cid}: field {kind!r} is not a list of strings")
+            else:
+                errors += [f"{cid}: {kind} string {s!r} is not in keep" for s in extra if s not in keep]
 
         # A client string must never be a member's name (full, first or last).
-        member_forms = set()
+        forms = set()
         for mname in members:
             parts = mname.split()
-            member_forms |= {mname, parts[0], " ".join(parts[1:])}
+            forms |= {mname, parts[0], " ".join(parts[1:])}
         for s in clients:
-            if s in member_forms:
+            if s.casefold() in member_forms(members):
                 errors.append(f"{cid}: client string {s!r} is a member name")
         # Already-pseudonymised initials ("mevrouw P.") must not be client strings.
         for s in clients:
@@ -146,7 +176,7 @@ def main(argv):
                         warnings.append(f"{cid}: client string {s!r} also occurs inside keep {ks!r} (kept)")
 
         # At least one member must be mentioned, and every member mention must be in keep.
-        member_mentions = [f for f in member_forms if f and _pattern(f).search(text)]
+        member_mentions = [f for f in forms if f and _pattern(f).search(text)]
         if not any(f in keep for f in member_mentions):
             errors.append(f"{cid}: no member is mentioned (as listed in keep)")
         for f in member_mentions:
@@ -161,12 +191,14 @@ def main(argv):
         mentions = sum(1 for sp in spans if sp[2] == "client")
         total_mentions += mentions
         distinct_strings += len(clients)
-        per_case.append((cid, words, mentions, len(clients), sum(1 for sp in spans if sp[2] == "keep")))
+        kinds = Counter(keep_kind(sp[3], case) for sp in spans if sp[2] == "keep")
+        per_case.append((cid, words, mentions, len(clients), sum(kinds.values()),
+                         kinds["member"], kinds["place"]))
 
     if verbose:
-        print(f"{'id':5} {'words':>5} {'client':>6} {'strings':>7} {'keep':>5}")
+        print(f"{'id':5} {'words':>5} {'client':>6} {'strings':>7} {'keep':>5} {'member':>6} {'place':>5}")
         for row in per_case:
-            print(f"{row[0]:5} {row[1]:5d} {row[2]:6d} {row[3]:7d} {row[4]:5d}")
+            print(f"{row[0]:5} {row[1]:5d} {row[2]:6d} {row[3]:7d} {row[4]:5d} {row[5]:6d} {row[6]:5d}")
     for w in warnings:
         print("note:", w)
     for e in errors:
@@ -174,7 +206,8 @@ def main(argv):
     words = [r[1] for r in per_case]
     print(f"cases: {n}; words per text {min(words)}-{max(words)}; "
           f"distinct client strings: {distinct_strings}; client mentions: {total_mentions}; "
-          f"keep mentions: {sum(r[4] for r in per_case)}")
+          f"keep mentions: {sum(r[4] for r in per_case)} (members {sum(r[5] for r in per_case)}, "
+          f"places {sum(r[6] for r in per_case)})")
     return 1 if errors else 0
 
 
