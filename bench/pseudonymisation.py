@@ -6,6 +6,8 @@ a replaced span is right when it lies on a client mention, and wrong when it
 touches a keep string (member, place, organisation...) or any other word. A
 replaced member name is a failure of its own: members must keep their names.
 The known-client list is left empty on purpose: this measures finding names.
+A set may list which kept strings are places and organisations, and which are professionals
+(demo/eval-notes); then the report also says how many of those kept their names.
 """
 from __future__ import annotations
 
@@ -21,6 +23,10 @@ from ingest import _names as nm
 from ingest._pseudonymise import find_mentions, pseudonymise
 
 _WORD = regex.compile(r"\p{Lu}[\p{L}'’-]*")
+_LOWER_WORD = regex.compile(r"[\p{L}'’-]+")
+# Particles of surnames: "de smet" is caught when "smet" is replaced ("dhr de S." is fine).
+_PARTICLES = frozenset("de den der van von ter ten te el al la le du da dos das di del".split())
+_DEFAULT_VALIDATOR = Path(__file__).resolve().parents[1] / "demo" / "eval-pseudo" / "validate.py"
 _CUE = regex.compile(r"(?i:" + "|".join(regex.escape(c) for c in sorted(
     nm.ADDRESS + nm.KIN, key=len, reverse=True)) + r")\s+")
 
@@ -35,6 +41,11 @@ class CaseScore:
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)     # replaced keep strings or other words
     members: list[str] = field(default_factory=list)   # replaced member names (must stay empty)
+    member_mentions: int = 0                           # keep spans that are a member's name
+    place_mentions: int = 0                            # keep spans listed in the case's "places"
+    places: list[str] = field(default_factory=list)    # ... that were changed
+    professional_mentions: int = 0                     # keep spans listed in "professionals"
+    professionals: list[str] = field(default_factory=list)  # ... that were changed
 
 
 @dataclass
@@ -57,16 +68,23 @@ class PseudoReport:
     def members_replaced(self) -> int:
         return sum(len(c.members) for c in self.cases)
 
+    def kept(self, kind: str) -> tuple[int, int]:
+        """(kept, total) mentions of `kind`: "member", "place" or "professional"."""
+        total = sum(getattr(c, f"{kind}_mentions") for c in self.cases)
+        return total - sum(len(getattr(c, f"{kind}s")) for c in self.cases), total
+
     def as_dict(self) -> dict:
+        kept = {kind: dict(zip(("kept", "mentions"), self.kept(kind)))
+                for kind in ("member", "place", "professional")}
         return {"use_model": self.use_model, "recall": self.recall, "precision": self.precision,
-                "members_replaced": self.members_replaced, "seconds": self.seconds,
+                "members_replaced": self.members_replaced, "kept": kept, "seconds": self.seconds,
                 "cases": [asdict(c) for c in self.cases]}
 
 
 def evaluate_pseudonymisation(folder: Path, use_model: bool = True, cases_file: str = "cases.jsonl") -> PseudoReport:
     """Run the pseudonymiser over every case in `folder`/`cases_file` and score it
     (holdout.jsonl: cases written after the rules, never used to tune them)."""
-    label_spans = _label_spans(folder)
+    label_spans, keep_kind = _validator(folder)
     lines = (folder / cases_file).read_text("utf-8").splitlines()
     cases = [json.loads(line) for line in lines if line.strip()]
     if use_model:
@@ -76,13 +94,15 @@ def evaluate_pseudonymisation(folder: Path, use_model: bool = True, cases_file: 
         mentions = find_mentions(case["text"], case["members"], use_model=use_model)
         pseudonymise(case["text"], case["members"], use_model=use_model)  # the path ingest takes
         spans = label_spans(case["text"], case["clients"], case["keep"])
-        scores.append(score_case(case, [(m.name_start, m.end) for m in mentions], spans))
+        scores.append(score_case(case, [(m.name_start, m.end) for m in mentions], spans, keep_kind))
     return PseudoReport(use_model, time.perf_counter() - started, scores)
 
 
-def score_case(case: dict, replaced: list[tuple[int, int]], spans: list[tuple]) -> CaseScore:
+def score_case(case: dict, replaced: list[tuple[int, int]], spans: list[tuple],
+               keep_kind=None) -> CaseScore:
     """Score one case: `replaced` are the replaced character ranges, `spans` the labelled
-    (start, end, "client"|"keep", string) mentions of the set's `label_spans`."""
+    (start, end, "client"|"keep", string) mentions of the set's `label_spans`, `keep_kind`
+    the set's own word on what a kept string is ("member", "place", "professional")."""
     text, score = case["text"], CaseScore(case["id"], replaced=len(replaced))
     members = nm.Members.of(case["members"])
     for start, end, label, string in spans:
@@ -93,8 +113,14 @@ def score_case(case: dict, replaced: list[tuple[int, int]], spans: list[tuple]) 
                          for w in _name_words(string))
             score.caught += caught
             score.missed += [] if caught else [string]
-        elif hit and members.protects(string, False):
-            score.members.append(string)
+        else:
+            kind = keep_kind(string, case) if keep_kind else None
+            if kind == "member" or members.protects(string, False):
+                score.member_mentions += 1
+                score.members += [string] if hit else []
+            elif kind in ("place", "professional"):
+                setattr(score, f"{kind}_mentions", getattr(score, f"{kind}_mentions") + 1)
+                getattr(score, f"{kind}s").extend([string] if hit else [])
     clients = [(s, e) for s, e, label, _ in spans if label == "client"]
     for a, b in replaced:
         if any(a < e and s < b for s, e in clients):
@@ -105,20 +131,27 @@ def score_case(case: dict, replaced: list[tuple[int, int]], spans: list[tuple]) 
 
 
 def _name_words(string: str) -> list[regex.Match]:
-    """The capitalised words of a client string after its form of address."""
+    """The capitalised words of a client string after its form of address; in a string
+    typed all in lower case ("de smet", "el amrani") its words except surname particles."""
     cue = _CUE.match(string)
     skip = cue.end() if cue else 0
-    return [w for w in _WORD.finditer(string) if w.start() >= skip]
+    words = [w for w in _WORD.finditer(string) if w.start() >= skip]
+    if words or any(ch.isupper() for ch in string):
+        return words
+    words = [w for w in _LOWER_WORD.finditer(string) if w.start() >= skip]
+    return [w for w in words if w.group() not in _PARTICLES] or words
 
 
-def _label_spans(folder: Path):
-    """The set's own counting rule (validate.py), so the figures match its README."""
-    spec = importlib.util.spec_from_file_location("eval_pseudo_validate", folder / "validate.py")
-    if spec is None or not (folder / "validate.py").is_file():
+def _validator(folder: Path):
+    """The set's own counting rule (its validate.py, else demo/eval-pseudo's, whose format
+    demo/eval-notes shares), so the figures match its README: (label_spans, keep_kind|None)."""
+    path = folder / "validate.py" if (folder / "validate.py").is_file() else _DEFAULT_VALIDATOR
+    spec = importlib.util.spec_from_file_location("eval_pseudo_validate", path)
+    if spec is None or not path.is_file():
         raise FileNotFoundError(f"{folder / 'validate.py'} not found (the set's label_spans)")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.label_spans
+    return module.label_spans, getattr(module, "keep_kind", None)
 
 
 def format_report(report: PseudoReport, verbose: bool = False) -> str:
@@ -128,7 +161,8 @@ def format_report(report: PseudoReport, verbose: bool = False) -> str:
         lines.append(f"{c.id:6}{c.mentions:8d}{c.caught:8d}{c.replaced:9d}{c.right:7d}"
                      f"{len(c.wrong):7d}{len(c.members):8d}")
         if verbose and (c.missed or c.wrong or c.members):
-            lines.append(f"      missed: {c.missed}  wrong: {c.wrong}  members: {c.members}")
+            lines.append(f"      missed: {c.missed}  wrong: {c.wrong}  members: {c.members}"
+                         + (f"  places: {c.places}" if c.places else ""))
     mentions, caught = sum(c.mentions for c in report.cases), sum(c.caught for c in report.cases)
     replaced, right = sum(c.replaced for c in report.cases), sum(c.right for c in report.cases)
     lines += ["", f"model: {'deduce' if report.use_model else 'none (rules, known names, members)'}",
@@ -136,5 +170,17 @@ def format_report(report: PseudoReport, verbose: bool = False) -> str:
               f"precision {report.precision:.3f}  ({right}/{replaced} replaced spans are client mentions)",
               f"members replaced: {report.members_replaced}"
               f"  ({'OK' if not report.members_replaced else 'FAIL: member names must stay'})",
+              *_kept_lines(report),
               f"time: {report.seconds:.2f} s for {len(report.cases)} cases"]
     return "\n".join(lines)
+
+
+def _kept_lines(report: PseudoReport) -> list[str]:
+    """How many member, place and professional mentions kept their names (when the set says)."""
+    lines = []
+    for kind, label in (("member", "members kept"), ("place", "places kept"),
+                        ("professional", "professionals kept (not clients; for information)")):
+        kept, total = report.kept(kind)
+        if total:
+            lines.append(f"{label}: {kept / total:.3f}  ({kept}/{total} mentions unchanged)")
+    return lines

@@ -24,9 +24,10 @@ def register(commands) -> None:
 
     p = commands.add_parser("eval-pseudonymisation", help="measure client-name replacement on a labelled set")
     p.add_argument("folder", nargs="?", type=Path, default=DEFAULT_EVAL_SET,
-                   help=f"folder with cases.jsonl and validate.py (default {DEFAULT_EVAL_SET})")
-    p.add_argument("--cases", default="cases.jsonl",
-                   help="the case file in the folder (holdout.jsonl: cases never used to tune the rules)")
+                   help=f"folder with cases.jsonl (default {DEFAULT_EVAL_SET}), or one case file")
+    p.add_argument("--cases", action="append",
+                   help="a case file in the folder, repeatable: one report each (default cases.jsonl;"
+                        " holdout.jsonl, demo/eval-notes heldout.jsonl: never used to tune the rules)")
     p.add_argument("--no-model", action="store_true", help="rules only, without deduce")
     p.add_argument("--verbose", "-v", action="store_true", help="list missed and wrongly replaced names")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -86,12 +87,28 @@ def _print_preview(title: str | None, result) -> None:
 def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
     from bench.pseudonymisation import evaluate_pseudonymisation, format_report
 
-    report = evaluate_pseudonymisation(args.folder, use_model=not args.no_model, cases_file=args.cases)
+    folder, files = _eval_files(args.folder, args.cases)
+    reports = {name: evaluate_pseudonymisation(folder, use_model=not args.no_model, cases_file=name)
+               for name in files}
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        dicts = {name: r.as_dict() for name, r in reports.items()}
+        print(json.dumps(dicts if len(dicts) > 1 else dicts[files[0]], ensure_ascii=False, indent=2))
     else:
-        print(format_report(report, args.verbose))
-    return 1 if report.members_replaced else 0
+        print("\n\n".join((f"== {folder / name}\n" if len(reports) > 1 else "")
+                          + format_report(r, args.verbose) for name, r in reports.items()))
+    return 1 if any(r.members_replaced for r in reports.values()) else 0
+
+
+def _eval_files(path: Path, cases: list[str] | None) -> tuple[Path, list[str]]:
+    """The folder and case files to score: a file given as the path; else the --cases files;
+    else cases.jsonl; else every .jsonl in the folder (demo/eval-notes: heldout and tune)."""
+    if path.is_file():
+        return path.parent, [path.name]
+    if cases:
+        return path, cases
+    if (path / "cases.jsonl").is_file() or not path.is_dir():
+        return path, ["cases.jsonl"]
+    return path, sorted(p.name for p in path.glob("*.jsonl")) or ["cases.jsonl"]
 
 
 def cmd_clients_add(args: argparse.Namespace) -> int:

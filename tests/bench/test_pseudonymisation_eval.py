@@ -1,0 +1,99 @@
+"""`eval-pseudonymisation` scoring: lower-case client names, members and places per kind,
+per-half reports, and the informal-notes set itself (fast: rules only, no deduce)."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.pseudonymisation import score_case
+
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+NOTES = DEMO / "eval-notes"
+
+
+def _validator():
+    spec = importlib.util.spec_from_file_location("eval_validate", DEMO / "eval-pseudo" / "validate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+VALIDATE = _validator()
+
+
+def _case(text, clients, keep, places=(), members=("Wendy Claus", "Ruben Aerts", "Ines Baert")):
+    return {"id": "t1", "community": "Test", "members": list(members), "text": text,
+            "clients": list(clients), "keep": list(keep), "places": list(places)}
+
+
+def _score(case, replaced):
+    spans = VALIDATE.label_spans(case["text"], case["clients"], case["keep"])
+    return score_case(case, replaced, spans, VALIDATE.keep_kind)
+
+
+def _at(text, word):
+    start = text.index(word)
+    return (start, start + len(word))
+
+
+def test_a_lower_case_name_is_missed_until_its_words_are_replaced():
+    text = "dhr van de velde belde, ruben nam op."
+    case = _case(text, ["van de velde"], ["ruben"])
+    assert _score(case, []).missed == ["van de velde"]  # not caught for free because it has no capital
+    caught = _score(case, [_at(text, "velde")])          # "dhr van de V." keeps only particles
+    assert (caught.mentions, caught.caught, caught.missed) == (1, 1, [])
+
+
+def test_members_in_lower_case_and_places_are_counted_and_their_damage_reported():
+    text = "wendy bracht mw. Goethals naar het Sociaal Huis Aalter; Ruben belde haar neef."
+    case = _case(text, ["Goethals"], ["wendy", "Ruben", "Sociaal Huis Aalter"], ["Sociaal Huis Aalter"])
+    score = _score(case, [_at(text, "wendy"), _at(text, "Goethals"), _at(text, "Aalter")])
+    assert (score.member_mentions, score.members) == (2, ["wendy"])
+    assert (score.place_mentions, score.places) == (1, ["Sociaal Huis Aalter"])
+    assert score.caught == 1 and score.right == 1 and score.wrong == ["wendy", "Aalter"]
+
+
+def _write_set(folder: Path, name: str, text: str) -> Path:
+    case = _case(text, ["Verhelst"], ["Ines", "Lindenhof"], ["Lindenhof"])
+    text_words = " ".join(["en zo verder"] * 30)
+    case["text"] = f"{text} {text_words}"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(json.dumps(case, ensure_ascii=False) + "\n", "utf-8")
+    return folder / name
+
+
+def test_the_command_scores_a_case_file_or_every_half_of_a_folder(cli, tmp_path):
+    folder = tmp_path / "set"
+    one = _write_set(folder, "tune.jsonl", "Mevrouw Verhelst woont in de Lindenhof, zegt Ines.")
+    _write_set(folder, "heldout.jsonl", "Ines zag Mevrouw Verhelst bij de Lindenhof.")
+    code, out, _ = cli("eval-pseudonymisation", str(one), "--no-model")
+    assert "==" not in out and "recall" in out
+    assert "/1 mentions unchanged)" in out.split("places kept:")[1].splitlines()[0]
+    assert "/1 mentions unchanged)" in out.split("members kept:")[1].splitlines()[0]
+    code, out, _ = cli("eval-pseudonymisation", str(folder), "--no-model", "--json")
+    report = json.loads(out)
+    assert set(report) == {"tune.jsonl", "heldout.jsonl"}
+    assert report["heldout.jsonl"]["kept"]["place"]["mentions"] == 1
+    assert report["tune.jsonl"]["cases"][0]["mentions"] == 1
+
+
+@pytest.mark.parametrize("half", ["tune.jsonl", "heldout.jsonl"])
+def test_each_half_of_the_notes_set_is_valid_and_large_enough(half, capsys):
+    assert VALIDATE.main([str(NOTES / half)]) == 0, capsys.readouterr().out
+    cases = [json.loads(line) for line in (NOTES / half).read_text("utf-8").splitlines()]
+    kinds = {"client": 0, "member": 0, "place": 0}
+    for case in cases:
+        for _, _, label, string in VALIDATE.label_spans(case["text"], case["clients"], case["keep"]):
+            kind = "client" if label == "client" else VALIDATE.keep_kind(string, case)
+            kinds[kind] = kinds.get(kind, 0) + 1
+    assert len(cases) >= 30 and kinds["client"] >= 190
+    assert kinds["member"] >= 100 and kinds["place"] >= 90
+
+
+def test_the_halves_share_no_community():
+    communities = [{json.loads(line)["community"] for line in (NOTES / half).read_text("utf-8").splitlines()}
+                   for half in ("tune.jsonl", "heldout.jsonl")]
+    assert communities[0] and communities[1] and not communities[0] & communities[1]
