@@ -9,7 +9,7 @@ from importlib import resources
 
 from store._db import Database
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -25,21 +25,22 @@ CATALOGUE_CHANGES = [("documents", "INSERT"), ("documents", "UPDATE"), ("documen
                      ("authorship", "INSERT"), ("authorship", "DELETE"), ("people", "UPDATE")]
 
 
-def _columns(db: Database, table: str) -> set[str]:
-    return {row[1] for row in db.conn().execute(f"PRAGMA table_info({table})")}
+def _columns(conn, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
 
 def migrate(db: Database) -> None:
     db.conn().executescript(resources.files("store").joinpath("_schema_v2.sql").read_text())
     with db.transaction() as conn:
-        if "pseudonymise" not in _columns(db, "communities"):
+        if "pseudonymise" not in _columns(conn, "communities"):
             conn.execute("ALTER TABLE communities ADD COLUMN pseudonymise INTEGER NOT NULL DEFAULT 1")
-        if "sharing" not in _columns(db, "documents"):
+        if "sharing" not in _columns(conn, "documents"):
             # NULL: follow the community's policy; 'shared' or 'closed': moderator's override.
             conn.execute("ALTER TABLE documents ADD COLUMN sharing TEXT"
                          " CHECK (sharing IS NULL OR sharing IN ('shared', 'closed'))")
         _schema_3(conn)
         _schema_4(conn)
+        _schema_5(conn)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
 
 
@@ -66,3 +67,29 @@ def _schema_4(conn) -> None:
         conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ("
                      " chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,"
                      " vector BLOB NOT NULL)")
+
+
+# Schema 5. What each person did in a document (issue #15): brought the case
+# (inbreng), wrote the reflection, presented, took part, took notes (verslag).
+# NULL: an author whose part is not known. Existing links get the part their
+# document's type implies (a case's author brought it, a reflection's wrote it,
+# a session report's took the notes), which is what ingest now does too.
+AUTHOR_ROLES = ("inbreng", "reflectie", "presentatie", "deelnemer", "verslag")
+TYPE_ROLES = {"casus": "inbreng", "reflectie": "reflectie", "sessieverslag": "verslag"}
+# Accounts get an optional e-mail address and the person's consent to be
+# contacted through it; without both, a person page points to the moderators.
+USER_COLUMNS = {"email": "TEXT", "contact": "INTEGER NOT NULL DEFAULT 0"}
+
+
+def _schema_5(conn) -> None:
+    if "role" not in _columns(conn, "authorship"):
+        roles = ", ".join(f"'{role}'" for role in AUTHOR_ROLES)
+        conn.execute(f"ALTER TABLE authorship ADD COLUMN role TEXT CHECK (role IS NULL OR role IN ({roles}))")
+        for doc_type, role in TYPE_ROLES.items():
+            conn.execute("UPDATE authorship SET role = ? WHERE role IS NULL AND document_id IN"
+                         " (SELECT id FROM documents WHERE type = ?)", (role, doc_type))
+    conn.execute("CREATE INDEX IF NOT EXISTS authorship_person ON authorship(person_id)")
+    for column, definition in USER_COLUMNS.items():
+        if column not in _columns(conn, "users"):
+            conn.execute(f"ALTER TABLE users ADD COLUMN {column} {definition}")
+
