@@ -1,0 +1,153 @@
+"""Integrity of the evaluation data in `demo/eval-cases/` and `demo/offtopic-general.jsonl`.
+
+The set is only worth its figures if every judgement points at something real: each
+qrel at an existing document and query, each person at someone who had the experience
+in a judged document (never only the note-taker), and the stated tuning/held-out split
+at the rule the README documents. Nothing here needs `../shared` or the model.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2] / "demo"
+SET = ROOT / "eval-cases"
+CORPUS = SET / "corpus"
+EXPERIENCE_ROLES = {"inbreng", "reflectie", "presentatie"}
+ROLES = EXPERIENCE_ROLES | {"deelnemer", "verslag"}
+HALVES = ("tune", "heldout")
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    return rows[1:]
+
+
+def _stratified_split(items: list[tuple[str, str]]) -> dict[str, str]:
+    """The README's rule: within each category, rank ids by sha1 hex; even ranks tune."""
+    strata: dict[str, list[str]] = defaultdict(list)
+    for item_id, category in items:
+        strata[category].append(item_id)
+    split = {}
+    for ids in strata.values():
+        ranked = sorted(ids, key=lambda i: hashlib.sha1(i.encode("utf-8")).hexdigest())
+        split.update({item_id: HALVES[rank % 2] for rank, item_id in enumerate(ranked)})
+    return split
+
+
+def _front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    assert match, f"{path} has no front matter"
+    return yaml.safe_load(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[str, dict]:
+    return {p.relative_to(CORPUS).as_posix(): _front_matter(p) for p in sorted(CORPUS.rglob("*.md"))}
+
+
+@pytest.fixture(scope="module")
+def queries() -> dict[str, dict]:
+    return {q["_id"]: q for q in _jsonl(SET / "queries.jsonl")}
+
+
+@pytest.fixture(scope="module")
+def qrels() -> dict[str, dict[str, int]]:
+    judged: dict[str, dict[str, int]] = defaultdict(dict)
+    for query_id, doc_id, grade in _tsv(SET / "qrels" / "test.tsv"):
+        judged[query_id][doc_id] = int(grade)
+    return judged
+
+
+def test_corpus_size_front_matter_and_roles(documents):
+    assert len(documents) >= 80
+    assert len({d["community"] for d in documents.values()}) >= 4
+    for doc_id, meta in documents.items():
+        assert {"title", "type", "community", "cycle", "date", "authors"} <= set(meta), doc_id
+        assert meta["type"] in {"sessieverslag", "casus", "reflectie", "other"}, doc_id
+        assert doc_id.split("/")[1] == meta["cycle"], doc_id
+        for author in meta["authors"]:
+            assert author["role"] in ROLES and author["name"] and author["organisation"], doc_id
+        if meta["type"] in {"casus", "reflectie"}:
+            assert any(a["role"] in EXPERIENCE_ROLES for a in meta["authors"]), doc_id
+
+
+def test_session_reports_name_the_note_taker_and_the_contributors_in_the_text(documents):
+    for doc_id, meta in documents.items():
+        body = (CORPUS / doc_id).read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        if meta["type"] == "sessieverslag":
+            assert re.search(r"verslag", body, re.IGNORECASE), doc_id
+        for author in meta["authors"]:
+            if author["role"] in EXPERIENCE_ROLES | {"verslag"}:
+                assert author["name"].split()[0] in body, (doc_id, author["name"])
+
+
+def test_clients_appear_only_as_initials(documents):
+    """A form of address followed by a written-out name would be a client name."""
+    address = re.compile(r"\b(?:mevrouw|meneer|mevr\.|dhr\.|de heer)\s+([A-Z][a-z]+)")
+    for doc_id in documents:
+        assert not address.findall((CORPUS / doc_id).read_text(encoding="utf-8")), doc_id
+    for query in _jsonl(SET / "queries.jsonl"):
+        assert not address.findall(query["text"]), query["_id"]
+
+
+def test_every_qrel_points_at_an_existing_document_and_query(documents, queries, qrels):
+    assert len(queries) >= 70
+    assert set(qrels) == set(queries)
+    for query_id, judged in qrels.items():
+        assert set(judged) <= set(documents), query_id
+        assert set(judged.values()) <= {1, 2}, query_id
+        assert 2 in judged.values(), f"{query_id} has no document that answers it"
+
+
+def test_split_files_partition_the_judgements_by_the_stated_rule(queries, qrels):
+    stated = {q["_id"]: q["split"] for q in queries.values()}
+    assert stated == _stratified_split([(q["_id"], q["category"]) for q in queries.values()])
+    union: dict[str, dict[str, int]] = defaultdict(dict)
+    for half in HALVES:
+        for query_id, doc_id, grade in _tsv(SET / "qrels" / f"{half}.tsv"):
+            assert stated[query_id] == half, query_id
+            union[query_id][doc_id] = int(grade)
+    assert union == qrels
+    per_category = Counter((q["category"], q["split"]) for q in queries.values())
+    for category in {q["category"] for q in queries.values()}:
+        assert abs(per_category[(category, "tune")] - per_category[(category, "heldout")]) <= 1, category
+
+
+def test_people_had_the_experience_in_a_judged_document(documents, qrels):
+    people: dict[str, dict[str, int]] = defaultdict(dict)
+    for query_id, name, grade in _tsv(SET / "people.tsv"):
+        people[query_id][name] = int(grade)
+    assert set(people) == set(qrels)
+    for query_id, named in people.items():
+        assert 2 in named.values(), query_id
+        for name, grade in named.items():
+            grades = [g for doc_id, g in qrels[query_id].items()
+                      if any(a["name"] == name and a["role"] in EXPERIENCE_ROLES
+                             for a in documents[doc_id]["authors"])]
+            assert grades, f"{query_id}: {name} has no experience role in a judged document"
+            assert grade <= max(grades), f"{query_id}: {name} graded above the documents"
+
+
+@pytest.mark.parametrize("path, minimum", [(SET / "offtopic.jsonl", 60), (ROOT / "offtopic-general.jsonl", 60)])
+def test_offtopic_questions_are_split_in_halves(path, minimum, queries):
+    questions = _jsonl(path)
+    assert len(questions) >= minimum
+    ids = [q["_id"] for q in questions]
+    assert len(set(ids)) == len(ids) and not set(ids) & set(queries)
+    assert {q["_id"]: q["split"] for q in questions} == _stratified_split([(q["_id"], q["category"]) for q in questions])
+    halves = Counter(q["split"] for q in questions)
+    assert abs(halves["tune"] - halves["heldout"]) <= len({q["category"] for q in questions})
