@@ -8,8 +8,9 @@ from __future__ import annotations
 from importlib import resources
 
 from store._db import Database
+from store._types import AUTHOR_ROLES, TYPE_ROLES
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -41,6 +42,7 @@ def migrate(db: Database) -> None:
         _schema_3(conn)
         _schema_4(conn)
         _schema_5(conn)
+        _schema_6(conn)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
 
 
@@ -74,8 +76,6 @@ def _schema_4(conn) -> None:
 # NULL: an author whose part is not known. Existing links get the part their
 # document's type implies (a case's author brought it, a reflection's wrote it,
 # a session report's took the notes), which is what ingest now does too.
-AUTHOR_ROLES = ("inbreng", "reflectie", "presentatie", "deelnemer", "verslag")
-TYPE_ROLES = {"casus": "inbreng", "reflectie": "reflectie", "sessieverslag": "verslag"}
 # Accounts get an optional e-mail address and the person's consent to be
 # contacted through it; without both, a person page points to the moderators.
 USER_COLUMNS = {"email": "TEXT", "contact": "INTEGER NOT NULL DEFAULT 0"}
@@ -93,3 +93,14 @@ def _schema_5(conn) -> None:
         if column not in _columns(conn, "users"):
             conn.execute(f"ALTER TABLE users ADD COLUMN {column} {definition}")
 
+
+
+# Schema 6. Whether a person's link comes from the document's metadata (front
+# matter, upload form, `ingest --author`) or only from its text ("Inbreng Sien:",
+# an attendance list). Only metadata authors count as the community's members
+# for pseudonymisation: a name read from a text stored without pseudonymisation
+# must not be spared later, when the community switches it on.
+def _schema_6(conn) -> None:
+    if "source" not in _columns(conn, "authorship"):
+        conn.execute("ALTER TABLE authorship ADD COLUMN source TEXT NOT NULL DEFAULT 'metadata'"
+                     " CHECK (source IN ('metadata', 'text'))")

@@ -10,6 +10,7 @@ def _as_schema_4(store) -> None:
     conn = store.db.conn()
     conn.execute("DROP INDEX authorship_person")
     conn.execute("ALTER TABLE authorship DROP COLUMN role")
+    conn.execute("ALTER TABLE authorship DROP COLUMN source")
     conn.execute("ALTER TABLE users DROP COLUMN email")
     conn.execute("ALTER TABLE users DROP COLUMN contact")
     conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
@@ -20,7 +21,7 @@ def _as_schema_4(store) -> None:
     conn.execute("INSERT INTO authorship(document_id, person_id, position) VALUES (1, 1, 0), (2, 2, 0), (3, 1, 0)")
 
 
-def test_a_schema_4_data_dir_gets_roles_and_contact_fields(settings):
+def test_a_schema_4_data_dir_gets_roles_contact_fields_and_link_sources(settings):
     first = open_store(settings)
     _as_schema_4(first)
     first.close()
@@ -29,8 +30,10 @@ def test_a_schema_4_data_dir_gets_roles_and_contact_fields(settings):
         roles = dict(store.db.conn().execute(
             "SELECT d.doc_id, a.role FROM authorship a JOIN documents d ON d.id = a.document_id").fetchall())
         columns = {row[1] for row in store.db.conn().execute("PRAGMA table_info(users)")}
-        assert store.db.get_meta("schema_version") == SCHEMA_VERSION == "5"
+        assert store.db.get_meta("schema_version") == SCHEMA_VERSION == "6"
         assert roles == {"casus-1": "inbreng", "verslag-1": "verslag", "ander-1": None}
         assert {"email", "contact"} <= columns
+        sources = {r[0] for r in store.db.conn().execute("SELECT source FROM authorship")}
+        assert sources == {"metadata"}
     finally:
         store.close()
