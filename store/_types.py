@@ -6,10 +6,21 @@ from dataclasses import dataclass, field
 DOCUMENT_TYPES = ("sessieverslag", "casus", "reflectie", "other")
 
 
+# What a person did in a document, strongest experience first: brought the case,
+# wrote the reflection, presented, took part, took the notes. None: not known.
+AUTHOR_ROLES = ("inbreng", "reflectie", "presentatie", "deelnemer", "verslag")
+# The part a document's own author played when nothing says otherwise: a case's
+# author brought it, a reflection's wrote it, a session report's took the notes.
+TYPE_ROLES = {"casus": "inbreng", "reflectie": "reflectie", "sessieverslag": "verslag"}
+
+
 @dataclass(frozen=True)
 class Author:
     name: str
     organisation: str | None = None
+    role: str | None = None
+    person_id: int | None = field(default=None, compare=False)  # set when read from the store
+    from_text: bool = False  # named only by the text ("Inbreng Sien:"), not by the metadata
 
 
 @dataclass
