@@ -21,7 +21,7 @@ def format_bench(result: dict) -> str:
          lambda s: f"{s['disk']['sqlite_mb_per_1k']} / {s['disk']['chroma_mb_per_1k'] or 'server'}"),
     ])
     rows = [(f"{mode}{label} p50 / p95 ms", _latency(mode + label))
-            for mode in search.MODES for label in ("", " 1/10")]
+            for mode in search.MODES for label in ("", " 1/10", " member")]
     rows += [("embed query p50 / p95 ms", _latency("embed query")),
              ("first filtered query per community ms", lambda s: s["queries"]["first_filtered_query_ms"])]
     lines += [""] + _table("search, end to end (embedding included)", sizes, rows)

@@ -71,7 +71,7 @@ class Store(ReadMixin, LexicalMixin, WriteMixin, AccountsMixin, CheckMixin, Eras
         migrate(self.db)
         self.lock = WriterLock(settings.lock_path)
         self._allowed_cache = AllowedCache()
-        self._lexical_copy = LexicalCopy(self._lexical_rows)
+        self._lexical_copy = LexicalCopy(self._lexical_rows, self._lexical_rows_of)
         self._live = LiveIndex(self.open_vector_index, self.db, self.lock)
 
     @property

@@ -13,14 +13,26 @@ on FTS5 answers and the copy is rebuilt on a background thread, one at a time
 and with pauses, so a long ingest in another process costs a server little.
 Only a process that asks for it (`enable`, at server warm-up) keeps a copy; a
 one-off CLI search just asks FTS5.
+
+Collection statistics come only from what the caller may see. BM25's IDF, row
+count and average length over *all* rows would let a member compare scores of
+words in their own document and learn whether, and how often, a word occurs in a
+closed group's documents. So a restricted search (`best_within`) scores with N,
+avgdl and df counted over the allowed rows only: a mask over the copy's rows,
+plus the allowed rows the copy does not hold yet (a "delta", read and indexed on
+the spot, so a just-ingested document is found at once). A row of the copy counts
+only if it is still the same chunk (pk and vector id), so a reused rowid never
+lends an erased chunk's words. Masks are kept per allowed set (one per filter and
+catalogue generation, see store._allowed), so a query pays only its terms' slices.
 """
 from __future__ import annotations
 
 import math
 import re
-from array import array
 import threading
 import time
+from array import array
+from collections import OrderedDict
 from typing import Callable
 
 import numpy as np
@@ -28,18 +40,22 @@ import numpy as np
 K1, B = 1.2, 0.75          # FTS5's bm25() defaults
 IDF_FLOOR = 1e-6           # FTS5 floors a term's idf here (terms in over half the rows)
 _TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps of already folded text
-Rows = Callable[[], tuple[str, list[tuple[int, str]]]]  # -> (generation, [(rowid, body)])
+Row = tuple[int, str, str]  # (rowid = chunk pk, analysed body, the chunk's vector id)
+Rows = Callable[[], tuple[str, list[Row]]]  # -> (generation, rows)
+RowsOf = Callable[[list[int]], list[Row]]   # the rows of these chunk pks
+KEPT_VIEWS = 16  # masks and deltas kept, one per allowed set (users x filters in use)
 
 
 class Postings:
     """One snapshot: every term's rows and counts, and every row's length."""
 
-    def __init__(self, generation: str, rows: list[tuple[int, str]]) -> None:
+    def __init__(self, generation: str, rows: list[Row]) -> None:
         self.generation = generation
-        self.pks = np.array([pk for pk, _ in rows], dtype=np.int64)
+        self.pks = np.array([row[0] for row in rows], dtype=np.int64)
+        self.vector_ids = [row[2] if len(row) > 2 else None for row in rows]
         self.vocab: dict[str, int] = {}
         term_ids, lengths = array("q"), array("d")
-        for _, body in rows:
+        for _, body, *_ in rows:
             before = len(term_ids)
             term_ids.extend(self.vocab.setdefault(t, len(self.vocab)) for t in _TOKEN.findall(body))
             lengths.append(len(term_ids) - before)
@@ -52,22 +68,32 @@ class Postings:
         self._rows = (pairs % max(len(lengths), 1)).astype(np.int32)
         self._tf = counts.astype(np.float64)
         self._starts = np.searchsorted(pairs // max(len(lengths), 1), np.arange(len(self.vocab) + 1))
+        self.lengths = lengths
         average = lengths.mean() if len(lengths) else 1.0
         self._norm = K1 * (1 - B + B * lengths / max(average, 1e-9))
+
+    def _slice(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's rows and counts (empty for an unknown term)."""
+        if term not in self.vocab:
+            return self._rows[:0], self._tf[:0]
+        start, end = self._starts[self.vocab[term]], self._starts[self.vocab[term] + 1]
+        return self._rows[start:end], self._tf[start:end]
+
+    def current_rows(self, pk_of: dict[str, int]) -> np.ndarray:
+        """Mask of rows that are still these chunks (same vector id and pk) in `pk_of`."""
+        pks = self.pks.tolist()
+        return np.fromiter((pk_of.get(vid) == pk for vid, pk in zip(self.vector_ids, pks)),
+                           dtype=bool, count=len(pks))
 
     def best(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
         """The `limit` best rows (-1: all matching) as (rowid, bm25) like FTS5's, lower is better."""
         scores = np.zeros(len(self.pks))
         for term in {t for term in terms for t in _TOKEN.findall(term)}:
-            if term in self.vocab:
-                start, end = self._starts[self.vocab[term]], self._starts[self.vocab[term] + 1]
-                rows, tf = self._rows[start:end], self._tf[start:end]
-                scores[rows] += _idf(len(self.pks), end - start) * tf * (K1 + 1) / (tf + self._norm[rows])
+            rows, tf = self._slice(term)
+            if len(rows):
+                scores[rows] += _idf(len(self.pks), len(rows)) * tf * (K1 + 1) / (tf + self._norm[rows])
         matched = np.flatnonzero(scores)
-        if 0 <= limit < len(matched):
-            matched = matched[np.argpartition(-scores[matched], limit - 1)[:limit]] if limit else matched[:0]
-        matched = matched[np.lexsort((self.pks[matched], -scores[matched]))]
-        return [(int(self.pks[i]), -float(scores[i])) for i in matched]
+        return _top(self.pks[matched], scores[matched], limit)
 
 
 def _idf(rows: int, with_term: int) -> float:
@@ -75,11 +101,52 @@ def _idf(rows: int, with_term: int) -> float:
     return idf if idf > 0 else IDF_FLOOR
 
 
+Part = tuple[Postings, np.ndarray]  # postings and the mask of their rows that count
+
+
+def best_within(parts: list[Part], terms: list[str], limit: int) -> list[tuple[int, float]]:
+    """BM25 as FTS5 computes it, but with N, avgdl and every df counted over the
+    masked rows only, so nothing outside them changes a score or an order.
+    As (rowid, bm25) best first, lower is better; `limit` -1 gives all matches."""
+    parts = [(p, m) for p, m in parts if m.any()]
+    rows = sum(int(m.sum()) for _, m in parts)
+    if not rows or not limit:
+        return []
+    average = sum(float(p.lengths[m].sum()) for p, m in parts) / rows
+    words = sorted({t for term in terms for t in _TOKEN.findall(term)})
+    slices = [[p._slice(w) for w in words] for p, _ in parts]
+    df = [sum(int(m[s[i][0]].sum()) for (_, m), s in zip(parts, slices)) for i in range(len(words))]
+    pks, scores = [], []
+    for (postings, mask), part_slices in zip(parts, slices):
+        score = np.zeros(len(postings.pks))
+        for (hit_rows, tf), with_term in zip(part_slices, df):
+            keep = mask[hit_rows]
+            hit_rows, tf = hit_rows[keep], tf[keep]
+            norm = K1 * (1 - B + B * postings.lengths[hit_rows] / max(average, 1e-9))
+            score[hit_rows] += _idf(rows, with_term) * tf * (K1 + 1) / (tf + norm)
+        matched = np.flatnonzero(score)
+        pks.append(postings.pks[matched])
+        scores.append(score[matched])
+    return _top(np.concatenate(pks), np.concatenate(scores), limit)
+
+
+def _top(pks: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (-1: all), ties by rowid, as (rowid, -score) like FTS5's rank."""
+    order = np.arange(len(pks))
+    if 0 <= limit < len(order):
+        order = np.argpartition(-scores, limit - 1)[:limit]
+    order = order[np.lexsort((pks[order], -scores[order]))]
+    return [(int(pks[i]), -float(scores[i])) for i in order]
+
+
 class LexicalCopy:
     """The current `Postings`, if any, and their rebuilding."""
 
-    def __init__(self, read_rows: Rows) -> None:
+    def __init__(self, read_rows: Rows, rows_of: RowsOf) -> None:
         self._read = read_rows
+        self._rows_of = rows_of
+        self._views: OrderedDict[int, tuple[object, Postings | None, list[Part]]] = OrderedDict()
+        self._views_lock = threading.Lock()
         self._postings: Postings | None = None
         self._enabled = False
         self._building = threading.Lock()
@@ -102,9 +169,45 @@ class LexicalCopy:
         postings = self._postings
         if postings is not None and postings.generation == generation:
             return postings.best(terms, limit)
+        self._catch_up()
+        return None
+
+    def _catch_up(self) -> None:
+        """Start a rebuild in the background, unless one runs or the last one was just now."""
         if self._enabled and time.monotonic() >= self._next_build and self._building.acquire(blocking=False):
             threading.Thread(target=self._build_in_background, daemon=True, name="bm25-copy").start()
-        return None
+
+    def best_within(self, generation: str, allowed, terms: list[str], limit: int) -> list[tuple[int, float]]:
+        """The best of the `allowed` chunks (a store._allowed.AllowedChunks of this
+        generation), scored with statistics of those chunks only."""
+        postings = self._postings
+        if postings is None or postings.generation != generation:
+            self._catch_up()  # meanwhile the delta covers what the copy lacks
+        return best_within(self._parts(allowed), terms, limit)
+
+    def _parts(self, allowed) -> list[Part]:
+        """The copy's rows masked to `allowed`, plus a delta of the allowed rows it lacks."""
+        postings = self._postings
+        with self._views_lock:
+            kept = self._views.get(id(allowed))
+            if kept and kept[0] is allowed and kept[1] is postings:
+                self._views.move_to_end(id(allowed))
+                return kept[2]
+        parts: list[Part] = []
+        covered: set[int] = set()
+        if postings is not None:
+            mask = postings.current_rows(allowed.pk_of)
+            parts.append((postings, mask))
+            covered = set(postings.pks[mask].tolist())
+        missing = sorted(pk for pk in allowed.pks if pk not in covered)
+        if missing:
+            delta = Postings("delta", self._rows_of(missing))
+            parts.append((delta, np.ones(len(delta.pks), dtype=bool)))
+        with self._views_lock:
+            self._views[id(allowed)] = (allowed, postings, parts)
+            while len(self._views) > KEPT_VIEWS:
+                self._views.popitem(last=False)
+        return parts
 
     def _build_in_background(self) -> None:
         try:

@@ -5,13 +5,16 @@ the in-memory copy of store._bm25 when a server keeps one and it is current) and
 the filters then pick from the best hits: an OR of common Dutch words matches a
 large share of all chunks, and joining every match to its document before
 ranking cost ~4x the ranking itself (see the README's speed section).
+
+Under access restrictions (every search once accounts exist) BM25's statistics
+(N, avgdl, each term's df) are those of the chunks the caller may see, never of
+the whole index: see store._bm25. Only the unrestricted owner (local mode, the
+CLI) ranks with FTS5's whole-index statistics, which are then all theirs.
 """
 from __future__ import annotations
 
-import math
 import sqlite3
 
-from store._read import EXACT_MAX
 from store._types import Filters
 
 
@@ -23,11 +26,11 @@ class LexicalMixin:
         if not terms:
             return []
         try:
-            total = self.catalogue_size()
-            if filters.is_empty() and total > EXACT_MAX:  # too many to keep as a set
-                return self._lexical_within(terms, limit, None, 1.0)
+            if filters.is_empty():  # the owner, who may see everything
+                return self._unrestricted(terms, limit)
+            generation = self.db.get_meta("catalogue_generation") or ""
             allowed = self.allowed_chunks(filters)
-            return self._lexical_within(terms, limit, allowed.pks, len(allowed) / max(total, 1))
+            return [(pk, -rank) for pk, rank in self._lexical_copy.best_within(generation, allowed, terms, limit)]
         except sqlite3.OperationalError:
             return []
 
@@ -36,17 +39,14 @@ class LexicalMixin:
         at warm-up; the first copy is built before this returns)."""
         self._lexical_copy.enable()
 
-    def _lexical_within(self, terms: list[str], limit: int, allowed: frozenset[int] | None,
-                        share: float) -> list[tuple[int, float]]:
-        """The best hits, the more the smaller the allowed share; in the rare case
-        those hold too few allowed ones, all hits are ranked."""
-        if not share:
-            return []
-        wanted = math.ceil(2 * limit / share)
+    def _unrestricted(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
+        """The best hits among ready documents' chunks; in the rare case the best
+        `2 * limit` hold too few of them (an ingest under way), all hits are ranked."""
+        wanted = 2 * limit
         best = self._best(terms, wanted)
-        hits = self._keep(best, allowed)
+        hits = self._keep_ready(best)
         if len(hits) < limit and len(best) == wanted:
-            hits = self._keep(self._best(terms, -1), allowed)
+            hits = self._keep_ready(self._best(terms, -1))
         return hits[:limit]
 
     def _best(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
@@ -59,18 +59,30 @@ class LexicalMixin:
             "SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ?"
             " ORDER BY rank LIMIT ?", [match, limit]).fetchall()
 
-    def _keep(self, best: list[tuple[int, float]], allowed: frozenset[int] | None) -> list[tuple[int, float]]:
-        """Hits among the allowed chunks (None: those of ready documents), as scores."""
-        allowed = self._ready_of("id", [pk for pk, _ in best]) if allowed is None else allowed
-        return [(pk, -rank) for pk, rank in best if pk in allowed]
+    def _keep_ready(self, best: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """Hits among ready documents' chunks, as scores (higher is better)."""
+        ready = self._ready_of("id", [pk for pk, _ in best])
+        return [(pk, -rank) for pk, rank in best if pk in ready]
 
-    def _lexical_rows(self) -> tuple[str, list[tuple[int, str]]]:
+    def _lexical_rows(self) -> tuple[str, list[tuple[int, str, str]]]:
         """Every lexical row with the catalogue generation, from one snapshot (for the copy)."""
         conn = self.db.conn()
         conn.execute("BEGIN")
         try:
             generation = conn.execute("SELECT value FROM meta WHERE key = 'catalogue_generation'").fetchone()
-            return (generation[0] if generation else ""), conn.execute("SELECT rowid, body FROM chunks_fts").fetchall()
+            return (generation[0] if generation else ""), conn.execute(_ROWS).fetchall()
         finally:
             conn.execute("COMMIT")
+
+    def _lexical_rows_of(self, pks: list[int]) -> list[tuple[int, str, str]]:
+        """The lexical rows of these chunks (the allowed ones a kept copy lacks)."""
+        conn, rows = self.db.conn(), []
+        for start in range(0, len(pks), _BATCH):
+            batch = pks[start:start + _BATCH]
+            rows += conn.execute(f"{_ROWS} WHERE f.rowid IN ({','.join('?' * len(batch))})", batch).fetchall()
+        return rows
+
+
+_ROWS = "SELECT f.rowid, f.body, ch.vector_id FROM chunks_fts f JOIN chunks ch ON ch.id = f.rowid"
+_BATCH = 900  # SQLite's default limit on host parameters is 999
 
