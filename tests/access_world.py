@@ -109,8 +109,7 @@ def app_for(store, embedder):
     from web.app import create_app
     from web.runtime import Runtime
 
-    runtime = Runtime(store.settings)
-    runtime.__dict__.update(store=store, embedder=embedder)
+    runtime = Runtime(store.settings, store=store, embedder=embedder)
     return create_app(runtime, warm_up=False)
 
 

@@ -1,21 +1,38 @@
 """What a command or the web app needs at run time: settings, the store and the
-embedder, each opened once and only when first used (light commands stay light)."""
+embedder, each opened once and only when first used (light commands stay light).
+
+Tests hand in a store and an embedder of their own (`Runtime(settings, store=...,
+embedder=...)`): the app and the commands then use those instead of opening them."""
 from __future__ import annotations
 
-from functools import cached_property
+import threading
 
 import models
 from store import Settings, Store, open_store
 
 
 class Runtime:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, store: Store | None = None,
+                 embedder: models.Embedder | None = None) -> None:
         self.settings = settings
+        self._store = store
+        self._embedder = embedder
+        # The web serves requests on threads: the first two must not open two stores
+        # (or load two models); one lock each, so a model loading never holds up the store.
+        self._store_lock, self._embedder_lock = threading.Lock(), threading.Lock()
 
-    @cached_property
+    @property
     def store(self) -> Store:
-        return open_store(self.settings)
+        if self._store is None:
+            with self._store_lock:
+                if self._store is None:
+                    self._store = open_store(self.settings)
+        return self._store
 
-    @cached_property
+    @property
     def embedder(self) -> models.Embedder:
-        return models.get_embedder(self.settings.model, self.settings.models_dir)
+        if self._embedder is None:
+            with self._embedder_lock:
+                if self._embedder is None:
+                    self._embedder = models.get_embedder(self.settings.model, self.settings.models_dir)
+        return self._embedder

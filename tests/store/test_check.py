@@ -85,8 +85,7 @@ def test_the_server_reconciles_at_start_up(filled, fake_embedder, caplog):
     from web.runtime import Runtime
 
     filled.vectors.delete(sorted(filled.vectors.ids())[:1])
-    runtime = Runtime(filled.settings)
-    runtime.__dict__.update(store=filled, embedder=fake_embedder)
+    runtime = Runtime(filled.settings, store=filled, embedder=fake_embedder)
     with TestClient(create_app(runtime, warm_up=False)):
         assert filled.check().ok
     assert "reconciler fixed: 1 missing_vectors" in caplog.text
@@ -98,18 +97,17 @@ def test_the_start_up_check_does_not_wait_for_a_busy_writer(filled, fake_embedde
     from web.app import RECONCILE_WAIT, _reconcile
     from web.runtime import Runtime
 
-    runtime = Runtime(filled.settings)
-    runtime.__dict__.update(store=filled, embedder=fake_embedder)
+    runtime = Runtime(filled.settings, store=filled, embedder=fake_embedder)
     held, done = threading.Event(), threading.Event()
 
     def writer():
         with filled.writer():
             held.set()
-            done.wait(30)
+            done.wait()   # until the check below is over, however long a busy machine takes
 
     thread = threading.Thread(target=writer)
     thread.start()
-    held.wait(10)
+    assert held.wait(120)
     try:
         _reconcile(runtime)
     finally:

@@ -19,6 +19,9 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DRIVER = Path("/usr/bin/chromedriver")
+# Waits end as soon as their condition holds: this long only when something is broken
+# (a busy 2-core machine takes seconds per page, never minutes).
+PATIENCE = 120
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--window-size=1280,1100")
@@ -53,20 +56,19 @@ def server(store, fake_embedder, tmp_path):
     from web.runtime import Runtime
 
     ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
-    runtime = Runtime(store.settings)
-    runtime.__dict__.update(store=store, embedder=fake_embedder)
+    runtime = Runtime(store.settings, store=store, embedder=fake_embedder)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(create_app(runtime, warm_up=False), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + PATIENCE
     while not server.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
     yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     server.should_exit = True
-    thread.join(timeout=10)
+    thread.join(timeout=PATIENCE)
     sock.close()
 
 
@@ -96,7 +98,7 @@ def browser(tmp_path):
     driver.quit()
 
 
-def _wait_for_file(folder: Path, name: str, seconds: float = 15) -> Path:
+def _wait_for_file(folder: Path, name: str, seconds: float = PATIENCE) -> Path:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         path = folder / name
@@ -106,7 +108,7 @@ def _wait_for_file(folder: Path, name: str, seconds: float = 15) -> Path:
     raise AssertionError(f"{name} was not downloaded; found {[p.name for p in folder.iterdir()]}")
 
 
-def _wait(driver, condition, seconds: float = 10):
+def _wait(driver, condition, seconds: float = PATIENCE):
     """Wait until `condition(driver)` is true; pages are replaced under us after each click."""
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait

@@ -25,8 +25,7 @@ def app_store(store, fake_embedder, tmp_path):
     store.add_community(NORTH, "closed")
     store.add_community(SOUTH, "closed")
     assert not ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})]).failed
-    runtime = Runtime(store.settings)
-    runtime.__dict__.update(store=store, embedder=fake_embedder)
+    runtime = Runtime(store.settings, store=store, embedder=fake_embedder)
     return store, runtime
 
 
@@ -130,7 +129,7 @@ def test_a_member_without_a_research_role_gets_a_dutch_403(as_user):
 def test_a_researcher_never_sees_a_closed_community(as_user, app_store):
     urls = ["/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/api/themes", "/api/themes/clusters",
             "/themas/export.csv?wat=passages", "/themas/export.json?wat=passages", "/themas/export.csv?wat=matrix",
-            f"/themas?community={SOUTH}", f"/api/themes/armoede?k=500"]
+            f"/themas?community={SOUTH}", "/api/themes/armoede?k=500"]
     for url in urls:
         body = as_user("onderzoeker-noord", url).text
         assert SOUTH_DOC not in body and SOUTH_AUTHOR not in body and SOUTH not in body, url
