@@ -1,11 +1,44 @@
 """Shared fixtures: a temp data dir with a real store, a fake embedder for fast
-tests, and (session-scoped) the real bundled model for end-to-end tests."""
+tests, the command run in-process, the app over the test documents, the themes
+store, and (session-scoped, slow) the real bundled model for end-to-end tests.
+
+Also the suite's rules, in hooks, so no test module has to remember them:
+- a test that uses the real model (`bundled_model_dir`, `embedder`, ...) is slow;
+- a test marked `deduce` is skipped when deduce is not installed;
+- tests with the fake embedder train the theme tagger on a small slice of its
+  training set (see `_small_tagger_training`).
+See docs/testing.md.
+"""
 from __future__ import annotations
 
-import pytest
+import importlib.util
+import os
 
-from fakes import FakeEmbedder
-from store import Settings, open_store
+# numpy/scipy's OpenBLAS starts a thread per core for every small product; with the
+# tagger's 224 small logistic regressions on a busy 2-core machine the threads spin
+# against each other: one training with the fake embedder took 50 s of CPU, 6.7 s
+# with one BLAS thread (measured here). Set before numpy is first imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
+
+from fakes import FakeEmbedder  # noqa: E402
+from store import Settings, open_store  # noqa: E402
+
+REAL_MODEL = "bundled_model_dir"   # every real-model fixture depends on this one
+
+
+@pytest.hookimpl(tryfirst=True)   # before `-m "not slow"` deselects
+def pytest_collection_modifyitems(items):
+    """A test that loads the real model is slow, whether or not its module says so."""
+    for item in items:
+        if REAL_MODEL in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("deduce") and importlib.util.find_spec("deduce") is None:
+        pytest.skip("deduce is not installed: run `make install` (pip install --no-deps deduce==3.0.6)")
 
 
 @pytest.fixture
@@ -21,14 +54,28 @@ def store(settings):
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    """Run `praktijkgeheugen ARGS` in-process on a temp data dir: (exit code, stdout, stderr).
-    Test modules that need a fake model or other set-up define their own `cli`."""
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def cli(settings, monkeypatch, capsys):
+    """Run `praktijkgeheugen ARGS` in-process on the `settings` data dir (the same as
+    the `store` fixture's) with the fake embedder: returns (exit code, stdout, stderr).
+    The embedder is named after the model asked for, so `--model` changes are seen
+    as with real models; the default model is the fake one."""
     import io
 
     from web.cli import main
 
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
+    def named_fake(model, cache_dir):
+        embedder = FakeEmbedder()
+        embedder.name = model
+        return embedder
+
+    monkeypatch.setattr("web.runtime.models.get_embedder", named_fake)
+    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(settings.data_dir))
+    monkeypatch.setenv("PRAKTIJKGEHEUGEN_MODEL", FakeEmbedder.name)
 
     def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
@@ -36,11 +83,6 @@ def cli(tmp_path, monkeypatch, capsys):
         out, err = capsys.readouterr()
         return code, out, err
     return run
-
-
-@pytest.fixture
-def fake_embedder() -> FakeEmbedder:
-    return FakeEmbedder()
 
 
 @pytest.fixture
@@ -54,10 +96,68 @@ def filled_client(store, fake_embedder, tmp_path):
     from web.runtime import Runtime
 
     ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
-    runtime = Runtime(store.settings)
-    runtime.__dict__.update(store=store, embedder=fake_embedder)
+    runtime = Runtime(store.settings, store=store, embedder=fake_embedder)
     with TestClient(create_app(runtime, warm_up=False)) as client:
         yield client
+
+
+@pytest.fixture
+def theme_store(store, fake_embedder, tmp_path):
+    """The theme documents and heat reports (tests/theme_docs.py) in a store; both
+    communities closed."""
+    import ingest
+    from theme_docs import DOCS, HEAT, NORTH, SOUTH, write
+
+    store.add_community(NORTH, "closed")
+    store.add_community(SOUTH, "closed")
+    report = ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})])
+    assert not report.failed
+    return store
+
+
+# --- the theme tagger's training, for tests with the fake embedder ---
+
+SMALL_TRAINING_PER_THEME, SMALL_TRAINING_NONE = 3, 6
+
+
+def _small_training_set() -> list[tuple[str, list[str]]]:
+    """The first passages of the real training set for each theme, and a few about
+    no theme: enough to train and calibrate a tagger for plumbing tests."""
+    from search.themes._tagger import training_set
+
+    kept, per_theme = [], {}
+    for text, labels in training_set():
+        wanted = [label for label in labels if per_theme.get(label, 0) < SMALL_TRAINING_PER_THEME]
+        if wanted or (not labels and per_theme.get(None, 0) < SMALL_TRAINING_NONE):
+            for label in labels or [None]:
+                per_theme[label] = per_theme.get(label, 0) + 1
+            kept.append((text, labels))
+    return kept
+
+
+@pytest.fixture(scope="session")
+def small_training_set() -> list[tuple[str, list[str]]]:
+    return _small_training_set()
+
+
+@pytest.fixture(autouse=True)
+def _small_tagger_training(request, monkeypatch):
+    """Tests with the fake embedder test the tagger's plumbing (every passage tagged,
+    front matter kept, retagging, the cache), not its quality: they train it on a
+    small slice of the training set (~45 of 317 passages), once per session (the
+    tagger is kept per training set and vocabulary). Training on all of it took
+    25-125 s per test on a busy 2-core machine. Real-model tests train on everything
+    and test the quality (tests/search/themes/test_tagger.py)."""
+    if REAL_MODEL in request.fixturenames:
+        yield
+        return
+    import search.themes
+    import search.themes._tagger
+
+    rows = request.getfixturevalue("small_training_set")
+    monkeypatch.setattr(search.themes._tagger, "training_set", lambda: rows)
+    monkeypatch.setattr(search.themes, "training_set", lambda: rows)
+    yield
 
 
 # --- the real default model (slow: shared by every test package, built once) ---

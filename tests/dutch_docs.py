@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Ids of three of them, for the tests that look for them.
+WIDOWER = "pg-noord/2022-2023/casus-weduwnaar.md"
+DEMENTIA = "pg-noord/2023-2024/verslag-dementie.md"
+DEBTS = "wt-zuid/2023-2024/casus-schulden.md"
+
 DOCS = {
     "pg-noord/2022-2023/casus-weduwnaar.md": """---
 title: "Casus: een weduwnaar die de deur niet meer uit komt"

@@ -1,13 +1,11 @@
 """Small Dutch documents for the themes tests, written for them: two communities
 over two cycles with front-matter themes (one theme only in the first cycle, one
 only in the second), and a few reports about heat waves, a theme the default
-vocabulary deliberately lacks, for discovery. Also the `theme_store` fixture
-(import it into a test module; a conftest.py here would shadow tests/web's)."""
+vocabulary deliberately lacks, for discovery. The `theme_store` fixture that
+holds them is in tests/conftest.py."""
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 NORTH, SOUTH = "PG Noord", "Wijkteam Zuid"
 OLD, NEW = "2022-2023", "2023-2024"
@@ -81,12 +79,12 @@ HEAT = {
     ], start=1)
 }
 
-HEAT_LEMMAS = {"hitte", "hittegolf", "hitteplan", "ventilator", "koel", "water"}
-
-
-def heat_clusters(clusters) -> list:
-    """Discovered clusters whose best label lemmas are about heat."""
-    return [c for c in clusters if HEAT_LEMMAS & set(c.label[:3])]
+def heat_home(store, clusters):
+    """The discovered cluster holding most of the heat reports' passages, and how many
+    of how many it holds."""
+    planted = {c.pk for doc_id in HEAT for c in store.chunks_of(store.get_document(doc_id).pk)}
+    home = max(clusters, key=lambda c: len(planted & set(c.chunk_pks)))
+    return home, len(planted & set(home.chunk_pks)), len(planted)
 
 
 def write(folder: Path, docs: dict[str, str]) -> Path:
@@ -102,15 +100,3 @@ def tag_by_front_matter(store) -> None:
     apart from the tagger's judgement."""
     pending = store.untagged_chunks("front-matter")
     store.save_tags("front-matter", {pk: {theme: 1.0 for theme in own} for pk, _, _, _, own in pending})
-
-
-@pytest.fixture
-def theme_store(store, fake_embedder, tmp_path):
-    """The theme documents and heat reports in a store; both communities closed."""
-    import ingest
-
-    store.add_community(NORTH, "closed")
-    store.add_community(SOUTH, "closed")
-    report = ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})])
-    assert not report.failed
-    return store

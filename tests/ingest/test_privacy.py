@@ -3,16 +3,11 @@ spared (from the store and from the batch), known client names replaced, counted
 document, and the same result as the preview command."""
 from __future__ import annotations
 
-import argparse
-
 import pytest
 
 import ingest
 from store import Filters
 
-needs_deduce = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("deduce") is None,
-    reason="deduce is not installed: run `make install`")
 COMMUNITY = "PG Zorgzame Buurt Gent-Oost"
 CASE = f"""---
 title: "Casus: mevrouw Peeters wil niet naar het dagcentrum"
@@ -47,7 +42,7 @@ def _ingest(store, embedder, folder):
     return {o.doc_id: o for o in report.outcomes}, report
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_client_names_are_gone_from_everything_stored(store, fake_embedder, folder):
     store.add_community(COMMUNITY)
     store.add_user("Hilde Mortier", "een goed wachtwoord 123")
@@ -64,7 +59,7 @@ def test_client_names_are_gone_from_everything_stored(store, fake_embedder, fold
     assert outcomes["casus.md"].replacements == 4 and report.replacements == 4
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_members_and_authors_keep_their_names(store, fake_embedder, folder):
     store.add_community(COMMUNITY)
     store.add_user("Hilde Mortier", "een goed wachtwoord 123")
@@ -86,7 +81,7 @@ def test_a_community_can_switch_it_off(store, fake_embedder, folder):
     assert outcomes["casus.md"].replacements is None and report.replacements == 0
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_the_preview_shows_exactly_what_ingest_stores(store, fake_embedder, folder):
     outcomes, _ = _ingest(store, fake_embedder, folder)
     policy = ingest.community_policy(store, COMMUNITY)
@@ -96,7 +91,7 @@ def test_the_preview_shows_exactly_what_ingest_stores(store, fake_embedder, fold
     assert result.count == outcomes["casus.md"].replacements
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_switching_it_on_replaces_the_stored_version(store, fake_embedder, folder):
     store.add_community(COMMUNITY)
     store.set_pseudonymise(COMMUNITY, False)

@@ -130,28 +130,24 @@ def test_eval_command_without_the_model(cli):
 
 # --- deduce (installed by `make install` with --no-deps, see the Makefile) ---
 
-needs_deduce = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("deduce") is None,
-    reason="deduce is not installed: run `make install` (pip install --no-deps deduce==3.0.6)")
 
-
-@needs_deduce
+@pytest.mark.deduce
 def test_deduce_and_transformers_import_in_one_process():
     """deduce pins regex<2025; installed without that pin, both must still import."""
     code = "import deduce, transformers, regex; print(deduce.__version__, transformers.__version__)"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[0] == "3.0.6"
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_the_model_finds_names_without_a_cue():
     text = "Els Vermeulen belde gisteren. Jan kwam ook langs, samen met Griet."
     result = pseudonymise(text, MEMBERS)
     assert result.text == "E. V. belde gisteren. J. kwam ook langs, samen met Griet."
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_the_model_spares_places_organisations_and_members():
     text = ("Hij woont in Brugge en ligt in AZ Jan Palfijn, Antoon Catriestraat. "
             "Wouter De Smet van Welzijnsregio Kempen en Griet van LDC De Kring kwamen. "
@@ -159,7 +155,7 @@ def test_the_model_spares_places_organisations_and_members():
     assert pseudonymise(text, MEMBERS).text == text
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_eval_set_with_the_model():
     from bench.pseudonymisation import evaluate_pseudonymisation
 

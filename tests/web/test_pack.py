@@ -1,5 +1,5 @@
 """The session pack: collect sources while searching, print them, download Markdown."""
-from conftest import DEBTS, WIDOWER
+from dutch_docs import DEBTS, WIDOWER
 from web import packs
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import DEBTS, WIDOWER
+from dutch_docs import DEBTS, WIDOWER
 from store import StoreError
 from web.views import search_page
 

@@ -41,7 +41,7 @@ def test_upload_ingests_with_metadata_and_keeps_the_file(client, runtime):
 
 
 def test_only_uploaded_files_are_served(client):
-    from conftest import WIDOWER
+    from dutch_docs import WIDOWER
     assert client.get(f"/bron/{WIDOWER}").status_code == 404  # ingested from elsewhere on disk
     assert client.get("/bron/bestaat-niet.md").status_code == 404
 

@@ -5,15 +5,13 @@ import pytest
 CASE = "Casus. Ik bezocht mevrouw Peeters; haar zoon Dirk belt elke week.\n"
 NOTE = "Verslag van sessie 3 over vrijwilligers in het buurtrestaurant.\n"
 FIELDS = {"community": "PG Noord", "cycle": "2023-2024", "type": "casus", "authors": "Tom Wouters"}
-needs_deduce = pytest.mark.skipif(__import__("importlib").util.find_spec("deduce") is None,
-                                  reason="deduce is not installed: run `make install`")
 
 
 def upload(client, name: str, text: str, url: str = "/upload"):
     return client.post(url, data=FIELDS, files=[("files", (name, text.encode(), "text/plain"))])
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_the_report_counts_replaced_names_per_file(client):
     page = upload(client, "casus.txt", CASE)
     assert "2 cliëntnamen vervangen door initialen." in page.text
@@ -22,7 +20,7 @@ def test_the_report_counts_replaced_names_per_file(client):
     assert row["replacements"] == 2 and row["privacy"].startswith("2 cliëntnamen")
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_an_original_that_names_clients_is_not_kept(client, runtime):
     upload(client, "casus.txt", CASE)
     upload(client, "verslag.txt", NOTE)

@@ -9,7 +9,7 @@ import pytest
 import search.themes as themes
 from search.themes._tagger import training_set
 from store import Filters
-from theme_docs import DOCS, SOUTH_THEME, theme_store  # noqa: F401  (a fixture)
+from theme_docs import DOCS, SOUTH_THEME
 
 EVAL = Path(__file__).resolve().parents[3] / "demo" / "eval-themes" / "passages.jsonl"
 

@@ -4,8 +4,17 @@ import pytest
 import search.themes as themes
 from search.themes._trace import ThemeRow, trend
 from store import Filters
-from theme_docs import (FADING_THEME, NEW, NEW_THEME, NORTH, OLD, RECURRING_THEME, SOUTH, SOUTH_THEME,
-                        tag_by_front_matter, theme_store)  # noqa: F401  (a fixture)
+from theme_docs import (
+    FADING_THEME,
+    NEW,
+    NEW_THEME,
+    NORTH,
+    OLD,
+    RECURRING_THEME,
+    SOUTH,
+    SOUTH_THEME,
+    tag_by_front_matter,
+)
 
 PERIODS = ["2021-2022", "2022-2023", "2023-2024"]
 

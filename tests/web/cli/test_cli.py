@@ -4,27 +4,8 @@ import json
 import pytest
 
 from dutch_docs import write_docs
-from fakes import FakeEmbedder
-from web.cli import main
 
 DEBTS = "wt-zuid/2023-2024/casus-schulden.md"
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    def fake_embedder(model, cache_dir):
-        embedder = FakeEmbedder()
-        embedder.name = model  # so that --model changes are seen like with real models
-        return embedder
-
-    monkeypatch.setattr("web.runtime.models.get_embedder", fake_embedder)
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 @pytest.fixture

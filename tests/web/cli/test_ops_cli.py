@@ -7,23 +7,10 @@ import pytest
 from dutch_docs import DOCS, write_docs
 from fakes import FakeEmbedder
 from store import Settings, open_store
-from web.cli import main
 
 DEBTS = "wt-zuid/2023-2024/casus-schulden.md"
 WIDOWER = "pg-noord/2022-2023/casus-weduwnaar.md"
 QUERIES = ("huurachterstand woningcorporatie", "weduwnaar kaartnamiddag", "dementie in de buurt")
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("web.runtime.models.get_embedder", lambda model, cache_dir: FakeEmbedder())
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_MODEL", FakeEmbedder.name)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        """(exit code, stdout, stderr) of one command."""
-        return (main(list(args)), *capsys.readouterr())
-    return run
 
 
 @pytest.fixture

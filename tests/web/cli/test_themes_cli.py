@@ -3,62 +3,54 @@ import json
 
 import pytest
 
-from fakes import FakeEmbedder
 from theme_docs import DOCS, HEAT, NEW, NEW_THEME, OLD, write
-from web.cli import main
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("web.runtime.models.get_embedder", lambda model, cache_dir: FakeEmbedder())
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-    assert run("ingest", str(write(tmp_path / "docs", {**DOCS, **HEAT})))[0] == 0
-    return run
+def themed(cli, tmp_path):
+    """The command over a data dir with the theme documents and heat reports."""
+    assert cli("ingest", str(write(tmp_path / "docs", {**DOCS, **HEAT})))[0] == 0
+    return cli
 
 
-def test_retag_matrix_and_quotes(cli):
-    code, out, _ = cli("themes", "retag")
+def test_retag_matrix_and_quotes(themed):
+    code, out, _ = themed("themes", "retag")
     assert code == 0 and out.startswith("tagged ") and "with 14 themes" in out
-    code, out, _ = cli("themes", "matrix", "--json")
+    code, out, _ = themed("themes", "matrix", "--json")
     matrix = json.loads(out)
     assert code == 0 and matrix["by"] == "cycle" and matrix["periods"] == [OLD, NEW]
     assert {"theme", "trend", "documents", "passages"} <= set(matrix["themes"][0])
-    code, out, _ = cli("themes", "matrix", "--by", "session", "--cycle", NEW)
+    code, out, _ = themed("themes", "matrix", "--by", "session", "--cycle", NEW)
     assert code == 0 and out.startswith("theme") and f"{NEW} #01" in out
-    code, out, _ = cli("themes", "quotes", NEW_THEME, "--period", NEW)
+    code, out, _ = themed("themes", "quotes", NEW_THEME, "--period", NEW)
     assert code == 0 and "noord/2023-2024/digitaal.md" in out and "Tom Wouters" in out
 
 
-def test_export_csv_to_a_file_and_json_to_stdout(cli, tmp_path):
+def test_export_csv_to_a_file_and_json_to_stdout(themed, tmp_path):
     target = tmp_path / "matrix.csv"
-    assert cli("themes", "export", "--format", "csv", "-o", str(target))[0] == 0
+    assert themed("themes", "export", "--format", "csv", "-o", str(target))[0] == 0
     assert target.read_text("utf-8").splitlines()[0].startswith(f"theme,trend,{OLD},{NEW}")
-    code, out, _ = cli("themes", "export", "--what", "passages", "--format", "json", "--community", "Wijkteam Zuid")
+    code, out, _ = themed("themes", "export", "--what", "passages", "--format", "json", "--community", "Wijkteam Zuid")
     passages = json.loads(out)
     assert code == 0 and {hit["community"] for hits in passages.values() for hit in hits} == {"Wijkteam Zuid"}
-    code, out, _ = cli("themes", "export", "--what", "passages")
+    code, out, _ = themed("themes", "export", "--what", "passages")
     assert out.splitlines()[0].startswith("theme,score,doc_id,chunk_id,title")
 
 
-def test_discover_and_eval(cli, tmp_path):
-    code, out, _ = cli("themes", "discover", "--json")
+def test_discover_and_eval(themed, tmp_path):
+    code, out, _ = themed("themes", "discover", "--json")
     assert code == 0 and all(c["label"] and c["size"] for c in json.loads(out))
     labelled = tmp_path / "labelled.jsonl"
     labelled.write_text("\n".join(json.dumps({"text": t, "themes": th}, ensure_ascii=False) for t, th in [
         ("Sinds de bank sloot, moet alles via een app en itsme.", ["digitale inclusie"]),
         ("De zaal is geboekt van twee tot vier.", []),
     ]), "utf-8")
-    code, out, _ = cli("themes", "eval", str(labelled), "--json")
+    code, out, _ = themed("themes", "eval", str(labelled), "--json")
     report = json.loads(out)
     assert code == 0 and report["passages"] == 2 and 0 <= report["precision"] <= 1 and report["per_theme"]
 
 
-def test_a_broken_vocabulary_is_a_one_line_error(cli, tmp_path):
+def test_a_broken_vocabulary_is_a_one_line_error(themed, tmp_path):
     (tmp_path / "data" / "themes.yaml").write_text("themes: [: kapot", "utf-8")
-    code, _, err = cli("themes", "matrix")
+    code, _, err = themed("themes", "matrix")
     assert code == 2 and err.startswith("error: ") and "not valid YAML" in err
