@@ -6,7 +6,9 @@ Also the suite's rules, in hooks, so no test module has to remember them:
 - a test that uses the real model (`bundled_model_dir`, `embedder`, ...) is slow;
 - a test marked `deduce` is skipped when deduce is not installed;
 - tests with the fake embedder train the theme tagger on a small slice of its
-  training set (see `_small_tagger_training`).
+  training set (see `_small_tagger_training`);
+- hypothesis draws the same examples on every run (`--hypothesis-profile=explore`
+  draws new ones, to look for bugs on purpose).
 See docs/testing.md.
 """
 from __future__ import annotations
@@ -20,12 +22,21 @@ import os
 # with one BLAS thread (measured here). Set before numpy is first imported.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+import hypothesis  # noqa: E402
 import pytest  # noqa: E402
 
 from fakes import FakeEmbedder  # noqa: E402
 from store import Settings, open_store  # noqa: E402
 
 REAL_MODEL = "bundled_model_dir"   # every real-model fixture depends on this one
+
+# A property test that found a new example on some run would fail that run only: in
+# the suite, examples are derived from each test's name (the same on every run), and
+# no per-example deadline (a busy machine is slow, not wrong).
+hypothesis.settings.register_profile("deterministic", derandomize=True, deadline=None,
+                                     suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.register_profile("explore", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.load_profile("deterministic")
 
 
 @pytest.hookimpl(tryfirst=True)   # before `-m "not slow"` deselects
