@@ -1,11 +1,13 @@
 """Retrieval with the real bundled model over the demo corpus (slow: ingests it once)."""
 import csv
+import json
 from pathlib import Path
 
 import pytest
 
 import ingest
 import search
+from bench.metrics import ndcg_at, recall_at
 from store import Settings, open_store
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
@@ -23,45 +25,63 @@ def demo_store(embedder, tmp_path_factory):
     store.close()
 
 
-def _top(store, embedder, query, k=3, **kwargs):
-    return [h.doc_id for h in search.search(store, embedder, query, k, **kwargs).hits]
+def _eval_set():
+    """The demo eval set (demo/eval/README.md): queries, and graded judgements per query."""
+    queries = [json.loads(line) for line in (DEMO / "eval" / "queries.jsonl").read_text("utf-8").splitlines()
+               if line.strip()]
+    qrels: dict[str, dict[str, int]] = {}
+    with (DEMO / "eval" / "qrels.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            qrels.setdefault(row["query-id"], {})[row["corpus-id"]] = int(row["score"])
+    return queries, qrels
 
 
-@pytest.mark.parametrize("query", [
-    "Een oudere man komt sinds de dood van zijn vrouw het huis niet meer uit. Wie kreeg zoiets al eens?",
-    "eenzame weduwnaar",
-])
-def test_paraphrase_in_another_community_and_earlier_cycle_is_found(demo_store, embedder, query):
-    """The Gent-Oost case of 2022-2023 never says 'eenzaam' or 'isolement'."""
+def _means(store, embedder, queries, qrels, mode: str) -> tuple[float, float]:
+    """Mean nDCG@10 and recall@10 of `queries` in `mode`."""
+    ndcg = recall = 0.0
+    for query in queries:
+        ranked = [h.doc_id for h in search.search(store, embedder, query["text"], 10, mode=mode, snippets=False).hits]
+        ndcg += ndcg_at(ranked, qrels[query["id"]])
+        recall += recall_at(ranked, qrels[query["id"]], 10)
+    return ndcg / len(queries), recall / len(queries)
+
+
+# Floors well below the figures measured on this set (README "Retrieval quality":
+# nDCG@10 hybrid 0.755, dense 0.704; paraphrases 0.566 and 0.563), so they hold for
+# any reasonable ranking and fail when retrieval breaks. Aggregates over the set, not
+# one query's top 3: a single query moving one place is noise, not a regression.
+@pytest.mark.parametrize("mode, floor", [("hybrid", 0.65), ("dense", 0.6)])
+def test_ndcg_over_the_eval_set_stays_above_its_floor(demo_store, embedder, mode, floor):
+    queries, qrels = _eval_set()
+    assert len(queries) >= 50
+    ndcg, _ = _means(demo_store, embedder, queries, qrels, mode)
+    assert ndcg >= floor, f"{mode} nDCG@10 {ndcg:.3f}"
+
+
+def test_paraphrases_are_found_without_their_words(demo_store, embedder):
+    """The paraphrase queries avoid the key terms of their documents (the widower case
+    in Gent-Oost, 2022-2023, never says 'eenzaam' or 'isolement'); the documents must
+    still be found, by meaning, often in another community and cycle than the asker's."""
     text = (DEMO / "corpus" / WIDOWER).read_text(encoding="utf-8").lower()
     assert "eenzaam" not in text and "isolement" not in text
-    assert WIDOWER in _top(demo_store, embedder, query)
+    queries, qrels = _eval_set()
+    paraphrases = [q for q in queries if q.get("category") == "paraphrase"]
+    assert len(paraphrases) >= 10
+    ndcg, recall = _means(demo_store, embedder, paraphrases, qrels, "hybrid")
+    assert ndcg >= 0.45 and recall >= 0.45, f"paraphrase nDCG@10 {ndcg:.3f}, recall@10 {recall:.3f}"
 
 
 def test_the_readme_question_is_answered_with_sources(demo_store, embedder):
     hits = search.search(demo_store, embedder, "wie heeft ervaring met eenzaamheid bij bewoners?", 5).hits
     assert len(hits) == 5 and all(h.authors and h.community and h.passages for h in hits)
-    lonely = {"ln-wzc-kempen/2022-2023/05-casus-buurtvrijwilliger-zonder-grenzen.md",
-              "wt-overvecht/2022-2023/02-reflectie-jongeren-van-het-pleintje.md",
-              "ln-wzc-kempen/2022-2023/01-sessieverslag-heropstart-na-gesloten-deuren.md"}
-    assert lonely & {h.doc_id for h in hits}
-
-
-def _eval_set():
-    queries = [__import__("json").loads(line) for line in (DEMO / "eval" / "queries.jsonl").read_text().splitlines()]
-    qrels: dict[str, set[str]] = {}
-    with (DEMO / "eval" / "qrels.tsv").open() as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["score"] == "2":
-                qrels.setdefault(row["query-id"], set()).add(row["corpus-id"])
-    return queries, qrels
 
 
 def test_who_else_names_the_people_behind_the_best_documents(demo_store, embedder):
     queries, qrels = _eval_set()
     found = 0
     for query in queries:
-        writers = {a.name for doc_id in qrels[query["id"]] for a in demo_store.get_document(doc_id).meta.authors}
+        best = [doc_id for doc_id, grade in qrels[query["id"]].items() if grade == 2]
+        writers = {a.name for doc_id in best for a in demo_store.get_document(doc_id).meta.authors}
         people = search.who_else(demo_store, embedder, query["text"], k=3)
         found += bool(writers & {p.name for p in people})
     assert found / len(queries) >= 0.85, f"{found}/{len(queries)}"

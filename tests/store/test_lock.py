@@ -3,6 +3,7 @@ never writes at the same time; readers keep answering meanwhile."""
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,12 +18,13 @@ from store import Settings, open_store
 pytestmark = pytest.mark.slow  # two writer processes start up (~10-20 s each on a busy machine)
 
 WORKER = Path(__file__).with_name("ingest_worker.py")
-HOLD = 4.0
+PATIENCE = 600  # s; only reached when something hangs (a busy machine takes seconds, not minutes)
 
 
-def _start(data_dir, path, times, hold=0.0) -> subprocess.Popen:
+def _start(data_dir, path, times, stderr, hold=False) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(WORKER), str(data_dir), str(path), "--times", str(times),
-                             "--hold", str(hold)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             *(["--hold"] if hold else [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=stderr, text=True)
 
 
 def _doc(tmp_path, name: str) -> Path:
@@ -32,40 +34,62 @@ def _doc(tmp_path, name: str) -> Path:
     return path
 
 
-def _wait_for(process: subprocess.Popen, line: str) -> None:
+def _wait_for(process: subprocess.Popen, line: str, log: Path) -> None:
     for got in process.stdout:
         if got.strip() == line:
             return
-    raise AssertionError(f"worker ended before '{line}': {process.stderr.read()}")
+    raise AssertionError(f"worker ended before '{line}': {log.read_text()[-2000:]}")
+
+
+def _wait_in_log(log: Path, text: str, process: subprocess.Popen) -> None:
+    """Until `text` is in the log, however long a busy machine takes to get there."""
+    deadline = time.monotonic() + PATIENCE
+    while text not in log.read_text() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert text in log.read_text(), log.read_text()[-2000:]
+
+
+def _search_meanwhile(data_dir) -> list:
+    """Search from another thread; a reader that waited for the writer would never return."""
+    found: list = []
+
+    def run():
+        reader = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
+        found.extend(search.search(reader, FakeEmbedder(), "weduwnaar kaartnamiddag", k=3).hits)
+        reader.close()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(PATIENCE)
+    assert not thread.is_alive(), "the reader waited for the writer"
+    return found
 
 
 def test_a_second_writer_waits_and_readers_keep_working(tmp_path):
+    """The first writer holds the lock until the test lets it go, so the second one
+    really finds it taken, however slowly either process starts."""
     data_dir, times = tmp_path / "data", tmp_path / "times.txt"
+    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
     store = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
     ingest.ingest_paths(store, FakeEmbedder(), [write_docs(tmp_path / "docs")])
     store.close()
-    first = _start(data_dir, _doc(tmp_path, "a"), times, hold=HOLD)
-    _wait_for(first, "writing")
-    second = _start(data_dir, _doc(tmp_path, "b"), times)
-    time.sleep(2.0)  # the second one is up and waiting by now
+    with first_log.open("w") as first_err, second_log.open("w") as second_err:
+        first = _start(data_dir, _doc(tmp_path, "a"), times, first_err, hold=True)
+        _wait_for(first, "holding", first_log)
+        second = _start(data_dir, _doc(tmp_path, "b"), times, second_err)
+        _wait_in_log(second_log, f"waiting for another writer (pid {first.pid}", second)
 
-    reader = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
-    started = time.perf_counter()
-    hits = search.search(reader, FakeEmbedder(), "weduwnaar kaartnamiddag", k=3).hits
-    assert time.perf_counter() - started < 4.0
-    assert first.poll() is None  # the first writer still holds the lock
-    first_out, _ = first.communicate(timeout=60)
-    second_out, second_err = second.communicate(timeout=60)
+        hits = _search_meanwhile(data_dir)
+        assert first.poll() is None and second.poll() is None  # the lock is still the first one's
+        first_out, _ = first.communicate("\n", timeout=PATIENCE)
+        second_out, _ = second.communicate(timeout=PATIENCE)
 
-    assert first.returncode == second.returncode == 0
-    assert f"waiting for another writer (pid {first.pid}" in second_err
+    assert first.returncode == second.returncode == 0, second_log.read_text()[-2000:]
     (enter_a, leave_a), (enter_b, leave_b) = sorted(tuple(map(float, line.split()))
                                                     for line in times.read_text().splitlines())
-    assert leave_a <= enter_b  # the sessions never overlapped
+    assert leave_a <= enter_b  # the sessions never overlapped (one monotonic clock for both)
     assert json.loads(first_out.splitlines()[-1])["ingested"] == 1
     assert json.loads(second_out.splitlines()[-1])["ingested"] == 1
     assert hits[0].doc_id == "pg-noord/2022-2023/casus-weduwnaar.md"
-    reader.close()
     reader = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
     assert len(reader.list_documents()) == 5 and reader.check().ok
     reader.close()
