@@ -1,4 +1,5 @@
-# Praktijkgeheugen: `make run` sets everything up and serves the demo; `make test` runs the tests.
+# Praktijkgeheugen: `make run` sets everything up and serves the demo; `make test` runs the
+# linters and every test, `make test-fast` the tests without the real model or a browser.
 PYTHON ?= python3
 VENV   ?= .venv
 DATA   ?= data
@@ -7,7 +8,7 @@ PORT   ?= 8000
 PY     := $(VENV)/bin/python
 PG     := $(VENV)/bin/praktijkgeheugen
 
-.PHONY: install model demo run test eval bench bench-large loadtest clean
+.PHONY: install model demo run lint test test-fast eval bench bench-large loadtest clean
 
 # The venv is (re)built when pyproject.toml changes. torch is installed first and
 # pinned, so pip takes the CPU build from this machine instead of a CUDA build.
@@ -39,8 +40,23 @@ demo: model
 run: demo
 	$(PG) serve --data-dir $(DATA) --host $(HOST) --port $(PORT)
 
-test: install
+# ruff (pyflakes, pycodestyle errors, sorted imports; `ruff check --fix .` repairs most)
+# over everything, and mypy over the public facades; settings in pyproject.toml.
+TYPED := store/__init__.py search/__init__.py search/themes/__init__.py ingest/__init__.py \
+         models/__init__.py web/runtime.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy $(TYPED)
+
+# The whole suite (docs/testing.md): lint first, then every test.
+test: install lint
 	$(PY) -m pytest -q
+
+# Everything but the tests marked slow (the real model end to end, servers, the browser,
+# the crash and lock tests' processes): a few minutes on 2 cores.
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
 
 eval: model
 	$(PG) eval demo/eval --corpus demo/corpus
@@ -63,4 +79,4 @@ loadtest: model
 	$(PY) -m bench.loadtest --users 20 --docs 200 --models-from $(DATA)/models
 
 clean:
-	rm -rf $(VENV) $(DATA) .pytest_cache
+	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache

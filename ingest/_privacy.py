@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-
 from pathlib import Path
 
 from ingest._errors import IngestError

@@ -14,13 +14,14 @@ from models._embedder import CACHE_DIR
 from store import Settings, open_store
 
 NAME = "fake-cached-model"
-DOC = """---
+REPEATED = "Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. "
+DOC = f"""---
 title: "Casus: de tuin van meneer V."
 community: "PG Noord"
 ---
 ## Situatie
 Een uniek zinnetje over de zonnebloemen van de moestuin aan de Kapelstraat.
-Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. 
+{REPEATED * 6}
 
 ## Afspraken
 We bellen elke dinsdag en brengen samen de compostbak naar het containerpark.

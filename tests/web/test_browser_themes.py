@@ -10,8 +10,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-
 from test_browser import _text, _wait, browser, server  # noqa: F401  (shared Chromium and uvicorn fixtures)
+
 from theme_docs import DOCS, HEAT, NEW, NEW_THEME, write
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

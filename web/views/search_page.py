@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 import search
 from web import packs
 from web.templating import templates
-from web.views._params import (FilterParams, filter_params, query_params, runtime, user_filters,
-                               visible)
+from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters, visible
 
 router = APIRouter()
 PER_PAGE = 10
