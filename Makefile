@@ -8,7 +8,7 @@ PORT   ?= 8000
 PY     := $(VENV)/bin/python
 PG     := $(VENV)/bin/praktijkgeheugen
 
-.PHONY: install model demo run lint test test-fast eval bench bench-large loadtest clean
+.PHONY: install model demo run lint test test-fast eval bench bench-large loadtest loadtest-server clean
 
 # The venv is (re)built when pyproject.toml changes. torch is installed first and
 # pinned, so pip takes the CPU build from this machine instead of a CUDA build.
@@ -77,6 +77,9 @@ bench-large: model
 # documents, with a backup in the middle that is then restored and compared (temp dirs).
 loadtest: model
 	$(PY) -m bench.loadtest --users 20 --docs 200 --models-from $(DATA)/models
+
+loadtest-server: model
+	$(PY) -m bench.loadtest --users 20 --docs 200 --models-from $(DATA)/models --chroma-server
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache

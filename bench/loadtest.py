@@ -1,7 +1,8 @@
 """Load test: concurrent searches against the real server while another process
 ingests, with a backup taken in the middle; then the backup is restored and checked.
 
-    python -m bench.loadtest [--users 20] [--docs 200] [--models-from data/models]   (make loadtest)
+    python -m bench.loadtest [--users 20] [--docs 200] [--models-from data/models] [--chroma-server]
+    (make loadtest; make loadtest-server for the same against a Chroma server)
 
 Everything runs on 127.0.0.1 in a temp folder: the demo corpus is ingested first,
 `praktijkgeheugen serve` starts on a free port, `--users` clients search the JSON
@@ -10,7 +11,10 @@ documents recombined from demo sentences (bench.corpus), and `praktijkgeheugen
 backup` runs when half of them are in. Reported: requests, errors (must be 0),
 p50/p95/max latency, ingest time, and whether the restored backup holds the same
 documents (ids, versions, chunks) and gives the same dense answers as the live
-server over those documents. (Lexical and hybrid scores depend on the whole
+server over those documents. With `--chroma-server` the live data dir keeps its
+vectors in a `chroma run` server started for the run (the restore goes to an
+embedded store: a backup restored beside its original on one Chroma server
+would share the original's collection name). (Lexical and hybrid scores depend on the whole
 corpus, so only dense answers can be compared with a server that holds more.)
 """
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import socket
 import sqlite3
@@ -33,6 +38,7 @@ import numpy as np
 
 from bench.corpus import documents, load_pool
 from store import read_manifest
+from store.settings import ENV_CHROMA_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = str(Path(sys.executable).with_name("praktijkgeheugen"))
@@ -46,26 +52,49 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=1200, help="stop the users after this long")
     parser.add_argument("--models-from", type=Path, default=ROOT / "data" / "models",
                         help="a models dir with the converted default model (make model)")
+    parser.add_argument("--chroma-server", action="store_true",
+                        help="keep the vectors in a Chroma server (`chroma run`) instead of embedded")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
         figures = run(Path(tmp), args)
     print(json.dumps(figures, indent=2))
-    return 0 if figures["errors"] == 0 and figures["backup"]["identical"] else 1
+    return 0 if passed(figures) else 1
+
+
+def passed(figures: dict) -> bool:
+    """No failed search, a complete ingest and a backup that restores to the same answers."""
+    return figures["errors"] == 0 and figures["ingest"].get("exit") == 0 and figures["backup"]["identical"]
 
 
 def run(root: Path, args: argparse.Namespace) -> dict:
+    """One load test in `root`; returns its figures (see the module docstring)."""
+    env = dict(os.environ)
+    env.pop(ENV_CHROMA_URL, None)
+    chroma = _start_chroma(root, env) if getattr(args, "chroma_server", False) else None
+    try:
+        figures = _run(root, args, env)
+    finally:
+        if chroma is not None:
+            chroma.terminate()
+            chroma.wait(30)
+    figures["chroma"] = "server" if chroma is not None else "embedded"
+    return figures
+
+
+def _run(root: Path, args: argparse.Namespace, env: dict) -> dict:
     data = _data_dir(root / "data", args.models_from)
-    _cli("ingest", str(ROOT / "demo" / "corpus"), "--data-dir", str(data))
+    _cli("ingest", str(ROOT / "demo" / "corpus"), "--data-dir", str(data), env=env)
     base = _ready_count(data)
     batch = _write_docs(root / "batch.jsonl", args.docs)
     port = _free_port()
-    server = subprocess.Popen([PG, "serve", "--data-dir", str(data), "--port", str(port)],
+    server = subprocess.Popen([PG, "serve", "--data-dir", str(data), "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=(root / "server.log").open("w"))
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_until_up(url, server)
         load = Load(url, _queries(), args.users, args.max_seconds)
-        writer = threading.Thread(target=_write_while_loaded, args=(load, data, batch, root, base + args.docs // 2))
+        writer = threading.Thread(target=_write_while_loaded,
+                                  args=(load, data, batch, root, base + args.docs // 2, env))
         writer.start()
         asyncio.run(load.run())
         writer.join()
@@ -121,17 +150,17 @@ class Load:
                                "p95": round(float(np.percentile(ms, 95)), 1), "max": round(float(ms.max()), 1)}}
 
 
-def _write_while_loaded(load: Load, data: Path, batch: Path, root: Path, backup_at: int) -> None:
+def _write_while_loaded(load: Load, data: Path, batch: Path, root: Path, backup_at: int, env: dict) -> None:
     """Ingest the batch in another process; back up once `backup_at` documents are in."""
     try:
         started = time.perf_counter()
-        ingest = subprocess.Popen([PG, "ingest", str(batch), "--data-dir", str(data)],
+        ingest = subprocess.Popen([PG, "ingest", str(batch), "--data-dir", str(data)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=(root / "ingest.log").open("w"))
         while ingest.poll() is None and _ready_count(data) < backup_at:
             time.sleep(0.5)
         backup = root / "backup.tar.gz"
         taken = time.perf_counter()
-        result = _cli("backup", str(backup), "--data-dir", str(data))
+        result = _cli("backup", str(backup), "--data-dir", str(data), env=env)
         load.backup = {"file": str(backup), "seconds": round(time.perf_counter() - taken, 1),
                        "during_ingest": ingest.poll() is None, "report": result.strip()}
         load.ingest = {"documents": int(batch.read_text().count("\n")), "exit": ingest.wait(),
@@ -220,8 +249,11 @@ def _queries() -> list[str]:
     return [json.loads(line)["text"] for line in lines if line.strip()]
 
 
-def _cli(*args: str) -> str:
-    result = subprocess.run([PG, *args], capture_output=True, text=True)
+def _cli(*args: str, env: dict | None = None) -> str:
+    """`praktijkgeheugen ARGS` (by default embedded, whatever the environment says)."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k != ENV_CHROMA_URL}
+    result = subprocess.run([PG, *args], capture_output=True, text=True, env=env)
     if result.returncode not in (0, 1):
         raise RuntimeError(f"praktijkgeheugen {args[0]} failed: {result.stderr[-2000:]}")
     return result.stdout
@@ -239,6 +271,28 @@ def _wait_until_up(url: str, server: subprocess.Popen, seconds: float = 300) -> 
             pass
         time.sleep(1)
     raise RuntimeError(f"the server did not answer within {seconds:.0f} s")
+
+
+def _start_chroma(root: Path, env: dict) -> subprocess.Popen:
+    """`chroma run` on a free local port; `env` then sends the live data dir's processes to it."""
+    port = _free_port()
+    chroma = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(root / "chroma-server"),
+                               "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=(root / "chroma.log").open("w"))
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if chroma.poll() is not None:
+            raise RuntimeError("chroma run stopped during start-up; see chroma.log")
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
+                env[ENV_CHROMA_URL] = url
+                return chroma
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    chroma.terminate()
+    raise RuntimeError("the Chroma server did not answer within 60 s")
 
 
 def _free_port() -> int:

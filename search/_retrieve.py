@@ -8,13 +8,20 @@ rank fusion, which needs no calibration between cosine and BM25 scores and
 stays sound when one list is empty. Fusing at document level (the unit users
 get) measured better than fusing chunks (see the README's evaluation).
 Filters are passed down to both retrievers, which apply them before taking the top hits.
+
+A retriever that fails is logged with its cause and fails the search: hybrid
+never quietly becomes dense-only. An error that reopening may cure (a busy or
+briefly unreadable store, a Chroma server that dropped the connection) is
+retried once, on the failing leg's own thread, after reopening.
 """
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Callable
 
-from store import Filters, Store
+from store import Filters, Store, is_transient
 from store._analyzer import analyze
 
 RRF_K = 60
@@ -23,6 +30,7 @@ CANDIDATES = 100
 # vectors searched; both release the GIL, so on 2 cores the two overlap.
 _BOTH = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lexical")
 Ranking = list[tuple[int, float]]  # (chunk pk, score), best first
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -73,10 +81,31 @@ def fuse(rankings: list[list[RankedDocument]], k: int = RRF_K) -> list[RankedDoc
 def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
              limit: int = CANDIDATES) -> list[RankedDocument]:
     """Documents ranked for one mode, each with its matching chunks."""
+    lexical_leg = lambda: by_document(store, lexical(store, query, filters, limit))  # noqa: E731
+    dense_leg = lambda: by_document(store, dense(store, embedder, query, filters, limit))  # noqa: E731
     if mode == "lexical":
-        return by_document(store, lexical(store, query, filters, limit))
+        return _leg("lexical", store, lexical_leg)
     if mode == "dense":
-        return by_document(store, dense(store, embedder, query, filters, limit))
-    lexical_ranking = _BOTH.submit(lexical, store, query, filters, limit)
-    dense_ranking = dense(store, embedder, query, filters, limit)
-    return fuse([by_document(store, dense_ranking), by_document(store, lexical_ranking.result())])
+        return _leg("dense", store, dense_leg)
+    lexical_ranking = _BOTH.submit(_leg, "lexical", store, lexical_leg)
+    dense_ranking = _leg("dense", store, dense_leg)
+    return fuse([dense_ranking, lexical_ranking.result()])
+
+
+def _leg(name: str, store: Store, run: Callable[[], list[RankedDocument]]) -> list[RankedDocument]:
+    """One retriever's ranking; a transient store error is retried once after reopening,
+    any failure is logged with its cause and raised."""
+    try:
+        return run()
+    except Exception as exc:
+        if not is_transient(exc):
+            log.exception("%s retrieval failed", name)
+            raise
+        log.warning("%s retrieval failed (%s: %s); reopening the store and trying once more",
+                    name, type(exc).__name__, exc)
+    store.recover()
+    try:
+        return run()
+    except Exception:
+        log.exception("%s retrieval failed again after reopening the store", name)
+        raise

@@ -6,6 +6,8 @@ are plain dataclasses. Nothing outside this package sees SQL or Chroma.
 """
 from __future__ import annotations
 
+import sqlite3
+import sys
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -19,7 +21,7 @@ from store._erase import EraseMixin, scrub_freed_memory
 from store._lexical import LexicalMixin
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
-from store._migrate import SCHEMA_VERSION, migrate
+from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_fill
 from store._read import ReadMixin
 from store._rebuild import RebuildMixin
 from store._themes import ThemesMixin
@@ -42,7 +44,7 @@ __all__ = [
     "DOCUMENT_TYPES", "ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
     "Author", "CheckReport", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Store",
-    "StoreError", "open_store", "vector_id",
+    "StoreError", "is_transient", "open_store", "vector_id",
     "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup",
 ]
 
@@ -62,6 +64,16 @@ class ModelMismatchError(StoreError):
         self.requested = requested
 
 
+def is_transient(exc: BaseException) -> bool:
+    """Whether reopening may cure an error of a read: SQLite busy or briefly unable to
+    read, a Chroma error or a Chroma server that dropped the connection. (Chroma's
+    modules are only looked at when loaded: importing them costs a second.)"""
+    if isinstance(exc, sqlite3.OperationalError):
+        return True
+    chroma, httpx = sys.modules.get("chromadb.errors"), sys.modules.get("httpx")
+    return bool((chroma and isinstance(exc, chroma.ChromaError)) or (httpx and isinstance(exc, httpx.TransportError)))
+
+
 class Store(ReadMixin, LexicalMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, RebuildMixin, ThemesMixin):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -73,6 +85,10 @@ class Store(ReadMixin, LexicalMixin, WriteMixin, AccountsMixin, CheckMixin, Eras
         self._allowed_cache = AllowedCache()
         self._lexical_copy = LexicalCopy(self._lexical_rows, self._lexical_rows_of)
         self._live = LiveIndex(self.open_vector_index, self.db, self.lock)
+        if needs_vector_fill(self.db):
+            with self.writer():
+                if needs_vector_fill(self.db):
+                    fill_vectors(self.db, self._live)
 
     @property
     def vectors(self) -> LiveIndex:
@@ -118,6 +134,11 @@ class Store(ReadMixin, LexicalMixin, WriteMixin, AccountsMixin, CheckMixin, Eras
         except WriterBusy as busy:
             raise StoreError(f"Another process ({busy}) is writing to {self.settings.data_dir};"
                              " try again when it is done.") from None
+
+    def recover(self) -> None:
+        """After a transient error (is_transient): reopen this thread's database
+        connection, and the Chroma client on its next use."""
+        self._live.reopen()
 
     def close(self) -> None:
         self._lexical_copy.close()

@@ -1,7 +1,7 @@
 """The reconciler's eyes: where the indexes differ from the database.
 
 SQLite is the source of truth. A ready document must have a lexical row and a
-vector for every chunk; nothing in an index may lack its chunk; no version may
+vector for every chunk (in SQLite, where searches read it, and in Chroma); nothing in an index may lack its chunk; no version may
 stay 'pending' or 'deleting' outside a write session. `check` lists each
 difference; `remove_strays` fixes those that need no model (leftover versions,
 orphan rows and vectors, abandoned collections). Missing lexical rows and
@@ -43,13 +43,14 @@ class CheckMixin:
         ready = {pk: vid for pk, (vid, state) in chunks.items() if state == "ready"}
         lexical = {row[0] for row in conn.execute("SELECT rowid FROM chunks_fts")}
         vectors = self.vectors.ids()
+        kept = {row[0] for row in conn.execute("SELECT chunk_id FROM chunk_vectors")}
         all_vector_ids = {vid for vid, _ in chunks.values()}
         return CheckReport(
             leftovers=[r[0] for r in conn.execute(
                 "SELECT id FROM documents WHERE state IN ('pending', 'deleting') ORDER BY id")],
             missing_lexical=sorted(pk for pk in ready if pk not in lexical),
             orphan_lexical=sorted(lexical - chunks.keys()),
-            missing_vectors=sorted(pk for pk, vid in ready.items() if vid not in vectors),
+            missing_vectors=sorted(pk for pk, vid in ready.items() if vid not in vectors or pk not in kept),
             orphan_vectors=sorted(vectors - all_vector_ids),
             abandoned_collections=self.abandoned_collections(),
             erase_pending=self.erase_pending(),

@@ -84,10 +84,5 @@ class EraseMixin:
             target.upsert(found, vectors, document_pk)
 
     def stored_vectors(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
-        """The vectors the index holds for `ids` (those it lacks are left out)."""
-        vectors = self.vectors.get(ids) if ids else np.zeros((0, 0), dtype=np.float32)
-        if len(vectors) == len(ids):
-            return ids, vectors
-        present = self.vectors.ids() & set(ids)
-        found = [i for i in ids if i in present]
-        return found, self.vectors.get(found)
+        """The vectors SQLite holds for `ids` (those it lacks are left out)."""
+        return self.vectors.stored(ids) if ids else ([], np.zeros((0, 0), dtype=np.float32))

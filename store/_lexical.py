@@ -13,8 +13,6 @@ CLI) ranks with FTS5's whole-index statistics, which are then all theirs.
 """
 from __future__ import annotations
 
-import sqlite3
-
 from store._types import Filters
 
 
@@ -25,14 +23,11 @@ class LexicalMixin:
         filtered, the chunks the filters allow."""
         if not terms:
             return []
-        try:
-            if filters.is_empty():  # the owner, who may see everything
-                return self._unrestricted(terms, limit)
-            generation = self.db.get_meta("catalogue_generation") or ""
-            allowed = self.allowed_chunks(filters)
-            return [(pk, -rank) for pk, rank in self._lexical_copy.best_within(generation, allowed, terms, limit)]
-        except sqlite3.OperationalError:
-            return []
+        if filters.is_empty():  # the owner, who may see everything
+            return self._unrestricted(terms, limit)
+        generation = self.db.get_meta("catalogue_generation") or ""
+        allowed = self.allowed_chunks(filters)
+        return [(pk, -rank) for pk, rank in self._lexical_copy.best_within(generation, allowed, terms, limit)]
 
     def keep_lexical_copy(self) -> None:
         """Rank from an in-memory copy of the lexical index from now on (a server does,
@@ -54,7 +49,7 @@ class LexicalMixin:
         copied = self._lexical_copy.best(self.db.get_meta("catalogue_generation") or "", terms, limit)
         if copied is not None:
             return copied
-        match = " OR ".join(f'"{term}"' for term in terms)
+        match = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)  # each a phrase
         return self.db.conn().execute(
             "SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ?"
             " ORDER BY rank LIMIT ?", [match, limit]).fetchall()

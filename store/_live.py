@@ -1,4 +1,9 @@
-"""The vector index as this process sees it, kept in step with other processes.
+"""The vectors as this process sees it: exact search from SQLite, Chroma kept in step.
+
+Exact search and vector look-ups (`exact`, `get`, `stored`) read an in-memory copy
+filled from SQLite's `chunk_vectors` and never touch Chroma, so a server below
+the exact-search size never opens Chroma at all (it is opened on first use):
+reading an embedded Chroma store while another process writes it is not safe.
 
 Chroma's embedded client loads the HNSW index into memory once and never notices
 what another process wrote: a server that keeps running while `praktijkgeheugen
@@ -22,34 +27,75 @@ from typing import Callable, Iterator
 from store._chroma_admin import close_client
 from store._db import Database
 from store._lock import WriterLock
-from store._vectors import VectorIndex
+from store._vectors import VectorCopy, VectorIndex, read_vectors
 
 REFRESH_SECONDS = 1.0   # a reader's view of the vectors lags at most about this much
 READER_WAIT = 2.0       # how long a reader waits for the writer lock before it keeps its view
 
 
 class LiveIndex:
-    """Proxy to the current `VectorIndex` (same methods), reopened when it is stale."""
+    """Proxy to the current `VectorIndex` (same methods), opened on first use and
+    reopened when it is stale; exact search and look-ups from the copy of SQLite's vectors."""
 
     def __init__(self, open_index: Callable[[str], VectorIndex], db: Database, lock: WriterLock) -> None:
         self._open, self._db, self._lock = open_index, db, lock
-        self._opened = self._key()
-        self._index = open_index(self._opened)
+        self._opened: str | None = None
+        self._index: VectorIndex | None = None
+        self._opening = threading.Lock()
         self._seen: tuple[str | None, str | None] | None = None  # (collection, generation) in memory
         self._tried = float("-inf")
         self._gate = _Gate()
         self._refreshing = threading.Lock()
+        self._copy = VectorCopy(None, self._read)
 
     def __getattr__(self, name: str):
-        value = getattr(self._index, name)
-        if not callable(value):
-            return value
+        if name.startswith("_") or not callable(getattr(VectorIndex, name, None)):
+            return getattr(self._current(), name)
 
         def call(*args, **kwargs):
             self._catch_up_as_reader()
             with self._gate.shared():
-                return getattr(self._index, name)(*args, **kwargs)
+                return getattr(self._current(), name)(*args, **kwargs)
         return call
+
+    def exact(self, vector, ids: list[str], limit: int) -> list[tuple[str, float]]:
+        """Nearest among ``ids`` as (id, cosine), by brute force over the copy."""
+        return self._vectors().exact(vector, ids, limit)
+
+    def get(self, ids: list[str]):
+        """Stored vectors for ids, in the order given (ids without a vector are left out)."""
+        return self._vectors().rows(ids)[1]
+
+    def stored(self, ids: list[str]):
+        """(ids that have a vector, their vectors), in the order given."""
+        return self._vectors().rows(ids)
+
+    def reopen(self) -> None:
+        """After an error that reopening may cure: drop this thread's SQLite connection
+        and the Chroma client (opened again on next use)."""
+        self._db.close()
+        with self._gate.exclusive():
+            if self._index is not None:
+                close_client(self._index)
+            self._index, self._seen = None, None
+
+    def _vectors(self) -> VectorCopy:
+        """The copy for the current model (a reindex with another model starts a new one)."""
+        model = self._db.get_meta("embedding_model")
+        copy = self._copy
+        if copy.key != model:
+            copy = self._copy = VectorCopy(model, self._read)
+        return copy
+
+    def _read(self, ids: list[str]):
+        return read_vectors(self._db.conn(), ids)
+
+    def _current(self) -> VectorIndex:
+        with self._opening:
+            if self._index is None:
+                self._opened = self._key()
+                self._index = self._open(self._opened)
+            return self._index
 
     def catch_up(self) -> None:
         """Called by a writer that has just taken the writer lock."""
@@ -62,7 +108,9 @@ class LiveIndex:
 
     def close(self) -> None:
         with self._gate.exclusive():
-            close_client(self._index)
+            if self._index is not None:
+                close_client(self._index)
+            self._index = None
 
     def _catch_up_as_reader(self) -> None:
         if self._lock.held():
@@ -83,14 +131,12 @@ class LiveIndex:
     def _refresh(self, state: tuple[str | None, str | None]) -> None:
         if state == self._seen:
             return
-        if self._seen is None and state[0] == self._opened:
-            self._index.count()  # first use: let Chroma catch up now, under the lock
+        if self._index is None or (self._seen is None and state[0] == self._opened):
+            self._current().count()  # first use: let Chroma catch up now, under the lock
         else:
             with self._gate.exclusive():
                 close_client(self._index)
-                reopened = self._open(state[0])
-                reopened.inherit(self._index)
-                self._index, self._opened = reopened, state[0]
+                self._index, self._opened = self._open(state[0]), state[0]
                 self._index.count()
         self._seen = state
 

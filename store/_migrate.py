@@ -9,6 +9,7 @@ from importlib import resources
 
 from store._db import Database
 from store._types import AUTHOR_ROLES, TYPE_ROLES
+from store._vectors import write_vectors
 
 SCHEMA_VERSION = "6"
 
@@ -43,6 +44,8 @@ def migrate(db: Database) -> None:
         _schema_4(conn)
         _schema_5(conn)
         _schema_6(conn)
+        if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
 
 
@@ -62,6 +65,8 @@ def _schema_3(conn) -> None:
 # load test), and Chroma's collection can be rebuilt from it. A rebuild with a new
 # model stages its vectors in `chunk_vectors_next` and swaps them in at the switch.
 VECTOR_TABLES = ["chunk_vectors", "chunk_vectors_next"]
+VECTORS_FILLED = "chunk_vectors_filled"  # set once the chunks' vectors are in SQLite
+_FILL_BATCH = 5000
 
 
 def _schema_4(conn) -> None:
@@ -104,3 +109,26 @@ def _schema_6(conn) -> None:
     if "source" not in _columns(conn, "authorship"):
         conn.execute("ALTER TABLE authorship ADD COLUMN source TEXT NOT NULL DEFAULT 'metadata'"
                      " CHECK (source IN ('metadata', 'text'))")
+
+
+def needs_vector_fill(db: Database) -> bool:
+    """Whether a data dir made before schema 4 still has to copy its vectors into SQLite."""
+    return db.get_meta(VECTORS_FILLED) is None
+
+
+def fill_vectors(db: Database, index) -> int:
+    """Copy the vectors of chunks that have none in SQLite from Chroma (once, for a
+    data dir made before schema 4); returns how many. The caller holds the writer
+    lock. Vectors Chroma lacks stay missing: `check` reports them and `check
+    --repair` embeds them again."""
+    rows = db.conn().execute("SELECT vector_id, id FROM chunks WHERE id NOT IN"
+                             " (SELECT chunk_id FROM chunk_vectors)").fetchall()
+    pk_of, copied = dict(rows), 0
+    ids = list(pk_of)
+    for start in range(0, len(ids), _FILL_BATCH):
+        found, vectors = index.fetch(ids[start:start + _FILL_BATCH])
+        with db.transaction() as conn:
+            write_vectors(conn, "chunk_vectors", [pk_of[i] for i in found], vectors)
+        copied += len(found)
+    db.set_meta(VECTORS_FILLED, "1")
+    return copied

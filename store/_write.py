@@ -1,7 +1,8 @@
 """Writing document versions so that a crash leaves the old state or the new one.
 
 A version is staged as a 'pending' row with its chunks and lexical rows in one
-transaction, its vectors are upserted under deterministic ids, and only then is it
+transaction, its vectors are upserted under deterministic ids into Chroma and then
+kept in SQLite (`chunk_vectors`, one transaction), and only then is it
 published: in one transaction the new row becomes 'ready' and the old one
 'deleting'. Purging removes vectors first, then rows, so nothing is left orphaned.
 A crash at any point leaves 'pending' or 'deleting' rows, which
@@ -20,6 +21,7 @@ import json
 import numpy as np
 
 from store._types import DocumentDraft
+from store._vectors import write_vectors
 
 
 def vector_id(doc_id: str, content_hash: str, ordinal: int) -> str:
@@ -64,9 +66,13 @@ class WriteMixin:
         return pk
 
     def index_vectors(self, document_pk: int, vectors: np.ndarray) -> None:
-        ids = [c.vector_id for c in self.chunks_of(document_pk)]
-        self.vectors.upsert(ids, vectors, document_pk)
+        """Index a version's vectors (one per chunk, in order): in Chroma, then in
+        SQLite, where searches read them; the version is still pending, so no search
+        sees a chunk of it before all its vectors are in."""
+        chunks = self.chunks_of(document_pk)
+        self.vectors.upsert([c.vector_id for c in chunks], vectors, document_pk)
         with self.db.transaction() as conn:
+            write_vectors(conn, "chunk_vectors", [c.pk for c in chunks], vectors)
             bump_generation(conn)
 
     def replace_lexical(self, rows: list[tuple[int, str]]) -> None:

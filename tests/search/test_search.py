@@ -101,7 +101,7 @@ def test_lexical_search_reaches_inside_dutch_compounds(store, fake_embedder, tmp
 
 def test_warm_up_copies_the_vectors_so_the_first_search_reads_none(filled, fake_embedder, monkeypatch):
     search.warm_up(filled, fake_embedder)
-    index = filled.vectors._index
-    monkeypatch.setattr(index, "_fetch", lambda ids: pytest.fail(f"fetched {len(ids)} vectors after warm-up"))
+    copy = filled.vectors._vectors()
+    monkeypatch.setattr(copy, "_fetch", lambda ids: pytest.fail(f"fetched {len(ids)} vectors after warm-up"))
     result = search.search(filled, fake_embedder, "huurachterstand en brieven van de woningcorporatie", mode="dense")
     assert result.hits[0].doc_id == DEBTS

@@ -1,0 +1,61 @@
+"""Errors that are errors: a failing retriever fails the search with its cause logged
+(hybrid never quietly becomes dense-only); an error that reopening may cure is
+retried once after reopening, so the user gets answers, not "Er ging iets mis"."""
+import logging
+import sqlite3
+
+import pytest
+
+import search
+from test_search import DEBTS, filled  # noqa: F401 - the same filled store
+
+QUERY = "huurachterstand en brieven van de woningcorporatie"
+
+
+def _failing(method, error: Exception, times: int):
+    """`method`, raising `error` on its first `times` calls."""
+    calls = []
+
+    def wrapped(*args, **kwargs):
+        calls.append(1)
+        if len(calls) <= times:
+            raise error
+        return method(*args, **kwargs)
+    wrapped.calls = calls
+    return wrapped
+
+
+def test_a_broken_lexical_leg_fails_hybrid_with_its_cause_logged(filled, fake_embedder, monkeypatch, caplog):
+    monkeypatch.setattr(filled, "lexical_search", _failing(filled.lexical_search, ValueError("kapotte index"), 99))
+    with caplog.at_level(logging.ERROR, logger="search._retrieve"), pytest.raises(ValueError):
+        search.search(filled, fake_embedder, QUERY, mode="hybrid")
+    assert "lexical retrieval failed" in caplog.text and "kapotte index" in caplog.text
+    assert search.search(filled, fake_embedder, QUERY, mode="dense").hits  # the other leg alone still works
+
+
+@pytest.mark.parametrize("mode", ["dense", "lexical", "hybrid"])
+@pytest.mark.parametrize("error", [sqlite3.OperationalError("database is locked"),
+                                   sqlite3.OperationalError("disk I/O error")])
+def test_a_transient_store_error_is_retried_once_after_reopening(filled, fake_embedder, monkeypatch, caplog, mode, error):
+    name = "lexical_search" if mode == "lexical" else "dense_search"
+    failing = _failing(getattr(filled, name), error, 1)
+    monkeypatch.setattr(filled, name, failing)
+    reopened = _failing(filled.recover, RuntimeError, 0)
+    monkeypatch.setattr(filled, "recover", reopened)
+    with caplog.at_level(logging.WARNING, logger="search._retrieve"):
+        result = search.search(filled, fake_embedder, QUERY, mode=mode)
+    assert result.hits[0].doc_id == DEBTS
+    assert len(failing.calls) == 2 and len(reopened.calls) == 1
+    assert "trying once more" in caplog.text and str(error) in caplog.text
+
+
+def test_an_error_that_stays_after_reopening_is_raised(filled, fake_embedder, monkeypatch, caplog):
+    monkeypatch.setattr(filled, "dense_search", _failing(filled.dense_search, sqlite3.OperationalError("kapot"), 2))
+    with caplog.at_level(logging.ERROR, logger="search._retrieve"), pytest.raises(sqlite3.OperationalError):
+        search.search(filled, fake_embedder, QUERY, mode="dense")
+    assert "again after reopening" in caplog.text
+
+
+def test_a_query_with_quotes_and_fts_syntax_is_searched_not_an_error(filled, fake_embedder):
+    for query in ('"huurachterstand', 'huur* AND NOT "brief', "NEAR(huur brief)", 'a"b"c'):
+        search.search(filled, fake_embedder, query, mode="lexical")  # no sqlite3.OperationalError
