@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 
 import search
-from test_search import DEBTS, filled  # noqa: F401 - the same filled store
 
+DEBTS = "wt-zuid/2023-2024/casus-schulden.md"
 QUERY = "huurachterstand en brieven van de woningcorporatie"
 
 

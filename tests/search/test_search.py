@@ -10,12 +10,6 @@ WIDOWER = "pg-noord/2022-2023/casus-weduwnaar.md"
 DEBTS = "wt-zuid/2023-2024/casus-schulden.md"
 
 
-@pytest.fixture
-def filled(store, fake_embedder, tmp_path):
-    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
-    return store
-
-
 @pytest.mark.parametrize("mode", search.MODES)
 def test_each_mode_finds_the_document(filled, fake_embedder, mode):
     result = search.search(filled, fake_embedder, "huurachterstand en brieven van de woningcorporatie", mode=mode)
