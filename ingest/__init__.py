@@ -14,7 +14,7 @@ from typing import Callable
 
 from ingest._errors import IngestError
 from ingest._forget import embedded_texts, forget_cached
-from ingest._metadata import Overrides
+from ingest._metadata import Overrides, parse_authors
 from ingest._pipeline import discover, ingest_files, passages
 from ingest._privacy import Policy, community_policy, preview
 from ingest._pseudonymise import Pseudonymised, pseudonymise
@@ -27,7 +27,7 @@ from store import Store
 __all__ = [
     "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "IngestError", "IngestReport",
     "Outcome", "Overrides", "Policy", "Pseudonymised", "community_policy", "delete_document",
-    "discover", "ingest_paths", "passages", "preview", "pseudonymise", "reindex", "repair", "restore_vectors",
+    "discover", "ingest_paths", "parse_authors", "passages", "preview", "pseudonymise", "reindex", "repair", "restore_vectors",
 ]
 
 

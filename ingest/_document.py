@@ -26,6 +26,7 @@ from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy
 from ingest._read import SourceDocument
 from ingest._report import INGESTED, REPLACED, UNCHANGED, IngestReport, Outcome
+from ingest._roles import with_roles
 from store import ChunkDraft, Document, DocumentDraft, Store
 from store._analyzer import analyze_many
 
@@ -49,6 +50,7 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     clients that changes what is stored replaces the stored version."""
     meta = resolve_meta(source.fields, overrides, source.doc_id, source.text)
     text, meta, replaced = privacy.apply(source.text, meta)
+    meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
     source = dataclasses.replace(source, text=text)
     content_hash = _hash(source.text, meta)
     existing = store.get_document(source.doc_id)

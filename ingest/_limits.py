@@ -12,6 +12,8 @@ MAX_FILE_BYTES = 50 * 2**20      # a file on disk (the web upload has its own, l
 MAX_TEXT_CHARS = 1_000_000       # extracted text of one document: about 400 pages
 MAX_FRONT_MATTER_CHARS = 20_000  # the YAML block at the top of a .md/.txt file
 MAX_FRONT_MATTER_NODES = 2_000   # values in it, counted with YAML aliases expanded
+MAX_AUTHORS = 50                 # people named in one document's metadata (a big session has ~20)
+MAX_NAME_CHARS = 100             # a person's or organisation's name: longer is not a name
 
 MAX_UNZIPPED_BYTES = 200 * 2**20  # what a .docx declares it unpacks to, all parts together
 MAX_ZIP_RATIO = 100               # a part that claims to grow more than this is a zip bomb

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ingest._errors import BAD_METADATA, IngestError
-from store import DOCUMENT_TYPES, Author, DocumentMeta
+from ingest._limits import MAX_AUTHORS, MAX_NAME_CHARS
+from store import AUTHOR_ROLES, DOCUMENT_TYPES, Author, DocumentMeta
 
 _ALIASES = {
     "titel": "title", "soort": "type", "gemeenschap": "community", "groep": "community",
@@ -24,6 +26,15 @@ _ALIASES = {
 _TYPE_ALIASES = {"verslag": "sessieverslag", "case": "casus", "reflection": "reflectie",
                  "anders": "other", "overig": "other"}
 _CYCLE = re.compile(r"^(\d{4})\s*[-/–]\s*(\d{4})$")
+_AUTHOR_LINE = re.compile(r"(?P<name>[^(),]+?)\s*(?:\((?P<org>[^()]+)\))?\s*(?:,\s*(?P<role>[^(),]+?))?\s*")
+# Words for the part someone played, as people write them: -> AUTHOR_ROLES.
+ROLE_WORDS = {
+    **{role: role for role in AUTHOR_ROLES},
+    "casus": "inbreng", "casusinbrenger": "inbreng", "inbrenger": "inbreng", "ingebracht": "inbreng",
+    "case": "inbreng", "reflection": "reflectie", "presentator": "presentatie", "spreker": "presentatie",
+    "presenter": "presentatie", "aanwezig": "deelnemer", "participant": "deelnemer", "verslaggever": "verslag",
+    "notulist": "verslag", "notulen": "verslag", "notes": "verslag", "auteur": None, "author": None,
+}
 
 
 @dataclass
@@ -48,7 +59,7 @@ def resolve_meta(fields: dict, overrides: Overrides, rel_path: str, body: str) -
         cycle=_cycle(raw.get("cycle")) or _cycle(overrides.cycle) or folder_cycle,
         session=_session(raw.get("session")) if raw.get("session") is not None else overrides.session,
         date=_date(raw.get("date")) or _date(overrides.date),
-        authors=_authors(raw.get("authors")) or list(overrides.authors),
+        authors=parse_authors(raw.get("authors")) or list(overrides.authors),
         themes=_themes(raw.get("themes")),
     )
 
@@ -99,10 +110,18 @@ def _date(value) -> str | None:
     raise IngestError(BAD_METADATA, f"date '{value}' is not a date like 2023-11-14")
 
 
-def _authors(value) -> list[Author]:
+def parse_authors(value) -> list[Author]:
+    """The one author grammar of front matter, the upload form and `ingest --author`.
+
+    An author is a mapping `{name, organisation, role}` (Dutch keys too), or a line
+    `Naam`, `Naam (Organisatie)`, `Naam, rol` or `Naam (Organisatie), rol`; `value`
+    is one author or a list of them. Roles: see ROLE_WORDS. Malformed authors are
+    errors (a dropped author would lose who had the experience)."""
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
+    if len(items) > MAX_AUTHORS:
+        raise IngestError(BAD_METADATA, f"{len(items)} authors; the limit is {MAX_AUTHORS}")
     return [a for a in (_author(item) for item in items) if a is not None]
 
 
@@ -112,11 +131,32 @@ def _author(item) -> Author | None:
         name = _text(fields.get("name") or fields.get("naam"))
         if not name:
             raise IngestError(BAD_METADATA, "an author has no name")
-        return Author(name, _text(fields.get("organisation")))
-    match = re.match(r"^\s*(.+?)\s*\((.+)\)\s*$", str(item))
-    if match:
-        return Author(match.group(1), match.group(2).strip())
-    return Author(str(item).strip()) if str(item).strip() else None
+        return _checked(name, _text(fields.get("organisation")), _text(fields.get("role") or fields.get("rol")))
+    line = str(item).strip()
+    if not line:
+        return None
+    match = _AUTHOR_LINE.fullmatch(line)
+    if not match:
+        raise IngestError(BAD_METADATA, f"author '{line[:80]}' is not written as: Naam (Organisatie), rol")
+    return _checked(match["name"], match["org"], match["role"])
+
+
+def _checked(name: str, organisation: str | None, role: str | None) -> Author:
+    for value in (name, organisation or ""):
+        if len(value.strip()) > MAX_NAME_CHARS or any(unicodedata.category(ch).startswith("C") for ch in value):
+            raise IngestError(BAD_METADATA, f"author '{value[:80]}' is longer than {MAX_NAME_CHARS}"
+                                            " characters or holds special characters")
+    return Author(name.strip(), (organisation or "").strip() or None, role_of(role))
+
+
+def role_of(word: str | None) -> str | None:
+    """A role word (Dutch or English, see ROLE_WORDS) as one of AUTHOR_ROLES; None for none."""
+    if word is None or not str(word).strip():
+        return None
+    key = str(word).strip().lower()
+    if key in ROLE_WORDS:
+        return ROLE_WORDS[key]
+    raise IngestError(BAD_METADATA, f"unknown author role '{word}' (use one of: {', '.join(AUTHOR_ROLES)})")
 
 
 def _themes(value) -> list[str]:

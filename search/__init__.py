@@ -12,14 +12,14 @@ from search._group import group_hits
 from search._related import related_documents
 from search._retrieve import RankedDocument, retrieve
 from search._snippet import highlight, snippet
-from search._types import MODES, Hit, Passage, Person, SearchError, SearchResult
+from search._types import MODES, Hit, Passage, Person, Reason, SearchError, SearchResult
 from search._who import people_from_hits
-from store import Document, Filters, Store
+from store import Document, Filters, PersonDocument, PersonRecord, Store
 from store._analyzer import analyze
 
 __all__ = [
-    "MODES", "DocumentNotFound", "Hit", "Passage", "Person", "SearchError", "SearchResult",
-    "get_document", "highlight", "query_terms", "related", "search", "search_page", "warm_up", "who_else",
+    "MODES", "DocumentNotFound", "Hit", "Passage", "Person", "Reason", "SearchError", "SearchResult",
+    "PersonNotFound", "get_document", "highlight", "person", "query_terms", "related", "search", "search_page", "warm_up", "who_else",
 ]
 
 
@@ -95,3 +95,22 @@ def related(store: Store, doc_id: str, filters: Filters = Filters(), k: int = 5,
             other_communities_only: bool = False) -> list[Hit]:
     """Documents most similar to `doc_id` (never itself), within what the caller may see."""
     return related_documents(store, get_document(store, doc_id, filters), filters, k, other_communities_only)
+
+
+class PersonNotFound(SearchError):
+    """No such person, or none of their documents is visible to the caller: both
+    answer the same, so a closed group's members cannot be enumerated."""
+
+
+def person(store: Store, embedder, person_id: int, filters: Filters = Filters(),
+           query: str = "") -> tuple[PersonRecord, list[PersonDocument]]:
+    """A person as the caller may see them, and (for a query) their documents
+    among its results, best first."""
+    record = store.person(person_id, filters)
+    if record is None:
+        raise PersonNotFound(person_id)
+    if not query.strip():
+        return record, []
+    mine = {d.doc_id: d for d in record.documents}
+    hits = search(store, embedder, query, len(mine) + 20, filters, snippets=False).hits
+    return record, [mine[h.doc_id] for h in hits if h.doc_id in mine]

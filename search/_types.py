@@ -47,14 +47,28 @@ class Hit:
 
 
 @dataclass
+class Reason:
+    """Why someone is named: their part in a document that answers the query."""
+
+    doc_id: str
+    title: str | None
+    role: str | None
+    ordinal: int | None  # the passage, for the link to it
+    snippet: str         # HTML-escaped, with <mark>ed query terms ("" when none was made)
+    text: str            # the passage's beginning, plain
+
+
+@dataclass
 class Person:
-    """Someone who wrote about the query's subject ("wie nog?")."""
+    """Someone who had experience with the query's subject ("wie nog?")."""
 
     name: str
     organisation: str | None
     score: float
     documents: list[str]
     passages: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, chunk_id)
+    id: int | None = None  # the person page: /mensen/<id>
+    reasons: list[Reason] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -22,11 +22,14 @@ from store._lexical import LexicalMixin
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_fill
+from store._people import Contact, PeopleMixin, PersonDocument, PersonRecord
 from store._read import ReadMixin
 from store._rebuild import RebuildMixin
 from store._themes import ThemesMixin
 from store._types import (
+    AUTHOR_ROLES,
     DOCUMENT_TYPES,
+    TYPE_ROLES,
     Access,
     Author,
     Chunk,
@@ -41,8 +44,8 @@ from store._write import WriteMixin, vector_id
 from store.settings import Settings
 
 __all__ = [
-    "DOCUMENT_TYPES", "ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
-    "Author", "CheckReport", "Chunk", "ChunkDraft", "Document",
+    "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
+    "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
     "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup",
@@ -74,7 +77,7 @@ def is_transient(exc: BaseException) -> bool:
     return bool((chroma and isinstance(exc, chroma.ChromaError)) or (httpx and isinstance(exc, httpx.TransportError)))
 
 
-class Store(ReadMixin, LexicalMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, RebuildMixin, ThemesMixin):
+class Store(ReadMixin, PeopleMixin, LexicalMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, RebuildMixin, ThemesMixin):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         if not settings.chroma_url:

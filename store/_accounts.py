@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass, field
 
 ROLES = ("lid", "moderator", "onderzoeker")
 SHARING = ("shared", "closed")
 SESSION_HOURS = 12
+MAX_EMAIL = 254  # characters; the longest address SMTP can carry (RFC 5321)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class AccountError(Exception):
@@ -129,6 +132,27 @@ class AccountsMixin:
                 conn.execute("DELETE FROM authorship WHERE person_id IN (SELECT id FROM people WHERE name = ?)",
                              (name,))
                 conn.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM authorship)")
+
+    def set_contact(self, name: str, email: str | None = None, contact: bool | None = None) -> tuple[str | None, bool]:
+        """Set a user's e-mail address ('' removes it) and/or their consent to be
+        contacted through it; returns both as they now are. Person pages show the
+        address only with consent (store._people)."""
+        user = self.user(name)
+        if email:
+            email = email.strip()
+            if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email):
+                raise AccountError(f"'{email}' is not an e-mail address")
+        with self.db.transaction() as conn:
+            if email is not None:
+                conn.execute("UPDATE users SET email = ? WHERE id = ?", (email or None, user.id))
+            if contact is not None:
+                conn.execute("UPDATE users SET contact = ? WHERE id = ?", (int(contact), user.id))
+        return self.contact_of(name)
+
+    def contact_of(self, name: str) -> tuple[str | None, bool]:
+        """(e-mail address or None, agreed to be contacted) of a user."""
+        row = self.db.conn().execute("SELECT email, contact FROM users WHERE id = ?", (self.user(name).id,)).fetchone()
+        return row[0], bool(row[1])
 
     def user(self, name: str) -> User:
         row = self.db.conn().execute("SELECT id, name, is_admin FROM users WHERE name = ?", (name,)).fetchone()

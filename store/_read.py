@@ -123,7 +123,8 @@ class ReadMixin:
             f" ORDER BY {column}", params)]
         people = [r[0] for r in conn.execute(
             f"SELECT DISTINCT p.name {_FROM} JOIN authorship a ON a.document_id = d.id"
-            f" JOIN people p ON p.id = a.person_id WHERE {where} ORDER BY p.name", params)]
+            f" JOIN people p ON p.id = a.person_id WHERE {where} AND a.source = 'metadata'"
+            " ORDER BY p.name", params)]
         return {"communities": values("c.name"), "cycles": values("d.cycle"),
                 "types": values("d.type"), "authors": people}
 
@@ -139,9 +140,9 @@ class ReadMixin:
 
     def _authors(self, document_pk: int) -> list[Author]:
         rows = self.db.conn().execute(
-            "SELECT p.name, p.organisation FROM authorship a JOIN people p ON p.id = a.person_id"
-            " WHERE a.document_id = ? ORDER BY a.position", (document_pk,))
-        return [Author(r[0], r[1] or None) for r in rows]
+            "SELECT p.name, p.organisation, a.role, p.id, a.source FROM authorship a"
+            " JOIN people p ON p.id = a.person_id WHERE a.document_id = ? ORDER BY a.position", (document_pk,))
+        return [Author(r[0], r[1] or None, r[2], r[3], r[4] == "text") for r in rows]
 
     def _document(self, row: sqlite3.Row) -> Document:
         meta = DocumentMeta(

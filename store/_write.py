@@ -20,7 +20,7 @@ import json
 
 import numpy as np
 
-from store._types import DocumentDraft
+from store._types import AUTHOR_ROLES, DocumentDraft
 from store._vectors import write_vectors
 
 
@@ -129,12 +129,30 @@ class WriteMixin:
         return conn.execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()[0]
 
     def _insert_authors(self, conn, document_pk: int, authors) -> None:
+        """One link per person and document, with the part they played (the
+        stronger part when a person is named twice, as AUTHOR_ROLES orders them)."""
         for position, author in enumerate(authors):
-            org = author.organisation or ""
-            conn.execute("INSERT OR IGNORE INTO people(name, organisation) VALUES (?, ?)", (author.name, org))
-            person = conn.execute(
-                "SELECT id FROM people WHERE name = ? AND organisation = ?", (author.name, org)).fetchone()[0]
+            person = _person_id(conn, author)
             conn.execute(
-                "INSERT OR IGNORE INTO authorship(document_id, person_id, position) VALUES (?,?,?)",
-                (document_pk, person, position),
+                "INSERT INTO authorship(document_id, person_id, position, role, source) VALUES (?,?,?,?,?)"
+                " ON CONFLICT(document_id, person_id) DO UPDATE SET role = excluded.role"
+                " WHERE authorship.role IS NULL OR (excluded.role IS NOT NULL AND"
+                f" {_RANK.format('excluded.role')} < {_RANK.format('authorship.role')})",
+                (document_pk, person, position, author.role, "text" if author.from_text else "metadata"),
             )
+
+
+_RANK = "instr('" + ",".join(AUTHOR_ROLES) + ",', {} || ',')"
+
+
+def _person_id(conn, author) -> int:
+    """The person an author names. A name given without organisation (as a text's
+    "Inbreng Sien:" or an attendance list gives it) is the one person of that name
+    already known, when there is exactly one; otherwise a person of its own."""
+    org = author.organisation or ""
+    if not org:
+        known = conn.execute("SELECT id FROM people WHERE name = ? LIMIT 2", (author.name,)).fetchall()
+        if len(known) == 1:
+            return known[0][0]
+    conn.execute("INSERT OR IGNORE INTO people(name, organisation) VALUES (?, ?)", (author.name, org))
+    return conn.execute("SELECT id FROM people WHERE name = ? AND organisation = ?", (author.name, org)).fetchone()[0]

@@ -17,11 +17,23 @@ from store import StoreError
 from web import auth
 from web.runtime import Runtime
 from web.templating import render_error
-from web.views import admin, api_docs, browse, documents, login, moderation, pack, search_page, themes, upload
+from web.views import (
+    admin,
+    api_docs,
+    browse,
+    documents,
+    login,
+    moderation,
+    pack,
+    people,
+    search_page,
+    themes,
+    upload,
+)
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, admin, themes)
+VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, admin, themes, people)
 
 
 def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:

@@ -16,6 +16,9 @@ from web.auth import csrf_input, identify
 
 TYPE_LABELS = {"sessieverslag": "Sessieverslag", "casus": "Casus", "reflectie": "Reflectie",
                "other": "Ander document", None: "Soort onbekend"}
+# What a person did in a document, as the panel and the person page say it.
+ROLE_LABELS = {"inbreng": "bracht de casus in", "reflectie": "schreef de reflectie", "presentatie": "presenteerde",
+               "deelnemer": "nam deel", "verslag": "schreef het verslag", None: "schreef mee"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
 FILTER_LABELS = {"community": "Groep", "cycle": "Cyclus", "type": "Soort", "author": "Auteur",
@@ -74,7 +77,7 @@ def navigation(request: Request) -> dict:
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates",
                             context_processors=[navigation])
-templates.env.globals.update(TYPE_LABELS=TYPE_LABELS, with_query=with_query, without=without,
+templates.env.globals.update(TYPE_LABELS=TYPE_LABELS, ROLE_LABELS=ROLE_LABELS, with_query=with_query, without=without,
                              filter_label=filter_label, csrf_input=csrf_input)
 templates.env.filters["urlpath"] = lambda doc_id: quote(doc_id, safe="/")
 templates.env.filters["datum"] = dutch_date

@@ -35,7 +35,6 @@ MAX_FILES = 50
 FIELDS = ("community", "cycle", "session", "type", "date", "authors")
 UNKNOWN_FOLDER = "onbekend"
 _CYCLE = re.compile(r"(\d{4})\s*[-/–]\s*(\d{4})")
-_AUTHOR = re.compile(r"(?P<name>[^()]+?)\s*(?:\((?P<org>[^()]+)\))?")
 
 
 class TooLarge(Exception):
@@ -123,10 +122,11 @@ def _date(text: str) -> str:
 
 
 def _authors(text: str) -> list[Author]:
-    matches = [_AUTHOR.fullmatch(line.strip()) for line in text.splitlines() if line.strip()]
-    if not all(matches) or len(matches) > 50:
-        raise ValueError
-    return [Author(m["name"], m["org"].strip() if m["org"] else None) for m in matches]
+    """One author per line, in the grammar front matter and `ingest --author` use."""
+    try:
+        return ingest.parse_authors([line for line in text.splitlines() if line.strip()])
+    except ingest.IngestError:
+        raise ValueError from None
 
 
 CHECKS = {
@@ -135,7 +135,8 @@ CHECKS = {
     "session": (_session, "Het sessienummer is een getal van 0 tot 999."),
     "type": (_type, "Kies een soort uit de lijst."),
     "date": (_date, "Schrijf de datum als 2023-11-14 of 14-11-2023."),
-    "authors": (_authors, "Schrijf één auteur per regel, als: Naam (Organisatie)."),
+    "authors": (_authors, ("Schrijf één persoon per regel, als: Naam (Organisatie), rol. De organisatie en de rol"
+                           " (inbreng, reflectie, presentatie, deelnemer of verslag) mogen weg.")),
 }
 
 

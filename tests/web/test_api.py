@@ -28,7 +28,7 @@ def test_api_who(client):
 def test_api_document_and_related(client):
     doc = client.get(f"/api/documents/{WIDOWER}").json()
     assert doc["title"].startswith("Casus") and doc["chunks"][0]["start"] == 0
-    assert doc["authors"] == [{"name": "Griet Declercq", "organisation": "LDC De Kring"}]
+    assert [(a["name"], a["organisation"], a["role"]) for a in doc["authors"]] == [("Griet Declercq", "LDC De Kring", "inbreng")]
     related = client.get(f"/api/documents/{WIDOWER}/related").json()["related"]
     assert WIDOWER not in {r["doc_id"] for r in related}
     others = client.get(f"/api/documents/{WIDOWER}/related", params={"other_communities": True}).json()

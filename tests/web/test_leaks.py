@@ -25,6 +25,7 @@ PROBED = {
     "/pakket.md", "/api/pack", "/upload", "/verwijderen/{doc_id:path}", "/beheer", "/beheer/audit",
     "/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/themas/export.{fmt}", "/themas/{theme}",
     "/api/themes", "/api/themes/clusters", "/api/themes/export", "/api/themes/{theme}",
+    "/mensen/{person_id}", "/api/mensen/{person_id}",
 }
 EXEMPT = {
     "/inloggen": "the login form shows no material",
@@ -114,6 +115,28 @@ def test_guessed_ids_answer_like_missing_ones(world, name):
             response = client.post(action + doc.doc_id, data={"csrf": form_csrf(client), "sharing": "shared"})
             leaks += [] if response.status_code == 404 else [f"POST {action}{doc.doc_id}: {response.status_code}"]
     assert leaks == []
+
+
+PERSON_IDS = range(12)  # every person the world's documents name (5 authors), and ids beyond
+
+
+@pytest.mark.parametrize("name", sorted(USERS))
+def test_person_pages_show_only_visible_people_and_documents(world, name):
+    """Every person id, guessed in turn: a person who wrote only what the caller may
+    not see answers exactly like an id that never existed, and no page shows a
+    forbidden document (by title, text, author or id)."""
+    client, leaks, shown = world[1][name], [], set()
+    missing = client.get("/mensen/999999")
+    for pk in PERSON_IDS:
+        for url in (f"/mensen/{pk}", f"/mensen/{pk}?q=wijk", f"/api/mensen/{pk}", f"/api/mensen/{pk}?q=wijk"):
+            response = client.get(url)
+            leaks += _leaks(response.text, _forbidden(name), url)
+            if response.status_code == 200 and url.startswith("/api/"):
+                shown |= {d["doc_id"] for d in response.json()["documents"]}
+        page = client.get(f"/mensen/{pk}")
+        if page.status_code != 200 and (page.status_code, page.text) != (missing.status_code, missing.text):
+            leaks.append(f"/mensen/{pk}: {page.status_code} unlike a missing id")
+    assert leaks == [] and shown == VISIBLE[name]
 
 
 @pytest.mark.parametrize("name", sorted(USERS))

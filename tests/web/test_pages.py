@@ -47,9 +47,12 @@ def test_search_page_shows_results_with_sources(client):
     assert "cyclus 2022-2023" in page.text and "sessie 2" in page.text and "8 november 2022" in page.text
 
 
-def test_people_link_to_their_documents(client):
+def test_people_link_to_their_page_and_the_passage_that_names_them(client):
     page = client.get("/", params={"q": "weduwnaar kaartnamiddag"})
-    assert 'href="/?q=weduwnaar+kaartnamiddag&amp;author=Griet+Declercq"' in page.text
+    person = re.search(r'href="/mensen/(\d+)\?q=weduwnaar\+kaartnamiddag">Griet Declercq</a>', page.text)
+    assert person and "bracht de casus in" in page.text
+    assert f'href="/documenten/{WIDOWER}?q=weduwnaar+kaartnamiddag&amp;passage=' in page.text
+    assert "Griet Declercq" in client.get(f"/mensen/{person[1]}").text
 
 
 def test_result_links_keep_the_query_and_filters(client):

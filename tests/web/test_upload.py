@@ -30,8 +30,8 @@ def test_upload_ingests_with_metadata_and_keeps_the_file(client, runtime):
     doc = client.get("/api/documents/sessie-3.md").json()
     assert (doc["community"], doc["cycle"], doc["session"], doc["type"], doc["date"]) == (
         "PG Noord", "2023-2024", 3, "sessieverslag", "2023-11-14")
-    assert doc["authors"] == [{"name": "Tom Wouters", "organisation": "WZC Ter Beke"},
-                              {"name": "An Peeters", "organisation": None}]
+    assert [(a["name"], a["organisation"], a["role"]) for a in doc["authors"]] == [
+        ("Tom Wouters", "WZC Ter Beke", "verslag"), ("An Peeters", None, "verslag")]
     stored = runtime.settings.files_dir / "PG Noord" / "sessie-3.md"
     assert stored.read_text("utf-8") == NOTE
     assert "Origineel bestand" in client.get("/documenten/sessie-3.md").text

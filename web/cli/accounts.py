@@ -52,6 +52,15 @@ def _register_users(commands) -> None:
     p.add_argument("--remove-authorship", action="store_true",
                    help="also remove the person's name from the documents they wrote")
     _data(p, cmd_user_delete)
+    p = users.add_parser("set", help="set a user's e-mail address and whether others may contact them")
+    p.add_argument("name")
+    p.add_argument("--email", help="the address ('' removes it)")
+    contact = p.add_mutually_exclusive_group()
+    contact.add_argument("--contact", dest="contact", action="store_const", const=True,
+                         help="agrees: person pages show the address")
+    contact.add_argument("--no-contact", dest="contact", action="store_const", const=False,
+                         help="does not agree (the default): person pages point to the moderators")
+    _data(p, cmd_user_set)
     p = users.add_parser("token", help="print a new personal API token for a user")
     p.add_argument("name")
     p.add_argument("--revoke", action="store_true", help="instead end all of the user's API tokens")
@@ -130,4 +139,10 @@ def cmd_user_token(args: argparse.Namespace) -> int:
         print(f"{store.revoke_tokens(args.name)} token(s) of '{args.name}' revoked")
     else:
         print(store.create_token(args.name))
+    return 0
+
+
+def cmd_user_set(args: argparse.Namespace) -> int:
+    email, contact = runtime(args).store.set_contact(args.name, args.email, args.contact)
+    print(f"{args.name}: e-mail {email or 'none'}, {'may' if contact else 'may not'} be contacted")
     return 0

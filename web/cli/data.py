@@ -18,6 +18,9 @@ def register(commands) -> None:
     p.add_argument("--community", help="community for documents that do not name one")
     p.add_argument("--cycle", help="cycle (e.g. 2023-2024) for documents that do not name one")
     p.add_argument("--type", help="sessieverslag, casus, reflectie or other")
+    p.add_argument("--author", action="append", default=[], metavar="'NAME (ORGANISATION), ROLE'",
+                   help="a person for documents that name none (repeatable); the organisation and the"
+                        " role (inbreng, reflectie, presentatie, deelnemer, verslag) are optional")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     add_data_options(p)
     p.set_defaults(handler=cmd_ingest)
@@ -48,7 +51,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"error: {path} does not exist", file=sys.stderr)
             return 2
-    overrides = ingest.Overrides(community=args.community, cycle=args.cycle, type=args.type)
+    overrides = ingest.Overrides(community=args.community, cycle=args.cycle, type=args.type,
+                                 authors=ingest.parse_authors(args.author))
     report = ingest.ingest_paths(rt.store, rt.embedder, args.paths, overrides, _progress)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

@@ -1,0 +1,79 @@
+"""People: what someone did in the documents a caller may see, and how to reach them.
+
+Everything is read through the caller's Filters, so a person known only from a
+closed group's documents does not exist for an outsider (the same None as an
+unknown id), and the documents and communities shown are only visible ones.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from store._filters import filter_sql
+from store._types import Filters
+
+_FROM = ("FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
+         " JOIN authorship a ON a.document_id = d.id")
+
+
+@dataclass(frozen=True)
+class PersonDocument:
+    doc_id: str
+    title: str | None
+    type: str | None
+    community: str | None
+    cycle: str | None
+    date: str | None
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str | None  # only when that person entered it and agreed to be contacted
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    id: int
+    name: str
+    organisation: str | None
+    communities: tuple[str, ...]
+    documents: tuple[PersonDocument, ...]
+    email: str | None                           # the person's own, with consent
+    moderators: dict[str, tuple[Contact, ...]]  # community -> its moderators
+
+
+class PeopleMixin:
+    def person(self, person_id: int, filters: Filters = Filters()) -> PersonRecord | None:
+        """A person with their visible documents; None when there are none (or no such person)."""
+        documents = self._person_documents(person_id, filters)
+        if not documents:
+            return None
+        name, organisation = self.db.conn().execute(
+            "SELECT name, organisation FROM people WHERE id = ?", (person_id,)).fetchone()
+        communities = tuple(sorted({d.community for d in documents if d.community}))
+        return PersonRecord(person_id, name, organisation or None, communities, documents,
+                            self._consented_email(name), {c: self._moderators(c) for c in communities})
+
+    def _person_documents(self, person_id: int, filters: Filters) -> tuple[PersonDocument, ...]:
+        where, params = filter_sql(filters)
+        rows = self.db.conn().execute(
+            f"SELECT d.doc_id, d.title, d.type, c.name, d.cycle, d.date, a.role {_FROM}"
+            f" WHERE a.person_id = ? AND {where} ORDER BY d.date DESC, d.title", [person_id, *params])
+        return tuple(PersonDocument(*row) for row in rows)
+
+    def _consented_email(self, name: str) -> str | None:
+        """The e-mail address of the account of this name, if its owner agreed to be
+        contacted; never when two people share the name (it could be the other one)."""
+        if self.db.conn().execute("SELECT COUNT(*) FROM people WHERE name = ?", (name,)).fetchone()[0] != 1:
+            return None
+        row = self.db.conn().execute(
+            "SELECT email FROM users WHERE name = ? AND contact = 1 AND email IS NOT NULL", (name,)).fetchone()
+        return row[0] if row else None
+
+    def _moderators(self, community: str) -> tuple[Contact, ...]:
+        rows = self.db.conn().execute(
+            "SELECT u.name, CASE WHEN u.contact = 1 THEN u.email END FROM memberships m"
+            " JOIN users u ON u.id = m.user_id JOIN communities c ON c.id = m.community_id"
+            " WHERE c.name = ? AND m.role = 'moderator' ORDER BY u.name", (community,))
+        return tuple(Contact(*row) for row in rows)

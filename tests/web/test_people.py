@@ -1,0 +1,113 @@
+""""Wie nog?" names who had the experience, and the person page says how to reach
+them, within what the caller may see (real search and app, fake embedder)."""
+from __future__ import annotations
+
+import pytest
+from access_world import app_for, log_in, password
+
+import ingest
+import search
+
+CLOSED, OPEN = "PG Gesloten", "PG Open"
+
+
+def _doc(folder, name: str, community: str, kind: str, authors: str, body: str) -> None:
+    (folder / name).write_text(f"""---
+title: "{name}"
+type: {kind}
+community: "{community}"
+cycle: "2023-2024"
+authors:
+{authors}
+---
+{body}
+""", "utf-8")
+
+
+@pytest.fixture
+def world(store, fake_embedder, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    subject = "De buurtkamer en de eenzame bewoner op de vierde verdieping, de buurtkamer blijft leeg."
+    _doc(folder, "casus.md", OPEN, "casus", '  - name: "Leen Peeters"\n    organisation: "OCMW"', subject)
+    for n in range(3):  # Bram typed three reports on the same subject
+        _doc(folder, f"verslag-{n}.md", OPEN, "sessieverslag",
+             '  - name: "Bram Claes"\n    organisation: "LDC"', f"Sessie {n}. {subject}")
+    _doc(folder, "geheim.md", CLOSED, "casus", '  - name: "Gert Geheim"\n    organisation: "Kluis"',
+         "De zoutkoepel onder de buurtkamer.")
+    for community, sharing in ((OPEN, "shared"), (CLOSED, "closed")):
+        store.add_community(community, sharing)
+        store.set_pseudonymise(community, False)
+    assert not ingest.ingest_paths(store, fake_embedder, [folder]).failed
+    for name, roles in {"lid-open": {OPEN: "lid"}, "mod-open": {OPEN: "moderator"},
+                        "mod-gesloten": {CLOSED: "moderator"}, "zonder-rol": {}, "Leen Peeters": {OPEN: "lid"}}.items():
+        store.add_user(name, password(name))
+        for community, role in roles.items():
+            store.grant(name, community, role)
+    return app_for(store, fake_embedder)
+
+
+def _person_id(store, name: str) -> int:
+    return store.db.conn().execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()[0]
+
+
+def test_who_brought_the_case_ranks_above_who_took_the_notes(store, fake_embedder, world):
+    people = search.who_else(store, fake_embedder, "buurtkamer eenzame bewoner")
+    names = [p.name for p in people]
+    assert names.index("Leen Peeters") < names.index("Bram Claes")
+    leen = people[names.index("Leen Peeters")]
+    assert leen.reasons[0].doc_id == "casus.md" and leen.reasons[0].role == "inbreng"
+    assert leen.id == _person_id(store, "Leen Peeters")
+
+
+def test_the_panel_links_the_person_page_and_the_passage(store, world):
+    page = log_in(world, "lid-open").get("/", params={"q": "buurtkamer eenzame bewoner"}).text
+    assert f'href="/mensen/{_person_id(store, "Leen Peeters")}?q=buurtkamer+eenzame+bewoner"' in page
+    assert 'href="/documenten/casus.md?q=buurtkamer+eenzame+bewoner&amp;passage=0#p0"' in page
+    assert "bracht de casus in" in page and "schreef het verslag" in page
+
+
+def test_person_page_of_a_closed_groups_writer_is_404_for_outsiders(store, world):
+    gert = _person_id(store, "Gert Geheim")
+    for name in ("lid-open", "mod-open", "zonder-rol"):
+        client = log_in(world, name)
+        missing = client.get("/mensen/99999")
+        for url in (f"/mensen/{gert}", f"/mensen/{gert}?q=zoutkoepel", "/mensen/abc", "/mensen/-1"):
+            response = client.get(url)
+            assert (response.status_code, response.text) == (404, missing.text), (name, url)
+        assert client.get(f"/api/mensen/{gert}").status_code == 404
+    insider = log_in(world, "mod-gesloten").get(f"/api/mensen/{gert}").json()
+    assert [d["doc_id"] for d in insider["documents"]] == ["geheim.md"] and insider["communities"] == [CLOSED]
+
+
+def test_person_page_shows_visible_documents_and_the_subject(store, world):
+    client = log_in(world, "zonder-rol")  # sees only what is shared
+    data = client.get(f"/api/mensen/{_person_id(store, 'Bram Claes')}", params={"q": "buurtkamer"}).json()
+    assert data["organisation"] == "LDC" and data["communities"] == [OPEN]
+    assert sorted(d["doc_id"] for d in data["documents"]) == ["verslag-0.md", "verslag-1.md", "verslag-2.md"]
+    assert {d["role"] for d in data["documents"]} == {"verslag"} and len(data["on_subject"]) == 3
+
+
+def test_email_only_with_consent_otherwise_the_moderators(store, world):
+    leen = _person_id(store, "Leen Peeters")
+    client = log_in(world, "lid-open")
+    store.set_contact("Leen Peeters", email="leen@example.org")
+    page = client.get(f"/mensen/{leen}").text
+    data = client.get(f"/api/mensen/{leen}").json()
+    assert "leen@example.org" not in page and data["contact"]["email"] is None
+    assert data["contact"]["moderators"] == {OPEN: [{"name": "mod-open", "email": None}]} and "mod-open" in page
+    store.set_contact("Leen Peeters", contact=True)
+    assert 'href="mailto:leen@example.org"' in client.get(f"/mensen/{leen}").text
+    assert client.get(f"/api/mensen/{leen}").json()["contact"]["email"] == "leen@example.org"
+    store.set_contact("Leen Peeters", contact=False)
+    assert "leen@example.org" not in client.get(f"/mensen/{leen}").text
+
+
+def test_users_set_from_the_command_line(cli):
+    assert cli("users", "add", "Sien", "--password-stdin", stdin="een lang wachtwoord\n")[0] == 0
+    code, out, _ = cli("users", "set", "Sien", "--email", "sien@example.org", "--contact")
+    assert code == 0 and "sien@example.org, may be contacted" in out
+    code, out, _ = cli("users", "set", "Sien", "--no-contact")
+    assert code == 0 and "may not be contacted" in out
+    code, _, err = cli("users", "set", "Sien", "--email", "geen adres")
+    assert code != 0 and "not an e-mail address" in err

@@ -1,0 +1,48 @@
+"""The person page (`/mensen/{id}`) and its JSON twin (`/api/mensen/{id}`): who
+someone is, where they work, their documents (on the query's subject, and all
+visible ones) and how to reach them. One function computes it for both.
+
+Everything is within what the caller may see: a person known only from
+documents the caller cannot see is a 404, the same as an id that does not exist.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+import search
+from web.templating import templates
+from web.views._params import runtime, visible
+
+router = APIRouter()
+MAX_QUERY = 4000
+
+
+def person_view(request: Request, person_id: str, q: str) -> dict:
+    """The person as the caller may see them; 404 for unknown, invisible or malformed ids."""
+    if not person_id.isdigit() or len(person_id) > 18:
+        raise HTTPException(404)
+    rt = runtime(request)
+    try:
+        record, on_subject = search.person(rt.store, rt.embedder, int(person_id), visible(request), q)
+    except search.PersonNotFound:
+        raise HTTPException(404) from None
+    return {"person": record, "q": q, "on_subject": on_subject,
+            "contact": {"email": record.email,
+                        "moderators": {c: [asdict(m) for m in ms] for c, ms in record.moderators.items()}}}
+
+
+@router.get("/mensen/{person_id}", include_in_schema=False)
+def person_html(request: Request, person_id: str, q: str = Query("", max_length=MAX_QUERY)):
+    return templates.TemplateResponse(request, "person.html", person_view(request, person_id, q))
+
+
+@router.get("/api/mensen/{person_id}", summary="Eén persoon: organisatie, groepen, documenten en contact")
+def person_json(request: Request, person_id: str, q: str = Query("", max_length=MAX_QUERY)) -> dict:
+    view = person_view(request, person_id, q)
+    person = view["person"]
+    return {"id": person.id, "name": person.name, "organisation": person.organisation,
+            "communities": list(person.communities), "query": q or None,
+            "on_subject": [asdict(d) for d in view["on_subject"]],
+            "documents": [asdict(d) for d in person.documents], "contact": view["contact"]}
