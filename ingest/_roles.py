@@ -35,7 +35,8 @@ LABELS = [  # (label pattern, case-insensitive, before a name; role)
 ]
 _LABELLED = [(re.compile(rf"(?<!\w)(?i:{label})(?P<name>{NAME})(?![\w'’-])"), role) for label, role in LABELS]
 _ATTENDANCE = re.compile(r"^[#*\s]*(?i:aanwezig|deelnemers)\b[*:\s]*\n?\s*(?P<list>[^\n]+)", re.MULTILINE)
-_BROUGHT_IN = re.compile(rf"(?P<name>{NAME}) bracht (?:de|een|haar|zijn) (?:situatie|casus|vraag|verhaal)\b(?:[^.\n]|(?<=\b[{_UPPER}])\.){{0,160}}?\bin\b")
+_BROUGHT_IN = re.compile(rf"(?P<name>{NAME}) bracht (?:de|een|haar|zijn) (?:situatie|casus|vraag|verhaal)\b"
+                         rf"(?:[^.\n]|(?<=\b[{_UPPER}])\.){{0,160}}?\bin\b")
 _RANK = {role: rank for rank, role in enumerate(AUTHOR_ROLES)}
 
 

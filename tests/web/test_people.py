@@ -3,10 +3,10 @@ them, within what the caller may see (real search and app, fake embedder)."""
 from __future__ import annotations
 
 import pytest
-from access_world import app_for, log_in, password
 
 import ingest
 import search
+from access_world import app_for, log_in, password
 
 CLOSED, OPEN = "PG Gesloten", "PG Open"
 
