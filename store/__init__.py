@@ -16,6 +16,7 @@ from store._allowed import AllowedCache
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._bm25 import LexicalCopy
 from store._check import CheckMixin, CheckReport
+from store._clients import ClientsMixin
 from store._db import Database
 from store._erase import EraseMixin, scrub_freed_memory
 from store._lexical import LexicalMixin
@@ -77,7 +78,8 @@ def is_transient(exc: BaseException) -> bool:
     return bool((chroma and isinstance(exc, chroma.ChromaError)) or (httpx and isinstance(exc, httpx.TransportError)))
 
 
-class Store(ReadMixin, PeopleMixin, LexicalMixin, WriteMixin, AccountsMixin, CheckMixin, EraseMixin, RebuildMixin, ThemesMixin):
+class Store(ReadMixin, PeopleMixin, LexicalMixin, WriteMixin, AccountsMixin, ClientsMixin, CheckMixin, EraseMixin,
+            RebuildMixin, ThemesMixin):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         if not settings.chroma_url:

@@ -85,18 +85,6 @@ class AccountsMixin:
             raise AccountError(f"unknown document '{doc_id}'")
         return row[0], row[1]
 
-    def client_names(self, community: str | None) -> list[str]:
-        rows = self.db.conn().execute(
-            "SELECT n.name FROM client_names n JOIN communities c ON c.id = n.community_id"
-            " WHERE c.name = ? ORDER BY n.name", (community,))
-        return [r[0] for r in rows]
-
-    def add_client_names(self, community: str, names: list[str]) -> None:
-        pk = self._community_pk(community)
-        with self.db.transaction() as conn:
-            conn.executemany("INSERT OR IGNORE INTO client_names(community_id, name) VALUES (?, ?)",
-                             [(pk, n.strip()) for n in names if n.strip()])
-
     def _community_pk(self, name: str) -> int:
         row = self.db.conn().execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()
         if row is None:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from importlib import resources
 
+from store._clients import KEY_META, name_digest, name_words, new_key
 from store._db import Database
 from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -44,6 +45,7 @@ def migrate(db: Database) -> None:
         _schema_4(conn)
         _schema_5(conn)
         _schema_6(conn)
+        _schema_7(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
@@ -132,3 +134,19 @@ def fill_vectors(db: Database, index) -> int:
         copied += len(found)
     db.set_meta(VECTORS_FILLED, "1")
     return copied
+
+
+# Schema 7. Known client names are kept as keyed hashes (store._clients), never as
+# text: the names of the earlier `client_names` table are hashed into
+# `client_name_hashes` and the table is dropped (secure_delete zeroes its pages;
+# `erase_pending` has the next writer empty the WAL that still holds them).
+def _schema_7(conn) -> None:
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (KEY_META, new_key()))
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'client_names'").fetchone():
+        return
+    key = bytes.fromhex(conn.execute("SELECT value FROM meta WHERE key = ?", (KEY_META,)).fetchone()[0])
+    rows = conn.execute("SELECT community_id, name FROM client_names").fetchall()
+    conn.executemany("INSERT OR IGNORE INTO client_name_hashes(community_id, digest, words) VALUES (?, ?, ?)",
+                     [(pk, name_digest(key, name), name_words(name)) for pk, name in rows if name_words(name)])
+    conn.execute("DROP TABLE client_names")
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")

@@ -29,10 +29,13 @@ CREATE TABLE IF NOT EXISTS web_sessions (
     expires_at TEXT NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS client_names (
+-- A community's known client names, as keyed hashes (store._clients); schema 7
+-- moved the names of the earlier `client_names` table here and dropped it.
+CREATE TABLE IF NOT EXISTS client_name_hashes (
     community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
-    name         TEXT NOT NULL,
-    PRIMARY KEY (community_id, name)
+    digest       TEXT NOT NULL,
+    words        INTEGER NOT NULL,
+    PRIMARY KEY (community_id, digest)
 );
 
 -- Who did what, and when; never query texts (they may describe clients).

@@ -42,17 +42,20 @@ def bump_catalogue(conn) -> None:
 
 class WriteMixin:
     def stage(self, draft: DocumentDraft) -> int:
-        """Insert a pending version of a document (rows, chunks, lexical index)."""
+        """Insert a pending version of a document (rows, chunks, lexical index); it keeps
+        the moderator's sharing override of the version it replaces (a closed document
+        must not open up for a moment, nor for good, when a new version is written)."""
         meta = draft.meta
         with self.db.transaction() as conn:
             community_id = self._community_id(conn, meta.community)
             pk = conn.execute(
                 "INSERT INTO documents(doc_id, title, type, community_id, cycle, session, date,"
-                " themes, source_path, content_hash, text, state)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?, 'pending')",
+                " themes, source_path, content_hash, text, state, sharing)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?, 'pending',"
+                " (SELECT sharing FROM documents WHERE doc_id = ? AND state = 'ready'))",
                 (draft.doc_id, meta.title, meta.type, community_id, meta.cycle, meta.session,
                  meta.date, json.dumps(meta.themes, ensure_ascii=False), draft.source_path,
-                 draft.content_hash, draft.text),
+                 draft.content_hash, draft.text, draft.doc_id),
             ).lastrowid
             self._insert_authors(conn, pk, meta.authors)
             for chunk in draft.chunks:

@@ -1,0 +1,105 @@
+"""A community's known client names, kept as keyed hashes and never as text.
+
+A moderator lists a client name the pseudonymiser missed; from then on ingest
+replaces it in that community's documents. Kept as text, the list itself would
+be the one place under the data dir that names clients, so each name is stored
+as HMAC-SHA256 of its folded form (case, accents and spacing do not matter) under
+a random key in `meta`. Finding the listed names in a text hashes every run of 1
+to `MAX_NAME_WORDS` words (only the lengths the list holds) and looks the digest
+up: a listed name is found in any case, and nothing can list the names.
+
+Limit: whoever has a copy of the data dir has the key too, so they can test a
+name they already guess; they cannot read the list.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+import unicodedata
+
+import regex
+
+MAX_NAME_WORDS = 6   # words in one listed name ("Maria del Carmen de la Fuente")
+MAX_NAME_CHARS = 100
+KEY_META = "client_name_key"
+# A word of a name: letters (with apostrophes inside, "D'Hondt") joined by hyphens.
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*(?:-[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*)*")
+_GAP = regex.compile(r"[ \t\u00a0]+")   # only spaces join the words of one name
+
+
+def fold_name(name: str) -> str:
+    """The comparison form: "Émile  DE Smet" and "emile de smet" are one name."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def name_digest(key: bytes, name: str) -> str:
+    return hmac.digest(key, fold_name(name).encode("utf-8"), "sha256").hex()
+
+
+def new_key() -> str:
+    return secrets.token_hex(32)
+
+
+def find_listed(text: str, key: bytes, digests: set[str], lengths: set[int]) -> list[tuple[int, int]]:
+    """Spans of `text` whose words, folded, hash to one of `digests`; the longest
+    name wins where two overlap, and spans never overlap."""
+    words = [m.span() for m in _WORD.finditer(text)]
+    spans, pos = [], 0
+    for i, (start, _) in enumerate(words):
+        if start < pos:
+            continue
+        for n in sorted((n for n in lengths if i + n <= len(words)), reverse=True):
+            last = i + n - 1
+            if not all(_GAP.fullmatch(text, words[j][1], words[j + 1][0]) for j in range(i, last)):
+                continue
+            if name_digest(key, text[start:words[last][1]]) in digests:
+                spans.append((start, words[last][1]))
+                pos = words[last][1]
+                break
+    return spans
+
+
+def name_words(name: str) -> int:
+    return len(_WORD.findall(name))
+
+
+class ClientsMixin:
+    def add_client_names(self, community: str, names: list[str]) -> int:
+        """Add names to a community's known clients (as hashes); how many were new."""
+        pk = self._community_pk(community)
+        key = self._client_key()
+        rows = [(pk, name_digest(key, n), name_words(n)) for n in names if 0 < name_words(n) <= MAX_NAME_WORDS]
+        with self.db.transaction() as conn:
+            before = conn.total_changes
+            conn.executemany("INSERT OR IGNORE INTO client_name_hashes(community_id, digest, words)"
+                             " VALUES (?, ?, ?)", rows)
+            return conn.total_changes - before
+
+    def client_name_count(self, community: str | None) -> int:
+        return self.db.conn().execute(
+            "SELECT COUNT(*) FROM client_name_hashes n JOIN communities c ON c.id = n.community_id"
+            " WHERE c.name = ?", (community,)).fetchone()[0]
+
+    def client_name_spans(self, community: str | None, text: str,
+                          only: list[str] | None = None) -> list[tuple[int, int]]:
+        """Where the community's known client names (or only those in `only`) occur in
+        `text`, in any case, as whole words."""
+        key = self._client_key()
+        if only is not None:
+            digests = {name_digest(key, n) for n in only}
+            lengths = {name_words(n) for n in only}
+        else:
+            rows = self.db.conn().execute(
+                "SELECT n.digest, n.words FROM client_name_hashes n JOIN communities c ON c.id = n.community_id"
+                " WHERE c.name = ?", (community,)).fetchall()
+            digests, lengths = {r[0] for r in rows}, {r[1] for r in rows}
+        return find_listed(text, key, digests, lengths) if digests else []
+
+    def _client_key(self) -> bytes:
+        key = self.db.get_meta(KEY_META)
+        if key is None:
+            with self.db.transaction() as conn:
+                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (KEY_META, new_key()))
+            key = self.db.get_meta(KEY_META)
+        return bytes.fromhex(key)
