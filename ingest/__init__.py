@@ -5,15 +5,20 @@ Public facade: `ingest_paths`, `delete_document`, `Overrides`, `IngestReport`,
 `IngestError` (with a `code` that interfaces translate) and `SUPPORTED`; for client
 privacy `pseudonymise` (the function ingest applies), `community_policy` (the
 members and known client names it is given) and `preview` (a file as it would be stored);
-`passages` (what ingest would embed, to fill the embedding cache ahead of a large import).
+`passages` (what ingest would embed, to fill the embedding cache ahead of a large import);
+`correct_names` (a missed client name listed, and the community's documents that
+hold it pseudonymised again), `replace_listed` (the list applied to a preview).
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
 
+from ingest._correct import Correction, NameProblem, clean_names
+from ingest._correct import correct as _correct
 from ingest._errors import IngestError
 from ingest._forget import embedded_texts, forget_cached
+from ingest._listed import replace_listed
 from ingest._metadata import Overrides, parse_authors
 from ingest._pipeline import discover, ingest_files, passages
 from ingest._privacy import Policy, community_policy, preview
@@ -25,9 +30,10 @@ from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, 
 from store import Store
 
 __all__ = [
-    "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "IngestError", "IngestReport",
-    "Outcome", "Overrides", "Policy", "Pseudonymised", "community_policy", "delete_document",
-    "discover", "ingest_paths", "parse_authors", "passages", "preview", "pseudonymise", "reindex", "repair", "restore_vectors",
+    "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "Correction", "IngestError", "IngestReport",
+    "NameProblem", "Outcome", "Overrides", "Policy", "Pseudonymised", "clean_names", "community_policy",
+    "correct_names", "delete_document", "discover", "ingest_paths", "parse_authors", "passages", "preview",
+    "pseudonymise", "reindex", "repair", "replace_listed", "restore_vectors",
 ]
 
 
@@ -61,3 +67,13 @@ def reindex(store: Store, embedder, progress: Callable[[int], None] | None = Non
     with store.writer():
         store.cleanup_incomplete()
         return _reindex(store, embedder, progress)
+
+
+def correct_names(store: Store, embedder, community: str, names: list[str],
+                  doc_ids: list[str] | None = None) -> Correction:
+    """Add missed client names to `community`'s list and pseudonymise again the stored
+    documents of it that hold them (only `doc_ids` when given): new versions, and the
+    old text erased as a delete erases it. Raises NameProblem for names it refuses."""
+    with store.writer():
+        store.cleanup_incomplete()
+        return _correct(store, embedder, community, names, doc_ids)

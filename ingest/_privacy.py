@@ -6,7 +6,7 @@ store does not know yet gets the default: on). Members keep their names: users
 with a role in the community, the authors of its documents, and each document's
 own authors, and the authors of the other documents of the same community in the
 batch being ingested; the community's list of known client names is replaced
-wherever it occurs.
+wherever it occurs, also where the switch is off (ingest._listed).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ingest._errors import IngestError
 from ingest._isolated import pseudonymise_limited
+from ingest._listed import listed_clients, replace_listed
 from ingest._metadata import Overrides, resolve_meta
 from ingest._pseudonymise import Pseudonymised, pseudonymise_document
 from ingest._read import read_all
@@ -30,13 +31,14 @@ class Policy:
 
 
 def community_policy(store: Store, community: str | None) -> Policy:
-    """The store's switch, members and known client names for `community`."""
+    """The store's switch and members for `community`; its known client names are
+    kept as hashes, so they are found per text (ingest._listed), not listed here."""
     if not community:
         return Policy(True, (), ())
     switches = {c.name: c.pseudonymise for c in store.communities()}
     members = {u.name for u in store.users() if community in u.roles}
     members.update(store.facets(Filters(communities=(community,)))["authors"])
-    return Policy(switches.get(community, True), tuple(sorted(members)), tuple(store.client_names(community)))
+    return Policy(switches.get(community, True), tuple(sorted(members)), ())
 
 
 class Privacy:
@@ -52,9 +54,12 @@ class Privacy:
         (None when the community does not pseudonymise)."""
         policy = self._policy(meta.community)
         if not policy.enabled:
-            return text, meta, None
+            title, result = replace_listed(self._store, meta.community, meta.title, Pseudonymised(text, [], 0))
+            return result.text, dataclasses.replace(meta, title=title), result.count or None
         members = [*policy.members, *(author.name for author in meta.authors)]
-        title, result = pseudonymise_limited(meta.title, text, members, list(policy.clients))
+        clients = [*policy.clients, *listed_clients(self._store, meta.community, meta.title, text)]
+        title, result = pseudonymise_limited(meta.title, text, members, clients)
+        title, result = replace_listed(self._store, meta.community, title, result)
         return result.text, dataclasses.replace(meta, title=title), result.count
 
     def _policy(self, community: str | None) -> Policy:

@@ -35,12 +35,14 @@ def register(commands) -> None:
 
     clients = commands.add_parser("clients", help="a community's known client names, always replaced at ingest"
                                   ).add_subparsers(dest="action", required=True)
-    p = clients.add_parser("add", help="add names (arguments, or one per line on stdin)")
+    p = clients.add_parser("add", help="add names (arguments, or one per line on stdin) and pseudonymise"
+                                       " again the community's documents that hold them")
     p.add_argument("names", nargs="*")
     p.add_argument("--community", required=True)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
     add_data_options(p)
     p.set_defaults(handler=cmd_clients_add)
-    p = clients.add_parser("list", help="list a community's known client names")
+    p = clients.add_parser("list", help="how many known client names a community has (not the names)")
     p.add_argument("--community", required=True)
     add_data_options(p)
     p.set_defaults(handler=cmd_clients_list)
@@ -69,9 +71,27 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
             print(f"error: {args.file}: {error.detail}", file=sys.stderr)
             return 1
         results = [(title, result) for _, title, result in previews]
+    if args.community:
+        results = _with_listed(args, results)
     for title, result in results:
         _print_preview(title, result)
     return 0
+
+
+def _with_listed(args: argparse.Namespace, results: list) -> list:
+    """The community's known client names replaced too, as ingest does last (the
+    list is kept as hashes, so it is matched against each text here)."""
+    import ingest
+    from store import Settings, open_store
+
+    settings = Settings.load(args.data_dir, args.model, args.chroma_url)
+    if not Path(settings.data_dir).exists():
+        return results
+    store = open_store(settings)
+    try:
+        return [ingest.replace_listed(store, args.community, title, result) for title, result in results]
+    finally:
+        store.close()
 
 
 def _print_preview(title: str | None, result) -> None:
@@ -112,16 +132,43 @@ def _eval_files(path: Path, cases: list[str] | None) -> tuple[Path, list[str]]:
 
 
 def cmd_clients_add(args: argparse.Namespace) -> int:
+    """List missed client names and pseudonymise again the community's stored
+    documents that hold them; the report counts mentions, never prints a name."""
+    import ingest
+
     names = args.names or [line.strip() for line in sys.stdin if line.strip()]
-    runtime(args).store.add_client_names(args.community, names)
-    print(f"{len(names)} names added to the known clients of {args.community}; documents ingested"
-          " from now on (or ingested again) have them replaced")
+    rt = runtime(args)
+    try:
+        report = ingest.correct_names(rt.store, _LazyEmbedder(rt), args.community, names)
+    except ingest.NameProblem as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    rt.store.audit("opdrachtregel", f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names})", args.community)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report.names} names listed as known clients of {args.community} ({report.new_names} new);"
+          f" {len(report.documents)} documents pseudonymised again, {report.mentions} mentions replaced")
+    for doc_id, mentions in report.documents.items():
+        print(f"  {doc_id}: {mentions} {'mention' if mentions == 1 else 'mentions'}")
     return 0
 
 
+class _LazyEmbedder:
+    """The model loads only when a document holds a name (listing alone needs none)."""
+
+    def __init__(self, rt) -> None:
+        self._rt = rt
+
+    def __getattr__(self, name: str):
+        return getattr(self._rt.embedder, name)
+
+
 def cmd_clients_list(args: argparse.Namespace) -> int:
-    for name in runtime(args).store.client_names(args.community):
-        print(name)
+    """Only the number: the names are kept as hashes (store._clients), never as text."""
+    count = runtime(args).store.client_name_count(args.community)
+    print(f"{count} known client names in {args.community} (kept as hashes: the names themselves are"
+          " not stored, so they cannot be listed)")
     return 0
 
 

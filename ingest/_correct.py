@@ -1,0 +1,107 @@
+"""A missed client name, corrected: the community's list of known client names
+grows, and every stored document of that community that holds the name is
+pseudonymised again as ingest now does it (ingest._listed applies the list).
+
+A correction writes a new version through the same stage/publish/purge path as
+a re-ingest (new chunks, vectors and lexical rows; the old version's rows, vectors
+and cached embeddings removed, and the indexes' files rewritten when the writer
+session ends, as a delete does), keeps the document's sharing, and deletes the
+uploaded original of every corrected document: it names the client.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest import _names as nm
+from ingest._document import Prepared, _draft, _hash, commit, embedding_text
+from ingest._privacy import Privacy
+from ingest._read import SourceDocument
+from store import Document, Filters, Store
+
+MAX_NAMES = 20        # names in one correction (a form or a command line)
+MAX_NAME_CHARS = 100  # one name; longer is no name
+MAX_NAME_WORDS = 6    # as store._clients.MAX_NAME_WORDS
+
+
+class NameProblem(ValueError):
+    """A name that cannot be listed, with the reason in Dutch for the page."""
+
+
+def clean_names(names: list[str]) -> list[str]:
+    """The names as they will be listed: spacing collapsed, a leading form of address
+    or kinship word dropped ("mevrouw Peeters" -> "Peeters"); refused when empty, too
+    long, or nothing but function words and particles (listing "de" would blank out
+    every "de")."""
+    cleaned = list(dict.fromkeys(n for n in (_without_cue(" ".join(str(x).split())) for x in names) if n))
+    if not cleaned:
+        raise NameProblem("Vul minstens één naam in.")
+    if len(cleaned) > MAX_NAMES:
+        raise NameProblem(f"Hoogstens {MAX_NAMES} namen tegelijk.")
+    for name in cleaned:
+        words = nm.WORD.findall(name)
+        if len(name) > MAX_NAME_CHARS or not 0 < len(words) <= MAX_NAME_WORDS:
+            raise NameProblem(f"Een naam is hoogstens {MAX_NAME_WORDS} woorden en {MAX_NAME_CHARS} tekens.")
+        if all(nm.is_particle(w) or nm.is_not_name(w) or len(w) < 2 for w in words):
+            raise NameProblem("Dat is geen naam maar een gewoon woord; vul de naam van de cliënt in.")
+    return cleaned
+
+
+def _without_cue(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and (nm.fold(words[0]) in nm.CUE_WORDS or nm.fold(words[0]).rstrip(".") in nm.CUE_WORDS):
+        words.pop(0)
+    return " ".join(words)
+
+
+@dataclass
+class Correction:
+    """What a correction did: names new to the list, and per corrected document the
+    mentions of the names it held (never the names themselves)."""
+
+    community: str
+    names: int
+    new_names: int
+    documents: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mentions(self) -> int:
+        return sum(self.documents.values())
+
+    def as_dict(self) -> dict:
+        return {"community": self.community, "names": self.names, "new_names": self.new_names,
+                "documents": [{"doc_id": d, "mentions": n} for d, n in self.documents.items()],
+                "mentions": self.mentions}
+
+
+def correct(store: Store, embedder, community: str, names: list[str],
+            doc_ids: list[str] | None = None) -> Correction:
+    """List `names` as known clients of `community` and pseudonymise again every stored
+    document of it that holds one (only `doc_ids`, when given). The caller holds the
+    writer lock; its session's end erases the old versions' residue."""
+    names = clean_names(names)
+    report = Correction(community, len(names), store.add_client_names(community, names))
+    privacy = Privacy(store)
+    for document in store.list_documents(Filters(communities=(community,))):
+        if doc_ids is not None and document.doc_id not in doc_ids:
+            continue
+        whole = f"{document.meta.title or ''}\n{document.text}"
+        mentions = len(store.client_name_spans(community, whole, only=names))
+        if mentions and _rewrite(store, embedder, privacy, document):
+            report.documents[document.doc_id] = mentions
+    return report
+
+
+def _rewrite(store: Store, embedder, privacy, document: Document) -> bool:
+    """A new version of a stored document, pseudonymised again; False if nothing changed."""
+    text, meta, _ = privacy.apply(document.text, document.meta)
+    source = SourceDocument(document.doc_id, text, {}, document.source_path)
+    content_hash = _hash(text, meta)
+    if content_hash == document.content_hash:
+        return False
+    store.check_model(embedder.name, claim=True)
+    draft = _draft(source, meta, content_hash)
+    texts = [embedding_text(meta.title, c.heading, c.text) for c in draft.chunks]
+    vectors = embedder.embed_passages(texts)
+    commit(store, Prepared(draft, document, document.doc_id, 0, texts), vectors)
+    store.forget_upload(document.source_path)
+    return True

@@ -1,0 +1,48 @@
+"""A community's known client names, applied at ingest in two steps.
+
+`listed_clients` gives the pseudonymiser the listed names as the document writes
+them, as known clients (so a listed "Jan" also takes a following surname along,
+and later bare uses of a listed name's parts go too); `replace_listed` then
+replaces by their initials whatever occurrence the rules still left (a lower-case
+"bolleke", a name beside a street word). A listed name is replaced even where a
+community switched pseudonymisation off: the switch stops the guessing, not a
+moderator's explicit list. The store keeps the list as hashes (store._clients).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from ingest import _names as nm
+from ingest._pseudonymise import Pseudonymised
+from store import Store
+
+
+def listed_clients(store: Store, community: str | None, title: str | None, text: str) -> list[str]:
+    """The community's known client names as this document writes them."""
+    whole = f"{title or ''}\n{text}"
+    return list(dict.fromkeys(whole[s:e] for s, e in store.client_name_spans(community, whole)))
+
+
+def replace_listed(store: Store, community: str | None, title: str | None,
+                   result: Pseudonymised) -> tuple[str | None, Pseudonymised]:
+    """Replace what is left of the community's known client names in a pseudonymised
+    title and text by their initials; the count and pairs grow accordingly."""
+    text, pairs, count = _replace_spans(result.text, store.client_name_spans(community, result.text))
+    if title:
+        title, head_pairs, head_count = _replace_spans(title, store.client_name_spans(community, title))
+        pairs, count = pairs + head_pairs, count + head_count
+    if not count:
+        return title, result
+    merged = list(dict.fromkeys([*result.replacements, *pairs]))
+    return title, dataclasses.replace(result, text=text, replacements=merged, count=result.count + count)
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[str, str]], int]:
+    pieces, pairs, pos = [], [], 0
+    for start, end in spans:
+        name = text[start:end]
+        replacement = nm.initials(" ".join(w[:1].upper() + w[1:] for w in name.split()))
+        pieces += [text[pos:start], replacement]
+        pairs.append((name, replacement))
+        pos = end + (1 if text[end:end + 1] == "." and text[end:end + 3] != "..." else 0)
+    return "".join(pieces) + text[pos:], list(dict.fromkeys(pairs)), len(spans)
