@@ -21,6 +21,7 @@ from web.views import (
     admin,
     api_docs,
     browse,
+    correction,
     documents,
     login,
     moderation,
@@ -33,7 +34,7 @@ from web.views import (
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, admin, themes, people)
+VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, correction, admin, themes, people)
 
 
 def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:

@@ -16,6 +16,7 @@ from web.access import audit, may_moderate
 from web.templating import templates
 from web.text import as_html
 from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters, visible
+from web.views.correction import correction_state
 
 router = APIRouter()
 RELATED = 5
@@ -89,6 +90,7 @@ def document_html(request: Request, doc_id: str, passage: int | None = None,
         "back": query_params(request, drop=("passage", "andere")),
         "has_file": original_file(request, document) is not None,
         "sharing": moderation_state(request, document),
+        "correction": correction_state(request, document),
     })
 
 

@@ -1,0 +1,89 @@
+"""A moderator corrects a client name the pseudonymiser missed (`/clientnamen/{id}`
+and its JSON twin `/api/documents/{id}/client-names`): the name joins the
+community's known client names, and every stored document of that community
+holding it is pseudonymised again through ingest (new version, old text erased).
+
+Only a moderator of the document's own community may: anyone else, also one who
+can read the document, gets the answer a missing document gets (404), so the
+route tells nobody which ids exist. The audit log records how many names were
+added and how many documents changed, never the names. The document page shows
+a moderator the initials in the text (what replaced names look like there):
+the original names are not stored anywhere, so nobody can be shown them.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+import ingest
+import search
+from store import Document
+from web.access import audit, may_moderate
+from web.auth import check_csrf
+from web.templating import templates
+from web.views._params import runtime, visible
+
+router = APIRouter()
+CHANGES = [Depends(check_csrf)]
+MAX_FORM_CHARS = 2000  # the names field; twenty names of at most 100 characters
+# Initials as the pseudonymiser writes them: "P.", "E. V.", "J.-P.", "IJ.".
+_INITIAL = r"(?:IJ|\p{Lu})\.(?:-(?:IJ|\p{Lu})\.)*"
+INITIALS = regex.compile(r"(?<![\p{L}\p{N}.])" + _INITIAL + r"(?:[ ]" + _INITIAL + r")*(?![\p{L}\p{N}])")
+
+
+def moderated(request: Request, doc_id: str) -> Document:
+    """The document if the caller may read it and moderates its community; else 404,
+    the same answer as for an id that does not exist."""
+    try:
+        document = search.get_document(runtime(request).store, doc_id, visible(request))
+    except search.DocumentNotFound:
+        raise HTTPException(404) from None
+    if not document.meta.community or not may_moderate(request, document.meta.community):
+        raise HTTPException(404)
+    return document
+
+
+def correction_state(request: Request, document: Document) -> dict | None:
+    """For the document page: the initials in the title and text with how often each
+    occurs, and how many known client names the community has; None for non-moderators."""
+    if not document.meta.community or not may_moderate(request, document.meta.community):
+        return None
+    found = Counter(m.group() for part in (document.meta.title or "", document.text)
+                    for m in INITIALS.finditer(part))
+    return {"initials": found.most_common(), "mentions": sum(found.values()),
+            "listed": runtime(request).store.client_name_count(document.meta.community)}
+
+
+def correct(request: Request, doc_id: str, names: str) -> ingest.Correction:
+    """The one function behind the page and its JSON twin (raises NameProblem)."""
+    document = moderated(request, doc_id)
+    if len(names) > MAX_FORM_CHARS:
+        raise ingest.NameProblem(f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
+    rt = runtime(request)
+    report = ingest.correct_names(rt.store, rt.embedder, document.meta.community, names.splitlines())
+    audit(request, f"cliëntnaam toegevoegd: {report.names} {'naam' if report.names == 1 else 'namen'},"
+                   f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd", doc_id)
+    return report
+
+
+@router.post("/clientnamen/{doc_id:path}", include_in_schema=False, dependencies=CHANGES)
+def correct_page(request: Request, doc_id: str, namen: str = Form("")):
+    context = {"doc_id": doc_id, "report": None, "problem": None}
+    try:
+        context["report"] = correct(request, doc_id, namen)
+    except ingest.NameProblem as problem:
+        context["problem"] = str(problem)
+    return templates.TemplateResponse(request, "correction.html", context,
+                                      status_code=422 if context["problem"] else 200)
+
+
+@router.post("/api/documents/{doc_id:path}/client-names", dependencies=CHANGES,
+             summary="Gemiste cliëntnaam toevoegen en de documenten van de groep opnieuw pseudonimiseren")
+def correct_json(request: Request, doc_id: str, namen: str = Form("")):
+    try:
+        return correct(request, doc_id, namen).as_dict()
+    except ingest.NameProblem as problem:
+        return JSONResponse({"detail": str(problem)}, status_code=422)
