@@ -6,10 +6,10 @@ account without any role and a crafted id all get the answer of a missing docume
 from __future__ import annotations
 
 import pytest
-from access_world import NORTH, app_for, build, form_csrf, log_in, password
-from fakes import FakeEmbedder
 
 import ingest
+from access_world import NORTH, app_for, build, form_csrf, log_in, password
+from fakes import FakeEmbedder
 from store import Settings, open_store
 
 DOC = "noord/overdracht.md"
