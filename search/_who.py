@@ -22,7 +22,10 @@ FURTHER = 0.3
 REASON_CHARS = 240  # of the passage's plain text, when no highlighted snippet was made
 
 
-def people_from_hits(hits: list[Hit], limit: int = 10) -> list[Person]:
+def people_from_hits(hits: list[Hit], limit: int = 10, weights: dict | None = None,
+                     further: float = FURTHER) -> list[Person]:
+    """The people of the top documents, best first (`weights`/`further`: for tuning)."""
+    weights = ROLE_WEIGHTS if weights is None else weights
     if not hits:
         return []
     best = hits[0].score or 1.0
@@ -34,10 +37,10 @@ def people_from_hits(hits: list[Hit], limit: int = 10) -> list[Person]:
                 key, (Person(author.name, author.organisation, 0.0, [], id=author.person_id), []))
             person.documents.append(hit.doc_id)
             person.passages += [(hit.doc_id, p.chunk_id) for p in hit.passages[:1]]
-            weighed.append((hit.score / best * ROLE_WEIGHTS.get(author.role, 0.0), _reason(hit, author.role)))
+            weighed.append((hit.score / best * weights.get(author.role, 0.0), _reason(hit, author.role)))
     for person, weighed in found.values():
         weighed.sort(key=lambda item: -item[0])
-        person.score = round(weighed[0][0] + FURTHER * sum(w for w, _ in weighed[1:]), 4)
+        person.score = round(weighed[0][0] + further * sum(w for w, _ in weighed[1:]), 4)
         person.reasons = [reason for _, reason in weighed[:REASONS]]
     ranked = sorted((person for person, _ in found.values()), key=lambda p: (-p.score, p.name))
     return ranked[:limit]

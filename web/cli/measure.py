@@ -18,6 +18,12 @@ def register(commands) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_data_options(p)
     p.set_defaults(handler=cmd_eval)
+    p = commands.add_parser("eval-people", help="recall@5 of 'wie nog?' on a set with people.tsv, per half")
+    p.add_argument("dataset", type=Path, help="folder with queries.jsonl (with split) and people.tsv")
+    p.add_argument("--corpus", type=Path, required=True, help="the folder of documents")
+    p.add_argument("--tune", action="store_true", help="also choose the role weights on the tune half")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_eval_people)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -35,4 +41,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"{len(dataset.queries)} queries, {report.documents} documents, {report.chunks} chunks"
               f" (ingested in {report.ingest_seconds:.1f} s)\n")
         print(format_table(report))
+    return 0
+
+
+def cmd_eval_people(args: argparse.Namespace) -> int:
+    from bench.people import people_eval
+
+    print(json.dumps(people_eval(args.dataset, args.corpus, runtime(args).embedder, args.tune), indent=2))
     return 0

@@ -1,0 +1,77 @@
+"""Recall@5 of "wie nog?": of the people a set says had the experience behind a
+query (`people.tsv`: query-id, name, grade), how many the panel's top five name.
+
+Each query is searched once (hybrid, the caller sees everything); the panel is
+then computed from those hits with the product's weights, with the old rule
+(every author counts 1.0 per document: who typed most) as the baseline, and,
+with `tune`, with each weighting of a small grid, chosen on the tuning half only.
+Reported per half of the set (the queries' own `split`).
+"""
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import tempfile
+from pathlib import Path
+
+import ingest
+import search
+from search import FURTHER, ROLE_WEIGHTS, people_from_hits
+from store import AUTHOR_ROLES, Settings, open_store
+
+PANEL = 5      # people the search page shows
+HITS = 20      # documents the panel is computed from (as search.who_else)
+BASELINE = ({role: 1.0 for role in (*AUTHOR_ROLES, None)}, 1.0)
+GRID = {"deelnemer": (0.2, 0.35, 0.5, 0.7), "verslag": (0.05, 0.15, 0.3), None: (0.6,), "further": (0.1, 0.3, 0.6)}
+
+
+def load_people(directory: Path) -> dict[str, set[str]]:
+    people: dict[str, set[str]] = {}
+    with (directory / "people.tsv").open(encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if len(row) >= 3 and row[2].strip().isdigit() and int(row[2]) > 0:
+                people.setdefault(row[0], set()).add(row[1].strip())
+    return people
+
+
+def _queries(directory: Path, people: dict[str, set[str]]) -> list[dict]:
+    rows = [json.loads(line) for line in (directory / "queries.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    return [q for q in rows if str(q.get("_id", q.get("id"))) in people]
+
+
+def _recall(hits_by_query: dict[str, list], queries: list[dict], people: dict[str, set[str]],
+            weights: dict, further: float) -> dict[str, float]:
+    """Mean recall@PANEL per split."""
+    scores: dict[str, list[float]] = {}
+    for query in queries:
+        qid = str(query.get("_id", query.get("id")))
+        named = {p.name for p in people_from_hits(hits_by_query[qid], PANEL, weights, further)}
+        scores.setdefault(query.get("split", "all"), []).append(len(named & people[qid]) / len(people[qid]))
+    return {split: round(sum(v) / len(v), 3) for split, v in sorted(scores.items())}
+
+
+def _grid():
+    for deelnemer, verslag, unknown, further in itertools.product(*GRID.values()):
+        yield {"inbreng": 1.0, "reflectie": 1.0, "presentatie": 1.0, "deelnemer": deelnemer,
+               "verslag": verslag, None: unknown}, further
+
+
+def people_eval(directory: Path, corpus: Path, embedder, tune: bool = False) -> dict:
+    people = load_people(directory)
+    queries = _queries(directory, people)
+    with tempfile.TemporaryDirectory(prefix="pg-people-") as tmp:
+        store = open_store(Settings(data_dir=Path(tmp), model=embedder.name))
+        ingest.ingest_paths(store, embedder, [corpus])
+        hits = {str(q.get("_id", q.get("id"))): search.search(store, embedder, q["text"], HITS, snippets=False).hits
+                for q in queries}
+        store.close()
+    report = {"queries": len(queries), "product": _recall(hits, queries, people, ROLE_WEIGHTS, FURTHER),
+              "baseline (authors, typed most)": _recall(hits, queries, people, *BASELINE)}
+    if tune:
+        tuned = [(w, f, _recall(hits, [q for q in queries if q.get("split") == "tune"], people, w, f)["tune"])
+                 for w, f in _grid()]
+        weights, further, _ = max(tuned, key=lambda item: item[2])
+        report["tuned on the tune half"] = {"weights": {str(k): v for k, v in weights.items()}, "further": further,
+                                            "recall": _recall(hits, queries, people, weights, further)}
+    return report

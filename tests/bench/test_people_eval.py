@@ -1,0 +1,34 @@
+"""eval-people: recall@5 of "wie nog?" per half, the product against the old
+"who typed most" rule, and weights chosen on the tuning half only."""
+from __future__ import annotations
+
+import json
+
+from bench.people import load_people, people_eval
+from fakes import FakeEmbedder
+
+
+def _set(root):
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    text = "De buurtkamer blijft leeg en de eenzame bewoner komt niet meer."
+    (corpus / "casus.md").write_text(
+        f'---\ntype: casus\nauthors:\n  - "Leen Peeters (OCMW), inbreng"\n---\n{text}\n', "utf-8")
+    for n in range(6):
+        (corpus / f"verslag-{n}.md").write_text(
+            f'---\ntype: sessieverslag\nauthors:\n  - "Typist {n} (LDC), verslag"\n---\nSessie {n}. {text}\n', "utf-8")
+    queries = [{"_id": "q1", "text": "buurtkamer eenzame bewoner", "split": "tune"},
+               {"_id": "q2", "text": "eenzame bewoner buurtkamer leeg", "split": "heldout"}]
+    (root / "queries.jsonl").write_text("\n".join(json.dumps(q) for q in queries), "utf-8")
+    (root / "people.tsv").write_text("query-id\tname\tgrade\nq1\tLeen Peeters\t2\nq2\tLeen Peeters\t2\n"
+                                     "q2\tNiemand\t0\n", "utf-8")
+    return root, corpus
+
+
+def test_people_recall_per_half_against_the_typists_rule(tmp_path):
+    root, corpus = _set(tmp_path / "set")
+    assert load_people(root) == {"q1": {"Leen Peeters"}, "q2": {"Leen Peeters"}}
+    report = people_eval(root, corpus, FakeEmbedder(), tune=True)
+    assert report["queries"] == 2
+    assert report["product"] == {"heldout": 1.0, "tune": 1.0}
+    assert set(report["tuned on the tune half"]["recall"]) == {"heldout", "tune"}
