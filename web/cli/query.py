@@ -109,7 +109,8 @@ def _print_people(people: list[dict]) -> None:
         print("nobody found")
     for person in people:
         org = f" ({person['organisation']})" if person["organisation"] else ""
-        print(f"{person['name']}{org}  score {person['score']:.2f}: {', '.join(person['documents'])}")
+        why = ", ".join(f"{r['doc_id']} ({r['role'] or 'author'})" for r in person["reasons"])
+        print(f"{person['name']}{org}  score {person['score']:.2f}: {why}")
 
 
 def cmd_related(args: argparse.Namespace) -> int:

@@ -52,6 +52,8 @@ def test_batch_search_and_who(cli, docs, tmp_path):
     code, out, _ = cli("search", "--queries", str(queries), "--json", "--who")
     first = json.loads(out.splitlines()[0])
     assert first["query_id"] == "a" and first["people"][0]["name"] == "Fatima El Amrani"
+    code, out, _ = cli("search", "huurachterstand", "--who")
+    assert code == 0 and out.startswith("Fatima El Amrani") and f"{DEBTS} (inbreng)" in out
 
 
 def test_delete_and_documents_listing(cli, docs):
