@@ -191,3 +191,14 @@ def test_with_the_rules_on_the_correction_goes_through_the_pseudonymiser(store, 
     text = store.get_document("overdracht.md").text
     assert files_holding(store.settings.data_dir, NEEDLES) == {}
     assert "de huisarts komt morgen langs" in text and "Het dagcentrum zoekt een vrijwilliger" in text
+
+
+def test_a_new_version_keeps_the_sharing_override(store, fake_embedder, tmp_path):
+    """Also a plain re-ingest: a document a moderator closed must not open up."""
+    path = tmp_path / "verslag.md"
+    path.write_text(OTHER, encoding="utf-8")
+    ingest.ingest_paths(store, fake_embedder, [path])
+    store.set_document_sharing("verslag.md", "closed")
+    path.write_text(OTHER + "Nog een zin over de wandeling.\n", encoding="utf-8")
+    assert ingest.ingest_paths(store, fake_embedder, [path]).counts()["replaced"] == 1
+    assert store.document_sharing("verslag.md")[0] == "closed"

@@ -72,6 +72,8 @@ def test_a_moderator_replaces_a_missed_name_and_it_is_gone(world):
     assert "Vervangen namen" in page and 'action="/clientnamen/noord/overdracht.md"' in page
     assert "geen initialen" in page and f"{NORTH} heeft 0 bekende cliëntnamen" in page
     assert files_holding(store.settings.data_dir, NEEDLES)   # the probe works
+    for mode in ("lexical", "dense"):   # the server's in-memory copies hold the name too
+        assert DOC in client.get("/api/search", params={"q": "bolleke vranckaert", "mode": mode}).text
 
     done = _post(client, DOC, f"{NAME}\n\n")
 
@@ -86,6 +88,8 @@ def test_a_moderator_replaces_a_missed_name_and_it_is_gone(world):
     assert "at B. V. niets" in document["text"]
     found = client.get("/api/search", params={"q": "zeepziederij nachtdienst huisarts"}).text
     assert DOC in found
+    lexical = client.get("/api/search", params={"q": "bolleke vranckaert", "mode": "lexical"}).json()
+    assert lexical["total"] == 0 and lexical["results"] == []
     page = " ".join(client.get(f"/documenten/{DOC}").text.split())
     assert "In deze tekst staan 3 initialen (B. V. 3×)" in page and "heeft 1 bekende cliëntnaam." in page
     [(_, actor, action, target)] = [row for row in store.audit_log() if "cliëntnaam" in row[2]]
