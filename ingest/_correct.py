@@ -47,10 +47,18 @@ def clean_names(names: list[str]) -> list[str]:
 
 
 def _without_cue(name: str) -> str:
-    words = name.split()
-    while len(words) > 1 and (nm.fold(words[0]) in nm.CUE_WORDS or nm.fold(words[0]).rstrip(".") in nm.CUE_WORDS):
-        words.pop(0)
-    return " ".join(words)
+    """"mevrouw Peeters" -> "Peeters", "haar zoon Dirk" -> "Dirk", "de heer De Smet" ->
+    "De Smet"; a particle alone is no cue ("de Smet" stays)."""
+    while True:
+        key = nm.fold(name)
+        cue = next((c for c in _CUES if key.startswith(c + " ")), None)
+        if cue is None:
+            return name
+        name = " ".join(name.split()[len(cue.split()):])
+
+
+_CUES = sorted({nm.fold(c) for c in (*nm.ADDRESS, *nm.KIN, *nm.POSSESSIVES, *nm.POSSESSIVE_KIN)},
+               key=len, reverse=True)
 
 
 @dataclass

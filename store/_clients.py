@@ -24,12 +24,14 @@ MAX_NAME_CHARS = 100
 KEY_META = "client_name_key"
 # A word of a name: letters (with apostrophes inside, "D'Hondt") joined by hyphens.
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*(?:-[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*)*")
-_GAP = regex.compile(r"[ \t\u00a0]+")   # only spaces join the words of one name
+# Spaces join the words of one name, and so may one line break (a wrapped paragraph).
+_GAP = regex.compile(r"[ \t\u00a0]+|[ \t\u00a0]*\r?\n[ \t\u00a0]*")
 
 
 def fold_name(name: str) -> str:
-    """The comparison form: "Émile  DE Smet" and "emile de smet" are one name."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    """The comparison form: "Émile  DE Smet" and "emile de smet" are one name, and so
+    are "D’Hondt" and "d'hondt"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("’", "'"))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 

@@ -237,3 +237,18 @@ def test_the_embedding_cache_forgets_the_old_passages(tmp_path):
         assert files_holding(settings.data_dir, NEEDLES + old) == {}
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("typed, listed", [
+    ("mevrouw Peeters", ["Peeters"]), ("haar zoon Dirk", ["Dirk"]), ("de heer De Smet", ["De Smet"]),
+    ("de Smet", ["de Smet"]), ("dhr. Jean-Pierre  Claes", ["Jean-Pierre Claes"]), ("mw Lisa", ["Lisa"]),
+])
+def test_a_form_of_address_is_not_part_of_the_listed_name(typed, listed):
+    assert ingest.clean_names([typed]) == listed
+
+
+def test_a_name_is_found_across_a_line_break_and_with_either_apostrophe(store):
+    store.add_community(COMMUNITY)
+    store.add_client_names(COMMUNITY, ["Jos D’Hondt"])
+    text = "Gisteren belde jos\nd'hondt; JOS D’HONDT belt morgen.\n\nJos\n\nD'Hondt"
+    assert [text[s:e] for s, e in store.client_name_spans(COMMUNITY, text)] == ["jos\nd'hondt", "JOS D’HONDT"]
