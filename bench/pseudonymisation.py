@@ -28,7 +28,7 @@ _LOWER_WORD = regex.compile(r"[\p{L}'’-]+")
 _PARTICLES = frozenset("de den der van von ter ten te el al la le du da dos das di del".split())
 _DEFAULT_VALIDATOR = Path(__file__).resolve().parents[1] / "demo" / "eval-pseudo" / "validate.py"
 _CUE = regex.compile(r"(?i:" + "|".join(regex.escape(c) for c in sorted(
-    nm.ADDRESS + nm.KIN, key=len, reverse=True)) + r")\s+")
+    nm.ADDRESS + nm.WEAK_ADDRESS + nm.KIN, key=len, reverse=True)) + r")\s+")
 
 
 @dataclass

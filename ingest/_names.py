@@ -25,9 +25,18 @@ PARTICLE = r"(?i:" + "|".join(regex.escape(p) for p in PARTICLES) + r")"
 # Forms of address: what follows is a person, and in a case text almost always a
 # client or someone close to them. "zuster" is left out: it is also a nurse's title.
 # "juf" and "mr." (meester, a lawyer) would name professionals and are left out too.
-ADDRESS = ("mevrouw", "mevr.", "mevr", "mw.", "mw", "meneer", "mijnheer", "mnr.", "dhr.", "dhr",
-           "de heer", "mr.", "juffrouw", "mejuffrouw", "mej.", "madame", "mme.", "mme", "monsieur",
-           "opa", "oma", "bomma", "bompa", "meme", "pepe", "moemoe", "nonkel", "tante", "oom", "ome")
+# Notes abbreviate them with or without a dot, in any case ("mevr janssens", "Dhr de Smet");
+# "fam."/"het echtpaar" name a household, "pani"/"pan" are Polish, "bewoner"/"cliënt" the
+# way a handover names the person it is about.
+ADDRESS = ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "meneer", "mijnheer", "mnr.", "mnr",
+           "dhr.", "dhr", "hr.", "de heer", "mr.", "mr", "juffrouw", "mejuffrouw", "mej.", "madame",
+           "mme.", "mme", "monsieur", "fam.", "fam", "familie", "het echtpaar", "echtpaar", "pani", "pan",
+           "opa", "oma", "bomma", "bompa", "meme", "pepe", "moemoe", "nonkel", "tante", "tata",
+           "oom", "ome")
+# Weaker cues: a name may follow ("bewoner Jacobs", "roepnaam Bolleke"), but "van" after
+# them means "of" ("bewoner van De Heidebloem"), never a surname's particle.
+WEAK_ADDRESS = ("bewoner", "bewoonster", "cliënt", "client", "cliënte", "patiënt", "patient",
+                "patiënte", "bijnaam", "roepnaam", "genaamd", "alias")
 
 # Kinship and neighbour words: "haar zoon Dirk", "buurvrouw Truus". The people
 # around a client are private persons too. "zuster" counts only after a possessive.
@@ -50,12 +59,31 @@ tegen terwijl thuis tijdens toch toen tot tussen u uit vaak van vandaag vanuit v
 voor vroeger waar wanneer want wat we wel wie wij zelfs ze zij zo zoals zonder
 """.split())
 
+# Role words before a member's first name ("Collega Lien vroeg", "Casus Jasper:",
+# "Inbreng Sien:"): they are not part of the name, so the member's name stays.
+ROLE_WORDS = frozenset("""
+collega collegas casus inbreng moderator moderatoren voorzitter notulist notulen verslag
+verslaggever aanwezig aanwezigen afwezig verontschuldigd spreker sprekers trainer trainers
+begeleider begeleiding coordinator coach stagiair stagiaire vrijwilliger vrijwilligster
+teamleider teamcoach intervisie vraag vragen reactie tip tips feedback actie acties
+afspraak afspraken nabespreking terugkoppeling overdracht dienst nachtdienst dagdienst
+vroege late nacht opvolging
+""".split())
+
+# Professional titles: the name after them is a professional's ("Zuster Maria gaf de
+# medicatie", "huisarts Peeters"), which the lexicon rules leave alone.
+TITLES = frozenset("""
+zuster zr dokter dr huisarts arts verpleegkundige thuisverpleegkundige verpleger zorgkundige
+kine kinesist ergo ergotherapeut logo logopedist psycholoog psychiater pastoor dominee imam
+juf meester agent wijkagent postbode apotheker tandarts specialist geriater diëtist
+""".split())
+
 # Words that look like names but are calendar, language or nationality words.
 NOT_NAMES = frozenset("""
 januari februari maart april mei juni juli augustus september oktober november december
 maandag dinsdag woensdag donderdag vrijdag zaterdag zondag kerstmis kerst pasen pinksteren
 hemelvaart allerheiligen allerzielen nieuwjaar oudejaar sinterklaas ramadan suikerfeest
-offerfeest divali diwali holi chanoeka nederlands vlaams frans engels duits spaans italiaans
+offerfeest divali diwali holi chanoeka keti koti newroz nowruz eid hanoeka nederlands vlaams frans engels duits spaans italiaans
 portugees pools turks arabisch berbers tamazight koerdisch russisch roemeens bulgaars
 lingala swahili somalisch tigrinya farsi dari pasjtoe urdu hindi sranan papiamento chinees
 limburgs brabants west-vlaams nederlander belg marokkaan turk pool congolees surinamer
@@ -72,6 +100,12 @@ ORGANISATION = regex.compile(r"\p{L}*(?:regio|centrum|centra|praktijk|fonds|team
                              r"instelling|organisatie|project|loket|overleg|kamer|zorg|werk|groep|"
                              r"club|welzijn)$", regex.IGNORECASE)
 ACRONYM = regex.compile(r"\p{Lu}{2,6}$")
+# Words before a capitalised stretch that make it a place, project or organisation:
+# "Stad Herentals", "Zorgzame Buurt Sivari Leuven", "Warme Wijk Kessel-Lo".
+ORGANISATION_LEADS = frozenset("""
+stad gemeente buurt wijk zorgzame warme project dorp provincie regio wijkcentrum
+dienstencentrum woonzorgcentrum ziekenhuis huis hof residentie campus station halte
+""".split())
 LOCATIVE = frozenset("in te uit vanuit richting nabij".split())
 WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
 
@@ -92,7 +126,7 @@ _SINGLE_PARTICLES = frozenset(w for p in PARTICLES for w in p.split())
 def is_not_name(word: str) -> bool:
     """Calendar, language and function words that a capital makes look like names."""
     key = fold(word)
-    return key in NOT_NAMES or key in FUNCTION_WORDS
+    return key in NOT_NAMES or key in FUNCTION_WORDS or key in ROLE_WORDS or key in TITLES
 
 
 def name_groups(name: str) -> list[str]:
@@ -155,7 +189,7 @@ def is_name(word: str) -> bool:
         is_not_name(word) or key in CUE_WORDS or key + "." in CUE_WORDS)
 
 
-CUE_WORDS = frozenset(fold(w) for cues in (ADDRESS, KIN) for c in cues for w in c.split())
+CUE_WORDS = frozenset(fold(w) for cues in (ADDRESS, WEAK_ADDRESS, KIN) for c in cues for w in c.split())
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -175,18 +209,34 @@ def _starts_name(words: list[str]) -> bool:
     return is_name(words[0])
 
 
-def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]] = ()) -> bool:
+def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]] = (),
+              gazetteer: bool = True) -> bool:
     """Not part of a place, street, organisation or hyphenated compound ("AZ Jan Palfijn",
-    "Antoon Catriestraat", "Sint-Jans-Molenbeek", "woont in Brugge")."""
+    "Antoon Catriestraat", "Sint-Jans-Molenbeek", "woont in Brugge", "Helix Herentals").
+    `gazetteer` off for a name already found as a person ("Meneer De Boer", then "De Boer")."""
     words = text[start:end].split()
     before, after = text[max(0, start - 40):start].split(), text[end:end + 40].split()
     return not (
         (start and text[start - 1] == "-") or text[end:end + 1] == "-"
         or any(STREET.match(w) or ORGANISATION.match(w) for w in words + after[:1])
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
-        or (before and ACRONYM.match(before[-1]))
+        or (before and (ACRONYM.match(before[-1]) or fold(before[-1]) in ORGANISATION_LEADS
+                        or ORGANISATION.match(before[-1])))
+        or (gazetteer and _names_a_place(words))
         or (len(words) == 1 and before and before[-1].casefold() in LOCATIVE)
         or _inside_places(text, start, end, places))
+
+
+def _names_a_place(words: list[str]) -> bool:
+    """A known place ("Herentals", "Kessel-Lo"), or a stretch that holds one and does not
+    open with a given name ("Helix Herentals", "Sivari Leuven"; "Marc Peeters" passes)."""
+    from ingest import _lexicon as lx
+
+    names = [w.strip(".,;:()'’") for w in words]
+    if lx.is_place(" ".join(names)):
+        return True
+    return (any(lx.is_place(w) for w in names[1:]) or lx.is_place(names[0])) and not (
+        len(names) > 1 and lx.first_name_frequency(names[0]) and not lx.is_place(names[0]))
 
 
 def _inside_places(text: str, start: int, end: int, places: Iterable[tuple[int, int]]) -> bool:

