@@ -85,6 +85,30 @@ class AccountsMixin:
             raise AccountError(f"unknown document '{doc_id}'")
         return row[0], row[1]
 
+    def community_names(self, community: str | None, kind: str) -> list[str]:
+        """A community's listed members ('member') or names that stay ('keep')."""
+        rows = self.db.conn().execute(
+            "SELECT n.name FROM community_names n JOIN communities c ON c.id = n.community_id"
+            " WHERE c.name = ? AND n.kind = ? ORDER BY n.name", (community, kind))
+        return [r[0] for r in rows]
+
+    def add_community_names(self, community: str, kind: str, names: list[str]) -> int:
+        """Add names to a community's member or keep list; returns how many were new."""
+        if kind not in ("member", "keep"):
+            raise AccountError("kind must be 'member' or 'keep'")
+        pk = self._community_pk(community)
+        rows = [(pk, kind, " ".join(n.split())) for n in names if n and n.strip()]
+        with self.db.transaction() as conn:
+            before = conn.total_changes
+            conn.executemany("INSERT OR IGNORE INTO community_names(community_id, kind, name) VALUES (?, ?, ?)", rows)
+            return conn.total_changes - before
+
+    def remove_community_names(self, community: str, kind: str, names: list[str]) -> int:
+        pk = self._community_pk(community)
+        with self.db.transaction() as conn:
+            return sum(conn.execute("DELETE FROM community_names WHERE community_id = ? AND kind = ? AND name = ?",
+                                    (pk, kind, " ".join(n.split()))).rowcount for n in names)
+
     def _community_pk(self, name: str) -> int:
         row = self.db.conn().execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()
         if row is None:

@@ -38,6 +38,15 @@ CREATE TABLE IF NOT EXISTS client_name_hashes (
     PRIMARY KEY (community_id, digest)
 );
 
+-- Names a community's documents keep when pseudonymised: members without an account or
+-- authorship ('member'), and places, organisations and projects ('keep').
+CREATE TABLE IF NOT EXISTS community_names (
+    community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL CHECK (kind IN ('member', 'keep')),
+    name         TEXT NOT NULL,
+    PRIMARY KEY (community_id, kind, name)
+);
+
 -- Who did what, and when; never query texts (they may describe clients).
 CREATE TABLE IF NOT EXISTS audit_log (
     id     INTEGER PRIMARY KEY,
