@@ -73,6 +73,15 @@ class PseudoReport:
         total = sum(getattr(c, f"{kind}_mentions") for c in self.cases)
         return total - sum(len(getattr(c, f"{kind}s")) for c in self.cases), total
 
+    def totals(self) -> dict:
+        """The aggregate figures only (all a held-out half may show)."""
+        kept = {kind: dict(zip(("kept", "mentions"), self.kept(kind)))
+                for kind in ("member", "place", "professional")}
+        return {"use_model": self.use_model, "cases": len(self.cases), "recall": self.recall,
+                "caught": sum(c.caught for c in self.cases), "mentions": sum(c.mentions for c in self.cases),
+                "precision": self.precision, "members_replaced": self.members_replaced, "kept": kept,
+                "seconds": self.seconds}
+
     def as_dict(self) -> dict:
         kept = {kind: dict(zip(("kept", "mentions"), self.kept(kind)))
                 for kind in ("member", "place", "professional")}
@@ -184,3 +193,23 @@ def _kept_lines(report: PseudoReport) -> list[str]:
         if total:
             lines.append(f"{label}: {kept / total:.3f}  ({kept}/{total} mentions unchanged)")
     return lines
+
+
+def format_summary(reports: list[tuple[Path, PseudoReport]]) -> str:
+    """One line of totals per case file and no case-by-case rows, so a held-out half is
+    measured without its cases being shown: clients replaced, precision, members, places
+    and professionals kept (the last two when the set labels them)."""
+    lines = [f"{'case file':34}{'clients replaced':>20}{'precision':>10}{'members kept':>19}"
+             f"{'places kept':>19}{'professionals kept':>21}"]
+    for path, r in reports:
+        t = r.totals()
+        cells = [f"{t['recall']:.3f} ({t['caught']}/{t['mentions']})", f"{t['precision']:.3f}"]
+        for kind in ("member", "place", "professional"):
+            kept, total = r.kept(kind)
+            cells.append(f"{kept / total:.3f} ({kept}/{total})" if total else "-")
+        name = f"{path.parent.name}/{path.name}"
+        lines.append(f"{name:34}{cells[0]:>20}{cells[1]:>10}{cells[2]:>19}{cells[3]:>19}{cells[4]:>21}")
+    model = "deduce" if reports and reports[0][1].use_model else "none (rules, word lists, members)"
+    lines += ["", f"model: {model}. clients replaced: client mentions with no name word left;"
+              " places kept: place, street and organisation mentions unchanged"]
+    return "\n".join(lines)

@@ -26,12 +26,12 @@ from ingest._pseudonymise import Pseudonymised, pseudonymise
 from ingest._read import SUPPORTED
 from ingest._reindex import reindex as _reindex
 from ingest._reindex import repair, restore_vectors
-from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, Outcome
+from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
 from store import Store
 
 __all__ = [
     "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "Correction", "IngestError", "IngestReport",
-    "NameProblem", "Outcome", "Overrides", "Policy", "Pseudonymised", "clean_names", "community_policy",
+    "NameProblem", "NameReport", "Outcome", "Overrides", "Policy", "Pseudonymised", "clean_names", "community_policy",
     "correct_names", "delete_document", "discover", "ingest_paths", "parse_authors", "passages", "preview",
     "pseudonymise", "reindex", "repair", "replace_listed", "restore_vectors",
 ]

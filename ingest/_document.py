@@ -25,7 +25,7 @@ from ingest._forget import embedded_texts, forget_cached
 from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy
 from ingest._read import SourceDocument
-from ingest._report import INGESTED, REPLACED, UNCHANGED, IngestReport, Outcome
+from ingest._report import INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
 from ingest._roles import with_roles
 from store import ChunkDraft, Document, DocumentDraft, Store
 from store._analyzer import analyze_many
@@ -42,6 +42,7 @@ class Prepared:
     where: str
     replaced: int
     texts: list[str]
+    names: NameReport | None = None
 
 
 def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy: Privacy) -> Prepared | Outcome:
@@ -49,17 +50,18 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     The hash is taken after pseudonymisation: a changed list of members or known
     clients that changes what is stored replaces the stored version."""
     meta = resolve_meta(source.fields, overrides, source.doc_id, source.text)
-    text, meta, replaced = privacy.apply(source.text, meta)
+    text, meta, names = privacy.apply(source.text, meta)
+    replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
     source = dataclasses.replace(source, text=text)
     content_hash = _hash(source.text, meta)
     existing = store.get_document(source.doc_id)
     where = source.source_path or source.doc_id
     if existing is not None and existing.content_hash == content_hash:
-        return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced)
+        return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names)
     draft = _draft(source, meta, content_hash)
     texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
-    return Prepared(draft, existing, where, replaced, texts)
+    return Prepared(draft, existing, where, replaced, texts, names)
 
 
 def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
@@ -73,7 +75,8 @@ def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
         forget_cached(store, old_texts, keep=set(prepared.texts))
     status = REPLACED if prepared.existing is not None else INGESTED
     draft = prepared.draft
-    return Outcome(prepared.where, draft.doc_id, status, chunks=len(draft.chunks), replacements=prepared.replaced)
+    return Outcome(prepared.where, draft.doc_id, status, chunks=len(draft.chunks), replacements=prepared.replaced,
+                   names=prepared.names)
 
 
 class Window:
@@ -126,5 +129,8 @@ def embedding_text(title: str | None, heading: str | None, text: str) -> str:
 
 
 def _hash(text: str, meta) -> str:
-    payload = json.dumps([text, asdict(meta)], ensure_ascii=False, sort_keys=True, default=str)
+    fields = asdict(meta)
+    if not fields.get("public"):  # documents hashed before the switch existed stay unchanged
+        fields.pop("public", None)
+    payload = json.dumps([text, fields], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()

@@ -111,13 +111,17 @@ def _extend(text: str, end: int) -> int:
     """Take a following surname along, with its particles ("maria van dam")."""
     tokens, pending = _tokens_after(text, end, 4), 0
     for token in tokens:
-        if nm.is_particle(token.group()):
+        if nm.is_particle(token.group()) and token.group().casefold() not in _PREPOSITIONS:
             pending += 1
             continue
         if not _surname_after(token.group()):
             break
         end, pending = token.end(), 0
     return end
+
+
+# Parts of "in 't", "op de", "uit den" that alone are prepositions ("Tomasz in Wrocław").
+_PREPOSITIONS = frozenset({"in", "op", "uit"})
 
 
 def _after_cues(text: str) -> list[Found]:

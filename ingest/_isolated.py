@@ -32,15 +32,15 @@ def parse_limited(path: Path, doc_id: str) -> list[SourceDocument | IngestError]
                                         " the file may be damaged") from None
 
 
-def pseudonymise_limited(title: str | None, text: str, members: list[str],
-                         clients: list[str]) -> tuple[str | None, Pseudonymised]:
+def pseudonymise_limited(title: str | None, text: str, members: list[str], clients: list[str],
+                         keep: list[str] = (), public: bool = False) -> tuple[str | None, Pseudonymised]:
     """`pseudonymise_document` in the long-lived pseudonymiser process; any failure
     refuses the document (nothing is stored)."""
     global _pseudonymiser
     if _pseudonymiser is None:
         _pseudonymiser = Worker(pseudonymise_document)
     try:
-        return _pseudonymiser.call((title, text, members, clients), parse_seconds(),
+        return _pseudonymiser.call((title, text, members, clients, True, list(keep), public), parse_seconds(),
                                    start_seconds=PSEUDONYMISER_START_SECONDS)
     except Stopped as stop:
         why = "took too long" if stop.timed_out else f"stopped (exit code {stop.exitcode})"

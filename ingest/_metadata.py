@@ -21,10 +21,12 @@ _ALIASES = {
     "titel": "title", "soort": "type", "gemeenschap": "community", "groep": "community",
     "cyclus": "cycle", "werkjaar": "cycle", "sessie": "session", "datum": "date",
     "auteurs": "authors", "auteur": "authors", "author": "authors", "thema's": "themes",
-    "themas": "themes", "organisatie": "organisation",
+    "themas": "themes", "organisatie": "organisation", "openbaar": "public",
 }
 _TYPE_ALIASES = {"verslag": "sessieverslag", "case": "casus", "reflection": "reflectie",
-                 "anders": "other", "overig": "other"}
+                 "anders": "other", "overig": "other", "program": "programma", "programme": "programma",
+                 "presentation": "presentatie", "publication": "publicatie"}
+_YES, _NO = frozenset({"true", "ja", "yes", "1", "waar"}), frozenset({"false", "nee", "no", "0", "onwaar", ""})
 _CYCLE = re.compile(r"^(\d{4})\s*[-/–]\s*(\d{4})$")
 _AUTHOR_LINE = re.compile(r"(?P<name>[^(),]+?)\s*(?:\((?P<org>[^()]+)\))?\s*(?:,\s*(?P<role>[^(),]+?))?\s*")
 # Words for the part someone played, as people write them: -> AUTHOR_ROLES.
@@ -61,6 +63,7 @@ def resolve_meta(fields: dict, overrides: Overrides, rel_path: str, body: str) -
         date=_date(raw.get("date")) or _date(overrides.date),
         authors=parse_authors(raw.get("authors")) or list(overrides.authors),
         themes=_themes(raw.get("themes")),
+        public=_switch(raw.get("public"), "public"),
     )
 
 
@@ -75,6 +78,16 @@ def _type(value) -> str | None:
     if name not in DOCUMENT_TYPES:
         raise IngestError(BAD_METADATA, f"unknown type '{value}' (use one of: {', '.join(DOCUMENT_TYPES)})")
     return name
+
+
+def _switch(value, name: str) -> bool:
+    """A yes/no field: YAML's true/false, or ja/nee, yes/no, 1/0."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text not in _YES | _NO:
+        raise IngestError(BAD_METADATA, f"{name} '{value}' is not ja or nee")
+    return text in _YES
 
 
 def _cycle(value) -> str | None:

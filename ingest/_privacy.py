@@ -5,8 +5,13 @@ Pseudonymisation is on unless the community switched it off (a community the
 store does not know yet gets the default: on). Members keep their names: users
 with a role in the community, the authors of its documents, and each document's
 own authors, and the authors of the other documents of the same community in the
-batch being ingested; the community's list of known client names is replaced
-wherever it occurs, also where the switch is off (ingest._listed).
+batch being ingested, and the names listed with `members add`. The community's
+list of known client names is replaced wherever it occurs, also where the switch is
+off (ingest._listed); its keep list (places, organisations, projects: `keep add`)
+stays wherever it occurs. A public document (a programme, presentation or
+publication, or `openbaar: ja` in its front matter) names professionals, not
+clients: only names after a form of address or kinship word and known client names
+are replaced in it.
 """
 from __future__ import annotations
 
@@ -20,7 +25,12 @@ from ingest._listed import listed_clients, replace_listed
 from ingest._metadata import Overrides, resolve_meta
 from ingest._pseudonymise import Pseudonymised, pseudonymise_document
 from ingest._read import read_all
+from ingest._report import NameReport
 from store import DocumentMeta, Filters, Store
+
+
+# Document types that name professionals rather than clients (see store.DOCUMENT_TYPES).
+PUBLIC_TYPES = frozenset({"programma", "presentatie", "publicatie"})
 
 
 @dataclass(frozen=True)
@@ -28,17 +38,25 @@ class Policy:
     enabled: bool
     members: tuple[str, ...]
     clients: tuple[str, ...]
+    keep: tuple[str, ...] = ()
 
 
 def community_policy(store: Store, community: str | None) -> Policy:
-    """The store's switch and members for `community`; its known client names are
-    kept as hashes, so they are found per text (ingest._listed), not listed here."""
+    """The store's switch, members and keep list for `community`; its known client
+    names are kept as hashes, so they are found per text (ingest._listed), not listed here."""
     if not community:
         return Policy(True, (), ())
     switches = {c.name: c.pseudonymise for c in store.communities()}
     members = {u.name for u in store.users() if community in u.roles}
     members.update(store.facets(Filters(communities=(community,)))["authors"])
-    return Policy(switches.get(community, True), tuple(sorted(members)), ())
+    members.update(store.community_names(community, "member"))
+    return Policy(switches.get(community, True), tuple(sorted(members)), (),
+                  tuple(store.community_names(community, "keep")))
+
+
+def is_public(meta: DocumentMeta) -> bool:
+    """A programme, presentation or publication, or a document switched to public."""
+    return meta.public or meta.type in PUBLIC_TYPES
 
 
 class Privacy:
@@ -49,18 +67,25 @@ class Privacy:
         self._authors = authors or {}  # the batch's own authors, per community
         self._policies: dict[str | None, Policy] = {}
 
-    def apply(self, text: str, meta: DocumentMeta) -> tuple[str, DocumentMeta, int | None]:
-        """(text, meta) as they will be stored, and the number of names replaced
+    def apply(self, text: str, meta: DocumentMeta) -> tuple[str, DocumentMeta, NameReport | None]:
+        """(text, meta) as they will be stored, and what was replaced and kept
         (None when the community does not pseudonymise)."""
         policy = self._policy(meta.community)
         if not policy.enabled:
             title, result = replace_listed(self._store, meta.community, meta.title, Pseudonymised(text, [], 0))
-            return result.text, dataclasses.replace(meta, title=title), result.count or None
+            names = NameReport(result.count, tuple(result.replacements)) if result.count else None
+            return result.text, dataclasses.replace(meta, title=title), names
+        title, result = self.pseudonymise(text, meta)
+        names = NameReport(result.count, tuple(result.replacements), tuple(result.kept))
+        return result.text, dataclasses.replace(meta, title=title), names
+
+    def pseudonymise(self, text: str, meta: DocumentMeta) -> tuple[str | None, Pseudonymised]:
+        """The title and the full result (what was replaced and what was kept)."""
+        policy = self._policy(meta.community)
         members = [*policy.members, *(author.name for author in meta.authors)]
         clients = [*policy.clients, *listed_clients(self._store, meta.community, meta.title, text)]
-        title, result = pseudonymise_limited(meta.title, text, members, clients)
-        title, result = replace_listed(self._store, meta.community, title, result)
-        return result.text, dataclasses.replace(meta, title=title), result.count
+        title, result = pseudonymise_limited(meta.title, text, members, clients, list(policy.keep), is_public(meta))
+        return replace_listed(self._store, meta.community, title, result)
 
     def _policy(self, community: str | None) -> Policy:
         if community not in self._policies:
@@ -70,16 +95,18 @@ class Privacy:
         return self._policies[community]
 
 
-def preview(path: Path, members: list[str], clients: list[str], use_model: bool = True
-            ) -> list[tuple[str, str | None, Pseudonymised]]:
+def preview(path: Path, members: list[str], clients: list[str], use_model: bool = True,
+            keep: list[str] = (), public: bool = False) -> list[tuple[str, str | None, Pseudonymised]]:
     """(doc id, title, pseudonymised text) for each document in a file, read and
-    pseudonymised as ingest does (its authors spared), but in this process."""
+    pseudonymised as ingest does (its authors spared, a public document's professionals
+    too), but in this process."""
     previews = []
     for item in read_all(path, path.name):
         if isinstance(item, IngestError):
             raise item
         meta = resolve_meta(item.fields, Overrides(), item.doc_id, item.text)
         names = [*members, *(author.name for author in meta.authors)]
-        title, result = pseudonymise_document(meta.title, item.text, names, clients, use_model)
+        title, result = pseudonymise_document(meta.title, item.text, names, clients, use_model,
+                                              list(keep), public or is_public(meta))
         previews.append((item.doc_id, title, result))
     return previews

@@ -150,8 +150,16 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
         if grown == accepted:
             break
         accepted = grown
+    return accepted, _distinct_kept(kept, accepted)
+
+
+def _distinct_kept(kept: dict, accepted: list[Mention]) -> list[tuple[str, str]]:
+    """Kept names minus those replaced elsewhere and those inside a longer kept name
+    ("Tom" beside "Tom Wouters")."""
     replaced = {nm.fold(m.name) for m in accepted}
-    return accepted, [k for k in kept if nm.fold(k[0]) not in replaced]
+    keys = [nm.fold(name) for name, _ in kept]
+    return [(name, why) for (name, why), key in zip(kept, keys) if key not in replaced
+            and not any(key != other and f" {key} " in f" {other} " for other in keys)]
 
 
 def _accept(mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],

@@ -1,10 +1,22 @@
 """The per-file ingest report: what happened to every file and document."""
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 
 INGESTED, UNCHANGED, REPLACED, FAILED = "ingested", "unchanged", "replaced", "failed"
+
+
+@dataclass(frozen=True)
+class NameReport:
+    """What pseudonymisation did to one document: mentions replaced, the distinct
+    (original, replacement) pairs, and the name-like words kept with their reason
+    ("lid", "plaats of organisatie", ...). Shown to the uploader once, never stored."""
+
+    count: int
+    replaced: tuple[tuple[str, str], ...] = ()
+    kept: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -16,6 +28,7 @@ class Outcome:
     code: str | None = None     # error code when failed (web/ translates it)
     reason: str | None = None   # English detail when failed
     replacements: int | None = None  # client-name mentions replaced; None: not pseudonymised
+    names: NameReport | None = None  # which names were replaced and kept (None: not pseudonymised)
 
 
 @dataclass
@@ -50,5 +63,5 @@ class IngestReport:
             "replacements": self.replacements,
             "seconds": round(self.seconds, 2),
             "embed_seconds": round(self.embed_seconds, 2),
-            "outcomes": [o.__dict__ for o in self.outcomes],
+            "outcomes": [dataclasses.asdict(o) for o in self.outcomes],
         }

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DOCUMENT_TYPES = ("sessieverslag", "casus", "reflectie", "other")
+# programma, presentatie and publicatie name professionals (speakers, trainers, authors),
+# not clients: ingest keeps their names (ingest._privacy.PUBLIC_TYPES).
+DOCUMENT_TYPES = ("sessieverslag", "casus", "reflectie", "programma", "presentatie", "publicatie", "other")
 
 
 # What a person did in a document, strongest experience first: brought the case,
@@ -35,6 +37,9 @@ class DocumentMeta:
     date: str | None = None
     authors: list[Author] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    # Front matter `openbaar: ja`: the document names professionals, not clients, so
+    # pseudonymisation keeps their names (read at ingest; not stored).
+    public: bool = False
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,17 @@ class Row:
     code: str | None = None
     line: int | None = None
     replacements: int | None = None  # client names replaced; None: pseudonymisation off
+    names: ingest.NameReport | None = None  # which names were replaced and kept, shown once
+
+    @property
+    def replaced_names(self) -> list[str]:
+        """"mevr janssens → mevr J.": what the uploader can check (never stored)."""
+        return [f"{original} → {replacement}" for original, replacement in self.names.replaced] if self.names else []
+
+    @property
+    def kept_names(self) -> list[str]:
+        """"Lien (lid)", "Herentals (plaats of organisatie)": names that stayed, and why."""
+        return [f"{name} ({why})" for name, why in self.names.kept] if self.names else []
 
     @property
     def label(self) -> str:
@@ -74,7 +85,8 @@ class Row:
     def as_dict(self) -> dict:
         return {"filename": self.filename, "status": self.status, "doc_id": self.doc_id,
                 "code": self.code, "line": self.line, "label": self.label, "message": self.message,
-                "replacements": self.replacements, "privacy": self.privacy}
+                "replacements": self.replacements, "privacy": self.privacy,
+                "replaced_names": self.replaced_names, "kept_names": self.kept_names}
 
 
 @dataclass
@@ -219,7 +231,7 @@ def _save(store, folder: Path, upload: UploadFile, taken: set[Path]) -> Path | R
 def _row(filename: str, outcome: ingest.Outcome) -> Row:
     line = re.search(r"\bline (\d+)", outcome.reason or "")
     return Row(filename, outcome.status, outcome.doc_id, outcome.code, int(line[1]) if line else None,
-               outcome.replacements)
+               outcome.replacements, outcome.names)
 
 
 def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides) -> list[Row]:

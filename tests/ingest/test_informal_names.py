@@ -133,3 +133,46 @@ def test_kept_professionals_are_reported():
     from ingest import _pseudonymise
 
     assert KEPT_PROFESSIONAL == _pseudonymise.KEPT_PROFESSIONAL
+
+
+# --- the community's lists, the preview and public documents, through the CLI ---
+
+def test_cli_members_and_keep_lists_of_a_community_reach_the_preview(cli):
+    assert cli("communities", "add", "PG Kempen")[0] == 0
+    code, out, _ = cli("members", "add", "--community", "PG Kempen", "Jorien Smolders", "Wout Aerts")
+    assert code == 0 and "2 of 2 names added" in out
+    assert cli("keep", "add", "--community", "PG Kempen", stdin="Dina Wonen\n")[0] == 0
+    assert cli("members", "list", "--community", "PG Kempen")[1] == "Jorien Smolders\nWout Aerts\n"
+    assert cli("keep", "list", "--community", "PG Kempen")[1] == "Dina Wonen\n"
+    text = "Collega jorien belde met giselle over Dina Wonen."
+    code, out, err = cli("pseudonymise", "-", "--community", "PG Kempen", "--no-model", stdin=text)
+    assert (code, out) == (0, "Collega jorien belde met G. over Dina Wonen.")
+    assert "jorien kept (lid)" in err and "Dina Wonen kept (bewaarlijst)" in err
+    assert "giselle -> G." in err
+    assert cli("members", "remove", "--community", "PG Kempen", "Wout Aerts")[0] == 0
+    assert cli("members", "list", "--community", "PG Kempen")[1] == "Jorien Smolders\n"
+    assert cli("keep", "add", "--community", "PG Elders", "x")[0] == 2  # unknown community
+
+
+def test_cli_a_public_programme_keeps_its_speakers(cli, tmp_path):
+    programme = tmp_path / "programma.md"
+    programme.write_text("---\ntitle: Wijkdag\nsoort: programma\n---\n"
+                         "Sessie 2: Wannes Peirsman (UCLL) over buurtzorg in Herentals.\n", "utf-8")
+    code, out, _ = cli("pseudonymise", str(programme), "--no-model")
+    assert code == 0 and "Wannes Peirsman (UCLL)" in out and "Herentals" in out
+    switched = tmp_path / "verslag.md"
+    switched.write_text("---\nopenbaar: ja\n---\nSpreker Wannes Peirsman; mevrouw dierckx vertelde.\n", "utf-8")
+    code, out, _ = cli("pseudonymise", str(switched), "--no-model")
+    assert out.strip() == "Spreker Wannes Peirsman; mevrouw D. vertelde."
+    code, out, _ = cli("pseudonymise", "-", "--no-model", stdin="Spreker Wannes Peirsman.")
+    assert out == "Spreker W. P."
+
+
+def test_a_bad_public_switch_is_refused(tmp_path):
+    from ingest._errors import IngestError
+    from ingest._metadata import Overrides, resolve_meta
+
+    assert resolve_meta({"openbaar": True}, Overrides(), "a.md", "").public
+    assert not resolve_meta({"openbaar": "nee"}, Overrides(), "a.md", "").public
+    with pytest.raises(IngestError, match="ja or nee"):
+        resolve_meta({"openbaar": "misschien"}, Overrides(), "a.md", "")

@@ -28,3 +28,14 @@ def test_an_original_that_names_clients_is_not_kept(client, runtime):
     assert not (files / "casus.txt").exists() and (files / "verslag.txt").exists()
     assert client.get("/bron/casus.txt").status_code == 404
     assert "mevrouw P." in client.get("/api/documents/casus.txt").json()["text"]
+
+
+@needs_deduce
+def test_the_report_shows_which_names_were_replaced_and_which_were_kept(client):
+    """The uploader sees once what became initials and what stayed (a member, a place)."""
+    text = "Overdracht. mevr verhaegen belde; collega Tom Wouters bracht haar naar Herentals.\n"
+    page = upload(client, "overdracht.txt", text)
+    assert "Vervangen: mevr verhaegen → mevr V." in page.text
+    [row] = upload(client, "overdracht.txt", text, "/api/upload").json()["files"]
+    assert row["replaced_names"] == ["mevr verhaegen → mevr V."]
+    assert row["kept_names"] == ["Tom Wouters (lid)"]

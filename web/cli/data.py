@@ -66,10 +66,19 @@ def _print_report(report: ingest.IngestReport) -> None:
         if outcome.status != ingest.UNCHANGED:
             detail = f": {outcome.reason}" if outcome.reason else f" ({outcome.chunks} chunks, {_names(outcome)})"
             print(f"{outcome.status:<9} {outcome.doc_id or outcome.source}{detail}")
+            _print_names(outcome.names)
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items())
     rate = report.chunks / report.seconds if report.seconds else 0.0
     print(f"{counts}; {report.chunks} chunks in {report.seconds:.1f} s ({rate:.1f} chunks/s,"
           f" embedding {report.embed_seconds:.1f} s); {report.replacements} client names replaced")
+
+
+def _print_names(names: ingest.NameReport | None) -> None:
+    """The names replaced and kept, as the preview shows them (shown, never stored)."""
+    if names and names.replaced:
+        print("          replaced: " + ", ".join(f"{a} -> {b}" for a, b in names.replaced))
+    if names and names.kept:
+        print("          kept: " + ", ".join(f"{name} ({why})" for name, why in names.kept))
 
 
 def _names(outcome: ingest.Outcome) -> str:

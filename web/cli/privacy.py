@@ -12,12 +12,16 @@ from web.cli._common import add_data_options, runtime
 DEFAULT_EVAL_SET = Path("demo/eval-pseudo")
 
 
+
 def register(commands) -> None:
     p = commands.add_parser("pseudonymise", help="show a text with client names replaced, as ingest stores it")
     p.add_argument("file", help="a text file, or - for standard input")
     p.add_argument("--community", help="also spare this community's members and replace its known client names, as ingest does")
     p.add_argument("--members", default="", help='names that stay, comma-separated: "Griet Van Hecke, Marc"')
     p.add_argument("--clients", default="", help="known client names, comma-separated")
+    p.add_argument("--keep", default="", help='places, organisations, projects that stay, comma-separated')
+    p.add_argument("--public", action="store_true",
+                   help="a programme, presentation or publication: named professionals keep their names")
     p.add_argument("--no-model", action="store_true", help="rules and lists only, without deduce")
     add_data_options(p)
     p.set_defaults(handler=cmd_pseudonymise)
@@ -28,6 +32,10 @@ def register(commands) -> None:
     p.add_argument("--cases", action="append",
                    help="a case file in the folder, repeatable: one report each (default cases.jsonl;"
                         " holdout.jsonl, demo/eval-notes heldout.jsonl: never used to tune the rules)")
+    p.add_argument("--summary", action="store_true",
+                   help="one line of totals per case file, no case-by-case table (for a held-out half)")
+    p.add_argument("--all", action="store_true",
+                   help="every half of demo/eval-pseudo and demo/eval-notes, totals only")
     p.add_argument("--no-model", action="store_true", help="rules only, without deduce")
     p.add_argument("--verbose", "-v", action="store_true", help="list missed and wrongly replaced names")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -47,6 +55,25 @@ def register(commands) -> None:
     add_data_options(p)
     p.set_defaults(handler=cmd_clients_list)
 
+    for command, kind, what in (("members", "member", "members whose names stay (people without an account)"),
+                                ("keep", "keep", "places, organisations and projects whose names stay")):
+        group = commands.add_parser(command, help=f"a community's list of {what}, applied at ingest"
+                                    ).add_subparsers(dest="action", required=True)
+        p = group.add_parser("add", help="add names (arguments, or one per line on stdin)")
+        p.add_argument("names", nargs="*")
+        p.add_argument("--community", required=True)
+        add_data_options(p)
+        p.set_defaults(handler=cmd_names_add, kind=kind)
+        p = group.add_parser("remove", help="remove names from the list")
+        p.add_argument("names", nargs="+")
+        p.add_argument("--community", required=True)
+        add_data_options(p)
+        p.set_defaults(handler=cmd_names_remove, kind=kind)
+        p = group.add_parser("list", help="list the names")
+        p.add_argument("--community", required=True)
+        add_data_options(p)
+        p.set_defaults(handler=cmd_names_list, kind=kind)
+
     p = commands.add_parser("prepare-pseudonymisation",
                             help="build deduce's name lists once (install time, about 3 minutes)")
     p.set_defaults(handler=cmd_prepare)
@@ -57,16 +84,17 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
     spared; standard input is taken as plain text."""
     import ingest
 
-    members, clients = _split(args.members), _split(args.clients)
+    members, clients, keep = _split(args.members), _split(args.clients), _split(args.keep)
     if args.community:
         policy = _community_policy(args)
         members, clients = members + list(policy.members), clients + list(policy.clients)
+        keep += list(policy.keep)
     use_model = not args.no_model
     if args.file == "-":
-        results = [(None, ingest.pseudonymise(sys.stdin.read(), members, clients, use_model))]
+        results = [(None, ingest.pseudonymise(sys.stdin.read(), members, clients, use_model, keep, args.public))]
     else:
         try:
-            previews = ingest.preview(Path(args.file), members, clients, use_model)
+            previews = ingest.preview(Path(args.file), members, clients, use_model, keep, args.public)
         except ingest.IngestError as error:
             print(f"error: {args.file}: {error.detail}", file=sys.stderr)
             return 1
@@ -101,13 +129,28 @@ def _print_preview(title: str | None, result) -> None:
     sys.stdout.write(result.text)
     for original, replacement in result.replacements:
         print(f"  {original} -> {replacement}", file=sys.stderr)
-    print(f"{result.count} replacements ({len(result.replacements)} distinct)", file=sys.stderr)
+    for name, why in result.kept:
+        print(f"  {name} kept ({why})", file=sys.stderr)
+    print(f"{result.count} replacements ({len(result.replacements)} distinct); {len(result.kept)} names kept",
+          file=sys.stderr)
 
 
 def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
-    from bench.pseudonymisation import evaluate_pseudonymisation, format_report
+    """Case by case, or with --summary/--all totals only, so a held-out half is
+    measured without its cases being read."""
+    from bench.pseudonymisation import evaluate_pseudonymisation, format_report, format_summary
 
-    folder, files = _eval_files(args.folder, args.cases)
+    runs = ALL_SETS if args.all else [_eval_files(args.folder, args.cases)]
+    runs = [(folder, name) for folder, files in runs for name in files if (folder / name).is_file()]
+    if not runs:
+        print("error: no case files found; run it from the repository or name a folder", file=sys.stderr)
+        return 1
+    if args.summary or args.all:
+        reports = [(folder / name, evaluate_pseudonymisation(folder, not args.no_model, name)) for folder, name in runs]
+        print(json.dumps({str(path): r.totals() for path, r in reports}, ensure_ascii=False, indent=2)
+              if args.json else format_summary(reports))
+        return 1 if any(r.members_replaced for _, r in reports) else 0
+    folder, files = runs[0][0], [name for _, name in runs]
     reports = {name: evaluate_pseudonymisation(folder, use_model=not args.no_model, cases_file=name)
                for name in files}
     if args.json:
@@ -117,6 +160,12 @@ def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
         print("\n\n".join((f"== {folder / name}\n" if len(reports) > 1 else "")
                           + format_report(r, args.verbose) for name, r in reports.items()))
     return 1 if any(r.members_replaced for r in reports.values()) else 0
+
+
+# `--all`: the case texts the first rules were written with, and the informal notes of
+# issue #16 (a tuning half, and a held-out half that nobody reads while tuning).
+ALL_SETS = [(Path("demo/eval-pseudo"), ["cases.jsonl", "holdout.jsonl"]),
+            (Path("demo/eval-notes"), ["tune.jsonl", "heldout.jsonl"])]
 
 
 def _eval_files(path: Path, cases: list[str] | None) -> tuple[Path, list[str]]:
@@ -164,6 +213,27 @@ class _LazyEmbedder:
         return getattr(self._rt.embedder, name)
 
 
+def cmd_names_add(args: argparse.Namespace) -> int:
+    names = args.names or [line.strip() for line in sys.stdin if line.strip()]
+    added = runtime(args).store.add_community_names(args.community, args.kind, names)
+    what = "members" if args.kind == "member" else "names to keep"
+    print(f"{added} of {len(names)} names added to the {what} of {args.community}; documents ingested"
+          " from now on (or ingested again) keep them")
+    return 0
+
+
+def cmd_names_remove(args: argparse.Namespace) -> int:
+    removed = runtime(args).store.remove_community_names(args.community, args.kind, args.names)
+    print(f"{removed} names removed from {args.community}")
+    return 0
+
+
+def cmd_names_list(args: argparse.Namespace) -> int:
+    for name in runtime(args).store.community_names(args.community, args.kind):
+        print(name)
+    return 0
+
+
 def cmd_clients_list(args: argparse.Namespace) -> int:
     """Only the number: the names are kept as hashes (store._clients), never as text."""
     count = runtime(args).store.client_name_count(args.community)
@@ -193,7 +263,7 @@ def _community_policy(args: argparse.Namespace):
     settings = Settings.load(args.data_dir, args.model, args.chroma_url)
     if not Path(settings.data_dir).exists():
         print(f"note: no data dir {settings.data_dir}, so no members of {args.community}", file=sys.stderr)
-        return Policy(True, (), ())
+        return Policy(True, (), (), ())
     store = open_store(settings)
     try:
         policy = community_policy(store, args.community)
