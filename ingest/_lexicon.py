@@ -82,6 +82,17 @@ def is_dutch_word(word: str) -> bool:
     return key in CLOSED or key in _vocabulary() or zipf(key) >= WORD_ZIPF
 
 
+def is_compound(word: str) -> bool:
+    """Two Dutch words joined ("zelfregie", "roosteruren"), maybe with a linking s or e(n)."""
+    key, vocabulary = fold(word), _vocabulary()
+    for i in range(3, len(key) - 2):
+        head, tail = key[:i], key[i:]
+        if tail in vocabulary and (head in vocabulary or head.rstrip("s") in vocabulary
+                                   or head.removesuffix("en") in vocabulary):
+            return True
+    return False
+
+
 def zipf(word: str) -> float:
     return _zipf(fold(word))
 

@@ -105,6 +105,7 @@ ACRONYM = regex.compile(r"\p{Lu}{2,6}$")
 ORGANISATION_LEADS = frozenset("""
 stad gemeente buurt wijk zorgzame warme project dorp provincie regio wijkcentrum
 dienstencentrum woonzorgcentrum ziekenhuis huis hof residentie campus station halte
+bureau firma bedrijf vzw bv nv cv
 """.split())
 LOCATIVE = frozenset("in te uit vanuit richting nabij".split())
 WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
@@ -206,7 +207,12 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _starts_name(words: list[str]) -> bool:
     if is_particle(words[0]):
         return len(words) > 1 and _starts_name(words[1:])
-    return is_name(words[0])
+    return opens_name(words[0])
+
+
+def opens_name(word: str) -> bool:
+    """A name may open with a particle, never with a word like "Stad" or "Bureau"."""
+    return is_name(word) and fold(word) not in ORGANISATION_LEADS
 
 
 def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]] = (),

@@ -319,7 +319,7 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     name, a given name before it unless it is one of `people`'s: the caller passes them when
     the match is a first name itself ("Lieve Samira" is two people; "Youssef Bakkali" one)."""
     groups, first = match.groupdict(), match.groupdict().get("first")
-    takes_first = first and nm.is_name(first) and not (people and nm.fold(first) in people.parts)
+    takes_first = first and nm.opens_name(first) and not (people and nm.fold(first) in people.parts)
     start = match.start() if takes_first else match.start("core")
     if groups.get("more") and not nm.is_name(groups["more"].split()[-1]):
         return start, match.start("more"), ""

@@ -124,3 +124,67 @@ def test_a_failing_pseudonymiser_stores_nothing(store, fake_embedder, folder, mo
     outcomes, _ = _ingest(store, fake_embedder, folder)
     assert outcomes["casus.md"].code == "pseudonymisation_failed"
     assert store.get_document("casus.md") is None
+
+
+# --- issue #16: public documents, a community's own lists, places in every document ---
+
+PROGRAMME = """Wijkdag voor welzijn en zorg
+
+Het wijkteam van Zorgzame Buurt Olen Centrum nodigde professionals uit in Wijkcentrum De Linde.
+Olen Centrum is een project van de Stad Olen, met Helix Olen en Sivari Geel als partners.
+1. Buurtgericht werken, Wannes Peirsman (UCLL)
+2. Inzoomen op Olen Centrum, Liesbeth Vercammen (Warme Wijk)
+"""
+
+
+@needs_deduce
+def test_places_and_projects_of_a_programme_stay_findable(store, fake_embedder, tmp_path):
+    """A look-alike of a public wijkconferentie programme, ingested without a type: its
+    places, projects and organisations keep their names and stay findable."""
+    (tmp_path / "wijkdag.txt").write_text(PROGRAMME, encoding="utf-8")
+    ingest.ingest_paths(store, fake_embedder, [tmp_path / "wijkdag.txt"])
+    text = store.get_document("wijkdag.txt").text
+    for name in ("Zorgzame Buurt Olen Centrum", "Wijkcentrum De Linde", "Stad Olen", "Helix Olen",
+                 "Sivari Geel", "Warme Wijk"):
+        assert name in text, name
+    assert store.lexical_search(["zorgzame", "buurt", "olen"], Filters(), 10)
+
+
+@needs_deduce
+def test_a_programme_typed_as_such_keeps_its_speakers(store, fake_embedder, tmp_path):
+    (tmp_path / "wijkdag.md").write_text("---\ntype: programma\n---\n" + PROGRAMME, encoding="utf-8")
+    (tmp_path / "gewoon.txt").write_text(PROGRAMME, encoding="utf-8")
+    report = ingest.ingest_paths(store, fake_embedder, [tmp_path / "wijkdag.md", tmp_path / "gewoon.txt"])
+    assert "Wannes Peirsman (UCLL)" in store.get_document("wijkdag.md").text
+    assert "Wannes Peirsman" not in store.get_document("gewoon.txt").text  # no type: a speaker is not known
+    [typed] = [o for o in report.outcomes if o.doc_id == "wijkdag.md"]
+    assert ("Wannes Peirsman", "openbaar document") in typed.names.kept
+
+
+def test_listed_members_and_keep_names_are_applied_at_ingest(store, fake_embedder, tmp_path):
+    """Rules only (deduce is replaced by nothing): the community's own lists decide."""
+    store.add_community(COMMUNITY)
+    store.add_community_names(COMMUNITY, "member", ["Lien Baeten"])
+    store.add_community_names(COMMUNITY, "keep", ["Dina Wonen"])
+    policy = ingest.community_policy(store, COMMUNITY)
+    assert "Lien Baeten" in policy.members and policy.keep == ("Dina Wonen",)
+    [(_, _, result)] = _preview_text(tmp_path, "Collega lien belde met giselle over Dina Wonen.\n", policy)
+    assert result.text == "Collega lien belde met G. over Dina Wonen.\n"
+
+
+def _preview_text(tmp_path, text, policy):
+    path = tmp_path / "notitie.txt"
+    path.write_text(text, encoding="utf-8")
+    return ingest.preview(path, list(policy.members), list(policy.clients), use_model=False, keep=list(policy.keep))
+
+
+def test_another_communitys_lists_do_not_apply(store):
+    """A moderator's list belongs to one community: another community's documents
+    neither spare its members nor keep its names."""
+    store.add_community(COMMUNITY)
+    store.add_community("PG Elders")
+    store.add_community_names(COMMUNITY, "member", ["Giselle Aerts"])
+    store.add_community_names(COMMUNITY, "keep", ["Dina Wonen"])
+    other = ingest.community_policy(store, "PG Elders")
+    assert "Giselle Aerts" not in other.members and other.keep == ()
+    assert store.community_names("PG Elders", "member") == []
