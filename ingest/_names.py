@@ -46,7 +46,8 @@ KIN = ("zoon", "dochter", "kleinzoon", "kleindochter", "kleinkind", "achterklein
        "schoonzus", "schoonbroer", "schoonmoeder", "schoonvader", "stiefzoon", "stiefdochter",
        "stiefvader", "stiefmoeder", "vader", "moeder", "papa", "mama", "neef", "nicht",
        "buurman", "buurvrouw", "buurjongen", "buurmeisje", "huisgenoot", "kamergenoot",
-       "medebewoner", "medebewoonster", "mantelzorger")
+       "medebewoner", "medebewoonster", "mantelzorger", "oudste", "jongste", "kleinzoon",
+       "maman", "vava", "baba", "yaya", "teyze", "amca", "abla", "khalti", "khali", "tonton", "tata")
 POSSESSIVE_KIN = ("zuster",)
 POSSESSIVES = ("zijn", "haar", "hun", "z'n", "d'r", "diens")
 
@@ -67,7 +68,8 @@ verslaggever aanwezig aanwezigen afwezig verontschuldigd spreker sprekers traine
 begeleider begeleiding coordinator coach stagiair stagiaire vrijwilliger vrijwilligster
 teamleider teamcoach intervisie vraag vragen reactie tip tips feedback actie acties
 afspraak afspraken nabespreking terugkoppeling overdracht dienst nachtdienst dagdienst
-vroege late nacht opvolging
+vroege late nacht opvolging notulist notulen aan cc onderwerp
+dag hoi hallo hey hi beste dank bedankt merci groetjes groeten liefs allen iedereen team
 """.split())
 
 # Professional titles: the name after them is a professional's ("Zuster Maria gaf de
@@ -105,7 +107,11 @@ ACRONYM = regex.compile(r"\p{Lu}{2,6}$")
 ORGANISATION_LEADS = frozenset("""
 stad gemeente buurt wijk zorgzame warme project dorp provincie regio wijkcentrum
 dienstencentrum woonzorgcentrum ziekenhuis huis hof residentie campus station halte
-bureau firma bedrijf vzw bv nv cv
+bureau firma bedrijf vzw bv nv cv lokaal zaal buurthuis wijkhuis ontmoetingshuis
+wijkpunt buurtpunt moskee kerk kapel tempel synagoge kapsalon bakker bakkerij slager
+slagerij beenhouwer winkel kringwinkel supermarkt café restaurant frituur apotheek
+school basisschool kinderdagverblijf creche park plein markt station metrostation
+halte afdeling afd vleugel blok residentie serviceflat
 """.split())
 LOCATIVE = frozenset("in te uit vanuit richting nabij".split())
 WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
@@ -211,8 +217,11 @@ def _starts_name(words: list[str]) -> bool:
 
 
 def opens_name(word: str) -> bool:
-    """A name may open with a particle, never with a word like "Stad" or "Bureau"."""
-    return is_name(word) and fold(word) not in ORGANISATION_LEADS
+    """A name may open with a particle, never with a word like "Stad" or "Bureau" (but
+    "Bakker" and "Hof" are surnames too)."""
+    from ingest import _lexicon as lx
+
+    return is_name(word) and (fold(word) not in ORGANISATION_LEADS or lx.is_surname(word))
 
 
 def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]] = (),
@@ -222,27 +231,42 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
     `gazetteer` off for a name already found as a person ("Meneer De Boer", then "De Boer")."""
     words = text[start:end].split()
     before, after = text[max(0, start - 40):start].split(), text[end:end + 40].split()
+    while before and is_particle(before[-1]) and len(before) > 1:  # "lokaal De Rinck"
+        before = before[:-1]
+    if before and before[-1][-1] in ".,;:!?)":  # "van Careyn. Bilal wil": a new sentence
+        before = []
     return not (
         (start and text[start - 1] == "-") or text[end:end + 1] == "-"
         or any(STREET.match(w) or ORGANISATION.match(w) for w in words + after[:1])
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
         or (before and (ACRONYM.match(before[-1]) or fold(before[-1]) in ORGANISATION_LEADS
-                        or ORGANISATION.match(before[-1])))
+                        or ORGANISATION.match(before[-1]) or _organisation(before[-1])))
+        or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN)
         or (gazetteer and _names_a_place(words))
         or (len(words) == 1 and before and before[-1].casefold() in LOCATIVE)
         or _inside_places(text, start, end, places))
 
 
+def _organisation(word: str) -> bool:
+    from ingest import _lexicon as lx
+
+    return word[:1].isupper() and lx.is_organisation(word.strip(".,;:()'’"))
+
+
+_ROMAN = frozenset("II III IV VI VII VIII IX XI XII".split())
+
+
 def _names_a_place(words: list[str]) -> bool:
-    """A known place ("Herentals", "Kessel-Lo"), or a stretch that holds one and does not
-    open with a given name ("Helix Herentals", "Sivari Leuven"; "Marc Peeters" passes)."""
+    """A known place or organisation ("Herentals", "Kessel-Lo", "Aldi"), or a stretch that
+    holds one and does not open with a given name ("Helix Herentals", "Sivari Leuven";
+    "Marc Peeters" and "pol mertens" pass, even where "Pol" is also a village)."""
     from ingest import _lexicon as lx
 
     names = [w.strip(".,;:()'’") for w in words]
-    if lx.is_place(" ".join(names)):
+    if lx.is_place(" ".join(names)) or any(lx.is_organisation(w) and w[:1].isupper() for w in names):
         return True
-    return (any(lx.is_place(w) for w in names[1:]) or lx.is_place(names[0])) and not (
-        len(names) > 1 and lx.first_name_frequency(names[0]) and not lx.is_place(names[0]))
+    opens_with_given_name = len(names) > 1 and lx.first_name_frequency(names[0]) > 0
+    return any(lx.is_place(w) for w in names) and not opens_with_given_name
 
 
 def _inside_places(text: str, start: int, end: int, places: Iterable[tuple[int, int]]) -> bool:

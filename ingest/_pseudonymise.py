@@ -145,7 +145,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
         found += guessed
     accepted = _accept(_leftmost_longest(found), people, spared, listed, kept)
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
-        repeats = _repeats(text, [m.name for m in accepted] + known, people, use_model)
+        repeats = _repeats(text, [m.name for m in accepted] + known, people, use_model) + _aliases(text, accepted)
         grown = _leftmost_longest(accepted + _accept(repeats, people, spared, listed, kept))
         if grown == accepted:
             break
@@ -160,6 +160,49 @@ def _distinct_kept(kept: dict, accepted: list[Mention]) -> list[tuple[str, str]]
     keys = [nm.fold(name) for name, _ in kept]
     return [(name, why) for (name, why), key in zip(kept, keys) if key not in replaced
             and not any(key != other and f" {key} " in f" {other} " for other in keys)]
+
+
+_ALIAS_AFTER = regex.compile(r"[ \t]*\([ \t]*(?P<inner>[^()\n]{1,60})\)")
+_ALIAS_BEFORE = regex.compile(r"(?P<word>[\p{L}'’-]+)[ \t]*\([ \t]*$")
+
+
+def _aliases(text: str, accepted: list[Mention]) -> list[Mention]:
+    """A name and, in brackets, another name for the same person: "mw bloem-mol (roos)",
+    "maman beatrice (mbuyi)", "Bolleke (Marcel, zijn buurman)". Once one side is found, the
+    other is a name too when it has a name's shape (no Dutch word, place or organisation)."""
+    found = []
+    for m in accepted:
+        after = _ALIAS_AFTER.match(text, m.end)
+        if after:
+            start = after.start("inner")
+            words = list(nm.WORD.finditer(text, start, after.end("inner")))
+            end = _alias_end(text, words)
+            if end:
+                found.append(_mention(text, words[0].start(), words[0].start(), end, "alias"))
+        before = _ALIAS_BEFORE.search(text, max(0, m.start - 40), m.start)
+        if before and _alias_word(before.group("word")):
+            found.append(_mention(text, before.start("word"), before.start("word"), before.end("word"), "alias"))
+    return found
+
+
+def _alias_end(text: str, words: list) -> int:
+    """Where the leading name words inside the brackets end (0: they are no name)."""
+    end = 0
+    for i, word in enumerate(words[:3]):
+        if nm.is_particle(word.group()) and i:
+            continue
+        if not _alias_word(word.group()) or (i and text[words[i - 1].end():word.start()].strip()):
+            break
+        end = word.end()
+    return end
+
+
+def _alias_word(word: str) -> bool:
+    if word[0].islower():
+        return informal.cue_name(word)
+    return (bool(regex.fullmatch(nm.NAME_WORD + r"(?:-" + nm.NAME_WORD + r")*", word)) and not nm.is_not_name(word)
+            and not lx.is_place(word) and not lx.is_organisation(word) and not nm.fold(word) in nm.ORGANISATION_LEADS
+            and (not lx.is_dutch_word(word) or lx.first_name_frequency(word) >= informal.BARE_FREQUENCY))
 
 
 def _accept(mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
@@ -202,10 +245,10 @@ def _informal_bare(text: str, people: nm.Members, kept: dict) -> list[Mention]:
     """Given names without a cue, list heads and nicknames, unless they are part of a
     place, street or organisation. A member's first name before another given name is
     two people ("Lieve Samira"): the member keeps hers."""
-    found = []
-    for f in informal.find(text):
-        if f.cued:
-            continue
+    found, rejected = [], []
+    for f in sorted(informal.find(text), key=lambda f: (f.name_start, -f.end)):
+        if f.cued or any(s <= f.name_start and f.end <= e for s, e in rejected):
+            continue  # "Moskee Eyüp Sultan": no "Sultan" alone once the whole is a place
         first = nm.WORD.match(text, f.name_start)
         if first and first.end() < f.end and nm.fold(first.group()) in people.parts:
             kept[(first.group(), KEPT_MEMBER)] = None
@@ -213,6 +256,7 @@ def _informal_bare(text: str, people: nm.Members, kept: dict) -> list[Mention]:
         if nm.plausible(text, f.name_start, f.end):
             found.append(_mention(text, f.name_start, f.name_start, f.end, "lexicon"))
         else:
+            rejected.append((f.name_start, f.end))
             kept[(" ".join(text[f.name_start:f.end].split()), KEPT_PLACE)] = None
     return found
 
