@@ -68,12 +68,17 @@ def cue_name(word: str) -> bool:
             or lx.is_organisation(word)):
         return False
     if "-" in word.strip("-"):  # "bloem-mol", "de smet-verhulst": a double surname
-        return all(lx.is_surname(part) or not lx.is_dutch_word(part) for part in word.split("-") if part)
+        return all(lx.is_surname(part) or nm.is_particle(part) or not lx.is_dutch_word(part)
+                   for part in word.split("-") if part)
     frequency, word_use = lx.first_name_frequency(word), lx.is_dutch_word(word)
     if frequency and (not word_use or frequency >= CUE_COMMON_NAME
                       or (frequency >= BARE_FREQUENCY and lx.zipf(word) < CUE_WORD_ZIPF)):
         return True
-    return not word_use and (lx.is_surname(word) or lx.zipf(word) < lx.RARE_ZIPF)
+    if word_use:
+        return False
+    if lx.is_surname(word):  # "achterberg", "vandevelde": surnames are often compounds
+        return True
+    return not lx.is_compound(word) and lx.zipf(word) < lx.RARE_ZIPF  # not "schoonouders"
 
 
 def bare_name(word: str, capital_proves: bool) -> bool:
@@ -119,8 +124,9 @@ def _extend(text: str, end: int) -> int:
     """Take a following surname along, with its particles ("maria van dam"). A lower-case
     surname after a particle only follows a name typed in lower case ("freddy de vos"):
     after "Henk", "de trap" is a staircase."""
-    typed_lower = text[:end].split()[-1][:1].islower() if text[:end].split() else False
-    tokens, pending = _tokens_after(text, end, 4), 0
+    last = text[:end].split()[-1] if text[:end].split() else ""
+    typed_lower = last[:1].islower()
+    tokens, pending = _tokens_after(text, end, 4), int(nm.is_particle(last.rsplit("-", 1)[-1]) and "-" in last)
     for token in tokens:
         if nm.is_particle(token.group()) and token.group().casefold() not in _PREPOSITIONS:
             pending += 1
@@ -129,7 +135,12 @@ def _extend(text: str, end: int) -> int:
         particle_surname = pending and lower and typed_lower and lx.is_surname(token.group())
         if not (_surname_after(token.group()) or (particle_surname and _surname_after_particle(token.group()))):
             break
-        end, pending = token.end(), 0
+        end = token.end()
+        if nm.is_particle(token.group().rsplit("-", 1)[-1]):  # "van damme-de wit"
+            pending = 1
+            continue
+        if pending:  # one word after "van": "Sophie van Infirmiers de Rue" is Sophie at work
+            break
     return end
 
 

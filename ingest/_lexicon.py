@@ -36,6 +36,8 @@ WORD_ZIPF = 5.0
 # Below this a word is rare enough in Dutch to be read as a name after a form of
 # address ("mevr amrani"), even when no name list has it.
 RARE_ZIPF = 3.3
+# A part of a compound must be a word Dutch uses this often ("ouders" in "schoonouders").
+COMPOUND_PART_ZIPF = 3.5
 
 # Closed-class words and the short verb forms that follow a name in a note
 # ("jos at", "maria is"): never names in lower case.
@@ -91,13 +93,17 @@ def is_dutch_word(word: str) -> bool:
 
 def is_compound(word: str) -> bool:
     """Two Dutch words joined ("zelfregie", "roosteruren"), maybe with a linking s or e(n)."""
-    key, vocabulary = fold(word), _vocabulary()
+    key = fold(word)
     for i in range(3, len(key) - 2):
         head, tail = key[:i], key[i:]
-        if tail in vocabulary and (head in vocabulary or head.rstrip("s") in vocabulary
-                                   or head.removesuffix("en") in vocabulary):
+        if _a_word(tail) and any(_a_word(h) for h in (head, head.removesuffix("s"), head.removesuffix("en"))):
             return True
     return False
+
+
+def _a_word(part: str) -> bool:
+    """A word form in spaCy's tables or one Dutch uses (wordfreq), of three letters or more."""
+    return len(part) >= 3 and (part in _vocabulary() or zipf(part) >= COMPOUND_PART_ZIPF)
 
 
 def zipf(word: str) -> float:

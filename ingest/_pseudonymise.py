@@ -202,7 +202,8 @@ def _alias_word(word: str) -> bool:
         return informal.cue_name(word)
     return (bool(regex.fullmatch(nm.NAME_WORD + r"(?:-" + nm.NAME_WORD + r")*", word)) and not nm.is_not_name(word)
             and not lx.is_place(word) and not lx.is_organisation(word) and not nm.fold(word) in nm.ORGANISATION_LEADS
-            and (not lx.is_dutch_word(word) or lx.first_name_frequency(word) >= informal.BARE_FREQUENCY))
+            and (not lx.is_dutch_word(word) or lx.zipf(word) < lx.RARE_ZIPF  # "Pompke", a diminutive
+                 or lx.first_name_frequency(word) >= informal.BARE_FREQUENCY))
 
 
 def _accept(mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
@@ -294,7 +295,7 @@ def _model(text: str, people: nm.Members, kept: dict) -> list[Mention]:
     result, found = model.find(text), []
     for start, end in result.persons:
         addressed = bool(_LEAD.match(text, start, end))
-        start, end = _member_from(text, *nm.trim(text, start, end), people, model)
+        start, end = _member_from(text, *_before_an_organisation(text, *nm.trim(text, start, end)), people, model)
         if end <= start:
             continue
         if not addressed and informal.after_title(text, start):
@@ -304,6 +305,17 @@ def _model(text: str, people: nm.Members, kept: dict) -> list[Mention]:
         elif nm.plausible(text, start, end, result.places) is False:
             kept[(" ".join(text[start:end].split()), KEPT_PLACE)] = None
     return found
+
+
+def _before_an_organisation(text: str, start: int, end: int) -> tuple[int, int]:
+    """"Sophie van Infirmiers de Rue": a given name and where she works; a surname after
+    "van" is one word ("Jan van Dam", "Joke van der Meer"), so more words end the name."""
+    words = list(nm.WORD.finditer(text, start, end))
+    particle = next((i for i, w in enumerate(words) if i and nm.is_particle(w.group())), None)
+    if particle is None:
+        return start, end
+    tail = [w for w in words[particle:] if not nm.is_particle(w.group())]
+    return (start, words[particle - 1].end()) if len(tail) > 1 else (start, end)
 
 
 def _person_shaped(text: str, start: int, end: int, places: list, model) -> bool:
@@ -365,7 +377,7 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     groups, first = match.groupdict(), match.groupdict().get("first")
     takes_first = first and nm.opens_name(first) and not (people and nm.fold(first) in people.parts)
     start = match.start() if takes_first else match.start("core")
-    if groups.get("more") and not nm.is_name(groups["more"].split()[-1]):
+    if groups.get("more") and not nm.opens_name(groups["more"].split()[-1]):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""
 

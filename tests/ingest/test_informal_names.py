@@ -176,3 +176,62 @@ def test_a_bad_public_switch_is_refused(tmp_path):
     assert not resolve_meta({"openbaar": "nee"}, Overrides(), "a.md", "").public
     with pytest.raises(IngestError, match="ja or nee"):
         resolve_meta({"openbaar": "misschien"}, Overrides(), "a.md", "")
+
+
+# --- classes found while tuning on demo/eval-notes tune.jsonl (own sentences) ---
+
+@pytest.mark.parametrize("before, after", [
+    ("- mw vandevelde (godelieve): slecht geslapen", "- mw V. (G.): slecht geslapen"),
+    ("dhr hendrickx (fons), 3e verdiep: pijn", "dhr H. (F.), 3e verdiep: pijn"),
+    ("Pompke (Albert, haar buurman) deed boodschappen.", "P. (A., haar buurman) deed boodschappen."),
+])
+def test_a_name_in_brackets_beside_a_found_name(before, after):
+    assert rules(before).text == after
+
+
+def test_words_in_brackets_beside_a_name_that_are_no_names_stay():
+    assert rules("mevr verhaegen (88, diabetes) belde").text == "mevr V. (88, diabetes) belde"
+
+
+@pytest.mark.parametrize("before, after", [
+    ("- k7 jef wouters: bloeddruk ok", "- k7 J. W.: bloeddruk ok"),
+    ("kamer 12 lisette: onrustig", "kamer 12 L.: onrustig"),
+])
+def test_a_room_number_before_a_handover_head(before, after):
+    assert rules(before).text == after
+
+
+@pytest.mark.parametrize("before, after", [
+    ("mw de bruyne-verschueren belde", "mw D. belde"),
+    ("dhr. van damme-de wit belde", "dhr. V. belde"),
+    ("zijn broer freddy de vos kwam", "zijn broer F. D. kwam"),
+])
+def test_double_and_particle_surnames_in_lower_case(before, after):
+    assert rules(before).text == after
+
+
+def test_a_staircase_after_a_capitalised_name_is_no_surname():
+    assert rules("Samen met Henk de trap af.").text == "Samen met H. de trap af."
+
+
+@pytest.mark.parametrize("text", [
+    "Ze gaat naar Aldi aan de Dampoort en daarna naar de Kringwinkel.",
+    "Het contract bij Fluvius en WoninGent loopt nog.",
+    "Gebed in Moskee Selimiye, daarna naar Kapsalon Yasmina.",
+    "Afspraak in lokaal De Horizon, naast de Turkse bakker Anadolu.",
+    "Doorverwezen naar Brijder GGZ voor de verslaving.",
+])
+def test_shops_utilities_and_organisations_keep_their_names(text):
+    assert rules(text).text == text
+
+
+@pytest.mark.parametrize("text", [
+    "Hoi allen,\nmorgen geen overleg.", "Dag Lotte, bedankt!", "Groetjes, Bram", "Aan: Ines Haddou",
+])
+def test_greetings_and_mail_headers_are_no_names(text):
+    assert rules(text).text == text
+
+
+def test_an_organisation_word_before_a_new_sentence_does_not_protect_a_name():
+    assert rules("Ze kreeg hulp van Fluvius. Germaine wil betalen.").text == \
+        "Ze kreeg hulp van Fluvius. G. wil betalen."
