@@ -19,6 +19,7 @@ A surname that follows a found name is taken along ("maria janssens").
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -61,6 +62,7 @@ def find(text: str) -> list[Found]:
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text)]
 
 
+@functools.lru_cache(maxsize=65536)
 def cue_name(word: str) -> bool:
     """After "mevr", "opa", "zus": is `word` (any case) a name?"""
     key = nm.fold(word)
@@ -81,6 +83,7 @@ def cue_name(word: str) -> bool:
     return not lx.is_compound(word) and lx.zipf(word) < lx.RARE_ZIPF  # not "schoonouders"
 
 
+@functools.lru_cache(maxsize=65536)
 def bare_name(word: str, capital_proves: bool) -> bool:
     """A given name with no cue: `capital_proves` when it has a capital mid-sentence."""
     key = nm.fold(word)
@@ -94,6 +97,7 @@ def bare_name(word: str, capital_proves: bool) -> bool:
     return frequency >= BARE_FREQUENCY or (frequency >= 1 and lx.zipf(word) < lx.RARE_ZIPF)
 
 
+@functools.lru_cache(maxsize=65536)
 def _surname_after(word: str) -> bool:
     key = nm.fold(word)
     if nm.is_not_name(word) or key in lx.CLOSED or key in nm.CUE_WORDS or lx.is_place(word) or lx.is_organisation(word):
@@ -124,7 +128,8 @@ def _extend(text: str, end: int) -> int:
     """Take a following surname along, with its particles ("maria van dam"). A lower-case
     surname after a particle only follows a name typed in lower case ("freddy de vos"):
     after "Henk", "de trap" is a staircase."""
-    last = text[:end].split()[-1] if text[:end].split() else ""
+    window = text[max(0, end - 60):end].split()
+    last = window[-1] if window else ""
     typed_lower = last[:1].islower()
     tokens, pending = _tokens_after(text, end, 4), int(nm.is_particle(last.rsplit("-", 1)[-1]) and "-" in last)
     for token in tokens:
@@ -167,6 +172,7 @@ def _after_cues(text: str) -> list[Found]:
 _WEAK = frozenset(nm.fold(c) for c in nm.WEAK_ADDRESS)
 
 
+@functools.lru_cache(maxsize=65536)
 def _names_after_cue(word: str, weak: bool) -> bool:
     """Lower case is judged by the word lists; a capital counts after a weak cue only
     (after the others the capitalised rules of ingest._pseudonymise already look)."""
@@ -176,6 +182,7 @@ def _names_after_cue(word: str, weak: bool) -> bool:
         nm.is_not_name(word) or nm.is_particle(word) or lx.is_place(word))
 
 
+@functools.lru_cache(maxsize=65536)
 def _surname_after_particle(word: str) -> bool:
     """"mw. de vos", "mevr van dam": after a cue and a particle a word is a surname,
     unless Dutch uses it very often ("mevr van de dienst")."""

@@ -59,6 +59,7 @@ _RELEVANT = ("belgium", "the_netherlands", "france", "great_britain", "germany",
              "india", "china", "other_countries")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -91,6 +92,7 @@ def is_dutch_word(word: str) -> bool:
     return key in CLOSED or key in _vocabulary() or zipf(key) >= WORD_ZIPF
 
 
+@functools.lru_cache(maxsize=65536)
 def is_compound(word: str) -> bool:
     """Two Dutch words joined ("zelfregie", "roosteruren"), maybe with a linking s or e(n)."""
     key = fold(word)

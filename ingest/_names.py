@@ -6,6 +6,7 @@ people: a name list would only find the people someone thought of in advance.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
@@ -117,6 +118,7 @@ LOCATIVE = frozenset("in te uit vanuit richting nabij".split())
 WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Comparison key: case, accents and spacing do not make another name."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -278,5 +280,5 @@ def _inside_places(text: str, start: int, end: int, places: Iterable[tuple[int, 
 
 def sentence_start(text: str, start: int) -> bool:
     """Whether a word opens a sentence, where its capital proves nothing."""
-    before = text[:start].rstrip(" \t\u00a0\"'“‘(")
+    before = text[max(0, start - 200):start].rstrip(" \t\u00a0\"'“‘(")
     return not before or before[-1] in ".!?:\n"

@@ -136,16 +136,18 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     people, known = nm.Members.of(members), [n for n in (_strip_cue(k) for k in known_clients) if n]
     spared, listed = _member_spans(text, people), _listed_spans(text, keep)
     kept: dict[tuple[str, str], None] = {}
-    cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text)]
+    informal_found = informal.find(text)
+    cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found)]
     found = [*cued, *_known(text, known)]
-    guessed = _informal_bare(text, people, kept) + (_model(text, people, kept) if use_model else [])
+    guessed = _informal_bare(text, informal_found, people, kept) + (_model(text, people, kept) if use_model else [])
     if public:
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
     else:
         found += guessed
     accepted = _accept(_leftmost_longest(found), people, spared, listed, kept)
+    scanned: dict[str, list[Mention]] = {}  # each name form is looked for once per text
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
-        repeats = _repeats(text, [m.name for m in accepted] + known, people, use_model) + _aliases(text, accepted)
+        repeats = _repeats(text, [m.name for m in accepted] + known, people, scanned) + _aliases(text, accepted)
         grown = _leftmost_longest(accepted + _accept(repeats, people, spared, listed, kept))
         if grown == accepted:
             break
@@ -197,6 +199,7 @@ def _alias_end(text: str, words: list) -> int:
     return end
 
 
+@functools.lru_cache(maxsize=65536)
 def _alias_word(word: str) -> bool:
     if word[0].islower():
         return informal.cue_name(word)
@@ -229,10 +232,10 @@ def _listed_spans(text: str, keep: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _informal_cued(text: str) -> list[Mention]:
+def _informal_cued(text: str, candidates: list[informal.Found]) -> list[Mention]:
     """Lower-case names after a form of address or kinship word ("mevr janssens")."""
     return [_mention(text, f.start, f.name_start, f.end, "address", _addressed(text, f))
-            for f in informal.find(text) if f.cued]
+            for f in candidates if f.cued]
 
 
 def _addressed(text: str, found: informal.Found) -> bool:
@@ -242,12 +245,12 @@ def _addressed(text: str, found: informal.Found) -> bool:
 _ADDRESS_KEYS = frozenset(nm.fold(a) for a in nm.ADDRESS)
 
 
-def _informal_bare(text: str, people: nm.Members, kept: dict) -> list[Mention]:
+def _informal_bare(text: str, candidates: list[informal.Found], people: nm.Members, kept: dict) -> list[Mention]:
     """Given names without a cue, list heads and nicknames, unless they are part of a
     place, street or organisation. A member's first name before another given name is
     two people ("Lieve Samira"): the member keeps hers."""
     found, rejected = [], []
-    for f in sorted(informal.find(text), key=lambda f: (f.name_start, -f.end)):
+    for f in sorted(candidates, key=lambda f: (f.name_start, -f.end)):
         if f.cued or any(s <= f.name_start and f.end <= e for s, e in rejected):
             continue  # "Moskee Eyüp Sultan": no "Sultan" alone once the whole is a place
         first = nm.WORD.match(text, f.name_start)
@@ -333,20 +336,29 @@ def _person_shaped(text: str, start: int, end: int, places: list, model) -> bool
     return nm.plausible(text, start, end, places)
 
 
-def _repeats(text: str, names: list[str], people: nm.Members, use_model: bool) -> list[Mention]:
-    """Later uses of a found name or of its parts, also as a possessive ("Jans dochter")."""
+def _repeats(text: str, names: list[str], people: nm.Members, scanned: dict) -> list[Mention]:
+    """Later uses of a found name or of its parts, also as a possessive ("Jans dochter");
+    `scanned` keeps each form's uses, so a form is looked for once however often it recurs."""
     keys = {}
     for name in names:
         for form in [name, *nm.name_groups(name)]:
             if not (people.protects(form, False) or nm.is_not_name(form) or len(form) < 2):
                 keys.setdefault(nm.fold(form), form)
     found = []
-    for form in keys.values():
-        any_case = not any(lx.is_dutch_word(w) for w in form.split() if not nm.is_particle(w))
-        for match in _name_pattern(form, possessive=True, any_case=any_case).finditer(text):
-            start, end, suffix = _matched(match, people if _first_name(form) else None)
-            if nm.plausible(text, start, end, gazetteer=False):
-                found.append(_mention(text, start, start, end, "repeat", suffix=suffix))
+    for key, form in keys.items():
+        if key not in scanned:
+            scanned[key] = _uses(text, form, people)
+        found += scanned[key]
+    return found
+
+
+def _uses(text: str, form: str, people: nm.Members) -> list[Mention]:
+    found = []
+    any_case = not any(lx.is_dutch_word(w) for w in form.split() if not nm.is_particle(w))
+    for match in _name_pattern(form, possessive=True, any_case=any_case).finditer(text):
+        start, end, suffix = _matched(match, people if _first_name(form) else None)
+        if nm.plausible(text, start, end, gazetteer=False):
+            found.append(_mention(text, start, start, end, "repeat", suffix=suffix))
     return found
 
 

@@ -15,6 +15,7 @@ from web.access import can_upload
 from web.auth import csrf_input, identify
 
 TYPE_LABELS = {"sessieverslag": "Sessieverslag", "casus": "Casus", "reflectie": "Reflectie",
+               "programma": "Programma", "presentatie": "Presentatie", "publicatie": "Publicatie",
                "other": "Ander document", None: "Soort onbekend"}
 # What a person did in a document, as the panel and the person page say it.
 ROLE_LABELS = {"inbreng": "bracht de casus in", "reflectie": "schreef de reflectie", "presentatie": "presenteerde",

@@ -80,6 +80,21 @@ def test_the_command_scores_a_case_file_or_every_half_of_a_folder(cli, tmp_path)
     assert report["tune.jsonl"]["cases"][0]["mentions"] == 1
 
 
+def test_the_summary_shows_totals_per_half_and_no_case(cli, tmp_path):
+    """A held-out half is measured without its cases being shown: one line of totals each."""
+    folder = tmp_path / "set"
+    _write_set(folder, "tune.jsonl", "Mevrouw Verhelst woont in de Lindenhof, zegt Ines.")
+    _write_set(folder, "heldout.jsonl", "Ines zag mevr verhelst bij de Lindenhof.")
+    code, out, _ = cli("eval-pseudonymisation", str(folder), "--no-model", "--summary")
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("set/")]
+    assert [r.split()[0] for r in rows] == ["set/heldout.jsonl", "set/tune.jsonl"]
+    assert all("1.000 (1/1)" in r for r in rows)
+    assert "t1" not in out and "missed" not in out
+    code, out, _ = cli("eval-pseudonymisation", str(folder), "--no-model", "--summary", "--json")
+    assert json.loads(out)[str(folder / "tune.jsonl")]["kept"]["member"] == {"kept": 1, "mentions": 1}
+
+
 @pytest.mark.parametrize("half", ["tune.jsonl", "heldout.jsonl"])
 def test_each_half_of_the_notes_set_is_valid_and_large_enough(half, capsys):
     assert VALIDATE.main([str(NOTES / half)]) == 0, capsys.readouterr().out

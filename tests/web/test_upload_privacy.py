@@ -39,3 +39,13 @@ def test_the_report_shows_which_names_were_replaced_and_which_were_kept(client):
     [row] = upload(client, "overdracht.txt", text, "/api/upload").json()["files"]
     assert row["replaced_names"] == ["mevr verhaegen → mevr V."]
     assert row["kept_names"] == ["Tom Wouters (lid)"]
+
+
+@needs_deduce
+def test_a_programme_uploaded_as_such_keeps_its_speakers(client):
+    assert ">Programma</option>" in client.get("/upload").text
+    text = "Sessie 1: Wannes Peirsman (UCLL) over buurtzorg in Herentals; mevrouw Dierckx getuigt.\n"
+    client.post("/upload", data={**FIELDS, "type": "programma"},
+                files=[("files", ("wijkdag.txt", text.encode(), "text/plain"))])
+    stored = client.get("/api/documents/wijkdag.txt").json()["text"]
+    assert stored.startswith("Sessie 1: Wannes Peirsman (UCLL) over buurtzorg in Herentals; mevrouw D.")
