@@ -137,7 +137,7 @@ Olen Centrum is een project van de Stad Olen, met Helix Olen en Sivari Geel als 
 """
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_places_and_projects_of_a_programme_stay_findable(store, fake_embedder, tmp_path):
     """A look-alike of a public wijkconferentie programme, ingested without a type: its
     places, projects and organisations keep their names and stay findable."""
@@ -150,7 +150,7 @@ def test_places_and_projects_of_a_programme_stay_findable(store, fake_embedder, 
     assert store.lexical_search(["zorgzame", "buurt", "olen"], Filters(), 10)
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_a_programme_typed_as_such_keeps_its_speakers(store, fake_embedder, tmp_path):
     (tmp_path / "wijkdag.md").write_text("---\ntype: programma\n---\n" + PROGRAMME, encoding="utf-8")
     (tmp_path / "gewoon.txt").write_text(PROGRAMME, encoding="utf-8")

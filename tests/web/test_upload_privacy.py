@@ -30,7 +30,7 @@ def test_an_original_that_names_clients_is_not_kept(client, runtime):
     assert "mevrouw P." in client.get("/api/documents/casus.txt").json()["text"]
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_the_report_shows_which_names_were_replaced_and_which_were_kept(client):
     """The uploader sees once what became initials and what stayed (a member, a place)."""
     text = "Overdracht. mevr verhaegen belde; collega Tom Wouters bracht haar naar Herentals.\n"
@@ -41,7 +41,7 @@ def test_the_report_shows_which_names_were_replaced_and_which_were_kept(client):
     assert row["kept_names"] == ["Tom Wouters (lid)"]
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_a_programme_uploaded_as_such_keeps_its_speakers(client):
     assert ">Programma</option>" in client.get("/upload").text
     text = "Sessie 1: Wannes Peirsman (UCLL) over buurtzorg in Herentals; mevrouw Dierckx getuigt.\n"
