@@ -12,8 +12,10 @@ DOCUMENT_TYPES = ("sessieverslag", "casus", "reflectie", "programma", "presentat
 # wrote the reflection, presented, took part, took the notes. None: not known.
 AUTHOR_ROLES = ("inbreng", "reflectie", "presentatie", "deelnemer", "verslag")
 # The part a document's own author played when nothing says otherwise: a case's
-# author brought it, a reflection's wrote it, a session report's took the notes.
-TYPE_ROLES = {"casus": "inbreng", "reflectie": "reflectie", "sessieverslag": "verslag"}
+# author brought it, a reflection's wrote it, a presentation's presented it, a
+# session report's or a programme's wrote it down (a publication's: not known).
+TYPE_ROLES = {"casus": "inbreng", "reflectie": "reflectie", "presentatie": "presentatie",
+              "sessieverslag": "verslag", "programma": "verslag"}
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,12 @@ def test_initials_topics_and_unknown_subjects_do_not_become_people():
     known = with_roles(DocumentMeta(type="sessieverslag", authors=[Author("Nadia El Khattabi")]),
                        "Nadia bracht de situatie van mevrouw L. in.")
     assert _roles(known) == {"Nadia El Khattabi": "inbreng"}
+
+
+def test_every_document_type_implies_a_part_or_none():
+    from store import DOCUMENT_TYPES
+
+    parts = {t: _roles(with_roles(DocumentMeta(type=t, authors=[Author("Griet")]), ""))["Griet"]
+             for t in DOCUMENT_TYPES}
+    assert parts == {"sessieverslag": "verslag", "casus": "inbreng", "reflectie": "reflectie",
+                     "programma": "verslag", "presentatie": "presentatie", "publicatie": None, "other": None}
