@@ -223,9 +223,13 @@ def _accept(mentions: list[Mention], people: nm.Members, spared: list[tuple[int,
 
 
 def _listed_spans(text: str, keep: Iterable[str]) -> list[tuple[int, int]]:
-    """Where the community's keep list occurs (any case, whole words)."""
+    """Where the community's keep list occurs (any case, whole words). An entry made only
+    of particles and function words ("de", "van het") would spare "mw. de vos": ignored."""
     spans = []
     for item in {" ".join(k.split()) for k in keep if k and k.strip()}:
+        if len(item) < 3 or all(nm.is_particle(w) or nm.is_not_name(w) or w.casefold() in lx.CLOSED
+                                for w in item.split()):
+            continue
         words = [regex.escape(w) for w in item.split()]
         pattern = regex.compile(r"(?i)(?<![\p{L}\p{N}_])" + _WS.join(words) + r"(?![\p{L}\p{N}_])")
         spans += [m.span() for m in pattern.finditer(text)]

@@ -123,6 +123,12 @@ def test_the_communitys_keep_list_spares_names_in_any_case():
     assert rules("Ik ging naar Dina Wonen.", keep=["dina wonen"]).kept == [("Dina Wonen", KEPT_LIST)]
 
 
+@pytest.mark.parametrize("entry", ["de", "van het", "De", "x", "  "])
+def test_a_keep_entry_of_function_words_spares_no_client(entry):
+    """Attack: a moderator's keep list holding "de" must not spare "mw. de vos"."""
+    assert rules("mw. de vos belde met Dina.", keep=[entry]).text == "mw. D. belde met D."
+
+
 def test_a_public_document_keeps_its_speakers_but_not_addressed_clients():
     text = "Spreker: Wannes Peirsman (UCLL). Hij vertelde over mevrouw Dierckx."
     assert rules(text, public=True).text == "Spreker: Wannes Peirsman (UCLL). Hij vertelde over mevrouw D."
