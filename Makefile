@@ -59,7 +59,7 @@ test-fast: install
 	$(PY) -m pytest -q -m "not slow"
 
 eval: model
-	$(PG) eval demo/eval --corpus demo/corpus
+	$(PG) eval demo/eval
 
 # Ingest and search speed on generated corpora of 1k and 10k chunks (about 15-30 min on
 # 2 cores the first time; embeddings are cached in $(DATA)/bench, so re-runs are faster).

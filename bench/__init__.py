@@ -3,6 +3,6 @@
 These tools sit above ingest and search: they build a temporary index with the
 real pipeline and query it through the public search facade.
 """
-from bench.evaluate import EvalReport, evaluate, load_dataset
+from bench.evaluate import evaluate, format_tables, load_dataset
 
-__all__ = ["EvalReport", "evaluate", "load_dataset"]
+__all__ = ["evaluate", "format_tables", "load_dataset"]

@@ -1,106 +1,317 @@
-"""`praktijkgeheugen eval`: retrieval quality on a BEIR-layout dataset.
+"""`praktijkgeheugen eval`: retrieval quality on BEIR-layout datasets, per half.
 
-The corpus is ingested into a temporary data dir with the real pipeline, then
-every query runs through the public search facade in each mode, so the figures
-describe what users get (embedding time included in the latency).
+Every set is split into a tuning half and a held-out half. Parameters are chosen
+on tuning halves only (bench/tune.py reads nothing else); the README reports the
+held-out halves. The split rule, for sets that do not state one:
+
+    half(query id) = "tune" if sha1(id as UTF-8).digest()[0] is even, else "heldout"
+
+A set may state its own split: a `split`/`half` field on each query (and on each
+off-topic question), or `qrels/tune.tsv` beside `qrels/heldout.tsv`.
+
+The corpus is ingested with the real pipeline into a data dir kept under
+`<data dir>/cache/eval/`, keyed by the corpus bytes, the model and the source of
+the ingest and analysis code, so a re-run with unchanged code costs no ingest at
+all (and passage embeddings come from the embedder's cache after any change).
+Every query then runs through the public search facade in each mode, so the
+figures describe what users get, next to naive baselines measured side by side:
+plain BM25 with a Snowball stemmer (bm25s over whole documents), dense alone
+(the e5 model, which is what mode `dense` is) and naive RRF (k=60) of the two.
+Where a set has `offtopic.jsonl` (questions the corpus cannot answer; otherwise
+demo/offtopic-general.jsonl), the share of them that got a confident answer
+(`results` not empty) is reported; a baseline, which has no floor, answers
+whenever it ranks anything.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
-import tempfile
+import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import ingest
 import search
-from bench.metrics import mrr_at, ndcg_at, percentile, recall_at
+from bench.metrics import ndcg_at, recall_at
 from store import Settings, open_store
+
+HALVES = ("tune", "heldout")
+BASELINES = ("bm25+snowball", "naive-rrf")
+SYSTEMS = search.MODES + BASELINES
+NAIVE_RRF_K = 60
+# Off-topic questions for sets without their own (demo/eval, the Rijksoverheid FAQ set):
+# generic ones that neither care reports nor government FAQs answer (demo/eval-cases/README.md).
+GENERAL_OFFTOPIC = Path(__file__).resolve().parent.parent / "demo" / "offtopic-general.jsonl"
+_CODE = ("ingest", "store/_write.py")
+_ANALYSIS_CODE = ("store/_analyzer.py", "store/_compounds.py")
+
+
+def half_of(query_id: str) -> str:
+    """The documented split rule (see the module docstring)."""
+    return "tune" if hashlib.sha1(query_id.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
 
 
 @dataclass
 class Dataset:
+    name: str
     corpus: Path                      # corpus.jsonl or a folder of documents
-    queries: list[dict]               # {"id", "text", optional "category"}
+    queries: list[dict]               # {"id", "text", "half", optional "category"}
     qrels: dict[str, dict[str, int]]  # query id -> doc id -> grade
+    offtopic: list[dict] = field(default_factory=list)  # {"id", "text", "half"}
+
+    def half(self, name: str) -> list[dict]:
+        return [q for q in self.queries if q["half"] == name]
 
 
-@dataclass
-class EvalReport:
-    documents: int
-    chunks: int
-    ingest_seconds: float
-    modes: dict[str, dict] = field(default_factory=dict)
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
-    def as_dict(self) -> dict:
-        return {"documents": self.documents, "chunks": self.chunks,
-                "ingest_seconds": round(self.ingest_seconds, 1), "modes": self.modes}
+
+def _read_qrels(path: Path, into: dict[str, dict[str, int]], halves: dict[str, str], half: str | None) -> None:
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if len(row) >= 3 and row[2].strip().lstrip("-").isdigit():
+                into.setdefault(row[0], {})[row[1]] = int(row[2])
+                if half:
+                    halves[row[0]] = half
+
+
+def _stated_half(record: dict, halves: dict[str, str]) -> str:
+    stated = record.get("split") or record.get("half") or halves.get(record["id"])
+    if stated in ("tuning", "tune", "dev"):
+        return "tune"
+    if stated in ("heldout", "held-out", "held_out", "test"):
+        return "heldout"
+    return half_of(record["id"])
 
 
 def load_dataset(directory: Path, corpus: Path | None = None) -> Dataset:
-    queries = [json.loads(line) for line in (directory / "queries.jsonl").read_text(encoding="utf-8").splitlines()
-               if line.strip()]
+    """A BEIR-layout set: queries.jsonl, qrels (qrels.tsv, qrels/test.tsv or
+    qrels/tune.tsv + qrels/heldout.tsv), corpus.jsonl or corpus/ (else ../corpus/,
+    as demo/eval uses demo/corpus), offtopic.jsonl."""
+    queries = _jsonl(directory / "queries.jsonl")
     for query in queries:
         query["id"] = str(query.get("id", query.get("_id")))
-    qrels_path = next((p for p in (directory / "qrels" / "test.tsv", directory / "qrels.tsv") if p.exists()), None)
-    if qrels_path is None:
-        raise FileNotFoundError(f"no qrels.tsv or qrels/test.tsv in {directory}")
     qrels: dict[str, dict[str, int]] = {}
-    with qrels_path.open(encoding="utf-8") as handle:
-        for row in csv.reader(handle, delimiter="\t"):
-            if len(row) >= 3 and row[2].strip().lstrip("-").isdigit():
-                qrels.setdefault(row[0], {})[row[1]] = int(row[2])
+    halves: dict[str, str] = {}
+    for name, half in (("qrels.tsv", None), ("qrels/test.tsv", None), ("qrels/tune.tsv", "tune"),
+                       ("qrels/heldout.tsv", "heldout")):
+        if (directory / name).exists():
+            _read_qrels(directory / name, qrels, halves, half)
+    if not qrels:
+        raise FileNotFoundError(f"no qrels.tsv, qrels/test.tsv or qrels/tune.tsv in {directory}")
     judged = [q for q in queries if q["id"] in qrels]
-    return Dataset(corpus or directory / "corpus.jsonl", judged, qrels)
+    for query in judged:
+        query["half"] = _stated_half(query, halves)
+    own = directory / "offtopic.jsonl"
+    offtopic = _jsonl(own if own.exists() else GENERAL_OFFTOPIC) if own.exists() or GENERAL_OFFTOPIC.exists() else []
+    for question in offtopic:
+        question["id"] = str(question.get("id", question.get("_id")))
+        question["half"] = _stated_half(question, {})
+    if corpus is None:
+        corpus = directory / "corpus.jsonl"
+        for fallback in (directory / "corpus", directory.parent / "corpus"):  # demo/eval -> demo/corpus
+            if not corpus.exists() and fallback.is_dir():
+                corpus = fallback
+    return Dataset(directory.resolve().name, corpus, judged, qrels, offtopic)
 
 
-def evaluate(dataset: Dataset, embedder, modes: tuple[str, ...] = search.MODES, k: int = 100) -> EvalReport:
-    with tempfile.TemporaryDirectory(prefix="pg-eval-") as tmp:
-        store = open_store(Settings(data_dir=Path(tmp), model=embedder.name))
+def _digest(files: list[Path], digest=None) -> str:
+    digest = digest or hashlib.sha1()
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.name).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _code(names: tuple[str, ...]) -> list[Path]:
+    root = Path(__file__).resolve().parent.parent
+    return [p for name in names for p in (sorted((root / name).rglob("*.py")) if (root / name).is_dir() else [root / name])]
+
+
+def _fingerprint(dataset: Dataset, model: str) -> str:
+    """Corpus bytes, model, and the code that chunks and embeds them."""
+    corpus = sorted(dataset.corpus.rglob("*")) if dataset.corpus.is_dir() else [dataset.corpus]
+    return _digest(corpus + _code(_CODE), hashlib.sha1(model.encode()))
+
+
+@contextmanager
+def ingested(dataset: Dataset, embedder, cache_root: Path) -> Iterator[tuple[object, float]]:
+    """The set's corpus in a store, ingested now or reused; yields (store, ingest seconds)."""
+    directory = cache_root / f"{dataset.name}-{_fingerprint(dataset, embedder.name)}"
+    seconds = 0.0
+    if not (directory / "complete").exists():
+        shutil.rmtree(directory, ignore_errors=True)
+        for stale in cache_root.glob(f"{dataset.name}-*"):
+            if stale.name.rsplit("-", 1)[0] == dataset.name:  # not "eval-cases-..." for "eval"
+                shutil.rmtree(stale, ignore_errors=True)
+        directory.mkdir(parents=True)
+        store = open_store(Settings(data_dir=directory, model=embedder.name))
         started = time.perf_counter()
-        ingest.ingest_paths(store, embedder, [dataset.corpus])
-        stats = store.stats()
-        report = EvalReport(stats["documents"], stats["chunks"], time.perf_counter() - started)
-        for mode in modes:
-            report.modes[mode] = _run_mode(store, embedder, dataset, mode, k)
+        report = ingest.ingest_paths(store, embedder, [dataset.corpus])
+        seconds = time.perf_counter() - started
         store.close()
+        if report.failed:
+            raise OSError(f"{len(report.failed)} documents of {dataset.corpus} failed to ingest")
+        (directory / "complete").write_text("ingested\n")
+    store = open_store(Settings(data_dir=directory, model=embedder.name))
+    analysis = _digest(_code(_ANALYSIS_CODE))
+    if (directory / "analysis").exists() and (directory / "analysis").read_text() != analysis:
+        store.db.set_meta("analyzer_version", "changed")  # the analyser's code changed: re-analyse only
+    ingest.relex(store)
+    (directory / "analysis").write_text(analysis)
+    try:
+        yield store, seconds
+    finally:
+        store.close()
+
+
+class CachedQueries:
+    """An embedder whose query vectors are computed once per text (every system
+    and the baselines embed the same queries)."""
+
+    def __init__(self, embedder) -> None:
+        self._embedder, self._vectors = embedder, {}
+        self.name, self.dim = embedder.name, embedder.dim
+
+    def embed_queries(self, texts: list[str]):
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed_queries(missing)))
+        return np.stack([self._vectors[t] for t in texts])
+
+    def embed_passages(self, texts: list[str], batch_size: int = 16):
+        return self._embedder.embed_passages(texts, batch_size)
+
+
+class Bm25Snowball:
+    """The lexical baseline: bm25s (Lucene BM25, k1=1.5, b=0.75) over whole
+    documents (title and text), tokenised by bm25s with its Dutch stop words and
+    the Snowball Dutch stemmer (PyStemmer)."""
+
+    def __init__(self, store) -> None:
+        import logging
+
+        import bm25s
+        import Stemmer
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        self._bm25s, self._stemmer = bm25s, Stemmer.Stemmer("dutch")
+        documents = store.list_documents()
+        self.doc_ids = [d.doc_id for d in documents]
+        self._index = bm25s.BM25()
+        self._index.index(self._tokens([f"{d.meta.title or ''}\n{d.text}" for d in documents]), show_progress=False)
+
+    def _tokens(self, texts: list[str]):
+        return self._bm25s.tokenize(texts, stopwords="nl", stemmer=self._stemmer, return_ids=False,
+                                    show_progress=False)
+
+    def rank(self, query: str, k: int = 100) -> list[str]:
+        tokens = [t for t in self._tokens([query])[0] if t in self._index.vocab_dict]
+        if not tokens:
+            return []
+        docs, scores = self._index.retrieve([tokens], k=min(k, len(self.doc_ids)), show_progress=False, n_threads=1)
+        return [self.doc_ids[i] for i, s in zip(docs[0], scores[0]) if s > 0]
+
+
+def naive_rrf(rankings: list[list[str]], k: int = NAIVE_RRF_K) -> list[str]:
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, doc_id in enumerate(ranking):
+            scores[doc_id] = scores.get(doc_id, 0.0) + 1.0 / (k + rank + 1)
+    return sorted(scores, key=lambda d: -scores[d])
+
+
+def rankings(store, embedder, baseline: Bm25Snowball, text: str, k: int) -> dict[str, tuple[list[str], bool]]:
+    """Each system's document ranking for one question, and whether it answered."""
+    out = {}
+    for mode in search.MODES:
+        result = search.search(store, embedder, text, k, mode=mode, snippets=False)
+        out[mode] = ([h.doc_id for h in result.hits + result.weaker], bool(result.hits))
+    bm25 = baseline.rank(text, k)
+    out["bm25+snowball"] = (bm25, bool(bm25))
+    out["naive-rrf"] = (naive_rrf([bm25, out["dense"][0]])[:k], True)
+    return out
+
+
+def evaluate_set(dataset: Dataset, embedder, cache_root: Path, k: int = 100) -> dict:
+    """Per half and system: nDCG@10, Recall@10, the share of on-topic questions that
+    kept a confident answer and of off-topic questions that got one."""
+    embedder = CachedQueries(embedder)
+    with ingested(dataset, embedder, cache_root) as (store, seconds):
+        stats = store.stats()
+        baseline = Bm25Snowball(store)
+        report = {"set": dataset.name, "documents": stats["documents"], "chunks": stats["chunks"],
+                  "ingest_seconds": round(seconds, 1), "halves": {}}
+        for half in HALVES:
+            report["halves"][half] = _half(store, embedder, baseline, dataset, half, k)
     return report
 
 
-def _run_mode(store, embedder, dataset: Dataset, mode: str, k: int) -> dict:
-    rows, latencies = [], []
-    for query in dataset.queries:
-        started = time.perf_counter()
-        result = search.search(store, embedder, query["text"], k, mode=mode, snippets=False)
-        latencies.append((time.perf_counter() - started) * 1000)
-        ranked, qrels = [h.doc_id for h in result.hits], dataset.qrels[query["id"]]
-        rows.append({"category": query.get("category"), "ndcg@10": ndcg_at(ranked, qrels),
-                     "recall@10": recall_at(ranked, qrels, 10), "recall@100": recall_at(ranked, qrels, 100),
-                     "mrr@10": mrr_at(ranked, qrels)})
-    summary = _mean(rows)
-    summary.update(p50_ms=round(percentile(latencies, 50), 1), p95_ms=round(percentile(latencies, 95), 1))
-    categories = sorted({r["category"] for r in rows if r["category"]})
-    if categories:
-        summary["by_category"] = {c: _mean([r for r in rows if r["category"] == c]) for c in categories}
-    return summary
+def _half(store, embedder, baseline, dataset: Dataset, half: str, k: int) -> dict:
+    rows: dict[str, list[dict]] = {s: [] for s in SYSTEMS}
+    for query in dataset.half(half):
+        qrels = dataset.qrels[query["id"]]
+        for system, (ranked, answered) in rankings(store, embedder, baseline, query["text"], k).items():
+            rows[system].append({"ndcg@10": ndcg_at(ranked, qrels), "recall@10": recall_at(ranked, qrels, 10),
+                                 "answered": float(answered)})
+    offtopic = [q for q in dataset.offtopic if q["half"] == half]
+    answered_off: dict[str, list[float]] = {s: [] for s in SYSTEMS}
+    for question in offtopic:
+        for system, (_, answered) in rankings(store, embedder, baseline, question["text"], k).items():
+            answered_off[system].append(float(answered))
+    out = {"queries": len(rows["hybrid"]), "offtopic_questions": len(offtopic), "systems": {}}
+    for system in SYSTEMS:
+        figures = {key: _mean([r[key] for r in rows[system]]) for key in ("ndcg@10", "recall@10")}
+        figures["ontopic_answered"] = _mean([r["answered"] for r in rows[system]])
+        figures["offtopic_answered"] = _mean(answered_off[system]) if offtopic else None
+        out["systems"][system] = figures
+    return out
 
 
-def _mean(rows: list[dict]) -> dict:
-    keys = ("ndcg@10", "recall@10", "recall@100", "mrr@10")
-    result = {key: round(sum(r[key] for r in rows) / len(rows), 4) if rows else 0.0 for key in keys}
-    result["queries"] = len(rows)
-    return result
+def _mean(values: list[float]) -> float:
+    return round(sum(values) / len(values), 4) if values else 0.0
 
 
-def format_table(report: EvalReport) -> str:
-    """A Markdown table, modes side by side, then per-category nDCG@10."""
-    modes = list(report.modes)
-    lines = ["| metric | " + " | ".join(modes) + " |", "|---|" + "---|" * len(modes)]
-    for key in ("ndcg@10", "recall@10", "recall@100", "mrr@10", "p50_ms", "p95_ms"):
-        lines.append(f"| {key} | " + " | ".join(f"{report.modes[m][key]}" for m in modes) + " |")
-    categories = sorted({c for m in modes for c in report.modes[m].get("by_category", {})})
-    for category in categories:
-        values = [report.modes[m]["by_category"].get(category, {}).get("ndcg@10", "") for m in modes]
-        lines.append(f"| ndcg@10 {category} | " + " | ".join(str(v) for v in values) + " |")
+def evaluate(datasets: list[Dataset], embedder, cache_root: Path) -> dict:
+    """Every set, then the macro average per half (each set counts once)."""
+    sets = [evaluate_set(d, embedder, cache_root) for d in datasets]
+    macro = {half: {system: {key: _mean([s["halves"][half]["systems"][system][key] for s in sets])
+                             for key in ("ndcg@10", "recall@10")}
+                    for system in SYSTEMS}
+             for half in HALVES}
+    return {"sets": sets, "macro": macro}
+
+
+def _cell(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def format_tables(report: dict, halves: tuple[str, ...] = HALVES) -> str:
+    """Markdown: one table per set and half (systems as rows), then the macro average."""
+    lines = []
+    for result in report["sets"]:
+        for half in halves:
+            figures = result["halves"][half]
+            lines += [f"**{result['set']}**, {half} half: {figures['queries']} queries,"
+                      f" {figures['offtopic_questions']} off-topic questions; {result['documents']} documents,"
+                      f" {result['chunks']} chunks", "",
+                      "| system | nDCG@10 | Recall@10 | on-topic answered | off-topic answered |",
+                      "|---|---|---|---|---|"]
+            for system, f in figures["systems"].items():
+                lines.append(f"| {system} | {_cell(f['ndcg@10'])} | {_cell(f['recall@10'])} |"
+                             f" {_cell(f['ontopic_answered'])} | {_cell(f['offtopic_answered'])} |")
+            lines.append("")
+    for half in halves:
+        lines += [f"**macro average**, {half} halves", "", "| system | nDCG@10 | Recall@10 |", "|---|---|---|"]
+        for system, f in report["macro"][half].items():
+            lines.append(f"| {system} | {_cell(f['ndcg@10'])} | {_cell(f['recall@10'])} |")
+        lines.append("")
     return "\n".join(lines)

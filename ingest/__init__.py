@@ -25,7 +25,7 @@ from ingest._privacy import Policy, community_policy, preview
 from ingest._pseudonymise import Pseudonymised, pseudonymise
 from ingest._read import SUPPORTED
 from ingest._reindex import reindex as _reindex
-from ingest._reindex import repair, restore_vectors
+from ingest._reindex import relex, repair, restore_vectors
 from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
 from store import Store
 
@@ -33,7 +33,7 @@ __all__ = [
     "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "Correction", "IngestError", "IngestReport",
     "NameProblem", "NameReport", "Outcome", "Overrides", "Policy", "Pseudonymised", "clean_names", "community_policy",
     "correct_names", "delete_document", "discover", "ingest_paths", "parse_authors", "passages", "preview",
-    "pseudonymise", "reindex", "repair", "replace_listed", "restore_vectors",
+    "pseudonymise", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
 ]
 
 
@@ -47,6 +47,7 @@ def ingest_paths(store: Store, embedder, paths: list[Path], overrides: Overrides
     progress = progress_factory(len(files)) if progress_factory else None
     with store.writer():
         store.cleanup_incomplete()
+        relex(store)  # new rows and old ones analysed alike
         return ingest_files(store, embedder, files, overrides or Overrides(), progress)
 
 

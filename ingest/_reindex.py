@@ -48,7 +48,25 @@ def _rebuild(store: Store, embedder, progress: Progress | None, lexical: bool) -
                 progress(1)
 
     store.rebuild_vectors(fill, model=embedder.name)
+    if lexical:
+        store.mark_lexical_current()
     return total
+
+
+def relex(store: Store, progress: Progress | None = None) -> int:
+    """Re-analyse every document's lexical rows with this code's analyser (after an
+    analyser change, store.lexical_current() is False); returns the documents done.
+    Vectors are untouched: the analyser is lexical only."""
+    with store.writer():
+        if store.lexical_current():
+            return 0
+        documents = store.list_documents()
+        for document in documents:
+            _relex(store, document)
+            if progress:
+                progress(1)
+        store.mark_lexical_current()
+        return len(documents)
 
 
 def repair(store: Store, get_embedder: Callable[[], object], timeout: float = 600) -> CheckReport:

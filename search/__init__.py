@@ -7,7 +7,9 @@ apply before ranking, so nothing outside them can leak into a result or count.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
+from search._floor import floor_for, judge, split
 from search._group import group_hits
 from search._related import related_documents
 from search._retrieve import RankedDocument, retrieve
@@ -28,6 +30,9 @@ class DocumentNotFound(SearchError):
     """Absent or not visible to the caller: both answer the same (no enumeration)."""
 
 
+PEOPLE_FROM = 20  # confident documents whose people "wie nog?" weighs
+
+
 def query_terms(query: str) -> set[str]:
     """The analysed terms of a query, for highlighting."""
     return set(analyze(query))
@@ -41,48 +46,73 @@ def warm_up(store: Store, embedder) -> None:
     _ranked(store, embedder, "opwarmen", Filters(), "hybrid")
 
 
-def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> list[RankedDocument]:
+@dataclass
+class _Answer:
+    """One ranking split by the relevance floor: confident answers and weaker matches."""
+
+    confident: list[RankedDocument]
+    weaker: list[RankedDocument]
+
+
+def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> _Answer:
+    """Rank once and apply the floor. Only hybrid, the mode users get, has a floor;
+    `dense` and `lexical` are diagnostic modes that return their whole ranking."""
     if mode not in MODES:
         raise SearchError(f"unknown mode '{mode}' (use one of: {', '.join(MODES)})")
     if not query.strip():
         raise SearchError("empty query")
     if mode != "lexical":
         store.check_model(embedder.name)
-    return retrieve(store, embedder, query, filters, mode)
+    retrieval = retrieve(store, embedder, query, filters, mode)
+    if mode != "hybrid":
+        return _Answer(retrieval.documents, [])
+    floor = floor_for(embedder.name)
+    return _Answer(*split(retrieval.documents, judge(store, retrieval, floor), floor))
 
 
 def search(store: Store, embedder, query: str, k: int = 10, filters: Filters = Filters(),
            mode: str = "hybrid", offset: int = 0, snippets: bool = True) -> SearchResult:
-    """Documents answering a query, best first, each with its best passages."""
+    """Documents answering a query, best first, each with its best passages; the
+    first `k` weaker matches beside them."""
     started = time.perf_counter()
-    ranked = _ranked(store, embedder, query, filters, mode)
-    return _result(store, query, mode, ranked, k, offset, snippets, started)
+    answer = _ranked(store, embedder, query, filters, mode)
+    return _result(store, query, mode, answer, k, offset, snippets, started, k)
 
 
-def search_page(store: Store, embedder, query: str, page: int, per_page: int,
-                filters: Filters = Filters(), mode: str = "hybrid") -> tuple[SearchResult, int]:
-    """One page of results, and how many documents matched among the candidates."""
+def search_page(store: Store, embedder, query: str, page: int, per_page: int, filters: Filters = Filters(),
+                mode: str = "hybrid", people: int = 0) -> tuple[SearchResult, int, list[Person]]:
+    """One page of confident results, how many there are, and (`people` > 0, first
+    page) the people behind them: one ranking, one query embedding. Weaker
+    matches come with the last page of results (or alone, when none is confident)."""
     started = time.perf_counter()
-    ranked = _ranked(store, embedder, query, filters, mode)
-    result = _result(store, query, mode, ranked, per_page, (page - 1) * per_page, True, started)
-    return result, len(ranked)
+    answer = _ranked(store, embedder, query, filters, mode)
+    offset = (page - 1) * per_page
+    last = offset + per_page >= len(answer.confident)
+    result = _result(store, query, mode, answer, per_page, offset, True, started, per_page if last else 0)
+    found = _people(store, answer, people) if people and page == 1 else []
+    return result, len(answer.confident), found
 
 
-def _result(store: Store, query: str, mode: str, ranked: list[RankedDocument], k: int, offset: int, snippets: bool,
-            started: float) -> SearchResult:
-    hits = group_hits(store, ranked, k, offset)
+def _result(store: Store, query: str, mode: str, answer: _Answer, k: int, offset: int, snippets: bool,
+            started: float, weaker: int) -> SearchResult:
+    hits = group_hits(store, answer.confident, k, offset)
+    others = group_hits(store, answer.weaker, weaker) if weaker else []
     if snippets:
         terms = query_terms(query)
-        for passage in (p for hit in hits for p in hit.passages):
+        for passage in (p for hit in hits + others for p in hit.passages):
             passage.snippet = snippet(passage.text, terms)
-    return SearchResult(query, mode, hits, time.perf_counter() - started)
+    return SearchResult(query, mode, hits, time.perf_counter() - started, others)
+
+
+def _people(store: Store, answer: _Answer, k: int) -> list[Person]:
+    """"Wie nog?" names people only from confident answers."""
+    return people_from_hits(group_hits(store, answer.confident, PEOPLE_FROM), k)
 
 
 def who_else(store: Store, embedder, query: str, filters: Filters = Filters(), k: int = 10,
              mode: str = "hybrid") -> list[Person]:
-    """The people who wrote most (and most relevantly) about the query's subject."""
-    hits = group_hits(store, _ranked(store, embedder, query, filters, mode), 20)
-    return people_from_hits(hits, k)
+    """The people behind the confident answers to the query (none for an off-topic one)."""
+    return _people(store, _ranked(store, embedder, query, filters, mode), k)
 
 
 def get_document(store: Store, doc_id: str, filters: Filters = Filters()) -> Document:

@@ -1,13 +1,11 @@
-"""The retrievers and their fusion.
+"""The retrievers, their fusion, and the evidence the relevance floor reads.
 
-Dense: the query embedding against chunk vectors (Chroma). Lexical: BM25 (FTS5)
-over lemmas and compound parts of the query. Both rank chunks; results are
-documents, so each chunk ranking becomes a document ranking (a document ranks
-by its best chunk) and hybrid fuses the two document rankings with reciprocal
-rank fusion, which needs no calibration between cosine and BM25 scores and
-stays sound when one list is empty. Fusing at document level (the unit users
-get) measured better than fusing chunks (see the README's evaluation).
-Filters are passed down to both retrievers, which apply them before taking the top hits.
+Dense: the query embedding against chunk vectors. Lexical: BM25 over the query's
+analysed terms (store._analyzer). Both rank chunks; each chunk ranking becomes a
+document ranking and hybrid fuses the two (search._fusion, parameters chosen on
+tuning halves in bench/tune.py). Filters are passed down to both retrievers,
+which apply them before taking the top hits, so every score and count comes
+from what the caller may see.
 
 A retriever that fails is logged with its cause and fails the search: hybrid
 never quietly becomes dense-only. An error that reopening may cure (a busy or
@@ -19,29 +17,46 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, TypeVar
 
+from search._fusion import Fusion, RankedDocument, Ranking, by_document as _by_document, fuse
 from store import Filters, Store, is_transient
 from store._analyzer import analyze
 
-RRF_K = 60
+__all__ = ["CANDIDATES", "FUSION", "RankedDocument", "Retrieval", "by_document", "retrieve"]
+
+# Chosen on the tuning halves (bench/tune.py prints the grid; README "Retrieval quality"):
+# min-max normalised scores, dense 0.55 and lexical 0.45, a document's lexical score
+# its best passage plus 0.3 of its next two. Tuning-half nDCG@10, demo/eval /
+# Rijksoverheid / eval-cases: 0.779 / 0.931 / 0.806 (naive RRF 0.780 / 0.912 / 0.781;
+# RRF k=60 of our legs 0.765 / 0.919 / 0.767). Extra dense passages hurt (long
+# documents collect cosine), so `dense_more` stays 0.
+FUSION = Fusion(method="score", dense_weight=0.55, lexical_weight=0.45, lexical_more=0.3)
 CANDIDATES = 100
-# Hybrid runs BM25 in SQLite on this pool while the query is embedded and the
-# vectors searched; both release the GIL, so on 2 cores the two overlap.
+# Hybrid runs BM25 on this pool while the query is embedded and the vectors
+# searched; both release the GIL, so on 2 cores the two overlap.
 _BOTH = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lexical")
-Ranking = list[tuple[int, float]]  # (chunk pk, score), best first
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
-class RankedDocument:
-    document_pk: int
-    score: float
-    chunks: Ranking = field(default_factory=list)  # its matching chunks, best first
+class Retrieval:
+    """One ranking of documents for a query, with what the floor needs to judge it."""
+
+    documents: list[RankedDocument]
+    terms: list[str] = field(default_factory=list)         # the query's lexical terms
+    cosine: dict[int, float] = field(default_factory=dict)  # document pk -> best chunk cosine
+    lexical_chunks: dict[int, list[int]] = field(default_factory=dict)  # document pk -> its lexical hits
+    dense_floor: float = 0.0  # the lowest cosine among the dense candidates (a bound for the rest)
 
 
-def lexical(store: Store, query: str, filters: Filters, limit: int = CANDIDATES) -> Ranking:
-    return store.lexical_search(sorted(set(analyze(query, for_query=True))), filters, limit)
+def query_terms_for_index(query: str) -> list[str]:
+    return sorted(set(analyze(query, for_query=True)))
+
+
+def lexical(store: Store, terms: list[str], filters: Filters, limit: int = CANDIDATES) -> Ranking:
+    return store.lexical_search(terms, filters, limit)
 
 
 def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CANDIDATES) -> Ranking:
@@ -49,50 +64,39 @@ def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CAN
     return store.dense_search(vector, filters, limit)
 
 
-def by_document(store: Store, ranking: Ranking) -> list[RankedDocument]:
-    """A chunk ranking as a document ranking: each document at its best chunk."""
+def by_document(store: Store, ranking: Ranking, more: float = 0.0) -> list[RankedDocument]:
+    """A chunk ranking as a document ranking (search._fusion.by_document)."""
     chunks = store.chunks_by_pk([pk for pk, _ in ranking])
-    documents: dict[int, RankedDocument] = {}
-    for pk, score in ranking:
-        if pk in chunks:
-            doc = documents.setdefault(chunks[pk].document_pk, RankedDocument(chunks[pk].document_pk, score))
-            doc.chunks.append((pk, score))
-    return list(documents.values())
-
-
-def fuse(rankings: list[list[RankedDocument]], k: int = RRF_K) -> list[RankedDocument]:
-    """Reciprocal rank fusion of document rankings; a document's chunks are
-    ordered by their own fused rank, so its best passages come from both lists."""
-    scores: dict[int, float] = {}
-    chunk_scores: dict[int, float] = {}
-    chunks_of: dict[int, dict[int, None]] = {}  # dict as an ordered set
-    for ranking in rankings:
-        for rank, doc in enumerate(ranking):
-            scores[doc.document_pk] = scores.get(doc.document_pk, 0.0) + 1.0 / (k + rank + 1)
-            for chunk_rank, (pk, _) in enumerate(doc.chunks):
-                chunk_scores[pk] = chunk_scores.get(pk, 0.0) + 1.0 / (k + chunk_rank + 1)
-                chunks_of.setdefault(doc.document_pk, {})[pk] = None
-    fused = [RankedDocument(pk, score, sorted(((c, chunk_scores[c]) for c in chunks_of[pk]),
-                                              key=lambda chunk: -chunk[1]))
-             for pk, score in scores.items()]
-    return sorted(fused, key=lambda doc: -doc.score)
+    return _by_document(ranking, {pk: chunk.document_pk for pk, chunk in chunks.items()}, more)
 
 
 def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
-             limit: int = CANDIDATES) -> list[RankedDocument]:
+             limit: int = CANDIDATES, fusion: Fusion = FUSION) -> Retrieval:
     """Documents ranked for one mode, each with its matching chunks."""
-    lexical_leg = lambda: by_document(store, lexical(store, query, filters, limit))  # noqa: E731
-    dense_leg = lambda: by_document(store, dense(store, embedder, query, filters, limit))  # noqa: E731
+    terms = query_terms_for_index(query) if mode != "dense" else []
+    lexical_leg = lambda: by_document(store, lexical(store, terms, filters, limit), fusion.lexical_more)  # noqa: E731
+    dense_leg = lambda: by_document(store, dense(store, embedder, query, filters, limit), fusion.dense_more)  # noqa: E731
     if mode == "lexical":
-        return _leg("lexical", store, lexical_leg)
+        return Retrieval(_leg("lexical", store, lexical_leg), terms)
     if mode == "dense":
-        return _leg("dense", store, dense_leg)
+        return _with_dense(Retrieval(_leg("dense", store, dense_leg)))
     lexical_ranking = _BOTH.submit(_leg, "lexical", store, lexical_leg)
-    dense_ranking = _leg("dense", store, dense_leg)
-    return fuse([dense_ranking, lexical_ranking.result()])
+    dense_documents = _leg("dense", store, dense_leg)
+    lexical_documents = lexical_ranking.result()
+    retrieval = Retrieval(fuse(dense_documents, lexical_documents, fusion), terms,
+                          lexical_chunks={d.document_pk: [pk for pk, _ in d.chunks] for d in lexical_documents})
+    return _with_dense(retrieval, dense_documents)
 
 
-def _leg(name: str, store: Store, run: Callable[[], list[RankedDocument]]) -> list[RankedDocument]:
+def _with_dense(retrieval: Retrieval, dense_documents: list[RankedDocument] | None = None) -> Retrieval:
+    """Record each document's best dense cosine (the raw score, before any fusion)."""
+    for doc in dense_documents if dense_documents is not None else retrieval.documents:
+        retrieval.cosine[doc.document_pk] = max(score for _, score in doc.chunks)
+    retrieval.dense_floor = min(retrieval.cosine.values(), default=0.0)
+    return retrieval
+
+
+def _leg(name: str, store: Store, run: Callable[[], T]) -> T:
     """One retriever's ranking; a transient store error is retried once after reopening,
     any failure is logged with its cause and raised."""
     try:

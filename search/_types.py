@@ -76,11 +76,20 @@ class Person:
 
 @dataclass
 class SearchResult:
+    """`hits` are the confident answers (above the relevance floor, search._floor);
+    `weaker` the matches below it, which are not presented as answers."""
+
     query: str
     mode: str
     hits: list[Hit]
     seconds: float = 0.0
+    weaker: list[Hit] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.hits)
 
     def as_dict(self) -> dict:
         return {"query": self.query, "mode": self.mode, "seconds": round(self.seconds, 4),
-                "results": [h.as_dict() for h in self.hits]}
+                "answered": self.answered, "results": [h.as_dict() for h in self.hits],
+                "weaker": [h.as_dict() for h in self.weaker]}

@@ -13,6 +13,7 @@ CLI) ranks with FTS5's whole-index statistics, which are then all theirs.
 """
 from __future__ import annotations
 
+from store._analyzer import ANALYZER_VERSION
 from store._types import Filters
 
 
@@ -28,6 +29,22 @@ class LexicalMixin:
         generation = self.db.get_meta("catalogue_generation") or ""
         allowed = self.allowed_chunks(filters)
         return [(pk, -rank) for pk, rank in self._lexical_copy.best_within(generation, allowed, terms, limit)]
+
+    def lexical_current(self) -> bool:
+        """Whether the lexical index was analysed by this code's analyser (an index
+        and its queries must be analysed alike; ingest.relex rebuilds a stale one)."""
+        return self.db.get_meta("analyzer_version") == ANALYZER_VERSION
+
+    def mark_lexical_current(self) -> None:
+        self.db.set_meta("analyzer_version", ANALYZER_VERSION)
+
+    def lexical_bodies(self, pks: list[int]) -> dict[int, str]:
+        """The analysed text of some chunks the caller already ranked (for the
+        relevance floor's term coverage)."""
+        if not pks:
+            return {}
+        marks = ",".join("?" for _ in pks)
+        return dict(self.db.conn().execute(f"SELECT rowid, body FROM chunks_fts WHERE rowid IN ({marks})", pks))
 
     def keep_lexical_copy(self) -> None:
         """Rank from an in-memory copy of the lexical index from now on (a server does,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from store._analyzer import ANALYZER_VERSION
 from store._clients import KEY_META, name_digest, name_words, new_key
 from store._db import Database
 from store._types import AUTHOR_ROLES, TYPE_ROLES
@@ -46,6 +47,7 @@ def migrate(db: Database) -> None:
         _schema_5(conn)
         _schema_6(conn)
         _schema_7(conn)
+        _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
@@ -150,3 +152,12 @@ def _schema_7(conn) -> None:
                      [(pk, name_digest(key, name), name_words(name)) for pk, name in rows if name_words(name)])
     conn.execute("DROP TABLE client_names")
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")
+
+
+def _analyzer_version(conn) -> None:
+    """Record which analyser built the lexical index: an empty index is current,
+    an older one without the record was built by analyser 1 (lemmas and compound
+    parts) and is re-analysed by ingest.relex when a runtime opens it."""
+    if conn.execute("SELECT 1 FROM meta WHERE key = 'analyzer_version'").fetchone() is None:
+        empty = conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is None
+        conn.execute("INSERT INTO meta(key, value) VALUES ('analyzer_version', ?)", (ANALYZER_VERSION if empty else "1",))

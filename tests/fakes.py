@@ -10,7 +10,7 @@ import hashlib
 
 import numpy as np
 
-from store._analyzer import analyze_many
+from store._analyzer import LEMMAS_AND_PARTS, analyze_many
 
 DIM = 64
 
@@ -25,7 +25,7 @@ class FakeEmbedder:
     def _embed(self, texts: list[str]) -> np.ndarray:
         self.calls += 1
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for row, terms in enumerate(analyze_many(texts)):
+        for row, terms in enumerate(analyze_many(texts, analysis=LEMMAS_AND_PARTS)):
             for term in terms or ["leeg"]:
                 out[row, int(hashlib.md5(term.encode()).hexdigest(), 16) % DIM] += 1.0
         return out / np.linalg.norm(out, axis=1, keepdims=True)

@@ -26,7 +26,7 @@ class Runtime:
         if self._store is None:
             with self._store_lock:
                 if self._store is None:
-                    self._store = open_store(self.settings)
+                    self._store = _current(open_store(self.settings))
         return self._store
 
     @property
@@ -36,3 +36,13 @@ class Runtime:
                 if self._embedder is None:
                     self._embedder = models.get_embedder(self.settings.model, self.settings.models_dir)
         return self._embedder
+
+
+def _current(store: Store) -> Store:
+    """The store, its lexical index re-analysed first if another analyser built it
+    (index and query terms must come from the same one; see store._analyzer)."""
+    if not store.lexical_current():
+        import ingest
+
+        ingest.relex(store)
+    return store

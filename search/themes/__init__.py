@@ -19,6 +19,7 @@ import numpy as np
 from search._group import group_hits
 from search._retrieve import RankedDocument
 from search._types import Hit
+from store._analyzer import with_parts
 from search.themes._discover import Cluster, discover
 from search.themes._export import matrix_csv, passages_csv
 from search.themes._tagger import Tagger, train, training_set
@@ -67,7 +68,7 @@ def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path 
         return 0
     tagger = _trained(vocabulary, embedder, cache_dir)
     vectors = store.vectors.get([vid for _, vid, _, _, _ in pending])
-    probabilities = tagger.probabilities(vectors, [set(body.split()) for _, _, body, _, _ in pending])
+    probabilities = tagger.probabilities(vectors, [set(with_parts(body)) for _, _, body, _, _ in pending])
     tags = tagger.decide(probabilities)
     _keep_front_matter(pending, probabilities, tags, tagger)
     store.save_tags(version, {pk: t for (pk, *_), t in zip(pending, tags)})

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from store import Filters, Store
+from store._analyzer import with_parts
 
 NEW_BELOW = 0.6   # a cluster is new below this fraction of the scope's share of tagged passages
 
@@ -54,7 +55,7 @@ def discover(store: Store, filters: Filters, k: int | None = None) -> list[Clust
     vectors = store.vectors.get([vid for _, vid, _ in chunks])
     model = KMeans(n_clusters=k or _k(len(chunks)), n_init=10, random_state=0).fit(vectors)
     themes = store.chunk_themes([pk for pk, _, _ in chunks])
-    labels = _ctfidf([body.split() for _, _, body in chunks], model.labels_)
+    labels = _ctfidf([with_parts(body) for _, _, body in chunks], model.labels_)
     clusters = [_cluster(chunks, vectors, model, c, labels[c], themes) for c in range(model.n_clusters)]
     scope_share = sum(bool(themes.get(pk)) for pk, _, _ in chunks) / len(chunks)
     for cluster in clusters:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from search.themes._vocabulary import Vocabulary
-from store._analyzer import analyze_many
+from store._analyzer import LEMMAS_AND_PARTS, analyze_many
 
 # Feature scales (the regularisation sees them): e5 vectors have unit norm, so each
 # component is tiny; scaling them up lets the classifier use them. Chosen by 5-fold
@@ -81,7 +81,7 @@ def _features(tagger: Tagger, vectors: np.ndarray, terms: list[set[str]]) -> np.
 
 
 def terms_of(texts: list[str]) -> list[set[str]]:
-    return [set(t) for t in analyze_many(texts)]
+    return [set(t) for t in analyze_many(texts, analysis=LEMMAS_AND_PARTS)]
 
 
 def train(vocabulary: Vocabulary, embedder, cache_dir: Path | None = None) -> Tagger:

@@ -87,6 +87,39 @@ def test_who_else_names_the_people_behind_the_best_documents(demo_store, embedde
     assert found / len(queries) >= 0.85, f"{found}/{len(queries)}"
 
 
+# Questions no document of the demo corpus answers; not taken from demo/eval/offtopic.jsonl.
+OFF_TOPIC = ["recept voor appeltaart met kaneel", "hoe wissel ik de olie van een grasmaaier",
+             "wie won de Tour de France in 1989"]
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_an_off_topic_question_gets_no_results_and_no_people(demo_store, embedder, question):
+    result = search.search(demo_store, embedder, question, 10)
+    assert result.hits == [] and not result.answered
+    assert search.who_else(demo_store, embedder, question) == []
+    page, total, people = search.search_page(demo_store, embedder, question, 1, 10, people=5)
+    assert page.hits == [] and total == 0 and people == []
+
+
+def test_on_topic_questions_keep_an_answer_and_hybrid_beats_each_leg_alone(demo_store, embedder):
+    """Aggregates over all 62 demo/eval queries, with margins (not one query's top 3)."""
+    from bench.evaluate import Bm25Snowball, load_dataset, rankings
+    from bench.metrics import ndcg_at
+
+    dataset = load_dataset(DEMO / "eval")
+    baseline = Bm25Snowball(demo_store)
+    figures: dict[str, list[float]] = {}
+    answered = 0
+    for query in dataset.queries:
+        for system, (ranked, confident) in rankings(demo_store, embedder, baseline, query["text"], 100).items():
+            figures.setdefault(system, []).append(ndcg_at(ranked, dataset.qrels[query["id"]]))
+            answered += system == "hybrid" and confident
+    mean = {system: sum(values) / len(values) for system, values in figures.items()}
+    assert answered / len(dataset.queries) >= 0.9
+    assert mean["hybrid"] >= 0.72
+    assert mean["hybrid"] >= mean["bm25+snowball"] + 0.03 and mean["hybrid"] >= mean["dense"] + 0.02
+
+
 def test_related_cases_never_include_the_document_itself(demo_store):
     for document in demo_store.list_documents()[:10]:
         related = search.related(demo_store, document.doc_id, k=5)

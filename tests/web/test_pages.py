@@ -62,7 +62,7 @@ def test_result_links_keep_the_query_and_filters(client):
 
 def test_search_page_filters_and_no_results(client):
     page = client.get("/", params={"q": "weduwnaar", "community": "Wijkteam Zuid", "cycle": "2022-2023"})
-    assert "Geen resultaten" in page.text and "laat een filter weg" in page.text
+    assert "Hier vonden we niets over in de verslagen die u mag zien" in page.text and "laat een filter weg" in page.text
     assert "spelling" in page.text
     # each active filter has a link that removes it (and only it)
     assert 'href="/?q=weduwnaar&amp;cycle=2022-2023"' in page.text
@@ -170,3 +170,52 @@ def test_static_stylesheet_is_small_and_has_print_rules(client):
     response = client.get("/static/style.css")
     assert response.status_code == 200 and "mark" in response.text and "@media print" in response.text
     assert len(response.content) < 20_000
+
+
+def _strict_floor(monkeypatch, threshold: float):
+    """Give the fake embedder a floor (real models' floors are calibrated per model)."""
+    from search import _floor
+
+    monkeypatch.setitem(_floor.FLOORS, "fake-embedder", _floor.Floor(threshold=threshold))
+
+
+def test_an_unanswered_question_gets_the_nothing_found_page_with_weaker_matches_apart(client, monkeypatch):
+    _strict_floor(monkeypatch, 10.0)  # nothing can be confident
+    page = client.get("/", params={"q": "weduwnaar kaartnamiddag"})
+    assert "Hier vonden we niets over in de verslagen die u mag zien" in page.text
+    assert "Minder sterk verwant" in page.text and f'href="/documenten/{WIDOWER}?' in page.text
+    assert "Wie heeft hiermee gewerkt?" not in page.text  # no people without a confident answer
+    answer = client.get("/api/search", params={"q": "weduwnaar kaartnamiddag"}).json()
+    assert answer["results"] == [] and answer["people"] == [] and answer["answered"] is False
+    assert WIDOWER in {hit["doc_id"] for hit in answer["weaker"]}
+    assert client.get("/api/who", params={"q": "weduwnaar kaartnamiddag"}).json()["people"] == []
+
+
+def test_confident_answers_come_first_and_weaker_ones_below_a_line(client, monkeypatch):
+    from search import _floor, _retrieve
+    from store import Filters
+
+    rt = client.app.state.runtime
+    retrieval = _retrieve.retrieve(rt.store, rt.embedder, "weduwnaar kaartnamiddag", Filters(), "hybrid")
+    confidences = _floor.judge(rt.store, retrieval, _floor.Floor(threshold=0.0))
+    assert max(confidences) > min(confidences)
+    _strict_floor(monkeypatch, (max(confidences) + min(confidences)) / 2)
+    answer = client.get("/api/search", params={"q": "weduwnaar kaartnamiddag"}).json()
+    assert answer["results"] and answer["answered"] is True
+    assert not {h["doc_id"] for h in answer["results"]} & {h["doc_id"] for h in answer["weaker"]}
+    assert answer["total"] == len(answer["results"])
+    page = client.get("/", params={"q": "weduwnaar kaartnamiddag"}).text
+    assert page.index("gevonden") < page.index("Minder sterk verwant")
+
+
+def test_the_search_page_ranks_and_embeds_once(client, monkeypatch):
+    import search as facade
+
+    calls = []
+    original = facade.retrieve
+    monkeypatch.setattr(facade, "retrieve", lambda *a, **k: calls.append(a[2]) or original(*a, **k))
+    embedder = client.app.state.runtime.embedder
+    before = embedder.calls
+    page = client.get("/", params={"q": "weduwnaar kaartnamiddag"})
+    assert "Wie heeft hiermee gewerkt?" in page.text
+    assert calls == ["weduwnaar kaartnamiddag"] and embedder.calls == before + 1

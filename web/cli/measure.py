@@ -1,21 +1,22 @@
-"""Commands that measure: eval (retrieval quality on a BEIR-layout dataset)."""
+"""Commands that measure: eval (retrieval quality on BEIR-layout datasets, per half)."""
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
 
-import search
 from web.cli._common import add_data_options, runtime
 
 
 def register(commands) -> None:
-    p = commands.add_parser("eval", help="measure retrieval quality on a BEIR-layout dataset")
-    p.add_argument("dataset", type=Path, help="folder with queries.jsonl, qrels.tsv (or qrels/test.tsv)"
-                   " and corpus.jsonl")
-    p.add_argument("--corpus", type=Path, help="a folder of documents to use as the corpus instead")
-    p.add_argument("--modes", default=",".join(search.MODES), help="comma-separated modes")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p = commands.add_parser("eval", help="measure retrieval quality on BEIR-layout datasets, per half")
+    p.add_argument("datasets", type=Path, nargs="+", help="folders with queries.jsonl, qrels (qrels.tsv,"
+                   " qrels/test.tsv or qrels/tune.tsv + qrels/heldout.tsv), a corpus (corpus.jsonl, corpus/"
+                   " or ../corpus/) and optionally offtopic.jsonl")
+    p.add_argument("--corpus", type=Path, help="with one dataset: a folder of documents to use as its corpus")
+    p.add_argument("--half", choices=("tune", "heldout", "both"), default="both",
+                   help="which halves to print (the README reports held-out halves)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     add_data_options(p)
     p.set_defaults(handler=cmd_eval)
     p = commands.add_parser("eval-people", help="recall@5 of 'wie nog?' on a set with people.tsv, per half")
@@ -27,20 +28,17 @@ def register(commands) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bench.evaluate import evaluate, format_table, load_dataset
+    from bench.evaluate import HALVES, evaluate, format_tables, load_dataset
 
-    modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
-    unknown = [m for m in modes if m not in search.MODES]
-    if unknown:
-        raise search.SearchError(f"unknown mode(s): {', '.join(unknown)}")
-    dataset = load_dataset(args.dataset, args.corpus)
-    report = evaluate(dataset, runtime(args).embedder, modes)
+    if args.corpus and len(args.datasets) > 1:
+        raise OSError("--corpus goes with one dataset only")
+    datasets = [load_dataset(d, args.corpus) for d in args.datasets]
+    rt = runtime(args)
+    report = evaluate(datasets, rt.embedder, rt.settings.cache_dir / "eval")
     if args.json:
-        print(json.dumps(report.as_dict(), indent=2))
+        print(json.dumps(report, indent=2))
     else:
-        print(f"{len(dataset.queries)} queries, {report.documents} documents, {report.chunks} chunks"
-              f" (ingested in {report.ingest_seconds:.1f} s)\n")
-        print(format_table(report))
+        print(format_tables(report, HALVES if args.half == "both" else (args.half,)))
     return 0
 
 

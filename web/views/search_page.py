@@ -40,9 +40,8 @@ def run_search(request: Request, q: str, k: int, page: int, mode: str, params: F
                "result": None, "people": [], "total": 0}
     if q.strip():
         rt = runtime(request)
-        result, total = search.search_page(rt.store, rt.embedder, q, page, k,
-                                           user_filters(request, params), mode)
-        people = people_for(request, q, PEOPLE, mode, params) if page == 1 and result.hits else []
+        result, total, people = search.search_page(rt.store, rt.embedder, q, page, k,
+                                                   user_filters(request, params), mode, PEOPLE)
         context.update(result=result, total=total, people=people)
     return context
 

@@ -1,0 +1,211 @@
+"""Choosing retrieval parameters on the tuning halves only.
+
+`python -m bench.tune SET_DIR [SET_DIR ...] --data-dir DIR` loads each set's
+*tuning* half (bench.evaluate's split; held-out queries are dropped on load and
+never scored here), reuses the ingested corpus of `praktijkgeheugen eval`, and
+scores variants of the lexical analysis, BM25 constants, document evidence and
+fusion in memory (the same functions the product runs: store._analyzer.terms_of,
+store._bm25.Postings, search._fusion). It prints the tuning-half nDCG@10 of each
+variant, per set and as the macro average, next to the naive baselines; the
+defaults in store._analyzer and search._retrieve are the winners printed here.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bench.evaluate import Bm25Snowball, CachedQueries, Dataset, ingested, load_dataset, naive_rrf
+from bench.metrics import ndcg_at
+from search._floor import coverage
+from search._fusion import Fusion, by_document, fuse
+from search._retrieve import FUSION
+from store._analyzer import DEFAULT, Analysis, terms_of
+from store._bm25 import Postings
+
+CANDIDATES = 100
+
+
+@dataclass
+class Prepared:
+    """One set's tuning half, with everything a variant needs precomputed."""
+
+    name: str
+    queries: list[dict]
+    qrels: dict
+    doc_ids: dict[int, str]          # document pk -> doc id
+    document_of: dict[int, int]      # chunk pk -> document pk
+    chunk_pks: np.ndarray
+    chunk_docs: list                 # spaCy docs of each chunk's lexical text
+    title_docs: list                 # spaCy docs of each chunk's document title
+    query_docs: list
+    dense: list                      # per query: [(chunk pk, cosine)] best first
+    bm25: list                       # per query: baseline doc ids
+    bodies: dict[int, str]           # chunk pk -> its lexical row as ingested (for coverage)
+
+
+def prepare(dataset: Dataset, embedder, cache_root: Path) -> Prepared:
+    from models import get_nlp
+
+    nlp = get_nlp()
+    queries = dataset.half("tune") + [dict(q, offtopic=True) for q in dataset.offtopic if q["half"] == "tune"]
+    with ingested(dataset, embedder, cache_root) as (store, _):
+        documents = store.list_documents()
+        chunks = [(d, c) for d in documents for c in store.chunks_of(d.pk)]
+        matrix = store.vectors.get([c.vector_id for _, c in chunks])
+        baseline = Bm25Snowball(store)
+        bm25 = [baseline.rank(q["text"]) for q in queries]
+        lexical_bodies = dict(store.db.conn().execute("SELECT rowid, body FROM chunks_fts"))
+    pks = np.array([c.pk for _, c in chunks])
+    vectors = embedder.embed_queries([q["text"] for q in queries])
+    dense = []
+    for vector in vectors:
+        scores = matrix @ vector
+        top = np.argsort(-scores)[:CANDIDATES]
+        dense.append([(int(pks[i]), float(scores[i])) for i in top])
+    bodies = [f"{d.meta.title or ''}\n{c.heading or ''}\n{c.text}" for d, c in chunks]
+    return Prepared(dataset.name, queries, dataset.qrels, {d.pk: d.doc_id for d in documents},
+                    {c.pk: d.pk for d, c in chunks}, pks, list(nlp.pipe(bodies, batch_size=64)),
+                    list(nlp.pipe([d.meta.title or "" for d, _ in chunks], batch_size=64)),
+                    list(nlp.pipe([q["text"] for q in queries])), dense, bm25, lexical_bodies)
+
+
+@dataclass(frozen=True)
+class Lexical:
+    """A lexical variant. BM25's k1 and b are FTS5's (1.2, 0.75): FTS5's bm25() takes
+    no others, and k1 1.2-1.6, b 0.5-0.9 moved tuning nDCG@10 by under a point."""
+
+    analysis: Analysis = Analysis()
+    title_repeat: int = 0   # extra copies of the title's terms in every chunk
+
+
+_TERMS: dict = {}
+
+
+def _terms(p: Prepared, analysis: Analysis) -> tuple[list, list, list]:
+    """(chunk terms, title terms, query terms), analysed once per set and analysis."""
+    key = (p.name, analysis)
+    if key not in _TERMS:
+        _TERMS[key] = ([terms_of(d, False, analysis) for d in p.chunk_docs],
+                       [terms_of(d, False, analysis) for d in p.title_docs],
+                       [sorted(set(terms_of(d, True, analysis))) for d in p.query_docs])
+    return _TERMS[key]
+
+
+def lexical_rankings(p: Prepared, lex: Lexical) -> list:
+    chunk_terms, title_terms, query_terms = _terms(p, lex.analysis)
+    rows = [(int(pk), " ".join(body + title * lex.title_repeat))
+            for pk, body, title in zip(p.chunk_pks, chunk_terms, title_terms)]
+    postings = Postings("tune", rows)
+    out = []
+    for terms in query_terms:
+        out.append([(pk, -score) for pk, score in postings.best(terms, CANDIDATES)] if terms else [])
+    return out
+
+
+def score(p: Prepared, lexical: list, fusion: Fusion, which: str = "hybrid") -> float:
+    values = []
+    for query, lex, dense, bm25 in zip(p.queries, lexical, p.dense, p.bm25):
+        if query.get("offtopic"):
+            continue
+        dense_docs = by_document(dense, p.document_of, fusion.dense_more)
+        lex_docs = by_document(lex, p.document_of, fusion.lexical_more)
+        if which == "lexical":
+            ranked = [p.doc_ids[d.document_pk] for d in lex_docs]
+        elif which == "dense":
+            ranked = [p.doc_ids[d.document_pk] for d in dense_docs]
+        elif which == "bm25":
+            ranked = bm25
+        elif which == "naive":
+            ranked = naive_rrf([bm25, [p.doc_ids[d.document_pk] for d in by_document(dense, p.document_of)]])
+        else:
+            ranked = [p.doc_ids[d.document_pk] for d in fuse(dense_docs, lex_docs, fusion)]
+        values.append(ndcg_at(ranked, p.qrels[query["id"]]))
+    return sum(values) / len(values)
+
+
+def floor_features(p: Prepared, lexical: list, fusion: Fusion, judged: int = 50) -> list:
+    """Per question: (off-topic?, [(cosine, coverage) of each judged document]), as
+    search._floor.judge computes them from a hybrid ranking."""
+    out = []
+    for query, lex, dense, terms in zip(p.queries, lexical, p.dense, _terms(p, DEFAULT)[2]):
+        dense_docs = by_document(dense, p.document_of, fusion.dense_more)
+        lex_docs = by_document(lex, p.document_of, fusion.lexical_more)
+        cosine = {d.document_pk: max(s for _, s in d.chunks) for d in dense_docs}
+        low = min(cosine.values())
+        passages = {d.document_pk: [pk for pk, _ in d.chunks[:2]] for d in lex_docs}
+        out.append((bool(query.get("offtopic")),
+                    [(cosine.get(d.document_pk, low),
+                      coverage(terms, [p.bodies[pk] for pk in passages.get(d.document_pk, []) if pk in p.bodies]))
+                     for d in fuse(dense_docs, lex_docs, fusion)[:judged]]))
+    return out
+
+
+def calibrate(features: list[list], keep: float = 0.975) -> None:
+    """For each coverage weight: the highest threshold that keeps an answer
+    for `keep` of every set's on-topic tuning questions, and the off-topic rate it leaves."""
+    for weight in (0.0, 0.01, 0.02, 0.03, 0.04, 0.06):
+        best = [[(off, max((c + weight * v for c, v in docs), default=0.0)) for off, docs in per_set]
+                for per_set in features]
+        threshold = min(float(np.quantile([b for off, b in per_set if not off], 1 - keep)) for per_set in best)
+        kept = [np.mean([b >= threshold for off, b in per_set if not off]) for per_set in best]
+        offtopic = [b >= threshold for per_set in best for off, b in per_set if off]
+        print(f"floor weight={weight:.2f} threshold={threshold:.4f} on-topic kept "
+              + " ".join(f"{k:.3f}" for k in kept)
+              + f"  off-topic answered {np.mean(offtopic) if offtopic else float('nan'):.3f} of {len(offtopic)}",
+              flush=True)
+
+
+def _row(label: str, figures: list[float]) -> str:
+    return f"{label:70s} " + " ".join(f"{f:.4f}" for f in figures) + f"  macro {sum(figures) / len(figures):.4f}"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sets", nargs="+", type=Path)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--stage", choices=("lexical", "fusion", "floor", "fusion+floor", "all"), default="all")
+    args = parser.parse_args(argv)
+    import models
+
+    embedder = CachedQueries(models.get_embedder(models.DEFAULT_MODEL, args.data_dir / "models"))
+    sets = [prepare(load_dataset(d), embedder, args.data_dir / "cache" / "eval") for d in args.sets]
+    print("sets:", " ".join(f"{p.name}({len(p.queries)})" for p in sets))
+    plain = [lexical_rankings(p, Lexical()) for p in sets]
+    print(_row("baseline bm25+snowball", [score(p, plain[i], Fusion(), "bm25") for i, p in enumerate(sets)]))
+    print(_row("baseline dense", [score(p, plain[i], Fusion(), "dense") for i, p in enumerate(sets)]))
+    print(_row("baseline naive rrf", [score(p, plain[i], Fusion(), "naive") for i, p in enumerate(sets)]))
+    best_lex, best_value = Lexical(), -1.0
+    if args.stage in ("lexical", "all"):
+        analyses = [Analysis(stems, lemmas, compounds, stop, True, parts)
+                    for stems, lemmas in ((False, True), (True, True), (True, False))
+                    for compounds in (False, True) for stop in (False, True) for parts in (False, True)]
+        for analysis, title, more in itertools.product(analyses, (0, 1), (0.0, 0.2, 0.5)):
+            lex = Lexical(analysis, title)
+            rankings = [lexical_rankings(p, lex) for p in sets]
+            figures = [score(p, rankings[i], Fusion(lexical_more=more), "lexical") for i, p in enumerate(sets)]
+            print(_row(f"lexical {lex} more={more}", figures), flush=True)
+            if sum(figures) > best_value:
+                best_lex, best_value = lex, sum(figures)
+        print("best lexical:", best_lex)
+    if args.stage in ("floor", "fusion", "fusion+floor"):
+        best_lex = Lexical(DEFAULT)
+    lexical = [lexical_rankings(p, best_lex) for p in sets]
+    if args.stage in ("floor", "fusion+floor", "all"):
+        calibrate([floor_features(p, lexical[i], FUSION) for i, p in enumerate(sets)])
+    if args.stage in ("fusion", "fusion+floor", "all"):
+        grid = [Fusion("rrf", k, wd, 1.0, 0.0, lm) for k, wd, lm in
+                itertools.product((10, 30, 60), (1.0, 1.5, 2.0), (0.0, 0.2))]
+        grid += [Fusion("score", 60, wd, round(1 - wd, 2), 0.0, lm) for wd, lm in
+                 itertools.product((0.5, 0.55, 0.6, 0.65, 0.7), (0.0, 0.1, 0.2, 0.3, 0.5))]
+        for fusion in grid:
+            print(_row(f"hybrid {fusion}", [score(p, lexical[i], fusion) for i, p in enumerate(sets)]), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,66 @@
+"""Fusion and the relevance floor as plain arithmetic (fast, no model)."""
+from search._floor import NO_FLOOR, Floor, coverage, floor_for, split
+from search._fusion import Fusion, RankedDocument, by_document, fuse
+
+
+def _docs(*pairs):
+    return [RankedDocument(pk, score, [(pk * 10, score)]) for pk, score in pairs]
+
+
+def test_a_document_ranks_by_its_best_chunk_plus_a_share_of_the_next():
+    ranking = [(11, 0.9), (21, 0.8), (22, 0.7), (23, 0.6), (24, 0.5)]
+    document_of = {11: 1, 21: 2, 22: 2, 23: 2, 24: 2}
+    assert [d.document_pk for d in by_document(ranking, document_of)] == [1, 2]
+    # With the next passages counting, the document answering in three places wins,
+    # and only the first three of its chunks count.
+    ranked = by_document(ranking, document_of, more=0.2)
+    assert [d.document_pk for d in ranked] == [2, 1]
+    assert abs(ranked[0].score - (0.8 + 0.2 * (0.7 + 0.6))) < 1e-9
+
+
+def test_chunks_of_unknown_documents_are_dropped():
+    assert by_document([(99, 1.0)], {}) == []
+
+
+def test_weighted_rrf_lets_the_heavier_leg_decide_a_disagreement():
+    dense, lexical = _docs((1, 0.9), (2, 0.8)), _docs((2, 5.0), (1, 4.0))
+    assert fuse(dense, lexical, Fusion(dense_weight=1.0, lexical_weight=1.0))[0].score == \
+        fuse(dense, lexical, Fusion(dense_weight=1.0, lexical_weight=1.0))[1].score
+    assert [d.document_pk for d in fuse(dense, lexical, Fusion(dense_weight=2.0))] == [1, 2]
+    assert [d.document_pk for d in fuse(dense, lexical, Fusion(lexical_weight=2.0))] == [2, 1]
+
+
+def test_score_fusion_normalises_each_leg_so_scales_do_not_matter():
+    dense = _docs((1, 0.86), (2, 0.85), (3, 0.70))
+    lexical = _docs((2, 40.0), (3, 39.0), (1, 1.0))
+    fused = fuse(dense, lexical, Fusion(method="score", dense_weight=0.5, lexical_weight=0.5))
+    assert [d.document_pk for d in fused] == [2, 1, 3]
+    assert all(0.0 <= d.score <= 1.0 for d in fused)
+
+
+def test_fusion_keeps_a_document_found_by_one_leg_only_and_merges_its_chunks():
+    dense = [RankedDocument(1, 0.9, [(10, 0.9), (11, 0.8)])]
+    lexical = [RankedDocument(1, 3.0, [(11, 3.0)]), RankedDocument(2, 2.0, [(20, 2.0)])]
+    fused = {d.document_pk: d for d in fuse(dense, lexical)}
+    assert set(fused) == {1, 2}
+    assert [pk for pk, _ in fused[1].chunks] == [11, 10]  # found by both legs: first
+
+
+def test_coverage_is_the_share_of_query_terms_present():
+    assert coverage(["mantelzorger", "respijt"], ["mantelzorger zorg", "iets anders"]) == 0.5
+    assert coverage(["appeltaart"], ["mantelzorger"]) == 0.0
+    assert coverage([], ["mantelzorger"]) == 0.0
+
+
+def test_the_floor_splits_a_ranking_into_confident_and_weaker_in_order():
+    docs = _docs((1, 1.0), (2, 0.9), (3, 0.8), (4, 0.7))
+    confident, weaker = split(docs, [0.85, 0.79, 0.81], Floor(threshold=0.8))
+    assert [d.document_pk for d in confident] == [1, 3]
+    assert [d.document_pk for d in weaker] == [2, 4]  # 4 was not judged: never confident
+
+
+def test_an_uncalibrated_model_gets_no_floor():
+    assert floor_for("some-other-model") is NO_FLOOR
+    docs = _docs((1, 0.1))
+    assert split(docs, [0.0], NO_FLOOR) == (docs, [])
+    assert floor_for("multilingual-e5-small@onnx-int8").threshold > 0.5
