@@ -19,7 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
-from search._fusion import Fusion, RankedDocument, Ranking, by_document as _by_document, fuse
+from search._fusion import Fusion, RankedDocument, Ranking, fuse
+from search._fusion import by_document as _by_document
 from store import Filters, Store, is_transient
 from store._analyzer import analyze
 

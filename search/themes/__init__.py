@@ -19,13 +19,13 @@ import numpy as np
 from search._group import group_hits
 from search._retrieve import RankedDocument
 from search._types import Hit
-from store._analyzer import with_parts
 from search.themes._discover import Cluster, discover
 from search.themes._export import matrix_csv, passages_csv
 from search.themes._tagger import Tagger, train, training_set
 from search.themes._trace import FADING, NEW, RECURRING, Matrix, theme_matrix
 from search.themes._vocabulary import Theme, Vocabulary, VocabularyError, load_vocabulary
 from store import Filters, Store
+from store._analyzer import with_parts
 
 __all__ = [
     "FADING", "NEW", "RECURRING", "Cluster", "Matrix", "Theme", "Vocabulary", "VocabularyError",

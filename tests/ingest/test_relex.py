@@ -1,8 +1,8 @@
 """An index built by an older analyser is re-analysed, never mixed with new rows."""
 import pytest
-from dutch_docs import write_docs
 
 import ingest
+from dutch_docs import write_docs
 from store._analyzer import ANALYZER_VERSION
 
 

@@ -48,7 +48,7 @@ def _community_of(store, pks):
 
 def test_filtered_hits_are_the_best_allowed_ones(store, fake_embedder, tmp_path):
     ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
-    match = _match("mantelzorg eenzaamheid schulden buurt")
+    match = _match("mantelzorg eenzaamheid betalingsregeling buurt")
     everything = store.lexical_search(match, Filters(), 100)
     community = store.get_document("wt-zuid/2023-2024/casus-schulden.md").meta.community
     own = store.lexical_search(match, Filters(access=Access(member_of=(community,), shared=False)), 100)
