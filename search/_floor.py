@@ -3,10 +3,11 @@
 A ranking always has a first document, also for "recept voor appeltaart". The
 floor judges each of the first `Floor.judged` documents on two pieces of
 evidence that keep their meaning across queries (ranks and fused scores do
-not): the dense cosine of its best passage (e5 scores are compressed: an off-topic
-question's best passage still scores around 0.8, and the line between answer and
-non-answer lies near 0.85, so only a calibrated threshold separates them) and the share of the query's terms its best lexical passages
-contain. A document is a confident answer when
+not): the dense cosine of its best passage (e5 scores are compressed: an
+off-topic question's best passage still scores around 0.8, and the line between
+answer and non-answer lies near 0.85, so only a calibrated threshold separates
+them) and the share of the query's terms its best lexical passages contain.
+A document is a confident answer when
 
     cosine + coverage_weight * coverage >= threshold
 
