@@ -8,9 +8,10 @@ A backup is one gzipped tar:
 * `embeddings/*.sqlite3`: snapshots of the passage embedding cache;
 * `files/...`: the uploaded originals.
 
-The vectors are not in it. They are an index of the database, and copying Chroma's
+Chroma's index is not in it (the database snapshot holds each chunk's vector,
+`chunk_vectors`). The index is built from the database, and copying Chroma's
 files consistently would mean waiting for the writer lock, which an ingest holds
-for its whole batch. Restore rebuilds them from the chunks in the database, with
+for its whole batch. Restore rebuilds it from the chunks in the database, with
 vectors from the embedding cache, so no model run is needed for what was cached
 (ingest.restore_vectors).
 """
