@@ -35,7 +35,7 @@ model: install
 	$(PY) -m models prepare --cache-dir $(DATA)/models
 
 demo: model
-	$(PG) ingest demo/corpus --data-dir $(DATA)
+	$(PG) ingest demo/corpus --create-communities --data-dir $(DATA)
 
 run: demo
 	$(PG) serve --data-dir $(DATA) --host $(HOST) --port $(PORT)

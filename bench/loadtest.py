@@ -83,7 +83,7 @@ def run(root: Path, args: argparse.Namespace) -> dict:
 
 def _run(root: Path, args: argparse.Namespace, env: dict) -> dict:
     data = _data_dir(root / "data", args.models_from)
-    _cli("ingest", str(ROOT / "demo" / "corpus"), "--data-dir", str(data), env=env)
+    _cli("ingest", str(ROOT / "demo" / "corpus"), "--create-communities", "--data-dir", str(data), env=env)
     base = _ready_count(data)
     batch = _write_docs(root / "batch.jsonl", args.docs)
     port = _free_port()
@@ -154,7 +154,8 @@ def _write_while_loaded(load: Load, data: Path, batch: Path, root: Path, backup_
     """Ingest the batch in another process; back up once `backup_at` documents are in."""
     try:
         started = time.perf_counter()
-        ingest = subprocess.Popen([PG, "ingest", str(batch), "--data-dir", str(data)], env=env,
+        ingest = subprocess.Popen([PG, "ingest", str(batch), "--create-communities", "--data-dir", str(data)],
+                                  env=env,
                                   stdout=subprocess.DEVNULL, stderr=(root / "ingest.log").open("w"))
         while ingest.poll() is None and _ready_count(data) < backup_at:
             time.sleep(0.5)

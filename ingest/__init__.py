@@ -27,39 +27,47 @@ from ingest._read import SUPPORTED
 from ingest._reindex import reindex as _reindex
 from ingest._reindex import relex, repair, restore_vectors
 from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
+from ingest._scope import Scope
 from store import Store
 
 __all__ = [
     "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "Correction", "IngestError", "IngestReport",
-    "NameProblem", "NameReport", "Outcome", "Overrides", "Policy", "Pseudonymised", "clean_names", "community_policy",
+    "NameProblem", "NameReport", "Outcome", "Overrides", "Policy", "Pseudonymised", "Scope", "clean_names",
+    "community_policy",
     "correct_names", "delete_document", "discover", "ingest_paths", "parse_authors", "passages", "preview",
     "pseudonymise", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
 ]
 
 
 def ingest_paths(store: Store, embedder, paths: list[Path], overrides: Overrides | None = None,
-                 progress_factory: Callable[[int], Callable[[int], None]] | None = None) -> IngestReport:
+                 progress_factory: Callable[[int], Callable[[int], None]] | None = None,
+                 scope: Scope | None = None) -> IngestReport:
     """Ingest files and folders as one writer; returns what happened per file.
 
     `progress_factory(total)` may return a callback that is called after each file.
+    `scope` says where the writer may write (default: anywhere, as the data dir's owner).
     """
     files = discover(paths)
     progress = progress_factory(len(files)) if progress_factory else None
     with store.writer():
         store.cleanup_incomplete()
         relex(store)  # new rows and old ones analysed alike
-        return ingest_files(store, embedder, files, overrides or Overrides(), progress)
+        return ingest_files(store, embedder, files, overrides or Overrides(), progress, scope)
 
 
-def delete_document(store: Store, doc_id: str) -> bool:
+def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool:
     """Remove every trace of a document (rows, chunks, lexical rows, vectors, its
-    uploaded original, its cached embeddings, and their residue in the indexes' files)."""
+    uploaded original, its cached embeddings, every session pack's reference to it,
+    and their residue in the indexes' files); `actor` is written to the audit log."""
     with store.writer():
         document = store.get_document(doc_id)
         texts = embedded_texts(store, document.pk, document.meta.title) if document else []
         deleted = store.delete_document(doc_id)
         store.forget_upload(document.source_path if document else None)
+        store.forget_in_packs(doc_id)
         forget_cached(store, texts)
+        if deleted and actor:
+            store.audit(actor, "verwijderd", doc_id)
         return deleted
 
 

@@ -15,18 +15,22 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import shutil
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ingest._chunk import chunk_spans
 from ingest._forget import embedded_texts, forget_cached
 from ingest._metadata import Overrides, resolve_meta
-from ingest._privacy import Privacy
+from ingest._privacy import Privacy, hide_names, name_pairs
 from ingest._read import SourceDocument
 from ingest._report import INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
 from ingest._roles import with_roles
+from ingest._scope import Scope, check_id
 from store import ChunkDraft, Document, DocumentDraft, Store
 from store._analyzer import analyze_many
 
@@ -43,29 +47,44 @@ class Prepared:
     replaced: int
     texts: list[str]
     names: NameReport | None = None
+    keep: tuple[str, str] | None = None  # (file given, where its original is kept)
 
 
-def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy: Privacy) -> Prepared | Outcome:
+def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy: Privacy,
+            scope: Scope | None = None) -> Prepared | Outcome:
     """The document's draft, or its outcome when an identical version is already there.
+    The writer's right to the community is checked first, before anything is
+    pseudonymised or staged, and its right to the id before anything is staged
+    (ingest._scope); a client name the text had is hidden in the id as in the title.
     The hash is taken after pseudonymisation: a changed list of members or known
     clients that changes what is stored replaces the stored version."""
+    scope = scope or Scope()
     meta = resolve_meta(source.fields, overrides, source.doc_id, source.text)
+    scope.check_community(store, meta.community)
+    check_id(source.doc_id)
+    where = source.source_path or source.doc_id
     text, meta, names = privacy.apply(source.text, meta)
     replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
-    source = dataclasses.replace(source, text=text)
-    content_hash = _hash(source.text, meta)
+    given = hide_names(source.doc_id, name_pairs(names.replaced)) if names else source.doc_id
+    source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, given))
     existing = store.get_document(source.doc_id)
-    where = source.source_path or source.doc_id
+    scope.check_existing(existing)
+    content_hash = _hash(text, meta)
     if existing is not None and existing.content_hash == content_hash:
         return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names)
-    draft = _draft(source, meta, content_hash)
+    kept = scope.original(source.doc_id, source.source_path) if not (scope.originals and replaced) else None
+    keep = (source.source_path, kept) if kept and kept != source.source_path else None
+    draft = _draft(dataclasses.replace(source, text=text, source_path=kept), meta, content_hash)
     texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
-    return Prepared(draft, existing, where, replaced, texts, names)
+    return Prepared(draft, existing, where, replaced, texts, names, keep)
 
 
 def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
-    """Stage, index and publish; the replaced version and its cached vectors go."""
+    """Stage, index and publish; the replaced version, its cached vectors and an
+    original it kept that the new version does not keep go."""
+    if prepared.keep:
+        _keep_original(*prepared.keep)
     pk = store.stage(prepared.draft)
     store.index_vectors(pk, vectors)
     old_title = prepared.existing.meta.title if prepared.existing else None
@@ -73,6 +92,8 @@ def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
         old_texts = embedded_texts(store, old, old_title)
         store.purge(old)
         forget_cached(store, old_texts, keep=set(prepared.texts))
+    if prepared.existing and prepared.existing.source_path != prepared.draft.source_path:
+        store.forget_upload(prepared.existing.source_path)
     status = REPLACED if prepared.existing is not None else INGESTED
     draft = prepared.draft
     return Outcome(prepared.where, draft.doc_id, status, chunks=len(draft.chunks), replacements=prepared.replaced,
@@ -105,6 +126,16 @@ class Window:
         ends = np.cumsum([len(p.texts) for p in waiting])
         for prepared, end in zip(waiting, ends):
             self.report.add(commit(self.store, prepared, vectors[end - len(prepared.texts):end]))
+
+
+def _keep_original(given: str, kept: str) -> None:
+    """Copy an uploaded file to where its document's original is kept, owner-only."""
+    target = Path(kept)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(f".{target.name}.part")
+    shutil.copyfile(given, part)
+    os.chmod(part, 0o600)
+    os.replace(part, target)
 
 
 def _draft(source: SourceDocument, meta, content_hash: str) -> DocumentDraft:

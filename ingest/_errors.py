@@ -6,14 +6,20 @@ from __future__ import annotations
 class IngestError(Exception):
     """One file (or JSONL line) could not be ingested; the batch goes on."""
 
-    def __init__(self, code: str, detail: str) -> None:
+    def __init__(self, code: str, detail: str, field: str | None = None) -> None:
         super().__init__(detail)
         self.code = code
-        self.detail = detail
+        self.detail = detail    # may quote the document's own values: never logged
+        self.field = field      # the metadata field at fault, if one is
 
     def __reduce__(self):
         # Errors travel back from the parsing worker process (ingest._sandbox).
-        return IngestError, (self.code, self.detail)
+        return IngestError, (self.code, self.detail, self.field)
+
+    @property
+    def loggable(self) -> str:
+        """The code and field only: a value that failed validation may be a client's name."""
+        return f"{self.code} in field '{self.field}'" if self.field else self.code
 
 
 # Codes used across the package; web/ keeps a Dutch message for each.
@@ -32,4 +38,8 @@ PARSE_TIMEOUT = "parse_timeout"    # reading took longer than the time limit
 PARSE_MEMORY = "parse_memory"      # reading needed more memory than the limit, or the parser died
 UNREADABLE = "unreadable"          # no permission, a symlink loop, a folder or a pipe
 PSEUDONYMISATION = "pseudonymisation_failed"  # client names could not be looked for: nothing stored
+BAD_ID = "bad_id"                  # a document id with a control character, or far too long
+BAD_NAME = "bad_name"              # a file name that is not valid UTF-8
+OTHER_COMMUNITY = "other_community"  # a community (or document) the writer may not write into
+UNKNOWN_COMMUNITY = "unknown_community"  # a community that was never created
 UNEXPECTED = "unexpected"

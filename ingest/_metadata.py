@@ -76,7 +76,7 @@ def _type(value) -> str | None:
         return None
     name = _TYPE_ALIASES.get(str(value).strip().lower(), str(value).strip().lower())
     if name not in DOCUMENT_TYPES:
-        raise IngestError(BAD_METADATA, f"unknown type '{value}' (use one of: {', '.join(DOCUMENT_TYPES)})")
+        raise IngestError(BAD_METADATA, f"unknown type '{value}' (use one of: {', '.join(DOCUMENT_TYPES)})", "type")
     return name
 
 
@@ -95,7 +95,7 @@ def _cycle(value) -> str | None:
         return None
     match = _CYCLE.match(str(value).strip())
     if not match:
-        raise IngestError(BAD_METADATA, f"cycle '{value}' is not a working year like 2023-2024")
+        raise IngestError(BAD_METADATA, f"cycle '{value}' is not a working year like 2023-2024", "cycle")
     return f"{match.group(1)}-{match.group(2)}"
 
 
@@ -103,9 +103,9 @@ def _session(value) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise IngestError(BAD_METADATA, f"session '{value}' is not a number") from None
+        raise IngestError(BAD_METADATA, f"session '{value}' is not a number", "session") from None
     if number < 0:
-        raise IngestError(BAD_METADATA, f"session '{value}' is negative")
+        raise IngestError(BAD_METADATA, f"session '{value}' is negative", "session")
     return number
 
 
@@ -120,7 +120,7 @@ def _date(value) -> str | None:
             return dt.datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    raise IngestError(BAD_METADATA, f"date '{value}' is not a date like 2023-11-14")
+    raise IngestError(BAD_METADATA, f"date '{value}' is not a date like 2023-11-14", "date")
 
 
 def parse_authors(value) -> list[Author]:
@@ -134,7 +134,7 @@ def parse_authors(value) -> list[Author]:
         return []
     items = value if isinstance(value, list) else [value]
     if len(items) > MAX_AUTHORS:
-        raise IngestError(BAD_METADATA, f"{len(items)} authors; the limit is {MAX_AUTHORS}")
+        raise IngestError(BAD_METADATA, f"{len(items)} authors; the limit is {MAX_AUTHORS}", "authors")
     return [a for a in (_author(item) for item in items) if a is not None]
 
 
@@ -143,14 +143,15 @@ def _author(item) -> Author | None:
         fields = {_ALIASES.get(str(k).lower(), str(k).lower()): v for k, v in item.items()}
         name = _text(fields.get("name") or fields.get("naam"))
         if not name:
-            raise IngestError(BAD_METADATA, "an author has no name")
+            raise IngestError(BAD_METADATA, "an author has no name", "authors")
         return _checked(name, _text(fields.get("organisation")), _text(fields.get("role") or fields.get("rol")))
     line = str(item).strip()
     if not line:
         return None
     match = _AUTHOR_LINE.fullmatch(line)
     if not match:
-        raise IngestError(BAD_METADATA, f"author '{line[:80]}' is not written as: Naam (Organisatie), rol")
+        raise IngestError(BAD_METADATA, f"author '{line[:80]}' is not written as: Naam (Organisatie), rol",
+                          "authors")
     return _checked(match["name"], match["org"], match["role"])
 
 
@@ -158,7 +159,7 @@ def _checked(name: str, organisation: str | None, role: str | None) -> Author:
     for value in (name, organisation or ""):
         if len(value.strip()) > MAX_NAME_CHARS or any(unicodedata.category(ch).startswith("C") for ch in value):
             raise IngestError(BAD_METADATA, f"author '{value[:80]}' is longer than {MAX_NAME_CHARS}"
-                                            " characters or holds special characters")
+                                            " characters or holds special characters", "authors")
     return Author(name.strip(), (organisation or "").strip() or None, role_of(role))
 
 
@@ -169,7 +170,8 @@ def role_of(word: str | None) -> str | None:
     key = str(word).strip().lower()
     if key in ROLE_WORDS:
         return ROLE_WORDS[key]
-    raise IngestError(BAD_METADATA, f"unknown author role '{word}' (use one of: {', '.join(AUTHOR_ROLES)})")
+    raise IngestError(BAD_METADATA, f"unknown author role '{word}' (use one of: {', '.join(AUTHOR_ROLES)})",
+                      "authors")
 
 
 def _themes(value) -> list[str]:

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ingest._document import Prepared, Window, prepare
-from ingest._errors import UNEXPECTED, IngestError
+from ingest._errors import BAD_NAME, UNEXPECTED, IngestError
 from ingest._isolated import parse_limited
 from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy
 from ingest._read import SUPPORTED, SourceDocument
 from ingest._report import FAILED, IngestReport, Outcome
+from ingest._scope import Scope, check_id
 from store import Store
 
 log = logging.getLogger(__name__)
@@ -61,17 +62,17 @@ def _named_like_a_file(folder: Path) -> bool:
 
 
 def ingest_files(store: Store, embedder, files: list[tuple[Path, str]], overrides: Overrides,
-                 progress: Progress | None = None) -> IngestReport:
+                 progress: Progress | None = None, scope: Scope | None = None) -> IngestReport:
     """Parse every file first, so that each document's pseudonymisation knows all the
     authors of the batch (a member named in the first report may only write the
-    tenth), then ingest them one by one."""
+    tenth), then ingest them one by one, each as far as `scope` lets its writer."""
     report, started = IngestReport(), time.perf_counter()
     store.check_model(embedder.name, claim=True)
     parsed, authors = _parse_batch(files, overrides)
     privacy = Privacy(store, authors)
     for path, doc_id, items in parsed:
         items = _parse(path, doc_id) if items is None else items
-        _ingest_file(store, embedder, privacy, path, doc_id, items, overrides, report)
+        _ingest_file(store, embedder, privacy, path, doc_id, items, overrides, report, scope or Scope())
         if progress:
             progress(1)
     report.seconds = time.perf_counter() - started
@@ -93,6 +94,8 @@ def passages(store: Store, paths: list[Path], overrides: Overrides | None = None
 
 
 def _parse(path: Path, doc_id: str) -> list | Exception:
+    if not _utf8(path):
+        return IngestError(BAD_NAME, "the file name is not valid UTF-8; rename the file")
     try:
         return parse_limited(path, doc_id)
     except Exception as exc:  # reported per file by _ingest_file
@@ -122,14 +125,29 @@ def _add_authors(authors: dict[str | None, set[str]], source: SourceDocument, ov
     authors.setdefault(meta.community, set()).update(author.name for author in meta.authors)
 
 
+def _utf8(path: Path) -> bool:
+    """Whether a path is valid UTF-8 (Python keeps undecodable bytes as lone surrogates,
+    which no report, log line or database row can hold)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(path: Path | str) -> str:
+    """A path as a report can print it: undecodable bytes as \\x escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, items: list | Exception,
-                 overrides: Overrides, report: IngestReport) -> None:
+                 overrides: Overrides, report: IngestReport, scope: Scope) -> None:
     if isinstance(items, IngestError):
-        _failed(report, path, doc_id, items)
+        _failed(report, path, doc_id if _utf8(path) else None, items)
         return
     if isinstance(items, Exception):  # a parser bug must not stop the batch
-        log.error("unexpected error while reading %s", path, exc_info=items)
-        report.add(Outcome(str(path), doc_id, FAILED, code=UNEXPECTED, reason=f"unexpected error: {items!r}"))
+        log.error("unexpected error while reading %s", shown(path), exc_info=items)
+        report.add(Outcome(shown(path), doc_id, FAILED, code=UNEXPECTED, reason=f"unexpected error: {items!r}"))
         return
     window = Window(store, embedder, report)
     for item in items:
@@ -138,7 +156,7 @@ def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, ite
             continue
         if window.holds(item.doc_id):
             window.flush()
-        prepared = _guarded(store, privacy, item, path, overrides)
+        prepared = _guarded(store, privacy, item, path, overrides, scope)
         if isinstance(prepared, Outcome):
             report.add(prepared)
         else:
@@ -147,16 +165,28 @@ def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, ite
 
 
 def _failed(report: IngestReport, path: Path, doc_id: str | None, error: IngestError) -> None:
-    log.warning("not ingested: %s: %s (%s)", path, error.detail, error.code)
-    report.add(Outcome(str(path), doc_id, FAILED, code=error.code, reason=error.detail))
+    log.warning("not ingested: %s: %s", shown(path), error.loggable)
+    report.add(Outcome(shown(path), doc_id, FAILED, code=error.code, reason=error.detail))
 
 
-def _guarded(store, privacy: Privacy, source: SourceDocument, path: Path, overrides) -> Prepared | Outcome:
+def _guarded(store, privacy: Privacy, source: SourceDocument, path: Path, overrides,
+             scope: Scope | None = None) -> Prepared | Outcome:
+    """The prepared document or its refusal. A refused document's id is reported as
+    given, never as the id it would have had: that says nothing about other groups."""
     try:
-        return prepare(store, source, overrides, privacy)
+        return prepare(store, source, overrides, privacy, scope)
     except IngestError as error:
-        log.warning("not ingested: %s (%s): %s (%s)", path, source.doc_id, error.detail, error.code)
-        return Outcome(str(path), source.doc_id, FAILED, code=error.code, reason=error.detail)
+        log.warning("not ingested: %s: %s", shown(path), error.loggable)
+        return Outcome(shown(path), _printable_id(source.doc_id), FAILED, code=error.code, reason=error.detail)
+
+
+def _printable_id(doc_id: str) -> str | None:
+    """The id as given, if a report can show it (not one with control characters)."""
+    try:
+        check_id(doc_id)
+    except IngestError:
+        return None
+    return doc_id
 
 
 __all__ = ["SUPPORTED", "discover", "ingest_files", "passages"]

@@ -16,6 +16,7 @@ are replaced in it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,10 +75,10 @@ class Privacy:
         if not policy.enabled:
             title, result = replace_listed(self._store, meta.community, meta.title, Pseudonymised(text, [], 0))
             names = NameReport(result.count, tuple(result.replacements)) if result.count else None
-            return result.text, dataclasses.replace(meta, title=title), names
+            return result.text, dataclasses.replace(meta, title=_hidden(title, result.replacements)), names
         title, result = self.pseudonymise(text, meta)
         names = NameReport(result.count, tuple(result.replacements), tuple(result.kept))
-        return result.text, dataclasses.replace(meta, title=title), names
+        return result.text, dataclasses.replace(meta, title=_hidden(title, result.replacements)), names
 
     def pseudonymise(self, text: str, meta: DocumentMeta) -> tuple[str | None, Pseudonymised]:
         """The title and the full result (what was replaced and what was kept)."""
@@ -93,6 +94,37 @@ class Privacy:
             members = tuple(sorted({*policy.members, *self._authors.get(community, ())}))
             self._policies[community] = dataclasses.replace(policy, members=members)
         return self._policies[community]
+
+
+def name_pairs(replacements) -> list[tuple[str, str]]:
+    """(name, replacement) without the form of address both start with ("mevrouw
+    Vandamme" -> "mevrouw V." gives ("Vandamme", "V.")), plus each multi-word name's
+    last word alone ("Els Vermeulen" -> ("Vermeulen", "V."))."""
+    pairs = {}
+    for original, replacement in replacements:
+        words, initials = original.split(), replacement.split()
+        while words and initials and words[0] == initials[0]:
+            words, initials = words[1:], initials[1:]
+        if words and initials:
+            pairs[" ".join(words)] = " ".join(initials)
+            if len(words) > 1 and len(words[-1]) > 2:
+                pairs.setdefault(words[-1], initials[-1])
+    return sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+
+
+def hide_names(value: str, names: list[tuple[str, str]]) -> str:
+    """Replace found names in a title or a file name as in the text, in any case and
+    with '-', '_' or '.' between words ("casus-brugge-vandamme" -> "casus-brugge-V."):
+    the text found the names, so a title made from a file name cannot keep them."""
+    for name, replacement in names:
+        words = [re.escape(word) for word in name.split()]
+        pattern = r"(?<![^\W_])" + r"[\s_.-]+".join(words) + r"(?![^\W_])"
+        value = re.sub(pattern, lambda _, shown=replacement: shown, value, flags=re.IGNORECASE)
+    return value
+
+
+def _hidden(title: str | None, replacements) -> str | None:
+    return hide_names(title, name_pairs(replacements)) if title else title
 
 
 def preview(path: Path, members: list[str], clients: list[str], use_model: bool = True,

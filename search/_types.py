@@ -41,7 +41,9 @@ class Hit:
     passages: list[Passage] = field(default_factory=list)
 
     def as_dict(self) -> dict:
+        """Without `source_path`: where a file lies on the server is nobody's business."""
         data = asdict(self)
+        del data["source_path"]
         data["chunk_id"] = self.passages[0].chunk_id if self.passages else None
         return data
 

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 
 ROLES = ("lid", "moderator", "onderzoeker")
@@ -49,17 +50,43 @@ def _hasher():
 
 class AccountsMixin:
     # --- communities -------------------------------------------------------
-    def add_community(self, name: str, sharing: str = "shared") -> None:
+    def add_community(self, name: str, sharing: str = "shared", pseudonymise: bool = True) -> None:
+        """Create a community; an existing one is refused, never changed (changing
+        settings is `set_community`'s, so re-running a setup script changes nothing)."""
         if sharing not in SHARING:
             raise AccountError(f"sharing must be one of {', '.join(SHARING)}")
+        _check_community_name(name)
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO communities(name, sharing) VALUES (?, ?) ON CONFLICT(name)"
-                         " DO UPDATE SET sharing = excluded.sharing", (name, sharing))
+            if conn.execute("SELECT 1 FROM communities WHERE name = ?", (name,)).fetchone():
+                raise AccountError(f"community '{name}' already exists; change its settings with"
+                                   f" `communities set`")
+            conn.execute("INSERT INTO communities(name, sharing, pseudonymise) VALUES (?, ?, ?)",
+                         (name, sharing, int(pseudonymise)))
+
+    def has_community(self, name: str) -> bool:
+        return self.db.conn().execute("SELECT 1 FROM communities WHERE name = ?", (name,)).fetchone() is not None
+
+    def set_community(self, name: str, sharing: str | None = None, pseudonymise: bool | None = None) -> list[str]:
+        """Change a community's settings; what changed, as "setting: old -> new"."""
+        if sharing is not None and sharing not in SHARING:
+            raise AccountError(f"sharing must be one of {', '.join(SHARING)}")
+        current = next((c for c in self.communities() if c.name == name), None)
+        if current is None:
+            raise AccountError(f"unknown community '{name}'")
+        changes = []
+        if sharing is not None and sharing != current.sharing:
+            changes.append(f"sharing: {current.sharing} -> {sharing}")
+        if pseudonymise is not None and pseudonymise != current.pseudonymise:
+            changes.append(f"pseudonymise: {_on(current.pseudonymise)} -> {_on(pseudonymise)}")
+        if changes:
+            with self.db.transaction() as conn:
+                conn.execute("UPDATE communities SET sharing = COALESCE(?, sharing),"
+                             " pseudonymise = COALESCE(?, pseudonymise) WHERE name = ?",
+                             (sharing, None if pseudonymise is None else int(pseudonymise), name))
+        return changes
 
     def set_pseudonymise(self, community: str, enabled: bool) -> None:
-        self._community_pk(community)
-        with self.db.transaction() as conn:
-            conn.execute("UPDATE communities SET pseudonymise = ? WHERE name = ?", (int(enabled), community))
+        self.set_community(community, pseudonymise=enabled)
 
     def communities(self) -> list[Community]:
         rows = self.db.conn().execute(
@@ -256,6 +283,16 @@ class AccountsMixin:
         rows = self.db.conn().execute(
             "SELECT at, actor, action, target FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [tuple(row) for row in rows]
+
+
+def _on(enabled: bool) -> str:
+    return "on" if enabled else "off"
+
+
+def _check_community_name(name: str) -> None:
+    """A name a page, a log line and a document id ("PG Noord/verslag.docx") can carry."""
+    if not name.strip() or len(name) > 100 or any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise AccountError("a community name is 1 to 100 characters, without control characters")
 
 
 def _check_password(password: str) -> None:

@@ -10,6 +10,7 @@ vectors need the analyzer and the embedder: ingest.repair restores them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from store._write import bump_catalogue, bump_generation
 
@@ -22,6 +23,7 @@ class CheckReport:
     missing_vectors: list[int] = field(default_factory=list)    # chunk pks of ready documents
     orphan_vectors: list[str] = field(default_factory=list)     # vector ids without a chunk
     abandoned_collections: list[str] = field(default_factory=list)
+    stray_files: list[str] = field(default_factory=list)        # uploads no ready document keeps
     erase_pending: bool = False
 
     def counts(self) -> dict[str, int]:
@@ -53,6 +55,7 @@ class CheckMixin:
             missing_vectors=sorted(pk for pk, vid in ready.items() if vid not in vectors or pk not in kept),
             orphan_vectors=sorted(vectors - all_vector_ids),
             abandoned_collections=self.abandoned_collections(),
+            stray_files=[str(p) for p in self.stray_files()],
             erase_pending=self.erase_pending(),
         )
 
@@ -78,3 +81,5 @@ class CheckMixin:
                 conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")
         if report.abandoned_collections:
             self.drop_abandoned()
+        if report.stray_files:
+            self.remove_stray_files([Path(p) for p in report.stray_files])

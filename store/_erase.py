@@ -19,7 +19,10 @@ in about one run of three without it.
 from __future__ import annotations
 
 import ctypes
+import json
 import logging
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +33,16 @@ from store._vectors import VectorIndex
 log = logging.getLogger(__name__)
 _M_PERTURB = -6       # mallopt parameter (glibc malloc.h)
 _PERTURB_BYTE = 0x5A  # freed memory becomes this byte
+INCOMING = ".incoming"   # uploads being received, under the files folder (web.uploads)
+INCOMING_GRACE = 3600    # seconds: an upload older than this is abandoned, not in progress
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace a file atomically, readable by the owner only."""
+    part = path.with_name(f".{path.name}.part")
+    part.write_text(text, "utf-8")
+    os.chmod(part, 0o600)
+    os.replace(part, path)
 
 
 def scrub_freed_memory() -> bool:
@@ -72,6 +85,44 @@ class EraseMixin:
             return False
         path.unlink()
         return True
+
+    def forget_in_packs(self, doc_id: str) -> int:
+        """Take a deleted document out of every session pack (web.packs keeps them as
+        JSON files of references); how many packs held it."""
+        changed = 0
+        for path in sorted(self.settings.packs_dir.glob("*.json")):
+            try:
+                data = json.loads(path.read_text("utf-8"))
+                items = data.get("items", [])
+            except (OSError, ValueError, AttributeError):
+                continue
+            kept = [i for i in items if not (isinstance(i, dict) and i.get("doc_id") == doc_id)]
+            if len(kept) != len(items):
+                _write_private(path, json.dumps({**data, "items": kept}, ensure_ascii=False))
+                changed += 1
+        return changed
+
+    def stray_files(self) -> list[Path]:
+        """Files under the uploads folder that no ready document keeps as its original
+        (a refused upload, a crash between copying and publishing); an upload still
+        being received (`.incoming`, younger than INCOMING_GRACE) is not stray yet."""
+        files = self.settings.files_dir
+        if not files.is_dir():
+            return []
+        kept = {Path(r[0]).resolve() for r in self.db.conn().execute(
+            "SELECT source_path FROM documents WHERE state = 'ready' AND source_path IS NOT NULL")}
+        now = time.time()
+        return sorted(p for p in files.rglob("*") if (p.is_file() or p.is_symlink()) and p.resolve() not in kept
+                      and not (INCOMING in p.relative_to(files).parts and now - p.lstat().st_mtime < INCOMING_GRACE))
+
+    def remove_stray_files(self, paths: list[Path]) -> None:
+        """Delete stray files, and the folders they leave empty (the caller holds the writer lock)."""
+        files = self.settings.files_dir.resolve()
+        for path in paths:
+            path.unlink(missing_ok=True)
+        for folder in sorted((p for p in files.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            if not any(folder.iterdir()):
+                folder.rmdir()
 
     def _copy_vectors(self, target: VectorIndex) -> None:
         """Copy the vectors of every stored chunk (and nothing else) into `target`."""

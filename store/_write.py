@@ -40,6 +40,22 @@ def bump_catalogue(conn) -> None:
     conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_generation'")
 
 
+# doc id, the community's policy for this version, version pk, its override, its community's policy
+_SHARING = ("SELECT d.doc_id, COALESCE(c.sharing, 'closed'), d.id, d.sharing, COALESCE(c.sharing, 'closed')"
+            " FROM documents d LEFT JOIN communities c ON c.id = d.community_id")
+
+
+def _carried_sharing(old: list[tuple[str | None, str]], policy: str) -> str | None:
+    """The override a new version gets from the versions it replaces ((override,
+    community policy) each): the same override, and 'closed' where following its
+    community would make a closed document shared."""
+    if not old:
+        return None
+    override = old[-1][0]
+    was_closed = any((o or p) == "closed" for o, p in old)
+    return "closed" if was_closed and (override or policy) == "shared" else override
+
+
 class WriteMixin:
     def stage(self, draft: DocumentDraft) -> int:
         """Insert a pending version of a document (rows, chunks, lexical index); it keeps
@@ -86,13 +102,16 @@ class WriteMixin:
             bump_catalogue(conn)
 
     def publish(self, document_pk: int) -> list[int]:
-        """Make a staged version searchable; returns the versions it replaced."""
+        """Make a staged version searchable; returns the versions it replaced. The new
+        version keeps the moderator's sharing override of the one it replaces, and is
+        never visible to more people than that one was (see `_carried_sharing`)."""
         with self.db.transaction() as conn:
-            doc_id = conn.execute("SELECT doc_id FROM documents WHERE id = ?", (document_pk,)).fetchone()[0]
-            old = [r[0] for r in conn.execute(
-                "SELECT id FROM documents WHERE doc_id = ? AND state = 'ready'", (doc_id,))]
+            doc_id, policy = conn.execute(_SHARING + " WHERE d.id = ?", (document_pk,)).fetchone()[:2]
+            rows = conn.execute(_SHARING + " WHERE d.doc_id = ? AND d.state = 'ready'", (doc_id,)).fetchall()
+            old = [r[2] for r in rows]
             conn.executemany("UPDATE documents SET state = 'deleting' WHERE id = ?", [(o,) for o in old])
-            conn.execute("UPDATE documents SET state = 'ready' WHERE id = ?", (document_pk,))
+            conn.execute("UPDATE documents SET state = 'ready', sharing = ? WHERE id = ?",
+                         (_carried_sharing([tuple(r[3:]) for r in rows], policy), document_pk))
         return old
 
     def purge(self, document_pk: int) -> None:

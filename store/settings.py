@@ -55,6 +55,11 @@ class Settings:
         return self.data_dir / "files"
 
     @property
+    def packs_dir(self) -> Path:
+        """Session packs (web.packs): references to documents, one JSON file per browser session."""
+        return self.data_dir / "packs"
+
+    @property
     def lock_path(self) -> Path:
         return self.data_dir / "writer.lock"
 

@@ -25,9 +25,11 @@ def upload_communities(request: Request) -> list[str] | None:
 def upload_refusal(request: Request, community: str | None) -> str | None:
     """Why the caller may not upload into `community` (None: they may)."""
     allowed = upload_communities(request)
-    if allowed is None or community in allowed:
-        return None
-    return "Kies een groep waarvan u moderator bent: " + (", ".join(allowed) or "u modereert geen groep") + "."
+    if allowed is not None and community not in allowed:
+        return "Kies een groep waarvan u moderator bent: " + (", ".join(allowed) or "u modereert geen groep") + "."
+    if community and not request.app.state.runtime.store.has_community(community):
+        return "Deze groep bestaat niet. Kies een bestaande groep, of vraag de beheerder om haar aan te maken."
+    return None
 
 
 def can_upload(request: Request) -> bool:

@@ -33,12 +33,14 @@ REFUSALS = {
                   " een snelkoppeling die nergens naartoe wijst).",
     "pseudonymisation_failed": "De namen van cliënten konden niet opgezocht en vervangen worden;"
                                " daarom is niets bewaard. Meld het aan de beheerder.",
+    "bad_id": "Het document-id (de bestandsnaam of het 'id' van een regel) bevat een onzichtbaar"
+              " stuurteken of is veel te lang. Geef het een gewone naam.",
+    "unknown_community": "Deze groep bestaat niet. Vraag de beheerder om de groep eerst aan te maken,"
+                         " of kies een bestaande groep.",
     "unexpected": "Er ging iets onverwachts mis bij het verwerken. Meld het aan de beheerder.",
     # the web layer's own refusals
     "bad_name": "De bestandsnaam is ongeldig. Geef het bestand een gewone naam met een extensie.",
     "duplicate": "Dit bestand zat twee keer in dezelfde upload; het is één keer verwerkt.",
-    "name_taken": "Er bestaat al een ander document met deze bestandsnaam. Geef het bestand een"
-                  " andere naam.",
     "other_community": "Volgens de gegevens in het bestand hoort het bij een groep waarvan u geen"
                        " moderator bent; het is niet bewaard.",
 }

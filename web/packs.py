@@ -21,6 +21,7 @@ from fastapi import Request, Response
 
 import search
 from store import DocumentMeta
+from web.access import can_upload
 from web.templating import TYPE_LABELS, dutch_date
 from web.views._params import runtime, visible
 
@@ -55,13 +56,19 @@ class Source:
                 "title": self.title, "text": self.text, "url": self.path}
 
 
+def may_use(request: Request) -> bool:
+    """Session packs are a moderator's tool (README, roles): a moderator of any
+    community, or the single user in local mode."""
+    return can_upload(request)
+
+
 def _sid(request: Request) -> str | None:
     sid = request.cookies.get(COOKIE, "")
     return sid if _SID.fullmatch(sid) else None
 
 
 def _file(request: Request, sid: str) -> Path:
-    return runtime(request).settings.data_dir / "packs" / f"{sid}.json"
+    return runtime(request).settings.packs_dir / f"{sid}.json"
 
 
 def load(request: Request) -> list[Item]:
@@ -76,11 +83,11 @@ def load(request: Request) -> list[Item]:
 
 def keys(request: Request) -> set[tuple[str, int | None]]:
     """(doc_id, passage) of every item, to show what is already in the pack."""
-    return {(item.doc_id, item.passage) for item in load(request)}
+    return {(item.doc_id, item.passage) for item in load(request)} if may_use(request) else set()
 
 
 def size(request: Request) -> int:
-    return len(load(request)) if _sid(request) else 0
+    return len(load(request)) if _sid(request) and may_use(request) else 0
 
 
 def _save(request: Request, response: Response, items: list[Item]) -> None:

@@ -73,6 +73,7 @@ def navigation(request: Request) -> dict:
     return {"section": request.url.path.strip("/").split("/")[0],
             "here": request.url.path + (f"?{query}" if query else ""),
             "pack_size": packs.size(request), "may_upload": can_upload(request),
+            "may_pack": packs.may_use(request),
             "user": caller.user, "local_mode": caller.local_mode}
 
 

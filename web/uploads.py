@@ -1,17 +1,23 @@
 """Uploads by moderators: check the form, stream each file to the data dir in
 chunks (never whole in memory), ingest the files, and say per file what happened.
 
-Files land in <data dir>/files/<community or 'onbekend'>/<sanitised name>; ingest
-gives a file passed by path its own name as document id, so re-uploading a file
-replaces the earlier version, and a name used by another document is refused.
-A file in which ingest replaced client names is not kept: it would hand the names
-back to whoever downloads the original.
+Files are received into a folder of their own upload (<data dir>/files/.incoming/<random>)
+and ingested as the caller writes (ingest.Scope): only into communities they moderate
+and that exist, each rights check before anything is staged. A document's id is its
+community's name and the file's sanitised name ("PG Noord/verslag sessie 3.docx"), so
+re-uploading a file replaces the earlier version of that group only, and another
+group's file of the same name is never touched nor revealed. What a document keeps as
+its original is copied to <data dir>/files/originals/<hash of its id>; a file in which
+ingest replaced client names, a JSONL file (it holds other lines) and a refused file are
+not kept: the upload's folder is removed when it is done.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
+import secrets
+import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +29,7 @@ from starlette.datastructures import FormData, UploadFile
 
 import ingest
 from store import DOCUMENT_TYPES, Author
-from web.access import can_upload, upload_refusal
+from web.access import can_upload, upload_communities, upload_refusal
 from web.auth import verify_csrf
 from web.messages import MAX_FILE_MB, MAX_REQUEST_MB, STATUS_LABELS, refusal
 from web.views._params import runtime
@@ -33,7 +39,8 @@ MAX_FILE = MAX_FILE_MB * 1024 * 1024
 MAX_REQUEST = MAX_REQUEST_MB * 1024 * 1024
 MAX_FILES = 50
 FIELDS = ("community", "cycle", "session", "type", "date", "authors")
-UNKNOWN_FOLDER = "onbekend"
+INCOMING = ".incoming"     # files being received, one folder per upload (store._erase knows it)
+ORIGINALS = "originals"    # kept originals, named after their document's id
 _CYCLE = re.compile(r"(\d{4})\s*[-/–]\s*(\d{4})")
 
 
@@ -209,7 +216,7 @@ def _copy(source: BinaryIO, target: Path) -> int:
     return size
 
 
-def _save(store, folder: Path, upload: UploadFile, taken: set[Path]) -> Path | Row:
+def _save(folder: Path, upload: UploadFile, taken: set[Path]) -> Path | Row:
     name = safe_name(upload.filename or "")
     if name is None or not (folder / name).resolve().is_relative_to(folder.resolve()):
         return Row(upload.filename or "?", ingest.FAILED, code="bad_name")
@@ -218,9 +225,6 @@ def _save(store, folder: Path, upload: UploadFile, taken: set[Path]) -> Path | R
         return refused("unsupported_format")
     if target in taken:
         return refused("duplicate")
-    existing = store.get_document(name)
-    if existing is not None and existing.source_path != str(target):
-        return refused("name_taken")
     if (upload.size or 0) > MAX_FILE:
         return refused("too_large")
     size = _copy(upload.file, target)
@@ -234,19 +238,32 @@ def _row(filename: str, outcome: ingest.Outcome) -> Row:
                outcome.replacements, outcome.names)
 
 
-def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides) -> list[Row]:
-    """Save every acceptable file, ingest them in one batch; one row per file or document."""
-    folder = rt.settings.files_dir / (safe_name(overrides.community or "", False) or UNKNOWN_FOLDER)
-    taken: set[Path] = set()
-    plan = [(u.filename, _save(rt.store, folder, u, taken)) for u in uploads]
-    paths = [item for _, item in plan if isinstance(item, Path)]
-    outcomes: dict[str, list[ingest.Outcome]] = {}
-    if paths:
-        for outcome in ingest.ingest_paths(rt.store, rt.embedder, paths, overrides).outcomes:
-            outcomes.setdefault(outcome.source, []).append(outcome)
-    for path in paths:
-        if any(o.replacements for o in outcomes.get(str(path), [])):
-            path.unlink(missing_ok=True)  # it names clients the stored text no longer names
+def scope(rt, communities: list[str] | None) -> ingest.Scope:
+    """What an upload may write: the caller's moderated communities (None: any, in
+    local mode), only existing ones, with ids under the community's name, and
+    originals kept under names derived from those ids."""
+    return ingest.Scope(None if communities is None else frozenset(communities), create=False,
+                        namespaced=True, originals=rt.settings.files_dir / ORIGINALS)
+
+
+def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides,
+                     communities: list[str] | None = None) -> list[Row]:
+    """Receive every acceptable file into a folder of this upload's own, ingest them in
+    one batch as far as the caller may write, and remove the folder: what a document
+    keeps as its original was copied out by ingest; everything else (refused files,
+    JSONL files, files whose client names were replaced) is gone at once."""
+    folder = rt.settings.files_dir / INCOMING / secrets.token_hex(16)
+    try:
+        taken: set[Path] = set()
+        plan = [(u.filename, _save(folder, u, taken)) for u in uploads]
+        paths = [item for _, item in plan if isinstance(item, Path)]
+        outcomes: dict[str, list[ingest.Outcome]] = {}
+        if paths:
+            report = ingest.ingest_paths(rt.store, rt.embedder, paths, overrides, scope=scope(rt, communities))
+            for outcome in report.outcomes:
+                outcomes.setdefault(outcome.source, []).append(outcome)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return [row for name, item in plan for row in
             ([item] if isinstance(item, Row) else [_row(name, o) for o in outcomes.get(str(item), [])])]
 
@@ -269,7 +286,8 @@ async def handle(request: Request) -> Upload:
         values, overrides, errors, files = parse_form(form)
         if refusal_text := upload_refusal(request, overrides.community):
             errors["community"] = refusal_text
-        rows = [] if errors else await run_in_threadpool(store_and_ingest, runtime(request), files, overrides)
+        rows = [] if errors else await run_in_threadpool(store_and_ingest, runtime(request), files, overrides,
+                                                         upload_communities(request))
     finally:
         await form.close()
     return Upload(values, errors, rows)

@@ -26,7 +26,7 @@ def test_the_same_set_serves_until_the_catalogue_moves(store, fake_embedder, tmp
     first = store.allowed_chunks(SHARED_ONLY)
     assert store.allowed_chunks(SHARED_ONLY) is first and len(first) > 0
     community = sorted(_communities(store, first.pks))[0]
-    store.add_community(community, "closed")
+    store.set_community(community, "closed")
     after = store.allowed_chunks(SHARED_ONLY)
     assert after is not first
     assert community not in _communities(store, after.pks)
@@ -40,7 +40,7 @@ def test_closing_a_community_hides_it_from_the_next_search_of_both_kinds(store, 
     before = {pk for pk, _ in store.dense_search(vector, SHARED_ONLY, 100)}
     before |= {pk for pk, _ in store.lexical_search(match, SHARED_ONLY, 100)}
     community = sorted(_communities(store, before))[0]
-    store.add_community(community, "closed")
+    store.set_community(community, "closed")
     dense = {pk for pk, _ in store.dense_search(vector, SHARED_ONLY, 100)}
     lexical = {pk for pk, _ in store.lexical_search(match, SHARED_ONLY, 100)}
     assert dense and lexical
@@ -103,7 +103,7 @@ def test_a_schema_2_database_gets_the_triggers_and_index_on_open(settings):
         names = {r[0] for r in store.db.conn().execute("SELECT name FROM sqlite_master")}
         store.add_community("Wijkteam Noord", "shared")
         before = store.db.get_meta("catalogue_generation")
-        store.add_community("Wijkteam Noord", "closed")
+        store.set_community("Wijkteam Noord", "closed")
         assert store.db.get_meta("schema_version") == SCHEMA_VERSION and {"chunks_document_vector", "documents_catalogue"} <= names
         assert int(store.db.get_meta("catalogue_generation")) > int(before)
     finally:

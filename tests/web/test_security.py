@@ -134,7 +134,7 @@ def test_hostile_titles_texts_and_names_are_escaped_on_every_page(hostile):
 
 
 def test_hostile_file_names_are_escaped_in_the_upload_report(hostile):
-    page = hostile.post("/upload", data={"community": "PG Upload", "cycle": "2023-2024"},
+    page = hostile.post("/upload", data={"community": f"PG {PAYLOAD}", "cycle": "2023-2024"},
                         files=[("files", (f"{PAYLOAD}.md", b"Verslag over de buurt.", "text/markdown")),
                                ("files", (f"{PAYLOAD}.exe", b"MZ", "application/octet-stream"))])
     assert page.status_code == 200
@@ -162,8 +162,9 @@ def test_traversal_in_links_reaches_no_file(filled_client, path):
 def test_only_uploaded_files_are_served_as_originals(filled_client, tmp_path):
     """A document ingested from elsewhere on disk has a source path too: never served."""
     doc = "pg-noord/2022-2023/casus-weduwnaar.md"
-    source = filled_client.get(f"/api/documents/{doc}").json()["source_path"]
+    source = filled_client.app.state.runtime.store.get_document(doc).source_path
     assert source and (tmp_path / "docs" / doc).is_file()
+    assert "source_path" not in filled_client.get(f"/api/documents/{doc}").json()
     assert filled_client.get(f"/bron/{doc}").status_code == 404
     assert "Origineel bestand" not in filled_client.get(f"/documenten/{doc}").text
 
@@ -173,7 +174,7 @@ def test_uploaded_originals_are_served(filled_client):
     token = filled_client.cookies[CSRF_COOKIE]
     filled_client.post("/upload", data={"community": "PG Noord", "csrf": token},
                        files=[("files", ("notitie.md", b"Een notitie over de buurt.", "text/markdown"))])
-    assert filled_client.get("/bron/notitie.md").text == "Een notitie over de buurt."
+    assert filled_client.get("/bron/PG Noord/notitie.md").text == "Een notitie over de buurt."
 
 
 # --- headers ---------------------------------------------------------------------

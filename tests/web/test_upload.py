@@ -26,16 +26,16 @@ def test_upload_form_is_labelled_dutch(client):
 def test_upload_ingests_with_metadata_and_keeps_the_file(client, runtime):
     page = post(client, [("sessie-3.md", NOTE.encode(), "text/markdown")])
     assert page.status_code == 200 and "Toegevoegd" in page.text
-    assert 'href="/documenten/sessie-3.md"' in page.text
-    doc = client.get("/api/documents/sessie-3.md").json()
+    assert 'href="/documenten/PG%20Noord/sessie-3.md"' in page.text
+    doc = client.get("/api/documents/PG Noord/sessie-3.md").json()
     assert (doc["community"], doc["cycle"], doc["session"], doc["type"], doc["date"]) == (
         "PG Noord", "2023-2024", 3, "sessieverslag", "2023-11-14")
     assert [(a["name"], a["organisation"], a["role"]) for a in doc["authors"]] == [
         ("Tom Wouters", "WZC Ter Beke", "verslag"), ("An Peeters", None, "verslag")]
-    stored = runtime.settings.files_dir / "PG Noord" / "sessie-3.md"
-    assert stored.read_text("utf-8") == NOTE
-    assert "Origineel bestand" in client.get("/documenten/sessie-3.md").text
-    original = client.get("/bron/sessie-3.md")
+    stored = [p for p in runtime.settings.files_dir.rglob("*") if p.is_file()]
+    assert [p.read_text("utf-8") for p in stored] == [NOTE] and stored[0].suffix == ".md"
+    assert "Origineel bestand" in client.get("/documenten/PG Noord/sessie-3.md").text
+    original = client.get("/bron/PG Noord/sessie-3.md")
     assert original.text == NOTE and original.headers["content-disposition"].startswith("attachment")
     assert "vrijwilligers" in client.get("/", params={"q": "vrijwilligers buurtrestaurant"}).text
 
@@ -70,12 +70,19 @@ def test_each_file_gets_its_own_dutch_verdict(client):
 
 
 def test_file_names_cannot_escape_the_data_dir(client, runtime):
-    page = post(client, [("../../../etc/stiekem.md", NOTE.encode(), "text/markdown")],
-                data={**FIELDS, "community": "../.."})
-    assert "Toegevoegd" in page.text
+    page = post(client, [("../../../etc/stiekem.md", NOTE.encode(), "text/markdown")])
+    assert "Toegevoegd" in page.text and 'href="/documenten/PG%20Noord/stiekem.md"' in page.text
     files = runtime.settings.files_dir
-    assert [p.relative_to(files).as_posix() for p in files.rglob("*") if p.is_file()] == ["onbekend/stiekem.md"]
+    assert [p.parent.relative_to(files).as_posix() for p in files.rglob("*") if p.is_file()] == ["originals"]
     assert not (runtime.settings.data_dir.parent / "stiekem.md").exists()
+
+
+def test_a_community_that_does_not_exist_is_refused(client, runtime):
+    page = post(client, [("a.md", NOTE.encode(), "text/markdown")], data={**FIELDS, "community": "../.."})
+    assert page.status_code == 400 and "Deze groep bestaat niet" in page.text
+    front = b"---\ncommunity: Nieuwe groep\n---\n" + NOTE.encode()
+    assert messages.REFUSALS["unknown_community"] in post(client, [("b.md", front, "text/markdown")]).text
+    assert not runtime.store.has_community("Nieuwe groep") and not runtime.store.has_community("../..")
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -110,16 +117,18 @@ def test_requests_over_the_limit_are_413(client, monkeypatch):
     assert page.status_code == 413 and "De upload is te groot" in page.text
 
 
-def test_a_name_used_by_another_group_is_refused(client):
+def test_two_groups_files_of_one_name_are_two_documents(client):
     post(client, [("verslag.md", NOTE.encode(), "text/markdown")])
-    page = post(client, [("verslag.md", NOTE.encode(), "text/markdown")], data={**FIELDS, "community": "Wijkteam Zuid"})
-    assert messages.REFUSALS["name_taken"] in page.text
-    assert client.get("/api/documents/verslag.md").json()["community"] == "PG Noord"
+    page = post(client, [("verslag.md", b"Zuid: " + NOTE.encode(), "text/markdown")],
+                data={**FIELDS, "community": "Wijkteam Zuid"})
+    assert "Toegevoegd" in page.text
+    assert client.get("/api/documents/PG Noord/verslag.md").json()["community"] == "PG Noord"
+    assert client.get("/bron/Wijkteam Zuid/verslag.md").text == "Zuid: " + NOTE
 
 
 def test_upload_json_twin(client):
     data = client.post("/api/upload", data=FIELDS, files=[("files", ("json.md", NOTE.encode(), "text/markdown"))]).json()
-    assert data["files"][0]["status"] == "ingested" and data["files"][0]["doc_id"] == "json.md"
+    assert data["files"][0]["status"] == "ingested" and data["files"][0]["doc_id"] == "PG Noord/json.md"
     bad = client.post("/api/upload", data={"cycle": "x"})
     assert bad.status_code == 422 and set(bad.json()["errors"]) == {"cycle", "files"}
 

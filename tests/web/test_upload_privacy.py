@@ -24,10 +24,11 @@ def test_the_report_counts_replaced_names_per_file(client):
 def test_an_original_that_names_clients_is_not_kept(client, runtime):
     upload(client, "casus.txt", CASE)
     upload(client, "verslag.txt", NOTE)
-    files = runtime.settings.files_dir / "PG Noord"
-    assert not (files / "casus.txt").exists() and (files / "verslag.txt").exists()
-    assert client.get("/bron/casus.txt").status_code == 404
-    assert "mevrouw P." in client.get("/api/documents/casus.txt").json()["text"]
+    kept = [p.read_text("utf-8") for p in runtime.settings.files_dir.rglob("*") if p.is_file()]
+    assert kept == [NOTE]
+    assert client.get("/bron/PG Noord/casus.txt").status_code == 404
+    assert client.get("/bron/PG Noord/verslag.txt").text == NOTE
+    assert "mevrouw P." in client.get("/api/documents/PG Noord/casus.txt").json()["text"]
 
 
 @pytest.mark.deduce
@@ -47,5 +48,5 @@ def test_a_programme_uploaded_as_such_keeps_its_speakers(client):
     text = "Sessie 1: Wannes Peirsman (UCLL) over buurtzorg in Herentals; mevrouw Dierckx getuigt.\n"
     client.post("/upload", data={**FIELDS, "type": "programma"},
                 files=[("files", ("wijkdag.txt", text.encode(), "text/plain"))])
-    stored = client.get("/api/documents/wijkdag.txt").json()["text"]
+    stored = client.get("/api/documents/PG Noord/wijkdag.txt").json()["text"]
     assert stored.startswith("Sessie 1: Wannes Peirsman (UCLL) over buurtzorg in Herentals; mevrouw D.")

@@ -8,19 +8,20 @@ import sys
 from store import ROLES, AccountError
 from web.cli._common import add_data_options, runtime
 
+_ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
+
 
 def register(commands) -> None:
     communities = commands.add_parser("communities", help="manage communities").add_subparsers(
         dest="action", required=True, metavar="ACTION")
-    p = communities.add_parser("add", help="add a community (or change its sharing)")
+    p = communities.add_parser("add", help="create a community (an existing one is refused, never changed)")
     p.add_argument("name")
-    sharing = p.add_mutually_exclusive_group()
-    sharing.add_argument("--shared", dest="sharing", action="store_const", const="shared",
-                         help="other communities may find its material (default)")
-    sharing.add_argument("--closed", dest="sharing", action="store_const", const="closed",
-                         help="only its own members see its material")
-    p.add_argument("--no-pseudonymise", action="store_true", help="do not pseudonymise client names")
+    _settings(p, "other communities may find its material (default)", "do not pseudonymise client names")
     _data(p, cmd_community_add)
+    p = communities.add_parser("set", help="change a community's settings (says what changed)")
+    p.add_argument("name")
+    _settings(p, "other communities may find its material", "stop pseudonymising client names")
+    _data(p, cmd_community_set)
     _data(communities.add_parser("list", help="list communities"), cmd_community_list)
     _register_users(commands)
 
@@ -67,6 +68,17 @@ def _register_users(commands) -> None:
     _data(p, cmd_user_token)
 
 
+def _settings(p: argparse.ArgumentParser, shared_help: str, off_help: str) -> None:
+    sharing = p.add_mutually_exclusive_group()
+    sharing.add_argument("--shared", dest="sharing", action="store_const", const="shared", help=shared_help)
+    sharing.add_argument("--closed", dest="sharing", action="store_const", const="closed",
+                         help="only its own members see its material")
+    names = p.add_mutually_exclusive_group()
+    names.add_argument("--pseudonymise", dest="pseudonymise", action="store_const", const=True,
+                       help="replace client names by initials (default)")
+    names.add_argument("--no-pseudonymise", dest="pseudonymise", action="store_const", const=False, help=off_help)
+
+
 def _data(parser: argparse.ArgumentParser, handler) -> None:
     add_data_options(parser)
     parser.set_defaults(handler=handler)
@@ -83,9 +95,22 @@ def _password(args: argparse.Namespace) -> str:
 
 def cmd_community_add(args: argparse.Namespace) -> int:
     store = runtime(args).store
-    store.add_community(args.name, args.sharing or "shared")
-    store.set_pseudonymise(args.name, not args.no_pseudonymise)
-    print(f"community '{args.name}': {args.sharing or 'shared'}")
+    sharing, pseudonymise = args.sharing or "shared", args.pseudonymise is not False
+    store.add_community(args.name, sharing, pseudonymise)
+    store.audit(_ACTOR, f"groep aangemaakt: {sharing}, {'pseudonimiseren' if pseudonymise else 'niet pseudonimiseren'}",
+                args.name)
+    print(f"community '{args.name}' created: {sharing}, {'' if pseudonymise else 'not '}pseudonymised")
+    return 0
+
+
+def cmd_community_set(args: argparse.Namespace) -> int:
+    if args.sharing is None and args.pseudonymise is None:
+        raise AccountError("say what to change: --closed, --shared, --pseudonymise or --no-pseudonymise")
+    store = runtime(args).store
+    changes = store.set_community(args.name, args.sharing, args.pseudonymise)
+    for change in changes:
+        store.audit(_ACTOR, f"groep gewijzigd: {change}", args.name)
+    print(f"community '{args.name}': " + ("; ".join(changes) if changes else "nothing changed"))
     return 0
 
 

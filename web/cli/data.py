@@ -11,6 +11,8 @@ from tqdm import tqdm
 import ingest
 from web.cli._common import add_data_options, runtime
 
+_ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
+
 
 def register(commands) -> None:
     p = commands.add_parser("ingest", help="ingest files and folders (txt, md, docx, pdf, html, jsonl)")
@@ -21,6 +23,9 @@ def register(commands) -> None:
     p.add_argument("--author", action="append", default=[], metavar="'NAME (ORGANISATION), ROLE'",
                    help="a person for documents that name none (repeatable); the organisation and the"
                         " role (inbreng, reflectie, presentatie, deelnemer, verslag) are optional")
+    p.add_argument("--create-communities", action="store_true",
+                   help="create the communities the files or --community name that do not exist yet"
+                        " (shared, pseudonymised: see `communities set`); without it they are refused")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     add_data_options(p)
     p.set_defaults(handler=cmd_ingest)
@@ -53,7 +58,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             return 2
     overrides = ingest.Overrides(community=args.community, cycle=args.cycle, type=args.type,
                                  authors=ingest.parse_authors(args.author))
-    report = ingest.ingest_paths(rt.store, rt.embedder, args.paths, overrides, _progress)
+    scope = ingest.Scope(create=args.create_communities)
+    report = ingest.ingest_paths(rt.store, rt.embedder, args.paths, overrides, _progress, scope)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -89,7 +95,7 @@ def _names(outcome: ingest.Outcome) -> str:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     rt = runtime(args)
-    missing = [doc_id for doc_id in args.doc_ids if not ingest.delete_document(rt.store, doc_id)]
+    missing = [doc_id for doc_id in args.doc_ids if not ingest.delete_document(rt.store, doc_id, actor=_ACTOR)]
     for doc_id in args.doc_ids:
         print(f"{'not found' if doc_id in missing else 'deleted'}: {doc_id}")
     return 1 if missing else 0

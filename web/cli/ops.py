@@ -20,6 +20,7 @@ KINDS = {
     "missing_vectors": "chunks of ready documents without a vector",
     "orphan_vectors": "vectors without a chunk",
     "abandoned_collections": "vector collections left behind by an interrupted rebuild",
+    "stray_files": "uploaded files that no document keeps as its original (refused or left behind)",
     "erase_pending": "deleted material still to be erased from the index files",
 }
 

@@ -15,6 +15,7 @@ from web import packs
 from web.access import audit, may_moderate
 from web.templating import templates
 from web.text import as_html
+from web.uploads import safe_name
 from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters, visible
 from web.views.correction import correction_state
 
@@ -61,12 +62,21 @@ def summary(document: Document) -> dict:
 
 
 def original_file(request: Request, document: Document) -> Path | None:
-    """The uploaded file behind a document; only files under the data dir are served."""
+    """The uploaded file behind a document; only files under the data dir are served,
+    and never a JSONL file (it holds other documents, and refused lines)."""
     if not document.source_path:
         return None
     files = runtime(request).settings.files_dir.resolve()
     path = Path(document.source_path).resolve()
+    if path.suffix.lower() == ".jsonl":
+        return None
     return path if path.is_relative_to(files) and path.is_file() else None
+
+
+def download_name(document: Document, path: Path) -> str:
+    """The name an original is downloaded under: its (pseudonymised) title, never the
+    name the file had on someone's computer (which may name a client)."""
+    return (safe_name(document.meta.title or "", suffix_required=False) or "origineel") + path.suffix.lower()
 
 
 def moderation_state(request: Request, document: Document) -> tuple[str | None, str] | None:
@@ -96,11 +106,12 @@ def document_html(request: Request, doc_id: str, passage: int | None = None,
 
 @router.get("/bron/{doc_id:path}", include_in_schema=False)
 def original_download(request: Request, doc_id: str):
-    path = original_file(request, load(request, doc_id)[0])
+    document = load(request, doc_id)[0]
+    path = original_file(request, document)
     if path is None:
         raise HTTPException(404)
     audit(request, "origineel gedownload", doc_id)
-    return FileResponse(path, filename=path.name)
+    return FileResponse(path, filename=download_name(document, path))
 
 
 @router.get("/api/documents", summary="Documenten (zonder tekst), met filters")
@@ -121,6 +132,7 @@ def related_json(request: Request, doc_id: str, k: int = Query(5, ge=1, le=50),
 def document_json(request: Request, doc_id: str) -> dict:
     document, chunks = load(request, doc_id)
     audit(request, "bekeken", doc_id)
-    return {**summary(document), "source_path": document.source_path, "text": document.text,
+    return {**summary(document), "has_original": original_file(request, document) is not None,
+            "text": document.text,
             "chunks": [{"chunk_id": c.vector_id, "ordinal": c.ordinal, "start": c.start, "end": c.end,
                         "heading": c.heading} for c in chunks]}

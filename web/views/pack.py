@@ -12,7 +12,14 @@ from web.access import audit
 from web.auth import check_csrf, safe_target
 from web.templating import templates
 
-router = APIRouter()
+
+def _may_pack(request: Request) -> None:
+    """Every pack route: only the roles the README names (moderators; local mode)."""
+    if not packs.may_use(request):
+        raise HTTPException(403, "Alleen moderatoren maken een sessiepakket.")
+
+
+router = APIRouter(dependencies=[Depends(_may_pack)])
 CHANGES = [Depends(check_csrf)]
 
 

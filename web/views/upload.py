@@ -26,19 +26,11 @@ def _form(request: Request, upload: uploads.Upload, status: int = 200):
 
 
 def _checked(request: Request, upload: uploads.Upload) -> uploads.Upload:
-    """A file's own front matter may name another community than the form: what
-    lands outside the caller's moderated communities is removed again at once."""
-    allowed, store = upload_communities(request), runtime(request).store
-    rows = []
+    """Every document the upload added or replaced goes into the audit log. (Where a
+    file may land was checked by ingest before anything was staged: uploads.scope.)"""
     for row in upload.rows:
-        document = store.get_document(row.doc_id) if row.doc_id and row.status != ingest.FAILED else None
-        if document is not None and allowed is not None and document.meta.community not in allowed:
-            ingest.delete_document(store, row.doc_id)
-            row = uploads.Row(row.filename, ingest.FAILED, code="other_community")
-        elif document is not None:
+        if row.doc_id and row.status in (ingest.INGESTED, ingest.REPLACED):
             audit(request, "geüpload", row.doc_id)
-        rows.append(row)
-    upload.rows = rows
     return upload
 
 

@@ -14,20 +14,20 @@ def docs(tmp_path):
 
 
 def test_ingest_report_then_unchanged(cli, docs):
-    code, out, _ = cli("ingest", docs)
+    code, out, _ = cli("ingest", docs, "--create-communities")
     assert code == 0 and f"ingested  {DEBTS}" in out and "3 ingested" in out
-    code, out, _ = cli("ingest", docs, "--json")
+    code, out, _ = cli("ingest", docs, "--create-communities", "--json")
     assert json.loads(out)["counts"]["unchanged"] == 3
 
 
 def test_ingest_failure_exit_code_and_reason(cli, tmp_path, docs):
     (tmp_path / "docs" / "leeg.md").write_text("")
-    code, out, _ = cli("ingest", docs)
+    code, out, _ = cli("ingest", docs, "--create-communities")
     assert code == 1 and "failed    leeg.md: the file is empty" in out
 
 
 def test_search_json_and_filters(cli, docs):
-    cli("ingest", docs)
+    cli("ingest", docs, "--create-communities")
     code, out, _ = cli("search", "huurachterstand woningcorporatie", "--json", "-k", "2")
     results = json.loads(out)["results"]
     assert code == 0 and results[0]["doc_id"] == DEBTS and results[0]["chunk_id"]
@@ -36,13 +36,13 @@ def test_search_json_and_filters(cli, docs):
 
 
 def test_search_plain_output_names_the_source(cli, docs):
-    cli("ingest", docs)
+    cli("ingest", docs, "--create-communities")
     code, out, _ = cli("search", "huurachterstand woningcorporatie", "-k", "1")
     assert "Fatima El Amrani (Wijkteam Zuid)" in out and DEBTS in out
 
 
 def test_batch_search_and_who(cli, docs, tmp_path):
-    cli("ingest", docs)
+    cli("ingest", docs, "--create-communities")
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"id": "a", "text": "huurachterstand"}\n{"id": "b", "text": "dementie bakker"}\n')
     code, out, _ = cli("search", "--queries", str(queries), "--json", "-k", "3")
@@ -57,7 +57,7 @@ def test_batch_search_and_who(cli, docs, tmp_path):
 
 
 def test_delete_and_documents_listing(cli, docs):
-    cli("ingest", docs)
+    cli("ingest", docs, "--create-communities")
     assert cli("delete", DEBTS)[1].strip() == f"deleted: {DEBTS}"
     code, out, _ = cli("delete", DEBTS)
     assert code == 1 and "not found" in out
@@ -69,13 +69,13 @@ def test_clear_errors(cli, docs, tmp_path):
     assert code == 2 and "does not exist" in err
     code, _, err = cli("search")
     assert code == 2 and "either a query or --queries" in err
-    cli("ingest", docs)
+    cli("ingest", docs, "--create-communities")
     code, _, err = cli("search", "x", "--model", "een-ander-model")
     assert code == 2 and "reindex --model een-ander-model" in err
 
 
 def test_reindex_rebuilds_indexes(cli, docs):
-    cli("ingest", docs)
+    cli("ingest", docs, "--create-communities")
     code, out, _ = cli("reindex")
     assert code == 0 and "reindexed 3 documents" in out
     assert json.loads(cli("search", "huurachterstand", "--json")[1])["results"][0]["doc_id"] == DEBTS

@@ -15,7 +15,7 @@ QUERIES = ("huurachterstand woningcorporatie", "weduwnaar kaartnamiddag", "demen
 
 @pytest.fixture
 def filled(cli, tmp_path):
-    assert cli("ingest", str(write_docs(tmp_path / "docs")))[0] == 0
+    assert cli("ingest", str(write_docs(tmp_path / "docs")), "--create-communities")[0] == 0
     return cli
 
 
@@ -60,7 +60,7 @@ def test_backup_then_changes_then_restore_gives_the_same_answers(filled, tmp_pat
     filled("delete", DEBTS)
     extra = tmp_path / "extra.md"
     extra.write_text("---\ntitle: Nieuw\n---\nEen nieuw verslag over de huurachterstand.\n", encoding="utf-8")
-    filled("ingest", str(extra))
+    filled("ingest", str(extra), "--create-communities")
 
     code, _, err = filled("restore", str(backup))
     assert code == 2 and "already holds data" in err and "--force" in err

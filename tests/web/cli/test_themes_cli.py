@@ -9,7 +9,7 @@ from theme_docs import DOCS, HEAT, NEW, NEW_THEME, OLD, write
 @pytest.fixture
 def themed(cli, tmp_path):
     """The command over a data dir with the theme documents and heat reports."""
-    assert cli("ingest", str(write(tmp_path / "docs", {**DOCS, **HEAT})))[0] == 0
+    assert cli("ingest", str(write(tmp_path / "docs", {**DOCS, **HEAT})), "--create-communities")[0] == 0
     return cli
 
 

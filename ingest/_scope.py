@@ -1,0 +1,79 @@
+"""Who writes, and so where a document may land: checked for every document before
+anything of it is staged.
+
+The data dir's owner (the CLI, a script) may write anywhere: `Scope()`. A web
+upload writes as its caller: only into the communities they moderate, only into
+communities that exist, with its document ids under the community's name
+("PG Noord/verslag sessie 3.docx"). That namespace is what makes a document id
+carry no information across groups: a line or file naming another group's id
+lands in the writer's own namespace, so it gets exactly the answer a never-used
+id gets (no 'replaced', no 'unchanged', no "name taken"), and two groups'
+`verslag sessie 3.docx` are two documents. A community outside the writer's set
+is refused with one code whether it exists or not.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ingest._errors import BAD_ID, OTHER_COMMUNITY, UNKNOWN_COMMUNITY, IngestError
+from store import Document, Store
+
+MAX_ID_CHARS = 300  # a document id is a URL path segment and an audit-log target
+
+
+@dataclass(frozen=True)
+class Scope:
+    """`communities` None: any (the owner). `create`: a community the store does not know
+    may be created by naming it. `namespaced`: ids live under their community's name.
+    `originals`: a folder where the original of a one-document file is kept (under a
+    name derived from its id, never the client's file name); None keeps the path given."""
+
+    communities: frozenset[str] | None = None
+    create: bool = True
+    namespaced: bool = False
+    originals: Path | None = None
+
+    def doc_id(self, community: str | None, given: str) -> str:
+        """The id a document gets; refuses ids a URL or a log line cannot carry."""
+        check_id(given)
+        return f"{community}/{given}" if self.namespaced and community else given
+
+    def check_community(self, store: Store, community: str | None) -> None:
+        """Refuse a community the writer may not write into, or one that does not exist
+        (unless this scope may create it). Same refusal for both to a non-owner."""
+        if self.communities is not None and community not in self.communities:
+            raise IngestError(OTHER_COMMUNITY, f"the document names community '{community}',"
+                                               " which this writer may not write into")
+        if community and not self.create and not store.has_community(community):
+            raise IngestError(UNKNOWN_COMMUNITY, f"community '{community}' does not exist; create it first"
+                                                 f" (praktijkgeheugen communities add \"{community}\")"
+                                                 " or ingest with --create-communities")
+
+    def check_existing(self, existing: Document | None) -> None:
+        """A document already under this id must be one the writer may replace. With
+        namespaced ids only the data dir's owner can have put another group's document
+        there (an id below the community name, through the CLI)."""
+        if existing is not None and self.communities is not None and existing.meta.community not in self.communities:
+            raise IngestError(OTHER_COMMUNITY, "the document id belongs to a document this writer may not replace")
+
+    def original(self, doc_id: str, source_path: str | None) -> str | None:
+        """Where the original of a one-document file is kept; JSONL files are never kept
+        as any document's original (they hold other lines, and refused lines' names)."""
+        if source_path is None or self.originals is None:
+            return source_path
+        suffix = PurePosixPath(source_path).suffix.lower()
+        if suffix == ".jsonl":
+            return None
+        return str(self.originals / (hashlib.sha256(doc_id.encode()).hexdigest()[:32] + suffix))
+
+
+def check_id(doc_id: str) -> None:
+    """A document id with a control, format or unpaired surrogate character (a newline
+    that splits a log line, a name that is not UTF-8) or far too long is refused."""
+    if len(doc_id) > MAX_ID_CHARS:
+        raise IngestError(BAD_ID, f"the document id is {len(doc_id)} characters; the limit is {MAX_ID_CHARS}")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in doc_id):
+        raise IngestError(BAD_ID, "the document id holds a control character or is not valid UTF-8")
