@@ -4,7 +4,7 @@ under the uploads folder that no document keeps."""
 from __future__ import annotations
 
 from access_world import SOUTH
-from conftest import jsonl
+from security_world import jsonl
 
 SECRET_LINE = {"id": "regel-2", "text": "Mevrouw Jansen-Verhoef belde over haar zoon.",
                "community": SOUTH, "date": "Mevrouw Jansen-Verhoef"}   # refused: not a date

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from access_world import SOUTH
-from conftest import jsonl
+from security_world import jsonl
 
 needs_deduce = pytest.mark.skipif(importlib.util.find_spec("deduce") is None,
                                   reason="deduce is not installed: run `make install`")

@@ -9,7 +9,7 @@ import pytest
 
 from access_world import DOCS
 
-from conftest import add_closed_document, visible_to
+from security_world import add_closed_document, visible_to
 
 OUTSIDER = "mod-oost"
 # Words in every document of the world (the outsider's own too), plus one only the

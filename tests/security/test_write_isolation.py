@@ -5,7 +5,7 @@ answer for another group's id is the answer for an id never used."""
 from __future__ import annotations
 
 from access_world import BY_ID, EAST, NORTH, SOUTH
-from conftest import jsonl
+from security_world import jsonl
 
 CLOSED_IDS = ("noord/geheim.md", "oost/geheim.md")
 SAME = ("status", "code", "label", "message", "replacements", "privacy")
