@@ -46,7 +46,12 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
 
 
 def access_sql(access: Access) -> tuple[str, list]:
-    """Own communities' documents, or documents shared with the network."""
-    own, values = _in("c.name", access.member_of) if access.member_of else ("0", [])
+    """Own communities' documents, or documents shared with the network. Shared means
+    shared with the members of the network's communities: a caller without any
+    role (a new account, a revoked one, an admin without memberships) sees nothing,
+    so no document, person, count or filter value reaches them through any path."""
+    if not access.member_of:
+        return "0", []
+    own, values = _in("c.name", access.member_of)
     shared = "COALESCE(d.sharing, c.sharing) = 'shared'" if access.shared else "0"
     return f"({own} OR {shared})", values

@@ -93,7 +93,9 @@ class Chunk:
 class Access:
     """What a caller may read: their own communities' material, and material
     other communities share with the network (a document's own setting, else its
-    community's). Documents without a community are never visible under Access."""
+    community's) with the network, whose members are those with a role in any
+    community: with no role at all (`member_of` empty), nothing is visible.
+    Documents without a community are never visible under Access."""
 
     member_of: tuple[str, ...] = ()
     shared: bool = True

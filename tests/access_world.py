@@ -61,21 +61,29 @@ DOCS = (
 BY_ID = {doc.doc_id: doc for doc in DOCS}
 SHARED = {"noord/gedeeld.md", "zuid/open.md"}
 
-# name -> (admin, {community: role}); every role and an admin without memberships.
+# name -> (admin, {community: role}); every role, an admin without memberships, and
+# accounts without any role: a new one and one whose only role was revoked.
 USERS = {
     "lid-noord": (False, {NORTH: "lid"}),
     "mod-oost": (False, {EAST: "moderator"}),
     "mod-zuid": (False, {SOUTH: "moderator"}),
     "onderzoeker": (False, {NORTH: "onderzoeker", SOUTH: "onderzoeker"}),
     "beheerder": (True, {}),
+    "nieuw": (False, {}),
+    "ingetrokken": (False, {}),
 }
+REVOKED = {"ingetrokken": SOUTH}  # granted lid, then revoked
+WITHOUT_ROLE = ("beheerder", "nieuw", "ingetrokken")
 # What each user must see: their own communities' documents and what is shared.
 VISIBLE = {
     "lid-noord": {"noord/geheim.md", "noord/gedeeld.md", "zuid/open.md"},
     "mod-oost": {"oost/geheim.md", "noord/gedeeld.md", "zuid/open.md"},
     "mod-zuid": {"zuid/open.md", "zuid/dicht.md", "noord/gedeeld.md"},
     "onderzoeker": {"noord/geheim.md", "noord/gedeeld.md", "zuid/open.md", "zuid/dicht.md"},
-    "beheerder": SHARED,
+    # Shared means shared with the members of the network's communities: no role, nothing.
+    "beheerder": set(),
+    "nieuw": set(),
+    "ingetrokken": set(),
 }
 
 
@@ -103,6 +111,9 @@ def build(store, embedder, folder: Path) -> None:
         store.add_user(name, password(name), admin)
         for community, role in roles.items():
             store.grant(name, community, role)
+    for name, community in REVOKED.items():
+        store.grant(name, community, "lid")
+        store.revoke(name, community)
 
 
 def app_for(store, embedder):

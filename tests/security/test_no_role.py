@@ -1,0 +1,76 @@
+"""Item 5: seeing needs a role. Shared material is shared with the members of the
+network's communities; an account without any role (new, revoked, an admin
+without memberships) sees no documents, people, themes, counts or filter values,
+on every GET route of the app and through an API token."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from access_world import COMMUNITIES, DOCS, WITHOUT_ROLE, route_paths
+
+ADMIN_PAGES = {"/beheer", "/beheer/audit"}  # users, communities and the audit log: the admin's business
+
+
+def _urls(app) -> list[str]:
+    """Every GET route with its path parameters filled in with real values, plus searches."""
+    fill = {"{doc_id:path}": [d.doc_id for d in DOCS], "{community:path}": list(COMMUNITIES),
+            "{cycle}": ["2023-2024"], "{theme}": ["dementie", "eenzaamheid"], "{fmt}": ["csv", "json"],
+            "{path:path}": ["style.css"]}
+    urls = []
+    for path in sorted(route_paths(app.routes, "GET")):
+        variants = [path]
+        for key, values in fill.items():
+            variants = [v.replace(key, quote(value, safe="/")) for v in variants for value in values] \
+                if key in path else variants
+        urls += variants
+    for doc in DOCS:
+        for mode in ("hybrid", "lexical", "dense"):
+            urls += [f"/?q={quote(doc.phrase)}&mode={mode}", f"/api/search?q={quote(doc.phrase)}&mode={mode}&k=100",
+                     f"/api/who?q={quote(doc.phrase)}&mode={mode}"]
+    return urls + ["/api/search?q=wijk+thuiszorg+buren&k=100", "/api/documents?limit=1000",
+                   "/themas/export.csv?wat=passages", "/api/themes/export?what=passages&format=json"]
+
+
+def _seen(text: str) -> list[str]:
+    lowered = text.lower()
+    markers = [m for doc in DOCS for m in doc.markers] + list(COMMUNITIES)  # not the phrase: queries echo it
+    return [m for m in markers if m.lower() in lowered]
+
+
+@pytest.mark.parametrize("name", WITHOUT_ROLE)
+def test_an_account_without_a_role_sees_nothing_anywhere(world, name):
+    client, leaks = world.client(name), []
+    for url in _urls(world.app):
+        if name == "beheerder" and url in ADMIN_PAGES:
+            continue
+        response = client.get(url)
+        leaks += [f"{url}: {marker}" for marker in _seen(response.text)]
+    assert leaks == []
+
+
+@pytest.mark.parametrize("name", WITHOUT_ROLE)
+def test_an_account_without_a_role_counts_and_finds_nothing(world, name):
+    client = world.client(name)
+    for doc in DOCS:
+        for mode in ("hybrid", "lexical", "dense"):
+            body = client.get("/api/search", params={"q": doc.phrase, "mode": mode, "k": 100}).json()
+            assert (body["total"], body["results"], body["people"]) == (0, [], []), (doc.doc_id, mode)
+        assert client.get(f"/api/documents/{doc.doc_id}").status_code == 404
+    assert client.get("/api/documents").json()["documents"] == []
+    token = world.store.create_token(name)
+    api = TestClient(world.app, headers={"Authorization": f"Bearer {token}"})
+    assert api.get("/api/documents").json()["documents"] == []
+    assert api.get("/api/search", params={"q": "wijk thuiszorg buren"}).json()["total"] == 0
+
+
+def test_a_revoked_member_loses_what_they_saw(world):
+    """Positive control: the same account sees shared material while it has a role."""
+    world.store.grant("nieuw", "PG Oost", "lid")
+    client = world.client("nieuw")
+    assert "zuid/open.md" in {d["doc_id"] for d in client.get("/api/documents").json()["documents"]}
+    world.store.revoke("nieuw", "PG Oost")
+    assert client.get("/api/documents").json()["documents"] == []
+    assert client.get("/api/documents/zuid/open.md").status_code == 404
