@@ -1,6 +1,11 @@
 """The theme x period chart, drawn on the server by matplotlib (Agg) as SVG: a
 heat map whose colour is the number of documents, with the count in each cell
-and the trend next to each theme. No JavaScript is involved."""
+and the trend next to each theme. No JavaScript is involved.
+
+Theme names and cycles come from uploads, and matplotlib reads text between two
+`$` as mathtext (TeX): a theme named `$\\foo$` made drawing fail for everyone
+(500). The chart is drawn with math parsing and usetex off, so every label is
+plain text, whatever it holds."""
 from __future__ import annotations
 
 import io
@@ -12,10 +17,18 @@ from search.themes import Matrix
 MAX_THEMES = 20   # a readable chart; the table below it has every row
 
 
+PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
 def matrix_svg(matrix: Matrix) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
+    with matplotlib.rc_context(PLAIN_TEXT):
+        return _draw(matrix)
+
+
+def _draw(matrix: Matrix) -> bytes:
     from matplotlib.figure import Figure
 
     rows = matrix.rows[:MAX_THEMES]
