@@ -1,6 +1,13 @@
 """Who is calling: a web session (cookie), a personal API token (Bearer), or
 nobody. With no accounts configured the app runs in single-user local mode.
 
+Local mode is decided once, when the app is made (`serve` starting), and never
+entered while it runs: deleting the last account of a server started with
+accounts leaves every page behind the login (which nobody can pass), where
+deciding per request opened everything, /beheer included, with only the Host
+header as guard. A server started in local mode leaves it for good as soon as an
+account exists (that direction only closes).
+
 Sessions: a random id in an HttpOnly, SameSite=Lax cookie, stored server-side
 only as a hash, replaced at every login (no session fixation). CSRF: every form
 that changes something carries a token that must match the session's (or, for a
@@ -11,9 +18,11 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request, Response
@@ -25,8 +34,10 @@ from store import User
 SESSION_COOKIE = "praktijkgeheugen_sessie"
 CSRF_COOKIE = "praktijkgeheugen_csrf"
 PUBLIC_PATHS = ("/inloggen", "/static/")
-MAX_FAILURES, FAILURE_WINDOW = 5, 15 * 60
-MAX_KEYS = 10_000
+FAILURE_WINDOW = 15 * 60   # s
+PAIR_FAILURES = 5          # per (user name, address): the promise the login page makes
+NAME_FAILURES = 20         # per user name, from all addresses together
+ADDRESS_FAILURES = 50      # per address, for all names together (an office shares one)
 
 
 @dataclass
@@ -48,13 +59,20 @@ def identify(request: Request) -> Caller:
     if hasattr(request.state, "caller"):
         return request.state.caller
     store = request.app.state.runtime.store
-    local = not store.has_users()
+    local = local_mode(request.app)
     caller = _from_token(store, request, local) or _from_session(store, request, local)
     if caller is None:
         csrf = request.cookies.get(CSRF_COOKIE) or ""
         caller = Caller(None, local, csrf or secrets.token_urlsafe(32), new_csrf_cookie=not csrf)
     request.state.caller = caller
     return caller
+
+
+def local_mode(app: FastAPI) -> bool:
+    """Whether the app runs in local mode: as decided at start, until an account appears."""
+    if app.state.local_mode and app.state.runtime.store.has_users():
+        app.state.local_mode = False
+    return app.state.local_mode
 
 
 def _from_token(store, request: Request, local: bool) -> Caller | None:
@@ -81,8 +99,10 @@ def safe_target(target: str | None, default: str = "/") -> str:
 
 def install(app: FastAPI) -> None:
     """Every page and API call needs a logged-in caller once accounts exist;
-    pages send a visitor to /inloggen, the API answers 401 in JSON."""
+    pages send a visitor to /inloggen, the API answers 401 in JSON. Whether
+    the app runs in local mode is decided here, once."""
     app.state.login_limiter = LoginLimiter()
+    app.state.local_mode = not app.state.runtime.store.has_users()
 
     @app.middleware("http")
     async def require_login(request: Request, call_next):
@@ -160,27 +180,54 @@ def end_session(request: Request, response: Response) -> None:
 
 
 class LoginLimiter:
-    """At most MAX_FAILURES failed logins per user name and per address in
-    FAILURE_WINDOW seconds; kept in memory (a restart forgets, which is fine).
-    Old failures are dropped, so made-up user names cannot fill the memory."""
+    """Password checks per FAILURE_WINDOW seconds: at most PAIR_FAILURES per (user
+    name, address), NAME_FAILURES per name over all addresses (guessing one
+    account from many machines) and ADDRESS_FAILURES per address over all names
+    (trying many names from one machine).
 
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = {}
+    An attempt is counted *before* its password is checked (`reserve`), under a
+    lock, and un-counted only when it succeeded: 60 parallel POSTs get exactly as
+    many checks as the limit, where counting after the slow Argon2 check let 27
+    through. Locking the (name, address) pair, with the wider limits far higher,
+    keeps colleagues behind one office address from locking each other out by a
+    typo or an unknown name. An admin's `users unlock NAME` (a time stored in the
+    database, so it reaches a running server) forgets the name's earlier failures.
+    Kept in memory (a restart forgets, which is fine); entries older than the
+    window are dropped, so made-up names cannot fill the memory. `clock` is
+    injectable so tests never depend on timing."""
 
-    def _recent(self, key: str) -> int:
-        failures = self._failures.get(key)
-        while failures and failures[0] < time.monotonic() - FAILURE_WINDOW:
-            failures.popleft()
-        if not failures:
-            self._failures.pop(key, None)
-        return len(failures or ())
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
+        self._failures: dict[tuple, deque[float]] = {}
+        self._lock = threading.Lock()
 
-    def blocked(self, *keys: str) -> bool:
-        return any(self._recent(key) >= MAX_FAILURES for key in keys)
+    def reserve(self, name: str, address: str, unlocked_at: float = 0.0) -> tuple | None:
+        """Count an attempt, or None when one of its limits is reached (do not check)."""
+        now = self._clock()
+        keys = (("pair", name, address), ("name", name), ("address", address))
+        with self._lock:
+            self._forget_old(now)
+            for key, limit in zip(keys, (PAIR_FAILURES, NAME_FAILURES, ADDRESS_FAILURES)):
+                since = unlocked_at if key[0] != "address" else 0.0
+                if sum(1 for at in self._failures.get(key, ()) if at > since) >= limit:
+                    return None
+            for key in keys:
+                self._failures.setdefault(key, deque()).append(now)
+        return keys, now
 
-    def failed(self, *keys: str) -> None:
-        if len(self._failures) > MAX_KEYS:
-            for key in list(self._failures):
-                self._recent(key)
-        for key in keys:
-            self._failures.setdefault(key, deque()).append(time.monotonic())
+    def succeeded(self, attempt: tuple) -> None:
+        """The password was right: the attempt is no failure."""
+        keys, at = attempt
+        with self._lock:
+            for key in keys:
+                failures = self._failures.get(key)
+                if failures and at in failures:
+                    failures.remove(at)
+
+    def _forget_old(self, now: float) -> None:
+        for key in list(self._failures):
+            failures = self._failures[key]
+            while failures and failures[0] <= now - FAILURE_WINDOW:
+                failures.popleft()
+            if not failures:
+                del self._failures[key]
