@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ SHARING = ("shared", "closed")
 SESSION_HOURS = 12
 MAX_EMAIL = 254  # characters; the longest address SMTP can carry (RFC 5321)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_UNLOCKED = "login_unlocked:"  # meta key prefix, per case-folded user name
 
 
 class AccountError(Exception):
@@ -227,6 +229,16 @@ class AccountsMixin:
         with self.db.transaction() as conn:
             return conn.execute("DELETE FROM memberships WHERE user_id = ? AND community_id = ?",
                                 (user.id, pk)).rowcount > 0
+
+    def unlock_login(self, name: str) -> None:
+        """Forget the user's failed logins up to now (an admin's `users unlock`); a time
+        in the database, so it reaches a running server's login limiter."""
+        self.user(name)
+        self.db.set_meta(_UNLOCKED + name.casefold(), repr(time.time()))
+
+    def login_unlocked_at(self, name: str) -> float:
+        """When the user's failed logins were last forgotten (0: never)."""
+        return float(self.db.get_meta(_UNLOCKED + name.casefold()) or 0.0)
 
     def _user(self, row) -> User:
         roles = self.db.conn().execute(

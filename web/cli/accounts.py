@@ -62,6 +62,9 @@ def _register_users(commands) -> None:
     contact.add_argument("--no-contact", dest="contact", action="store_const", const=False,
                          help="does not agree (the default): person pages point to the moderators")
     _data(p, cmd_user_set)
+    p = users.add_parser("unlock", help="let a user log in again after too many failed logins")
+    p.add_argument("name")
+    _data(p, cmd_user_unlock)
     p = users.add_parser("token", help="print a new personal API token for a user")
     p.add_argument("name")
     p.add_argument("--revoke", action="store_true", help="instead end all of the user's API tokens")
@@ -155,6 +158,12 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 def cmd_user_delete(args: argparse.Namespace) -> int:
     runtime(args).store.delete_user(args.name, args.remove_authorship)
     print(f"user '{args.name}' deleted")
+    return 0
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    runtime(args).store.unlock_login(args.name)
+    print(f"'{args.name}' may log in again (earlier failed logins are forgotten)")
     return 0
 
 

@@ -1,5 +1,5 @@
-"""Logging in and out (`/inloggen`, `/uitloggen`). Login is rate limited per user
-name and per address, always starts a new session (no session fixation), and its
+"""Logging in and out (`/inloggen`, `/uitloggen`). Login is rate limited per (user
+name, address), per name and per address (web.auth.LoginLimiter), always starts a new session (no session fixation), and its
 form carries a CSRF token like every other form that changes something."""
 from __future__ import annotations
 
@@ -32,14 +32,15 @@ def login_page(request: Request, terug: str = "/"):
 @router.post("/inloggen", include_in_schema=False, dependencies=[Depends(check_csrf)])
 def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: str = Form("", max_length=1000),
           terug: str = Form("/")):
-    limiter = request.app.state.login_limiter
-    keys = (f"naam:{naam.casefold()}", f"adres:{request.client.host if request.client else '?'}")
-    if limiter.blocked(*keys):
+    store = request.app.state.runtime.store
+    attempt = request.app.state.login_limiter.reserve(   # counted before the password is checked
+        naam.casefold(), request.client.host if request.client else "?", store.login_unlocked_at(naam))
+    if attempt is None:
         return _form(request, terug, naam, BLOCKED, 429)
-    user = request.app.state.runtime.store.verify_password(naam, wachtwoord)
+    user = store.verify_password(naam, wachtwoord)
     if user is None:
-        limiter.failed(*keys)
         return _form(request, terug, naam, WRONG, 401)
+    request.app.state.login_limiter.succeeded(attempt)
     response = RedirectResponse(safe_target(terug), status_code=303)
     start_session(request, response, user)
     response.delete_cookie(packs.COOKIE)   # the pack of whoever used this browser before

@@ -1,0 +1,74 @@
+"""Item 8: login limiting that holds. Attempts are counted before the password is
+checked, per (name, address), per name and per address; colleagues behind one
+office address do not lock each other out; an admin can unlock. Time is a fake
+clock wherever a window matters, so nothing depends on how fast the machine is."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from fastapi.testclient import TestClient
+
+from access_world import form_csrf, password
+from web import auth
+
+OFFICE = ("192.0.2.10", 50000)
+
+
+def _login(app, name: str, secret: str, address=OFFICE) -> int:
+    client = TestClient(app, client=address)
+    client.get("/inloggen")
+    return client.post("/inloggen", data={"naam": name, "wachtwoord": secret, "terug": "/",
+                                          "csrf": form_csrf(client, "/inloggen")}, follow_redirects=False).status_code
+
+
+def _count_checks(world, monkeypatch) -> list[str]:
+    checked, verify = [], world.store.verify_password
+    monkeypatch.setattr(world.store, "verify_password", lambda n, p: checked.append(n) or verify(n, p))
+    return checked
+
+
+def _fake_clock(world) -> list[float]:
+    now = [1_000_000.0]
+    world.app.state.login_limiter = auth.LoginLimiter(clock=lambda: now[0])
+    return now
+
+
+def test_sixty_parallel_logins_get_five_password_checks(world, monkeypatch):
+    now = _fake_clock(world)
+    checked = _count_checks(world, monkeypatch)
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        codes = list(pool.map(lambda _: _login(world.app, "lid-noord", "geraden wachtwoord"), range(60)))
+    assert len(checked) == auth.PAIR_FAILURES
+    assert sorted(codes) == [401] * auth.PAIR_FAILURES + [429] * (60 - auth.PAIR_FAILURES)
+    assert _login(world.app, "lid-noord", password("lid-noord")) == 429   # even the right one, for a while
+    now[0] += auth.FAILURE_WINDOW + 1
+    assert _login(world.app, "lid-noord", password("lid-noord")) == 303
+
+
+def test_colleagues_behind_one_address_do_not_lock_each_other_out(world):
+    _fake_clock(world)
+    for _ in range(auth.PAIR_FAILURES):
+        assert _login(world.app, "mod-oost", "een tikfout hier") == 401
+        assert _login(world.app, "niet-bestaand", "wat dan ook") == 401
+    assert _login(world.app, "mod-oost", password("mod-oost")) == 429
+    assert _login(world.app, "mod-zuid", password("mod-zuid")) == 303
+
+
+def test_one_name_from_many_addresses_and_many_names_from_one_are_limited(world, monkeypatch):
+    _fake_clock(world)
+    checked = _count_checks(world, monkeypatch)
+    codes = [_login(world.app, "lid-noord", "fout", (f"198.51.100.{i}", 1)) for i in range(auth.NAME_FAILURES + 5)]
+    assert codes.count(401) == auth.NAME_FAILURES and len(checked) == auth.NAME_FAILURES
+    sprayer = ("203.0.113.7", 1)
+    codes = [_login(world.app, f"naam-{i}", "fout", sprayer) for i in range(auth.ADDRESS_FAILURES + 5)]
+    assert codes.count(401) == auth.ADDRESS_FAILURES and codes[-1] == 429
+
+
+def test_an_admin_unlocks_a_locked_user(world, cli):
+    for _ in range(auth.PAIR_FAILURES):
+        assert _login(world.app, "mod-zuid", "vergeten wachtwoord") == 401
+    assert _login(world.app, "mod-zuid", password("mod-zuid")) == 429
+    code, out, err = cli("users", "unlock", "mod-zuid")
+    assert code == 0 and "mod-zuid" in out, err
+    assert _login(world.app, "mod-zuid", password("mod-zuid")) == 303
+    assert cli("users", "unlock", "niemand")[0] != 0
