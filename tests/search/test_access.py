@@ -15,11 +15,13 @@ NORTH = "pg-noord/2022-2023/casus-weduwnaar.md"
 def world(store, fake_embedder, tmp_path):
     store.add_community("PG Noord", "closed")
     store.add_community("Wijkteam Zuid", "shared")
+    store.add_community("Elders", "shared")   # a third group, without documents here
     ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
-    for name in ("noord-lid", "zuid-lid", "nergens"):
+    for name in ("noord-lid", "zuid-lid", "elders-lid", "nergens"):
         store.add_user(name, "een lang wachtwoord")
     store.grant("noord-lid", "PG Noord", "lid")
     store.grant("zuid-lid", "Wijkteam Zuid", "lid")
+    store.grant("elders-lid", "Elders", "lid")
     return store
 
 
@@ -42,13 +44,14 @@ def test_closed_community_is_invisible_to_others(world, fake_embedder):
 def test_members_see_their_own_and_shared_material(world, fake_embedder):
     seen, _ = _visible(world, fake_embedder, "noord-lid")
     assert seen == {SOUTH, NORTH, "pg-noord/2023-2024/verslag-dementie.md"}
-    assert _visible(world, fake_embedder, "nergens")[0] == {SOUTH}
+    assert _visible(world, fake_embedder, "elders-lid")[0] == {SOUTH}
+    assert _visible(world, fake_embedder, "nergens")[0] == set()   # shared with members only
 
 
 def test_per_document_override(world, fake_embedder):
     world.set_document_sharing(SOUTH, "closed")
     world.set_document_sharing(NORTH, "shared")
-    assert _visible(world, fake_embedder, "nergens")[0] == {NORTH}
+    assert _visible(world, fake_embedder, "elders-lid")[0] == {NORTH}
     assert SOUTH in _visible(world, fake_embedder, "zuid-lid")[0]
 
 
