@@ -24,6 +24,7 @@ from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_fill
 from store._people import Contact, PeopleMixin, PersonDocument, PersonRecord
+from store._private import keep_private, make_private
 from store._read import ReadMixin
 from store._rebuild import RebuildMixin
 from store._themes import ThemesMixin
@@ -49,7 +50,7 @@ __all__ = [
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
-    "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup",
+    "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
 ]
 
 
@@ -152,8 +153,9 @@ class Store(ReadMixin, PeopleMixin, LexicalMixin, WriteMixin, AccountsMixin, Cli
 
 
 def open_store(settings: Settings) -> Store:
-    """Open (creating if needed) the store of a data dir."""
+    """Open (creating if needed) the store of a data dir, owner-only (store._private)."""
     try:
+        make_private(settings.data_dir, (settings.db_path,))
         return Store(settings)
     except (OSError, ValueError) as exc:
         raise StoreError(f"Cannot open the data dir {settings.data_dir}: {exc}") from exc

@@ -17,6 +17,7 @@ SHARING = ("shared", "closed")
 SESSION_HOURS = 12
 MAX_EMAIL = 254  # characters; the longest address SMTP can carry (RFC 5321)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_TOKEN_DAYS = 3650  # `users token NAME --days N`: ten years is "no end" by another name
 _UNLOCKED = "login_unlocked:"  # meta key prefix, per case-folded user name
 
 
@@ -156,12 +157,18 @@ class AccountsMixin:
             conn.execute("INSERT INTO users(name, password_hash, is_admin) VALUES (?, ?, ?)",
                          (name, _hasher().hash(password), int(admin)))
 
-    def set_password(self, name: str, password: str) -> None:
+    def set_password(self, name: str, password: str, keep_tokens: bool = False) -> int:
+        """A new password ends the user's web sessions and, unless `keep_tokens`, their
+        API tokens too (a password is changed because someone else may know it, and
+        that someone may have made a token); returns how many tokens ended."""
         _check_password(password)
         user = self.user(name)
         with self.db.transaction() as conn:
             conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (_hasher().hash(password), user.id))
             conn.execute("DELETE FROM web_sessions WHERE user_id = ?", (user.id,))
+            if keep_tokens:
+                return 0
+            return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (user.id,)).rowcount
 
     def delete_user(self, name: str, remove_authorship: bool = False) -> None:
         """Remove an account (sessions, tokens, memberships); optionally also the
@@ -247,10 +254,15 @@ class AccountsMixin:
         return User(row["id"], row["name"], bool(row["is_admin"]), {r[0]: r[1] for r in roles})
 
     # --- tokens and sessions -------------------------------------------------
-    def create_token(self, name: str) -> str:
+    def create_token(self, name: str, days: int | None = None) -> str:
+        """A new API token; with `days`, refused from that many days from now on."""
+        if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
+            raise AccountError(f"a token lasts between 1 and {MAX_TOKEN_DAYS} days")
         token = "pg_" + secrets.token_urlsafe(32)
+        expires = (self._now() + dt.timedelta(days=days)).isoformat() if days else None
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO api_tokens(token_hash, user_id) VALUES (?, ?)", (_hash(token), self.user(name).id))
+            conn.execute("INSERT INTO api_tokens(token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+                         (_hash(token), self.user(name).id, expires))
         return token
 
     def revoke_tokens(self, name: str) -> int:
@@ -262,7 +274,8 @@ class AccountsMixin:
     def user_for_token(self, token: str) -> User | None:
         row = self.db.conn().execute(
             "SELECT u.id, u.name, u.is_admin FROM api_tokens t JOIN users u ON u.id = t.user_id"
-            " WHERE t.token_hash = ?", (_hash(token),)).fetchone()
+            " WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)",
+            (_hash(token), self._now().isoformat())).fetchone()
         return self._user(row) if row else None
 
     def create_session(self, user: User) -> tuple[str, str]:
@@ -285,6 +298,11 @@ class AccountsMixin:
     def end_session(self, session_id: str) -> None:
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM web_sessions WHERE id_hash = ?", (_hash(session_id),))
+
+    @staticmethod
+    def _now() -> dt.datetime:
+        """The time tokens expire by (a test moves it, rather than waiting)."""
+        return dt.datetime.now(dt.timezone.utc)
 
     # --- audit ---------------------------------------------------------------
     def audit(self, actor: str, action: str, target: str | None = None) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from store._chroma_admin import forget_clients
 from store._lock import WriterBusy, WriterLock
+from store._private import PRIVATE_FILE
 from store.settings import Settings
 
 BACKUP_FORMAT = 1
@@ -56,6 +57,7 @@ def write_backup(settings: Settings, target: Path) -> dict:
                 tar.add(entry, arcname=entry.name)
             if settings.files_dir.is_dir():
                 tar.add(settings.files_dir, arcname="files")
+        os.chmod(part, PRIVATE_FILE)   # it holds every case: owner-only wherever it is written
         os.replace(part, target)
     return manifest
 

@@ -42,6 +42,9 @@ def migrate(db: Database) -> None:
             # NULL: follow the community's policy; 'shared' or 'closed': moderator's override.
             conn.execute("ALTER TABLE documents ADD COLUMN sharing TEXT"
                          " CHECK (sharing IS NULL OR sharing IN ('shared', 'closed'))")
+        if "expires_at" not in _columns(conn, "api_tokens"):
+            # NULL: the token lasts until revoked; else it is refused from this UTC time on.
+            conn.execute("ALTER TABLE api_tokens ADD COLUMN expires_at TEXT")
         _schema_3(conn)
         _schema_4(conn)
         _schema_5(conn)

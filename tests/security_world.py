@@ -59,3 +59,42 @@ def add_closed_document(world: World, folder: Path, doc_id: str, body: str, comm
                     f"cycle: \"2023-2024\"\nsession: 2\ndate: 2023-11-11\n---\n{body}\n", "utf-8")
     report = ingest.ingest_paths(world.store, FakeEmbedder(), [path])
     assert [o.status for o in report.outcomes] == ["ingested"], report.outcomes
+
+
+def add_document(world: World, folder: Path, doc_id: str, body: str, community: str,
+                 front: dict | None = None) -> None:
+    """Ingest one document with front matter (`front` adds or overrides fields, e.g. themes)."""
+    import ingest
+
+    fields = {"title": "Verslag", "type": "casus", "community": community, "cycle": "2023-2024",
+              "session": 2, "date": "2023-11-11", **(front or {})}
+    path = folder / doc_id
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{json.dumps(fields, ensure_ascii=False)}\n---\n{body}\n", "utf-8")
+    report = ingest.ingest_paths(world.store, FakeEmbedder(), [path])
+    assert [o.status for o in report.outcomes] == ["ingested"], report.outcomes
+
+
+def every_url(app) -> list[str]:
+    """Every GET route with its path parameters filled in with the access world's
+    values, plus searches for every document's phrase in every mode."""
+    from urllib.parse import quote
+
+    from access_world import COMMUNITIES, DOCS, route_paths
+
+    fill = {"{doc_id:path}": [d.doc_id for d in DOCS], "{community:path}": list(COMMUNITIES),
+            "{cycle}": ["2023-2024"], "{theme}": ["dementie", "eenzaamheid"], "{fmt}": ["csv", "json"],
+            "{path:path}": ["style.css"]}
+    urls = []
+    for path in sorted(route_paths(app.routes, "GET")):
+        variants = [path]
+        for key, values in fill.items():
+            variants = [v.replace(key, quote(value, safe="/")) for v in variants for value in values] \
+                if key in path else variants
+        urls += variants
+    for doc in DOCS:
+        for mode in ("hybrid", "lexical", "dense"):
+            urls += [f"/?q={quote(doc.phrase)}&mode={mode}", f"/api/search?q={quote(doc.phrase)}&mode={mode}&k=100",
+                     f"/api/who?q={quote(doc.phrase)}&mode={mode}"]
+    return urls + ["/api/search?q=wijk+thuiszorg+buren&k=100", "/api/documents?limit=1000",
+                   "/themas/export.csv?wat=passages", "/api/themes/export?what=passages&format=json"]

@@ -70,12 +70,20 @@ SECURITY_HEADERS = {
 }
 
 
+# Pages and API answers carry case text (and who wrote it): no browser, proxy or
+# shared computer's cache may keep them. Only the style sheet may be cached.
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+CACHEABLE = ("/static/",)
+
+
 def _install_security_headers(app: FastAPI) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if not request.url.path.startswith(CACHEABLE):
+            response.headers.update(NO_STORE)
         return response
 
 

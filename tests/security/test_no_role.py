@@ -4,34 +4,14 @@ without memberships) sees no documents, people, themes, counts or filter values,
 on every GET route of the app and through an API token."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
 from fastapi.testclient import TestClient
 
-from access_world import COMMUNITIES, DOCS, WITHOUT_ROLE, route_paths
+from access_world import COMMUNITIES, DOCS, WITHOUT_ROLE
+
+from security_world import every_url
 
 ADMIN_PAGES = {"/beheer", "/beheer/audit"}  # users, communities and the audit log: the admin's business
-
-
-def _urls(app) -> list[str]:
-    """Every GET route with its path parameters filled in with real values, plus searches."""
-    fill = {"{doc_id:path}": [d.doc_id for d in DOCS], "{community:path}": list(COMMUNITIES),
-            "{cycle}": ["2023-2024"], "{theme}": ["dementie", "eenzaamheid"], "{fmt}": ["csv", "json"],
-            "{path:path}": ["style.css"]}
-    urls = []
-    for path in sorted(route_paths(app.routes, "GET")):
-        variants = [path]
-        for key, values in fill.items():
-            variants = [v.replace(key, quote(value, safe="/")) for v in variants for value in values] \
-                if key in path else variants
-        urls += variants
-    for doc in DOCS:
-        for mode in ("hybrid", "lexical", "dense"):
-            urls += [f"/?q={quote(doc.phrase)}&mode={mode}", f"/api/search?q={quote(doc.phrase)}&mode={mode}&k=100",
-                     f"/api/who?q={quote(doc.phrase)}&mode={mode}"]
-    return urls + ["/api/search?q=wijk+thuiszorg+buren&k=100", "/api/documents?limit=1000",
-                   "/themas/export.csv?wat=passages", "/api/themes/export?what=passages&format=json"]
 
 
 def _seen(text: str) -> list[str]:
@@ -43,7 +23,7 @@ def _seen(text: str) -> list[str]:
 @pytest.mark.parametrize("name", WITHOUT_ROLE)
 def test_an_account_without_a_role_sees_nothing_anywhere(world, name):
     client, leaks = world.client(name), []
-    for url in _urls(world.app):
+    for url in every_url(world.app):
         if name == "beheerder" and url in ADMIN_PAGES:
             continue
         response = client.get(url)

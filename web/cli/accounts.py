@@ -44,9 +44,10 @@ def _register_users(commands) -> None:
     p.add_argument("--community", required=True)
     _data(p, cmd_user_revoke)
     _data(users.add_parser("list", help="list users and their roles"), cmd_user_list)
-    p = users.add_parser("passwd", help="set a new password (ends the user's web sessions)")
+    p = users.add_parser("passwd", help="set a new password (ends the user's web sessions and API tokens)")
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true")
+    p.add_argument("--keep-tokens", action="store_true", help="keep the user's API tokens valid")
     _data(p, cmd_user_passwd)
     p = users.add_parser("delete", help="delete a user account")
     p.add_argument("name")
@@ -68,6 +69,7 @@ def _register_users(commands) -> None:
     p = users.add_parser("token", help="print a new personal API token for a user")
     p.add_argument("name")
     p.add_argument("--revoke", action="store_true", help="instead end all of the user's API tokens")
+    p.add_argument("--days", type=int, help="the token stops working after this many days")
     _data(p, cmd_user_token)
 
 
@@ -150,8 +152,9 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
-    runtime(args).store.set_password(args.name, _password(args))
-    print(f"password of '{args.name}' changed")
+    ended = runtime(args).store.set_password(args.name, _password(args), args.keep_tokens)
+    kept = "API tokens kept" if args.keep_tokens else f"{ended} API token(s) ended"
+    print(f"password of '{args.name}' changed; web sessions ended, {kept}")
     return 0
 
 
@@ -172,7 +175,7 @@ def cmd_user_token(args: argparse.Namespace) -> int:
     if args.revoke:
         print(f"{store.revoke_tokens(args.name)} token(s) of '{args.name}' revoked")
     else:
-        print(store.create_token(args.name))
+        print(store.create_token(args.name, args.days))
     return 0
 
 
