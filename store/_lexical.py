@@ -8,12 +8,16 @@ ranking cost ~4x the ranking itself (see the README's speed section).
 
 Under access restrictions (every search once accounts exist) BM25's statistics
 (N, avgdl, each term's df) are those of the chunks the caller may see, never of
-the whole index: see store._bm25. Only the unrestricted owner (local mode, the
-CLI) ranks with FTS5's whole-index statistics, which are then all theirs.
+the whole index: see store._bm25. Only the owner, who may see everything (local
+mode, the CLI: Filters without access), ranks with whole-index statistics (FTS5's
+or the copy's), which are then all theirs; their filters pick from the best hits.
 """
 from __future__ import annotations
 
+import math
+
 from store._analyzer import ANALYZER_VERSION
+from store._read import EXACT_MAX
 from store._types import Filters
 
 
@@ -24,11 +28,19 @@ class LexicalMixin:
         filtered, the chunks the filters allow."""
         if not terms:
             return []
-        if filters.is_empty():  # the owner, who may see everything
-            return self._unrestricted(terms, limit)
+        if filters.access is None:  # the owner (local mode, the CLI), who may see everything
+            return self._owner_search(terms, filters, limit)
         generation = self.db.get_meta("catalogue_generation") or ""
         allowed = self.allowed_chunks(filters)
         return [(pk, -rank) for pk, rank in self._lexical_copy.best_within(generation, allowed, terms, limit)]
+
+    def _owner_search(self, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """Whole-index BM25 (FTS5's, or the copy's), then the filters pick from the best hits."""
+        total = self.catalogue_size()
+        if filters.is_empty() and total > EXACT_MAX:  # too many to keep as a set
+            return self._lexical_within(terms, limit, None, 1.0)
+        allowed = self.allowed_chunks(filters)
+        return self._lexical_within(terms, limit, allowed.pks, len(allowed) / max(total, 1))
 
     def lexical_current(self) -> bool:
         """Whether the lexical index was analysed by this code's analyser (an index
@@ -51,14 +63,17 @@ class LexicalMixin:
         at warm-up; the first copy is built before this returns)."""
         self._lexical_copy.enable()
 
-    def _unrestricted(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
-        """The best hits among ready documents' chunks; in the rare case the best
-        `2 * limit` hold too few of them (an ingest under way), all hits are ranked."""
-        wanted = 2 * limit
+    def _lexical_within(self, terms: list[str], limit: int, allowed: frozenset[int] | None,
+                        share: float) -> list[tuple[int, float]]:
+        """The best hits, the more the smaller the allowed share; in the rare case
+        those hold too few allowed ones, all hits are ranked."""
+        if not share:
+            return []
+        wanted = math.ceil(2 * limit / share)
         best = self._best(terms, wanted)
-        hits = self._keep_ready(best)
+        hits = self._keep(best, allowed)
         if len(hits) < limit and len(best) == wanted:
-            hits = self._keep_ready(self._best(terms, -1))
+            hits = self._keep(self._best(terms, -1), allowed)
         return hits[:limit]
 
     def _best(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
@@ -71,10 +86,10 @@ class LexicalMixin:
             "SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ?"
             " ORDER BY rank LIMIT ?", [match, limit]).fetchall()
 
-    def _keep_ready(self, best: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        """Hits among ready documents' chunks, as scores (higher is better)."""
-        ready = self._ready_of("id", [pk for pk, _ in best])
-        return [(pk, -rank) for pk, rank in best if pk in ready]
+    def _keep(self, best: list[tuple[int, float]], allowed: frozenset[int] | None) -> list[tuple[int, float]]:
+        """Hits among the allowed chunks (None: those of ready documents), as scores."""
+        allowed = self._ready_of("id", [pk for pk, _ in best]) if allowed is None else allowed
+        return [(pk, -rank) for pk, rank in best if pk in allowed]
 
     def _lexical_rows(self) -> tuple[str, list[tuple[int, str, str]]]:
         """Every lexical row with the catalogue generation, from one snapshot (for the copy)."""

@@ -84,7 +84,7 @@ def every_url(app) -> list[str]:
 
     fill = {"{doc_id:path}": [d.doc_id for d in DOCS], "{community:path}": list(COMMUNITIES),
             "{cycle}": ["2023-2024"], "{theme}": ["dementie", "eenzaamheid"], "{fmt}": ["csv", "json"],
-            "{path:path}": ["style.css"]}
+            "{path:path}": ["style.css"], "{person_id}": [str(i) for i in range(1, 16)]}
     urls = []
     for path in sorted(route_paths(app.routes, "GET")):
         variants = [path]

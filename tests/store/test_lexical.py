@@ -19,9 +19,10 @@ def _staged(store, n: int, words: str) -> int:
 
 @pytest.fixture(params=["kept set", "large store"])
 def store(request, store, monkeypatch):
-    """Unfiltered hits are restricted to ready chunks by asking SQLite about the hits,
-    with a kept set of allowed chunks or (past EXACT_MAX chunks) without."""
+    """Both ways unfiltered hits are restricted to ready chunks: by the kept set of
+    all ready chunks, or (past EXACT_MAX chunks) by asking SQLite about the hits."""
     if request.param == "large store":
+        monkeypatch.setattr("store._lexical.EXACT_MAX", 0)
         monkeypatch.setattr("store._read.EXACT_MAX", 0)
     return store
 
