@@ -158,11 +158,13 @@ def _after_cues(text: str) -> list[Found]:
     for cue in _CUE.finditer(text):
         after = cue.end() + (text[cue.end():cue.end() + 1] == ",")  # "haar oudste, djaysen"
         tokens, weak = _tokens_after(text, after), nm.fold(cue.group()) in _WEAK
+        strong = nm.fold(cue.group()) in _STRONG
         first = tokens[0].start() if tokens else 0  # "dhr. de smet": the name starts at "de"
         particles = 0
         while not weak and tokens and nm.is_particle(tokens[0].group()) and len(tokens) > 1:
             tokens, particles = tokens[1:], particles + 1
         if not tokens or not (_names_after_cue(tokens[0].group(), weak)
+                              or (strong and _surname_after_address(tokens[0].group()))
                               or (particles and _surname_after_particle(tokens[0].group()))):
             continue
         found.append(Found(cue.start(), first, _extend(text, tokens[0].end()), True))
@@ -170,6 +172,20 @@ def _after_cues(text: str) -> list[Found]:
 
 
 _WEAK = frozenset(nm.fold(c) for c in nm.WEAK_ADDRESS)
+# Forms of address proper ("mevr.", "dhr", "fam", "opa"): what follows is the person's
+# name far more often than after a kinship word ("haar man heeft ..."), so a known
+# surname counts even where Dutch also uses it as a word ("mevr. bakker", "dhr. mol").
+_STRONG = frozenset(nm.fold(c) for c in nm.ADDRESS)
+
+
+@functools.lru_cache(maxsize=65536)
+def _surname_after_address(word: str) -> bool:
+    """"mevr. bakker: valt vaak": a listed surname after a form of address is a name,
+    unless it is a closed-class word or a verb form ("mevr. kan", "dhr. ligt")."""
+    key = nm.fold(word)
+    return (word[:1].islower() and lx.is_surname(word) and key not in lx.CLOSED
+            and key not in nm.CUE_WORDS and not nm.is_not_name(word) and not nm.is_particle(word)
+            and not lx.is_place(word) and not lx.is_organisation(word))
 
 
 @functools.lru_cache(maxsize=65536)

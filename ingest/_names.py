@@ -32,7 +32,7 @@ PARTICLE = r"(?i:" + "|".join(regex.escape(p) for p in PARTICLES) + r")"
 ADDRESS = ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "meneer", "mijnheer", "mnr.", "mnr",
            "dhr.", "dhr", "hr.", "de heer", "mr.", "mr", "juffrouw", "mejuffrouw", "mej.", "madame",
            "mme.", "mme", "monsieur", "fam.", "fam", "familie", "het echtpaar", "echtpaar", "pani", "pan",
-           "opa", "oma", "bomma", "bompa", "meme", "pepe", "moemoe", "nonkel", "tante", "tata",
+           "opa", "oma", "bomma", "bompa", "meme", "pepe", "moemoe", "moeke", "vake", "nonkel", "tante", "tata",
            "oom", "ome")
 # Weaker cues: a name may follow ("bewoner Jacobs", "roepnaam Bolleke"), but "van" after
 # them means "of" ("bewoner van De Heidebloem"), never a surname's particle.

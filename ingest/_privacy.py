@@ -29,7 +29,6 @@ from ingest._read import read_all
 from ingest._report import NameReport
 from store import DocumentMeta, Filters, Store
 
-
 # Document types that name professionals rather than clients (see store.DOCUMENT_TYPES).
 PUBLIC_TYPES = frozenset({"programma", "presentatie", "publicatie"})
 

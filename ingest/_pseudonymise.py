@@ -204,7 +204,7 @@ def _alias_word(word: str) -> bool:
     if word[0].islower():
         return informal.cue_name(word)
     return (bool(regex.fullmatch(nm.NAME_WORD + r"(?:-" + nm.NAME_WORD + r")*", word)) and not nm.is_not_name(word)
-            and not lx.is_place(word) and not lx.is_organisation(word) and not nm.fold(word) in nm.ORGANISATION_LEADS
+            and not lx.is_place(word) and not lx.is_organisation(word) and nm.fold(word) not in nm.ORGANISATION_LEADS
             and (not lx.is_dutch_word(word) or lx.zipf(word) < lx.RARE_ZIPF  # "Pompke", a diminutive
                  or lx.first_name_frequency(word) >= informal.BARE_FREQUENCY))
 

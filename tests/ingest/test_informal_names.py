@@ -44,6 +44,24 @@ def test_kinship_words_in_lower_case(before, after):
     assert rules(before).text == after
 
 
+@pytest.mark.parametrize("before, after", [
+    # a surname that Dutch also uses as a word, after a form of address proper
+    ("- mevr. smid: hoest veel", "- mevr. S.: hoest veel"),
+    ("dhr. koster wil zijn krant", "dhr. K. wil zijn krant"),
+    ("mw visser belde twee keer", "mw V. belde twee keer"),
+    # Flemish family words
+    ("moeke verbeeck vraagt naar haar kat", "moeke V. vraagt naar haar kat"),
+    ("vake jef zit graag buiten", "vake J. zit graag buiten"),
+])
+def test_listed_surnames_that_are_words_and_flemish_family_words(before, after):
+    assert rules(before).text == after
+
+
+@pytest.mark.parametrize("text", ["mevr. kan niet slapen", "dhr. ligt op bed", "mw staat op"])
+def test_verbs_after_a_form_of_address_stay(text):
+    assert rules(text).text == text
+
+
 @pytest.mark.parametrize("text", [
     "opa wil naar huis", "zoon komt morgen", "dochter woont in Gent", "mevr is gevallen",
     "de vader praat niet over gevoelens", "oma heeft pijn", "tante en nonkel kwamen",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+
 from access_world import SOUTH, form_csrf
 
 PACK_ROUTES = (("get", "/pakket"), ("get", "/pakket.md"), ("get", "/api/pack"),

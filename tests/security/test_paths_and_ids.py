@@ -7,6 +7,7 @@ import importlib.util
 import re
 
 import pytest
+
 from access_world import SOUTH
 from security_world import jsonl
 

@@ -2,10 +2,9 @@
 version, and a new version is never visible to more people than the old one."""
 from __future__ import annotations
 
+import ingest
 from access_world import BY_ID, CSRF_FIELD, SOUTH
 from fakes import FakeEmbedder
-
-import ingest
 
 
 def test_a_closed_upload_stays_closed_when_it_is_replaced(world):

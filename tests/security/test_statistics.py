@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from access_world import DOCS
-
 from security_world import add_closed_document, visible_to
 
 OUTSIDER = "mod-oost"
