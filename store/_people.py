@@ -53,7 +53,7 @@ class PeopleMixin:
             "SELECT name, organisation FROM people WHERE id = ?", (person_id,)).fetchone()
         communities = tuple(sorted({d.community for d in documents if d.community}))
         return PersonRecord(person_id, name, organisation or None, communities, documents,
-                            self._consented_email(name), {c: self._moderators(c) for c in communities})
+                            self._consented_email(name, communities), {c: self._moderators(c) for c in communities})
 
     def _person_documents(self, person_id: int, filters: Filters) -> tuple[PersonDocument, ...]:
         where, params = filter_sql(filters)
@@ -62,13 +62,18 @@ class PeopleMixin:
             f" WHERE a.person_id = ? AND {where} ORDER BY d.date DESC, d.title", [person_id, *params])
         return tuple(PersonDocument(*row) for row in rows)
 
-    def _consented_email(self, name: str) -> str | None:
+    def _consented_email(self, name: str, communities: tuple[str, ...]) -> str | None:
         """The e-mail address of the account of this name, if its owner agreed to be
-        contacted; never when two people share the name (it could be the other one)."""
-        if self.db.conn().execute("SELECT COUNT(*) FROM people WHERE name = ?", (name,)).fetchone()[0] != 1:
+        contacted and is a member of a community in which the caller sees this person write.
+        Nothing outside what the caller may see decides it: counting every person of the
+        name would let a namesake in a closed group hide the address, an oracle."""
+        if not communities:
             return None
+        marks = ",".join("?" * len(communities))
         row = self.db.conn().execute(
-            "SELECT email FROM users WHERE name = ? AND contact = 1 AND email IS NOT NULL", (name,)).fetchone()
+            "SELECT u.email FROM users u WHERE u.name = ? AND u.contact = 1 AND u.email IS NOT NULL"
+            " AND EXISTS (SELECT 1 FROM memberships m JOIN communities c ON c.id = m.community_id"
+            f" WHERE m.user_id = u.id AND c.name IN ({marks}))", (name, *communities)).fetchone()
         return row[0] if row else None
 
     def _moderators(self, community: str) -> tuple[Contact, ...]:

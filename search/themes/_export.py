@@ -13,7 +13,6 @@ import io
 from search._types import Hit
 from search.themes._trace import Matrix
 
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -8,7 +8,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from access_world import COMMUNITIES, DOCS, WITHOUT_ROLE
-
 from security_world import every_url
 
 ADMIN_PAGES = {"/beheer", "/beheer/audit"}  # users, communities and the audit log: the admin's business

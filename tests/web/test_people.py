@@ -81,8 +81,10 @@ def test_person_page_of_a_closed_groups_writer_is_404_for_outsiders(store, world
 
 
 def test_person_page_shows_visible_documents_and_the_subject(store, world):
-    client = log_in(world, "zonder-rol")  # sees only what is shared
-    data = client.get(f"/api/mensen/{_person_id(store, 'Bram Claes')}", params={"q": "buurtkamer"}).json()
+    bram = _person_id(store, "Bram Claes")
+    assert log_in(world, "zonder-rol").get(f"/api/mensen/{bram}").status_code == 404  # no role: nothing
+    client = log_in(world, "mod-gesloten")  # a moderator elsewhere sees what is shared
+    data = client.get(f"/api/mensen/{bram}", params={"q": "buurtkamer"}).json()
     assert data["organisation"] == "LDC" and data["communities"] == [OPEN]
     assert sorted(d["doc_id"] for d in data["documents"]) == ["verslag-0.md", "verslag-1.md", "verslag-2.md"]
     assert {d["role"] for d in data["documents"]} == {"verslag"} and len(data["on_subject"]) == 3
@@ -101,6 +103,20 @@ def test_email_only_with_consent_otherwise_the_moderators(store, world):
     assert client.get(f"/api/mensen/{leen}").json()["contact"]["email"] == "leen@example.org"
     store.set_contact("Leen Peeters", contact=False)
     assert "leen@example.org" not in client.get(f"/mensen/{leen}").text
+
+
+def test_a_namesake_in_a_closed_group_does_not_hide_or_show_the_address(store, fake_embedder, world, tmp_path):
+    """Whether the address is shown depends only on what the caller may see: a person of
+    the same name who wrote only in a closed group changes nothing for an outsider."""
+    leen = _person_id(store, "Leen Peeters")
+    store.set_contact("Leen Peeters", email="leen@example.org", contact=True)
+    folder = tmp_path / "namesake"
+    folder.mkdir()
+    _doc(folder, "andere-leen.md", CLOSED, "casus", '  - name: "Leen Peeters"\n    organisation: "Elders"',
+         "Een andere casus over de zoutkoepel.")
+    assert not ingest.ingest_paths(store, fake_embedder, [folder]).failed
+    assert store.db.conn().execute("SELECT COUNT(*) FROM people WHERE name = 'Leen Peeters'").fetchone()[0] == 2
+    assert log_in(world, "lid-open").get(f"/api/mensen/{leen}").json()["contact"]["email"] == "leen@example.org"
 
 
 def test_users_set_from_the_command_line(cli):
