@@ -55,7 +55,8 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     """The document's draft, or its outcome when an identical version is already there.
     The writer's right to the community is checked first, before anything is
     pseudonymised or staged, and its right to the id before anything is staged
-    (ingest._scope); a client name the text had is hidden in the id as in the title.
+    (ingest._scope); a client name the text had is hidden in an upload's id as in the title
+    (an owner's ids from the CLI stay as given: scripts and evaluation sets name them).
     The hash is taken after pseudonymisation: a changed list of members or known
     clients that changes what is stored replaces the stored version."""
     scope = scope or Scope()
@@ -66,7 +67,7 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     text, meta, names = privacy.apply(source.text, meta)
     replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
-    given = hide_names(source.doc_id, name_pairs(names.replaced)) if names else source.doc_id
+    given = hide_names(source.doc_id, name_pairs(names.replaced)) if names and scope.namespaced else source.doc_id
     source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, given))
     existing = store.get_document(source.doc_id)
     scope.check_existing(existing)
