@@ -153,6 +153,13 @@ def _extend(text: str, end: int) -> int:
 _PREPOSITIONS = frozenset({"in", "op", "uit"})
 
 
+def _preposition_alone(tokens: list[regex.Match]) -> bool:
+    """"in", "op", "uit" start a surname only with an article after them ("in 't Veld",
+    "op de Beeck", "uit den Bogaard"); alone they are the preposition."""
+    return (tokens[0].group().casefold() in _PREPOSITIONS
+            and not (len(tokens) > 1 and nm.is_particle(tokens[1].group())))
+
+
 def _after_cues(text: str) -> list[Found]:
     found = []
     for cue in _CUE.finditer(text):
@@ -162,6 +169,9 @@ def _after_cues(text: str) -> list[Found]:
         first = tokens[0].start() if tokens else 0  # "dhr. de smet": the name starts at "de"
         particles = 0
         while not weak and tokens and nm.is_particle(tokens[0].group()) and len(tokens) > 1:
+            if _preposition_alone(tokens):  # "vrouw in tranen", "man op bezoek": no name
+                tokens = []
+                break
             tokens, particles = tokens[1:], particles + 1
         if not tokens or not (_names_after_cue(tokens[0].group(), weak)
                               or (strong and _surname_after_address(tokens[0].group()))

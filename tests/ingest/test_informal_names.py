@@ -57,8 +57,9 @@ def test_listed_surnames_that_are_words_and_flemish_family_words(before, after):
     assert rules(before).text == after
 
 
-@pytest.mark.parametrize("text", ["mevr. kan niet slapen", "dhr. ligt op bed", "mw staat op"])
-def test_verbs_after_a_form_of_address_stay(text):
+@pytest.mark.parametrize("text", ["mevr. kan niet slapen", "dhr. ligt op bed", "mw staat op",
+                                  "een vrouw in tranen belde aan", "haar man op bezoek bleef lang"])
+def test_verbs_and_prepositions_after_a_cue_stay(text):
     assert rules(text).text == text
 
 
