@@ -2,7 +2,7 @@
 
 Measured on 2 CPU cores with ~200-word Dutch chunks, onnxruntime runs this model
 about 2x faster than torch eager, and dynamic int8 quantisation adds more, while
-retrieval quality stays (README: "Embedding speed"). The exported graph holds
+retrieval quality stays (docs/performance.md: "Embedding backends"). The exported graph holds
 the whole sentence-transformers pipeline (encoder, mean pooling, L2 norm), so the
 runtime needs only onnxruntime, tokenizers and numpy: no torch at query time.
 

@@ -26,7 +26,7 @@ from store._analyzer import analyze
 
 __all__ = ["CANDIDATES", "FUSION", "RankedDocument", "Retrieval", "by_document", "retrieve"]
 
-# Chosen on the tuning halves (bench/tune.py prints the grid; README "Retrieval quality"):
+# Chosen on the tuning halves (bench/tune.py prints the grid; docs/searching.md "Retrieval quality"):
 # min-max normalised scores, dense 0.55 and lexical 0.45, a document's lexical score
 # its best passage plus 0.3 of its next two. Tuning-half nDCG@10, demo/eval /
 # Rijksoverheid / eval-cases: 0.779 / 0.931 / 0.806 (naive RRF 0.780 / 0.912 / 0.781;
