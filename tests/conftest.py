@@ -77,7 +77,7 @@ def cli(settings, monkeypatch, capsys):
     as with real models; the default model is the fake one."""
     import io
 
-    from web.cli import main
+    from cli import main
 
     def named_fake(model, cache_dir):
         embedder = FakeEmbedder()

@@ -142,8 +142,8 @@ def test_names_that_cannot_be_listed_are_refused(store, fake_embedder, noted, na
 @pytest.fixture
 def cli_fake(tmp_path, monkeypatch, capsys):
     """`praktijkgeheugen ARGS` in-process with the fake embedder: (exit code, stdout, stderr)."""
+    from cli import main
     from fakes import FakeEmbedder
-    from web.cli import main
 
     monkeypatch.setattr("web.runtime.models.get_embedder", lambda model, cache_dir: FakeEmbedder())
     monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))

@@ -104,7 +104,7 @@ def test_switching_it_on_replaces_the_stored_version(store, fake_embedder, folde
 
 
 def test_the_cli_report_counts_replacements_per_document(capsys):
-    from web.cli.data import _print_report
+    from cli.data import _print_report
 
     report = ingest.IngestReport([ingest.Outcome("a.md", "a.md", "ingested", 3, replacements=2),
                                   ingest.Outcome("b.md", "b.md", "ingested", 1, replacements=None)])

@@ -24,7 +24,7 @@ def cli(tmp_path, monkeypatch, capsys):
     """`praktijkgeheugen ARGS` in-process on the world's data dir: (exit code, stdout, stderr)."""
     import io
 
-    from web.cli import main
+    from cli import main
 
     monkeypatch.setattr("web.runtime.models.get_embedder", lambda model, cache_dir: FakeEmbedder())
     monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))

@@ -29,7 +29,7 @@ def _readable_by_others(root: Path) -> list[str]:
 
 def _cli(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     """The real command in a child process whose umask lets everyone read (022)."""
-    code = "import os, sys; os.umask(0o022); from web.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import os, sys; os.umask(0o022); from cli import main; sys.exit(main(sys.argv[1:]))"
     env = {**os.environ, "PRAKTIJKGEHEUGEN_DATA": str(data), "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-c", code, *args], input=stdin, capture_output=True, text=True,
                           env=env, cwd=data.parent, timeout=300)

@@ -6,10 +6,10 @@ import json
 import time
 from pathlib import Path
 
+from cli._common import add_data_options
 from store import Settings
-from web.cli._common import add_data_options
 
-DEMO = Path(__file__).resolve().parents[2] / "demo"
+DEMO = Path(__file__).resolve().parents[1] / "demo"
 
 
 def register(commands) -> None:

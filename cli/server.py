@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from web.cli._common import EXIT_ERROR, add_data_options, runtime
+from cli._common import EXIT_ERROR, add_data_options, runtime
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

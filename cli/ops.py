@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import ingest
+from cli._common import EXIT_ERROR, add_data_options, runtime
 from store import BackupError, CheckReport, Settings, read_manifest, restore_backup, write_backup
-from web.cli._common import EXIT_ERROR, add_data_options, runtime
 from web.runtime import Runtime
 
 # What each kind of difference means, in the order `check` lists them.

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from web.cli._common import add_data_options, runtime
+from cli._common import add_data_options, runtime
 
 DEFAULT_EVAL_SET = Path("demo/eval-pseudo")
 

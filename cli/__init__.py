@@ -5,8 +5,8 @@ import argparse
 import logging
 import sys
 
+from cli import _common, accounts, benchmark, data, measure, ops, privacy, query, server, themes
 from store import keep_private
-from web.cli import _common, accounts, benchmark, data, measure, ops, privacy, query, server, themes
 
 COMMAND_MODULES = (data, ops, query, server, measure, accounts, benchmark, privacy, themes)
 

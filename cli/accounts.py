@@ -5,8 +5,8 @@ import argparse
 import getpass
 import sys
 
+from cli._common import add_data_options, runtime
 from store import ROLES, AccountError
-from web.cli._common import add_data_options, runtime
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
 

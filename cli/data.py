@@ -9,7 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 import ingest
-from web.cli._common import add_data_options, runtime
+from cli._common import add_data_options, runtime
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
 

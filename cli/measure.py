@@ -5,7 +5,7 @@ import argparse
 import json
 from pathlib import Path
 
-from web.cli._common import add_data_options, runtime
+from cli._common import add_data_options, runtime
 
 
 def register(commands) -> None:

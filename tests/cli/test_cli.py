@@ -79,3 +79,10 @@ def test_reindex_rebuilds_indexes(cli, docs):
     code, out, _ = cli("reindex")
     assert code == 0 and "reindexed 3 documents" in out
     assert json.loads(cli("search", "huurachterstand", "--json")[1])["results"][0]["doc_id"] == DEBTS
+
+
+def test_bench_finds_the_demo_corpus_by_default():
+    """`praktijkgeheugen bench` defaults to the repo's demo/ (a path relative to the CLI package)."""
+    from cli.benchmark import DEMO
+
+    assert (DEMO / "corpus").is_dir() and (DEMO / "eval" / "queries.jsonl").is_file()

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import search.themes as themes
-from web.cli._common import EXIT_ERROR, add_data_options, runtime
-from web.cli.query import add_filter_options, filters_from
+from cli._common import EXIT_ERROR, add_data_options, runtime
+from cli.query import add_filter_options, filters_from
 
 
 def register(commands) -> None:

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import search
+from cli._common import add_data_options, runtime
 from store import Filters
-from web.cli._common import add_data_options, runtime
 
 
 def register(commands) -> None:
