@@ -112,3 +112,36 @@ def test_the_halves_share_no_community():
     communities = [{json.loads(line)["community"] for line in (NOTES / half).read_text("utf-8").splitlines()}
                    for half in ("tune.jsonl", "heldout.jsonl")]
     assert communities[0] and communities[1] and not communities[0] & communities[1]
+
+
+NOTES_2 = DEMO / "eval-notes-2"
+
+
+def _build_module():
+    spec = importlib.util.spec_from_file_location("eval_notes_2_build", NOTES_2 / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("half", ["tune.jsonl", "heldout.jsonl"])
+def test_each_half_of_the_second_notes_set_is_valid_and_built_from_its_labels(half, capsys):
+    """demo/eval-notes-2: the JSONL is what build.py makes of the labelled source, and the
+    counting rule finds every label (and nothing else) at its place."""
+    assert VALIDATE.main([str(NOTES_2 / half)]) == 0, capsys.readouterr().out
+    build = _build_module()
+    source = (NOTES_2 / f"source-{half.removesuffix('.jsonl')}.txt").read_text("utf-8")
+    built = build.parse(source)
+    assert [build.check(case, spans, VALIDATE) for case, spans in built] == [[] for _ in built]
+    stored = [json.loads(line) for line in (NOTES_2 / half).read_text("utf-8").splitlines()]
+    assert stored == [case for case, _ in built]
+    assert len(stored) >= 16 and sum(len(c["clients"]) for c in stored) >= 80
+    assert len({c["community"] for c in stored}) == 4
+
+
+def test_the_tuning_option_scores_only_the_tuning_halves(cli, monkeypatch):
+    """`--all --tuning` never runs a held-out half, so rules can be chosen without it."""
+    monkeypatch.chdir(DEMO.parent)
+    _, out, _ = cli("eval-pseudonymisation", "--all", "--tuning", "--no-model", "--json")
+    assert sorted(json.loads(out)) == ["demo/eval-notes-2/tune.jsonl", "demo/eval-notes/tune.jsonl",
+                                       "demo/eval-pseudo/cases.jsonl"]
