@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -87,11 +86,22 @@ def _batch(rt, args, filters: Filters) -> int:
     return 0
 
 
-def _plain(html: str) -> str:
-    return re.sub(r"</?mark>", "*", html).replace("&amp;", "&").replace("&quot;", '"').replace("&#x27;", "'")
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def shown(snippet: dict, tty: bool) -> str:
+    """A snippet's text as it is; on a terminal its matches in bold (in a pipe or a
+    file, escape codes would only be noise)."""
+    text = snippet["text"]
+    if not tty:
+        return text
+    for start, end in sorted(snippet["spans"], reverse=True):
+        text = text[:start] + BOLD + text[start:end] + RESET + text[end:]
+    return text
 
 
 def _print_results(results: list[dict]) -> None:
+    tty = sys.stdout.isatty()
     if not results:
         print("no results")
     for rank, hit in enumerate(results, start=1):
@@ -101,7 +111,7 @@ def _print_results(results: list[dict]) -> None:
                                             f"session {hit['session']}") if v)
         print(f"{rank}. {hit['title']}  [{hit['type'] or 'unknown type'}]  score {hit['score']:.3f}")
         print(f"   {authors}; {where or 'community unknown'}; {hit['doc_id']}")
-        print(f"   {_plain(hit['passages'][0]['snippet'])}\n")
+        print(f"   {shown(hit['passages'][0]['snippet'], tty)}\n")
 
 
 def _print_people(people: list[dict]) -> None:

@@ -14,15 +14,15 @@ from search._group import group_hits
 from search._related import related_documents
 from search._retrieve import RankedDocument, retrieve
 from search._snippet import highlight, snippet
-from search._types import MODES, Hit, Passage, Person, Reason, SearchError, SearchResult
+from search._types import MODES, Hit, Passage, Person, Reason, SearchError, SearchResult, Snippet
 from search._who import FURTHER, ROLE_WEIGHTS, people_from_hits
 from store import Document, Filters, PersonDocument, PersonRecord, Store
 from store._analyzer import analyze
 
 __all__ = [
     "FURTHER", "MODES", "ROLE_WEIGHTS", "DocumentNotFound", "Hit", "Passage", "Person", "PersonNotFound", "Reason",
-    "SearchError", "SearchResult", "get_document", "highlight", "people_from_hits", "person", "query_terms", "related",
-    "search", "search_page", "warm_up", "who_else",
+    "SearchError", "SearchResult", "Snippet", "get_document", "highlight", "people_from_hits", "person",
+    "query_terms", "related", "search", "search_page", "warm_up", "who_else",
 ]
 
 

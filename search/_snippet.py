@@ -1,16 +1,18 @@
-"""Snippets: a passage's best sentences with the query's words marked.
+"""Snippets: a passage's best sentences with the spans of the query's words.
 
 A word is marked when its lemma or its surface form matches a query lemma, so
-"bewoners" lights up for the query "bewoner". Everything is HTML-escaped here,
-and only our own <mark> tags are added, so templates can trust the result.
+"bewoners" lights up for the query "bewoner". The result is plain text plus
+(start, end) character offsets: each interface decides how a match looks (the
+web escapes and writes <mark>, the CLI prints text, the API returns the spans),
+so no interface has to undo another one's markup.
 """
 from __future__ import annotations
 
-from html import escape
-
+from search._types import Snippet
 from store._analyzer import fold
 
 SNIPPET_SENTENCES = 2
+GAP = " … "  # between two chosen sentences that are not neighbours in the text
 
 
 def _matches(token, terms: set[str]) -> bool:
@@ -18,29 +20,39 @@ def _matches(token, terms: set[str]) -> bool:
         fold(token.lemma_ or token.text) in terms or fold(token.text) in terms)
 
 
-def _marked(tokens, terms: set[str]) -> str:
-    parts = []
-    for token in tokens:
-        text = escape(token.text)
-        parts.append((f"<mark>{text}</mark>" if _matches(token, terms) else text) + token.whitespace_)
-    return "".join(parts).strip()
+def _marked(tokens, terms: set[str]) -> Snippet:
+    """A run of tokens (a sentence or a whole text) without its outer white space,
+    with the offsets of its matching words relative to that stripped text."""
+    raw = tokens.text
+    core = raw.strip()
+    shift = tokens.start_char + len(raw) - len(raw.lstrip())
+    return Snippet(core, [(t.idx - shift, t.idx - shift + len(t.text)) for t in tokens if _matches(t, terms)])
 
 
-def snippet(text: str, terms: set[str], sentences: int = SNIPPET_SENTENCES) -> str:
-    """The `sentences` sentences with most query words, in document order, marked."""
+def _joined(pieces: list[Snippet], lead: str, tail: str) -> Snippet:
+    text, spans = lead, []
+    for number, piece in enumerate(pieces):
+        text += GAP if number else ""
+        spans += [(start + len(text), end + len(text)) for start, end in piece.spans]
+        text += piece.text
+    return Snippet(text + tail, spans)
+
+
+def snippet(text: str, terms: set[str], sentences: int = SNIPPET_SENTENCES) -> Snippet:
+    """The `sentences` sentences with most query words, in document order, with their matches."""
     from models import get_nlp
 
     sents = list(get_nlp()(text).sents)
     ranked = sorted(range(len(sents)), key=lambda i: -sum(_matches(t, terms) for t in sents[i]))
     chosen = sorted(ranked[:sentences])
-    pieces = [_marked(sents[i], terms) for i in chosen]
-    lead = "… " if chosen and chosen[0] > 0 else ""
-    tail = " …" if chosen and chosen[-1] < len(sents) - 1 else ""
-    return lead + " … ".join(pieces) + tail
+    lead = GAP.lstrip() if chosen and chosen[0] > 0 else ""
+    tail = GAP.rstrip() if chosen and chosen[-1] < len(sents) - 1 else ""
+    return _joined([_marked(sents[i], terms) for i in chosen], lead, tail)
 
 
-def highlight(text: str, terms: set[str]) -> str:
-    """The whole text, escaped, with query words marked."""
+def highlight(text: str, terms: set[str]) -> Snippet:
+    """The whole text (without outer white space) with the query words' spans."""
     from models import get_nlp
 
-    return _marked(get_nlp()(text), terms)
+    doc = get_nlp()(text)
+    return _marked(doc[:], terms)

@@ -13,6 +13,19 @@ class SearchError(Exception):
 
 
 @dataclass
+class Snippet:
+    """Plain text and the (start, end) character offsets of the query's words in it,
+    sorted and not overlapping (offsets count code points, as Python's str does).
+    Plain, so each interface marks matches its own way: HTML, a terminal, JSON."""
+
+    text: str = ""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass
 class Passage:
     chunk_id: str
     ordinal: int
@@ -21,7 +34,7 @@ class Passage:
     end: int
     heading: str | None
     score: float
-    snippet: str = ""  # HTML-escaped best sentences with <mark>ed query terms
+    snippet: Snippet = field(default_factory=Snippet)  # best sentences and the query's words in them
 
 
 @dataclass
@@ -56,7 +69,7 @@ class Reason:
     title: str | None
     role: str | None
     ordinal: int | None  # the passage, for the link to it
-    snippet: str         # HTML-escaped, with <mark>ed query terms ("" when none was made)
+    snippet: Snippet     # the passage's best sentences and the query's words (empty when none was made)
     text: str            # the passage's beginning, plain
 
 

@@ -11,7 +11,7 @@ ranking underneath is already filtered.
 """
 from __future__ import annotations
 
-from search._types import Hit, Person, Reason
+from search._types import Hit, Person, Reason, Snippet
 
 TOP_DOCUMENTS = 10
 REASONS = 3  # documents shown per person as the reason they are named
@@ -53,5 +53,5 @@ def _reason(hit: Hit, role: str | None) -> Reason:
     """The document and passage that put someone in the panel."""
     passage = hit.passages[0] if hit.passages else None
     return Reason(hit.doc_id, hit.title, role, passage.ordinal if passage else None,
-                  passage.snippet if passage else "", passage.text[:REASON_CHARS] if passage else "")
+                  passage.snippet if passage else Snippet(), passage.text[:REASON_CHARS] if passage else "")
 

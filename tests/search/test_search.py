@@ -4,6 +4,7 @@ import pytest
 import ingest
 import search
 from dutch_docs import write_docs
+from search._snippet import snippet as make_snippet
 from store import Filters
 
 WIDOWER = "pg-noord/2022-2023/casus-weduwnaar.md"
@@ -24,7 +25,9 @@ def test_hits_carry_their_linked_source(filled, fake_embedder):
     passage = hit.passages[0]
     document = filled.get_document(WIDOWER)
     assert document.text[passage.start:passage.end] == passage.text
-    assert "<mark>kaartnamiddag</mark>" in passage.snippet
+    snippet = passage.snippet
+    assert "kaartnamiddag" in [snippet.text[start:end] for start, end in snippet.spans]
+    assert "<mark>" not in snippet.text
 
 
 def test_lexical_uses_lemmas(filled, fake_embedder):
@@ -48,11 +51,23 @@ def test_cycle_type_and_date_filters(filled, fake_embedder):
     assert {h.doc_id for h in hits} == {"pg-noord/2023-2024/verslag-dementie.md"}
 
 
-def test_snippets_escape_html(store, fake_embedder, tmp_path):
-    write_docs(tmp_path / "d", {"x.md": "Een <script>alert(1)</script> test over mantelzorg."})
+def test_snippets_are_the_text_as_written_with_spans(store, fake_embedder, tmp_path):
+    text = "Een <script>alert(1)</script> test over mantelzorg, met &lt; en a < b > c."
+    write_docs(tmp_path / "d", {"x.md": text})
     ingest.ingest_paths(store, fake_embedder, [tmp_path / "d"])
     snippet = search.search(store, fake_embedder, "mantelzorg").hits[0].passages[0].snippet
-    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert snippet.text == text
+    assert snippet.spans == [(text.index("mantelzorg"), text.index("mantelzorg") + len("mantelzorg"))]
+
+
+def test_snippet_spans_point_into_the_joined_sentences(store, fake_embedder, tmp_path):
+    """Two chosen sentences that are not neighbours are joined with " … ": the spans
+    count in the joined text, after the leading "… "."""
+    text = ("Eerst iets anders. Daarna over mantelzorg. Een zin zonder. Nog een zin zonder. "
+            "Weer mantelzorg en mantelzorgers. Slot.")
+    snippet = make_snippet(text, {"mantelzorg"})
+    assert snippet.text == "… Daarna over mantelzorg. … Weer mantelzorg en mantelzorgers. …"
+    assert [snippet.text[start:end] for start, end in snippet.spans][:2] == ["mantelzorg", "mantelzorg"]
 
 
 def test_bad_mode_and_empty_query(filled, fake_embedder):
