@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 import ingest
+from cli.query import BOLD, RESET, shown
 from dutch_docs import write_docs
 from web.app import create_app
-from web.cli.query import BOLD, RESET, shown
 from web.runtime import Runtime
 
 BODY = "Een <script>alert(1)</script> over mantelzorg, met &lt; en a < b > c erbij."
