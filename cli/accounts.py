@@ -101,8 +101,8 @@ def _password(args: argparse.Namespace) -> str:
 def cmd_community_add(args: argparse.Namespace) -> int:
     store = runtime(args).store
     sharing, pseudonymise = args.sharing or "shared", args.pseudonymise is not False
-    store.add_community(args.name, sharing, pseudonymise)
-    store.audit(_ACTOR, f"groep aangemaakt: {sharing}, {'pseudonimiseren' if pseudonymise else 'niet pseudonimiseren'}",
+    store.accounts.add_community(args.name, sharing, pseudonymise)
+    store.accounts.audit(_ACTOR, f"groep aangemaakt: {sharing}, {'pseudonimiseren' if pseudonymise else 'niet pseudonimiseren'}",
                 args.name)
     print(f"community '{args.name}' created: {sharing}, {'' if pseudonymise else 'not '}pseudonymised")
     return 0
@@ -112,60 +112,60 @@ def cmd_community_set(args: argparse.Namespace) -> int:
     if args.sharing is None and args.pseudonymise is None:
         raise AccountError("say what to change: --closed, --shared, --pseudonymise or --no-pseudonymise")
     store = runtime(args).store
-    changes = store.set_community(args.name, args.sharing, args.pseudonymise)
+    changes = store.accounts.set_community(args.name, args.sharing, args.pseudonymise)
     for change in changes:
-        store.audit(_ACTOR, f"groep gewijzigd: {change}", args.name)
+        store.accounts.audit(_ACTOR, f"groep gewijzigd: {change}", args.name)
     print(f"community '{args.name}': " + ("; ".join(changes) if changes else "nothing changed"))
     return 0
 
 
 def cmd_community_list(args: argparse.Namespace) -> int:
-    for c in runtime(args).store.communities():
+    for c in runtime(args).store.accounts.communities():
         print(f"{c.name}\t{c.sharing}\t{'pseudonymised' if c.pseudonymise else 'not pseudonymised'}"
               f"\t{c.documents} documents")
     return 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    runtime(args).store.add_user(args.name, _password(args), args.admin)
+    runtime(args).store.accounts.add_user(args.name, _password(args), args.admin)
     print(f"user '{args.name}' added{' (admin)' if args.admin else ''}")
     return 0
 
 
 def cmd_user_grant(args: argparse.Namespace) -> int:
-    runtime(args).store.grant(args.name, args.community, args.role)
+    runtime(args).store.accounts.grant(args.name, args.community, args.role)
     print(f"{args.name}: {args.role} in '{args.community}'")
     return 0
 
 
 def cmd_user_revoke(args: argparse.Namespace) -> int:
-    revoked = runtime(args).store.revoke(args.name, args.community)
+    revoked = runtime(args).store.accounts.revoke(args.name, args.community)
     print(f"{args.name}: {'no longer' if revoked else 'was not'} in '{args.community}'")
     return 0 if revoked else 1
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    for user in runtime(args).store.users():
+    for user in runtime(args).store.accounts.users():
         roles = ", ".join(f"{role} in {community}" for community, role in user.roles.items()) or "no roles"
         print(f"{user.name}{' (admin)' if user.is_admin else ''}\t{roles}")
     return 0
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
-    ended = runtime(args).store.set_password(args.name, _password(args), args.keep_tokens)
+    ended = runtime(args).store.accounts.set_password(args.name, _password(args), args.keep_tokens)
     kept = "API tokens kept" if args.keep_tokens else f"{ended} API token(s) ended"
     print(f"password of '{args.name}' changed; web sessions ended, {kept}")
     return 0
 
 
 def cmd_user_delete(args: argparse.Namespace) -> int:
-    runtime(args).store.delete_user(args.name, args.remove_authorship)
+    runtime(args).store.accounts.delete_user(args.name, args.remove_authorship)
     print(f"user '{args.name}' deleted")
     return 0
 
 
 def cmd_user_unlock(args: argparse.Namespace) -> int:
-    runtime(args).store.unlock_login(args.name)
+    runtime(args).store.accounts.unlock_login(args.name)
     print(f"'{args.name}' may log in again (earlier failed logins are forgotten)")
     return 0
 
@@ -173,13 +173,13 @@ def cmd_user_unlock(args: argparse.Namespace) -> int:
 def cmd_user_token(args: argparse.Namespace) -> int:
     store = runtime(args).store
     if args.revoke:
-        print(f"{store.revoke_tokens(args.name)} token(s) of '{args.name}' revoked")
+        print(f"{store.accounts.revoke_tokens(args.name)} token(s) of '{args.name}' revoked")
     else:
-        print(store.create_token(args.name, args.days))
+        print(store.accounts.create_token(args.name, args.days))
     return 0
 
 
 def cmd_user_set(args: argparse.Namespace) -> int:
-    email, contact = runtime(args).store.set_contact(args.name, args.email, args.contact)
+    email, contact = runtime(args).store.accounts.set_contact(args.name, args.email, args.contact)
     print(f"{args.name}: e-mail {email or 'none'}, {'may' if contact else 'may not'} be contacted")
     return 0

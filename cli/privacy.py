@@ -196,7 +196,7 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
     except ingest.NameProblem as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    rt.store.audit("opdrachtregel", f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names})", args.community)
+    rt.store.accounts.audit("opdrachtregel", f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names})", args.community)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -219,7 +219,7 @@ class _LazyEmbedder:
 
 def cmd_names_add(args: argparse.Namespace) -> int:
     names = args.names or [line.strip() for line in sys.stdin if line.strip()]
-    added = runtime(args).store.add_community_names(args.community, args.kind, names)
+    added = runtime(args).store.accounts.add_community_names(args.community, args.kind, names)
     what = "members" if args.kind == "member" else "names to keep"
     print(f"{added} of {len(names)} names added to the {what} of {args.community}; documents ingested"
           " from now on (or ingested again) keep them")
@@ -227,20 +227,20 @@ def cmd_names_add(args: argparse.Namespace) -> int:
 
 
 def cmd_names_remove(args: argparse.Namespace) -> int:
-    removed = runtime(args).store.remove_community_names(args.community, args.kind, args.names)
+    removed = runtime(args).store.accounts.remove_community_names(args.community, args.kind, args.names)
     print(f"{removed} names removed from {args.community}")
     return 0
 
 
 def cmd_names_list(args: argparse.Namespace) -> int:
-    for name in runtime(args).store.community_names(args.community, args.kind):
+    for name in runtime(args).store.accounts.community_names(args.community, args.kind):
         print(name)
     return 0
 
 
 def cmd_clients_list(args: argparse.Namespace) -> int:
     """Only the number: the names are kept as hashes (store._clients), never as text."""
-    count = runtime(args).store.client_name_count(args.community)
+    count = runtime(args).store.clients.client_name_count(args.community)
     print(f"{count} known client names in {args.community} (kept as hashes: the names themselves are"
           " not stored, so they cannot be listed)")
     return 0

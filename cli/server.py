@@ -23,7 +23,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from web.app import create_app
 
     rt = runtime(args)
-    if args.host not in LOOPBACK and not rt.store.has_users():
+    if args.host not in LOOPBACK and not rt.store.accounts.has_users():
         print(f"error: refusing to serve on {args.host} without accounts: with no users everyone who"
               " can reach the server would see everything. Create an admin first"
               " (praktijkgeheugen users add NAME --password-stdin --admin), or serve on 127.0.0.1"

@@ -67,7 +67,7 @@ def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool
         store.forget_in_packs(doc_id)
         forget_cached(store, texts)
         if deleted and actor:
-            store.audit(actor, "verwijderd", doc_id)
+            store.accounts.audit(actor, "verwijderd", doc_id)
         return deleted
 
 

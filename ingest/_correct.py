@@ -87,13 +87,13 @@ def correct(store: Store, embedder, community: str, names: list[str],
     document of it that holds one (only `doc_ids`, when given). The caller holds the
     writer lock; its session's end erases the old versions' residue."""
     names = clean_names(names)
-    report = Correction(community, len(names), store.add_client_names(community, names))
+    report = Correction(community, len(names), store.clients.add_client_names(community, names))
     privacy = Privacy(store)
     for document in store.list_documents(Filters(communities=(community,))):
         if doc_ids is not None and document.doc_id not in doc_ids:
             continue
         whole = f"{document.meta.title or ''}\n{document.text}"
-        mentions = len(store.client_name_spans(community, whole, only=names))
+        mentions = len(store.clients.client_name_spans(community, whole, only=names))
         if mentions and _rewrite(store, embedder, privacy, document):
             report.documents[document.doc_id] = mentions
     return report

@@ -20,16 +20,16 @@ from store import Store
 def listed_clients(store: Store, community: str | None, title: str | None, text: str) -> list[str]:
     """The community's known client names as this document writes them."""
     whole = f"{title or ''}\n{text}"
-    return list(dict.fromkeys(whole[s:e] for s, e in store.client_name_spans(community, whole)))
+    return list(dict.fromkeys(whole[s:e] for s, e in store.clients.client_name_spans(community, whole)))
 
 
 def replace_listed(store: Store, community: str | None, title: str | None,
                    result: Pseudonymised) -> tuple[str | None, Pseudonymised]:
     """Replace what is left of the community's known client names in a pseudonymised
     title and text by their initials; the count and pairs grow accordingly."""
-    text, pairs, count = _replace_spans(result.text, store.client_name_spans(community, result.text))
+    text, pairs, count = _replace_spans(result.text, store.clients.client_name_spans(community, result.text))
     if title:
-        title, head_pairs, head_count = _replace_spans(title, store.client_name_spans(community, title))
+        title, head_pairs, head_count = _replace_spans(title, store.clients.client_name_spans(community, title))
         pairs, count = pairs + head_pairs, count + head_count
     if not count:
         return title, result

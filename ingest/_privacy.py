@@ -46,12 +46,12 @@ def community_policy(store: Store, community: str | None) -> Policy:
     names are kept as hashes, so they are found per text (ingest._listed), not listed here."""
     if not community:
         return Policy(True, (), ())
-    switches = {c.name: c.pseudonymise for c in store.communities()}
-    members = {u.name for u in store.users() if community in u.roles}
+    switches = {c.name: c.pseudonymise for c in store.accounts.communities()}
+    members = {u.name for u in store.accounts.users() if community in u.roles}
     members.update(store.facets(Filters(communities=(community,)))["authors"])
-    members.update(store.community_names(community, "member"))
+    members.update(store.accounts.community_names(community, "member"))
     return Policy(switches.get(community, True), tuple(sorted(members)), (),
-                  tuple(store.community_names(community, "keep")))
+                  tuple(store.accounts.community_names(community, "keep")))
 
 
 def is_public(meta: DocumentMeta) -> bool:

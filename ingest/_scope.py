@@ -47,7 +47,7 @@ class Scope:
         if self.communities is not None and community not in self.communities:
             raise IngestError(OTHER_COMMUNITY, f"the document names community '{community}',"
                                                " which this writer may not write into")
-        if community and not self.create and not store.has_community(community):
+        if community and not self.create and not store.accounts.has_community(community):
             raise IngestError(UNKNOWN_COMMUNITY, f"community '{community}' does not exist; create it first"
                                                  f" (praktijkgeheugen communities add \"{community}\")"
                                                  " or ingest with --create-communities")

@@ -137,7 +137,7 @@ def person(store: Store, embedder, person_id: int, filters: Filters = Filters(),
            query: str = "") -> tuple[PersonRecord, list[PersonDocument]]:
     """A person as the caller may see them, and (for a query) their documents
     among its results, best first."""
-    record = store.person(person_id, filters)
+    record = store.people.person(person_id, filters)
     if record is None:
         raise PersonNotFound(person_id)
     if not query.strip():

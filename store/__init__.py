@@ -11,23 +11,23 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
-from store._accounts import ROLES, SHARING, AccountError, AccountsMixin, Community, User
+from store._accounts import ROLES, SHARING, AccountError, Accounts, Community, User
 from store._allowed import AllowedCache
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._bm25 import LexicalCopy
 from store._check import CheckMixin, CheckReport
-from store._clients import ClientsMixin
+from store._clients import ClientNames
 from store._db import Database
 from store._erase import EraseMixin, scrub_freed_memory
 from store._lexical import LexicalMixin
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_fill
-from store._people import Contact, PeopleMixin, PersonDocument, PersonRecord
+from store._people import Contact, People, PersonDocument, PersonRecord
 from store._private import keep_private, make_private
 from store._read import ReadMixin
 from store._rebuild import RebuildMixin
-from store._themes import ThemesMixin
+from store._themes import Tags
 from store._types import (
     AUTHOR_ROLES,
     DOCUMENT_TYPES,
@@ -79,14 +79,17 @@ def is_transient(exc: BaseException) -> bool:
     return bool((chroma and isinstance(exc, chroma.ChromaError)) or (httpx and isinstance(exc, httpx.TransportError)))
 
 
-class Store(ReadMixin, PeopleMixin, LexicalMixin, WriteMixin, AccountsMixin, ClientsMixin, CheckMixin, EraseMixin,
-            RebuildMixin, ThemesMixin):
+class Store(ReadMixin, LexicalMixin, WriteMixin, CheckMixin, EraseMixin, RebuildMixin):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         if not settings.chroma_url:
             scrub_freed_memory()  # before Chroma allocates anything (see store._erase)
         self.db = Database(settings.db_path)
         migrate(self.db)
+        self.accounts = Accounts(self.db)
+        self.clients = ClientNames(self.db)
+        self.people = People(self.db)
+        self.tags = Tags(self.db)
         self.lock = WriterLock(settings.lock_path)
         self._allowed_cache = AllowedCache()
         self._lexical_copy = LexicalCopy(self._lexical_rows, self._lexical_rows_of)

@@ -1,7 +1,10 @@
 """Accounts: communities and their policies, users, memberships, API tokens,
 web sessions and the audit log. Passwords are hashed with Argon2id (argon2-cffi,
 the reference implementation's binding); tokens and session ids are random and
-stored only as SHA-256 hashes."""
+stored only as SHA-256 hashes.
+
+The store's `accounts` part (`store.accounts.add_user(...)`).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +14,8 @@ import secrets
 import time
 import unicodedata
 from dataclasses import dataclass, field
+
+from store._db import Database
 
 ROLES = ("lid", "moderator", "onderzoeker")
 SHARING = ("shared", "closed")
@@ -51,7 +56,12 @@ def _hasher():
     return PasswordHasher()
 
 
-class AccountsMixin:
+class Accounts:
+    """Communities, users, memberships, tokens, web sessions and the audit log."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
     # --- communities -------------------------------------------------------
     def add_community(self, name: str, sharing: str = "shared", pseudonymise: bool = True) -> None:
         """Create a community; an existing one is refused, never changed (changing
@@ -140,10 +150,7 @@ class AccountsMixin:
                                     (pk, kind, " ".join(n.split()))).rowcount for n in names)
 
     def _community_pk(self, name: str) -> int:
-        row = self.db.conn().execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            raise AccountError(f"unknown community '{name}'")
-        return row[0]
+        return community_pk(self.db, name)
 
     # --- users ---------------------------------------------------------------
     def has_users(self) -> bool:
@@ -313,6 +320,14 @@ class AccountsMixin:
         rows = self.db.conn().execute(
             "SELECT at, actor, action, target FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [tuple(row) for row in rows]
+
+
+def community_pk(db: Database, name: str) -> int:
+    """A community's primary key (AccountError when there is no such community)."""
+    row = db.conn().execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise AccountError(f"unknown community '{name}'")
+    return row[0]
 
 
 def _on(enabled: bool) -> str:

@@ -19,6 +19,9 @@ import unicodedata
 
 import regex
 
+from store._accounts import community_pk
+from store._db import Database
+
 MAX_NAME_WORDS = 6   # words in one listed name ("Maria del Carmen de la Fuente")
 MAX_NAME_CHARS = 100
 KEY_META = "client_name_key"
@@ -66,10 +69,15 @@ def name_words(name: str) -> int:
     return len(_WORD.findall(name))
 
 
-class ClientsMixin:
+class ClientNames:
+    """The store's `clients` part: each community's known client names, as keyed hashes."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
     def add_client_names(self, community: str, names: list[str]) -> int:
         """Add names to a community's known clients (as hashes); how many were new."""
-        pk = self._community_pk(community)
+        pk = community_pk(self.db, community)
         key = self._client_key()
         rows = [(pk, name_digest(key, n), name_words(n)) for n in names if 0 < name_words(n) <= MAX_NAME_WORDS]
         with self.db.transaction() as conn:

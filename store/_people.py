@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from store._db import Database
 from store._filters import filter_sql
 from store._types import Filters
 
@@ -43,7 +44,12 @@ class PersonRecord:
     moderators: dict[str, tuple[Contact, ...]]  # community -> its moderators
 
 
-class PeopleMixin:
+class People:
+    """The store's `people` part: persons as a caller may see them."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
     def person(self, person_id: int, filters: Filters = Filters()) -> PersonRecord | None:
         """A person with their visible documents; None when there are none (or no such person)."""
         documents = self._person_documents(person_id, filters)

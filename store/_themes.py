@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import json
 
+from store._db import Database
 from store._filters import filter_sql
 
 _JOIN = ("FROM chunk_themes t JOIN chunks ch ON ch.id = t.chunk_id"
          " JOIN documents d ON d.id = ch.document_id LEFT JOIN communities c ON c.id = d.community_id")
 
 
-class ThemesMixin:
+class Tags:
+    """The store's `tags` part: theme tags per chunk, written by search.themes."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
     def untagged_chunks(self, vocabulary: str) -> list[tuple[int, str, str, int, list[str]]]:
         """(chunk pk, vector id, lexical text, document pk, the document's own themes)
         of ready chunks not yet tagged with this vocabulary, whole documents at a time."""

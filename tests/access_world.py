@@ -96,8 +96,8 @@ def build(store, embedder, folder: Path) -> None:
     import ingest
 
     for name, sharing in COMMUNITIES.items():
-        store.add_community(name, sharing)
-        store.set_pseudonymise(name, False)   # the words here are not client names
+        store.accounts.add_community(name, sharing)
+        store.accounts.set_pseudonymise(name, False)   # the words here are not client names
     for doc in DOCS:
         path = folder / doc.doc_id
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,14 +106,14 @@ def build(store, embedder, folder: Path) -> None:
     assert {o.doc_id for o in report.outcomes} == set(BY_ID), report.outcomes
     for doc in DOCS:
         if doc.sharing:
-            store.set_document_sharing(doc.doc_id, doc.sharing)
+            store.accounts.set_document_sharing(doc.doc_id, doc.sharing)
     for name, (admin, roles) in USERS.items():
-        store.add_user(name, password(name), admin)
+        store.accounts.add_user(name, password(name), admin)
         for community, role in roles.items():
-            store.grant(name, community, role)
+            store.accounts.grant(name, community, role)
     for name, community in REVOKED.items():
-        store.grant(name, community, "lid")
-        store.revoke(name, community)
+        store.accounts.grant(name, community, "lid")
+        store.accounts.revoke(name, community)
 
 
 def app_for(store, embedder):

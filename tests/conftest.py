@@ -119,8 +119,8 @@ def theme_store(store, fake_embedder, tmp_path):
     import ingest
     from theme_docs import DOCS, HEAT, NORTH, SOUTH, write
 
-    store.add_community(NORTH, "closed")
-    store.add_community(SOUTH, "closed")
+    store.accounts.add_community(NORTH, "closed")
+    store.accounts.add_community(SOUTH, "closed")
     report = ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})])
     assert not report.failed
     return store

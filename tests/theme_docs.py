@@ -98,5 +98,5 @@ def write(folder: Path, docs: dict[str, str]) -> Path:
 def tag_by_front_matter(store) -> None:
     """Every passage gets its document's own themes: tracing and discovery tested
     apart from the tagger's judgement."""
-    pending = store.untagged_chunks("front-matter")
-    store.save_tags("front-matter", {pk: {theme: 1.0 for theme in own} for pk, _, _, _, own in pending})
+    pending = store.tags.untagged_chunks("front-matter")
+    store.tags.save_tags("front-matter", {pk: {theme: 1.0 for theme in own} for pk, _, _, _, own in pending})

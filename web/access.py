@@ -27,7 +27,7 @@ def upload_refusal(request: Request, community: str | None) -> str | None:
     allowed = upload_communities(request)
     if allowed is not None and community not in allowed:
         return "Kies een groep waarvan u moderator bent: " + (", ".join(allowed) or "u modereert geen groep") + "."
-    if community and not request.app.state.runtime.store.has_community(community):
+    if community and not request.app.state.runtime.store.accounts.has_community(community):
         return "Deze groep bestaat niet. Kies een bestaande groep, of vraag de beheerder om haar aan te maken."
     return None
 
@@ -57,4 +57,4 @@ def audit(request: Request, action: str, target: str | None = None) -> None:
     """Who did what (never what they searched for: queries may describe clients)."""
     caller = identify(request)
     actor = caller.user.name if caller.user else "lokaal"
-    request.app.state.runtime.store.audit(actor, action, target)
+    request.app.state.runtime.store.accounts.audit(actor, action, target)

@@ -70,20 +70,20 @@ def identify(request: Request) -> Caller:
 
 def local_mode(app: FastAPI) -> bool:
     """Whether the app runs in local mode: as decided at start, until an account appears."""
-    if app.state.local_mode and app.state.runtime.store.has_users():
+    if app.state.local_mode and app.state.runtime.store.accounts.has_users():
         app.state.local_mode = False
     return app.state.local_mode
 
 
 def _from_token(store, request: Request, local: bool) -> Caller | None:
     token = _bearer(request)
-    user = store.user_for_token(token) if token else None
+    user = store.accounts.user_for_token(token) if token else None
     return Caller(user, local, "", via_token=True) if user else None
 
 
 def _from_session(store, request: Request, local: bool) -> Caller | None:
     session_id = request.cookies.get(SESSION_COOKIE)
-    found = store.session(session_id) if session_id else None
+    found = store.accounts.session(session_id) if session_id else None
     return Caller(found[0], local, found[1]) if found else None
 
 
@@ -102,7 +102,7 @@ def install(app: FastAPI) -> None:
     pages send a visitor to /inloggen, the API answers 401 in JSON. Whether
     the app runs in local mode is decided here, once."""
     app.state.login_limiter = LoginLimiter()
-    app.state.local_mode = not app.state.runtime.store.has_users()
+    app.state.local_mode = not app.state.runtime.store.accounts.has_users()
 
     @app.middleware("http")
     async def require_login(request: Request, call_next):
@@ -166,8 +166,8 @@ def start_session(request: Request, response: Response, user: User) -> None:
     store = request.app.state.runtime.store
     old = request.cookies.get(SESSION_COOKIE)
     if old:
-        store.end_session(old)
-    session_id, _ = store.create_session(user)
+        store.accounts.end_session(old)
+    session_id, _ = store.accounts.create_session(user)
     response.set_cookie(SESSION_COOKIE, session_id, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https", max_age=12 * 3600)
 
@@ -175,7 +175,7 @@ def start_session(request: Request, response: Response, user: User) -> None:
 def end_session(request: Request, response: Response) -> None:
     session_id = request.cookies.get(SESSION_COOKIE)
     if session_id:
-        request.app.state.runtime.store.end_session(session_id)
+        request.app.state.runtime.store.accounts.end_session(session_id)
     response.delete_cookie(SESSION_COOKIE)
 
 

@@ -63,7 +63,7 @@ def _trained(vocabulary: Vocabulary, embedder, cache_dir: Path | None) -> Tagger
 def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None = None) -> int:
     """Tag every passage not yet tagged with this vocabulary; returns how many."""
     version = tag_version(vocabulary, embedder)
-    pending = store.untagged_chunks(version)
+    pending = store.tags.untagged_chunks(version)
     if not pending:
         return 0
     tagger = _trained(vocabulary, embedder, cache_dir)
@@ -71,7 +71,7 @@ def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path 
     probabilities = tagger.probabilities(vectors, [set(with_parts(body)) for _, _, body, _, _ in pending])
     tags = tagger.decide(probabilities)
     _keep_front_matter(pending, probabilities, tags, tagger)
-    store.save_tags(version, {pk: t for (pk, *_), t in zip(pending, tags)})
+    store.tags.save_tags(version, {pk: t for (pk, *_), t in zip(pending, tags)})
     return len(pending)
 
 
@@ -97,14 +97,14 @@ def tagged(store: Store, embedder, data_dir: Path | None, cache_dir: Path | None
 
 
 def retag(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None = None) -> int:
-    store.forget_tags()
+    store.tags.forget_tags()
     return tag_pending(store, embedder, vocabulary, cache_dir)
 
 
 def quotes(store: Store, filters: Filters, theme: str, period: str | None = None, k: int = 10) -> list[Hit]:
     """The passages most representative of a theme (in a period), with their sources:
     one hit per passage, best first."""
-    return _hits(store, store.theme_passages(filters, theme, period, k))
+    return _hits(store, store.tags.theme_passages(filters, theme, period, k))
 
 
 def representatives(store: Store, cluster: Cluster, k: int = 1) -> list[Hit]:

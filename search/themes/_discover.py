@@ -49,12 +49,12 @@ def _k(n: int) -> int:
 def discover(store: Store, filters: Filters, k: int | None = None) -> list[Cluster]:
     from sklearn.cluster import KMeans
 
-    chunks = store.scope_chunks(filters)
+    chunks = store.tags.scope_chunks(filters)
     if len(chunks) < 6:
         return []
     vectors = store.vectors.get([vid for _, vid, _ in chunks])
     model = KMeans(n_clusters=k or _k(len(chunks)), n_init=10, random_state=0).fit(vectors)
-    themes = store.chunk_themes([pk for pk, _, _ in chunks])
+    themes = store.tags.chunk_themes([pk for pk, _, _ in chunks])
     labels = _ctfidf([with_parts(body) for _, _, body in chunks], model.labels_)
     clusters = [_cluster(chunks, vectors, model, c, labels[c], themes) for c in range(model.n_clusters)]
     scope_share = sum(bool(themes.get(pk)) for pk, _, _ in chunks) / len(chunks)

@@ -49,7 +49,7 @@ def trend(row: ThemeRow, periods: list[str]) -> str:
 
 
 def theme_matrix(store: Store, filters: Filters, by: str = "cycle") -> Matrix:
-    counts = store.theme_counts(filters, by)
+    counts = store.tags.theme_counts(filters, by)
     periods = sorted({period for _, period, _, _ in counts if period})
     rows: dict[str, ThemeRow] = {}
     for theme, period, documents, passages in counts:

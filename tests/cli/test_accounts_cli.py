@@ -17,8 +17,8 @@ def test_admin_sets_up_communities_and_users(cli, tmp_path):
     assert "PG Noord\tclosed" in listing and "Wijkteam Zuid\tshared" in listing
     token = cli("users", "token", "an")[1].strip()
     store = open_store(Settings(data_dir=tmp_path / "data"))
-    assert token.startswith("pg_") and store.user_for_token(token).name == "an"
-    assert store.verify_password("an", "een lang wachtwoord").roles == {"PG Noord": "moderator"}
+    assert token.startswith("pg_") and store.accounts.user_for_token(token).name == "an"
+    assert store.accounts.verify_password("an", "een lang wachtwoord").roles == {"PG Noord": "moderator"}
 
 
 def test_password_change_revoke_and_delete(cli, tmp_path):
@@ -27,12 +27,12 @@ def test_password_change_revoke_and_delete(cli, tmp_path):
     cli("users", "grant", "an", "--community", "PG Noord", "--role", "lid")
     assert cli("users", "passwd", "an", stdin="een nieuw wachtwoord\n")[0] == 0
     store = open_store(Settings(data_dir=tmp_path / "data"))
-    assert store.verify_password("an", "een lang wachtwoord") is None
-    assert store.verify_password("an", "een nieuw wachtwoord") is not None
+    assert store.accounts.verify_password("an", "een lang wachtwoord") is None
+    assert store.accounts.verify_password("an", "een nieuw wachtwoord") is not None
     assert cli("users", "revoke", "an", "--community", "PG Noord")[0] == 0
     assert cli("users", "revoke", "an", "--community", "PG Noord")[0] == 1
     assert cli("users", "delete", "an")[0] == 0
-    assert store.users() == []
+    assert store.accounts.users() == []
 
 
 @pytest.mark.parametrize("args, stdin, message", [
@@ -56,7 +56,7 @@ def test_tokens_can_be_revoked(cli, tmp_path):
     cli("users", "add", "an", stdin="een lang wachtwoord\n")
     first, second = cli("users", "token", "an")[1].strip(), cli("users", "token", "an")[1].strip()
     store = open_store(Settings(data_dir=tmp_path / "data"))
-    assert store.user_for_token(first).name == store.user_for_token(second).name == "an"
+    assert store.accounts.user_for_token(first).name == store.accounts.user_for_token(second).name == "an"
     code, out, _ = cli("users", "token", "an", "--revoke")
     assert code == 0 and "2 token(s)" in out
-    assert store.user_for_token(first) is None and store.user_for_token(second) is None
+    assert store.accounts.user_for_token(first) is None and store.accounts.user_for_token(second) is None

@@ -51,31 +51,31 @@ def _old_vectors(store, doc_id: str) -> list[bytes]:
 def noted(store, fake_embedder, tmp_path):
     """The note stored as uploaded, in a community where the rules are switched off
     (so the name is surely there until it is listed)."""
-    store.add_community(COMMUNITY, "closed")
-    store.set_pseudonymise(COMMUNITY, False)
+    store.accounts.add_community(COMMUNITY, "closed")
+    store.accounts.set_pseudonymise(COMMUNITY, False)
     upload = store.settings.files_dir / COMMUNITY / "overdracht.md"
     upload.parent.mkdir(parents=True)
     upload.write_text(NOTE, encoding="utf-8")
     (tmp_path / "verslag.md").write_text(OTHER, encoding="utf-8")
     ingest.ingest_paths(store, fake_embedder, [upload, tmp_path / "verslag.md"])
-    store.set_document_sharing("overdracht.md", "closed")
+    store.accounts.set_document_sharing("overdracht.md", "closed")
     return upload
 
 
 def test_the_client_list_keeps_hashes_and_finds_any_case(store):
-    store.add_community(COMMUNITY)
-    assert store.add_client_names(COMMUNITY, [NAME, "Tuur"]) == 2
-    assert store.add_client_names(COMMUNITY, ["tuur"]) == 0   # the same name in another case
-    assert store.client_name_count(COMMUNITY) == 2 and store.client_name_count("PG Oost") == 0
+    store.accounts.add_community(COMMUNITY)
+    assert store.clients.add_client_names(COMMUNITY, [NAME, "Tuur"]) == 2
+    assert store.clients.add_client_names(COMMUNITY, ["tuur"]) == 0   # the same name in another case
+    assert store.clients.client_name_count(COMMUNITY) == 2 and store.clients.client_name_count("PG Oost") == 0
     text = "Gisteren belde TUUR; bolleke  vranckaert en Tuurlijk niet, Bolleke, Vranckaert."
-    assert [text[s:e] for s, e in store.client_name_spans(COMMUNITY, text)] == ["TUUR", "bolleke  vranckaert"]
+    assert [text[s:e] for s, e in store.clients.client_name_spans(COMMUNITY, text)] == ["TUUR", "bolleke  vranckaert"]
     store.db.checkpoint()
     assert files_holding(store.settings.data_dir, [b"Tuur", b"tuur", b"Vranckaert", b"vranckaert"]) == {}
 
 
 def test_an_old_plain_text_list_is_hashed_and_erased(settings):
     store = open_store(settings)
-    store.add_community(COMMUNITY)
+    store.accounts.add_community(COMMUNITY)
     conn = store.db.conn()
     conn.execute("CREATE TABLE client_names (community_id INTEGER, name TEXT, PRIMARY KEY (community_id, name))")
     conn.execute("INSERT INTO client_names VALUES (1, ?)", (NAME,))
@@ -83,7 +83,7 @@ def test_an_old_plain_text_list_is_hashed_and_erased(settings):
     store.close()
     store = open_store(settings)
     try:
-        assert store.client_name_spans(COMMUNITY, f"Met {NAME} gaat het goed.") == [(4, 4 + len(NAME))]
+        assert store.clients.client_name_spans(COMMUNITY, f"Met {NAME} gaat het goed.") == [(4, 4 + len(NAME))]
         with store.writer():
             pass  # the next writer session empties the WAL (erase_pending)
         assert files_holding(settings.data_dir, NEEDLES) == {}
@@ -104,7 +104,7 @@ def test_a_correction_rewrites_and_erases_every_trace(store, fake_embedder, note
     new = store.get_document("overdracht.md")
     assert new.pk != old.pk and new.meta.title == "Overdracht nacht: B. V. at niets"
     assert "- B. V. at niets vandaag" in new.text and "noemt haar B." in new.text
-    assert store.document_sharing("overdracht.md")[0] == "closed"   # the override stays
+    assert store.accounts.document_sharing("overdracht.md")[0] == "closed"   # the override stays
     assert not noted.exists()                                       # the upload named her
     assert files_holding(store.settings.data_dir, needles) == {}
     hits = search.search(store, fake_embedder, "nachtdienst huisarts wandeling", k=5, mode="hybrid").hits
@@ -136,7 +136,7 @@ def test_later_ingests_replace_the_listed_name(store, fake_embedder, noted, tmp_
 def test_names_that_cannot_be_listed_are_refused(store, fake_embedder, noted, names, problem):
     with pytest.raises(ingest.NameProblem, match=problem):
         ingest.correct_names(store, fake_embedder, COMMUNITY, names)
-    assert store.client_name_count(COMMUNITY) == 0
+    assert store.clients.client_name_count(COMMUNITY) == 0
 
 
 @pytest.fixture
@@ -182,9 +182,9 @@ def test_the_cli_corrects_the_community_documents_and_reports_counts(cli_fake, t
 def test_with_the_rules_on_the_correction_goes_through_the_pseudonymiser(store, fake_embedder, tmp_path):
     """The usual case: the community pseudonymises, the rules missed (or caught part of)
     the name; after the correction no form of it is left, and members keep theirs."""
-    store.add_community(COMMUNITY)
-    store.add_user("Hilde Mortier", "een goed wachtwoord 123")
-    store.grant("Hilde Mortier", COMMUNITY, "lid")
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.add_user("Hilde Mortier", "een goed wachtwoord 123")
+    store.accounts.grant("Hilde Mortier", COMMUNITY, "lid")
     (tmp_path / "overdracht.md").write_text(NOTE, encoding="utf-8")
     ingest.ingest_paths(store, fake_embedder, [tmp_path / "overdracht.md"])
     ingest.correct_names(store, fake_embedder, COMMUNITY, [NAME, "Bolleke"])
@@ -198,10 +198,10 @@ def test_a_new_version_keeps_the_sharing_override(store, fake_embedder, tmp_path
     path = tmp_path / "verslag.md"
     path.write_text(OTHER, encoding="utf-8")
     ingest.ingest_paths(store, fake_embedder, [path])
-    store.set_document_sharing("verslag.md", "closed")
+    store.accounts.set_document_sharing("verslag.md", "closed")
     path.write_text(OTHER + "Nog een zin over de wandeling.\n", encoding="utf-8")
     assert ingest.ingest_paths(store, fake_embedder, [path]).counts()["replaced"] == 1
-    assert store.document_sharing("verslag.md")[0] == "closed"
+    assert store.accounts.document_sharing("verslag.md")[0] == "closed"
 
 
 def test_the_embedding_cache_forgets_the_old_passages(tmp_path):
@@ -226,8 +226,8 @@ def test_the_embedding_cache_forgets_the_old_passages(tmp_path):
         cache_path(settings.models_dir / CACHE_DIR, settings.model), Encoder.dim))
     store = open_store(settings)
     try:
-        store.add_community(COMMUNITY)
-        store.set_pseudonymise(COMMUNITY, False)
+        store.accounts.add_community(COMMUNITY)
+        store.accounts.set_pseudonymise(COMMUNITY, False)
         (tmp_path / "overdracht.md").write_text(NOTE, encoding="utf-8")
         ingest.ingest_paths(store, embedder, [tmp_path / "overdracht.md"])
         old = _old_vectors(store, "overdracht.md")
@@ -248,7 +248,7 @@ def test_a_form_of_address_is_not_part_of_the_listed_name(typed, listed):
 
 
 def test_a_name_is_found_across_a_line_break_and_with_either_apostrophe(store):
-    store.add_community(COMMUNITY)
-    store.add_client_names(COMMUNITY, ["Jos D’Hondt"])
+    store.accounts.add_community(COMMUNITY)
+    store.clients.add_client_names(COMMUNITY, ["Jos D’Hondt"])
     text = "Gisteren belde jos\nd'hondt; JOS D’HONDT belt morgen.\n\nJos\n\nD'Hondt"
-    assert [text[s:e] for s, e in store.client_name_spans(COMMUNITY, text)] == ["jos\nd'hondt", "JOS D’HONDT"]
+    assert [text[s:e] for s, e in store.clients.client_name_spans(COMMUNITY, text)] == ["jos\nd'hondt", "JOS D’HONDT"]

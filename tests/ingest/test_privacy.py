@@ -44,10 +44,10 @@ def _ingest(store, embedder, folder):
 
 @pytest.mark.deduce
 def test_client_names_are_gone_from_everything_stored(store, fake_embedder, folder):
-    store.add_community(COMMUNITY)
-    store.add_user("Hilde Mortier", "een goed wachtwoord 123")
-    store.grant("Hilde Mortier", COMMUNITY, "lid")
-    store.add_client_names(COMMUNITY, ["Rosa Pinto"])
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.add_user("Hilde Mortier", "een goed wachtwoord 123")
+    store.accounts.grant("Hilde Mortier", COMMUNITY, "lid")
+    store.clients.add_client_names(COMMUNITY, ["Rosa Pinto"])
     outcomes, report = _ingest(store, fake_embedder, folder)
     document = store.get_document("casus.md")
     assert document.meta.title == "Casus: mevrouw P. wil niet naar het dagcentrum"
@@ -61,9 +61,9 @@ def test_client_names_are_gone_from_everything_stored(store, fake_embedder, fold
 
 @pytest.mark.deduce
 def test_members_and_authors_keep_their_names(store, fake_embedder, folder):
-    store.add_community(COMMUNITY)
-    store.add_user("Hilde Mortier", "een goed wachtwoord 123")
-    store.grant("Hilde Mortier", COMMUNITY, "lid")
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.add_user("Hilde Mortier", "een goed wachtwoord 123")
+    store.accounts.grant("Hilde Mortier", COMMUNITY, "lid")
     outcomes, _ = _ingest(store, fake_embedder, folder)
     text = store.get_document("casus.md").text
     # Griet: this document's author; Wouter: author of another document in the batch;
@@ -74,8 +74,8 @@ def test_members_and_authors_keep_their_names(store, fake_embedder, folder):
 
 
 def test_a_community_can_switch_it_off(store, fake_embedder, folder):
-    store.add_community(COMMUNITY)
-    store.set_pseudonymise(COMMUNITY, False)
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.set_pseudonymise(COMMUNITY, False)
     outcomes, report = _ingest(store, fake_embedder, folder)
     assert "mevrouw Peeters" in store.get_document("casus.md").text
     assert outcomes["casus.md"].replacements is None and report.replacements == 0
@@ -93,10 +93,10 @@ def test_the_preview_shows_exactly_what_ingest_stores(store, fake_embedder, fold
 
 @pytest.mark.deduce
 def test_switching_it_on_replaces_the_stored_version(store, fake_embedder, folder):
-    store.add_community(COMMUNITY)
-    store.set_pseudonymise(COMMUNITY, False)
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.set_pseudonymise(COMMUNITY, False)
     _ingest(store, fake_embedder, folder)
-    store.set_pseudonymise(COMMUNITY, True)
+    store.accounts.set_pseudonymise(COMMUNITY, True)
     outcomes, _ = _ingest(store, fake_embedder, folder)
     assert outcomes["casus.md"].status == "replaced" and "Peeters" not in store.get_document("casus.md").text
     # Hilde Mortier writes nothing and has no account here, so nothing says she is a member.
@@ -163,9 +163,9 @@ def test_a_programme_typed_as_such_keeps_its_speakers(store, fake_embedder, tmp_
 
 def test_listed_members_and_keep_names_are_applied_at_ingest(store, fake_embedder, tmp_path):
     """Rules only (deduce is replaced by nothing): the community's own lists decide."""
-    store.add_community(COMMUNITY)
-    store.add_community_names(COMMUNITY, "member", ["Lien Baeten"])
-    store.add_community_names(COMMUNITY, "keep", ["Dina Wonen"])
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.add_community_names(COMMUNITY, "member", ["Lien Baeten"])
+    store.accounts.add_community_names(COMMUNITY, "keep", ["Dina Wonen"])
     policy = ingest.community_policy(store, COMMUNITY)
     assert "Lien Baeten" in policy.members and policy.keep == ("Dina Wonen",)
     [(_, _, result)] = _preview_text(tmp_path, "Collega lien belde met giselle over Dina Wonen.\n", policy)
@@ -181,10 +181,10 @@ def _preview_text(tmp_path, text, policy):
 def test_another_communitys_lists_do_not_apply(store):
     """A moderator's list belongs to one community: another community's documents
     neither spare its members nor keep its names."""
-    store.add_community(COMMUNITY)
-    store.add_community("PG Elders")
-    store.add_community_names(COMMUNITY, "member", ["Giselle Aerts"])
-    store.add_community_names(COMMUNITY, "keep", ["Dina Wonen"])
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.add_community("PG Elders")
+    store.accounts.add_community_names(COMMUNITY, "member", ["Giselle Aerts"])
+    store.accounts.add_community_names(COMMUNITY, "keep", ["Dina Wonen"])
     other = ingest.community_policy(store, "PG Elders")
     assert "Giselle Aerts" not in other.members and other.keep == ()
-    assert store.community_names("PG Elders", "member") == []
+    assert store.accounts.community_names("PG Elders", "member") == []

@@ -13,20 +13,20 @@ NORTH = "pg-noord/2022-2023/casus-weduwnaar.md"
 
 @pytest.fixture
 def world(store, fake_embedder, tmp_path):
-    store.add_community("PG Noord", "closed")
-    store.add_community("Wijkteam Zuid", "shared")
-    store.add_community("Elders", "shared")   # a third group, without documents here
+    store.accounts.add_community("PG Noord", "closed")
+    store.accounts.add_community("Wijkteam Zuid", "shared")
+    store.accounts.add_community("Elders", "shared")   # a third group, without documents here
     ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
     for name in ("noord-lid", "zuid-lid", "elders-lid", "nergens"):
-        store.add_user(name, "een lang wachtwoord")
-    store.grant("noord-lid", "PG Noord", "lid")
-    store.grant("zuid-lid", "Wijkteam Zuid", "lid")
-    store.grant("elders-lid", "Elders", "lid")
+        store.accounts.add_user(name, "een lang wachtwoord")
+    store.accounts.grant("noord-lid", "PG Noord", "lid")
+    store.accounts.grant("zuid-lid", "Wijkteam Zuid", "lid")
+    store.accounts.grant("elders-lid", "Elders", "lid")
     return store
 
 
 def _visible(store, embedder, user_name, query="dementie weduwnaar huurachterstand buurt"):
-    filters = restrict(Filters(), store.user(user_name), local_mode=False)
+    filters = restrict(Filters(), store.accounts.user(user_name), local_mode=False)
     hits = search.search(store, embedder, query, 20, filters).hits
     return {h.doc_id for h in hits}, filters
 
@@ -49,8 +49,8 @@ def test_members_see_their_own_and_shared_material(world, fake_embedder):
 
 
 def test_per_document_override(world, fake_embedder):
-    world.set_document_sharing(SOUTH, "closed")
-    world.set_document_sharing(NORTH, "shared")
+    world.accounts.set_document_sharing(SOUTH, "closed")
+    world.accounts.set_document_sharing(NORTH, "shared")
     assert _visible(world, fake_embedder, "elders-lid")[0] == {NORTH}
     assert SOUTH in _visible(world, fake_embedder, "zuid-lid")[0]
 
@@ -71,4 +71,4 @@ def test_related_respects_access(world, fake_embedder):
 
 def test_access_for_local_mode_and_users(world):
     assert access_for(None) is None
-    assert access_for(world.user("noord-lid")).member_of == ("PG Noord",)
+    assert access_for(world.accounts.user("noord-lid")).member_of == ("PG Noord",)

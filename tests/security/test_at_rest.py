@@ -86,7 +86,7 @@ def _token_works(world, token: str) -> bool:
 
 
 def test_a_new_password_ends_api_tokens_unless_kept(world, cli):
-    token = world.store.create_token("mod-zuid")
+    token = world.store.accounts.create_token("mod-zuid")
     assert _token_works(world, token)
     code, out, err = cli("users", "passwd", "mod-zuid", "--password-stdin", "--keep-tokens", stdin="nieuw wachtwoord 1\n")
     assert code == 0 and "kept" in out, err
@@ -99,9 +99,9 @@ def test_a_new_password_ends_api_tokens_unless_kept(world, cli):
 def test_tokens_expire_after_the_days_asked_for(world, cli, monkeypatch):
     code, out, err = cli("users", "token", "mod-zuid", "--days", "2")
     assert code == 0, err
-    token, lasting = out.strip(), world.store.create_token("mod-zuid")
+    token, lasting = out.strip(), world.store.accounts.create_token("mod-zuid")
     assert _token_works(world, token)
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2, minutes=1)
-    monkeypatch.setattr(world.store, "_now", lambda: later)
+    monkeypatch.setattr(world.store.accounts, "_now", lambda: later)
     assert not _token_works(world, token) and _token_works(world, lasting)
     assert cli("users", "token", "mod-zuid", "--days", "0")[0] != 0

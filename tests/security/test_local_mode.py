@@ -31,7 +31,7 @@ def test_deleting_the_last_account_does_not_open_the_server(world, cli):
     for name in USERS:
         code, _, err = cli("users", "delete", name)
         assert code == 0, err
-    assert not world.store.has_users()
+    assert not world.store.accounts.has_users()
     assert _closed(anonymous) == []
     assert anonymous.post("/upload", headers={"host": "127.0.0.1"}, follow_redirects=False).status_code in (303, 401, 403)
 
@@ -42,9 +42,9 @@ def test_a_local_server_leaves_local_mode_once_an_account_exists(tmp_path):
     try:
         client = TestClient(app_for(store, FakeEmbedder()), base_url="http://127.0.0.1")
         assert client.get("/beheer").status_code == 200   # local mode: the single user may
-        store.add_user("els", "een lang wachtwoord")
+        store.accounts.add_user("els", "een lang wachtwoord")
         assert _closed(client) == []
-        store.delete_user("els")
+        store.accounts.delete_user("els")
         assert _closed(client) == []
     finally:
         store.close()

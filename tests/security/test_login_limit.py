@@ -22,8 +22,8 @@ def _login(app, name: str, secret: str, address=OFFICE) -> int:
 
 
 def _count_checks(world, monkeypatch) -> list[str]:
-    checked, verify = [], world.store.verify_password
-    monkeypatch.setattr(world.store, "verify_password", lambda n, p: checked.append(n) or verify(n, p))
+    checked, verify = [], world.store.accounts.verify_password
+    monkeypatch.setattr(world.store.accounts, "verify_password", lambda n, p: checked.append(n) or verify(n, p))
     return checked
 
 

@@ -39,7 +39,7 @@ def test_an_account_without_a_role_counts_and_finds_nothing(world, name):
             assert (body["total"], body["results"], body["people"]) == (0, [], []), (doc.doc_id, mode)
         assert client.get(f"/api/documents/{doc.doc_id}").status_code == 404
     assert client.get("/api/documents").json()["documents"] == []
-    token = world.store.create_token(name)
+    token = world.store.accounts.create_token(name)
     api = TestClient(world.app, headers={"Authorization": f"Bearer {token}"})
     assert api.get("/api/documents").json()["documents"] == []
     assert api.get("/api/search", params={"q": "wijk thuiszorg buren"}).json()["total"] == 0
@@ -47,9 +47,9 @@ def test_an_account_without_a_role_counts_and_finds_nothing(world, name):
 
 def test_a_revoked_member_loses_what_they_saw(world):
     """Positive control: the same account sees shared material while it has a role."""
-    world.store.grant("nieuw", "PG Oost", "lid")
+    world.store.accounts.grant("nieuw", "PG Oost", "lid")
     client = world.client("nieuw")
     assert "zuid/open.md" in {d["doc_id"] for d in client.get("/api/documents").json()["documents"]}
-    world.store.revoke("nieuw", "PG Oost")
+    world.store.accounts.revoke("nieuw", "PG Oost")
     assert client.get("/api/documents").json()["documents"] == []
     assert client.get("/api/documents/zuid/open.md").status_code == 404

@@ -37,7 +37,7 @@ def test_ids_with_control_characters_are_refused(world, bad):
 
 @needs_deduce
 def test_a_client_name_in_a_file_name_is_hidden_like_in_the_text(world):
-    world.store.set_community(SOUTH, pseudonymise=True)
+    world.store.accounts.set_community(SOUTH, pseudonymise=True)
     mod = world.client("mod-zuid")
     text = "Ik bezocht mevrouw Vandamme in Brugge. Mevrouw Vandamme woont alleen sinds de zomer.\n"
     [row] = world.upload(mod, [("casus-brugge-vandamme.txt", text.encode())], SOUTH)["files"]

@@ -18,7 +18,7 @@ def test_a_closed_upload_stays_closed_when_it_is_replaced(world):
     [again] = world.upload(mod, [("casus.md", b"Casus over de dotterbloem, aangevuld.\n")], SOUTH)["files"]
     assert again["status"] == "replaced"
     assert lid.get(f"/api/documents/{doc_id}").status_code == 404
-    assert world.store.document_sharing(doc_id) == ("closed", "shared")
+    assert world.store.accounts.document_sharing(doc_id) == ("closed", "shared")
 
 
 def test_a_new_version_from_the_cli_keeps_the_override_and_never_widens(world, tmp_path):
@@ -29,8 +29,8 @@ def test_a_new_version_from_the_cli_keeps_the_override_and_never_widens(world, t
         path.write_text(BY_ID[doc_id].text().replace(BY_ID[doc_id].community, community) + "Nieuw.\n", "utf-8")
     report = ingest.ingest_paths(world.store, FakeEmbedder(), [folder])
     assert {o.status for o in report.outcomes} == {"replaced"}
-    assert world.store.document_sharing("zuid/dicht.md") == ("closed", "shared")
-    assert world.store.document_sharing("oost/geheim.md") == ("closed", "shared")  # moved, still closed
+    assert world.store.accounts.document_sharing("zuid/dicht.md") == ("closed", "shared")
+    assert world.store.accounts.document_sharing("oost/geheim.md") == ("closed", "shared")  # moved, still closed
     lid = world.client("lid-noord")
     assert lid.get("/api/documents/zuid/dicht.md").status_code == 404
     assert lid.get("/api/documents/oost/geheim.md").status_code == 404

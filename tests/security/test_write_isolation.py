@@ -47,7 +47,7 @@ def test_jsonl_lines_with_another_groups_ids_replace_and_erase_nothing(world, mo
     assert _answer(rows[0]) == _answer(rows[1]) and rows[0]["status"] == "ingested"
     assert _answer(rows[2]) == _answer(rows[3]) == _answer(rows[4])
     assert rows[2]["status"] == "failed" and rows[2]["code"] == "other_community"
-    assert not [entry for entry in world.store.audit_log() if entry[2] == "verwijderd"]
+    assert not [entry for entry in world.store.accounts.audit_log() if entry[2] == "verwijderd"]
     lid = world.client("lid-noord")
     assert "kanarieaap" in lid.get("/api/documents/noord/geheim.md").json()["text"]
 
@@ -58,7 +58,7 @@ def test_a_file_naming_another_group_gets_the_answer_of_a_group_that_does_not_ex
     rows = world.upload(world.client("mod-zuid"), [
         ("a.md", body.format(EAST).encode()), ("b.md", body.format("Bestaat Niet").encode())], SOUTH)["files"]
     assert _answer(rows[0]) == _answer(rows[1]) and rows[0]["code"] == "other_community"
-    assert staged == [] and not world.store.has_community("Bestaat Niet")
+    assert staged == [] and not world.store.accounts.has_community("Bestaat Niet")
 
 
 def test_two_groups_files_of_one_name_never_meet(world):
@@ -83,5 +83,5 @@ def test_every_delete_is_in_the_audit_log(world, cli):
     page = mod.get("/verwijderen/zuid/dicht.md")
     from access_world import CSRF_FIELD
     mod.post("/verwijderen/zuid/dicht.md", data={"csrf": CSRF_FIELD.search(page.text).group(1)})
-    deletes = {(actor, target) for _, actor, action, target in world.store.audit_log() if action == "verwijderd"}
+    deletes = {(actor, target) for _, actor, action, target in world.store.accounts.audit_log() if action == "verwijderd"}
     assert deletes == {("cli", "zuid/open.md"), ("mod-zuid", "zuid/dicht.md")}

@@ -29,7 +29,7 @@ def test_the_same_set_serves_until_the_catalogue_moves(store, fake_embedder, tmp
     first = store.allowed_chunks(SHARED_ONLY)
     assert store.allowed_chunks(SHARED_ONLY) is first and len(first) > 0
     community = sorted(_communities(store, first.pks))[0]
-    store.set_community(community, "closed")
+    store.accounts.set_community(community, "closed")
     after = store.allowed_chunks(SHARED_ONLY)
     assert after is not first
     assert community not in _communities(store, after.pks)
@@ -43,7 +43,7 @@ def test_closing_a_community_hides_it_from_the_next_search_of_both_kinds(store, 
     before = {pk for pk, _ in store.dense_search(vector, SHARED_ONLY, 100)}
     before |= {pk for pk, _ in store.lexical_search(match, SHARED_ONLY, 100)}
     community = sorted(_communities(store, before))[0]
-    store.set_community(community, "closed")
+    store.accounts.set_community(community, "closed")
     dense = {pk for pk, _ in store.dense_search(vector, SHARED_ONLY, 100)}
     lexical = {pk for pk, _ in store.lexical_search(match, SHARED_ONLY, 100)}
     assert dense and lexical
@@ -104,9 +104,9 @@ def test_a_schema_2_database_gets_the_triggers_and_index_on_open(settings):
     store = open_store(settings)
     try:
         names = {r[0] for r in store.db.conn().execute("SELECT name FROM sqlite_master")}
-        store.add_community("Wijkteam Noord", "shared")
+        store.accounts.add_community("Wijkteam Noord", "shared")
         before = store.db.get_meta("catalogue_generation")
-        store.set_community("Wijkteam Noord", "closed")
+        store.accounts.set_community("Wijkteam Noord", "closed")
         assert store.db.get_meta("schema_version") == SCHEMA_VERSION and {"chunks_document_vector", "documents_catalogue"} <= names
         assert int(store.db.get_meta("catalogue_generation")) > int(before)
     finally:

@@ -67,16 +67,16 @@ def _fresh(data_dir: Path) -> None:
     what this test is about, and it keeps the rounds short)."""
     shutil.rmtree(data_dir, ignore_errors=True)
     store = _open(data_dir)
-    store.add_community(COMMUNITY)
-    store.set_pseudonymise(COMMUNITY, False)
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.set_pseudonymise(COMMUNITY, False)
     store.close()
 
 
 def _reference(tmp_path: Path, versions) -> dict[str, dict[str, int]]:
     """doc id -> {content hash: chunk count} of each version, from a clean ingest."""
     store, out = _open(tmp_path / "reference"), {}
-    store.add_community(COMMUNITY)
-    store.set_pseudonymise(COMMUNITY, False)
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.set_pseudonymise(COMMUNITY, False)
     for index in (0, 1):
         batch = tmp_path / f"version-{index}.jsonl"
         batch.write_text("".join(json.dumps(v[index], ensure_ascii=False) + "\n" for v in versions.values()))

@@ -36,7 +36,7 @@ def test_moderator_deletes_a_document_and_nothing_of_it_can_be_found(app):
         assert "boterbloem" not in reader.get("/bladeren/Wijkteam%20Zuid/2023-2024").text
     store = app.state.runtime.store
     assert store.get_document("zuid/dicht.md") is None
-    assert ("mod-zuid", "verwijderd", "zuid/dicht.md") in [entry[1:] for entry in store.audit_log()]
+    assert ("mod-zuid", "verwijderd", "zuid/dicht.md") in [entry[1:] for entry in store.accounts.audit_log()]
 
 
 def test_only_moderators_of_the_community_may_delete_or_change_sharing(app):
@@ -84,13 +84,13 @@ def test_api_upload_with_a_token_needs_no_csrf_token_and_a_revoked_role_counts_a
     from fastapi.testclient import TestClient
 
     store = app.state.runtime.store
-    api = TestClient(app, headers={"Authorization": f"Bearer {store.create_token('mod-zuid')}"})
+    api = TestClient(app, headers={"Authorization": f"Bearer {store.accounts.create_token('mod-zuid')}"})
     note = ("api.md", "Verslag over de ransuil.".encode(), "text/markdown")
     response = api.post("/api/upload", data={"community": "Wijkteam Zuid"}, files=[("files", note)])
     assert response.status_code == 200 and response.json()["files"][0]["status"] == "ingested"
     reader = log_in(app, "lid-noord")
     assert reader.get("/api/documents/noord/geheim.md").status_code == 200
-    store.revoke("lid-noord", "PG Noord")
+    store.accounts.revoke("lid-noord", "PG Noord")
     assert reader.get("/api/documents/noord/geheim.md").status_code == 404
 
 
@@ -107,7 +107,7 @@ def test_admin_sees_users_communities_and_the_audit_log(app):
     assert audit.status_code == 200 and "noord/geheim.md" in audit.text and "bekeken" in audit.text
     assert "pakket geëxporteerd" in audit.text and "ingelogd" in audit.text
     assert "thema&#39;s geëxporteerd (passages, csv)" in audit.text
-    logged = " ".join(str(part) for entry in app.state.runtime.store.audit_log() for part in entry)
+    logged = " ".join(str(part) for entry in app.state.runtime.store.accounts.audit_log() for part in entry)
     assert "zilverreiger" not in logged and "Peeters" not in logged   # never what anyone searched for
     for name in ("lid-noord", "mod-zuid", "onderzoeker"):
         assert log_in(app, name).get("/beheer/audit").status_code == 403
@@ -172,7 +172,7 @@ def test_deleting_a_user_can_remove_their_authorship(cli, tmp_path, fake_embedde
         cli("users", "add", name, stdin=password(name) + "\n")
     assert cli("users", "delete", "els")[0] == 0
     assert cli("users", "delete", "Karim Haddou", "--remove-authorship")[0] == 0
-    assert store.users() == [] and store.get_document("gent.md").meta.authors == []
+    assert store.accounts.users() == [] and store.get_document("gent.md").meta.authors == []
     assert "Karim Haddou" not in store.facets()["authors"]
     assert cli("users", "delete", "niemand")[0] == 2
 

@@ -34,9 +34,9 @@ def _world(root):
     upload.write_text(NOTE, encoding="utf-8")
     assert ingest.ingest_paths(store, FakeEmbedder(), [upload.parent.parent]).outcomes[0].doc_id == DOC
     for name, role in EXTRA_USERS.items():
-        store.add_user(name, password(name))
+        store.accounts.add_user(name, password(name))
         if role:
-            store.grant(name, NORTH, role)
+            store.accounts.grant(name, NORTH, role)
     return store, app_for(store, FakeEmbedder()), upload
 
 
@@ -92,7 +92,7 @@ def test_a_moderator_replaces_a_missed_name_and_it_is_gone(world):
     assert lexical["total"] == 0 and lexical["results"] == []
     page = " ".join(client.get(f"/documenten/{DOC}").text.split())
     assert "In deze tekst staan 3 initialen (B. V. 3×)" in page and "heeft 1 bekende cliëntnaam." in page
-    [(_, actor, action, target)] = [row for row in store.audit_log() if "cliëntnaam" in row[2]]
+    [(_, actor, action, target)] = [row for row in store.accounts.audit_log() if "cliëntnaam" in row[2]]
     assert (actor, target) == ("mod-noord", DOC) and "1 naam, 1 document(en)" in action
     assert "Bolleke" not in action and "Vranckaert" not in action
 
@@ -107,7 +107,7 @@ def test_the_json_twin_reports_counts_and_refuses_a_word(world):
     report = _post(client, DOC, f"mevrouw {NAME}\nBolleke", api=True).json()
     assert report == {"community": NORTH, "names": 2, "new_names": 2, "mentions": 3,
                       "documents": [{"doc_id": DOC, "mentions": 3}]}
-    assert store.client_name_count(NORTH) == 2
+    assert store.clients.client_name_count(NORTH) == 2
 
 
 @pytest.mark.parametrize("user, doc_id", [
@@ -132,5 +132,5 @@ def test_anyone_else_gets_the_answer_of_a_missing_document(attacked, user, doc_i
     assert all(r.status_code == 404 for r in answers)
     if user != "mod-noord":
         assert "Vervangen namen" not in client.get(f"/documenten/{doc_id}").text
-    assert store.client_name_count(NORTH) == 0 and store.get_document(DOC).pk == before and upload.exists()
-    assert not [row for row in store.audit_log() if "cliëntnaam" in row[2]]
+    assert store.clients.client_name_count(NORTH) == 0 and store.get_document(DOC).pk == before and upload.exists()
+    assert not [row for row in store.accounts.audit_log() if "cliëntnaam" in row[2]]

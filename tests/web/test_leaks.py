@@ -220,7 +220,7 @@ def test_bearer_tokens_see_exactly_their_users_material(world):
     app = world[0]
     store = app.state.runtime.store
     for name in USERS:
-        api = TestClient(app, headers={"Authorization": f"Bearer {store.create_token(name)}"})
+        api = TestClient(app, headers={"Authorization": f"Bearer {store.accounts.create_token(name)}"})
         found = {d["doc_id"] for d in api.get("/api/documents").json()["documents"]}
         assert found == VISIBLE[name]
         for doc in _forbidden(name):

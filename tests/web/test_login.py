@@ -13,9 +13,9 @@ PASSWORD = "een lang wachtwoord"
 
 @pytest.fixture
 def app(store, fake_embedder):
-    store.add_community("PG Noord", "closed")
-    store.add_user("an", PASSWORD)
-    store.grant("an", "PG Noord", "lid")
+    store.accounts.add_community("PG Noord", "closed")
+    store.accounts.add_user("an", PASSWORD)
+    store.accounts.grant("an", "PG Noord", "lid")
     return app_for(store, fake_embedder)
 
 
@@ -99,7 +99,7 @@ def test_logout_ends_the_session_and_needs_the_csrf_token(app):
 
 
 def test_bearer_token_works_for_the_api(app):
-    token = app.state.runtime.store.create_token("an")
+    token = app.state.runtime.store.accounts.create_token("an")
     api = TestClient(app, headers={"Authorization": f"Bearer {token}"})
     assert api.get("/api/documents").status_code == 200
     assert TestClient(app, headers={"Authorization": "Bearer pg_geraden"}).get("/api/documents").status_code == 401
@@ -122,7 +122,7 @@ def test_serve_refuses_other_hosts_without_accounts(cli, served, store):
     code, _, err = cli("serve", "--host", "0.0.0.0")
     assert code == 2 and "without accounts" in err and served == []
     assert cli("serve")[0] == 0 and served == ["127.0.0.1"]
-    store.add_user("beheer", PASSWORD, admin=True)
+    store.accounts.add_user("beheer", PASSWORD, admin=True)
     assert cli("serve", "--host", "0.0.0.0")[0] == 0 and served[-1] == "0.0.0.0"
 
 

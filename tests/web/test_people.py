@@ -36,14 +36,14 @@ def world(store, fake_embedder, tmp_path):
     _doc(folder, "geheim.md", CLOSED, "casus", '  - name: "Gert Geheim"\n    organisation: "Kluis"',
          "De zoutkoepel onder de buurtkamer.")
     for community, sharing in ((OPEN, "shared"), (CLOSED, "closed")):
-        store.add_community(community, sharing)
-        store.set_pseudonymise(community, False)
+        store.accounts.add_community(community, sharing)
+        store.accounts.set_pseudonymise(community, False)
     assert not ingest.ingest_paths(store, fake_embedder, [folder]).failed
     for name, roles in {"lid-open": {OPEN: "lid"}, "mod-open": {OPEN: "moderator"},
                         "mod-gesloten": {CLOSED: "moderator"}, "zonder-rol": {}, "Leen Peeters": {OPEN: "lid"}}.items():
-        store.add_user(name, password(name))
+        store.accounts.add_user(name, password(name))
         for community, role in roles.items():
-            store.grant(name, community, role)
+            store.accounts.grant(name, community, role)
     return app_for(store, fake_embedder)
 
 
@@ -93,15 +93,15 @@ def test_person_page_shows_visible_documents_and_the_subject(store, world):
 def test_email_only_with_consent_otherwise_the_moderators(store, world):
     leen = _person_id(store, "Leen Peeters")
     client = log_in(world, "lid-open")
-    store.set_contact("Leen Peeters", email="leen@example.org")
+    store.accounts.set_contact("Leen Peeters", email="leen@example.org")
     page = client.get(f"/mensen/{leen}").text
     data = client.get(f"/api/mensen/{leen}").json()
     assert "leen@example.org" not in page and data["contact"]["email"] is None
     assert data["contact"]["moderators"] == {OPEN: [{"name": "mod-open", "email": None}]} and "mod-open" in page
-    store.set_contact("Leen Peeters", contact=True)
+    store.accounts.set_contact("Leen Peeters", contact=True)
     assert 'href="mailto:leen@example.org"' in client.get(f"/mensen/{leen}").text
     assert client.get(f"/api/mensen/{leen}").json()["contact"]["email"] == "leen@example.org"
-    store.set_contact("Leen Peeters", contact=False)
+    store.accounts.set_contact("Leen Peeters", contact=False)
     assert "leen@example.org" not in client.get(f"/mensen/{leen}").text
 
 
@@ -109,7 +109,7 @@ def test_a_namesake_in_a_closed_group_does_not_hide_or_show_the_address(store, f
     """Whether the address is shown depends only on what the caller may see: a person of
     the same name who wrote only in a closed group changes nothing for an outsider."""
     leen = _person_id(store, "Leen Peeters")
-    store.set_contact("Leen Peeters", email="leen@example.org", contact=True)
+    store.accounts.set_contact("Leen Peeters", email="leen@example.org", contact=True)
     folder = tmp_path / "namesake"
     folder.mkdir()
     _doc(folder, "andere-leen.md", CLOSED, "casus", '  - name: "Leen Peeters"\n    organisation: "Elders"',

@@ -107,8 +107,8 @@ def hostile(store, fake_embedder, tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "hostile.md").write_text(XSS_DOC, "utf-8")
-    store.add_community(f"PG {PAYLOAD}", "shared")
-    store.set_pseudonymise(f"PG {PAYLOAD}", False)
+    store.accounts.add_community(f"PG {PAYLOAD}", "shared")
+    store.accounts.set_pseudonymise(f"PG {PAYLOAD}", False)
     ingest.ingest_paths(store, fake_embedder, [folder])
     client = TestClient(app_for(store, fake_embedder))
     client.get("/")
@@ -143,7 +143,7 @@ def test_hostile_file_names_are_escaped_in_the_upload_report(hostile):
 
 def test_hostile_material_in_the_audit_log_is_escaped(hostile):
     hostile.get("/documenten/hostile.md")
-    hostile.app.state.runtime.store.audit(f"iemand {PAYLOAD}", "bekeken", f"x {PAYLOAD}")
+    hostile.app.state.runtime.store.accounts.audit(f"iemand {PAYLOAD}", "bekeken", f"x {PAYLOAD}")
     _assert_escaped(hostile.get("/beheer/audit").text, "audit")
 
 

@@ -22,8 +22,8 @@ CELL = re.compile(r'<a class="cell" href="(/themas/[^"?]+\?[^"]+)"[^>]*>(\d+)')
 
 @pytest.fixture
 def app_store(store, fake_embedder, tmp_path):
-    store.add_community(NORTH, "closed")
-    store.add_community(SOUTH, "closed")
+    store.accounts.add_community(NORTH, "closed")
+    store.accounts.add_community(SOUTH, "closed")
     assert not ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})]).failed
     runtime = Runtime(store.settings, store=store, embedder=fake_embedder)
     return store, runtime
@@ -41,12 +41,12 @@ def as_user(app_store):
     store, runtime = app_store
     for name, community, role in (("onderzoeker-noord", NORTH, "onderzoeker"), ("moderator-zuid", SOUTH, "moderator"),
                                   ("lid-noord", NORTH, "lid")):
-        store.add_user(name, "een lang wachtwoord")
-        store.grant(name, community, role)
+        store.accounts.add_user(name, "een lang wachtwoord")
+        store.accounts.grant(name, community, role)
     client = TestClient(create_app(runtime, warm_up=False))
 
     def get(name: str, url: str):
-        return client.get(url, headers={"Authorization": f"Bearer {store.create_token(name)}"})
+        return client.get(url, headers={"Authorization": f"Bearer {store.accounts.create_token(name)}"})
     with client:
         yield get
 

@@ -82,7 +82,7 @@ def test_a_community_that_does_not_exist_is_refused(client, runtime):
     assert page.status_code == 400 and "Deze groep bestaat niet" in page.text
     front = b"---\ncommunity: Nieuwe groep\n---\n" + NOTE.encode()
     assert messages.REFUSALS["unknown_community"] in post(client, [("b.md", front, "text/markdown")]).text
-    assert not runtime.store.has_community("Nieuwe groep") and not runtime.store.has_community("../..")
+    assert not runtime.store.accounts.has_community("Nieuwe groep") and not runtime.store.accounts.has_community("../..")
 
 
 @pytest.mark.parametrize("name, expected", [

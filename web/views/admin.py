@@ -18,11 +18,11 @@ def overview(request: Request):
     require_admin(request)
     store = runtime(request).store
     return templates.TemplateResponse(request, "admin.html", {
-        "users": store.users(), "communities": store.communities()})
+        "users": store.accounts.users(), "communities": store.accounts.communities()})
 
 
 @router.get("/beheer/audit", include_in_schema=False)
 def audit_page(request: Request, limit: int = Query(200, ge=1, le=5000)):
     require_admin(request)
     return templates.TemplateResponse(request, "audit.html", {
-        "entries": runtime(request).store.audit_log(limit), "limit": limit})
+        "entries": runtime(request).store.accounts.audit_log(limit), "limit": limit})

@@ -54,7 +54,7 @@ def correction_state(request: Request, document: Document) -> dict | None:
     found = Counter(m.group() for part in (document.meta.title or "", document.text)
                     for m in INITIALS.finditer(part))
     return {"initials": found.most_common(), "mentions": sum(found.values()),
-            "listed": runtime(request).store.client_name_count(document.meta.community)}
+            "listed": runtime(request).store.clients.client_name_count(document.meta.community)}
 
 
 def correct(request: Request, doc_id: str, names: str) -> ingest.Correction:

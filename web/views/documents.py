@@ -83,7 +83,7 @@ def moderation_state(request: Request, document: Document) -> tuple[str | None, 
     """(override, community policy) for a moderator of the document's community, else None."""
     if not may_moderate(request, document.meta.community):
         return None
-    return runtime(request).store.document_sharing(document.doc_id)
+    return runtime(request).store.accounts.document_sharing(document.doc_id)
 
 
 @router.get("/documenten/{doc_id:path}", include_in_schema=False)

@@ -34,17 +34,17 @@ def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: st
           terug: str = Form("/")):
     store = request.app.state.runtime.store
     attempt = request.app.state.login_limiter.reserve(   # counted before the password is checked
-        naam.casefold(), request.client.host if request.client else "?", store.login_unlocked_at(naam))
+        naam.casefold(), request.client.host if request.client else "?", store.accounts.login_unlocked_at(naam))
     if attempt is None:
         return _form(request, terug, naam, BLOCKED, 429)
-    user = store.verify_password(naam, wachtwoord)
+    user = store.accounts.verify_password(naam, wachtwoord)
     if user is None:
         return _form(request, terug, naam, WRONG, 401)
     request.app.state.login_limiter.succeeded(attempt)
     response = RedirectResponse(safe_target(terug), status_code=303)
     start_session(request, response, user)
     response.delete_cookie(packs.COOKIE)   # the pack of whoever used this browser before
-    request.app.state.runtime.store.audit(user.name, "ingelogd")
+    request.app.state.runtime.store.accounts.audit(user.name, "ingelogd")
     return response
 
 

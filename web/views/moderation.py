@@ -51,6 +51,6 @@ def set_sharing(request: Request, doc_id: str, sharing: str = Form("")):
     _moderated(request, doc_id)
     if sharing and sharing not in SHARING:
         raise HTTPException(422, "Kies gedeeld, gesloten of de keuze van de groep.")
-    runtime(request).store.set_document_sharing(doc_id, sharing or None)
+    runtime(request).store.accounts.set_document_sharing(doc_id, sharing or None)
     audit(request, f"delen: {sharing or 'zoals de groep'}", doc_id)
     return RedirectResponse(f"/documenten/{quote(doc_id, safe='/')}", status_code=303)

@@ -32,7 +32,7 @@ def test_training_set_is_large_labelled_and_written_apart_from_the_evaluation_se
 def test_every_passage_is_tagged_and_front_matter_themes_are_kept(theme_store, fake_embedder, tmp_path):
     vocabulary = themes.load_vocabulary()
     assert themes.tag_pending(theme_store, fake_embedder, vocabulary, tmp_path / "cache") > 0
-    assert theme_store.untagged_chunks(themes.tag_version(vocabulary, fake_embedder)) == []
+    assert theme_store.tags.untagged_chunks(themes.tag_version(vocabulary, fake_embedder)) == []
     quoted = {h.doc_id for h in themes.quotes(theme_store, Filters(), SOUTH_THEME, k=50)}
     assert "zuid/2023-2024/schulden.md" in quoted
     for doc_id, text in DOCS.items():
@@ -52,8 +52,8 @@ def test_a_changed_vocabulary_retags_everything(theme_store, fake_embedder, tmp_
         '    lemmas: ["hitte", "hittegolf"]\n    examples: ["het was veel te warm in de flat"]\n', "utf-8")
     extended = themes.load_vocabulary(data)
     assert extended.labels == [*default.labels, "hitte"] and extended.version != default.version
-    assert themes.tag_pending(theme_store, fake_embedder, extended) == len(theme_store.scope_chunks(Filters()))
-    assert themes.retag(theme_store, fake_embedder, extended) == len(theme_store.scope_chunks(Filters()))
+    assert themes.tag_pending(theme_store, fake_embedder, extended) == len(theme_store.tags.scope_chunks(Filters()))
+    assert themes.retag(theme_store, fake_embedder, extended) == len(theme_store.tags.scope_chunks(Filters()))
 
 
 def test_a_replacing_vocabulary_and_broken_files(tmp_path):
