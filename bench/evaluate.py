@@ -47,7 +47,7 @@ NAIVE_RRF_K = 60
 # generic ones that neither care reports nor government FAQs answer (demo/eval-cases/README.md).
 GENERAL_OFFTOPIC = Path(__file__).resolve().parent.parent / "demo" / "offtopic-general.jsonl"
 _CODE = ("ingest", "store/_write.py")
-_ANALYSIS_CODE = ("store/_analyzer.py", "store/_compounds.py")
+_ANALYSIS_CODE = ("text/_analysis.py", "text/_compounds.py")
 
 
 def half_of(query_id: str) -> str:

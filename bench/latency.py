@@ -20,7 +20,7 @@ from bench.baselines import Bm25, BruteForce
 from bench.corpus import COMMUNITIES
 from bench.metrics import percentile
 from store import Access, Filters, Store
-from store._analyzer import analyze
+from text import analyze
 
 CANDIDATES = 100  # what search/_retrieve asks each retriever for
 

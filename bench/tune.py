@@ -4,10 +4,10 @@
 *tuning* half (bench.evaluate's split; held-out queries are dropped on load and
 never scored here), reuses the ingested corpus of `praktijkgeheugen eval`, and
 scores variants of the lexical analysis, BM25 constants, document evidence and
-fusion in memory (the same functions the product runs: store._analyzer.terms_of,
+fusion in memory (the same functions the product runs: text.terms_of,
 store._bm25.Postings, search._fusion). It prints the tuning-half nDCG@10 of each
 variant, per set and as the macro average, next to the naive baselines; the
-defaults in store._analyzer and search._retrieve are the winners printed here.
+defaults in text._analysis and search._retrieve are the winners printed here.
 """
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from bench.metrics import ndcg_at
 from search._floor import coverage
 from search._fusion import Fusion, by_document, fuse
 from search._retrieve import FUSION
-from store._analyzer import DEFAULT, Analysis, terms_of
 from store._bm25 import Postings
+from text import DEFAULT, Analysis, terms_of
 
 CANDIDATES = 100
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest import _names as nm
-from ingest._document import Prepared, _draft, _hash, commit, embedding_text
+from ingest._document import Prepared, _draft, _hash, commit
 from ingest._privacy import Privacy
 from ingest._read import SourceDocument
 from store import Document, Filters, Store
+from text import embedding_text
 
 MAX_NAMES = 20        # names in one correction (a form or a command line)
 MAX_NAME_CHARS = 100  # one name; longer is no name

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest._chunk import chunk_spans
 from ingest._forget import embedded_texts, forget_cached
 from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy, hide_names, name_pairs
@@ -32,7 +31,7 @@ from ingest._report import INGESTED, REPLACED, UNCHANGED, IngestReport, NameRepo
 from ingest._roles import with_roles
 from ingest._scope import Scope, check_id
 from store import ChunkDraft, Document, DocumentDraft, Store
-from store._analyzer import analyze_many
+from text import analyze_many, chunk_spans, embedding_text
 
 WINDOW_CHUNKS = 64  # chunks embedded per call: a few full batches of 16
 
@@ -152,12 +151,6 @@ def lexical_texts(title: str | None, chunks: list[tuple[str | None, str]]) -> li
     """What the lexical index holds per chunk: analysed title, heading and text."""
     bodies = (f"{title or ''}\n{heading or ''}\n{text}" for heading, text in chunks)
     return [" ".join(terms) for terms in analyze_many(bodies)]
-
-
-def embedding_text(title: str | None, heading: str | None, text: str) -> str:
-    """The title and heading give a passage its context ("Casus: ..." / "Afspraken")."""
-    context = " - ".join(part for part in (title, heading) if part)
-    return f"{context}\n{text}" if context else text
 
 
 def _hash(text: str, meta) -> str:

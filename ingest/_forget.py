@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import models
 from store import Store
+from text import embedding_text
 
 
 def embedded_texts(store: Store, document_pk: int, title: str | None) -> list[str]:
-    """What was embedded for one stored version (see _document.embedding_text)."""
-    from ingest._document import embedding_text
-
+    """What was embedded for one stored version (see text.embedding_text)."""
     return [embedding_text(title, c.heading, c.text) for c in store.chunks_of(document_pk)]
 
 

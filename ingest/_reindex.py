@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from ingest._document import embedding_text, lexical_texts
+from ingest._document import lexical_texts
 from store import CheckReport, Store
+from text import embedding_text
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]

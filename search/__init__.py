@@ -17,7 +17,7 @@ from search._snippet import highlight, snippet
 from search._types import MODES, Hit, Passage, Person, Reason, SearchError, SearchResult, Snippet
 from search._who import FURTHER, ROLE_WEIGHTS, people_from_hits
 from store import Document, Filters, PersonDocument, PersonRecord, Store
-from store._analyzer import analyze
+from text import analyze
 
 __all__ = [
     "FURTHER", "MODES", "ROLE_WEIGHTS", "DocumentNotFound", "Hit", "Passage", "Person", "PersonNotFound", "Reason",

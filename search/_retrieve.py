@@ -1,7 +1,7 @@
 """The retrievers, their fusion, and the evidence the relevance floor reads.
 
 Dense: the query embedding against chunk vectors. Lexical: BM25 over the query's
-analysed terms (store._analyzer). Both rank chunks; each chunk ranking becomes a
+analysed terms (text._analysis). Both rank chunks; each chunk ranking becomes a
 document ranking and hybrid fuses the two (search._fusion, parameters chosen on
 tuning halves in bench/tune.py). Filters are passed down to both retrievers,
 which apply them before taking the top hits, so every score and count comes
@@ -22,7 +22,7 @@ from typing import Callable, TypeVar
 from search._fusion import Fusion, RankedDocument, Ranking, fuse
 from search._fusion import by_document as _by_document
 from store import Filters, Store, is_transient
-from store._analyzer import analyze
+from text import analyze
 
 __all__ = ["CANDIDATES", "FUSION", "RankedDocument", "Retrieval", "by_document", "retrieve"]
 

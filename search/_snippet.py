@@ -9,7 +9,7 @@ so no interface has to undo another one's markup.
 from __future__ import annotations
 
 from search._types import Snippet
-from store._analyzer import fold
+from text import fold
 
 SNIPPET_SENTENCES = 2
 GAP = " … "  # between two chosen sentences that are not neighbours in the text

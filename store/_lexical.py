@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 
-from store._analyzer import ANALYZER_VERSION
 from store._read import EXACT_MAX
 from store._types import Filters
+from text import ANALYZER_VERSION
 
 
 class LexicalMixin:

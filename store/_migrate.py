@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from importlib import resources
 
-from store._analyzer import ANALYZER_VERSION
 from store._clients import KEY_META, name_digest, name_words, new_key
 from store._db import Database
 from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
+from text import ANALYZER_VERSION
 
 SCHEMA_VERSION = "7"
 

@@ -10,7 +10,7 @@ import hashlib
 
 import numpy as np
 
-from store._analyzer import LEMMAS_AND_PARTS, analyze_many
+from text import LEMMAS_AND_PARTS, analyze_many
 
 DIM = 64
 

@@ -40,7 +40,7 @@ class Runtime:
 
 def _current(store: Store) -> Store:
     """The store, its lexical index re-analysed first if another analyser built it
-    (index and query terms must come from the same one; see store._analyzer)."""
+    (index and query terms must come from the same one; see text._analysis)."""
     if not store.lexical_current():
         import ingest
 

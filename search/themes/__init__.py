@@ -25,7 +25,7 @@ from search.themes._tagger import Tagger, train, training_set
 from search.themes._trace import FADING, NEW, RECURRING, Matrix, theme_matrix
 from search.themes._vocabulary import Theme, Vocabulary, VocabularyError, load_vocabulary
 from store import Filters, Store
-from store._analyzer import with_parts
+from text import with_parts
 
 __all__ = [
     "FADING", "NEW", "RECURRING", "Cluster", "Matrix", "Theme", "Vocabulary", "VocabularyError",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from store import Filters, Store
-from store._analyzer import with_parts
+from text import with_parts
 
 NEW_BELOW = 0.6   # a cluster is new below this fraction of the scope's share of tagged passages
 

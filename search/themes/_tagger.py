@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from search.themes._vocabulary import Vocabulary
-from store._analyzer import LEMMAS_AND_PARTS, analyze_many
+from text import LEMMAS_AND_PARTS, analyze_many
 
 # Feature scales (the regularisation sees them): e5 vectors have unit norm, so each
 # component is tiny; scaling them up lets the classifier use them. Chosen by 5-fold

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from store._analyzer import fold
+from text import fold
 
 
 class VocabularyError(Exception):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest._chunk import chunk_spans
 from ingest._errors import IngestError
 from ingest._frontmatter import split_front_matter
+from text import chunk_spans
 
 # Every code point class, plus the characters that steer the chunker and YAML.
 LINES = st.lists(st.one_of(st.text(max_size=80), st.sampled_from(

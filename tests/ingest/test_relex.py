@@ -3,7 +3,7 @@ import pytest
 
 import ingest
 from dutch_docs import write_docs
-from store._analyzer import ANALYZER_VERSION
+from text import ANALYZER_VERSION
 
 
 @pytest.fixture

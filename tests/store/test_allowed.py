@@ -6,7 +6,7 @@ import ingest
 from dutch_docs import write_docs
 from store import Access, Filters
 from store._allowed import AllowedCache, AllowedChunks
-from store._analyzer import analyze
+from text import analyze
 
 # A member of a community with no documents here: sees exactly what others share.
 # (An account with no role at all sees nothing: tests/security/test_no_role.py.)

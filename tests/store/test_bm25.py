@@ -7,8 +7,8 @@ import pytest
 import ingest
 from dutch_docs import write_docs
 from store import Filters
-from store._analyzer import analyze
 from store._bm25 import Postings
+from text import analyze
 
 QUERIES = ["huurachterstand en brieven van de woningcorporatie", "eenzaamheid na het overlijden van zijn vrouw",
            "mantelzorger overbelast door de zorg voor haar moeder", "schulden buurt", "kaartnamiddag"]

@@ -4,7 +4,7 @@ import pytest
 import ingest
 from dutch_docs import write_docs
 from store import Access, ChunkDraft, DocumentDraft, DocumentMeta, Filters
-from store._analyzer import analyze
+from text import analyze
 
 
 def _match(text: str) -> list[str]:

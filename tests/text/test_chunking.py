@@ -1,4 +1,4 @@
-from ingest._chunk import MAX_WORDS, chunk_spans
+from text import MAX_WORDS, chunk_spans
 
 SENTENCE = "De bewoners van het woonzorgcentrum gingen samen met de buren naar de markt in de wijk. "
 

@@ -1,7 +1,7 @@
 """The lexical analyzer: what the lexical index stores and what queries are matched with.
 
 Both sides (ingest when indexing, search when querying) must analyse text the same
-way, so the analyzer belongs to the store that owns the index. Dutch-aware: spaCy
+way, so both take it from this one module (the store records its version). Dutch-aware: spaCy
 lemmas (bewoners -> bewoner, ging -> gaan), case and diacritics folded (ideeën ->
 ideeen), Snowball's short Dutch stop list, and the parts of mixed tokens
 (AOW-leeftijd -> aow, leeftijd; e-mail -> mail), which spaCy keeps whole and an
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from store._compounds import split_compound
+from text._compounds import split_compound
 
 ANALYZER_VERSION = "2"  # 1: lemmas + compound parts, spaCy stop words; 2: see `Analysis`
 

@@ -1,18 +1,13 @@
-"""Dutch-aware chunking that follows the document's structure.
-
-A chunk is a contiguous span of the document text (so pages can highlight it by
-offsets), made of whole sentences (spaCy), starting a new chunk at a heading when
-the current one already says something, kept within the embedding model's window
-(about 120-250 words), and overlapping the previous chunk by one sentence when a
-long section has to be split.
+"""Sentences of a document: heading lines as units of their own, paragraphs split by
+spaCy's Dutch sentence splitter, and "sentences" longer than the embedding window
+(lists without full stops, huge lines) cut at word boundaries. Offsets are into the
+document text, so chunks made of them are contiguous spans pages can highlight.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-MAX_WORDS = 220
-MIN_WORDS_AT_HEADING = 50
 MAX_BLOCK_CHARS = 50_000  # spaCy refuses texts over nlp.max_length, and slows down long before
 _HEADING = re.compile(r"^#{1,6}\s+\S.*$", re.MULTILINE)
 _WORD = re.compile(r"\S+")
@@ -24,37 +19,6 @@ class Sentence:
     end: int
     words: int
     heading: str | None  # the heading this sentence starts, if it is a heading line
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    heading: str | None
-
-
-def chunk_spans(text: str, max_words: int = MAX_WORDS) -> list[Span]:
-    """Split a document into chunk spans (character offsets into `text`)."""
-    spans: list[Span] = []
-    current: list[Sentence] = []
-    heading = chunk_heading = None
-    for sentence in _sentences(text, max_words):
-        words = sum(s.words for s in current)
-        at_heading = sentence.heading is not None and words >= MIN_WORDS_AT_HEADING
-        if current and (at_heading or words + sentence.words > max_words):
-            spans.append(Span(current[0].start, current[-1].end, chunk_heading))
-            last = current[-1]
-            overlap = not at_heading and last.heading is None and last.words < max_words // 2
-            current = [last] if overlap else []
-            chunk_heading = heading
-        if sentence.heading is not None:
-            heading = sentence.heading
-        if not current:
-            chunk_heading = heading
-        current.append(sentence)
-    if current:
-        spans.append(Span(current[0].start, current[-1].end, chunk_heading))
-    return spans
 
 
 def _blocks(text: str) -> list[tuple[int, str, bool]]:
@@ -87,7 +51,7 @@ def _paragraph(text: str, start: int, end: int) -> list[tuple[int, str, bool]]:
     return pieces + [(start, text[start:end], False)]
 
 
-def _sentences(text: str, max_words: int) -> list[Sentence]:
+def sentences(text: str, max_words: int) -> list[Sentence]:
     """Headings as their own units, paragraphs split into sentences by spaCy."""
     from models import get_nlp
 

@@ -1,5 +1,4 @@
-from store._analyzer import Analysis, analyze, fold, terms_of
-from store._compounds import split_compound
+from text import Analysis, analyze, fold, split_compound, terms_of
 
 
 def test_compounds_are_split_into_known_parts():
