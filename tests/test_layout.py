@@ -2,6 +2,12 @@
 
 A package is reached through its facade (`__init__.py`): no product module imports
 another package's private `_module` (tests and bench/ may, to test or measure a part).
+No import cycles, between packages or between modules: every import (lazy ones inside a
+function too) is an edge of a graph built from the source, and its strongly connected
+components must be single modules. Written with `ast` and Tarjan's algorithm (40 lines)
+rather than a library (import-linter, grimp): those need contracts in a config file and
+a new dependency for what this test states directly.
+
 Product code (everything but bench/ and tests/) never imports bench/, the measuring code:
 only the CLI's measuring commands do, inside the command, so that `import cli` and a
 running server never load benchmark code or its optional dependencies.
@@ -72,3 +78,106 @@ def test_the_private_import_check_sees_one(tmp_path):
     bad.write_text("from store._analyzer import fold\nfrom search._fusion import fuse\nfrom text import fold\n")
     assert _private_imports_of_other_packages(bad, "search") == ["bad.py:1 imports store._analyzer"]
 
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _targets(node: ast.AST, here: str, is_package: bool, known: set[str]) -> list[str]:
+    """The modules one import statement names (`from pkg import sub` names pkg.sub only)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    if node.level:  # relative: from the package this module is in (or is)
+        base = here.split(".") if is_package else here.split(".")[:-1]
+        base = base[: len(base) - node.level + 1]
+        module = ".".join(base + ([node.module] if node.module else []))
+    else:
+        module = node.module or ""
+    subs = [f"{module}.{alias.name}" for alias in node.names]
+    return [t for t in subs if t in known] + ([module] if any(t not in known for t in subs) else [])
+
+
+def import_graph(root: Path, packages=PRODUCT) -> dict[str, set[str]]:
+    """module -> the project modules it imports anywhere in its source."""
+    paths = {_module_name(p, root): p for package in packages for p in sorted((root / package).rglob("*.py"))}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        edges = graph.setdefault(name, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            for target in _targets(node, name, path.name == "__init__.py", set(paths)):
+                parts = target.split(".")
+                while parts and ".".join(parts) not in paths:  # an attribute of a module
+                    parts.pop()
+                if parts and ".".join(parts) != name:
+                    edges.add(".".join(parts))
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one node (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph.get(start, ()))))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_no_import_cycle_between_modules():
+    assert cycles(import_graph(ROOT)) == []
+
+
+def test_no_import_cycle_between_packages():
+    graph = import_graph(ROOT)
+    packages: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        top = module.split(".")[0]
+        packages.setdefault(top, set()).update(t.split(".")[0] for t in targets if t.split(".")[0] != top)
+    assert cycles(packages) == []
+
+
+def test_the_cycle_check_finds_a_lazy_cycle_and_ignores_a_facade_import(tmp_path):
+    """A cycle through an import inside a function counts (`ingest/_document` <->
+    `ingest/_forget` was one); `from pkg import _sub` inside pkg is an edge to the
+    submodule, not to the package's facade."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from pkg._a import a\n")
+    (package / "_a.py").write_text("from pkg import _b\n\ndef a():\n    return _b\n")
+    (package / "_b.py").write_text("def b():\n    from pkg._c import c\n")
+    (package / "_c.py").write_text("from ._b import b\n")
+    (package / "_d.py").write_text("from . import _a\n")
+    graph = import_graph(tmp_path, packages=("pkg",))
+    assert graph["pkg._a"] == {"pkg._b"} and graph["pkg._d"] == {"pkg._a"}
+    assert cycles(graph) == [["pkg._b", "pkg._c"]]

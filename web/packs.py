@@ -22,7 +22,7 @@ from fastapi import Request, Response
 import search
 from store import DocumentMeta
 from web.access import can_upload
-from web.templating import TYPE_LABELS, dutch_date
+from web.labels import TYPE_LABELS, dutch_date
 from web.views._params import runtime, visible
 
 COOKIE = "praktijkgeheugen_pakket"

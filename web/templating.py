@@ -1,5 +1,5 @@
-"""Jinja2 set-up (Dutch labels, link helpers, the navigation) and the error
-pages (Dutch for people, JSON for /api)."""
+"""Jinja2 set-up (the Dutch labels of web.labels, link helpers, the navigation) and the
+error pages (Dutch for people, JSON for /api)."""
 from __future__ import annotations
 
 from http import HTTPStatus
@@ -10,20 +10,11 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 
-from web import text
+from web import packs, text
 from web.access import can_upload
 from web.auth import csrf_input, identify
+from web.labels import FILTER_LABELS, ROLE_LABELS, TYPE_LABELS, dutch_date
 
-TYPE_LABELS = {"sessieverslag": "Sessieverslag", "casus": "Casus", "reflectie": "Reflectie",
-               "programma": "Programma", "presentatie": "Presentatie", "publicatie": "Publicatie",
-               "other": "Ander document", None: "Soort onbekend"}
-# What a person did in a document, as the panel and the person page say it.
-ROLE_LABELS = {"inbreng": "bracht de casus in", "reflectie": "schreef de reflectie", "presentatie": "presenteerde",
-               "deelnemer": "nam deel", "verslag": "schreef het verslag", None: "schreef mee"}
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
-FILTER_LABELS = {"community": "Groep", "cycle": "Cyclus", "type": "Soort", "author": "Auteur",
-                 "van": "Vanaf", "tot": "Tot en met"}
 ERROR_TITLES = {400: "Ongeldig verzoek", 403: "Geen toegang", 404: "Niet gevonden",
                 405: "Niet toegestaan", 413: "Te groot", 422: "Ongeldige invoer",
                 500: "Er ging iets mis", 503: "Even niet beschikbaar"}
@@ -35,15 +26,6 @@ ERROR_TEXTS = {
     500: "Er ging iets mis aan onze kant. Probeer het later opnieuw; blijft het gebeuren,"
          " meld het dan aan de beheerder.",
 }
-
-
-def dutch_date(value: str | None) -> str:
-    """2022-11-08 -> 8 november 2022 (anything else is shown as it is)."""
-    try:
-        year, month, day = (int(part) for part in str(value).split("-"))
-        return f"{day} {MONTHS[month - 1]} {year}"
-    except (ValueError, IndexError):
-        return value or ""
 
 
 def with_query(params: dict, **changes) -> str:
@@ -67,8 +49,6 @@ def filter_label(key: str, value: str) -> str:
 
 def navigation(request: Request) -> dict:
     """What the shared layout needs on every page."""
-    from web import packs
-
     query, caller = request.url.query, identify(request)
     return {"section": request.url.path.strip("/").split("/")[0],
             "here": request.url.path + (f"?{query}" if query else ""),
