@@ -37,7 +37,15 @@ _GAP = regex.compile(r"[ \t\u00a0]+")
 _LINE_HEAD = regex.compile(r"(?m)^[ \t]*(?:[-*•·>]+|\d+[.)]|\(?\d{1,2}[.:u]\d{0,2}\)?)?[ \t]*"
                            r"(?:(?i:k|kamer|kr|ap|app|nr)\.?[ \t]?\d+[a-z]?[ \t:,-]+)?")
 _STATUS = regex.compile(r"[ \t]*(?:[:(,;]|[-–][ \t])")
-_NICKNAME = regex.compile(r"(?P<name>[\p{L}'’-]+),?[ \t]+zo[ \t]+(?:noemt|noemen|heet)\b", regex.IGNORECASE)
+_NICKNAME = regex.compile(r"(?P<q>[\"“”'‘’«])?(?(q)(?:(?i:de|den|het|'t)[ \t]+)?)(?P<name>[\p{L}'’-]+)"
+                          r"(?(q)[\"“”'‘’»]),?[ \t]*\(?[ \t]*zo[ \t]+"
+                          r"(?:noemt|noemen|heet)\b", regex.IGNORECASE)
+# "ze noemen hem bolleke", "iedereen noemt haar 'mammie lou'", "noemen hem den dikke": a
+# naming verb and a pronoun, then the nickname (quoted, after an article, or no Dutch word).
+_CALLED = regex.compile(r"(?:(?i:\bnoem(?:t|en|de|den))(?:[ \t]+(?i:hem|haar|hen|ze|zij|zich|we|wij|jullie)){1,2}|(?i:\bbijgenaamd))[ \t]+"
+                        r"(?:(?i:gewoon|altijd|allemaal|nog|steeds|hier)[ \t]+)?"
+                        r"(?P<q>[\"“'‘«])?(?P<article>(?i:de|den|het|'t)[ \t]+)?"
+                        r"(?P<name>[\p{L}'’]+(?:-[\p{L}'’]+)*(?:[ \t]+[\p{L}'’]+)?)(?(q)[\"”'’»])")
 
 # Given-name frequency (lexicon scale 1-13) a lower-case word needs to count as a
 # name on its own, and the Zipf above which even a given name after a cue is a word.
@@ -137,8 +145,12 @@ def _extend(text: str, end: int) -> int:
             pending += 1
             continue
         lower = token.group()[0].islower()
+        if lower and not typed_lower and not pending:
+            break  # "Orlando wijst", "Annelies pls": who capitalises a name capitalises its surname
+        if pending and _where_they_work(token.group(), end, text):
+            break  # "Sophie Peeters van Atelier Groot Eiland": a full name, then where she works
         particle_surname = pending and lower and typed_lower and lx.is_surname(token.group())
-        if not (_surname_after(token.group()) or (particle_surname and _surname_after_particle(token.group()))):
+        if not (_surname_after(token.group()) or (particle_surname and surname_after_particle(token.group()))):
             break
         end = token.end()
         if nm.is_particle(token.group().rsplit("-", 1)[-1]):  # "van damme-de wit"
@@ -147,6 +159,13 @@ def _extend(text: str, end: int) -> int:
         if pending:  # one word after "van": "Sophie van Infirmiers de Rue" is Sophie at work
             break
     return end
+
+
+def _where_they_work(word: str, end: int, text: str) -> bool:
+    """"Sophie Peeters van Atelier Groot Eiland": after a given name and a surname (two
+    capitalised words), "van" + a word that is no surname says where someone works."""
+    before = text[max(0, end - 80):end].split()
+    return len(before) >= 2 and all(w[:1].isupper() for w in before[-2:]) and nm.employer_word(word)
 
 
 # Parts of "in 't", "op de", "uit den" that alone are prepositions ("Tomasz in Wrocław").
@@ -175,7 +194,7 @@ def _after_cues(text: str) -> list[Found]:
             tokens, particles = tokens[1:], particles + 1
         if not tokens or not (_names_after_cue(tokens[0].group(), weak)
                               or (strong and _surname_after_address(tokens[0].group()))
-                              or (particles and _surname_after_particle(tokens[0].group()))):
+                              or (particles and surname_after_particle(tokens[0].group()))):
             continue
         found.append(Found(cue.start(), first, _extend(text, tokens[0].end()), True))
     return found
@@ -209,7 +228,7 @@ def _names_after_cue(word: str, weak: bool) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _surname_after_particle(word: str) -> bool:
+def surname_after_particle(word: str) -> bool:
     """"mw. de vos", "mevr van dam": after a cue and a particle a word is a surname,
     unless Dutch uses it very often ("mevr van de dienst")."""
     if nm.fold(word) in lx.CLOSED or nm.fold(word) in nm.CUE_WORDS or nm.is_not_name(word) or lx.is_place(word):
@@ -262,9 +281,25 @@ def _nicknames(text: str) -> list[Found]:
     found = []
     for match in _NICKNAME.finditer(text):
         value = match.group("name")
-        if not lx.is_dutch_word(value) and not nm.is_not_name(value):
+        if (match.group("q") or not lx.is_dutch_word(value)) and not nm.is_not_name(value):
             found.append(Found(match.start("name"), match.start("name"), match.end("name"), False))
+    for match in _CALLED.finditer(text):
+        words = list(_WORD.finditer(text, match.start("name"), match.end("name")))
+        if not match.group("q"):  # unquoted: one word, that needs an article or no Dutch use
+            words = words[:1]
+            if not (match.group("article") or _nickname_word(words[0].group())):
+                continue
+        while words and nm.fold(words[0].group()) in nm.CUE_WORDS:  # 'tante nini': the name is nini
+            words = words[1:]
+        if words and not any(nm.is_not_name(w.group()) or nm.fold(w.group()) in lx.CLOSED
+                             or nm.fold(w.group()) in nm.CUE_WORDS for w in words):
+            found.append(Found(words[0].start(), words[0].start(), words[-1].end(), False))
     return found
+
+
+def _nickname_word(word: str) -> bool:
+    """An unquoted nickname without an article: a word Dutch does not use ("bolleke" is rare)."""
+    return not lx.is_dutch_word(word) or lx.zipf(word) < lx.RARE_ZIPF
 
 
 def after_title(text: str, start: int) -> bool:

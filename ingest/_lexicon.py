@@ -173,6 +173,19 @@ def _organisations() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def known_organisations_pattern():
+    """Every organisation of several words in `data/organisations.txt`, as one
+    case-insensitive whole-word pattern ("Albert Heijn", "AZ Jan Palfijn")."""
+    import regex
+
+    lines = (_DATA / "organisations.txt").read_text("utf-8").splitlines()
+    names = sorted({" ".join(line.split()) for line in lines
+                    if " " in line.strip() and not line.startswith("#")}, key=len, reverse=True)
+    body = "|".join(r"[ \t\u00a0]+".join(regex.escape(w) for w in name.split()) for name in names)
+    return regex.compile(r"(?i)(?<![\p{L}\p{N}_])(?:" + body + r")(?![\p{L}\p{N}_])")
+
+
+@functools.lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
     path = _package_file("spacy_lookups_data", "data/nl_lemma_lookup.json.gz")
     if path is None:

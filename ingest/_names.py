@@ -33,7 +33,17 @@ ADDRESS = ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "meneer", "mi
            "dhr.", "dhr", "hr.", "de heer", "mr.", "mr", "juffrouw", "mejuffrouw", "mej.", "madame",
            "mme.", "mme", "monsieur", "fam.", "fam", "familie", "het echtpaar", "echtpaar", "pani", "pan",
            "opa", "oma", "bomma", "bompa", "meme", "pepe", "moemoe", "moeke", "vake", "nonkel", "tante", "tata",
-           "oom", "ome")
+           "oom", "ome", "gezin", "het gezin",
+           # grandparents, aunts and uncles as families of many origins say it: Frisian (pake,
+           # beppe), French (mémé, pépé, tatie, tonton), Italian (nonna, nonno, zia, zio),
+           # Polish (babcia, dziadek, ciocia, wujek), Turkish (nene, dede, anneanne, babaanne),
+           # Surinamese and Antillean (tante is above; omu, tanta, wela, welo), Moroccan Arabic
+           # (jedda, jeddi), and the Dutch pet forms (omi, opi, opoe, opoefje). Words that are
+           # also common given names ("Hanna", "Zia", "Dede", "Tanta") are left out: as a cue
+           # they would no longer be found as names themselves.
+           "pake", "beppe", "mémé", "pépé", "tatie", "tantie", "nonna", "nonno", "zio",
+           "babcia", "dziadek", "ciocia", "wujek", "nene", "anneanne", "babaanne",
+           "omu", "wela", "welo", "jedda", "jeddi", "omi", "opi", "opoe", "opoefje")
 # Weaker cues: a name may follow ("bewoner Jacobs", "roepnaam Bolleke"), but "van" after
 # them means "of" ("bewoner van De Heidebloem"), never a surname's particle.
 WEAK_ADDRESS = ("bewoner", "bewoonster", "cliënt", "client", "cliënte", "patiënt", "patient",
@@ -113,7 +123,15 @@ wijkpunt buurtpunt moskee kerk kapel tempel synagoge kapsalon bakker bakkerij sl
 slagerij beenhouwer winkel kringwinkel supermarkt café restaurant frituur apotheek
 school basisschool kinderdagverblijf creche park plein markt station metrostation
 halte afdeling afd vleugel blok residentie serviceflat
+chez atelier maison voedselbank kringloop kringloopwinkel bibliotheek dagverzorging
+dagcentrum wzc wgc ocmw cpas caw cgg az uz zaak garage apotheek tandartspraktijk
 """.split())
+# A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
+# "La Poste", "Les Petits Riens"), when the word after it is a French word.
+FRENCH_ARTICLES = frozenset("le la les l'".split())
+# After one of these and "De"/"Het" with a capital, a Dutch word is a place or a venue
+# ("op De Schakel", "in De Kroon", "naar Het Anker"): a surname is not where one goes.
+PLACE_PREPOSITIONS = frozenset("in op naar uit vanuit richting tot".split())
 LOCATIVE = frozenset("in te uit vanuit richting nabij".split())
 WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
 
@@ -226,6 +244,17 @@ def opens_name(word: str) -> bool:
     return is_name(word) and (fold(word) not in ORGANISATION_LEADS or lx.is_surname(word))
 
 
+def employer_word(word: str) -> bool:
+    """After a full name and "van", a word that says where the person works rather than
+    continuing the surname: an organisation, a word that opens one ("Atelier"), or a
+    Dutch word that is no surname ("Sociale" in "van de Sociale Dienst"; "de Wit" stays)."""
+    from ingest import _lexicon as lx
+
+    word = word.strip(".,;:()'’")
+    return bool(word) and (fold(word) in ORGANISATION_LEADS or lx.is_organisation(word) or (
+        lx.is_dutch_word(word) and not lx.is_surname(word)))
+
+
 def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]] = (),
               gazetteer: bool = True) -> bool:
     """Not part of a place, street, organisation or hyphenated compound ("AZ Jan Palfijn",
@@ -239,7 +268,9 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         before = []
     return not (
         (start and text[start - 1] == "-") or text[end:end + 1] == "-"
-        or any(STREET.match(w) or ORGANISATION.match(w) for w in words + after[:1])
+        or any(_street_or_organisation(w) for w in words + _next_word(after))
+        or _venue(text[max(0, start - 40):start].split(), words) or _french_organisation(words)
+        or (gazetteer and _inside_known(text, start, end))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
         or (before and (ACRONYM.match(before[-1]) or fold(before[-1]) in ORGANISATION_LEADS
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])))
@@ -247,6 +278,75 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (gazetteer and _names_a_place(words))
         or (len(words) == 1 and before and before[-1].casefold() in LOCATIVE)
         or _inside_places(text, start, end, places))
+
+
+def _street_or_organisation(word: str) -> bool:
+    """"Catsstraat", "Witt-scholengroep", "ziekenhuis,": a street or organisation word,
+    also as the last part of a hyphenated compound and before punctuation."""
+    last = word.strip(".,;:!?()'’\"“”").rsplit("-", 1)[-1]
+    return bool(last) and bool(STREET.match(last) or ORGANISATION.match(last))
+
+
+def _next_word(after: list[str]) -> list[str]:
+    """The first word after a name, past a surname's particles when a capitalised word
+    follows them: "Johan de Witt-scholengroep" (not "Fatima in het ziekenhuis")."""
+    skipped = 0
+    for word in after[:3]:
+        if not is_particle(word) or fold(word) in _PREPOSITION_PARTICLES:
+            return [word] if not skipped or word[:1].isupper() and fold(word) not in _PREPOSITION_PARTICLES else []
+        skipped += 1
+    return []
+
+
+# Particles that are prepositions or an article on their own ("in het ziekenhuis").
+_PREPOSITION_PARTICLES = frozenset("in op uit het 't te".split())
+
+
+def _venue(before: list[str], words: list[str]) -> bool:
+    """"op De Schakel", "in De Kroon": a capitalised article after a preposition of place,
+    then a Dutch word that is no given name, names a venue."""
+    from ingest import _lexicon as lx
+
+    if words and words[0] in ("De", "Het", "'t") and len(words) > 1:
+        article, rest, before = words[0], words[1:], before[-1:]
+    elif before and before[-1] in ("De", "Het", "'t"):
+        article, rest, before = before[-1], words, before[-2:-1]
+    else:
+        return False
+    lead = fold(before[0]) if before else ""
+    if article == "De" and lead in _INSIDE:  # "in De Rinck", "op De Schakel": a venue
+        return True
+    nouns = [w.strip(".,;:!?()") for w in rest]
+    return (article != "De" or lead in PLACE_PREPOSITIONS) and all(
+        lx.is_dutch_word(w.lower()) and lx.first_name_frequency(w) < 3 for w in nouns if w)
+
+
+# Where one is, rather than whom one goes to ("naar De Smet" may be a person).
+_INSIDE = frozenset("in op uit vanuit".split())
+
+
+def _french_organisation(words: list[str]) -> bool:
+    """"Le Logement Molenbeekois", "La Poste": a French article and a French word."""
+    if len(words) < 2 or fold(words[0]) not in FRENCH_ARTICLES:
+        return False
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return False
+    word = words[1].strip(".,;:!?()").lower()
+    return zipf_frequency(word, "fr") >= 3.0 and zipf_frequency(word, "fr") > zipf_frequency(word, "nl")
+
+
+def _inside_known(text: str, start: int, end: int) -> bool:
+    """The name lies in a known organisation of several words ("Albert Heijn", "AZ Jan Palfijn")."""
+    return any(s <= start and end <= e for s, e in _known_spans(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _known_spans(text: str) -> tuple[tuple[int, int], ...]:
+    from ingest import _lexicon as lx
+
+    return tuple(m.span() for m in lx.known_organisations_pattern().finditer(text))
 
 
 def _organisation(word: str) -> bool:

@@ -147,7 +147,8 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     accepted = _accept(_leftmost_longest(found), people, spared, listed, kept)
     scanned: dict[str, list[Mention]] = {}  # each name form is looked for once per text
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
-        repeats = _repeats(text, [m.name for m in accepted] + known, people, scanned) + _aliases(text, accepted)
+        repeats = (_repeats(text, [m.name for m in accepted] + known, people, scanned)
+                   + _aliases(text, accepted) + _coordinated(text, accepted))
         grown = _leftmost_longest(accepted + _accept(repeats, people, spared, listed, kept))
         if grown == accepted:
             break
@@ -179,12 +180,46 @@ def _aliases(text: str, accepted: list[Mention]) -> list[Mention]:
             start = after.start("inner")
             words = list(nm.WORD.finditer(text, start, after.end("inner")))
             end = _alias_end(text, words)
-            if end:
+            if end and nm.plausible(text, words[0].start(), end, gazetteer=False):  # not "(Jacob Catsstraat)"
                 found.append(_mention(text, words[0].start(), words[0].start(), end, "alias"))
         before = _ALIAS_BEFORE.search(text, max(0, m.start - 40), m.start)
         if before and _alias_word(before.group("word")):
             found.append(_mention(text, before.start("word"), before.start("word"), before.end("word"), "alias"))
     return found
+
+
+# "jurensley en shakira", "grace? nee, glody", "anouar, samira": a word joined to a found
+# name by "en", "of", "+", "&", a comma, or a correction ("? nee,"), is a name too when it
+# has a name's shape (for a word in lower case: no Dutch word, rare, no compound).
+_JOINED_AFTER = regex.compile(r"(?:[ \t]*(?:,|\+|&)[ \t]*|[ \t]+(?:en|of)[ \t]+"
+                              r"|\?+[ \t]*(?:[-—–][ \t]*)?(?i:nee|neen|sorry)[,:]?[ \t]+(?:[-—–][ \t]*)?)"
+                              r"(?P<word>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?![\p{L}'’-])")
+_JOINED_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<word>[\p{L}'’]+(?:-[\p{L}'’]+)*)"
+                               r"(?:[ \t]*(?:,|\+|&)[ \t]*|[ \t]+(?:en|of)[ \t]+)$")
+
+
+def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
+    """Names listed or corrected beside a found name (see _JOINED_AFTER)."""
+    found = []
+    for m in accepted:
+        joined = [_JOINED_AFTER.match(text, m.end), _JOINED_BEFORE.search(text, max(0, m.start - 40), m.start)]
+        for match in filter(None, joined):
+            start, end = match.span("word")
+            if _joined_word(match.group("word"), nm.sentence_start(text, start)) and nm.plausible(text, start, end):
+                found.append(_mention(text, start, start, end, "joined"))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _joined_word(word: str, sentence_start: bool) -> bool:
+    key = nm.fold(word)
+    if (len(word) < 3 or key in lx.CLOSED or key in nm.CUE_WORDS or nm.is_not_name(word) or nm.is_particle(word)
+            or lx.is_place(word) or lx.is_organisation(word)):
+        return False
+    if word[0].isupper():
+        return not sentence_start and _alias_word(word)
+    return (not lx.is_dutch_word(word) and lx.zipf(word) < lx.RARE_ZIPF and not lx.is_compound(word)) or (
+        informal.bare_name(word, False))
 
 
 def _alias_end(text: str, words: list) -> int:
@@ -193,7 +228,9 @@ def _alias_end(text: str, words: list) -> int:
     for i, word in enumerate(words[:3]):
         if nm.is_particle(word.group()) and i:
             continue
-        if not _alias_word(word.group()) or (i and text[words[i - 1].end():word.start()].strip()):
+        after_particle = i and nm.is_particle(words[i - 1].group())
+        surname = after_particle and informal.surname_after_particle(word.group())  # "(henk de graaf)"
+        if not (surname or _alias_word(word.group())) or (i and text[words[i - 1].end():word.start()].strip()):
             break
         end = word.end()
     return end
@@ -279,7 +316,7 @@ def _cued(text: str, pattern: regex.Pattern, source: str) -> list[Mention]:
     """Names after a form of address or a kinship word ("haar zoon Dirk")."""
     found = []
     for match in pattern.finditer(text):
-        start, end = nm.trim(text, match.start("name"), match.end("name"))
+        start, end = _before_an_organisation(text, *nm.trim(text, match.start("name"), match.end("name")))
         if end > start:
             found.append(_mention(text, match.start(), start, end, source, source == "address"))
     return found
@@ -322,7 +359,8 @@ def _before_an_organisation(text: str, start: int, end: int) -> tuple[int, int]:
     if particle is None:
         return start, end
     tail = [w for w in words[particle:] if not nm.is_particle(w.group())]
-    return (start, words[particle - 1].end()) if len(tail) > 1 else (start, end)
+    works = particle >= 2 and tail and nm.employer_word(tail[0].group())  # "Marianne Vos van de Sociale"
+    return (start, words[particle - 1].end()) if len(tail) > 1 or works else (start, end)
 
 
 def _person_shaped(text: str, start: int, end: int, places: list, model) -> bool:
@@ -391,9 +429,13 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     name, a given name before it unless it is one of `people`'s: the caller passes them when
     the match is a first name itself ("Lieve Samira" is two people; "Youssef Bakkali" one)."""
     groups, first = match.groupdict(), match.groupdict().get("first")
-    takes_first = first and nm.opens_name(first) and not (people and nm.fold(first) in people.parts)
+    takes_first = (first and nm.opens_name(first) and not (people and nm.fold(first) in people.parts)
+                   and (_first_name(first) or not lx.is_dutch_word(first)))  # not "Gezin Pinas"
     start = match.start() if takes_first else match.start("core")
-    if groups.get("more") and not nm.opens_name(groups["more"].split()[-1]):
+    more = groups.get("more")
+    if more and (not nm.opens_name(more.split()[-1]) or (  # "Sophie Peeters van Atelier": her work
+            nm.is_particle(more.split()[0]) and (takes_first or " " in match.group("core"))
+            and nm.employer_word(more.split()[-1]))):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""
 

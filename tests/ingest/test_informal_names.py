@@ -260,3 +260,71 @@ def test_greetings_and_mail_headers_are_no_names(text):
 def test_an_organisation_word_before_a_new_sentence_does_not_protect_a_name():
     assert rules("Ze kreeg hulp van Fluvius. Germaine wil betalen.").text == \
         "Ze kreeg hulp van Fluvius. G. wil betalen."
+
+
+# --- classes found while tuning on demo/eval-notes-2 tune.jsonl (own sentences) ---
+
+@pytest.mark.parametrize("text, kept", [
+    ("Bram vandaag pls de weegschaal nakijken", "Bram vandaag pls"),
+    ("Vragen van Lotte en Ines. Lotte zegt dat het lukt.", "Lotte zegt"),
+])
+def test_a_member_before_a_lower_case_word_keeps_the_name(text, kept):
+    """Who capitalises a first name capitalises the surname too: "Bram vandaag" is no name."""
+    assert kept in rules(text).text
+
+
+@pytest.mark.parametrize("before, after", [
+    ("bezoek aan gezin Tuinstra (Pieter Bruegelstraat 4)", "bezoek aan gezin T. (Pieter Bruegelstraat 4)"),
+    ("Ze staat aan de kassa van Dirk van den Broek.", "Ze staat aan de kassa van Dirk van den Broek."),
+    ("Controle in het Jan Portaels, daarna naar huis.", "Controle in het Jan Portaels, daarna naar huis."),
+    ("Brief van de Pieter de Hooch-school over verzuim.", "Brief van de Pieter de Hooch-school over verzuim."),
+    ("We spraken af in De Kelder, daarna op De Brug.", "We spraken af in De Kelder, daarna op De Brug."),
+    ("Zijn huur gaat naar Le Foyer Schaerbeekois.", "Zijn huur gaat naar Le Foyer Schaerbeekois."),
+    ("Ze werkt als vrijwilliger bij Chez Ahmed.", "Ze werkt als vrijwilliger bij Chez Ahmed."),
+])
+def test_streets_organisations_and_venues_named_like_persons_keep_their_names(before, after):
+    assert rules(before).text == after
+
+
+def test_a_full_name_then_where_the_person_works():
+    """"van Atelier ...", "van de Sociale Dienst": where someone works, not a longer surname."""
+    out = rules("Gesprek met mevrouw Hanne Lambrecht van Atelier Zonnebloem.").text
+    assert out == "Gesprek met mevrouw H. L. van Atelier Zonnebloem."
+    assert rules("mevrouw Joke van Dam komt").text == "mevrouw J. V. komt"
+
+
+@pytest.mark.parametrize("before, after", [
+    ("de twee kleinkinderen, xandriël en mohamed, blijven slapen", "de twee kleinkinderen, X. en M., blijven slapen"),
+    ("dochter farida? nee, nourdane, belde", "dochter F.? nee, N., belde"),
+])
+def test_a_name_listed_or_corrected_beside_a_found_name(before, after):
+    assert rules(before).text == after
+
+
+def test_words_listed_beside_a_name_that_are_no_names_stay():
+    assert rules("mevr peeters en haar kat, soep en brood").text == "mevr P. en haar kat, soep en brood"
+
+
+@pytest.mark.parametrize("before, after", [
+    ("op de markt noemen ze hem djoekie, al jaren", "op de markt noemen ze hem D., al jaren"),
+    ("iedereen noemt haar 'tante nini' in de gang", "iedereen noemt haar 'tante N.' in de gang"),
+    ("de buren noemen hem den ouwe, hij woont alleen", "de buren noemen hem den O., hij woont alleen"),
+    ('"de kapitein" (zo noemt de gang hem) viel', '"de K." (zo noemt de gang hem) viel'),
+])
+def test_a_nickname_after_a_naming_verb(before, after):
+    assert rules(before).text == after
+
+
+def test_a_kinship_word_in_quotes_is_no_nickname():
+    assert rules("ze noemt hem 'opa' en doet zijn was").text == "ze noemt hem 'opa' en doet zijn was"
+
+
+@pytest.mark.parametrize("before, after", [
+    ("pake sjoerd en beppe hiltsje kwamen", "pake S. en beppe H. kwamen"),
+    ("nonna pina kookt", "nonna P. kookt"),
+    ("babcia halina belde", "babcia H. belde"),
+    ("mémé odette slaapt", "mémé O. slaapt"),
+    ("nene ayşe wil naar huis", "nene A. wil naar huis"),
+])
+def test_grandparents_as_families_of_many_origins_say_it(before, after):
+    assert rules(before).text == after
