@@ -13,7 +13,7 @@ from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 from text import ANALYZER_VERSION
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -50,6 +50,7 @@ def migrate(db: Database) -> None:
         _schema_5(conn)
         _schema_6(conn)
         _schema_7(conn)
+        _schema_8(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
@@ -155,6 +156,14 @@ def _schema_7(conn) -> None:
                      [(pk, name_digest(key, name), name_words(name)) for pk, name in rows if name_words(name)])
     conn.execute("DROP TABLE client_names")
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")
+
+
+# Schema 8. A document's `openbaar: ja` switch (front matter) is stored with it: a
+# public document names professionals, so pseudonymising it again (a moderator adds a
+# missed client name) must keep their names as the first ingest did.
+def _schema_8(conn) -> None:
+    if "public" not in _columns(conn, "documents"):
+        conn.execute("ALTER TABLE documents ADD COLUMN public INTEGER NOT NULL DEFAULT 0")
 
 
 def _analyzer_version(conn) -> None:

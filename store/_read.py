@@ -14,7 +14,7 @@ from store._types import Author, Chunk, Document, DocumentMeta, Filters
 
 _DOC_COLUMNS = (
     "d.id, d.doc_id, d.title, d.type, c.name AS community, d.cycle, d.session, d.date,"
-    " d.themes, d.source_path, d.content_hash, d.state, d.text"
+    " d.themes, d.source_path, d.content_hash, d.state, d.text, d.public"
 )
 _FROM = "FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
 # Dense search is exact up to this many allowed chunks, filtered or not: ~8 ms per
@@ -148,7 +148,7 @@ class ReadMixin:
         meta = DocumentMeta(
             title=row["title"], type=row["type"], community=row["community"], cycle=row["cycle"],
             session=row["session"], date=row["date"], authors=self._authors(row["id"]),
-            themes=json.loads(row["themes"]),
+            themes=json.loads(row["themes"]), public=bool(row["public"]),
         )
         return Document(row["id"], row["doc_id"], row["text"], meta, row["source_path"],
                         row["content_hash"], row["state"])

@@ -40,7 +40,7 @@ class DocumentMeta:
     authors: list[Author] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     # Front matter `openbaar: ja`: the document names professionals, not clients, so
-    # pseudonymisation keeps their names (read at ingest; not stored).
+    # pseudonymisation keeps their names (stored, so pseudonymising it again does too).
     public: bool = False
 
 

@@ -66,12 +66,12 @@ class WriteMixin:
             community_id = self._community_id(conn, meta.community)
             pk = conn.execute(
                 "INSERT INTO documents(doc_id, title, type, community_id, cycle, session, date,"
-                " themes, source_path, content_hash, text, state, sharing)"
+                " themes, source_path, content_hash, text, state, sharing, public)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?, 'pending',"
-                " (SELECT sharing FROM documents WHERE doc_id = ? AND state = 'ready'))",
+                " (SELECT sharing FROM documents WHERE doc_id = ? AND state = 'ready'), ?)",
                 (draft.doc_id, meta.title, meta.type, community_id, meta.cycle, meta.session,
                  meta.date, json.dumps(meta.themes, ensure_ascii=False), draft.source_path,
-                 draft.content_hash, draft.text, draft.doc_id),
+                 draft.content_hash, draft.text, draft.doc_id, int(meta.public)),
             ).lastrowid
             self._insert_authors(conn, pk, meta.authors)
             for chunk in draft.chunks:
