@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml
 # deduce builds its name lists once (minutes, ~3 GB at its peak) and caches them in the
 # venv: do it at install time, so no test, ingest or upload pays for it later.
 $(VENV)/.deduce: $(VENV)/.installed
-	$(PY) -c 'import models; models.prepare_deidentifier()'
+	$(PY) -m cli prepare-pseudonymisation
 	touch $@
 
 install: $(VENV)/.installed $(VENV)/.deduce
@@ -43,7 +43,7 @@ run: demo
 # ruff (pyflakes, pycodestyle errors, sorted imports; `ruff check --fix .` repairs most)
 # over everything, and mypy over the public facades; settings in pyproject.toml.
 TYPED := store/__init__.py search/__init__.py search/themes/__init__.py ingest/__init__.py \
-         models/__init__.py text/__init__.py web/runtime.py cli/__init__.py
+         models/__init__.py text/__init__.py settings/__init__.py web/runtime.py cli/__init__.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -37,7 +37,8 @@ from typing import Iterator
 import ingest
 import search
 from bench.metrics import ndcg_at, recall_at
-from store import Settings, open_store
+from settings import Settings
+from store import open_store
 
 HALVES = ("tune", "heldout")
 BASELINES = ("bm25+snowball", "naive-rrf")

@@ -37,8 +37,8 @@ import httpx
 import numpy as np
 
 from bench.corpus import documents, load_pool
+from settings import ENV_CHROMA_URL
 from store import read_manifest
-from store.settings import ENV_CHROMA_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = str(Path(sys.executable).with_name("praktijkgeheugen"))

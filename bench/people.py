@@ -18,7 +18,8 @@ from pathlib import Path
 import ingest
 import search
 from search import FURTHER, ROLE_WEIGHTS, people_from_hits
-from store import AUTHOR_ROLES, Settings, open_store
+from settings import Settings
+from store import AUTHOR_ROLES, open_store
 
 PANEL = 5      # people the search page shows
 HITS = 20      # documents the panel is computed from (as search.who_else)

@@ -20,7 +20,8 @@ import ingest
 from bench import latency
 from bench.corpus import load_pool
 from bench.warm import ensure_corpus
-from store import Settings, open_store
+from settings import Settings
+from store import open_store
 
 PROBE_CHUNKS = 32
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import ingest
 from bench.corpus import Pool
-from store import Settings, open_store
+from settings import Settings
+from store import open_store
 
 WINDOW = 512  # texts per embed call; the encoder sorts each window by length
 

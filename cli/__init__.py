@@ -5,10 +5,10 @@ import argparse
 import logging
 import sys
 
-from cli import _common, accounts, benchmark, data, measure, ops, privacy, query, server, themes
+from cli import _common, accounts, benchmark, configuration, data, measure, ops, privacy, query, server, themes
 from store import keep_private
 
-COMMAND_MODULES = (data, ops, query, server, measure, accounts, benchmark, privacy, themes)
+COMMAND_MODULES = (data, ops, query, server, measure, accounts, benchmark, privacy, themes, configuration)
 
 
 def build_parser() -> argparse.ArgumentParser:

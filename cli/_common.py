@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+import models
 from ingest import IngestError
 from models import ModelError
 from search import SearchError
-from store import AccountError, Settings, StoreError
+from settings import SettingError, Settings
+from store import AccountError, StoreError
 from web.runtime import Runtime
 
 EXIT_ERROR = 2
@@ -22,15 +24,25 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
                         " (env PRAKTIJKGEHEUGEN_CHROMA_URL)")
 
 
+def load_settings(args: argparse.Namespace) -> Settings:
+    """The composition root's one `Settings`: flags, then environment variables, then
+    defaults; the process's own services (where deduce's lists are) are set from it."""
+    settings = Settings.load(getattr(args, "data_dir", None), getattr(args, "model", None),
+                             getattr(args, "chroma_url", None))
+    models.use_deidentifier_cache(settings.deduce_cache, settings.cache_home)
+    return settings
+
+
 def runtime(args: argparse.Namespace) -> Runtime:
-    return Runtime(Settings.load(args.data_dir, args.model, args.chroma_url))
+    return Runtime(args.settings)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the chosen command; domain errors become `error: ...` on stderr."""
     try:
+        args.settings = load_settings(args)
         return args.handler(args) or 0
-    except (StoreError, AccountError, ModelError, SearchError, IngestError, OSError) as exc:
+    except (StoreError, AccountError, ModelError, SearchError, IngestError, SettingError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from cli._common import add_data_options
-from store import Settings
+from settings import Settings
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 
@@ -32,7 +32,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from bench.report import format_bench
     from bench.speed import load_queries, run_bench
 
-    settings = Settings.load(args.data_dir, args.model, args.chroma_url)
+    settings = args.settings
     if args.backends:
         return _backends(settings, args)
     bench_dir = (args.bench_dir or settings.data_dir / "bench").resolve()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import ingest
 from cli._common import EXIT_ERROR, add_data_options, runtime
-from store import BackupError, CheckReport, Settings, read_manifest, restore_backup, write_backup
+from store import BackupError, CheckReport, read_manifest, restore_backup, write_backup
 from web.runtime import Runtime
 
 # What each kind of difference means, in the order `check` lists them.
@@ -70,7 +71,7 @@ def _print_check(rt: Runtime, report: CheckReport, repaired: bool, after: CheckR
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    settings = Settings.load(args.data_dir, args.model, args.chroma_url)
+    settings = args.settings
     started = time.perf_counter()
     try:
         manifest = write_backup(settings, args.file.resolve())
@@ -86,7 +87,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     try:
         manifest = read_manifest(args.file)
         # The vectors are rebuilt with the model the backup's index was built with.
-        settings = Settings.load(args.data_dir, args.model or manifest["embedding_model"], args.chroma_url)
+        settings = dataclasses.replace(args.settings, model=args.model or manifest["embedding_model"])
         restore_backup(args.file, settings, force=args.force)
     except BackupError as exc:
         return _fail(exc)

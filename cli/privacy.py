@@ -112,9 +112,9 @@ def _with_listed(args: argparse.Namespace, results: list) -> list:
     """The community's known client names replaced too, as ingest does last (the
     list is kept as hashes, so it is matched against each text here)."""
     import ingest
-    from store import Settings, open_store
+    from store import open_store
 
-    settings = Settings.load(args.data_dir, args.model, args.chroma_url)
+    settings = args.settings
     if not Path(settings.data_dir).exists():
         return results
     store = open_store(settings)
@@ -250,7 +250,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     import models
 
     seconds = models.prepare_deidentifier()
-    print(f"deduce ready in {seconds:.1f} s (cache: {models._deidentify.deidentifier_cache_dir()})")
+    print(f"deduce ready in {seconds:.1f} s (cache: {models.deidentifier_cache_dir()})")
     return 0
 
 
@@ -262,9 +262,9 @@ def _community_policy(args: argparse.Namespace):
     """What ingest gives the pseudonymiser for this community: its members (users with
     a role in it, authors of its documents) and its known client names."""
     from ingest import Policy, community_policy
-    from store import Settings, open_store
+    from store import open_store
 
-    settings = Settings.load(args.data_dir, args.model, args.chroma_url)
+    settings = args.settings
     if not Path(settings.data_dir).exists():
         print(f"note: no data dir {settings.data_dir}, so no members of {args.community}", file=sys.stderr)
         return Policy(True, (), (), ())

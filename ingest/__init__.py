@@ -18,6 +18,7 @@ from ingest._correct import Correction, NameProblem, clean_names
 from ingest._correct import correct as _correct
 from ingest._errors import IngestError
 from ingest._forget import embedded_texts, forget_cached
+from ingest._limits import LIMITS
 from ingest._listed import replace_listed
 from ingest._metadata import Overrides, parse_authors
 from ingest._pipeline import discover, ingest_files, passages
@@ -31,7 +32,7 @@ from ingest._scope import Scope
 from store import Store
 
 __all__ = [
-    "FAILED", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "Correction", "IngestError", "IngestReport",
+    "FAILED", "LIMITS", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "Correction", "IngestError", "IngestReport",
     "NameProblem", "NameReport", "Outcome", "Overrides", "Policy", "Pseudonymised", "Scope", "clean_names",
     "community_policy",
     "correct_names", "delete_document", "discover", "ingest_paths", "parse_authors", "passages", "preview",

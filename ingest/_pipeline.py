@@ -24,6 +24,7 @@ from ingest._privacy import Privacy
 from ingest._read import SUPPORTED, SourceDocument
 from ingest._report import FAILED, IngestReport, Outcome
 from ingest._scope import Scope, check_id
+from settings import Settings
 from store import Store
 
 log = logging.getLogger(__name__)
@@ -68,10 +69,10 @@ def ingest_files(store: Store, embedder, files: list[tuple[Path, str]], override
     tenth), then ingest them one by one, each as far as `scope` lets its writer."""
     report, started = IngestReport(), time.perf_counter()
     store.check_model(embedder.name, claim=True)
-    parsed, authors = _parse_batch(files, overrides)
+    parsed, authors = _parse_batch(files, overrides, store.settings)
     privacy = Privacy(store, authors)
     for path, doc_id, items in parsed:
-        items = _parse(path, doc_id) if items is None else items
+        items = _parse(path, doc_id, store.settings) if items is None else items
         _ingest_file(store, embedder, privacy, path, doc_id, items, overrides, report, scope or Scope())
         if progress:
             progress(1)
@@ -84,31 +85,32 @@ def passages(store: Store, paths: list[Path], overrides: Overrides | None = None
     can fill the embedding cache ahead of time (see bench.warm). Documents that
     would fail or are unchanged yield nothing."""
     overrides = overrides or Overrides()
-    parsed, authors = _parse_batch(discover(paths), overrides)
+    parsed, authors = _parse_batch(discover(paths), overrides, store.settings)
     privacy = Privacy(store, authors)
     for path, doc_id, items in parsed:
-        items = _parse(path, doc_id) if items is None else items
+        items = _parse(path, doc_id, store.settings) if items is None else items
         for item in items if isinstance(items, list) else []:
             prepared = _guarded(store, privacy, item, path, overrides) if isinstance(item, SourceDocument) else None
             yield from prepared.texts if isinstance(prepared, Prepared) else []
 
 
-def _parse(path: Path, doc_id: str) -> list | Exception:
+def _parse(path: Path, doc_id: str, settings: Settings) -> list | Exception:
     if not _utf8(path):
         return IngestError(BAD_NAME, "the file name is not valid UTF-8; rename the file")
     try:
-        return parse_limited(path, doc_id)
+        return parse_limited(path, doc_id, settings.parse_seconds, settings.parse_memory_bytes)
     except Exception as exc:  # reported per file by _ingest_file
         return exc
 
 
-def _parse_batch(files: list[tuple[Path, str]], overrides: Overrides) -> tuple[list, dict[str | None, set[str]]]:
+def _parse_batch(files: list[tuple[Path, str]], overrides: Overrides,
+                 settings: Settings) -> tuple[list, dict[str | None, set[str]]]:
     """(path, doc id, parsed items or None to parse again) per file, and the authors of
     the batch per community. Parsed text is kept up to a budget, so a huge batch
     costs a second parse rather than memory."""
     parsed, authors, budget = [], {}, KEEP_CHARS
     for path, doc_id in files:
-        items = _parse(path, doc_id)
+        items = _parse(path, doc_id, settings)
         sources = [i for i in items if isinstance(i, SourceDocument)] if isinstance(items, list) else []
         for source in sources:
             _add_authors(authors, source, overrides)

@@ -84,7 +84,8 @@ class Privacy:
         policy = self._policy(meta.community)
         members = [*policy.members, *(author.name for author in meta.authors)]
         clients = [*policy.clients, *listed_clients(self._store, meta.community, meta.title, text)]
-        title, result = pseudonymise_limited(meta.title, text, members, clients, list(policy.keep), is_public(meta))
+        title, result = pseudonymise_limited(meta.title, text, members, clients, list(policy.keep), is_public(meta),
+                                             settings=self._store.settings)
         return replace_listed(self._store, meta.community, title, result)
 
     def _policy(self, community: str | None) -> Policy:

@@ -16,7 +16,14 @@ Heavy libraries (onnxruntime, torch, sentence-transformers, spaCy) are imported 
 use, never by ``import models``, so commands that do not embed start fast.
 """
 
-from ._deidentify import Deidentifier, deidentifier_available, get_deidentifier, prepare_deidentifier
+from ._deidentify import (
+    Deidentifier,
+    deidentifier_available,
+    deidentifier_cache_dir,
+    get_deidentifier,
+    prepare_deidentifier,
+    use_deidentifier_cache,
+)
 from ._embedder import Embedder, forget_passages, get_embedder, prefixes_for, prepare_model
 from ._errors import ModelError
 from ._load import BUNDLED, DEFAULT_MODEL, ONNX_VARIANTS
@@ -33,6 +40,8 @@ __all__ = [
     "deidentifier_available",
     "forget_passages",
     "get_deidentifier",
+    "deidentifier_cache_dir",
+    "use_deidentifier_cache",
     "get_embedder",
     "get_nlp",
     "prefixes_for",

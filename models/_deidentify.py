@@ -31,9 +31,19 @@ log = logging.getLogger(__name__)
 # Keep deduce's own annotations apart: its merging joins "Griet. Dhr. Janssens" into one.
 _DISABLED = frozenset({"overlap_resolver", "merge_adjacent_annotations", "redactor"})
 _PLACE_TAGS = ("locatie", "straat", "ziekenhuis", "zorginstelling", "instelling")
-_CACHE_ENV = "PRAKTIJKGEHEUGEN_DEDUCE_CACHE"
+_CACHE_SETTING = "PRAKTIJKGEHEUGEN_DEDUCE_CACHE"  # named in messages; read by settings/, not here
 _lock = threading.Lock()
 _loaded: Deidentifier | None = None
+# Where this process looks for deduce's lists (Settings.deduce_cache, Settings.cache_home),
+# set by the composition root or the pseudonymiser process before the first load.
+_configured: Path | None = None
+_cache_home = Path("~/.cache")
+
+
+def use_deidentifier_cache(configured: Path | None, cache_home: Path) -> None:
+    """Where deduce's lists are to be cached in this process (before it loads them)."""
+    global _configured, _cache_home
+    _configured, _cache_home = configured, cache_home
 
 
 @dataclass(frozen=True)
@@ -102,16 +112,17 @@ def prepare_deidentifier() -> float:
 
 
 def deidentifier_cache_dir() -> Path:
-    """Where the lookup cache lives: $PRAKTIJKGEHEUGEN_DEDUCE_CACHE, else deduce's own
-    data folder in the environment (rebuilt with it), else the user's cache folder."""
-    if os.environ.get(_CACHE_ENV):
-        return Path(os.environ[_CACHE_ENV])
+    """Where the lookup cache lives: the configured folder (Settings.deduce_cache), else
+    deduce's own data folder in the environment (rebuilt with it), else the user's cache
+    folder (Settings.cache_home)."""
+    if _configured is not None:
+        return Path(_configured)
     spec = importlib.util.find_spec("deduce")
     if spec and spec.origin:
         packaged = Path(spec.origin).parent / "data" / "lookup"
         if os.access(packaged / "cache", os.W_OK):
             return packaged
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "praktijkgeheugen" / "deduce"
+    return Path(_cache_home).expanduser() / "praktijkgeheugen" / "deduce"
 
 
 def _load():
@@ -126,7 +137,7 @@ def _load():
             engine = deduce.Deduce(cache_path=cache)
         except OSError as exc:
             raise ModelError(f"cannot load or cache deduce's lookup lists in {cache} ({exc}). "
-                             f"Fix: make it writable or set {_CACHE_ENV} to a writable folder.") from exc
+                             f"Fix: make it writable or set {_CACHE_SETTING} to a writable folder.") from exc
     log.info("deduce loaded in %.1f s", time.perf_counter() - started)
     return engine
 

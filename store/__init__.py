@@ -11,6 +11,7 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
+from settings import Settings
 from store._accounts import ROLES, SHARING, AccountError, Accounts, Community, User
 from store._allowed import AllowedCache
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
@@ -43,7 +44,6 @@ from store._types import (
 )
 from store._vectors import VectorIndex
 from store._write import WriteMixin, vector_id
-from store.settings import Settings
 
 __all__ = [
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",

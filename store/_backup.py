@@ -26,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from settings import Settings
 from store._chroma_admin import forget_clients
 from store._lock import WriterBusy, WriterLock
 from store._private import PRIVATE_FILE
-from store.settings import Settings
 
 BACKUP_FORMAT = 1
 DATABASE = "praktijkgeheugen.sqlite3"

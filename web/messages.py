@@ -2,8 +2,11 @@
 layer's own upload refusals, and the ingest statuses."""
 from __future__ import annotations
 
-MAX_FILE_MB = 20
-MAX_REQUEST_MB = 100
+from settings import Limit, limits_in
+
+# The web upload's own limits, lower than ingest's MAX_FILE_BYTES for a file on disk.
+MAX_FILE_MB = Limit(20, "MB", "one file in a web upload (a file on disk may be larger: MAX_FILE_BYTES)")
+MAX_REQUEST_MB = Limit(100, "MB", "one web upload request, all its files together")
 
 REFUSALS = {
     # ingest/_errors.py
@@ -55,3 +58,6 @@ STATUS_LABELS = {
 
 def refusal(code: str | None) -> str:
     return REFUSALS.get(code or "unexpected", REFUSALS["unexpected"])
+
+
+LIMITS = limits_in(globals())

@@ -8,7 +8,8 @@ from __future__ import annotations
 import threading
 
 import models
-from store import Settings, Store, open_store
+from settings import Settings
+from store import Store, open_store
 
 
 class Runtime:

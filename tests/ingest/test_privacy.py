@@ -118,7 +118,7 @@ def test_the_cli_report_counts_replacements_per_document(capsys):
 def test_a_failing_pseudonymiser_stores_nothing(store, fake_embedder, folder, monkeypatch):
     from ingest import _privacy
 
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise ingest.IngestError("pseudonymisation_failed", "deduce is not installed")
     monkeypatch.setattr(_privacy, "pseudonymise_limited", broken)
     outcomes, _ = _ingest(store, fake_embedder, folder)
