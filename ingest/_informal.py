@@ -80,6 +80,8 @@ def cue_name(word: str) -> bool:
     if "-" in word.strip("-"):  # "bloem-mol", "de smet-verhulst": a double surname
         return all(lx.is_surname(part) or nm.is_particle(part) or not lx.is_dutch_word(part)
                    for part in word.split("-") if part)
+    if regex.match(r"(?i:[dlo])['’]\p{L}{3,}$", word):  # "d'hondt", "o'neill": the name after the apostrophe
+        return not lx.is_dutch_word(word[2:]) or lx.is_surname(word[2:]) or lx.is_surname(word)
     frequency, word_use = lx.first_name_frequency(word), lx.is_dutch_word(word)
     if frequency and (not word_use or frequency >= CUE_COMMON_NAME
                       or (frequency >= BARE_FREQUENCY and lx.zipf(word) < CUE_WORD_ZIPF)):
@@ -277,8 +279,23 @@ def _list_heads(text: str) -> list[Found]:
     return found
 
 
+# "ze noemt haar kleinzoon altijd 'kiki'": a quoted word a few words after a naming verb.
+_CALLED_QUOTED = regex.compile(r"(?i:\bnoem(?:t|en|de|den)\b)(?P<object>(?:[ \t]+[\p{L}'’]+){1,4}?)[ \t]+[\"“'‘«]"
+                               r"(?P<name>[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+)?)[\"”'’»]")
+
+
+_PERSON_OBJECT = frozenset("hem haar hen ze zij zich iedereen".split())
+
+
 def _nicknames(text: str) -> list[Found]:
     found = []
+    for match in _CALLED_QUOTED.finditer(text):
+        if not any(nm.fold(w) in _PERSON_OBJECT or nm.fold(w) in nm.CUE_WORDS for w in match.group("object").split()):
+            continue  # "we noemen dat 'de pauze'": not a person
+        words = [w for w in _WORD.finditer(text, match.start("name"), match.end("name"))
+                 if nm.fold(w.group()) not in nm.CUE_WORDS and not nm.is_particle(w.group())]
+        if words and not any(nm.is_not_name(w.group()) or nm.fold(w.group()) in lx.CLOSED for w in words):
+            found.append(Found(words[0].start(), words[0].start(), words[-1].end(), False))
     for match in _NICKNAME.finditer(text):
         value = match.group("name")
         if (match.group("q") or not lx.is_dutch_word(value)) and not nm.is_not_name(value):

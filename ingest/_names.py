@@ -13,9 +13,9 @@ from typing import Iterable
 
 import regex
 
-# A name word: a capital, then lower-case letters; "D'Hondt", "Jean-Pierre" and
+# A name word: a capital, then lower-case letters; "D'Hondt", "O'Neill", "Jean-Pierre" and
 # "Öztürk" are names, "P." and "T" are initials (already pseudonymised), "AZ" an acronym.
-NAME_WORD = r"(?:\p{Lu}['’]?\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)"
+NAME_WORD = r"(?:\p{Lu}(?:['’]\p{Lu}?)?\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)"
 
 # Tussenvoegsels, longest first so "van der" wins over "van".
 PARTICLES = ("van der", "van den", "van de", "van het", "van 't", "in 't", "in den", "in de",
@@ -106,8 +106,8 @@ limburgs brabants west-vlaams nederlander belg marokkaan turk pool congolees sur
 PLACE_PREFIXES = frozenset("sint sinte oud nieuw groot klein oost west noord zuid".split())
 # Words that make a capitalised stretch a street or an organisation, not a person.
 # Endings that are also common surnames (-dijk, -hof, -huis, -wijk) are left out.
-STREET = regex.compile(r"\p{L}+(?:straat|laan|plein|weg|dreef|kade|gracht|singel|steenweg|lei|markt|"
-                       r"baan|steeg)$", regex.IGNORECASE)
+STREET = regex.compile(r"\p{L}+(?:straat|laan|plein|weg|dreef|kade|kaai|gracht|singel|steenweg|lei|markt|"
+                       r"baan|steeg|park|plantsoen|pad|boulevard|square)$", regex.IGNORECASE)
 ORGANISATION = regex.compile(r"\p{L}*(?:regio|centrum|centra|praktijk|fonds|team|dienst|diensten|"
                              r"netwerk|school|raad|vereniging|stichting|kliniek|ziekenhuis|apotheek|"
                              r"instelling|organisatie|project|loket|overleg|kamer|zorg|werk|groep|"
@@ -233,7 +233,27 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _starts_name(words: list[str]) -> bool:
     if is_particle(words[0]):
         return len(words) > 1 and _starts_name(words[1:])
-    return opens_name(words[0])
+    return opens_name(words[0]) and not (len(words) > 1 and role_word(words[0]))
+
+
+# Endings of the words for a role in a meeting or a job ("Gespreksleider Hanne",
+# "Trajectbegeleider Ilse", "Supervisor Lode", "Casusinbrenger Tom"): before a name they
+# say who is speaking and are never part of the name (ROLE_WORDS lists the short ones).
+ROLE_ENDING = regex.compile(r"(?:leider|leidster|begeleider|begeleidster|inbrenger|inbrengster|werker|werkster|"
+                            r"coach|co[öo]rdinator|facilitator|supervisor|moderator|consulent|consulente|"
+                            r"deskundige|medewerker|medewerkster|verantwoordelijke|therapeut|assistent|"
+                            r"vrijwilliger|vrijwilligster|stagiair|stagiaire|mentor|trainer|docent|spreker|"
+                            r"notulist|voorzitter|kundige|verlener|verleenster|agent|arts|directeur|directrice)$")
+
+
+@functools.lru_cache(maxsize=65536)
+def role_word(word: str) -> bool:
+    """A capitalised role or job word before a name, never the name's first word
+    ("Casusinbrenger Tom"); a surname with such an ending ("Koster", "Smeets") is not one."""
+    from ingest import _lexicon as lx
+
+    key = fold(word)
+    return bool(ROLE_ENDING.search(key)) and not lx.is_surname(word) and key not in CUE_WORDS
 
 
 def opens_name(word: str) -> bool:

@@ -430,7 +430,8 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     the match is a first name itself ("Lieve Samira" is two people; "Youssef Bakkali" one)."""
     groups, first = match.groupdict(), match.groupdict().get("first")
     takes_first = (first and nm.opens_name(first) and not (people and nm.fold(first) in people.parts)
-                   and (_first_name(first) or not lx.is_dutch_word(first)))  # not "Gezin Pinas"
+                   and (_first_name(first) or not lx.is_dutch_word(first))  # not "Gezin Pinas"
+                   and not nm.role_word(first))  # nor "Casusinbrenger Tom"
     start = match.start() if takes_first else match.start("core")
     more = groups.get("more")
     if more and (not nm.opens_name(more.split()[-1]) or (  # "Sophie Peeters van Atelier": her work

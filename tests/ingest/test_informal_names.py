@@ -328,3 +328,31 @@ def test_a_kinship_word_in_quotes_is_no_nickname():
 ])
 def test_grandparents_as_families_of_many_origins_say_it(before, after):
     assert rules(before).text == after
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Gespreksleider Wannes opende de sessie.", "Gespreksleider W. opende de sessie."),
+    ("Casusinbrenger Tine: meneer eet niet.", "Casusinbrenger T.: meneer eet niet."),
+    ("Trajectbegeleider Ruth en jobcoach Kato", "Trajectbegeleider R. en jobcoach K."),
+    ("Supervisor Gilles vroeg door.", "Supervisor G. vroeg door."),
+])
+def test_a_role_word_before_someone_who_is_no_member_is_never_replaced(before, after):
+    assert rules(before, members=[]).text == after
+
+
+@pytest.mark.parametrize("before, after", [
+    ("mevr D'Haene belde", "mevr D. belde"),
+    ("mevr d'haene belde", "mevr D. belde"),
+    ("dhr. o'donnell wil naar huis", "dhr. O. wil naar huis"),
+])
+def test_surnames_with_an_apostrophe(before, after):
+    assert rules(before).text == after
+
+
+def test_a_park_named_after_a_person_stays():
+    assert rules("Ze wandelt in het Koningin Astridpark.").text == "Ze wandelt in het Koningin Astridpark."
+
+
+def test_a_quoted_nickname_a_few_words_after_a_naming_verb():
+    assert rules("hij noemt zijn kleindochter steeds 'poesje'.").text == "hij noemt zijn kleindochter steeds 'P.'."
+    assert rules("we noemen dat 'de koffieronde'.").text == "we noemen dat 'de koffieronde'."
