@@ -26,10 +26,12 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
 
 def load_settings(args: argparse.Namespace) -> Settings:
     """The composition root's one `Settings`: flags, then environment variables, then
-    defaults; the process's own services (where deduce's lists are) are set from it."""
+    defaults; the process's own services (where deduce's lists are, whether the model
+    hub may be asked) are set from it."""
     settings = Settings.load(getattr(args, "data_dir", None), getattr(args, "model", None),
                              getattr(args, "chroma_url", None))
     models.use_deidentifier_cache(settings.deduce_cache, settings.cache_home)
+    models.use_hub_offline(settings.hub_offline)
     return settings
 
 

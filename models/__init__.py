@@ -26,7 +26,7 @@ from ._deidentify import (
 )
 from ._embedder import Embedder, forget_passages, get_embedder, prefixes_for, prepare_model
 from ._errors import ModelError
-from ._load import BUNDLED, DEFAULT_MODEL, ONNX_VARIANTS
+from ._load import BUNDLED, DEFAULT_MODEL, ONNX_VARIANTS, use_hub_offline
 from ._nlp import get_nlp
 
 BUNDLED_MODELS = (BUNDLED, *ONNX_VARIANTS)
@@ -42,6 +42,7 @@ __all__ = [
     "get_deidentifier",
     "deidentifier_cache_dir",
     "use_deidentifier_cache",
+    "use_hub_offline",
     "get_embedder",
     "get_nlp",
     "prefixes_for",

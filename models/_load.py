@@ -34,6 +34,16 @@ _LOAD_HINT = (
 )
 
 
+# Settings.hub_offline (HF_HUB_OFFLINE), set by the composition root: a hub name missing
+# from the local cache is then an error at once rather than a download attempt.
+_hub_offline = False
+
+
+def use_hub_offline(offline: bool) -> None:
+    global _hub_offline
+    _hub_offline = offline
+
+
 def is_bundled(model: str) -> bool:
     return model == BUNDLED or model in ONNX_VARIANTS
 
@@ -79,7 +89,7 @@ def _load_hub_model(model: str) -> Any:
     try:
         return _sentence_transformer(model, model, local_files_only=True)
     except ModelError:
-        if os.environ.get("HF_HUB_OFFLINE", "0").lower() in ("1", "true", "yes", "on"):
+        if _hub_offline:
             raise
     return _sentence_transformer(model, model, local_files_only=False)
 

@@ -60,6 +60,10 @@ class Settings:
     cache_home: Path = setting(
         Path("~/.cache"), env="XDG_CACHE_HOME",
         help="The user's cache folder (the XDG convention), used only for deduce's lists as above.")
+    hub_offline: bool = setting(
+        False, env="HF_HUB_OFFLINE",
+        help="Only models already on this machine: a sentence-transformers name missing from the local"
+             " cache is an error at once instead of a download (the Hugging Face libraries' own switch).")
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None, model: str | None = None,
@@ -120,10 +124,17 @@ class SettingError(ValueError):
     """A setting's value cannot be read as its type (e.g. PRAKTIJKGEHEUGEN_PARSE_SECONDS=abc)."""
 
 
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
 def _parse(field: dataclasses.Field, raw: Any) -> Any:
     if not isinstance(raw, str):
         return raw
     kind = str(field.type)
+    if kind == "bool":
+        if raw.strip().lower() not in _BOOLEANS:
+            raise SettingError(f"{field.metadata.get('env') or field.name}={raw!r} is not one of {', '.join(_BOOLEANS)}")
+        return _BOOLEANS[raw.strip().lower()]
     try:
         if kind.startswith("float"):
             value: Any = float(raw)

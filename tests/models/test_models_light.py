@@ -49,7 +49,8 @@ def test_directory_without_a_model_is_a_clear_error(tmp_path):
 
 @pytest.mark.slow
 def test_uncached_hub_model_offline_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")       # for the Hugging Face libraries
+    monkeypatch.setattr("models._load._hub_offline", True)  # Settings.hub_offline, as the CLI sets it
     with pytest.raises(models.ModelError, match="no-such-model"):
         models.get_embedder("someorg/no-such-model", tmp_path)
 
