@@ -118,3 +118,32 @@ def test_the_environment_check_sees_a_read(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import os\nfrom os import getenv\nx = os.environ.get('A')\nos.environ['B'] = '1'\ny = os.environ['C']\n")
     assert _environment_reads(bad) == [2, 3, 5]
+
+
+@pytest.fixture
+def deduce_config(monkeypatch):
+    """models' process-wide deduce folder, restored after the test."""
+    import models._deidentify as deidentify
+
+    monkeypatch.setattr(deidentify, "_configured", deidentify._configured)
+    monkeypatch.setattr(deidentify, "_cache_home", deidentify._cache_home)
+
+
+def test_the_cli_sets_where_deduces_lists_are_from_the_settings(cli, tmp_path, monkeypatch, deduce_config):
+    import models
+
+    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DEDUCE_CACHE", str(tmp_path / "deduce"))
+    code, out, _ = cli("settings")
+    assert code == 0 and f"deduce_cache = {tmp_path / 'deduce'}" in out
+    assert models.deidentifier_cache_dir() == tmp_path / "deduce"
+
+
+def test_the_pseudonymiser_process_is_handed_the_deduce_folder(tmp_path, deduce_config):
+    """What ingest sends to its pseudonymiser process: the folder, then the document
+    (here without the model, so nothing loads)."""
+    import models
+    from ingest._isolated import _pseudonymise_with
+
+    title, result = _pseudonymise_with(tmp_path / "lists", tmp_path, "Casus", "Een tekst.", [], [], False, [], False)
+    assert title == "Casus" and result.text == "Een tekst."
+    assert models.deidentifier_cache_dir() == tmp_path / "lists"
