@@ -67,7 +67,38 @@ class Found:
 def find(text: str) -> list[Found]:
     """Candidate names of the three kinds above, not yet checked against members,
     places or organisations (the caller does that)."""
-    return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text)]
+    return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text)]
+
+
+# Verbs that say a person did something ("djaysen is 15", "kenzo belde", "jurgen zegt"), and
+# the words before a person in a note ("met djaysen", "bij kenzo", "voor shaniqua").
+_PERSON_VERBS = frozenset("""
+is was belde belt zegt zei wil wou wilde komt kwam heeft had vraagt vroeg gaat ging slaapt sliep
+eet at huilt huilde lacht lachte woont woonde werkt werkte zit zat ligt lag staat stond doet deed
+""".split())
+_PERSON_BEFORE = frozenset("met bij voor tegen aan en samen zonder".split())
+
+
+def _unknown_people(text: str) -> list[Found]:
+    """A lower-case word that no word list knows at all (Zipf 0: no Dutch use, no given name,
+    no place), as the subject of a person's verb or after "met", "bij": a name the lists lack."""
+    found = []
+    for word in _WORD.finditer(text):
+        value = word.group()
+        if not _unknown_word(value) or _inside_word(text, word):
+            continue
+        nxt = _WORD.match(text, word.end() + 1) if text[word.end():word.end() + 1] == " " else None
+        before = text[max(0, word.start() - 20):word.start()].split()
+        if (nxt and nxt.group().casefold() in _PERSON_VERBS) or (before and before[-1].casefold() in _PERSON_BEFORE):
+            found.append(Found(word.start(), word.start(), word.end(), False))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _unknown_word(word: str) -> bool:
+    return (len(word) >= 4 and word.islower() and "'" not in word and lx.zipf(word) == 0
+            and not lx.is_dutch_word(word) and not lx.is_compound(word) and not lx.is_place(word)
+            and not lx.is_organisation(word) and lx.first_name_frequency(word) == 0 and not nm.is_not_name(word))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -167,7 +198,10 @@ def _where_they_work(word: str, end: int, text: str) -> bool:
     """"Sophie Peeters van Atelier Groot Eiland": after a given name and a surname (two
     capitalised words), "van" + a word that is no surname says where someone works."""
     before = text[max(0, end - 80):end].split()
-    return len(before) >= 2 and all(w[:1].isupper() for w in before[-2:]) and nm.employer_word(word)
+    if len(before) >= 2 and all(w[:1].isupper() for w in before[-2:]):
+        return nm.employer_word(word)
+    # "Sophie van Infirmiers de Rue": after a given name alone only an organisation's word
+    return nm.organisation_word(word)
 
 
 # Parts of "in 't", "op de", "uit den" that alone are prepositions ("Tomasz in Wrocław").

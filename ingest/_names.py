@@ -275,6 +275,16 @@ def employer_word(word: str) -> bool:
         lx.is_dutch_word(word) and not lx.is_surname(word)))
 
 
+def organisation_word(word: str) -> bool:
+    """After a given name alone and "van", a word that opens an organisation's name
+    ("Sophie van Infirmiers de Rue"), never a listed surname ("Jan van Dam")."""
+    from ingest import _lexicon as lx
+
+    word = word.strip(".,;:()'’")
+    return bool(word) and not lx.is_surname(word) and (
+        fold(word) in ORGANISATION_LEADS or lx.is_organisation(word) or french_word(word))
+
+
 def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]] = (),
               gazetteer: bool = True) -> bool:
     """Not part of a place, street, organisation or hyphenated compound ("AZ Jan Palfijn",
@@ -283,6 +293,9 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
     words = text[start:end].split()
     before, after = text[max(0, start - 40):start].split(), text[end:end + 40].split()
     while before and is_particle(before[-1]) and len(before) > 1:  # "lokaal De Rinck"
+        if fold(before[-1]) == "van" and _given_name(words[0]):
+            before = []  # "de badkamer van simonne": of someone, not an organisation's name
+            break
         before = before[:-1]
     if before and before[-1][-1] in ".,;:!?)":  # "van Careyn. Bilal wil": a new sentence
         before = []
@@ -298,6 +311,23 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (gazetteer and _names_a_place(words))
         or (len(words) == 1 and before and before[-1].casefold() in LOCATIVE)
         or _inside_places(text, start, end, places))
+
+
+def _given_name(word: str) -> bool:
+    from ingest import _lexicon as lx
+
+    return lx.first_name_frequency(word.strip(".,;:!?()")) >= 3
+
+
+def french_word(word: str) -> bool:
+    """A word French uses more than Dutch ("Infirmiers", "Logement"): in Brussels it opens
+    an organisation's name, not a surname after "van"."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return False
+    word = word.strip(".,;:!?()").lower()
+    return zipf_frequency(word, "fr") >= 3.0 and zipf_frequency(word, "fr") > zipf_frequency(word, "nl")
 
 
 def _street_or_organisation(word: str) -> bool:
@@ -347,14 +377,7 @@ _INSIDE = frozenset("in op uit vanuit".split())
 
 def _french_organisation(words: list[str]) -> bool:
     """"Le Logement Molenbeekois", "La Poste": a French article and a French word."""
-    if len(words) < 2 or fold(words[0]) not in FRENCH_ARTICLES:
-        return False
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:
-        return False
-    word = words[1].strip(".,;:!?()").lower()
-    return zipf_frequency(word, "fr") >= 3.0 and zipf_frequency(word, "fr") > zipf_frequency(word, "nl")
+    return len(words) >= 2 and fold(words[0]) in FRENCH_ARTICLES and french_word(words[1])
 
 
 def _inside_known(text: str, start: int, end: int) -> bool:

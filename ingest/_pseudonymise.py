@@ -434,9 +434,9 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
                    and not nm.role_word(first))  # nor "Casusinbrenger Tom"
     start = match.start() if takes_first else match.start("core")
     more = groups.get("more")
+    full = takes_first or " " in match.group("core")
     if more and (not nm.opens_name(more.split()[-1]) or (  # "Sophie Peeters van Atelier": her work
-            nm.is_particle(more.split()[0]) and (takes_first or " " in match.group("core"))
-            and nm.employer_word(more.split()[-1]))):
+            nm.is_particle(more.split()[0]) and (nm.employer_word if full else nm.organisation_word)(more.split()[-1]))):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""
 

@@ -356,3 +356,25 @@ def test_a_park_named_after_a_person_stays():
 def test_a_quoted_nickname_a_few_words_after_a_naming_verb():
     assert rules("hij noemt zijn kleindochter steeds 'poesje'.").text == "hij noemt zijn kleindochter steeds 'P.'."
     assert rules("we noemen dat 'de koffieronde'.").text == "we noemen dat 'de koffieronde'."
+
+
+@pytest.mark.parametrize("before, after", [
+    ("klopt, ik zag hem met zjaylano aan het station", "klopt, ik zag hem met Z. aan het station"),
+    ("xhevdet belde om 10u over de huur", "X. belde om 10u over de huur"),
+])
+def test_a_word_no_list_knows_as_a_person_s_subject_or_companion(before, after):
+    assert rules(before).text == after
+
+
+def test_a_rare_medicine_or_product_after_met_stays():
+    text = "ontbijt met dafalgan en een beetje yoghurt"
+    assert rules(text).text == text
+
+
+def test_a_given_name_after_van_is_someone_s_not_an_organisation():
+    assert rules("sliep in de woonkamer van mathilde").text == "sliep in de woonkamer van M."
+
+
+def test_a_given_name_then_van_and_a_french_organisation():
+    out = rules("Gesprek met Lore van Médecins du Monde over de papieren.").text
+    assert "Médecins du Monde" in out
