@@ -16,8 +16,8 @@ class BruteForce:
 
     def __init__(self, store: Store) -> None:
         pks, ids, communities = [], [], []
-        for document in store.list_documents():
-            for chunk in store.chunks_of(document.pk):
+        for document in store.catalogue.list_documents():
+            for chunk in store.catalogue.chunks_of(document.pk):
                 pks.append(chunk.pk)
                 ids.append(chunk.vector_id)
                 communities.append(document.meta.community)

@@ -205,7 +205,7 @@ class Bm25Snowball:
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self._bm25s, self._stemmer = bm25s, Stemmer.Stemmer("dutch")
-        documents = store.list_documents()
+        documents = store.catalogue.list_documents()
         self.doc_ids = [d.doc_id for d in documents]
         self._index = bm25s.BM25()
         self._index.index(self._tokens([f"{d.meta.title or ''}\n{d.text}" for d in documents]), show_progress=False)
@@ -247,7 +247,7 @@ def evaluate_set(dataset: Dataset, embedder, cache_root: Path, k: int = 100) -> 
     kept a confident answer and of off-topic questions that got one."""
     embedder = CachedQueries(embedder)
     with ingested(dataset, embedder, cache_root) as (store, seconds):
-        stats = store.stats()
+        stats = store.catalogue.stats()
         baseline = Bm25Snowball(store)
         report = {"set": dataset.name, "documents": stats["documents"], "chunks": stats["chunks"],
                   "ingest_seconds": round(seconds, 1), "halves": {}}

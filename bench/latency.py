@@ -58,7 +58,7 @@ def retrievers(store: Store, embedder, queries: list[str]) -> dict:
     for label, filters_of, community_of in (
             ("dense", lambda i: Filters(), lambda i: None),
             ("dense 1/10", community_filter, lambda i: COMMUNITIES[i % len(COMMUNITIES)])):
-        ours = [_run(lambda: store.dense_search(v, filters_of(i), CANDIDATES)) for i, v in enumerate(vectors)]
+        ours = [_run(lambda: store.vectors.search(v, filters_of(i), CANDIDATES)) for i, v in enumerate(vectors)]
         exact = [_run(lambda: brute.search(v, CANDIDATES, community_of(i))) for i, v in enumerate(vectors)]
         out[label] = _compare(ours, exact, lambda hits: [pk for pk, _ in hits])
     out["lexical"] = _lexical(store, queries)
@@ -68,7 +68,7 @@ def retrievers(store: Store, embedder, queries: list[str]) -> dict:
 def _lexical(store: Store, queries: list[str]) -> dict:
     bm25 = Bm25(store)
     terms = [sorted(set(analyze(q, for_query=True))) for q in queries]
-    ours = [_run(lambda: store.lexical_search(ts, Filters(), CANDIDATES)) for ts in terms]
+    ours = [_run(lambda: store.lexical.search(ts, Filters(), CANDIDATES)) for ts in terms]
     theirs = [_run(lambda: bm25.search(ts, CANDIDATES)) for ts in terms]
     return _compare(ours, theirs, lambda hits: [pk for pk, _ in hits])
 

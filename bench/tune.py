@@ -54,8 +54,8 @@ def prepare(dataset: Dataset, embedder, cache_root: Path) -> Prepared:
     nlp = get_nlp()
     queries = dataset.half("tune") + [dict(q, offtopic=True) for q in dataset.offtopic if q["half"] == "tune"]
     with ingested(dataset, embedder, cache_root) as (store, _):
-        documents = store.list_documents()
-        chunks = [(d, c) for d in documents for c in store.chunks_of(d.pk)]
+        documents = store.catalogue.list_documents()
+        chunks = [(d, c) for d in documents for c in store.catalogue.chunks_of(d.pk)]
         matrix = store.vectors.get([c.vector_id for _, c in chunks])
         baseline = Bm25Snowball(store)
         bm25 = [baseline.rank(q["text"]) for q in queries]

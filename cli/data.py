@@ -103,14 +103,14 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     rt = runtime(args)
-    total = len(rt.store.list_documents())
+    total = len(rt.store.catalogue.list_documents())
     chunks = ingest.reindex(rt.store, rt.embedder, _progress(total))
     print(f"reindexed {total} documents, {chunks} chunks, with model {rt.embedder.name}")
     return 0
 
 
 def cmd_documents(args: argparse.Namespace) -> int:
-    documents = runtime(args).store.list_documents()
+    documents = runtime(args).store.catalogue.list_documents()
     for document in documents:
         meta = document.meta
         row = {"doc_id": document.doc_id, "title": meta.title, "type": meta.type,

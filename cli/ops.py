@@ -47,18 +47,18 @@ def register(commands) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     rt = runtime(args)
-    report = ingest.repair(rt.store, lambda: rt.embedder) if args.repair else rt.store.check()
-    after = rt.store.check() if args.repair else report
+    report = ingest.repair(rt.store, lambda: rt.embedder) if args.repair else rt.store.maintenance.check()
+    after = rt.store.maintenance.check() if args.repair else report
     if args.json:
         print(json.dumps({"found": report.counts(), "repaired": args.repair, "ok": after.ok,
-                          **rt.store.stats()}, indent=2))
+                          **rt.store.catalogue.stats()}, indent=2))
     else:
         _print_check(rt, report, args.repair, after)
     return 0 if after.ok else 1
 
 
 def _print_check(rt: Runtime, report: CheckReport, repaired: bool, after: CheckReport) -> None:
-    stats = rt.store.stats()
+    stats = rt.store.catalogue.stats()
     print(f"{stats['documents']} documents, {stats['chunks']} chunks, {stats['vectors']} vectors")
     for kind, count in report.counts().items():
         if count:
@@ -93,7 +93,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return _fail(exc)
     rt, started = Runtime(settings), time.perf_counter()
     chunks = ingest.restore_vectors(rt.store, rt.embedder)
-    print(f"restored {len(rt.store.list_documents())} documents from {args.file} (backup of"
+    print(f"restored {len(rt.store.catalogue.list_documents())} documents from {args.file} (backup of"
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
           f" in {time.perf_counter() - started:.1f} s")
     return 0

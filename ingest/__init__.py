@@ -51,7 +51,7 @@ def ingest_paths(store: Store, embedder, paths: list[Path], overrides: Overrides
     files = discover(paths)
     progress = progress_factory(len(files)) if progress_factory else None
     with store.writer():
-        store.cleanup_incomplete()
+        store.catalogue.cleanup_incomplete()
         relex(store)  # new rows and old ones analysed alike
         return ingest_files(store, embedder, files, overrides or Overrides(), progress, scope)
 
@@ -61,11 +61,11 @@ def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool
     uploaded original, its cached embeddings, every session pack's reference to it,
     and their residue in the indexes' files); `actor` is written to the audit log."""
     with store.writer():
-        document = store.get_document(doc_id)
+        document = store.catalogue.get_document(doc_id)
         texts = embedded_texts(store, document.pk, document.meta.title) if document else []
-        deleted = store.delete_document(doc_id)
-        store.forget_upload(document.source_path if document else None)
-        store.forget_in_packs(doc_id)
+        deleted = store.catalogue.delete_document(doc_id)
+        store.maintenance.forget_upload(document.source_path if document else None)
+        store.maintenance.forget_in_packs(doc_id)
         forget_cached(store, texts)
         if deleted and actor:
             store.accounts.audit(actor, "verwijderd", doc_id)
@@ -75,7 +75,7 @@ def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool
 def reindex(store: Store, embedder, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the lexical and vector indexes from the database (e.g. for a new model)."""
     with store.writer():
-        store.cleanup_incomplete()
+        store.catalogue.cleanup_incomplete()
         return _reindex(store, embedder, progress)
 
 
@@ -85,5 +85,5 @@ def correct_names(store: Store, embedder, community: str, names: list[str],
     documents of it that hold them (only `doc_ids` when given): new versions, and the
     old text erased as a delete erases it. Raises NameProblem for names it refuses."""
     with store.writer():
-        store.cleanup_incomplete()
+        store.catalogue.cleanup_incomplete()
         return _correct(store, embedder, community, names, doc_ids)

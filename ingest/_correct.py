@@ -90,7 +90,7 @@ def correct(store: Store, embedder, community: str, names: list[str],
     names = clean_names(names)
     report = Correction(community, len(names), store.clients.add_client_names(community, names))
     privacy = Privacy(store)
-    for document in store.list_documents(Filters(communities=(community,))):
+    for document in store.catalogue.list_documents(Filters(communities=(community,))):
         if doc_ids is not None and document.doc_id not in doc_ids:
             continue
         whole = f"{document.meta.title or ''}\n{document.text}"
@@ -107,10 +107,10 @@ def _rewrite(store: Store, embedder, privacy, document: Document) -> bool:
     content_hash = _hash(text, meta)
     if content_hash == document.content_hash:
         return False
-    store.check_model(embedder.name, claim=True)
+    store.vectors.check_model(embedder.name, claim=True)
     draft = _draft(source, meta, content_hash)
     texts = [embedding_text(meta.title, c.heading, c.text) for c in draft.chunks]
     vectors = embedder.embed_passages(texts)
     commit(store, Prepared(draft, document, document.doc_id, 0, texts), vectors)
-    store.forget_upload(document.source_path)
+    store.maintenance.forget_upload(document.source_path)
     return True

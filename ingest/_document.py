@@ -68,7 +68,7 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
     given = hide_names(source.doc_id, name_pairs(names.replaced)) if names and scope.namespaced else source.doc_id
     source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, given))
-    existing = store.get_document(source.doc_id)
+    existing = store.catalogue.get_document(source.doc_id)
     scope.check_existing(existing)
     content_hash = _hash(text, meta)
     if existing is not None and existing.content_hash == content_hash:
@@ -85,15 +85,15 @@ def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
     original it kept that the new version does not keep go."""
     if prepared.keep:
         _keep_original(*prepared.keep)
-    pk = store.stage(prepared.draft)
-    store.index_vectors(pk, vectors)
+    pk = store.catalogue.stage(prepared.draft)
+    store.catalogue.index_vectors(pk, vectors)
     old_title = prepared.existing.meta.title if prepared.existing else None
-    for old in store.publish(pk):
+    for old in store.catalogue.publish(pk):
         old_texts = embedded_texts(store, old, old_title)
-        store.purge(old)
+        store.catalogue.purge(old)
         forget_cached(store, old_texts, keep=set(prepared.texts))
     if prepared.existing and prepared.existing.source_path != prepared.draft.source_path:
-        store.forget_upload(prepared.existing.source_path)
+        store.maintenance.forget_upload(prepared.existing.source_path)
     status = REPLACED if prepared.existing is not None else INGESTED
     draft = prepared.draft
     return Outcome(prepared.where, draft.doc_id, status, chunks=len(draft.chunks), replacements=prepared.replaced,

@@ -10,10 +10,10 @@ from text import embedding_text
 
 def embedded_texts(store: Store, document_pk: int, title: str | None) -> list[str]:
     """What was embedded for one stored version (see text.embedding_text)."""
-    return [embedding_text(title, c.heading, c.text) for c in store.chunks_of(document_pk)]
+    return [embedding_text(title, c.heading, c.text) for c in store.catalogue.chunks_of(document_pk)]
 
 
 def forget_cached(store: Store, texts: list[str], keep: set[str] = frozenset()) -> None:
-    model = store.embedding_model
+    model = store.vectors.embedding_model
     if model:
         models.forget_passages(model, store.settings.models_dir, [t for t in texts if t not in keep])

@@ -68,7 +68,7 @@ def ingest_files(store: Store, embedder, files: list[tuple[Path, str]], override
     authors of the batch (a member named in the first report may only write the
     tenth), then ingest them one by one, each as far as `scope` lets its writer."""
     report, started = IngestReport(), time.perf_counter()
-    store.check_model(embedder.name, claim=True)
+    store.vectors.check_model(embedder.name, claim=True)
     parsed, authors = _parse_batch(files, overrides, store.settings)
     privacy = Privacy(store, authors)
     for path, doc_id, items in parsed:

@@ -48,7 +48,7 @@ def community_policy(store: Store, community: str | None) -> Policy:
         return Policy(True, (), ())
     switches = {c.name: c.pseudonymise for c in store.accounts.communities()}
     members = {u.name for u in store.accounts.users() if community in u.roles}
-    members.update(store.facets(Filters(communities=(community,)))["authors"])
+    members.update(store.catalogue.facets(Filters(communities=(community,)))["authors"])
     members.update(store.accounts.community_names(community, "member"))
     return Policy(switches.get(community, True), tuple(sorted(members)), (),
                   tuple(store.accounts.community_names(community, "keep")))

@@ -17,7 +17,7 @@ def reindex(store: Store, embedder, progress: Progress | None = None) -> int:
     """Re-embed and re-analyse every ready document; returns the number of chunks.
 
     The vectors go into a new collection that replaces the live one in one step
-    (store.rebuild_vectors), so searches keep working during the rebuild and a
+    (store.maintenance.rebuild_vectors), so searches keep working during the rebuild and a
     crash leaves the old index in place. Unchanged chunk texts come from the
     embedder's cache, so a rebuild with the same model costs little."""
     return _rebuild(store, embedder, progress, lexical=True)
@@ -28,9 +28,9 @@ def restore_vectors(store: Store, embedder, progress: Progress | None = None) ->
     the model must be the one the database was indexed with. Versions the backup
     caught half-way are purged first, as after a crash."""
     with store.writer():
-        store.check_model(embedder.name, claim=True)
-        if store.cleanup_incomplete() or store.erase_pending():
-            store.erase_residue()  # now, while the vector index is still empty
+        store.vectors.check_model(embedder.name, claim=True)
+        if store.catalogue.cleanup_incomplete() or store.maintenance.erase_pending():
+            store.maintenance.erase_residue()  # now, while the vector index is still empty
         return _rebuild(store, embedder, progress, lexical=False)
 
 
@@ -39,34 +39,34 @@ def _rebuild(store: Store, embedder, progress: Progress | None, lexical: bool) -
 
     def fill(target) -> None:
         nonlocal total
-        for document in store.list_documents():
+        for document in store.catalogue.list_documents():
             if lexical:
                 _relex(store, document)
-            chunks = store.chunks_of(document.pk)
+            chunks = store.catalogue.chunks_of(document.pk)
             target.upsert([c.vector_id for c in chunks], _embed(embedder, document, chunks), document.pk)
             total += len(chunks)
             if progress:
                 progress(1)
 
-    store.rebuild_vectors(fill, model=embedder.name)
+    store.maintenance.rebuild_vectors(fill, model=embedder.name)
     if lexical:
-        store.mark_lexical_current()
+        store.lexical.mark_current()
     return total
 
 
 def relex(store: Store, progress: Progress | None = None) -> int:
     """Re-analyse every document's lexical rows with this code's analyser (after an
-    analyser change, store.lexical_current() is False); returns the documents done.
+    analyser change, store.lexical.current() is False); returns the documents done.
     Vectors are untouched: the analyser is lexical only."""
     with store.writer():
-        if store.lexical_current():
+        if store.lexical.current():
             return 0
-        documents = store.list_documents()
+        documents = store.catalogue.list_documents()
         for document in documents:
             _relex(store, document)
             if progress:
                 progress(1)
-        store.mark_lexical_current()
+        store.lexical.mark_current()
         return len(documents)
 
 
@@ -77,8 +77,8 @@ def repair(store: Store, get_embedder: Callable[[], object], timeout: float = 60
     loaded only for those), and, when the writer session ends, the residue of
     erased material rewritten (store.writer)."""
     with store.writer(timeout):
-        report = store.check()
-        store.remove_strays(report)
+        report = store.maintenance.check()
+        store.maintenance.remove_strays(report)
         _restore_missing(store, report, get_embedder)
     if not report.ok:
         log.warning("reconciler fixed: %s", ", ".join(f"{n} {k}" for k, n in report.counts().items() if n))
@@ -87,22 +87,22 @@ def repair(store: Store, get_embedder: Callable[[], object], timeout: float = 60
 
 def _restore_missing(store: Store, report: CheckReport, get_embedder: Callable[[], object]) -> None:
     """Re-analyse or re-embed the documents that lack lexical rows or vectors."""
-    lacking_lexical = store.documents_of_chunks(report.missing_lexical)
-    lacking_vectors = store.documents_of_chunks(report.missing_vectors)
+    lacking_lexical = store.catalogue.documents_of_chunks(report.missing_lexical)
+    lacking_vectors = store.catalogue.documents_of_chunks(report.missing_vectors)
     embedder = get_embedder() if lacking_vectors else None
     if embedder is not None:
-        store.check_model(embedder.name)
-    for pk, document in store.documents_by_pk(sorted(lacking_lexical | lacking_vectors)).items():
+        store.vectors.check_model(embedder.name)
+    for pk, document in store.catalogue.documents_by_pk(sorted(lacking_lexical | lacking_vectors)).items():
         if pk in lacking_lexical:
             _relex(store, document)
         if pk in lacking_vectors:
-            store.index_vectors(pk, _embed(embedder, document, store.chunks_of(pk)))
+            store.catalogue.index_vectors(pk, _embed(embedder, document, store.catalogue.chunks_of(pk)))
 
 
 def _relex(store: Store, document) -> None:
-    chunks = store.chunks_of(document.pk)
+    chunks = store.catalogue.chunks_of(document.pk)
     bodies = lexical_texts(document.meta.title, [(c.heading, c.text) for c in chunks])
-    store.replace_lexical([(c.pk, body) for c, body in zip(chunks, bodies)])
+    store.lexical.replace([(c.pk, body) for c, body in zip(chunks, bodies)])
 
 
 def _embed(embedder, document, chunks):

@@ -42,7 +42,7 @@ def warm_up(store: Store, embedder) -> None:
     """Before the first user's search: keep the lexical index in memory, then one
     search, which loads the models and copies every vector into memory for exact
     search (together some seconds at 100k chunks)."""
-    store.keep_lexical_copy()
+    store.lexical.keep_copy()
     _ranked(store, embedder, "opwarmen", Filters(), "hybrid")
 
 
@@ -62,7 +62,7 @@ def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> 
     if not query.strip():
         raise SearchError("empty query")
     if mode != "lexical":
-        store.check_model(embedder.name)
+        store.vectors.check_model(embedder.name)
     retrieval = retrieve(store, embedder, query, filters, mode)
     if mode != "hybrid":
         return _Answer(retrieval.documents, [])
@@ -116,7 +116,7 @@ def who_else(store: Store, embedder, query: str, filters: Filters = Filters(), k
 
 
 def get_document(store: Store, doc_id: str, filters: Filters = Filters()) -> Document:
-    document = store.get_document(doc_id, filters)
+    document = store.catalogue.get_document(doc_id, filters)
     if document is None:
         raise DocumentNotFound(doc_id)
     return document

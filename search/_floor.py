@@ -78,7 +78,7 @@ def judge(store, retrieval, floor: Floor) -> list[float]:
         return [0.0] * min(len(retrieval.documents), floor.judged)
     head = retrieval.documents[:floor.judged]
     wanted = {doc.document_pk: retrieval.lexical_chunks.get(doc.document_pk, [])[:floor.passages] for doc in head}
-    bodies = store.lexical_bodies([pk for pks in wanted.values() for pk in pks]) if retrieval.terms else {}
+    bodies = store.lexical.bodies([pk for pks in wanted.values() for pk in pks]) if retrieval.terms else {}
     return [confidence(retrieval.cosine.get(doc.document_pk, retrieval.dense_floor),
                        coverage(retrieval.terms, [bodies[pk] for pk in wanted[doc.document_pk] if pk in bodies]),
                        floor)

@@ -10,8 +10,8 @@ PASSAGES_PER_DOCUMENT = 3
 
 def group_hits(store: Store, ranked: list[RankedDocument], k: int, offset: int = 0) -> list[Hit]:
     selected = ranked[offset:offset + k]
-    documents = store.documents_by_pk([r.document_pk for r in selected])
-    chunks = store.chunks_by_pk([pk for r in selected for pk, _ in r.chunks[:PASSAGES_PER_DOCUMENT]])
+    documents = store.catalogue.documents_by_pk([r.document_pk for r in selected])
+    chunks = store.catalogue.chunks_by_pk([pk for r in selected for pk, _ in r.chunks[:PASSAGES_PER_DOCUMENT]])
     return [_hit(documents[r.document_pk], r.score,
                  [(chunks[pk], s) for pk, s in r.chunks[:PASSAGES_PER_DOCUMENT]])
             for r in selected if r.document_pk in documents]

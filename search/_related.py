@@ -18,14 +18,14 @@ from store import Document, Filters, Store
 
 def related_documents(store: Store, document: Document, filters: Filters, k: int,
                       other_communities_only: bool = False) -> list[Hit]:
-    vectors = store.vectors.get([c.vector_id for c in store.chunks_of(document.pk)])
+    vectors = store.vectors.get([c.vector_id for c in store.catalogue.chunks_of(document.pk)])
     if len(vectors) == 0:
         return []
     centre = vectors.mean(axis=0)
     centre /= np.linalg.norm(centre) or 1.0
     if other_communities_only:
         filters = _without_community(store, filters, document.meta.community)
-    ranked = store.dense_search(centre, filters, limit=100)
+    ranked = store.vectors.search(centre, filters, limit=100)
     hits = group_hits(store, by_document(store, ranked), k + 1)
     return [h for h in hits if h.doc_id != document.doc_id][:k]
 
@@ -33,5 +33,5 @@ def related_documents(store: Store, document: Document, filters: Filters, k: int
 def _without_community(store: Store, filters: Filters, community: str | None) -> Filters:
     visible = filters.communities
     if visible is None:
-        visible = tuple(store.facets(filters)["communities"])
+        visible = tuple(store.catalogue.facets(filters)["communities"])
     return dataclasses.replace(filters, communities=tuple(c for c in visible if c != community))

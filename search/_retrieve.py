@@ -57,17 +57,17 @@ def query_terms_for_index(query: str) -> list[str]:
 
 
 def lexical(store: Store, terms: list[str], filters: Filters, limit: int = CANDIDATES) -> Ranking:
-    return store.lexical_search(terms, filters, limit)
+    return store.lexical.search(terms, filters, limit)
 
 
 def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CANDIDATES) -> Ranking:
     vector = embedder.embed_queries([query])[0]
-    return store.dense_search(vector, filters, limit)
+    return store.vectors.search(vector, filters, limit)
 
 
 def by_document(store: Store, ranking: Ranking, more: float = 0.0) -> list[RankedDocument]:
     """A chunk ranking as a document ranking (search._fusion.by_document)."""
-    chunks = store.chunks_by_pk([pk for pk, _ in ranking])
+    chunks = store.catalogue.chunks_by_pk([pk for pk, _ in ranking])
     return _by_document(ranking, {pk: chunk.document_pk for pk, chunk in chunks.items()}, more)
 
 

@@ -9,25 +9,26 @@ from __future__ import annotations
 import sqlite3
 import sys
 from contextlib import contextmanager
+from functools import partial
 from typing import Iterator
 
 from settings import Settings
 from store._accounts import ROLES, SHARING, AccountError, Accounts, Community, User
-from store._allowed import AllowedCache
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
-from store._bm25 import LexicalCopy
-from store._check import CheckMixin, CheckReport
+from store._catalogue import Catalogue
+from store._check import CheckReport
 from store._clients import ClientNames
 from store._db import Database
-from store._erase import EraseMixin, scrub_freed_memory
-from store._lexical import LexicalMixin
+from store._dense import Vectors
+from store._erase import scrub_freed_memory
+from store._errors import ModelMismatchError, StoreError
+from store._lexical import Lexical
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
+from store._maintenance import Maintenance
 from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_fill
 from store._people import Contact, People, PersonDocument, PersonRecord
 from store._private import keep_private, make_private
-from store._read import ReadMixin
-from store._rebuild import RebuildMixin
 from store._themes import Tags
 from store._types import (
     AUTHOR_ROLES,
@@ -43,7 +44,7 @@ from store._types import (
     Filters,
 )
 from store._vectors import VectorIndex
-from store._write import WriteMixin, vector_id
+from store._write import vector_id
 
 __all__ = [
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
@@ -52,21 +53,6 @@ __all__ = [
     "StoreError", "is_transient", "open_store", "vector_id",
     "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
 ]
-
-
-class StoreError(Exception):
-    """A problem with the data dir or its indexes, with a message for the user."""
-
-
-class ModelMismatchError(StoreError):
-    def __init__(self, built_with: str, requested: str) -> None:
-        super().__init__(
-            f"This index was built with embedding model '{built_with}', but '{requested}' was"
-            f" requested. Use --model {built_with}, or re-embed everything with the new model:"
-            f" praktijkgeheugen reindex --model {requested}"
-        )
-        self.built_with = built_with
-        self.requested = requested
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -79,48 +65,39 @@ def is_transient(exc: BaseException) -> bool:
     return bool((chroma and isinstance(exc, chroma.ChromaError)) or (httpx and isinstance(exc, httpx.TransportError)))
 
 
-class Store(ReadMixin, LexicalMixin, WriteMixin, CheckMixin, EraseMixin, RebuildMixin):
+class Store:
+    """One data dir's store, composed of parts that each own their tables and caches.
+
+    Callers reach a part by name (see docs/architecture.md):
+    `catalogue` (documents, chunks, the write protocol), `lexical` (BM25),
+    `vectors` (dense search, the vectors, the model), `accounts` (communities,
+    users, tokens, sessions, audit), `tags` (theme tags), `people`, `clients`
+    (known client names, hashed), `maintenance` (check, repair, erasure, vector
+    rebuilds). The store itself holds what they share: the `Database` seam, the
+    writer lock, and the write session (`writer()`).
+    """
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         if not settings.chroma_url:
             scrub_freed_memory()  # before Chroma allocates anything (see store._erase)
         self.db = Database(settings.db_path)
         migrate(self.db)
+        self.lock = WriterLock(settings.lock_path)
+        open_index = partial(VectorIndex, settings.chroma_dir, settings.chroma_url)
+        self._live = LiveIndex(open_index, self.db, self.lock)
+        self.catalogue = Catalogue(self.db, self._live)
+        self.vectors = Vectors(self.db, self._live, self.catalogue, open_index)
+        self.lexical = Lexical(self.db, self.catalogue)
         self.accounts = Accounts(self.db)
         self.clients = ClientNames(self.db)
         self.people = People(self.db)
         self.tags = Tags(self.db)
-        self.lock = WriterLock(settings.lock_path)
-        self._allowed_cache = AllowedCache()
-        self._lexical_copy = LexicalCopy(self._lexical_rows, self._lexical_rows_of)
-        self._live = LiveIndex(self.open_vector_index, self.db, self.lock)
+        self.maintenance = Maintenance(settings, self.db, self.catalogue, self.vectors)
         if needs_vector_fill(self.db):
             with self.writer():
                 if needs_vector_fill(self.db):
                     fill_vectors(self.db, self._live)
-
-    @property
-    def vectors(self) -> LiveIndex:
-        """The vector index (a VectorIndex), kept in step with other processes' writes."""
-        return self._live
-
-    def open_vector_index(self, key: str) -> VectorIndex:
-        """A client for the collection named after `key` (created when missing)."""
-        return VectorIndex(self.settings.chroma_dir, self.settings.chroma_url, key)
-
-    @property
-    def embedding_model(self) -> str | None:
-        """The model the vectors were built with (None for an empty index)."""
-        return self.db.get_meta("embedding_model")
-
-    def check_model(self, model: str, claim: bool = False) -> None:
-        """Refuse to mix vectors of two models in one index; `claim` records the
-        model on an empty index (ingest does, search does not)."""
-        built_with = self.embedding_model
-        if built_with is None and claim:
-            self.db.set_meta("embedding_model", model)
-        elif built_with is not None and built_with != model:
-            raise ModelMismatchError(built_with, model)
 
     @contextmanager
     def writer(self, timeout: float = 600) -> Iterator[None]:
@@ -136,8 +113,8 @@ class Store(ReadMixin, LexicalMixin, WriteMixin, CheckMixin, EraseMixin, Rebuild
                 self._live.catch_up()
                 try:
                     yield
-                    if self.erase_pending():
-                        self.erase_residue()
+                    if self.maintenance.erase_pending():
+                        self.maintenance.erase_residue()
                 finally:
                     self._live.mark_seen()
         except WriterBusy as busy:
@@ -150,7 +127,7 @@ class Store(ReadMixin, LexicalMixin, WriteMixin, CheckMixin, EraseMixin, Rebuild
         self._live.reopen()
 
     def close(self) -> None:
-        self._lexical_copy.close()
+        self.lexical.close()
         self._live.close()
         self.db.close()
 

@@ -10,9 +10,6 @@ vectors need the analyzer and the embedder: ingest.repair restores them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from store._write import bump_catalogue, bump_generation
 
 
 @dataclass
@@ -34,52 +31,3 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not any(self.counts().values())
-
-
-class CheckMixin:
-    def check(self) -> CheckReport:
-        """Compare the database with both indexes (read-only)."""
-        conn = self.db.conn()
-        chunks = {row[0]: (row[1], row[2]) for row in conn.execute(
-            "SELECT ch.id, ch.vector_id, d.state FROM chunks ch JOIN documents d ON d.id = ch.document_id")}
-        ready = {pk: vid for pk, (vid, state) in chunks.items() if state == "ready"}
-        lexical = {row[0] for row in conn.execute("SELECT rowid FROM chunks_fts")}
-        vectors = self.vectors.ids()
-        kept = {row[0] for row in conn.execute("SELECT chunk_id FROM chunk_vectors")}
-        all_vector_ids = {vid for vid, _ in chunks.values()}
-        return CheckReport(
-            leftovers=[r[0] for r in conn.execute(
-                "SELECT id FROM documents WHERE state IN ('pending', 'deleting') ORDER BY id")],
-            missing_lexical=sorted(pk for pk in ready if pk not in lexical),
-            orphan_lexical=sorted(lexical - chunks.keys()),
-            missing_vectors=sorted(pk for pk, vid in ready.items() if vid not in vectors or pk not in kept),
-            orphan_vectors=sorted(vectors - all_vector_ids),
-            abandoned_collections=self.abandoned_collections(),
-            stray_files=[str(p) for p in self.stray_files()],
-            erase_pending=self.erase_pending(),
-        )
-
-    def documents_of_chunks(self, chunk_pks: list[int]) -> set[int]:
-        """The documents (primary keys) these chunks belong to."""
-        marks = ",".join("?" for _ in chunk_pks)
-        return {row[0] for row in self.db.conn().execute(
-            f"SELECT DISTINCT document_id FROM chunks WHERE id IN ({marks})", chunk_pks)}
-
-    def remove_strays(self, report: CheckReport) -> None:
-        """Fix what needs no model: purge leftovers, drop orphans and abandoned
-        collections. The caller holds the writer lock."""
-        for pk in report.leftovers:
-            self.purge(pk)
-        if report.orphan_lexical:
-            with self.db.transaction() as conn:
-                conn.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(pk,) for pk in report.orphan_lexical])
-                bump_catalogue(conn)
-        if report.orphan_vectors:
-            self.vectors.delete(report.orphan_vectors)
-            with self.db.transaction() as conn:
-                bump_generation(conn)
-                conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")
-        if report.abandoned_collections:
-            self.drop_abandoned()
-        if report.stray_files:
-            self.remove_stray_files([Path(p) for p in report.stray_files])

@@ -16,13 +16,24 @@ from __future__ import annotations
 
 import math
 
-from store._read import EXACT_MAX
+from store._bm25 import LexicalCopy
+from store._catalogue import Catalogue
+from store._db import Database
+from store._dense import EXACT_MAX
 from store._types import Filters
+from store._write import bump_catalogue
 from text import ANALYZER_VERSION
 
 
-class LexicalMixin:
-    def lexical_search(self, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
+class Lexical:
+    """The store's `lexical` part: BM25 search within Filters, and the lexical rows."""
+
+    def __init__(self, db: Database, catalogue: Catalogue) -> None:
+        self.db = db
+        self._catalogue = catalogue   # the allowed chunks, the catalogue's size, ready chunks
+        self.copy = LexicalCopy(self._rows, self._rows_of)   # in memory, once a server enables it
+
+    def search(self, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
         """BM25 of chunks holding any of the analysed `terms`, as (chunk pk, score),
         higher is better. Unfiltered, only ready documents' chunks are kept;
         filtered, the chunks the filters allow."""
@@ -31,26 +42,26 @@ class LexicalMixin:
         if filters.access is None:  # the owner (local mode, the CLI), who may see everything
             return self._owner_search(terms, filters, limit)
         generation = self.db.get_meta("catalogue_generation") or ""
-        allowed = self.allowed_chunks(filters)
-        return [(pk, -rank) for pk, rank in self._lexical_copy.best_within(generation, allowed, terms, limit)]
+        allowed = self._catalogue.allowed_chunks(filters)
+        return [(pk, -rank) for pk, rank in self.copy.best_within(generation, allowed, terms, limit)]
 
     def _owner_search(self, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Whole-index BM25 (FTS5's, or the copy's), then the filters pick from the best hits."""
-        total = self.catalogue_size()
+        total = self._catalogue.catalogue_size()
         if filters.is_empty() and total > EXACT_MAX:  # too many to keep as a set
-            return self._lexical_within(terms, limit, None, 1.0)
-        allowed = self.allowed_chunks(filters)
-        return self._lexical_within(terms, limit, allowed.pks, len(allowed) / max(total, 1))
+            return self._within(terms, limit, None, 1.0)
+        allowed = self._catalogue.allowed_chunks(filters)
+        return self._within(terms, limit, allowed.pks, len(allowed) / max(total, 1))
 
-    def lexical_current(self) -> bool:
+    def current(self) -> bool:
         """Whether the lexical index was analysed by this code's analyser (an index
         and its queries must be analysed alike; ingest.relex rebuilds a stale one)."""
         return self.db.get_meta("analyzer_version") == ANALYZER_VERSION
 
-    def mark_lexical_current(self) -> None:
+    def mark_current(self) -> None:
         self.db.set_meta("analyzer_version", ANALYZER_VERSION)
 
-    def lexical_bodies(self, pks: list[int]) -> dict[int, str]:
+    def bodies(self, pks: list[int]) -> dict[int, str]:
         """The analysed text of some chunks the caller already ranked (for the
         relevance floor's term coverage)."""
         if not pks:
@@ -58,12 +69,22 @@ class LexicalMixin:
         marks = ",".join("?" for _ in pks)
         return dict(self.db.conn().execute(f"SELECT rowid, body FROM chunks_fts WHERE rowid IN ({marks})", pks))
 
-    def keep_lexical_copy(self) -> None:
+    def keep_copy(self) -> None:
         """Rank from an in-memory copy of the lexical index from now on (a server does,
         at warm-up; the first copy is built before this returns)."""
-        self._lexical_copy.enable()
+        self.copy.enable()
 
-    def _lexical_within(self, terms: list[str], limit: int, allowed: frozenset[int] | None,
+    def replace(self, rows: list[tuple[int, str]]) -> None:
+        """Rewrite the lexical index rows of some chunks (chunk pk, analysed text)."""
+        with self.db.transaction() as conn:
+            conn.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(pk,) for pk, _ in rows])
+            conn.executemany("INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", rows)
+            bump_catalogue(conn)
+
+    def close(self) -> None:
+        self.copy.close()
+
+    def _within(self, terms: list[str], limit: int, allowed: frozenset[int] | None,
                         share: float) -> list[tuple[int, float]]:
         """The best hits, the more the smaller the allowed share; in the rare case
         those hold too few allowed ones, all hits are ranked."""
@@ -78,7 +99,7 @@ class LexicalMixin:
 
     def _best(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
         """(rowid, bm25) best first (lower is better, as FTS5 has it); -1: all hits."""
-        copied = self._lexical_copy.best(self.db.get_meta("catalogue_generation") or "", terms, limit)
+        copied = self.copy.best(self.db.get_meta("catalogue_generation") or "", terms, limit)
         if copied is not None:
             return copied
         match = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)  # each a phrase
@@ -88,10 +109,10 @@ class LexicalMixin:
 
     def _keep(self, best: list[tuple[int, float]], allowed: frozenset[int] | None) -> list[tuple[int, float]]:
         """Hits among the allowed chunks (None: those of ready documents), as scores."""
-        allowed = self._ready_of("id", [pk for pk, _ in best]) if allowed is None else allowed
+        allowed = self._catalogue.ready_of("id", [pk for pk, _ in best]) if allowed is None else allowed
         return [(pk, -rank) for pk, rank in best if pk in allowed]
 
-    def _lexical_rows(self) -> tuple[str, list[tuple[int, str, str]]]:
+    def _rows(self) -> tuple[str, list[tuple[int, str, str]]]:
         """Every lexical row with the catalogue generation, from one snapshot (for the copy)."""
         conn = self.db.conn()
         conn.execute("BEGIN")
@@ -101,7 +122,7 @@ class LexicalMixin:
         finally:
             conn.execute("COMMIT")
 
-    def _lexical_rows_of(self, pks: list[int]) -> list[tuple[int, str, str]]:
+    def _rows_of(self, pks: list[int]) -> list[tuple[int, str, str]]:
         """The lexical rows of these chunks (the allowed ones a kept copy lacks)."""
         conn, rows = self.db.conn(), []
         for start in range(0, len(pks), _BATCH):

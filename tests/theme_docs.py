@@ -82,7 +82,7 @@ HEAT = {
 def heat_home(store, clusters):
     """The discovered cluster holding most of the heat reports' passages, and how many
     of how many it holds."""
-    planted = {c.pk for doc_id in HEAT for c in store.chunks_of(store.get_document(doc_id).pk)}
+    planted = {c.pk for doc_id in HEAT for c in store.catalogue.chunks_of(store.catalogue.get_document(doc_id).pk)}
     home = max(clusters, key=lambda c: len(planted & set(c.chunk_pks)))
     return home, len(planted & set(home.chunk_pks)), len(planted)
 

@@ -42,7 +42,7 @@ class Runtime:
 def _current(store: Store) -> Store:
     """The store, its lexical index re-analysed first if another analyser built it
     (index and query terms must come from the same one; see text._analysis)."""
-    if not store.lexical_current():
+    if not store.lexical.current():
         import ingest
 
         ingest.relex(store)

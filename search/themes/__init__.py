@@ -113,7 +113,7 @@ def representatives(store: Store, cluster: Cluster, k: int = 1) -> list[Hit]:
 
 
 def _hits(store: Store, scored: list[tuple[int, float]]) -> list[Hit]:
-    chunks = store.chunks_by_pk([pk for pk, _ in scored])
+    chunks = store.catalogue.chunks_by_pk([pk for pk, _ in scored])
     ranked = [RankedDocument(chunks[pk].document_pk, score, [(pk, score)]) for pk, score in scored if pk in chunks]
     return group_hits(store, ranked, len(ranked))
 

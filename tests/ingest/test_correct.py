@@ -42,8 +42,8 @@ def files_holding(data_dir, needles: list[bytes]) -> dict[str, list[int]]:
 
 
 def _old_vectors(store, doc_id: str) -> list[bytes]:
-    chunks = store.chunks_of(store.get_document(doc_id).pk)
-    _, vectors = store.stored_vectors([c.vector_id for c in chunks])
+    chunks = store.catalogue.chunks_of(store.catalogue.get_document(doc_id).pk)
+    _, vectors = store.vectors.stored([c.vector_id for c in chunks])
     return [v.astype("<f4").tobytes() for v in vectors]
 
 
@@ -92,7 +92,7 @@ def test_an_old_plain_text_list_is_hashed_and_erased(settings):
 
 
 def test_a_correction_rewrites_and_erases_every_trace(store, fake_embedder, noted):
-    old = store.get_document("overdracht.md")
+    old = store.catalogue.get_document("overdracht.md")
     needles = NEEDLES + _old_vectors(store, "overdracht.md")
     before = files_holding(store.settings.data_dir, needles)
     assert any(name.startswith("praktijkgeheugen.sqlite3") for name in before)   # the probe works
@@ -101,7 +101,7 @@ def test_a_correction_rewrites_and_erases_every_trace(store, fake_embedder, note
     report = ingest.correct_names(store, fake_embedder, COMMUNITY, [f"mevrouw {NAME}", "Bolleke"])
 
     assert (report.names, report.new_names, report.documents) == (2, 2, {"overdracht.md": 4})
-    new = store.get_document("overdracht.md")
+    new = store.catalogue.get_document("overdracht.md")
     assert new.pk != old.pk and new.meta.title == "Overdracht nacht: B. V. at niets"
     assert "- B. V. at niets vandaag" in new.text and "noemt haar B." in new.text
     assert store.accounts.document_sharing("overdracht.md")[0] == "closed"   # the override stays
@@ -109,15 +109,15 @@ def test_a_correction_rewrites_and_erases_every_trace(store, fake_embedder, note
     assert files_holding(store.settings.data_dir, needles) == {}
     hits = search.search(store, fake_embedder, "nachtdienst huisarts wandeling", k=5, mode="hybrid").hits
     assert "overdracht.md" in {h.doc_id for h in hits}
-    assert store.lexical_search(["bolleke"], Filters(), 10) == []
-    assert store.check().ok
+    assert store.lexical.search(["bolleke"], Filters(), 10) == []
+    assert store.maintenance.check().ok
 
 
 def test_a_document_without_the_name_is_left_alone(store, fake_embedder, noted):
-    before = store.get_document("verslag.md")
+    before = store.catalogue.get_document("verslag.md")
     report = ingest.correct_names(store, fake_embedder, COMMUNITY, ["Bolleke"], doc_ids=["verslag.md"])
-    assert report.documents == {} and store.get_document("verslag.md").pk == before.pk
-    assert NAME in store.get_document("overdracht.md").text   # only the documents asked for
+    assert report.documents == {} and store.catalogue.get_document("verslag.md").pk == before.pk
+    assert NAME in store.catalogue.get_document("overdracht.md").text   # only the documents asked for
 
 
 def test_later_ingests_replace_the_listed_name(store, fake_embedder, noted, tmp_path):
@@ -125,7 +125,7 @@ def test_later_ingests_replace_the_listed_name(store, fake_embedder, noted, tmp_
     later = tmp_path / "later.md"
     later.write_text(NOTE.replace("Overdracht nacht", "Tweede nacht"), encoding="utf-8")
     ingest.ingest_paths(store, fake_embedder, [later])
-    text = store.get_document("later.md").text
+    text = store.catalogue.get_document("later.md").text
     assert "Vranckaert" not in text and "vranckaert" not in text and "B. V." in text
 
 
@@ -188,7 +188,7 @@ def test_with_the_rules_on_the_correction_goes_through_the_pseudonymiser(store, 
     (tmp_path / "overdracht.md").write_text(NOTE, encoding="utf-8")
     ingest.ingest_paths(store, fake_embedder, [tmp_path / "overdracht.md"])
     ingest.correct_names(store, fake_embedder, COMMUNITY, [NAME, "Bolleke"])
-    text = store.get_document("overdracht.md").text
+    text = store.catalogue.get_document("overdracht.md").text
     assert files_holding(store.settings.data_dir, NEEDLES) == {}
     assert "de huisarts komt morgen langs" in text and "Het dagcentrum zoekt een vrijwilliger" in text
 

@@ -20,8 +20,8 @@ def test_documents_of_one_file_are_embedded_in_one_call(store, fake_embedder, tm
     assert report.counts()["ingested"] == 20
     assert fake_embedder.calls == 1  # 20 one-chunk documents fit one window
     for n in (0, 7, 19):
-        document = store.get_document(f"d{n}")
-        chunk = store.chunks_of(document.pk)[0]
+        document = store.catalogue.get_document(f"d{n}")
+        chunk = store.catalogue.chunks_of(document.pk)[0]
         expected = fake_embedder.embed_passages([_document.embedding_text(document.meta.title, chunk.heading, chunk.text)])
         assert (store.vectors.get([chunk.vector_id])[0] == expected[0]).all()  # each got its own vectors
 
@@ -30,19 +30,19 @@ def test_a_full_window_is_embedded_before_the_next_fills(store, fake_embedder, t
     monkeypatch.setattr(_document, "WINDOW_CHUNKS", 4)
     ingest.ingest_paths(store, fake_embedder, [_jsonl(tmp_path / "bulk.jsonl", [_record(n) for n in range(10)])])
     assert fake_embedder.calls == 3  # 4 + 4 + 2
-    assert store.stats()["chunks"] == store.stats()["vectors"] == 10
+    assert store.catalogue.stats()["chunks"] == store.catalogue.stats()["vectors"] == 10
 
 
 def test_a_bad_document_in_a_window_fails_alone(store, fake_embedder, tmp_path):
     records = [_record(0), {**_record(1), "cycle": "vorig jaar"}, _record(2)]
     report = ingest.ingest_paths(store, fake_embedder, [_jsonl(tmp_path / "bulk.jsonl", records)])
     assert {o.doc_id: o.status for o in report.outcomes} == {"d0": "ingested", "d1": "failed", "d2": "ingested"}
-    assert "working year" in report.failed[0].reason and store.get_document("d1") is None
+    assert "working year" in report.failed[0].reason and store.catalogue.get_document("d1") is None
 
 
 def test_a_second_version_in_the_same_file_replaces_the_first(store, fake_embedder, tmp_path):
     records = [_record(0), _record(0, text="## Nieuw\n\nDe tweede versie over respijtzorg.")]
     report = ingest.ingest_paths(store, fake_embedder, [_jsonl(tmp_path / "bulk.jsonl", records)])
     assert [o.status for o in report.outcomes] == ["ingested", "replaced"]
-    assert "tweede versie" in store.get_document("d0").text
-    assert store.stats()["chunks"] == store.stats()["vectors"] == 1
+    assert "tweede versie" in store.catalogue.get_document("d0").text
+    assert store.catalogue.stats()["chunks"] == store.catalogue.stats()["vectors"] == 1

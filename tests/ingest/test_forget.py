@@ -50,9 +50,9 @@ def _cache_bytes(store) -> bytes:
 
 
 def _cached_vectors(store, embedder) -> list[bytes]:
-    document = store.get_document("tuin.md")
+    document = store.catalogue.get_document("tuin.md")
     texts = [ingest._document.embedding_text(document.meta.title, c.heading, c.text)
-             for c in store.chunks_of(document.pk)]
+             for c in store.catalogue.chunks_of(document.pk)]
     return [embedder.embed_passages([t])[0].tobytes() for t in texts]
 
 

@@ -70,4 +70,4 @@ def test_markdown_front_matter_error_is_reported_per_file(store, fake_embedder, 
     (tmp_path / "goed.md").write_text(TEXT, encoding="utf-8")
     report = ingest.ingest_paths(store, fake_embedder, [tmp_path])
     assert [(o.doc_id, o.code) for o in report.failed] == [("kapot.md", "bad_front_matter")]
-    assert store.get_document("goed.md") is not None
+    assert store.catalogue.get_document("goed.md") is not None

@@ -26,7 +26,7 @@ from store import Settings, open_store
 import ingest
 store = open_store(Settings.load(sys.argv[1], "fake", None))
 report = ingest.ingest_paths(store, FakeEmbedder(), [Path(sys.argv[2])])
-texts = {o.doc_id: store.get_document(o.doc_id).text for o in report.outcomes if o.status == "ingested"}
+texts = {o.doc_id: store.catalogue.get_document(o.doc_id).text for o in report.outcomes if o.status == "ingested"}
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec, so a child of a big
 # pytest process (after the real-model tests) would report the parent's peak.
 hwm = [l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM:")]

@@ -15,24 +15,24 @@ def _statuses(report):
 def test_folder_ingest_with_metadata_and_ids(store, fake_embedder, tmp_path):
     report = ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
     assert _statuses(report) == {rel: "ingested" for rel in DOCS}
-    document = store.get_document("pg-noord/2022-2023/casus-weduwnaar.md")
+    document = store.catalogue.get_document("pg-noord/2022-2023/casus-weduwnaar.md")
     assert document.meta.community == "PG Noord" and document.meta.session == 2
     assert document.meta.authors[0].organisation == "LDC De Kring"
-    assert store.stats()["chunks"] == store.stats()["vectors"] > 0
+    assert store.catalogue.stats()["chunks"] == store.catalogue.stats()["vectors"] > 0
 
 
 def test_reingest_is_idempotent_and_changes_replace(store, fake_embedder, tmp_path):
     root = write_docs(tmp_path / "docs")
     ingest.ingest_paths(store, fake_embedder, [root])
-    vectors = store.stats()["vectors"]
+    vectors = store.catalogue.stats()["vectors"]
     again = ingest.ingest_paths(store, fake_embedder, [root])
     assert set(_statuses(again).values()) == {"unchanged"}
     path = root / "wt-zuid/2023-2024/casus-schulden.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nNieuwe alinea over de voedselbank.\n", encoding="utf-8")
     changed = ingest.ingest_paths(store, fake_embedder, [root])
     assert _statuses(changed)["wt-zuid/2023-2024/casus-schulden.md"] == "replaced"
-    assert "voedselbank" in store.get_document("wt-zuid/2023-2024/casus-schulden.md").text
-    assert store.stats()["vectors"] == vectors == store.stats()["chunks"]
+    assert "voedselbank" in store.catalogue.get_document("wt-zuid/2023-2024/casus-schulden.md").text
+    assert store.catalogue.stats()["vectors"] == vectors == store.catalogue.stats()["chunks"]
     assert store.db.conn().execute("SELECT COUNT(*) FROM documents").fetchone()[0] == len(DOCS)
 
 
@@ -48,7 +48,7 @@ def test_bad_files_are_reported_and_the_rest_ingested(store, fake_embedder, tmp_
     assert "empty" in failed["leeg.txt"].reason
     assert "PDF" in failed["nep.pdf"].reason
     assert "unsupported" in failed["foto.png"].reason
-    assert "café: ideeën" in store.get_document("oud.txt").text
+    assert "café: ideeën" in store.catalogue.get_document("oud.txt").text
     assert report.counts()["ingested"] == len(DOCS) + 1
 
 
@@ -60,16 +60,16 @@ def test_jsonl_bulk_import_with_a_bad_line(store, fake_embedder, tmp_path):
     report = ingest.ingest_paths(store, fake_embedder, [tmp_path / "bulk.jsonl"])
     assert _statuses(report) == {"a1": "ingested", "a3": "ingested", None: "failed"}
     assert [o.reason.split(":")[0] for o in report.failed] == ["line 2", "line 3"]
-    assert store.get_document("a3").meta.community == "PG Noord"
+    assert store.catalogue.get_document("a3").meta.community == "PG Noord"
 
 
 def test_delete_removes_every_trace(store, fake_embedder, tmp_path):
     ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
     doc_id = "wt-zuid/2023-2024/casus-schulden.md"
-    vector_ids = [c.vector_id for c in store.chunks_of(store.get_document(doc_id).pk)]
+    vector_ids = [c.vector_id for c in store.catalogue.chunks_of(store.catalogue.get_document(doc_id).pk)]
     assert ingest.delete_document(store, doc_id)
     conn = store.db.conn()
-    assert store.get_document(doc_id) is None
+    assert store.catalogue.get_document(doc_id) is None
     assert conn.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH 'betalingsregeling'").fetchone()[0] == 0
     assert not set(vector_ids) & store.vectors.ids()
     assert "Fatima El Amrani" not in {r[0] for r in conn.execute("SELECT name FROM people")}
@@ -85,7 +85,7 @@ def test_model_mismatch_is_refused(store, fake_embedder, tmp_path):
 
 def test_filters_restrict_listing(store, fake_embedder, tmp_path):
     ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
-    ids = {d.doc_id for d in store.list_documents(Filters(communities=("Wijkteam Zuid",)))}
+    ids = {d.doc_id for d in store.catalogue.list_documents(Filters(communities=("Wijkteam Zuid",)))}
     assert ids == {"wt-zuid/2023-2024/casus-schulden.md"}
-    assert store.list_documents(Filters(communities=())) == []
-    assert len(store.list_documents(Filters(authors=("Tom Wouters",)))) == 1
+    assert store.catalogue.list_documents(Filters(communities=())) == []
+    assert len(store.catalogue.list_documents(Filters(authors=("Tom Wouters",)))) == 1

@@ -49,13 +49,13 @@ def test_client_names_are_gone_from_everything_stored(store, fake_embedder, fold
     store.accounts.grant("Hilde Mortier", COMMUNITY, "lid")
     store.clients.add_client_names(COMMUNITY, ["Rosa Pinto"])
     outcomes, report = _ingest(store, fake_embedder, folder)
-    document = store.get_document("casus.md")
+    document = store.catalogue.get_document("casus.md")
     assert document.meta.title == "Casus: mevrouw P. wil niet naar het dagcentrum"
     assert "mevrouw P. samen met Wouter De Smet" in document.text and "zoon D." in document.text
     assert "R. P. komt" in document.text  # the community's known client
-    chunks = " ".join(c.text for c in store.chunks_of(document.pk))
+    chunks = " ".join(c.text for c in store.catalogue.chunks_of(document.pk))
     assert not {"Peeters", "Dirk", "Rosa", "Pinto"} & set(chunks.replace(".", " ").split())
-    assert store.lexical_search(["peeters"], Filters(), 10) == []
+    assert store.lexical.search(["peeters"], Filters(), 10) == []
     assert outcomes["casus.md"].replacements == 4 and report.replacements == 4
 
 
@@ -65,11 +65,11 @@ def test_members_and_authors_keep_their_names(store, fake_embedder, folder):
     store.accounts.add_user("Hilde Mortier", "een goed wachtwoord 123")
     store.accounts.grant("Hilde Mortier", COMMUNITY, "lid")
     outcomes, _ = _ingest(store, fake_embedder, folder)
-    text = store.get_document("casus.md").text
+    text = store.catalogue.get_document("casus.md").text
     # Griet: this document's author; Wouter: author of another document in the batch;
     # Hilde: a user with a role in the community.
     assert "Griet Van Hecke en Hilde Mortier" in text and "Wouter De Smet" in text
-    assert store.get_document("verslag.md").text.startswith("Aanwezig: Griet Van Hecke, Wouter De Smet, Hilde")
+    assert store.catalogue.get_document("verslag.md").text.startswith("Aanwezig: Griet Van Hecke, Wouter De Smet, Hilde")
     assert outcomes["verslag.md"].replacements == 0
 
 
@@ -77,7 +77,7 @@ def test_a_community_can_switch_it_off(store, fake_embedder, folder):
     store.accounts.add_community(COMMUNITY)
     store.accounts.set_pseudonymise(COMMUNITY, False)
     outcomes, report = _ingest(store, fake_embedder, folder)
-    assert "mevrouw Peeters" in store.get_document("casus.md").text
+    assert "mevrouw Peeters" in store.catalogue.get_document("casus.md").text
     assert outcomes["casus.md"].replacements is None and report.replacements == 0
 
 
@@ -86,7 +86,7 @@ def test_the_preview_shows_exactly_what_ingest_stores(store, fake_embedder, fold
     outcomes, _ = _ingest(store, fake_embedder, folder)
     policy = ingest.community_policy(store, COMMUNITY)
     [(doc_id, title, result)] = ingest.preview(folder / "casus.md", list(policy.members), list(policy.clients))
-    stored = store.get_document("casus.md")
+    stored = store.catalogue.get_document("casus.md")
     assert (title, result.text) == (stored.meta.title, stored.text)
     assert result.count == outcomes["casus.md"].replacements
 
@@ -98,9 +98,9 @@ def test_switching_it_on_replaces_the_stored_version(store, fake_embedder, folde
     _ingest(store, fake_embedder, folder)
     store.accounts.set_pseudonymise(COMMUNITY, True)
     outcomes, _ = _ingest(store, fake_embedder, folder)
-    assert outcomes["casus.md"].status == "replaced" and "Peeters" not in store.get_document("casus.md").text
+    assert outcomes["casus.md"].status == "replaced" and "Peeters" not in store.catalogue.get_document("casus.md").text
     # Hilde Mortier writes nothing and has no account here, so nothing says she is a member.
-    assert "Wouter De Smet, H. M." in store.get_document("verslag.md").text
+    assert "Wouter De Smet, H. M." in store.catalogue.get_document("verslag.md").text
 
 
 def test_the_cli_report_counts_replacements_per_document(capsys):
@@ -123,7 +123,7 @@ def test_a_failing_pseudonymiser_stores_nothing(store, fake_embedder, folder, mo
     monkeypatch.setattr(_privacy, "pseudonymise_limited", broken)
     outcomes, _ = _ingest(store, fake_embedder, folder)
     assert outcomes["casus.md"].code == "pseudonymisation_failed"
-    assert store.get_document("casus.md") is None
+    assert store.catalogue.get_document("casus.md") is None
 
 
 # --- issue #16: public documents, a community's own lists, places in every document ---
@@ -143,11 +143,11 @@ def test_places_and_projects_of_a_programme_stay_findable(store, fake_embedder, 
     places, projects and organisations keep their names and stay findable."""
     (tmp_path / "wijkdag.txt").write_text(PROGRAMME, encoding="utf-8")
     ingest.ingest_paths(store, fake_embedder, [tmp_path / "wijkdag.txt"])
-    text = store.get_document("wijkdag.txt").text
+    text = store.catalogue.get_document("wijkdag.txt").text
     for name in ("Zorgzame Buurt Olen Centrum", "Wijkcentrum De Linde", "Stad Olen", "Helix Olen",
                  "Sivari Geel", "Warme Wijk"):
         assert name in text, name
-    assert store.lexical_search(["zorgzame", "buurt", "olen"], Filters(), 10)
+    assert store.lexical.search(["zorgzame", "buurt", "olen"], Filters(), 10)
 
 
 @pytest.mark.deduce
@@ -155,8 +155,8 @@ def test_a_programme_typed_as_such_keeps_its_speakers(store, fake_embedder, tmp_
     (tmp_path / "wijkdag.md").write_text("---\ntype: programma\n---\n" + PROGRAMME, encoding="utf-8")
     (tmp_path / "gewoon.txt").write_text(PROGRAMME, encoding="utf-8")
     report = ingest.ingest_paths(store, fake_embedder, [tmp_path / "wijkdag.md", tmp_path / "gewoon.txt"])
-    assert "Wannes Peirsman (UCLL)" in store.get_document("wijkdag.md").text
-    assert "Wannes Peirsman" not in store.get_document("gewoon.txt").text  # no type: a speaker is not known
+    assert "Wannes Peirsman (UCLL)" in store.catalogue.get_document("wijkdag.md").text
+    assert "Wannes Peirsman" not in store.catalogue.get_document("gewoon.txt").text  # no type: a speaker is not known
     [typed] = [o for o in report.outcomes if o.doc_id == "wijkdag.md"]
     assert ("Wannes Peirsman", "openbaar document") in typed.names.kept
 

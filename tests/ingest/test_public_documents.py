@@ -31,11 +31,11 @@ def test_the_public_switch_is_stored_and_a_correction_keeps_the_speakers(store, 
     path = tmp_path / "programma.md"
     path.write_text(PROGRAMME + "Vraag uit de zaal van mevrouw Verbist.\n", encoding="utf-8")
     ingest.ingest_paths(store, fake_embedder, [path])
-    stored = store.get_document("programma.md")
+    stored = store.catalogue.get_document("programma.md")
     assert stored.meta.public
     assert "Katrien Goossens" in stored.text and "Pieter Laenen" in stored.text and "mevrouw V." in stored.text
     ingest.correct_names(store, fake_embedder, COMMUNITY, ["Daems"])
-    again = store.get_document("programma.md")
+    again = store.catalogue.get_document("programma.md")
     assert again.meta.public and "Daems" not in again.text
     assert "Katrien Goossens" in again.text and "Pieter Laenen" in again.text
     assert "Zorgzame Buurt Geel-Centrum" in again.text and "Stad Geel" in again.text
@@ -47,7 +47,7 @@ def test_a_document_without_the_switch_is_stored_as_not_public(store, fake_embed
     path = tmp_path / "verslag.md"
     path.write_text(PROGRAMME.replace("openbaar: ja\n", ""), encoding="utf-8")
     ingest.ingest_paths(store, fake_embedder, [path])
-    assert store.get_document("verslag.md").meta.public is False
+    assert store.catalogue.get_document("verslag.md").meta.public is False
 
 
 SEED_LIKE = [

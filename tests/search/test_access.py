@@ -37,8 +37,8 @@ def test_closed_community_is_invisible_to_others(world, fake_embedder):
     with pytest.raises(search.DocumentNotFound):
         search.get_document(world, NORTH, filters)
     assert {p.name for p in search.who_else(world, fake_embedder, "weduwnaar dementie", filters)} == {"Fatima El Amrani"}
-    assert world.facets(filters)["communities"] == ["Wijkteam Zuid"]
-    assert [d.doc_id for d in world.list_documents(filters)] == [SOUTH]
+    assert world.catalogue.facets(filters)["communities"] == ["Wijkteam Zuid"]
+    assert [d.doc_id for d in world.catalogue.list_documents(filters)] == [SOUTH]
 
 
 def test_members_see_their_own_and_shared_material(world, fake_embedder):
@@ -59,7 +59,7 @@ def test_anonymous_caller_sees_nothing_when_accounts_exist(world, fake_embedder)
     filters = restrict(Filters(), None, local_mode=False)
     for mode in search.MODES:
         assert search.search(world, fake_embedder, "huurachterstand", filters=filters, mode=mode).hits == []
-    assert world.list_documents(filters) == []
+    assert world.catalogue.list_documents(filters) == []
 
 
 def test_related_respects_access(world, fake_embedder):

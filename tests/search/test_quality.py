@@ -82,7 +82,7 @@ def test_who_else_names_the_people_behind_the_best_documents(demo_store, embedde
     found = 0
     for query in queries:
         best = [doc_id for doc_id, grade in qrels[query["id"]].items() if grade == 2]
-        writers = {a.name for doc_id in best for a in demo_store.get_document(doc_id).meta.authors}
+        writers = {a.name for doc_id in best for a in demo_store.catalogue.get_document(doc_id).meta.authors}
         people = search.who_else(demo_store, embedder, query["text"], k=3)
         found += bool(writers & {p.name for p in people})
     assert found / len(queries) >= 0.85, f"{found}/{len(queries)}"
@@ -121,6 +121,6 @@ def test_on_topic_questions_keep_an_answer_and_hybrid_beats_each_leg_alone(demo_
 
 
 def test_related_cases_never_include_the_document_itself(demo_store):
-    for document in demo_store.list_documents()[:10]:
+    for document in demo_store.catalogue.list_documents()[:10]:
         related = search.related(demo_store, document.doc_id, k=5)
         assert related and document.doc_id not in {h.doc_id for h in related}

@@ -26,7 +26,7 @@ def _failing(method, error: Exception, times: int):
 
 
 def test_a_broken_lexical_leg_fails_hybrid_with_its_cause_logged(filled, fake_embedder, monkeypatch, caplog):
-    monkeypatch.setattr(filled, "lexical_search", _failing(filled.lexical_search, ValueError("kapotte index"), 99))
+    monkeypatch.setattr(filled.lexical, "search", _failing(filled.lexical.search, ValueError("kapotte index"), 99))
     with caplog.at_level(logging.ERROR, logger="search._retrieve"), pytest.raises(ValueError):
         search.search(filled, fake_embedder, QUERY, mode="hybrid")
     assert "lexical retrieval failed" in caplog.text and "kapotte index" in caplog.text
@@ -37,9 +37,9 @@ def test_a_broken_lexical_leg_fails_hybrid_with_its_cause_logged(filled, fake_em
 @pytest.mark.parametrize("error", [sqlite3.OperationalError("database is locked"),
                                    sqlite3.OperationalError("disk I/O error")])
 def test_a_transient_store_error_is_retried_once_after_reopening(filled, fake_embedder, monkeypatch, caplog, mode, error):
-    name = "lexical_search" if mode == "lexical" else "dense_search"
-    failing = _failing(getattr(filled, name), error, 1)
-    monkeypatch.setattr(filled, name, failing)
+    part = filled.lexical if mode == "lexical" else filled.vectors
+    failing = _failing(part.search, error, 1)
+    monkeypatch.setattr(part, "search", failing)
     reopened = _failing(filled.recover, RuntimeError, 0)
     monkeypatch.setattr(filled, "recover", reopened)
     with caplog.at_level(logging.WARNING, logger="search._retrieve"):
@@ -50,7 +50,7 @@ def test_a_transient_store_error_is_retried_once_after_reopening(filled, fake_em
 
 
 def test_an_error_that_stays_after_reopening_is_raised(filled, fake_embedder, monkeypatch, caplog):
-    monkeypatch.setattr(filled, "dense_search", _failing(filled.dense_search, sqlite3.OperationalError("kapot"), 2))
+    monkeypatch.setattr(filled.vectors, "search", _failing(filled.vectors.search, sqlite3.OperationalError("kapot"), 2))
     with caplog.at_level(logging.ERROR, logger="search._retrieve"), pytest.raises(sqlite3.OperationalError):
         search.search(filled, fake_embedder, QUERY, mode="dense")
     assert "again after reopening" in caplog.text

@@ -23,7 +23,7 @@ def test_hits_carry_their_linked_source(filled, fake_embedder):
     assert (hit.doc_id, hit.community, hit.cycle, hit.session, hit.type) == (
         WIDOWER, "PG Noord", "2022-2023", 2, "casus")
     passage = hit.passages[0]
-    document = filled.get_document(WIDOWER)
+    document = filled.catalogue.get_document(WIDOWER)
     assert document.text[passage.start:passage.end] == passage.text
     snippet = passage.snippet
     assert "kaartnamiddag" in [snippet.text[start:end] for start, end in snippet.spans]
@@ -110,7 +110,7 @@ def test_lexical_search_finds_the_parts_of_hyphenated_words_and_inflected_forms(
 
 def test_warm_up_copies_the_vectors_so_the_first_search_reads_none(filled, fake_embedder, monkeypatch):
     search.warm_up(filled, fake_embedder)
-    copy = filled.vectors._vectors()
+    copy = filled.vectors.live._vectors()
     monkeypatch.setattr(copy, "_fetch", lambda ids: pytest.fail(f"fetched {len(ids)} vectors after warm-up"))
     result = search.search(filled, fake_embedder, "huurachterstand en brieven van de woningcorporatie", mode="dense")
     assert result.hits[0].doc_id == DEBTS

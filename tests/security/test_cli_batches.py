@@ -27,7 +27,7 @@ def test_a_name_that_is_not_utf8_is_one_refused_file(world, cli, batch):
     assert report["counts"] == {"ingested": 1, "replaced": 0, "unchanged": 0, "failed": 1}
     [failed] = [o for o in report["outcomes"] if o["status"] == "failed"]
     assert failed["code"] == "bad_name" and "caf\\xe9" in failed["source"]
-    assert world.store.get_document("verslag.md") is not None
+    assert world.store.catalogue.get_document("verslag.md") is not None
 
 
 def test_the_text_report_and_a_file_named_directly_too(world, cli, batch):

@@ -32,7 +32,7 @@ def test_ids_with_control_characters_are_refused(world, bad):
     rows = world.upload(world.client("mod-zuid"), [("regels.jsonl", jsonl(
         {"id": bad, "text": "Over de zandloper.", "community": SOUTH}))], SOUTH)["files"]
     assert [(row["status"], row["code"]) for row in rows] == [("failed", "bad_id")]
-    assert not [d for d in world.store.list_documents() if d.doc_id.startswith(f"{SOUTH}/")]
+    assert not [d for d in world.store.catalogue.list_documents() if d.doc_id.startswith(f"{SOUTH}/")]
 
 
 @needs_deduce

@@ -37,13 +37,13 @@ def _answers(client) -> list:
 def test_a_closed_groups_words_change_no_score_an_outsider_sees(world, tmp_path, kept_copy):
     add_closed_document(world, tmp_path / "secret", "noord/geheim-2.md", SECRET)
     if kept_copy:
-        world.store.keep_lexical_copy()
+        world.store.lexical.keep_copy()
     outsider = world.client(OUTSIDER)
     with_secrets = _answers(outsider)
     assert any(results for *_, results in with_secrets)
     hidden = [d.doc_id for d in DOCS if d.doc_id not in visible_to(OUTSIDER)] + ["geheim-2.md"]
     for doc_id in hidden:
-        assert world.store.delete_document(doc_id), doc_id
+        assert world.store.catalogue.delete_document(doc_id), doc_id
     assert _answers(outsider) == with_secrets
 
 

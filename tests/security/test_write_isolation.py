@@ -18,13 +18,13 @@ def _answer(row: dict) -> tuple:
 
 def _snapshot(store) -> dict:
     return {doc_id: (d.pk, d.text, d.meta.community, d.content_hash)
-            for doc_id in BY_ID if (d := store.get_document(doc_id)) is not None}
+            for doc_id in BY_ID if (d := store.catalogue.get_document(doc_id)) is not None}
 
 
 def _staged(world, monkeypatch) -> list:
     """The drafts the store is asked to stage, as (doc id, community)."""
-    staged, stage = [], world.store.stage
-    monkeypatch.setattr(world.store, "stage", lambda draft: staged.append((draft.doc_id, draft.meta.community))
+    staged, stage = [], world.store.catalogue.stage
+    monkeypatch.setattr(world.store.catalogue, "stage", lambda draft: staged.append((draft.doc_id, draft.meta.community))
                         or stage(draft))
     return staged
 

@@ -42,10 +42,10 @@ def main() -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     store = open_store(Settings(data_dir=args.data_dir, model=FakeEmbedder.name))
     get_nlp()("opwarmen")  # load spaCy now: after `ready`, the time goes to ingesting
-    store.stage = _announced(store.stage)
+    store.catalogue.stage = _announced(store.catalogue.stage)
     if args.pause_after:
         step, count = args.pause_after.split(":")
-        setattr(store, step, _pausing(getattr(store, step), int(count)))
+        setattr(store.catalogue, step, _pausing(getattr(store.catalogue, step), int(count)))
     print("ready", flush=True)
     with store.writer():
         entered = time.monotonic()

@@ -19,18 +19,18 @@ def _ingested(store, fake_embedder, tmp_path):
 
 
 def _communities(store, pks) -> set[str]:
-    chunks = store.chunks_by_pk(list(pks))
-    docs = store.documents_by_pk([c.document_pk for c in chunks.values()])
+    chunks = store.catalogue.chunks_by_pk(list(pks))
+    docs = store.catalogue.documents_by_pk([c.document_pk for c in chunks.values()])
     return {d.meta.community for d in docs.values()}
 
 
 def test_the_same_set_serves_until_the_catalogue_moves(store, fake_embedder, tmp_path):
     _ingested(store, fake_embedder, tmp_path)
-    first = store.allowed_chunks(SHARED_ONLY)
-    assert store.allowed_chunks(SHARED_ONLY) is first and len(first) > 0
+    first = store.catalogue.allowed_chunks(SHARED_ONLY)
+    assert store.catalogue.allowed_chunks(SHARED_ONLY) is first and len(first) > 0
     community = sorted(_communities(store, first.pks))[0]
     store.accounts.set_community(community, "closed")
-    after = store.allowed_chunks(SHARED_ONLY)
+    after = store.catalogue.allowed_chunks(SHARED_ONLY)
     assert after is not first
     assert community not in _communities(store, after.pks)
     assert after.pks < first.pks
@@ -40,35 +40,35 @@ def test_closing_a_community_hides_it_from_the_next_search_of_both_kinds(store, 
     _ingested(store, fake_embedder, tmp_path)
     vector = fake_embedder.embed_queries(["schulden buurt mantelzorg"])[0]
     match = analyze("brieven buurt weduwnaar", for_query=True)  # words of both communities' documents
-    before = {pk for pk, _ in store.dense_search(vector, SHARED_ONLY, 100)}
-    before |= {pk for pk, _ in store.lexical_search(match, SHARED_ONLY, 100)}
+    before = {pk for pk, _ in store.vectors.search(vector, SHARED_ONLY, 100)}
+    before |= {pk for pk, _ in store.lexical.search(match, SHARED_ONLY, 100)}
     community = sorted(_communities(store, before))[0]
     store.accounts.set_community(community, "closed")
-    dense = {pk for pk, _ in store.dense_search(vector, SHARED_ONLY, 100)}
-    lexical = {pk for pk, _ in store.lexical_search(match, SHARED_ONLY, 100)}
+    dense = {pk for pk, _ in store.vectors.search(vector, SHARED_ONLY, 100)}
+    lexical = {pk for pk, _ in store.lexical.search(match, SHARED_ONLY, 100)}
     assert dense and lexical
     assert community not in _communities(store, dense | lexical)
 
 
 def test_a_deleted_document_leaves_every_kept_set(store, fake_embedder, tmp_path):
     _ingested(store, fake_embedder, tmp_path)
-    doc = store.get_document("wt-zuid/2023-2024/casus-schulden.md")
-    own = {c.pk for c in store.chunks_of(doc.pk)}
-    assert own <= store.allowed_chunks(Filters()).pks
-    store.delete_document(doc.doc_id)
-    assert not own & store.allowed_chunks(Filters()).pks
+    doc = store.catalogue.get_document("wt-zuid/2023-2024/casus-schulden.md")
+    own = {c.pk for c in store.catalogue.chunks_of(doc.pk)}
+    assert own <= store.catalogue.allowed_chunks(Filters()).pks
+    store.catalogue.delete_document(doc.doc_id)
+    assert not own & store.catalogue.allowed_chunks(Filters()).pks
     vector = fake_embedder.embed_queries([doc.text[:200]])[0]
-    assert not own & {pk for pk, _ in store.dense_search(vector, Filters(), 100)}
+    assert not own & {pk for pk, _ in store.vectors.search(vector, Filters(), 100)}
 
 
 def test_unfiltered_dense_search_is_exact(store, fake_embedder, tmp_path):
     _ingested(store, fake_embedder, tmp_path)
-    allowed = store.allowed_chunks(Filters())
+    allowed = store.catalogue.allowed_chunks(Filters())
     matrix = store.vectors.get(allowed.ids)
     vector = fake_embedder.embed_queries(["eenzaamheid bij ouderen in de wijk"])[0]
     scores = matrix @ vector
     expected = [allowed.pk_of[allowed.ids[i]] for i in np.argsort(-scores)[:10]]
-    hits = store.dense_search(vector, Filters(), 10)
+    hits = store.vectors.search(vector, Filters(), 10)
     assert [pk for pk, _ in hits] == expected
     assert np.allclose([s for _, s in hits], np.sort(scores)[::-1][:10], atol=1e-5)
 
@@ -117,10 +117,10 @@ def test_past_exact_max_hnsw_hits_of_unpublished_versions_are_dropped(store, fak
     from store import ChunkDraft, DocumentDraft, DocumentMeta
 
     _ingested(store, fake_embedder, tmp_path)
-    monkeypatch.setattr("store._read.EXACT_MAX", 0)
+    monkeypatch.setattr("store._dense.EXACT_MAX", 0)
     text = "huurachterstand bij de woningcorporatie"
-    pending = store.stage(DocumentDraft("half.md", text, DocumentMeta(title="Half"), None, "9" * 64,
+    pending = store.catalogue.stage(DocumentDraft("half.md", text, DocumentMeta(title="Half"), None, "9" * 64,
                                         [ChunkDraft(0, text, 0, len(text), None, text)]))
-    store.index_vectors(pending, fake_embedder.embed_passages([text]))
-    hits = store.dense_search(fake_embedder.embed_queries([text])[0], Filters(), 10)
-    assert hits and not {c.pk for c in store.chunks_of(pending)} & {pk for pk, _ in hits}
+    store.catalogue.index_vectors(pending, fake_embedder.embed_passages([text]))
+    hits = store.vectors.search(fake_embedder.embed_queries([text])[0], Filters(), 10)
+    assert hits and not {c.pk for c in store.catalogue.chunks_of(pending)} & {pk for pk, _ in hits}

@@ -28,7 +28,7 @@ def _fts5(store, terms, limit):
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_copy_scores_every_hit_as_fts5_does(filled, query):
-    postings = Postings("x", filled._lexical_rows()[1])
+    postings = Postings("x", filled.lexical._rows()[1])
     terms = sorted(set(analyze(query, for_query=True)))
     ours, theirs = postings.best(terms, -1), _fts5(filled, terms, -1)
     assert len(ours) == len(theirs) > 0
@@ -37,27 +37,27 @@ def test_the_copy_scores_every_hit_as_fts5_does(filled, query):
 
 
 def test_a_limit_of_zero_or_unknown_terms_give_nothing(filled):
-    postings = Postings("x", filled._lexical_rows()[1])
+    postings = Postings("x", filled.lexical._rows()[1])
     assert postings.best(["huurachterstand"], 0) == []
     assert postings.best(["qwxzyv"], 10) == []
 
 
 def test_without_a_kept_copy_fts5_answers(filled):
-    assert filled._lexical_copy.best(filled.db.get_meta("catalogue_generation"), ["betalingsregeling"], 5) is None
-    assert filled.lexical_search(["betalingsregeling"], Filters(), 5)
+    assert filled.lexical.copy.best(filled.db.get_meta("catalogue_generation"), ["betalingsregeling"], 5) is None
+    assert filled.lexical.search(["betalingsregeling"], Filters(), 5)
 
 
 def test_a_changed_catalogue_is_answered_at_once_and_the_copy_catches_up(filled, fake_embedder, tmp_path):
-    filled.keep_lexical_copy()
+    filled.lexical.keep_copy()
     terms = sorted(set(analyze(QUERIES[0], for_query=True)))
-    doc = filled.get_document("wt-zuid/2023-2024/casus-schulden.md")
-    gone = {c.pk for c in filled.chunks_of(doc.pk)}
-    assert gone & {pk for pk, _ in filled.lexical_search(terms, Filters(), 100)}
-    filled.delete_document(doc.doc_id)
-    assert not gone & {pk for pk, _ in filled.lexical_search(terms, Filters(), 100)}
+    doc = filled.catalogue.get_document("wt-zuid/2023-2024/casus-schulden.md")
+    gone = {c.pk for c in filled.catalogue.chunks_of(doc.pk)}
+    assert gone & {pk for pk, _ in filled.lexical.search(terms, Filters(), 100)}
+    filled.catalogue.delete_document(doc.doc_id)
+    assert not gone & {pk for pk, _ in filled.lexical.search(terms, Filters(), 100)}
     generation = filled.db.get_meta("catalogue_generation")
     deadline = time.monotonic() + 600   # the background rebuild takes well under a second; a busy machine, longer
-    while filled._lexical_copy.best(generation, terms, 100) is None and time.monotonic() < deadline:
+    while filled.lexical.copy.best(generation, terms, 100) is None and time.monotonic() < deadline:
         time.sleep(0.2)
-    copied = filled._lexical_copy.best(generation, terms, 100)
+    copied = filled.lexical.copy.best(generation, terms, 100)
     assert copied is not None and not gone & {pk for pk, _ in copied}

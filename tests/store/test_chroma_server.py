@@ -58,6 +58,6 @@ def test_ingest_search_delete_on_a_chroma_server(chroma_url, tmp_path):
     assert not (settings.chroma_dir).exists(), "no embedded store when a server is used"
     hits = search.search(store, embedder, "huurachterstand en brieven van de woningcorporatie", mode="dense").hits
     assert hits[0].doc_id == "wt-zuid/2023-2024/casus-schulden.md"
-    assert store.stats()["vectors"] == store.stats()["chunks"]
+    assert store.catalogue.stats()["vectors"] == store.catalogue.stats()["chunks"]
     ingest.delete_document(store, "wt-zuid/2023-2024/casus-schulden.md")
-    assert store.stats()["vectors"] == store.stats()["chunks"]
+    assert store.catalogue.stats()["vectors"] == store.catalogue.stats()["chunks"]

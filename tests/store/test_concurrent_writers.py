@@ -69,8 +69,8 @@ def test_searches_see_whole_documents_while_other_processes_ingest_delete_and_re
     data_dir = tmp_path / "data"
     store = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
     ingest.ingest_paths(store, FakeEmbedder(), [write_docs(tmp_path / "docs"), _docs(tmp_path, "weg", 4)])
-    gone = [d.doc_id for d in store.list_documents() if d.doc_id.startswith("weg-")]
-    damaged = store.chunks_of(store.get_document(sorted(DOCS)[0]).pk)[0].vector_id
+    gone = [d.doc_id for d in store.catalogue.list_documents() if d.doc_id.startswith("weg-")]
+    damaged = store.catalogue.chunks_of(store.catalogue.get_document(sorted(DOCS)[0]).pk)[0].vector_id
     with store.writer():
         store.vectors.delete([damaged])  # for `check --repair` to restore
     search.warm_up(store, FakeEmbedder())
@@ -88,7 +88,7 @@ def test_searches_see_whole_documents_while_other_processes_ingest_delete_and_re
 
     assert [w.returncode for w in writers] == [0, 0, 0], [err[-2000:] for _, err in outputs]
     assert counts and not errors, errors[:5]
-    assert store.check().ok
+    assert store.maintenance.check().ok
     found = {h.doc_id for h in search.search(store, FakeEmbedder(), "respijtzorg mantelzorgers", k=50).hits}
     assert not found & set(gone) and {f"nieuw-{n}.md" for n in range(12)} <= found
     store.close()

@@ -81,8 +81,8 @@ def _reference(tmp_path: Path, versions) -> dict[str, dict[str, int]]:
         batch = tmp_path / f"version-{index}.jsonl"
         batch.write_text("".join(json.dumps(v[index], ensure_ascii=False) + "\n" for v in versions.values()))
         ingest.ingest_paths(store, FakeEmbedder(), [batch])
-        for document in store.list_documents():
-            out.setdefault(document.doc_id, {})[document.content_hash] = len(store.chunks_of(document.pk))
+        for document in store.catalogue.list_documents():
+            out.setdefault(document.doc_id, {})[document.content_hash] = len(store.catalogue.chunks_of(document.pk))
     store.close()
     return out
 
@@ -128,19 +128,19 @@ def _leftovers(data_dir: Path) -> int:
 
 def _verify(store: Store, reference, rng: random.Random) -> int:
     """All or nothing per document; returns the number of documents present."""
-    assert store.check().ok
-    present = store.list_documents()
+    assert store.maintenance.check().ok
+    present = store.catalogue.list_documents()
     embedder = FakeEmbedder()
     for document in present:
-        chunks = store.chunks_of(document.pk)
+        chunks = store.catalogue.chunks_of(document.pk)
         assert document.state == "ready" and len(chunks) == reference[document.doc_id][document.content_hash]
-        found, vectors = store.stored_vectors([c.vector_id for c in chunks])
+        found, vectors = store.vectors.stored([c.vector_id for c in chunks])
         expected = embedder.embed_passages([embedding_text(document.meta.title, c.heading, c.text)
                                             for c in chunks])
         assert len(found) == len(chunks) and np.allclose(vectors, expected, atol=1e-5)
     if present:
         probe = rng.choice(present)
-        hits = search.search(store, embedder, store.chunks_of(probe.pk)[0].text, k=3).hits
+        hits = search.search(store, embedder, store.catalogue.chunks_of(probe.pk)[0].text, k=3).hits
         assert probe.doc_id in {h.doc_id for h in hits}
     return len(present)
 
@@ -198,7 +198,7 @@ def test_sigkill_at_each_step_of_the_write_protocol(tmp_path, versions, referenc
     store = _open(data_dir)
     assert _verify(store, reference, rng) == DOCS
     newest = {doc_id: list(hashes)[-1] for doc_id, hashes in reference.items()}
-    assert {d.doc_id: d.content_hash for d in store.list_documents()} == newest
+    assert {d.doc_id: d.content_hash for d in store.catalogue.list_documents()} == newest
     store.close()
 
 

@@ -34,8 +34,8 @@ def _found_by(store, embedder, mode: str) -> bool:
 
 def _needles(store, doc_id: str) -> list[bytes]:
     """The phrase (as stored and as the lexical index folds it) and each vector's bytes."""
-    chunks = store.chunks_of(store.get_document(doc_id).pk)
-    _, vectors = store.stored_vectors([c.vector_id for c in chunks])
+    chunks = store.catalogue.chunks_of(store.catalogue.get_document(doc_id).pk)
+    _, vectors = store.vectors.stored([c.vector_id for c in chunks])
     return [PHRASE.encode(), PHRASE.lower().encode(), *(v.astype("<f4").tobytes() for v in vectors)]
 
 
@@ -53,7 +53,7 @@ def test_a_deleted_document_leaves_no_bytes_in_the_data_dir(store, fake_embedder
 
     assert _files_holding(store.settings.data_dir, needles) == {}
     assert not any(_found_by(store, fake_embedder, mode) for mode in search.MODES)
-    assert store.check().ok and len(store.list_documents()) == 3
+    assert store.maintenance.check().ok and len(store.catalogue.list_documents()) == 3
 
 
 def test_an_uploaded_original_is_deleted_with_its_document(store, fake_embedder):
@@ -74,4 +74,4 @@ def test_a_replaced_version_leaves_no_bytes_either(store, fake_embedder, tmp_pat
     path.write_text(SECRET.replace(PHRASE, "Kerkstraat"), encoding="utf-8")
     assert ingest.ingest_paths(store, fake_embedder, [path]).counts()["replaced"] == 1
     assert _files_holding(store.settings.data_dir, needles) == {}
-    assert "Kerkstraat" in store.get_document("geheim.md").text
+    assert "Kerkstraat" in store.catalogue.get_document("geheim.md").text

@@ -64,7 +64,7 @@ def test_a_data_dir_from_before_schema_4_copies_its_vectors_from_chroma_once(dat
     store.close()
     store = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
     try:
-        assert _vectors(store) == expected and store.check().ok
+        assert _vectors(store) == expected and store.maintenance.check().ok
         assert store.db.get_meta("chunk_vectors_filled") == "1"
         assert search.search(store, FakeEmbedder(), QUERY, mode="dense").hits[0].doc_id == DEBTS
     finally:
@@ -77,9 +77,9 @@ def test_a_chunk_without_its_vector_in_sqlite_is_reported_and_repaired(data_dir)
         expected = _vectors(store)
         with store.db.transaction() as conn:
             conn.execute("DELETE FROM chunk_vectors WHERE chunk_id = (SELECT MIN(chunk_id) FROM chunk_vectors)")
-        assert len(store.check().missing_vectors) == 1
+        assert len(store.maintenance.check().missing_vectors) == 1
         ingest.repair(store, FakeEmbedder)
-        assert store.check().ok and _vectors(store) == expected
+        assert store.maintenance.check().ok and _vectors(store) == expected
     finally:
         store.close()
 
@@ -98,10 +98,10 @@ def test_a_reindex_with_another_model_swaps_the_vectors_and_the_copy(data_dir):
         before = _vectors(store)
         ingest.reindex(store, OtherEmbedder())
         after = _vectors(store)
-        assert after.keys() == before.keys() and store.embedding_model == OtherEmbedder.name
+        assert after.keys() == before.keys() and store.vectors.embedding_model == OtherEmbedder.name
         assert all(np.array_equal(np.frombuffer(after[pk], "<f4"), -np.frombuffer(before[pk], "<f4")) for pk in before)
         assert not store.db.conn().execute("SELECT COUNT(*) FROM chunk_vectors_next").fetchone()[0]
         assert search.search(store, OtherEmbedder(), QUERY, mode="dense").hits[0].doc_id == DEBTS
-        assert store.check().ok
+        assert store.maintenance.check().ok
     finally:
         store.close()

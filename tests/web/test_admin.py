@@ -35,7 +35,7 @@ def test_moderator_deletes_a_document_and_nothing_of_it_can_be_found(app):
             assert reader.get(url).status_code == 404
         assert "boterbloem" not in reader.get("/bladeren/Wijkteam%20Zuid/2023-2024").text
     store = app.state.runtime.store
-    assert store.get_document("zuid/dicht.md") is None
+    assert store.catalogue.get_document("zuid/dicht.md") is None
     assert ("mod-zuid", "verwijderd", "zuid/dicht.md") in [entry[1:] for entry in store.accounts.audit_log()]
 
 
@@ -47,7 +47,7 @@ def test_only_moderators_of_the_community_may_delete_or_change_sharing(app):
         token = form_csrf(reader)
         assert reader.post("/verwijderen/zuid/open.md", data={"csrf": token}).status_code == 403
         assert reader.post("/delen/zuid/open.md", data={"csrf": token, "sharing": "closed"}).status_code == 403
-    assert app.state.runtime.store.get_document("zuid/open.md") is not None
+    assert app.state.runtime.store.catalogue.get_document("zuid/open.md") is not None
 
 
 def test_moderator_overrides_sharing_per_document(app):
@@ -75,8 +75,8 @@ def test_moderators_upload_only_into_their_own_communities(app):
                             files=[("files", note), ("files", smuggled)])
     assert report.status_code == 200 and "geen moderator" in report.text
     store = app.state.runtime.store
-    assert store.get_document("Wijkteam Zuid/notitie.md").meta.community == "Wijkteam Zuid"
-    assert store.get_document("smokkel.md") is None and store.get_document("PG Oost/smokkel.md") is None
+    assert store.catalogue.get_document("Wijkteam Zuid/notitie.md").meta.community == "Wijkteam Zuid"
+    assert store.catalogue.get_document("smokkel.md") is None and store.catalogue.get_document("PG Oost/smokkel.md") is None
     assert log_in(app, "lid-noord").get("/upload").status_code == 403
 
 
@@ -172,8 +172,8 @@ def test_deleting_a_user_can_remove_their_authorship(cli, tmp_path, fake_embedde
         cli("users", "add", name, stdin=password(name) + "\n")
     assert cli("users", "delete", "els")[0] == 0
     assert cli("users", "delete", "Karim Haddou", "--remove-authorship")[0] == 0
-    assert store.accounts.users() == [] and store.get_document("gent.md").meta.authors == []
-    assert "Karim Haddou" not in store.facets()["authors"]
+    assert store.accounts.users() == [] and store.catalogue.get_document("gent.md").meta.authors == []
+    assert "Karim Haddou" not in store.catalogue.facets()["authors"]
     assert cli("users", "delete", "niemand")[0] == 2
 
 

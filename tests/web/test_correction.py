@@ -125,12 +125,12 @@ def test_the_json_twin_reports_counts_and_refuses_a_word(world):
 def test_anyone_else_gets_the_answer_of_a_missing_document(attacked, user, doc_id):
     store, app, upload = attacked
     client = log_in(app, user)
-    before = store.get_document(DOC).pk
+    before = store.catalogue.get_document(DOC).pk
     missing = [_post(client, "bestaat/niet.md", NAME, api) for api in (False, True)]
     answers = [_post(client, doc_id, NAME, api) for api in (False, True)]
     assert [(r.status_code, r.text) for r in answers] == [(r.status_code, r.text) for r in missing]
     assert all(r.status_code == 404 for r in answers)
     if user != "mod-noord":
         assert "Vervangen namen" not in client.get(f"/documenten/{doc_id}").text
-    assert store.clients.client_name_count(NORTH) == 0 and store.get_document(DOC).pk == before and upload.exists()
+    assert store.clients.client_name_count(NORTH) == 0 and store.catalogue.get_document(DOC).pk == before and upload.exists()
     assert not [row for row in store.accounts.audit_log() if "cliëntnaam" in row[2]]

@@ -138,7 +138,7 @@ def test_invalid_input_gets_422(client):
 def test_server_error_is_a_dutch_page_without_trace(client, runtime, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
-    monkeypatch.setattr(runtime.store, "facets", broken)
+    monkeypatch.setattr(runtime.store.catalogue, "facets", broken)
     quiet = TestClient(client.app, raise_server_exceptions=False)
     page = quiet.get("/")
     assert page.status_code == 500 and "Er ging iets mis" in page.text
@@ -149,7 +149,7 @@ def test_server_error_is_a_dutch_page_without_trace(client, runtime, monkeypatch
 def test_store_unavailable_is_a_503_page(client, runtime, monkeypatch):
     def locked(*args, **kwargs):
         raise StoreError("locked")
-    monkeypatch.setattr(runtime.store, "facets", locked)
+    monkeypatch.setattr(runtime.store.catalogue, "facets", locked)
     page = client.get("/")
     assert page.status_code == 503 and "even niet beschikbaar" in page.text
 

@@ -162,7 +162,7 @@ def test_traversal_in_links_reaches_no_file(filled_client, path):
 def test_only_uploaded_files_are_served_as_originals(filled_client, tmp_path):
     """A document ingested from elsewhere on disk has a source path too: never served."""
     doc = "pg-noord/2022-2023/casus-weduwnaar.md"
-    source = filled_client.app.state.runtime.store.get_document(doc).source_path
+    source = filled_client.app.state.runtime.store.catalogue.get_document(doc).source_path
     assert source and (tmp_path / "docs" / doc).is_file()
     assert "source_path" not in filled_client.get(f"/api/documents/{doc}").json()
     assert filled_client.get(f"/bron/{doc}").status_code == 404

@@ -70,7 +70,7 @@ def _cycles(documents: list[Document]) -> list[Cycle]:
 
 def overview(request: Request) -> list[tuple[str | None, list[Cycle]]]:
     """Every visible community with its cycles, oldest cycle first."""
-    cycles = _cycles(runtime(request).store.list_documents(visible(request)))
+    cycles = _cycles(runtime(request).store.catalogue.list_documents(visible(request)))
     return [(community, list(items)) for community, items in groupby(cycles, key=lambda c: c.community)]
 
 
@@ -83,7 +83,7 @@ def _sessions(documents: list[Document]) -> list[Session]:
 def timeline(request: Request, community: str, cycle: str) -> tuple[list[Session], list[Cycle]]:
     """The sessions of one cycle in order, and the community's cycles (for navigation)."""
     params = FilterParams(community=[community] if community != UNKNOWN else [])
-    documents = runtime(request).store.list_documents(user_filters(request, params))
+    documents = runtime(request).store.catalogue.list_documents(user_filters(request, params))
     cycles = [c for c in _cycles(documents) if slug(c.community) == community]
     chosen = next((c for c in cycles if slug(c.cycle) == cycle), None)
     if chosen is None:

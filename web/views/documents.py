@@ -46,7 +46,7 @@ def load(request: Request, doc_id: str) -> tuple[Document, list[Chunk]]:
         document = search.get_document(rt.store, doc_id, visible(request))
     except search.DocumentNotFound:
         raise HTTPException(404) from None
-    return document, rt.store.chunks_of(document.pk)
+    return document, rt.store.catalogue.chunks_of(document.pk)
 
 
 def related_hits(request: Request, doc_id: str, k: int, other_communities: bool) -> list[search.Hit]:
@@ -117,7 +117,7 @@ def original_download(request: Request, doc_id: str):
 @router.get("/api/documents", summary="Documenten (zonder tekst), met filters")
 def documents_json(request: Request, params: FilterParams = Depends(filter_params),
                    limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
-    documents = runtime(request).store.list_documents(user_filters(request, params))
+    documents = runtime(request).store.catalogue.list_documents(user_filters(request, params))
     return {"total": len(documents), "documents": [summary(d) for d in documents[offset:offset + limit]]}
 
 

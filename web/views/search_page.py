@@ -51,7 +51,7 @@ def search_html(request: Request, q: str = Query("", max_length=MAX_QUERY),
                 page: int = Query(1, ge=1, le=100), mode: str = "hybrid",
                 params: FilterParams = Depends(filter_params)):
     context = run_search(request, q, PER_PAGE, page, mode, params)
-    context.update(query_params=query_params(request), facets=runtime(request).store.facets(visible(request)),
+    context.update(query_params=query_params(request), facets=runtime(request).store.catalogue.facets(visible(request)),
                    pages=math.ceil(context["total"] / PER_PAGE), in_pack=packs.keys(request))
     return templates.TemplateResponse(request, "search.html", context)
 

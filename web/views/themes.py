@@ -86,7 +86,7 @@ def _export(request: Request, params: FilterParams, what: str, fmt: str) -> Resp
 @router.get("/themas", include_in_schema=False)
 def themes_html(request: Request, params: FilterParams = Depends(filter_params)):
     matrix = _matrix(request, params)
-    facets = runtime(request).store.facets(user_filters(request, FilterParams()))
+    facets = runtime(request).store.catalogue.facets(user_filters(request, FilterParams()))
     return templates.TemplateResponse(request, "themes.html", {
         "matrix": matrix, "params": params, "query": query_params(request), "facets": facets,
         "period_label": period_label, "marks": (themes.RECURRING, themes.NEW, themes.FADING)})

@@ -17,7 +17,7 @@ router = APIRouter()
 
 
 def _form(request: Request, upload: uploads.Upload, status: int = 200):
-    facets = runtime(request).store.facets(visible(request))
+    facets = runtime(request).store.catalogue.facets(visible(request))
     facets["communities"] = upload_communities(request) or facets["communities"]
     return templates.TemplateResponse(request, "upload.html", {
         "values": upload.values, "errors": upload.errors, "facets": facets, "types": DOCUMENT_TYPES,

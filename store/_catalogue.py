@@ -1,0 +1,226 @@
+"""The catalogue: documents, their versions and chunks, read within Filters and
+written so that a crash leaves the old state or the new one.
+
+The store's `catalogue` part. Every read that can reach user-visible material
+takes Filters and applies them in SQL (store._filters). The write protocol
+(stage -> index_vectors -> publish, purge) is described in store._write, whose
+helpers it uses; the chunks a filter allows are kept per catalogue generation
+(store._snapshot states when they may be reused).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import numpy as np
+
+from store._allowed import AllowedCache, AllowedChunks
+from store._db import Database
+from store._filters import filter_sql
+from store._live import LiveIndex
+from store._types import Author, Chunk, Document, DocumentDraft, DocumentMeta, Filters
+from store._vectors import write_vectors
+from store._write import SHARING_SQL, bump_generation, carried_sharing, community_id, insert_authors, vector_id
+
+_DOC_COLUMNS = (
+    "d.id, d.doc_id, d.title, d.type, c.name AS community, d.cycle, d.session, d.date,"
+    " d.themes, d.source_path, d.content_hash, d.state, d.text, d.public"
+)
+_FROM = "FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
+
+
+class Catalogue:
+    """Documents and chunks: reads within Filters, and the crash-safe write protocol."""
+
+    def __init__(self, db: Database, vectors: LiveIndex) -> None:
+        self.db = db
+        self._vectors = vectors   # purge removes a version's vectors, index_vectors adds them
+        self._allowed = AllowedCache()
+
+    def get_document(self, doc_id: str, filters: Filters = Filters()) -> Document | None:
+        """The ready version of a document, or None when absent or not allowed."""
+        where, params = filter_sql(filters)
+        row = self.db.conn().execute(
+            f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.doc_id = ? AND {where}", [doc_id, *params]
+        ).fetchone()
+        return self._document(row) if row else None
+
+    def documents_by_pk(self, pks: list[int]) -> dict[int, Document]:
+        marks = ",".join("?" for _ in pks)
+        rows = self.db.conn().execute(f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.id IN ({marks})", pks)
+        return {row["id"]: self._document(row) for row in rows}
+
+    def list_documents(self, filters: Filters = Filters()) -> list[Document]:
+        where, params = filter_sql(filters)
+        rows = self.db.conn().execute(
+            f"SELECT {_DOC_COLUMNS} {_FROM} WHERE {where}"
+            " ORDER BY c.name, d.cycle, d.session, d.date, d.title", params)
+        return [self._document(row) for row in rows]
+
+    def chunks_of(self, document_pk: int) -> list[Chunk]:
+        rows = self.db.conn().execute(
+            "SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal", (document_pk,))
+        return [_chunk(row) for row in rows]
+
+    def chunks_by_pk(self, pks: list[int]) -> dict[int, Chunk]:
+        marks = ",".join("?" for _ in pks)
+        rows = self.db.conn().execute(f"SELECT * FROM chunks WHERE id IN ({marks})", pks)
+        return {row["id"]: _chunk(row) for row in rows}
+
+    def facets(self, filters: Filters = Filters()) -> dict[str, list[str]]:
+        """Distinct values users can filter on, within what they may see."""
+        where, params = filter_sql(filters)
+        conn = self.db.conn()
+        values = lambda column: [r[0] for r in conn.execute(  # noqa: E731
+            f"SELECT DISTINCT {column} {_FROM} WHERE {where} AND {column} IS NOT NULL"
+            f" ORDER BY {column}", params)]
+        people = [r[0] for r in conn.execute(
+            f"SELECT DISTINCT p.name {_FROM} JOIN authorship a ON a.document_id = d.id"
+            f" JOIN people p ON p.id = a.person_id WHERE {where} AND a.source = 'metadata'"
+            " ORDER BY p.name", params)]
+        return {"communities": values("c.name"), "cycles": values("d.cycle"),
+                "types": values("d.type"), "authors": people}
+
+    def stats(self) -> dict[str, int]:
+        conn = self.db.conn()
+        count = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": count("SELECT COUNT(*) FROM documents WHERE state = 'ready'"),
+            "chunks": count("SELECT COUNT(*) FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+                            " WHERE d.state = 'ready'"),
+            "vectors": self._vectors.count(),
+        }
+
+    def allowed_chunks(self, filters: Filters) -> AllowedChunks:
+        """Every ready chunk passing the filters, read again only after the catalogue changed."""
+        generation = self.db.get_meta("catalogue_generation") or ""
+        return self._allowed.get(filters, generation, self._read_allowed)
+
+    def catalogue_size(self) -> int:
+        """Chunks in the store (in any state), counted again only after the catalogue changed."""
+        generation = self.db.get_meta("catalogue_generation") or ""
+        return self._allowed.size(generation, lambda: self.db.conn().execute(
+            "SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    def _read_allowed(self, filters: Filters) -> AllowedChunks:
+        where, params = filter_sql(filters)
+        return AllowedChunks.of(self.db.conn().execute(
+            f"SELECT ch.vector_id, ch.id {_FROM} JOIN chunks ch ON ch.document_id = d.id WHERE {where}",
+            params).fetchall())
+
+    def ready_of(self, key: str, values: list) -> dict:
+        """Of these chunks (by "id" or "vector_id"), those of ready documents: key -> chunk pk.
+        For hits ranked over everything, when the store is too large to keep the set."""
+        if not values:
+            return {}
+        column = {"id": "ch.id", "vector_id": "ch.vector_id"}[key]
+        marks = ",".join("?" for _ in values)
+        return dict(self.db.conn().execute(
+            f"SELECT {column}, ch.id FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+            f" WHERE {column} IN ({marks}) AND d.state = 'ready'", values).fetchall())
+
+    def documents_of_chunks(self, chunk_pks: list[int]) -> set[int]:
+        """The documents (primary keys) these chunks belong to."""
+        marks = ",".join("?" for _ in chunk_pks)
+        return {row[0] for row in self.db.conn().execute(
+            f"SELECT DISTINCT document_id FROM chunks WHERE id IN ({marks})", chunk_pks)}
+
+    def _authors(self, document_pk: int) -> list[Author]:
+        rows = self.db.conn().execute(
+            "SELECT p.name, p.organisation, a.role, p.id, a.source FROM authorship a"
+            " JOIN people p ON p.id = a.person_id WHERE a.document_id = ? ORDER BY a.position", (document_pk,))
+        return [Author(r[0], r[1] or None, r[2], r[3], r[4] == "text") for r in rows]
+
+    def _document(self, row: sqlite3.Row) -> Document:
+        meta = DocumentMeta(
+            title=row["title"], type=row["type"], community=row["community"], cycle=row["cycle"],
+            session=row["session"], date=row["date"], authors=self._authors(row["id"]),
+            themes=json.loads(row["themes"]), public=bool(row["public"]),
+        )
+        return Document(row["id"], row["doc_id"], row["text"], meta, row["source_path"],
+                        row["content_hash"], row["state"])
+
+    def stage(self, draft: DocumentDraft) -> int:
+        """Insert a pending version of a document (rows, chunks, lexical index); it keeps
+        the moderator's sharing override of the version it replaces (a closed document
+        must not open up for a moment, nor for good, when a new version is written)."""
+        meta = draft.meta
+        with self.db.transaction() as conn:
+            community = community_id(conn, meta.community)
+            pk = conn.execute(
+                "INSERT INTO documents(doc_id, title, type, community_id, cycle, session, date,"
+                " themes, source_path, content_hash, text, state, sharing, public)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?, 'pending',"
+                " (SELECT sharing FROM documents WHERE doc_id = ? AND state = 'ready'), ?)",
+                (draft.doc_id, meta.title, meta.type, community, meta.cycle, meta.session,
+                 meta.date, json.dumps(meta.themes, ensure_ascii=False), draft.source_path,
+                 draft.content_hash, draft.text, draft.doc_id, int(meta.public)),
+            ).lastrowid
+            insert_authors(conn, pk, meta.authors)
+            for chunk in draft.chunks:
+                chunk_pk = conn.execute(
+                    'INSERT INTO chunks(document_id, ordinal, text, start, "end", heading, vector_id)'
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (pk, chunk.ordinal, chunk.text, chunk.start, chunk.end, chunk.heading,
+                     vector_id(draft.doc_id, draft.content_hash, chunk.ordinal)),
+                ).lastrowid
+                conn.execute("INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", (chunk_pk, chunk.lexical))
+        return pk
+
+    def index_vectors(self, document_pk: int, vectors: np.ndarray) -> None:
+        """Index a version's vectors (one per chunk, in order): in Chroma, then in
+        SQLite, where searches read them; the version is still pending, so no search
+        sees a chunk of it before all its vectors are in."""
+        chunks = self.chunks_of(document_pk)
+        self._vectors.upsert([c.vector_id for c in chunks], vectors, document_pk)
+        with self.db.transaction() as conn:
+            write_vectors(conn, "chunk_vectors", [c.pk for c in chunks], vectors)
+            bump_generation(conn)
+
+    def publish(self, document_pk: int) -> list[int]:
+        """Make a staged version searchable; returns the versions it replaced. The new
+        version keeps the moderator's sharing override of the one it replaces, and is
+        never visible to more people than that one was (see store._write.carried_sharing)."""
+        with self.db.transaction() as conn:
+            doc_id, policy = conn.execute(SHARING_SQL + " WHERE d.id = ?", (document_pk,)).fetchone()[:2]
+            rows = conn.execute(SHARING_SQL + " WHERE d.doc_id = ? AND d.state = 'ready'", (doc_id,)).fetchall()
+            old = [r[2] for r in rows]
+            conn.executemany("UPDATE documents SET state = 'deleting' WHERE id = ?", [(o,) for o in old])
+            conn.execute("UPDATE documents SET state = 'ready', sharing = ? WHERE id = ?",
+                         (carried_sharing([tuple(r[3:]) for r in rows], policy), document_pk))
+        return old
+
+    def purge(self, document_pk: int) -> None:
+        """Remove every trace of one version: vectors, lexical rows, chunks, row."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE documents SET state = 'deleting' WHERE id = ?", (document_pk,))
+        self._vectors.delete([c.vector_id for c in self.chunks_of(document_pk)])
+        with self.db.transaction() as conn:
+            conn.execute(
+                "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)",
+                (document_pk,),
+            )
+            conn.execute("DELETE FROM documents WHERE id = ?", (document_pk,))
+            conn.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM authorship)")
+            bump_generation(conn)
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Delete a document by its external id; False when there was none."""
+        pks = [r[0] for r in self.db.conn().execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,))]
+        for pk in pks:
+            self.purge(pk)
+        return bool(pks)
+
+    def cleanup_incomplete(self) -> int:
+        """Purge versions left pending or half-deleted by an interrupted run."""
+        pks = [r[0] for r in self.db.conn().execute(
+            "SELECT id FROM documents WHERE state IN ('pending', 'deleting')")]
+        for pk in pks:
+            self.purge(pk)
+        return len(pks)
+
+
+def _chunk(row: sqlite3.Row) -> Chunk:
+    return Chunk(row["id"], row["document_id"], row["ordinal"], row["text"], row["start"],
+                 row["end"], row["heading"], row["vector_id"])

@@ -1,0 +1,17 @@
+"""The store's errors that carry a message for the user."""
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A problem with the data dir or its indexes, with a message for the user."""
+
+
+class ModelMismatchError(StoreError):
+    def __init__(self, built_with: str, requested: str) -> None:
+        super().__init__(
+            f"This index was built with embedding model '{built_with}', but '{requested}' was"
+            f" requested. Use --model {built_with}, or re-embed everything with the new model:"
+            f" praktijkgeheugen reindex --model {requested}"
+        )
+        self.built_with = built_with
+        self.requested = requested

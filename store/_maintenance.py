@@ -1,0 +1,207 @@
+"""The store's `maintenance` part: the reconciler's check and repair of strays,
+erasure of what purged versions leave in the indexes' files, and rebuilding the
+vector collection beside the live one.
+
+Each concern is explained where its helpers live: store._check (what is compared),
+store._erase (which residue lingers where), store._rebuild (the switch in one
+transaction). Backup and restore work on a data dir rather than an open store:
+see store._backup. Every method that writes expects the caller to hold the
+writer lock (`Store.writer()`).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from pathlib import Path
+from typing import Callable
+
+from settings import Settings
+from store._catalogue import Catalogue
+from store._check import CheckReport
+from store._chroma_admin import close_client, remove_orphan_segments, vacuum
+from store._db import Database
+from store._dense import Vectors
+from store._erase import INCOMING, INCOMING_GRACE, write_private
+from store._rebuild import NEXT, RETIRED, Staging, clear_staged, drop, set_meta
+from store._vectors import VectorIndex
+from store._write import bump_catalogue, bump_generation
+
+log = logging.getLogger(__name__)
+
+
+class Maintenance:
+    """Check, repair, erasure and vector rebuilds, over the catalogue and the vectors."""
+
+    def __init__(self, settings: Settings, db: Database, catalogue: Catalogue, vectors: Vectors) -> None:
+        self.settings = settings   # the data dir's folders (uploads, packs, Chroma)
+        self.db = db
+        self._catalogue = catalogue
+        self._vectors = vectors
+
+    # --- check and repair --------------------------------------------------
+    def check(self) -> CheckReport:
+        """Compare the database with both indexes (read-only)."""
+        conn = self.db.conn()
+        chunks = {row[0]: (row[1], row[2]) for row in conn.execute(
+            "SELECT ch.id, ch.vector_id, d.state FROM chunks ch JOIN documents d ON d.id = ch.document_id")}
+        ready = {pk: vid for pk, (vid, state) in chunks.items() if state == "ready"}
+        lexical = {row[0] for row in conn.execute("SELECT rowid FROM chunks_fts")}
+        vectors = self._vectors.ids()
+        kept = {row[0] for row in conn.execute("SELECT chunk_id FROM chunk_vectors")}
+        all_vector_ids = {vid for vid, _ in chunks.values()}
+        return CheckReport(
+            leftovers=[r[0] for r in conn.execute(
+                "SELECT id FROM documents WHERE state IN ('pending', 'deleting') ORDER BY id")],
+            missing_lexical=sorted(pk for pk in ready if pk not in lexical),
+            orphan_lexical=sorted(lexical - chunks.keys()),
+            missing_vectors=sorted(pk for pk, vid in ready.items() if vid not in vectors or pk not in kept),
+            orphan_vectors=sorted(vectors - all_vector_ids),
+            abandoned_collections=self.abandoned_collections(),
+            stray_files=[str(p) for p in self.stray_files()],
+            erase_pending=self.erase_pending(),
+        )
+
+    def remove_strays(self, report: CheckReport) -> None:
+        """Fix what needs no model: purge leftovers, drop orphans and abandoned
+        collections. The caller holds the writer lock."""
+        for pk in report.leftovers:
+            self._catalogue.purge(pk)
+        if report.orphan_lexical:
+            with self.db.transaction() as conn:
+                conn.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(pk,) for pk in report.orphan_lexical])
+                bump_catalogue(conn)
+        if report.orphan_vectors:
+            self._vectors.delete(report.orphan_vectors)
+            with self.db.transaction() as conn:
+                bump_generation(conn)
+                conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")
+        if report.abandoned_collections:
+            self.drop_abandoned()
+        if report.stray_files:
+            self.remove_stray_files([Path(p) for p in report.stray_files])
+
+    # --- erasure -----------------------------------------------------------
+    def erase_pending(self) -> bool:
+        """Whether something was purged since the files were last rewritten."""
+        return self.db.get_meta("erase_pending") == "1"
+
+    def erase_residue(self) -> bool:
+        """Rewrite the indexes' files; False if a reader kept the WAL from being
+        emptied (the erasure then stays pending, for the next writer or `check --repair`)."""
+        self.rebuild_vectors(self._copy_vectors)
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
+            conn.execute("DELETE FROM meta WHERE key = 'erase_pending'")
+        if not self.settings.chroma_url:
+            vacuum(self.settings.chroma_dir)
+        if self.db.checkpoint():
+            return True
+        log.warning("erasure incomplete: a reader kept the database's WAL busy; it is retried later")
+        self.db.set_meta("erase_pending", "1")
+        return False
+
+    def forget_upload(self, source_path: str | None) -> bool:
+        """Delete a document's uploaded original (only files inside the data dir's
+        files folder: a CLI ingest's sources belong to the user); True if one was deleted."""
+        if not source_path:
+            return False
+        path, files = Path(source_path).resolve(), self.settings.files_dir.resolve()
+        if not path.is_relative_to(files) or not path.is_file():
+            return False
+        path.unlink()
+        return True
+
+    def forget_in_packs(self, doc_id: str) -> int:
+        """Take a deleted document out of every session pack (web.packs keeps them as
+        JSON files of references); how many packs held it."""
+        changed = 0
+        for path in sorted(self.settings.packs_dir.glob("*.json")):
+            try:
+                data = json.loads(path.read_text("utf-8"))
+                items = data.get("items", [])
+            except (OSError, ValueError, AttributeError):
+                continue
+            kept = [i for i in items if not (isinstance(i, dict) and i.get("doc_id") == doc_id)]
+            if len(kept) != len(items):
+                write_private(path, json.dumps({**data, "items": kept}, ensure_ascii=False))
+                changed += 1
+        return changed
+
+    def stray_files(self) -> list[Path]:
+        """Files under the uploads folder that no ready document keeps as its original
+        (a refused upload, a crash between copying and publishing); an upload still
+        being received (`.incoming`, younger than INCOMING_GRACE) is not stray yet."""
+        files = self.settings.files_dir
+        if not files.is_dir():
+            return []
+        kept = {Path(r[0]).resolve() for r in self.db.conn().execute(
+            "SELECT source_path FROM documents WHERE state = 'ready' AND source_path IS NOT NULL")}
+        now = time.time()
+        return sorted(p for p in files.rglob("*") if (p.is_file() or p.is_symlink()) and p.resolve() not in kept
+                      and not (INCOMING in p.relative_to(files).parts and now - p.lstat().st_mtime < INCOMING_GRACE))
+
+    def remove_stray_files(self, paths: list[Path]) -> None:
+        """Delete stray files, and the folders they leave empty (the caller holds the writer lock)."""
+        files = self.settings.files_dir.resolve()
+        for path in paths:
+            path.unlink(missing_ok=True)
+        for folder in sorted((p for p in files.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+
+    def _copy_vectors(self, target: VectorIndex) -> None:
+        """Copy the vectors of every stored chunk (and nothing else) into `target`."""
+        rows = self.db.conn().execute("SELECT document_id, vector_id FROM chunks ORDER BY document_id, ordinal")
+        by_document: dict[int, list[str]] = {}
+        for document_pk, vector_id in rows:
+            by_document.setdefault(document_pk, []).append(vector_id)
+        for document_pk, ids in by_document.items():
+            found, vectors = self._vectors.stored(ids)
+            target.upsert(found, vectors, document_pk)
+
+    # --- rebuilding the vector collection ----------------------------------
+    def rebuild_vectors(self, fill: Callable[[VectorIndex], None], model: str | None = None) -> None:
+        """Fill a new collection with `fill`, then make it the live one (and `model`
+        the index's model, when given)."""
+        key = uuid.uuid4().hex
+        self.db.set_meta(NEXT, key)
+        clear_staged(self.db)
+        target = self._vectors.open_index(key)
+        try:
+            fill(Staging(target, self.db) if model else target)
+        except BaseException:
+            drop(target)
+            self.db.delete_meta(NEXT)
+            clear_staged(self.db)
+            raise
+        close_client(target)
+        with self.db.transaction() as conn:
+            old = conn.execute("SELECT value FROM meta WHERE key = 'vector_collection'").fetchone()[0]
+            set_meta(conn, "vector_collection", key)
+            set_meta(conn, RETIRED, old)
+            if model:
+                set_meta(conn, "embedding_model", model)
+                conn.execute("DELETE FROM chunk_vectors")
+                conn.execute("INSERT INTO chunk_vectors SELECT chunk_id, vector FROM chunk_vectors_next")
+                conn.execute("DELETE FROM chunk_vectors_next")
+            conn.execute("DELETE FROM meta WHERE key = ?", (NEXT,))
+            bump_generation(conn)
+        self._vectors.live.catch_up()
+        self.drop_abandoned()
+
+    def abandoned_collections(self) -> list[str]:
+        """Collections a crash left behind: half-filled, or replaced but not dropped."""
+        return [k for k in (self.db.get_meta(NEXT), self.db.get_meta(RETIRED)) if k]
+
+    def drop_abandoned(self) -> list[str]:
+        """Drop the abandoned collections (and, embedded, their folders); returns their keys."""
+        keys = self.abandoned_collections()
+        for key in keys:
+            drop(self._vectors.open_index(key))
+        self.db.delete_meta(NEXT)
+        self.db.delete_meta(RETIRED)
+        if not self.settings.chroma_url:
+            remove_orphan_segments(self.settings.chroma_dir)
+        return keys
