@@ -301,7 +301,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         before = []
     return not (
         (start and text[start - 1] == "-") or text[end:end + 1] == "-"
-        or any(_street_or_organisation(w) for w in words + _next_word(after))
+        or any(_street_or_organisation(w) for w in words + (_next_word(after) if text[end:end + 1] in " \t" else []))
         or _venue(text[max(0, start - 40):start].split(), words) or _french_organisation(words)
         or (gazetteer and _inside_known(text, start, end))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
@@ -341,6 +341,8 @@ def _next_word(after: list[str]) -> list[str]:
     """The first word after a name, past a surname's particles when a capitalised word
     follows them: "Johan de Witt-scholengroep" (not "Fatima in het ziekenhuis")."""
     skipped = 0
+    if after and after[0][:1] in "([{\"'“‘":  # "Annelies De Wilde (Ziekenfonds ...)": where she works
+        return []
     for word in after[:3]:
         if not is_particle(word) or fold(word) in _PREPOSITION_PARTICLES:
             return [word] if not skipped or word[:1].isupper() and fold(word) not in _PREPOSITION_PARTICLES else []

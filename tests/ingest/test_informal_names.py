@@ -378,3 +378,12 @@ def test_a_given_name_after_van_is_someone_s_not_an_organisation():
 def test_a_given_name_then_van_and_a_french_organisation():
     out = rules("Gesprek met Lore van Médecins du Monde over de papieren.").text
     assert "Médecins du Monde" in out
+
+
+def test_a_name_followed_by_its_organisation_in_brackets_is_still_replaced():
+    """"Els De Rycke (Thuiszorg Ter Leie)": the bracket says where she works; it does not
+    make her name an organisation's."""
+    out = pseudonymise("Aanwezig: Els De Rycke (Thuiszorg Ter Leie) en Bart Meeus (Ziekenfonds Limburg).",
+                       MEMBERS, use_model=False)
+    assert "Rycke" not in out.text and "Meeus" not in out.text
+    assert "Thuiszorg Ter Leie" in out.text and "Ziekenfonds Limburg" in out.text
