@@ -91,7 +91,8 @@ kine kinesist ergo ergotherapeut logo logopedist psycholoog psychiater pastoor d
 juf meester agent wijkagent postbode apotheker tandarts specialist geriater diëtist
 """.split())
 
-# Words that look like names but are calendar, language or nationality words.
+# Words that look like names but are calendar, language or nationality words, and the
+# abbreviations notes and chats are full of ("mvg,", "btw", "ovv Dries", "pls").
 NOT_NAMES = frozenset("""
 januari februari maart april mei juni juli augustus september oktober november december
 maandag dinsdag woensdag donderdag vrijdag zaterdag zondag kerstmis kerst pasen pinksteren
@@ -100,6 +101,8 @@ offerfeest divali diwali holi chanoeka keti koti newroz nowruz eid hanoeka neder
 portugees pools turks arabisch berbers tamazight koerdisch russisch roemeens bulgaars
 lingala swahili somalisch tigrinya farsi dari pasjtoe urdu hindi sranan papiamento chinees
 limburgs brabants west-vlaams nederlander belg marokkaan turk pool congolees surinamer
+mvg vg mvgr gr grtz grts grz thx tnx pls plz btw fyi asap ivm mbt tav ovv nvt evt zsm idd iig ipv
+oid mss ff nb ps ok oke okee np lol omg wrs wss sws bv bijv dwz enz etc ca
 """.split())
 
 # Capitalised place prefixes inside hyphenated place names (Sint-Jans-Molenbeek).

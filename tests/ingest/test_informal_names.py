@@ -387,3 +387,8 @@ def test_a_name_followed_by_its_organisation_in_brackets_is_still_replaced():
                        MEMBERS, use_model=False)
     assert "Rycke" not in out.text and "Meeus" not in out.text
     assert "Thuiszorg Ter Leie" in out.text and "Ziekenfonds Limburg" in out.text
+
+
+@pytest.mark.parametrize("text", ["mvg, Lotte Vandamme", "gr, Bram", "btw: de lift is kapot", "ovv Ines, pls bellen"])
+def test_the_abbreviations_of_notes_and_chats_are_no_names(text):
+    assert rules(text).text == text
