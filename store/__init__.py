@@ -13,7 +13,7 @@ from functools import partial
 from typing import Iterator
 
 from settings import Settings
-from store._accounts import ROLES, SHARING, AccountError, Accounts, Community, User
+from store._accounts import MAX_TOKEN_DAYS, ROLES, SHARING, AccountError, Accounts, Community, User
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._catalogue import Catalogue
 from store._check import CheckReport
@@ -22,6 +22,7 @@ from store._db import Database
 from store._dense import Vectors
 from store._erase import scrub_freed_memory
 from store._errors import ModelMismatchError, StoreError
+from store._invitations import LINK_DAYS, Invitations, Link, LinkError
 from store._lexical import Lexical
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
@@ -29,6 +30,7 @@ from store._maintenance import Maintenance
 from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_fill
 from store._people import Contact, People, PersonDocument, PersonRecord
 from store._private import keep_private, make_private
+from store._profiles import Profile, Profiles, TokenInfo
 from store._themes import Tags
 from store._types import (
     AUTHOR_ROLES,
@@ -51,6 +53,7 @@ __all__ = [
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
+    "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
     "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
 ]
 
@@ -94,6 +97,8 @@ class Store:
         self.people = People(self.db)
         self.tags = Tags(self.db)
         self.maintenance = Maintenance(settings, self.db, self.catalogue, self.vectors)
+        self.invitations = Invitations(self.db)
+        self.profiles = Profiles(self.db)
         if needs_vector_fill(self.db):
             with self.writer():
                 if needs_vector_fill(self.db):

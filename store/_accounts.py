@@ -261,15 +261,19 @@ class Accounts:
         return User(row["id"], row["name"], bool(row["is_admin"]), {r[0]: r[1] for r in roles})
 
     # --- tokens and sessions -------------------------------------------------
-    def create_token(self, name: str, days: int | None = None) -> str:
-        """A new API token; with `days`, refused from that many days from now on."""
+    def create_token(self, name: str, days: int | None = None, label: str | None = None) -> str:
+        """A new API token; with `days`, refused from that many days from now on; the
+        optional label tells its owner's tokens apart (store._profiles lists them)."""
+        from store._profiles import MAX_LABEL_CHARS, clean_text
+
         if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
             raise AccountError(f"a token lasts between 1 and {MAX_TOKEN_DAYS} days")
+        label = clean_text(label, MAX_LABEL_CHARS, "a label")
         token = "pg_" + secrets.token_urlsafe(32)
         expires = (self._now() + dt.timedelta(days=days)).isoformat() if days else None
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO api_tokens(token_hash, user_id, expires_at) VALUES (?, ?, ?)",
-                         (_hash(token), self.user(name).id, expires))
+            conn.execute("INSERT INTO api_tokens(token_hash, user_id, expires_at, label) VALUES (?, ?, ?, ?)",
+                         (_hash(token), self.user(name).id, expires, label))
         return token
 
     def revoke_tokens(self, name: str) -> int:

@@ -13,7 +13,7 @@ from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 from text import ANALYZER_VERSION
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -51,6 +51,7 @@ def migrate(db: Database) -> None:
         _schema_6(conn)
         _schema_7(conn)
         _schema_8(conn)
+        _schema_9(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
@@ -164,6 +165,30 @@ def _schema_7(conn) -> None:
 def _schema_8(conn) -> None:
     if "public" not in _columns(conn, "documents"):
         conn.execute("ALTER TABLE documents ADD COLUMN public INTEGER NOT NULL DEFAULT 0")
+
+
+# Schema 9. Web administration (issue #17): one-time links with which an invited
+# user sets their first password, or a user an admin reset sets a new one (only a
+# hash of the link's token is kept, like API tokens and sessions); a profile the
+# user keeps themselves (the name shown, their organisation); and an optional
+# label per API token, so its owner can tell their tokens apart and revoke one.
+PROFILE_COLUMNS = {"display_name": "TEXT", "organisation": "TEXT"}
+
+
+def _schema_9(conn) -> None:
+    conn.execute("CREATE TABLE IF NOT EXISTS invitations ("
+                  " token_hash TEXT PRIMARY KEY,"
+                  " user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                  " purpose    TEXT NOT NULL CHECK (purpose IN ('invite', 'reset')),"
+                  " created_at TEXT NOT NULL,"
+                  " expires_at TEXT NOT NULL,"
+                  " used_at    TEXT)")
+    conn.execute("CREATE INDEX IF NOT EXISTS invitations_user ON invitations(user_id)")
+    for column, definition in PROFILE_COLUMNS.items():
+        if column not in _columns(conn, "users"):
+            conn.execute(f"ALTER TABLE users ADD COLUMN {column} {definition}")
+    if "label" not in _columns(conn, "api_tokens"):
+        conn.execute("ALTER TABLE api_tokens ADD COLUMN label TEXT")
 
 
 def _analyzer_version(conn) -> None:

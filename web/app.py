@@ -18,11 +18,14 @@ from web import auth
 from web.runtime import Runtime
 from web.templating import render_error
 from web.views import (
+    account,
     admin,
+    admin_communities,
     api_docs,
     browse,
     correction,
     documents,
+    invitation,
     login,
     moderation,
     pack,
@@ -34,7 +37,8 @@ from web.views import (
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, correction, admin, themes, people)
+VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, correction, admin,
+         admin_communities, account, invitation, themes, people)
 
 
 def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:

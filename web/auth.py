@@ -33,7 +33,7 @@ from store import User
 
 SESSION_COOKIE = "praktijkgeheugen_sessie"
 CSRF_COOKIE = "praktijkgeheugen_csrf"
-PUBLIC_PATHS = ("/inloggen", "/static/")
+PUBLIC_PATHS = ("/inloggen", "/uitnodiging/", "/static/")
 FAILURE_WINDOW = 15 * 60   # s
 PAIR_FAILURES = 5          # per (user name, address): the promise the login page makes
 NAME_FAILURES = 20         # per user name, from all addresses together
@@ -214,6 +214,18 @@ class LoginLimiter:
             for key in keys:
                 self._failures.setdefault(key, deque()).append(now)
         return keys, now
+
+    def locked(self, name: str, unlocked_at: float = 0.0) -> bool:
+        """Whether logins as `name` are refused now, from some address or from all
+        (the admin's user page offers to unlock it)."""
+        now = self._clock()
+        with self._lock:
+            self._forget_old(now)
+            for key, failures in self._failures.items():
+                limit = PAIR_FAILURES if key[0] == "pair" else NAME_FAILURES if key[0] == "name" else None
+                if limit and key[1] == name and sum(1 for at in failures if at > unlocked_at) >= limit:
+                    return True
+        return False
 
     def succeeded(self, attempt: tuple) -> None:
         """The password was right: the attempt is no failure."""

@@ -102,7 +102,7 @@ def test_admin_sees_users_communities_and_the_audit_log(app):
     assert log_in(app, "onderzoeker").get("/themas/export.csv?wat=passages").status_code == 200
     admin = log_in(app, "beheerder")
     overview = admin.get("/beheer").text
-    assert "onderzoeker in PG Noord" in overview and "beheerder (beheerder)" in overview and "gesloten" in overview
+    assert "onderzoeker in PG Noord" in overview and ">beheerder</a> (beheerder)" in overview and "gesloten" in overview
     audit = admin.get("/beheer/audit")
     assert audit.status_code == 200 and "noord/geheim.md" in audit.text and "bekeken" in audit.text
     assert "pakket geëxporteerd" in audit.text and "ingelogd" in audit.text

@@ -3,7 +3,7 @@ name, address), per name and per address (web.auth.LoginLimiter), always starts 
 form carries a CSRF token like every other form that changes something."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
 from web import packs
@@ -13,20 +13,22 @@ from web.templating import templates
 
 router = APIRouter()
 WRONG = "Onbekende gebruikersnaam of verkeerd wachtwoord."
+PASSWORD_SET = "Uw wachtwoord is ingesteld. Log nu in met uw gebruikersnaam en dat wachtwoord."
 BLOCKED = "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw."
 
 
-def _form(request: Request, terug: str, name: str = "", error: str | None = None, status: int = 200):
+def _form(request: Request, terug: str, name: str = "", error: str | None = None, status: int = 200,
+          notice: str | None = None):
     return templates.TemplateResponse(request, "login.html", {
-        "terug": safe_target(terug), "name": name, "error": error}, status_code=status)
+        "terug": safe_target(terug), "name": name, "error": error, "notice": notice}, status_code=status)
 
 
 @router.get("/inloggen", include_in_schema=False)
-def login_page(request: Request, terug: str = "/"):
+def login_page(request: Request, terug: str = "/", naam: str = Query("", max_length=200), ingesteld: str = ""):
     caller = identify(request)
     if caller.user is not None or caller.local_mode:
         return RedirectResponse(safe_target(terug), status_code=303)
-    return _form(request, terug)
+    return _form(request, terug, naam, notice=PASSWORD_SET if ingesteld else None)
 
 
 @router.post("/inloggen", include_in_schema=False, dependencies=[Depends(check_csrf)])

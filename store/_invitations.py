@@ -1,0 +1,127 @@
+"""One-time links: an admin invites a user, or resets a forgotten password, and
+sends the link by their own mail; whoever opens it sets the account's password.
+
+A link carries a random token (256 bits); only its SHA-256 hash is stored, like
+API tokens and session ids, so a copy of the database opens no account. A link
+works once, for `LINK_DAYS` days, and only the newest link of an account works
+(a second reset ends the first). An invited account starts with a password
+nobody knows, and a reset replaces the old password by one nobody knows at
+once (a reset is asked for because the password is lost or known to someone
+else), ending the account's sessions and API tokens. Redeeming is one
+transaction that claims the link only if it is still unused and unexpired, so
+two people opening the same link cannot both set a password.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Callable
+
+from store._accounts import AccountError
+from store._accounts import _check_password as check_password
+from store._accounts import _hasher as password_hasher
+from store._db import Database
+
+LINK_DAYS = 7   # how long a link works: a week covers a weekend and a holiday Monday
+PURPOSES = ("invite", "reset")
+
+
+class LinkError(AccountError):
+    """A link that cannot be used; `reason` is 'unknown', 'used' or 'expired'."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"this link is {reason}")
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Link:
+    user: str
+    purpose: str      # 'invite' or 'reset'
+    expires_at: str   # UTC, ISO 8601
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Invitations:
+    """Reached as `store.invitations`. `now` is the clock links expire by (a test
+    moves it rather than waiting a week)."""
+
+    def __init__(self, db: Database, now: Callable[[], dt.datetime] = _utcnow) -> None:
+        self.db = db
+        self.now = now
+
+    def issue(self, user: str, purpose: str) -> str:
+        """A new link token for `user`; earlier unused links of the account stop
+        working, and for a reset so do its password, sessions and API tokens."""
+        if purpose not in PURPOSES:
+            raise AccountError(f"purpose must be one of {', '.join(PURPOSES)}")
+        token = secrets.token_urlsafe(32)
+        unusable = password_hasher().hash(secrets.token_urlsafe(32)) if purpose == "reset" else None
+        now = self.now()
+        with self.db.transaction() as conn:
+            user_id = _user_id(conn, user)
+            conn.execute("DELETE FROM invitations WHERE user_id = ? AND used_at IS NULL", (user_id,))
+            conn.execute("INSERT INTO invitations(token_hash, user_id, purpose, created_at, expires_at)"
+                         " VALUES (?, ?, ?, ?, ?)", (_hash(token), user_id, purpose, now.isoformat(),
+                                                    (now + dt.timedelta(days=LINK_DAYS)).isoformat()))
+            if unusable:
+                _end_access(conn, user_id, unusable)
+        return token
+
+    def find(self, token: str) -> Link:
+        """The link's account and purpose; LinkError when it cannot be used."""
+        row = self.db.conn().execute(
+            "SELECT u.name, i.purpose, i.expires_at, i.used_at FROM invitations i"
+            " JOIN users u ON u.id = i.user_id WHERE i.token_hash = ?", (_hash(token),)).fetchone()
+        if row is None:
+            raise LinkError("unknown")
+        if row["used_at"] is not None:
+            raise LinkError("used")
+        if row["expires_at"] <= self.now().isoformat():
+            raise LinkError("expired")
+        return Link(row["name"], row["purpose"], row["expires_at"])
+
+    def redeem(self, token: str, password: str) -> str:
+        """Set the password through the link and use the link up; the account's name.
+        A password that is refused leaves the link usable."""
+        self.find(token)
+        check_password(password)
+        hashed = password_hasher().hash(password)   # slow: outside the transaction
+        with self.db.transaction() as conn:
+            row = conn.execute("UPDATE invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"
+                               " AND expires_at > ? RETURNING user_id",
+                               (self.now().isoformat(), _hash(token), self.now().isoformat())).fetchone()
+            if row is None:   # used or expired between find and now
+                raise LinkError("used")
+            _end_access(conn, row[0], hashed)
+            return conn.execute("SELECT name FROM users WHERE id = ?", (row[0],)).fetchone()[0]
+
+    def pending(self) -> dict[str, Link]:
+        """User name -> their unused, unexpired link (for the admin's overview)."""
+        rows = self.db.conn().execute(
+            "SELECT u.name, i.purpose, i.expires_at FROM invitations i JOIN users u ON u.id = i.user_id"
+            " WHERE i.used_at IS NULL AND i.expires_at > ?", (self.now().isoformat(),))
+        return {row[0]: Link(*row) for row in rows}
+
+
+def _user_id(conn, name: str) -> int:
+    row = conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise AccountError(f"unknown user '{name}'")
+    return row[0]
+
+
+def _end_access(conn, user_id: int, password_hash: str) -> None:
+    """A new password hash; every session and API token of the account ends."""
+    conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+    conn.execute("DELETE FROM web_sessions WHERE user_id = ?", (user_id,))
+    conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (user_id,))

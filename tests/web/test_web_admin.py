@@ -1,0 +1,317 @@
+"""Web administration (issue #17) through the real app: an admin invites a user with
+a one-time link, grants and revokes roles, makes a new link for a forgotten
+password, unlocks a login, revokes tokens, deletes an account and sets up
+communities; every change is audited. Attacked as a moderator, a member, a
+researcher, an account without a role, a logged-out visitor, a form without its
+CSRF token, and with used, expired, crafted and other people's tokens."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from access_world import NORTH, SOUTH, app_for, build, form_csrf, log_in, password, route_paths
+
+LINK = re.compile(r'value="(http://testserver/uitnodiging/([^"]+))"')
+
+
+@pytest.fixture
+def app(store, fake_embedder, tmp_path):
+    build(store, fake_embedder, tmp_path / "docs")
+    return app_for(store, fake_embedder)
+
+
+def _admin(app) -> TestClient:
+    return log_in(app, "beheerder")
+
+
+def _post(client: TestClient, url: str, page: str = "/beheer", **data):
+    return client.post(url, data={"csrf": form_csrf(client, page), **data}, follow_redirects=False)
+
+
+def _invite(admin: TestClient, name: str, community: str = "", role: str = "lid") -> str:
+    answer = _post(admin, "/beheer/gebruiker/uitnodigen", naam=name, groep=community, rol=role)
+    assert answer.status_code == 200, answer.text
+    return LINK.search(answer.text).group(2)
+
+
+def _set_password(app, token: str, secret: str) -> TestClient:
+    visitor = TestClient(app)
+    page = visitor.get(f"/uitnodiging/{token}")
+    assert page.status_code == 200, page.text
+    done = visitor.post(f"/uitnodiging/{token}", data={"csrf": re.search(r'name="csrf" value="([^"]+)"', page.text)
+                        .group(1), "wachtwoord": secret, "herhaal": secret}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].startswith("/inloggen?"), done.text
+    return visitor
+
+
+def _audited(app) -> list[tuple]:
+    return [entry[1:] for entry in app.state.runtime.store.accounts.audit_log()]
+
+
+# --- who may -----------------------------------------------------------------------
+ADMIN_GETS = ["/beheer", "/beheer/audit", "/api/beheer", "/beheer/gebruiker?naam=nieuw",
+              "/api/beheer/gebruiker?naam=nieuw", f"/beheer/groep?naam={NORTH}", f"/api/beheer/groep?naam={NORTH}"]
+
+
+def _admin_posts(app) -> set[str]:
+    return {p for p in route_paths(app.routes, "POST") if p.startswith("/beheer")}
+
+
+def test_every_admin_page_and_change_is_refused_to_everyone_but_admins(app):
+    posts = _admin_posts(app)
+    assert len(posts) == 11, posts   # a new admin route is added here, and so tried below
+    assert {p for p in route_paths(app.routes, "GET") if "beheer" in p} == {p.split("?")[0] for p in ADMIN_GETS}
+    store = app.state.runtime.store
+    before = (store.accounts.users(), store.accounts.communities(), len(store.accounts.audit_log()))
+    form = {"naam": "nieuw", "groep": NORTH, "rol": "moderator", "delen": "closed", "soort": "member",
+            "namen": "Jan Janssens", "bevestig": "nieuw"}
+    for name in ("mod-zuid", "lid-noord", "onderzoeker", "nieuw"):
+        client = log_in(app, name)
+        for url in ADMIN_GETS:
+            assert client.get(url).status_code == 403, (name, url)
+        token = form_csrf(client)
+        for url in posts:
+            assert client.post(url, data={"csrf": token, **form}).status_code == 403, (name, url)
+    visitor = TestClient(app)
+    for url in ADMIN_GETS:
+        answer = visitor.get(url, follow_redirects=False)
+        assert answer.status_code == (401 if url.startswith("/api/") else 303), url
+    for url in posts:
+        assert visitor.post(url, data=form, follow_redirects=False).status_code == 303, url   # to the login
+    after_logins = [e for e in store.accounts.audit_log()[: len(store.accounts.audit_log()) - before[2]] if e[2] != "ingelogd"]
+    assert (store.accounts.users(), store.accounts.communities()) == before[:2] and after_logins == []
+
+
+def test_admin_changes_need_the_forms_csrf_token(app):
+    admin = _admin(app)
+    for url in _admin_posts(app):
+        answer = admin.post(url, data={"naam": "nieuw", "groep": NORTH, "rol": "lid", "bevestig": "nieuw"})
+        assert answer.status_code == 403 and "formulier" in answer.text, url
+    assert "nieuw" in [u.name for u in app.state.runtime.store.accounts.users()]
+
+
+# --- inviting --------------------------------------------------------------------
+def test_invited_user_sets_a_password_logs_in_and_sees_only_their_community(app):
+    admin = _admin(app)
+    token = _invite(admin, "Sien Peeters", NORTH)
+    store = app.state.runtime.store
+    assert store.accounts.user("Sien Peeters").roles == {NORTH: "lid"}
+    assert "uitgenodigd, link geldig tot" in admin.get("/beheer").text
+    assert ("beheerder", f"gebruiker uitgenodigd: lid in {NORTH}", "Sien Peeters") in _audited(app)
+    page = TestClient(app).get(f"/uitnodiging/{token}")
+    assert "Kies een wachtwoord voor <strong>Sien Peeters</strong>" in page.text
+    _set_password(app, token, "mijn eigen wachtwoord")
+    sien = log_in(app, "Sien Peeters", "mijn eigen wachtwoord")
+    seen = {d["doc_id"] for d in sien.get("/api/documents").json()["documents"]}
+    assert seen == {"noord/geheim.md", "noord/gedeeld.md", "zuid/open.md"}   # North's and what is shared
+    assert sien.get("/beheer").status_code == 403
+    assert ("Sien Peeters", "wachtwoord ingesteld met uitnodiging", "Sien Peeters") in _audited(app)
+
+
+def test_an_invitation_link_works_once(app):
+    token = _invite(_admin(app), "karim", SOUTH)
+    _set_password(app, token, "eerste wachtwoord")
+    again = TestClient(app)
+    page = again.get(f"/uitnodiging/{token}")
+    assert page.status_code == 410 and "al gebruikt" in page.text and "karim" not in page.text
+    csrf = again.cookies.get("praktijkgeheugen_csrf")
+    taken = again.post(f"/uitnodiging/{token}", data={"csrf": csrf, "wachtwoord": "het wachtwoord van mij",
+                                                      "herhaal": "het wachtwoord van mij"})
+    assert taken.status_code == 410
+    assert app.state.runtime.store.accounts.verify_password("karim", "het wachtwoord van mij") is None
+    log_in(app, "karim", "eerste wachtwoord")
+
+
+def test_expired_and_crafted_links_are_refused_and_name_nobody(app):
+    admin = _admin(app)
+    token = _invite(admin, "karim", SOUTH)
+    visitor = TestClient(app)
+    for crafted in ("x", token[:-2], token + "x", "A" * 43, "a" * 5000):
+        page = visitor.get(f"/uitnodiging/{crafted}")
+        assert page.status_code == 404 and "kennen we niet" in page.text and "karim" not in page.text, crafted
+    assert visitor.get("/uitnodiging/..%2F..%2Fbeheer").status_code == 404
+    invitations = app.state.runtime.store.invitations
+    later = invitations.now() + dt.timedelta(days=8)
+    invitations.now = lambda: later
+    page = visitor.get(f"/uitnodiging/{token}")
+    assert page.status_code == 410 and "verlopen" in page.text
+
+
+def test_the_link_page_refuses_short_or_different_passwords_and_stays_usable(app):
+    token = _invite(_admin(app), "karim", SOUTH)
+    visitor = TestClient(app)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', visitor.get(f"/uitnodiging/{token}").text).group(1)
+    for secret, again, why in (("kort", "kort", "minstens 10 tekens"), ("lang genoeg 1", "lang genoeg 2", "niet gelijk")):
+        answer = visitor.post(f"/uitnodiging/{token}", data={"csrf": csrf, "wachtwoord": secret, "herhaal": again})
+        assert answer.status_code == 422 and why in answer.text
+    no_csrf = visitor.post(f"/uitnodiging/{token}", data={"wachtwoord": "lang genoeg 1", "herhaal": "lang genoeg 1"})
+    assert no_csrf.status_code == 403
+    _set_password(app, token, "uiteindelijk goed")
+
+
+def test_invitation_refusals_say_why(app):
+    admin = _admin(app)
+    for name, community, role, why in (("lid-noord", "", "lid", "al een gebruiker"), ("LID-NOORD", "", "lid", "al een"),
+                                       ("", "", "lid", "1 tot 100 tekens"), ("a\x07b", "", "lid", "stuurtekens"),
+                                       ("x", "Bestaat niet", "lid", "bestaat niet"), ("y", NORTH, "baas", "Kies een rol")):
+        answer = _post(admin, "/beheer/gebruiker/uitnodigen", naam=name, groep=community, rol=role)
+        assert answer.status_code == 422 and why in answer.text, name
+    assert {u.name for u in app.state.runtime.store.accounts.users()} >= {"lid-noord"} and \
+        not {"x", "y", "a\x07b"} & {u.name for u in app.state.runtime.store.accounts.users()}
+
+
+def test_no_invitations_in_local_mode(store, fake_embedder):
+    local = TestClient(app_for(store, fake_embedder))
+    token = form_csrf(local, "/beheer")
+    answer = local.post("/beheer/gebruiker/uitnodigen", data={"csrf": token, "naam": "eerste"})
+    assert answer.status_code == 403 and "users add" in answer.text and not store.accounts.has_users()
+
+
+# --- one user ------------------------------------------------------------------------
+def test_grant_and_revoke_a_role(app):
+    admin = _admin(app)
+    answer = _post(admin, "/beheer/gebruiker/rol", naam="nieuw", groep=SOUTH, rol="moderator")
+    assert answer.status_code == 303 and "melding=rol" in answer.headers["location"]
+    assert log_in(app, "nieuw").get("/upload").status_code == 200
+    assert _post(admin, "/beheer/gebruiker/rol", naam="nieuw", groep="Geen groep", rol="lid").status_code == 422
+    assert _post(admin, "/beheer/gebruiker/rol", naam="nieuw", groep=SOUTH, rol="koning").status_code == 422
+    assert _post(admin, "/beheer/gebruiker/rol", naam="niemand", groep=SOUTH, rol="lid").status_code == 404
+    assert _post(admin, "/beheer/gebruiker/rol-intrekken", naam="nieuw", groep=SOUTH).status_code == 303
+    assert app.state.runtime.store.accounts.user("nieuw").roles == {}
+    assert _post(admin, "/beheer/gebruiker/rol-intrekken", naam="nieuw", groep=SOUTH).status_code == 422
+    audited = _audited(app)
+    assert ("beheerder", f"rol gegeven: moderator in {SOUTH}", "nieuw") in audited
+    assert ("beheerder", f"rol ingetrokken: moderator in {SOUTH}", "nieuw") in audited
+
+
+def test_reset_ends_the_old_password_and_the_new_link_sets_one(app):
+    admin, store = _admin(app), app.state.runtime.store
+    member = log_in(app, "lid-noord")
+    api_token = store.accounts.create_token("lid-noord")
+    answer = _post(admin, "/beheer/gebruiker/herstellen", naam="lid-noord")
+    assert answer.status_code == 200 and "Het oude wachtwoord werkt niet meer" in answer.text
+    token = LINK.search(answer.text).group(2)
+    assert member.get("/bladeren", follow_redirects=False).status_code == 303     # the session ended
+    assert TestClient(app, headers={"Authorization": f"Bearer {api_token}"}).get("/api/documents").status_code == 401
+    old = TestClient(app)
+    old.get("/inloggen")
+    assert old.post("/inloggen", data={"naam": "lid-noord", "wachtwoord": password("lid-noord"),
+                                       "csrf": form_csrf(old, "/inloggen")}).status_code == 401
+    assert "nieuw wachtwoord gevraagd" in admin.get("/beheer/gebruiker?naam=lid-noord").text
+    _set_password(app, token, "na het herstel")
+    log_in(app, "lid-noord", "na het herstel")
+    assert ("beheerder", "wachtwoordlink gemaakt (oud wachtwoord en tokens beëindigd)", "lid-noord") in _audited(app)
+
+
+def _fail_logins(app, name: str, times: int) -> TestClient:
+    client = TestClient(app)
+    client.get("/inloggen")
+    csrf = form_csrf(client, "/inloggen")
+    for _ in range(times):
+        client.post("/inloggen", data={"naam": name, "wachtwoord": "fout fout fout", "csrf": csrf})
+    return client
+
+
+def test_unlock_lets_a_locked_out_user_log_in_again(app):
+    admin = _admin(app)
+    _fail_logins(app, "mod-zuid", 5)
+    assert "geblokkeerd" in admin.get("/beheer/gebruiker?naam=mod-zuid").text
+    client = TestClient(app)
+    client.get("/inloggen")
+    blocked = client.post("/inloggen", data={"naam": "mod-zuid", "wachtwoord": password("mod-zuid"),
+                                             "csrf": form_csrf(client, "/inloggen")})
+    assert blocked.status_code == 429
+    assert _post(admin, "/beheer/gebruiker/ontgrendelen", naam="mod-zuid").status_code == 303
+    assert "geblokkeerd" not in admin.get("/beheer/gebruiker?naam=mod-zuid").text
+    log_in(app, "mod-zuid")
+    assert ("beheerder", "inloggen ontgrendeld", "mod-zuid") in _audited(app)
+
+
+def test_revoke_tokens(app):
+    admin, store = _admin(app), app.state.runtime.store
+    tokens = [store.accounts.create_token("onderzoeker") for _ in range(2)]
+    assert _post(admin, "/beheer/gebruiker/tokens-intrekken", naam="onderzoeker").status_code == 303
+    assert all(store.accounts.user_for_token(t) is None for t in tokens)
+    assert ("beheerder", "API-tokens ingetrokken: 2", "onderzoeker") in _audited(app)
+
+
+def test_delete_a_user_needs_the_name_typed_and_never_oneself(app):
+    admin, store = _admin(app), app.state.runtime.store
+    assert _post(admin, "/beheer/gebruiker/verwijderen", naam="nieuw", bevestig="").status_code == 422
+    assert _post(admin, "/beheer/gebruiker/verwijderen", naam="beheerder", bevestig="beheerder").status_code == 422
+    answer = _post(admin, "/beheer/gebruiker/verwijderen", naam="nieuw", bevestig="nieuw")
+    assert answer.status_code == 303 and answer.headers["location"] == "/beheer?melding=verwijderd"
+    assert "nieuw" not in [u.name for u in store.accounts.users()] and "beheerder" in [u.name for u in store.accounts.users()]
+    assert ("beheerder", "gebruiker verwijderd", "nieuw") in _audited(app)
+    assert admin.get("/beheer/gebruiker?naam=nieuw").status_code == 404
+
+
+def test_admin_pages_and_their_json_twins_say_the_same(app):
+    admin = _admin(app)
+    overview = admin.get("/api/beheer").json()
+    assert {u["name"] for u in overview["users"]} == {u.name for u in app.state.runtime.store.accounts.users()}
+    assert {c["name"]: c["sharing"] for c in overview["communities"]}[NORTH] == "closed"
+    user = admin.get("/api/beheer/gebruiker?naam=onderzoeker").json()
+    assert user["roles"] == {NORTH: "onderzoeker", SOUTH: "onderzoeker"} and user["status"] == "actief"
+    assert "onderzoeker in PG Noord" in admin.get("/beheer/gebruiker?naam=onderzoeker").text
+    community = admin.get(f"/api/beheer/groep?naam={NORTH}").json()
+    assert community["roles"] == {"lid-noord": "lid", "onderzoeker": "onderzoeker"} and community["documents"] == 2
+    assert admin.get("/api/beheer/groep?naam=Geen").status_code == 404
+
+
+# --- communities -----------------------------------------------------------------------
+def test_create_a_community_and_change_its_settings(app):
+    admin, store = _admin(app), app.state.runtime.store
+    answer = _post(admin, "/beheer/groep/nieuw", naam="PG Brugge", delen="closed", pseudonimiseren="1")
+    assert answer.status_code == 303
+    made = {c.name: c for c in store.accounts.communities()}["PG Brugge"]
+    assert (made.sharing, made.pseudonymise) == ("closed", True)
+    again = _post(admin, "/beheer/groep/nieuw", naam="PG Brugge", delen="shared")
+    assert again.status_code == 422 and "al een groep" in again.text
+    for bad in ({"naam": "", "delen": "shared"}, {"naam": "x\x00", "delen": "shared"}, {"naam": "Y", "delen": "open"}):
+        assert _post(admin, "/beheer/groep/nieuw", **bad).status_code == 422, bad
+    assert _post(admin, "/beheer/groep/instellingen", naam="PG Brugge", delen="shared").status_code == 303
+    changed = {c.name: c for c in store.accounts.communities()}["PG Brugge"]
+    assert (changed.sharing, changed.pseudonymise) == ("shared", False)
+    assert _post(admin, "/beheer/groep/instellingen", naam="PG Brugge", delen="half").status_code == 422
+    assert _post(admin, "/beheer/groep/instellingen", naam="Geen", delen="shared").status_code == 404
+    audited = _audited(app)
+    assert ("beheerder", "groep aangemaakt: gesloten, pseudonimiseren", "PG Brugge") in audited
+    assert ("beheerder", "groep gewijzigd: sharing: closed -> shared", "PG Brugge") in audited
+
+
+def test_members_and_names_that_stay(app):
+    admin, store = _admin(app), app.state.runtime.store
+    answer = _post(admin, "/beheer/groep/namen", naam=NORTH, soort="member", namen="Griet Van Hecke\n\n Marc  Claes ")
+    assert answer.status_code == 303
+    assert store.accounts.community_names(NORTH, "member") == ["Griet Van Hecke", "Marc Claes"]
+    _post(admin, "/beheer/groep/namen", naam=NORTH, soort="keep", namen="De Kring")
+    _post(admin, "/beheer/groep/namen", naam=NORTH, soort="member", actie="verwijderen", namen="Marc Claes")
+    assert store.accounts.community_names(NORTH, "member") == ["Griet Van Hecke"]
+    assert store.accounts.community_names(NORTH, "keep") == ["De Kring"]
+    page = admin.get(f"/beheer/groep?naam={NORTH}").text
+    assert "Griet Van Hecke" in page and "De Kring" in page
+    for bad in ({"soort": "client"}, {"soort": "member", "namen": ""}, {"soort": "member", "actie": "wissen"},
+                {"soort": "member", "namen": "x" * 101}):
+        assert _post(admin, "/beheer/groep/namen", **{"naam": NORTH, "namen": "Jan", **bad}).status_code == 422, bad
+    assert ("beheerder", "leden wier naam blijft: 2 toegevoegd", NORTH) in _audited(app)
+
+
+def test_known_client_names_are_added_counted_and_never_shown_or_logged(app, tmp_path):
+    import ingest
+
+    admin, rt = _admin(app), app.state.runtime
+    note = tmp_path / "brief.md"
+    note.write_text('---\ntitle: "Brief"\ncommunity: "Wijkteam Zuid"\n---\nWe spraken met Berthilde over haar'
+                    " buren en over de zandloper.\n", "utf-8")
+    ingest.ingest_paths(rt.store, rt.embedder, [note])
+    answer = _post(admin, "/beheer/groep/clientnamen", naam=SOUTH, namen="Berthilde")
+    assert answer.status_code == 200 and "1 document(en) opnieuw gepseudonimiseerd" in answer.text
+    assert "Berthilde" not in answer.text and "Berthilde" not in rt.store.get_document("brief.md").text
+    assert rt.store.clients.client_name_count(SOUTH) == 1
+    assert "1 bekende cliëntnamen" in admin.get(f"/beheer/groep?naam={SOUTH}").text
+    assert "Berthilde" not in " ".join(str(v) for e in rt.store.accounts.audit_log() for v in e)
+    assert _post(admin, "/beheer/groep/clientnamen", naam=SOUTH, namen="de").status_code == 422

@@ -1,0 +1,154 @@
+"""For beheerders: create a community (`/beheer/groep/nieuw`) and change it on its
+page (`/beheer/groep?naam=`, JSON twin `/api/beheer/groep?naam=`): closed or
+shared with the network, pseudonymisation on or off, the members whose names stay
+(people without an account), the places and organisations whose names stay, and
+known client names (added, never shown: they are kept as hashes).
+
+The same store and ingest functions as `communities add/set`, `members add`,
+`keep add` and `clients add`; only admins (403 otherwise); every change is a
+CSRF-checked POST written to the audit log, which names counts, never a client
+name.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse
+
+import ingest
+from store import SHARING, AccountError
+from web.access import audit
+from web.templating import templates
+from web.views._params import runtime
+from web.views.admin import CHANGES, Refusal, admin_only, overview_view
+from web.views.correction import MAX_FORM_CHARS
+
+router = APIRouter()
+KINDS = {"member": "leden wier naam blijft", "keep": "namen die blijven"}
+MAX_NAMES = 200   # names in one form: a list pasted from a member register
+NOTICES = {
+    "aangemaakt": "De groep is aangemaakt.",
+    "instellingen": "De instellingen zijn bewaard.",
+    "ongewijzigd": "Er veranderde niets.",
+    "namen": "De lijst is bijgewerkt. Documenten die vanaf nu (opnieuw) worden toegevoegd houden deze namen.",
+}
+
+
+def known_community(request: Request, name: str):
+    found = next((c for c in runtime(request).store.accounts.communities() if c.name == name), None)
+    if found is None:
+        raise HTTPException(404, "Deze groep bestaat niet.")
+    return found
+
+
+def community_view(request: Request, name: str) -> dict:
+    """The one function behind /beheer/groep and /api/beheer/groep."""
+    store = runtime(request).store
+    community = known_community(request, name)
+    return {"name": community.name, "sharing": community.sharing, "pseudonymise": community.pseudonymise,
+            "documents": community.documents,
+            "members": store.accounts.community_names(community.name, "member"),
+            "keep": store.accounts.community_names(community.name, "keep"),
+            "client_names": store.clients.client_name_count(community.name),
+            "roles": {u.name: u.roles[community.name] for u in store.accounts.users() if community.name in u.roles}}
+
+
+@router.get("/beheer/groep", include_in_schema=False, dependencies=[Depends(admin_only)])
+def community_page(request: Request, naam: str = Query(..., max_length=1000), melding: str = ""):
+    return templates.TemplateResponse(request, "admin_community.html", {
+        **community_view(request, naam), "notice": NOTICES.get(melding)})
+
+
+@router.get("/api/beheer/groep", dependencies=[Depends(admin_only)], summary="Beheer: één groep")
+def community_json(request: Request, naam: str = Query(..., max_length=1000)) -> dict:
+    return community_view(request, naam)
+
+
+def _back(name: str, notice: str) -> RedirectResponse:
+    return RedirectResponse("/beheer/groep?" + urlencode({"naam": name, "melding": notice}), status_code=303)
+
+
+def _refused(request: Request, name: str, message: str):
+    return templates.TemplateResponse(request, "admin_community.html", {
+        **community_view(request, name), "error": message}, status_code=422)
+
+
+def _settings_label(sharing: str, pseudonymise: bool) -> str:
+    return f"{'gedeeld' if sharing == 'shared' else 'gesloten'}, {'' if pseudonymise else 'niet '}pseudonimiseren"
+
+
+@router.post("/beheer/groep/nieuw", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
+def create(request: Request, naam: str = Form("", max_length=1000), delen: str = Form("shared"),
+           pseudonimiseren: str = Form("")):
+    store, name = runtime(request).store, " ".join(naam.split())
+    try:
+        if delen not in SHARING:
+            raise Refusal("Kies gedeeld of gesloten.")
+        if store.accounts.has_community(name):
+            raise Refusal("Er is al een groep met deze naam; wijzig haar op haar eigen pagina.")
+        try:
+            store.accounts.add_community(name, delen, bool(pseudonimiseren))
+        except AccountError:
+            raise Refusal("Een groepsnaam heeft 1 tot 100 tekens, zonder stuurtekens.") from None
+    except Refusal as refusal:
+        return templates.TemplateResponse(request, "admin.html", {
+            **overview_view(request), "error": str(refusal), "community_name": naam}, status_code=422)
+    audit(request, f"groep aangemaakt: {_settings_label(delen, bool(pseudonimiseren))}", name)
+    return _back(name, "aangemaakt")
+
+
+@router.post("/beheer/groep/instellingen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
+def settings(request: Request, naam: str = Form(...), delen: str = Form(""), pseudonimiseren: str = Form("")):
+    community = known_community(request, naam)
+    if delen not in SHARING:
+        return _refused(request, community.name, "Kies gedeeld of gesloten.")
+    changes = runtime(request).store.accounts.set_community(community.name, delen, bool(pseudonimiseren))
+    for change in changes:
+        audit(request, f"groep gewijzigd: {change}", community.name)
+    return _back(community.name, "instellingen" if changes else "ongewijzigd")
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+@router.post("/beheer/groep/namen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
+def names(request: Request, naam: str = Form(...), soort: str = Form(""), actie: str = Form("toevoegen"),
+          namen: str = Form("", max_length=MAX_NAMES * 101)):
+    """Add to or remove from the members whose names stay, or the names that stay."""
+    community, store = known_community(request, naam), runtime(request).store
+    listed = _lines(namen)
+    if soort not in KINDS or actie not in ("toevoegen", "verwijderen"):
+        return _refused(request, community.name, "Kies een lijst en toevoegen of verwijderen.")
+    if not listed or len(listed) > MAX_NAMES or any(len(n) > 100 for n in listed):
+        return _refused(request, community.name, f"Geef 1 tot {MAX_NAMES} namen, één per regel,"
+                                                 " van hoogstens 100 tekens.")
+    if actie == "toevoegen":
+        count = store.accounts.add_community_names(community.name, soort, listed)
+    else:
+        count = store.accounts.remove_community_names(community.name, soort, listed)
+    audit(request, f"{KINDS[soort]}: {count} {'toegevoegd' if actie == 'toevoegen' else 'verwijderd'}",
+          community.name)
+    return _back(community.name, "namen")
+
+
+@router.post("/beheer/groep/clientnamen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
+def client_names(request: Request, naam: str = Form(...), namen: str = Form("", max_length=10 * MAX_FORM_CHARS)):
+    """Known client names: listed as hashes, and the community's documents holding them
+    pseudonymised again (ingest.correct_names, as `clients add` and a moderator's
+    correction do). The page and the log say how many, never which."""
+    community, rt = known_community(request, naam), runtime(request)
+    if len(namen) > MAX_FORM_CHARS:
+        return _refused(request, community.name, f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
+    try:
+        report = ingest.correct_names(rt.store, rt.embedder, community.name, namen.splitlines())
+    except ingest.NameProblem as problem:
+        return _refused(request, community.name, str(problem))
+    audit(request, f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names}),"
+                   f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd", community.name)
+    return templates.TemplateResponse(request, "admin_community.html", {
+        **community_view(request, community.name),
+        "notice": f"{report.names} cliëntnamen verwerkt ({report.new_names} nieuw);"
+                  f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd,"
+                  f" {report.mentions} vermeldingen vervangen."})
