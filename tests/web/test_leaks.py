@@ -26,6 +26,8 @@ PROBED = {
     "/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/themas/export.{fmt}", "/themas/{theme}",
     "/api/themes", "/api/themes/clusters", "/api/themes/export", "/api/themes/{theme}",
     "/mensen/{person_id}", "/api/mensen/{person_id}",
+    "/api/beheer", "/beheer/gebruiker", "/api/beheer/gebruiker", "/beheer/groep", "/api/beheer/groep",
+    "/account", "/api/account", "/uitnodiging/{token}",
 }
 EXEMPT = {
     "/inloggen": "the login form shows no material",
@@ -186,6 +188,22 @@ def test_theme_views_counts_and_exports_show_nothing_forbidden(world, name):
     exported_docs = {p["doc_id"] for ps in exported.values() for p in ps}
     assert exported_docs and exported_docs <= VISIBLE[name]
     assert leaks == []
+
+
+ADMIN_PAGES = ["/beheer", "/api/beheer", "/account", "/api/account", "/uitnodiging/onbekend",
+               *(f"{prefix}/gebruiker?naam={name}" for prefix in ("/beheer", "/api/beheer") for name in USERS),
+               *(f"{prefix}/groep?naam={quote(c)}" for prefix in ("/beheer", "/api/beheer")
+                 for c in ("PG Noord", "PG Oost", "Wijkteam Zuid"))]
+
+
+@pytest.mark.parametrize("name", sorted(USERS))
+def test_admin_and_account_pages_show_nothing_forbidden(world, name):
+    """Administration shows accounts, roles, communities and their settings, never
+    their material: the admin (who reads no community) sees no marker either."""
+    client, forbidden = world[1][name], _forbidden(name)
+    leaks = [leak for url in ADMIN_PAGES for leak in _leaks(client.get(url).text, forbidden, f"{name} {url}")]
+    assert leaks == []
+    assert (client.get("/api/beheer").status_code == 200) == (name == "beheerder")
 
 
 def test_communities_without_visible_material_are_not_named(world):
