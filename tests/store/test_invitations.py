@@ -119,7 +119,7 @@ def test_the_schema_step_adds_the_links_table_to_an_older_data_dir(settings):
     store = open_store(settings)
     with store.db.transaction() as conn:
         conn.execute("DROP TABLE invitations")
-        conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")   # before web administration
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(int(SCHEMA_VERSION) - 1),))
     store.close()
     store = open_store(settings)
     try:
