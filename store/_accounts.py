@@ -22,6 +22,7 @@ SHARING = ("shared", "closed")
 SESSION_HOURS = 12
 MAX_EMAIL = 254  # characters; the longest address SMTP can carry (RFC 5321)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_LABEL_CHARS = 100  # a token's label ("laptop", "script verslagen")
 MAX_TOKEN_DAYS = 3650  # `users token NAME --days N`: ten years is "no end" by another name
 _UNLOCKED = "login_unlocked:"  # meta key prefix, per case-folded user name
 
@@ -264,8 +265,6 @@ class Accounts:
     def create_token(self, name: str, days: int | None = None, label: str | None = None) -> str:
         """A new API token; with `days`, refused from that many days from now on; the
         optional label tells its owner's tokens apart (store._profiles lists them)."""
-        from store._profiles import MAX_LABEL_CHARS, clean_text
-
         if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
             raise AccountError(f"a token lasts between 1 and {MAX_TOKEN_DAYS} days")
         label = clean_text(label, MAX_LABEL_CHARS, "a label")
@@ -342,6 +341,15 @@ def _check_community_name(name: str) -> None:
     """A name a page, a log line and a document id ("PG Noord/verslag.docx") can carry."""
     if not name.strip() or len(name) > 100 or any(unicodedata.category(ch).startswith("C") for ch in name):
         raise AccountError("a community name is 1 to 100 characters, without control characters")
+
+
+def clean_text(value: str | None, limit: int, what: str) -> str | None:
+    """A one-line text of at most `limit` characters ('' or None: none): a label, a
+    display name, an organisation."""
+    value = " ".join((value or "").split())
+    if len(value) > limit or any(unicodedata.category(ch).startswith("C") for ch in value):
+        raise AccountError(f"{what} is at most {limit} characters, without control characters")
+    return value or None
 
 
 def _check_password(password: str) -> None:

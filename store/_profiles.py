@@ -10,15 +10,13 @@ else's person page by calling themselves after them.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
 from store._accounts import _EMAIL as EMAIL
-from store._accounts import MAX_EMAIL, AccountError
+from store._accounts import MAX_EMAIL, AccountError, clean_text
 from store._db import Database
 
 MAX_PROFILE_CHARS = 200   # a display name or an organisation: a long Flemish organisation name fits
-MAX_LABEL_CHARS = 100     # a token's label ("laptop", "script verslagen")
 
 
 @dataclass(frozen=True)
@@ -37,14 +35,6 @@ class TokenInfo:
     created_at: str             # UTC, 'YYYY-MM-DD HH:MM:SS'
     expires_at: str | None      # UTC, ISO 8601; None: until revoked
     expired: bool
-
-
-def clean_text(value: str | None, limit: int, what: str) -> str | None:
-    """A one-line text of at most `limit` characters ('' or None: none)."""
-    value = " ".join((value or "").split())
-    if len(value) > limit or any(unicodedata.category(ch).startswith("C") for ch in value):
-        raise AccountError(f"{what} is at most {limit} characters, without control characters")
-    return value or None
 
 
 class Profiles:
