@@ -97,7 +97,8 @@ def _unknown_people(text: str) -> list[Found]:
 @functools.lru_cache(maxsize=65536)
 def _unknown_word(word: str) -> bool:
     return (len(word) >= 4 and word.islower() and "'" not in word and lx.zipf(word) == 0
-            and not lx.is_dutch_word(word) and not lx.is_compound(word) and not lx.is_place(word)
+            and not lx.is_dutch_word(word) and not lx.is_compound(word) and not lx.looks_dutch(word)
+            and not lx.is_place(word)
             and not lx.is_organisation(word) and lx.first_name_frequency(word) == 0 and not nm.is_not_name(word))
 
 

@@ -103,6 +103,19 @@ def is_compound(word: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=65536)
+def looks_dutch(word: str) -> bool:
+    """A word no list holds that is still built as Dutch: it opens with a Dutch word of five
+    letters or more ("jongerenhonk") or ends in a Dutch noun suffix ("suïcidaliteit")."""
+    key = fold(word)
+    if key.endswith(_NOUN_SUFFIXES):
+        return True
+    return any(key[:i] in _vocabulary() for i in range(5, len(key) - 2))
+
+
+_NOUN_SUFFIXES = ("heid", "iteit", "ing", "isme", "atie", "schap", "erij", "ment", "teit", "tuur")
+
+
 def _a_word(part: str) -> bool:
     """A word form in spaCy's tables or one Dutch uses (wordfreq), of three letters or more."""
     return len(part) >= 3 and (part in _vocabulary() or zipf(part) >= COMPOUND_PART_ZIPF)

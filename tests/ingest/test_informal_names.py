@@ -392,3 +392,8 @@ def test_a_name_followed_by_its_organisation_in_brackets_is_still_replaced():
 @pytest.mark.parametrize("text", ["mvg, Lotte Vandamme", "gr, Bram", "btw: de lift is kapot", "ovv Ines, pls bellen"])
 def test_the_abbreviations_of_notes_and_chats_are_no_names(text):
     assert rules(text).text == text
+
+
+@pytest.mark.parametrize("text", ["we werkten samen met de buurtsporthonk", "ervaring met suïcidaliteit bij ouderen"])
+def test_an_unknown_word_built_as_dutch_is_no_name(text):
+    assert rules(text).text == text
