@@ -51,6 +51,10 @@ def test_a_document_without_the_switch_is_stored_as_not_public(store, fake_embed
 
 
 SEED_LIKE = [
+    ("Praktijkgemeenschappen in de regio Turnhout: wat zijn ze? In Zorgzame Buurt Turnhout-Centrum"
+     " leren medewerkers van CAW De Kempen, het Sociaal Huis Turnhout en Thuiszorg Kempen van elkaar;"
+     " Turnhout en Oud-Turnhout trekken samen.",
+     ["Zorgzame Buurt Turnhout-Centrum", "CAW De Kempen", "Sociaal Huis Turnhout", "Oud-Turnhout"]),
     ("Masterclass Zorgzame Buurt Mol-Rauw: verslag. De deelnemers van Stad Mol, Welzijnsschakel Rauw"
      " en het Sociaal Huis Mol bespraken met Helix Mol hoe de buurt Rauw samen zorgt.",
      ["Zorgzame Buurt Mol-Rauw", "Stad Mol", "Welzijnsschakel Rauw", "Sociaal Huis Mol", "Rauw"]),
@@ -73,3 +77,19 @@ def test_a_programme_typed_public_keeps_its_speakers_and_places():
             " Wouters (Sivari Leuven). Praktijkvoorbeeld van Buurtzorg Kessel-Lo.")
     out = pseudonymise(text, [], public=True).text
     assert out == text
+
+
+@needs_deduce
+def test_a_programme_ingested_without_a_type_stays_findable_by_its_places(store, fake_embedder, tmp_path):
+    """Its speakers become initials, but the project and the places keep their names, so a
+    lexical search for them finds the document."""
+    import search
+
+    store.accounts.add_community(COMMUNITY)
+    path = tmp_path / "programma.md"
+    path.write_text(PROGRAMME.replace("openbaar: ja\n", ""), encoding="utf-8")
+    ingest.ingest_paths(store, fake_embedder, [path])
+    stored = store.catalogue.get_document("programma.md")
+    assert not stored.meta.public and "Katrien Goossens" not in stored.text
+    hits = search.search(store, fake_embedder, "zorgzame buurt Geel-Centrum", k=5, mode="lexical").hits
+    assert [h.doc_id for h in hits][:1] == ["programma.md"]
