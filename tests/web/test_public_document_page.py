@@ -24,5 +24,6 @@ def test_the_document_page_shows_the_public_switch(store, fake_embedder, tmp_pat
     assert store.catalogue.get_document("programma.md").meta.public
     reader = log_in(app_for(store, fake_embedder), "mod-zuid")
     assert "Openbaar document (openbaar: ja)" in reader.get("/documenten/programma.md").text
+    assert reader.get("/api/documents/programma.md").json()["public"] is True
     other = next(d for d in store.catalogue.list_documents() if d.doc_id != "programma.md" and d.meta.community == SOUTH)
     assert "Openbaar document" not in reader.get(f"/documenten/{other.doc_id}").text
