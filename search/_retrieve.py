@@ -21,7 +21,7 @@ from typing import Callable, TypeVar
 
 from search._fusion import Fusion, RankedDocument, Ranking, fuse
 from search._fusion import by_document as _by_document
-from store import Filters, Store, is_transient
+from store import Filters, Snapshot, Store, is_transient
 from text import analyze
 
 __all__ = ["CANDIDATES", "FUSION", "RankedDocument", "Retrieval", "by_document", "retrieve"]
@@ -56,13 +56,15 @@ def query_terms_for_index(query: str) -> list[str]:
     return sorted(set(analyze(query, for_query=True)))
 
 
-def lexical(store: Store, terms: list[str], filters: Filters, limit: int = CANDIDATES) -> Ranking:
-    return store.lexical.search(terms, filters, limit)
+def lexical(store: Store, terms: list[str], filters: Filters, limit: int = CANDIDATES,
+            snapshot: Snapshot | None = None) -> Ranking:
+    return store.lexical.search(terms, filters, limit, snapshot)
 
 
-def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CANDIDATES) -> Ranking:
+def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CANDIDATES,
+          snapshot: Snapshot | None = None) -> Ranking:
     vector = embedder.embed_queries([query])[0]
-    return store.vectors.search(vector, filters, limit)
+    return store.vectors.search(vector, filters, limit, snapshot)
 
 
 def by_document(store: Store, ranking: Ranking, more: float = 0.0) -> list[RankedDocument]:
@@ -73,10 +75,14 @@ def by_document(store: Store, ranking: Ranking, more: float = 0.0) -> list[Ranke
 
 def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
              limit: int = CANDIDATES, fusion: Fusion = FUSION) -> Retrieval:
-    """Documents ranked for one mode, each with its matching chunks."""
+    """Documents ranked for one mode, each with its matching chunks. Both legs read
+    the catalogue at one snapshot (store._snapshot), so they rank the same chunks."""
     terms = query_terms_for_index(query) if mode != "dense" else []
-    lexical_leg = lambda: by_document(store, lexical(store, terms, filters, limit), fusion.lexical_more)  # noqa: E731
-    dense_leg = lambda: by_document(store, dense(store, embedder, query, filters, limit), fusion.dense_more)  # noqa: E731
+    snapshot = store.catalogue.snapshot()
+    lexical_leg = lambda: by_document(store, lexical(store, terms, filters, limit, snapshot),  # noqa: E731
+                                      fusion.lexical_more)
+    dense_leg = lambda: by_document(store, dense(store, embedder, query, filters, limit, snapshot),  # noqa: E731
+                                    fusion.dense_more)
     if mode == "lexical":
         return Retrieval(_leg("lexical", store, lexical_leg), terms)
     if mode == "dense":

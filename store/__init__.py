@@ -18,7 +18,7 @@ from store._backup import BackupError, holds_data, read_manifest, restore_backup
 from store._catalogue import Catalogue
 from store._check import CheckReport
 from store._clients import ClientNames
-from store._db import Database
+from store._db import SQLiteDatabase
 from store._dense import Vectors
 from store._erase import scrub_freed_memory
 from store._errors import ModelMismatchError, StoreError
@@ -31,6 +31,7 @@ from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_f
 from store._people import Contact, People, PersonDocument, PersonRecord
 from store._private import keep_private, make_private
 from store._profiles import Profile, Profiles, TokenInfo
+from store._snapshot import Snapshot
 from store._themes import Tags
 from store._types import (
     AUTHOR_ROLES,
@@ -51,7 +52,7 @@ from store._write import vector_id
 __all__ = [
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
-    "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Store",
+    "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
     "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
     "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
@@ -76,7 +77,7 @@ class Store:
     `vectors` (dense search, the vectors, the model), `accounts` (communities,
     users, tokens, sessions, audit), `tags` (theme tags), `people`, `clients`
     (known client names, hashed), `maintenance` (check, repair, erasure, vector
-    rebuilds). The store itself holds what they share: the `Database` seam, the
+    rebuilds). The store itself holds what they share: the `Database` seam (store._db), the
     writer lock, and the write session (`writer()`).
     """
 
@@ -84,7 +85,7 @@ class Store:
         self.settings = settings
         if not settings.chroma_url:
             scrub_freed_memory()  # before Chroma allocates anything (see store._erase)
-        self.db = Database(settings.db_path)
+        self.db = SQLiteDatabase(settings.db_path)
         migrate(self.db)
         self.lock = WriterLock(settings.lock_path)
         open_index = partial(VectorIndex, settings.chroma_dir, settings.chroma_url)

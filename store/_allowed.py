@@ -5,18 +5,17 @@ vectors, lexical search keeps only its hits among them. Reading them is one SQL
 query over the filtered documents (through a covering index), which a hybrid
 query would otherwise pay twice and each next query of the same user again: at
 100k chunks that was most of a filtered query's time. So they are kept per
-filter and dropped as soon as `catalogue_generation` moves; SQLite triggers bump
-it on every change that could alter an answer (see _schema_v2.sql). The
-generation is read before the chunks, so a kept set is never older than the
-generation it is filed under.
+filter and served only to a query whose snapshot has the generation they were
+filed under (rules R1, R2 and R4 of store._snapshot, where every cache rule is).
 """
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
+from store._snapshot import Snapshot, new_serial
 from store._types import Filters
 
 # Sets are evicted least recently used first once they hold more chunks than this
@@ -29,6 +28,7 @@ class AllowedChunks:
     ids: list[str]           # vector ids, in one stable order (the vector index memoises it)
     pk_of: dict[str, int]    # vector id -> chunk pk
     pks: frozenset[int]
+    serial: int = field(default_factory=new_serial, compare=False)  # R4: what is derived from it is kept under this
 
     @classmethod
     def of(cls, rows: list[tuple[str, int]]) -> "AllowedChunks":
@@ -48,22 +48,25 @@ class AllowedCache:
         self._lock = threading.Lock()
         self._size: tuple[str, int] = ("", -1)
 
-    def size(self, generation: str, count: Callable[[], int]) -> int:
-        """How many chunks the store holds, counted again only in a new generation."""
-        if self._size[0] != generation or self._size[1] < 0:
-            self._size = (generation, count())
-        return self._size[1]
+    def size(self, snapshot: Snapshot, count: Callable[[], int]) -> int:
+        """How many chunks the store holds, counted again only in a new generation (R2)."""
+        size = self._size
+        if not snapshot.serves(size[0]) or size[1] < 0:
+            size = self._size = (snapshot.generation, count())
+        return size[1]
 
-    def get(self, filters: Filters, generation: str,
+    def get(self, filters: Filters, snapshot: Snapshot,
             read: Callable[[Filters], AllowedChunks]) -> AllowedChunks:
+        """The filter's allowed chunks for this snapshot (R1); `read` runs after the
+        snapshot's generation was read, so the set is never older than it."""
         with self._lock:
             kept = self._kept.get(filters)
-            if kept and kept[0] == generation:
+            if kept and snapshot.serves(kept[0]):
                 self._kept.move_to_end(filters)
                 return kept[1]
         allowed = read(filters)
         with self._lock:
-            self._kept[filters] = (generation, allowed)
+            self._kept[filters] = (snapshot.generation, allowed)
             self._kept.move_to_end(filters)
             while len(self._kept) > 1 and sum(len(a) for _, a in self._kept.values()) > self._max:
                 self._kept.popitem(last=False)

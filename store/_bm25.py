@@ -7,10 +7,11 @@ table's own rows (their bodies are already analysed: folded lemmas and compound
 parts) with FTS5's formula and constants, so it ranks as FTS5 does; a test holds
 the two side by side.
 
-A copy must never answer for a catalogue it was not built from: it carries the
-`catalogue_generation` read before its rows, and while the catalogue has moved
-on FTS5 answers and the copy is rebuilt on a background thread, one at a time
-and with pauses, so a long ingest in another process costs a server little.
+A copy must never answer for a catalogue it was not built from (rule R3 of
+store._snapshot): it carries the `catalogue_generation` read with its rows, and
+while a query's snapshot is of another generation FTS5 answers and the copy is
+rebuilt on a background thread, one at a time and with pauses, so a long ingest
+in another process costs a server little.
 Only a process that asks for it (`enable`, at server warm-up) keeps a copy; a
 one-off CLI search just asks FTS5.
 
@@ -22,8 +23,8 @@ avgdl and df counted over the allowed rows only: a mask over the copy's rows,
 plus the allowed rows the copy does not hold yet (a "delta", read and indexed on
 the spot, so a just-ingested document is found at once). A row of the copy counts
 only if it is still the same chunk (pk and vector id), so a reused rowid never
-lends an erased chunk's words. Masks are kept per allowed set (one per filter and
-catalogue generation, see store._allowed), so a query pays only its terms' slices.
+lends an erased chunk's words. Masks are kept per allowed set (by its serial, R4),
+so a query pays only its terms' slices.
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ from collections import OrderedDict
 from typing import Callable
 
 import numpy as np
+
+from store._snapshot import Snapshot
 
 K1, B = 1.2, 0.75          # FTS5's bm25() defaults
 IDF_FLOOR = 1e-6           # FTS5 floors a term's idf here (terms in over half the rows)
@@ -145,7 +148,7 @@ class LexicalCopy:
     def __init__(self, read_rows: Rows, rows_of: RowsOf) -> None:
         self._read = read_rows
         self._rows_of = rows_of
-        self._views: OrderedDict[int, tuple[object, Postings | None, list[Part]]] = OrderedDict()
+        self._views: OrderedDict[int, tuple[Postings | None, list[Part]]] = OrderedDict()  # R4: by set serial
         self._views_lock = threading.Lock()
         self._postings: Postings | None = None
         self._enabled = False
@@ -164,10 +167,10 @@ class LexicalCopy:
         with self._building:
             self._postings = None
 
-    def best(self, generation: str, terms: list[str], limit: int) -> list[tuple[int, float]] | None:
-        """The copy's answer, or None when it is not of this generation (ask FTS5)."""
+    def best(self, snapshot: Snapshot, terms: list[str], limit: int) -> list[tuple[int, float]] | None:
+        """The copy's answer, or None when it is not of the snapshot's generation (ask FTS5)."""
         postings = self._postings
-        if postings is not None and postings.generation == generation:
+        if postings is not None and snapshot.serves(postings.generation):
             return postings.best(terms, limit)
         self._catch_up()
         return None
@@ -177,11 +180,11 @@ class LexicalCopy:
         if self._enabled and time.monotonic() >= self._next_build and self._building.acquire(blocking=False):
             threading.Thread(target=self._build_in_background, daemon=True, name="bm25-copy").start()
 
-    def best_within(self, generation: str, allowed, terms: list[str], limit: int) -> list[tuple[int, float]]:
+    def best_within(self, snapshot: Snapshot, allowed, terms: list[str], limit: int) -> list[tuple[int, float]]:
         """The best of the `allowed` chunks (a store._allowed.AllowedChunks of this
-        generation), scored with statistics of those chunks only."""
+        snapshot), scored with statistics of those chunks only."""
         postings = self._postings
-        if postings is None or postings.generation != generation:
+        if postings is None or not snapshot.serves(postings.generation):
             self._catch_up()  # meanwhile the delta covers what the copy lacks
         return best_within(self._parts(allowed), terms, limit)
 
@@ -189,10 +192,10 @@ class LexicalCopy:
         """The copy's rows masked to `allowed`, plus a delta of the allowed rows it lacks."""
         postings = self._postings
         with self._views_lock:
-            kept = self._views.get(id(allowed))
-            if kept and kept[0] is allowed and kept[1] is postings:
-                self._views.move_to_end(id(allowed))
-                return kept[2]
+            kept = self._views.get(allowed.serial)
+            if kept and kept[0] is postings:
+                self._views.move_to_end(allowed.serial)
+                return kept[1]
         parts: list[Part] = []
         covered: set[int] = set()
         if postings is not None:
@@ -204,7 +207,7 @@ class LexicalCopy:
             delta = Postings("delta", self._rows_of(missing))
             parts.append((delta, np.ones(len(delta.pks), dtype=bool)))
         with self._views_lock:
-            self._views[id(allowed)] = (allowed, postings, parts)
+            self._views[allowed.serial] = (postings, parts)
             while len(self._views) > KEPT_VIEWS:
                 self._views.popitem(last=False)
         return parts

@@ -18,6 +18,7 @@ from store._allowed import AllowedCache, AllowedChunks
 from store._db import Database
 from store._filters import filter_sql
 from store._live import LiveIndex
+from store._snapshot import Snapshot, take
 from store._types import Author, Chunk, Document, DocumentDraft, DocumentMeta, Filters
 from store._vectors import write_vectors
 from store._write import SHARING_SQL, bump_generation, carried_sharing, community_id, insert_authors, vector_id
@@ -91,15 +92,17 @@ class Catalogue:
             "vectors": self._vectors.count(),
         }
 
-    def allowed_chunks(self, filters: Filters) -> AllowedChunks:
-        """Every ready chunk passing the filters, read again only after the catalogue changed."""
-        generation = self.db.get_meta("catalogue_generation") or ""
-        return self._allowed.get(filters, generation, self._read_allowed)
+    def snapshot(self) -> Snapshot:
+        """The view one query reads its cached sets at (store._snapshot)."""
+        return take(self.db)
 
-    def catalogue_size(self) -> int:
+    def allowed_chunks(self, filters: Filters, snapshot: Snapshot | None = None) -> AllowedChunks:
+        """Every ready chunk passing the filters, read again only after the catalogue changed."""
+        return self._allowed.get(filters, snapshot or self.snapshot(), self._read_allowed)
+
+    def catalogue_size(self, snapshot: Snapshot | None = None) -> int:
         """Chunks in the store (in any state), counted again only after the catalogue changed."""
-        generation = self.db.get_meta("catalogue_generation") or ""
-        return self._allowed.size(generation, lambda: self.db.conn().execute(
+        return self._allowed.size(snapshot or self.snapshot(), lambda: self.db.conn().execute(
             "SELECT COUNT(*) FROM chunks").fetchone()[0])
 
     def _read_allowed(self, filters: Filters) -> AllowedChunks:

@@ -1,4 +1,11 @@
-"""SQLite connection handling: one connection per thread, WAL, schema and meta.
+"""The `Database` seam every store part works through, and its SQLite implementation.
+
+`Database` is the whole interface a part may use: this thread's connection, a
+write transaction, the `meta` table, a checkpoint and close. A PostgreSQL
+implementation (issue 20) implements the same methods; the store's parts never
+open connections or set pragmas themselves.
+
+SQLite: one connection per thread, WAL, schema and meta.
 
 WAL lets readers (web requests) go on while one writer ingests. Connections are
 per thread because FastAPI runs synchronous routes in a thread pool.
@@ -11,15 +18,39 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Protocol
 
 SCHEMA_VERSION = "1"
 
 
-class Database:
+class Database(Protocol):
+    """What the store's parts need from the relational store."""
+
+    def conn(self) -> Any:
+        """This thread's connection (DB-API: execute, executemany, rows by index and name)."""
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """A write transaction on this thread's connection, rolled back on any error."""
+
+    def get_meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def delete_meta(self, key: str) -> None: ...
+
+    def checkpoint(self) -> bool:
+        """Make committed writes durable in the main file; False if readers kept it from completing."""
+
+    def close(self) -> None:
+        """Close this thread's connection (the next `conn()` opens a new one)."""
+
+
+class SQLiteDatabase:
+    """The embedded default: one SQLite file in the data dir."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()

@@ -15,6 +15,7 @@ from store._catalogue import Catalogue
 from store._db import Database
 from store._errors import ModelMismatchError
 from store._live import LiveIndex
+from store._snapshot import Snapshot
 from store._types import Filters
 from store._vectors import VectorIndex
 
@@ -36,7 +37,8 @@ class Vectors:
         self._open = open_index         # a Chroma collection by key (store._rebuild fills new ones)
 
     # --- search --------------------------------------------------------------
-    def search(self, vector: np.ndarray, filters: Filters, limit: int) -> list[tuple[int, float]]:
+    def search(self, vector: np.ndarray, filters: Filters, limit: int,
+               snapshot: Snapshot | None = None) -> list[tuple[int, float]]:
         """Nearest chunks as (chunk pk, cosine) among the chunks the filters allow.
 
         Exact search over the allowed chunks' vectors whenever they are at most
@@ -45,11 +47,12 @@ class Vectors:
         over everything, or with enough extra candidates that the allowed ones
         still fill the list. Either way the restriction comes first.
         """
-        if filters.is_empty() and self._catalogue.catalogue_size() > EXACT_MAX:
+        snapshot = snapshot or self._catalogue.snapshot()
+        if filters.is_empty() and self._catalogue.catalogue_size(snapshot) > EXACT_MAX:
             return self._ready_hits(self.live.query(vector, limit))
-        allowed = self._catalogue.allowed_chunks(filters)
+        allowed = self._catalogue.allowed_chunks(filters, snapshot)
         if len(allowed) <= EXACT_MAX:
-            hits = self.live.exact(vector, allowed.ids, limit)
+            hits = self.live.exact(vector, allowed.ids, limit, allowed.serial)
         else:
             hits = self._oversampled(vector, allowed.pk_of, limit)
         return [(allowed.pk_of[vid], score) for vid, score in hits if vid in allowed.pk_of][:limit]

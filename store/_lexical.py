@@ -20,6 +20,7 @@ from store._bm25 import LexicalCopy
 from store._catalogue import Catalogue
 from store._db import Database
 from store._dense import EXACT_MAX
+from store._snapshot import Snapshot, take
 from store._types import Filters
 from store._write import bump_catalogue
 from text import ANALYZER_VERSION
@@ -33,25 +34,27 @@ class Lexical:
         self._catalogue = catalogue   # the allowed chunks, the catalogue's size, ready chunks
         self.copy = LexicalCopy(self._rows, self._rows_of)   # in memory, once a server enables it
 
-    def search(self, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
+    def search(self, terms: list[str], filters: Filters, limit: int,
+               snapshot: Snapshot | None = None) -> list[tuple[int, float]]:
         """BM25 of chunks holding any of the analysed `terms`, as (chunk pk, score),
         higher is better. Unfiltered, only ready documents' chunks are kept;
         filtered, the chunks the filters allow."""
         if not terms:
             return []
+        snapshot = snapshot or self._catalogue.snapshot()
         if filters.access is None:  # the owner (local mode, the CLI), who may see everything
-            return self._owner_search(terms, filters, limit)
-        generation = self.db.get_meta("catalogue_generation") or ""
-        allowed = self._catalogue.allowed_chunks(filters)
-        return [(pk, -rank) for pk, rank in self.copy.best_within(generation, allowed, terms, limit)]
+            return self._owner_search(terms, filters, limit, snapshot)
+        allowed = self._catalogue.allowed_chunks(filters, snapshot)
+        return [(pk, -rank) for pk, rank in self.copy.best_within(snapshot, allowed, terms, limit)]
 
-    def _owner_search(self, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
+    def _owner_search(self, terms: list[str], filters: Filters, limit: int,
+                      snapshot: Snapshot) -> list[tuple[int, float]]:
         """Whole-index BM25 (FTS5's, or the copy's), then the filters pick from the best hits."""
-        total = self._catalogue.catalogue_size()
+        total = self._catalogue.catalogue_size(snapshot)
         if filters.is_empty() and total > EXACT_MAX:  # too many to keep as a set
-            return self._within(terms, limit, None, 1.0)
-        allowed = self._catalogue.allowed_chunks(filters)
-        return self._within(terms, limit, allowed.pks, len(allowed) / max(total, 1))
+            return self._within(terms, limit, None, 1.0, snapshot)
+        allowed = self._catalogue.allowed_chunks(filters, snapshot)
+        return self._within(terms, limit, allowed.pks, len(allowed) / max(total, 1), snapshot)
 
     def current(self) -> bool:
         """Whether the lexical index was analysed by this code's analyser (an index
@@ -85,21 +88,21 @@ class Lexical:
         self.copy.close()
 
     def _within(self, terms: list[str], limit: int, allowed: frozenset[int] | None,
-                        share: float) -> list[tuple[int, float]]:
+                        share: float, snapshot: Snapshot) -> list[tuple[int, float]]:
         """The best hits, the more the smaller the allowed share; in the rare case
         those hold too few allowed ones, all hits are ranked."""
         if not share:
             return []
         wanted = math.ceil(2 * limit / share)
-        best = self._best(terms, wanted)
+        best = self._best(terms, wanted, snapshot)
         hits = self._keep(best, allowed)
         if len(hits) < limit and len(best) == wanted:
-            hits = self._keep(self._best(terms, -1), allowed)
+            hits = self._keep(self._best(terms, -1, snapshot), allowed)
         return hits[:limit]
 
-    def _best(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
+    def _best(self, terms: list[str], limit: int, snapshot: Snapshot) -> list[tuple[int, float]]:
         """(rowid, bm25) best first (lower is better, as FTS5 has it); -1: all hits."""
-        copied = self.copy.best(self.db.get_meta("catalogue_generation") or "", terms, limit)
+        copied = self.copy.best(snapshot, terms, limit)
         if copied is not None:
             return copied
         match = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)  # each a phrase
@@ -117,8 +120,7 @@ class Lexical:
         conn = self.db.conn()
         conn.execute("BEGIN")
         try:
-            generation = conn.execute("SELECT value FROM meta WHERE key = 'catalogue_generation'").fetchone()
-            return (generation[0] if generation else ""), conn.execute(_ROWS).fetchall()
+            return take(self.db).generation, conn.execute(_ROWS).fetchall()
         finally:
             conn.execute("COMMIT")
 

@@ -27,9 +27,9 @@ from typing import Callable, Iterator
 from store._chroma_admin import close_client
 from store._db import Database
 from store._lock import WriterLock
+from store._snapshot import VectorState, reader_may_refresh, vectors_moved
 from store._vectors import VectorCopy, VectorIndex, read_vectors
 
-REFRESH_SECONDS = 1.0   # a reader's view of the vectors lags at most about this much
 READER_WAIT = 2.0       # how long a reader waits for the writer lock before it keeps its view
 
 
@@ -42,7 +42,7 @@ class LiveIndex:
         self._opened: str | None = None
         self._index: VectorIndex | None = None
         self._opening = threading.Lock()
-        self._seen: tuple[str | None, str | None] | None = None  # (collection, generation) in memory
+        self._seen: VectorState | None = None  # (collection, generation) in memory
         self._tried = float("-inf")
         self._gate = _Gate()
         self._refreshing = threading.Lock()
@@ -58,9 +58,10 @@ class LiveIndex:
                 return getattr(self._current(), name)(*args, **kwargs)
         return call
 
-    def exact(self, vector, ids: list[str], limit: int) -> list[tuple[str, float]]:
-        """Nearest among ``ids`` as (id, cosine), by brute force over the copy."""
-        return self._vectors().exact(vector, ids, limit)
+    def exact(self, vector, ids: list[str], limit: int, key: int | None = None) -> list[tuple[str, float]]:
+        """Nearest among ``ids`` as (id, cosine), by brute force over the copy (`key`:
+        the allowed set's serial, store._snapshot R4)."""
+        return self._vectors().exact(vector, ids, limit, key)
 
     def get(self, ids: list[str]):
         """Stored vectors for ids, in the order given (ids without a vector are left out)."""
@@ -115,8 +116,7 @@ class LiveIndex:
     def _catch_up_as_reader(self) -> None:
         if self._lock.held():
             return
-        state = self._state()
-        if state == self._seen or time.monotonic() - self._tried < REFRESH_SECONDS:
+        if not reader_may_refresh(self._seen, self._state(), self._tried, time.monotonic()):
             return
         if not self._refreshing.acquire(blocking=False):
             return  # another thread is at it; this call keeps the current view
@@ -128,8 +128,8 @@ class LiveIndex:
         finally:
             self._refreshing.release()
 
-    def _refresh(self, state: tuple[str | None, str | None]) -> None:
-        if state == self._seen:
+    def _refresh(self, state: VectorState) -> None:
+        if not vectors_moved(self._seen, state):
             return
         if self._index is None or (self._seen is None and state[0] == self._opened):
             self._current().count()  # first use: let Chroma catch up now, under the lock
@@ -140,7 +140,7 @@ class LiveIndex:
                 self._index.count()
         self._seen = state
 
-    def _state(self) -> tuple[str | None, str | None]:
+    def _state(self) -> VectorState:
         return self._key(), self._db.get_meta("vector_generation")
 
     def _key(self) -> str:

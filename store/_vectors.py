@@ -6,7 +6,7 @@ Chroma; everything else lives in SQLite. The collection name carries the
 deployment id so two data dirs can share one Chroma server without seeing each
 other's vectors.
 
-Two ways to find nearest vectors, chosen by the caller (store._read):
+Two ways to find nearest vectors, chosen by the caller (store._dense):
 * `exact`: brute-force cosine over a given set of ids (the chunks a filter allows,
   or all of them), up to a size where that is still cheap. Measured at 100k
   vectors: ~8 ms in numpy with perfect recall, where Chroma's HNSW query took
@@ -129,9 +129,9 @@ class VectorCopy:
     vectors it holds (the store starts a new copy when the model changes).
 
     Rows are only ever appended (growing copies them to a larger matrix), so the
-    rows found for a list of ids stay right: they are kept for the last few lists
-    (the store passes the same list object for a filter until its catalogue
-    changes), sparing a dict lookup per id.
+    rows found for a list of ids stay right: given a `key` (the serial of the
+    allowed set the ids are, rule R4 of store._snapshot) they are kept for the
+    last few sets, sparing a dict lookup per id.
     """
 
     def __init__(self, key: str | None, fetch) -> None:
@@ -140,11 +140,13 @@ class VectorCopy:
         self._row: dict[str, int] = {}
         self._matrix = np.zeros((0, 0), np.float32)
         self._lock = threading.Lock()
-        self._resolved: OrderedDict[int, tuple[list[str], list[str], np.ndarray]] = OrderedDict()
+        self._resolved: OrderedDict[int, tuple[list[str], np.ndarray]] = OrderedDict()  # R4: by set serial
 
-    def exact(self, vector: np.ndarray, ids: list[str], limit: int) -> list[tuple[str, float]]:
-        """Nearest among ``ids`` as (id, cosine), by brute force (vectors are L2-normalised)."""
-        known, scores = self.scores(ids, vector.astype(np.float32))
+    def exact(self, vector: np.ndarray, ids: list[str], limit: int,
+              key: int | None = None) -> list[tuple[str, float]]:
+        """Nearest among ``ids`` as (id, cosine), by brute force (vectors are L2-normalised);
+        `key` names this list of ids for good (an allowed set's serial), None: unnamed."""
+        known, scores = self.scores(ids, vector.astype(np.float32), key)
         if not known:
             return []
         top = np.argpartition(-scores, limit - 1)[:limit] if len(known) > limit else np.arange(len(known))
@@ -157,10 +159,10 @@ class VectorCopy:
         with self._lock:
             return known, self._matrix[rows]
 
-    def scores(self, ids: list[str], vector: np.ndarray) -> tuple[list[str], np.ndarray]:
+    def scores(self, ids: list[str], vector: np.ndarray, key: int | None = None) -> tuple[list[str], np.ndarray]:
         """(ids that have a vector, their cosine to `vector`). For a large share of all
         rows, scoring the whole matrix and picking is cheaper than copying the rows out."""
-        known, rows = self._resolve(ids)
+        known, rows = self._resolve(ids, key)
         if not known:
             return known, np.zeros(0, np.float32)
         with self._lock:  # rows below `size` never change, so the product needs no lock
@@ -169,22 +171,24 @@ class VectorCopy:
             return known, (matrix[:size] @ vector)[rows]
         return known, matrix[rows] @ vector
 
-    def _resolve(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
+    def _resolve(self, ids: list[str], key: int | None = None) -> tuple[list[str], np.ndarray]:
         with self._lock:
-            kept = self._resolved.get(id(ids))
-            if kept and kept[0] is ids:
-                return kept[1], kept[2]
+            kept = self._resolved.get(key) if key is not None else None
+            if kept:
+                self._resolved.move_to_end(key)
+                return kept
         missing = [i for i in ids if i not in self._row]
         if missing:
             self.add(*self._fetch(missing))
         with self._lock:
             known = [i for i in ids if i in self._row]
             rows = np.array([self._row[i] for i in known], dtype=np.int64)
-            if len(known) == len(ids):  # else look for the missing ones again next time
-                self._resolved[id(ids)] = (ids, known, rows)
+            if key is not None and len(known) == len(ids):  # else look for the missing ones again next time
+                self._resolved[key] = (known, rows)
             while len(self._resolved) > KEPT_RESOLUTIONS:
                 self._resolved.popitem(last=False)
         return known, rows
+
     def add(self, ids: list[str], vectors: np.ndarray) -> None:
         if not ids:
             return

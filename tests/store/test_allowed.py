@@ -6,6 +6,7 @@ import ingest
 from dutch_docs import write_docs
 from store import Access, Filters
 from store._allowed import AllowedCache, AllowedChunks
+from store._snapshot import Snapshot
 from text import analyze
 
 # A member of a community with no documents here: sees exactly what others share.
@@ -82,11 +83,11 @@ def test_the_cache_evicts_the_least_recently_used_sets_beyond_its_size():
         reads.append(filters)
         return two
     first, second = Filters(cycles=("2023",)), Filters(cycles=("2024",))
-    cache.get(first, "1", read)
-    cache.get(second, "1", read)  # 4 chunks kept > 3: the first set goes
-    cache.get(second, "1", read)
-    cache.get(first, "1", read)
-    cache.get(first, "2", read)  # a new generation is read again
+    cache.get(first, Snapshot("1"), read)
+    cache.get(second, Snapshot("1"), read)  # 4 chunks kept > 3: the first set goes
+    cache.get(second, Snapshot("1"), read)
+    cache.get(first, Snapshot("1"), read)
+    cache.get(first, Snapshot("2"), read)  # a new generation is read again
     assert reads == [first, second, first, first]
 
 

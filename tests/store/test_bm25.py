@@ -43,7 +43,7 @@ def test_a_limit_of_zero_or_unknown_terms_give_nothing(filled):
 
 
 def test_without_a_kept_copy_fts5_answers(filled):
-    assert filled.lexical.copy.best(filled.db.get_meta("catalogue_generation"), ["betalingsregeling"], 5) is None
+    assert filled.lexical.copy.best(filled.catalogue.snapshot(), ["betalingsregeling"], 5) is None
     assert filled.lexical.search(["betalingsregeling"], Filters(), 5)
 
 
@@ -55,9 +55,9 @@ def test_a_changed_catalogue_is_answered_at_once_and_the_copy_catches_up(filled,
     assert gone & {pk for pk, _ in filled.lexical.search(terms, Filters(), 100)}
     filled.catalogue.delete_document(doc.doc_id)
     assert not gone & {pk for pk, _ in filled.lexical.search(terms, Filters(), 100)}
-    generation = filled.db.get_meta("catalogue_generation")
+    snapshot = filled.catalogue.snapshot()
     deadline = time.monotonic() + 600   # the background rebuild takes well under a second; a busy machine, longer
-    while filled.lexical.copy.best(generation, terms, 100) is None and time.monotonic() < deadline:
+    while filled.lexical.copy.best(snapshot, terms, 100) is None and time.monotonic() < deadline:
         time.sleep(0.2)
-    copied = filled.lexical.copy.best(generation, terms, 100)
+    copied = filled.lexical.copy.best(snapshot, terms, 100)
     assert copied is not None and not gone & {pk for pk, _ in copied}
