@@ -15,7 +15,7 @@ _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command l
 
 
 def register(commands) -> None:
-    p = commands.add_parser("ingest", help="ingest files and folders (txt, md, docx, pdf, html, jsonl)")
+    p = commands.add_parser("ingest", help="ingest files and folders (txt, md, docx, pdf, html, pptx, odt, eml, jsonl)")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--community", help="community for documents that do not name one")
     p.add_argument("--cycle", help="cycle (e.g. 2023-2024) for documents that do not name one")

@@ -16,8 +16,9 @@ MAX_FRONT_MATTER_NODES = Limit(2_000, "values", "values in the front matter, cou
 MAX_AUTHORS = Limit(50, "people", "people named in one document's metadata (a big session has ~20)")
 MAX_NAME_CHARS = Limit(100, "characters", "a person's or organisation's name: longer is not a name")
 
-MAX_UNZIPPED_BYTES = Limit(200 * 2**20, "bytes", "what a .docx declares it unpacks to, all parts together")
+MAX_UNZIPPED_BYTES = Limit(200 * 2**20, "bytes", "what a .docx, .pptx or .odt declares it unpacks to, all parts together")
 MAX_ZIP_RATIO = Limit(100, "times", "a part that claims to grow more than this is a zip bomb")
-MAX_ZIP_MEMBERS = Limit(5_000, "parts", "parts (files) in one .docx archive")
+MAX_ZIP_MEMBERS = Limit(5_000, "parts", "parts (files) in one .docx, .pptx or .odt package")
+MAX_MAIL_PARTS = Limit(200, "parts", "MIME parts of one .eml: minutes with a few attachments have fewer than 10")
 
 LIMITS = limits_in(globals())

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from ingest._decode import decode_bytes
 from ingest._errors import CORRUPT, ENCRYPTED, NO_TEXT, TOO_LARGE, IngestError
@@ -27,20 +29,30 @@ def parse_docx(path: Path) -> tuple[str, dict]:
     and any inconsistency in the package make the file unreadable, not the batch."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from lxml import etree
 
-    try:
+    with unreadable_package(".docx", "Word", PackageNotFoundError):
         document = docx.Document(str(path))
         lines = [_docx_line(p) for p in document.paragraphs]
         for table in document.tables:
             lines += [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
         title = (document.core_properties.title or "").strip()
-    except etree.LxmlError as exc:
-        raise IngestError(CORRUPT, f"the Word file's XML is damaged or hostile ({exc})") from None
-    except (PackageNotFoundError, KeyError, ValueError, OSError, AttributeError, TypeError, IndexError) as exc:
-        raise IngestError(CORRUPT, f"not a readable .docx file ({exc.__class__.__name__});"
-                                   " open it in Word or LibreOffice and save it again") from None
     return "\n\n".join(line for line in lines if line.strip()), {"title": title} if title else {}
+
+
+@contextmanager
+def unreadable_package(suffix: str, program: str, *errors: type[BaseException]) -> Iterator[None]:
+    """What an Office package's parser raises, as a refusal: lxml's own limits (depth,
+    entity amplification) and any inconsistency in the package make the file
+    unreadable, not the batch."""
+    from lxml import etree
+
+    try:
+        yield
+    except etree.LxmlError as exc:
+        raise IngestError(CORRUPT, f"the {suffix} file's XML is damaged or hostile ({exc})") from None
+    except (*errors, KeyError, ValueError, OSError, AttributeError, TypeError, IndexError) as exc:
+        raise IngestError(CORRUPT, f"not a readable {suffix} file ({exc.__class__.__name__});"
+                                   f" open it in {program} or LibreOffice and save it again") from None
 
 
 def _docx_line(paragraph) -> str:
@@ -99,12 +111,17 @@ _END = object()  # marks where a block ends during the walk
 
 def parse_html(data: bytes) -> tuple[str, dict]:
     """Visible text with Markdown headings; scripts, styles and comments left out."""
+    text, title = html_to_text(decode_bytes(data))
+    return text, {"title": title} if title else {}
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """(visible text with Markdown headings, the <title> or ''): also an e-mail's HTML body."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(decode_bytes(data), "html.parser")
+    soup = BeautifulSoup(html, "html.parser")
     title = soup.title.get_text(strip=True) if soup.title else ""
-    text = re.sub(r"\n\s*\n\s*", "\n\n", re.sub(r"[ \t]+", " ", _visible_text(soup)))
-    return text, {"title": title} if title else {}
+    return re.sub(r"\n\s*\n\s*", "\n\n", re.sub(r"[ \t]+", " ", _visible_text(soup))), title
 
 
 def _visible_text(root) -> str:

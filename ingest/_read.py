@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ingest import _parsers
+from ingest import _mail, _office, _parsers
 from ingest._decode import clean_text, decode_bytes
 from ingest._errors import BAD_JSONL, CORRUPT, EMPTY, TOO_LARGE, UNREADABLE, UNSUPPORTED, IngestError
 from ingest._limits import MAX_FILE_BYTES, MAX_TEXT_CHARS
 from ingest._sniff import check_format
 
-SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".jsonl")
+SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".jsonl", ".pptx", ".odt", ".eml")
 
 
 @dataclass
@@ -92,6 +92,12 @@ def _parse(path: Path, suffix: str) -> tuple[str, dict]:
         return _parsers.parse_pdf(path)
     if suffix in (".html", ".htm"):
         return _parsers.parse_html(path.read_bytes())
+    if suffix == ".pptx":
+        return _office.parse_pptx(path)
+    if suffix == ".odt":
+        return _office.parse_odt(path)
+    if suffix == ".eml":
+        return _mail.parse_eml(path.read_bytes())
     return _parsers.parse_text(path.read_bytes())
 
 

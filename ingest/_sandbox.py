@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 log = logging.getLogger(__name__)
-_PRELOAD = ["ingest._read", "pypdf", "docx", "bs4", "charset_normalizer", "yaml"]
+_PRELOAD = ["ingest._read", "pypdf", "docx", "pptx", "bs4", "charset_normalizer", "yaml", "email.policy"]
 _context_lock = threading.Lock()
 _context = None
 

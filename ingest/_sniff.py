@@ -10,6 +10,7 @@ bounds the work).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from ingest._errors import CORRUPT, ENCRYPTED, TOO_LARGE, WRONG_TYPE, IngestError
@@ -27,8 +28,18 @@ _MAGIC = (
     (b"\x7fELF", "program", "program"),
     (b"{\\rtf", "rtf", "RTF document"),
 )
-_EXPECTED = {".pdf": "pdf", ".docx": "zip"}
+_EXPECTED = {".pdf": "pdf", ".docx": "zip", ".pptx": "zip", ".odt": "zip"}
+_NAMES = {".pdf": "PDF", ".docx": "Word (.docx)", ".pptx": "PowerPoint (.pptx)", ".odt": "OpenDocument (.odt)"}
+_OLD_OFFICE = {".docx": ("Word", ".doc"), ".pptx": ("PowerPoint", ".ppt")}
 _ENCRYPTED_OFFICE = "EncryptedPackage".encode("utf-16-le")
+# What kind of package a ZIP is, by a part only that kind has: (suffix, description).
+_PACKAGE_PARTS = (("word/document.xml", ".docx", "Word document (.docx)"),
+                  ("ppt/presentation.xml", ".pptx", "PowerPoint presentation (.pptx)"),
+                  ("xl/workbook.xml", ".xlsx", "Excel workbook (.xlsx)"))
+_ODF_TYPES = {b"application/vnd.oasis.opendocument.text": (".odt", "OpenDocument text (.odt)"),
+              b"application/vnd.oasis.opendocument.spreadsheet": (".ods", "OpenDocument spreadsheet (.ods)"),
+              b"application/vnd.oasis.opendocument.presentation": (".odp", "OpenDocument presentation (.odp)")}
+_READABLE = frozenset(_EXPECTED)
 
 
 def sniff(head: bytes, pdf_expected: bool = False) -> tuple[str | None, str]:
@@ -48,26 +59,45 @@ def check_format(path: Path, suffix: str) -> None:
         head = handle.read(4096)
     expected = _EXPECTED.get(suffix)
     kind, description = sniff(head, pdf_expected=expected == "pdf")
-    if kind == expected:
-        if kind == "zip":
-            check_zip(path)
+    right = {"pdf": ".pdf"}.get(kind)
+    if kind == "zip":
+        check_zip(path)
+        right, description = package_kind(path) or (None, description)
+        if expected == "zip" and right in (suffix, None):
+            return  # the right package, or one the parser will judge
+    elif kind == expected:
         return
-    if suffix == ".docx" and kind == "ole":
-        _refuse_old_office(path)
+    if kind == "ole" and suffix in _OLD_OFFICE:
+        _refuse_old_office(path, suffix)
     if kind is None:
-        name = {".pdf": "PDF", ".docx": "Word (.docx)"}.get(suffix, suffix)
-        raise IngestError(CORRUPT, f"not a readable {name} file (it does not start like one)")
-    right = {"pdf": ".pdf", "zip": ".docx"}.get(kind)
-    hint = f"; rename it to {right}" if right else "; save it as .docx, .pdf or .txt"
+        raise IngestError(CORRUPT, f"not a readable {_NAMES.get(suffix, suffix)} file (it does not start like one)")
+    hint = f"; rename it to {right}" if right in _READABLE else "; save it as .docx, .pdf or .txt"
     raise IngestError(WRONG_TYPE, f"the file is a {description}, not a {suffix} file{hint}")
 
 
-def _refuse_old_office(path: Path) -> None:
+def _refuse_old_office(path: Path, suffix: str) -> None:
+    program, old = _OLD_OFFICE[suffix]
     if _ENCRYPTED_OFFICE in path.read_bytes():
-        raise IngestError(ENCRYPTED, "the Word file is protected with a password;"
+        raise IngestError(ENCRYPTED, f"the {program} file is protected with a password;"
                                      " save an unprotected copy and try again")
-    raise IngestError(WRONG_TYPE, "the file is an old Word document (.doc) with a .docx name;"
-                                  " open it in Word or LibreOffice and save it as .docx")
+    raise IngestError(WRONG_TYPE, f"the file is an old {program} document ({old}) with a {suffix} name;"
+                                  f" open it in {program} or LibreOffice and save it as {suffix}")
+
+
+def package_kind(path: Path) -> tuple[str, str] | None:
+    """(suffix, description) of an Office or OpenDocument package, None if it is not
+    recognisably one. Called after check_zip, so the small `mimetype` part may be read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            for part, suffix, description in _PACKAGE_PARTS:
+                if part in names:
+                    return suffix, description
+            if "mimetype" in names and archive.getinfo("mimetype").file_size <= 200:
+                return _ODF_TYPES.get(archive.read("mimetype").strip())
+    except (zipfile.BadZipFile, OSError, ValueError, zlib.error):
+        return None  # a damaged part: the parser reports it
+    return None
 
 
 def check_zip(path: Path) -> None:

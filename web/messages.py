@@ -12,7 +12,7 @@ REFUSALS = {
     # ingest/_errors.py
     "empty": "Het bestand is leeg.",
     "unsupported_format": "Dit bestandstype wordt niet ondersteund. Gebruik .txt, .md, .docx,"
-                          " .pdf, .html of .jsonl.",
+                          " .pdf, .html, .pptx, .odt, .eml of .jsonl.",
     "too_large": f"Het bestand is te groot: maximaal {MAX_FILE_MB} MB per bestand, en na het uitpakken"
                  " niet meer dan ongeveer 400 bladzijden tekst. Splits het op of bewaar het kleiner.",
     "undecodable": "De tekens in dit bestand zijn niet te lezen. Bewaar het als UTF-8 en probeer opnieuw.",
@@ -27,7 +27,7 @@ REFUSALS = {
     "bad_jsonl": "Een regel in dit JSONL-bestand is ongeldig (elke regel heeft een 'id' en een"
                  " 'text' nodig).",
     "wrong_type": "De inhoud past niet bij de extensie van de bestandsnaam (bv. een PDF met de naam"
-                  " .docx). Bewaar het bestand opnieuw in het juiste formaat.",
+                  " .docx, of een oude .ppt met de naam .pptx). Bewaar het bestand opnieuw in het juiste formaat.",
     "parse_timeout": "Het lezen van dit bestand duurde te lang. Probeer een kleinere of eenvoudigere"
                      " versie (bv. als .docx of .txt).",
     "parse_memory": "Het lezen van dit bestand vroeg veel te veel geheugen of liep vast (een"

@@ -141,6 +141,73 @@ def _encodings() -> dict[str, tuple[bytes, str]]:
     }
 
 
+def pptx_bytes(slides: list[tuple[str, list[str], str]], title: str = "") -> bytes:
+    """A presentation: per slide (title, body lines, speaker notes)."""
+    import pptx
+
+    presentation = pptx.Presentation()
+    presentation.core_properties.title = title
+    for slide_title, lines, notes in slides:
+        slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+        slide.shapes.title.text = slide_title
+        slide.placeholders[1].text_frame.text = "\n".join(lines)
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+    out = io.BytesIO()
+    presentation.save(out)
+    return out.getvalue()
+
+
+ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>
+<text:h text:outline-level="1">Congresverslag</text:h>
+<text:p>{body}</text:p>
+<text:h text:outline-level="2">Workshop</text:h>
+<text:p>Twee<text:s text:c="2"/>spaties<text:tab/>en een <text:span>span</text:span> hier.</text:p>
+<text:list><text:list-item><text:p>Eerste punt</text:p></text:list-item></text:list>
+<table:table><table:table-row><table:table-cell><text:p>Cel A</text:p></table:table-cell>
+<table:table-cell><text:p>Cel B</text:p></table:table-cell></table:table-row></table:table>
+</office:text></office:body></office:document-content>"""
+ODT_META = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>Verslag van het congres</dc:title>
+</office:meta></office:document-meta>"""
+
+
+def odt_bytes(content: str = ODT_CONTENT.format(body=TEXT), meta: str | None = ODT_META,
+              mimetype: bytes = b"application/vnd.oasis.opendocument.text") -> bytes:
+    """An OpenDocument text package as LibreOffice writes it (mimetype first, stored)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(zipfile.ZipInfo("mimetype"), mimetype)
+        package.writestr("content.xml", content)
+        if meta is not None:
+            package.writestr("meta.xml", meta)
+        package.writestr("META-INF/manifest.xml", "<manifest/>")
+    return out.getvalue()
+
+
+def eml_bytes(body: str = TEXT, html: str | None = None, attachments: list[tuple[str, bytes, str]] = (),
+              subject: str = "Verslag intervisie 12 maart") -> bytes:
+    """An e-mail with a plain (and optionally HTML) body and attachments (name, data, type)."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Moderator <moderator@example.org>"
+    message["To"] = "groep@example.org"
+    message["Subject"] = subject
+    message["Date"] = "Tue, 12 Mar 2024 16:05:00 +0100"
+    message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    for name, data, mime in attachments:
+        maintype, subtype = mime.split("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return message.as_bytes()
+
+
 def build(folder: Path) -> dict[str, tuple[str, str | None, str | None]]:
     """Write the corpus; {relative name: (status, refusal code, text the stored document
     must contain, or that it must not contain when prefixed with '!')}."""
@@ -198,12 +265,72 @@ def build(folder: Path) -> dict[str, tuple[str, str | None, str | None]]:
         "only-script.html": (b"<html><script>" + b"var a = 1;" * 100 + b"</script></html>", ("failed", "no_text", None)),
     }
     files.update({name: (data, ("ingested", None, must)) for name, (data, must) in _encodings().items()})
+    files.update(_new_formats(good_docx, good_pdf))
     expected = {}
     for name, (data, outcome) in files.items():
         (folder / name).write_bytes(data)
         expected[name] = outcome
     expected.update(_special(folder))
     return expected
+
+
+def _bombs(root_tag: str, namespaces: str, inner: str) -> tuple[str, str]:
+    """(an entity bomb, XML nested 3,000 deep) with the given root element."""
+    entities = ('<?xml version="1.0"?><!DOCTYPE ' + root_tag + ' [<!ENTITY a "aaaaaaaaaa">'
+                + "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdef", "bcdefg")) + "]>")
+    return (entities + f"<{root_tag} {namespaces}>{inner.format('&g;')}</{root_tag}>",
+            f"<{root_tag} {namespaces}>" + "<x>" * 3000 + inner.format("diep") + "</x>" * 3000 + f"</{root_tag}>")
+
+
+_PPTX_NS = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+            ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+_PPTX_BODY = "<p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>{}</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld>"
+_ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+           ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_ODT_BODY = "<office:body><office:text><text:p>{}</text:p></office:text></office:body>"
+
+
+def _new_formats(good_docx: bytes, good_pdf: bytes) -> dict[str, tuple[bytes, tuple]]:
+    """Presentations, OpenDocument text and e-mails (issue 18): good ones, bombs, hostile
+    XML, wrong contents for the name."""
+    good_pptx = pptx_bytes([("Masterclass", [TEXT], "Notities van de spreker")])
+    slide = "ppt/slides/slide1.xml"
+    pptx_entities, pptx_deep = _bombs("p:sld", _PPTX_NS, _PPTX_BODY)
+    odt_entities, odt_deep = _bombs("office:document-content", _ODT_NS, _ODT_BODY)
+    xxe = ('<?xml version="1.0"?><!DOCTYPE office:document-content [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           + f"<office:document-content {_ODT_NS}>" + _ODT_BODY.format(TEXT + " &x; einde") + "</office:document-content>")
+    huge = ODT_CONTENT.format(body="</text:p><text:p>".join(f"regel {n}" for n in range(600_000)))
+    nested = ("From: a@example.org\r\nSubject: Doorgestuurd\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n"
+              + "".join(f"--b{i}\r\nContent-Type: multipart/mixed; boundary=b{i + 1}\r\n\r\n" for i in range(150))
+              + f"--b150\r\nContent-Type: text/plain\r\n\r\n{TEXT}\r\n")
+    bogus_charset = ("From: a@example.org\r\nSubject: Verslag\r\nContent-Type: text/plain; charset=bogus-9\r\n\r\n"
+                     + TEXT + " En méér.\r\n").encode("cp1252")
+    return {
+        "good.pptx": (good_pptx, ("ingested", None, "Notities van de spreker")),
+        "good.odt": (odt_bytes(), ("ingested", None, "warme wijk")),
+        "good.eml": (eml_bytes(attachments=[("agenda.md", b"# Agenda\n\nOpening", "text/markdown")]),
+                     ("ingested", None, "Opening")),
+        "xxe.odt": (odt_bytes(xxe), ("ingested", None, "!root:")),
+        "nested-150.eml": (nested.encode(), ("ingested", None, "warme wijk")),
+        "bogus-charset.eml": (bogus_charset, ("ingested", None, "méér")),
+        "zip-bomb.pptx": (with_part(good_pptx, slide, b"<" + bytes(64 << 20)), ("failed", "too_large", None)),
+        "entity-bomb.pptx": (with_part(good_pptx, slide, pptx_entities.encode()), ("failed", "corrupt_file", None)),
+        "deep-xml.pptx": (with_part(good_pptx, slide, pptx_deep.encode()), ("failed", "corrupt_file", None)),
+        "zip-bomb.odt": (with_part(odt_bytes(), "content.xml", b"<" + bytes(64 << 20)), ("failed", "too_large", None)),
+        "entity-bomb.odt": (odt_bytes(odt_entities), ("failed", "corrupt_file", None)),
+        "deep-xml.odt": (odt_bytes(odt_deep), ("failed", "corrupt_file", None)),
+        "huge-xml.odt": (odt_bytes(huge), ("failed", "too_large", None)),
+        "no-content.odt": (odt_bytes().replace(b"content.xml", b"content.xmX"), ("failed", "corrupt_file", None)),
+        "docx-named.pptx": (good_docx, ("failed", "wrong_type", None)),
+        "pptx-named.odt": (good_pptx, ("failed", "wrong_type", None)),
+        "old-powerpoint.pptx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), ("failed", "wrong_type", None)),
+        "pdf-named.eml": (good_pdf, ("failed", "wrong_type", None)),
+        "not-a-mail.eml": (TEXT.encode(), ("failed", "corrupt_file", None)),
+        "too-many-parts.eml": (eml_bytes(attachments=[(f"b{i}.bin", b"x", "application/octet-stream")
+                                                      for i in range(250)]), ("failed", "too_large", None)),
+        "huge-attachment.eml": (eml_bytes(attachments=[("groot.txt", b"woord " * (2 << 20), "text/plain")]),
+                                ("failed", "too_large", None)),
+    }
 
 
 def _special(folder: Path) -> dict[str, tuple]:

@@ -108,6 +108,8 @@ def test_the_bombs_and_the_deep_page_are_stopped_for_what_they_are(batch):
     _, result = batch
     reasons = {o["doc_id"]: o["reason"] for o in result["report"]["outcomes"]}
     assert "bomb" in reasons["flate-bomb.pdf"] and "zip bomb" in reasons["zip-bomb.docx"]
+    assert "zip bomb" in reasons["zip-bomb.pptx"] and "zip bomb" in reasons["zip-bomb.odt"]
+    assert "rename it to .docx" in reasons["docx-named.pptx"] and "rename it to .pptx" in reasons["pptx-named.odt"]
     assert "password" in reasons["encrypted.pdf"] and "OCR" in reasons["image-only.pdf"]
     assert "too many values" in reasons["alias-bomb.md"]
 
