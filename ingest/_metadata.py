@@ -55,7 +55,8 @@ def resolve_meta(fields: dict, overrides: Overrides, rel_path: str, body: str) -
     raw = {_ALIASES.get(str(k).lower(), str(k).lower()): v for k, v in fields.items()}
     folder_community, folder_cycle = _from_folders(rel_path)
     return DocumentMeta(
-        title=_text(raw.get("title")) or _first_heading(body) or _title_from_path(rel_path),
+        title=_text(raw.get("title")) or _first_heading(body) or _first_short_line(body, rel_path)
+        or _title_from_path(rel_path),
         type=_type(raw.get("type")) or _type(overrides.type),
         community=_text(raw.get("community")) or overrides.community or folder_community,
         cycle=_cycle(raw.get("cycle")) or _cycle(overrides.cycle) or folder_cycle,
@@ -193,6 +194,42 @@ def _from_folders(rel_path: str) -> tuple[str | None, str | None]:
 def _first_heading(body: str) -> str | None:
     match = re.search(r"^#{1,3}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
     return match.group(1).strip() if match else None
+
+
+# Formats whose first line is often their title but has nothing to mark it (no property,
+# no front matter): a .txt, .md or .html file. A PDF's first line is as often a running
+# header ("Pagina 1 van 4"), and .docx/.pptx/.odt/.eml carry their own title.
+_PLAIN_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+TITLE_MAX_CHARS = 100    # a longer first line is a sentence, not a title
+TITLE_MAX_WORDS = 15
+TITLE_LOOK_LINES = 8     # how many non-empty lines at the top are candidates
+# Lines at the top of saved web pages and minutes that are not a title: navigation,
+# cookie notices, and "Label: value" lines of a report's header.
+_NOT_A_TITLE = re.compile(
+    r"cookie|^(?:top of page|skip to (?:main )?content|naar (?:de )?(?:hoofd)?inhoud|ga naar|menu|home|zoeken|"
+    r"inloggen|log in|print|delen|terug)\b|^(?:aanwezig|afwezig|verontschuldigd|datum|tijd|plaats|locatie|"
+    r"notulist|notulen|voorzitter|van|aan|cc|verzonden|agenda|bijlagen?)\s*:|https?://|www\.|@",
+    re.IGNORECASE)
+
+
+def _first_short_line(body: str, rel_path: str) -> str | None:
+    """The first line near the top of a plain-text, Markdown or HTML document that
+    reads like a title: short, not a sentence (no closing full stop, comma or colon),
+    with letters, and not navigation, a cookie notice or a 'Datum:' header line.
+    Seeds saved from websites start with "top of page" or a cookie notice before it."""
+    if PurePosixPath(rel_path).suffix.lower() not in _PLAIN_SUFFIXES:
+        return None
+    lines = [" ".join(line.split()) for line in body.splitlines()]
+    for line in [line for line in lines if line][:TITLE_LOOK_LINES]:
+        if _looks_like_title(line):
+            return line
+    return None
+
+
+def _looks_like_title(line: str) -> bool:
+    letters = sum(ch.isalpha() for ch in line)
+    return (len(line) <= TITLE_MAX_CHARS and len(line.split()) <= TITLE_MAX_WORDS and letters >= 4
+            and line[-1] not in ".,;:" and not _NOT_A_TITLE.search(line))
 
 
 def _title_from_path(rel_path: str) -> str:
