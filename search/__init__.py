@@ -100,7 +100,7 @@ def _result(store: Store, query: str, mode: str, answer: _Answer, k: int, offset
     if snippets:
         terms = query_terms(query)
         for passage in (p for hit in hits + others for p in hit.passages):
-            passage.snippet = snippet(passage.text, terms)
+            passage.snippet = snippet(passage.text, terms, heading=passage.heading)
     return SearchResult(query, mode, hits, time.perf_counter() - started, others)
 
 

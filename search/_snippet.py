@@ -8,6 +8,7 @@ so no interface has to undo another one's markup.
 """
 from __future__ import annotations
 
+from search._boilerplate import boilerplate_spans, is_boilerplate_sentence
 from search._types import Snippet
 from text import fold
 
@@ -38,12 +39,17 @@ def _joined(pieces: list[Snippet], lead: str, tail: str) -> Snippet:
     return Snippet(text + tail, spans)
 
 
-def snippet(text: str, terms: set[str], sentences: int = SNIPPET_SENTENCES) -> Snippet:
-    """The `sentences` sentences with most query words, in document order, with their matches."""
+def snippet(text: str, terms: set[str], sentences: int = SNIPPET_SENTENCES, heading: str | None = None) -> Snippet:
+    """The `sentences` sentences with most query words, in document order, with their
+    matches; sentences of an attendance list or page furniture only when nothing else
+    is there (search._boilerplate; `heading` is the one the passage starts under)."""
     from models import get_nlp
 
     sents = list(get_nlp()(text).sents)
-    ranked = sorted(range(len(sents)), key=lambda i: -sum(_matches(t, terms) for t in sents[i]))
+    spans = boilerplate_spans(text, heading)
+    content = [i for i, sent in enumerate(sents) if not is_boilerplate_sentence(sent.text)
+               and not any(start <= sent.start_char < end for start, end in spans)]
+    ranked = sorted(content or range(len(sents)), key=lambda i: -sum(_matches(t, terms) for t in sents[i]))
     chosen = sorted(ranked[:sentences])
     lead = GAP.lstrip() if chosen and chosen[0] > 0 else ""
     tail = GAP.rstrip() if chosen and chosen[-1] < len(sents) - 1 else ""

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -16,7 +17,7 @@ from search import SearchError
 from store import StoreError
 from web import auth
 from web.runtime import Runtime
-from web.templating import render_error
+from web.templating import invalid_input, render_error, wants_json
 from web.views import (
     account,
     admin,
@@ -34,6 +35,7 @@ from web.views import (
     themes,
     upload,
 )
+from web.views._params import FilterError
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -118,9 +120,15 @@ def _install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException):
         return render_error(request, exc.status_code, exc.detail)
 
+    @app.exception_handler(FilterError)
+    async def filter_error(request: Request, exc: FilterError):
+        if wants_json(request):
+            return JSONResponse({"detail": exc.detail, "filter": exc.key}, status_code=422)
+        return render_error(request, 422, exc.detail)
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        return render_error(request, 422, "Ongeldige invoer in de zoekopdracht.")
+        return render_error(request, 422, invalid_input(exc.errors()))
 
     @app.exception_handler(SearchError)
     async def search_error(request: Request, exc: SearchError):

@@ -71,6 +71,23 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def invalid_input(errors) -> str:
+    """A validation error as the user can act on it: the field and, for a value that is
+    too long or too large, the limit (a query over the limit is refused, never cut)."""
+    for error in errors:
+        field = str(error.get("loc", ("", "?"))[-1])
+        if error.get("type") == "string_too_long":
+            return f"'{field}' is te lang: hoogstens {thousands(error['ctx']['max_length'])} tekens."
+        if error.get("type") == "missing":
+            return f"'{field}' ontbreekt."
+    return "Ongeldige invoer in de zoekopdracht."
+
+
+def thousands(number: int) -> str:
+    """4000 -> 4.000, as Dutch writes it."""
+    return f"{number:,}".replace(",", ".")
+
+
 def render_error(request: Request, status: int, detail: str | None):
     if wants_json(request):
         return JSONResponse({"detail": detail or ERROR_TITLES.get(status, "Fout")}, status_code=status)

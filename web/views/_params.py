@@ -2,9 +2,10 @@
 and the current query string (for shareable links that keep their state)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from fastapi import Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from store import Filters
 from web.access import restrict
@@ -20,12 +21,15 @@ class FilterParams:
     author: list[str] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
+    problems: dict[str, str] = field(default_factory=dict)  # query key -> why its value is not used
 
     def filters(self) -> Filters:
-        """The user's own filters (the caller's access is added by `restrict`)."""
+        """The user's own filters (the caller's access is added by `restrict`); a date
+        with a problem is not applied (the page says so at that filter)."""
         return Filters(communities=tuple(self.community) or None, cycles=tuple(self.cycle), types=tuple(self.type),
-                       authors=tuple(self.author), date_from=self.date_from or None,
-                       date_to=self.date_to or None)
+                       authors=tuple(self.author),
+                       date_from=None if self.problems.get("van") else self.date_from or None,
+                       date_to=None if self.problems.get("tot") else self.date_to or None)
 
     def active(self) -> list[tuple[str, str]]:
         """(query key, value) of every filter the user set, in form order."""
@@ -33,13 +37,65 @@ class FilterParams:
         return pairs + [(k, v) for k, v in (("van", self.date_from), ("tot", self.date_to)) if v]
 
 
-def filter_params(
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")  # what the date field sends, and how people type one
+_DATE_LABELS = {"van": "Vanaf", "tot": "Tot en met"}
+
+
+class FilterError(HTTPException):
+    """A filter value that cannot be applied; the JSON answer names the filter."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(422, message)
+        self.key = key
+
+
+def shown_filters(
     community: list[str] = Query([]), cycle: list[str] = Query([]), type: list[str] = Query([]),
     author: list[str] = Query([]), date_from: str | None = Query(None, alias="van"),
     date_to: str | None = Query(None, alias="tot"),
 ) -> FilterParams:
-    return FilterParams([c for c in community if c], [c for c in cycle if c], [t for t in type if t],
-                        [a for a in author if a], date_from or None, date_to or None)
+    """The filters with what is wrong with them in `problems`, for a page that shows
+    each problem at its field (the search page)."""
+    params = FilterParams([c for c in community if c], [c for c in cycle if c], [t for t in type if t],
+                          [a for a in author if a], (date_from or "").strip() or None, (date_to or "").strip() or None)
+    params.problems = _date_problems(params)
+    return params
+
+
+def filter_params(params: FilterParams = Depends(shown_filters)) -> FilterParams:
+    """The filters, refused (422, the filter named) when one cannot be applied: a page
+    or API answer without a place to show the problem must not silently ignore it."""
+    for key, message in params.problems.items():
+        raise FilterError(key, message)
+    return params
+
+
+def _date_problems(params: FilterParams) -> dict[str, str]:
+    """Dates the store can compare: each valid (then written as ISO), and 'van' not after 'tot'."""
+    problems = {}
+    for key, attribute in (("van", "date_from"), ("tot", "date_to")):
+        value = getattr(params, attribute)
+        if value is None:
+            continue
+        parsed = parse_date(value)
+        if parsed is None:
+            problems[key] = (f"'{value}' bij '{_DATE_LABELS[key]}' is geen geldige datum. Schrijf de datum als"
+                             " jaar-maand-dag, bv. 2023-11-14 (of 14-11-2023).")
+        else:
+            setattr(params, attribute, parsed.isoformat())
+    if not problems and params.date_from and params.date_to and params.date_from > params.date_to:
+        problems["tot"] = (f"De periode is omgedraaid: 'Vanaf' ({params.date_from}) ligt na 'Tot en met'"
+                           f" ({params.date_to}), dus geen enkel document kan erin vallen. Wissel de twee datums om.")
+    return problems
+
+
+def parse_date(value: str) -> dt.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def visible(request: Request) -> Filters:

@@ -8,8 +8,16 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 import search
 from web import packs
-from web.templating import templates
-from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters, visible
+from web.templating import templates, thousands
+from web.views._params import (
+    FilterParams,
+    filter_params,
+    query_params,
+    runtime,
+    shown_filters,
+    user_filters,
+    visible,
+)
 
 router = APIRouter()
 PER_PAGE = 10
@@ -47,13 +55,20 @@ def run_search(request: Request, q: str, k: int, page: int, mode: str, params: F
 
 
 @router.get("/", include_in_schema=False)
-def search_html(request: Request, q: str = Query("", max_length=MAX_QUERY),
-                page: int = Query(1, ge=1, le=100), mode: str = "hybrid",
-                params: FilterParams = Depends(filter_params)):
-    context = run_search(request, q, PER_PAGE, page, mode, params)
-    context.update(query_params=query_params(request), facets=runtime(request).store.catalogue.facets(visible(request)),
+def search_html(request: Request, q: str = "", page: int = Query(1, ge=1, le=100), mode: str = "hybrid",
+                params: FilterParams = Depends(shown_filters)):
+    """A query over the limit or a filter that cannot be applied is not searched: the
+    page says what is wrong at that field and keeps what was typed (a browser's
+    maxlength would have cut a pasted situation without a word)."""
+    errors = dict(params.problems)
+    if len(q) > MAX_QUERY:
+        errors["q"] = (f"Uw vraag is {thousands(len(q))} tekens lang; het maximum is {thousands(MAX_QUERY)}."
+                       " Kort ze in tot de kern van de situatie: een paar zinnen werken het best.")
+    context = run_search(request, "" if errors else q, PER_PAGE, page, mode, params)
+    context.update(q=q, errors=errors, max_query=thousands(MAX_QUERY), query_params=query_params(request),
+                   facets=runtime(request).store.catalogue.facets(visible(request)),
                    pages=math.ceil(context["total"] / PER_PAGE), in_pack=packs.keys(request))
-    return templates.TemplateResponse(request, "search.html", context)
+    return templates.TemplateResponse(request, "search.html", context, status_code=422 if errors else 200)
 
 
 @router.get("/api/search", summary="Zoeken: documenten met hun beste passages en wie erover schreef")
