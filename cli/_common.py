@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import models
 from ingest import IngestError
@@ -50,3 +51,12 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def write_out(data: bytes, output: Path | None) -> None:
+    """An export to its file, or to standard output as it is (CSV keeps its BOM)."""
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()

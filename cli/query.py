@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import search
-from cli._common import add_data_options, runtime
+from cli._common import add_data_options, runtime, write_out
 from store import Filters
 
 
@@ -19,6 +19,10 @@ def register(commands) -> None:
     p.add_argument("--mode", choices=search.MODES, default="hybrid")
     p.add_argument("--who", action="store_true", help="list the people who wrote about it")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--export", type=Path, metavar="FILE",
+                   help="write the results to FILE.xlsx or FILE.csv (Dutch columns; one row per passage)")
+    p.add_argument("--sep", choices=search.SEPARATORS, default=",",
+                   help="CSV separator for --export: ';' opens in columns in Dutch and Flemish Excel")
     add_filter_options(p)
     add_data_options(p)
     p.set_defaults(handler=cmd_search)
@@ -57,11 +61,24 @@ def cmd_search(args: argparse.Namespace) -> int:
     rt, filters = runtime(args), filters_from(args)
     if args.queries:
         return _batch(rt, args, filters)
+    if args.export:
+        return _export(rt, args, filters)
     answer = _answer(rt, args, filters, args.query)
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
         _print_people(answer["people"]) if args.who else _print_results(answer["results"])
+    return 0
+
+
+def _export(rt, args, filters: Filters) -> int:
+    fmt = args.export.suffix.lower().lstrip(".")
+    if fmt not in search.TABLE_FORMATS or args.who:
+        print("error: --export writes documents to a .xlsx or .csv file", file=sys.stderr)
+        return 2
+    result = search.search(rt.store, rt.embedder, args.query, args.k, filters, args.mode, snippets=False)
+    write_out(search.table_bytes(search.results_table(result), fmt, args.sep), args.export)
+    print(f"{len(result.hits)} results written to {args.export}")
     return 0
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import search.themes as themes
-from cli._common import EXIT_ERROR, add_data_options, runtime
+from cli._common import EXIT_ERROR, add_data_options, runtime, write_out
 from cli.query import add_filter_options, filters_from
 
 
@@ -25,7 +25,10 @@ def register(commands) -> None:
     p = _add(actions, "discover", "clusters of passages, marking those outside the vocabulary", cmd_discover)
     p.add_argument("--json", action="store_true")
     p = _add(actions, "export", "export the matrix or the tagged passages", cmd_export)
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--format", choices=themes.FORMATS, default="csv",
+                   help="csv (UTF-8 with BOM), xlsx (needs -o) or json")
+    p.add_argument("--sep", choices=(",", ";"), default=",",
+                   help="CSV separator: ';' opens in columns in Dutch and Flemish Excel")
     p.add_argument("--what", choices=("matrix", "passages"), default="matrix")
     p.add_argument("--by", choices=("cycle", "session"), default="cycle")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
@@ -102,12 +105,12 @@ def cmd_discover(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and not args.output:
+        print("error: an .xlsx file is binary; write it with -o FILE.xlsx", file=sys.stderr)
+        return EXIT_ERROR
     rt, vocabulary = _tagged(args)
-    text = themes.export(rt.store, filters_from(args), vocabulary, args.what, args.format, args.by)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_out(themes.export(rt.store, filters_from(args), vocabulary, args.what, args.format, args.by, args.sep),
+              args.output)
     return 0
 
 

@@ -14,15 +14,18 @@ from search._group import group_hits
 from search._related import related_documents
 from search._retrieve import RankedDocument, retrieve
 from search._snippet import highlight, snippet
+from search._table import FORMATS as TABLE_FORMATS
+from search._table import MEDIA, SEPARATORS, Table, results_table, table_bytes
 from search._types import MODES, Hit, Passage, Person, Reason, SearchError, SearchResult, Snippet
 from search._who import FURTHER, ROLE_WEIGHTS, people_from_hits
 from store import Document, Filters, PersonDocument, PersonRecord, Store
 from text import analyze
 
 __all__ = [
-    "FURTHER", "MODES", "ROLE_WEIGHTS", "DocumentNotFound", "Hit", "Passage", "Person", "PersonNotFound", "Reason",
-    "SearchError", "SearchResult", "Snippet", "get_document", "highlight", "people_from_hits", "person",
-    "query_terms", "related", "search", "search_page", "warm_up", "who_else",
+    "FURTHER", "MEDIA", "MODES", "ROLE_WEIGHTS", "SEPARATORS", "TABLE_FORMATS", "DocumentNotFound", "Hit", "Passage",
+    "Person", "PersonNotFound", "Reason", "SearchError", "SearchResult", "Snippet", "Table", "get_document",
+    "highlight", "people_from_hits", "person", "query_terms", "related", "results_table", "search", "search_page",
+    "table_bytes", "warm_up", "who_else",
 ]
 
 

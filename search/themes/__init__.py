@@ -18,9 +18,10 @@ import numpy as np
 
 from search._group import group_hits
 from search._retrieve import RankedDocument
+from search._table import table_bytes
 from search._types import Hit
 from search.themes._discover import Cluster, discover
-from search.themes._export import matrix_csv, passages_csv
+from search.themes._export import matrix_table, passages_table
 from search.themes._tagger import Tagger, train, training_set
 from search.themes._trace import FADING, NEW, RECURRING, Matrix, theme_matrix
 from search.themes._vocabulary import Theme, Vocabulary, VocabularyError, load_vocabulary
@@ -29,10 +30,10 @@ from text import with_parts
 
 __all__ = [
     "FADING", "NEW", "RECURRING", "Cluster", "Matrix", "Theme", "Vocabulary", "VocabularyError",
-    "discover", "export", "load_vocabulary", "matrix_csv", "passages_csv", "quotes", "representatives",
+    "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "quotes", "representatives",
     "retag", "tag_pending", "tag_version", "tagged", "theme_matrix",
 ]
-EXPORTS, FORMATS = ("matrix", "passages"), ("csv", "json")
+EXPORTS, FORMATS = ("matrix", "passages"), ("csv", "xlsx", "json")
 TAGGER_VERSION = "3"
 _taggers: dict[str, Tagger] = {}
 _tagging = threading.Lock()   # one tagging run at a time per process (the web serves threads)
@@ -119,13 +120,16 @@ def _hits(store: Store, scored: list[tuple[int, float]]) -> list[Hit]:
 
 
 def export(store: Store, filters: Filters, vocabulary: Vocabulary, what: str = "matrix", fmt: str = "csv",
-           by: str = "cycle") -> str:
-    """The matrix, or every tagged passage with its source, as CSV or JSON text."""
+           by: str = "cycle", separator: str = ",") -> bytes:
+    """The matrix, or every tagged passage with its source, as a file: .xlsx, CSV
+    (UTF-8 with BOM, `separator` "," or ";") or JSON."""
     if what == "matrix":
         matrix = theme_matrix(store, filters, by)
-        return matrix_csv(matrix) if fmt == "csv" else json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2)
+        if fmt == "json":
+            return json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2).encode("utf-8")
+        return table_bytes(matrix_table(matrix), fmt, separator)
     passages = {label: quotes(store, filters, label, k=100_000) for label in vocabulary.labels}
-    if fmt == "csv":
-        return passages_csv(passages)
-    return json.dumps({label: [h.as_dict() for h in hits] for label, hits in passages.items()},
-                      ensure_ascii=False, indent=2, default=str)
+    if fmt == "json":
+        return json.dumps({label: [h.as_dict() for h in hits] for label, hits in passages.items()},
+                          ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    return table_bytes(passages_table(passages), fmt, separator)

@@ -29,12 +29,12 @@ def test_retag_matrix_and_quotes(themed):
 def test_export_csv_to_a_file_and_json_to_stdout(themed, tmp_path):
     target = tmp_path / "matrix.csv"
     assert themed("themes", "export", "--format", "csv", "-o", str(target))[0] == 0
-    assert target.read_text("utf-8").splitlines()[0].startswith(f"theme,trend,{OLD},{NEW}")
+    assert target.read_text("utf-8-sig").splitlines()[0].startswith(f"Thema,Verloop,{OLD} (documenten)")
     code, out, _ = themed("themes", "export", "--what", "passages", "--format", "json", "--community", "Wijkteam Zuid")
     passages = json.loads(out)
     assert code == 0 and {hit["community"] for hits in passages.values() for hit in hits} == {"Wijkteam Zuid"}
     code, out, _ = themed("themes", "export", "--what", "passages")
-    assert out.splitlines()[0].startswith("theme,score,doc_id,chunk_id,title")
+    assert out.lstrip("\ufeff").splitlines()[0].startswith("Thema,Score,Document-id,Passage-id,Titel")
 
 
 def test_discover_and_eval(themed, tmp_path):
@@ -54,3 +54,18 @@ def test_a_broken_vocabulary_is_a_one_line_error(themed, tmp_path):
     (tmp_path / "data" / "themes.yaml").write_text("themes: [: kapot", "utf-8")
     code, _, err = themed("themes", "matrix")
     assert code == 2 and err.startswith("error: ") and "not valid YAML" in err
+
+
+def test_export_xlsx_and_csv_for_dutch_excel(themed, tmp_path):
+    import openpyxl
+
+    target = tmp_path / "passages.xlsx"
+    assert themed("themes", "export", "--what", "passages", "--format", "xlsx", "-o", str(target))[0] == 0
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    assert [cell.value for cell in sheet[1]][:5] == ["Thema", "Score", "Document-id", "Passage-id", "Titel"]
+    assert sheet.max_row > 1 and sheet.title == "Passages"
+    code, _, err = themed("themes", "export", "--format", "xlsx")
+    assert code != 0 and "-o FILE.xlsx" in err
+    semi = tmp_path / "matrix.csv"
+    assert themed("themes", "export", "--sep", ";", "-o", str(semi))[0] == 0
+    assert semi.read_bytes().startswith(b"\xef\xbb\xbfThema;Verloop;")

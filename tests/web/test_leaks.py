@@ -28,6 +28,7 @@ PROBED = {
     "/mensen/{person_id}", "/api/mensen/{person_id}",
     "/api/beheer", "/beheer/gebruiker", "/api/beheer/gebruiker", "/beheer/groep", "/api/beheer/groep",
     "/account", "/api/account", "/uitnodiging/{token}",
+    "/zoekresultaten.{fmt}", "/api/search/export",
 }
 EXEMPT = {
     "/inloggen": "the login form shows no material",
@@ -65,6 +66,7 @@ def _search_urls(phrase: str, community: str) -> list[str]:
     q = quote(phrase)
     urls = [f"/?q={q}&mode={m}" for m in MODES] + [f"/api/search?q={q}&mode={m}&k=100" for m in MODES]
     urls += [f"/api/who?q={q}&mode={m}&k=50" for m in MODES]
+    urls += [f"/zoekresultaten.csv?q={q}&mode={m}" for m in MODES] + [f"/api/search/export?q={q}&format=csv"]
     return urls + [f"/?q={q}&community={quote(community)}", f"/api/search?q={q}&community={quote(community)}",
                    "/?q=wijk+thuiszorg+buren", "/api/search?q=wijk+thuiszorg+buren&k=100"]
 
@@ -94,6 +96,7 @@ def test_allowed_material_is_found_by_the_same_probes(world, name):
         assert doc.title_word in client.get(f"/?q={quote(doc.phrase)}&mode=lexical").text
         assert doc.author in client.get(f"/api/who?q={quote(doc.phrase)}").text
         assert doc.canary in client.get(f"/documenten/{doc_id}").text
+        assert doc_id in client.get(f"/zoekresultaten.csv?q={quote(doc.phrase)}").text  # the export probe finds it
     assert {d["doc_id"] for d in client.get("/api/documents").json()["documents"]} == VISIBLE[name]
 
 

@@ -51,6 +51,16 @@ def as_user(app_store):
         yield get
 
 
+def _xlsx_text(data: bytes) -> str:
+    """Every cell of a workbook's first sheet, as one text to search."""
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    return "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None)
+
+
 def _cells(html: str) -> list[tuple[str, int]]:
     return [(unescape(url), int(n)) for url, n in CELL.findall(html)]
 
@@ -63,8 +73,9 @@ def test_the_page_shows_the_matrix_with_trends_chart_and_exports(local):
     assert f"<th scope=\"col\">{OLD}</th>" in page.text and f"<th scope=\"col\">{NEW}</th>" in page.text
     assert re.search(r'class="trend trend-(nieuw|verdwijnend|terugkerend)"', page.text)
     for what in ("matrix", "passages"):
-        for fmt in ("csv", "json"):
+        for fmt in ("csv", "json", "xlsx"):
             assert f"/themas/export.{fmt}?wat={what}" in page.text
+        assert f"/themas/export.csv?wat={what}&amp;sep=%3B" in page.text
     assert "<script" not in page.text and "style=" not in page.text
 
 
@@ -101,7 +112,9 @@ def test_exports_download_csv_and_json(local):
     matrix = local.get("/themas/export.csv?wat=matrix")
     assert matrix.headers["content-type"].startswith("text/csv")
     assert 'attachment; filename="themas-matrix.csv"' == matrix.headers["content-disposition"]
-    assert matrix.text.splitlines()[0] == f"theme,trend,{OLD},{NEW},{OLD} (passages),{NEW} (passages)"
+    assert matrix.content.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8, accents intact
+    assert matrix.content.decode("utf-8-sig").splitlines()[0] == (
+        f"Thema,Verloop,{OLD} (documenten),{NEW} (documenten),{OLD} (passages),{NEW} (passages)")
     passages = local.get("/themas/export.json?wat=passages").json()
     assert any(hits for hits in passages.values())
     assert all(hit["doc_id"] in {**DOCS, **HEAT} and hit["passages"] for hits in passages.values() for hit in hits)
@@ -129,9 +142,10 @@ def test_a_member_without_a_research_role_gets_a_dutch_403(as_user):
 def test_a_researcher_never_sees_a_closed_community(as_user, app_store):
     urls = ["/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/api/themes", "/api/themes/clusters",
             "/themas/export.csv?wat=passages", "/themas/export.json?wat=passages", "/themas/export.csv?wat=matrix",
-            f"/themas?community={SOUTH}", "/api/themes/armoede?k=500"]
+            "/themas/export.xlsx?wat=passages", f"/themas?community={SOUTH}", "/api/themes/armoede?k=500"]
     for url in urls:
-        body = as_user("onderzoeker-noord", url).text
+        response = as_user("onderzoeker-noord", url)
+        body = _xlsx_text(response.content) if url.startswith("/themas/export.xlsx") else response.text
         assert SOUTH_DOC not in body and SOUTH_AUTHOR not in body and SOUTH not in body, url
     north = as_user("onderzoeker-noord", "/api/themes").json()
     assert north["periods"] == [OLD, NEW]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 
 import search
 from web import packs
+from web.access import audit
+from web.downloads import check_separator, download
 from web.templating import templates, thousands
 from web.views._params import (
     FilterParams,
@@ -79,6 +82,34 @@ def search_json(request: Request, q: str = Query(..., min_length=1, max_length=M
     context = run_search(request, q, k, page, mode, params)
     return {**context["result"].as_dict(), "total": context["total"], "page": page,
             "people": [p.as_dict() for p in context["people"]]}
+
+
+EXPORT_K = 100  # documents in a results export: the most a results page can show
+
+
+def _export(request: Request, q: str, fmt: str, mode: str, separator: str, params: FilterParams) -> Response:
+    """The confident results of a search as .xlsx or CSV, one row per shown passage;
+    audited without the query (a query may describe a client)."""
+    if fmt not in search.TABLE_FORMATS:
+        raise HTTPException(404)
+    _check(q, mode)
+    check_separator(separator)
+    rt = runtime(request)
+    result = search.search(rt.store, rt.embedder, q, EXPORT_K, user_filters(request, params), mode, snippets=False)
+    audit(request, f"zoekresultaten geëxporteerd ({fmt})")
+    return download(search.table_bytes(search.results_table(result), fmt, separator), fmt, "zoekresultaten")
+
+
+@router.get("/zoekresultaten.{fmt}", include_in_schema=False)
+def export_download(request: Request, fmt: str, q: str = Query(..., max_length=MAX_QUERY), mode: str = "hybrid",
+                    sep: str = ",", params: FilterParams = Depends(filter_params)):
+    return _export(request, q, fmt, mode, sep, params)
+
+
+@router.get("/api/search/export", summary="Zoekresultaten als Excel-bestand (xlsx) of CSV (met , of ;)")
+def export_api(request: Request, q: str = Query(..., min_length=1, max_length=MAX_QUERY), format: str = "xlsx",
+               mode: str = "hybrid", sep: str = ",", params: FilterParams = Depends(filter_params)):
+    return _export(request, q, format, mode, sep, params)
 
 
 @router.get("/api/who", summary="Wie heeft hiermee gewerkt? Mensen en organisaties bij een vraag")

@@ -16,13 +16,13 @@ from search import access as policy
 from store import Filters
 from web.access import audit
 from web.auth import identify
+from web.downloads import check_separator, download
 from web.templating import templates
 from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters
 from web.views._themes_chart import matrix_svg, period_label
 
 router = APIRouter()
 QUOTES = 20
-MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 # The SVG is a picture, not a page: its own styles are allowed, scripts still are not.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
@@ -70,17 +70,14 @@ def _clusters(request: Request, params: FilterParams) -> list[tuple[themes.Clust
     return [(cluster, themes.representatives(store, cluster)) for cluster in themes.discover(store, filters)]
 
 
-def _download(text: str, fmt: str, name: str) -> Response:
-    return Response(text, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
-
-
-def _export(request: Request, params: FilterParams, what: str, fmt: str) -> Response:
+def _export(request: Request, params: FilterParams, what: str, fmt: str, separator: str) -> Response:
     if what not in themes.EXPORTS or fmt not in themes.FORMATS:
         raise HTTPException(404)
+    check_separator(separator)
     filters, vocabulary = _scope(request, params)
-    text = themes.export(runtime(request).store, filters, vocabulary, what, fmt, _by(params))
+    data = themes.export(runtime(request).store, filters, vocabulary, what, fmt, _by(params), separator)
     audit(request, f"thema's geëxporteerd ({what}, {fmt})")
-    return _download(text, fmt, f"themas-{what}")
+    return download(data, fmt, f"themas-{what}")
 
 
 @router.get("/themas", include_in_schema=False)
@@ -105,9 +102,9 @@ def discover_html(request: Request, params: FilterParams = Depends(filter_params
 
 
 @router.get("/themas/export.{fmt}", include_in_schema=False)
-def export_download(request: Request, fmt: str, wat: str = "matrix",
+def export_download(request: Request, fmt: str, wat: str = "matrix", sep: str = ",",
                     params: FilterParams = Depends(filter_params)):
-    return _export(request, params, wat, fmt)
+    return _export(request, params, wat, fmt, sep)
 
 
 @router.get("/themas/{theme}", include_in_schema=False)
@@ -130,10 +127,11 @@ def clusters_json(request: Request, params: FilterParams = Depends(filter_params
                          for cluster, hits in _clusters(request, params)]}
 
 
-@router.get("/api/themes/export", summary="Export van de matrix of van alle getagde passages (CSV of JSON)")
-def export_json(request: Request, what: str = "matrix", format: str = "json",
+@router.get("/api/themes/export",
+            summary="Export van de matrix of van alle getagde passages (xlsx, CSV met , of ; of JSON)")
+def export_json(request: Request, what: str = "matrix", format: str = "json", sep: str = ",",
                 params: FilterParams = Depends(filter_params)):
-    return _export(request, params, what, format)
+    return _export(request, params, what, format, sep)
 
 
 @router.get("/api/themes/{theme}", summary="De meest representatieve passages van een thema, met bronnen")
