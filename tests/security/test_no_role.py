@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from access_world import COMMUNITIES, DOCS, WITHOUT_ROLE
 from security_world import every_url
 
-ADMIN_PAGES = {"/beheer", "/beheer/audit"}  # users, communities and the audit log: the admin's business
+ADMIN_PAGES = {"/beheer", "/api/beheer", "/beheer/audit"}  # users, communities and the audit log: the admin's business
 
 
 def _seen(text: str) -> list[str]:
