@@ -31,6 +31,13 @@ class Tags:
             " ORDER BY d.id, ch.ordinal", (vocabulary,))
         return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
+    def untagged_count(self, vocabulary: str) -> int:
+        """How many ready chunks are not yet tagged with this vocabulary (cheap: a page asks it)."""
+        return self.db.conn().execute(
+            "SELECT COUNT(*) FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+            " LEFT JOIN chunk_tagged g ON g.chunk_id = ch.id"
+            " WHERE d.state = 'ready' AND (g.vocabulary IS NULL OR g.vocabulary != ?)", (vocabulary,)).fetchone()[0]
+
     def scope_chunks(self, filters) -> list[tuple[int, str, str]]:
         """(chunk pk, vector id, lexical text) of every ready chunk the filters allow."""
         where, params = filter_sql(filters)

@@ -100,3 +100,12 @@ def tag_by_front_matter(store) -> None:
     apart from the tagger's judgement."""
     pending = store.tags.untagged_chunks("front-matter")
     store.tags.save_tags("front-matter", {pk: {theme: 1.0 for theme in own} for pk, _, _, _, own in pending})
+
+
+def settle_themes(client) -> None:
+    """Start the background tagging run through a theme page and wait for it: tests
+    that look at the counts need every passage tagged (pages never wait for it)."""
+    import search.themes
+
+    client.get("/api/themes")
+    search.themes.wait_for_tagging(client.app.state.runtime.store)

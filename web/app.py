@@ -113,6 +113,17 @@ def _warm_up(runtime: Runtime) -> None:
         search.warm_up(runtime.store, runtime.embedder)
     except StoreError as exc:
         log.warning("warm-up search skipped: %s", exc)
+    _start_tagging(runtime)
+
+
+def _start_tagging(runtime: Runtime) -> None:
+    """Theme tags are computed in the background from the start (the themes pages never wait)."""
+    import search.themes as themes
+
+    try:
+        themes.start_tagging(runtime.store, runtime.embedder, runtime.settings.data_dir, runtime.settings.cache_dir)
+    except (StoreError, themes.VocabularyError) as exc:
+        log.warning("theme tagging not started: %s", exc)
 
 
 def _install_error_pages(app: FastAPI) -> None:

@@ -20,8 +20,11 @@ from search._group import group_hits
 from search._retrieve import RankedDocument
 from search._table import table_bytes
 from search._types import Hit
+from search.themes import _job
 from search.themes._discover import Cluster, discover
 from search.themes._export import matrix_table, passages_table
+from search.themes._job import THREAD_NAME as TAGGER_THREAD
+from search.themes._job import Progress
 from search.themes._tagger import Tagger, train, training_set
 from search.themes._trace import FADING, NEW, RECURRING, Matrix, theme_matrix
 from search.themes._vocabulary import Theme, Vocabulary, VocabularyError, load_vocabulary
@@ -29,9 +32,10 @@ from store import Filters, Store
 from text import with_parts
 
 __all__ = [
-    "FADING", "NEW", "RECURRING", "Cluster", "Matrix", "Theme", "Vocabulary", "VocabularyError",
-    "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "quotes", "representatives",
-    "retag", "tag_pending", "tag_version", "tagged", "theme_matrix",
+    "FADING", "NEW", "RECURRING", "TAGGER_THREAD", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
+    "VocabularyError", "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "quotes",
+    "representatives", "retag", "start_tagging", "tag_pending", "tag_version", "tagged", "theme_matrix",
+    "wait_for_tagging",
 ]
 EXPORTS, FORMATS = ("matrix", "passages"), ("csv", "xlsx", "json")
 TAGGER_VERSION = "3"
@@ -61,19 +65,53 @@ def _trained(vocabulary: Vocabulary, embedder, cache_dir: Path | None) -> Tagger
     return _taggers[key]
 
 
-def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None = None) -> int:
-    """Tag every passage not yet tagged with this vocabulary; returns how many."""
+def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None = None,
+                progress: Progress | None = None) -> int:
+    """Tag every passage not yet tagged with this vocabulary, in batches of whole
+    documents (each batch saved at once, `progress.done` counting); returns how many."""
     version = tag_version(vocabulary, embedder)
     pending = store.tags.untagged_chunks(version)
     if not pending:
         return 0
     tagger = _trained(vocabulary, embedder, cache_dir)
-    vectors = store.vectors.get([vid for _, vid, _, _, _ in pending])
-    probabilities = tagger.probabilities(vectors, [set(with_parts(body)) for _, _, body, _, _ in pending])
-    tags = tagger.decide(probabilities)
-    _keep_front_matter(pending, probabilities, tags, tagger)
-    store.tags.save_tags(version, {pk: t for (pk, *_), t in zip(pending, tags)})
+    for batch in _batches(pending):
+        vectors = store.vectors.get([vid for _, vid, _, _, _ in batch])
+        probabilities = tagger.probabilities(vectors, [set(with_parts(body)) for _, _, body, _, _ in batch])
+        tags = tagger.decide(probabilities)
+        _keep_front_matter(batch, probabilities, tags, tagger)
+        store.tags.save_tags(version, {pk: t for (pk, *_), t in zip(batch, tags)})
+        if progress is not None:
+            progress.done += len(batch)
     return len(pending)
+
+
+def _batches(pending: list) -> list[list]:
+    """Runs of about `_job.BATCH` passages that never split a document (its front
+    matter's themes are placed on its best passage)."""
+    batches: list[list] = [[]]
+    for row in pending:
+        if len(batches[-1]) >= _job.BATCH and batches[-1][-1][3] != row[3]:
+            batches.append([])
+        batches[-1].append(row)
+    return batches
+
+
+def start_tagging(store: Store, embedder, data_dir: Path | None,
+                  cache_dir: Path | None = None) -> tuple[Vocabulary, Progress]:
+    """The deployment's vocabulary and the background run's progress, starting a run
+    when passages are untagged. Never trains or tags on the caller's thread: pages
+    show the last computed tags meanwhile."""
+    vocabulary = load_vocabulary(data_dir)
+    pending = store.tags.untagged_count(tag_version(vocabulary, embedder))
+
+    def run(progress: Progress) -> None:
+        with _tagging:
+            tag_pending(store, embedder, vocabulary, cache_dir, progress)
+    return vocabulary, _job.start(store, pending, run)
+
+
+def wait_for_tagging(store: Store, timeout: float | None = None) -> Progress:
+    return _job.wait(store, timeout)
 
 
 def _keep_front_matter(pending, probabilities: np.ndarray, tags: list[dict], tagger: Tagger) -> None:

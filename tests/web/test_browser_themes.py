@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from test_browser import _text, _wait, browser, server  # noqa: F401  (shared Chromium and uvicorn fixtures)
 
+import search.themes as themes
 from theme_docs import DOCS, HEAT, NEW, NEW_THEME, write
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -26,13 +27,15 @@ def themed(store, fake_embedder, tmp_path):
     assert not ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "themes", {**DOCS, **HEAT})]).failed
 
 
-def test_chart_and_a_cell_leading_to_its_passages(themed, browser, server, tmp_path):  # noqa: F811
+def test_chart_and_a_cell_leading_to_its_passages(themed, browser, server, store, tmp_path):  # noqa: F811
     from selenium.webdriver.common.by import By
 
     driver, _ = browser
     shots = tmp_path / "screenshots"
     shots.mkdir()
-    driver.get(server + "/themas")
+    driver.get(server + "/themas")   # starts the background tagging run
+    themes.wait_for_tagging(store)
+    driver.refresh()
     _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".theme-chart img"))
     chart = driver.find_element(By.CSS_SELECTOR, ".theme-chart img")
     _wait(driver, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", chart) > 0)

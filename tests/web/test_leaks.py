@@ -17,6 +17,7 @@ import search
 from access_world import BY_ID, DOCS, USERS, VISIBLE, app_for, build, form_csrf, log_in, route_paths
 from fakes import FakeEmbedder
 from store import Settings, open_store
+from theme_docs import settle_themes
 
 PROBED = {
     "/", "/api/search", "/api/who", "/documenten/{doc_id:path}", "/api/documents/{doc_id:path}",
@@ -174,6 +175,7 @@ def test_theme_views_counts_and_exports_show_nothing_forbidden(world, name):
     if name not in THEME_USERS:
         assert {client.get(url).status_code for url in THEME_PAGES + ["/themas/dementie"]} == {403}
         return
+    settle_themes(client)
     rows = client.get("/api/themes").json()["themes"]
     assert rows, "positive control: the probe needs tagged themes"
     for row in rows:

@@ -4,6 +4,7 @@ access: members get a 403, a researcher never sees a closed community's counts,
 passages or export rows."""
 import json
 import re
+import threading
 from html import unescape
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -11,7 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 import ingest
+import search.themes as themes
 from theme_docs import DOCS, HEAT, NEW, NORTH, OLD, SOUTH, write
+from theme_docs import RECURRING_THEME as RECURRING
 from web.app import create_app
 from web.runtime import Runtime
 from web.views.themes import SVG_POLICY
@@ -25,6 +28,7 @@ def app_store(store, fake_embedder, tmp_path):
     store.accounts.add_community(NORTH, "closed")
     store.accounts.add_community(SOUTH, "closed")
     assert not ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})]).failed
+    themes.tagged(store, fake_embedder, store.settings.data_dir, store.settings.cache_dir)
     runtime = Runtime(store.settings, store=store, embedder=fake_embedder)
     return store, runtime
 
@@ -155,3 +159,40 @@ def test_a_researcher_never_sees_a_closed_community(as_user, app_store):
     assert south["periods"] == [NEW]
     assert sum(sum(row["documents"].values()) for row in south["themes"]) >= 1
     assert SOUTH_DOC in as_user("moderator-zuid", "/themas/export.csv?wat=passages").text
+
+
+PROGRESS = re.compile(r"Thema's worden berekend… (\d+) van (\d+) passages")
+
+
+def test_a_request_never_trains_the_tagger(store, fake_embedder, tmp_path, monkeypatch):
+    """The pages answer while the tagger trains on its own thread (held here until
+    the pages were seen), showing its progress; afterwards the result is there."""
+    assert not ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", DOCS)]).failed
+    release, trained_on = threading.Event(), []
+    real_train = themes.train
+
+    def train(*args, **kwargs):
+        trained_on.append(threading.current_thread().name)
+        assert release.wait(120), "the test never released the trainer"
+        return real_train(*args, **kwargs)
+    monkeypatch.setattr(themes, "train", train)
+    monkeypatch.setattr(themes, "_taggers", {})   # no tagger trained by an earlier test
+    runtime = Runtime(store.settings, store=store, embedder=fake_embedder)
+    with TestClient(create_app(runtime, warm_up=False)) as client:
+        try:
+            for url in ("/themas", "/themas/ontdekken", f"/themas/{RECURRING}"):
+                page = client.get(url)
+                assert page.status_code == 200 and PROGRESS.search(page.text), url
+            done, total = map(int, PROGRESS.search(client.get("/themas").text).groups())
+            assert done == 0 and total > 0
+            assert client.get("/api/themes").json()["tagging"] == {"running": True, "done": 0, "total": total,
+                                                                  "failed": ""}
+        finally:
+            release.set()
+        progress = themes.wait_for_tagging(store)
+        assert (progress.running, progress.done, progress.total, progress.failed) == (False, total, total, "")
+        assert trained_on == [themes.TAGGER_THREAD]
+        page = client.get("/themas")
+        assert not PROGRESS.search(page.text) and _cells(page.text)
+        assert client.get("/api/themes").json()["tagging"]["running"] is False
+    assert trained_on == [themes.TAGGER_THREAD]   # the later visits found everything tagged

@@ -3,8 +3,10 @@ matrix (or theme x session within one chosen cycle) with recurring, new and
 fading themes marked, a server-drawn chart, every cell linked to the passages
 behind it, discovered clusters and exports. JSON twins under /api/themes.
 
-Everything is computed within the caller's access (`user_filters` adds it), and
-passages are tagged lazily, the first time a page needs them.
+Everything is computed within the caller's access (`user_filters` adds it).
+No request trains or tags: a page starts the background run when passages are
+untagged and shows its progress beside the last computed result
+(search/themes/_job.py).
 """
 from __future__ import annotations
 
@@ -37,12 +39,21 @@ templates.env.globals["may_see_themes"] = may_see_themes   # the nav link in bas
 
 def _scope(request: Request, params: FilterParams) -> tuple[Filters, themes.Vocabulary]:
     """The caller's filters (403 for members without a researcher or moderator
-    role), after tagging whatever is not tagged yet."""
+    role); starts tagging in the background if passages are untagged."""
     if not may_see_themes(request):
         raise HTTPException(403, "Alleen onderzoekers en moderatoren kunnen de thema's bekijken.")
-    rt = runtime(request)
-    vocabulary = themes.tagged(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
+    vocabulary, request.state.tagging = _start_tagging(request)
     return user_filters(request, params), vocabulary
+
+
+def _start_tagging(request: Request) -> tuple[themes.Vocabulary, themes.Progress]:
+    rt = runtime(request)
+    return themes.start_tagging(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
+
+
+def _tagging(request: Request) -> dict:
+    """The background run's progress, for the pages' banner and the JSON twins."""
+    return request.state.tagging.as_dict()
 
 
 def _by(params: FilterParams) -> str:
@@ -85,7 +96,7 @@ def themes_html(request: Request, params: FilterParams = Depends(filter_params))
     matrix = _matrix(request, params)
     facets = runtime(request).store.catalogue.facets(user_filters(request, FilterParams()))
     return templates.TemplateResponse(request, "themes.html", {
-        "matrix": matrix, "params": params, "query": query_params(request), "facets": facets,
+        "tagging": _tagging(request), "matrix": matrix, "params": params, "query": query_params(request), "facets": facets,
         "period_label": period_label, "marks": (themes.RECURRING, themes.NEW, themes.FADING)})
 
 
@@ -97,8 +108,9 @@ def chart_svg(request: Request, params: FilterParams = Depends(filter_params)):
 
 @router.get("/themas/ontdekken", include_in_schema=False)
 def discover_html(request: Request, params: FilterParams = Depends(filter_params)):
+    clusters = _clusters(request, params)
     return templates.TemplateResponse(request, "themes_discover.html", {
-        "clusters": _clusters(request, params), "query": query_params(request)})
+        "tagging": _tagging(request), "clusters": clusters, "query": query_params(request)})
 
 
 @router.get("/themas/export.{fmt}", include_in_schema=False)
@@ -112,19 +124,20 @@ def theme_html(request: Request, theme: str, periode: str | None = None,
                params: FilterParams = Depends(filter_params)):
     hits, described = _passages(request, params, theme, periode or None, QUOTES)
     return templates.TemplateResponse(request, "themes_theme.html", {
-        "theme": theme, "described": described, "period": periode, "hits": hits,
+        "tagging": _tagging(request), "theme": theme, "described": described, "period": periode, "hits": hits,
         "back": query_params(request, drop=("periode",)), "period_label": period_label})
 
 
 @router.get("/api/themes", summary="Thema's per cyclus (of per sessie binnen één cyclus), met verloop")
 def themes_json(request: Request, params: FilterParams = Depends(filter_params)) -> dict:
-    return _matrix(request, params).as_dict()
+    return {**_matrix(request, params).as_dict(), "tagging": _tagging(request)}
 
 
 @router.get("/api/themes/clusters", summary="Ontdekte thema's: clusters van passages met hun kernwoorden")
 def clusters_json(request: Request, params: FilterParams = Depends(filter_params)) -> dict:
+    clusters = _clusters(request, params)
     return {"clusters": [{**cluster.as_dict(), "representative": [h.as_dict() for h in hits]}
-                         for cluster, hits in _clusters(request, params)]}
+                         for cluster, hits in clusters], "tagging": _tagging(request)}
 
 
 @router.get("/api/themes/export",
@@ -138,5 +151,5 @@ def export_json(request: Request, what: str = "matrix", format: str = "json", se
 def theme_json(request: Request, theme: str, periode: str | None = None, k: int = Query(QUOTES, ge=1, le=500),
                params: FilterParams = Depends(filter_params)) -> dict:
     hits, _ = _passages(request, params, theme, periode or None, k)
-    return {"theme": theme, "period": periode, "passages": [h.as_dict() for h in hits]}
+    return {"theme": theme, "period": periode, "passages": [h.as_dict() for h in hits], "tagging": _tagging(request)}
 
