@@ -121,7 +121,7 @@ def test_past_exact_max_hnsw_hits_of_unpublished_versions_are_dropped(store, fak
     monkeypatch.setattr("store._dense.EXACT_MAX", 0)
     text = "huurachterstand bij de woningcorporatie"
     pending = store.catalogue.stage(DocumentDraft("half.md", text, DocumentMeta(title="Half"), None, "9" * 64,
-                                        [ChunkDraft(0, text, 0, len(text), None, text)]))
+                                                  [ChunkDraft(0, text, 0, len(text), None, text)]))
     store.catalogue.index_vectors(pending, fake_embedder.embed_passages([text]))
     hits = store.vectors.search(fake_embedder.embed_queries([text])[0], Filters(), 10)
     assert hits and not {c.pk for c in store.catalogue.chunks_of(pending)} & {pk for pk, _ in hits}

@@ -14,7 +14,7 @@ def _match(text: str) -> list[str]:
 def _staged(store, n: int, words: str) -> int:
     body = " ".join(analyze(words))
     return store.catalogue.stage(DocumentDraft(f"half-{n}.md", words, DocumentMeta(title="Half"), None, f"{n:064d}",
-                                     [ChunkDraft(0, words, 0, len(words), None, body)]))
+                                               [ChunkDraft(0, words, 0, len(words), None, body)]))
 
 
 @pytest.fixture(params=["kept set", "large store"])
