@@ -112,8 +112,8 @@ class Lexical:
 
     def _keep(self, best: list[tuple[int, float]], allowed: frozenset[int] | None) -> list[tuple[int, float]]:
         """Hits among the allowed chunks (None: those of ready documents), as scores."""
-        allowed = self._catalogue.ready_of("id", [pk for pk, _ in best]) if allowed is None else allowed
-        return [(pk, -rank) for pk, rank in best if pk in allowed]
+        keep = self._catalogue.ready_of("id", [pk for pk, _ in best]) if allowed is None else allowed
+        return [(pk, -rank) for pk, rank in best if pk in keep]
 
     def _rows(self) -> tuple[str, list[tuple[int, str, str]]]:
         """Every lexical row with the catalogue generation, from one snapshot (for the copy)."""

@@ -24,6 +24,8 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+import numpy as np
+
 from store._chroma_admin import close_client
 from store._db import Database
 from store._lock import WriterLock
@@ -34,7 +36,7 @@ READER_WAIT = 2.0       # how long a reader waits for the writer lock before it 
 
 
 class LiveIndex:
-    """Proxy to the current `VectorIndex` (same methods), opened on first use and
+    """The current `VectorIndex` (the same Chroma methods), opened on first use and
     reopened when it is stale; exact search and look-ups from the copy of SQLite's vectors."""
 
     def __init__(self, open_index: Callable[[str], VectorIndex], db: Database, lock: WriterLock) -> None:
@@ -48,26 +50,50 @@ class LiveIndex:
         self._refreshing = threading.Lock()
         self._copy = VectorCopy(None, self._read)
 
-    def __getattr__(self, name: str):
-        if name.startswith("_") or not callable(getattr(VectorIndex, name, None)):
-            return getattr(self._current(), name)
+    # --- Chroma: each call first catches up with other writers, then holds the gate
+    def upsert(self, ids: list[str], vectors: np.ndarray, document_pk: int) -> None:
+        with self._chroma() as index:
+            index.upsert(ids, vectors, document_pk)
 
-        def call(*args, **kwargs):
-            self._catch_up_as_reader()
-            with self._gate.shared():
-                return getattr(self._current(), name)(*args, **kwargs)
-        return call
+    def delete(self, ids: list[str]) -> None:
+        with self._chroma() as index:
+            index.delete(ids)
+
+    def query(self, vector: np.ndarray, limit: int) -> list[tuple[str, float]]:
+        """Nearest vectors in the whole collection as (id, cosine similarity), via HNSW."""
+        with self._chroma() as index:
+            return index.query(vector, limit)
+
+    def ids(self) -> set[str]:
+        with self._chroma() as index:
+            return index.ids()
+
+    def count(self) -> int:
+        with self._chroma() as index:
+            return index.count()
+
+    def fetch(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
+        with self._chroma() as index:
+            return index.fetch(ids)
+
+    @contextmanager
+    def _chroma(self) -> Iterator[VectorIndex]:
+        """The current collection for one call: caught up with other writers (a reader at
+        most once a second), and not closed by a reopen while the call runs."""
+        self._catch_up_as_reader()
+        with self._gate.shared():
+            yield self._current()
 
     def exact(self, vector, ids: list[str], limit: int, key: int | None = None) -> list[tuple[str, float]]:
         """Nearest among ``ids`` as (id, cosine), by brute force over the copy (`key`:
         the allowed set's serial, store._snapshot R4)."""
         return self._vectors().exact(vector, ids, limit, key)
 
-    def get(self, ids: list[str]):
+    def get(self, ids: list[str]) -> np.ndarray:
         """Stored vectors for ids, in the order given (ids without a vector are left out)."""
         return self._vectors().rows(ids)[1]
 
-    def stored(self, ids: list[str]):
+    def stored(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
         """(ids that have a vector, their vectors), in the order given."""
         return self._vectors().rows(ids)
 
@@ -136,15 +162,15 @@ class LiveIndex:
         else:
             with self._gate.exclusive():
                 close_client(self._index)
-                self._index, self._opened = self._open(state[0]), state[0]
+                self._index, self._opened = self._open(state[0] or ""), state[0]
                 self._index.count()
         self._seen = state
 
-    def _state(self) -> VectorState:
+    def _state(self) -> VectorState:  # R6 of store._snapshot
         return self._key(), self._db.get_meta("vector_generation")
 
     def _key(self) -> str:
-        return self._db.get_meta("vector_collection") or self._db.get_meta("deployment_id")
+        return self._db.get_meta("vector_collection") or self._db.get_meta("deployment_id") or ""
 
 
 class _Gate:

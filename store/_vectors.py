@@ -173,10 +173,9 @@ class VectorCopy:
 
     def _resolve(self, ids: list[str], key: int | None = None) -> tuple[list[str], np.ndarray]:
         with self._lock:
-            kept = self._resolved.get(key) if key is not None else None
-            if kept:
+            if key is not None and key in self._resolved:
                 self._resolved.move_to_end(key)
-                return kept
+                return self._resolved[key]
         missing = [i for i in ids if i not in self._row]
         if missing:
             self.add(*self._fetch(missing))
