@@ -91,5 +91,5 @@ def test_a_second_writer_waits_and_readers_keep_working(tmp_path):
     assert json.loads(second_out.splitlines()[-1])["ingested"] == 1
     assert hits[0].doc_id == "pg-noord/2022-2023/casus-weduwnaar.md"
     reader = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
-    assert len(reader.list_documents()) == 5 and reader.check().ok
+    assert len(reader.catalogue.list_documents()) == 5 and reader.maintenance.check().ok
     reader.close()
