@@ -70,6 +70,7 @@ def _register_users(commands) -> None:
     p.add_argument("name")
     p.add_argument("--revoke", action="store_true", help="instead end all of the user's API tokens")
     p.add_argument("--days", type=int, help="the token stops working after this many days")
+    p.add_argument("--label", help="a name the user's token list at /account shows (e.g. 'nightly export')")
     _data(p, cmd_user_token)
 
 
@@ -175,7 +176,7 @@ def cmd_user_token(args: argparse.Namespace) -> int:
     if args.revoke:
         print(f"{store.accounts.revoke_tokens(args.name)} token(s) of '{args.name}' revoked")
     else:
-        print(store.accounts.create_token(args.name, args.days))
+        print(store.accounts.create_token(args.name, args.days, args.label))
     return 0
 
 

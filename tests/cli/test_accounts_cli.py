@@ -60,3 +60,14 @@ def test_tokens_can_be_revoked(cli, tmp_path):
     code, out, _ = cli("users", "token", "an", "--revoke")
     assert code == 0 and "2 token(s)" in out
     assert store.accounts.user_for_token(first) is None and store.accounts.user_for_token(second) is None
+
+
+def test_a_token_made_at_the_command_line_carries_its_label_to_the_account_page(cli, tmp_path):
+    cli("users", "add", "an", stdin="een lang wachtwoord\n")
+    token = cli("users", "token", "an", "--label", "nachtelijke export", "--days", "30")[1].strip()
+    store = open_store(Settings(data_dir=tmp_path / "data"))
+    listed = store.profiles.tokens("an")
+    assert [t.label for t in listed] == ["nachtelijke export"] and listed[0].expires_at
+    assert store.accounts.user_for_token(token).name == "an"
+    assert cli("users", "token", "an", "--label", "x" * 101)[0] == 2   # refused, with a message
+    assert len(store.profiles.tokens("an")) == 1
