@@ -38,14 +38,20 @@ class Tags:
             " LEFT JOIN chunk_tagged g ON g.chunk_id = ch.id"
             " WHERE d.state = 'ready' AND (g.vocabulary IS NULL OR g.vocabulary != ?)", (vocabulary,)).fetchone()[0]
 
-    def scope_chunks(self, filters) -> list[tuple[int, str, str]]:
-        """(chunk pk, vector id, lexical text) of every ready chunk the filters allow."""
+    def scope_chunks(self, filters) -> list[tuple[int, str, str, str]]:
+        """(chunk pk, vector id, lexical text, stored text) of every ready chunk the filters allow."""
         where, params = filter_sql(filters)
         rows = self.db.conn().execute(
-            "SELECT ch.id, ch.vector_id, f.body FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+            "SELECT ch.id, ch.vector_id, f.body, ch.text FROM chunks ch JOIN documents d ON d.id = ch.document_id"
             " JOIN chunks_fts f ON f.rowid = ch.id LEFT JOIN communities c ON c.id = d.community_id"
             f" WHERE {where} ORDER BY ch.id", params)
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def person_names(self) -> list[str]:
+        """Every stored person's (author's) and account's name: discovered themes are
+        never labelled with them (issue 18: clusters were labelled "marc", "nadia")."""
+        rows = self.db.conn().execute("SELECT name FROM people UNION SELECT name FROM users")
+        return [r[0] for r in rows]
 
     def save_tags(self, vocabulary: str, tags: dict[int, dict[str, float]]) -> None:
         """Replace the tags of these chunks and mark them tagged with `vocabulary`."""

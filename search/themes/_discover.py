@@ -4,20 +4,24 @@ The chunks in scope are clustered on their embeddings (k-means from
 scikit-learn, seeded, so a rerun gives the same clusters) and each cluster is
 labelled with its most distinctive lemmas by class-based TF-IDF (as BERTopic
 does): a lemma scores high when it is frequent in the cluster and rare in the
-others. A cluster is "new" when markedly fewer of its passages carry a vocabulary
-theme than passages in the scope generally do (relative, because how densely a
-corpus is tagged differs: in session reports nearly every passage has some theme).
+others. Labels never hold a person's name (an author's or account's, or any word
+the passages write as a name: capitalised mid-sentence more often than not, which
+also catches names the pseudonymiser spared as members') nor a stop word.
+A cluster is "new" when markedly fewer of its passages carry a vocabulary theme
+than passages in the scope generally do (relative, because how densely a corpus is
+tagged differs: in session reports nearly every passage has some theme).
 """
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
 from store import Filters, Store
-from text import with_parts
+from text import SNOWBALL_STOP, with_parts
 
 NEW_BELOW = 0.6   # a cluster is new below this fraction of the scope's share of tagged passages
 
@@ -52,15 +56,43 @@ def discover(store: Store, filters: Filters, k: int | None = None) -> list[Clust
     chunks = store.tags.scope_chunks(filters)
     if len(chunks) < 6:
         return []
-    vectors = store.vectors.get([vid for _, vid, _ in chunks])
+    vectors = store.vectors.get([vid for _, vid, _, _ in chunks])
     model = KMeans(n_clusters=k or _k(len(chunks)), n_init=10, random_state=0).fit(vectors)
-    themes = store.tags.chunk_themes([pk for pk, _, _ in chunks])
-    labels = _ctfidf([with_parts(body) for _, _, body in chunks], model.labels_)
+    themes = store.tags.chunk_themes([pk for pk, _, _, _ in chunks])
+    unfit = not_labels(store.tags.person_names(), [text for *_, text in chunks])
+    labels = _ctfidf([[w for w in with_parts(body) if w not in unfit] for _, _, body, _ in chunks], model.labels_)
     clusters = [_cluster(chunks, vectors, model, c, labels[c], themes) for c in range(model.n_clusters)]
-    scope_share = sum(bool(themes.get(pk)) for pk, _, _ in chunks) / len(chunks)
+    scope_share = sum(bool(themes.get(pk)) for pk, *_ in chunks) / len(chunks)
     for cluster in clusters:
         cluster.scope_share = scope_share
     return sorted(clusters, key=lambda c: -c.size)
+
+
+_WORD = re.compile(r"\w+")
+_BREAK = re.compile(r"[.!?:;#*•>|\n\"“(\[-]")   # between two words: the second may start a sentence
+
+
+def not_labels(people: list[str], texts: list[str]) -> set[str]:
+    """Words a label must not show: the stop words, every word of a person's name,
+    and words the texts write as names (see `written_as_names`)."""
+    names = {w.lower() for name in people for w in _WORD.findall(name)}
+    return set(SNOWBALL_STOP) | names | written_as_names(texts)
+
+
+def written_as_names(texts: list[str]) -> set[str]:
+    """Lower-cased words written capitalised (Marc, Nadia, De Vennen) inside a sentence
+    more often than lower-case: names of people and places, not themes. A word seen
+    only at the start of sentences says nothing either way and is kept."""
+    capital, lower = Counter(), Counter()
+    for text in texts:
+        end = 0
+        for match in _WORD.finditer(text):
+            word, starts = match.group(), end == 0 or _BREAK.search(text, end, match.start())
+            end = match.end()
+            if starts or not word[0].isalpha():
+                continue
+            (capital if word[0].isupper() and not word.isupper() else lower)[word.lower()] += 1
+    return {w for w, n in capital.items() if n > lower[w]}
 
 
 def _cluster(chunks, vectors, model, c: int, label: list[str], themes) -> Cluster:

@@ -127,9 +127,14 @@ def test_exports_download_csv_and_json(local):
 
 
 def test_discovered_clusters_and_unknown_themes(local):
-    assert "Ontdekte thema" in local.get("/themas/ontdekken").text
+    page = local.get("/themas/ontdekken").text
+    assert "Ontdekte thema" in page
+    passages = re.findall(r'<blockquote class="passage">(.*?)<a class="to-passage"', page, re.S)
+    assert passages and not any(re.search(r"(^|\n)\s*#", p) for p in passages)   # text, not Markdown source
     clusters = local.get("/api/themes/clusters").json()["clusters"]
     assert clusters and all(c["label"] and c["representative"] for c in clusters)
+    authors = {w.lower() for name in ("Griet Declercq", "Tom Wouters", SOUTH_AUTHOR) for w in name.split()}
+    assert not authors & {w for c in clusters for w in c["label"]}
     assert local.get("/themas/bestaat-niet").status_code == 404
     assert local.get("/api/themes/bestaat-niet").status_code == 404
 

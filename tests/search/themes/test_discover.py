@@ -4,9 +4,19 @@ Clustering is seeded (a rerun gives the same clusters) and the passages are tagg
 their own front matter (the heat reports have no theme), so what is asserted does not
 hang on the tagger; and it holds for any reasonable clustering: most heat reports
 together, under heat words, flagged new, and every cluster of tagged passages not."""
+import ingest
 import search.themes as themes
+import search.themes._discover as discovery
 from store import Filters
-from theme_docs import HEAT, NORTH, heat_home, tag_by_front_matter
+from theme_docs import HEAT, NEW, NORTH, _doc, heat_home, tag_by_front_matter, write
+
+MEMBERS = ("Nadia Benali", "Marc Peeters")
+NAMED = {   # heat reports by two members who name each other and their neighbourhood
+    f"noord/2023-2024/hitte-vennen-{n}.md": _doc(
+        f"Sessie {6 + n}: hitte in De Vennen", NORTH, NEW, 6 + n, f"2024-07-{10 + n}", MEMBERS[n % 2], [],
+        "In De Vennen was de hittegolf zwaar. Nadia belde de bewoners, Marc bracht water en ventilatoren."
+        " Volgens Nadia bleven de ramen dicht; Marc vond een koele ruimte in De Vennen. Hitte blijft.")
+    for n in range(4)}
 
 
 def test_planted_heat_reports_form_a_new_cluster(theme_store):
@@ -23,3 +33,23 @@ def test_planted_heat_reports_form_a_new_cluster(theme_store):
 
 def test_too_few_passages_give_no_clusters(theme_store):
     assert themes.discover(theme_store, Filters(communities=("Onbekende groep",))) == []
+
+
+
+def test_labels_hold_no_person_or_place_names_nor_stop_words(theme_store, fake_embedder, tmp_path, monkeypatch):
+    """Members who name each other and their neighbourhood in every report: their
+    names are the most distinctive words of those passages, yet never a label."""
+    assert not ingest.ingest_paths(theme_store, fake_embedder, [write(tmp_path / "named", NAMED)]).failed
+    tag_by_front_matter(theme_store)
+    scope = Filters(communities=(NORTH,))
+    names = {"nadia", "benali", "marc", "peeters", "vennen"}
+    words = {w for c in themes.discover(theme_store, scope, k=3) for w in c.label}
+    assert words and not words & names and not words & discovery.SNOWBALL_STOP, words
+    monkeypatch.setattr(discovery, "not_labels", lambda people, texts: set())   # positive control
+    assert {w for c in themes.discover(theme_store, scope, k=3) for w in c.label} & names
+
+
+def test_words_written_as_names():
+    text = "Marc vertelde dat Nadia in De Vennen woont. Volgens Marc is eenzaamheid daar groot.\n## Hitte\nHitte."
+    assert discovery.written_as_names([text]) >= {"marc", "nadia", "vennen"}
+    assert not discovery.written_as_names([text]) & {"eenzaamheid", "hitte", "volgens", "woont"}
