@@ -7,11 +7,8 @@ import sys
 from pathlib import Path
 
 import models
-from ingest import IngestError
-from models import ModelError
-from search import SearchError
+from errors import PraktijkgeheugenError
 from settings import SettingError, Settings
-from store import AccountError, StoreError
 from web.runtime import Runtime
 
 EXIT_ERROR = 2
@@ -45,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         args.settings = load_settings(args)
         return args.handler(args) or 0
-    except (StoreError, AccountError, ModelError, SearchError, IngestError, SettingError, OSError) as exc:
+    except (PraktijkgeheugenError, SettingError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -2,24 +2,33 @@
 and an English detail for the CLI and the log."""
 from __future__ import annotations
 
+from errors import PraktijkgeheugenError
 
-class IngestError(Exception):
-    """One file (or JSONL line) could not be ingested; the batch goes on."""
 
-    def __init__(self, code: str, detail: str, field: str | None = None) -> None:
-        super().__init__(detail)
+class IngestError(PraktijkgeheugenError):
+    """One file (or JSONL line) could not be ingested; the batch goes on. The web
+    shows each file's Dutch reason by its code (web/messages.py)."""
+
+    user = "Dit document kon niet worden toegevoegd."
+
+    def __init__(self, code: str, detail: str, field: str | None = None, user: str | None = None) -> None:
+        super().__init__(detail, user=user)
         self.code = code
         self.detail = detail    # may quote the document's own values: never logged
         self.field = field      # the metadata field at fault, if one is
 
     def __reduce__(self):
         # Errors travel back from the parsing worker process (ingest._sandbox).
-        return IngestError, (self.code, self.detail, self.field)
+        return IngestError, (self.code, self.detail, self.field, self.user)
 
     @property
     def loggable(self) -> str:
         """The code and field only: a value that failed validation may be a client's name."""
         return f"{self.code} in field '{self.field}'" if self.field else self.code
+
+    @property
+    def log_message(self) -> str:
+        return f"IngestError: {self.loggable}"
 
 
 # Codes used across the package; web/ keeps a Dutch message for each.

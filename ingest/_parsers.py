@@ -16,6 +16,8 @@ from ingest._decode import decode_bytes
 from ingest._errors import CORRUPT, ENCRYPTED, NO_TEXT, TOO_LARGE, IngestError
 from ingest._frontmatter import split_front_matter
 
+log = logging.getLogger(__name__)
+
 
 def parse_text(data: bytes) -> tuple[str, dict]:
     """.txt and .md: decoded text, with YAML front matter when present."""
@@ -96,7 +98,9 @@ def _decrypt(reader) -> None:
         return
     try:
         opened = reader.decrypt("")
-    except Exception:  # e.g. AES without the optional crypto library: treat as locked
+    except Exception as exc:  # e.g. AES without the optional crypto library: treat as locked
+        log.info("cannot open the PDF with an empty password (%s: %s); refused as protected",
+                 type(exc).__name__, exc)
         opened = 0
     if not opened:
         raise IngestError(ENCRYPTED, "the PDF is protected with a password; open it, save an"

@@ -32,6 +32,8 @@ __all__ = [
 class DocumentNotFound(SearchError):
     """Absent or not visible to the caller: both answer the same (no enumeration)."""
 
+    user = "Dit document bestaat niet, of u heeft er geen toegang toe."
+
 
 PEOPLE_FROM = 20  # confident documents whose people "wie nog?" weighs
 
@@ -134,6 +136,8 @@ def related(store: Store, doc_id: str, filters: Filters = Filters(), k: int = 5,
 class PersonNotFound(SearchError):
     """No such person, or none of their documents is visible to the caller: both
     answer the same, so a closed group's members cannot be enumerated."""
+
+    user = "Deze persoon bestaat niet, of u heeft geen toegang tot wat over hem of haar geschreven is."
 
 
 def person(store: Store, embedder, person_id: int, filters: Filters = Filters(),

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from errors import PraktijkgeheugenError
 from store import Author
 
 MODES = ("hybrid", "dense", "lexical")
 
 
-class SearchError(Exception):
+class SearchError(PraktijkgeheugenError):
     """A search request that cannot be answered as asked (bad mode, empty query...)."""
+
+    user = "Deze zoekvraag kunnen we niet beantwoorden zoals ze is gesteld."
 
 
 @dataclass

@@ -15,6 +15,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
+from errors import PraktijkgeheugenError
 from store._db import Database
 
 ROLES = ("lid", "moderator", "onderzoeker")
@@ -27,8 +28,10 @@ MAX_TOKEN_DAYS = 3650  # `users token NAME --days N`: ten years is "no end" by a
 _UNLOCKED = "login_unlocked:"  # meta key prefix, per case-folded user name
 
 
-class AccountError(Exception):
+class AccountError(PraktijkgeheugenError):
     """An account operation that cannot be done as asked (unknown user, bad role...)."""
+
+    user = "Dit kan niet zoals gevraagd: controleer de naam van de gebruiker, de groep of het document."
 
 
 @dataclass(frozen=True)

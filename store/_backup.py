@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from errors import PraktijkgeheugenError
 from settings import Settings
 from store._chroma_admin import forget_clients
 from store._lock import WriterBusy, WriterLock
@@ -36,8 +37,10 @@ DATABASE = "praktijkgeheugen.sqlite3"
 EMBEDDINGS = "embeddings"  # the embedding cache's folder in the models dir (models._embedder)
 
 
-class BackupError(Exception):
+class BackupError(PraktijkgeheugenError):
     """A backup cannot be made or restored; the message says why and what to do."""
+
+    user = "De reservekopie kon niet gemaakt of teruggezet worden. Meld het aan de beheerder."
 
 
 def write_backup(settings: Settings, target: Path) -> dict:

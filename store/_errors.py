@@ -1,9 +1,14 @@
 """The store's errors that carry a message for the user."""
 from __future__ import annotations
 
+from errors import PraktijkgeheugenError
 
-class StoreError(Exception):
+
+class StoreError(PraktijkgeheugenError):
     """A problem with the data dir or its indexes, with a message for the user."""
+
+    user = ("De kennisbank is even niet beschikbaar (bijvoorbeeld omdat er net documenten worden"
+            " toegevoegd). Probeer het zo opnieuw.")
 
 
 class ModelMismatchError(StoreError):
@@ -15,3 +20,5 @@ class ModelMismatchError(StoreError):
         )
         self.built_with = built_with
         self.requested = requested
+
+    user = "De zoekindex is gebouwd met een ander taalmodel dan de server gebruikt. Meld het aan de beheerder."

@@ -18,11 +18,14 @@ from typing import Iterator
 
 from filelock import FileLock, Timeout
 
+from errors import PraktijkgeheugenError
+
 log = logging.getLogger(__name__)
 
 
-class WriterBusy(Exception):
-    """The lock was not free within the time allowed."""
+class WriterBusy(PraktijkgeheugenError):
+    """The lock was not free within the time allowed (the store and backups turn it
+    into their own error, with what to do)."""
 
 
 class WriterLock:

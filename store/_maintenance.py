@@ -121,7 +121,9 @@ class Maintenance:
             try:
                 data = json.loads(path.read_text("utf-8"))
                 items = data.get("items", [])
-            except (OSError, ValueError, AttributeError):
+            except (OSError, ValueError, AttributeError) as exc:
+                log.warning("session pack %s is unreadable (%s); the deleted document may still be"
+                            " referenced in it", path.name, type(exc).__name__)
                 continue
             kept = [i for i in items if not (isinstance(i, dict) and i.get("doc_id") == doc_id)]
             if len(kept) != len(items):

@@ -10,8 +10,11 @@ server then cannot read a case, whatever the system's default umask is.
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 PRIVATE_UMASK = 0o077
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
@@ -36,4 +39,4 @@ def _chmod(path: Path, mode: int) -> None:
     try:
         os.chmod(path, mode)
     except PermissionError:  # not ours (a shared mount): the umask still covers what we create
-        pass
+        log.info("cannot make %s private (not our file); relying on the umask", path)

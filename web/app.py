@@ -13,8 +13,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import ingest
-from search import SearchError
-from store import StoreError
+from errors import PraktijkgeheugenError
+from ingest import IngestError
+from models import ModelError
+from search import DocumentNotFound, PersonNotFound, SearchError
+from search.themes import VocabularyError
+from store import AccountError, BackupError, StoreError
 from web import auth
 from web.runtime import Runtime
 from web.templating import invalid_input, render_error, wants_json
@@ -126,6 +130,20 @@ def _start_tagging(runtime: Runtime) -> None:
         log.warning("theme tagging not started: %s", exc)
 
 
+# The one mapping of the application's own errors to HTTP statuses (the most
+# specific class listed wins); anything else of PraktijkgeheugenError is a 500.
+STATUS: dict[type[PraktijkgeheugenError], int] = {
+    DocumentNotFound: 404, PersonNotFound: 404,     # absent or not visible: the same answer
+    SearchError: 422, AccountError: 422, IngestError: 422,  # asked for what cannot be done
+    StoreError: 503,                                # busy or unavailable: try again soon
+    ModelError: 503, BackupError: 503, VocabularyError: 503,  # set-up broken: the administrator
+}
+
+
+def status_of(exc: PraktijkgeheugenError) -> int:
+    return next((STATUS[kind] for kind in type(exc).__mro__ if kind in STATUS), 500)
+
+
 def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -141,15 +159,12 @@ def _install_error_pages(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError):
         return render_error(request, 422, invalid_input(exc.errors()))
 
-    @app.exception_handler(SearchError)
-    async def search_error(request: Request, exc: SearchError):
-        return render_error(request, 422, "Deze zoekvraag kunnen we niet beantwoorden zoals ze is gesteld.")
-
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError):
-        log.error("store error on %s: %s", request.url.path, exc)
-        return render_error(request, 503, "De kennisbank is even niet beschikbaar (bijvoorbeeld omdat"
-                                          " er net documenten worden toegevoegd). Probeer het zo opnieuw.")
+    @app.exception_handler(PraktijkgeheugenError)
+    async def known_error(request: Request, exc: PraktijkgeheugenError):
+        status = status_of(exc)
+        log.log(logging.ERROR if status >= 500 else logging.INFO, "%s on %s: %s", status, request.url.path,
+                exc.log_message)
+        return render_error(request, status, exc.user)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):

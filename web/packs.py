@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 import secrets
@@ -24,6 +25,8 @@ from store import DocumentMeta
 from web.access import can_upload
 from web.labels import TYPE_LABELS, dutch_date
 from web.views._params import runtime, visible
+
+log = logging.getLogger(__name__)
 
 COOKIE = "praktijkgeheugen_pakket"
 COOKIE_AGE = 60 * 60 * 24 * 30
@@ -75,7 +78,10 @@ def load(request: Request) -> list[Item]:
     sid = _sid(request)
     try:
         data = json.loads(_file(request, sid).read_text("utf-8")) if sid else {}
-    except (OSError, ValueError):
+    except FileNotFoundError:  # nothing collected yet
+        return []
+    except (OSError, ValueError) as exc:  # the session starts an empty pack rather than fail
+        log.warning("a session pack is unreadable (%s); shown as empty", type(exc).__name__)
         return []
     return [Item(str(i["doc_id"]), i.get("passage") if isinstance(i.get("passage"), int) else None)
             for i in data.get("items", []) if isinstance(i, dict) and i.get("doc_id")]

@@ -89,8 +89,12 @@ def thousands(number: int) -> str:
 
 
 def render_error(request: Request, status: int, detail: str | None):
+    """The error page, or for /api/ `{"error": <Dutch message>}` with the same status
+    (and the same text as `detail`, the key FastAPI's own errors use). Every 404 says
+    the same, whatever raised it: absent and not visible must not be told apart."""
     if wants_json(request):
-        return JSONResponse({"detail": detail or ERROR_TITLES.get(status, "Fout")}, status_code=status)
+        message = ERROR_TEXTS[404] if status == 404 else detail or ERROR_TITLES.get(status, "Fout")
+        return JSONResponse({"error": message, "detail": message}, status_code=status)
     # A refusal says why when the view gave a (Dutch) reason: CSRF, not a moderator...
     reason = detail if status == 403 and detail != HTTPStatus.FORBIDDEN.phrase else None
     text = reason or ERROR_TEXTS.get(status) or detail or ERROR_TEXTS[500]

@@ -17,11 +17,14 @@ from pathlib import Path
 
 import yaml
 
+from errors import PraktijkgeheugenError
 from text import fold
 
 
-class VocabularyError(Exception):
+class VocabularyError(PraktijkgeheugenError):
     """The vocabulary file cannot be used (with the reason)."""
+
+    user = "De lijst met thema's kan niet gebruikt worden. Meld het aan de beheerder."
 
 
 @dataclass(frozen=True)

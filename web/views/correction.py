@@ -37,10 +37,7 @@ INITIALS = regex.compile(r"(?<![\p{L}\p{N}.])" + _INITIAL + r"(?:[ ]" + _INITIAL
 def moderated(request: Request, doc_id: str) -> Document:
     """The document if the caller may read it and moderates its community; else 404,
     the same answer as for an id that does not exist."""
-    try:
-        document = search.get_document(runtime(request).store, doc_id, visible(request))
-    except search.DocumentNotFound:
-        raise HTTPException(404) from None
+    document = search.get_document(runtime(request).store, doc_id, visible(request))
     if not document.meta.community or not may_moderate(request, document.meta.community):
         raise HTTPException(404)
     return document

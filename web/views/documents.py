@@ -42,18 +42,12 @@ def segments(text: str, chunks: list[Chunk], chosen: int | None) -> list[Segment
 
 def load(request: Request, doc_id: str) -> tuple[Document, list[Chunk]]:
     rt = runtime(request)
-    try:
-        document = search.get_document(rt.store, doc_id, visible(request))
-    except search.DocumentNotFound:
-        raise HTTPException(404) from None
+    document = search.get_document(rt.store, doc_id, visible(request))
     return document, rt.store.catalogue.chunks_of(document.pk)
 
 
 def related_hits(request: Request, doc_id: str, k: int, other_communities: bool) -> list[search.Hit]:
-    try:
-        return search.related(runtime(request).store, doc_id, visible(request), k, other_communities)
-    except search.DocumentNotFound:
-        raise HTTPException(404) from None
+    return search.related(runtime(request).store, doc_id, visible(request), k, other_communities)
 
 
 def summary(document: Document) -> dict:

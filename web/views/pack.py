@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-import search
 from web import packs
 from web.access import audit
 from web.auth import check_csrf, safe_target
@@ -50,10 +49,7 @@ def pack_json(request: Request) -> dict:
 def pack_add(request: Request, doc_id: str = Form(...), passage: int | None = Form(None),
              terug: str = Form("/pakket")):
     response = RedirectResponse(_back(terug), status_code=303)
-    try:
-        packs.add(request, response, packs.Item(doc_id, passage))
-    except search.DocumentNotFound:
-        raise HTTPException(404) from None
+    packs.add(request, response, packs.Item(doc_id, passage))
     return response
 
 

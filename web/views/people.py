@@ -24,10 +24,7 @@ def person_view(request: Request, person_id: str, q: str) -> dict:
     if not person_id.isdigit() or len(person_id) > 18:
         raise HTTPException(404)
     rt = runtime(request)
-    try:
-        record, on_subject = search.person(rt.store, rt.embedder, int(person_id), visible(request), q)
-    except search.PersonNotFound:
-        raise HTTPException(404) from None
+    record, on_subject = search.person(rt.store, rt.embedder, int(person_id), visible(request), q)
     return {"person": record, "q": q, "on_subject": on_subject,
             "contact": {"email": record.email,
                         "moderators": {c: [asdict(m) for m in ms] for c, ms in record.moderators.items()}}}
