@@ -20,6 +20,8 @@ def register(commands) -> None:
     p.add_argument("--community", help="community for documents that do not name one")
     p.add_argument("--cycle", help="cycle (e.g. 2023-2024) for documents that do not name one")
     p.add_argument("--type", help="sessieverslag, casus, reflectie or other")
+    p.add_argument("--session", help="session number (0-999) for documents that do not name one")
+    p.add_argument("--date", help="date (2023-11-14 or 14-11-2023) for documents that do not name one")
     p.add_argument("--author", action="append", default=[], metavar="'NAME (ORGANISATION), ROLE'",
                    help="a person for documents that name none (repeatable); the organisation and the"
                         " role (inbreng, reflectie, presentatie, deelnemer, verslag) are optional")
@@ -56,8 +58,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"error: {path} does not exist", file=sys.stderr)
             return 2
-    overrides = ingest.Overrides(community=args.community, cycle=args.cycle, type=args.type,
-                                 authors=ingest.parse_authors(args.author))
+    # Checked before anything is read, by the rules front matter and the upload form
+    # meet: a bad flag is one clear error, not a failure for every file.
+    overrides = ingest.checked_overrides(community=args.community, cycle=args.cycle, type=args.type,
+                                         session=args.session, date=args.date, authors=args.author)
     scope = ingest.Scope(create=args.create_communities)
     report = ingest.ingest_paths(rt.store, rt.embedder, args.paths, overrides, _progress, scope)
     if args.json:

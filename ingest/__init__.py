@@ -20,7 +20,7 @@ from ingest._errors import IngestError
 from ingest._forget import embedded_texts, forget_cached
 from ingest._limits import LIMITS
 from ingest._listed import replace_listed
-from ingest._metadata import Overrides, parse_authors
+from ingest._metadata import FIELD_MESSAGES, Overrides, check_field, checked_overrides, parse_authors
 from ingest._pipeline import discover, ingest_files, passages
 from ingest._privacy import Policy, community_policy, preview
 from ingest._pseudonymise import Pseudonymised, pseudonymise
@@ -32,6 +32,7 @@ from ingest._scope import Scope
 from store import Store
 
 __all__ = [
+    "FIELD_MESSAGES", "check_field", "checked_overrides",
     "FAILED", "LIMITS", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "Correction", "IngestError", "IngestReport",
     "NameProblem", "NameReport", "Outcome", "Overrides", "Policy", "Pseudonymised", "Scope", "clean_names",
     "community_policy",

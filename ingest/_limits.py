@@ -15,6 +15,8 @@ MAX_FRONT_MATTER_CHARS = Limit(20_000, "characters", "the YAML block at the top 
 MAX_FRONT_MATTER_NODES = Limit(2_000, "values", "values in the front matter, counted with YAML aliases expanded")
 MAX_AUTHORS = Limit(50, "people", "people named in one document's metadata (a big session has ~20)")
 MAX_NAME_CHARS = Limit(100, "characters", "a person's or organisation's name: longer is not a name")
+MAX_COMMUNITY_CHARS = Limit(100, "characters", "a community's name (the store's own rule for creating one)")
+MAX_SESSION = Limit(999, "sessions", "the highest session number: a community meets some times a year, not thousands")
 
 MAX_UNZIPPED_BYTES = Limit(200 * 2**20, "bytes", "what a .docx, .pptx or .odt declares it unpacks to, all parts together")
 MAX_ZIP_RATIO = Limit(100, "times", "a part that claims to grow more than this is a zip bomb")

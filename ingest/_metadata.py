@@ -1,9 +1,13 @@
-"""Document metadata from front matter / JSONL fields, CLI flags and folder names.
+"""Document metadata from front matter / JSONL fields, CLI flags, the upload form
+and folder names, and the one set of rules that checks them all.
 
-Precedence: the document's own fields, then flags, then the folder convention
-`<community>/<cycle>/...`. What none of them says stays None ("onbekend" in the
-UI): metadata is never guessed. Values that are present but malformed are errors,
-because silently dropping them would lose what the writer meant.
+Precedence: the document's own fields, then flags (or the form), then the folder
+convention `<community>/<cycle>/...`. What none of them says stays None ("onbekend"
+in the UI): metadata is never guessed. Values that are present but malformed are
+errors, because silently dropping them would lose what the writer meant. Every
+entry point checks a value with the same function (`check_field`), so the form,
+`ingest --cycle ...` and front matter give the same verdict; each error carries an
+English detail and the field's Dutch message (FIELD_MESSAGES).
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ingest._errors import BAD_METADATA, IngestError
-from ingest._limits import MAX_AUTHORS, MAX_NAME_CHARS
+from ingest._limits import MAX_AUTHORS, MAX_COMMUNITY_CHARS, MAX_NAME_CHARS, MAX_SESSION
 from store import AUTHOR_ROLES, DOCUMENT_TYPES, Author, DocumentMeta
 
 _ALIASES = {
@@ -27,7 +31,19 @@ _TYPE_ALIASES = {"verslag": "sessieverslag", "case": "casus", "reflection": "ref
                  "anders": "other", "overig": "other", "program": "programma", "programme": "programma",
                  "presentation": "presentatie", "publication": "publicatie"}
 _YES, _NO = frozenset({"true", "ja", "yes", "1", "waar"}), frozenset({"false", "nee", "no", "0", "onwaar", ""})
-_CYCLE = re.compile(r"^(\d{4})\s*[-/–]\s*(\d{4})$")
+_CYCLE = re.compile(r"^([0-9]{4})\s*[-/–]\s*([0-9]{4})$")  # ASCII digits: \d would take ٢٠٢٣ too
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+# What a person reads about a field they filled in wrongly (form, upload report).
+FIELD_MESSAGES = {
+    "community": f"Een groepsnaam is hoogstens {MAX_COMMUNITY_CHARS} tekens, zonder speciale tekens.",
+    "cycle": "Schrijf de cyclus als een werkjaar, bijvoorbeeld 2023-2024.",
+    "session": f"Het sessienummer is een getal van 0 tot {MAX_SESSION}.",
+    "type": f"Kies een soort: {', '.join(t for t in DOCUMENT_TYPES if t != 'other')} of other (ander document).",
+    "date": "Schrijf de datum als 2023-11-14 of 14-11-2023.",
+    "authors": ("Schrijf één persoon per regel, als: Naam (Organisatie), rol. De organisatie en de rol"
+                " (inbreng, reflectie, presentatie, deelnemer of verslag) mogen weg."),
+    "public": "Schrijf bij openbaar ja of nee.",
+}
 _AUTHOR_LINE = re.compile(r"(?P<name>[^(),]+?)\s*(?:\((?P<org>[^()]+)\))?\s*(?:,\s*(?P<role>[^(),]+?))?\s*")
 # Words for the part someone played, as people write them: -> AUTHOR_ROLES.
 ROLE_WORDS = {
@@ -41,7 +57,8 @@ ROLE_WORDS = {
 
 @dataclass
 class Overrides:
-    """Metadata given on the command line or in the upload form."""
+    """Metadata given on the command line or in the upload form (build it with
+    `checked_overrides`, so it holds checked, canonical values)."""
 
     community: str | None = None
     cycle: str | None = None
@@ -51,6 +68,24 @@ class Overrides:
     authors: list[Author] = field(default_factory=list)
 
 
+def checked_overrides(**values) -> Overrides:
+    """Overrides from raw values (`ingest --cycle 2023/2024`, form fields): each
+    checked by `check_field`; the first bad one raises its IngestError."""
+    checked = {name: check_field(name, value) for name, value in values.items()}
+    return Overrides(**{**checked, "authors": checked.get("authors") or []})
+
+
+def check_field(name: str, value):
+    """One metadata value, checked and made canonical by the rule every entry point
+    uses; None for an empty one. Raises IngestError (BAD_METADATA, the field, an
+    English detail and the field's Dutch message)."""
+    return _CHECKS[name](value)
+
+
+def _bad(name: str, detail: str) -> IngestError:
+    return IngestError(BAD_METADATA, detail, name, user=FIELD_MESSAGES[name])
+
+
 def resolve_meta(fields: dict, overrides: Overrides, rel_path: str, body: str) -> DocumentMeta:
     raw = {_ALIASES.get(str(k).lower(), str(k).lower()): v for k, v in fields.items()}
     folder_community, folder_cycle = _from_folders(rel_path)
@@ -58,9 +93,9 @@ def resolve_meta(fields: dict, overrides: Overrides, rel_path: str, body: str) -
         title=_text(raw.get("title")) or _first_heading(body) or _first_short_line(body, rel_path)
         or _title_from_path(rel_path),
         type=_type(raw.get("type")) or _type(overrides.type),
-        community=_text(raw.get("community")) or overrides.community or folder_community,
+        community=_community(raw.get("community")) or overrides.community or folder_community,
         cycle=_cycle(raw.get("cycle")) or _cycle(overrides.cycle) or folder_cycle,
-        session=_session(raw.get("session")) if raw.get("session") is not None else overrides.session,
+        session=_session(raw.get("session")) if _text(raw.get("session")) is not None else overrides.session,
         date=_date(raw.get("date")) or _date(overrides.date),
         authors=parse_authors(raw.get("authors")) or list(overrides.authors),
         themes=_themes(raw.get("themes")),
@@ -72,12 +107,22 @@ def _text(value) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
+def _community(value) -> str | None:
+    """A name a page, a log line and a document id can carry (the store's own rule)."""
+    text = _text(value)
+    if text is not None and (len(text) > MAX_COMMUNITY_CHARS or any(unicodedata.category(ch).startswith("C")
+                                                                     for ch in text)):
+        raise _bad("community", f"community name '{text[:80]}' is longer than {MAX_COMMUNITY_CHARS}"
+                                " characters or holds control characters")
+    return text
+
+
 def _type(value) -> str | None:
     if value is None or not str(value).strip():
         return None
     name = _TYPE_ALIASES.get(str(value).strip().lower(), str(value).strip().lower())
     if name not in DOCUMENT_TYPES:
-        raise IngestError(BAD_METADATA, f"unknown type '{value}' (use one of: {', '.join(DOCUMENT_TYPES)})", "type")
+        raise _bad("type", f"unknown type '{value}' (use one of: {', '.join(DOCUMENT_TYPES)})")
     return name
 
 
@@ -87,27 +132,31 @@ def _switch(value, name: str) -> bool:
         return bool(value)
     text = str(value).strip().lower()
     if text not in _YES | _NO:
-        raise IngestError(BAD_METADATA, f"{name} '{value}' is not ja or nee")
+        raise _bad(name, f"{name} '{value}' is not ja or nee")
     return text in _YES
 
 
 def _cycle(value) -> str | None:
+    """A working year, `2023-2024` (also 2023/2024, 2023 – 2024); it may not end before it starts."""
     if value is None or not str(value).strip():
         return None
     match = _CYCLE.match(str(value).strip())
     if not match:
-        raise IngestError(BAD_METADATA, f"cycle '{value}' is not a working year like 2023-2024", "cycle")
+        raise _bad("cycle", f"cycle '{value}' is not a working year like 2023-2024")
+    if int(match.group(2)) < int(match.group(1)):
+        raise _bad("cycle", f"cycle '{value}' ends before it starts")
     return f"{match.group(1)}-{match.group(2)}"
 
 
-def _session(value) -> int:
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise IngestError(BAD_METADATA, f"session '{value}' is not a number", "session") from None
-    if number < 0:
-        raise IngestError(BAD_METADATA, f"session '{value}' is negative", "session")
-    return number
+def _session(value) -> int | None:
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if not text.isascii() or not text.lstrip("-").isdigit():
+        raise _bad("session", f"session '{value}' is not a number")
+    if not 0 <= int(text) <= MAX_SESSION:
+        raise _bad("session", f"session '{value}' is not between 0 and {MAX_SESSION}")
+    return int(text)
 
 
 def _date(value) -> str | None:
@@ -116,12 +165,12 @@ def _date(value) -> str | None:
     if value is None or not str(value).strip():
         return None
     text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+    for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    raise IngestError(BAD_METADATA, f"date '{value}' is not a date like 2023-11-14", "date")
+    raise _bad("date", f"date '{value}' is not a date like 2023-11-14")
 
 
 def parse_authors(value) -> list[Author]:
@@ -135,7 +184,7 @@ def parse_authors(value) -> list[Author]:
         return []
     items = value if isinstance(value, list) else [value]
     if len(items) > MAX_AUTHORS:
-        raise IngestError(BAD_METADATA, f"{len(items)} authors; the limit is {MAX_AUTHORS}", "authors")
+        raise _bad("authors", f"{len(items)} authors; the limit is {MAX_AUTHORS}")
     return [a for a in (_author(item) for item in items) if a is not None]
 
 
@@ -144,23 +193,22 @@ def _author(item) -> Author | None:
         fields = {_ALIASES.get(str(k).lower(), str(k).lower()): v for k, v in item.items()}
         name = _text(fields.get("name") or fields.get("naam"))
         if not name:
-            raise IngestError(BAD_METADATA, "an author has no name", "authors")
+            raise _bad("authors", "an author has no name")
         return _checked(name, _text(fields.get("organisation")), _text(fields.get("role") or fields.get("rol")))
     line = str(item).strip()
     if not line:
         return None
     match = _AUTHOR_LINE.fullmatch(line)
     if not match:
-        raise IngestError(BAD_METADATA, f"author '{line[:80]}' is not written as: Naam (Organisatie), rol",
-                          "authors")
+        raise _bad("authors", f"author '{line[:80]}' is not written as: Naam (Organisatie), rol")
     return _checked(match["name"], match["org"], match["role"])
 
 
 def _checked(name: str, organisation: str | None, role: str | None) -> Author:
     for value in (name, organisation or ""):
         if len(value.strip()) > MAX_NAME_CHARS or any(unicodedata.category(ch).startswith("C") for ch in value):
-            raise IngestError(BAD_METADATA, f"author '{value[:80]}' is longer than {MAX_NAME_CHARS}"
-                                            " characters or holds special characters", "authors")
+            raise _bad("authors", f"author '{value[:80]}' is longer than {MAX_NAME_CHARS}"
+                                  " characters or holds special characters")
     return Author(name.strip(), (organisation or "").strip() or None, role_of(role))
 
 
@@ -171,8 +219,7 @@ def role_of(word: str | None) -> str | None:
     key = str(word).strip().lower()
     if key in ROLE_WORDS:
         return ROLE_WORDS[key]
-    raise IngestError(BAD_METADATA, f"unknown author role '{word}' (use one of: {', '.join(AUTHOR_ROLES)})",
-                      "authors")
+    raise _bad("authors", f"unknown author role '{word}' (use one of: {', '.join(AUTHOR_ROLES)})")
 
 
 def _themes(value) -> list[str]:
@@ -235,3 +282,7 @@ def _looks_like_title(line: str) -> bool:
 def _title_from_path(rel_path: str) -> str:
     stem = PurePosixPath(rel_path).stem
     return re.sub(r"[_-]+", " ", re.sub(r"^\d+[_-]", "", stem)).strip().capitalize() or stem
+
+
+_CHECKS = {"community": _community, "cycle": _cycle, "session": _session, "type": _type, "date": _date,
+           "authors": parse_authors}

@@ -168,7 +168,7 @@ def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, ite
 
 def _failed(report: IngestReport, path: Path, doc_id: str | None, error: IngestError) -> None:
     log.warning("not ingested: %s: %s", shown(path), error.loggable)
-    report.add(Outcome(shown(path), doc_id, FAILED, code=error.code, reason=error.detail))
+    report.add(Outcome(shown(path), doc_id, FAILED, code=error.code, reason=error.detail, field=error.field))
 
 
 def _guarded(store, privacy: Privacy, source: SourceDocument, path: Path, overrides,
@@ -179,7 +179,8 @@ def _guarded(store, privacy: Privacy, source: SourceDocument, path: Path, overri
         return prepare(store, source, overrides, privacy, scope)
     except IngestError as error:
         log.warning("not ingested: %s: %s", shown(path), error.loggable)
-        return Outcome(shown(path), _printable_id(source.doc_id), FAILED, code=error.code, reason=error.detail)
+        return Outcome(shown(path), _printable_id(source.doc_id), FAILED, code=error.code, reason=error.detail,
+                       field=error.field)
 
 
 def _printable_id(doc_id: str) -> str | None:

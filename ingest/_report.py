@@ -27,6 +27,7 @@ class Outcome:
     chunks: int = 0
     code: str | None = None     # error code when failed (web/ translates it)
     reason: str | None = None   # English detail when failed
+    field: str | None = None    # the metadata field at fault, when that was the reason
     replacements: int | None = None  # client-name mentions replaced; None: not pseudonymised
     names: NameReport | None = None  # which names were replaced and kept (None: not pseudonymised)
 

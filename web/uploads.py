@@ -13,7 +13,6 @@ not kept: the upload's folder is removed when it is done.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import secrets
@@ -28,7 +27,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 import ingest
-from store import DOCUMENT_TYPES, Author
 from web.access import can_upload, upload_communities, upload_refusal
 from web.auth import verify_csrf
 from web.messages import MAX_FILE_MB, MAX_REQUEST_MB, STATUS_LABELS, refusal
@@ -41,7 +39,6 @@ MAX_FILES = 50
 FIELDS = ("community", "cycle", "session", "type", "date", "authors")
 INCOMING = ".incoming"     # files being received, one folder per upload (store._erase knows it)
 ORIGINALS = "originals"    # kept originals, named after their document's id
-_CYCLE = re.compile(r"(\d{4})\s*[-/–]\s*(\d{4})")
 
 
 class TooLarge(Exception):
@@ -59,6 +56,7 @@ class Row:
     line: int | None = None
     replacements: int | None = None  # client names replaced; None: pseudonymisation off
     names: ingest.NameReport | None = None  # which names were replaced and kept, shown once
+    bad_field: str | None = None  # the metadata field the file's own data got wrong
 
     @property
     def replaced_names(self) -> list[str]:
@@ -87,11 +85,12 @@ class Row:
     def message(self) -> str | None:
         if self.status != ingest.FAILED:
             return None
-        return (f"Regel {self.line}: " if self.line else "") + refusal(self.code)
+        how = ingest.FIELD_MESSAGES.get(self.bad_field or "")
+        return (f"Regel {self.line}: " if self.line else "") + refusal(self.code) + (f" {how}" if how else "")
 
     def as_dict(self) -> dict:
         return {"filename": self.filename, "status": self.status, "doc_id": self.doc_id,
-                "code": self.code, "line": self.line, "label": self.label, "message": self.message,
+                "code": self.code, "field": self.bad_field, "line": self.line, "label": self.label, "message": self.message,
                 "replacements": self.replacements, "privacy": self.privacy,
                 "replaced_names": self.replaced_names, "kept_names": self.kept_names}
 
@@ -105,69 +104,18 @@ class Upload:
 
 # --- the form ---
 
-def _community(text: str) -> str:
-    if len(text) > 100 or any(unicodedata.category(ch).startswith("C") for ch in text):
-        raise ValueError
-    return text
-
-
-def _cycle(text: str) -> str:
-    match = _CYCLE.fullmatch(text)
-    if not match or int(match.group(2)) < int(match.group(1)):
-        raise ValueError
-    return f"{match.group(1)}-{match.group(2)}"
-
-
-def _session(text: str) -> int:
-    number = int(text)
-    if not 0 <= number <= 999:
-        raise ValueError
-    return number
-
-
-def _type(text: str) -> str:
-    if text not in DOCUMENT_TYPES:
-        raise ValueError
-    return text
-
-
-def _date(text: str) -> str:
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    raise ValueError
-
-
-def _authors(text: str) -> list[Author]:
-    """One author per line, in the grammar front matter and `ingest --author` use."""
-    try:
-        return ingest.parse_authors([line for line in text.splitlines() if line.strip()])
-    except ingest.IngestError:
-        raise ValueError from None
-
-
-CHECKS = {
-    "community": (_community, "Een groepsnaam is hoogstens 100 tekens, zonder speciale tekens."),
-    "cycle": (_cycle, "Schrijf de cyclus als een werkjaar, bijvoorbeeld 2023-2024."),
-    "session": (_session, "Het sessienummer is een getal van 0 tot 999."),
-    "type": (_type, "Kies een soort uit de lijst."),
-    "date": (_date, "Schrijf de datum als 2023-11-14 of 14-11-2023."),
-    "authors": (_authors, ("Schrijf één persoon per regel, als: Naam (Organisatie), rol. De organisatie en de rol"
-                           " (inbreng, reflectie, presentatie, deelnemer of verslag) mogen weg.")),
-}
-
-
 def parse_form(form: FormData) -> tuple[dict, ingest.Overrides, dict[str, str], list[UploadFile]]:
-    """Form values as typed, the metadata they give, Dutch errors per field, the files."""
+    """Form values as typed, the metadata they give, Dutch errors per field, the files.
+    Each field is checked by ingest's rule for it, the one front matter and `ingest`'s
+    flags meet (authors: one per line)."""
     values = {name: str(form.get(name) or "").strip() for name in FIELDS}
     parsed, errors = {}, {}
-    for name, (check, message) in CHECKS.items():
+    for name in FIELDS:
+        value = [line for line in values[name].splitlines() if line.strip()] if name == "authors" else values[name]
         try:
-            parsed[name] = check(values[name]) if values[name] else None
-        except ValueError:
-            errors[name] = message
+            parsed[name] = ingest.check_field(name, value)
+        except ingest.IngestError as error:
+            errors[name] = error.user
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not files:
         errors["files"] = "Kies minstens één bestand."
@@ -235,7 +183,7 @@ def _save(folder: Path, upload: UploadFile, taken: set[Path]) -> Path | Row:
 def _row(filename: str, outcome: ingest.Outcome) -> Row:
     line = re.search(r"\bline (\d+)", outcome.reason or "")
     return Row(filename, outcome.status, outcome.doc_id, outcome.code, int(line[1]) if line else None,
-               outcome.replacements, outcome.names)
+               outcome.replacements, outcome.names, outcome.field)
 
 
 def scope(rt, communities: list[str] | None) -> ingest.Scope:

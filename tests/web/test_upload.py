@@ -1,9 +1,11 @@
 """Uploading documents: validation in Dutch, streaming to the data dir, ingest,
 and a per-file report of what was added, replaced or refused."""
+import html
 import re
 
 import pytest
 
+import ingest
 from ingest import _errors
 from web import messages, uploads
 from web.views import upload as upload_view
@@ -99,7 +101,7 @@ def test_form_errors_are_dutch_and_keep_what_was_typed(client):
     page = post(client, [("a.md", NOTE.encode(), "text/markdown")], data=data)
     assert page.status_code == 400
     for name in ("cycle", "session", "date", "authors"):
-        assert uploads.CHECKS[name][1] in page.text
+        assert html.escape(ingest.FIELD_MESSAGES[name]) in page.text
     assert 'value="2023"' in page.text and 'aria-invalid="true"' in page.text
     empty = client.post("/upload", data=FIELDS)
     assert empty.status_code == 400 and "Kies minstens één bestand." in empty.text

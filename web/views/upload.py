@@ -55,5 +55,6 @@ async def upload_html(request: Request):
 async def upload_json(request: Request):
     upload = _checked(request, await uploads.handle(request))
     if upload.errors:
-        return JSONResponse({"detail": "Ongeldige invoer.", "errors": upload.errors}, status_code=422)
+        return JSONResponse({"error": "Ongeldige invoer.", "detail": "Ongeldige invoer.", "errors": upload.errors},
+                            status_code=422)
     return {"files": [row.as_dict() for row in upload.rows]}
