@@ -18,7 +18,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ("cli", "ingest", "models", "search", "settings", "store", "text", "web")
+PRODUCT = ("cli", "errors", "ingest", "models", "search", "settings", "store", "text", "web")
 
 
 def _sources(package: str) -> list[Path]:
