@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from errors import PraktijkgeheugenError
 from ingest import _names as nm
 from ingest._document import Prepared, _draft, _hash, commit
 from ingest._privacy import Privacy
@@ -24,8 +25,12 @@ MAX_NAME_CHARS = 100  # one name; longer is no name
 MAX_NAME_WORDS = 6    # as store._clients.MAX_NAME_WORDS
 
 
-class NameProblem(ValueError):
-    """A name that cannot be listed, with the reason in Dutch for the page."""
+class NameProblem(PraktijkgeheugenError, ValueError):
+    """A name that cannot be listed, with the reason in Dutch for the page (the same
+    text for the log: it says what was wrong, never the name)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, user=reason)
 
 
 def clean_names(names: list[str]) -> list[str]:

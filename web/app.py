@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import ingest
 from errors import PraktijkgeheugenError
-from ingest import IngestError
+from ingest import IngestError, NameProblem
 from models import ModelError
 from search import DocumentNotFound, PersonNotFound, SearchError
 from search.themes import VocabularyError
@@ -134,7 +134,7 @@ def _start_tagging(runtime: Runtime) -> None:
 # specific class listed wins); anything else of PraktijkgeheugenError is a 500.
 STATUS: dict[type[PraktijkgeheugenError], int] = {
     DocumentNotFound: 404, PersonNotFound: 404,     # absent or not visible: the same answer
-    SearchError: 422, AccountError: 422, IngestError: 422,  # asked for what cannot be done
+    SearchError: 422, AccountError: 422, IngestError: 422, NameProblem: 422,  # asked for what cannot be done
     StoreError: 503,                                # busy or unavailable: try again soon
     ModelError: 503, BackupError: 503, VocabularyError: 503,  # set-up broken: the administrator
 }

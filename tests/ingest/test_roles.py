@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import parse_authors
+from ingest import checked_overrides, parse_authors
 from ingest._errors import IngestError
 from ingest._metadata import Overrides, resolve_meta
 from ingest._roles import with_roles
@@ -26,14 +26,22 @@ def test_front_matter_roles_in_every_author_form():
 
 
 def test_upload_lines_cli_flags_and_front_matter_share_one_grammar():
-    from web.uploads import _authors
+    from starlette.datastructures import FormData
+
+    from web.uploads import parse_form
+
+    def form(text: str):
+        _, overrides, errors, _ = parse_form(FormData([("authors", text)]))
+        return overrides.authors, errors
 
     lines = ["Leen Peeters (OCMW Gent), inbreng", "An Peeters"]
-    assert _authors("\n".join(lines)) == parse_authors(lines) == resolve_meta(
+    assert form("\n".join(lines)) == (parse_authors(lines), {"files": "Kies minstens één bestand."})
+    assert parse_authors(lines) == checked_overrides(authors=lines).authors == resolve_meta(
         {"authors": lines}, Overrides(), "a.md", "").authors
     for bad in ("Leen (OCMW), kok", "(Alleen organisatie)", "Naam\x07"):
-        with pytest.raises(ValueError):
-            _authors(bad)
+        assert "authors" in form(bad)[1]
+        with pytest.raises(IngestError):
+            checked_overrides(authors=[bad])
         with pytest.raises(IngestError):
             parse_authors([bad])
 

@@ -47,8 +47,8 @@ def test_each_error_gets_its_status_a_dutch_page_and_a_json_error(client, runtim
 
 def test_every_error_of_the_application_derives_from_the_one_base():
     kinds = [store.StoreError, store.ModelMismatchError, store.AccountError, store.BackupError, models.ModelError,
-             ingest.IngestError, search.SearchError, search.DocumentNotFound, search.PersonNotFound,
-             themes.VocabularyError]
+             ingest.IngestError, ingest.NameProblem, search.SearchError, search.DocumentNotFound,
+             search.PersonNotFound, themes.VocabularyError]
     assert all(issubclass(kind, errors.PraktijkgeheugenError) for kind in kinds)
     assert set(STATUS) <= set(kinds)
 

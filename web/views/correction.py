@@ -83,4 +83,4 @@ def correct_json(request: Request, doc_id: str, namen: str = Form("")):
     try:
         return correct(request, doc_id, namen).as_dict()
     except ingest.NameProblem as problem:
-        return JSONResponse({"detail": str(problem)}, status_code=422)
+        return JSONResponse({"error": problem.user, "detail": problem.user}, status_code=422)
