@@ -8,7 +8,7 @@ from pathlib import Path
 
 import models
 from errors import PraktijkgeheugenError
-from settings import SettingError, Settings
+from settings import Settings
 from web.runtime import Runtime
 
 EXIT_ERROR = 2
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         args.settings = load_settings(args)
         return args.handler(args) or 0
-    except (PraktijkgeheugenError, SettingError, OSError) as exc:
+    except (PraktijkgeheugenError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from errors import PraktijkgeheugenError
 from models import DEFAULT_MODEL
 
 ENV_DATA = "PRAKTIJKGEHEUGEN_DATA"
@@ -120,8 +121,10 @@ class Settings:
         return self.parse_memory_mb * 2**20
 
 
-class SettingError(ValueError):
+class SettingError(PraktijkgeheugenError, ValueError):
     """A setting's value cannot be read as its type (e.g. PRAKTIJKGEHEUGEN_PARSE_SECONDS=abc)."""
+
+    user = "Een instelling van de server is ongeldig. Meld het aan de beheerder."
 
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

@@ -9,6 +9,7 @@ import errors
 import ingest
 import models
 import search
+import settings
 import store
 from dutch_docs import WIDOWER
 from search import themes
@@ -46,7 +47,8 @@ def test_each_error_gets_its_status_a_dutch_page_and_a_json_error(client, runtim
 
 
 def test_every_error_of_the_application_derives_from_the_one_base():
-    kinds = [store.StoreError, store.ModelMismatchError, store.AccountError, store.BackupError, models.ModelError,
+    kinds = [settings.SettingError, store.StoreError, store.ModelMismatchError, store.AccountError,
+             store.BackupError, models.ModelError,
              ingest.IngestError, ingest.NameProblem, search.SearchError, search.DocumentNotFound,
              search.PersonNotFound, themes.VocabularyError]
     assert all(issubclass(kind, errors.PraktijkgeheugenError) for kind in kinds)
