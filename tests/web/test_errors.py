@@ -35,7 +35,7 @@ def test_each_error_gets_its_status_a_dutch_page_and_a_json_error(client, runtim
                                                                    error, status, dutch):
     def broken(*args, **kwargs):
         raise error
-    monkeypatch.setattr(runtime.store, "get_document", broken)
+    monkeypatch.setattr(runtime.store.catalogue, "get_document", broken)
     caplog.set_level(logging.INFO, logger="web.app")
     page = client.get(f"/documenten/{WIDOWER}")
     assert page.status_code == status and dutch in page.text and "Traceback" not in page.text
@@ -66,7 +66,7 @@ def test_the_log_never_gets_a_rejected_value_of_a_document(client, runtime, monk
     the log gets its code and field only."""
     def broken(*args, **kwargs):
         raise ingest.IngestError("bad_metadata", "author 'Mevrouw Janssens' is malformed", "authors")
-    monkeypatch.setattr(runtime.store, "get_document", broken)
+    monkeypatch.setattr(runtime.store.catalogue, "get_document", broken)
     caplog.set_level(logging.INFO)
     assert client.get(f"/api/documents/{WIDOWER}").status_code == 422
     assert "bad_metadata in field 'authors'" in caplog.text and "Janssens" not in caplog.text
@@ -75,7 +75,7 @@ def test_the_log_never_gets_a_rejected_value_of_a_document(client, runtime, monk
 def test_a_raise_can_give_a_more_specific_dutch_message(client, runtime, monkeypatch):
     def broken(*args, **kwargs):
         raise store.AccountError("unknown document 'x'", user="Dit document bestaat niet meer.")
-    monkeypatch.setattr(runtime.store, "get_document", broken)
+    monkeypatch.setattr(runtime.store.catalogue, "get_document", broken)
     assert client.get(f"/api/documents/{WIDOWER}").json() == {"error": "Dit document bestaat niet meer.",
                                                               "detail": "Dit document bestaat niet meer."}
 

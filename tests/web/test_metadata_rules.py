@@ -49,7 +49,7 @@ def stored(document: dict, field: str):
 
 
 def stored_in(store, doc_id: str, field: str):
-    meta = store.get_document(doc_id).meta
+    meta = store.catalogue.get_document(doc_id).meta
     return [[a.name, a.organisation, a.role] for a in meta.authors] if field == "authors" else getattr(meta, field)
 
 
