@@ -42,7 +42,7 @@ run: demo
 
 # ruff (pyflakes, pycodestyle errors, sorted imports; `ruff check --fix .` repairs most)
 # over everything, and mypy over the public facades; settings in pyproject.toml.
-TYPED := store/__init__.py search/__init__.py search/themes/__init__.py ingest/__init__.py \
+TYPED := errors/__init__.py store/__init__.py search/__init__.py search/themes/__init__.py ingest/__init__.py \
          models/__init__.py text/__init__.py settings/__init__.py web/runtime.py cli/__init__.py
 
 lint: install
