@@ -5,10 +5,23 @@ import argparse
 import logging
 import sys
 
-from cli import _common, accounts, benchmark, configuration, data, measure, ops, privacy, query, server, themes
+from cli import (
+    _common,
+    accounts,
+    benchmark,
+    configuration,
+    data,
+    measure,
+    ops,
+    privacy,
+    query,
+    server,
+    themes,
+    watch,
+)
 from store import keep_private
 
-COMMAND_MODULES = (data, ops, query, server, measure, accounts, benchmark, privacy, themes, configuration)
+COMMAND_MODULES = (data, ops, query, server, measure, accounts, benchmark, privacy, themes, configuration, watch)
 
 
 def build_parser() -> argparse.ArgumentParser:

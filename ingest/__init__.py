@@ -29,11 +29,14 @@ from ingest._reindex import reindex as _reindex
 from ingest._reindex import relex, repair, restore_vectors
 from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
 from ingest._scope import Scope
+from ingest._watch import SETTLE_SECONDS, PassReport
+from ingest._watch import watch_pass as _watch_pass
 from store import Store
 
 __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
-    "FAILED", "LIMITS", "INGESTED", "REPLACED", "SUPPORTED", "UNCHANGED", "Correction", "IngestError", "IngestReport",
+    "FAILED", "LIMITS", "INGESTED", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
+    "PassReport", "watch_pass", "Correction", "IngestError", "IngestReport",
     "NameProblem", "NameReport", "Outcome", "Overrides", "Policy", "Pseudonymised", "Scope", "clean_names",
     "community_policy",
     "correct_names", "delete_document", "discover", "ingest_paths", "parse_authors", "passages", "preview",
@@ -67,6 +70,7 @@ def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool
         deleted = store.catalogue.delete_document(doc_id)
         store.maintenance.forget_upload(document.source_path if document else None)
         store.maintenance.forget_in_packs(doc_id)
+        store.watch.forget(doc_id)
         forget_cached(store, texts)
         if deleted and actor:
             store.accounts.audit(actor, "verwijderd", doc_id)
@@ -88,3 +92,11 @@ def correct_names(store: Store, embedder, community: str, names: list[str],
     with store.writer():
         store.catalogue.cleanup_incomplete()
         return _correct(store, embedder, community, names, doc_ids)
+
+
+def watch_pass(store: Store, embedder, folder: Path, overrides: Overrides,
+               settle: float = SETTLE_SECONDS, now: float | None = None) -> PassReport:
+    """One pass over a watched folder (ingest._watch): ingest its stable new and changed
+    files, delete the documents of files that are gone (audited as 'watch')."""
+    return _watch_pass(store, embedder, folder, overrides,
+                       lambda doc_id: delete_document(store, doc_id, actor="watch"), settle, now)

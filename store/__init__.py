@@ -47,6 +47,7 @@ from store._types import (
     Filters,
 )
 from store._vectors import VectorIndex
+from store._watch import Watch, WatchedFile, WatchedFolder
 from store._write import vector_id
 
 __all__ = [
@@ -55,7 +56,7 @@ __all__ = [
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
     "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
-    "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
+    "WatchedFile", "WatchedFolder", "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
 ]
 
 
@@ -100,6 +101,7 @@ class Store:
         self.maintenance = Maintenance(settings, self.db, self.catalogue, self.vectors)
         self.invitations = Invitations(self.db)
         self.profiles = Profiles(self.db)
+        self.watch = Watch(self.db)
         if needs_vector_fill(self.db):
             with self.writer():
                 if needs_vector_fill(self.db):

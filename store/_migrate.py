@@ -13,7 +13,7 @@ from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 from text import ANALYZER_VERSION
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -52,6 +52,7 @@ def migrate(db: Database) -> None:
         _schema_7(conn)
         _schema_8(conn)
         _schema_9(conn)
+        _schema_10(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
@@ -189,6 +190,16 @@ def _schema_9(conn) -> None:
             conn.execute(f"ALTER TABLE users ADD COLUMN {column} {definition}")
     if "label" not in _columns(conn, "api_tokens"):
         conn.execute("ALTER TABLE api_tokens ADD COLUMN label TEXT")
+
+
+# Schema 10. Watched folders and what the last passes saw of their files (store._watch),
+# so a watch survives restarts.
+def _schema_10(conn) -> None:
+    conn.execute("CREATE TABLE IF NOT EXISTS watch_folders (id INTEGER PRIMARY KEY, folder TEXT NOT NULL UNIQUE,"
+                 " community TEXT, last_pass TEXT, last_error TEXT)")
+    conn.execute("CREATE TABLE IF NOT EXISTS watch_files (folder_id INTEGER NOT NULL REFERENCES watch_folders(id)"
+                 " ON DELETE CASCADE, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+                 " status TEXT NOT NULL, code TEXT, changed_at TEXT NOT NULL, PRIMARY KEY (folder_id, path))")
 
 
 def _analyzer_version(conn) -> None:

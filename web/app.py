@@ -38,13 +38,14 @@ from web.views import (
     search_page,
     themes,
     upload,
+    watch,
 )
 from web.views._params import FilterError
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, correction, admin,
-         admin_communities, account, invitation, themes, people)
+         admin_communities, account, invitation, themes, people, watch)
 
 
 def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:

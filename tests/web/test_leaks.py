@@ -30,6 +30,7 @@ PROBED = {
     "/api/beheer", "/beheer/gebruiker", "/api/beheer/gebruiker", "/beheer/groep", "/api/beheer/groep",
     "/account", "/api/account", "/uitnodiging/{token}",
     "/zoekresultaten.{fmt}", "/api/search/export",
+    "/mappen", "/api/watch",
 }
 EXEMPT = {
     "/inloggen": "the login form shows no material",
@@ -149,6 +150,7 @@ def test_person_pages_show_only_visible_people_and_documents(world, name):
 def test_lists_related_browse_facets_pack_and_exports_show_nothing_forbidden(world, name):
     client, forbidden, leaks = world[1][name], _forbidden(name), []
     pages = ["/", "/bladeren", "/api/browse", "/api/documents?limit=1000", "/upload", "/pakket", "/api/pack",
+             "/mappen", "/api/watch",
              "/pakket.md", *(f"/bladeren/{quote(c)}/2023-2024" for c in ("PG Noord", "PG Oost", "Wijkteam Zuid")),
              *(f"/api/browse/{quote(c)}/2023-2024" for c in ("PG Noord", "PG Oost", "Wijkteam Zuid"))]
     for doc_id in VISIBLE[name]:

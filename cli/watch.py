@@ -1,0 +1,80 @@
+"""`praktijkgeheugen watch FOLDER --community C`: keep a synced folder ingested."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+import ingest
+from cli._common import EXIT_ERROR, add_data_options, runtime
+
+log = logging.getLogger(__name__)
+DEFAULT_INTERVAL = 60.0  # seconds between passes when polling
+
+
+def register(commands) -> None:
+    p = commands.add_parser(
+        "watch", help="ingest new and changed files of a (synced) folder and remove deleted ones; "
+                      "polls, or one pass with --once (cron)")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--community", required=True, help="the community the folder's documents belong to"
+                                                      " (unless a document names another)")
+    p.add_argument("--cycle", help="cycle (e.g. 2023-2024) for documents that do not name one")
+    p.add_argument("--type", help="sessieverslag, casus, reflectie or other")
+    p.add_argument("--once", action="store_true", help="one pass, then stop (for cron or a systemd timer)")
+    p.add_argument("--interval", type=float, default=DEFAULT_INTERVAL,
+                   help=f"seconds between passes (default {DEFAULT_INTERVAL:.0f})")
+    p.add_argument("--settle", type=float, default=ingest.SETTLE_SECONDS,
+                   help="a new or changed file is taken when it was last modified this many seconds ago, or"
+                        f" when the next pass finds it unchanged (default {ingest.SETTLE_SECONDS:.0f})")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_watch)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    logging.getLogger("ingest").setLevel(logging.INFO)  # each file's outcome, as the status page shows it
+    rt = runtime(args)
+    if not rt.store.accounts.has_community(args.community):
+        print(f"error: community '{args.community}' does not exist; create it first with"
+              f" `praktijkgeheugen communities add \"{args.community}\"`", file=sys.stderr)
+        return EXIT_ERROR
+    # a bad --cycle or --type is one clear error now, not a failure for every file later
+    overrides = ingest.checked_overrides(community=args.community, cycle=args.cycle, type=args.type)
+    try:
+        while True:
+            if args.once:
+                return _one_pass(rt, args.folder, overrides, args.settle)
+            _polled_pass(rt, args.folder, overrides, args.settle)
+            time.sleep(args.interval)
+    except KeyboardInterrupt:  # a pass stopped halfway is safe: each document is in or out as a whole
+        return 0
+
+
+def _polled_pass(rt, folder: Path, overrides, settle: float) -> None:
+    """A pass that fails (the writer lock held too long, a store briefly unreadable) is
+    logged and tried again at the next interval: a watch keeps running."""
+    try:
+        _one_pass(rt, folder, overrides, settle)
+    except Exception:
+        log.exception("watch: the pass over %s failed; trying again at the next interval", folder)
+
+
+def _one_pass(rt, folder: Path, overrides, settle: float) -> int:
+    try:
+        done = ingest.watch_pass(rt.store, rt.embedder, folder, overrides, settle)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}; nothing was changed", file=sys.stderr)
+        return EXIT_ERROR
+    for outcome in done.report.outcomes:
+        reason = f": {outcome.reason}" if outcome.reason else ""
+        print(f"{outcome.status:10} {outcome.doc_id or outcome.source}{reason}")
+    for doc_id in done.waiting:
+        print(f"{'waiting':10} {doc_id} (still changing; taken when it is stable)")
+    for doc_id in done.deleted:
+        print(f"{'deleted':10} {doc_id} (its file is gone)")
+    if done.kept:
+        print(f"warning: {done.kept}", file=sys.stderr)
+    sys.stdout.flush()
+    return 1 if done.report.failed else 0

@@ -1,0 +1,141 @@
+"""A watch folder: groups keep their reports in a shared folder (SharePoint, OneDrive,
+Nextcloud, a network drive) synced to the server; each pass ingests what is new or
+changed there and removes the documents whose files were deleted.
+
+What a pass saw is kept in the database (store.watch), so a restarted watch, or one
+run from cron with `--once`, goes on where the last one stopped. A file is taken
+only when it is stable: a sync client writes a file over seconds to minutes, often
+under its final name, so a file is ingested when a pass finds it with the same size
+and modification time as the pass before, or when it was last modified at least
+`settle` seconds ago. Sync clients' own partial and lock files are never looked at.
+A file that changes again is ingested again (the ids stay, so a document is
+replaced, never doubled); one that failed is tried again once it changes.
+
+Document ids are the paths relative to the folder, as `praktijkgeheugen ingest
+FOLDER` gives them, so both can be used on the same folder.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ingest._metadata import Overrides
+from ingest._pipeline import discover, ingest_files
+from ingest._read import SUPPORTED
+from ingest._reindex import relex
+from ingest._report import FAILED, IngestReport, Outcome
+
+log = logging.getLogger(__name__)
+SETTLE_SECONDS = 60.0  # a file untouched this long is not being written any more
+# Partial and lock files of sync clients and office programs: OneDrive and SharePoint
+# (".tmp", "~$x.docx"), Nextcloud and ownCloud (".~123", ".part", ".sync_*"), browsers
+# (".crdownload"), LibreOffice (".~lock.x#"), iCloud placeholders (".icloud").
+_PARTIAL = re.compile(r"^~\$|^\.~|\.~[^/]*$|\.(?:tmp|temp|part|partial|crdownload|download|icloud|lock)$|#$",
+                      re.IGNORECASE)
+WAITING = "waiting"
+WATCHED = frozenset(SUPPORTED) - {".jsonl"}  # a JSONL file is a bulk import of many ids, not one document
+
+
+@dataclass
+class PassReport:
+    """What one pass did: ingest outcomes, files still settling, documents removed."""
+
+    report: IngestReport = field(default_factory=IngestReport)
+    waiting: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    kept: str | None = None  # why deletions were not done (an empty or missing folder)
+
+
+def is_partial(name: str) -> bool:
+    return bool(_PARTIAL.search(name))
+
+
+def watch_pass(store, embedder, folder: Path, overrides: Overrides, remove: Callable[[str], object],
+               settle: float = SETTLE_SECONDS, now: float | None = None) -> PassReport:
+    """One pass over `folder`: ingest the stable new and changed files, remove the
+    documents of deleted ones, and remember what was seen. Raises FileNotFoundError
+    (nothing done, nothing deleted) when the folder is not there: an unmounted drive
+    must not look like a group that deleted everything."""
+    folder = folder.resolve()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"the watch folder {folder} does not exist or is not a folder (not mounted?)")
+    now = time.time() if now is None else now
+    folder_id = store.watch.folder_id(str(folder), overrides.community)
+    known = store.watch.files(folder_id)
+    present = {doc_id: path for path, doc_id in discover([folder])
+               if path.suffix.lower() in WATCHED and not any(is_partial(part) for part in Path(doc_id).parts)}
+    result, ready = PassReport(), {}
+    for doc_id, path in sorted(present.items()):
+        _look(store, folder_id, doc_id, path, known.get(doc_id), settle, now, ready, result)
+    if ready:
+        with store.writer():
+            store.catalogue.cleanup_incomplete()
+            relex(store)
+            result.report = ingest_files(store, embedder, [(path, doc_id) for doc_id, (path, _) in ready.items()],
+                                         overrides)
+        _record(store, folder_id, ready, result.report)
+    _remove_deleted(store, folder_id, known, present, remove, result)
+    store.watch.finish_pass(folder_id)
+    return result
+
+
+def _look(store, folder_id: int, doc_id: str, path: Path, seen, settle: float, now: float,
+          ready: dict, result: PassReport) -> None:
+    """Queue a file that is new or changed and stable, with the size and time it had
+    before it was read (a change while it is read is then seen by the next pass);
+    remember one still settling."""
+    try:
+        info = path.stat()
+    except OSError:
+        ready[doc_id] = (path, (-1, -1))  # a broken link or a vanished file: ingest reports why
+        return
+    stamp = (info.st_size, info.st_mtime_ns)
+    if seen is not None and (seen.size, seen.mtime_ns) == stamp:
+        if seen.status == WAITING:
+            ready[doc_id] = (path, stamp)  # unchanged since the last pass: stable
+        return
+    if now - info.st_mtime >= settle:
+        ready[doc_id] = (path, stamp)
+        return
+    store.watch.record(folder_id, doc_id, info.st_size, info.st_mtime_ns, WAITING)
+    result.waiting.append(doc_id)
+    log.info("watch: %s is new or changing; taken when it is stable", doc_id)
+
+
+def _record(store, folder_id: int, ready: dict[str, tuple[Path, tuple[int, int]]], report: IngestReport) -> None:
+    """Each file's outcome, under the size and time it had before it was read."""
+    outcomes = _by_file(report)
+    for doc_id, (path, (size, mtime_ns)) in ready.items():
+        outcome = outcomes.get(str(path))
+        status, code = (outcome.status, outcome.code) if outcome else (FAILED, "unexpected")
+        store.watch.record(folder_id, doc_id, size, mtime_ns, status, code if status == FAILED else None)
+        log.info("watch: %s: %s%s", doc_id, status, f" ({code})" if status == FAILED else "")
+
+
+def _by_file(report: IngestReport) -> dict[str, Outcome]:
+    """The outcome per source file (a failed one wins: a file is in or not at all)."""
+    found: dict[str, Outcome] = {}
+    for outcome in report.outcomes:
+        if outcome.source not in found or outcome.status == FAILED:
+            found[outcome.source] = outcome
+    return found
+
+
+def _remove_deleted(store, folder_id: int, known: dict, present: dict, remove: Callable[[str], object],
+                    result: PassReport) -> None:
+    gone = [doc_id for doc_id in known if doc_id not in present]
+    if gone and not present:
+        result.kept = (f"the folder is empty, so the {len(gone)} documents from it were kept (an unmounted or"
+                       " not yet synced drive?); delete them with `praktijkgeheugen delete` if they should go")
+        log.warning("watch: %s", result.kept)
+        return
+    for doc_id in gone:
+        if store.catalogue.get_document(doc_id) is not None:  # also an earlier version kept after a failed change
+            remove(doc_id)
+        store.watch.forget(doc_id)
+        result.deleted.append(doc_id)
+        log.info("watch: %s: file deleted, document removed", doc_id)

@@ -1,0 +1,94 @@
+"""Watched folders: what the last passes saw of each file, so that a watch survives
+restarts (ingest/_watch.py decides; this part only remembers).
+
+Per folder its community and last pass; per file its size and modification time
+when last looked at, and what became of it: `waiting` (seen, not yet stable: a
+sync client may still be writing it), `ingested`, `replaced`, `unchanged`, `failed`
+(with the refusal's code, never its detail: a detail may quote a document's
+values). A file that went is forgotten with its document: a deletion leaves no
+trace, not even the file's name.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from store._db import Database
+
+WAITING = "waiting"
+SHOWN_FILES = 500  # per folder on the status page, most recent first
+
+
+@dataclass(frozen=True)
+class WatchedFile:
+    path: str          # relative to the folder; also the document id
+    size: int
+    mtime_ns: int
+    status: str
+    code: str | None   # the refusal's code when status is 'failed'
+    changed_at: str    # UTC, when the status last changed
+
+
+@dataclass
+class WatchedFolder:
+    folder: str
+    community: str | None
+    last_pass: str | None
+    last_error: str | None
+    files: list[WatchedFile] = field(default_factory=list)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Watch:
+    """The store's `watch` part."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def folder_id(self, folder: str, community: str | None) -> int:
+        """The folder's id, registered on first use; its community follows the latest watch."""
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO watch_folders(folder, community) VALUES (?, ?)"
+                         " ON CONFLICT(folder) DO UPDATE SET community = excluded.community", (folder, community))
+            return conn.execute("SELECT id FROM watch_folders WHERE folder = ?", (folder,)).fetchone()[0]
+
+    def files(self, folder_id: int) -> dict[str, WatchedFile]:
+        rows = self.db.conn().execute(
+            "SELECT path, size, mtime_ns, status, code, changed_at FROM watch_files WHERE folder_id = ?", (folder_id,))
+        return {row[0]: WatchedFile(*row) for row in rows}
+
+    def record(self, folder_id: int, path: str, size: int, mtime_ns: int, status: str, code: str | None = None) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO watch_files(folder_id, path, size, mtime_ns, status, code, changed_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(folder_id, path) DO UPDATE SET"
+                         " size = excluded.size, mtime_ns = excluded.mtime_ns, status = excluded.status,"
+                         " code = excluded.code, changed_at = excluded.changed_at",
+                         (folder_id, path, size, mtime_ns, status, code, _now()))
+
+    def forget(self, doc_id: str) -> None:
+        """Forget a file in every watched folder (its document was deleted). If the file is
+        still there, the next pass takes it as new: the folder is the source."""
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM watch_files WHERE path = ?", (doc_id,))
+
+    def finish_pass(self, folder_id: int, error: str | None = None) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE watch_folders SET last_pass = ?, last_error = ? WHERE id = ?",
+                         (_now(), error, folder_id))
+
+    def folders(self, communities: list[str] | None = None) -> list[WatchedFolder]:
+        """Every watched folder (only those of `communities` when given) with its files,
+        most recently changed first."""
+        conn = self.db.conn()
+        found = []
+        for pk, folder, community, last_pass, last_error in conn.execute(
+                "SELECT id, folder, community, last_pass, last_error FROM watch_folders ORDER BY folder"):
+            if communities is not None and community not in communities:
+                continue
+            rows = conn.execute("SELECT path, size, mtime_ns, status, code, changed_at FROM watch_files"
+                                " WHERE folder_id = ? ORDER BY changed_at DESC, path LIMIT ?", (pk, SHOWN_FILES))
+            found.append(WatchedFolder(folder, community, last_pass, last_error, [WatchedFile(*r) for r in rows]))
+        return found

@@ -1,0 +1,50 @@
+"""The status page of watched folders (`/mappen`, JSON `/api/watch`): per folder
+and per file what `praktijkgeheugen watch` did with it (ingest/_watch.py), for the
+beheerder and for the moderators of the folder's community."""
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+
+from search import access as policy
+from store import WatchedFolder
+from web.auth import identify
+from web.messages import REFUSALS
+from web.templating import templates
+from web.views._params import runtime
+
+router = APIRouter()
+
+
+# What became of a watched file, as the status page says it.
+WATCH_STATUS = {"waiting": "wacht: het bestand verandert nog (wordt gesynchroniseerd)", "ingested": "toegevoegd",
+                "replaced": "bijgewerkt", "unchanged": "ongewijzigd", "failed": "niet toegevoegd"}
+
+
+def watched_folders(request: Request) -> list[WatchedFolder]:
+    """The watched folders the caller may follow: all for a beheerder (and in local
+    mode), a moderator's own communities' folders, with their folder's name only
+    (where it lies on the server is the beheerder's business); none for others."""
+    caller = identify(request)
+    store = runtime(request).store
+    if policy.can_administer(caller.user, caller.local_mode):
+        return store.watch.folders()
+    communities = policy.moderated_communities(caller.user)
+    if not communities:
+        raise HTTPException(403, "Alleen beheerders en moderatoren mogen de bewaakte mappen zien.")
+    folders = store.watch.folders(communities)
+    for folder in folders:
+        folder.folder = folder.folder.rstrip("/").rsplit("/", 1)[-1]
+    return folders
+
+
+@router.get("/mappen", include_in_schema=False)
+def watch_page(request: Request):
+    return templates.TemplateResponse(request, "watch.html", {
+        "folders": watched_folders(request), "labels": WATCH_STATUS, "refusals": REFUSALS})
+
+
+@router.get("/api/watch", summary="Bewaakte mappen: per bestand wat ermee gebeurde (beheerders en moderatoren)")
+def watch_json(request: Request) -> dict:
+    return {"folders": [{"folder": f.folder, "community": f.community, "last_pass": f.last_pass,
+                         "files": [{"path": w.path, "status": w.status, "code": w.code, "changed_at": w.changed_at}
+                                   for w in f.files]} for f in watched_folders(request)]}
