@@ -78,7 +78,8 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2))
         return 0
-    print("theme".ljust(34) + "".join(p.ljust(14) for p in matrix.periods) + "trend")
+    print("theme".ljust(34) + "".join((p + (" lopend" if p in matrix.running else "")).ljust(14)
+                                      for p in matrix.periods) + "trend")
     for row in matrix.rows:
         print(row.theme.ljust(34) + "".join(str(row.cells.get(p, 0)).ljust(14) for p in matrix.periods) + row.trend)
     return 0

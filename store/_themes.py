@@ -14,6 +14,11 @@ _JOIN = ("FROM chunk_themes t JOIN chunks ch ON ch.id = t.chunk_id"
          " JOIN documents d ON d.id = ch.document_id LEFT JOIN communities c ON c.id = d.community_id")
 
 
+def _period(by: str) -> str:
+    """A cycle, or a session as "2023-2024 #03" so that periods sort in time order."""
+    return "d.cycle" if by == "cycle" else "printf('%s #%02d', COALESCE(d.cycle, '?'), COALESCE(d.session, 0))"
+
+
 class Tags:
     """The store's `tags` part: theme tags per chunk, written by search.themes."""
 
@@ -67,14 +72,21 @@ class Tags:
             conn.execute("DELETE FROM chunk_themes")
             conn.execute("DELETE FROM chunk_tagged")
 
-    def theme_counts(self, filters, by: str = "cycle") -> list[tuple[str, str, int, int]]:
-        """(theme, period, documents, passages) per theme and cycle (or session)."""
-        # Sessions as "2023-2024 #03", so that periods sort in time order.
-        period = "d.cycle" if by == "cycle" else "printf('%s #%02d', COALESCE(d.cycle, '?'), COALESCE(d.session, 0))"
+    def theme_counts(self, filters, by: str = "cycle") -> list[tuple[str | None, str, str, int, int]]:
+        """(community, theme, period, documents, passages) per community, theme and cycle (or session)."""
         where, params = filter_sql(filters)
         rows = self.db.conn().execute(
-            f"SELECT t.theme, {period} AS period, COUNT(DISTINCT d.id), COUNT(*) {_JOIN}"
-            f" WHERE {where} GROUP BY t.theme, period ORDER BY t.theme, period", params)
+            f"SELECT c.name, t.theme, {_period(by)} AS period, COUNT(DISTINCT d.id), COUNT(*) {_JOIN}"
+            f" WHERE {where} GROUP BY c.name, t.theme, period ORDER BY t.theme, period", params)
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def period_sizes(self, filters, by: str = "cycle") -> list[tuple[str | None, str, int, str | None]]:
+        """(community, period, documents, latest date) of every ready document in scope,
+        tagged or not: the denominators of the shares and what decides a running cycle."""
+        where, params = filter_sql(filters)
+        rows = self.db.conn().execute(
+            f"SELECT c.name, {_period(by)} AS period, COUNT(*), MAX(d.date) FROM documents d"
+            f" LEFT JOIN communities c ON c.id = d.community_id WHERE {where} GROUP BY c.name, period", params)
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     def theme_passages(self, filters, theme: str, period: str | None = None,

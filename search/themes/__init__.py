@@ -26,13 +26,13 @@ from search.themes._export import matrix_table, passages_table
 from search.themes._job import THREAD_NAME as TAGGER_THREAD
 from search.themes._job import Progress
 from search.themes._tagger import Tagger, train, training_set
-from search.themes._trace import FADING, NEW, RECURRING, Matrix, theme_matrix
+from search.themes._trace import FADING, NEW, RECURRING, RUNNING, Matrix, community_matrices, theme_matrix
 from search.themes._vocabulary import Theme, Vocabulary, VocabularyError, load_vocabulary
 from store import Filters, Store
 from text import with_parts
 
 __all__ = [
-    "FADING", "NEW", "RECURRING", "TAGGER_THREAD", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
+    "FADING", "NEW", "RECURRING", "RUNNING", "TAGGER_THREAD", "community_matrices", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
     "VocabularyError", "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "quotes",
     "representatives", "retag", "start_tagging", "tag_pending", "tag_version", "tagged", "theme_matrix",
     "wait_for_tagging",

@@ -1,12 +1,27 @@
 """Themes across cycles: a theme x period matrix with recurring, new and fading
-themes marked, and the passages behind every cell."""
+themes marked, and the passages behind every cell.
+
+Trends are traced per community by default (`community_matrices`): pooling all
+groups made a new group's first documents look like the network's latest cycle
+(issue 18: after two documents of a new group, 9 of 14 themes became *verdwijnend*).
+The pooled network view (`theme_matrix`) stays as an option.
+
+A cycle still running (*lopend*) is shown but never compared as if complete. The
+rule, per community: its latest cycle is running when it holds fewer documents than
+the community's previous cycle, or when its latest document is dated within
+`RECENT_DAYS` of today. In the network view a cycle is running when it is running
+for any community in view. Trends are computed over the complete periods only.
+Per session (within one cycle) nothing is marked running: a session is reported whole.
+"""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from store import Filters, Store
 
-RECURRING, NEW, FADING, ONCE = "terugkerend", "nieuw", "verdwijnend", "eenmalig"
+RECURRING, NEW, FADING, ONCE, RUNNING = "terugkerend", "nieuw", "verdwijnend", "eenmalig", "lopend"
+RECENT_DAYS = 90   # a cycle whose latest session report is this fresh is taken to be still going
 
 
 @dataclass
@@ -26,16 +41,24 @@ class Matrix:
     by: str                        # "cycle" or "session"
     periods: list[str]
     rows: list[ThemeRow] = field(default_factory=list)
+    community: str | None = None   # None: the network (every community in view pooled)
+    running: list[str] = field(default_factory=list)     # periods still running (lopend)
+    sizes: dict[str, int] = field(default_factory=dict)  # period -> documents in scope
+
+    def share(self, row: ThemeRow, period: str) -> float:
+        """The theme's documents as a share of all the period's documents in scope."""
+        return row.cells.get(period, 0) / self.sizes[period] if self.sizes.get(period) else 0.0
 
     def as_dict(self) -> dict:
-        return {"by": self.by, "periods": self.periods,
-                "themes": [{"theme": r.theme, "trend": r.trend, "documents": r.cells, "passages": r.passages}
-                           for r in self.rows]}
+        return {"by": self.by, "community": self.community, "periods": self.periods, "running": self.running,
+                "period_documents": self.sizes,
+                "themes": [{"theme": r.theme, "trend": r.trend, "documents": r.cells, "passages": r.passages,
+                            "share": {p: round(self.share(r, p), 3) for p in r.cells}} for r in self.rows]}
 
 
 def trend(row: ThemeRow, periods: list[str]) -> str:
-    """Over the periods in view: present in all (recurring), only in the latest
-    (new), absent from the latest but present before (fading)."""
+    """Over the (complete) periods in view: present in all (recurring), only in the
+    latest (new), absent from the latest but present before (fading)."""
     present = [row.cells.get(p, 0) > 0 for p in periods]
     if len(periods) < 2 or not any(present):
         return ONCE if any(present) else ""
@@ -48,15 +71,56 @@ def trend(row: ThemeRow, periods: list[str]) -> str:
     return RECURRING
 
 
+def running_cycles(sizes: list[tuple[str | None, str, int, str | None]], today: dt.date | None = None) -> set[str]:
+    """The cycles still running for some community, by the rule in the module docstring."""
+    today = today or dt.date.today()
+    per_community: dict[str | None, list[tuple[str, int, str | None]]] = {}
+    for community, period, documents, latest in sizes:
+        if period:
+            per_community.setdefault(community, []).append((period, documents, latest))
+    running = set()
+    for cycles in per_community.values():
+        cycles.sort()
+        period, documents, latest = cycles[-1]
+        fewer = len(cycles) > 1 and documents < cycles[-2][1]
+        if fewer or _recent(latest, today):
+            running.add(period)
+    return running
+
+
+def _recent(date: str | None, today: dt.date) -> bool:
+    try:
+        return date is not None and (today - dt.date.fromisoformat(date[:10])).days <= RECENT_DAYS
+    except ValueError:
+        return False
+
+
 def theme_matrix(store: Store, filters: Filters, by: str = "cycle") -> Matrix:
-    counts = store.tags.theme_counts(filters, by)
-    periods = sorted({period for _, period, _, _ in counts if period})
+    """The network view: every community in view pooled."""
+    return _matrix(store.tags.theme_counts(filters, by), store.tags.period_sizes(filters, by), by)
+
+
+def community_matrices(store: Store, filters: Filters, by: str = "cycle") -> list[Matrix]:
+    """One matrix per community in view (only those the filters let the caller read),
+    each with its own periods, running cycle and trends."""
+    counts, sizes = store.tags.theme_counts(filters, by), store.tags.period_sizes(filters, by)
+    communities = sorted({c for c, *_ in sizes}, key=lambda c: (c is None, c or ""))
+    return [_matrix([r for r in counts if r[0] == c], [r for r in sizes if r[0] == c], by, c) for c in communities]
+
+
+def _matrix(counts, sizes, by: str, community: str | None = None) -> Matrix:
+    periods = sorted({period for _, _, period, _, _ in counts if period} | {p for _, p, _, _ in sizes if p})
+    totals: dict[str, int] = {}
+    for _, period, documents, _ in sizes:
+        totals[period or "?"] = totals.get(period or "?", 0) + documents
+    running = sorted(running_cycles(sizes)) if by == "cycle" else []
     rows: dict[str, ThemeRow] = {}
-    for theme, period, documents, passages in counts:
+    for _, theme, period, documents, passages in counts:
         row = rows.setdefault(theme, ThemeRow(theme, {}, {}))
-        row.cells[period or "?"] = documents
-        row.passages[period or "?"] = passages
+        row.cells[period or "?"] = row.cells.get(period or "?", 0) + documents
+        row.passages[period or "?"] = row.passages.get(period or "?", 0) + passages
+    complete = [p for p in periods if p not in running]
     for row in rows.values():
-        row.trend = trend(row, periods)
+        row.trend = trend(row, complete)
     ordered = sorted(rows.values(), key=lambda r: (-r.total, r.theme))
-    return Matrix(by, periods, ordered)
+    return Matrix(by, periods, ordered, community, running, totals)

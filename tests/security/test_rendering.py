@@ -31,10 +31,10 @@ def test_hostile_theme_names_and_titles_neither_break_the_chart_nor_run_in_a_spr
     """One test, because tagging the world's passages (the theme views need it) is slow."""
     researcher = hostile.client("onderzoeker")
     settle_themes(researcher)
-    chart = researcher.get("/themas/grafiek.svg")
+    chart = researcher.get("/themas/grafiek.svg?netwerk=1")   # the network view: the hostile group's rows in it
     assert chart.status_code == 200 and chart.content.lstrip().startswith(b"<?xml")
     assert researcher.get("/themas").status_code == 200
-    themes = {row["theme"] for row in researcher.get("/api/themes").json()["themes"]}
+    themes = {row["theme"] for row in researcher.get("/api/themes?netwerk=1").json()["matrices"][0]["themes"]}
     assert "$\\foo$" in themes   # positive control: the hostile name is in the chart's rows
     cells = []
     for url in EXPORTS:

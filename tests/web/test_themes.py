@@ -2,6 +2,7 @@
 matrix with trends, every cell's link to its passages, the chart, exports, and
 access: members get a 403, a researcher never sees a closed community's counts,
 passages or export rows."""
+import datetime as dt
 import json
 import re
 import threading
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 
 import ingest
 import search.themes as themes
-from theme_docs import DOCS, HEAT, NEW, NORTH, OLD, SOUTH, write
+from theme_docs import DOCS, HEAT, NEW, NORTH, OLD, SOUTH, _doc, settle_themes, write
 from theme_docs import RECURRING_THEME as RECURRING
 from web.app import create_app
 from web.runtime import Runtime
@@ -83,17 +84,21 @@ def test_the_page_shows_the_matrix_with_trends_chart_and_exports(local):
     assert "<script" not in page.text and "style=" not in page.text
 
 
-def test_every_cell_links_to_the_passages_of_that_theme_and_period(local):
-    cells = _cells(local.get("/themas").text)
+@pytest.mark.parametrize("view", ["", "?netwerk=1"])
+def test_every_cell_links_to_the_passages_of_that_theme_and_period(local, view):
+    """Per community (the default) a cell's link keeps to its community; in the network view to all."""
+    cells = _cells(local.get("/themas" + view).text)
     assert cells
     for url, documents in cells:
         parts = urlsplit(url)
-        theme, period = unquote(parts.path.removeprefix("/themas/")), parse_qs(parts.query)["periode"][0]
+        query = parse_qs(parts.query)
+        theme, period = unquote(parts.path.removeprefix("/themas/")), query["periode"][0]
+        assert (query.get("community") is None) == bool(view)
         page = local.get(url)
         assert page.status_code == 200 and f"<h1>{theme}" in unescape(page.text)
         cycles = re.findall(r'<article class="quote" id="q\d+" data-cycle="([^"]*)"', page.text)
         assert cycles and set(cycles) == {period}
-        shown = local.get(f"/api/themes/{theme}", params={"periode": period, "k": 500}).json()["passages"]
+        shown = local.get(f"/api/themes/{theme}", params={**query, "k": 500}).json()["passages"]
         assert len({p["doc_id"] for p in shown}) == documents
 
 
@@ -102,7 +107,7 @@ def test_per_session_within_one_cycle(local):
     assert "per sessie in cyclus" in page.text and "<th scope=\"col\">sessie 1</th>" in page.text
     periods = {parse_qs(urlsplit(url).query)["periode"][0] for url, _ in _cells(page.text)}
     assert periods and all(p.startswith(f"{NEW} #0") for p in periods)
-    assert local.get(f"/api/themes?cycle={NEW}").json()["by"] == "session"
+    assert {m["by"] for m in local.get(f"/api/themes?cycle={NEW}").json()["matrices"]} == {"session"}
 
 
 def test_the_chart_is_an_svg_with_its_own_policy(local):
@@ -156,12 +161,13 @@ def test_a_researcher_never_sees_a_closed_community(as_user, app_store):
         response = as_user("onderzoeker-noord", url)
         body = _xlsx_text(response.content) if url.startswith("/themas/export.xlsx") else response.text
         assert SOUTH_DOC not in body and SOUTH_AUTHOR not in body and SOUTH not in body, url
-    north = as_user("onderzoeker-noord", "/api/themes").json()
-    assert north["periods"] == [OLD, NEW]
+    north = as_user("onderzoeker-noord", "/api/themes").json()["matrices"]
+    assert [(m["community"], m["periods"]) for m in north] == [(NORTH, [OLD, NEW])]
+    assert as_user("onderzoeker-noord", "/api/themes?netwerk=1").json()["matrices"][0]["periods"] == [OLD, NEW]
     passages = json.loads(as_user("onderzoeker-noord", "/themas/export.json?wat=passages").text)
     assert {hit["community"] for hits in passages.values() for hit in hits} == {NORTH}
-    south = as_user("moderator-zuid", "/api/themes").json()
-    assert south["periods"] == [NEW]
+    [south] = as_user("moderator-zuid", "/api/themes").json()["matrices"]
+    assert south["periods"] == [NEW] and south["community"] == SOUTH
     assert sum(sum(row["documents"].values()) for row in south["themes"]) >= 1
     assert SOUTH_DOC in as_user("moderator-zuid", "/themas/export.csv?wat=passages").text
 
@@ -201,3 +207,55 @@ def test_a_request_never_trains_the_tagger(store, fake_embedder, tmp_path, monke
         assert not PROGRESS.search(page.text) and _cells(page.text)
         assert client.get("/api/themes").json()["tagging"]["running"] is False
     assert trained_on == [themes.TAGGER_THREAD]   # the later visits found everything tagged
+
+
+NEWGROUP, STARTED = "PG Nieuw", "2024-2025"
+
+
+def _trends(answer: dict) -> dict:
+    return {m["community"]: ({r["theme"]: (r["trend"], r["documents"]) for r in m["themes"]}, m["running"])
+            for m in answer["matrices"]}
+
+
+def test_a_new_groups_first_cycle_runs_and_leaves_the_other_groups_trends_alone(app_store, tmp_path):
+    """Issue 18: two documents of a new group in a new cycle turned 9 of 14 themes
+    'verdwijnend' network-wide. Per group the others' trends stay as they were; the
+    new cycle is 'lopend', and the network view does not compare it as complete."""
+    store, runtime = app_store
+    store.accounts.add_community(NEWGROUP, "closed")
+    store.accounts.add_user("onderzoeker-netwerk", "een lang wachtwoord")
+    for community in (NORTH, SOUTH, NEWGROUP):
+        store.accounts.grant("onderzoeker-netwerk", community, "onderzoeker")
+    client = TestClient(create_app(runtime, warm_up=False))
+    client.headers["Authorization"] = f"Bearer {store.accounts.create_token('onderzoeker-netwerk')}"
+    with client:
+        before, network_before = client.get("/api/themes").json(), client.get("/api/themes?netwerk=1").json()
+        recent = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+        started = {f"nieuw/{STARTED}/sessie-{n}.md": _doc(
+            f"Sessie {n}: kennismaking", NEWGROUP, STARTED, n, recent, "Sara Claes", [RECURRING],
+            "We stelden ons voor en deelden wat ons bezighoudt: eenzaamheid bij ouderen in de wijk.") for n in (1, 2)}
+        assert not ingest.ingest_paths(store, runtime.embedder, [write(tmp_path / "nieuw", started)]).failed
+        settle_themes(client)
+        after = client.get("/api/themes").json()
+        assert {c: v for c, v in _trends(after).items() if c != NEWGROUP} == _trends(before)
+        assert _trends(after)[NEWGROUP][1] == [STARTED]
+        network = client.get("/api/themes?netwerk=1").json()["matrices"][0]
+        assert network["running"] == [STARTED] and network["periods"][-1] == STARTED
+        trends = {r["theme"]: r["trend"] for r in network["themes"]}
+        earlier = {r["theme"]: r["trend"] for r in network_before["matrices"][0]["themes"]}
+        assert {theme: trends[theme] for theme in earlier} == earlier and "verdwijnend" in earlier.values()
+        assert all(trends[theme] == "" for theme in set(trends) - set(earlier))   # only in the running cycle
+        page = client.get("/themas").text
+        section = page[page.index(f">{NEWGROUP}</h2>"):]
+        assert f'{STARTED} <span class="running">lopend</span>' in section
+        assert "lopend" not in page[:page.index(f">{NEWGROUP}</h2>")]
+
+
+def test_counts_come_with_their_share_of_the_periods_documents(local):
+    for matrix in local.get("/api/themes").json()["matrices"]:
+        assert matrix["themes"]
+        for row in matrix["themes"]:
+            for period, documents in row["documents"].items():
+                assert 0 < documents <= matrix["period_documents"][period]
+                assert row["share"][period] == round(documents / matrix["period_documents"][period], 3)
+    assert re.search(r'<span class="share">\d+%</span>', local.get("/themas").text)

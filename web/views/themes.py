@@ -61,9 +61,17 @@ def _by(params: FilterParams) -> str:
     return "session" if len(params.cycle) == 1 else "cycle"
 
 
-def _matrix(request: Request, params: FilterParams) -> themes.Matrix:
+def _network(request: Request) -> bool:
+    """`?netwerk=1`: every community in view pooled; by default one matrix per community."""
+    return request.query_params.get("netwerk") == "1"
+
+
+def _matrices(request: Request, params: FilterParams) -> list[themes.Matrix]:
     filters, _ = _scope(request, params)
-    return themes.theme_matrix(runtime(request).store, filters, _by(params))
+    store = runtime(request).store
+    if _network(request):
+        return [themes.theme_matrix(store, filters, _by(params))]
+    return themes.community_matrices(store, filters, _by(params))
 
 
 def _passages(request: Request, params: FilterParams, theme: str, period: str | None, k: int):
@@ -93,16 +101,20 @@ def _export(request: Request, params: FilterParams, what: str, fmt: str, separat
 
 @router.get("/themas", include_in_schema=False)
 def themes_html(request: Request, params: FilterParams = Depends(filter_params)):
-    matrix = _matrix(request, params)
+    matrices = _matrices(request, params)
     facets = runtime(request).store.catalogue.facets(user_filters(request, FilterParams()))
     return templates.TemplateResponse(request, "themes.html", {
-        "tagging": _tagging(request), "matrix": matrix, "params": params, "query": query_params(request), "facets": facets,
-        "period_label": period_label, "marks": (themes.RECURRING, themes.NEW, themes.FADING)})
+        "tagging": _tagging(request), "matrices": matrices, "network": _network(request), "params": params,
+        "query": query_params(request), "facets": facets,
+        "period_label": period_label, "running_mark": themes.RUNNING})
 
 
 @router.get("/themas/grafiek.svg", include_in_schema=False)
-def chart_svg(request: Request, params: FilterParams = Depends(filter_params)):
-    return Response(matrix_svg(_matrix(request, params)), media_type="image/svg+xml",
+def chart_svg(request: Request, groep: str | None = None, params: FilterParams = Depends(filter_params)):
+    """The chart of one community's matrix (`groep`; the first in view without it), or of the network."""
+    matrices = _matrices(request, params)
+    matrix = next((m for m in matrices if m.community == groep), matrices[0] if matrices else themes.Matrix("cycle", []))
+    return Response(matrix_svg(matrix), media_type="image/svg+xml",
                     headers={"Content-Security-Policy": SVG_POLICY, "Cache-Control": "private, no-store"})
 
 
@@ -130,7 +142,10 @@ def theme_html(request: Request, theme: str, periode: str | None = None,
 
 @router.get("/api/themes", summary="Thema's per cyclus (of per sessie binnen één cyclus), met verloop")
 def themes_json(request: Request, params: FilterParams = Depends(filter_params)) -> dict:
-    return {**_matrix(request, params).as_dict(), "tagging": _tagging(request)}
+    """Per community by default (`netwerk=1`: one pooled matrix, community null)."""
+    matrices = _matrices(request, params)
+    return {"scope": "netwerk" if _network(request) else "groep", "matrices": [m.as_dict() for m in matrices],
+            "tagging": _tagging(request)}
 
 
 @router.get("/api/themes/clusters", summary="Ontdekte thema's: clusters van passages met hun kernwoorden")

@@ -1,8 +1,10 @@
 """Tracing themes across cycles and sessions: counts, trends, the passages behind a cell."""
+import datetime as dt
+
 import pytest
 
 import search.themes as themes
-from search.themes._trace import ThemeRow, trend
+from search.themes._trace import ThemeRow, running_cycles, trend
 from store import Filters
 from theme_docs import (
     FADING_THEME,
@@ -65,3 +67,14 @@ def test_counts_and_quotes_stay_inside_the_filters(theme_store):
     south = Filters(communities=(SOUTH,))
     assert [row.theme for row in themes.theme_matrix(theme_store, south).rows] == [SOUTH_THEME]
     assert themes.quotes(theme_store, south, RECURRING_THEME) == []
+
+
+def test_a_communitys_latest_cycle_runs_while_smaller_than_the_one_before_or_recent():
+    today = dt.date(2025, 3, 1)
+    sizes = [("A", "2022-2023", 6, "2023-06-01"), ("A", "2023-2024", 2, "2023-11-01"),   # fewer: running
+             ("B", "2022-2023", 3, "2023-06-01"), ("B", "2023-2024", 4, "2024-06-01"),   # complete
+             ("C", "2024-2025", 9, "2025-02-10"),                                       # recent: running
+             ("D", "2021-2022", 1, None)]                                               # old, alone: complete
+    assert running_cycles(sizes, today) == {"2023-2024", "2024-2025"}
+    assert running_cycles([r for r in sizes if r[0] in "BD"], today) == set()
+    assert running_cycles([("E", "2024-2025", 2, "2025-13-45")], today) == set()   # a bad date is not recent
