@@ -11,6 +11,7 @@ import pytest
 import ingest
 from dutch_docs import write_docs
 from store import open_store
+from web.views._params import parse_date
 
 NOTE = "Verslag van sessie 3. We bespraken hoe vrijwilligers eenzame bewoners ophalen.\n"
 FORM = {"community": "PG Noord", "cycle": "2023-2024", "session": "3", "type": "sessieverslag",
@@ -98,3 +99,9 @@ def test_an_uploaded_file_with_bad_front_matter_says_which_field(client):
     row = answer.json()["files"][0]
     assert row["code"] == "bad_metadata" and row["field"] == "cycle"
     assert ingest.FIELD_MESSAGES["cycle"] in row["message"]
+
+
+@pytest.mark.parametrize("value, expected", [(value, expected) for field, value, expected in CASES if field == "date"])
+def test_search_filter_dates_follow_the_same_rule(value, expected):
+    parsed = parse_date(value)
+    assert (parsed.isoformat() if parsed else None) == expected

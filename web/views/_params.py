@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Depends, HTTPException, Query, Request
 
+import ingest
 from store import Filters
 from web.access import restrict
 
@@ -37,7 +38,6 @@ class FilterParams:
         return pairs + [(k, v) for k, v in (("van", self.date_from), ("tot", self.date_to)) if v]
 
 
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")  # what the date field sends, and how people type one
 _DATE_LABELS = {"van": "Vanaf", "tot": "Tot en met"}
 
 
@@ -90,12 +90,13 @@ def _date_problems(params: FilterParams) -> dict[str, str]:
 
 
 def parse_date(value: str) -> dt.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
+    """A filter date read as a document's date is (ingest's one rule: 2023-11-14,
+    14-11-2023 or 14/11/2023); None when it is no date."""
+    try:
+        iso = ingest.check_field("date", value)
+    except ingest.IngestError:
+        return None
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def visible(request: Request) -> Filters:
