@@ -75,7 +75,7 @@ def _page(request: Request, status: int = 200, **extra):
 @router.post("/account/wachtwoord", include_in_schema=False, dependencies=CHANGES)
 def change_password(request: Request, huidig: str = Form("", max_length=1000), nieuw: str = Form("", max_length=1000),
                     herhaal: str = Form("", max_length=1000)):
-    """Ends every session and API token of the account (store.set_password) and
+    """Ends every session and API token of the account (store.accounts.set_password) and
     starts a new session here, so only this browser stays logged in."""
     user, store = in_session(request), runtime(request).store
     limiter = request.app.state.login_limiter
