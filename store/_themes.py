@@ -43,6 +43,17 @@ class Tags:
             " LEFT JOIN chunk_tagged g ON g.chunk_id = ch.id"
             " WHERE d.state = 'ready' AND (g.vocabulary IS NULL OR g.vocabulary != ?)", (vocabulary,)).fetchone()[0]
 
+    def tagged_within(self, vocabulary: str, filters) -> tuple[int, int]:
+        """(tagged with this vocabulary, all) ready chunks the filters allow: the progress
+        a caller is shown counts only passages they may see (a store-wide count told an
+        outsider how many passages a closed group holds and when it added more)."""
+        where, params = filter_sql(filters)
+        row = self.db.conn().execute(
+            "SELECT COALESCE(SUM(g.vocabulary IS NOT NULL AND g.vocabulary = ?), 0), COUNT(*) FROM chunks ch"
+            " JOIN documents d ON d.id = ch.document_id LEFT JOIN communities c ON c.id = d.community_id"
+            f" LEFT JOIN chunk_tagged g ON g.chunk_id = ch.id WHERE {where}", [vocabulary, *params]).fetchone()
+        return row[0], row[1]
+
     def scope_chunks(self, filters) -> list[tuple[int, str, str, str]]:
         """(chunk pk, vector id, lexical text, stored text) of every ready chunk the filters allow."""
         where, params = filter_sql(filters)

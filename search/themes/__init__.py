@@ -33,7 +33,8 @@ from text import with_parts
 
 __all__ = [
     "FADING", "NEW", "RECURRING", "RUNNING", "TAGGER_THREAD", "community_matrices", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
-    "VocabularyError", "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "quotes",
+    "VocabularyError", "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "progress_within",
+    "quotes",
     "representatives", "retag", "start_tagging", "tag_pending", "tag_version", "tagged", "theme_matrix",
     "wait_for_tagging",
 ]
@@ -108,6 +109,15 @@ def start_tagging(store: Store, embedder, data_dir: Path | None,
         with _tagging:
             tag_pending(store, embedder, vocabulary, cache_dir, progress)
     return vocabulary, _job.start(store, pending, run)
+
+
+def progress_within(store: Store, embedder, vocabulary: Vocabulary, progress: Progress,
+                    filters: Filters) -> Progress:
+    """The background run's progress as one caller may see it: passages counted within
+    their filters (access included), running only while some of theirs are untagged;
+    the run itself is store-wide and its counts would tell of closed groups."""
+    done, total = store.tags.tagged_within(tag_version(vocabulary, embedder), filters)
+    return Progress(progress.running and done < total, done, total, progress.failed)
 
 
 def wait_for_tagging(store: Store, timeout: float | None = None) -> Progress:

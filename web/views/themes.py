@@ -42,17 +42,17 @@ def _scope(request: Request, params: FilterParams) -> tuple[Filters, themes.Voca
     role); starts tagging in the background if passages are untagged."""
     if not may_see_themes(request):
         raise HTTPException(403, "Alleen onderzoekers en moderatoren kunnen de thema's bekijken.")
-    vocabulary, request.state.tagging = _start_tagging(request)
-    return user_filters(request, params), vocabulary
-
-
-def _start_tagging(request: Request) -> tuple[themes.Vocabulary, themes.Progress]:
     rt = runtime(request)
-    return themes.start_tagging(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
+    vocabulary, progress = themes.start_tagging(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
+    filters = user_filters(request, params)
+    mine = user_filters(request, FilterParams())   # the banner counts all the caller's passages
+    request.state.tagging = themes.progress_within(rt.store, rt.embedder, vocabulary, progress, mine)
+    return filters, vocabulary
 
 
 def _tagging(request: Request) -> dict:
-    """The background run's progress, for the pages' banner and the JSON twins."""
+    """The background run's progress within the caller's access, for the pages'
+    banner and the JSON twins."""
     return request.state.tagging.as_dict()
 
 
