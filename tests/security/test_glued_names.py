@@ -1,0 +1,38 @@
+"""A client's name found in the text is replaced wherever it recurs, also glued to
+other words by underscores as file names write it: an e-mail's attachment heading
+('## Bijlage: verslag_Yilmaz.txt'), a file named in the text ('zie notities_Yilmaz.docx'),
+Markdown emphasis ('_Yilmaz_'). The repeat search treated '_' as part of a word, so
+'verslag_Yilmaz.txt' kept the name in the stored text and in what search shows."""
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
+from hostile_files import eml_bytes  # noqa: E402
+
+NAME = "Yilmaz"
+BODY = ("Mevrouw Yilmaz belde over haar zoon. Zie ook het bestand zorgplan_Yilmaz.docx en"
+        " de notitie over_Yilmaz van vorige week. Mevrouw Yilmaz is bezorgd over de thuiszorg.\n")
+
+
+def _stored(world) -> str:
+    """Every text column of the database, as one string."""
+    conn = sqlite3.connect(world.store.settings.db_path)
+    try:
+        rows = conn.execute("SELECT title, doc_id FROM documents").fetchall()
+        rows += conn.execute("SELECT text, heading FROM chunks").fetchall()
+    finally:
+        conn.close()
+    return " ".join(str(v) for row in rows for v in row)
+
+
+def test_a_client_name_glued_by_underscores_is_replaced_in_an_uploaded_email(world):
+    world.store.accounts.set_community("Wijkteam Zuid", "shared", True)
+    mail = eml_bytes(BODY, attachments=[("verslag_Yilmaz.txt", b"Het gesprek met de wijkverpleging.", "text/plain")])
+    answer = world.upload(world.client("mod-zuid"), [("intervisie.eml", mail)], "Wijkteam Zuid")
+    assert answer["files"][0]["status"] == "ingested" and answer["files"][0]["replacements"], answer
+    stored = _stored(world)
+    assert "thuiszorg" in stored and "wijkverpleging" in stored
+    assert NAME not in stored
