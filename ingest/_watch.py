@@ -28,6 +28,7 @@ from ingest._pipeline import discover, ingest_files
 from ingest._read import SUPPORTED
 from ingest._reindex import relex
 from ingest._report import FAILED, IngestReport, Outcome
+from ingest._scope import Scope
 
 log = logging.getLogger(__name__)
 SETTLE_SECONDS = 60.0  # a file untouched this long is not being written any more
@@ -76,9 +77,9 @@ def watch_pass(store, embedder, folder: Path, overrides: Overrides, remove: Call
             store.catalogue.cleanup_incomplete()
             relex(store)
             result.report = ingest_files(store, embedder, [(path, doc_id) for doc_id, (path, _) in ready.items()],
-                                         overrides)
+                                         overrides, scope=_own(overrides))
         _record(store, folder_id, ready, result.report)
-    _remove_deleted(store, folder_id, known, present, remove, result)
+    _remove_deleted(store, folder_id, known, present, remove, result, overrides.community)
     store.watch.finish_pass(folder_id)
     return result
 
@@ -125,8 +126,16 @@ def _by_file(report: IngestReport) -> dict[str, Outcome]:
     return found
 
 
+def _own(overrides: Overrides) -> Scope:
+    """The folder writes into its own community only: its ids are paths, not under the
+    community's name, so a file with the path of another group's document must not
+    replace it (ingest refuses it as another community's)."""
+    return Scope(communities=frozenset({overrides.community})) if overrides.community else Scope()
+
+
 def _remove_deleted(store, folder_id: int, known: dict, present: dict, remove: Callable[[str], object],
-                    result: PassReport) -> None:
+                    result: PassReport, community: str | None) -> None:
+    """Remove the documents of files that went, only the folder's community's own."""
     gone = [doc_id for doc_id in known if doc_id not in present]
     if gone and not present:
         result.kept = (f"the folder is empty, so the {len(gone)} documents from it were kept (an unmounted or"
@@ -134,7 +143,8 @@ def _remove_deleted(store, folder_id: int, known: dict, present: dict, remove: C
         log.warning("watch: %s", result.kept)
         return
     for doc_id in gone:
-        if store.catalogue.get_document(doc_id) is not None:  # also an earlier version kept after a failed change
+        document = store.catalogue.get_document(doc_id)  # also an earlier version kept after a failed change
+        if document is not None and document.meta.community == community:
             remove(doc_id)
         store.watch.forget(doc_id)
         result.deleted.append(doc_id)
