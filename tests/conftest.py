@@ -169,6 +169,7 @@ def _small_tagger_training(request, monkeypatch):
     monkeypatch.setattr(search.themes._tagger, "training_set", lambda: rows)
     monkeypatch.setattr(search.themes, "training_set", lambda: rows)
     yield
+    search.themes.wait_for_tagging()   # a page's background run ends on the small set, within its test
 
 
 # --- the real default model (slow: shared by every test package, built once) ---

@@ -120,7 +120,11 @@ def progress_within(store: Store, embedder, vocabulary: Vocabulary, progress: Pr
     return Progress(progress.running and done < total, done, total, progress.failed)
 
 
-def wait_for_tagging(store: Store, timeout: float | None = None) -> Progress:
+def wait_for_tagging(store: Store | None = None, timeout: float | None = None) -> Progress | None:
+    """Wait for the store's background run (every store's without one)."""
+    if store is None:
+        _job.wait_all(timeout)
+        return None
     return _job.wait(store, timeout)
 
 

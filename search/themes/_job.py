@@ -64,6 +64,12 @@ def wait(store, timeout: float | None = None) -> Progress:
     return progress(store)
 
 
+def wait_all(timeout: float | None = None) -> None:
+    """Block until every store's run ended (tests end with it: no run outlives its test)."""
+    for thread in list(_threads.values()):
+        thread.join(timeout)
+
+
 def _guarded(run: Callable[[Progress], None], current: Progress) -> None:
     try:
         run(current)
