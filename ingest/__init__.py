@@ -7,7 +7,8 @@ privacy `pseudonymise` (the function ingest applies), `community_policy` (the
 members and known client names it is given) and `preview` (a file as it would be stored);
 `passages` (what ingest would embed, to fill the embedding cache ahead of a large import);
 `correct_names` (a missed client name listed, and the community's documents that
-hold it pseudonymised again), `replace_listed` (the list applied to a preview).
+hold it pseudonymised again), `replace_listed` (the list applied to a preview);
+`edit_metadata` (a moderator's correction of a document's metadata, a new version).
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from typing import Callable
 
 from ingest._correct import Correction, NameProblem, clean_names
 from ingest._correct import correct as _correct
+from ingest._edit import EDITABLE, EditReport
+from ingest._edit import edit_metadata as _edit_metadata
 from ingest._errors import IngestError
 from ingest._forget import embedded_texts, forget_cached
 from ingest._limits import LIMITS
@@ -35,11 +38,11 @@ from store import Store
 
 __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
-    "FAILED", "LIMITS", "INGESTED", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
-    "PassReport", "watch_pass", "Correction", "IngestError", "IngestReport",
+    "EDITABLE", "FAILED", "LIMITS", "INGESTED", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
+    "PassReport", "watch_pass", "Correction", "EditReport", "IngestError", "IngestReport",
     "NameProblem", "NameReport", "Outcome", "Overrides", "Policy", "Pseudonymised", "Scope", "clean_names",
     "community_policy",
-    "correct_names", "delete_document", "discover", "ingest_paths", "parse_authors", "passages", "preview",
+    "correct_names", "delete_document", "edit_metadata", "discover", "ingest_paths", "parse_authors", "passages", "preview",
     "pseudonymise", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
 ]
 
@@ -62,14 +65,13 @@ def ingest_paths(store: Store, embedder, paths: list[Path], overrides: Overrides
 
 def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool:
     """Remove every trace of a document (rows, chunks, lexical rows, vectors, its
-    uploaded original, its cached embeddings, every session pack's reference to it,
-    and their residue in the indexes' files); `actor` is written to the audit log."""
+    uploaded original, its cached embeddings, every pack's reference to it (a
+    trigger, store._packs), and their residue in the indexes' files); `actor` is written to the audit log."""
     with store.writer():
         document = store.catalogue.get_document(doc_id)
         texts = embedded_texts(store, document.pk, document.meta.title) if document else []
         deleted = store.catalogue.delete_document(doc_id)
         store.maintenance.forget_upload(document.source_path if document else None)
-        store.maintenance.forget_in_packs(doc_id)
         store.watch.forget(doc_id)
         forget_cached(store, texts)
         if deleted and actor:
@@ -100,3 +102,21 @@ def watch_pass(store: Store, embedder, folder: Path, overrides: Overrides,
     files, delete the documents of files that are gone (audited as 'watch')."""
     return _watch_pass(store, embedder, folder, overrides,
                        lambda doc_id: delete_document(store, doc_id, actor="watch"), settle, now)
+
+
+def edit_metadata(store: Store, get_embedder: Callable[[], object], doc_id: str, fields: dict, actor: str,
+                  scope: Scope | None = None) -> EditReport | None:
+    """Correct a document's metadata (`fields`: a subset of EDITABLE, validated) as a new
+    version; None when there is no such document. `scope` says whose documents the
+    writer may change (IngestError OTHER_COMMUNITY otherwise); `get_embedder` is called
+    only when a new title has to be embedded. The edit is written to the audit log."""
+    with store.writer():
+        store.cleanup_incomplete()
+        document = store.get_document(doc_id)
+        if document is None:
+            return None
+        (scope or Scope()).check_existing(document)
+        report = _edit_metadata(store, get_embedder, document, fields, actor)
+        if report.version is not None:
+            store.audit(actor, f"gegevens gewijzigd: {', '.join(c.field for c in report.changes)}", doc_id)
+        return report

@@ -104,7 +104,8 @@ class Settings:
 
     @property
     def packs_dir(self) -> Path:
-        """Session packs (web.packs): references to documents, one JSON file per browser session."""
+        """Where earlier versions kept browser-session packs (removed at start-up; packs
+        are in the database now, store._packs)."""
         return self.data_dir / "packs"
 
     @property

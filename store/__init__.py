@@ -23,11 +23,13 @@ from store._dense import Vectors
 from store._erase import scrub_freed_memory
 from store._errors import ModelMismatchError, StoreError
 from store._invitations import LINK_DAYS, Invitations, Link, LinkError
+from store._history import Change, Edit, History
 from store._lexical import Lexical
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
 from store._maintenance import Maintenance
 from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_fill
+from store._packs import MAX_ITEMS, Pack, PackError, PackItem, Packs, drop_session_files
 from store._people import Contact, People, PersonDocument, PersonRecord
 from store._private import keep_private, make_private
 from store._profiles import Profile, Profiles, TokenInfo
@@ -56,7 +58,8 @@ __all__ = [
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
     "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
-    "WatchedFile", "WatchedFolder", "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
+    "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_ITEMS", "Pack", "PackError", "PackItem",
+    "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
 ]
 
 
@@ -102,6 +105,9 @@ class Store:
         self.invitations = Invitations(self.db)
         self.profiles = Profiles(self.db)
         self.watch = Watch(self.db)
+        self.packs = Packs(self.db)
+        self.history = History(self.db)
+        drop_session_files(settings.packs_dir)
         if needs_vector_fill(self.db):
             with self.writer():
                 if needs_vector_fill(self.db):

@@ -20,22 +20,12 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import os
-from pathlib import Path
 
 log = logging.getLogger(__name__)
 _M_PERTURB = -6       # mallopt parameter (glibc malloc.h)
 _PERTURB_BYTE = 0x5A  # freed memory becomes this byte
 INCOMING = ".incoming"   # uploads being received, under the files folder (web.uploads)
 INCOMING_GRACE = 3600    # seconds: an upload older than this is abandoned, not in progress
-
-
-def write_private(path: Path, text: str) -> None:
-    """Replace a file atomically, readable by the owner only."""
-    part = path.with_name(f".{path.name}.part")
-    part.write_text(text, "utf-8")
-    os.chmod(part, 0o600)
-    os.replace(part, path)
 
 
 def scrub_freed_memory() -> bool:

@@ -10,7 +10,6 @@ writer lock (`Store.writer()`).
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
@@ -23,7 +22,7 @@ from store._check import CheckReport
 from store._chroma_admin import close_client, remove_orphan_segments, vacuum
 from store._db import Database
 from store._dense import Vectors
-from store._erase import INCOMING, INCOMING_GRACE, write_private
+from store._erase import INCOMING, INCOMING_GRACE
 from store._rebuild import NEXT, RETIRED, Staging, clear_staged, drop, set_meta
 from store._vectors import VectorIndex
 from store._write import bump_catalogue, bump_generation
@@ -35,7 +34,7 @@ class Maintenance:
     """Check, repair, erasure and vector rebuilds, over the catalogue and the vectors."""
 
     def __init__(self, settings: Settings, db: Database, catalogue: Catalogue, vectors: Vectors) -> None:
-        self.settings = settings   # the data dir's folders (uploads, packs, Chroma)
+        self.settings = settings   # the data dir's folders (uploads, Chroma)
         self.db = db
         self._catalogue = catalogue
         self._vectors = vectors
@@ -112,24 +111,6 @@ class Maintenance:
             return False
         path.unlink()
         return True
-
-    def forget_in_packs(self, doc_id: str) -> int:
-        """Take a deleted document out of every session pack (web.packs keeps them as
-        JSON files of references); how many packs held it."""
-        changed = 0
-        for path in sorted(self.settings.packs_dir.glob("*.json")):
-            try:
-                data = json.loads(path.read_text("utf-8"))
-                items = data.get("items", [])
-            except (OSError, ValueError, AttributeError) as exc:
-                log.warning("session pack %s is unreadable (%s); the deleted document may still be"
-                            " referenced in it", path.name, type(exc).__name__)
-                continue
-            kept = [i for i in items if not (isinstance(i, dict) and i.get("doc_id") == doc_id)]
-            if len(kept) != len(items):
-                write_private(path, json.dumps({**data, "items": kept}, ensure_ascii=False))
-                changed += 1
-        return changed
 
     def stray_files(self) -> list[Path]:
         """Files under the uploads folder that no ready document keeps as its original

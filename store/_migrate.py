@@ -13,7 +13,7 @@ from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 from text import ANALYZER_VERSION
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "12"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -53,6 +53,8 @@ def migrate(db: Database) -> None:
         _schema_8(conn)
         _schema_9(conn)
         _schema_10(conn)
+        _schema_11(conn)
+        _schema_12(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
@@ -200,6 +202,44 @@ def _schema_10(conn) -> None:
     conn.execute("CREATE TABLE IF NOT EXISTS watch_files (folder_id INTEGER NOT NULL REFERENCES watch_folders(id)"
                  " ON DELETE CASCADE, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
                  " status TEXT NOT NULL, code TEXT, changed_at TEXT NOT NULL, PRIMARY KEY (folder_id, path))")
+
+
+# Schema 11. Session packs that last (store._packs): named, per community, shared by
+# its moderators, items ordered and annotated. Items name a document by its id (a
+# document's versions share it); when the last version of a document is deleted,
+# by any path, the trigger takes it out of every pack, note and all.
+PACK_TABLES = [
+    "packs (id INTEGER PRIMARY KEY,"
+    " community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL, created_by TEXT NOT NULL,"
+    " created_at TEXT NOT NULL DEFAULT (datetime('now')), updated_at TEXT NOT NULL DEFAULT (datetime('now')))",
+    "pack_items (id INTEGER PRIMARY KEY,"
+    " pack_id INTEGER NOT NULL REFERENCES packs(id) ON DELETE CASCADE,"
+    " doc_id TEXT NOT NULL, passage INTEGER, note TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL)",
+]
+
+
+def _schema_11(conn) -> None:
+    for table in PACK_TABLES:
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {table}")
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS pack_items_reference ON pack_items(pack_id, doc_id, IFNULL(passage, -1))")
+    conn.execute("CREATE INDEX IF NOT EXISTS pack_items_document ON pack_items(doc_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS packs_community ON packs(community_id)")
+    conn.execute("CREATE TRIGGER IF NOT EXISTS pack_items_forget AFTER DELETE ON documents"
+                 " WHEN NOT EXISTS (SELECT 1 FROM documents WHERE doc_id = OLD.doc_id) BEGIN"
+                 " DELETE FROM pack_items WHERE doc_id = OLD.doc_id; END")
+
+
+# Schema 12. The metadata history of documents (store._history): one row per
+# moderator's correction, by document id (its versions share it); deleting the
+# last version of a document deletes its history, by any path.
+def _schema_12(conn) -> None:
+    conn.execute("CREATE TABLE IF NOT EXISTS document_edits (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL,"
+                 " version INTEGER NOT NULL, at TEXT NOT NULL DEFAULT (datetime('now')), actor TEXT NOT NULL,"
+                 " changes TEXT NOT NULL, UNIQUE (doc_id, version))")
+    conn.execute("CREATE TRIGGER IF NOT EXISTS document_edits_forget AFTER DELETE ON documents"
+                 " WHEN NOT EXISTS (SELECT 1 FROM documents WHERE doc_id = OLD.doc_id) BEGIN"
+                 " DELETE FROM document_edits WHERE doc_id = OLD.doc_id; END")
 
 
 def _analyzer_version(conn) -> None:

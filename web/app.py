@@ -32,6 +32,7 @@ from web.views import (
     documents,
     invitation,
     login,
+    metadata,
     moderation,
     pack,
     people,
@@ -44,7 +45,7 @@ from web.views._params import FilterError
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, correction, admin,
+VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, correction, metadata, admin,
          admin_communities, account, invitation, themes, people, watch)
 
 

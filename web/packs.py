@@ -1,132 +1,124 @@
-"""The session pack: passages and documents a moderator collects while searching.
+"""Session packs for the views: a community's named packs (store.packs), the one a
+moderator is filling (an HttpOnly cookie holds its id, checked on every request),
+and the pack as it is shown and exported (Markdown, .docx, the printable page).
 
-Kept server-side per browser session: a random id in an HttpOnly, SameSite=Lax
-cookie names a JSON file under <data dir>/packs. The file holds references only
-(document id, passage number); titles, authors and text are looked up each time
-the pack is shown, with the caller's visibility, so a pack never shows what its
-owner may no longer see.
+A pack holds references only (document id, passage number, note); titles, authors
+and text are looked up each time with the viewer's access, so a pack never shows
+what the viewer may not (or no longer) see. What enters a pack must be visible to
+every moderator of its community: a document of its own community or one shared
+with the network, never a closed group's document that only some of them can read.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
-import logging
-import os
+import io
 import re
-import secrets
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Request, Response
 
 import search
-from store import DocumentMeta
-from web.access import can_upload
+from store import Access, DocumentMeta, Filters, Pack, PackItem
+from web.access import can_upload, upload_communities
+from web.auth import identify
 from web.labels import TYPE_LABELS, dutch_date
 from web.views._params import runtime, visible
 
-log = logging.getLogger(__name__)
-
 COOKIE = "praktijkgeheugen_pakket"
 COOKIE_AGE = 60 * 60 * 24 * 30
-MAX_ITEMS = 200
-_SID = re.compile(r"[0-9a-f]{32}")
-
-
-@dataclass(frozen=True)
-class Item:
-    doc_id: str
-    passage: int | None = None
+_ID = re.compile(r"[0-9]{1,12}")
 
 
 @dataclass(frozen=True)
 class Source:
-    """A pack item as shown: the document's linked source and the passage text."""
+    """A pack item as shown: the document's linked source, the passage text and the note."""
 
-    item: Item
+    item: PackItem
     title: str
     meta: DocumentMeta
     text: str | None
 
     @property
     def path(self) -> str:
-        anchor = f"?passage={self.item.passage}#p{self.item.passage}" if self.item.passage is not None else ""
+        passage = self.item.passage
+        anchor = f"?passage={passage}#p{passage}" if passage is not None else ""
         return f"/documenten/{quote(self.item.doc_id, safe='/')}{anchor}"
 
     def as_dict(self) -> dict:
-        return {"doc_id": self.item.doc_id, "passage": self.item.passage, **asdict(self.meta),
-                "title": self.title, "text": self.text, "url": self.path}
+        return {"item_id": self.item.id, "doc_id": self.item.doc_id, "passage": self.item.passage,
+                "note": self.item.note, **asdict(self.meta), "title": self.title, "text": self.text,
+                "url": self.path}
 
 
 def may_use(request: Request) -> bool:
-    """Session packs are a moderator's tool (README, roles): a moderator of any
-    community, or the single user in local mode."""
+    """Packs are a moderator's tool (README, roles): a moderator of any community,
+    or the single user in local mode."""
     return can_upload(request)
 
 
-def _sid(request: Request) -> str | None:
-    sid = request.cookies.get(COOKIE, "")
-    return sid if _SID.fullmatch(sid) else None
+def scope(request: Request) -> tuple[str, ...] | None:
+    """The communities whose packs the caller may see and change (None: all, local mode)."""
+    communities = upload_communities(request)
+    return None if communities is None else tuple(communities)
 
 
-def _file(request: Request, sid: str) -> Path:
-    return runtime(request).settings.packs_dir / f"{sid}.json"
+def communities(request: Request) -> list[str]:
+    """The communities the caller may make a pack for."""
+    allowed = scope(request)
+    return list(allowed) if allowed is not None else [c.name for c in runtime(request).store.communities()]
 
 
-def load(request: Request) -> list[Item]:
-    sid = _sid(request)
-    try:
-        data = json.loads(_file(request, sid).read_text("utf-8")) if sid else {}
-    except FileNotFoundError:  # nothing collected yet
-        return []
-    except (OSError, ValueError) as exc:  # the session starts an empty pack rather than fail
-        log.warning("a session pack is unreadable (%s); shown as empty", type(exc).__name__)
-        return []
-    return [Item(str(i["doc_id"]), i.get("passage") if isinstance(i.get("passage"), int) else None)
-            for i in data.get("items", []) if isinstance(i, dict) and i.get("doc_id")]
+def actor(request: Request) -> str:
+    user = identify(request).user
+    return user.name if user else "lokaal"
 
 
-def keys(request: Request) -> set[tuple[str, int | None]]:
-    """(doc_id, passage) of every item, to show what is already in the pack."""
-    return {(item.doc_id, item.passage) for item in load(request)} if may_use(request) else set()
+def get(request: Request, pack_id: int) -> Pack | None:
+    return runtime(request).store.packs.get(pack_id, scope(request))
 
 
-def size(request: Request) -> int:
-    return len(load(request)) if _sid(request) and may_use(request) else 0
+def active(request: Request) -> Pack | None:
+    """The pack the "Bewaar in pakket" buttons fill, if it is (still) the caller's."""
+    value = request.cookies.get(COOKIE, "")
+    return get(request, int(value)) if _ID.fullmatch(value) and may_use(request) else None
 
 
-def _save(request: Request, response: Response, items: list[Item]) -> None:
-    sid = _sid(request) or secrets.token_hex(16)
-    path = _file(request, sid)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"items": [asdict(i) for i in items]}, ensure_ascii=False), "utf-8")
-    os.replace(temporary, path)
-    response.set_cookie(COOKIE, sid, max_age=COOKIE_AGE, httponly=True, samesite="lax",
+def remember(request: Request, response: Response, pack: Pack) -> None:
+    response.set_cookie(COOKIE, str(pack.id), max_age=COOKIE_AGE, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https")
 
 
-def add(request: Request, response: Response, item: Item) -> None:
-    """Add a visible document (or one of its passages); raises DocumentNotFound otherwise."""
-    search.get_document(runtime(request).store, item.doc_id, visible(request))
-    items = load(request)
-    if item not in items and len(items) < MAX_ITEMS:
-        _save(request, response, items + [item])
+def keys(request: Request) -> set[tuple[str, int | None]]:
+    """(doc_id, passage) of every item of the active pack, to show what is already in it."""
+    pack = active(request)
+    items = runtime(request).store.packs.items(pack.id, scope(request)) if pack else []
+    return {(item.doc_id, item.passage) for item in items}
 
 
-def remove(request: Request, response: Response, item: Item) -> None:
-    _save(request, response, [i for i in load(request) if i != item])
+def size(request: Request) -> int:
+    pack = active(request)
+    return pack.items if pack else 0
 
 
-def clear(request: Request, response: Response) -> None:
-    _save(request, response, [])
+def may_hold(request: Request, pack: Pack, doc_id: str) -> bool:
+    """Whether the caller may add `doc_id` to `pack`: they see it, and so does every
+    moderator of the pack's community (a document of that community or one it may
+    read as a member of the network)."""
+    store = runtime(request).store
+    members = Filters(access=Access(member_of=(pack.community,), shared=True))
+    try:
+        search.get_document(store, doc_id, visible(request))
+        search.get_document(store, doc_id, members)
+    except search.DocumentNotFound:
+        return False
+    return True
 
 
-def sources(request: Request) -> list[Source]:
-    """The pack's items that the caller may (still) see, with their text."""
+def sources(request: Request, pack: Pack) -> list[Source]:
+    """The pack's items that the caller may (still) see, in order, with their text."""
     store, filters, found = runtime(request).store, visible(request), []
-    for item in load(request):
+    for item in store.packs.items(pack.id, scope(request)):
         try:
             document = search.get_document(store, item.doc_id, filters)
         except search.DocumentNotFound:
@@ -137,19 +129,56 @@ def sources(request: Request) -> list[Source]:
     return found
 
 
-def to_markdown(found: list[Source], base_url: str, today: dt.date | None = None) -> str:
-    """The pack as a Markdown file with every source linked and described."""
+def file_name(pack: Pack, suffix: str) -> str:
+    """A download name made of the pack's name: letters, digits, '-' and '_' only."""
+    stem = re.sub(r"[^\w-]+", "-", pack.name, flags=re.ASCII).strip("-")[:80] or "sessiepakket"
+    return f"{stem}{suffix}"
+
+
+def _heading(pack: Pack, count: int, today: dt.date) -> str:
+    return (f"{pack.community} · samengesteld op {dutch_date(today.isoformat())} met Praktijkgeheugen:"
+            f" {count} bron{'nen' if count != 1 else ''}.")
+
+
+def to_markdown(pack: Pack, found: list[Source], base_url: str, today: dt.date | None = None) -> str:
+    """The pack as a Markdown file: every source linked and described, with its note."""
     today = today or dt.date.today()
-    lines = ["# Sessiepakket", "", f"Samengesteld op {dutch_date(today.isoformat())} met"
-             f" Praktijkgeheugen: {len(found)} bron{'nen' if len(found) != 1 else ''}.", ""]
+    lines = [f"# {pack.name}", "", _heading(pack, len(found), today), ""]
     for number, source in enumerate(found, start=1):
-        lines += [f"## {number}. {source.title}", "", *_described(source, base_url), ""]
+        lines += [f"## {number}. {source.title}", "", *(f"- {line}" for line in described(source, base_url)), ""]
+        if source.item.note:
+            lines += [f"**Notitie:** {source.item.note}", ""]
         if source.text:
             lines += [f"> {line}".rstrip() for line in source.text.strip().splitlines()] + [""]
     return "\n".join(lines)
 
 
-def _described(source: Source, base_url: str) -> list[str]:
+def to_docx(pack: Pack, found: list[Source], base_url: str, today: dt.date | None = None) -> bytes:
+    """The pack as a Word document (python-docx): the same content as the Markdown
+    file, with headings, the note in italics and the passage as a quote."""
+    from docx import Document as Word
+
+    today = today or dt.date.today()
+    word = Word()
+    word.core_properties.title = pack.name
+    word.add_heading(pack.name, level=0)
+    word.add_paragraph(_heading(pack, len(found), today))
+    for number, source in enumerate(found, start=1):
+        word.add_heading(f"{number}. {source.title}", level=1)
+        for line in described(source, base_url):
+            word.add_paragraph(line, style="List Bullet")
+        if source.item.note:
+            note = word.add_paragraph()
+            note.add_run("Notitie: ").bold = True
+            note.add_run(source.item.note).italic = True
+        if source.text:
+            word.add_paragraph(source.text.strip(), style="Quote")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def described(source: Source, base_url: str) -> list[str]:
     meta = source.meta
     authors = ", ".join(f"{a.name} ({a.organisation})" if a.organisation else a.name
                         for a in meta.authors) or "onbekend"
@@ -157,6 +186,6 @@ def _described(source: Source, base_url: str) -> list[str]:
     where = [meta.community or "groep onbekend", f"cyclus {meta.cycle}" if meta.cycle else "cyclus onbekend"]
     where += [f"sessie {meta.session}"] if meta.session is not None else []
     where += [dutch_date(meta.date)] if meta.date else []
-    return [f"- Soort: {TYPE_LABELS.get(meta.type, meta.type)}", f"- Auteurs: {authors}",
-            f"- Organisatie: {organisations or 'onbekend'}",
-            f"- Groep: {' · '.join(where)}", f"- Link: {base_url.rstrip('/')}{source.path}"]
+    return [f"Soort: {TYPE_LABELS.get(meta.type, meta.type or 'onbekend')}", f"Auteurs: {authors}",
+            f"Organisatie: {organisations or 'onbekend'}",
+            f"Groep: {' · '.join(where)}", f"Link: {base_url.rstrip('/')}{source.path}"]

@@ -98,7 +98,9 @@ def test_admin_sees_users_communities_and_the_audit_log(app):
     reader = log_in(app, "lid-noord")
     reader.get("/?q=zilverreiger+meneer+Peeters")
     reader.get("/documenten/noord/geheim.md")
-    log_in(app, "mod-zuid").get("/pakket.md")   # packs are a moderator's
+    moderator = log_in(app, "mod-zuid")   # packs are a moderator's
+    made = moderator.post("/api/packs", data={"naam": "Sessie 1", "groep": "Wijkteam Zuid", "csrf": form_csrf(moderator)})
+    assert moderator.get(f"/pakketten/{made.json()['id']}/export.md").status_code == 200
     assert log_in(app, "onderzoeker").get("/themas/export.csv?wat=passages").status_code == 200
     admin = log_in(app, "beheerder")
     overview = admin.get("/beheer").text

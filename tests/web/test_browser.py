@@ -1,5 +1,5 @@
 """The real app in headless Chromium: search in Dutch, open a result and see the
-highlighted passage, collect two results in the session pack and download it as
+highlighted passage, collect two results in a named session pack and download it as
 Markdown. Screenshots of the search and document pages go to the test's tmp dir.
 
 Needs Debian's `chromium` and `chromium-driver`; without them the test skips,
@@ -147,9 +147,15 @@ def test_search_read_and_collect_a_session_pack(browser, server, tmp_path):
     assert driver.find_elements(By.CSS_SELECTOR, "#r1 .passage mark")
     driver.save_screenshot(str(shots / "zoeken.png"))
 
-    # Collect the first two results in the session pack (form posts, back to the results).
-    titles = []
-    for n in (1, 2):
+    # Collect the first two results in a session pack (form posts, back to the results):
+    # the first click asks for the pack, which is made on the spot and takes the result.
+    titles = [_text(driver, "#r1 h3 a")]
+    driver.find_element(By.CSS_SELECTOR, "#r1 form.pack button").click()
+    _wait(driver, lambda d: "Kies het pakket" in _text(d, "main"))
+    driver.find_element(By.ID, "f-naam").send_keys("Sessie 4 – eenzaamheid")
+    driver.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]").click()
+    _wait(driver, lambda d: d.current_url.endswith("#r1") and "In pakket" in _text(d, "#r1"))
+    for n in (2,):
         titles.append(_text(driver, f"#r{n} h3 a"))
         driver.find_element(By.CSS_SELECTOR, f"#r{n} form.pack button").click()
         _wait(driver, lambda d: d.current_url.endswith(f"#r{n}") and "In pakket" in _text(d, f"#r{n}"))
@@ -172,7 +178,7 @@ def test_search_read_and_collect_a_session_pack(browser, server, tmp_path):
     assert listed == titles
     driver.save_screenshot(str(shots / "pakket.png"))
     driver.find_element(By.PARTIAL_LINK_TEXT, "Download als Markdown").click()
-    markdown = _wait_for_file(downloads, "sessiepakket.md").read_text("utf-8")
+    markdown = _wait_for_file(downloads, "Sessie-4-eenzaamheid.md").read_text("utf-8")
     for number, title in enumerate(titles, start=1):
         assert f"## {number}. {title}" in markdown
     assert "Griet Declercq (LDC De Kring)" in markdown and f"{server}/documenten/" in markdown

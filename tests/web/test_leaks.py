@@ -23,7 +23,8 @@ PROBED = {
     "/", "/api/search", "/api/who", "/documenten/{doc_id:path}", "/api/documents/{doc_id:path}",
     "/api/documents/{doc_id:path}/related", "/api/documents", "/bron/{doc_id:path}", "/bladeren",
     "/bladeren/{community:path}/{cycle}", "/api/browse", "/api/browse/{community:path}/{cycle}", "/pakket",
-    "/pakket.md", "/api/pack", "/upload", "/verwijderen/{doc_id:path}", "/beheer", "/beheer/audit",
+    "/pakketten", "/api/packs", "/pakketten/{pack_id}", "/api/packs/{pack_id}", "/pakketten/{pack_id}/export.md",
+    "/pakketten/{pack_id}/export.docx", "/upload", "/verwijderen/{doc_id:path}", "/beheer", "/beheer/audit",
     "/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/themas/export.{fmt}", "/themas/{theme}",
     "/api/themes", "/api/themes/clusters", "/api/themes/export", "/api/themes/{theme}",
     "/mensen/{person_id}", "/api/mensen/{person_id}",
@@ -149,14 +150,21 @@ def test_person_pages_show_only_visible_people_and_documents(world, name):
 @pytest.mark.parametrize("name", sorted(USERS))
 def test_lists_related_browse_facets_pack_and_exports_show_nothing_forbidden(world, name):
     client, forbidden, leaks = world[1][name], _forbidden(name), []
-    pages = ["/", "/bladeren", "/api/browse", "/api/documents?limit=1000", "/upload", "/pakket", "/api/pack",
-             "/mappen", "/api/watch",
-             "/pakket.md", *(f"/bladeren/{quote(c)}/2023-2024" for c in ("PG Noord", "PG Oost", "Wijkteam Zuid")),
+    pages = ["/", "/bladeren", "/api/browse", "/api/documents?limit=1000", "/upload", "/pakket", "/pakketten",
+             "/api/packs", "/mappen", "/api/watch",
+             *(f"/bladeren/{quote(c)}/2023-2024" for c in ("PG Noord", "PG Oost", "Wijkteam Zuid")),
              *(f"/api/browse/{quote(c)}/2023-2024" for c in ("PG Noord", "PG Oost", "Wijkteam Zuid"))]
     for doc_id in VISIBLE[name]:
         pages += [f"/documenten/{doc_id}", f"/documenten/{doc_id}?andere=1", f"/api/documents/{doc_id}/related?k=50",
                   f"/api/documents/{doc_id}/related?k=50&other_communities=true"]
     csrf = form_csrf(client, "/bladeren")
+    made = client.post("/api/packs", data={"naam": f"Pakket van {name}", "groep": next(iter(USERS[name][1]), ""),
+                                           "csrf": csrf})
+    if made.status_code == 201:   # a moderator: a pack of everything they may put in it, and its exports
+        pack_id = made.json()["id"]
+        for doc_id in VISIBLE[name]:
+            client.post(f"/api/packs/{pack_id}/items", data={"doc_id": doc_id, "csrf": csrf})
+        pages += [f"/pakketten/{pack_id}", f"/api/packs/{pack_id}", f"/pakketten/{pack_id}/export.md"]
     for doc in forbidden:   # 404 as for a missing document; 403 for all who may not make packs
         added = client.post("/pakket/toevoegen", data={"doc_id": doc.doc_id, "csrf": csrf}, follow_redirects=False)
         leaks += [] if added.status_code in (404, 403) else [f"pack add {doc.doc_id}: {added.status_code}"]

@@ -1,6 +1,15 @@
-"""The session pack: collect sources while searching, print them, download Markdown."""
-from dutch_docs import DEBTS, WIDOWER
+"""Session packs that last (issue 18): named, per community, ordered and annotated
+items, exported as Markdown and .docx, printable; in local mode (one user)."""
+import io
+
+from dutch_docs import DEBTS, DEMENTIA, WIDOWER
 from web import packs
+
+
+def make(client, name="Sessie 4 – eenzaamheid", community="PG Noord", **first):
+    response = client.post("/pakketten", data={"naam": name, "groep": community, **first}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return int(client.cookies[packs.COOKIE])
 
 
 def add(client, doc_id, passage=None, back="/?q=weduwnaar"):
@@ -8,90 +17,159 @@ def add(client, doc_id, passage=None, back="/?q=weduwnaar"):
     return client.post("/pakket/toevoegen", data=data, follow_redirects=False)
 
 
-def test_adding_redirects_back_and_sets_a_safe_cookie(client, runtime):
+def pack(client, pack_id):
+    return client.get(f"/api/packs/{pack_id}").json()
+
+
+def test_a_named_pack_is_stored_in_the_database_not_the_browser(client, runtime):
+    pack_id = make(client)
     response = add(client, WIDOWER, 1, "/?q=weduwnaar#r1")
     assert response.status_code == 303 and response.headers["location"] == "/?q=weduwnaar#r1"
-    cookie = response.headers["set-cookie"]
-    assert cookie.startswith(f"{packs.COOKIE}=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
-    sid = client.cookies[packs.COOKIE]
-    assert (runtime.settings.data_dir / "packs" / f"{sid}.json").is_file()
+    assert "HttpOnly" in response.headers["set-cookie"] and "SameSite=lax" in response.headers["set-cookie"]
+    [stored] = runtime.store.packs.all(None)
+    assert (stored.id, stored.name, stored.community, stored.items) == (pack_id, "Sessie 4 – eenzaamheid", "PG Noord", 1)
+    assert not runtime.settings.packs_dir.exists()
+    # another browser of the same (local) user sees it: nothing lives in the session
+    from fastapi.testclient import TestClient
+    other = TestClient(client.app)
+    assert [p["name"] for p in other.get("/api/packs").json()["packs"]] == ["Sessie 4 – eenzaamheid"]
+    assert [s["doc_id"] for s in other.get(f"/api/packs/{pack_id}").json()["sources"]] == [WIDOWER]
 
 
-def test_results_show_what_is_in_the_pack(client):
+def test_without_a_pack_the_button_asks_to_choose_or_make_one(client):
+    response = add(client, WIDOWER, 1, "/?q=weduwnaar")
+    assert response.status_code == 303 and response.headers["location"].startswith("/pakketten?doc_id=")
+    page = client.get(response.headers["location"]).text
+    assert "Kies het pakket waarin u deze bron bewaart" in page and 'name="doc_id" value="' + WIDOWER in page
+    make(client, "Sessie 5", doc_id=WIDOWER, passage=1, terug="/?q=weduwnaar")
+    [made] = client.get("/api/packs").json()["packs"]
+    assert made["name"] == "Sessie 5" and made["items"] == 1
+
+
+def test_results_show_what_is_in_the_pack_being_filled(client):
+    make(client)
     add(client, WIDOWER, 0)
     page = client.get("/", params={"q": "weduwnaar kaartnamiddag"}).text
     assert "In pakket" in page and 'action="/pakket/verwijderen"' in page
     assert "Pakket <span class=\"count\">(1" in page
+    client.post("/pakket/verwijderen", data={"doc_id": WIDOWER, "passage": 0, "terug": "/"})
+    assert "In pakket" not in client.get("/", params={"q": "weduwnaar kaartnamiddag"}).text
 
 
-def test_pack_page_and_markdown_have_both_sources(client):
+def test_items_are_ordered_annotated_and_removed(client):
+    pack_id = make(client)
+    for doc_id in (WIDOWER, DEBTS, DEMENTIA):
+        add(client, doc_id)
+    ids = {s["doc_id"]: s["item_id"] for s in pack(client, pack_id)["sources"]}
+    client.post(f"/pakketten/{pack_id}/bronnen/{ids[DEMENTIA]}/omhoog")
+    client.post(f"/pakketten/{pack_id}/bronnen/{ids[WIDOWER]}/omlaag")
+    assert [s["doc_id"] for s in pack(client, pack_id)["sources"]] == [DEMENTIA, WIDOWER, DEBTS]
+    # at either end nothing moves
+    client.post(f"/pakketten/{pack_id}/bronnen/{ids[DEMENTIA]}/omhoog")
+    assert [s["doc_id"] for s in pack(client, pack_id)["sources"]] == [DEMENTIA, WIDOWER, DEBTS]
+    response = client.post(f"/pakketten/{pack_id}/bronnen/{ids[WIDOWER]}/notitie",
+                           data={"notitie": "Lees dit vooraf.\nVraag: wat deed de buurt?"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/pakketten/{pack_id}#bron-{ids[WIDOWER]}"
+    notes = {s["doc_id"]: s["note"] for s in pack(client, pack_id)["sources"]}
+    assert notes == {DEMENTIA: "", WIDOWER: "Lees dit vooraf.\nVraag: wat deed de buurt?", DEBTS: ""}
+    client.post(f"/pakketten/{pack_id}/bronnen/{ids[DEBTS]}/weg")
+    assert [s["doc_id"] for s in pack(client, pack_id)["sources"]] == [DEMENTIA, WIDOWER]
+    page = client.get(f"/pakketten/{pack_id}").text
+    assert "Lees dit vooraf." in page and "Download als Word (.docx)" in page
+
+
+def test_markdown_and_docx_exports_hold_the_sources_in_order_with_notes(client):
+    from docx import Document as Word
+
+    pack_id = make(client)
     add(client, WIDOWER, 1)
-    add(client, DEBTS, 0)
-    page = client.get("/pakket").text
-    assert "Casus: een weduwnaar" in page and "Casus: een gezin met betalingsachterstanden" in page
-    assert "buurtrestaurant" in page  # the passage text
-    markdown = client.get("/pakket.md")
+    add(client, DEBTS)
+    item = pack(client, pack_id)["sources"][0]["item_id"]
+    client.post(f"/pakketten/{pack_id}/bronnen/{item}/notitie", data={"notitie": "Begin hiermee."})
+    markdown = client.get(f"/pakketten/{pack_id}/export.md")
     assert markdown.headers["content-type"].startswith("text/markdown")
-    assert "attachment" in markdown.headers["content-disposition"]
+    assert 'filename="Sessie-4-eenzaamheid.md"' in markdown.headers["content-disposition"]
     text = markdown.text
+    assert text.startswith("# Sessie 4 – eenzaamheid\n")
     assert "## 1. Casus: een weduwnaar die de deur niet meer uit komt" in text
     assert "## 2. Casus: een gezin met betalingsachterstanden" in text
-    assert "Griet Declercq (LDC De Kring)" in text and "Organisatie: Wijkteam Zuid" in text
+    assert "**Notitie:** Begin hiermee." in text and "Griet Declercq (LDC De Kring)" in text
     assert "PG Noord · cyclus 2022-2023 · sessie 2 · 8 november 2022" in text
     assert f"http://testserver/documenten/{WIDOWER}?passage=1#p1" in text
     assert "> van het buurtrestaurant ging samen met hem eten." in text
+    response = client.get(f"/pakketten/{pack_id}/export.docx")
+    assert response.headers["content-type"] == packs_docx_type()
+    assert 'filename="Sessie-4-eenzaamheid.docx"' in response.headers["content-disposition"]
+    word = Word(io.BytesIO(response.content))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert paragraphs[0] == "Sessie 4 – eenzaamheid" and word.core_properties.title == "Sessie 4 – eenzaamheid"
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["1. Casus: een weduwnaar die de deur niet meer uit komt",
+                        "2. Casus: een gezin met betalingsachterstanden"]
+    assert "Notitie: Begin hiermee." in paragraphs
+    assert any("buurtrestaurant" in p.text and p.style.name == "Quote" for p in word.paragraphs)
 
 
-def test_api_pack(client):
-    add(client, WIDOWER, 1)
-    sources = client.get("/api/pack").json()["sources"]
-    assert sources[0]["doc_id"] == WIDOWER and sources[0]["passage"] == 1
-    assert sources[0]["community"] == "PG Noord" and "buurtrestaurant" in sources[0]["text"]
+def packs_docx_type() -> str:
+    from web.views.pack import DOCX
+    return DOCX
 
 
-def test_adding_twice_keeps_one_and_documents_without_passage(client):
-    add(client, WIDOWER, 1)
-    add(client, WIDOWER, 1)
-    add(client, DEBTS)
-    sources = client.get("/api/pack").json()["sources"]
-    assert [(s["doc_id"], s["passage"]) for s in sources] == [(WIDOWER, 1), (DEBTS, None)]
+def test_every_change_is_audited(client, runtime):
+    pack_id = make(client)
+    add(client, WIDOWER)
+    item = pack(client, pack_id)["sources"][0]["item_id"]
+    client.post(f"/pakketten/{pack_id}/bronnen/{item}/notitie", data={"notitie": "x"})
+    client.post(f"/pakketten/{pack_id}/naam", data={"naam": "Sessie 4 (aangepast)"})
+    client.get(f"/pakketten/{pack_id}/export.docx")
+    client.post(f"/pakketten/{pack_id}/bronnen/{item}/weg")
+    client.post(f"/pakketten/{pack_id}/verwijderen")
+    actions = [action for _, _, action, _ in reversed(runtime.store.audit_log())]
+    assert [a for a in actions if "pakket" in a] == [
+        "pakket gemaakt", "aan pakket toegevoegd", "notitie in pakket gewijzigd", "pakket hernoemd",
+        "pakket geëxporteerd (Word)", "uit pakket gehaald", "pakket verwijderd"]
+    assert client.get("/api/packs").json()["packs"] == []
 
 
-def test_remove_and_clear(client):
-    add(client, WIDOWER, 1)
-    add(client, DEBTS, 0)
-    client.post("/pakket/verwijderen", data={"doc_id": WIDOWER, "passage": 1, "terug": "/pakket"})
-    assert [s["doc_id"] for s in client.get("/api/pack").json()["sources"]] == [DEBTS]
-    response = client.post("/pakket/legen", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/pakket"
-    assert client.get("/api/pack").json()["sources"] == []
-    assert "Uw pakket is leeg" in client.get("/pakket").text
-
-
-def test_no_open_redirect_and_no_unknown_documents(client):
-    assert add(client, WIDOWER, 1, "https://elders.example/").headers["location"] == "/pakket"
-    assert add(client, WIDOWER, 1, "//elders.example/").headers["location"] == "/pakket"
+def test_bad_names_notes_and_ids_get_a_clear_answer(client):
+    response = client.post("/pakketten", data={"naam": "  ", "groep": "PG Noord"})
+    assert response.status_code == 422 and "Geef het pakket een naam" in response.text
+    response = client.post("/api/packs", data={"naam": "x" * 121, "groep": "PG Noord"})
+    assert response.status_code == 422 and "hoogstens 120 tekens" in response.json()["detail"]
+    assert client.post("/api/packs", data={"naam": "x", "groep": "Bestaat niet"}).status_code == 422
+    pack_id = make(client)
+    add(client, WIDOWER)
+    item = pack(client, pack_id)["sources"][0]["item_id"]
+    response = client.post(f"/pakketten/{pack_id}/bronnen/{item}/notitie", data={"notitie": "a" * 2001})
+    assert response.status_code == 422 and "hoogstens 2000 tekens" in response.text
+    assert client.post(f"/pakketten/{pack_id}/bronnen/{item + 99}/notitie", data={"notitie": "x"}).status_code == 404
+    assert client.post(f"/pakketten/{pack_id}/bronnen/{item}/zijwaarts").status_code == 404
+    assert client.get(f"/pakketten/{pack_id + 99}").status_code == 404
     assert add(client, "bestaat-niet.md").status_code == 404
+    assert add(client, WIDOWER, 1, "https://elders.example/").headers["location"] == f"/pakketten/{pack_id}"
+    assert add(client, WIDOWER, 1, "//elders.example/").headers["location"] == f"/pakketten/{pack_id}"
 
 
-def test_forged_cookie_is_ignored(client, runtime):
+def test_a_forged_pack_cookie_is_ignored(client):
     from fastapi.testclient import TestClient
 
-    from web.auth import CSRF_COOKIE
-
-    token = client.headers["x-csrf-token"]
-    forged = TestClient(client.app, cookies={packs.COOKIE: "../../praktijkgeheugen", CSRF_COOKIE: token},
-                        headers={"x-csrf-token": token})
-    assert forged.get("/api/pack").json()["sources"] == []
-    response = forged.post("/pakket/toevoegen", data={"doc_id": WIDOWER}, follow_redirects=False)
-    sid = response.cookies[packs.COOKIE]
-    assert sid != "../../praktijkgeheugen" and len(sid) == 32
-    assert not (runtime.settings.data_dir.parent / "praktijkgeheugen.json").exists()
+    make(client)
+    assert client.get("/pakket", follow_redirects=False).headers["location"] == "/pakketten/1"
+    for forged in ("../../praktijkgeheugen", "999", "1 OR 1=1"):
+        other = TestClient(client.app, cookies={packs.COOKIE: forged})
+        assert other.get("/pakket", follow_redirects=False).headers["location"] == "/pakketten"
 
 
-def test_pack_skips_documents_that_are_gone(client, runtime):
+def test_a_deleted_document_leaves_the_pack_and_the_database(client, runtime):
     import ingest
 
+    pack_id = make(client)
     add(client, WIDOWER, 1)
+    add(client, DEBTS)
+    item = pack(client, pack_id)["sources"][0]["item_id"]
+    client.post(f"/pakketten/{pack_id}/bronnen/{item}/notitie", data={"notitie": "notitieuniekwoord"})
     ingest.delete_document(runtime.store, WIDOWER)
-    assert client.get("/api/pack").json()["sources"] == []
+    assert [s["doc_id"] for s in pack(client, pack_id)["sources"]] == [DEBTS]
+    assert runtime.store.packs.holding(WIDOWER) == []
+    raw = b"".join(p.read_bytes() for p in runtime.settings.data_dir.rglob("*.sqlite3*"))
+    assert b"notitieuniekwoord" not in raw

@@ -18,6 +18,7 @@ from web.text import as_html
 from web.uploads import safe_name
 from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters, visible
 from web.views.correction import correction_state
+from web.views.metadata import edit_state, history
 
 router = APIRouter()
 RELATED = 5
@@ -95,6 +96,7 @@ def document_html(request: Request, doc_id: str, passage: int | None = None,
         "has_file": original_file(request, document) is not None,
         "sharing": moderation_state(request, document),
         "correction": correction_state(request, document),
+        "edit": edit_state(request, document), "history": history(request, document),
     })
 
 

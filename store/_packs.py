@@ -1,0 +1,220 @@
+"""Session packs that last (issue 18): named collections of documents and passages
+that a community's moderators build together for a session, stored per community.
+
+A pack belongs to one community; every method takes the caller's `scope`, the
+communities they moderate (None: any, the single user of local mode), and reads
+or changes only packs of those communities, so a crafted pack or item id of
+another group finds nothing. Items hold references only (document id, passage
+number) with the moderator's note and a position; titles and texts are looked up
+when a pack is shown, with the viewer's access (web.packs). A trigger takes a
+document out of every pack when its last version is deleted, whatever path
+deletes it (schema 9, store._migrate), so no pack keeps a reference to it.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from store._db import Database
+
+MAX_NAME_CHARS = 120      # a pack's name: "Sessie 4 – eenzaamheid" fits many times over
+MAX_NOTE_CHARS = 2000     # a note per item: a few paragraphs of instructions for the session
+MAX_ITEMS = 200           # per pack: more sources than one session can use
+MAX_PACKS = 500           # per community: years of sessions
+
+
+class PackError(ValueError):
+    """A refused change, with a Dutch message for the moderator."""
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: int
+    name: str
+    community: str
+    created_by: str
+    created_at: str
+    updated_at: str
+    items: int
+
+
+@dataclass(frozen=True)
+class PackItem:
+    id: int
+    doc_id: str
+    passage: int | None
+    note: str
+    position: int
+
+
+_PACKS = ("SELECT p.id, p.name, c.name AS community, p.created_by, p.created_at, p.updated_at,"
+          " (SELECT COUNT(*) FROM pack_items i WHERE i.pack_id = p.id) AS items"
+          " FROM packs p JOIN communities c ON c.id = p.community_id")
+
+
+def _in_scope(scope: tuple[str, ...] | None) -> tuple[str, list]:
+    """SQL restricting packs to the caller's communities (`c` is the community)."""
+    if scope is None:
+        return "1", []
+    return f"c.name IN ({','.join('?' for _ in scope)})", list(scope)
+
+
+def clean_name(name: str) -> str:
+    """A pack name as stored, or PackError: one line, not empty, not too long."""
+    name = " ".join(str(name).split())
+    if not name:
+        raise PackError("Geef het pakket een naam, bijvoorbeeld: Sessie 4 – eenzaamheid.")
+    if len(name) > MAX_NAME_CHARS or any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise PackError(f"Een pakketnaam is hoogstens {MAX_NAME_CHARS} tekens, zonder speciale tekens.")
+    return name
+
+
+def clean_note(note: str) -> str:
+    note = str(note).replace("\r\n", "\n").strip()
+    if len(note) > MAX_NOTE_CHARS:
+        raise PackError(f"Een notitie is hoogstens {MAX_NOTE_CHARS} tekens (deze heeft er {len(note)}).")
+    if any(unicodedata.category(ch).startswith("C") and ch not in "\n\t" for ch in note):
+        raise PackError("Een notitie mag geen speciale tekens bevatten.")
+    return note
+
+
+def drop_session_files(folder: Path) -> int:
+    """Remove the browser-session packs of earlier versions (one JSON file of
+    references per browser, <data dir>/packs): they belonged to no community, so
+    they cannot become a community's packs, and a reference in them to a
+    document deleted later would outlive it. How many were removed."""
+    if not folder.is_dir():
+        return 0
+    files = [p for p in folder.iterdir() if p.suffix in (".json", ".tmp") or p.name.endswith(".part")]
+    for path in files:
+        path.unlink(missing_ok=True)
+    if not any(folder.iterdir()):
+        folder.rmdir()
+    return len(files)
+
+
+class Packs:
+    """The packs part of the store (reached as `store.packs`)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self, scope: tuple[str, ...] | None) -> list[Pack]:
+        """The packs of the caller's communities, most recently changed first."""
+        where, params = _in_scope(scope)
+        rows = self.db.conn().execute(f"{_PACKS} WHERE {where} ORDER BY p.updated_at DESC, p.id DESC", params)
+        return [Pack(*row) for row in rows]
+
+    def get(self, pack_id: int, scope: tuple[str, ...] | None) -> Pack | None:
+        """One pack, or None when it does not exist or is another community's."""
+        where, params = _in_scope(scope)
+        row = self.db.conn().execute(f"{_PACKS} WHERE p.id = ? AND {where}", [pack_id, *params]).fetchone()
+        return Pack(*row) if row else None
+
+    def create(self, community: str, name: str, actor: str, scope: tuple[str, ...] | None) -> Pack:
+        if scope is not None and community not in scope:
+            raise PackError("U kunt alleen een pakket maken voor een groep die u modereert.")
+        name = clean_name(name)
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT id FROM communities WHERE name = ?", (community,)).fetchone()
+            if row is None:
+                raise PackError("Deze groep bestaat niet.")
+            if conn.execute("SELECT COUNT(*) FROM packs WHERE community_id = ?", (row[0],)).fetchone()[0] >= MAX_PACKS:
+                raise PackError(f"Een groep heeft hoogstens {MAX_PACKS} pakketten; verwijder eerst oude.")
+            pack_id = conn.execute("INSERT INTO packs(community_id, name, created_by) VALUES (?, ?, ?)",
+                                   (row[0], name, actor)).lastrowid
+        return self.get(pack_id, None)
+
+    def rename(self, pack_id: int, name: str, scope: tuple[str, ...] | None) -> bool:
+        name = clean_name(name)
+        with self.db.transaction() as conn:
+            if not self._owned(conn, pack_id, scope):
+                return False
+            conn.execute("UPDATE packs SET name = ?, updated_at = datetime('now') WHERE id = ?", (name, pack_id))
+        return True
+
+    def delete(self, pack_id: int, scope: tuple[str, ...] | None) -> bool:
+        with self.db.transaction() as conn:
+            if not self._owned(conn, pack_id, scope):
+                return False
+            conn.execute("DELETE FROM packs WHERE id = ?", (pack_id,))
+        return True
+
+    def items(self, pack_id: int, scope: tuple[str, ...] | None) -> list[PackItem]:
+        if self.get(pack_id, scope) is None:
+            return []
+        rows = self.db.conn().execute("SELECT id, doc_id, passage, note, position FROM pack_items"
+                                      " WHERE pack_id = ? ORDER BY position, id", (pack_id,))
+        return [PackItem(*row) for row in rows]
+
+    def add(self, pack_id: int, doc_id: str, passage: int | None, scope: tuple[str, ...] | None) -> bool:
+        """Add a reference at the end; False when the pack is not the caller's or already
+        holds it. The caller has checked that the pack's moderators may see the document."""
+        with self.db.transaction() as conn:
+            if not self._owned(conn, pack_id, scope):
+                return False
+            count, last = conn.execute("SELECT COUNT(*), COALESCE(MAX(position), -1) FROM pack_items"
+                                       " WHERE pack_id = ?", (pack_id,)).fetchone()
+            if count >= MAX_ITEMS:
+                raise PackError(f"Een pakket heeft hoogstens {MAX_ITEMS} bronnen.")
+            added = conn.execute("INSERT OR IGNORE INTO pack_items(pack_id, doc_id, passage, position)"
+                                 " VALUES (?, ?, ?, ?)", (pack_id, doc_id, passage, last + 1)).rowcount
+            self._touch(conn, pack_id)
+        return bool(added)
+
+    def remove(self, pack_id: int, item_id: int, scope: tuple[str, ...] | None) -> bool:
+        with self.db.transaction() as conn:
+            if not self._owned(conn, pack_id, scope):
+                return False
+            removed = conn.execute("DELETE FROM pack_items WHERE id = ? AND pack_id = ?", (item_id, pack_id)).rowcount
+            self._touch(conn, pack_id)
+        return bool(removed)
+
+    def remove_reference(self, pack_id: int, doc_id: str, passage: int | None, scope: tuple[str, ...] | None) -> bool:
+        """Remove an item by what it refers to (the "Uit pakket halen" button of a result)."""
+        item = next((i for i in self.items(pack_id, scope) if (i.doc_id, i.passage) == (doc_id, passage)), None)
+        return item is not None and self.remove(pack_id, item.id, scope)
+
+    def annotate(self, pack_id: int, item_id: int, note: str, scope: tuple[str, ...] | None) -> bool:
+        note = clean_note(note)
+        with self.db.transaction() as conn:
+            if not self._owned(conn, pack_id, scope):
+                return False
+            changed = conn.execute("UPDATE pack_items SET note = ? WHERE id = ? AND pack_id = ?",
+                                   (note, item_id, pack_id)).rowcount
+            self._touch(conn, pack_id)
+        return bool(changed)
+
+    def move(self, pack_id: int, item_id: int, step: int, scope: tuple[str, ...] | None) -> bool:
+        """Swap an item with its neighbour (step -1: up, +1: down); False at either end."""
+        with self.db.transaction() as conn:
+            if not self._owned(conn, pack_id, scope):
+                return False
+            order = [r[0] for r in conn.execute("SELECT id FROM pack_items WHERE pack_id = ?"
+                                                " ORDER BY position, id", (pack_id,))]
+            if item_id not in order:
+                return False
+            here = order.index(item_id)
+            there = here + (1 if step > 0 else -1)
+            if not 0 <= there < len(order):
+                return False
+            order[here], order[there] = order[there], order[here]
+            conn.executemany("UPDATE pack_items SET position = ? WHERE id = ?",
+                             [(position, pk) for position, pk in enumerate(order)])
+            self._touch(conn, pack_id)
+        return True
+
+    def holding(self, doc_id: str) -> list[int]:
+        """The ids of every pack that refers to `doc_id` (for checks and tests)."""
+        rows = self.db.conn().execute("SELECT DISTINCT pack_id FROM pack_items WHERE doc_id = ?", (doc_id,))
+        return [r[0] for r in rows]
+
+    def _owned(self, conn, pack_id: int, scope: tuple[str, ...] | None) -> bool:
+        where, params = _in_scope(scope)
+        return conn.execute(f"SELECT 1 FROM packs p JOIN communities c ON c.id = p.community_id"
+                            f" WHERE p.id = ? AND {where}", [pack_id, *params]).fetchone() is not None
+
+    @staticmethod
+    def _touch(conn, pack_id: int) -> None:
+        conn.execute("UPDATE packs SET updated_at = datetime('now') WHERE id = ?", (pack_id,))
