@@ -118,5 +118,5 @@ def edit_metadata(store: Store, get_embedder: Callable[[], object], doc_id: str,
         (scope or Scope()).check_existing(document)
         report = _edit_metadata(store, get_embedder, document, fields, actor)
         if report.version is not None:
-            store.audit(actor, f"gegevens gewijzigd: {', '.join(c.field for c in report.changes)}", doc_id)
+            store.accounts.audit(actor, f"gegevens gewijzigd: {', '.join(c.field for c in report.changes)}", doc_id)
         return report

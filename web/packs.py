@@ -66,7 +66,7 @@ def scope(request: Request) -> tuple[str, ...] | None:
 def communities(request: Request) -> list[str]:
     """The communities the caller may make a pack for."""
     allowed = scope(request)
-    return list(allowed) if allowed is not None else [c.name for c in runtime(request).store.communities()]
+    return list(allowed) if allowed is not None else [c.name for c in runtime(request).store.accounts.communities()]
 
 
 def actor(request: Request) -> str:

@@ -86,11 +86,11 @@ def test_another_communitys_writer_is_refused(docs_store):
 
 def test_sharing_override_and_packs_survive_an_edit_and_delete_erases_the_history(docs_store):
     store = docs_store
-    store.set_document_sharing(WIDOWER, "closed")
+    store.accounts.set_document_sharing(WIDOWER, "closed")
     pack = store.packs.create("PG Noord", "Sessie 4", "mod", None)
     store.packs.add(pack.id, WIDOWER, None, None)
     ingest.edit_metadata(store, _no_embedder, WIDOWER, {"session": 7, "date": "2022-12-01"}, "mod")
-    assert store.document_sharing(WIDOWER)[0] == "closed"
+    assert store.accounts.document_sharing(WIDOWER)[0] == "closed"
     assert store.packs.holding(WIDOWER) == [pack.id]
     assert store.history.of(WIDOWER)[0].changes[0].after == "7"
     ingest.delete_document(store, WIDOWER)

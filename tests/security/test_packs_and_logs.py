@@ -20,9 +20,9 @@ PACK_ROUTES = (("get", "/pakket"), ("get", "/pakketten"), ("get", "/api/packs"),
 
 
 def _co_moderator(world, name: str = "co-zuid", roles: dict | None = None):
-    world.store.add_user(name, password(name))
+    world.store.accounts.add_user(name, password(name))
     for community, role in (roles or {SOUTH: "moderator"}).items():
-        world.store.grant(name, community, role)
+        world.store.accounts.grant(name, community, role)
     return world.client(name)
 
 

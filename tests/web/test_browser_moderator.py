@@ -27,10 +27,10 @@ def password(name: str) -> str:
 def accounts(store):
     """Two moderators of PG Noord, made before the `server` fixture starts the app
     (so it runs with accounts, not in local mode)."""
-    store.add_community(NORTH, "closed")
+    store.accounts.add_community(NORTH, "closed")
     for name in MODERATORS:
-        store.add_user(name, password(name))
-        store.grant(name, NORTH, "moderator")
+        store.accounts.add_user(name, password(name))
+        store.accounts.grant(name, NORTH, "moderator")
 
 
 def log_in(driver, base: str, name: str) -> None:

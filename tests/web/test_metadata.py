@@ -40,7 +40,7 @@ def test_a_correction_of_cycle_and_authors_shows_in_the_history_filters_and_peop
     [edit] = runtime.store.history.of(WIDOWER)
     assert edit.actor == "lokaal"
     assert any(action.startswith("gegevens gewijzigd") and target == WIDOWER
-               for _, _, action, target in runtime.store.audit_log())
+               for _, _, action, target in runtime.store.accounts.audit_log())
 
 
 def test_json_twin_and_no_embedding_when_the_title_stays(client, runtime, monkeypatch):

@@ -124,7 +124,7 @@ def test_every_change_is_audited(client, runtime):
     client.get(f"/pakketten/{pack_id}/export.docx")
     client.post(f"/pakketten/{pack_id}/bronnen/{item}/weg")
     client.post(f"/pakketten/{pack_id}/verwijderen")
-    actions = [action for _, _, action, _ in reversed(runtime.store.audit_log())]
+    actions = [action for _, _, action, _ in reversed(runtime.store.accounts.audit_log())]
     assert [a for a in actions if "pakket" in a] == [
         "pakket gemaakt", "aan pakket toegevoegd", "notitie in pakket gewijzigd", "pakket hernoemd",
         "pakket geëxporteerd (Word)", "uit pakket gehaald", "pakket verwijderd"]
