@@ -8,7 +8,8 @@ members and known client names it is given) and `preview` (a file as it would be
 `passages` (what ingest would embed, to fill the embedding cache ahead of a large import);
 `correct_names` (a missed client name listed, and the community's documents that
 hold it pseudonymised again), `replace_listed` (the list applied to a preview);
-`edit_metadata` (a moderator's correction of a document's metadata, a new version).
+`edit_metadata` (a moderator's correction of a document's metadata, a new version),
+`pseudonymise_note` (a moderator's own text, such as a pack's note, as a document's).
 """
 from __future__ import annotations
 
@@ -34,16 +35,16 @@ from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, 
 from ingest._scope import Scope
 from ingest._watch import SETTLE_SECONDS, PassReport
 from ingest._watch import watch_pass as _watch_pass
-from store import Store
+from store import DocumentMeta, Store
 
 __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
-    "EDITABLE", "FAILED", "LIMITS", "INGESTED", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
-    "PassReport", "watch_pass", "Correction", "EditReport", "IngestError", "IngestReport",
-    "NameProblem", "NameReport", "Outcome", "Overrides", "Policy", "Pseudonymised", "Scope", "clean_names",
-    "community_policy",
-    "correct_names", "delete_document", "edit_metadata", "discover", "ingest_paths", "parse_authors", "passages", "preview",
-    "pseudonymise", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
+    "EDITABLE", "FAILED", "INGESTED", "LIMITS", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
+    "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
+    "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names",
+    "delete_document", "discover", "edit_metadata", "ingest_paths", "parse_authors", "passages", "preview",
+    "pseudonymise", "pseudonymise_note", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
+    "watch_pass",
 ]
 
 
@@ -120,3 +121,14 @@ def edit_metadata(store: Store, get_embedder: Callable[[], object], doc_id: str,
         if report.version is not None:
             store.accounts.audit(actor, f"gegevens gewijzigd: {', '.join(c.field for c in report.changes)}", doc_id)
         return report
+
+
+def pseudonymise_note(store: Store, community: str, text: str) -> str:
+    """A moderator's own text kept with a community's material (a pack's name or note),
+    with client names replaced as in that community's documents. Raises IngestError
+    (code 'pseudonymisation') when names could not be looked for: then nothing is kept."""
+    from ingest._privacy import Privacy
+
+    if not text.strip():
+        return text
+    return Privacy(store).apply(text, DocumentMeta(community=community))[0]

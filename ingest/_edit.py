@@ -25,7 +25,6 @@ from ingest._privacy import Privacy
 from ingest._read import SourceDocument
 from ingest._roles import with_roles
 from store import Author, Change, Document, DocumentMeta, Store
-from store._history import change
 
 EDITABLE = ("title", "type", "authors", "cycle", "session", "date", "themes")
 
@@ -66,7 +65,7 @@ def edit_metadata(store: Store, get_embedder: Callable[[], object], document: Do
     if given.title != old.title:
         given = dataclasses.replace(given, title=Privacy(store).apply(document.text, given)[1].title)
     meta = with_roles(given, document.text)
-    report.changes = [change(name, getattr(old, name), getattr(meta, name)) for name in EDITABLE
+    report.changes = [Change.of(name, getattr(old, name), getattr(meta, name)) for name in EDITABLE
                       if _value(old, name) != _value(meta, name)]
     if not report.changes:
         return report

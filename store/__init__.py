@@ -29,7 +29,7 @@ from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
 from store._maintenance import Maintenance
 from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_fill
-from store._packs import MAX_ITEMS, Pack, PackError, PackItem, Packs, drop_session_files
+from store._packs import MAX_NOTE_CHARS, Pack, PackError, PackItem, Packs, drop_session_files
 from store._people import Contact, People, PersonDocument, PersonRecord
 from store._private import keep_private, make_private
 from store._profiles import Profile, Profiles, TokenInfo
@@ -58,7 +58,7 @@ __all__ = [
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
     "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
-    "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_ITEMS", "Pack", "PackError", "PackItem",
+    "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
     "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
 ]
 

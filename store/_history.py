@@ -26,6 +26,11 @@ class Change:
     before: str | None = None   # only for SHOWN_VALUES
     after: str | None = None
 
+    @classmethod
+    def of(cls, field: str, before, after) -> Change:
+        """A change as the history keeps it: values only for fields that cannot name anyone."""
+        return cls(field, _shown(before), _shown(after)) if field in SHOWN_VALUES else cls(field)
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -37,13 +42,6 @@ class Edit:
 
 def _shown(value) -> str | None:
     return None if value is None else str(value)
-
-
-def change(field: str, before, after) -> Change:
-    """A change as the history keeps it: values only for fields that cannot name anyone."""
-    if field in SHOWN_VALUES:
-        return Change(field, _shown(before), _shown(after))
-    return Change(field)
 
 
 class History:

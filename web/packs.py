@@ -18,8 +18,9 @@ from urllib.parse import quote
 
 from fastapi import Request, Response
 
+import ingest
 import search
-from store import Access, DocumentMeta, Filters, Pack, PackItem
+from store import MAX_NOTE_CHARS, Access, DocumentMeta, Filters, Pack, PackError, PackItem
 from web.access import can_upload, upload_communities
 from web.auth import identify
 from web.labels import TYPE_LABELS, dutch_date
@@ -72,6 +73,20 @@ def communities(request: Request) -> list[str]:
 def actor(request: Request) -> str:
     user = identify(request).user
     return user.name if user else "lokaal"
+
+
+def private(request: Request, community: str, text: str) -> str:
+    """A pack's name or note as it is kept: client names replaced as in the community's
+    documents (a moderator may type one). Checked for length first, so an over-long
+    text is refused before it is looked through; PackError when names could not be
+    looked for (nothing is kept then)."""
+    if len(text) > MAX_NOTE_CHARS:
+        return text   # the store refuses it with its message
+    try:
+        return ingest.pseudonymise_note(runtime(request).store, community, text)
+    except ingest.IngestError:
+        raise PackError("Namen van cliënten konden niet worden gezocht; er is niets bewaard."
+                        " Probeer het later opnieuw.") from None
 
 
 def get(request: Request, pack_id: int) -> Pack | None:

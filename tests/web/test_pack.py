@@ -173,3 +173,14 @@ def test_a_deleted_document_leaves_the_pack_and_the_database(client, runtime):
     assert runtime.store.packs.holding(WIDOWER) == []
     raw = b"".join(p.read_bytes() for p in runtime.settings.data_dir.rglob("*.sqlite3*"))
     assert b"notitieuniekwoord" not in raw
+
+
+def test_a_client_name_in_a_note_or_a_pack_name_is_replaced(client, runtime):
+    pack_id = make(client, "Sessie 4 – mevrouw Janssens")
+    add(client, WIDOWER)
+    item = pack(client, pack_id)["sources"][0]["item_id"]
+    client.post(f"/pakketten/{pack_id}/bronnen/{item}/notitie", data={"notitie": "Bel mevrouw Janssens vooraf."})
+    stored = pack(client, pack_id)
+    assert stored["name"] == "Sessie 4 – mevrouw J." and stored["sources"][0]["note"] == "Bel mevrouw J. vooraf."
+    raw = b"".join(p.read_bytes() for p in runtime.settings.data_dir.rglob("*.sqlite3*"))
+    assert b"Janssens" not in raw

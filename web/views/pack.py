@@ -140,7 +140,8 @@ def create(request: Request, naam: str = Form(""), groep: str = Form(""), doc_id
            passage: int | None = Form(None), terug: str = Form("")):
     """Make a pack (it becomes the one being filled); with `doc_id`, its first item."""
     try:
-        pack = runtime(request).store.packs.create(groep, naam, packs.actor(request), packs.scope(request))
+        name = packs.private(request, groep, naam) if groep in packs.communities(request) else naam
+        pack = runtime(request).store.packs.create(groep, name, packs.actor(request), packs.scope(request))
     except PackError as problem:
         return _refused(request, None, problem)
     audit(request, "pakket gemaakt", f"pakket {pack.id}")
@@ -226,7 +227,7 @@ def make_active(request: Request, pack_id: int):
 def rename(request: Request, pack_id: int, naam: str = Form("")):
     pack = _pack(request, pack_id)
     try:
-        runtime(request).store.packs.rename(pack.id, naam, packs.scope(request))
+        runtime(request).store.packs.rename(pack.id, packs.private(request, pack.community, naam), packs.scope(request))
     except PackError as problem:
         return _refused(request, pack, problem)
     audit(request, "pakket hernoemd", f"pakket {pack.id}")
@@ -247,7 +248,8 @@ def delete(request: Request, pack_id: int):
 def annotate(request: Request, pack_id: int, item_id: int, notitie: str = Form("")):
     pack = _pack(request, pack_id)
     try:
-        changed = runtime(request).store.packs.annotate(pack.id, item_id, notitie, packs.scope(request))
+        note = packs.private(request, pack.community, notitie)
+        changed = runtime(request).store.packs.annotate(pack.id, item_id, note, packs.scope(request))
     except PackError as problem:
         return _refused(request, pack, problem)
     if not changed:
