@@ -75,3 +75,28 @@ def test_a_replaced_version_leaves_no_bytes_either(store, fake_embedder, tmp_pat
     assert ingest.ingest_paths(store, fake_embedder, [path]).counts()["replaced"] == 1
     assert _files_holding(store.settings.data_dir, needles) == {}
     assert "Kerkstraat" in store.catalogue.get_document("geheim.md").text
+
+
+def test_a_deleted_document_leaves_no_pack_note_nor_history(store, fake_embedder, tmp_path):
+    """Its place in a pack, the note a moderator wrote there and its metadata history go
+    with it, and no file keeps their bytes (issue 18)."""
+    docs = write_docs(tmp_path / "docs")
+    (docs / "geheim.md").write_text(SECRET, encoding="utf-8")
+    ingest.ingest_paths(store, fake_embedder, [docs])
+    pack = store.packs.create("PG Noord", "Sessie 4", "mod", None)
+    store.packs.add(pack.id, "geheim.md", 0, None)
+    store.packs.add(pack.id, "pg-noord/2022-2023/casus-weduwnaar.md", None, None)
+    [item] = [i for i in store.packs.items(pack.id, None) if i.doc_id == "geheim.md"]
+    store.packs.annotate(pack.id, item.id, "Vraag naar de Kwispelhofstede", None)
+    ingest.edit_metadata(store, lambda: fake_embedder, "geheim.md", {"cycle": "2021-2022"}, "mod")
+    needles = [b"Kwispelhofstede", *_needles(store, "geheim.md")]
+    assert any(0 in hits for hits in _files_holding(store.settings.data_dir, needles).values())   # the probe works
+    assert store.history.of("geheim.md") and store.packs.holding("geheim.md") == [pack.id]
+
+    assert ingest.delete_document(store, "geheim.md")
+
+    assert _files_holding(store.settings.data_dir, needles) == {}
+    assert [i.doc_id for i in store.packs.items(pack.id, None)] == ["pg-noord/2022-2023/casus-weduwnaar.md"]
+    assert store.history.of("geheim.md") == []
+    rows = store.db.conn().execute("SELECT COUNT(*) FROM document_edits WHERE doc_id = 'geheim.md'").fetchone()[0]
+    assert rows == 0
