@@ -112,8 +112,8 @@ def edit_metadata(store: Store, get_embedder: Callable[[], object], doc_id: str,
     writer may change (IngestError OTHER_COMMUNITY otherwise); `get_embedder` is called
     only when a new title has to be embedded. The edit is written to the audit log."""
     with store.writer():
-        store.cleanup_incomplete()
-        document = store.get_document(doc_id)
+        store.catalogue.cleanup_incomplete()
+        document = store.catalogue.get_document(doc_id)
         if document is None:
             return None
         (scope or Scope()).check_existing(document)

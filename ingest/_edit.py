@@ -75,7 +75,7 @@ def edit_metadata(store: Store, get_embedder: Callable[[], object], document: Do
     vectors = _copied(store, document, texts)
     if vectors is None:
         embedder = get_embedder()
-        store.check_model(embedder.name, claim=True)
+        store.vectors.check_model(embedder.name, claim=True)
         vectors, report.embedded = embedder.embed_passages(texts), True
     commit(store, Prepared(draft, document, document.doc_id, 0, texts), vectors)
     report.version = store.history.record(document.doc_id, actor, report.changes)
@@ -86,6 +86,6 @@ def _copied(store: Store, document: Document, texts: list[str]):
     """The old version's vectors when the new one embeds exactly the same texts, else None."""
     if embedded_texts(store, document.pk, document.meta.title) != texts:
         return None
-    ids = [c.vector_id for c in store.chunks_of(document.pk)]
-    found, vectors = store.stored_vectors(ids)
+    ids = [c.vector_id for c in store.catalogue.chunks_of(document.pk)]
+    found, vectors = store.vectors.stored(ids)
     return vectors if list(found) == ids else None

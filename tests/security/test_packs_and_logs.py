@@ -155,7 +155,7 @@ def test_only_the_communitys_moderators_correct_metadata(world, name):
         assert client.post(path, data={**EDIT, "csrf": csrf}).status_code == 404, path
         assert client.post(path, data={**EDIT, "cycle": "fout", "csrf": csrf}).status_code == 404, path
     assert "Gegevens verbeteren" not in client.get("/documenten/zuid/open.md").text
-    assert world.store.get_document("zuid/open.md").meta.cycle == "2023-2024"
+    assert world.store.catalogue.get_document("zuid/open.md").meta.cycle == "2023-2024"
     assert world.store.history.of("zuid/open.md") == []
 
 

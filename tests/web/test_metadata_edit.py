@@ -65,7 +65,7 @@ def test_a_new_title_is_embedded_and_searchable_at_once(client):
 
 
 def test_bad_values_get_a_message_at_their_field_and_change_nothing(client, runtime):
-    before = runtime.store.get_document(WIDOWER).pk
+    before = runtime.store.catalogue.get_document(WIDOWER).pk
     response = post(client, WIDOWER, cycle="2023-2025x", session="-1", date="2023-13-45", title="",
                     authors="Griet (LDC (De Kring)")
     assert response.status_code == 422
@@ -77,7 +77,7 @@ def test_bad_values_get_a_message_at_their_field_and_change_nothing(client, runt
     assert 'value="2023-2025x"' in page   # what was typed is kept
     response = client.post(f"/api/documents/{WIDOWER}/metadata", data={**FORM, "themes": ",".join(["t"] * 5 + ["x" * 81])})
     assert response.status_code == 422 and set(response.json()["errors"]) == {"themes"}
-    assert runtime.store.get_document(WIDOWER).pk == before and runtime.store.history.of(WIDOWER) == []
+    assert runtime.store.catalogue.get_document(WIDOWER).pk == before and runtime.store.history.of(WIDOWER) == []
 
 
 def test_an_unknown_document_is_not_found(client):
