@@ -22,8 +22,8 @@ from store._db import SQLiteDatabase
 from store._dense import Vectors
 from store._erase import scrub_freed_memory
 from store._errors import ModelMismatchError, StoreError
-from store._invitations import LINK_DAYS, Invitations, Link, LinkError
 from store._history import Change, Edit, History
+from store._invitations import LINK_DAYS, Invitations, Link, LinkError
 from store._lexical import Lexical
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
