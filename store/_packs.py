@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from errors import PraktijkgeheugenError
 from store._db import Database
 
 MAX_NAME_CHARS = 120      # a pack's name: "Sessie 4 – eenzaamheid" fits many times over
@@ -24,8 +25,11 @@ MAX_ITEMS = 200           # per pack: more sources than one session can use
 MAX_PACKS = 500           # per community: years of sessions
 
 
-class PackError(ValueError):
-    """A refused change, with a Dutch message for the moderator."""
+class PackError(PraktijkgeheugenError):
+    """A refused change; its message is Dutch, for the moderator (also as `user`)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, user=message)
 
 
 @dataclass(frozen=True)

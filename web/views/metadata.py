@@ -2,7 +2,8 @@
 document page, and its JSON twin `POST /api/documents/{id}/metadata`): title,
 type, authors with their roles, cycle, session, date and themes.
 
-The form's values are checked by the same checks as the upload form (web.uploads)
+The form's values are checked by ingest's one metadata validator
+(`ingest.check_field`, as the upload form, front matter and the CLI's flags are)
 plus the title's and the themes'; an invalid value gets a Dutch message at its
 field and nothing is changed. Each correction is a new version of the document
 through ingest.edit_metadata (only what changed is indexed again), with a line in
@@ -24,7 +25,6 @@ from store import Document
 from web.access import may_moderate, upload_communities
 from web.auth import check_csrf, identify
 from web.templating import templates, wants_json
-from web.uploads import CHECKS, checked
 from web.views._params import runtime
 from web.views.correction import moderated
 
@@ -57,12 +57,26 @@ def _themes(text: str) -> list[str]:
     return list(dict.fromkeys(themes))
 
 
-EDIT_CHECKS = {
+OWN_CHECKS = {
     "title": (_title, f"Een titel is hoogstens {MAX_TITLE_CHARS} tekens op één regel, zonder speciale tekens."),
-    **{name: CHECKS[name] for name in ("type", "authors", "cycle", "session", "date")},
     "themes": (_themes, f"Schrijf de thema's gescheiden door komma's: hoogstens {MAX_THEMES}, elk hoogstens"
                         f" {MAX_THEME_CHARS} tekens."),
 }
+
+
+def _checked(name: str, value: str):
+    """One field's value as stored; ValueError with the Dutch message for the field."""
+    if name in OWN_CHECKS:
+        check, message = OWN_CHECKS[name]
+        try:
+            return check(value)
+        except ValueError:
+            raise ValueError(message) from None
+    lines = [line for line in value.splitlines() if line.strip()] if name == "authors" else value
+    try:
+        return ingest.check_field(name, lines)
+    except ingest.IngestError as error:
+        raise ValueError(error.user) from None
 
 
 def form_values(document: Document) -> dict[str, str]:
@@ -79,7 +93,12 @@ def parse(form) -> tuple[dict[str, str], dict, dict[str, str]]:
     """(values as typed, the fields they give, Dutch errors per field). An empty value
     makes a field unknown, except the title, which a document always has."""
     values = {name: str(form.get(name) or "").strip() for name in FIELDS}
-    fields, errors = checked(values, EDIT_CHECKS)
+    fields, errors = {}, {}
+    for name in FIELDS:
+        try:
+            fields[name] = _checked(name, values[name]) if values[name] else None
+        except ValueError as problem:
+            errors[name] = str(problem)
     if not values["title"]:
         errors["title"] = "Een document heeft een titel nodig."
     fields["authors"], fields["themes"] = fields.get("authors") or [], fields.get("themes") or []
@@ -123,7 +142,8 @@ async def edit_form(request: Request, doc_id: str):
     if errors:
         document = moderated(request, doc_id)   # a refusal first: errors tell nothing to others
         if wants_json(request):
-            return JSONResponse({"detail": "Ongeldige gegevens.", "errors": errors}, status_code=422)
+            return JSONResponse({"error": "Ongeldige gegevens.", "detail": "Ongeldige gegevens.", "errors": errors},
+                                status_code=422)
         return templates.TemplateResponse(request, "metadata.html", {
             "document": document, "meta": document.meta, "edit": {"values": values, "errors": errors}},
             status_code=422)

@@ -124,14 +124,14 @@ def _done(request: Request, pack: Pack, target: str | None = None, status: int =
 
 def _refused(request: Request, pack: Pack | None, problem: PackError):
     if wants_json(request):
-        return JSONResponse({"detail": str(problem)}, status_code=422)
+        return JSONResponse({"error": problem.user, "detail": problem.user}, status_code=422)
     if pack is None:
         return templates.TemplateResponse(request, "packs.html", {
-            **overview(request), "doc_id": "", "passage": None, "terug": "", "problem": str(problem)},
+            **overview(request), "doc_id": "", "passage": None, "terug": "", "problem": problem.user},
             status_code=422)
     return templates.TemplateResponse(request, "pack.html", {
         "pack": pack, "sources": packs.sources(request, pack), "active": packs.active(request),
-        "problem": str(problem)}, status_code=422)
+        "problem": problem.user}, status_code=422)
 
 
 @router.post("/pakketten", include_in_schema=False, dependencies=CHANGES)
