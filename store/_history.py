@@ -7,7 +7,7 @@ values that cannot name anyone are kept as they were and became (type, cycle,
 session, date): a title, an author list or themes may be corrected precisely
 because they named a client, so for those the history says that they changed,
 never what they held. When the last version of a document is deleted, a trigger
-deletes its history too (schema 11, store._migrate).
+deletes its history too (schema 12, store._migrate).
 """
 from __future__ import annotations
 

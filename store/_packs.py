@@ -8,7 +8,7 @@ another group finds nothing. Items hold references only (document id, passage
 number) with the moderator's note and a position; titles and texts are looked up
 when a pack is shown, with the viewer's access (web.packs). A trigger takes a
 document out of every pack when its last version is deleted, whatever path
-deletes it (schema 10, store._migrate), so no pack keeps a reference to it.
+deletes it (schema 11, store._migrate), so no pack keeps a reference to it.
 """
 from __future__ import annotations
 
