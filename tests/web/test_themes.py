@@ -156,7 +156,9 @@ def test_a_member_without_a_research_role_gets_a_dutch_403(as_user):
 def test_a_researcher_never_sees_a_closed_community(as_user, app_store):
     urls = ["/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/api/themes", "/api/themes/clusters",
             "/themas/export.csv?wat=passages", "/themas/export.json?wat=passages", "/themas/export.csv?wat=matrix",
-            "/themas/export.xlsx?wat=passages", f"/themas?community={SOUTH}", "/api/themes/armoede?k=500"]
+            "/themas/export.xlsx?wat=passages", f"/themas?community={SOUTH}", "/api/themes/armoede?k=500",
+            "/themas?netwerk=1", "/api/themes?netwerk=1", f"/themas/grafiek.svg?groep={SOUTH}",
+            f"/themas/grafiek.svg?netwerk=1&groep={SOUTH}"]
     for url in urls:
         response = as_user("onderzoeker-noord", url)
         body = _xlsx_text(response.content) if url.startswith("/themas/export.xlsx") else response.text
