@@ -47,13 +47,24 @@ def snippet(text: str, terms: set[str], sentences: int = SNIPPET_SENTENCES, head
 
     sents = list(get_nlp()(text).sents)
     spans = boilerplate_spans(text, heading)
-    content = [i for i, sent in enumerate(sents) if not is_boilerplate_sentence(sent.text)
-               and not any(start <= sent.start_char < end for start, end in spans)]
+    content = [i for i, sent in enumerate(sents) if not _boilerplate(sent, spans)]
     ranked = sorted(content or range(len(sents)), key=lambda i: -sum(_matches(t, terms) for t in sents[i]))
     chosen = sorted(ranked[:sentences])
     lead = GAP.lstrip() if chosen and chosen[0] > 0 else ""
     tail = GAP.rstrip() if chosen and chosen[-1] < len(sents) - 1 else ""
     return _joined([_marked(sents[i], terms) for i in chosen], lead, tail)
+
+
+def _boilerplate(sent, spans: list[tuple[int, int]]) -> bool:
+    """Whether a sentence is attendance or furniture, judged from its first line that is
+    not a heading (spaCy may glue '# Sessie 4' and 'Aanwezig: ...' into one sentence)."""
+    offset = 0
+    for line in sent.text.splitlines(keepends=True):
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        offset += len(line)
+    start = sent.start_char + offset
+    return is_boilerplate_sentence(sent.text[offset:]) or any(a <= start < b for a, b in spans)
 
 
 def highlight(text: str, terms: set[str]) -> Snippet:

@@ -69,3 +69,13 @@ def test_a_snippet_skips_the_attendance_sentences_of_a_mixed_passage(monkeypatch
     shown = snippet(text, {"marc"}, sentences=1).text
     assert "post" in shown and "Aanwezig" not in shown
     assert "Aanwezig" in snippet("Aanwezig: Griet, Marc.", {"marc"}).text  # nothing else: still shown
+
+
+def test_a_heading_glued_to_the_attendance_line_does_not_hide_it():
+    """spaCy may make '# Sessie 4' and 'Aanwezig: ...' one sentence (as in demo/eval-cases)."""
+    from search._snippet import snippet
+
+    text = ("# Sessie 4: medicatie thuis\n\nAanwezig: Wim Goossens (moderator), Koen Jacobs, Hanne Wouters.\n"
+            "verslag: Griet\n\n## Casus (Koen)\n\nKoen vond vier pillendozen op de keukentafel van meneer.")
+    shown = snippet(text, {"koen"}, sentences=1).text
+    assert "pillendozen" in shown and "Aanwezig" not in shown
