@@ -74,10 +74,10 @@ class Privacy:
         if not policy.enabled:
             title, result = replace_listed(self._store, meta.community, meta.title, Pseudonymised(text, [], 0))
             names = NameReport(result.count, tuple(result.replacements)) if result.count else None
-            return result.text, dataclasses.replace(meta, title=_hidden(title, result.replacements)), names
+            return result.text, _named_hidden(meta, title, result.replacements), names
         title, result = self.pseudonymise(text, meta)
         names = NameReport(result.count, tuple(result.replacements), tuple(result.kept))
-        return result.text, dataclasses.replace(meta, title=_hidden(title, result.replacements)), names
+        return result.text, _named_hidden(meta, title, result.replacements), names
 
     def pseudonymise(self, text: str, meta: DocumentMeta) -> tuple[str | None, Pseudonymised]:
         """The title and the full result (what was replaced and what was kept)."""
@@ -125,6 +125,13 @@ def hide_names(value: str, names: list[tuple[str, str]]) -> str:
 
 def _hidden(title: str | None, replacements) -> str | None:
     return hide_names(title, name_pairs(replacements)) if title else title
+
+
+def _named_hidden(meta: DocumentMeta, title: str | None, replacements) -> DocumentMeta:
+    """The title and the themes (free text from front matter or a moderator's correction:
+    'zorgen om mevrouw Yilmaz') with the names the text was found to hold replaced."""
+    return dataclasses.replace(meta, title=_hidden(title, replacements),
+                               themes=[_hidden(theme, replacements) for theme in meta.themes])
 
 
 def preview(path: Path, members: list[str], clients: list[str], use_model: bool = True,

@@ -36,3 +36,15 @@ def test_a_client_name_glued_by_underscores_is_replaced_in_an_uploaded_email(wor
     stored = _stored(world)
     assert "thuiszorg" in stored and "wijkverpleging" in stored
     assert NAME not in stored
+
+
+def test_a_client_name_in_the_themes_of_front_matter_is_replaced_like_the_title(world):
+    world.store.accounts.set_community("Wijkteam Zuid", "shared", True)
+    report = ("---\ntitle: Casus over rouw\ntype: casus\nthemes: [rouw, \"zorgen om mevrouw Yilmaz\"]\n---\n"
+              + BODY).encode()
+    answer = world.upload(world.client("mod-zuid"), [("casus.md", report)], "Wijkteam Zuid")
+    row = answer["files"][0]
+    assert row["status"] == "ingested" and row["replacements"], answer
+    themes = world.store.catalogue.get_document(row["doc_id"]).meta.themes
+    assert "rouw" in themes and len(themes) == 2
+    assert not any(NAME in theme for theme in themes), themes
