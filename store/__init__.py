@@ -18,7 +18,6 @@ from store._backup import BackupError, holds_data, read_manifest, restore_backup
 from store._catalogue import Catalogue
 from store._check import CheckReport
 from store._clients import ClientNames
-from store._db import SQLiteDatabase
 from store._dense import Vectors
 from store._erase import scrub_freed_memory
 from store._errors import ModelMismatchError, StoreError
@@ -27,8 +26,9 @@ from store._invitations import LINK_DAYS, Invitations, Link, LinkError
 from store._lexical import Lexical
 from store._live import LiveIndex
 from store._lock import WriterBusy, WriterLock
+from store._logins import LoginAttempts, LoginLimits
 from store._maintenance import Maintenance
-from store._migrate import SCHEMA_VERSION, fill_vectors, migrate, needs_vector_fill
+from store._migrate import SCHEMA_VERSION, fill_vectors, needs_vector_fill
 from store._packs import MAX_NOTE_CHARS, Pack, PackError, PackItem, Packs, drop_session_files
 from store._people import Contact, People, PersonDocument, PersonRecord
 from store._private import keep_private, make_private
@@ -48,6 +48,7 @@ from store._types import (
     DocumentMeta,
     Filters,
 )
+from store._upgrade import open_database, stored_schema, upgrade_backups
 from store._vectors import VectorIndex
 from store._watch import Watch, WatchedFile, WatchedFolder
 from store._write import vector_id
@@ -60,6 +61,7 @@ __all__ = [
     "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
     "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
+    "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups",
 ]
 
 
@@ -89,8 +91,7 @@ class Store:
         self.settings = settings
         if not settings.chroma_url:
             scrub_freed_memory()  # before Chroma allocates anything (see store._erase)
-        self.db = SQLiteDatabase(settings.db_path)
-        migrate(self.db)
+        self.db = open_database(settings)   # refuses a newer schema, backs up before migrating
         self.lock = WriterLock(settings.lock_path)
         open_index = partial(VectorIndex, settings.chroma_dir, settings.chroma_url)
         self._live = LiveIndex(open_index, self.db, self.lock)
@@ -108,6 +109,7 @@ class Store:
         self.packs = Packs(self.db)
         self.history = History(self.db)
         drop_session_files(settings.packs_dir)
+        self.logins = LoginAttempts(self.db)
         if needs_vector_fill(self.db):
             with self.writer():
                 if needs_vector_fill(self.db):

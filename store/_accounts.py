@@ -318,13 +318,17 @@ class Accounts:
         return dt.datetime.now(dt.timezone.utc)
 
     # --- audit ---------------------------------------------------------------
-    def audit(self, actor: str, action: str, target: str | None = None) -> None:
+    def audit(self, actor: str, action: str, target: str | None = None, address: str | None = None) -> None:
+        """One line of the audit log; `address` is the client's (web.proxy), None from the CLI."""
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO audit_log(actor, action, target) VALUES (?, ?, ?)", (actor, action, target))
+            conn.execute("INSERT INTO audit_log(actor, action, target, address) VALUES (?, ?, ?, ?)",
+                         (actor, action, target, address))
 
-    def audit_log(self, limit: int = 200) -> list[tuple[str, str, str, str | None]]:
-        rows = self.db.conn().execute(
-            "SELECT at, actor, action, target FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
+    def audit_log(self, limit: int = 200, addresses: bool = False) -> list[tuple]:
+        """The newest lines first, as (at, actor, action, target), with the client's
+        address as a fifth field when `addresses`."""
+        columns = "at, actor, action, target" + (", address" if addresses else "")
+        rows = self.db.conn().execute(f"SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [tuple(row) for row in rows]
 
 

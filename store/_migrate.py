@@ -13,7 +13,7 @@ from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 from text import ANALYZER_VERSION
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -55,6 +55,7 @@ def migrate(db: Database) -> None:
         _schema_10(conn)
         _schema_11(conn)
         _schema_12(conn)
+        _schema_13(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
@@ -240,6 +241,18 @@ def _schema_12(conn) -> None:
     conn.execute("CREATE TRIGGER IF NOT EXISTS document_edits_forget AFTER DELETE ON documents"
                  " WHEN NOT EXISTS (SELECT 1 FROM documents WHERE doc_id = OLD.doc_id) BEGIN"
                  " DELETE FROM document_edits WHERE doc_id = OLD.doc_id; END")
+
+
+# Schema 13. Behind a reverse proxy the audit log records the client's address
+# (web.proxy), and failed logins are counted in the database (store._logins), so
+# that all worker processes of `serve --workers N` share one count.
+def _schema_13(conn) -> None:
+    if "address" not in _columns(conn, "audit_log"):
+        conn.execute("ALTER TABLE audit_log ADD COLUMN address TEXT")
+    conn.execute("CREATE TABLE IF NOT EXISTS login_attempts ("
+                 " id INTEGER PRIMARY KEY, name_key TEXT NOT NULL, address_key TEXT NOT NULL, at REAL NOT NULL)")
+    conn.execute("CREATE INDEX IF NOT EXISTS login_attempts_name ON login_attempts(name_key, at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS login_attempts_address ON login_attempts(address_key, at)")
 
 
 def _analyzer_version(conn) -> None:

@@ -9,6 +9,7 @@ from fastapi import HTTPException, Request
 from search import access as policy
 from store import Filters
 from web.auth import identify
+from web.proxy import client_address
 
 
 def restrict(request: Request, filters: Filters) -> Filters:
@@ -57,4 +58,4 @@ def audit(request: Request, action: str, target: str | None = None) -> None:
     """Who did what (never what they searched for: queries may describe clients)."""
     caller = identify(request)
     actor = caller.user.name if caller.user else "lokaal"
-    request.app.state.runtime.store.accounts.audit(actor, action, target)
+    request.app.state.runtime.store.accounts.audit(actor, action, target, client_address(request))

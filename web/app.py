@@ -20,6 +20,8 @@ from search import DocumentNotFound, PersonNotFound, SearchError
 from search.themes import VocabularyError
 from store import AccountError, BackupError, StoreError
 from web import auth
+from web import proxy as proxy_layers
+from web.proxy import ProxySettings
 from web.runtime import Runtime
 from web.templating import invalid_input, render_error, wants_json
 from web.views import (
@@ -49,7 +51,7 @@ VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderati
          admin_communities, account, invitation, themes, people, watch)
 
 
-def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:
+def create_app(runtime: Runtime, warm_up: bool = True, proxy: ProxySettings = ProxySettings()) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         _reconcile(runtime)
@@ -63,6 +65,7 @@ def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:
     app = FastAPI(title="Praktijkgeheugen", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Zoeken in de ervaring van praktijkgemeenschappen.")
     app.state.runtime = runtime
+    proxy_layers.install_links(app, proxy)   # innermost: links in pages, before they are compressed
     app.add_middleware(GZipMiddleware, minimum_size=1000)  # pages shrink ~5x on slow lines
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in VIEWS:
@@ -70,6 +73,7 @@ def create_app(runtime: Runtime, warm_up: bool = True) -> FastAPI:
     _install_error_pages(app)
     auth.install(app)
     _install_security_headers(app)
+    proxy_layers.install(app, proxy)   # outermost: the client's address and scheme, the root path
     return app
 
 

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode
@@ -29,7 +27,7 @@ from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from markupsafe import Markup
 
-from store import User
+from store import LoginAttempts, LoginLimits, User
 
 SESSION_COOKIE = "praktijkgeheugen_sessie"
 CSRF_COOKIE = "praktijkgeheugen_csrf"
@@ -101,7 +99,7 @@ def install(app: FastAPI) -> None:
     """Every page and API call needs a logged-in caller once accounts exist;
     pages send a visitor to /inloggen, the API answers 401 in JSON. Whether
     the app runs in local mode is decided here, once."""
-    app.state.login_limiter = LoginLimiter()
+    app.state.login_limiter = LoginLimiter(app.state.runtime.store.logins)
     app.state.local_mode = not app.state.runtime.store.accounts.has_users()
 
     @app.middleware("http")
@@ -183,63 +181,35 @@ class LoginLimiter:
     """Password checks per FAILURE_WINDOW seconds: at most PAIR_FAILURES per (user
     name, address), NAME_FAILURES per name over all addresses (guessing one
     account from many machines) and ADDRESS_FAILURES per address over all names
-    (trying many names from one machine).
+    (trying many names from one machine). The address is the client's as
+    web.proxy finds it: behind a trusted reverse proxy the forwarded one.
 
-    An attempt is counted *before* its password is checked (`reserve`), under a
-    lock, and un-counted only when it succeeded: 60 parallel POSTs get exactly as
-    many checks as the limit, where counting after the slow Argon2 check let 27
-    through. Locking the (name, address) pair, with the wider limits far higher,
-    keeps colleagues behind one office address from locking each other out by a
-    typo or an unknown name. An admin's `users unlock NAME` (a time stored in the
-    database, so it reaches a running server) forgets the name's earlier failures.
-    Kept in memory (a restart forgets, which is fine); entries older than the
-    window are dropped, so made-up names cannot fill the memory. `clock` is
-    injectable so tests never depend on timing."""
+    An attempt is counted *before* its password is checked (`reserve`), in one
+    transaction, and un-counted only when it succeeded: 60 parallel POSTs get
+    exactly as many checks as the limit, where counting after the slow Argon2
+    check let 27 through. Locking the (name, address) pair, with the wider limits
+    far higher, keeps colleagues behind one office address from locking each
+    other out by a typo or an unknown name. An admin's `users unlock NAME` (a
+    time stored in the database, so it reaches a running server) forgets the
+    name's earlier failures. The counts live in the database (store._logins), so
+    every worker process of `serve --workers N` shares them and a restart does
+    not forget them. `clock` is injectable so tests never depend on timing."""
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    LIMITS = LoginLimits(FAILURE_WINDOW, PAIR_FAILURES, NAME_FAILURES, ADDRESS_FAILURES)
+
+    def __init__(self, attempts: LoginAttempts, clock: Callable[[], float] = time.time) -> None:
+        self._attempts = attempts
         self._clock = clock
-        self._failures: dict[tuple, deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def reserve(self, name: str, address: str, unlocked_at: float = 0.0) -> tuple | None:
+    def reserve(self, name: str, address: str, unlocked_at: float = 0.0) -> int | None:
         """Count an attempt, or None when one of its limits is reached (do not check)."""
-        now = self._clock()
-        keys = (("pair", name, address), ("name", name), ("address", address))
-        with self._lock:
-            self._forget_old(now)
-            for key, limit in zip(keys, (PAIR_FAILURES, NAME_FAILURES, ADDRESS_FAILURES)):
-                since = unlocked_at if key[0] != "address" else 0.0
-                if sum(1 for at in self._failures.get(key, ()) if at > since) >= limit:
-                    return None
-            for key in keys:
-                self._failures.setdefault(key, deque()).append(now)
-        return keys, now
+        return self._attempts.reserve(name, address, self._clock(), self.LIMITS, unlocked_at)
 
     def locked(self, name: str, unlocked_at: float = 0.0) -> bool:
         """Whether logins as `name` are refused now, from some address or from all
         (the admin's user page offers to unlock it)."""
-        now = self._clock()
-        with self._lock:
-            self._forget_old(now)
-            for key, failures in self._failures.items():
-                limit = PAIR_FAILURES if key[0] == "pair" else NAME_FAILURES if key[0] == "name" else None
-                if limit and key[1] == name and sum(1 for at in failures if at > unlocked_at) >= limit:
-                    return True
-        return False
+        return self._attempts.locked(name, self._clock(), self.LIMITS, unlocked_at)
 
-    def succeeded(self, attempt: tuple) -> None:
+    def succeeded(self, attempt: int) -> None:
         """The password was right: the attempt is no failure."""
-        keys, at = attempt
-        with self._lock:
-            for key in keys:
-                failures = self._failures.get(key)
-                if failures and at in failures:
-                    failures.remove(at)
-
-    def _forget_old(self, now: float) -> None:
-        for key in list(self._failures):
-            failures = self._failures[key]
-            while failures and failures[0] <= now - FAILURE_WINDOW:
-                failures.popleft()
-            if not failures:
-                del self._failures[key]
+        self._attempts.succeeded(attempt)

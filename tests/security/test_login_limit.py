@@ -29,7 +29,7 @@ def _count_checks(world, monkeypatch) -> list[str]:
 
 def _fake_clock(world) -> list[float]:
     now = [1_000_000.0]
-    world.app.state.login_limiter = auth.LoginLimiter(clock=lambda: now[0])
+    world.app.state.login_limiter = auth.LoginLimiter(world.store.logins, clock=lambda: now[0])
     return now
 
 

@@ -141,20 +141,45 @@ def test_login_page_in_local_mode_goes_to_the_app(filled_client):
     assert response.status_code == 303 and response.headers["location"] == "/bladeren"
 
 
-def test_the_limiter_forgets_old_failures():
+def test_the_limiter_forgets_old_failures(store):
     from web import auth
 
     now = [1000.0]
-    limiter = auth.LoginLimiter(clock=lambda: now[0])
+    limiter = auth.LoginLimiter(store.logins, clock=lambda: now[0])
     for _ in range(PAIR_FAILURES):
         assert limiter.reserve("an", "1") is not None
     assert limiter.reserve("an", "1") is None
     assert limiter.reserve("iemand", "1") is not None and limiter.reserve("an", "2") is not None
     now[0] += auth.FAILURE_WINDOW + 1
     assert limiter.reserve("an", "1") is not None
-    now[0] += auth.FAILURE_WINDOW + 1
-    limiter._forget_old(now[0])
-    assert limiter._failures == {}
+    assert store.logins.counted() == 1   # the attempts of the window before are deleted
+
+
+def test_failed_logins_are_kept_as_digests_only(store):
+    """A password typed into the name field must not end up in the database."""
+    from web import auth
+
+    auth.LoginLimiter(store.logins).reserve("Geheim-Wachtwoord-123", "192.0.2.99")
+    dump = "\n".join(store.db.conn().iterdump())
+    assert "INSERT INTO \"login_attempts\"" in dump
+    assert "Geheim" not in dump and "geheim" not in dump and "192.0.2.99" not in dump
+
+
+def test_workers_share_the_failed_logins(settings):
+    """`serve --workers N`: each worker opens the store itself; a limit reached through
+    one is reached through all of them."""
+    from store import open_store
+    from web import auth
+
+    first, second = open_store(settings), open_store(settings)
+    try:
+        limiters = [auth.LoginLimiter(first.logins), auth.LoginLimiter(second.logins)]
+        for attempt in range(PAIR_FAILURES):
+            assert limiters[attempt % 2].reserve("an", "192.0.2.1") is not None
+        assert limiters[0].reserve("an", "192.0.2.1") is None and limiters[1].reserve("an", "192.0.2.1") is None
+    finally:
+        first.close()
+        second.close()
 
 
 def test_local_mode_answers_only_under_a_local_host_name(filled_client):

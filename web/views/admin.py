@@ -119,7 +119,7 @@ def overview_json(request: Request) -> dict:
 @router.get("/beheer/audit", include_in_schema=False, dependencies=[Depends(admin_only)])
 def audit_page(request: Request, limit: int = Query(200, ge=1, le=5000)):
     return templates.TemplateResponse(request, "audit.html", {
-        "entries": runtime(request).store.accounts.audit_log(limit), "limit": limit})
+        "entries": runtime(request).store.accounts.audit_log(limit, addresses=True), "limit": limit})
 
 
 # --- inviting -------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Logging in and out (`/inloggen`, `/uitloggen`). Login is rate limited per (user
-name, address), per name and per address (web.auth.LoginLimiter), always starts a new session (no session fixation), and its
+name, address), per name and per address (web.auth.LoginLimiter; the address as
+web.proxy finds it), always starts a new session (no session fixation), and its
 form carries a CSRF token like every other form that changes something."""
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from web import packs
 from web.access import audit
 from web.auth import check_csrf, end_session, identify, safe_target, start_session
+from web.proxy import client_address
 from web.templating import templates
 
 router = APIRouter()
@@ -36,7 +38,7 @@ def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: st
           terug: str = Form("/")):
     store = request.app.state.runtime.store
     attempt = request.app.state.login_limiter.reserve(   # counted before the password is checked
-        naam.casefold(), request.client.host if request.client else "?", store.accounts.login_unlocked_at(naam))
+        naam.casefold(), client_address(request), store.accounts.login_unlocked_at(naam))
     if attempt is None:
         return _form(request, terug, naam, BLOCKED, 429)
     user = store.accounts.verify_password(naam, wachtwoord)
@@ -46,7 +48,7 @@ def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: st
     response = RedirectResponse(safe_target(terug), status_code=303)
     start_session(request, response, user)
     response.delete_cookie(packs.COOKIE)   # the pack of whoever used this browser before
-    request.app.state.runtime.store.accounts.audit(user.name, "ingelogd")
+    store.accounts.audit(user.name, "ingelogd", None, client_address(request))
     return response
 
 

@@ -1,0 +1,92 @@
+"""Opening a data dir's database across versions (issue #17).
+
+The schema version in `meta` is read before anything touches the file:
+
+* a data dir made by a newer version is refused (its schema may hold what this
+  version would misread or drop), with what to do instead;
+* an older one is backed up first (`write_backup`, into `<data dir>/backups/`),
+  then migrated in place by store._migrate, under the writer lock, so of several
+  processes starting at once (`serve --workers N`) one backs up and migrates and
+  the others find the work done.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from pathlib import Path
+
+from settings import Settings
+from store._backup import write_backup
+from store._db import Database, SQLiteDatabase
+from store._lock import WriterBusy, WriterLock
+from store._migrate import SCHEMA_VERSION, migrate
+
+log = logging.getLogger(__name__)
+UPGRADE_WAIT = 600.0   # s: another process may be backing up a large data dir first
+BACKUPS = "backups"    # folder in the data dir for the automatic backups before an upgrade
+
+
+class SchemaTooNew(ValueError):
+    """The data dir was made by a newer version of Praktijkgeheugen."""
+
+
+class UpgradeBlocked(ValueError):
+    """The writer lock was not free to back up and migrate the data dir."""
+
+
+def stored_schema(db_path: Path) -> int | None:
+    """The schema version a database records (None: no database or no version yet),
+    read without writing to the file."""
+    if not db_path.exists():
+        return None
+    conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, timeout=30)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError:
+        return None   # not yet a Praktijkgeheugen database: Database() says so if it is not one
+    finally:
+        conn.close()
+    return int(row[0]) if row else None
+
+
+def upgrade_backups(settings: Settings) -> Path:
+    return settings.data_dir / BACKUPS
+
+
+def open_database(settings: Settings) -> Database:
+    """The data dir's database at this version's schema: refused if newer, backed up
+    and migrated if older, created if missing."""
+    found, current = stored_schema(settings.db_path), int(SCHEMA_VERSION)
+    if found is not None and found > current:
+        raise SchemaTooNew(
+            f"it was made by a newer version of Praktijkgeheugen (database schema {found}; this"
+            f" version knows schema {current} and older). Run that newer version on it, or restore"
+            " a backup made by this version into another data dir (praktijkgeheugen restore"
+            " BACKUP --data-dir NEW_DIR).")
+    if found is not None and found < current:
+        _upgrade(settings, current)
+    db = SQLiteDatabase(settings.db_path)
+    migrate(db)
+    return db
+
+
+def _upgrade(settings: Settings, current: int) -> None:
+    try:
+        with WriterLock(settings.lock_path).hold(UPGRADE_WAIT):
+            found = stored_schema(settings.db_path)
+            if found is None or found >= current:
+                return   # another process upgraded it while this one waited
+            target = upgrade_backups(settings) / f"before-schema-{current}-{time.strftime('%Y%m%d-%H%M%S')}.tar.gz"
+            target.parent.mkdir(mode=0o700, exist_ok=True)
+            write_backup(settings, target)
+            log.warning("upgrading the data dir %s from schema %s to %s; a backup of it as it was is in %s",
+                        settings.data_dir, found, current, target)
+            db = SQLiteDatabase(settings.db_path)
+            try:
+                migrate(db)
+            finally:
+                db.close()
+    except WriterBusy as busy:
+        raise UpgradeBlocked(f"it must be upgraded to schema {current}, but another process ({busy}) is"
+                             " writing to it; stop it and start again.") from None

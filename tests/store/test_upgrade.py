@@ -1,0 +1,84 @@
+"""Upgrades (issue #17): a data dir made by the previous release (schema 7, the
+fixture `release_fixture/schema7.sql` written by that release's code, see
+make_fixture.py there) is backed up and then migrated when this version opens
+it, and keeps its data; a data dir from a newer version is refused untouched."""
+from __future__ import annotations
+
+import sqlite3
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from store import SCHEMA_VERSION, Filters, Settings, StoreError, open_store, read_manifest, stored_schema
+from store._upgrade import BACKUPS
+
+FIXTURE = Path(__file__).parent / "release_fixture" / "schema7.sql"
+PASSWORD = "oud-maar-goed-1"   # make_fixture.PASSWORD
+
+
+def _release_data_dir(tmp_path: Path) -> Settings:
+    settings = Settings.load(tmp_path / "data")
+    settings.data_dir.mkdir(parents=True)
+    conn = sqlite3.connect(settings.db_path)
+    conn.executescript(FIXTURE.read_text(encoding="utf-8"))
+    conn.close()
+    return settings
+
+
+def test_a_data_dir_of_the_previous_release_is_backed_up_and_upgraded(tmp_path):
+    settings = _release_data_dir(tmp_path)
+    assert stored_schema(settings.db_path) == 7 < int(SCHEMA_VERSION)
+    store = open_store(settings)
+    try:
+        assert store.db.get_meta("schema_version") == SCHEMA_VERSION
+        [doc] = store.list_documents()
+        assert doc.doc_id == "verslag.md" and "buurman" in doc.text
+        assert store.lexical_search(["buurman"], Filters(), 10)
+        assert [(c.name, c.sharing) for c in store.communities()] == [("PG Noord", "closed")]
+        els = store.verify_password("els", PASSWORD)
+        assert els is not None and els.roles == {"PG Noord": "moderator"}
+        assert store.verify_password("beheer", PASSWORD).is_admin
+        logged = store.audit_log(addresses=True)
+        assert [entry[2] for entry in logged][-1].startswith("groep aangemaakt") and logged[0][4] is None
+        store.audit("els", "bekeken", "verslag.md", address="192.0.2.7")   # the new column works
+        assert store.audit_log(1, addresses=True)[0][1:] == ("els", "bekeken", "verslag.md", "192.0.2.7")
+    finally:
+        store.close()
+    [backup] = (settings.data_dir / BACKUPS).iterdir()
+    assert read_manifest(backup)["schema_version"] == "7" and read_manifest(backup)["documents"] == 1
+    with tarfile.open(backup) as tar:
+        assert "praktijkgeheugen.sqlite3" in tar.getnames()
+    open_store(settings).close()   # opening again: already current, no second backup
+    assert len(list((settings.data_dir / BACKUPS).iterdir())) == 1
+
+
+def test_the_backup_restores_the_release_as_it_was(tmp_path):
+    """The automatic backup is an ordinary backup: `restore` puts the schema-7 data dir
+    back, and opening it upgrades it again."""
+    from store import restore_backup
+
+    settings = _release_data_dir(tmp_path / "release")
+    open_store(settings).close()
+    [backup] = (settings.data_dir / BACKUPS).iterdir()
+    target = Settings.load(tmp_path / "restored")
+    restore_backup(backup, target)
+    assert stored_schema(target.db_path) == 7
+    restored = open_store(target)
+    try:
+        assert [d.doc_id for d in restored.list_documents()] == ["verslag.md"]
+    finally:
+        restored.close()
+
+
+def test_a_data_dir_of_a_newer_version_is_refused_untouched(tmp_path):
+    settings = _release_data_dir(tmp_path)
+    newer = str(int(SCHEMA_VERSION) + 1)
+    conn = sqlite3.connect(settings.db_path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (newer,))
+    conn.commit()
+    conn.close()
+    before = settings.db_path.read_bytes()
+    with pytest.raises(StoreError, match=f"newer version of Praktijkgeheugen .database schema {newer}"):
+        open_store(settings)
+    assert settings.db_path.read_bytes() == before and not (settings.data_dir / BACKUPS).exists()
