@@ -34,8 +34,10 @@ install: $(VENV)/.installed $(VENV)/.deduce
 model: install
 	$(PY) -m models prepare --cache-dir $(DATA)/models
 
+# Only into a data dir that never held documents: a demo document deleted in the web
+# does not come back at the next `make run`.
 demo: model
-	$(PG) ingest demo/corpus --create-communities --data-dir $(DATA)
+	$(PG) ingest demo/corpus --create-communities --if-empty --data-dir $(DATA)
 
 run: demo
 	$(PG) serve --data-dir $(DATA) --host $(HOST) --port $(PORT)

@@ -16,12 +16,13 @@ from cli import (
     privacy,
     query,
     server,
+    setup,
     themes,
     watch,
 )
 from store import keep_private
 
-COMMAND_MODULES = (data, ops, query, server, measure, accounts, benchmark, privacy, themes, configuration, watch)
+COMMAND_MODULES = (setup, data, ops, query, server, measure, accounts, benchmark, privacy, themes, configuration, watch)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,6 +29,9 @@ def register(commands) -> None:
                    help="create the communities the files or --community name that do not exist yet"
                         " (shared, pseudonymised: see `communities set`); without it they are refused")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--if-empty", action="store_true",
+                   help="ingest only into a data dir that never held documents (`make run` loads the demo"
+                        " this way, so a deleted demo document does not come back at the next start)")
     add_data_options(p)
     p.set_defaults(handler=cmd_ingest)
 
@@ -58,6 +61,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"error: {path} does not exist", file=sys.stderr)
             return 2
+    if args.if_empty and _ever_held_documents(rt.store):
+        print(f"skipped: {rt.settings.data_dir} already holds documents (or did); --if-empty ingests only"
+              " into a data dir that never held any")
+        return 0
     # Checked before anything is read, by the rules front matter and the upload form
     # meet: a bad flag is one clear error, not a failure for every file.
     overrides = ingest.checked_overrides(community=args.community, cycle=args.cycle, type=args.type,
@@ -69,6 +76,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         _print_report(report)
     return 1 if report.failed else 0
+
+
+def _ever_held_documents(store) -> bool:
+    """Documents now, or an index that an earlier ingest built (its model is recorded
+    at the first ingest and stays when every document is deleted)."""
+    return store.embedding_model is not None or bool(store.list_documents())
 
 
 def _print_report(report: ingest.IngestReport) -> None:

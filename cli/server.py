@@ -1,18 +1,36 @@
-"""`praktijkgeheugen serve`: the web UI and JSON API."""
+"""`praktijkgeheugen serve`: the web UI and JSON API, alone on 127.0.0.1 or behind
+a reverse proxy (web.proxy), in one process or several (`--workers N`).
+
+Several workers share everything that must be shared through the data dir: the
+database (sessions, failed-login counts, audit log), the writer lock (an OS file
+lock) and the catalogue generation that tells each worker's in-memory copies
+(allowed sets, vectors, lexical postings) when to refresh. Each worker loads its
+own model and index copies: memory grows with N.
+"""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from cli._common import EXIT_ERROR, add_data_options, runtime
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_WORKERS = 16   # each loads the model and the index copies (~0.5-2 GB); more does not fit one server
 
 
 def register(commands) -> None:
     p = commands.add_parser("serve", help="serve the web UI and the JSON API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--trusted-proxies", action="append", default=[], metavar="ADDRESSES",
+                   help="addresses or networks (comma-separated, repeatable) of reverse proxies whose"
+                        " X-Forwarded-For and X-Forwarded-Proto are believed, e.g. 127.0.0.1; from any"
+                        " other address they are ignored (default: none)")
+    p.add_argument("--root-path", default="", metavar="PATH",
+                   help="the path prefix the proxy serves the site under, e.g. /praktijkgeheugen")
+    p.add_argument("--workers", type=int, default=1,
+                   help=f"worker processes (1-{MAX_WORKERS}); each loads its own model, so memory grows with it")
     add_data_options(p)
     p.set_defaults(handler=cmd_serve)
 
@@ -20,17 +38,33 @@ def register(commands) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from web.app import create_app
+    from web.app import WORKER_CONFIG, create_app, worker_config
+    from web.proxy import ProxyConfigError, ProxySettings, parse_root_path, parse_trusted
 
-    rt = runtime(args)
+    try:
+        proxy = ProxySettings(parse_trusted(args.trusted_proxies), parse_root_path(args.root_path))
+    except ProxyConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if not 1 <= args.workers <= MAX_WORKERS:
+        print(f"error: --workers is 1 to {MAX_WORKERS}", file=sys.stderr)
+        return EXIT_ERROR
+    rt = runtime(args)   # opening the store checks (and upgrades) the schema once, before any worker
     if args.host not in LOOPBACK and not rt.store.accounts.has_users():
         print(f"error: refusing to serve on {args.host} without accounts: with no users everyone who"
               " can reach the server would see everything. Create an admin first"
-              " (praktijkgeheugen users add NAME --password-stdin --admin), or serve on 127.0.0.1"
-              " for single-user local mode.", file=sys.stderr)
+              " (praktijkgeheugen init, or praktijkgeheugen users add NAME --password-stdin --admin),"
+              " or serve on 127.0.0.1 for single-user local mode.", file=sys.stderr)
         return EXIT_ERROR
-    app = create_app(rt)
-    app.state.local_hosts = LOOPBACK   # checked only while there are no accounts
-    print(f"Praktijkgeheugen draait op http://{args.host}:{args.port}/  (stoppen: Ctrl+C)", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    print(f"Praktijkgeheugen draait op http://{args.host}:{args.port}{proxy.root_path}/  (stoppen: Ctrl+C)",
+          flush=True)
+    options = dict(host=args.host, port=args.port, log_level="warning", proxy_headers=False)
+    if args.workers == 1:
+        app = create_app(rt, proxy=proxy)
+        app.state.local_hosts = LOOPBACK   # checked only while there are no accounts
+        uvicorn.run(app, **options)
+        return 0
+    rt.store.close()   # this process only supervises; every worker opens the store itself
+    os.environ[WORKER_CONFIG] = worker_config(rt.settings, proxy, LOOPBACK)
+    uvicorn.run("web.app:worker_app", factory=True, workers=args.workers, **options)
     return 0

@@ -1,8 +1,11 @@
 """The FastAPI application: server-rendered Dutch pages and their JSON twins."""
 from __future__ import annotations
 
+import json
 import logging
+import os
 from contextlib import asynccontextmanager
+from dataclasses import fields
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -13,11 +16,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import ingest
+import models
 from errors import PraktijkgeheugenError
 from ingest import IngestError, NameProblem
 from models import ModelError
 from search import DocumentNotFound, PersonNotFound, SearchError
 from search.themes import VocabularyError
+from settings import Settings
 from store import AccountError, BackupError, StoreError
 from web import auth
 from web import proxy as proxy_layers
@@ -49,6 +54,32 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, correction, metadata, admin,
          admin_communities, account, invitation, themes, people, watch)
+
+
+# `serve --workers N`: uvicorn starts each worker process by importing `worker_app`;
+# the serving command hands the settings over in this variable (not a user setting).
+WORKER_CONFIG = "PRAKTIJKGEHEUGEN_WORKER_CONFIG"
+
+
+def worker_config(settings: Settings, proxy: ProxySettings, local_hosts: tuple[str, ...]) -> str:
+    values = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    return json.dumps({"settings": {k: str(v) if isinstance(v, Path) else v for k, v in values.items()},
+                       "paths": [k for k, v in values.items() if isinstance(v, Path)],
+                       "proxy": {"trusted": list(proxy.trusted), "root_path": proxy.root_path},
+                       "local_hosts": list(local_hosts)})
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of `serve --workers N`, from WORKER_CONFIG."""
+    config = json.loads(os.environ[WORKER_CONFIG])
+    values = {k: Path(v) if k in config["paths"] else v for k, v in config["settings"].items()}
+    settings = Settings(**values)
+    models.use_deidentifier_cache(settings.deduce_cache, settings.cache_home)   # as cli._common does
+    models.use_hub_offline(settings.hub_offline)
+    proxy = ProxySettings(tuple(config["proxy"]["trusted"]), config["proxy"]["root_path"])
+    app = create_app(Runtime(settings), proxy=proxy)
+    app.state.local_hosts = tuple(config["local_hosts"])
+    return app
 
 
 def create_app(runtime: Runtime, warm_up: bool = True, proxy: ProxySettings = ProxySettings()) -> FastAPI:

@@ -35,14 +35,14 @@ def test_a_data_dir_of_the_previous_release_is_backed_up_and_upgraded(tmp_path):
         [doc] = store.list_documents()
         assert doc.doc_id == "verslag.md" and "buurman" in doc.text
         assert store.lexical_search(["buurman"], Filters(), 10)
-        assert [(c.name, c.sharing) for c in store.communities()] == [("PG Noord", "closed")]
-        els = store.verify_password("els", PASSWORD)
+        assert [(c.name, c.sharing) for c in store.accounts.communities()] == [("PG Noord", "closed")]
+        els = store.accounts.verify_password("els", PASSWORD)
         assert els is not None and els.roles == {"PG Noord": "moderator"}
-        assert store.verify_password("beheer", PASSWORD).is_admin
-        logged = store.audit_log(addresses=True)
+        assert store.accounts.verify_password("beheer", PASSWORD).is_admin
+        logged = store.accounts.audit_log(addresses=True)
         assert [entry[2] for entry in logged][-1].startswith("groep aangemaakt") and logged[0][4] is None
-        store.audit("els", "bekeken", "verslag.md", address="192.0.2.7")   # the new column works
-        assert store.audit_log(1, addresses=True)[0][1:] == ("els", "bekeken", "verslag.md", "192.0.2.7")
+        store.accounts.audit("els", "bekeken", "verslag.md", address="192.0.2.7")   # the new column works
+        assert store.accounts.audit_log(1, addresses=True)[0][1:] == ("els", "bekeken", "verslag.md", "192.0.2.7")
     finally:
         store.close()
     [backup] = (settings.data_dir / BACKUPS).iterdir()

@@ -38,8 +38,9 @@ Een vrijwilliger van het buurtcentrum belt hem nu elke week op.
 
 
 def main() -> None:
-    from fakes import FakeEmbedder
     from web.cli import main as cli
+
+    from fakes import FakeEmbedder
 
     out = Path(__file__).with_name("schema7.sql")
     with tempfile.TemporaryDirectory() as tmp:

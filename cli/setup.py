@@ -1,0 +1,79 @@
+"""`praktijkgeheugen init`: a new, empty deployment and its first admin.
+
+The production start (docs/installatie.md): no demo, one admin who then sets up
+communities and users on the web (/beheer) or with `communities` and `users`.
+A data dir that already holds data is refused, so running init twice, or against
+the wrong folder, never touches a deployment.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cli._common import EXIT_ERROR, add_data_options
+from cli.accounts import _password
+from settings import Settings
+from store import AccountError, holds_data, open_store
+
+_ACTOR = "cli"
+
+
+def register(commands) -> None:
+    p = commands.add_parser("init", help="make a new, empty deployment in the data dir, with its first admin")
+    p.add_argument("--admin", metavar="NAME", help="the first admin's user name (asked for when not given)")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the admin's password from stdin (also whenever stdin is not a terminal)")
+    p.add_argument("--no-model", action="store_true",
+                   help="do not convert the bundled embedding model now (the first start then does it)")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_init)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    settings = args.settings
+    if holds_data(settings):
+        print(f"error: {settings.data_dir} already holds data (a database, vectors or uploads); init only"
+              " makes a new, empty deployment. Choose another --data-dir, or manage this one with"
+              " `praktijkgeheugen users` and `praktijkgeheugen communities`.", file=sys.stderr)
+        return EXIT_ERROR
+    name = (args.admin or _ask_name()).strip()
+    if not name:
+        raise AccountError("the admin needs a user name (--admin NAME)")
+    password = _password(args)
+    _create(settings, name, password)
+    print(f"new deployment in {settings.data_dir}; admin '{name}' created")
+    if not args.no_model:
+        _prepare_model(settings)
+    print(f"next: praktijkgeheugen serve --data-dir {settings.data_dir} (docs/installatie.md:"
+          " behind a reverse proxy, as a service)")
+    return 0
+
+
+def _ask_name() -> str:
+    if not sys.stdin.isatty():
+        raise AccountError("give the admin's user name with --admin NAME (stdin is not a terminal)")
+    return input("Admin user name: ")
+
+
+def _create(settings: Settings, name: str, password: str) -> None:
+    """The database and the admin, or nothing: a refused name or password removes the
+    database just made, so init can simply be run again."""
+    store = open_store(settings)
+    try:
+        store.accounts.add_user(name, password, admin=True)
+        store.accounts.audit(_ACTOR, "installatie aangemaakt met beheerder", name)
+    except BaseException:
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{settings.db_path}{suffix}").unlink(missing_ok=True)
+        raise
+    store.close()
+
+
+def _prepare_model(settings: Settings) -> None:
+    """Convert the bundled model now (install time), not at the first start."""
+    import models
+
+    print(f"preparing the embedding model {settings.model} ...", flush=True)
+    models.prepare_model(settings.model, settings.models_dir)

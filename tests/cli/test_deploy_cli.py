@@ -1,0 +1,105 @@
+"""The production start (issue #17): `init` makes an empty deployment with its first
+admin and refuses a data dir that holds data; `ingest --if-empty` (what `make run`
+uses for the demo) never brings a deleted document back; `serve` refuses proxy
+settings that cannot be right; a data dir of a newer version is refused."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from store import SCHEMA_VERSION
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "een lang genoeg wachtwoord"
+
+
+def test_init_makes_an_empty_deployment_with_its_admin(cli, settings):
+    code, out, err = cli("init", "--admin", "beheer", "--password-stdin", "--no-model", stdin=PASSWORD + "\n")
+    assert code == 0 and "admin 'beheer' created" in out, err
+    from store import open_store
+
+    store = open_store(settings)
+    try:
+        assert store.accounts.verify_password("beheer", PASSWORD).is_admin
+        assert store.list_documents() == [] and store.accounts.communities() == []
+        assert store.accounts.audit_log(1)[0][1:] == ("cli", "installatie aangemaakt met beheerder", "beheer")
+    finally:
+        store.close()
+
+
+def test_init_refuses_a_data_dir_that_holds_data(cli, settings):
+    assert cli("init", "--admin", "beheer", "--no-model", stdin=PASSWORD + "\n")[0] == 0
+    before = settings.db_path.read_bytes()
+    code, out, err = cli("init", "--admin", "ander", "--no-model", stdin="nog een wachtwoord\n")
+    assert code == 2 and "already holds data" in err and "another --data-dir" in err
+    assert settings.db_path.read_bytes() == before
+
+
+def test_a_refused_password_leaves_nothing_so_init_can_run_again(cli, settings):
+    code, out, err = cli("init", "--admin", "beheer", "--no-model", stdin="kort\n")
+    assert code == 2 and "10 characters" in err
+    assert not settings.db_path.exists()
+    assert cli("init", "--admin", "beheer", "--no-model", stdin=PASSWORD + "\n")[0] == 0
+
+
+def test_init_without_a_terminal_needs_the_admin_name(cli, settings):
+    code, out, err = cli("init", "--no-model", stdin=PASSWORD + "\n")
+    assert code == 2 and "--admin NAME" in err and not settings.db_path.exists()
+
+
+def _demo_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "demo"
+    for name in ("een.md", "twee.md"):
+        path = folder / "PG Demo" / "2024-2025" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"# Verslag {name}\n\nDe groep sprak over buurtwerk en vrijwilligers.\n", "utf-8")
+    return folder
+
+
+def test_the_demo_is_ingested_only_into_a_data_dir_that_never_held_documents(cli, tmp_path):
+    folder = _demo_folder(tmp_path)
+    code, out, err = cli("ingest", str(folder), "--create-communities", "--if-empty")
+    assert code == 0 and "2 ingested" in out, err
+    [first, second] = sorted(line.split("\t")[0] for line in cli("documents")[1].splitlines())
+    assert cli("delete", first)[0] == 0
+    code, out, err = cli("ingest", str(folder), "--create-communities", "--if-empty")   # `make run` again
+    assert code == 0 and out.startswith("skipped:")
+    assert first not in cli("documents")[1] and second in cli("documents")[1]
+    assert cli("delete", second)[0] == 0   # every document gone: still no demo coming back
+    assert cli("ingest", str(folder), "--create-communities", "--if-empty")[1].startswith("skipped:")
+    assert cli("documents")[1].strip() == ""
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_ingests_the_demo_only_if_the_data_dir_never_held_documents():
+    plan = subprocess.run(["make", "-n", "-B", "run", "DATA=/tmp/pg-plan"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout
+    [ingest] = [line for line in plan.splitlines() if " ingest demo/corpus" in line]
+    assert "--if-empty" in ingest and "--data-dir /tmp/pg-plan" in ingest
+
+
+@pytest.mark.parametrize("option, message", [
+    (["--trusted-proxies", "proxy.example.org"], "not an IP address or network"),
+    (["--trusted-proxies", "10.0.0.1,*"], "not an IP address or network"),
+    (["--root-path", "praktijkgeheugen"], "must be a path"),
+    (["--workers", "0"], "--workers is 1 to"),
+])
+def test_serve_refuses_proxy_settings_that_cannot_be_right(cli, option, message):
+    code, out, err = cli("serve", *option)
+    assert code == 2 and message in err
+
+
+def test_a_data_dir_of_a_newer_version_is_refused_with_a_clear_message(cli, settings):
+    assert cli("init", "--admin", "beheer", "--no-model", stdin=PASSWORD + "\n")[0] == 0
+    conn = sqlite3.connect(settings.db_path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(int(SCHEMA_VERSION) + 1),))
+    conn.commit()
+    conn.close()
+    for command in (["documents"], ["serve"], ["users", "list"]):
+        code, out, err = cli(*command)
+        assert code == 2 and "made by a newer version of Praktijkgeheugen" in err, command
+        assert "praktijkgeheugen restore" in err
