@@ -114,7 +114,7 @@ def test_local_mode_says_so_on_every_page(filled_client):
 def served(monkeypatch) -> list[str]:
     """The hosts `praktijkgeheugen serve` would have served on (uvicorn is not started)."""
     hosts: list[str] = []
-    monkeypatch.setattr("uvicorn.run", lambda app, host, port, log_level: hosts.append(host))
+    monkeypatch.setattr("uvicorn.run", lambda app, host, port, **options: hosts.append(host))
     return hosts
 
 
