@@ -30,6 +30,7 @@ from errors import PraktijkgeheugenError
 from settings import Settings
 from store._chroma_admin import forget_clients
 from store._lock import WriterBusy, WriterLock
+from store._migrate import SCHEMA_VERSION
 from store._private import PRIVATE_FILE
 
 BACKUP_FORMAT = 1
@@ -100,6 +101,11 @@ def restore_backup(source: Path, settings: Settings, force: bool = False, timeou
     what is there only with `force`); returns its manifest. The vectors are rebuilt
     next, by ingest.restore_vectors on the opened store."""
     manifest = read_manifest(source)
+    found = int(manifest.get("schema_version") or 0)
+    if found > int(SCHEMA_VERSION):   # checked before anything is replaced (see store._upgrade)
+        raise BackupError(f"{source} was made by a newer version of Praktijkgeheugen (database schema"
+                          f" {found}; this version knows schema {SCHEMA_VERSION} and older). Restore it"
+                          " with that version.")
     if holds_data(settings) and not force:
         raise BackupError(f"{settings.data_dir} already holds data. Restore into an empty data dir"
                           " (--data-dir), or add --force to replace its documents with the backup's.")

@@ -25,7 +25,7 @@ from search.themes._discover import Cluster, discover
 from search.themes._export import matrix_table, passages_table
 from search.themes._job import THREAD_NAME as TAGGER_THREAD
 from search.themes._job import Progress
-from search.themes._tagger import Tagger, train, training_set
+from search.themes._tagger import Tagger, train, training_set, write_atomically
 from search.themes._trace import FADING, NEW, RECURRING, RUNNING, Matrix, community_matrices, theme_matrix
 from search.themes._vocabulary import Theme, Vocabulary, VocabularyError, load_vocabulary
 from store import Filters, Store
@@ -61,8 +61,7 @@ def _trained(vocabulary: Vocabulary, embedder, cache_dir: Path | None) -> Tagger
         else:
             _taggers[key] = train(vocabulary, embedder, cache_dir)
             if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(pickle.dumps(_taggers[key]))
+                write_atomically(path, pickle.dumps(_taggers[key]))
     return _taggers[key]
 
 

@@ -12,7 +12,9 @@ decision threshold is calibrated by cross-validation on that training data.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -143,6 +145,16 @@ def _embedded(embedder, texts: list[str], cache_dir: Path | None) -> np.ndarray:
         return np.load(path)
     vectors = embedder.embed_passages(texts)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
+        buffer = io.BytesIO()
+        np.save(buffer, vectors)
+        write_atomically(path, buffer.getvalue())
     return vectors
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all: with `serve --workers N` another worker
+    may read it while this one writes, and a half-written file must never be read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, path)

@@ -3,11 +3,13 @@ behind a reverse proxy (issue #17). The proxy is 127.0.0.1 (`--trusted-proxies
 127.0.0.1`): what it forwards in X-Forwarded-For is the client's address for the
 login limiter and the audit log. A client that connects from 127.0.0.2 (not a
 trusted proxy) and sends X-Forwarded-For itself is counted and logged under its own
-address. Slow: it starts the server, which loads the real model in each worker."""
+address. Where Caddy is installed (Debian's `caddy`), a real Caddy in front does the
+forwarding too. Slow: it starts the server, which loads the real model in each worker."""
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -39,9 +41,11 @@ def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
                           capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-@pytest.fixture
-def server(tmp_path, bundled_model_dir):
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, bundled_model_dir):
+    """One server for the module (starting it loads the model twice); the tests use
+    other client addresses and read only the audit lines they caused."""
+    data = tmp_path_factory.mktemp("served") / "data"
     made = _cli("init", "--data-dir", str(data), "--admin", "beheer", "--password-stdin", "--no-model",
                 stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
@@ -97,19 +101,47 @@ def _logged_addresses(data: Path) -> list[str]:
         conn.close()
 
 
+def _new_logins(data: Path, before: list[str]) -> list[str]:
+    return _logged_addresses(data)[len(before):]
+
+
 def test_the_limiter_and_the_audit_log_see_the_client_behind_the_proxy(server):
     base, data = server
+    before = _logged_addresses(data)
     for _ in range(PAIR_FAILURES):
         assert _login(base, "beheer", "fout geraden", "198.51.100.7") == 401
     assert _login(base, "beheer", PASSWORD, "198.51.100.7") == 429       # locked out, in every worker
     assert _login(base, "beheer", PASSWORD, "198.51.100.8") in (200, 303)   # a colleague elsewhere is not
-    assert _logged_addresses(data) == ["198.51.100.8"]
+    assert _new_logins(data, before) == ["198.51.100.8"]
 
 
 def test_a_forwarded_header_from_an_untrusted_address_is_ignored(server):
     base, data = server
+    before = _logged_addresses(data)
     for attempt in range(PAIR_FAILURES):   # a new made-up address each time, from 127.0.0.2
         assert _login(base, "beheer", "fout geraden", f"192.0.2.{attempt}", source="127.0.0.2") == 401
     assert _login(base, "beheer", PASSWORD, "192.0.2.99", source="127.0.0.2") == 429
     assert _login(base, "beheer", PASSWORD, "192.0.2.99", source="127.0.0.1") in (200, 303)
-    assert _logged_addresses(data) == ["192.0.2.99"]
+    assert _new_logins(data, before) == ["192.0.2.99"]
+
+
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="Caddy is not installed (apt-get install caddy)")
+def test_behind_a_real_caddy_the_client_address_arrives_and_a_forged_one_does_not(server, tmp_path):
+    """Caddy (as in docs/installatie.md, without TLS on loopback) replaces a client's own
+    X-Forwarded-For by the address it sees; the app trusts Caddy (127.0.0.1)."""
+    base, data = server
+    port = _free_port()
+    config = tmp_path / "Caddyfile"
+    config.write_text(f"{{\n\tadmin off\n\tauto_https off\n}}\nhttp://127.0.0.1:{port} {{\n"
+                      f"\treverse_proxy {base.removeprefix('http://')}\n}}\n", encoding="utf-8")
+    caddy = subprocess.Popen(["caddy", "run", "--config", str(config), "--adapter", "caddyfile"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_until_up(caddy, f"http://127.0.0.1:{port}")
+        before = _logged_addresses(data)
+        status = _login(f"http://127.0.0.1:{port}", "beheer", PASSWORD, "192.0.2.50", source="127.0.0.3")
+        assert status in (200, 303)
+        assert _new_logins(data, before) == ["127.0.0.3"]
+    finally:
+        os.killpg(caddy.pid, signal.SIGTERM)
+        caddy.wait(timeout=60)

@@ -82,3 +82,22 @@ def test_a_data_dir_of_a_newer_version_is_refused_untouched(tmp_path):
     with pytest.raises(StoreError, match=f"newer version of Praktijkgeheugen .database schema {newer}"):
         open_store(settings)
     assert settings.db_path.read_bytes() == before and not (settings.data_dir / BACKUPS).exists()
+
+
+def test_a_backup_of_a_newer_version_is_refused_before_anything_is_replaced(tmp_path):
+    """`restore --force` of such a backup would replace a working data dir with one this
+    version cannot open: it is refused first."""
+    from store import BackupError, restore_backup, write_backup
+
+    newer = _release_data_dir(tmp_path / "newer")
+    conn = sqlite3.connect(newer.db_path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(int(SCHEMA_VERSION) + 1),))
+    conn.commit()
+    conn.close()
+    write_backup(newer, tmp_path / "newer.tar.gz")
+    current = _release_data_dir(tmp_path / "current")
+    open_store(current).close()
+    before = current.db_path.read_bytes()
+    with pytest.raises(BackupError, match="made by a newer version"):
+        restore_backup(tmp_path / "newer.tar.gz", current, force=True)
+    assert current.db_path.read_bytes() == before
