@@ -92,11 +92,10 @@ class RootPath:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
-        path = scope["path"]
-        if path == self.root or path.startswith(self.root + "/"):
-            path = path[len(self.root):] or "/"
-        scope = dict(scope, path=path, raw_path=path.encode("utf-8"), root_path=self.root)
         root = self.root.encode("ascii")
+        scope = dict(scope, path=_unprefixed(scope["path"], self.root), root_path=self.root)
+        if scope.get("raw_path"):
+            scope["raw_path"] = _unprefixed(scope["raw_path"], root)
 
         async def send_prefixed(message) -> None:
             if message["type"] == "http.response.start":
@@ -106,6 +105,14 @@ class RootPath:
             await send(message)
 
         await self.app(scope, receive, send_prefixed)
+
+
+def _unprefixed(path, root):
+    """The path without the root path in front (str or bytes alike)."""
+    slash = "/" if isinstance(path, str) else b"/"
+    if path == root or path.startswith(root + slash):
+        return path[len(root):] or slash
+    return path
 
 
 def _prefix_location(value: bytes, root: bytes) -> bytes:
