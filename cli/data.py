@@ -81,7 +81,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _ever_held_documents(store) -> bool:
     """Documents now, or an index that an earlier ingest built (its model is recorded
     at the first ingest and stays when every document is deleted)."""
-    return store.embedding_model is not None or bool(store.list_documents())
+    return store.vectors.embedding_model is not None or bool(store.catalogue.list_documents())
 
 
 def _print_report(report: ingest.IngestReport) -> None:

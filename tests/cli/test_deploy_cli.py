@@ -25,7 +25,7 @@ def test_init_makes_an_empty_deployment_with_its_admin(cli, settings):
     store = open_store(settings)
     try:
         assert store.accounts.verify_password("beheer", PASSWORD).is_admin
-        assert store.list_documents() == [] and store.accounts.communities() == []
+        assert store.catalogue.list_documents() == [] and store.accounts.communities() == []
         assert store.accounts.audit_log(1)[0][1:] == ("cli", "installatie aangemaakt met beheerder", "beheer")
     finally:
         store.close()

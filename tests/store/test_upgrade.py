@@ -32,9 +32,9 @@ def test_a_data_dir_of_the_previous_release_is_backed_up_and_upgraded(tmp_path):
     store = open_store(settings)
     try:
         assert store.db.get_meta("schema_version") == SCHEMA_VERSION
-        [doc] = store.list_documents()
+        [doc] = store.catalogue.list_documents()
         assert doc.doc_id == "verslag.md" and "buurman" in doc.text
-        assert store.lexical_search(["buurman"], Filters(), 10)
+        assert store.lexical.search(["buurman"], Filters(), 10)
         assert [(c.name, c.sharing) for c in store.accounts.communities()] == [("PG Noord", "closed")]
         els = store.accounts.verify_password("els", PASSWORD)
         assert els is not None and els.roles == {"PG Noord": "moderator"}
@@ -66,7 +66,7 @@ def test_the_backup_restores_the_release_as_it_was(tmp_path):
     assert stored_schema(target.db_path) == 7
     restored = open_store(target)
     try:
-        assert [d.doc_id for d in restored.list_documents()] == ["verslag.md"]
+        assert [d.doc_id for d in restored.catalogue.list_documents()] == ["verslag.md"]
     finally:
         restored.close()
 
