@@ -39,13 +39,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from web.app import WORKER_CONFIG, create_app, worker_config
-    from web.proxy import ProxyConfigError, ProxySettings, parse_root_path, parse_trusted
+    from web.proxy import ProxySettings, parse_root_path, parse_trusted
 
-    try:
-        proxy = ProxySettings(parse_trusted(args.trusted_proxies), parse_root_path(args.root_path))
-    except ProxyConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    proxy = ProxySettings(parse_trusted(args.trusted_proxies), parse_root_path(args.root_path))
     if not 1 <= args.workers <= MAX_WORKERS:
         print(f"error: --workers is 1 to {MAX_WORKERS}", file=sys.stderr)
         return EXIT_ERROR

@@ -19,6 +19,7 @@ from pathlib import Path
 from settings import Settings
 from store._backup import write_backup
 from store._db import Database, SQLiteDatabase
+from store._errors import StoreError
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
 
@@ -27,11 +28,14 @@ UPGRADE_WAIT = 600.0   # s: another process may be backing up a large data dir f
 BACKUPS = "backups"    # folder in the data dir for the automatic backups before an upgrade
 
 
-class SchemaTooNew(ValueError):
+class SchemaTooNew(StoreError):
     """The data dir was made by a newer version of Praktijkgeheugen."""
 
+    user = ("Deze kennisbank is gemaakt met een nieuwere versie van Praktijkgeheugen en kan met deze"
+            " versie niet worden geopend. Meld het aan de beheerder.")
 
-class UpgradeBlocked(ValueError):
+
+class UpgradeBlocked(StoreError):
     """The writer lock was not free to back up and migrate the data dir."""
 
 
@@ -60,8 +64,9 @@ def open_database(settings: Settings) -> Database:
     found, current = stored_schema(settings.db_path), int(SCHEMA_VERSION)
     if found is not None and found > current:
         raise SchemaTooNew(
-            f"it was made by a newer version of Praktijkgeheugen (database schema {found}; this"
-            f" version knows schema {current} and older). Run that newer version on it, or restore"
+            f"Cannot open the data dir {settings.data_dir}: it was made by a newer version of"
+            f" Praktijkgeheugen (database schema {found}; this version knows schema {current} and"
+            " older). Run that newer version on it, or restore"
             " a backup made by this version into another data dir (praktijkgeheugen restore"
             " BACKUP --data-dir NEW_DIR).")
     if found is not None and found < current:
@@ -88,5 +93,6 @@ def _upgrade(settings: Settings, current: int) -> None:
             finally:
                 db.close()
     except WriterBusy as busy:
-        raise UpgradeBlocked(f"it must be upgraded to schema {current}, but another process ({busy}) is"
-                             " writing to it; stop it and start again.") from None
+        raise UpgradeBlocked(f"Cannot open the data dir {settings.data_dir}: it must be upgraded to schema"
+                             f" {current}, but another process ({busy}) is writing to it; stop it and start"
+                             " again.") from None

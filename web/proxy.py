@@ -22,13 +22,15 @@ from dataclasses import dataclass
 from fastapi import FastAPI, Request
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from errors import PraktijkgeheugenError
+
 UNKNOWN_ADDRESS = "?"
 # Absolute paths in server-rendered HTML: href="/...", action="/...", src="/..." (not "//host").
 _LINK = re.compile(rb'((?:href|action|src)=")/(?!/)')
 
 
-class ProxyConfigError(ValueError):
-    """A --trusted-proxies or --root-path value that cannot be right."""
+class ProxyConfigError(PraktijkgeheugenError):
+    """A --trusted-proxies or --root-path value that cannot be right (the CLI says why)."""
 
 
 @dataclass(frozen=True)
