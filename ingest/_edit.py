@@ -64,6 +64,8 @@ def edit_metadata(store: Store, get_embedder: Callable[[], object], document: Do
     given = dataclasses.replace(given, authors=[Author(a.name, a.organisation, a.role) for a in given.authors])
     if given.title != old.title:
         given = dataclasses.replace(given, title=Privacy(store).apply(document.text, given)[1].title)
+    if given.themes != old.themes:
+        given = dataclasses.replace(given, themes=_typed_themes(store, old.community, given.themes))
     meta = with_roles(given, document.text)
     report.changes = [Change.of(name, getattr(old, name), getattr(meta, name)) for name in EDITABLE
                       if _value(old, name) != _value(meta, name)]
@@ -89,3 +91,13 @@ def _copied(store: Store, document: Document, texts: list[str]):
     ids = [c.vector_id for c in store.catalogue.chunks_of(document.pk)]
     found, vectors = store.vectors.stored(ids)
     return vectors if list(found) == ids else None
+
+
+def _typed_themes(store: Store, community: str | None, themes: list[str]) -> list[str]:
+    """Themes are the moderator's own free text ('zorgen om mevrouw Yilmaz'): client
+    names replaced as in a pack's note, all themes in one pass (one line each)."""
+    def hidden(text: str) -> str:
+        return Privacy(store).apply(text, DocumentMeta(community=community))[0] if text.strip() else text
+
+    lines = hidden("\n".join(themes)).split("\n")
+    return lines if len(lines) == len(themes) else [hidden(theme) for theme in themes]

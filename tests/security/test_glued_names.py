@@ -48,3 +48,21 @@ def test_a_client_name_in_the_themes_of_front_matter_is_replaced_like_the_title(
     themes = world.store.catalogue.get_document(row["doc_id"]).meta.themes
     assert "rouw" in themes and len(themes) == 2
     assert not any(NAME in theme for theme in themes), themes
+
+
+def test_a_client_name_a_moderator_types_in_the_themes_is_replaced(world):
+    """A correction's themes are the moderator's own text, pseudonymised as a pack's note is."""
+    from access_world import form_csrf
+
+    world.store.accounts.set_community("Wijkteam Zuid", "shared", True)
+    moderator = world.client("mod-zuid")
+    doc_id = "zuid/open.md"
+    form = {"title": "Verslag over de dotterbloem", "type": "sessieverslag",
+            "authors": "Zeno Openhart (Organisatie dotterbloem)", "cycle": "2023-2024", "session": "1",
+            "date": "2023-10-10", "themes": "rouw, zorgen om mevrouw Yilmaz",
+            "csrf": form_csrf(moderator, f"/documenten/{doc_id}")}
+    response = moderator.post(f"/api/documents/{doc_id}/metadata", data=form)
+    assert response.status_code == 200, response.text
+    themes = world.store.catalogue.get_document(doc_id).meta.themes
+    assert "rouw" in themes and len(themes) == 2
+    assert not any(NAME in theme for theme in themes), themes
