@@ -59,10 +59,11 @@ def test_uploads_and_packs_are_owner_only_and_an_old_data_dir_is_tightened(tmp_p
         upload = moderator.post("/api/upload", data={"community": "Wijkteam Zuid", "csrf": form_csrf(moderator, "/upload")},
                                 files=[("files", ("verslag.txt", b"De buurtwerker sprak over de thuiszorg.", "text/plain"))])
         assert upload.status_code == 200, upload.text
-        added = moderator.post("/pakket/toevoegen", data={"doc_id": "zuid/open.md", "csrf": form_csrf(moderator)},
-                               follow_redirects=False)
-        assert added.status_code in (200, 303)
-        assert any((data / "files").rglob("*")) and any((data / "packs").rglob("*"))
+        csrf = form_csrf(moderator, "/pakketten")
+        made = moderator.post("/api/packs", data={"naam": "Sessie 1", "groep": "Wijkteam Zuid", "csrf": csrf})
+        added = moderator.post(f"/api/packs/{made.json()['id']}/items", data={"doc_id": "zuid/open.md", "csrf": csrf})
+        assert added.status_code == 200   # packs are in the database now (store.packs), not in files
+        assert any((data / "files").rglob("*")) and store.packs.holding("zuid/open.md")
         assert _readable_by_others(data) == []
         store.close()
     finally:
