@@ -68,8 +68,12 @@ def _one_pass(rt, folder: Path, overrides, settle: float) -> int:
         print(f"error: {exc}; nothing was changed", file=sys.stderr)
         return EXIT_ERROR
     for outcome in done.report.outcomes:
-        reason = f": {outcome.reason}" if outcome.reason else ""
-        print(f"{outcome.status:10} {outcome.doc_id or outcome.source}{reason}")
+        # the document id (names hidden), never the file's name: a service's output is kept
+        # in its journal; a refused file is named on the status page, read from the folder
+        if outcome.status == "failed":
+            print(f"{'failed':10} a file was refused ({outcome.code}); the status page /mappen names it")
+        else:
+            print(f"{outcome.status:10} {outcome.doc_id}")
     for doc_id in done.waiting:
         print(f"{'waiting':10} {doc_id} (still changing; taken when it is stable)")
     for doc_id in done.deleted:

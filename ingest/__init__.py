@@ -34,6 +34,7 @@ from ingest._reindex import relex, repair, restore_vectors
 from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
 from ingest._scope import Scope
 from ingest._watch import SETTLE_SECONDS, PassReport
+from ingest._watch import file_names as watch_file_names
 from ingest._watch import watch_pass as _watch_pass
 from store import DocumentMeta, Store
 
@@ -44,7 +45,7 @@ __all__ = [
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names",
     "delete_document", "discover", "edit_metadata", "ingest_paths", "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
-    "watch_pass",
+    "watch_pass", "watch_file_names",
 ]
 
 

@@ -11,8 +11,11 @@ and modification time as the pass before, or when it was last modified at least
 A file that changes again is ingested again (the ids stay, so a document is
 replaced, never doubled); one that failed is tried again once it changes.
 
-Document ids are the paths relative to the folder, as `praktijkgeheugen ingest
-FOLDER` gives them, so both can be used on the same folder.
+A watched folder is written by a group, like an upload: its documents get ids under
+the community's name ("PG Noord/casus/verslag 3.docx") with the client names their
+text was found to hold hidden, as an upload's do, and the watch knows a file only by
+a keyed digest of its path (store.watch): a file name such as "casus_Yilmaz.docx"
+reaches neither the database, nor the log, nor the status page.
 """
 from __future__ import annotations
 
@@ -67,24 +70,37 @@ def watch_pass(store, embedder, folder: Path, overrides: Overrides, remove: Call
     now = time.time() if now is None else now
     folder_id = store.watch.folder_id(str(folder), overrides.community)
     known = store.watch.files(folder_id)
-    present = {doc_id: path for path, doc_id in discover([folder])
-               if path.suffix.lower() in WATCHED and not any(is_partial(part) for part in Path(doc_id).parts)}
+    present = {store.watch.file_key(name): (name, path) for path, name in discover([folder])
+               if path.suffix.lower() in WATCHED and not any(is_partial(part) for part in Path(name).parts)}
     result, ready = PassReport(), {}
-    for doc_id, path in sorted(present.items()):
-        _look(store, folder_id, doc_id, path, known.get(doc_id), settle, now, ready, result)
+    for key, (_, path) in sorted(present.items()):
+        _look(store, folder_id, key, path, known.get(key), settle, now, ready, result)
     if ready:
         with store.writer():
             store.catalogue.cleanup_incomplete()
             relex(store)
-            result.report = ingest_files(store, embedder, [(path, doc_id) for doc_id, (path, _) in ready.items()],
-                                         overrides, scope=_own(overrides))
+            files = [(present[key][1], present[key][0]) for key in ready]
+            result.report = ingest_files(store, embedder, files, overrides, scope=_own(overrides))
         _record(store, folder_id, ready, result.report)
     _remove_deleted(store, folder_id, known, present, remove, result, overrides.community)
     store.watch.finish_pass(folder_id)
     return result
 
 
-def _look(store, folder_id: int, doc_id: str, path: Path, seen, settle: float, now: float,
+def file_names(store, folder: Path, keys: set[str]) -> dict[str, str]:
+    """The current names of the files with these digests, read from the folder now (for
+    the status page to name a file that is waiting or was refused; never stored)."""
+    if not keys or not folder.is_dir():
+        return {}
+    found = {}
+    for _, name in discover([folder]):
+        key = store.watch.file_key(name)
+        if key in keys:
+            found[key] = name
+    return found
+
+
+def _look(store, folder_id: int, key: str, path: Path, seen, settle: float, now: float,
           ready: dict, result: PassReport) -> None:
     """Queue a file that is new or changed and stable, with the size and time it had
     before it was read (a change while it is read is then seen by the next pass);
@@ -92,29 +108,31 @@ def _look(store, folder_id: int, doc_id: str, path: Path, seen, settle: float, n
     try:
         info = path.stat()
     except OSError:
-        ready[doc_id] = (path, (-1, -1))  # a broken link or a vanished file: ingest reports why
+        ready[key] = (path, (-1, -1))  # a broken link or a vanished file: ingest reports why
         return
     stamp = (info.st_size, info.st_mtime_ns)
     if seen is not None and (seen.size, seen.mtime_ns) == stamp:
         if seen.status == WAITING:
-            ready[doc_id] = (path, stamp)  # unchanged since the last pass: stable
+            ready[key] = (path, stamp)  # unchanged since the last pass: stable
         return
     if now - info.st_mtime >= settle:
-        ready[doc_id] = (path, stamp)
+        ready[key] = (path, stamp)
         return
-    store.watch.record(folder_id, doc_id, info.st_size, info.st_mtime_ns, WAITING)
-    result.waiting.append(doc_id)
-    log.info("watch: %s is new or changing; taken when it is stable", doc_id)
+    store.watch.record(folder_id, key, None, info.st_size, info.st_mtime_ns, WAITING)
+    shown = seen.shown if seen is not None else f"bestand {key[:10]}"
+    result.waiting.append(shown)
+    log.info("watch: %s is new or changing; taken when it is stable", shown)
 
 
 def _record(store, folder_id: int, ready: dict[str, tuple[Path, tuple[int, int]]], report: IngestReport) -> None:
     """Each file's outcome, under the size and time it had before it was read."""
     outcomes = _by_file(report)
-    for doc_id, (path, (size, mtime_ns)) in ready.items():
+    for key, (path, (size, mtime_ns)) in ready.items():
         outcome = outcomes.get(str(path))
         status, code = (outcome.status, outcome.code) if outcome else (FAILED, "unexpected")
-        store.watch.record(folder_id, doc_id, size, mtime_ns, status, code if status == FAILED else None)
-        log.info("watch: %s: %s%s", doc_id, status, f" ({code})" if status == FAILED else "")
+        doc_id = outcome.doc_id if outcome and status != FAILED else None  # a refused file's id is its path
+        store.watch.record(folder_id, key, doc_id, size, mtime_ns, status, code if status == FAILED else None)
+        log.info("watch: %s: %s%s", doc_id or f"bestand {key[:10]}", status, f" ({code})" if status == FAILED else "")
 
 
 def _by_file(report: IngestReport) -> dict[str, Outcome]:
@@ -127,25 +145,26 @@ def _by_file(report: IngestReport) -> dict[str, Outcome]:
 
 
 def _own(overrides: Overrides) -> Scope:
-    """The folder writes into its own community only: its ids are paths, not under the
-    community's name, so a file with the path of another group's document must not
-    replace it (ingest refuses it as another community's)."""
-    return Scope(communities=frozenset({overrides.community})) if overrides.community else Scope()
+    """The folder writes as its group does: into its own community only, with ids under
+    the community's name and found client names hidden in them (as an upload's)."""
+    if not overrides.community:
+        return Scope()
+    return Scope(communities=frozenset({overrides.community}), namespaced=True)
 
 
 def _remove_deleted(store, folder_id: int, known: dict, present: dict, remove: Callable[[str], object],
                     result: PassReport, community: str | None) -> None:
     """Remove the documents of files that went, only the folder's community's own."""
-    gone = [doc_id for doc_id in known if doc_id not in present]
+    gone = [seen for key, seen in known.items() if key not in present]
     if gone and not present:
         result.kept = (f"the folder is empty, so the {len(gone)} documents from it were kept (an unmounted or"
                        " not yet synced drive?); delete them with `praktijkgeheugen delete` if they should go")
         log.warning("watch: %s", result.kept)
         return
-    for doc_id in gone:
-        document = store.catalogue.get_document(doc_id)  # also an earlier version kept after a failed change
+    for seen in gone:
+        document = store.catalogue.get_document(seen.doc_id) if seen.doc_id else None  # also an earlier version
         if document is not None and document.meta.community == community:
-            remove(doc_id)
-        store.watch.forget(doc_id)
-        result.deleted.append(doc_id)
-        log.info("watch: %s: file deleted, document removed", doc_id)
+            remove(seen.doc_id)
+        store.watch.forget_file(folder_id, seen.key)
+        result.deleted.append(seen.shown)
+        log.info("watch: %s: file deleted, document removed", seen.shown)

@@ -203,6 +203,10 @@ def _schema_10(conn) -> None:
     conn.execute("CREATE TABLE IF NOT EXISTS watch_files (folder_id INTEGER NOT NULL REFERENCES watch_folders(id)"
                  " ON DELETE CASCADE, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
                  " status TEXT NOT NULL, code TEXT, changed_at TEXT NOT NULL, PRIMARY KEY (folder_id, path))")
+    if "doc_id" not in _columns(conn, "watch_files"):
+        # `path` holds a keyed digest of the file's path, never the path (a file name may
+        # name a client); `doc_id` the document it became, with found names hidden.
+        conn.execute("ALTER TABLE watch_files ADD COLUMN doc_id TEXT")
 
 
 # Schema 11. Session packs that last (store._packs): named, per community, shared by

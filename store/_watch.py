@@ -6,13 +6,19 @@ when last looked at, and what became of it: `waiting` (seen, not yet stable: a
 sync client may still be writing it), `ingested`, `replaced`, `unchanged`, `failed`
 (with the refusal's code, never its detail: a detail may quote a document's
 values). A file that went is forgotten with its document: a deletion leaves no
-trace, not even the file's name.
+trace. A file is known by a keyed digest of its path (the store's secret key, as for
+known client names), never by the path itself: a synced folder's file names are
+written by a group ("casus_Yilmaz.docx") and may name a client, so neither the
+database, the log nor the status page holds them; the status page shows the
+document id a file became, with the names its text was found to hold hidden.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass, field
 
+from store._clients import KEY_META, new_key
 from store._db import Database
 
 WAITING = "waiting"
@@ -21,12 +27,21 @@ SHOWN_FILES = 500  # per folder on the status page, most recent first
 
 @dataclass(frozen=True)
 class WatchedFile:
-    path: str          # relative to the folder; also the document id
+    key: str           # keyed digest of the path relative to the folder
+    doc_id: str | None  # the document it became (names hidden); None until ingested
     size: int
     mtime_ns: int
     status: str
     code: str | None   # the refusal's code when status is 'failed'
     changed_at: str    # UTC, when the status last changed
+
+    name: str | None = None  # its name in the folder now, read for a page, never stored
+
+    @property
+    def shown(self) -> str:
+        """How the status page and the log name the file: its document, else its name as
+        read from the folder for a page, else its digest."""
+        return self.doc_id or self.name or f"bestand {self.key[:10]}"
 
 
 @dataclass
@@ -48,6 +63,16 @@ class Watch:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def file_key(self, path: str) -> str:
+        """A keyed digest of a file's path relative to its folder: stable across passes,
+        unreadable without the data dir's key (a guessed client name cannot be tested)."""
+        key = self.db.get_meta(KEY_META)
+        if key is None:
+            with self.db.transaction() as conn:
+                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (KEY_META, new_key()))
+            key = self.db.get_meta(KEY_META)
+        return hmac.digest(bytes.fromhex(key), ("watch:" + path).encode("utf-8"), "sha256").hex()
+
     def folder_id(self, folder: str, community: str | None) -> int:
         """The folder's id, registered on first use; its community follows the latest watch."""
         with self.db.transaction() as conn:
@@ -57,22 +82,31 @@ class Watch:
 
     def files(self, folder_id: int) -> dict[str, WatchedFile]:
         rows = self.db.conn().execute(
-            "SELECT path, size, mtime_ns, status, code, changed_at FROM watch_files WHERE folder_id = ?", (folder_id,))
+            "SELECT path, doc_id, size, mtime_ns, status, code, changed_at FROM watch_files WHERE folder_id = ?",
+            (folder_id,))
         return {row[0]: WatchedFile(*row) for row in rows}
 
-    def record(self, folder_id: int, path: str, size: int, mtime_ns: int, status: str, code: str | None = None) -> None:
+    def record(self, folder_id: int, key: str, doc_id: str | None, size: int, mtime_ns: int, status: str,
+               code: str | None = None) -> None:
+        """What became of the file with digest `key`; a None `doc_id` keeps the one known."""
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO watch_files(folder_id, path, size, mtime_ns, status, code, changed_at)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(folder_id, path) DO UPDATE SET"
+            conn.execute("INSERT INTO watch_files(folder_id, path, doc_id, size, mtime_ns, status, code, changed_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(folder_id, path) DO UPDATE SET"
+                         " doc_id = COALESCE(excluded.doc_id, doc_id),"
                          " size = excluded.size, mtime_ns = excluded.mtime_ns, status = excluded.status,"
                          " code = excluded.code, changed_at = excluded.changed_at",
-                         (folder_id, path, size, mtime_ns, status, code, _now()))
+                         (folder_id, key, doc_id, size, mtime_ns, status, code, _now()))
 
     def forget(self, doc_id: str) -> None:
         """Forget a file in every watched folder (its document was deleted). If the file is
         still there, the next pass takes it as new: the folder is the source."""
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM watch_files WHERE path = ?", (doc_id,))
+            conn.execute("DELETE FROM watch_files WHERE doc_id = ?", (doc_id,))
+
+    def forget_file(self, folder_id: int, key: str) -> None:
+        """Forget one file of one folder (it went from the folder)."""
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM watch_files WHERE folder_id = ? AND path = ?", (folder_id, key))
 
     def finish_pass(self, folder_id: int, error: str | None = None) -> None:
         with self.db.transaction() as conn:
@@ -88,7 +122,7 @@ class Watch:
                 "SELECT id, folder, community, last_pass, last_error FROM watch_folders ORDER BY folder"):
             if communities is not None and community not in communities:
                 continue
-            rows = conn.execute("SELECT path, size, mtime_ns, status, code, changed_at FROM watch_files"
+            rows = conn.execute("SELECT path, doc_id, size, mtime_ns, status, code, changed_at FROM watch_files"
                                 " WHERE folder_id = ? ORDER BY changed_at DESC, path LIMIT ?", (pk, SHOWN_FILES))
             found.append(WatchedFolder(folder, community, last_pass, last_error, [WatchedFile(*r) for r in rows]))
         return found

@@ -43,22 +43,23 @@ def test_new_changed_and_deleted_files(store, fake_embedder, folder):
     _write(folder, "2023-2024/sessie-2.md", 2)
     first = _pass(store, fake_embedder, folder)
     assert sorted(o.doc_id for o in first.report.outcomes if o.status == "ingested") == [
-        "2023-2024/sessie-2.md", "sessie-1.md"]
-    assert store.catalogue.get_document("sessie-1.md").meta.community == COMMUNITY
-    assert store.catalogue.get_document("2023-2024/sessie-2.md").meta.cycle == "2023-2024"  # the folder convention holds
+        "PG Noord/2023-2024/sessie-2.md", "PG Noord/sessie-1.md"]  # under the group's name, as uploads
+    assert store.catalogue.get_document("PG Noord/sessie-1.md").meta.community == COMMUNITY
+    assert store.catalogue.get_document("PG Noord/2023-2024/sessie-2.md").meta.cycle == "2023-2024"  # the folder convention holds
 
     assert _pass(store, fake_embedder, folder).report.outcomes == []  # nothing changed: nothing read
 
     _write(folder, "sessie-1.md", 1, "Daarna kwam de buurtwerker erbij.", mtime=OLD + 60)
     changed = _pass(store, fake_embedder, folder)
-    assert [(o.doc_id, o.status) for o in changed.report.outcomes] == [("sessie-1.md", "replaced")]
-    assert "buurtwerker" in store.catalogue.get_document("sessie-1.md").text
+    assert [(o.doc_id, o.status) for o in changed.report.outcomes] == [("PG Noord/sessie-1.md", "replaced")]
+    assert "buurtwerker" in store.catalogue.get_document("PG Noord/sessie-1.md").text
 
     (folder / "2023-2024" / "sessie-2.md").unlink()
     gone = _pass(store, fake_embedder, folder)
-    assert gone.deleted == ["2023-2024/sessie-2.md"] and store.catalogue.get_document("2023-2024/sessie-2.md") is None
-    assert [f.path for f in store.watch.folders()[0].files] == ["sessie-1.md"]  # no trace of the deleted file
-    assert ("watch", "verwijderd", "2023-2024/sessie-2.md") in [
+    assert gone.deleted == ["PG Noord/2023-2024/sessie-2.md"]
+    assert store.catalogue.get_document("PG Noord/2023-2024/sessie-2.md") is None
+    assert [f.doc_id for f in store.watch.folders()[0].files] == ["PG Noord/sessie-1.md"]  # no trace of the deleted file
+    assert ("watch", "verwijderd", "PG Noord/2023-2024/sessie-2.md") in [
         (actor, action, target) for _, actor, action, target in store.accounts.audit_log()]
 
 
@@ -66,14 +67,15 @@ def test_a_file_still_being_written_waits_for_the_next_pass(store, fake_embedder
     now = time.time()
     path = _write(folder, "nieuw.md", mtime=now)
     first = _pass(store, fake_embedder, folder, settle=60, now=now)
-    assert first.waiting == ["nieuw.md"] and store.catalogue.get_document("nieuw.md") is None
+    key = store.watch.file_key("nieuw.md")
+    assert first.waiting == [f"bestand {key[:10]}"] and store.catalogue.get_document("PG Noord/nieuw.md") is None
     path.write_text(path.read_text(encoding="utf-8") + "Nog een zin die de sync later schreef.\n", encoding="utf-8")
     os.utime(path, (now + 5, now + 5))
     second = _pass(store, fake_embedder, folder, settle=60, now=now + 10)
-    assert second.waiting == ["nieuw.md"] and store.catalogue.get_document("nieuw.md") is None  # it grew: still waiting
+    assert second.waiting == [f"bestand {key[:10]}"] and store.catalogue.get_document("PG Noord/nieuw.md") is None  # it grew: still waiting
     third = _pass(store, fake_embedder, folder, settle=60, now=now + 20)
     assert [o.status for o in third.report.outcomes] == ["ingested"]  # the same size and time twice: stable
-    assert "later schreef" in store.catalogue.get_document("nieuw.md").text
+    assert "later schreef" in store.catalogue.get_document("PG Noord/nieuw.md").text
 
 
 def test_partial_and_lock_files_of_sync_clients_are_never_read(store, fake_embedder, folder):
@@ -82,7 +84,7 @@ def test_partial_and_lock_files_of_sync_clients_are_never_read(store, fake_embed
         (folder / name).write_bytes(b"half geschreven")
     _write(folder, "echt.md")
     done = _pass(store, fake_embedder, folder)
-    assert [o.doc_id for o in done.report.outcomes] == ["echt.md"]
+    assert [o.doc_id for o in done.report.outcomes] == ["PG Noord/echt.md"]
 
 
 def test_a_failed_file_is_retried_when_it_changes(store, fake_embedder, folder):
@@ -91,7 +93,7 @@ def test_a_failed_file_is_retried_when_it_changes(store, fake_embedder, folder):
     os.utime(broken, (OLD, OLD))
     assert [o.code for o in _pass(store, fake_embedder, folder).report.outcomes] == ["corrupt_file"]
     assert _pass(store, fake_embedder, folder).report.outcomes == []  # not read again while unchanged
-    failed = [f for f in store.watch.folders()[0].files if f.path == "kapot.docx"]
+    failed = [f for f in store.watch.folders()[0].files if f.key == store.watch.file_key("kapot.docx")]
     assert failed[0].status == "failed" and failed[0].code == "corrupt_file"
     broken.unlink()
     _write(folder, "kapot.md")
@@ -103,7 +105,7 @@ def test_a_document_deleted_in_the_web_comes_back_while_its_file_is_there(store,
     so the next pass takes the file as new (the guide says: delete the file instead)."""
     _write(folder, "sessie-1.md")
     _pass(store, fake_embedder, folder)
-    ingest.delete_document(store, "sessie-1.md", actor="moderator")
+    ingest.delete_document(store, "PG Noord/sessie-1.md", actor="moderator")
     assert store.watch.folders()[0].files == []
     assert [o.status for o in _pass(store, fake_embedder, folder).report.outcomes] == ["ingested"]
 
@@ -119,7 +121,8 @@ def test_the_state_survives_a_restart(store, fake_embedder, folder, settings):
         (folder / "sessie-1.md").unlink()
         _write(folder, "sessie-3.md", 3)
         after = ingest.watch_pass(reopened, fake_embedder, folder, ingest.Overrides(community=COMMUNITY))
-        assert after.deleted == ["sessie-1.md"] and reopened.catalogue.get_document("sessie-1.md") is None
+        assert after.deleted == ["PG Noord/sessie-1.md"]
+        assert reopened.catalogue.get_document("PG Noord/sessie-1.md") is None
     finally:
         reopened.close()
 
@@ -129,10 +132,10 @@ def test_an_unmounted_or_emptied_folder_deletes_nothing(store, fake_embedder, fo
     _pass(store, fake_embedder, folder)
     (folder / "sessie-1.md").unlink()
     kept = _pass(store, fake_embedder, folder)
-    assert kept.deleted == [] and "kept" in kept.kept and store.catalogue.get_document("sessie-1.md") is not None
+    assert kept.deleted == [] and "kept" in kept.kept and store.catalogue.get_document("PG Noord/sessie-1.md") is not None
     with pytest.raises(FileNotFoundError):
         _pass(store, fake_embedder, tmp_path / "niet-aangekoppeld")
-    assert store.catalogue.get_document("sessie-1.md") is not None
+    assert store.catalogue.get_document("PG Noord/sessie-1.md") is not None
 
 
 def test_the_cli_watch_once(cli, tmp_path):
@@ -172,7 +175,8 @@ def test_the_status_page_shows_each_file_to_its_moderators_only(store, fake_embe
         assert "kapot.pdf" in page.text and "beschadigd" in page.text  # the Dutch refusal of its code
         assert str(folder) not in page.text and "gedeeld" in page.text  # the folder's name, not its server path
         files = get("mod-noord", "/api/watch").json()["folders"][0]["files"]
-        assert {(f["path"], f["status"]) for f in files} == {("sessie-1.md", "ingested"), ("kapot.pdf", "failed")}
+        assert {(f["file"], f["status"]) for f in files} == {("PG Noord/sessie-1.md", "ingested"),
+                                                             ("kapot.pdf", "failed")}  # read from the folder now
         assert get("mod-zuid", "/api/watch").json() == {"folders": []}
         assert "sessie-1.md" not in get("mod-zuid", "/mappen").text
         assert get("lid-noord", "/mappen").status_code == 403
@@ -204,3 +208,23 @@ def test_polling_goes_on_after_a_failed_pass_and_stops_on_ctrl_c(cli, tmp_path, 
     code, out, _ = cli("watch", str(folder), "--community", COMMUNITY, "--interval", "7")
     assert code == 0 and len(calls) == 2 and sleeps == [7.0, 7.0]
     assert "ingested" in out and "sessie-1.md" in out
+
+
+def test_a_client_name_in_a_file_name_is_stored_nowhere(store, fake_embedder, folder, settings, caplog):
+    """A group's synced folder names files as it likes ("casus_Yilmaz.md"): the document id
+    hides the name the text was found to hold, as an upload's does, and the watch keeps
+    only a keyed digest of the path: not the database, not the log, not the status page."""
+    (folder / "casus_Yilmaz.md").write_text("# Casus\n\nMevrouw Yilmaz belde de wijkverpleging.\n", encoding="utf-8")
+    os.utime(folder / "casus_Yilmaz.md", (OLD, OLD))
+    store.clients.add_client_names(COMMUNITY, ["Yilmaz"])  # a known client of the group
+    with caplog.at_level("INFO"):
+        done = _pass(store, fake_embedder, folder)
+    (doc_id,) = [o.doc_id for o in done.report.outcomes if o.status == "ingested"]
+    assert "yilmaz" not in doc_id.lower()
+    assert "yilmaz" not in caplog.text.lower()
+    assert store.watch.folders()[0].files[0].doc_id == doc_id
+    rows = store.db.conn().execute("SELECT path, doc_id FROM watch_files").fetchall()
+    assert rows and not any("yilmaz" in str(value).lower() for row in rows for value in row)
+    (folder / "casus_Yilmaz.md").unlink()
+    _write(folder, "ander.md")
+    assert _pass(store, fake_embedder, folder).deleted == [doc_id]  # still tracked by its digest

@@ -1,7 +1,8 @@
 """A watched folder writes and deletes its own community's documents only. Its ids
-are the files' paths, not under the community's name: a file in group Zuid's synced
+were the files' paths, not under the community's name: a file in group Zuid's synced
 folder with the path of a closed document of PG Noord replaced that document (moving
-it into Zuid) and, once deleted from the folder, erased Noord's document."""
+it into Zuid) and, once deleted from the folder, erased Noord's document. Now its ids
+live under its community's name, as an upload's, and it writes into that community only."""
 from __future__ import annotations
 
 import os
@@ -28,12 +29,14 @@ def test_a_watched_folder_neither_replaces_nor_deletes_another_groups_document(w
     old = time.time() - 3600
     os.utime(path, (old, old))
     first = _pass(world, folder)
-    assert [(o.doc_id, o.status) for o in first.report.outcomes] == [(TAKEN, "failed")]
+    assert [(o.doc_id, o.status) for o in first.report.outcomes] == [(f"{SOUTH}/{TAKEN}", "ingested")]
     after = world.store.catalogue.get_document(TAKEN)
     assert (after.meta.community, after.text) == (NORTH, before.text)
     path.unlink()
     (folder / "ander.md").write_text("# Sessie\n\nNog een verslag over de thuiszorg in de wijk.\n", "utf-8")
     os.utime(folder / "ander.md", (old, old))
-    _pass(world, folder)
+    assert _pass(world, folder).deleted == [f"{SOUTH}/{TAKEN}"]
     assert world.store.catalogue.get_document(TAKEN) is not None
-    assert world.store.catalogue.get_document("ander.md").meta.community == SOUTH
+    assert world.store.catalogue.get_document(f"{SOUTH}/{TAKEN}") is None
+    assert world.store.catalogue.get_document(f"{SOUTH}/ander.md").meta.community == SOUTH
+

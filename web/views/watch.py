@@ -3,8 +3,12 @@ and per file what `praktijkgeheugen watch` did with it (ingest/_watch.py), for t
 beheerder and for the moderators of the folder's community."""
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 from fastapi import APIRouter, HTTPException, Request
 
+import ingest
 from search import access as policy
 from store import WatchedFolder
 from web.auth import identify
@@ -27,13 +31,23 @@ def watched_folders(request: Request) -> list[WatchedFolder]:
     caller = identify(request)
     store = runtime(request).store
     if policy.can_administer(caller.user, caller.local_mode):
-        return store.watch.folders()
+        return _named(store, store.watch.folders())
     communities = policy.moderated_communities(caller.user)
     if not communities:
         raise HTTPException(403, "Alleen beheerders en moderatoren mogen de bewaakte mappen zien.")
-    folders = store.watch.folders(communities)
+    folders = _named(store, store.watch.folders(communities))
     for folder in folders:
         folder.folder = folder.folder.rstrip("/").rsplit("/", 1)[-1]
+    return folders
+
+
+def _named(store, folders: list[WatchedFolder]) -> list[WatchedFolder]:
+    """A file that is not (yet) a document is named as it is in the folder now, read
+    for this page only: the watch stores no file names (ingest/_watch.py)."""
+    for folder in folders:
+        unnamed = {file.key for file in folder.files if not file.doc_id}
+        names = ingest.watch_file_names(store, Path(folder.folder), unnamed)
+        folder.files = [dataclasses.replace(file, name=names.get(file.key)) for file in folder.files]
     return folders
 
 
@@ -46,5 +60,5 @@ def watch_page(request: Request):
 @router.get("/api/watch", summary="Bewaakte mappen: per bestand wat ermee gebeurde (beheerders en moderatoren)")
 def watch_json(request: Request) -> dict:
     return {"folders": [{"folder": f.folder, "community": f.community, "last_pass": f.last_pass,
-                         "files": [{"path": w.path, "status": w.status, "code": w.code, "changed_at": w.changed_at}
+                         "files": [{"document": w.doc_id, "file": w.shown, "status": w.status, "code": w.code, "changed_at": w.changed_at}
                                    for w in f.files]} for f in watched_folders(request)]}
