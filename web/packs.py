@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from urllib.parse import quote
 
 from fastapi import Request, Response
@@ -128,6 +128,20 @@ def may_hold(request: Request, pack: Pack, doc_id: str) -> bool:
     except search.DocumentNotFound:
         return False
     return True
+
+
+def counted(request: Request, pack: Pack) -> Pack:
+    """The pack with its item count as the caller may see it: a reference to a document
+    that was closed after it was added is neither shown nor counted (a count would say
+    that another group's closed document is there)."""
+    store, filters, readable = runtime(request).store, visible(request), 0
+    for item in store.packs.items(pack.id, scope(request)):
+        try:
+            search.get_document(store, item.doc_id, filters)
+        except search.DocumentNotFound:
+            continue
+        readable += 1
+    return replace(pack, items=readable)
 
 
 def sources(request: Request, pack: Pack) -> list[Source]:

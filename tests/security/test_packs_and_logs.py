@@ -103,6 +103,10 @@ def test_a_closed_groups_document_never_enters_nor_shows_in_another_groups_pack(
     for text in shown:
         assert not any(marker in text for marker in (secret.title_word, secret.canary, secret.author))
     assert [s["doc_id"] for s in south.get(f"/api/packs/{pack_id}").json()["sources"]] == ["noord/gedeeld.md"]
+    # nor is it counted: the overview and the pack's JSON count what the caller can read
+    assert south.get(f"/api/packs/{pack_id}").json()["items"] == 1
+    assert [p["items"] for p in south.get("/api/packs").json()["packs"] if p["id"] == pack_id] == [1]
+    assert both.get(f"/api/packs/{pack_id}").json()["items"] == 2
 
 
 def test_a_deleted_document_leaves_every_pack(world, cli):

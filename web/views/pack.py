@@ -55,7 +55,8 @@ def _page(pack_id: int) -> str:
 def overview(request: Request) -> dict:
     """The one function behind the packs page and its JSON twin."""
     active = packs.active(request)
-    return {"packs": runtime(request).store.packs.all(packs.scope(request)), "active": active.id if active else None,
+    found = runtime(request).store.packs.all(packs.scope(request))
+    return {"packs": [packs.counted(request, p) for p in found], "active": active.id if active else None,
             "communities": packs.communities(request)}
 
 
@@ -90,7 +91,8 @@ def pack_html(request: Request, pack_id: int):
 @router.get("/api/packs/{pack_id}", summary="Eén sessiepakket met zijn bronnen en notities")
 def pack_json(request: Request, pack_id: int) -> dict:
     pack = _pack(request, pack_id)
-    return {**_as_dict(pack), "sources": [s.as_dict() for s in packs.sources(request, pack)]}
+    shown = packs.sources(request, pack)
+    return {**_as_dict(pack), "items": len(shown), "sources": [s.as_dict() for s in shown]}
 
 
 @router.get("/pakketten/{pack_id}/export.md", include_in_schema=False)
@@ -117,8 +119,11 @@ def _done(request: Request, pack: Pack, target: str | None = None, status: int =
     """The answer to a change: the pack as JSON for the API, else back to the page."""
     if wants_json(request):
         fresh = packs.get(request, pack.id)
-        return JSONResponse({**_as_dict(fresh), "sources": [s.as_dict() for s in packs.sources(request, fresh)]}
-                            if fresh else {"deleted": pack.id}, status_code=status)
+        if fresh is None:
+            return JSONResponse({"deleted": pack.id}, status_code=status)
+        shown = packs.sources(request, fresh)
+        return JSONResponse({**_as_dict(fresh), "items": len(shown), "sources": [s.as_dict() for s in shown]},
+                            status_code=status)
     return RedirectResponse(target or _page(pack.id), status_code=303)
 
 
