@@ -38,7 +38,8 @@ def register(commands) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from web.app import WORKER_CONFIG, create_app, worker_config
+    from settings import WORKER_CONFIG
+    from web.app import create_app, worker_config
     from web.proxy import ProxySettings, parse_root_path, parse_trusted
 
     proxy = ProxySettings(parse_trusted(args.trusted_proxies), parse_root_path(args.root_path))

@@ -211,5 +211,17 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["ENV_CHROMA_URL", "ENV_DATA", "ENV_MODEL", "Limit", "Row", "SettingError", "Settings", "limits_in",
+# `serve --workers N` hands its resolved settings to each worker process in this
+# variable (uvicorn starts a worker by importing the app; no arguments reach it).
+# Not a user setting: the serving command writes it, the worker reads it here.
+WORKER_CONFIG = "PRAKTIJKGEHEUGEN_WORKER_CONFIG"
+
+
+def worker_handover() -> str:
+    """The serving process's settings as JSON, in a worker of `serve --workers N`."""
+    return os.environ[WORKER_CONFIG]
+
+
+__all__ = ["WORKER_CONFIG", "worker_handover",
+           "ENV_CHROMA_URL", "ENV_DATA", "ENV_MODEL", "Limit", "Row", "SettingError", "Settings", "limits_in",
            "markdown", "setting", "table"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from contextlib import asynccontextmanager
 from dataclasses import fields
 from pathlib import Path
@@ -22,7 +21,7 @@ from ingest import IngestError, NameProblem
 from models import ModelError
 from search import DocumentNotFound, PersonNotFound, SearchError
 from search.themes import VocabularyError
-from settings import Settings
+from settings import Settings, worker_handover
 from store import AccountError, BackupError, StoreError
 from web import auth
 from web import proxy as proxy_layers
@@ -57,8 +56,7 @@ VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderati
 
 
 # `serve --workers N`: uvicorn starts each worker process by importing `worker_app`;
-# the serving command hands the settings over in this variable (not a user setting).
-WORKER_CONFIG = "PRAKTIJKGEHEUGEN_WORKER_CONFIG"
+# the serving command hands the settings over in settings.WORKER_CONFIG (not a user setting).
 
 
 def worker_config(settings: Settings, proxy: ProxySettings, local_hosts: tuple[str, ...]) -> str:
@@ -71,7 +69,7 @@ def worker_config(settings: Settings, proxy: ProxySettings, local_hosts: tuple[s
 
 def worker_app() -> FastAPI:
     """The app of one worker process of `serve --workers N`, from WORKER_CONFIG."""
-    config = json.loads(os.environ[WORKER_CONFIG])
+    config = json.loads(worker_handover())
     values = {k: Path(v) if k in config["paths"] else v for k, v in config["settings"].items()}
     settings = Settings(**values)
     models.use_deidentifier_cache(settings.deduce_cache, settings.cache_home)   # as cli._common does
