@@ -8,14 +8,17 @@ The pooled network view (`theme_matrix`) stays as an option.
 
 A cycle still running (*lopend*) is shown but never compared as if complete. The
 rule, per community: its latest cycle is running when it holds fewer documents than
-the community's previous cycle, or when its latest document is dated within
-`RECENT_DAYS` of today. In the network view a cycle is running when it is running
+the community's previous cycle and the year its name ends with ("2023-2024" -> 2024)
+has not passed yet, or when its latest document is dated within `RECENT_DAYS` of
+today. (Without the year, every finished cycle smaller than the one before would run
+for ever: the demo corpus's 2023-2024 cycles were still *lopend* in 2026.) In the network view a cycle is running when it is running
 for any community in view. Trends are computed over the complete periods only.
 Per session (within one cycle) nothing is marked running: a session is reported whole.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from store import Filters, Store
@@ -83,9 +86,16 @@ def running_cycles(sizes: list[tuple[str | None, str, int, str | None]], today: 
         cycles.sort()
         period, documents, latest = cycles[-1]
         fewer = len(cycles) > 1 and documents < cycles[-2][1]
-        if fewer or _recent(latest, today):
+        if (fewer and not _ended(period, today)) or _recent(latest, today):
             running.add(period)
     return running
+
+
+def _ended(period: str, today: dt.date) -> bool:
+    """Whether the year a cycle's name ends with ("2023-2024", "2024") is over; a name
+    without a year never ends by the calendar."""
+    years = re.findall(r"(?<!\d)(\d{4})(?!\d)", period)
+    return bool(years) and today.year > int(years[-1])
 
 
 def _recent(date: str | None, today: dt.date) -> bool:

@@ -71,10 +71,19 @@ def test_counts_and_quotes_stay_inside_the_filters(theme_store):
 
 def test_a_communitys_latest_cycle_runs_while_smaller_than_the_one_before_or_recent():
     today = dt.date(2025, 3, 1)
-    sizes = [("A", "2022-2023", 6, "2023-06-01"), ("A", "2023-2024", 2, "2023-11-01"),   # fewer: running
+    sizes = [("A", "2023-2024", 6, "2024-06-01"), ("A", "2024-2025", 2, "2024-11-01"),   # fewer, 2025: running
              ("B", "2022-2023", 3, "2023-06-01"), ("B", "2023-2024", 4, "2024-06-01"),   # complete
-             ("C", "2024-2025", 9, "2025-02-10"),                                       # recent: running
+             ("C", "2025-2026", 9, "2025-02-10"),                                       # recent: running
              ("D", "2021-2022", 1, None)]                                               # old, alone: complete
-    assert running_cycles(sizes, today) == {"2023-2024", "2024-2025"}
+    assert running_cycles(sizes, today) == {"2024-2025", "2025-2026"}
     assert running_cycles([r for r in sizes if r[0] in "BD"], today) == set()
     assert running_cycles([("E", "2024-2025", 2, "2025-13-45")], today) == set()   # a bad date is not recent
+
+
+def test_a_smaller_cycle_whose_year_has_passed_is_complete():
+    """The demo corpus's last cycles (2023-2024) are smaller than the ones before; in 2026
+    they are over, not running (they were marked lopend and hid every new theme)."""
+    sizes = [("F", "2022-2023", 6, "2023-06-01"), ("F", "2023-2024", 2, "2024-03-01")]
+    assert running_cycles(sizes, dt.date(2026, 12, 4)) == set()
+    assert running_cycles(sizes, dt.date(2024, 10, 1)) == {"2023-2024"}   # its year not yet over
+    assert running_cycles([("G", "2022-2023", 6, None), ("G", "najaar", 2, None)], dt.date(2030, 1, 1)) == {"najaar"}
