@@ -109,11 +109,13 @@ def _wait_for_file(folder: Path, name: str, seconds: float = PATIENCE) -> Path:
 
 
 def _wait(driver, condition, seconds: float = PATIENCE):
-    """Wait until `condition(driver)` is true; pages are replaced under us after each click."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    """Wait until `condition(driver)` is true; pages are replaced under us after each click,
+    and Chromium may then report an element gone, stale or "not belonging to the document"
+    (a WebDriverException): each is tried again until the time is up."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    ignored = (NoSuchElementException, StaleElementReferenceException)
+    ignored = (WebDriverException,)
     return WebDriverWait(driver, seconds, ignored_exceptions=ignored).until(condition)
 
 

@@ -36,6 +36,18 @@ def _log_in(driver, base: str, name: str, secret: str) -> None:
     driver.find_element(By.CSS_SELECTOR, "section.login button[type=submit]").click()
 
 
+def _login_answered(driver) -> bool:
+    """Whether the login page answered an attempt (refused or blocked); False while the
+    page is being replaced under us (Chromium may then report a node of the old page)."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        text = _text(driver, "main")
+    except WebDriverException:
+        return False
+    return "verkeerd wachtwoord" in text or "Te veel mislukte pogingen" in text
+
+
 def _log_out(driver) -> None:
     from selenium.webdriver.common.by import By
 
@@ -101,9 +113,12 @@ def test_invite_set_password_log_in_unlock_and_reset(world, browser, server, tmp
     assert "al gebruikt" in _text(driver, "main")     # the link worked once
     _log_out(driver)
 
-    # Five wrong passwords lock Sien out; the admin unlocks her.
+    # Five wrong passwords lock Sien out; the admin unlocks her. Each answer is awaited:
+    # opening the login page again at once could abort the attempt before the server
+    # counted it (under load the lock then did not come, and the test failed).
     for _ in range(6):
         _log_in(driver, server, SIEN, "niet mijn wachtwoord")
+        _wait(driver, _login_answered)
     _log_in(driver, server, SIEN, "mijn eerste wachtwoord")
     _wait(driver, lambda d: "Te veel mislukte pogingen" in _text(d, "main"))
     _admin_on_user_page(driver, server)
