@@ -107,9 +107,15 @@ class ClientNames:
         return find_listed(text, key, digests, lengths) if digests else []
 
     def _client_key(self) -> bytes:
-        key = self.db.get_meta(KEY_META)
-        if key is None:
-            with self.db.transaction() as conn:
-                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (KEY_META, new_key()))
-            key = self.db.get_meta(KEY_META)
-        return bytes.fromhex(key)
+        return secret_key(self.db)
+
+
+def secret_key(db: Database) -> bytes:
+    """The data dir's secret key for keyed digests (known client names, watched files'
+    paths), made on first use."""
+    key = db.get_meta(KEY_META)
+    if key is None:
+        with db.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (KEY_META, new_key()))
+        key = db.get_meta(KEY_META)
+    return bytes.fromhex(key)

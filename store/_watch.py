@@ -18,7 +18,7 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass, field
 
-from store._clients import KEY_META, new_key
+from store._clients import secret_key
 from store._db import Database
 
 WAITING = "waiting"
@@ -66,12 +66,7 @@ class Watch:
     def file_key(self, path: str) -> str:
         """A keyed digest of a file's path relative to its folder: stable across passes,
         unreadable without the data dir's key (a guessed client name cannot be tested)."""
-        key = self.db.get_meta(KEY_META)
-        if key is None:
-            with self.db.transaction() as conn:
-                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (KEY_META, new_key()))
-            key = self.db.get_meta(KEY_META)
-        return hmac.digest(bytes.fromhex(key), ("watch:" + path).encode("utf-8"), "sha256").hex()
+        return hmac.digest(secret_key(self.db), ("watch:" + path).encode("utf-8"), "sha256").hex()
 
     def folder_id(self, folder: str, community: str | None) -> int:
         """The folder's id, registered on first use; its community follows the latest watch."""
