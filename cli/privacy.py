@@ -35,7 +35,7 @@ def register(commands) -> None:
     p.add_argument("--summary", action="store_true",
                    help="one line of totals per case file, no case-by-case table (for a held-out half)")
     p.add_argument("--all", action="store_true",
-                   help="every half of demo/eval-pseudo, demo/eval-notes and demo/eval-notes-2, totals only")
+                   help="every half of demo/eval-pseudo and demo/eval-notes(-2, -3), totals only")
     p.add_argument("--tuning", action="store_true",
                    help="with --all: the tuning halves only (what rules may be chosen on)")
     p.add_argument("--no-model", action="store_true", help="rules only, without deduce")
@@ -169,7 +169,8 @@ def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
 # issue #16 (a tuning half, and a held-out half that nobody reads while tuning).
 ALL_SETS = [(Path("demo/eval-pseudo"), ["cases.jsonl", "holdout.jsonl"]),
             (Path("demo/eval-notes"), ["tune.jsonl", "heldout.jsonl"]),
-            (Path("demo/eval-notes-2"), ["tune.jsonl", "heldout.jsonl"])]
+            (Path("demo/eval-notes-2"), ["tune.jsonl", "heldout.jsonl"]),
+            (Path("demo/eval-notes-3"), ["tune.jsonl", "heldout.jsonl"])]
 
 
 def _eval_files(path: Path, cases: list[str] | None) -> tuple[Path, list[str]]:

@@ -71,14 +71,16 @@ def check(case: dict, spans: list, validator) -> list[str]:
            [f"{case['id']}: labelled {w} but not counted so" for w in wanted if w not in found]
 
 
-def main() -> int:
+def main(here: Path = HERE) -> int:
+    """Write `here`'s tune.jsonl and heldout.jsonl (demo/eval-notes-3's build.py calls this
+    with its own folder: one format, one builder)."""
     validator, problems = _validator(), []
     for half in ("tune", "heldout"):
         cases = []
-        for case, spans in parse((HERE / f"source-{half}.txt").read_text("utf-8")):
+        for case, spans in parse((here / f"source-{half}.txt").read_text("utf-8")):
             problems += check(case, spans, validator)
             cases.append(case)
-        (HERE / f"{half}.jsonl").write_text(
+        (here / f"{half}.jsonl").write_text(
             "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), "utf-8")
     for p in problems:
         print("ERROR:", p)

@@ -108,40 +108,51 @@ def test_each_half_of_the_notes_set_is_valid_and_large_enough(half, capsys):
     assert kinds["member"] >= 100 and kinds["place"] >= 90
 
 
-def test_the_halves_share_no_community():
-    communities = [{json.loads(line)["community"] for line in (NOTES / half).read_text("utf-8").splitlines()}
+@pytest.mark.parametrize("folder", [NOTES, DEMO / "eval-notes-2", DEMO / "eval-notes-3"])
+def test_the_halves_share_no_community(folder):
+    communities = [{json.loads(line)["community"] for line in (folder / half).read_text("utf-8").splitlines()}
                    for half in ("tune.jsonl", "heldout.jsonl")]
     assert communities[0] and communities[1] and not communities[0] & communities[1]
 
 
 NOTES_2 = DEMO / "eval-notes-2"
+NOTES_3 = DEMO / "eval-notes-3"
 
 
-def _build_module():
-    spec = importlib.util.spec_from_file_location("eval_notes_2_build", NOTES_2 / "build.py")
+def _build_module(folder: Path = NOTES_2):
+    spec = importlib.util.spec_from_file_location(f"{folder.name}_build", folder / "build.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+# (set, texts, client mentions, communities) at least: eval-notes-3 was written by a session
+# that never read the rules (issue #16), 40 notes in 8 communities, 4 in each half.
+LABELLED_SETS = [(NOTES_2, 16, 80, 4), (NOTES_3, 20, 140, 4)]
+
+
 @pytest.mark.parametrize("half", ["tune.jsonl", "heldout.jsonl"])
-def test_each_half_of_the_second_notes_set_is_valid_and_built_from_its_labels(half, capsys):
-    """demo/eval-notes-2: the JSONL is what build.py makes of the labelled source, and the
-    counting rule finds every label (and nothing else) at its place."""
-    assert VALIDATE.main([str(NOTES_2 / half)]) == 0, capsys.readouterr().out
-    build = _build_module()
-    source = (NOTES_2 / f"source-{half.removesuffix('.jsonl')}.txt").read_text("utf-8")
+@pytest.mark.parametrize("folder, texts, mentions, communities", LABELLED_SETS)
+def test_each_half_of_the_labelled_notes_sets_is_valid_and_built_from_its_labels(
+        folder, texts, mentions, communities, half, capsys):
+    """demo/eval-notes-2 and -3: the JSONL is what build.py makes of the labelled source, and
+    the counting rule finds every label (and nothing else) at its place."""
+    assert VALIDATE.main([str(folder / half)]) == 0, capsys.readouterr().out
+    build = _build_module(folder)
+    source = (folder / f"source-{half.removesuffix('.jsonl')}.txt").read_text("utf-8")
     built = build.parse(source)
     assert [build.check(case, spans, VALIDATE) for case, spans in built] == [[] for _ in built]
-    stored = [json.loads(line) for line in (NOTES_2 / half).read_text("utf-8").splitlines()]
+    stored = [json.loads(line) for line in (folder / half).read_text("utf-8").splitlines()]
     assert stored == [case for case, _ in built]
-    assert len(stored) >= 16 and sum(len(c["clients"]) for c in stored) >= 80
-    assert len({c["community"] for c in stored}) == 4
+    spans = [VALIDATE.label_spans(c["text"], c["clients"], c["keep"]) for c in stored]
+    assert len(stored) >= texts and sum(lab == "client" for s in spans for _, _, lab, _ in s) >= mentions
+    assert len({c["community"] for c in stored}) == communities
 
 
 def test_the_tuning_option_scores_only_the_tuning_halves(cli, monkeypatch):
     """`--all --tuning` never runs a held-out half, so rules can be chosen without it."""
     monkeypatch.chdir(DEMO.parent)
     _, out, _ = cli("eval-pseudonymisation", "--all", "--tuning", "--no-model", "--json")
-    assert sorted(json.loads(out)) == ["demo/eval-notes-2/tune.jsonl", "demo/eval-notes/tune.jsonl",
+    assert sorted(json.loads(out)) == ["demo/eval-notes-2/tune.jsonl", "demo/eval-notes-3/tune.jsonl",
+                                       "demo/eval-notes/tune.jsonl",
                                        "demo/eval-pseudo/cases.jsonl"]
