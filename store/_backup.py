@@ -81,7 +81,10 @@ def read_manifest(source: Path) -> dict:
     """The manifest of a backup file, checked to be one this version can restore."""
     try:
         with tarfile.open(source, "r:gz") as tar:
-            manifest = json.load(tar.extractfile("manifest.json"))
+            member = tar.extractfile("manifest.json")
+            if member is None:   # a directory or link of that name, not a file
+                raise KeyError("manifest.json is not a file")
+            manifest = json.load(member)
     except (OSError, KeyError, tarfile.TarError, json.JSONDecodeError) as exc:
         raise BackupError(f"{source} is not a Praktijkgeheugen backup ({exc}).") from None
     if manifest.get("format") != BACKUP_FORMAT:

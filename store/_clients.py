@@ -117,5 +117,5 @@ def secret_key(db: Database) -> bytes:
     if key is None:
         with db.transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (KEY_META, new_key()))
-        key = db.get_meta(KEY_META)
+            key = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY_META,)).fetchone()[0]
     return bytes.fromhex(key)

@@ -15,7 +15,8 @@ def _in(column: str, values: tuple[str, ...]) -> tuple[str, list]:
 
 def filter_sql(filters: Filters) -> tuple[str, list]:
     """SQL condition (always including d.state = 'ready') and its parameters."""
-    parts, params = ["d.state = 'ready'"], []
+    parts: list[str] = ["d.state = 'ready'"]
+    params: list = []
     if filters.access is not None:
         clause, values = access_sql(filters.access)
         parts.append(clause)
@@ -24,9 +25,9 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
         clause, values = _in("c.name", filters.communities) if filters.communities else ("0", [])
         parts.append(clause)
         params += values
-    for column, values in (("d.cycle", filters.cycles), ("d.type", filters.types)):
-        if values:
-            clause, values = _in(column, values)
+    for column, wanted in (("d.cycle", filters.cycles), ("d.type", filters.types)):
+        if wanted:
+            clause, values = _in(column, wanted)
             parts.append(clause)
             params += values
     if filters.authors:

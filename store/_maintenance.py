@@ -23,8 +23,7 @@ from store._chroma_admin import close_client, remove_orphan_segments, vacuum
 from store._db import Database
 from store._dense import Vectors
 from store._erase import INCOMING, INCOMING_GRACE
-from store._rebuild import NEXT, RETIRED, Staging, clear_staged, drop, set_meta
-from store._vectors import VectorIndex
+from store._rebuild import NEXT, RETIRED, Staging, VectorSink, clear_staged, drop, set_meta
 from store._write import bump_catalogue, bump_generation
 
 log = logging.getLogger(__name__)
@@ -134,7 +133,7 @@ class Maintenance:
             if not any(folder.iterdir()):
                 folder.rmdir()
 
-    def _copy_vectors(self, target: VectorIndex) -> None:
+    def _copy_vectors(self, target: VectorSink) -> None:
         """Copy the vectors of every stored chunk (and nothing else) into `target`."""
         rows = self.db.conn().execute("SELECT document_id, vector_id FROM chunks ORDER BY document_id, ordinal")
         by_document: dict[int, list[str]] = {}
@@ -145,7 +144,7 @@ class Maintenance:
             target.upsert(found, vectors, document_pk)
 
     # --- rebuilding the vector collection ----------------------------------
-    def rebuild_vectors(self, fill: Callable[[VectorIndex], None], model: str | None = None) -> None:
+    def rebuild_vectors(self, fill: Callable[[VectorSink], None], model: str | None = None) -> None:
         """Fill a new collection with `fill`, then make it the live one (and `model`
         the index's model, when given)."""
         key = uuid.uuid4().hex

@@ -128,7 +128,9 @@ class Packs:
                 raise PackError(f"Een groep heeft hoogstens {MAX_PACKS} pakketten; verwijder eerst oude.")
             pack_id = conn.execute("INSERT INTO packs(community_id, name, created_by) VALUES (?, ?, ?)",
                                    (row[0], name, actor)).lastrowid
-        return self.get(pack_id, None)
+        pack = self.get(pack_id, None)
+        assert pack is not None, "the pack was inserted just above"
+        return pack
 
     def rename(self, pack_id: int, name: str, scope: tuple[str, ...] | None) -> bool:
         name = clean_name(name)

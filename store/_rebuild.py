@@ -14,10 +14,20 @@ the old model's vectors until the new model becomes the index's model.
 """
 from __future__ import annotations
 
+from typing import Protocol
+
+import numpy as np
+
 from store._chroma_admin import close_client, drop_collection
 from store._vectors import VectorIndex, write_vectors
 
 NEXT, RETIRED = "vector_collection_next", "vector_collection_retired"
+
+
+class VectorSink(Protocol):
+    """What a rebuild's `fill` writes to: the new collection, or `Staging` over it."""
+
+    def upsert(self, ids: list[str], vectors: np.ndarray, document_pk: int) -> None: ...
 
 
 class Staging:
@@ -26,7 +36,7 @@ class Staging:
     def __init__(self, target: VectorIndex, db) -> None:
         self._target, self._db = target, db
 
-    def upsert(self, ids: list[str], vectors, document_pk: int) -> None:
+    def upsert(self, ids: list[str], vectors: np.ndarray, document_pk: int) -> None:
         self._target.upsert(ids, vectors, document_pk)
         with self._db.transaction() as conn:
             pk_of = dict(conn.execute("SELECT vector_id, id FROM chunks WHERE document_id = ?", (document_pk,)))
