@@ -1,7 +1,7 @@
 import pytest
 
+from ingest import IngestError
 from ingest._decode import clean_text, decode_bytes
-from ingest._errors import IngestError
 from ingest._frontmatter import split_front_matter
 
 TEXT = "Café De Kring: ideeën voor één zorgzame buurt, ’s avonds."

@@ -5,7 +5,7 @@ from hostile_files import TEXT as _TEXT
 from hostile_files import eml_bytes, odt_bytes, pptx_bytes
 
 import ingest
-from ingest._errors import IngestError
+from ingest import IngestError
 from ingest._read import read_file
 
 TEXT = _TEXT.strip()

@@ -194,7 +194,7 @@ def test_cli_a_public_programme_keeps_its_speakers(cli, tmp_path):
 
 
 def test_a_bad_public_switch_is_refused(tmp_path):
-    from ingest._errors import IngestError
+    from ingest import IngestError
     from ingest._metadata import Overrides, resolve_meta
 
     assert resolve_meta({"openbaar": True}, Overrides(), "a.md", "").public

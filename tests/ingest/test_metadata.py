@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from ingest._errors import IngestError
+from ingest import IngestError
 from ingest._metadata import Overrides, resolve_meta
 from store import Author
 

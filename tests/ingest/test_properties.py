@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest._errors import IngestError
+from ingest import IngestError
 from ingest._frontmatter import split_front_matter
 from text import chunk_spans
 

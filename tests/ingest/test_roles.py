@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import checked_overrides, parse_authors
-from ingest._errors import IngestError
+from ingest import IngestError, checked_overrides, parse_authors
 from ingest._metadata import Overrides, resolve_meta
 from ingest._roles import with_roles
 from store import Author, DocumentMeta

@@ -33,8 +33,8 @@ import ingest
 import search
 from bench.corpus import documents, load_pool
 from fakes import FakeEmbedder
-from ingest._document import embedding_text  # the text ingest embeds, to recompute the vectors
 from store import Settings, Store, open_store
+from text import embedding_text  # the text ingest embeds, to recompute the vectors
 
 pytestmark = pytest.mark.slow
 
