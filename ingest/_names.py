@@ -128,6 +128,13 @@ school basisschool kinderdagverblijf creche park plein markt station metrostatio
 halte afdeling afd vleugel blok residentie serviceflat
 chez atelier maison voedselbank kringloop kringloopwinkel bibliotheek dagverzorging
 dagcentrum wzc wgc ocmw cpas caw cgg az uz zaak garage apotheek tandartspraktijk
+villa huize home rusthuis rustoord resto brasserie bistro taverne herberg eetcafé hotel pension
+jeugdhuis jeugdhonk inloophuis clubhuis gemeenschapscentrum cultuurcentrum ontmoetingscentrum
+sporthal zwembad speelplein speeltuin domein kasteel hoeve zorgboerderij boerderij klooster abdij
+parochie parochiezaal feestzaal theater cinema museum kliniek hospitaal praktijk groepspraktijk
+huisartsenpraktijk wijkgezondheidscentrum revalidatiecentrum buurtcentrum buurtkamer buurtrestaurant
+buurtwinkel wijkteam buurtteam kinderopvang nachtopvang dagopvang heilig heilige
+sint sinte fitness sportschool sportclub voetbalclub
 """.split())
 # A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
 # "La Poste", "Les Petits Riens"), when the word after it is a French word.
@@ -144,6 +151,10 @@ def fold(text: str) -> str:
     """Comparison key: case, accents and spacing do not make another name."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+# Compared folded, like every other list here: "Café De Zwaan" opens with "cafe".
+ORGANISATION_LEADS = frozenset(fold(w) for w in ORGANISATION_LEADS)
 
 
 def is_particle(word: str) -> bool:
@@ -296,8 +307,8 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
     words = text[start:end].split()
     before, after = text[max(0, start - 40):start].split(), text[end:end + 40].split()
     while before and is_particle(before[-1]) and len(before) > 1:  # "lokaal De Rinck"
-        if fold(before[-1]) == "van" and _given_name(words[0]):
-            before = []  # "de badkamer van simonne": of someone, not an organisation's name
+        if fold(before[-1]) == "van" and (_given_name(words[0]) or words[0][:1].islower()):
+            before = []  # "de badkamer van simonne", "de flat van rinse": of someone, not an organisation's name
             break
         before = before[:-1]
     if before and before[-1][-1] in ".,;:!?)":  # "van Careyn. Bilal wil": a new sentence
@@ -306,6 +317,8 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         (start and text[start - 1] == "-") or text[end:end + 1] == "-"
         or any(_street_or_organisation(w) for w in words + (_next_word(after) if text[end:end + 1] in " \t" else []))
         or _venue(text[max(0, start - 40):start].split(), words) or _french_organisation(words)
+        or _opens_with_lead(words + [w.strip(".,;:!?()") for w in after[:1] if w[:1].isupper()])
+        or _numbered_heading(text, start, end)
         or (gazetteer and _inside_known(text, start, end))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
         or (before and (ACRONYM.match(before[-1]) or fold(before[-1]) in ORGANISATION_LEADS
@@ -314,6 +327,34 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (gazetteer and _names_a_place(words))
         or (len(words) == 1 and before and before[-1].casefold() in LOCATIVE)
         or _inside_places(text, start, end, places))
+
+
+# "## Dia 1:", "Deel 2 -", "Stap 3.": a word at the start of a line (or a Markdown heading),
+# then a number and a colon, dash, full stop or the line's end.
+_HEADING_BEFORE = regex.compile(r"(?:^|\n)[ \t]*(?:#+[ \t]*)?$")
+_HEADING_AFTER = regex.compile(r"[ \t]+\d+[a-z]?[ \t]*(?:[:.)]|[-–—][ \t]|$|\n)")
+
+
+def _numbered_heading(text: str, start: int, end: int) -> bool:
+    """A numbered slide or section heading whose word is a Dutch word ("Dia" is slide, "Deel"
+    part): a label, not a name. A name after a bullet ("- roos 84: valt") is not one."""
+    from ingest import _lexicon as lx
+
+    word = text[start:end]
+    return (" " not in word and lx.is_dutch_word(word.lower()) and bool(_HEADING_AFTER.match(text, end))
+            and bool(_HEADING_BEFORE.search(text, max(0, start - 20), start)))
+
+
+def _opens_with_lead(words: list[str]) -> bool:
+    """"Blok Zeemeeuw", "Heilig Hart", "Bakker Verhaeghe": a word that opens a place or an
+    organisation, then its name. Some such words are surnames too ("Blok", "Bakker"), but a
+    person is written given name first, so after one of those the next word must not be a
+    given name ("Hof Marieke" is no place's name)."""
+    if len(words) < 2 or fold(words[0]) not in ORGANISATION_LEADS:
+        return False
+    from ingest import _lexicon as lx
+
+    return not lx.is_surname(words[0]) or not _given_name(words[1])
 
 
 def _given_name(word: str) -> bool:
@@ -416,7 +457,34 @@ def _names_a_place(words: list[str]) -> bool:
     if lx.is_place(" ".join(names)) or any(lx.is_organisation(w) and w[:1].isupper() for w in names):
         return True
     opens_with_given_name = len(names) > 1 and lx.first_name_frequency(names[0]) > 0
-    return any(lx.is_place(w) for w in names) and not opens_with_given_name
+    return any(lx.is_place(w) or place_compound(w) for w in names) and not opens_with_given_name
+
+
+# The last part of a compound that names a place, a home or a venue ("Kersenhof",
+# "Zilverlinde", "Gagelbosch", "Lindenhove", "Schuttershof"). Endings that Dutch and
+# Flemish surnames often have (-berg, -huis, -veld, -beek, -man, -dijk) are left out.
+PLACE_HEADS = ("hof", "hove", "gaarde", "hoeve", "dreef", "kouter", "weide", "meers", "linde",
+               "burcht", "poort", "kerk", "kapel", "zaal", "honk", "stede", "oord", "heem", "rust",
+               "vreugde", "zicht", "bosch", "wijk", "hoek", "akker", "kamp", "tuin", "park", "hal",
+               "haven", "plaats", "plein", "straat", "laan", "markt")
+
+
+@functools.lru_cache(maxsize=65536)
+def place_compound(word: str) -> bool:
+    """A capitalised compound of Dutch words that ends in a place word and is no listed
+    surname or given name: "Kersenhof", "Zilverlinde", "Molenhoek" (not "Verhoek", a
+    surname, nor "Goldberg": -berg is no place ending here)."""
+    from ingest import _lexicon as lx
+
+    key = fold(word)
+    if not word[:1].isupper() or "-" in key or lx.is_surname(word) or lx.first_name_frequency(word):
+        return False
+    head = next((h for h in PLACE_HEADS if key.endswith(h) and len(key) - len(h) >= 3), None)
+    if head is None:
+        return False
+    stem = key[:-len(head)]
+    return any(lx.is_dutch_word(s) or lx.zipf(s) >= lx.COMPOUND_PART_ZIPF
+               for s in (stem, stem.removesuffix("s"), stem.removesuffix("en"), stem.removesuffix("e")) if len(s) >= 3)
 
 
 def _inside_places(text: str, start: int, end: int, places: Iterable[tuple[int, int]]) -> bool:

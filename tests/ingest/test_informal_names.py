@@ -397,3 +397,48 @@ def test_the_abbreviations_of_notes_and_chats_are_no_names(text):
 @pytest.mark.parametrize("text", ["we werkten samen met de buurtsporthonk", "ervaring met suïcidaliteit bij ouderen"])
 def test_an_unknown_word_built_as_dutch_is_no_name(text):
     assert rules(text).text == text
+
+
+# Places and venues in no list, known by their structure (issue #16's largest held-out loss).
+@pytest.mark.parametrize("text", [
+    "we spraken af in Café Margriet aan de markt",     # an accented lead word ("Café" folds to "cafe")
+    "morgen eten ze in Resto Sofie",
+    "ze gaat elke week naar Villa Rosa",
+    "de jeugd hangt rond bij Jeugdhuis Tonka",
+    "ze verhuist naar Kersenhof, dichter bij de markt",  # a compound ending in a place word
+    "activiteit in Zilverlinde op dinsdag",
+])
+def test_a_venue_by_its_lead_word_or_its_place_ending_keeps_its_name(text):
+    assert rules(text).text == text
+
+
+@pytest.mark.parametrize("text, word", [
+    ("hij woont in Blok Zeemeeuw, vierde verdieping", "Blok"),  # "Blok" is a surname too
+    ("na de val naar Heilig Hart gebracht", "Heilig"),
+    ("## Dia 1: wat is een zorgzame buurt?", "Dia"),            # a numbered slide heading
+    ("Deel 2 - de buurt", "Deel"),
+])
+def test_a_lead_word_or_a_numbered_heading_is_no_name(text, word):
+    from ingest import _names as nm
+
+    start = text.index(word)
+    assert nm.plausible(text, start, start + len(word)) is False
+
+
+@pytest.mark.parametrize("before, after", [
+    ("ze zit in Café De Zwaan met haar zoon Kevin", "ze zit in Café De Zwaan met haar zoon K."),
+    ("Rosa woont nu in Villa Zonneschijn", "R. woont nu in Villa Zonneschijn"),
+    ("haar dochter Hilde Lindenhof belde", "haar dochter H. L. belde"),  # a cue wins over a place ending
+    ("mevr Rozenhof wil naar huis", "mevr R. wil naar huis"),
+    ("de flat van rinse is vuil", "de flat van R. is vuil"),            # "van" + a name in lower case: someone's
+    ("Deel 2 - wat doet Maria nu?", "Deel 2 - wat doet M. nu?"),
+])
+def test_place_rules_let_no_client_name_through(before, after):
+    assert rules(before).text == after
+
+
+def test_a_lead_word_that_is_a_surname_before_a_given_name_is_a_person():
+    from ingest import _names as nm
+
+    for text in ("Blok Sandra belde gisteren", "Bakker Marieke belde gisteren"):
+        assert nm.plausible(text, 0, len(" ".join(text.split()[:2]))) is True
