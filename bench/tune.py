@@ -46,6 +46,8 @@ class Prepared:
     dense: list                      # per query: [(chunk pk, cosine)] best first
     bm25: list                       # per query: baseline doc ids
     bodies: dict[int, str]           # chunk pk -> its lexical row as ingested (for coverage)
+    matrix: np.ndarray | None = None         # every chunk's vector, in `chunk_pks` order
+    query_vectors: np.ndarray | None = None  # every query's vector, in `queries` order
 
 
 def prepare(dataset: Dataset, embedder, cache_root: Path) -> Prepared:
@@ -71,7 +73,8 @@ def prepare(dataset: Dataset, embedder, cache_root: Path) -> Prepared:
     return Prepared(dataset.name, queries, dataset.qrels, {d.pk: d.doc_id for d in documents},
                     {c.pk: d.pk for d, c in chunks}, pks, list(nlp.pipe(bodies, batch_size=64)),
                     list(nlp.pipe([d.meta.title or "" for d, _ in chunks], batch_size=64)),
-                    list(nlp.pipe([q["text"] for q in queries])), dense, bm25, lexical_bodies)
+                    list(nlp.pipe([q["text"] for q in queries])), dense, bm25, lexical_bodies,
+                    np.asarray(matrix), np.asarray(vectors))
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--stage", choices=("lexical", "fusion", "floor", "fusion+floor", "all"), default="all")
+    parser.add_argument("--stage", choices=("lexical", "fusion", "floor", "fusion+floor", "ideas", "all"), default="all")
     args = parser.parse_args(argv)
     import models
 
@@ -192,11 +195,16 @@ def main(argv: list[str]) -> int:
             if sum(figures) > best_value:
                 best_lex, best_value = lex, sum(figures)
         print("best lexical:", best_lex)
-    if args.stage in ("floor", "fusion", "fusion+floor"):
+    if args.stage in ("floor", "fusion", "fusion+floor", "ideas"):
         best_lex = Lexical(DEFAULT)
     lexical = [lexical_rankings(p, best_lex) for p in sets]
     if args.stage in ("floor", "fusion+floor", "all"):
         calibrate([floor_features(p, lexical[i], FUSION) for i, p in enumerate(sets)])
+    if args.stage in ("ideas", "all"):
+        from bench import tune_ideas
+
+        analysed = [_terms(p, best_lex.analysis) for p in sets]
+        tune_ideas.run(sets, lexical, [(chunks, queries) for chunks, _, queries in analysed], FUSION, _row)
     if args.stage in ("fusion", "fusion+floor", "all"):
         grid = [Fusion("rrf", k, wd, 1.0, 0.0, lm) for k, wd, lm in
                 itertools.product((10, 30, 60), (1.0, 1.5, 2.0), (0.0, 0.2))]

@@ -62,18 +62,25 @@ def _leg_scores(ranking: list[RankedDocument], fusion: Fusion) -> dict[int, floa
 
 
 def fuse(dense: list[RankedDocument], lexical: list[RankedDocument], fusion: Fusion = Fusion()) -> list[RankedDocument]:
-    """One document ranking from the two legs; a document's chunks are ordered by
-    their own fused rank, so its best passages come from both lists."""
+    """One document ranking from the two legs (see `fuse_legs`)."""
+    return fuse_legs([(dense, fusion.dense_weight), (lexical, fusion.lexical_weight)], fusion)
+
+
+def fuse_legs(legs: list[tuple[list[RankedDocument], float]], fusion: Fusion = Fusion()) -> list[RankedDocument]:
+    """One document ranking from weighted legs; a document's chunks are ordered by
+    their own fused rank, so its best passages come from every list. The product
+    fuses two legs; bench/tune.py measures a third (whole-document BM25) with it."""
     scores: dict[int, float] = {}
     chunk_scores: dict[int, float] = {}
     chunks_of: dict[int, dict[int, None]] = {}  # dict as an ordered set
-    for ranking, weight in ((dense, fusion.dense_weight), (lexical, fusion.lexical_weight)):
+    for ranking, weight in legs:
         for pk, score in _leg_scores(ranking, fusion).items():
             scores[pk] = scores.get(pk, 0.0) + weight * score
         for doc in ranking:
+            chunks = chunks_of.setdefault(doc.document_pk, {})
             for chunk_rank, (pk, _) in enumerate(doc.chunks):
                 chunk_scores[pk] = chunk_scores.get(pk, 0.0) + weight / (fusion.rrf_k + chunk_rank + 1)
-                chunks_of.setdefault(doc.document_pk, {})[pk] = None
+                chunks[pk] = None
     fused = [RankedDocument(pk, score, sorted(((c, chunk_scores[c]) for c in chunks_of[pk]), key=lambda c: -c[1]))
              for pk, score in scores.items()]
     return sorted(fused, key=lambda doc: (-doc.score, doc.document_pk))
