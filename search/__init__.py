@@ -57,6 +57,7 @@ class _Answer:
 
     confident: list[RankedDocument]
     weaker: list[RankedDocument]
+    filters: Filters  # what was ranked under; what is shown is checked against it again
 
 
 def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> _Answer:
@@ -70,9 +71,9 @@ def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> 
         store.vectors.check_model(embedder.name)
     retrieval = retrieve(store, embedder, query, filters, mode)
     if mode != "hybrid":
-        return _Answer(retrieval.documents, [])
+        return _Answer(retrieval.documents, [], filters)
     floor = floor_for(embedder.name)
-    return _Answer(*split(retrieval.documents, judge(store, retrieval, floor), floor))
+    return _Answer(*split(retrieval.documents, judge(store, retrieval, floor), floor), filters)
 
 
 def search(store: Store, embedder, query: str, k: int = 10, filters: Filters = Filters(),
@@ -100,8 +101,8 @@ def search_page(store: Store, embedder, query: str, page: int, per_page: int, fi
 
 def _result(store: Store, query: str, mode: str, answer: _Answer, k: int, offset: int, snippets: bool,
             started: float, weaker: int) -> SearchResult:
-    hits = group_hits(store, answer.confident, k, offset)
-    others = group_hits(store, answer.weaker, weaker) if weaker else []
+    hits = group_hits(store, answer.confident, answer.filters, k, offset)
+    others = group_hits(store, answer.weaker, answer.filters, weaker) if weaker else []
     if snippets:
         terms = query_terms(query)
         for passage in (p for hit in hits + others for p in hit.passages):
@@ -111,7 +112,7 @@ def _result(store: Store, query: str, mode: str, answer: _Answer, k: int, offset
 
 def _people(store: Store, answer: _Answer, k: int) -> list[Person]:
     """"Wie nog?" names people only from confident answers."""
-    return people_from_hits(group_hits(store, answer.confident, PEOPLE_FROM), k)
+    return people_from_hits(group_hits(store, answer.confident, answer.filters, PEOPLE_FROM), k)
 
 
 def who_else(store: Store, embedder, query: str, filters: Filters = Filters(), k: int = 10,

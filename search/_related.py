@@ -26,7 +26,7 @@ def related_documents(store: Store, document: Document, filters: Filters, k: int
     if other_communities_only:
         filters = _without_community(store, filters, document.meta.community)
     ranked = store.vectors.search(centre, filters, limit=100)
-    hits = group_hits(store, by_document(store, ranked), k + 1)
+    hits = group_hits(store, by_document(store, ranked), filters, k + 1)
     return [h for h in hits if h.doc_id != document.doc_id][:k]
 
 

@@ -51,6 +51,22 @@ class Catalogue:
         rows = self.db.conn().execute(f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.id IN ({marks})", pks)
         return {row["id"]: self._document(row) for row in rows}
 
+    def sources(self, document_pks: list[int], chunk_pks: list[int],
+                filters: Filters) -> tuple[dict[int, Document], dict[int, Chunk]]:
+        """The documents among `document_pks` that `filters` allow (ready ones only), and
+        those of `chunk_pks` that belong to them, read at one moment: a search shows
+        what it ranked only while the document is whole and still visible, even as
+        another process replaces or deletes it (a document read before its replacement
+        and chunks read after it once failed a search)."""
+        where, params = filter_sql(filters)
+        marks = ",".join("?" for _ in document_pks)
+        with self.db.reading() as conn:
+            rows = conn.execute(f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.id IN ({marks}) AND {where}",
+                                [*document_pks, *params]).fetchall()
+            documents = {row["id"]: self._document(row) for row in rows}
+            chunks = {pk: c for pk, c in self.chunks_by_pk(chunk_pks).items() if c.document_pk in documents}
+        return documents, chunks
+
     def list_documents(self, filters: Filters = Filters()) -> list[Document]:
         where, params = filter_sql(filters)
         rows = self.db.conn().execute(

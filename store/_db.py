@@ -35,6 +35,10 @@ class Database(Protocol):
     def transaction(self) -> AbstractContextManager[Any]:
         """A write transaction on this thread's connection, rolled back on any error."""
 
+    def reading(self) -> AbstractContextManager[Any]:
+        """A read transaction: every statement inside sees one committed state of the
+        database, whatever other threads or processes commit meanwhile."""
+
     def get_meta(self, key: str) -> str | None: ...
 
     def set_meta(self, key: str, value: str) -> None: ...
@@ -90,6 +94,21 @@ class SQLiteDatabase:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN (deferred) ... COMMIT: in WAL mode the first SELECT fixes the snapshot
+        every later SELECT of the transaction reads. Inside a transaction already open
+        on this thread, that transaction's view is used as it is."""
+        conn = self.conn()
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
 
     def get_meta(self, key: str) -> str | None:
         row = self.conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -156,18 +156,19 @@ def retag(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None
 def quotes(store: Store, filters: Filters, theme: str, period: str | None = None, k: int = 10) -> list[Hit]:
     """The passages most representative of a theme (in a period), with their sources:
     one hit per passage, best first."""
-    return _hits(store, store.tags.theme_passages(filters, theme, period, k))
+    return _hits(store, store.tags.theme_passages(filters, theme, period, k), filters)
 
 
-def representatives(store: Store, cluster: Cluster, k: int = 1) -> list[Hit]:
-    """A discovered cluster's passages nearest its centre, with their sources."""
-    return _hits(store, [(pk, 1.0) for pk in cluster.chunk_pks[:k]])
+def representatives(store: Store, cluster: Cluster, filters: Filters, k: int = 1) -> list[Hit]:
+    """A discovered cluster's passages nearest its centre, with their sources (those
+    `filters`, the scope it was discovered in, still allow)."""
+    return _hits(store, [(pk, 1.0) for pk in cluster.chunk_pks[:k]], filters)
 
 
-def _hits(store: Store, scored: list[tuple[int, float]]) -> list[Hit]:
+def _hits(store: Store, scored: list[tuple[int, float]], filters: Filters) -> list[Hit]:
     chunks = store.catalogue.chunks_by_pk([pk for pk, _ in scored])
     ranked = [RankedDocument(chunks[pk].document_pk, score, [(pk, score)]) for pk, score in scored if pk in chunks]
-    return group_hits(store, ranked, len(ranked))
+    return group_hits(store, ranked, filters, len(ranked))
 
 
 def export(store: Store, filters: Filters, vocabulary: Vocabulary, what: str = "matrix", fmt: str = "csv",

@@ -114,3 +114,39 @@ def test_warm_up_copies_the_vectors_so_the_first_search_reads_none(filled, fake_
     monkeypatch.setattr(copy, "_fetch", lambda ids: pytest.fail(f"fetched {len(ids)} vectors after warm-up"))
     result = search.search(filled, fake_embedder, "huurachterstand en brieven van de woningcorporatie", mode="dense")
     assert result.hits[0].doc_id == DEBTS
+
+
+
+def test_a_document_deleted_or_changed_after_ranking_is_left_out_not_an_error(filled, fake_embedder):
+    """What one search ranked is grouped a moment later; another process may have
+    deleted a ranked document in between (CI once saw `KeyError` here: the document
+    was read before its deletion, its chunks after it) or marked it for deletion."""
+    from search._group import group_hits
+    from search._retrieve import retrieve
+
+    ranked = retrieve(filled, fake_embedder, "huurachterstand en brieven", Filters(), "hybrid").documents
+    shown = [h.doc_id for h in group_hits(filled, ranked, Filters(), 10)]
+    assert DEBTS in shown and WIDOWER in shown
+
+    ingest.delete_document(filled, DEBTS)
+    assert [h.doc_id for h in group_hits(filled, ranked, Filters(), 10)] == [d for d in shown if d != DEBTS]
+
+    with filled.db.transaction() as conn:  # a replacement marks the old version first
+        conn.execute("UPDATE documents SET state = 'deleting' WHERE id = ?", (filled.catalogue.get_document(WIDOWER).pk,))
+    assert WIDOWER not in [h.doc_id for h in group_hits(filled, ranked, Filters(), 10)]
+
+
+def test_row_numbers_taken_over_by_another_document_show_nothing_of_it(filled):
+    """SQLite may give a deleted document's row numbers to the next one, perhaps a
+    closed group's: a ranking is shown only where the caller's filters allow the
+    document now, and only passages that belong to the ranked document."""
+    from search._group import group_hits
+    from search._retrieve import RankedDocument
+
+    debts, widower = (filled.catalogue.get_document(d) for d in (DEBTS, WIDOWER))
+    debts_chunk = filled.catalogue.chunks_of(debts.pk)[0].pk
+    widower_chunk = filled.catalogue.chunks_of(widower.pk)[0].pk
+    as_ranked = [RankedDocument(debts.pk, 1.0, [(debts_chunk, 1.0)])]
+    assert [h.doc_id for h in group_hits(filled, as_ranked, Filters(), 10)] == [DEBTS]
+    assert group_hits(filled, as_ranked, Filters(communities=(widower.meta.community,)), 10) == []
+    assert group_hits(filled, [RankedDocument(debts.pk, 1.0, [(widower_chunk, 1.0)])], Filters(), 10) == []

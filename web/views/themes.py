@@ -86,7 +86,7 @@ def _passages(request: Request, params: FilterParams, theme: str, period: str | 
 def _clusters(request: Request, params: FilterParams) -> list[tuple[themes.Cluster, list]]:
     filters, _ = _scope(request, params)
     store = runtime(request).store
-    return [(cluster, themes.representatives(store, cluster)) for cluster in themes.discover(store, filters)]
+    return [(cluster, themes.representatives(store, cluster, filters)) for cluster in themes.discover(store, filters)]
 
 
 def _export(request: Request, params: FilterParams, what: str, fmt: str, separator: str) -> Response:
