@@ -8,7 +8,7 @@ PORT   ?= 8000
 PY     := $(VENV)/bin/python
 PG     := $(VENV)/bin/praktijkgeheugen
 
-.PHONY: install model demo run lint test test-fast eval bench bench-large loadtest loadtest-server clean
+.PHONY: install model demo run lint test test-fast eval bench bench-large loadtest loadtest-server screenshots clean
 
 # The venv is (re)built when pyproject.toml changes. torch is installed first and
 # pinned, so pip takes the CPU build from this machine instead of a CUDA build.
@@ -83,6 +83,12 @@ loadtest: model
 
 loadtest-server: model
 	$(PY) -m bench.loadtest --users 20 --docs 200 --models-from $(DATA)/models --chroma-server
+
+# The user guide's pictures (docs/img/handleiding/), taken by its browser test as it
+# walks through the guide; a plain test run writes none. Needs Debian's chromium and
+# chromium-driver (the test fails rather than skips without them here).
+screenshots: install
+	PRAKTIJKGEHEUGEN_SCREENSHOTS=1 PRAKTIJKGEHEUGEN_REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/web/test_browser_handleiding.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache

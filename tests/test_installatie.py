@@ -15,18 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from cli import build_parser
+from doc_commands import assert_all_parse, blocks
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "installatie.md"
-BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
 UNIT_NAME = re.compile(r"`/etc/systemd/system/([\w.-]+)`")
 INSTALLED_BIN = "/opt/praktijkgeheugen/.venv/bin/"
 
 
 def _blocks(language: str) -> list[tuple[str, str]]:
-    """(text before the block, block) for every fenced block of `language`."""
-    text = GUIDE.read_text(encoding="utf-8")
-    return [(text[:m.start()], m.group(2)) for m in BLOCK.finditer(text) if m.group(1) == language]
+    return blocks(GUIDE, language)
 
 
 def _units() -> dict[str, str]:
@@ -87,9 +84,4 @@ def test_every_command_in_the_guide_parses():
     commands = _commands()
     named = {words[0] for words in commands}
     assert {"init", "serve", "backup", "restore", "check", "documents"} <= named, named
-    parser = build_parser()
-    for words in commands:
-        try:
-            parser.parse_args(words)
-        except SystemExit:
-            pytest.fail(f"the guide's command does not parse: praktijkgeheugen {' '.join(words)}")
+    assert_all_parse(commands)

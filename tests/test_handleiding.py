@@ -1,0 +1,112 @@
+"""The user guide's commands, addresses and pictures are checked, not just written
+(docs/handleiding.md, issue #17): every `praktijkgeheugen` command in it parses with
+this version's CLI, every address it names answers a moderator with a page, its
+`curl` command finds the documents with a real API token (and nothing without one),
+and every picture it shows exists (and none lies unused). Its steps in the browser
+are tests/web/test_browser_handleiding.py, which also takes the pictures."""
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from access_world import app_for, log_in
+from doc_commands import assert_all_parse, blocks
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+GUIDE = DOCS / "handleiding.md"
+PICTURES = DOCS / "img" / "handleiding"
+TOKEN_PLACEHOLDER = "pg_..."
+MODERATOR, PASSWORD = "Griet Declercq", "wachtwoord van Griet"
+
+
+def _text() -> str:
+    return GUIDE.read_text(encoding="utf-8")
+
+
+def _commands() -> list[list[str]]:
+    """Every `praktijkgeheugen ...` line of the guide's shell blocks, and every inline one."""
+    lines = [line for _, block in blocks(GUIDE, "sh") for line in block.splitlines()]
+    lines += re.findall(r"`(praktijkgeheugen [^`]+)`", _text())
+    return [shlex.split(line)[1:] for line in lines if line.strip().startswith("praktijkgeheugen ")]
+
+
+def test_every_command_in_the_guide_parses():
+    commands = _commands()
+    assert {words[0] for words in commands} >= {"ingest", "pseudonymise", "clients", "search"}
+    assert_all_parse(commands)
+
+
+@pytest.fixture
+def app(store, fake_embedder, tmp_path):
+    """The app with accounts over the test documents: a moderator of PG Noord."""
+    import ingest
+    from dutch_docs import write_docs
+
+    store.accounts.add_community("PG Noord", "closed")
+    store.accounts.add_community("Wijkteam Zuid", "shared")
+    store.accounts.add_user(MODERATOR, PASSWORD)
+    store.accounts.grant(MODERATOR, "PG Noord", "moderator")
+    assert not ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")]).failed
+    return app_for(store, fake_embedder)
+
+
+def _addresses() -> list[str]:
+    return sorted(set(re.findall(r"`(/[^`\s]*)`", _text())))
+
+
+def test_every_address_in_the_guide_answers_a_moderator(app):
+    addresses = _addresses()
+    assert {"/", "/upload", "/account", "/pakketten", "/themas", "/mappen", "/docs"} <= set(addresses), addresses
+    client = log_in(app, MODERATOR, PASSWORD)
+    for address in addresses:
+        page = client.get(address)
+        assert page.status_code == 200 and "<h1" in page.text, address
+
+
+def test_the_curl_command_searches_with_a_token_and_not_without(app):
+    [line] = [line for _, block in blocks(GUIDE, "sh") for line in block.splitlines() if line.startswith("curl ")]
+    words = shlex.split(line)
+    header = words[words.index("-H") + 1]
+    name, value = header.split(": ", 1)
+    url = words[-1]
+    assert name == "Authorization" and value == f"Bearer {TOKEN_PLACEHOLDER}" and url.startswith("http://127.0.0.1:8000/")
+    path = url.removeprefix("http://127.0.0.1:8000")
+    token = app.state.runtime.store.accounts.create_token(MODERATOR)
+    from fastapi.testclient import TestClient
+
+    answer = TestClient(app).get(path, headers={name: value.replace(TOKEN_PLACEHOLDER, token)})
+    assert answer.status_code == 200
+    found = [hit["doc_id"] for hit in answer.json()["results"]]
+    assert found and found[0] == "pg-noord/2022-2023/casus-weduwnaar.md", found
+    assert TestClient(app).get(path).status_code == 401
+
+
+def test_every_picture_in_the_guide_exists_and_none_is_unused():
+    shown = re.findall(r"!\[[^\]]+\]\(img/handleiding/([\w-]+\.png)\)", _text())
+    assert len(shown) >= 10 and len(set(shown)) == len(shown)
+    on_disk = {p.name for p in PICTURES.glob("*.png")}
+    assert set(shown) == on_disk, (set(shown) ^ on_disk)
+    for name in shown:
+        assert (PICTURES / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+
+
+def _anchor(heading: str) -> str:
+    """The anchor a Markdown heading gets on GitHub: lower case, punctuation dropped."""
+    return re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", heading.strip().lower()))
+
+
+def test_every_link_in_the_guide_leads_to_a_page_and_heading_that_exist():
+    links = re.findall(r"(?<!!)\[[^\]]+\]\(([^)\s]+)\)", _text())
+    assert len(links) >= 10
+    for link in links:
+        if link.startswith(("http://", "https://")):
+            continue
+        page, _, anchor = link.partition("#")
+        path = (DOCS / page).resolve() if page else GUIDE
+        assert path.is_file(), link
+        if anchor:
+            headings = re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), re.M)
+            assert anchor in {_anchor(h) for h in headings}, link
