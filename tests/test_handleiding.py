@@ -110,3 +110,17 @@ def test_every_link_in_the_guide_leads_to_a_page_and_heading_that_exist():
         if anchor:
             headings = re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), re.M)
             assert anchor in {_anchor(h) for h in headings}, link
+
+
+# Bold in the guide is a label the user sees (a menu, button, field or heading),
+# except these few words the guide stresses.
+EMPHASIS = {"vetgedrukte", "Gegevens in het bestand zelf gaan voor.", "blijven staan", "uitnodigingslink",
+            "zet zelf geen namen van cliënten in documenten"}
+
+
+def test_every_label_the_guide_names_is_in_the_ui():
+    web = Path(__file__).resolve().parents[1] / "web"
+    ui = " ".join(" ".join(p.read_text(encoding="utf-8") for p in [*web.glob("templates/*.html"), *web.rglob("*.py")]).split())
+    labels = {" ".join(b.split()) for b in re.findall(r"\*\*([^*]+)\*\*", _text())} - EMPHASIS
+    assert len(labels) >= 40
+    assert sorted(label for label in labels if label not in ui) == []
