@@ -134,7 +134,9 @@ sporthal zwembad speelplein speeltuin domein kasteel hoeve zorgboerderij boerder
 parochie parochiezaal feestzaal theater cinema museum kliniek hospitaal praktijk groepspraktijk
 huisartsenpraktijk wijkgezondheidscentrum revalidatiecentrum buurtcentrum buurtkamer buurtrestaurant
 buurtwinkel wijkteam buurtteam kinderopvang nachtopvang dagopvang heilig heilige
-sint sinte fitness sportschool sportclub voetbalclub
+sint sinte fitness sportschool sportclub voetbalclub vastgoed immo bouwbedrijf transport taxi
+schoonmaak poetsdienst interim uitzendbureau drukkerij brouwerij beenhouwerij traiteur snackbar
+pizzeria nachtwinkel avondwinkel optiek
 """.split())
 # A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
 # "La Poste", "Les Petits Riens"), when the word after it is a French word.
@@ -319,6 +321,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _venue(text[max(0, start - 40):start].split(), words) or _french_organisation(words)
         or _opens_with_lead(words + [w.strip(".,;:!?()") for w in after[:1] if w[:1].isupper()])
         or _numbered_heading(text, start, end)
+        or _organisation_context(text[max(0, start - 40):start].split(), words)
         or (gazetteer and _inside_known(text, start, end))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
         or (before and (ACRONYM.match(before[-1]) or fold(before[-1]) in ORGANISATION_LEADS
@@ -343,6 +346,34 @@ def _numbered_heading(text: str, start: int, end: int) -> bool:
     word = text[start:end]
     return (" " not in word and lx.is_dutch_word(word.lower()) and bool(_HEADING_AFTER.match(text, end))
             and bool(_HEADING_BEFORE.search(text, max(0, start - 20), start)))
+
+
+# A noun or verb and a preposition that name an organisation after them: "een medewerker
+# van Laurens", "lid van Femma", "werkt bij Vanmarcke", "doorverwezen naar Amaryllis".
+# STRONG: whatever capitalised name follows is an organisation (people are no one's
+# "medewerker van" or "lid van"); WEAK: only when the name is no given name, since "bij"
+# and "naar" also lead to people.
+_ORGANISATION_CONTEXT_STRONG = {
+    "van": frozenset("""medewerker medewerkster medewerkers werknemer werknemers personeel directie directeur
+                        directrice loket kantoor website site app factuur facturen aanmaning aanmaningen
+                        vestiging filiaal lid leden klantendienst""".split()),
+    "bij": frozenset("""werkt werkte werken gewerkt tewerkgesteld stage lid klant ingeschreven
+                        vrijwilliger vrijwilligster vrijwilligerswerk""".split()),
+}
+_ORGANISATION_CONTEXT_WEAK = {
+    "naar": frozenset("doorverwezen verwezen doorverwijzing verwijzing aangemeld".split()),
+    "bij": frozenset("aangemeld wachtlijst behandeling opgenomen geholpen hulpverlening".split()),
+}
+
+
+def _organisation_context(before: list[str], words: list[str]) -> bool:
+    """A capitalised name after "medewerker van", "lid van", "werkt bij", "doorverwezen naar"."""
+    if len(before) < 2 or not words or not words[0][:1].isupper():
+        return False
+    preposition, noun = fold(before[-1]), fold(before[-2].strip(".,;:!?()"))
+    if noun in _ORGANISATION_CONTEXT_STRONG.get(preposition, ()):
+        return True
+    return noun in _ORGANISATION_CONTEXT_WEAK.get(preposition, ()) and not _given_name(words[0])
 
 
 def _opens_with_lead(words: list[str]) -> bool:
