@@ -68,7 +68,12 @@ def fold(word: str) -> str:
 def first_name_frequency(word: str) -> int:
     """How common `word` is as a given name: 0 (unknown) to 13 (gender-guesser's
     highest, in any of the countries above); deduce's Dutch names count 1 at least."""
-    return _first_names().get(fold(word), 0)
+    key = fold(word)
+    names = _first_names()
+    if "-" not in key.strip("-"):
+        return names.get(key, 0)
+    # "marie-louise", "jean-pierre", "anne-sophie": a double given name counts at least as its rarer part
+    return max(names.get(key, 0), min(names.get(part, 0) for part in key.split("-")))
 
 
 def is_surname(word: str) -> bool:

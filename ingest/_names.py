@@ -103,6 +103,7 @@ lingala swahili somalisch tigrinya farsi dari pasjtoe urdu hindi sranan papiamen
 limburgs brabants west-vlaams nederlander belg marokkaan turk pool congolees surinamer
 mvg vg mvgr gr grtz grts grz thx tnx pls plz btw fyi asap ivm mbt tav ovv nvt evt zsm idd iig ipv
 oid mss ff nb ps ok oke okee np lol omg wrs wss sws bv bijv dwz enz etc ca
+aanw afw verontsch varia rondvraag agendapunt vz vzw
 """.split())
 
 # Capitalised place prefixes inside hyphenated place names (Sint-Jans-Molenbeek).
@@ -115,11 +116,15 @@ ORGANISATION = regex.compile(r"\p{L}*(?:regio|centrum|centra|praktijk|fonds|team
                              r"netwerk|school|raad|vereniging|stichting|kliniek|ziekenhuis|apotheek|"
                              r"instelling|organisatie|project|loket|overleg|kamer|zorg|werk|groep|"
                              r"club|welzijn)$", regex.IGNORECASE)
+# A capitalised word right after a name that makes it a place of worship or a venue's name
+# ("Fatih Moskee", "Mevlana Moskee"); only right after it: "gulsen van Moskee Mevlana" is
+# someone who goes there.
+FOLLOWING_HEADS = frozenset("moskee synagoge tempel kathedraal basiliek kerk kapel pagode gurdwara".split())
 ACRONYM = regex.compile(r"\p{Lu}{2,6}$")
 # Words before a capitalised stretch that make it a place, project or organisation:
 # "Stad Herentals", "Zorgzame Buurt Sivari Leuven", "Warme Wijk Kessel-Lo".
 ORGANISATION_LEADS = frozenset("""
-stad gemeente buurt wijk zorgzame warme project dorp provincie regio wijkcentrum
+stad gemeente buurt wijk zorgzame warme project dorp erve provincie regio wijkcentrum
 dienstencentrum woonzorgcentrum ziekenhuis huis hof residentie campus station halte
 bureau firma bedrijf vzw bv nv cv lokaal zaal buurthuis wijkhuis ontmoetingshuis
 wijkpunt buurtpunt moskee kerk kapel tempel synagoge kapsalon bakker bakkerij slager
@@ -308,6 +313,8 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
     `gazetteer` off for a name already found as a person ("Meneer De Boer", then "De Boer")."""
     words = text[start:end].split()
     before, after = text[max(0, start - 40):start].split(), text[end:end + 40].split()
+    # "uit Sofia", "in Zonnewende": "in", "uit" and "te" are particles too, so look before stripping those
+    locative = len(words) == 1 and bool(before) and before[-1].casefold() in LOCATIVE
     while before and is_particle(before[-1]) and len(before) > 1:  # "lokaal De Rinck"
         if fold(before[-1]) == "van" and (_given_name(words[0]) or words[0][:1].islower()):
             before = []  # "de badkamer van simonne", "de flat van rinse": of someone, not an organisation's name
@@ -321,14 +328,15 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _venue(text[max(0, start - 40):start].split(), words) or _french_organisation(words)
         or _opens_with_lead(words + [w.strip(".,;:!?()") for w in after[:1] if w[:1].isupper()])
         or _numbered_heading(text, start, end)
+        or any(w[:1].isupper() and fold(w.strip(".,;:!?()")) in FOLLOWING_HEADS for w in words[1:] + after[:1])
         or _organisation_context(text[max(0, start - 40):start].split(), words)
         or (gazetteer and _inside_known(text, start, end))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
-        or (before and (ACRONYM.match(before[-1]) or fold(before[-1]) in ORGANISATION_LEADS
+        or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1]) in ORGANISATION_LEADS
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])))
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN)
         or (gazetteer and _names_a_place(words))
-        or (len(words) == 1 and before and before[-1].casefold() in LOCATIVE)
+        or locative
         or _inside_places(text, start, end, places))
 
 

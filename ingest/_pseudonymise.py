@@ -316,10 +316,19 @@ def _cued(text: str, pattern: regex.Pattern, source: str) -> list[Mention]:
     """Names after a form of address or a kinship word ("haar zoon Dirk")."""
     found = []
     for match in pattern.finditer(text):
+        if source == "kin" and _inside_a_title(text, match):
+            continue
         start, end = _before_an_organisation(text, *nm.trim(text, match.start("name"), match.end("name")))
         if end > start:
             found.append(_mention(text, match.start(), start, end, source, source == "address"))
     return found
+
+
+def _inside_a_title(text: str, match: regex.Match) -> bool:
+    """"Huis van het Kind Mol", "Kind en Gezin", "De Vriend Gent": a kinship word with a
+    capital in mid-sentence is a word of an organisation's name, not someone's son."""
+    cue = match.group("cue")
+    return cue[:1].isupper() and " " not in cue and not nm.sentence_start(text, match.start())
 
 
 def _known(text: str, names: list[str]) -> list[Mention]:

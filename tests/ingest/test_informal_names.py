@@ -442,3 +442,34 @@ def test_a_lead_word_that_is_a_surname_before_a_given_name_is_a_person():
 
     for text in ("Blok Sandra belde gisteren", "Bakker Marieke belde gisteren"):
         assert nm.plausible(text, 0, len(" ".join(text.split()[:2]))) is True
+
+
+@pytest.mark.parametrize("text", [
+    "haar neef komt zaterdag uit Sofia terug",          # "uit", "in": particles too, still a place's preposition
+    "doorverwezen naar Huis van het Kind Mortsel",      # a capitalised kinship word inside an organisation's name
+    "bidden in de Mevlana Moskee op vrijdag",
+    "samen naar Erve Kamphuis voor de koffie",          # an Achterhoek farm
+    "een medewerker van Laurens belde",                 # whoever has "medewerkers" is an organisation
+    "ze is lid van Femma",
+    "haar zoon werkt bij Vanmarcke",
+])
+def test_organisations_and_places_known_by_their_context_keep_their_names(text):
+    assert rules(text).text == text
+
+
+@pytest.mark.parametrize("before, after", [
+    ("ik ken roksana van Moskee Selimiye", "ik ken R. van Moskee Selimiye"),  # someone who goes there
+    ("doorverwezen naar Kevin", "doorverwezen naar K."),                     # a given name is a person
+    ("- k3 anne-marie huilde de hele nacht", "- k3 A.-M. huilde de hele nacht"),  # a double given name
+    ("aanw: Jolien, Bart. varia: geen", "aanw: J., B. varia: geen"),         # minutes' abbreviations are no names
+])
+def test_context_rules_still_replace_people(before, after):
+    assert rules(before, members=[]).text == after
+
+
+def test_an_acronym_in_brackets_opens_an_organisation():
+    from ingest import _names as nm
+
+    text = "hij speelt bij (KFC Mol-Wezel) in de ploeg"
+    start = text.index("Mol-Wezel")
+    assert nm.plausible(text, start, start + len("Mol-Wezel")) is False
