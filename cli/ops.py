@@ -1,4 +1,4 @@
-"""Operations on a data dir: check (and repair) the indexes, back up, restore."""
+"""Operations on a data dir: its status, check (and repair) the indexes, back up, restore."""
 from __future__ import annotations
 
 import argparse
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import ingest
 from cli._common import EXIT_ERROR, add_data_options, runtime
-from store import BackupError, CheckReport, read_manifest, restore_backup, write_backup
+from store import BackupError, CheckReport, StatusReport, read_manifest, restore_backup, write_backup
 from web.runtime import Runtime
 
 # What each kind of difference means, in the order `check` lists them.
@@ -27,6 +27,12 @@ KINDS = {
 
 
 def register(commands) -> None:
+    p = commands.add_parser("status", help="version, schema, model, counts per community, last runs, disk use"
+                            " and a fresh consistency check (exit 1 when it finds problems)")
+    p.add_argument("--json", action="store_true", help="the same facts as /api/status")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_status)
+
     p = commands.add_parser("check", help="compare the database with the indexes (and repair them)")
     p.add_argument("--repair", action="store_true", help="fix every difference found")
     p.add_argument("--json", action="store_true")
@@ -49,6 +55,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     rt = runtime(args)
     report = ingest.repair(rt.store, lambda: rt.embedder) if args.repair else rt.store.maintenance.check()
     after = rt.store.maintenance.check() if args.repair else report
+    rt.store.health.record("check", after.ok, after.counts())   # the status page shows the last result
     if args.json:
         print(json.dumps({"found": report.counts(), "repaired": args.repair, "ok": after.ok,
                           **rt.store.catalogue.stats()}, indent=2))
@@ -76,11 +83,62 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         manifest = write_backup(settings, args.file.resolve())
     except BackupError as exc:
+        _record_backup(args, False, {"error": type(exc).__name__})
         return _fail(exc)
+    _record_backup(args, True, {"file": str(args.file.resolve()), "bytes": args.file.stat().st_size,
+                                "documents": manifest["documents"]})
     size = args.file.stat().st_size / 1e6
     print(f"backup {args.file}: {manifest['documents']} documents, {manifest['chunks']} chunks,"
           f" {size:.1f} MB in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _record_backup(args: argparse.Namespace, ok: bool, detail: dict) -> None:
+    """The backup as the status page shows it (only when the data dir has a database:
+    a backup of nothing must not make one)."""
+    if args.settings.db_path.exists():
+        runtime(args).store.health.record("backup", ok, detail)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """The facts of /status, with a fresh check; exit 1 when it finds problems (for monitoring)."""
+    if not args.settings.db_path.exists():   # a mistyped --data-dir must not make an empty one
+        print(f"error: there is no data dir with a database at {args.settings.data_dir}", file=sys.stderr)
+        return EXIT_ERROR
+    report = runtime(args).store.health.report(run_check=True)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(status_lines(report)))
+    return 0 if report.ok else 1
+
+
+def status_lines(report: StatusReport) -> list[str]:
+    model, disk = report.model, report.disk
+    lines = [f"version      {report.version} (schema {report.schema['data_dir']}, this version knows"
+             f" {report.schema['code']})",
+             f"model        {model['configured']}" + ("" if model["matches"] else
+                                                     f" (index built with {model['index']}: run reindex)"),
+             f"documents    {report.totals['documents']} ({report.totals['chunks']} chunks,"
+             f" {report.totals['vectors']} vectors)"]
+    lines += [f"  {c.name or '(no community)'}: {c.documents} documents, {c.chunks} chunks"
+              + (f" [{c.sharing}]" if c.sharing else "") for c in report.communities]
+    for kind, run in report.runs.items():
+        lines.append(f"last {kind:<8} " + ("never" if run is None else
+                                           f"{run.at} {'ok' if run.ok else 'FAILED'} {_detail(run.detail)}"))
+    if report.upgrade_backup:
+        lines.append(f"upgrade backup {report.upgrade_backup['file']} ({report.upgrade_backup['at']})")
+    free = "" if disk["free_bytes"] is None else f", {disk['free_bytes'] / 1e9:.1f} GB free"
+    lines.append(f"disk         {disk['bytes'] / 1e6:.1f} MB in {disk['data_dir']}{free}")
+    check = report.check or {}
+    found = {k: v for k, v in check.get("found", {}).items() if v}
+    lines.append("check        ok: the database and both indexes agree" if report.ok else
+                 f"check        PROBLEMS: {_detail(found)}; run `praktijkgeheugen check --repair`")
+    return lines
+
+
+def _detail(detail: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in detail.items())
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -68,16 +68,28 @@ def ingest_files(store: Store, embedder, files: list[tuple[Path, str]], override
     authors of the batch (a member named in the first report may only write the
     tenth), then ingest them one by one, each as far as `scope` lets its writer."""
     report, started = IngestReport(), time.perf_counter()
-    store.vectors.check_model(embedder.name, claim=True)
-    parsed, authors = _parse_batch(files, overrides, store.settings)
-    privacy = Privacy(store, authors)
-    for path, doc_id, items in parsed:
-        items = _parse(path, doc_id, store.settings) if items is None else items
-        _ingest_file(store, embedder, privacy, path, doc_id, items, overrides, report, scope or Scope())
-        if progress:
-            progress(1)
+    try:
+        store.vectors.check_model(embedder.name, claim=True)
+        parsed, authors = _parse_batch(files, overrides, store.settings)
+        privacy = Privacy(store, authors)
+        for path, doc_id, items in parsed:
+            items = _parse(path, doc_id, store.settings) if items is None else items
+            _ingest_file(store, embedder, privacy, path, doc_id, items, overrides, report, scope or Scope())
+            if progress:
+                progress(1)
+    except Exception as exc:
+        store.health.record("ingest", False, {**report.counts(), "error": type(exc).__name__})
+        raise
     report.seconds = time.perf_counter() - started
+    _record(store, report)
     return report
+
+
+def _record(store: Store, report: IngestReport) -> None:
+    """The run for the admin's status page: counts only (a file name would outlive a
+    deleted document); it succeeded when no file failed."""
+    if report.outcomes:
+        store.health.record("ingest", not report.failed, report.counts())
 
 
 def passages(store: Store, paths: list[Path], overrides: Overrides | None = None) -> Iterator[str]:

@@ -21,6 +21,7 @@ from store._clients import ClientNames
 from store._dense import Vectors
 from store._erase import scrub_freed_memory
 from store._errors import ModelMismatchError, StoreError
+from store._health import RUN_KINDS, CommunityCount, Health, Run, StatusReport
 from store._history import Change, Edit, History
 from store._invitations import LINK_DAYS, Invitations, Link, LinkError
 from store._lexical import Lexical
@@ -62,6 +63,7 @@ __all__ = [
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
     "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
     "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups",
+    "RUN_KINDS", "CommunityCount", "Run", "StatusReport",
 ]
 
 
@@ -83,8 +85,9 @@ class Store:
     `vectors` (dense search, the vectors, the model), `accounts` (communities,
     users, tokens, sessions, audit), `tags` (theme tags), `people`, `clients`
     (known client names, hashed), `maintenance` (check, repair, erasure, vector
-    rebuilds). The store itself holds what they share: the `Database` seam (store._db), the
-    writer lock, and the write session (`writer()`).
+    rebuilds), `health` (the last run of each job, the status report). The store
+    itself holds what they share: the `Database` seam (store._db), the writer lock,
+    and the write session (`writer()`).
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -108,6 +111,7 @@ class Store:
         self.watch = Watch(self.db)
         self.packs = Packs(self.db)
         self.history = History(self.db)
+        self.health = Health(settings, self.db, self.catalogue, self.maintenance)
         drop_session_files(settings.packs_dir)
         self.logins = LoginAttempts(self.db)
         if needs_vector_fill(self.db):

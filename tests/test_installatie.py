@@ -76,7 +76,7 @@ def _commands() -> list[list[str]]:
             for match in re.finditer(r"(?:^|[|;&]\s*|\s)(?:pg|\S*/praktijkgeheugen)\s+([a-z][^|;&#']*)", line):
                 words = shlex.split(match.group(1).replace("$(date +%%F)", "DATE").replace("$(date +\\%F)", "DATE")
                                     .replace("$(date +%F)", "DATE"))
-                found.append(words)
+                found.append([word for word in words if not re.match(r"\d?>", word)])   # >/dev/null
     return found
 
 

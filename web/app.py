@@ -43,6 +43,7 @@ from web.views import (
     pack,
     people,
     search_page,
+    status,
     themes,
     upload,
     watch,
@@ -52,7 +53,7 @@ from web.views._params import FilterError
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, correction, metadata, admin,
-         admin_communities, account, invitation, themes, people, watch)
+         admin_communities, account, invitation, themes, people, watch, status)
 
 
 # `serve --workers N`: uvicorn starts each worker process by importing `worker_app`;

@@ -73,15 +73,20 @@ def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path 
     pending = store.tags.untagged_chunks(version)
     if not pending:
         return 0
-    tagger = _trained(vocabulary, embedder, cache_dir)
-    for batch in _batches(pending):
-        vectors = store.vectors.get([vid for _, vid, _, _, _ in batch])
-        probabilities = tagger.probabilities(vectors, [set(with_parts(body)) for _, _, body, _, _ in batch])
-        tags = tagger.decide(probabilities)
-        _keep_front_matter(batch, probabilities, tags, tagger)
-        store.tags.save_tags(version, {pk: t for (pk, *_), t in zip(batch, tags)})
-        if progress is not None:
-            progress.done += len(batch)
+    try:
+        tagger = _trained(vocabulary, embedder, cache_dir)
+        for batch in _batches(pending):
+            vectors = store.vectors.get([vid for _, vid, _, _, _ in batch])
+            probabilities = tagger.probabilities(vectors, [set(with_parts(body)) for _, _, body, _, _ in batch])
+            tags = tagger.decide(probabilities)
+            _keep_front_matter(batch, probabilities, tags, tagger)
+            store.tags.save_tags(version, {pk: t for (pk, *_), t in zip(batch, tags)})
+            if progress is not None:
+                progress.done += len(batch)
+    except Exception as exc:
+        store.health.record("themes", False, {"passages": len(pending), "error": type(exc).__name__})
+        raise
+    store.health.record("themes", True, {"passages": len(pending)})   # the admin's status page shows it
     return len(pending)
 
 

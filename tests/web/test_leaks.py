@@ -31,7 +31,7 @@ PROBED = {
     "/api/beheer", "/beheer/gebruiker", "/api/beheer/gebruiker", "/beheer/groep", "/api/beheer/groep",
     "/account", "/api/account", "/uitnodiging/{token}",
     "/zoekresultaten.{fmt}", "/api/search/export",
-    "/mappen", "/api/watch",
+    "/mappen", "/api/watch", "/status", "/api/status",
 }
 EXEMPT = {
     "/inloggen": "the login form shows no material",

@@ -31,8 +31,11 @@ def test_training_set_is_large_labelled_and_written_apart_from_the_evaluation_se
 
 def test_every_passage_is_tagged_and_front_matter_themes_are_kept(theme_store, fake_embedder, tmp_path):
     vocabulary = themes.load_vocabulary()
-    assert themes.tag_pending(theme_store, fake_embedder, vocabulary, tmp_path / "cache") > 0
+    tagged = themes.tag_pending(theme_store, fake_embedder, vocabulary, tmp_path / "cache")
+    assert tagged > 0
     assert theme_store.tags.untagged_chunks(themes.tag_version(vocabulary, fake_embedder)) == []
+    run = theme_store.health.last("themes")   # the admin's status page shows the run
+    assert run.ok and run.detail == {"passages": tagged}
     quoted = {h.doc_id for h in themes.quotes(theme_store, Filters(), SOUTH_THEME, k=50)}
     assert "zuid/2023-2024/schulden.md" in quoted
     for doc_id, text in DOCS.items():
@@ -40,6 +43,16 @@ def test_every_passage_is_tagged_and_front_matter_themes_are_kept(theme_store, f
         for theme in own:
             assert doc_id in {h.doc_id for h in themes.quotes(theme_store, Filters(), theme, k=50)}
     assert themes.tag_pending(theme_store, fake_embedder, vocabulary, tmp_path / "cache") == 0
+
+
+def test_a_failed_run_is_recorded_for_the_status_page(theme_store, fake_embedder, monkeypatch):
+    def broken(*args):
+        raise MemoryError("te weinig geheugen")
+    monkeypatch.setattr(themes, "_trained", broken)
+    with pytest.raises(MemoryError):
+        themes.tag_pending(theme_store, fake_embedder, themes.load_vocabulary())
+    run = theme_store.health.last("themes")
+    assert run.ok is False and run.detail["error"] == "MemoryError" and run.detail["passages"] > 0
 
 
 def test_a_changed_vocabulary_retags_everything(theme_store, fake_embedder, tmp_path):
