@@ -24,6 +24,7 @@ from store import MAX_NOTE_CHARS, Access, DocumentMeta, Filters, Pack, PackError
 from web.access import can_upload, upload_communities
 from web.auth import identify
 from web.labels import TYPE_LABELS, dutch_date
+from web.proxy import app_url
 from web.views._params import runtime, visible
 
 COOKIE = "praktijkgeheugen_pakket"
@@ -46,10 +47,10 @@ class Source:
         anchor = f"?passage={passage}#p{passage}" if passage is not None else ""
         return f"/documenten/{quote(self.item.doc_id, safe='/')}{anchor}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self, request: Request) -> dict:
         return {"item_id": self.item.id, "doc_id": self.item.doc_id, "passage": self.item.passage,
                 "note": self.item.note, **asdict(self.meta), "title": self.title, "text": self.text,
-                "url": self.path}
+                "url": app_url(request, self.path)}
 
 
 def may_use(request: Request) -> bool:

@@ -11,7 +11,9 @@ trusts 127.0.0.1, which would let any local user pick an address).
 
 A root path (`--root-path /pg`) serves the site under a prefix: requests may come
 with or without it (a proxy that strips the prefix, or one that does not), the
-views see paths without it, and links in pages and redirects get it back.
+views see paths without it, and links in pages and redirects get it back. Pages
+are rewritten as a whole (PrefixLinks); a JSON answer is not (a rewrite could not
+tell a link from a value), so every app path in JSON is built by `app_url`.
 """
 from __future__ import annotations
 
@@ -66,6 +68,12 @@ def parse_root_path(value: str | None) -> str:
 def client_address(request: Request) -> str:
     """The client's address: the forwarded one behind a trusted proxy, else the peer's."""
     return request.client.host if request.client else UNKNOWN_ADDRESS
+
+
+def app_url(request: Request, path: str) -> str:
+    """An absolute path on this site (`/bladeren/...`) as a client must ask for it: under
+    the root path the app is served at. The one way a JSON answer names a page of the app."""
+    return request.scope.get("root_path", "").rstrip("/") + path
 
 
 def install(app: FastAPI, proxy: ProxySettings) -> None:

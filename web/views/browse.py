@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 
 from store import Document
+from web.proxy import app_url
 from web.templating import templates
 from web.views._params import FilterParams, runtime, user_filters, visible
 from web.views.documents import summary
@@ -41,10 +42,14 @@ class Cycle:
         dates = sorted(d.meta.date for d in self.documents if d.meta.date)
         return (dates[0], dates[-1]) if dates else (None, None)
 
-    def as_dict(self) -> dict:
+    @property
+    def path(self) -> str:
+        return f"/bladeren/{quote(slug(self.community))}/{quote(slug(self.cycle))}"
+
+    def as_dict(self, request: Request) -> dict:
         return {"community": self.community, "cycle": self.cycle, "documents": len(self.documents),
                 "sessions": self.sessions, "from": self.period[0], "to": self.period[1],
-                "url": f"/bladeren/{quote(slug(self.community))}/{quote(slug(self.cycle))}"}
+                "url": app_url(request, self.path)}
 
 
 @dataclass
@@ -105,7 +110,7 @@ def cycle_html(request: Request, community: str, cycle: str):
 
 @router.get("/api/browse", summary="Groepen met hun cycli en aantallen")
 def browse_json(request: Request) -> dict:
-    return {"communities": [{"community": community, "cycles": [c.as_dict() for c in cycles]}
+    return {"communities": [{"community": community, "cycles": [c.as_dict(request) for c in cycles]}
                             for community, cycles in overview(request)]}
 
 
@@ -113,4 +118,4 @@ def browse_json(request: Request) -> dict:
 def cycle_json(request: Request, community: str, cycle: str) -> dict:
     sessions, cycles = timeline(request, community, cycle)
     return {"community": community, "cycle": cycle, "sessions": [s.as_dict() for s in sessions],
-            "cycles": [c.as_dict() for c in cycles]}
+            "cycles": [c.as_dict(request) for c in cycles]}

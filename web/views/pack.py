@@ -92,7 +92,7 @@ def pack_html(request: Request, pack_id: int):
 def pack_json(request: Request, pack_id: int) -> dict:
     pack = _pack(request, pack_id)
     shown = packs.sources(request, pack)
-    return {**_as_dict(pack), "items": len(shown), "sources": [s.as_dict() for s in shown]}
+    return {**_as_dict(pack), "items": len(shown), "sources": [s.as_dict(request) for s in shown]}
 
 
 @router.get("/pakketten/{pack_id}/export.md", include_in_schema=False)
@@ -122,7 +122,7 @@ def _done(request: Request, pack: Pack, target: str | None = None, status: int =
         if fresh is None:
             return JSONResponse({"deleted": pack.id}, status_code=status)
         shown = packs.sources(request, fresh)
-        return JSONResponse({**_as_dict(fresh), "items": len(shown), "sources": [s.as_dict() for s in shown]},
+        return JSONResponse({**_as_dict(fresh), "items": len(shown), "sources": [s.as_dict(request) for s in shown]},
                             status_code=status)
     return RedirectResponse(target or _page(pack.id), status_code=303)
 
