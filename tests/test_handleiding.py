@@ -6,6 +6,7 @@ and every picture it shows exists (and none lies unused). Its steps in the brows
 are tests/web/test_browser_handleiding.py, which also takes the pictures."""
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -124,3 +125,45 @@ def test_every_label_the_guide_names_is_in_the_ui():
     labels = {" ".join(b.split()) for b in re.findall(r"\*\*([^*]+)\*\*", _text())} - EMPHASIS
     assert len(labels) >= 40
     assert sorted(label for label in labels if label not in ui) == []
+
+
+# What the command-line section works on: a folder with a report, and a case file.
+FOLDER_REPORT = """---
+title: "Sessie 5: buurtzorg en vrijwilligers"
+authors: ["Tom Wouters (WZC Ter Beke), verslag"]
+---
+Een weduwnaar die niet meer buitenkomt: Fonske van hiernaast doet zijn boodschappen, de buurt helpt.
+"""
+CASE = ("Casus. Mevrouw Verhaegen (83) woont sinds de val alleen. Zeepje en Fonske van hiernaast "
+        "doen de boodschappen.")
+
+
+@pytest.mark.deduce
+def test_the_command_line_section_runs_as_the_guide_says(cli, store, tmp_path, monkeypatch):
+    """Run, in order, every command of the guide's shell block (the curl line aside):
+    the folder is ingested, the preview shows what is caught and what slips through,
+    the missed name is replaced in the stored report, and the search names its author."""
+    from docx import Document as Word
+
+    store.accounts.add_community("PG Noord", "closed")   # the guide: the group exists
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "verslagen" / "2023-2024").mkdir(parents=True)
+    (tmp_path / "verslagen" / "2023-2024" / "sessie-5.md").write_text(FOLDER_REPORT, encoding="utf-8")
+    word = Word()
+    word.add_paragraph(CASE)
+    word.save(tmp_path / "casus-alleen-thuis.docx")
+    said = {}
+    for words in (shlex.split(line)[1:] for _, block in blocks(GUIDE, "sh") for line in block.splitlines()
+                  if line.startswith("praktijkgeheugen ")):
+        code, out, err = cli(*words)
+        assert code == 0, (words, out, err)
+        said[words[0]] = out + err
+    assert "1 ingested" in said["ingest"]
+    assert "Mevrouw Verhaegen -> Mevrouw V." in said["pseudonymise"] and "Fonske van hiernaast" in said["pseudonymise"]
+    assert "1 documents pseudonymised again" in said["clients"] and "sessie-5.md: 1 mention" in said["clients"]
+    assert "Tom Wouters" in said["search"]
+    code, out, _ = cli("search", "Fonske", "--mode", "lexical", "--json")
+    assert code == 0 and json.loads(out)["results"] == []
+    code, out, _ = cli("search", "boodschappen", "--mode", "lexical", "--json")
+    [found] = json.loads(out)["results"]
+    assert "F. van hiernaast" in json.dumps(found, ensure_ascii=False) and "Fonske" not in out
