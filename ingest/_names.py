@@ -47,7 +47,7 @@ ADDRESS = ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "meneer", "mi
 # Weaker cues: a name may follow ("bewoner Jacobs", "roepnaam Bolleke"), but "van" after
 # them means "of" ("bewoner van De Heidebloem"), never a surname's particle.
 WEAK_ADDRESS = ("bewoner", "bewoonster", "cliënt", "client", "cliënte", "patiënt", "patient",
-                "patiënte", "bijnaam", "roepnaam", "genaamd", "alias")
+                "patiënte", "bijnaam", "roepnaam", "genaamd", "alias", "dossier")
 
 # Kinship and neighbour words: "haar zoon Dirk", "buurvrouw Truus". The people
 # around a client are private persons too. "zuster" counts only after a possessive.
@@ -494,6 +494,8 @@ def _names_a_place(words: list[str]) -> bool:
 
     names = [w.strip(".,;:()'’") for w in words]
     if lx.is_place(" ".join(names)) or any(lx.is_organisation(w) and w[:1].isupper() for w in names):
+        return True
+    if names and names[0][:1].isupper() and lx.is_street(" ".join(names)):
         return True
     opens_with_given_name = len(names) > 1 and lx.first_name_frequency(names[0]) > 0
     return any(lx.is_place(w) or place_compound(w) for w in names) and not opens_with_given_name

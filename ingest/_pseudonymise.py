@@ -148,7 +148,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     scanned: dict[str, list[Mention]] = {}  # each name form is looked for once per text
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
         repeats = (_repeats(text, [m.name for m in accepted] + known, people, scanned)
-                   + _aliases(text, accepted) + _coordinated(text, accepted))
+                   + _aliases(text, accepted) + _coordinated(text, accepted) + _quoted(text, accepted))
         grown = _leftmost_longest(accepted + _accept(repeats, people, spared, listed, kept))
         if grown == accepted:
             break
@@ -185,6 +185,33 @@ def _aliases(text: str, accepted: list[Mention]) -> list[Mention]:
         before = _ALIAS_BEFORE.search(text, max(0, m.start - 40), m.start)
         if before and _alias_word(before.group("word")):
             found.append(_mention(text, before.start("word"), before.start("word"), before.end("word"), "alias"))
+    return found
+
+
+# A short quoted phrase: '"de kapitein" (k18, dhr verhulst)', '"Kleine Jopie" van de ...'.
+_QUOTED = regex.compile(r"[\"“”'‘’«](?P<inner>(?:(?i:de|den|het|'t)[ \t]+)?[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+){0,2})[\"“”'’»]")
+_ARTICLES = frozenset(("de", "den", "het", "'t"))
+
+
+def _quoted(text: str, accepted: list[Mention]) -> list[Mention]:
+    """Nicknames in quotes: a quoted phrase of one to three words right before brackets that
+    name a found client ('"de kapitein" (k18, dhr verhulst)', '"bolleke" (mevr de cock)'),
+    and a quoted phrase of capitalised words that holds a found name ('"Kleine Jopie"'): the
+    whole phrase is the name, less a leading article."""
+    found = []
+    for quote in _QUOTED.finditer(text):
+        inner_start, inner_end = quote.span("inner")
+        words = list(nm.WORD.finditer(text, inner_start, inner_end))
+        while words and nm.fold(words[0].group()) in _ARTICLES:
+            words = words[1:]
+        if not words or any(nm.fold(w.group()) in lx.CLOSED or nm.is_not_name(w.group()) for w in words):
+            continue
+        bracket = regex.match(r"[ \t]*\(([^()\n]{1,60})\)", text[quote.end():])
+        named_inside = bracket and any(quote.end() < m.start and m.end <= quote.end() + bracket.end() for m in accepted)
+        holds_name = all(w.group()[:1].isupper() for w in words) and any(
+            m.name_start >= inner_start and m.end <= inner_end for m in accepted)
+        if named_inside or holds_name:
+            found.append(_mention(text, words[0].start(), words[0].start(), words[-1].end(), "alias"))
     return found
 
 
@@ -445,7 +472,8 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     start = match.start() if takes_first else match.start("core")
     more = groups.get("more")
     full = takes_first or " " in match.group("core")
-    if more and (not nm.opens_name(more.split()[-1]) or (  # "Sophie Peeters van Atelier": her work
+    typed_lower = match.group("core")[:1].islower()  # "trees op de Groene Hilledijk": lower case takes no capitalised surname
+    if more and (not nm.opens_name(more.split()[-1]) or typed_lower or (  # "Sophie Peeters van Atelier": her work
             nm.is_particle(more.split()[0]) and (nm.employer_word if full else nm.organisation_word)(more.split()[-1]))):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""

@@ -473,3 +473,24 @@ def test_an_acronym_in_brackets_opens_an_organisation():
     text = "hij speelt bij (KFC Mol-Wezel) in de ploeg"
     start = text.index("Mol-Wezel")
     assert nm.plausible(text, start, start + len("Mol-Wezel")) is False
+
+
+@pytest.mark.parametrize("text", [
+    "ze woont aan de Zambesidreef, derde verdieping",
+    "het oude huis aan de Hillevliet staat leeg",        # a street in deduce's list with no street ending
+    "dossier Huisvesting: geen nieuws",                   # a Dutch word after "dossier" is a subject
+])
+def test_streets_from_the_street_list_and_subjects_keep_their_names(text):
+    assert rules(text).text == text
+
+
+@pytest.mark.parametrize("before, after", [
+    ("wie gaat naar opa wim op de Groene Hilledijk?", "wie gaat naar opa W. op de Groene Hilledijk?"),
+    ('- k9 "pompoen" (mevr de wolf) sliep goed', '- k9 "P." (mevr D.) sliep goed'),  # a nickname before its owner
+    ('"Grote Marcel" van de hoek is terug', '"G. M." van de hoek is terug'),           # a quoted name, whole
+    ('we zeggen "de pauze" (zie agenda) en "dat is goed" (mevr peeters)',
+     'we zeggen "de pauze" (zie agenda) en "dat is goed" (mevr P.)'),               # quoted words stay
+    ("dossier Kowalczyk – budgetbeheer", "dossier K. – budgetbeheer"),
+])
+def test_quoted_nicknames_and_dossier_names(before, after):
+    assert rules(before, members=[]).text == after
