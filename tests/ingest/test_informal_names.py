@@ -494,3 +494,15 @@ def test_streets_from_the_street_list_and_subjects_keep_their_names(text):
 ])
 def test_quoted_nicknames_and_dossier_names(before, after):
     assert rules(before, members=[]).text == after
+
+
+@pytest.mark.parametrize("before, after", [
+    # brackets after a name that say where someone works are no alias, and a place is no surname
+    ("Anja Peeters (Zonnespoor Herentals) gaf een workshop. Later sprak Anja over Herentals.",
+     "A. P. (Zonnespoor Herentals) gaf een workshop. Later sprak A. over Herentals."),
+    ("Bolleke (Marcel, zijn buurman) kwam langs", "B. (M., zijn buurman) kwam langs"),
+    # a client whose surname is a place keeps being replaced; the place keeps its name
+    ("mevr Mol belde, Mol wil een afspraak in Mol", "mevr M. belde, M. wil een afspraak in Mol"),
+])
+def test_brackets_that_say_where_and_surnames_that_are_places(before, after):
+    assert rules(before, members=[]).text == after
