@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from test_browser import QUERY, WIDOWER_TITLE, _text, _wait, _wait_for_file, browser, server  # noqa: F401
 
+import models
 import search.themes as themes
 from theme_docs import DOCS as THEME_DOCS
 from theme_docs import NEW_THEME, write
@@ -92,6 +93,8 @@ def network(store, fake_embedder, tmp_path):
         store.accounts.add_user(name, password(name))
         store.accounts.grant(name, NORTH, role)
     assert not ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "themes", THEME_DOCS)]).failed
+    if models.deidentifier_available():
+        models.get_deidentifier()   # loaded here, not during a wait for the first upload
 
 
 @pytest.fixture
@@ -187,6 +190,7 @@ def test_a_member_searches_filters_reads_a_source_and_finds_whom_to_ask(network,
     assert WIDOWER_TITLE in _text(driver, "main")
 
 
+@pytest.mark.deduce
 def test_a_moderator_uploads_corrects_packs_and_opens_the_themes(network, window, server, store):  # noqa: F811
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -298,7 +302,8 @@ def test_a_moderator_uploads_corrects_packs_and_opens_the_themes(network, window
     assert "Wat deed de buurt? Wie kende hem?" in markdown
 
     # Thema's: the matrix over the cycles, a theme new in the last one, and its passages.
-    driver.find_element(By.LINK_TEXT, "Thema's").click()   # starts the background tagging run
+    driver.find_element(By.LINK_TEXT, "Thema's").click()
+    _wait(driver, lambda d: _text(d, "h1").startswith("Thema's"))   # served: the tagging run has started
     themes.wait_for_tagging(store)
     driver.refresh()
     _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "table.theme-matrix"))
