@@ -219,7 +219,8 @@ def _names_where(inner: str) -> bool:
     """Brackets after a name that say where someone works or lives ("Tina Van Roy (Zomerspoor
     Herentals)", "(Who Cares, Leuven)"): a known place, organisation or organisation word."""
     words = [w.strip(".,;:!?") for w in inner.split()]
-    return any(w and (lx.is_place(w) or lx.is_organisation(w) or nm.fold(w) in nm.ORGANISATION_LEADS) for w in words)
+    return any(w[:1].isupper() and not _first_name(w)  # "(fons)", "(Roos)": a name, even where a village has it
+               and (lx.is_place(w) or lx.is_organisation(w) or nm.fold(w) in nm.ORGANISATION_LEADS) for w in words)
 
 
 # "jurensley en shakira", "grace? nee, glody", "anouar, samira": a word joined to a found
@@ -480,8 +481,9 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     more = groups.get("more")
     full = takes_first or " " in match.group("core")
     typed_lower = match.group("core")[:1].islower()  # "trees op de Groene Hilledijk": lower case takes no capitalised surname
-    # "Zomerspoor Herentals": a known place after a name is where, not a surname
-    if more and (not nm.opens_name(more.split()[-1]) or typed_lower or lx.is_place(more.split()[-1]) or (  # "Sophie Peeters van Atelier": her work
+    # "Zomerspoor Herentals": a known place after a name is where, not a surname;
+    # "Sophie Peeters van Atelier": where she works
+    if more and (not nm.opens_name(more.split()[-1]) or typed_lower or lx.is_place(more.split()[-1]) or (
             nm.is_particle(more.split()[0]) and (nm.employer_word if full else nm.organisation_word)(more.split()[-1]))):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""
