@@ -1,7 +1,7 @@
 """The retrieval ideas measured on tuning halves (bench/tune_ideas.py), as plain arithmetic on fakes."""
 import numpy as np
 
-from bench.tune_ideas import agrees, dense_feedback, dense_weight_for, document_postings, whole_documents
+from bench.tune_ideas import agrees, backgrounds, dense_feedback, dense_weight_for, document_postings, whole_documents
 from search._fusion import Fusion, RankedDocument, fuse, fuse_legs
 
 
@@ -57,3 +57,11 @@ def test_long_queries_get_their_own_dense_weight_and_agreement_reads_the_lexical
     assert agrees(3, lexical) == 1.0
     assert agrees(11, lexical) == 0.0
     assert agrees(11, lexical, within=11) == 1.0
+
+
+def test_a_querys_background_is_its_similarity_to_the_corpus_at_large():
+    dense = [(1, 0.9), (2, 0.8), (3, 0.7)]
+    found = backgrounds(dense, np.array([1.0, 0.0]), np.array([0.5, 0.5]))
+    assert found["100th"] == 0.7                       # the last candidate
+    assert abs(found["mean"] - 0.8) < 1e-9
+    assert found["centroid"] == 0.5
