@@ -8,18 +8,18 @@ PORT   ?= 8000
 PY     := $(VENV)/bin/python
 PG     := $(VENV)/bin/praktijkgeheugen
 
-.PHONY: install model demo run lint test test-fast eval bench bench-large loadtest loadtest-server screenshots clean
+.PHONY: install model demo run dist lint test test-fast eval bench bench-large loadtest loadtest-server screenshots clean
 
 # The venv is (re)built when pyproject.toml changes. torch is installed first and
-# pinned, so pip takes the CPU build from this machine instead of a CUDA build.
-# deduce pins regex<2025, which would break transformers: it is installed without its
-# dependencies (those are in pyproject.toml) and works with the newer regex.
+# pinned, so pip takes the CPU build from this machine instead of a CUDA build (elsewhere:
+# TORCH_INDEX=https://download.pytorch.org/whl/cpu). Every other package, deduce included,
+# comes from pyproject.toml's dependencies, exactly as `pip install` of the wheel gets them.
+TORCH_INDEX ?=
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet torch==2.13.0 $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 	$(PY) -m pip install --quiet -e '.[test]'
-	$(PY) -m pip install --quiet --no-deps deduce==3.0.6
 	touch $@
 
 # deduce builds its name lists once (minutes, ~3 GB at its peak) and caches them in the
@@ -41,6 +41,12 @@ demo: model
 
 run: demo
 	$(PG) serve --data-dir $(DATA) --host $(HOST) --port $(PORT)
+
+# The sdist and the wheel in dist/ (the wheel built from the sdist, so both are complete):
+# `pip install dist/praktijkgeheugen-*.whl` is the whole product (docs/installatie.md).
+dist: install
+	rm -rf dist
+	$(PY) -m build --no-isolation --outdir dist
 
 # ruff (pyflakes, pycodestyle errors, sorted imports; `ruff check --fix .` repairs most)
 # over everything, and mypy over the public facades and all of store/ (its parts are typed
@@ -91,4 +97,4 @@ screenshots: install
 	PRAKTIJKGEHEUGEN_SCREENSHOTS=1 PRAKTIJKGEHEUGEN_REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/web/test_browser_handleiding.py
 
 clean:
-	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DATA) dist build .pytest_cache .mypy_cache .ruff_cache

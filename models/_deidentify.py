@@ -9,8 +9,8 @@ paused is ~4x faster, and freezing the loaded objects afterwards keeps every lat
 collection from scanning them: the pickle is millions of small objects that live
 as long as the process.
 
-deduce pins an old `regex`, which breaks transformers; it is installed with
-`pip install --no-deps` and works with the newer `regex` (see the Makefile).
+deduce is an ordinary dependency (pyproject.toml); its pin `regex<2025` holds because
+transformers is kept below 5.4, the first release that needs a newer `regex`.
 """
 from __future__ import annotations
 
@@ -146,8 +146,8 @@ def _import_deduce():
     """Import deduce without letting its import-time `logging.basicConfig(DEBUG, stdout)`
     take over the root logger (it would print debug lines into piped output)."""
     if not deidentifier_available():
-        raise ModelError("deduce is not installed. Fix: `make install`, or "
-                         "`pip install --no-deps deduce==3.0.6` in the project's environment.")
+        raise ModelError("deduce is not installed. Fix: `make install`, or reinstall praktijkgeheugen"
+                         " with its dependencies (`pip install praktijkgeheugen`, which brings deduce).")
     root = logging.getLogger()
     guard = logging.NullHandler() if not root.handlers else None
     if guard:

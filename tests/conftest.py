@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(items):
 
 def pytest_runtest_setup(item):
     if item.get_closest_marker("deduce") and importlib.util.find_spec("deduce") is None:
-        pytest.skip("deduce is not installed: run `make install` (pip install --no-deps deduce==3.0.6)")
+        pytest.skip("deduce is not installed: run `make install` (deduce is a dependency in pyproject.toml)")
 
 
 @pytest.fixture

@@ -128,12 +128,12 @@ def test_eval_command_without_the_model(cli):
     assert recall >= 0.85 and precision >= 0.98
 
 
-# --- deduce (installed by `make install` with --no-deps, see the Makefile) ---
+# --- deduce (a dependency in pyproject.toml; tests/test_wheel_install.py installs it from the wheel) ---
 
 
 @pytest.mark.deduce
 def test_deduce_and_transformers_import_in_one_process():
-    """deduce pins regex<2025; installed without that pin, both must still import."""
+    """deduce pins regex<2025 and transformers is held below 5.4 for it: both import together."""
     code = "import deduce, transformers, regex; print(deduce.__version__, transformers.__version__)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
