@@ -101,6 +101,9 @@ offerfeest divali diwali holi chanoeka keti koti newroz nowruz eid hanoeka neder
 portugees pools turks arabisch berbers tamazight koerdisch russisch roemeens bulgaars
 lingala swahili somalisch tigrinya farsi dari pasjtoe urdu hindi sranan papiamento chinees
 limburgs brabants west-vlaams nederlander belg marokkaan turk pool congolees surinamer
+darija wolof twi amhaars pashto kurmanji sorani kikongo bambara fula hausa yoruba igbo tagalog
+vietnamees oekraïens oekraiens slowaaks tsjechisch hongaars grieks albanees servisch kroatisch
+bosnisch macedonisch armeens georgisch tsjetsjeens perzisch tamil bengaals punjabi
 mvg vg mvgr gr grtz grts grz thx tnx pls plz btw fyi asap ivm mbt tav ovv nvt evt zsm idd iig ipv
 oid mss ff nb ps ok oke okee np lol omg wrs wss sws bv bijv dwz enz etc ca
 aanw afw verontsch varia rondvraag agendapunt vz vzw
@@ -360,24 +363,24 @@ def _numbered_heading(text: str, start: int, end: int) -> bool:
 # van Laurens", "lid van Femma", "werkt bij Vanmarcke", "doorverwezen naar Amaryllis".
 # STRONG: whatever capitalised name follows is an organisation (people are no one's
 # "medewerker van" or "lid van"); WEAK: only when the name is no given name, since "bij"
-# and "naar" also lead to people.
+# and "naar" also lead to people ("werkt bij Ali in de garage").
 _ORGANISATION_CONTEXT_STRONG = {
     "van": frozenset("""medewerker medewerkster medewerkers werknemer werknemers personeel directie directeur
                         directrice loket kantoor website site app factuur facturen aanmaning aanmaningen
                         vestiging filiaal lid leden klantendienst""".split()),
-    "bij": frozenset("""werkt werkte werken gewerkt tewerkgesteld stage lid klant ingeschreven
-                        vrijwilliger vrijwilligster vrijwilligerswerk""".split()),
+    "bij": frozenset("lid klant ingeschreven".split()),
 }
 _ORGANISATION_CONTEXT_WEAK = {
     "naar": frozenset("doorverwezen verwezen doorverwijzing verwijzing aangemeld".split()),
-    "bij": frozenset("aangemeld wachtlijst behandeling opgenomen geholpen hulpverlening".split()),
+    "bij": frozenset("""aangemeld wachtlijst behandeling opgenomen geholpen hulpverlening werkt werkte werken
+                        gewerkt tewerkgesteld stage vrijwilliger vrijwilligster vrijwilligerswerk""".split()),
 }
 
 
 def _organisation_context(before: list[str], words: list[str]) -> bool:
     """A capitalised name after "medewerker van", "lid van", "werkt bij", "doorverwezen naar"."""
-    if len(before) < 2 or not words or not words[0][:1].isupper():
-        return False
+    if len(before) < 2 or not words or not words[0][:1].isupper() or words[-1][-1:] in "'’":
+        return False  # "lid van Peeters' koor": someone's
     preposition, noun = fold(before[-1]), fold(before[-2].strip(".,;:!?()"))
     if noun in _ORGANISATION_CONTEXT_STRONG.get(preposition, ()):
         return True

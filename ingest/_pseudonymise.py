@@ -254,7 +254,8 @@ def _joined_word(word: str, sentence_start: bool) -> bool:
     if word[0].isupper():
         return not sentence_start and _alias_word(word)
     return (not lx.is_dutch_word(word) and lx.zipf(word) < lx.RARE_ZIPF and not lx.is_compound(word)) or (
-        informal.bare_name(word, False))
+        informal.bare_name(word, False)) or (  # "sofie + kenny": any given name that is no Dutch word
+        lx.first_name_frequency(word) >= 1 and not lx.is_dutch_word(word) and not lx.is_compound(word))
 
 
 def _alias_end(text: str, words: list) -> int:

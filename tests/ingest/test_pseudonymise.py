@@ -182,3 +182,29 @@ def test_cli_known_clients_of_a_community_are_used_by_the_preview(cli):
     code, out, _ = cli("pseudonymise", "-", "--community", "PG X", "--no-model", stdin="Ook Tuur kwam.")
     assert (code, out) == (0, "Ook T. kwam.")
     assert cli("clients", "add", "--community", "Onbekend", "Xavier")[0] == 2
+
+
+@pytest.mark.deduce
+@pytest.mark.parametrize("before, after", [
+    # the cue words of the place and organisation rules never turn a client's surname into a place
+    ("ze logeert bij Janssens sinds de brand", "ze logeert bij J. sinds de brand"),
+    ("op bezoek bij Vermeulen, hij was somber", "op bezoek bij V., hij was somber"),
+    ("naar Peeters gebeld, geen antwoord", "naar P. gebeld, geen antwoord"),
+    ("hij werkt bij Ali in de garage", "hij werkt bij A. in de garage"),   # "werkt bij" + a given name: a person
+    ("de huisbaas van Claes wil hem eruit", "de huisbaas van C. wil hem eruit"),
+    ("sofie + kenny: uit elkaar", "S. + K.: uit elkaar"),                   # a given name joined to a found one
+])
+def test_place_and_organisation_cues_let_no_client_surname_through(before, after):
+    assert pseudonymise(before, []).text == after
+
+
+@pytest.mark.deduce
+@pytest.mark.parametrize("text", [
+    "ze woont in Mol sinds 2010 en werkt in Lede",     # places that are surnames too
+    "we spraken af in Café De Zwaan",
+    "hij woont in Blok Zeemeeuw, vierde verdieping",
+    "## Dia 1: wat is een zorgzame buurt?",
+    "Yasmina spreekt Darija met hem",                  # a language
+])
+def test_the_model_spares_places_venues_headings_and_languages(text):
+    assert pseudonymise(text, ["Yasmina Azzouzi"]).text == text
