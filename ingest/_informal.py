@@ -67,7 +67,8 @@ class Found:
 def find(text: str) -> list[Found]:
     """Candidate names of the three kinds above, not yet checked against members,
     places or organisations (the caller does that)."""
-    return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text)]
+    return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
+            *_word_names_as_subjects(text)]
 
 
 # Verbs that say a person did something ("djaysen is 15", "kenzo belde", "jurgen zegt"), and
@@ -92,6 +93,33 @@ def _unknown_people(text: str) -> list[Found]:
         if (nxt and nxt.group().casefold() in _PERSON_VERBS) or (before and before[-1].casefold() in _PERSON_BEFORE):
             found.append(Found(word.start(), word.start(), word.end(), False))
     return found
+
+
+def _word_names_as_subjects(text: str) -> list[Found]:
+    """A given name that is also a Dutch word, in lower case, where only a person fits: opening
+    a sentence before a person's verb ("roos wil niet eten", "jan zegt", "hoop belde"), or
+    after such a verb at the end of a clause ("vanmorgen belde roos, ..."). Closed-class words
+    ("dan zei ze", "wil kwam") are never read so."""
+    found = []
+    for word in _WORD.finditer(text):
+        value = word.group()
+        if not value.islower() or not _word_name(value) or _inside_word(text, word):
+            continue
+        nxt = _WORD.match(text, word.end() + 1) if text[word.end():word.end() + 1] == " " else None
+        before = text[max(0, word.start() - 20):word.start()].split()
+        subject = nm.sentence_start(text, word.start()) and nxt and nxt.group() in _PERSON_VERBS
+        inverted = (before and before[-1] in _PERSON_VERBS and text[word.end():word.end() + 1] in (",", ".", ";", ":")
+                    and not nm.sentence_start(text, word.start()))
+        if subject or inverted:
+            found.append(Found(word.start(), word.start(), word.end(), False))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_name(word: str) -> bool:
+    key = nm.fold(word)
+    return (lx.first_name_frequency(word) >= BARE_FREQUENCY and key not in lx.CLOSED and key not in nm.CUE_WORDS
+            and not nm.is_not_name(word) and not lx.is_place(word) and not nm.is_particle(word))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -358,8 +386,8 @@ def _nickname_word(word: str) -> bool:
 
 def after_title(text: str, start: int) -> bool:
     """"Zuster Hilde", "huisarts Peeters": a professional, named by their title."""
-    before = text[max(0, start - 30):start].split()
-    return bool(before) and nm.fold(before[-1].rstrip(".")) in nm.TITLES
+    before = text[max(0, start - 30):start].split()  # "(dr. Van Impe)": the bracket is no part of the title
+    return bool(before) and nm.fold(before[-1].lstrip("([{\"'“‘").rstrip(".")) in nm.TITLES
 
 
 def _inside_word(text: str, word: regex.Match) -> bool:

@@ -506,3 +506,24 @@ def test_quoted_nicknames_and_dossier_names(before, after):
 ])
 def test_brackets_that_say_where_and_surnames_that_are_places(before, after):
     assert rules(before, members=[]).text == after
+
+
+@pytest.mark.parametrize("before, after", [
+    ("roos wil vandaag niet eten", "R. wil vandaag niet eten"),       # a name that is a word, as a subject
+    ("vanmorgen belde roos, ze is gevallen", "vanmorgen belde R., ze is gevallen"),
+    ("dan zei ze dat het niet ging", "dan zei ze dat het niet ging"),   # closed-class words stay words
+    ("de roos is verwelkt", "de roos is verwelkt"),                     # after an article: the flower
+])
+def test_a_given_name_that_is_a_word_in_a_person_s_place(before, after):
+    assert rules(before, members=[]).text == after
+
+
+def test_a_member_who_is_a_subject_keeps_the_name():
+    assert rules("roos zegt dat het gaat", members=["Roos Verlinden"]).text == "roos zegt dat het gaat"
+
+
+def test_a_title_in_brackets_names_a_professional():
+    from ingest import _informal as informal
+
+    text = "wachtarts gebeld (dr. Van Impe), om 5u naar spoed"
+    assert informal.after_title(text, text.index("Van Impe"))
