@@ -159,7 +159,11 @@ def ingested(dataset: Dataset, embedder, cache_root: Path) -> Iterator[tuple[obj
         store.close()
         if report.failed:
             raise OSError(f"{len(report.failed)} documents of {dataset.corpus} failed to ingest")
+        renamed = {o.given_id: o.doc_id for o in report.outcomes if o.given_id and o.doc_id}
+        (directory / "renamed.json").write_text(json.dumps(renamed, ensure_ascii=False))
         (directory / "complete").write_text("ingested\n")
+    renames = directory / "renamed.json"
+    _rename_judged(dataset, json.loads(renames.read_text()) if renames.exists() else {})
     store = open_store(Settings(data_dir=directory, model=embedder.name))
     analysis = _digest(_code(_ANALYSIS_CODE))
     if (directory / "analysis").exists() and (directory / "analysis").read_text() != analysis:
@@ -170,6 +174,16 @@ def ingested(dataset: Dataset, embedder, cache_root: Path) -> Iterator[tuple[obj
         yield store, seconds
     finally:
         store.close()
+
+
+def _rename_judged(dataset: Dataset, renamed: dict[str, str]) -> None:
+    """Judgements name documents by the ids the corpus gave; ingest hides a client
+    name its pseudonymisation found in the text in the id too ("casus-jansen.md" ->
+    "casus-J..md"), so the judged ids follow the stored ones."""
+    for judged in dataset.qrels.values():
+        for given, stored in renamed.items():
+            if given in judged:
+                judged[stored] = judged.pop(given)
 
 
 class CachedQueries:

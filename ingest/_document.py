@@ -47,6 +47,7 @@ class Prepared:
     texts: list[str]
     names: NameReport | None = None
     keep: tuple[str, str] | None = None  # (file given, where its original is kept)
+    given_id: str | None = None  # the id as given, when it differs from the draft's
 
 
 def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy: Privacy,
@@ -55,29 +56,34 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     The writer's right to the community is checked first, before anything is
     pseudonymised or staged, and its right to the id before anything is staged
     (ingest._scope); a client name the text had is hidden in an upload's id as in the title
-    (an owner's ids from the CLI stay as given: scripts and evaluation sets name them).
+    (an owner's CLI ids and file paths too: "casus-Yilmaz.md" is stored as "casus-Y..md";
+    an evaluation set's ids name no client, so they stay as given).
     The hash is taken after pseudonymisation: a changed list of members or known
     clients that changes what is stored replaces the stored version."""
     scope = scope or Scope()
     meta = resolve_meta(source.fields, overrides, source.doc_id, source.text)
     scope.check_community(store, meta.community)
     check_id(source.doc_id)
-    where = source.source_path or source.doc_id
+    where, given = source.source_path or source.doc_id, source.doc_id
     text, meta, names = privacy.apply(source.text, meta)
     replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
-    given = hide_names(source.doc_id, name_pairs(names.replaced)) if names and scope.namespaced else source.doc_id
-    source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, given))
+    if names:  # the id and the path the text's names were found in are stored too
+        pairs = name_pairs(names.replaced)
+        source = dataclasses.replace(source, doc_id=hide_names(source.doc_id, pairs),
+                                     source_path=source.source_path and hide_names(source.source_path, pairs))
+    given_id = given if source.doc_id != given else None  # for the owner's report (bench.evaluate maps qrels)
+    source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, source.doc_id))
     existing = store.catalogue.get_document(source.doc_id)
     scope.check_existing(existing)
     content_hash = _hash(text, meta)
     if existing is not None and existing.content_hash == content_hash:
-        return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names)
+        return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names, given_id=given_id)
     kept = scope.original(source.doc_id, source.source_path) if not (scope.originals and replaced) else None
     keep = (source.source_path, kept) if kept and kept != source.source_path else None
     draft = _draft(dataclasses.replace(source, text=text, source_path=kept), meta, content_hash)
     texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
-    return Prepared(draft, existing, where, replaced, texts, names, keep)
+    return Prepared(draft, existing, where, replaced, texts, names, keep, given_id)
 
 
 def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
@@ -97,7 +103,7 @@ def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
     status = REPLACED if prepared.existing is not None else INGESTED
     draft = prepared.draft
     return Outcome(prepared.where, draft.doc_id, status, chunks=len(draft.chunks), replacements=prepared.replaced,
-                   names=prepared.names)
+                   names=prepared.names, given_id=prepared.given_id)
 
 
 class Window:

@@ -30,6 +30,7 @@ class Outcome:
     field: str | None = None    # the metadata field at fault, when that was the reason
     replacements: int | None = None  # client-name mentions replaced; None: not pseudonymised
     names: NameReport | None = None  # which names were replaced and kept (None: not pseudonymised)
+    given_id: str | None = None  # the id as given, when a name found in the text was hidden in it
 
 
 @dataclass

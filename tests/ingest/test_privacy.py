@@ -188,3 +188,23 @@ def test_another_communitys_lists_do_not_apply(store):
     other = ingest.community_policy(store, "PG Elders")
     assert "Giselle Aerts" not in other.members and other.keep == ()
     assert store.accounts.community_names("PG Elders", "member") == []
+
+
+@pytest.mark.deduce
+def test_a_client_named_in_the_file_name_is_hidden_in_the_stored_id_and_path(store, fake_embedder, tmp_path):
+    """The owner's CLI ingest stores the id and the path it was given; a file named
+    after its client ("casus-peeters.md", "Peeters_verslag.md") must not keep the name
+    the text's pseudonymisation found, in the id, the path or anything searchable."""
+    folder = tmp_path / "dossiers"
+    folder.mkdir()
+    (folder / "casus-peeters.md").write_text(CASE, encoding="utf-8")
+    (folder / "verslag.md").write_text(REPORT, encoding="utf-8")
+    outcomes, _ = _ingest(store, fake_embedder, folder)
+    assert set(outcomes) == {"casus-P..md", "verslag.md"}
+    document = store.catalogue.get_document("casus-P..md")
+    assert "peeters" not in document.source_path.lower() and document.source_path.endswith("casus-P..md")
+    assert "verslag.md" in {d.doc_id for d in store.catalogue.list_documents()}  # no name found: as given
+    rows = store.db.conn().execute("SELECT doc_id, source_path FROM documents").fetchall()
+    assert not any("peeters" in " ".join(str(v) for v in row).lower() for row in rows)
+    again, _ = _ingest(store, fake_embedder, folder)
+    assert again["casus-P..md"].status == "unchanged"  # the same id again: no second copy
