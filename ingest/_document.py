@@ -69,7 +69,7 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
     if names:  # the id and the path the text's names were found in are stored too
-        pairs = name_pairs(names.replaced)
+        pairs = _in_text(name_pairs(names.replaced), source.text)
         source = dataclasses.replace(source, doc_id=hide_names(source.doc_id, pairs),
                                      source_path=source.source_path and hide_names(source.source_path, pairs))
     given_id = given if source.doc_id != given else None  # for the owner's report (bench.evaluate maps qrels)
@@ -84,6 +84,14 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     draft = _draft(dataclasses.replace(source, text=text, source_path=kept), meta, content_hash)
     texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
     return Prepared(draft, existing, where, replaced, texts, names, keep, given_id)
+
+
+def _in_text(pairs: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
+    """The replaced names the text itself holds: a title made from the file name
+    ("deep.html" -> "Deep") may be taken for a name, and the id it came from is no
+    evidence of one."""
+    folded = text.casefold()
+    return [(name, shown) for name, shown in pairs if name.casefold() in folded]
 
 
 def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
