@@ -298,7 +298,9 @@ def _names_after_cue(word: str, weak: bool) -> bool:
 def surname_after_particle(word: str) -> bool:
     """"mw. de vos", "mevr van dam": after a cue and a particle a word is a surname,
     unless Dutch uses it very often ("mevr van de dienst")."""
-    if nm.fold(word) in lx.CLOSED or nm.fold(word) in nm.CUE_WORDS or nm.is_not_name(word) or lx.is_place(word):
+    if nm.fold(word) in lx.CLOSED or nm.fold(word) in nm.CUE_WORDS or nm.is_not_name(word):
+        return False
+    if lx.is_place(word) and not lx.is_surname(word):  # "de graaf", "van gent": a listed surname first
         return False
     limit = lx.WORD_ZIPF + 0.5 if lx.is_surname(word) else WORD_SURNAME_ZIPF  # "de wit", "de graaf"
     return lx.zipf(word) < limit

@@ -360,7 +360,7 @@ def _numbered_heading(text: str, start: int, end: int) -> bool:
 
 
 # A noun or verb and a preposition that name an organisation after them: "een medewerker
-# van Laurens", "lid van Femma", "werkt bij Vanmarcke", "doorverwezen naar Amaryllis".
+# van Laurens", "lid van Femma", "doorverwezen naar Amaryllis", "werkt bij Vanmarcke".
 # STRONG: whatever capitalised name follows is an organisation (people are no one's
 # "medewerker van" or "lid van"); WEAK: only when the name is no given name, since "bij"
 # and "naar" also lead to people ("werkt bij Ali in de garage").
@@ -369,9 +369,12 @@ _ORGANISATION_CONTEXT_STRONG = {
                         directrice loket kantoor website site app factuur facturen aanmaning aanmaningen
                         vestiging filiaal lid leden klantendienst""".split()),
     "bij": frozenset("lid klant ingeschreven".split()),
+    # a referral goes to a service or a professional, never to a client ("doorverwijzen naar Laurens")
+    "naar": frozenset("""doorverwezen doorverwijzen doorverwijs doorverwijzing verwezen verwijzen verwijzing
+                         doorgestuurd doorsturen""".split()),
 }
 _ORGANISATION_CONTEXT_WEAK = {
-    "naar": frozenset("doorverwezen verwezen doorverwijzing verwijzing aangemeld".split()),
+    "naar": frozenset("aangemeld".split()),
     "bij": frozenset("""aangemeld wachtlijst behandeling opgenomen geholpen hulpverlening werkt werkte werken
                         gewerkt tewerkgesteld stage vrijwilliger vrijwilligster vrijwilligerswerk""".split()),
 }

@@ -450,6 +450,7 @@ def test_a_lead_word_that_is_a_surname_before_a_given_name_is_a_person():
     "bidden in de Mevlana Moskee op vrijdag",
     "samen naar Erve Kamphuis voor de koffie",          # an Achterhoek farm
     "een medewerker van Laurens belde",                 # whoever has "medewerkers" is an organisation
+    "voor haar knie doorverwijzen naar Ravelijn",       # a referral goes to a service, never to a client
     "ze is lid van Femma",
     "haar zoon werkt bij Vanmarcke",
 ])
@@ -459,7 +460,7 @@ def test_organisations_and_places_known_by_their_context_keep_their_names(text):
 
 @pytest.mark.parametrize("before, after", [
     ("ik ken roksana van Moskee Selimiye", "ik ken R. van Moskee Selimiye"),  # someone who goes there
-    ("doorverwezen naar Kevin", "doorverwezen naar K."),                     # a given name is a person
+    ("aangemeld bij Kevin", "aangemeld bij K."),                             # a given name is a person
     ("- k3 anne-marie huilde de hele nacht", "- k3 A.-M. huilde de hele nacht"),  # a double given name
     ("aanw: Jolien, Bart. varia: geen", "aanw: J., B. varia: geen"),         # minutes' abbreviations are no names
 ])
@@ -527,3 +528,11 @@ def test_a_title_in_brackets_names_a_professional():
 
     text = "wachtarts gebeld (dr. Van Impe), om 5u naar spoed"
     assert informal.after_title(text, text.index("Van Impe"))
+
+
+@pytest.mark.parametrize("before, after", [
+    ("buurman jos (jos van gent) helpt mee", "buurman J. (J. V.) helpt mee"),  # a surname that is a place too
+    ("mw. de graaf belde", "mw. D. belde"),
+])
+def test_a_listed_surname_after_a_particle_is_a_surname_even_where_it_names_a_place(before, after):
+    assert rules(before, members=[]).text == after
