@@ -513,7 +513,8 @@ def _names_a_place(words: list[str]) -> bool:
 PLACE_HEADS = ("hof", "hove", "gaarde", "hoeve", "dreef", "kouter", "weide", "meers", "linde",
                "burcht", "poort", "kerk", "kapel", "zaal", "honk", "stede", "oord", "heem", "rust",
                "vreugde", "zicht", "bosch", "wijk", "hoek", "akker", "kamp", "tuin", "park", "hal",
-               "haven", "plaats", "plein", "straat", "laan", "markt")
+               "haven", "plaats", "plein", "straat", "laan", "markt", "dorp", "buurt", "polder", "kwartier",
+               "eiland", "meer", "dam", "veen", "broek")
 
 
 @functools.lru_cache(maxsize=65536)

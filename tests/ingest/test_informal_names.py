@@ -536,3 +536,14 @@ def test_a_title_in_brackets_names_a_professional():
 ])
 def test_a_listed_surname_after_a_particle_is_a_surname_even_where_it_names_a_place(before, after):
     assert rules(before, members=[]).text == after
+
+
+@pytest.mark.parametrize("word, place", [
+    ("Tuindorp", True), ("Kanaleneiland", True), ("Rivierenbuurt", True), ("Schuttershof", True),
+    ("Verhoek", False), ("Opdam", False), ("Roggeveen", False),   # listed surnames with a place ending
+    ("Goldberg", False), ("Marieke", False),                       # no place ending; a given name
+])
+def test_compounds_that_end_in_a_place_word(word, place):
+    from ingest import _names as nm
+
+    assert nm.place_compound(word) is place
