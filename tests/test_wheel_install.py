@@ -208,9 +208,19 @@ def _serve_answers(pg: Path, data: Path, token: str, env: dict, cwd: Path) -> No
                                          headers={"Authorization": f"Bearer {token}"})
         body = _first_answer(server, request, log)
         assert "Casus: de regiotaxi komt niet opdagen" in body and "Veldkamp" not in body, body[:2000]
+        page = _get(f"http://127.0.0.1:{port}/inloggen")   # a page: the wheel's templates
+        assert "<form" in page and "/static/style.css" in page, page[:2000]
+        style = _get(f"http://127.0.0.1:{port}/static/style.css")   # the wheel's static files
+        assert style == (REPO / "web" / "static" / "style.css").read_text(encoding="utf-8")
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        assert response.status == 200, url
+        return response.read().decode("utf-8")
 
 
 def _first_answer(server: subprocess.Popen, request: urllib.request.Request, log: Path) -> str:
