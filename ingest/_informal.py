@@ -320,6 +320,16 @@ def _bare(text: str) -> list[Found]:
     return found
 
 
+def line_heads(text: str) -> list[regex.Match]:
+    """Where list items and handover lines start, past a bullet, a time or a room ("- k4 ")."""
+    return list(_LINE_HEAD.finditer(text))
+
+
+def status_after(text: str, pos: int) -> bool:
+    """A status follows at `pos` (":", "(", ",", " - "): the head of a handover line ends there."""
+    return bool(_STATUS.match(text, pos))
+
+
 def _list_heads(text: str) -> list[Found]:
     """"- jef (k4): onrustig", "- k5 pol mertens: bloeddruk", "bolleke: at niets": the head
     of a list or handover line (after a bullet, time or room) before a status. A given

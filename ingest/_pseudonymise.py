@@ -198,7 +198,7 @@ def _quoted(text: str, accepted: list[Mention]) -> list[Mention]:
     name a found client ('"de kapitein" (k18, dhr verhulst)', '"bolleke" (mevr de cock)'),
     and a quoted phrase of capitalised words that holds a found name ('"Kleine Jopie"'): the
     whole phrase is the name, less a leading article."""
-    found = []
+    found, heads = [], {h.end() for h in informal.line_heads(text)}
     for quote in _QUOTED.finditer(text):
         inner_start, inner_end = quote.span("inner")
         words = list(nm.WORD.finditer(text, inner_start, inner_end))
@@ -210,7 +210,8 @@ def _quoted(text: str, accepted: list[Mention]) -> list[Mention]:
         named_inside = bracket and any(quote.end() < m.start and m.end <= quote.end() + bracket.end() for m in accepted)
         holds_name = all(w.group()[:1].isupper() for w in words) and any(
             m.name_start >= inner_start and m.end <= inner_end for m in accepted)
-        if named_inside or holds_name:
+        listed = quote.start() in heads and informal.status_after(text, quote.end())  # '- k12 "de professor": onrustig'
+        if named_inside or holds_name or listed:
             found.append(_mention(text, words[0].start(), words[0].start(), words[-1].end(), "alias"))
     return found
 

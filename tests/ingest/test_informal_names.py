@@ -547,3 +547,12 @@ def test_compounds_that_end_in_a_place_word(word, place):
     from ingest import _names as nm
 
     assert nm.place_compound(word) is place
+
+
+@pytest.mark.parametrize("before, after", [
+    ('- k12 "de professor": onrustig, wou om 3u naar huis', '- k12 "de P.": onrustig, wou om 3u naar huis'),
+    ('23u "kapitein" (k4) riep om zijn vrouw', '23u "K." (k4) riep om zijn vrouw'),
+    ('- "naar de winkel": zei ze om 3u', '- "naar de winkel": zei ze om 3u'),   # quoted speech stays
+])
+def test_a_quoted_nickname_at_the_head_of_a_handover_line(before, after):
+    assert rules(before, members=[]).text == after
