@@ -8,6 +8,7 @@ The store's `accounts` part (`store.accounts.add_user(...)`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import secrets
@@ -229,7 +230,7 @@ class Accounts:
         row = self.db.conn().execute("SELECT id, name, is_admin, password_hash FROM users WHERE name = ?",
                                      (name,)).fetchone()
         try:
-            _hasher().verify(row["password_hash"] if row else _DUMMY_HASH, password)
+            _hasher().verify(row["password_hash"] if row else _dummy_hash(), password)
         except VerificationError:
             return None
         return self._user(row) if row else None
@@ -364,6 +365,10 @@ def _check_password(password: str) -> None:
         raise AccountError("a password needs at least 10 characters")
 
 
-# Verifying against a dummy hash for unknown users keeps login time the same,
-# so response times do not reveal which user names exist.
-_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$tzup2xgjw2XWBpas2EOWdQ$g9xMnhsxEEdA+9XSiwngVWzt66LALkfzBdxjyEfCAbE"
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """What an unknown user name's password is checked against, so response times do
+    not reveal which user names exist. Made with the hasher that makes real hashes,
+    once per process: a fixed string kept the parameters of the day it was written,
+    and would cost less or more to check than a real hash once those change."""
+    return _hasher().hash(secrets.token_urlsafe(16))

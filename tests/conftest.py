@@ -52,6 +52,25 @@ def pytest_runtest_setup(item):
         pytest.skip("deduce is not installed: run `make install` (deduce is a dependency in pyproject.toml)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes():
+    """Passwords hashed in this process use argon2's cheapest parameters.
+
+    The product's Argon2id (64 MiB, 3 passes, 4 lanes) costs 0.16 s of CPU per hash and
+    per check, measured here, and is meant to: the fast suite adds and logs in users
+    hundreds of times, and the 7 access-world tests of tests/security/test_no_role.py
+    spent 44 of their 88 s of setup hashing (cProfile, busy machine). Hashing,
+    checking and refusing work the same at any cost; hashes stored with the product's
+    parameters (tests/store/release_fixture) are still checked with theirs, and
+    servers started as processes (slow tests) hash as the product does."""
+    import argon2
+
+    product = argon2.PasswordHasher
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(argon2, "PasswordHasher", lambda: product.from_parameters(argon2.profiles.CHEAPEST))
+        yield
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(data_dir=tmp_path / "data", model=FakeEmbedder.name)
