@@ -131,6 +131,33 @@ def filled_client(store, fake_embedder, tmp_path):
         yield client
 
 
+@pytest.fixture(scope="session")
+def access_world_template(tmp_path_factory):
+    """tests/access_world.py's network (communities, documents with their overrides,
+    users of every role) built once per session, its store closed: `data/` and `docs/`.
+    Building it (5 ingests, 7 users) cost 2-5 s per test on a busy 2-core machine; a
+    copy costs milliseconds. Only `access_store` reads it."""
+    from access_world import build
+
+    root = tmp_path_factory.mktemp("access-world")
+    store = open_store(Settings(data_dir=root / "data", model=FakeEmbedder.name))
+    build(store, FakeEmbedder(), root / "docs")
+    store.close()
+    return root
+
+
+@pytest.fixture
+def access_store(settings, tmp_path, request, access_world_template):
+    """The `store` fixture's store, holding a fresh copy of the access world (its own
+    data dir, `settings.data_dir`, and its documents' sources in `tmp_path / "docs"`):
+    tests write to it freely. Request it before `store` (it copies the data dir first)."""
+    import shutil
+
+    shutil.copytree(access_world_template / "data", settings.data_dir)
+    shutil.copytree(access_world_template / "docs", tmp_path / "docs")
+    return request.getfixturevalue("store")
+
+
 @pytest.fixture
 def theme_store(store, fake_embedder, tmp_path):
     """The theme documents and heat reports (tests/theme_docs.py) in a store; both

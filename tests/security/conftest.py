@@ -1,22 +1,19 @@
-"""The security suite's fixtures: a fresh world per test (these tests write; see
-tests/security_world.py) and the CLI in-process on the same data dir, with the fake
-embedder."""
+"""The security suite's fixtures: a fresh world per test, copied from one built per
+session (these tests write; see tests/security_world.py), and the CLI in-process on the
+same data dir, with the fake embedder."""
 from __future__ import annotations
 
 import pytest
 
-from access_world import app_for, build
+from access_world import app_for
 from fakes import FakeEmbedder
 from security_world import World
-from store import Settings, open_store
 
 
 @pytest.fixture
-def world(tmp_path) -> World:
-    store = open_store(Settings(data_dir=tmp_path / "data", model=FakeEmbedder.name))
-    build(store, FakeEmbedder(), tmp_path / "docs")
-    yield World(store, app_for(store, FakeEmbedder()), tmp_path / "data")
-    store.close()
+def world(access_store) -> World:
+    """A fresh copy of the access world per test (tests/conftest.py's `access_store`)."""
+    return World(access_store, app_for(access_store, FakeEmbedder()), access_store.settings.data_dir)
 
 
 @pytest.fixture

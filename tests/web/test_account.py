@@ -10,15 +10,14 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from access_world import SOUTH, app_for, build, form_csrf, log_in, password
+from access_world import SOUTH, app_for, form_csrf, log_in, password
 
 TOKEN = re.compile(r'id="nieuw-token" class="link" value="(pg_[^"]+)"')
 
 
 @pytest.fixture
-def app(store, fake_embedder, tmp_path):
-    build(store, fake_embedder, tmp_path / "docs")
-    return app_for(store, fake_embedder)
+def app(access_store, fake_embedder):
+    return app_for(access_store, fake_embedder)
 
 
 def _post(client: TestClient, url: str, **data):

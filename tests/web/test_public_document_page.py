@@ -2,7 +2,7 @@
 so a reader knows why its speakers keep their names; an ordinary one says nothing."""
 from __future__ import annotations
 
-from access_world import SOUTH, app_for, build, log_in
+from access_world import SOUTH, app_for, log_in
 
 PUBLIC = f"""---
 title: "Programma buurtdag"
@@ -14,10 +14,10 @@ Welkom door Griet Mols (Stad Herentals). Workshop door Jan Verlinden.
 """
 
 
-def test_the_document_page_shows_the_public_switch(store, fake_embedder, tmp_path):
+def test_the_document_page_shows_the_public_switch(access_store, fake_embedder, tmp_path):
     import ingest
 
-    build(store, fake_embedder, tmp_path / "docs")
+    store = access_store
     path = tmp_path / "programma.md"
     path.write_text(PUBLIC, encoding="utf-8")
     ingest.ingest_paths(store, fake_embedder, [path])

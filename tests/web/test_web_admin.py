@@ -12,15 +12,14 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from access_world import NORTH, SOUTH, app_for, build, form_csrf, log_in, password, route_paths
+from access_world import NORTH, SOUTH, app_for, form_csrf, log_in, password, route_paths
 
 LINK = re.compile(r'value="(http://testserver/uitnodiging/([^"]+))"')
 
 
 @pytest.fixture
-def app(store, fake_embedder, tmp_path):
-    build(store, fake_embedder, tmp_path / "docs")
-    return app_for(store, fake_embedder)
+def app(access_store, fake_embedder):
+    return app_for(access_store, fake_embedder)
 
 
 def _admin(app) -> TestClient:
