@@ -126,6 +126,8 @@ def status_lines(report: StatusReport) -> list[str]:
     for kind, run in report.runs.items():
         lines.append(f"last {kind:<8} " + ("never" if run is None else
                                            f"{run.at} {'ok' if run.ok else 'FAILED'} {_detail(run.detail)}"))
+    lines += [f"watched      {w['folder']}: last pass " + (f"{w['last_pass']}" if w["last_pass"] else "never")
+              + ("" if w["ok"] else " FAILED") for w in report.watched]
     if report.upgrade_backup:
         lines.append(f"upgrade backup {report.upgrade_backup['file']} ({report.upgrade_backup['at']})")
     free = "" if disk["free_bytes"] is None else f", {disk['free_bytes'] / 1e9:.1f} GB free"

@@ -111,7 +111,7 @@ class Store:
         self.watch = Watch(self.db)
         self.packs = Packs(self.db)
         self.history = History(self.db)
-        self.health = Health(settings, self.db, self.catalogue, self.maintenance)
+        self.health = Health(settings, self.db, self.catalogue, self.maintenance, self.watch)
         drop_session_files(settings.packs_dir)
         self.logins = LoginAttempts(self.db)
         if needs_vector_fill(self.db):

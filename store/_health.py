@@ -31,6 +31,7 @@ from store._db import Database
 from store._maintenance import Maintenance
 from store._migrate import SCHEMA_VERSION
 from store._upgrade import upgrade_backups
+from store._watch import Watch
 
 RUN_KINDS = ("ingest", "backup", "themes", "check")   # the jobs whose last run is recorded
 PACKAGE = "praktijkgeheugen"
@@ -65,6 +66,7 @@ class StatusReport:
     totals: dict
     communities: list[CommunityCount]
     runs: dict[str, Run | None]
+    watched: list[dict]           # each watched folder's last pass (`praktijkgeheugen watch`)
     disk: dict
     upgrade_backup: dict | None   # the newest automatic backup made before an upgrade
     check: dict | None
@@ -129,11 +131,13 @@ def newest_backup(folder: Path) -> dict | None:
 class Health:
     """Records of job runs, and the status report built from them and the store."""
 
-    def __init__(self, settings: Settings, db: Database, catalogue: Catalogue, maintenance: Maintenance) -> None:
+    def __init__(self, settings: Settings, db: Database, catalogue: Catalogue, maintenance: Maintenance,
+                 watch: Watch) -> None:
         self.settings = settings
         self.db = db
         self._catalogue = catalogue
         self._maintenance = maintenance
+        self._watch = watch
 
     # --- the record of runs ---------------------------------------------------
     def record(self, kind: str, ok: bool, detail: dict | None = None) -> Run:
@@ -187,6 +191,8 @@ class Health:
             totals=self._catalogue.stats(),
             communities=self.communities(),
             runs={kind: self.last(kind) for kind in RUN_KINDS if kind != "check"},
+            watched=[{"folder": f.folder, "community": f.community, "last_pass": f.last_pass,
+                      "ok": f.last_error is None} for f in self._watch.folders()],
             disk=disk_use(self.settings.data_dir),
             upgrade_backup=newest_backup(upgrade_backups(self.settings)),
             check=None if checked is None else {"at": checked.at, "ok": checked.ok, "found": checked.detail,

@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import re
 from dataclasses import asdict, dataclass, replace
-from urllib.parse import quote
 
 from fastapi import Request, Response
 
@@ -24,6 +23,7 @@ from store import MAX_NOTE_CHARS, Access, DocumentMeta, Filters, Pack, PackError
 from web.access import can_upload, upload_communities
 from web.auth import identify
 from web.labels import TYPE_LABELS, dutch_date
+from web.links import document_path
 from web.proxy import app_url
 from web.views._params import runtime, visible
 
@@ -43,9 +43,7 @@ class Source:
 
     @property
     def path(self) -> str:
-        passage = self.item.passage
-        anchor = f"?passage={passage}#p{passage}" if passage is not None else ""
-        return f"/documenten/{quote(self.item.doc_id, safe='/')}{anchor}"
+        return document_path(self.item.doc_id, self.item.passage)
 
     def as_dict(self, request: Request) -> dict:
         return {"item_id": self.item.id, "doc_id": self.item.doc_id, "passage": self.item.passage,

@@ -10,7 +10,10 @@ from fastapi.testclient import TestClient
 from access_world import COMMUNITIES, DOCS, WITHOUT_ROLE
 from security_world import every_url
 
-ADMIN_PAGES = {"/beheer", "/api/beheer", "/beheer/audit"}  # users, communities and the audit log: the admin's business
+# Users, communities and the audit log are the admin's business, and so is the status page's
+# number of documents per community (issue #17: whoever runs the deployment sees its size;
+# no title, text, author or theme). tests/web/test_status.py refuses it to everyone else.
+ADMIN_PAGES = {"/beheer", "/api/beheer", "/beheer/audit", "/status", "/api/status"}
 
 
 def _seen(text: str) -> list[str]:

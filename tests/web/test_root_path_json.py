@@ -66,6 +66,26 @@ def test_every_app_path_in_a_json_answer_carries_the_root_path(world):
     # the check saw the fields it is about (so it cannot pass by finding nothing)
     assert any(path.startswith(f"{ROOT}/bladeren/") for _, path in found)
     assert any(path.startswith(f"{ROOT}/documenten/zuid/open.md") for _, path in found)
+    fields = {url.split("?")[0] for url, _ in found}
+    assert {"/api/search", "/api/documents", "/api/who", "/api/browse", f"/api/packs/{pack.id}"} <= fields
+    assert any(path.startswith(f"{ROOT}/mensen/") for _, path in found)
+
+
+def test_documents_hits_people_and_the_next_page_are_linked(world):
+    store, _ = world
+    client = log_in(_app(store), "mod-zuid")
+    answer = client.get(f"{ROOT}/api/search?q=thuiszorg+buren&k=1&mode=lexical").json()
+    top, first = answer["results"][0], answer["results"][0]["passages"][0]["ordinal"]
+    assert answer["total"] > 1 and top["url"] == f"{ROOT}/documenten/{top['doc_id']}?passage={first}#p{first}"
+    assert answer["next"].startswith(f"{ROOT}/api/search?") and "page=2" in answer["next"]
+    assert client.get(answer["next"]).json()["page"] == 2
+    last = client.get(f"{ROOT}/api/search?q=thuiszorg+buren&k=100&mode=lexical").json()
+    assert last["next"] is None
+    document = client.get(f"{ROOT}/api/documents/zuid/open.md").json()
+    assert document["url"] == f"{ROOT}/documenten/zuid/open.md" and client.get(document["url"]).status_code == 200
+    person = next(p for p in answer["people"] if p["url"])
+    assert person["url"].startswith(f"{ROOT}/mensen/") and client.get(person["url"]).status_code == 200
+    assert all(r["url"].startswith(f"{ROOT}/documenten/") for r in person["reasons"])
 
 
 def test_the_urls_lead_to_the_pages(world):

@@ -50,6 +50,19 @@ def test_an_admin_sees_every_community_and_the_last_ingest(app):
     assert 'href="/status"' in admin.get("/beheer").text
 
 
+def test_watched_folders_show_their_last_pass(app):
+    store = app.state.runtime.store
+    good, bad = store.watch.folder_id("/srv/verslagen/zuid", SOUTH), store.watch.folder_id("/srv/verslagen/oost", EAST)
+    store.watch.finish_pass(good)
+    store.watch.finish_pass(bad, "PermissionError: /srv/verslagen/oost")
+    admin = log_in(app, "beheerder")
+    watched = {w["folder"]: w for w in admin.get("/api/status").json()["watched"]}
+    assert watched["/srv/verslagen/zuid"]["ok"] and watched["/srv/verslagen/zuid"]["last_pass"]
+    assert watched["/srv/verslagen/oost"]["ok"] is False
+    page = admin.get("/status").text
+    assert "Bewaakte map /srv/verslagen/oost" in page and "mislukt" in page
+
+
 def test_the_check_runs_on_demand_and_its_result_is_kept_with_its_time(app):
     admin = log_in(app, "beheerder")
     assert admin.get("/api/status").json()["check"] is None

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 
 from store import Document
+from web import links
 from web.proxy import app_url
 from web.templating import templates
 from web.views._params import FilterParams, runtime, user_filters, visible
@@ -61,8 +62,9 @@ class Session:
     def date(self) -> str | None:
         return min((d.meta.date for d in self.documents if d.meta.date), default=None)
 
-    def as_dict(self) -> dict:
-        return {"session": self.number, "date": self.date, "documents": [summary(d) for d in self.documents]}
+    def as_dict(self, request: Request) -> dict:
+        return {"session": self.number, "date": self.date,
+                "documents": [links.with_url(request, summary(d)) for d in self.documents]}
 
 
 def _cycles(documents: list[Document]) -> list[Cycle]:
@@ -117,5 +119,5 @@ def browse_json(request: Request) -> dict:
 @router.get("/api/browse/{community:path}/{cycle}", summary="De sessies van één cyclus, in volgorde")
 def cycle_json(request: Request, community: str, cycle: str) -> dict:
     sessions, cycles = timeline(request, community, cycle)
-    return {"community": community, "cycle": cycle, "sessions": [s.as_dict() for s in sessions],
+    return {"community": community, "cycle": cycle, "sessions": [s.as_dict(request) for s in sessions],
             "cycles": [c.as_dict(request) for c in cycles]}

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 
 import search
 from store import Chunk, Document
-from web import packs
+from web import links, packs
 from web.access import audit, may_moderate
+from web.proxy import app_url
 from web.templating import templates
 from web.text import as_html
 from web.uploads import safe_name
@@ -114,21 +116,24 @@ def original_download(request: Request, doc_id: str):
 def documents_json(request: Request, params: FilterParams = Depends(filter_params),
                    limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
     documents = runtime(request).store.catalogue.list_documents(user_filters(request, params))
-    return {"total": len(documents), "documents": [summary(d) for d in documents[offset:offset + limit]]}
+    return {"total": len(documents),
+            "documents": [links.with_url(request, summary(d)) for d in documents[offset:offset + limit]]}
 
 
 @router.get("/api/documents/{doc_id:path}/related", summary="Verwante documenten")
 def related_json(request: Request, doc_id: str, k: int = Query(5, ge=1, le=50),
                  other_communities: bool = False) -> dict:
     hits = related_hits(request, doc_id, k, other_communities)
-    return {"doc_id": doc_id, "related": [h.as_dict() for h in hits]}
+    return {"doc_id": doc_id, "related": [links.hit(request, h) for h in hits]}
 
 
 @router.get("/api/documents/{doc_id:path}", summary="Eén document met tekst en passages")
 def document_json(request: Request, doc_id: str) -> dict:
     document, chunks = load(request, doc_id)
     audit(request, "bekeken", doc_id)
-    return {**summary(document), "has_original": original_file(request, document) is not None,
+    has_original = original_file(request, document) is not None
+    return {**links.with_url(request, summary(document)), "has_original": has_original,
+            "original_url": app_url(request, f"/bron/{quote(doc_id, safe='/')}") if has_original else None,
             "text": document.text,
             "chunks": [{"chunk_id": c.vector_id, "ordinal": c.ordinal, "start": c.start, "end": c.end,
                         "heading": c.heading} for c in chunks]}

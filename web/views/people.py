@@ -12,6 +12,8 @@ from dataclasses import asdict
 from fastapi import APIRouter, HTTPException, Query, Request
 
 import search
+from web import links
+from web.proxy import app_url
 from web.templating import templates
 from web.views._params import runtime, visible
 
@@ -40,6 +42,7 @@ def person_json(request: Request, person_id: str, q: str = Query("", max_length=
     view = person_view(request, person_id, q)
     person = view["person"]
     return {"id": person.id, "name": person.name, "organisation": person.organisation,
+            "url": app_url(request, f"/mensen/{person.id}"),
             "communities": list(person.communities), "query": q or None,
-            "on_subject": [asdict(d) for d in view["on_subject"]],
-            "documents": [asdict(d) for d in person.documents], "contact": view["contact"]}
+            "on_subject": [links.with_url(request, asdict(d)) for d in view["on_subject"]],
+            "documents": [links.with_url(request, asdict(d)) for d in person.documents], "contact": view["contact"]}

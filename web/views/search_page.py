@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 import search
-from web import packs
+from web import links, packs
 from web.access import audit
 from web.downloads import check_separator, download
-from web.templating import templates, thousands
+from web.proxy import app_url
+from web.templating import templates, thousands, with_query
 from web.views._params import (
     FilterParams,
     filter_params,
@@ -26,6 +27,7 @@ router = APIRouter()
 PER_PAGE = 10
 MAX_QUERY = 4000
 PEOPLE = 5
+MAX_PAGE = 100   # the last page a search serves (the `page` parameter's bound)
 
 
 def _check_mode(mode: str) -> None:
@@ -76,12 +78,16 @@ def search_html(request: Request, q: str = "", page: int = Query(1, ge=1, le=100
 
 @router.get("/api/search", summary="Zoeken: documenten met hun beste passages en wie erover schreef")
 def search_json(request: Request, q: str = Query(..., min_length=1, max_length=MAX_QUERY),
-                k: int = Query(10, ge=1, le=100), page: int = Query(1, ge=1, le=100),
+                k: int = Query(10, ge=1, le=100), page: int = Query(1, ge=1, le=MAX_PAGE),
                 mode: str = "hybrid", params: FilterParams = Depends(filter_params)) -> dict:
     _check(q, mode)
     context = run_search(request, q, k, page, mode, params)
-    return {**context["result"].as_dict(), "total": context["total"], "page": page,
-            "people": [p.as_dict() for p in context["people"]]}
+    result = context["result"]
+    more = page * k < context["total"] and page < MAX_PAGE
+    return {**result.as_dict(), "results": [links.hit(request, h) for h in result.hits],
+            "weaker": [links.hit(request, h) for h in result.weaker], "total": context["total"], "page": page,
+            "next": app_url(request, f"/api/search?{with_query(query_params(request), page=page + 1)}") if more else None,
+            "people": [links.person(request, p) for p in context["people"]]}
 
 
 EXPORT_K = 100  # documents in a results export: the most a results page can show
@@ -117,4 +123,4 @@ def who_json(request: Request, q: str = Query(..., min_length=1, max_length=MAX_
              k: int = Query(10, ge=1, le=50), mode: str = "hybrid",
              params: FilterParams = Depends(filter_params)) -> dict:
     _check(q, mode)
-    return {"query": q, "people": [p.as_dict() for p in people_for(request, q, k, mode, params)]}
+    return {"query": q, "people": [links.person(request, p) for p in people_for(request, q, k, mode, params)]}

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 import search.themes as themes
 from search import access as policy
 from store import Filters
+from web import links
 from web.access import audit
 from web.auth import identify
 from web.downloads import check_separator, download
@@ -151,7 +152,7 @@ def themes_json(request: Request, params: FilterParams = Depends(filter_params))
 @router.get("/api/themes/clusters", summary="Ontdekte thema's: clusters van passages met hun kernwoorden")
 def clusters_json(request: Request, params: FilterParams = Depends(filter_params)) -> dict:
     clusters = _clusters(request, params)
-    return {"clusters": [{**cluster.as_dict(), "representative": [h.as_dict() for h in hits]}
+    return {"clusters": [{**cluster.as_dict(), "representative": [links.hit(request, h) for h in hits]}
                          for cluster, hits in clusters], "tagging": _tagging(request)}
 
 
@@ -166,5 +167,5 @@ def export_json(request: Request, what: str = "matrix", format: str = "json", se
 def theme_json(request: Request, theme: str, periode: str | None = None, k: int = Query(QUOTES, ge=1, le=500),
                params: FilterParams = Depends(filter_params)) -> dict:
     hits, _ = _passages(request, params, theme, periode or None, k)
-    return {"theme": theme, "period": periode, "passages": [h.as_dict() for h in hits], "tagging": _tagging(request)}
+    return {"theme": theme, "period": periode, "passages": [links.hit(request, h) for h in hits], "tagging": _tagging(request)}
 
