@@ -161,3 +161,18 @@ def test_a_backup_and_a_failed_ingest_are_recorded(store, fake_embedder, tmp_pat
     run = store.health.last("ingest")
     assert run.ok is False and run.detail["failed"] == 1
     assert "leeg.md" not in json.dumps(run.detail)   # counts only: no file or document name is kept
+
+
+def test_an_ingest_that_stops_is_recorded_as_failed(store, fake_embedder, tmp_path):
+    """An error that ends the whole run (here another model than the index's) is recorded, then raised."""
+    import ingest
+    from fakes import FakeEmbedder
+    from store import ModelMismatchError
+
+    build(store, fake_embedder, tmp_path / "docs")
+    other = FakeEmbedder()
+    other.name = "een-ander-model"
+    with pytest.raises(ModelMismatchError):
+        ingest.ingest_paths(store, other, [tmp_path / "docs"])
+    run = store.health.last("ingest")
+    assert run.ok is False and run.detail["error"] == "ModelMismatchError"
