@@ -399,7 +399,15 @@ def _nickname_word(word: str) -> bool:
 def after_title(text: str, start: int) -> bool:
     """"Zuster Hilde", "huisarts Peeters": a professional, named by their title."""
     before = text[max(0, start - 30):start].split()  # "(dr. Van Impe)": the bracket is no part of the title
-    return bool(before) and nm.fold(before[-1].lstrip("([{\"'“‘").rstrip(".")) in nm.TITLES
+    if not before or nm.fold(before[-1].lstrip("([{\"'“‘").rstrip(".")) not in nm.TITLES:
+        return False
+    # "- k12 zuster godelieve: onrustig": a handover lists residents by room, so the title
+    # is a retired nun's or doctor's and the name is a resident's
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    return not _ROOM_HEAD.match(line)
+
+
+_ROOM_HEAD = regex.compile(r"[ \t]*(?:[-*•·>]+[ \t]*)?(?i:k|kamer|kr|ap|app|nr)\.?[ \t]?\d+[a-z]?[ \t:,-]+[\p{L}.]+[ \t]+$")
 
 
 def _inside_word(text: str, word: regex.Match) -> bool:

@@ -556,3 +556,12 @@ def test_compounds_that_end_in_a_place_word(word, place):
 ])
 def test_a_quoted_nickname_at_the_head_of_a_handover_line(before, after):
     assert rules(before, members=[]).text == after
+
+
+@pytest.mark.parametrize("before, after", [
+    ("- k12 zuster godelieve: rozenkrans kwijt", "- k12 zuster G.: rozenkrans kwijt"),  # a resident listed by room
+    ("kamer 3 zuster Maria slaapt goed", "kamer 3 zuster M. slaapt goed"),
+    ("zuster Hilde gaf de medicatie om 8u", "zuster Hilde gaf de medicatie om 8u"),  # the nurse who gave it
+])
+def test_a_title_before_a_resident_listed_by_room(before, after):
+    assert rules(before, members=[]).text == after
