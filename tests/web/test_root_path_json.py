@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from access_world import SOUTH, app_for, build, form_csrf, log_in, route_paths
+from access_world import SOUTH, app_for, form_csrf, log_in, route_paths
 from fakes import FakeEmbedder
 from security_world import every_url
 from web.app import create_app
@@ -18,8 +18,8 @@ ROOT = "/pg"
 
 
 @pytest.fixture
-def world(store, fake_embedder, tmp_path):
-    build(store, fake_embedder, tmp_path / "docs")
+def world(access_store):
+    store = access_store
     pack = store.packs.create(SOUTH, "Sessie december", "mod-zuid", (SOUTH,))
     store.packs.add(pack.id, "zuid/open.md", 0, (SOUTH,))
     return store, pack

@@ -10,15 +10,14 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from access_world import EAST, NORTH, SOUTH, USERS, app_for, build, form_csrf, log_in
+from access_world import EAST, NORTH, SOUTH, USERS, app_for, form_csrf, log_in
 
 NON_ADMINS = [name for name, (admin, _) in USERS.items() if not admin]
 
 
 @pytest.fixture
-def app(store, fake_embedder, tmp_path):
-    build(store, fake_embedder, tmp_path / "docs")
-    return app_for(store, fake_embedder)
+def app(access_store, fake_embedder):
+    return app_for(access_store, fake_embedder)
 
 
 def _counts(answer: dict) -> dict:
@@ -121,8 +120,8 @@ def test_an_admins_api_token_sees_it(app):
 
 
 # --- the command ----------------------------------------------------------------------
-def test_the_command_shows_the_same_facts_and_fails_when_the_check_does(store, fake_embedder, tmp_path, cli):
-    build(store, fake_embedder, tmp_path / "docs")
+def test_the_command_shows_the_same_facts_and_fails_when_the_check_does(access_store, fake_embedder, cli):
+    store = access_store
     code, out, _ = cli("status", "--json")
     assert code == 0, out
     answer = json.loads(out)
@@ -144,10 +143,10 @@ def test_the_command_refuses_a_data_dir_that_does_not_exist(cli, tmp_path):
     assert not (tmp_path / "typo").exists()
 
 
-def test_a_backup_and_a_failed_ingest_are_recorded(store, fake_embedder, tmp_path, cli):
+def test_a_backup_and_a_failed_ingest_are_recorded(access_store, fake_embedder, tmp_path, cli):
     import ingest
 
-    build(store, fake_embedder, tmp_path / "docs")
+    store = access_store
     assert store.health.last("backup") is None
     code, _, _ = cli("backup", str(tmp_path / "kopie.tar.gz"))
     assert code == 0
@@ -163,13 +162,13 @@ def test_a_backup_and_a_failed_ingest_are_recorded(store, fake_embedder, tmp_pat
     assert "leeg.md" not in json.dumps(run.detail)   # counts only: no file or document name is kept
 
 
-def test_an_ingest_that_stops_is_recorded_as_failed(store, fake_embedder, tmp_path):
+def test_an_ingest_that_stops_is_recorded_as_failed(access_store, tmp_path):
     """An error that ends the whole run (here another model than the index's) is recorded, then raised."""
     import ingest
     from fakes import FakeEmbedder
     from store import ModelMismatchError
 
-    build(store, fake_embedder, tmp_path / "docs")
+    store = access_store
     other = FakeEmbedder()
     other.name = "een-ander-model"
     with pytest.raises(ModelMismatchError):
