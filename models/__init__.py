@@ -24,7 +24,15 @@ from ._deidentify import (
     prepare_deidentifier,
     use_deidentifier_cache,
 )
-from ._embedder import Embedder, forget_passages, get_embedder, prefixes_for, prepare_model
+from ._embedder import (
+    Embedder,
+    cached_embedder,
+    embedding_cache_dir,
+    forget_passages,
+    get_embedder,
+    prefixes_for,
+    prepare_model,
+)
 from ._errors import ModelError
 from ._load import BUNDLED, DEFAULT_MODEL, ONNX_VARIANTS, use_hub_offline
 from ._nlp import get_nlp
@@ -37,6 +45,8 @@ __all__ = [
     "Deidentifier",
     "Embedder",
     "ModelError",
+    "cached_embedder",
+    "embedding_cache_dir",
     "deidentifier_available",
     "forget_passages",
     "get_deidentifier",

@@ -79,21 +79,32 @@ def get_embedder(model: str, cache_dir: Path, embeddings_dir: Path | None = None
     Passage vectors are cached in ``embeddings_dir`` (default: ``cache_dir/embeddings``).
     """
     cache_dir = Path(cache_dir).expanduser().resolve()
-    embeddings_dir = Path(embeddings_dir or cache_dir / CACHE_DIR).expanduser().resolve()
+    embeddings_dir = Path(embeddings_dir or embedding_cache_dir(cache_dir)).expanduser().resolve()
     key = (model, str(cache_dir), str(embeddings_dir))
     with _load_lock:
         if key not in _loaded:
-            encoder = load_encoder(model, cache_dir)
-            cache = EmbeddingCache(cache_path(embeddings_dir, model), encoder.dim)
-            _loaded[key] = Embedder(model, encoder, cache)
+            _loaded[key] = cached_embedder(model, load_encoder(model, cache_dir), embeddings_dir)
         return _loaded[key]
+
+
+def cached_embedder(model: str, encoder, embeddings_dir: Path) -> Embedder:
+    """An Embedder named ``model`` over ``encoder`` (anything with ``dim`` and
+    ``encode(texts, batch_size)``), its passage vectors cached in ``embeddings_dir``
+    in the file `get_embedder` uses for that model. The seam through which tests and
+    benchmarks put a small encoder of their own behind the real cache."""
+    return Embedder(model, encoder, EmbeddingCache(cache_path(Path(embeddings_dir), model), encoder.dim))
+
+
+def embedding_cache_dir(cache_dir: Path) -> Path:
+    """Where passage vectors are cached under a models dir (`get_embedder`'s default)."""
+    return Path(cache_dir) / CACHE_DIR
 
 
 def forget_passages(model: str, cache_dir: Path, texts: list[str],
                     embeddings_dir: Path | None = None) -> None:
     """Remove passages from ``model``'s embedding cache without loading the model
     (erasure of a deleted document). A missing cache file means nothing to forget."""
-    embeddings_dir = Path(embeddings_dir or Path(cache_dir) / CACHE_DIR).expanduser().resolve()
+    embeddings_dir = Path(embeddings_dir or embedding_cache_dir(cache_dir)).expanduser().resolve()
     path = cache_path(embeddings_dir, model)
     if not texts or not path.exists():
         return

@@ -35,3 +35,20 @@ class FakeEmbedder:
 
     def embed_passages(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
         return self._embed(texts)
+
+
+class FakeEncoder:
+    """The fake embedder's vectors as an encoder, to put behind the real embedding
+    cache (`cached_fake_embedder`)."""
+    dim = DIM
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        return FakeEmbedder()._embed(texts)
+
+
+def cached_fake_embedder(name: str, embeddings_dir):
+    """A real `models.Embedder` named `name` with the fake vectors, caching them in
+    `embeddings_dir` as the real one does (tests of the cache and its erasure)."""
+    import models
+
+    return models.cached_embedder(name, FakeEncoder(), embeddings_dir)

@@ -9,20 +9,9 @@ import pytest
 from bench.corpus import COMMUNITIES, documents, load_pool, write_corpus
 from bench.report import format_bench
 from bench.speed import load_queries, run_bench
-from fakes import FakeEmbedder
-from models import Embedder
-from models._cache import EmbeddingCache, cache_path
+from fakes import cached_fake_embedder
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
-
-
-class FakeEncoder:
-    """The fake embedder's bag-of-words vectors behind the real Embedder (and its cache)."""
-
-    dim = FakeEmbedder.dim
-
-    def encode(self, texts: list[str], batch_size: int):
-        return FakeEmbedder()._embed(texts)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +31,7 @@ def test_corpus_is_deterministic_and_smaller_sizes_are_prefixes(pool):
 
 def test_bench_measures_every_size_and_reuses_embeddings(pool, tmp_path):
     name = "fake-bench-model"
-    embedder = Embedder(name, FakeEncoder(), EmbeddingCache(cache_path(tmp_path / "emb", name), FakeEncoder.dim))
+    embedder = cached_fake_embedder(name, tmp_path / "emb")
     queries = load_queries(DEMO / "eval" / "queries.jsonl")[:6]
     first = run_bench([30, 60], embedder, tmp_path / "bench", DEMO / "corpus", queries)
     again = run_bench([60], embedder, tmp_path / "bench", DEMO / "corpus", queries)
@@ -71,7 +60,7 @@ def test_embed_only_fills_the_cache_that_the_bench_then_hits(pool, tmp_path):
     from bench.warm import embed_corpus, ensure_corpus
 
     name = "fake-bench-model"
-    embedder = Embedder(name, FakeEncoder(), EmbeddingCache(cache_path(tmp_path / "emb", name), FakeEncoder.dim))
+    embedder = cached_fake_embedder(name, tmp_path / "emb")
     corpus = ensure_corpus(pool, 50, tmp_path / "bench")
     warmed = embed_corpus(corpus, embedder, tmp_path / "bench" / "warm-store")
     assert (warmed["chunks"], warmed["embedded"]) == (50, 50)

@@ -207,23 +207,12 @@ def test_a_new_version_keeps_the_sharing_override(store, fake_embedder, tmp_path
 def test_the_embedding_cache_forgets_the_old_passages(tmp_path):
     """With a caching embedder (as the real ones are), the old version's cached vectors
     leave the cache file too; the name was never in it (keys are hashes)."""
-    import numpy as np
-
-    from fakes import FakeEmbedder
-    from models import Embedder
-    from models._cache import EmbeddingCache, cache_path
-    from models._embedder import CACHE_DIR
+    from fakes import cached_fake_embedder
+    from models import embedding_cache_dir
     from store import Settings
 
-    class Encoder:
-        dim = FakeEmbedder.dim
-
-        def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-            return FakeEmbedder()._embed(texts)
-
     settings = Settings(data_dir=tmp_path / "data", model="fake-cached-model")
-    embedder = Embedder(settings.model, Encoder(), EmbeddingCache(
-        cache_path(settings.models_dir / CACHE_DIR, settings.model), Encoder.dim))
+    embedder = cached_fake_embedder(settings.model, embedding_cache_dir(settings.models_dir))
     store = open_store(settings)
     try:
         store.accounts.add_community(COMMUNITY)
@@ -231,7 +220,7 @@ def test_the_embedding_cache_forgets_the_old_passages(tmp_path):
         (tmp_path / "overdracht.md").write_text(NOTE, encoding="utf-8")
         ingest.ingest_paths(store, embedder, [tmp_path / "overdracht.md"])
         old = _old_vectors(store, "overdracht.md")
-        cache = settings.models_dir / CACHE_DIR
+        cache = embedding_cache_dir(settings.models_dir)
         assert all(any(v in p.read_bytes() for p in cache.iterdir() if p.is_file()) for v in old)
         ingest.correct_names(store, embedder, COMMUNITY, [NAME, "Bolleke"])
         assert files_holding(settings.data_dir, NEEDLES + old) == {}

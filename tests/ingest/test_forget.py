@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 import ingest
-from fakes import FakeEmbedder
-from models import Embedder
-from models._cache import EmbeddingCache, cache_path
-from models._embedder import CACHE_DIR
+from fakes import cached_fake_embedder
+from models import embedding_cache_dir
 from store import Settings, open_store
+from text import embedding_text
 
 NAME = "fake-cached-model"
 REPEATED = "Meneer werkt er elke ochtend een uur en vertelt dan over vroeger aan wie wil luisteren. "
@@ -28,30 +25,22 @@ We bellen elke dinsdag en brengen samen de compostbak naar het containerpark.
 """
 
 
-class FakeEncoder:
-    dim = FakeEmbedder.dim
-
-    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        return FakeEmbedder()._embed(texts)
-
-
 def _setup(tmp_path: Path):
     settings = Settings(data_dir=tmp_path / "data", model=NAME)
-    cache = EmbeddingCache(cache_path(settings.models_dir / CACHE_DIR, NAME), FakeEncoder.dim)
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "tuin.md").write_text(DOC, encoding="utf-8")
-    return open_store(settings), Embedder(NAME, FakeEncoder(), cache), folder
+    return open_store(settings), cached_fake_embedder(NAME, embedding_cache_dir(settings.models_dir)), folder
 
 
 def _cache_bytes(store) -> bytes:
-    folder = store.settings.models_dir / CACHE_DIR
+    folder = embedding_cache_dir(store.settings.models_dir)
     return b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
 
 
 def _cached_vectors(store, embedder) -> list[bytes]:
     document = store.catalogue.get_document("tuin.md")
-    texts = [ingest._document.embedding_text(document.meta.title, c.heading, c.text)
+    texts = [embedding_text(document.meta.title, c.heading, c.text)
              for c in store.catalogue.chunks_of(document.pk)]
     return [embedder.embed_passages([t])[0].tobytes() for t in texts]
 
