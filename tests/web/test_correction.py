@@ -5,10 +5,12 @@ else can: a moderator of another community, a member without a role in it, an
 account without any role and a crafted id all get the answer of a missing document."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 import ingest
-from access_world import NORTH, app_for, build, form_csrf, log_in, password
+from access_world import NORTH, app_for, form_csrf, log_in, password
 from fakes import FakeEmbedder
 from store import Settings, open_store
 
@@ -26,9 +28,9 @@ NEEDLES = [b"Bolleke", b"bolleke", b"Vranckaert", b"vranckaert"]
 EXTRA_USERS = {"mod-noord": "moderator", "lid-noord-2": "lid", "zonder-rol": None}
 
 
-def _world(root):
-    store = open_store(Settings(data_dir=root / "data", model=FakeEmbedder.name))
-    build(store, FakeEmbedder(), root / "docs")
+def _world(store):
+    """The access world's `store` (a copy of its own) with a case note naming a client
+    and three more accounts of PG Noord."""
     upload = store.settings.files_dir / NORTH / DOC
     upload.parent.mkdir(parents=True)
     upload.write_text(NOTE, encoding="utf-8")
@@ -41,16 +43,16 @@ def _world(root):
 
 
 @pytest.fixture
-def world(tmp_path):
-    store, app, upload = _world(tmp_path)
-    yield store, app, upload
-    store.close()
+def world(access_store):
+    return _world(access_store)
 
 
 @pytest.fixture(scope="module")
-def attacked(tmp_path_factory):
+def attacked(tmp_path_factory, access_world_template):
     """One world for the refusals (they must change nothing, which each test checks)."""
-    store, app, upload = _world(tmp_path_factory.mktemp("correction"))
+    root = tmp_path_factory.mktemp("correction")
+    shutil.copytree(access_world_template, root, dirs_exist_ok=True)
+    store, app, upload = _world(open_store(Settings(data_dir=root / "data", model=FakeEmbedder.name)))
     yield store, app, upload
     store.close()
 
