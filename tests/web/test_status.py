@@ -6,6 +6,7 @@ none of them learns a closed group's counts."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -46,6 +47,7 @@ def test_an_admin_sees_every_community_and_the_last_ingest(app):
     for community in (NORTH, EAST, SOUTH):
         assert community in page.text
     assert "Laatste invoer" in page.text and "gelukt" in page.text
+    assert re.search(r"gebruikt \d+,\d (MB|GB); er is nog \d+,\d (MB|GB) vrij", page.text)
     assert 'href="/status"' in admin.get("/beheer").text
 
 
