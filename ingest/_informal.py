@@ -257,12 +257,19 @@ def _after_cues(text: str) -> list[Found]:
                 tokens = []
                 break
             tokens, particles = tokens[1:], particles + 1
+        if not strong and particles == 1 and _of_someone(text[first:tokens[0].start()], tokens[0].group()):
+            continue  # "zus van Sanne", "de zoon van marie": of a person, no surname
         if not tokens or not (_names_after_cue(tokens[0].group(), weak)
                               or (strong and _surname_after_address(tokens[0].group()))
                               or (particles and surname_after_particle(tokens[0].group()))):
             continue
         found.append(Found(cue.start(), first, _extend(text, tokens[0].end()), True))
     return found
+
+
+def _of_someone(particle: str, word: str) -> bool:
+    """After a kinship word, "van" and a common given name say whose kin it is."""
+    return nm.fold(particle.strip()) == "van" and lx.first_name_frequency(word) >= BARE_FREQUENCY
 
 
 _WEAK = frozenset(nm.fold(c) for c in nm.WEAK_ADDRESS)

@@ -218,19 +218,47 @@ class Members:
     @classmethod
     def of(cls, names: Iterable[str]) -> Members:
         cleaned = tuple(n for n in (regex.sub(r"\(.*?\)", "", str(x)).strip() for x in names) if n)
-        full, parts = set(), set()
+        full, parts, variants = set(), set(), []
         for name in cleaned:
             groups = name_groups(name)
             full.add(fold(name))
             parts.update(fold(g) for g in groups)
             parts.update(fold(w) for g in groups[-1:] for w in g.split() if not is_particle(w))
-        return cls(frozenset(full), frozenset(parts), cleaned)
+            # "Anne Sophie" for Anne-Sophie; "De Graaf Sanne", "Vermeulen Dirk": the surname
+            # first, as Flemish attendance lists write it
+            spaced = [g.replace("-", " ") for g in groups[:-1] if "-" in g]
+            parts.update(fold(g) for g in spaced)
+            if len(groups) > 1:
+                variants.append(" ".join([groups[-1], *groups[:-1]]))
+        full.update(fold(v) for v in variants)
+        return cls(frozenset(full), frozenset(parts), cleaned + tuple(variants))
 
     def protects(self, name: str, addressed: bool) -> bool:
         """A member's full name always stays; a bare first or last name stays unless a
-        form of address says it is someone else ("mevrouw Peeters" beside member Marc Peeters)."""
+        form of address says it is someone else ("mevrouw Peeters" beside member Marc Peeters);
+        so does a member's given name as a pet form or a possessive ("Dirkje", "Sannetje",
+        "Sanne's")."""
         key = fold(name)
-        return key in self.full or (not addressed and key in self.parts)
+        if key in self.full or (not addressed and key in self.parts):
+            return True
+        if addressed or " " in key:
+            return False
+        if key.endswith(("'s", "’s")):
+            return key[:-2] in self.parts
+        return any(key.endswith(suffix) and key[:-len(suffix)] in self.parts for suffix in _PET_ENDINGS) and not _own_name(key)
+
+
+def _own_name(key: str) -> bool:
+    """A pet form that is a common given name of its own ("Anke", "Mieke", "Joke") names
+    someone else than member An, Mie or Jo."""
+    from ingest import _lexicon as lx
+
+    return lx.first_name_frequency(key) >= 3
+
+
+# Dutch and Flemish pet forms and the possessive with an apostrophe: "Dirkje", "Sannetje",
+# "Jefke", "Sanne's". A bare "-s" is left out: beside member Wouter, "Wouters" is a surname.
+_PET_ENDINGS = ("etje", "tje", "pje", "je", "ske", "ke")
 
 
 def is_name(word: str) -> bool:

@@ -565,3 +565,26 @@ def test_a_quoted_nickname_at_the_head_of_a_handover_line(before, after):
 ])
 def test_a_title_before_a_resident_listed_by_room(before, after):
     assert rules(before, members=[]).text == after
+
+
+TEAM = ["Dirk Vermeulen", "Sanne de Graaf", "An Peeters", "Anne-Sophie Claes"]
+
+
+@pytest.mark.parametrize("text", [
+    "Aanwezig: Vermeulen Dirk, De Graaf Sanne",    # surname first, as Flemish attendance lists write it
+    "Dirkje en Sannetje waren er ook",             # pet forms of members' given names
+    "Anne Sophie neemt de nacht",                  # a double given name written with a space
+    "zus van Sanne (collega) is ziek",             # "van" + a given name after a kinship word: whose sister
+])
+def test_members_keep_their_names_in_the_forms_notes_use(text):
+    assert rules(text, members=TEAM).text == text
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Anke belde over haar huur", "A. belde over haar huur"),       # a given name of its own, not An's pet form
+    ("Wouters belde, mevr Vermeulen ook", "Wouters belde, mevr V. ook"),  # addressed: someone else
+    ("de zus van Marie belde", "de zus van M. belde"),             # a client's sister: the client is replaced
+    ("opa van den Broeck belde", "opa V. belde"),                  # a real particle surname
+])
+def test_member_variants_protect_no_one_else(before, after):
+    assert rules(before, members=TEAM).text == after
