@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest._forget import embedded_texts, forget_cached
+from ingest._listed import hide_listed
 from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy, hide_names, name_pairs
 from ingest._read import SourceDocument
@@ -57,7 +58,8 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     pseudonymised or staged, and its right to the id before anything is staged
     (ingest._scope); a client name the text had is hidden in an upload's id as in the title
     (an owner's CLI ids and file paths too: "casus-Yilmaz.md" is stored as "casus-Y..md";
-    an evaluation set's ids name no client, so they stay as given).
+    an evaluation set's ids name no client, so they stay as given), and the community's
+    known client names are hidden in the id and path even where the text never names them.
     The hash is taken after pseudonymisation: a changed list of members or known
     clients that changes what is stored replaces the stored version."""
     scope = scope or Scope()
@@ -72,6 +74,8 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
         pairs = _in_text(name_pairs(names.replaced), source.text)
         source = dataclasses.replace(source, doc_id=hide_names(source.doc_id, pairs),
                                      source_path=source.source_path and hide_names(source.source_path, pairs))
+    source = dataclasses.replace(source, doc_id=hide_listed(store, meta.community, source.doc_id),
+                                 source_path=hide_listed(store, meta.community, source.source_path))
     given_id = given if source.doc_id != given else None  # for the owner's report (bench.evaluate maps qrels)
     source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, source.doc_id))
     existing = store.catalogue.get_document(source.doc_id)

@@ -11,6 +11,7 @@ moderator's explicit list. The store keeps the list as hashes (store._clients).
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from ingest import _names as nm
 from ingest._pseudonymise import Pseudonymised
@@ -46,3 +47,24 @@ def _replace_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[t
         pairs.append((name, replacement))
         pos = end + (1 if text[end:end + 1] == "." and text[end:end + 3] != "..." else 0)
     return "".join(pieces) + text[pos:], list(dict.fromkeys(pairs)), len(spans)
+
+
+# What joins the words of a name in a file name, a folder name or an id ("casus_rosa-pinto.md");
+# each is one character, so a span in the spaced copy is the same span in the value.
+_NAME_JOINERS = re.compile(r"[_\-./\\]")
+
+
+def hide_listed(store: Store, community: str | None, value: str | None) -> str | None:
+    """`value` (a document id, a file path, a theme) with the community's known client
+    names replaced by their initials, also where '-', '_', '.' or a folder separator
+    joins a name to the words around it ("Peeters/casus-peeters.md" -> "P./casus-P..md").
+    A listed name is never stored, whether or not the text names the client too."""
+    if not value or not community:
+        return value
+    spaced = _NAME_JOINERS.sub(" ", value)
+    spans = store.clients.client_name_spans(community, spaced)
+    pieces, pos = [], 0
+    for start, end in spans:
+        pieces += [value[pos:start], nm.initials(" ".join(w[:1].upper() + w[1:] for w in spaced[start:end].split()))]
+        pos = end
+    return "".join(pieces) + value[pos:]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ingest._errors import IngestError
 from ingest._isolated import pseudonymise_limited
-from ingest._listed import listed_clients, replace_listed
+from ingest._listed import hide_listed, listed_clients, replace_listed
 from ingest._metadata import Overrides, resolve_meta
 from ingest._pseudonymise import Pseudonymised, pseudonymise_document
 from ingest._read import read_all
@@ -74,10 +74,17 @@ class Privacy:
         if not policy.enabled:
             title, result = replace_listed(self._store, meta.community, meta.title, Pseudonymised(text, [], 0))
             names = NameReport(result.count, tuple(result.replacements)) if result.count else None
-            return result.text, _named_hidden(meta, title, result.replacements), names
+            return result.text, self._listed_hidden(_named_hidden(meta, title, result.replacements)), names
         title, result = self.pseudonymise(text, meta)
         names = NameReport(result.count, tuple(result.replacements), tuple(result.kept))
-        return result.text, _named_hidden(meta, title, result.replacements), names
+        return result.text, self._listed_hidden(_named_hidden(meta, title, result.replacements)), names
+
+    def _listed_hidden(self, meta: DocumentMeta) -> DocumentMeta:
+        """The title and themes without the community's known client names, also where the
+        text never names them ('thema: zorgen om Peeters' over a text that says 'mevrouw P.')."""
+        def hidden(value):
+            return hide_listed(self._store, meta.community, value)
+        return dataclasses.replace(meta, title=hidden(meta.title), themes=[hidden(t) for t in meta.themes])
 
     def pseudonymise(self, text: str, meta: DocumentMeta) -> tuple[str | None, Pseudonymised]:
         """The title and the full result (what was replaced and what was kept)."""

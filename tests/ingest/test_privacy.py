@@ -208,3 +208,24 @@ def test_a_client_named_in_the_file_name_is_hidden_in_the_stored_id_and_path(sto
     assert not any("peeters" in " ".join(str(v) for v in row).lower() for row in rows)
     again, _ = _ingest(store, fake_embedder, folder)
     assert again["casus-P..md"].status == "unchanged"  # the same id again: no second copy
+
+
+def test_a_listed_client_the_text_never_names_is_hidden_in_id_path_title_and_themes(store, fake_embedder, tmp_path):
+    """A moderator's list of client names is replaced wherever it occurs: a folder and
+    file named after the client ("Peeters/casus-peeters.md", "rosa_pinto-verslag.md")
+    or a front-matter theme over a text that only says "mevrouw P." kept the name."""
+    store.accounts.add_community(COMMUNITY)
+    store.clients.add_client_names(COMMUNITY, ["Peeters", "Rosa Pinto"])
+    folder = tmp_path / "Peeters"
+    folder.mkdir()
+    body = f'---\ncommunity: "{COMMUNITY}"\nthemes: ["eenzaamheid", "zorgen om Peeters"]\n---\nIk bezocht mevrouw P.\n'
+    (folder / "casus-peeters.md").write_text(body, encoding="utf-8")
+    (folder / "rosa_pinto-verslag.md").write_text(body.replace("Peeters", "ROSA  PINTO"), encoding="utf-8")
+    outcomes, _ = _ingest(store, fake_embedder, folder)
+    assert set(outcomes) == {"casus-P..md", "R. P.-verslag.md"}
+    rows = store.db.conn().execute("SELECT * FROM documents").fetchall()
+    stored = " ".join(str(value) for row in rows for value in tuple(row)).casefold()
+    assert "peeters" not in stored and "pinto" not in stored and "rosa" not in stored
+    assert {t for d in store.catalogue.list_documents() for t in d.meta.themes} >= {"eenzaamheid", "zorgen om P."}
+    again, _ = _ingest(store, fake_embedder, folder)
+    assert {o.status for o in again.values()} == {"unchanged"}
