@@ -7,7 +7,8 @@ import search
 def format_bench(result: dict) -> str:
     sizes = result["sizes"]
     probe = result["embedding_probe"]
-    lines = [f"model {result['model']}, vector index {result['vector_index']}, {result['queries']} queries;"
+    lines = [f"model {result['model']}, database {result.get('database', 'sqlite')},"
+             f" vector index {result['vector_index']}, {result['queries']} queries;"
              f" live embedding probe: {probe['chunks_per_s']} chunks/s ({probe['chunks']} uncached chunks)", ""]
     lines += _table("ingest", sizes, [
         ("chunks", lambda s: s["ingest"]["chunks"]),

@@ -14,6 +14,7 @@ import json
 import resource
 import shutil
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import ingest
@@ -21,7 +22,7 @@ from bench import latency
 from bench.corpus import load_pool
 from bench.warm import ensure_corpus
 from settings import Settings
-from store import open_store
+from store import open_store, scratch_database
 
 PROBE_CHUNKS = 32
 
@@ -31,20 +32,27 @@ def load_queries(path: Path) -> list[str]:
 
 
 def run_bench(sizes: list[int], embedder, bench_dir: Path, demo_corpus: Path, queries: list[str],
-              chroma_url: str | None = None) -> dict:
-    """Measure every size in one process; returns the figures as one JSON-ready dict."""
+              chroma_url: str | None = None, database_url: str | None = None) -> dict:
+    """Measure every size in one process; returns the figures as one JSON-ready dict.
+    With `database_url` each size gets an empty schema of its own in that PostgreSQL
+    database (store.scratch_database), dropped when it is measured."""
     pool = load_pool(demo_corpus)
-    result = {"model": embedder.name, "vector_index": chroma_url or "embedded", "queries": len(queries),
+    result = {"model": embedder.name, "vector_index": chroma_url or "embedded",
+              "database": "postgresql" if database_url else "sqlite", "queries": len(queries),
               "embedding_probe": probe(embedder, pool), "sizes": {}}
     for size in sizes:
         corpus = ensure_corpus(pool, size, bench_dir)
-        result["sizes"][str(size)] = bench_size(corpus, embedder, bench_dir / f"run-{size}", queries, chroma_url)
+        with scratch_database(database_url, "bench") if database_url else nullcontext(None) as url:
+            settings = Settings(data_dir=bench_dir / f"run-{size}", model=embedder.name, chroma_url=chroma_url,
+                                database_url=url)
+            result["sizes"][str(size)] = bench_size(corpus, embedder, settings, queries)
     return result
 
 
-def bench_size(corpus: Path, embedder, data_dir: Path, queries: list[str], chroma_url: str | None) -> dict:
+def bench_size(corpus: Path, embedder, settings: Settings, queries: list[str]) -> dict:
+    data_dir, chroma_url = settings.data_dir, settings.chroma_url
     shutil.rmtree(data_dir, ignore_errors=True)
-    store = open_store(Settings(data_dir=data_dir, model=embedder.name, chroma_url=chroma_url))
+    store = open_store(settings)
     try:
         figures = {"ingest": _ingest(store, embedder, corpus), "warm_up_s": _warm_up(store, embedder)}
         figures["queries"] = latency.end_to_end(store, embedder, queries)

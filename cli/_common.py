@@ -20,6 +20,8 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
                         " name/path (env PRAKTIJKGEHEUGEN_MODEL)")
     parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8001"
                         " (env PRAKTIJKGEHEUGEN_CHROMA_URL)")
+    parser.add_argument("--database-url", help="use a PostgreSQL database, e.g. postgresql://user:pw@host/db"
+                        " (env PRAKTIJKGEHEUGEN_DATABASE_URL); default: SQLite in the data dir")
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
@@ -27,7 +29,8 @@ def load_settings(args: argparse.Namespace) -> Settings:
     defaults; the process's own services (where deduce's lists are, whether the model
     hub may be asked) are set from it."""
     settings = Settings.load(getattr(args, "data_dir", None), getattr(args, "model", None),
-                             getattr(args, "chroma_url", None))
+                             getattr(args, "chroma_url", None),
+                             database_url=getattr(args, "database_url", None))
     models.use_deidentifier_cache(settings.deduce_cache, settings.cache_home)
     models.use_hub_offline(settings.hub_offline)
     return settings

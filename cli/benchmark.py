@@ -41,7 +41,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.embed_only:
         return _embed_only(sizes, embedder, bench_dir, args)
     result = run_bench(sizes, embedder, bench_dir, args.demo / "corpus",
-                       load_queries(args.demo / "eval" / "queries.jsonl"), settings.chroma_url)
+                       load_queries(args.demo / "eval" / "queries.jsonl"), settings.chroma_url,
+                       settings.database_url)
     out = bench_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2) if args.json else format_bench(result))

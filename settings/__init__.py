@@ -26,6 +26,7 @@ from models import DEFAULT_MODEL
 ENV_DATA = "PRAKTIJKGEHEUGEN_DATA"
 ENV_MODEL = "PRAKTIJKGEHEUGEN_MODEL"
 ENV_CHROMA_URL = "PRAKTIJKGEHEUGEN_CHROMA_URL"
+ENV_DATABASE_URL = "PRAKTIJKGEHEUGEN_DATABASE_URL"
 
 
 def setting(default: Any, help: str, env: str | None = None, flag: str | None = None, unit: str = "") -> Any:
@@ -46,6 +47,10 @@ class Settings:
     chroma_url: str | None = setting(
         None, env=ENV_CHROMA_URL, flag="--chroma-url",
         help="A Chroma server for the vector index, e.g. http://127.0.0.1:8001; unset: embedded in the data dir.")
+    database_url: str | None = setting(
+        None, env=ENV_DATABASE_URL, flag="--database-url",
+        help="A PostgreSQL database as the relational store, e.g. postgresql://user:password@127.0.0.1/name,"
+             " shared by several app hosts; unset: the SQLite file in the data dir.")
     parse_seconds: float = setting(
         60.0, env="PRAKTIJKGEHEUGEN_PARSE_SECONDS", unit="s",
         help="Wall-clock time one file may take to read and parse (and one document to pseudonymise),"
@@ -69,11 +74,11 @@ class Settings:
     @classmethod
     def load(cls, data_dir: str | Path | None = None, model: str | None = None,
              chroma_url: str | None = None, environ: Mapping[str, str] | None = None,
-             **given: Any) -> "Settings":
+             database_url: str | None = None, **given: Any) -> "Settings":
         """Resolve every setting: a value given here wins over its environment
         variable, which wins over the default. Empty values count as unset."""
         environ = os.environ if environ is None else environ
-        given.update(data_dir=data_dir, model=model, chroma_url=chroma_url)
+        given.update(data_dir=data_dir, model=model, chroma_url=chroma_url, database_url=database_url)
         values: dict[str, Any] = {}
         for field in dataclasses.fields(cls):
             env = field.metadata.get("env")

@@ -26,12 +26,13 @@ from store._history import Change, Edit, History
 from store._invitations import LINK_DAYS, Invitations, Link, LinkError
 from store._lexical import Lexical
 from store._live import LiveIndex
-from store._lock import WriterBusy, WriterLock
+from store._lock import WriterBusy
 from store._logins import LoginAttempts, LoginLimits
 from store._maintenance import Maintenance
 from store._migrate import SCHEMA_VERSION, fill_vectors, needs_vector_fill
 from store._packs import MAX_NOTE_CHARS, Pack, PackError, PackItem, Packs, drop_session_files
 from store._people import Contact, People, PersonDocument, PersonRecord
+from store._postgres import scratch_database
 from store._private import keep_private, make_private
 from store._profiles import Profile, Profiles, TokenInfo
 from store._snapshot import Snapshot
@@ -49,7 +50,7 @@ from store._types import (
     DocumentMeta,
     Filters,
 )
-from store._upgrade import open_database, stored_schema, upgrade_backups
+from store._upgrade import open_database, stored_schema, upgrade_backups, writer_lock
 from store._vectors import VectorIndex
 from store._watch import Watch, WatchedFile, WatchedFolder
 from store._write import vector_id
@@ -62,7 +63,7 @@ __all__ = [
     "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
     "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
-    "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups",
+    "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups", "scratch_database",
     "RUN_KINDS", "CommunityCount", "Run", "StatusReport",
 ]
 
@@ -72,6 +73,9 @@ def is_transient(exc: BaseException) -> bool:
     read, a Chroma error or a Chroma server that dropped the connection. (Chroma's
     modules are only looked at when loaded: importing them costs a second.)"""
     if isinstance(exc, sqlite3.OperationalError):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    if psycopg and isinstance(exc, psycopg.OperationalError):
         return True
     chroma, httpx = sys.modules.get("chromadb.errors"), sys.modules.get("httpx")
     return bool((chroma and isinstance(exc, chroma.ChromaError)) or (httpx and isinstance(exc, httpx.TransportError)))
@@ -95,7 +99,7 @@ class Store:
         if not settings.chroma_url:
             scrub_freed_memory()  # before Chroma allocates anything (see store._erase)
         self.db = open_database(settings)   # refuses a newer schema, backs up before migrating
-        self.lock = WriterLock(settings.lock_path)
+        self.lock = writer_lock(settings)
         open_index = partial(VectorIndex, settings.chroma_dir, settings.chroma_url)
         self._live = LiveIndex(open_index, self.db, self.lock)
         self.catalogue = Catalogue(self.db, self._live)

@@ -144,9 +144,8 @@ class Accounts:
         pk = self._community_pk(community)
         rows = [(pk, kind, " ".join(n.split())) for n in names if n and n.strip()]
         with self.db.transaction() as conn:
-            before = conn.total_changes
-            conn.executemany("INSERT OR IGNORE INTO community_names(community_id, kind, name) VALUES (?, ?, ?)", rows)
-            return conn.total_changes - before
+            return conn.executemany("INSERT INTO community_names(community_id, kind, name) VALUES (?, ?, ?)"
+                                    " ON CONFLICT DO NOTHING", rows).rowcount
 
     def remove_community_names(self, community: str, kind: str, names: list[str]) -> int:
         pk = self._community_pk(community)
@@ -240,7 +239,8 @@ class Accounts:
             raise AccountError(f"role must be one of {', '.join(ROLES)}")
         user, pk = self.user(name), self._community_pk(community)
         with self.db.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO memberships(user_id, community_id, role) VALUES (?, ?, ?)",
+            conn.execute("INSERT INTO memberships(user_id, community_id, role) VALUES (?, ?, ?)"
+                         " ON CONFLICT(user_id, community_id) DO UPDATE SET role = excluded.role",
                          (user.id, pk, role))
 
     def revoke(self, name: str, community: str) -> bool:

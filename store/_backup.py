@@ -46,6 +46,7 @@ class BackupError(PraktijkgeheugenError):
 
 def write_backup(settings: Settings, target: Path) -> dict:
     """Write a backup of the data dir to `target` (atomically); returns its manifest."""
+    _refuse_postgres(settings)
     if not settings.db_path.exists():
         raise BackupError(f"There is no database in {settings.data_dir} to back up.")
     with tempfile.TemporaryDirectory(prefix="backup-", dir=target.parent) as tmp:
@@ -93,6 +94,15 @@ def read_manifest(source: Path) -> dict:
     return manifest
 
 
+def _refuse_postgres(settings: Settings) -> None:
+    """Backups hold the SQLite file; a PostgreSQL deployment is backed up with pg_dump
+    (docs/installatie.md, "Meerdere servers") until `backup` learns it (issue 20)."""
+    if settings.database_url:
+        raise BackupError("backup and restore work on the SQLite database of a data dir; with"
+                          " --database-url, back up PostgreSQL with pg_dump and restore with pg_restore,"
+                          " then run `praktijkgeheugen check --repair` to refill the vector index.")
+
+
 def holds_data(settings: Settings) -> bool:
     """Whether the data dir has documents, vectors or uploads (its converted model does not count)."""
     return settings.db_path.exists() or any(
@@ -103,6 +113,7 @@ def restore_backup(source: Path, settings: Settings, force: bool = False, timeou
     """Put a backup's database, embedding cache and uploads in the data dir (replacing
     what is there only with `force`); returns its manifest. The vectors are rebuilt
     next, by ingest.restore_vectors on the opened store."""
+    _refuse_postgres(settings)
     manifest = read_manifest(source)
     found = int(manifest.get("schema_version") or 0)
     if found > int(SCHEMA_VERSION):   # checked before anything is replaced (see store._upgrade)

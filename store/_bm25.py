@@ -167,6 +167,14 @@ class LexicalCopy:
         with self._building:
             self._postings = None
 
+    def rebuilt(self) -> Postings:
+        """A copy read now and kept (where no FTS5 can answer meanwhile: PostgreSQL)."""
+        with self._building:
+            self._build()
+            postings = self._postings
+        assert postings is not None
+        return postings
+
     def best(self, snapshot: Snapshot, terms: list[str], limit: int) -> list[tuple[int, float]] | None:
         """The copy's answer, or None when it is not of the snapshot's generation (ask FTS5)."""
         postings = self._postings

@@ -15,7 +15,7 @@ import sqlite3
 import numpy as np
 
 from store._allowed import AllowedCache, AllowedChunks
-from store._db import Database
+from store._db import META_UPSERT, Database
 from store._filters import filter_sql
 from store._live import LiveIndex
 from store._snapshot import Snapshot, take
@@ -170,19 +170,19 @@ class Catalogue:
                 "INSERT INTO documents(doc_id, title, type, community_id, cycle, session, date,"
                 " themes, source_path, content_hash, text, state, sharing, public)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?, 'pending',"
-                " (SELECT sharing FROM documents WHERE doc_id = ? AND state = 'ready'), ?)",
+                " (SELECT sharing FROM documents WHERE doc_id = ? AND state = 'ready'), ?) RETURNING id",
                 (draft.doc_id, meta.title, meta.type, community, meta.cycle, meta.session,
                  meta.date, json.dumps(meta.themes, ensure_ascii=False), draft.source_path,
                  draft.content_hash, draft.text, draft.doc_id, int(meta.public)),
-            ).lastrowid
+            ).fetchone()[0]
             insert_authors(conn, pk, meta.authors)
             for chunk in draft.chunks:
                 chunk_pk = conn.execute(
                     'INSERT INTO chunks(document_id, ordinal, text, start, "end", heading, vector_id)'
-                    " VALUES (?,?,?,?,?,?,?)",
+                    " VALUES (?,?,?,?,?,?,?) RETURNING id",
                     (pk, chunk.ordinal, chunk.text, chunk.start, chunk.end, chunk.heading,
                      vector_id(draft.doc_id, draft.content_hash, chunk.ordinal)),
-                ).lastrowid
+                ).fetchone()[0]
                 conn.execute("INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", (chunk_pk, chunk.lexical))
         return pk
 
@@ -222,7 +222,7 @@ class Catalogue:
             conn.execute("DELETE FROM documents WHERE id = ?", (document_pk,))
             conn.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM authorship)")
             bump_generation(conn)
-            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")
+            conn.execute(META_UPSERT, ("erase_pending", "1"))
 
     def delete_document(self, doc_id: str) -> bool:
         """Delete a document by its external id; False when there was none."""

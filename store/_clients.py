@@ -81,10 +81,8 @@ class ClientNames:
         key = self._client_key()
         rows = [(pk, name_digest(key, n), name_words(n)) for n in names if 0 < name_words(n) <= MAX_NAME_WORDS]
         with self.db.transaction() as conn:
-            before = conn.total_changes
-            conn.executemany("INSERT OR IGNORE INTO client_name_hashes(community_id, digest, words)"
-                             " VALUES (?, ?, ?)", rows)
-            return conn.total_changes - before
+            return conn.executemany("INSERT INTO client_name_hashes(community_id, digest, words)"
+                                    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING", rows).rowcount
 
     def client_name_count(self, community: str | None) -> int:
         return self.db.conn().execute(
@@ -116,6 +114,6 @@ def secret_key(db: Database) -> bytes:
     key = db.get_meta(KEY_META)
     if key is None:
         with db.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (KEY_META, new_key()))
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (KEY_META, new_key()))
             key = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY_META,)).fetchone()[0]
     return bytes.fromhex(key)

@@ -24,10 +24,19 @@ from pathlib import Path
 from typing import Any, Iterator, Protocol
 
 SCHEMA_VERSION = "1"
+# Portable SQL both backends run as it is (SQLite >= 3.24 and PostgreSQL share the upsert).
+META_UPSERT = "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
 
 
 class Database(Protocol):
-    """What the store's parts need from the relational store."""
+    """What the store's parts need from the relational store.
+
+    Parts write portable SQL with `?` placeholders (`INSERT ... ON CONFLICT`,
+    `RETURNING id`, `cursor.rowcount`); where a backend's features differ (the
+    lexical index: FTS5 in SQLite, a plain table in PostgreSQL), a part asks
+    `dialect`, which is "sqlite" or "postgresql"."""
+
+    dialect: str
 
     def conn(self) -> Any:
         """This thread's connection (DB-API: execute, executemany, rows by index and name)."""
@@ -52,8 +61,32 @@ class Database(Protocol):
         """Close this thread's connection (the next `conn()` opens a new one)."""
 
 
-class SQLiteDatabase:
+class MetaTable:
+    """The `meta` table's three methods, the same SQL on both backends."""
+
+    def conn(self) -> Any:
+        raise NotImplementedError
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(META_UPSERT, (key, value))
+
+    def delete_meta(self, key: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
+class SQLiteDatabase(MetaTable):
     """The embedded default: one SQLite file in the data dir."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -109,18 +142,6 @@ class SQLiteDatabase:
             yield conn
         finally:
             conn.execute("COMMIT")
-
-    def get_meta(self, key: str) -> str | None:
-        row = self.conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row["value"] if row else None
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
-
-    def delete_meta(self, key: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     def checkpoint(self) -> bool:
         """Copy the WAL into the database file and empty it; False if a reader kept it busy."""

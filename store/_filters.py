@@ -22,7 +22,7 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
         parts.append(clause)
         params += values
     if filters.communities is not None:
-        clause, values = _in("c.name", filters.communities) if filters.communities else ("0", [])
+        clause, values = _in("c.name", filters.communities) if filters.communities else ("1 = 0", [])
         parts.append(clause)
         params += values
     for column, wanted in (("d.cycle", filters.cycles), ("d.type", filters.types)):
@@ -52,7 +52,7 @@ def access_sql(access: Access) -> tuple[str, list]:
     role (a new account, a revoked one, an admin without memberships) sees nothing,
     so no document, person, count or filter value reaches them through any path."""
     if not access.member_of:
-        return "0", []
+        return "1 = 0", []
     own, values = _in("c.name", access.member_of)
-    shared = "COALESCE(d.sharing, c.sharing) = 'shared'" if access.shared else "0"
+    shared = "COALESCE(d.sharing, c.sharing) = 'shared'" if access.shared else "1 = 0"
     return f"({own} OR {shared})", values

@@ -1,6 +1,8 @@
 """Lexical search: BM25 over the analysed chunk texts, restricted to allowed chunks.
 
-FTS5 in SQLite holds the lexical index. Ranking is done on its own (by FTS5, or by
+FTS5 in SQLite holds the lexical index; in PostgreSQL a plain table holds the same
+rows (chunk pk, analysed text), and the in-memory copy of store._bm25, built from
+them with FTS5's formula, ranks: the same scores on both backends. Ranking is done on its own (by FTS5, or by
 the in-memory copy of store._bm25 when a server keeps one and it is current) and
 the filters then pick from the best hits: an OR of common Dutch words matches a
 large share of all chunks, and joining every match to its document before
@@ -105,6 +107,8 @@ class Lexical:
         copied = self.copy.best(snapshot, terms, limit)
         if copied is not None:
             return copied
+        if self.db.dialect != "sqlite":  # no FTS5: the copy is brought up to date now and answers
+            return self.copy.rebuilt().best(terms, limit)
         match = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)  # each a phrase
         return self.db.conn().execute(
             "SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ?"
@@ -117,12 +121,8 @@ class Lexical:
 
     def _rows(self) -> tuple[str, list[tuple[int, str, str]]]:
         """Every lexical row with the catalogue generation, from one snapshot (for the copy)."""
-        conn = self.db.conn()
-        conn.execute("BEGIN")
-        try:
+        with self.db.reading() as conn:
             return take(self.db).generation, conn.execute(_ROWS).fetchall()
-        finally:
-            conn.execute("COMMIT")
 
     def _rows_of(self, pks: list[int]) -> list[tuple[int, str, str]]:
         """The lexical rows of these chunks (the allowed ones a kept copy lacks)."""

@@ -28,7 +28,7 @@ import numpy as np
 
 from store._chroma_admin import close_client
 from store._db import Database
-from store._lock import WriterLock
+from store._lock import HeldLock
 from store._snapshot import VectorState, reader_may_refresh, vectors_moved
 from store._vectors import VectorCopy, VectorIndex, read_vectors
 
@@ -39,7 +39,7 @@ class LiveIndex:
     """The current `VectorIndex` (the same Chroma methods), opened on first use and
     reopened when it is stale; exact search and look-ups from the copy of SQLite's vectors."""
 
-    def __init__(self, open_index: Callable[[str], VectorIndex], db: Database, lock: WriterLock) -> None:
+    def __init__(self, open_index: Callable[[str], VectorIndex], db: Database, lock: HeldLock) -> None:
         self._open, self._db, self._lock = open_index, db, lock
         self._opened: str | None = None
         self._index: VectorIndex | None = None

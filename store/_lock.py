@@ -28,16 +28,23 @@ class WriterBusy(PraktijkgeheugenError):
     into their own error, with what to do)."""
 
 
-class WriterLock:
-    def __init__(self, lock_path: Path) -> None:
-        self.data_dir = lock_path.parent
-        # thread_local (the default): two threads of one process exclude each other too.
-        self._lock = FileLock(str(lock_path))
-        self._holder_file = lock_path.with_name("writer.pid")
+class HeldLock:
+    """What a writer lock offers the store, over `_acquire`, `_release` and `holder`
+    (a file lock here, an advisory lock in PostgreSQL in store._pglock)."""
+
+    data_dir: Path | str
 
     def held(self) -> bool:
-        """Whether the calling thread holds the lock."""
-        return self._lock.is_locked
+        raise NotImplementedError
+
+    def holder(self) -> str:
+        raise NotImplementedError
+
+    def _acquire(self, timeout: float) -> bool:
+        raise NotImplementedError
+
+    def _release(self) -> None:
+        raise NotImplementedError
 
     @contextmanager
     def hold(self, timeout: float) -> Iterator[None]:
@@ -49,7 +56,7 @@ class WriterLock:
         try:
             yield
         finally:
-            self._lock.release()
+            self._release()
 
     @contextmanager
     def attempt(self, timeout: float) -> Iterator[bool]:
@@ -59,7 +66,19 @@ class WriterLock:
             yield acquired
         finally:
             if acquired:
-                self._lock.release()
+                self._release()
+
+
+class WriterLock(HeldLock):
+    def __init__(self, lock_path: Path) -> None:
+        self.data_dir = lock_path.parent
+        # thread_local (the default): two threads of one process exclude each other too.
+        self._lock = FileLock(str(lock_path))
+        self._holder_file = lock_path.with_name("writer.pid")
+
+    def held(self) -> bool:
+        """Whether the calling thread holds the lock."""
+        return self._lock.is_locked
 
     def holder(self) -> str:
         """Who holds the lock, as far as its holder wrote it down."""
@@ -76,6 +95,9 @@ class WriterLock:
         if self._lock.lock_counter == 1:
             self._write_holder()
         return True
+
+    def _release(self) -> None:
+        self._lock.release()
 
     def _write_holder(self) -> None:
         command = " ".join([os.path.basename(sys.argv[0] or "python"), *sys.argv[1:2]])

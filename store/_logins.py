@@ -51,8 +51,8 @@ class LoginAttempts:
                     or count("SELECT COUNT(*) FROM login_attempts WHERE address_key = ? AND at > ?",
                              address_key, start) >= limits.per_address):
                 return None
-            return conn.execute("INSERT INTO login_attempts(name_key, address_key, at) VALUES (?, ?, ?)",
-                                (name_key, address_key, now)).lastrowid
+            return conn.execute("INSERT INTO login_attempts(name_key, address_key, at) VALUES (?, ?, ?)"
+                                " RETURNING id", (name_key, address_key, now)).fetchone()[0]
 
     def locked(self, name: str, now: float, limits: LoginLimits, unlocked_at: float = 0.0) -> bool:
         """Whether logins as `name` are refused now: from some address (its pair limit)

@@ -20,7 +20,7 @@ from settings import Settings
 from store._catalogue import Catalogue
 from store._check import CheckReport
 from store._chroma_admin import close_client, remove_orphan_segments, vacuum
-from store._db import Database
+from store._db import META_UPSERT, Database
 from store._dense import Vectors
 from store._erase import INCOMING, INCOMING_GRACE
 from store._rebuild import NEXT, RETIRED, Staging, VectorSink, clear_staged, drop, set_meta
@@ -74,7 +74,7 @@ class Maintenance:
             self._vectors.delete(report.orphan_vectors)
             with self.db.transaction() as conn:
                 bump_generation(conn)
-                conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('erase_pending', '1')")
+                conn.execute(META_UPSERT, ("erase_pending", "1"))
         if report.abandoned_collections:
             self.drop_abandoned()
         if report.stray_files:
@@ -90,7 +90,8 @@ class Maintenance:
         emptied (the erasure then stays pending, for the next writer or `check --repair`)."""
         self.rebuild_vectors(self._copy_vectors)
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
+            if self.db.dialect == "sqlite":  # FTS5 merges its segments, dropping deleted terms
+                conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
             conn.execute("DELETE FROM meta WHERE key = 'erase_pending'")
         if not self.settings.chroma_url:
             vacuum(self.settings.chroma_dir)

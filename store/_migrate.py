@@ -5,15 +5,20 @@ adds what a newer version needs and records the new schema version.
 """
 from __future__ import annotations
 
+import uuid
 from importlib import resources
 
 from store._clients import KEY_META, name_digest, name_words, new_key
-from store._db import Database
+from store._db import META_UPSERT, Database
 from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 from text import ANALYZER_VERSION
 
 SCHEMA_VERSION = "13"
+# The schema version `_schema_postgres.sql` creates. A new `_schema_N` step must be
+# added to that file too, and this raised with it (a test holds it equal to
+# SCHEMA_VERSION, and both backends' tables and columns equal).
+POSTGRES_SCHEMA = "13"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -34,6 +39,9 @@ def _columns(conn, table: str) -> set[str]:
 
 
 def migrate(db: Database) -> None:
+    if db.dialect == "postgresql":
+        _migrate_postgres(db)
+        return
     db.conn().executescript(resources.files("store").joinpath("_schema_v2.sql").read_text())
     with db.transaction() as conn:
         if "pseudonymise" not in _columns(conn, "communities"):
@@ -60,6 +68,23 @@ def migrate(db: Database) -> None:
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+
+
+def _migrate_postgres(db: Database) -> None:
+    """PostgreSQL: the schema file is the whole schema at POSTGRES_SCHEMA (idempotent),
+    run in a write transaction, so hosts starting at once take turns."""
+    schema = resources.files("store").joinpath("_schema_postgres.sql").read_text()
+    with db.transaction() as conn:
+        conn.executescript(schema)
+        for key, value in [("deployment_id", uuid.uuid4().hex), ("vector_generation", "0"),
+                           ("catalogue_generation", "0"), (KEY_META, new_key())]:
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (key, value))
+        conn.execute("INSERT INTO meta(key, value) SELECT 'vector_collection', value FROM meta"
+                     " WHERE key = 'deployment_id' ON CONFLICT DO NOTHING")
+        _analyzer_version(conn)
+        if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT DO NOTHING", (VECTORS_FILLED,))
+        conn.execute(META_UPSERT, ("schema_version", POSTGRES_SCHEMA))
 
 
 def _schema_3(conn) -> None:

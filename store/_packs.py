@@ -60,7 +60,7 @@ _PACKS = ("SELECT p.id, p.name, c.name AS community, p.created_by, p.created_at,
 def _in_scope(scope: tuple[str, ...] | None) -> tuple[str, list]:
     """SQL restricting packs to the caller's communities (`c` is the community)."""
     if scope is None:
-        return "1", []
+        return "1 = 1", []
     return f"c.name IN ({','.join('?' for _ in scope)})", list(scope)
 
 
@@ -126,8 +126,8 @@ class Packs:
                 raise PackError("Deze groep bestaat niet.")
             if conn.execute("SELECT COUNT(*) FROM packs WHERE community_id = ?", (row[0],)).fetchone()[0] >= MAX_PACKS:
                 raise PackError(f"Een groep heeft hoogstens {MAX_PACKS} pakketten; verwijder eerst oude.")
-            pack_id = conn.execute("INSERT INTO packs(community_id, name, created_by) VALUES (?, ?, ?)",
-                                   (row[0], name, actor)).lastrowid
+            pack_id = conn.execute("INSERT INTO packs(community_id, name, created_by) VALUES (?, ?, ?)"
+                                   " RETURNING id", (row[0], name, actor)).fetchone()[0]
         pack = self.get(pack_id, None)
         assert pack is not None, "the pack was inserted just above"
         return pack
@@ -164,8 +164,8 @@ class Packs:
                                        " WHERE pack_id = ?", (pack_id,)).fetchone()
             if count >= MAX_ITEMS:
                 raise PackError(f"Een pakket heeft hoogstens {MAX_ITEMS} bronnen.")
-            added = conn.execute("INSERT OR IGNORE INTO pack_items(pack_id, doc_id, passage, position)"
-                                 " VALUES (?, ?, ?, ?)", (pack_id, doc_id, passage, last + 1)).rowcount
+            added = conn.execute("INSERT INTO pack_items(pack_id, doc_id, passage, position)"
+                                 " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (pack_id, doc_id, passage, last + 1)).rowcount
             self._touch(conn, pack_id)
         return bool(added)
 

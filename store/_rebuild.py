@@ -19,6 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from store._chroma_admin import close_client, drop_collection
+from store._db import META_UPSERT
 from store._vectors import VectorIndex, write_vectors
 
 NEXT, RETIRED = "vector_collection_next", "vector_collection_retired"
@@ -57,4 +58,4 @@ def drop(index: VectorIndex) -> None:
 
 
 def set_meta(conn, key: str, value: str) -> None:
-    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+    conn.execute(META_UPSERT, (key, value))

@@ -16,7 +16,12 @@ _JOIN = ("FROM chunk_themes t JOIN chunks ch ON ch.id = t.chunk_id"
 
 def _period(by: str) -> str:
     """A cycle, or a session as "2023-2024 #03" so that periods sort in time order."""
-    return "d.cycle" if by == "cycle" else "printf('%s #%02d', COALESCE(d.cycle, '?'), COALESCE(d.session, 0))"
+    return "d.cycle" if by == "cycle" else SESSION_PERIOD
+
+
+# "2023-2024 #03" in SQL both backends run (SQLite's printf('%s #%02d') is not PostgreSQL's).
+SESSION_PERIOD = ("(COALESCE(d.cycle, '?') || ' #' || CASE WHEN COALESCE(d.session, 0) < 10 THEN '0' ELSE '' END"
+                  " || COALESCE(d.session, 0))")
 
 
 class Tags:
@@ -49,7 +54,7 @@ class Tags:
         outsider how many passages a closed group holds and when it added more)."""
         where, params = filter_sql(filters)
         row = self.db.conn().execute(
-            "SELECT COALESCE(SUM(g.vocabulary IS NOT NULL AND g.vocabulary = ?), 0), COUNT(*) FROM chunks ch"
+            "SELECT COUNT(CASE WHEN g.vocabulary = ? THEN 1 END), COUNT(*) FROM chunks ch"
             " JOIN documents d ON d.id = ch.document_id LEFT JOIN communities c ON c.id = d.community_id"
             f" LEFT JOIN chunk_tagged g ON g.chunk_id = ch.id WHERE {where}", [vocabulary, *params]).fetchone()
         return row[0], row[1]
@@ -75,7 +80,8 @@ class Tags:
             conn.executemany("DELETE FROM chunk_themes WHERE chunk_id = ?", [(pk,) for pk in tags])
             conn.executemany("INSERT INTO chunk_themes(chunk_id, theme, score) VALUES (?, ?, ?)",
                              [(pk, theme, score) for pk, themes in tags.items() for theme, score in themes.items()])
-            conn.executemany("INSERT OR REPLACE INTO chunk_tagged(chunk_id, vocabulary) VALUES (?, ?)",
+            conn.executemany("INSERT INTO chunk_tagged(chunk_id, vocabulary) VALUES (?, ?)"
+                             " ON CONFLICT(chunk_id) DO UPDATE SET vocabulary = excluded.vocabulary",
                              [(pk, vocabulary) for pk in tags])
 
     def forget_tags(self) -> None:
@@ -105,7 +111,7 @@ class Tags:
         """(chunk pk, score) of passages tagged with a theme, best first."""
         where, params = filter_sql(filters)
         if period is not None:
-            where += " AND (d.cycle = ? OR printf('%s #%02d', COALESCE(d.cycle, '?'), COALESCE(d.session, 0)) = ?)"
+            where += f" AND (d.cycle = ? OR {SESSION_PERIOD} = ?)"
             params = [*params, period, period]
         rows = self.db.conn().execute(
             f"SELECT ch.id, t.score {_JOIN} WHERE t.theme = ? AND {where} ORDER BY t.score DESC LIMIT ?",

@@ -16,12 +16,16 @@ import sqlite3
 import time
 from pathlib import Path
 
+import psycopg
+
 from settings import Settings
 from store._backup import write_backup
 from store._db import Database, SQLiteDatabase
 from store._errors import StoreError
-from store._lock import WriterBusy, WriterLock
+from store._lock import HeldLock, WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
+from store._pglock import AdvisoryWriterLock
+from store._postgres import PostgresDatabase
 
 log = logging.getLogger(__name__)
 UPGRADE_WAIT = 600.0   # s: another process may be backing up a large data dir first
@@ -58,9 +62,19 @@ def upgrade_backups(settings: Settings) -> Path:
     return settings.data_dir / BACKUPS
 
 
+def writer_lock(settings: Settings) -> HeldLock:
+    """One writing process per deployment: a file lock in the data dir, or with a
+    shared PostgreSQL database an advisory lock in it (store._pglock)."""
+    if settings.database_url:
+        return AdvisoryWriterLock(settings.database_url, "the shared PostgreSQL database")
+    return WriterLock(settings.lock_path)
+
+
 def open_database(settings: Settings) -> Database:
     """The data dir's database at this version's schema: refused if newer, backed up
     and migrated if older, created if missing."""
+    if settings.database_url:
+        return _open_postgres(settings)
     found, current = stored_schema(settings.db_path), int(SCHEMA_VERSION)
     if found is not None and found > current:
         raise SchemaTooNew(
@@ -74,6 +88,29 @@ def open_database(settings: Settings) -> Database:
     db = SQLiteDatabase(settings.db_path)
     migrate(db)
     return db
+
+
+def _open_postgres(settings: Settings) -> Database:
+    """The shared PostgreSQL database, its schema created or checked (store._migrate)."""
+    db = PostgresDatabase(settings.database_url or "")
+    try:
+        found = _postgres_schema(db)
+        if found is not None and found > int(SCHEMA_VERSION):
+            raise SchemaTooNew(f"Cannot open the database at --database-url: it was made by a newer version"
+                               f" of Praktijkgeheugen (database schema {found}; this version knows schema"
+                               f" {SCHEMA_VERSION} and older). Run that newer version on it.")
+        migrate(db)
+    except psycopg.Error as exc:
+        db.close()
+        raise StoreError(f"Cannot open the PostgreSQL database given by --database-url: {exc}".strip()) from None
+    return db
+
+
+def _postgres_schema(db: PostgresDatabase) -> int | None:
+    if db.conn().execute("SELECT to_regclass('meta')").fetchone()[0] is None:
+        return None
+    value = db.get_meta("schema_version")
+    return int(value) if value else None
 
 
 def _upgrade(settings: Settings, current: int) -> None:

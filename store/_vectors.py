@@ -20,7 +20,6 @@ Two ways to find nearest vectors, chosen by the caller (store._dense):
 """
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -29,7 +28,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 _GET_BATCH = 5000  # ids per Chroma get (a server limits the request size)
-_READ_BATCH = 50_000  # ids per SQLite read (one JSON parameter; bounds the text built)
+_READ_BATCH = 900  # ids per read: one parameter each, under SQLite's oldest limit of 999
 KEPT_RESOLUTIONS = 64  # id lists whose mirror rows are kept (one per kept filter)
 # The HNSW graph: twice Chroma's default links per node and search breadth. On
 # 10k generated Dutch chunks (sentences recombined, so many near neighbours) the
@@ -103,7 +102,8 @@ class VectorIndex:
 def write_vectors(conn, table: str, chunk_pks: list[int], vectors: np.ndarray) -> None:
     """Keep chunks' vectors in SQLite (`chunk_vectors`, or its staging twin), as float32."""
     rows = np.ascontiguousarray(vectors, dtype="<f4")
-    conn.executemany(f"INSERT OR REPLACE INTO {table}(chunk_id, vector) VALUES (?, ?)",
+    conn.executemany(f"INSERT INTO {table}(chunk_id, vector) VALUES (?, ?)"
+                     " ON CONFLICT(chunk_id) DO UPDATE SET vector = excluded.vector",
                      [(pk, rows[n].tobytes()) for n, pk in enumerate(chunk_pks)])
 
 
@@ -114,8 +114,8 @@ def read_vectors(conn, ids: list[str]) -> tuple[list[str], np.ndarray]:
     for start in range(0, len(ids), _READ_BATCH):
         rows = conn.execute(
             "SELECT ch.vector_id, v.vector FROM chunks ch JOIN chunk_vectors v ON v.chunk_id = ch.id"
-            " WHERE ch.vector_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(ids[start:start + _READ_BATCH]),)).fetchall()
+            f" WHERE ch.vector_id IN ({','.join('?' * len(ids[start:start + _READ_BATCH]))})",
+            ids[start:start + _READ_BATCH]).fetchall()
         found += [row[0] for row in rows]
         blobs += [row[1] for row in rows]
     if not found:

@@ -56,7 +56,7 @@ def community_id(conn, name: str | None) -> int | None:
     """The primary key of a document's community, created when new (None: no community)."""
     if not name:
         return None
-    conn.execute("INSERT OR IGNORE INTO communities(name) VALUES (?)", (name,))
+    conn.execute("INSERT INTO communities(name) VALUES (?) ON CONFLICT DO NOTHING", (name,))
     return conn.execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()[0]
 
 
@@ -86,5 +86,5 @@ def _person_id(conn, author) -> int:
         known = conn.execute("SELECT id FROM people WHERE name = ? LIMIT 2", (author.name,)).fetchall()
         if len(known) == 1:
             return known[0][0]
-    conn.execute("INSERT OR IGNORE INTO people(name, organisation) VALUES (?, ?)", (author.name, org))
+    conn.execute("INSERT INTO people(name, organisation) VALUES (?, ?) ON CONFLICT DO NOTHING", (author.name, org))
     return conn.execute("SELECT id FROM people WHERE name = ? AND organisation = ?", (author.name, org)).fetchone()[0]

@@ -22,11 +22,13 @@ import os
 # with one BLAS thread (measured here). Set before numpy is first imported.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+from typing import Iterator  # noqa: E402
+
 import hypothesis  # noqa: E402
 import pytest  # noqa: E402
 
 from fakes import FakeEmbedder  # noqa: E402
-from store import Settings, open_store  # noqa: E402
+from store import Settings, open_store, scratch_database  # noqa: E402
 
 REAL_MODEL = "bundled_model_dir"   # every real-model fixture depends on this one
 
@@ -72,8 +74,38 @@ def _cheap_password_hashes():
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", model=FakeEmbedder.name)
+def settings(tmp_path, request) -> Settings:
+    """A temp data dir; with PRAKTIJKGEHEUGEN_TEST_BACKEND=postgresql its database is a
+    fresh schema of the test PostgreSQL server (the whole suite on the second backend;
+    tests/store runs on both always)."""
+    url = request.getfixturevalue("postgres_url") if os.environ.get(TEST_BACKEND) == "postgresql" else None
+    return Settings(data_dir=tmp_path / "data", model=FakeEmbedder.name, database_url=url)
+
+
+# PostgreSQL for the tests of the second backend (issue 20): a server's URL, from
+# .ci/run or a developer's shell; each test gets a schema of its own in it.
+TEST_DATABASE_URL = "PRAKTIJKGEHEUGEN_TEST_DATABASE_URL"
+REQUIRE_POSTGRES = "PRAKTIJKGEHEUGEN_REQUIRE_POSTGRES"   # CI: fail instead of skipping
+TEST_BACKEND = "PRAKTIJKGEHEUGEN_TEST_BACKEND"           # "postgresql": every `settings` fixture on it
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    url = os.environ.get(TEST_DATABASE_URL)
+    if not url:
+        message = (f"no PostgreSQL server for the tests: set {TEST_DATABASE_URL}=postgresql://user:pw@host/db"
+                   " (.ci/run starts one and sets it)")
+        if os.environ.get(REQUIRE_POSTGRES):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> Iterator[str]:
+    """A URL whose connections see an empty schema of their own (dropped afterwards)."""
+    with scratch_database(postgres_server, "test") as url:
+        yield url
 
 
 @pytest.fixture

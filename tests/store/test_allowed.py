@@ -1,6 +1,7 @@
 """The allowed chunks of a filter: kept until the catalogue changes, and every change
 that can alter an answer is seen by the next search (fake embedder, temp data dir)."""
 import numpy as np
+import pytest
 
 import ingest
 from dutch_docs import write_docs
@@ -91,6 +92,7 @@ def test_the_cache_evicts_the_least_recently_used_sets_beyond_its_size():
     assert reads == [first, second, first, first]
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # the SQLite migration path
 def test_a_schema_2_database_gets_the_triggers_and_index_on_open(settings):
     from store import SCHEMA_VERSION, open_store
 

@@ -26,6 +26,7 @@ def _fts5(store, terms, limit):
                                    " WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?", [match, limit]).fetchall()
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # FTS5; test_postgres.py compares PostgreSQL's with it
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_copy_scores_every_hit_as_fts5_does(filled, query):
     postings = Postings("x", filled.lexical._rows()[1])

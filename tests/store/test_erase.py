@@ -1,6 +1,8 @@
 """Erasure really erases: after deleting a document, not one file of the data dir
 (SQLite and its WAL, Chroma's database and HNSW segment files) holds its text or
 its vectors' bytes, and no search mode finds it."""
+import pytest
+
 import ingest
 import search
 from dutch_docs import write_docs
@@ -39,6 +41,7 @@ def _needles(store, doc_id: str) -> list[bytes]:
     return [PHRASE.encode(), PHRASE.lower().encode(), *(v.astype("<f4").tobytes() for v in vectors)]
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # PostgreSQL's files are not in the data dir (issue 20)
 def test_a_deleted_document_leaves_no_bytes_in_the_data_dir(store, fake_embedder, tmp_path):
     docs = write_docs(tmp_path / "docs")
     (docs / "geheim.md").write_text(SECRET, encoding="utf-8")
@@ -77,6 +80,7 @@ def test_a_replaced_version_leaves_no_bytes_either(store, fake_embedder, tmp_pat
     assert "Kerkstraat" in store.catalogue.get_document("geheim.md").text
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # the file probe; test_postgres.py covers the rows
 def test_a_deleted_document_leaves_no_pack_note_nor_history(store, fake_embedder, tmp_path):
     """Its place in a pack, the note a moderator wrote there and its metadata history go
     with it, and no file keeps their bytes (issue 18)."""

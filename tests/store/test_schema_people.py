@@ -2,6 +2,8 @@
 added to data dirs made before it (existing links get the part their type implies)."""
 from __future__ import annotations
 
+import pytest
+
 from store import SCHEMA_VERSION, open_store
 
 
@@ -21,6 +23,7 @@ def _as_schema_4(store) -> None:
     conn.execute("INSERT INTO authorship(document_id, person_id, position) VALUES (1, 1, 0), (2, 2, 0), (3, 1, 0)")
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # the SQLite migration path
 def test_a_schema_4_data_dir_gets_roles_contact_fields_and_link_sources(settings):
     first = open_store(settings)
     _as_schema_4(first)

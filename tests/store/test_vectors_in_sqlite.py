@@ -8,7 +8,7 @@ import ingest
 import search
 from dutch_docs import write_docs
 from fakes import FakeEmbedder
-from store import Settings, open_store
+from store import open_store
 from store._vectors import VectorIndex
 
 QUERY = "huurachterstand en brieven van de woningcorporatie"
@@ -27,9 +27,9 @@ def _vectors(store) -> dict[int, bytes]:
     return dict(store.db.conn().execute("SELECT chunk_id, vector FROM chunk_vectors"))
 
 
-def test_a_reader_searches_every_mode_without_opening_chroma(data_dir, monkeypatch):
+def test_a_reader_searches_every_mode_without_opening_chroma(data_dir, settings, monkeypatch):
     monkeypatch.setattr(VectorIndex, "__init__", lambda *a, **k: pytest.fail("a reader opened Chroma"))
-    reader = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
+    reader = open_store(settings)
     try:
         search.warm_up(reader, FakeEmbedder())
         for mode in search.MODES:
@@ -39,8 +39,8 @@ def test_a_reader_searches_every_mode_without_opening_chroma(data_dir, monkeypat
         reader.close()
 
 
-def test_each_chunk_vector_in_sqlite_is_the_one_in_chroma(data_dir):
-    store = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
+def test_each_chunk_vector_in_sqlite_is_the_one_in_chroma(data_dir, settings):
+    store = open_store(settings)
     try:
         chunks = dict(store.db.conn().execute("SELECT id, vector_id FROM chunks"))
         kept = _vectors(store)
@@ -54,15 +54,15 @@ def test_each_chunk_vector_in_sqlite_is_the_one_in_chroma(data_dir):
         store.close()
 
 
-def test_a_data_dir_from_before_schema_4_copies_its_vectors_from_chroma_once(data_dir):
-    store = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
+def test_a_data_dir_from_before_schema_4_copies_its_vectors_from_chroma_once(data_dir, settings):
+    store = open_store(settings)
     expected = _vectors(store)
     with store.db.transaction() as conn:
         conn.execute("DELETE FROM chunk_vectors")
         conn.execute("DELETE FROM meta WHERE key = 'chunk_vectors_filled'")
         conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     store.close()
-    store = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
+    store = open_store(settings)
     try:
         assert _vectors(store) == expected and store.maintenance.check().ok
         assert store.db.get_meta("chunk_vectors_filled") == "1"
@@ -71,8 +71,8 @@ def test_a_data_dir_from_before_schema_4_copies_its_vectors_from_chroma_once(dat
         store.close()
 
 
-def test_a_chunk_without_its_vector_in_sqlite_is_reported_and_repaired(data_dir):
-    store = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
+def test_a_chunk_without_its_vector_in_sqlite_is_reported_and_repaired(data_dir, settings):
+    store = open_store(settings)
     try:
         expected = _vectors(store)
         with store.db.transaction() as conn:
@@ -91,8 +91,8 @@ class OtherEmbedder(FakeEmbedder):
         return -super()._embed(texts)  # other vectors, same neighbours
 
 
-def test_a_reindex_with_another_model_swaps_the_vectors_and_the_copy(data_dir):
-    store = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
+def test_a_reindex_with_another_model_swaps_the_vectors_and_the_copy(data_dir, settings):
+    store = open_store(settings)
     try:
         assert search.search(store, FakeEmbedder(), QUERY, mode="dense").hits[0].doc_id == DEBTS
         before = _vectors(store)
