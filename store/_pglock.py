@@ -17,7 +17,7 @@ import threading
 import time
 
 from store._lock import HeldLock
-from store._postgres import WRITER_KEY, connect
+from store._postgres import WRITER_KEY, connect, scalar
 
 POLL_SECONDS = 0.05   # s between tries while another writer holds the lock
 
@@ -47,7 +47,7 @@ class AdvisoryWriterLock(HeldLock):
             return True
         conn = connect(self._url)
         deadline = time.monotonic() + timeout
-        while not conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITER_KEY,)).fetchone()[0]:
+        while not scalar(conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITER_KEY,))):
             if time.monotonic() >= deadline:
                 conn.close()
                 return False

@@ -66,7 +66,7 @@ class Row(tuple):
         row.names = names
         return row
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         return tuple.__getitem__(self, self.names[key] if isinstance(key, str) else key)
 
     def keys(self) -> list[str]:
@@ -106,8 +106,20 @@ class PgConnection:
 
 
 def _values(params: Sequence[Any]) -> tuple:
-    """Parameters as SQLite takes them: a bool is the integer 0 or 1 (the flags are integers)."""
-    return tuple(int(value) if isinstance(value, bool) else value for value in params)
+    """Parameters as SQLite takes them: a bool is the integer 0 or 1 (the flags are
+    integers). PostgreSQL's text cannot hold NUL, which SQLite's can: a crafted id or
+    name with one (a look-up the parts make before refusing it) gets U+FFFD instead,
+    the character a decoder puts for a byte it cannot read, so it matches nothing."""
+    return tuple(int(value) if isinstance(value, bool) else
+                 value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+                 for value in params)
+
+
+def scalar(cursor: psycopg.Cursor) -> Any:
+    """The one value a one-row query gives (SELECT of a function, a count)."""
+    row = cursor.fetchone()
+    assert row is not None, "a one-row query gave no row"
+    return row[0]
 
 
 def connect(url: str) -> psycopg.Connection:

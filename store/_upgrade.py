@@ -25,7 +25,7 @@ from store._errors import StoreError
 from store._lock import HeldLock, WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
 from store._pglock import AdvisoryWriterLock
-from store._postgres import PostgresDatabase
+from store._postgres import PostgresDatabase, scalar
 
 log = logging.getLogger(__name__)
 UPGRADE_WAIT = 600.0   # s: another process may be backing up a large data dir first
@@ -107,7 +107,7 @@ def _open_postgres(settings: Settings) -> Database:
 
 
 def _postgres_schema(db: PostgresDatabase) -> int | None:
-    if db.conn().execute("SELECT to_regclass('meta')").fetchone()[0] is None:
+    if scalar(db.conn().execute("SELECT to_regclass('meta')")) is None:
         return None
     value = db.get_meta("schema_version")
     return int(value) if value else None

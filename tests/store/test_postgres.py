@@ -141,3 +141,14 @@ def test_an_unreachable_database_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="Cannot open the PostgreSQL database") as refused:
         open_store(settings)
     assert "geheim" not in str(refused.value)   # the password is never repeated
+
+
+def test_a_crafted_name_with_nul_finds_nothing_instead_of_failing(tmp_path, postgres_url):
+    """SQLite's text holds NUL, PostgreSQL's cannot: a crafted id is a miss, not an error."""
+    store = open_store(Settings(data_dir=tmp_path / "a", model=FakeEmbedder.name, database_url=postgres_url))
+    try:
+        store.accounts.add_community("Wijkteam Zuid")
+        assert not store.accounts.has_community("Wijkteam\x00 Zuid")
+        assert store.catalogue.get_document("oost/geheim.md\x00") is None
+    finally:
+        store.close()
