@@ -259,12 +259,39 @@ def _after_cues(text: str) -> list[Found]:
             tokens, particles = tokens[1:], particles + 1
         if not strong and particles == 1 and _of_someone(text[first:tokens[0].start()], tokens[0].group()):
             continue  # "zus van Sanne", "de zoon van marie": of a person, no surname
+        if particles and tokens and _no_surname_after_particle(tokens[0].group(), strong):
+            continue  # "mantelzorger van veertien", "zoon van de buren", "gezin van statushouders"
         if not tokens or not (_names_after_cue(tokens[0].group(), weak)
                               or (strong and _surname_after_address(tokens[0].group()))
                               or (particles and surname_after_particle(tokens[0].group()))):
             continue
         found.append(Found(cue.start(), first, _extend(text, tokens[0].end()), True))
     return found
+
+
+_NUMBER_WORD = regex.compile(
+    r"(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)[eë]n)?"
+    r"(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien"
+    r"|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
+    r"|honderd|duizend)(?:tal|jarige?n?)?")
+_GROUP_PLURAL = ("ers", "ingen", "lingen", "ieken")  # houders, vluchtelingen, katholieken
+
+
+@functools.lru_cache(maxsize=65536)
+def _no_surname_after_particle(word: str, strong: bool) -> bool:
+    """What follows "van", "de", "van de" after a cue is not a surname when it is a number
+    ("mantelzorger van veertien", "oma van zeventig"), a plural of people no list knows
+    as a surname ("gezin van statushouders"), or, after a kinship or role word rather
+    than a form of address, a word Dutch uses often ("zoon van de buren", "moeder de
+    post"; "mevr. de post" stays a name). Capitalised words are left to the other rules."""
+    if not word[:1].islower():
+        return False
+    key = nm.fold(word)
+    if _NUMBER_WORD.fullmatch(key):
+        return True
+    if key.endswith(_GROUP_PLURAL) and len(key) > 6 and not lx.is_surname(word) and not lx.first_name_frequency(word):
+        return True
+    return not strong and lx.zipf(word) >= WORD_SURNAME_ZIPF and not lx.first_name_frequency(word)
 
 
 def _of_someone(particle: str, word: str) -> bool:
