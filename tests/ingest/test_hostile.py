@@ -1,6 +1,11 @@
 """Hostile and broken files (issue 7): one batch of generated bad files next to good
 ones, ingested in a separate process whose peak memory is measured; and the limits
-of the parsing sandbox on their own."""
+of the parsing sandbox on their own.
+
+The batch's tests are slow: the process parses ~50 files, bombs among them (2-3 min
+of wall time on a busy 2-core machine, the fast suite's largest single cost). The
+fast suite keeps the sandbox's limits below and each format's refusals
+(tests/ingest/test_formats.py, test_decode.py)."""
 from __future__ import annotations
 
 import json
@@ -53,11 +58,13 @@ def batch(tmp_path_factory):
     return expected, result
 
 
+@pytest.mark.slow
 def test_the_corpus_has_at_least_25_kinds_of_bad_file(batch):
     expected, _ = batch
     assert sum(1 for status, _, _ in expected.values() if status == "failed") >= 25 + (not ROOT_READS_ALL)
 
 
+@pytest.mark.slow
 def test_every_file_gets_exactly_one_line_and_nothing_crashes(batch):
     expected, result = batch
     outcomes = result["report"]["outcomes"]
@@ -65,6 +72,7 @@ def test_every_file_gets_exactly_one_line_and_nothing_crashes(batch):
     assert not [o for o in outcomes if o["code"] == "unexpected"]
 
 
+@pytest.mark.slow
 def test_every_good_file_is_ingested_with_its_text(batch):
     expected, result = batch
     texts = result["texts"]
@@ -78,6 +86,7 @@ def test_every_good_file_is_ingested_with_its_text(batch):
             assert must in texts[name], name
 
 
+@pytest.mark.slow
 def test_every_bad_file_is_refused_with_its_own_reason(batch):
     expected, result = batch
     by_name = {o["doc_id"]: o for o in result["report"]["outcomes"]}
@@ -89,6 +98,7 @@ def test_every_bad_file_is_refused_with_its_own_reason(batch):
             assert code is None or outcome["code"] == code, (name, outcome)
 
 
+@pytest.mark.slow
 def test_each_refusal_is_also_in_the_log(batch):
     expected, result = batch
     refused = [name for name, (status, _, _) in expected.items() if status == "failed"]
@@ -96,6 +106,7 @@ def test_each_refusal_is_also_in_the_log(batch):
     assert sorted(name for name in refused if any(f"/{name}" in line for line in logged)) == sorted(refused)
 
 
+@pytest.mark.slow
 def test_the_ingest_process_stays_under_1_gb(batch):
     """Its time is printed, not asserted: on a fresh install deduce first builds its
     lookup cache (minutes), and timings belong in benchmarks, not unit tests."""
@@ -104,6 +115,7 @@ def test_the_ingest_process_stays_under_1_gb(batch):
     assert result["peak"] < 2**30, f"peak RSS {result['peak'] / 2**20:.0f} MB"
 
 
+@pytest.mark.slow
 def test_the_bombs_and_the_deep_page_are_stopped_for_what_they_are(batch):
     _, result = batch
     reasons = {o["doc_id"]: o["reason"] for o in result["report"]["outcomes"]}
