@@ -67,11 +67,12 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     scope.check_community(store, meta.community)
     check_id(source.doc_id)
     where, given = source.source_path or source.doc_id, source.doc_id
+    title = meta.title
     text, meta, names = privacy.apply(source.text, meta)
     replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
     if names:  # the id and the path the text's names were found in are stored too
-        pairs = _in_text(name_pairs(names.replaced), source.text)
+        pairs = _in_text(name_pairs(names.replaced), f"{title or ''}\n{source.text}")
         source = dataclasses.replace(source, doc_id=hide_names(source.doc_id, pairs),
                                      source_path=source.source_path and hide_names(source.source_path, pairs))
     source = dataclasses.replace(source, doc_id=hide_listed(store, meta.community, source.doc_id),
@@ -91,9 +92,11 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
 
 
 def _in_text(pairs: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
-    """The replaced names the text itself holds: a title made from the file name
-    ("deep.html" -> "Deep") may be taken for a name, and the id it came from is no
-    evidence of one."""
+    """The replaced names the title or the text holds. A title made from the file name
+    ("casus-yilmaz.md" -> "Casus yilmaz" -> stored "Casus Y.") counts: a name hidden in the
+    title must not stay in the id it was made from, even if the text only says
+    "mevrouw Y."; a word wrongly taken for a name there ("deep.html" -> "Deep" -> "D.")
+    costs a less readable id, a kept name would cost a client's privacy."""
     folded = text.casefold()
     return [(name, shown) for name, shown in pairs if name.casefold() in folded]
 

@@ -49,9 +49,9 @@ def _replace_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[t
     return "".join(pieces) + text[pos:], list(dict.fromkeys(pairs)), len(spans)
 
 
-# What joins the words of a name in a file name, a folder name or an id ("casus_rosa-pinto.md");
-# each is one character, so a span in the spaced copy is the same span in the value.
-_NAME_JOINERS = re.compile(r"[_\-./\\]")
+# What a file name or path puts between the words of a name ("rosa_pinto", "Peeters/verslag");
+# the store reads hyphens itself (store._clients).
+_FILE_JOINERS = re.compile(r"[_./\\]")
 
 
 def hide_listed(store: Store, community: str | None, value: str | None) -> str | None:
@@ -61,10 +61,9 @@ def hide_listed(store: Store, community: str | None, value: str | None) -> str |
     A listed name is never stored, whether or not the text names the client too."""
     if not value or not community:
         return value
-    spaced = _NAME_JOINERS.sub(" ", value)
-    spans = store.clients.client_name_spans(community, spaced)
+    spaced = _FILE_JOINERS.sub(" ", value)   # one character for one: a span is the same in both
     pieces, pos = [], 0
-    for start, end in spans:
+    for start, end in store.clients.client_name_spans(community, spaced):
         pieces += [value[pos:start], nm.initials(" ".join(w[:1].upper() + w[1:] for w in spaced[start:end].split()))]
         pos = end
     return "".join(pieces) + value[pos:]

@@ -65,6 +65,18 @@ def find_listed(text: str, key: bytes, digests: set[str], lengths: set[int]) -> 
     return spans
 
 
+def _merged(spans: list[tuple[int, int]], more: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Both lists' spans, the longer first where two overlap, in text order. A word
+    joins its hyphenated parts ('Jean-Pierre' is one word of a listed 'Jean-Pierre
+    Dubois'), so a listed name is also looked for with the hyphens read as spaces:
+    otherwise 'dossier-Peeters' kept a listed 'Peeters' in a stored text."""
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans) | set(more), key=lambda span: (span[0] - span[1], span[0])):
+        if all(end <= s or start >= e for s, e in chosen):
+            chosen.append((start, end))
+    return sorted(chosen)
+
+
 def name_words(name: str) -> int:
     return len(_WORD.findall(name))
 
@@ -102,7 +114,12 @@ class ClientNames:
                 "SELECT n.digest, n.words FROM client_name_hashes n JOIN communities c ON c.id = n.community_id"
                 " WHERE c.name = ?", (community,)).fetchall()
             digests, lengths = {r[0] for r in rows}, {r[1] for r in rows}
-        return find_listed(text, key, digests, lengths) if digests else []
+        if not digests:
+            return []
+        spans = find_listed(text, key, digests, lengths)
+        if "-" in text:   # a name hyphenated to another word: 'casus-peeters', 'rosa-pinto'
+            spans = _merged(spans, find_listed(text.replace("-", " "), key, digests, lengths))
+        return spans
 
     def _client_key(self) -> bytes:
         return secret_key(self.db)

@@ -229,3 +229,34 @@ def test_a_listed_client_the_text_never_names_is_hidden_in_id_path_title_and_the
     assert {t for d in store.catalogue.list_documents() for t in d.meta.themes} >= {"eenzaamheid", "zorgen om P."}
     again, _ = _ingest(store, fake_embedder, folder)
     assert {o.status for o in again.values()} == {"unchanged"}
+
+
+@pytest.mark.deduce
+def test_a_name_hidden_in_a_title_made_from_the_file_name_is_hidden_in_the_id(store, fake_embedder, tmp_path):
+    """A file without a title gets one from its name: 'gesprek met Fatma Yilmaz.md' was
+    stored with the title 'Gesprek met F. Y.' but kept the name in its id and path,
+    because the text only says 'mevrouw Y.'."""
+    store.accounts.add_community(COMMUNITY)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    body = f'---\ncommunity: "{COMMUNITY}"\n---\nIk bezocht mevrouw Y. Ze wil niet eten.\n'
+    (folder / "gesprek met Fatma Yilmaz.md").write_text(body, encoding="utf-8")
+    outcomes, _ = _ingest(store, fake_embedder, folder)
+    assert list(outcomes) == ["gesprek met F. Y..md"]
+    assert outcomes["gesprek met F. Y..md"].given_id == "gesprek met Fatma Yilmaz.md"  # the owner's report
+    rows = store.db.conn().execute("SELECT * FROM documents").fetchall()
+    stored = " ".join(str(value) for row in rows for value in tuple(row)).casefold()
+    assert "yilmaz" not in stored and "fatma" not in stored
+
+
+def test_a_listed_client_hyphenated_to_another_word_is_replaced_in_text_and_notes(store, fake_embedder, tmp_path):
+    """A word joins its hyphenated parts, so 'dossier-Peeters' or 'rosa-pinto' in a text
+    or a pack's name kept a listed client; a hyphenated listed name still matches whole."""
+    store.accounts.add_community(COMMUNITY)
+    store.clients.add_client_names(COMMUNITY, ["Peeters", "Rosa Pinto", "Jean-Pierre Dubois"])
+    text = "Zie dossier-Peeters en de map rosa-pinto; ook jean-pierre dubois kwam langs."
+    (tmp_path / "notitie.md").write_text(f'---\ncommunity: "{COMMUNITY}"\n---\n{text}\n', encoding="utf-8")
+    _ingest(store, fake_embedder, tmp_path)
+    stored = store.catalogue.get_document("notitie.md").text
+    assert "dossier-P." in stored and "R.-P." in stored and "J.-P. D." in stored
+    assert ingest.pseudonymise_note(store, COMMUNITY, "pakket casus-peeters") == "pakket casus-P."
