@@ -157,16 +157,16 @@ def shown(path: Path | str) -> str:
 def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, items: list | Exception,
                  overrides: Overrides, report: IngestReport, scope: Scope) -> None:
     if isinstance(items, IngestError):
-        _failed(report, path, doc_id if _utf8(path) else None, items)
+        _failed(report, path, doc_id if _utf8(path) else None, items, scope)
         return
     if isinstance(items, Exception):  # a parser bug must not stop the batch
-        log.error("unexpected error while reading %s", shown(path), exc_info=items)
+        log.error("unexpected error while reading %s", logged(path, scope), exc_info=items)
         report.add(Outcome(shown(path), doc_id, FAILED, code=UNEXPECTED, reason=f"unexpected error: {items!r}"))
         return
     window = Window(store, embedder, report)
     for item in items:
         if isinstance(item, IngestError):
-            _failed(report, path, None, item)
+            _failed(report, path, None, item, scope)
             continue
         if window.holds(item.doc_id):
             window.flush()
@@ -178,8 +178,17 @@ def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, ite
     window.flush()
 
 
-def _failed(report: IngestReport, path: Path, doc_id: str | None, error: IngestError) -> None:
-    log.warning("not ingested: %s: %s", shown(path), error.loggable)
+def logged(path: Path, scope: Scope) -> str:
+    """How the log names a file. The owner's own run (the CLI) names its path, as its
+    report does; an upload's or a watched group folder's file is named by its format
+    only: its name was chosen by someone else and may name a client ('casus-yilmaz.pdf'),
+    and a refused file is never pseudonymised. The upload's report and the folder's
+    status page (store.watch: names hidden, else a digest) tell which file it was."""
+    return f"een {path.suffix.lower() or 'bestand zonder extensie'}-bestand" if scope.namespaced else shown(path)
+
+
+def _failed(report: IngestReport, path: Path, doc_id: str | None, error: IngestError, scope: Scope) -> None:
+    log.warning("not ingested: %s: %s", logged(path, scope), error.loggable)
     report.add(Outcome(shown(path), doc_id, FAILED, code=error.code, reason=error.detail, field=error.field))
 
 
@@ -190,7 +199,7 @@ def _guarded(store, privacy: Privacy, source: SourceDocument, path: Path, overri
     try:
         return prepare(store, source, overrides, privacy, scope)
     except IngestError as error:
-        log.warning("not ingested: %s: %s", shown(path), error.loggable)
+        log.warning("not ingested: %s: %s", logged(path, scope or Scope()), error.loggable)
         return Outcome(shown(path), _printable_id(source.doc_id), FAILED, code=error.code, reason=error.detail,
                        field=error.field)
 

@@ -228,3 +228,14 @@ def test_a_client_name_in_a_file_name_is_stored_nowhere(store, fake_embedder, fo
     (folder / "casus_Yilmaz.md").unlink()
     _write(folder, "ander.md")
     assert _pass(store, fake_embedder, folder).deleted == [doc_id]  # still tracked by its digest
+
+
+def test_a_refused_files_name_stays_out_of_the_log(store, fake_embedder, folder, caplog):
+    """A refused file is never pseudonymised: its name ('casus_Yilmaz.md') reached the log
+    through the pipeline's 'not ingested' line, though the watch names files by digest."""
+    (folder / "casus_Yilmaz.md").write_text("---\ndate: nooit\n---\nMevrouw Y. belde.\n", encoding="utf-8")
+    os.utime(folder / "casus_Yilmaz.md", (OLD, OLD))
+    with caplog.at_level("INFO"):
+        done = _pass(store, fake_embedder, folder)
+    assert [o.status for o in done.report.outcomes] == ["failed"]
+    assert "not ingested" in caplog.text and "yilmaz" not in caplog.text.lower()

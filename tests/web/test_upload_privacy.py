@@ -50,3 +50,13 @@ def test_a_programme_uploaded_as_such_keeps_its_speakers(client):
                 files=[("files", ("wijkdag.txt", text.encode(), "text/plain"))])
     stored = client.get("/api/documents/PG Noord/wijkdag.txt").json()["text"]
     assert stored.startswith("Sessie 1: Wannes Peirsman (UCLL) over buurtzorg in Herentals; mevrouw D.")
+
+
+def test_a_refused_uploads_file_name_stays_out_of_the_log(client, caplog):
+    """A refused file is never pseudonymised, so the log named its path as the moderator's
+    computer had it ('casus-yilmaz.md'); the report tells the moderator which file it was."""
+    bad = "---\ndate: nooit\n---\nMevrouw Y. wil niet eten.\n"
+    with caplog.at_level("INFO"):
+        [row] = upload(client, "casus-yilmaz.md", bad, "/api/upload").json()["files"]
+    assert row["status"] == "failed" and row["filename"] == "casus-yilmaz.md"
+    assert "not ingested: een .md-bestand" in caplog.text and "yilmaz" not in caplog.text.lower()
