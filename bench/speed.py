@@ -62,9 +62,7 @@ def bench_size(corpus: Path, embedder, settings: Settings, queries: list[str]) -
         figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     finally:
         if chroma_url:
-            from store._chroma_admin import drop_collection
-
-            drop_collection(store.vectors)  # leave the shared server as it was
+            store.vectors.drop_collection()  # leave the shared server as it was
         store.close()
         shutil.rmtree(data_dir, ignore_errors=True)
     return figures

@@ -86,6 +86,10 @@ class Vectors:
     def count(self) -> int:
         return self.live.count()
 
+    def drop_collection(self) -> None:
+        """Remove the collection from the Chroma server (bench.speed, after measuring)."""
+        self.live.drop()
+
     def upsert(self, ids: list[str], vectors: np.ndarray, document_pk: int) -> None:
         """Into the Chroma collection only (catalogue.index_vectors also keeps them in SQLite)."""
         self.live.upsert(ids, vectors, document_pk)

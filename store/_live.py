@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from store._chroma_admin import close_client
+from store._chroma_admin import close_client, drop_collection
 from store._db import Database
 from store._lock import HeldLock
 from store._snapshot import VectorState, reader_may_refresh, vectors_moved
@@ -83,6 +83,12 @@ class LiveIndex:
         self._catch_up_as_reader()
         with self._gate.shared():
             yield self._current()
+
+    def drop(self) -> None:
+        """Drop the collection in use from its Chroma store (a bench run leaves a shared
+        Chroma server as it found it)."""
+        with self._chroma() as index:
+            drop_collection(index)
 
     def exact(self, vector, ids: list[str], limit: int, key: int | None = None) -> list[tuple[str, float]]:
         """Nearest among ``ids`` as (id, cosine), by brute force over the copy (`key`:

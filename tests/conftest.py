@@ -138,6 +138,8 @@ def cli(settings, monkeypatch, capsys):
     monkeypatch.setattr("web.runtime.models.get_embedder", named_fake)
     monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(settings.data_dir))
     monkeypatch.setenv("PRAKTIJKGEHEUGEN_MODEL", FakeEmbedder.name)
+    if settings.database_url:
+        monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATABASE_URL", settings.database_url)
 
     def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))

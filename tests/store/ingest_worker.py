@@ -2,6 +2,7 @@
 the fake embedder, as `praktijkgeheugen ingest` does with a real model.
 
     python tests/store/ingest_worker.py DATA_DIR PATH... [--hold] [--times FILE] [--pause-after STEP:N]
+                                        [--database-url URL]
 
 Prints `ready` once imports are done and the store is open, `writing` when it
 holds the writer lock, `staged DOC_ID` before each document version is staged
@@ -38,9 +39,10 @@ def main() -> int:
     parser.add_argument("--hold", action="store_true")
     parser.add_argument("--times", type=Path)
     parser.add_argument("--pause-after", default="")
+    parser.add_argument("--database-url", help="the store's PostgreSQL database (default: SQLite in DATA_DIR)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    store = open_store(Settings(data_dir=args.data_dir, model=FakeEmbedder.name))
+    store = open_store(Settings(data_dir=args.data_dir, model=FakeEmbedder.name, database_url=args.database_url))
     get_nlp()("opwarmen")  # load spaCy now: after `ready`, the time goes to ingesting
     store.catalogue.stage = _announced(store.catalogue.stage)
     if args.pause_after:

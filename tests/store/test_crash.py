@@ -58,15 +58,15 @@ def _write_batch(path: Path, versions, rng: random.Random) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _open(data_dir: Path) -> Store:
-    return open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
+def _open(data_dir: Path, url: str | None = None) -> Store:
+    return open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name, database_url=url))
 
 
-def _fresh(data_dir: Path) -> None:
+def _fresh(data_dir: Path, url: str | None = None) -> None:
     """An empty data dir whose test community is not pseudonymised (names are not
     what this test is about, and it keeps the rounds short)."""
     shutil.rmtree(data_dir, ignore_errors=True)
-    store = _open(data_dir)
+    store = _open(data_dir, url)
     store.accounts.add_community(COMMUNITY)
     store.accounts.set_pseudonymise(COMMUNITY, False)
     store.close()
@@ -88,14 +88,15 @@ def _reference(tmp_path: Path, versions) -> dict[str, dict[str, int]]:
 
 
 def _run(data_dir: Path, batch: Path, log: Path, kill_after: float | None, from_stage: bool = False,
-         pause_after: str = "") -> tuple[bool, float, float]:
+         pause_after: str = "", url: str | None = None) -> tuple[bool, float, float]:
     """Run the worker; kill its process group `kill_after` s after it is ready (or,
     `from_stage`, after it staged its first document; or, `pause_after`, once it
     paused there). Returns whether it was killed, and the seconds from ready to its
     first stage and to its end."""
     with log.open("a") as err:
         process = subprocess.Popen([sys.executable, str(WORKER), str(data_dir), str(batch),
-                                    *(["--pause-after", pause_after] if pause_after else [])],
+                                    *(["--pause-after", pause_after] if pause_after else []),
+                                    *(["--database-url", url] if url else [])],
                                    stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True)
     assert process.stdout.readline().strip() == "ready", log.read_text()[-2000:]
     if pause_after:
@@ -121,7 +122,13 @@ def _run(data_dir: Path, batch: Path, log: Path, kill_after: float | None, from_
     return False, (staged or end) - ready, end - ready
 
 
-def _leftovers(data_dir: Path) -> int:
+def _leftovers(data_dir: Path, url: str | None = None) -> int:
+    if url:
+        store = _open(data_dir, url)
+        try:
+            return store.db.conn().execute("SELECT COUNT(*) FROM documents WHERE state != 'ready'").fetchone()[0]
+        finally:
+            store.close()
     with sqlite3.connect(data_dir / "praktijkgeheugen.sqlite3") as conn:
         return conn.execute("SELECT COUNT(*) FROM documents WHERE state != 'ready'").fetchone()[0]
 
@@ -145,14 +152,14 @@ def _verify(store: Store, reference, rng: random.Random) -> int:
     return len(present)
 
 
-def _repaired(data_dir: Path, reference, rng: random.Random) -> tuple[int, int]:
+def _repaired(data_dir: Path, reference, rng: random.Random, url: str | None = None) -> tuple[int, int]:
     """Repair after a kill, then check every invariant: (half-done versions found
     before the repair, documents present after it)."""
-    leftovers = _leftovers(data_dir)
-    store = _open(data_dir)
+    leftovers = _leftovers(data_dir, url)
+    store = _open(data_dir, url)
     ingest.repair(store, FakeEmbedder)
     present = _verify(store, reference, rng)
-    assert _leftovers(data_dir) == 0 and not ingest.repair(store, FakeEmbedder).orphan_vectors
+    assert _leftovers(data_dir, url) == 0 and not ingest.repair(store, FakeEmbedder).orphan_vectors
     store.close()
     return leftovers, present
 
@@ -179,23 +186,27 @@ POINTS = [("first", "stage:3", 1, 2), ("first", "index_vectors:1", 1, 0), ("firs
           ("replace", "publish:2", 1, DOCS), ("replace", "purge:7", 0, DOCS)]
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("kind, point, half_done, present_after", POINTS)
 def test_sigkill_at_each_step_of_the_write_protocol(tmp_path, versions, reference, kind, point, half_done,
-                                                    present_after):
+                                                    present_after, backend, request):
     """A kill after staging or indexing a version leaves it pending and repair removes
     it: in a first ingest the document is absent, in a replacement its old version
-    stays. A kill after publishing a replacement leaves the old version to purge."""
+    stays. A kill after publishing a replacement leaves the old version to purge.
+    On PostgreSQL too: the killed writer's session ends, and with it its advisory lock
+    and its open transaction."""
+    url = request.getfixturevalue("postgres_url") if backend == "postgresql" else None
     rng = random.Random(SEED)
     data_dir, batch, log = tmp_path / "data", tmp_path / "batch.jsonl", tmp_path / "worker.log"
-    _fresh(data_dir)
+    _fresh(data_dir, url)
     if kind == "replace":
         _write_version(batch, versions, 0)
-        assert not _run(data_dir, batch, log, None)[0]
+        assert not _run(data_dir, batch, log, None, url=url)[0]
     _write_version(batch, versions, 1)
-    assert _run(data_dir, batch, log, None, pause_after=point)[0]
-    assert _repaired(data_dir, reference, rng) == (half_done, present_after)
-    assert not _run(data_dir, batch, log, None)[0]   # the next ingest completes the batch
-    store = _open(data_dir)
+    assert _run(data_dir, batch, log, None, pause_after=point, url=url)[0]
+    assert _repaired(data_dir, reference, rng, url) == (half_done, present_after)
+    assert not _run(data_dir, batch, log, None, url=url)[0]   # the next ingest completes the batch
+    store = _open(data_dir, url)
     assert _verify(store, reference, rng) == DOCS
     newest = {doc_id: list(hashes)[-1] for doc_id, hashes in reference.items()}
     assert {d.doc_id: d.content_hash for d in store.catalogue.list_documents()} == newest
