@@ -69,7 +69,9 @@ class Privacy:
 
     def apply(self, text: str, meta: DocumentMeta) -> tuple[str, DocumentMeta, NameReport | None]:
         """(text, meta) as they will be stored, and what was replaced and kept
-        (None when the community does not pseudonymise)."""
+        (None when the community does not pseudonymise). Invisible characters go first
+        (visible_only): a soft hyphen inside a name hid it from every rule and list."""
+        text, meta = visible_only(text), _visible_meta(meta)
         policy = self._policy(meta.community)
         if not policy.enabled:
             title, result = replace_listed(self._store, meta.community, meta.title, Pseudonymised(text, [], 0))
@@ -101,6 +103,21 @@ class Privacy:
             members = tuple(sorted({*policy.members, *self._authors.get(community, ())}))
             self._policies[community] = dataclasses.replace(policy, members=members)
         return self._policies[community]
+
+
+# Characters that show nothing but split a word for every rule and for the known-names
+# list: 'Pee\u00adters' (a soft hyphen, as HTML's &shy; and PDFs carry it) or a zero-width
+# space kept a client's name. Removed from what is stored; a name reads whole again.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def visible_only(text: str) -> str:
+    return text.translate(INVISIBLE)
+
+
+def _visible_meta(meta: DocumentMeta) -> DocumentMeta:
+    return dataclasses.replace(meta, title=meta.title and visible_only(meta.title),
+                               themes=[visible_only(theme) for theme in meta.themes])
 
 
 def name_pairs(replacements) -> list[tuple[str, str]]:
@@ -152,7 +169,8 @@ def preview(path: Path, members: list[str], clients: list[str], use_model: bool 
             raise item
         meta = resolve_meta(item.fields, Overrides(), item.doc_id, item.text)
         names = [*members, *(author.name for author in meta.authors)]
-        title, result = pseudonymise_document(meta.title, item.text, names, clients, use_model,
+        title, result = pseudonymise_document(meta.title and visible_only(meta.title), visible_only(item.text),
+                                              names, clients, use_model,
                                               list(keep), public or is_public(meta))
         previews.append((item.doc_id, title, result))
     return previews

@@ -260,3 +260,21 @@ def test_a_listed_client_hyphenated_to_another_word_is_replaced_in_text_and_note
     stored = store.catalogue.get_document("notitie.md").text
     assert "dossier-P." in stored and "R.-P." in stored and "J.-P. D." in stored
     assert ingest.pseudonymise_note(store, COMMUNITY, "pakket casus-peeters") == "pakket casus-P."
+
+
+@pytest.mark.deduce
+def test_an_invisible_character_inside_a_name_does_not_hide_it(store, fake_embedder, tmp_path):
+    """A soft hyphen (HTML's &shy;, PDFs' hyphenation) or a zero-width space splits a word
+    for every rule and for the known-names list: 'mevrouw Pee&shy;ters' was stored whole."""
+    store.accounts.add_community(COMMUNITY)
+    store.clients.add_client_names(COMMUNITY, ["Vranckaert"])
+    html = ("<html><head><title>Casus</title></head><body><p>Ik bezocht mevrouw Pee&shy;ters."
+            " Gisteren belde Vranck&#8203;aert opnieuw.</p></body></html>")
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "casus.html").write_text(html, encoding="utf-8")
+    report = ingest.ingest_paths(store, fake_embedder, [tmp_path / "html"], ingest.Overrides(community=COMMUNITY))
+    [outcome] = report.outcomes
+    stored = store.catalogue.get_document(outcome.doc_id).text
+    assert "mevrouw P." in stored and "belde V." in stored
+    assert "ters" not in stored and "aert" not in stored
+    assert ingest.pseudonymise_note(store, COMMUNITY, "pakket Vranck\u00adaert") == "pakket V."
