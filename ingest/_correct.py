@@ -98,7 +98,7 @@ def correct(store: Store, embedder, community: str, names: list[str],
     for document in store.catalogue.list_documents(Filters(communities=(community,))):
         if doc_ids is not None and document.doc_id not in doc_ids:
             continue
-        whole = f"{document.meta.title or ''}\n{document.text}"
+        whole = "\n".join([document.meta.title or "", *document.meta.themes, document.text])
         mentions = len(store.clients.client_name_spans(community, whole, only=names))
         if mentions and _rewrite(store, embedder, privacy, document):
             report.documents[document.doc_id] = mentions

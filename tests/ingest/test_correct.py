@@ -241,3 +241,17 @@ def test_a_name_is_found_across_a_line_break_and_with_either_apostrophe(store):
     store.clients.add_client_names(COMMUNITY, ["Jos D’Hondt"])
     text = "Gisteren belde jos\nd'hondt; JOS D’HONDT belt morgen.\n\nJos\n\nD'Hondt"
     assert [text[s:e] for s, e in store.clients.client_name_spans(COMMUNITY, text)] == ["jos\nd'hondt", "JOS D’HONDT"]
+
+
+def test_a_name_only_in_a_theme_is_corrected_too(store, fake_embedder, tmp_path):
+    """Themes are free text ('zorgen om Bosmans'); a document whose text never names the
+    client was not looked at by a correction, so its theme kept the name."""
+    store.accounts.add_community(COMMUNITY)
+    store.accounts.set_pseudonymise(COMMUNITY, False)
+    note = f'---\ncommunity: "{COMMUNITY}"\nthemes: ["zorgen om Bosmans"]\n---\nDe groep sprak over de wandeling.\n'
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "thema.md").write_text(note, encoding="utf-8")
+    ingest.ingest_paths(store, fake_embedder, [tmp_path / "d"])
+    report = ingest.correct_names(store, fake_embedder, COMMUNITY, ["Bosmans"])
+    assert report.documents == {"thema.md": 1}
+    assert store.catalogue.get_document("thema.md").meta.themes == ["zorgen om B."]
