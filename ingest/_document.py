@@ -67,7 +67,7 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     scope.check_community(store, meta.community)
     check_id(source.doc_id)
     where, given = source.source_path or source.doc_id, source.doc_id
-    title = meta.title
+    title, themes = meta.title, meta.themes
     text, meta, names = privacy.apply(source.text, meta)
     replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
@@ -84,8 +84,10 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     content_hash = _hash(text, meta)
     if existing is not None and existing.content_hash == content_hash:
         return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names, given_id=given_id)
-    kept = scope.original(source.doc_id, source.source_path) if not (scope.originals and replaced) else None
-    keep = (source.source_path, kept) if kept and kept != source.source_path else None
+    named = replaced or themes != meta.themes   # a theme a name was hidden in: the file still names the client
+    kept = scope.original(source.doc_id, source.source_path) if not (scope.originals and named) else None
+    # the original is copied from the file as given, not from the path as stored (names hidden)
+    keep = (where, kept) if kept and source.source_path and kept != source.source_path else None
     draft = _draft(dataclasses.replace(source, text=text, source_path=kept), meta, content_hash)
     texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
     return Prepared(draft, existing, where, replaced, texts, names, keep, given_id)

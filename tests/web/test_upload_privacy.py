@@ -60,3 +60,20 @@ def test_a_refused_uploads_file_name_stays_out_of_the_log(client, caplog):
         [row] = upload(client, "casus-yilmaz.md", bad, "/api/upload").json()["files"]
     assert row["status"] == "failed" and row["filename"] == "casus-yilmaz.md"
     assert "not ingested: een .md-bestand" in caplog.text and "yilmaz" not in caplog.text.lower()
+
+
+def test_a_listed_client_in_a_file_name_or_theme_is_stored_nowhere(client, runtime):
+    """A moderator's upload 'casus-peeters.md' whose theme names a listed client, over a
+    text that only says 'mevrouw P.': the id, the theme and the kept original had the name."""
+    runtime.store.clients.add_client_names("PG Noord", ["Peeters"])
+    text = '---\ntitle: Casus\nthemes: ["zorgen om Peeters"]\n---\nIk bezocht mevrouw P. op woensdag.\n'
+    [row] = upload(client, "casus-peeters.md", text, "/api/upload").json()["files"]
+    assert row["status"] == "ingested" and row["doc_id"] == "PG Noord/casus-P..md"
+    assert client.get("/api/documents/PG Noord/casus-P..md").json()["themes"] == ["zorgen om P."]
+    assert client.get("/bron/PG Noord/casus-P..md").status_code == 404   # the file still names the client
+    plain = "---\ntitle: Verslag\n---\nDe groep sprak over de wandeling.\n"   # names no client: kept
+    [row] = upload(client, "verslag-peeters.md", plain, "/api/upload").json()["files"]
+    assert row["status"] == "ingested" and row["doc_id"] == "PG Noord/verslag-P..md"
+    assert client.get("/bron/PG Noord/verslag-P..md").text == plain
+    files = [p for p in runtime.settings.files_dir.rglob("*") if p.is_file()]
+    assert not any("peeters" in str(p).lower() or b"Peeters" in p.read_bytes() for p in files)
