@@ -39,12 +39,14 @@ def register(commands) -> None:
     add_data_options(p)
     p.set_defaults(handler=cmd_check)
 
-    p = commands.add_parser("backup", help="write a consistent backup of the data dir (also while serving)")
+    p = commands.add_parser("backup", help="write a consistent backup of the data dir, or with --database-url"
+                            " of the PostgreSQL database (also while serving)")
     p.add_argument("file", type=Path, help="the backup file to write, e.g. backup.tar.gz")
     add_data_options(p)
     p.set_defaults(handler=cmd_backup)
 
-    p = commands.add_parser("restore", help="restore a backup into the data dir (stop the server first)")
+    p = commands.add_parser("restore", help="restore a backup into the data dir, or with --database-url into an"
+                            " empty PostgreSQL database (stop the server first)")
     p.add_argument("file", type=Path)
     p.add_argument("--force", action="store_true", help="replace the documents already in the data dir")
     add_data_options(p)
@@ -95,8 +97,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def _record_backup(args: argparse.Namespace, ok: bool, detail: dict) -> None:
     """The backup as the status page shows it (only when the data dir has a database:
-    a backup of nothing must not make one)."""
-    if args.settings.db_path.exists():
+    a backup of nothing must not make one; a PostgreSQL database is there already)."""
+    if args.settings.database_url or args.settings.db_path.exists():
         runtime(args).store.health.record("backup", ok, detail)
 
 
@@ -156,7 +158,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"restored {len(rt.store.catalogue.list_documents())} documents from {args.file} (backup of"
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
           f" in {time.perf_counter() - started:.1f} s")
-    return 0
+    report = rt.store.maintenance.check()   # the restored database against both indexes
+    rt.store.health.record("check", report.ok, report.counts())
+    _print_check(rt, report, False, report)
+    return 0 if report.ok else 1
 
 
 def _fail(exc: Exception) -> int:

@@ -1,7 +1,9 @@
 """Backup and restore of a data dir, safe while the server runs.
 
 A backup is one gzipped tar:
-* `manifest.json`: format, time, model, schema version and counts;
+* `manifest.json`: format, backend, time, model, schema version and counts;
+* with PostgreSQL (`--database-url`) `tables/<table>.copy`: every table by COPY from
+  one snapshot (store._pgbackup), in place of the SQLite file;
 * `praktijkgeheugen.sqlite3`: a snapshot by SQLite's online backup API, so it is
   consistent even while a writer writes (a version still pending in it is purged
   on restore, as after a crash);
@@ -30,7 +32,9 @@ from errors import PraktijkgeheugenError
 from settings import Settings
 from store._chroma_admin import forget_clients
 from store._lock import WriterBusy, WriterLock
-from store._migrate import SCHEMA_VERSION
+from store._migrate import SCHEMA_VERSION, migrate
+from store._pgbackup import TABLES, RestoreRefused, dump_tables, load_tables
+from store._postgres import PostgresDatabase
 from store._private import PRIVATE_FILE
 
 BACKUP_FORMAT = 1
@@ -46,15 +50,17 @@ class BackupError(PraktijkgeheugenError):
 
 def write_backup(settings: Settings, target: Path) -> dict:
     """Write a backup of the data dir to `target` (atomically); returns its manifest."""
-    _refuse_postgres(settings)
-    if not settings.db_path.exists():
+    if not settings.database_url and not settings.db_path.exists():
         raise BackupError(f"There is no database in {settings.data_dir} to back up.")
     with tempfile.TemporaryDirectory(prefix="backup-", dir=target.parent) as tmp:
         staging = Path(tmp)
-        snapshot(settings.db_path, staging / DATABASE)
         for cache in sorted((settings.models_dir / EMBEDDINGS).glob("*.sqlite3")):
             snapshot(cache, staging / EMBEDDINGS / cache.name)
-        manifest = _manifest(staging / DATABASE)
+        if settings.database_url:
+            manifest = _postgres_manifest(settings.database_url, staging / TABLES)
+        else:
+            snapshot(settings.db_path, staging / DATABASE)
+            manifest = _manifest(staging / DATABASE)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         part = target.with_name(f".{target.name}.part")
         with tarfile.open(part, "w:gz") as tar:
@@ -94,15 +100,6 @@ def read_manifest(source: Path) -> dict:
     return manifest
 
 
-def _refuse_postgres(settings: Settings) -> None:
-    """Backups hold the SQLite file; a PostgreSQL deployment is backed up with pg_dump
-    (docs/installatie.md, "Meerdere servers") until `backup` learns it (issue 20)."""
-    if settings.database_url:
-        raise BackupError("backup and restore work on the SQLite database of a data dir; with"
-                          " --database-url, back up PostgreSQL with pg_dump and restore with pg_restore,"
-                          " then run `praktijkgeheugen check --repair` to refill the vector index.")
-
-
 def holds_data(settings: Settings) -> bool:
     """Whether the data dir has documents, vectors or uploads (its converted model does not count)."""
     return settings.db_path.exists() or any(
@@ -113,13 +110,19 @@ def restore_backup(source: Path, settings: Settings, force: bool = False, timeou
     """Put a backup's database, embedding cache and uploads in the data dir (replacing
     what is there only with `force`); returns its manifest. The vectors are rebuilt
     next, by ingest.restore_vectors on the opened store."""
-    _refuse_postgres(settings)
     manifest = read_manifest(source)
+    backend = manifest.get("backend", "sqlite")
+    if backend != ("postgresql" if settings.database_url else "sqlite"):
+        raise BackupError(f"{source} is a backup of a {backend} database; restore it "
+                          + ("without --database-url." if settings.database_url else "with --database-url."))
     found = int(manifest.get("schema_version") or 0)
     if found > int(SCHEMA_VERSION):   # checked before anything is replaced (see store._upgrade)
         raise BackupError(f"{source} was made by a newer version of Praktijkgeheugen (database schema"
                           f" {found}; this version knows schema {SCHEMA_VERSION} and older). Restore it"
                           " with that version.")
+    if settings.database_url:
+        _restore_postgres(source, settings, manifest, force)
+        return manifest
     if holds_data(settings) and not force:
         raise BackupError(f"{settings.data_dir} already holds data. Restore into an empty data dir"
                           " (--data-dir), or add --force to replace its documents with the backup's.")
@@ -133,6 +136,35 @@ def restore_backup(source: Path, settings: Settings, force: bool = False, timeou
     return manifest
 
 
+def _restore_postgres(source: Path, settings: Settings, manifest: dict, force: bool) -> None:
+    """The tables into the empty database, then the embedding cache and uploads into
+    the data dir (its own uploads and vectors only replaced with `force`)."""
+    if _holds_files(settings) and not force:
+        raise BackupError(f"{settings.data_dir} already holds uploads or vectors. Use an empty data dir"
+                          " (--data-dir), or add --force to replace them with the backup's.")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = PostgresDatabase(settings.database_url or "")
+    try:
+        migrate(db)   # the schema of an empty database, as a first start makes it
+        with tempfile.TemporaryDirectory(prefix="restore-", dir=settings.data_dir) as tmp:
+            staging = Path(tmp)
+            with tarfile.open(source, "r:gz") as tar:
+                tar.extractall(staging, filter="data")
+            load_tables(db, staging / TABLES, manifest["tables"])
+            forget_clients()
+            for folder in (settings.chroma_dir, settings.files_dir):
+                shutil.rmtree(folder, ignore_errors=True)
+            _place(staging, settings)
+    except RestoreRefused as exc:
+        raise BackupError(str(exc)) from None
+    finally:
+        db.close()
+
+
+def _holds_files(settings: Settings) -> bool:
+    return any(folder.is_dir() and any(folder.iterdir()) for folder in (settings.chroma_dir, settings.files_dir))
+
+
 def _unpack(source: Path, settings: Settings) -> None:
     forget_clients()
     _clear(settings)
@@ -140,12 +172,17 @@ def _unpack(source: Path, settings: Settings) -> None:
         staging = Path(tmp)
         with tarfile.open(source, "r:gz") as tar:
             tar.extractall(staging, filter="data")
-        for cache in sorted((staging / EMBEDDINGS).glob("*.sqlite3")):
-            (settings.models_dir / EMBEDDINGS).mkdir(parents=True, exist_ok=True)
-            os.replace(cache, settings.models_dir / EMBEDDINGS / cache.name)
-        if (staging / "files").is_dir():
-            os.replace(staging / "files", settings.files_dir)
+        _place(staging, settings)
         os.replace(staging / DATABASE, settings.db_path)
+
+
+def _place(staging: Path, settings: Settings) -> None:
+    """The unpacked embedding cache and uploads into the models and data dirs."""
+    for cache in sorted((staging / EMBEDDINGS).glob("*.sqlite3")):
+        (settings.models_dir / EMBEDDINGS).mkdir(parents=True, exist_ok=True)
+        os.replace(cache, settings.models_dir / EMBEDDINGS / cache.name)
+    if (staging / "files").is_dir():
+        os.replace(staging / "files", settings.files_dir)
 
 
 def _clear(settings: Settings) -> None:
@@ -161,14 +198,20 @@ def _manifest(database: Path) -> dict:
     try:
         count = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-        return {
-            "format": BACKUP_FORMAT,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "schema_version": meta.get("schema_version"),
-            "embedding_model": meta.get("embedding_model"),
+        return _facts("sqlite", meta, {
             "documents": count("SELECT COUNT(*) FROM documents WHERE state = 'ready'"),
             "chunks": count("SELECT COUNT(*) FROM chunks ch JOIN documents d ON d.id = ch.document_id"
-                            " WHERE d.state = 'ready'"),
-        }
+                            " WHERE d.state = 'ready'")})
     finally:
         conn.close()
+
+
+def _postgres_manifest(url: str, target: Path) -> dict:
+    tables, meta, counts = dump_tables(url, target)
+    return {**_facts("postgresql", meta, counts), "tables": tables}
+
+
+def _facts(backend: str, meta: dict, counts: dict) -> dict:
+    return {"format": BACKUP_FORMAT, "backend": backend, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "schema_version": meta.get("schema_version"), "embedding_model": meta.get("embedding_model"),
+            **counts}

@@ -19,8 +19,9 @@ def filled(cli, tmp_path):
     return cli
 
 
-def _answers(cli, data_dir=None) -> dict[str, list[str]]:
+def _answers(cli, data_dir=None, database_url=None) -> dict[str, list[str]]:
     extra = ["--data-dir", str(data_dir)] if data_dir else []
+    extra += ["--database-url", database_url] if database_url else []
     out = {}
     for mode in ("hybrid", "lexical", "dense"):
         for query in QUERIES:
@@ -85,3 +86,49 @@ def test_restore_refuses_what_is_not_a_backup(cli, tmp_path):
     bogus.write_bytes(b"geen backup")
     code, _, err = cli("restore", str(bogus))
     assert code == 2 and "is not a Praktijkgeheugen backup" in err
+
+
+# PostgreSQL (issue 20): the tables by COPY from one snapshot, restored into an empty database.
+
+@pytest.fixture
+def on_postgres(tmp_path, postgres_server, monkeypatch, cli):
+    """`cli` on a data dir with a scratch PostgreSQL schema; `other` is a second empty one."""
+    from store import scratch_database
+    with scratch_database(postgres_server, "backup") as first, scratch_database(postgres_server, "restore") as other:
+        monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATABASE_URL", first)
+        assert cli("ingest", str(write_docs(tmp_path / "docs")), "--create-communities")[0] == 0
+        yield cli, first, other
+
+
+def test_postgres_backup_restores_into_an_empty_database_with_the_same_answers(on_postgres, tmp_path):
+    cli, first, other = on_postgres
+    before, backup, elsewhere = _answers(cli), tmp_path / "pg.tar.gz", tmp_path / "elders"
+    code, out, _ = cli("backup", str(backup))
+    assert code == 0 and "3 documents" in out
+    with tarfile.open(backup) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        names = tar.getnames()
+    assert manifest["backend"] == "postgresql" and manifest["documents"] == 3
+    assert "tables/documents.copy" in names and "tables/chunk_vectors.copy" in names
+    assert "praktijkgeheugen.sqlite3" not in names
+    assert manifest["tables"]["chunk_vectors"]["rows"] == manifest["chunks"]
+    target = ("--data-dir", str(elsewhere), "--database-url", other)
+    code, out, err = cli("restore", str(backup), *target)
+    assert code == 0, err
+    assert "restored 3 documents" in out and "ok: the database and both indexes agree" in out
+    assert _answers(cli, elsewhere, other) == before
+    assert cli("check", *target)[0] == 0
+    # A second restore into the now filled database is refused, and changes nothing.
+    code, _, err = cli("restore", str(backup), "--data-dir", str(tmp_path / "derde"), "--database-url", other)
+    assert code == 2 and "is not empty" in err
+    assert _answers(cli, elsewhere, other) == before
+
+
+def test_a_postgres_backup_is_not_restored_into_sqlite(on_postgres, tmp_path, monkeypatch):
+    cli, _, _ = on_postgres
+    backup = tmp_path / "pg.tar.gz"
+    assert cli("backup", str(backup))[0] == 0
+    monkeypatch.delenv("PRAKTIJKGEHEUGEN_DATABASE_URL")
+    code, _, err = cli("restore", str(backup), "--data-dir", str(tmp_path / "leeg"))
+    assert code == 2 and "backup of a postgresql database" in err
+    assert not (tmp_path / "leeg" / "praktijkgeheugen.sqlite3").exists()
