@@ -50,7 +50,7 @@ def dump_tables(url: str, target: Path) -> tuple[dict[str, dict], dict[str, str]
                     out.write(block)
                     rows += bytes(block).count(b"\n")   # text format: one line per row
             tables[table] = {"columns": columns, "rows": rows}
-        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        meta: dict[str, str] = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         counts = {"documents": scalar(conn.execute("SELECT COUNT(*) FROM documents WHERE state = 'ready'")),
                   "chunks": scalar(conn.execute("SELECT COUNT(*) FROM chunks ch JOIN documents d"
                                                 " ON d.id = ch.document_id WHERE d.state = 'ready'"))}
