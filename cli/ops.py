@@ -10,7 +10,16 @@ from pathlib import Path
 
 import ingest
 from cli._common import EXIT_ERROR, add_data_options, runtime
-from store import BackupError, CheckReport, StatusReport, read_manifest, restore_backup, write_backup
+from store import (
+    BackupError,
+    CheckReport,
+    Settings,
+    StatusReport,
+    migrate_from_sqlite,
+    read_manifest,
+    restore_backup,
+    write_backup,
+)
 from web.runtime import Runtime
 
 # What each kind of difference means, in the order `check` lists them.
@@ -51,6 +60,13 @@ def register(commands) -> None:
     p.add_argument("--force", action="store_true", help="replace the documents already in the data dir")
     add_data_options(p)
     p.set_defaults(handler=cmd_restore)
+
+    p = commands.add_parser("migrate", help="move a data dir's SQLite database into an empty PostgreSQL database"
+                            " (--database-url), keeping its vectors (stop the server first)")
+    p.add_argument("--from-sqlite", type=Path, required=True, metavar="DATA_DIR",
+                   help="the data dir whose SQLite database is copied")
+    add_data_options(p)
+    p.set_defaults(handler=cmd_migrate)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -162,6 +178,30 @@ def cmd_restore(args: argparse.Namespace) -> int:
     rt.store.health.record("check", report.ok, report.counts())
     _print_check(rt, report, False, report)
     return 0 if report.ok else 1
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Copy every table, keep the vector collection, then check (and fill any vector the
+    target's Chroma lacks, from the embedding cache) with the database's own model."""
+    settings = args.settings
+    if not settings.database_url:
+        return _fail(BackupError("migrate needs --database-url postgresql://... (the empty target database)."))
+    try:
+        copied = migrate_from_sqlite(Settings(data_dir=args.from_sqlite.resolve(), model=settings.model),
+                                     settings.database_url)
+    except BackupError as exc:
+        return _fail(exc)
+    print(f"copied {sum(copied.values())} rows of {len(copied)} tables from {args.from_sqlite}"
+          f" ({copied.get('documents', 0)} document versions, {copied.get('chunks', 0)} chunks)")
+    rt = Runtime(settings)
+    report = rt.store.maintenance.check()
+    repaired = not report.ok   # e.g. a new Chroma server: its vectors come from the embedding cache
+    if repaired:
+        report = ingest.repair(rt.store, lambda: rt.embedder)
+    after = rt.store.maintenance.check() if repaired else report
+    rt.store.health.record("check", after.ok, after.counts())
+    _print_check(rt, report, repaired, after)
+    return 0 if after.ok else 1
 
 
 def _fail(exc: Exception) -> int:

@@ -32,6 +32,7 @@ from store._maintenance import Maintenance
 from store._migrate import SCHEMA_VERSION, fill_vectors, needs_vector_fill
 from store._packs import MAX_NOTE_CHARS, Pack, PackError, PackItem, Packs, drop_session_files
 from store._people import Contact, People, PersonDocument, PersonRecord
+from store._pgmigrate import migrate_from_sqlite
 from store._postgres import scratch_database
 from store._private import keep_private, make_private
 from store._profiles import Profile, Profiles, TokenInfo
@@ -62,7 +63,7 @@ __all__ = [
     "StoreError", "is_transient", "open_store", "vector_id",
     "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
-    "BackupError", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
+    "BackupError", "migrate_from_sqlite", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
     "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups", "scratch_database",
     "RUN_KINDS", "CommunityCount", "Run", "StatusReport",
 ]

@@ -42,10 +42,10 @@ def dump_tables(url: str, target: Path) -> tuple[dict[str, dict], dict[str, str]
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         tables = {}
         for table in table_order(conn):
-            columns = _columns(conn, table)
+            columns = columns_of(conn, table)
             rows = 0
             with (target / f"{table}.copy").open("wb") as out, \
-                    conn.cursor().copy(_copy(table, columns, "TO STDOUT")) as copy:
+                    conn.cursor().copy(copy_statement(table, columns, "TO STDOUT")) as copy:
                 for block in copy:
                     out.write(block)
                     rows += bytes(block).count(b"\n")   # text format: one line per row
@@ -63,15 +63,15 @@ def load_tables(db: PostgresDatabase, source: Path, tables: dict[str, dict]) -> 
     with db.transaction() as conn:
         raw = conn.raw
         order = table_order(raw)
-        _refuse_unless_empty(raw, order)
+        refuse_unless_empty(raw, order)
         _refuse_unless_fitting(raw, order, tables)
         raw.execute("DELETE FROM meta")   # a first start's rows; the backup's take their place
         for table in (t for t in order if t in tables):
             with (source / f"{table}.copy").open("rb") as data, \
-                    raw.cursor().copy(_copy(table, tables[table]["columns"], "FROM STDIN")) as copy:
+                    raw.cursor().copy(copy_statement(table, tables[table]["columns"], "FROM STDIN")) as copy:
                 while block := data.read(BLOCK_BYTES):
                     copy.write(block)
-            _move_identities(raw, table)
+            move_identities(raw, table)
         # A collection of its own: the backup's may still be the live one of the deployment
         # it came from (one Chroma server), and the rebuild retires the collection it replaces.
         raw.execute("UPDATE meta SET value = %s WHERE key = 'vector_collection'", (uuid.uuid4().hex,))
@@ -92,19 +92,19 @@ def table_order(conn: psycopg.Connection) -> list[str]:
     return list(TopologicalSorter(graph).static_order())
 
 
-def _copy(table: str, columns: list[str], direction: str) -> sql.Composed:
+def copy_statement(table: str, columns: list[str], direction: str) -> sql.Composed:
     """COPY with quoted names (a column is called `end`, a keyword)."""
     return sql.SQL("COPY {} ({}) " + direction).format(
         sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
 
 
-def _columns(conn: psycopg.Connection, table: str) -> list[str]:
+def columns_of(conn: psycopg.Connection, table: str) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
         " AND table_name = %s ORDER BY ordinal_position", (table,)).fetchall()]
 
 
-def _refuse_unless_empty(conn: psycopg.Connection, order: list[str]) -> None:
+def refuse_unless_empty(conn: psycopg.Connection, order: list[str]) -> None:
     full = [t for t in order if t != "meta" and scalar(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {t})"))]
     if full:
         raise RestoreRefused(f"The database at --database-url is not empty (table {', '.join(full[:3])}"
@@ -114,12 +114,12 @@ def _refuse_unless_empty(conn: psycopg.Connection, order: list[str]) -> None:
 
 def _refuse_unless_fitting(conn: psycopg.Connection, order: list[str], tables: dict[str, dict]) -> None:
     for table, entry in tables.items():
-        if table not in order or not set(entry["columns"]) <= set(_columns(conn, table)):
+        if table not in order or not set(entry["columns"]) <= set(columns_of(conn, table)):
             raise RestoreRefused(f"The backup's table {table!r} does not fit this version's schema;"
                                  " restore it with the version that made it.")
 
 
-def _move_identities(conn: psycopg.Connection, table: str) -> None:
+def move_identities(conn: psycopg.Connection, table: str) -> None:
     """An identity column's next value past the restored ids (COPY gives ids explicitly)."""
     for (column,) in conn.execute(
             "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attidentity <> ''",

@@ -132,3 +132,28 @@ def test_a_postgres_backup_is_not_restored_into_sqlite(on_postgres, tmp_path, mo
     code, _, err = cli("restore", str(backup), "--data-dir", str(tmp_path / "leeg"))
     assert code == 2 and "backup of a postgresql database" in err
     assert not (tmp_path / "leeg" / "praktijkgeheugen.sqlite3").exists()
+
+
+def test_migrate_moves_a_sqlite_data_dir_to_postgres_without_embedding_again(filled, settings, postgres_url,
+                                                                            monkeypatch):
+    """The tables are copied, the data dir's Chroma collection stays the live one, and
+    the answers are the same; a second migrate into the filled database is refused."""
+    if settings.database_url:
+        pytest.skip("the source is a SQLite data dir")
+    before = _answers(filled)
+    embedded = []
+    monkeypatch.setattr(FakeEmbedder, "embed_passages",
+                        lambda self, texts: embedded.append(texts) or pytest.fail("re-embedded"))
+    code, out, err = filled("migrate", "--from-sqlite", str(settings.data_dir), "--database-url", postgres_url)
+    assert code == 0, err
+    assert "3 document versions" in out and "ok: the database and both indexes agree" in out and not embedded
+    assert _answers(filled, database_url=postgres_url) == before
+    code, _, err = filled("migrate", "--from-sqlite", str(settings.data_dir), "--database-url", postgres_url)
+    assert code == 2 and "is not empty" in err
+    code, _, err = filled("migrate", "--from-sqlite", str(settings.data_dir / "nergens"), "--database-url", postgres_url)
+    assert code == 2 and "There is no SQLite database" in err
+
+
+def test_migrate_needs_a_database_url(cli, tmp_path):
+    code, _, err = cli("migrate", "--from-sqlite", str(tmp_path / "nergens"))
+    assert code == 2 and "needs --database-url" in err
