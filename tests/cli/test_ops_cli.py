@@ -122,6 +122,19 @@ def test_postgres_backup_restores_into_an_empty_database_with_the_same_answers(o
     code, _, err = cli("restore", str(backup), "--data-dir", str(tmp_path / "derde"), "--database-url", other)
     assert code == 2 and "is not empty" in err
     assert _answers(cli, elsewhere, other) == before
+    _a_fourth_document_gets_new_ids(cli, tmp_path, *target)
+
+
+def _a_fourth_document_gets_new_ids(cli, tmp_path, *target):
+    """The copied ids are behind the identity counters: a new document gets new ones."""
+    new = tmp_path / "nieuw" / "pg-noord" / "2024-2025"
+    new.mkdir(parents=True)
+    (new / "verslag-nieuw.md").write_text(DOCS[WIDOWER].replace("2022-2023", "2024-2025")
+                                          .replace("weduwnaar", "weduwe"), encoding="utf-8")
+    code, _, err = cli("ingest", str(tmp_path / "nieuw"), *target)
+    assert code == 0, err
+    code, out, _ = cli("check", *target)
+    assert code == 0 and "4 documents" in out
 
 
 def test_a_postgres_backup_is_not_restored_into_sqlite(on_postgres, tmp_path, monkeypatch):
@@ -141,7 +154,7 @@ def test_migrate_moves_a_sqlite_data_dir_to_postgres_without_embedding_again(fil
     if settings.database_url:
         pytest.skip("the source is a SQLite data dir")
     before = _answers(filled)
-    embedded = []
+    embedded, embed = [], FakeEmbedder.embed_passages
     monkeypatch.setattr(FakeEmbedder, "embed_passages",
                         lambda self, texts: embedded.append(texts) or pytest.fail("re-embedded"))
     code, out, err = filled("migrate", "--from-sqlite", str(settings.data_dir), "--database-url", postgres_url)
@@ -152,6 +165,8 @@ def test_migrate_moves_a_sqlite_data_dir_to_postgres_without_embedding_again(fil
     assert code == 2 and "is not empty" in err
     code, _, err = filled("migrate", "--from-sqlite", str(settings.data_dir / "nergens"), "--database-url", postgres_url)
     assert code == 2 and "There is no SQLite database" in err
+    monkeypatch.setattr(FakeEmbedder, "embed_passages", embed)   # it embeds the new document
+    _a_fourth_document_gets_new_ids(filled, settings.data_dir.parent, "--database-url", postgres_url)
 
 
 def test_migrate_needs_a_database_url(cli, tmp_path):
