@@ -68,7 +68,9 @@ def ingest_paths(store: Store, embedder, paths: list[Path], overrides: Overrides
 def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool:
     """Remove every trace of a document (rows, chunks, lexical rows, vectors, its
     uploaded original, its cached embeddings, every pack's reference to it (a
-    trigger, store._packs), and their residue in the indexes' files); `actor` is written to the audit log."""
+    trigger, store._packs), and their residue in the indexes' files); `actor` is written to the audit log.
+    The audit log keeps that something was deleted, by whom and when, but the id (it may
+    name a client) becomes a keyed digest there, in earlier entries too (store.traces)."""
     with store.writer():
         document = store.catalogue.get_document(doc_id)
         texts = embedded_texts(store, document.pk, document.meta.title) if document else []
@@ -76,8 +78,10 @@ def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool
         store.maintenance.forget_upload(document.source_path if document else None)
         store.watch.forget(doc_id)
         forget_cached(store, texts)
-        if deleted and actor:
-            store.accounts.audit(actor, "verwijderd", doc_id)
+        if deleted:
+            shown = store.traces.forget(doc_id)
+            if actor:
+                store.accounts.audit(actor, "verwijderd", shown)
         return deleted
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from errors import PraktijkgeheugenError
 from ingest import _names as nm
 from ingest._document import Prepared, _draft, _hash, commit
+from ingest._listed import hide_listed
 from ingest._privacy import Privacy
 from ingest._read import SourceDocument
 from store import Document, Filters, Store
@@ -75,7 +76,8 @@ class Correction:
     community: str
     names: int
     new_names: int
-    documents: dict[str, int] = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=dict)  # by the id it has now
+    renamed: dict[str, str] = field(default_factory=dict)  # old id -> new id (a name hidden)
 
     @property
     def mentions(self) -> int:
@@ -84,6 +86,7 @@ class Correction:
     def as_dict(self) -> dict:
         return {"community": self.community, "names": self.names, "new_names": self.new_names,
                 "documents": [{"doc_id": d, "mentions": n} for d, n in self.documents.items()],
+                "renamed": [{"from": old, "to": new} for old, new in self.renamed.items()],
                 "mentions": self.mentions}
 
 
@@ -98,24 +101,44 @@ def correct(store: Store, embedder, community: str, names: list[str],
     for document in store.catalogue.list_documents(Filters(communities=(community,))):
         if doc_ids is not None and document.doc_id not in doc_ids:
             continue
-        whole = "\n".join([document.meta.title or "", *document.meta.themes, document.text])
+        whole = "\n".join([document.meta.title or "", *document.meta.themes, document.text, document.doc_id])
         mentions = len(store.clients.client_name_spans(community, whole, only=names))
-        if mentions and _rewrite(store, embedder, privacy, document):
-            report.documents[document.doc_id] = mentions
+        new_id = _rewrite(store, embedder, privacy, document) if mentions else None
+        if new_id is not None:
+            report.documents[new_id] = mentions
+            if new_id != document.doc_id:
+                report.renamed[document.doc_id] = new_id
     return report
 
 
-def _rewrite(store: Store, embedder, privacy, document: Document) -> bool:
-    """A new version of a stored document, pseudonymised again; False if nothing changed."""
+def _rewrite(store: Store, embedder, privacy, document: Document) -> str | None:
+    """A new version of a stored document, pseudonymised again: its id; None if nothing changed.
+    Its id and path get the newly listed names hidden as ingest hides them
+    ("PG Noord/casus-bosmans.md" -> "PG Noord/casus-B..md"); the publication moves every
+    row and audit entry naming the old id to the new one (store._traces)."""
     text, meta, _ = privacy.apply(document.text, document.meta)
-    source = SourceDocument(document.doc_id, text, {}, document.source_path)
+    source = SourceDocument(_new_id(store, document), text, {},
+                            hide_listed(store, meta.community, document.source_path))
     content_hash = _hash(text, meta)
-    if content_hash == document.content_hash:
-        return False
+    if content_hash == document.content_hash and source.doc_id == document.doc_id:
+        return None
     store.vectors.check_model(embedder.name, claim=True)
     draft = _draft(source, meta, content_hash)
     texts = [embedding_text(meta.title, c.heading, c.text) for c in draft.chunks]
     vectors = embedder.embed_passages(texts)
-    commit(store, Prepared(draft, document, document.doc_id, 0, texts), vectors)
+    commit(store, Prepared(draft, document, source.doc_id, 0, texts), vectors)
     store.maintenance.forget_upload(document.source_path)
-    return True
+    return source.doc_id
+
+
+def _new_id(store: Store, document: Document) -> str:
+    """The document's id with the community's listed names hidden (after the community's
+    prefix, as ingest names it); a number added when another document has that id."""
+    community = document.meta.community
+    prefix = f"{community}/" if community and document.doc_id.startswith(f"{community}/") else ""
+    hidden = prefix + (hide_listed(store, community, document.doc_id[len(prefix):]) or "")
+    candidate, n = hidden, 1
+    while candidate != document.doc_id and store.catalogue.get_document(candidate) is not None:
+        n += 1
+        candidate = f"{hidden}-{n}"
+    return candidate

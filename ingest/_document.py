@@ -111,7 +111,8 @@ def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
     pk = store.catalogue.stage(prepared.draft)
     store.catalogue.index_vectors(pk, vectors)
     old_title = prepared.existing.meta.title if prepared.existing else None
-    for old in store.catalogue.publish(pk):
+    renames = prepared.existing.doc_id if prepared.existing else None  # a correction's new id
+    for old in store.catalogue.publish(pk, renames=renames):
         old_texts = embedded_texts(store, old, old_title)
         store.catalogue.purge(old)
         forget_cached(store, old_texts, keep=set(prepared.texts))

@@ -38,6 +38,7 @@ from store._private import keep_private, make_private
 from store._profiles import Profile, Profiles, TokenInfo
 from store._snapshot import Snapshot
 from store._themes import Tags
+from store._traces import Traces
 from store._types import (
     AUTHOR_ROLES,
     DOCUMENT_TYPES,
@@ -89,8 +90,8 @@ class Store:
     `catalogue` (documents, chunks, the write protocol), `lexical` (BM25),
     `vectors` (dense search, the vectors, the model), `accounts` (communities,
     users, tokens, sessions, audit), `tags` (theme tags), `people`, `clients`
-    (known client names, hashed), `maintenance` (check, repair, erasure, vector
-    rebuilds), `health` (the last run of each job, the status report). The store
+    (known client names, hashed), `traces` (a deleted document's id in the audit
+    log), `maintenance` (check, repair, erasure, vector rebuilds), `health` (the last run of each job, the status report). The store
     itself holds what they share: the `Database` seam (store._db), the writer lock,
     and the write session (`writer()`).
     """
@@ -116,6 +117,7 @@ class Store:
         self.watch = Watch(self.db)
         self.packs = Packs(self.db)
         self.history = History(self.db)
+        self.traces = Traces(self.db)
         self.health = Health(settings, self.db, self.catalogue, self.maintenance, self.watch)
         drop_session_files(settings.packs_dir)
         self.logins = LoginAttempts(self.db)

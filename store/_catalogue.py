@@ -19,6 +19,7 @@ from store._db import META_UPSERT, Database
 from store._filters import filter_sql
 from store._live import LiveIndex
 from store._snapshot import Snapshot, take
+from store._traces import move_document_id
 from store._types import Author, Chunk, Document, DocumentDraft, DocumentMeta, Filters
 from store._vectors import write_vectors
 from store._write import SHARING_SQL, bump_generation, carried_sharing, community_id, insert_authors, vector_id
@@ -196,12 +197,16 @@ class Catalogue:
             write_vectors(conn, "chunk_vectors", [c.pk for c in chunks], vectors)
             bump_generation(conn)
 
-    def publish(self, document_pk: int) -> list[int]:
+    def publish(self, document_pk: int, renames: str | None = None) -> list[int]:
         """Make a staged version searchable; returns the versions it replaced. The new
         version keeps the moderator's sharing override of the one it replaces, and is
-        never visible to more people than that one was (see store._write.carried_sharing)."""
+        never visible to more people than that one was (see store._write.carried_sharing).
+        `renames`: the id of the document this version replaces under a new id (a name
+        hidden by a correction); every row naming it moves in the same transaction."""
         with self.db.transaction() as conn:
             doc_id, policy = conn.execute(SHARING_SQL + " WHERE d.id = ?", (document_pk,)).fetchone()[:2]
+            if renames and renames != doc_id:
+                move_document_id(conn, renames, doc_id)
             rows = conn.execute(SHARING_SQL + " WHERE d.doc_id = ? AND d.state = 'ready'", (doc_id,)).fetchall()
             old = [r[2] for r in rows]
             conn.executemany("UPDATE documents SET state = 'deleting' WHERE id = ?", [(o,) for o in old])

@@ -108,7 +108,7 @@ def test_the_json_twin_reports_counts_and_refuses_a_word(world):
     assert page.status_code == 422 and "Vul minstens één naam in." in page.text
     report = _post(client, DOC, f"mevrouw {NAME}\nBolleke", api=True).json()
     assert report == {"community": NORTH, "names": 2, "new_names": 2, "mentions": 3,
-                      "documents": [{"doc_id": DOC, "mentions": 3}]}
+                      "documents": [{"doc_id": DOC, "mentions": 3}], "renamed": []}
     assert store.clients.client_name_count(NORTH) == 2
 
 

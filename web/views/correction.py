@@ -62,7 +62,7 @@ def correct(request: Request, doc_id: str, names: str) -> ingest.Correction:
     rt = runtime(request)
     report = ingest.correct_names(rt.store, rt.embedder, document.meta.community, names.splitlines())
     audit(request, f"cliëntnaam toegevoegd: {report.names} {'naam' if report.names == 1 else 'namen'},"
-                   f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd", doc_id)
+                   f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd", report.renamed.get(doc_id, doc_id))
     return report
 
 
@@ -70,7 +70,8 @@ def correct(request: Request, doc_id: str, names: str) -> ingest.Correction:
 def correct_page(request: Request, doc_id: str, namen: str = Form("")):
     context = {"doc_id": doc_id, "report": None, "problem": None}
     try:
-        context["report"] = correct(request, doc_id, namen)
+        context["report"] = report = correct(request, doc_id, namen)
+        context["doc_id"] = report.renamed.get(doc_id, doc_id)  # the id with the name hidden
     except ingest.NameProblem as problem:
         context["problem"] = str(problem)
     return templates.TemplateResponse(request, "correction.html", context,

@@ -42,7 +42,7 @@ def delete(request: Request, doc_id: str):
     ingest.delete_document(runtime(request).store, doc_id)
     if original is not None:
         original.unlink(missing_ok=True)
-    audit(request, "verwijderd", doc_id)
+    audit(request, "verwijderd", runtime(request).store.traces.label(doc_id))  # the id may name a client
     return templates.TemplateResponse(request, "deleted.html", {"title": document.meta.title or doc_id})
 
 

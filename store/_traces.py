@@ -1,0 +1,59 @@
+"""Where a document's id is written outside its own rows, and how it moves or goes.
+
+A document id can name a client ("PG Noord/casus-bosmans.md"): a missed-name
+correction gives the document a new id with the name hidden, and every row that
+names the old id (pack items, metadata history, watch records, the audit log) moves
+to the new one in the transaction that publishes the new version
+(`move_document_id`, called by Catalogue.publish). A deleted document's id is
+replaced in the audit log by a keyed digest (`Traces.forget`): the log still says
+that something was deleted, by whom and when, but not what it was called.
+"""
+from __future__ import annotations
+
+import hmac
+
+from store._clients import secret_key
+from store._db import Database
+
+# The tables (besides `documents`) whose `doc_id` column names a document.
+DOC_ID_TABLES = ("pack_items", "document_edits", "watch_files")
+DIGEST_CHARS = 16  # 64 bits of a keyed SHA-256: tells deleted documents apart, names none
+
+
+def move_document_id(conn, old: str, new: str) -> None:
+    """Every row naming document `old` names `new` instead (inside the caller's transaction)."""
+    conn.execute("UPDATE documents SET doc_id = ? WHERE doc_id = ?", (new, old))
+    for table in DOC_ID_TABLES:
+        conn.execute(f"UPDATE {table} SET doc_id = ? WHERE doc_id = ?", (new, old))
+    retarget_audit(conn, old, new)
+
+
+def retarget_audit(conn, old: str, shown: str) -> int:
+    """Audit entries whose target is the id `old`, alone or after a pack ("pakket 3: <id>"),
+    get `shown` in its place; returns how many. Portable SQL (substr, length)."""
+    rows = conn.execute("SELECT id, target FROM audit_log WHERE target = ?"
+                        " OR substr(target, length(target) - ?) = ?", (old, len(old) + 1, ": " + old)).fetchall()
+    for pk, target in rows:
+        conn.execute("UPDATE audit_log SET target = ? WHERE id = ?", (target[: len(target) - len(old)] + shown, pk))
+    return len(rows)
+
+
+class Traces:
+    """What is left of a deleted document's id: a keyed digest in the audit log."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def label(self, doc_id: str) -> str:
+        """The audit log's name for a deleted document: the same for the same id (a
+        moderator can match entries), unreadable without the data dir's secret key."""
+        digest = hmac.digest(secret_key(self.db), doc_id.encode("utf-8"), "sha256").hex()
+        return f"document #{digest[:DIGEST_CHARS]}"
+
+    def forget(self, doc_id: str) -> str:
+        """Replace `doc_id` in the audit log by its label; returns the label for the
+        delete's own entry."""
+        shown = self.label(doc_id)
+        with self.db.transaction() as conn:
+            retarget_audit(conn, doc_id, shown)
+        return shown
