@@ -167,7 +167,7 @@ def test_the_cli_corrects_the_community_documents_and_reports_counts(cli_fake, t
     assert cli_fake("ingest", str(notes))[0] == 0
     code, out, _ = cli_fake("clients", "add", "--community", COMMUNITY, NAME, "--json")
     assert code == 0 and json.loads(out) == {"community": COMMUNITY, "names": 1, "new_names": 1, "mentions": 3,
-                                             "documents": [{"doc_id": "overdracht.md", "mentions": 3}]}
+                                             "documents": [{"doc_id": "overdracht.md", "mentions": 3}], "renamed": []}
     code, out, _ = cli_fake("clients", "add", "--community", COMMUNITY, "bolleke")
     assert code == 0 and "1 documents pseudonymised again, 1 mentions replaced" in out and "olleke" not in out
     assert cli_fake("clients", "list", "--community", COMMUNITY)[1].startswith("2 known client names")

@@ -59,7 +59,7 @@ def test_new_changed_and_deleted_files(store, fake_embedder, folder):
     assert gone.deleted == ["PG Noord/2023-2024/sessie-2.md"]
     assert store.catalogue.get_document("PG Noord/2023-2024/sessie-2.md") is None
     assert [f.doc_id for f in store.watch.folders()[0].files] == ["PG Noord/sessie-1.md"]  # no trace of the deleted file
-    assert ("watch", "verwijderd", "PG Noord/2023-2024/sessie-2.md") in [
+    assert ("watch", "verwijderd", store.traces.label("PG Noord/2023-2024/sessie-2.md")) in [
         (actor, action, target) for _, actor, action, target in store.accounts.audit_log()]
 
 
