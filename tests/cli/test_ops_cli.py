@@ -6,7 +6,7 @@ import pytest
 
 from dutch_docs import DOCS, write_docs
 from fakes import FakeEmbedder
-from store import Settings, open_store
+from store import open_store
 
 DEBTS = "wt-zuid/2023-2024/casus-schulden.md"
 WIDOWER = "pg-noord/2022-2023/casus-weduwnaar.md"
@@ -38,8 +38,8 @@ def test_check_reports_ok_and_json(filled):
     assert code == 0 and report["ok"] and report["documents"] == 3 and set(report["found"].values()) == {0}
 
 
-def test_check_finds_then_repair_fixes(filled, tmp_path):
-    store = open_store(Settings(data_dir=tmp_path / "data", model=FakeEmbedder.name))
+def test_check_finds_then_repair_fixes(filled, settings):
+    store = open_store(settings)
     store.vectors.delete(sorted(store.vectors.ids())[:2])
     with store.db.transaction() as conn:
         conn.execute("INSERT INTO chunks_fts(rowid, body) VALUES (4242, 'wees')")
@@ -52,7 +52,9 @@ def test_check_finds_then_repair_fixes(filled, tmp_path):
     assert filled("check")[0] == 0
 
 
-def test_backup_then_changes_then_restore_gives_the_same_answers(filled, tmp_path):
+def test_backup_then_changes_then_restore_gives_the_same_answers(filled, settings, tmp_path):
+    if settings.database_url:
+        pytest.skip("restores into its own data dir; PostgreSQL restores only into an empty database (below)")
     before, backup = _answers(filled), tmp_path / "backup.tar.gz"
     code, out, _ = filled("backup", str(backup))
     assert code == 0 and "3 documents" in out
@@ -73,7 +75,9 @@ def test_backup_then_changes_then_restore_gives_the_same_answers(filled, tmp_pat
     assert filled("check")[0] == 0
 
 
-def test_restore_into_a_new_data_dir(filled, tmp_path):
+def test_restore_into_a_new_data_dir(filled, settings, tmp_path):
+    if settings.database_url:
+        pytest.skip("a new data dir, the same database; PostgreSQL's restore is tested below")
     backup, elsewhere = tmp_path / "b.tar.gz", tmp_path / "elders"
     filled("backup", str(backup))
     code, out, _ = filled("restore", str(backup), "--data-dir", str(elsewhere))
@@ -169,6 +173,17 @@ def test_migrate_moves_a_sqlite_data_dir_to_postgres_without_embedding_again(fil
     _a_fourth_document_gets_new_ids(filled, settings.data_dir.parent, "--database-url", postgres_url)
 
 
-def test_migrate_needs_a_database_url(cli, tmp_path):
+def test_migrate_needs_a_database_url(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("PRAKTIJKGEHEUGEN_DATABASE_URL", raising=False)
     code, _, err = cli("migrate", "--from-sqlite", str(tmp_path / "nergens"))
     assert code == 2 and "needs --database-url" in err
+
+
+def test_a_sqlite_backup_is_not_restored_into_postgres(filled, settings, postgres_url, tmp_path):
+    if settings.database_url:
+        pytest.skip("the backup is of a SQLite data dir")
+    backup = tmp_path / "lite.tar.gz"
+    assert filled("backup", str(backup))[0] == 0
+    code, _, err = filled("restore", str(backup), "--data-dir", str(tmp_path / "leeg"), "--database-url", postgres_url)
+    assert code == 2 and "backup of a sqlite database; restore it without --database-url" in err
+    assert not (tmp_path / "leeg").exists()
