@@ -257,6 +257,8 @@ def _after_cues(text: str) -> list[Found]:
                 tokens = []
                 break
             tokens, particles = tokens[1:], particles + 1
+        if not tokens:
+            continue
         if not strong and particles == 1 and _of_someone(text[first:tokens[0].start()], tokens[0].group()):
             continue  # "zus van Sanne", "de zoon van marie": of a person, no surname
         if particles and tokens and _no_surname_after_particle(tokens[0].group(), strong):

@@ -611,3 +611,22 @@ def test_numbers_groups_and_common_words_after_a_kinship_word_and_particle_stay(
 ])
 def test_surnames_after_a_particle_are_still_replaced(before, after):
     assert rules(before).text == after
+
+
+def test_no_cue_particle_and_word_sequence_makes_the_rules_fail():
+    """"Was uw man al uit elkaar?" (a government answer page) stopped the rules with an
+    IndexError, so the document was refused: every cue class, before every pair of
+    particles and prepositions, with and without a word after them, at the end of a
+    text and before punctuation, must give an answer."""
+    from ingest import _informal as informal
+    from ingest import _names as nm
+
+    cues = ["man", "zoon", "mevr.", "dhr", "fam.", "opa", "collega", "bewoner"]
+    words = sorted(nm._SINGLE_PARTICLES | {"in", "op", "uit", "elkaar", "Peeters"})
+    for cue in cues:
+        for first in words:
+            for second in words:
+                for tail in ("", " elkaar?", ", en"):
+                    text = f"Was uw {cue} {first} {second}{tail}"
+                    result = rules(text)  # the whole pseudonymiser, rules only
+                    assert isinstance(informal.find(text), list) and isinstance(result.text, str)
