@@ -77,9 +77,9 @@ def _pausing(method, count: int):
     """`method`, stopping for good after its `count`-th call (the test kills us there)."""
     calls = 0
 
-    def pausing(*args):
+    def pausing(*args, **kwargs):
         nonlocal calls
-        result = method(*args)
+        result = method(*args, **kwargs)
         calls += 1
         if calls == count:
             print("paused", flush=True)
