@@ -15,6 +15,7 @@ with zeros, so erased text does not linger in free pages of the file.
 """
 from __future__ import annotations
 
+import abc
 import sqlite3
 import threading
 import uuid
@@ -61,14 +62,33 @@ class Database(Protocol):
         """Close this thread's connection (the next `conn()` opens a new one)."""
 
 
-class MetaTable:
-    """The `meta` table's three methods, the same SQL on both backends."""
+class MetaTable(abc.ABC):
+    """The base of both backends: the `meta` table's three methods (the same SQL on
+    both), over the rest of `Database`, which each backend must implement. The
+    methods are abstract, so a backend that misses one fails when it is constructed,
+    not at its first call in production."""
 
+    dialect: str
+
+    @abc.abstractmethod
     def conn(self) -> Any:
-        raise NotImplementedError
+        """This thread's connection."""
 
+    @abc.abstractmethod
     def transaction(self) -> AbstractContextManager[Any]:
-        raise NotImplementedError
+        """A write transaction on this thread's connection, rolled back on any error."""
+
+    @abc.abstractmethod
+    def reading(self) -> AbstractContextManager[Any]:
+        """A read transaction over one committed state of the database."""
+
+    @abc.abstractmethod
+    def checkpoint(self) -> bool:
+        """Make committed writes durable in the main file; False if readers kept it from completing."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Close this thread's connection."""
 
     def get_meta(self, key: str) -> str | None:
         row = self.conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -8,6 +8,7 @@ whom it waits for.
 """
 from __future__ import annotations
 
+import abc
 import logging
 import os
 import sys
@@ -28,23 +29,28 @@ class WriterBusy(PraktijkgeheugenError):
     into their own error, with what to do)."""
 
 
-class HeldLock:
+class HeldLock(abc.ABC):
     """What a writer lock offers the store, over `_acquire`, `_release` and `holder`
-    (a file lock here, an advisory lock in PostgreSQL in store._pglock)."""
+    (a file lock here, an advisory lock in PostgreSQL in store._pglock). The four are
+    abstract: a lock class that misses one fails when it is constructed."""
 
     data_dir: Path | str
 
+    @abc.abstractmethod
     def held(self) -> bool:
-        raise NotImplementedError
+        """Whether the calling thread holds the lock."""
 
+    @abc.abstractmethod
     def holder(self) -> str:
-        raise NotImplementedError
+        """Who holds the lock, as its holder named itself."""
 
+    @abc.abstractmethod
     def _acquire(self, timeout: float) -> bool:
-        raise NotImplementedError
+        """Take the lock within `timeout` s (re-entrant per thread); whether it was taken."""
 
+    @abc.abstractmethod
     def _release(self) -> None:
-        raise NotImplementedError
+        """Give back one level of the lock taken by `_acquire`."""
 
     @contextmanager
     def hold(self, timeout: float) -> Iterator[None]:
