@@ -15,8 +15,9 @@ def register(commands) -> None:
     actions = commands.add_parser("themes", help="themes across sessions and cycles").add_subparsers(
         dest="action", required=True, metavar="ACTION")
     _add(actions, "retag", "recompute every passage's themes (after a vocabulary change)", cmd_retag)
-    p = _add(actions, "matrix", "theme x cycle (or session) counts with trends", cmd_matrix)
+    p = _add(actions, "matrix", "theme x cycle (or session) counts with trends, per community", cmd_matrix)
     p.add_argument("--by", choices=("cycle", "session"), default="cycle")
+    _add_network(p)
     p.add_argument("--json", action="store_true")
     p = _add(actions, "quotes", "the most representative passages of a theme", cmd_quotes)
     p.add_argument("theme")
@@ -31,10 +32,17 @@ def register(commands) -> None:
                    help="CSV separator: ';' opens in columns in Dutch and Flemish Excel")
     p.add_argument("--what", choices=("matrix", "passages"), default="matrix")
     p.add_argument("--by", choices=("cycle", "session"), default="cycle")
+    _add_network(p)
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     p = _add(actions, "eval", "tagging precision and recall on a labelled passages.jsonl", cmd_eval, filters=False)
     p.add_argument("passages", type=Path)
     p.add_argument("--json", action="store_true")
+
+
+def _add_network(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--netwerk", action="store_true",
+                        help="one matrix of every community in view pooled (default: one per community,"
+                             " as the web's themes page; --community C narrows to C)")
 
 
 def _add(actions, name: str, help_text: str, handler, filters: bool = True) -> argparse.ArgumentParser:
@@ -73,16 +81,25 @@ def cmd_retag(args: argparse.Namespace) -> int:
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
+    """The web's rule: per community by default, running cycles marked *lopend* (and
+    left out of the trend), each count followed by its share of the period's documents."""
     rt, _ = _tagged(args)
-    matrix = themes.theme_matrix(rt.store, filters_from(args), args.by)
+    matrices = themes.trends(rt.store, filters_from(args), args.by, args.netwerk)
     if args.json:
-        print(json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(themes.trends_dict(matrices, args.netwerk), ensure_ascii=False, indent=2))
         return 0
-    print("theme".ljust(34) + "".join((p + (" lopend" if p in matrix.running else "")).ljust(14)
+    for n, matrix in enumerate(m for m in matrices if m.rows):
+        _print_matrix(matrix, "network (every community pooled)" if args.netwerk else matrix.community, n)
+    return 0
+
+
+def _print_matrix(matrix: themes.Matrix, title: str | None, n: int) -> None:
+    print(("\n" if n else "") + f"== {title or 'no community'} ==")
+    print("theme".ljust(34) + "".join((p + (" lopend" if p in matrix.running else "")).ljust(18)
                                       for p in matrix.periods) + "trend")
     for row in matrix.rows:
-        print(row.theme.ljust(34) + "".join(str(row.cells.get(p, 0)).ljust(14) for p in matrix.periods) + row.trend)
-    return 0
+        cells = (f"{row.cells.get(p, 0)} ({round(100 * matrix.share(row, p))}%)" for p in matrix.periods)
+        print(row.theme.ljust(34) + "".join(cell.ljust(18) for cell in cells) + row.trend)
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
@@ -110,8 +127,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("error: an .xlsx file is binary; write it with -o FILE.xlsx", file=sys.stderr)
         return EXIT_ERROR
     rt, vocabulary = _tagged(args)
-    write_out(themes.export(rt.store, filters_from(args), vocabulary, args.what, args.format, args.by, args.sep),
-              args.output)
+    write_out(themes.export(rt.store, filters_from(args), vocabulary, args.what, args.format, args.by, args.sep,
+                            args.netwerk), args.output)
     return 0
 
 

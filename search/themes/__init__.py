@@ -35,8 +35,8 @@ __all__ = [
     "FADING", "NEW", "RECURRING", "RUNNING", "TAGGER_THREAD", "community_matrices", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
     "VocabularyError", "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "progress_within",
     "quotes",
-    "representatives", "retag", "start_tagging", "tag_pending", "tag_version", "tagged", "theme_matrix",
-    "wait_for_tagging",
+    "representatives", "retag", "start_tagging", "tag_pending", "tag_version", "tagged", "theme_matrix", "trends",
+    "trends_dict", "wait_for_tagging",
 ]
 EXPORTS, FORMATS = ("matrix", "passages"), ("csv", "xlsx", "json")
 TAGGER_VERSION = "3"
@@ -176,15 +176,28 @@ def _hits(store: Store, scored: list[tuple[int, float]], filters: Filters) -> li
     return group_hits(store, ranked, filters, len(ranked))
 
 
+def trends(store: Store, filters: Filters, by: str = "cycle", network: bool = False) -> list[Matrix]:
+    """The trends as the themes page shows them, for the page, the CLI and the exports
+    alike: one matrix per community in view by default, or (`network`) one matrix of
+    every community in view pooled. `filters` carry the caller's access."""
+    return [theme_matrix(store, filters, by)] if network else community_matrices(store, filters, by)
+
+
+def trends_dict(matrices: list[Matrix], network: bool) -> dict:
+    """The JSON shape of `trends` (the /api/themes answer, the CLI's and the export's JSON)."""
+    return {"scope": "netwerk" if network else "groep", "matrices": [m.as_dict() for m in matrices]}
+
+
 def export(store: Store, filters: Filters, vocabulary: Vocabulary, what: str = "matrix", fmt: str = "csv",
-           by: str = "cycle", separator: str = ",") -> bytes:
-    """The matrix, or every tagged passage with its source, as a file: .xlsx, CSV
-    (UTF-8 with BOM, `separator` "," or ";") or JSON."""
+           by: str = "cycle", separator: str = ",", network: bool = False) -> bytes:
+    """The trends (per community, or `network` pooled, as `trends`), or every tagged
+    passage with its source, as a file: .xlsx, CSV (UTF-8 with BOM, `separator`
+    "," or ";") or JSON."""
     if what == "matrix":
-        matrix = theme_matrix(store, filters, by)
+        matrices = trends(store, filters, by, network)
         if fmt == "json":
-            return json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2).encode("utf-8")
-        return table_bytes(matrix_table(matrix), fmt, separator)
+            return json.dumps(trends_dict(matrices, network), ensure_ascii=False, indent=2).encode("utf-8")
+        return table_bytes(matrix_table(matrices, network), fmt, separator)
     passages = {label: quotes(store, filters, label, k=100_000) for label in vocabulary.labels}
     if fmt == "json":
         return json.dumps({label: [h.as_dict() for h in hits] for label, hits in passages.items()},

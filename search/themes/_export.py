@@ -7,13 +7,26 @@ from search._table import Table, authors_cell, date_cell
 from search._types import Hit
 from search.themes._trace import Matrix
 
+NETWORK, NO_COMMUNITY = "alle groepen samen", "zonder groep"   # the Groep cell of the pooled view, of no group
 
-def matrix_table(matrix: Matrix) -> Table:
-    """Per theme its trend, then per period the documents and the passages it occurs in."""
-    columns = ["Thema", "Verloop", *(f"{p} (documenten)" for p in matrix.periods),
-               *(f"{p} (passages)" for p in matrix.periods)]
-    rows = [[row.theme, row.trend, *(row.cells.get(p, 0) for p in matrix.periods),
-             *(row.passages.get(p, 0) for p in matrix.periods)] for row in matrix.rows]
+
+def matrix_table(matrices: list[Matrix], network: bool = False) -> Table:
+    """The trends as the themes page shows them: one row per group and theme with its
+    trend and its group's running (*lopend*) cycle, then per period the documents it
+    occurs in, their share of all the period's documents in that group (a whole
+    percentage: a decimal point misreads in Dutch Excel), those documents, and the
+    passages. Periods are those of every matrix; a group without a period has 0s."""
+    periods = sorted({p for matrix in matrices for p in matrix.periods})
+    columns = ["Groep", "Thema", "Verloop", "Lopende cyclus", *(f"{p} (documenten)" for p in periods),
+               *(f"{p} (aandeel %)" for p in periods), *(f"{p} (alle documenten)" for p in periods),
+               *(f"{p} (passages)" for p in periods)]
+    rows = []
+    for matrix in matrices:
+        group = NETWORK if network else matrix.community or NO_COMMUNITY
+        running = ", ".join(matrix.running)
+        rows += [[group, row.theme, row.trend, running, *(row.cells.get(p, 0) for p in periods),
+                  *(round(100 * matrix.share(row, p)) for p in periods), *(matrix.sizes.get(p, 0) for p in periods),
+                  *(row.passages.get(p, 0) for p in periods)] for row in matrix.rows]
     return Table("Thema's", columns, rows)
 
 

@@ -123,11 +123,13 @@ def test_exports_download_csv_and_json(local):
     assert 'attachment; filename="themas-matrix.csv"' == matrix.headers["content-disposition"]
     assert matrix.content.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8, accents intact
     assert matrix.content.decode("utf-8-sig").splitlines()[0] == (
-        f"Thema,Verloop,{OLD} (documenten),{NEW} (documenten),{OLD} (passages),{NEW} (passages)")
+        f"Groep,Thema,Verloop,Lopende cyclus,{OLD} (documenten),{NEW} (documenten),{OLD} (aandeel %),"
+        f"{NEW} (aandeel %),{OLD} (alle documenten),{NEW} (alle documenten),{OLD} (passages),{NEW} (passages)")
     passages = local.get("/themas/export.json?wat=passages").json()
     assert any(hits for hits in passages.values())
     assert all(hit["doc_id"] in {**DOCS, **HEAT} and hit["passages"] for hits in passages.values() for hit in hits)
-    assert local.get("/api/themes/export?what=matrix&format=json").json()["periods"] == [OLD, NEW]
+    assert local.get("/api/themes/export?what=matrix&format=json").json()["matrices"] == (
+        local.get("/api/themes").json()["matrices"])
     assert local.get("/themas/export.xml").status_code == 404
 
 
@@ -261,3 +263,56 @@ def test_counts_come_with_their_share_of_the_periods_documents(local):
                 assert 0 < documents <= matrix["period_documents"][period]
                 assert row["share"][period] == round(documents / matrix["period_documents"][period], 3)
     assert re.search(r'<span class="share">\d+%</span>', local.get("/themas").text)
+
+
+def _csv_rows(response) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_matrix_export_follows_the_pages_scope(local):
+    """Per group by default, as the page; the page's network view links to the pooled
+    export, whose rows are the network matrix's (with its running cycles and shares)."""
+    rows = _csv_rows(local.get("/themas/export.csv?wat=matrix&sep=;"))
+    shown = local.get("/api/themes").json()["matrices"]
+    assert {r["Groep"] for r in rows} == {m["community"] for m in shown} == {NORTH, SOUTH}
+    for matrix in shown:
+        for theme in matrix["themes"]:
+            row = next(r for r in rows if (r["Groep"], r["Thema"]) == (matrix["community"], theme["theme"]))
+            assert row["Verloop"] == theme["trend"] and row["Lopende cyclus"] == ", ".join(matrix["running"])
+            for period in matrix["periods"]:
+                assert int(row[f"{period} (documenten)"]) == theme["documents"].get(period, 0)
+                assert int(row[f"{period} (alle documenten)"]) == matrix["period_documents"][period]
+                assert int(row[f"{period} (aandeel %)"]) == round(100 * theme["share"].get(period, 0))
+    page = local.get("/themas?netwerk=1").text
+    assert "/themas/export.csv?netwerk=1&amp;wat=matrix&amp;sep=%3B" in page
+    pooled = _csv_rows(local.get("/themas/export.csv?netwerk=1&wat=matrix&sep=;"))
+    [network] = local.get("/api/themes?netwerk=1").json()["matrices"]
+    assert {r["Groep"] for r in pooled} == {"alle groepen samen"}
+    assert sorted(r["Thema"] for r in pooled) == sorted(t["theme"] for t in network["themes"])
+    assert local.get("/themas/export.json?netwerk=1&wat=matrix").json()["scope"] == "netwerk"
+
+
+def test_a_moderator_exports_only_their_own_groups_trends(as_user, app_store):
+    """Attack: the moderator of Wijkteam Zuid exports the trends in every format and
+    scope, also asking for PG Noord by name: no row, no period and no count of PG
+    Noord's closed documents; the export equals one made over Zuid alone."""
+    from store import Filters
+
+    store, _ = app_store
+    vocabulary = themes.load_vocabulary(store.settings.data_dir)
+    for scope in ("", "netwerk=1&", f"community={NORTH}&", f"netwerk=1&community={NORTH}&"):
+        for fmt in ("csv", "xlsx", "json"):
+            response = as_user("moderator-zuid", f"/themas/export.{fmt}?{scope}wat=matrix&sep=;")
+            assert response.status_code == 200, (scope, fmt)
+            body = _xlsx_text(response.content) if fmt == "xlsx" else response.content.decode("utf-8-sig")
+            assert NORTH not in body and OLD not in body, (scope, fmt)
+            if fmt != "xlsx" and "community" not in scope:
+                alone = themes.export(store, Filters(communities=(SOUTH,)), vocabulary, "matrix", fmt, "cycle", ";",
+                                      network="netwerk" in scope)
+                assert response.content == alone, (scope, fmt)
+        rows = _csv_rows(as_user("moderator-zuid", f"/themas/export.csv?{scope}wat=matrix&sep=;"))
+        assert all(int(r[f"{NEW} (alle documenten)"]) <= 1 for r in rows), scope   # Zuid has one document
+        assert {r["Groep"] for r in rows} <= {SOUTH, "alle groepen samen"}, scope

@@ -69,10 +69,7 @@ def _network(request: Request) -> bool:
 
 def _matrices(request: Request, params: FilterParams) -> list[themes.Matrix]:
     filters, _ = _scope(request, params)
-    store = runtime(request).store
-    if _network(request):
-        return [themes.theme_matrix(store, filters, _by(params))]
-    return themes.community_matrices(store, filters, _by(params))
+    return themes.trends(runtime(request).store, filters, _by(params), _network(request))
 
 
 def _passages(request: Request, params: FilterParams, theme: str, period: str | None, k: int):
@@ -95,7 +92,8 @@ def _export(request: Request, params: FilterParams, what: str, fmt: str, separat
         raise HTTPException(404)
     check_separator(separator)
     filters, vocabulary = _scope(request, params)
-    data = themes.export(runtime(request).store, filters, vocabulary, what, fmt, _by(params), separator)
+    data = themes.export(runtime(request).store, filters, vocabulary, what, fmt, _by(params), separator,
+                         _network(request))
     audit(request, f"thema's geëxporteerd ({what}, {fmt})")
     return download(data, fmt, f"themas-{what}")
 
@@ -144,9 +142,7 @@ def theme_html(request: Request, theme: str, periode: str | None = None,
 @router.get("/api/themes", summary="Thema's per cyclus (of per sessie binnen één cyclus), met verloop")
 def themes_json(request: Request, params: FilterParams = Depends(filter_params)) -> dict:
     """Per community by default (`netwerk=1`: one pooled matrix, community null)."""
-    matrices = _matrices(request, params)
-    return {"scope": "netwerk" if _network(request) else "groep", "matrices": [m.as_dict() for m in matrices],
-            "tagging": _tagging(request)}
+    return {**themes.trends_dict(_matrices(request, params), _network(request)), "tagging": _tagging(request)}
 
 
 @router.get("/api/themes/clusters", summary="Ontdekte thema's: clusters van passages met hun kernwoorden")
@@ -157,7 +153,8 @@ def clusters_json(request: Request, params: FilterParams = Depends(filter_params
 
 
 @router.get("/api/themes/export",
-            summary="Export van de matrix of van alle getagde passages (xlsx, CSV met , of ; of JSON)")
+            summary="Export van de matrix (per groep, `netwerk=1`: alle groepen samen) of van alle getagde"
+                    " passages (xlsx, CSV met , of ; of JSON)")
 def export_json(request: Request, what: str = "matrix", format: str = "json", sep: str = ",",
                 params: FilterParams = Depends(filter_params)):
     return _export(request, params, what, format, sep)
