@@ -35,7 +35,7 @@ def register(commands) -> None:
     p.add_argument("--summary", action="store_true",
                    help="one line of totals per case file, no case-by-case table (for a held-out half)")
     p.add_argument("--all", action="store_true",
-                   help="every half of demo/eval-pseudo and demo/eval-notes(-2, -3), totals only")
+                   help="every half of demo/eval-pseudo and demo/eval-notes(-2, -3, -4), totals only")
     p.add_argument("--tuning", action="store_true",
                    help="with --all: the tuning halves only (what rules may be chosen on)")
     p.add_argument("--no-model", action="store_true", help="rules only, without deduce")
@@ -170,7 +170,8 @@ def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
 ALL_SETS = [(Path("demo/eval-pseudo"), ["cases.jsonl", "holdout.jsonl"]),
             (Path("demo/eval-notes"), ["tune.jsonl", "heldout.jsonl"]),
             (Path("demo/eval-notes-2"), ["tune.jsonl", "heldout.jsonl"]),
-            (Path("demo/eval-notes-3"), ["tune.jsonl", "heldout.jsonl"])]
+            (Path("demo/eval-notes-3"), ["tune.jsonl", "heldout.jsonl"]),
+            (Path("demo/eval-notes-4"), ["tune.jsonl", "heldout.jsonl"])]
 
 
 def _eval_files(path: Path, cases: list[str] | None) -> tuple[Path, list[str]]:
