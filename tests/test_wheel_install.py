@@ -18,17 +18,16 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
-import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from servers import running
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +53,6 @@ Hoe regelen we vervoer naar de fysiotherapie voor ouderen die niet meer zelf kun
 met de bus gaan? Wie belt de vervoerder als de rit niet doorgaat?
 """
 QUERY = "vervoer naar de fysiotherapie"
-SERVER_START_LIMIT_S = 600  # a bound on waiting for the server, not a speed requirement
 COMMAND_LIMIT_S = 1800      # init converts and exports the model: minutes on a busy 2-core machine
 # Left out of the checkout's copy: at its top (a data dir, the venv, earlier builds), and anywhere.
 SKIP_AT_TOP = {".git", ".venv", "data", "dist", "build"}
@@ -192,46 +190,22 @@ def _bytes_mention(data: Path, words: list[str]) -> list[str]:
             and any(n in p.read_bytes() for n in needles)]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _serve_answers(pg: Path, data: Path, token: str, env: dict, cwd: Path) -> None:
-    port, log = _free_port(), cwd / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen([str(pg), "serve", "--data-dir", str(data), "--host", "127.0.0.1",
-                                   "--port", str(port)], env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/search?q={QUERY.replace(' ', '+')}",
+    with running([str(pg), "serve", "--data-dir", str(data), "--host", "127.0.0.1", "--port", "{port}"],
+                 "/inloggen", env=env, cwd=cwd) as base:
+        request = urllib.request.Request(f"{base}/api/search?q={QUERY.replace(' ', '+')}",
                                          headers={"Authorization": f"Bearer {token}"})
-        body = _first_answer(server, request, log)
+        with urllib.request.urlopen(request, timeout=120) as response:
+            assert response.status == 200
+            body = response.read().decode("utf-8")
         assert "Casus: de regiotaxi komt niet opdagen" in body and "Veldkamp" not in body, body[:2000]
-        page = _get(f"http://127.0.0.1:{port}/inloggen")   # a page: the wheel's templates
+        page = _get(f"{base}/inloggen")   # a page: the wheel's templates
         assert "<form" in page and "/static/style.css" in page, page[:2000]
-        style = _get(f"http://127.0.0.1:{port}/static/style.css")   # the wheel's static files
+        style = _get(f"{base}/static/style.css")   # the wheel's static files
         assert style == (REPO / "web" / "static" / "style.css").read_text(encoding="utf-8")
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
 
 
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=120) as response:
         assert response.status == 200, url
         return response.read().decode("utf-8")
-
-
-def _first_answer(server: subprocess.Popen, request: urllib.request.Request, log: Path) -> str:
-    deadline = time.monotonic() + SERVER_START_LIMIT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"serve stopped: {log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                assert response.status == 200
-                return response.read().decode("utf-8")
-        except (ConnectionError, urllib.error.URLError):
-            time.sleep(1)
-    pytest.fail(f"serve did not answer: {log.read_text()[-3000:]}")

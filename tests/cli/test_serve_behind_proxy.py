@@ -7,38 +7,20 @@ address. Where Caddy is installed (Debian's `caddy`), a real Caddy in front does
 forwarding too. Slow: it starts the server, which loads the real model in each worker."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from servers import free_port, run_cli, running, serve
 from web.auth import PAIR_FAILURES
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "een lang genoeg wachtwoord"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-START_LIMIT = 600   # s: only a bound for a broken start, never a measured speed
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, input=stdin, text=True,
-                          capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 @pytest.fixture(scope="module")
@@ -46,41 +28,12 @@ def server(tmp_path_factory, bundled_model_dir):
     """One server for the module (starting it loads the model twice); the tests use
     other client addresses and read only the audit lines they caused."""
     data = tmp_path_factory.mktemp("served") / "data"
-    made = _cli("init", "--data-dir", str(data), "--admin", "beheer", "--password-stdin", "--no-model",
-                stdin=PASSWORD + "\n")
+    made = run_cli("init", "--data-dir", str(data), "--admin", "beheer", "--password-stdin", "--no-model",
+                   stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
     (data / "models").symlink_to(bundled_model_dir.parent)   # the converted model, shared by the session
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--data-dir", str(data), "--port", str(port),
-         "--trusted-proxies", "127.0.0.1", "--workers", "2"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(process, base)
+    with serve(data, "--trusted-proxies", "127.0.0.1", "--workers", "2") as base:
         yield base, data
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def _wait_until_up(process: subprocess.Popen, base: str) -> None:
-    deadline = time.monotonic() + START_LIMIT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"serve ended: {process.stdout.read()}")
-        try:
-            if httpx.get(f"{base}/inloggen", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    pytest.fail("serve did not answer")
 
 
 def _login(base: str, name: str, secret: str, forwarded_for: str, source: str = "127.0.0.1") -> int:
@@ -130,18 +83,12 @@ def test_behind_a_real_caddy_the_client_address_arrives_and_a_forged_one_does_no
     """Caddy (as in docs/installatie.md, without TLS on loopback) replaces a client's own
     X-Forwarded-For by the address it sees; the app trusts Caddy (127.0.0.1)."""
     base, data = server
-    port = _free_port()
+    port = free_port()   # named in the Caddyfile, so chosen here
     config = tmp_path / "Caddyfile"
     config.write_text(f"{{\n\tadmin off\n\tauto_https off\n}}\nhttp://127.0.0.1:{port} {{\n"
                       f"\treverse_proxy {base.removeprefix('http://')}\n}}\n", encoding="utf-8")
-    caddy = subprocess.Popen(["caddy", "run", "--config", str(config), "--adapter", "caddyfile"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        _wait_until_up(caddy, f"http://127.0.0.1:{port}")
+    with running(["caddy", "run", "--config", str(config), "--adapter", "caddyfile"], "/inloggen", port=port) as proxy:
         before = _logged_addresses(data)
-        status = _login(f"http://127.0.0.1:{port}", "beheer", PASSWORD, "192.0.2.50", source="127.0.0.3")
+        status = _login(proxy, "beheer", PASSWORD, "192.0.2.50", source="127.0.0.3")
         assert status in (200, 303)
         assert _new_logins(data, before) == ["127.0.0.3"]
-    finally:
-        os.killpg(caddy.pid, signal.SIGTERM)
-        caddy.wait(timeout=60)

@@ -4,14 +4,10 @@ search, a closed group's document stays invisible to another group's member on b
 and a delete on one is gone on both. Slow: each server loads the real model."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import httpx
 import pytest
 
-from servers import ROOT, chroma_server, running
+from servers import chroma_server, run_cli, serve
 
 pytestmark = pytest.mark.slow
 PASSWORD = "een lang genoeg wachtwoord"
@@ -25,8 +21,7 @@ Een bewoner vertelt in de wasserette over zijn schulden en de brieven van de won
 
 
 def _cli(*args: str, stdin: str = "") -> str:
-    done = subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, input=stdin, text=True,
-                          capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = run_cli(*args, stdin=stdin)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -60,9 +55,7 @@ def test_two_servers_share_one_database_and_one_chroma(tmp_path, postgres_url, b
             _cli("users", "grant", name, "--community", community, "--role", "moderator",
                  "--data-dir", str(data[1]), *shared)
         sien, karim = _token(data[0], shared, "sien"), _token(data[1], shared, "karim")
-        serve = [sys.executable, "-m", "cli", "serve", "--port", "{port}", *shared]
-        with running([*serve, "--data-dir", str(data[0])], "/inloggen") as host_a, \
-                running([*serve, "--data-dir", str(data[1])], "/inloggen") as host_b:
+        with serve(data[0], *shared) as host_a, serve(data[1], *shared) as host_b:
             uploaded = httpx.post(f"{host_a}/api/upload", headers=sien, timeout=300,
                                   data={"community": "Wijkteam Zuid"},
                                   files=[("files", ("wasserette.md", CASE.encode(), "text/markdown"))])
