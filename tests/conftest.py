@@ -121,6 +121,16 @@ def fake_embedder() -> FakeEmbedder:
 
 
 @pytest.fixture
+def filled(store, fake_embedder, tmp_path):
+    """The `store` fixture's store holding the Dutch test documents (tests/dutch_docs.py)."""
+    import ingest
+    from dutch_docs import write_docs
+
+    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
+    return store
+
+
+@pytest.fixture
 def cli(settings, monkeypatch, capsys):
     """Run `praktijkgeheugen ARGS` in-process on the `settings` data dir (the same as
     the `store` fixture's) with the fake embedder: returns (exit code, stdout, stderr).
@@ -143,7 +153,7 @@ def cli(settings, monkeypatch, capsys):
 
     def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(list(args))
+        code = main([str(a) for a in args])
         out, err = capsys.readouterr()
         return code, out, err
     return run

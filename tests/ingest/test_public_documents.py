@@ -2,14 +2,11 @@
 document, so pseudonymising it again keeps its speakers; places, projects and
 organisations keep their names in every document. The texts are made up in the style of
 a programme, a masterclass report and a learning-network plan (no seed file is read)."""
-import importlib.util
 
 import pytest
 
 import ingest
 from ingest._pseudonymise import pseudonymise
-
-needs_deduce = pytest.mark.skipif(importlib.util.find_spec("deduce") is None, reason="deduce is not installed")
 
 COMMUNITY = "Lerend Netwerk Kempen"
 PROGRAMME = f"""---
@@ -25,7 +22,7 @@ Programma van de wijkconferentie in Geel.
 """
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_the_public_switch_is_stored_and_a_correction_keeps_the_speakers(store, fake_embedder, tmp_path):
     store.accounts.add_community(COMMUNITY)
     path = tmp_path / "programma.md"
@@ -64,14 +61,14 @@ SEED_LIKE = [
 ]
 
 
-@needs_deduce
+@pytest.mark.deduce
 @pytest.mark.parametrize("text, places", SEED_LIKE)
 def test_places_projects_and_organisations_keep_their_names_in_any_document(text, places):
     out = pseudonymise(text, [], keep=["Dina Wonen"]).text
     assert [p for p in places if p not in out] == []
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_a_programme_typed_public_keeps_its_speakers_and_places():
     text = ("Opleiding buurtgericht werken, Leuven. Trainers: Elke Vandenberghe (UCLL) en Jan"
             " Wouters (Sivari Leuven). Praktijkvoorbeeld van Buurtzorg Kessel-Lo.")
@@ -79,7 +76,7 @@ def test_a_programme_typed_public_keeps_its_speakers_and_places():
     assert out == text
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_a_programme_ingested_without_a_type_stays_findable_by_its_places(store, fake_embedder, tmp_path):
     """Its speakers become initials, but the project and the places keep their names, so a
     lexical search for them finds the document."""

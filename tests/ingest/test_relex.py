@@ -1,15 +1,7 @@
 """An index built by an older analyser is re-analysed, never mixed with new rows."""
-import pytest
 
 import ingest
-from dutch_docs import write_docs
 from text import ANALYZER_VERSION
-
-
-@pytest.fixture
-def filled(store, fake_embedder, tmp_path):
-    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
-    return store
 
 
 def test_a_stale_lexical_index_is_reanalysed_and_marked_current(filled):

@@ -3,16 +3,12 @@ a file name is hidden in the title, the id and the download name as in the text;
 document ids with control characters are refused."""
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pytest
 
 from access_world import SOUTH
 from security_world import jsonl
-
-needs_deduce = pytest.mark.skipif(importlib.util.find_spec("deduce") is None,
-                                  reason="deduce is not installed: run `make install`")
 
 
 def test_no_answer_holds_a_server_path(world, tmp_path_factory):
@@ -38,7 +34,7 @@ def test_ids_with_control_characters_are_refused(world, bad):
     assert not [d for d in world.store.catalogue.list_documents() if d.doc_id.startswith(f"{SOUTH}/")]
 
 
-@needs_deduce
+@pytest.mark.deduce
 def test_a_client_name_in_a_file_name_is_hidden_like_in_the_text(world):
     world.store.accounts.set_community(SOUTH, pseudonymise=True)
     mod = world.client("mod-zuid")

@@ -4,20 +4,12 @@ import time
 
 import pytest
 
-import ingest
-from dutch_docs import write_docs
 from store import Filters
 from store._bm25 import Postings
 from text import analyze
 
 QUERIES = ["huurachterstand en brieven van de woningcorporatie", "eenzaamheid na het overlijden van zijn vrouw",
            "mantelzorger overbelast door de zorg voor haar moeder", "schulden buurt", "kaartnamiddag"]
-
-
-@pytest.fixture
-def filled(store, fake_embedder, tmp_path):
-    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
-    return store
 
 
 def _fts5(store, terms, limit):

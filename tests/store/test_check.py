@@ -1,20 +1,13 @@
 """The reconciler: store.maintenance.check finds every difference between SQLite and the
 indexes, ingest.repair fixes each kind (fake embedder, temp data dir)."""
 import numpy as np
-import pytest
 
 import ingest
 import search
-from dutch_docs import DOCS, write_docs
+from dutch_docs import DOCS
 from store import ChunkDraft, DocumentDraft, DocumentMeta
 
 DEBTS = "wt-zuid/2023-2024/casus-schulden.md"
-
-
-@pytest.fixture
-def filled(store, fake_embedder, tmp_path):
-    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
-    return store
 
 
 def _found(store, embedder, query: str, mode: str) -> list[str]:

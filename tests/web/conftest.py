@@ -1,5 +1,14 @@
-"""The real app over the small Dutch test documents (fake embedder)."""
+"""The real app over the small Dutch test documents (fake embedder), or over the
+access world (tests/access_world.py)."""
 import pytest
+
+from access_world import app_for
+
+
+@pytest.fixture
+def app(access_store, fake_embedder):
+    """The real app over a fresh copy of the access world."""
+    return app_for(access_store, fake_embedder)
 
 
 @pytest.fixture

@@ -7,17 +7,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 
 from access_world import SOUTH, app_for, form_csrf, log_in, password
 
 TOKEN = re.compile(r'id="nieuw-token" class="link" value="(pg_[^"]+)"')
-
-
-@pytest.fixture
-def app(access_store, fake_embedder):
-    return app_for(access_store, fake_embedder)
 
 
 def _post(client: TestClient, url: str, **data):

@@ -6,17 +6,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import pytest
-
 from access_world import app_for, form_csrf, log_in, password
 from store import Settings, open_store
 
 PHRASE_URLS = ["/?q=nachtvlinder&mode={}", "/api/search?q=nachtvlinder&mode={}", "/api/who?q=nachtvlinder&mode={}"]
-
-
-@pytest.fixture
-def app(access_store, fake_embedder):
-    return app_for(access_store, fake_embedder)
 
 
 def test_moderator_deletes_a_document_and_nothing_of_it_can_be_found(app):

@@ -16,11 +16,6 @@ from access_world import EAST, NORTH, SOUTH, USERS, app_for, form_csrf, log_in
 NON_ADMINS = [name for name, (admin, _) in USERS.items() if not admin]
 
 
-@pytest.fixture
-def app(access_store, fake_embedder):
-    return app_for(access_store, fake_embedder)
-
-
 def _counts(answer: dict) -> dict:
     return {c["name"]: (c["documents"], c["sharing"]) for c in answer["communities"]}
 

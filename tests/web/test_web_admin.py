@@ -9,17 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 
 from access_world import NORTH, SOUTH, app_for, form_csrf, log_in, password, route_paths
 
 LINK = re.compile(r'value="(http://testserver/uitnodiging/([^"]+))"')
-
-
-@pytest.fixture
-def app(access_store, fake_embedder):
-    return app_for(access_store, fake_embedder)
 
 
 def _admin(app) -> TestClient:
