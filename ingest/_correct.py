@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from errors import PraktijkgeheugenError
 from ingest import _names as nm
 from ingest._document import Prepared, _draft, _hash, commit
-from ingest._listed import hide_listed
+from ingest._listed import _replace_spans, hide_listed
 from ingest._privacy import Privacy
 from ingest._read import SourceDocument
 from store import Document, Filters, Store
@@ -78,6 +78,7 @@ class Correction:
     new_names: int
     documents: dict[str, int] = field(default_factory=dict)  # by the id it has now
     renamed: dict[str, str] = field(default_factory=dict)  # old id -> new id (a name hidden)
+    pack_texts: int = 0  # pack names and notes of the community that held a name
 
     @property
     def mentions(self) -> int:
@@ -108,7 +109,15 @@ def correct(store: Store, embedder, community: str, names: list[str],
             report.documents[new_id] = mentions
             if new_id != document.doc_id:
                 report.renamed[document.doc_id] = new_id
+    report.pack_texts = store.packs.rewrite_texts(community, lambda text: _hide_in_text(store, community, text))
     return report
+
+
+def _hide_in_text(store: Store, community: str, text: str) -> str:
+    """A moderator's own text (a pack's name or note) with the community's listed names
+    replaced as in a document's text, and then where a file name glues them to a word."""
+    replaced, _, _ = _replace_spans(text, store.clients.client_name_spans(community, text))
+    return hide_listed(store, community, replaced) or replaced
 
 
 def _rewrite(store: Store, embedder, privacy, document: Document) -> str | None:

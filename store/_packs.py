@@ -13,6 +13,7 @@ deletes it (schema 11, store._migrate), so no pack keeps a reference to it.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,6 +211,25 @@ class Packs:
                              [(position, pk) for position, pk in enumerate(order)])
             self._touch(conn, pack_id)
         return True
+
+    def rewrite_texts(self, community: str, rewrite: Callable[[str], str]) -> int:
+        """Pass every pack name and note of `community` through `rewrite` and keep what
+        changed (a client name listed after a moderator wrote it: ingest._correct);
+        how many names and notes changed. The old text is erased with the writer
+        session's residue, as a corrected document's is."""
+        conn = self.db.conn()
+        names = conn.execute("SELECT p.id, p.name FROM packs p JOIN communities c ON c.id = p.community_id"
+                             " WHERE c.name = ?", (community,)).fetchall()
+        notes = conn.execute("SELECT i.id, i.note FROM pack_items i JOIN packs p ON p.id = i.pack_id"
+                             " JOIN communities c ON c.id = p.community_id WHERE c.name = ? AND i.note <> ''",
+                             (community,)).fetchall()
+        new_names = [(new, pk) for pk, old in names if (new := rewrite(old)) != old]
+        new_notes = [(new, pk) for pk, old in notes if (new := rewrite(old)) != old]
+        if new_names or new_notes:
+            with self.db.transaction() as conn:
+                conn.executemany("UPDATE packs SET name = ? WHERE id = ?", new_names)
+                conn.executemany("UPDATE pack_items SET note = ? WHERE id = ?", new_notes)
+        return len(new_names) + len(new_notes)
 
     def holding(self, doc_id: str) -> list[int]:
         """The ids of every pack that refers to `doc_id` (for checks and tests)."""

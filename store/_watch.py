@@ -87,7 +87,7 @@ class Watch:
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO watch_files(folder_id, path, doc_id, size, mtime_ns, status, code, changed_at)"
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(folder_id, path) DO UPDATE SET"
-                         " doc_id = COALESCE(excluded.doc_id, doc_id),"
+                         " doc_id = COALESCE(excluded.doc_id, watch_files.doc_id),"
                          " size = excluded.size, mtime_ns = excluded.mtime_ns, status = excluded.status,"
                          " code = excluded.code, changed_at = excluded.changed_at",
                          (folder_id, key, doc_id, size, mtime_ns, status, code, _now()))

@@ -197,6 +197,14 @@ def access_store(settings, tmp_path, request, access_world_template):
     tests write to it freely. Request it before `store` (it copies the data dir first)."""
     import shutil
 
+    if settings.database_url:
+        # PostgreSQL (PRAKTIJKGEHEUGEN_TEST_BACKEND): the template's SQLite file is not the
+        # store's database, so the world is built in this test's own schema.
+        from access_world import build
+
+        store = request.getfixturevalue("store")
+        build(store, FakeEmbedder(), tmp_path / "docs")
+        return store
     shutil.copytree(access_world_template / "data", settings.data_dir)
     shutil.copytree(access_world_template / "docs", tmp_path / "docs")
     return request.getfixturevalue("store")

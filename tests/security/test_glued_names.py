@@ -5,7 +5,6 @@ Markdown emphasis ('_Yilmaz_'). The repeat search treated '_' as part of a word,
 'verslag_Yilmaz.txt' kept the name in the stored text and in what search shows."""
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -19,12 +18,9 @@ BODY = ("Mevrouw Yilmaz belde over haar zoon. Zie ook het bestand zorgplan_Yilma
 
 def _stored(world) -> str:
     """Every text column of the database, as one string."""
-    conn = sqlite3.connect(world.store.settings.db_path)
-    try:
-        rows = conn.execute("SELECT title, doc_id FROM documents").fetchall()
-        rows += conn.execute("SELECT text, heading FROM chunks").fetchall()
-    finally:
-        conn.close()
+    conn = world.store.db.conn()   # SQLite's file or the PostgreSQL schema (PRAKTIJKGEHEUGEN_TEST_BACKEND)
+    rows = conn.execute("SELECT title, doc_id FROM documents").fetchall()
+    rows += conn.execute("SELECT text, heading FROM chunks").fetchall()
     return " ".join(str(v) for row in rows for v in row)
 
 

@@ -43,9 +43,24 @@ MODES = search.MODES
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def database_url():
+    """None (SQLite), or with PRAKTIJKGEHEUGEN_TEST_BACKEND=postgresql a scratch schema of
+    the test server for this module: every probe runs on the second backend too."""
+    import os
+
+    from conftest import TEST_BACKEND, TEST_DATABASE_URL
+    if os.environ.get(TEST_BACKEND) != "postgresql":
+        yield None
+        return
+    from store import scratch_database
+    with scratch_database(os.environ[TEST_DATABASE_URL], "leaks") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, database_url):
     root = tmp_path_factory.mktemp("leaks")
-    store = open_store(Settings(data_dir=root / "data", model=FakeEmbedder.name))
+    store = open_store(Settings(data_dir=root / "data", model=FakeEmbedder.name, database_url=database_url))
     embedder = FakeEmbedder()
     build(store, embedder, root / "docs")
     app = app_for(store, embedder)

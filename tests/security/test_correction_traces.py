@@ -1,0 +1,42 @@
+"""A missed client name, corrected, is gone from every place a group's moderators
+wrote it, not only from the documents: a pack's name and its notes are the
+moderators' own text, kept with the community's material and pseudonymised when
+written; a name the rules missed then stayed in them after the correction listed it
+(on the pack page, in its Word and Markdown exports)."""
+from __future__ import annotations
+
+from access_world import SOUTH, form_csrf
+
+NAME = "Bosmans"
+
+
+def _pack_with_name(world, moderator) -> int:
+    csrf = form_csrf(moderator, "/pakketten")
+    made = moderator.post("/api/packs", data={"naam": f"Sessie over {NAME}", "groep": SOUTH, "csrf": csrf})
+    assert made.status_code == 201, made.text
+    pack_id = made.json()["id"]
+    added = moderator.post(f"/api/packs/{pack_id}/items", data={"doc_id": "zuid/open.md", "csrf": csrf})
+    assert added.status_code in (200, 201), added.text
+    [item] = world.store.packs.items(pack_id, None)
+    noted = moderator.post(f"/api/packs/{pack_id}/items/{item.id}/note",
+                           data={"notitie": f"Vergelijk met wat {NAME} vertelde over de buren.", "csrf": csrf})
+    assert noted.status_code == 200, noted.text
+    return pack_id
+
+
+def test_a_corrected_name_leaves_no_pack_name_or_note(world):
+    moderator = world.client("mod-zuid")
+    [row] = world.upload(moderator, [("gesprek.md", f"{NAME} vertelde over de buren in de wijk.\n".encode())],
+                         SOUTH)["files"]
+    pack_id = _pack_with_name(world, moderator)
+    pack = world.store.packs.get(pack_id, None)
+    assert NAME in pack.name and NAME in world.store.packs.items(pack_id, None)[0].note  # the rules missed it
+    csrf = form_csrf(moderator, f"/documenten/{row['doc_id']}")
+    fixed = moderator.post(f"/api/documents/{row['doc_id']}/client-names", data={"namen": NAME, "csrf": csrf})
+    assert fixed.status_code == 200, fixed.text
+    pack = world.store.packs.get(pack_id, None)
+    [item] = world.store.packs.items(pack_id, None)
+    assert NAME not in pack.name and NAME not in item.note
+    assert "B." in pack.name and "B." in item.note and "buren" in item.note
+    for url in (f"/pakketten/{pack_id}", f"/api/packs/{pack_id}", f"/pakketten/{pack_id}/export.md"):
+        assert NAME not in moderator.get(url).text, url
