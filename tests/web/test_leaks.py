@@ -48,12 +48,11 @@ def database_url():
     the test server for this module: every probe runs on the second backend too."""
     import os
 
-    from conftest import TEST_BACKEND, TEST_DATABASE_URL
-    if os.environ.get(TEST_BACKEND) != "postgresql":
+    if os.environ.get("PRAKTIJKGEHEUGEN_TEST_BACKEND") != "postgresql":
         yield None
         return
     from store import scratch_database
-    with scratch_database(os.environ[TEST_DATABASE_URL], "leaks") as url:
+    with scratch_database(os.environ["PRAKTIJKGEHEUGEN_TEST_DATABASE_URL"], "leaks") as url:
         yield url
 
 
