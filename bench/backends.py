@@ -26,7 +26,7 @@ def fresh_chunks(pool: Pool, count: int) -> list[str]:
 
 def compare_backends(names: list[str], cache_dir, pool: Pool, count: int = 64) -> list[dict]:
     """Speed and fidelity per backend; the reference is loaded too, for the cosines."""
-    from models._load import load_encoder
+    from models import load_encoder
 
     texts = fresh_chunks(pool, count)
     reference = load_encoder(REFERENCE, cache_dir).encode(texts, 16)
@@ -59,13 +59,9 @@ def _one_thread_rate(name: str, cache_dir, encoder, texts: list[str]) -> float:
             return _timed_rate(encoder, texts)[1]
         finally:
             torch.set_num_threads(threads)
-    from models._encoders import OnnxEncoder
-    from models._load import ONNX_VARIANTS, prepare_bundled
-    from models._onnx_export import ensure_onnx
+    from models import load_encoder
 
-    path = prepare_bundled(name, cache_dir)
-    single = OnnxEncoder(ensure_onnx(path, ONNX_VARIANTS[name]), path / "tokenizer.json", threads=1)
-    return _timed_rate(single, texts)[1]
+    return _timed_rate(load_encoder(name, cache_dir, threads=1), texts)[1]
 
 
 def format_backends(rows: list[dict]) -> str:

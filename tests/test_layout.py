@@ -1,7 +1,10 @@
 """The package layout a newcomer relies on, checked over the source with `ast` (no imports run).
 
 A package is reached through its facade (`__init__.py`): no product module imports
-another package's private `_module` (tests and bench/ may, to test or measure a part).
+another package's private `_module`. Tests may, to test a part. bench/ goes through the
+facades too, except the tuning bench, which replays fusion, the relevance floor and BM25
+over cached rankings (parameters no facade should offer): `BENCH_MEASURES` lists what it
+may import, so a new private import in bench/ is a decision, not a habit.
 No import cycles, between packages or between modules: every import (lazy ones inside a
 function too) is an edge of a graph built from the source, and its strongly connected
 components must be single modules. Written with `ast` and Tarjan's algorithm (40 lines)
@@ -71,6 +74,17 @@ def test_no_product_module_imports_another_packages_private_module():
     found = [hit for package in PRODUCT
              for path in _sources(package) for hit in _private_imports_of_other_packages(path, package)]
     assert found == []
+
+
+# The internals bench/tune.py and bench/tune_ideas.py tune: the fusion's legs and
+# weights, the floor's term coverage, the product's fusion setting, BM25 postings.
+BENCH_MEASURES = {"search._floor", "search._fusion", "search._retrieve", "store._bm25"}
+
+
+def test_bench_imports_only_the_private_modules_it_measures():
+    found = {hit.split(" imports ")[1] for path in _sources("bench")
+             for hit in _private_imports_of_other_packages(path, "bench")}
+    assert found <= BENCH_MEASURES, sorted(found - BENCH_MEASURES)
 
 
 def test_the_private_import_check_sees_one(tmp_path):

@@ -25,7 +25,7 @@ from search.themes._discover import Cluster, discover
 from search.themes._export import matrix_table, passages_table
 from search.themes._job import THREAD_NAME as TAGGER_THREAD
 from search.themes._job import Progress
-from search.themes._tagger import Tagger, train, training_set, write_atomically
+from search.themes._tagger import Tagger, terms_of, train, training_set, write_atomically
 from search.themes._trace import FADING, NEW, RECURRING, RUNNING, Matrix, community_matrices, theme_matrix
 from search.themes._vocabulary import Theme, Vocabulary, VocabularyError, load_vocabulary
 from store import Filters, Store
@@ -35,7 +35,7 @@ __all__ = [
     "FADING", "NEW", "RECURRING", "RUNNING", "TAGGER_THREAD", "community_matrices", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
     "VocabularyError", "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "progress_within",
     "quotes",
-    "representatives", "retag", "start_tagging", "tag_pending", "tag_version", "tagged", "theme_matrix", "trends",
+    "representatives", "retag", "start_tagging", "tag_pending", "tag_texts", "tag_version", "tagged", "theme_matrix", "trends",
     "trends_dict", "wait_for_tagging",
 ]
 EXPORTS, FORMATS = ("matrix", "passages"), ("csv", "xlsx", "json")
@@ -48,6 +48,15 @@ def tag_version(vocabulary: Vocabulary, embedder) -> str:
     """Tags are recomputed when the vocabulary, the training data, the tagger or the model change."""
     parts = [vocabulary.version, TAGGER_VERSION, embedder.name, repr(training_set())]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def tag_texts(vocabulary: Vocabulary, embedder, texts: list[str],
+              cache_dir: Path | None = None) -> tuple[list[dict[str, float]], float]:
+    """Texts tagged by a tagger trained afresh on the training set (no pickled one),
+    and its calibrated threshold: what `themes eval` scores against a labelled set."""
+    tagger = train(vocabulary, embedder, cache_dir)
+    tags = tagger.decide(tagger.probabilities(embedder.embed_passages(texts), terms_of(texts)))
+    return tags, float(tagger.threshold)
 
 
 def _trained(vocabulary: Vocabulary, embedder, cache_dir: Path | None) -> Tagger:
