@@ -49,10 +49,9 @@ dist: install
 	$(PY) -m build --no-isolation --outdir dist
 
 # ruff (pyflakes, pycodestyle errors, sorted imports; `ruff check --fix .` repairs most)
-# over everything, and mypy over the public facades and all of store/ (its parts are typed
-# throughout); settings in pyproject.toml.
-TYPED := errors/__init__.py store/ search/__init__.py search/themes/__init__.py ingest/__init__.py \
-         models/__init__.py text/__init__.py settings/__init__.py web/runtime.py cli/__init__.py
+# over everything, and mypy over the public facades and all of errors/, settings/, text/,
+# models/, store/ and search/ (typed throughout); settings in pyproject.toml.
+TYPED := errors/ settings/ text/ models/ store/ search/ ingest/__init__.py web/runtime.py cli/__init__.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -111,7 +111,7 @@ def forget_passages(model: str, cache_dir: Path, texts: list[str],
     prefix = prefixes_for(model)[1]
     loaded = next((e for (name, _, emb), e in _loaded.items()
                    if name == model and emb == str(embeddings_dir) and e.cache), None)
-    cache = loaded.cache if loaded else EmbeddingCache(path, 0)
+    cache = loaded.cache if loaded is not None and loaded.cache is not None else EmbeddingCache(path, 0)
     cache.forget([prefix + t for t in texts])
     if not loaded:
         cache.close()

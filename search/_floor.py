@@ -65,7 +65,8 @@ def confidence(cosine: float, covered: float, floor: Floor) -> float:
 def split(documents: list[RankedDocument], confidences: list[float],
           floor: Floor) -> tuple[list[RankedDocument], list[RankedDocument]]:
     """(confident, weaker), each in ranking order; `confidences` covers the judged head."""
-    confident, weaker = [], []
+    confident: list[RankedDocument] = []
+    weaker: list[RankedDocument] = []
     for rank, doc in enumerate(documents):
         sure = rank < len(confidences) and confidences[rank] >= floor.threshold
         (confident if sure else weaker).append(doc)

@@ -83,7 +83,8 @@ def written_as_names(texts: list[str]) -> set[str]:
     """Lower-cased words written capitalised (Marc, Nadia, De Vennen) inside a sentence
     more often than lower-case: names of people and places, not themes. A word seen
     only at the start of sentences says nothing either way and is kept."""
-    capital, lower = Counter(), Counter()
+    capital: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
     for text in texts:
         end = 0
         for match in _WORD.finditer(text):
@@ -121,7 +122,7 @@ def _ctfidf(docs: list[list[str]], assignment: np.ndarray, top: int = 6) -> dict
     per_cluster = {c: Counter(w for d, a in zip(docs, assignment) if a == c for w in d
                               if len(w) > 3 and w not in common)
                    for c in set(assignment.tolist())}
-    overall = Counter()
+    overall: Counter[str] = Counter()
     for counts in per_cluster.values():
         overall.update(counts)
     average = sum(overall.values()) / len(per_cluster)
