@@ -387,9 +387,17 @@ def _list_heads(text: str) -> list[Found]:
         surname = end > word.end() and lx.first_name_frequency(value) > 0
         unknown = (value[0].islower() and not lx.is_dutch_word(value) and lx.zipf(value) < lx.RARE_ZIPF
                    and not lx.is_compound(value))
+        if value[0].islower() and not lx.first_name_frequency(value) and _LABEL.match(text, end):
+            continue  # a form's field label
         if named or surname or unknown:
             found.append(Found(word.start(), word.start(), end, False))
     return found
+
+
+# A form's field: a lower-case label, a colon, then a capitalised value or a number
+# ("afhaalpunt: Buurthuis De Rivier", "inkomen: 1.240"); a nickname at a line's head is
+# followed by what the person did ("bolleke: at niets").
+_LABEL = regex.compile(r"[ \t]*:[ \t]*(?:\p{Lu}|\d)")
 
 
 # "ze noemt haar kleinzoon altijd 'kiki'": a quoted word a few words after a naming verb.
@@ -435,6 +443,8 @@ def _nickname_word(word: str) -> bool:
 def after_title(text: str, start: int) -> bool:
     """"Zuster Hilde", "huisarts Peeters": a professional, named by their title."""
     before = text[max(0, start - 30):start].split()  # "(dr. Van Impe)": the bracket is no part of the title
+    if before and before[-1] in ("(", "["):  # "fysio (Roel)"
+        before = before[:-1]
     if not before or nm.fold(before[-1].lstrip("([{\"'“‘").rstrip(".")) not in nm.TITLES:
         return False
     # "- k12 zuster godelieve: onrustig": a handover lists residents by room, so the title

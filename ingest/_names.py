@@ -53,7 +53,8 @@ WEAK_ADDRESS = ("bewoner", "bewoonster", "cliënt", "client", "cliënte", "pati�
 # around a client are private persons too. "zuster" counts only after a possessive.
 KIN = ("zoon", "dochter", "kleinzoon", "kleindochter", "kleinkind", "achterkleinkind", "kind",
        "vrouw", "man", "echtgenoot", "echtgenote", "partner", "weduwe", "weduwnaar", "vriend",
-       "vriendin", "broer", "broertje", "zus", "zusje", "schoonzoon", "schoondochter",
+       "vriendin", "broer", "broertje", "zus", "zusje", "zoontje", "dochtertje", "tweeling",
+       "tweelingbroer", "tweelingzus", "schoonzoon", "schoondochter",
        "schoonzus", "schoonbroer", "schoonmoeder", "schoonvader", "stiefzoon", "stiefdochter",
        "stiefvader", "stiefmoeder", "vader", "moeder", "papa", "mama", "neef", "nicht",
        "buurman", "buurvrouw", "buurjongen", "buurmeisje", "huisgenoot", "kamergenoot",
@@ -89,6 +90,8 @@ TITLES = frozenset("""
 zuster zr dokter dr huisarts arts verpleegkundige thuisverpleegkundige verpleger zorgkundige
 kine kinesist ergo ergotherapeut logo logopedist psycholoog psychiater pastoor dominee imam
 juf meester agent wijkagent postbode apotheker tandarts specialist geriater diëtist
+fysio fysiotherapeut kinesitherapeut triagist triagiste poh poh-ggz praktijkondersteuner
+ib'er ibber orthopedagoog pedagoog verloskundige vroedvrouw podoloog
 """.split())
 
 # Words that look like names but are calendar, language or nationality words, and the
@@ -101,6 +104,7 @@ offerfeest divali diwali holi chanoeka keti koti newroz nowruz eid hanoeka neder
 portugees pools turks arabisch berbers tamazight koerdisch russisch roemeens bulgaars
 lingala swahili somalisch tigrinya farsi dari pasjtoe urdu hindi sranan papiamento chinees
 limburgs brabants west-vlaams nederlander belg marokkaan turk pool congolees surinamer
+roma sinti koerd koerden berber afghaan syriër eritreeër iraniër irakees somaliër
 darija wolof twi amhaars pashto kurmanji sorani kikongo bambara fula hausa yoruba igbo tagalog
 vietnamees oekraïens oekraiens slowaaks tsjechisch hongaars grieks albanees servisch kroatisch
 bosnisch macedonisch armeens georgisch tsjetsjeens perzisch tamil bengaals punjabi
@@ -118,7 +122,8 @@ STREET = regex.compile(r"\p{L}+(?:straat|laan|plein|weg|dreef|kade|kaai|gracht|s
 ORGANISATION = regex.compile(r"\p{L}*(?:regio|centrum|centra|praktijk|fonds|team|dienst|diensten|"
                              r"netwerk|school|raad|vereniging|stichting|kliniek|ziekenhuis|apotheek|"
                              r"instelling|organisatie|project|loket|overleg|kamer|zorg|werk|groep|"
-                             r"club|welzijn)$", regex.IGNORECASE)
+                             r"club|welzijn|lyceum|college|atheneum|gymnasium|academie|instituut|"
+                             r"revalidatie|hospice)$", regex.IGNORECASE)
 # A capitalised word right after a name that makes it a place of worship or a venue's name
 # ("Fatih Moskee", "Mevlana Moskee"); only right after it: "gulsen van Moskee Mevlana" is
 # someone who goes there.
@@ -144,7 +149,7 @@ huisartsenpraktijk wijkgezondheidscentrum revalidatiecentrum buurtcentrum buurtk
 buurtwinkel wijkteam buurtteam kinderopvang nachtopvang dagopvang heilig heilige
 sint sinte fitness sportschool sportclub voetbalclub vastgoed immo bouwbedrijf transport taxi
 schoonmaak poetsdienst interim uitzendbureau drukkerij brouwerij beenhouwerij traiteur snackbar
-pizzeria nachtwinkel avondwinkel optiek
+pizzeria nachtwinkel avondwinkel optiek spoed spoedafdeling spoedeisende
 """.split())
 # A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
 # "La Poste", "Les Petits Riens"), when the word after it is a French word.
@@ -363,7 +368,8 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _organisation_context(text[max(0, start - 40):start].split(), words)
         or (gazetteer and _inside_known(text, start, end))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
-        or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1]) in ORGANISATION_LEADS
+        or _organisation_tail(after)
+        or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])))
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN)
         or (gazetteer and _names_a_place(words))
@@ -396,7 +402,8 @@ _ORGANISATION_CONTEXT_STRONG = {
     "van": frozenset("""medewerker medewerkster medewerkers werknemer werknemers personeel directie directeur
                         directrice loket kantoor website site app factuur facturen aanmaning aanmaningen
                         vestiging filiaal lid leden klantendienst""".split()),
-    "bij": frozenset("lid klant ingeschreven".split()),
+    # a bank, an insurer or a health fund: "rekening bij Argenta", "aangesloten bij Helan"
+    "bij": frozenset("lid klant ingeschreven rekening spaarrekening verzekerd aangesloten".split()),
     # a referral goes to a service or a professional, never to a client ("doorverwijzen naar Laurens")
     "naar": frozenset("""doorverwezen doorverwijzen doorverwijs doorverwijzing verwezen verwijzen verwijzing
                          doorgestuurd doorsturen""".split()),
@@ -465,6 +472,28 @@ def _next_word(after: list[str]) -> list[str]:
             return [word] if not skipped or word[:1].isupper() and fold(word) not in _PREPOSITION_PARTICLES else []
         skipped += 1
     return []
+
+
+def _organisation_tail(after: list[str]) -> bool:
+    """"Thomas a Kempis College", "Etty Hillesum Lyceum", "Jan van Eyck Academie": schools,
+    institutes and hospitals are named after people; the capitalised words after the name
+    (past "a", "van", "de") end in an organisation's word before any punctuation."""
+    for word in after[:4]:
+        if word[:1] in "([{\"'“‘":  # "Swinnen (Kiewitstraat)": where someone lives, not a name's end
+            return False
+        bare = word.strip(".,;:!?()\"“”")
+        if fold(bare) in _TAIL_JOINERS:
+            continue
+        if not bare[:1].isupper() or not regex.fullmatch(NAME_WORD + r"(?:-" + NAME_WORD + r")*", bare):
+            return False
+        if _street_or_organisation(bare):
+            return True
+        if bare != word:  # punctuation ends the stretch
+            return False
+    return False
+
+
+_TAIL_JOINERS = frozenset("a à van de der den het 't ter ten".split())
 
 
 # Particles that are prepositions or an article on their own ("in het ziekenhuis").

@@ -139,7 +139,8 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     informal_found = informal.find(text)
     cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found)]
     found = [*cued, *_known(text, known)]
-    guessed = _informal_bare(text, informal_found, people, kept) + (_model(text, people, kept) if use_model else [])
+    guessed = (_informal_bare(text, informal_found, people, kept) + _initialled(text)
+               + (_model(text, people, kept) if use_model else []))
     if public:
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
     else:
@@ -148,7 +149,8 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     scanned: dict[str, list[Mention]] = {}  # each name form is looked for once per text
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
         repeats = (_repeats(text, [m.name for m in accepted] + known, people, scanned)
-                   + _aliases(text, accepted) + _coordinated(text, accepted) + _quoted(text, accepted))
+                   + _aliases(text, accepted) + _coordinated(text, accepted) + _quoted(text, accepted)
+                   + _inverted(text, accepted) + _pet_forms(text, accepted, people))
         grown = _leftmost_longest(accepted + _accept(repeats, people, spared, listed, kept))
         if grown == accepted:
             break
@@ -227,10 +229,15 @@ def _names_where(inner: str) -> bool:
 # "jurensley en shakira", "grace? nee, glody", "anouar, samira": a word joined to a found
 # name by "en", "of", "+", "&", a comma, or a correction ("? nee,"), is a name too when it
 # has a name's shape (for a word in lower case: no Dutch word, rare, no compound).
-_JOINED_AFTER = regex.compile(r"(?:[ \t]*(?:,|\+|&)[ \t]*|[ \t]+(?:en|of)[ \t]+"
+# "Menten (Kermt), Swinnen (Kiewitstraat)", "Zofia (9) en Kuba (6)": a list whose items carry
+# details in brackets; past a bracket only a word that has brackets of its own or ends the
+# line is another item ("tonio (antonio fortes), Kaapverdiaan, 79" describes him).
+_BRACKETS = r"(?P<brackets>[ \t]*\([^()\n]{1,60}\))?"
+_PARALLEL = regex.compile(r"[ \t]*(?:\(|$)", regex.MULTILINE)
+_JOINED_AFTER = regex.compile(_BRACKETS + r"(?:[ \t]*(?:,|\+|&)[ \t]*|[ \t]+(?:en|of)[ \t]+"
                               r"|\?+[ \t]*(?:[-—–][ \t]*)?(?i:nee|neen|sorry)[,:]?[ \t]+(?:[-—–][ \t]*)?)"
                               r"(?P<word>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?![\p{L}'’-])")
-_JOINED_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<word>[\p{L}'’]+(?:-[\p{L}'’]+)*)"
+_JOINED_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<word>[\p{L}'’]+(?:-[\p{L}'’]+)*)" + _BRACKETS +
                                r"(?:[ \t]*(?:,|\+|&)[ \t]*|[ \t]+(?:en|of)[ \t]+)$")
 
 
@@ -238,11 +245,83 @@ def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
     """Names listed or corrected beside a found name (see _JOINED_AFTER)."""
     found = []
     for m in accepted:
-        joined = [_JOINED_AFTER.match(text, m.end), _JOINED_BEFORE.search(text, max(0, m.start - 40), m.start)]
-        for match in filter(None, joined):
+        after = _JOINED_AFTER.match(text, m.end)
+        if after and after.group("brackets") and not _PARALLEL.match(text, after.end()):
+            after = None
+        for match in filter(None, [after, _JOINED_BEFORE.search(text, max(0, m.start - 80), m.start)]):
             start, end = match.span("word")
             if _joined_word(match.group("word"), nm.sentence_start(text, start)) and nm.plausible(text, start, end):
                 found.append(_mention(text, start, start, end, "joined"))
+    return found
+
+
+# "naam: Wiśniewska, Agnieszka (mevr.)", "| Berg, Wim |", "B4-05 Dijkman, Anton - dakloos": forms,
+# tables and bed boards write a person surname first; the given name then ends the field.
+_INVERTED_BEFORE = regex.compile(r"(?:^|[|:;]|[-*•][ \t])[ \t]*(?:\p{Lu}?\d+[-\d]*[ \t]+)?"
+                                 r"(?P<word>" + nm.NAME_WORD + r"(?:-" + nm.NAME_WORD + r")*),[ \t]*$", regex.MULTILINE)
+_FIELD_END = regex.compile(r"[ \t]*(?:[(|:;]|[-–—][ \t]|$)", regex.MULTILINE)
+
+
+def _inverted(text: str, accepted: list[Mention]) -> list[Mention]:
+    """The surname before a found given name in a surname-first field (see _INVERTED_BEFORE):
+    a listed surname counts even where Dutch uses it as a word ("Berg"), any other word
+    when Dutch does not use it; a place or organisation never."""
+    found = []
+    for m in accepted:
+        if " " in m.name or not _first_name(m.name) or not _FIELD_END.match(text, m.end):
+            continue
+        before = _INVERTED_BEFORE.search(text, max(0, m.start - 60), m.start)
+        if before and _surname_first(before.group("word")):
+            start, end = before.span("word")
+            found.append(_mention(text, start, start, end, "joined"))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _surname_first(word: str) -> bool:
+    key = nm.fold(word)
+    if (nm.is_not_name(word) or key in nm.CUE_WORDS or key in nm.ORGANISATION_LEADS or key in lx.CLOSED
+            or lx.is_organisation(word) or nm.role_word(word)):
+        return False
+    if lx.is_surname(word):
+        return True
+    return not lx.is_place(word) and not lx.is_dutch_word(word.lower()) and lx.zipf(word) < lx.RARE_ZIPF
+
+
+# "ma: Vanhees J. (Genkersteenweg)", "Gielen L. + J.": a surname and an initial, as lists and
+# transport rosters write people; the word must have a surname's shape (see _surname_first).
+_INITIALLED = regex.compile(r"(?<![\p{L}\p{N}_.@/-])(?P<name>" + nm.NAME_WORD + r"(?:-" + nm.NAME_WORD + r")*)"
+                            r"[ \t]+\p{Lu}\.(?![\p{L}\p{N}]|[ \t]?\p{Lu}\.)")
+
+
+def _initialled(text: str) -> list[Mention]:
+    found = []
+    for match in _INITIALLED.finditer(text):
+        start, end = match.span("name")
+        word = match.group("name")
+        common = lx.is_dutch_word(word.lower()) and lx.zipf(word) >= informal.SURNAME_ZIPF  # "Fase C.", "Blok B."
+        if (not common and (_surname_first(word) or _first_name(word))
+                and not informal.after_title(text, start)
+                and nm.plausible(text, start, end)):
+            found.append(_mention(text, start, start, end, "lexicon"))
+    return found
+
+
+# Dutch and Flemish pet forms of a found given name: "svenneke" beside "Sven", "bertje",
+# "Jefke" ("Jef"), with or without the last consonant doubled.
+_PET_SUFFIXES = r"(?:eke|ke|tje|je|ske|pje|etje|ie)"
+
+
+def _pet_forms(text: str, accepted: list[Mention], people: nm.Members) -> list[Mention]:
+    found = []
+    for stem in {m.name for m in accepted if " " not in m.name and len(m.name) >= 3 and _first_name(m.name)}:
+        pattern = regex.compile(r"(?i)(?<![\p{L}\p{N}_-])(?:" + regex.escape(stem) + r"(?:" + regex.escape(stem[-1]) + r")?"
+                                + _PET_SUFFIXES + r")(?![\p{L}\p{N}]|-\p{L})")
+        for match in pattern.finditer(text):
+            word = match.group()
+            if lx.is_dutch_word(word.lower()) or people.protects(word, False) or nm.is_not_name(word):
+                continue
+            found.append(_mention(text, match.start(), match.start(), match.end(), "repeat"))
     return found
 
 
@@ -406,7 +485,21 @@ def _before_an_organisation(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     tail = [w for w in words[particle:] if not nm.is_particle(w.group())]
     works = particle >= 2 and tail and nm.employer_word(tail[0].group())  # "Marianne Vos van de Sociale"
-    return (start, words[particle - 1].end()) if len(tail) > 1 or works else (start, end)
+    where = tail and _where_not_who(words[particle].group(), tail[-1].group())
+    return (start, words[particle - 1].end()) if len(tail) > 1 or works or where else (start, end)
+
+
+def _where_not_who(particle: str, word: str) -> bool:
+    """"opa Henk op de Rijnstraat", "de jongste Arman op De Springplank": after "op", "in" or
+    "uit" (which open a surname too: "Op de Beeck") a street, a place, or a Dutch word that
+    is no surname says where someone is; a street says it after any particle."""
+    if nm.STREET.match(word) or lx.is_street(word):
+        return True
+    return nm.fold(particle) in _PREPOSITION_PARTICLES and not lx.is_surname(word) and (
+        lx.is_place(word) or lx.is_dutch_word(word.lower()) or lx.is_compound(word))
+
+
+_PREPOSITION_PARTICLES = frozenset("op in uit".split())
 
 
 def _person_shaped(text: str, start: int, end: int, places: list, model) -> bool:
@@ -466,6 +559,14 @@ def _name_pattern(name: str, possessive: bool = False, any_case: bool = False) -
     return regex.compile(r"(?<![\p{L}\p{N}-])" + head + "(?P<core>" + _WS.join(words) + ")" + tail + r"(?![\p{L}\p{N}]|-\p{L})")
 
 
+def _opens_a_name(word: str) -> bool:
+    """A word that can open a name; also a common given name that is a language or month
+    before a found surname ("Frans Roos": "Frans" is French, and one of the commonest
+    Flemish given names)."""
+    return nm.opens_name(word) or (nm.fold(word) in nm.NOT_NAMES and lx.first_name_frequency(word) >= 5
+                                   and bool(regex.fullmatch(nm.NAME_WORD, word)))
+
+
 def _first_name(word: str) -> bool:
     """A given name in the lexicon (which holds deduce's list too), in any case."""
     return lx.first_name_frequency(word) > 0
@@ -476,7 +577,7 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     name, a given name before it unless it is one of `people`'s: the caller passes them when
     the match is a first name itself ("Lieve Samira" is two people; "Youssef Bakkali" one)."""
     groups, first = match.groupdict(), match.groupdict().get("first")
-    takes_first = (first and nm.opens_name(first) and not (people and nm.fold(first) in people.parts)
+    takes_first = (first and _opens_a_name(first) and not (people and nm.fold(first) in people.parts)
                    and (_first_name(first) or not lx.is_dutch_word(first))  # not "Gezin Pinas"
                    and not nm.role_word(first))  # nor "Casusinbrenger Tom"
     start = match.start() if takes_first else match.start("core")
@@ -486,7 +587,8 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     # "Zomerspoor Herentals": a known place after a name is where, not a surname;
     # "Sophie Peeters van Atelier": where she works
     if more and (not nm.opens_name(more.split()[-1]) or typed_lower or lx.is_place(more.split()[-1]) or (
-            nm.is_particle(more.split()[0]) and (nm.employer_word if full else nm.organisation_word)(more.split()[-1]))):
+            nm.is_particle(more.split()[0]) and (nm.employer_word if full else nm.organisation_word)(more.split()[-1]))
+            or (nm.is_particle(more.split()[0]) and _where_not_who(more.split()[0], more.split()[-1]))):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""
 
