@@ -64,7 +64,7 @@ def insert_authors(conn, document_pk: int, authors) -> None:
     """One link per person and document, with the part they played (the
     stronger part when a person is named twice, as AUTHOR_ROLES orders them)."""
     for position, author in enumerate(authors):
-        person = _person_id(conn, author)
+        person = _person_id(conn, author, document_pk)
         conn.execute(
             "INSERT INTO authorship(document_id, person_id, position, role, source) VALUES (?,?,?,?,?)"
             " ON CONFLICT(document_id, person_id) DO UPDATE SET role = excluded.role"
@@ -77,13 +77,20 @@ def insert_authors(conn, document_pk: int, authors) -> None:
 _RANK = "instr('" + ",".join(AUTHOR_ROLES) + ",', {} || ',')"
 
 
-def _person_id(conn, author) -> int:
+def _person_id(conn, author, document_pk: int) -> int:
     """The person an author names. A name given without organisation (as a text's
     "Inbreng Sien:" or an attendance list gives it) is the one person of that name
-    already known, when there is exactly one; otherwise a person of its own."""
+    already known as an author in the document's own community, when there is exactly
+    one; otherwise a person of its own. Not the network's: the person's organisation is
+    shown with the new document, and another group's closed documents may be the only
+    ones that name it (tests/security/test_people_across_groups.py)."""
     org = author.organisation or ""
     if not org:
-        known = conn.execute("SELECT id FROM people WHERE name = ? LIMIT 2", (author.name,)).fetchall()
+        known = conn.execute(
+            "SELECT DISTINCT p.id FROM people p JOIN authorship a ON a.person_id = p.id"
+            " JOIN documents d ON d.id = a.document_id JOIN documents this ON this.id = ?"
+            " WHERE p.name = ? AND d.community_id = this.community_id LIMIT 2",
+            (document_pk, author.name)).fetchall()
         if len(known) == 1:
             return known[0][0]
     conn.execute("INSERT INTO people(name, organisation) VALUES (?, ?) ON CONFLICT DO NOTHING", (author.name, org))
