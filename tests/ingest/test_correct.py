@@ -139,42 +139,25 @@ def test_names_that_cannot_be_listed_are_refused(store, fake_embedder, noted, na
     assert store.clients.client_name_count(COMMUNITY) == 0
 
 
-@pytest.fixture
-def cli_fake(tmp_path, monkeypatch, capsys):
-    """`praktijkgeheugen ARGS` in-process with the fake embedder: (exit code, stdout, stderr)."""
-    from cli import main
-    from fakes import FakeEmbedder
-
-    monkeypatch.setattr("web.runtime.models.get_embedder", lambda model, cache_dir: FakeEmbedder())
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("PRAKTIJKGEHEUGEN_MODEL", FakeEmbedder.name)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
-
-
-def test_the_cli_corrects_the_community_documents_and_reports_counts(cli_fake, tmp_path):
+def test_the_cli_corrects_the_community_documents_and_reports_counts(cli, tmp_path):
     import json
 
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "overdracht.md").write_text(NOTE, encoding="utf-8")
     (notes / "verslag.md").write_text(OTHER, encoding="utf-8")
-    assert cli_fake("communities", "add", COMMUNITY, "--no-pseudonymise")[0] == 0
-    assert cli_fake("ingest", str(notes))[0] == 0
-    code, out, _ = cli_fake("clients", "add", "--community", COMMUNITY, NAME, "--json")
+    assert cli("communities", "add", COMMUNITY, "--no-pseudonymise")[0] == 0
+    assert cli("ingest", str(notes))[0] == 0
+    code, out, _ = cli("clients", "add", "--community", COMMUNITY, NAME, "--json")
     assert code == 0 and json.loads(out) == {"community": COMMUNITY, "names": 1, "new_names": 1, "mentions": 3,
                                              "documents": [{"doc_id": "overdracht.md", "mentions": 3}], "renamed": []}
-    code, out, _ = cli_fake("clients", "add", "--community", COMMUNITY, "bolleke")
+    code, out, _ = cli("clients", "add", "--community", COMMUNITY, "bolleke")
     assert code == 0 and "1 documents pseudonymised again, 1 mentions replaced" in out and "olleke" not in out
-    assert cli_fake("clients", "list", "--community", COMMUNITY)[1].startswith("2 known client names")
+    assert cli("clients", "list", "--community", COMMUNITY)[1].startswith("2 known client names")
     assert files_holding(tmp_path / "data", NEEDLES) == {}
-    code, out, _ = cli_fake("search", "nachtdienst huisarts", "--json", "--mode", "lexical")
+    code, out, _ = cli("search", "nachtdienst huisarts", "--json", "--mode", "lexical")
     assert "overdracht.md" in out
-    code, _, err = cli_fake("clients", "add", "--community", COMMUNITY, "de")
+    code, _, err = cli("clients", "add", "--community", COMMUNITY, "de")
     assert code == 2 and "gewoon woord" in err
 
 
