@@ -1,9 +1,11 @@
 """The retrievers, their fusion, and the evidence the relevance floor reads.
 
 Dense: the query embedding against chunk vectors. Lexical: BM25 over the query's
-analysed terms (text._analysis). Both rank chunks; each chunk ranking becomes a
-document ranking and hybrid fuses the two (search._fusion, parameters chosen on
-tuning halves in bench/tune.py). Filters are passed down to both retrievers,
+analysed terms (text._analysis). In hybrid both rank chunks; each chunk ranking
+becomes a document ranking and the two are fused (search._fusion, parameters
+chosen on tuning halves in bench/tune.py). Mode `lexical` ranks whole documents
+(store._bm25_documents): alone, that ranked better than a document's best
+passages; fused with dense, the passages did (bench/tune_documents.py). Filters are passed down to both retrievers,
 which apply them before taking the top hits, so every score and count comes
 from what the caller may see.
 
@@ -84,7 +86,9 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
     dense_leg = lambda: by_document(store, dense(store, embedder, query, filters, limit, snapshot),  # noqa: E731
                                     fusion.dense_more)
     if mode == "lexical":
-        return Retrieval(_leg("lexical", store, lexical_leg), terms)
+        whole = lambda: [RankedDocument(pk, score, chunks)  # noqa: E731
+                         for pk, score, chunks in store.lexical.documents(terms, filters, limit, snapshot)]
+        return Retrieval(_leg("lexical", store, whole), terms)
     if mode == "dense":
         return _with_dense(Retrieval(_leg("dense", store, dense_leg)))
     lexical_ranking = _BOTH.submit(_leg, "lexical", store, lexical_leg)

@@ -43,7 +43,7 @@ from store._snapshot import Snapshot
 K1, B = 1.2, 0.75          # FTS5's bm25() defaults
 IDF_FLOOR = 1e-6           # FTS5 floors a term's idf here (terms in over half the rows)
 _TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps of already folded text
-Row = tuple[int, str, str]  # (rowid = chunk pk, analysed body, the chunk's vector id)
+Row = tuple  # (rowid = chunk pk, analysed body, the chunk's vector id, its document pk)
 Rows = Callable[[], tuple[str, list[Row]]]  # -> (generation, rows)
 RowsOf = Callable[[list[int]], list[Row]]   # the rows of these chunk pks
 KEPT_VIEWS = 16  # masks and deltas kept, one per allowed set (users x filters in use)
@@ -56,6 +56,8 @@ class Postings:
         self.generation = generation
         self.pks = np.array([row[0] for row in rows], dtype=np.int64)
         self.vector_ids = [row[2] if len(row) > 2 else None for row in rows]
+        # A row without a document pk (tests, tuning) counts as a document of its own.
+        self.doc_pks = np.array([row[3] if len(row) > 3 else -row[0] for row in rows], dtype=np.int64)
         self.vocab: dict[str, int] = {}
         term_ids, lengths = array("q"), array("d")
         for _, body, *_ in rows:
@@ -111,15 +113,24 @@ def best_within(parts: list[Part], terms: list[str], limit: int) -> list[tuple[i
     """BM25 as FTS5 computes it, but with N, avgdl and every df counted over the
     masked rows only, so nothing outside them changes a score or an order.
     As (rowid, bm25) best first, lower is better; `limit` -1 gives all matches."""
+    if not limit:
+        return []
+    pks, scores, _ = scores_within(parts, terms)
+    return _top(pks, scores, limit)
+
+
+def scores_within(parts: list[Part], terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every matching masked row's passage BM25 (statistics of the masked rows only),
+    as arrays (rowid, score, document pk), higher is better."""
     parts = [(p, m) for p, m in parts if m.any()]
     rows = sum(int(m.sum()) for _, m in parts)
-    if not rows or not limit:
-        return []
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
     average = sum(float(p.lengths[m].sum()) for p, m in parts) / rows
     words = sorted({t for term in terms for t in _TOKEN.findall(term)})
     slices = [[p._slice(w) for w in words] for p, _ in parts]
     df = [sum(int(m[s[i][0]].sum()) for (_, m), s in zip(parts, slices)) for i in range(len(words))]
-    pks, scores = [], []
+    pks, scores, documents = [], [], []
     for (postings, mask), part_slices in zip(parts, slices):
         score = np.zeros(len(postings.pks))
         for (hit_rows, tf), with_term in zip(part_slices, df):
@@ -130,7 +141,8 @@ def best_within(parts: list[Part], terms: list[str], limit: int) -> list[tuple[i
         matched = np.flatnonzero(score)
         pks.append(postings.pks[matched])
         scores.append(score[matched])
-    return _top(np.concatenate(pks), np.concatenate(scores), limit)
+        documents.append(postings.doc_pks[matched])
+    return np.concatenate(pks), np.concatenate(scores), np.concatenate(documents)
 
 
 def _top(pks: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
@@ -191,10 +203,15 @@ class LexicalCopy:
     def best_within(self, snapshot: Snapshot, allowed, terms: list[str], limit: int) -> list[tuple[int, float]]:
         """The best of the `allowed` chunks (a store._allowed.AllowedChunks of this
         snapshot), scored with statistics of those chunks only."""
+        return best_within(self.parts(snapshot, allowed), terms, limit)
+
+    def parts(self, snapshot: Snapshot, allowed) -> list[Part]:
+        """The rows of the `allowed` chunks (an AllowedChunks of this snapshot), as masks
+        over the copy plus a delta of those it lacks; a stale copy starts catching up."""
         postings = self._postings
         if postings is None or not snapshot.serves(postings.generation):
             self._catch_up()  # meanwhile the delta covers what the copy lacks
-        return best_within(self._parts(allowed), terms, limit)
+        return self._parts(allowed)
 
     def _parts(self, allowed) -> list[Part]:
         """The copy's rows masked to `allowed`, plus a delta of the allowed rows it lacks."""

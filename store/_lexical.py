@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 
 from store._bm25 import LexicalCopy
+from store._bm25_documents import DocumentHit, documents_within
 from store._catalogue import Catalogue
 from store._db import Database
 from store._dense import EXACT_MAX
@@ -48,6 +49,19 @@ class Lexical:
             return self._owner_search(terms, filters, limit, snapshot)
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
         return [(pk, -rank) for pk, rank in self.copy.best_within(snapshot, allowed, terms, limit)]
+
+    def documents(self, terms: list[str], filters: Filters, limit: int,
+                  snapshot: Snapshot | None = None) -> list[DocumentHit]:
+        """Whole-document BM25 (store._bm25_documents) of the documents the filters
+        allow, best first, each with its best passages. For everyone, the owner too,
+        N, avgdl and df are those of the allowed documents, and the scores come from
+        the rows in memory (the copy, or the allowed rows read now), never from FTS5's
+        bm25(), so both backends and every process rank alike."""
+        if not terms:
+            return []
+        snapshot = snapshot or self._catalogue.snapshot()
+        allowed = self._catalogue.allowed_chunks(filters, snapshot)
+        return documents_within(self.copy.parts(snapshot, allowed), terms, limit)
 
     def _owner_search(self, terms: list[str], filters: Filters, limit: int,
                       snapshot: Snapshot) -> list[tuple[int, float]]:
@@ -133,6 +147,7 @@ class Lexical:
         return rows
 
 
-_ROWS = "SELECT f.rowid, f.body, ch.vector_id FROM chunks_fts f JOIN chunks ch ON ch.id = f.rowid"
+_ROWS = ("SELECT f.rowid, f.body, ch.vector_id, ch.document_id FROM chunks_fts f"
+         " JOIN chunks ch ON ch.id = f.rowid")
 _BATCH = 900  # SQLite's default limit on host parameters is 999
 

@@ -37,9 +37,10 @@ def test_a_broken_lexical_leg_fails_hybrid_with_its_cause_logged(filled, fake_em
 @pytest.mark.parametrize("error", [sqlite3.OperationalError("database is locked"),
                                    sqlite3.OperationalError("disk I/O error")])
 def test_a_transient_store_error_is_retried_once_after_reopening(filled, fake_embedder, monkeypatch, caplog, mode, error):
-    part = filled.lexical if mode == "lexical" else filled.vectors
-    failing = _failing(part.search, error, 1)
-    monkeypatch.setattr(part, "search", failing)
+    # Mode lexical ranks whole documents (store.lexical.documents); hybrid's legs rank chunks.
+    part, method = (filled.lexical, "documents") if mode == "lexical" else (filled.vectors, "search")
+    failing = _failing(getattr(part, method), error, 1)
+    monkeypatch.setattr(part, method, failing)
     reopened = _failing(filled.recover, RuntimeError, 0)
     monkeypatch.setattr(filled, "recover", reopened)
     with caplog.at_level(logging.WARNING, logger="search._retrieve"):

@@ -1,0 +1,84 @@
+"""BM25 over whole documents: the lexical mode's document ranking.
+
+The lexical index holds passages (chunks); a report answers a question across
+its passages, and plain BM25 over whole documents (the BM25+Snowball baseline
+of `praktijkgeheugen eval`) ranked long reports better than a document's best
+passages did. So a document's lexical score is BM25 over all its passages'
+analysed terms together: its term frequencies and length are the sums over its
+chunks, read from the same rows (store._bm25.Postings) the passage ranking uses,
+so no second index exists to keep consistent or to erase.
+
+Constants, chosen on the tuning halves only (bench/tune_documents.py), lexical
+nDCG@10 demo/eval / Rijksoverheid / eval-cases:
+passages (best + 0.3 of the next two)      0.697 / 0.866 / 0.651
+whole documents, k1 2.0, b 0.6, Lucene idf 0.702 / 0.905 / 0.685
+(BM25+Snowball baseline                    0.702 / 0.900 / 0.664)
+with k1 1.5-3.0 and b 0.5-0.6 all within 0.7 points of that; FTS5's idf
+(log((N-df+0.5)/(df+0.5)), floored) measured 1-3 points lower on demo/eval than
+Lucene's log(1 + (N-df+0.5)/(df+0.5)), and Snowball stems instead of lemmas lower
+on eval-cases. In hybrid, passage evidence fused better with the dense leg than
+this score (tuning macro nDCG@10 0.835 against at most 0.830), so hybrid keeps
+the passage ranking (search._retrieve).
+
+Statistics come only from what the caller may see (as store._bm25 explains):
+N is the number of documents with an allowed row, avgdl their mean length, each
+df the number of those documents holding the term; masked rows never count.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from store._bm25 import _TOKEN, Part, scores_within
+
+K1, B = 2.0, 0.6
+PASSAGES = 3  # a document's best matching passages returned with it (snippets, the floor)
+DocumentHit = tuple[int, float, list[tuple[int, float]]]  # (document pk, score, [(chunk pk, chunk score)])
+
+
+def _idf(documents: int, with_term: int) -> float:
+    """Lucene's (bm25s' default) idf: never negative, so common words still count a little."""
+    return math.log(1 + (documents - with_term + 0.5) / (with_term + 0.5))
+
+
+def documents_within(parts: list[Part], terms: list[str], limit: int,
+                     k1: float = K1, b: float = B) -> list[DocumentHit]:
+    """The `limit` best documents by whole-document BM25 over the masked rows, best
+    first (ties by document pk), each with its best matching passages scored by
+    passage BM25 over the same rows."""
+    parts = [(p, m) for p, m in parts if m.any()]
+    words = sorted({t for term in terms for t in _TOKEN.findall(term)})
+    if not parts or not words or limit <= 0:
+        return []
+    documents, inverse = np.unique(np.concatenate([p.doc_pks[m] for p, m in parts]), return_inverse=True)
+    lengths = np.bincount(inverse, weights=np.concatenate([p.lengths[m] for p, m in parts]),
+                          minlength=len(documents))
+    average = max(float(lengths.mean()), 1e-9)
+    scores = np.zeros(len(documents))
+    for word in words:
+        hits = [(p, rows[m[rows]], tf[m[rows]]) for (p, m) in parts for rows, tf in [p._slice(word)]]
+        where = np.concatenate([np.searchsorted(documents, p.doc_pks[rows]) for p, rows, _ in hits])
+        if not len(where):
+            continue
+        tf = np.bincount(where, weights=np.concatenate([t for _, _, t in hits]), minlength=len(documents))
+        held = np.flatnonzero(tf)
+        norm = k1 * (1 - b + b * lengths[held] / average)
+        scores[held] += _idf(len(documents), len(held)) * tf[held] * (k1 + 1) / (tf[held] + norm)
+    matched = np.flatnonzero(scores)
+    order = matched[np.lexsort((documents[matched], -scores[matched]))][:limit]
+    return _with_passages(parts, words, [(int(documents[i]), float(scores[i])) for i in order])
+
+
+def _with_passages(parts: list[Part], words: list[str], ranked: list[tuple[int, float]]) -> list[DocumentHit]:
+    """Each ranked document with its best matching passages (passage BM25 with the
+    masked rows' statistics, as the passage ranking scores them)."""
+    pks, scores, documents = scores_within(parts, words)
+    keep = np.flatnonzero(np.isin(documents, np.array([pk for pk, _ in ranked], dtype=np.int64)))
+    keep = keep[np.lexsort((pks[keep], -scores[keep]))]
+    passages: dict[int, list[tuple[int, float]]] = {}
+    for i in keep:
+        chunks = passages.setdefault(int(documents[i]), [])
+        if len(chunks) < PASSAGES:
+            chunks.append((int(pks[i]), float(scores[i])))
+    return [(pk, score, passages.get(pk, [])) for pk, score in ranked]

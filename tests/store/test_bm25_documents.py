@@ -1,0 +1,102 @@
+"""Whole-document BM25 (the lexical mode's ranking): a document's passages count as
+one text, statistics come from the allowed documents only, and an erased document
+leaves no trace in any score (fake embedder, temp data dir)."""
+import math
+
+import numpy as np
+import pytest
+
+import ingest
+from dutch_docs import DEBTS, WIDOWER, write_docs
+from store import Access, Filters
+from store._bm25 import Postings
+from store._bm25_documents import K1, B, documents_within
+from text import analyze
+
+# (chunk pk, analysed body, vector id, document pk): document 10 has two passages.
+ROWS = [(1, "schuld huur brief", "v1", 10), (2, "huur huur buurt", "v2", 10),
+        (3, "buurt koffie", "v3", 20), (4, "mantelzorg moeder koffie koffie", "v4", 30)]
+
+
+def _all(postings):
+    return [(postings, np.ones(len(postings.pks), dtype=bool))]
+
+
+def _bm25(tf: float, length: float, average: float, documents: int, with_term: int) -> float:
+    idf = math.log(1 + (documents - with_term + 0.5) / (with_term + 0.5))
+    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
+
+
+def test_a_documents_passages_count_as_one_text():
+    ranked = documents_within(_all(Postings("x", ROWS)), ["huur", "buurt"], 10)
+    average = (6 + 2 + 4) / 3
+    expected = _bm25(3, 6, average, 3, 1) + _bm25(1, 6, average, 3, 2)  # huur 3x, buurt 1x in 6 words
+    assert [pk for pk, _, _ in ranked] == [10, 20]
+    assert ranked[0][1] == pytest.approx(expected, rel=1e-12)
+    assert ranked[1][1] == pytest.approx(_bm25(1, 2, average, 3, 2), rel=1e-12)
+    # The same as one row holding both passages: the split into chunks changes nothing.
+    joined = Postings("y", [(1, "schuld huur brief huur huur buurt", "v1", 10)] + ROWS[2:])
+    assert [(pk, pytest.approx(s)) for pk, s, _ in documents_within(_all(joined), ["huur", "buurt"], 10)] \
+        == [(pk, s) for pk, s, _ in ranked]
+
+
+def test_each_document_comes_with_its_best_passages_and_limits_hold():
+    postings = Postings("x", ROWS)
+    ranked = documents_within(_all(postings), ["huur", "buurt"], 10)
+    assert [pk for pk, _ in ranked[0][2]] == [2, 1]   # "huur huur buurt" before "schuld huur brief"
+    assert [pk for pk, _ in ranked[1][2]] == [3]
+    assert documents_within(_all(postings), ["huur"], 0) == []
+    assert documents_within(_all(postings), ["onbekendwoord"], 10) == []
+    assert len(documents_within(_all(postings), ["koffie", "huur"], 1)) == 1
+
+
+def test_masked_rows_change_no_statistic():
+    """Scores over a mask equal scores over a copy holding only the unmasked rows:
+    N, avgdl and df come from the allowed documents alone."""
+    postings = Postings("x", ROWS)
+    allowed = np.array([pk != 4 for pk in postings.pks.tolist()])  # document 30 is not the caller's
+    masked = documents_within([(postings, allowed)], ["koffie", "huur", "mantelzorg"], 10)
+    alone = documents_within(_all(Postings("y", ROWS[:3])), ["koffie", "huur", "mantelzorg"], 10)
+    assert masked == alone
+    assert 30 not in {pk for pk, _, _ in masked}
+    assert masked != documents_within(_all(postings), ["koffie", "huur", "mantelzorg"], 10)
+
+
+@pytest.fixture
+def filled(store, fake_embedder, tmp_path):
+    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
+    return store
+
+
+# Words of both communities' documents (dutch_docs: PG Noord has two, Wijkteam Zuid one).
+QUERY = sorted(set(analyze("huurachterstand brieven buurt eenzaamheid dementie vrouw", for_query=True)))
+
+
+@pytest.mark.parametrize("kept_copy", [False, True], ids=["rows read now", "in-memory copy"])
+def test_an_outsider_ranks_as_if_the_other_communities_did_not_exist(filled, kept_copy):
+    if kept_copy:
+        filled.lexical.keep_copy()
+    community = filled.catalogue.get_document(WIDOWER).meta.community
+    own = Filters(access=Access(member_of=(community,), shared=False))
+    before = filled.lexical.documents(QUERY, own, 100)
+    assert len(before) == 2 and {filled.catalogue.documents_by_pk([pk])[pk].meta.community for pk, _, _ in before} == {community}
+    for doc in filled.catalogue.list_documents():
+        if doc.meta.community != community:
+            assert filled.catalogue.delete_document(doc.doc_id)
+    assert filled.lexical.documents(QUERY, own, 100) == before
+    assert filled.lexical.documents(QUERY, Filters(), 100) == before   # the owner now sees the same
+
+
+@pytest.mark.parametrize("kept_copy", [False, True], ids=["rows read now", "in-memory copy"])
+def test_an_erased_document_leaves_no_trace_in_any_score(filled, kept_copy):
+    if kept_copy:
+        filled.lexical.keep_copy()
+    doc = filled.catalogue.get_document(DEBTS)
+    ranked = filled.lexical.documents(QUERY, Filters(), 100)
+    assert doc.pk in {pk for pk, _, _ in ranked}
+    assert filled.catalogue.delete_document(doc.doc_id)
+    after = filled.lexical.documents(QUERY, Filters(), 100)
+    assert doc.pk not in {pk for pk, _, _ in after}
+    chunks = {c.pk for d in filled.catalogue.list_documents() for c in filled.catalogue.chunks_of(d.pk)}
+    rows = [row for row in filled.lexical._rows()[1] if row[0] in chunks]   # the rest, indexed afresh
+    assert after == documents_within(_all(Postings("rest", rows)), QUERY, 100)
