@@ -30,7 +30,7 @@ from pathlib import Path
 from bench.evaluate import CachedQueries, load_dataset, naive_rrf
 from bench.metrics import ndcg_at
 from bench.tune import prepare
-from search._fusion import Fusion, RankedDocument, by_document, fuse
+from search._fusion import Fusion, RankedDocument, by_document, fuse, fuse_legs
 from search._retrieve import FUSION
 from store._bm25 import Postings
 from text import Analysis, terms_of
@@ -139,6 +139,18 @@ def evaluate(s: dict, lexical: list, fusion: Fusion | None) -> float:
     return sum(values) / len(values)
 
 
+def three_legs(s: dict, passages: list, whole: list, fusion: Fusion, weight: float) -> float:
+    """Hybrid of dense, the passage leg and the whole-document leg (`weight`) as a third."""
+    values = []
+    for i, q in enumerate(s["queries"]):
+        if q.get("offtopic"):
+            continue
+        dense = by_document(s["dense"][i], s["document_of"], fusion.dense_more)
+        docs = fuse_legs([(dense, fusion.dense_weight), (passages[i], fusion.lexical_weight), (whole[i], weight)], fusion)
+        values.append(ndcg_at([s["doc_ids"][d.document_pk] for d in docs], s["qrels"][q["id"]]))
+    return sum(values) / len(values)
+
+
 def baseline(s: dict, which: str) -> float:
     values = []
     for i, q in enumerate(s["queries"]):
@@ -160,6 +172,8 @@ def lexical_ideas(stage: str = "all") -> list[dict]:
         ideas += [{"analysis": "lemma", "k1": k1, "b": b, "idf": "lucene"} for k1, b in ((2.0, 0.6), (1.5, 0.5), (2.5, 0.75))]
         return ideas + [{"analysis": "lemma", "k1": 2.0, "b": 0.6, "idf": "lucene", "lam": lam, "normalised": True}
                         for lam in (0.1, 0.25, 0.5, 1.0)]
+    if stage == "three":  # passages, and the whole-document leg as a third fused leg
+        return [{}, {"analysis": "lemma", "k1": 2.0, "b": 0.6, "idf": "lucene"}]
     if stage == "fields":
         return [{}] + [{"analysis": "lemma", "k1": k1, "b": b, "idf": "lucene", "plus_stem": w}
                        for k1, b, w in itertools.product((1.5, 2.0, 2.5), (0.5, 0.6, 0.75), (0.0, 0.25, 0.5, 1.0))]
@@ -183,7 +197,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--hybrid", action="store_true", help="also fuse each lexical idea with dense")
-    parser.add_argument("--stage", choices=("all", "fine", "hybrid", "fields"), default="all")
+    parser.add_argument("--stage", choices=("all", "fine", "hybrid", "fields", "three"), default="all")
     args = parser.parse_args(argv)
     sets = analysed(args.sets, args.data_dir / "tune_documents.pickle")
     print("sets:", " ".join(f"{s['name']}({len(s['queries'])})" for s in sets))
@@ -198,6 +212,16 @@ def main(argv: list[str]) -> int:
         print(row(f"lexical {idea or 'product'}", [evaluate(s, lexical[j], None) for j, s in enumerate(sets)]),
               flush=True)
         results.append((idea, lexical))
+    if args.stage == "three":
+        passages, whole = results[0][1], results[1][1]
+        grid = [(Fusion("score", 60, wd, wl, 0.0, 0.3), w3) for wd, wl, w3 in
+                itertools.product((0.5, 0.55, 0.6, 0.7), (0.3, 0.45), (0.0, 0.1, 0.2, 0.3))]
+        grid += [(Fusion("rrf", k, wd, wl, 0.0, 0.3), w3) for k, wd, wl, w3 in
+                 itertools.product((30, 60), (1.0, 1.5), (0.5, 1.0), (0.0, 0.5, 1.0))]
+        for fusion, w3 in grid:
+            print(row(f"three legs {fusion.method} k={fusion.rrf_k} dense={fusion.dense_weight}"
+                      f" passages={fusion.lexical_weight} documents={w3}",
+                      [three_legs(s, passages[j], whole[j], fusion, w3) for j, s in enumerate(sets)]), flush=True)
     if args.hybrid:
         grid = [Fusion("score", 60, wd, round(1 - wd, 2), 0.0, 0.3) for wd in (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)]
         grid += [Fusion("rrf", k, wd, 1.0, 0.0, 0.3) for k, wd in itertools.product((10, 30, 60), (0.8, 1.0, 1.25, 1.5))]
