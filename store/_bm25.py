@@ -43,7 +43,7 @@ from store._snapshot import Snapshot
 K1, B = 1.2, 0.75          # FTS5's bm25() defaults
 IDF_FLOOR = 1e-6           # FTS5 floors a term's idf here (terms in over half the rows)
 _TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps of already folded text
-Row = tuple  # (rowid = chunk pk, analysed body, the chunk's vector id, its document pk)
+Row = tuple[int, str, str, int]  # (rowid = chunk pk, analysed body, the chunk's vector id, its document pk)
 Rows = Callable[[], tuple[str, list[Row]]]  # -> (generation, rows)
 RowsOf = Callable[[list[int]], list[Row]]   # the rows of these chunk pks
 KEPT_VIEWS = 16  # masks and deltas kept, one per allowed set (users x filters in use)

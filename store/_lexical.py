@@ -133,12 +133,12 @@ class Lexical:
         keep = self._catalogue.ready_of("id", [pk for pk, _ in best]) if allowed is None else allowed
         return [(pk, -rank) for pk, rank in best if pk in keep]
 
-    def _rows(self) -> tuple[str, list[tuple[int, str, str]]]:
+    def _rows(self) -> tuple[str, list[tuple[int, str, str, int]]]:
         """Every lexical row with the catalogue generation, from one snapshot (for the copy)."""
         with self.db.reading() as conn:
             return take(self.db).generation, conn.execute(_ROWS).fetchall()
 
-    def _rows_of(self, pks: list[int]) -> list[tuple[int, str, str]]:
+    def _rows_of(self, pks: list[int]) -> list[tuple[int, str, str, int]]:
         """The lexical rows of these chunks (the allowed ones a kept copy lacks)."""
         conn, rows = self.db.conn(), []
         for start in range(0, len(pks), _BATCH):

@@ -76,7 +76,7 @@ def test_no_product_module_imports_another_packages_private_module():
     assert found == []
 
 
-# The internals bench/tune.py and bench/tune_ideas.py tune: the fusion's legs and
+# The internals bench/tune.py, bench/tune_ideas.py and bench/tune_documents.py tune: the fusion's legs and
 # weights, the floor's term coverage, the product's fusion setting, BM25 postings.
 BENCH_MEASURES = {"search._floor", "search._fusion", "search._retrieve", "store._bm25"}
 
