@@ -81,6 +81,8 @@ begeleider begeleiding coordinator coach stagiair stagiaire vrijwilliger vrijwil
 teamleider teamcoach intervisie vraag vragen reactie tip tips feedback actie acties
 afspraak afspraken nabespreking terugkoppeling overdracht dienst nachtdienst dagdienst
 vroege late nacht opvolging notulist notulen aan cc onderwerp
+mentor mentoren woonbegeleider casushouder casusregisseur verwijzer permanentie chauffeur tolk
+buddy buddies contactpersoon tijdschrijver tijdbewaker
 dag hoi hallo hey hi beste dank bedankt merci groetjes groeten liefs allen iedereen team
 """.split())
 
@@ -110,7 +112,7 @@ vietnamees oekraïens oekraiens slowaaks tsjechisch hongaars grieks albanees ser
 bosnisch macedonisch armeens georgisch tsjetsjeens perzisch tamil bengaals punjabi
 mvg vg mvgr gr grtz grts grz thx tnx pls plz btw fyi asap ivm mbt tav ovv nvt evt zsm idd iig ipv
 oid mss ff nb ps ok oke okee np lol omg wrs wss sws bv bijv dwz enz etc ca
-aanw afw verontsch varia rondvraag agendapunt vz vzw
+aanw afw verontsch varia rondvraag agendapunt vz vzw vd vdb
 """.split())
 
 # Capitalised place prefixes inside hyphenated place names (Sint-Jans-Molenbeek).
@@ -250,7 +252,18 @@ class Members:
             return False
         if key.endswith(("'s", "’s")):
             return key[:-2] in self.parts
+        if key.endswith("s") and key[:-1] in self.parts and _possessive_only(key):
+            return True  # "Gert-Jans auto", "Sjoukjes idee": no surname or given name of its own
         return any(key.endswith(suffix) and key[:-len(suffix)] in self.parts for suffix in _PET_ENDINGS) and not _own_name(key)
+
+
+def _possessive_only(key: str) -> bool:
+    """A member's name + "s" that no list knows as a surname or given name ("Gert-Jans",
+    "Sjoukjes"): a possessive. "Wouters", "Jans", "Peters" are surnames and stay replaceable."""
+    from ingest import _lexicon as lx
+
+    given = "-" not in key and lx.first_name_frequency(key)  # a double name counts as its parts there
+    return not lx.is_surname(key) and not given and not lx.is_dutch_word(key)
 
 
 def _own_name(key: str) -> bool:

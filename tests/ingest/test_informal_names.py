@@ -743,3 +743,24 @@ def test_a_name_after_a_care_job_is_a_professional(text):
 ])
 def test_form_labels_and_ethnic_nouns_are_no_names(text):
     assert rules(text).text == text
+
+
+MEMBERS_4 = ["Gert-Jan Mulder", "Sjoukje de Vries", "Karim Amrani"]
+
+
+@pytest.mark.parametrize("text", [
+    "Gert-Jans voorstel was goed, mevr. Okafor ging akkoord",
+    "Sjoukjes verslag staat in de map",
+    "mentor: Amrani K. | casushouder: Mulder G. | de Vries, Sjoukje",
+    "permanentie: karim. chauffeur Gert-Jan. verwijzer: Sjoukje",
+    "verslag: sjoukje vd",
+])
+def test_members_keep_their_names_in_possessives_rosters_and_role_labels(text):
+    out = rules(text, members=MEMBERS_4)
+    assert ("Okafor" in text) == ("O." in out.text)  # the client beside them is still replaced
+    assert [w for w in ("Gert-Jan", "Sjoukje", "Amrani", "Mulder", "karim", "sjoukje") if w in text] == [
+        w for w in ("Gert-Jan", "Sjoukje", "Amrani", "Mulder", "karim", "sjoukje") if w in out.text]
+
+
+def test_a_surname_that_is_a_member_name_plus_s_is_still_replaced():
+    assert rules("dhr. Wouters belde, Wouters wil hulp", members=["Wouter Claes"]).text == "dhr. W. belde, W. wil hulp"
