@@ -102,7 +102,8 @@ def correct(store: Store, embedder, community: str, names: list[str],
     for document in store.catalogue.list_documents(Filters(communities=(community,))):
         if doc_ids is not None and document.doc_id not in doc_ids:
             continue
-        whole = "\n".join([document.meta.title or "", *document.meta.themes, document.text, document.doc_id])
+        authors = [part for a in document.meta.authors for part in (a.name, a.organisation or "")]
+        whole = "\n".join([document.meta.title or "", *document.meta.themes, *authors, document.text, document.doc_id])
         mentions = len(store.clients.client_name_spans(community, whole, only=names))
         new_id = _rewrite(store, embedder, privacy, document) if mentions else None
         if new_id is not None:

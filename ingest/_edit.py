@@ -21,7 +21,7 @@ from typing import Callable
 
 from ingest._document import Prepared, _draft, _hash, commit, embedding_text
 from ingest._forget import embedded_texts
-from ingest._privacy import Privacy
+from ingest._privacy import Privacy, listed_hidden_in_authors
 from ingest._read import SourceDocument
 from ingest._roles import with_roles
 from store import Author, Change, Document, DocumentMeta, Store
@@ -64,6 +64,8 @@ def edit_metadata(store: Store, get_embedder: Callable[[], object], document: Do
     given = dataclasses.replace(given, authors=[Author(a.name, a.organisation, a.role) for a in given.authors])
     if given.title != old.title:
         given = dataclasses.replace(given, title=Privacy(store).apply(document.text, given)[1].title)
+    if given.authors != old.authors:
+        given = dataclasses.replace(given, authors=listed_hidden_in_authors(store, old.community, given.authors))
     if given.themes != old.themes:
         given = dataclasses.replace(given, themes=_typed_themes(store, old.community, given.themes))
     meta = with_roles(given, document.text)

@@ -82,11 +82,13 @@ class Privacy:
         return result.text, self._listed_hidden(_named_hidden(meta, title, result.replacements)), names
 
     def _listed_hidden(self, meta: DocumentMeta) -> DocumentMeta:
-        """The title and themes without the community's known client names, also where the
-        text never names them ('thema: zorgen om Peeters' over a text that says 'mevrouw P.')."""
+        """The title, themes and authors (name and organisation) without the community's
+        known client names, also where the text never names them ('thema: zorgen om
+        Peeters' over a text that says 'mevrouw P.'; an author 'Peeters' in front matter)."""
         def hidden(value):
             return hide_listed(self._store, meta.community, value)
-        return dataclasses.replace(meta, title=hidden(meta.title), themes=[hidden(t) for t in meta.themes])
+        return dataclasses.replace(meta, title=hidden(meta.title), themes=[hidden(t) for t in meta.themes],
+                                   authors=listed_hidden_in_authors(self._store, meta.community, meta.authors))
 
     def pseudonymise(self, text: str, meta: DocumentMeta) -> tuple[str | None, Pseudonymised]:
         """The title and the full result (what was replaced and what was kept)."""
@@ -103,6 +105,14 @@ class Privacy:
             members = tuple(sorted({*policy.members, *self._authors.get(community, ())}))
             self._policies[community] = dataclasses.replace(policy, members=members)
         return self._policies[community]
+
+
+def listed_hidden_in_authors(store: Store, community: str | None, authors: list) -> list:
+    """Authors without the community's known client names in their names and organisations
+    (front matter, a JSONL line or a moderator's form may name a listed client as one)."""
+    def hidden(value):
+        return hide_listed(store, community, value)
+    return [dataclasses.replace(a, name=hidden(a.name), organisation=hidden(a.organisation)) for a in authors]
 
 
 # Characters that show nothing but split a word for every rule and for the known-names

@@ -5,6 +5,8 @@ written; a name the rules missed then stayed in them after the correction listed
 (on the pack page, in its Word and Markdown exports)."""
 from __future__ import annotations
 
+import pytest
+
 from access_world import SOUTH, form_csrf
 
 NAME = "Bosmans"
@@ -40,3 +42,26 @@ def test_a_corrected_name_leaves_no_pack_name_or_note(world):
     assert "B." in pack.name and "B." in item.note and "buren" in item.note
     for url in (f"/pakketten/{pack_id}", f"/api/packs/{pack_id}", f"/pakketten/{pack_id}/export.md"):
         assert NAME not in moderator.get(url).text, url
+
+
+def test_no_file_of_the_data_dir_keeps_the_corrected_name(world):
+    """The bytes too: the old pack texts and the old document version leave no residue in
+    the database file, its WAL, Chroma's files or the kept originals (SQLite; PostgreSQL's
+    files are not in the data dir)."""
+    if world.store.db.dialect != "sqlite":
+        pytest.skip("PostgreSQL's files are not in the data dir")
+    moderator = world.client("mod-zuid")
+    [row] = world.upload(moderator, [("gesprek.md", f"{NAME} vertelde over de buren in de wijk.\n".encode())],
+                         SOUTH)["files"]
+    _pack_with_name(world, moderator)
+    assert _files_holding(world.data_dir, NAME)   # the probe works
+    csrf = form_csrf(moderator, f"/documenten/{row['doc_id']}")
+    assert moderator.post(f"/api/documents/{row['doc_id']}/client-names",
+                          data={"namen": NAME, "csrf": csrf}).status_code == 200
+    assert _files_holding(world.data_dir, NAME) == []
+
+
+def _files_holding(root, word: str) -> list[str]:
+    needles = (word.encode(), word.lower().encode(), word.encode("utf-16-le"))
+    return [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
+            and any(n in p.read_bytes() or n in p.read_bytes().lower() for n in needles)]
