@@ -65,3 +65,21 @@ def _files_holding(root, word: str) -> list[str]:
     needles = (word.encode(), word.lower().encode(), word.encode("utf-16-le"))
     return [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
             and any(n in p.read_bytes() or n in p.read_bytes().lower() for n in needles)]
+
+
+def test_no_search_mode_finds_the_corrected_name_on_either_backend(world):
+    """The lexical leg's in-memory copy (which always ranks on PostgreSQL) and the FTS5
+    index forget the old text with the old version."""
+    world.store.lexical.keep_copy()
+    moderator = world.client("mod-zuid")
+    [row] = world.upload(moderator, [("gesprek.md", f"{NAME} vertelde over de buren in de wijk.\n".encode())],
+                         SOUTH)["files"]
+    ask = lambda mode: moderator.get("/api/search", params={"q": NAME, "mode": mode}).json()  # noqa: E731
+    assert ask("lexical")["total"] >= 1   # the probe works
+    csrf = form_csrf(moderator, f"/documenten/{row['doc_id']}")
+    assert moderator.post(f"/api/documents/{row['doc_id']}/client-names",
+                          data={"namen": NAME, "csrf": csrf}).status_code == 200
+    for mode in ("lexical", "hybrid", "dense"):
+        answer = ask(mode)
+        assert NAME not in str({key: value for key, value in answer.items() if key != "query"}), mode
+    assert ask("lexical")["total"] == 0

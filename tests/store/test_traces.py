@@ -38,3 +38,12 @@ def test_every_table_with_a_doc_id_column_is_moved(store):
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         tables = {t for t in names if "doc_id" in {c[1] for c in conn.execute(f"PRAGMA table_info({t})")}}
     assert tables == {"documents", *DOC_ID_TABLES}
+
+
+def test_postgres_vacuums_every_table_an_erasure_or_a_correction_rewrites():
+    """A table that names a document (DOC_ID_TABLES), the audit log (ids become digests)
+    and the packs (a correction rewrites their names) are vacuumed after an erasure on
+    PostgreSQL too: its dead rows hold the old values until their space is reused."""
+    from store._postgres import ERASED_TABLES
+    assert {"documents", "chunks", "chunks_fts", *DOC_ID_TABLES, "audit_log", "packs"} <= set(ERASED_TABLES)
+
