@@ -38,6 +38,16 @@ R6 The Chroma client (store._live.LiveIndex) is reopened when (collection,
    vector_generation) differs from what it last saw (`vectors_moved`): by a
    writer when it takes the writer lock, by a reader at most once every
    REFRESH_SECONDS (`reader_may_refresh`), under the writer lock.
+R7 Discovered themes' layouts (search.themes._discover.Layouts): which passages form
+   which cluster under which label, for one scope. Kept per store object (weakly, so
+   a new store never inherits a freed one's) under the key (Filters, access included;
+   the cluster count asked for; a digest of the people's and accounts' names labels
+   avoid, as account names are outside the catalogue generation), filed like R1 under
+   the generation read before the scope's chunks and served only to a snapshot of
+   exactly that generation. The key holds the whole scope, so a caller of another
+   scope (other groups, other filters) never gets the layout: only callers whose
+   Filters are equal, who read the same chunks. The passages' tags are not kept: they
+   are read per request (the tagger writes them without moving the generation).
 """
 from __future__ import annotations
 

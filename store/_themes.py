@@ -75,14 +75,16 @@ class Tags:
         return [r[0] for r in rows]
 
     def save_tags(self, vocabulary: str, tags: dict[int, dict[str, float]]) -> None:
-        """Replace the tags of these chunks and mark them tagged with `vocabulary`."""
+        """Replace the tags of these chunks and mark them tagged with `vocabulary`.
+        A chunk gone since the tagger read it (its document edited, corrected or deleted
+        meanwhile: the background run tags while others write) is skipped, not an error."""
         with self.db.transaction() as conn:
             conn.executemany("DELETE FROM chunk_themes WHERE chunk_id = ?", [(pk,) for pk in tags])
-            conn.executemany("INSERT INTO chunk_themes(chunk_id, theme, score) VALUES (?, ?, ?)",
-                             [(pk, theme, score) for pk, themes in tags.items() for theme, score in themes.items()])
-            conn.executemany("INSERT INTO chunk_tagged(chunk_id, vocabulary) VALUES (?, ?)"
+            conn.executemany("INSERT INTO chunk_themes(chunk_id, theme, score) SELECT id, ?, ? FROM chunks WHERE id = ?",
+                             [(theme, score, pk) for pk, themes in tags.items() for theme, score in themes.items()])
+            conn.executemany("INSERT INTO chunk_tagged(chunk_id, vocabulary) SELECT id, ? FROM chunks WHERE id = ?"
                              " ON CONFLICT(chunk_id) DO UPDATE SET vocabulary = excluded.vocabulary",
-                             [(pk, vocabulary) for pk in tags])
+                             [(vocabulary, pk) for pk in tags])
 
     def forget_tags(self) -> None:
         with self.db.transaction() as conn:

@@ -26,7 +26,7 @@ from store import AccountError, BackupError, StoreError
 from web import auth
 from web import proxy as proxy_layers
 from web.proxy import ProxySettings
-from web.runtime import Runtime
+from web.runtime import Runtime, tag_in_background
 from web.templating import invalid_input, render_error, wants_json
 from web.views import (
     account,
@@ -153,17 +153,7 @@ def _warm_up(runtime: Runtime) -> None:
         search.warm_up(runtime.store, runtime.embedder)
     except StoreError as exc:
         log.warning("warm-up search skipped: %s", exc)
-    _start_tagging(runtime)
-
-
-def _start_tagging(runtime: Runtime) -> None:
-    """Theme tags are computed in the background from the start (the themes pages never wait)."""
-    import search.themes as themes
-
-    try:
-        themes.start_tagging(runtime.store, runtime.embedder, runtime.settings.data_dir, runtime.settings.cache_dir)
-    except (StoreError, themes.VocabularyError) as exc:
-        log.warning("theme tagging not started: %s", exc)
+    tag_in_background(runtime)   # theme tags are computed in the background from the start
 
 
 # The one mapping of the application's own errors to HTTP statuses (the most

@@ -5,11 +5,14 @@ Tests hand in a store and an embedder of their own (`Runtime(settings, store=...
 embedder=...)`): the app and the commands then use those instead of opening them."""
 from __future__ import annotations
 
+import logging
 import threading
 
 import models
 from settings import Settings
-from store import Store, open_store
+from store import Store, StoreError, open_store
+
+log = logging.getLogger(__name__)
 
 
 class Runtime:
@@ -47,3 +50,18 @@ def _current(store: Store) -> Store:
 
         ingest.relex(store)
     return store
+
+
+def tag_in_background(runtime: Runtime) -> None:
+    """Start the background theme-tagging run (search/themes/_job.py) if passages are
+    untagged, or have the running one make one more pass. Called when the server starts
+    and after every web write that makes a new version (an upload, a metadata edit, a
+    missed name corrected): without it an edited document's passages stayed untagged,
+    out of the themes, until a theme page was visited or the server restarted.
+    Never raises: the write it follows has succeeded; a broken set-up is logged."""
+    import search.themes as themes
+
+    try:
+        themes.start_tagging(runtime.store, runtime.embedder, runtime.settings.data_dir, runtime.settings.cache_dir)
+    except (StoreError, themes.VocabularyError) as exc:
+        log.warning("theme tagging not started: %s", exc)

@@ -30,6 +30,7 @@ import ingest
 from web.access import can_upload, upload_communities, upload_refusal
 from web.auth import verify_csrf
 from web.messages import MAX_FILE_MB, MAX_REQUEST_MB, STATUS_LABELS, refusal
+from web.runtime import tag_in_background
 from web.views._params import runtime
 
 CHUNK = 1024 * 1024
@@ -208,6 +209,7 @@ def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides,
         outcomes: dict[str, list[ingest.Outcome]] = {}
         if paths:
             report = ingest.ingest_paths(rt.store, rt.embedder, paths, overrides, scope=scope(rt, communities))
+            tag_in_background(rt)   # the new documents' passages
             for outcome in report.outcomes:
                 outcomes.setdefault(outcome.source, []).append(outcome)
     finally:

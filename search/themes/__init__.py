@@ -82,6 +82,8 @@ def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path 
     pending = store.tags.untagged_chunks(version)
     if not pending:
         return 0
+    if progress is not None:   # a run's next pass counts its own work
+        progress.done, progress.total = 0, len(pending)
     try:
         tagger = _trained(vocabulary, embedder, cache_dir)
         for batch in _batches(pending):

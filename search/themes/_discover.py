@@ -10,20 +10,32 @@ also catches names the pseudonymiser spared as members') nor a stop word.
 A cluster is "new" when markedly fewer of its passages carry a vocabulary theme
 than passages in the scope generally do (relative, because how densely a corpus is
 tagged differs: in session reports nearly every passage has some theme).
+
+Clustering and labelling take 0.3 s on the demo corpus, and 2-5 s while the
+background tagger shares the CPU (docs/themes.md). So the layout (which passages form
+which cluster, in which order, under which label) is kept per store for one access
+scope, filter choice and catalogue generation (rule R7 in store/_snapshot.py): a
+repeat visit only reads the passages' current tags (one query), and a caller of
+another scope never gets another scope's layout, since the scope is in the key.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from collections import Counter
+import threading
+import weakref
+from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from store import Filters, Store
+from store import Filters, Snapshot, Store
 from text import SNOWBALL_STOP, with_parts
 
 NEW_BELOW = 0.6   # a cluster is new below this fraction of the scope's share of tagged passages
+KEPT_LAYOUTS = 16  # per store: scopes (access and filter choice) whose layout is kept; each is ~10 KB
 
 
 @dataclass
@@ -50,22 +62,73 @@ def _k(n: int) -> int:
     return max(2, min(30, round(math.sqrt(n))))
 
 
+@dataclass(frozen=True)
+class Layout:
+    """The costly part of discovery for one scope: every cluster's label and members
+    (chunk pk, vector id), nearest the centre first. Tags are not part of it."""
+    chunk_pks: tuple[int, ...]
+    clusters: tuple[tuple[tuple[str, ...], tuple[tuple[int, str], ...]], ...]
+
+
+class Layouts:
+    """R7: layouts kept per store (weakly: they go with their store, and a new store
+    that reuses a freed one's id() never sees them) and per key (the Filters, access
+    included, the cluster count asked for, and a digest of the names labels avoid),
+    each filed under the catalogue generation read before its chunks and served only
+    to a snapshot of that generation; at most KEPT_LAYOUTS per store, least recently
+    used dropped first."""
+
+    def __init__(self) -> None:
+        self._kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, key: tuple, snapshot: Snapshot, compute: Callable[[], Layout]) -> Layout:
+        with self._lock:
+            kept: OrderedDict = self._kept.setdefault(store, OrderedDict())
+            found = kept.get(key)
+            if found is not None and snapshot.serves(found[0]):
+                kept.move_to_end(key)
+                return found[1]
+        layout = compute()
+        with self._lock:
+            kept[key] = (snapshot.generation, layout)
+            kept.move_to_end(key)
+            while len(kept) > KEPT_LAYOUTS:
+                kept.popitem(last=False)
+        return layout
+
+
+_layouts = Layouts()
+
+
 def discover(store: Store, filters: Filters, k: int | None = None) -> list[Cluster]:
+    """The scope's clusters, largest first, with their passages' current tags."""
+    snapshot = store.catalogue.snapshot()   # read before the chunks (R7, as R1)
+    people = store.tags.person_names()
+    names = hashlib.sha256("\n".join(sorted(people)).encode()).hexdigest()
+    layout = _layouts.get(store, (filters, k, names), snapshot, lambda: cluster_scope(store, filters, k, people))
+    if not layout.clusters:
+        return []
+    themes = store.tags.chunk_themes(list(layout.chunk_pks))
+    scope_share = sum(bool(themes.get(pk)) for pk in layout.chunk_pks) / len(layout.chunk_pks)
+    clusters = [_cluster(list(label), members, themes, scope_share) for label, members in layout.clusters]
+    return sorted(clusters, key=lambda c: -c.size)
+
+
+def cluster_scope(store: Store, filters: Filters, k: int | None, people: list[str]) -> Layout:
+    """Cluster the scope's chunks and label the clusters (the costly part)."""
     from sklearn.cluster import KMeans
 
     chunks = store.tags.scope_chunks(filters)
     if len(chunks) < 6:
-        return []
+        return Layout(tuple(pk for pk, *_ in chunks), ())
     vectors = store.vectors.get([vid for _, vid, _, _ in chunks])
     model = KMeans(n_clusters=k or _k(len(chunks)), n_init=10, random_state=0).fit(vectors)
-    themes = store.tags.chunk_themes([pk for pk, _, _, _ in chunks])
-    unfit = not_labels(store.tags.person_names(), [text for *_, text in chunks])
+    unfit = not_labels(people, [text for *_, text in chunks])
     labels = _ctfidf([[w for w in with_parts(body) if w not in unfit] for _, _, body, _ in chunks], model.labels_)
-    clusters = [_cluster(chunks, vectors, model, c, labels[c], themes) for c in range(model.n_clusters)]
-    scope_share = sum(bool(themes.get(pk)) for pk, *_ in chunks) / len(chunks)
-    for cluster in clusters:
-        cluster.scope_share = scope_share
-    return sorted(clusters, key=lambda c: -c.size)
+    found = sorted(set(model.labels_.tolist()))   # fewer than asked when passages embed alike (a 500 before)
+    return Layout(tuple(pk for pk, *_ in chunks),
+                  tuple((tuple(labels[c]), _members(chunks, vectors, model, c)) for c in found))
 
 
 _WORD = re.compile(r"\w+")
@@ -96,14 +159,19 @@ def written_as_names(texts: list[str]) -> set[str]:
     return {w for w, n in capital.items() if n > lower[w]}
 
 
-def _cluster(chunks, vectors, model, c: int, label: list[str], themes) -> Cluster:
+def _members(chunks, vectors, model, c: int) -> tuple[tuple[int, str], ...]:
+    """Cluster c's (chunk pk, vector id), nearest its centre first."""
     members = np.flatnonzero(model.labels_ == c)
     distances = np.linalg.norm(vectors[members] - model.cluster_centers_[c], axis=1)
-    ordered = members[np.argsort(distances)]
-    tagged = [themes.get(chunks[i][0], []) for i in members]
+    return tuple((chunks[i][0], chunks[i][1]) for i in members[np.argsort(distances)])
+
+
+def _cluster(label: list[str], members: tuple[tuple[int, str], ...], themes, scope_share: float) -> Cluster:
+    tagged = [themes.get(pk, []) for pk, _ in sorted(members)]   # in chunk order: ties go as before
     counts = Counter(t for ts in tagged for t in ts)
-    return Cluster(label, len(members), [chunks[i][1] for i in ordered], [chunks[i][0] for i in ordered],
-                   sum(bool(t) for t in tagged) / len(members), counts.most_common(1)[0][0] if counts else None)
+    return Cluster(label, len(members), [vid for _, vid in members], [pk for pk, _ in members],
+                   sum(bool(t) for t in tagged) / len(members), counts.most_common(1)[0][0] if counts else None,
+                   scope_share)
 
 
 def _too_common(docs: list[list[str]], assignment: np.ndarray, share: float = 0.5) -> set[str]:

@@ -5,7 +5,11 @@ request (issue 18; a proxy with a 60 s timeout answered with an error). Now a
 page only *starts* a run when passages are untagged and shows its progress
 ("x van y passages") next to the last computed result; the run trains (or loads
 the cached tagger) and tags in batches on its own thread, one run per store at a
-time. The web app also starts a run at start-up and after each upload.
+time. The web app also starts a run at start-up and after every write that makes a
+new version (an upload, a metadata edit, a missed name corrected: web.runtime.
+tag_in_background), so the themes follow an edit without a visit or a restart.
+A start asked for while a run is going is not lost: the run makes one more pass when
+it ends (`_again`), which tags the passages written after it read its work.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ class Progress:
 
 _progress: dict[int, Progress] = {}
 _threads: dict[int, threading.Thread] = {}
+_again: set[int] = set()   # stores whose run must make one more pass (a start asked for during it)
 _lock = threading.Lock()
 
 
@@ -44,13 +49,17 @@ def progress(store) -> Progress:
 
 
 def start(store, pending: int, run: Callable[[Progress], None]) -> Progress:
-    """Start `run` on the tagging thread unless one runs already or nothing is pending."""
+    """Start `run` on the tagging thread when passages are pending; when a run is
+    going already, have it make one more pass instead (it may have read its work
+    before the write that made these passages)."""
     key = id(store)
     with _lock:
         current = _progress.get(key)
-        if pending and not (current and current.running):
+        if pending and current and current.running:
+            _again.add(key)
+        elif pending:
             current = _progress[key] = Progress(running=True, total=pending)
-            thread = threading.Thread(target=_guarded, args=(run, current), name=THREAD_NAME, daemon=True)
+            thread = threading.Thread(target=_guarded, args=(key, run, current), name=THREAD_NAME, daemon=True)
             _threads[key] = thread
             thread.start()
     return progress(store)
@@ -70,12 +79,24 @@ def wait_all(timeout: float | None = None) -> None:
         thread.join(timeout)
 
 
-def _guarded(run: Callable[[Progress], None], current: Progress) -> None:
+def _guarded(key: int, run: Callable[[Progress], None], current: Progress) -> None:
+    """Run, and again while starts were asked for meanwhile; `running` ends under the
+    lock that `start` takes, so a start is either a new run or one more pass, never lost.
+    A failed pass is shown (`failed`) and the next pass or visit retries."""
     try:
-        run(current)
-    except Exception as exc:   # noqa: BLE001 - the page shows it; the next visit retries
-        log.exception("tagging themes failed")
-        current.failed = f"{type(exc).__name__}: {exc}"
+        while True:
+            try:
+                run(current)
+                current.failed = ""
+            except Exception as exc:   # noqa: BLE001 - the page shows it; the next visit retries
+                log.exception("tagging themes failed")
+                current.failed = f"{type(exc).__name__}: {exc}"
+            with _lock:
+                if key not in _again:
+                    current.running = False
+                    return
+                _again.discard(key)
     finally:
         with _lock:
             current.running = False
+            _again.discard(key)

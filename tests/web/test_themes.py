@@ -316,3 +316,107 @@ def test_a_moderator_exports_only_their_own_groups_trends(as_user, app_store):
         rows = _csv_rows(as_user("moderator-zuid", f"/themas/export.csv?{scope}wat=matrix&sep=;"))
         assert all(int(r[f"{NEW} (alle documenten)"]) <= 1 for r in rows), scope   # Zuid has one document
         assert {r["Groep"] for r in rows} <= {SOUTH, "alle groepen samen"}, scope
+
+
+EDITED = "noord/2022-2023/alleen.md"   # PG Noord, 2022-2023, about eenzaamheid en isolement
+
+
+def _posting(client: TestClient) -> TestClient:
+    """The client with its CSRF token as a header (got from a page that is no theme page)."""
+    client.get("/bladeren")
+    client.headers["x-csrf-token"] = client.cookies["praktijkgeheugen_csrf"]
+    return client
+
+
+def _tagged_now(store, embedder, doc_id: str) -> tuple[set[int], set[int]]:
+    """(the document's current passages, those tagged with the current vocabulary)."""
+    version = themes.tag_version(themes.load_vocabulary(store.settings.data_dir), embedder)
+    mine = {c.pk for c in store.catalogue.chunks_of(store.catalogue.get_document(doc_id).pk)}
+    untagged = {pk for pk, *_ in store.tags.untagged_chunks(version)}
+    return mine, mine - untagged
+
+
+def test_an_edit_is_tagged_in_the_background_without_a_visit(app_store):
+    """Issue 18: a metadata edit left the new version's passages untagged (out of the
+    themes) until a theme page was visited or the server restarted. The edit itself
+    schedules the background run; the test waits on that run, and visits no theme page
+    before it: the document's themes then count in its new cycle."""
+    from store import Filters
+    from web.views.metadata import form_values
+
+    store, runtime = app_store
+    north = Filters(communities=(NORTH,))
+    was = {pk for pk, _ in store.tags.theme_passages(north, RECURRING, OLD, 500)}
+    assert was & _tagged_now(store, runtime.embedder, EDITED)[1]
+    with _posting(TestClient(create_app(runtime, warm_up=False))) as client:
+        values = {**form_values(store.catalogue.get_document(EDITED)), "cycle": NEW}
+        answer = client.post(f"/api/documents/{EDITED}/metadata", data=values)
+        assert answer.status_code == 200 and answer.json()["changed"] == ["cycle"]
+        progress = themes.wait_for_tagging(store)
+        assert progress is not None and not progress.running and progress.failed == ""
+        mine, tagged = _tagged_now(store, runtime.embedder, EDITED)
+        assert mine and tagged == mine and not mine & was
+        moved = {pk for pk, _ in store.tags.theme_passages(north, RECURRING, NEW, 500)}
+        assert mine & moved
+        north_matrix = next(m for m in client.get("/api/themes").json()["matrices"] if m["community"] == NORTH)
+        row = next(r for r in north_matrix["themes"] if r["theme"] == RECURRING)
+        assert row["documents"][NEW] == 2 and OLD not in row["documents"]
+
+
+def test_a_corrected_name_is_tagged_in_the_background_without_a_visit(app_store, tmp_path):
+    """A missed client name corrected makes a new version: it is tagged by the run the
+    correction schedules."""
+    store, runtime = app_store
+    doc = "noord/2023-2024/bezoek.md"
+    named = {doc: _doc("Sessie 6: op bezoek", NORTH, NEW, 6, "2024-03-12", "Tom Wouters", [RECURRING],
+                       "We gingen op bezoek. Bolleke, zoals de buren haar noemen, woont alleen."
+                       " Sinds de dood van haar man ziet ze bijna niemand;"
+                       " eenzaamheid en isolement zijn groot, de zondag is het zwaarst.")}
+    assert not ingest.ingest_paths(store, runtime.embedder, [write(tmp_path / "named", named)]).failed
+    themes.tagged(store, runtime.embedder, store.settings.data_dir, store.settings.cache_dir)
+    before = _tagged_now(store, runtime.embedder, doc)[0]
+    with _posting(TestClient(create_app(runtime, warm_up=False))) as client:
+        answer = client.post(f"/api/documents/{doc}/client-names", data={"namen": "Bolleke"})
+        assert answer.status_code == 200 and answer.json()["documents"] == [{"doc_id": doc, "mentions": 1}]
+        themes.wait_for_tagging(store)
+        mine, tagged = _tagged_now(store, runtime.embedder, doc)
+        assert mine and tagged == mine and not mine & before
+
+
+def test_kept_discovered_clusters_never_cross_to_another_groups_user(as_user, app_store, tmp_path, monkeypatch):
+    """Attack on the kept layouts (R7): a researcher of PG Noord and the moderator of
+    Wijkteam Zuid take turns on the discovered themes. Each scope is clustered once and
+    kept; neither ever gets a cluster, a size or a passage id of the other's group."""
+    import search.themes._discover as discovery
+
+    store, runtime = app_store
+    worries = ["de huur", "de energiefactuur", "de schoolrekening", "een lening", "de tandarts", "de waterfactuur",
+               "een boete"]
+    helps = ["een budgetplan", "een sociaal tarief", "de voedselbank", "een afbetalingsplan", "de schuldbemiddelaar",
+             "een premie", "het OCMW"]
+    south_docs = {f"zuid/2023-2024/budget-{n}.md": _doc(
+        f"Casus {n}: rondkomen met een leefloon", SOUTH, NEW, 2 + n, f"2024-0{n}-05", "Fatima El Amrani", [],
+        f"Het gezin komt niet rond: {worries[n - 1]} blijft liggen en de kinderen merken het. We zoeken samen"
+        f" naar {helps[n - 1]} en bellen over {n} weken terug.") for n in range(1, 8)}
+    assert not ingest.ingest_paths(store, runtime.embedder, [write(tmp_path / "zuid", south_docs)]).failed
+    calls = []
+    real = discovery.cluster_scope
+
+    def counted(store_, filters, k, people):
+        calls.append(filters.access.member_of)
+        return real(store_, filters, k, people)
+    monkeypatch.setattr(discovery, "cluster_scope", counted)
+    monkeypatch.setattr(discovery, "_layouts", discovery.Layouts())
+    vector_ids = {community: {c.vector_id for d in store.catalogue.list_documents() if d.meta.community == community
+                              for c in store.catalogue.chunks_of(d.pk)} for community in (NORTH, SOUTH)}
+    seen = {}
+    for user, community in [("onderzoeker-noord", NORTH), ("moderator-zuid", SOUTH)] * 2:
+        clusters = as_user(user, "/api/themes/clusters").json()["clusters"]
+        assert clusters, user
+        ids = {i for c in clusters for i in c["chunk_ids"]}
+        assert ids <= vector_ids[community] and not ids & vector_ids[NORTH if community == SOUTH else SOUTH]
+        assert {h["community"] for c in clusters for h in c["representative"]} == {community}
+        assert seen.setdefault(user, clusters) == clusters          # the repeat: the same clusters
+        page = as_user(user, "/themas/ontdekken").text
+        assert (SOUTH_DOC in page or "budget-" in page) == (community == SOUTH)
+    assert sorted(calls) == [(NORTH,), (SOUTH,)]                     # each scope clustered once

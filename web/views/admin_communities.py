@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 import ingest
 from store import SHARING, AccountError
 from web.access import audit
+from web.runtime import tag_in_background
 from web.templating import templates
 from web.views._params import runtime
 from web.views.admin import CHANGES, Refusal, admin_only, overview_view
@@ -145,6 +146,7 @@ def client_names(request: Request, naam: str = Form(...), namen: str = Form("", 
         report = ingest.correct_names(rt.store, rt.embedder, community.name, namen.splitlines())
     except ingest.NameProblem as problem:
         return _refused(request, community.name, str(problem))
+    tag_in_background(rt)   # the corrected versions' passages
     audit(request, f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names}),"
                    f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd", community.name)
     return templates.TemplateResponse(request, "admin_community.html", {

@@ -23,6 +23,7 @@ import search
 from store import Document
 from web.access import audit, may_moderate
 from web.auth import check_csrf
+from web.runtime import tag_in_background
 from web.templating import templates
 from web.views._params import runtime, visible
 
@@ -61,6 +62,7 @@ def correct(request: Request, doc_id: str, names: str) -> ingest.Correction:
         raise ingest.NameProblem(f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
     rt = runtime(request)
     report = ingest.correct_names(rt.store, rt.embedder, document.meta.community, names.splitlines())
+    tag_in_background(rt)   # the corrected versions' passages
     audit(request, f"cliëntnaam toegevoegd: {report.names} {'naam' if report.names == 1 else 'namen'},"
                    f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd", report.renamed.get(doc_id, doc_id))
     return report

@@ -24,6 +24,7 @@ import ingest
 from store import Document
 from web.access import may_moderate, upload_communities
 from web.auth import check_csrf, identify
+from web.runtime import tag_in_background
 from web.templating import templates, wants_json
 from web.views._params import runtime
 from web.views.correction import moderated
@@ -130,6 +131,8 @@ def edit(request: Request, doc_id: str, fields: dict) -> ingest.EditReport:
         raise HTTPException(404) from None
     if report is None:
         raise HTTPException(404)
+    if report.version is not None:
+        tag_in_background(rt)   # the new version's passages, tagged without waiting for a visit
     return report
 
 
