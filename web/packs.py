@@ -111,8 +111,10 @@ def keys(request: Request) -> set[tuple[str, int | None]]:
 
 
 def size(request: Request) -> int:
+    """The menu's count of the pack being filled: only what the caller may see, as the
+    pack page counts (`counted`)."""
     pack = active(request)
-    return pack.items if pack else 0
+    return counted(request, pack).items if pack else 0
 
 
 def may_hold(request: Request, pack: Pack, doc_id: str) -> bool:
