@@ -241,6 +241,12 @@ _JOINED_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<word>[\p{L}'’]+(?:-[\p{L
                                r"(?:[ \t]*(?:,|\+|&)[ \t]*|[ \t]+(?:en|of)[ \t]+)$")
 
 
+def _item_start(text: str, pos: int) -> bool:
+    """`pos` opens a list item: a line's start, or after a separator or "en", "of"."""
+    prev = text[:pos].rstrip(" \t\u00a0")
+    return not prev or prev[-1] in "\n,:;|-•*+&" or prev.endswith((" en", " of"))
+
+
 def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
     """Names listed or corrected beside a found name (see _JOINED_AFTER)."""
     found = []
@@ -248,7 +254,10 @@ def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
         after = _JOINED_AFTER.match(text, m.end)
         if after and after.group("brackets") and not _PARALLEL.match(text, after.end()):
             after = None
-        for match in filter(None, [after, _JOINED_BEFORE.search(text, max(0, m.start - 80), m.start)]):
+        before = _JOINED_BEFORE.search(text, max(0, m.start - 80), m.start)
+        if before and before.group("brackets") and not _item_start(text, before.start("word")):
+            before = None  # "Elke Plovie (UCLL) en Tina": "Plovie" ends a name, it is no item of its own
+        for match in filter(None, [after, before]):
             start, end = match.span("word")
             if _joined_word(match.group("word"), nm.sentence_start(text, start)) and nm.plausible(text, start, end):
                 found.append(_mention(text, start, start, end, "joined"))

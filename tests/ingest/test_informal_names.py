@@ -764,3 +764,14 @@ def test_members_keep_their_names_in_possessives_rosters_and_role_labels(text):
 
 def test_a_surname_that_is_a_member_name_plus_s_is_still_replaced():
     assert rules("dhr. Wouters belde, Wouters wil hulp", members=["Wouter Claes"]).text == "dhr. W. belde, W. wil hulp"
+
+
+def test_the_surname_of_a_listed_speaker_is_no_list_item_of_its_own():
+    """"Elke Vandormael (Odisee) en Mira Claes": the surname before the brackets ends a full
+    name; taken as a list item of its own, it spread through a programme to the
+    organisation in its brackets and to a capitalised word before it (a seed programme)."""
+    text = ("1. Werken in Zorg, Welzijn en Gezondheid, Elke Vandormael (Odisee)\n"
+            "2. Terugkoppeling vanuit de sessies, Sven Heyvaert (Samenlevingsopbouw), Elke Vandormael (Odisee)"
+            " en Mira Claes (OCMW)\n")
+    out = rules(text).text
+    assert "Gezondheid" in out and out.count("Odisee") == 2 and "M. C." in out
