@@ -47,7 +47,8 @@ R7 Discovered themes' layouts (search.themes._discover.Layouts): which passages 
    exactly that generation. The key holds the whole scope, so a caller of another
    scope (other groups, other filters) never gets the layout: only callers whose
    Filters are equal, who read the same chunks. The passages' tags are not kept: they
-   are read per request (the tagger writes them without moving the generation).
+   are read per request (the tagger writes them without moving the generation). The
+   vectors clustered change only with the model, which a process never switches (R5).
 """
 from __future__ import annotations
 
