@@ -9,8 +9,9 @@ import logging
 import threading
 
 import models
+from errors import PraktijkgeheugenError
 from settings import Settings
-from store import Store, StoreError, open_store
+from store import Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +59,11 @@ def tag_in_background(runtime: Runtime) -> None:
     and after every web write that makes a new version (an upload, a metadata edit, a
     missed name corrected): without it an edited document's passages stayed untagged,
     out of the themes, until a theme page was visited or the server restarted.
-    Never raises: the write it follows has succeeded; a broken set-up is logged."""
+    Never raises: the write it follows has succeeded; a broken set-up (a store that is
+    busy, a broken themes.yaml, a model that does not load) is logged."""
     import search.themes as themes
 
     try:
         themes.start_tagging(runtime.store, runtime.embedder, runtime.settings.data_dir, runtime.settings.cache_dir)
-    except (StoreError, themes.VocabularyError) as exc:
+    except PraktijkgeheugenError as exc:
         log.warning("theme tagging not started: %s", exc)

@@ -420,3 +420,16 @@ def test_kept_discovered_clusters_never_cross_to_another_groups_user(as_user, ap
         page = as_user(user, "/themas/ontdekken").text
         assert (SOUTH_DOC in page or "budget-" in page) == (community == SOUTH)
     assert sorted(calls) == [(NORTH,), (SOUTH,)]                     # each scope clustered once
+
+
+def test_an_edit_succeeds_when_tagging_cannot_start(app_store):
+    """A broken themes.yaml stops the tagging run from starting, not the edit it follows."""
+    from web.views.metadata import form_values
+
+    store, runtime = app_store
+    (store.settings.data_dir / "themes.yaml").write_text("themes: [: kapot", "utf-8")
+    with _posting(TestClient(create_app(runtime, warm_up=False))) as client:
+        values = {**form_values(store.catalogue.get_document(EDITED)), "session": "7"}
+        answer = client.post(f"/api/documents/{EDITED}/metadata", data=values)
+        assert answer.status_code == 200 and answer.json()["changed"] == ["session"]
+    assert store.catalogue.get_document(EDITED).meta.session == 7
