@@ -120,7 +120,10 @@ def _record_backup(args: argparse.Namespace, ok: bool, detail: dict) -> None:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """The facts of /status, with a fresh check; exit 1 when it finds problems (for monitoring)."""
-    if not args.settings.db_path.exists():   # a mistyped --data-dir must not make an empty one
+    # a mistyped --data-dir must not make an empty one; with PostgreSQL the database is the
+    # server's and the data dir holds the rest (it failed there always, before)
+    there = args.settings.data_dir.is_dir() if args.settings.database_url else args.settings.db_path.exists()
+    if not there:
         print(f"error: there is no data dir with a database at {args.settings.data_dir}", file=sys.stderr)
         return EXIT_ERROR
     report = runtime(args).store.health.report(run_check=True)

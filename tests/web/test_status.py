@@ -36,7 +36,8 @@ def test_an_admin_sees_every_community_and_the_last_ingest(app):
     assert ingest["ok"] and ingest["detail"]["ingested"] == 5 and ingest["detail"]["failed"] == 0
     assert answer["schema"]["data_dir"] == answer["schema"]["code"]
     assert answer["model"] == {"configured": "fake-embedder", "index": "fake-embedder", "matches": True}
-    assert answer["disk"]["bytes"] > 0 and "praktijkgeheugen.sqlite3" in answer["disk"]["parts"]
+    database = "chroma" if app.state.runtime.store.settings.database_url else "praktijkgeheugen.sqlite3"   # PostgreSQL: the server's
+    assert answer["disk"]["bytes"] > 0 and database in answer["disk"]["parts"]
     page = admin.get("/status")
     assert page.status_code == 200
     for community in (NORTH, EAST, SOUTH):
