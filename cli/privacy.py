@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli._common import add_data_options, runtime
+
+if TYPE_CHECKING:  # ingest loads spaCy and deduce: imported only by the commands that use it
+    from ingest import Pseudonymised
 
 DEFAULT_EVAL_SET = Path("demo/eval-pseudo")
 
@@ -92,6 +96,7 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
         members, clients = members + list(policy.members), clients + list(policy.clients)
         keep += list(policy.keep)
     use_model = not args.no_model
+    results: list[tuple[str | None, Pseudonymised]]
     if args.file == "-":
         results = [(None, ingest.pseudonymise(sys.stdin.read(), members, clients, use_model, keep, args.public))]
     else:
@@ -108,7 +113,8 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_listed(args: argparse.Namespace, results: list) -> list:
+def _with_listed(args: argparse.Namespace, results: list[tuple[str | None, Pseudonymised]]
+                 ) -> list[tuple[str | None, Pseudonymised]]:
     """The community's known client names replaced too, as ingest does last (the
     list is kept as hashes, so it is matched against each text here)."""
     import ingest
@@ -124,7 +130,7 @@ def _with_listed(args: argparse.Namespace, results: list) -> list:
         store.close()
 
 
-def _print_preview(title: str | None, result) -> None:
+def _print_preview(title: str | None, result: Pseudonymised) -> None:
     """The text on stdout; the title and what was replaced on stderr."""
     if title:
         print(f"title: {title}", file=sys.stderr)
@@ -143,16 +149,16 @@ def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
     from bench.pseudonymisation import evaluate_pseudonymisation, format_report, format_summary
 
     sets = [(folder, files[:1]) for folder, files in ALL_SETS] if args.tuning else ALL_SETS
-    runs = sets if args.all else [_eval_files(args.folder, args.cases)]
-    runs = [(folder, name) for folder, files in runs for name in files if (folder / name).is_file()]
+    chosen = sets if args.all else [_eval_files(args.folder, args.cases)]
+    runs = [(folder, name) for folder, files in chosen for name in files if (folder / name).is_file()]
     if not runs:
         print("error: no case files found; run it from the repository or name a folder", file=sys.stderr)
         return 1
     if args.summary or args.all:
-        reports = [(folder / name, evaluate_pseudonymisation(folder, not args.no_model, name)) for folder, name in runs]
-        print(json.dumps({str(path): r.totals() for path, r in reports}, ensure_ascii=False, indent=2)
-              if args.json else format_summary(reports))
-        return 1 if any(r.members_replaced for _, r in reports) else 0
+        totals = [(folder / name, evaluate_pseudonymisation(folder, not args.no_model, name)) for folder, name in runs]
+        print(json.dumps({str(path): r.totals() for path, r in totals}, ensure_ascii=False, indent=2)
+              if args.json else format_summary(totals))
+        return 1 if any(r.members_replaced for _, r in totals) else 0
     folder, files = runs[0][0], [name for _, name in runs]
     reports = {name: evaluate_pseudonymisation(folder, use_model=not args.no_model, cases_file=name)
                for name in files}
