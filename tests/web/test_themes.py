@@ -286,8 +286,10 @@ def test_the_matrix_export_follows_the_pages_scope(local):
                 assert int(row[f"{period} (documenten)"]) == theme["documents"].get(period, 0)
                 assert int(row[f"{period} (alle documenten)"]) == matrix["period_documents"][period]
                 assert int(row[f"{period} (aandeel %)"]) == round(100 * theme["share"].get(period, 0))
+    assert "De matrix volgt wat hierboven staat: per groep" in local.get("/themas").text
     page = local.get("/themas?netwerk=1").text
     assert "/themas/export.csv?netwerk=1&amp;wat=matrix&amp;sep=%3B" in page
+    assert "De matrix volgt wat hierboven staat: het hele netwerk samen" in page
     pooled = _csv_rows(local.get("/themas/export.csv?netwerk=1&wat=matrix&sep=;"))
     [network] = local.get("/api/themes?netwerk=1").json()["matrices"]
     assert {r["Groep"] for r in pooled} == {"alle groepen samen"}
