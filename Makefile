@@ -50,8 +50,8 @@ dist: install
 
 # ruff (pyflakes, pycodestyle errors, sorted imports; `ruff check --fix .` repairs most)
 # over everything, and mypy over the public facades and all of errors/, settings/, text/,
-# models/, store/, search/ and cli/ (typed throughout); settings in pyproject.toml.
-TYPED := errors/ settings/ text/ models/ store/ search/ cli/ ingest/__init__.py web/runtime.py
+# models/, store/, search/, cli/ and web/ (typed throughout); settings in pyproject.toml.
+TYPED := errors/ settings/ text/ models/ store/ search/ cli/ web/ ingest/__init__.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -6,6 +6,7 @@ import logging
 from contextlib import asynccontextmanager
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -71,7 +72,8 @@ def worker_config(settings: Settings, proxy: ProxySettings, local_hosts: tuple[s
 def worker_app() -> FastAPI:
     """The app of one worker process of `serve --workers N`, from WORKER_CONFIG."""
     config = json.loads(worker_handover())
-    values = {k: Path(v) if k in config["paths"] else v for k, v in config["settings"].items()}
+    values: dict[str, Any] = {k: Path(v) if k in config["paths"] else v  # JSON: as worker_config wrote them
+                              for k, v in config["settings"].items()}
     settings = Settings(**values)
     models.use_deidentifier_cache(settings.deduce_cache, settings.cache_home)   # as cli._common does
     models.use_hub_offline(settings.hub_offline)

@@ -158,9 +158,9 @@ class PrefixLinks:
             if message.get("more_body", False):
                 return None
             content = _LINK.sub(rb"\1" + self.root + rb"/", b"".join(body))
-            headers = [(k, v) for k, v in start["message"].get("headers", []) if k.lower() != b"content-length"]
-            headers.append((b"content-length", str(len(content)).encode("ascii")))
-            await send(dict(start["message"], headers=headers))
+            kept = [(k, v) for k, v in start["message"].get("headers", []) if k.lower() != b"content-length"]
+            kept.append((b"content-length", str(len(content)).encode("ascii")))
+            await send(dict(start["message"], headers=kept))
             await send({"type": "http.response.body", "body": content, "more_body": False})
 
         await self.app(scope, receive, collect)

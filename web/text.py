@@ -5,7 +5,7 @@ strings."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from html import escape
 
 import search
@@ -80,7 +80,7 @@ def _markdown(html: str) -> str:
     return strong(_MD_HEADING.sub(r'<strong class="md-heading">\1</strong>', html))
 
 
-def as_html(text: str, terms: set[str] = frozenset()) -> str:
+def as_html(text: str, terms: Set[str] = frozenset()) -> str:
     """Escaped, reflowed text, query words marked, Markdown headings shown as headings."""
     return marked_html(marked_terms(reflow(text), set(terms)), _markdown)
 

@@ -70,6 +70,12 @@ def check_name(name: str) -> str:
     return name
 
 
+def own_name(request: Request) -> str | None:
+    """The caller's user name; None in local mode (no account)."""
+    caller = identify(request).user
+    return caller.name if caller else None
+
+
 def known_user(request: Request, name: str) -> User:
     try:
         return runtime(request).store.accounts.user(name)
@@ -169,7 +175,7 @@ def user_view(request: Request, name: str) -> dict:
             "tokens": len(store.profiles.tokens(user.name)),
             "status": user_status(request, user, store.invitations.pending()),
             "communities": [c.name for c in store.accounts.communities()], "all_roles": list(ROLES),
-            "is_self": identify(request).user is not None and identify(request).user.name == user.name}
+            "is_self": own_name(request) == user.name}
 
 
 @router.get("/beheer/gebruiker", include_in_schema=False, dependencies=[Depends(manages_users)])
@@ -252,7 +258,7 @@ def revoke_tokens(request: Request, naam: str = Form(...)):
 def delete(request: Request, naam: str = Form(...), bevestig: str = Form(""), auteurschap: str = Form("")):
     user = known_user(request, naam)
     try:
-        if identify(request).user.name == user.name:
+        if own_name(request) == user.name:
             raise Refusal("U kunt uw eigen account niet verwijderen: vraag het een andere beheerder.")
         if bevestig != user.name:
             raise Refusal("Typ ter bevestiging de gebruikersnaam over.")

@@ -38,10 +38,16 @@ INITIALS = regex.compile(r"(?<![\p{L}\p{N}.])" + _INITIAL + r"(?:[ ]" + _INITIAL
 def moderated(request: Request, doc_id: str) -> Document:
     """The document if the caller may read it and moderates its community; else 404,
     the same answer as for an id that does not exist."""
+    return moderated_in(request, doc_id)[0]
+
+
+def moderated_in(request: Request, doc_id: str) -> tuple[Document, str]:
+    """`moderated`, with the community the caller moderates it in."""
     document = search.get_document(runtime(request).store, doc_id, visible(request))
-    if not document.meta.community or not may_moderate(request, document.meta.community):
+    community = document.meta.community
+    if not community or not may_moderate(request, community):
         raise HTTPException(404)
-    return document
+    return document, community
 
 
 def correction_state(request: Request, document: Document) -> dict | None:
@@ -57,11 +63,11 @@ def correction_state(request: Request, document: Document) -> dict | None:
 
 def correct(request: Request, doc_id: str, names: str) -> ingest.Correction:
     """The one function behind the page and its JSON twin (raises NameProblem)."""
-    document = moderated(request, doc_id)
+    _, community = moderated_in(request, doc_id)
     if len(names) > MAX_FORM_CHARS:
         raise ingest.NameProblem(f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
     rt = runtime(request)
-    report = ingest.correct_names(rt.store, rt.embedder, document.meta.community, names.splitlines())
+    report = ingest.correct_names(rt.store, rt.embedder, community, names.splitlines())
     tag_in_background(rt)   # the corrected versions' passages
     audit(request, f"cliëntnaam toegevoegd: {report.names} {'naam' if report.names == 1 else 'namen'},"
                    f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd", report.renamed.get(doc_id, doc_id))
@@ -70,7 +76,7 @@ def correct(request: Request, doc_id: str, names: str) -> ingest.Correction:
 
 @router.post("/clientnamen/{doc_id:path}", include_in_schema=False, dependencies=CHANGES)
 def correct_page(request: Request, doc_id: str, namen: str = Form("")):
-    context = {"doc_id": doc_id, "report": None, "problem": None}
+    context: dict[str, object] = {"doc_id": doc_id, "report": None, "problem": None}
     try:
         context["report"] = report = correct(request, doc_id, namen)
         context["doc_id"] = report.renamed.get(doc_id, doc_id)  # the id with the name hidden
