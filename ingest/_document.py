@@ -31,7 +31,7 @@ from ingest._read import SourceDocument
 from ingest._report import INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
 from ingest._roles import with_roles
 from ingest._scope import Scope, check_id
-from store import ChunkDraft, Document, DocumentDraft, Store
+from store import ChunkDraft, Document, DocumentDraft, DocumentMeta, Store
 from text import analyze_many, chunk_spans, embedding_text
 
 WINDOW_CHUNKS = 64  # chunks embedded per call: a few full batches of 16
@@ -67,7 +67,7 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     scope.check_community(store, meta.community)
     check_id(source.doc_id)
     where, given = source.source_path or source.doc_id, source.doc_id
-    title, themes = meta.title, meta.themes
+    title, themes, resolved = meta.title, meta.themes, meta
     text, meta, names = privacy.apply(source.text, meta)
     replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
@@ -84,13 +84,30 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     content_hash = _hash(text, meta)
     if existing is not None and existing.content_hash == content_hash:
         return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names, given_id=given_id)
-    named = replaced or themes != meta.themes   # a theme a name was hidden in: the file still names the client
+    named = replaced or themes != meta.themes or authors_changed(resolved, meta)  # the file still names the client
+    if scope.originals and not named:
+        named = names_elsewhere(privacy, source.whole, resolved)
     kept = scope.original(source.doc_id, source.source_path) if not (scope.originals and named) else None
     # the original is copied from the file as given, not from the path as stored (names hidden)
     keep = (where, kept) if kept and source.source_path and kept != source.source_path else None
     draft = _draft(dataclasses.replace(source, text=text, source_path=kept), meta, content_hash)
     texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
     return Prepared(draft, existing, where, replaced, texts, names, keep, given_id)
+
+
+def authors_changed(given: DocumentMeta, stored: DocumentMeta) -> bool:
+    """Whether a name was hidden in an author's name or organisation (a listed client)."""
+    return [(a.name, a.organisation) for a in given.authors] != [(a.name, a.organisation) for a in stored.authors]
+
+
+def names_elsewhere(privacy: Privacy, whole: str, meta: DocumentMeta) -> bool:
+    """Whether the community's rules or list find a client name anywhere in the file's
+    parts (SourceDocument.whole): a page header, a property or a front-matter field the
+    reader never read, so the stored text was clean while the original is not."""
+    if not whole.strip():
+        return False
+    names = privacy.apply(whole, meta)[2]
+    return bool(names and names.count)
 
 
 def _in_text(pairs: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:

@@ -156,3 +156,22 @@ def _joined(blocks: list[str], what: str) -> str:
     if all(re.fullmatch(rf"## {_SLIDE} \d+", block) for block in blocks):
         raise IngestError(NO_TEXT, f"the {what} holds no text (only images?)")
     return "\n\n".join(blocks)
+
+
+def package_text(path: Path) -> str:
+    """The text nodes of every XML part of a .docx, .pptx or .odt (headers, footers,
+    comments, notes, properties: what the parsers above do not read), one part a line;
+    the package passed check_format's ZIP limits. Parsed as _xml does: no entities, no network."""
+    import zipfile
+
+    texts = []
+    with zipfile.ZipFile(path) as package:
+        for info in package.infolist():
+            if info.filename.lower().endswith(".xml"):
+                try:
+                    root = _xml(package.read(info))
+                except Exception:   # noqa: BLE001 - a part the parsers did not need may be broken; skip it
+                    continue
+                texts.append(" ".join(t for t in root.itertext() if t.strip()))
+    return "\n".join(texts)
+

@@ -91,6 +91,18 @@ def parse_pdf(path: Path) -> tuple[str, dict]:
     return text, {"title": title.strip()} if title.strip() else {}
 
 
+def pdf_properties(path: Path) -> str:
+    """A PDF's document properties (author, subject, keywords...), which parse_pdf does
+    not read apart from the title; empty when they cannot be read."""
+    from pypdf import PdfReader
+
+    try:
+        metadata = PdfReader(str(path)).metadata or {}
+        return "\n".join(str(value) for value in metadata.values())
+    except Exception:   # noqa: BLE001 - the text was read; unreadable properties hold nothing to find
+        return ""
+
+
 def _decrypt(reader) -> None:
     """A PDF that is only protected against editing opens with an empty password, as
     in every viewer; one that needs a password to open is refused."""

@@ -29,6 +29,10 @@ class SourceDocument:
     text: str
     fields: dict  # front matter or JSONL fields, as written
     source_path: str | None
+    # Every part of the file as text, also what the parser does not read (a Word file's
+    # headers, footers, comments and properties, front-matter fields ingest does not know,
+    # an e-mail's headers): only to decide whether the original may be kept as uploaded.
+    whole: str = ""
 
 
 def read_all(path: Path, doc_id: str) -> list[SourceDocument | IngestError]:
@@ -53,7 +57,20 @@ def read_file(path: Path, doc_id: str) -> Iterator[SourceDocument | IngestError]
         yield from _read_jsonl(path)
         return
     text, fields = _parse(path, suffix)
-    yield SourceDocument(doc_id, _cleaned(text), fields, str(path))
+    yield SourceDocument(doc_id, _cleaned(text), fields, str(path), _every_part(path, suffix))
+
+
+def _every_part(path: Path, suffix: str) -> str:
+    """The text of every part of the file (see SourceDocument.whole), at most
+    MAX_TEXT_CHARS: a text format's bytes as they are, every XML part's text nodes of an
+    Office package (checked against its ZIP limits already), a PDF's properties."""
+    if suffix in (".docx", ".pptx", ".odt"):
+        whole = _office.package_text(path)
+    elif suffix == ".pdf":
+        whole = _parsers.pdf_properties(path)
+    else:   # .txt, .md, .html, .eml: the file as written, front matter, tags and headers too
+        whole = decode_bytes(path.read_bytes())
+    return whole[:MAX_TEXT_CHARS]
 
 
 def _check_file(path: Path) -> None:
