@@ -49,9 +49,9 @@ dist: install
 	$(PY) -m build --no-isolation --outdir dist
 
 # ruff (pyflakes, pycodestyle errors, sorted imports; `ruff check --fix .` repairs most)
-# over everything, and mypy over the public facades and all of errors/, settings/, text/,
-# models/, store/, search/, cli/ and web/ (typed throughout); settings in pyproject.toml.
-TYPED := errors/ settings/ text/ models/ store/ search/ cli/ web/ ingest/__init__.py
+# over everything, and mypy over all of errors/, settings/, text/,
+# models/, store/, search/, ingest/, cli/ and web/ (typed throughout); settings in pyproject.toml.
+TYPED := errors/ settings/ text/ models/ store/ search/ ingest/ cli/ web/
 
 lint: install
 	$(VENV)/bin/ruff check .

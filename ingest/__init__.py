@@ -36,6 +36,7 @@ from ingest._scope import Scope
 from ingest._watch import SETTLE_SECONDS, PassReport
 from ingest._watch import file_names as watch_file_names
 from ingest._watch import watch_pass as _watch_pass
+from models import Embedder
 from store import DocumentMeta, Store
 
 __all__ = [
@@ -110,7 +111,7 @@ def watch_pass(store: Store, embedder, folder: Path, overrides: Overrides,
                        lambda doc_id: delete_document(store, doc_id, actor="watch"), settle, now)
 
 
-def edit_metadata(store: Store, get_embedder: Callable[[], object], doc_id: str, fields: dict, actor: str,
+def edit_metadata(store: Store, get_embedder: Callable[[], Embedder], doc_id: str, fields: dict, actor: str,
                   scope: Scope | None = None) -> EditReport | None:
     """Correct a document's metadata (`fields`: a subset of EDITABLE, validated) as a new
     version; None when there is no such document. `scope` says whose documents the

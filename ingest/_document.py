@@ -44,7 +44,7 @@ class Prepared:
     draft: DocumentDraft
     existing: Document | None
     where: str
-    replaced: int
+    replaced: int | None  # client-name mentions replaced; None: not pseudonymised (as Outcome)
     texts: list[str]
     names: NameReport | None = None
     keep: tuple[str, str] | None = None  # (file given, where its original is kept)

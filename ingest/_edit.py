@@ -24,6 +24,7 @@ from ingest._forget import embedded_texts
 from ingest._privacy import Privacy, listed_hidden_in_authors
 from ingest._read import SourceDocument
 from ingest._roles import with_roles
+from models import Embedder
 from store import Author, Change, Document, DocumentMeta, Store
 
 EDITABLE = ("title", "type", "authors", "cycle", "session", "date", "themes")
@@ -49,7 +50,7 @@ def _value(meta: DocumentMeta, name: str):
     return _author_key(meta.authors) if name == "authors" else getattr(meta, name)
 
 
-def edit_metadata(store: Store, get_embedder: Callable[[], object], document: Document, fields: dict,
+def edit_metadata(store: Store, get_embedder: Callable[[], Embedder], document: Document, fields: dict,
                   actor: str) -> EditReport:
     """Write `fields` (a subset of EDITABLE, values already validated: see
     web.views.metadata) as a new version of `document`. The caller holds the writer

@@ -3,6 +3,8 @@ by text hash so re-ingest never re-embeds, and a deleted or replaced text must n
 live on there. Texts that another stored version still uses are kept."""
 from __future__ import annotations
 
+from collections.abc import Set
+
 import models
 from store import Store
 from text import embedding_text
@@ -13,7 +15,7 @@ def embedded_texts(store: Store, document_pk: int, title: str | None) -> list[st
     return [embedding_text(title, c.heading, c.text) for c in store.catalogue.chunks_of(document_pk)]
 
 
-def forget_cached(store: Store, texts: list[str], keep: set[str] = frozenset()) -> None:
+def forget_cached(store: Store, texts: list[str], keep: Set[str] = frozenset()) -> None:
     model = store.vectors.embedding_model
     if model:
         models.forget_passages(model, store.settings.models_dir, [t for t in texts if t not in keep])

@@ -181,7 +181,7 @@ def _surname_after(word: str) -> bool:
 
 def _tokens_after(text: str, pos: int, limit: int = 5) -> list[regex.Match]:
     """The words that follow `pos` on the same line, separated only by spaces."""
-    tokens = []
+    tokens: list[regex.Match] = []
     while len(tokens) < limit:
         gap = _GAP.match(text, pos)
         if not gap:

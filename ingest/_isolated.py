@@ -3,6 +3,7 @@ what their limits mean for the file in the report: parsing a file, and looking
 for client names in a document."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def parse_limited(path: Path, doc_id: str, seconds: float, memory: int) -> list[
 
 
 def pseudonymise_limited(title: str | None, text: str, members: list[str], clients: list[str],
-                         keep: list[str] = (), public: bool = False, *, settings: Settings
+                         keep: Sequence[str] = (), public: bool = False, *, settings: Settings
                          ) -> tuple[str | None, Pseudonymised]:
     """`pseudonymise_document` in the long-lived pseudonymiser process, within
     `settings.parse_seconds`; any failure refuses the document (nothing is stored). The

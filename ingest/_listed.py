@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import overload
 
 from ingest import _names as nm
 from ingest._pseudonymise import Pseudonymised
@@ -54,6 +55,10 @@ def _replace_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[t
 _FILE_JOINERS = re.compile(r"[_./\\]")
 
 
+@overload
+def hide_listed(store: Store, community: str | None, value: str) -> str: ...
+@overload
+def hide_listed(store: Store, community: str | None, value: str | None) -> str | None: ...
 def hide_listed(store: Store, community: str | None, value: str | None) -> str | None:
     """`value` (a document id, a file path, a theme) with the community's known client
     names replaced by their initials, also where '-', '_', '.' or a folder separator

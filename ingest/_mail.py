@@ -15,7 +15,7 @@ import email
 import email.errors
 import email.policy
 import re
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath, PureWindowsPath
 
@@ -59,15 +59,16 @@ def _parse(data: bytes) -> tuple[str, dict]:
     return "\n\n".join(blocks), _fields(message)
 
 
-def _is_text(part: EmailMessage) -> bool:
+def _is_text(part: MIMEPart) -> bool:
     suffix = PurePosixPath(_safe_name(part.get_filename())).suffix.lower()
     return part.get_content_type() in _TEXT_TYPES or suffix in _TEXT_SUFFIXES
 
 
-def _part_text(part: EmailMessage) -> str:
+def _part_text(part: MIMEPart) -> str:
     """A text part decoded by its declared charset, or detected when that is missing,
     unknown or wrong; HTML as visible text."""
-    raw = part.get_payload(decode=True) or b""
+    payload = part.get_payload(decode=True)   # bytes; None for a multipart
+    raw = payload if isinstance(payload, bytes) else b""
     charset = part.get_content_charset()
     try:
         text = raw.decode(charset) if charset else decode_bytes(raw)

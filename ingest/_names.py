@@ -225,7 +225,9 @@ class Members:
     @classmethod
     def of(cls, names: Iterable[str]) -> Members:
         cleaned = tuple(n for n in (regex.sub(r"\(.*?\)", "", str(x)).strip() for x in names) if n)
-        full, parts, variants = set(), set(), []
+        full: set[str] = set()
+        parts: set[str] = set()
+        variants: list[str] = []
         for name in cleaned:
             groups = name_groups(name)
             full.add(fold(name))

@@ -48,11 +48,13 @@ def unreadable_package(suffix: str, program: str, *errors: type[BaseException]) 
     unreadable, not the batch."""
     from lxml import etree
 
+    unreadable: tuple[type[BaseException], ...] = (*errors, KeyError, ValueError, OSError, AttributeError,
+                                                   TypeError, IndexError)
     try:
         yield
     except etree.LxmlError as exc:
         raise IngestError(CORRUPT, f"the {suffix} file's XML is damaged or hostile ({exc})") from None
-    except (*errors, KeyError, ValueError, OSError, AttributeError, TypeError, IndexError) as exc:
+    except unreadable as exc:
         raise IngestError(CORRUPT, f"not a readable {suffix} file ({exc.__class__.__name__});"
                                    f" open it in {program} or LibreOffice and save it again") from None
 

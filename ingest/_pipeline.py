@@ -120,7 +120,8 @@ def _parse_batch(files: list[tuple[Path, str]], overrides: Overrides,
     """(path, doc id, parsed items or None to parse again) per file, and the authors of
     the batch per community. Parsed text is kept up to a budget, so a huge batch
     costs a second parse rather than memory."""
-    parsed, authors, budget = [], {}, KEEP_CHARS
+    parsed, budget = [], KEEP_CHARS
+    authors: dict[str | None, set[str]] = {}
     for path, doc_id in files:
         items = _parse(path, doc_id, settings)
         sources = [i for i in items if isinstance(i, SourceDocument)] if isinstance(items, list) else []

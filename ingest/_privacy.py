@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,23 +154,25 @@ def hide_names(value: str, names: list[tuple[str, str]]) -> str:
     for name, replacement in names:
         words = [re.escape(word) for word in name.split()]
         pattern = r"(?<![^\W_])" + r"[\s_.-]+".join(words) + r"(?![^\W_])"
-        value = re.sub(pattern, lambda _, shown=replacement: shown, value, flags=re.IGNORECASE)
+        value = re.sub(pattern, _literally(replacement), value, flags=re.IGNORECASE)
     return value
 
 
-def _hidden(title: str | None, replacements) -> str | None:
-    return hide_names(title, name_pairs(replacements)) if title else title
+def _literally(shown: str) -> Callable[[re.Match[str]], str]:
+    """A replacement `re.sub` inserts as it is (a backslash in it is no group reference)."""
+    return lambda _: shown
 
 
 def _named_hidden(meta: DocumentMeta, title: str | None, replacements) -> DocumentMeta:
     """The title and the themes (free text from front matter or a moderator's correction:
     'zorgen om mevrouw Yilmaz') with the names the text was found to hold replaced."""
-    return dataclasses.replace(meta, title=_hidden(title, replacements),
-                               themes=[_hidden(theme, replacements) for theme in meta.themes])
+    pairs = name_pairs(replacements)
+    return dataclasses.replace(meta, title=hide_names(title, pairs) if title else title,
+                               themes=[hide_names(theme, pairs) for theme in meta.themes])
 
 
 def preview(path: Path, members: list[str], clients: list[str], use_model: bool = True,
-            keep: list[str] = (), public: bool = False) -> list[tuple[str, str | None, Pseudonymised]]:
+            keep: Sequence[str] = (), public: bool = False) -> list[tuple[str, str | None, Pseudonymised]]:
     """(doc id, title, pseudonymised text) for each document in a file, read and
     pseudonymised as ingest does (its authors spared, a public document's professionals
     too), but in this process."""

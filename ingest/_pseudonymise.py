@@ -91,7 +91,8 @@ def pseudonymise(text: str, members: Iterable[str] = (), known_clients: Iterable
     names after a form of address or kinship word and known client names are replaced.
     """
     mentions, kept = find_all(text, members, known_clients, use_model, keep, public)
-    pieces, pairs, pos = [], {}, 0
+    pieces, pos = [], 0
+    pairs: dict[tuple[str, str], None] = {}   # an ordered set of (original, replacement)
     for m in mentions:
         pieces += [text[pos:m.name_start], m.replacement]
         pairs.setdefault((text[m.start:m.end], text[m.start:m.name_start] + m.replacement), None)
@@ -415,7 +416,8 @@ def _informal_bare(text: str, candidates: list[informal.Found], people: nm.Membe
     """Given names without a cue, list heads and nicknames, unless they are part of a
     place, street or organisation. A member's first name before another given name is
     two people ("Lieve Samira"): the member keeps hers."""
-    found, rejected = [], []
+    found: list[Mention] = []
+    rejected: list[tuple[int, int]] = []
     for f in sorted(candidates, key=lambda f: (f.name_start, -f.end)):
         if f.cued or any(s <= f.name_start and f.end <= e for s, e in rejected):
             continue  # "Moskee Eyüp Sultan": no "Sultan" alone once the whole is a place
@@ -529,7 +531,7 @@ def _person_shaped(text: str, start: int, end: int, places: list, model) -> bool
 def _repeats(text: str, names: list[str], people: nm.Members, scanned: dict) -> list[Mention]:
     """Later uses of a found name or of its parts, also as a possessive ("Jans dochter");
     `scanned` keeps each form's uses, so a form is looked for once however often it recurs."""
-    keys = {}
+    keys: dict[str, str] = {}   # folded form: the form as found
     for name in names:
         for form in [name, *nm.name_groups(name)]:
             if not (people.protects(form, False) or nm.is_not_name(form) or len(form) < 2):

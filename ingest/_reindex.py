@@ -6,6 +6,7 @@ import logging
 from typing import Callable
 
 from ingest._document import lexical_texts
+from models import Embedder
 from store import CheckReport, Store
 from text import embedding_text
 
@@ -70,7 +71,7 @@ def relex(store: Store, progress: Progress | None = None) -> int:
         return len(documents)
 
 
-def repair(store: Store, get_embedder: Callable[[], object], timeout: float = 600) -> CheckReport:
+def repair(store: Store, get_embedder: Callable[[], Embedder], timeout: float = 600) -> CheckReport:
     """The reconciler: find every difference between the database and the indexes and
     fix it; returns what was found. As one writer: leftovers of a crash are purged,
     orphans dropped, missing lexical rows and vectors restored (the embedder is
@@ -85,7 +86,7 @@ def repair(store: Store, get_embedder: Callable[[], object], timeout: float = 60
     return report
 
 
-def _restore_missing(store: Store, report: CheckReport, get_embedder: Callable[[], object]) -> None:
+def _restore_missing(store: Store, report: CheckReport, get_embedder: Callable[[], Embedder]) -> None:
     """Re-analyse or re-embed the documents that lack lexical rows or vectors."""
     lacking_lexical = store.catalogue.documents_of_chunks(report.missing_lexical)
     lacking_vectors = store.catalogue.documents_of_chunks(report.missing_vectors)

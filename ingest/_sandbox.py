@@ -19,6 +19,7 @@ import multiprocessing
 import pickle
 import threading
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any, Callable
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def _unwrap(answer: tuple[bool, Any]) -> Any:
     return value
 
 
-def _receive(conn: Connection, child, seconds: float) -> tuple[bool, Any]:
+def _receive(conn: Connection, child: BaseProcess, seconds: float) -> tuple[bool, Any]:
     if not conn.poll(seconds):
         raise Stopped(True, None)
     try:
@@ -133,38 +134,41 @@ class Worker:
     def __init__(self, handler: Callable) -> None:
         self._handler = handler
         self._lock = threading.Lock()
-        self._child = self._conn = None
+        self._running: tuple[Connection, BaseProcess] | None = None   # our end of the pipe, the child
 
     def call(self, args: tuple, seconds: float, start_seconds: float = 0) -> Any:
         """`handler(*args)` in the worker; a worker that has to start first gets
         `start_seconds` more for loading what the handler needs."""
         with self._lock:
-            if self._child is None or not self._child.is_alive():
-                self._start()
+            if self._running is None or not self._running[1].is_alive():
+                self._running = self._start()
                 seconds += start_seconds
-            self._conn.send(args)
+            conn, child = self._running
+            conn.send(args)
             try:
-                return _unwrap(_receive(self._conn, self._child, seconds))
+                return _unwrap(_receive(conn, child, seconds))
             except Stopped:
                 self._close()
                 raise
 
-    def _start(self) -> None:
-        self._conn, theirs = context().Pipe()
-        self._child = context().Process(target=_serve, args=(theirs, self._handler), daemon=True)
-        self._child.start()
+    def _start(self) -> tuple[Connection, BaseProcess]:
+        mine, theirs = context().Pipe()
+        child = context().Process(target=_serve, args=(theirs, self._handler), daemon=True)
+        child.start()
         theirs.close()
+        return mine, child
 
     def close(self) -> None:
         with self._lock:
             self._close()
 
     def _close(self) -> None:
-        if self._child is not None:
-            self._conn.close()
-            self._child.kill()
-            self._child.join()
-        self._child = self._conn = None
+        if self._running is not None:
+            conn, child = self._running
+            conn.close()
+            child.kill()
+            child.join()
+        self._running = None
 
 
 def _serve(conn: Connection, handler: Callable) -> None:

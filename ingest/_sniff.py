@@ -59,7 +59,7 @@ def check_format(path: Path, suffix: str) -> None:
         head = handle.read(4096)
     expected = _EXPECTED.get(suffix)
     kind, description = sniff(head, pdf_expected=expected == "pdf")
-    right = {"pdf": ".pdf"}.get(kind)
+    right = ".pdf" if kind == "pdf" else None
     if kind == "zip":
         check_zip(path)
         right, description = package_kind(path) or (None, description)

@@ -72,7 +72,8 @@ def watch_pass(store, embedder, folder: Path, overrides: Overrides, remove: Call
     known = store.watch.files(folder_id)
     present = {store.watch.file_key(name): (name, path) for path, name in discover([folder])
                if path.suffix.lower() in WATCHED and not any(is_partial(part) for part in Path(name).parts)}
-    result, ready = PassReport(), {}
+    result = PassReport()
+    ready: dict[str, tuple[Path, tuple[int, int]]] = {}   # key: (path, (size, mtime_ns) before reading)
     for key, (_, path) in sorted(present.items()):
         _look(store, folder_id, key, path, known.get(key), settle, now, ready, result)
     if ready:
@@ -101,7 +102,7 @@ def file_names(store, folder: Path, keys: set[str]) -> dict[str, str]:
 
 
 def _look(store, folder_id: int, key: str, path: Path, seen, settle: float, now: float,
-          ready: dict, result: PassReport) -> None:
+          ready: dict[str, tuple[Path, tuple[int, int]]], result: PassReport) -> None:
     """Queue a file that is new or changed and stable, with the size and time it had
     before it was read (a change while it is read is then seen by the next pass);
     remember one still settling."""
