@@ -80,7 +80,20 @@ class Privacy:
             return result.text, self._listed_hidden(_named_hidden(meta, title, result.replacements)), names
         title, result = self.pseudonymise(text, meta)
         names = NameReport(result.count, tuple(result.replacements), tuple(result.kept))
-        return result.text, self._listed_hidden(_named_hidden(meta, title, result.replacements)), names
+        meta = self._themes_pseudonymised(_named_hidden(meta, title, result.replacements))
+        return result.text, self._listed_hidden(meta), names
+
+    def _themes_pseudonymised(self, meta: DocumentMeta) -> DocumentMeta:
+        """Themes are free text (front matter's 'zorgen om mevrouw Yilmaz'): the rules run
+        on them as on the text, all in one pass (one line each), also where the text
+        never names the client (then nothing above found the name to hide)."""
+        if not any(theme.strip() for theme in meta.themes):
+            return meta
+        bare = dataclasses.replace(meta, title=None, themes=[])
+        lines = self.pseudonymise("\n".join(meta.themes), bare)[1].text.split("\n")
+        if len(lines) != len(meta.themes):
+            lines = [self.pseudonymise(theme, bare)[1].text if theme.strip() else theme for theme in meta.themes]
+        return dataclasses.replace(meta, themes=lines)
 
     def _listed_hidden(self, meta: DocumentMeta) -> DocumentMeta:
         """The title, themes and authors (name and organisation) without the community's

@@ -5,6 +5,8 @@ as a person, shown on the document, in "wie nog?" and on a person page; a correc
 did not look at authors at all."""
 from __future__ import annotations
 
+import pytest
+
 from access_world import SOUTH, form_csrf
 
 NAME = "Bosmans"
@@ -43,3 +45,16 @@ def test_a_correction_hides_a_name_only_an_author_held(world):
     fixed = moderator.post(f"/api/documents/{row['doc_id']}/client-names", data={"namen": NAME, "csrf": csrf})
     assert fixed.status_code == 200 and fixed.json()["documents"], fixed.text
     assert NAME not in _authors(world, row["doc_id"]) and NAME not in _people(world)
+
+
+@pytest.mark.deduce
+def test_the_rules_run_on_uploaded_themes_where_the_text_never_names_the_client(world):
+    """Pseudonymisation on, nothing listed: a front-matter theme 'zorgen om mevrouw
+    Yilmaz' over a text that never names her was stored as written (the form's typed
+    themes went through the rules, an upload's did not)."""
+    world.store.accounts.set_community(SOUTH, pseudonymise=True)
+    body = ("---\ntitle: Casus over rouw\nthemes: [rouw, \"zorgen om mevrouw Yilmaz\"]\n---\n"
+            "De buurtwerker sprak met de mantelzorger over eenzaamheid.\n").encode()
+    [row] = world.upload(world.client("mod-zuid"), [("casus.md", body)], SOUTH)["files"]
+    themes = world.store.catalogue.get_document(row["doc_id"]).meta.themes
+    assert themes[0] == "rouw" and len(themes) == 2 and "Yilmaz" not in themes[1] and "Y." in themes[1]
