@@ -9,6 +9,7 @@ import json
 
 from store._db import Database
 from store._filters import filter_sql
+from store._types import Filters
 
 _JOIN = ("FROM chunk_themes t JOIN chunks ch ON ch.id = t.chunk_id"
          " JOIN documents d ON d.id = ch.document_id LEFT JOIN communities c ON c.id = d.community_id")
@@ -68,11 +69,26 @@ class Tags:
             f" WHERE {where} ORDER BY ch.id", params)
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def person_names(self) -> list[str]:
-        """Every stored person's (author's) and account's name: discovered themes are
-        never labelled with them (issue 18: clusters were labelled "marc", "nadia")."""
-        rows = self.db.conn().execute("SELECT name FROM people UNION SELECT name FROM users")
-        return [r[0] for r in rows]
+    def person_names(self, filters: Filters | None = None) -> list[str]:
+        """The names discovered themes are never labelled with (issue 18: clusters were
+        labelled "marc", "nadia"): every person's (author's) and account's, or within
+        `filters` the authors of the documents they allow and the accounts of the caller's
+        own communities. Not more: a closed group's author named like a word of the
+        caller's passages took that word out of the caller's labels (a statistic)."""
+        if filters is None:
+            rows = self.db.conn().execute("SELECT name FROM people UNION SELECT name FROM users")
+            return [r[0] for r in rows]
+        where, params = filter_sql(filters)
+        authors = ("SELECT p.name FROM people p JOIN authorship a ON a.person_id = p.id"
+                   " JOIN documents d ON d.id = a.document_id LEFT JOIN communities c ON c.id = d.community_id"
+                   f" WHERE {where}")
+        if filters.access is None:
+            return [r[0] for r in self.db.conn().execute(f"{authors} UNION SELECT name FROM users", params)]
+        own = filters.access.member_of
+        marks = ",".join("?" for _ in own) or "NULL"
+        accounts = ("SELECT u.name FROM users u JOIN memberships m ON m.user_id = u.id"
+                    f" JOIN communities c ON c.id = m.community_id WHERE c.name IN ({marks})")
+        return [r[0] for r in self.db.conn().execute(f"{authors} UNION {accounts}", [*params, *own])]
 
     def save_tags(self, vocabulary: str, tags: dict[int, dict[str, float]]) -> None:
         """Replace the tags of these chunks and mark them tagged with `vocabulary`.

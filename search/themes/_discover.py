@@ -104,7 +104,7 @@ _layouts = Layouts()
 def discover(store: Store, filters: Filters, k: int | None = None) -> list[Cluster]:
     """The scope's clusters, largest first, with their passages' current tags."""
     snapshot = store.catalogue.snapshot()   # read before the chunks (R7, as R1)
-    people = store.tags.person_names()
+    people = store.tags.person_names(filters)
     names = hashlib.sha256("\n".join(sorted(people)).encode()).hexdigest()
     layout = _layouts.get(store, (filters, k, names), snapshot, lambda: cluster_scope(store, filters, k, people))
     if not layout.clusters:
