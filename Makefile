@@ -50,8 +50,8 @@ dist: install
 
 # ruff (pyflakes, pycodestyle errors, sorted imports; `ruff check --fix .` repairs most)
 # over everything, and mypy over all of errors/, settings/, text/,
-# models/, store/, search/, ingest/, cli/ and web/ (typed throughout); settings in pyproject.toml.
-TYPED := errors/ settings/ text/ models/ store/ search/ ingest/ cli/ web/
+# models/, store/, search/, ingest/, cli/, web/ and bench/ (typed throughout); settings in pyproject.toml.
+TYPED := errors/ settings/ text/ models/ store/ search/ ingest/ cli/ web/ bench/
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -15,6 +15,7 @@ import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 COMMUNITIES = (
     "PG Zorgzame Buurt Gent-Oost", "Lerend netwerk WZC Kempen", "Sociaal wijkteam Overvecht",
@@ -72,13 +73,16 @@ def documents(pool: Pool, chunks: int, seed: int = 42):
 def write_corpus(pool: Pool, chunks: int, out: Path, seed: int = 42) -> int:
     """Write the corpus as JSONL files (500 documents each); returns the document count."""
     out.mkdir(parents=True, exist_ok=True)
-    handle, count = None, 0
+    handle: TextIO | None = None
+    count = 0
     for count, record in enumerate(documents(pool, chunks, seed), start=1):
-        if (count - 1) % DOCS_PER_FILE == 0:
-            handle and handle.close()
+        if handle is None or (count - 1) % DOCS_PER_FILE == 0:
+            if handle is not None:
+                handle.close()
             handle = open(out / f"part-{(count - 1) // DOCS_PER_FILE:05d}.jsonl", "w", encoding="utf-8")
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    handle and handle.close()
+    if handle is not None:
+        handle.close()
     return count
 
 

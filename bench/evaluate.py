@@ -32,13 +32,16 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import ingest
 import search
 from bench.metrics import ndcg_at, recall_at
 from settings import Settings
-from store import open_store
+from store import Store, open_store
+
+if TYPE_CHECKING:  # numpy is imported where it is used
+    import numpy as np
 
 HALVES = ("tune", "heldout")
 BASELINES = ("bm25+snowball", "naive-rrf")
@@ -142,7 +145,7 @@ def _fingerprint(dataset: Dataset, model: str) -> str:
 
 
 @contextmanager
-def ingested(dataset: Dataset, embedder, cache_root: Path) -> Iterator[tuple[object, float]]:
+def ingested(dataset: Dataset, embedder, cache_root: Path) -> Iterator[tuple[Store, float]]:
     """The set's corpus in a store, ingested now or reused; yields (store, ingest seconds)."""
     directory = cache_root / f"{dataset.name}-{_fingerprint(dataset, embedder.name)}"
     seconds = 0.0
@@ -191,7 +194,8 @@ class CachedQueries:
     and the baselines embed the same queries)."""
 
     def __init__(self, embedder) -> None:
-        self._embedder, self._vectors = embedder, {}
+        self._embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}   # query text: its vector
         self.name, self.dim = embedder.name, embedder.dim
 
     def embed_queries(self, texts: list[str]):
@@ -263,11 +267,9 @@ def evaluate_set(dataset: Dataset, embedder, cache_root: Path, k: int = 100) -> 
     with ingested(dataset, embedder, cache_root) as (store, seconds):
         stats = store.catalogue.stats()
         baseline = Bm25Snowball(store)
-        report = {"set": dataset.name, "documents": stats["documents"], "chunks": stats["chunks"],
-                  "ingest_seconds": round(seconds, 1), "halves": {}}
-        for half in HALVES:
-            report["halves"][half] = _half(store, embedder, baseline, dataset, half, k)
-    return report
+        halves = {half: _half(store, embedder, baseline, dataset, half, k) for half in HALVES}
+    return {"set": dataset.name, "documents": stats["documents"], "chunks": stats["chunks"],
+            "ingest_seconds": round(seconds, 1), "halves": halves}
 
 
 def _half(store, embedder, baseline, dataset: Dataset, half: str, k: int) -> dict:
@@ -282,13 +284,14 @@ def _half(store, embedder, baseline, dataset: Dataset, half: str, k: int) -> dic
     for question in offtopic:
         for system, (_, answered) in rankings(store, embedder, baseline, question["text"], k).items():
             answered_off[system].append(float(answered))
-    out = {"queries": len(rows["hybrid"]), "offtopic_questions": len(offtopic), "systems": {}}
+    systems: dict[str, dict[str, float | None]] = {}
     for system in SYSTEMS:
-        figures = {key: _mean([r[key] for r in rows[system]]) for key in ("ndcg@10", "recall@10")}
+        figures: dict[str, float | None] = {key: _mean([r[key] for r in rows[system]])
+                                            for key in ("ndcg@10", "recall@10")}
         figures["ontopic_answered"] = _mean([r["answered"] for r in rows[system]])
         figures["offtopic_answered"] = _mean(answered_off[system]) if offtopic else None
-        out["systems"][system] = figures
-    return out
+        systems[system] = figures
+    return {"queries": len(rows["hybrid"]), "offtopic_questions": len(offtopic), "systems": systems}
 
 
 def _mean(values: list[float]) -> float:

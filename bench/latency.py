@@ -39,7 +39,7 @@ def summary(latencies_ms: list[float]) -> dict:
 
 def end_to_end(store: Store, embedder, queries: list[str]) -> dict:
     """search.search per mode, embedding included, unfiltered and filtered to one community."""
-    out = {"first_filtered_query_ms": _warm_filters(store, embedder, queries)}
+    out: dict[str, object] = {"first_filtered_query_ms": _warm_filters(store, embedder, queries)}
     for mode in search.MODES:
         for label, filters_of in (("", lambda i: Filters()), (" 1/10", community_filter),
                                   (" member", member_filter)):

@@ -129,7 +129,8 @@ class Load:
 
     async def _user(self, client: httpx.AsyncClient, rng: random.Random) -> None:
         while not self.done.is_set() and time.perf_counter() - self.started < self.max_seconds:
-            params = {"q": rng.choice(self.queries), "k": 10, "mode": rng.choice(("hybrid", "hybrid", "dense", "lexical"))}
+            params: dict[str, str | int] = {"q": rng.choice(self.queries), "k": 10,
+                                            "mode": rng.choice(("hybrid", "hybrid", "dense", "lexical"))}
             sent = time.perf_counter()
             try:
                 response = await client.get("/api/search", params=params)

@@ -156,7 +156,7 @@ def _validator(folder: Path):
     demo/eval-notes shares), so the figures match its README: (label_spans, keep_kind|None)."""
     path = folder / "validate.py" if (folder / "validate.py").is_file() else _DEFAULT_VALIDATOR
     spec = importlib.util.spec_from_file_location("eval_pseudo_validate", path)
-    if spec is None or not path.is_file():
+    if spec is None or spec.loader is None or not path.is_file():
         raise FileNotFoundError(f"{folder / 'validate.py'} not found (the set's label_spans)")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

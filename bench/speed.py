@@ -54,10 +54,11 @@ def bench_size(corpus: Path, embedder, settings: Settings, queries: list[str]) -
     shutil.rmtree(data_dir, ignore_errors=True)
     store = open_store(settings)
     try:
-        figures = {"ingest": _ingest(store, embedder, corpus), "warm_up_s": _warm_up(store, embedder)}
+        ingested = _ingest(store, embedder, corpus)
+        figures = {"ingest": ingested, "warm_up_s": _warm_up(store, embedder)}
         figures["queries"] = latency.end_to_end(store, embedder, queries)
         figures["rss_mb"] = _rss_mb()
-        figures["disk"] = _disk(data_dir, figures["ingest"]["chunks"], chroma_url)
+        figures["disk"] = _disk(data_dir, ingested["chunks"], chroma_url)
         figures["retrievers"] = latency.retrievers(store, embedder, queries)
         figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     finally:

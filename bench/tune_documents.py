@@ -73,7 +73,8 @@ class Documents:
                 self.postings.setdefault(w, []).append((d, n))
 
     def scores(self, terms: list[str], k1: float, b: float, idf: str = "fts5") -> dict[int, float]:
-        n, out = len(self.tf), {}
+        n = len(self.tf)
+        out: dict[int, float] = {}
         for w in terms:
             hits = self.postings.get(w, [])
             if not hits:
@@ -214,11 +215,11 @@ def main(argv: list[str]) -> int:
         results.append((idea, lexical))
     if args.stage == "three":
         passages, whole = results[0][1], results[1][1]
-        grid = [(Fusion("score", 60, wd, wl, 0.0, 0.3), w3) for wd, wl, w3 in
+        legs = [(Fusion("score", 60, wd, wl, 0.0, 0.3), w3) for wd, wl, w3 in
                 itertools.product((0.5, 0.55, 0.6, 0.7), (0.3, 0.45), (0.0, 0.1, 0.2, 0.3))]
-        grid += [(Fusion("rrf", k, wd, wl, 0.0, 0.3), w3) for k, wd, wl, w3 in
+        legs += [(Fusion("rrf", k, wd, wl, 0.0, 0.3), w3) for k, wd, wl, w3 in
                  itertools.product((30, 60), (1.0, 1.5), (0.5, 1.0), (0.0, 0.5, 1.0))]
-        for fusion, w3 in grid:
+        for fusion, w3 in legs:
             print(row(f"three legs {fusion.method} k={fusion.rrf_k} dense={fusion.dense_weight}"
                       f" passages={fusion.lexical_weight} documents={w3}",
                       [three_legs(s, passages[j], whole[j], fusion, w3) for j, s in enumerate(sets)]), flush=True)

@@ -34,6 +34,7 @@ import threading
 import time
 from array import array
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Callable
 
 import numpy as np
@@ -44,6 +45,8 @@ K1, B = 1.2, 0.75          # FTS5's bm25() defaults
 IDF_FLOOR = 1e-6           # FTS5 floors a term's idf here (terms in over half the rows)
 _TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps of already folded text
 Row = tuple[int, str, str, int]  # (rowid = chunk pk, analysed body, the chunk's vector id, its document pk)
+# Tests and tuning (bench/) index rows without a vector id or a document pk.
+AnyRow = Row | tuple[int, str, str] | tuple[int, str]
 Rows = Callable[[], tuple[str, list[Row]]]  # -> (generation, rows)
 RowsOf = Callable[[list[int]], list[Row]]   # the rows of these chunk pks
 KEPT_VIEWS = 16  # masks and deltas kept, one per allowed set (users x filters in use)
@@ -52,7 +55,7 @@ KEPT_VIEWS = 16  # masks and deltas kept, one per allowed set (users x filters i
 class Postings:
     """One snapshot: every term's rows and counts, and every row's length."""
 
-    def __init__(self, generation: str, rows: list[Row]) -> None:
+    def __init__(self, generation: str, rows: Sequence[AnyRow]) -> None:
         self.generation = generation
         self.pks = np.array([row[0] for row in rows], dtype=np.int64)
         self.vector_ids = [row[2] if len(row) > 2 else None for row in rows]
@@ -87,7 +90,7 @@ class Postings:
     def current_rows(self, pk_of: dict[str, int]) -> np.ndarray:
         """Mask of rows that are still these chunks (same vector id and pk) in `pk_of`."""
         pks = self.pks.tolist()
-        return np.fromiter((pk_of.get(vid) == pk for vid, pk in zip(self.vector_ids, pks)),
+        return np.fromiter((vid is not None and pk_of.get(vid) == pk for vid, pk in zip(self.vector_ids, pks)),
                            dtype=bool, count=len(pks))
 
     def best(self, terms: list[str], limit: int) -> list[tuple[int, float]]:

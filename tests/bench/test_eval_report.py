@@ -1,0 +1,40 @@
+"""`praktijkgeheugen eval`'s report: per half and per system the four figures, on a
+tiny set with a fake encoder (the real-model run is tests/search/test_quality.py)."""
+import json
+
+import pytest
+
+from bench.evaluate import HALVES, SYSTEMS, evaluate_set, load_dataset
+from fakes import FakeEmbedder
+
+DOCS = {"thuiszorg.md": "Het wijkteam sprak over medicijnen in de thuiszorg en de apotheek.",
+        "sport.md": "De sportclub zocht vrijwilligers voor het zomerkamp aan zee."}
+
+
+@pytest.mark.deduce
+def test_the_report_gives_every_system_its_figures_per_half(tmp_path):
+    root = tmp_path / "set"
+    (root / "corpus").mkdir(parents=True)
+    for name, text in DOCS.items():
+        (root / "corpus" / name).write_text(f"---\ntitle: {name[:-3]}\ncommunity: Wijkteam\n---\n{text}\n",
+                                            encoding="utf-8")
+    queries = [{"id": "q1", "text": "medicijnen thuiszorg", "split": "tune"},
+               {"id": "q2", "text": "vrijwilligers zomerkamp", "split": "heldout"}]
+    (root / "queries.jsonl").write_text("".join(json.dumps(q) + "\n" for q in queries))
+    (root / "qrels.tsv").write_text("q1\tthuiszorg.md\t2\nq2\tsport.md\t2\n")
+    (root / "offtopic.jsonl").write_text(json.dumps({"id": "o1", "text": "recept appeltaart", "split": "tune"}) + "\n")
+
+    report = evaluate_set(load_dataset(root), FakeEmbedder(), tmp_path / "cache")
+
+    assert (report["documents"], report["chunks"] >= 2) == (2, True)
+    assert set(report["halves"]) == set(HALVES)
+    tune, heldout = report["halves"]["tune"], report["halves"]["heldout"]
+    assert (tune["queries"], tune["offtopic_questions"]) == (1, 1)
+    assert (heldout["queries"], heldout["offtopic_questions"]) == (1, 0)
+    for half in (tune, heldout):
+        assert set(half["systems"]) == set(SYSTEMS)
+        for figures in half["systems"].values():
+            assert set(figures) == {"ndcg@10", "recall@10", "ontopic_answered", "offtopic_answered"}
+        assert half["systems"]["lexical"]["ndcg@10"] == 1.0   # the only document holding the words
+    assert tune["systems"]["lexical"]["offtopic_answered"] is not None
+    assert heldout["systems"]["lexical"]["offtopic_answered"] is None   # no off-topic question in that half
