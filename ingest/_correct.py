@@ -11,13 +11,14 @@ uploaded original of every corrected document: it names the client.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from errors import PraktijkgeheugenError
 from ingest import _names as nm
 from ingest._document import Prepared, _draft, _hash, commit
 from ingest._listed import _replace_spans, hide_listed
 from ingest._privacy import Privacy
-from ingest._read import SourceDocument
+from ingest._read import SourceDocument, every_part
 from store import Document, Filters, Store
 from text import embedding_text
 
@@ -106,6 +107,8 @@ def correct(store: Store, embedder, community: str, names: list[str],
         whole = "\n".join([document.meta.title or "", *document.meta.themes, *authors, document.text, document.doc_id])
         mentions = len(store.clients.client_name_spans(community, whole, only=names))
         new_id = _rewrite(store, embedder, privacy, document) if mentions else None
+        if not mentions and _original_names(store, community, names, document.source_path):
+            store.maintenance.forget_upload(document.source_path)
         if new_id is not None:
             report.documents[new_id] = mentions
             if new_id != document.doc_id:
@@ -119,6 +122,22 @@ def _hide_in_text(store: Store, community: str, text: str) -> str:
     replaced as in a document's text, and then where a file name glues them to a word."""
     replaced, _, _ = _replace_spans(text, store.clients.client_name_spans(community, text))
     return hide_listed(store, community, replaced) or replaced
+
+
+def _original_names(store: Store, community: str, names: list[str], source_path: str | None) -> bool:
+    """Whether a kept original names one of `names` where the stored document does not:
+    in a part the reader never read (a Word file's page header, its properties), which
+    the stored text, title and themes cannot show. Unreadable now: taken as naming."""
+    if not source_path:
+        return False
+    path = Path(source_path).resolve()
+    if not path.is_relative_to(store.settings.files_dir.resolve()) or not path.is_file():
+        return False
+    try:
+        whole = every_part(path, path.suffix.lower())
+    except Exception:   # noqa: BLE001 - it was read at upload; if not now, it goes
+        return True
+    return bool(store.clients.client_name_spans(community, whole, only=names))
 
 
 def _rewrite(store: Store, embedder, privacy, document: Document) -> str | None:

@@ -160,7 +160,8 @@ def _joined(blocks: list[str], what: str) -> str:
 
 def package_text(path: Path) -> str:
     """The text nodes of every XML part of a .docx, .pptx or .odt (headers, footers,
-    comments, notes, properties: what the parsers above do not read), one part a line;
+    comments, notes, properties: what the parsers above do not read), each part twice (its
+    nodes spaced, and joined as written, as Word splits a word over runs);
     the package passed check_format's ZIP limits. Parsed as _xml does: no entities, no network."""
     import zipfile
 
@@ -172,6 +173,8 @@ def package_text(path: Path) -> str:
                     root = _xml(package.read(info))
                 except Exception:   # noqa: BLE001 - a part the parsers did not need may be broken; skip it
                     continue
-                texts.append(" ".join(t for t in root.itertext() if t.strip()))
+                nodes = [t for t in root.itertext() if t.strip()]
+                # Word splits a word over runs ("Bos", "mans"): the nodes joined as they are too
+                texts += [" ".join(nodes), "".join(nodes)]
     return "\n".join(texts)
 

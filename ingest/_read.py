@@ -57,10 +57,10 @@ def read_file(path: Path, doc_id: str) -> Iterator[SourceDocument | IngestError]
         yield from _read_jsonl(path)
         return
     text, fields = _parse(path, suffix)
-    yield SourceDocument(doc_id, _cleaned(text), fields, str(path), _every_part(path, suffix))
+    yield SourceDocument(doc_id, _cleaned(text), fields, str(path), every_part(path, suffix))
 
 
-def _every_part(path: Path, suffix: str) -> str:
+def every_part(path: Path, suffix: str) -> str:
     """The text of every part of the file (see SourceDocument.whole), at most
     MAX_TEXT_CHARS: a text format's bytes as they are, every XML part's text nodes of an
     Office package (checked against its ZIP limits already), a PDF's properties."""

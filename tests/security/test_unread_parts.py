@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-from access_world import SOUTH
+from access_world import SOUTH, form_csrf
 
 NAME = "Yilmaz"
 CLEAN = "De buurtwerker sprak met de mantelzorger over eenzaamheid en de thuiszorg."
@@ -72,3 +72,31 @@ def test_a_name_the_rules_find_in_a_header_keeps_the_original_out_too(world):
     [row] = world.upload(moderator, [("verslag.docx", _docx("header"))], SOUTH)["files"]
     assert row["status"] == "ingested", row
     assert moderator.get(f"/bron/{row['doc_id']}").status_code == 404
+
+
+def _split_header_docx() -> bytes:
+    """A page header whose name Word wrote over two runs ("Dossier Bos" + "mans")."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(CLEAN)
+    header = document.sections[0].header.paragraphs[0]
+    header.add_run("Dossier Bos")
+    header.add_run("mans")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_correction_drops_an_original_naming_the_client_only_in_a_header(world):
+    """Kept at upload (nothing was listed, the community does not pseudonymise), then the
+    name is listed: the stored text never named her, the original's header does."""
+    moderator = world.client("mod-zuid")
+    [kept] = world.upload(moderator, [("verslag.docx", _split_header_docx())], SOUTH)["files"]
+    [named] = world.upload(moderator, [("gesprek.md", b"Bosmans vertelde over de buren.\n")], SOUTH)["files"]
+    assert moderator.get(f"/bron/{kept['doc_id']}").status_code == 200   # kept, as nothing was known
+    csrf = form_csrf(moderator, f"/documenten/{named['doc_id']}")
+    assert moderator.post(f"/api/documents/{named['doc_id']}/client-names",
+                          data={"namen": "Bosmans", "csrf": csrf}).status_code == 200
+    assert moderator.get(f"/bron/{kept['doc_id']}").status_code == 404
+    assert world.files() == {}   # both originals named her: the text file too
