@@ -137,6 +137,8 @@ def _original_names(store: Store, community: str, names: list[str], source_path:
         whole = every_part(path, path.suffix.lower())
     except Exception:   # noqa: BLE001 - it was read at upload; if not now, it goes
         return True
+    if whole is None:   # a part that cannot be read as text: it cannot be cleared
+        return True
     return bool(store.clients.client_name_spans(community, whole, only=names))
 
 

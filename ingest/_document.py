@@ -100,10 +100,13 @@ def authors_changed(given: DocumentMeta, stored: DocumentMeta) -> bool:
     return [(a.name, a.organisation) for a in given.authors] != [(a.name, a.organisation) for a in stored.authors]
 
 
-def names_elsewhere(privacy: Privacy, whole: str, meta: DocumentMeta) -> bool:
+def names_elsewhere(privacy: Privacy, whole: str | None, meta: DocumentMeta) -> bool:
     """Whether the community's rules or list find a client name anywhere in the file's
     parts (SourceDocument.whole): a page header, a property or a front-matter field the
-    reader never read, so the stored text was clean while the original is not."""
+    reader never read, so the stored text was clean while the original is not. A file
+    with a part that cannot be read as text (None) cannot be cleared, so it counts as naming."""
+    if whole is None:
+        return True
     if not whole.strip():
         return False
     names = privacy.apply(whole, meta)[2]

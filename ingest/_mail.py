@@ -59,6 +59,27 @@ def _parse(data: bytes) -> tuple[str, dict]:
     return "\n\n".join(blocks), _fields(message)
 
 
+def every_part(data: bytes) -> str | None:
+    """Every header (decoded: RFC 2047 hides "=?utf-8?b?...?=" names from a byte search)
+    and every text part of the message, for deciding whether the original may be kept
+    (ingest._read.every_part); None when an attachment is not text (a .docx, a PDF, an
+    image): its bytes are base64 and unread, so a name in it cannot be ruled out."""
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        texts: list[str] = []
+        for part in message.walk():
+            texts.extend(f"{key}: {value}" for key, value in part.items())
+            if part.is_multipart():
+                continue
+            if not _is_text(part) and part.get_content_maintype() != "text":
+                return None
+            payload = part.get_payload(decode=True)
+            texts.append(decode_bytes(payload) if isinstance(payload, bytes) else "")
+    except (email.errors.MessageError, ValueError, TypeError, IndexError, AttributeError, KeyError):
+        return None
+    return "\n".join(texts)
+
+
 def _is_text(part: MIMEPart) -> bool:
     suffix = PurePosixPath(_safe_name(part.get_filename())).suffix.lower()
     return part.get_content_type() in _TEXT_TYPES or suffix in _TEXT_SUFFIXES

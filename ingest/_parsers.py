@@ -93,16 +93,24 @@ def parse_pdf(path: Path) -> tuple[str, dict]:
     return text, {"title": title.strip()} if title.strip() else {}
 
 
-def pdf_properties(path: Path) -> str:
-    """A PDF's document properties (author, subject, keywords...), which parse_pdf does
-    not read apart from the title; empty when they cannot be read."""
+def pdf_properties(path: Path) -> str | None:
+    """What parse_pdf does not read of a PDF: its document properties (author, subject,
+    keywords...), its annotations (comments, sticky notes) and its form fields' values;
+    None when they cannot be read, so the original is not kept (ingest._read.every_part)."""
     from pypdf import PdfReader
 
     try:
-        metadata = PdfReader(str(path)).metadata or {}
-        return "\n".join(str(value) for value in metadata.values())
-    except Exception:   # noqa: BLE001 - the text was read; unreadable properties hold nothing to find
-        return ""
+        reader = PdfReader(str(path))
+        _decrypt(reader)
+        texts = [str(value) for value in (reader.metadata or {}).values()]
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                fields = annotation.get_object()
+                texts.extend(str(fields[key]) for key in ("/Contents", "/T", "/RC") if key in fields)
+        texts.extend(str(field.get("/V", "")) for field in (reader.get_fields() or {}).values())
+        return "\n".join(texts)
+    except Exception:   # noqa: BLE001 - the text was read; what cannot be read now cannot be cleared
+        return None
 
 
 def _decrypt(reader) -> None:

@@ -32,7 +32,8 @@ class SourceDocument:
     # Every part of the file as text, also what the parser does not read (a Word file's
     # headers, footers, comments and properties, front-matter fields ingest does not know,
     # an e-mail's headers): only to decide whether the original may be kept as uploaded.
-    whole: str = ""
+    # None: a part cannot be read as text (an e-mail's .docx attachment), so it is not kept.
+    whole: str | None = ""
 
 
 def read_all(path: Path, doc_id: str) -> list[SourceDocument | IngestError]:
@@ -60,17 +61,22 @@ def read_file(path: Path, doc_id: str) -> Iterator[SourceDocument | IngestError]
     yield SourceDocument(doc_id, _cleaned(text), fields, str(path), every_part(path, suffix))
 
 
-def every_part(path: Path, suffix: str) -> str:
+def every_part(path: Path, suffix: str) -> str | None:
     """The text of every part of the file (see SourceDocument.whole), at most
     MAX_TEXT_CHARS: a text format's bytes as they are, every XML part's text nodes of an
-    Office package (checked against its ZIP limits already), a PDF's properties."""
+    Office package (checked against its ZIP limits already), a PDF's properties,
+    annotations and form fields, an e-mail's decoded headers and parts. None when a part
+    cannot be read as text (an e-mail's binary attachment): the original is then not kept."""
+    whole: str | None
     if suffix in (".docx", ".pptx", ".odt"):
         whole = _office.package_text(path)
     elif suffix == ".pdf":
         whole = _parsers.pdf_properties(path)
-    else:   # .txt, .md, .html, .eml: the file as written, front matter, tags and headers too
+    elif suffix == ".eml":
+        whole = _mail.every_part(path.read_bytes())
+    else:   # .txt, .md, .html: the file as written, front matter and tags too
         whole = decode_bytes(path.read_bytes())
-    return whole[:MAX_TEXT_CHARS]
+    return whole[:MAX_TEXT_CHARS] if whole is not None else None
 
 
 def _check_file(path: Path) -> None:

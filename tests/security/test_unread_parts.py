@@ -7,6 +7,7 @@ Now every part of the file is read for this decision: a name the community's rul
 list find anywhere in it means the original is not kept, as when the text named one."""
 from __future__ import annotations
 
+import base64
 import io
 
 import pytest
@@ -100,3 +101,73 @@ def test_a_correction_drops_an_original_naming_the_client_only_in_a_header(world
                           data={"namen": "Bosmans", "csrf": csrf}).status_code == 200
     assert moderator.get(f"/bron/{kept['doc_id']}").status_code == 404
     assert world.files() == {}   # both originals named her: the text file too
+
+
+def _pdf(text: str, annotation: str | None = None) -> bytes:
+    """A one-page PDF with a text layer, and a sticky note when `annotation` is given."""
+    from pypdf import PdfWriter
+    from pypdf.annotations import Text
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    if annotation:
+        writer.add_annotation(page_number=0, annotation=Text(rect=(50, 550, 200, 650), text=annotation))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _eml(attachment: tuple[str, str, bytes] | None = None, to: str = "team@example.org") -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "notulist@example.org", to, "Verslag intervisie"
+    message["Date"] = "Tue, 03 Nov 2026 10:00:00 +0100"
+    message.set_content(CLEAN)
+    if attachment:
+        name, kind, data = attachment
+        maintype, subtype = kind.split("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return bytes(message)
+
+
+UNREADABLE_PARTS = {
+    # a Word attachment is base64 in the message: a name in it is invisible to a byte search
+    "eml-docx-attachment": ("notulen.eml", lambda: _eml(("bijlage.docx", "application/octet-stream", _docx("none")))),
+    # a recipient's display name encoded as RFC 2047 ("=?utf-8?b?...?=")
+    "eml-encoded-recipient": ("notulen.eml", lambda: _eml().replace(
+        b"To: team@example.org", b"To: =?utf-8?b?" + base64.b64encode(f"Mevrouw {NAME}".encode()) + b"?= <m@example.org>")),
+    "pdf-sticky-note": ("verslag.pdf", lambda: _pdf(CLEAN, f"Dossier mevrouw {NAME}")),
+}
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE_PARTS))
+def test_an_original_with_a_part_that_may_name_a_client_is_not_kept(listed, case):
+    """A binary e-mail attachment is never read, so it is never cleared: its original is
+    not kept. Encoded headers and a PDF's annotations are read, and here name the client."""
+    name, body = UNREADABLE_PARTS[case]
+    data = body()
+    assert NAME.encode() not in data or case == "pdf-sticky-note"
+    moderator = listed.client("mod-zuid")
+    [row] = listed.upload(moderator, [(name, data)], SOUTH)["files"]
+    assert row["status"] == "ingested", row
+    assert moderator.get(f"/bron/{row['doc_id']}").status_code == 404
+    assert not any(NAME.encode() in raw for raw in listed.files().values())
+
+
+@pytest.mark.parametrize("data", [lambda: _eml(("agenda.txt", "text/plain", b"Agenda: eenzaamheid")),
+                                  lambda: _pdf(CLEAN, "Nog nakijken")], ids=["eml-text-attachment", "pdf-clean-note"])
+def test_a_clean_mail_or_annotated_pdf_is_still_kept(listed, data):
+    moderator = listed.client("mod-zuid")
+    name = "verslag.pdf" if data().startswith(b"%PDF") else "notulen.eml"
+    [row] = listed.upload(moderator, [(name, data())], SOUTH)["files"]
+    assert row["status"] == "ingested", row
+    assert moderator.get(f"/bron/{row['doc_id']}").status_code == 200
