@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from access_world import SOUTH, form_csrf
+from access_world import EAST, SOUTH, form_csrf
 
 NAME = "Bosmans"
 
@@ -83,3 +83,29 @@ def test_no_search_mode_finds_the_corrected_name_on_either_backend(world):
         answer = ask(mode)
         assert NAME not in str({key: value for key, value in answer.items() if key != "query"}), mode
     assert ask("lexical")["total"] == 0
+
+
+def test_a_corrected_name_leaves_no_note_in_another_groups_pack_on_the_document(world):
+    """Wijkteam Zuid's document is shared: PG Oost's moderator put it in a pack of PG Oost
+    with a note naming the client the rules missed. Zuid's correction lists the name: the
+    note on Zuid's document goes too, though the pack is another group's."""
+    other = world.client("mod-oost")
+    csrf = form_csrf(other, "/pakketten")
+    made = other.post("/api/packs", data={"naam": "Sessie buren", "groep": EAST, "csrf": csrf})
+    assert made.status_code == 201, made.text
+    pack_id = made.json()["id"]
+    assert other.post(f"/api/packs/{pack_id}/items", data={"doc_id": "zuid/open.md", "csrf": csrf}).status_code in (200, 201)
+    [item] = world.store.packs.items(pack_id, None)
+    note = f"Vergelijk met wat {NAME} vertelde over de buren."
+    assert other.post(f"/api/packs/{pack_id}/items/{item.id}/note",
+                      data={"notitie": note, "csrf": csrf}).status_code == 200
+    assert NAME in world.store.packs.items(pack_id, None)[0].note   # the rules missed it
+    moderator = world.client("mod-zuid")
+    [row] = world.upload(moderator, [("gesprek.md", f"{NAME} vertelde over de buren in de wijk.\n".encode())],
+                         SOUTH)["files"]
+    csrf = form_csrf(moderator, f"/documenten/{row['doc_id']}")
+    assert moderator.post(f"/api/documents/{row['doc_id']}/client-names",
+                          data={"namen": NAME, "csrf": csrf}).status_code == 200
+    [item] = world.store.packs.items(pack_id, None)
+    assert NAME not in item.note and "buren" in item.note
+    assert NAME not in other.get(f"/pakketten/{pack_id}/export.md").text
