@@ -69,8 +69,14 @@ class Watch:
         return hmac.digest(secret_key(self.db), ("watch:" + path).encode("utf-8"), "sha256").hex()
 
     def folder_id(self, folder: str, community: str | None) -> int:
-        """The folder's id, registered on first use; its community follows the latest watch."""
+        """The folder's id, registered on first use; its community follows the latest watch.
+        A folder pointed at another community forgets what it recorded for the previous
+        one: those records name the previous group's documents, which the new group's
+        moderators must not see on the status page, nor the new watch delete. The previous
+        group's documents stay in that group."""
         with self.db.transaction() as conn:
+            conn.execute("DELETE FROM watch_files WHERE folder_id IN (SELECT id FROM watch_folders"
+                         " WHERE folder = ? AND COALESCE(community, '') <> COALESCE(?, ''))", (folder, community))
             conn.execute("INSERT INTO watch_folders(folder, community) VALUES (?, ?)"
                          " ON CONFLICT(folder) DO UPDATE SET community = excluded.community", (folder, community))
             return conn.execute("SELECT id FROM watch_folders WHERE folder = ?", (folder,)).fetchone()[0]

@@ -7,7 +7,7 @@ import time
 import pytest
 
 import ingest
-from store import open_store
+from store import Filters, open_store
 
 COMMUNITY = "PG Noord"
 OLD = time.time() - 3600  # an mtime an hour ago: the file is settled
@@ -239,3 +239,26 @@ def test_a_refused_files_name_stays_out_of_the_log(store, fake_embedder, folder,
         done = _pass(store, fake_embedder, folder)
     assert [o.status for o in done.report.outcomes] == ["failed"]
     assert "not ingested" in caplog.text and "yilmaz" not in caplog.text.lower()
+
+
+def test_a_folder_pointed_at_another_group_forgets_the_first_groups_records(store, fake_embedder, folder):
+    """The operator watches the same folder for Wijkteam Zuid instead of PG Noord: the
+    folder's records named PG Noord's documents, which Zuid's moderators must not see on
+    the status page nor the new watch delete. Noord's document stays Noord's."""
+    _write(folder, "sessie-1.md")
+    _write(folder, "sessie-2.md", 2)
+    _pass(store, fake_embedder, folder)
+    noord = f"{COMMUNITY}/sessie-1.md"
+    assert {d.doc_id for d in store.catalogue.list_documents(Filters(communities=(COMMUNITY,)))} == {
+        noord, f"{COMMUNITY}/sessie-2.md"}
+    store.accounts.add_community("Wijkteam Zuid")
+    ingest.watch_pass(store, fake_embedder, folder, ingest.Overrides(community="Wijkteam Zuid"))
+    [watched] = store.watch.folders(["Wijkteam Zuid"])
+    recorded = {f.doc_id for f in watched.files}
+    assert noord not in recorded and recorded and all(d.startswith("Wijkteam Zuid/") for d in recorded)
+    assert store.watch.folders([COMMUNITY]) == []
+    (folder / "sessie-1.md").unlink()
+    ingest.watch_pass(store, fake_embedder, folder, ingest.Overrides(community="Wijkteam Zuid"))
+    assert store.catalogue.get_document(noord) is not None   # the new watch never deletes Noord's
+    assert {d.doc_id for d in store.catalogue.list_documents(Filters(communities=("Wijkteam Zuid",)))} == {
+        "Wijkteam Zuid/sessie-2.md"}
