@@ -196,6 +196,9 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
-        log.exception("unhandled error on %s", request.url.path)
+        # the route's pattern, not the path: a path holds a document id or a search, which
+        # may name a client (an id from before a correction) and would stay in the log
+        route = request.scope.get("route")
+        log.exception("unhandled error on %s %s", request.method, getattr(route, "path", "an unknown route"))
         return render_error(request, 500, None)
 

@@ -146,6 +146,20 @@ def test_server_error_is_a_dutch_page_without_trace(client, runtime, monkeypatch
     assert quiet.get("/api/search", params={"q": "x"}).status_code == 200  # facets not used by the API
 
 
+def test_the_log_of_a_server_error_names_the_route_not_the_path(client, runtime, monkeypatch, caplog):
+    """A path holds a document id or search words (an id from before a correction may
+    still name a client); the log keeps the route's pattern only."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("kapot")
+    monkeypatch.setattr(runtime.store.catalogue, "get_document", broken)
+    quiet = TestClient(client.app, raise_server_exceptions=False)
+    with caplog.at_level("ERROR"):
+        assert quiet.get("/documenten/casus-mevrouw-bosmans.md").status_code == 500
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "unhandled error on GET /documenten/{doc_id:path}" in logged
+    assert "bosmans" not in logged
+
+
 def test_store_unavailable_is_a_503_page(client, runtime, monkeypatch):
     def locked(*args, **kwargs):
         raise StoreError("locked")
