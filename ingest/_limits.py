@@ -11,6 +11,8 @@ from settings import Limit, limits_in
 
 MAX_FILE_BYTES = Limit(50 * 2**20, "bytes", "a file on disk (the web upload has its own, lower limit)")
 MAX_TEXT_CHARS = Limit(1_000_000, "characters", "extracted text of one document: about 400 pages")
+MAX_PARTS_CHARS = Limit(4_000_000, "characters", "every part of a file checked for client names before its"
+                        " original is kept (an Office text is read twice); more: the original is not kept")
 MAX_FRONT_MATTER_CHARS = Limit(20_000, "characters", "the YAML block at the top of a .md/.txt file")
 MAX_FRONT_MATTER_NODES = Limit(2_000, "values", "values in the front matter, counted with YAML aliases expanded")
 MAX_AUTHORS = Limit(50, "people", "people named in one document's metadata (a big session has ~20)")

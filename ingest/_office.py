@@ -158,23 +158,46 @@ def _joined(blocks: list[str], what: str) -> str:
     return "\n\n".join(blocks)
 
 
-def package_text(path: Path) -> str:
-    """The text nodes of every XML part of a .docx, .pptx or .odt (headers, footers,
-    comments, notes, properties: what the parsers above do not read), each part twice (its
-    nodes spaced, and joined as written, as Word splits a word over runs);
-    the package passed check_format's ZIP limits. Parsed as _xml does: no entities, no network."""
+def package_text(path: Path) -> str | None:
+    """Everything of a .docx, .pptx or .odt that may hold words (headers, footers, comments,
+    notes, properties: what the parsers above do not read): every part's file name; every
+    XML part's (also a `.rels` part's: hyperlink targets) text nodes and attribute values
+    (tooltips, alt text), each part twice (its nodes spaced, and joined as written, as Word
+    splits a word over runs); a non-XML part's text. Pictures are not read (as a PDF's are
+    not). None when a part is neither (an embedded object: a compressed package or binary),
+    as a name in it cannot be ruled out. The package passed check_format's ZIP limits.
+    Parsed as _xml does: no entities, no network."""
     import zipfile
 
     texts = []
     with zipfile.ZipFile(path) as package:
         for info in package.infolist():
-            if info.filename.lower().endswith(".xml"):
-                try:
-                    root = _xml(package.read(info))
-                except Exception:   # noqa: BLE001 - a part the parsers did not need may be broken; skip it
-                    continue
-                nodes = [t for t in root.itertext() if t.strip()]
-                # Word splits a word over runs ("Bos", "mans"): the nodes joined as they are too
-                texts += [" ".join(nodes), "".join(nodes)]
+            texts.append(info.filename)
+            if info.is_dir() or info.filename.lower().endswith(_PICTURES):
+                continue
+            words = _part_words(package.read(info))
+            if words is None:
+                return None
+            texts += words
     return "\n".join(texts)
 
+
+_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".wdp")
+
+
+def _part_words(data: bytes) -> list[str] | None:
+    """An XML part's text nodes and attribute values (spaced, and joined as written), or
+    a plain text part as it is (an .odt's `mimetype`); None for anything else."""
+    try:
+        root = _xml(data)
+    except Exception:   # noqa: BLE001 - not XML (or broken): read as text, if it is text
+        if b"\0" in data:
+            return None
+        try:
+            return [data.decode("utf-8")]
+        except UnicodeDecodeError:
+            return None
+    nodes = [t for t in root.itertext() if t.strip()]
+    values = [v for element in root.iter() if isinstance(element.tag, str) for v in element.attrib.values()]
+    # Word splits a word over runs ("Bos", "mans"): the nodes joined as they are too
+    return [" ".join(nodes), "".join(nodes), " ".join(values)]

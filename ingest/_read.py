@@ -7,6 +7,7 @@ may ask (size, text length, ZIP declarations) is checked before a parser runs;
 """
 from __future__ import annotations
 
+import html
 import json
 import os
 import stat
@@ -17,7 +18,7 @@ from typing import Iterator
 from ingest import _mail, _office, _parsers
 from ingest._decode import clean_text, decode_bytes
 from ingest._errors import BAD_JSONL, CORRUPT, EMPTY, TOO_LARGE, UNREADABLE, UNSUPPORTED, IngestError
-from ingest._limits import MAX_FILE_BYTES, MAX_TEXT_CHARS
+from ingest._limits import MAX_FILE_BYTES, MAX_PARTS_CHARS, MAX_TEXT_CHARS
 from ingest._sniff import check_format
 
 SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".jsonl", ".pptx", ".odt", ".eml")
@@ -62,11 +63,13 @@ def read_file(path: Path, doc_id: str) -> Iterator[SourceDocument | IngestError]
 
 
 def every_part(path: Path, suffix: str) -> str | None:
-    """The text of every part of the file (see SourceDocument.whole), at most
-    MAX_TEXT_CHARS: a text format's bytes as they are, every XML part's text nodes of an
-    Office package (checked against its ZIP limits already), a PDF's properties,
-    annotations and form fields, an e-mail's decoded headers and parts. None when a part
-    cannot be read as text (an e-mail's binary attachment): the original is then not kept."""
+    """The text of every part of the file (see SourceDocument.whole): a text format's
+    bytes as they are, an Office package's part names, XML text and attribute values
+    (see _office.package_text; checked against its ZIP limits already), a PDF's properties,
+    annotations and form fields, an e-mail's decoded headers and parts, with character
+    references decoded too. None when a part cannot be read as text (an e-mail's binary
+    attachment, an embedded object) or when all parts hold more than MAX_PARTS_CHARS (a
+    cut-off check missed a header after a long text): the original is then not kept."""
     whole: str | None
     if suffix in (".docx", ".pptx", ".odt"):
         whole = _office.package_text(path)
@@ -76,7 +79,10 @@ def every_part(path: Path, suffix: str) -> str | None:
         whole = _mail.every_part(path.read_bytes())
     else:   # .txt, .md, .html: the file as written, front matter and tags too
         whole = decode_bytes(path.read_bytes())
-    return whole[:MAX_TEXT_CHARS] if whole is not None else None
+    if whole is None or len(whole) > MAX_PARTS_CHARS:   # not all of it can be checked
+        return None
+    # "Y&#105;lmaz" in an attribute or an HTML mail part is shown as "Yilmaz"
+    return f"{whole}\n{html.unescape(whole)}" if "&" in whole else whole
 
 
 def _check_file(path: Path) -> None:
