@@ -4,11 +4,17 @@ file's page header ("Dossier mevrouw Yilmaz"), footer, comments or properties, a
 Markdown file's front-matter field ingest does not know (`client: ...`), an e-mail's
 headers. The text was clean, no name was replaced, and the original was kept whole.
 Now every part of the file is read for this decision: a name the community's rules or
-list find anywhere in it means the original is not kept, as when the text named one."""
+list find anywhere in it means the original is not kept, as when the text named one.
+That check first read a Word package's text nodes of its `.xml` parts only, the first
+MAX_TEXT_CHARS of all parts, and HTML with its character references undecoded: a name
+stayed in a hyperlink's target (a `.rels` part), a tooltip or alt text (attributes), a
+part's file name, an embedded (compressed) object, a header after a long text, or as
+`Y&#105;lmaz` in an attribute a browser shows as `Yilmaz` (ATTRIBUTE_FILES)."""
 from __future__ import annotations
 
 import base64
 import io
+import zipfile
 
 import pytest
 
@@ -40,6 +46,81 @@ FILES = {
     "docx-properties": ("verslag.docx", lambda: _docx("properties")),
     "md-front-matter": ("verslag.md", lambda: f"---\nclient: mevrouw {NAME}\n---\n{CLEAN}\n".encode()),
 }
+
+
+HIDDEN = "Y&#105;lmaz"   # the name as a character reference: a browser shows 'Yilmaz'
+
+
+def _word(long_text: bool = False, header: bool = False, link: bool = False) -> bytes:
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph(CLEAN)
+    if long_text:   # a long report: its text read twice filled the checked characters
+        document.add_paragraph(" ".join([CLEAN] * 8000))
+    if header:
+        document.sections[0].header.paragraphs[0].text = f"Dossier mevrouw {NAME}"
+    if link:
+        rid = document.part.relate_to(f"https://dossiers.example.org/{NAME}", RELATIONSHIP_TYPE.HYPERLINK,
+                                      is_external=True)
+        document.paragraphs[0]._p.append(parse_xml(
+            '<w:hyperlink xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+            ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+            f' r:id="{rid}"><w:r><w:t>het dossier</w:t></w:r></w:hyperlink>'))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _with_part(data: bytes, name: str, body: bytes) -> bytes:
+    """The package with one more part (as Word writes embedded objects and media)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr(name, body)
+    return out.getvalue()
+
+
+def _tooltip_word() -> bytes:
+    """A paragraph with a tooltip (an attribute: never a text node)."""
+    data = _word()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode()
+    xml = xml.replace("<w:p>", f'<w:p><w:hyperlink w:anchor="a" w:tooltip="Dossier mevrouw {NAME}">'
+                               "<w:r><w:t>zie</w:t></w:r></w:hyperlink>", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, xml if info.filename == "word/document.xml" else source.read(info))
+    return out.getvalue()
+
+
+def _eml_alternative() -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "notulist@example.org", "team@example.org", "Verslag"
+    message["Date"] = "Tue, 03 Nov 2026 10:00:00 +0100"
+    message.set_content(CLEAN)
+    message.add_alternative(f'<p title="mevrouw {HIDDEN}">{CLEAN}</p>', subtype="html")
+    return bytes(message)
+
+
+ATTRIBUTE_FILES = {  # outside text nodes, or where a check stopped reading
+    "docx-hyperlink-target": ("verslag.docx", lambda: _word(link=True)),
+    "docx-tooltip": ("verslag.docx", _tooltip_word),
+    "docx-part-name": ("verslag.docx", lambda: _with_part(_word(), f"word/media/{NAME}.png", b"\x89PNG\r\n\x1a\n")),
+    "docx-embedded-object": ("verslag.docx", lambda: _with_part(
+        _word(), "word/embeddings/Microsoft_Word_Document.docx", _word(header=True))),
+    "docx-header-after-long-text": ("verslag.docx", lambda: _word(long_text=True, header=True)),
+    "html-alt-reference": ("verslag.html", lambda: (
+        f'<html><body><p>{CLEAN}</p><img src="foto.png" alt="Foto van mevrouw {HIDDEN}"></body></html>').encode()),
+    "eml-html-alternative": ("notulen.eml", _eml_alternative),
+}
+FILES.update(ATTRIBUTE_FILES)
 
 
 @pytest.fixture
@@ -170,4 +251,13 @@ def test_a_clean_mail_or_annotated_pdf_is_still_kept(listed, data):
     name = "verslag.pdf" if data().startswith(b"%PDF") else "notulen.eml"
     [row] = listed.upload(moderator, [(name, data())], SOUTH)["files"]
     assert row["status"] == "ingested", row
+    assert moderator.get(f"/bron/{row['doc_id']}").status_code == 200
+
+
+@pytest.mark.parametrize("name, body", [
+    ("verslag.docx", lambda: _with_part(_word(), "word/media/image1.png", b"\x89PNG\r\n\x1a\n")),
+    ("verslag.html", lambda: f'<p title="caf&eacute;">{CLEAN}</p>'.encode())], ids=["docx-image", "html-reference"])
+def test_a_clean_original_with_media_or_references_is_still_kept(listed, name, body):
+    moderator = listed.client("mod-zuid")
+    [row] = listed.upload(moderator, [(name, body())], SOUTH)["files"]
     assert moderator.get(f"/bron/{row['doc_id']}").status_code == 200
