@@ -190,15 +190,17 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(PraktijkgeheugenError)
     async def known_error(request: Request, exc: PraktijkgeheugenError):
         status = status_of(exc)
-        log.log(logging.ERROR if status >= 500 else logging.INFO, "%s on %s: %s", status, request.url.path,
+        log.log(logging.ERROR if status >= 500 else logging.INFO, "%s on %s: %s", status, _route(request),
                 exc.log_message)
         return render_error(request, status, exc.user)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
-        # the route's pattern, not the path: a path holds a document id or a search, which
-        # may name a client (an id from before a correction) and would stay in the log
-        route = request.scope.get("route")
-        log.exception("unhandled error on %s %s", request.method, getattr(route, "path", "an unknown route"))
+        log.exception("unhandled error on %s %s", request.method, _route(request))
         return render_error(request, 500, None)
 
+
+def _route(request: Request) -> str:
+    """The route's pattern, never the path, for the log: a path holds a document id or a
+    search, which may name a client (an id from before a correction) and would stay there."""
+    return getattr(request.scope.get("route"), "path", "an unknown route")

@@ -171,3 +171,18 @@ def test_the_communitys_moderator_corrects_and_a_co_moderator_sees_the_history(w
     page = _co_moderator(world).get("/documenten/zuid/open.md").text
     assert "Geschiedenis van de gegevens" in page and "mod-zuid" in " ".join(page.split())
     assert "2023-2024 → 2019-2020" in page
+
+
+def test_a_known_error_is_logged_with_the_route_not_the_path(world, monkeypatch, caplog):
+    """A path holds a document id (one from before a correction may still name a client);
+    an error the app knows (the store locked: 503) is logged with the route's pattern,
+    as an unhandled one is."""
+    from store import StoreError
+
+    def locked(*args, **kwargs):
+        raise StoreError("locked")
+    monkeypatch.setattr(world.store.catalogue, "get_document", locked)
+    with caplog.at_level(logging.INFO):
+        assert world.client("mod-zuid").get("/documenten/casus-mevrouw-bosmans.md").status_code == 503
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("web"))
+    assert "/documenten/{doc_id:path}" in logged and "bosmans" not in logged
