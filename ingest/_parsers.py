@@ -94,23 +94,56 @@ def parse_pdf(path: Path) -> tuple[str, dict]:
 
 
 def pdf_properties(path: Path) -> str | None:
-    """What parse_pdf does not read of a PDF: its document properties (author, subject,
-    keywords...), its annotations (comments, sticky notes) and its form fields' values;
-    None when they cannot be read, so the original is not kept (ingest._read.every_part)."""
+    """What parse_pdf does not read of a PDF: every string of its objects (properties,
+    annotations and their link targets, form fields, bookmarks, file names...) and its
+    XMP metadata; None when they cannot be read, or when it holds an attached file
+    (compressed, never read), so the original is not kept (ingest._read.every_part).
+    Page contents are the text layer parse_pdf read; fonts and images are not read."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(str(path))
         _decrypt(reader)
-        texts = [str(value) for value in (reader.metadata or {}).values()]
-        for page in reader.pages:
-            for annotation in page.get("/Annots") or []:
-                fields = annotation.get_object()
-                texts.extend(str(fields[key]) for key in ("/Contents", "/T", "/RC") if key in fields)
-        texts.extend(str(field.get("/V", "")) for field in (reader.get_fields() or {}).values())
-        return "\n".join(texts)
+        return _pdf_strings(reader.trailer)
     except Exception:   # noqa: BLE001 - the text was read; what cannot be read now cannot be cleared
         return None
+
+
+def _pdf_strings(root) -> str | None:
+    """Every string reachable from `root` (the trailer: the catalogue and the properties),
+    each object once; page contents, fonts and images skipped (the text layer, glyphs and
+    pictures), the XMP metadata stream read; None on an embedded file."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject, TextStringObject
+
+    texts: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if (node.idnum, node.generation) in seen:
+                continue
+            seen.add((node.idnum, node.generation))
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            kind = node.get("/Type")
+            if kind == "/EmbeddedFile" or "/EF" in node:
+                return None
+            if kind == "/Metadata" and isinstance(node, StreamObject):
+                texts.append(node.get_data().decode("utf-8", "replace"))
+            if kind in ("/Font", "/XObject", "/FontDescriptor"):
+                continue
+            skipped = _PDF_SKIPPED | {"/Contents"} if kind == "/Page" else _PDF_SKIPPED   # a note's is its text
+            texts += [str(key) for key in node]   # a name tree's or destinations' keys
+            stack += [value for key, value in node.items() if key not in skipped]
+        elif isinstance(node, ArrayObject):
+            stack += list(node)
+        elif isinstance(node, (TextStringObject, str, bytes)):
+            texts.append(str(node) if not isinstance(node, bytes) else node.decode("latin-1"))
+    return "\n".join(texts)
+
+
+_PDF_SKIPPED = frozenset({"/Parent", "/Font", "/XObject", "/ColorSpace", "/Pattern", "/Shading"})
 
 
 def _decrypt(reader) -> None:
