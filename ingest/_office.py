@@ -175,7 +175,8 @@ def package_text(path: Path) -> str | None:
             texts.append(info.filename)
             if info.is_dir() or info.filename.lower().endswith(_PICTURES):
                 continue
-            words = _part_words(package.read(info))
+            data = package.read(info)
+            words = _printer_words(data) if "printersettings/" in info.filename.lower() else _part_words(data)
             if words is None:
                 return None
             texts += words
@@ -183,6 +184,12 @@ def package_text(path: Path) -> str | None:
 
 
 _PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".wdp")
+
+
+def _printer_words(data: bytes) -> list[str]:
+    """A printer settings part (Office's DEVMODE: PowerPoint writes one into most files):
+    binary, its printer's name in UTF-16, read as such and as bytes."""
+    return [data.decode("utf-16-le", "replace"), data.decode("latin-1")]
 
 
 def _part_words(data: bytes) -> list[str] | None:

@@ -115,6 +115,8 @@ ATTRIBUTE_FILES = {  # outside text nodes, or where a check stopped reading
     "docx-part-name": ("verslag.docx", lambda: _with_part(_word(), f"word/media/{NAME}.png", b"\x89PNG\r\n\x1a\n")),
     "docx-embedded-object": ("verslag.docx", lambda: _with_part(
         _word(), "word/embeddings/Microsoft_Word_Document.docx", _word(header=True))),
+    "docx-printer-settings": ("verslag.docx", lambda: _with_part(
+        _word(), "word/printerSettings/printerSettings1.bin", f"Printer mevrouw {NAME}\0".encode("utf-16-le"))),
     "docx-header-after-long-text": ("verslag.docx", lambda: _word(long_text=True, header=True)),
     "html-alt-reference": ("verslag.html", lambda: (
         f'<html><body><p>{CLEAN}</p><img src="foto.png" alt="Foto van mevrouw {HIDDEN}"></body></html>').encode()),
@@ -271,7 +273,10 @@ def test_a_clean_mail_or_annotated_pdf_is_still_kept(listed, data):
 
 @pytest.mark.parametrize("name, body", [
     ("verslag.docx", lambda: _with_part(_word(), "word/media/image1.png", b"\x89PNG\r\n\x1a\n")),
-    ("verslag.html", lambda: f'<p title="caf&eacute;">{CLEAN}</p>'.encode())], ids=["docx-image", "html-reference"])
+    ("verslag.docx", lambda: _with_part(_word(), "word/printerSettings/printerSettings1.bin",
+                                        "HP LaserJet\0\0\x01".encode("utf-16-le"))),
+    ("verslag.html", lambda: f'<p title="caf&eacute;">{CLEAN}</p>'.encode())],
+    ids=["docx-image", "docx-printer-settings", "html-reference"])
 def test_a_clean_original_with_media_or_references_is_still_kept(listed, name, body):
     moderator = listed.client("mod-zuid")
     [row] = listed.upload(moderator, [(name, body())], SOUTH)["files"]
