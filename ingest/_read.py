@@ -14,6 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import unquote
 
 from ingest import _mail, _office, _parsers
 from ingest._decode import clean_text, decode_bytes
@@ -81,8 +82,15 @@ def every_part(path: Path, suffix: str) -> str | None:
         whole = decode_bytes(path.read_bytes())
     if whole is None or len(whole) > MAX_PARTS_CHARS:   # not all of it can be checked
         return None
-    # "Y&#105;lmaz" in an attribute or an HTML mail part is shown as "Yilmaz"
-    return f"{whole}\n{html.unescape(whole)}" if "&" in whole else whole
+    return _decoded_too(whole)
+
+
+def _decoded_too(whole: str) -> str:
+    """The parts, then as a viewer shows them: character references decoded ("Y&#105;lmaz"
+    in an attribute or an HTML mail part is shown as "Yilmaz") and percent-escapes in
+    links ("mailto:%59ilmaz@...", "https://.../%59ilmaz")."""
+    shown = unquote(html.unescape(whole)) if "&" in whole or "%" in whole else whole
+    return whole if shown == whole else f"{whole}\n{shown}"
 
 
 def _check_file(path: Path) -> None:

@@ -121,6 +121,8 @@ ATTRIBUTE_FILES = {  # outside text nodes, or where a check stopped reading
     "html-alt-reference": ("verslag.html", lambda: (
         f'<html><body><p>{CLEAN}</p><img src="foto.png" alt="Foto van mevrouw {HIDDEN}"></body></html>').encode()),
     "eml-html-alternative": ("notulen.eml", _eml_alternative),
+    "html-percent-escaped-link": ("verslag.html", lambda: (
+        f'<p>{CLEAN} <a href="mailto:mevrouw.%59ilmaz@example.org">mail</a></p>').encode()),
 }
 FILES.update(ATTRIBUTE_FILES)
 
