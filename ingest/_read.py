@@ -7,9 +7,11 @@ may ask (size, text length, ZIP declarations) is checked before a parser runs;
 """
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +84,28 @@ def every_part(path: Path, suffix: str) -> str | None:
         whole = decode_bytes(path.read_bytes())
     if whole is None or len(whole) > MAX_PARTS_CHARS:   # not all of it can be checked
         return None
-    return _decoded_too(whole)
+    embedded = _data_uris(whole)
+    return None if embedded is None else _decoded_too("\n".join([whole, *embedded]))
+
+
+_DATA_URI = re.compile(r"data:([\w.+-]+/[\w.+-]+)?(?:;[\w.+=-]+)*;base64,([A-Za-z0-9+/=\s]+)", re.IGNORECASE)
+
+
+def _data_uris(whole: str) -> list[str] | None:
+    """The text of every base64 `data:` URI in the parts (an HTML or Markdown file's
+    inline frame, object or link opens it): pictures and fonts are not read (as an
+    Office file's are not); None when one is neither text nor a picture (a zip, a PDF)."""
+    texts = []
+    for match in _DATA_URI.finditer(whole):
+        kind = (match.group(1) or "text/plain").lower()
+        if kind.startswith(("image/", "font/")) and kind != "image/svg+xml":
+            continue
+        try:
+            data = base64.b64decode("".join(match.group(2).split()) + "==")
+            texts.append(data.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return None
+    return texts
 
 
 def _decoded_too(whole: str) -> str:

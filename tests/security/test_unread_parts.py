@@ -121,6 +121,12 @@ ATTRIBUTE_FILES = {  # outside text nodes, or where a check stopped reading
     "html-alt-reference": ("verslag.html", lambda: (
         f'<html><body><p>{CLEAN}</p><img src="foto.png" alt="Foto van mevrouw {HIDDEN}"></body></html>').encode()),
     "eml-html-alternative": ("notulen.eml", _eml_alternative),
+    "html-data-uri-frame": ("verslag.html", lambda: (f'<p>{CLEAN}</p><iframe src="data:text/html;base64,'
+                                                     + base64.b64encode(f"<p>Mevrouw {NAME}</p>".encode()).decode()
+                                                     + '"></iframe>').encode()),
+    "html-data-uri-zip": ("verslag.html", lambda: (f'<p>{CLEAN}</p><a href="data:application/zip;base64,'
+                                                   + base64.b64encode(_word(header=True)).decode()
+                                                   + '">bijlage</a>').encode()),
     "html-percent-escaped-link": ("verslag.html", lambda: (
         f'<p>{CLEAN} <a href="mailto:mevrouw.%59ilmaz@example.org">mail</a></p>').encode()),
 }
@@ -277,8 +283,9 @@ def test_a_clean_mail_or_annotated_pdf_is_still_kept(listed, data):
     ("verslag.docx", lambda: _with_part(_word(), "word/media/image1.png", b"\x89PNG\r\n\x1a\n")),
     ("verslag.docx", lambda: _with_part(_word(), "word/printerSettings/printerSettings1.bin",
                                         "HP LaserJet\0\0\x01".encode("utf-16-le"))),
-    ("verslag.html", lambda: f'<p title="caf&eacute;">{CLEAN}</p>'.encode())],
-    ids=["docx-image", "docx-printer-settings", "html-reference"])
+    ("verslag.html", lambda: f'<p title="caf&eacute;">{CLEAN}</p>'.encode()),
+    ("verslag.html", lambda: f'<p>{CLEAN}</p><img src="data:image/png;base64,iVBORw0KGgo=">'.encode())],
+    ids=["docx-image", "docx-printer-settings", "html-reference", "html-inline-picture"])
 def test_a_clean_original_with_media_or_references_is_still_kept(listed, name, body):
     moderator = listed.client("mod-zuid")
     [row] = listed.upload(moderator, [(name, body())], SOUTH)["files"]
