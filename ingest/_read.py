@@ -110,10 +110,16 @@ def _data_uris(whole: str) -> list[str] | None:
 
 def _decoded_too(whole: str) -> str:
     """The parts, then as a viewer shows them: character references decoded ("Y&#105;lmaz"
-    in an attribute or an HTML mail part is shown as "Yilmaz") and percent-escapes in
-    links ("mailto:%59ilmaz@...", "https://.../%59ilmaz")."""
+    in an attribute or an HTML mail part is shown as "Yilmaz"), percent-escapes in links
+    ("mailto:%59ilmaz@...", "https://.../%59ilmaz"), and tags taken out."""
     shown = unquote(html.unescape(whole)) if "&" in whole or "%" in whole else whole
-    return whole if shown == whole else f"{whole}\n{shown}"
+    # a name split by markup where the reader does not look ("Yil<tspan>maz</tspan>" in an
+    # SVG, "Yil<!---->maz" in a <noscript>) is shown whole: the text with every tag taken out
+    joined = _TAG.sub("", shown) if "<" in shown else shown
+    return "\n".join(dict.fromkeys([whole, shown, joined]))
+
+
+_TAG = re.compile(r"<!--.*?-->|<[^<>]*>", re.DOTALL)
 
 
 def _check_file(path: Path) -> None:

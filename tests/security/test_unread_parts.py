@@ -127,6 +127,10 @@ ATTRIBUTE_FILES = {  # outside text nodes, or where a check stopped reading
     "html-data-uri-zip": ("verslag.html", lambda: (f'<p>{CLEAN}</p><a href="data:application/zip;base64,'
                                                    + base64.b64encode(_word(header=True)).decode()
                                                    + '">bijlage</a>').encode()),
+    "html-svg-split-by-markup": ("verslag.html", lambda: (
+        f'<p>{CLEAN}</p><svg><text>Mevrouw Yil<tspan>maz</tspan></text></svg>').encode()),
+    "html-noscript-split-by-comment": ("verslag.html", lambda: (
+        f'<p>{CLEAN}</p><noscript>Mevrouw Yil<!-- -->maz</noscript>').encode()),
     "html-percent-escaped-link": ("verslag.html", lambda: (
         f'<p>{CLEAN} <a href="mailto:mevrouw.%59ilmaz@example.org">mail</a></p>').encode()),
 }
