@@ -90,7 +90,9 @@ def _guarded(key: int, run: Callable[[Progress], None], current: Progress) -> No
                 current.failed = ""
             except Exception as exc:   # noqa: BLE001 - the page shows it; the next visit retries
                 log.exception("tagging themes failed")
-                current.failed = f"{type(exc).__name__}: {exc}"
+                # the kind only: the run is store-wide, so its message may quote any
+                # group's passage, and `failed` reaches every caller's page and JSON
+                current.failed = type(exc).__name__
             with _lock:
                 if key not in _again:
                     current.running = False

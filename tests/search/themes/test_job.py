@@ -51,4 +51,5 @@ def test_a_failed_pass_is_shown_and_the_next_pass_clears_it():
     _job.start(lone, 1, run)
     release.set()
     failed = _job.wait(lone)
-    assert passes == [_job.THREAD_NAME] and not failed.running and failed.failed.startswith("RuntimeError")
+    assert passes == [_job.THREAD_NAME] and not failed.running and failed.failed == "RuntimeError"
+    assert failed.as_dict()["failed"] == "RuntimeError"   # the kind only: a message may quote any group's text
