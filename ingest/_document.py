@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest._errors import IngestError
 from ingest._forget import embedded_texts, forget_cached
 from ingest._listed import hide_listed
 from ingest._metadata import Overrides, resolve_meta
@@ -109,7 +110,10 @@ def names_elsewhere(privacy: Privacy, whole: str | None, meta: DocumentMeta) -> 
         return True
     if not whole.strip():
         return False
-    names = privacy.apply(whole, meta)[2]
+    try:
+        names = privacy.apply(whole, meta)[2]
+    except IngestError:   # the check took too long or failed: the text is stored, the original is not
+        return True
     return bool(names and names.count)
 
 

@@ -294,3 +294,25 @@ def test_a_clean_original_with_media_or_references_is_still_kept(listed, name, b
     moderator = listed.client("mod-zuid")
     [row] = listed.upload(moderator, [(name, body())], SOUTH)["files"]
     assert moderator.get(f"/bron/{row['doc_id']}").status_code == 200
+
+
+def test_a_check_that_fails_costs_the_original_not_the_document(listed, monkeypatch):
+    """The check of every part is a second pass of the rules over more text; when it
+    fails (too long, the pseudonymiser stopped) the text is stored as usual and the
+    original, which could not be cleared, is not kept."""
+    from ingest._errors import PSEUDONYMISATION, IngestError
+    from ingest._privacy import Privacy
+
+    real = Privacy.apply
+
+    def failing_on_the_whole_file(self, text, meta):
+        if "Dossier" in text:   # the header holds it; the text read does not
+            raise IngestError(PSEUDONYMISATION, "looking for client names took too long; nothing was stored")
+        return real(self, text, meta)
+
+    monkeypatch.setattr(Privacy, "apply", failing_on_the_whole_file)
+    moderator = listed.client("mod-zuid")
+    data = _docx("header")
+    [row] = listed.upload(moderator, [("verslag.docx", data)], SOUTH)["files"]
+    assert row["status"] == "ingested", row
+    assert moderator.get(f"/bron/{row['doc_id']}").status_code == 404
