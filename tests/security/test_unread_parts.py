@@ -251,7 +251,7 @@ UNREADABLE_PARTS = {
         b"To: team@example.org", b"To: =?utf-8?b?" + base64.b64encode(f"Mevrouw {NAME}".encode()) + b"?= <m@example.org>")),
     "pdf-sticky-note": ("verslag.pdf", lambda: _pdf(CLEAN, f"Dossier mevrouw {NAME}")),
     # a viewer shows these too: a bookmark's title, a link's target, an attached file
-    "pdf-bookmark": ("verslag.pdf", lambda: _pdf(CLEAN, extra=lambda w: w.add_outline_item(f"Mevrouw {NAME}", 0))),
+    "pdf-bookmark": ("verslag.pdf", lambda: _pdf(CLEAN, extra=lambda w: w.add_outline_item(title=f"Mevrouw {NAME}", page_number=0))),
     "pdf-link-target": ("verslag.pdf", lambda: _pdf(CLEAN, extra=lambda w: w.add_annotation(0, Link(
         rect=(50, 50, 200, 80), target_page_index=None, url=f"https://dossiers.example.org/{NAME}")))),
     "pdf-attachment": ("verslag.pdf", lambda: _pdf(CLEAN, extra=lambda w: w.add_attachment(
