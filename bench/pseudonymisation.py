@@ -195,12 +195,14 @@ def _kept_lines(report: PseudoReport) -> list[str]:
     return lines
 
 
-def format_summary(reports: list[tuple[Path, PseudoReport]]) -> str:
+def format_summary(reports: list[tuple[Path, PseudoReport]], roles: dict[Path, str] | None = None) -> str:
     """One line of totals per case file and no case-by-case rows, so a held-out half is
     measured without its cases being shown: clients replaced, precision, members, places
-    and professionals kept (the last two when the set labels them)."""
+    and professionals kept (the last two when the set labels them); with `roles`, a last
+    column says whether the file is tuning data, held-out, or a held-out half since seen."""
+    roles = roles or {}
     lines = [f"{'case file':34}{'clients replaced':>20}{'precision':>10}{'members kept':>19}"
-             f"{'places kept':>19}{'professionals kept':>21}"]
+             f"{'places kept':>19}{'professionals kept':>21}" + ("  role" if roles else "")]
     for path, r in reports:
         t = r.totals()
         cells = [f"{t['recall']:.3f} ({t['caught']}/{t['mentions']})", f"{t['precision']:.3f}"]
@@ -208,8 +210,12 @@ def format_summary(reports: list[tuple[Path, PseudoReport]]) -> str:
             kept, total = r.kept(kind)
             cells.append(f"{kept / total:.3f} ({kept}/{total})" if total else "-")
         name = f"{path.parent.name}/{path.name}"
-        lines.append(f"{name:34}{cells[0]:>20}{cells[1]:>10}{cells[2]:>19}{cells[3]:>19}{cells[4]:>21}")
+        role = f"  {roles[path]}" if path in roles else ""
+        lines.append(f"{name:34}{cells[0]:>20}{cells[1]:>10}{cells[2]:>19}{cells[3]:>19}{cells[4]:>21}{role}")
     model = "deduce" if reports and reports[0][1].use_model else "none (rules, word lists, members)"
     lines += ["", f"model: {model}. clients replaced: client mentions with no name word left;"
               " places kept: place, street and organisation mentions unchanged"]
+    if roles:
+        lines.append("role: tuning = rules may be chosen on it; held-out = never read while tuning;"
+                     " seen = a held-out half reported before and used for tuning since")
     return "\n".join(lines)

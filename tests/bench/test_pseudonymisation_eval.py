@@ -150,11 +150,16 @@ def test_each_half_of_the_labelled_notes_sets_is_valid_and_built_from_its_labels
     assert len({c["community"] for c in stored}) == communities
 
 
-def test_the_tuning_option_scores_only_the_tuning_halves(cli, monkeypatch):
-    """`--all --tuning` never runs a held-out half, so rules can be chosen without it."""
+def test_the_tuning_option_never_scores_a_held_out_half(cli, monkeypatch):
+    """`--all --tuning` runs every file the rules may be chosen on (tuning halves, and held-out
+    halves reported before and since used for tuning: role "seen"), never a "held-out" one; the
+    role of each file is in the JSON."""
+    from cli.privacy import ALL_SETS
+
     monkeypatch.chdir(DEMO.parent)
     _, out, _ = cli("eval-pseudonymisation", "--all", "--tuning", "--no-model", "--json")
-    assert sorted(json.loads(out)) == ["demo/eval-notes-2/tune.jsonl", "demo/eval-notes-3/tune.jsonl",
-                                       "demo/eval-notes-4/tune.jsonl",
-                                       "demo/eval-notes/tune.jsonl",
-                                       "demo/eval-pseudo/cases.jsonl"]
+    scored = json.loads(out)
+    expected = {str(folder / name): role for folder, name, role in ALL_SETS if role != "held-out"}
+    assert {path: totals["role"] for path, totals in scored.items()} == expected
+    assert "demo/eval-notes-4/tune.jsonl" in scored and "demo/eval-notes/heldout.jsonl" in scored
+    assert all(role in {"tuning", "held-out", "seen"} for _, _, role in ALL_SETS)
