@@ -1,11 +1,12 @@
 """A missed client name, corrected: the community's list keeps only hashes, the
 stored documents that hold the name get a new version, and the old text leaves no
-byte in the data dir (SQLite and its WAL, Chroma, the embedding cache, the upload)."""
+byte in the data dir (SQLite and its WAL, Chroma, the embedding cache, the upload)
+nor, with PostgreSQL, in any row of its tables."""
 import pytest
 
 import ingest
 import search
-from store import Filters, open_store
+from store import Filters, Settings, open_store
 
 COMMUNITY = "PG Noord"
 NAME = "Bolleke Vranckaert"
@@ -38,6 +39,38 @@ def files_holding(data_dir, needles: list[bytes]) -> dict[str, list[int]]:
         hits = [i for i, needle in enumerate(needles) if needle in raw]
         if hits:
             found[str(path.relative_to(data_dir))] = hits
+    return found
+
+
+def rows_holding(db, needles: list[bytes]) -> dict[str, list[int]]:
+    """Which tables of a PostgreSQL database hold which needles in their live rows
+    ("table:<name>"). PostgreSQL's files are not in the data dir, and it does not zero
+    the space of erased rows (docs/installatie.md says so), so its rows are what it
+    promises: every value as the database returns it (text as UTF-8, BYTEA raw)."""
+    tables = db.conn().execute("SELECT table_name FROM information_schema.tables"
+                               " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'").fetchall()
+    found = {}
+    for (table,) in tables:
+        raw = b"\0".join(_as_bytes(value) for row in db.conn().execute(f"SELECT * FROM {table}").fetchall()
+                         for value in row)
+        hits = [i for i, needle in enumerate(needles) if needle in raw]
+        if hits:
+            found[f"table:{table}"] = hits
+    return found
+
+
+def _as_bytes(value) -> bytes:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    return str(value).encode("utf-8")
+
+
+def traces(store, needles: list[bytes]) -> dict[str, list[int]]:
+    """Where the store keeps any needle: the data dir's files (SQLite's file and WAL,
+    Chroma, caches, uploads) and, on PostgreSQL, its tables' rows."""
+    found = files_holding(store.settings.data_dir, needles)
+    if store.db.dialect == "postgresql":
+        found.update(rows_holding(store.db, needles))
     return found
 
 
@@ -74,6 +107,10 @@ def test_the_client_list_keeps_hashes_and_finds_any_case(store):
 
 
 def test_an_old_plain_text_list_is_hashed_and_erased(settings):
+    """Schema step 7 (store/_migrate.py) of a SQLite file from before the hashes. Always
+    on SQLite: a PostgreSQL database starts at the current schema (its schema file, or
+    `praktijkgeheugen migrate` of a file already at it), so it never held the old table."""
+    settings = Settings(data_dir=settings.data_dir, model=settings.model)
     store = open_store(settings)
     store.accounts.add_community(COMMUNITY)
     conn = store.db.conn()
@@ -94,8 +131,8 @@ def test_an_old_plain_text_list_is_hashed_and_erased(settings):
 def test_a_correction_rewrites_and_erases_every_trace(store, fake_embedder, noted):
     old = store.catalogue.get_document("overdracht.md")
     needles = NEEDLES + _old_vectors(store, "overdracht.md")
-    before = files_holding(store.settings.data_dir, needles)
-    assert any(name.startswith("praktijkgeheugen.sqlite3") for name in before)   # the probe works
+    before = traces(store, needles)
+    assert any(name.startswith(("praktijkgeheugen.sqlite3", "table:")) for name in before)   # the probe works
     assert any(name.startswith("chroma") for name in before) and f"files/{COMMUNITY}/overdracht.md" in before
 
     report = ingest.correct_names(store, fake_embedder, COMMUNITY, [f"mevrouw {NAME}", "Bolleke"])
@@ -106,7 +143,7 @@ def test_a_correction_rewrites_and_erases_every_trace(store, fake_embedder, note
     assert "- B. V. at niets vandaag" in new.text and "noemt haar B." in new.text
     assert store.accounts.document_sharing("overdracht.md")[0] == "closed"   # the override stays
     assert not noted.exists()                                       # the upload named her
-    assert files_holding(store.settings.data_dir, needles) == {}
+    assert traces(store, needles) == {}
     hits = search.search(store, fake_embedder, "nachtdienst huisarts wandeling", k=5, mode="hybrid").hits
     assert "overdracht.md" in {h.doc_id for h in hits}
     assert store.lexical.search(["bolleke"], Filters(), 10) == []

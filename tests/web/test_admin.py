@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from access_world import app_for, form_csrf, log_in, password
-from store import Settings, open_store
 
 PHRASE_URLS = ["/?q=nachtvlinder&mode={}", "/api/search?q=nachtvlinder&mode={}", "/api/who?q=nachtvlinder&mode={}"]
 
@@ -124,8 +123,10 @@ De groep sprak over de {word} en over eenzaamheid in de buurt.
 """, "utf-8")
 
 
-def test_new_network_set_up_from_the_cli(cli, tmp_path, fake_embedder):
-    """Two communities and three users made with the CLI; each sees exactly what they should."""
+def test_new_network_set_up_from_the_cli(cli, store, tmp_path, fake_embedder):
+    """Two communities and three users made with the CLI; each sees exactly what they should.
+    The `store` fixture is on the CLI's own settings, so its database (SQLite file or
+    PostgreSQL schema) is the one the commands write to."""
     import ingest
 
     assert cli("communities", "add", "PG Brugge", "--closed", "--no-pseudonymise")[0] == 0
@@ -138,7 +139,6 @@ def test_new_network_set_up_from_the_cli(cli, tmp_path, fake_embedder):
     folder.mkdir()
     _write(folder, "brugge.md", "PG Brugge", "reigerbos", "Els Maes")
     _write(folder, "gent.md", "Wijkteam Gent", "kraanvogel", "Karim Haddou")
-    store = open_store(Settings(data_dir=tmp_path / "data", model=fake_embedder.name))
     ingest.ingest_paths(store, fake_embedder, [folder])
     app = app_for(store, fake_embedder)
     seen = {}
@@ -154,14 +154,13 @@ def test_new_network_set_up_from_the_cli(cli, tmp_path, fake_embedder):
     assert log_in(app, "beheer").get("/beheer").status_code == 200
 
 
-def test_deleting_a_user_can_remove_their_authorship(cli, tmp_path, fake_embedder):
+def test_deleting_a_user_can_remove_their_authorship(cli, store, tmp_path, fake_embedder):
     import ingest
 
     cli("communities", "add", "Wijkteam Gent", "--no-pseudonymise")
     folder = tmp_path / "docs"
     folder.mkdir()
     _write(folder, "gent.md", "Wijkteam Gent", "kraanvogel", "Karim Haddou")
-    store = open_store(Settings(data_dir=tmp_path / "data", model=fake_embedder.name))
     ingest.ingest_paths(store, fake_embedder, [folder])
     for name in ("Karim Haddou", "els"):
         cli("users", "add", name, stdin=password(name) + "\n")
