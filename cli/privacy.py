@@ -195,6 +195,8 @@ ALL_SETS: list[tuple[Path, str, str]] = [
     (Path("demo/eval-notes-3"), "heldout.jsonl", "seen"),
     (Path("demo/eval-notes-4"), "tune.jsonl", "tuning"),
     (Path("demo/eval-notes-4"), "heldout.jsonl", "seen"),
+    (Path("demo/eval-notes-5"), "tune.jsonl", "tuning"),
+    (Path("demo/eval-notes-5"), "heldout.jsonl", "held-out"),
 ]
 
 
