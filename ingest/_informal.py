@@ -450,10 +450,10 @@ def after_title(text: str, start: int) -> bool:
     # "- k12 zuster godelieve: onrustig": a handover lists residents by room, so the title
     # is a retired nun's or doctor's and the name is a resident's
     line = text[text.rfind("\n", 0, start) + 1:start]
-    return not _ROOM_HEAD.match(line)
+    return not ROOM_HEAD.match(line)
 
 
-_ROOM_HEAD = regex.compile(r"[ \t]*(?:[-*•·>]+[ \t]*)?(?i:k|kamer|kr|ap|app|nr)\.?[ \t]?\d+[a-z]?[ \t:,-]+[\p{L}.]+[ \t]+$")
+ROOM_HEAD = regex.compile(r"[ \t]*(?:[-*•·>]+[ \t]*)?(?i:k|kamer|kr|ap|app|nr)\.?[ \t]?\d+[a-z]?[ \t:,-]+[\p{L}.]+[ \t]+$")
 
 
 def _inside_word(text: str, word: regex.Match) -> bool:

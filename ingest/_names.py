@@ -83,7 +83,8 @@ afspraak afspraken nabespreking terugkoppeling overdracht dienst nachtdienst dag
 vroege late nacht opvolging notulist notulen aan cc onderwerp
 mentor mentoren woonbegeleider casushouder casusregisseur verwijzer permanentie chauffeur tolk
 buddy buddies contactpersoon tijdschrijver tijdbewaker
-dag hoi hallo hey hi beste dank bedankt merci groetjes groeten liefs allen iedereen team
+dag hoi hallo hey hi beste goedemorgen goedemiddag goedenavond goeiemorgen goeiemiddag
+goeienavond geachte dank bedankt merci groetjes groeten liefs allen iedereen team
 """.split())
 
 # Professional titles: the name after them is a professional's ("Zuster Maria gaf de

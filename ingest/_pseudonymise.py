@@ -29,6 +29,7 @@ import regex
 from ingest import _informal as informal
 from ingest import _lexicon as lx
 from ingest import _names as nm
+from ingest import _professionals as professionals
 from models import get_deidentifier
 
 _WS = r"[ \t\u00a0]+"
@@ -139,6 +140,8 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     kept: dict[tuple[str, str], None] = {}
     informal_found = informal.find(text)
     cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found)]
+    staff, staff_spans = _professionals(text, cued, known)
+    spared = [*spared, *staff_spans]
     found = [*cued, *_known(text, known)]
     guessed = (_informal_bare(text, informal_found, people, kept) + _initialled(text)
                + (_model(text, people, kept) if use_model else []))
@@ -146,13 +149,13 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
     else:
         found += guessed
-    accepted = _accept(_leftmost_longest(found), people, spared, listed, kept)
+    accepted = _accept(_leftmost_longest(found), people, spared, listed, kept, staff)
     scanned: dict[str, list[Mention]] = {}  # each name form is looked for once per text
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
         repeats = (_repeats(text, [m.name for m in accepted] + known, people, scanned)
                    + _aliases(text, accepted) + _coordinated(text, accepted) + _quoted(text, accepted)
                    + _inverted(text, accepted) + _pet_forms(text, accepted, people))
-        grown = _leftmost_longest(accepted + _accept(repeats, people, spared, listed, kept))
+        grown = _leftmost_longest(accepted + _accept(repeats, people, spared, listed, kept, staff))
         if grown == accepted:
             break
         accepted = grown
@@ -373,16 +376,31 @@ def _alias_word(word: str) -> bool:
 
 
 def _accept(mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
-            listed: list[tuple[int, int]], kept: dict) -> list[Mention]:
+            listed: list[tuple[int, int]], kept: dict, staff: nm.Members | None = None) -> list[Mention]:
     accepted = []
     for m in mentions:
-        if people.protects(m.name, m.addressed) or _overlaps(m, spared):
+        if staff and staff.protects(m.name, m.addressed) and not people.protects(m.name, m.addressed):
+            kept[(m.name, KEPT_PROFESSIONAL)] = None
+        elif people.protects(m.name, m.addressed) or _overlaps(m, spared):
             kept[(m.name, KEPT_MEMBER)] = None
         elif _overlaps(m, listed):
             kept[(m.name, KEPT_LIST)] = None
         else:
             accepted.append(m)
     return accepted
+
+
+def _professionals(text: str, cued: list[Mention], known: list[str]) -> tuple[nm.Members, list[tuple[int, int]]]:
+    """The professionals the text names by their role, as a second list of members (a bare
+    part of their name stays everywhere) and the spans where a job word names them. A name
+    that a form of address or kinship word gives a client elsewhere ("zijn zoon Nikos"), or
+    a known client's, is no professional's: only a job word's own span stays then."""
+    found = professionals.find(text)
+    client_keys = {nm.fold(w) for m in cued if not any(p.start <= m.name_start < p.end for p in found)
+                   for w in m.name.split()} | {nm.fold(w) for k in known for w in k.split()}
+    names = [p.name for p in found
+             if not any(nm.fold(w) in client_keys for w in p.name.replace(".", " ").split() if len(w) > 1)]
+    return nm.Members.of(names), [(p.start, p.end) for p in found if p.strong]
 
 
 def _listed_spans(text: str, keep: Iterable[str]) -> list[tuple[int, int]]:

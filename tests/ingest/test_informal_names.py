@@ -149,9 +149,11 @@ def test_a_keep_entry_of_function_words_spares_no_client(entry):
 
 
 def test_a_public_document_keeps_its_speakers_but_not_addressed_clients():
-    text = "Spreker: Wannes Peirsman (UCLL). Hij vertelde over mevrouw Dierckx."
-    assert rules(text, public=True).text == "Spreker: Wannes Peirsman (UCLL). Hij vertelde over mevrouw D."
-    assert rules(text).text.startswith("Spreker: W. P. (UCLL)")
+    text = "Wannes Peirsman (UCLL) vertelde over mevrouw Dierckx."
+    assert rules(text, public=True).text == "Wannes Peirsman (UCLL) vertelde over mevrouw D."
+    assert rules(text).text.startswith("W. P. (UCLL)")
+    # a speaker named by the label "Spreker:" is a professional in any document
+    assert rules("Spreker: Wannes Peirsman (UCLL).").text == "Spreker: Wannes Peirsman (UCLL)."
 
 
 def test_kept_professionals_are_reported():
@@ -189,8 +191,8 @@ def test_cli_a_public_programme_keeps_its_speakers(cli, tmp_path):
     switched.write_text("---\nopenbaar: ja\n---\nSpreker Wannes Peirsman; mevrouw dierckx vertelde.\n", "utf-8")
     code, out, _ = cli("pseudonymise", str(switched), "--no-model")
     assert out.strip() == "Spreker Wannes Peirsman; mevrouw D. vertelde."
-    code, out, _ = cli("pseudonymise", "-", "--no-model", stdin="Spreker Wannes Peirsman.")
-    assert out == "Spreker W. P."
+    code, out, _ = cli("pseudonymise", "-", "--no-model", stdin="Wannes Peirsman vertelde.")
+    assert out == "W. P. vertelde."
 
 
 def test_a_bad_public_switch_is_refused(tmp_path):
@@ -330,14 +332,16 @@ def test_grandparents_as_families_of_many_origins_say_it(before, after):
     assert rules(before).text == after
 
 
-@pytest.mark.parametrize("before, after", [
-    ("Gespreksleider Wannes opende de sessie.", "Gespreksleider W. opende de sessie."),
-    ("Casusinbrenger Tine: meneer eet niet.", "Casusinbrenger T.: meneer eet niet."),
-    ("Trajectbegeleider Ruth en jobcoach Kato", "Trajectbegeleider R. en jobcoach K."),
-    ("Supervisor Gilles vroeg door.", "Supervisor G. vroeg door."),
+@pytest.mark.parametrize("text", [
+    "Gespreksleider Wannes opende de sessie.",
+    "Casusinbrenger Tine: meneer eet niet.",
+    "Trajectbegeleider Ruth en jobcoach Kato",
+    "Supervisor Gilles vroeg door.",
 ])
-def test_a_role_word_before_someone_who_is_no_member_is_never_replaced(before, after):
-    assert rules(before, members=[]).text == after
+def test_a_role_word_before_someone_who_is_no_member_names_a_professional(text):
+    """The role word is never part of the name, and since round five it marks a
+    professional, whose name stays (tests/ingest/test_professional_names.py)."""
+    assert rules(text, members=[]).text == text
 
 
 @pytest.mark.parametrize("before, after", [

@@ -1,0 +1,218 @@
+"""Professionals a note names: the colleagues, volunteers and other services around a
+client, whose names stay ("mentor mw. Hendrikx", "buddy Katleen", "Tamara, de buurtwerker",
+the writer and reader of an e-mail, the speakers of a chat).
+
+A note names professionals in a few fixed structures, whatever their names are:
+
+1. a job word right before the name, perhaps with a form of address, a place or a label
+   separator between ("directeur Van Loon", "advocaat mr. Kerkhofs", "wijkcoach in
+   Holtenbroek, Ingrid", "buddy: Greet Sels", "dagboek buddy - Stijn");
+2. a job word in apposition after it ("Tamara, de buurtwerker");
+3. the correspondents of an e-mail, when the header says where they work ("Van: Luc
+   Verhaert, Fedasil", "Aan: J. Boonstra, Boonstra Bewindvoering");
+4. the greeting and the signature of a message ("Beste Luc,", "dag Evi,", "Groeten,
+   Aster", a name alone on the line that ends a message) and the speakers of a chat
+   ("[3/12 18:05] Greet: super!").
+
+Structures 3 and 4 are weaker: a client's son may write the e-mail too. So their names
+count only when the same name is nowhere named as a client by a form of address or a
+kinship word ("zijn zoon Nikos" ... "dag Nikos,"): the caller drops those. Measured on the
+tuning sets (all halves of demo/eval-notes 1-4): the professionals replaced as clients went
+from 97 to a handful; see docs/pseudonymisation.md.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from ingest import _informal as informal
+from ingest import _lexicon as lx
+from ingest import _names as nm
+
+# Jobs and roles around a client that ROLE_ENDING and TITLES do not cover. A volunteer
+# buddy or a mentor is a professional for this purpose: not the person the case is about.
+JOBS = frozenset(nm.fold(w) for w in """
+advocaat advocate voogd bewindvoerder beschermingsbewindvoerder curator notaris rechter jeugdrechter
+vrederechter directeur directrice manager casemanager locatiemanager teamleider teamcoach
+buddy mentor coach juf meester leerkracht leraar lerares docent
+ambtenaar schuldbemiddelaar bemiddelaar consulent consulente regisseur casusregisseur
+collega stagiair stagiaire vrijwilliger vrijwilligster tolk wijkagent agent inspecteur
+pastoor dominee imam aalmoezenier postbode kapelaan predikant
+""".split())
+# Formal forms of address that may stand between a job word and the name; never the
+# family words ("opa", "tante").
+_FORMAL = ("mevrouw", "mevr.", "mevr", "mw.", "mw", "meneer", "mijnheer", "dhr.", "dhr", "de heer",
+           "mr.", "mr", "dr.", "dr", "dokter", "juffrouw", "zuster")
+_NAME = (r"(?:(?:\p{Lu}\.[ \t]*)+)?(?:" + nm.PARTICLE + r"[ \t]+)*" + nm.NAME_WORD
+         + r"(?:[ \t]+(?:" + nm.PARTICLE + r"[ \t]+)*" + nm.NAME_WORD + r"){0,2}")
+_ALT_FORMAL = "(?i:" + "|".join(regex.escape(a) for a in sorted(_FORMAL, key=len, reverse=True)) + ")"
+# job word, then perhaps "daar", "in Holtenbroek", a comma or a label separator, a formal address
+_AFTER_JOB = regex.compile(
+    r"(?<![\p{L}\p{N}_])(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)\.?"
+    r"(?:[ \t]+(?i:daar|hier|zelf|ook|is|was|wordt|blijft))?"
+    r"(?:[ \t]+(?i:in|van|bij|uit|op|via)[ \t]+\p{Lu}[\p{L}'’-]+)?"
+    r"(?:[ \t]*,|[ \t]*[:–-])?[ \t]+(?:" + _ALT_FORMAL + r"[ \t]+)?(?P<name>" + _NAME + r")(?![\p{L}\p{N}])")
+_CLOSED = regex.compile(r"[ \t]*(?:[,.;:)!?]|$)", regex.MULTILINE)
+_APPOSITION = regex.compile(
+    r"(?<![\p{L}\p{N}_])(?P<name>" + _NAME + r"),[ \t]+(?i:de|onze|hun|zijn|haar|een|jullie)[ \t]+"
+    r"(?:[\p{L}'’]+[ \t]+)?(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?![\p{L}\p{N}])")
+_CONTACT = regex.compile(
+    r"(?P<org>(?:[\p{L}'’-]+[ \t]+){0,2}[\p{L}'’-]+)[ \t]*,[ \t]+" + _ALT_FORMAL + r"[ \t]+(?P<name>" + _NAME + r")"
+    r"(?=[ \t]*(?:[,.;:)!?]|$))", regex.MULTILINE)
+_HEADER = regex.compile(r"(?im)^[> \t]*(?:van|aan|cc|bcc|from|to)[ \t]*:[ \t]*(?P<rest>[^\n]+)$")
+_GREETING = regex.compile(
+    r"(?im)^[> \t]*(?:beste|dag|hoi|hallo|hey|hi|goedemorgen|goedemiddag|goedenavond|geachte)[ \t]+"
+    r"(?P<names>" + _NAME + r"(?:[ \t]*(?:,|en|&)[ \t]*" + _NAME + r")*)[ \t]*(?:[,!]|$)")
+_SIGN_OFF = regex.compile(
+    r"(?im)(?:^|[.!][ \t]+)[> \t]*(?:groeten|groetjes|groet|mvg|vg|met vriendelijke groet(?:en)?|"
+    r"vriendelijke groet(?:en)?|hartelijke groet(?:en)?|liefs|grtz|gr)[ \t]*,?[ \t]*(?:\n[> \t]*)?"
+    r"(?P<name>" + _NAME + r")[ \t]*(?:,|$)")
+_ALONE = regex.compile(r"(?m)^[> \t]*(?P<name>" + nm.NAME_WORD + r"(?:[ \t]+" + nm.NAME_WORD + r")?)[ \t]*$")
+_END_OF_MESSAGE = regex.compile(r"[ \t]*(?:\n|$)(?:[> \t]*(?:\n|$)|[ \t]*-{2,}|[> \t]*(?i:van|from)[ \t]*:)")
+# "[3/12 18:05] Greet:", "[08:12] Stijn:", "12/03/2024, 18:02 - Wim:"; not a handover's "03:10 Maria:"
+_CHAT_HEAD = regex.compile(
+    r"(?m)^[ \t]*(?:\[[\d/:.,\- ]{4,22}\]|\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?,?[ \t]+\d{1,2}[:.]\d{2}[ \t]*[-–])[ \t]*"
+    r"(?P<name>" + _NAME + r")(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*:")
+_FREE_MAIL = regex.compile(r"@(?i:gmail|hotmail|outlook|live|yahoo|icloud|telenet|skynet|proximus|msn|ziggo|kpn)\.")
+
+
+@dataclass(frozen=True)
+class Professional:
+    start: int
+    end: int
+    name: str
+    strong: bool  # named by a job word: the span stays even where the name is a client's too
+
+
+@functools.lru_cache(maxsize=65536)
+def job_word(word: str) -> bool:
+    """A word for a job or role around a client, also as the last part of a compound with a
+    hyphen ("GZA-verpleegkundige", "CLB-medewerker")."""
+    key = nm.fold(word.strip(".:,"))
+    last = key.rsplit("-", 1)[-1]
+    return any(k in JOBS or k in nm.TITLES or (nm.ROLE_ENDING.search(k) and not lx.is_surname(k)
+                                               and k not in nm.CUE_WORDS)
+               for k in {key, last} if len(k) > 2)
+
+
+def find(text: str) -> list[Professional]:
+    """Every professional's name in `text` by the structures above."""
+    found = [*_by_job(text), *_in_apposition(text), *_contacts(text), *_correspondents(text), *_greeted(text),
+             *_signed(text), *_chat_speakers(text)]
+    return [p for p in found if _a_name(p.name)]
+
+
+def _a_name(name: str) -> bool:
+    """No job, cue or calendar word; a single word no place or organisation either (a
+    surname may be one: "Van Damme", "Van Loon")."""
+    words = [w for w in name.replace(".", " ").split() if len(w) > 1 and not nm.is_particle(w)]
+    single = len(name.split()) == 1
+    return bool(words) and all(not nm.is_not_name(w) and not job_word(w) and nm.fold(w) not in nm.CUE_WORDS
+                               and not (single and (lx.is_place(w) or lx.is_organisation(w))) for w in words)
+
+
+def _span(match: regex.Match, strong: bool, group: str = "name") -> Professional:
+    """The name, less where the person works ("Koen van Vzw Stroom")."""
+    start, end = match.span(group)
+    words = list(nm.WORD.finditer(match.string, start, end))
+    for i, word in enumerate(words[1:-1], 1):
+        if nm.is_particle(word.group()) and any(nm.employer_word(w.group()) and not lx.is_surname(w.group())
+                                                for w in words[i + 1:]):
+            end = words[i - 1].end()
+            break
+    return Professional(start, end, " ".join(match.string[start:end].split()), strong)
+
+
+def _by_job(text: str) -> list[Professional]:
+    found = []
+    for match in _AFTER_JOB.finditer(text, overlapped=True):
+        job, between = match.group("job"), text[match.end("job"):match.start("name")]
+        if not job_word(job) or (between.startswith(".") and len(job) > 3):
+            continue  # "bij de huisarts. Mevrouw Kaya": a full stop ends the job's sentence
+        if "," in between and not _CLOSED.match(text, match.end()):
+            continue  # "een vrouwelijke tolk, Fatiha zou ...": the name opens the next clause
+        if _kin_or_resident(text, match):
+            continue
+        found.append(_span(match, True))
+    return found
+
+
+def _kin_or_resident(text: str, match: regex.Match) -> bool:
+    """"zijn zuster Maria" is his sister; "- k12 zuster godelieve:" a resident listed by room."""
+    before = text[max(0, match.start() - 12):match.start()].split()
+    if nm.fold(match.group("job")) in nm.POSSESSIVE_KIN and before and nm.fold(before[-1]) in nm.POSSESSIVES:
+        return True
+    line = text[text.rfind("\n", 0, match.start("name")) + 1:match.start("name")]
+    return bool(informal.ROOM_HEAD.match(line))
+
+
+def _contacts(text: str) -> list[Professional]:
+    """"doorverwezen naar Gemeente Cranendonck, dhr. Smulders", "(sociale dienst, mevr.
+    Geerts)": the contact person of an organisation, named right after it."""
+    found = []
+    for match in _CONTACT.finditer(text, overlapped=True):
+        words = match.group("org").split()
+        if any(nm.fold(w) in nm.ORGANISATION_LEADS or nm.ORGANISATION.match(w) or nm.ACRONYM.match(w)
+               or lx.is_organisation(w) for w in words):
+            found.append(_span(match, True))
+    return found
+
+
+def _in_apposition(text: str) -> list[Professional]:
+    return [_span(m, True) for m in _APPOSITION.finditer(text) if job_word(m.group("job"))]
+
+
+def _correspondents(text: str) -> list[Professional]:
+    """"Van: Luc Verhaert, Fedasil": a name in a mail header with an employer, a job or a
+    work address beside it. "Van: Nikos Papadopoulos" alone says nothing."""
+    found = []
+    for header in _HEADER.finditer(text):
+        rest, base = header.group("rest"), header.start("rest")
+        items = list(regex.finditer(r"[^,;]+", rest))
+        works = ("@" in rest and not _FREE_MAIL.search(rest)) or any(_names_work(i.group()) for i in items[1:])
+        if not works:
+            continue
+        for item in items:
+            name = regex.match(r"[ \t]*(?P<name>" + _NAME + r")(?=[ \t]*(?:<|$))", item.group())
+            if name:
+                found.append(Professional(base + item.start() + name.start("name"), base + item.start() + name.end("name"),
+                                          " ".join(name.group("name").split()), False))
+    return found
+
+
+def _names_work(item: str) -> bool:
+    """An item beside a name in a header that says where or as what someone works."""
+    words = item.split()
+    if not words:
+        return False
+    first = words[0].strip("<>()")
+    return (nm.ACRONYM.match(first) is not None or any(job_word(w) for w in words)
+            or nm.fold(first) in nm.ORGANISATION_LEADS or lx.is_organisation(item.strip())
+            or (first[:1].isupper() and lx.first_name_frequency(first) == 0 and not lx.is_surname(first)))
+
+
+def _greeted(text: str) -> list[Professional]:
+    found = []
+    for match in _GREETING.finditer(text):
+        for name in regex.finditer(_NAME, match.group("names")):
+            start = match.start("names") + name.start()
+            found.append(Professional(start, start + len(name.group()), " ".join(name.group().split()), False))
+    return found
+
+
+def _signed(text: str) -> list[Professional]:
+    found = [_span(m, False) for m in _SIGN_OFF.finditer(text)]
+    for match in _ALONE.finditer(text):
+        before = text[:match.start()]
+        previous = (before[:-1] if before.endswith("\n") else before).rsplit("\n", 1)[-1]
+        if not previous.strip(" \t>") or not _END_OF_MESSAGE.match(text, match.end()):
+            continue  # a heading after a blank line, or a line inside a list
+        if lx.first_name_frequency(match.group("name").split()[0]) > 0:
+            found.append(_span(match, False))
+    return found
+
+
+def _chat_speakers(text: str) -> list[Professional]:
+    return [_span(m, False) for m in _CHAT_HEAD.finditer(text)]
