@@ -141,7 +141,7 @@ class PersonNotFound(SearchError):
     user = "Deze persoon bestaat niet, of u heeft geen toegang tot wat over hem of haar geschreven is."
 
 
-def person(store: Store, embedder, person_id: int, filters: Filters = Filters(),
+def person(store: Store, embedder, person_id: str, filters: Filters = Filters(),
            query: str = "") -> tuple[PersonRecord, list[PersonDocument]]:
     """A person as the caller may see them, and (for a query) their documents
     among its results, best first."""

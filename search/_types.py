@@ -85,7 +85,7 @@ class Person:
     score: float
     documents: list[str]
     passages: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, chunk_id)
-    id: int | None = None  # the person page: /mensen/<id>
+    id: str | None = None  # the person page: /mensen/<id> (store._person_ids: never the row's key)
     reasons: list[Reason] = field(default_factory=list)
 
     def as_dict(self) -> dict:

@@ -147,7 +147,7 @@ class Catalogue:
 
     def _authors(self, document_pk: int) -> list[Author]:
         rows = self.db.conn().execute(
-            "SELECT p.name, p.organisation, a.role, p.id, a.source FROM authorship a"
+            "SELECT p.name, p.organisation, a.role, p.public_id, a.source FROM authorship a"
             " JOIN people p ON p.id = a.person_id WHERE a.document_id = ? ORDER BY a.position", (document_pk,))
         return [Author(r[0], r[1] or None, r[2], r[3], r[4] == "text") for r in rows]
 

@@ -10,15 +10,16 @@ from importlib import resources
 
 from store._clients import KEY_META, name_digest, name_words, new_key
 from store._db import META_UPSERT, Database
+from store._person_ids import fill_public_ids, person_key
 from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 from text import ANALYZER_VERSION
 
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 # The schema version `_schema_postgres.sql` creates. A new `_schema_N` step must be
 # added to that file too, and this raised with it (a test holds it equal to
 # SCHEMA_VERSION, and both backends' tables and columns equal).
-POSTGRES_SCHEMA = "13"
+POSTGRES_SCHEMA = "14"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -64,6 +65,7 @@ def migrate(db: Database) -> None:
         _schema_11(conn)
         _schema_12(conn)
         _schema_13(conn)
+        _schema_14(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
@@ -81,6 +83,8 @@ def _migrate_postgres(db: Database) -> None:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (key, value))
         conn.execute("INSERT INTO meta(key, value) SELECT 'vector_collection', value FROM meta"
                      " WHERE key = 'deployment_id' ON CONFLICT DO NOTHING")
+        person_key(conn)
+        fill_public_ids(conn)   # rows of a database made at schema 13 or restored from its backup
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT DO NOTHING", (VECTORS_FILLED,))
@@ -282,6 +286,17 @@ def _schema_13(conn) -> None:
                  " id INTEGER PRIMARY KEY, name_key TEXT NOT NULL, address_key TEXT NOT NULL, at REAL NOT NULL)")
     conn.execute("CREATE INDEX IF NOT EXISTS login_attempts_name ON login_attempts(name_key, at)")
     conn.execute("CREATE INDEX IF NOT EXISTS login_attempts_address ON login_attempts(address_key, at)")
+
+
+# Schema 14. People are shown under a keyed hash of their name and organisation
+# (store._person_ids), never their primary key: which number a new author link got
+# told whether a closed group already named that person. Existing rows get theirs.
+def _schema_14(conn) -> None:
+    if "public_id" not in _columns(conn, "people"):
+        conn.execute("ALTER TABLE people ADD COLUMN public_id TEXT")
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS people_public_id ON people(public_id)")
+    person_key(conn)
+    fill_public_ids(conn)
 
 
 def _analyzer_version(conn) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from store._db import Database
 from store._filters import filter_sql
+from store._person_ids import ID_PATTERN
 from store._types import Filters
 
 _FROM = ("FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
@@ -35,7 +36,7 @@ class Contact:
 
 @dataclass(frozen=True)
 class PersonRecord:
-    id: int
+    id: str  # the public id (store._person_ids), never the row's key
     name: str
     organisation: str | None
     communities: tuple[str, ...]
@@ -50,15 +51,20 @@ class People:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def person(self, person_id: int, filters: Filters = Filters()) -> PersonRecord | None:
-        """A person with their visible documents; None when there are none (or no such person)."""
-        documents = self._person_documents(person_id, filters)
+    def person(self, public_id: str, filters: Filters = Filters()) -> PersonRecord | None:
+        """A person with their visible documents; None when there are none, or no such
+        person, or `public_id` is not one (an old numbered link included: a number would
+        say whether an author link reused a row, store._person_ids)."""
+        if not ID_PATTERN.fullmatch(public_id):
+            return None
+        row = self.db.conn().execute(
+            "SELECT id, name, organisation FROM people WHERE public_id = ?", (public_id,)).fetchone()
+        documents = self._person_documents(row[0], filters) if row else ()
         if not documents:
             return None
-        name, organisation = self.db.conn().execute(
-            "SELECT name, organisation FROM people WHERE id = ?", (person_id,)).fetchone()
+        name, organisation = row[1], row[2]
         communities = tuple(sorted({d.community for d in documents if d.community}))
-        return PersonRecord(person_id, name, organisation or None, communities, documents,
+        return PersonRecord(public_id, name, organisation or None, communities, documents,
                             self._consented_email(name, communities), {c: self._moderators(c) for c in communities})
 
     def _person_documents(self, person_id: int, filters: Filters) -> tuple[PersonDocument, ...]:

@@ -24,6 +24,7 @@ import psycopg
 from psycopg import sql
 
 from store._errors import StoreError
+from store._person_ids import fill_public_ids
 from store._postgres import PostgresDatabase, connect, scalar
 
 TABLES = "tables"          # the archive's folder of COPY files, one `<table>.copy` per table
@@ -75,6 +76,7 @@ def load_tables(db: PostgresDatabase, source: Path, tables: dict[str, dict]) -> 
         # A collection of its own: the backup's may still be the live one of the deployment
         # it came from (one Chroma server), and the rebuild retires the collection it replaces.
         raw.execute("UPDATE meta SET value = %s WHERE key = 'vector_collection'", (uuid.uuid4().hex,))
+        fill_public_ids(conn)   # a backup from before schema 14: its people get their ids
 
 
 def table_order(conn: psycopg.Connection) -> list[str]:

@@ -23,7 +23,7 @@ class Author:
     name: str
     organisation: str | None = None
     role: str | None = None
-    person_id: int | None = field(default=None, compare=False)  # set when read from the store
+    person_id: str | None = field(default=None, compare=False)  # public id, set when read from the store
     from_text: bool = False  # named only by the text ("Inbreng Sien:"), not by the metadata
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 
+from store._person_ids import person_key, public_id
 from store._types import AUTHOR_ROLES
 
 
@@ -83,7 +84,8 @@ def _person_id(conn, author, document_pk: int) -> int:
     already known as an author in the document's own community, when there is exactly
     one; otherwise a person of its own. Not the network's: the person's organisation is
     shown with the new document, and another group's closed documents may be the only
-    ones that name it (tests/security/test_people_across_groups.py)."""
+    ones that name it (tests/security/test_people_across_groups.py). A new row gets its
+    public id (store._person_ids), the one a reused row of that name and organisation has."""
     org = author.organisation or ""
     if not org:
         known = conn.execute(
@@ -93,5 +95,6 @@ def _person_id(conn, author, document_pk: int) -> int:
             (document_pk, author.name)).fetchall()
         if len(known) == 1:
             return known[0][0]
-    conn.execute("INSERT INTO people(name, organisation) VALUES (?, ?) ON CONFLICT DO NOTHING", (author.name, org))
+    conn.execute("INSERT INTO people(name, organisation, public_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                 (author.name, org, public_id(person_key(conn), author.name, org)))
     return conn.execute("SELECT id FROM people WHERE name = ? AND organisation = ?", (author.name, org)).fetchone()[0]

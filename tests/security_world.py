@@ -75,6 +75,12 @@ def add_document(world: World, folder: Path, doc_id: str, body: str, community: 
     assert [o.status for o in report.outcomes] == ["ingested"], report.outcomes
 
 
+def _person_ids(app) -> list[str]:
+    """Every person's public id (store._person_ids) and an old numbered link."""
+    rows = app.state.runtime.store.db.conn().execute("SELECT public_id FROM people ORDER BY id").fetchall()
+    return [r[0] for r in rows] + ["1"]
+
+
 def every_url(app) -> list[str]:
     """Every GET route with its path parameters filled in with the access world's
     values, plus searches for every document's phrase in every mode."""
@@ -84,7 +90,7 @@ def every_url(app) -> list[str]:
 
     fill = {"{doc_id:path}": [d.doc_id for d in DOCS], "{community:path}": list(COMMUNITIES),
             "{cycle}": ["2023-2024"], "{theme}": ["dementie", "eenzaamheid"], "{fmt}": ["csv", "json"],
-            "{path:path}": ["style.css"], "{person_id}": [str(i) for i in range(1, 16)]}
+            "{path:path}": ["style.css"], "{person_id}": _person_ids(app)}
     urls = []
     for path in sorted(route_paths(app.routes, "GET")):
         variants = [path]

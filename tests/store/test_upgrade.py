@@ -34,6 +34,9 @@ def test_a_data_dir_of_the_previous_release_is_backed_up_and_upgraded(tmp_path):
         assert store.db.get_meta("schema_version") == SCHEMA_VERSION
         [doc] = store.catalogue.list_documents()
         assert doc.doc_id == "verslag.md" and "buurman" in doc.text
+        [author] = doc.meta.authors   # schema 14: the release's person gets its public id
+        assert author.name == "Els Claes" and author.person_id and not author.person_id.isdigit()
+        assert store.people.person(author.person_id).documents[0].doc_id == "verslag.md"
         assert store.lexical.search(["buurman"], Filters(), 10)
         assert [(c.name, c.sharing) for c in store.accounts.communities()] == [("PG Noord", "closed")]
         els = store.accounts.verify_password("els", PASSWORD)

@@ -68,7 +68,7 @@ def test_profile_email_and_consent_reach_the_person_page(app):
     profile = store.profiles.get("Zeno Openhart")
     assert (profile.display_name, profile.organisation, profile.email, profile.contact) == \
         ("Zeno O.", "Buurtwerk Zuid", "zeno@buurtwerk.be", True)
-    person = store.db.conn().execute("SELECT id FROM people WHERE name = 'Zeno Openhart'").fetchone()[0]
+    person = store.db.conn().execute("SELECT public_id FROM people WHERE name = 'Zeno Openhart'").fetchone()[0]
     reader = log_in(app, "mod-zuid")
     assert reader.get(f"/api/mensen/{person}").json()["contact"]["email"] == "zeno@buurtwerk.be"
     _post(zeno, "/account/gegevens", weergavenaam="Zeno O.", organisatie="", email="zeno@buurtwerk.be")

@@ -49,7 +49,7 @@ def test_search_page_shows_results_with_sources(client):
 
 def test_people_link_to_their_page_and_the_passage_that_names_them(client):
     page = client.get("/", params={"q": "weduwnaar kaartnamiddag"})
-    person = re.search(r'href="/mensen/(\d+)\?q=weduwnaar\+kaartnamiddag">Griet Declercq</a>', page.text)
+    person = re.search(r'href="/mensen/([0-9a-f]{24})\?q=weduwnaar\+kaartnamiddag">Griet Declercq</a>', page.text)
     assert person and "bracht de casus in" in page.text
     assert f'href="/documenten/{WIDOWER}?q=weduwnaar+kaartnamiddag&amp;passage=' in page.text
     assert "Griet Declercq" in client.get(f"/mensen/{person[1]}").text

@@ -47,8 +47,9 @@ def world(store, fake_embedder, tmp_path):
     return app_for(store, fake_embedder)
 
 
-def _person_id(store, name: str) -> int:
-    return store.db.conn().execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()[0]
+def _person_id(store, name: str) -> str:
+    """The id pages name the (first) person of this name under (store._person_ids)."""
+    return store.db.conn().execute("SELECT public_id FROM people WHERE name = ? ORDER BY id", (name,)).fetchone()[0]
 
 
 def test_who_brought_the_case_ranks_above_who_took_the_notes(store, fake_embedder, world):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 
 import search
 from web import links
@@ -22,11 +22,10 @@ MAX_QUERY = 4000
 
 
 def person_view(request: Request, person_id: str, q: str) -> dict:
-    """The person as the caller may see them; 404 for unknown, invisible or malformed ids."""
-    if not person_id.isdigit() or len(person_id) > 18:
-        raise HTTPException(404)
+    """The person as the caller may see them; 404 for unknown, invisible or malformed ids,
+    and for the numbers people had before schema 14 (store._person_ids)."""
     rt = runtime(request)
-    record, on_subject = search.person(rt.store, rt.embedder, int(person_id), visible(request), q)
+    record, on_subject = search.person(rt.store, rt.embedder, person_id, visible(request), q)
     return {"person": record, "q": q, "on_subject": on_subject,
             "contact": {"email": record.email,
                         "moderators": {c: [asdict(m) for m in ms] for c, ms in record.moderators.items()}}}
