@@ -24,6 +24,47 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
                         " (env PRAKTIJKGEHEUGEN_DATABASE_URL); default: SQLite in the data dir")
 
 
+def add_themes_option(parser: argparse.ArgumentParser) -> None:
+    """For commands that write new versions: their passages are tagged before they end."""
+    parser.add_argument("--no-themes", action="store_true",
+                        help="leave the new passages without themes (the next theme page or `themes` command"
+                             " tags them); by default they are tagged before the command ends")
+
+
+def tag_themes(rt: Runtime, args: argparse.Namespace) -> int | None:
+    """Tag the passages a write left untagged, now, with a progress bar on stderr;
+    how many, or None when skipped (`--no-themes`) or failed. A failure is a warning:
+    the write is done and stays, and the next theme page or `themes` command retries."""
+    if args.no_themes:
+        return None
+    from tqdm import tqdm
+
+    import search.themes as themes
+
+    bar = None
+
+    def on_batch(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="passage", desc="themes", file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+
+    try:
+        return themes.tag_now(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir, on_batch)
+    except Exception as exc:   # noqa: BLE001 - the write succeeded; the themes are tagged later
+        print(f"warning: the new passages were not tagged with themes ({type(exc).__name__}: {exc});"
+              " the next theme page or `praktijkgeheugen themes` command tags them", file=sys.stderr)
+        return None
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def print_tagged(tagged: int | None) -> None:
+    if tagged:
+        print(f"{tagged} passages tagged with themes")
+
+
 def load_settings(args: argparse.Namespace) -> Settings:
     """The composition root's one `Settings`: flags, then environment variables, then
     defaults; the process's own services (where deduce's lists are, whether the model

@@ -9,7 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 import ingest
-from cli._common import add_data_options, runtime
+from cli._common import add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
 
@@ -32,6 +32,7 @@ def register(commands) -> None:
     p.add_argument("--if-empty", action="store_true",
                    help="ingest only into a data dir that never held documents (`make run` loads the demo"
                         " this way, so a deleted demo document does not come back at the next start)")
+    add_themes_option(p)
     add_data_options(p)
     p.set_defaults(handler=cmd_ingest)
 
@@ -71,10 +72,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                                          session=args.session, date=args.date, authors=args.author)
     scope = ingest.Scope(create=args.create_communities)
     report = ingest.ingest_paths(rt.store, rt.embedder, args.paths, overrides, _progress, scope)
+    tagged = tag_themes(rt, args)
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(report.as_dict() | {"themes_tagged": tagged}, ensure_ascii=False, indent=2))
     else:
         _print_report(report)
+        print_tagged(tagged)
     return 1 if report.failed else 0
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli._common import add_data_options, runtime
+from cli._common import add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 
 if TYPE_CHECKING:  # ingest loads spaCy and deduce: imported only by the commands that use it
     from ingest import Pseudonymised
@@ -56,6 +56,7 @@ def register(commands) -> None:
     p.add_argument("names", nargs="*")
     p.add_argument("--community", required=True)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_themes_option(p)
     add_data_options(p)
     p.set_defaults(handler=cmd_clients_add)
     p = clients.add_parser("list", help="how many known client names a community has (not the names)")
@@ -227,13 +228,16 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     rt.store.accounts.audit("opdrachtregel", f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names})", args.community)
+    # the new versions' passages; without one nothing is tagged (and no model loads)
+    tagged = tag_themes(rt, args) if report.documents else None
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(report.as_dict() | {"themes_tagged": tagged}, ensure_ascii=False, indent=2))
         return 0
     print(f"{report.names} names listed as known clients of {args.community} ({report.new_names} new);"
           f" {len(report.documents)} documents pseudonymised again, {report.mentions} mentions replaced")
     for doc_id, mentions in report.documents.items():
         print(f"  {doc_id}: {mentions} {'mention' if mentions == 1 else 'mentions'}")
+    print_tagged(tagged)
     return 0
 
 

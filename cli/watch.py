@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import ingest
-from cli._common import EXIT_ERROR, add_data_options, runtime
+from cli._common import EXIT_ERROR, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 
 log = logging.getLogger(__name__)
 DEFAULT_INTERVAL = 60.0  # seconds between passes when polling
@@ -29,6 +29,7 @@ def register(commands) -> None:
     p.add_argument("--settle", type=float, default=ingest.SETTLE_SECONDS,
                    help="a new or changed file is taken when it was last modified this many seconds ago, or"
                         f" when the next pass finds it unchanged (default {ingest.SETTLE_SECONDS:.0f})")
+    add_themes_option(p)
     add_data_options(p)
     p.set_defaults(handler=cmd_watch)
 
@@ -45,25 +46,25 @@ def cmd_watch(args: argparse.Namespace) -> int:
     try:
         while True:
             if args.once:
-                return _one_pass(rt, args.folder, overrides, args.settle)
-            _polled_pass(rt, args.folder, overrides, args.settle)
+                return _one_pass(rt, args, overrides)
+            _polled_pass(rt, args, overrides)
             time.sleep(args.interval)
     except KeyboardInterrupt:  # a pass stopped halfway is safe: each document is in or out as a whole
         return 0
 
 
-def _polled_pass(rt, folder: Path, overrides, settle: float) -> None:
+def _polled_pass(rt, args: argparse.Namespace, overrides) -> None:
     """A pass that fails (the writer lock held too long, a store briefly unreadable) is
     logged and tried again at the next interval: a watch keeps running."""
     try:
-        _one_pass(rt, folder, overrides, settle)
+        _one_pass(rt, args, overrides)
     except Exception:
-        log.exception("watch: the pass over %s failed; trying again at the next interval", folder)
+        log.exception("watch: the pass over %s failed; trying again at the next interval", args.folder)
 
 
-def _one_pass(rt, folder: Path, overrides, settle: float) -> int:
+def _one_pass(rt, args: argparse.Namespace, overrides) -> int:
     try:
-        done = ingest.watch_pass(rt.store, rt.embedder, folder, overrides, settle)
+        done = ingest.watch_pass(rt.store, rt.embedder, args.folder, overrides, args.settle)
     except FileNotFoundError as exc:
         print(f"error: {exc}; nothing was changed", file=sys.stderr)
         return EXIT_ERROR
@@ -80,5 +81,7 @@ def _one_pass(rt, folder: Path, overrides, settle: float) -> int:
         print(f"{'deleted':10} {doc_id} (its file is gone)")
     if done.kept:
         print(f"warning: {done.kept}", file=sys.stderr)
+    if any(o.status in (ingest.INGESTED, ingest.REPLACED) for o in done.report.outcomes):
+        print_tagged(tag_themes(rt, args))   # a quiet pass neither tags nor loads the tagger
     sys.stdout.flush()
     return 1 if done.report.failed else 0

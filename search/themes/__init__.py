@@ -12,6 +12,7 @@ import hashlib
 import json
 import pickle
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +36,7 @@ __all__ = [
     "FADING", "NEW", "RECURRING", "RUNNING", "TAGGER_THREAD", "community_matrices", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
     "VocabularyError", "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "progress_within",
     "quotes",
-    "representatives", "retag", "start_tagging", "tag_pending", "tag_texts", "tag_version", "tagged", "theme_matrix", "trends",
+    "representatives", "retag", "start_tagging", "tag_now", "tag_pending", "tag_texts", "tag_version", "tagged", "theme_matrix", "trends",
     "trends_dict", "wait_for_tagging",
 ]
 EXPORTS, FORMATS = ("matrix", "passages"), ("csv", "xlsx", "json")
@@ -75,15 +76,17 @@ def _trained(vocabulary: Vocabulary, embedder, cache_dir: Path | None) -> Tagger
 
 
 def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None = None,
-                progress: Progress | None = None) -> int:
+                progress: Progress | None = None, on_batch: Callable[[int, int], None] | None = None) -> int:
     """Tag every passage not yet tagged with this vocabulary, in batches of whole
-    documents (each batch saved at once, `progress.done` counting); returns how many."""
+    documents (each batch saved at once, `progress.done` counting, `on_batch(done,
+    total)` called after it); returns how many."""
     version = tag_version(vocabulary, embedder)
     pending = store.tags.untagged_chunks(version)
     if not pending:
         return 0
     if progress is not None:   # a run's next pass counts its own work
         progress.done, progress.total = 0, len(pending)
+    done = 0
     try:
         tagger = _trained(vocabulary, embedder, cache_dir)
         for batch in _batches(pending):
@@ -92,8 +95,11 @@ def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path 
             tags = tagger.decide(probabilities)
             _keep_front_matter(batch, probabilities, tags, tagger)
             store.tags.save_tags(version, {pk: t for (pk, *_), t in zip(batch, tags)})
+            done += len(batch)
             if progress is not None:
-                progress.done += len(batch)
+                progress.done = done
+            if on_batch is not None:
+                on_batch(done, len(pending))
     except Exception as exc:
         store.health.record("themes", False, {"passages": len(pending), "error": type(exc).__name__})
         raise
@@ -162,6 +168,18 @@ def tagged(store: Store, embedder, data_dir: Path | None, cache_dir: Path | None
     with _tagging:
         tag_pending(store, embedder, vocabulary, cache_dir)
     return vocabulary
+
+
+def tag_now(store: Store, embedder, data_dir: Path | None, cache_dir: Path | None = None,
+            on_batch: Callable[[int, int], None] | None = None) -> int:
+    """Tag every pending passage on the caller's thread, now; returns how many. For the
+    command line after a write (`ingest`, `watch`, `clients add`): the process ends with
+    the command, so a background run would not finish, and a researcher's themes are
+    current when it returns. Tagging reads the stored vectors (nothing is embedded
+    again); the tagger is trained once per vocabulary and model, then loaded from the
+    data dir's cache."""
+    with _tagging:
+        return tag_pending(store, embedder, load_vocabulary(data_dir), cache_dir, on_batch=on_batch)
 
 
 def retag(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path | None = None) -> int:

@@ -187,7 +187,8 @@ def test_the_cli_corrects_the_community_documents_and_reports_counts(cli, tmp_pa
     assert cli("ingest", str(notes))[0] == 0
     code, out, _ = cli("clients", "add", "--community", COMMUNITY, NAME, "--json")
     assert code == 0 and json.loads(out) == {"community": COMMUNITY, "names": 1, "new_names": 1, "mentions": 3,
-                                             "documents": [{"doc_id": "overdracht.md", "mentions": 3}], "renamed": []}
+                                             "documents": [{"doc_id": "overdracht.md", "mentions": 3}], "renamed": [],
+                                             "themes_tagged": 1}   # the new version's one passage
     code, out, _ = cli("clients", "add", "--community", COMMUNITY, "bolleke")
     assert code == 0 and "1 documents pseudonymised again, 1 mentions replaced" in out and "olleke" not in out
     assert cli("clients", "list", "--community", COMMUNITY)[1].startswith("2 known client names")
