@@ -84,7 +84,7 @@ vroege late nacht opvolging notulist notulen aan cc onderwerp
 mentor mentoren woonbegeleider casushouder casusregisseur verwijzer permanentie chauffeur tolk
 buddy buddies contactpersoon tijdschrijver tijdbewaker
 dag hoi hallo hey hi beste goedemorgen goedemiddag goedenavond goeiemorgen goeiemiddag
-goeienavond geachte dank bedankt merci groetjes groeten liefs allen iedereen team
+goeienavond geachte reflectie observatie notitie notities dagboek logboek memo dank bedankt merci groetjes groeten liefs allen iedereen team
 """.split())
 
 # Professional titles: the name after them is a professional's ("Zuster Maria gaf de
@@ -222,15 +222,18 @@ class Members:
     full: frozenset[str]
     parts: frozenset[str]
     names: tuple[str, ...]
+    given: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, names: Iterable[str]) -> Members:
         cleaned = tuple(n for n in (regex.sub(r"\(.*?\)", "", str(x)).strip() for x in names) if n)
         full: set[str] = set()
         parts: set[str] = set()
+        given: set[str] = set()
         variants: list[str] = []
         for name in cleaned:
             groups = name_groups(name)
+            given.update(fold(g) for g in groups[:-1])
             full.add(fold(name))
             parts.update(fold(g) for g in groups)
             parts.update(fold(w) for g in groups[-1:] for w in g.split() if not is_particle(w))
@@ -241,7 +244,8 @@ class Members:
             if len(groups) > 1:
                 variants.append(" ".join([groups[-1], *groups[:-1]]))
         full.update(fold(v) for v in variants)
-        return cls(frozenset(full), frozenset(parts), cleaned + tuple(variants))
+        surnames = {fold(g) for name in cleaned for g in name_groups(name)[-1:]}
+        return cls(frozenset(full), frozenset(parts), cleaned + tuple(variants), frozenset(given - surnames))
 
     def protects(self, name: str, addressed: bool) -> bool:
         """A member's full name always stays; a bare first or last name stays unless a
@@ -251,6 +255,8 @@ class Members:
         key = fold(name)
         if key in self.full or (not addressed and key in self.parts):
             return True
+        if addressed and key in self.given:
+            return True  # "meneer Ruben", "juffrouw Lien": a member addressed by first name
         if addressed or " " in key:
             return False
         if key.endswith(("'s", "’s")):

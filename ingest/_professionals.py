@@ -133,7 +133,7 @@ def _by_job(text: str) -> list[Professional]:
             continue  # "bij de huisarts. Mevrouw Kaya": a full stop ends the job's sentence
         if "," in between and not _CLOSED.match(text, match.end()):
             continue  # "een vrouwelijke tolk, Fatiha zou ...": the name opens the next clause
-        if _kin_or_resident(text, match):
+        if _kin_or_resident(text, match) or _in_a_surname(text, match):
             continue
         found.append(_span(match, True))
     return found
@@ -146,6 +146,13 @@ def _kin_or_resident(text: str, match: regex.Match) -> bool:
         return True
     line = text[text.rfind("\n", 0, match.start("name")) + 1:match.start("name")]
     return bool(informal.ROOM_HEAD.match(line))
+
+
+def _in_a_surname(text: str, match: regex.Match) -> bool:
+    """"De Meester Ghislain", "Van de Kapelle": a capitalised job word after a particle is a
+    surname."""
+    before = text[max(0, match.start() - 12):match.start()].split()
+    return match.group("job")[:1].isupper() and bool(before) and nm.is_particle(before[-1])
 
 
 def _contacts(text: str) -> list[Professional]:

@@ -30,6 +30,7 @@ from ingest import _informal as informal
 from ingest import _lexicon as lx
 from ingest import _names as nm
 from ingest import _professionals as professionals
+from ingest import _tables as tables
 from models import get_deidentifier
 
 _WS = r"[ \t\u00a0]+"
@@ -142,24 +143,30 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found)]
     staff, staff_spans = _professionals(text, cued, known)
     spared = [*spared, *staff_spans]
-    found = [*cued, *_known(text, known)]
+    found = [*cued, *_known(text, known), *(_mention(text, s, s, e, "table") for s, e in tables.capitals_first(text))]
     guessed = (_informal_bare(text, informal_found, people, kept) + _initialled(text)
                + (_model(text, people, kept) if use_model else []))
     if public:
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
     else:
         found += guessed
-    accepted = _accept(_leftmost_longest(found), people, spared, listed, kept, staff)
+    accepted = _accept(text, _leftmost_longest(found), people, spared, listed, kept, staff)
     scanned: dict[str, list[Mention]] = {}  # each name form is looked for once per text
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
         repeats = (_repeats(text, [m.name for m in accepted] + known, people, scanned)
                    + _aliases(text, accepted) + _coordinated(text, accepted) + _quoted(text, accepted)
-                   + _inverted(text, accepted) + _pet_forms(text, accepted, people))
-        grown = _leftmost_longest(accepted + _accept(repeats, people, spared, listed, kept, staff))
+                   + _inverted(text, accepted) + _pet_forms(text, accepted, people) + _columns(text, accepted))
+        grown = _leftmost_longest(accepted + _accept(text, repeats, people, spared, listed, kept, staff))
         if grown == accepted:
             break
         accepted = grown
     return accepted, _distinct_kept(kept, accepted)
+
+
+def _columns(text: str, accepted: list[Mention]) -> list[Mention]:
+    """The other names in a table column that already holds found names (ingest._tables)."""
+    return [_mention(text, s, s, e, "table")
+            for s, e in tables.name_columns(text, [(m.name_start, m.end) for m in accepted])]
 
 
 def _distinct_kept(kept: dict, accepted: list[Mention]) -> list[tuple[str, str]]:
@@ -375,13 +382,23 @@ def _alias_word(word: str) -> bool:
                  or lx.first_name_frequency(word) >= informal.BARE_FREQUENCY))
 
 
-def _accept(mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
+# "beste mevrouw Vrancken,": a message greets its reader, so a member's surname there is the member's.
+_GREETING_BEFORE = regex.compile(r"(?i)[> \t]*(?:beste|dag|geachte|hallo|hoi|goedemorgen|goedemiddag|goedenavond)[ \t]+"
+                                 r"(?:" + _alternation(nm.ADDRESS) + r"[ \t]+)?")
+
+
+def _greeting_before(text: str, start: int) -> bool:
+    return bool(_GREETING_BEFORE.fullmatch(text, text.rfind("\n", 0, start) + 1, start))
+
+
+def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
             listed: list[tuple[int, int]], kept: dict, staff: nm.Members | None = None) -> list[Mention]:
     accepted = []
     for m in mentions:
         if staff and staff.protects(m.name, m.addressed) and not people.protects(m.name, m.addressed):
             kept[(m.name, KEPT_PROFESSIONAL)] = None
-        elif people.protects(m.name, m.addressed) or _overlaps(m, spared):
+        elif (people.protects(m.name, m.addressed) or _overlaps(m, spared)
+              or (m.addressed and people.protects(m.name, False) and _greeting_before(text, m.start))):
             kept[(m.name, KEPT_MEMBER)] = None
         elif _overlaps(m, listed):
             kept[(m.name, KEPT_LIST)] = None
@@ -491,7 +508,7 @@ def _model(text: str, people: nm.Members, kept: dict) -> list[Mention]:
     """deduce's persons that have the shape of a person's name in these texts."""
     model = get_deidentifier()
     result, found = model.find(text), []
-    for start, end in result.persons:
+    for start, end in (piece for span in result.persons for piece in _dash_pieces(text, *span)):
         addressed = bool(_LEAD.match(text, start, end))
         start, end = _member_from(text, *_before_an_organisation(text, *nm.trim(text, start, end)), people, model)
         if end <= start:
@@ -503,6 +520,19 @@ def _model(text: str, people: nm.Members, kept: dict) -> list[Mention]:
         elif nm.plausible(text, start, end, result.places) is False:
             kept[(" ".join(text[start:end].split()), KEPT_PLACE)] = None
     return found
+
+
+_DASH = regex.compile(r"[ \t]+[-–—][ \t]+")
+
+
+def _dash_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """"De Dorpel - Lotte - 2/12": a dash between spaces separates the fields of a heading;
+    no name spans one."""
+    pieces, pos = [], start
+    for dash in _DASH.finditer(text, start, end):
+        pieces.append((pos, dash.start()))
+        pos = dash.end()
+    return [*pieces, (pos, end)]
 
 
 def _before_an_organisation(text: str, start: int, end: int) -> tuple[int, int]:

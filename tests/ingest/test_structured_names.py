@@ -1,0 +1,76 @@
+"""Names in the structure of a note (issue #16, round five): table columns and rosters,
+surnames in capitals written first, members addressed by first name or greeted by surname,
+dashes between a heading's fields, country names. Sentences are made up for these tests
+and appear in no evaluation set. Rules and word lists only, except the tests marked deduce."""
+from __future__ import annotations
+
+import pytest
+
+from ingest._lexicon import is_place
+from ingest._pseudonymise import pseudonymise
+from ingest._tables import capitals_first
+
+
+def rules(text: str, members=("Wannes Lievens", "Femke Daems")):
+    return pseudonymise(text, list(members), use_model=False)
+
+
+def test_a_table_column_that_holds_names_has_names_in_every_row():
+    """Two rows' names are found by the given-name lexicon; the column then names the others,
+    a name no list knows ("Okonkwo Chidinma") and one made of Dutch words ("Zomer")."""
+    text = ("naam\tdatum\tgevolg\n"
+            "Haddad, Samira\t01/02\tzelf recht\n"
+            "Okonkwo Chidinma\t03/02\tzoon belde\n"
+            "Nowak, Agnieszka\t05/02\tzelf recht\n"
+            "Zomer Wies\t09/02\tambulance naar AZ Klina\n")
+    out = rules(text).text
+    assert not any(w in out for w in ("Haddad", "Samira", "Okonkwo", "Chidinma", "Agnieszka", "Zomer"))
+    assert "AZ Klina" in out and "ambulance" in out and "naam\tdatum" in out
+
+
+def test_a_column_of_places_or_staff_stays():
+    text = ("bewoner | gemeente | begeleider\n"
+            "| mevr. Okonkwo | Zoersel | Wannes |\n"
+            "| dhr. Vandersteen | Malle | Femke |\n"
+            "| mevr. Achterberg | Schilde | Wannes |\n")
+    out = rules(text).text
+    assert all(w in out for w in ("Zoersel", "Malle", "Schilde", "Wannes", "Femke"))
+    assert not any(w in out for w in ("Okonkwo", "Vandersteen", "Achterberg"))
+
+
+@pytest.mark.parametrize("line, names", [
+    ("KOWALSKA, Dorota — tot 3/4 geschorst", ["KOWALSKA", "Dorota"]),
+    ("- VAN DEN BERGHE, Marcel: vaste plaats", ["VAN DEN BERGHE", "Marcel"]),
+    ("EL HAMDAOUI, Youssef en Nadia — koppel", ["EL HAMDAOUI", "Youssef"]),
+])
+def test_a_surname_in_capitals_written_first(line, names):
+    assert [line[s:e] for s, e in capitals_first(line)] == names
+    out = rules(line).text
+    assert not any(n in out for n in names)
+
+
+@pytest.mark.parametrize("line", ["LET OP, Marcel komt later", "NB, Dorota belt zelf", "OCMW, Youssef"])
+def test_a_word_or_acronym_in_capitals_before_a_comma_is_no_surname(line):
+    assert capitals_first(line) == []
+
+
+def test_a_member_addressed_by_first_name_keeps_it():
+    out = rules("de beller zei: meneer Wannes, ik ben het. mevrouw Lievens? nee. mevrouw Daems is ziek.")
+    assert "meneer Wannes" in out.text and "mevrouw L." in out.text  # a surname addressed is someone else
+    out = rules("Van: Chidi Okafor\nbeste mevrouw Daems, ik ben de zoon van dhr. Okafor.\n")
+    assert "mevrouw Daems" in out.text and "dhr. O." in out.text  # unless a message greets the member
+
+
+def test_countries_are_places():
+    assert is_place("Eritrea") and is_place("Libië") and is_place("Spanje")
+    assert not is_place("Jordan")  # a given name too: left out of the list
+    assert rules("haar zoon Elias is nog in Eritrea, haar broer in Libië").text == \
+        "haar zoon E. is nog in Eritrea, haar broer in Libië"
+
+
+@pytest.mark.deduce
+def test_a_dash_between_a_headings_fields_ends_a_name():
+    """deduce reads "Zonnewende - Femke" as one name; the member's name must stay."""
+    out = pseudonymise("intake buurtwinkel De Zonnewende - Femke - 3/2\nmevrouw Okonkwo vraagt een pakket.",
+                       ["Femke Daems"])
+    assert "- Femke -" in out.text and "mevrouw O." in out.text
