@@ -633,7 +633,9 @@ def test_no_cue_particle_and_word_sequence_makes_the_rules_fail():
                 for tail in ("", " elkaar?", ", en"):
                     text = f"Was uw {cue} {first} {second}{tail}"
                     result = rules(text)  # the whole pseudonymiser, rules only
-                    assert isinstance(informal.find(text), list) and isinstance(result.text, str)
+                    spans = informal.find(text)
+                    assert all(0 <= f.start <= f.name_start < f.end <= len(text) for f in spans), text
+                    assert result.text.startswith(f"Was uw {cue}") and result.text.endswith(tail), text
 
 
 # Issue #16, fourth round: classes seen in eval-notes-4's tuning half, tested on new sentences.

@@ -58,5 +58,9 @@ def test_an_error_that_stays_after_reopening_is_raised(filled, fake_embedder, mo
 
 
 def test_a_query_with_quotes_and_fts_syntax_is_searched_not_an_error(filled, fake_embedder):
-    for query in ('"huurachterstand', 'huur* AND NOT "brief', "NEAR(huur brief)", 'a"b"c'):
-        search.search(filled, fake_embedder, query, mode="lexical")  # no sqlite3.OperationalError
+    """FTS5 syntax in a query is text: no sqlite3.OperationalError, and the words in it
+    are searched as words (a stray quote or operator does not empty the answer)."""
+    for query in ('"huurachterstand', 'huurachterstand AND NOT "brief', "NEAR(huurachterstand brief)"):
+        hits = search.search(filled, fake_embedder, query, mode="lexical").hits
+        assert DEBTS in {h.doc_id for h in hits}, query
+    assert search.search(filled, fake_embedder, 'a"b"c', mode="lexical").hits == []

@@ -31,9 +31,11 @@ def test_every_page_has_the_layout_and_needs_no_script_or_cdn(client, url):
 
 
 def test_every_form_field_has_a_label(client):
-    for url in ("/", "/upload"):
+    for url, field in (("/", "q"), ("/upload", "f-type")):
         text = client.get(url).text
-        for field_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', text):
+        ids = re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', text)
+        assert field in ids, (url, ids)   # the page has its form: the check below is not vacuous
+        for field_id in ids:
             assert f'for="{field_id}"' in text, (url, field_id)
 
 
