@@ -51,7 +51,10 @@ class Community:
     documents: int
 
 
-def _hash(secret: str) -> str:
+def secret_hash(secret: str) -> str:
+    """How a bearer secret (API token, session id, one-time link) is stored: its SHA-256,
+    so a copy of the database opens no account. The secrets are 256 random bits, so a
+    fast hash is enough (a password gets Argon2id)."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -276,7 +279,7 @@ class Accounts:
         expires = (self._now() + dt.timedelta(days=days)).isoformat() if days else None
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO api_tokens(token_hash, user_id, expires_at, label) VALUES (?, ?, ?, ?)",
-                         (_hash(token), self.user(name).id, expires, label))
+                         (secret_hash(token), self.user(name).id, expires, label))
         return token
 
     def revoke_tokens(self, name: str) -> int:
@@ -289,7 +292,7 @@ class Accounts:
         row = self.db.conn().execute(
             "SELECT u.id, u.name, u.is_admin FROM api_tokens t JOIN users u ON u.id = t.user_id"
             " WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)",
-            (_hash(token), self._now().isoformat())).fetchone()
+            (secret_hash(token), self._now().isoformat())).fetchone()
         return self._user(row) if row else None
 
     def create_session(self, user: User) -> tuple[str, str]:
@@ -299,19 +302,19 @@ class Accounts:
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM web_sessions WHERE expires_at < ?", (dt.datetime.now(dt.timezone.utc).isoformat(),))
             conn.execute("INSERT INTO web_sessions(id_hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)",
-                         (_hash(session_id), user.id, csrf, expires))
+                         (secret_hash(session_id), user.id, csrf, expires))
         return session_id, csrf
 
     def session(self, session_id: str) -> tuple[User, str] | None:
         row = self.db.conn().execute(
             "SELECT u.id, u.name, u.is_admin, s.csrf FROM web_sessions s JOIN users u ON u.id = s.user_id"
             " WHERE s.id_hash = ? AND s.expires_at > ?",
-            (_hash(session_id), dt.datetime.now(dt.timezone.utc).isoformat())).fetchone()
+            (secret_hash(session_id), dt.datetime.now(dt.timezone.utc).isoformat())).fetchone()
         return (self._user(row), row["csrf"]) if row else None
 
     def end_session(self, session_id: str) -> None:
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM web_sessions WHERE id_hash = ?", (_hash(session_id),))
+            conn.execute("DELETE FROM web_sessions WHERE id_hash = ?", (secret_hash(session_id),))
 
     @staticmethod
     def _now() -> dt.datetime:

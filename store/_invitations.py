@@ -14,12 +14,11 @@ two people opening the same link cannot both set a password.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 from typing import Callable
 
-from store._accounts import AccountError
+from store._accounts import AccountError, secret_hash
 from store._accounts import _check_password as check_password
 from store._accounts import _hasher as password_hasher
 from store._db import Database
@@ -41,10 +40,6 @@ class Link:
     user: str
     purpose: str      # 'invite' or 'reset'
     expires_at: str   # UTC, ISO 8601
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _utcnow() -> dt.datetime:
@@ -71,7 +66,7 @@ class Invitations:
             user_id = _user_id(conn, user)
             conn.execute("DELETE FROM invitations WHERE user_id = ? AND used_at IS NULL", (user_id,))
             conn.execute("INSERT INTO invitations(token_hash, user_id, purpose, created_at, expires_at)"
-                         " VALUES (?, ?, ?, ?, ?)", (_hash(token), user_id, purpose, now.isoformat(),
+                         " VALUES (?, ?, ?, ?, ?)", (secret_hash(token), user_id, purpose, now.isoformat(),
                                                     (now + dt.timedelta(days=LINK_DAYS)).isoformat()))
             if unusable:
                 _end_access(conn, user_id, unusable)
@@ -81,7 +76,7 @@ class Invitations:
         """The link's account and purpose; LinkError when it cannot be used."""
         row = self.db.conn().execute(
             "SELECT u.name, i.purpose, i.expires_at, i.used_at FROM invitations i"
-            " JOIN users u ON u.id = i.user_id WHERE i.token_hash = ?", (_hash(token),)).fetchone()
+            " JOIN users u ON u.id = i.user_id WHERE i.token_hash = ?", (secret_hash(token),)).fetchone()
         if row is None:
             raise LinkError("unknown")
         if row["used_at"] is not None:
@@ -99,7 +94,7 @@ class Invitations:
         with self.db.transaction() as conn:
             row = conn.execute("UPDATE invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"
                                " AND expires_at > ? RETURNING user_id",
-                               (self.now().isoformat(), _hash(token), self.now().isoformat())).fetchone()
+                               (self.now().isoformat(), secret_hash(token), self.now().isoformat())).fetchone()
             if row is None:   # used or expired between find and now
                 raise LinkError("used")
             _end_access(conn, row[0], hashed)
