@@ -74,3 +74,19 @@ def test_a_dash_between_a_headings_fields_ends_a_name():
     out = pseudonymise("intake buurtwinkel De Zonnewende - Femke - 3/2\nmevrouw Okonkwo vraagt een pakket.",
                        ["Femke Daems"])
     assert "- Femke -" in out.text and "mevrouw O." in out.text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("gisteren in de opvang. Haftom zei dat hij geen geld meer heeft.", "Haftom"),
+    ("de eigenaar van de winkel, Letebrhan, kent hem al jaren. Letebrhan kent ook zijn broer.", "Letebrhan"),
+])
+def test_a_capitalised_name_no_list_knows_before_a_persons_verb(text, name):
+    assert name not in rules(text).text
+
+
+@pytest.mark.parametrize("text", [
+    "de bewoners van de Kloosterdam komen om 10u",   # after an article: a street or a thing
+    "Dokter Haesebrouck zei dat het goed gaat",       # a title names a professional
+])
+def test_an_unknown_capitalised_word_after_an_article_or_title_stays(text):
+    assert rules(text).text == text
