@@ -26,10 +26,12 @@ from typing import Iterable
 
 import regex
 
+from ingest import _columns as columns
 from ingest import _informal as informal
 from ingest import _lexicon as lx
 from ingest import _names as nm
 from ingest import _professionals as professionals
+from ingest import _shapes as shapes
 from ingest import _tables as tables
 from models import get_deidentifier
 
@@ -143,9 +145,11 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found)]
     staff, staff_spans = _professionals(text, cued, known)
     spared = [*spared, *staff_spans]
-    found = [*cued, *_known(text, known), *(_mention(text, s, s, e, "table") for s, e in tables.capitals_first(text))]
+    found = [*cued, *_known(text, known), *(_mention(text, s, s, e, "table") for s, e in tables.capitals_first(text)),
+             *(_mention(text, s, s, e, "layout") for s, e in columns.name_spans(text))]
     guessed = (_informal_bare(text, informal_found, people, kept) + _initialled(text)
-               + (_model(text, people, kept) if use_model else []))
+               + (_model(text, people, kept) if use_model else [])
+               + [_mention(text, s, s, e, "shape") for s, e in shapes.word_surnames(text, people.parts)])
     if public:
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
     else:
@@ -155,7 +159,8 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
         repeats = (_repeats(text, [m.name for m in accepted] + known, people, scanned)
                    + _aliases(text, accepted) + _coordinated(text, accepted) + _quoted(text, accepted)
-                   + _inverted(text, accepted) + _pet_forms(text, accepted, people) + _columns(text, accepted))
+                   + _inverted(text, accepted) + _pet_forms(text, accepted, people) + _columns(text, accepted)
+                   + _shaped(text, accepted, people))
         grown = _leftmost_longest(accepted + _accept(text, repeats, people, spared, listed, kept, staff))
         if grown == accepted:
             break
@@ -167,6 +172,13 @@ def _columns(text: str, accepted: list[Mention]) -> list[Mention]:
     """The other names in a table column that already holds found names (ingest._tables)."""
     return [_mention(text, s, s, e, "table")
             for s, e in tables.name_columns(text, [(m.name_start, m.end) for m in accepted])]
+
+
+def _shaped(text: str, accepted: list[Mention], people: nm.Members) -> list[Mention]:
+    """A found name split across a line break, and found names inside e-mail addresses."""
+    names = [m.name for m in accepted]
+    return ([_mention(text, s, s, e, "shape") for s, e in shapes.broken_names(text, names)]
+            + [Mention(s, s, e, text[s:e], r, False, "mail") for s, e, r in shapes.mail_names(text, names, people.parts)])
 
 
 def _distinct_kept(kept: dict, accepted: list[Mention]) -> list[tuple[str, str]]:
@@ -402,6 +414,8 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
             kept[(m.name, KEPT_MEMBER)] = None
         elif _overlaps(m, listed):
             kept[(m.name, KEPT_LIST)] = None
+        elif columns.not_a_person(m.name):
+            continue
         else:
             accepted.append(m)
     return accepted

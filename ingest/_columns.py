@@ -1,0 +1,234 @@
+"""Names that the layout of a note marks as names: tables, lists and rotas.
+
+Notes are often pasted from a spreadsheet, a rota or a bell board: tab-, ";"-, "|"- or
+multi-space-separated rows, Markdown tables, "SURNAME, Firstname" rows, surnames in
+capitals ("VOS", "GOMES TAVARES", "EL AMRANI"). A word in such a cell has no sentence
+around it, so its shape says little: "Vrijdag", "Mol", "April" and "Mei" are surnames
+there. The structure says it instead:
+
+- a table block (two or more data rows split the same way) whose header names a person
+  column ("naam", "voornaam", "cliënt", "deelnemer", ...), or, without such a header, a
+  column where most cells hold a known given name: every cell of that column is a name,
+  capitals and all; columns of places, dates, times, days and phone numbers stay;
+- a list row that opens with a surname in capitals and a given name ("PETROV, Ivan —");
+- a rota line keyed by a day or a day range ("ma-wo: Iqbal (Ayesha), Marktmeesterstraat
+  14, 7u"): the first field is who, the later fields are where and how long.
+
+`not_a_person` is the other side: the day abbreviations and ranges of such rotas
+("ma-wo", "do-vr") are never names.
+
+Measured on the tuning halves of demo/eval-notes-5 and -6 (see docs/pseudonymisation.md).
+"""
+from __future__ import annotations
+
+import regex
+
+from ingest import _lexicon as lx
+from ingest import _names as nm
+
+# Header words of a column that holds persons (folded, any word of the header cell).
+PERSON_HEADERS = frozenset("""
+naam namen voornaam voornamen achternaam familienaam roepnaam cliënt client cliënte clienten
+cliënten bewoner bewoonster bewoners deelnemer deelneemster deelnemers leerling leerlingen kind
+kinderen patiënt patient patiënte jongere jongeren gast gasten bezoeker kraamvrouw baby abonnee
+huurder aanvrager cursist pupil pleegkind persoon personen wie
+""".split())
+# A header cell with one of these words names something else ("naam school", "begeleider").
+OTHER_HEADERS = frozenset("""
+school organisatie instelling dienst straat adres woonplaats plaats wijk locatie buurt gemeente
+begeleider begeleidster mentor medewerker verpleegkundige coach arts huisarts behandelaar
+verwijzer contact contactpersoon vervoer team groep klas afdeling tel telefoon gsm
+""".split())
+
+_DAY = r"(?:ma|di|wo|do|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+_DAYS = regex.compile(r"(?i)" + _DAY + r"(?:[ \t]*[-–/+&][ \t]*" + _DAY + r")*\.?")
+_ROTA = regex.compile(r"(?im)^[ \t]*(?:[-*•][ \t]*)?" + _DAY + r"(?:[ \t]*[-–/][ \t]*" + _DAY + r")?"
+                      r"[ \t]*:[ \t]*(?P<field>[^,\n(]+)")
+_SEPARATORS = ("\t", "|", ";")
+_SPACES = regex.compile(r"[ \t]{2,}")
+_RULE_ROW = regex.compile(r"^[ \t|:+-]+$")
+_CAPS_ROW = regex.compile(r"(?m)^[ \t]*(?:[-*•][ \t]*)?(?P<surname>\p{Lu}['’\p{Lu}]+(?:[ -]\p{Lu}['’\p{Lu}]+)*)"
+                          r"[ \t]*,[ \t]*(?P<given>" + nm.NAME_WORD + r")")
+_PART_SPLIT = regex.compile(r"[ \t]*(?:,|/|\+|&|\b(?:en|of)\b)[ \t]*")
+_CELL_WORD = regex.compile(r"[\p{L}'’]+(?:[-.][\p{L}'’]+)*\.?")
+
+_INITIALS = regex.compile(r"\p{Lu}\.?|(?:\p{Lu}\.-?)+\p{Lu}?\.?")
+MIN_DATA_ROWS = 2  # a single pasted line is no table
+NAME_COLUMN_SHARE = 0.6  # share of a header-less column's cells that must hold a known given name
+FILLER_ZIPF = 4.5  # "leeg" is common Dutch; "vos" (4.1) and "mol" are surnames in a name column
+GIVEN_NAME_FREQUENCY = 3  # lexicon scale 1-13: a given name common enough to mark a column
+
+
+def not_a_person(name: str) -> bool:
+    """A day abbreviation or range of a rota ("ma-wo", "do-vr", "di"): never a name. A day
+    named in full alone may be a surname ("mw Vrijdag") and is judged elsewhere."""
+    name = name.strip()
+    return bool(_DAYS.fullmatch(name)) and (len(name.rstrip(".")) <= 2 or bool(regex.search(r"[-–/+&]", name)))
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every name the layout marks: table cells, caps rows, rota keys."""
+    return sorted({*_table_names(text), *_caps_rows(text), *_rota_names(text)})
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    pos, lines = 0, []
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    return lines
+
+
+def _cells(start: int, line: str, sep: str) -> list[tuple[int, int]] | None:
+    """The (start, end) of each cell of `line` split by `sep` ("  " = two or more spaces)."""
+    if sep == "  ":
+        bounds = [0, *[p for m in _SPACES.finditer(line.strip("\n")) for p in m.span()], len(line)]
+        if len(bounds) < 4:
+            return None
+        spans = list(zip(bounds[::2], bounds[1::2]))
+    else:
+        if sep not in line:
+            return None
+        spans, pos = [], 0
+        for cell in line.split(sep):
+            spans.append((pos, pos + len(cell)))
+            pos += len(cell) + 1
+        if sep == "|" and line.strip().startswith("|"):
+            spans = spans[1:]
+        if sep == "|" and line.strip().endswith("|"):
+            spans = spans[:-1]
+    return [(start + a, start + b) for a, b in spans] if len(spans) >= 2 else None
+
+
+def _blocks(text: str):
+    """Runs of consecutive lines split the same way: (separator, rows of cell spans)."""
+    lines, i = _lines(text), 0
+    while i < len(lines):
+        for sep in (*_SEPARATORS, "  "):
+            rows, j = [], i
+            while j < len(lines):
+                start, line = lines[j]
+                if _RULE_ROW.match(line) and rows:
+                    j += 1
+                    continue
+                cells = _cells(start, line, sep) if line.strip() else None
+                if not cells:
+                    break
+                rows.append(cells)
+                j += 1
+            if len(rows) > MIN_DATA_ROWS or (len(rows) == MIN_DATA_ROWS and sep != "  "):
+                yield sep, rows
+                i = j
+                break
+        else:
+            i += 1
+
+
+def _words(text: str, span: tuple[int, int]) -> list[str]:
+    return [nm.fold(w.strip(".")) for w in _CELL_WORD.findall(text[span[0]:span[1]])]
+
+
+def _header_columns(text: str, header: list[tuple[int, int]]) -> list[int]:
+    found = []
+    for i, cell in enumerate(header):
+        words = set(_words(text, cell))
+        if words & PERSON_HEADERS and not words & OTHER_HEADERS:
+            found.append(i)
+    return found
+
+
+def _given_name_cell(text: str, span: tuple[int, int]) -> bool:
+    """A cell that reads as a person: 1-4 words, no digits, one of them a common given name."""
+    cell = text[span[0]:span[1]]
+    words = _CELL_WORD.findall(cell)
+    return (0 < len(words) <= 4 and not regex.search(r"\d", cell) and
+            any(lx.first_name_frequency(w.strip(".")) >= GIVEN_NAME_FREQUENCY and not lx.is_place(w) for w in words))
+
+
+def _table_names(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for _, rows in _blocks(text):
+        columns = _header_columns(text, rows[0])
+        data = rows[1:] if columns else rows
+        if not columns:
+            width = max(len(r) for r in rows)
+            for i in range(width):
+                cells = [r[i] for r in rows if i < len(r) and text[r[i][0]:r[i][1]].strip()]
+                if len(cells) > MIN_DATA_ROWS and sum(_given_name_cell(text, c) for c in cells) >= NAME_COLUMN_SHARE * len(cells):
+                    columns.append(i)
+        for row in data:
+            for i in columns:
+                if i < len(row):
+                    spans += _cell_names(text, *row[i])
+    return spans
+
+
+def _cell_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names in one person cell: "Ploum, Frans", "De Haas / Vrijdag", "VOS", "mevr. Janssens";
+    a remark in brackets, digits and cue words are no part of them."""
+    cell = text[start:end]
+    cut = regex.search(r"[(\[\d\"“]|[-–—][ \t]", cell)
+    cell_end = start + (cut.start() if cut else len(cell))
+    spans, pos = [], start
+    for sep in [*_PART_SPLIT.finditer(text, start, cell_end), None]:
+        part_end = sep.start() if sep else cell_end
+        words = [w for w in _CELL_WORD.finditer(text, pos, part_end) if not _no_name_word(w.group())]
+        while words and words[0].group().isupper() and len(words) > 1 and lx.is_dutch_word(words[0].group()) \
+                and not nm.is_particle(words[0].group()):
+            words.pop(0)  # "NIEUW De Haas"
+        while words and nm.is_particle(words[-1].group()):
+            words.pop()
+        if words and all(_filler(w.group()) for w in words) and (len(words) == 1 or words[0].group().islower()):
+            words = []  # "LEEG", "reserve"
+        if words:
+            spans.append((words[0].start(), words[-1].end() - (1 if words[-1].group().endswith(".") and len(words[-1].group()) > 2 else 0)))
+        pos = sep.end() if sep else cell_end
+    return spans
+
+
+def _no_name_word(word: str) -> bool:
+    """A word in a person cell that is no part of the name: a cue ("mw", "dhr."), an
+    initial ("H.J.", "A."; already anonymous), a role word."""
+    bare = word.rstrip(".")
+    if nm.is_particle(bare):
+        return False
+    return nm.fold(word) in nm.CUE_WORDS or nm.fold(bare) in nm.CUE_WORDS or bool(_INITIALS.fullmatch(word)) \
+        or nm.role_word(bare)
+
+
+def _filler(word: str) -> bool:
+    """A very common Dutch word alone in a person cell ("LEEG", "reserve", "niemand"); a
+    calendar word stays a name there ("Vrijdag", "April": surnames)."""
+    if word.islower() and lx.first_name_frequency(word) < GIVEN_NAME_FREQUENCY:
+        return lx.zipf(word) >= lx.RARE_ZIPF  # "kids", "onbekend"; "lowie" stays a name
+    return nm.fold(word) not in nm.NOT_NAMES and lx.zipf(word.casefold()) >= FILLER_ZIPF
+
+
+def _caps_rows(text: str) -> list[tuple[int, int]]:
+    """"PETROV, Ivan —", "- EL OUALI, Hamid:": a list row that opens with a surname in capitals."""
+    spans = []
+    for m in _CAPS_ROW.finditer(text):
+        surname = m.group("surname")
+        if len(surname.replace(" ", "")) < 3 or any(nm.ACRONYM.fullmatch(w) and lx.is_organisation(w)
+                                                    for w in surname.split()):
+            continue
+        spans += [m.span("surname"), m.span("given")]
+    return spans
+
+
+def _rota_names(text: str) -> list[tuple[int, int]]:
+    """"ma-wo: Iqbal (Ayesha), Marktmeesterstraat 14": the first field after a day key is who
+    (unless it is lower case only, "reserve / partus", or a place or organisation)."""
+    spans = []
+    for m in _ROTA.finditer(text):
+        for start, end in _cell_names(text, *m.span("field")):
+            words = [w for w in _CELL_WORD.finditer(text, start, end)]
+            led = bool(words) and words[0].group()[:1].islower()
+            while words and words[0].group()[:1].islower():  # "intake Priya Raghunathan", "uitstap Herkenrode"
+                words.pop(0)
+            if led and not any(lx.first_name_frequency(w.group()) >= GIVEN_NAME_FREQUENCY for w in words):
+                continue
+            if words and all(w.group()[:1].isupper() or nm.is_particle(w.group()) for w in words) \
+                    and nm.plausible(text, words[0].start(), end, gazetteer=False):
+                spans.append((words[0].start(), end))
+    return spans

@@ -1,0 +1,108 @@
+"""Names that the shape around them marks, where the word alone says "no name".
+
+- an ordinary word, day, month or town right after a given name is a surname ("Bram
+  April", "Gerda Mei", "Joost Mol"); a given name that is also a language or month
+  before a surname-shaped word is a given name ("Frans Ploum");
+- a name split across a line break by a pasted or wrapped text ("mevrouw Lakshmi\\n
+  Raghunathan"): a found given name at a line's end takes a surname that opens the next;
+- a name inside an e-mail address or handle ("arvind.r@outlook.com", "@sandra"): a part
+  that is a name replaced elsewhere in the text, or a `first.last` address at a mail
+  provider whose first part is a known given name; a member's address stays.
+
+Each function returns (start, end) spans or (start, end, replacement); the caller turns
+them into mentions and judges members, keep lists and professionals as for any other.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from ingest import _lexicon as lx
+from ingest import _names as nm
+
+GIVEN_NAME_FREQUENCY = 3  # lexicon scale 1-13: a given name common enough to vouch for the next word
+WORD_GIVEN_NAME_FREQUENCY = 5  # "Frans" (7), "Mei" (7): a word that is a common given name too
+
+_PAIR = regex.compile(r"(?<![\p{L}\p{N}_.@/-])(?P<first>" + nm.NAME_WORD + r")[ \t]+(?P<last>" + nm.NAME_WORD
+                      + r")(?![\p{L}\p{N}_@-])")
+# Both lines prose: no cell separator on them, and the next line no chat speaker ("Mai:").
+_BROKEN = regex.compile(r"(?m)^[^\t|;\n]*?(?<![\p{L}\p{N}_.@/-])(?P<first>" + nm.NAME_WORD + r")[ \t]*\r?\n[ \t]*(?P<last>"
+                        + nm.NAME_WORD + r")(?![\p{L}\p{N}_@:-])(?![^\t|;\n]*[\t|;])")
+_MAIL = regex.compile(r"(?<![\p{L}\p{N}_.+-])(?P<local>[\p{L}\p{N}][\p{L}\p{N}_.+-]*)@(?P<domain>[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)")
+_HANDLE = regex.compile(r"(?<![\p{L}\p{N}_.@])@(?P<local>[\p{L}][\p{L}\p{N}_.]{1,30})(?![\p{L}\p{N}_@]|\.\p{L})")
+_PIECE = regex.compile(r"\p{L}+")
+# Mail providers of private persons: a first.last address there is a person's, not a
+# colleague's at their employer.
+PRIVATE_MAIL = frozenset("""
+gmail hotmail outlook live msn yahoo icloud me telenet skynet proximus scarlet ziggo kpnmail
+kpnplanet planet xs4all home hetnet chello online gmx web orange freemail caiway zeelandnet
+""".split())
+
+
+def _calendar_or_word(word: str) -> bool:
+    return nm.is_not_name(word) or lx.is_dutch_word(word) or lx.is_place(word)
+
+
+def word_surnames(text: str, member_parts: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """"Bram April", "Gerda Mei", "Frans Ploum": a given name and a surname that is also a
+    word, a calendar word or a town. A member's given name stays out ("Ruud Vrijdag" may be
+    Ruud on Friday), and so do places and organisations around the pair."""
+    parts = {nm.fold(p) for p in member_parts}
+    spans = []
+    for m in _PAIR.finditer(text, overlapped=True):
+        first, last = m.group("first"), m.group("last")
+        if nm.fold(first) in parts or nm.fold(last) in parts or nm.role_word(last) or nm.role_word(first):
+            continue
+        if nm.fold(last) in nm.FUNCTION_WORDS or nm.fold(last) in nm.CUE_WORDS or nm.fold(last) in nm.TITLES:
+            continue
+        plain_first = not nm.is_not_name(first) and (
+            not lx.is_dutch_word(first) or lx.first_name_frequency(first) >= WORD_GIVEN_NAME_FREQUENCY)
+        if plain_first and lx.first_name_frequency(first) >= GIVEN_NAME_FREQUENCY and _calendar_or_word(last) \
+                and not lx.is_place(last) and lx.first_name_frequency(last) < GIVEN_NAME_FREQUENCY:
+            pass  # "Bram April", "Gerda Mei"
+        elif (nm.is_not_name(first) and lx.first_name_frequency(first) >= WORD_GIVEN_NAME_FREQUENCY
+              and not _calendar_or_word(last) and not lx.is_surname(first + last)
+              and not nm.sentence_start(text, m.start())):
+            pass  # "voor Frans Ploum"
+        else:
+            continue
+        if nm.plausible(text, m.start(), m.end()):
+            spans.append(m.span())
+    return spans
+
+
+def broken_names(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """"mevrouw Lakshmi\\nRaghunathan": a found one-word given name at a line's end and a
+    surname-shaped word that opens the next line and is no word, calendar word or place."""
+    found = {nm.fold(n) for n in names if " " not in n}
+    spans = []
+    for m in _BROKEN.finditer(text, overlapped=True):
+        first, last = m.group("first"), m.group("last")
+        if nm.fold(first) in found and not _calendar_or_word(last) and lx.first_name_frequency(last) < GIVEN_NAME_FREQUENCY:
+            spans.append((m.start("first"), m.end()))
+    return spans
+
+
+def mail_names(text: str, names: Iterable[str], member_parts: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of the name part of e-mail addresses and handles: the
+    local part "arvind.r" becomes "a.r" when one of its pieces is a name replaced elsewhere,
+    or when it is shaped first.last at a private mail provider with a known given name
+    first. An address with a member's name in it stays, as does "info@", "planning@"."""
+    replaced = {nm.fold(w) for n in names for w in n.split() if len(w) > 2}
+    members = {nm.fold(p) for p in member_parts}
+    spans = []
+    for m in [*_MAIL.finditer(text), *_HANDLE.finditer(text)]:
+        pieces = _PIECE.findall(m.group("local"))
+        keys = [nm.fold(p) for p in pieces]
+        if not pieces or any(k in members for k in keys):
+            continue
+        domain = m.groupdict().get("domain")
+        provider = domain.split(".")[-2].casefold() if domain else None
+        shaped = (len(pieces) == 2 and lx.first_name_frequency(pieces[0]) >= GIVEN_NAME_FREQUENCY
+                  and not lx.is_dutch_word(pieces[0]) and provider in PRIVATE_MAIL)
+        if any(k in replaced for k in keys) or shaped:
+            local = m.group("local")
+            initials = regex.sub(r"\p{L}+", lambda w: w.group()[0], local)
+            spans.append((m.start("local"), m.end("local"), initials.rstrip("0123456789_.")))
+    return spans
