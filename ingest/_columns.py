@@ -56,6 +56,7 @@ _INITIALS = regex.compile(r"\p{Lu}\.?|(?:\p{Lu}\.-?)+\p{Lu}?\.?")
 MIN_DATA_ROWS = 2  # a single pasted line is no table
 NAME_COLUMN_SHARE = 0.6  # share of a header-less column's cells that must hold a known given name
 FILLER_ZIPF = 4.5  # "leeg" is common Dutch; "vos" (4.1) and "mol" are surnames in a name column
+TITLE_FILLER_ZIPF = 5.5  # a capitalised word in a name cell is a surname ("Zomer", 4.9) unless very common
 GIVEN_NAME_FREQUENCY = 3  # lexicon scale 1-13: a given name common enough to mark a column
 
 
@@ -201,7 +202,8 @@ def _filler(word: str) -> bool:
     calendar word stays a name there ("Vrijdag", "April": surnames)."""
     if word.islower() and lx.first_name_frequency(word) < GIVEN_NAME_FREQUENCY:
         return lx.zipf(word) >= lx.RARE_ZIPF  # "kids", "onbekend"; "lowie" stays a name
-    return nm.fold(word) not in nm.NOT_NAMES and lx.zipf(word.casefold()) >= FILLER_ZIPF
+    threshold = TITLE_FILLER_ZIPF if word.istitle() else FILLER_ZIPF
+    return nm.fold(word) not in nm.NOT_NAMES and lx.zipf(word.casefold()) >= threshold
 
 
 def _caps_rows(text: str) -> list[tuple[int, int]]:

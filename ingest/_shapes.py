@@ -44,6 +44,13 @@ def _calendar_or_word(word: str) -> bool:
     return nm.is_not_name(word) or lx.is_dutch_word(word) or lx.is_place(word)
 
 
+def _given_name(word: str) -> bool:
+    """A known given name that is no Dutch word, or so common a given name that its word use
+    ("Bram", "Margriet") does not count."""
+    frequency = lx.first_name_frequency(word)
+    return frequency >= WORD_GIVEN_NAME_FREQUENCY or (frequency >= GIVEN_NAME_FREQUENCY and not lx.is_dutch_word(word))
+
+
 def word_surnames(text: str, member_parts: Iterable[str] = ()) -> list[tuple[int, int]]:
     """"Bram April", "Gerda Mei", "Frans Ploum": a given name and a surname that is also a
     word, a calendar word or a town. A member's given name stays out ("Ruud Vrijdag" may be
@@ -56,8 +63,7 @@ def word_surnames(text: str, member_parts: Iterable[str] = ()) -> list[tuple[int
             continue
         if nm.fold(last) in nm.FUNCTION_WORDS or nm.fold(last) in nm.CUE_WORDS or nm.fold(last) in nm.TITLES:
             continue
-        plain_first = not nm.is_not_name(first) and (
-            not lx.is_dutch_word(first) or lx.first_name_frequency(first) >= WORD_GIVEN_NAME_FREQUENCY)
+        plain_first = not nm.is_not_name(first) and _given_name(first)
         if plain_first and lx.first_name_frequency(first) >= GIVEN_NAME_FREQUENCY and _calendar_or_word(last) \
                 and not lx.is_place(last) and lx.first_name_frequency(last) < GIVEN_NAME_FREQUENCY:
             pass  # "Bram April", "Gerda Mei"
@@ -99,8 +105,7 @@ def mail_names(text: str, names: Iterable[str], member_parts: Iterable[str]) -> 
             continue
         domain = m.groupdict().get("domain")
         provider = domain.split(".")[-2].casefold() if domain else None
-        shaped = (len(pieces) == 2 and lx.first_name_frequency(pieces[0]) >= GIVEN_NAME_FREQUENCY
-                  and not lx.is_dutch_word(pieces[0]) and provider in PRIVATE_MAIL)
+        shaped = len(pieces) == 2 and _given_name(pieces[0]) and provider in PRIVATE_MAIL
         if any(k in replaced for k in keys) or shaped:
             local = m.group("local")
             initials = regex.sub(r"\p{L}+", lambda w: w.group()[0], local)
