@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from errors import PraktijkgeheugenError
 from store._db import Database
+from store._person_links import forget_unnamed
 
 ROLES = ("lid", "moderator", "onderzoeker")
 SHARING = ("shared", "closed")
@@ -193,7 +194,7 @@ class Accounts:
             if remove_authorship:
                 conn.execute("DELETE FROM authorship WHERE person_id IN (SELECT id FROM people WHERE name = ?)",
                              (name,))
-                conn.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM authorship)")
+                forget_unnamed(conn)
 
     def set_contact(self, name: str, email: str | None = None, contact: bool | None = None) -> tuple[str | None, bool]:
         """Set a user's e-mail address ('' removes it) and/or their consent to be

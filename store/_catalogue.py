@@ -18,6 +18,7 @@ from store._allowed import AllowedCache, AllowedChunks
 from store._db import META_UPSERT, Database
 from store._filters import filter_sql
 from store._live import LiveIndex
+from store._person_links import SHOWN_PERSON, forget_unnamed
 from store._snapshot import Snapshot, take
 from store._traces import move_document_id
 from store._types import Author, Chunk, Document, DocumentDraft, DocumentMeta, Filters
@@ -148,7 +149,8 @@ class Catalogue:
     def _authors(self, document_pk: int) -> list[Author]:
         rows = self.db.conn().execute(
             "SELECT p.name, p.organisation, a.role, p.public_id, a.source FROM authorship a"
-            " JOIN people p ON p.id = a.person_id WHERE a.document_id = ? ORDER BY a.position", (document_pk,))
+            f" JOIN documents d ON d.id = a.document_id JOIN people p ON p.id = {SHOWN_PERSON}"
+            " WHERE a.document_id = ? ORDER BY a.position", (document_pk,))
         return [Author(r[0], r[1] or None, r[2], r[3], r[4] == "text") for r in rows]
 
     def _document(self, row: sqlite3.Row) -> Document:
@@ -225,7 +227,7 @@ class Catalogue:
                 (document_pk,),
             )
             conn.execute("DELETE FROM documents WHERE id = ?", (document_pk,))
-            conn.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM authorship)")
+            forget_unnamed(conn)
             bump_generation(conn)
             conn.execute(META_UPSERT, ("erase_pending", "1"))
 

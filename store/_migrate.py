@@ -11,15 +11,16 @@ from importlib import resources
 from store._clients import KEY_META, name_digest, name_words, new_key
 from store._db import META_UPSERT, Database
 from store._person_ids import fill_public_ids, person_key
+from store._person_links import unlink_text_authors
 from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 from text import ANALYZER_VERSION
 
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 # The schema version `_schema_postgres.sql` creates. A new `_schema_N` step must be
 # added to that file too, and this raised with it (a test holds it equal to
 # SCHEMA_VERSION, and both backends' tables and columns equal).
-POSTGRES_SCHEMA = "14"
+POSTGRES_SCHEMA = "15"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -66,6 +67,7 @@ def migrate(db: Database) -> None:
         _schema_12(conn)
         _schema_13(conn)
         _schema_14(conn)
+        _schema_15(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
@@ -85,6 +87,7 @@ def _migrate_postgres(db: Database) -> None:
                      " WHERE key = 'deployment_id' ON CONFLICT DO NOTHING")
         person_key(conn)
         fill_public_ids(conn)   # rows of a database made at schema 13 or restored from its backup
+        unlink_text_authors(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT DO NOTHING", (VECTORS_FILLED,))
@@ -297,6 +300,17 @@ def _schema_14(conn) -> None:
     conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS people_public_id ON people(public_id)")
     person_key(conn)
     fill_public_ids(conn)
+
+
+# Schema 15. An author named without an organisation is stored as named, with the
+# person it was linked to beside it (store._person_links), shown only while a document
+# as widely readable names that person with the organisation. Links made before it by
+# a text's name ("Inbreng Sien:" never gives an organisation) are moved there.
+def _schema_15(conn) -> None:
+    if "linked_person_id" not in _columns(conn, "authorship"):
+        conn.execute("ALTER TABLE authorship ADD COLUMN linked_person_id INTEGER")
+    conn.execute("CREATE INDEX IF NOT EXISTS authorship_linked ON authorship(linked_person_id)")
+    unlink_text_authors(conn)
 
 
 def _analyzer_version(conn) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from store._db import Database
 from store._filters import filter_sql
 from store._person_ids import ID_PATTERN
+from store._person_links import SHOWN_PERSON
 from store._types import Filters
 
 _FROM = ("FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
@@ -71,7 +72,8 @@ class People:
         where, params = filter_sql(filters)
         rows = self.db.conn().execute(
             f"SELECT d.doc_id, d.title, d.type, c.name, d.cycle, d.date, a.role {_FROM}"
-            f" WHERE a.person_id = ? AND {where} ORDER BY d.date DESC, d.title", [person_id, *params])
+            f" WHERE (a.person_id = ? OR a.linked_person_id = ?) AND {SHOWN_PERSON} = ? AND {where}"
+            " ORDER BY d.date DESC, d.title", [person_id, person_id, person_id, *params])
         return tuple(PersonDocument(*row) for row in rows)
 
     def _consented_email(self, name: str, communities: tuple[str, ...]) -> str | None:

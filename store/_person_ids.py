@@ -40,6 +40,15 @@ def public_id(key: bytes, name: str, organisation: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:ID_CHARS]
 
 
+def person_row(conn, name: str, organisation: str) -> int:
+    """The primary key of the person of this name and organisation ('' for none), made
+    when new with its public id (the one a reused row has too)."""
+    conn.execute("INSERT INTO people(name, organisation, public_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                 (name, organisation, public_id(person_key(conn), name, organisation)))
+    return conn.execute("SELECT id FROM people WHERE name = ? AND organisation = ?",
+                        (name, organisation)).fetchone()[0]
+
+
 def fill_public_ids(conn) -> int:
     """Give every person row without one its public id (rows from before schema 14,
     or restored from an older backup); returns how many were filled."""

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 
-from store._person_ids import person_key, public_id
+from store._person_ids import person_row
+from store._person_links import linked_person
 from store._types import AUTHOR_ROLES
 
 
@@ -63,38 +64,24 @@ def community_id(conn, name: str | None) -> int | None:
 
 def insert_authors(conn, document_pk: int, authors) -> None:
     """One link per person and document, with the part they played (the
-    stronger part when a person is named twice, as AUTHOR_ROLES orders them)."""
+    stronger part when a person is named twice, as AUTHOR_ROLES orders them).
+    A name given without organisation (as a text's "Inbreng Sien:" or an attendance
+    list gives it) is the person of that name without organisation, linked to the one
+    person of the name another document of the community names with an organisation,
+    where every reader of this document may read that one (store._person_links)."""
     for position, author in enumerate(authors):
-        person = _person_id(conn, author, document_pk)
+        org = author.organisation or ""
+        person = person_row(conn, author.name, org)
+        linked = None if org else linked_person(conn, document_pk, author.name)
         conn.execute(
-            "INSERT INTO authorship(document_id, person_id, position, role, source) VALUES (?,?,?,?,?)"
+            "INSERT INTO authorship(document_id, person_id, position, role, source, linked_person_id)"
+            " VALUES (?,?,?,?,?,?)"
             " ON CONFLICT(document_id, person_id) DO UPDATE SET role = excluded.role"
             " WHERE authorship.role IS NULL OR (excluded.role IS NOT NULL AND"
             f" {_RANK.format('excluded.role')} < {_RANK.format('authorship.role')})",
-            (document_pk, person, position, author.role, "text" if author.from_text else "metadata"),
+            (document_pk, person, position, author.role, "text" if author.from_text else "metadata", linked),
         )
 
 
 _RANK = "instr('" + ",".join(AUTHOR_ROLES) + ",', {} || ',')"
 
-
-def _person_id(conn, author, document_pk: int) -> int:
-    """The person an author names. A name given without organisation (as a text's
-    "Inbreng Sien:" or an attendance list gives it) is the one person of that name
-    already known as an author in the document's own community, when there is exactly
-    one; otherwise a person of its own. Not the network's: the person's organisation is
-    shown with the new document, and another group's closed documents may be the only
-    ones that name it (tests/security/test_people_across_groups.py). A new row gets its
-    public id (store._person_ids), the one a reused row of that name and organisation has."""
-    org = author.organisation or ""
-    if not org:
-        known = conn.execute(
-            "SELECT DISTINCT p.id FROM people p JOIN authorship a ON a.person_id = p.id"
-            " JOIN documents d ON d.id = a.document_id JOIN documents this ON this.id = ?"
-            " WHERE p.name = ? AND d.community_id = this.community_id LIMIT 2",
-            (document_pk, author.name)).fetchall()
-        if len(known) == 1:
-            return known[0][0]
-    conn.execute("INSERT INTO people(name, organisation, public_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                 (author.name, org, public_id(person_key(conn), author.name, org)))
-    return conn.execute("SELECT id FROM people WHERE name = ? AND organisation = ?", (author.name, org)).fetchone()[0]
