@@ -68,7 +68,7 @@ def find(text: str) -> list[Found]:
     """Candidate names of the three kinds above, not yet checked against members,
     places or organisations (the caller does that)."""
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
-            *_word_names_as_subjects(text), *_unknown_subjects(text)]
+            *_word_names_as_subjects(text), *_unknown_subjects(text), *_hashtags(text)]
 
 
 # Verbs that say a person did something ("djaysen is 15", "kenzo belde", "jurgen zegt"), and
@@ -130,6 +130,25 @@ def _unknown_capitalised(word: str) -> bool:
             and not lx.is_organisation(word) and not lx.is_street(word) and not _long_compound(lower)
             and not nm.STREET.match(word) and not nm.ORGANISATION.match(word) and not nm.is_not_name(word)
             and nm.fold(word) not in nm.ORGANISATION_LEADS and not nm.role_word(word))
+
+
+_HASHTAG = regex.compile(r"(?<![\p{L}\p{N}_#])#(?P<word>\p{L}[\p{L}'’]*(?:-\p{L}+)*)(?![\p{L}\p{N}_])")
+
+
+def _hashtags(text: str) -> list[Found]:
+    """"- #dumon: 2 vallen", "#kowalczyk in de casuïstiek": a team tags a client by surname;
+    a tag that is a Dutch word or compound, a place or an organisation is a topic
+    ("#valpreventie", "#Mechelen"), one with digits a label ("#week47")."""
+    found = []
+    for tag in _HASHTAG.finditer(text):
+        word = tag.group("word")
+        key = nm.fold(word)
+        if (len(word) < 3 or lx.is_dutch_word(word.lower()) or lx.is_compound(word) or lx.is_place(word)
+                or lx.is_organisation(word) or nm.is_not_name(word) or key in nm.CUE_WORDS or key in lx.CLOSED):
+            continue
+        if lx.is_surname(word) or lx.first_name_frequency(word) or lx.zipf(word.lower()) < lx.RARE_ZIPF:
+            found.append(Found(tag.start("word"), tag.start("word"), tag.end("word"), False))
+    return found
 
 
 def _long_compound(key: str) -> bool:

@@ -30,7 +30,7 @@ PARTICLE = r"(?i:" + "|".join(regex.escape(p) for p in PARTICLES) + r")"
 # "fam."/"het echtpaar" name a household, "pani"/"pan" are Polish, "bewoner"/"cliënt" the
 # way a handover names the person it is about.
 ADDRESS = ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "meneer", "mijnheer", "mnr.", "mnr",
-           "dhr.", "dhr", "hr.", "de heer", "mr.", "mr", "juffrouw", "mejuffrouw", "mej.", "madame",
+           "dhr.", "dhr", "hr.", "de heer", "heer", "mr.", "mr", "juffrouw", "mejuffrouw", "mej.", "madame",
            "mme.", "mme", "monsieur", "fam.", "fam", "familie", "het echtpaar", "echtpaar", "pani", "pan",
            "opa", "oma", "bomma", "bompa", "meme", "pepe", "moemoe", "moeke", "vake", "nonkel", "tante", "tata",
            "oom", "ome", "gezin", "het gezin",
@@ -114,6 +114,7 @@ bosnisch macedonisch armeens georgisch tsjetsjeens perzisch tamil bengaals punja
 mvg vg mvgr gr grtz grts grz thx tnx pls plz btw fyi asap ivm mbt tav ovv nvt evt zsm idd iig ipv
 oid mss ff nb ps ok oke okee np lol omg wrs wss sws bv bijv dwz enz etc ca
 aanw afw verontsch varia rondvraag agendapunt vz vzw vd vdb
+ma di wo do vr za zo wvttk
 """.split())
 
 # Capitalised place prefixes inside hyphenated place names (Sint-Jans-Molenbeek).
@@ -153,6 +154,7 @@ buurtwinkel wijkteam buurtteam kinderopvang nachtopvang dagopvang heilig heilige
 sint sinte fitness sportschool sportclub voetbalclub vastgoed immo bouwbedrijf transport taxi
 schoonmaak poetsdienst interim uitzendbureau drukkerij brouwerij beenhouwerij traiteur snackbar
 pizzeria nachtwinkel avondwinkel optiek spoed spoedafdeling spoedeisende
+dagbesteding peuteropvang peuterspeelzaal kraamzorg kantoor advocatenkantoor notariskantoor
 """.split())
 # A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
 # "La Poste", "Les Petits Riens"), when the word after it is a French word.
@@ -183,8 +185,11 @@ _SINGLE_PARTICLES = frozenset(w for p in PARTICLES for w in p.split())
 
 
 def is_not_name(word: str) -> bool:
-    """Calendar, language and function words that a capital makes look like names."""
+    """Calendar, language and function words that a capital makes look like names, also
+    joined by a hyphen ("ma-wo", "do-vr": a roster's days)."""
     key = fold(word)
+    if "-" in key.strip("-"):
+        return all(part in NOT_NAMES or part in FUNCTION_WORDS for part in key.split("-") if part)
     return key in NOT_NAMES or key in FUNCTION_WORDS or key in ROLE_WORDS or key in TITLES
 
 
@@ -385,7 +390,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or any(_street_or_organisation(w) for w in words + (_next_word(after) if text[end:end + 1] in " \t" else []))
         or _venue(text[max(0, start - 40):start].split(), words) or _french_organisation(words)
         or _opens_with_lead(words + [w.strip(".,;:!?()") for w in after[:1] if w[:1].isupper()])
-        or _numbered_heading(text, start, end)
+        or _numbered_heading(text, start, end) or _article_venue(text, start, words)
         or any(w[:1].isupper() and fold(w.strip(".,;:!?()")) in FOLLOWING_HEADS for w in words[1:] + after[:1])
         or _organisation_context(text[max(0, start - 40):start].split(), words)
         or (gazetteer and _inside_known(text, start, end))
@@ -403,6 +408,16 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
 # then a number and a colon, dash, full stop or the line's end.
 _HEADING_BEFORE = regex.compile(r"(?:^|\n)[ \t]*(?:#+[ \t]*)?$")
 _HEADING_AFTER = regex.compile(r"[ \t]+\d+[a-z]?[ \t]*(?:[:.)]|[-–—][ \t]|$|\n)")
+
+
+def _article_venue(text: str, start: int, words: list[str]) -> bool:
+    """"dagbesteding De Kim", "naar De Kim": a capitalised article before a given name that is
+    no surname names a venue; nobody's surname is "De Kim" ("De Vos", "De Roo" are)."""
+    from ingest import _lexicon as lx
+
+    before = text[max(0, start - 5):start]
+    return (len(words) == 1 and regex.search(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+$", before) is not None
+            and lx.first_name_frequency(words[0]) > 0 and not lx.is_surname(words[0]))
 
 
 def _numbered_heading(text: str, start: int, end: int) -> bool:

@@ -39,7 +39,7 @@ vrederechter directeur directrice manager casemanager locatiemanager teamleider 
 buddy mentor coach juf meester leerkracht leraar lerares docent
 ambtenaar schuldbemiddelaar bemiddelaar consulent consulente regisseur casusregisseur
 collega stagiair stagiaire vrijwilliger vrijwilligster tolk wijkagent agent inspecteur
-pastoor dominee imam aalmoezenier postbode kapelaan predikant
+pastoor dominee imam aalmoezenier postbode kapelaan predikant chauffeur buschauffeur
 """.split())
 # Formal forms of address that may stand between a job word and the name; never the
 # family words ("opa", "tante").
@@ -58,15 +58,22 @@ _CLOSED = regex.compile(r"[ \t]*(?:[,.;:)!?]|$)", regex.MULTILINE)
 _APPOSITION = regex.compile(
     r"(?<![\p{L}\p{N}_])(?P<name>" + _NAME + r"),[ \t]+(?i:de|onze|hun|zijn|haar|een|jullie)[ \t]+"
     r"(?:[\p{L}'’]+[ \t]+)?(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?![\p{L}\p{N}])")
+# "Wendy Schrijnemakers (jobcoach Werkvorm)", "Jeroen (wachtdienst)", "annelies de verloskundige"
+_BRACKETED_JOB = regex.compile(
+    r"(?<![\p{L}\p{N}_])(?P<name>" + _NAME + r")[ \t]*\([ \t]*(?:\p{Lu}+[ \t]+)?(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)"
+    r"(?:[ \t]+[^()\n]{0,40})?\)")
+_LOWER_APPOSITION = regex.compile(
+    r"(?<![\p{L}\p{N}_])(?P<name>[\p{L}'’]+(?:[ \t]+" + nm.NAME_WORD + r")?)[ \t]+de[ \t]+"
+    r"(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?![\p{L}\p{N}])")
 _CONTACT = regex.compile(
     r"(?P<org>(?:[\p{L}'’-]+[ \t]+){0,2}[\p{L}'’-]+)[ \t]*,[ \t]+" + _ALT_FORMAL + r"[ \t]+(?P<name>" + _NAME + r")"
     r"(?=[ \t]*(?:[,.;:)!?]|$))", regex.MULTILINE)
 _HEADER = regex.compile(r"(?im)^[> \t]*(?:van|aan|cc|bcc|from|to)[ \t]*:[ \t]*(?P<rest>[^\n]+)$")
 _GREETING = regex.compile(
-    r"(?im)^[> \t]*(?:beste|dag|hoi|hallo|hey|hi|goedemorgen|goedemiddag|goedenavond|geachte)[ \t]+"
+    r"(?m)^[> \t]*(?i:beste|dag|hoi|hallo|hey|hi|goedemorgen|goedemiddag|goedenavond|geachte)[ \t]+"
     r"(?P<names>" + _NAME + r"(?:[ \t]*(?:,|en|&)[ \t]*" + _NAME + r")*)[ \t]*(?:[,!]|$)")
 _SIGN_OFF = regex.compile(
-    r"(?im)(?:^|[.!][ \t]+)[> \t]*(?:groeten|groetjes|groet|mvg|vg|met vriendelijke groet(?:en)?|"
+    r"(?m)(?:^|[.!][ \t]+)[> \t]*(?i:groeten|groetjes|groet|mvg|vg|met vriendelijke groet(?:en)?|"
     r"vriendelijke groet(?:en)?|hartelijke groet(?:en)?|liefs|grtz|gr)[ \t]*,?[ \t]*(?:\n[> \t]*)?"
     r"(?P<name>" + _NAME + r")[ \t]*(?:,|$)")
 _ALONE = regex.compile(r"(?m)^[> \t]*(?P<name>" + nm.NAME_WORD + r"(?:[ \t]+" + nm.NAME_WORD + r")?)[ \t]*$")
@@ -99,7 +106,7 @@ def job_word(word: str) -> bool:
 
 def find(text: str) -> list[Professional]:
     """Every professional's name in `text` by the structures above."""
-    found = [*_by_job(text), *_in_apposition(text), *_contacts(text), *_correspondents(text), *_greeted(text),
+    found = [*_by_job(text), *_in_apposition(text), *_contacts(text), *_job_in_brackets(text), *_correspondents(text), *_greeted(text),
              *_signed(text), *_chat_speakers(text)]
     return [p for p in found if _a_name(p.name)]
 
@@ -168,7 +175,38 @@ def _contacts(text: str) -> list[Professional]:
 
 
 def _in_apposition(text: str) -> list[Professional]:
-    return [_span(m, True) for m in _APPOSITION.finditer(text) if job_word(m.group("job"))]
+    """"Tamara, de buurtwerker"; without the comma only a job word that is no surname after a
+    lower-case "de" ("annelies de verloskundige"; "Jan de Koster" is a surname)."""
+    found = [_span(m, True) for m in _APPOSITION.finditer(text) if job_word(m.group("job"))]
+    for match in _LOWER_APPOSITION.finditer(text):
+        job, name = match.group("job"), match.group("name")
+        if (job_word(job) and job.islower() and not lx.is_surname(job)
+                and (name[:1].isupper() or lx.first_name_frequency(name.split()[0]) >= 3)):
+            found.append(_span(match, True))
+    return found
+
+
+def _job_in_brackets(text: str) -> list[Professional]:
+    """A job word opening the brackets after a name: "Koen (NT2-leerkracht)", "Jeroen
+    (wachtdienst)" is no job word, "Wendy Schrijnemakers (jobcoach Werkvorm)" is."""
+    return [_span(m, True) for m in _BRACKETED_JOB.finditer(text) if job_word(m.group("job"))]
+
+
+def private_correspondents(text: str) -> list[str]:
+    """The names in a mail header with nothing beside them that says where they work, or
+    with a private address ("Van: Arvind Raghunathan <arvind.r@outlook.com>"): a client's
+    family may write too, so a greeting or signature with their name names no professional."""
+    names = []
+    for header in _HEADER.finditer(text):
+        rest = header.group("rest")
+        items = list(regex.finditer(r"[^,;]+", rest))
+        if ("@" in rest and not _FREE_MAIL.search(rest)) or any(_names_work(i.group()) for i in items[1:]):
+            continue
+        for item in items:
+            name = regex.match(r"[ \t]*(?P<name>" + _NAME + r")(?=[ \t]*(?:<|$))", item.group())
+            if name:
+                names.append(" ".join(name.group("name").split()))
+    return names
 
 
 def _correspondents(text: str) -> list[Professional]:

@@ -429,6 +429,7 @@ def _professionals(text: str, cued: list[Mention], known: list[str]) -> tuple[nm
     found = professionals.find(text)
     client_keys = {nm.fold(w) for m in cued if not any(p.start <= m.name_start < p.end for p in found)
                    for w in m.name.split()} | {nm.fold(w) for k in known for w in k.split()}
+    client_keys |= {nm.fold(w) for name in professionals.private_correspondents(text) for w in name.split() if len(w) > 2}
     names = [p.name for p in found
              if not any(nm.fold(w) in client_keys for w in p.name.replace(".", " ").split() if len(w) > 1)]
     return nm.Members.of(names), [(p.start, p.end) for p in found if p.strong]

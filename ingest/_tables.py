@@ -18,10 +18,10 @@ from ingest import _names as nm
 
 _SEPARATORS = ("\t", "|", ";")
 _CELL_WORD = regex.compile(r"(?:" + nm.NAME_WORD + r"|\p{Lu}{2,}(?:-\p{Lu}{2,})*)(?:-" + nm.NAME_WORD + r")*")
-# "PETROV, Ivan —", "EL OUALI, Hamid —", "- DE BOCK, Ronnie:": a surname in capitals, a comma,
-# a given name, then the end of the field
+# "PETROV, Ivan —", "EL OUALI, Hamid —", "- DE BOCK, Ronnie:", "VOS<TAB>Lotte<TAB>1A": a surname
+# in capitals, a comma or a tab, a given name, then the end of the field
 _CAPS_FIRST = regex.compile(
-    r"(?m)^[ \t]*(?:[-*•][ \t]*)?(?P<surname>\p{Lu}{2,}(?:[-'’]\p{Lu}+)*(?:[ \t]+\p{Lu}{2,}(?:[-'’]\p{Lu}+)*){0,2}),[ \t]*"
+    r"(?m)^[ \t]*(?:[-*•][ \t]*)?(?P<surname>\p{Lu}{2,}(?:[-'’]\p{Lu}+)*(?:[ \t]+\p{Lu}{2,}(?:[-'’]\p{Lu}+)*){0,2})(?:,[ \t]*|\t)"
     r"(?P<given>" + nm.NAME_WORD + r"(?:-" + nm.NAME_WORD + r")?)(?=[ \t]*(?:[—–(|:;,\t]|[-][ \t]|$|[ \t]+(?:en|\+)[ \t]))")
 NAME_COLUMN_MIN = 2  # cells of a column already named before the column counts as a name column
 

@@ -90,3 +90,48 @@ def test_a_capitalised_name_no_list_knows_before_a_persons_verb(text, name):
 ])
 def test_an_unknown_capitalised_word_after_an_article_or_title_stays(text):
     assert rules(text).text == text
+
+
+def test_a_rosters_days_are_no_names():
+    text = "Roosmarijn Peeters\nma-wo: reserve\ndo-vr: vrij\n"
+    assert rules(text).text.splitlines()[1:] == ["ma-wo: reserve", "do-vr: vrij"]
+
+
+def test_a_capitalised_article_before_a_given_name_names_a_venue():
+    assert rules("dinsdag gaat hij naar dagbesteding De Maaike, met zijn zus Noëlla.").text == \
+        "dinsdag gaat hij naar dagbesteding De Maaike, met zijn zus N."
+
+
+def test_heer_alone_is_a_form_of_address():
+    assert rules("Geachte heer Okafor,\nUw aanvraag is binnen.").text.startswith("Geachte heer O.,")
+
+
+def test_a_family_member_writing_from_a_private_address_is_no_professional():
+    text = ("Van: Chidi Okafor <chidi.okafor77@gmail.com>\nOnderwerp: mijn vader\n\n"
+            "Mijn vader wacht al een week.\nMet vriendelijke groet,\nC. Okafor\n\n"
+            "> Beste heer Okafor,\n> excuses voor het wachten.\n> Anke Wuyts, OCMW Mol\n")
+    out = rules(text, members=["Anke Wuyts"]).text
+    assert "Okafor" not in out and "Anke Wuyts" in out
+
+
+@pytest.mark.parametrize("text, name", [
+    ("gast: Wendelien Rombouts (jobcoach Arktos). Wendelien gaat mee naar het gesprek.", "Wendelien"),
+    ("ik heb marleen de vroedvrouw gebeld, zij komt om 10u", "marleen"),
+    ("volgens chauffeur Rik was hij de hele rit boos", "Rik"),
+])
+def test_more_jobs_name_professionals(text, name):
+    assert rules(text).text == text and name in text
+
+
+def test_a_surname_in_capitals_in_its_own_column():
+    text = "naam\tvoornaam\tklas\nNOWAK\tAgnieszka\t2B\nDEMIR\tElif\t2B\n\nAgnieszka is ziek."
+    out = rules(text).text
+    assert not any(w in out for w in ("NOWAK", "Agnieszka", "DEMIR", "Elif"))
+
+
+@pytest.mark.parametrize("text, after", [
+    ("- #okonkwo: valt vaak 's nachts", "- #O.: valt vaak 's nachts"),
+    ("#valpreventie en #week47 op de agenda", "#valpreventie en #week47 op de agenda"),
+])
+def test_a_hashtag_that_tags_a_client(text, after):
+    assert rules(text).text == after
