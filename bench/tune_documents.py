@@ -53,7 +53,7 @@ def analysed(sets: list, cache: Path) -> list[dict]:
                         [sorted(set(terms_of(d, True, a))) for d in p.query_docs]) for name, a in ANALYSES.items()}
         out.append({"name": p.name, "queries": p.queries, "qrels": p.qrels, "doc_ids": p.doc_ids,
                     "document_of": p.document_of, "chunk_pks": p.chunk_pks, "dense": p.dense, "bm25": p.bm25,
-                    "terms": terms})
+                    "terms": terms, "matrix": p.matrix, "query_vectors": p.query_vectors, "bodies": p.bodies})
     cache.write_bytes(pickle.dumps(out))
     return out
 
