@@ -40,9 +40,13 @@ ANALYSES = {"lemma": Analysis(), "stem": Analysis(lemmas=False), "both": Analysi
 
 
 def analysed(sets: list, cache: Path) -> list[dict]:
-    """Per set: the fields the variants need, with chunk and query terms per analysis."""
+    """Per set: the fields the variants need, with chunk and query terms per analysis.
+    The cache is reused only for the same sets, and only if it holds the vectors
+    bench.tune_third reads (caches written before it lack them)."""
     if cache.exists():
-        return pickle.loads(cache.read_bytes())
+        kept = pickle.loads(cache.read_bytes())
+        if [s["name"] for s in kept] == [Path(d).resolve().name for d in sets] and all("matrix" in s for s in kept):
+            return kept
     import models
 
     embedder = CachedQueries(models.get_embedder(models.DEFAULT_MODEL, cache.parent / "models"))
