@@ -37,7 +37,6 @@ import argparse
 import itertools
 import math
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -67,17 +66,17 @@ def feedback_terms(docs: Documents, ranked: list[tuple[int, float]], k: int, ter
     total = sum(s for _, s in head)
     if not head or total <= 0:
         return {}
-    model: Counter = Counter()
+    model: dict[str, float] = {}
     for d, s in head:
         length = docs.length[d]
         for w, n in docs.tf[d].items():
-            model[w] += (s / total) * n / length
+            model[w] = model.get(w, 0.0) + (s / total) * n / length
     if idf:
         n_docs = len(docs.tf)
         for w in model:
             df = len(docs.postings.get(w, ()))
             model[w] *= math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-    best = model.most_common(terms)
+    best = sorted(model.items(), key=lambda item: -item[1])[:terms]
     norm = sum(v for _, v in best)
     return {w: v / norm for w, v in best} if norm > 0 else {}
 
@@ -287,10 +286,11 @@ def main(argv: list[str]) -> int:
     print(row("baseline naive rrf", [baseline(t.s, "naive") for t in sets]))
     hybrid = report("product hybrid", sets, lambda t, i: pks_of(t.hybrid(i)))
     lexical = report("product lexical (whole documents)", sets, lambda t, i: [d for d, _ in t.whole[i]])
+    family: list[list[float]] = []
     if args.idea in ("prf", "all"):
-        family: list = []
+        family = []
         for k, terms, original, idf in itertools.product((3, 5, 10), (5, 10, 20, 30), ORIGINAL, (False, True)):
-            idea = {"k": k, "terms": terms, "original": original, "idf": idf}
+            idea: dict = {"k": k, "terms": terms, "original": original, "idf": idf}
             report(f"prf lexical mode {idea}", sets, lambda t, i, idea=idea: prf_lexical_mode(t, i, idea), family)
         summary("prf lexical mode", family, lexical)
         for source in ("lexical", "fused", "passages"):
@@ -327,7 +327,7 @@ def main(argv: list[str]) -> int:
     if args.idea in ("dense", "all"):
         vectors = {which: [document_vectors(t.s, which) for t in sets] for which in ("mean", "first")}
         for which in ("mean", "first"):
-            family: list = []
+            family = []
             for add in (0.1, 0.25, 0.5, 1.0):
                 report(f"dense document signal {which} added x{add}", sets,
                        lambda t, i, which=which, add=add: pks_of(t.hybrid(
