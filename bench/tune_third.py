@@ -41,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.evaluate import naive_rrf
 from bench.metrics import ndcg_at
 from bench.tune_documents import Documents, analysed, baseline, chunk_rankings, row
 from search._fusion import Fusion, RankedDocument, Ranking, by_document, fuse_legs
@@ -255,6 +256,27 @@ def three_rrf(t: Set, i: int, idea: dict) -> list[int]:
     return pks_of(fuse_legs(legs, fusion))
 
 
+def noise(sets: list[Set]) -> None:
+    """Per set: the product against the naive baselines per question (mean difference and
+    its standard error), i.e. how far apart two systems must be for a half to tell."""
+    for t in sets:
+        s = t.s
+        hybrid = per_query(s, lambda i, t=t: pks_of(t.hybrid(i)))
+        lexical = per_query(s, lambda i, t=t: [d for d, _ in t.whole[i]])
+        bm25 = np.array([ndcg_at(s["bm25"][i], s["qrels"][q["id"]])
+                         for i, q in enumerate(s["queries"]) if not q.get("offtopic")])
+        naive = np.array([ndcg_at(naive_rrf([s["bm25"][i], [s["doc_ids"][d] for d in pks_of(t.dense[i])]]),
+                                  s["qrels"][q["id"]])
+                          for i, q in enumerate(s["queries"]) if not q.get("offtopic")])
+        print(f"noise {s['name']} ({len(hybrid)} questions): hybrid - naive rrf {_paired(hybrid, naive)};"
+              f" lexical - bm25+snowball {_paired(lexical, bm25)}", flush=True)
+
+
+def _paired(a: np.ndarray, b: np.ndarray) -> str:
+    d = a - b
+    return f"{d.mean():+.4f} +- {d.std(ddof=1) / np.sqrt(len(d)):.4f}"
+
+
 def report(label: str, sets: list[Set], ranked, family: list | None = None) -> list[float]:
     figures = [ndcg(t.s, lambda i, t=t: ranked(t, i)) for t in sets]
     print(row(label, figures), flush=True)
@@ -286,6 +308,7 @@ def main(argv: list[str]) -> int:
     print(row("baseline naive rrf", [baseline(t.s, "naive") for t in sets]))
     hybrid = report("product hybrid", sets, lambda t, i: pks_of(t.hybrid(i)))
     lexical = report("product lexical (whole documents)", sets, lambda t, i: [d for d, _ in t.whole[i]])
+    noise(sets)
     family: list[list[float]] = []
     if args.idea in ("prf", "all"):
         family = []
