@@ -231,6 +231,6 @@ def _rota_names(text: str) -> list[tuple[int, int]]:
             if led and not any(lx.first_name_frequency(w.group()) >= GIVEN_NAME_FREQUENCY for w in words):
                 continue
             if words and all(w.group()[:1].isupper() or nm.is_particle(w.group()) for w in words) \
-                    and nm.plausible(text, words[0].start(), end, gazetteer=False):
+                    and not any(nm.STREET.fullmatch(w.group()) or nm.organisation_word(w.group()) for w in words):
                 spans.append((words[0].start(), end))
     return spans

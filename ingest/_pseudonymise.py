@@ -177,7 +177,9 @@ def _columns(text: str, accepted: list[Mention]) -> list[Mention]:
 def _shaped(text: str, accepted: list[Mention], people: nm.Members) -> list[Mention]:
     """A found name split across a line break, and found names inside e-mail addresses."""
     names = [m.name for m in accepted]
+    structural = [m.name for m in accepted if m.source in ("layout", "shape")]
     return ([_mention(text, s, s, e, "shape") for s, e in shapes.broken_names(text, names)]
+            + [_mention(text, s, s, e, "repeat") for s, e in shapes.word_repeats(text, structural)]
             + [Mention(s, s, e, text[s:e], r, False, "mail") for s, e, r in shapes.mail_names(text, names, people.parts)])
 
 

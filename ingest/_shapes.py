@@ -64,8 +64,8 @@ def word_surnames(text: str, member_parts: Iterable[str] = ()) -> list[tuple[int
         if nm.fold(last) in nm.FUNCTION_WORDS or nm.fold(last) in nm.CUE_WORDS or nm.fold(last) in nm.TITLES:
             continue
         plain_first = not nm.is_not_name(first) and _given_name(first)
-        if plain_first and lx.first_name_frequency(first) >= GIVEN_NAME_FREQUENCY and _calendar_or_word(last) \
-                and not lx.is_place(last) and lx.first_name_frequency(last) < GIVEN_NAME_FREQUENCY:
+        if plain_first and _calendar_or_word(last) and not lx.is_place(last) \
+                and (nm.is_not_name(last) or lx.first_name_frequency(last) < GIVEN_NAME_FREQUENCY):
             pass  # "Bram April", "Gerda Mei"
         elif (nm.is_not_name(first) and lx.first_name_frequency(first) >= WORD_GIVEN_NAME_FREQUENCY
               and not _calendar_or_word(last) and not lx.is_surname(first + last)
@@ -74,6 +74,33 @@ def word_surnames(text: str, member_parts: Iterable[str] = ()) -> list[tuple[int
         else:
             continue
         if nm.plausible(text, m.start(), m.end()):
+            spans.append(m.span())
+    return spans
+
+
+# Words before a calendar, language or place word that make it one: "in Mei", "spreekt Frans".
+_NOT_PERSON_BEFORE = frozenset("""
+in op naar uit sinds tot begin eind half medio eind het een de den spreekt spreken sprak praat
+praten les lessen cursus vertaald vertalen tolk woont wonen richting via elke iedere vanaf
+""".split())
+
+
+def word_repeats(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Later uses of a word that a table column or a given name showed to be a surname or
+    given name ("Mei", "Frans", "Vrijdag"): with its capital, as a whole word, not after a
+    word that makes it a month, language or place ("in Mei", "spreekt Frans"), nor before
+    a number ("Mei 2024") or inside a hyphenated compound."""
+    words = {w for n in names for w in n.split() if len(w) > 2 and not nm.is_particle(w) and w[:1].isupper()
+             and not w.isupper()}
+    spans = []
+    for word in words:
+        for m in regex.finditer(r"(?<![\p{L}\p{N}_@.-])" + regex.escape(word) + r"(?![\p{L}\p{N}_@-])", text):
+            before = text[max(0, m.start() - 30):m.start()].split("\n")[-1].split()  # the same line only
+            after = text[m.end():m.end() + 12].split("\n")[0].split()
+            if before and (before[-1].casefold() in _NOT_PERSON_BEFORE or before[-1][:1].isupper() and nm.is_particle(before[-1])):
+                continue
+            if after and (after[0][:1].isdigit() or nm.organisation_word(after[0].strip(".,;:!?()"))):
+                continue
             spans.append(m.span())
     return spans
 

@@ -120,3 +120,16 @@ def test_a_name_split_across_a_line_break_is_replaced_whole():
 def test_a_chat_speaker_on_the_next_line_is_no_surname():
     out = rules("zus Greet komt om drie uur langs bij Greet\nHilde: ok, ik zet koffie")
     assert "Hilde: ok" in out
+
+
+def test_a_calendar_word_shown_to_be_a_surname_is_replaced_where_it_recurs():
+    text = ("naam\tgroep\nJuli, Mireille\tB\nKoolen, Ward\tA\nSteegen, Nele\tA\n\n"
+            "Mireille en mw. Juli gaan mee. Vergadering in Juli over de planning, Juli 2025 evaluatie.")
+    out = rules(text)
+    assert "Mireille" not in out and "mw. Juli" not in out
+    assert "in Juli over" in out and "Juli 2025" in out
+
+
+def test_a_month_after_a_given_name_is_a_surname_and_recurs():
+    out = rules("Haar moeder (Rita Mei) belde. We bellen mw. Mei terug in Mei.")
+    assert "Rita" not in out and "mw. Mei" not in out and "in Mei." in out
