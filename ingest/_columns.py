@@ -21,6 +21,8 @@ Measured on the tuning halves of demo/eval-notes-5 and -6 (see docs/pseudonymisa
 """
 from __future__ import annotations
 
+import dataclasses
+
 import regex
 
 from ingest import _lexicon as lx
@@ -65,6 +67,23 @@ def not_a_person(name: str) -> bool:
     named in full alone may be a surname ("mw Vrijdag") and is judged elsewhere."""
     name = name.strip()
     return bool(_DAYS.fullmatch(name)) and (len(name.rstrip(".")) <= 2 or bool(regex.search(r"[-–/+&]", name)))
+
+
+def within_cells(text: str, mentions: list) -> list:
+    """A name never runs across a tab, the cell boundary of a pasted table: "broer
+    Enzo<TAB>Bas" is Enzo and, in the next column, a member. A mention is cut at its first
+    tab (its initials recomputed); one that starts with a tab is dropped."""
+    cut = []
+    for m in mentions:
+        tab = text.find("\t", m.name_start, m.end)
+        if tab < 0:
+            cut.append(m)
+            continue
+        name = " ".join(text[m.name_start:tab].split())
+        if name:
+            cut.append(dataclasses.replace(m, end=m.name_start + len(text[m.name_start:tab].rstrip()),
+                                           name=name, replacement=nm.initials(name)))
+    return cut
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:

@@ -398,10 +398,19 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _organisation_tail(after)
         or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])))
-        or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN)
+        or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
+            and not _shouted(after[0].strip(".,;:")))
         or (gazetteer and _names_a_place(words))
         or locative
         or _inside_places(text, start, end, places))
+
+
+def _shouted(word: str) -> bool:
+    """A Dutch word in capitals for emphasis ("met Sandra ALLEEN", "NIET bellen"), or the
+    next line's surname in a list ("VOS"): no acronym of an organisation."""
+    from ingest import _lexicon as lx
+
+    return lx.is_dutch_word(word.casefold()) and not lx.is_organisation(word)
 
 
 # "## Dia 1:", "Deel 2 -", "Stap 3.": a word at the start of a line (or a Markdown heading),

@@ -408,7 +408,7 @@ def _greeting_before(text: str, start: int) -> bool:
 def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
             listed: list[tuple[int, int]], kept: dict, staff: nm.Members | None = None) -> list[Mention]:
     accepted = []
-    for m in mentions:
+    for m in columns.within_cells(text, mentions):
         if staff and staff.protects(m.name, m.addressed) and not people.protects(m.name, m.addressed):
             kept[(m.name, KEPT_PROFESSIONAL)] = None
         elif (people.protects(m.name, m.addressed) or _overlaps(m, spared)

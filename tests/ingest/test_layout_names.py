@@ -133,3 +133,17 @@ def test_a_calendar_word_shown_to_be_a_surname_is_replaced_where_it_recurs():
 def test_a_month_after_a_given_name_is_a_surname_and_recurs():
     out = rules("Haar moeder (Rita Mei) belde. We bellen mw. Mei terug in Mei.")
     assert "Rita" not in out and "mw. Mei" not in out and "in Mei." in out
+
+
+def test_a_name_never_runs_across_a_table_cell():
+    """A kinship word before a cell boundary takes the name in its own cell only: the
+    member in the next column keeps hers."""
+    text = ("deelnemer\tvervoer\tbegeleider\nWuyts, Pol\tzus Imke\tHilde\nAerts, Mia\tbus\tKoen\n"
+            "Smolders, Rik\tzelf\tNaima\n")
+    out = rules(text)
+    assert "\tHilde\n" in out and "\tKoen\n" in out and "Imke" not in out and "Wuyts" not in out
+
+
+def test_a_word_in_capitals_for_emphasis_after_a_name_is_no_acronym():
+    out = rules("zoon Tijl belde. Morgen gesprek met Tijl ALLEEN, daarna met de ouders.")
+    assert "Tijl" not in out and "ALLEEN" in out
