@@ -59,7 +59,8 @@ KIN = ("zoon", "dochter", "kleinzoon", "kleindochter", "kleinkind", "achterklein
        "stiefvader", "stiefmoeder", "vader", "moeder", "papa", "mama", "neef", "nicht",
        "buurman", "buurvrouw", "buurjongen", "buurmeisje", "huisgenoot", "kamergenoot",
        "medebewoner", "medebewoonster", "mantelzorger", "oudste", "jongste", "kleinzoon",
-       "maman", "vava", "baba", "yaya", "teyze", "amca", "abla", "khalti", "khali", "tonton", "tata")
+       "maman", "vava", "baba", "yaya", "teyze", "amca", "abla", "khalti", "khali", "tonton", "tata",
+       "heit", "mem")  # Frisian father and mother ("heit Wiebe", "zijn mem Baukje")
 POSSESSIVE_KIN = ("zuster",)
 POSSESSIVES = ("zijn", "haar", "hun", "z'n", "d'r", "diens")
 
@@ -114,11 +115,11 @@ bosnisch macedonisch armeens georgisch tsjetsjeens perzisch tamil bengaals punja
 mvg vg mvgr gr grtz grts grz thx tnx pls plz btw fyi asap ivm mbt tav ovv nvt evt zsm idd iig ipv
 oid mss ff nb ps ok oke okee np lol omg wrs wss sws bv bijv dwz enz etc ca
 aanw afw verontsch varia rondvraag agendapunt vz vzw vd vdb
-ma di wo do vr za zo wvttk
+ma di wo do vr za zo wvttk todo tbd max min mz overl ovl
 """.split())
 
 # Capitalised place prefixes inside hyphenated place names (Sint-Jans-Molenbeek).
-PLACE_PREFIXES = frozenset("sint sinte oud nieuw groot klein oost west noord zuid".split())
+PLACE_PREFIXES = frozenset("sint sinte saint sainte st ste oud nieuw groot klein oost west noord zuid".split())
 # Words that make a capitalised stretch a street or an organisation, not a person.
 # Endings that are also common surnames (-dijk, -hof, -huis, -wijk) are left out.
 STREET = regex.compile(r"\p{L}+(?:straat|laan|plein|weg|dreef|kade|kaai|gracht|singel|steenweg|lei|markt|"
@@ -131,7 +132,10 @@ ORGANISATION = regex.compile(r"\p{L}*(?:regio|centrum|centra|praktijk|fonds|team
 # A capitalised word right after a name that makes it a place of worship or a venue's name
 # ("Fatih Moskee", "Mevlana Moskee"); only right after it: "gulsen van Moskee Mevlana" is
 # someone who goes there.
-FOLLOWING_HEADS = frozenset("moskee synagoge tempel kathedraal basiliek kerk kapel pagode gurdwara".split())
+FOLLOWING_HEADS = frozenset("moskee synagoge tempel kathedraal basiliek kerk kapel pagode gurdwara "
+                            # English heads of venues and organisations ("Family Justice Center", "Free
+                            # Clinic", "Thor Park", "Christ Apostolic Church")
+                            "center centre clinic church hospital park plaza hotel arena mall".split())
 ACRONYM = regex.compile(r"\p{Lu}{2,6}$")
 # Words before a capitalised stretch that make it a place, project or organisation:
 # "Stad Herentals", "Zorgzame Buurt Sivari Leuven", "Warme Wijk Kessel-Lo".
@@ -155,6 +159,8 @@ sint sinte fitness sportschool sportclub voetbalclub vastgoed immo bouwbedrijf t
 schoonmaak poetsdienst interim uitzendbureau drukkerij brouwerij beenhouwerij traiteur snackbar
 pizzeria nachtwinkel avondwinkel optiek spoed spoedafdeling spoedeisende
 dagbesteding peuteropvang peuterspeelzaal kraamzorg kantoor advocatenkantoor notariskantoor
+st st. ste ste. saint sainte rue avenue boulevard chaussee quai hopital clinique pharmacie boulangerie
+boucherie epicerie librairie
 """.split())
 # A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
 # "La Poste", "Les Petits Riens"), when the word after it is a French word.
@@ -184,13 +190,28 @@ def is_particle(word: str) -> bool:
 _SINGLE_PARTICLES = frozenset(w for p in PARTICLES for w in p.split())
 
 
+_NATIONALITY = regex.compile(r"(?:isch|ische|iaans|iaanse|aans|aanse|ees|eese|kse|aose|aase)$")
+
+
+@functools.lru_cache(maxsize=65536)
+def nationality_word(word: str) -> bool:
+    """"Syrische", "molukse", "Curaçaose", "rwandees": where someone comes from, by the
+    endings of Dutch adjectives and nouns of origin, unless a list knows it as a name."""
+    from ingest import _lexicon as lx
+
+    key = fold(word)
+    return (len(key) > 5 and bool(_NATIONALITY.search(key)) and not lx.first_name_frequency(word)
+            and not lx.is_surname(word) and not key.startswith(("van", "ver", "de")))  # "Vanhees", "Verhees"
+
+
 def is_not_name(word: str) -> bool:
     """Calendar, language and function words that a capital makes look like names, also
     joined by a hyphen ("ma-wo", "do-vr": a roster's days)."""
     key = fold(word)
     if "-" in key.strip("-"):
         return all(part in NOT_NAMES or part in FUNCTION_WORDS for part in key.split("-") if part)
-    return key in NOT_NAMES or key in FUNCTION_WORDS or key in ROLE_WORDS or key in TITLES
+    return (key in NOT_NAMES or key in FUNCTION_WORDS or key in ROLE_WORDS or key in TITLES
+            or nationality_word(word))
 
 
 def name_groups(name: str) -> list[str]:
@@ -383,7 +404,8 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
             before = []  # "de badkamer van simonne", "de flat van rinse": of someone, not an organisation's name
             break
         before = before[:-1]
-    if before and before[-1][-1] in ".,;:!?)":  # "van Careyn. Bilal wil": a new sentence
+    # "van Careyn. Bilal wil": a new sentence; "St. Antonius" is none
+    if before and before[-1][-1] in ".,;:!?)" and fold(before[-1]) not in ORGANISATION_LEADS:
         before = []
     return not (
         (start and text[start - 1] == "-") or text[end:end + 1] == "-"
@@ -424,7 +446,14 @@ def _article_venue(text: str, start: int, words: list[str]) -> bool:
     no surname names a venue; nobody's surname is "De Kim" ("De Vos", "De Roo" are)."""
     from ingest import _lexicon as lx
 
-    before = text[max(0, start - 5):start]
+    before = text[max(0, start - 40):start]
+    if regex.search(r"(?<![\p{L}])(?:Bij|Chez|Da|Bei)[ \t]+$", before) and not sentence_start(text, start - 4):
+        return True  # "frituur Bij Mario", "Boulangerie Chez Ali"
+    if regex.search(r"(?<![\p{L}])(?:Ter|Ten)[ \t]+$", before) and all(
+            lx.is_dutch_word(w.lower()) and not lx.is_surname(w) for w in words):
+        return True  # "WZC Ter Wilgen", "van Ter Wilgen"; "Ter Horst" is a surname
+    if regex.search(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+(?:\p{Lu}\p{Ll}+(?:e|en)[ \t]+)+$", before):
+        return True  # "De Gouden Bal", "Het Hoge Land": an inflected adjective makes it a venue's name
     return (len(words) == 1 and regex.search(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+$", before) is not None
             and lx.first_name_frequency(words[0]) > 0 and not lx.is_surname(words[0]))
 

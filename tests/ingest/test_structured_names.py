@@ -135,3 +135,40 @@ def test_a_surname_in_capitals_in_its_own_column():
 ])
 def test_a_hashtag_that_tags_a_client(text, after):
     assert rules(text).text == after
+
+
+@pytest.mark.parametrize("text", [
+    "ze gaat morgen naar St. Vincentius voor haar ogen",
+    "hij werkt voor de Voedselhulp in het Community Center Noord",
+    "de dokter van de Free Clinic zag haar",
+    "ze wonen in de Rue Brialmont, boven de Boulangerie Chez Karim",
+    "afspraak in het Hôpital Saint-Michel",
+    "friet gehaald bij frituur Bij Gerda",
+    "ze logeert nog in WZC Ter Linden",
+    "hij mag helpen bij Voetbalclub De Rode Leeuw en bij Het Oude Veer",
+])
+def test_venues_and_organisations_by_their_heads(text):
+    assert rules(text).text == text
+
+
+@pytest.mark.parametrize("text", [
+    "mevr. Okafor (Nigeriaanse, 71) woont alleen",
+    "twee Syrische broers en een eritrees meisje",
+    "hij is molukse, zijn vrouw Curaçaose",
+])
+def test_words_of_origin_are_no_names(text):
+    out = rules(text).text
+    assert all(w in out for w in ("Nigeriaanse", "Syrische", "eritrees", "molukse", "Curaçaose") if w in text)
+
+
+def test_a_surname_with_an_ending_of_origin_after_an_address_stays_a_name():
+    assert rules("mevr. Verhees belde").text == "mevr. V. belde"
+
+
+def test_frisian_father_and_mother():
+    assert rules("zijn heit Sjoerd en mem Aukje komen zondag").text == "zijn heit S. en mem A. komen zondag"
+
+
+@pytest.mark.parametrize("text", ["todo: verslag naar de school", "max 2 kinderen per gezin", "oma (mz) komt elke dag"])
+def test_note_abbreviations_are_no_names(text):
+    assert rules(text).text == text
