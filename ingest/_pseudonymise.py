@@ -154,14 +154,14 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
     else:
         found += guessed
-    accepted = _accept(text, _leftmost_longest(found), people, spared, listed, kept, staff)
+    accepted = _accept(text, _leftmost_longest(columns.within_cells(text, found)), people, spared, listed, kept, staff)
     scanned: dict[str, list[Mention]] = {}  # each name form is looked for once per text
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
         repeats = (_repeats(text, [m.name for m in accepted] + known, people, scanned)
                    + _aliases(text, accepted) + _coordinated(text, accepted) + _quoted(text, accepted)
                    + _inverted(text, accepted) + _pet_forms(text, accepted, people) + _columns(text, accepted)
                    + _shaped(text, accepted, people))
-        grown = _leftmost_longest(accepted + _accept(text, repeats, people, spared, listed, kept, staff))
+        grown = _leftmost_longest(accepted + _accept(text, columns.within_cells(text, repeats), people, spared, listed, kept, staff))
         if grown == accepted:
             break
         accepted = grown
