@@ -70,20 +70,26 @@ def not_a_person(name: str) -> bool:
 
 
 def within_cells(text: str, mentions: list) -> list:
-    """A name never runs across a tab, the cell boundary of a pasted table: "broer
-    Enzo<TAB>Bas" is Enzo and, in the next column, a member. A mention is cut at its first
-    tab (its initials recomputed); one that starts with a tab is dropped."""
-    cut = []
+    """A name never runs across a tab, the cell boundary of a pasted table: "DEMIR<TAB>Elif"
+    is two cells' names, "broer Enzo<TAB>Bas" is Enzo and, in the next column, a member.
+    A mention is split at each tab, each piece with its own initials; the caller judges
+    each piece (a member's stays)."""
+    split = []
     for m in mentions:
-        tab = text.find("\t", m.name_start, m.end)
-        if tab < 0:
-            cut.append(m)
+        if "\t" not in text[m.name_start:m.end]:
+            split.append(m)
             continue
-        name = " ".join(text[m.name_start:tab].split())
-        if name:
-            cut.append(dataclasses.replace(m, end=m.name_start + len(text[m.name_start:tab].rstrip()),
-                                           name=name, replacement=nm.initials(name)))
-    return cut
+        pos = m.name_start
+        for piece in regex.finditer(r"[^\t]+", text[m.name_start:m.end]):
+            start, end = m.name_start + piece.start(), m.name_start + piece.end()
+            name = " ".join(text[start:end].split())
+            if name:
+                stripped = len(text[start:end]) - len(text[start:end].lstrip())
+                split.append(dataclasses.replace(
+                    m, start=m.start if pos == m.name_start else start + stripped, name_start=start + stripped,
+                    end=start + len(text[start:end].rstrip()), name=name, replacement=nm.initials(name)))
+                pos = end
+    return split
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
