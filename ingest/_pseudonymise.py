@@ -138,12 +138,13 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
              use_model: bool = True, keep: Iterable[str] = (), public: bool = False
              ) -> tuple[list[Mention], list[tuple[str, str]]]:
     """(the mentions to replace, the name-like words kept and why)."""
+    members = list(members)
     people, known = nm.Members.of(members), [n for n in (_strip_cue(k) for k in known_clients) if n]
     spared, listed = _member_spans(text, people), _listed_spans(text, keep)
     kept: dict[tuple[str, str], None] = {}
     informal_found = informal.find(text)
     cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found)]
-    staff, staff_spans = _professionals(text, cued, known)
+    staff, staff_spans = _professionals(text, cued, known, members)
     spared = [*spared, *staff_spans]
     found = [*cued, *_known(text, known), *(_mention(text, s, s, e, "table") for s, e in tables.capitals_first(text)),
              *(_mention(text, s, s, e, "layout") for s, e in columns.name_spans(text))]
@@ -423,12 +424,13 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
     return accepted
 
 
-def _professionals(text: str, cued: list[Mention], known: list[str]) -> tuple[nm.Members, list[tuple[int, int]]]:
+def _professionals(text: str, cued: list[Mention], known: list[str],
+                   members: Iterable[str]) -> tuple[nm.Members, list[tuple[int, int]]]:
     """The professionals the text names by their role, as a second list of members (a bare
     part of their name stays everywhere) and the spans where a job word names them. A name
     that a form of address or kinship word gives a client elsewhere ("zijn zoon Nikos"), or
     a known client's, is no professional's: only a job word's own span stays then."""
-    found = professionals.find(text)
+    found = professionals.find(text, members)
     client_keys = {nm.fold(w) for m in cued if not any(p.start <= m.name_start < p.end for p in found)
                    for w in m.name.split()} | {nm.fold(w) for k in known for w in k.split()}
     client_keys |= {nm.fold(w) for name in professionals.private_correspondents(text) for w in name.split() if len(w) > 2}

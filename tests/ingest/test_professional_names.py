@@ -53,7 +53,7 @@ def test_the_correspondents_of_an_e_mail_with_an_employer_keep_their_names():
 def test_a_family_member_who_writes_stays_a_client():
     """The son of a client writes the e-mail and is greeted: the kinship word elsewhere
     says he is family, so his name is replaced everywhere."""
-    text = ("Van: Anke Wuyts, OCMW Mol\nOnderwerp: dhr. Okafor\n\n"
+    text = ("Van: Anke Wuyts, OCMW Mol\nAan: Wendelien Claes, CAW\nOnderwerp: dhr. Okafor\n\n"
             "dag Wendelien,\ndhr. Okafor wil niet verhuizen. zijn zoon Chidi belde me.\nAnke\n\n"
             "> Van: Chidi Okafor\n> beste mevrouw Wuyts, ik ben de zoon.\n> Chidi\n\n"
             "> Van: Anke Wuyts\n> dag Chidi, ik bel Wendelien.\n")
@@ -62,8 +62,11 @@ def test_a_family_member_who_writes_stays_a_client():
 
 
 def test_chat_speakers_keep_their_names_but_a_handover_by_hour_does_not_name_speakers():
-    chat = "[4/3 09:12] Roosmarijn: mevr. Okafor is gevallen\n[4/3 09:15] Anke Wuyts: ik ga, Roosmarijn\n"
-    assert rules(chat).text.count("Roosmarijn") == 2
+    """A chat speaker stays when a job word names her too (a client chats as well:
+    tests/security/test_client_messages.py)."""
+    chat = ("teamapp, nachtverpleegkundige Roosmarijn:\n"
+            "[4/3 09:12] Roosmarijn: mevr. Okafor is gevallen\n[4/3 09:15] Anke Wuyts: ik ga, Roosmarijn\n")
+    assert rules(chat).text.count("Roosmarijn") == 3
     handover = "03:10 Roosmarijn: onrustig, riep om haar man\n"
     assert "Roosmarijn" not in rules(handover).text
 

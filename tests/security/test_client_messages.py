@@ -1,0 +1,54 @@
+"""A client's own message pasted into a note keeps no name (attack on 8f7fa41).
+
+Greetings, signatures and chat speakers say only that someone wrote or was addressed;
+a client writes text messages, letters and chats to their worker too, and a note writer
+often pastes them in. Before, the signature or speaker name of such a message was kept
+as a professional's ("Groetjes, Sanne Verbeek" stored as written). Now such a name stays
+only when a job word, an organisation or a work mail header names the same person in
+the document too. The notes are written for this test and appear in no evaluation set.
+Rules only (no deduce), so they stay fast; the model only adds names."""
+from __future__ import annotations
+
+import pytest
+
+from ingest._pseudonymise import pseudonymise
+
+MESSAGES = [
+    ("Cliënte stuurde vanavond een sms, die ik hier overneem:\n\n"
+     "Hoi Marieke, ik kom morgen niet naar de afspraak want mijn vriend is weer boos. Sorry.\n"
+     "Groetjes,\nSanne Verbeek\n\nIk heb haar teruggebeld.", ("Sanne", "Verbeek")),
+    ("Appjes met cliënt, overgenomen:\n"
+     "[3/12 18:05] Youssef Amrani: ik ben mijn sleutel kwijt en de huisbaas doet niet open\n"
+     "[3/12 18:07] Marieke: bel morgen om 9 uur\n[3/12 18:09] Youssef Amrani: ok dank je\n",
+     ("Youssef", "Amrani")),
+    ("Brief van cliënt aan de wijkcoach, met toestemming overgenomen:\n\nBeste mevrouw,\n"
+     "Ik wil u bedanken voor de hulp met mijn papieren.\n\nHartelijke groet,\nDewi Pranoto\n\n"
+     "Dewi heeft inmiddels werk gevonden.", ("Dewi", "Pranoto")),
+    ("Mail van de moeder aan mij:\n\nBeste Marieke,\nTim slaapt slecht sinds de verhuizing.\n"
+     "Groeten,\nIngrid Wolters", ("Ingrid", "Wolters")),
+]
+
+
+@pytest.mark.parametrize("text, client", MESSAGES)
+def test_a_clients_signature_or_chat_name_is_replaced(text, client):
+    out = pseudonymise(text, ["Marieke Smit"], use_model=False)
+    assert not any(word in out.text for word in client), out.text
+    assert not any(any(word in kept for word in client) for kept, _ in out.kept)
+
+
+def test_a_greeting_and_signature_of_a_named_colleague_still_stay():
+    """The structure the rule was for: the correspondents' employer names them."""
+    text = ("Van: Brecht Ooms, Kinderopvang Zonnebloem\nAan: Marieke Smit\n\n"
+            "dag Marieke, mevr. Okafor kan vanaf maart komen.\nGroeten, Brecht\n")
+    out = pseudonymise(text, ["Marieke Smit"], use_model=False)
+    assert out.text.count("Brecht") == 2 and "Ooms" in out.text and "Okafor" not in out.text
+
+
+def test_a_members_name_in_a_chat_head_stays_but_a_namesakes_surname_does_not():
+    """A member's first name with a label ("Yvonne Planning") is hers; a client who shares
+    a member's first name keeps nothing of her own surname."""
+    chat = "[4/3 07:02] Yvonne Planning: mw. Okafor vandaag om 10 uur\n"
+    out = pseudonymise(chat, ["Yvonne Schipper"], use_model=False)
+    assert "Yvonne" in out.text and "Okafor" not in out.text
+    sms = "sms van cliënte:\nHoi, ik ben ziek.\nGroetjes,\nSanne Verbeek\n\nteruggebeld."
+    assert "Verbeek" not in pseudonymise(sms, ["Sanne de Vries"], use_model=False).text
