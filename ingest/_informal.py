@@ -376,12 +376,13 @@ _STRONG = frozenset(nm.fold(c) for c in nm.ADDRESS)
 
 @functools.lru_cache(maxsize=65536)
 def _surname_after_address(word: str) -> bool:
-    """"mevr. bakker: valt vaak": a listed surname after a form of address is a name,
-    unless it is a closed-class word or a verb form ("mevr. kan", "dhr. ligt")."""
+    """"mevr. bakker: valt vaak", "dhr mol (piet)": a listed surname after a form of address is
+    a name, also where a town has it (nobody writes "dhr Mol" for the town), unless it is a
+    closed-class word or a verb form ("mevr. kan", "dhr. ligt")."""
     key = nm.fold(word)
     return (word[:1].islower() and lx.is_surname(word) and key not in lx.CLOSED
             and key not in nm.CUE_WORDS and not nm.is_not_name(word) and not nm.is_particle(word)
-            and not lx.is_place(word) and not lx.is_organisation(word))
+            and not lx.is_organisation(word))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -42,7 +42,7 @@ advocaat advocate voogd bewindvoerder beschermingsbewindvoerder curator notaris 
 vrederechter directeur directrice manager casemanager locatiemanager teamleider teamcoach
 buddy mentor coach juf meester leerkracht leraar lerares docent
 ambtenaar schuldbemiddelaar bemiddelaar consulent consulente regisseur casusregisseur
-collega stagiair stagiaire vrijwilliger vrijwilligster tolk wijkagent agent inspecteur
+stagiair stagiaire vrijwilliger vrijwilligster tolk wijkagent agent inspecteur
 pastoor dominee imam aalmoezenier postbode kapelaan predikant chauffeur buschauffeur
 """.split())
 # Formal forms of address that may stand between a job word and the name; never the
@@ -74,7 +74,7 @@ _CONTACT = regex.compile(
     r"(?=[ \t]*(?:[,.;:)!?]|$))", regex.MULTILINE)
 _HEADER = regex.compile(r"(?im)^[> \t]*(?:van|aan|cc|bcc|from|to)[ \t]*:[ \t]*(?P<rest>[^\n]+)$")
 _GREETING = regex.compile(
-    r"(?m)^[> \t]*(?i:beste|dag|hoi|hallo|hey|hi|goedemorgen|goedemiddag|goedenavond|geachte)[ \t]+"
+    r"(?m)^[> \t]*(?i:beste|dag|hoi|hallo|hey|hi|goedemorgen|goedemiddag|goedenavond|geachte)[ \t]+(?i:collega[ \t]+)?"
     r"(?P<names>" + _NAME + r"(?:[ \t]*(?:,|en|&)[ \t]*" + _NAME + r")*)[ \t]*(?:[,!]|$)")
 _SIGN_OFF = regex.compile(
     r"(?m)(?:^|[.!][ \t]+)[> \t]*(?i:groeten|groetjes|groet|mvg|vg|met vriendelijke groet(?:en)?|"

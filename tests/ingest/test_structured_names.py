@@ -172,3 +172,15 @@ def test_frisian_father_and_mother():
 @pytest.mark.parametrize("text", ["todo: verslag naar de school", "max 2 kinderen per gezin", "oma (mz) komt elke dag"])
 def test_note_abbreviations_are_no_names(text):
     assert rules(text).text == text
+
+
+def test_a_surname_a_town_has_too_after_a_form_of_address():
+    """"dhr mol": Mol is a town, but nobody writes a town after "dhr"; the found name then
+    recurs in lower case ("wim mol")."""
+    out = rules("- dhr mol (karel): wond verzorgd\n- wim mol belt morgen").text
+    assert "mol" not in out and "karel" not in out
+
+
+def test_a_colleague_greeted_in_a_letter_is_a_professional_but_a_clients_colleague_is_not():
+    assert "Van Hamme" in rules("Geachte collega Van Hamme,\nGraag meld ik mevr. Okafor aan.").text
+    assert "Wendelien" not in rules("haar collega Wendelien van de bakkerij brengt haar").text
