@@ -72,9 +72,10 @@ def not_a_person(name: str) -> bool:
 def within_cells(text: str, mentions: list) -> list:
     """A name never runs across a tab, the cell boundary of a pasted table: "DEMIR<TAB>Elif"
     is two cells' names, "broer Enzo<TAB>Bas" is Enzo and, in the next column, a member.
-    A mention is split at each tab, each piece with its own initials; the caller judges
-    each piece (a member's stays)."""
-    split = []
+    A mention is split at each tab, each piece with its own initials; a piece after the
+    first stays a name only inside a person column ("Vlaanderen Peter<TAB>Uitbergen": the
+    town in the next column stays). The caller judges each piece (a member's stays)."""
+    split, columns = [], None
     for m in mentions:
         if "\t" not in text[m.name_start:m.end]:
             split.append(m)
@@ -83,6 +84,11 @@ def within_cells(text: str, mentions: list) -> list:
         for piece in regex.finditer(r"[^\t]+", text[m.name_start:m.end]):
             start, end = m.name_start + piece.start(), m.name_start + piece.end()
             name = " ".join(text[start:end].split())
+            if name and pos != m.name_start:
+                columns = name_spans(text) if columns is None else columns
+                if not any(a < end and start < b for a, b in columns):
+                    pos = end
+                    continue
             if name:
                 stripped = len(text[start:end]) - len(text[start:end].lstrip())
                 split.append(dataclasses.replace(

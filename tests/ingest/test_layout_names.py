@@ -147,3 +147,11 @@ def test_a_name_never_runs_across_a_table_cell():
 def test_a_word_in_capitals_for_emphasis_after_a_name_is_no_acronym():
     out = rules("zoon Tijl belde. Morgen gesprek met Tijl ALLEEN, daarna met de ouders.")
     assert "Tijl" not in out and "ALLEEN" in out
+
+
+def test_a_name_running_into_a_town_column_leaves_the_town():
+    text = ("naam gezin\tgemeente\tstand\nVerbruggen Tine\tLebbeke\tscreening\n"
+            "Aalst Jef\tBuggenhout\twacht\nDe Roover Kurt\tOpwijk\tklaar\n")
+    out = rules(text)
+    assert all(town in out for town in ("Lebbeke", "Buggenhout", "Opwijk"))
+    assert not any(w in out for w in ("Verbruggen", "Tine", "Jef", "Roover", "Kurt"))
