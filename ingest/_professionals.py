@@ -86,6 +86,12 @@ _END_OF_MESSAGE = regex.compile(r"[ \t]*(?:\n|$)(?:[> \t]*(?:\n|$)|[ \t]*-{2,}|[
 _CHAT_HEAD = regex.compile(
     r"(?m)^[ \t]*(?:\[[\d/:.,\- ]{4,22}\]|\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?,?[ \t]+\d{1,2}[:.]\d{2}[ \t]*[-–])[ \t]*"
     r"(?P<name>" + _NAME + r")(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*:")
+# The person a note is about, named by their role: "cliënte Leyla", "Bewoner: Jan Vos".
+_CLIENT_ROLES = ("cliënt", "cliënte", "client", "cliente", "bewoner", "bewoonster", "patiënt", "patiënte",
+                 "patient", "patiente", "deelnemer", "deelneemster", "jongere", "leerling")
+_BY_CLIENT_ROLE = regex.compile(
+    r"(?<![\p{L}\p{N}_])(?i:" + "|".join(_CLIENT_ROLES) + r")[ \t]*:?[ \t]+(?:" + _ALT_FORMAL + r"[ \t]+)?"
+    r"(?P<name>" + _NAME + r")(?![\p{L}\p{N}])")
 _FREE_MAIL = regex.compile(r"@(?i:gmail|hotmail|outlook|live|yahoo|icloud|telenet|skynet|proximus|msn|ziggo|kpn)\.")
 
 
@@ -219,6 +225,14 @@ def _job_in_brackets(text: str) -> list[Professional]:
     """A job word opening the brackets after a name: "Koen (NT2-leerkracht)", "Jeroen
     (wachtdienst)" is no job word, "Wendy Schrijnemakers (jobcoach Werkvorm)" is."""
     return [_span(m, True) for m in _BRACKETED_JOB.finditer(text) if job_word(m.group("job"))]
+
+
+def clients_by_role(text: str) -> list[str]:
+    """The names a client-role word gives the person the note is about ("cliënte Leyla,
+    verpleegkundige van beroep"): whoever a job word names with such a name is that client,
+    not a professional (tests/security/test_client_messages.py)."""
+    return [" ".join(m.group("name").split()) for m in _BY_CLIENT_ROLE.finditer(text)
+            if not nm.is_not_name(m.group("name").split()[0])]
 
 
 def private_correspondents(text: str) -> list[str]:

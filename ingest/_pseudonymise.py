@@ -429,14 +429,19 @@ def _professionals(text: str, cued: list[Mention], known: list[str],
     """The professionals the text names by their role, as a second list of members (a bare
     part of their name stays everywhere) and the spans where a job word names them. A name
     that a form of address or kinship word gives a client elsewhere ("zijn zoon Nikos"), or
-    a known client's, is no professional's: only a job word's own span stays then."""
+    a known client's, is no professional's: only a job word's own span stays then. A name
+    a client-role word gives ("cliënte Leyla") is the note's client, also where a job word
+    names her ("Verpleegkundige Leyla Haddad"): not even that span stays."""
     found = professionals.find(text, members)
     client_keys = {nm.fold(w) for m in cued if not any(p.start <= m.name_start < p.end for p in found)
                    for w in m.name.split()} | {nm.fold(w) for k in known for w in k.split()}
     client_keys |= {nm.fold(w) for name in professionals.private_correspondents(text) for w in name.split() if len(w) > 2}
+    the_client = {nm.fold(w) for name in professionals.clients_by_role(text) for w in name.split() if len(w) > 2}
+    client_keys |= the_client
     names = [p.name for p in found
              if not any(nm.fold(w) in client_keys for w in p.name.replace(".", " ").split() if len(w) > 1)]
-    return nm.Members.of(names), [(p.start, p.end) for p in found if p.strong]
+    return nm.Members.of(names), [(p.start, p.end) for p in found if p.strong
+                                  and not any(nm.fold(w) in the_client for w in p.name.replace(".", " ").split())]
 
 
 def _listed_spans(text: str, keep: Iterable[str]) -> list[tuple[int, int]]:

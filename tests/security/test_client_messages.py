@@ -52,3 +52,18 @@ def test_a_members_name_in_a_chat_head_stays_but_a_namesakes_surname_does_not():
     assert "Yvonne" in out.text and "Okafor" not in out.text
     sms = "sms van cliënte:\nHoi, ik ben ziek.\nGroetjes,\nSanne Verbeek\n\nteruggebeld."
     assert "Verbeek" not in pseudonymise(sms, ["Sanne de Vries"], use_model=False).text
+
+
+@pytest.mark.parametrize("text, client", [
+    ("cliënte Leyla, verpleegkundige van beroep, kan door haar burn-out niet werken. "
+     "Verpleegkundige Leyla Haddad voelt zich schuldig.", ("Leyla", "Haddad")),
+    ("Deelnemer Ruud Koster (oud-docent) vertelt over zijn eenzaamheid sinds zijn vrouw overleed.",
+     ("Ruud", "Koster")),
+    ("Bewoner: Gerrit Smeets. Chauffeur Gerrit Smeets reed 30 jaar op de bus en mist zijn werk.",
+     ("Gerrit", "Smeets")),
+])
+def test_a_client_named_by_a_job_word_too_stays_a_client(text, client):
+    """A client-role word ("cliënte Leyla") says whom the note is about; the job the
+    client had ("Verpleegkundige Leyla Haddad") makes her no professional."""
+    out = pseudonymise(text, ["Marieke Smit"], use_model=False)
+    assert not any(word in out.text for word in client), out.text
