@@ -151,6 +151,17 @@ def _hashtags(text: str) -> list[Found]:
     return found
 
 
+def place_shaped(word: str) -> bool:
+    """"Kapermolen", "Vechtzoom", "Stokhasselt": two Dutch words joined, a compound ending in
+    a place word, or a word ending in a known place: a neighbourhood or venue, not a name
+    (a listed given name or surname never counts)."""
+    key = nm.fold(word)
+    if lx.first_name_frequency(word) or lx.is_surname(word):
+        return False
+    return (_long_compound(key) or nm.place_compound(word)
+            or any(lx.is_place(key[i:].title()) for i in range(3, len(key) - 3)))
+
+
 def _long_compound(key: str) -> bool:
     """Two Dutch words of four letters or more joined ("Praktijklijn"); short parts
     ("haf" + "tom") join into names by chance."""

@@ -204,7 +204,7 @@ def _aliases(text: str, accepted: list[Mention]) -> list[Mention]:
     found = []
     for m in accepted:
         after = _ALIAS_AFTER.match(text, m.end)
-        if after and not _names_where(after.group("inner")):
+        if after and not _names_where(after.group("inner")) and not _a_neighbourhood(after.group("inner")):
             start = after.start("inner")
             words = list(nm.WORD.finditer(text, start, after.end("inner")))
             end = _alias_end(text, words)
@@ -242,6 +242,13 @@ def _quoted(text: str, accepted: list[Mention]) -> list[Mention]:
         if named_inside or holds_name or listed:
             found.append(_mention(text, words[0].start(), words[0].start(), words[-1].end(), "alias"))
     return found
+
+
+def _a_neighbourhood(inner: str) -> bool:
+    """"mevr vanhoyland (Kapermolen)", "mw de Boer (Vechtzoom)": one capitalised word in
+    brackets shaped like a place says where someone lives."""
+    words = inner.strip().split()
+    return len(words) == 1 and words[0][:1].isupper() and informal.place_shaped(words[0].strip(".,;:"))
 
 
 def _names_where(inner: str) -> bool:
@@ -533,6 +540,8 @@ def _model(text: str, people: nm.Members, kept: dict) -> list[Mention]:
     model = get_deidentifier()
     result, found = model.find(text), []
     for start, end in (piece for span in result.persons for piece in _dash_pieces(text, *span)):
+        if start and text[start - 1] == "@":
+            start = _past_handle(text, start, end)
         addressed = bool(_LEAD.match(text, start, end))
         start, end = _member_from(text, *_before_an_organisation(text, *nm.trim(text, start, end)), people, model)
         if end <= start:
@@ -544,6 +553,13 @@ def _model(text: str, people: nm.Members, kept: dict) -> list[Mention]:
         elif nm.plausible(text, start, end, result.places) is False:
             kept[(" ".join(text[start:end].split()), KEPT_PLACE)] = None
     return found
+
+
+def _past_handle(text: str, start: int, end: int) -> int:
+    """"@Aster Yohannes is ...": the handle names the reader; the name, if any, follows it."""
+    handle = nm.WORD.match(text, start)
+    after = nm.WORD.search(text, handle.end(), end) if handle else None
+    return after.start() if after else end
 
 
 _DASH = regex.compile(r"[ \t]+[-–—][ \t]+")
@@ -662,7 +678,8 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     groups, first = match.groupdict(), match.groupdict().get("first")
     takes_first = (first and _opens_a_name(first) and not (people and nm.fold(first) in people.parts)
                    and (_first_name(first) or not lx.is_dutch_word(first))  # not "Gezin Pinas"
-                   and not nm.role_word(first))  # nor "Casusinbrenger Tom"
+                   and not nm.role_word(first)  # nor "Casusinbrenger Tom"
+                   and match.string[match.start() - 1:match.start()] != "@")  # "@Aster Yohannes": a handle, then a name
     start = match.start() if takes_first else match.start("core")
     more = groups.get("more")
     full = takes_first or " " in match.group("core")

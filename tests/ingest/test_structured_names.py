@@ -184,3 +184,17 @@ def test_a_surname_a_town_has_too_after_a_form_of_address():
 def test_a_colleague_greeted_in_a_letter_is_a_professional_but_a_clients_colleague_is_not():
     assert "Van Hamme" in rules("Geachte collega Van Hamme,\nGraag meld ik mevr. Okafor aan.").text
     assert "Wendelien" not in rules("haar collega Wendelien van de bakkerij brengt haar").text
+
+
+def test_a_handle_before_a_name_is_the_reader_not_part_of_the_name():
+    out = rules("[3/12 18:20] Anke Wuyts: @Femke Haftom is van jouw dorp, zei hij", members=["Femke Daems"]).text
+    assert "@Femke" in out and "Haftom" not in out
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("- mevr vanderlinden (Kersenmolen) belde: haar man weer verward", "Kersenmolen"),
+    ("Bij mevrouw Van Gils (Stokhasselt) was het koud.", "Stokhasselt"),
+])
+def test_a_neighbourhood_in_brackets_after_a_client_is_no_alias(text, kept):
+    out = rules(text).text
+    assert kept in out and "vanderlinden" not in out and "Gils" not in out
