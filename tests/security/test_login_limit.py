@@ -72,3 +72,20 @@ def test_an_admin_unlocks_a_locked_user(world, cli):
     assert code == 0 and "mod-zuid" in out, err
     assert _login(world.app, "mod-zuid", password("mod-zuid")) == 303
     assert cli("users", "unlock", "niemand")[0] != 0
+
+
+def test_an_unlock_lets_a_user_in_after_someone_at_her_office_tried_many_names(world, cli):
+    """One colleague (or one infected office PC) failing with many names reaches the
+    address limit and used to keep everyone behind that address out for the whole
+    window: `users unlock NAME` forgave the name but not the address, so the admin could
+    not let a colleague in. An unlocked name now gets its pair limit back from there.
+    (The real clock: an unlock is stamped with it; the window is 15 minutes.)"""
+    for i in range(auth.ADDRESS_FAILURES):
+        assert _login(world.app, f"naam-{i}", "fout") == 401
+    assert _login(world.app, "mod-zuid", password("mod-zuid")) == 429
+    assert cli("users", "unlock", "mod-zuid")[0] == 0
+    assert _login(world.app, "mod-zuid", password("mod-zuid")) == 303
+    assert _login(world.app, "naam-x", "fout") == 429             # the address stays limited for others
+    for _ in range(auth.PAIR_FAILURES):
+        _login(world.app, "mod-zuid", "fout")
+    assert _login(world.app, "mod-zuid", password("mod-zuid")) == 429   # and the unlocked name keeps its pair limit
