@@ -181,6 +181,7 @@ def _shaped(text: str, accepted: list[Mention], people: nm.Members) -> list[Ment
     structural = [m.name for m in accepted if m.source in ("layout", "shape")]
     return ([_mention(text, s, s, e, "shape") for s, e in shapes.broken_names(text, names)]
             + [_mention(text, s, s, e, "repeat") for s, e in shapes.word_repeats(text, structural)]
+            + [_mention(text, s, s, e, "shape") for s, e in shapes.initialled(text, [(m.name_start, m.end) for m in accepted])]
             + [Mention(s, s, e, text[s:e], r, False, "mail") for s, e, r in shapes.mail_names(text, names, people.parts)])
 
 

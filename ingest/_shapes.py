@@ -105,6 +105,20 @@ def word_repeats(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
+_INITIALS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}_.])(?:\p{Lu}\.[ \t]?-?){1,3}[ \t]*$")
+
+
+def initialled(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A found name with initials before it ("A. Raghunathan", "N. De Jong", "H.J. Koster"
+    in a signature or a form): the initials belong to the name and go with it."""
+    found = []
+    for start, end in spans:
+        m = _INITIALS_BEFORE.search(text, max(0, start - 12), start)
+        if m and m.end() == start:
+            found.append((m.start(), end))
+    return found
+
+
 def broken_names(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     """"mevrouw Lakshmi\\nRaghunathan": a found one-word given name at a line's end and a
     surname-shaped word that opens the next line and is no word, calendar word or place."""

@@ -155,3 +155,8 @@ def test_a_name_running_into_a_town_column_leaves_the_town():
     out = rules(text)
     assert all(town in out for town in ("Lebbeke", "Buggenhout", "Opwijk"))
     assert not any(w in out for w in ("Verbruggen", "Tine", "Jef", "Roover", "Kurt"))
+
+
+def test_initials_before_a_found_surname_go_with_it():
+    out = rules("Mevrouw Vanparys vroeg om een gesprek.\nMet vriendelijke groet,\nR. Vanparys")
+    assert "Vanparys" not in out and "\nR. V." in out
