@@ -33,8 +33,10 @@ def register(commands) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     settings = args.settings
     if holds_data(settings):
-        print(f"error: {settings.data_dir} already holds data (a database, vectors or uploads); init only"
-              " makes a new, empty deployment. Choose another --data-dir, or manage this one with"
+        where, option = ("the database at --database-url", "--database-url") if settings.database_url else (
+            settings.data_dir, "--data-dir")
+        print(f"error: {where} already holds data (a database, vectors or uploads); init only"
+              f" makes a new, empty deployment. Choose another {option}, or manage this one with"
               " `praktijkgeheugen users` and `praktijkgeheugen communities`.", file=sys.stderr)
         return EXIT_ERROR
     name = (args.admin or _ask_name()).strip()

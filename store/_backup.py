@@ -33,8 +33,8 @@ from settings import Settings
 from store._chroma_admin import forget_clients
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
-from store._pgbackup import TABLES, RestoreRefused, dump_tables, load_tables
-from store._postgres import PostgresDatabase
+from store._pgbackup import TABLES, RestoreRefused, dump_tables, load_tables, refuse_unless_empty, table_order
+from store._postgres import PostgresDatabase, scalar
 from store._private import PRIVATE_FILE
 
 BACKUP_FORMAT = 1
@@ -101,9 +101,28 @@ def read_manifest(source: Path) -> dict:
 
 
 def holds_data(settings: Settings) -> bool:
-    """Whether the data dir has documents, vectors or uploads (its converted model does not count)."""
-    return settings.db_path.exists() or any(
-        folder.is_dir() and any(folder.iterdir()) for folder in (settings.chroma_dir, settings.files_dir))
+    """Whether the deployment has a database, vectors or uploads (its converted model
+    does not count). With PostgreSQL the database is the shared one, and a new host's
+    data dir is empty: it holds data when any of its tables but `meta` has rows
+    (`init` on a second host added an admin to the running deployment)."""
+    if settings.database_url:
+        return _holds_files(settings) or _postgres_holds_rows(settings.database_url)
+    return settings.db_path.exists() or _holds_files(settings)
+
+
+def _postgres_holds_rows(url: str) -> bool:
+    db = PostgresDatabase(url)
+    try:
+        raw = db.conn().raw
+        if scalar(raw.execute("SELECT to_regclass('meta')")) is None:
+            return False   # no schema yet: an empty database
+        try:
+            refuse_unless_empty(raw, table_order(raw))
+        except RestoreRefused:
+            return True
+        return False
+    finally:
+        db.close()
 
 
 def restore_backup(source: Path, settings: Settings, force: bool = False, timeout: float = 5) -> dict:

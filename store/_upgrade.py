@@ -98,7 +98,9 @@ def _open_postgres(settings: Settings) -> Database:
         if found is not None and found > int(SCHEMA_VERSION):
             raise SchemaTooNew(f"Cannot open the database at --database-url: it was made by a newer version"
                                f" of Praktijkgeheugen (database schema {found}; this version knows schema"
-                               f" {SCHEMA_VERSION} and older). Run that newer version on it.")
+                               f" {SCHEMA_VERSION} and older). Run that newer version on it, or restore a"
+                               " backup made by this version into another, empty database (praktijkgeheugen"
+                               " restore BACKUP --database-url NEW_URL).")
         migrate(db)
     except psycopg.Error as exc:
         db.close()

@@ -5,7 +5,6 @@ settings that cannot be right; a data dir of a newer version is refused."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -33,10 +32,24 @@ def test_init_makes_an_empty_deployment_with_its_admin(cli, settings):
 
 def test_init_refuses_a_data_dir_that_holds_data(cli, settings):
     assert cli("init", "--admin", "beheer", "--no-model", stdin=PASSWORD + "\n")[0] == 0
-    before = settings.db_path.read_bytes()
+    before = _accounts(settings)
     code, out, err = cli("init", "--admin", "ander", "--no-model", stdin="nog een wachtwoord\n")
-    assert code == 2 and "already holds data" in err and "another --data-dir" in err
-    assert settings.db_path.read_bytes() == before
+    option = "--database-url" if settings.database_url else "--data-dir"
+    assert code == 2 and "already holds data" in err and f"another {option}" in err
+    assert _accounts(settings) == before and [name for name, _ in before[0]] == ["beheer"]
+
+
+def _accounts(settings) -> tuple[list, list]:
+    """The users (with their password hashes) and the audit log, read through the store
+    (the SQLite file or the PostgreSQL schema): what a second `init` could change."""
+    from store import open_store
+
+    store = open_store(settings)
+    try:
+        users = store.db.conn().execute("SELECT name, password_hash FROM users ORDER BY id").fetchall()
+        return [tuple(row) for row in users], store.accounts.audit_log()
+    finally:
+        store.close()
 
 
 def test_a_refused_password_leaves_nothing_so_init_can_run_again(cli, settings):
@@ -95,10 +108,11 @@ def test_serve_refuses_proxy_settings_that_cannot_be_right(cli, option, message)
 
 def test_a_data_dir_of_a_newer_version_is_refused_with_a_clear_message(cli, settings):
     assert cli("init", "--admin", "beheer", "--no-model", stdin=PASSWORD + "\n")[0] == 0
-    conn = sqlite3.connect(settings.db_path)
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(int(SCHEMA_VERSION) + 1),))
-    conn.commit()
-    conn.close()
+    from store import open_store
+
+    store = open_store(settings)   # the SQLite file or the PostgreSQL schema, as a later version leaves it
+    store.db.set_meta("schema_version", str(int(SCHEMA_VERSION) + 1))
+    store.close()
     for command in (["documents"], ["serve"], ["users", "list"]):
         code, out, err = cli(*command)
         assert code == 2 and "made by a newer version of Praktijkgeheugen" in err, command
