@@ -1,11 +1,10 @@
-"""Admin CLI: scriptable, no prompts when stdin is not a terminal."""
+"""Admin CLI: scriptable, no prompts when stdin is not a terminal. The `store` fixture
+is on the CLI's own settings: what the commands wrote, on either backend."""
 
 import pytest
 
-from store import Settings, open_store
 
-
-def test_admin_sets_up_communities_and_users(cli, tmp_path):
+def test_admin_sets_up_communities_and_users(cli, store):
     assert cli("communities", "add", "PG Noord", "--closed")[0] == 0
     assert cli("communities", "add", "Wijkteam Zuid")[0] == 0
     assert cli("users", "add", "an", "--password-stdin", stdin="een lang wachtwoord\n")[0] == 0
@@ -16,17 +15,15 @@ def test_admin_sets_up_communities_and_users(cli, tmp_path):
     listing = cli("communities", "list")[1]
     assert "PG Noord\tclosed" in listing and "Wijkteam Zuid\tshared" in listing
     token = cli("users", "token", "an")[1].strip()
-    store = open_store(Settings(data_dir=tmp_path / "data"))
     assert token.startswith("pg_") and store.accounts.user_for_token(token).name == "an"
     assert store.accounts.verify_password("an", "een lang wachtwoord").roles == {"PG Noord": "moderator"}
 
 
-def test_password_change_revoke_and_delete(cli, tmp_path):
+def test_password_change_revoke_and_delete(cli, store):
     cli("communities", "add", "PG Noord")
     cli("users", "add", "an", stdin="een lang wachtwoord\n")
     cli("users", "grant", "an", "--community", "PG Noord", "--role", "lid")
     assert cli("users", "passwd", "an", stdin="een nieuw wachtwoord\n")[0] == 0
-    store = open_store(Settings(data_dir=tmp_path / "data"))
     assert store.accounts.verify_password("an", "een lang wachtwoord") is None
     assert store.accounts.verify_password("an", "een nieuw wachtwoord") is not None
     assert cli("users", "revoke", "an", "--community", "PG Noord")[0] == 0
@@ -52,20 +49,18 @@ def test_duplicate_user_and_unknown_community(cli):
     assert code == 2 and "unknown community" in err
 
 
-def test_tokens_can_be_revoked(cli, tmp_path):
+def test_tokens_can_be_revoked(cli, store):
     cli("users", "add", "an", stdin="een lang wachtwoord\n")
     first, second = cli("users", "token", "an")[1].strip(), cli("users", "token", "an")[1].strip()
-    store = open_store(Settings(data_dir=tmp_path / "data"))
     assert store.accounts.user_for_token(first).name == store.accounts.user_for_token(second).name == "an"
     code, out, _ = cli("users", "token", "an", "--revoke")
     assert code == 0 and "2 token(s)" in out
     assert store.accounts.user_for_token(first) is None and store.accounts.user_for_token(second) is None
 
 
-def test_a_token_made_at_the_command_line_carries_its_label_to_the_account_page(cli, tmp_path):
+def test_a_token_made_at_the_command_line_carries_its_label_to_the_account_page(cli, store):
     cli("users", "add", "an", stdin="een lang wachtwoord\n")
     token = cli("users", "token", "an", "--label", "nachtelijke export", "--days", "30")[1].strip()
-    store = open_store(Settings(data_dir=tmp_path / "data"))
     listed = store.profiles.tokens("an")
     assert [t.label for t in listed] == ["nachtelijke export"] and listed[0].expires_at
     assert store.accounts.user_for_token(token).name == "an"

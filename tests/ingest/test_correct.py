@@ -6,6 +6,7 @@ import pytest
 
 import ingest
 import search
+from probes import files_holding, traces
 from store import Filters, Settings, open_store
 
 COMMUNITY = "PG Noord"
@@ -29,49 +30,6 @@ community: "{COMMUNITY}"
 De groep sprak over de wandeling met vrijwilligers en het dagcentrum.
 """
 NEEDLES = [b"Bolleke", b"bolleke", b"BOLLEKE", b"Vranckaert", b"vranckaert"]
-
-
-def files_holding(data_dir, needles: list[bytes]) -> dict[str, list[int]]:
-    """Which files under the data dir hold which needles (raw bytes)."""
-    found = {}
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        raw = path.read_bytes()
-        hits = [i for i, needle in enumerate(needles) if needle in raw]
-        if hits:
-            found[str(path.relative_to(data_dir))] = hits
-    return found
-
-
-def rows_holding(db, needles: list[bytes]) -> dict[str, list[int]]:
-    """Which tables of a PostgreSQL database hold which needles in their live rows
-    ("table:<name>"). PostgreSQL's files are not in the data dir, and it does not zero
-    the space of erased rows (docs/installatie.md says so), so its rows are what it
-    promises: every value as the database returns it (text as UTF-8, BYTEA raw)."""
-    tables = db.conn().execute("SELECT table_name FROM information_schema.tables"
-                               " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'").fetchall()
-    found = {}
-    for (table,) in tables:
-        raw = b"\0".join(_as_bytes(value) for row in db.conn().execute(f"SELECT * FROM {table}").fetchall()
-                         for value in row)
-        hits = [i for i, needle in enumerate(needles) if needle in raw]
-        if hits:
-            found[f"table:{table}"] = hits
-    return found
-
-
-def _as_bytes(value) -> bytes:
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    return str(value).encode("utf-8")
-
-
-def traces(store, needles: list[bytes]) -> dict[str, list[int]]:
-    """Where the store keeps any needle: the data dir's files (SQLite's file and WAL,
-    Chroma, caches, uploads) and, on PostgreSQL, its tables' rows."""
-    found = files_holding(store.settings.data_dir, needles)
-    if store.db.dialect == "postgresql":
-        found.update(rows_holding(store.db, needles))
-    return found
 
 
 def _old_vectors(store, doc_id: str) -> list[bytes]:
@@ -103,7 +61,7 @@ def test_the_client_list_keeps_hashes_and_finds_any_case(store):
     text = "Gisteren belde TUUR; bolleke  vranckaert en Tuurlijk niet, Bolleke, Vranckaert."
     assert [text[s:e] for s, e in store.clients.client_name_spans(COMMUNITY, text)] == ["TUUR", "bolleke  vranckaert"]
     store.db.checkpoint()
-    assert files_holding(store.settings.data_dir, [b"Tuur", b"tuur", b"Vranckaert", b"vranckaert"]) == {}
+    assert traces(store, [b"Tuur", b"tuur", b"Vranckaert", b"vranckaert"]) == {}
 
 
 def test_an_old_plain_text_list_is_hashed_and_erased(settings):
@@ -176,7 +134,7 @@ def test_names_that_cannot_be_listed_are_refused(store, fake_embedder, noted, na
     assert store.clients.client_name_count(COMMUNITY) == 0
 
 
-def test_the_cli_corrects_the_community_documents_and_reports_counts(cli, tmp_path):
+def test_the_cli_corrects_the_community_documents_and_reports_counts(cli, store, tmp_path):
     import json
 
     notes = tmp_path / "notes"
@@ -192,7 +150,7 @@ def test_the_cli_corrects_the_community_documents_and_reports_counts(cli, tmp_pa
     code, out, _ = cli("clients", "add", "--community", COMMUNITY, "bolleke")
     assert code == 0 and "1 documents pseudonymised again, 1 mentions replaced" in out and "olleke" not in out
     assert cli("clients", "list", "--community", COMMUNITY)[1].startswith("2 known client names")
-    assert files_holding(tmp_path / "data", NEEDLES) == {}
+    assert traces(store, NEEDLES) == {}
     code, out, _ = cli("search", "nachtdienst huisarts", "--json", "--mode", "lexical")
     assert "overdracht.md" in out
     code, _, err = cli("clients", "add", "--community", COMMUNITY, "de")
@@ -210,7 +168,7 @@ def test_with_the_rules_on_the_correction_goes_through_the_pseudonymiser(store, 
     ingest.ingest_paths(store, fake_embedder, [tmp_path / "overdracht.md"])
     ingest.correct_names(store, fake_embedder, COMMUNITY, [NAME, "Bolleke"])
     text = store.catalogue.get_document("overdracht.md").text
-    assert files_holding(store.settings.data_dir, NEEDLES) == {}
+    assert traces(store, NEEDLES) == {}
     assert "de huisarts komt morgen langs" in text and "Het dagcentrum zoekt een vrijwilliger" in text
 
 
