@@ -68,7 +68,7 @@ def find(text: str) -> list[Found]:
     """Candidate names of the three kinds above, not yet checked against members,
     places or organisations (the caller does that)."""
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
-            *_word_names_as_subjects(text), *_unknown_subjects(text), *_hashtags(text)]
+            *_word_names_as_subjects(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text)]
 
 
 # Verbs that say a person did something ("djaysen is 15", "kenzo belde", "jurgen zegt"), and
@@ -148,6 +148,27 @@ def _hashtags(text: str) -> list[Found]:
             continue
         if lx.is_surname(word) or lx.first_name_frequency(word) or lx.zipf(word.lower()) < lx.RARE_ZIPF:
             found.append(Found(tag.start("word"), tag.start("word"), tag.end("word"), False))
+    return found
+
+
+_KIN_AFTER = regex.compile(
+    r"(?<![\p{L}'’-])[\"“‘']?(?P<name>" + nm.NAME_WORD + r")[\"”’']?[ \t]+(?P<kin>"
+    + "|".join(sorted((k for k in nm.KIN if " " not in k), key=len, reverse=True)) + r")(?![\p{L}-])")
+
+
+def _kin_after(text: str) -> list[Found]:
+    """A contact list's "Martine dochter", '"Bartek" kleinzoon', "Roger buurman": a capitalised
+    name with the kinship word after it; the name must be a given name or a word Dutch does not
+    use, never the first word of a sentence that happens to precede one ("Vader zoon")."""
+    found = []
+    for match in _KIN_AFTER.finditer(text):
+        name = match.group("name")
+        key = nm.fold(name)
+        if (nm.is_not_name(name) or key in nm.CUE_WORDS or lx.is_place(name) or lx.is_organisation(name)
+                or key in nm.ORGANISATION_LEADS or nm.role_word(name)):
+            continue
+        if lx.first_name_frequency(name) >= BARE_FREQUENCY or (not lx.is_dutch_word(name.lower()) and lx.zipf(name.lower()) < lx.RARE_ZIPF):
+            found.append(Found(match.start("name"), match.start("name"), match.end("name"), False))
     return found
 
 

@@ -512,10 +512,33 @@ def _cued(text: str, pattern: regex.Pattern, source: str) -> list[Mention]:
     for match in pattern.finditer(text):
         if source == "kin" and _inside_a_title(text, match):
             continue
-        start, end = _before_an_organisation(text, *nm.trim(text, match.start("name"), match.end("name")))
+        start, end = _before_an_organisation(text, *_trim_cued(text, match.start("name"), match.end("name")))
         if end > start:
             found.append(_mention(text, match.start(), start, end, source, source == "address"))
     return found
+
+
+_CALENDAR = frozenset("""januari februari maart april mei juni juli augustus september oktober november december
+maandag dinsdag woensdag donderdag vrijdag zaterdag zondag""".split())
+
+
+def _trim_cued(text: str, start: int, end: int) -> tuple[int, int]:
+    """nm.trim, except that right after a kinship word or form of address a capitalised
+    month or a capitalised two- or three-letter function word is a name's word: Dutch writes
+    months and "na", "en" in lower case, so "zijn dochter Mei", "moeder Li Na" are names."""
+    trimmed = nm.trim(text, start, end)
+    words = list(nm.WORD.finditer(text, start, end))
+    keep = trimmed[1] if trimmed[1] > trimmed[0] else start
+    for word in words:
+        if word.end() <= keep:
+            continue
+        value = word.group()
+        if value[:1].isupper() and not value.isupper() and (nm.fold(value) in _CALENDAR or (
+                len(value) <= 3 and nm.fold(value) in nm.FUNCTION_WORDS and keep > start)):
+            keep = word.end()
+        else:
+            break
+    return (trimmed[0] if trimmed[1] > trimmed[0] else start), max(keep, trimmed[1])
 
 
 def _inside_a_title(text: str, match: regex.Match) -> bool:

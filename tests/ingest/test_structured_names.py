@@ -198,3 +198,14 @@ def test_a_handle_before_a_name_is_the_reader_not_part_of_the_name():
 def test_a_neighbourhood_in_brackets_after_a_client_is_no_alias(text, kept):
     out = rules(text).text
     assert kept in out and "vanderlinden" not in out and "Gils" not in out
+
+
+def test_a_capitalised_month_or_short_word_after_a_kinship_word_is_a_name():
+    """Dutch writes months and "na" in lower case: "zijn dochter Mei", "moeder Li Na"."""
+    out = rules("dhr. Zhou belde voor zijn dochter Mei (4 jr). moeder Li Na komt mee, in mei weer controle.").text
+    assert "dochter M. (4 jr)" in out and "moeder L. N. komt" in out and "in mei weer" in out
+
+
+def test_a_name_with_its_kinship_word_after_it_in_a_contact_list():
+    out = rules('Okonkwo Ada | "Chidubem" kleinzoon | "Ngozi dochter" 0478 | sleutel bij buren').text
+    assert "Chidubem" not in out and "Ngozi" not in out and "sleutel bij buren" in out
