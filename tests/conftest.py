@@ -103,9 +103,15 @@ def postgres_server() -> str:
 
 @pytest.fixture
 def postgres_url(postgres_server) -> Iterator[str]:
-    """A URL whose connections see an empty schema of their own (dropped afterwards)."""
+    """A URL whose connections see an empty schema of their own (dropped afterwards).
+    A background theme-tagging run (started by an upload in the test) ends first: it
+    would still be reading the schema's tables while DROP SCHEMA locks them, a deadlock
+    that PostgreSQL breaks by failing the teardown (seen with the whole suite on it)."""
+    import search.themes
+
     with scratch_database(postgres_server, "test") as url:
         yield url
+        search.themes.wait_for_tagging()
 
 
 @pytest.fixture
