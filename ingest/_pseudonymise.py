@@ -146,11 +146,11 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found)]
     staff, staff_spans = _professionals(text, cued, known, members)
     spared = [*spared, *staff_spans]
-    found = [*cued, *_known(text, known), *(_mention(text, s, s, e, "table") for s, e in tables.capitals_first(text)),
-             *(_mention(text, s, s, e, "layout") for s, e in columns.name_spans(text))]
+    found = [*cued, *_known(text, known), *(_mention(text, s, s, e, "table") for s, e in tables.capitals_first(text))]
     guessed = (_informal_bare(text, informal_found, people, kept) + _initialled(text)
                + (_model(text, people, kept) if use_model else [])
-               + [_mention(text, s, s, e, "shape") for s, e in shapes.word_surnames(text, people.parts)])
+               + [_mention(text, s, s, e, "shape") for s, e in shapes.word_surnames(text, people.parts)]
+               + [_mention(text, s, s, e, "layout") for s, e in columns.name_spans(text)])
     if public:
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
     else:
@@ -161,7 +161,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
         repeats = (_repeats(text, [m.name for m in accepted] + known, people, scanned)
                    + _aliases(text, accepted) + _coordinated(text, accepted) + _quoted(text, accepted)
                    + _inverted(text, accepted) + _pet_forms(text, accepted, people) + _columns(text, accepted)
-                   + _shaped(text, accepted, people))
+                   + _shaped(text, accepted, people, public))
         grown = _leftmost_longest(accepted + _accept(text, columns.within_cells(text, repeats), people, spared, listed, kept, staff))
         if grown == accepted:
             break
@@ -175,14 +175,15 @@ def _columns(text: str, accepted: list[Mention]) -> list[Mention]:
             for s, e in tables.name_columns(text, [(m.name_start, m.end) for m in accepted])]
 
 
-def _shaped(text: str, accepted: list[Mention], people: nm.Members) -> list[Mention]:
-    """A found name split across a line break, and found names inside e-mail addresses."""
+def _shaped(text: str, accepted: list[Mention], people: nm.Members, public: bool = False) -> list[Mention]:
+    """A found name split across a line break, and found names inside e-mail addresses (in a
+    public document only those of names found, not every private-looking address)."""
     names = [m.name for m in accepted]
     structural = [m.name for m in accepted if m.source in ("layout", "shape")]
     return ([_mention(text, s, s, e, "shape") for s, e in shapes.broken_names(text, names)]
             + [_mention(text, s, s, e, "repeat") for s, e in shapes.word_repeats(text, structural)]
             + [_mention(text, s, s, e, "shape") for s, e in shapes.initialled(text, [(m.name_start, m.end) for m in accepted])]
-            + [Mention(s, s, e, text[s:e], r, False, "mail") for s, e, r in shapes.mail_names(text, names, people.parts)])
+            + [Mention(s, s, e, text[s:e], r, False, "mail") for s, e, r in shapes.mail_names(text, names, people.parts, not public)])
 
 
 def _distinct_kept(kept: dict, accepted: list[Mention]) -> list[tuple[str, str]]:

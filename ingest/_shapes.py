@@ -131,11 +131,12 @@ def broken_names(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def mail_names(text: str, names: Iterable[str], member_parts: Iterable[str]) -> list[tuple[int, int, str]]:
+def mail_names(text: str, names: Iterable[str], member_parts: Iterable[str],
+               by_shape: bool = True) -> list[tuple[int, int, str]]:
     """(start, end, replacement) of the name part of e-mail addresses and handles: the
     local part "arvind.r" becomes "a.r" when one of its pieces is a name replaced elsewhere,
     or when it is shaped first.last at a private mail provider with a known given name
-    first. An address with a member's name in it stays, as does "info@", "planning@"."""
+    first (`by_shape`). An address with a member's name in it stays, as does "info@", "planning@"."""
     replaced = {nm.fold(w) for n in names for w in n.split() if len(w) > 2}
     members = {nm.fold(p) for p in member_parts}
     spans = []
@@ -146,7 +147,7 @@ def mail_names(text: str, names: Iterable[str], member_parts: Iterable[str]) -> 
             continue
         domain = m.groupdict().get("domain")
         provider = domain.split(".")[-2].casefold() if domain else None
-        shaped = len(pieces) == 2 and _given_name(pieces[0]) and provider in PRIVATE_MAIL
+        shaped = by_shape and len(pieces) == 2 and _given_name(pieces[0]) and provider in PRIVATE_MAIL
         if any(k in replaced for k in keys) or shaped:
             local = m.group("local")
             initials = regex.sub(r"\p{L}+", lambda w: w.group()[0], local)

@@ -160,3 +160,11 @@ def test_a_name_running_into_a_town_column_leaves_the_town():
 def test_initials_before_a_found_surname_go_with_it():
     out = rules("Mevrouw Vanparys vroeg om een gesprek.\nMet vriendelijke groet,\nR. Vanparys")
     assert "Vanparys" not in out and "\nR. V." in out
+
+
+def test_a_public_programme_keeps_its_speakers_table_and_their_addresses():
+    text = ("naam\torganisatie\tsessie\nGeertrui Stals\tCAW Limburg\twerkwinkel 1\n"
+            "Ruben Aerts\tStad Genk\twerkwinkel 2\nLiesl Coomans\tUCLL\tslot\n"
+            "Inschrijven bij geertrui.stals@gmail.com")
+    out = pseudonymise(text, MEMBERS, use_model=False, public=True).text
+    assert out == text
