@@ -59,6 +59,7 @@ _AFTER_JOB = regex.compile(
     r"(?:[ \t]+(?i:in|van|bij|uit|op|via)[ \t]+\p{Lu}[\p{L}'’-]+)?"
     r"(?:[ \t]*,|[ \t]*[:–-])?[ \t]+(?:" + _ALT_FORMAL + r"[ \t]+)?(?P<name>" + _NAME + r")(?![\p{L}\p{N}])")
 _CLOSED = regex.compile(r"[ \t]*(?:[,.;:)!?]|$)", regex.MULTILINE)
+_JOB_CANDIDATE = regex.compile(r"(?<![\p{L}\p{N}_])[\p{L}'’]+(?:-[\p{L}'’]+)*")
 _APPOSITION = regex.compile(
     r"(?<![\p{L}\p{N}_])(?P<name>" + _NAME + r"),[ \t]+(?i:de|onze|hun|zijn|haar|een|jullie)[ \t]+"
     r"(?:[\p{L}'’]+[ \t]+)?(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?![\p{L}\p{N}])")
@@ -169,9 +170,10 @@ def _span(match: regex.Match, strong: bool, group: str = "name") -> Professional
 
 def _by_job(text: str) -> list[Professional]:
     found = []
-    for match in _AFTER_JOB.finditer(text, overlapped=True):
+    starts = (w.start() for w in _JOB_CANDIDATE.finditer(text) if job_word(w.group()))  # match only at job words
+    for match in filter(None, (_AFTER_JOB.match(text, start) for start in starts)):
         job, between = match.group("job"), text[match.end("job"):match.start("name")]
-        if not job_word(job) or (between.startswith(".") and len(job) > 3):
+        if between.startswith(".") and len(job) > 3:
             continue  # "bij de huisarts. Mevrouw Kaya": a full stop ends the job's sentence
         if "," in between and not _CLOSED.match(text, match.end()):
             continue  # "een vrouwelijke tolk, Fatiha zou ...": the name opens the next clause
@@ -194,7 +196,8 @@ def _in_a_surname(text: str, match: regex.Match) -> bool:
     """"De Meester Ghislain", "Van de Kapelle": a capitalised job word after a particle is a
     surname."""
     before = text[max(0, match.start() - 12):match.start()].split()
-    return match.group("job")[:1].isupper() and bool(before) and nm.is_particle(before[-1])
+    last = match.group("job").rsplit("-", 1)[-1]  # "de GZA-verpleegkundige" is a job
+    return last[:1].isupper() and bool(before) and nm.is_particle(before[-1])
 
 
 def _contacts(text: str) -> list[Professional]:

@@ -22,6 +22,7 @@ def rules(text: str, members=("Anke Wuyts",)):
     ("mevr. Okafor ging naar de tandarts dhr. Vleminckx.", "Vleminckx"),
     ("mevr. Okafor wil de schuldbemiddelaar in Geel, Roeland, nog eens spreken.", "Roeland"),
     ("mevr. Okafor kreeg bezoek van de wijkverpleegkundige Grietje.", "Grietje"),
+    ("mevr. Okafor gaat langs de GGD-verpleegkundige Marjolein.", "Marjolein"),  # "de" + acronym: no surname
     ("formulier - mentor: Hannelore Claus - bewoner: mevr. Okafor", "Hannelore Claus"),
     ("mevr. Okafor sprak met Jozefien, de maatschappelijk werker van het ziekenhuis.", "Jozefien"),
     ("mevr. Okafor werd doorverwezen naar de Gemeente Beerse, mevr. Baeyens.", "Baeyens"),
