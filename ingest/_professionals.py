@@ -127,7 +127,7 @@ def find(text: str, members: Iterable[str] = ()) -> list[Professional]:
     most words that name nobody ("Yvonne Planning" for the member Yvonne Schipper; not
     "Sanne Verbeek" for the member Sanne de Vries)."""
     working = [p for p in (*_by_job(text), *_in_apposition(text), *_contacts(text), *_job_in_brackets(text),
-                           *_correspondents(text)) if _a_name(p.name)]
+                           *_correspondents(text), *_greeted_as_colleague(text)) if _a_name(p.name)]
     known = {nm.fold(w) for p in working for w in _words(p.name)}
     member_words = {nm.fold(w) for m in members for w in _words(m)}
     wrote = [p for p in (*_greeted(text), *_signed(text), *_chat_speakers(text))
@@ -291,6 +291,12 @@ def _greeted(text: str) -> list[Professional]:
             start = match.start("names") + name.start()
             found.append(Professional(start, start + len(name.group()), " ".join(name.group().split()), False))
     return found
+
+
+def _greeted_as_colleague(text: str) -> list[Professional]:
+    """"Geachte collega Van Hamme,": the greeting itself says she works (a job word)."""
+    return [p for p in _greeted(text)
+            if regex.search(r"(?i)(?<![\p{L}])collega[ \t]+$", text[text.rfind("\n", 0, p.start) + 1:p.start])]
 
 
 def _signed(text: str) -> list[Professional]:
