@@ -20,6 +20,7 @@ A surname that follows a found name is taken along ("maria janssens").
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
@@ -133,6 +134,28 @@ def _unknown_capitalised(word: str) -> bool:
 
 
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{N}_#])#(?P<word>\p{L}[\p{L}'’]*(?:-\p{L}+)*)(?![\p{L}\p{N}_])")
+
+
+def hashtags_holding(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each hashtag word that holds one of `names` glued to other
+    words ("#mevrouwdevries", "#casusyilmaz" for "De Vries", "Yilmaz"): the tag is a topic
+    by its shape (a compound) but still spells the client's name. A name counts by all
+    its words joined, and by each word of five letters or more that is no Dutch word."""
+    keys: dict[str, str] = {}
+    for name in names:
+        words = name.replace(".", " ").split()
+        if len(words) > 1 or len(words[0]) >= 5:
+            keys.setdefault(nm.fold("".join(words)), name)
+        for word in words:
+            if len(word) >= 5 and not lx.is_dutch_word(word.lower()):
+                keys.setdefault(nm.fold(word), name)
+    found = []
+    for tag in _HASHTAG.finditer(text):
+        key = nm.fold(tag.group("word"))
+        name = next((n for k, n in keys.items() if k in key), None)
+        if name is not None:
+            found.append((tag.start("word"), tag.end("word"), name))
+    return found
 
 
 def _hashtags(text: str) -> list[Found]:

@@ -166,7 +166,17 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
         if grown == accepted:
             break
         accepted = grown
+    accepted = _leftmost_longest(accepted + _tagged(text, accepted))
     return accepted, _distinct_kept(kept, accepted)
+
+
+def _tagged(text: str, accepted: list[Mention]) -> list[Mention]:
+    """A hashtag that glues a replaced name to other words ("#mevrouwdevries") becomes
+    that name's initials (tests/security/test_client_messages.py)."""
+    by_name = {m.name: m.replacement for m in accepted}
+    return [Mention(start, start, end, text[start:end], by_name[name], False, "hashtag")
+            for start, end, name in informal.hashtags_holding(text, by_name)
+            if not any(m.start <= start < m.end for m in accepted)]
 
 
 def _columns(text: str, accepted: list[Mention]) -> list[Mention]:

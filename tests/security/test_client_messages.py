@@ -67,3 +67,15 @@ def test_a_client_named_by_a_job_word_too_stays_a_client(text, client):
     client had ("Verpleegkundige Leyla Haddad") makes her no professional."""
     out = pseudonymise(text, ["Marieke Smit"], use_model=False)
     assert not any(word in out.text for word in client), out.text
+
+
+@pytest.mark.parametrize("text, client", [
+    ("Intervisie #mevrouwdevries #schuldhulp\nMevrouw De Vries heeft weer een aanmaning.", "vries"),
+    ("#casusyilmaz\nWe bespraken mevrouw Yilmaz en haar zoon.", "yilmaz"),
+])
+def test_a_hashtag_gluing_a_clients_name_to_a_word_is_replaced(text, client):
+    """"#mevrouwdevries" is a compound by its shape, so no hashtag rule took it for a
+    name; it spelled the client's name that the text replaced."""
+    out = pseudonymise(text, ["Marieke Smit"], use_model=False).text
+    assert client not in out.casefold(), out
+    assert out.count("#") == text.count("#") and ("#schuldhulp" in out) == ("#schuldhulp" in text)
