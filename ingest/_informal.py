@@ -137,25 +137,33 @@ _HASHTAG = regex.compile(r"(?<![\p{L}\p{N}_#])#(?P<word>\p{L}[\p{L}'’]*(?:-\p{
 
 
 def hashtags_holding(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
-    """(start, end, name) of each hashtag word that holds one of `names` glued to other
+    """(start, end, name) of each hashtag word (or a mail address's domain) that holds one of `names` glued to other
     words ("#mevrouwdevries", "#casusyilmaz" for "De Vries", "Yilmaz"): the tag is a topic
     by its shape (a compound) but still spells the client's name. A name counts by all
-    its words joined, and by each word of five letters or more that is no Dutch word."""
+    its words joined, its surname with its particle joined ("degroot"), and by each word
+    of five letters or more that is no Dutch word."""
     keys: dict[str, str] = {}
     for name in names:
         words = name.replace(".", " ").split()
         if len(words) > 1 or len(words[0]) >= 5:
             keys.setdefault(nm.fold("".join(words)), name)
+        if len(words) > 2 or (len(words) == 2 and nm.is_particle(words[0])):
+            keys.setdefault(nm.fold("".join(words[-2:] if nm.is_particle(words[-2]) else words[-1:])), name)
         for word in words:
             if len(word) >= 5 and not lx.is_dutch_word(word.lower()):
                 keys.setdefault(nm.fold(word), name)
     found = []
-    for tag in _HASHTAG.finditer(text):
+    for tag in [*_HASHTAG.finditer(text), *_MAIL_DOMAIN.finditer(text)]:
         key = nm.fold(tag.group("word"))
         name = next((n for k, n in keys.items() if k in key), None)
         if name is not None:
             found.append((tag.start("word"), tag.end("word"), name))
     return found
+
+
+# the first label of a mail address's domain ("kevin@degrootbouw.nl"): a family business
+# or a private domain spells the family's name as a hashtag does
+_MAIL_DOMAIN = regex.compile(r"(?<=[\p{L}\p{N}._%+-]@)(?P<word>\p{L}[\p{L}\p{N}-]*)(?=\.\p{L})")
 
 
 def _hashtags(text: str) -> list[Found]:

@@ -246,13 +246,33 @@ def private_correspondents(text: str) -> list[str]:
     for header in _HEADER.finditer(text):
         rest = header.group("rest")
         items = list(regex.finditer(r"[^,;]+", rest))
-        if ("@" in rest and not _FREE_MAIL.search(rest)) or any(_names_work(i.group()) for i in items[1:]):
+        works = ("@" in rest and not _FREE_MAIL.search(rest)) or any(_names_work(i.group()) for i in items[1:])
+        if works and not _writes_as_family(text, header):
             continue
         for item in items:
             name = regex.match(r"[ \t]*(?P<name>" + _NAME + r")(?=[ \t]*(?:<|$))", item.group())
             if name:
                 names.append(" ".join(name.group("name").split()))
     return names
+
+
+_FIRST_PERSON_KIN = regex.compile(r"(?i)(?<![\p{L}])(?:mijn|m'n|onze|ons)[ \t]+(?:" + "|".join(
+    regex.escape(k) for k in sorted(nm.KIN, key=len, reverse=True)) + r")(?![\p{L}])")
+_SENDER = regex.compile(r"(?i)[> \t]*(?:van|from)[ \t]*:")
+
+
+def _writes_as_family(text: str, header: regex.Match) -> bool:
+    """The sender of a message that speaks of "mijn moeder", "onze zoon": the client's
+    family, whatever address or employer the header shows ("Van: Kevin de Groot
+    <kevin@degrootbouw.nl>" ... "Mijn moeder valt steeds vaker"; a family business's
+    address is a work address). Only the message up to the next sender counts."""
+    if not _SENDER.match(text, text.rfind("\n", 0, header.start()) + 1):
+        return False
+    following = _SENDER_LINE.search(text, header.end())
+    return bool(_FIRST_PERSON_KIN.search(text, header.end(), following.start() if following else len(text)))
+
+
+_SENDER_LINE = regex.compile(r"(?im)^[> \t]*(?:van|from)[ \t]*:")
 
 
 def _correspondents(text: str) -> list[Professional]:

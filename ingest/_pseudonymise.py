@@ -171,12 +171,18 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
 
 
 def _tagged(text: str, accepted: list[Mention]) -> list[Mention]:
-    """A hashtag that glues a replaced name to other words ("#mevrouwdevries") becomes
-    that name's initials (tests/security/test_client_messages.py)."""
+    """A hashtag or mail domain that glues a replaced name to other words
+    ("#mevrouwdevries", "kevin@degrootbouw.nl") becomes that name's initials (tests/security/test_client_messages.py)."""
     by_name = {m.name: m.replacement for m in accepted}
-    return [Mention(start, start, end, text[start:end], by_name[name], False, "hashtag")
+    return [Mention(start, start, end, text[start:end], _in_a_word(by_name[name]) if text[start - 1] == "@"
+                    else by_name[name], False, "hashtag")
             for start, end, name in informal.hashtags_holding(text, by_name)
             if not any(m.start <= start < m.end for m in accepted)]
+
+
+def _in_a_word(replacement: str) -> str:
+    """Initials as a mail domain can hold them ("K. D." -> "K.D")."""
+    return replacement.replace(" ", "").rstrip(".")
 
 
 def _columns(text: str, accepted: list[Mention]) -> list[Mention]:

@@ -79,3 +79,14 @@ def test_a_hashtag_gluing_a_clients_name_to_a_word_is_replaced(text, client):
     out = pseudonymise(text, ["Marieke Smit"], use_model=False).text
     assert client not in out.casefold(), out
     assert out.count("#") == text.count("#") and ("#schuldhulp" in out) == ("#schuldhulp" in text)
+
+
+def test_a_relative_writing_from_a_work_address_stays_family():
+    """A mail header with a work address names a professional, unless the sender writes
+    about "mijn moeder": then it is the client's son, and his family's domain spells his
+    surname too."""
+    text = ("Van: Kevin de Groot <kevin@degrootbouw.nl>\nAan: Anke Wuyts\n\nBeste Anke,\n"
+            "Mijn moeder valt steeds vaker. Wat kunnen we doen?\nGroet,\nKevin\n")
+    out = pseudonymise(text, ["Anke Wuyts"], use_model=False).text
+    assert "Kevin" not in out and "groot" not in out.casefold(), out
+    assert "Beste Anke," in out
