@@ -10,7 +10,12 @@ there. The structure says it instead:
   column ("naam", "voornaam", "cliënt", "deelnemer", ...), or, without such a header, a
   column where most cells hold a known given name: every cell of that column is a name,
   capitals and all; columns of places, dates, times, days and phone numbers stay;
-- a list row that opens with a surname in capitals and a given name ("PETROV, Ivan —");
+- a column of a real table (three or more rows with the same number of cells split by a tab,
+  ";" or "|") that already holds two names found by other rules: its other name-shaped cells
+  are names too (`spread_columns`), so a surname that is also a word ("Roos", "Zomer") has
+  its column for a cue;
+- a list row that opens with a surname in capitals and a given name ("PETROV, Ivan —",
+  "VOS<TAB>Lotte"), unless the surname is a Dutch word or acronym ("LET OP, Marcel");
 - a rota line keyed by a day or a day range ("ma-wo: Iqbal (Ayesha), Marktmeesterstraat
   14, 7u"): the first field is who, the later fields are where and how long.
 
@@ -22,6 +27,7 @@ Measured on the tuning halves of demo/eval-notes-5 and -6 (see docs/pseudonymisa
 from __future__ import annotations
 
 import dataclasses
+from typing import Iterator
 
 import regex
 
@@ -49,17 +55,23 @@ _ROTA = regex.compile(r"(?im)^[ \t]*(?:[-*•][ \t]*)?" + _DAY + r"(?:[ \t]*[-�
 _SEPARATORS = ("\t", "|", ";")
 _SPACES = regex.compile(r"[ \t]{2,}")
 _RULE_ROW = regex.compile(r"^[ \t|:+-]+$")
-_CAPS_ROW = regex.compile(r"(?m)^[ \t]*(?:[-*•][ \t]*)?(?P<surname>\p{Lu}['’\p{Lu}]+(?:[ -]\p{Lu}['’\p{Lu}]+)*)"
-                          r"[ \t]*,[ \t]*(?P<given>" + nm.NAME_WORD + r")")
+# "PETROV, Ivan —", "EL OUALI, Hamid —", "- DE BOCK, Ronnie:", "VOS<TAB>Lotte<TAB>1A": a surname
+# in capitals, a comma or a tab, a given name, then the end of the field
+_CAPS_FIRST = regex.compile(
+    r"(?m)^[ \t]*(?:[-*•][ \t]*)?(?P<surname>\p{Lu}{2,}(?:[-'’]\p{Lu}+)*(?:[ \t]+\p{Lu}{2,}(?:[-'’]\p{Lu}+)*){0,2})(?:,[ \t]*|\t)"
+    r"(?P<given>" + nm.NAME_WORD + r"(?:-" + nm.NAME_WORD + r")?)(?=[ \t]*(?:[—–(|:;,\t]|[-][ \t]|$|[ \t]+(?:en|\+)[ \t]))")
 _PART_SPLIT = regex.compile(r"[ \t]*(?:,|/|\+|&|\b(?:en|of)\b)[ \t]*")
 _CELL_WORD = regex.compile(r"[\p{L}'’]+(?:[-.][\p{L}'’]+)*\.?")
 
+_RUN_WORD = regex.compile(r"(?:" + nm.NAME_WORD + r"|\p{Lu}{2,}(?:-\p{Lu}{2,})*)(?:-" + nm.NAME_WORD + r")*")
 _INITIALS = regex.compile(r"\p{Lu}\.?|(?:\p{Lu}\.-?)+\p{Lu}?\.?")
 MIN_DATA_ROWS = 2  # a single pasted line is no table
 NAME_COLUMN_SHARE = 0.6  # share of a header-less column's cells that must hold a known given name
 FILLER_ZIPF = 4.5  # "leeg" is common Dutch; "vos" (4.1) and "mol" are surnames in a name column
 TITLE_FILLER_ZIPF = 5.5  # a capitalised word in a name cell is a surname ("Zomer", 4.9) unless very common
 GIVEN_NAME_FREQUENCY = 3  # lexicon scale 1-13: a given name common enough to mark a column
+NAME_COLUMN_MIN = 2  # cells of a column already named before the column counts as a name column
+SPREAD_ROWS = 3  # rows, all with the same number of cells, of a table a found name spreads in
 
 
 def not_a_person(name: str) -> bool:
@@ -100,7 +112,7 @@ def within_cells(text: str, mentions: list) -> list:
 
 def name_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every name the layout marks: table cells, caps rows, rota keys."""
-    return sorted({*_table_names(text), *_caps_rows(text), *_rota_names(text)})
+    return sorted({*_table_names(text), *capitals_first(text), *_rota_names(text)})
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -132,12 +144,13 @@ def _cells(start: int, line: str, sep: str) -> list[tuple[int, int]] | None:
     return [(start + a, start + b) for a, b in spans] if len(spans) >= 2 else None
 
 
-def _blocks(text: str):
+def _blocks(text: str) -> Iterator[tuple[str, list[list[tuple[int, int]]]]]:
     """Runs of consecutive lines split the same way: (separator, rows of cell spans)."""
     lines, i = _lines(text), 0
     while i < len(lines):
         for sep in (*_SEPARATORS, "  "):
-            rows, j = [], i
+            rows: list[list[tuple[int, int]]] = []
+            j = i
             while j < len(lines):
                 start, line = lines[j]
                 if _RULE_ROW.match(line) and rows:
@@ -237,16 +250,28 @@ def _filler(word: str) -> bool:
     return nm.fold(word) not in nm.NOT_NAMES and lx.zipf(word.casefold()) >= threshold
 
 
-def _caps_rows(text: str) -> list[tuple[int, int]]:
-    """"PETROV, Ivan —", "- EL OUALI, Hamid:": a list row that opens with a surname in capitals."""
-    spans = []
-    for m in _CAPS_ROW.finditer(text):
-        surname = m.group("surname")
-        if len(surname.replace(" ", "")) < 3 or any(nm.ACRONYM.fullmatch(w) and lx.is_organisation(w)
-                                                    for w in surname.split()):
+def capitals_first(text: str) -> list[tuple[int, int]]:
+    """Spans of "SURNAME, Given" at a line's head (both parts): the surname must not be a
+    Dutch word in capitals ("LET OP, Jan") unless lists know it as a surname."""
+    found = []
+    for match in _CAPS_FIRST.finditer(text):
+        words = match.group("surname").split()
+        real = [w for w in words if not nm.is_particle(w)]
+        if not real or any(_common_caps(w) for w in real):
             continue
-        spans += [m.span("surname"), m.span("given")]
-    return spans
+        given = match.group("given")
+        common_given = lx.first_name_frequency(given) >= GIVEN_NAME_FREQUENCY  # "Fons": a place too
+        if (lx.is_place(given) and not common_given) or ((nm.is_not_name(given) or lx.is_dutch_word(given.lower()))
+                                                         and not lx.first_name_frequency(given)):
+            continue
+        found += [match.span("surname"), match.span("given")]
+    return found
+
+
+def _common_caps(word: str) -> bool:
+    lower = word.lower()
+    return (nm.is_not_name(lower) or lower in lx.CLOSED or lx.is_organisation(word) or lx.is_place(lower.title())
+            or (lx.is_dutch_word(lower) and not lx.is_surname(lower.title())) or len(word) < 3)
 
 
 def _rota_names(text: str) -> list[tuple[int, int]]:
@@ -265,3 +290,60 @@ def _rota_names(text: str) -> list[tuple[int, int]]:
                     and not any(nm.STREET.fullmatch(w.group()) or nm.organisation_word(w.group()) for w in words):
                 spans.append((words[0].start(), end))
     return spans
+
+
+def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Name-shaped runs of words in the cells of columns that hold at least NAME_COLUMN_MIN
+    cells with a found name (`named`: spans of names found by other means): a surname that is
+    also a word ("Roos", "Berg", "Zomer") has no cue, but its column has."""
+    found: list[tuple[int, int]] = []
+    for sep, rows in _blocks(text):
+        if sep == "  " or len(rows) < SPREAD_ROWS or len({len(row) for row in rows}) > 1:
+            continue  # prose with a semicolon or aligned by spaces is no table to spread a name in
+        columns: dict[int, list[tuple[int, int]]] = {}
+        for cells in rows:
+            for index, cell in enumerate(cells):
+                columns.setdefault(index, []).append(cell)
+        for cells in columns.values():
+            hits = sum(1 for s, e in cells if any(s <= a < e for a, _ in named))
+            if hits >= NAME_COLUMN_MIN and hits * 2 >= len(cells) - 1:  # a header row may name the column
+                for start, end in cells:
+                    found += _runs(text, start, end)
+    return found
+
+
+def _runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The name-shaped words of a cell, cut at what is no name ("Van Gent, Koen + Els",
+    "De Winter Marc/Vanessa"): capitalised words and particles, never a place, an
+    organisation or a word Dutch uses that no list knows as a surname or given name."""
+    found: list[tuple[int, int]] = []
+    run: tuple[int, int] | None = None
+    organisation = False
+    for word in regex.finditer(r"[\p{L}'’]+(?:-[\p{L}'’]+)*", text[start:end]):
+        value, a, b = word.group(), start + word.start(), start + word.end()
+        if organisation and not regex.search(r"[,;/+&(]", text[start:a][-3:] or ""):
+            continue  # "WZC Ter Wilgen", "AZ Sint-Lucas": the rest of an organisation's name
+        organisation = _opens_organisation(value)
+        if _name_shaped(value):
+            run = (run[0], b) if run and not regex.search(r"[,/+&(\"“”]", text[run[1]:a]) else (a, b)
+            if found and found[-1][0] == run[0]:
+                found[-1] = run
+            else:
+                found.append(run)
+        elif not (nm.is_particle(value) and value[:1].isupper()):
+            run = None
+    return found
+
+
+def _opens_organisation(word: str) -> bool:
+    return (word.isupper() and len(word) <= 4) or nm.fold(word) in nm.ORGANISATION_LEADS or lx.is_organisation(word)
+
+
+def _name_shaped(word: str) -> bool:
+    if not regex.fullmatch(_RUN_WORD, word) or nm.is_not_name(word) or nm.fold(word) in nm.CUE_WORDS:
+        return False
+    if word.isupper() and len(word) <= 4:  # "OCMW", "AZ", "CM": an acronym
+        return False
+    if lx.is_place(word) or lx.is_organisation(word) or nm.fold(word) in nm.ORGANISATION_LEADS or nm.role_word(word):
+        return False
+    return lx.is_surname(word) or lx.first_name_frequency(word) > 0 or not lx.is_dutch_word(word.lower())

@@ -32,7 +32,6 @@ from ingest import _lexicon as lx
 from ingest import _names as nm
 from ingest import _professionals as professionals
 from ingest import _shapes as shapes
-from ingest import _tables as tables
 from models import get_deidentifier
 
 _WS = r"[ \t\u00a0]+"
@@ -146,7 +145,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found)]
     staff, staff_spans = _professionals(text, cued, known, members)
     spared = [*spared, *staff_spans]
-    found = [*cued, *_known(text, known), *(_mention(text, s, s, e, "table") for s, e in tables.capitals_first(text))]
+    found = [*cued, *_known(text, known)]
     guessed = (_informal_bare(text, informal_found, people, kept) + _initialled(text)
                + (_model(text, people, kept) if use_model else [])
                + [_mention(text, s, s, e, "shape") for s, e in shapes.word_surnames(text, people.parts)]
@@ -186,9 +185,9 @@ def _in_a_word(replacement: str) -> str:
 
 
 def _columns(text: str, accepted: list[Mention]) -> list[Mention]:
-    """The other names in a table column that already holds found names (ingest._tables)."""
+    """The other names in a table column that already holds found names (ingest._columns)."""
     return [_mention(text, s, s, e, "table")
-            for s, e in tables.name_columns(text, [(m.name_start, m.end) for m in accepted])]
+            for s, e in columns.spread_columns(text, [(m.name_start, m.end) for m in accepted])]
 
 
 def _shaped(text: str, accepted: list[Mention], people: nm.Members, public: bool = False) -> list[Mention]:

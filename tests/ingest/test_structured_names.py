@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from ingest._columns import capitals_first
 from ingest._lexicon import is_place
 from ingest._pseudonymise import pseudonymise
-from ingest._tables import capitals_first
 
 
 def rules(text: str, members=("Wannes Lievens", "Femke Daems")):
