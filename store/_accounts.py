@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from errors import PraktijkgeheugenError
 from store._db import Database
+from store._opaque_ids import new_id
 from store._person_links import forget_unnamed
 
 ROLES = ("lid", "moderator", "onderzoeker")
@@ -279,8 +280,8 @@ class Accounts:
         token = "pg_" + secrets.token_urlsafe(32)
         expires = (self._now() + dt.timedelta(days=days)).isoformat() if days else None
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO api_tokens(token_hash, user_id, expires_at, label) VALUES (?, ?, ?, ?)",
-                         (secret_hash(token), self.user(name).id, expires, label))
+            conn.execute("INSERT INTO api_tokens(token_hash, user_id, expires_at, label, public_id) VALUES (?, ?, ?, ?, ?)",
+                         (secret_hash(token), self.user(name).id, expires, label, new_id()))
         return token
 
     def revoke_tokens(self, name: str) -> int:

@@ -10,17 +10,19 @@ from importlib import resources
 
 from store._clients import KEY_META, name_digest, name_words, new_key
 from store._db import META_UPSERT, Database
+from store._opaque_ids import TABLES as OPAQUE_TABLES
+from store._opaque_ids import fill_opaque_ids
 from store._person_ids import fill_public_ids, person_key
 from store._person_links import unlink_text_authors
 from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
 from text import ANALYZER_VERSION
 
-SCHEMA_VERSION = "15"
+SCHEMA_VERSION = "16"
 # The schema version `_schema_postgres.sql` creates. A new `_schema_N` step must be
 # added to that file too, and this raised with it (a test holds it equal to
 # SCHEMA_VERSION, and both backends' tables and columns equal).
-POSTGRES_SCHEMA = "15"
+POSTGRES_SCHEMA = "16"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -68,6 +70,7 @@ def migrate(db: Database) -> None:
         _schema_13(conn)
         _schema_14(conn)
         _schema_15(conn)
+        _schema_16(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
@@ -88,6 +91,7 @@ def _migrate_postgres(db: Database) -> None:
         person_key(conn)
         fill_public_ids(conn)   # rows of a database made at schema 13 or restored from its backup
         unlink_text_authors(conn)
+        fill_opaque_ids(conn)   # packs, items and tokens of a database made before schema 16
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT DO NOTHING", (VECTORS_FILLED,))
@@ -311,6 +315,17 @@ def _schema_15(conn) -> None:
         conn.execute("ALTER TABLE authorship ADD COLUMN linked_person_id INTEGER")
     conn.execute("CREATE INDEX IF NOT EXISTS authorship_linked ON authorship(linked_person_id)")
     unlink_text_authors(conn)
+
+
+# Schema 16. Packs, pack items and API tokens are shown under a random public id
+# (store._opaque_ids), never their key: the numbers counted other groups' packs and
+# everyone's tokens. Existing rows get theirs.
+def _schema_16(conn) -> None:
+    for table in OPAQUE_TABLES:
+        if "public_id" not in _columns(conn, table):
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN public_id TEXT")
+        conn.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_public_id ON {table}(public_id)")
+    fill_opaque_ids(conn)
 
 
 def _analyzer_version(conn) -> None:

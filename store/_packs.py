@@ -4,7 +4,9 @@ that a community's moderators build together for a session, stored per community
 A pack belongs to one community; every method takes the caller's `scope`, the
 communities they moderate (None: any, the single user of local mode), and reads
 or changes only packs of those communities, so a crafted pack or item id of
-another group finds nothing. Items hold references only (document id, passage
+another group finds nothing. Packs and items are named by their public id
+(store._opaque_ids): the integer keys count every group's packs and never leave
+this module. Items hold references only (document id, passage
 number) with the moderator's note and a position; titles and texts are looked up
 when a pack is shown, with the viewer's access (web.packs). A trigger takes a
 document out of every pack when its last version is deleted, whatever path
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from errors import PraktijkgeheugenError
 from store._db import Database
+from store._opaque_ids import new_id, well_formed
 
 MAX_NAME_CHARS = 120      # a pack's name: "Sessie 4 – eenzaamheid" fits many times over
 MAX_NOTE_CHARS = 2000     # a note per item: a few paragraphs of instructions for the session
@@ -35,7 +38,7 @@ class PackError(PraktijkgeheugenError):
 
 @dataclass(frozen=True)
 class Pack:
-    id: int
+    id: str             # the public id (store._opaque_ids), never the row's key
     name: str
     community: str
     created_by: str
@@ -46,14 +49,14 @@ class Pack:
 
 @dataclass(frozen=True)
 class PackItem:
-    id: int
+    id: str             # the public id, as the pack's
     doc_id: str
     passage: int | None
     note: str
     position: int
 
 
-_PACKS = ("SELECT p.id, p.name, c.name AS community, p.created_by, p.created_at, p.updated_at,"
+_PACKS = ("SELECT p.public_id, p.name, c.name AS community, p.created_by, p.created_at, p.updated_at,"
           " (SELECT COUNT(*) FROM pack_items i WHERE i.pack_id = p.id) AS items"
           " FROM packs p JOIN communities c ON c.id = p.community_id")
 
@@ -111,10 +114,12 @@ class Packs:
         rows = self.db.conn().execute(f"{_PACKS} WHERE {where} ORDER BY p.updated_at DESC, p.id DESC", params)
         return [Pack(*row) for row in rows]
 
-    def get(self, pack_id: int, scope: tuple[str, ...] | None) -> Pack | None:
+    def get(self, pack_id: str, scope: tuple[str, ...] | None) -> Pack | None:
         """One pack, or None when it does not exist or is another community's."""
+        if not well_formed(pack_id):
+            return None
         where, params = _in_scope(scope)
-        row = self.db.conn().execute(f"{_PACKS} WHERE p.id = ? AND {where}", [pack_id, *params]).fetchone()
+        row = self.db.conn().execute(f"{_PACKS} WHERE p.public_id = ? AND {where}", [pack_id, *params]).fetchone()
         return Pack(*row) if row else None
 
     def create(self, community: str, name: str, actor: str, scope: tuple[str, ...] | None) -> Pack:
@@ -127,79 +132,82 @@ class Packs:
                 raise PackError("Deze groep bestaat niet.")
             if conn.execute("SELECT COUNT(*) FROM packs WHERE community_id = ?", (row[0],)).fetchone()[0] >= MAX_PACKS:
                 raise PackError(f"Een groep heeft hoogstens {MAX_PACKS} pakketten; verwijder eerst oude.")
-            pack_id = conn.execute("INSERT INTO packs(community_id, name, created_by) VALUES (?, ?, ?)"
-                                   " RETURNING id", (row[0], name, actor)).fetchone()[0]
+            pack_id = new_id()
+            conn.execute("INSERT INTO packs(community_id, name, created_by, public_id) VALUES (?, ?, ?, ?)",
+                         (row[0], name, actor, pack_id))
         pack = self.get(pack_id, None)
         assert pack is not None, "the pack was inserted just above"
         return pack
 
-    def rename(self, pack_id: int, name: str, scope: tuple[str, ...] | None) -> bool:
+    def rename(self, pack_id: str, name: str, scope: tuple[str, ...] | None) -> bool:
         name = clean_name(name)
         with self.db.transaction() as conn:
-            if not self._owned(conn, pack_id, scope):
+            if (pk := self._owned(conn, pack_id, scope)) is None:
                 return False
-            conn.execute("UPDATE packs SET name = ?, updated_at = datetime('now') WHERE id = ?", (name, pack_id))
+            conn.execute("UPDATE packs SET name = ?, updated_at = datetime('now') WHERE id = ?", (name, pk))
         return True
 
-    def delete(self, pack_id: int, scope: tuple[str, ...] | None) -> bool:
+    def delete(self, pack_id: str, scope: tuple[str, ...] | None) -> bool:
         with self.db.transaction() as conn:
-            if not self._owned(conn, pack_id, scope):
+            if (pk := self._owned(conn, pack_id, scope)) is None:
                 return False
-            conn.execute("DELETE FROM packs WHERE id = ?", (pack_id,))
+            conn.execute("DELETE FROM packs WHERE id = ?", (pk,))
         return True
 
-    def items(self, pack_id: int, scope: tuple[str, ...] | None) -> list[PackItem]:
-        if self.get(pack_id, scope) is None:
+    def items(self, pack_id: str, scope: tuple[str, ...] | None) -> list[PackItem]:
+        conn = self.db.conn()
+        if (pk := self._owned(conn, pack_id, scope)) is None:
             return []
-        rows = self.db.conn().execute("SELECT id, doc_id, passage, note, position FROM pack_items"
-                                      " WHERE pack_id = ? ORDER BY position, id", (pack_id,))
+        rows = conn.execute("SELECT public_id, doc_id, passage, note, position FROM pack_items"
+                            " WHERE pack_id = ? ORDER BY position, id", (pk,))
         return [PackItem(*row) for row in rows]
 
-    def add(self, pack_id: int, doc_id: str, passage: int | None, scope: tuple[str, ...] | None) -> bool:
+    def add(self, pack_id: str, doc_id: str, passage: int | None, scope: tuple[str, ...] | None) -> bool:
         """Add a reference at the end; False when the pack is not the caller's or already
         holds it. The caller has checked that the pack's moderators may see the document."""
         with self.db.transaction() as conn:
-            if not self._owned(conn, pack_id, scope):
+            if (pk := self._owned(conn, pack_id, scope)) is None:
                 return False
             count, last = conn.execute("SELECT COUNT(*), COALESCE(MAX(position), -1) FROM pack_items"
-                                       " WHERE pack_id = ?", (pack_id,)).fetchone()
+                                       " WHERE pack_id = ?", (pk,)).fetchone()
             if count >= MAX_ITEMS:
                 raise PackError(f"Een pakket heeft hoogstens {MAX_ITEMS} bronnen.")
-            added = conn.execute("INSERT INTO pack_items(pack_id, doc_id, passage, position)"
-                                 " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (pack_id, doc_id, passage, last + 1)).rowcount
-            self._touch(conn, pack_id)
+            added = conn.execute("INSERT INTO pack_items(pack_id, doc_id, passage, position, public_id)"
+                                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                 (pk, doc_id, passage, last + 1, new_id())).rowcount
+            self._touch(conn, pk)
         return bool(added)
 
-    def remove(self, pack_id: int, item_id: int, scope: tuple[str, ...] | None) -> bool:
+    def remove(self, pack_id: str, item_id: str, scope: tuple[str, ...] | None) -> bool:
         with self.db.transaction() as conn:
-            if not self._owned(conn, pack_id, scope):
+            if (pk := self._owned(conn, pack_id, scope)) is None:
                 return False
-            removed = conn.execute("DELETE FROM pack_items WHERE id = ? AND pack_id = ?", (item_id, pack_id)).rowcount
-            self._touch(conn, pack_id)
+            removed = conn.execute("DELETE FROM pack_items WHERE public_id = ? AND pack_id = ?", (item_id, pk)).rowcount
+            self._touch(conn, pk)
         return bool(removed)
 
-    def remove_reference(self, pack_id: int, doc_id: str, passage: int | None, scope: tuple[str, ...] | None) -> bool:
+    def remove_reference(self, pack_id: str, doc_id: str, passage: int | None, scope: tuple[str, ...] | None) -> bool:
         """Remove an item by what it refers to (the "Uit pakket halen" button of a result)."""
         item = next((i for i in self.items(pack_id, scope) if (i.doc_id, i.passage) == (doc_id, passage)), None)
         return item is not None and self.remove(pack_id, item.id, scope)
 
-    def annotate(self, pack_id: int, item_id: int, note: str, scope: tuple[str, ...] | None) -> bool:
+    def annotate(self, pack_id: str, item_id: str, note: str, scope: tuple[str, ...] | None) -> bool:
         note = clean_note(note)
         with self.db.transaction() as conn:
-            if not self._owned(conn, pack_id, scope):
+            if (pk := self._owned(conn, pack_id, scope)) is None:
                 return False
-            changed = conn.execute("UPDATE pack_items SET note = ? WHERE id = ? AND pack_id = ?",
-                                   (note, item_id, pack_id)).rowcount
-            self._touch(conn, pack_id)
+            changed = conn.execute("UPDATE pack_items SET note = ? WHERE public_id = ? AND pack_id = ?",
+                                   (note, item_id, pk)).rowcount
+            self._touch(conn, pk)
         return bool(changed)
 
-    def move(self, pack_id: int, item_id: int, step: int, scope: tuple[str, ...] | None) -> bool:
+    def move(self, pack_id: str, item_id: str, step: int, scope: tuple[str, ...] | None) -> bool:
         """Swap an item with its neighbour (step -1: up, +1: down); False at either end."""
         with self.db.transaction() as conn:
-            if not self._owned(conn, pack_id, scope):
+            if (pk := self._owned(conn, pack_id, scope)) is None:
                 return False
-            order = [r[0] for r in conn.execute("SELECT id FROM pack_items WHERE pack_id = ?"
-                                                " ORDER BY position, id", (pack_id,))]
+            order = [r[0] for r in conn.execute("SELECT public_id FROM pack_items WHERE pack_id = ?"
+                                                " ORDER BY position, id", (pk,))]
             if item_id not in order:
                 return False
             here = order.index(item_id)
@@ -207,9 +215,9 @@ class Packs:
             if not 0 <= there < len(order):
                 return False
             order[here], order[there] = order[there], order[here]
-            conn.executemany("UPDATE pack_items SET position = ? WHERE id = ?",
-                             [(position, pk) for position, pk in enumerate(order)])
-            self._touch(conn, pack_id)
+            conn.executemany("UPDATE pack_items SET position = ? WHERE public_id = ?",
+                             [(position, item) for position, item in enumerate(order)])
+            self._touch(conn, pk)
         return True
 
     def rewrite_texts(self, community: str, rewrite: Callable[[str], str]) -> int:
@@ -235,16 +243,22 @@ class Packs:
                 conn.executemany("UPDATE pack_items SET note = ? WHERE id = ?", new_notes)
         return len(new_names) + len(new_notes)
 
-    def holding(self, doc_id: str) -> list[int]:
-        """The ids of every pack that refers to `doc_id` (for checks and tests)."""
-        rows = self.db.conn().execute("SELECT DISTINCT pack_id FROM pack_items WHERE doc_id = ?", (doc_id,))
+    def holding(self, doc_id: str) -> list[str]:
+        """The public ids of every pack that refers to `doc_id` (for checks and tests)."""
+        rows = self.db.conn().execute("SELECT DISTINCT p.public_id FROM pack_items i JOIN packs p ON p.id = i.pack_id"
+                                      " WHERE i.doc_id = ?", (doc_id,))
         return [r[0] for r in rows]
 
-    def _owned(self, conn, pack_id: int, scope: tuple[str, ...] | None) -> bool:
+    def _owned(self, conn, pack_id: str, scope: tuple[str, ...] | None) -> int | None:
+        """The key of the caller's pack named `pack_id`, or None (unknown, malformed or
+        another community's: all alike)."""
+        if not well_formed(pack_id):
+            return None
         where, params = _in_scope(scope)
-        return conn.execute(f"SELECT 1 FROM packs p JOIN communities c ON c.id = p.community_id"
-                            f" WHERE p.id = ? AND {where}", [pack_id, *params]).fetchone() is not None
+        row = conn.execute(f"SELECT p.id FROM packs p JOIN communities c ON c.id = p.community_id"
+                           f" WHERE p.public_id = ? AND {where}", [pack_id, *params]).fetchone()
+        return row[0] if row else None
 
     @staticmethod
-    def _touch(conn, pack_id: int) -> None:
-        conn.execute("UPDATE packs SET updated_at = datetime('now') WHERE id = ?", (pack_id,))
+    def _touch(conn, pk: int) -> None:
+        conn.execute("UPDATE packs SET updated_at = datetime('now') WHERE id = ?", (pk,))

@@ -24,6 +24,7 @@ import psycopg
 from psycopg import sql
 
 from store._errors import StoreError
+from store._opaque_ids import fill_opaque_ids
 from store._person_ids import fill_public_ids
 from store._postgres import PostgresDatabase, connect, scalar
 
@@ -77,6 +78,7 @@ def load_tables(db: PostgresDatabase, source: Path, tables: dict[str, dict]) -> 
         # it came from (one Chroma server), and the rebuild retires the collection it replaces.
         raw.execute("UPDATE meta SET value = %s WHERE key = 'vector_collection'", (uuid.uuid4().hex,))
         fill_public_ids(conn)   # a backup from before schema 14: its people get their ids
+        fill_opaque_ids(conn)   # one from before schema 16: its packs, items and tokens
 
 
 def table_order(conn: psycopg.Connection) -> list[str]:

@@ -30,7 +30,7 @@ class Profile:
 
 @dataclass(frozen=True)
 class TokenInfo:
-    id: int
+    id: str                     # the public id (store._opaque_ids), never the row's number
     label: str | None
     created_at: str             # UTC, 'YYYY-MM-DD HH:MM:SS'
     expires_at: str | None      # UTC, ISO 8601; None: until revoked
@@ -69,13 +69,13 @@ class Profiles:
         """The user's API tokens, newest first."""
         at = (now or dt.datetime.now(dt.timezone.utc)).isoformat()
         rows = self.db.conn().execute(
-            "SELECT t.rowid, t.label, t.created_at, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id"
+            "SELECT t.public_id, t.label, t.created_at, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id"
             " WHERE u.name = ? ORDER BY t.created_at DESC, t.rowid DESC", (name,))
         return [TokenInfo(r[0], r[1], r[2], r[3], r[3] is not None and r[3] <= at) for r in rows]
 
-    def revoke_token(self, name: str, token_id: int) -> bool:
-        """End one of the user's own tokens; False when they have none of that number
-        (another user's token counts as none)."""
+    def revoke_token(self, name: str, token_id: str) -> bool:
+        """End one of the user's own tokens; False when they have none of that id
+        (another user's token, an old number or junk counts as none)."""
         with self.db.transaction() as conn:
-            return conn.execute("DELETE FROM api_tokens WHERE rowid = ? AND user_id ="
+            return conn.execute("DELETE FROM api_tokens WHERE public_id = ? AND user_id ="
                                 " (SELECT id FROM users WHERE name = ?)", (token_id, name)).rowcount > 0

@@ -1,5 +1,5 @@
 """Session packs for the views: a community's named packs (store.packs), the one a
-moderator is filling (an HttpOnly cookie holds its id, checked on every request),
+moderator is filling (an HttpOnly cookie holds its public id, checked on every request),
 and the pack as it is shown and exported (Markdown, .docx, the printable page).
 
 A pack holds references only (document id, passage number, note); titles, authors
@@ -29,7 +29,6 @@ from web.views._params import runtime, visible
 
 COOKIE = "praktijkgeheugen_pakket"
 COOKIE_AGE = 60 * 60 * 24 * 30
-_ID = re.compile(r"[0-9]{1,12}")
 
 
 @dataclass(frozen=True)
@@ -88,14 +87,14 @@ def private(request: Request, community: str, text: str) -> str:
                         " Probeer het later opnieuw.") from None
 
 
-def get(request: Request, pack_id: int) -> Pack | None:
+def get(request: Request, pack_id: str) -> Pack | None:
     return runtime(request).store.packs.get(pack_id, scope(request))
 
 
 def active(request: Request) -> Pack | None:
     """The pack the "Bewaar in pakket" buttons fill, if it is (still) the caller's."""
     value = request.cookies.get(COOKIE, "")
-    return get(request, int(value)) if _ID.fullmatch(value) and may_use(request) else None
+    return get(request, value) if value and may_use(request) else None
 
 
 def remember(request: Request, response: Response, pack: Pack) -> None:

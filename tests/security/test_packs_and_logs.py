@@ -11,12 +11,12 @@ import pytest
 
 from access_world import BY_ID, EAST, NORTH, SOUTH, form_csrf, password
 
-PACK_ROUTES = (("get", "/pakket"), ("get", "/pakketten"), ("get", "/api/packs"), ("get", "/pakketten/1"),
-               ("get", "/api/packs/1"), ("get", "/pakketten/1/export.md"), ("get", "/pakketten/1/export.docx"),
-               ("post", "/pakketten"), ("post", "/api/packs"), ("post", "/pakket/toevoegen"),
-               ("post", "/pakket/verwijderen"), ("post", "/pakketten/1/naam"), ("post", "/pakketten/1/verwijderen"),
-               ("post", "/pakketten/1/bronnen/1/notitie"), ("post", "/pakketten/1/bronnen/1/omhoog"),
-               ("post", "/api/packs/1/items"))
+PACK_ROUTES = (("get", "/pakket"), ("get", "/pakketten"), ("get", "/api/packs"), ("get", "/pakketten/{pack}"),
+               ("get", "/api/packs/{pack}"), ("get", "/pakketten/{pack}/export.md"),
+               ("get", "/pakketten/{pack}/export.docx"), ("post", "/pakketten"), ("post", "/api/packs"),
+               ("post", "/pakket/toevoegen"), ("post", "/pakket/verwijderen"), ("post", "/pakketten/{pack}/naam"),
+               ("post", "/pakketten/{pack}/verwijderen"), ("post", "/pakketten/{pack}/bronnen/{item}/notitie"),
+               ("post", "/pakketten/{pack}/bronnen/{item}/omhoog"), ("post", "/api/packs/{pack}/items"))
 
 
 def _co_moderator(world, name: str = "co-zuid", roles: dict | None = None):
@@ -26,13 +26,13 @@ def _co_moderator(world, name: str = "co-zuid", roles: dict | None = None):
     return world.client(name)
 
 
-def _make(client, name: str = "Sessie 4 – eenzaamheid", community: str = SOUTH) -> int:
+def _make(client, name: str = "Sessie 4 – eenzaamheid", community: str = SOUTH) -> str:
     response = client.post("/api/packs", data={"naam": name, "groep": community, "csrf": form_csrf(client, "/pakketten")})
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
 
-def _add(client, pack_id: int, doc_id: str):
+def _add(client, pack_id: str, doc_id: str):
     return client.post(f"/api/packs/{pack_id}/items", data={"doc_id": doc_id, "csrf": form_csrf(client, "/pakketten")})
 
 
@@ -124,11 +124,13 @@ def test_a_deleted_document_leaves_every_pack(world, cli):
 
 @pytest.mark.parametrize("name", ["lid-noord", "onderzoeker", "beheerder", "nieuw"])
 def test_packs_are_for_moderators_only(world, name):
-    pack_id = _make(world.client("mod-zuid"))
-    assert pack_id == 1   # the id PACK_ROUTES try
+    moderator = world.client("mod-zuid")
+    pack_id = _make(moderator)   # a real pack and item for the routes to try
+    [item] = _add(moderator, pack_id, "zuid/open.md").json()["sources"]
     client = world.client(name)
     csrf = form_csrf(client, "/bladeren") if name != "nieuw" else form_csrf(client, "/inloggen")
-    for method, path in PACK_ROUTES:
+    for method, route in PACK_ROUTES:
+        path = route.format(pack=pack_id, item=item["item_id"])
         data = {"doc_id": "zuid/open.md", "naam": "x", "groep": SOUTH, "csrf": csrf} if method == "post" else None
         response = getattr(client, method)(path, **({"data": data} if data else {}), follow_redirects=False)
         assert response.status_code == 403, (method, path)

@@ -131,9 +131,9 @@ def create_token(request: Request, label: str = Form("", max_length=1000), dagen
 
 
 @router.post("/account/tokens/intrekken", include_in_schema=False, dependencies=CHANGES)
-def revoke_token(request: Request, token_id: int = Form(..., alias="nummer")):
+def revoke_token(request: Request, token_id: str = Form(..., alias="nummer", max_length=100)):
     user = in_session(request)
     if not runtime(request).store.profiles.revoke_token(user.name, token_id):
-        raise HTTPException(404, "U heeft geen token met dit nummer.")
+        raise HTTPException(404, "U heeft geen token met dit kenmerk.")
     audit(request, f"eigen API-token {token_id} ingetrokken", user.name)
     return RedirectResponse("/account?melding=ingetrokken", status_code=303)

@@ -5,7 +5,8 @@ Markdown and .docx and printable from the pack page (print CSS).
 Every change is a plain form post that redirects back (no JavaScript), and the same
 function answers its JSON twin. Every change is written to the audit log. A pack
 of another community, or a crafted pack or item id, is answered as a missing one
-(404): the routes tell nobody which packs exist.
+(404): the routes tell nobody which packs exist. Packs and items are named by their
+public ids (store.packs), so an old numbered link (/pakketten/3) is such a missing one.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ CHANGES = [Depends(check_csrf)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _pack(request: Request, pack_id: int) -> Pack:
+def _pack(request: Request, pack_id: str) -> Pack:
     pack = packs.get(request, pack_id)
     if pack is None:
         raise HTTPException(404)
@@ -46,7 +47,7 @@ def _as_dict(pack: Pack) -> dict:
             "created_at": pack.created_at, "updated_at": pack.updated_at, "items": pack.items}
 
 
-def _page(pack_id: int) -> str:
+def _page(pack_id: str) -> str:
     return f"/pakketten/{pack_id}"
 
 
@@ -82,21 +83,21 @@ def active_html(request: Request):
 
 
 @router.get("/pakketten/{pack_id}", include_in_schema=False)
-def pack_html(request: Request, pack_id: int):
+def pack_html(request: Request, pack_id: str):
     pack = _pack(request, pack_id)
     return templates.TemplateResponse(request, "pack.html", {
         "pack": pack, "sources": packs.sources(request, pack), "active": packs.active(request), "problem": None})
 
 
 @router.get("/api/packs/{pack_id}", summary="Eén sessiepakket met zijn bronnen en notities")
-def pack_json(request: Request, pack_id: int) -> dict:
+def pack_json(request: Request, pack_id: str) -> dict:
     pack = _pack(request, pack_id)
     shown = packs.sources(request, pack)
     return {**_as_dict(pack), "items": len(shown), "sources": [s.as_dict(request) for s in shown]}
 
 
 @router.get("/pakketten/{pack_id}/export.md", include_in_schema=False)
-def pack_markdown(request: Request, pack_id: int):
+def pack_markdown(request: Request, pack_id: str):
     pack = _pack(request, pack_id)
     audit(request, "pakket geëxporteerd (Markdown)", f"pakket {pack.id}")
     text = packs.to_markdown(pack, packs.sources(request, pack), str(request.base_url))
@@ -105,7 +106,7 @@ def pack_markdown(request: Request, pack_id: int):
 
 
 @router.get("/pakketten/{pack_id}/export.docx", include_in_schema=False)
-def pack_docx(request: Request, pack_id: int):
+def pack_docx(request: Request, pack_id: str):
     pack = _pack(request, pack_id)
     audit(request, "pakket geëxporteerd (Word)", f"pakket {pack.id}")
     body = packs.to_docx(pack, packs.sources(request, pack), str(request.base_url))
@@ -174,7 +175,7 @@ def _add(request: Request, pack: Pack, doc_id: str, passage: int | None) -> None
 
 @router.post("/pakket/toevoegen", include_in_schema=False, dependencies=CHANGES)
 def add_html(request: Request, doc_id: str = Form(...), passage: int | None = Form(None),
-             pakket: int | None = Form(None), terug: str = Form("/pakket")):
+             pakket: str | None = Form(None), terug: str = Form("/pakket")):
     """A result's "Bewaar in pakket": into the chosen pack, else the one being filled;
     with neither, to the packs page to choose or make one."""
     pack = packs.get(request, pakket) if pakket is not None else packs.active(request)
@@ -200,7 +201,7 @@ def quote_value(value: str) -> str:
 
 @router.post("/api/packs/{pack_id}/items", summary="Een document of passage aan een pakket toevoegen",
              dependencies=CHANGES)
-def add_json(request: Request, pack_id: int, doc_id: str = Form(...), passage: int | None = Form(None)):
+def add_json(request: Request, pack_id: str, doc_id: str = Form(...), passage: int | None = Form(None)):
     pack = _pack(request, pack_id)
     try:
         _add(request, pack, doc_id, passage)
@@ -220,7 +221,7 @@ def remove_reference(request: Request, doc_id: str = Form(...), passage: int | N
 
 
 @router.post("/pakketten/{pack_id}/actief", include_in_schema=False, dependencies=CHANGES)
-def make_active(request: Request, pack_id: int):
+def make_active(request: Request, pack_id: str):
     pack = _pack(request, pack_id)
     response = RedirectResponse(_page(pack.id), status_code=303)
     packs.remember(request, response, pack)
@@ -229,7 +230,7 @@ def make_active(request: Request, pack_id: int):
 
 @router.post("/pakketten/{pack_id}/naam", include_in_schema=False, dependencies=CHANGES)
 @router.post("/api/packs/{pack_id}/name", summary="Een pakket hernoemen", dependencies=CHANGES)
-def rename(request: Request, pack_id: int, naam: str = Form("")):
+def rename(request: Request, pack_id: str, naam: str = Form("")):
     pack = _pack(request, pack_id)
     try:
         runtime(request).store.packs.rename(pack.id, packs.private(request, pack.community, naam), packs.scope(request))
@@ -241,7 +242,7 @@ def rename(request: Request, pack_id: int, naam: str = Form("")):
 
 @router.post("/pakketten/{pack_id}/verwijderen", include_in_schema=False, dependencies=CHANGES)
 @router.post("/api/packs/{pack_id}/delete", summary="Een pakket verwijderen", dependencies=CHANGES)
-def delete(request: Request, pack_id: int):
+def delete(request: Request, pack_id: str):
     pack = _pack(request, pack_id)
     runtime(request).store.packs.delete(pack.id, packs.scope(request))
     audit(request, "pakket verwijderd", f"pakket {pack.id}")
@@ -250,7 +251,7 @@ def delete(request: Request, pack_id: int):
 
 @router.post("/pakketten/{pack_id}/bronnen/{item_id}/notitie", include_in_schema=False, dependencies=CHANGES)
 @router.post("/api/packs/{pack_id}/items/{item_id}/note", summary="Notitie bij een bron", dependencies=CHANGES)
-def annotate(request: Request, pack_id: int, item_id: int, notitie: str = Form("")):
+def annotate(request: Request, pack_id: str, item_id: str, notitie: str = Form("")):
     pack = _pack(request, pack_id)
     try:
         note = packs.private(request, pack.community, notitie)
@@ -266,7 +267,7 @@ def annotate(request: Request, pack_id: int, item_id: int, notitie: str = Form("
 @router.post("/pakketten/{pack_id}/bronnen/{item_id}/{richting}", include_in_schema=False, dependencies=CHANGES)
 @router.post("/api/packs/{pack_id}/items/{item_id}/{richting}", summary="Een bron verplaatsen of weghalen"
              " (richting: omhoog, omlaag of weg)", dependencies=CHANGES)
-def move_or_remove(request: Request, pack_id: int, item_id: int, richting: str):
+def move_or_remove(request: Request, pack_id: str, item_id: str, richting: str):
     pack = _pack(request, pack_id)
     store, scope = runtime(request).store, packs.scope(request)
     if richting == "weg":
