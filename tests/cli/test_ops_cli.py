@@ -1,4 +1,5 @@
 """check, backup and restore through the praktijkgeheugen command (fake embedder)."""
+import dataclasses
 import json
 import tarfile
 
@@ -154,13 +155,36 @@ def test_a_postgres_backup_is_not_restored_into_sqlite(on_postgres, tmp_path, mo
     assert not (tmp_path / "leeg" / "praktijkgeheugen.sqlite3").exists()
 
 
+def _packs_and_tokens(settings) -> list[str]:
+    """The public ids of every pack, item and token (schema 16): a migrated store keeps them."""
+    store = open_store(settings)
+    try:
+        packs = store.packs.all(None)
+        return [*(p.id for p in packs), *(i.id for p in packs for i in store.packs.items(p.id, None)),
+                *(t.id for t in store.profiles.tokens("els"))]
+    finally:
+        store.close()
+
+
+def _make_pack_and_token(settings) -> None:
+    store = open_store(settings)
+    try:
+        store.accounts.add_user("els", "lang-genoeg-wachtwoord-1")
+        store.accounts.create_token("els", label="script")
+        pack = store.packs.create("PG Noord", "Sessie 1", "els", None)
+        assert store.packs.add(pack.id, WIDOWER, None, None)
+    finally:
+        store.close()
+
+
 def test_migrate_moves_a_sqlite_data_dir_to_postgres_without_embedding_again(filled, settings, postgres_url,
                                                                             monkeypatch):
     """The tables are copied, the data dir's Chroma collection stays the live one, and
     the answers are the same; a second migrate into the filled database is refused."""
     if settings.database_url:
         pytest.skip("the source is a SQLite data dir")
-    before = _answers(filled)
+    _make_pack_and_token(settings)
+    before, ids = _answers(filled), _packs_and_tokens(settings)
     embedded, embed = [], FakeEmbedder.embed_passages
     monkeypatch.setattr(FakeEmbedder, "embed_passages",
                         lambda self, texts: embedded.append(texts) or pytest.fail("re-embedded"))
@@ -168,6 +192,7 @@ def test_migrate_moves_a_sqlite_data_dir_to_postgres_without_embedding_again(fil
     assert code == 0, err
     assert "3 document versions" in out and "ok: the database and both indexes agree" in out and not embedded
     assert _answers(filled, database_url=postgres_url) == before
+    assert len(ids) == 3 and _packs_and_tokens(dataclasses.replace(settings, database_url=postgres_url)) == ids
     code, _, err = filled("migrate", "--from-sqlite", str(settings.data_dir), "--database-url", postgres_url)
     assert code == 2 and "is not empty" in err
     code, _, err = filled("migrate", "--from-sqlite", str(settings.data_dir / "nergens"), "--database-url", postgres_url)
