@@ -155,9 +155,9 @@ def hashtags_holding(text: str, names: Iterable[str]) -> list[tuple[int, int, st
     found = []
     for tag in [*_HASHTAG.finditer(text), *_MAIL_DOMAIN.finditer(text)]:
         key = nm.fold(tag.group("word"))
-        name = next((n for k, n in keys.items() if k in key), None)
-        if name is not None:
-            found.append((tag.start("word"), tag.end("word"), name))
+        hit = next((n for k, n in keys.items() if k in key), None)
+        if hit is not None:
+            found.append((tag.start("word"), tag.end("word"), hit))
     return found
 
 
