@@ -52,6 +52,15 @@ _DAY = r"(?:ma|di|wo|do|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zate
 _DAYS = regex.compile(r"(?i)" + _DAY + r"(?:[ \t]*[-–/+&][ \t]*" + _DAY + r")*\.?")
 _ROTA = regex.compile(r"(?im)^[ \t]*(?:[-*•][ \t]*)?" + _DAY + r"(?:[ \t]*[-–/][ \t]*" + _DAY + r")?"
                       r"[ \t]*:[ \t]*(?P<field>[^,\n(]+)")
+# "08:05 Batalova Zarema (unit C12) – ...", "13:15 Umarov Ramzan: ...": a log line keyed by a
+# time whose first field, closed by a bracket, a dash or a colon, is who called or came. A
+# chat export's "07:48 - Tessa:" (a dash first: the writer) is no such line.
+_TIMED = regex.compile(r"(?m)^[ \t]*(?:[-*•][ \t]*)?\d{1,2}[:.u]\d{2}u?[ \t]+(?P<field>\p{Lu}[^\n(–—:,;]*?)"
+                       r"[ \t]*(?=[(–—:]|[ \t]-[ \t])")
+TIMED_WORDS = 3  # words of a time-keyed field that can be a name ("Gul Ahmad", "Van den Broeck")
+# "Kapanadze x4 / Umarov R. / Ghebremedhin": the items of a line listed with spaced slashes
+_ITEM_SPLIT = regex.compile(r"[ \t]+/[ \t]+")
+ITEM_MIN = 3  # items on a line before it counts as a list
 _SEPARATORS = ("\t", "|", ";")
 _SPACES = regex.compile(r"[ \t]{2,}")
 _RULE_ROW = regex.compile(r"^[ \t|:+-]+$")
@@ -112,7 +121,7 @@ def within_cells(text: str, mentions: list) -> list:
 
 def name_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every name the layout marks: table cells, caps rows, rota keys."""
-    return sorted({*_table_names(text), *capitals_first(text), *_rota_names(text)})
+    return sorted({*_table_names(text), *capitals_first(text), *_rota_names(text), *_timed_names(text)})
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -219,7 +228,7 @@ def _cell_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
         part_end = sep.start() if sep else cell_end
         words = [w for w in _CELL_WORD.finditer(text, pos, part_end) if not _no_name_word(w.group())]
         while words and words[0].group().isupper() and len(words) > 1 and lx.is_dutch_word(words[0].group()) \
-                and not nm.is_particle(words[0].group()):
+                and not nm.is_particle(words[0].group()) and not _caps_surname_given(words):
             words.pop(0)  # "NIEUW De Haas"
         while words and nm.is_particle(words[-1].group()):
             words.pop()
@@ -229,6 +238,13 @@ def _cell_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((words[0].start(), words[-1].end() - (1 if words[-1].group().endswith(".") and len(words[-1].group()) > 2 else 0)))
         pos = sep.end() if sep else cell_end
     return spans
+
+
+def _caps_surname_given(words: list) -> bool:
+    """"MOL Albert", "KOK Maurice": a surname in capitals that lists know, then one given
+    name; unlike "NIEUW De Haas" the capitals are the surname, not a remark."""
+    return len(words) == 2 and lx.is_surname(words[0].group().title()) \
+        and lx.first_name_frequency(words[1].group()) >= GIVEN_NAME_FREQUENCY
 
 
 def _no_name_word(word: str) -> bool:
@@ -290,6 +306,47 @@ def _rota_names(text: str) -> list[tuple[int, int]]:
                     and not any(nm.STREET.fullmatch(w.group()) or nm.organisation_word(w.group()) for w in words):
                 spans.append((words[0].start(), end))
     return spans
+
+
+def _timed_names(text: str) -> list[tuple[int, int]]:
+    """"08:05 Batalova Zarema (unit C12) –", "13:15 Umarov Ramzan:": the first field of a
+    telephone or triage log line keyed by a time, when every word of it is name-shaped (no
+    Dutch word, place or organisation: "10:00 Teamoverleg –" stays); a leading lower-case
+    role word ("bewoner Al-Jubouri", "school De Wereldwijzer") leaves the line to the other
+    rules, and a comma does not close the field ("21:00 Sloterplas, de bankjes:")."""
+    spans = []
+    for m in _TIMED.finditer(text):
+        words = list(_CELL_WORD.finditer(text, *m.span("field")))
+        real = [w.group() for w in words if not nm.is_particle(w.group())]
+        if words and len(words) <= TIMED_WORDS and all(w.group()[:1].isupper() or nm.is_particle(w.group()) for w in words) \
+                and real and all(_timed_name_word(w) for w in real):
+            spans.append((words[0].start(), words[-1].end()))
+    return spans
+
+
+def _timed_name_word(word: str) -> bool:
+    """A word of a time-keyed field that can be a name: name-shaped, no street, organisation
+    or Dutch compound ("Teamoverleg", "Hoornbeekplas") that no list knows as a name."""
+    known = lx.is_surname(word) or lx.first_name_frequency(word) > 0
+    return _name_shaped(word) and not nm.STREET.fullmatch(word) and not nm.organisation_word(word) \
+        and (known or not (lx.is_compound(word) or lx.looks_dutch(word)))
+
+
+def spread_items(text: str, named: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"Kapanadze x4 / Umarov R. / Ghebremedhin / Jaf Karwan + Jaf Shilan": a line of ITEM_MIN
+    or more items split by spaced slashes (a whiteboard or screening list), two of them
+    holding a found name: the name-shaped words of the others are names too, as in a column."""
+    found: list[tuple[int, int]] = []
+    for start, line in _lines(text):
+        bounds = [0, *[p for m in _ITEM_SPLIT.finditer(line) for p in m.span()], len(line)]
+        items = [(start + a, start + b) for a, b in zip(bounds[::2], bounds[1::2])]
+        if len(items) < ITEM_MIN:
+            continue
+        hits = sum(1 for s, e in items if any(s <= a < e for a, _ in named))
+        if hits >= NAME_COLUMN_MIN:
+            for s, e in items:
+                found += _runs(text, s, e)
+    return found
 
 
 def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, int]]:

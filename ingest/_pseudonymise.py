@@ -185,9 +185,11 @@ def _in_a_word(replacement: str) -> str:
 
 
 def _columns(text: str, accepted: list[Mention]) -> list[Mention]:
-    """The other names in a table column that already holds found names (ingest._columns)."""
+    """The other names in a table column or a slash-split list line that already holds found
+    names (ingest._columns)."""
+    named = [(m.name_start, m.end) for m in accepted]
     return [_mention(text, s, s, e, "table")
-            for s, e in columns.spread_columns(text, [(m.name_start, m.end) for m in accepted])]
+            for s, e in [*columns.spread_columns(text, named), *columns.spread_items(text, named)]]
 
 
 def _shaped(text: str, accepted: list[Mention], people: nm.Members, public: bool = False) -> list[Mention]:

@@ -1,0 +1,77 @@
+"""Layout classes of round six (issue #16): a telephone or triage log keyed by times, a
+surname in capitals that is also a word before a given name in a person column, and a
+whiteboard line of items split by spaced slashes. Sentences are made up for these tests
+and appear in no evaluation set. Rules and word lists only (no deduce), so they stay fast."""
+from __future__ import annotations
+
+from ingest._columns import name_spans, spread_items
+from ingest._pseudonymise import pseudonymise
+
+MEMBERS = ["Hilde Goossens", "Koen Verstraete", "Naima Bouzid"]
+
+
+def rules(text: str, members=MEMBERS):
+    return pseudonymise(text, list(members), use_model=False).text
+
+
+def _names(text: str) -> list[str]:
+    return [text[a:b] for a, b in name_spans(text)]
+
+
+# --- 1. a log keyed by times: the first field is who called or came --------------------
+
+def test_the_first_field_of_a_timed_log_line_is_a_name():
+    text = ("telefoonlijst vr 4/12\n"
+            "07:40 Oyelaran Funmilayo (kamer 4) – vraagt nieuwe afspraak, spreekt Engels\n"
+            "11:20 Dzhabrailov: wil weten of de brief al verstuurd is\n"
+            "14u05 Tsomaia – dochter belt terug\n")
+    found = _names(text)
+    assert "Oyelaran Funmilayo" in found and "Dzhabrailov" in found and "Tsomaia" in found
+    out = rules(text)
+    for name in ("Oyelaran", "Funmilayo", "Dzhabrailov", "Tsomaia"):
+        assert name not in out, out
+
+
+def test_a_timed_line_about_a_meeting_a_place_or_a_chat_writer_keeps_its_words():
+    text = ("09:00 Teamoverleg – agenda bij Koen\n"
+            "10:30 Marktplein: twee jongeren op de bank\n"
+            "21:00 Hoornbeekplas, de steiger: niemand\n"
+            "12:15 school De Regenboog (juf belt)\n"
+            "03-12-2026 08:12 - Hilde Goossens: ik neem de late\n"
+            "13:00 Koen Verstraete – huisbezoek\n")
+    assert set(_names(text)) <= {"Koen Verstraete"}  # a member: the caller keeps it
+    out = rules(text)
+    for stays in ("Teamoverleg", "Marktplein", "Hoornbeekplas", "De Regenboog", "Hilde Goossens", "Koen Verstraete"):
+        assert stays in out, out
+
+
+# --- 2. a surname in capitals that is also a word ---------------------------------------
+
+def test_a_capitals_surname_that_is_a_word_stays_a_name_before_a_given_name():
+    text = ("kamer\tbewoner\tcontact\n"
+            "1.02\tKOK Herman\tdochter (Gent)\n"
+            "1.03\tVISSER Anton\tzoon\n"
+            "1.04\tNIEUW De Haas\t-\n")
+    out = rules(text)
+    for name in ("KOK", "Herman", "VISSER", "Anton", "Haas"):
+        assert name not in out, out
+    assert "NIEUW" in out and "Gent" in out and "bewoner" in out
+
+
+# --- 3. a whiteboard line of items split by slashes -------------------------------------
+
+def test_the_other_items_of_a_slash_list_with_found_names_are_names():
+    text = "griepprik do: Oyelaran x2 / Dzhabrailov / Tsomaia / Kristof Huyghe (ochtend)\n"
+    line = text
+    named = [(line.index("Kristof"), line.index("Kristof") + len("Kristof Huyghe")),
+             (line.index("Dzhabrailov"), line.index("Dzhabrailov") + len("Dzhabrailov"))]
+    spread = [text[a:b] for a, b in spread_items(text, named)]
+    assert "Oyelaran" in spread and "Tsomaia" in spread
+
+
+def test_a_slash_list_without_two_found_names_or_of_places_spreads_nothing():
+    text = "vervoer: Gent / Brugge / Kortrijk / Oyelaran\n"
+    named = [(text.index("Oyelaran"), text.index("Oyelaran") + len("Oyelaran"))]
+    assert spread_items(text, named) == []
+    both = [*named, (text.index("Gent"), text.index("Gent") + 4)]
+    assert "Brugge" not in [text[a:b] for a, b in spread_items(text, both)]
