@@ -61,6 +61,13 @@ TIMED_WORDS = 3  # words of a time-keyed field that can be a name ("Gul Ahmad", 
 # "Kapanadze x4 / Umarov R. / Ghebremedhin": the items of a line listed with spaced slashes
 _ITEM_SPLIT = regex.compile(r"[ \t]+/[ \t]+")
 ITEM_MIN = 3  # items on a line before it counts as a list
+# "Naam bewoner: KOWALSKA, Bożena": a form's field whose label names a person
+_FORM = regex.compile(r"(?m)^[ \t]*(?:[-*•][ \t]*)?(?P<label>\p{L}+(?:[ \t]+\p{L}+){0,2})[ \t]*:[ \t]*(?P<value>[^\n]+)")
+FORM_HEADERS = PERSON_HEADERS - {"wie", "persoon", "personen", "kinderen", "jongeren", "gasten", "deelnemers",
+                                 "bewoners", "leerlingen", "namen", "cliënten", "clienten"}  # one person per field
+# "kowalska b.", "van houts c.", "vandaele r": a register's lower-case surname, then an initial
+_SURNAME_INITIAL = regex.compile(r"(?<![\p{L}\p{N}_@.'’-])(?P<name>(?:(?:van|de|der|den|ter|te|du|le|la|el|al)[ \t]+){0,3}"
+                                 r"(?P<surname>\p{Ll}{4,}(?:-\p{Ll}+)*))[ \t]+(?P<initial>[a-rt-z])\.?(?![\p{L}\p{N}'’@-])")
 _SEPARATORS = ("\t", "|", ";")
 _SPACES = regex.compile(r"[ \t]{2,}")
 _RULE_ROW = regex.compile(r"^[ \t|:+-]+$")
@@ -121,7 +128,8 @@ def within_cells(text: str, mentions: list) -> list:
 
 def name_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every name the layout marks: table cells, caps rows, rota keys."""
-    return sorted({*_table_names(text), *capitals_first(text), *_rota_names(text), *_timed_names(text)})
+    return sorted({*_table_names(text), *capitals_first(text), *_rota_names(text), *_timed_names(text),
+                   *_form_names(text), *_surname_initials(text)})
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -321,6 +329,36 @@ def _timed_names(text: str) -> list[tuple[int, int]]:
         if words and len(words) <= TIMED_WORDS and all(w.group()[:1].isupper() or nm.is_particle(w.group()) for w in words) \
                 and real and all(_timed_name_word(w) for w in real):
             spans.append((words[0].start(), words[-1].end()))
+    return spans
+
+
+def _form_names(text: str) -> list[tuple[int, int]]:
+    """"Naam bewoner: KOWALSKA, Bożena", "Cliënt: Oyelaran (geb. 1961)": the name-shaped
+    words of a form field whose label names one person ("naam", "bewoner", "cliënt"),
+    never one that names something else ("naam school", "adres")."""
+    spans = []
+    for m in _FORM.finditer(text):
+        words = set(_words(text, m.span("label")))
+        if words & FORM_HEADERS and not words & OTHER_HEADERS:
+            start, end = m.span("value")
+            cut = regex.search(r"[(\[|;\d°]|,[^,]*,", text[start:end])  # the name, not the address after it
+            spans += _runs(text, start, start + cut.start() if cut else end)
+    return spans
+
+
+def _surname_initials(text: str) -> list[tuple[int, int]]:
+    """"kowalska b.", "van houts c.", "vandaele r": a lower-case word of four letters or more
+    that is no Dutch word, compound, place or given name-less abbreviation, then one initial:
+    the surname-first shorthand of a register or a case file ("type b", "blok c" stay)."""
+    spans = []
+    for m in _SURNAME_INITIAL.finditer(text):
+        surname = m.group("surname")
+        if lx.is_dutch_word(surname) or lx.is_place(surname.title()) or nm.is_not_name(surname) \
+                or nm.fold(surname) in nm.CUE_WORDS or nm.role_word(surname) or lx.is_organisation(surname) \
+                or (not lx.is_surname(surname.title()) and (lx.is_compound(surname) or lx.looks_dutch(surname))):
+            continue
+        end = m.end() if text[m.end() - 1:m.end()] != "." else m.end() - 1
+        spans.append((m.start("name"), end))
     return spans
 
 
