@@ -81,6 +81,7 @@ _CELL_WORD = regex.compile(r"[\p{L}'’]+(?:[-.][\p{L}'’]+)*\.?")
 
 _RUN_WORD = regex.compile(r"(?:" + nm.NAME_WORD + r"|\p{Lu}{2,}(?:-\p{Lu}{2,})*)(?:-" + nm.NAME_WORD + r")*")
 _INITIALS = regex.compile(r"\p{Lu}\.?|(?:\p{Lu}\.-?)+\p{Lu}?\.?")
+HEADER_WORDS = 4  # "naam en voornaam cliënt": a header cell is short
 MIN_DATA_ROWS = 2  # a single pasted line is no table
 NAME_COLUMN_SHARE = 0.6  # share of a header-less column's cells that must hold a known given name
 FILLER_ZIPF = 4.5  # "leeg" is common Dutch; "vos" (4.1) and "mol" are surnames in a name column
@@ -191,9 +192,13 @@ def _words(text: str, span: tuple[int, int]) -> list[str]:
 
 
 def _header_columns(text: str, header: list[tuple[int, int]]) -> list[int]:
+    """The person columns a header row names; a cell of more than HEADER_WORDS words is a
+    timeline's prose ("12-09  Melding ...: kinderen Noa (9), ..."), no header."""
     found = []
     for i, cell in enumerate(header):
         words = set(_words(text, cell))
+        if len(_words(text, cell)) > HEADER_WORDS:
+            continue
         if words & PERSON_HEADERS and not words & OTHER_HEADERS:
             found.append(i)
     return found

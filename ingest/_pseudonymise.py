@@ -226,6 +226,8 @@ def _aliases(text: str, accepted: list[Mention]) -> list[Mention]:
         if after and not _names_where(after.group("inner")) and not _a_neighbourhood(after.group("inner")):
             start = after.start("inner")
             words = list(nm.WORD.finditer(text, start, after.end("inner")))
+            if regex.match(r"[ \t]*\d+[ \t]*\p{Ll}+\b", after.group("inner")):
+                continue  # "baby Djamila (4 mnd)", "(14 jr)": an age and its unit, no other name
             end = _alias_end(text, words)
             if end and nm.plausible(text, words[0].start(), end, gazetteer=False):  # not "(Jacob Catsstraat)"
                 found.append(_mention(text, words[0].start(), words[0].start(), end, "alias"))

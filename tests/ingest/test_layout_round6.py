@@ -101,3 +101,23 @@ def test_a_lower_case_surname_with_one_initial_is_a_name_and_word_letter_pairs_s
     found = _names(text)
     assert "dzhabrailova m" in found and "van oyelaran f" in found
     assert not any(w in " ".join(found) for w in ("type", "blok", "bijlage", "vitamine"))
+
+
+# --- 6. a timeline's prose is no header; an age in brackets is no other name ------------
+
+def test_a_timeline_row_mentioning_children_is_no_person_header():
+    text = ("03-02  Aanmelding via CLB: kinderen Funmilayo (8) en Tsomaia (5) missen vaak school.\n"
+            "10-02  Huisbezoek met Koen, moeder is vriendelijk.\n"
+            "17-02  Teamoverleg, besluit A3.\n"
+            "24-02  Gesprek met de directie van Basisschool De Linde.\n")
+    found = _names(text)
+    assert not any(w in " ".join(found) for w in ("Huisbezoek", "Teamoverleg", "Gesprek", "Linde")), found
+    out = rules(text)
+    assert "Teamoverleg" in out and "Huisbezoek" in out and "De Linde" in out
+
+
+def test_an_age_with_its_unit_in_brackets_after_a_name_stays():
+    text = "dochter Funmilayo (4 mnd) slaapt slecht, broer Tsomaia (6 jr) gaat naar school.\n"
+    out = rules(text)
+    assert "Funmilayo" not in out and "Tsomaia" not in out
+    assert "(4 mnd)" in out and "(6 jr)" in out, out
