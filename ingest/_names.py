@@ -60,6 +60,11 @@ KIN = ("zoon", "dochter", "kleinzoon", "kleindochter", "kleinkind", "achterklein
        "buurman", "buurvrouw", "buurjongen", "buurmeisje", "huisgenoot", "kamergenoot",
        "medebewoner", "medebewoonster", "mantelzorger", "oudste", "jongste", "kleinzoon",
        "maman", "vava", "baba", "yaya", "teyze", "amca", "abla", "khalti", "khali", "tonton", "tata",
+       # diminutives, half-, step-, foster and ex- relations ("nichtje Ketevan", "pleegzoon Rik")
+       "nichtje", "neefje", "kleinzoontje", "kleindochtertje", "halfbroer", "halfzus",
+       "stiefbroer", "stiefzus", "achterneef", "achternicht", "pleegzoon", "pleegdochter",
+       "pleegkind", "pleegmoeder", "pleegvader", "pleegbroer", "pleegzus", "ex-man", "ex-vrouw",
+       "ex-partner", "verloofde", "vriendje", "vriendinnetje",
        "heit", "mem")  # Frisian father and mother ("heit Wiebe", "zijn mem Baukje")
 POSSESSIVE_KIN = ("zuster",)
 POSSESSIVES = ("zijn", "haar", "hun", "z'n", "d'r", "diens")

@@ -713,6 +713,18 @@ def test_diminutive_kinship_words_and_twins(before, after):
 
 
 @pytest.mark.parametrize("before, after", [
+    ("haar nichtje Oksana tolkt vandaag", "haar nichtje O. tolkt vandaag"),
+    ("neefje Dawit komt mee naar de les", "neefje D. komt mee naar de les"),
+    ("pleegzoon Tijmen sliep slecht", "pleegzoon T. sliep slecht"),
+    ("zijn halfbroer Kwabena woont in Gent", "zijn halfbroer K. woont in Gent"),
+    ("de ex-man Radu belde opnieuw", "de ex-man R. belde opnieuw"),
+])
+def test_diminutive_half_foster_and_ex_kinship_words(before, after):
+    """Round six: kinship variants that named no client before ("nichtje", "pleeg-", "ex-")."""
+    assert rules(before).text == after
+
+
+@pytest.mark.parametrize("before, after", [
     ("mevr. Bosmans zegt dat Stijn ziek is, stijnneke wil niet eten", "mevr. B. zegt dat S. ziek is, S. wil niet eten"),
     ("zoon Bert belde. bertje komt zondag", "zoon B. belde. B. komt zondag"),
 ])

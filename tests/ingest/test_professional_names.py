@@ -33,6 +33,26 @@ def test_a_job_word_or_an_organisation_names_a_professional(text, name):
     assert any(why == KEPT_PROFESSIONAL and kept in name for kept, why in out.kept)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("mevr. Okafor was boos; Koenraad van OCMW Mortsel kwam kalmeren.", "Koenraad"),
+    ("dhr. Okafor is doorgestuurd door Hilde van het Sociaal Huis Boom.", "Hilde"),
+    ("mevr. Okafor krijgt hulp van Bavo Lemmens van Atelier De Vonk.", "Bavo Lemmens"),
+])
+def test_a_name_with_van_and_an_employer_names_a_professional(text, name):
+    """Round six: "Hans van JOC" works at JOC; a venue one visits names no employer."""
+    out = rules(text)
+    assert name in out.text and "Okafor" not in out.text
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Ruzie op straat: Wardell van Café De Ster roept weer.", "Wardell"),
+    ("mevr. Okafor en haar zoon Jef van Dam komen samen.", "Jef"),
+    ("Haar zoon Koenraad van OCMW Mortsel belt elke dag.", "Koenraad"),
+])
+def test_a_venue_a_surname_or_a_cued_client_after_van_is_no_employer(text, gone):
+    assert not any(gone in p.name for p in find(text))
+
+
 def test_a_professional_keeps_the_bare_name_everywhere_in_the_document():
     text = ("overleg: mevr. Okafor met de trajectbegeleider Wannes Dierickx.\n"
             "Wannes belt de huisbaas. Dierickx vraagt een verslag.")
