@@ -225,7 +225,8 @@ def _of_employer(text: str) -> list[Professional]:
     with "van" and an organisation (a known one, an acronym, a word that opens or ends one) is
     someone who works there; "Jan van Dam", "Jef van de Velde" are surnames, "Lowie van Café
     De Kroon" a client (a venue one visits is no employer), and a form of address or kinship
-    word right before makes the name a client's ("mevrouw Hanne Lambrecht van Atelier Zonnebloem").
+    word or a verb of knowing right before makes the name a client's ("mevrouw Hanne Lambrecht
+    van Atelier Zonnebloem", "ik ken Mariette van de KVLV").
     On the seen half eval-notes-6 held-out it kept 2 more professionals, no half losing a client."""
     found = []
     for match in _OF_EMPLOYER.finditer(text, overlapped=True):
@@ -238,13 +239,19 @@ def _of_employer(text: str) -> list[Professional]:
     return found
 
 
+# "ik ken Mariette van de KVLV", "gekend van het CAW": there "van" means "from", not "working at".
+_KNOW = frozenset("ken kent kende kenden kennen gekend kenne".split())
+
+
 def _after_cue(text: str, start: int) -> bool:
     """A form of address or kinship word right before: "haar zoon Koenraad van OCMW Mortsel"
-    names a client who works there, not a professional around the client."""
+    names a client who works there, not a professional around the client; nor does a verb of
+    knowing ("ik ken Mariette van de KVLV": she is known from there)."""
     before = text[max(0, start - 60):start].split()
     while before and before[-1][:1].isupper() and nm.fold(before[-1].strip(".,:;")) not in nm.CUE_WORDS:
         before.pop()  # the rest of the name: "mevrouw Hanne Lambrecht van ..."
-    return bool(before) and nm.fold(before[-1].strip(".,:;")) in nm.CUE_WORDS
+    return bool(before) and (nm.fold(before[-1].strip(".,:;")) in nm.CUE_WORDS
+                             or nm.fold(before[-1]) in _KNOW)
 
 
 def _in_apposition(text: str) -> list[Professional]:

@@ -53,6 +53,13 @@ def test_a_venue_a_surname_or_a_cued_client_after_van_is_no_employer(text, gone)
     assert not any(gone in p.name for p in find(text))
 
 
+def test_someone_known_from_an_association_is_no_professional_there():
+    """"ken X van": known from there, not working there."""
+    text = "- mevr. Baert (Godelieve): alleen thuis.\nIk ken Godelieve van de KAV, zei Fien."
+    assert not find(text)
+    assert "Godelieve" not in rules(text).text
+
+
 def test_a_professional_keeps_the_bare_name_everywhere_in_the_document():
     text = ("overleg: mevr. Okafor met de trajectbegeleider Wannes Dierickx.\n"
             "Wannes belt de huisbaas. Dierickx vraagt een verslag.")
