@@ -232,9 +232,9 @@ def _table_names(text: str) -> list[tuple[int, int]]:
 
 def _cell_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The names in one person cell: "Ploum, Frans", "De Haas / Vrijdag", "VOS", "mevr. Janssens";
-    a remark in brackets, digits and cue words are no part of them."""
+    a remark in brackets, digits, cue words and what follows an arrow are no part of them."""
     cell = text[start:end]
-    cut = regex.search(r"[(\[\d\"“]|[-–—][ \t]", cell)
+    cut = regex.search(r"[(\[\d\"“→⇒]|[-–—][ \t]|[-=]>", cell)  # "Omar → ISK Groningen": where he goes
     cell_end = start + (cut.start() if cut else len(cell))
     spans, pos = [], start
     for sep in [*_PART_SPLIT.finditer(text, start, cell_end), None]:

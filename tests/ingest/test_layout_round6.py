@@ -121,3 +121,17 @@ def test_an_age_with_its_unit_in_brackets_after_a_name_stays():
     out = rules(text)
     assert "Funmilayo" not in out and "Tsomaia" not in out
     assert "(4 mnd)" in out and "(6 jr)" in out, out
+
+
+# --- 7. an arrow in a rota or list field: where someone goes is no part of the name -----
+
+def test_the_school_or_service_after_an_arrow_in_a_rota_field_stays():
+    text = ("planning\n"
+            "di: inschrijvingen: Yusuf → Atheneum Redingenhof\n"
+            "wo: Dzhabrailova => Sint-Pieterscollege\n")
+    found = " ".join(_names(text))
+    for stays in ("Atheneum", "Redingenhof", "Sint-Pieterscollege"):
+        assert stays not in found, found
+    out = rules(text)
+    assert "Yusuf" not in out and "Dzhabrailova" not in out, out
+    assert "Atheneum Redingenhof" in out and "Sint-Pieterscollege" in out, out
