@@ -80,6 +80,11 @@ _OF_EMPLOYER = regex.compile(
 # Words that open an employer, not a venue one visits ("Lowie van Café De Kroon" is a client).
 _EMPLOYER_LEADS = frozenset("gemeente stad sociaal sociale vzw ocmw cpas caw cgg wzc bureau dienst atelier wijkteam "
                              "buurtteam kantoor advocatenkantoor firma bedrijf".split())
+# A minutes' attendance line: "aanw.: ...; Roy Janssen (Wonen Limburg), Ellen Coumans (Synthese)"
+_ATTENDANCE = regex.compile(r"(?im)^[ \t>*•-]*(?:aanw\.?|aanwezig(?:en)?|gast(?:en)?|getuigen|genodigden|extern)"
+                            r"[ \t]*:(?P<rest>[^\n]*)")
+_WITH_ORGANISATION = regex.compile(
+    r"(?<![\p{L}\p{N}_])(?P<name>" + _NAME + r")[ \t]*\((?P<org>\p{Lu}[\p{L}'’-]*(?:[ \t]+[\p{L}'’-]+){0,3})[,)]")
 _HEADER = regex.compile(r"(?im)^[> \t]*(?:van|aan|cc|bcc|from|to)[ \t]*:[ \t]*(?P<rest>[^\n]+)$")
 _GREETING = regex.compile(
     r"(?m)^[> \t]*(?i:beste|dag|hoi|hallo|hey|hi|goedemorgen|goedemiddag|goedenavond|geachte)[ \t]+(?i:collega[ \t]+)?"
@@ -134,7 +139,7 @@ def find(text: str, members: Iterable[str] = ()) -> list[Professional]:
     most words that name nobody ("Yvonne Planning" for the member Yvonne Schipper; not
     "Sanne Verbeek" for the member Sanne de Vries)."""
     working = [p for p in (*_by_job(text), *_in_apposition(text), *_contacts(text), *_job_in_brackets(text),
-                           *_of_employer(text), *_correspondents(text), *_greeted_as_colleague(text))
+                           *_of_employer(text), *_attending_for(text), *_correspondents(text), *_greeted_as_colleague(text))
                if _a_name(p.name)]
     known = {nm.fold(w) for p in working for w in _words(p.name)}
     member_words = {nm.fold(w) for m in members for w in _words(m)}
@@ -230,17 +235,31 @@ def _of_employer(text: str) -> list[Professional]:
     On the seen half eval-notes-6 held-out it kept 2 more professionals, no half losing a client."""
     found = []
     for match in _OF_EMPLOYER.finditer(text, overlapped=True):
-        words = match.group("org").split()
-        first = words[0]
-        if (nm.fold(first) in _EMPLOYER_LEADS or nm.ORGANISATION.match(first) or nm.ACRONYM.match(first)
-                or any(lx.is_organisation(" ".join(words[:n])) for n in range(1, len(words) + 1))) \
-                and not _after_cue(text, match.start()):
+        if _an_employer(match.group("org").split()) and not _after_cue(text, match.start()):
             found.append(_span(match, True))
     return found
 
 
 # "ik ken Mariette van de KVLV", "gekend van het CAW": there "van" means "from", not "working at".
 _KNOW = frozenset("ken kent kende kenden kennen gekend kenne".split())
+
+
+def _an_employer(words: list[str]) -> bool:
+    first = words[0]
+    return bool(nm.fold(first) in _EMPLOYER_LEADS or nm.ORGANISATION.match(first) or nm.ACRONYM.match(first)
+                or any(lx.is_organisation(" ".join(words[:n])) for n in range(1, len(words) + 1)))
+
+
+def _attending_for(text: str) -> list[Professional]:
+    """In a minutes' attendance line, a name with an organisation in brackets attends for it:
+    "aanwezig: ...; Frank Mulder (Gemeente Leiden), Esra Yildiz (Woonzorg Nederland)". Not
+    after a form of address or kinship word ("zoon Luc (OCMW)" is family)."""
+    found = []
+    for line in _ATTENDANCE.finditer(text):
+        for match in _WITH_ORGANISATION.finditer(text, line.start("rest"), line.end("rest")):
+            if _an_employer(match.group("org").split()) and not _after_cue(text, match.start()):
+                found.append(_span(match, True))
+    return found
 
 
 def _after_cue(text: str, start: int) -> bool:

@@ -384,13 +384,17 @@ def test_a_given_name_then_van_and_a_french_organisation():
     assert "Médecins du Monde" in out
 
 
-def test_a_name_followed_by_its_organisation_in_brackets_is_still_replaced():
+def test_a_name_followed_by_its_organisation_in_brackets_is_no_organisation():
     """"Els De Rycke (Thuiszorg Ter Leie)": the bracket says where she works; it does not
-    make her name an organisation's."""
-    out = pseudonymise("Aanwezig: Els De Rycke (Thuiszorg Ter Leie) en Bart Meeus (Ziekenfonds Limburg).",
+    make her name an organisation's. Outside an attendance line the name is replaced; in one
+    she attends for the organisation, a professional (round six)."""
+    out = pseudonymise("Gesprek met Els De Rycke (Thuiszorg Ter Leie) en Bart Meeus (Ziekenfonds Limburg).",
                        MEMBERS, use_model=False)
     assert "Rycke" not in out.text and "Meeus" not in out.text
     assert "Thuiszorg Ter Leie" in out.text and "Ziekenfonds Limburg" in out.text
+    out = pseudonymise("Aanwezig: Els De Rycke (Thuiszorg Ter Leie) en Bart Meeus (Ziekenfonds Limburg).",
+                       MEMBERS, use_model=False)
+    assert ("Els De Rycke", KEPT_PROFESSIONAL) in out.kept and "Ziekenfonds Limburg" in out.text
 
 
 @pytest.mark.parametrize("text", ["mvg, Lotte Vandamme", "gr, Bram", "btw: de lift is kapot", "ovv Ines, pls bellen"])

@@ -53,6 +53,18 @@ def test_a_venue_a_surname_or_a_cued_client_after_van_is_no_employer(text, gone)
     assert not any(gone in p.name for p in find(text))
 
 
+def test_a_name_with_its_organisation_in_an_attendance_line_is_a_professional():
+    text = ("aanwezig: mevr. Okafor, haar zoon Bert (OCMW), Wies; Gitte Moens (Gemeente Lint), "
+            "Stan Boone (CAW Antwerpen, onthaal)\nBert belt de bank.")
+    out = rules(text).text
+    assert "Gitte Moens (Gemeente Lint)" in out and "Stan Boone (CAW" in out
+    assert "Okafor" not in out and "Bert" not in out
+
+
+def test_a_name_with_an_organisation_in_brackets_outside_an_attendance_line_is_no_professional():
+    assert not find("mevr. Okafor (WZC Hof ter Linde) valt vaak.")
+
+
 def test_someone_known_from_an_association_is_no_professional_there():
     """"ken X van": known from there, not working there."""
     text = "- mevr. Baert (Godelieve): alleen thuis.\nIk ken Godelieve van de KAV, zei Fien."
