@@ -98,13 +98,14 @@ def not_a_person(name: str) -> bool:
     return bool(_DAYS.fullmatch(name)) and (len(name.rstrip(".")) <= 2 or bool(regex.search(r"[-–/+&]", name)))
 
 
-def within_cells(text: str, mentions: list) -> list:
+def within_cells(text: str, mentions: list, columns: list[tuple[int, int]] | None = None) -> list:
     """A name never runs across a tab, the cell boundary of a pasted table: "DEMIR<TAB>Elif"
     is two cells' names, "broer Enzo<TAB>Bas" is Enzo and, in the next column, a member.
     A mention is split at each tab, each piece with its own initials; a piece after the
     first stays a name only inside a person column ("Vlaanderen Peter<TAB>Uitbergen": the
-    town in the next column stays). The caller judges each piece (a member's stays)."""
-    split, columns = [], None
+    town in the next column stays). The caller judges each piece (a member's stays).
+    `columns`: `name_spans(text)` when the caller has it already; made here when needed."""
+    split = []
     for m in mentions:
         if "\t" not in text[m.name_start:m.end]:
             split.append(m)

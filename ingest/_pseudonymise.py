@@ -146,22 +146,24 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     staff, staff_spans = _professionals(text, cued, known, members)
     spared = [*spared, *staff_spans]
     found = [*cued, *_known(text, known)]
+    layout = columns.name_spans(text)  # also where a name split at a tab may go on (within_cells)
     guessed = (_informal_bare(text, informal_found, people, kept) + _initialled(text)
                + (_model(text, people, kept) if use_model else [])
                + [_mention(text, s, s, e, "shape") for s, e in shapes.word_surnames(text, people.parts)]
-               + [_mention(text, s, s, e, "layout") for s, e in columns.name_spans(text)])
+               + [_mention(text, s, s, e, "layout") for s, e in layout])
     if public:
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
     else:
         found += guessed
-    accepted = _accept(text, _leftmost_longest(columns.within_cells(text, found)), people, spared, listed, kept, staff)
+    accepted = _accept(text, _leftmost_longest(columns.within_cells(text, found, layout)), people, spared, listed, kept, staff)
     scanned: dict[str, list[Mention]] = {}  # each name form is looked for once per text
     for _ in range(3):  # "Ramdin" finds "Rakesh Ramdin", which finds a bare "Rakesh"
         repeats = (_repeats(text, [m.name for m in accepted] + known, people, scanned)
                    + _aliases(text, accepted) + _coordinated(text, accepted) + _quoted(text, accepted)
                    + _inverted(text, accepted) + _pet_forms(text, accepted, people) + _columns(text, accepted)
                    + _shaped(text, accepted, people, public))
-        grown = _leftmost_longest(accepted + _accept(text, columns.within_cells(text, repeats), people, spared, listed, kept, staff))
+        grown = _leftmost_longest(accepted + _accept(text, columns.within_cells(text, repeats, layout),
+                                                     people, spared, listed, kept, staff))
         if grown == accepted:
             break
         accepted = grown
@@ -436,8 +438,9 @@ def _greeting_before(text: str, start: int) -> bool:
 
 def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
             listed: list[tuple[int, int]], kept: dict, staff: nm.Members | None = None) -> list[Mention]:
+    """Each mention (already split at table cells by the caller) kept with its reason, or accepted."""
     accepted = []
-    for m in columns.within_cells(text, mentions):
+    for m in mentions:
         if staff and staff.protects(m.name, m.addressed) and not people.protects(m.name, m.addressed):
             kept[(m.name, KEPT_PROFESSIONAL)] = None
         elif (people.protects(m.name, m.addressed) or _overlaps(m, spared)
