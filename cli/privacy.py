@@ -39,7 +39,7 @@ def register(commands) -> None:
     p.add_argument("--summary", action="store_true",
                    help="one line of totals per case file, no case-by-case table (for a held-out half)")
     p.add_argument("--all", action="store_true",
-                   help="every half of demo/eval-pseudo and demo/eval-notes(-2 to -7), totals only,"
+                   help="every half of demo/eval-pseudo and demo/eval-notes(-2 to -8), totals only,"
                         " with each file's role (tuning, held-out, seen)")
     p.add_argument("--tuning", action="store_true",
                    help="with --all: every file rules may be chosen on (tuning halves, and held-out"
@@ -203,6 +203,8 @@ ALL_SETS: list[tuple[Path, str, str]] = [
     (Path("demo/eval-notes-6"), "heldout.jsonl", "seen"),
     (Path("demo/eval-notes-7"), "tune.jsonl", "tuning"),
     (Path("demo/eval-notes-7"), "heldout.jsonl", "seen"),
+    (Path("demo/eval-notes-8"), "tune.jsonl", "tuning"),
+    (Path("demo/eval-notes-8"), "heldout.jsonl", "held-out"),
 ]
 
 
