@@ -183,7 +183,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--stage", choices=("lexical", "fusion", "floor", "fusion+floor", "ideas", "all"), default="all")
+    parser.add_argument("--stage", choices=("lexical", "fusion", "floor", "floor-loso", "fusion+floor", "ideas", "all"), default="all")
     args = parser.parse_args(argv)
     import models
 
@@ -207,11 +207,17 @@ def main(argv: list[str]) -> int:
             if sum(figures) > best_value:
                 best_lex, best_value = lex, sum(figures)
         print("best lexical:", best_lex)
-    if args.stage in ("floor", "fusion", "fusion+floor", "ideas"):
+    if args.stage in ("floor", "floor-loso", "fusion", "fusion+floor", "ideas"):
         best_lex = Lexical(DEFAULT)
     lexical = [lexical_rankings(p, best_lex) for p in sets]
     if args.stage in ("floor", "fusion+floor", "all"):
         calibrate([floor_features(p, lexical[i], FUSION) for i, p in enumerate(sets)])
+    if args.stage in ("floor-loso", "all"):
+        from bench import tune_floor
+
+        analysed = [_terms(p, DEFAULT) for p in sets]
+        tune_floor.run([tune_floor.question_features(p, lexical[i], analysed[i][0], analysed[i][2], FUSION)
+                        for i, p in enumerate(sets)], [p.name for p in sets])
     if args.stage in ("ideas", "all"):
         from bench import tune_ideas
 
