@@ -27,6 +27,7 @@ import regex
 
 from ingest import _lexicon as lx
 from ingest import _names as nm
+from ingest import _shapes as shapes
 
 _WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
 _CUE = regex.compile(
@@ -508,6 +509,8 @@ def _list_heads(text: str) -> list[Found]:
         if not word or len(word.group()) < 3:
             continue
         value, end = word.group(), _extend(text, word.end())
+        if end == word.end() and value.islower():  # "- jan koning (niet ...)": a surname that is a noun
+            end = shapes.lower_surname_end(text, end) or end
         if not _STATUS.match(text, end):
             continue
         alone = end == word.end()

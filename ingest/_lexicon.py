@@ -234,6 +234,47 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(fold(w) for w in (*table, *table.values()) if w.islower())
 
 
+def is_noun(word: str) -> bool:
+    """A Dutch noun and no verb, adjective or preposition (spaCy's Dutch lemma index by word
+    class): "stam", "visser", "koning" are things and surnames, "boos", "goed", "ligt" say
+    what someone is or does."""
+    key = fold(word)
+    classes = _word_classes().get(key, frozenset())
+    if "noun" not in classes or classes & {"verb", "adj", "adp", "det"}:
+        return False
+    # "belt", "zit": also a verb's present tense ("bel" + t), the form that follows a name most
+    return not (key.endswith("t") and key[:-1] in _verb_forms())
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_forms() -> frozenset[str]:
+    """Forms of Dutch verbs: spaCy's verb exceptions and the lookup forms of a verb lemma."""
+    exceptions = _package_file("spacy_lookups_data", "data/nl_lemma_exc.json.gz")
+    lookup = _package_file("spacy_lookups_data", "data/nl_lemma_lookup.json.gz")
+    if exceptions is None or lookup is None:
+        return frozenset()
+    with gzip.open(exceptions, "rt", encoding="utf-8") as handle:
+        forms = set(json.load(handle).get("verb", {}))
+    verbs = {lemma for lemma, names in _word_classes().items() if "verb" in names}
+    with gzip.open(lookup, "rt", encoding="utf-8") as handle:
+        forms.update(form for form, lemma in json.load(handle).items() if fold(lemma) in verbs)
+    return frozenset(fold(f) for f in forms)
+
+
+@functools.lru_cache(maxsize=1)
+def _word_classes() -> dict[str, frozenset[str]]:
+    path = _package_file("spacy_lookups_data", "data/nl_lemma_index.json.gz")
+    if path is None:
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        index = json.load(handle)
+    classes: dict[str, set[str]] = {}
+    for name, lemmas in index.items():
+        for lemma in lemmas:
+            classes.setdefault(fold(lemma), set()).add(name)
+    return {lemma: frozenset(names) for lemma, names in classes.items()}
+
+
 def _deduce_list(relative: str) -> list[str]:
     path = _package_file("deduce", "data/lookup/src/" + relative)
     if path is None:

@@ -202,6 +202,8 @@ def _shaped(text: str, accepted: list[Mention], people: nm.Members, public: bool
     return ([_mention(text, s, s, e, "shape") for s, e in shapes.broken_names(text, names)]
             + [_mention(text, s, s, e, "repeat") for s, e in shapes.word_repeats(text, structural)]
             + [_mention(text, s, s, e, "shape") for s, e in shapes.initialled(text, [(m.name_start, m.end) for m in accepted])]
+            + [_mention(text, s, s, e, "shape") for s, e in shapes.lower_surnames(
+                text, [(m.name_start, m.end) for m in accepted if m.name.islower() and " " not in m.name], people.parts)]
             + [Mention(s, s, e, text[s:e], r, False, "mail") for s, e, r in shapes.mail_names(text, names, people.parts, not public)])
 
 

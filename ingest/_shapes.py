@@ -78,6 +78,49 @@ def word_surnames(text: str, member_parts: Iterable[str] = ()) -> list[tuple[int
     return spans
 
 
+# After a lower-case given name and a lower-case surname, what ends the name: punctuation,
+# the line's end, or a short word a note puts after a person ("wim berg is", "albert mol ook").
+_AFTER_LOWER_SURNAME = regex.compile(r"[ \t]*(?:[,:;.!?()/\n]|$|[-–][ \t])|[ \t]+(?P<next>\p{Ll}+)\b")
+LOWER_SURNAME_ZIPF = lx.WORD_ZIPF + 0.5  # "koning" (5.1) is a surname after "jan"; "huis" (5.6) is not
+
+
+def lower_surname_end(text: str, end: int, member_parts: Iterable[str] = ()) -> int | None:
+    """Where a lower-case surname that is also a Dutch noun ends, right after a lower-case given
+    name that ends at `end`: "gerda stam: boos", "wim berg is niet", "jan koning (": a bare noun
+    after a name needs an article to be a thing, so a listed surname there is the surname,
+    when punctuation, the line's end or a closed-class word follows it (not "jan water geven")."""
+    before = regex.search(r"(\p{Ll}[\p{Ll}'’-]*)$", text[max(0, end - 40):end])
+    if not before or lx.first_name_frequency(before.group(1)) < GIVEN_NAME_FREQUENCY:
+        return None
+    if nm.fold(before.group(1)) in {nm.fold(p) for p in member_parts}:
+        return None  # "lotte visser" beside member Lotte: leave her to the member rules
+    word = regex.match(r"[ \t](\p{Ll}+)(?![\p{L}\p{N}_@'’-])", text[end:end + 40])
+    if not word:
+        return None
+    last = word.group(1)
+    key = nm.fold(last)
+    if (not lx.is_surname(last) or not lx.is_noun(last) or lx.zipf(last) >= LOWER_SURNAME_ZIPF
+            or key in lx.CLOSED or key in nm.CUE_WORDS or nm.is_not_name(last) or nm.role_word(last)
+            or lx.first_name_frequency(last) >= GIVEN_NAME_FREQUENCY):
+        return None
+    stop = end + word.end()
+    after = _AFTER_LOWER_SURNAME.match(text, stop)
+    if not after or (after.group("next") and nm.fold(after.group("next")) not in lx.CLOSED):
+        return None
+    return stop
+
+
+def lower_surnames(text: str, spans: Iterable[tuple[int, int]], member_parts: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """Found lower-case given names with such a surname after them (`lower_surname_end`)."""
+    parts = list(member_parts)
+    found = []
+    for start, end in spans:
+        stop = lower_surname_end(text, end, parts)
+        if stop is not None:
+            found.append((start, stop))
+    return found
+
+
 # Words before a calendar, language or place word that make it one: "in Mei", "spreekt Frans".
 _NOT_PERSON_BEFORE = frozenset("""
 in op naar uit sinds tot begin eind half medio eind het een de den spreekt spreken sprak praat
