@@ -79,22 +79,33 @@ _PERSON_VERBS = frozenset("""
 is was belde belt zegt zei wil wou wilde komt kwam heeft had vraagt vroeg gaat ging slaapt sliep
 eet at huilt huilde lacht lachte woont woonde werkt werkte zit zat ligt lag staat stond doet deed
 """.split())
-_PERSON_BEFORE = frozenset("met bij voor tegen aan en samen zonder".split())
+_PERSON_BEFORE = frozenset("met bij voor tegen aan en samen zonder via".split())
 
 
 def _unknown_people(text: str) -> list[Found]:
-    """A lower-case word that no word list knows at all (Zipf 0: no Dutch use, no given name,
-    no place), as the subject of a person's verb or after "met", "bij": a name the lists lack."""
+    """A lower-case word that no word list knows (hardly any Dutch use, no given name, no place),
+    maybe with a second such word or a listed surname after it ("lutgarde vandenbroeck belt"),
+    as the subject of a person's verb or after "met", "bij", "via": a name the lists lack."""
     found = []
     for word in _WORD.finditer(text):
         value = word.group()
         if not _unknown_word(value) or _inside_word(text, word):
             continue
-        nxt = _WORD.match(text, word.end() + 1) if text[word.end():word.end() + 1] == " " else None
+        end = word.end()
+        nxt = _WORD.match(text, end + 1) if text[end:end + 1] == " " else None
+        if nxt and nxt.group().islower() and nxt.group().casefold() not in _SUBJECT_VERBS and _lower_surname(nxt.group()):
+            end = nxt.end()
+            nxt = _WORD.match(text, end + 1) if text[end:end + 1] == " " else None
         before = text[max(0, word.start() - 20):word.start()].split()
-        if (nxt and nxt.group().casefold() in _PERSON_VERBS) or (before and before[-1].casefold() in _PERSON_BEFORE):
-            found.append(Found(word.start(), word.start(), word.end(), False))
+        if (nxt and nxt.group().casefold() in _SUBJECT_VERBS) or (
+                before and before[-1].casefold() in _PERSON_BEFORE and lx.zipf(value) == 0):  # not "met börek"
+            found.append(Found(word.start(), word.start(), end, False))
     return found
+
+
+def _lower_surname(word: str) -> bool:
+    """A lower-case word after an unknown name that is its surname: listed, or unknown too."""
+    return not lx.is_dutch_word(word) and (lx.is_surname(word) or _unknown_word(word))
 
 
 # A person's verbs after a capitalised name no list knows ("Tedros zei", "Awet kent hem").
@@ -103,6 +114,7 @@ zegt zei vertelt vertelde kent kende lachte schreeuwde stuurde deelt deelde mag 
 """.split())
 # ... unless an article or preposition before it makes it a thing or a place ("van de Vlamingdam komt").
 _THING_BEFORE = frozenset("de het 't een in aan van bij naar op uit via door".split())
+LOWER_UNKNOWN_ZIPF = 2.0  # "lowieke" (2.0), "ousmane" (1.8): lower case, before a verb
 UNKNOWN_ZIPF = 1.5  # "Tedros" (1.45), "Kidane" (0): Dutch text hardly ever uses them
 
 
@@ -254,7 +266,7 @@ def _word_name(word: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _unknown_word(word: str) -> bool:
-    return (len(word) >= 4 and word.islower() and "'" not in word and lx.zipf(word) == 0
+    return (len(word) >= 4 and word.islower() and "'" not in word and lx.zipf(word) < LOWER_UNKNOWN_ZIPF
             and not lx.is_dutch_word(word) and not lx.is_compound(word) and not lx.looks_dutch(word)
             and not lx.is_place(word)
             and not lx.is_organisation(word) and lx.first_name_frequency(word) == 0 and not nm.is_not_name(word))

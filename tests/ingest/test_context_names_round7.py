@@ -42,3 +42,23 @@ def test_no_surname_where_the_word_after_a_name_is_something_else(text, stays):
 def test_noun_word_class_from_the_lemma_index():
     assert lx.is_noun("visser") and lx.is_noun("stam")
     assert not lx.is_noun("boos") and not lx.is_noun("goed") and not lx.is_noun("belt")
+
+
+# A lower-case name no list knows (hardly any Dutch use), maybe with a surname after it, as
+# the subject of a person's verb; after "met", "bij", "via" only a word Dutch never uses.
+@pytest.mark.parametrize("before, after", [
+    ("vanochtend: tsegereda zei dat ze niet slaapt", "vanochtend: T. zei dat ze niet slaapt"),
+    ("ok. boubacar holtkamp belt morgen terug", "ok. B. H. belt morgen terug"),  # Dutch text has "boubacar" rarely (1.7)
+    ("en toen aliou kadiatou is weer weg", "en toen A. K. is weer weg"),
+    ("misschien via nkechinyere, die spreekt ook igbo", "misschien via N., die spreekt ook igbo"),
+])
+def test_a_lower_case_name_no_list_knows_before_a_persons_verb(before, after):
+    assert rules(before) == after
+
+
+@pytest.mark.parametrize("text, stays", [
+    ("ze kwam met baklava voor de ploeg", "baklava"),         # Dutch uses it, if rarely: a thing
+    ("de covid-test was negatief", "covid-test"),             # no verb after it, no "met" before it
+])
+def test_rare_words_that_are_things_stay(text, stays):
+    assert stays in rules(text)
