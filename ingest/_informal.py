@@ -493,10 +493,21 @@ def _bare(text: str) -> list[Found]:
         if upper and nm.sentence_start(text, word.start()):
             ok = bare_name(value, False)
         else:
-            ok = bare_name(value, upper)
+            ok = bare_name(value, upper) or _short_name_with_surname(text, word)
         if ok and not _inside_word(text, word) and not after_title(text, word.start()):
             found.append(Found(word.start(), word.start(), _extend(text, word.end()), False))
     return found
+
+
+def _short_name_with_surname(text: str, word: regex.Match) -> bool:
+    """"jo vaessen", "bo claes": a two-letter given name in lower case is a name when a listed
+    surname that is no Dutch word follows it."""
+    value = word.group()
+    if (len(value) != 2 or not value.islower() or lx.first_name_frequency(value) < BARE_FREQUENCY
+            or lx.is_dutch_word(value) or nm.is_not_name(value) or nm.is_particle(value) or lx.is_place(value)):
+        return False
+    nxt = _WORD.match(text, word.end() + 1) if text[word.end():word.end() + 1] == " " else None
+    return nxt is not None and nxt.group().islower() and lx.is_surname(nxt.group()) and not lx.is_dutch_word(nxt.group())
 
 
 def line_heads(text: str) -> list[regex.Match]:

@@ -65,7 +65,8 @@ KIN = ("zoon", "dochter", "kleinzoon", "kleindochter", "kleinkind", "achterklein
        "stiefbroer", "stiefzus", "achterneef", "achternicht", "pleegzoon", "pleegdochter",
        "pleegkind", "pleegmoeder", "pleegvader", "pleegbroer", "pleegzus", "ex-man", "ex-vrouw",
        "ex-partner", "verloofde", "vriendje", "vriendinnetje",
-       "heit", "mem")  # Frisian father and mother ("heit Wiebe", "zijn mem Baukje")
+       "heit", "mem",  # Frisian father and mother ("heit Wiebe", "zijn mem Baukje")
+       "baby", "pasgeborene")  # a newborn of the family ("baby Noor drinkt goed")
 POSSESSIVE_KIN = ("zuster",)
 POSSESSIVES = ("zijn", "haar", "hun", "z'n", "d'r", "diens")
 

@@ -62,3 +62,16 @@ def test_a_lower_case_name_no_list_knows_before_a_persons_verb(before, after):
 ])
 def test_rare_words_that_are_things_stay(text, stays):
     assert stays in rules(text)
+
+
+# Weak cues for lower-case and short given names: a newborn named after "baby", and a
+# two-letter given name ("bo", "ed") in lower case before a listed surname no Dutch word has.
+@pytest.mark.parametrize("before, after", [
+    ("baby Noor drinkt goed, 3100 gr", "baby N. drinkt goed, 3100 gr"),
+    ("de baby slaapt nu door", "de baby slaapt nu door"),
+    ("vandaag met bo verstraete naar de markt", "vandaag met B. V. naar de markt"),
+    ("ed wijnants belde, ed komt morgen", "E. W. belde, E. komt morgen"),
+    ("dat is al gebeurd", "dat is al gebeurd"),
+])
+def test_weak_cues_for_newborns_and_two_letter_given_names(before, after):
+    assert rules(before) == after
