@@ -70,7 +70,8 @@ def find(text: str) -> list[Found]:
     """Candidate names of the three kinds above, not yet checked against members,
     places or organisations (the caller does that)."""
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
-            *_word_names_as_subjects(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text)]
+            *_word_names_as_subjects(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text),
+            *_surnames_by_ending(text)]
 
 
 # Verbs that say a person did something ("djaysen is 15", "kenzo belde", "jurgen zegt"), and
@@ -144,6 +145,32 @@ def _unknown_capitalised(word: str) -> bool:
             and not lx.is_organisation(word) and not lx.is_street(word) and not _long_compound(lower)
             and not nm.STREET.match(word) and not nm.ORGANISATION.match(word) and not nm.is_not_name(word)
             and nm.fold(word) not in nm.ORGANISATION_LEADS and not nm.role_word(word))
+
+
+# Endings of surnames from Central and Eastern Europe, the Caucasus and Turkey, which no Dutch
+# word or place has: Polish (-ski, -ska, -wicz, -czyk), South Slavic (-ović, -ić), Ukrainian
+# (-enko, -chuk), Russian and Chechen (-ov, -ova, -ev, -eva), Lithuanian (-aitė, -ienė),
+# Armenian (-yan), Georgian (-shvili, -dze), Turkish (-oğlu).
+_SURNAME_ENDING = regex.compile(r"(?:ski|ska|cki|cka|wicz|czyk|czak|ović|ovic|ević|evic|ić|enko|chuk|czuk|yan|ov|ova|ev"
+                                r"|eva|aitė|ytė|ienė|iūtė|ová|ská|shvili|dze|oğlu)$")
+ENDING_ZIPF = 3.0  # "Petrov" (2.9) is a client's surname; "Rostov" (3.1), "Alaska" (3.6) are places
+
+
+def _surnames_by_ending(text: str) -> list[Found]:
+    """"Kowalska (Morsweg):", "broers Tsechoev", "Kazlauskaitė": a capitalised word with the
+    ending of a Slavic, Baltic, Armenian, Georgian or Turkish surname that no list knows and
+    Dutch hardly uses is a surname, wherever it stands (its capital proves nothing, its
+    shape does); a place, organisation or street keeps its name."""
+    found = []
+    for word in regex.finditer(r"(?<![\p{L}@#/.'’-])" + nm.NAME_WORD + r"(?![\p{L}'’-])", text):
+        value = word.group()
+        key = nm.fold(value)
+        if (len(value) < 6 or not _SURNAME_ENDING.search(value.casefold()) or lx.zipf(key) >= ENDING_ZIPF
+                or lx.is_place(value) or lx.is_organisation(value) or lx.is_street(value) or lx.is_dutch_word(key)
+                or nm.is_not_name(value) or lx.first_name_frequency(value) >= BARE_FREQUENCY or after_title(text, word.start())):
+            continue
+        found.append(Found(word.start(), word.start(), word.end(), False))
+    return found
 
 
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{N}_#])#(?P<word>\p{L}[\p{L}'’]*(?:-\p{L}+)*)(?![\p{L}\p{N}_])")

@@ -165,6 +165,7 @@ sint sinte fitness sportschool sportclub voetbalclub vastgoed immo bouwbedrijf t
 schoonmaak poetsdienst interim uitzendbureau drukkerij brouwerij beenhouwerij traiteur snackbar
 pizzeria nachtwinkel avondwinkel optiek spoed spoedafdeling spoedeisende
 dagbesteding peuteropvang peuterspeelzaal kraamzorg kantoor advocatenkantoor notariskantoor
+wijkverpleging thuisverpleging
 st st. ste ste. saint sainte rue avenue boulevard chaussee quai hopital clinique pharmacie boulangerie
 boucherie epicerie librairie
 """.split())

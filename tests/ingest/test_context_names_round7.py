@@ -75,3 +75,24 @@ def test_rare_words_that_are_things_stay(text, stays):
 ])
 def test_weak_cues_for_newborns_and_two_letter_given_names(before, after):
     assert rules(before) == after
+
+
+# A capitalised word with the ending of a Central or Eastern European, Caucasian or Turkish
+# surname that no list knows and Dutch hardly uses is a surname wherever it stands.
+@pytest.mark.parametrize("before, after", [
+    ("2. Wiśniewska (Lindenlaan): wil geen poetshulp meer", "2. W. (Lindenlaan): wil geen poetshulp meer"),
+    ("de broers Abdulkadyrov kwamen samen", "de broers A. kwamen samen"),
+    ("Rūta Jankauskienė (4A) is weer afwezig", "R. J. (4A) is weer afwezig"),
+    ("bel bij Hovhannisyan, 2de verdiep", "bel bij H., 2de verdiep"),
+])
+def test_a_surname_by_its_foreign_ending(before, after):
+    assert rules(before) == after
+
+
+@pytest.mark.parametrize("text, stays", [
+    ("Moldova heeft geen visum nodig", "Moldova"),                        # a country
+    ("wijkverpleging Medinova komt om 8u", "Medinova"),                   # after a care service: its name
+    ("dokter Grabowski zag haar gisteren", "Grabowski"),                  # a professional by their title
+])
+def test_places_services_and_professionals_with_such_endings_stay(text, stays):
+    assert stays in rules(text)
