@@ -150,9 +150,9 @@ def _unknown_capitalised(word: str) -> bool:
 # Endings of surnames from Central and Eastern Europe, the Caucasus and Turkey, which no Dutch
 # word or place has: Polish (-ski, -ska, -wicz, -czyk), South Slavic (-ović, -ić), Ukrainian
 # (-enko, -chuk), Russian and Chechen (-ov, -ova, -ev, -eva), Lithuanian (-aitė, -ienė),
-# Armenian (-yan), Georgian (-shvili, -dze), Turkish (-oğlu).
+# Armenian (-yan), Georgian (-shvili, -dze), Turkish (-oğlu), Romanian (-escu, -eanu).
 _SURNAME_ENDING = regex.compile(r"(?:ski|ska|cki|cka|wicz|czyk|czak|ović|ovic|ević|evic|ić|enko|chuk|czuk|yan|ov|ova|ev"
-                                r"|eva|aitė|ytė|ienė|iūtė|ová|ská|shvili|dze|oğlu)$")
+                                r"|eva|aitė|ytė|ienė|iūtė|ová|ská|shvili|dze|oğlu|escu|eanu)$")
 ENDING_ZIPF = 3.0  # "Petrov" (2.9) is a client's surname; "Rostov" (3.1), "Alaska" (3.6) are places
 
 

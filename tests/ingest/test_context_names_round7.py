@@ -96,3 +96,9 @@ def test_a_surname_by_its_foreign_ending(before, after):
 ])
 def test_places_services_and_professionals_with_such_endings_stay(text, stays):
     assert stays in rules(text)
+
+
+def test_romanian_surname_endings():
+    assert rules("14.05 Vasilescu vraagt naar zijn post") == "14.05 V. vraagt naar zijn post"
+    assert rules("gesprek met Constantinescu en zijn vrouw") == "gesprek met C. en zijn vrouw"
+
