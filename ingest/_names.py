@@ -121,7 +121,7 @@ bosnisch macedonisch armeens georgisch tsjetsjeens perzisch tamil bengaals punja
 mvg vg mvgr gr grtz grts grz thx tnx pls plz btw fyi asap ivm mbt tav ovv nvt evt zsm idd iig ipv
 oid mss ff nb ps ok oke okee np lol omg wrs wss sws bv bijv dwz enz etc ca
 aanw afw verontsch varia rondvraag agendapunt vz vzw vd vdb
-ma di wo do vr za zo wvttk todo tbd max min mz overl ovl
+ma di wo do vr za zo wvttk todo tbd max min mz overl ovl opm afk zaaknr dossiernr
 """.split())
 
 # Capitalised place prefixes inside hyphenated place names (Sint-Jans-Molenbeek).
@@ -209,6 +209,20 @@ def nationality_word(word: str) -> bool:
     key = fold(word)
     return (len(key) > 5 and bool(_NATIONALITY.search(key)) and not lx.first_name_frequency(word)
             and not lx.is_surname(word) and not key.startswith(("van", "ver", "de")))  # "Vanhees", "Verhees"
+
+
+# An abbreviation a note explains ("afk: hb = huisbezoek, uitk = uitkering", "wwc =
+# woonwagencentrum"): a short lower-case word, "=", then a lower-case word.
+_DEFINED = regex.compile(r"(?<![\p{L}\p{N}_])(?P<key>\p{Ll}{2,6})[ \t]*=[ \t]*(?P<long>\p{Ll}[\p{L}-]+)")
+
+
+def explained_abbreviations(text: str) -> frozenset[str]:
+    """The abbreviations a note explains by a Dutch word ("uitk = uitkering"): no names,
+    wherever they stand in the note ("voor uitk Jeffrey")."""
+    from ingest import _lexicon as lx
+
+    return frozenset(fold(m.group("key")) for m in _DEFINED.finditer(text)
+                     if lx.is_dutch_word(m.group("long")) or lx.is_compound(m.group("long")) or lx.looks_dutch(m.group("long")))
 
 
 def is_not_name(word: str) -> bool:

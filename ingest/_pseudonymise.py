@@ -441,8 +441,10 @@ def _greeting_before(text: str, start: int) -> bool:
 def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
             listed: list[tuple[int, int]], kept: dict, staff: nm.Members | None = None) -> list[Mention]:
     """Each mention (already split at table cells by the caller) kept with its reason, or accepted."""
-    accepted = []
+    accepted, explained = [], nm.explained_abbreviations(text)
     for m in mentions:
+        if nm.fold(m.name) in explained:  # "uitk = uitkering" ... "voor uitk Jeffrey"
+            continue
         if staff and staff.protects(m.name, m.addressed) and not people.protects(m.name, m.addressed):
             kept[(m.name, KEPT_PROFESSIONAL)] = None
         elif (people.protects(m.name, m.addressed) or _overlaps(m, spared)

@@ -102,3 +102,14 @@ def test_romanian_surname_endings():
     assert rules("14.05 Vasilescu vraagt naar zijn post") == "14.05 V. vraagt naar zijn post"
     assert rules("gesprek met Constantinescu en zijn vrouw") == "gesprek met C. en zijn vrouw"
 
+
+# Abbreviations of notes are no names: "opm:" (opmerking) at a line's head, and whatever
+# short word the note itself explains by a Dutch word ("hv = huisvesting").
+@pytest.mark.parametrize("before, after", [
+    ("  opm: jolan heeft koorts", "  opm: J. heeft koorts"),
+    ("(uitk = uitkering)\ndi: voor uitk Kimberly naar het loket", "(uitk = uitkering)\ndi: voor uitk K. naar het loket"),
+    ("afk: wvg = woonvoorziening\nma: wvg Dimitri aangevraagd", "afk: wvg = woonvoorziening\nma: wvg D. aangevraagd"),
+    ("opm Lotte: kan iemand de sleutel brengen", "opm Lotte: kan iemand de sleutel brengen"),
+])
+def test_note_abbreviations_are_no_names(before, after):
+    assert rules(before) == after
