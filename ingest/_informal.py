@@ -71,7 +71,7 @@ def find(text: str) -> list[Found]:
     places or organisations (the caller does that)."""
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
             *_word_names_as_subjects(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text),
-            *_surnames_by_ending(text)]
+            *_surnames_by_ending(text), *_initialled_lower(text)]
 
 
 # Verbs that say a person did something ("djaysen is 15", "kenzo belde", "jurgen zegt"), and
@@ -170,6 +170,24 @@ def _surnames_by_ending(text: str) -> list[Found]:
                 or nm.is_not_name(value) or lx.first_name_frequency(value) >= BARE_FREQUENCY or after_title(text, word.start())):
             continue
         found.append(Found(word.start(), word.start(), word.end(), False))
+    return found
+
+
+# "hb rostas d. + esther", "ana f. (Erasmus)": a roster's surname or given name in lower case
+# with an initial after it; the initial is part of the name.
+_INITIALLED_LOWER = regex.compile(r"(?<![\p{L}\p{N}_.@/'’-])(?P<name>\p{Ll}[\p{Ll}'’-]{2,})[ \t]+\p{Ll}\.(?![\p{L}\p{N}]|[ \t]?\p{Ll}\.)")
+
+
+def _initialled_lower(text: str) -> list[Found]:
+    found = []
+    for match in _INITIALLED_LOWER.finditer(text):
+        word = match.group("name")
+        key = nm.fold(word)
+        if (lx.is_dutch_word(word) or key in nm.CUE_WORDS or nm.is_not_name(word) or nm.is_particle(word)
+                or lx.is_place(word) or lx.is_organisation(word) or after_title(text, match.start())):
+            continue
+        if lx.is_surname(word) or lx.first_name_frequency(word) >= BARE_FREQUENCY or lx.zipf(word) < lx.RARE_ZIPF:
+            found.append(Found(match.start(), match.start(), match.end() - 1, False))
     return found
 
 

@@ -113,3 +113,13 @@ def test_romanian_surname_endings():
 ])
 def test_note_abbreviations_are_no_names(before, after):
     assert rules(before) == after
+
+
+# A roster's name in lower case with an initial after it: the initial goes with the name.
+@pytest.mark.parametrize("before, after", [
+    ("di: hb kasbok m. + Bram", "di: hb K. M. + Bram"),  # "kasbok" looks like two Dutch words joined
+    ('"mia k. (Erasmus uit Porto): heimwee"', '"M. K. (Erasmus uit Porto): heimwee"'),
+    ("zie blz. 12, tel. nr volgt", "zie blz. 12, tel. nr volgt"),
+])
+def test_a_lower_case_name_with_an_initial(before, after):
+    assert rules(before) == after
