@@ -22,7 +22,7 @@ import numpy as np
 from bench.evaluate import Bm25Snowball, CachedQueries, Dataset, ingested, load_dataset, naive_rrf
 from bench.metrics import ndcg_at
 from search._floor import coverage
-from search._fusion import Fusion, by_document, fuse
+from search._fusion import Fusion, RankedDocument, by_document, fuse_hybrid
 from search._retrieve import FUSION
 from store._bm25 import Postings
 from text import DEFAULT, Analysis, terms_of
@@ -110,9 +110,38 @@ def lexical_rankings(p: Prepared, lex: Lexical) -> list:
     return out
 
 
+_WHOLE: dict = {}
+
+
+def whole_rankings(p: Prepared) -> list[list[RankedDocument]]:
+    """Per question: whole-document BM25 over the lemma rows (the lexical mode's ranking,
+    with store._bm25_documents' constants), each document with its best passages; hybrid
+    blends it in by rank (search._fusion.fuse_hybrid)."""
+    from bench.tune_documents import Documents
+    from store._bm25_documents import K1, PASSAGES, B
+
+    if p.name not in _WHOLE:
+        chunk_terms, _, query_terms = _terms(p, DEFAULT)
+        documents = Documents(p.chunk_pks, chunk_terms, p.document_of)
+        postings = Postings("tune", [(int(pk), " ".join(t)) for pk, t in zip(p.chunk_pks, chunk_terms)])
+        out = []
+        for terms in query_terms:
+            ranked = sorted(documents.scores(terms, K1, B, "lucene").items(), key=lambda x: (-x[1], x[0]))
+            every = [(pk, -value) for pk, value in postings.best(terms, len(p.chunk_pks))] if terms else []
+            best = {d.document_pk: d.chunks[:PASSAGES] for d in by_document(every, p.document_of)}
+            out.append([RankedDocument(d, v, best.get(d, [])) for d, v in ranked[:CANDIDATES]])
+        _WHOLE[p.name] = out
+    return _WHOLE[p.name]
+
+
+def hybrid(p: Prepared, i: int, dense_docs: list, lex_docs: list, fusion: Fusion) -> list[RankedDocument]:
+    """The product's hybrid ranking of question `i` (search._retrieve.retrieve)."""
+    return fuse_hybrid(dense_docs, lex_docs, whole_rankings(p)[i] if fusion.rank_share else [], fusion)
+
+
 def score(p: Prepared, lexical: list, fusion: Fusion, which: str = "hybrid") -> float:
     values = []
-    for query, lex, dense, bm25 in zip(p.queries, lexical, p.dense, p.bm25):
+    for i, (query, lex, dense, bm25) in enumerate(zip(p.queries, lexical, p.dense, p.bm25)):
         if query.get("offtopic"):
             continue
         dense_docs = by_document(dense, p.document_of, fusion.dense_more)
@@ -126,7 +155,7 @@ def score(p: Prepared, lexical: list, fusion: Fusion, which: str = "hybrid") -> 
         elif which == "naive":
             ranked = naive_rrf([bm25, [p.doc_ids[d.document_pk] for d in by_document(dense, p.document_of)]])
         else:
-            ranked = [p.doc_ids[d.document_pk] for d in fuse(dense_docs, lex_docs, fusion)]
+            ranked = [p.doc_ids[d.document_pk] for d in hybrid(p, i, dense_docs, lex_docs, fusion)]
         values.append(ndcg_at(ranked, p.qrels[query["id"]]))
     return sum(values) / len(values)
 
@@ -135,16 +164,17 @@ def floor_features(p: Prepared, lexical: list, fusion: Fusion, judged: int = 50)
     """Per question: (off-topic?, [(cosine, coverage) of each judged document]), as
     search._floor.judge computes them from a hybrid ranking."""
     out = []
-    for query, lex, dense, terms in zip(p.queries, lexical, p.dense, _terms(p, DEFAULT)[2]):
+    for i, (query, lex, dense, terms) in enumerate(zip(p.queries, lexical, p.dense, _terms(p, DEFAULT)[2])):
         dense_docs = by_document(dense, p.document_of, fusion.dense_more)
         lex_docs = by_document(lex, p.document_of, fusion.lexical_more)
         cosine = {d.document_pk: max(s for _, s in d.chunks) for d in dense_docs}
         low = min(cosine.values())
-        passages = {d.document_pk: [pk for pk, _ in d.chunks[:2]] for d in lex_docs}
+        whole = whole_rankings(p)[i] if fusion.rank_share else []
+        passages = {d.document_pk: [pk for pk, _ in d.chunks[:2]] for d in whole + lex_docs}
         out.append((bool(query.get("offtopic")),
                     [(cosine.get(d.document_pk, low),
                       coverage(terms, [p.bodies[pk] for pk in passages.get(d.document_pk, []) if pk in p.bodies]))
-                     for d in fuse(dense_docs, lex_docs, fusion)[:judged]]))
+                     for d in hybrid(p, i, dense_docs, lex_docs, fusion)[:judged]]))
     return out
 
 

@@ -6,7 +6,8 @@ report that answers the question in several places outranks one lucky
 sentence. The two legs' document rankings are then fused either by weighted
 reciprocal rank fusion or by weighted normalised scores; which one, and every
 weight, was chosen on the tuning halves of the evaluation sets (bench/tune.py),
-where the figures behind each default are printed.
+where the figures behind each default are printed. Hybrid then blends in a share
+of rank fusion of dense and whole-document BM25 (`fuse_hybrid`, bench/tune_fourth.py).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class Fusion:
     dense_more: float = 0.0        # weight of a document's 2nd and 3rd chunk score in its dense score
     lexical_more: float = 0.0      # the same in its lexical score
     passages_counted: int = 3
+    rank_share: float = 0.0        # share of rank fusion blended in (`fuse_hybrid`)
 
 
 def by_document(ranking: Ranking, document_of: dict[int, int], more: float = 0.0,
@@ -84,3 +86,28 @@ def fuse_legs(legs: list[tuple[list[RankedDocument], float]], fusion: Fusion = F
     fused = [RankedDocument(pk, score, sorted(((c, chunk_scores[c]) for c in chunks_of[pk]), key=lambda c: -c[1]))
              for pk, score in scores.items()]
     return sorted(fused, key=lambda doc: (-doc.score, doc.document_pk))
+
+
+def fuse_hybrid(dense: list[RankedDocument], lexical: list[RankedDocument], whole: list[RankedDocument],
+                fusion: Fusion) -> list[RankedDocument]:
+    """Hybrid's ranking: (1 - `rank_share`) x `fuse` of dense and the passage leg, plus
+    `rank_share` x reciprocal rank fusion (k `rrf_k`, equal weights) of dense and
+    `whole`, the whole-document lexical ranking (naive RRF's form), scaled by its
+    largest possible value so both parts run 0..1. Score fusion keeps how far apart
+    a leg's scores are; the rank part rewards documents both legs rank high, and
+    brings in whole-document evidence. A document's chunks are ordered as in `fuse`;
+    one found only by `whole` keeps its own best passages."""
+    fused = fuse(dense, lexical, fusion)
+    if not fusion.rank_share:
+        return fused
+    ranks: dict[int, float] = {}
+    for ranking in (dense, whole):
+        for rank, doc in enumerate(ranking):
+            ranks[doc.document_pk] = ranks.get(doc.document_pk, 0.0) + (fusion.rrf_k + 1) / (fusion.rrf_k + rank + 1) / 2
+    documents = {doc.document_pk: doc for doc in fused}
+    for doc in whole:
+        documents.setdefault(doc.document_pk, RankedDocument(doc.document_pk, 0.0, list(doc.chunks)))
+    share = fusion.rank_share
+    blended = [RankedDocument(pk, (1 - share) * doc.score + share * ranks.get(pk, 0.0), doc.chunks)
+               for pk, doc in documents.items()]
+    return sorted(blended, key=lambda doc: (-doc.score, doc.document_pk))

@@ -1,6 +1,6 @@
 """Fusion and the relevance floor as plain arithmetic (fast, no model)."""
 from search._floor import NO_FLOOR, Floor, coverage, floor_for, split
-from search._fusion import Fusion, RankedDocument, by_document, fuse
+from search._fusion import Fusion, RankedDocument, by_document, fuse, fuse_hybrid
 
 
 def _docs(*pairs):
@@ -64,3 +64,32 @@ def test_an_uncalibrated_model_gets_no_floor():
     docs = _docs((1, 0.1))
     assert split(docs, [0.0], NO_FLOOR) == (docs, [])
     assert floor_for("multilingual-e5-small@onnx-int8").threshold > 0.5
+
+
+def test_fuse_hybrid_without_a_rank_share_is_score_fusion():
+    dense, lexical = _docs((1, 0.9), (2, 0.8), (3, 0.7)), _docs((3, 9.0), (2, 5.0))
+    whole = _docs((2, 12.0), (1, 3.0))
+    fusion = Fusion(method="score", dense_weight=0.55, lexical_weight=0.45)
+    assert [(d.document_pk, d.score) for d in fuse_hybrid(dense, lexical, whole, fusion)] == \
+        [(d.document_pk, d.score) for d in fuse(dense, lexical, fusion)]
+
+
+def test_fuse_hybrid_blends_rank_fusion_of_dense_and_whole_documents():
+    # Score fusion alone ties 1 and 2; whole-document BM25 finds only 2, which breaks the tie.
+    dense, lexical = _docs((1, 0.9), (2, 0.8)), _docs((2, 5.0), (1, 4.0))
+    whole = _docs((2, 7.0))
+    fusion = Fusion(method="score", dense_weight=0.5, lexical_weight=0.5, rank_share=0.6)
+    fused = fuse_hybrid(dense, lexical, whole, fusion)
+    assert [d.document_pk for d in fused] == [2, 1]
+    # Both parts run 0..1: first in both rank lists and in both score legs is 1.0.
+    assert abs(fuse_hybrid(dense, _docs((1, 5.0)), _docs((1, 2.0)), fusion)[0].score - 1.0) < 1e-9
+    assert all(0.0 <= d.score <= 1.0 for d in fused)
+
+
+def test_fuse_hybrid_keeps_a_document_only_whole_document_bm25_found_with_its_passages():
+    dense, lexical = _docs((1, 0.9)), _docs((1, 4.0))
+    whole = [RankedDocument(1, 3.0, [(10, 3.0)]), RankedDocument(5, 2.0, [(51, 1.5), (52, 1.0)])]
+    fused = {d.document_pk: d for d in fuse_hybrid(dense, lexical, whole, Fusion(method="score", rank_share=0.6))}
+    assert set(fused) == {1, 5}
+    assert [pk for pk, _ in fused[5].chunks] == [51, 52]
+    assert fused[1].score > fused[5].score > 0.0
