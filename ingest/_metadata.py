@@ -35,7 +35,7 @@ _CYCLE = re.compile(r"^([0-9]{4})\s*[-/–]\s*([0-9]{4})$")  # ASCII digits: \d 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 # What a person reads about a field they filled in wrongly (form, upload report).
 FIELD_MESSAGES = {
-    "community": f"Een groepsnaam is hoogstens {MAX_COMMUNITY_CHARS} tekens, zonder speciale tekens.",
+    "community": f"Een groepsnaam is hoogstens {MAX_COMMUNITY_CHARS} tekens, zonder speciale tekens of schuine streep (/).",
     "cycle": "Schrijf de cyclus als een werkjaar, bijvoorbeeld 2023-2024.",
     "session": f"Het sessienummer is een getal van 0 tot {MAX_SESSION}.",
     "type": f"Kies een soort: {', '.join(t for t in DOCUMENT_TYPES if t != 'other')} of other (ander document).",
@@ -108,12 +108,13 @@ def _text(value) -> str | None:
 
 
 def _community(value) -> str | None:
-    """A name a page, a log line and a document id can carry (the store's own rule)."""
+    """A name a page, a log line and a document id can carry (the store's own rule: no
+    '/', which would let one community's document ids spell another's)."""
     text = _text(value)
-    if text is not None and (len(text) > MAX_COMMUNITY_CHARS or any(unicodedata.category(ch).startswith("C")
-                                                                     for ch in text)):
+    if text is not None and (len(text) > MAX_COMMUNITY_CHARS or "/" in text
+                             or any(unicodedata.category(ch).startswith("C") for ch in text)):
         raise _bad("community", f"community name '{text[:80]}' is longer than {MAX_COMMUNITY_CHARS}"
-                                " characters or holds control characters")
+                                " characters or holds control characters or '/'")
     return text
 
 

@@ -351,9 +351,14 @@ def _on(enabled: bool) -> str:
 
 
 def _check_community_name(name: str) -> None:
-    """A name a page, a log line and a document id ("PG Noord/verslag.docx") can carry."""
-    if not name.strip() or len(name) > 100 or any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise AccountError("a community name is 1 to 100 characters, without control characters")
+    """A name a page, a log line and a document id ("PG Noord/verslag.docx") can carry.
+    No '/': an uploaded document's id is its community's name, '/' and the name it was
+    given (ingest.Scope), and with a '/' in a name "Wijkteam" + "Oost/verslag.md" would be
+    "Wijkteam/Oost" + "verslag.md": one group could probe and take another's ids
+    (tests/security/test_id_namespaces.py)."""
+    if not name.strip() or len(name) > 100 or any(unicodedata.category(ch).startswith("C") for ch in name) \
+            or "/" in name:
+        raise AccountError("a community name is 1 to 100 characters, without control characters or '/'")
 
 
 def clean_text(value: str | None, limit: int, what: str) -> str | None:

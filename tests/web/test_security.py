@@ -18,10 +18,11 @@ from web.auth import CSRF_COOKIE
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 PAYLOAD = f"{IMG}{SCRIPT}"
+COMMUNITY = f"PG {IMG}"   # a community's name holds no "/" (tests/security/test_id_namespaces.py)
 XSS_DOC = f"""---
 title: 'Titel {PAYLOAD}'
 type: casus
-community: 'PG {PAYLOAD}'
+community: 'PG {IMG}'
 cycle: "2023-2024"
 session: 2
 date: 2023-11-14
@@ -109,8 +110,8 @@ def hostile(store, fake_embedder, tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "hostile.md").write_text(XSS_DOC, "utf-8")
-    store.accounts.add_community(f"PG {PAYLOAD}", "shared")
-    store.accounts.set_pseudonymise(f"PG {PAYLOAD}", False)
+    store.accounts.add_community(COMMUNITY, "shared")
+    store.accounts.set_pseudonymise(COMMUNITY, False)
     ingest.ingest_paths(store, fake_embedder, [folder])
     client = TestClient(app_for(store, fake_embedder))
     client.get("/")
@@ -125,7 +126,7 @@ def _assert_escaped(html: str, where: str) -> None:
 
 
 def test_hostile_titles_texts_and_names_are_escaped_on_every_page(hostile):
-    community = quote(f"PG {PAYLOAD}", safe="")   # with a "/": browse paths take it
+    community = quote(COMMUNITY, safe="")
     hostile.post("/pakket/toevoegen", data={"doc_id": "hostile.md", "passage": 0})
     for url in ("/?q=mantelzorger+thuiszorg", "/?q=mantelzorger&mode=lexical", "/documenten/hostile.md?passage=0&q=mantelzorger",
                 "/bladeren", f"/bladeren/{community}/2023-2024", "/pakket", "/upload", "/beheer",
@@ -136,7 +137,7 @@ def test_hostile_titles_texts_and_names_are_escaped_on_every_page(hostile):
 
 
 def test_hostile_file_names_are_escaped_in_the_upload_report(hostile):
-    page = hostile.post("/upload", data={"community": f"PG {PAYLOAD}", "cycle": "2023-2024"},
+    page = hostile.post("/upload", data={"community": COMMUNITY, "cycle": "2023-2024"},
                         files=[("files", (f"{PAYLOAD}.md", b"Verslag over de buurt.", "text/markdown")),
                                ("files", (f"{PAYLOAD}.exe", b"MZ", "application/octet-stream"))])
     assert page.status_code == 200

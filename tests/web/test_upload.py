@@ -80,11 +80,13 @@ def test_file_names_cannot_escape_the_data_dir(client, runtime):
 
 
 def test_a_community_that_does_not_exist_is_refused(client, runtime):
-    page = post(client, [("a.md", NOTE.encode(), "text/markdown")], data={**FIELDS, "community": "../.."})
+    page = post(client, [("a.md", NOTE.encode(), "text/markdown")], data={**FIELDS, "community": "Bestaat Niet"})
     assert page.status_code == 400 and "Deze groep bestaat niet" in page.text
+    page = post(client, [("a.md", NOTE.encode(), "text/markdown")], data={**FIELDS, "community": "../.."})
+    assert page.status_code == 400 and "zonder speciale tekens of" in page.text   # no group has a '/'
     front = b"---\ncommunity: Nieuwe groep\n---\n" + NOTE.encode()
     assert messages.REFUSALS["unknown_community"] in post(client, [("b.md", front, "text/markdown")]).text
-    assert not runtime.store.accounts.has_community("Nieuwe groep") and not runtime.store.accounts.has_community("../..")
+    assert not any(runtime.store.accounts.has_community(name) for name in ("Nieuwe groep", "Bestaat Niet", "../.."))
 
 
 @pytest.mark.parametrize("name, expected", [

@@ -91,7 +91,7 @@ def create(request: Request, naam: str = Form("", max_length=1000), delen: str =
         try:
             store.accounts.add_community(name, delen, bool(pseudonimiseren))
         except AccountError:
-            raise Refusal("Een groepsnaam heeft 1 tot 100 tekens, zonder stuurtekens.") from None
+            raise Refusal("Een groepsnaam heeft 1 tot 100 tekens, zonder stuurtekens of schuine streep (/).") from None
     except Refusal as refusal:
         return templates.TemplateResponse(request, "admin.html", {
             **overview_view(request), "error": str(refusal), "community_name": naam}, status_code=422)
