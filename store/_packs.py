@@ -11,6 +11,14 @@ number) with the moderator's note and a position; titles and texts are looked up
 when a pack is shown, with the viewer's access (web.packs). A trigger takes a
 document out of every pack when its last version is deleted, whatever path
 deletes it (schema 11, store._migrate), so no pack keeps a reference to it.
+
+A reference to another group's shared document stays when that group closes it,
+hidden from moderators who may no longer read it. Every method that reads, counts,
+orders or changes items takes the caller's `filters` (their access; None: every
+reference, the data dir's owner) and works on the references they may read only, as
+if the hidden one were not there: a count, the limit, a move past it, a note on it or
+removing it by its id told a moderator of another group whether the document was
+closed or erased (tests/security/test_pack_hidden_items.py).
 """
 from __future__ import annotations
 
@@ -21,7 +29,9 @@ from pathlib import Path
 
 from errors import PraktijkgeheugenError
 from store._db import Database
+from store._filters import filter_sql
 from store._opaque_ids import new_id, well_formed
+from store._types import Filters
 
 MAX_NAME_CHARS = 120      # a pack's name: "Sessie 4 – eenzaamheid" fits many times over
 MAX_NOTE_CHARS = 2000     # a note per item: a few paragraphs of instructions for the session
@@ -56,9 +66,21 @@ class PackItem:
     position: int
 
 
-_PACKS = ("SELECT p.public_id, p.name, c.name AS community, p.created_by, p.created_at, p.updated_at,"
-          " (SELECT COUNT(*) FROM pack_items i WHERE i.pack_id = p.id) AS items"
-          " FROM packs p JOIN communities c ON c.id = p.community_id")
+def _readable(filters: Filters | None) -> tuple[str, list]:
+    """SQL: the item `i` refers to a document the caller may read (None: any item)."""
+    if filters is None:
+        return "1 = 1", []
+    where, params = filter_sql(filters)
+    return ("EXISTS (SELECT 1 FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
+            f" WHERE d.doc_id = i.doc_id AND {where})"), params
+
+
+def _packs_sql(filters: Filters | None) -> tuple[str, list]:
+    """The packs with the number of items the caller may read."""
+    readable, params = _readable(filters)
+    return ("SELECT p.public_id, p.name, c.name AS community, p.created_by, p.created_at, p.updated_at,"
+            f" (SELECT COUNT(*) FROM pack_items i WHERE i.pack_id = p.id AND {readable}) AS items"
+            " FROM packs p JOIN communities c ON c.id = p.community_id"), params
 
 
 def _in_scope(scope: tuple[str, ...] | None) -> tuple[str, list]:
@@ -108,18 +130,21 @@ class Packs:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def all(self, scope: tuple[str, ...] | None) -> list[Pack]:
+    def all(self, scope: tuple[str, ...] | None, filters: Filters | None = None) -> list[Pack]:
         """The packs of the caller's communities, most recently changed first."""
+        packs, counted = _packs_sql(filters)
         where, params = _in_scope(scope)
-        rows = self.db.conn().execute(f"{_PACKS} WHERE {where} ORDER BY p.updated_at DESC, p.id DESC", params)
+        rows = self.db.conn().execute(f"{packs} WHERE {where} ORDER BY p.updated_at DESC, p.id DESC", [*counted, *params])
         return [Pack(*row) for row in rows]
 
-    def get(self, pack_id: str, scope: tuple[str, ...] | None) -> Pack | None:
+    def get(self, pack_id: str, scope: tuple[str, ...] | None, filters: Filters | None = None) -> Pack | None:
         """One pack, or None when it does not exist or is another community's."""
         if not well_formed(pack_id):
             return None
+        packs, counted = _packs_sql(filters)
         where, params = _in_scope(scope)
-        row = self.db.conn().execute(f"{_PACKS} WHERE p.public_id = ? AND {where}", [pack_id, *params]).fetchone()
+        row = self.db.conn().execute(f"{packs} WHERE p.public_id = ? AND {where}",
+                                     [*counted, pack_id, *params]).fetchone()
         return Pack(*row) if row else None
 
     def create(self, community: str, name: str, actor: str, scope: tuple[str, ...] | None) -> Pack:
@@ -154,22 +179,31 @@ class Packs:
             conn.execute("DELETE FROM packs WHERE id = ?", (pk,))
         return True
 
-    def items(self, pack_id: str, scope: tuple[str, ...] | None) -> list[PackItem]:
+    def items(self, pack_id: str, scope: tuple[str, ...] | None, filters: Filters | None = None) -> list[PackItem]:
+        """The pack's items the caller may read, in order."""
         conn = self.db.conn()
         if (pk := self._owned(conn, pack_id, scope)) is None:
             return []
-        rows = conn.execute("SELECT public_id, doc_id, passage, note, position FROM pack_items"
-                            " WHERE pack_id = ? ORDER BY position, id", (pk,))
+        return self._items(conn, pk, filters)
+
+    @staticmethod
+    def _items(conn, pk: int, filters: Filters | None) -> list[PackItem]:
+        readable, params = _readable(filters)
+        rows = conn.execute("SELECT i.public_id, i.doc_id, i.passage, i.note, i.position FROM pack_items i"
+                            f" WHERE i.pack_id = ? AND {readable} ORDER BY i.position, i.id", [pk, *params])
         return [PackItem(*row) for row in rows]
 
-    def add(self, pack_id: str, doc_id: str, passage: int | None, scope: tuple[str, ...] | None) -> bool:
+    def add(self, pack_id: str, doc_id: str, passage: int | None, scope: tuple[str, ...] | None,
+            filters: Filters | None = None) -> bool:
         """Add a reference at the end; False when the pack is not the caller's or already
-        holds it. The caller has checked that the pack's moderators may see the document."""
+        holds it. The caller has checked that the pack's moderators may see the document.
+        The limit counts the references the caller may read (a hidden one would be told by it)."""
         with self.db.transaction() as conn:
             if (pk := self._owned(conn, pack_id, scope)) is None:
                 return False
-            count, last = conn.execute("SELECT COUNT(*), COALESCE(MAX(position), -1) FROM pack_items"
-                                       " WHERE pack_id = ?", (pk,)).fetchone()
+            count = len(self._items(conn, pk, filters))
+            last = conn.execute("SELECT COALESCE(MAX(position), -1) FROM pack_items WHERE pack_id = ?",
+                                (pk,)).fetchone()[0]
             if count >= MAX_ITEMS:
                 raise PackError(f"Een pakket heeft hoogstens {MAX_ITEMS} bronnen.")
             added = conn.execute("INSERT INTO pack_items(pack_id, doc_id, passage, position, public_id)"
@@ -178,45 +212,57 @@ class Packs:
             self._touch(conn, pk)
         return bool(added)
 
-    def remove(self, pack_id: str, item_id: str, scope: tuple[str, ...] | None) -> bool:
+    def remove(self, pack_id: str, item_id: str, scope: tuple[str, ...] | None, filters: Filters | None = None) -> bool:
         with self.db.transaction() as conn:
             if (pk := self._owned(conn, pack_id, scope)) is None:
+                return False
+            if item_id not in {i.id for i in self._items(conn, pk, filters)}:
                 return False
             removed = conn.execute("DELETE FROM pack_items WHERE public_id = ? AND pack_id = ?", (item_id, pk)).rowcount
             self._touch(conn, pk)
         return bool(removed)
 
-    def remove_reference(self, pack_id: str, doc_id: str, passage: int | None, scope: tuple[str, ...] | None) -> bool:
+    def remove_reference(self, pack_id: str, doc_id: str, passage: int | None, scope: tuple[str, ...] | None,
+                         filters: Filters | None = None) -> bool:
         """Remove an item by what it refers to (the "Uit pakket halen" button of a result)."""
-        item = next((i for i in self.items(pack_id, scope) if (i.doc_id, i.passage) == (doc_id, passage)), None)
-        return item is not None and self.remove(pack_id, item.id, scope)
+        item = next((i for i in self.items(pack_id, scope, filters) if (i.doc_id, i.passage) == (doc_id, passage)),
+                    None)
+        return item is not None and self.remove(pack_id, item.id, scope, filters)
 
-    def annotate(self, pack_id: str, item_id: str, note: str, scope: tuple[str, ...] | None) -> bool:
+    def annotate(self, pack_id: str, item_id: str, note: str, scope: tuple[str, ...] | None,
+                 filters: Filters | None = None) -> bool:
         note = clean_note(note)
         with self.db.transaction() as conn:
             if (pk := self._owned(conn, pack_id, scope)) is None:
+                return False
+            if item_id not in {i.id for i in self._items(conn, pk, filters)}:
                 return False
             changed = conn.execute("UPDATE pack_items SET note = ? WHERE public_id = ? AND pack_id = ?",
                                    (note, item_id, pk)).rowcount
             self._touch(conn, pk)
         return bool(changed)
 
-    def move(self, pack_id: str, item_id: str, step: int, scope: tuple[str, ...] | None) -> bool:
-        """Swap an item with its neighbour (step -1: up, +1: down); False at either end."""
+    def move(self, pack_id: str, item_id: str, step: int, scope: tuple[str, ...] | None,
+             filters: Filters | None = None) -> bool:
+        """Swap an item with its neighbour among the items the caller may read (step -1:
+        up, +1: down); False at either end. Hidden items keep their places."""
         with self.db.transaction() as conn:
             if (pk := self._owned(conn, pack_id, scope)) is None:
                 return False
-            order = [r[0] for r in conn.execute("SELECT public_id FROM pack_items WHERE pack_id = ?"
-                                                " ORDER BY position, id", (pk,))]
+            shown = self._items(conn, pk, filters)
+            order = [i.id for i in shown]
             if item_id not in order:
                 return False
             here = order.index(item_id)
             there = here + (1 if step > 0 else -1)
             if not 0 <= there < len(order):
                 return False
-            order[here], order[there] = order[there], order[here]
+            everything = [r[0] for r in conn.execute("SELECT public_id FROM pack_items WHERE pack_id = ?"
+                                                     " ORDER BY position, id", (pk,))]
+            a, b = everything.index(order[here]), everything.index(order[there])
+            everything[a], everything[b] = everything[b], everything[a]
             conn.executemany("UPDATE pack_items SET position = ? WHERE public_id = ?",
-                             [(position, item) for position, item in enumerate(order)])
+                             [(position, item) for position, item in enumerate(everything)])
             self._touch(conn, pk)
         return True
 

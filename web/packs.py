@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 from fastapi import Request, Response
 
@@ -88,7 +88,8 @@ def private(request: Request, community: str, text: str) -> str:
 
 
 def get(request: Request, pack_id: str) -> Pack | None:
-    return runtime(request).store.packs.get(pack_id, scope(request))
+    """The caller's pack, its items counted as the caller may read them (store.packs)."""
+    return runtime(request).store.packs.get(pack_id, scope(request), visible(request))
 
 
 def active(request: Request) -> Pack | None:
@@ -105,15 +106,15 @@ def remember(request: Request, response: Response, pack: Pack) -> None:
 def keys(request: Request) -> set[tuple[str, int | None]]:
     """(doc_id, passage) of every item of the active pack, to show what is already in it."""
     pack = active(request)
-    items = runtime(request).store.packs.items(pack.id, scope(request)) if pack else []
+    items = runtime(request).store.packs.items(pack.id, scope(request), visible(request)) if pack else []
     return {(item.doc_id, item.passage) for item in items}
 
 
 def size(request: Request) -> int:
     """The menu's count of the pack being filled: only what the caller may see, as the
-    pack page counts (`counted`)."""
+    pack page counts (store.packs counts within the caller's access)."""
     pack = active(request)
-    return counted(request, pack).items if pack else 0
+    return pack.items if pack else 0
 
 
 def may_hold(request: Request, pack: Pack, doc_id: str) -> bool:
@@ -130,24 +131,17 @@ def may_hold(request: Request, pack: Pack, doc_id: str) -> bool:
     return True
 
 
-def counted(request: Request, pack: Pack) -> Pack:
-    """The pack with its item count as the caller may see it: a reference to a document
-    that was closed after it was added is neither shown nor counted (a count would say
-    that another group's closed document is there)."""
-    store, filters, readable = runtime(request).store, visible(request), 0
-    for item in store.packs.items(pack.id, scope(request)):
-        try:
-            search.get_document(store, item.doc_id, filters)
-        except search.DocumentNotFound:
-            continue
-        readable += 1
-    return replace(pack, items=readable)
+def all_packs(request: Request) -> list[Pack]:
+    """The caller's packs, each counting only the items the caller may see: a reference
+    to a document that was closed after it was added is neither shown nor counted (a
+    count would say that another group's closed document is there)."""
+    return runtime(request).store.packs.all(scope(request), visible(request))
 
 
 def sources(request: Request, pack: Pack) -> list[Source]:
     """The pack's items that the caller may (still) see, in order, with their text."""
     store, filters, found = runtime(request).store, visible(request), []
-    for item in store.packs.items(pack.id, scope(request)):
+    for item in store.packs.items(pack.id, scope(request), filters):
         try:
             document = search.get_document(store, item.doc_id, filters)
         except search.DocumentNotFound:

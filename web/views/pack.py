@@ -56,8 +56,7 @@ def _page(pack_id: str) -> str:
 def overview(request: Request) -> dict:
     """The one function behind the packs page and its JSON twin."""
     active = packs.active(request)
-    found = runtime(request).store.packs.all(packs.scope(request))
-    return {"packs": [packs.counted(request, p) for p in found], "active": active.id if active else None,
+    return {"packs": packs.all_packs(request), "active": active.id if active else None,
             "communities": packs.communities(request)}
 
 
@@ -169,7 +168,7 @@ def _readable(request: Request, doc_id: str) -> None:
 def _add(request: Request, pack: Pack, doc_id: str, passage: int | None) -> None:
     if not packs.may_hold(request, pack, doc_id):
         raise HTTPException(404)
-    if runtime(request).store.packs.add(pack.id, doc_id, passage, packs.scope(request)):
+    if runtime(request).store.packs.add(pack.id, doc_id, passage, packs.scope(request), visible(request)):
         audit(request, "aan pakket toegevoegd", f"pakket {pack.id}: {doc_id}")
 
 
@@ -215,7 +214,8 @@ def remove_reference(request: Request, doc_id: str = Form(...), passage: int | N
                      terug: str = Form("/pakket")):
     """A result's "Uit pakket halen": out of the pack being filled."""
     pack = packs.active(request)
-    if pack and runtime(request).store.packs.remove_reference(pack.id, doc_id, passage, packs.scope(request)):
+    if pack and runtime(request).store.packs.remove_reference(pack.id, doc_id, passage, packs.scope(request),
+                                                              visible(request)):
         audit(request, "uit pakket gehaald", f"pakket {pack.id}: {doc_id}")
     return RedirectResponse(safe_target(terug, "/pakket"), status_code=303)
 
@@ -255,7 +255,7 @@ def annotate(request: Request, pack_id: str, item_id: str, notitie: str = Form("
     pack = _pack(request, pack_id)
     try:
         note = packs.private(request, pack.community, notitie)
-        changed = runtime(request).store.packs.annotate(pack.id, item_id, note, packs.scope(request))
+        changed = runtime(request).store.packs.annotate(pack.id, item_id, note, packs.scope(request), visible(request))
     except PackError as problem:
         return _refused(request, pack, problem)
     if not changed:
@@ -269,16 +269,16 @@ def annotate(request: Request, pack_id: str, item_id: str, notitie: str = Form("
              " (richting: omhoog, omlaag of weg)", dependencies=CHANGES)
 def move_or_remove(request: Request, pack_id: str, item_id: str, richting: str):
     pack = _pack(request, pack_id)
-    store, scope = runtime(request).store, packs.scope(request)
+    store, scope, readable = runtime(request).store, packs.scope(request), visible(request)
     if richting == "weg":
-        if not store.packs.remove(pack.id, item_id, scope):
+        if not store.packs.remove(pack.id, item_id, scope, readable):
             raise HTTPException(404)
         audit(request, "uit pakket gehaald", f"pakket {pack.id}, bron {item_id}")
         return _done(request, pack)
     if richting not in ("omhoog", "omlaag"):
         raise HTTPException(404)
-    if store.packs.move(pack.id, item_id, -1 if richting == "omhoog" else 1, scope):
+    if store.packs.move(pack.id, item_id, -1 if richting == "omhoog" else 1, scope, readable):
         audit(request, f"bron in pakket {richting} geschoven", f"pakket {pack.id}, bron {item_id}")
-    elif item_id not in {i.id for i in store.packs.items(pack.id, scope)}:
+    elif item_id not in {i.id for i in store.packs.items(pack.id, scope, readable)}:
         raise HTTPException(404)
     return _done(request, pack, f"{_page(pack.id)}#bron-{item_id}")
