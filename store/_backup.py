@@ -8,7 +8,10 @@ A backup is one gzipped tar:
   consistent even while a writer writes (a version still pending in it is purged
   on restore, as after a crash);
 * `embeddings/*.sqlite3`: snapshots of the passage embedding cache;
-* `files/...`: the uploaded originals.
+* `files/...`: the uploaded originals the backed-up documents keep, and nothing else
+  under the files folder: an upload being received (files/.incoming) holds files as
+  they were sent, client names and all, which are never kept (a nightly backup during
+  an upload kept them; tests/security/test_backup_contents.py).
 
 Chroma's index is not in it (the database snapshot holds each chunk's vector,
 `chunk_vectors`). The index is built from the database, and copying Chroma's
@@ -66,11 +69,37 @@ def write_backup(settings: Settings, target: Path) -> dict:
         with tarfile.open(part, "w:gz") as tar:
             for entry in sorted(staging.iterdir()):
                 tar.add(entry, arcname=entry.name)
-            if settings.files_dir.is_dir():
-                tar.add(settings.files_dir, arcname="files")
+            files = settings.files_dir.resolve()
+            for path in _kept_originals(settings, staging):
+                tar.add(path, arcname=f"files/{path.relative_to(files).as_posix()}")
         os.chmod(part, PRIVATE_FILE)   # it holds every case: owner-only wherever it is written
         os.replace(part, target)
     return manifest
+
+
+_KEPT = "SELECT source_path FROM documents WHERE state = 'ready' AND source_path IS NOT NULL"
+
+
+def _kept_originals(settings: Settings, staging: Path) -> list[Path]:
+    """The files under the files folder that a ready document of the backup keeps as its
+    original: of the database snapshot just taken (SQLite), or read now (PostgreSQL,
+    whose tables were just dumped; a document published since has no row in them, and
+    one deleted since has no file, so either way only the backup's own are packed)."""
+    if settings.database_url:
+        db = PostgresDatabase(settings.database_url)
+        try:
+            rows = db.conn().raw.execute(_KEPT).fetchall()
+        finally:
+            db.close()
+    else:
+        conn = sqlite3.connect(staging / DATABASE)
+        try:
+            rows = conn.execute(_KEPT).fetchall()
+        finally:
+            conn.close()
+    files = settings.files_dir.resolve()
+    kept = {Path(row[0]).resolve() for row in rows}
+    return sorted(path for path in kept if path.is_relative_to(files) and path.is_file())
 
 
 def snapshot(source: Path, target: Path) -> None:
