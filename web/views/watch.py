@@ -27,12 +27,17 @@ WATCH_STATUS = {"waiting": "wacht: het bestand verandert nog (wordt gesynchronis
 def watched_folders(request: Request) -> list[WatchedFolder]:
     """The watched folders the caller may follow: all for a beheerder (and in local
     mode), a moderator's own communities' folders, with their folder's name only
-    (where it lies on the server is the beheerder's business); none for others."""
+    (where it lies on the server is the beheerder's business); none for others.
+    A file that is no document yet is named only to the moderators of its folder's
+    community (and in local mode): its name was never pseudonymised, and a beheerder
+    reads cases only where they have a role (tests/security/test_watch_names.py)."""
     caller = identify(request)
     store = runtime(request).store
-    if policy.can_administer(caller.user, caller.local_mode):
-        return _named(store, store.watch.folders())
     communities = policy.moderated_communities(caller.user)
+    if policy.can_administer(caller.user, caller.local_mode):
+        folders = store.watch.folders()
+        _named(store, folders if caller.local_mode else [f for f in folders if f.community in communities])
+        return folders
     if not communities:
         raise HTTPException(403, "Alleen beheerders en moderatoren mogen de bewaakte mappen zien.")
     folders = _named(store, store.watch.folders(communities))
@@ -43,7 +48,8 @@ def watched_folders(request: Request) -> list[WatchedFolder]:
 
 def _named(store, folders: list[WatchedFolder]) -> list[WatchedFolder]:
     """A file that is not (yet) a document is named as it is in the folder now, read
-    for this page only: the watch stores no file names (ingest/_watch.py)."""
+    for this page only: the watch stores no file names (ingest/_watch.py). The caller
+    decides whose folders these may be."""
     for folder in folders:
         unnamed = {file.key for file in folder.files if not file.doc_id}
         names = ingest.watch_file_names(store, Path(folder.folder), unnamed)
