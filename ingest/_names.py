@@ -141,7 +141,10 @@ ORGANISATION = regex.compile(r"\p{L}*(?:regio|centrum|centra|praktijk|fonds|team
 FOLLOWING_HEADS = frozenset("moskee synagoge tempel kathedraal basiliek kerk kapel pagode gurdwara "
                             # English heads of venues and organisations ("Family Justice Center", "Free
                             # Clinic", "Thor Park", "Christ Apostolic Church")
-                            "center centre clinic church hospital park plaza hotel arena mall".split())
+                            "center centre clinic church hospital park plaza hotel arena mall "
+                            # and of companies named after people ("Tata Steel", "Damen Shipyards")
+                            "steel shipyards shipyard pharma pharmaceutica pharmaceuticals logistics foods "
+                            "airlines motors holding group industries chemicals".split())
 ACRONYM = regex.compile(r"\p{Lu}{2,6}$")
 # Words before a capitalised stretch that make it a place, project or organisation:
 # "Stad Herentals", "Zorgzame Buurt Sivari Leuven", "Warme Wijk Kessel-Lo".
@@ -440,7 +443,8 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
         or _organisation_tail(after)
         or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
-                        or ORGANISATION.match(before[-1]) or _organisation(before[-1])))
+                        or ORGANISATION.match(before[-1]) or _organisation(before[-1])
+                        or business_compound(before[-1].strip(".,;:()"))))
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
             and not _shouted(after[0].strip(".,;:")))
         or (gazetteer and _names_a_place(words))
@@ -554,7 +558,7 @@ def _street_or_organisation(word: str) -> bool:
     """"Catsstraat", "Witt-scholengroep", "ziekenhuis,": a street or organisation word,
     also as the last part of a hyphenated compound and before punctuation."""
     last = word.strip(".,;:!?()'’\"“”").rsplit("-", 1)[-1]
-    return bool(last) and bool(STREET.match(last) or ORGANISATION.match(last))
+    return bool(last) and bool(STREET.match(last) or ORGANISATION.match(last) or business_compound(last))
 
 
 def _next_word(after: list[str]) -> list[str]:
@@ -625,8 +629,9 @@ def _french_organisation(words: list[str]) -> bool:
 
 
 def _inside_known(text: str, start: int, end: int) -> bool:
-    """The name lies in a known organisation of several words ("Albert Heijn", "AZ Jan Palfijn")."""
-    return any(s <= start and end <= e for s, e in _known_spans(text))
+    """The name lies in a known organisation of several words ("Albert Heijn", "AZ Jan Palfijn"),
+    or opens inside one and goes on with its branch ("Albert Heijn Westzijde")."""
+    return any(s <= start < e for s, e in _known_spans(text))
 
 
 @functools.lru_cache(maxsize=64)
@@ -686,6 +691,33 @@ def place_compound(word: str) -> bool:
     stem = key[:-len(head)]
     return any(lx.is_dutch_word(s) or lx.zipf(s) >= lx.COMPOUND_PART_ZIPF
                for s in (stem, stem.removesuffix("s"), stem.removesuffix("en"), stem.removesuffix("e")) if len(s) >= 3)
+
+
+# The last part of a compound that names a business or service ("Banketbakkerij",
+# "Schoonmaakbedrijf", "Fotostudio", "Fietsenmakerij", "Koekfabriek", "Strijkatelier",
+# "Seniorenflats"): its name follows, and is often a person's ("Banketbakkerij Brouwer").
+BUSINESS_HEADS = ("bakkerij", "slagerij", "beenhouwerij", "bedrijf", "bedrijven", "fabriek", "fabrieken", "studio",
+                  "makerij", "atelier", "flats", "winkel", "handel", "zaak", "salon", "kantoor", "garage", "shop",
+                  "bureau", "kwekerij", "drukkerij", "brouwerij", "wasserij", "stomerij", "verhuur", "bewindvoering",
+                  "zorgwinkel", "opvang", "centrale", "diensten", "kapsalon", "groothandel", "zaken")
+
+
+@functools.lru_cache(maxsize=65536)
+def business_compound(word: str) -> bool:
+    """A capitalised word that ends in a business word and is no listed surname or given
+    name, as a compound of a Dutch word and that word ("Koekfabriek", "Fotostudio") or the
+    word alone ("Bewindvoering", "Fabriek"; not "Winkel", a surname)."""
+    from ingest import _lexicon as lx
+
+    key = fold(word)
+    if not word[:1].isupper() or "-" in key or lx.is_surname(word) or lx.first_name_frequency(word):
+        return False
+    head = next((h for h in BUSINESS_HEADS if key.endswith(h)), None)
+    if head is None:
+        return False
+    stem = key[:-len(head)]
+    return not stem or any(lx.is_dutch_word(s) or lx.zipf(s) >= lx.COMPOUND_PART_ZIPF
+                           for s in (stem, stem.removesuffix("s"), stem.removesuffix("en"), stem + "en") if len(s) >= 3)
 
 
 def _inside_places(text: str, start: int, end: int, places: Iterable[tuple[int, int]]) -> bool:

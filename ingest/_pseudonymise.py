@@ -537,8 +537,8 @@ def _cued(text: str, pattern: regex.Pattern, source: str) -> list[Mention]:
     """Names after a form of address or a kinship word ("haar zoon Dirk")."""
     found = []
     for match in pattern.finditer(text):
-        if source == "kin" and _inside_a_title(text, match):
-            continue
+        if (source == "kin" or _company_head(match)) and _inside_a_title(text, match):
+            continue  # "Huis van het Kind Mol"; "bij Tata Steel" ("tata" is a family word of address too)
         start, end = _before_an_organisation(text, *_trim_cued(text, match.start("name"), match.end("name")))
         if end > start:
             found.append(_mention(text, match.start(), start, end, source, source == "address"))
@@ -566,6 +566,10 @@ def _trim_cued(text: str, start: int, end: int) -> tuple[int, int]:
         else:
             break
     return (trimmed[0] if trimmed[1] > trimmed[0] else start), max(keep, trimmed[1])
+
+
+def _company_head(match: regex.Match) -> bool:
+    return nm.fold(match.group("name").split()[-1]) in nm.FOLLOWING_HEADS
 
 
 def _inside_a_title(text: str, match: regex.Match) -> bool:

@@ -1,0 +1,51 @@
+"""Places, organisations and professionals of round seven (issue #16): businesses named by a
+compound that ends in a business word, companies named after people, a known organisation
+with its branch, and more. Every sentence here is made up for these tests and appears in no
+evaluation set. Most classes are about what deduce takes for a person, so those tests run
+with deduce when it is installed; the rest use the rules and word lists only."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from ingest._pseudonymise import pseudonymise
+
+MEMBERS = ["Hilde Goossens", "Koen Verstraete"]
+needs_deduce = pytest.mark.skipif(importlib.util.find_spec("deduce") is None, reason="deduce is not installed")
+
+
+def rules(text: str, members=MEMBERS) -> str:
+    return pseudonymise(text, list(members), use_model=False).text
+
+
+def full(text: str, members=MEMBERS) -> str:
+    return pseudonymise(text, list(members), use_model=True).text
+
+
+# --- 1. a business named by a compound that ends in a business word -----------------------
+
+@needs_deduce
+@pytest.mark.parametrize("text", [
+    "De taart komt van Banketbakkerij Vermeulen, morgen om tien uur.",
+    "Hij deed klusjes voor Verhuisbedrijf Desmet en daarna bij Glasfabriek Koenraad.",
+    "Ze gaat elke dinsdag naar Strijkatelier Josiane.",
+    "Stage bij Fotostudio Lambrecht, drie dagen per week.",
+    "Post gaat voortaan via Peeters Bewindvoering.",
+    "Hij werkte dertig jaar bij Philips, later bij Tata Steel en Damen Shipyards.",
+    "Ze kan kiezen: Albert Heijn Oosterhout of de Jumbo.",   # a known organisation and its branch
+])
+def test_a_business_named_after_a_person_keeps_its_name(text):
+    assert full(text) == text
+
+
+@needs_deduce
+@pytest.mark.parametrize("before, after", [
+    ("De taart komt van Banketbakkerij Vermeulen, dhr Mertens betaalt.",
+     "De taart komt van Banketbakkerij Vermeulen, dhr M. betaalt."),
+    ("meneer Winkel belde over zijn zoon Handel", "meneer W. belde over zijn zoon H."),  # surnames, no shops
+    ("Tata Hanna komt morgen.", "Tata H. komt morgen."),  # "tata" is a family word of address
+])
+def test_the_clients_around_a_business_are_still_replaced(before, after):
+    assert full(before) == after
+
