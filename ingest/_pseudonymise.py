@@ -227,7 +227,8 @@ def _aliases(text: str, accepted: list[Mention]) -> list[Mention]:
     found = []
     for m in accepted:
         after = _ALIAS_AFTER.match(text, m.end)
-        if after and not _names_where(after.group("inner")) and not _a_neighbourhood(after.group("inner")):
+        if (after and not _names_where(after.group("inner")) and not _a_neighbourhood(after.group("inner"))
+                and not _works_at(m.name, after.group("inner"))):
             start = after.start("inner")
             words = list(nm.WORD.finditer(text, start, after.end("inner")))
             if regex.match(r"[ \t]*\d+[ \t]*\p{Ll}+\b", after.group("inner")):
@@ -267,6 +268,19 @@ def _quoted(text: str, accepted: list[Mention]) -> list[Mention]:
         if named_inside or holds_name or listed:
             found.append(_mention(text, words[0].start(), words[0].start(), words[-1].end(), "alias"))
     return found
+
+
+_DIMINUTIVE = regex.compile(r"(?:ke|je|tje|ie|ske)$")
+
+
+def _works_at(name: str, inner: str) -> bool:
+    """"Sofie Van Hove (Stuvo)", "An Martens (Who Cares)": after a given name and a surname, one
+    to three capitalised words in brackets that open with no given name or pet form are where
+    the person works, not another name for them ("Marcel Peeters (Bolleke)", "(Rocky)" are)."""
+    words, inside = name.split(), [w.strip(".,;:") for w in inner.split()]
+    return (len(words) >= 2 and _first_name(words[0]) and 1 <= len(inside) <= 3
+            and all(w[:1].isupper() for w in inside) and not _first_name(inside[0])
+            and not _DIMINUTIVE.search(inside[0]) and not lx.is_surname(inside[0]))
 
 
 def _a_neighbourhood(inner: str) -> bool:

@@ -49,3 +49,20 @@ def test_a_business_named_after_a_person_keeps_its_name(text):
 def test_the_clients_around_a_business_are_still_replaced(before, after):
     assert full(before) == after
 
+
+# --- 2. brackets after a full name that say where the person works --------------------------
+
+@needs_deduce
+@pytest.mark.parametrize("text, organisation", [
+    ("Aanwezig: Hilde, Koen; Bart Claessens (Wonnebo).", "Wonnebo"),
+    ("Doorverwijzing besproken met Sanne Declercq (Orbitaal).", "Orbitaal"),
+    ("Sessie 3 met Annick Bols (Zorg Anders) en Dirk Hendrickx (Samen Sterk).", "Zorg Anders"),
+])
+def test_an_unknown_organisation_in_brackets_after_a_full_name_stays(text, organisation):
+    assert organisation in full(text)
+
+
+@needs_deduce
+def test_a_nickname_in_brackets_after_a_full_name_is_still_a_name():
+    out = full("Marcel Peeters (Bolleke) zat weer aan de toog.")  # a pet form, no organisation
+    assert "Bolleke" not in out and "Peeters" not in out
