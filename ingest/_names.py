@@ -615,8 +615,11 @@ def _venue(before: list[str], words: list[str]) -> bool:
     if article == "De" and lead in _INSIDE:  # "in De Rinck", "op De Schakel": a venue
         return True
     nouns = [w.strip(".,;:!?()") for w in rest]
-    return (article != "De" or lead in PLACE_PREPOSITIONS) and all(
-        lx.is_dutch_word(w.lower()) and lx.first_name_frequency(w) < 3 for w in nouns if w)
+    if article != "De":  # no surname opens with "Het": "op Het Hooghuis", "naar 't Kampke"
+        return all((lx.is_dutch_word(w.lower()) or lx.is_compound(w)) and lx.first_name_frequency(w) < 3
+                   for w in nouns if w)
+    return all(lx.is_dutch_word(w.lower()) and lx.first_name_frequency(w) < 3
+               and (lead in PLACE_PREPOSITIONS or not lx.is_surname(w)) for w in nouns if w)
 
 
 # Where one is, rather than whom one goes to ("naar De Smet" may be a person).

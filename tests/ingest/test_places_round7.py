@@ -66,3 +66,21 @@ def test_an_unknown_organisation_in_brackets_after_a_full_name_stays(text, organ
 def test_a_nickname_in_brackets_after_a_full_name_is_still_a_name():
     out = full("Marcel Peeters (Bolleke) zat weer aan de toog.")  # a pet form, no organisation
     assert "Bolleke" not in out and "Peeters" not in out
+
+
+# --- 3. a venue named with a capitalised article -------------------------------------------
+
+@needs_deduce
+@pytest.mark.parametrize("text", [
+    "Sem verzuimde twaalf dagen op Het Steenhuis, zegt de mentor.",   # no surname opens with "Het"
+    "met zijn mama naar Het Oosterhuis, de mentor wil praten",
+])
+def test_het_and_a_surname_shaped_compound_is_a_venue(text):
+    assert "Het " + text.split("Het ")[1].split(",")[0] in full(text)
+
+
+def test_de_and_a_dutch_word_that_is_no_surname_is_a_venue_after_any_preposition():
+    out = rules("Brief aan familie Zonnebloem: kerstmarkt in de tuin van De Zonnebloem.")
+    assert out == "Brief aan familie Z.: kerstmarkt in de tuin van De Zonnebloem."
+    out = rules("Brief aan familie Lindeboom: kerstmarkt in de tuin van De Lindeboom.")  # a surname
+    assert "Lindeboom" not in out
