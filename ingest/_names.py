@@ -448,8 +448,25 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
             and not _shouted(after[0].strip(".,;:")))
         or (gazetteer and _names_a_place(words))
-        or locative
+        or locative or _before_a_region(text, start, end)
         or _inside_places(text, start, end, places))
+
+
+def _before_a_region(text: str, start: int, end: int) -> bool:
+    """"Syntra Limburg", "Reclassering Nederland", "Brandweer Hollands Midden": capitalised
+    words that open with no given name, then a region (ingest._regions), inside the name or
+    right after it, name an organisation; "Kevin Limburg" is a person."""
+    from ingest import _lexicon as lx
+    from ingest import _regions
+
+    words = list(WORD.finditer(text, start, end))
+    for i, word in enumerate([*words[1:], None], 1):
+        at = word.start() if word else end
+        if not all(w.group()[:1].isupper() and not lx.first_name_frequency(w.group()) for w in words[:i]):
+            return False
+        if _regions.region_after(text, text.rfind(" ", start, at) if word else end):
+            return True
+    return False
 
 
 def _shouted(word: str) -> bool:

@@ -84,3 +84,32 @@ def test_de_and_a_dutch_word_that_is_no_surname_is_a_venue_after_any_preposition
     assert out == "Brief aan familie Z.: kerstmarkt in de tuin van De Zonnebloem."
     out = rules("Brief aan familie Lindeboom: kerstmarkt in de tuin van De Lindeboom.")  # a surname
     assert "Lindeboom" not in out
+
+
+# --- 4. an organisation named with a region after it ---------------------------------------
+
+@needs_deduce
+@pytest.mark.parametrize("text", [
+    "Hij kan stage doen via Syntra West-Vlaanderen, zegt zijn mentor.",
+    "samira's buurman belt Brandweer Hollands Midden voor een rookmelder",
+    "Melding gedaan bij Veilig Thuis Zuid-Holland Zuid en Reclassering Nederland.",
+])
+def test_a_word_before_a_region_names_an_organisation(text):
+    out = full(text)
+    for organisation in ("Syntra West-Vlaanderen", "Brandweer Hollands Midden", "Reclassering Nederland"):
+        if organisation in text:
+            assert organisation in out
+
+
+@needs_deduce
+@pytest.mark.parametrize("before, after", [
+    ("Kevin Limburg komt morgen langs.", "K. L. komt morgen langs."),  # a given name first: a person
+    ("Haar zus Anouk Limburg komt op bezoek.", "Haar zus A. L. komt op bezoek."),
+])
+def test_a_person_whose_surname_is_a_region_is_still_replaced(before, after):
+    assert full(before) == after
+
+
+def test_regions_are_places():
+    from ingest import _lexicon as lx
+    assert lx.is_place("Zuidwest-Nederland") and lx.is_place("Haaglanden")
