@@ -113,3 +113,16 @@ def test_a_person_whose_surname_is_a_region_is_still_replaced(before, after):
 def test_regions_are_places():
     from ingest import _lexicon as lx
     assert lx.is_place("Zuidwest-Nederland") and lx.is_place("Haaglanden")
+
+
+# --- 5. employers, schools and hospitals named after people ---------------------------------
+
+@needs_deduce
+@pytest.mark.parametrize("text", [
+    "Haar man werkte twintig jaar bij Stella Artois in Leuven.",
+    "Ze volgt een opleiding verpleegkunde aan Thomas More.",
+    "Hij rijdt vrachtwagen voor Katoen Natie.",
+    "Opname in het Antoni van Leeuwenhoek, daarna thuis.",
+])
+def test_a_known_employer_named_like_a_person_keeps_its_name(text):
+    assert full(text) == text
