@@ -44,6 +44,7 @@ buddy mentor coach juf meester leerkracht leraar lerares docent
 ambtenaar schuldbemiddelaar bemiddelaar consulent consulente regisseur casusregisseur
 stagiair stagiaire vrijwilliger vrijwilligster tolk wijkagent agent inspecteur
 pastoor dominee imam aalmoezenier postbode kapelaan predikant chauffeur buschauffeur
+lector adviseur spreker trainer moderator
 """.split())
 # Formal forms of address that may stand between a job word and the name; never the
 # family words ("opa", "tante").
@@ -67,6 +68,12 @@ _APPOSITION = regex.compile(
 _BRACKETED_JOB = regex.compile(
     r"(?<![\p{L}\p{N}_])(?P<name>" + _NAME + r")[ \t]*\([ \t]*(?:\p{Lu}+[ \t]+)?(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)"
     r"(?:[ \t]+[^()\n]{0,40})?\)")
+# "Ingrid Goppel, zorgmanager bij Middin", "Groet, Koen De Bruyn, lector anatomie": a name that
+# opens a line (or follows a sign-off) and a job word with at most one word before it.
+_LINE_APPOSITION = regex.compile(
+    r"(?m)^[> \t*•-]*(?:(?i:groet(?:en|jes)?|mvg|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?)[ \t]*,[ \t]*)?"
+    r"(?P<name>" + _NAME + r"),[ \t]+(?P<first>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?:[ \t]+(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*))?"
+    r"(?![\p{L}\p{N}])")
 _LOWER_APPOSITION = regex.compile(
     r"(?<![\p{L}\p{N}_])(?P<name>[\p{L}'’]+(?:[ \t]+" + nm.NAME_WORD + r")?)[ \t]+de[ \t]+"
     r"(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?![\p{L}\p{N}])")
@@ -122,9 +129,17 @@ def job_word(word: str) -> bool:
     hyphen ("GZA-verpleegkundige", "CLB-medewerker")."""
     key = nm.fold(word.strip(".:,"))
     last = key.rsplit("-", 1)[-1]
-    return any(k in JOBS or k in nm.TITLES or (nm.ROLE_ENDING.search(k) and not lx.is_surname(k)
-                                               and k not in nm.CUE_WORDS)
-               for k in {key, last} if len(k) > 2)
+    if any(k in JOBS or k in nm.TITLES or (nm.ROLE_ENDING.search(k) and not lx.is_surname(k)
+                                           and k not in nm.CUE_WORDS)
+           for k in {key, last} if len(k) > 2):
+        return True
+    # "zorgmanager", "teamcoördinator": a compound ending in a job word; "trainers:" a plural
+    return not lx.is_surname(key) and not lx.first_name_frequency(key) and (
+        any(key.endswith(j) and len(key) - len(j) >= 3 for j in _COMPOUND_JOBS)
+        or (key.endswith("s") and len(key) > 4 and job_word(key[:-1])))
+
+
+_COMPOUND_JOBS = tuple(j for j in JOBS if len(j) >= 6)
 
 
 def find(text: str, members: Iterable[str] = ()) -> list[Professional]:
@@ -277,6 +292,8 @@ def _in_apposition(text: str) -> list[Professional]:
     """"Tamara, de buurtwerker"; without the comma only a job word that is no surname after a
     lower-case "de" ("annelies de verloskundige"; "Jan de Koster" is a surname)."""
     found = [_span(m, True) for m in _APPOSITION.finditer(text) if job_word(m.group("job"))]
+    found += [_span(m, False) for m in _LINE_APPOSITION.finditer(text)  # weaker: a client cued elsewhere stays one
+              if job_word(m.group("first")) or (m.group("job") and m.group("first").islower() and job_word(m.group("job")))]
     for match in _LOWER_APPOSITION.finditer(text):
         job, name = match.group("job"), match.group("name")
         if (job_word(job) and job.islower() and not lx.is_surname(job)

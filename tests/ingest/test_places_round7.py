@@ -126,3 +126,29 @@ def test_regions_are_places():
 ])
 def test_a_known_employer_named_like_a_person_keeps_its_name(text):
     assert full(text) == text
+
+
+# --- 6. professionals: a name opening a line with its job, plural and compound job labels ----
+
+@needs_deduce
+@pytest.mark.parametrize("text, name", [
+    ("Reacties na de studiedag\n\nJolien Verhaeghe, teamcoach thuiszorg bij Zorgpunt\n'Heel leerrijk.'",
+     "Jolien Verhaeghe"),
+    ("Bert Schoofs, zorgmanager bij een woonzorgcentrum\n'Ik neem veel mee.'", "Bert Schoofs"),
+    ("> Groet, Wannes Desmedt, lector sociaal werk, campus Aalst", "Wannes Desmedt"),
+    ("Begeleiders: Griet Claus\nDag 2 gaat over netwerken.", "Griet Claus"),
+])
+def test_a_professional_named_by_a_job_at_the_line_start_keeps_the_name(text, name):
+    assert name in full(text)
+
+
+@needs_deduce
+def test_a_client_cued_elsewhere_is_replaced_even_with_a_job_after_the_name():
+    text = "Haar zoon Wout Claeys belde.\nWout Claeys, vrijwilliger bij de Kringwinkel, komt langs."
+    assert "Claeys" not in full(text)
+
+
+def test_plural_and_compound_job_words():
+    from ingest._professionals import job_word
+    assert job_word("trainers") and job_word("zorgmanager") and job_word("lector")
+    assert not job_word("Peeters") and not job_word("Meesters") and not job_word("kinderen")
