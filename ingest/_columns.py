@@ -27,6 +27,7 @@ Measured on the tuning halves of demo/eval-notes-5 and -6 (see docs/pseudonymisa
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Iterator
 
 import regex
@@ -203,6 +204,23 @@ def _header_columns(text: str, header: list[tuple[int, int]]) -> list[int]:
         if words & PERSON_HEADERS and not words & OTHER_HEADERS:
             found.append(i)
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def header_labels(text: str) -> frozenset[str]:
+    """The words of a table's header row (one that names a column of persons or of something
+    else: "naam<TAB>uren<TAB>verantw. daar<TAB>opm."), folded, less given names and surnames:
+    labels, never names, also where a line reuses one ("opm Tom:" under the table)."""
+    labels: set[str] = set()
+    for _, rows in _blocks(text):
+        header = rows[0]
+        cells = [set(_words(text, cell)) for cell in header]
+        if any(len(_words(text, cell)) > HEADER_WORDS for cell in header) or regex.search(
+                r"\d", text[header[0][0]:header[-1][1]]) or not any(
+                c & (PERSON_HEADERS | OTHER_HEADERS) for c in cells):
+            continue
+        labels |= {w for c in cells for w in c if len(w) > 1 and not lx.first_name_frequency(w) and not lx.is_surname(w)}
+    return frozenset(labels)
 
 
 def _given_name_cell(text: str, span: tuple[int, int]) -> bool:

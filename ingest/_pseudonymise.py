@@ -455,10 +455,16 @@ def _greeting_before(text: str, start: int) -> bool:
 def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
             listed: list[tuple[int, int]], kept: dict, staff: nm.Members | None = None) -> list[Mention]:
     """Each mention (already split at table cells by the caller) kept with its reason, or accepted."""
-    accepted, explained = [], nm.explained_abbreviations(text)
+    accepted, explained, labels = [], nm.explained_abbreviations(text), columns.header_labels(text)
     for m in mentions:
         if nm.fold(m.name) in explained:  # "uitk = uitkering" ... "voor uitk Jeffrey"
             continue
+        first = nm.WORD.match(text, m.name_start)
+        if labels and first and nm.fold(first.group()) in labels:  # "opm Tom:" under a table headed "opm."
+            rest = nm.WORD.search(text, first.end(), m.end)
+            if not rest:
+                continue
+            m = _mention(text, m.start if m.start < m.name_start else rest.start(), rest.start(), m.end, m.source, m.addressed)
         if staff and staff.protects(m.name, m.addressed) and not people.protects(m.name, m.addressed):
             kept[(m.name, KEPT_PROFESSIONAL)] = None
         elif (people.protects(m.name, m.addressed) or _overlaps(m, spared)

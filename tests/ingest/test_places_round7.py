@@ -152,3 +152,32 @@ def test_plural_and_compound_job_words():
     from ingest._professionals import job_word
     assert job_word("trainers") and job_word("zorgmanager") and job_word("lector")
     assert not job_word("Peeters") and not job_word("Meesters") and not job_word("kinderen")
+
+
+# --- 7. a table's header words are labels, also on a line under the table -----------------
+
+TABLE = ("naam\turen\twerkplek\topm.\n"
+         "Peeters Kobe\t10/40\tKringwinkel Hasselt\tloopt goed\n"
+         "Vandenberghe Lotte\t5/20\tStad Genk\tte laat\n"
+         "Mertens Sander\t0/30\tSporthal De Ark\tniet gestart\n\n")
+
+
+@needs_deduce
+def test_a_header_word_before_a_members_name_is_no_name():
+    out = full(TABLE + "opm Koen:\n- Kobe wil meer uren, Lotte vraagt attest.\n")
+    assert "opm Koen:" in out and "opm." in out
+    assert "Kobe" not in out and "Lotte" not in out
+
+
+@needs_deduce
+def test_a_header_word_before_a_clients_name_leaves_the_name_replaced():
+    out = full(TABLE + "opm Sander: belt morgen terug.\n")
+    assert "opm S.:" in out and "Sander" not in out
+
+
+def test_header_labels_come_from_short_header_cells_only():
+    from ingest._columns import header_labels
+    assert "opm" in header_labels(TABLE) and "naam" in header_labels(TABLE)
+    prose = ("Hij kwam via Ter Apel; zij heeft contact met een neef in Zürich.\n"
+             "cc: huisarts; team Zuid\nGGZ; intake\n")
+    assert not header_labels(prose) & {"zurich", "apel"}
