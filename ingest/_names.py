@@ -448,8 +448,22 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
             and not _shouted(after[0].strip(".,;:")))
         or (gazetteer and _names_a_place(words))
-        or locative or _before_a_region(text, start, end)
+        or locative or _before_a_region(text, start, end) or _after_a_lead_and_given_name(text, start)
         or _inside_places(text, start, end, places))
+
+
+def _after_a_lead_and_given_name(text: str, start: int) -> bool:
+    """"Bureau Ben Venneman", "Advocatenkantoor Els Peeters": a word that opens an organisation
+    (and is no surname: "Bakker Jan Smit" is two people), then a given name and the surname
+    this would be: the whole is the organisation's name."""
+    from ingest import _lexicon as lx
+
+    before = text[max(0, start - 60):start].split()
+    if len(before) < 2 or text[start - 1:start] not in " \t":
+        return False
+    lead, given = before[-2].strip("([{\"'“‘"), before[-1]
+    return (given[:1].isupper() and lx.first_name_frequency(given) > 0 and lead[:1].isupper()
+            and not lx.is_surname(lead) and (fold(lead) in ORGANISATION_LEADS or business_compound(lead)))
 
 
 def _before_a_region(text: str, start: int, end: int) -> bool:

@@ -181,3 +181,19 @@ def test_header_labels_come_from_short_header_cells_only():
     prose = ("Hij kwam via Ter Apel; zij heeft contact met een neef in Zürich.\n"
              "cc: huisarts; team Zuid\nGGZ; intake\n")
     assert not header_labels(prose) & {"zurich", "apel"}
+
+
+# --- 8. an organisation named with a lead word and a person's full name --------------------
+
+@needs_deduce
+@pytest.mark.parametrize("text", [
+    "Haar zaak loopt via Advocatenkantoor Els Peeters in Lier.",
+    "De opleiding komt van Bureau Wim Sels, zegt de coördinator.",
+])
+def test_a_lead_word_before_a_full_name_makes_it_an_organisation(text):
+    assert full(text) == text
+
+
+@needs_deduce
+def test_a_lead_word_that_is_a_surname_opens_no_organisation():
+    assert "Smit" not in full("Bakker Jan Smit en zijn zoon Tim kwamen.")
