@@ -153,7 +153,7 @@ def find(text: str, members: Iterable[str] = ()) -> list[Professional]:
     Kinderopvang Zonnebloem" ... "Beste Brecht,"), or when it is a member's name with at
     most words that name nobody ("Yvonne Planning" for the member Yvonne Schipper; not
     "Sanne Verbeek" for the member Sanne de Vries)."""
-    working = [p for p in (*_by_job(text), *_in_apposition(text), *_contacts(text), *_job_in_brackets(text),
+    working = [p for p in (*_by_job(text), *_in_apposition(text), *_contacts(text), *_job_in_brackets(text), *_cited(text),
                            *_of_employer(text), *_attending_for(text), *_correspondents(text), *_greeted_as_colleague(text))
                if _a_name(p.name)]
     known = {nm.fold(w) for p in working for w in _words(p.name)}
@@ -208,6 +208,46 @@ def _by_job(text: str) -> list[Professional]:
         if _kin_or_resident(text, match) or _in_a_surname(text, match):
             continue
         found.append(_span(match, True))
+        if ":" in between or (nm.fold(job).endswith("s") and job_word(job[:-1])):
+            found += _listed_after(text, match.end())
+    return found
+
+
+# "trainers: Kees Bartelds en Ben Venneman", "sprekers: An Martens, Elke Plovie en ...": the
+# other names a plural or labelled job word lists
+_LIST_MORE = regex.compile(r"[ \t]*(?:,|en|&)[ \t]+(?P<name>" + _NAME + r")(?=[ \t]*(?:[,.;)&]|en[ \t]|$))", regex.MULTILINE)
+
+
+# A literature reference: "(Henri & Pudelko, 2003)", "(Wenger et al., 2002)", "Lave en Wenger
+# (1991)": its authors. Two authors or "et al." at least; "(Noa, 2015)" may be a child's birth year.
+_AUTHOR = r"\p{Lu}[\p{L}'’-]+"
+_AUTHORS = r"(?P<names>" + _AUTHOR + r"(?:[ \t]*(?:,|&|en|and)[ \t]*" + _AUTHOR + r")*)"
+_CITED = regex.compile(
+    r"\(" + _AUTHORS + r"(?P<etal>[ \t]+et[ \t]+al\.?)?,[ \t]*(?:19|20)\d{2}[a-z]?(?:[,;:][^()\n]{0,40})?\)"
+    r"|(?<![\p{L}\p{N}_])" + _AUTHORS.replace("names", "before") + r"(?P<etal2>[ \t]+et[ \t]+al\.?)?[ \t]*\((?:19|20)\d{2}[a-z]?\)")
+
+
+def _cited(text: str) -> list[Professional]:
+    found = []
+    for match in _CITED.finditer(text):
+        group = "names" if match.group("names") else "before"
+        names = list(regex.finditer(_AUTHOR, match.group(group)))
+        if len(names) < 2 and not (match.group("etal") or match.group("etal2")):
+            continue
+        if lx.first_name_frequency(names[-1].group()) or (group == "before" and any(
+                lx.first_name_frequency(n.group()) >= 3 for n in names)):
+            continue  # authors go by their surnames: "Noa en Liam (2015)" are children and a birth year
+        base = match.start(group)
+        found += [Professional(base + n.start(), base + n.end(), n.group(), False) for n in names
+                  if not _after_cue(text, base + n.start())]
+    return found
+
+
+def _listed_after(text: str, pos: int) -> list[Professional]:
+    found = []
+    while (more := _LIST_MORE.match(text, pos)) and not _after_cue(text, more.start("name")):
+        found.append(_span(more, True))
+        pos = more.end()
     return found
 
 

@@ -197,3 +197,26 @@ def test_a_lead_word_before_a_full_name_makes_it_an_organisation(text):
 @needs_deduce
 def test_a_lead_word_that_is_a_surname_opens_no_organisation():
     assert "Smit" not in full("Bakker Jan Smit en zijn zoon Tim kwamen.")
+
+
+# --- 9. public text: the names a job label lists, and the authors of a reference ---------
+
+@needs_deduce
+@pytest.mark.parametrize("text", [
+    "Sprekers: Lien Wouters, Tom Maes en Ann Gys.",
+    "Begeleiding: trainers Kees Bakels en Jo Verlinden.",
+    "Zo beschrijven het ook (Henri & Pudelko, 2003) en Lave en Wenger (1991).",
+    "Zie (Wenger et al., 2002, p. 4) voor de drie kenmerken.",
+])
+def test_listed_speakers_and_cited_authors_keep_their_names(text):
+    assert full(text) == text
+
+
+@needs_deduce
+@pytest.mark.parametrize("before, after", [
+    ("haar kinderen Noa en Liam (2015) wonen bij oma Rita", "haar kinderen N. en L. (2015) wonen bij oma R."),
+    ("De kinderen (Noa & Liam, 2015) wonen bij oma.", "De kinderen (N. & L., 2015) wonen bij oma."),
+    ("buddy: Greet Sels en haar zoon Pieter", "buddy: Greet Sels en haar zoon P."),
+])
+def test_children_with_a_birth_year_and_kin_after_a_list_are_still_replaced(before, after):
+    assert full(before) == after
