@@ -184,7 +184,7 @@ def _places() -> frozenset[str]:
     places = set()
     for name in ("residence", "municipality", "region", "province"):
         places.update(_deduce_list(f"locations/lst_placename/lst_{name}/items.txt"))
-    for data in ("places_be.txt", "countries.txt", "regions.txt"):
+    for data in ("places_be.txt", "countries.txt", "regions.txt", "cities.txt"):
         lines = (_DATA / data).read_text("utf-8").splitlines()
         places.update(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
     return frozenset(places - _PARTICLE_WORDS)

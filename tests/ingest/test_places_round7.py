@@ -220,3 +220,19 @@ def test_listed_speakers_and_cited_authors_keep_their_names(text):
 ])
 def test_children_with_a_birth_year_and_kin_after_a_list_are_still_replaced(before, after):
     assert full(before) == after
+
+
+# --- 10. cities abroad where people come from ---------------------------------------------
+
+def test_cities_abroad_are_places_and_none_is_a_common_given_name():
+    from pathlib import Path
+
+    from ingest import _lexicon as lx
+    assert all(lx.is_place(c) for c in ("Kumasi", "Mazar-e-Sharif", "Bujumbura", "Mekelle", "Belo Horizonte"))
+    data = Path(__file__).resolve().parents[2] / "ingest" / "data" / "cities.txt"
+    cities = [line.strip() for line in data.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    assert not [c for c in cities if lx.first_name_frequency(c) >= 3]
+
+
+def test_a_client_named_like_a_city_that_is_a_given_name_is_still_replaced():
+    assert rules("haar dochter Medina (12) en zoon Salvador belden") == "haar dochter M. (12) en zoon S. belden"
