@@ -171,6 +171,8 @@ dagbesteding peuteropvang peuterspeelzaal kraamzorg kantoor advocatenkantoor not
 wijkverpleging thuisverpleging
 st st. ste ste. saint sainte rue avenue boulevard chaussee quai hopital clinique pharmacie boulangerie
 boucherie epicerie librairie
+gevangenis jeugdgevangenis brandweer politie politiezone rechtbank parket universiteit luchthaven kazerne
+mutualiteit ambassade consulaat gemeentehuis stadhuis azc
 """.split())
 # A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
 # "La Poste", "Les Petits Riens"), when the word after it is a French word.
@@ -505,6 +507,8 @@ def _article_venue(text: str, start: int, words: list[str]) -> bool:
     before = text[max(0, start - 40):start]
     if regex.search(r"(?<![\p{L}])(?:Bij|Chez|Da|Bei)[ \t]+$", before) and not sentence_start(text, start - 4):
         return True  # "frituur Bij Mario", "Boulangerie Chez Ali"
+    if regex.search(r"(?<![\p{L}])\p{Lu}\p{Ll}+[ \t]+by[ \t]+$", before):
+        return True  # "Nails by Linh", "Hair by Samira": a shop's English name
     if regex.search(r"(?<![\p{L}])(?:Ter|Ten)[ \t]+$", before) and all(
             lx.is_dutch_word(w.lower()) and not lx.is_surname(w) for w in words):
         return True  # "WZC Ter Wilgen", "van Ter Wilgen"; "Ter Horst" is a surname

@@ -236,3 +236,18 @@ def test_cities_abroad_are_places_and_none_is_a_common_given_name():
 
 def test_a_client_named_like_a_city_that_is_a_given_name_is_still_replaced():
     assert rules("haar dochter Medina (12) en zoon Salvador belden") == "haar dochter M. (12) en zoon S. belden"
+
+
+# --- 11. institutions as lead words, and a shop's English "X by Name" ----------------------
+
+@needs_deduce
+@pytest.mark.parametrize("before, after", [
+    ("mevr. Leuven belde; haar man zit in gevangenis Leuven", "mevr. L. belde; haar man zit in gevangenis Leuven"),
+    ("De oudste werkt in de kapsalon Hair by Samira in Genk.", "De oudste werkt in de kapsalon Hair by Samira in Genk."),
+])
+def test_an_institution_or_shop_keeps_its_name_beside_a_client_of_that_name(before, after):
+    assert full(before) == after
+
+
+def test_a_client_after_by_in_lower_case_prose_is_still_replaced():
+    assert "Samira" not in rules("de tekening is gemaakt by Samira, zegt haar zus Samira")
