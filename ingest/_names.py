@@ -441,7 +441,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _numbered_heading(text, start, end) or _article_venue(text, start, words)
         or any(w[:1].isupper() and fold(w.strip(".,;:!?()")) in FOLLOWING_HEADS for w in words[1:] + after[:1])
         or _organisation_context(text[max(0, start - 40):start].split(), words)
-        or (gazetteer and _inside_known(text, start, end))
+        or (gazetteer and (_inside_known(text, start, end) or _ter_venue(words)))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
         or _organisation_tail(after)
         or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
@@ -516,6 +516,20 @@ def _article_venue(text: str, start: int, words: list[str]) -> bool:
         return True  # "De Gouden Bal", "Het Hoge Land": an inflected adjective makes it a venue's name
     return (len(words) == 1 and regex.search(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+$", before) is not None
             and lx.first_name_frequency(words[0]) > 0 and not lx.is_surname(words[0]))
+
+
+def _ter_venue(words: list[str]) -> bool:
+    """"Ter Wilgen", "Ter Zee" alone, with no given name or form of address: a venue's name (a
+    Dutch noun or its plural after "Ter"/"Ten"). Only for a guessed name: once a cue has made
+    "Ter Haar" someone ("mevrouw Ter Haar"), its repeats are hers."""
+    from ingest import _lexicon as lx
+
+    if len(words) != 2 or words[0] not in ("Ter", "Ten"):
+        return False
+    word = words[1].strip(".,;:!?()")
+    key = word.lower()
+    return not lx.first_name_frequency(word) and any(
+        lx.is_dutch_word(k) for k in (key, key.removesuffix("en"), key.removesuffix("s")) if len(k) >= 3)
 
 
 def _numbered_heading(text: str, start: int, end: int) -> bool:

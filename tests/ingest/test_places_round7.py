@@ -251,3 +251,20 @@ def test_an_institution_or_shop_keeps_its_name_beside_a_client_of_that_name(befo
 
 def test_a_client_after_by_in_lower_case_prose_is_still_replaced():
     assert "Samira" not in rules("de tekening is gemaakt by Samira, zegt haar zus Samira")
+
+
+# --- 12. "Ter" and a Dutch noun alone is a venue -------------------------------------------
+
+@needs_deduce
+def test_ter_and_a_noun_alone_is_a_venue():
+    text = "medicatielijst Ter Beuken opvragen bij de hoofdverpleegkundige"
+    assert full(text) == text
+
+
+@needs_deduce
+@pytest.mark.parametrize("before, after", [
+    ("mevrouw Ter Haar belde; Ter Haar wil een huisbezoek.", "mevrouw T. belde; T. wil een huisbezoek."),
+    ("Sanne ter Horst komt morgen", "S. T. komt morgen"),
+])
+def test_a_ter_surname_once_cued_or_after_a_given_name_is_still_replaced(before, after):
+    assert full(before) == after
