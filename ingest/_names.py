@@ -446,7 +446,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _organisation_tail(after)
         or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])
-                        or business_compound(before[-1].strip(".,;:()"))))
+                        or business_compound(before[-1].strip(".,;:()")) or _lower_business(before[-1])))
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
             and not _shouted(after[0].strip(".,;:")))
         or (gazetteer and _names_a_place(words))
@@ -764,12 +764,35 @@ def business_compound(word: str) -> bool:
     key = fold(word)
     if not word[:1].isupper() or "-" in key or lx.is_surname(word) or lx.first_name_frequency(word):
         return False
-    head = next((h for h in BUSINESS_HEADS if key.endswith(h)), None)
+    return _ends_in(key, BUSINESS_HEADS, 0)
+
+
+def _ends_in(key: str, heads: tuple[str, ...], stem_length: int) -> bool:
+    """`key` is one of `heads` (when `stem_length` is 0) or a Dutch word joined to one."""
+    from ingest import _lexicon as lx
+
+    head = next((h for h in heads if key.endswith(h) and len(key) - len(h) >= stem_length), None)
     if head is None:
         return False
     stem = key[:-len(head)]
     return not stem or any(lx.is_dutch_word(s) or lx.zipf(s) >= lx.COMPOUND_PART_ZIPF
                            for s in (stem, stem.removesuffix("s"), stem.removesuffix("en"), stem + "en") if len(s) >= 3)
+
+
+# Business words that, ending a compound in lower case, name the business after them
+# ("begrafenisonderneming Al-Rahma", "fietsenwinkel Vermeulen"); not "zaak": "rechtszaak
+# Peeters" is a case about someone.
+_LOWER_BUSINESS_HEADS = ("bakkerij", "slagerij", "beenhouwerij", "bedrijf", "fabriek", "studio", "makerij", "atelier",
+                         "winkel", "salon", "kantoor", "garage", "shop", "onderneming", "kwekerij", "drukkerij",
+                         "brouwerij", "wasserij", "stomerij", "restaurant", "snackbar", "grill", "eethuis")
+
+
+@functools.lru_cache(maxsize=65536)
+def _lower_business(word: str) -> bool:
+    """A lower-case compound of a Dutch word and a business word, right before a capitalised
+    name: "begrafenisonderneming Al-Rahma", "fietsenwinkel Vermeulen", "kebabrestaurant Anatolia"."""
+    key = word.strip(".,;:()")
+    return key.islower() and "-" not in key and _ends_in(key, _LOWER_BUSINESS_HEADS, 3)
 
 
 def _inside_places(text: str, start: int, end: int, places: Iterable[tuple[int, int]]) -> bool:

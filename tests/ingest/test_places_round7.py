@@ -268,3 +268,16 @@ def test_ter_and_a_noun_alone_is_a_venue():
 ])
 def test_a_ter_surname_once_cued_or_after_a_given_name_is_still_replaced(before, after):
     assert full(before) == after
+
+
+# --- 13. a lower-case business compound before a name -------------------------------------
+
+@needs_deduce
+def test_a_lower_case_business_compound_names_the_business_after_it():
+    text = "De uitvaart regelt begrafenisonderneming Al-Noor, de imam komt ook."
+    assert full(text) == text
+
+
+def test_a_case_named_after_a_client_is_no_business():
+    assert rules("De rechtszaak Peeters loopt nog, mevrouw Peeters is bang.") == \
+        "De rechtszaak P. loopt nog, mevrouw P. is bang."
