@@ -120,7 +120,7 @@ vietnamees oekraïens oekraiens slowaaks tsjechisch hongaars grieks albanees ser
 bosnisch macedonisch armeens georgisch tsjetsjeens perzisch tamil bengaals punjabi
 mvg vg mvgr gr grtz grts grz thx tnx pls plz btw fyi asap ivm mbt tav ovv nvt evt zsm idd iig ipv
 oid mss ff nb ps ok oke okee np lol omg wrs wss sws bv bijv dwz enz etc ca
-aanw afw verontsch varia rondvraag agendapunt vz vzw vd vdb
+aanw afw verontsch varia rondvraag agendapunt vz vzw vd vdb opmerking opmerkingen
 ma di wo do vr za zo wvttk todo tbd max min mz overl ovl opm afk zaaknr dossiernr
 """.split())
 
@@ -442,7 +442,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or any(w[:1].isupper() and fold(w.strip(".,;:!?()")) in FOLLOWING_HEADS for w in words[1:] + after[:1])
         or _organisation_context(text[max(0, start - 40):start].split(), words)
         or (gazetteer and (_inside_known(text, start, end) or _ter_venue(words)))
-        or any(w.split("-")[0].casefold() in PLACE_PREFIXES for w in words if "-" in w)
+        or any(w.split("-")[0].casefold() in PLACE_PREFIXES or _compass_district(w) for w in words if "-" in w)
         or _organisation_tail(after)
         or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])
@@ -516,6 +516,17 @@ def _article_venue(text: str, start: int, words: list[str]) -> bool:
         return True  # "De Gouden Bal", "Het Hoge Land": an inflected adjective makes it a venue's name
     return (len(words) == 1 and regex.search(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+$", before) is not None
             and lx.first_name_frequency(words[0]) > 0 and not lx.is_surname(words[0]))
+
+
+_DISTRICTS = frozenset("oost west noord zuid centrum noordoost noordwest zuidoost zuidwest midden".split())
+
+
+def _compass_district(word: str) -> bool:
+    """"Venlo-Oost", "Roermond-Centrum": a known place and a compass point or centre."""
+    from ingest import _lexicon as lx
+
+    head, _, tail = word.strip(".,;:!?()").rpartition("-")
+    return fold(tail) in _DISTRICTS and lx.is_place(head)
 
 
 def _ter_venue(words: list[str]) -> bool:

@@ -281,3 +281,16 @@ def test_a_lower_case_business_compound_names_the_business_after_it():
 def test_a_case_named_after_a_client_is_no_business():
     assert rules("De rechtszaak Peeters loopt nog, mevrouw Peeters is bang.") == \
         "De rechtszaak P. loopt nog, mevrouw P. is bang."
+
+
+# --- 14. a note's field label "opm" and a town's district ----------------------------------
+
+def test_the_remark_label_is_no_name():
+    text = "ma | vroeg Koen | laat Hilde\n  opm: Bram om 8u naar school\ndi | vroeg Hilde\n  opm: bezoek mama\n"
+    assert "opm:" in rules(text) and rules(text).count("opm:") == 2
+
+
+@needs_deduce
+def test_a_town_and_its_district_is_a_place():
+    out = full("09.10 Ilse Claes - Hasselt-Oost, nieuw, haar zoon Jef komt mee")
+    assert "Hasselt-Oost" in out and "Claes" not in out
