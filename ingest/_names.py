@@ -421,6 +421,8 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
     """Not part of a place, street, organisation or hyphenated compound ("AZ Jan Palfijn",
     "Antoon Catriestraat", "Sint-Jans-Molenbeek", "woont in Brugge", "Helix Herentals").
     `gazetteer` off for a name already found as a person ("Meneer De Boer", then "De Boer")."""
+    from ingest import _lexicon as lx
+
     words = text[start:end].split()
     before, after = text[max(0, start - 40):start].split(), text[end:end + 40].split()
     # "uit Sofia", "in Zonnewende": "in", "uit" and "te" are particles too, so look before stripping those
@@ -432,6 +434,11 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         before = before[:-1]
     # "van Careyn. Bilal wil": a new sentence; "St. Antonius" is none
     if before and before[-1][-1] in ".,;:!?)" and fold(before[-1]) not in ORGANISATION_LEADS:
+        before = []
+    # "Rechtbank Kevin Janssens: zitting op 12/1", "Bakkerij Karin de Vries belde over haar moeder":
+    # a public body never opens with a person's full name, and a person's cue after says person
+    if before and len(words) > 1 and words[0][:1].isupper() and lx.first_name_frequency(words[0]) and (
+            fold(before[-1].lstrip("([{\"'“‘")) in PUBLIC_BODIES or person_after(text, end)):
         before = []
     return not (
         (start and text[start - 1] == "-") or text[end:end + 1] == "-"
@@ -450,14 +457,39 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
             and not _shouted(after[0].strip(".,;:")))
         or (gazetteer and _names_a_place(words))
-        or locative or _before_a_region(text, start, end) or _after_a_lead_and_given_name(text, start)
+        or locative or _before_a_region(text, start, end) or _after_a_lead_and_given_name(text, start, end)
         or _inside_places(text, start, end, places))
 
 
-def _after_a_lead_and_given_name(text: str, start: int) -> bool:
+# Public bodies an organisation's name opens with a place ("gevangenis Hasselt", "Politiezone
+# Gent", "Stad Genk"), never with a person's full name: "Rechtbank Kevin Janssens: zitting op
+# 12/1" in a desk log is a topic and the client it is about.
+PUBLIC_BODIES = frozenset("""
+gevangenis jeugdgevangenis brandweer politie politiezone rechtbank parket luchthaven kazerne
+mutualiteit ambassade consulaat gemeentehuis stadhuis azc stad gemeente provincie regio ocmw cpas
+""".split())
+# What only a person has, after the name in its sentence: "hij", "hem", or a possessive with a
+# relative or a professional around a client ("belde over haar moeder", "haar bewindvoerder").
+_PERSON_AROUND = ("bewindvoerder", "bewindvoerster", "huisarts", "begeleider", "begeleidster", "mentor",
+                  "advocaat", "casemanager", "behandelaar", "psychiater", "psycholoog", "budgetbeheerder")
+_PERSON_AFTER = regex.compile(
+    r"(?<![\p{L}\p{N}_'’])(?i:hij|hem|(?:zijn|haar|z'n|d'r)[ \t]+(?:\p{Ll}+[ \t]+)?(?:"
+    + "|".join(sorted({*KIN, *_PERSON_AROUND}, key=len, reverse=True)) + r"))(?![\p{L}\p{N}_-])")
+
+
+def person_after(text: str, end: int) -> bool:
+    """A person's cue in the rest of the sentence after `end`: "Bakkerij Karin de Vries belde
+    over haar moeder", "Ambassade Yonas Tesfaye: paspoort aangevraagd, hij wacht nog"."""
+    stop = regex.compile(r"[.!?](?:[ \t]|$)|\n").search(text, end)
+    return _PERSON_AFTER.search(text, end, stop.start() if stop else len(text)) is not None
+
+
+def _after_a_lead_and_given_name(text: str, start: int, end: int) -> bool:
     """"Bureau Ben Venneman", "Advocatenkantoor Els Peeters": a word that opens an organisation
-    (and is no surname: "Bakker Jan Smit" is two people), then a given name and the surname
-    this would be: the whole is the organisation's name."""
+    (and is no surname: "Bakker Jan Smit" is two people; no public body: "Rechtbank Kevin
+    Janssens"), then a given name and the surname this would be: the whole is the
+    organisation's name, unless a person's cue follows ("Bakkerij Karin de Vries belde over
+    haar moeder")."""
     from ingest import _lexicon as lx
 
     before = text[max(0, start - 60):start].split()
@@ -465,7 +497,8 @@ def _after_a_lead_and_given_name(text: str, start: int) -> bool:
         return False
     lead, given = before[-2].strip("([{\"'“‘"), before[-1]
     return (given[:1].isupper() and lx.first_name_frequency(given) > 0 and lead[:1].isupper()
-            and not lx.is_surname(lead) and (fold(lead) in ORGANISATION_LEADS or business_compound(lead)))
+            and not lx.is_surname(lead) and fold(lead) not in PUBLIC_BODIES
+            and (fold(lead) in ORGANISATION_LEADS or business_compound(lead)) and not person_after(text, end))
 
 
 def _before_a_region(text: str, start: int, end: int) -> bool:

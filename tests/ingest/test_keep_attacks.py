@@ -1,0 +1,45 @@
+"""Attacks on round seven's keep-rules (places, organisations, professionals): care notes in
+which a client's or relative's name looked like an organisation's, a region's or a
+professional's and survived. Every sentence here is made up for these tests and appears in
+no evaluation set."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from ingest._pseudonymise import pseudonymise
+
+MEMBERS = ["Hilde Goossens", "Koen Verstraete"]
+needs_deduce = pytest.mark.skipif(importlib.util.find_spec("deduce") is None, reason="deduce is not installed")
+
+
+def full(text: str, members=MEMBERS) -> str:
+    return pseudonymise(text, list(members), use_model=True).text
+
+
+# --- 1. a topic word of a desk log before a client's full name ----------------------------
+
+@needs_deduce
+@pytest.mark.parametrize("text, name", [
+    ("- Rechtbank Wouter Lambrechts: zitting op 3/2, hij ziet er tegenop.", "Lambrechts"),
+    ("- Gevangenis Dylan Claessens: bezoek geregeld.", "Claessens"),
+    ("- Mutualiteit Josée Verbruggen: terugbetaling aangevraagd.", "Verbruggen"),
+    ("- Azc Fatma Yilmaz verhuist volgende week.", "Yilmaz"),
+    ("- Bakkerij Karin de Vos belde over haar moeder.", "de Vos"),
+    ("- Bewindvoering Marieke Hoekstra: haar bewindvoerder betaalde de huur.", "Hoekstra"),
+])
+def test_a_client_after_a_public_body_or_with_a_persons_cue_is_replaced(text, name):
+    out = full(text)
+    assert name not in out and text.split()[2] not in out
+
+
+@needs_deduce
+@pytest.mark.parametrize("text", [
+    "Haar zaak loopt via Advocatenkantoor Els Peeters in Lier.",
+    "De opleiding komt van Bureau Wim Sels, zegt de coördinator.",
+    "Hij zit in gevangenis Hasselt; zijn broer woont in Genk.",
+])
+def test_an_organisation_named_after_a_person_or_a_place_still_keeps_its_name(text):
+    assert full(text) == text
+
