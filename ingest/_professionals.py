@@ -129,6 +129,8 @@ def job_word(word: str) -> bool:
     hyphen ("GZA-verpleegkundige", "CLB-medewerker")."""
     key = nm.fold(word.strip(".:,"))
     last = key.rsplit("-", 1)[-1]
+    if key.startswith(("oud-", "ex-")):
+        return False  # "oud-verpleegkundige", "ex-buschauffeur": a former job, a resident's past
     if any(k in JOBS or k in nm.TITLES or (nm.ROLE_ENDING.search(k) and not lx.is_surname(k)
                                            and k not in nm.CUE_WORDS)
            for k in {key, last} if len(k) > 2):
@@ -328,12 +330,19 @@ def _after_cue(text: str, start: int) -> bool:
                              or nm.fold(before[-1]) in _KNOW)
 
 
+# "Piet Hendriks, gepensioneerd leraar, woont sinds juni op de afdeling": a former job is a
+# resident's past, not the work of someone around the client.
+_FORMER = frozenset("gepensioneerd gepensioneerde voormalig voormalige gewezen vroeger vroegere oud ex "
+                    "rustend rustende".split())
+
+
 def _in_apposition(text: str) -> list[Professional]:
     """"Tamara, de buurtwerker"; without the comma only a job word that is no surname after a
     lower-case "de" ("annelies de verloskundige"; "Jan de Koster" is a surname)."""
     found = [_span(m, True) for m in _APPOSITION.finditer(text) if job_word(m.group("job"))]
     found += [_span(m, False) for m in _LINE_APPOSITION.finditer(text)  # weaker: a client cued elsewhere stays one
-              if job_word(m.group("first")) or (m.group("job") and m.group("first").islower() and job_word(m.group("job")))]
+              if job_word(m.group("first")) or (m.group("job") and m.group("first").islower()
+                                                and nm.fold(m.group("first")) not in _FORMER and job_word(m.group("job")))]
     for match in _LOWER_APPOSITION.finditer(text):
         job, name = match.group("job"), match.group("name")
         if (job_word(job) and job.islower() and not lx.is_surname(job)

@@ -43,3 +43,22 @@ def test_a_client_after_a_public_body_or_with_a_persons_cue_is_replaced(text, na
 def test_an_organisation_named_after_a_person_or_a_place_still_keeps_its_name(text):
     assert full(text) == text
 
+
+# --- 2. a resident described by a former job at the start of a line ------------------------
+
+@needs_deduce
+@pytest.mark.parametrize("text, name", [
+    ("Intake\n\nGerrit Wolters, gepensioneerd leraar, woont sinds juni op de afdeling.", "Wolters"),
+    ("Intake\n\nLiliane Pauwels, oud-verpleegkundige, heeft dementie en valt vaak.", "Pauwels"),
+    ("Intake\n\nHarm Dijkstra, voormalig buschauffeur, wil graag naar buiten.", "Dijkstra"),
+    ("Ruud Hermans (ex-buschauffeur) at vandaag goed.", "Hermans"),
+])
+def test_a_former_job_says_resident_not_professional(text, name):
+    assert name not in full(text)
+
+
+@needs_deduce
+def test_a_professional_at_the_line_start_still_keeps_the_name():
+    text = "Bert Schoofs, zorgmanager bij een woonzorgcentrum\n'Ik neem veel mee.'"
+    assert "Bert Schoofs" in full(text)
+
