@@ -245,9 +245,17 @@ def _cited(text: str) -> list[Professional]:
     return found
 
 
+# "Hulpverleners: Marc Peeters en Fatima El Idrissi, een moeder van vier kinderen": a kinship
+# or client-role word right after a listed name says the list has turned to the family.
+_KIN_AFTER = regex.compile(r"[ \t]*,?[ \t]*\(?[ \t]*(?i:(?:een|de|haar|zijn|hun|onze)[ \t]+)?(?i:"
+                           + "|".join(sorted({*nm.KIN, *_CLIENT_ROLES}, key=len, reverse=True))
+                           + r")(?![\p{L}\p{N}_-])")
+
+
 def _listed_after(text: str, pos: int) -> list[Professional]:
     found = []
-    while (more := _LIST_MORE.match(text, pos)) and not _after_cue(text, more.start("name")):
+    while ((more := _LIST_MORE.match(text, pos)) and not _after_cue(text, more.start("name"))
+           and not _KIN_AFTER.match(text, more.end("name"))):
         found.append(_span(more, True))
         pos = more.end()
     return found

@@ -62,3 +62,17 @@ def test_a_professional_at_the_line_start_still_keeps_the_name():
     text = "Bert Schoofs, zorgmanager bij een woonzorgcentrum\n'Ik neem veel mee.'"
     assert "Bert Schoofs" in full(text)
 
+
+# --- 3. a job label's list that turns to the family ---------------------------------------
+
+@needs_deduce
+def test_a_listed_name_with_a_kinship_word_after_it_is_replaced():
+    out = full("Hulpverleners: Lien Wouters en Samira El Amrani, een moeder van vier kinderen.")
+    assert "Lien Wouters" in out and "Amrani" not in out and "Samira" not in out
+
+
+@needs_deduce
+def test_a_job_label_list_still_keeps_its_names():
+    text = "Sprekers: Lien Wouters, Tom Maes en Ann Gys."
+    assert full(text) == text
+
