@@ -508,6 +508,8 @@ def _before_a_region(text: str, start: int, end: int) -> bool:
     from ingest import _lexicon as lx
     from ingest import _regions
 
+    if person_after(text, end):
+        return False  # "Janssens Limburg wil een gesprek over zijn zoon": one of two families Janssens
     words = list(WORD.finditer(text, start, end))
     for i, word in enumerate([*words[1:], None], 1):
         at = word.start() if word else end

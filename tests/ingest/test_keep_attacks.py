@@ -76,3 +76,17 @@ def test_a_job_label_list_still_keeps_its_names():
     text = "Sprekers: Lien Wouters, Tom Maes en Ann Gys."
     assert full(text) == text
 
+
+# --- 4. a surname before a region, with a person's cue after -------------------------------
+
+@needs_deduce
+def test_a_family_told_apart_by_region_is_replaced_with_a_persons_cue():
+    out = full("Fam. Verbeeck Limburg belde; hun zoon is opgenomen.\n"
+               "Verbeeck Limburg wil een gesprek over zijn zoon.")
+    assert "Verbeeck" not in out
+
+
+@needs_deduce
+def test_an_organisation_before_a_region_still_keeps_its_name():
+    text = "Ze volgt een cursus bij Syntra Limburg en werkt bij Wonen Limburg."
+    assert full(text) == text
