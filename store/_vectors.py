@@ -20,7 +20,9 @@ Two ways to find nearest vectors, chosen by the caller (store._dense):
 """
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import urlparse
@@ -29,6 +31,9 @@ import numpy as np
 
 _GET_BATCH = 5000  # ids per Chroma get (a server limits the request size)
 _READ_BATCH = 900  # ids per read: one parameter each, under SQLite's oldest limit of 999
+_MODIFY_ATTEMPTS = 5  # tries of the one collection change made at open (see _raise_search_breadth)
+_MODIFY_PAUSE_S = 0.2  # seconds before the 2nd try, growing by as much for each next one
+log = logging.getLogger(__name__)
 KEPT_RESOLUTIONS = 64  # id lists whose mirror rows are kept (one per kept filter)
 # The HNSW graph: twice Chroma's default links per node and search breadth. On
 # 10k generated Dutch chunks (sentences recombined, so many near neighbours) the
@@ -60,10 +65,27 @@ class VectorIndex:
 
     def _raise_search_breadth(self) -> None:
         """An index made with smaller settings gets the wider search at once; its links
-        per node are fixed when it is built (`praktijkgeheugen reindex` builds it anew)."""
+        per node are fixed when it is built (`praktijkgeheugen reindex` builds it anew).
+        Embedded Chroma answers "database is locked" while its own background work holds
+        its SQLite file (seen once in a test on a machine at load 8 on 2 cores): the
+        change is tried again a few times, then left for the next open with a warning,
+        since the wider search only matters above the exact-search size and is no
+        reason to refuse to open the store."""
         hnsw = (self._collection.configuration or {}).get("hnsw") or {}
-        if hnsw.get("ef_search", HNSW["hnsw:search_ef"]) < HNSW["hnsw:search_ef"]:
-            self._collection.modify(configuration={"hnsw": {"ef_search": HNSW["hnsw:search_ef"]}})
+        if hnsw.get("ef_search", HNSW["hnsw:search_ef"]) >= HNSW["hnsw:search_ef"]:
+            return
+        for attempt in range(_MODIFY_ATTEMPTS):
+            try:
+                self._collection.modify(configuration={"hnsw": {"ef_search": HNSW["hnsw:search_ef"]}})
+                return
+            except Exception as exc:
+                from store import is_transient
+                if not is_transient(exc):
+                    raise
+                if attempt + 1 == _MODIFY_ATTEMPTS:
+                    log.warning("vectors: the wider HNSW search is left for the next open (%s)", exc)
+                    return
+                time.sleep(_MODIFY_PAUSE_S * (attempt + 1))
 
     def upsert(self, ids: list[str], vectors: np.ndarray, document_pk: int) -> None:
         if not ids:

@@ -3,7 +3,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from store._vectors import HNSW, VectorCopy, VectorIndex, read_vectors, write_vectors
+from store._vectors import _MODIFY_ATTEMPTS, HNSW, VectorCopy, VectorIndex, read_vectors, write_vectors
 
 
 def _hnsw(index: VectorIndex) -> dict:
@@ -18,6 +18,7 @@ def test_a_new_collection_gets_the_denser_graph(tmp_path):
 def test_an_older_collection_gets_the_wider_search_on_open(tmp_path):
     client = chromadb.PersistentClient(path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
     client.get_or_create_collection(f"praktijkgeheugen_{'b' * 12}", metadata={"hnsw:space": "cosine"})
+    client.close()  # the old deployment's client is gone: the store opens the files alone
     hnsw = _hnsw(VectorIndex(tmp_path / "chroma", None, "b" * 32))
     assert hnsw["ef_search"] == HNSW["hnsw:search_ef"] and hnsw["max_neighbors"] == 16  # links stay until reindex
 
@@ -64,3 +65,39 @@ def test_vectors_round_trip_through_sqlite_as_float32(store):
     found, read = read_vectors(conn, ["v2", "v0", "absent"])
     assert sorted(found) == ["v0", "v2"] and read.dtype == np.float32
     assert np.array_equal(read[found.index("v2")], vectors[2])
+
+
+class _LockedCollection:
+    """A collection made with the narrower search whose change fails `locked` times."""
+
+    def __init__(self, locked: int) -> None:
+        self.configuration = {"hnsw": {"ef_search": 100}}
+        self.locked, self.tries = locked, 0
+
+    def modify(self, configuration):
+        from chromadb.errors import InternalError
+        self.tries += 1
+        if self.tries <= self.locked:
+            raise InternalError("database is locked")
+        self.configuration = configuration
+
+
+def _index_over(collection) -> VectorIndex:
+    index = VectorIndex.__new__(VectorIndex)
+    index._collection = collection
+    return index
+
+
+def test_a_locked_collection_gets_the_wider_search_on_a_later_try(monkeypatch):
+    monkeypatch.setattr("store._vectors._MODIFY_PAUSE_S", 0.0)
+    collection = _LockedCollection(locked=2)
+    _index_over(collection)._raise_search_breadth()
+    assert collection.tries == 3 and collection.configuration["hnsw"]["ef_search"] == HNSW["hnsw:search_ef"]
+
+
+def test_a_collection_locked_at_every_try_still_opens_with_a_warning(monkeypatch, caplog):
+    monkeypatch.setattr("store._vectors._MODIFY_PAUSE_S", 0.0)
+    collection = _LockedCollection(locked=99)
+    _index_over(collection)._raise_search_breadth()
+    assert collection.tries == _MODIFY_ATTEMPTS and collection.configuration["hnsw"]["ef_search"] == 100
+    assert "left for the next open" in caplog.text
