@@ -160,21 +160,45 @@ def score(p: Prepared, lexical: list, fusion: Fusion, which: str = "hybrid") -> 
     return sum(values) / len(values)
 
 
+@dataclass
+class JudgedHead:
+    """One question's judged head as the product ranks it, with what the floor reads of it:
+    each document's best dense cosine (`low` for one the dense leg did not rank) and the
+    best lexical passages coverage is counted over."""
+    documents: list[RankedDocument]
+    dense: list[RankedDocument]
+    lexical: list[RankedDocument]
+    cosine: dict[int, float]
+    low: float
+    passages: dict[int, list[int]]
+
+    def cosines(self) -> list[float]:
+        return [self.cosine.get(d.document_pk, self.low) for d in self.documents]
+
+    def bodies(self, p: Prepared, document_pk: int) -> list[str]:
+        return [p.bodies[pk] for pk in self.passages.get(document_pk, []) if pk in p.bodies]
+
+
+def judged_head(p: Prepared, i: int, lex: list, dense: list, fusion: Fusion, judged: int) -> JudgedHead:
+    """Question `i`'s first `judged` hybrid documents (search._floor.judge's input)."""
+    dense_docs = by_document(dense, p.document_of, fusion.dense_more)
+    lex_docs = by_document(lex, p.document_of, fusion.lexical_more)
+    cosine = {d.document_pk: max(s for _, s in d.chunks) for d in dense_docs}
+    whole = whole_rankings(p)[i] if fusion.rank_share else []
+    passages = {d.document_pk: [pk for pk, _ in d.chunks[:2]] for d in whole + lex_docs}
+    return JudgedHead(hybrid(p, i, dense_docs, lex_docs, fusion)[:judged], dense_docs, lex_docs,
+                      cosine, min(cosine.values()), passages)
+
+
 def floor_features(p: Prepared, lexical: list, fusion: Fusion, judged: int = 50) -> list:
     """Per question: (off-topic?, [(cosine, coverage) of each judged document]), as
     search._floor.judge computes them from a hybrid ranking."""
     out = []
     for i, (query, lex, dense, terms) in enumerate(zip(p.queries, lexical, p.dense, _terms(p, DEFAULT)[2])):
-        dense_docs = by_document(dense, p.document_of, fusion.dense_more)
-        lex_docs = by_document(lex, p.document_of, fusion.lexical_more)
-        cosine = {d.document_pk: max(s for _, s in d.chunks) for d in dense_docs}
-        low = min(cosine.values())
-        whole = whole_rankings(p)[i] if fusion.rank_share else []
-        passages = {d.document_pk: [pk for pk, _ in d.chunks[:2]] for d in whole + lex_docs}
+        head = judged_head(p, i, lex, dense, fusion, judged)
         out.append((bool(query.get("offtopic")),
-                    [(cosine.get(d.document_pk, low),
-                      coverage(terms, [p.bodies[pk] for pk in passages.get(d.document_pk, []) if pk in p.bodies]))
-                     for d in hybrid(p, i, dense_docs, lex_docs, fusion)[:judged]]))
+                    [(cosine, coverage(terms, head.bodies(p, d.document_pk)))
+                     for d, cosine in zip(head.documents, head.cosines())]))
     return out
 
 

@@ -38,7 +38,7 @@ from typing import Callable
 import numpy as np
 
 from search._floor import coverage
-from search._fusion import Fusion, by_document
+from search._fusion import Fusion
 
 WEIGHTS = (0.0, 0.01, 0.02, 0.03, 0.04, 0.06)  # the product's coverage weights (bench.tune.calibrate)
 FEATURES = ("gap10", "gap50", "coverage_max", "coverage_top", "idf_coverage_top", "terms", "absent", "agree")
@@ -59,22 +59,16 @@ def question_features(p, lexical: list, chunk_terms: list[list[str]], query_term
         for term in set(terms):
             frequency[term] = frequency.get(term, 0) + 1
     passages = len(chunk_terms)
-    from bench.tune import hybrid, whole_rankings  # bench.tune imports this module
+    from bench.tune import judged_head  # bench.tune imports this module
 
     out = []
     for i, (query, lex, dense, terms) in enumerate(zip(p.queries, lexical, p.dense, query_terms)):
-        dense_docs = by_document(dense, p.document_of, fusion.dense_more)
-        lex_docs = by_document(lex, p.document_of, fusion.lexical_more)
-        best_cosine = {d.document_pk: max(s for _, s in d.chunks) for d in dense_docs}
-        low = min(best_cosine.values())
-        whole = whole_rankings(p)[i] if fusion.rank_share else []
-        lexical_passages = {d.document_pk: [pk for pk, _ in d.chunks[:2]] for d in whole + lex_docs}
-        head = hybrid(p, i, dense_docs, lex_docs, fusion)[:judged]  # ranked as the product ranks
-        cosines = [best_cosine.get(d.document_pk, low) for d in head]
+        head = judged_head(p, i, lex, dense, fusion, judged)  # ranked as the product ranks
+        dense_docs, lex_docs, cosines = head.dense, head.lexical, head.cosines()
         idf = {t: math.log((passages + 1) / (frequency.get(t, 0) + 0.5)) for t in terms}
         covered, idf_covered = [], []
-        for doc in head:
-            bodies = [p.bodies[pk] for pk in lexical_passages.get(doc.document_pk, []) if pk in p.bodies]
+        for doc in head.documents:
+            bodies = head.bodies(p, doc.document_pk)
             covered.append(coverage(terms, bodies))
             present = {t for body in bodies for t in body.split()}
             idf_covered.append(sum(idf[t] for t in terms if t in present) / sum(idf.values()) if terms else 0.0)
