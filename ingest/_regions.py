@@ -9,15 +9,7 @@ from pathlib import Path
 
 import regex
 
-from ingest._names import fold
-
-_DATA = Path(__file__).resolve().parent / "data" / "regions.txt"
-
-
-@functools.lru_cache(maxsize=1)
-def regions() -> frozenset[str]:
-    lines = _DATA.read_text("utf-8").splitlines()
-    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+_DATA = Path(__file__).resolve().parent / "data" / "regions.txt"  # also places (ingest._lexicon)
 
 
 @functools.lru_cache(maxsize=1)
@@ -26,10 +18,6 @@ def _pattern() -> regex.Pattern:
                     if line.strip() and not line.startswith("#")}, key=len, reverse=True)
     body = "|".join(r"[ \t]+".join(regex.escape(w) for w in name.split()) for name in names)
     return regex.compile(r"[ \t]+(?i:" + body + r")(?![\p{L}\p{N}_-])")
-
-
-def is_region(text: str) -> bool:
-    return fold(text) in regions()
 
 
 def region_after(text: str, end: int) -> bool:

@@ -71,6 +71,8 @@ class VectorIndex:
         change is tried again a few times, then left for the next open with a warning,
         since the wider search only matters above the exact-search size and is no
         reason to refuse to open the store."""
+        from chromadb.errors import ChromaError
+
         hnsw = (self._collection.configuration or {}).get("hnsw") or {}
         if hnsw.get("ef_search", HNSW["hnsw:search_ef"]) >= HNSW["hnsw:search_ef"]:
             return
@@ -78,10 +80,7 @@ class VectorIndex:
             try:
                 self._collection.modify(configuration={"hnsw": {"ef_search": HNSW["hnsw:search_ef"]}})
                 return
-            except Exception as exc:
-                from store import is_transient
-                if not is_transient(exc):
-                    raise
+            except ChromaError as exc:
                 if attempt + 1 == _MODIFY_ATTEMPTS:
                     log.warning("vectors: the wider HNSW search is left for the next open (%s)", exc)
                     return
