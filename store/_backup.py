@@ -36,7 +36,15 @@ from settings import Settings
 from store._chroma_admin import forget_clients
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
-from store._pgbackup import TABLES, RestoreRefused, dump_tables, load_tables, refuse_unless_empty, table_order
+from store._pgbackup import (
+    KEPT_ORIGINALS,
+    TABLES,
+    RestoreRefused,
+    dump_tables,
+    load_tables,
+    refuse_unless_empty,
+    table_order,
+)
 from store._postgres import PostgresDatabase, scalar
 from store._private import PRIVATE_FILE
 
@@ -60,46 +68,40 @@ def write_backup(settings: Settings, target: Path) -> dict:
         for cache in sorted((settings.models_dir / EMBEDDINGS).glob("*.sqlite3")):
             snapshot(cache, staging / EMBEDDINGS / cache.name)
         if settings.database_url:
-            manifest = _postgres_manifest(settings.database_url, staging / TABLES)
+            manifest, kept = _postgres_manifest(settings.database_url, staging / TABLES)
         else:
             snapshot(settings.db_path, staging / DATABASE)
-            manifest = _manifest(staging / DATABASE)
+            manifest, kept = _manifest(staging / DATABASE), _kept_in_snapshot(staging / DATABASE)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         part = target.with_name(f".{target.name}.part")
         with tarfile.open(part, "w:gz") as tar:
             for entry in sorted(staging.iterdir()):
                 tar.add(entry, arcname=entry.name)
             files = settings.files_dir.resolve()
-            for path in _kept_originals(settings, staging):
+            for path in _kept_originals(settings, kept):
                 tar.add(path, arcname=f"files/{path.relative_to(files).as_posix()}")
         os.chmod(part, PRIVATE_FILE)   # it holds every case: owner-only wherever it is written
         os.replace(part, target)
     return manifest
 
 
-_KEPT = "SELECT source_path FROM documents WHERE state = 'ready' AND source_path IS NOT NULL"
+def _kept_in_snapshot(database: Path) -> list[str]:
+    """The originals the ready documents of a SQLite snapshot keep (`source_path`)."""
+    conn = sqlite3.connect(database)
+    try:
+        return [row[0] for row in conn.execute(KEPT_ORIGINALS).fetchall()]
+    finally:
+        conn.close()
 
 
-def _kept_originals(settings: Settings, staging: Path) -> list[Path]:
-    """The files under the files folder that a ready document of the backup keeps as its
-    original: of the database snapshot just taken (SQLite), or read now (PostgreSQL,
-    whose tables were just dumped; a document published since has no row in them, and
-    one deleted since has no file, so either way only the backup's own are packed)."""
-    if settings.database_url:
-        db = PostgresDatabase(settings.database_url)
-        try:
-            rows = db.conn().raw.execute(_KEPT).fetchall()
-        finally:
-            db.close()
-    else:
-        conn = sqlite3.connect(staging / DATABASE)
-        try:
-            rows = conn.execute(_KEPT).fetchall()
-        finally:
-            conn.close()
+def _kept_originals(settings: Settings, kept: list[str]) -> list[Path]:
+    """The files under the files folder that the backup's own ready documents keep,
+    `kept` being read from the backup's snapshot itself (SQLite's copy, or PostgreSQL's
+    dump transaction): a document published after it is not packed, and one deleted
+    since has no file any more. Nothing outside the files folder is ever packed."""
     files = settings.files_dir.resolve()
-    kept = {Path(row[0]).resolve() for row in rows}
-    return sorted(path for path in kept if path.is_relative_to(files) and path.is_file())
+    paths = {Path(path).resolve() for path in kept}
+    return sorted(path for path in paths if path.is_relative_to(files) and path.is_file())
 
 
 def snapshot(source: Path, target: Path) -> None:
@@ -254,9 +256,9 @@ def _manifest(database: Path) -> dict:
         conn.close()
 
 
-def _postgres_manifest(url: str, target: Path) -> dict:
-    tables, meta, counts = dump_tables(url, target)
-    return {**_facts("postgresql", meta, counts), "tables": tables}
+def _postgres_manifest(url: str, target: Path) -> tuple[dict, list[str]]:
+    tables, meta, counts, kept = dump_tables(url, target)
+    return {**_facts("postgresql", meta, counts), "tables": tables}, kept
 
 
 def _facts(backend: str, meta: dict, counts: dict) -> dict:

@@ -36,9 +36,14 @@ class RestoreRefused(StoreError):
     """The database is not empty, or the backup's tables do not fit its schema."""
 
 
-def dump_tables(url: str, target: Path) -> tuple[dict[str, dict], dict[str, str], dict[str, int]]:
+KEPT_ORIGINALS = "SELECT source_path FROM documents WHERE state = 'ready' AND source_path IS NOT NULL"
+
+
+def dump_tables(url: str, target: Path) -> tuple[dict[str, dict], dict[str, str], dict[str, int], list[str]]:
     """COPY every table into `target/<table>.copy` from one snapshot; returns the
-    tables (columns and row counts), the `meta` rows and the ready documents/chunks."""
+    tables (columns and row counts), the `meta` rows, the ready documents/chunks, and
+    the originals those ready documents keep (`source_path`), read in the same
+    snapshot so the backup packs exactly the files its own documents keep."""
     target.mkdir(parents=True, exist_ok=True)
     with connect(url) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -56,8 +61,9 @@ def dump_tables(url: str, target: Path) -> tuple[dict[str, dict], dict[str, str]
         counts = {"documents": scalar(conn.execute("SELECT COUNT(*) FROM documents WHERE state = 'ready'")),
                   "chunks": scalar(conn.execute("SELECT COUNT(*) FROM chunks ch JOIN documents d"
                                                 " ON d.id = ch.document_id WHERE d.state = 'ready'"))}
+        kept = [row[0] for row in conn.execute(KEPT_ORIGINALS).fetchall()]
         conn.execute("COMMIT")
-    return tables, meta, counts
+    return tables, meta, counts, kept
 
 
 def load_tables(db: PostgresDatabase, source: Path, tables: dict[str, dict]) -> None:
