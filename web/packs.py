@@ -117,12 +117,12 @@ def size(request: Request) -> int:
     return pack.items if pack else 0
 
 
-def may_hold(request: Request, pack: Pack, doc_id: str) -> bool:
-    """Whether the caller may add `doc_id` to `pack`: they see it, and so does every
-    moderator of the pack's community (a document of that community or one it may
+def may_hold(request: Request, community: str, doc_id: str) -> bool:
+    """Whether the caller may add `doc_id` to a pack of `community`: they see it, and so
+    does every moderator of that community (a document of that community or one it may
     read as a member of the network)."""
     store = runtime(request).store
-    members = Filters(access=Access(member_of=(pack.community,), shared=True))
+    members = Filters(access=Access(member_of=(community,), shared=True))
     try:
         search.get_document(store, doc_id, visible(request))
         search.get_document(store, doc_id, members)

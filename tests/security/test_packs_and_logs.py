@@ -109,6 +109,21 @@ def test_a_closed_groups_document_never_enters_nor_shows_in_another_groups_pack(
     assert both.get(f"/api/packs/{pack_id}").json()["items"] == 2
 
 
+def test_a_pack_made_with_a_document_it_may_not_hold_is_not_made(world):
+    """"Nieuw pakket" with a first source: a document the group's moderators may not read
+    is refused before the pack exists, so no empty pack is left behind (it was)."""
+    both = _co_moderator(world, "mod-beide", {SOUTH: "moderator", NORTH: "moderator"})
+    csrf = form_csrf(both, "/pakketten")
+    for doc_id in ("noord/geheim.md", "bestaat/niet.md"):
+        made = both.post("/api/packs", data={"naam": "Sessie 9", "groep": SOUTH, "doc_id": doc_id, "csrf": csrf})
+        page = both.post("/pakketten", data={"naam": "Sessie 9", "groep": SOUTH, "doc_id": doc_id, "csrf": csrf},
+                         follow_redirects=False)
+        assert (made.status_code, page.status_code) == (404, 404)
+    assert both.get("/api/packs").json()["packs"] == []
+    made = both.post("/api/packs", data={"naam": "Sessie 9", "groep": SOUTH, "doc_id": "noord/gedeeld.md", "csrf": csrf})
+    assert made.status_code == 201 and made.json()["items"] == 1
+
+
 def test_a_deleted_document_leaves_every_pack(world, cli):
     first, second = world.client("mod-zuid"), _co_moderator(world)
     packs = [_make(first, "Eerste"), _make(second, "Tweede")]

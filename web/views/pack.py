@@ -143,7 +143,10 @@ def _refused(request: Request, pack: Pack | None, problem: PackError):
 @router.post("/api/packs", summary="Een sessiepakket maken", dependencies=CHANGES)
 def create(request: Request, naam: str = Form(""), groep: str = Form(""), doc_id: str = Form(""),
            passage: int | None = Form(None), terug: str = Form("")):
-    """Make a pack (it becomes the one being filled); with `doc_id`, its first item."""
+    """Make a pack (it becomes the one being filled); with `doc_id`, its first item,
+    checked first: a document that may not go in leaves no empty pack behind."""
+    if doc_id and not packs.may_hold(request, groep, doc_id):
+        raise HTTPException(404)
     try:
         name = packs.private(request, groep, naam) if groep in packs.communities(request) else naam
         pack = runtime(request).store.packs.create(groep, name, packs.actor(request), packs.scope(request))
@@ -166,7 +169,7 @@ def _readable(request: Request, doc_id: str) -> None:
 
 
 def _add(request: Request, pack: Pack, doc_id: str, passage: int | None) -> None:
-    if not packs.may_hold(request, pack, doc_id):
+    if not packs.may_hold(request, pack.community, doc_id):
         raise HTTPException(404)
     if runtime(request).store.packs.add(pack.id, doc_id, passage, packs.scope(request), visible(request)):
         audit(request, "aan pakket toegevoegd", f"pakket {pack.id}: {doc_id}")
