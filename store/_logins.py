@@ -59,6 +59,16 @@ class LoginAttempts:
             return conn.execute("INSERT INTO login_attempts(name_key, address_key, at) VALUES (?, ?, ?)"
                                 " RETURNING id", (name_key, address_key, now)).fetchone()[0]
 
+    def address_full(self, address: str, now: float, limits: LoginLimits) -> bool:
+        """Whether `address` had used up its attempts for all names together before the
+        attempt just reserved (which is counted, hence `>`). A name an
+        admin unlocked still gets its password checked from there (`reserve`), but a
+        wrong one is then answered as every other name from that address is, so that
+        the answer does not tell an unlocked account from an unknown name."""
+        with self.db.transaction() as conn:
+            return conn.execute("SELECT COUNT(*) FROM login_attempts WHERE address_key = ? AND at > ?",
+                                (_key(address), now - limits.window)).fetchone()[0] > limits.per_address
+
     def locked(self, name: str, now: float, limits: LoginLimits, unlocked_at: float = 0.0) -> bool:
         """Whether logins as `name` are refused now: from some address (its pair limit)
         or from every address (the name's limit). For the admin's user page."""

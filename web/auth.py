@@ -205,6 +205,11 @@ class LoginLimiter:
         """Count an attempt, or None when one of its limits is reached (do not check)."""
         return self._attempts.reserve(name, address, self._clock(), self.LIMITS, unlocked_at)
 
+    def address_full(self, address: str) -> bool:
+        """Whether `address` had used up its attempts for all names together before the
+        attempt just reserved."""
+        return self._attempts.address_full(address, self._clock(), self.LIMITS)
+
     def locked(self, name: str, unlocked_at: float = 0.0) -> bool:
         """Whether logins as `name` are refused now, from some address or from all
         (the admin's user page offers to unlock it)."""

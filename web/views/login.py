@@ -36,12 +36,14 @@ def login_page(request: Request, terug: str = "/", naam: str = Query("", max_len
 @router.post("/inloggen", include_in_schema=False, dependencies=[Depends(check_csrf)])
 def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: str = Form("", max_length=1000),
           terug: str = Form("/")):
-    store = request.app.state.runtime.store
-    attempt = request.app.state.login_limiter.reserve(   # counted before the password is checked
-        naam.casefold(), client_address(request), store.accounts.login_unlocked_at(naam))
+    store, limiter, address = request.app.state.runtime.store, request.app.state.login_limiter, client_address(request)
+    attempt = limiter.reserve(   # counted before the password is checked
+        naam.casefold(), address, store.accounts.login_unlocked_at(naam))
     if attempt is None:
         return _form(request, terug, naam, BLOCKED, 429)
     user = store.accounts.verify_password(naam, wachtwoord)
+    if user is None and limiter.address_full(address):   # an unlocked name: answered as any other
+        return _form(request, terug, naam, BLOCKED, 429)
     if user is None:
         return _form(request, terug, naam, WRONG, 401)
     request.app.state.login_limiter.succeeded(attempt)
