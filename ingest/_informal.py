@@ -71,7 +71,33 @@ def find(text: str) -> list[Found]:
     places or organisations (the caller does that)."""
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
             *_word_names_as_subjects(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text),
-            *_surnames_by_ending(text), *_initialled_lower(text)]
+            *_surnames_by_ending(text), *_initialled_lower(text), *_aged(text)]
+
+
+# A capitalised word with an age in brackets right after it: "Saba (12)", "Nardos (9 jr)",
+# "Mikael (3 mnd)". A place, a team or a count has no age written so, but a child in a family
+# list has, and a given name that is also a place ("Saba", "Lier") is a child there.
+_AGED = regex.compile(r"(?<![\p{L}\p{N}@#/.'’-])(?P<name>" + nm.NAME_WORD + r")[ \t]*\([ \t]*\d{1,2}"
+                      r"(?:[ \t]*(?:j|jr|jaar|m|mnd|maanden|weken|wk))?[ \t]*\)")
+
+
+def _aged(text: str) -> list[Found]:
+    """A known given name, or a word no list knows as anything else, before an age in brackets
+    (`_AGED`) is a person's name even where a place or Dutch word has it; a known place that is
+    no given name ("Genk (12)" in a count per town), an organisation, street or Dutch word
+    stays. Marked cued, like a name after a kinship word: the age is the cue."""
+    found = []
+    for match in _AGED.finditer(text):
+        word = match.group("name")
+        key = nm.fold(word)
+        if (nm.is_not_name(word) or key in nm.CUE_WORDS or key in lx.CLOSED or nm.role_word(word)
+                or lx.is_organisation(word) or lx.is_street(word) or after_title(text, match.start())):
+            continue
+        given = lx.first_name_frequency(word) > 0
+        if given or (lx.zipf(word) < UNKNOWN_ZIPF and not (lx.is_place(word) or lx.is_dutch_word(word)
+                                                      or _long_compound(key) or lx.looks_dutch(word))):
+            found.append(Found(match.start("name"), match.start("name"), match.end("name"), True))
+    return found
 
 
 # Verbs that say a person did something ("djaysen is 15", "kenzo belde", "jurgen zegt"), and
@@ -112,7 +138,11 @@ def _lower_surname(word: str) -> bool:
 # A person's verbs after a capitalised name no list knows ("Tedros zei", "Awet kent hem").
 _SUBJECT_VERBS = _PERSON_VERBS | frozenset("""
 zegt zei vertelt vertelde kent kende lachte schreeuwde stuurde deelt deelde mag mocht moet moest kan kon
-""".split())
+""".split()) | frozenset("""
+blijft bleef voelt voelde mist miste durft durfde hoopt hoopte twijfelt twijfelde schaamt schaamde
+rookt rookte drinkt dronk kookt kookte fietst fietste wandelt wandelde trouwt trouwde overleed sterft stierf
+droomt droomde huilt glimlacht glimlachte piekert piekerde
+""".split())  # verbs only a person does (an organisation "zoekt" and "vindt", it never "voelt" or "durft")
 # ... unless an article or preposition before it makes it a thing or a place ("van de Vlamingdam komt").
 _THING_BEFORE = frozenset("de het 't een in aan van bij naar op uit via door".split())
 LOWER_UNKNOWN_ZIPF = 2.0  # "lowieke" (2.0), "ousmane" (1.8): lower case, before a verb
