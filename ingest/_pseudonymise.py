@@ -202,6 +202,7 @@ def _shaped(text: str, accepted: list[Mention], people: nm.Members, public: bool
     return ([_mention(text, s, s, e, "shape") for s, e in shapes.broken_names(text, names)]
             + [_mention(text, s, s, e, "repeat") for s, e in shapes.word_repeats(text, structural)]
             + [_mention(text, s, s, e, "shape") for s, e in shapes.initialled(text, [(m.name_start, m.end) for m in accepted])]
+            + [_mention(text, s, s, e, "shape") for s, e in shapes.glued(text, names)]
             + [_mention(text, s, s, e, "shape") for s, e in shapes.lower_surnames(
                 text, [(m.name_start, m.end) for m in accepted if m.name.islower() and " " not in m.name], people.parts)]
             + [Mention(s, s, e, text[s:e], r, False, "mail") for s, e, r in shapes.mail_names(text, names, people.parts, not public)])
@@ -488,15 +489,36 @@ def _professionals(text: str, cued: list[Mention], known: list[str],
     a client-role word gives ("cliënte Leyla") is the note's client, also where a job word
     names her ("Verpleegkundige Leyla Haddad"): not even that span stays."""
     found = professionals.find(text, members)
-    client_keys = {nm.fold(w) for m in cued if not any(p.start <= m.name_start < p.end for p in found)
+    # a relative stays a relative whatever their job ("oom Mahmut (tolk Turks)", "zijn zus An,
+    # verpleegkundige"): a kinship word right before the name outweighs the job named with it
+    client_keys = {nm.fold(w) for m in cued
+                   if _kin_cued(text, m) or not any(p.start <= m.name_start < p.end for p in found)
                    for w in m.name.split()} | {nm.fold(w) for k in known for w in k.split()}
     client_keys |= {nm.fold(w) for name in professionals.private_correspondents(text) for w in name.split() if len(w) > 2}
     the_client = {nm.fold(w) for name in professionals.clients_by_role(text) for w in name.split() if len(w) > 2}
     client_keys |= the_client
     names = [p.name for p in found
              if not any(nm.fold(w) in client_keys for w in p.name.replace(".", " ").split() if len(w) > 1)]
+    kin = [m.name_start for m in cued if _kin_cued(text, m)]
     return nm.Members.of(names), [(p.start, p.end) for p in found if p.strong
-                                  and not any(nm.fold(w) in the_client for w in p.name.replace(".", " ").split())]
+                                  and not any(nm.fold(w) in the_client for w in p.name.replace(".", " ").split())
+                                  and not any(p.start <= start < p.end for start in kin)]
+
+
+def _kin_cued(text: str, m: Mention) -> bool:
+    """Found after a kinship word or a family's form of address, in any case ("oom Mahmut",
+    "zus ingeborg", "opa Jan"), or by an age; not after "mevrouw", "meneer", "mr." (a lawyer's
+    title too), which professionals are called by as well."""
+    if m.source == "kin":
+        return True
+    if m.source != "address":
+        return False
+    return not m.addressed or nm.fold(" ".join(text[m.start:m.name_start].split())) not in _FORMAL_ADDRESS
+
+
+# The forms of address that come before "opa" in nm.ADDRESS, less those that name a family.
+_FORMAL_ADDRESS = frozenset(nm.fold(a) for a in nm.ADDRESS[:nm.ADDRESS.index("opa")]) - {
+    "fam.", "fam", "familie", "het echtpaar", "echtpaar"}
 
 
 def _listed_spans(text: str, keep: Iterable[str]) -> list[tuple[int, int]]:

@@ -196,3 +196,42 @@ def mail_names(text: str, names: Iterable[str], member_parts: Iterable[str],
             initials = regex.sub(r"\p{L}+", lambda w: w.group()[0], local)
             spans.append((m.start("local"), m.end("local"), initials.rstrip("0123456789_.")))
     return spans
+
+
+# A word glued into a compound or file name by hyphens: "het Osei-dossier",
+# "verslag-wuyts-def.docx", "ontslag-dewolf-concept.pdf".
+_GLUED = regex.compile(r"(?<![\p{L}\p{N}_@.])[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+(?![\p{L}\p{N}_@]|-\p{L})")
+
+
+def glued(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """A found name (one word of it, or a particle surname written together, "dewolf" for
+    "De Wolf") as one piece of a hyphenated compound or file name whose other pieces are
+    Dutch words or numbers ("het Osei-dossier", "verslag-wuyts-def.docx"), in any case, as
+    file names are typed. Not where another piece is a name or place too ("Jan-Pieter",
+    "Bloem-Mol": a double name is judged whole) or the compound is a place
+    ("Sint-Jans-Molenbeek")."""
+    forms = set()
+    for name in names:
+        for group in nm.name_groups(name):
+            words = [w for w in group.split() if not w.endswith(".")]
+            if words and (len(words) > 1 or len(words[0]) > 2) and not all(nm.is_particle(w) for w in words):
+                forms.add(nm.fold("".join(words)))
+    spans = []
+    for m in _GLUED.finditer(text):
+        pieces = list(regex.finditer(r"[\p{L}\p{N}]+", m.group()))
+        if lx.is_place(m.group()) or nm.fold(m.group()) in forms:
+            continue
+        hits = [p for p in pieces if nm.fold(p.group()) in forms]
+        rest = [p.group() for p in pieces if p not in hits]
+        if hits and all(_glued_piece(p) for p in rest):
+            spans += [(m.start() + p.start(), m.start() + p.end()) for p in hits]
+    return spans
+
+
+def _glued_piece(piece: str) -> bool:
+    """A number, a Dutch word or a file name's short tag ("def", "v2"), and no name."""
+    return piece.isdigit() or (not lx.is_surname(piece) and not lx.first_name_frequency(piece) and not lx.is_place(piece)
+                               and (lx.is_dutch_word(piece) or lx.zipf(piece) >= GLUED_WORD_ZIPF or len(piece) <= 3))
+
+
+GLUED_WORD_ZIPF = 3.0  # "ontslag" (4.2), which spaCy's tables lack

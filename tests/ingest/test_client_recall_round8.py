@@ -52,3 +52,50 @@ def test_an_unknown_name_before_a_verb_only_a_person_does(before, after):
 def test_an_unknown_organisation_before_a_verb_an_organisation_does():
     assert "Woonzorgnet zoekt" in rules("Voor de woning: Woonzorgnet zoekt een oplossing.")
 
+
+# A found name glued by hyphens to Dutch words or a file name's tags is still that name.
+@pytest.mark.parametrize("before, after", [
+    ("Mevrouw Wuyts belde. Het verslag staat als verslag-wuyts-def.docx in de map.",
+     "Mevrouw W. belde. Het verslag staat als verslag-W.-def.docx in de map."),
+    ("Meneer De Wolf gaat naar huis; de brief heet ontslag-dewolf-concept.pdf.",
+     "Meneer D. gaat naar huis; de brief heet ontslag-D.-concept.pdf."),
+    ("De familie Osei is verhuisd. Het Osei-dossier gaat naar Bram.",
+     "De familie O. is verhuisd. Het O.-dossier gaat naar Bram."),
+])
+def test_a_found_name_inside_a_hyphenated_compound(before, after):
+    assert rules(before) == after
+
+
+@pytest.mark.parametrize("text, stays", [
+    ("Mevrouw Dam belde; de Dam-sluis in Gent is dicht.", "Dam-sluis"),  # "Sluis" is a town and a surname too
+    ("Meneer Peeters woont in Sint-Jans-Molenbeek.", "Sint-Jans-Molenbeek"),  # a place
+    ("Lotte Vandamme schreef het Vandamme-verslag.", "Vandamme-verslag"),  # a member's
+])
+def test_compounds_that_are_no_found_client_name(text, stays):
+    assert stays in rules(text)
+
+
+def test_a_double_given_name_is_judged_whole():
+    # "Pieter" is a given name, so "Jan-Pieter" is no compound of "Jan" with a word
+    assert rules("Jan-Pieter en mevrouw Jan belden.") == "J.-P. en mevrouw J. belden."
+
+
+# A relative stays a private person whatever their job: a kinship word or a family's form of
+# address before the name outweighs the job named with it.
+@pytest.mark.parametrize("before, after", [
+    ("Aanwezig: Yara, haar oom Mahmut (tolk Turks), buurtwerker Stijn.",
+     "Aanwezig: Y., haar oom M. (tolk Turks), buurtwerker Stijn."),
+    ("Haar schoonzus Ingeborg (verpleegkundige in het AZ) helpt met de medicatie.",
+     "Haar schoonzus I. (verpleegkundige in het AZ) helpt met de medicatie."),
+])
+def test_a_relative_with_a_job_is_still_a_relative(before, after):
+    assert rules(before) == after
+
+
+@pytest.mark.parametrize("text, stays", [
+    ("advocaat mr. Peeters (pro deo) belde over Yara.", "mr. Peeters"),  # a lawyer's title
+    ("Tamara, de buurtwerker, kwam langs bij zijn zoon Pieter.", "Tamara, de buurtwerker"),
+    ("Huisarts Verbeke belde over mevrouw Claes.", "Huisarts Verbeke"),
+])
+def test_professionals_without_a_kinship_word_keep_their_names(text, stays):
+    assert stays in rules(text)
