@@ -59,6 +59,8 @@ class Retrieval:
     cosine: dict[int, float] = field(default_factory=dict)  # document pk -> best chunk cosine
     lexical_chunks: dict[int, list[int]] = field(default_factory=dict)  # document pk -> its lexical hits
     dense_floor: float = 0.0  # the lowest cosine among the dense candidates (a bound for the rest)
+    spread: float = 0.0       # std of the query's cosines over the chunks searched (search._floor)
+    spread_of: int = 0        # how many chunks that was measured on (0: not measured)
 
 
 def query_terms_for_index(query: str) -> list[str]:
@@ -71,9 +73,11 @@ def lexical(store: Store, terms: list[str], filters: Filters, limit: int = CANDI
 
 
 def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CANDIDATES,
-          snapshot: Snapshot | None = None) -> Ranking:
+          snapshot: Snapshot | None = None) -> tuple[Ranking, float, int]:
+    """The nearest chunks, with the spread of the query's cosines over all the chunks
+    searched and their number (store._dense.Vectors.search_spread)."""
     vector = embedder.embed_queries([query])[0]
-    return store.vectors.search(vector, filters, limit, snapshot)
+    return store.vectors.search_spread(vector, filters, limit, snapshot)
 
 
 def by_document(store: Store, ranking: Ranking, more: float = 0.0) -> list[RankedDocument]:
@@ -90,26 +94,28 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
     snapshot = store.catalogue.snapshot()
     lexical_leg = lambda: by_document(store, lexical(store, terms, filters, limit, snapshot),  # noqa: E731
                                       fusion.lexical_more)
-    dense_leg = lambda: by_document(store, dense(store, embedder, query, filters, limit, snapshot),  # noqa: E731
-                                    fusion.dense_more)
+    def dense_leg() -> tuple[list[RankedDocument], float, int]:
+        ranking, spread, counted = dense(store, embedder, query, filters, limit, snapshot)
+        return by_document(store, ranking, fusion.dense_more), spread, counted
     whole = lambda: [RankedDocument(pk, score, chunks)  # noqa: E731
                      for pk, score, chunks in store.lexical.documents(terms, filters, limit, snapshot)]
     if mode == "lexical":
         return Retrieval(_leg("lexical", store, whole), terms)
     if mode == "dense":
-        return _with_dense(Retrieval(_leg("dense", store, dense_leg)))
+        documents, spread, counted = _leg("dense", store, dense_leg)
+        return _with_dense(Retrieval(documents, spread=spread, spread_of=counted))
     # Both lexical rankings on one pool thread (whole-document BM25 takes well under a
     # millisecond at these sizes), while the query is embedded on this one.
     both = lambda: (lexical_leg(), whole() if fusion.rank_share else [])  # noqa: E731
     lexical_rankings = _BOTH.submit(_leg, "lexical", store, both)
-    dense_documents = _leg("dense", store, dense_leg)
+    dense_documents, spread, counted = _leg("dense", store, dense_leg)
     lexical_documents, whole_documents = lexical_rankings.result()
     # Coverage (the floor) reads a document's best lexical passages: the passage leg's, or
     # for a document only whole-document BM25 found, the passages it returned with it.
     lexical_chunks = {d.document_pk: [pk for pk, _ in d.chunks] for d in whole_documents}
     lexical_chunks.update({d.document_pk: [pk for pk, _ in d.chunks] for d in lexical_documents})
     retrieval = Retrieval(fuse_hybrid(dense_documents, lexical_documents, whole_documents, fusion), terms,
-                          lexical_chunks=lexical_chunks)
+                          lexical_chunks=lexical_chunks, spread=spread, spread_of=counted)
     return _with_dense(retrieval, dense_documents)
 
 

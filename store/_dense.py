@@ -24,6 +24,7 @@ from store._vectors import VectorIndex
 # 100k and its HNSW query ~74 ms at 100k. Its in-memory copy costs 1.5 KB a vector.
 EXACT_MAX = 200_000
 OVERSAMPLE = 1.5  # extra HNSW candidates when more than EXACT_MAX chunks are allowed
+SPREAD_SAMPLE = 20_000  # allowed chunks the cosines' spread is measured on beyond EXACT_MAX
 
 
 class Vectors:
@@ -47,15 +48,27 @@ class Vectors:
         over everything, or with enough extra candidates that the allowed ones
         still fill the list. Either way the restriction comes first.
         """
+        return self.search_spread(vector, filters, limit, snapshot)[0]
+
+    def search_spread(self, vector: np.ndarray, filters: Filters, limit: int,
+                      snapshot: Snapshot | None = None) -> tuple[list[tuple[int, float]], float, int]:
+        """`search`, with the standard deviation of the query's cosines over the chunks the
+        filters allow and how many chunks it was measured on (0: not measured), which the
+        relevance floor reads (search._floor). Only chunks the caller may read count, so the
+        figure reveals nothing of the others. Exact search has every cosine at hand; beyond
+        EXACT_MAX allowed chunks it is measured on SPREAD_SAMPLE of them, evenly spaced, and
+        an unfiltered HNSW search over more than EXACT_MAX does not measure it."""
         snapshot = snapshot or self._catalogue.snapshot()
         if filters.is_empty() and self._catalogue.catalogue_size(snapshot) > EXACT_MAX:
-            return self._ready_hits(self.live.query(vector, limit))
+            return self._ready_hits(self.live.query(vector, limit)), 0.0, 0
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
         if len(allowed) <= EXACT_MAX:
-            hits = self.live.exact(vector, allowed.ids, limit, allowed.serial)
+            hits, spread, counted = self.live.exact_spread(vector, allowed.ids, limit, allowed.serial)
         else:
             hits = self._oversampled(vector, allowed.pk_of, limit)
-        return [(allowed.pk_of[vid], score) for vid, score in hits if vid in allowed.pk_of][:limit]
+            step = max(1, len(allowed.ids) // SPREAD_SAMPLE)
+            _, spread, counted = self.live.exact_spread(vector, allowed.ids[::step], 1)
+        return [(allowed.pk_of[vid], score) for vid, score in hits if vid in allowed.pk_of][:limit], spread, counted
 
     def _oversampled(self, vector: np.ndarray, allowed: dict[str, int], limit: int) -> list[tuple[str, float]]:
         """HNSW over everything, asking for as many more as the allowed share is small;

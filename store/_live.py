@@ -95,6 +95,11 @@ class LiveIndex:
         the allowed set's serial, store._snapshot R4)."""
         return self._vectors().exact(vector, ids, limit, key)
 
+    def exact_spread(self, vector, ids: list[str], limit: int,
+                     key: int | None = None) -> tuple[list[tuple[str, float]], float, int]:
+        """`exact`, with the spread of the cosines over ``ids`` and their number (VectorCopy)."""
+        return self._vectors().exact_spread(vector, ids, limit, key)
+
     def get(self, ids: list[str]) -> np.ndarray:
         """Stored vectors for ids, in the order given (ids without a vector are left out)."""
         return self._vectors().rows(ids)[1]

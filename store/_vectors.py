@@ -167,12 +167,19 @@ class VectorCopy:
               key: int | None = None) -> list[tuple[str, float]]:
         """Nearest among ``ids`` as (id, cosine), by brute force (vectors are L2-normalised);
         `key` names this list of ids for good (an allowed set's serial), None: unnamed."""
+        return self.exact_spread(vector, ids, limit, key)[0]
+
+    def exact_spread(self, vector: np.ndarray, ids: list[str], limit: int,
+                     key: int | None = None) -> tuple[list[tuple[str, float]], float, int]:
+        """`exact`, with the standard deviation of the cosines of all of ``ids`` that have a
+        vector and their number (the relevance floor's spread, search._floor), from the
+        same product."""
         known, scores = self.scores(ids, vector.astype(np.float32), key)
         if not known:
-            return []
+            return [], 0.0, 0
         top = np.argpartition(-scores, limit - 1)[:limit] if len(known) > limit else np.arange(len(known))
         top = top[np.argsort(-scores[top])]
-        return [(known[i], float(scores[i])) for i in top]
+        return [(known[i], float(scores[i])) for i in top], float(np.std(scores)), len(known)
 
     def rows(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
         """(ids that have a vector, their vectors as one matrix), fetching unknown ids first."""

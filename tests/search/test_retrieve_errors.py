@@ -38,7 +38,7 @@ def test_a_broken_lexical_leg_fails_hybrid_with_its_cause_logged(filled, fake_em
                                    sqlite3.OperationalError("disk I/O error")])
 def test_a_transient_store_error_is_retried_once_after_reopening(filled, fake_embedder, monkeypatch, caplog, mode, error):
     # Mode lexical ranks whole documents (store.lexical.documents); hybrid's legs rank chunks.
-    part, method = (filled.lexical, "documents") if mode == "lexical" else (filled.vectors, "search")
+    part, method = (filled.lexical, "documents") if mode == "lexical" else (filled.vectors, "search_spread")
     failing = _failing(getattr(part, method), error, 1)
     monkeypatch.setattr(part, method, failing)
     reopened = _failing(filled.recover, RuntimeError, 0)
@@ -51,7 +51,7 @@ def test_a_transient_store_error_is_retried_once_after_reopening(filled, fake_em
 
 
 def test_an_error_that_stays_after_reopening_is_raised(filled, fake_embedder, monkeypatch, caplog):
-    monkeypatch.setattr(filled.vectors, "search", _failing(filled.vectors.search, sqlite3.OperationalError("kapot"), 2))
+    monkeypatch.setattr(filled.vectors, "search_spread", _failing(filled.vectors.search_spread, sqlite3.OperationalError("kapot"), 2))
     with caplog.at_level(logging.ERROR, logger="search._retrieve"), pytest.raises(sqlite3.OperationalError):
         search.search(filled, fake_embedder, QUERY, mode="dense")
     assert "again after reopening" in caplog.text

@@ -75,6 +75,24 @@ def test_unfiltered_dense_search_is_exact(store, fake_embedder, tmp_path):
     assert np.allclose([s for _, s in hits], np.sort(scores)[::-1][:10], atol=1e-5)
 
 
+def test_the_spread_of_a_querys_cosines_counts_the_allowed_chunks_only(store, fake_embedder, tmp_path):
+    from search._retrieve import retrieve
+
+    _ingested(store, fake_embedder, tmp_path)
+    vector = fake_embedder.embed_queries(["schulden buurt mantelzorg"])[0]
+    community = sorted(_communities(store, store.catalogue.allowed_chunks(SHARED_ONLY).pks))[0]
+    store.accounts.set_community(community, "closed")  # no longer shared: it must not count
+    everything, shared = store.catalogue.allowed_chunks(Filters()), store.catalogue.allowed_chunks(SHARED_ONLY)
+    assert 0 < len(shared) < len(everything)
+    for filters, allowed in ((Filters(), everything), (SHARED_ONLY, shared)):
+        hits, spread, counted = store.vectors.search_spread(vector, filters, 10)
+        assert hits == store.vectors.search(vector, filters, 10)
+        assert counted == len(allowed)
+        assert spread == pytest.approx(float(np.std(store.vectors.get(allowed.ids) @ vector)), abs=1e-6)
+    retrieval = retrieve(store, fake_embedder, "schulden buurt mantelzorg", SHARED_ONLY, "hybrid")
+    assert retrieval.spread_of == len(shared)
+
+
 def test_the_cache_evicts_the_least_recently_used_sets_beyond_its_size():
     cache = AllowedCache(max_chunks=3)
     two = AllowedChunks.of([("a", 1), ("b", 2)])
