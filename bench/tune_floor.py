@@ -12,7 +12,9 @@ frequencies count its passages only):
   passages of any judged document / of the document with the best cosine;
   `idf_coverage_top`: the same share weighted by idf over the visible passages;
 - `terms`: the number of query terms; `absent`: the share of them that occur in no
-  visible passage; `agree`: the lexical leg's first document is in the dense top 5.
+  visible passage; `agree`: the lexical leg's first document is in the dense top 5;
+- `spread`: the standard deviation of the query's cosines over every visible passage
+  (bench.tune.spread; the product's floor subtracts 2 × it since 6 December).
 
 Each decision is fitted on four sets' tuning halves and scored on the fifth:
 its threshold is the highest that keeps an answer for `keep` of every training
@@ -41,10 +43,11 @@ from search._floor import coverage
 from search._fusion import Fusion
 
 WEIGHTS = (0.0, 0.01, 0.02, 0.03, 0.04, 0.06)  # the product's coverage weights (bench.tune.calibrate)
-FEATURES = ("gap10", "gap50", "coverage_max", "coverage_top", "idf_coverage_top", "terms", "absent", "agree")
+FEATURES = ("gap10", "gap50", "coverage_max", "coverage_top", "idf_coverage_top", "terms", "absent", "agree",
+            "spread")
 # A step of the grid per feature: one step moves the confidence by about a tenth of
 # the on-topic / off-topic difference of that feature's mean.
-STEP = {"gap10": 0.5, "gap50": 0.5, "terms": 0.002}
+STEP = {"gap10": 0.5, "gap50": 0.5, "terms": 0.002, "spread": 1.0}
 GRID = (-4, -3, -2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2, 3, 4)
 Question = tuple[bool, dict]   # (off-topic?, features)
 Score = Callable[[dict], float]
@@ -59,7 +62,7 @@ def question_features(p, lexical: list, chunk_terms: list[list[str]], query_term
         for term in set(terms):
             frequency[term] = frequency.get(term, 0) + 1
     passages = len(chunk_terms)
-    from bench.tune import judged_head  # bench.tune imports this module
+    from bench.tune import judged_head, spread  # bench.tune imports this module
 
     out = []
     for i, (query, lex, dense, terms) in enumerate(zip(p.queries, lexical, p.dense, query_terms)):
@@ -78,7 +81,7 @@ def question_features(p, lexical: list, chunk_terms: list[list[str]], query_term
         features.update(
             gap10=ranked[0] - ranked[min(9, len(ranked) - 1)], gap50=ranked[0] - ranked[-1],
             coverage_max=max(covered), coverage_top=covered[top], idf_coverage_top=idf_covered[top],
-            terms=float(len(terms)),
+            terms=float(len(terms)), spread=spread(p, i),
             absent=sum(1 for t in terms if t not in frequency) / len(terms) if terms else 0.0,
             agree=float(bool(lex_docs) and lex_docs[0].document_pk in {d.document_pk for d in dense_docs[:5]}))
         out.append((bool(query.get("offtopic")), features))
@@ -100,6 +103,14 @@ def product_form(train: list[list[Question]], keep: float) -> tuple[Score, str]:
     """The product's floor: the coverage weight that answers the fewest off-topic training questions."""
     weight = min(WEIGHTS, key=lambda w: answered(train, lambda f: f[f"confidence_{w}"], keep))
     return (lambda f: f[f"confidence_{weight}"]), f"coverage weight {weight}"
+
+
+def fixed(spread_weight: float) -> Callable:
+    """The product's confidence (coverage weight 0.03) plus `spread_weight` × spread, both
+    weights fixed; only the threshold is fitted on the training sets."""
+    def fit(train: list[list[Question]], keep: float) -> tuple[Score, str]:
+        return (lambda f: f["confidence_0.03"] + spread_weight * f["spread"]), f"spread weight {spread_weight:+.1f}"
+    return fit
 
 
 def plus_one(feature: str) -> Callable:
@@ -144,12 +155,15 @@ def leave_one_set_out(sets: list[list[Question]], fit: Callable, keep: float) ->
                       sum(s >= own for s in off), len(off)))
     total = sum(n for *_, n in folds)
     return {"kept": [k for k, *_ in folds], "answered": sum(a for _, a, _, _ in folds) / total,
-            "same_keep": sum(s for _, _, s, _ in folds) / total, "off_topic": total}
+            "same_keep": sum(s for _, _, s, _ in folds) / total, "off_topic": total,
+            "per_set": [f"{a}/{n}" for _, a, _, n in folds]}
 
 
 def run(sets: list[list[Question]], names: list[str], keeps: tuple[float, ...] = (0.975, 0.95)) -> None:
     """Print the leave-one-set-out check of every decision and its constants fitted on all sets."""
-    decisions: list[tuple[str, Callable]] = [("product: cosine + w * coverage", product_form)]
+    decisions: list[tuple[str, Callable]] = [("product: cosine + w * coverage", product_form),
+                                             ("cosine + 0.03 * coverage (weight fixed)", fixed(0.0)),
+                                             ("cosine + 0.03 * coverage - 2 * spread", fixed(-2.0))]
     decisions += [(f"product + {feature}", plus_one(feature)) for feature in FEATURES]
     decisions += [(f"logistic {'+'.join(chosen)}", logistic(chosen))
                   for chosen in (("absent",), ("agree",), ("coverage_top",), ("absent", "agree", "coverage_top"),
@@ -160,5 +174,6 @@ def run(sets: list[list[Question]], names: list[str], keeps: tuple[float, ...] =
         _, constants = fit(sets, keep)
         line = threshold(sets, fit(sets, keep)[0], keep)
         print(f"floor-loso keep={keep:.3f} {label:55s} kept " + " ".join(f"{k:.3f}" for k in check["kept"])
-              + f"  off-topic answered {check['answered']:.3f}, at the same keep {check['same_keep']:.3f}"
+              + f"  off-topic answered {check['answered']:.3f} (" + " ".join(check["per_set"]) + ")"
+              + f", at the same keep {check['same_keep']:.3f}"
               + f" of {check['off_topic']} | all sets: {constants}, threshold {line:.4f}", flush=True)

@@ -14,12 +14,15 @@ def test_the_best_document_is_judged_with_coverage_less_a_share_of_the_heads_mea
 
 
 def test_calibration_keeps_the_on_topic_questions_and_counts_the_off_topic_ones_answered(capsys):
-    on = [(False, [(0.9 + i / 1000, 0.0)]) for i in range(40)]
-    off = [(True, [(0.95, 0.0)]), (True, [(0.5, 0.0)])]
+    on = [(False, [(0.9 + i / 1000, 0.0)], 0.01) for i in range(40)]
+    off = [(True, [(0.95, 0.0)], 0.05), (True, [(0.5, 0.0)], 0.01)]
     calibrate([on + off])
-    first = capsys.readouterr().out.splitlines()[0]
-    assert "weight=0.00 head-mean=0.00" in first
-    assert "off-topic answered 0.500 of 2" in first
+    lines = capsys.readouterr().out.splitlines()
+    assert "weight=0.00 head-mean=0.00 spread=0.0" in lines[0]
+    assert "off-topic answered 0.500 of 2" in lines[0]
+    # Subtracting 2 x the spread drops the off-topic question that spreads wider.
+    spread = next(line for line in lines if "weight=0.03 head-mean=0.00 spread=2.0" in line)
+    assert "off-topic answered 0.000 of 2" in spread
 
 
 def _questions(on: list[tuple[float, float]], off: list[tuple[float, float]]):

@@ -1,5 +1,7 @@
 """Fusion and the relevance floor as plain arithmetic (fast, no model)."""
-from search._floor import NO_FLOOR, Floor, coverage, floor_for, split
+import pytest
+
+from search._floor import NO_FLOOR, Floor, confidence, coverage, floor_for, split
 from search._fusion import Fusion, RankedDocument, by_document, fuse, fuse_hybrid
 
 
@@ -64,6 +66,21 @@ def test_an_uncalibrated_model_gets_no_floor():
     docs = _docs((1, 0.1))
     assert split(docs, [0.0], NO_FLOOR) == (docs, [])
     assert floor_for("multilingual-e5-small@onnx-int8").threshold > 0.5
+
+
+def test_the_querys_spread_lowers_the_confidence_once_measured_on_enough_passages():
+    floor = Floor(threshold=0.8, coverage_weight=0.03, spread_weight=2.0, spread_min=100, reference_spread=0.01)
+    assert confidence(0.85, 0.5, floor, 0.02, 500) == pytest.approx(0.85 + 0.015 - 0.04)
+    assert confidence(0.85, 0.5, floor, 0.02, 99) == pytest.approx(0.85 + 0.015 - 0.02)  # too few: the reference
+    assert confidence(0.85, 0.5, Floor(threshold=0.8, coverage_weight=0.03), 0.02, 500) == pytest.approx(0.865)
+
+
+def test_the_default_floor_without_a_measured_spread_is_the_floor_of_before():
+    floor = floor_for("multilingual-e5-small@onnx-int8")
+    assert floor.spread_weight > 0
+    for cosine, covered in ((0.853, 0.0), (0.83, 0.5), (0.9, 1.0)):
+        assert confidence(cosine, covered, floor) - floor.threshold == \
+            pytest.approx(cosine + 0.03 * covered - 0.853, abs=1e-9)
 
 
 def test_fuse_hybrid_without_a_rank_share_is_score_fusion():
