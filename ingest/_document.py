@@ -69,11 +69,14 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     check_id(source.doc_id)
     where, given = source.source_path or source.doc_id, source.doc_id
     title, themes, resolved = meta.title, meta.themes, meta
-    text, meta, names = privacy.apply(source.text, meta)
+    in_name = privacy.names_in_file_name(given, meta)   # a client the file's name alone may name
+    clients = tuple(name for name, _ in in_name)
+    text, meta, names = privacy.apply(source.text, meta, clients)
     replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
-    if names:  # the id and the path the text's names were found in are stored too
-        pairs = _in_text(name_pairs(names.replaced), f"{title or ''}\n{source.text}")
+    if names or in_name:  # the id and the path the text's names were found in are stored too
+        pairs = _in_text(name_pairs(names.replaced if names else ()), f"{title or ''}\n{source.text}")
+        pairs = sorted(dict([*in_name, *pairs]).items(), key=lambda pair: -len(pair[0]))
         source = dataclasses.replace(source, doc_id=hide_names(source.doc_id, pairs),
                                      source_path=source.source_path and hide_names(source.source_path, pairs))
     source = dataclasses.replace(source, doc_id=hide_listed(store, meta.community, source.doc_id),
@@ -87,7 +90,7 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
         return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names, given_id=given_id)
     named = replaced or themes != meta.themes or authors_changed(resolved, meta)  # the file still names the client
     if scope.originals and not named:
-        named = names_elsewhere(privacy, source.whole, resolved)
+        named = names_elsewhere(privacy, source.whole, resolved, clients)
     kept = scope.original(source.doc_id, source.source_path) if not (scope.originals and named) else None
     # the original is copied from the file as given, not from the path as stored (names hidden)
     keep = (where, kept) if kept and source.source_path and kept != source.source_path else None
@@ -101,7 +104,7 @@ def authors_changed(given: DocumentMeta, stored: DocumentMeta) -> bool:
     return [(a.name, a.organisation) for a in given.authors] != [(a.name, a.organisation) for a in stored.authors]
 
 
-def names_elsewhere(privacy: Privacy, whole: str | None, meta: DocumentMeta) -> bool:
+def names_elsewhere(privacy: Privacy, whole: str | None, meta: DocumentMeta, clients: tuple[str, ...] = ()) -> bool:
     """Whether the community's rules or list find a client name anywhere in the file's
     parts (SourceDocument.whole): a page header, a property or a front-matter field the
     reader never read, so the stored text was clean while the original is not. A file
@@ -111,7 +114,7 @@ def names_elsewhere(privacy: Privacy, whole: str | None, meta: DocumentMeta) -> 
     if not whole.strip():
         return False
     try:
-        names = privacy.apply(whole, meta)[2]
+        names = privacy.apply(whole, meta, clients)[2]
     except IngestError:   # the check took too long or failed: the text is stored, the original is not
         return True
     return bool(names and names.count)

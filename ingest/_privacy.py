@@ -19,7 +19,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ingest._errors import IngestError
 from ingest._isolated import pseudonymise_limited
@@ -29,6 +29,8 @@ from ingest._pseudonymise import Pseudonymised, pseudonymise_document
 from ingest._read import read_all
 from ingest._report import NameReport
 from store import DocumentMeta, Filters, Store
+
+_FILE_WORDS = re.compile(r"[_.\-]+")   # what joins the words of a file or folder name
 
 # Document types that name professionals rather than clients (see store.DOCUMENT_TYPES).
 PUBLIC_TYPES = frozenset({"programma", "presentatie", "publicatie"})
@@ -68,17 +70,19 @@ class Privacy:
         self._authors = authors or {}  # the batch's own authors, per community
         self._policies: dict[str | None, Policy] = {}
 
-    def apply(self, text: str, meta: DocumentMeta) -> tuple[str, DocumentMeta, NameReport | None]:
+    def apply(self, text: str, meta: DocumentMeta,
+              clients: tuple[str, ...] = ()) -> tuple[str, DocumentMeta, NameReport | None]:
         """(text, meta) as they will be stored, and what was replaced and kept
         (None when the community does not pseudonymise). Invisible characters go first
-        (visible_only): a soft hyphen inside a name hid it from every rule and list."""
+        (visible_only): a soft hyphen inside a name hid it from every rule and list.
+        `clients`: names known to be this document's clients (`names_in_file_name`)."""
         text, meta = visible_only(text), _visible_meta(meta)
         policy = self._policy(meta.community)
         if not policy.enabled:
             title, result = replace_listed(self._store, meta.community, meta.title, Pseudonymised(text, [], 0))
             names = NameReport(result.count, tuple(result.replacements)) if result.count else None
             return result.text, self._listed_hidden(_named_hidden(meta, title, result.replacements)), names
-        title, result = self.pseudonymise(text, meta)
+        title, result = self.pseudonymise(text, meta, clients)
         names = NameReport(result.count, tuple(result.replacements), tuple(result.kept))
         meta = self._themes_pseudonymised(_named_hidden(meta, title, result.replacements))
         return result.text, self._listed_hidden(meta), names
@@ -104,14 +108,31 @@ class Privacy:
         return dataclasses.replace(meta, title=hidden(meta.title), themes=[hidden(t) for t in meta.themes],
                                    authors=listed_hidden_in_authors(self._store, meta.community, meta.authors))
 
-    def pseudonymise(self, text: str, meta: DocumentMeta) -> tuple[str | None, Pseudonymised]:
+    def pseudonymise(self, text: str, meta: DocumentMeta,
+                     known: tuple[str, ...] = ()) -> tuple[str | None, Pseudonymised]:
         """The title and the full result (what was replaced and what was kept)."""
         policy = self._policy(meta.community)
         members = [*policy.members, *(author.name for author in meta.authors)]
-        clients = [*policy.clients, *listed_clients(self._store, meta.community, meta.title, text)]
+        clients = [*policy.clients, *known, *listed_clients(self._store, meta.community, meta.title, text)]
         title, result = pseudonymise_limited(meta.title, text, members, clients, list(policy.keep), is_public(meta),
                                              settings=self._store.settings)
         return replace_listed(self._store, meta.community, title, result)
+
+    def names_in_file_name(self, doc_id: str, meta: DocumentMeta) -> list[tuple[str, str]]:
+        """(name, initials) of the client names the community's rules find in a document's
+        given id: each folder and the file's own name as a line, '-', '_' and '.' read as
+        spaces ('huisbezoek-mevr-Yilmaz.docx' -> 'huisbezoek mevr Yilmaz'). A file's name
+        may be the only place that names the client (its text says 'mevrouw Y.' under a
+        title of its own), and the id is shown wherever the document is. Nothing where
+        the community does not pseudonymise (its listed names are hidden by `hide_listed`)."""
+        if not self._policy(meta.community).enabled:
+            return []
+        *folders, name = PurePosixPath(doc_id).parts or ("",)
+        line = "\n".join(_FILE_WORDS.sub(" ", part).strip() for part in (*folders, PurePosixPath(name).stem))
+        if not line.strip():
+            return []
+        bare = dataclasses.replace(meta, title=None, themes=[])
+        return name_pairs(self.pseudonymise(line, bare)[1].replacements)
 
     def _policy(self, community: str | None) -> Policy:
         if community not in self._policies:
