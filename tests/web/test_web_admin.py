@@ -297,6 +297,7 @@ def test_known_client_names_are_added_counted_and_never_shown_or_logged(app, tmp
     import ingest
 
     admin, rt = _admin(app), app.state.runtime
+    rt.store.accounts.grant("beheerder", SOUTH, "lid")   # the counts are for an admin who reads the group
     note = tmp_path / "brief.md"
     note.write_text('---\ntitle: "Brief"\ncommunity: "Wijkteam Zuid"\n---\nWe spraken met Berthilde over haar'
                     " buren en over de zandloper.\n", "utf-8")

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 import ingest
 from store import SHARING, AccountError
 from web.access import audit
+from web.auth import identify
 from web.runtime import tag_in_background
 from web.templating import templates
 from web.views._params import runtime
@@ -43,15 +44,26 @@ def known_community(request: Request, name: str):
     return found
 
 
+def reads_community(request: Request, community: str) -> bool:
+    """Whether the caller may read every document of `community` (a role in it, or local
+    mode). An admin without one gets no count that depends on what the group's documents
+    say or which clients it listed: adding a name and reading how many documents changed,
+    or whether the list grew, told whether a closed group's documents name that person."""
+    caller = identify(request)
+    return caller.local_mode or (caller.user is not None and community in caller.user.roles)
+
+
 def community_view(request: Request, name: str) -> dict:
-    """The one function behind /beheer/groep and /api/beheer/groep."""
+    """The one function behind /beheer/groep and /api/beheer/groep; `client_names` is
+    None for an admin who does not read the group (`reads_community`)."""
     store = runtime(request).store
     community = known_community(request, name)
     return {"name": community.name, "sharing": community.sharing, "pseudonymise": community.pseudonymise,
             "documents": community.documents,
             "members": store.accounts.community_names(community.name, "member"),
             "keep": store.accounts.community_names(community.name, "keep"),
-            "client_names": store.clients.client_name_count(community.name),
+            "client_names": store.clients.client_name_count(community.name)
+            if reads_community(request, community.name) else None,
             "roles": {u.name: u.roles[community.name] for u in store.accounts.users() if community.name in u.roles}}
 
 
@@ -147,10 +159,16 @@ def client_names(request: Request, naam: str = Form(...), namen: str = Form("", 
     except ingest.NameProblem as problem:
         return _refused(request, community.name, str(problem))
     tag_in_background(rt)   # the corrected versions' passages
-    audit(request, f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names}),"
-                   f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd", community.name)
-    return templates.TemplateResponse(request, "admin_community.html", {
-        **community_view(request, community.name),
-        "notice": f"{report.names} cliëntnamen verwerkt ({report.new_names} nieuw);"
+    if reads_community(request, community.name):
+        logged = (f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names}),"
+                  f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd")
+        notice = (f"{report.names} cliëntnamen verwerkt ({report.new_names} nieuw);"
                   f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd,"
-                  f" {report.mentions} vermeldingen vervangen."})
+                  f" {report.mentions} vermeldingen vervangen.")
+    else:   # what the group's documents and list held is not this admin's to learn
+        logged = f"cliëntnamen toegevoegd: {report.names}"
+        notice = (f"{report.names} cliëntnamen verwerkt. De documenten van de groep die ze noemen zijn"
+                  " opnieuw gepseudonimiseerd; hoeveel ziet alleen wie de groep kan lezen.")
+    audit(request, logged, community.name)
+    return templates.TemplateResponse(request, "admin_community.html", {
+        **community_view(request, community.name), "notice": notice})
