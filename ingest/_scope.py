@@ -17,6 +17,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from ingest._errors import BAD_ID, OTHER_COMMUNITY, UNKNOWN_COMMUNITY, IngestError
 from store import Document, Store
@@ -72,8 +73,16 @@ class Scope:
 
 def check_id(doc_id: str) -> None:
     """A document id with a control, format or unpaired surrogate character (a newline
-    that splits a log line, a name that is not UTF-8) or far too long is refused."""
+    that splits a log line, a name that is not UTF-8) or far too long is refused, and so
+    is one that a link would turn into another id: every link is /documenten/<id>, and
+    a browser or proxy resolves '.' and '..' segments (also '%2e%2e') and may merge '//',
+    so 'Wijkteam Zuid/../noord/geheim.md' opened PG Noord's 'noord/geheim.md'. The
+    segments are read percent-decoded and NFKC-folded ('\u2024\u2024' is '..'), as a
+    lenient parser might."""
     if len(doc_id) > MAX_ID_CHARS:
         raise IngestError(BAD_ID, f"the document id is {len(doc_id)} characters; the limit is {MAX_ID_CHARS}")
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in doc_id):
         raise IngestError(BAD_ID, "the document id holds a control character or is not valid UTF-8")
+    read = unicodedata.normalize("NFKC", unquote(doc_id)).replace("\\", "/")
+    if any(segment in ("", ".", "..") for segment in read.split("/")):
+        raise IngestError(BAD_ID, "the document id has an empty, '.' or '..' part, which a link would resolve")

@@ -37,7 +37,8 @@ REFUSALS = {
     "pseudonymisation_failed": "De namen van cliënten konden niet opgezocht en vervangen worden;"
                                " daarom is niets bewaard. Meld het aan de beheerder.",
     "bad_id": "Het document-id (de bestandsnaam of het 'id' van een regel) bevat een onzichtbaar"
-              " stuurteken of is veel te lang. Geef het een gewone naam.",
+              " stuurteken, een leeg deel of een deel '.' of '..' tussen schuine strepen, of is veel"
+              " te lang. Geef het een gewone naam.",
     "unknown_community": "Deze groep bestaat niet. Vraag de beheerder om de groep eerst aan te maken,"
                          " of kies een bestaande groep.",
     "unexpected": "Er ging iets onverwachts mis bij het verwerken. Meld het aan de beheerder.",
