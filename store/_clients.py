@@ -31,15 +31,36 @@ _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*(?:-[\p{L
 _GAP = regex.compile(r"[ \t\u00a0]+|[ \t\u00a0]*\r?\n[ \t\u00a0]*")
 
 
-def fold_name(name: str) -> str:
-    """The comparison form: "Émile  DE Smet" and "emile de smet" are one name, and so
-    are "D’Hondt" and "d'hondt"."""
+# Letters Unicode does not decompose into a base letter and an accent, folded as if it
+# did: 'Yılmaz' (Turkish dotless ı) is 'Yilmaz', 'Michał' 'Michal', 'Søren' 'Soren'; a
+# client listed in one spelling kept the name in a text written in the other.
+_BASE_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ŀ": "l",
+                               "ƚ": "l", "ȴ": "l", "ɨ": "i", "ʉ": "u", "ɵ": "o", "ƀ": "b", "ǥ": "g", "æ": "ae",
+                               "œ": "oe", "þ": "th", "ĸ": "k", "ŉ": "n"})
+
+
+def _folded(name: str) -> str:
+    """The comparison form names were listed under before _BASE_LETTERS: accents dropped where they decompose."""
     decomposed = unicodedata.normalize("NFKD", name.casefold().replace("’", "'"))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
+def fold_name(name: str) -> str:
+    """The comparison form: "Émile  DE Smet" and "emile de smet" are one name, and so
+    are "D’Hondt" and "d'hondt", and "Yılmaz" and "Yilmaz"."""
+    return _folded(name).translate(_BASE_LETTERS)
+
+
 def name_digest(key: bytes, name: str) -> str:
     return hmac.digest(key, fold_name(name).encode("utf-8"), "sha256").hex()
+
+
+def name_digests(key: bytes, name: str) -> set[str]:
+    """The digest a name has now and, where its letters fold otherwise since, the one it
+    was listed under before (a name listed as 'Yılmaz' then is still found)."""
+    earlier = _folded(name)
+    now = earlier.translate(_BASE_LETTERS)
+    return {hmac.digest(key, form.encode("utf-8"), "sha256").hex() for form in {now, earlier}}
 
 
 def new_key() -> str:
@@ -58,7 +79,7 @@ def find_listed(text: str, key: bytes, digests: set[str], lengths: set[int]) -> 
             last = i + n - 1
             if not all(_GAP.fullmatch(text, words[j][1], words[j + 1][0]) for j in range(i, last)):
                 continue
-            if name_digest(key, text[start:words[last][1]]) in digests:
+            if name_digests(key, text[start:words[last][1]]) & digests:
                 spans.append((start, words[last][1]))
                 pos = words[last][1]
                 break
