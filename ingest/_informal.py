@@ -419,10 +419,14 @@ def _extend(text: str, end: int) -> int:
     last = window[-1] if window else ""
     typed_lower = last[:1].islower()
     tokens, pending = _tokens_after(text, end, 4), int(nm.is_particle(last.rsplit("-", 1)[-1]) and "-" in last)
+    particles: list[str] = []
     for token in tokens:
         if nm.is_particle(token.group()) and token.group().casefold() not in _PREPOSITIONS:
             pending += 1
+            particles.append(token.group())
             continue
+        if pending and nm.address_word(token.group(), particles):
+            break  # "tante fatiha van de Diepestraat": where she lives
         lower = token.group()[0].islower()
         if lower and not typed_lower and not pending:
             break  # "Orlando wijst", "Annelies pls": who capitalises a name capitalises its surname

@@ -484,6 +484,29 @@ def person_after(text: str, end: int) -> bool:
     return _PERSON_AFTER.search(text, end, stop.start() if stop else len(text)) is not None
 
 
+# After "van" and an article a word ending like these is where someone lives ("achmed van de
+# Vlamingdam", "mevrouw Claes van de Kanaaldijk"); "Van Dam", "van Dijk" have no article.
+_ARTICLE_PARTICLES = frozenset("de den der het 't".split())
+_ADDRESS_ENDINGS = ("dam", "dijk")
+
+
+def address_word(word: str, particles: Iterable[str] = ()) -> bool:
+    """After a name and "van" (`particles`: "van", "van de"), a street or a place says where
+    someone lives, not their surname: "mw smulders van het Wagnerplein", "dhr koning van de
+    Zambesidreef", "meneer Haddad van Oud-Turnhout" (a hyphenated place: "Van Damme" stays a
+    surname, a one-word place after "van" is one too often)."""
+    from ingest import _lexicon as lx
+
+    word = word.strip(".,;:!?()")
+    if not word:
+        return False
+    if STREET.match(word) or lx.is_street(word) or ("-" in word.strip("-") and lx.is_place(word)):
+        return True
+    key = fold(word)
+    return (any(fold(p) in _ARTICLE_PARTICLES for p in particles) and key.endswith(_ADDRESS_ENDINGS)
+            and len(key) > 6 and not lx.is_surname(word))
+
+
 def _after_a_lead_and_given_name(text: str, start: int, end: int) -> bool:
     """"Bureau Ben Venneman", "Advocatenkantoor Els Peeters": a word that opens an organisation
     (and is no surname: "Bakker Jan Smit" is two people; no public body: "Rechtbank Kevin
@@ -797,7 +820,11 @@ def place_compound(word: str) -> bool:
 BUSINESS_HEADS = ("bakkerij", "slagerij", "beenhouwerij", "bedrijf", "bedrijven", "fabriek", "fabrieken", "studio",
                   "makerij", "atelier", "flats", "winkel", "handel", "zaak", "salon", "kantoor", "garage", "shop",
                   "bureau", "kwekerij", "drukkerij", "brouwerij", "wasserij", "stomerij", "verhuur", "bewindvoering",
-                  "zorgwinkel", "opvang", "centrale", "diensten", "kapsalon", "groothandel", "zaken")
+                  "zorgwinkel", "opvang", "centrale", "diensten", "kapsalon", "groothandel", "zaken",
+                  # after a name that is a given name too: "Vitalis Alarmering", "Anatolia Grill",
+                  # "Caritas International", "Noord Installaties"
+                  "alarmering", "grill", "international", "internationaal", "installaties", "techniek",
+                  "logistiek", "makelaardij", "verzekeringen", "boekhouding", "consultancy", "services")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -68,6 +68,12 @@ _APPOSITION = regex.compile(
 _BRACKETED_JOB = regex.compile(
     r"(?<![\p{L}\p{N}_])(?P<name>" + _NAME + r")[ \t]*\([ \t]*(?:\p{Lu}+[ \t]+)?(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)"
     r"(?:[ \t]+[^()\n]{0,40})?\)")
+# "Woonhaven (Ilse, woonconsulent)", "de crisisdienst (Marco, sociaal psychiatrisch
+# verpleegkundige)": a name opening brackets, a comma and a job word ending them, at most two
+# words before it
+_NAME_THEN_JOB = regex.compile(
+    r"\([ \t]*(?P<name>" + _NAME + r")[ \t]*,[ \t]+(?P<before>(?:[\p{L}'’]+[ \t]+){0,2})"
+    r"(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)[ \t]*\)")
 # "Ingrid Goppel, zorgmanager bij Middin", "Groet, Koen De Bruyn, lector anatomie": a name that
 # opens a line (or follows a sign-off) and a job word with at most one word before it.
 _LINE_APPOSITION = regex.compile(
@@ -361,8 +367,17 @@ def _in_apposition(text: str) -> list[Professional]:
 
 def _job_in_brackets(text: str) -> list[Professional]:
     """A job word opening the brackets after a name: "Koen (NT2-leerkracht)", "Jeroen
-    (wachtdienst)" is no job word, "Wendy Schrijnemakers (jobcoach Werkvorm)" is."""
-    return [_span(m, True) for m in _BRACKETED_JOB.finditer(text) if job_word(m.group("job"))]
+    (wachtdienst)" is no job word, "Wendy Schrijnemakers (jobcoach Werkvorm)" is; or a name and
+    its job inside the brackets ("(Ilse, woonconsulent)"; not "(Piet, gepensioneerd leraar)")."""
+    return [_span(m, True) for m in _BRACKETED_JOB.finditer(text) if job_word(m.group("job"))] + [
+        _span(m, True) for m in _NAME_THEN_JOB.finditer(text)
+        if job_word(m.group("job")) and nm.fold(m.group("job")) not in _VOLUNTEERS
+        and not any(nm.fold(w) in _FORMER for w in m.group("before").split())]
+
+
+# "taalmaatje Samir (Samir Haddad, vrijwilliger)": a volunteer named in brackets is a private
+# person beside the client as often as a colleague; only a job word before the name says more.
+_VOLUNTEERS = frozenset("vrijwilliger vrijwilligster buddy maatje taalmaatje".split())
 
 
 def clients_by_role(text: str) -> list[str]:

@@ -191,7 +191,10 @@ def _columns(text: str, accepted: list[Mention]) -> list[Mention]:
     names (ingest._columns)."""
     named = [(m.name_start, m.end) for m in accepted]
     return [_mention(text, s, s, e, "table")
-            for s, e in [*columns.spread_columns(text, named), *columns.spread_items(text, named)]]
+            for s, e in [*columns.spread_columns(text, named), *columns.spread_items(text, named)]
+            if not (_ONE_WORD_BRACKETS.fullmatch(text, max(0, s - 2), min(len(text), e + 2))
+                    or _ONE_WORD_BRACKETS.fullmatch(text, max(0, s - 1), min(len(text), e + 1)))
+            or not _a_place_like_the_others(text, text[s:e])]
 
 
 def _shaped(text: str, accepted: list[Mention], people: nm.Members, public: bool = False) -> list[Mention]:
@@ -229,6 +232,7 @@ def _aliases(text: str, accepted: list[Mention]) -> list[Mention]:
     for m in accepted:
         after = _ALIAS_AFTER.match(text, m.end)
         if (after and not _names_where(after.group("inner")) and not _a_neighbourhood(after.group("inner"))
+                and not _a_place_like_the_others(text, after.group("inner"))
                 and not _works_at(m.name, after.group("inner"))):
             start = after.start("inner")
             words = list(nm.WORD.finditer(text, start, after.end("inner")))
@@ -238,9 +242,21 @@ def _aliases(text: str, accepted: list[Mention]) -> list[Mention]:
             if end and nm.plausible(text, words[0].start(), end, gazetteer=False):  # not "(Jacob Catsstraat)"
                 found.append(_mention(text, words[0].start(), words[0].start(), end, "alias"))
         before = _ALIAS_BEFORE.search(text, max(0, m.start - 40), m.start)
-        if before and _alias_word(before.group("word")):
+        if before and _alias_word(before.group("word")) and not _job_after(text, m.end):
             found.append(_mention(text, before.start("word"), before.start("word"), before.end("word"), "alias"))
     return found
+
+
+_JOB_AFTER = regex.compile(r"[ \t]*,[ \t]*(?P<job>[^()\n,]{2,50})\)")
+
+
+def _job_after(text: str, end: int) -> bool:
+    """"Lefier (Margriet, woonconsulent)", "Crisisdienst Noord (Marco, sociaal psychiatrisch
+    verpleegkundige)": a name in brackets followed by a job says who answered for the
+    organisation before the brackets; that word is no other name for the same person."""
+    after = _JOB_AFTER.match(text, end)
+    return bool(after) and any(nm.role_word(w) or nm.fold(w) in nm.TITLES or nm.fold(w) in nm.ROLE_WORDS
+                               for w in after.group("job").split())
 
 
 # A short quoted phrase: '"de kapitein" (k18, dhr verhulst)', '"Kleine Jopie" van de ...'.
@@ -289,6 +305,23 @@ def _a_neighbourhood(inner: str) -> bool:
     brackets shaped like a place says where someone lives."""
     words = inner.strip().split()
     return len(words) == 1 and words[0][:1].isupper() and informal.place_shaped(words[0].strip(".,;:"))
+
+
+_ONE_WORD_BRACKETS = regex.compile(r"\([ \t]*(?P<word>\p{Lu}[\p{L}'’-]+)[ \t]*\)")
+
+
+def _a_place_like_the_others(text: str, inner: str) -> bool:
+    """"Kidane, Tesfalem (Selwerd)", "Alhassan Mahmoud (Paddepoel)", "Abdi Farah, Hodan
+    (Beijum)": where a text puts two or more known places or streets in one-word brackets, another
+    capitalised word in such brackets that no list knows as a given name, surname or Dutch word
+    is a place too (a neighbourhood in no list), not another name for the person before it."""
+    word = inner.strip()
+    if (" " in word or not regex.fullmatch(nm.NAME_WORD, word) or lx.first_name_frequency(word)
+            or lx.is_surname(word) or lx.is_dutch_word(word.lower())):
+        return False
+    known = {m.group("word") for m in _ONE_WORD_BRACKETS.finditer(text)
+             if lx.is_place(m.group("word")) or lx.is_street(m.group("word")) or nm.STREET.match(m.group("word"))}
+    return len(known) >= 2
 
 
 def _names_where(inner: str) -> bool:
@@ -681,17 +714,18 @@ def _before_an_organisation(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     tail = [w for w in words[particle:] if not nm.is_particle(w.group())]
     works = particle >= 2 and tail and nm.employer_word(tail[0].group())  # "Marianne Vos van de Sociale"
-    where = tail and _where_not_who(words[particle].group(), tail[-1].group())
+    where = tail and _where_not_who([w.group() for w in words[particle:-1]], tail[-1].group())
     return (start, words[particle - 1].end()) if len(tail) > 1 or works or where else (start, end)
 
 
-def _where_not_who(particle: str, word: str) -> bool:
+def _where_not_who(particles: list[str], word: str) -> bool:
     """"opa Henk op de Rijnstraat", "de jongste Arman op De Springplank": after "op", "in" or
     "uit" (which open a surname too: "Op de Beeck") a street, a place, or a Dutch word that
-    is no surname says where someone is; a street says it after any particle."""
-    if nm.STREET.match(word) or lx.is_street(word):
+    is no surname says where someone is; a street or a hyphenated place says it after any
+    particle (nm.address_word: "meneer Haddad van Oud-Turnhout")."""
+    if nm.address_word(word, particles):
         return True
-    return nm.fold(particle) in _PREPOSITION_PARTICLES and not lx.is_surname(word) and (
+    return bool(particles) and nm.fold(particles[0]) in _PREPOSITION_PARTICLES and not lx.is_surname(word) and (
         lx.is_place(word) or lx.is_dutch_word(word.lower()) or lx.is_compound(word))
 
 
@@ -785,7 +819,7 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     # "Sophie Peeters van Atelier": where she works
     if more and (not nm.opens_name(more.split()[-1]) or typed_lower or lx.is_place(more.split()[-1]) or (
             nm.is_particle(more.split()[0]) and (nm.employer_word if full else nm.organisation_word)(more.split()[-1]))
-            or (nm.is_particle(more.split()[0]) and _where_not_who(more.split()[0], more.split()[-1]))):
+            or (nm.is_particle(more.split()[0]) and _where_not_who(more.split()[:-1], more.split()[-1]))):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""
 
