@@ -186,9 +186,13 @@ WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
 
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Comparison key: case, accents and spacing do not make another name."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Comparison key: case, accents and spacing do not make another name; nor do the letters
+    that no accent makes and a Dutch keyboard lacks ("Yıldız" = "yildiz", "Michał" = "michal")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_PLAIN_LETTERS))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+_PLAIN_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d"})
 
 
 # Compared folded, like every other list here: "Café De Zwaan" opens with "cafe".
@@ -309,13 +313,25 @@ class Members:
             return True
         if addressed and key in self.given:
             return True  # "meneer Ruben", "juffrouw Lien": a member addressed by first name
-        if addressed or " " in key:
+        if addressed:
             return False
+        if " " in key:
+            return self._initialled(key)
         if key.endswith(("'s", "’s")):
             return key[:-2] in self.parts
         if key.endswith("s") and key[:-1] in self.parts and _possessive_only(key):
             return True  # "Gert-Jans auto", "Sjoukjes idee": no surname or given name of its own
         return any(key.endswith(suffix) and key[:-len(suffix)] in self.parts for suffix in _PET_ENDINGS) and not _own_name(key)
+
+
+    def _initialled(self, key: str) -> bool:
+        """A member's given name with the initial of that member's surname ("lien b." for
+        Lien Baeten, in a roster); "lien v." is someone else."""
+        first, _, initial = key.rstrip(".").rpartition(" ")
+        if len(initial) != 1 or not first:
+            return False
+        return any(fold(groups[0]) == first and fold(groups[-1]).lstrip("'’")[:1] == initial
+                   for groups in (name_groups(n) for n in self.names) if len(groups) > 1)
 
 
 def _possessive_only(key: str) -> bool:

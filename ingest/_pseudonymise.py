@@ -825,8 +825,25 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
 
 
 def _member_spans(text: str, people: nm.Members) -> list[tuple[int, int]]:
-    """Members' full names, in any case ("lien claes"); a bare part is judged per mention."""
-    return [m.span() for name in people.names for m in _name_pattern(name, any_case=True).finditer(text)]
+    """Members' full names, in any case ("lien claes"), and a member's double given name
+    written with a space ("anne marie" for Anne-Marie: the word lists read two given names,
+    each no member's part); a bare part is judged per mention."""
+    spaced = {g.replace("-", " ") for g in people.given if "-" in g.strip("-")}
+    return [m.span() for name in people.names for m in _name_pattern(name, any_case=True).finditer(text)] + [
+        m.span() for name in spaced for m in _name_pattern(name, any_case=True).finditer(text)
+        if not _LEAD_BEFORE.search(text, max(0, m.start() - 20), m.start()) and not _surname_follows(text, m.end())]
+
+
+# "mevrouw Anne Marie Peeters", "zijn zus anne marie": someone else with a member's given names
+_LEAD_BEFORE = regex.compile(r"(?i:" + _alternation(nm.ADDRESS + nm.KIN) + r")[ \t]+$")
+_NEXT_WORD = regex.compile(r"[ \t]+(?P<word>[\p{L}'’-]+)")
+
+
+def _surname_follows(text: str, end: int) -> bool:
+    """A word after a member's spaced given names that is no Dutch word ("anne marie
+    peeters", "Anne Marie Peeters"): a full name, maybe someone else's."""
+    after = _NEXT_WORD.match(text, end)
+    return bool(after) and not lx.is_dutch_word(after.group("word").lower())
 
 
 def _overlaps(mention: Mention, spans: list[tuple[int, int]]) -> bool:

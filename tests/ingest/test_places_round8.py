@@ -135,3 +135,50 @@ def test_a_neighbourhood_in_brackets_like_the_known_places_around_it_stays():
 ])
 def test_a_name_in_brackets_among_places_is_still_a_name(before, after):
     assert rules(before) == after
+
+
+# --- 6. a member's double given name written with a space ----------------------------------------
+
+DOUBLE = ["Anne-Marie Claes", "Koen Verstraete"]
+
+
+@pytest.mark.parametrize("text", [
+    "kan jij dhr. de smet bellen? anne marie zegt ja.",
+    "ANNE MARIE belt mevr Janssens morgen terug.",
+    "@anne-marie neem jij dhr. de smet? anne marie zegt ja.",
+])
+def test_a_members_double_given_name_with_a_space_stays(text):
+    out = rules(text, DOUBLE)
+    assert "anne marie" in out.casefold() and "Janssens" not in out and "smet" not in out
+
+
+@pytest.mark.parametrize("before, after", [
+    ("mevrouw Anne Marie Peeters belde gisteren.", "mevrouw A. M. P. belde gisteren."),
+    ("zijn zus anne marie belt elke dag.", "zijn zus A. M. belt elke dag."),
+])
+def test_someone_else_with_those_given_names_is_still_replaced(before, after):
+    assert rules(before, DOUBLE) == after
+
+
+# --- 7. a member's given name with the initial of her surname; letters no accent makes ----------
+
+ROSTER_MEMBERS = ["Lien Baeten", "Özlem Yıldız", "Michał Nowak"]
+
+
+@pytest.mark.parametrize("text", [
+    "lien b. en ozlem y. gaan langs bij dhr Pieters.",
+    "ozlem yildiz belt dhr Pieters terug, OZLEM YILDIZ ook.",
+    "Michal Nowak neemt dhr Pieters over.",
+])
+def test_members_keep_their_names_with_an_initial_and_without_turkish_or_polish_letters(text):
+    out = rules(text, ROSTER_MEMBERS)
+    assert "Pieters" not in out and "dhr P." in out
+    assert out.split("dhr P.")[0] == text.split("dhr Pieters")[0]
+
+
+@pytest.mark.parametrize("before, after", [
+    ("lien v. belde over haar moeder.", "L. V. belde over haar moeder."),   # another surname
+    ("mevrouw Yildiz belde gisteren.", "mevrouw Y. belde gisteren."),       # addressed: someone else
+])
+def test_others_with_a_members_given_name_or_surname_are_still_replaced(before, after):
+    assert rules(before, ROSTER_MEMBERS) == after
