@@ -97,16 +97,20 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
     def dense_leg() -> tuple[list[RankedDocument], float, int]:
         ranking, spread, counted = dense(store, embedder, query, filters, limit, snapshot)
         return by_document(store, ranking, fusion.dense_more), spread, counted
-    whole = lambda: [RankedDocument(pk, score, chunks)  # noqa: E731
-                     for pk, score, chunks in store.lexical.documents(terms, filters, limit, snapshot)]
+    whole = lambda words: [RankedDocument(pk, score, chunks)  # noqa: E731
+                           for pk, score, chunks in store.lexical.documents(words, filters, limit, snapshot)]
     if mode == "lexical":
-        return Retrieval(_leg("lexical", store, whole), terms)
+        # A term no allowed passage holds becomes the form of that word they hold most
+        # (store.Lexical.known_terms; bench/tune_fifth.py: the lexical mode's worst margin
+        # over BM25+Snowball rose; in hybrid it fell, so hybrid and its floor keep the terms).
+        known = _leg("lexical", store, lambda: store.lexical.known_terms(terms, filters, snapshot))
+        return Retrieval(_leg("lexical", store, lambda: whole(known)), known)
     if mode == "dense":
         documents, spread, counted = _leg("dense", store, dense_leg)
         return _with_dense(Retrieval(documents, spread=spread, spread_of=counted))
     # Both lexical rankings on one pool thread (whole-document BM25 takes well under a
     # millisecond at these sizes), while the query is embedded on this one.
-    both = lambda: (lexical_leg(), whole() if fusion.rank_share else [])  # noqa: E731
+    both = lambda: (lexical_leg(), whole(terms) if fusion.rank_share else [])  # noqa: E731
     lexical_rankings = _BOTH.submit(_leg, "lexical", store, both)
     dense_documents, spread, counted = _leg("dense", store, dense_leg)
     lexical_documents, whole_documents = lexical_rankings.result()

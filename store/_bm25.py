@@ -40,6 +40,7 @@ from typing import Callable
 import numpy as np
 
 from store._snapshot import Snapshot
+from text import stem as stem_of
 
 K1, B = 1.2, 0.75          # FTS5's bm25() defaults
 IDF_FLOOR = 1e-6           # FTS5 floors a term's idf here (terms in over half the rows)
@@ -68,6 +69,21 @@ class Postings:
             term_ids.extend(self.vocab.setdefault(t, len(self.vocab)) for t in _TOKEN.findall(body))
             lengths.append(len(term_ids) - before)
         self._index(np.frombuffer(term_ids, np.int64), np.frombuffer(lengths, np.float64))
+        self._forms: dict[str, list[str]] | None = None
+
+    def forms(self, stem: str) -> list[str]:
+        """The terms of these rows whose Snowball stem is `stem` (store._bm25_documents'
+        `known_forms`); the stems are computed once (`index_forms`)."""
+        return (self._forms if self._forms is not None else self.index_forms()).get(stem, [])
+
+    def index_forms(self) -> dict[str, list[str]]:
+        """Every term under its Snowball stem (about 1 s per 100,000 terms: the kept copy
+        does it while it is built, off the query path; a delta on first use)."""
+        forms: dict[str, list[str]] = {}
+        for word in self.vocab:
+            forms.setdefault(stem_of(word), []).append(word)
+        self._forms = forms
+        return forms
 
     def _index(self, term_ids: np.ndarray, lengths: np.ndarray) -> None:
         """Sort (term, row) pairs once: a term's rows are then one slice."""
@@ -249,6 +265,8 @@ class LexicalCopy:
     def _build(self) -> None:
         started = time.monotonic()
         generation, rows = self._read()
-        self._postings = Postings(generation, rows)
+        postings = Postings(generation, rows)
+        postings.index_forms()
+        self._postings = postings
         # Pause four times the build before the next one: at most a fifth of a core.
         self._next_build = time.monotonic() + 4 * (time.monotonic() - started)

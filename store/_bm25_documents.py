@@ -31,6 +31,7 @@ import math
 import numpy as np
 
 from store._bm25 import _TOKEN, Part, scores_within
+from text import stem as stem_of
 
 K1, B = 2.0, 0.6
 PASSAGES = 3  # a document's best matching passages returned with it (snippets, the floor)
@@ -40,6 +41,34 @@ DocumentHit = tuple[int, float, list[tuple[int, float]]]  # (document pk, score,
 def _idf(documents: int, with_term: int) -> float:
     """Lucene's (bm25s' default) idf: never negative, so common words still count a little."""
     return math.log(1 + (documents - with_term + 0.5) / (with_term + 0.5))
+
+
+def known_forms(parts: list[Part], terms: list[str]) -> list[str]:
+    """The query's terms, each one that no masked row holds replaced by the commonest
+    term of the masked rows with the same Snowball stem (kept as it is when none has).
+
+    spaCy does not lemmatise a word alike everywhere, and the parts of mixed tokens
+    are not lemmatised at all: a question's "zorgmijders", "zomers" or
+    "oud-vrijwilligers" meets rows that hold "zorgmijder", "zomer", "vrijwilliger", and
+    such a term matched nothing. Only terms that match nothing change: conflating
+    every term with its stem's other forms (Snowball puts "wonen" and "woning"
+    together) cost eval-cases 2.4 points on its tuning half (bench/tune_fifth.py).
+    "Commonest" and "holds" count the masked rows only, as every statistic here."""
+    parts = [(p, m) for p, m in parts if m.any()]
+    out = []
+    for term in terms:
+        if _rows_holding(parts, term) or not parts:
+            out.append(term)
+            continue
+        stem = stem_of(term)
+        counted = [(_rows_holding(parts, form), form) for form in sorted({f for p, _ in parts for f in p.forms(stem)})]
+        held = [(rows, form) for rows, form in counted if rows]
+        out.append(max(held)[1] if held else term)   # the most rows, ties by the form
+    return sorted(set(out))
+
+
+def _rows_holding(parts: list[Part], term: str) -> int:
+    return sum(int(m[p._slice(term)[0]].sum()) for p, m in parts)
 
 
 def documents_within(parts: list[Part], terms: list[str], limit: int,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from store._bm25 import LexicalCopy
-from store._bm25_documents import DocumentHit, documents_within
+from store._bm25_documents import DocumentHit, documents_within, known_forms
 from store._catalogue import Catalogue
 from store._db import Database
 from store._dense import EXACT_MAX
@@ -62,6 +62,16 @@ class Lexical:
         snapshot = snapshot or self._catalogue.snapshot()
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
         return documents_within(self.copy.parts(snapshot, allowed), terms, limit)
+
+    def known_terms(self, terms: list[str], filters: Filters, snapshot: Snapshot | None = None) -> list[str]:
+        """The query's terms with each one no allowed row holds replaced by the form of
+        the same word (Snowball stem) the allowed rows hold most (store._bm25_documents.
+        known_forms): what the lexical mode ranks with (search._retrieve)."""
+        if not terms:
+            return []
+        snapshot = snapshot or self._catalogue.snapshot()
+        allowed = self._catalogue.allowed_chunks(filters, snapshot)
+        return known_forms(self.copy.parts(snapshot, allowed), terms)
 
     def _owner_search(self, terms: list[str], filters: Filters, limit: int,
                       snapshot: Snapshot) -> list[tuple[int, float]]:

@@ -108,6 +108,19 @@ def test_lexical_search_finds_the_parts_of_hyphenated_words_and_inflected_forms(
         assert [h.doc_id for h in search.search(store, fake_embedder, query, mode="lexical").hits] == ["a.md"]
 
 
+def test_a_query_word_the_index_holds_in_another_form_still_counts(store, fake_embedder, tmp_path):
+    """In the lexical mode, a query term no passage holds is matched by the form of that
+    word the passages hold (store._bm25_documents.known_forms): the parts of
+    "oud-vrijwilligers" are not lemmatised, the passages hold "vrijwilliger"."""
+    write_docs(tmp_path / "c", {
+        "a.md": "De vrijwilliger kwam elke week langs bij mevrouw.",
+        "b.md": "De jeugdwerker organiseert een voetbaltoernooi op het plein.",
+    })
+    ingest.ingest_paths(store, fake_embedder, [tmp_path / "c"])
+    assert [h.doc_id for h in search.search(store, fake_embedder, "oud-vrijwilligers", mode="lexical").hits] \
+        == ["a.md"]
+
+
 def test_warm_up_copies_the_vectors_so_the_first_search_reads_none(filled, fake_embedder, monkeypatch):
     search.warm_up(filled, fake_embedder)
     copy = filled.vectors.live._vectors()

@@ -10,7 +10,7 @@ import ingest
 from dutch_docs import DEBTS, WIDOWER, write_docs
 from store import Access, Filters
 from store._bm25 import Postings
-from store._bm25_documents import K1, B, documents_within
+from store._bm25_documents import K1, B, documents_within, known_forms
 from text import analyze
 
 # (chunk pk, analysed body, vector id, document pk): document 10 has two passages.
@@ -60,6 +60,21 @@ def test_masked_rows_change_no_statistic():
     assert masked == alone
     assert 30 not in {pk for pk, _, _ in masked}
     assert masked != documents_within(_all(postings), ["koffie", "huur", "mantelzorg"], 10)
+
+
+def test_a_term_no_row_holds_becomes_the_commonest_form_of_its_word():
+    """Only terms that match nothing change: "zomeren" meets the rows' "zomer" (one
+    Snowball stem), and of two forms with that stem the commoner one is taken; a term
+    with no form anywhere, and one the rows hold, stay as they are."""
+    rows = [(1, "zomer hitte", "v1", 10), (2, "zomer woning", "v2", 20), (3, "zomers wonen", "v3", 30),
+            (4, "vrijwilliger", "v4", 40)]
+    postings = Postings("x", rows)
+    assert known_forms(_all(postings), ["zomeren", "vrijwilligers", "appeltaart", "wonen"]) \
+        == ["appeltaart", "vrijwilliger", "wonen", "zomer"]   # zomer in 2 rows, zomers in 1
+    # Forms and counts come from the masked rows only: without rows 1 and 2, "zomers" is
+    # the form, and "woningen" meets "wonen" (row 2's "woning" is not the caller's).
+    mask = np.array([pk in (3, 4) for pk in postings.pks.tolist()])
+    assert known_forms([(postings, mask)], ["zomeren", "woningen"]) == ["wonen", "zomers"]
 
 
 @pytest.fixture
