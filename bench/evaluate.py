@@ -260,16 +260,19 @@ def rankings(store, embedder, baseline: Bm25Snowball, text: str, k: int) -> dict
     return out
 
 
-def evaluate_set(dataset: Dataset, embedder, cache_root: Path, k: int = 100) -> dict:
+def evaluate_set(dataset: Dataset, embedder, cache_root: Path, k: int = 100,
+                 halves: tuple[str, ...] = HALVES) -> dict:
     """Per half and system: nDCG@10, Recall@10, the share of on-topic questions that
-    kept a confident answer and of off-topic questions that got one."""
+    kept a confident answer and of off-topic questions that got one. Only `halves` are
+    run: a tuner asking for the tuning half never gets the held-out figures, not even in
+    the JSON (they used to be computed and only left unprinted)."""
     embedder = CachedQueries(embedder)
     with ingested(dataset, embedder, cache_root) as (store, seconds):
         stats = store.catalogue.stats()
         baseline = Bm25Snowball(store)
-        halves = {half: _half(store, embedder, baseline, dataset, half, k) for half in HALVES}
+        figures = {half: _half(store, embedder, baseline, dataset, half, k) for half in halves}
     return {"set": dataset.name, "documents": stats["documents"], "chunks": stats["chunks"],
-            "ingest_seconds": round(seconds, 1), "halves": halves}
+            "ingest_seconds": round(seconds, 1), "halves": figures}
 
 
 def _half(store, embedder, baseline, dataset: Dataset, half: str, k: int) -> dict:
@@ -298,13 +301,13 @@ def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 4) if values else 0.0
 
 
-def evaluate(datasets: list[Dataset], embedder, cache_root: Path) -> dict:
-    """Every set, then the macro average per half (each set counts once)."""
-    sets = [evaluate_set(d, embedder, cache_root) for d in datasets]
+def evaluate(datasets: list[Dataset], embedder, cache_root: Path, halves: tuple[str, ...] = HALVES) -> dict:
+    """Every set, then the macro average per half (each set counts once); only `halves`."""
+    sets = [evaluate_set(d, embedder, cache_root, halves=halves) for d in datasets]
     macro = {half: {system: {key: _mean([s["halves"][half]["systems"][system][key] for s in sets])
                              for key in ("ndcg@10", "recall@10")}
                     for system in SYSTEMS}
-             for half in HALVES}
+             for half in halves}
     return {"sets": sets, "macro": macro}
 
 

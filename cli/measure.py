@@ -34,11 +34,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise OSError("--corpus goes with one dataset only")
     datasets = [load_dataset(d, args.corpus) for d in args.datasets]
     rt = runtime(args)
-    report = evaluate(datasets, rt.embedder, rt.settings.cache_dir / "eval")
+    halves = HALVES if args.half == "both" else (args.half,)
+    report = evaluate(datasets, rt.embedder, rt.settings.cache_dir / "eval", halves)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        print(format_tables(report, HALVES if args.half == "both" else (args.half,)))
+        print(format_tables(report, halves))
     return 0
 
 

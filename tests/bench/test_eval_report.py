@@ -1,5 +1,6 @@
 """`praktijkgeheugen eval`'s report: per half and per system the four figures, on a
 tiny set with a fake encoder (the real-model run is tests/search/test_quality.py)."""
+import importlib
 import json
 
 import pytest
@@ -11,8 +12,7 @@ DOCS = {"thuiszorg.md": "Het wijkteam sprak over medicijnen in de thuiszorg en d
         "sport.md": "De sportclub zocht vrijwilligers voor het zomerkamp aan zee."}
 
 
-@pytest.mark.deduce
-def test_the_report_gives_every_system_its_figures_per_half(tmp_path):
+def _write_set(tmp_path):
     root = tmp_path / "set"
     (root / "corpus").mkdir(parents=True)
     for name, text in DOCS.items():
@@ -23,8 +23,12 @@ def test_the_report_gives_every_system_its_figures_per_half(tmp_path):
     (root / "queries.jsonl").write_text("".join(json.dumps(q) + "\n" for q in queries))
     (root / "qrels.tsv").write_text("q1\tthuiszorg.md\t2\nq2\tsport.md\t2\n")
     (root / "offtopic.jsonl").write_text(json.dumps({"id": "o1", "text": "recept appeltaart", "split": "tune"}) + "\n")
+    return root
 
-    report = evaluate_set(load_dataset(root), FakeEmbedder(), tmp_path / "cache")
+
+@pytest.mark.deduce
+def test_the_report_gives_every_system_its_figures_per_half(tmp_path):
+    report = evaluate_set(load_dataset(_write_set(tmp_path)), FakeEmbedder(), tmp_path / "cache")
 
     assert (report["documents"], report["chunks"] >= 2) == (2, True)
     assert set(report["halves"]) == set(HALVES)
@@ -38,3 +42,16 @@ def test_the_report_gives_every_system_its_figures_per_half(tmp_path):
         assert half["systems"]["lexical"]["ndcg@10"] == 1.0   # the only document holding the words
     assert tune["systems"]["lexical"]["offtopic_answered"] is not None
     assert heldout["systems"]["lexical"]["offtopic_answered"] is None   # no off-topic question in that half
+
+
+@pytest.mark.deduce
+def test_asking_for_the_tuning_half_never_runs_a_held_out_question(tmp_path, monkeypatch):
+    """`eval --half tune` used to compute the held-out half too and only leave it unprinted,
+    so its `--json` handed a tuner the figures it must not see."""
+    evaluation = importlib.import_module("bench.evaluate")   # the module: `bench.evaluate` is also a function
+    asked, rankings = [], evaluation.rankings
+    monkeypatch.setattr(evaluation, "rankings", lambda store, embedder, baseline, text, k:
+                        asked.append(text) or rankings(store, embedder, baseline, text, k))
+    report = evaluation.evaluate([load_dataset(_write_set(tmp_path))], FakeEmbedder(), tmp_path / "cache", ("tune",))
+    assert sorted(asked) == ["medicijnen thuiszorg", "recept appeltaart"]
+    assert list(report["sets"][0]["halves"]) == ["tune"] and list(report["macro"]) == ["tune"]
