@@ -52,6 +52,18 @@ class Prepared:
     given_id: str | None = None  # the id as given, when it differs from the draft's
 
 
+def tagged(doc_id: str, tag: str) -> str:
+    """`doc_id` with `tag` before its file's extension ('casus-V..md' -> 'casus-V.-3f9a2c.md'),
+    or at its end when it has none."""
+    folder, _, name = doc_id.rpartition("/")
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and extension.isalnum() and len(extension) <= 5:
+        name = f"{stem}-{tag}.{extension}"
+    else:
+        name = f"{name}-{tag}"
+    return f"{folder}/{name}" if folder else name
+
+
 def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy: Privacy,
             scope: Scope | None = None) -> Prepared | Outcome:
     """The document's draft, or its outcome when an identical version is already there.
@@ -61,6 +73,9 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     (an owner's CLI ids and file paths too: "casus-Yilmaz.md" is stored as "casus-Y..md";
     an evaluation set's ids name no client, so they stay as given), and the community's
     known client names are hidden in the id and path even where the text never names them.
+    An id a name was hidden from gets a keyed tag (`tagged`, store.ClientNames.id_tag):
+    without it 'casus-Vandamme.md' and 'casus-Verbeke.md' were one id, and the second
+    client's case replaced the first's; the same file sent again keeps its id.
     The hash is taken after pseudonymisation: a changed list of members or known
     clients that changes what is stored replaces the stored version."""
     scope = scope or Scope()
@@ -81,6 +96,8 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
                                      source_path=source.source_path and hide_names(source.source_path, pairs))
     source = dataclasses.replace(source, doc_id=hide_listed(store, meta.community, source.doc_id),
                                  source_path=hide_listed(store, meta.community, source.source_path))
+    if source.doc_id != given:   # a name was hidden: two clients' files must not become one id
+        source = dataclasses.replace(source, doc_id=tagged(source.doc_id, store.clients.id_tag(given)))
     given_id = given if source.doc_id != given else None  # for the owner's report (bench.evaluate maps qrels)
     source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, source.doc_id))
     existing = store.catalogue.get_document(source.doc_id)

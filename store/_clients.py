@@ -39,6 +39,9 @@ _BASE_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð":
                                "œ": "oe", "þ": "th", "ĸ": "k", "ŉ": "n"})
 
 
+ID_TAG_DIGITS = 6   # hex digits of ClientNames.id_tag (24 bits)
+
+
 def _folded(name: str) -> str:
     """The comparison form names were listed under before _BASE_LETTERS: accents dropped where they decompose."""
     decomposed = unicodedata.normalize("NFKD", name.casefold().replace("’", "'"))
@@ -141,6 +144,16 @@ class ClientNames:
         if "-" in text:   # a name hyphenated to another word: 'casus-peeters', 'rosa-pinto'
             spans = _merged(spans, find_listed(text.replace("-", " "), key, digests, lengths))
         return spans
+
+    def id_tag(self, given: str) -> str:
+        """A short keyed digest of a document's id as given (6 hex digits), for an id a
+        client's name was hidden from: 'casus-Vandamme.md' and 'casus-Verbeke.md' both
+        become 'casus-V..md', and the second upload replaced the first client's case. The
+        tag keeps them apart, while the same file sent again gets the same id (a new
+        version). Keyed, so it tells nothing of the name without the data dir's key; 24
+        bits: two files of one community sharing a hidden id and a tag is a one in 16
+        million chance."""
+        return hmac.digest(self._client_key(), ("id:" + given).encode("utf-8"), "sha256").hex()[:ID_TAG_DIGITS]
 
     def _client_key(self) -> bytes:
         return secret_key(self.db)

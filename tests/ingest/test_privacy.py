@@ -200,14 +200,15 @@ def test_a_client_named_in_the_file_name_is_hidden_in_the_stored_id_and_path(sto
     (folder / "casus-peeters.md").write_text(CASE, encoding="utf-8")
     (folder / "verslag.md").write_text(REPORT, encoding="utf-8")
     outcomes, _ = _ingest(store, fake_embedder, folder)
-    assert set(outcomes) == {"casus-P..md", "verslag.md"}
-    document = store.catalogue.get_document("casus-P..md")
+    case = f"casus-P.-{store.clients.id_tag('casus-peeters.md')}.md"   # hidden, and tagged (another client's
+    assert set(outcomes) == {case, "verslag.md"}                        # 'casus-pauwels.md' is another id)
+    document = store.catalogue.get_document(case)
     assert "peeters" not in document.source_path.lower() and document.source_path.endswith("casus-P..md")
     assert "verslag.md" in {d.doc_id for d in store.catalogue.list_documents()}  # no name found: as given
     rows = store.db.conn().execute("SELECT doc_id, source_path FROM documents").fetchall()
     assert not any("peeters" in " ".join(str(v) for v in row).lower() for row in rows)
     again, _ = _ingest(store, fake_embedder, folder)
-    assert again["casus-P..md"].status == "unchanged"  # the same id again: no second copy
+    assert again[case].status == "unchanged"  # the same id again: no second copy
 
 
 def test_a_listed_client_the_text_never_names_is_hidden_in_id_path_title_and_themes(store, fake_embedder, tmp_path):
@@ -222,7 +223,8 @@ def test_a_listed_client_the_text_never_names_is_hidden_in_id_path_title_and_the
     (folder / "casus-peeters.md").write_text(body, encoding="utf-8")
     (folder / "rosa_pinto-verslag.md").write_text(body.replace("Peeters", "ROSA  PINTO"), encoding="utf-8")
     outcomes, _ = _ingest(store, fake_embedder, folder)
-    assert set(outcomes) == {"casus-P..md", "R. P.-verslag.md"}
+    tag = store.clients.id_tag
+    assert set(outcomes) == {f"casus-P.-{tag('casus-peeters.md')}.md", f"R. P.-verslag-{tag('rosa_pinto-verslag.md')}.md"}
     rows = store.db.conn().execute("SELECT * FROM documents").fetchall()
     stored = " ".join(str(value) for row in rows for value in tuple(row)).casefold()
     assert "peeters" not in stored and "pinto" not in stored and "rosa" not in stored
@@ -242,8 +244,9 @@ def test_a_name_hidden_in_a_title_made_from_the_file_name_is_hidden_in_the_id(st
     body = f'---\ncommunity: "{COMMUNITY}"\n---\nIk bezocht mevrouw Y. Ze wil niet eten.\n'
     (folder / "gesprek met Fatma Yilmaz.md").write_text(body, encoding="utf-8")
     outcomes, _ = _ingest(store, fake_embedder, folder)
-    assert list(outcomes) == ["gesprek met F. Y..md"]
-    assert outcomes["gesprek met F. Y..md"].given_id == "gesprek met Fatma Yilmaz.md"  # the owner's report
+    stored = f"gesprek met F. Y.-{store.clients.id_tag('gesprek met Fatma Yilmaz.md')}.md"
+    assert list(outcomes) == [stored]
+    assert outcomes[stored].given_id == "gesprek met Fatma Yilmaz.md"  # the owner's report
     rows = store.db.conn().execute("SELECT * FROM documents").fetchall()
     stored = " ".join(str(value) for row in rows for value in tuple(row)).casefold()
     assert "yilmaz" not in stored and "fatma" not in stored

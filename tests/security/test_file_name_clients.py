@@ -51,3 +51,25 @@ def test_a_file_name_without_a_name_keeps_its_id(world):
     mod = world.client("mod-zuid")
     [row] = world.upload(mod, [("verslag-sessie-3.md", b"Over de zandloper en de buren.\n")], SOUTH)["files"]
     assert row["doc_id"] == f"{SOUTH}/verslag-sessie-3.md"
+
+
+@pytest.mark.deduce
+def test_two_clients_files_whose_names_hide_alike_stay_two_documents(world):
+    """'casus_mevrouw_Vandamme.md' and 'casus_mevrouw_Verbeke.md' both hide to
+    'casus_mevrouw_V..md': the second upload was taken for a new version of the first and
+    replaced mevrouw Vandamme's case by mevrouw Verbeke's. Each now keeps an id of its
+    own (a keyed tag of the name as given), and the same file sent again keeps its id."""
+    world.store.accounts.set_community(SOUTH, pseudonymise=True)
+    mod = world.client("mod-zuid")
+    first = ("casus_mevrouw_Vandamme.md", b"Eerste verhaal: over de zandloper en de buren.\n")
+    second = ("casus_mevrouw_Verbeke.md", b"Tweede verhaal: over de dotterbloem in de tuin.\n")
+    [one] = world.upload(mod, [first], SOUTH)["files"]
+    [two] = world.upload(mod, [second], SOUTH)["files"]
+    assert (one["status"], two["status"]) == ("ingested", "ingested")
+    assert one["doc_id"] != two["doc_id"]
+    assert "zandloper" in mod.get(f"/api/documents/{one['doc_id']}").json()["text"]
+    assert "dotterbloem" in mod.get(f"/api/documents/{two['doc_id']}").json()["text"]
+    changed = (first[0], first[1] + b"Een week later: beter.\n")
+    [again] = world.upload(mod, [changed], SOUTH)["files"]
+    assert (again["status"], again["doc_id"]) == ("replaced", one["doc_id"])
+    assert not re.search("vandamme|verbeke", one["doc_id"] + two["doc_id"], re.I)
