@@ -90,7 +90,12 @@ def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path 
     try:
         tagger = _trained(vocabulary, embedder, cache_dir)
         for batch in _batches(pending):
-            vectors = store.vectors.get([vid for _, vid, _, _, _ in batch])
+            known, vectors = store.vectors.stored([vid for _, vid, _, _, _ in batch])
+            if len(known) < len(batch):   # replaced or deleted since the list was read: no longer pending
+                have = set(known)
+                batch = [row for row in batch if row[1] in have]
+            if not batch:
+                continue
             probabilities = tagger.probabilities(vectors, [set(with_parts(body)) for _, _, body, _, _ in batch])
             tags = tagger.decide(probabilities)
             _keep_front_matter(batch, probabilities, tags, tagger)

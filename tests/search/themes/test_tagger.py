@@ -55,6 +55,27 @@ def test_a_failed_run_is_recorded_for_the_status_page(theme_store, fake_embedder
     assert run.ok is False and run.detail["error"] == "MemoryError" and run.detail["passages"] > 0
 
 
+def test_a_document_replaced_while_a_run_tags_fails_nothing(theme_store, fake_embedder, tmp_path, monkeypatch):
+    """The background run lists the untagged passages, then reads their vectors; a writer
+    that replaced or deleted a document in between left its old passages without vectors,
+    and the run failed on the mismatch (a ValueError in the features, 'themes' failed on the
+    status page) until the next one. Such passages are skipped: they are pending no more."""
+    vocabulary = themes.load_vocabulary()
+    listed = theme_store.tags.untagged_chunks
+
+    def deleted_meanwhile(version):
+        pending = listed(version)
+        with theme_store.writer():
+            theme_store.catalogue.delete_document("zuid/2023-2024/schulden.md")
+        return pending
+
+    with monkeypatch.context() as patch:   # (the fixtures' own patches stay)
+        patch.setattr(theme_store.tags, "untagged_chunks", deleted_meanwhile)
+        tagged = themes.tag_pending(theme_store, fake_embedder, vocabulary, tmp_path / "cache")
+    assert tagged > 0 and theme_store.health.last("themes").ok
+    assert theme_store.tags.untagged_chunks(themes.tag_version(vocabulary, fake_embedder)) == []
+
+
 def test_a_changed_vocabulary_retags_everything(theme_store, fake_embedder, tmp_path):
     data = tmp_path / "deployment"
     data.mkdir()
