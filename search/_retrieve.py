@@ -101,10 +101,10 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
                            for pk, score, chunks in store.lexical.documents(words, filters, limit, snapshot)]
     if mode == "lexical":
         # A term no allowed passage holds becomes the form of that word they hold most
-        # (store.Lexical.known_terms; bench/tune_fifth.py: the lexical mode's worst margin
+        # (store.Lexical.documents_known; bench/tune_fifth.py: the lexical mode's worst margin
         # over BM25+Snowball rose; in hybrid it fell, so hybrid and its floor keep the terms).
-        known = _leg("lexical", store, lambda: store.lexical.known_terms(terms, filters, snapshot))
-        return Retrieval(_leg("lexical", store, lambda: whole(known)), known)
+        hits, known = _leg("lexical", store, lambda: store.lexical.documents_known(terms, filters, limit, snapshot))
+        return Retrieval([RankedDocument(pk, score, chunks) for pk, score, chunks in hits], known)
     if mode == "dense":
         documents, spread, counted = _leg("dense", store, dense_leg)
         return _with_dense(Retrieval(documents, spread=spread, spread_of=counted))

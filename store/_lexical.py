@@ -63,15 +63,20 @@ class Lexical:
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
         return documents_within(self.copy.parts(snapshot, allowed), terms, limit)
 
-    def known_terms(self, terms: list[str], filters: Filters, snapshot: Snapshot | None = None) -> list[str]:
-        """The query's terms with each one no allowed row holds replaced by the form of
-        the same word (Snowball stem) the allowed rows hold most (store._bm25_documents.
-        known_forms): what the lexical mode ranks with (search._retrieve)."""
+    def documents_known(self, terms: list[str], filters: Filters, limit: int,
+                        snapshot: Snapshot | None = None) -> tuple[list[DocumentHit], list[str]]:
+        """The lexical mode's ranking: the query's terms with each one no allowed row
+        holds replaced by the form of the same word (Snowball stem) the allowed rows hold
+        most (store._bm25_documents.known_forms), and whole-document BM25 with those
+        terms, as `documents` ranks. One call, so the allowed set and its rows are
+        gathered once per query (they were gathered twice, once per step)."""
         if not terms:
-            return []
+            return [], []
         snapshot = snapshot or self._catalogue.snapshot()
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
-        return known_forms(self.copy.parts(snapshot, allowed), terms)
+        parts = self.copy.parts(snapshot, allowed)
+        known = known_forms(parts, terms)
+        return documents_within(parts, known, limit), known
 
     def _owner_search(self, terms: list[str], filters: Filters, limit: int,
                       snapshot: Snapshot) -> list[tuple[int, float]]:

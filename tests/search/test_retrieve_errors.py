@@ -37,8 +37,8 @@ def test_a_broken_lexical_leg_fails_hybrid_with_its_cause_logged(filled, fake_em
 @pytest.mark.parametrize("error", [sqlite3.OperationalError("database is locked"),
                                    sqlite3.OperationalError("disk I/O error")])
 def test_a_transient_store_error_is_retried_once_after_reopening(filled, fake_embedder, monkeypatch, caplog, mode, error):
-    # Mode lexical ranks whole documents (store.lexical.documents); hybrid's legs rank chunks.
-    part, method = (filled.lexical, "documents") if mode == "lexical" else (filled.vectors, "search_spread")
+    # Mode lexical ranks whole documents (store.lexical.documents_known); hybrid's legs rank chunks.
+    part, method = (filled.lexical, "documents_known") if mode == "lexical" else (filled.vectors, "search_spread")
     failing = _failing(getattr(part, method), error, 1)
     monkeypatch.setattr(part, method, failing)
     reopened = _failing(filled.recover, RuntimeError, 0)
