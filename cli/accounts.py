@@ -52,7 +52,7 @@ def _register_users(commands) -> None:
     p = users.add_parser("delete", help="delete a user account")
     p.add_argument("name")
     p.add_argument("--remove-authorship", action="store_true",
-                   help="also remove the person's name from the documents they wrote")
+                   help="also remove the person's name from the documents of their communities")
     _data(p, cmd_user_delete)
     p = users.add_parser("set", help="set a user's e-mail address and whether others may contact them")
     p.add_argument("name")
@@ -160,8 +160,9 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_user_delete(args: argparse.Namespace) -> int:
-    runtime(args).store.accounts.delete_user(args.name, args.remove_authorship)
-    print(f"user '{args.name}' deleted")
+    removed = runtime(args).store.accounts.delete_user(args.name, args.remove_authorship)
+    names = f"; their name removed from {removed} document(s) of their communities" if args.remove_authorship else ""
+    print(f"user '{args.name}' deleted{names}")
     return 0
 
 

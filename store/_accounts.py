@@ -186,16 +186,24 @@ class Accounts:
                 return 0
             return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (user.id,)).rowcount
 
-    def delete_user(self, name: str, remove_authorship: bool = False) -> None:
+    def delete_user(self, name: str, remove_authorship: bool = False) -> int:
         """Remove an account (sessions, tokens, memberships); optionally also the
-        person's name from the documents they wrote."""
+        person's name from the documents they wrote, and return how many names went.
+        Those are the documents of the communities the account was a member of: a
+        person of the same name in another community is someone else (a namesake's
+        authorship there used to go too), and an account's name says nothing about
+        documents outside its communities."""
         user = self.user(name)
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM users WHERE id = ?", (user.id,))
+            removed = 0
             if remove_authorship:
-                conn.execute("DELETE FROM authorship WHERE person_id IN (SELECT id FROM people WHERE name = ?)",
-                             (name,))
+                removed = conn.execute(
+                    "DELETE FROM authorship WHERE person_id IN (SELECT id FROM people WHERE name = ?)"
+                    " AND document_id IN (SELECT d.id FROM documents d JOIN memberships m"
+                    " ON m.community_id = d.community_id WHERE m.user_id = ?)", (name, user.id)).rowcount
                 forget_unnamed(conn)
+            conn.execute("DELETE FROM users WHERE id = ?", (user.id,))
+        return removed
 
     def set_contact(self, name: str, email: str | None = None, contact: bool | None = None) -> tuple[str | None, bool]:
         """Set a user's e-mail address ('' removes it) and/or their consent to be
