@@ -64,8 +64,9 @@ class LoginAttempts:
         attempt just reserved (which is counted, hence `>`). A name an
         admin unlocked still gets its password checked from there (`reserve`), but a
         wrong one is then answered as every other name from that address is, so that
-        the answer does not tell an unlocked account from an unknown name."""
-        with self.db.transaction() as conn:
+        the answer does not tell an unlocked account from an unknown name. A read
+        (it was a second write transaction on every wrong password, after `reserve`'s)."""
+        with self.db.reading() as conn:
             return conn.execute("SELECT COUNT(*) FROM login_attempts WHERE address_key = ? AND at > ?",
                                 (_key(address), now - limits.window)).fetchone()[0] > limits.per_address
 
