@@ -75,7 +75,9 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     known client names are hidden in the id and path even where the text never names them.
     An id a name was hidden from gets a keyed tag (`tagged`, store.ClientNames.id_tag):
     without it 'casus-Vandamme.md' and 'casus-Verbeke.md' were one id, and the second
-    client's case replaced the first's; the same file sent again keeps its id.
+    client's case replaced the first's; the same file sent again keeps its id. The tag is
+    keyed with the id as given in its namespace ('PG Noord/casus-Vandamme.md'): another
+    group's upload of the same file name gets another tag, so it confirms no guessed name.
     The hash is taken after pseudonymisation: a changed list of members or known
     clients that changes what is stored replaces the stored version."""
     scope = scope or Scope()
@@ -97,7 +99,10 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     source = dataclasses.replace(source, doc_id=hide_listed(store, meta.community, source.doc_id),
                                  source_path=hide_listed(store, meta.community, source.source_path))
     if source.doc_id != given:   # a name was hidden: two clients' files must not become one id
-        source = dataclasses.replace(source, doc_id=tagged(source.doc_id, store.clients.id_tag(given)))
+        # keyed with the id as stored (namespace included): the same name given in another
+        # group must not get the same tag, or a moderator anywhere could confirm a guess
+        tag = store.clients.id_tag(scope.doc_id(meta.community, given))
+        source = dataclasses.replace(source, doc_id=tagged(source.doc_id, tag))
     given_id = given if source.doc_id != given else None  # for the owner's report (bench.evaluate maps qrels)
     source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, source.doc_id))
     existing = store.catalogue.get_document(source.doc_id)

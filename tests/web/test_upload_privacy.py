@@ -68,13 +68,13 @@ def test_a_listed_client_in_a_file_name_or_theme_is_stored_nowhere(client, runti
     runtime.store.clients.add_client_names("PG Noord", ["Peeters"])
     text = '---\ntitle: Casus\nthemes: ["zorgen om Peeters"]\n---\nIk bezocht mevrouw P. op woensdag.\n'
     [row] = upload(client, "casus-peeters.md", text, "/api/upload").json()["files"]
-    case = f"PG Noord/casus-P.-{runtime.store.clients.id_tag('casus-peeters.md')}.md"   # hidden, and tagged
+    case = f"PG Noord/casus-P.-{runtime.store.clients.id_tag('PG Noord/casus-peeters.md')}.md"   # hidden, and tagged
     assert row["status"] == "ingested" and row["doc_id"] == case
     assert client.get(f"/api/documents/{case}").json()["themes"] == ["zorgen om P."]
     assert client.get(f"/bron/{case}").status_code == 404   # the file still names the client
     plain = "---\ntitle: Verslag\n---\nDe groep sprak over de wandeling.\n"   # names no client: kept
     [row] = upload(client, "verslag-peeters.md", plain, "/api/upload").json()["files"]
-    report = f"PG Noord/verslag-P.-{runtime.store.clients.id_tag('verslag-peeters.md')}.md"
+    report = f"PG Noord/verslag-P.-{runtime.store.clients.id_tag('PG Noord/verslag-peeters.md')}.md"
     assert row["status"] == "ingested" and row["doc_id"] == report
     assert client.get(f"/bron/{report}").text == plain
     files = [p for p in runtime.settings.files_dir.rglob("*") if p.is_file()]
