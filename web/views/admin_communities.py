@@ -44,6 +44,11 @@ def known_community(request: Request, name: str):
     return found
 
 
+OUTSIDER_NAMES = ("U heeft geen rol in deze groep, die al documenten heeft: cliëntnamen voegt een moderator van de"
+                  " groep toe (op de pagina van een document), of de beheerder van de server met"
+                  " 'praktijkgeheugen clients add'.")
+
+
 def reads_community(request: Request, community: str) -> bool:
     """Whether the caller may read every document of `community` (a role in it, or local
     mode). An admin without one gets no count that depends on what the group's documents
@@ -150,8 +155,14 @@ def names(request: Request, naam: str = Form(...), soort: str = Form(""), actie:
 def client_names(request: Request, naam: str = Form(...), namen: str = Form("", max_length=10 * MAX_FORM_CHARS)):
     """Known client names: listed as hashes, and the community's documents holding them
     pseudonymised again (ingest.correct_names, as `clients add` and a moderator's
-    correction do). The page and the log say how many, never which."""
+    correction do). The page and the log say how many, never which. An admin without a
+    role in a group that holds documents is refused: whether the correction changed
+    anything showed on the status page (the theme run it starts), whatever this page says."""
     community, rt = known_community(request, naam), runtime(request)
+    if community.documents and not reads_community(request, community.name):
+        # pseudonymising the group's documents again would show elsewhere (the status
+        # page's theme run, the data dir's bytes) whether they name someone
+        return _refused(request, community.name, OUTSIDER_NAMES)
     if len(namen) > MAX_FORM_CHARS:
         return _refused(request, community.name, f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
     try:
