@@ -100,12 +100,15 @@ def correct(store: Store, embedder, community: str, names: list[str],
     names = clean_names(names)
     report = Correction(community, len(names), store.clients.add_client_names(community, names))
     privacy = Privacy(store)
+    read_by_all: set[str] = set()   # the names a document the whole network reads held
     for document in store.catalogue.list_documents(Filters(communities=(community,))):
         if doc_ids is not None and document.doc_id not in doc_ids:
             continue
         authors = [part for a in document.meta.authors for part in (a.name, a.organisation or "")]
         whole = "\n".join([document.meta.title or "", *document.meta.themes, *authors, document.text, document.doc_id])
         mentions = len(store.clients.client_name_spans(community, whole, only=names))
+        if mentions and _shared(store, document):
+            read_by_all.update(n for n in names if store.clients.client_name_spans(community, whole, only=[n]))
         new_id = _rewrite(store, embedder, privacy, document) if mentions else None
         if not mentions and _original_names(store, community, names, document.source_path):
             store.maintenance.forget_upload(document.source_path)
@@ -113,15 +116,27 @@ def correct(store: Store, embedder, community: str, names: list[str],
             report.documents[new_id] = mentions
             if new_id != document.doc_id:
                 report.renamed[document.doc_id] = new_id
-    report.pack_texts = store.packs.rewrite_texts(community, lambda text: _hide_in_text(store, community, text))
+    # Another group's notes on the community's documents lose only the names a document
+    # every group reads held: a name only its closed documents held would tell that group
+    # a closed word (and which clients the community lists) by changing its note.
+    shown = sorted(read_by_all)
+    report.pack_texts = store.packs.rewrite_texts(community, lambda text: _hide_in_text(store, community, text),
+                                                  lambda text: _hide_in_text(store, community, text, shown))
     return report
 
 
-def _hide_in_text(store: Store, community: str, text: str) -> str:
+def _shared(store: Store, document: Document) -> bool:
+    """Whether every group of the network reads `document` (its own or its community's sharing)."""
+    override, policy = store.accounts.document_sharing(document.doc_id)
+    return (override or policy) == "shared"
+
+
+def _hide_in_text(store: Store, community: str, text: str, only: list[str] | None = None) -> str:
     """A moderator's own text (a pack's name or note) with the community's listed names
-    replaced as in a document's text, and then where a file name glues them to a word."""
-    replaced, _, _ = _replace_spans(text, store.clients.client_name_spans(community, text))
-    return hide_listed(store, community, replaced) or replaced
+    (`only` these, when given) replaced as in a document's text, and then where a file
+    name glues them to a word."""
+    replaced, _, _ = _replace_spans(text, store.clients.client_name_spans(community, text, only=only))
+    return hide_listed(store, community, replaced, only) or replaced
 
 
 def _original_names(store: Store, community: str, names: list[str], source_path: str | None) -> bool:

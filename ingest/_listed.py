@@ -56,19 +56,22 @@ _FILE_JOINERS = re.compile(r"[_./\\]")
 
 
 @overload
-def hide_listed(store: Store, community: str | None, value: str) -> str: ...
+def hide_listed(store: Store, community: str | None, value: str, only: list[str] | None = None) -> str: ...
 @overload
-def hide_listed(store: Store, community: str | None, value: str | None) -> str | None: ...
-def hide_listed(store: Store, community: str | None, value: str | None) -> str | None:
+def hide_listed(store: Store, community: str | None, value: str | None,
+                only: list[str] | None = None) -> str | None: ...
+def hide_listed(store: Store, community: str | None, value: str | None,
+                only: list[str] | None = None) -> str | None:
     """`value` (a document id, a file path, a theme) with the community's known client
     names replaced by their initials, also where '-', '_', '.' or a folder separator
     joins a name to the words around it ("Peeters/casus-peeters.md" -> "P./casus-P..md").
-    A listed name is never stored, whether or not the text names the client too."""
+    A listed name is never stored, whether or not the text names the client too.
+    `only`: just these of the listed names."""
     if not value or not community:
         return value
     spaced = _FILE_JOINERS.sub(" ", value)   # one character for one: a span is the same in both
     pieces, pos = [], 0
-    for start, end in store.clients.client_name_spans(community, spaced):
+    for start, end in store.clients.client_name_spans(community, spaced, only=only):
         pieces += [value[pos:start], nm.initials(" ".join(w[:1].upper() + w[1:] for w in spaced[start:end].split()))]
         pos = end
     return "".join(pieces) + value[pos:]

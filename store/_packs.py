@@ -266,23 +266,29 @@ class Packs:
             self._touch(conn, pk)
         return True
 
-    def rewrite_texts(self, community: str, rewrite: Callable[[str], str]) -> int:
-        """Pass every pack name and note of `community`, and every other group's note on
-        one of `community`'s documents, through `rewrite` and keep what changed (a client
-        name listed after a moderator wrote it: ingest._correct); how many names and notes changed. The old text is erased with the writer
-        session's residue, as a corrected document's is."""
+    def rewrite_texts(self, community: str, rewrite: Callable[[str], str],
+                      others: Callable[[str], str] | None = None) -> int:
+        """Pass every pack name and note of `community` through `rewrite`, and every other
+        group's note on one of `community`'s documents through `others` (`rewrite` when
+        None), and keep what changed (a client name listed after a moderator wrote it:
+        ingest._correct); how many names and notes changed. The old text is erased with
+        the writer session's residue, as a corrected document's is."""
         conn = self.db.conn()
         names = conn.execute("SELECT p.id, p.name FROM packs p JOIN communities c ON c.id = p.community_id"
                              " WHERE c.name = ?", (community,)).fetchall()
-        # the community's own notes, and every group's notes on the community's documents
-        # (a shared document in another group's pack: its note names the same client)
-        notes = conn.execute("SELECT i.id, i.note FROM pack_items i JOIN packs p ON p.id = i.pack_id"
-                             " JOIN communities c ON c.id = p.community_id WHERE i.note <> '' AND (c.name = ?"
-                             " OR i.doc_id IN (SELECT d.doc_id FROM documents d JOIN communities dc"
-                             " ON dc.id = d.community_id WHERE dc.name = ?))",
-                             (community, community)).fetchall()
+        own = conn.execute("SELECT i.id, i.note FROM pack_items i JOIN packs p ON p.id = i.pack_id"
+                           " JOIN communities c ON c.id = p.community_id WHERE i.note <> '' AND c.name = ?",
+                           (community,)).fetchall()
+        # other groups' notes on the community's documents (a shared document in another
+        # group's pack: its note may name the same client)
+        theirs = conn.execute("SELECT i.id, i.note FROM pack_items i JOIN packs p ON p.id = i.pack_id"
+                              " JOIN communities c ON c.id = p.community_id WHERE i.note <> '' AND c.name <> ?"
+                              " AND i.doc_id IN (SELECT d.doc_id FROM documents d JOIN communities dc"
+                              " ON dc.id = d.community_id WHERE dc.name = ?)", (community, community)).fetchall()
+        other = others or rewrite
         new_names = [(new, pk) for pk, old in names if (new := rewrite(old)) != old]
-        new_notes = [(new, pk) for pk, old in notes if (new := rewrite(old)) != old]
+        new_notes = [(new, pk) for pk, old in own if (new := rewrite(old)) != old]
+        new_notes += [(new, pk) for pk, old in theirs if (new := other(old)) != old]
         if new_names or new_notes:
             with self.db.transaction() as conn:
                 conn.executemany("UPDATE packs SET name = ? WHERE id = ?", new_names)
