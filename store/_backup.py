@@ -36,6 +36,7 @@ from settings import Settings
 from store._chroma_admin import forget_clients
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
+from store._person_links import forget_unnamed
 from store._pgbackup import (
     KEPT_ORIGINALS,
     TABLES,
@@ -71,6 +72,7 @@ def write_backup(settings: Settings, target: Path) -> dict:
             manifest, kept = _postgres_manifest(settings.database_url, staging / TABLES)
         else:
             snapshot(settings.db_path, staging / DATABASE)
+            erase_in_copy(staging / DATABASE)
             manifest, kept = _manifest(staging / DATABASE), _kept_in_snapshot(staging / DATABASE)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         part = target.with_name(f".{target.name}.part")
@@ -113,6 +115,34 @@ def snapshot(source: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def erase_in_copy(database: Path) -> None:
+    """Finish in a snapshot what the erasure of the data dir would do (store._maintenance):
+    the online backup never waits for the writer, so its copy can hold a version a purge
+    marked 'deleting' (its whole text) or one still 'pending', and the words of purged
+    versions in FTS5's index segments until the writer's session ends with 'optimize'
+    (after the vectors are copied; at the next writer's session after a crash). A backup
+    kept that for as long as backups are kept. Restore purged such versions too; here
+    they go before anything is packed."""
+    conn = sqlite3.connect(database, isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA secure_delete=ON")
+        pending = conn.execute("SELECT COUNT(*) FROM documents WHERE state <> 'ready'").fetchone()[0]
+        if not pending and conn.execute("SELECT 1 FROM meta WHERE key = 'erase_pending'").fetchone() is None:
+            return
+        conn.execute("BEGIN")
+        conn.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT ch.id FROM chunks ch"
+                     " JOIN documents d ON d.id = ch.document_id WHERE d.state <> 'ready')")
+        conn.execute("DELETE FROM documents WHERE state <> 'ready'")   # chunks, vectors, authorship cascade
+        forget_unnamed(conn)
+        conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
+        conn.execute("DELETE FROM meta WHERE key = 'erase_pending'")
+        conn.execute("COMMIT")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
 
 
 def read_manifest(source: Path) -> dict:
