@@ -26,7 +26,7 @@ from ingest._isolated import pseudonymise_limited
 from ingest._listed import hide_listed, listed_clients, replace_listed
 from ingest._metadata import Overrides, resolve_meta
 from ingest._pseudonymise import Pseudonymised, pseudonymise_document
-from ingest._read import read_all
+from ingest._read import SUPPORTED, read_all
 from ingest._report import NameReport
 from store import DocumentMeta, Filters, Store
 
@@ -128,7 +128,7 @@ class Privacy:
         if not self._policy(meta.community).enabled:
             return []
         *folders, name = PurePosixPath(doc_id).parts or ("",)
-        line = "\n".join(_FILE_WORDS.sub(" ", part).strip() for part in (*folders, PurePosixPath(name).stem))
+        line = "\n".join(_FILE_WORDS.sub(" ", part).strip() for part in (*folders, _without_extension(name)))
         if not line.strip():
             return []
         bare = dataclasses.replace(meta, title=None, themes=[])
@@ -140,6 +140,14 @@ class Privacy:
             members = tuple(sorted({*policy.members, *self._authors.get(community, ())}))
             self._policies[community] = dataclasses.replace(policy, members=members)
         return self._policies[community]
+
+
+def _without_extension(name: str) -> str:
+    """A file name without an extension ingest reads ('.docx'); any other text after the
+    last dot is part of the name: a JSONL line's id needs no extension, and 'gesprek met
+    mevr. Vandamme' lost its client's name to Path.stem ('gesprek met mevr')."""
+    suffix = PurePosixPath(name).suffix
+    return name[: -len(suffix)] if suffix and suffix.lower() in SUPPORTED else name
 
 
 def listed_hidden_in_authors(store: Store, community: str | None, authors: list) -> list:
