@@ -13,6 +13,8 @@ coverage − 2 × spread, search._floor):
   or mean + k · sd, or by a z-score against it (alone, or beside coverage and spread). Per
   corpus this is one number, so within a set it orders questions as before: only how a
   threshold carries from one corpus to another can change;
+- **the spread against the null's**: the query's spread less the generic questions' mean
+  spread over the same passages;
 - **per passage** ("hub"): the generic questions' mean cosine to each judged document's best
   passage, subtracted with a weight (a passage every question lands near says little);
 - **per question** ("nearest"): the question's cosine to its nearest generic question.
@@ -102,10 +104,12 @@ def questions(record: dict, null: np.ndarray) -> list[Question]:
     """Each question's features: the product's confidence (`conf`, coverage weight 0.03), its
     best cosine, spread, the corpus's null statistics, `docs` (each judged document's
     confidence with its best passage's mean cosine to the generic questions) and `near`
-    (the question's cosine to its nearest generic question)."""
+    (the question's cosine to its nearest generic question); `null_spread` is the generic
+    questions' mean spread over the corpus."""
     per_passage = (record["matrix"] @ null.T).mean(axis=1)
     typical = float(np.median(per_passage))  # for a judged document the dense leg did not rank
     stats = null_statistics(record["matrix"], null)
+    stats["null_spread"] = float((record["matrix"] @ null.T).std(axis=0).mean())
     near = (record["queries"] @ null.T).max(axis=1)
     out = []
     for (off, docs, spread), head, nearest in zip(record["features"], record["heads"], near):
@@ -164,6 +168,10 @@ def _less_hub(f: dict, w: float) -> float:
     return hub(f, w) - 2 * f["spread"]
 
 
+def _less_relative_spread(f: dict, w: float) -> float:
+    return f["conf"] - w * (f["spread"] - f["null_spread"])
+
+
 def _less_nearest(f: dict, w: float) -> float:
     return current(f) - w * f["near"]
 
@@ -181,6 +189,8 @@ def decisions() -> list[tuple[str, Callable]]:
         out.append((f"conf - 2 spread - (null mean + {k:g} sd)", fixed(partial(_less_mean_sd, k=k, spread=True))))
     for of in ("cos", "conf", "conf - 2 spread"):
         out.append((f"z: ({of} - null mean) / null sd", fixed(partial(_z, of=of))))
+    out.append(("conf - 2 (spread - null spread)", fixed(partial(_less_relative_spread, w=2.0))))
+    out.append(("conf - w (spread - null spread)", fitted(_less_relative_spread, (1.0, 1.5, 2.0, 3.0, 4.0))))
     for w in (0.25, 0.5, 0.75, 1.0):
         out.append((f"max_doc(conf - {w:g} hub) - 2 spread", fixed(partial(_less_hub, w=w))))
     out.append(("max_doc(conf - w hub) - 2 spread", fitted(_less_hub, (0.0, 0.25, 0.5, 0.75, 1.0, 1.25))))
