@@ -42,10 +42,13 @@ ANALYSES = {"lemma": Analysis(), "stem": Analysis(lemmas=False), "both": Analysi
 def analysed(sets: list, cache: Path) -> list[dict]:
     """Per set: the fields the variants need, with chunk and query terms per analysis.
     The cache is reused only for the same sets, and only if it holds the vectors
-    bench.tune_third reads (caches written before it lack them)."""
+    bench.tune_third reads (caches written before it lack them) and its questions were
+    embedded one at a time, as a search embeds them (bench.evaluate.CachedQueries; older
+    caches embedded them in batches, whose vectors differ slightly)."""
     if cache.exists():
         kept = pickle.loads(cache.read_bytes())
-        if [s["name"] for s in kept] == [Path(d).resolve().name for d in sets] and all("matrix" in s for s in kept):
+        if [s["name"] for s in kept] == [Path(d).resolve().name for d in sets] \
+                and all("matrix" in s and s.get("queries_alone") for s in kept):
             return kept
     import models
 
@@ -57,7 +60,8 @@ def analysed(sets: list, cache: Path) -> list[dict]:
                         [sorted(set(terms_of(d, True, a))) for d in p.query_docs]) for name, a in ANALYSES.items()}
         out.append({"name": p.name, "queries": p.queries, "qrels": p.qrels, "doc_ids": p.doc_ids,
                     "document_of": p.document_of, "chunk_pks": p.chunk_pks, "dense": p.dense, "bm25": p.bm25,
-                    "terms": terms, "matrix": p.matrix, "query_vectors": p.query_vectors, "bodies": p.bodies})
+                    "terms": terms, "matrix": p.matrix, "query_vectors": p.query_vectors, "bodies": p.bodies,
+                    "queries_alone": True})
     cache.write_bytes(pickle.dumps(out))
     return out
 

@@ -55,3 +55,24 @@ def test_asking_for_the_tuning_half_never_runs_a_held_out_question(tmp_path, mon
     report = evaluation.evaluate([load_dataset(_write_set(tmp_path))], FakeEmbedder(), tmp_path / "cache", ("tune",))
     assert sorted(asked) == ["medicijnen thuiszorg", "recept appeltaart"]
     assert list(report["sets"][0]["halves"]) == ["tune"] and list(report["macro"]) == ["tune"]
+
+
+def test_questions_are_embedded_one_at_a_time_as_a_search_embeds_them():
+    """The bundled model is quantised dynamically, so a question embedded in a batch gets
+    a slightly different vector than alone; the tuners (bench.tune's `prepare`) embed
+    through CachedQueries, and must see the vectors `praktijkgeheugen eval`'s searches see."""
+    from bench.evaluate import CachedQueries
+
+    calls = []
+
+    class Recording(FakeEmbedder):
+        def embed_queries(self, texts):
+            calls.append(list(texts))
+            return super().embed_queries(texts)
+
+    cached = CachedQueries(Recording())
+    vectors = cached.embed_queries(["mantelzorg", "dementie", "mantelzorg"])
+    assert calls == [["mantelzorg"], ["dementie"]]
+    assert (vectors[0] == vectors[2]).all() and len(vectors) == 3
+    cached.embed_queries(["dementie"])
+    assert len(calls) == 2   # kept
