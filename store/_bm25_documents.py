@@ -71,11 +71,17 @@ def _rows_holding(parts: list[Part], term: str) -> int:
     return sum(int(m[p._slice(term)[0]].sum()) for p, m in parts)
 
 
-def documents_within(parts: list[Part], terms: list[str], limit: int,
-                     k1: float = K1, b: float = B) -> list[DocumentHit]:
+def documents_within(parts: list[Part], terms: list[str], limit: int, k1: float = K1, b: float = B,
+                     lemmas: float = 1.0, stems: float = 0.0) -> list[DocumentHit]:
     """The `limit` best documents by whole-document BM25 over the masked rows, best
     first (ties by document pk), each with its best matching passages scored by
-    passage BM25 over the same rows."""
+    passage BM25 over the same rows.
+
+    A document's score is `lemmas` x BM25 of the rows' terms (the index's lemmas) plus
+    `stems` x BM25 of their Snowball stems: there a query term counts as its stem, whose
+    frequency in a document is the sum of those of all the rows' terms with that stem
+    and whose df is the number of documents holding any of them. Both are counted over
+    the masked rows only, as every statistic here."""
     parts = [(p, m) for p, m in parts if m.any()]
     words = sorted({t for term in terms for t in _TOKEN.findall(term)})
     if not parts or not words or limit <= 0:
@@ -83,10 +89,27 @@ def documents_within(parts: list[Part], terms: list[str], limit: int,
     documents, inverse = np.unique(np.concatenate([p.doc_pks[m] for p, m in parts]), return_inverse=True)
     lengths = np.bincount(inverse, weights=np.concatenate([p.lengths[m] for p, m in parts]),
                           minlength=len(documents))
+    scores = np.zeros(len(documents))
+    groups = _stem_groups(parts, words) if stems else []
+    for weight, counted in ((lemmas, [[word] for word in words]), (stems, groups)):
+        if weight:
+            scores += weight * _bm25(parts, counted, documents, lengths, k1, b)
+    matched = np.flatnonzero(scores)
+    order = matched[np.lexsort((documents[matched], -scores[matched]))][:limit]
+    passage_words = sorted({word for group in groups for word in group} | (set(words) if lemmas else set()))
+    return _with_passages(parts, passage_words, [(int(documents[i]), float(scores[i])) for i in order])
+
+
+def _bm25(parts: list[Part], groups: list[list[str]], documents: np.ndarray, lengths: np.ndarray,
+          k1: float, b: float) -> np.ndarray:
+    """Whole-document BM25 per document of `documents`, each group of terms counted as one
+    term (frequencies summed, df the documents holding any)."""
     average = max(float(lengths.mean()), 1e-9)
     scores = np.zeros(len(documents))
-    for word in words:
-        hits = [(p, rows[m[rows]], tf[m[rows]]) for (p, m) in parts for rows, tf in [p._slice(word)]]
+    for group in groups:
+        hits = [(p, rows[m[rows]], tf[m[rows]]) for word in group for (p, m) in parts for rows, tf in [p._slice(word)]]
+        if not hits:
+            continue
         where = np.concatenate([np.searchsorted(documents, p.doc_pks[rows]) for p, rows, _ in hits])
         if not len(where):
             continue
@@ -94,9 +117,14 @@ def documents_within(parts: list[Part], terms: list[str], limit: int,
         held = np.flatnonzero(tf)
         norm = k1 * (1 - b + b * lengths[held] / average)
         scores[held] += _idf(len(documents), len(held)) * tf[held] * (k1 + 1) / (tf[held] + norm)
-    matched = np.flatnonzero(scores)
-    order = matched[np.lexsort((documents[matched], -scores[matched]))][:limit]
-    return _with_passages(parts, words, [(int(documents[i]), float(scores[i])) for i in order])
+    return scores
+
+
+def _stem_groups(parts: list[Part], words: list[str]) -> list[list[str]]:
+    """One group per Snowball stem of `words`: the terms of the rows with that stem
+    (store._bm25.Postings.forms; a form only masked-out rows hold adds nothing)."""
+    stems = sorted({stem_of(word) for word in words})
+    return [sorted({form for p, _ in parts for form in p.forms(stem)}) for stem in stems]
 
 
 def _with_passages(parts: list[Part], words: list[str], ranked: list[tuple[int, float]]) -> list[DocumentHit]:

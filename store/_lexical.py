@@ -51,9 +51,10 @@ class Lexical:
         return [(pk, -rank) for pk, rank in self.copy.best_within(snapshot, allowed, terms, limit)]
 
     def documents(self, terms: list[str], filters: Filters, limit: int,
-                  snapshot: Snapshot | None = None) -> list[DocumentHit]:
+                  snapshot: Snapshot | None = None, stems: float = 0.0) -> list[DocumentHit]:
         """Whole-document BM25 (store._bm25_documents) of the documents the filters
-        allow, best first, each with its best passages. For everyone, the owner too,
+        allow, best first, each with its best passages; with `stems`, plus that share of
+        BM25 over the Snowball stems of the same rows. For everyone, the owner too,
         N, avgdl and df are those of the allowed documents, and the scores come from
         the rows in memory (the copy, or the allowed rows read now), never from FTS5's
         bm25(), so both backends and every process rank alike."""
@@ -61,14 +62,14 @@ class Lexical:
             return []
         snapshot = snapshot or self._catalogue.snapshot()
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
-        return documents_within(self.copy.parts(snapshot, allowed), terms, limit)
+        return documents_within(self.copy.parts(snapshot, allowed), terms, limit, stems=stems)
 
-    def documents_known(self, terms: list[str], filters: Filters, limit: int,
-                        snapshot: Snapshot | None = None) -> tuple[list[DocumentHit], list[str]]:
+    def documents_known(self, terms: list[str], filters: Filters, limit: int, snapshot: Snapshot | None = None,
+                        stems: float = 0.0) -> tuple[list[DocumentHit], list[str]]:
         """The lexical mode's ranking: the query's terms with each one no allowed row
         holds replaced by the form of the same word (Snowball stem) the allowed rows hold
         most (store._bm25_documents.known_forms), and whole-document BM25 with those
-        terms, as `documents` ranks. One call, so the allowed set and its rows are
+        terms, as `documents` ranks (with `stems`, as there). One call, so the allowed set and its rows are
         gathered once per query (they were gathered twice, once per step)."""
         if not terms:
             return [], []
@@ -76,7 +77,7 @@ class Lexical:
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
         parts = self.copy.parts(snapshot, allowed)
         known = known_forms(parts, terms)
-        return documents_within(parts, known, limit), known
+        return documents_within(parts, known, limit, stems=stems), known
 
     def _owner_search(self, terms: list[str], filters: Filters, limit: int,
                       snapshot: Snapshot) -> list[tuple[int, float]]:

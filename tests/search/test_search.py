@@ -121,6 +121,20 @@ def test_a_query_word_the_index_holds_in_another_form_still_counts(store, fake_e
         == ["a.md"]
 
 
+def test_the_lexical_mode_also_counts_other_forms_of_a_query_word(store, fake_embedder, tmp_path):
+    """The lexical mode adds half of whole-document BM25 over Snowball stems
+    (search._retrieve.LEXICAL_STEMS): spaCy leaves "zomers" as it is, so the query "zomer"
+    matched only the document that holds that form; now the other one is found too,
+    after it."""
+    write_docs(tmp_path / "c", {
+        "a.md": "In de zomer was het warm in de flat.",
+        "b.md": "De zomers waren heet en droog.",
+        "c.md": "De jeugdwerker organiseert een voetbaltoernooi op het plein.",
+    })
+    ingest.ingest_paths(store, fake_embedder, [tmp_path / "c"])
+    assert [h.doc_id for h in search.search(store, fake_embedder, "zomer", mode="lexical").hits] == ["a.md", "b.md"]
+
+
 def test_warm_up_copies_the_vectors_so_the_first_search_reads_none(filled, fake_embedder, monkeypatch):
     search.warm_up(filled, fake_embedder)
     copy = filled.vectors.live._vectors()

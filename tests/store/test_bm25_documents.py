@@ -77,6 +77,40 @@ def test_a_term_no_row_holds_becomes_the_commonest_form_of_its_word():
     assert known_forms([(postings, mask)], ["zomeren", "woningen"]) == ["wonen", "zomers"]
 
 
+def test_stems_count_every_form_of_a_word_as_one_term():
+    """With `stems`, BM25 over the Snowball stems of the rows' terms: "zomer" and "zomers"
+    are one term (frequencies summed, df the documents holding either), added with its
+    weight to the lemmas' BM25; alone it equals BM25 over rows whose terms were stemmed."""
+    from text import stem
+
+    rows = [(1, "zomer hitte", "v1", 10), (2, "zomers zomers buurt", "v2", 20), (3, "buurt koffie", "v3", 30)]
+    postings = Postings("x", rows)
+    only = documents_within(_all(postings), ["zomer"], 10, lemmas=0.0, stems=1.0)
+    stemmed = Postings("s", [(pk, " ".join(stem(w) for w in body.split()), v, d) for pk, body, v, d in rows])
+    assert [(pk, pytest.approx(s)) for pk, s, _ in only] \
+        == [(pk, s) for pk, s, _ in documents_within(_all(stemmed), [stem("zomer")], 10)]
+    assert [pk for pk, _, _ in only] == [20, 10]   # "zomers" twice in a row of three terms
+    lemmas = documents_within(_all(postings), ["zomer"], 10)
+    assert [pk for pk, _, _ in lemmas] == [10]
+    both = dict((pk, s) for pk, s, _ in documents_within(_all(postings), ["zomer"], 10, stems=0.5))
+    assert both[10] == pytest.approx(lemmas[0][1] + 0.5 * dict((pk, s) for pk, s, _ in only)[10])
+    assert both[20] == pytest.approx(0.5 * dict((pk, s) for pk, s, _ in only)[20])
+    assert [pk for pk, _ in documents_within(_all(postings), ["zomer"], 10, stems=0.5)[1][2]] == [2]  # its passage
+
+
+def test_stems_count_the_masked_rows_only():
+    """A form only a masked-out row holds adds nothing, and N, avgdl and df of the stems come
+    from the allowed rows: the same scores as an index of those rows alone."""
+    rows = [(1, "zomer hitte", "v1", 10), (2, "zomers buurt", "v2", 20), (3, "zomertje zomers", "v3", 30),
+            (4, "koffie", "v4", 40)]
+    postings = Postings("x", rows)
+    allowed = np.array([pk != 3 for pk in postings.pks.tolist()])
+    masked = documents_within([(postings, allowed)], ["zomer", "koffie"], 10, stems=0.5)
+    alone = documents_within(_all(Postings("y", [r for r in rows if r[0] != 3])), ["zomer", "koffie"], 10, stems=0.5)
+    assert masked == alone
+    assert 30 not in {pk for pk, _, _ in masked}
+
+
 @pytest.fixture
 def filled(store, fake_embedder, tmp_path):
     ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
