@@ -110,3 +110,20 @@ def test_fuse_hybrid_keeps_a_document_only_whole_document_bm25_found_with_its_pa
     assert set(fused) == {1, 5}
     assert [pk for pk, _ in fused[5].chunks] == [51, 52]
     assert fused[1].score > fused[5].score > 0.0
+
+
+def test_hybrid_weighs_dense_065_against_the_passage_legs_035():
+    """The sixth round's choice (search._retrieve.FUSION, bench/tune_sixth.py): a document
+    dense ranks first and the passage leg last now beats one the passage leg ranks first
+    and dense far below it; with the weights of before (0.55 / 0.45) it lost. Both rank
+    lists (dense, whole documents) put each once first and once second, so the rank part
+    does not decide."""
+    from search._retrieve import FUSION
+
+    dense = _docs((1, 0.90), (2, 0.83), (3, 0.80))      # min-max: 1.0, 0.3, 0.0
+    lexical = _docs((2, 10.0), (3, 5.0), (1, 0.0))      # 1.0, 0.5, 0.0
+    whole = _docs((2, 8.0), (1, 6.0))
+    assert (FUSION.dense_weight, FUSION.lexical_weight, FUSION.rrf_k, FUSION.rank_share) == (0.65, 0.35, 60, 0.6)
+    assert [d.document_pk for d in fuse_hybrid(dense, lexical, whole, FUSION)][:2] == [1, 2]
+    before = Fusion(method="score", dense_weight=0.55, lexical_weight=0.45, lexical_more=0.3, rank_share=0.6)
+    assert [d.document_pk for d in fuse_hybrid(dense, lexical, whole, before)][:2] == [2, 1]
