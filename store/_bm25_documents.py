@@ -16,7 +16,10 @@ whole documents, k1 2.0, b 0.6, Lucene idf 0.702 / 0.905 / 0.685
 with k1 1.5-3.0 and b 0.5-0.6 all within 0.7 points of that; FTS5's idf
 (log((N-df+0.5)/(df+0.5)), floored) measured 1-3 points lower on demo/eval than
 Lucene's log(1 + (N-df+0.5)/(df+0.5)), and Snowball stems instead of lemmas lower
-on eval-cases. In hybrid, passage evidence fused better with the dense leg than
+on eval-cases. Stems *beside* the lemmas, as a second BM25 over the same rows added at
+half weight (`documents_within(..., stems=0.5)`), raised the lexical mode's worst margin
+over BM25+Snowball across six tuning halves from -3.14 to -1.83 points (sixth round,
+bench/tune_sixth.py); the lexical mode uses them, hybrid does not. In hybrid, passage evidence fused better with the dense leg than
 this score (tuning macro nDCG@10 0.835 against at most 0.830), so hybrid keeps
 the passage ranking (search._retrieve).
 
