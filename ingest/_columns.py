@@ -89,6 +89,7 @@ FILLER_ZIPF = 4.5  # "leeg" is common Dutch; "vos" (4.1) and "mol" are surnames 
 TITLE_FILLER_ZIPF = 5.5  # a capitalised word in a name cell is a surname ("Zomer", 4.9) unless very common
 GIVEN_NAME_FREQUENCY = 3  # lexicon scale 1-13: a given name common enough to mark a column
 NAME_COLUMN_MIN = 2  # cells of a column already named before the column counts as a name column
+REMARK_WORDS = 4  # a column whose cells hold more words than this on average holds remarks
 SPREAD_ROWS = 3  # rows, all with the same number of cells, of a table a found name spreads in
 
 
@@ -425,10 +426,19 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
                 columns.setdefault(index, []).append(cell)
         for cells in columns.values():
             hits = sum(1 for s, e in cells if any(s <= a < e for a, _ in named))
-            if hits >= NAME_COLUMN_MIN and hits * 2 >= len(cells) - 1:  # a header row may name the column
-                for start, end in cells:
+            if hits >= NAME_COLUMN_MIN and hits * 2 >= len(cells) - 1 and not _remarks(text, cells):
+                for start, end in cells:  # a header row may name the column
                     found += _runs(text, start, end)
     return found
+
+
+def _remarks(text: str, cells: list[tuple[int, int]]) -> bool:
+    """A column of remarks, not of people ("kwam via Dimence", "leen er een van Mediq",
+    "vriend in Dukenburg = Henk Baarsma? Fatoumata kent hem"): its cells hold sentences, on
+    average more than REMARK_WORDS words. Names in them are found by the other rules; the
+    spread would take every organisation, place and colleague there for a name."""
+    words = sum(len(text[s:e].split()) for s, e in cells)
+    return words > REMARK_WORDS * len(cells)
 
 
 def _runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
