@@ -3,6 +3,8 @@ only, each kept because it also lowered no class on the validation counts (docs/
 "Round nine"). Every sentence here is made up for these tests and appears in no evaluation set."""
 from __future__ import annotations
 
+import pytest
+
 from ingest._pseudonymise import pseudonymise
 
 MEMBERS = ["Hilde Goossens", "Koen Verstraete"]
@@ -35,3 +37,21 @@ def test_a_short_column_of_names_still_spreads():
              "| Rosalie | 14 | Anke |\n| Schoofs | 15 | Zomer |\n")
     out = rules(table)
     assert "Zomer" not in out and "Gerda" not in out and "Anke" not in out
+
+
+# --- 2. "(Name, Place)": one word after a comma that closes the brackets says where -------
+
+WHERE_IN_BRACKETS = [
+    ("mvr Demir (fam. Demir, Ravelshoek) belt over de huur.", "mvr D. (fam. D., Ravelshoek) belt over de huur."),
+    ("wout (oma Mia, Kattebeke) blijft het weekend.", "W. (oma M., Kattebeke) blijft het weekend."),
+    ("voor nonkel Rik (Rik Claessens, Oostmeerbeke), start 3/2.", "voor nonkel R. (R. C., Oostmeerbeke), start 3/2."),
+]
+
+
+@pytest.mark.parametrize("before, after", WHERE_IN_BRACKETS)
+def test_a_word_closing_the_brackets_after_a_name_and_comma_is_where(before, after):
+    assert rules(before) == after
+
+
+def test_a_given_name_closing_the_brackets_is_still_a_second_person():
+    assert "Piet" not in rules("zijn zonen (zoon Jan, Piet) komen zondag.")
