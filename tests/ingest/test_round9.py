@@ -55,3 +55,15 @@ def test_a_word_closing_the_brackets_after_a_name_and_comma_is_where(before, aft
 
 def test_a_given_name_closing_the_brackets_is_still_a_second_person():
     assert "Piet" not in rules("zijn zonen (zoon Jan, Piet) komen zondag.")
+
+
+# --- 3. the former municipalities of the mergers of 2019 and 2025 are places ----------------
+
+def test_former_municipalities_are_places():
+    table = ("kamer\tbewoner\tnaar\topgehaald door\n3\tPEETERS Mia\tHoeselt\tzoon Ward\n"
+             "4\tClaes Jef\tNevele\tdochter Els\n5\tVos Rik\tPuurs\tbroer Stan\n")
+    out = rules(table)
+    for kept in ("Hoeselt", "Nevele", "Puurs"):
+        assert kept in out
+    for replaced in ("PEETERS", "Mia", "Claes", "Ward", "Stan"):
+        assert replaced not in out
