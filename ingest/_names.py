@@ -464,7 +464,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _numbered_heading(text, start, end) or _article_venue(text, start, words)
         or any(w[:1].isupper() and fold(w.strip(".,;:!?()")) in FOLLOWING_HEADS for w in words[1:] + after[:1])
         or _organisation_context(text[max(0, start - 40):start].split(), words)
-        or (gazetteer and (_inside_known(text, start, end) or _ter_venue(words)))
+        or (gazetteer and (_inside_known(text, start, end) or _ter_venue(words) or _article_place(text, start, words)))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES or _compass_district(w) for w in words if "-" in w)
         or _organisation_tail(after)
         or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
@@ -601,6 +601,19 @@ def _compass_district(word: str) -> bool:
 
     head, _, tail = word.strip(".,;:!?()").rpartition("-")
     return fold(tail) in _DISTRICTS and lx.is_place(head)
+
+
+_ARTICLE_BEFORE = regex.compile(r"(?:^|(?<=[\s(\[\"'“‘,;:/]))(?P<article>De|Den|Het|'t|'s|La|Le|Les)[ \t]+$")
+
+
+def _article_place(text: str, start: int, words: list[str]) -> bool:
+    """"Den Helder", "De Panne", "Den Haag", "La Louvière": a known place whose name opens with
+    a capitalised article, which a name's particles were stripped of ("Leger des Heils Den
+    Helder", "(Reza Karimi, Den Helder)"); "Helder" alone is a given name too."""
+    from ingest import _lexicon as lx
+
+    article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+    return bool(article) and lx.is_place(" ".join([article.group("article"), *words]).strip(".,;:!?()"))
 
 
 def _ter_venue(words: list[str]) -> bool:

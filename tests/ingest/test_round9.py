@@ -67,3 +67,18 @@ def test_former_municipalities_are_places():
         assert kept in out
     for replaced in ("PEETERS", "Mia", "Claes", "Ward", "Stan"):
         assert replaced not in out
+
+
+# --- 4. a known place that opens with a capitalised article ---------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Meneer Demir logeert in de nachtopvang Kwadraat Den Helder.",
+    "- Ali (Ali Demir, Den Helder): slaapt slecht.",
+])
+def test_a_place_opening_with_an_article_is_kept(text):
+    out = rules(text)
+    assert "Den Helder" in out and "Demir" not in out
+
+
+def test_the_surname_after_an_address_stays_replaced():
+    assert rules("mevrouw De Haan belde, De Haan wil een gesprek.") == "mevrouw D. belde, D. wil een gesprek."
