@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest import _names as nm
 from ingest._pseudonymise import pseudonymise
 
 MEMBERS = ["Hilde Goossens", "Koen Verstraete"]
@@ -82,3 +83,21 @@ def test_a_place_opening_with_an_article_is_kept(text):
 
 def test_the_surname_after_an_address_stays_replaced():
     assert rules("mevrouw De Haan belde, De Haan wil een gesprek.") == "mevrouw D. belde, D. wil een gesprek."
+
+
+# --- 5. a town joined to a station, district or part by a hyphen -----------------------------
+
+@pytest.mark.parametrize("text, place", [
+    ("Haar zoon Noah stapt over in Gent-Sint-Pieters.", "Gent-Sint-Pieters"),
+    ("Meneer Demir wacht aan Antwerpen-Centraal.", "Antwerpen-Centraal"),
+    ("partner Bennie (woonwagenkamp Den Bosch-Rosmalen)", "Den Bosch-Rosmalen"),
+])
+def test_a_town_with_its_station_or_district_is_no_name(text, place):
+    start = text.index(place)
+    assert not nm.plausible(text, start, start + len(place))
+
+
+def test_a_double_surname_that_opens_with_a_town_is_still_a_name():
+    text = "mw Mol-Peeters belde."
+    assert nm.plausible(text, 3, 14)
+    assert rules(text) == "mw M.-P. belde."
