@@ -140,6 +140,16 @@ def zipf(word: str) -> float:
 
 
 @functools.lru_cache(maxsize=65536)
+def zipf_in(word: str, language: str) -> float:
+    """How often `language` ("en", "fr") uses the word (wordfreq's Zipf scale; 0 without it)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return 0.0
+    return zipf_frequency(word.lower(), language)
+
+
+@functools.lru_cache(maxsize=65536)
 def _zipf(key: str) -> float:
     try:
         from wordfreq import zipf_frequency

@@ -150,6 +150,8 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     guessed = (_informal_bare(text, informal_found, people, kept) + _initialled(text)
                + (_model(text, people, kept) if use_model else [])
                + [_mention(text, s, s, e, "shape") for s, e in shapes.word_surnames(text, people.parts)]
+               + [_mention(text, s, s, e, "shape") for s, e in shapes.unknown_pairs(text)
+                  if not informal.after_title(text, s) and nm.plausible(text, s, e)]
                + [_mention(text, s, s, e, "layout") for s, e in layout])
     if public:
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)

@@ -235,3 +235,34 @@ def _glued_piece(piece: str) -> bool:
 
 
 GLUED_WORD_ZIPF = 3.0  # "ontslag" (4.2), which spaCy's tables lack
+
+
+# Round nine: a full name of an origin no list holds ("Tesfalem Kidane op kantoor", "Xoxe Murad
+# (2e bach)", "Stoica Ionuț - gevallen"). Both words are capitalised and unknown: no place,
+# organisation, Dutch word or compound, hardly used in Dutch, English or French text; the first
+# is no listed given name or surname either (a known given name has rules of its own).
+_AFTER_NO_PERSON = frozenset("de den het 't in naar uit op te it".split())
+
+
+def unknown_pairs(text: str) -> list[tuple[int, int]]:
+    """Two unknown capitalised words in a row, not after an article, a preposition of place or
+    a word that opens an organisation (`nm.plausible` and the title check are the caller's)."""
+    found = []
+    for match in _PAIR.finditer(text, overlapped=True):
+        first, last = match.group("first"), match.group("last")
+        if not (_unknown(first) and _unknown(last)) or lx.first_name_frequency(first) or lx.is_surname(first):
+            continue
+        before = text[max(0, match.start() - 30):match.start()].split()
+        if before and (nm.fold(before[-1]) in _AFTER_NO_PERSON or nm.fold(before[-1]) in nm.ORGANISATION_LEADS):
+            continue
+        found.append(match.span())
+    return found
+
+
+def _unknown(word: str) -> bool:
+    if (len(word) < 3 or lx.is_place(word) or lx.is_organisation(word) or nm.fold(word) in nm.ORGANISATION_LEADS
+            or nm.is_not_name(word) or nm.nationality_word(word) or lx.is_dutch_word(word.lower())
+            or lx.zipf(word) >= 2.0 or lx.is_compound(word) or nm.STREET.match(word) or nm.ORGANISATION.match(word)
+            or nm.place_compound(word)):
+        return False
+    return lx.zipf_in(word, "en") < 3.0 and lx.zipf_in(word, "fr") < 3.0

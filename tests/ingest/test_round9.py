@@ -101,3 +101,18 @@ def test_a_double_surname_that_opens_with_a_town_is_still_a_name():
     text = "mw Mol-Peeters belde."
     assert nm.plausible(text, 3, 14)
     assert rules(text) == "mw M.-P. belde."
+
+
+# --- 6. two capitalised words in a row that no list knows are a person's full name ----------
+
+def test_an_unknown_full_name_is_replaced():
+    assert rules("11:40 Mahlet Habteab op kantoor, wil een tolk.") == "11:40 M. H. op kantoor, wil een tolk."
+
+
+@pytest.mark.parametrize("text", [
+    "afspraak met dr. Mulugeta Abraha om 10u.",   # a professional, named by a title
+    "Ze eet graag in Ristorante Bellavista.",      # words that other languages use
+    "We gaan naar De Vlaskouter.",                 # a venue after an article
+])
+def test_unknown_pairs_that_name_no_client_stay(text):
+    assert rules(text) == text
