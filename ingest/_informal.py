@@ -629,6 +629,41 @@ def _list_heads(text: str) -> list[Found]:
     return found
 
 
+_MARKED_HEAD = regex.compile(r"(?m)^[ \t]*(?:[-*•·>]+[ \t]*(?:\d{1,2}[.:u]\d{2}[ \t]+)?|\d+[.)][ \t]*|\d{1,2}[.:u]\d{2}[ \t]+)"
+                          r"(?:(?i:k|kamer|kr|ap|app|nr)\.?[ \t]?\d+[a-z]?[ \t:,-]+)?")
+
+
+def sibling_heads(text: str, named: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Round nine: "1. Sjra - Kloosterstraat 14", "2. Truuke - Sint Martinusstraat" in a list whose
+    other items open with a found name: the heads of the lines of one block (no blank line
+    between) that a bullet, number or time opens and a status closes. Once two heads of the
+    block are found names, another head of one word that is no Dutch word, place, organisation,
+    street or cue word, and rare in Dutch, is a name too (a nickname, a name no list holds)."""
+    found: list[tuple[int, int]] = []
+    for block in regex.split(r"\n[ \t]*\n", text):
+        offset = text.find(block) if block else -1
+        if offset < 0:
+            continue
+        heads = []
+        for head in _MARKED_HEAD.finditer(block):
+            word = _WORD.match(block, head.end())
+            if word and _STATUS.match(block, word.end()):
+                heads.append((offset + word.start(), offset + word.end(), word.group()))
+        hits = [h for h in heads if any(a <= h[0] < b for a, b in named)]
+        if len(hits) < 2:
+            continue
+        for start, end, value in heads:
+            if any(a <= start < b for a, b in named) or len(value) < 3:
+                continue
+            if (nm.is_not_name(value) or lx.is_place(value) or lx.is_organisation(value) or lx.is_street(value)
+                    or nm.STREET.match(value) or nm.ORGANISATION.match(value) or nm.fold(value) in nm.CUE_WORDS
+                    or nm.fold(value) in nm.ORGANISATION_LEADS or lx.is_dutch_word(value.lower())
+                    or lx.is_compound(value) or nm.role_word(value) or lx.zipf(value) >= lx.RARE_ZIPF):
+                continue
+            found.append((start, end))
+    return found
+
+
 # A form's field: a lower-case label, a colon, then a capitalised value or a number
 # ("afhaalpunt: Buurthuis De Rivier", "inkomen: 1.240"); a nickname at a line's head is
 # followed by what the person did ("bolleke: at niets").

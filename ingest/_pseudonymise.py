@@ -193,7 +193,8 @@ def _columns(text: str, accepted: list[Mention]) -> list[Mention]:
     names (ingest._columns)."""
     named = [(m.name_start, m.end) for m in accepted]
     return [_mention(text, s, s, e, "table")
-            for s, e in [*columns.spread_columns(text, named), *columns.spread_items(text, named)]
+            for s, e in [*columns.spread_columns(text, named), *columns.spread_items(text, named),
+                         *informal.sibling_heads(text, named)]
             if not (_ONE_WORD_BRACKETS.fullmatch(text, max(0, s - 2), min(len(text), e + 2))
                     or _ONE_WORD_BRACKETS.fullmatch(text, max(0, s - 1), min(len(text), e + 1)))
             or not _a_place_like_the_others(text, text[s:e])]

@@ -116,3 +116,17 @@ def test_an_unknown_full_name_is_replaced():
 ])
 def test_unknown_pairs_that_name_no_client_stay(text):
     assert rules(text) == text
+
+
+# --- 7. the other heads of a list whose items open with found names -------------------------
+
+def test_a_nickname_heading_an_item_beside_found_names_is_a_name():
+    text = ("ronde di:\n1. Marieke - Molenweg 3, steunkousen\n2. Driekske - Kerkpad 9, ogen druppelen\n"
+            "3. Jozef - Dorpsstraat 1, medicatie\n")
+    out = rules(text)
+    assert "Driekske" not in out and "Marieke" not in out and "Molenweg" in out and "Kerkpad" in out
+
+
+def test_a_topic_heading_an_agenda_item_stays():
+    text = "agenda:\n1. Marieke: steunkousen\n2. Jozef: medicatie\n3. Rooster: kerstperiode\n"
+    assert "Rooster" in rules(text)
