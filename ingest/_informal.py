@@ -640,10 +640,9 @@ def sibling_heads(text: str, named: list[tuple[int, int]]) -> list[tuple[int, in
     block are found names, another head of one word that is no Dutch word, place, organisation,
     street or cue word, and rare in Dutch, is a name too (a nickname, a name no list holds)."""
     found: list[tuple[int, int]] = []
-    for block in regex.split(r"\n[ \t]*\n", text):
-        offset = text.find(block) if block else -1
-        if offset < 0:
-            continue
+    bounds = [0, *[p for gap in regex.finditer(r"\n[ \t]*\n", text) for p in gap.span()], len(text)]
+    for offset, block_end in zip(bounds[::2], bounds[1::2]):
+        block = text[offset:block_end]
         heads = []
         for head in _MARKED_HEAD.finditer(block):
             word = _WORD.match(block, head.end())
