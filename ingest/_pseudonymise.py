@@ -381,10 +381,11 @@ _CLOSING_WHERE = regex.compile(r"[ \t]*\)")
 def _where_in_brackets(text: str, joined: regex.Match) -> bool:
     """"(fam. Çelik, Kolderbos)", "(oma Rosa, Zillebeke)", "(Staf Bijnens, Opgrimbie)": inside
     brackets, one capitalised word after a name and a comma that closes the brackets says
-    where the person lives; it is no second person unless a given name ("(Jan, Piet)")."""
+    where the person lives; it is no second person unless a given name or a listed surname
+    ("(Jan, Piet)", "(tante Mia, Mertens)")."""
     word = joined.group("word")
     return (joined.group("brackets") is None and text[joined.start():joined.start("word")].strip() == ","
-            and word[:1].isupper() and not lx.first_name_frequency(word)
+            and word[:1].isupper() and not lx.first_name_frequency(word) and not lx.is_surname(word)
             and bool(_CLOSING_WHERE.match(text, joined.end("word")))
             and text.rfind("(", 0, joined.start()) > text.rfind(")", 0, joined.start())
             and text.rfind("(", 0, joined.start()) > text.rfind("\n", 0, joined.start()))

@@ -130,3 +130,7 @@ def test_a_nickname_heading_an_item_beside_found_names_is_a_name():
 def test_a_topic_heading_an_agenda_item_stays():
     text = "agenda:\n1. Marieke: steunkousen\n2. Jozef: medicatie\n3. Rooster: kerstperiode\n"
     assert "Rooster" in rules(text)
+
+
+def test_a_listed_surname_closing_the_brackets_is_still_a_name():
+    assert rules("Ze logeert bij haar tante (tante Mia, Mertens).") == "Ze logeert bij haar tante (tante M., M.)."
