@@ -480,8 +480,9 @@ def _after_cues(text: str) -> list[Found]:
             tokens, particles = tokens[1:], particles + 1
         if not tokens:
             continue
-        if not strong and particles == 1 and _of_someone(text[first:tokens[0].start()], tokens[0].group()):
-            continue  # "zus van Sanne", "de zoon van marie": of a person, no surname
+        if particles == 1 and _of_someone(text[first:tokens[0].start()], tokens[0].group()) and (
+                not strong or (text[first:tokens[0].start()].strip() == "van" and not lx.is_surname(tokens[0].group()))):
+            continue  # "zus van Sanne", "de zoon van marie", "geen familie van Marco": of a person, no surname
         if particles and tokens and _no_surname_after_particle(tokens[0].group(), strong):
             continue  # "mantelzorger van veertien", "zoon van de buren", "gezin van statushouders"
         if not tokens or not (_names_after_cue(tokens[0].group(), weak)

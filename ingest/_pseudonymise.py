@@ -635,10 +635,21 @@ def _cued(text: str, pattern: regex.Pattern, source: str) -> list[Mention]:
     for match in pattern.finditer(text):
         if (source == "kin" or _company_head(match)) and _inside_a_title(text, match):
             continue  # "Huis van het Kind Mol"; "bij Tata Steel" ("tata" is a family word of address too)
+        if _whose(match.group("name")):
+            continue  # "geen familie van Marco": Marco's family, no "Van" surname
         start, end = _before_an_organisation(text, *_trim_cued(text, match.start("name"), match.end("name")))
         if end > start:
             found.append(_mention(text, match.start(), start, end, source, source == "address"))
     return found
+
+
+def _whose(name: str) -> bool:
+    """"familie van Marco", "de vriendin van Sanne": a lower-case "van" and one common given name
+    that is no listed surname after a cue say whose relative it is; a surname after a bare
+    cue takes a capital ("mevrouw Van Roy", "familie Van Dam")."""
+    words = name.split()
+    return (len(words) == 2 and words[0] == "van" and lx.first_name_frequency(words[1]) >= informal.BARE_FREQUENCY
+            and not lx.is_surname(words[1]))
 
 
 _CALENDAR = frozenset("""januari februari maart april mei juni juli augustus september oktober november december

@@ -134,3 +134,14 @@ def test_a_topic_heading_an_agenda_item_stays():
 
 def test_a_listed_surname_closing_the_brackets_is_still_a_name():
     assert rules("Ze logeert bij haar tante (tante Mia, Mertens).") == "Ze logeert bij haar tante (tante M., M.)."
+
+
+# --- 8. "familie van" + a given name says whose family; a member keeps the name -------------
+
+def test_a_member_after_familie_van_keeps_the_name():
+    text = "nr 4 heet Goossens-Dewulf, geen familie van Hilde (nagevraagd)."
+    assert rules(text) == "nr 4 heet Goossens-Dewulf, geen familie van Hilde (nagevraagd)."
+
+
+def test_a_surname_with_van_after_familie_is_still_replaced():
+    assert rules("familie Van Roy komt, mevrouw van Dam belde.") == "familie V. komt, mevrouw V. belde."
