@@ -164,8 +164,10 @@ def test_deleting_a_user_can_remove_their_authorship(cli, store, tmp_path, fake_
     ingest.ingest_paths(store, fake_embedder, [folder])
     for name in ("Karim Haddou", "els"):
         cli("users", "add", name, stdin=password(name) + "\n")
+    assert cli("users", "grant", "Karim Haddou", "--community", "Wijkteam Gent", "--role", "lid")[0] == 0
     assert cli("users", "delete", "els")[0] == 0
-    assert cli("users", "delete", "Karim Haddou", "--remove-authorship")[0] == 0
+    code, out, _ = cli("users", "delete", "Karim Haddou", "--remove-authorship")
+    assert code == 0 and "removed from 1 document(s) of their communities" in out
     assert store.accounts.users() == [] and store.catalogue.get_document("gent.md").meta.authors == []
     assert "Karim Haddou" not in store.catalogue.facets()["authors"]
     assert cli("users", "delete", "niemand")[0] == 2
