@@ -366,29 +366,11 @@ def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
         before = _JOINED_BEFORE.search(text, max(0, m.start - 80), m.start)
         if before and before.group("brackets") and not _item_start(text, before.start("word")):
             before = None  # "Elke Plovie (UCLL) en Tina": "Plovie" ends a name, it is no item of its own
-        if after and _where_in_brackets(text, after):
-            after = None
         for match in filter(None, [after, before]):
             start, end = match.span("word")
             if _joined_word(match.group("word"), nm.sentence_start(text, start)) and nm.plausible(text, start, end):
                 found.append(_mention(text, start, start, end, "joined"))
     return found
-
-
-_CLOSING_WHERE = regex.compile(r"[ \t]*\)")
-
-
-def _where_in_brackets(text: str, joined: regex.Match) -> bool:
-    """"(fam. Çelik, Kolderbos)", "(oma Rosa, Zillebeke)", "(Staf Bijnens, Opgrimbie)": inside
-    brackets, one capitalised word after a name and a comma that closes the brackets says
-    where the person lives; it is no second person unless a given name or a listed surname
-    ("(Jan, Piet)", "(tante Mia, Mertens)")."""
-    word = joined.group("word")
-    return (joined.group("brackets") is None and text[joined.start():joined.start("word")].strip() == ","
-            and word[:1].isupper() and not lx.first_name_frequency(word) and not lx.is_surname(word)
-            and bool(_CLOSING_WHERE.match(text, joined.end("word")))
-            and text.rfind("(", 0, joined.start()) > text.rfind(")", 0, joined.start())
-            and text.rfind("(", 0, joined.start()) > text.rfind("\n", 0, joined.start()))
 
 
 # "naam: Wiśniewska, Agnieszka (mevr.)", "| Berg, Wim |", "B4-05 Dijkman, Anton - dakloos": forms,
