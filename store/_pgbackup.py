@@ -38,6 +38,22 @@ class RestoreRefused(StoreError):
 
 KEPT_ORIGINALS = "SELECT source_path FROM documents WHERE state = 'ready' AND source_path IS NOT NULL"
 
+# Only what ready documents hold is dumped. A version caught between a purge's two
+# transactions ('deleting': its whole text) or still being ingested ('pending') is
+# left out, as SQLite's backup purges it in its copy (store._backup.erase_in_copy), so
+# no backup keeps the words of a document a moderator deleted. Tables are filtered by
+# their foreign keys to documents or chunks (found in the catalogue, so a new table
+# is filtered too), plus the lexical rows (rowid = chunk id, no foreign key) and the
+# people no ready document names (store._person_links.FORGET_UNNAMED).
+_READY_DOCUMENTS = "SELECT id FROM documents WHERE state = 'ready'"
+_READY_CHUNKS = ("SELECT ch.id FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+                 " WHERE d.state = 'ready'")
+_NAMED_PEOPLE = f"SELECT a.person_id FROM authorship a WHERE a.document_id IN ({_READY_DOCUMENTS})"
+_ROWS = {"documents": "state = 'ready'", "chunks_fts": f"rowid IN ({_READY_CHUNKS})",
+         "people": f"id IN ({_NAMED_PEOPLE})"}
+_COLUMNS = {("authorship", "linked_person_id"):
+            f"CASE WHEN linked_person_id IN ({_NAMED_PEOPLE}) THEN linked_person_id END"}
+
 
 def dump_tables(url: str, target: Path) -> tuple[dict[str, dict], dict[str, str], dict[str, int], list[str]]:
     """COPY every table into `target/<table>.copy` from one snapshot; returns the
@@ -48,11 +64,12 @@ def dump_tables(url: str, target: Path) -> tuple[dict[str, dict], dict[str, str]
     with connect(url) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         tables = {}
+        references = _ready_references(conn)
         for table in table_order(conn):
             columns = columns_of(conn, table)
             rows = 0
             with (target / f"{table}.copy").open("wb") as out, \
-                    conn.cursor().copy(copy_statement(table, columns, "TO STDOUT")) as copy:
+                    conn.cursor().copy(_dump_statement(table, columns, references.get(table))) as copy:
                 for block in copy:
                     out.write(block)
                     rows += bytes(block).count(b"\n")   # text format: one line per row
@@ -64,6 +81,32 @@ def dump_tables(url: str, target: Path) -> tuple[dict[str, dict], dict[str, str]
         kept = [row[0] for row in conn.execute(KEPT_ORIGINALS).fetchall()]
         conn.execute("COMMIT")
     return tables, meta, counts, kept
+
+
+def _ready_references(conn: psycopg.Connection) -> dict[str, str]:
+    """For each table with a foreign key to documents or chunks, the condition that keeps
+    only the rows of ready documents (`_ROWS` for the tables without such a key)."""
+    keep = dict(_ROWS)
+    for table, column, parent in conn.execute(
+            "SELECT c.relname, a.attname, p.relname FROM pg_constraint k"
+            " JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid"
+            " JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]"
+            " WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace"
+            " AND p.relname IN ('documents', 'chunks')").fetchall():
+        ready = _READY_DOCUMENTS if parent == "documents" else _READY_CHUNKS
+        condition = f"({column} IS NULL OR {column} IN ({ready}))"
+        keep[table] = f"{keep[table]} AND {condition}" if table in keep else condition
+    return keep
+
+
+def _dump_statement(table: str, columns: list[str], where: str | None) -> sql.Composed:
+    """COPY of a table's rows, or of those `where` keeps (with `_COLUMNS`' expressions),
+    in the same text format and column order as COPY of the table itself."""
+    if where is None:
+        return copy_statement(table, columns, "TO STDOUT")
+    selected = [sql.SQL(_COLUMNS[(table, c)]) if (table, c) in _COLUMNS else sql.Identifier(c) for c in columns]
+    return sql.SQL("COPY (SELECT {} FROM {} WHERE " + where + ") TO STDOUT").format(
+        sql.SQL(", ").join(selected), sql.Identifier(table))
 
 
 def load_tables(db: PostgresDatabase, source: Path, tables: dict[str, dict]) -> None:
