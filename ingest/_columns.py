@@ -426,17 +426,30 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
                 columns.setdefault(index, []).append(cell)
         for cells in columns.values():
             hits = sum(1 for s, e in cells if any(s <= a < e for a, _ in named))
-            if hits >= NAME_COLUMN_MIN and hits * 2 >= len(cells) - 1 and not _remarks(text, cells):
+            if hits >= NAME_COLUMN_MIN and hits * 2 >= len(cells) - 1:
+                remarks = _remarks(text, cells)
                 for start, end in cells:  # a header row may name the column
-                    found += _runs(text, start, end)
+                    found += [(a, b) for a, b in _runs(text, start, end)
+                              if not (remarks and _after_a_venue_word(text, start, a))]
     return found
+
+
+# In a remark, what a name-shaped word after these is tends to be an organisation or a place
+# ("kwam via Dimence", "leen er een van Mediq", "vriend in Dukenburg").
+_VENUE_WORDS = frozenset("via van in uit te op door voor aan per vanuit".split())
+
+
+def _after_a_venue_word(text: str, cell_start: int, start: int) -> bool:
+    before = text[cell_start:start].split()
+    return bool(before) and before[-1].casefold() in _VENUE_WORDS
 
 
 def _remarks(text: str, cells: list[tuple[int, int]]) -> bool:
     """A column of remarks, not of people ("kwam via Dimence", "leen er een van Mediq",
     "vriend in Dukenburg = Henk Baarsma? Fatoumata kent hem"): its cells hold sentences, on
-    average more than REMARK_WORDS words. Names in them are found by the other rules; the
-    spread would take every organisation, place and colleague there for a name."""
+    average more than REMARK_WORDS words. The spread takes no word there after a word that
+    opens a venue (_VENUE_WORDS): the organisations and places; the other name-shaped words
+    are still spread ("ruzie met Ortega", "vraagt naar Tremblay", which no list knows)."""
     words = sum(len(text[s:e].split()) for s, e in cells)
     return words > REMARK_WORDS * len(cells)
 

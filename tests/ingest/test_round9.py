@@ -148,3 +148,22 @@ def test_a_member_after_familie_van_keeps_the_name():
 
 def test_a_surname_with_van_after_familie_is_still_replaced():
     assert rules("familie Van Roy komt, mevrouw van Dam belde.") == "familie V. komt, mevrouw V. belde."
+
+
+# --- 9. what an attacker found round nine kept (probe9) --------------------------------------
+# Each sentence is made up; each name was replaced before round nine and stored after it.
+
+def test_a_client_named_in_a_remark_after_met_or_naar_is_still_spread():
+    # the remarks rule stopped the spread for the whole column: an unlisted surname that only
+    # the column found ("met Ortega", "naar Tremblay") was stored; venues after 'via'/'van' stay
+    table = ("| cliënt | bijzonderheden |\n|---|---|\n"
+             "| mw. Bakker | valt vaak, heeft gisteren met Ortega ruzie gehad over de tv |\n"
+             "| dhr. Smits | Nguyen kwam op bezoek, koffie gedronken, kwam via Tactus |\n"
+             "| mw. Peters | onrustig na telefoontje van dochter Ilse, rolator van Vegro |\n")
+    out = rules(table)
+    assert "Ortega" not in out and "Nguyen" not in out
+    assert "Tactus" in out and "Vegro" in out
+    table = ("| kamer | naam | opmerking |\n| 1 | Haddou | wilde niet opstaan, later met Haddou junior gebeld |\n"
+             "| 2 | Öztürk | Öztürk had een goede nacht en at alles op |\n"
+             "| 3 | Szymańska | Szymańska vraagt naar Tremblay van kamer 5 |\n")
+    assert "Tremblay" not in rules(table)
