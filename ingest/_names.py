@@ -465,8 +465,9 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or any(w[:1].isupper() and fold(w.strip(".,;:!?()")) in FOLLOWING_HEADS for w in words[1:] + after[:1])
         or _organisation_context(text[max(0, start - 40):start].split(), words)
         or (gazetteer and (_inside_known(text, start, end) or _ter_venue(words) or _article_place(text, start, words)))
-        or any(w.split("-")[0].casefold() in PLACE_PREFIXES or _compass_district(w) or _place_and_part(w)
-               for w in words if "-" in w)
+        or any(w.split("-")[0].casefold() in PLACE_PREFIXES or _compass_district(w)
+               or _place_and_part(w, (words[:i] or text[max(0, start - 5):start].split() or [""])[-1] in _ARTICLES)
+               for i, w in enumerate(words) if "-" in w)
         or _organisation_tail(after)
         or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])
@@ -617,19 +618,23 @@ def _article_place(text: str, start: int, words: list[str]) -> bool:
     return bool(article) and lx.is_place(" ".join([article.group("article"), *words]).strip(".,;:!?()"))
 
 
+_ARTICLES = frozenset("De Den Het 't 's La Le Les".split())
+
+
 @functools.lru_cache(maxsize=65536)
-def _place_and_part(word: str) -> bool:
+def _place_and_part(word: str, article: bool = False) -> bool:
     """"Gent-Sint-Pieters", "Antwerpen-Centraal", "Bosch-Maaspoort": a known place joined to a
-    station, district or part by a hyphen; not when the place is a surname or given name too
-    ("Mol-Peeters", a double surname)."""
+    station, district or part by a hyphen. The part must be place-like: a double surname
+    opens with a town's name as often as not ("Mol-Peeters", "Venlo-Coenen", "Temse-Mertens"),
+    and a place can be a surname ("Hoorn-Westerveld"): such a part only after a town whose
+    name opens with an article (`article`: "Den Bosch-Rosmalen"), which no surname does."""
     from ingest import _lexicon as lx
 
     head, _, tail = word.strip(".,;:!?()'’").partition("-")
     if len(head) <= 2 or not head[:1].isupper() or not lx.is_place(head):
         return False
-    place_tail = (fold(tail.split("-")[0]) in PLACE_PREFIXES | _DISTRICTS | _STATION_PARTS
-                  or lx.is_place(tail) or place_compound(tail))
-    return place_tail or not (lx.is_surname(head) or lx.first_name_frequency(head))
+    return (fold(tail.split("-")[0]) in PLACE_PREFIXES | _DISTRICTS | _STATION_PARTS
+            or (lx.is_place(tail) and (article or not lx.is_surname(tail))) or place_compound(tail))
 
 
 # What follows a town's name in a station's or district's ("Gent-Dampoort", "Antwerpen-Centraal").

@@ -167,3 +167,15 @@ def test_a_client_named_in_a_remark_after_met_or_naar_is_still_spread():
              "| 2 | Öztürk | Öztürk had een goede nacht en at alles op |\n"
              "| 3 | Szymańska | Szymańska vraagt naar Tremblay van kamer 5 |\n")
     assert "Tremblay" not in rules(table)
+
+
+@pytest.mark.parametrize("text, surname", [
+    ("Gesprek met Anke Venlo-Coenen over haar zoon.", "Coenen"),
+    ("Leen Temse-Mertens heeft een afspraak.", "Mertens"),
+    ("Gesprek met Ria Genk-Yilmaz.", "Yilmaz"),
+    ("Gesprek met Mieke Zele-Van Acker.", "Acker"),
+    ("Marleen Hoorn-Westerveld had koorts.", "Westerveld"),   # a place that is a surname too
+])
+def test_a_double_surname_that_opens_with_a_town_that_is_no_surname_is_a_name(text, surname):
+    # the hyphen rule kept any part after a town that is no surname or given name itself
+    assert surname not in rules(text)
