@@ -615,7 +615,10 @@ def _article_place(text: str, start: int, words: list[str]) -> bool:
     from ingest import _lexicon as lx
 
     article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
-    return bool(article) and lx.is_place(" ".join([article.group("article"), *words]).strip(".,;:!?()"))
+    before = text[max(0, start - 40):article.start() if article else start].split()
+    if not article or (before and fold(before[-1].strip(".,:;(")) in CUE_WORDS):
+        return False  # "Cliënt Den Helder", "patiënt Den Haag": a cue makes it a person's name
+    return lx.is_place(" ".join([article.group("article"), *words]).strip(".,;:!?()"))
 
 
 _ARTICLES = frozenset("De Den Het 't 's La Le Les".split())

@@ -179,3 +179,8 @@ def test_a_client_named_in_a_remark_after_met_or_naar_is_still_spread():
 def test_a_double_surname_that_opens_with_a_town_that_is_no_surname_is_a_name(text, surname):
     # the hyphen rule kept any part after a town that is no surname or given name itself
     assert surname not in rules(text)
+
+
+@pytest.mark.parametrize("text", ["Cliënt Den Helder wil verhuizen.", "Patiënt Den Helder heeft koorts."])
+def test_an_article_place_after_a_cue_is_a_name(text):
+    assert "Helder" not in rules(text)
