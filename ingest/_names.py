@@ -615,10 +615,28 @@ def _article_place(text: str, start: int, words: list[str]) -> bool:
     from ingest import _lexicon as lx
 
     article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
-    before = text[max(0, start - 40):article.start() if article else start].split()
-    if not article or (before and fold(before[-1].strip(".,:;(")) in CUE_WORDS):
-        return False  # "Cliënt Den Helder", "patiënt Den Haag": a cue makes it a person's name
-    return lx.is_place(" ".join([article.group("article"), *words]).strip(".,;:!?()"))
+    return bool(article) and _place_context(text, article.start()) and lx.is_place(
+        " ".join([article.group("article"), *words]).strip(".,;:!?()"))
+
+
+def _place_context(text: str, start: int) -> bool:
+    """What stands before an article place that says it is the place, not a surname that
+    is one too ("Cliënt Den Helder", "Zorgvrager Den Helder", "- Den Helder" in a list of
+    names, "Aanwezig: Den Helder, Verhoeven"): a locative word ("in", "naar", "van"), a
+    comma inside brackets ("(Reza Karimi, Den Helder)") or a capitalised word inside a
+    sentence, an organisation's name ("Leger des Heils Den Helder", "nachtopvang Kwadraat
+    Den Helder"), that is no cue word."""
+    line = text[max(0, start - 80):start].rpartition("\n")[2]
+    before = line.split()
+    if not before:
+        return False
+    last = before[-1]
+    if last.casefold() in LOCATIVE | {"naar", "van", "regio", "gemeente", "omgeving"}:
+        return True
+    if last.endswith(",") and line.rfind("(") > line.rfind(")"):
+        return True
+    return (last[:1].isupper() and last[-1:].isalpha() and len(before) > 1 and before[-2][-1:] not in ".:;!?-*"
+            and fold(last) not in CUE_WORDS and not role_word(last))
 
 
 _ARTICLES = frozenset("De Den Het 't 's La Le Les".split())

@@ -181,6 +181,19 @@ def test_a_double_surname_that_opens_with_a_town_that_is_no_surname_is_a_name(te
     assert surname not in rules(text)
 
 
-@pytest.mark.parametrize("text", ["Cliënt Den Helder wil verhuizen.", "Patiënt Den Helder heeft koorts."])
-def test_an_article_place_after_a_cue_is_a_name(text):
+@pytest.mark.parametrize("text", [
+    "Cliënt Den Helder wil verhuizen.", "Patiënt Den Helder heeft koorts.",
+    "Zorgvrager Den Helder had een goede dag.", "Aanwezig: Den Helder, Verhoeven, Koen",
+    "- Piet Jansen\n- Den Helder\n- Marieke Smit\n", "Bij Den Helder thuis was het koud.",
+])
+def test_an_article_place_outside_a_place_context_is_a_name(text):
+    # kept only after a locative, a comma in brackets or an organisation's name
     assert "Helder" not in rules(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ze verhuist naar Den Helder.", "Het station van Den Helder is dicht.",
+    "Het Leger des Heils Den Helder belde.", "(Reza Karimi, Den Helder) kwam via de huisarts.",
+])
+def test_an_article_place_in_a_place_context_stays(text):
+    assert "Den Helder" in rules(text)
