@@ -434,9 +434,10 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
     return found
 
 
-# In a remark, what a name-shaped word after these is tends to be an organisation or a place
-# ("kwam via Dimence", "leen er een van Mediq", "vriend in Dukenburg").
-_VENUE_WORDS = frozenset("via van in uit te op door voor aan per vanuit".split())
+# In a remark, a name-shaped word after "via" is an organisation ("kwam via Dimence"). After
+# "van", "in", "voor" it is a client as often ("een kaart van Azoulay", "in Lindeman zijn
+# kamer", "bloemen voor Okafor"): those are spread, at the cost of "leen er een van Mediq".
+_VENUE_WORDS = frozenset(["via"])
 
 
 def _after_a_venue_word(text: str, cell_start: int, start: int) -> bool:
@@ -447,9 +448,9 @@ def _after_a_venue_word(text: str, cell_start: int, start: int) -> bool:
 def _remarks(text: str, cells: list[tuple[int, int]]) -> bool:
     """A column of remarks, not of people ("kwam via Dimence", "leen er een van Mediq",
     "vriend in Dukenburg = Henk Baarsma? Fatoumata kent hem"): its cells hold sentences, on
-    average more than REMARK_WORDS words. The spread takes no word there after a word that
-    opens a venue (_VENUE_WORDS): the organisations and places; the other name-shaped words
-    are still spread ("ruzie met Ortega", "vraagt naar Tremblay", which no list knows)."""
+    average more than REMARK_WORDS words. The spread takes no word there after "via"
+    (_VENUE_WORDS): an organisation; the other name-shaped words are still spread ("ruzie
+    met Ortega", "vraagt naar Tremblay", which no list knows)."""
     words = sum(len(text[s:e].split()) for s, e in cells)
     return words > REMARK_WORDS * len(cells)
 
