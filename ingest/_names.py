@@ -466,7 +466,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _organisation_context(text[max(0, start - 40):start].split(), words)
         or (gazetteer and (_inside_known(text, start, end) or _ter_venue(words) or _article_place(text, start, words)))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES or _compass_district(w)
-               or _place_and_part(w, (words[:i] or text[max(0, start - 5):start].split() or [""])[-1] in _ARTICLES)
+               or _place_and_part(w, _town_article(text[max(0, start - 40):start].split() + words[:i]))
                for i, w in enumerate(words) if "-" in w)
         or _organisation_tail(after)
         or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
@@ -640,6 +640,13 @@ def _place_context(text: str, start: int) -> bool:
 
 
 _ARTICLES = frozenset("De Den Het 't 's La Le Les".split())
+
+
+def _town_article(before: list[str]) -> bool:
+    """The words before a hyphenated word end with a town's capitalised article ("woonwagenkamp
+    Den Bosch-Rosmalen"), not after a capitalised word: "Ilse Den Bosch-Oosterhout" is a
+    given name and a double surname."""
+    return bool(before) and before[-1] in _ARTICLES and not (len(before) > 1 and before[-2][:1].isupper())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -186,6 +186,7 @@ def test_a_client_named_in_a_remark_after_van_in_or_voor_is_still_spread():
     ("Gesprek met Ria Genk-Yilmaz.", "Yilmaz"),
     ("Gesprek met Mieke Zele-Van Acker.", "Acker"),
     ("Marleen Hoorn-Westerveld had koorts.", "Westerveld"),   # a place that is a surname too
+    ("Gesprek met Ilse Den Bosch-Oosterhout.", "Oosterhout"),  # an article after a given name
 ])
 def test_a_double_surname_that_opens_with_a_town_that_is_no_surname_is_a_name(text, surname):
     # the hyphen rule kept any part after a town that is no surname or given name itself
