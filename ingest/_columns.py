@@ -89,7 +89,6 @@ FILLER_ZIPF = 4.5  # "leeg" is common Dutch; "vos" (4.1) and "mol" are surnames 
 TITLE_FILLER_ZIPF = 5.5  # a capitalised word in a name cell is a surname ("Zomer", 4.9) unless very common
 GIVEN_NAME_FREQUENCY = 3  # lexicon scale 1-13: a given name common enough to mark a column
 NAME_COLUMN_MIN = 2  # cells of a column already named before the column counts as a name column
-REMARK_WORDS = 4  # a column whose cells hold more words than this on average holds remarks
 SPREAD_ROWS = 3  # rows, all with the same number of cells, of a table a found name spreads in
 
 
@@ -426,33 +425,13 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
                 columns.setdefault(index, []).append(cell)
         for cells in columns.values():
             hits = sum(1 for s, e in cells if any(s <= a < e for a, _ in named))
+            # a column of remarks too ("met Ortega ruzie", "vraagt via Lindqvist"): round nine
+            # left remarks columns (cells of more than four words) out of the spread to keep
+            # unlisted organisations ("kwam via Dimence"), and no list tells those from a client
             if hits >= NAME_COLUMN_MIN and hits * 2 >= len(cells) - 1:
-                remarks = _remarks(text, cells)
                 for start, end in cells:  # a header row may name the column
-                    found += [(a, b) for a, b in _runs(text, start, end)
-                              if not (remarks and _after_a_venue_word(text, start, a))]
+                    found += _runs(text, start, end)
     return found
-
-
-# In a remark, a name-shaped word after "via" is an organisation ("kwam via Dimence"). After
-# "van", "in", "voor" it is a client as often ("een kaart van Azoulay", "in Lindeman zijn
-# kamer", "bloemen voor Okafor"): those are spread, at the cost of "leen er een van Mediq".
-_VENUE_WORDS = frozenset(["via"])
-
-
-def _after_a_venue_word(text: str, cell_start: int, start: int) -> bool:
-    before = text[cell_start:start].split()
-    return bool(before) and before[-1].casefold() in _VENUE_WORDS
-
-
-def _remarks(text: str, cells: list[tuple[int, int]]) -> bool:
-    """A column of remarks, not of people ("kwam via Dimence", "leen er een van Mediq",
-    "vriend in Dukenburg = Henk Baarsma? Fatoumata kent hem"): its cells hold sentences, on
-    average more than REMARK_WORDS words. The spread takes no word there after "via"
-    (_VENUE_WORDS): an organisation; the other name-shaped words are still spread ("ruzie
-    met Ortega", "vraagt naar Tremblay", which no list knows)."""
-    words = sum(len(text[s:e].split()) for s, e in cells)
-    return words > REMARK_WORDS * len(cells)
 
 
 def _runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
