@@ -728,7 +728,8 @@ def _before_an_organisation(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     tail = [w for w in words[particle:] if not nm.is_particle(w.group())]
     works = particle >= 2 and tail and nm.employer_word(tail[0].group())  # "Marianne Vos van de Sociale"
-    where = tail and _where_not_who([w.group() for w in words[particle:-1]], tail[-1].group())
+    # every particle before the last word, one that opens the span too ("uit de Heikant")
+    where = tail and _where_not_who([w.group() for w in words[:-1] if nm.is_particle(w.group())], tail[-1].group())
     return (start, words[particle - 1].end()) if len(tail) > 1 or works or where else (start, end)
 
 

@@ -215,3 +215,20 @@ def test_an_article_place_outside_a_place_context_is_a_name(text):
 ])
 def test_an_article_place_in_a_place_context_stays(text):
     assert "Den Helder" in rules(text)
+
+
+# --- found by the privacy probe in both versions: a surname that is a one-word street ---------
+# "Rijp" and "Koog" are streets of the list; after a given name and an article alone they are
+# her surname, not where she lives (after "van", "uit de", "op de" they stay an address).
+
+@pytest.mark.parametrize("text, surname", [
+    ("Bij Nina De Rijp thuis was het koud.", "Rijp"),
+    ("Sven De Koog belde vanmorgen over de huur.", "Koog"),
+])
+@pytest.mark.deduce
+def test_a_street_word_after_a_given_name_and_an_article_is_a_surname(text, surname):
+    assert surname not in rules(text) and surname not in pseudonymise(text, [], use_model=True).text
+
+
+def test_a_street_after_van_stays_an_address():
+    assert rules("mw smulders van het Wagnerplein belde.") == "mw S. van het Wagnerplein belde."
