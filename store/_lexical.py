@@ -51,10 +51,10 @@ class Lexical:
         return [(pk, -rank) for pk, rank in self.copy.best_within(snapshot, allowed, terms, limit)]
 
     def documents(self, terms: list[str], filters: Filters, limit: int,
-                  snapshot: Snapshot | None = None, stems: float = 0.0) -> list[DocumentHit]:
+                  snapshot: Snapshot | None = None) -> list[DocumentHit]:
         """Whole-document BM25 (store._bm25_documents) of the documents the filters
-        allow, best first, each with its best passages; with `stems`, plus that share of
-        BM25 over the Snowball stems of the same rows. For everyone, the owner too,
+        allow, best first, each with its best passages (hybrid's rank leg; the lexical
+        mode ranks with `documents_known`, stems included). For everyone, the owner too,
         N, avgdl and df are those of the allowed documents, and the scores come from
         the rows in memory (the copy, or the allowed rows read now), never from FTS5's
         bm25(), so both backends and every process rank alike."""
@@ -62,7 +62,7 @@ class Lexical:
             return []
         snapshot = snapshot or self._catalogue.snapshot()
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
-        return documents_within(self.copy.parts(snapshot, allowed), terms, limit, stems=stems)
+        return documents_within(self.copy.parts(snapshot, allowed), terms, limit)
 
     def documents_known(self, terms: list[str], filters: Filters, limit: int, snapshot: Snapshot | None = None,
                         stems: float = 0.0) -> tuple[list[DocumentHit], list[str]]:
