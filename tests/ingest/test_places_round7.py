@@ -5,23 +5,9 @@ evaluation set. Most classes are about what deduce takes for a person, so those 
 with deduce when it is installed; the rest use the rules and word lists only."""
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from ingest._pseudonymise import pseudonymise
-
-MEMBERS = ["Hilde Goossens", "Koen Verstraete"]
-needs_deduce = pytest.mark.skipif(importlib.util.find_spec("deduce") is None, reason="deduce is not installed")
-
-
-def rules(text: str, members=MEMBERS) -> str:
-    return pseudonymise(text, list(members), use_model=False).text
-
-
-def full(text: str, members=MEMBERS) -> str:
-    return pseudonymise(text, list(members), use_model=True).text
-
+from pseudo_rules import full, needs_deduce, rules
 
 # --- 1. a business named by a compound that ends in a business word -----------------------
 

@@ -3,23 +3,9 @@ up for these tests and appears in no evaluation set. The rules and word lists ru
 deduce; the classes that deduce may touch also run with it when it is installed."""
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from ingest._pseudonymise import pseudonymise
-
-MEMBERS = ["Hilde Goossens", "Koen Verstraete"]
-needs_deduce = pytest.mark.skipif(importlib.util.find_spec("deduce") is None, reason="deduce is not installed")
-
-
-def rules(text: str, members=MEMBERS) -> str:
-    return pseudonymise(text, list(members), use_model=False).text
-
-
-def full(text: str, members=MEMBERS) -> str:
-    return pseudonymise(text, list(members), use_model=True).text
-
+from pseudo_rules import full, needs_deduce, rules
 
 # --- 1. "van (de)" + a street or a hyphenated place after a name: where, not a surname ------
 
