@@ -518,9 +518,20 @@ def _no_surname_after_particle(word: str, strong: bool) -> bool:
     return not strong and lx.zipf(word) >= WORD_SURNAME_ZIPF and not lx.first_name_frequency(word)
 
 
+@functools.lru_cache(maxsize=65536)
+def given_after_van(word: str) -> bool:
+    """A capitalised word after a lower-case "van" that is a given name, so "van" says whose
+    ("de mentor van Yara", "de zus van Karim"): a common given name, or a rarer one that is no
+    Dutch word ("Yara"); a place or a word no list knows as a given name is a surname's
+    ("van Dam", "van Dyck")."""
+    frequency = lx.first_name_frequency(word)
+    return (frequency >= BARE_FREQUENCY or (frequency >= 1 and not lx.is_dutch_word(word.lower())
+                                            and not lx.is_surname(word))) and not nm.is_not_name(word)
+
+
 def _of_someone(particle: str, word: str) -> bool:
     """After a kinship word, "van" and a common given name say whose kin it is."""
-    return nm.fold(particle.strip()) == "van" and lx.first_name_frequency(word) >= BARE_FREQUENCY
+    return nm.fold(particle.strip()) == "van" and given_after_van(word)
 
 
 _WEAK = frozenset(nm.fold(c) for c in nm.WEAK_ADDRESS)

@@ -213,7 +213,7 @@ def _by_job(text: str) -> list[Professional]:
             continue  # "bij de huisarts. Mevrouw Kaya": a full stop ends the job's sentence
         if "," in between and not _CLOSED.match(text, match.end()):
             continue  # "een vrouwelijke tolk, Fatiha zou ...": the name opens the next clause
-        if _kin_or_resident(text, match) or _in_a_surname(text, match):
+        if _kin_or_resident(text, match) or _in_a_surname(text, match) or _whose_job(match.group("name")):
             continue
         found.append(_span(match, True))
         if ":" in between or (nm.fold(job).endswith("s") and job_word(job[:-1])):
@@ -274,6 +274,16 @@ def _kin_or_resident(text: str, match: regex.Match) -> bool:
         return True
     line = text[text.rfind("\n", 0, match.start("name")) + 1:match.start("name")]
     return bool(informal.ROOM_HEAD.match(line))
+
+
+def _whose_job(name: str) -> bool:
+    """Round ten: "de mentor van Yara", "de huisarts van Karim", "de advocaat van Roy": a lower-case
+    "van" and a given name after a job word say whose mentor it is; the name is the client's, no
+    surname "van Yara" of the professional's (the probe of round nine found "Yara" kept as a
+    professional's name, and with it every bare "Yara" in the note). "huisarts van Dam", "mentor
+    van der Meer" stay surnames: no given name follows the "van"."""
+    words = name.split()
+    return len(words) >= 2 and words[0] == "van" and informal.given_after_van(words[1])
 
 
 def _in_a_surname(text: str, match: regex.Match) -> bool:

@@ -629,8 +629,8 @@ def _whose(name: str) -> bool:
     """"familie van Marco", "de vriendin van Sanne": a lower-case "van" and one common given name
     that is no listed surname after a cue say whose relative it is; a surname after a bare
     cue takes a capital ("mevrouw Van Roy", "familie Van Dam")."""
-    words = name.split()
-    return (len(words) == 2 and words[0] == "van" and lx.first_name_frequency(words[1]) >= informal.BARE_FREQUENCY
+    words = name.split()  # round ten: also a rarer given name that is no Dutch word ("de zus van Yara")
+    return (len(words) == 2 and words[0] == "van" and informal.given_after_van(words[1])
             and not lx.is_surname(words[1]))
 
 

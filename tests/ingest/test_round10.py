@@ -1,0 +1,66 @@
+"""Round ten of the pseudonymiser (issue #16): the leaks the privacy probe of round nine found
+in both versions it compared, each as a class (docs/pseudonymisation.md, "Round ten"). Every
+sentence here is made up for these tests and appears in no evaluation set. Each class has
+sentences where its rule must not reach too: a member, a place or a professional that stays."""
+from __future__ import annotations
+
+import pytest
+
+from pseudo_rules import full, needs_deduce, rules
+
+# --- d. a given name after "van" and a job or role word: whose mentor, not a surname ----------
+# "de mentor van Yara" was read as the mentor "van Yara" (a professional's surname), so "Yara"
+# stayed there and everywhere else in the note.
+
+WHOSE_JOB = [
+    ("de mentor van Yara belde, Yara wil naar school.", "Yara"),
+    ("Ik sprak de begeleider van Yara over de stage.", "Yara"),
+    ("De huisarts van Karim belt terug.", "Karim"),
+    ("de juf van Noor zegt dat het goed gaat.", "Noor"),
+    ("Gesprek met de advocaat van Mohammed over de zitting.", "Mohammed"),
+    ("de bewindvoerder van Sanne heeft de huur betaald.", "Sanne"),
+    ("de voogd van Amir komt dinsdag.", "Amir"),
+    ("de leerkracht van Yara is ziek.", "Yara"),
+    ("de buddy van Bilal gaat mee naar de rechtbank.", "Bilal"),
+    ("de casemanager van Rosa belde.", "Rosa"),
+]
+
+
+@pytest.mark.parametrize("text, name", WHOSE_JOB)
+def test_a_given_name_after_a_job_and_van_is_the_clients(text, name):
+    assert name not in rules(text)
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, name", WHOSE_JOB[:3])
+def test_a_given_name_after_a_job_and_van_is_the_clients_with_deduce(text, name):
+    assert name not in full(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("de zus van Karim komt morgen.", "Karim"),
+    ("De zus van Karim belde.", "Karim"),
+    ("de tante van Yara zorgt voor haar.", "Yara"),
+    ("de moeder van Yara belde.", "Yara"),
+    ("het zusje van Yara huilt.", "Yara"),
+])
+def test_a_given_name_after_a_kinship_word_and_van_is_replaced_with_its_van_kept(text, name):
+    out = rules(text)
+    assert name not in out and " van " + name[0] + "." in out
+
+
+# attacks on the rule: the professional named after the "van" clause, a surname after "van",
+# and a member after "van" keep their names
+def test_the_mentor_named_after_whose_mentor_stays():
+    out = rules("de mentor van Yara, Ingrid, belde.")
+    assert "Yara" not in out and "Ingrid" in out
+
+
+def test_a_surname_after_a_job_and_van_stays_a_professionals():
+    assert rules("de huisarts van Dam belde terug.") == "de huisarts van Dam belde terug."
+    assert rules("huisarts van der Meer belde terug.") == "huisarts van der Meer belde terug."
+
+
+def test_a_member_after_a_job_and_van_keeps_the_name():
+    assert rules("de mentor van Hilde is ziek.") == "de mentor van Hilde is ziek."
