@@ -366,7 +366,7 @@ def _form_names(text: str) -> list[tuple[int, int]]:
         if words & FORM_HEADERS and not words & OTHER_HEADERS:
             start, end = m.span("value")
             cut = regex.search(r"[(\[|;\d°]|,[^,]*,", text[start:end])  # the name, not the address after it
-            spans += _runs(text, start, start + cut.start() if cut else end)
+            spans += _runs(text, start, start + cut.start() if cut else end, person_field=True)
     return spans
 
 
@@ -434,19 +434,31 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
     return found
 
 
-def _runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _runs(text: str, start: int, end: int, person_field: bool = False) -> list[tuple[int, int]]:
     """The name-shaped words of a cell, cut at what is no name ("Van Gent, Koen + Els",
     "De Winter Marc/Vanessa"): capitalised words and particles, never a place, an
-    organisation or a word Dutch uses that no list knows as a surname or given name."""
+    organisation or a word Dutch uses that no list knows as a surname or given name.
+    `person_field`: a form's field whose label names a person ("Leerling: De Panne, Jonas"):
+    there a capitalised word after a capitalised particle is a surname, also where the two
+    name a place or the word is a Dutch one (round ten)."""
     found: list[tuple[int, int]] = []
     run: tuple[int, int] | None = None
     organisation = False
+    particle: tuple[int, int] | None = None
     for word in regex.finditer(r"[\p{L}'’]+(?:-[\p{L}'’]+)*", text[start:end]):
         value, a, b = word.group(), start + word.start(), start + word.end()
         if organisation and not regex.search(r"[,;/+&(]", text[start:a][-3:] or ""):
             continue  # "WZC Ter Wilgen", "AZ Sint-Lucas": the rest of an organisation's name
         organisation = _opens_organisation(value)
-        if _name_shaped(value):
+        after_particle = particle if particle and text[particle[1]:a] in (" ", "\t") else None
+        particle = (a, b) if nm.is_particle(value) and value[:1].isupper() else None
+        if person_field and after_particle and _surname_after_article(value):
+            run = (run[0] if run else after_particle[0], b)
+            if found and found[-1][0] == run[0]:
+                found[-1] = run
+            else:
+                found.append(run)
+        elif _name_shaped(value):
             run = (run[0], b) if run and not regex.search(r"[,/+&(\"“”]", text[run[1]:a]) else (a, b)
             if found and found[-1][0] == run[0]:
                 found[-1] = run
@@ -455,6 +467,11 @@ def _runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif not (nm.is_particle(value) and value[:1].isupper()):
             run = None
     return found
+
+
+def _surname_after_article(word: str) -> bool:
+    return (bool(regex.fullmatch(nm.NAME_WORD, word)) and not nm.is_not_name(word) and nm.fold(word) not in nm.CUE_WORDS
+            and not lx.is_organisation(word) and nm.fold(word) not in nm.ORGANISATION_LEADS and not nm.role_word(word))
 
 
 def _opens_organisation(word: str) -> bool:

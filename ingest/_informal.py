@@ -473,7 +473,7 @@ def _after_cues(text: str) -> list[Found]:
         strong = nm.fold(cue.group()) in _STRONG
         first = tokens[0].start() if tokens else 0  # "dhr. de smet": the name starts at "de"
         particles = 0
-        while not weak and tokens and nm.is_particle(tokens[0].group()) and len(tokens) > 1:
+        while (not weak or _weak_particle(tokens)) and tokens and nm.is_particle(tokens[0].group()) and len(tokens) > 1:
             if _preposition_alone(tokens):  # "vrouw in tranen", "man op bezoek": no name
                 tokens = []
                 break
@@ -491,6 +491,26 @@ def _after_cues(text: str) -> list[Found]:
             continue
         found.append(Found(cue.start(), first, _extend(text, tokens[0].end()), True))
     return found
+
+
+# After a weak cue "van", "te", "in", "op", "uit" mean "of", "at", "in" ("bewoner van De Heidebloem",
+# "cliënt te Hasselt"); the other particles open a surname ("Cliënt De Haan", "Bewoner Van Dam"
+# with a capital, "cliënt de haan", "patiënt el amrani").
+_WEAK_PREPOSITIONS = frozenset("van te in op uit het 't".split())
+
+
+def _weak_particle(tokens: list[regex.Match]) -> bool:
+    """Round ten: whether the particle after a weak cue opens a surname: a capitalised particle
+    before a capitalised word ("Cliënt De Haan", "Bewoner Den Haag", "Patiënt Van der Meer"), or a
+    lower-case particle that is no preposition ("cliënt de haan"). Before, a weak cue never took a
+    particle, and a surname that is also an article place was kept as the place."""
+    if len(tokens) < 2:
+        return False
+    word = tokens[0].group()
+    if word[:1].isupper():
+        following = next((t.group() for t in tokens[1:] if not nm.is_particle(t.group())), "")
+        return following[:1].isupper()
+    return nm.fold(word) not in _WEAK_PREPOSITIONS
 
 
 _NUMBER_WORD = regex.compile(

@@ -474,9 +474,9 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
                         or business_compound(before[-1].strip(".,;:()")) or _lower_business(before[-1])))
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
             and not _shouted(after[0].strip(".,;:")))
-        or (gazetteer and _names_a_place(words))
+        or (gazetteer and _names_a_place(words) and not _article_surname(text, start, words))
         or locative or _before_a_region(text, start, end) or _after_a_lead_and_given_name(text, start, end)
-        or _inside_places(text, start, end, places))
+        or (_inside_places(text, start, end, places) and not _article_surname(text, start, words)))
 
 
 # Public bodies an organisation's name opens with a place ("gevangenis Hasselt", "Politiezone
@@ -646,6 +646,38 @@ def _place_context(text: str, start: int) -> bool:
 
 
 _ARTICLES = frozenset("De Den Het 't 's La Le Les".split())
+
+# Round ten: words that say a person follows, before an article place that is a surname too
+# ("Cliënt De Haan", "Deelnemer Den Helder", "Kind: Den Bosch, Lieke", "mevr. Den Hollander"):
+# the cue words, the roles a note gives its client, and the labels of a form's person field.
+PERSON_LABELS = frozenset(fold(w) for w in """
+naam voornaam achternaam familienaam roepnaam deelnemer deelneemster leerling jongere pupil
+zorgvrager hulpvrager cursist huurder aanvrager kraamvrouw gast bezoeker aanwezig afwezig
+verontschuldigd
+""".split())
+_ROOM = regex.compile(r"(?i:k|kamer|kr|ap|app|nr)\.?[ \t]?\d+[a-z]?")
+_ROOM_AFTER = regex.compile(r"[ \t]*\([ \t]*(?i:k|kamer|kr|ap|app|nr)\.?[ \t]?\d+[a-z]?[ \t]*\)")
+
+
+def _article_surname(text: str, start: int, words: list[str]) -> bool:
+    """Round ten: a known place that opens with a capitalised article ("De Haan", "Den Haag",
+    "Den Bosch") is a surname where what stands right before it says a person follows: a cue
+    word or client role ("Cliënt De Haan", "Bewoner Den Haag", "Deelnemer De Bilt"), a person's
+    label with its colon ("Kind: Den Bosch, Lieke", "Aanwezig: De Haan, Verhoeven"), or a room
+    before or after it at a handover line's head ("- k12 De Haan:", "- De Haan (k12):"). The
+    privacy probe of round nine found those surnames stored as places."""
+    if not words or words[0] not in _ARTICLES:
+        return False
+    line = text[max(0, start - 80):start].rpartition("\n")[2]
+    before = line.split()
+    if before:
+        last = fold(before[-1].rstrip(":,").lstrip("([-*•"))
+        if last in CUE_WORDS or last in PERSON_LABELS or (before[-1].endswith(":") and role_word(before[-1].rstrip(":"))):
+            return True
+        if _ROOM.fullmatch(before[-1].rstrip(":,-")):
+            return True
+    end = start + len(" ".join(words))
+    return not "".join(before).strip("-*•>") and bool(_ROOM_AFTER.match(text, end))
 
 
 def _town_article(before: list[str]) -> bool:

@@ -64,3 +64,65 @@ def test_a_surname_after_a_job_and_van_stays_a_professionals():
 
 def test_a_member_after_a_job_and_van_keeps_the_name():
     assert rules("de mentor van Hilde is ziek.") == "de mentor van Hilde is ziek."
+
+
+# --- a. a surname that is an article place, after a cue, a role word or a label ---------------
+# "De Haan", "Den Haag", "Den Bosch", "De Panne", "De Bilt" are places; the gazetteer kept them
+# wherever a name rule found them, also right after "Cliënt" or "Kind:".
+
+ARTICLE_SURNAMES = [
+    ("Cliënt De Haan belde vanmorgen.", "Haan"),
+    ("Bewoner Den Haag belde over de huur.", "Haag"),
+    ("Bewoonster De Panne had koorts.", "Panne"),
+    ("Patiënt Den Bosch is opgenomen.", "Bosch"),
+    ("Cliënte Den Hollander belde.", "Hollander"),
+    ("cliënt de haan belde.", "haan"),
+    ("Bewoner Van Dam wil naar huis.", "Dam"),
+    ("Cliënt El Amrani komt om 10u.", "Amrani"),
+    ("Bewoner: Den Bosch", "Bosch"),
+    ("Leerling: De Panne, Jonas", "Panne"),
+]
+
+
+@pytest.mark.parametrize("text, surname", ARTICLE_SURNAMES)
+def test_an_article_place_after_a_cue_or_label_is_a_surname(text, surname):
+    assert surname not in rules(text)
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, surname", ARTICLE_SURNAMES + [
+    ("Kind: Den Bosch, Lieke", "Bosch"),
+    ("Deelnemer De Haan was afwezig.", "Haan"),
+    ("Zorgvrager De Bilt heeft een afspraak.", "Bilt"),
+    ("Aanwezig: De Haan, Verhoeven, Koen", "Haan"),
+    ("- De Haan (k12): onrustig", "Haan"),
+    ("Client Den Haag: wil verhuizen", "Haag"),
+    ("mevr. Den Hollander kwam langs, Den Hollander wil verhuizen.", "Hollander"),
+])
+def test_an_article_place_after_a_cue_or_label_is_a_surname_with_deduce(text, surname):
+    assert surname not in full(text)
+
+
+# attacks: the places stay where nothing says person, and "van" after a weak cue stays "of"
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text", [
+    "Ze verhuist naar Den Haag.",
+    "Gemeente Den Haag belde.",
+    "We gingen met de bus naar De Panne.",
+    "Team Den Bosch vergadert.",
+    "Den Bosch, 3 december",
+    "Ze woont in De Haan, vlak bij zee.",
+])
+def test_an_article_place_with_nothing_that_says_person_stays(text):
+    assert full(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "bewoner van De Heidebloem wil een gesprek.",
+    "De bewoner de hele nacht onrustig.",
+    "cliënt te Hasselt, geen vervoer.",
+])
+def test_a_preposition_after_a_weak_cue_opens_no_surname(text):
+    assert rules(text) == text
