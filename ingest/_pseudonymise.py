@@ -150,7 +150,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     guessed = (_informal_bare(text, informal_found, people, kept) + _initialled(text)
                + (_model(text, people, kept) if use_model else [])
                + [_mention(text, s, s, e, "shape") for s, e in shapes.word_surnames(text, people.parts)]
-               + [_mention(text, s, s, e, "shape") for s, e in shapes.unknown_pairs(text)
+               + [_mention(text, s, s, e, "shape") for s, e in [*shapes.unknown_pairs(text), *shapes.double_surnames(text)]
                   if not informal.after_title(text, s) and nm.plausible(text, s, e)]
                + [_mention(text, s, s, e, "layout") for s, e in layout])
     if public:

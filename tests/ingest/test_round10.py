@@ -126,3 +126,56 @@ def test_an_article_place_with_nothing_that_says_person_stays(text):
 ])
 def test_a_preposition_after_a_weak_cue_opens_no_surname(text):
     assert rules(text) == text
+
+
+# --- b. a double surname with no given name -------------------------------------------------
+# "Gesprek met Aalst-Verbeke": deduce takes "Aalst" for a place and finds no person, and no rule
+# read a hyphenated pair of surnames without a given name or a cue before it.
+
+@pytest.mark.parametrize("text, surname", [
+    ("Gesprek met Aalst-Verbeke over de schulden.", "Verbeke"),
+    ("Aalst-Verbeke belde om 10u.", "Verbeke"),
+    ("- Aalst-Verbeke: onrustig", "Verbeke"),
+    ("Gesprek met Verbeke-Van Acker over de huur.", "Acker"),
+    ("Gesprek met Zwalm-Van Acker.", "Acker"),
+    ("Huisbezoek bij Ninove-De Smet, alles in orde.", "Smet"),
+    ("Gesprek met Peeters-Verbeke over de schulden.", "Verbeke"),
+    ("Gesprek met Vandamme-Claes over de huur.", "Claes"),
+    ("Afspraak met Hasselt-Wuyts gemaakt.", "Wuyts"),
+    ("mevr. Peeters-van Dyck belde.", "Dyck"),
+])
+def test_a_double_surname_without_a_given_name_is_replaced(text, surname):
+    assert surname not in rules(text)
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, surname", [
+    ("Gesprek met Aalst-Verbeke over de schulden.", "Verbeke"),
+    ("Gesprek met Zwalm-Van Acker.", "Acker"),
+    ("Huisbezoek bij Ninove-De Smet, alles in orde.", "Smet"),
+])
+def test_a_double_surname_without_a_given_name_is_replaced_with_deduce(text, surname):
+    assert surname not in full(text)
+
+
+# attacks: towns joined to a district, a station or another town, and double given names, stay
+# what they are; a member's double surname stays
+@pytest.mark.parametrize("text", [
+    "Ze stapt over in Gent-Sint-Pieters.",
+    "Ze woont in Kessel-Lo sinds mei.",
+    "De bus naar Etten-Leur was laat.",
+    "Verhuisd van Baarle-Nassau naar Zwolle.",
+    "Haar ouders komen uit Heist-op-den-Berg.",
+    "De trein naar Brussel-Zuid had vertraging.",
+    "Een Marokkaans-Nederlandse vrouw belde.",
+    "Ze verhuist van Hoeselt-Bilzen naar Genk.",
+    "Een rit Kapellen-Kerrebroek met de bus.",
+])
+def test_towns_joined_by_a_hyphen_stay(text):
+    assert rules(text) == text
+
+
+def test_a_members_double_surname_stays():
+    text = "Peeters-Claes belde over het rooster."
+    assert rules(text, ["Els Peeters-Claes"]) == text

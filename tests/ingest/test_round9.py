@@ -146,7 +146,8 @@ def test_a_listed_surname_closing_the_brackets_is_still_a_name():
 
 def test_a_member_after_familie_van_keeps_the_name():
     text = "nr 4 heet Goossens-Dewulf, geen familie van Hilde (nagevraagd)."
-    assert rules(text) == "nr 4 heet Goossens-Dewulf, geen familie van Hilde (nagevraagd)."
+    # round ten: the double surname of the client "nr 4" is replaced too (shapes.double_surnames)
+    assert rules(text) == "nr 4 heet G.-D., geen familie van Hilde (nagevraagd)."
 
 
 def test_a_surname_with_van_after_familie_is_still_replaced():
