@@ -431,7 +431,50 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
             if hits >= NAME_COLUMN_MIN and hits * 2 >= len(cells) - 1:
                 for start, end in cells:  # a header row may name the column
                     found += _runs(text, start, end)
+            elif _remarks(text, cells):
+                found += [(a, b) for start, end in cells for a, b in _runs(text, start, end) if _remark_name(text, a, b)]
     return found
+
+
+# Round ten: the header of a column of remarks about the people in the other columns.
+REMARK_HEADERS = frozenset("""
+opmerking opmerkingen opm bijzonderheden bijz notitie notities toelichting verloop observatie
+observaties rapportage commentaar aantekening aantekeningen aandachtspunten remarks notes
+""".split())
+REMARK_WORDS = 4  # words a column's cells average, past its header, before it is a column of remarks
+
+
+# Where a remark names a venue or a sender as often as a person ("brieven van Woonmeij", "kwam
+# via Dimence"): a column of remarks with fewer than two found names is not spread there.
+_SENDER_WORDS = frozenset("van via".split())
+
+
+def _remark_name(text: str, start: int, end: int) -> bool:
+    """A name-shaped run in a column of remarks that holds fewer than two found names: one that
+    nothing marks as a place, organisation or compound (`nm.plausible`, a place-shaped word, a
+    Dutch compound, "Sint-", "-ziekenhuis"), not right after "van" or "via", nor after a title."""
+    from ingest import _informal as informal
+
+    before = text[max(0, start - 20):start].split()
+    if (before and nm.fold(before[-1]) in _SENDER_WORDS) or informal.after_title(text, start):
+        return False  # "brieven van Woonmeij", "attest dr. Vranken": a sender, a professional
+    return nm.plausible(text, start, end) and not any(
+        informal.place_shaped(w) or lx.is_compound(w) or nm.ORGANISATION.match(w) or nm.business_compound(w)
+        or w.split("-")[0].casefold() in nm.PLACE_PREFIXES for w in text[start:end].split())
+
+
+def _remarks(text: str, cells: list[tuple[int, int]]) -> bool:
+    """Round ten: a column of remarks, by its header ("opmerking", "bijzonderheden") or by its
+    cells (more than four words on average): once two of its cells held a found name it was
+    spread, but with fewer a client only a remark names stayed ("| 3/12 | ging met Deprez naar de
+    markt |"; round nine's privacy probe). Such a column is now spread whatever it holds, less
+    what `_remark_name` marks as a venue: no list tells "brieven van Deprez" from "brieven van
+    Woonmeij", so those stay where fewer than two names were found."""
+    header = set(_words(text, cells[0]))
+    if header & REMARK_HEADERS and len(_words(text, cells[0])) <= HEADER_WORDS:
+        return True
+    data = cells[1:]
+    return bool(data) and sum(len(_words(text, c)) for c in data) > REMARK_WORDS * len(data)
 
 
 def _runs(text: str, start: int, end: int, person_field: bool = False) -> list[tuple[int, int]]:

@@ -749,7 +749,8 @@ _ORGANISATION_CONTEXT_STRONG = {
 _ORGANISATION_CONTEXT_WEAK = {
     "naar": frozenset("aangemeld".split()),
     "bij": frozenset("""aangemeld wachtlijst behandeling opgenomen geholpen hulpverlening werkt werkte werken
-                        gewerkt tewerkgesteld stage vrijwilliger vrijwilligster vrijwilligerswerk""".split()),
+                        gewerkt tewerkgesteld stage vrijwilliger vrijwilligster vrijwilligerswerk
+                        werk job baan""".split()),  # round ten: "werk bij Vandemoortele?"
 }
 
 

@@ -192,8 +192,11 @@ def _columns(text: str, accepted: list[Mention]) -> list[Mention]:
     """The other names in a table column or a slash-split list line that already holds found
     names (ingest._columns)."""
     named = [(m.name_start, m.end) for m in accepted]
+    # a column's own spread never counts towards its two found names (round ten: the remarks
+    # that a column of remarks gave would otherwise open it to the spread of every word)
+    found = [(m.name_start, m.end) for m in accepted if m.source != "table"]
     return [_mention(text, s, s, e, "table")
-            for s, e in [*columns.spread_columns(text, named), *columns.spread_items(text, named),
+            for s, e in [*columns.spread_columns(text, found), *columns.spread_items(text, named),
                          *informal.sibling_heads(text, named)]
             if not (_ONE_WORD_BRACKETS.fullmatch(text, max(0, s - 2), min(len(text), e + 2))
                     or _ONE_WORD_BRACKETS.fullmatch(text, max(0, s - 1), min(len(text), e + 1)))

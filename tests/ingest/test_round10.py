@@ -114,6 +114,9 @@ def test_an_article_place_after_a_cue_or_label_is_a_surname_with_deduce(text, su
     "Team Den Bosch vergadert.",
     "Den Bosch, 3 december",
     "Ze woont in De Haan, vlak bij zee.",
+    "Woonplaats: Den Haag",
+    "Een bewoner uit Den Haag belde.",
+    "Elke cliënt in Den Bosch krijgt een brief.",
 ])
 def test_an_article_place_with_nothing_that_says_person_stays(text):
     assert full(text) == text
@@ -123,6 +126,7 @@ def test_an_article_place_with_nothing_that_says_person_stays(text):
     "bewoner van De Heidebloem wil een gesprek.",
     "De bewoner de hele nacht onrustig.",
     "cliënt te Hasselt, geen vervoer.",
+    "patiënt de stad uit gestuurd.",
 ])
 def test_a_preposition_after_a_weak_cue_opens_no_surname(text):
     assert rules(text) == text
@@ -179,3 +183,54 @@ def test_towns_joined_by_a_hyphen_stay(text):
 def test_a_members_double_surname_stays():
     text = "Peeters-Claes belde over het rooster."
     assert rules(text, ["Els Peeters-Claes"]) == text
+
+
+# --- c. a name in a column of remarks, whatever the rest of the table holds ------------------
+# A column was spread once two of its cells held a found name; a remark naming the one client
+# no rule knew ("ging met Deprez naar de markt") stayed where the column held fewer.
+
+@pytest.mark.parametrize("table, name", [
+    ("| naam | opmerking |\n| Bakker | ging met Deprez naar de markt |\n| Vos | slecht geslapen |\n", "Deprez"),
+    ("| kamer | opmerkingen |\n| 12 | ging met Deprez naar de markt |\n| 14 | slecht geslapen |\n", "Deprez"),
+    ("| datum | bijzonderheden |\n| 3/12 | zat de hele middag bij Lindqvist |\n| 4/12 | rustig |\n", "Lindqvist"),
+    ("kamer;opmerking\n12;at samen met Okafor in het restaurant\n14;zat bij het raam\n", "Okafor"),
+    ("| datum | activiteit | notitie |\n| 3/12 | markt | ging met Deprez, was blij |\n| 4/12 | wandeling | niet mee |\n",
+     "Deprez"),
+    # no remarks header: cells of more than four words on average
+    ("| 3/12 | zat lang te praten met Azoulay uit de gang |\n| 4/12 | at goed en sliep daarna de hele middag |\n"
+     "| 5/12 | wou niet douchen |\n", "Azoulay"),
+])
+def test_a_name_in_a_column_of_remarks_is_replaced(table, name):
+    assert name not in rules(table)
+
+
+# attacks: a known place, a listed organisation and a member in a remarks column stay, and a
+# column of short cells with no found names is not spread
+def test_a_known_place_an_organisation_and_a_member_in_remarks_stay():
+    table = ("| datum | opmerking |\n| 3/12 | wil terug naar Wezep, Hilde belt |\n"
+             "| 4/12 | storing gemeld bij Fluvius, Deprez was boos |\n| 5/12 | attest van dr. Lemmens mee |\n")
+    out = rules(table)
+    for kept in ("Wezep", "Hilde", "Fluvius", "Lemmens"):
+        assert kept in out
+    assert "Deprez" not in out
+
+
+def test_a_sender_after_van_or_via_in_a_column_with_few_names_stays():
+    # no list tells an unlisted housing corporation from a client there ("brieven van Ardesto");
+    # with two found names in the column it is spread as before (round nine)
+    table = ("| datum | opmerking |\n| 3/12 | post doornemen, brieven van Ardesto |\n"
+             "| 4/12 | kwam via Vitalto, gesprek gepland |\n| 5/12 | rustig |\n")
+    out = rules(table)
+    assert "Ardesto" in out and "Vitalto" in out
+
+
+def test_an_employer_after_werk_bij_in_remarks_stays():
+    table = ("| naam | opm |\n| Tesfay | zoekt werk bij Vandenbossche, zus Sara helpt |\n"
+             "| Haile | wil examen doen |\n| Ruslan | rustig |\n")
+    out = rules(table)
+    assert "Vandenbossche" in out and "Sara" not in out and "Tesfay" not in out
+
+
+def test_a_column_of_short_cells_is_not_spread():
+    table = "| datum | activiteit |\n| 3/12 | Markt |\n| 4/12 | Petanque |\n| 5/12 | Zwemmen |\n"
+    assert rules(table) == table
