@@ -123,19 +123,28 @@ def plus_one(feature: str) -> Callable:
     return fit
 
 
+def fit_logistic(train: list[list[Question]], names: tuple[str, ...], strength: float = 1.0,
+                 iterations: int = 1000) -> tuple[np.ndarray, float]:
+    """Logistic regression (scikit-learn, balanced classes, standardised features) of
+    on-topic against off-topic over `names`: its coefficients and intercept in the
+    features' own units."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [(off, f) for questions in train for off, f in questions]
+    x = np.array([[f[n] for n in names] for _, f in rows])
+    y = np.array([0 if off else 1 for off, _ in rows])
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    model = LogisticRegression(C=strength, class_weight="balanced", max_iter=iterations).fit((x - mean) / scale, y)
+    coefficients = model.coef_[0] / scale
+    return coefficients, float(model.intercept_[0] - (coefficients * mean).sum())
+
+
 def logistic(features: tuple[str, ...], strength: float = 1.0) -> Callable:
     """Logistic regression over the product's confidence and `features`, rescaled so the
     confidence's coefficient is 1 (a threshold on it is then a cosine-like number)."""
     def fit(train: list[list[Question]], keep: float) -> tuple[Score, str]:
-        from sklearn.linear_model import LogisticRegression
-
         names = ("confidence_0.03",) + features
-        rows = [(off, f) for questions in train for off, f in questions]
-        x = np.array([[f[n] for n in names] for _, f in rows])
-        y = np.array([0 if off else 1 for off, _ in rows])
-        mean, spread = x.mean(0), x.std(0) + 1e-9
-        model = LogisticRegression(C=strength, class_weight="balanced", max_iter=1000).fit((x - mean) / spread, y)
-        coefficients = model.coef_[0] / spread
+        coefficients, _ = fit_logistic(train, names, strength)
         coefficients = coefficients / coefficients[0] if coefficients[0] > 0 else coefficients
         return ((lambda f: float(sum(c * f[n] for c, n in zip(coefficients, names)))),
                 " ".join(f"{n}={c:+.4f}" for n, c in zip(names, coefficients)))

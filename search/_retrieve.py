@@ -71,6 +71,8 @@ class Retrieval:
     dense_floor: float = 0.0  # the lowest cosine among the dense candidates (a bound for the rest)
     spread: float = 0.0       # std of the query's cosines over the chunks searched (search._floor)
     spread_of: int = 0        # how many chunks that was measured on (0: not measured)
+    filters: Filters = field(default_factory=Filters)  # what was ranked under (the floor's statistics)
+    snapshot: Snapshot | None = None                   # and at which moment
 
 
 def query_terms_for_index(query: str) -> list[str]:
@@ -131,7 +133,8 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
     lexical_chunks = {d.document_pk: [pk for pk, _ in d.chunks] for d in whole_documents}
     lexical_chunks.update({d.document_pk: [pk for pk, _ in d.chunks] for d in lexical_documents})
     retrieval = Retrieval(fuse_hybrid(dense_documents, lexical_documents, whole_documents, fusion), terms,
-                          lexical_chunks=lexical_chunks, spread=spread, spread_of=counted)
+                          lexical_chunks=lexical_chunks, spread=spread, spread_of=counted, filters=filters,
+                          snapshot=snapshot)
     return _with_dense(retrieval, dense_documents)
 
 

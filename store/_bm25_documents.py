@@ -142,3 +142,23 @@ def _with_passages(parts: list[Part], words: list[str], ranked: list[tuple[int, 
         if len(chunks) < PASSAGES:
             chunks.append((int(pks[i]), float(scores[i])))
     return [(pk, score, passages.get(pk, [])) for pk, score in ranked]
+
+
+def terms_held(parts: list[Part], terms: list[str], document_pks: list[int]) -> tuple[dict[int, set[str]], dict[str, int], int]:
+    """Which of `terms` each of `document_pks` holds in any masked row, each term's
+    number of masked rows holding it (its df) and the number of masked rows (N): the
+    relevance floor's lexical evidence (search._floor.evidence), counted, like every
+    statistic here, over the rows the caller may see only."""
+    wanted = np.array(sorted(set(document_pks)), dtype=np.int64)
+    held: dict[int, set[str]] = {pk: set() for pk in wanted.tolist()}
+    frequency = {}
+    for term in sorted(set(terms)):
+        rows_holding = 0
+        for p, m in parts:
+            rows, _ = p._slice(term)
+            rows = rows[m[rows]]
+            rows_holding += len(rows)
+            for pk in np.intersect1d(p.doc_pks[rows], wanted).tolist():
+                held[pk].add(term)
+        frequency[term] = rows_holding
+    return held, frequency, sum(int(m.sum()) for _, m in parts)

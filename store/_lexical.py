@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from store._bm25 import LexicalCopy
-from store._bm25_documents import DocumentHit, documents_within, known_forms
+from store._bm25_documents import DocumentHit, documents_within, known_forms, terms_held
 from store._catalogue import Catalogue
 from store._db import Database
 from store._dense import EXACT_MAX
@@ -78,6 +78,16 @@ class Lexical:
         parts = self.copy.parts(snapshot, allowed)
         known = known_forms(parts, terms)
         return documents_within(parts, known, limit, stems=stems), known
+
+    def terms_held(self, terms: list[str], document_pks: list[int], filters: Filters,
+                   snapshot: Snapshot | None = None) -> tuple[dict[int, set[str]], dict[str, int], int]:
+        """Which of `terms` each document holds in the rows the filters allow, each term's
+        df over those rows and their number (store._bm25_documents.terms_held; the
+        relevance floor's lexical evidence). The rows are those `documents` gathered for
+        the same allowed set, kept per allowed set, so this reads nothing again."""
+        snapshot = snapshot or self._catalogue.snapshot()
+        allowed = self._catalogue.allowed_chunks(filters, snapshot)
+        return terms_held(self.copy.parts(snapshot, allowed), terms, document_pks)
 
     def _owner_search(self, terms: list[str], filters: Filters, limit: int,
                       snapshot: Snapshot) -> list[tuple[int, float]]:

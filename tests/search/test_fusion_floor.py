@@ -1,7 +1,7 @@
 """Fusion and the relevance floor as plain arithmetic (fast, no model)."""
 import pytest
 
-from search._floor import NO_FLOOR, Floor, confidence, coverage, floor_for, split
+from search._floor import NO_FLOOR, Floor, confidence, coverage, evidence, floor_for, split
 from search._fusion import Fusion, RankedDocument, by_document, fuse, fuse_hybrid
 
 
@@ -76,13 +76,30 @@ def test_the_querys_spread_lowers_the_confidence_once_measured_on_enough_passage
 
 
 def test_the_default_floor_without_a_measured_spread_is_the_rule_without_it():
-    """Fewer than 100 passages searched: cosine + 0.03 x coverage >= 0.8514, the rule
+    """Fewer than 100 passages searched: cosine + 0.03 x evidence >= 0.8477 (0.84766), the rule
     without the spread calibrated on the same tuning halves (search._floor.FLOORS)."""
     floor = floor_for("multilingual-e5-small@onnx-int8")
-    assert floor.spread_weight > 0
-    for cosine, covered in ((0.8514, 0.0), (0.83, 0.5), (0.9, 1.0)):
-        assert confidence(cosine, covered, floor) - floor.threshold == \
-            pytest.approx(cosine + 0.03 * covered - 0.8514, abs=1e-9)
+    assert floor.spread_weight > 0 and floor.coverage_weight == 0
+    for cosine, shown in ((0.8477, 0.0), (0.83, 0.5), (0.9, 1.0)):
+        assert confidence(cosine, 0.7, floor, shown=shown) - floor.threshold == \
+            pytest.approx(cosine + 0.03 * shown - 0.84765, abs=1e-4)
+
+
+def test_evidence_is_the_idf_weighted_share_of_the_query_terms_a_document_holds():
+    frequency = {"mantelzorg": 2, "overbelast": 1, "jaar": 50}   # of 100 visible passages
+    both = evidence(["jaar", "mantelzorg", "overbelast"], {"mantelzorg", "overbelast"}, frequency, 100)
+    common = evidence(["jaar", "mantelzorg", "overbelast"], {"jaar"}, frequency, 100)
+    assert 0.8 < both < 1.0 and 0.0 < common < 0.2   # a common word weighs little
+    # a term no visible passage holds weighs most, and is missing everywhere
+    assert evidence(["vakantiedag", "jaar"], {"jaar"}, {"jaar": 50}, 100) < 0.2
+    assert evidence([], set(), {}, 100) == 0.0
+
+
+def test_the_questions_evidence_raises_every_judged_documents_confidence_alike():
+    """The evidence is the question's (its best-cosine documents'), so it moves the line, not the order."""
+    floor = Floor(threshold=0.85, evidence_weight=0.03, spread_weight=2.5, reference_spread=0.01)
+    assert confidence(0.84, 0.0, floor, 0.01, 500, shown=1.0) == pytest.approx(0.84 + 0.03 - 0.025)
+    assert confidence(0.84, 0.0, floor, 0.01, 500, shown=0.0) == pytest.approx(0.84 - 0.025)
 
 
 def test_fuse_hybrid_without_a_rank_share_is_score_fusion():
@@ -129,3 +146,28 @@ def test_hybrid_weighs_dense_065_against_the_passage_legs_035():
     assert [d.document_pk for d in fuse_hybrid(dense, lexical, whole, FUSION)][:2] == [1, 2]
     before = Fusion(method="score", dense_weight=0.55, lexical_weight=0.45, lexical_more=0.3, rank_share=0.6)
     assert [d.document_pk for d in fuse_hybrid(dense, lexical, whole, before)][:2] == [2, 1]
+
+
+def test_the_judge_reads_the_evidence_of_the_best_cosine_documents_under_the_searchs_filters():
+    from types import SimpleNamespace
+
+    from search._floor import judge
+    from search._retrieve import Retrieval
+    from store import Filters
+
+    asked = []
+
+    def terms_held(terms, pks, filters, snapshot):
+        asked.append((sorted(pks), filters))
+        return {1: {"mantelzorg"}, 2: {"mantelzorg", "overbelast"}, 3: set()}, {"mantelzorg": 5, "overbelast": 2}, 100
+
+    store = SimpleNamespace(lexical=SimpleNamespace(terms_held=terms_held))
+    filters = Filters(communities=("Wijkteam Zuid",))
+    retrieval = Retrieval(_docs((4, 0.9), (1, 0.8), (2, 0.7)), ["mantelzorg", "overbelast"],
+                          cosine={1: 0.86, 2: 0.84, 3: 0.83, 4: 0.80}, spread=0.01, spread_of=500, filters=filters)
+    floor = Floor(threshold=0.85, evidence_weight=0.03, spread_weight=2.0, evidence_top=3)
+    confidences = judge(store, retrieval, floor)
+    assert asked == [([1, 2, 3], filters)]   # the three best cosines, not the fused order
+    assert confidences == pytest.approx([0.80 + 0.03 - 0.02, 0.86 + 0.03 - 0.02, 0.84 + 0.03 - 0.02])
+    retrieval.terms = []                       # nothing to hold: no evidence, nothing asked
+    assert judge(store, retrieval, floor) == pytest.approx([0.78, 0.84, 0.82]) and len(asked) == 1

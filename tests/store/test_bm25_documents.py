@@ -10,7 +10,7 @@ import ingest
 from dutch_docs import DEBTS, WIDOWER, write_docs
 from store import Access, Filters
 from store._bm25 import Postings
-from store._bm25_documents import K1, B, documents_within, known_forms
+from store._bm25_documents import K1, B, documents_within, known_forms, terms_held
 from text import analyze
 
 # (chunk pk, analysed body, vector id, document pk): document 10 has two passages.
@@ -117,23 +117,38 @@ def filled(store, fake_embedder, tmp_path):
     return store
 
 
+def test_terms_held_counts_a_documents_passages_together_and_the_masked_rows_only():
+    postings = Postings("x", ROWS)
+    held, frequency, rows = terms_held(_all(postings), ["huur", "koffie", "brief", "onbekend"], [10, 30])
+    assert held == {10: {"huur", "brief"}, 30: {"koffie"}}
+    assert frequency == {"brief": 1, "huur": 2, "koffie": 2, "onbekend": 0} and rows == 4
+    allowed = np.array([pk != 4 for pk in postings.pks.tolist()])  # document 30 is not the caller's
+    held, frequency, rows = terms_held([(postings, allowed)], ["koffie", "mantelzorg"], [20, 30])
+    assert held == {20: {"koffie"}, 30: set()} and frequency == {"koffie": 1, "mantelzorg": 0} and rows == 3
+
+
 # Words of both communities' documents (dutch_docs: PG Noord has two, Wijkteam Zuid one).
 QUERY = sorted(set(analyze("huurachterstand brieven buurt eenzaamheid dementie vrouw", for_query=True)))
 
 
 @pytest.mark.parametrize("kept_copy", [False, True], ids=["rows read now", "in-memory copy"])
 def test_an_outsider_ranks_as_if_the_other_communities_did_not_exist(filled, kept_copy):
+    """... and the relevance floor's lexical evidence (terms held, df, N) counts alike."""
     if kept_copy:
         filled.lexical.keep_copy()
     community = filled.catalogue.get_document(WIDOWER).meta.community
     own = Filters(access=Access(member_of=(community,), shared=False))
     before = filled.lexical.documents(QUERY, own, 100)
     assert len(before) == 2 and {filled.catalogue.documents_by_pk([pk])[pk].meta.community for pk, _, _ in before} == {community}
+    mine = [d.pk for d in filled.catalogue.list_documents() if d.meta.community == community]
+    held = filled.lexical.terms_held(QUERY, mine, own)
+    assert any(held[0].values()) and held[2] < len(filled.lexical._rows()[1])
     for doc in filled.catalogue.list_documents():
         if doc.meta.community != community:
             assert filled.catalogue.delete_document(doc.doc_id)
     assert filled.lexical.documents(QUERY, own, 100) == before
     assert filled.lexical.documents(QUERY, Filters(), 100) == before   # the owner now sees the same
+    assert filled.lexical.terms_held(QUERY, mine, own) == held == filled.lexical.terms_held(QUERY, mine, Filters())
 
 
 @pytest.mark.parametrize("kept_copy", [False, True], ids=["rows read now", "in-memory copy"])

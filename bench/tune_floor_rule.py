@@ -1,0 +1,257 @@
+"""A relevance floor of a new form: a small decision rule over query-level features that
+do not depend on the hybrid fusion, chosen on the tuning halves only and checked
+leave-one-set-out (`python -m bench.tune_floor_rule SET... --data-dir DIR`; seventh
+round, docs/searching.md "Floor, seventh round").
+
+Per tuning question (on-topic and off-topic of split `tune`), from the dense and the
+lexical rankings alone (no fused score, no hybrid head):
+
+- `cos`: the best passage's cosine; `spread`: the standard deviation of the query's
+  cosines over every visible passage; `gap5`, `gap10`: `cos` less the 5th / 10th dense
+  document's best cosine;
+- `evidence_k` (k = 1, 3, 5): the largest share, over the first k dense documents, of the
+  query's idf-weighted content terms (the lexical analysis's lemmas, stop words out) that
+  the document's text holds anywhere (idf over the visible passages; a term no visible
+  passage holds keeps its idf and counts as missing); `plain_k` the same unweighted;
+- `agree_k`: the share of the dense top k documents that are also in the lexical top k.
+
+Decisions are fitted on the training sets: logistic regression (balanced classes,
+standardised features) over a few features, its score thresholded at the highest value that
+keeps an answer for `keep` of every training set's on-topic questions
+(bench.tune_floor.threshold), and the product's rule (cosine + 0.03 × coverage − 2 ×
+spread over the hybrid head, search._floor before this round) for comparison. Only tuning
+halves are loaded (bench.tune.prepare). `--stage dump` ranks and pickles each set's questions
+under DIR/cache/floor-rule; `--stage score` prints every decision pooled and leave-one-set-out.
+
+Adopted (search._floor, seventh round): the grid's question-level form with the evidence of
+the dense top 3, cosine + 0.03 × evidence_3 − 2.5 × spread ≥ 0.8136; leave-one-set-out at a
+97.5% keep 31 of 196 off-topic tuning questions answered against 53 for the rule before
+(docs/searching.md, "Floor, seventh round").
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import pickle
+import sys
+from pathlib import Path
+from typing import Callable
+
+from bench import tune_floor
+
+Question = tuple[bool, dict]
+Score = Callable[[dict], float]
+KS = (1, 2, 3, 4, 5)
+
+
+def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
+    """Per set and tuning question: the raw material of every feature, pickled."""
+    import models
+    from bench.evaluate import CachedQueries, load_dataset
+    from bench.tune import DEFAULT, Lexical, _terms, floor_features, judged_head, lexical_rankings, prepare, spread
+    from search._fusion import by_document
+    from search._retrieve import FUSION
+
+    embedder = CachedQueries(models.get_embedder(models.DEFAULT_MODEL, data_dir / "models"))
+    out.mkdir(parents=True, exist_ok=True)
+    for directory in sets:
+        p = prepare(load_dataset(directory), embedder, data_dir / "cache" / "eval")
+        lexical = lexical_rankings(p, Lexical(DEFAULT))
+        _, _, query_terms = _terms(p, DEFAULT)
+        product = floor_features(p, lexical, FUSION)
+        chunk_terms = {int(pk): set(p.bodies.get(int(pk), "").split()) for pk in p.chunk_pks}
+        doc_terms: dict[int, set[str]] = {}
+        for pk, terms in chunk_terms.items():
+            doc_terms.setdefault(p.document_of[pk], set()).update(terms)
+        frequency: dict[str, int] = {}
+        for terms in chunk_terms.values():
+            for term in terms:
+                frequency[term] = frequency.get(term, 0) + 1
+        rows = []
+        for i, query in enumerate(p.queries):
+            dense_docs = by_document(p.dense[i], p.document_of)
+            lex_docs = by_document(lexical[i], p.document_of)
+            terms = query_terms[i]
+            off, docs, spread_of = product[i]
+            head = judged_head(p, i, lexical[i], p.dense[i], FUSION, 50)
+            candidates = {d.document_pk for d in head.documents} | {d.document_pk for d in dense_docs[:20]}
+            rows.append({
+                "off": bool(query.get("offtopic")), "text": query["text"], "terms": terms,
+                "df": {t: frequency.get(t, 0) for t in terms}, "passages": len(chunk_terms),
+                "dense": [(d.document_pk, max(s for _, s in d.chunks)) for d in dense_docs[:20]],
+                "lexical": [d.document_pk for d in lex_docs[:20]],
+                "held": [[t for t in terms if t in doc_terms.get(d.document_pk, set())] for d in dense_docs[:5]],
+"head": [d.document_pk for d in head.documents], "low": head.low,
+                "cosine": {d.document_pk: max(s for _, s in d.chunks) for d in dense_docs},
+                "held_all": {pk: [t for t in terms if t in doc_terms.get(pk, set())] for pk in candidates},
+                "held_best": [t for t in terms if t in chunk_terms.get(p.dense[i][0][0], set())],
+                "spread": spread(p, i), "product": max((c + 0.03 * v for c, v in docs), default=0.0) - 2 * spread_of,
+            })
+        (out / f"{p.name}.pkl").write_bytes(pickle.dumps(rows))
+        print("dumped", p.name, len(rows), "questions", flush=True)
+
+
+def idf(row: dict, term: str) -> float:
+    """Lucene's idf over the visible passages (search._floor.evidence)."""
+    n, df = row["passages"], row["df"][term]
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def features(row: dict) -> dict:
+    weights = {t: idf(row, t) for t in row["terms"]}
+    total = sum(weights.values())
+    cosines = [c for _, c in row["dense"]]
+    f = {"cos": cosines[0], "spread": row["spread"], "product": row["product"],
+         "gap5": cosines[0] - cosines[min(4, len(cosines) - 1)], "gap10": cosines[0] - cosines[min(9, len(cosines) - 1)],
+         "terms": float(len(row["terms"]))}
+    for k in KS:
+        held = row["held"][:k]
+        f[f"evidence_{k}"] = max((sum(weights[t] for t in h) / total for h in held), default=0.0) if total else 0.0
+        f[f"plain_{k}"] = max((len(h) / len(row["terms"]) for h in held), default=0.0) if row["terms"] else 0.0
+        dense_top = {pk for pk, _ in row["dense"][:k]}
+        f[f"agree_{k}"] = len(dense_top & set(row["lexical"][:k])) / k
+    f["evidence_best"] = sum(weights[t] for t in row["held_best"]) / total if total else 0.0
+    if "head" in row:   # each judged document's (cosine, evidence), as search._floor.judge reads them
+        share = {pk: (sum(weights[t] for t in held) / total if total else 0.0) for pk, held in row["held_all"].items()}
+        f["docs"] = [(row["cosine"].get(pk, row["low"]), share[pk]) for pk in row["head"]]
+        f["dense_docs"] = [(c, share.get(pk, 0.0)) for pk, c in row["dense"][:20]]
+    return f
+
+
+def per_document(f: dict, a: float, b: float, of: str = "docs") -> float:
+    """The best judged document's cosine + a × its evidence, less b × the spread."""
+    return max((c + a * e for c, e in f[of]), default=0.0) - b * f["spread"]
+
+
+def question_level(f: dict, a: float, b: float, k: int = 3) -> float:
+    """The best cosine + a × the best evidence of the dense top k, less b × the spread."""
+    return f["cos"] + a * f[f"evidence_{k}"] - b * f["spread"]
+
+
+EVIDENCE = (0.0, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.06, 0.08)
+SPREADS = (0.0, 1.0, 2.0, 2.5, 3.0, 4.0)
+
+
+def grid(score: Callable[..., float], label: str) -> Callable:
+    """`score(f, a, b)` with (a, b) from the grid answering the fewest off-topic training questions
+    (ties: the smaller weights)."""
+    def fit(train: list[list[Question]], keep: float) -> tuple[Score, str]:
+        def scored(a: float, b: float) -> Score:
+            return lambda f: score(f, a, b)
+        a, b = min(itertools.product(EVIDENCE, SPREADS),
+                   key=lambda ab: (tune_floor.answered(train, scored(*ab), keep), ab))
+        return scored(a, b), f"{label} a={a} b={b}"
+    return fit
+
+
+def logistic(names: tuple[str, ...], strength: float = 1.0) -> Callable:
+    """Logistic regression (balanced classes) over `names`; the score is its linear part."""
+    def fit(train: list[list[Question]], keep: float) -> tuple[Score, str]:
+        coefficients, intercept = tune_floor.fit_logistic(train, names, strength, 2000)
+        return ((lambda f: intercept + float(sum(c * f[n] for c, n in zip(coefficients, names)))),
+                f"intercept={intercept:+.4f} " + " ".join(f"{n}={c:+.4f}" for n, c in zip(names, coefficients)))
+    return fit
+
+
+def fixed(name: str) -> Callable:
+    return lambda train, keep: ((lambda f: f[name]), "")
+
+
+def decisions(heads: bool) -> list[tuple[str, Callable]]:
+    out: list[tuple[str, Callable]] = [("product: cos+0.03cov-2spread (hybrid head)", fixed("product")),
+                                       ("cos alone", fixed("cos"))]
+    base = ("cos", "spread")
+    out.append(("logistic cos+spread", logistic(base)))
+    for extra in (("evidence_1",), ("evidence_3",), ("evidence_5",), ("plain_1",), ("plain_3",), ("evidence_best",),
+                  ("agree_3",), ("agree_5",), ("gap5",), ("gap10",), ("evidence_3", "agree_5"),
+                  ("evidence_3", "gap10"), ("evidence_1", "evidence_5"), ("evidence_3", "terms")):
+        out.append((f"logistic cos+spread+{'+'.join(extra)}", logistic(base + extra)))
+    out.append(("logistic cos+evidence_3", logistic(("cos", "evidence_3"))))
+    if heads:
+        out.append(("product at its threshold 0.8225", at(fixed("product"), 0.8225)))
+        out.append(("grid per document (judged head)", grid(per_document, "per-document")))
+        out.append(("grid per document (dense top 20)", grid(lambda f, a, b: per_document(f, a, b, "dense_docs"), "dense20")))
+        for k in KS:
+            out.append((f"grid question-level evidence_{k}", grid(lambda f, a, b, k=k: question_level(f, a, b, k), f"q{k}")))
+    return out
+
+
+def at(fit: Callable, line: float) -> Callable:
+    """A decision at a fixed threshold (marked by `line` in its constants)."""
+    def fitted(train: list[list[Question]], keep: float) -> tuple[Score, str]:
+        score, _ = fit(train, keep)
+        return score, f"fixed threshold {line}"
+    fitted.line = line  # type: ignore[attr-defined]
+    return fitted
+
+
+def loso_rates(sets: list[list[Question]], fit: Callable, keep: float,
+               verbose: bool = False) -> list[tuple[int, int, int, int]]:
+    """Per held-back set: (on-topic kept, on-topic, off-topic answered, off-topic)."""
+    out = []
+    for i, questions in enumerate(sets):
+        train = sets[:i] + sets[i + 1:]
+        score, constants = fit(train, keep)
+        line = getattr(fit, "line", None) or tune_floor.threshold(train, score, keep)
+        if verbose:
+            print(f"   fold without set {i}: {constants} threshold {line:.4f}", flush=True)
+        on = [score(f) >= line for off, f in questions if not off]
+        offs = [score(f) >= line for off, f in questions if off]
+        out.append((sum(on), len(on), sum(offs), len(offs)))
+    return out
+
+
+def pooled(sets: list[list[Question]], fit: Callable, keep: float) -> tuple[list[tuple[int, int, int, int]], str, float]:
+    score, constants = fit(sets, keep)
+    line = getattr(fit, "line", None) or tune_floor.threshold(sets, score, keep)
+    out = []
+    for questions in sets:
+        on = [score(f) >= line for off, f in questions if not off]
+        offs = [score(f) >= line for off, f in questions if off]
+        out.append((sum(on), len(on), sum(offs), len(offs)))
+    return out, constants, line
+
+
+def _cells(rates: list[tuple[int, int, int, int]]) -> str:
+    answered = sum(a for *_, a, _ in rates)
+    total = sum(n for *_, n in rates)
+    worst = max(a / n for *_, a, n in rates)
+    return (" ".join(f"{k}/{n},{a}/{m}" for k, n, a, m in rates)
+            + f" | off {answered}/{total}={answered / total:.3f} worst {worst:.3f}"
+            + f" minkeep {min(k / n for k, n, *_ in rates):.3f}")
+
+
+def score_all(names: list[str], sets: list[list[Question]], keeps: tuple[float, ...] = (0.975, 0.95)) -> None:
+    print("sets:", " ".join(names), flush=True)
+    for keep, (label, fit) in itertools.product(keeps, decisions("docs" in sets[0][0][1])):
+        rates, constants, line = pooled(sets, fit, keep)
+        print(f"keep={keep:.3f} {label:48s} pooled  {_cells(rates)} | {constants} threshold {line:.4f}", flush=True)
+        print(f"keep={keep:.3f} {label:48s} loso    {_cells(loso_rates(sets, fit, keep, 'grid' in label))}",
+              flush=True)
+
+
+def load(out: Path, names: list[str]) -> list[list[Question]]:
+    return [[(row["off"], features(row)) for row in pickle.loads((out / f"{name}.pkl").read_bytes())]
+            for name in names]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sets", nargs="+", type=Path)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--stage", choices=("dump", "score", "all"), default="all")
+    args = parser.parse_args(argv)
+    out = args.data_dir / "cache" / "floor-rule"
+    if args.stage in ("dump", "all"):
+        dump(args.sets, args.data_dir, out)
+    if args.stage in ("score", "all"):
+        from bench.evaluate import load_dataset
+
+        names = [load_dataset(d).name for d in args.sets]
+        score_all(names, load(out, names))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
