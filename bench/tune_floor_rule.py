@@ -68,6 +68,14 @@ def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
         for terms in chunk_terms.values():
             for term in terms:
                 frequency[term] = frequency.get(term, 0) + 1
+        from text import stem as stem_of
+
+        stems_of = {t: stem_of(t) for terms in chunk_terms.values() for t in terms}
+        doc_stems = {pk: {stems_of[t] for t in terms} for pk, terms in doc_terms.items()}
+        stem_frequency: dict[str, int] = {}
+        for terms in chunk_terms.values():
+            for stem in {stems_of[t] for t in terms}:
+                stem_frequency[stem] = stem_frequency.get(stem, 0) + 1
         rows = []
         for i, query in enumerate(p.queries):
             dense_docs = by_document(p.dense[i], p.document_of)
@@ -85,6 +93,9 @@ def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
 "head": [d.document_pk for d in head.documents], "low": head.low,
                 "cosine": {d.document_pk: max(s for _, s in d.chunks) for d in dense_docs},
                 "held_all": {pk: [t for t in terms if t in doc_terms.get(pk, set())] for pk in candidates},
+"held_stem": {pk: [t for t in terms if stem_of(t) in doc_stems.get(pk, set())]
+                              for pk, _ in [(d.document_pk, 0) for d in dense_docs[:5]]},
+                "df_stem": {t: stem_frequency.get(stem_of(t), 0) for t in terms},
                 "held_best": [t for t in terms if t in chunk_terms.get(p.dense[i][0][0], set())],
                 "spread": spread(p, i), "product": max((c + 0.03 * v for c, v in docs), default=0.0) - 2 * spread_of,
             })
@@ -111,6 +122,14 @@ def features(row: dict) -> dict:
         f[f"plain_{k}"] = max((len(h) / len(row["terms"]) for h in held), default=0.0) if row["terms"] else 0.0
         dense_top = {pk for pk, _ in row["dense"][:k]}
         f[f"agree_{k}"] = len(dense_top & set(row["lexical"][:k])) / k
+    if "held_stem" in row:   # a term held when any form of its Snowball stem is (df counted alike)
+        n = row["passages"]
+        stem_weights = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in row["df_stem"].items()}
+        stem_total = sum(stem_weights.values())
+        held_stem = [row["held_stem"][pk] for pk, _ in row["dense"][:5]]
+        for k in KS:
+            f[f"stem_{k}"] = (max((sum(stem_weights[t] for t in h) / stem_total for h in held_stem[:k]), default=0.0)
+                              if stem_total else 0.0)
     f["evidence_best"] = sum(weights[t] for t in row["held_best"]) / total if total else 0.0
     if "head" in row:   # each judged document's (cosine, evidence), as search._floor.judge reads them
         share = {pk: (sum(weights[t] for t in held) / total if total else 0.0) for pk, held in row["held_all"].items()}
@@ -172,6 +191,9 @@ def decisions(heads: bool) -> list[tuple[str, Callable]]:
         out.append(("product at its threshold 0.8225", at(fixed("product"), 0.8225)))
         out.append(("grid per document (judged head)", grid(per_document, "per-document")))
         out.append(("grid per document (dense top 20)", grid(lambda f, a, b: per_document(f, a, b, "dense_docs"), "dense20")))
+        for k in KS:
+            out.append((f"grid question-level stem_{k}", grid(lambda f, a, b, k=k: f["cos"] + a * f[f"stem_{k}"]
+                                                               - b * f["spread"], f"s{k}")))
         for k in KS:
             out.append((f"grid question-level evidence_{k}", grid(lambda f, a, b, k=k: question_level(f, a, b, k), f"q{k}")))
     return out

@@ -151,14 +151,18 @@ def terms_held(parts: list[Part], terms: list[str], document_pks: list[int]) -> 
     statistic here, over the rows the caller may see only."""
     wanted = np.array(sorted(set(document_pks)), dtype=np.int64)
     held: dict[int, set[str]] = {pk: set() for pk in wanted.tolist()}
+    # The wanted documents' masked rows, once per part (a term's rows are sorted, so each
+    # is then found by bisection, whatever the number of rows holding the term).
+    theirs = [np.flatnonzero(np.isin(p.doc_pks, wanted) & m) for p, m in parts]
     frequency = {}
     for term in sorted(set(terms)):
         rows_holding = 0
-        for p, m in parts:
+        for (p, m), mine in zip(parts, theirs):
             rows, _ = p._slice(term)
-            rows = rows[m[rows]]
-            rows_holding += len(rows)
-            for pk in np.intersect1d(p.doc_pks[rows], wanted).tolist():
+            rows_holding += int(np.count_nonzero(m[rows]))
+            at = np.searchsorted(rows, mine)
+            found = mine[(at < len(rows)) & (rows[np.minimum(at, len(rows) - 1)] == mine)] if len(rows) else mine[:0]
+            for pk in set(p.doc_pks[found].tolist()):
                 held[pk].add(term)
         frequency[term] = rows_holding
     return held, frequency, sum(int(m.sum()) for _, m in parts)
