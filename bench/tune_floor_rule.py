@@ -24,7 +24,7 @@ halves are loaded (bench.tune.prepare). `--stage dump` ranks and pickles each se
 under DIR/cache/floor-rule; `--stage score` prints every decision pooled and leave-one-set-out.
 
 Adopted (search._floor, seventh round): the grid's question-level form with the evidence of
-the dense top 3, cosine + 0.03 × evidence_3 − 2.5 × spread ≥ 0.8136; leave-one-set-out at a
+the dense top 3, cosine + 0.03 × evidence_3 − 2.5 × spread ≥ 0.81364; leave-one-set-out at a
 97.5% keep 31 of 196 off-topic tuning questions answered against 53 for the rule before
 (docs/searching.md, "Floor, seventh round").
 """
@@ -45,8 +45,18 @@ Score = Callable[[dict], float]
 KS = (1, 2, 3, 4, 5)
 
 
-def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
-    """Per set and tuning question: the raw material of every feature, pickled."""
+NEAR_DOMAIN = Path(__file__).resolve().parent / "data" / "floor_near_domain_nl.txt"
+
+
+def near_domain(path: Path = NEAR_DOMAIN) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def dump(sets: list[Path], data_dir: Path, out: Path, extra: bool = False) -> None:
+    """Per set and tuning question: the raw material of every feature, pickled. With `extra`,
+    the near-domain questions of bench/data/floor_near_domain_nl.txt are added as off-topic
+    tuning questions of every care set (not of the Rijksoverheid FAQ), marked `extra`."""
     import models
     from bench.evaluate import CachedQueries, load_dataset
     from bench.tune import DEFAULT, Lexical, _terms, floor_features, judged_head, lexical_rankings, prepare, spread
@@ -56,7 +66,11 @@ def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
     embedder = CachedQueries(models.get_embedder(models.DEFAULT_MODEL, data_dir / "models"))
     out.mkdir(parents=True, exist_ok=True)
     for directory in sets:
-        p = prepare(load_dataset(directory), embedder, data_dir / "cache" / "eval")
+        dataset = load_dataset(directory)
+        if extra and dataset.name != "rijksoverheid-faq":
+            dataset.offtopic += [{"id": f"near-{i}", "text": text, "half": "tune", "extra": True}
+                                 for i, text in enumerate(near_domain())]
+        p = prepare(dataset, embedder, data_dir / "cache" / "eval")
         lexical = lexical_rankings(p, Lexical(DEFAULT))
         _, _, query_terms = _terms(p, DEFAULT)
         product = floor_features(p, lexical, FUSION)
@@ -85,7 +99,7 @@ def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
             head = judged_head(p, i, lexical[i], p.dense[i], FUSION, 50)
             candidates = {d.document_pk for d in head.documents} | {d.document_pk for d in dense_docs[:20]}
             rows.append({
-                "off": bool(query.get("offtopic")), "text": query["text"], "terms": terms,
+                "off": bool(query.get("offtopic")), "extra": bool(query.get("extra")), "text": query["text"], "terms": terms,
                 "df": {t: frequency.get(t, 0) for t in terms}, "passages": len(chunk_terms),
                 "dense": [(d.document_pk, max(s for _, s in d.chunks)) for d in dense_docs[:20]],
                 "lexical": [d.document_pk for d in lex_docs[:20]],
@@ -113,7 +127,7 @@ def features(row: dict) -> dict:
     weights = {t: idf(row, t) for t in row["terms"]}
     total = sum(weights.values())
     cosines = [c for _, c in row["dense"]]
-    f = {"cos": cosines[0], "spread": row["spread"], "product": row["product"],
+    f = {"cos": cosines[0], "spread": row["spread"], "product": row["product"], "extra": row.get("extra", False),
          "gap5": cosines[0] - cosines[min(4, len(cosines) - 1)], "gap10": cosines[0] - cosines[min(9, len(cosines) - 1)],
          "terms": float(len(row["terms"]))}
     for k in KS:
@@ -253,6 +267,37 @@ def score_all(names: list[str], sets: list[list[Question]], keeps: tuple[float, 
               flush=True)
 
 
+ADOPTED = (0.03, 2.5, 0.81364)  # search._floor's evidence weight, spread weight and threshold
+
+
+def score_extra(names: list[str], sets: list[list[Question]], keep: float = 0.975) -> None:
+    """The near-domain questions of bench/data (`--extra`): how many the adopted rule answers per
+    care corpus, and the grid refitted with them as off-topic training questions (pooled, and
+    leave-one-set-out scored on each held-back set's own questions and its near-domain ones)."""
+    a, b, line = ADOPTED
+
+    def counted(questions: list[Question], score: Score, at: float) -> str:
+        on = [score(f) >= at for off, f in questions if not off]
+        offs = [score(f) >= at for off, f in questions if off and not f["extra"]]
+        near = [score(f) >= at for off, f in questions if f["extra"]]
+        return f"{sum(on)}/{len(on)},{sum(offs)}/{len(offs)},near {sum(near)}/{len(near)}"
+
+    adopted: Score = lambda f: question_level(f, a, b, 3)  # noqa: E731
+    print("adopted rule:", " ".join(f"{n}={counted(q, adopted, line)}" for n, q in zip(names, sets)), flush=True)
+    fit = grid(lambda f, a, b: question_level(f, a, b, 3), "q3+near")
+    score, constants = fit(sets, keep)
+    at = tune_floor.threshold(sets, score, keep)
+    print(f"refitted with the near-domain questions: {constants} threshold {at:.4f}:",
+          " ".join(f"{n}={counted(q, score, at)}" for n, q in zip(names, sets)), flush=True)
+    folds = []
+    for i, questions in enumerate(sets):
+        train = sets[:i] + sets[i + 1:]
+        score, constants = fit(train, keep)
+        at = tune_floor.threshold(train, score, keep)
+        folds.append(f"{names[i]}={counted(questions, score, at)} ({constants} {at:.4f})")
+    print("refitted, leave-one-set-out:", " | ".join(folds), flush=True)
+
+
 def load(out: Path, names: list[str]) -> list[list[Question]]:
     return [[(row["off"], features(row)) for row in pickle.loads((out / f"{name}.pkl").read_bytes())]
             for name in names]
@@ -263,15 +308,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--stage", choices=("dump", "score", "all"), default="all")
+    parser.add_argument("--extra", action="store_true",
+                        help="add bench/data/floor_near_domain_nl.txt as off-topic questions of the care sets")
     args = parser.parse_args(argv)
-    out = args.data_dir / "cache" / "floor-rule"
+    out = args.data_dir / "cache" / ("floor-rule-extra" if args.extra else "floor-rule")
     if args.stage in ("dump", "all"):
-        dump(args.sets, args.data_dir, out)
+        dump(args.sets, args.data_dir, out, args.extra)
     if args.stage in ("score", "all"):
         from bench.evaluate import load_dataset
 
         names = [load_dataset(d).name for d in args.sets]
-        score_all(names, load(out, names))
+        (score_extra if args.extra else score_all)(names, load(out, names))
     return 0
 
 
