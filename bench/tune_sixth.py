@@ -12,9 +12,10 @@ question, every configuration of a grid through the product's own functions:
   (`documents_within(..., stems=True)`), all over the ingested index rows in memory;
 - a configuration: score fusion (min-max scaled legs, weights), plus `share` of RRF (k,
   leg weights, scaled to 0..1 by its largest possible value), as search._fusion.fuse_hybrid;
-- then the relevance floor as search.search applies it (search._floor: cosine + 0.03 x
-  coverage of the best two lexical passages - 2 x the query's spread over all passages,
-  judged over the first 50): confident documents first, then the weaker ones. That is
+- then the relevance floor as search.search applies it (search._floor, with its constants:
+  cosine + coverage of the best two lexical passages + the question's lexical evidence in
+  its best-cosine documents (seventh round) - the query's spread over all passages, each
+  weighted, judged over the first 50): confident documents first, then the weaker ones. That is
   what `praktijkgeheugen eval` scores for hybrid, so the margins printed are the eval's.
 
 Naive RRF is `praktijkgeheugen eval`'s: RRF k=60 of BM25+Snowball and dense, with the
@@ -74,11 +75,11 @@ from bench.evaluate import naive_rrf
 from bench.metrics import ndcg_at
 from bench.tune_documents import analysed
 from bench.tune_fourth import Query
-from search._floor import coverage, floor_for
+from search._floor import coverage, evidence, floor_for
 from search._fusion import by_document
 from search._retrieve import CANDIDATES, FUSION
 from store._bm25 import Postings
-from store._bm25_documents import documents_within, known_forms
+from store._bm25_documents import documents_within, known_forms, terms_held
 
 MODEL = "multilingual-e5-small@onnx-int8"
 LEGS = ("dense", "passages", "whole", "stems", "mixed")  # mixed: whole + 0.5 x stems (own terms)
@@ -208,9 +209,15 @@ def load(s: dict) -> Tuning:
         spread = float(np.std(s["matrix"] @ s["query_vectors"][i]))
         measured = spread if len(s["chunk_pks"]) >= floor.spread_min else floor.reference_spread
         everyone = {d for leg in (dense, passages, whole, stems) for d, _ in leg}
-        confidence = {d: cosine.get(d, lowest) - floor.spread_weight * measured + floor.coverage_weight * coverage(
-            terms, [s["bodies"][pk] for pk in lexical_chunks.get(d, [])[:floor.passages] if pk in s["bodies"]])
-            for d in everyone}
+        # and since the seventh round the question's lexical evidence in its best-cosine documents
+        best = sorted(cosine, key=lambda d: -cosine[d])[:floor.evidence_top]
+        held, frequency, rows_seen = terms_held(everything, terms, best)
+        shown = max((evidence(terms, held[d], frequency, rows_seen) for d in best), default=0.0) if terms else 0.0
+        confidence = {d: cosine.get(d, lowest) - floor.spread_weight * measured + floor.evidence_weight * shown
+                      + floor.coverage_weight * coverage(terms, [s["bodies"][pk] for pk in
+                                                                 lexical_chunks.get(d, [])[:floor.passages]
+                                                                 if pk in s["bodies"]])
+                      for d in everyone}
         mixed = _fused(whole, stems, weights=(1.0, 0.5))
         questions.append(Question([dense, passages, whole, stems, mixed], gains, idcg, confidence, floor.threshold,
                                   floor.judged))
