@@ -70,7 +70,8 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     The writer's right to the community is checked first, before anything is
     pseudonymised or staged, and its right to the id before anything is staged
     (ingest._scope); a client name the text had is hidden in an upload's id as in the title
-    (an owner's CLI ids and file paths too: "casus-Yilmaz.md" is stored as "casus-Y..md";
+    (an owner's CLI ids too: "casus-Yilmaz.md" is stored as "casus-Y..md"; the path of a
+    file ingested where it lies is not stored at all, see Scope.original;
     an evaluation set's ids name no client, so they stay as given), and the community's
     known client names are hidden in the id and path even where the text never names them.
     An id a name was hidden from gets a keyed tag (`tagged`, store.ClientNames.id_tag):

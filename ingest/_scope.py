@@ -30,7 +30,10 @@ class Scope:
     """`communities` None: any (the owner). `create`: a community the store does not know
     may be created by naming it. `namespaced`: ids live under their community's name.
     `originals`: a folder where the original of a one-document file is kept (under a
-    name derived from its id, never the client's file name); None keeps the path given."""
+    name derived from its id, never the client's file name); None keeps no path: a
+    file the owner ingests from where it lies is not kept, and the folders above the
+    one given (never read by the rules: '/dossiers/mevrouw Yilmaz/verslag.md' ingested
+    as 'verslag.md') would store a client's name that no link or page needs."""
 
     communities: frozenset[str] | None = None
     create: bool = True
@@ -62,9 +65,10 @@ class Scope:
 
     def original(self, doc_id: str, source_path: str | None) -> str | None:
         """Where the original of a one-document file is kept; JSONL files are never kept
-        as any document's original (they hold other lines, and refused lines' names)."""
+        as any document's original (they hold other lines, and refused lines' names).
+        None without an originals folder: the path as given is not stored (see above)."""
         if source_path is None or self.originals is None:
-            return source_path
+            return None
         suffix = PurePosixPath(source_path).suffix.lower()
         if suffix == ".jsonl":
             return None

@@ -2,6 +2,8 @@
 stored documents that hold the name get a new version, and the old text leaves no
 byte in the data dir (SQLite and its WAL, Chroma, the embedding cache, the upload)
 nor, with PostgreSQL, in any row of its tables."""
+from pathlib import Path
+
 import pytest
 
 import ingest
@@ -40,17 +42,20 @@ def _old_vectors(store, doc_id: str) -> list[bytes]:
 
 @pytest.fixture
 def noted(store, fake_embedder, tmp_path):
-    """The note stored as uploaded, in a community where the rules are switched off
-    (so the name is surely there until it is listed)."""
+    """The note stored as uploaded (its original kept as an upload keeps it), in a
+    community where the rules are switched off (so the name is surely there until it
+    is listed); the kept original's path."""
     store.accounts.add_community(COMMUNITY, "closed")
     store.accounts.set_pseudonymise(COMMUNITY, False)
-    upload = store.settings.files_dir / COMMUNITY / "overdracht.md"
-    upload.parent.mkdir(parents=True)
-    upload.write_text(NOTE, encoding="utf-8")
+    (tmp_path / "overdracht.md").write_text(NOTE, encoding="utf-8")
     (tmp_path / "verslag.md").write_text(OTHER, encoding="utf-8")
-    ingest.ingest_paths(store, fake_embedder, [upload, tmp_path / "verslag.md"])
+    uploads = ingest.Scope(originals=store.settings.files_dir / "originals")
+    ingest.ingest_paths(store, fake_embedder, [tmp_path / "overdracht.md"], scope=uploads)
+    ingest.ingest_paths(store, fake_embedder, [tmp_path / "verslag.md"])
     store.accounts.set_document_sharing("overdracht.md", "closed")
-    return upload
+    kept = store.catalogue.get_document("overdracht.md").source_path
+    assert kept and Path(kept).is_file()
+    return Path(kept)
 
 
 def test_the_client_list_keeps_hashes_and_finds_any_case(store):
@@ -91,7 +96,7 @@ def test_a_correction_rewrites_and_erases_every_trace(store, fake_embedder, note
     needles = NEEDLES + _old_vectors(store, "overdracht.md")
     before = traces(store, needles)
     assert any(name.startswith(("praktijkgeheugen.sqlite3", "table:")) for name in before)   # the probe works
-    assert any(name.startswith("chroma") for name in before) and f"files/{COMMUNITY}/overdracht.md" in before
+    assert any(name.startswith("chroma") for name in before) and noted.relative_to(store.settings.data_dir).as_posix() in before
 
     report = ingest.correct_names(store, fake_embedder, COMMUNITY, [f"mevrouw {NAME}", "Bolleke"])
 

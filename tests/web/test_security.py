@@ -163,10 +163,14 @@ def test_traversal_in_links_reaches_no_file(filled_client, path):
 
 
 def test_only_uploaded_files_are_served_as_originals(filled_client, tmp_path):
-    """A document ingested from elsewhere on disk has a source path too: never served."""
+    """A document ingested from elsewhere on disk stores no path now; one stored by an
+    older version (the path as given) is never served."""
     doc = "pg-noord/2022-2023/casus-weduwnaar.md"
-    source = filled_client.app.state.runtime.store.catalogue.get_document(doc).source_path
-    assert source and (tmp_path / "docs" / doc).is_file()
+    store = filled_client.app.state.runtime.store
+    assert store.catalogue.get_document(doc).source_path is None
+    with store.db.transaction() as conn:
+        conn.execute("UPDATE documents SET source_path = ? WHERE doc_id = ?", (str(tmp_path / "docs" / doc), doc))
+    assert (tmp_path / "docs" / doc).is_file()
     assert "source_path" not in filled_client.get(f"/api/documents/{doc}").json()
     assert filled_client.get(f"/bron/{doc}").status_code == 404
     assert "Origineel bestand" not in filled_client.get(f"/documenten/{doc}").text
