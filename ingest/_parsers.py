@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import zipfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -45,11 +47,14 @@ def parse_docx(path: Path) -> tuple[str, dict]:
 def unreadable_package(suffix: str, program: str, *errors: type[BaseException]) -> Iterator[None]:
     """What an Office package's parser raises, as a refusal: lxml's own limits (depth,
     entity amplification) and any inconsistency in the package make the file
-    unreadable, not the batch."""
+    unreadable, not the batch. A damaged ZIP (a part whose bytes fail their CRC or do
+    not inflate) too: it escaped as an unexpected error, whose message names the part
+    ('Bad CRC-32 for file 'word/media/mevrouw Yilmaz.png''), the file's own words."""
     from lxml import etree
 
     unreadable: tuple[type[BaseException], ...] = (*errors, KeyError, ValueError, OSError, AttributeError,
-                                                   TypeError, IndexError)
+                                                   TypeError, IndexError, zipfile.BadZipFile, zlib.error,
+                                                   EOFError, NotImplementedError)
     try:
         yield
     except etree.LxmlError as exc:

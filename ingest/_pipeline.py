@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import traceback
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -161,7 +162,7 @@ def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, ite
         _failed(report, path, doc_id if _utf8(path) else None, items, scope)
         return
     if isinstance(items, Exception):  # a parser bug must not stop the batch
-        log.error("unexpected error while reading %s", logged(path, scope), exc_info=items)
+        log.error("unexpected error while reading %s: %s", logged(path, scope), unexpected(items, scope))
         report.add(Outcome(shown(path), doc_id, FAILED, code=UNEXPECTED, reason=f"unexpected error: {items!r}"))
         return
     window = Window(store, embedder, report)
@@ -186,6 +187,17 @@ def logged(path: Path, scope: Scope) -> str:
     and a refused file is never pseudonymised. The upload's report and the folder's
     status page (store.watch: names hidden, else a digest) tell which file it was."""
     return f"een {path.suffix.lower() or 'bestand zonder extensie'}-bestand" if scope.namespaced else shown(path)
+
+
+def unexpected(error: Exception, scope: Scope) -> str:
+    """How the log tells an unexpected error: the owner's own run with its message and
+    traceback; an upload's or a watched group folder's by its kind and its frames only,
+    as a reader's message may quote the file ('Bad CRC-32 for file 'mevrouw Yilmaz.png''),
+    which someone else chose and nothing pseudonymised."""
+    if not scope.namespaced:
+        return "".join(traceback.format_exception(error)).rstrip()
+    frames = "".join(traceback.format_tb(error.__traceback__)).rstrip()
+    return f"{type(error).__name__} (message left out: it may quote the file)\n{frames}".rstrip()
 
 
 def _failed(report: IngestReport, path: Path, doc_id: str | None, error: IngestError, scope: Scope) -> None:

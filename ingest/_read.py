@@ -65,6 +65,9 @@ def read_file(path: Path, doc_id: str) -> Iterator[SourceDocument | IngestError]
     yield SourceDocument(doc_id, _cleaned(text), fields, str(path), every_part(path, suffix))
 
 
+_OFFICE = {".docx": "Word", ".pptx": "PowerPoint", ".odt": "Writer"}
+
+
 def every_part(path: Path, suffix: str) -> str | None:
     """The text of every part of the file (see SourceDocument.whole): a text format's
     bytes as they are, an Office package's part names, XML text and attribute values
@@ -75,7 +78,8 @@ def every_part(path: Path, suffix: str) -> str | None:
     cut-off check missed a header after a long text): the original is then not kept."""
     whole: str | None
     if suffix in (".docx", ".pptx", ".odt"):
-        whole = _office.package_text(path)
+        with _parsers.unreadable_package(suffix, _OFFICE[suffix]):   # a part the parser never read
+            whole = _office.package_text(path)
     elif suffix == ".pdf":
         whole = _parsers.pdf_properties(path)
     elif suffix == ".eml":
