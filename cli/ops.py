@@ -31,6 +31,7 @@ KINDS = {
     "orphan_vectors": "vectors without a chunk",
     "abandoned_collections": "vector collections left behind by an interrupted rebuild",
     "stray_files": "uploaded files that no document keeps as its original (refused or left behind)",
+    "foreign_paths": "documents keeping the path of a file ingested where it lies (older versions)",
     "erase_pending": "deleted material still to be erased from the index files",
 }
 

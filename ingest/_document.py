@@ -114,7 +114,8 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     named = replaced or themes != meta.themes or authors_changed(resolved, meta)  # the file still names the client
     if scope.originals and not named:
         named = names_elsewhere(privacy, source.whole, resolved, clients)
-    kept = scope.original(source.doc_id, source.source_path) if not (scope.originals and named) else None
+    kept = scope.original(source.doc_id, source.source_path, store.settings.files_dir) \
+        if not (scope.originals and named) else None
     # the original is copied from the file as given, not from the path as stored (names hidden)
     keep = (where, kept) if kept and source.source_path and kept != source.source_path else None
     draft = _draft(dataclasses.replace(source, text=text, source_path=kept), meta, content_hash)

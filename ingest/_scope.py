@@ -30,10 +30,11 @@ class Scope:
     """`communities` None: any (the owner). `create`: a community the store does not know
     may be created by naming it. `namespaced`: ids live under their community's name.
     `originals`: a folder where the original of a one-document file is kept (under a
-    name derived from its id, never the client's file name); None keeps no path: a
-    file the owner ingests from where it lies is not kept, and the folders above the
-    one given (never read by the rules: '/dossiers/mevrouw Yilmaz/verslag.md' ingested
-    as 'verslag.md') would store a client's name that no link or page needs."""
+    name derived from its id, never the client's file name); None keeps no path of a
+    file the owner ingests from where it lies: the folders above the one given (never
+    read by the rules: '/dossiers/mevrouw Yilmaz/verslag.md' ingested as 'verslag.md')
+    would store a client's name that no link or page needs. Only a file inside the
+    uploads folder keeps its path (an upload: served and deleted with its document)."""
 
     communities: frozenset[str] | None = None
     create: bool = True
@@ -63,12 +64,14 @@ class Scope:
         if existing is not None and self.communities is not None and existing.meta.community not in self.communities:
             raise IngestError(OTHER_COMMUNITY, "the document id belongs to a document this writer may not replace")
 
-    def original(self, doc_id: str, source_path: str | None) -> str | None:
+    def original(self, doc_id: str, source_path: str | None, uploads: Path) -> str | None:
         """Where the original of a one-document file is kept; JSONL files are never kept
         as any document's original (they hold other lines, and refused lines' names).
-        None without an originals folder: the path as given is not stored (see above)."""
-        if source_path is None or self.originals is None:
+        Without an originals folder: the path as given only inside `uploads` (above)."""
+        if source_path is None:
             return None
+        if self.originals is None:
+            return source_path if Path(source_path).resolve().is_relative_to(uploads.resolve()) else None
         suffix = PurePosixPath(source_path).suffix.lower()
         if suffix == ".jsonl":
             return None

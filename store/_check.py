@@ -21,6 +21,9 @@ class CheckReport:
     orphan_vectors: list[str] = field(default_factory=list)     # vector ids without a chunk
     abandoned_collections: list[str] = field(default_factory=list)
     stray_files: list[str] = field(default_factory=list)        # uploads no ready document keeps
+    # documents keeping the path of a file ingested where it lies, stored before 3f2a70b:
+    # its folders were read by no rule and may name a client ('/dossiers/mevrouw Yilmaz/...')
+    foreign_paths: list[int] = field(default_factory=list)
     erase_pending: bool = False
 
     def counts(self) -> dict[str, int]:

@@ -58,6 +58,7 @@ class Maintenance:
             orphan_vectors=sorted(vectors - all_vector_ids),
             abandoned_collections=self.abandoned_collections(),
             stray_files=[str(p) for p in self.stray_files()],
+            foreign_paths=self.foreign_paths(),
             erase_pending=self.erase_pending(),
         )
 
@@ -79,6 +80,11 @@ class Maintenance:
             self.drop_abandoned()
         if report.stray_files:
             self.remove_stray_files([Path(p) for p in report.stray_files])
+        if report.foreign_paths:   # secure_delete overwrites the old values; the residue step the rest
+            with self.db.transaction() as conn:
+                conn.executemany("UPDATE documents SET source_path = NULL WHERE id = ?",
+                                 [(pk,) for pk in report.foreign_paths])
+                conn.execute(META_UPSERT, ("erase_pending", "1"))
 
     # --- erasure -----------------------------------------------------------
     def erase_pending(self) -> bool:
@@ -124,6 +130,15 @@ class Maintenance:
         now = time.time()
         return sorted(p for p in files.rglob("*") if (p.is_file() or p.is_symlink()) and p.resolve() not in kept
                       and not (INCOMING in p.relative_to(files).parts and now - p.lstat().st_mtime < INCOMING_GRACE))
+
+    def foreign_paths(self) -> list[int]:
+        """Document versions that keep a path outside the uploads folder: a file ingested
+        where it lies, by a version before 3f2a70b. Nothing reads such a path (an original
+        is served and deleted only inside the uploads folder), and the folders above the
+        one ingested were read by no rule, so they may name a client."""
+        files = self.settings.files_dir.resolve()
+        rows = self.db.conn().execute("SELECT id, source_path FROM documents WHERE source_path IS NOT NULL")
+        return sorted(pk for pk, path in rows if not Path(path).resolve().is_relative_to(files))
 
     def remove_stray_files(self, paths: list[Path]) -> None:
         """Delete stray files, and the folders they leave empty (the caller holds the writer lock)."""

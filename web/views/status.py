@@ -31,6 +31,7 @@ FOUND = {
     "orphan_vectors": "vectoren zonder passage",
     "abandoned_collections": "achtergelaten vectorcollecties",
     "stray_files": "geüploade bestanden zonder document",
+    "foreign_paths": "documenten met het pad van een bestand van elders (oudere versie)",
     "erase_pending": "verwijderd materiaal nog uit de indexbestanden te wissen",
 }
 DETAILS = {"ingested": "toegevoegd", "replaced": "vervangen", "unchanged": "ongewijzigd", "failed": "mislukt",
