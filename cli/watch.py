@@ -9,6 +9,7 @@ from pathlib import Path
 
 import ingest
 from cli._common import EXIT_ERROR, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
+from errors import without_message
 
 log = logging.getLogger(__name__)
 DEFAULT_INTERVAL = 60.0  # seconds between passes when polling
@@ -58,8 +59,9 @@ def _polled_pass(rt, args: argparse.Namespace, overrides) -> None:
     logged and tried again at the next interval: a watch keeps running."""
     try:
         _one_pass(rt, args, overrides)
-    except Exception:
-        log.exception("watch: the pass over %s failed; trying again at the next interval", args.folder)
+    except Exception as exc:  # a group folder's file chose the message: its kind and frames only
+        log.error("watch: the pass over %s failed; trying again at the next interval: %s", args.folder,
+                  without_message(exc))
 
 
 def _one_pass(rt, args: argparse.Namespace, overrides) -> int:

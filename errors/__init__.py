@@ -12,7 +12,26 @@ place, web/app.py; the CLI prints `error: <English message>` (cli/_common.py).
 """
 from __future__ import annotations
 
-__all__ = ["PraktijkgeheugenError"]
+import traceback
+
+__all__ = ["PraktijkgeheugenError", "kind_of", "without_message"]
+
+
+def kind_of(error: BaseException) -> str:
+    """An error's kind with its library's code where it has one ("OperationalError
+    SQLITE_BUSY", a PostgreSQL SQLSTATE): what an operator needs, and never a quoted value."""
+    code = getattr(error, "sqlite_errorname", None) or getattr(error, "sqlstate", None)
+    return f"{type(error).__name__} {code}" if code else type(error).__name__
+
+
+def without_message(error: BaseException) -> str:
+    """An unexpected error as a server's log may keep it: its kind and its frames, never its
+    message. A library's message quotes the values it failed on (an upload's part name, a
+    search's words, a row of any group: "fts5: syntax error near 'jansen'"), which nothing
+    pseudonymised and which would stay in the log and its copies; the frames (file, line,
+    function, the source line) say where it broke."""
+    frames = "".join(traceback.format_tb(error.__traceback__)).rstrip()
+    return f"{kind_of(error)} (message left out: it may quote a document or a search)\n{frames}".rstrip()
 
 
 class PraktijkgeheugenError(Exception):

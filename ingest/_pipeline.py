@@ -17,6 +17,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from errors import without_message
 from ingest._document import Prepared, Window, prepare
 from ingest._errors import BAD_NAME, UNEXPECTED, IngestError
 from ingest._isolated import parse_limited
@@ -196,8 +197,7 @@ def unexpected(error: Exception, scope: Scope) -> str:
     which someone else chose and nothing pseudonymised."""
     if not scope.namespaced:
         return "".join(traceback.format_exception(error)).rstrip()
-    frames = "".join(traceback.format_tb(error.__traceback__)).rstrip()
-    return f"{type(error).__name__} (message left out: it may quote the file)\n{frames}".rstrip()
+    return without_message(error)
 
 
 def _failed(report: IngestReport, path: Path, doc_id: str | None, error: IngestError, scope: Scope) -> None:

@@ -10,7 +10,8 @@ passages; fused with dense, the passages did (bench/tune_documents.py). Filters 
 which apply them before taking the top hits, so every score and count comes
 from what the caller may see.
 
-A retriever that fails is logged with its cause and fails the search: hybrid
+A retriever that fails is logged by its kind and frames, never its message (which may
+quote the search), and fails the search: hybrid
 never quietly becomes dense-only. An error that reopening may cure (a busy or
 briefly unreadable store, a Chroma server that dropped the connection) is
 retried once, on the failing leg's own thread, after reopening.
@@ -22,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
+from errors import kind_of, without_message
 from search._fusion import Fusion, RankedDocument, Ranking, fuse_hybrid
 from search._fusion import by_document as _by_document
 from store import Filters, Snapshot, Store, is_transient
@@ -148,18 +150,17 @@ def _with_dense(retrieval: Retrieval, dense_documents: list[RankedDocument] | No
 
 def _leg(name: str, store: Store, run: Callable[[], T]) -> T:
     """One retriever's ranking; a transient store error is retried once after reopening,
-    any failure is logged with its cause and raised."""
+    any failure is logged by its kind and frames (errors.without_message) and raised."""
     try:
         return run()
     except Exception as exc:
         if not is_transient(exc):
-            log.exception("%s retrieval failed", name)
+            log.error("%s retrieval failed: %s", name, without_message(exc))
             raise
-        log.warning("%s retrieval failed (%s: %s); reopening the store and trying once more",
-                    name, type(exc).__name__, exc)
+        log.warning("%s retrieval failed (%s); reopening the store and trying once more", name, kind_of(exc))
     store.recover()
     try:
         return run()
-    except Exception:
-        log.exception("%s retrieval failed again after reopening the store", name)
+    except Exception as exc:
+        log.error("%s retrieval failed again after reopening the store: %s", name, without_message(exc))
         raise

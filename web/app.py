@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import ingest
 import models
-from errors import PraktijkgeheugenError
+from errors import PraktijkgeheugenError, without_message
 from ingest import IngestError, NameProblem
 from models import ModelError
 from search import DocumentNotFound, PersonNotFound, SearchError
@@ -196,7 +196,7 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
-        log.exception("unhandled error on %s %s", request.method, _route(request))
+        log.error("unhandled error on %s %s: %s", request.method, _route(request), without_message(exc))
         return render_error(request, 500, None)
 
 

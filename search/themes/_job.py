@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from errors import without_message
+
 log = logging.getLogger(__name__)
 THREAD_NAME = "themes-tagger"   # tests check the tagger trains on this thread only
 BATCH = 256                      # passages tagged and saved per step (progress granularity)
@@ -100,7 +102,7 @@ def _guarded(store: Any, run: Callable[[Progress], None], current: Progress) -> 
                 run(current)
                 current.failed = ""
             except Exception as exc:   # noqa: BLE001 - the page shows it; the next visit retries
-                log.exception("tagging themes failed")
+                log.error("tagging themes failed: %s", without_message(exc))
                 # the kind only: the run is store-wide, so its message may quote any
                 # group's passage, and `failed` reaches every caller's page and JSON
                 current.failed = type(exc).__name__

@@ -26,10 +26,12 @@ def _failing(method, error: Exception, times: int):
 
 
 def test_a_broken_lexical_leg_fails_hybrid_with_its_cause_logged(filled, fake_embedder, monkeypatch, caplog):
-    monkeypatch.setattr(filled.lexical, "search", _failing(filled.lexical.search, ValueError("kapotte index"), 99))
+    monkeypatch.setattr(filled.lexical, "search", _failing(filled.lexical.search, ValueError("kapot bij 'jansen'"), 99))
     with caplog.at_level(logging.ERROR, logger="search._retrieve"), pytest.raises(ValueError):
         search.search(filled, fake_embedder, QUERY, mode="hybrid")
-    assert "lexical retrieval failed" in caplog.text and "kapotte index" in caplog.text
+    # the kind and the frames, never the message: it may quote the search's words or a row
+    assert "lexical retrieval failed: ValueError (message left out" in caplog.text and "wrapped" in caplog.text
+    assert "jansen" not in caplog.text
     assert search.search(filled, fake_embedder, QUERY, mode="dense").hits  # the other leg alone still works
 
 
@@ -47,14 +49,14 @@ def test_a_transient_store_error_is_retried_once_after_reopening(filled, fake_em
         result = search.search(filled, fake_embedder, QUERY, mode=mode)
     assert result.hits[0].doc_id == DEBTS
     assert len(failing.calls) == 2 and len(reopened.calls) == 1
-    assert "trying once more" in caplog.text and str(error) in caplog.text
+    assert "trying once more" in caplog.text and "OperationalError" in caplog.text and str(error) not in caplog.text
 
 
 def test_an_error_that_stays_after_reopening_is_raised(filled, fake_embedder, monkeypatch, caplog):
     monkeypatch.setattr(filled.vectors, "search_spread", _failing(filled.vectors.search_spread, sqlite3.OperationalError("kapot"), 2))
     with caplog.at_level(logging.ERROR, logger="search._retrieve"), pytest.raises(sqlite3.OperationalError):
         search.search(filled, fake_embedder, QUERY, mode="dense")
-    assert "again after reopening" in caplog.text
+    assert "again after reopening" in caplog.text and "kapot" not in caplog.text
 
 
 def test_a_query_with_quotes_and_fts_syntax_is_searched_not_an_error(filled, fake_embedder):
@@ -64,3 +66,20 @@ def test_a_query_with_quotes_and_fts_syntax_is_searched_not_an_error(filled, fak
         hits = search.search(filled, fake_embedder, query, mode="lexical").hits
         assert DEBTS in {h.doc_id for h in hits}, query
     assert search.search(filled, fake_embedder, 'a"b"c', mode="lexical").hits == []
+
+
+def test_a_store_error_is_logged_by_its_code_never_its_text(filled, fake_embedder, monkeypatch, caplog):
+    """SQLite's own errors carry a code (SQLITE_ERROR...) beside a text that may quote the
+    query ("fts5: syntax error near ..."): the log keeps the code."""
+    import sqlite3
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
+    try:
+        connection.execute("SELECT * FROM t WHERE t MATCH 'wintermans AND'")
+    except sqlite3.OperationalError as real:
+        error = real
+    assert "wintermans" in str(error).lower() or "syntax" in str(error)
+    monkeypatch.setattr(filled.vectors, "search_spread", _failing(filled.vectors.search_spread, error, 1))
+    with caplog.at_level(logging.WARNING, logger="search._retrieve"):
+        search.search(filled, fake_embedder, QUERY, mode="dense")
+    assert "OperationalError SQLITE_ERROR" in caplog.text and "wintermans" not in caplog.text.lower()

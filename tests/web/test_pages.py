@@ -162,6 +162,21 @@ def test_the_log_of_a_server_error_names_the_route_not_the_path(client, runtime,
     assert "bosmans" not in logged
 
 
+def test_the_log_of_a_server_error_keeps_its_kind_and_frames_not_its_message(client, runtime, monkeypatch, caplog):
+    """A library's message quotes what it failed on (a row, a search's words): nothing
+    pseudonymised it, so the log keeps the error's kind and where it broke, not its text."""
+    client_name = "mevrouw Wintermans"   # a variable: the frames quote the source line
+
+    def broken(*args, **kwargs):
+        raise KeyError(client_name)
+    monkeypatch.setattr(runtime.store.catalogue, "get_document", broken)
+    quiet = TestClient(client.app, raise_server_exceptions=False)
+    with caplog.at_level("ERROR"):
+        assert quiet.get("/api/documents/verslag.md").status_code == 500
+    assert "KeyError (message left out" in caplog.text and "in broken" in caplog.text
+    assert "Wintermans" not in caplog.text
+
+
 def test_store_unavailable_is_a_503_page(client, runtime, monkeypatch):
     def locked(*args, **kwargs):
         raise StoreError("locked")
