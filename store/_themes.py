@@ -90,17 +90,25 @@ class Tags:
                     f" JOIN communities c ON c.id = m.community_id WHERE c.name IN ({marks})")
         return [r[0] for r in self.db.conn().execute(f"{authors} UNION {accounts}", [*params, *own])]
 
-    def save_tags(self, vocabulary: str, tags: dict[int, dict[str, float]]) -> None:
-        """Replace the tags of these chunks and mark them tagged with `vocabulary`.
-        A chunk gone since the tagger read it (its document edited, corrected or deleted
-        meanwhile: the background run tags while others write) is skipped, not an error."""
+    def save_tags(self, vocabulary: str, tags: dict[tuple[int, str], dict[str, float]]) -> None:
+        """Replace the tags of these chunks, each named as `untagged_chunks` listed it
+        (chunk pk, vector id), and mark them tagged with `vocabulary`. A chunk gone since
+        the tagger read it (its document edited, corrected or deleted meanwhile: the
+        background run tags while others write) is skipped, not an error; so is a row
+        whose number now names another chunk. SQLite gives a deleted row's number to the
+        next row inserted, so a closed group's passage deleted while the run tagged, and
+        another group's passage uploaded then, shared a pk: the new passage got the closed
+        one's themes (its front matter's free-text labels too) and counted as tagged. The
+        vector id names one passage of one document version, so it decides."""
         with self.db.transaction() as conn:
-            conn.executemany("DELETE FROM chunk_themes WHERE chunk_id = ?", [(pk,) for pk in tags])
-            conn.executemany("INSERT INTO chunk_themes(chunk_id, theme, score) SELECT id, ?, ? FROM chunks WHERE id = ?",
-                             [(theme, score, pk) for pk, themes in tags.items() for theme, score in themes.items()])
-            conn.executemany("INSERT INTO chunk_tagged(chunk_id, vocabulary) SELECT id, ? FROM chunks WHERE id = ?"
+            kept = {pk: themes for (pk, vector_id), themes in tags.items() if conn.execute(
+                "SELECT 1 FROM chunks WHERE id = ? AND vector_id = ?", (pk, vector_id)).fetchone()}
+            conn.executemany("DELETE FROM chunk_themes WHERE chunk_id = ?", [(pk,) for pk in kept])
+            conn.executemany("INSERT INTO chunk_themes(chunk_id, theme, score) VALUES (?, ?, ?)",
+                             [(pk, theme, score) for pk, themes in kept.items() for theme, score in themes.items()])
+            conn.executemany("INSERT INTO chunk_tagged(chunk_id, vocabulary) VALUES (?, ?)"
                              " ON CONFLICT(chunk_id) DO UPDATE SET vocabulary = excluded.vocabulary",
-                             [(vocabulary, pk) for pk in tags])
+                             [(pk, vocabulary) for pk in kept])
 
     def forget_tags(self) -> None:
         with self.db.transaction() as conn:

@@ -99,7 +99,7 @@ def tag_by_front_matter(store) -> None:
     """Every passage gets its document's own themes: tracing and discovery tested
     apart from the tagger's judgement."""
     pending = store.tags.untagged_chunks("front-matter")
-    store.tags.save_tags("front-matter", {pk: {theme: 1.0 for theme in own} for pk, _, _, _, own in pending})
+    store.tags.save_tags("front-matter", {(pk, vid): {theme: 1.0 for theme in own} for pk, vid, _, _, own in pending})
 
 
 def settle_themes(client) -> None:

@@ -99,7 +99,7 @@ def tag_pending(store: Store, embedder, vocabulary: Vocabulary, cache_dir: Path 
             probabilities = tagger.probabilities(vectors, [set(with_parts(body)) for _, _, body, _, _ in batch])
             tags = tagger.decide(probabilities)
             _keep_front_matter(batch, probabilities, tags, tagger)
-            store.tags.save_tags(version, {pk: t for (pk, *_), t in zip(batch, tags)})
+            store.tags.save_tags(version, {(pk, vid): t for (pk, vid, *_), t in zip(batch, tags)})
             done += len(batch)
             if progress is not None:
                 progress.done = done

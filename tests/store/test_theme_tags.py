@@ -12,7 +12,7 @@ def test_tags_of_a_chunk_gone_since_they_were_read_are_skipped(store, fake_embed
     gone = {pk for pk, _, _, document_pk, _ in pending if document_pk == gone_doc}
     doc_id = next(d for d in DOCS if store.catalogue.get_document(d).pk == gone_doc)
     assert ingest.delete_document(store, doc_id)
-    store.tags.save_tags("v1", {pk: {"armoede": 0.9, "mantelzorg": 0.5} for pk, *_ in pending})
+    store.tags.save_tags("v1", {(pk, vid): {"armoede": 0.9, "mantelzorg": 0.5} for pk, vid, *_ in pending})
     kept = {pk for pk, *_ in pending} - gone
     assert kept and store.tags.untagged_chunks("v1") == []
     assert set(store.tags.chunk_themes(sorted(kept | gone))) == kept
