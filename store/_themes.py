@@ -144,11 +144,18 @@ class Tags:
             [theme, *params, limit])
         return [(r[0], r[1]) for r in rows]
 
-    def chunk_themes(self, chunk_pks: list[int]) -> dict[int, list[str]]:
-        marks = ",".join("?" for _ in chunk_pks)
+    def chunk_themes(self, chunks: list[tuple[int, str]]) -> dict[int, list[str]]:
+        """The themes of these passages, each named by (chunk pk, vector id), by pk, best
+        first. A pk whose row now holds another passage (SQLite hands a deleted row's
+        number to the next row: see `save_tags`) has none: a layout read seconds before
+        (search.themes._discover clusters meanwhile) must not count another group's tags."""
+        expected = dict(chunks)
+        marks = ",".join("?" for _ in expected)
         rows = self.db.conn().execute(
-            f"SELECT chunk_id, theme FROM chunk_themes WHERE chunk_id IN ({marks}) ORDER BY score DESC", chunk_pks)
+            f"SELECT t.chunk_id, ch.vector_id, t.theme FROM chunk_themes t JOIN chunks ch ON ch.id = t.chunk_id"
+            f" WHERE t.chunk_id IN ({marks}) ORDER BY t.score DESC", list(expected))
         out: dict[int, list[str]] = {}
-        for pk, theme in rows:
-            out.setdefault(pk, []).append(theme)
+        for pk, vector_id, theme in rows:
+            if expected[pk] == vector_id:
+                out.setdefault(pk, []).append(theme)
         return out

@@ -64,9 +64,10 @@ def _k(n: int) -> int:
 
 @dataclass(frozen=True)
 class Layout:
-    """The costly part of discovery for one scope: every cluster's label and members
-    (chunk pk, vector id), nearest the centre first. Tags are not part of it."""
-    chunk_pks: tuple[int, ...]
+    """The costly part of discovery for one scope: its passages and every cluster's label
+    and members, each passage as (chunk pk, vector id), nearest the centre first. Tags
+    are not part of it."""
+    chunks: tuple[tuple[int, str], ...]
     clusters: tuple[tuple[tuple[str, ...], tuple[tuple[int, str], ...]], ...]
 
 
@@ -109,8 +110,8 @@ def discover(store: Store, filters: Filters, k: int | None = None) -> list[Clust
     layout = _layouts.get(store, (filters, k, names), snapshot, lambda: cluster_scope(store, filters, k, people))
     if not layout.clusters:
         return []
-    themes = store.tags.chunk_themes(list(layout.chunk_pks))
-    scope_share = sum(bool(themes.get(pk)) for pk in layout.chunk_pks) / len(layout.chunk_pks)
+    themes = store.tags.chunk_themes(list(layout.chunks))
+    scope_share = sum(bool(themes.get(pk)) for pk, _ in layout.chunks) / len(layout.chunks)
     clusters = [_cluster(list(label), members, themes, scope_share) for label, members in layout.clusters]
     return sorted(clusters, key=lambda c: -c.size)
 
@@ -121,13 +122,13 @@ def cluster_scope(store: Store, filters: Filters, k: int | None, people: list[st
 
     chunks = store.tags.scope_chunks(filters)
     if len(chunks) < 6:
-        return Layout(tuple(pk for pk, *_ in chunks), ())
+        return Layout(tuple((pk, vid) for pk, vid, *_ in chunks), ())
     vectors = store.vectors.get([vid for _, vid, _, _ in chunks])
     model = KMeans(n_clusters=k or _k(len(chunks)), n_init=10, random_state=0).fit(vectors)
     unfit = not_labels(people, [text for *_, text in chunks])
     labels = _ctfidf([[w for w in with_parts(body) if w not in unfit] for _, _, body, _ in chunks], model.labels_)
     found = sorted(set(model.labels_.tolist()))   # fewer than asked when passages embed alike (a 500 before)
-    return Layout(tuple(pk for pk, *_ in chunks),
+    return Layout(tuple((pk, vid) for pk, vid, *_ in chunks),
                   tuple((tuple(labels[c]), _members(chunks, vectors, model, c)) for c in found))
 
 
