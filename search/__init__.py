@@ -71,9 +71,21 @@ def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> 
         store.vectors.check_model(embedder.name)
     retrieval = retrieve(store, embedder, query, filters, mode)
     if mode != "hybrid":
-        return _Answer(retrieval.documents, [], filters)
+        return _current(store, _Answer(retrieval.documents, [], filters))
     floor = floor_for(embedder.name)
-    return _Answer(*split(retrieval.documents, judge(store, retrieval, floor), floor), filters)
+    return _current(store, _Answer(*split(retrieval.documents, judge(store, retrieval, floor), floor), filters))
+
+
+def _current(store: Store, answer: _Answer) -> _Answer:
+    """The answer without documents the caller may not read now. The ranking read rows
+    by number after its snapshot (passages' documents, the floor's passage texts): a
+    document deleted meanwhile was still counted in a page's total, and its confidence
+    could be judged on the text of a closed group's passage that took its row number.
+    Checked after the floor, so whatever it read is about documents still shown."""
+    allowed = store.catalogue.allowed_documents(
+        [d.document_pk for d in answer.confident + answer.weaker], answer.filters)
+    return _Answer([d for d in answer.confident if d.document_pk in allowed],
+                   [d for d in answer.weaker if d.document_pk in allowed], answer.filters)
 
 
 def search(store: Store, embedder, query: str, k: int = 10, filters: Filters = Filters(),

@@ -69,6 +69,18 @@ class Catalogue:
             chunks = {pk: c for pk, c in self.chunks_by_pk(chunk_pks).items() if c.document_pk in documents}
         return documents, chunks
 
+    def allowed_documents(self, document_pks: list[int], filters: Filters) -> set[int]:
+        """Those of `document_pks` that are ready and that `filters` allow now. A ranking
+        names documents by row number as its snapshot saw them; SQLite gives a deleted
+        row's number to the next row inserted, so what counts a ranking (a page's total)
+        asks again, at the end, which of them the caller may read."""
+        if not document_pks:
+            return set()
+        where, params = filter_sql(filters)
+        marks = ",".join("?" for _ in document_pks)
+        return {row[0] for row in self.db.conn().execute(
+            f"SELECT d.id {_FROM} WHERE d.id IN ({marks}) AND {where}", [*document_pks, *params])}
+
     def list_documents(self, filters: Filters = Filters()) -> list[Document]:
         where, params = filter_sql(filters)
         rows = self.db.conn().execute(
