@@ -18,7 +18,7 @@ from store import Document, Filters, Store
 
 def related_documents(store: Store, document: Document, filters: Filters, k: int,
                       other_communities_only: bool = False) -> list[Hit]:
-    vectors = store.vectors.get([c.vector_id for c in store.catalogue.chunks_of(document.pk)])
+    vectors = store.vectors.get([c.vector_id for c in store.catalogue.chunks_of_version(document)])
     if len(vectors) == 0:
         return []
     centre = vectors.mean(axis=0)

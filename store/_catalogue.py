@@ -93,6 +93,18 @@ class Catalogue:
             "SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal", (document_pk,))
         return [_chunk(row) for row in rows]
 
+    def chunks_of_version(self, document: Document) -> list[Chunk]:
+        """The chunks of `document` as it was read: none once its row is gone, also when
+        SQLite has given the row's number to another document since (the next row
+        inserted gets it). A page reads the document under the caller's access and then
+        its chunks by number; in between, a closed group's document could take the number,
+        and its passages (text, headings, vectors) were shown or used as this one's."""
+        rows = self.db.conn().execute(
+            "SELECT ch.* FROM chunks ch JOIN documents d ON d.id = ch.document_id"
+            " WHERE d.id = ? AND d.doc_id = ? AND d.content_hash = ? ORDER BY ch.ordinal",
+            (document.pk, document.doc_id, document.content_hash))
+        return [_chunk(row) for row in rows]
+
     def chunks_by_pk(self, pks: list[int]) -> dict[int, Chunk]:
         marks = ",".join("?" for _ in pks)
         rows = self.db.conn().execute(f"SELECT * FROM chunks WHERE id IN ({marks})", pks)

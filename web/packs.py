@@ -146,7 +146,7 @@ def sources(request: Request, pack: Pack) -> list[Source]:
             document = search.get_document(store, item.doc_id, filters)
         except search.DocumentNotFound:
             continue
-        chunk = next((c for c in store.catalogue.chunks_of(document.pk) if c.ordinal == item.passage), None)
+        chunk = next((c for c in store.catalogue.chunks_of_version(document) if c.ordinal == item.passage), None)
         found.append(Source(item, document.meta.title or document.doc_id, document.meta,
                             chunk.text if chunk else None))
     return found

@@ -45,3 +45,33 @@ def test_a_result_deleted_while_judged_is_not_counted_whatever_took_its_rows(wor
     now, total_now, _ = search.search_page(store, embedder, QUERY, 1, 10, caller, "hybrid")
     assert "laatste.md" not in {h.doc_id for h in now.hits} | {h.doc_id for h in result.hits}
     assert total == total_now   # counted: what the caller may read, not a row another group took
+
+
+def test_a_document_page_shows_no_passages_of_a_document_that_took_its_row(world, tmp_path, monkeypatch):
+    """The document page reads the document under the caller's access, then its passages
+    by the document's row number: a closed group's document stored in between on the
+    number of the one just deleted gave the page (and the pack, and related cases) its
+    passages: headings, vector ids, text."""
+    store = world.store
+    add_document(world, tmp_path / "zuid", "laatste.md", "# Open kopje\n\nDe zeppelinbouwer sprak.", "Wijkteam Zuid")
+    number = store.catalogue.get_document("laatste.md").pk
+    outsider = world.client("mod-oost")
+    read = search.get_document
+    taken: list[int] = []
+
+    def meanwhile(*args, **kwargs):
+        document = read(*args, **kwargs)
+        if not taken and document.doc_id == "laatste.md":
+            with store.writer():
+                store.catalogue.delete_document("laatste.md")
+            add_document(world, tmp_path / "noord", "geheim-5.md", "# Geheim kopje kanariekoekoek\n\nHet luchtschip.",
+                         "PG Noord")
+            taken.append(store.catalogue.get_document("geheim-5.md").pk)
+        return document
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search, "get_document", meanwhile)
+        answer = outsider.get("/api/documents/laatste.md")
+    if store.db.dialect == "sqlite":
+        assert taken == [number], "the closed document took the deleted document's row (the premise)"
+    assert "kanariekoekoek" not in answer.text

@@ -46,7 +46,7 @@ def segments(text: str, chunks: list[Chunk], chosen: int | None) -> list[Segment
 def load(request: Request, doc_id: str) -> tuple[Document, list[Chunk]]:
     rt = runtime(request)
     document = search.get_document(rt.store, doc_id, visible(request))
-    return document, rt.store.catalogue.chunks_of(document.pk)
+    return document, rt.store.catalogue.chunks_of_version(document)
 
 
 def related_hits(request: Request, doc_id: str, k: int, other_communities: bool) -> list[search.Hit]:
