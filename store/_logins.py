@@ -8,10 +8,19 @@ name at once are serialised by SQLite: 60 parallel attempts still get exactly th
 limit's number of password checks. Names and addresses are stored only as SHA-256
 digests (a user who types a password into the name field leaves no password
 behind), and rows older than the window are deleted at every attempt.
+
+**Device tokens** (OWASP's "device cookies"): a browser that logged in as a name gets a
+token for that name, an HMAC under a key of this deployment (`meta` DEVICE_KEY_META). An
+attempt that brings one is counted under the token instead of the address, and only the
+pair limit holds for it: a colleague behind the same office address who types the name
+wrong five times, or tries fifty names, locks out the browsers that never logged in as
+that name, not the user's own. A stolen token still gets five guesses per window.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 
 from store._db import Database
@@ -25,24 +34,60 @@ class LoginLimits:
     per_address: int    # per address, all names together
 
 
+DEVICE_KEY_META = "login_device_key"
+DEVICE_TOKENS = 4   # names one browser is trusted for (a shared office computer)
+
+
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _device_mac(key: bytes, name: str, nonce: str) -> str:
+    return hmac.new(key, f"{name.casefold()}\x00{nonce}".encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 class LoginAttempts:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def device_tokens(self, name: str, cookie: str) -> str:
+        """The cookie's tokens with a new one for `name` first (the name's older ones
+        dropped), at most DEVICE_TOKENS: given to a browser at a login that succeeded."""
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                         (DEVICE_KEY_META, secrets.token_hex(32)))
+            key = bytes.fromhex(conn.execute("SELECT value FROM meta WHERE key = ?", (DEVICE_KEY_META,)).fetchone()[0])
+        nonce = secrets.token_urlsafe(12)
+        others = [t for t in cookie.split("~") if t and self._nonce(key, name, t) is None]
+        return "~".join([f"{nonce}.{_device_mac(key, name, nonce)}", *others][:DEVICE_TOKENS])
+
+    def trusted_device(self, name: str, cookie: str) -> str | None:
+        """The device this browser's cookie names for `name` (a token issued to it), or None."""
+        if not cookie:
+            return None
+        with self.db.reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (DEVICE_KEY_META,)).fetchone()
+        if row is None:
+            return None
+        key = bytes.fromhex(row[0])
+        return next((nonce for t in cookie.split("~")[:DEVICE_TOKENS] if (nonce := self._nonce(key, name, t))), None)
+
+    @staticmethod
+    def _nonce(key: bytes, name: str, token: str) -> str | None:
+        nonce, _, mac = token.partition(".")
+        return nonce if nonce and hmac.compare_digest(mac, _device_mac(key, name, nonce)) else None
+
     def reserve(self, name: str, address: str, now: float, limits: LoginLimits,
-                unlocked_at: float = 0.0) -> int | None:
+                unlocked_at: float = 0.0, device: str | None = None) -> int | None:
         """Count an attempt and return its id, or None when a limit is reached.
         `unlocked_at` (an admin's unlock) forgets the name's earlier attempts; the
         address's own count is not forgiven by unlocking one name, but an unlocked name
         is no longer held by it: else one colleague failing with many names kept
         everyone behind the office's address out for the whole window and the admin
         could not let anyone in (tests/security/test_login_limit.py). The name's pair
-        and name limits, counted from the unlock, still hold."""
-        name_key, address_key = _key(name.casefold()), _key(address)
+        and name limits, counted from the unlock, still hold. An attempt from a trusted
+        `device` (`trusted_device`) is counted under the device, and only its pair limit holds."""
+        name_key, address_key = _key(name.casefold()), _key(f"device:{device}" if device else address)
         start = now - limits.window
         since = max(start, unlocked_at)
         with self.db.transaction() as conn:
@@ -50,9 +95,9 @@ class LoginAttempts:
             count = lambda sql, *args: conn.execute(sql, args).fetchone()[0]  # noqa: E731
             if (count("SELECT COUNT(*) FROM login_attempts WHERE name_key = ? AND address_key = ? AND at > ?",
                       name_key, address_key, since) >= limits.per_pair
-                    or count("SELECT COUNT(*) FROM login_attempts WHERE name_key = ? AND at > ?",
+                    or device is None and count("SELECT COUNT(*) FROM login_attempts WHERE name_key = ? AND at > ?",
                              name_key, since) >= limits.per_name
-                    or (unlocked_at <= start
+                    or (device is None and unlocked_at <= start
                         and count("SELECT COUNT(*) FROM login_attempts WHERE address_key = ? AND at > ?",
                                   address_key, start) >= limits.per_address)):
                 return None

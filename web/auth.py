@@ -31,6 +31,8 @@ from store import LoginAttempts, LoginLimits, User
 
 SESSION_COOKIE = "praktijkgeheugen_sessie"
 CSRF_COOKIE = "praktijkgeheugen_csrf"
+DEVICE_COOKIE = "praktijkgeheugen_apparaat"   # names this browser logged in as (store._logins)
+DEVICE_DAYS = 180
 PUBLIC_PATHS = ("/inloggen", "/uitnodiging/", "/static/")
 FAILURE_WINDOW = 15 * 60   # s
 PAIR_FAILURES = 5          # per (user name, address): the promise the login page makes
@@ -191,7 +193,10 @@ class LoginLimiter:
     far higher, keeps colleagues behind one office address from locking each
     other out by a typo or an unknown name. An admin's `users unlock NAME` (a
     time stored in the database, so it reaches a running server) forgets the
-    name's earlier failures. The counts live in the database (store._logins), so
+    name's earlier failures. A browser that logged in as a name before brings a device
+    token (DEVICE_COOKIE): its attempts are counted under the token, not the address, and
+    only the pair limit holds for them, so a colleague's typos or a guesser behind the same
+    address lock out other browsers, not the user's own (OWASP's device cookies). The counts live in the database (store._logins), so
     every worker process of `serve --workers N` shares them and a restart does
     not forget them. `clock` is injectable so tests never depend on timing."""
 
@@ -201,9 +206,20 @@ class LoginLimiter:
         self._attempts = attempts
         self._clock = clock
 
-    def reserve(self, name: str, address: str, unlocked_at: float = 0.0) -> int | None:
-        """Count an attempt, or None when one of its limits is reached (do not check)."""
-        return self._attempts.reserve(name, address, self._clock(), self.LIMITS, unlocked_at)
+    def reserve(self, name: str, address: str, unlocked_at: float = 0.0, device: str | None = None) -> int | None:
+        """Count an attempt, or None when one of its limits is reached (do not check).
+        From a browser trusted for `name` (`device`), only that device's pair limit holds."""
+        return self._attempts.reserve(name, address, self._clock(), self.LIMITS, unlocked_at, device)
+
+    def device(self, request: Request, name: str) -> str | None:
+        """The device this browser is trusted as for `name`: it logged in as that name before."""
+        return self._attempts.trusted_device(name, request.cookies.get(DEVICE_COOKIE, ""))
+
+    def remember(self, request: Request, response: Response, name: str) -> None:
+        """After a login that succeeded: this browser is trusted for `name` from now on."""
+        tokens = self._attempts.device_tokens(name, request.cookies.get(DEVICE_COOKIE, ""))
+        response.set_cookie(DEVICE_COOKIE, tokens, httponly=True, samesite="lax",
+                            secure=request.url.scheme == "https", max_age=DEVICE_DAYS * 86400)
 
     def address_full(self, address: str) -> bool:
         """Whether `address` had used up its attempts for all names together before the

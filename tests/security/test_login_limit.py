@@ -91,3 +91,70 @@ def test_an_unlock_lets_a_user_in_after_someone_at_her_office_tried_many_names(w
         # 401 here told whoever tries from that address that the name is an account
         assert _login(world.app, "mod-zuid", "fout") == 429
     assert _login(world.app, "mod-zuid", password("mod-zuid")) == 429   # and the unlocked name keeps its pair limit
+
+
+def _browser(app, address=OFFICE) -> TestClient:
+    """One browser: it keeps its cookies (the device token among them) between logins."""
+    return TestClient(app, client=address)
+
+
+def _login_in(browser: TestClient, name: str, secret: str) -> int:
+    browser.cookies.delete(auth.SESSION_COOKIE)
+    browser.get("/inloggen")
+    return browser.post("/inloggen", data={"naam": name, "wachtwoord": secret, "terug": "/",
+                                           "csrf": form_csrf(browser, "/inloggen")}, follow_redirects=False).status_code
+
+
+def test_a_colleague_behind_the_office_address_cannot_lock_a_user_out_of_her_own_browser(world):
+    """Five wrong passwords typed for mod-oost at the office (a colleague's typo, or on
+    purpose) lock the name from that address; mod-oost's own browser, which logged in as
+    her before, is counted apart and still gets in. A browser that never did stays locked."""
+    _fake_clock(world)
+    own = _browser(world.app)
+    assert _login_in(own, "mod-oost", password("mod-oost")) == 303
+    assert auth.DEVICE_COOKIE in own.cookies and "mod-oost" not in own.cookies[auth.DEVICE_COOKIE]
+    for _ in range(auth.PAIR_FAILURES):
+        assert _login(world.app, "mod-oost", "expres fout") == 401
+    assert _login(world.app, "mod-oost", password("mod-oost")) == 429
+    assert _login_in(own, "mod-oost", password("mod-oost")) == 303
+
+
+def test_fifty_names_tried_at_the_office_do_not_lock_out_a_known_browser(world):
+    _fake_clock(world)
+    own = _browser(world.app)
+    assert _login_in(own, "mod-zuid", password("mod-zuid")) == 303
+    for i in range(auth.ADDRESS_FAILURES):
+        assert _login(world.app, f"naam-{i}", "fout") == 401
+    assert _login(world.app, "mod-oost", password("mod-oost")) == 429   # a browser unknown for the name
+    assert _login_in(own, "mod-zuid", password("mod-zuid")) == 303
+    # the token is for the name it was given for: the same browser, another name, stays locked
+    assert _login_in(own, "mod-oost", password("mod-oost")) == 429
+
+
+def test_a_device_token_still_gets_only_five_guesses_and_a_forged_one_nothing(world):
+    _fake_clock(world)
+    own = _browser(world.app)
+    assert _login_in(own, "lid-noord", password("lid-noord")) == 303
+    codes = [_login_in(own, "lid-noord", "geraden") for _ in range(auth.PAIR_FAILURES + 2)]
+    assert codes == [401] * auth.PAIR_FAILURES + [429, 429]
+    assert _login_in(own, "lid-noord", password("lid-noord")) == 429
+    for _ in range(auth.PAIR_FAILURES):
+        assert _login(world.app, "mod-zuid", "fout") == 401
+    forged = _browser(world.app)
+    token = own.cookies[auth.DEVICE_COOKIE]
+    forged.cookies.set(auth.DEVICE_COOKIE, token.split(".")[0] + "." + "0" * 32)
+    assert _login_in(forged, "mod-zuid", password("mod-zuid")) == 429
+    forged.cookies.set(auth.DEVICE_COOKIE, token)   # lid-noord's token: not mod-zuid's
+    assert _login_in(forged, "mod-zuid", password("mod-zuid")) == 429
+
+
+def test_a_shared_computer_is_trusted_for_the_last_few_names_that_logged_in(world):
+    _fake_clock(world)
+    shared = _browser(world.app)
+    for name in ("mod-oost", "mod-zuid", "lid-noord"):
+        assert _login_in(shared, name, password(name)) == 303
+    tokens = shared.cookies[auth.DEVICE_COOKIE].split("~")
+    assert len(tokens) == 3 and all(world.store.logins.trusted_device(n, shared.cookies[auth.DEVICE_COOKIE])
+                                    for n in ("mod-oost", "mod-zuid", "lid-noord"))
+    assert _login_in(shared, "mod-oost", password("mod-oost")) == 303
+    assert len(shared.cookies[auth.DEVICE_COOKIE].split("~")) == 3   # its own older token replaced

@@ -1,6 +1,7 @@
 """Logging in and out (`/inloggen`, `/uitloggen`). Login is rate limited per (user
 name, address), per name and per address (web.auth.LoginLimiter; the address as
-web.proxy finds it), always starts a new session (no session fixation), and its
+web.proxy finds it; a browser that logged in as the name before is counted apart, so a
+colleague behind the same address cannot lock its user out), always starts a new session (no session fixation), and its
 form carries a CSRF token like every other form that changes something."""
 from __future__ import annotations
 
@@ -37,18 +38,20 @@ def login_page(request: Request, terug: str = "/", naam: str = Query("", max_len
 def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: str = Form("", max_length=1000),
           terug: str = Form("/")):
     store, limiter, address = request.app.state.runtime.store, request.app.state.login_limiter, client_address(request)
+    device = limiter.device(request, naam)   # this browser logged in as this name before
     attempt = limiter.reserve(   # counted before the password is checked
-        naam.casefold(), address, store.accounts.login_unlocked_at(naam))
+        naam.casefold(), address, store.accounts.login_unlocked_at(naam), device)
     if attempt is None:
         return _form(request, terug, naam, BLOCKED, 429)
     user = store.accounts.verify_password(naam, wachtwoord)
-    if user is None and limiter.address_full(address):   # an unlocked name: answered as any other
+    if user is None and device is None and limiter.address_full(address):   # an unlocked name: as any other
         return _form(request, terug, naam, BLOCKED, 429)
     if user is None:
         return _form(request, terug, naam, WRONG, 401)
-    request.app.state.login_limiter.succeeded(attempt)
+    limiter.succeeded(attempt)
     response = RedirectResponse(safe_target(terug), status_code=303)
     start_session(request, response, user)
+    limiter.remember(request, response, naam)
     response.delete_cookie(packs.COOKIE)   # the pack of whoever used this browser before
     store.accounts.audit(user.name, "ingelogd", None, client_address(request))
     return response
