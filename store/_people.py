@@ -55,18 +55,21 @@ class People:
     def person(self, public_id: str, filters: Filters = Filters()) -> PersonRecord | None:
         """A person with their visible documents; None when there are none, or no such
         person, or `public_id` is not one (an old numbered link included: a number would
-        say whether an author link reused a row, store._person_ids)."""
+        say whether an author link reused a row, store._person_ids). Read in one
+        transaction: SQLite gives a deleted person's row number to the next person, so a
+        second read by number could list someone else's documents under this name."""
         if not ID_PATTERN.fullmatch(public_id):
             return None
-        row = self.db.conn().execute(
-            "SELECT id, name, organisation FROM people WHERE public_id = ?", (public_id,)).fetchone()
-        documents = self._person_documents(row[0], filters) if row else ()
-        if not documents:
-            return None
-        name, organisation = row[1], row[2]
-        communities = tuple(sorted({d.community for d in documents if d.community}))
-        return PersonRecord(public_id, name, organisation or None, communities, documents,
-                            self._consented_email(name, communities), {c: self._moderators(c) for c in communities})
+        with self.db.reading() as conn:   # one state: a row number read here is the person's below
+            row = conn.execute("SELECT id, name, organisation FROM people WHERE public_id = ?", (public_id,)).fetchone()
+            documents = self._person_documents(row[0], filters) if row else ()
+            if not documents:
+                return None
+            name, organisation = row[1], row[2]
+            communities = tuple(sorted({d.community for d in documents if d.community}))
+            return PersonRecord(public_id, name, organisation or None, communities, documents,
+                                self._consented_email(name, communities),
+                                {c: self._moderators(c) for c in communities})
 
     def _person_documents(self, person_id: int, filters: Filters) -> tuple[PersonDocument, ...]:
         where, params = filter_sql(filters)

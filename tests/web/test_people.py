@@ -128,3 +128,32 @@ def test_users_set_from_the_command_line(cli):
     assert code == 0 and "may not be contacted" in out
     code, _, err = cli("users", "set", "Sien", "--email", "geen adres")
     assert code != 0 and "not an e-mail address" in err
+
+
+def test_a_person_page_lists_the_documents_of_the_person_it_names(store, world, monkeypatch):
+    """The page read the person's row number, then their documents by that number in a
+    second read; SQLite gives a deleted person's number to the next person, so a commit
+    in between listed someone else's documents under this name. Simulated: between the
+    two reads another connection hands Leen's row number Bram's authorship."""
+    import threading
+    leen = store.db.conn().execute("SELECT id FROM people WHERE name = 'Leen Peeters'").fetchone()[0]
+    bram = store.db.conn().execute("SELECT id FROM people WHERE name = 'Bram Claes'").fetchone()[0]
+    read_documents = store.people._person_documents
+
+    def swap():
+        with store.db.transaction() as conn:
+            conn.execute("INSERT INTO people(name, organisation, public_id) VALUES ('tijdelijk', '', 'tijdelijk')")
+            spare = conn.execute("SELECT id FROM people WHERE name = 'tijdelijk'").fetchone()[0]
+            conn.execute("UPDATE authorship SET person_id = ? WHERE person_id = ?", (spare, leen))
+            conn.execute("UPDATE authorship SET person_id = ? WHERE person_id = ?", (leen, bram))
+            conn.execute("UPDATE authorship SET person_id = ? WHERE person_id = ?", (bram, spare))
+
+    def meanwhile(person_id, filters):
+        writer = threading.Thread(target=swap)
+        writer.start()
+        writer.join()
+        return read_documents(person_id, filters)
+    monkeypatch.setattr(store.people, "_person_documents", meanwhile)
+    record = store.people.person(_person_id(store, "Leen Peeters"))
+    assert record is not None and [d.doc_id for d in record.documents] == ["casus.md"]
+    assert {d.doc_id for d in read_documents(leen, search.Filters())} == {f"verslag-{n}.md" for n in range(3)}
