@@ -1,10 +1,10 @@
 """Each supported format, from small files made by the test itself."""
 import docx
 import pytest
-from hostile_files import TEXT as _TEXT
-from hostile_files import eml_bytes, odt_bytes, pptx_bytes
 
 import ingest
+from hostile_files import TEXT as _TEXT
+from hostile_files import eml_bytes, odt_bytes, pptx_bytes
 from ingest import IngestError
 from ingest._read import read_file
 

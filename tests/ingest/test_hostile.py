@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile_files import ROOT_READS_ALL, build
 
+from hostile_files import ROOT_READS_ALL, build
 from ingest._sandbox import Stopped, Worker, run_limited
 
 REPO = Path(__file__).resolve().parents[2]

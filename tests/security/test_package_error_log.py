@@ -14,9 +14,9 @@ import logging
 import zipfile
 
 import pytest
-from hostile_files import docx, odt_bytes, pptx_bytes
 
 from access_world import SOUTH
+from hostile_files import docx, odt_bytes, pptx_bytes
 
 NAME = "Wintermans"
 PART = f"word/media/mevrouw {NAME}.xml"
