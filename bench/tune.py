@@ -134,9 +134,32 @@ def whole_rankings(p: Prepared) -> list[list[RankedDocument]]:
     return _WHOLE[p.name]
 
 
+_STEMS: dict = {}
+
+
+def stem_rankings(p: Prepared) -> list[list[RankedDocument]]:
+    """Per question: whole-document BM25 over the Snowball stems of the same rows, with each
+    document's best passages (store.Lexical.documents_and_stems' second ranking, computed by
+    the product's own store._bm25_documents over the rows in memory)."""
+    from store._bm25_documents import documents_within
+
+    if p.name not in _STEMS:
+        chunk_terms, _, query_terms = _terms(p, DEFAULT)
+        postings = Postings("tune", [(int(pk), " ".join(t), "", int(p.document_of[int(pk)]))
+                                     for pk, t in zip(p.chunk_pks, chunk_terms)])
+        postings.index_forms()
+        parts = [(postings, np.ones(len(postings.pks), dtype=bool))]
+        _STEMS[p.name] = [[RankedDocument(d, v, chunks) for d, v, chunks in
+                           documents_within(parts, terms, CANDIDATES, lemmas=0.0, stems=1.0)]
+                          for terms in query_terms]
+    return _STEMS[p.name]
+
+
 def hybrid(p: Prepared, i: int, dense_docs: list, lex_docs: list, fusion: Fusion) -> list[RankedDocument]:
     """The product's hybrid ranking of question `i` (search._retrieve.retrieve)."""
-    return fuse_hybrid(dense_docs, lex_docs, whole_rankings(p)[i] if fusion.rank_share else [], fusion)
+    whole = whole_rankings(p)[i] if fusion.rank_share else []
+    stems = stem_rankings(p)[i] if fusion.rank_share and fusion.rank_stems else []
+    return fuse_hybrid(dense_docs, lex_docs, whole, fusion, stems)
 
 
 def score(p: Prepared, lexical: list, fusion: Fusion, which: str = "hybrid") -> float:
@@ -185,7 +208,8 @@ def judged_head(p: Prepared, i: int, lex: list, dense: list, fusion: Fusion, jud
     lex_docs = by_document(lex, p.document_of, fusion.lexical_more)
     cosine = {d.document_pk: max(s for _, s in d.chunks) for d in dense_docs}
     whole = whole_rankings(p)[i] if fusion.rank_share else []
-    passages = {d.document_pk: [pk for pk, _ in d.chunks[:2]] for d in whole + lex_docs}
+    stems = stem_rankings(p)[i] if fusion.rank_share and fusion.rank_stems else []
+    passages = {d.document_pk: [pk for pk, _ in d.chunks[:2]] for d in stems + whole + lex_docs}
     return JudgedHead(hybrid(p, i, dense_docs, lex_docs, fusion)[:judged], dense_docs, lex_docs,
                       cosine, min(cosine.values()), passages)
 

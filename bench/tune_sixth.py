@@ -66,6 +66,7 @@ import itertools
 import math
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,14 +120,15 @@ class Question(Query):
 
     def ndcg(self, c, floor: bool = True) -> float:
         present = np.isfinite(self.rank)
-        weights = _padded(c.score)[:, None]
+        n = len(self.norm)  # the legs this question holds (bench.tune_seventh has more)
+        weights = _padded(c.score, n)[:, None]
         score = np.where(present, weights * self.norm, 0.0).sum(axis=0)
-        used = _padded(c.score) > 0
+        used = _padded(c.score, n) > 0
         if c.share:
-            legs = _padded(c.rrf)[:, None]
+            legs = _padded(c.rrf, n)[:, None]
             rrf = np.where(present, legs / (c.k + self.rank + 1), 0.0).sum(axis=0) * (c.k + 1) / legs.sum()
             score = (1 - c.share) * score + c.share * rrf
-            used |= _padded(c.rrf) > 0
+            used |= _padded(c.rrf, n) > 0
         candidate = np.flatnonzero(present[used].any(axis=0))
         order = candidate[np.argsort(-score[candidate], kind="stable")]
         if floor:  # confident documents of the judged head first, then the rest, each in order
@@ -137,8 +139,8 @@ class Question(Query):
         return dcg / self.idcg if self.idcg else 0.0
 
 
-def _padded(weights: tuple[float, ...]) -> np.ndarray:
-    return np.array(list(weights) + [0.0] * (len(LEGS) - len(weights)))
+def _padded(weights: tuple[float, ...], n: int = len(LEGS)) -> np.ndarray:
+    return np.array(list(weights) + [0.0] * (n - len(weights)))
 
 
 @dataclass
@@ -168,63 +170,99 @@ def _rrf(*rankings: list[tuple[int, float]], k: int = 60, weights: tuple[float, 
     return sorted(out.items(), key=lambda x: (-x[1], x[0]))[:CANDIDATES]
 
 
-def load(s: dict) -> Tuning:
-    """Every leg and baseline of one set's on-topic tuning questions."""
-    floor = floor_for(MODEL)
+def rows_in_memory(s: dict) -> list:
+    """A set's index rows as store._bm25_documents ranks them (every row visible)."""
     document_of = s["document_of"]
     rows = [(int(pk), s["bodies"].get(int(pk), ""), "", document_of[int(pk)]) for pk in s["chunk_pks"]]
     postings = Postings("tune", rows)
     postings.index_forms()
-    everything = [(postings, np.ones(len(postings.pks), dtype=bool))]
-    query_terms = s["terms"]["lemma"][1]
+    return [(postings, np.ones(len(postings.pks), dtype=bool))]
+
+
+@dataclass
+class Legs:
+    """One on-topic question's judgements and the product's legs (bench.tune_seventh adds more)."""
+
+    qrels: dict
+    gains: dict[int, float]
+    idcg: float
+    dense: list[tuple[int, float]]
+    passages: list[tuple[int, float]]
+    whole: list          # DocumentHit: whole-document BM25 of the lemmas
+    stems: list          # DocumentHit: of the Snowball stems alone
+    spread: float        # the query's spread as the floor measures it
+    cosine: dict[int, float]
+    lexical_chunks: dict[int, list[int]]
+    evidence: float = 0.0   # the question's lexical evidence in its best-cosine documents (seventh floor)
+
+
+def legs_of(s: dict, i: int, everything: list, pk_of: dict) -> Legs:
+    """Question `i`'s judgements, legs and what the floor reads: the best cosine (the dense
+    candidates' lowest for others), the best lexical passages (passage leg, else whole
+    document, else stems), the query's spread over every passage."""
+    floor = floor_for(MODEL)
+    document_of, qrels, terms = s["document_of"], s["qrels"][s["queries"][i]["id"]], s["terms"]["lemma"][1][i]
+    gains = {pk_of[d]: 2.0 ** g - 1 for d, g in qrels.items() if d in pk_of and g > 0}
+    ideal = sorted((g for g in qrels.values() if g > 0), reverse=True)[:10]
+    idcg = sum((2 ** g - 1) / math.log2(r + 2) for r, g in enumerate(ideal))
+    dense_docs = by_document(s["dense"][i], document_of)
+    postings = everything[0][0]
+    chunks = [(pk, -v) for pk, v in postings.best(terms, CANDIDATES)] if terms else []
+    passage_docs = by_document(chunks, document_of, FUSION.lexical_more)
+    whole_hits = documents_within(everything, terms, CANDIDATES)
+    stem_hits = documents_within(everything, terms, CANDIDATES, lemmas=0.0, stems=1.0)
+    lexical_chunks = {d: [pk for pk, _ in c] for d, _, c in stem_hits}
+    lexical_chunks.update({d: [pk for pk, _ in c] for d, _, c in whole_hits})
+    lexical_chunks.update({d.document_pk: [pk for pk, _ in d.chunks] for d in passage_docs})
+    spread = float(np.std(s["matrix"] @ s["query_vectors"][i]))
+    cosine = {d.document_pk: max(v for _, v in d.chunks) for d in dense_docs}
+    # since the seventh floor: the question's lexical evidence in its best-cosine documents
+    best = sorted(cosine, key=lambda d: -cosine[d])[:floor.evidence_top]
+    held, frequency, rows_seen = terms_held(everything, terms, best)
+    shown = max((evidence(terms, held[d], frequency, rows_seen) for d in best), default=0.0) if terms else 0.0
+    return Legs(qrels, gains, idcg, [(d.document_pk, d.score) for d in dense_docs],
+                [(d.document_pk, d.score) for d in passage_docs], whole_hits, stem_hits,
+                spread if len(s["chunk_pks"]) >= floor.spread_min else floor.reference_spread,
+                cosine, lexical_chunks, shown)
+
+
+def question_of(s: dict, i: int, q: Legs, legs: list[list[tuple[int, float]]]) -> Question:
+    """The question with each candidate's verdict by the floor (search._floor.judge)."""
+    floor = floor_for(MODEL)
+    terms, lowest = s["terms"]["lemma"][1][i], min(q.cosine.values())
+    confidence = {d: q.cosine.get(d, lowest) - floor.spread_weight * q.spread + floor.evidence_weight * q.evidence
+                  + floor.coverage_weight * coverage(
+        terms, [s["bodies"][pk] for pk in q.lexical_chunks.get(d, [])[:floor.passages] if pk in s["bodies"]])
+        for d in {d for leg in legs for d, _ in leg}}
+    return Question(legs, q.gains, q.idcg, confidence, floor.threshold, floor.judged)
+
+
+def each_question(s: dict) -> Iterator[tuple[int, Legs, list, tuple[float, float, float]]]:
+    """Per on-topic question: its index, its legs, the rows in memory, and nDCG@10 of naive
+    RRF (the eval's), BM25+Snowball and dense alone."""
+    everything = rows_in_memory(s)
     pk_of = {v: k for k, v in s["doc_ids"].items()}
-    ids = s["doc_ids"]
-    questions, naive, bm25, dense_mode = [], [], [], []
-    lexical: dict[str, list[float]] = {}
-    for i, q in enumerate(s["queries"]):
-        if q.get("offtopic"):
+    for i, query in enumerate(s["queries"]):
+        if query.get("offtopic"):
             continue
-        qrels = s["qrels"][q["id"]]
-        terms = query_terms[i]
-        gains = {pk_of[d]: 2.0 ** g - 1 for d, g in qrels.items() if d in pk_of and g > 0}
-        ideal = sorted((g for g in qrels.values() if g > 0), reverse=True)[:10]
-        idcg = sum((2 ** g - 1) / math.log2(r + 2) for r, g in enumerate(ideal))
-        dense_docs = by_document(s["dense"][i], document_of)
-        dense = [(d.document_pk, d.score) for d in dense_docs]
-        chunks = [(pk, -v) for pk, v in postings.best(terms, CANDIDATES)] if terms else []
-        passage_docs = by_document(chunks, document_of, FUSION.lexical_more)
-        passages = [(d.document_pk, d.score) for d in passage_docs]
-        whole_hits = documents_within(everything, terms, CANDIDATES)
-        stem_hits = documents_within(everything, terms, CANDIDATES, lemmas=0.0, stems=1.0)
-        whole = [(d, v) for d, v, _ in whole_hits]
-        stems = [(d, v) for d, v, _ in stem_hits]
-        # the floor (search._floor.judge): the best cosine (the dense candidates' lowest for
-        # others), coverage over the best two lexical passages (passage leg, else whole
-        # document, else stems), less 2 x the query's spread over every passage
-        lexical_chunks = {d: [pk for pk, _ in c] for d, _, c in stem_hits}
-        lexical_chunks.update({d: [pk for pk, _ in c] for d, _, c in whole_hits})
-        lexical_chunks.update({d.document_pk: [pk for pk, _ in d.chunks] for d in passage_docs})
-        cosine = {d.document_pk: max(v for _, v in d.chunks) for d in dense_docs}
-        lowest = min(cosine.values())
-        spread = float(np.std(s["matrix"] @ s["query_vectors"][i]))
-        measured = spread if len(s["chunk_pks"]) >= floor.spread_min else floor.reference_spread
-        everyone = {d for leg in (dense, passages, whole, stems) for d, _ in leg}
-        # and since the seventh round the question's lexical evidence in its best-cosine documents
-        best = sorted(cosine, key=lambda d: -cosine[d])[:floor.evidence_top]
-        held, frequency, rows_seen = terms_held(everything, terms, best)
-        shown = max((evidence(terms, held[d], frequency, rows_seen) for d in best), default=0.0) if terms else 0.0
-        confidence = {d: cosine.get(d, lowest) - floor.spread_weight * measured + floor.evidence_weight * shown
-                      + floor.coverage_weight * coverage(terms, [s["bodies"][pk] for pk in
-                                                                 lexical_chunks.get(d, [])[:floor.passages]
-                                                                 if pk in s["bodies"]])
-                      for d in everyone}
+        q = legs_of(s, i, everything, pk_of)
+        dense_ids = [s["doc_ids"][d] for d, _ in q.dense]
+        yield i, q, everything, (ndcg_at(naive_rrf([s["bm25"][i], dense_ids])[:CANDIDATES], q.qrels),
+                                 ndcg_at(s["bm25"][i], q.qrels), ndcg_at(dense_ids, q.qrels))
+
+
+def load(s: dict) -> Tuning:
+    """Every leg and baseline of one set's on-topic tuning questions."""
+    ids = s["doc_ids"]
+    questions, baselines = [], []
+    lexical: dict[str, list[float]] = {}
+    for i, q, everything, measured in each_question(s):
+        qrels, terms, dense = q.qrels, s["terms"]["lemma"][1][i], q.dense
+        whole = [(d, v) for d, v, _ in q.whole]
+        stems = [(d, v) for d, v, _ in q.stems]
         mixed = _fused(whole, stems, weights=(1.0, 0.5))
-        questions.append(Question([dense, passages, whole, stems, mixed], gains, idcg, confidence, floor.threshold,
-                                  floor.judged))
-        dense_ids = [ids[d] for d, _ in dense]
-        naive.append(ndcg_at(naive_rrf([s["bm25"][i], dense_ids])[:CANDIDATES], qrels))
-        bm25.append(ndcg_at(s["bm25"][i], qrels))
-        dense_mode.append(ndcg_at(dense_ids, qrels))
+        questions.append(question_of(s, i, q, [dense, q.passages, whole, stems, mixed]))
+        baselines.append(measured)
         known = known_forms(everything, terms)
         mode = [(d, v) for d, v, _ in documents_within(everything, known, CANDIDATES)]
         variants = {"lexical mode (lemmas, known forms)": mode, "stems alone": stems,
@@ -237,8 +275,8 @@ def load(s: dict) -> Tuning:
             variants[f"rrf k={k} of known forms and stems"] = _rrf(mode, stems, k=k, weights=(1.0, 1.0))
         for label, ranking in variants.items():
             lexical.setdefault(label, []).append(ndcg_at([ids[d] for d, _ in ranking], qrels))
-    return Tuning(s["name"], questions, np.array(naive), np.array(bm25), np.array(dense_mode),
-                  {k: np.array(v) for k, v in lexical.items()})
+    naive, bm25, dense_mode = np.array(baselines).T
+    return Tuning(s["name"], questions, naive, bm25, dense_mode, {k: np.array(v) for k, v in lexical.items()})
 
 
 CANDIDATES_TO_CHECK = list(dict.fromkeys([ADOPTED, Config((0.65, 0.35), (1, 0, 1), 60, 0.6),
@@ -309,6 +347,40 @@ def cross_validate(tables: list[np.ndarray], naive: list[np.ndarray], repeats: i
             f" (better in {np.mean(w > 0):.0%}, worse in {np.mean(w < 0):.0%}), macro {np.mean(macro) * 100:+.2f}")
 
 
+def print_families(families: dict, product, configs: list, tables: list[np.ndarray], naive: list[np.ndarray],
+                   show: int, repeats: int, width: int) -> None:
+    """Per family of configurations: how many beat the product's worst margin over naive RRF,
+    the best `show` of them, and the cross-validated check of choosing within the family."""
+    index = {c: j for j, c in enumerate(configs)}
+    values = np.stack([tab.mean(axis=1) for tab in tables], axis=1)
+    base = np.array([n.mean() for n in naive])
+    product_worst = (values[index[product]] - base).min()
+    for name, family in families.items():
+        if name == "product":
+            continue
+        rows = [index[c] for c in family]
+        v = values[rows]
+        low = (v - base).min(axis=1)
+        print(f"\n== {name}: {len(rows)} configurations; {int((low > product_worst).sum())} with a worst margin"
+              f" above the product's ({product_worst * 100:+.2f}); {int((low >= product_worst + 0.005).sum())}"
+              f" at least 0.5 points above; {int((low > 0).sum())} above naive RRF on every tuning half")
+        for j in np.lexsort((-v.mean(axis=1), -low))[:show]:
+            print(f"  {family[j].label():{width}s} {figures(v[j], base)}")
+        print("  " + cross_validate([tab[[index[product]] + rows] for tab in tables], naive, repeats))
+
+
+def print_lexical(sets: list[Tuning], repeats: int, width: int) -> None:
+    """The lexical-mode variants against BM25+Snowball, by their worst margin."""
+    print("\n== lexical mode against BM25+Snowball")
+    bm25 = np.array([t.bm25.mean() for t in sets])
+    labels = list(sets[0].lexical)
+    lex = np.array([[t.lexical[label].mean() for t in sets] for label in labels])
+    for j in np.lexsort((-lex.mean(axis=1), -(lex - bm25).min(axis=1))):
+        print(f"  {labels[j]:{width}s} {figures(lex[j], bm25)}")
+    lex_tables = [np.array([t.lexical[label] for label in labels]) for t in sets]
+    print("  " + cross_validate(lex_tables, [t.bm25 for t in sets], repeats))
+
+
 def latency(passages: int = 10_000, repeats: int = 200) -> str:
     """Whole-document BM25 of lemmas and of stems over a synthetic index of `passages` rows
     (2,000 words, Zipf-like, 120 terms per row, 3 rows per document; 4 query terms)."""
@@ -365,20 +437,7 @@ def main(argv: list[str]) -> int:
         d = tab[index[PRODUCT]] - t.naive
         print(f"noise {t.name}: hybrid - naive rrf per question {d.mean() * 100:+.2f} +- "
               f"{d.std(ddof=1) / np.sqrt(len(d)) * 100:.2f} points")
-    product_worst = (values[index[PRODUCT]] - naive).min()
-    for name, family in families.items():
-        if name == "product":
-            continue
-        rows = [index[c] for c in family]
-        v = values[rows]
-        low = (v - naive).min(axis=1)
-        print(f"\n== {name}: {len(rows)} configurations; {int((low > product_worst).sum())} with a worst margin"
-              f" above the product's ({product_worst * 100:+.2f}); {int((low >= product_worst + 0.005).sum())}"
-              f" at least 0.5 points above; {int((low > 0).sum())} above naive RRF on every tuning half")
-        for j in np.lexsort((-v.mean(axis=1), -low))[:args.show]:
-            print(f"  {family[j].label():75s} {figures(v[j], naive)}")
-        family_tables = [tab[[index[PRODUCT]] + rows] for tab in tables]
-        print("  " + cross_validate(family_tables, [t.naive for t in sets], args.repeats))
+    print_families(families, PRODUCT, configs, tables, [t.naive for t in sets], args.show, args.repeats, 75)
     shares = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
     regions = (("score fusion's dense weight", (0.5, 0.55, 0.6, 0.65, 0.7, 0.75),
                 lambda x, a: Config((x, round(1 - x, 2)), (1, 0, 1), 60, a)),
@@ -413,13 +472,7 @@ def main(argv: list[str]) -> int:
         b = np.array(better)
         print(f"  on random halves of every set's questions ({args.repeats}): worst margin {b.mean() * 100:+.2f} points"
               f" against the product's (higher in {np.mean(b > 0):.0%}, lower in {np.mean(b < 0):.0%})")
-    print("\n== lexical mode against BM25+Snowball")
-    labels = list(sets[0].lexical)
-    lex = np.array([[t.lexical[label].mean() for t in sets] for label in labels])
-    for j in np.lexsort((-lex.mean(axis=1), -(lex - bm25).min(axis=1))):
-        print(f"  {labels[j]:45s} {figures(lex[j], bm25)}")
-    lex_tables = [np.array([t.lexical[label] for label in labels]) for t in sets]
-    print("  " + cross_validate(lex_tables, [t.bm25 for t in sets], args.repeats))
+    print_lexical(sets, args.repeats, 45)
     return 0
 
 

@@ -7,7 +7,8 @@ sentence. The two legs' document rankings are then fused either by weighted
 reciprocal rank fusion or by weighted normalised scores; which one, and every
 weight, was chosen on the tuning halves of the evaluation sets (bench/tune.py),
 where the figures behind each default are printed. Hybrid then blends in a share
-of rank fusion of dense and whole-document BM25 (`fuse_hybrid`, bench/tune_fourth.py).
+of rank fusion of dense and whole-document BM25 (`fuse_hybrid`, bench/tune_fourth.py;
+since the seventh round over the lemmas and over the Snowball stems, bench/tune_seventh.py).
 """
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ class Fusion:
     lexical_more: float = 0.0      # the same in its lexical score
     passages_counted: int = 3
     rank_share: float = 0.0        # share of rank fusion blended in (`fuse_hybrid`)
+    rank_dense: float = 1.0        # the rank part's leg weights: dense,
+    rank_lemmas: float = 1.0       # whole-document BM25 of the lemmas,
+    rank_stems: float = 0.0        # and of the Snowball stems (0: that leg is not run)
 
 
 def by_document(ranking: Ranking, document_of: dict[int, int], more: float = 0.0,
@@ -89,24 +93,30 @@ def fuse_legs(legs: list[tuple[list[RankedDocument], float]], fusion: Fusion = F
 
 
 def fuse_hybrid(dense: list[RankedDocument], lexical: list[RankedDocument], whole: list[RankedDocument],
-                fusion: Fusion) -> list[RankedDocument]:
+                fusion: Fusion, stems: list[RankedDocument] | None = None) -> list[RankedDocument]:
     """Hybrid's ranking: (1 - `rank_share`) x `fuse` of dense and the passage leg, plus
-    `rank_share` x reciprocal rank fusion (k `rrf_k`, equal weights) of dense and
-    `whole`, the whole-document lexical ranking (naive RRF's form), scaled by its
-    largest possible value so both parts run 0..1. Score fusion keeps how far apart
-    a leg's scores are; the rank part rewards documents both legs rank high, and
-    brings in whole-document evidence. A document's chunks are ordered as in `fuse`;
-    one found only by `whole` keeps its own best passages."""
+    `rank_share` x weighted reciprocal rank fusion (k `rrf_k`) of dense, `whole` (the
+    whole-document lexical ranking over the lemmas) and `stems` (the same over the
+    Snowball stems), with weights `rank_dense`, `rank_lemmas`, `rank_stems`: naive RRF's
+    form with our own legs, scaled by its largest possible value so both parts run 0..1.
+    Score fusion keeps how far apart a leg's scores are; the rank part rewards documents
+    several legs rank high, and brings in whole-document evidence. A document's chunks
+    are ordered as in `fuse`; one found only by a whole-document leg keeps its own best
+    passages (the lemmas' before the stems')."""
     fused = fuse(dense, lexical, fusion)
     if not fusion.rank_share:
         return fused
+    legs = [(dense, fusion.rank_dense), (whole, fusion.rank_lemmas), (stems or [], fusion.rank_stems)]
+    total = sum(weight for _, weight in legs)
     ranks: dict[int, float] = {}
-    for ranking in (dense, whole):
+    for ranking, weight in legs:
         for rank, doc in enumerate(ranking):
-            ranks[doc.document_pk] = ranks.get(doc.document_pk, 0.0) + (fusion.rrf_k + 1) / (fusion.rrf_k + rank + 1) / 2
+            ranks[doc.document_pk] = ranks.get(doc.document_pk, 0.0) + \
+                weight * (fusion.rrf_k + 1) / (fusion.rrf_k + rank + 1) / total
     documents = {doc.document_pk: doc for doc in fused}
-    for doc in whole:
-        documents.setdefault(doc.document_pk, RankedDocument(doc.document_pk, 0.0, list(doc.chunks)))
+    for ranking, weight in legs[1:]:
+        for doc in ranking if weight else []:
+            documents.setdefault(doc.document_pk, RankedDocument(doc.document_pk, 0.0, list(doc.chunks)))
     share = fusion.rank_share
     blended = [RankedDocument(pk, (1 - share) * doc.score + share * ranks.get(pk, 0.0), doc.chunks)
                for pk, doc in documents.items()]

@@ -64,6 +64,21 @@ class Lexical:
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
         return documents_within(self.copy.parts(snapshot, allowed), terms, limit)
 
+    def documents_and_stems(self, terms: list[str], filters: Filters, limit: int,
+                            snapshot: Snapshot | None = None) -> tuple[list[DocumentHit], list[DocumentHit]]:
+        """Hybrid's two whole-document rank legs from one gathering of the allowed rows:
+        BM25 of the rows' lemmas (as `documents`) and BM25 of their Snowball stems alone
+        (a query term counts as its stem; store._bm25_documents.documents_within with
+        lemmas 0, stems 1), each with its best passages. The same statistics as `documents`:
+        those of the allowed documents only."""
+        if not terms:
+            return [], []
+        snapshot = snapshot or self._catalogue.snapshot()
+        allowed = self._catalogue.allowed_chunks(filters, snapshot)
+        parts = self.copy.parts(snapshot, allowed)
+        return (documents_within(parts, terms, limit),
+                documents_within(parts, terms, limit, lemmas=0.0, stems=1.0))
+
     def documents_known(self, terms: list[str], filters: Filters, limit: int, snapshot: Snapshot | None = None,
                         stems: float = 0.0) -> tuple[list[DocumentHit], list[str]]:
         """The lexical mode's ranking: the query's terms with each one no allowed row

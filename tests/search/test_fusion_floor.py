@@ -132,20 +132,68 @@ def test_fuse_hybrid_keeps_a_document_only_whole_document_bm25_found_with_its_pa
 
 
 def test_hybrid_weighs_dense_065_against_the_passage_legs_035():
-    """The sixth round's choice (search._retrieve.FUSION, bench/tune_sixth.py): a document
-    dense ranks first and the passage leg last now beats one the passage leg ranks first
-    and dense far below it; with the weights of before (0.55 / 0.45) it lost. Both rank
-    lists (dense, whole documents) put each once first and once second, so the rank part
-    does not decide."""
+    """The sixth round's score fusion (search._retrieve.FUSION, bench/tune_sixth.py): a
+    document dense ranks first and the passage leg last beats one the passage leg ranks
+    first and dense far below it; with the weights of before (0.55 / 0.45) it lost. Without
+    a rank part, so only the score part decides."""
+    from dataclasses import replace
+
     from search._retrieve import FUSION
 
     dense = _docs((1, 0.90), (2, 0.83), (3, 0.80))      # min-max: 1.0, 0.3, 0.0
     lexical = _docs((2, 10.0), (3, 5.0), (1, 0.0))      # 1.0, 0.5, 0.0
-    whole = _docs((2, 8.0), (1, 6.0))
-    assert (FUSION.dense_weight, FUSION.lexical_weight, FUSION.rrf_k, FUSION.rank_share) == (0.65, 0.35, 60, 0.6)
-    assert [d.document_pk for d in fuse_hybrid(dense, lexical, whole, FUSION)][:2] == [1, 2]
-    before = Fusion(method="score", dense_weight=0.55, lexical_weight=0.45, lexical_more=0.3, rank_share=0.6)
-    assert [d.document_pk for d in fuse_hybrid(dense, lexical, whole, before)][:2] == [2, 1]
+    assert (FUSION.dense_weight, FUSION.lexical_weight) == (0.65, 0.35)
+    assert [d.document_pk for d in fuse_hybrid(dense, lexical, [], replace(FUSION, rank_share=0.0))][:2] == [1, 2]
+    before = Fusion(method="score", dense_weight=0.55, lexical_weight=0.45, lexical_more=0.3)
+    assert [d.document_pk for d in fuse_hybrid(dense, lexical, [], before)][:2] == [2, 1]
+
+
+def test_the_rank_part_fuses_dense_lemmas_and_stems_with_the_seventh_rounds_weights():
+    """search._retrieve.FUSION (bench/tune_seventh.py): 0.6 of the score is weighted RRF
+    (k 60) of dense 1.5, whole-document BM25 of the lemmas 0.5 and of the Snowball stems 1,
+    scaled by its largest possible value."""
+    from search._retrieve import FUSION
+
+    assert (FUSION.rrf_k, FUSION.rank_share, FUSION.rank_dense, FUSION.rank_lemmas, FUSION.rank_stems) == \
+        (60, 0.6, 1.5, 0.5, 1.0)
+    dense, lexical = _docs((1, 0.9), (2, 0.8)), _docs((1, 5.0), (2, 4.0))
+    whole, stems = _docs((2, 7.0), (1, 6.0)), _docs((2, 3.0), (1, 2.0))
+    fused = {d.document_pk: d.score for d in fuse_hybrid(dense, lexical, whole, FUSION, stems)}
+    k = 60
+    first, second = (k + 1) / (k + 1), (k + 1) / (k + 2)
+    rank_1 = (1.5 * first + 0.5 * second + 1.0 * second) / 3.0
+    rank_2 = (1.5 * second + 0.5 * first + 1.0 * first) / 3.0
+    assert fused[1] == pytest.approx(0.4 * 1.0 + 0.6 * rank_1)    # first in both score legs
+    assert fused[2] == pytest.approx(0.4 * 0.0 + 0.6 * rank_2)
+    # First in every leg is 1.0: both parts run 0..1.
+    assert fuse_hybrid(dense, lexical, _docs((1, 1.0)), FUSION, _docs((1, 1.0)))[0].score == pytest.approx(1.0)
+
+
+def test_without_a_stem_weight_the_rank_part_is_the_two_leg_rrf_of_before():
+    dense, lexical = _docs((1, 0.9), (2, 0.8), (3, 0.5)), _docs((3, 9.0), (2, 5.0))
+    whole, stems = _docs((2, 12.0), (3, 3.0)), _docs((3, 4.0), (4, 1.0))
+    fusion = Fusion(method="score", dense_weight=0.65, lexical_weight=0.35, rank_share=0.6)
+    fused = fuse_hybrid(dense, lexical, whole, fusion, stems)
+    assert [(d.document_pk, d.score) for d in fused] == [(d.document_pk, d.score) for d in fuse_hybrid(
+        dense, lexical, whole, fusion)]
+    assert 4 not in {d.document_pk for d in fused}
+    scored = {d.document_pk: d.score for d in fuse(dense, lexical, fusion)}
+    k = 60
+    rrf_2 = ((k + 1) / (k + 2) + (k + 1) / (k + 1)) / 2     # dense second, whole documents first
+    assert {d.document_pk: d.score for d in fused}[2] == pytest.approx(0.4 * scored[2] + 0.6 * rrf_2)
+
+
+def test_a_document_only_the_stem_leg_found_is_kept_with_its_passages_and_the_stems_break_a_tie():
+    # Score fusion ties 1 and 2 (each first in one leg); the stem leg finds 2 and puts it first.
+    dense, lexical = _docs((1, 0.9), (2, 0.8)), _docs((2, 5.0), (1, 4.0))
+    whole = _docs((1, 3.0), (2, 2.0))
+    stems = [RankedDocument(2, 4.0, [(20, 4.0)]), RankedDocument(7, 2.0, [(71, 1.5), (72, 1.0)])]
+    fusion = Fusion(method="score", dense_weight=0.5, lexical_weight=0.5, rank_share=0.5, rank_dense=1.0,
+                    rank_lemmas=1.0, rank_stems=1.0)
+    fused = fuse_hybrid(dense, lexical, whole, fusion, stems)
+    assert [d.document_pk for d in fused] == [2, 1, 7]
+    assert [pk for pk, _ in fused[2].chunks] == [71, 72]
+    assert fused[2].score > 0.0
 
 
 def test_the_judge_reads_the_evidence_of_the_best_cosine_documents_under_the_searchs_filters():

@@ -164,3 +164,21 @@ def test_an_erased_document_leaves_no_trace_in_any_score(filled, kept_copy):
     chunks = {c.pk for d in filled.catalogue.list_documents() for c in filled.catalogue.chunks_of(d.pk)}
     rows = [row for row in filled.lexical._rows()[1] if row[0] in chunks]   # the rest, indexed afresh
     assert after == documents_within(_all(Postings("rest", rows)), QUERY, 100)
+
+
+@pytest.mark.parametrize("kept_copy", [False, True], ids=["rows read now", "in-memory copy"])
+def test_hybrids_two_whole_document_legs_come_from_one_gathering_of_the_allowed_rows(filled, kept_copy):
+    """Lexical.documents_and_stems: the lemmas' ranking is `documents`', the stems' is BM25 of
+    the Snowball stems alone over the same allowed rows (an outsider's statistics exclude the
+    other communities there too)."""
+    if kept_copy:
+        filled.lexical.keep_copy()
+    community = filled.catalogue.get_document(WIDOWER).meta.community
+    for filters in (Filters(), Filters(access=Access(member_of=(community,), shared=False))):
+        lemmas, stems = filled.lexical.documents_and_stems(QUERY, filters, 100)
+        assert lemmas == filled.lexical.documents(QUERY, filters, 100)
+        allowed = filled.catalogue.allowed_chunks(filters, filled.catalogue.snapshot())
+        rows = [row for row in filled.lexical._rows()[1] if row[0] in set(allowed.pks)]
+        assert stems == documents_within(_all(Postings("allowed", rows)), QUERY, 100, lemmas=0.0, stems=1.0)
+        assert stems
+    assert filled.lexical.documents_and_stems([], Filters(), 100) == ([], [])
