@@ -495,7 +495,7 @@ def _runs(text: str, start: int, end: int, person_field: bool = False) -> list[t
         organisation = _opens_organisation(value)
         after_particle = particle if particle and text[particle[1]:a] in (" ", "\t") else None
         particle = (a, b) if nm.is_particle(value) and value[:1].isupper() else None
-        if person_field and after_particle and _surname_after_article(value):
+        if person_field and after_particle and _surname_after_article(value, text[after_particle[0]:after_particle[1]]):
             run = (run[0] if run else after_particle[0], b)
             if found and found[-1][0] == run[0]:
                 found[-1] = run
@@ -512,7 +512,11 @@ def _runs(text: str, start: int, end: int, person_field: bool = False) -> list[t
     return found
 
 
-def _surname_after_article(word: str) -> bool:
+def _surname_after_article(word: str, article: str) -> bool:
+    from ingest import _informal  # _informal imports modules that import this one
+
+    if _informal.institution_after_article(article, word):
+        return False  # "Kind: De Regenboog, groep 3": a school, not a surname
     return (bool(regex.fullmatch(nm.NAME_WORD, word)) and not nm.is_not_name(word) and nm.fold(word) not in nm.CUE_WORDS
             and not lx.is_organisation(word) and nm.fold(word) not in nm.ORGANISATION_LEADS and not nm.role_word(word))
 

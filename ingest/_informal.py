@@ -509,8 +509,22 @@ def _weak_particle(tokens: list[regex.Match]) -> bool:
     word = tokens[0].group()
     if word[:1].isupper():
         following = next((t.group() for t in tokens[1:] if not nm.is_particle(t.group())), "")
-        return following[:1].isupper()
+        return following[:1].isupper() and not institution_after_article(word, following)
     return nm.fold(word) not in _WEAK_PREPOSITIONS
+
+
+def institution_after_article(article: str, word: str) -> bool:
+    """Round ten's privacy probe: "Bewoner De Heidebloem", "Cliënt Het Zand", "Kind: De Regenboog":
+    a capitalised article before a Dutch word that no list knows as a surname, a compound or a
+    place-shaped word names a home, school or venue, not a surname; so does "Het" before any word
+    (Dutch surnames open with "'t", not "Het"). An article place stays a surname there ("Bewoonster
+    De Panne"), and so does a listed surname ("Cliënt De Wit", "Bewoner De Boer")."""
+    key = nm.fold(article)
+    if key == "het":
+        return True
+    if key not in ("de", "den", "der") or lx.is_surname(word) or lx.is_place(f"{article} {word}"):
+        return False
+    return lx.is_dutch_word(word.lower()) or lx.is_compound(word) or place_shaped(word)
 
 
 _NUMBER_WORD = regex.compile(

@@ -1,0 +1,50 @@
+"""The privacy probe of round ten (docs/pseudonymisation.md, "Round ten"): what round ten's rules
+reached too far. Every sentence here is made up for these tests and appears in no evaluation set."""
+from __future__ import annotations
+
+import pytest
+
+from pseudo_rules import full, needs_deduce, rules
+
+# --- a capitalised article before a home's, school's or venue's name after a role word ---------
+# Round ten let a weak cue take a capitalised particle ("Cliënt De Haan"), and a form's person
+# field a word after one ("Kind: Den Bosch, Lieke"); that also took the name of a home or school
+# after the role word ("Bewoner De Heidebloem", "Kind: De Regenboog, groep 3"), which stayed before.
+
+INSTITUTIONS = [
+    ("Bewoner De Heidebloem kamer 3 belde.", "De Heidebloem"),
+    ("Bewoner De Zonnebloem heeft post.", "De Zonnebloem"),
+    ("Cliënt Het Zand heeft klachten over de verwarming.", "Het Zand"),
+    ("Cliënt Het Anker belde over de dagbesteding.", "Het Anker"),
+    ("Kind: De Regenboog, groep 3", "De Regenboog"),
+    ("Deelnemer De Vlinder gaat mee op uitstap.", "De Vlinder"),
+]
+
+
+@pytest.mark.parametrize("text, kept", INSTITUTIONS)
+def test_a_home_or_school_after_a_role_word_stays(text, kept):
+    assert kept in rules(text)
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, kept", INSTITUTIONS[:3])
+def test_a_home_or_school_after_a_role_word_stays_with_deduce(text, kept):
+    assert kept in full(text)
+
+
+# attacks on the fix: an article place or a listed surname after the role word is still the client's
+@pytest.mark.parametrize("text, name", [
+    ("Bewoonster De Panne had koorts.", "Panne"),
+    ("Bewoner Den Haag belde over de huur.", "Haag"),
+    ("Bewoner De Vries wil naar huis.", "Vries"),
+    ("Cliënt De Wit belde.", "Wit"),
+    ("Bewoner De Boer had bezoek.", "Boer"),
+    ("Cliënt De Kock belde.", "Kock"),
+    ("Patiënt De Meern is opgenomen.", "Meern"),
+    ("Kind: Den Bosch, Lieke", "Bosch"),
+    ("Leerling: De Panne, Jonas", "Panne"),
+    ("Kind: De Vries, Lotte", "Vries"),
+])
+def test_an_article_surname_after_a_role_word_is_still_replaced(text, name):
+    assert name not in rules(text)
