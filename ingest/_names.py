@@ -674,8 +674,8 @@ def _article_surname(text: str, start: int, words: list[str]) -> bool:
         last = fold(before[-1].rstrip(":,").lstrip("([-*•"))
         if last in CUE_WORDS or last in PERSON_LABELS or (before[-1].endswith(":") and role_word(before[-1].rstrip(":"))):
             return True
-        if _ROOM.fullmatch(before[-1].rstrip(":,-")):
-            return True
+        if _ROOM.fullmatch(before[-1].rstrip(":,-")) or _ROOM.fullmatch(" ".join(before[-2:]).rstrip(":,-")):
+            return True  # "k12 De Bilt:", "Kamer 12 De Haan wil douchen"
     end = start + len(" ".join(words))
     return not "".join(before).strip("-*•>") and bool(_ROOM_AFTER.match(text, end))
 

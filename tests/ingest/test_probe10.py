@@ -48,3 +48,28 @@ def test_a_home_or_school_after_a_role_word_stays_with_deduce(text, kept):
 ])
 def test_an_article_surname_after_a_role_word_is_still_replaced(text, name):
     assert name not in rules(text)
+
+
+# --- leaks in both versions: an article place after a room written as two words ----------------
+# "k12 De Bilt:" was read as a room before the surname, "Kamer 12 De Haan" was not (the room's
+# number is a word of its own), so the place kept the client's surname.
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, name", [
+    ("Kamer 12 De Haan wil vandaag douchen.", "Haan"),
+    ("kamer 3 Den Bosch: rustig geslapen", "Bosch"),
+    ("k12 De Bilt: wil niet eten", "Bilt"),
+])
+def test_an_article_place_after_a_room_of_two_words_is_a_surname(text, name):
+    assert name not in full(text)
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, kept", [
+    ("Kamer 4 naar Den Haag geweest met familie.", "Den Haag"),
+    ("kamer 3 gaat morgen naar Den Helder.", "Den Helder"),
+])
+def test_a_place_after_a_room_and_a_preposition_stays(text, kept):
+    assert kept in full(text)
