@@ -213,7 +213,7 @@ def _by_job(text: str) -> list[Professional]:
             continue  # "bij de huisarts. Mevrouw Kaya": a full stop ends the job's sentence
         if "," in between and not _CLOSED.match(text, match.end()):
             continue  # "een vrouwelijke tolk, Fatiha zou ...": the name opens the next clause
-        if _kin_or_resident(text, match) or _in_a_surname(text, match) or _whose_job(match.group("name")):
+        if _kin_or_resident(text, match) or _in_a_surname(text, match) or _whose_job(match.group("name"), text):
             continue
         found.append(_span(match, True))
         if ":" in between or (nm.fold(job).endswith("s") and job_word(job[:-1])):
@@ -276,14 +276,29 @@ def _kin_or_resident(text: str, match: regex.Match) -> bool:
     return bool(informal.ROOM_HEAD.match(line))
 
 
-def _whose_job(name: str) -> bool:
+def _whose_job(name: str, text: str = "") -> bool:
     """Round ten: "de mentor van Yara", "de huisarts van Karim", "de advocaat van Roy": a lower-case
     "van" and a given name after a job word say whose mentor it is; the name is the client's, no
     surname "van Yara" of the professional's (the probe of round nine found "Yara" kept as a
     professional's name, and with it every bare "Yara" in the note). "huisarts van Dam", "mentor
-    van der Meer" stay surnames: no given name follows the "van"."""
+    van der Meer" stay surnames: no given name follows the "van".
+    A rarer given name that is also a Dutch word or a surname ("de mentor van Storm", "van Mees",
+    "van Valentijn") says whose where the note uses it bare too ("..., Storm wil niet"): a
+    surname "van Storm" is not written without its "van" (round ten's privacy probe)."""
     words = name.split()
-    return len(words) >= 2 and words[0] == "van" and informal.given_after_van(words[1])
+    if len(words) < 2 or words[0] != "van":
+        return False
+    return informal.given_after_van(words[1]) or (lx.first_name_frequency(words[1]) >= 1 and _bare_elsewhere(words[1], text))
+
+
+def _bare_elsewhere(word: str, text: str) -> bool:
+    """Whether `word` stands capitalised in `text` with no particle or capitalised word right
+    before it ("Storm wil niet", "..., Mees heeft koorts"; not "van Storm", "Jan Storm")."""
+    for match in regex.finditer(r"(?<![\p{L}\p{N}_'’-])" + regex.escape(word) + r"(?![\p{L}\p{N}_'’-])", text):
+        before = text[max(0, match.start() - 30):match.start()].split()
+        if not before or not (nm.is_particle(before[-1]) or before[-1][:1].isupper() and before[-1][-1:].isalpha()):
+            return True
+    return False
 
 
 def _in_a_surname(text: str, match: regex.Match) -> bool:
