@@ -99,3 +99,26 @@ def test_a_rarer_given_name_after_a_job_and_van_used_bare_is_the_clients(text, n
 ])
 def test_a_surname_after_a_job_and_van_with_no_bare_given_name_stays(text):
     assert rules(text) == text
+
+
+# --- a double surname of members' surnames only ---------------------------------------------
+# Round ten's double surnames replaced "Deprez-Verbeke" where both parts are members' surnames
+# (a bare member's surname stays); d327b6d kept it with deduce and without.
+
+MEMBERS_WITH_DOUBLE = ["Hilde Goossens", "Koen Verstraete", "Ingrid Verbeke", "Bram Deprez"]
+
+
+def test_a_double_surname_of_members_surnames_stays():
+    for text in ("Overleg met Deprez-Verbeke.", "Bram Deprez-Verbeke belde."):
+        assert rules(text, MEMBERS_WITH_DOUBLE) == text
+
+
+@needs_deduce
+@pytest.mark.deduce
+def test_a_double_surname_of_members_surnames_stays_with_deduce():
+    assert full("Overleg met Deprez-Verbeke.", MEMBERS_WITH_DOUBLE) == "Overleg met Deprez-Verbeke."
+
+
+def test_a_double_surname_with_one_members_surname_is_still_replaced():
+    for text in ("Gesprek met Peeters-Verbeke.", "Gesprek met Aalst-Verbeke."):
+        assert "Verbeke" not in rules(text, MEMBERS_WITH_DOUBLE)
