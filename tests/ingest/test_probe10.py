@@ -122,3 +122,21 @@ def test_a_double_surname_of_members_surnames_stays_with_deduce():
 def test_a_double_surname_with_one_members_surname_is_still_replaced():
     for text in ("Gesprek met Peeters-Verbeke.", "Gesprek met Aalst-Verbeke."):
         assert "Verbeke" not in rules(text, MEMBERS_WITH_DOUBLE)
+
+
+# --- members lost in both versions: a short column of remarks read as a column of names --------
+# "| ma | Ingrid gaf medicatie |": a header-less count found a given name in most cells, so each
+# whole cell was replaced as a name, the members' names with it ("I. G. M.").
+
+def test_members_opening_remarks_in_a_short_column_stay():
+    text = "| dag | notitie |\n|---|---|\n| ma | Ingrid gaf medicatie |\n| di | Koen had dienst |"
+    assert rules(text, MEMBERS_WITH_DOUBLE) == text
+
+
+def test_clients_opening_remarks_in_a_short_column_are_replaced_alone():
+    out = rules("| dag | notitie |\n|---|---|\n| ma | Yara gaf medicatie |\n| di | Daan had dienst |")
+    assert "Yara" not in out and "Daan" not in out and "gaf medicatie" in out and "had dienst" in out
+
+
+def test_a_column_of_names_with_a_lower_case_surname_is_still_replaced():
+    assert "bakker" not in rules("ma  Yara\ndi  Daan\nwo  Fatma bakker")
