@@ -10,7 +10,9 @@ digests (a user who types a password into the name field leaves no password
 behind), and rows older than the window are deleted at every attempt.
 
 **Device tokens** (OWASP's "device cookies"): a browser that logged in as a name gets a
-token for that name, an HMAC under a key of this deployment (`meta` DEVICE_KEY_META). An
+token for that name, an HMAC under a key of this deployment (`meta` DEVICE_KEY_META) of the
+account's id and current password hash (a new password ends every token earned with the
+old one, as it ends sessions and API tokens). An
 attempt that brings one is counted under the token instead of the address, and only the
 pair limit holds for it: a colleague behind the same office address who types the name
 wrong five times, or tries fifty names, locks out the browsers that never logged in as
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -42,8 +45,19 @@ def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _device_mac(key: bytes, name: str, nonce: str) -> str:
-    return hmac.new(key, f"{name.casefold()}\x00{nonce}".encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}\.[0-9a-f]{32}")
+
+
+def _device_mac(key: bytes, account: str, nonce: str) -> str:
+    return hmac.new(key, f"{account}\x00{nonce}".encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def _account(conn, name: str) -> str | None:
+    """What a token is bound to: the account of exactly this name (its id) with its current
+    password hash, so a token dies with a password change, a reset or the account, and an
+    account whose name differs only in case ("Jan", "jan") is another one."""
+    row = conn.execute("SELECT id, password_hash FROM users WHERE name = ?", (name,)).fetchone()
+    return f"{row[0]}\x00{row[1]}" if row else None
 
 
 class LoginAttempts:
@@ -57,9 +71,11 @@ class LoginAttempts:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
                          (DEVICE_KEY_META, secrets.token_hex(32)))
             key = bytes.fromhex(conn.execute("SELECT value FROM meta WHERE key = ?", (DEVICE_KEY_META,)).fetchone()[0])
-        nonce = secrets.token_urlsafe(12)
-        others = [t for t in cookie.split("~") if t and self._nonce(key, name, t) is None]
-        return "~".join([f"{nonce}.{_device_mac(key, name, nonce)}", *others][:DEVICE_TOKENS])
+            account = _account(conn, name)
+        nonce, older = secrets.token_urlsafe(12), cookie.split("~")[:DEVICE_TOKENS]
+        others = [t for t in older if _TOKEN.fullmatch(t) and (account is None or self._nonce(key, account, t) is None)]
+        mine = [f"{nonce}.{_device_mac(key, account, nonce)}"] if account else []
+        return "~".join([*mine, *others][:DEVICE_TOKENS])
 
     def trusted_device(self, name: str, cookie: str) -> str | None:
         """The device this browser's cookie names for `name` (a token issued to it), or None."""
@@ -67,15 +83,19 @@ class LoginAttempts:
             return None
         with self.db.reading() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (DEVICE_KEY_META,)).fetchone()
-        if row is None:
+            account = _account(conn, name)
+        if row is None or account is None:
             return None
         key = bytes.fromhex(row[0])
-        return next((nonce for t in cookie.split("~")[:DEVICE_TOKENS] if (nonce := self._nonce(key, name, t))), None)
+        return next((nonce for t in cookie.split("~")[:DEVICE_TOKENS] if (nonce := self._nonce(key, account, t))), None)
 
     @staticmethod
-    def _nonce(key: bytes, name: str, token: str) -> str | None:
+    def _nonce(key: bytes, account: str, token: str) -> str | None:
+        """The token's nonce if it was issued for `account` (a malformed token: None)."""
+        if not _TOKEN.fullmatch(token):
+            return None
         nonce, _, mac = token.partition(".")
-        return nonce if nonce and hmac.compare_digest(mac, _device_mac(key, name, nonce)) else None
+        return nonce if hmac.compare_digest(mac, _device_mac(key, account, nonce)) else None
 
     def reserve(self, name: str, address: str, now: float, limits: LoginLimits,
                 unlocked_at: float = 0.0, device: str | None = None) -> int | None:

@@ -40,6 +40,10 @@ def test_change_password_needs_the_current_one(app):
                  herhaal="nieuw wachtwoord")
     assert done.status_code == 200 and "Uw wachtwoord is gewijzigd" in done.text
     assert member.get("/account").status_code == 200                                 # still logged in here
+    # the new password ended the device tokens earned with the old one; this browser gets a new one
+    logins, cookie = app.state.runtime.store.logins, member.cookies.get("praktijkgeheugen_apparaat", "")
+    assert logins.trusted_device("lid-noord", cookie) is not None
+    assert logins.trusted_device("lid-noord", other_browser.cookies.get("praktijkgeheugen_apparaat", "")) is None
     assert other_browser.get("/account", follow_redirects=False).status_code == 303  # not elsewhere
     log_in(app, "lid-noord", "nieuw wachtwoord")
     assert ("lid-noord", "eigen wachtwoord gewijzigd (0 API-token(s) beëindigd)", "lid-noord") in \

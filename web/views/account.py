@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 from store import MAX_TOKEN_DAYS, AccountError, User
 from web.access import audit
 from web.auth import check_csrf, identify, start_session
+from web.proxy import client_address
 from web.templating import templates
 from web.views._params import runtime
 from web.views.admin import Refusal
@@ -79,8 +80,8 @@ def change_password(request: Request, huidig: str = Form("", max_length=1000), n
     starts a new session here, so only this browser stays logged in."""
     user, store = in_session(request), runtime(request).store
     limiter = request.app.state.login_limiter
-    attempt = limiter.reserve(user.name.casefold(), request.client.host if request.client else "?",
-                              store.accounts.login_unlocked_at(user.name))
+    attempt = limiter.reserve(user.name.casefold(), client_address(request),   # as a login (web.views.login)
+                              store.accounts.login_unlocked_at(user.name), limiter.device(request, user.name))
     try:
         if attempt is None:
             raise Refusal("Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.")
@@ -98,6 +99,7 @@ def change_password(request: Request, huidig: str = Form("", max_length=1000), n
     response = _page(request, notice=f"Uw wachtwoord is gewijzigd. U bent overal uitgelogd behalve hier;"
                                      f" {ended} API-token(s) werken niet meer.")
     start_session(request, response, user)
+    limiter.remember(request, response, user.name)   # the new password ended this browser's token too
     return response
 
 
