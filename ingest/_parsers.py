@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from errors import kind_of
 from ingest._decode import decode_bytes
 from ingest._errors import CORRUPT, ENCRYPTED, NO_TEXT, TOO_LARGE, IngestError
 from ingest._frontmatter import split_front_matter
@@ -159,8 +160,8 @@ def _decrypt(reader) -> None:
     try:
         opened = reader.decrypt("")
     except Exception as exc:  # e.g. AES without the optional crypto library: treat as locked
-        log.info("cannot open the PDF with an empty password (%s: %s); refused as protected",
-                 type(exc).__name__, exc)
+        # its kind only: a parser's message may quote the uploaded file's own values (errors.without_message)
+        log.info("cannot open the PDF with an empty password (%s); refused as protected", kind_of(exc))
         opened = 0
     if not opened:
         raise IngestError(ENCRYPTED, "the PDF is protected with a password; open it, save an"
