@@ -291,25 +291,10 @@ def _kin_after(text: str) -> list[Found]:
     return found
 
 
-def place_shaped(word: str) -> bool:
-    """"Kapermolen", "Vechtzoom", "Stokhasselt": two Dutch words joined, a compound ending in
-    a place word, or a word ending in a known place: a neighbourhood or venue, not a name
-    (a listed given name or surname never counts)."""
-    key = nm.fold(word)
-    if lx.first_name_frequency(word) or lx.is_surname(word):
-        return False
-    return (_long_compound(key) or nm.place_compound(word)
-            or any(lx.is_place(key[i:].title()) for i in range(3, len(key) - 3)))
-
-
-def _long_compound(key: str) -> bool:
-    """Two Dutch words of four letters or more joined ("Praktijklijn"); short parts
-    ("haf" + "tom") join into names by chance."""
-    return any(_part(key[:i]) and _part(key[i:]) for i in range(4, len(key) - 3))
-
-
-def _part(key: str) -> bool:
-    return lx.is_dutch_word(key) or lx.zipf(key) >= lx.COMPOUND_PART_ZIPF
+# ingest._shapes holds these (a double surname must not be two places joined, and _shapes
+# cannot import this module, which imports it).
+place_shaped = shapes.place_shaped
+_long_compound = shapes.long_compound
 
 
 def _word_names_as_subjects(text: str) -> list[Found]:

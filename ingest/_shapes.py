@@ -292,7 +292,7 @@ def double_surnames(text: str) -> list[tuple[int, int]]:
         town = lx.is_place(first)
         if not (_surname_part(last) and (_surname_part(first) or (town and not lx.first_name_frequency(first)))):
             continue
-        if (town and lx.is_place(last)) or _place_shaped(last):
+        if (town and lx.is_place(last)) or place_shaped(last):
             continue  # "Gilze-Rijen", "Aalst-Kerrebroek": two places, or a town and a place-shaped word
         if lx.first_name_frequency(first) >= GIVEN_NAME_FREQUENCY and lx.first_name_frequency(last) >= GIVEN_NAME_FREQUENCY:
             continue  # "Jan-Willem", "Marie-Claire"
@@ -300,12 +300,25 @@ def double_surnames(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _place_shaped(word: str) -> bool:
-    """"Kerrebroek", "Vechtzoom": a word that ends in a known place or joins two Dutch words
-    (ingest._informal.place_shaped; imported here, as _informal imports this module)."""
-    from ingest import _informal
+def place_shaped(word: str) -> bool:
+    """"Kapermolen", "Vechtzoom", "Stokhasselt": two Dutch words joined, a compound ending in
+    a place word, or a word ending in a known place: a neighbourhood or venue, not a name
+    (a listed given name or surname never counts)."""
+    key = nm.fold(word)
+    if lx.first_name_frequency(word) or lx.is_surname(word):
+        return False
+    return (long_compound(key) or nm.place_compound(word)
+            or any(lx.is_place(key[i:].title()) for i in range(3, len(key) - 3)))
 
-    return _informal.place_shaped(word)
+
+def long_compound(key: str) -> bool:
+    """Two Dutch words of four letters or more joined ("Praktijklijn"); short parts
+    ("haf" + "tom") join into names by chance."""
+    return any(_part(key[:i]) and _part(key[i:]) for i in range(4, len(key) - 3))
+
+
+def _part(key: str) -> bool:
+    return lx.is_dutch_word(key) or lx.zipf(key) >= lx.COMPOUND_PART_ZIPF
 
 
 def _surname_part(word: str) -> bool:
