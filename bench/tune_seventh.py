@@ -54,7 +54,6 @@ from pathlib import Path
 import numpy as np
 
 from bench.metrics import ndcg_at
-from bench.tune_documents import analysed
 from bench.tune_sixth import (
     Tuning,
     _fused,
@@ -62,9 +61,11 @@ from bench.tune_sixth import (
     best_of,
     each_question,
     figures,
+    loaded_sets,
     print_families,
     print_lexical,
     question_of,
+    scored,
 )
 from search._retrieve import CANDIDATES, FUSION, LEXICAL_STEMS
 from store._bm25_documents import documents_within, known_forms
@@ -190,16 +191,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--check", nargs="*", default=[], help="configurations to detail, as Python literals "
                         "(score, rrf, k, share)")
     args = parser.parse_args(argv)
-    sets = [load(analysed([d], args.data_dir / f"tune_fourth-{d.resolve().name}.pickle")[0]) for d in args.sets]
-    print("sets:", " ".join(f"{t.name}({len(t.questions)})" for t in sets))
-    naive = np.array([t.naive.mean() for t in sets])
-    bm25 = np.array([t.bm25.mean() for t in sets])
-    print("naive rrf       ", " ".join(f"{v:.4f}" for v in naive), f" macro {naive.mean():.4f}")
-    print("bm25+snowball   ", " ".join(f"{v:.4f}" for v in bm25), f" macro {bm25.mean():.4f}")
-    print("dense           ", " ".join(f"{t.dense.mean():.4f}" for t in sets))
+    sets, naive = loaded_sets(args.sets, args.data_dir, load)
     families = grid()
-    configs = list(dict.fromkeys(c for family in families.values() for c in family))
-    tables = [np.array([[q.ndcg(c) for q in t.questions] for c in configs]) for t in sets]
+    configs, tables = scored(families, sets)
     values = np.stack([tab.mean(axis=1) for tab in tables], axis=1)
     index = {c: j for j, c in enumerate(configs)}
     print("product hybrid with the floor   ", figures(values[index[PRODUCT]], naive))
@@ -207,11 +201,11 @@ def main(argv: list[str]) -> int:
     three = families["three rank legs: dense, lemmas, stems"]
     print(f"\n== bootstrap ({args.repeats} resamples of every set's questions): the product and the three-leg"
           " family, by the expected worst margin")
-    scored = bootstrap(sets, [PRODUCT] + three, args.repeats)
-    for j in sorted(range(len(scored)), key=lambda j: -scored[j][0])[:args.show + 4]:
+    resampled = bootstrap(sets, [PRODUCT] + three, args.repeats)
+    for j in sorted(range(len(resampled)), key=lambda j: -resampled[j][0])[:args.show + 4]:
         c = ([PRODUCT] + three)[j]
         v = values[index[c]]
-        print(f"  {c.label():90s} E[worst] {scored[j][0]:+.2f}  P(all > 0) {scored[j][1]:.2f}  "
+        print(f"  {c.label():90s} E[worst] {resampled[j][0]:+.2f}  P(all > 0) {resampled[j][1]:.2f}  "
               f"worst {(v - naive).min() * 100:+.2f}  macro {v.mean():.4f}")
     best = [configs[best_of(values, naive)], ADOPTED]
     for text in args.check:

@@ -405,6 +405,25 @@ def latency(passages: int = 10_000, repeats: int = 200) -> str:
     return f"whole-document BM25 at {passages} passages: " + "; ".join(out)
 
 
+def loaded_sets(paths: list[Path], data_dir: Path, load_one) -> tuple[list, np.ndarray]:
+    """Each set's tuning half as `load_one` reads bench.tune_fourth's cache (made on first
+    use), with the baselines printed; and naive RRF's nDCG@10 per set."""
+    sets = [load_one(analysed([d], data_dir / f"tune_fourth-{d.resolve().name}.pickle")[0]) for d in paths]
+    print("sets:", " ".join(f"{t.name}({len(t.questions)})" for t in sets))
+    naive = np.array([t.naive.mean() for t in sets])
+    bm25 = np.array([t.bm25.mean() for t in sets])
+    print("naive rrf       ", " ".join(f"{v:.4f}" for v in naive), f" macro {naive.mean():.4f}")
+    print("bm25+snowball   ", " ".join(f"{v:.4f}" for v in bm25), f" macro {bm25.mean():.4f}")
+    print("dense           ", " ".join(f"{t.dense.mean():.4f}" for t in sets))
+    return sets, naive
+
+
+def scored(families: dict, sets: list) -> tuple[list, list[np.ndarray]]:
+    """Every configuration of `families` once, and per set its questions' nDCG@10 under each."""
+    configs = list(dict.fromkeys(c for family in families.values() for c in family))
+    return configs, [np.array([[q.ndcg(c) for q in t.questions] for c in configs]) for t in sets]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("sets", nargs="+", type=Path)
@@ -416,16 +435,9 @@ def main(argv: list[str]) -> int:
     if args.latency:
         print(latency())
         return 0
-    sets = [load(analysed([d], args.data_dir / f"tune_fourth-{d.resolve().name}.pickle")[0]) for d in args.sets]
-    print("sets:", " ".join(f"{t.name}({len(t.questions)})" for t in sets))
-    naive = np.array([t.naive.mean() for t in sets])
-    bm25 = np.array([t.bm25.mean() for t in sets])
-    print("naive rrf       ", " ".join(f"{v:.4f}" for v in naive), f" macro {naive.mean():.4f}")
-    print("bm25+snowball   ", " ".join(f"{v:.4f}" for v in bm25), f" macro {bm25.mean():.4f}")
-    print("dense           ", " ".join(f"{t.dense.mean():.4f}" for t in sets))
+    sets, naive = loaded_sets(args.sets, args.data_dir, load)
     families = grid()
-    configs = list(dict.fromkeys(c for family in families.values() for c in family))
-    tables = [np.array([[q.ndcg(c) for q in t.questions] for c in configs]) for t in sets]
+    configs, tables = scored(families, sets)
     plain = [np.array([[q.ndcg(c, floor=False) for q in t.questions] for c in (PRODUCT,)]) for t in sets]
     values = np.stack([tab.mean(axis=1) for tab in tables], axis=1)
     index = {c: j for j, c in enumerate(configs)}
