@@ -62,6 +62,7 @@ from bench.tune_sixth import (
     each_question,
     figures,
     loaded_sets,
+    print_candidate,
     print_families,
     print_lexical,
     question_of,
@@ -212,13 +213,7 @@ def main(argv: list[str]) -> int:
         score, rrf, k, share = eval(text)  # a literal tuple typed on the command line
         best.append(Config(tuple(score), tuple(rrf), k, share))
     for candidate in best:
-        per_question = [np.array([q.ndcg(candidate) for q in t.questions]) for t in sets]
-        v = np.array([r.mean() for r in per_question])
-        print(f"\n== candidate {candidate.label()}: {figures(v, naive)}")
-        for t, r, tab in zip(sets, per_question, tables):
-            d = r - tab[index[PRODUCT]]
-            print(f"  {t.name}: candidate - product per question {d.mean() * 100:+.2f} +- "
-                  f"{d.std(ddof=1) / np.sqrt(len(d)) * 100:.2f} points")
+        print_candidate(candidate, sets, [tab[index[PRODUCT]] for tab in tables], naive)
     print_lexical(sets, args.repeats, 60)
     return 0
 

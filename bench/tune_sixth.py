@@ -424,6 +424,19 @@ def scored(families: dict, sets: list) -> tuple[list, list[np.ndarray]]:
     return configs, [np.array([[q.ndcg(c) for q in t.questions] for c in configs]) for t in sets]
 
 
+def print_candidate(candidate, sets: list, product: list[np.ndarray], naive: np.ndarray) -> list[np.ndarray]:
+    """Print a candidate's figures and, per set, its per-question gain over the product's
+    (`product`: each set's questions' nDCG@10); returns its per-question nDCG@10 per set."""
+    per_question = [np.array([q.ndcg(candidate) for q in t.questions]) for t in sets]
+    v = np.array([r.mean() for r in per_question])
+    print(f"\n== candidate {candidate.label()}: {figures(v, naive)}")
+    for t, r, mine in zip(sets, per_question, product):
+        d = r - mine
+        print(f"  {t.name}: candidate - product per question {d.mean() * 100:+.2f} +- "
+              f"{d.std(ddof=1) / np.sqrt(len(d)) * 100:.2f} points")
+    return per_question
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("sets", nargs="+", type=Path)
@@ -466,13 +479,7 @@ def main(argv: list[str]) -> int:
                 cells.append(f"{(v - naive).min() * 100:+.2f} / {v.mean():.4f}")
             print(f"  {x:<6g}" + "".join(f"{c:>16s}" for c in cells), flush=True)
     for candidate in CANDIDATES_TO_CHECK:
-        per_question = [np.array([q.ndcg(candidate) for q in t.questions]) for t in sets]
-        v = np.array([r.mean() for r in per_question])
-        print(f"\n== candidate {candidate.label()}: {figures(v, naive)}")
-        for t, r, tab in zip(sets, per_question, tables):
-            d = r - tab[index[PRODUCT]]
-            print(f"  {t.name}: candidate - product per question {d.mean() * 100:+.2f} +- "
-                  f"{d.std(ddof=1) / np.sqrt(len(d)) * 100:.2f} points")
+        per_question = print_candidate(candidate, sets, [tab[index[PRODUCT]] for tab in tables], naive)
         rng = np.random.default_rng(6)
         better = []
         for _ in range(args.repeats):
