@@ -80,9 +80,13 @@ class Accounts:
             raise AccountError(f"sharing must be one of {', '.join(SHARING)}")
         _check_community_name(name)
         with self.db.transaction() as conn:
-            if conn.execute("SELECT 1 FROM communities WHERE name = ?", (name,)).fetchone():
-                raise AccountError(f"community '{name}' already exists; change its settings with"
-                                   f" `communities set`")
+            taken = [row[0] for row in conn.execute("SELECT name FROM communities")
+                     if _name_key(row[0]) == _name_key(name)]
+            if taken:
+                raise AccountError(f"community '{taken[0]}' already exists; change its settings with"
+                                   f" `communities set`" if taken[0] == name else
+                                   f"community '{taken[0]}' already exists; '{name}' differs from it only"
+                                   f" in case or spacing")
             conn.execute("INSERT INTO communities(name, sharing, pseudonymise) VALUES (?, ?, ?)",
                          (name, sharing, int(pseudonymise)))
 
@@ -166,10 +170,20 @@ class Accounts:
         return self.db.conn().execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
 
     def add_user(self, name: str, password: str, admin: bool = False) -> None:
+        """Add an account. Its name is refused when it differs from an existing one only
+        in case or spacing ("lien" beside "Lien"): people, authorship and member lists
+        match names case-insensitively, so two such accounts would share a person page,
+        a contact address and a place on every member list. The web's invitation
+        checked this; `users add` did not (tests/store/test_user_names.py)."""
+        _check_user_name(name)
         _check_password(password)
         with self.db.transaction() as conn:
-            if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-                raise AccountError(f"user '{name}' already exists")
+            taken = [row[0] for row in conn.execute("SELECT name FROM users")
+                     if _name_key(row[0]) == _name_key(name)]
+            if taken:
+                raise AccountError(f"user '{taken[0]}' already exists" if taken[0] == name else
+                                   f"user '{taken[0]}' already exists; '{name}' differs from it only in"
+                                   f" case or spacing")
             conn.execute("INSERT INTO users(name, password_hash, is_admin) VALUES (?, ?, ?)",
                          (name, _hasher().hash(password), int(admin)))
 
@@ -367,6 +381,23 @@ def _check_community_name(name: str) -> None:
     if not name.strip() or len(name) > 100 or any(unicodedata.category(ch).startswith("C") for ch in name) \
             or "/" in name:
         raise AccountError("a community name is 1 to 100 characters, without control characters or '/'")
+
+
+MAX_USER_NAME = 100   # characters of a user name, as of a community name
+
+
+def _check_user_name(name: str) -> None:
+    """A user name a login form, a page and a log line can carry: the rule the web's
+    invitation form applies (web/views/admin.check_name), now for `users add` too."""
+    if not name.strip() or name != name.strip() or len(name) > MAX_USER_NAME \
+            or any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise AccountError(f"a user name is 1 to {MAX_USER_NAME} characters, without control characters"
+                           f" or leading or trailing spaces")
+
+
+def _name_key(name: str) -> str:
+    """What two names of accounts or communities must not share: "Lien" and " lien"."""
+    return " ".join(name.split()).casefold()
 
 
 def clean_text(value: str | None, limit: int, what: str) -> str | None:
