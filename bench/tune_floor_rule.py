@@ -22,6 +22,10 @@ keeps an answer for `keep` of every training set's on-topic questions
 spread over the hybrid head, search._floor before this round) for comparison. Only tuning
 halves are loaded (bench.tune.prepare). `--stage dump` ranks and pickles each set's questions
 under DIR/cache/floor-rule; `--stage score` prints every decision pooled and leave-one-set-out.
+The dump also holds what the eighth round's features read (bench/tune_eighth.py): the question's
+best passage cosines, its mean cosine over every passage, its cosine with each of its five best
+documents' mean passage vector, its word count, its five best passages' hubness and a probe of
+its terms no visible passage holds (embedded alone, so the dump needs the model).
 
 Adopted (search._floor, seventh round): the grid's question-level form with the evidence of
 the dense top 3, cosine + 0.03 × evidence_3 − 2.5 × spread ≥ 0.81364; leave-one-set-out at a
@@ -34,9 +38,12 @@ import argparse
 import itertools
 import math
 import pickle
+import re
 import sys
 from pathlib import Path
 from typing import Callable
+
+import numpy as np
 
 from bench import tune_floor
 
@@ -91,6 +98,13 @@ def dump(sets: list[Path], data_dir: Path, out: Path, extra: bool = False) -> No
             for stem in {stems_of[t] for t in terms}:
                 stem_frequency[stem] = stem_frequency.get(stem, 0) + 1
         rows = []
+        assert p.matrix is not None and p.query_vectors is not None
+        centroid = p.matrix.mean(axis=0)
+        rows_of: dict[int, list[int]] = {}
+        for row, pk in enumerate(p.chunk_pks):
+            rows_of.setdefault(p.document_of[int(pk)], []).append(row)
+        row_of = {int(pk): row for row, pk in enumerate(p.chunk_pks)}
+        documents = np.array([p.document_of[int(pk)] for pk in p.chunk_pks])
         for i, query in enumerate(p.queries):
             dense_docs = by_document(p.dense[i], p.document_of)
             lex_docs = by_document(lexical[i], p.document_of)
@@ -111,10 +125,41 @@ def dump(sets: list[Path], data_dir: Path, out: Path, extra: bool = False) -> No
                               for pk, _ in [(d.document_pk, 0) for d in dense_docs[:5]]},
                 "df_stem": {t: stem_frequency.get(stem_of(t), 0) for t in terms},
                 "held_best": [t for t in terms if t in chunk_terms.get(p.dense[i][0][0], set())],
+                "passage_cos": [s for _, s in p.dense[i]], "mean_all": float(centroid @ p.query_vectors[i]),
+                "doc_mean_cos": [float(p.query_vectors[i] @ _unit(p.matrix[rows_of[d.document_pk]].mean(axis=0)))
+                                 for d in dense_docs[:5]],
+                "words": len(_WORD.findall(query["text"])),
+                "hub": [_hub(p.matrix, documents, row_of[pk]) for pk, _ in p.dense[i][:5]],
+                "probe": _probe(embedder, p.matrix[[row_of[pk] for pk, _ in p.dense[i][:20]]],
+                                [t for t in terms if not frequency.get(t, 0)]),
                 "spread": spread(p, i), "product": max((c + 0.03 * v for c, v in docs), default=0.0) - 2 * spread_of,
             })
         (out / f"{p.name}.pkl").write_bytes(pickle.dumps(rows))
         print("dumped", p.name, len(rows), "questions", flush=True)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _unit(vector):
+    return vector / max(float((vector @ vector) ** 0.5), 1e-12)
+
+
+def _hub(matrix, documents, row: int, k: int = 10) -> float:
+    """A passage's hubness: the mean cosine of its `k` nearest passages of other documents."""
+    cosines = matrix @ matrix[row]
+    return float(np.sort(cosines[documents != documents[row]])[-k:].mean())
+
+
+def _probe(embedder, passages, absent: list[str]) -> dict:
+    """How well the question's best passages hold, in other words, its terms that no visible
+    passage holds: the best cosine of those terms embedded together (`all`), and of each alone
+    (`each`), with the given passage vectors."""
+    if not absent:
+        return {"all": None, "each": []}
+    vectors = embedder.embed_queries([" ".join(absent)] + absent)
+    cosines = (passages @ vectors.T).max(axis=0)
+    return {"all": float(cosines[0]), "each": [float(c) for c in cosines[1:]]}
 
 
 def idf(row: dict, term: str) -> float:
