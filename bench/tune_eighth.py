@@ -10,7 +10,8 @@ rule plus one new feature, each from the dense and lexical rankings and the visi
 
 - `stand_k` (k = 10, 20, 50, 100): the best passage's cosine less the mean cosine of the
   question's best k passages (how far the best passage stands out of its neighbourhood);
-  `doc_stand_k` (k = 5, 10, 20) the same over the dense leg's best k documents;
+  `doc_stand_k` (k = 5, 10, 20) the same over the dense leg's best k documents; `near_d` (d =
+  0.01, 0.02, 0.03): the log of 1 + the number of passages within d of the best cosine;
 - `centroid`: the best cosine less the question's mean cosine over every visible passage (its
   cosine to the corpus centroid);
 - `doc_cos`: the cosine to the best dense document's mean passage vector (a document-level
@@ -42,7 +43,7 @@ keep 97.5%, leave-one-set-out, off-topic answered): the rule 34 (15.3%, the wors
 form refitted 38; the best single additions +stand_50 30 and +stand_20 31 (c −0.25; pooled on a
 fine grid, `--fine`, c −0.15 to −0.35 answer 30-33, and of the 280 near-domain questions of
 bench/data asked of the care corpora 55-57 against the rule's 64), logistic with stand_k or
-doc_stand_k 30-33; centroid 33-34; doc_cos, doc_gap, known, agree, log_words, hub, csls and the
+doc_stand_k 30-33; near_d 31-35; centroid 33-34; doc_cos, doc_gap, known, agree, log_words, hub, csls and the
 probes 34-36 with c (grid+X, a and b refitted too: 33-37, the lowest held-back keep down to
 0.886), 37-46 by logistic; saturated evidence 37; blends 32-35; logistic over four to nine
 features 35-41. The best lowers the rule's 34 by 4 questions (2-3 points, also on the
@@ -66,14 +67,16 @@ Question = tuple[bool, dict]
 Score = Callable[[dict], float]
 STANDS = (10, 20, 50, 100)
 DOC_STANDS = (5, 10, 20)
-NEW = tuple(f"stand_{k}" for k in STANDS) + tuple(f"doc_stand_{k}" for k in DOC_STANDS) + (
+NEAR = (0.01, 0.02, 0.03)
+NEW = tuple(f"stand_{k}" for k in STANDS) + tuple(f"doc_stand_{k}" for k in DOC_STANDS) + tuple(
+    f"near_{d}" for d in NEAR) + (
     "centroid", "doc_cos", "doc_gap", "known", "agree_3", "agree_5", "log_words", "hub", "csls_0.25", "csls_0.5",
     "csls_1.0", "probe_all", "probe_each", "probe_mass")
 # c's grid per feature, in the feature's own units (about ±0.01-0.03 of confidence over its range)
 C_GRID = {name: tuple(step * x for x in (-4, -3, -2, -1.5, -1, -0.5, -0.25, 0.25, 0.5, 1, 1.5, 2, 3, 4))
           for name, step in (("stand", 0.5), ("doc_stand", 0.5), ("centroid", 0.2), ("doc_cos", 0.5),
                              ("doc_gap", 0.5), ("known", 0.01), ("hub", 0.1), ("csls", 0.25), ("probe", 0.1),
-                             ("agree", 0.01), ("log_words", 0.005))}
+                             ("near", 0.001), ("agree", 0.01), ("log_words", 0.005))}
 RULE = tune_floor_rule.ADOPTED   # (0.03, 2.5, 0.81364)
 
 
@@ -86,6 +89,8 @@ def features(row: dict) -> dict:
     documents = [c for _, c in row["dense"]]
     for k in DOC_STANDS:
         f[f"doc_stand_{k}"] = documents[0] - float(np.mean(documents[:k]))
+    for d in NEAR:
+        f[f"near_{d}"] = math.log1p(sum(1 for c in passages[1:] if c >= passages[0] - d))
     f["centroid"] = f["cos"] - row["mean_all"]
     f["doc_cos"] = row["doc_mean_cos"][0]
     f["doc_gap"] = f["cos"] - row["doc_mean_cos"][0]

@@ -22,6 +22,7 @@ def test_how_far_the_best_passage_stands_out():
     assert f["stand_10"] == pytest.approx(0.86 - np.mean([0.86, 0.855, 0.85, 0.84] + [0.80] * 6))
     assert f["stand_100"] == pytest.approx(0.86 - np.mean(ROW["passage_cos"]))
     assert f["doc_stand_5"] == pytest.approx(0.86 - 0.84)
+    assert f["near_0.01"] == pytest.approx(math.log(1 + 2)) and f["near_0.02"] == pytest.approx(math.log(1 + 3))
     assert f["centroid"] == pytest.approx(0.08)
     assert f["doc_cos"] == 0.84 and f["doc_gap"] == pytest.approx(0.02)
     assert f["log_words"] == pytest.approx(math.log(9))
