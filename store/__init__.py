@@ -19,7 +19,7 @@ from store._catalogue import Catalogue
 from store._check import CheckReport
 from store._clients import ClientNames
 from store._dense import Vectors
-from store._erase import scrub_freed_memory
+from store._erase import incoming_folder, scrub_freed_memory
 from store._errors import ModelMismatchError, StoreError
 from store._health import RUN_KINDS, CommunityCount, Health, Run, StatusReport
 from store._history import Change, Edit, History
@@ -66,7 +66,7 @@ __all__ = [
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
     "BackupError", "migrate_from_sqlite", "holds_data", "read_manifest", "restore_backup", "write_backup", "keep_private",
     "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups", "scratch_database",
-    "RUN_KINDS", "CommunityCount", "Run", "StatusReport",
+    "RUN_KINDS", "CommunityCount", "Run", "StatusReport", "incoming_folder",
 ]
 
 

@@ -11,7 +11,6 @@ writer lock (`Store.writer()`).
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from pathlib import Path
 from typing import Callable
@@ -22,7 +21,7 @@ from store._check import CheckReport
 from store._chroma_admin import close_client, remove_orphan_segments, vacuum
 from store._db import META_UPSERT, Database
 from store._dense import Vectors
-from store._erase import INCOMING, INCOMING_GRACE
+from store._erase import INCOMING, upload_in_progress
 from store._rebuild import NEXT, RETIRED, Staging, VectorSink, clear_staged, drop, set_meta
 from store._write import bump_catalogue, bump_generation
 
@@ -121,15 +120,15 @@ class Maintenance:
     def stray_files(self) -> list[Path]:
         """Files under the uploads folder that no ready document keeps as its original
         (a refused upload, a crash between copying and publishing); an upload still
-        being received (`.incoming`, younger than INCOMING_GRACE) is not stray yet."""
+        being received (under `.incoming`, while its upload holds its lock) is not stray yet;
+        one whose process died (a crash during an upload) is, at once."""
         files = self.settings.files_dir
         if not files.is_dir():
             return []
         kept = {Path(r[0]).resolve() for r in self.db.conn().execute(
             "SELECT source_path FROM documents WHERE state = 'ready' AND source_path IS NOT NULL")}
-        now = time.time()
         return sorted(p for p in files.rglob("*") if (p.is_file() or p.is_symlink()) and p.resolve() not in kept
-                      and not (INCOMING in p.relative_to(files).parts and now - p.lstat().st_mtime < INCOMING_GRACE))
+                      and not (INCOMING in p.relative_to(files).parts and upload_in_progress(files, p)))
 
     def foreign_paths(self) -> list[int]:
         """Document versions that keep a path outside the uploads folder: a file ingested

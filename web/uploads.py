@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 import ingest
+from store import incoming_folder
 from web.access import can_upload, upload_communities, upload_refusal
 from web.auth import verify_csrf
 from web.messages import MAX_FILE_MB, MAX_REQUEST_MB, STATUS_LABELS, refusal
@@ -38,7 +37,6 @@ MAX_FILE = MAX_FILE_MB * 1024 * 1024
 MAX_REQUEST = MAX_REQUEST_MB * 1024 * 1024
 MAX_FILES = 50
 FIELDS = ("community", "cycle", "session", "type", "date", "authors")
-INCOMING = ".incoming"     # files being received, one folder per upload (store._erase knows it)
 ORIGINALS = "originals"    # kept originals, named after their document's id
 
 
@@ -201,8 +199,7 @@ def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides,
     one batch as far as the caller may write, and remove the folder: what a document
     keeps as its original was copied out by ingest; everything else (refused files,
     JSONL files, files whose client names were replaced) is gone at once."""
-    folder = rt.settings.files_dir / INCOMING / secrets.token_hex(16)
-    try:
+    with incoming_folder(rt.settings.files_dir) as folder:   # locked while in use: a crash leaves no upload "in progress"
         taken: set[Path] = set()
         plan = [(u.filename, _save(folder, u, taken)) for u in uploads]
         paths = [item for _, item in plan if isinstance(item, Path)]
@@ -212,8 +209,6 @@ def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides,
             tag_in_background(rt)   # the new documents' passages
             for outcome in report.outcomes:
                 outcomes.setdefault(outcome.source, []).append(outcome)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     return [row for name, item in plan for row in
             ([item] if isinstance(item, Row) else [_row(name, o) for o in outcomes.get(str(item), [])])]
 
