@@ -195,7 +195,8 @@ def hide_names(value: str, names: list[tuple[str, str]]) -> str:
     the text found the names, so a title made from a file name cannot keep them."""
     for name, replacement in names:
         words = [re.escape(word) for word in name.split()]
-        pattern = r"(?<![^\W_])" + r"[\s_.-]+".join(words) + r"(?![^\W_])"
+        # digits after a name are a file name's year or version ("Yilmaz2024.txt", trace attack 8)
+        pattern = r"(?<![^\W_])" + r"[\s_.-]+".join(words) + r"(?!\d*[^\W\d_])"
         value = re.sub(pattern, _literally(replacement), value, flags=re.IGNORECASE)
     return value
 

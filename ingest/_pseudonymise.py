@@ -811,8 +811,10 @@ def _name_pattern(name: str, possessive: bool = False, any_case: bool = False) -
     if len(words) == 1:
         tail = r"(?:(?P<more>" + _WS + r"(?:" + nm.PARTICLE + _WS + r")*" + nm.NAME_WORD + r")|" + tail + ")"
     head = r"(?:(?P<first>" + nm.NAME_WORD + ")" + _WS + ")?" if possessive else ""
-    # '_' is a boundary: file names and Markdown glue names with it ("verslag_Yilmaz.txt", "_Yilmaz_").
-    return regex.compile(r"(?<![\p{L}\p{N}-])" + head + "(?P<core>" + _WS.join(words) + ")" + tail + r"(?![\p{L}\p{N}]|-\p{L})")
+    # '_' is a boundary: file names and Markdown glue names with it ("verslag_Yilmaz.txt", "_Yilmaz_");
+    # so are digits after it, as file names add a year or version ("Yilmaz2024.txt", "yilmaz2.docx").
+    return regex.compile(r"(?<![\p{L}\p{N}-])" + head + "(?P<core>" + _WS.join(words) + ")" + tail
+                         + r"(?!\p{L}|\p{N}+\p{L}|-\p{L})")
 
 
 def _opens_a_name(word: str) -> bool:

@@ -143,6 +143,11 @@ class ClientNames:
         spans = find_listed(text, key, digests, lengths)
         if "-" in text:   # a name hyphenated to another word: 'casus-peeters', 'rosa-pinto'
             spans = _merged(spans, find_listed(text.replace("-", " "), key, digests, lengths))
+        if regex.search(r"\p{L}\p{N}", text):   # a year or version glued to it: 'Peeters2024.docx'
+            digitless = regex.sub(r"\p{N}", " ", text)   # one character for one: the spans stay
+            spans = _merged(spans, find_listed(digitless, key, digests, lengths))
+            if "-" in text:
+                spans = _merged(spans, find_listed(digitless.replace("-", " "), key, digests, lengths))
         return spans
 
     def id_tag(self, given: str) -> str:

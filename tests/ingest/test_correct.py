@@ -239,3 +239,22 @@ def test_a_name_only_in_a_theme_is_corrected_too(store, fake_embedder, tmp_path)
     report = ingest.correct_names(store, fake_embedder, COMMUNITY, ["Bosmans"])
     assert report.documents == {"thema.md": 1}
     assert store.catalogue.get_document("thema.md").meta.themes == ["zorgen om B."]
+
+
+def test_a_corrected_name_glued_to_a_year_leaves_no_id_or_path(cli, store, tmp_path):
+    """A file named after its client with a year or version ("Vranckaert2024.md") kept the
+    corrected name in its id: the listed names were looked for as whole words only, and a
+    digit is part of a word (trace attack 8). Read with the digits as spaces, the id is
+    renamed as 'casus-Vranckaert.md' is."""
+    import json
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "Vranckaert2024.md").write_text(NOTE, encoding="utf-8")
+    (notes / "casus-vranckaert-v2.md").write_text(NOTE.replace("Overdracht", "Tweede overdracht"), encoding="utf-8")
+    assert cli("communities", "add", COMMUNITY, "--no-pseudonymise")[0] == 0
+    assert cli("ingest", str(notes))[0] == 0
+    code, out, _ = cli("clients", "add", "--community", COMMUNITY, NAME, "Vranckaert", "Bolleke", "--json")
+    assert code == 0, out
+    assert sorted(r["from"] for r in json.loads(out)["renamed"]) == ["Vranckaert2024.md", "casus-vranckaert-v2.md"]
+    assert traces(store, NEEDLES) == {}

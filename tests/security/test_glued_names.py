@@ -62,3 +62,21 @@ def test_a_client_name_a_moderator_types_in_the_themes_is_replaced(world):
     themes = world.store.catalogue.get_document(doc_id).meta.themes
     assert "rouw" in themes and len(themes) == 2
     assert not any(NAME in theme for theme in themes), themes
+
+
+def test_a_client_name_glued_to_digits_is_replaced_in_the_id_title_and_text(world):
+    """A file name that adds a year or version to the name ("Yilmaz2024.txt") kept it in the
+    document's id and title (the file name's stem), and a file named so in the text kept it
+    there too: the name pattern took a digit after a name for part of a word (trace attack 8:
+    an upload "Quilfneera2024.txt" over a text naming "mevr. Quilfneera" was stored as
+    "PG Noord/Quilfneera2024.txt", title "Quilfneera2024", in the lexical index and vectors)."""
+    world.store.accounts.set_community("Wijkteam Zuid", "shared", True)
+    body = BODY + "Het zorgplan heet Yilmaz2024.docx en de scan yilmaz2.pdf.\n"
+    answer = world.upload(world.client("mod-zuid"), [("Yilmaz2024.txt", body.encode())], "Wijkteam Zuid")
+    row = answer["files"][0]
+    assert row["status"] == "ingested" and row["replacements"], answer
+    stored = _stored(world)
+    assert "thuiszorg" in stored and "zorgplan" in stored
+    assert NAME.casefold() not in stored.casefold()
+    assert NAME.casefold() not in row["doc_id"].casefold()
+
