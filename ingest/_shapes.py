@@ -229,9 +229,11 @@ def glued(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
 
 
 def _glued_piece(piece: str) -> bool:
-    """A number, a Dutch word or a file name's short tag ("def", "v2"), and no name."""
+    """A number, a Dutch word or compound ("zorgplan", "verslagje": file names are made of
+    them, trace attack 8) or a file name's short tag ("def", "v2"), and no name."""
     return piece.isdigit() or (not lx.is_surname(piece) and not lx.first_name_frequency(piece) and not lx.is_place(piece)
-                               and (lx.is_dutch_word(piece) or lx.zipf(piece) >= GLUED_WORD_ZIPF or len(piece) <= 3))
+                               and (lx.is_dutch_word(piece) or lx.zipf(piece) >= GLUED_WORD_ZIPF or len(piece) <= 3
+                                    or lx.is_compound(piece)))
 
 
 GLUED_WORD_ZIPF = 3.0  # "ontslag" (4.2), which spaCy's tables lack

@@ -80,3 +80,16 @@ def test_a_client_name_glued_to_digits_is_replaced_in_the_id_title_and_text(worl
     assert NAME.casefold() not in stored.casefold()
     assert NAME.casefold() not in row["doc_id"].casefold()
 
+
+def test_a_client_name_hyphenated_to_a_compound_is_replaced(world):
+    """File names are made of compounds ("zorgplan", "verslagje", "dagboek") that no word
+    list holds whole, and the glued rule took only a listed Dutch word for the other piece:
+    a Markdown image or a file named in the text kept the client's name found in the same
+    text (trace attack 8: '![foto](zorgplan-Quilandra.png)' stored as written)."""
+    world.store.accounts.set_community("Wijkteam Zuid", "shared", True)
+    body = BODY + "![scan](zorgplan-Yilmaz.png)\n\nZie ook verslagje-yilmaz-v2.pdf en het dagboek-Yilmaz.\n"
+    answer = world.upload(world.client("mod-zuid"), [("casus.md", body.encode())], "Wijkteam Zuid")
+    assert answer["files"][0]["status"] == "ingested" and answer["files"][0]["replacements"], answer
+    stored = _stored(world)
+    assert "thuiszorg" in stored and "zorgplan-" in stored and "verslagje-" in stored
+    assert NAME.casefold() not in stored.casefold()
