@@ -163,8 +163,9 @@ def _rewrite(store: Store, embedder, privacy, document: Document) -> str | None:
     ("PG Noord/casus-bosmans.md" -> "PG Noord/casus-B..md"); the publication moves every
     row and audit entry naming the old id to the new one (store._traces)."""
     text, meta, _ = privacy.apply(document.text, document.meta)
-    source = SourceDocument(_new_id(store, document), text, {},
-                            hide_listed(store, meta.community, document.source_path))
+    # no path: the original is erased below (it names the client), and a path kept to it
+    # pointed at nothing (a restore into another data dir took it for a foreign path)
+    source = SourceDocument(_new_id(store, document), text, {}, None)
     content_hash = _hash(text, meta)
     if content_hash == document.content_hash and source.doc_id == document.doc_id:
         return None

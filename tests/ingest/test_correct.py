@@ -106,6 +106,9 @@ def test_a_correction_rewrites_and_erases_every_trace(store, fake_embedder, note
     assert "- B. V. at niets vandaag" in new.text and "noemt haar B." in new.text
     assert store.accounts.document_sharing("overdracht.md")[0] == "closed"   # the override stays
     assert not noted.exists()                                       # the upload named her
+    # nor does the new version point at it (trace attack 8: a dangling path, which `restore`
+    # into another data dir then reported as a file ingested where it lies)
+    assert new.source_path is None
     assert traces(store, needles) == {}
     hits = search.search(store, fake_embedder, "nachtdienst huisarts wandeling", k=5, mode="hybrid").hits
     assert "overdracht.md" in {h.doc_id for h in hits}
