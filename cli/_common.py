@@ -9,9 +9,12 @@ from pathlib import Path
 import models
 from errors import PraktijkgeheugenError
 from settings import Settings
+from store import DOCUMENT_TYPES
 from web.runtime import Runtime
 
 EXIT_ERROR = 2
+# --type of ingest and watch: every type a document may have (Dutch aliases such as 'verslag' work too)
+TYPE_HELP = f"type for documents that do not name one: {', '.join(DOCUMENT_TYPES)}"
 
 
 def add_data_options(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 import ingest
-from cli._common import add_data_options, add_themes_option, print_tagged, runtime, tag_themes
+from cli._common import TYPE_HELP, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
 
@@ -19,7 +19,7 @@ def register(commands) -> None:
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--community", help="community for documents that do not name one")
     p.add_argument("--cycle", help="cycle (e.g. 2023-2024) for documents that do not name one")
-    p.add_argument("--type", help="sessieverslag, casus, reflectie or other")
+    p.add_argument("--type", help=TYPE_HELP)
     p.add_argument("--session", help="session number (0-999) for documents that do not name one")
     p.add_argument("--date", help="date (2023-11-14 or 14-11-2023) for documents that do not name one")
     p.add_argument("--author", action="append", default=[], metavar="'NAME (ORGANISATION), ROLE'",

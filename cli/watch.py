@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import ingest
-from cli._common import EXIT_ERROR, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
+from cli._common import EXIT_ERROR, TYPE_HELP, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 from errors import without_message
 
 log = logging.getLogger(__name__)
@@ -20,10 +20,10 @@ def register(commands) -> None:
         "watch", help="ingest new and changed files of a (synced) folder and remove deleted ones; "
                       "polls, or one pass with --once (cron)")
     p.add_argument("folder", type=Path)
-    p.add_argument("--community", required=True, help="the community the folder's documents belong to"
-                                                      " (unless a document names another)")
+    p.add_argument("--community", required=True, help="the community of every document in the folder (a file"
+                                                      " whose front matter names another is refused)")
     p.add_argument("--cycle", help="cycle (e.g. 2023-2024) for documents that do not name one")
-    p.add_argument("--type", help="sessieverslag, casus, reflectie or other")
+    p.add_argument("--type", help=TYPE_HELP)
     p.add_argument("--once", action="store_true", help="one pass, then stop (for cron or a systemd timer)")
     p.add_argument("--interval", type=float, default=DEFAULT_INTERVAL,
                    help=f"seconds between passes (default {DEFAULT_INTERVAL:.0f})")

@@ -86,3 +86,18 @@ def test_bench_finds_the_demo_corpus_by_default():
     from cli.benchmark import DEMO
 
     assert (DEMO / "corpus").is_dir() and (DEMO / "eval" / "queries.jsonl").is_file()
+
+
+def test_the_type_option_names_every_type_and_watch_says_another_community_is_refused(capsys):
+    """The help said 'sessieverslag, casus, reflectie or other' (programma, presentatie and
+    publicatie were missing), and watch's --community 'unless a document names another',
+    while such a file is refused (other_community; docs/map-bewaken.md)."""
+    from cli import build_parser
+    from store import DOCUMENT_TYPES
+
+    for command in ("ingest", "watch"):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args([command, "--help"])
+        shown = " ".join(capsys.readouterr().out.split())
+        assert [t for t in DOCUMENT_TYPES if f" {t}" not in shown] == [], command
+    assert "whose front matter names another is refused" in shown and "unless" not in shown
