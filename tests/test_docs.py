@@ -1,0 +1,180 @@
+"""The README and docs/ say what the product does (issue #17, for every page, not only
+the two Dutch guides): every `praktijkgeheugen` command they show exists with the
+sub-command and options they give it, docs/cli.md names every command, every relative
+link and anchor leads somewhere, and every file, web address (with its query
+parameters), make target and environment variable they name exists. What each command
+prints is checked where a test runs it (tests/cli, tests/test_handleiding.py)."""
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from fastapi.routing import APIRoute
+
+from cli import build_parser
+from doc_commands import PAGES, ROOT, anchor, broken_links, code, commands, options
+
+CLI_REFERENCE = ROOT / "docs" / "cli.md"
+
+
+def _sub(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    return {option for action in parser._actions for option in action.option_strings}
+
+
+def command_problems(page_code: list[str]) -> list[str]:
+    """What is wrong with each `praktijkgeheugen` command in these lines of code: an
+    unknown command, an unknown action of a command that has actions (`users add|list`),
+    an option that command (one of the actions named) does not take."""
+    top = _sub(build_parser())
+    problems = []
+    for snippet in page_code:
+        for name, rest in commands(snippet):
+            if name not in top:
+                problems.append(f"unknown command: praktijkgeheugen {name}{rest}")
+                continue
+            parsers, actions = [top[name]], _sub(top[name])
+            first = rest.split()[0] if rest.split() else ""
+            if actions and re.fullmatch(r"[a-z][\w-]*(\|[a-z][\w-]*)*", first):
+                unknown = [word for word in first.split("|") if word not in actions]
+                if unknown:
+                    problems.append(f"unknown action {unknown}: praktijkgeheugen {name}{rest}")
+                parsers = [actions[word] for word in first.split("|") if word in actions]
+            elif actions:
+                parsers = list(actions.values())
+            for option in options(rest):
+                if not any(option in _options(parser) for parser in parsers):
+                    problems.append(f"unknown option {option}: praktijkgeheugen {name}{rest}")
+    return problems
+
+
+def test_every_documented_command_exists_with_its_options():
+    problems = {page.relative_to(ROOT).as_posix(): command_problems(code(page)) for page in PAGES}
+    assert {page: found for page, found in problems.items() if found} == {}
+
+
+def test_the_command_check_sees_an_unknown_command_action_and_option():
+    assert command_problems(["praktijkgeheugen search QUERY --who --json -k 5"]) == []
+    assert command_problems(["praktijkgeheugen members add|remove|list --community C [NAME...]"]) == []
+    assert command_problems(["sudo -u praktijkgeheugen make install", "/opt/praktijkgeheugen/.venv/bin/pip"]) == []
+    found = command_problems(["praktijkgeheugen serach x", "praktijkgeheugen users ad els",
+                              "praktijkgeheugen watch F --community C --onse  # x",
+                              "/opt/x/.venv/bin/praktijkgeheugen backup f --forse && find . -name 'x'"])
+    assert [problem.split(":")[0] for problem in found] == [
+        "unknown command", "unknown action ['ad']", "unknown option --onse", "unknown option --forse"]
+
+
+def _documented() -> list[tuple[str, str]]:
+    return [found for page in PAGES for snippet in code(page) for found in commands(snippet)]
+
+
+def test_the_cli_reference_names_every_command_and_the_docs_every_action():
+    """docs/cli.md has a row for every command; every action of a command with actions
+    (`users add`, `themes matrix`, ...) is shown somewhere in the docs."""
+    top = _sub(build_parser())
+    in_reference = {name for snippet in code(CLI_REFERENCE) for name, _ in commands(snippet)}
+    assert sorted(set(top) - in_reference) == []
+    shown = {(name, word) for name, rest in _documented() if rest.split() for word in rest.split()[0].split("|")}
+    missing = [f"{name} {action}" for name, parser in top.items() for action in _sub(parser) if (name, action) not in shown]
+    assert missing == []
+
+
+def test_every_link_and_anchor_in_the_docs_resolves():
+    broken = {page.relative_to(ROOT).as_posix(): broken_links(page) for page in PAGES}
+    assert {page: links for page, links in broken.items() if links} == {}
+
+
+def test_the_link_check_sees_a_missing_page_and_a_missing_heading(tmp_path):
+    (tmp_path / "other.md").write_text("# Other page\n\n## Crash safety and `check`\n", encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n[a](other.md) [b](other.md#crash-safety-and-check) [c](#page) [d](https://x.org/#y)\n"
+                    "[e](gone.md) [f](other.md#crash-safety) ![g](img/none.png)\n", encoding="utf-8")
+    assert broken_links(page) == ["gone.md", "other.md#crash-safety", "img/none.png"]
+    assert anchor("9. Meerdere servers") == "9-meerdere-servers" and anchor("Thema's (for researchers)") == "themas-for-researchers"
+
+
+# Folders of the repository whose files the docs name in `code`: each must exist.
+SOURCE = re.compile(r"((?:tests|store|search|ingest|web|cli|bench|models|text|settings|errors|demo|docs)/[\w./-]*)")
+
+
+def test_every_file_the_docs_name_exists():
+    named = {SOURCE.match(span).group(1).rstrip(".") for page in PAGES for span in code(page) if SOURCE.match(span)}
+    assert len(named) > 50
+    assert sorted(path for path in named if not (ROOT / path).exists()) == []
+
+
+# Paths on a server in the docs (not web addresses): /etc/..., /srv/..., /opt/...
+NOT_ADDRESSES = {"etc", "srv", "opt", "usr", "mnt", "work", "tmp", "backups", "dev"}
+
+
+def _routes() -> list[APIRoute]:
+    from web.app import VIEWS
+
+    return [route for module in VIEWS for route in module.router.routes if isinstance(route, APIRoute)]
+
+
+def _query_names(dependant) -> set[str]:
+    return {p.alias for p in dependant.query_params} | {n for d in dependant.dependencies for n in _query_names(d)}
+
+
+def address_problems(spans: list[str]) -> list[str]:
+    """Each `/address` or `GET|POST /address?name=...` in these spans that no route
+    answers (with that method, when one is named), or with a query parameter the route
+    does not read (`<id>`, `{id}` and `...` stand for any value)."""
+    routes = _routes()
+    read_raw = set(re.findall(r"query_params\.get\(\"(\w+)\"\)",
+                              " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "web").rglob("*.py"))))
+    problems = []
+    for span in spans:
+        match = re.fullmatch(r"(?:(GET|POST) )?(/[^\s?]*)(?:\?(\S*))?", span.strip())
+        if not match or match.group(2).split("/")[1] in NOT_ADDRESSES:
+            continue
+        method, path, query = match.group(1), match.group(2), match.group(3) or ""
+        concrete = re.sub(r"<[^>]*>|\{[^}]*\}|\.\.\.", "x", path)
+        answering = [r for r in routes if r.path_regex.match(concrete) and (method is None or method in r.methods)]
+        if not answering and concrete.rstrip("/") != "/openapi.json":
+            problems.append(f"no route: {span}")
+            continue
+        names = {part.split("=")[0].strip("[&") for part in re.split(r"&|\[&", query) if part.strip("[]&")}
+        accepted = set().union(*(_query_names(r.dependant) for r in answering)) | read_raw
+        problems += [f"unknown query parameter {name}: {span}" for name in sorted(names - accepted)]
+    return problems
+
+
+def test_every_web_address_the_docs_name_is_a_route():
+    spans = [span for page in PAGES for span in code(page)]
+    assert len([s for s in spans if s.startswith(("/", "GET /", "POST /"))]) > 60
+    assert address_problems(spans) == []
+
+
+def test_the_address_check_sees_a_missing_route_a_wrong_method_and_parameter():
+    assert address_problems(["/themas?netwerk=1", "POST /api/packs/<id>/items", "/api/search?q=...&k=10",
+                             "/etc/caddy/Caddyfile", "/api/themes/export?what=matrix&format=csv[&sep=;]"]) == []
+    assert address_problems(["/themes", "POST /api/search", "/api/search?q=x&limit=3"]) == [
+        "no route: /themes", "no route: POST /api/search", "unknown query parameter limit: /api/search?q=x&limit=3"]
+
+
+def test_every_make_target_the_docs_name_exists():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([\w-]+):", makefile, re.M))
+    named = {m for page in PAGES for snippet in code(page) if "apt-get" not in snippet   # `apt-get install make git`
+             for m in re.findall(r"(?:^|(?<=[\s(`]))make ([a-z][\w-]*)", snippet)}
+    assert {"run", "test", "test-fast", "lint", "dist", "install"} <= named
+    assert sorted(named - targets) == []
+
+
+def test_every_environment_variable_the_docs_name_is_read():
+    """By the settings, the Makefile or the tests (their own switches)."""
+    variable = re.compile(r"\b(PRAKTIJKGEHEUGEN_[A-Z_]+|XDG_[A-Z_]+|HF_[A-Z_]+)")
+    named = {v for page in PAGES for v in variable.findall(page.read_text(encoding="utf-8"))}
+    sources = [ROOT / "Makefile", *(p for folder in ("settings", "tests", "web", "cli") for p in (ROOT / folder).rglob("*.py"))]
+    read = " ".join(path.read_text(encoding="utf-8") for path in sources if path.resolve() != Path(__file__).resolve())
+    assert len(named) >= 9
+    assert sorted(v for v in named if v not in read) == []
