@@ -178,3 +178,12 @@ def test_every_environment_variable_the_docs_name_is_read():
     read = " ".join(path.read_text(encoding="utf-8") for path in sources if path.resolve() != Path(__file__).resolve())
     assert len(named) >= 9
     assert sorted(v for v in named if v not in read) == []
+
+
+def test_the_readme_table_of_contents_lists_every_page():
+    """Every page in docs/ has a row in the README's documentation table, and every row a page."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Documentation"):].split("\n## ")[0]
+    rows = re.findall(r"^\| \[docs/([\w-]+\.md)\]\(docs/\1\) \|", table, re.M)
+    assert len(rows) == len(set(rows))
+    assert sorted(rows) == sorted(page.name for page in PAGES if page.parent.name == "docs")
