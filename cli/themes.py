@@ -14,7 +14,8 @@ from cli.query import add_filter_options, filters_from
 def register(commands) -> None:
     actions = commands.add_parser("themes", help="themes across sessions and cycles").add_subparsers(
         dest="action", required=True, metavar="ACTION")
-    _add(actions, "retag", "recompute every passage's themes (after a vocabulary change)", cmd_retag)
+    # every passage, always: it took --community and the other filters and ignored them
+    _add(actions, "retag", "recompute every passage's themes (after a vocabulary change)", cmd_retag, filters=False)
     p = _add(actions, "matrix", "theme x cycle (or session) counts with trends, per community", cmd_matrix)
     p.add_argument("--by", choices=("cycle", "session"), default="cycle")
     _add_network(p)

@@ -121,3 +121,13 @@ def test_trends_per_community_as_on_the_web_with_running_cycles_and_shares(theme
     assert {r["Lopende cyclus"] for r in pooled} == {"2024-2025"}
     recurring = next(r for r in pooled if r["Thema"] == RECURRING_THEME)
     assert int(recurring[f"{NEW} (alle documenten)"]) == len([d for d in {**DOCS, **HEAT} if NEW in d])
+
+
+def test_retag_takes_no_filters_it_would_ignore(capsys):
+    """`themes retag --community C` retagged every community's passages: the filters
+    were accepted and ignored. Now they are refused, as any unknown option."""
+    from cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["themes", "retag", "--community", NORTH])
+    assert build_parser().parse_args(["themes", "retag"]).action == "retag"
