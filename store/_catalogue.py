@@ -43,15 +43,16 @@ class Catalogue:
     def get_document(self, doc_id: str, filters: Filters = Filters()) -> Document | None:
         """The ready version of a document, or None when absent or not allowed."""
         where, params = filter_sql(filters)
-        row = self.db.conn().execute(
-            f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.doc_id = ? AND {where}", [doc_id, *params]
-        ).fetchone()
-        return self._document(row) if row else None
+        with self.db.reading() as conn:   # the row and its authors at one moment (`_authors`)
+            row = conn.execute(f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.doc_id = ? AND {where}",
+                               [doc_id, *params]).fetchone()
+            return self._document(row) if row else None
 
     def documents_by_pk(self, pks: list[int]) -> dict[int, Document]:
         marks = ",".join("?" for _ in pks)
-        rows = self.db.conn().execute(f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.id IN ({marks})", pks)
-        return {row["id"]: self._document(row) for row in rows}
+        with self.db.reading() as conn:
+            rows = conn.execute(f"SELECT {_DOC_COLUMNS} {_FROM} WHERE d.id IN ({marks})", pks).fetchall()
+            return {row["id"]: self._document(row) for row in rows}
 
     def sources(self, document_pks: list[int], chunk_pks: list[int],
                 filters: Filters) -> tuple[dict[int, Document], dict[int, Chunk]]:
@@ -83,10 +84,10 @@ class Catalogue:
 
     def list_documents(self, filters: Filters = Filters()) -> list[Document]:
         where, params = filter_sql(filters)
-        rows = self.db.conn().execute(
-            f"SELECT {_DOC_COLUMNS} {_FROM} WHERE {where}"
-            " ORDER BY c.name, d.cycle, d.session, d.date, d.title", params)
-        return [self._document(row) for row in rows]
+        with self.db.reading() as conn:
+            rows = conn.execute(f"SELECT {_DOC_COLUMNS} {_FROM} WHERE {where}"
+                                " ORDER BY c.name, d.cycle, d.session, d.date, d.title", params).fetchall()
+            return [self._document(row) for row in rows]
 
     def chunks_of(self, document_pk: int) -> list[Chunk]:
         rows = self.db.conn().execute(
@@ -170,17 +171,24 @@ class Catalogue:
         return {row[0] for row in self.db.conn().execute(
             f"SELECT DISTINCT document_id FROM chunks WHERE id IN ({marks})", chunk_pks)}
 
-    def _authors(self, document_pk: int) -> list[Author]:
+    def _authors(self, document_pk: int, doc_id: str, content_hash: str) -> list[Author]:
+        """The authors of the version read as (row number, id, content hash): none once that
+        row is gone. A document's row is read first and its authors by the row's number in
+        a second read; SQLite gives a deleted row's number to the next row inserted, so a
+        closed group's document stored in between lent its authors, organisations and person
+        ids to the document shown (tests/security/test_document_reused_rows.py)."""
         rows = self.db.conn().execute(
             "SELECT p.name, p.organisation, a.role, p.public_id, a.source FROM authorship a"
             f" JOIN documents d ON d.id = a.document_id JOIN people p ON p.id = {SHOWN_PERSON}"
-            " WHERE a.document_id = ? ORDER BY a.position", (document_pk,))
+            " WHERE a.document_id = ? AND d.doc_id = ? AND d.content_hash = ? ORDER BY a.position",
+            (document_pk, doc_id, content_hash))
         return [Author(r[0], r[1] or None, r[2], r[3], r[4] == "text") for r in rows]
 
     def _document(self, row: sqlite3.Row) -> Document:
         meta = DocumentMeta(
             title=row["title"], type=row["type"], community=row["community"], cycle=row["cycle"],
-            session=row["session"], date=row["date"], authors=self._authors(row["id"]),
+            session=row["session"], date=row["date"],
+            authors=self._authors(row["id"], row["doc_id"], row["content_hash"]),
             themes=json.loads(row["themes"]), public=bool(row["public"]),
         )
         return Document(row["id"], row["doc_id"], row["text"], meta, row["source_path"],
