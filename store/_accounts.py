@@ -241,25 +241,29 @@ class Accounts:
         return row[0], bool(row[1])
 
     def user(self, name: str) -> User:
-        row = self.db.conn().execute("SELECT id, name, is_admin FROM users WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            raise AccountError(f"unknown user '{name}'")
-        return self._user(row)
+        with self.db.reading() as conn:   # the account and its roles at one moment (`_user`)
+            row = conn.execute("SELECT id, name, is_admin FROM users WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise AccountError(f"unknown user '{name}'")
+            return self._user(row)
 
     def users(self) -> list[User]:
-        rows = self.db.conn().execute("SELECT id, name, is_admin FROM users ORDER BY name")
-        return [self._user(row) for row in rows]
+        with self.db.reading() as conn:
+            rows = conn.execute("SELECT id, name, is_admin FROM users ORDER BY name").fetchall()
+            return [self._user(row) for row in rows]
 
     def verify_password(self, name: str, password: str) -> User | None:
         from argon2.exceptions import VerificationError
 
-        row = self.db.conn().execute("SELECT id, name, is_admin, password_hash FROM users WHERE name = ?",
-                                     (name,)).fetchone()
+        with self.db.reading() as conn:
+            row = conn.execute("SELECT id, name, is_admin, password_hash FROM users WHERE name = ?",
+                               (name,)).fetchone()
+            user = self._user(row) if row else None
         try:
             _hasher().verify(row["password_hash"] if row else _dummy_hash(), password)
         except VerificationError:
             return None
-        return self._user(row) if row else None
+        return user
 
     def grant(self, name: str, community: str, role: str) -> None:
         if role not in ROLES:
@@ -287,6 +291,10 @@ class Accounts:
         return float(self.db.get_meta(_UNLOCKED + name.casefold()) or 0.0)
 
     def _user(self, row) -> User:
+        """The account of `row` with its roles, read by the row's number: callers read the row
+        in the same read transaction. SQLite gives a deleted account's number to the next
+        account, so a second read of its own let a removed member's request under way run
+        with the roles of whoever was invited next (tests/security/test_account_reused_rows.py)."""
         roles = self.db.conn().execute(
             "SELECT c.name, m.role FROM memberships m JOIN communities c ON c.id = m.community_id"
             " WHERE m.user_id = ? ORDER BY c.name", (row["id"],))
@@ -313,11 +321,12 @@ class Accounts:
             return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (user.id,)).rowcount
 
     def user_for_token(self, token: str) -> User | None:
-        row = self.db.conn().execute(
-            "SELECT u.id, u.name, u.is_admin FROM api_tokens t JOIN users u ON u.id = t.user_id"
-            " WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)",
-            (secret_hash(token), self._now().isoformat())).fetchone()
-        return self._user(row) if row else None
+        with self.db.reading() as conn:
+            row = conn.execute(
+                "SELECT u.id, u.name, u.is_admin FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                " WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)",
+                (secret_hash(token), self._now().isoformat())).fetchone()
+            return self._user(row) if row else None
 
     def create_session(self, user: User) -> tuple[str, str]:
         """A fresh session id (never reused from before login) and its CSRF token."""
@@ -330,11 +339,12 @@ class Accounts:
         return session_id, csrf
 
     def session(self, session_id: str) -> tuple[User, str] | None:
-        row = self.db.conn().execute(
-            "SELECT u.id, u.name, u.is_admin, s.csrf FROM web_sessions s JOIN users u ON u.id = s.user_id"
-            " WHERE s.id_hash = ? AND s.expires_at > ?",
-            (secret_hash(session_id), dt.datetime.now(dt.timezone.utc).isoformat())).fetchone()
-        return (self._user(row), row["csrf"]) if row else None
+        with self.db.reading() as conn:
+            row = conn.execute(
+                "SELECT u.id, u.name, u.is_admin, s.csrf FROM web_sessions s JOIN users u ON u.id = s.user_id"
+                " WHERE s.id_hash = ? AND s.expires_at > ?",
+                (secret_hash(session_id), dt.datetime.now(dt.timezone.utc).isoformat())).fetchone()
+            return (self._user(row), row["csrf"]) if row else None
 
     def end_session(self, session_id: str) -> None:
         with self.db.transaction() as conn:
