@@ -5,7 +5,9 @@ Each query is searched once (hybrid, the caller sees everything); the panel is
 then computed from those hits with the product's weights, with the old rule
 (every author counts 1.0 per document: who typed most) as the baseline, and,
 with `tune`, with each weighting of a small grid, chosen on the tuning half only.
-Reported per half of the set (the queries' own `split`).
+Reported per half of the set (the queries' own `split`); with `half` only that
+half's queries are searched at all (`tune` while tuning: a held-out query is then
+never run).
 """
 from __future__ import annotations
 
@@ -58,9 +60,17 @@ def _grid():
                "verslag": verslag, None: unknown}, further
 
 
-def people_eval(directory: Path, corpus: Path, embedder, tune: bool = False) -> dict:
+HALVES = ("tune", "heldout")
+
+
+def people_eval(directory: Path, corpus: Path, embedder, tune: bool = False, half: str = "both") -> dict:
+    """`half`: "tune", "heldout" or "both" (every query, also those without a split)."""
+    if half not in (*HALVES, "both"):
+        raise ValueError(f"unknown half '{half}' (use tune, heldout or both)")
+    if tune and half == "heldout":
+        raise ValueError("the weights are chosen on the tune half; --tune needs it (--half tune or both)")
     people = load_people(directory)
-    queries = _queries(directory, people)
+    queries = [q for q in _queries(directory, people) if half == "both" or q.get("split") == half]
     with tempfile.TemporaryDirectory(prefix="pg-people-") as tmp:
         store = open_store(Settings(data_dir=Path(tmp), model=embedder.name))
         ingest.ingest_paths(store, embedder, [corpus])

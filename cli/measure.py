@@ -23,6 +23,8 @@ def register(commands) -> None:
     p.add_argument("dataset", type=Path, help="folder with queries.jsonl (with split) and people.tsv")
     p.add_argument("--corpus", type=Path, required=True, help="the folder of documents")
     p.add_argument("--tune", action="store_true", help="also choose the role weights on the tune half")
+    p.add_argument("--half", choices=("tune", "heldout", "both"), default="both",
+                   help="which half's queries to search and score (tune while tuning: held-out ones are not run)")
     add_data_options(p)
     p.set_defaults(handler=cmd_eval_people)
 
@@ -46,5 +48,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_eval_people(args: argparse.Namespace) -> int:
     from bench.people import people_eval
 
-    print(json.dumps(people_eval(args.dataset, args.corpus, runtime(args).embedder, args.tune), indent=2))
+    if args.tune and args.half == "heldout":
+        raise OSError("--tune chooses weights on the tune half; --tune needs it (--half tune or both)")
+    report = people_eval(args.dataset, args.corpus, runtime(args).embedder, args.tune, args.half)
+    print(json.dumps(report, indent=2))
     return 0

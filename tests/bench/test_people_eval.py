@@ -32,3 +32,33 @@ def test_people_recall_per_half_against_the_typists_rule(tmp_path):
     assert report["queries"] == 2
     assert report["product"] == {"heldout": 1.0, "tune": 1.0}
     assert set(report["tuned on the tune half"]["recall"]) == {"heldout", "tune"}
+
+
+def test_one_half_searches_only_that_halfs_queries(tmp_path, monkeypatch):
+    import search
+
+    root, corpus = _set(tmp_path / "set")
+    asked: list[str] = []
+    real = search.search
+
+    def counting(store, embedder, query, *args, **kwargs):
+        asked.append(query)
+        return real(store, embedder, query, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(search, "search", counting)
+        report = people_eval(root, corpus, FakeEmbedder(), tune=True, half="tune")
+    assert asked == ["buurtkamer eenzame bewoner"]  # the held-out query is never run
+    assert report["queries"] == 1
+    assert report["product"] == {"tune": 1.0}
+    assert report["tuned on the tune half"]["recall"] == {"tune": 1.0}
+
+
+def test_eval_people_takes_the_half_on_the_command_line(tmp_path, cli):
+    root, corpus = _set(tmp_path / "set")
+    code, out, _ = cli("eval-people", root, "--corpus", corpus, "--half", "tune")
+    assert code == 0
+    report = json.loads(out)
+    assert report["queries"] == 1 and report["product"] == {"tune": 1.0}
+    code, _, err = cli("eval-people", root, "--corpus", corpus, "--half", "heldout", "--tune")
+    assert code != 0 and "--tune needs it" in err
