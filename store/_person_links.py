@@ -18,6 +18,10 @@ their organisation and is visible to everyone the linking document is visible to
 that document, or sharing the linking one, shows the document's own "Sien" again,
 exactly as if the other document had never named her. Aliases: `a` authorship, `d`
 its document.
+
+A bare given name ("casus (Karin)" in a programme) is linked the same way to the one
+such person whose name opens with it ("Karin Vroomen"), under the same visibility; two
+candidates ("Karin Vroomen", "Karin Peeters") leave it the document's own "Karin".
 """
 from __future__ import annotations
 
@@ -33,11 +37,15 @@ _STATING = ("FROM authorship ea JOIN documents e ON e.id = ea.document_id JOIN c
 LINK_SHOWN = f"EXISTS (SELECT 1 {_STATING} AND ea.person_id = a.linked_person_id)"
 # The person an authorship row `a` of document `d` is shown as.
 SHOWN_PERSON = f"CASE WHEN a.linked_person_id IS NOT NULL AND {LINK_SHOWN} THEN a.linked_person_id ELSE a.person_id END"
-# Candidates for linking an author of document ? named ? without organisation.
-CANDIDATES = ("SELECT DISTINCT p.id FROM people p JOIN authorship ea ON ea.person_id = p.id"
-              " JOIN documents e ON e.id = ea.document_id JOIN communities ec ON ec.id = e.community_id"
-              f" JOIN documents d ON d.id = ? WHERE p.name = ? AND p.organisation <> ''"
-              f" AND ea.linked_person_id IS NULL AND {_SEEN_BY_READERS} LIMIT 2")
+# Candidates for linking an author of document ? named ? without organisation: a person of
+# that name, or for a bare given name ("casus (Karin)" in a programme) of a name that opens
+# with it ("Karin Vroomen"; the ? after it is its length + 1, the last ? the name and a space).
+_CANDIDATES = ("SELECT DISTINCT p.id FROM people p JOIN authorship ea ON ea.person_id = p.id"
+               " JOIN documents e ON e.id = ea.document_id JOIN communities ec ON ec.id = e.community_id"
+               " JOIN documents d ON d.id = ? WHERE {} AND p.organisation <> ''"
+               f" AND ea.linked_person_id IS NULL AND {_SEEN_BY_READERS} LIMIT 2")
+CANDIDATES = _CANDIDATES.format("p.name = ?")
+GIVEN_NAME_CANDIDATES = _CANDIDATES.format("(p.name = ? OR substr(p.name, 1, ?) = ?)")
 
 # After authorship rows went (a document purged, an account's authorship removed): a
 # link to a person nobody names any more goes, then every person nobody names.
@@ -53,8 +61,15 @@ def forget_unnamed(conn) -> None:
 
 def linked_person(conn, document_pk: int, name: str) -> int | None:
     """The one person of this name another document of the same community names with
-    an organisation, among documents every reader of this one may read; else None."""
-    found = conn.execute(CANDIDATES, (document_pk, name)).fetchall()
+    an organisation, among documents every reader of this one may read; else None. A
+    bare given name ("Karin", as a programme's "casus (Karin)" gives it) is the one such
+    person whose name is that name or opens with it ("Karin Vroomen"): without the link
+    "wie nog?" counted "Karin" as a person of her own, beside Karin Vroomen."""
+    name = name.strip()
+    if " " in name:
+        found = conn.execute(CANDIDATES, (document_pk, name)).fetchall()
+    else:
+        found = conn.execute(GIVEN_NAME_CANDIDATES, (document_pk, name, len(name) + 1, name + " ")).fetchall()
     return found[0][0] if len(found) == 1 else None
 
 
