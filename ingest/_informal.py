@@ -33,7 +33,11 @@ _WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
 _CUE = regex.compile(
     r"(?<![\p{L}\p{N}_'])(?i:" + "|".join(regex.escape(c) for c in sorted(
         (*nm.ADDRESS, *nm.WEAK_ADDRESS, *nm.KIN, *(f"{p} {k}" for p in nm.POSSESSIVES for k in nm.POSSESSIVE_KIN)),
-        key=len, reverse=True)) + r")(?=,?[ \t\u00a0])")
+        key=len, reverse=True))
+    # round eleven: a compound ending in a client's role ("Nachtgast", "Oud-leerling"), checked
+    # by `nm.client_role` in `_after_cues`
+    + r"|\p{L}{3,}-?(?:" + "|".join(regex.escape(r) for r in sorted(nm.CLIENT_ROLES, key=len, reverse=True))
+    + r"))(?=,?[ \t\u00a0])")
 _GAP = regex.compile(r"[ \t\u00a0]+")
 # A list item or handover line: a bullet, a number, a room ("k4", "kamer 12") or a time first.
 _LINE_HEAD = regex.compile(r"(?m)^[ \t]*(?:[-*•·>]+|\d+[.)]|\(?\d{1,2}[.:u]\d{0,2}\)?)?[ \t]*"
@@ -454,7 +458,10 @@ def _after_cues(text: str) -> list[Found]:
     found = []
     for cue in _CUE.finditer(text):
         after = cue.end() + (text[cue.end():cue.end() + 1] == ",")  # "haar oudste, djaysen"
-        tokens, weak = _tokens_after(text, after), nm.fold(cue.group()) in _WEAK
+        key = nm.fold(cue.group())
+        if key not in _CUE_KEYS and not nm.client_role(cue.group()):
+            continue
+        tokens, weak = _tokens_after(text, after), key in _WEAK or key not in _CUE_KEYS
         strong = nm.fold(cue.group()) in _STRONG
         first = tokens[0].start() if tokens else 0  # "dhr. de smet": the name starts at "de"
         particles = 0
@@ -470,9 +477,10 @@ def _after_cues(text: str) -> list[Found]:
             continue  # "zus van Sanne", "de zoon van marie", "geen familie van Marco": of a person, no surname
         if particles and tokens and _no_surname_after_particle(tokens[0].group(), strong):
             continue  # "mantelzorger van veertien", "zoon van de buren", "gezin van statushouders"
-        if not tokens or not (_names_after_cue(tokens[0].group(), weak)
+        if not tokens or not (_names_after_cue(tokens[0].group(), weak, key not in _CUE_KEYS or key in _ROLE_KEYS)
                               or (strong and _surname_after_address(tokens[0].group()))
-                              or (particles and surname_after_particle(tokens[0].group()))):
+                              or (particles and surname_after_particle(tokens[0].group()))
+                              or (weak and particles == 1 and _article_place(text[first:tokens[0].end()]))):
             continue
         found.append(Found(cue.start(), first, _extend(text, tokens[0].end()), True))
     return found
@@ -554,6 +562,9 @@ def _of_someone(particle: str, word: str) -> bool:
 
 
 _WEAK = frozenset(nm.fold(c) for c in nm.WEAK_ADDRESS)
+_ROLE_KEYS = frozenset(nm.fold(c) for c in nm.CLIENT_ROLES)
+_CUE_KEYS = frozenset(nm.fold(c) for c in (*nm.ADDRESS, *nm.WEAK_ADDRESS, *nm.KIN, *(
+    f"{p} {k}" for p in nm.POSSESSIVES for k in nm.POSSESSIVE_KIN)))
 # Forms of address proper ("mevr.", "dhr", "fam", "opa"): what follows is the person's
 # name far more often than after a kinship word ("haar man heeft ..."), so a known
 # surname counts even where Dutch also uses it as a word ("mevr. bakker", "dhr. mol").
@@ -572,15 +583,26 @@ def _surname_after_address(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _names_after_cue(word: str, weak: bool) -> bool:
+def _names_after_cue(word: str, weak: bool, role: bool = False) -> bool:
     """Lower case is judged by the word lists; a capital counts after a weak cue only
-    (after the others the capitalised rules of ingest._pseudonymise already look)."""
+    (after the others the capitalised rules of ingest._pseudonymise already look). After a
+    client's role (`role`: "Huurder Vermeiren") a word merely built like Dutch is a name."""
     if word[0].islower():
         return cue_name(word)
+    dutch_built = lx.looks_dutch(word) and not role
     return weak and bool(regex.fullmatch(nm.NAME_WORD, word)) and not (
         nm.is_not_name(word) or nm.is_particle(word) or lx.is_place(word) or lx.is_organisation(word)
-        or (((lx.is_dutch_word(word) and lx.zipf(word) >= lx.RARE_ZIPF) or lx.looks_dutch(word)) and not lx.is_surname(word)
+        or (((lx.is_dutch_word(word) and lx.zipf(word) >= lx.RARE_ZIPF) or dutch_built) and not lx.is_surname(word)
             and not lx.first_name_frequency(word)))  # "dossier Huisvesting", "dossier Energie"
+
+
+def _article_place(words: str) -> bool:
+    """Round eleven: after a client's role a capitalised article and a word that are a known
+    place together are a surname ("Gast De Pinte", "Cliënt De Pinte"), as round ten made
+    "Bewoner Den Haag" one."""
+    article, _, word = words.partition(" ")
+    return (article in ("De", "Den", "Der") and word[:1].isupper() and bool(regex.fullmatch(nm.NAME_WORD, word))
+            and not nm.is_not_name(word) and lx.is_place(f"{article} {word}"))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -46,8 +46,17 @@ ADDRESS = ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "meneer", "mi
            "omu", "wela", "welo", "jedda", "jeddi", "omi", "opi", "opoe", "opoefje")
 # Weaker cues: a name may follow ("bewoner Jacobs", "roepnaam Bolleke"), but "van" after
 # them means "of" ("bewoner van De Heidebloem"), never a surname's particle.
-WEAK_ADDRESS = ("bewoner", "bewoonster", "cliënt", "client", "cliënte", "patiënt", "patient",
-                "patiënte", "bijnaam", "roepnaam", "genaamd", "alias", "dossier")
+# Round eleven: the roles a note gives the person it is about, one list for every rule that
+# reads them (the weak cue here, a client's role in `ingest._professionals`, a person's label
+# before an article place): "Jongere Den Bosch", "Gast Wouters", "Huurder Vermeiren", with
+# their feminine forms. A compound ending in one counts too ("Nachtgast", "Medebewoner",
+# "Oud-leerling": `client_role`).
+CLIENT_ROLES = ("cliënt", "client", "cliënte", "cliente", "bewoner", "bewoonster", "patiënt", "patient",
+                "patiënte", "patiente", "deelnemer", "deelneemster", "jongere", "jeugdige", "minderjarige",
+                "leerling", "pupil", "gast", "bezoeker", "bezoekster", "huurder", "huurster", "zorgvrager",
+                "zorgvraagster", "hulpvrager", "hulpvraagster", "cursist", "cursiste", "aanvrager",
+                "aanvraagster", "kraamvrouw", "logé", "logee")
+WEAK_ADDRESS = ("bijnaam", "roepnaam", "genaamd", "alias", "dossier", *CLIENT_ROLES)
 
 # Kinship and neighbour words: "haar zoon Dirk", "buurvrouw Truus". The people
 # around a client are private persons too. "zuster" counts only after a possessive.
@@ -393,6 +402,28 @@ ROLE_ENDING = regex.compile(r"(?:leider|leidster|begeleider|begeleidster|inbreng
                             r"notulist|voorzitter|kundige|verlener|verleenster|agent|arts|directeur|directrice)$")
 
 
+_CLIENT_ROLE_FORMS = frozenset(fold(w) for w in CLIENT_ROLES)
+
+
+@functools.lru_cache(maxsize=65536)
+def client_role(word: str) -> bool:
+    """Round eleven: a word for the person a note is about: a role of `CLIENT_ROLES` or its
+    feminine form, or a compound of a Dutch word and one ("Nachtgast", "Medebewoner",
+    "Oud-leerling", "Dagdeelnemer"); not a word that is a listed surname or given name."""
+    from ingest import _lexicon as lx
+
+    key = fold(word)
+    if key in _CLIENT_ROLE_FORMS:
+        return True
+    for role in _CLIENT_ROLE_FORMS:
+        if key.endswith(role) and len(key) - len(role) >= 3:
+            head = key[:-len(role)].rstrip("-")
+            if len(head) >= 3 and (lx.is_dutch_word(head) or lx.is_compound(head)) and not (
+                    lx.is_surname(word) or lx.first_name_frequency(word)):
+                return True
+    return False
+
+
 @functools.lru_cache(maxsize=65536)
 def role_word(word: str) -> bool:
     """A capitalised role or job word before a name, never the name's first word
@@ -672,7 +703,8 @@ def _article_surname(text: str, start: int, words: list[str]) -> bool:
     before = line.split()
     if before:
         last = fold(before[-1].rstrip(":,").lstrip("([-*•"))
-        if last in CUE_WORDS or last in PERSON_LABELS or (before[-1].endswith(":") and role_word(before[-1].rstrip(":"))):
+        if (last in CUE_WORDS or last in PERSON_LABELS or client_role(last)
+                or (before[-1].endswith(":") and role_word(before[-1].rstrip(":")))):
             return True
         if _ROOM.fullmatch(before[-1].rstrip(":,-")) or _ROOM.fullmatch(" ".join(before[-2:]).rstrip(":,-")):
             return True  # "k12 De Bilt:", "Kamer 12 De Haan wil douchen"

@@ -113,8 +113,10 @@ _CHAT_HEAD = regex.compile(
     r"(?m)^[ \t]*(?:\[[\d/:.,\- ]{4,22}\]|\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?,?[ \t]+\d{1,2}[:.]\d{2}[ \t]*[-–])[ \t]*"
     r"(?P<name>" + _NAME + r")(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*:")
 # The person a note is about, named by their role: "cliënte Leyla", "Bewoner: Jan Vos".
-_CLIENT_ROLES = ("cliënt", "cliënte", "client", "cliente", "bewoner", "bewoonster", "patiënt", "patiënte",
-                 "patient", "patiente", "deelnemer", "deelneemster", "jongere", "leerling")
+_GUESTS = frozenset({"gast", "gasten", "bezoeker", "bezoekster"})
+# Round eleven: one list (ingest._names), less a meeting's guest or visitor ("gast: Wendy
+# Schrijnemakers (jobcoach ...)" in minutes is a professional).
+_CLIENT_ROLES = tuple(r for r in nm.CLIENT_ROLES if r not in _GUESTS)
 _BY_CLIENT_ROLE = regex.compile(
     r"(?<![\p{L}\p{N}_])(?i:" + "|".join(_CLIENT_ROLES) + r")[ \t]*:?[ \t]+(?:" + _ALT_FORMAL + r"[ \t]+)?"
     r"(?P<name>" + _NAME + r")(?![\p{L}\p{N}])")
@@ -365,6 +367,8 @@ def _after_cue(text: str, start: int) -> bool:
     before = text[max(0, start - 60):start].split()
     while before and before[-1][:1].isupper() and nm.fold(before[-1].strip(".,:;")) not in nm.CUE_WORDS:
         before.pop()  # the rest of the name: "mevrouw Hanne Lambrecht van ..."
+    if before and before[-1].endswith(":") and nm.fold(before[-1].rstrip(":")) in _GUESTS:
+        return False  # a meeting's "gast: Jolanda Smits van Welzijn ..." (round eleven)
     return bool(before) and (nm.fold(before[-1].strip(".,:;")) in nm.CUE_WORDS
                              or nm.fold(before[-1]) in _KNOW)
 

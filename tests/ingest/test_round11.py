@@ -1,0 +1,69 @@
+"""Round eleven of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round eleven"): the
+classes earlier probes of made-up notes left, each with made-up sentences where the rule must
+reach and where it must not (a member, a place, a professional that stays). Every sentence here
+is made up for these tests and appears in no evaluation set."""
+from __future__ import annotations
+
+import pytest
+
+from pseudo_rules import full, needs_deduce, rules
+
+# --- 1. a client's role noun before a capitalised name -----------------------------------------
+# One list of client roles (nm.CLIENT_ROLES) with their feminine forms and compounds ending in
+# one, for the weak cue, a client's role and a person's label before an article place.
+
+ROLE_NAMES = [
+    ("Jongere Den Bosch kwam te laat op de groep.", "Bosch"),
+    ("Pupil Den Ouden heeft een nieuwe fiets gekregen.", "Ouden"),
+    ("Deelnemer Tijssen was er vandaag niet.", "Tijssen"),
+    ("Bezoeker Mahieu vroeg naar de koffie.", "Mahieu"),
+    ("Gast Wouters at twee borden soep.", "Wouters"),
+    ("Huurder Vermeiren betaalt de huur niet.", "Vermeiren"),
+    ("Bezoekster Van Gool bracht bloemen mee.", "Gool"),
+    ("Deelneemster Dewaele was blij met haar attest.", "Dewaele"),
+    ("Gast De Pinte vroeg een tweede bord.", "Pinte"),
+    ("Jeugdige Den Ham bleef op zijn kamer.", "Ham"),
+    ("Nachtgast Lambrechts sliep tot tien uur.", "Lambrechts"),
+    ("Oud-leerling Verhaegen kwam zijn diploma halen.", "Verhaegen"),
+    ("Huurster Claessens belde over de verwarming.", "Claessens"),
+    ("Cursist Mertens mist zijn boek.", "Mertens"),
+]
+
+
+@pytest.mark.parametrize("text, name", ROLE_NAMES)
+def test_a_name_after_a_clients_role_is_replaced(text, name):
+    assert name not in rules(text)
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, name", ROLE_NAMES[:6])
+def test_a_name_after_a_clients_role_is_replaced_with_deduce(text, name):
+    assert name not in full(text)
+
+
+def test_the_role_word_itself_stays():
+    out = rules("Jongere Marouane ging mee zwemmen.")
+    assert out.startswith("Jongere ") and "Marouane" not in out
+
+
+@pytest.mark.parametrize("text", [
+    "We gingen met de groep naar Den Bosch.",
+    "Leerling van de Sint-Jozefschool kwam langs.",
+    "De gasten van Café De Zwaan waren tevreden.",
+    "Jongeren uit Den Haag speelden mee.",
+    "de bezoeker van De Heidebloem was tevreden.",
+])
+def test_places_after_a_role_stay(text):
+    assert rules(text) == text
+
+
+def test_a_meetings_guest_with_a_colon_stays_a_professional():
+    text = ("aanwezig: Hilde, Koen; gast: Renske Dijkhuis van Welzijn Noordoost\n\n"
+            "actie: Koen belt Renske over de overdracht.")
+    out = rules(text)
+    assert "Renske Dijkhuis" in out and "belt Renske" in out
+
+
+def test_a_member_after_a_role_word_stays():
+    assert rules("Deelnemer Hilde vertelde over haar stage.") == "Deelnemer Hilde vertelde over haar stage."
