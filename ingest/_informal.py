@@ -556,9 +556,22 @@ def given_after_van(word: str) -> bool:
                                             and not lx.is_surname(word))) and not nm.is_not_name(word)
 
 
+@functools.lru_cache(maxsize=65536)
+def whose_given(word: str) -> bool:
+    """Round eleven: "de meester van Fleur", "de zus van Jasmijn": after a job or kinship word
+    and "van" a given name that no surname list holds ("Jasmijn", a Dutch word too), or a given
+    name of some frequency that a surname list also holds ("Fleur"), is whose: a surname "van
+    X" is listed, or is a place ("van Dam", "van Kessel"). A rare given name that is also a
+    listed surname ("van Storm", "van Mees") is left to `given_after_van` and the note's bare uses."""
+    frequency = lx.first_name_frequency(word)
+    if not frequency or lx.is_place(word) or nm.is_not_name(word) or nm.is_particle(word):
+        return False
+    return not lx.is_surname(word) or frequency >= 2
+
+
 def _of_someone(particle: str, word: str) -> bool:
-    """After a kinship word, "van" and a common given name say whose kin it is."""
-    return nm.fold(particle.strip()) == "van" and given_after_van(word)
+    """After a kinship word, "van" and a given name say whose kin it is."""
+    return nm.fold(particle.strip()) == "van" and (given_after_van(word) or whose_given(word))
 
 
 _WEAK = frozenset(nm.fold(c) for c in nm.WEAK_ADDRESS)

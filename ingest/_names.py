@@ -786,6 +786,12 @@ _ORGANISATION_CONTEXT_WEAK = {
 }
 
 
+def organisation_after(noun: str, preposition: str) -> bool:
+    """Whether a capitalised name after `noun` and `preposition` is always an organisation
+    ("medewerker van", "lid van", "doorverwezen naar")."""
+    return fold(noun) in _ORGANISATION_CONTEXT_STRONG.get(fold(preposition), ())
+
+
 def _organisation_context(before: list[str], words: list[str]) -> bool:
     """A capitalised name after "medewerker van", "lid van", "werkt bij", "doorverwezen naar"."""
     if len(before) < 2 or not words or not words[0][:1].isupper() or words[-1][-1:] in "'’":

@@ -206,6 +206,9 @@ def _span(match: regex.Match, strong: bool, group: str = "name") -> Professional
     return Professional(start, end, " ".join(match.string[start:end].split()), strong)
 
 
+_VAN_GIVEN = regex.compile(r"[ \t]+van[ \t]+(\p{Lu}[\p{L}'’]+)[ \t]*$")
+
+
 def _by_job(text: str) -> list[Professional]:
     found = []
     starts = (w.start() for w in _JOB_CANDIDATE.finditer(text) if job_word(w.group()))  # match only at job words
@@ -217,6 +220,10 @@ def _by_job(text: str) -> list[Professional]:
             continue  # "een vrouwelijke tolk, Fatiha zou ...": the name opens the next clause
         if _kin_or_resident(text, match) or _in_a_surname(text, match) or _whose_job(match.group("name"), text):
             continue
+        whose = _VAN_GIVEN.match(between)
+        if whose and not nm.organisation_after(job, "van") and (
+                informal.given_after_van(whose.group(1)) or informal.whose_given(whose.group(1))):
+            continue  # round eleven: "de mentor van Ruben Bosman" is Ruben's mentor, not "Bosman"
         found.append(_span(match, True))
         if ":" in between or (nm.fold(job).endswith("s") and job_word(job[:-1])):
             found += _listed_after(text, match.end())
@@ -290,7 +297,40 @@ def _whose_job(name: str, text: str = "") -> bool:
     words = name.split()
     if len(words) < 2 or words[0] != "van":
         return False
-    return informal.given_after_van(words[1]) or (lx.first_name_frequency(words[1]) >= 1 and _bare_elsewhere(words[1], text))
+    return informal.given_after_van(words[1]) or informal.whose_given(words[1]) or (
+        lx.first_name_frequency(words[1]) >= 1 and _bare_elsewhere(words[1], text))
+
+
+# Round eleven: "de meester van Fleur", "de fysio van Jasmijn", "de coach van Nour": a job,
+# title or kinship word, a lower-case "van" and a given name (maybe with a surname after it:
+# "de mentor van Ruben Bosman").
+_WHOSE = regex.compile(r"(?<![\p{L}\p{N}_])(?P<job>[\p{L}'’]+(?:-[\p{L}'’]+)*)[ \t]+van[ \t]+"
+                       r"(?P<name>\p{Lu}[\p{L}'’]+)(?:[ \t]+(?P<surname>\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?))?"
+                       r"(?![\p{L}\p{N}'’-])")
+
+
+def whose_clients(text: str) -> list[tuple[int, int]]:
+    """The client named after a job, title or kinship word and "van" (`_WHOSE`, `informal.whose_given`):
+    the given name, and a listed surname right after it that is no place or organisation."""
+    found = []
+    for match in _WHOSE.finditer(text, overlapped=True):
+        job, name = match.group("job"), match.group("name")
+        key = nm.fold(job)
+        if nm.organisation_after(job, "van"):
+            continue  # "een medewerker van Laurens": an organisation
+        if not (job_word(job) or key in nm.TITLES or key in _KIN_KEYS) or not (
+                informal.whose_given(name) or informal.given_after_van(name)):
+            continue
+        end = match.end("name")
+        surname = match.group("surname")
+        if surname and lx.is_surname(surname) and not (lx.is_place(surname) or lx.is_organisation(surname)
+                                                      or nm.is_not_name(surname)):
+            end = match.end("surname")
+        found.append((match.start("name"), end))
+    return found
+
+
+_KIN_KEYS = frozenset(nm.fold(k) for k in nm.KIN)
 
 
 def _bare_elsewhere(word: str, text: str) -> bool:

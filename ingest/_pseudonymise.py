@@ -142,7 +142,8 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     spared, listed = _member_spans(text, people), _listed_spans(text, keep)
     kept: dict[tuple[str, str], None] = {}
     informal_found = informal.find(text)
-    cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found)]
+    cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found),
+            *(_mention(text, s, s, e, "kin") for s, e in professionals.whose_clients(text))]
     staff, staff_spans = _professionals(text, cued, known, members)
     spared = [*spared, *staff_spans]
     found = [*cued, *_known(text, known)]
@@ -641,8 +642,8 @@ def _whose(name: str) -> bool:
     that is no listed surname after a cue say whose relative it is; a surname after a bare
     cue takes a capital ("mevrouw Van Roy", "familie Van Dam")."""
     words = name.split()  # round ten: also a rarer given name that is no Dutch word ("de zus van Yara")
-    return (len(words) == 2 and words[0] == "van" and informal.given_after_van(words[1])
-            and not lx.is_surname(words[1]))
+    return (len(words) == 2 and words[0] == "van" and (informal.given_after_van(words[1]) or informal.whose_given(words[1]))
+            and not lx.is_surname(words[1]))  # round eleven: "de zus van Jasmijn" (whose_given)
 
 
 _CALENDAR = frozenset("""januari februari maart april mei juni juli augustus september oktober november december

@@ -67,3 +67,41 @@ def test_a_meetings_guest_with_a_colon_stays_a_professional():
 
 def test_a_member_after_a_role_word_stays():
     assert rules("Deelnemer Hilde vertelde over haar stage.") == "Deelnemer Hilde vertelde over haar stage."
+
+
+# --- 2. a job, title or kinship word, "van" and a given name: whose -----------------------------
+# "de meester van Fleur": a given name no surname list holds, or a common one that a list also
+# holds, after "van" is the client's (informal.whose_given); a listed "van" surname or a place
+# ("van Dam", "van Kessel") stays the professional's.
+
+WHOSE = [
+    ("de meester van Fleur belde over het rapport.", "Fleur"),
+    ("De juf van Daan vindt dat hij moe is.", "Daan"),
+    ("de coach van Nour kwam langs na de training.", "Nour"),
+    ("de fysio van Jasmijn belde om te verzetten.", "Jasmijn"),
+    ("de logopedist van Mila is ziek.", "Mila"),
+    ("de mentor van Ruben Bosman belde over zijn stage.", "Bosman"),
+    ("de zus van Jasmijn komt morgen oppassen.", "Jasmijn"),
+]
+
+
+@pytest.mark.parametrize("text, name", WHOSE)
+def test_a_given_name_after_a_job_and_van_is_whose(text, name):
+    out = rules(text)
+    assert name not in out and " van " in out
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, name", WHOSE[:4])
+def test_a_given_name_after_a_job_and_van_is_whose_with_deduce(text, name):
+    assert name not in full(text)
+
+
+@pytest.mark.parametrize("text", [
+    "de huisarts van Dam belde terug.",
+    "de begeleider van Kessel zei het al.",
+    "de mentor van Hilde is ziek.",
+])
+def test_a_van_surname_a_place_or_a_member_after_a_job_stays(text):
+    assert rules(text) == text
