@@ -152,7 +152,8 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
                + (_model(text, people, kept) if use_model else [])
                + [_mention(text, s, s, e, "shape") for s, e in shapes.word_surnames(text, people.parts)]
                + [_mention(text, s, s, e, "shape") for s, e in [*shapes.unknown_pairs(text), *shapes.double_surnames(text)]
-                  if not informal.after_title(text, s) and nm.plausible(text, s, e) and not _members_surnames(text[s:e], people)]
+                  if not informal.after_title(text, s) and nm.plausible(text, s, e, gazetteer=not _LOWER_PARTICLE_DOUBLE.search(text, s, e))
+                  and not _members_surnames(text[s:e], people)]
                + [_mention(text, s, s, e, "layout") for s, e in layout])
     if public:
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
@@ -187,6 +188,11 @@ def _tagged(text: str, accepted: list[Mention]) -> list[Mention]:
 def _in_a_word(replacement: str) -> str:
     """Initials as a mail domain can hold them ("K. D." -> "K.D")."""
     return replacement.replace(" ", "").rstrip(".")
+
+
+# Round eleven: "Hendriks-de Vries": a hyphen and a lower-case particle open the second part of a
+# double surname; no place is written so, so the gazetteer ("Vries" is a village) does not count.
+_LOWER_PARTICLE_DOUBLE = regex.compile(r"\p{L}-(?:de|den|der|van|van de|van den|van der|ter|ten|te)[ \t]+\p{Lu}")
 
 
 def _members_surnames(name: str, people: nm.Members) -> bool:

@@ -292,7 +292,8 @@ def double_surnames(text: str) -> list[tuple[int, int]]:
         if lx.is_place(match.group()) or lx.is_organisation(match.group()) or lx.is_street(match.group()):
             continue
         town = lx.is_place(first)
-        if not (_surname_part(last) and (_surname_part(first) or (town and not lx.first_name_frequency(first)))):
+        surnames = _surname_part(last) and (_surname_part(first) or (town and not lx.first_name_frequency(first)))
+        if not surnames and not _lead_surnames(first, last):
             continue
         if (town and lx.is_place(last)) or place_shaped(last):
             continue  # "Gilze-Rijen", "Aalst-Kerrebroek": two places, or a town and a place-shaped word
@@ -300,6 +301,16 @@ def double_surnames(text: str) -> list[tuple[int, int]]:
             continue  # "Jan-Willem", "Marie-Claire"
         found.append(match.span())
     return found
+
+
+def _lead_surnames(first: str, last: str) -> bool:
+    """Round eleven: "Bakker-Visser", "Jansen-Bakker": a listed surname that also opens a shop's
+    name ("Bakker Jan Smit", round seven) is a surname where a hyphen joins it to another
+    listed surname; no shop or place is written so. Both parts listed, neither a place."""
+    parts = (first, last)
+    return (all(lx.is_surname(w) and not lx.is_place(w) and len(w) >= 3 and not nm.is_not_name(w) for w in parts)
+            and any(nm.fold(w) in nm.ORGANISATION_LEADS for w in parts)
+            and all(_surname_part(w) or nm.fold(w) in nm.ORGANISATION_LEADS for w in parts))
 
 
 def place_shaped(word: str) -> bool:

@@ -105,3 +105,40 @@ def test_a_given_name_after_a_job_and_van_is_whose_with_deduce(text, name):
 ])
 def test_a_van_surname_a_place_or_a_member_after_a_job_stays(text):
     assert rules(text) == text
+
+
+# --- 3. a client's double surname in rules-only mode ---------------------------------------------
+# deduce finds "Bakker-Visser" by its surname lists; the rules skipped it because "Bakker" opens
+# a shop's name ("Bakker Jan Smit"), and skipped "Hendriks-de Vries" because "Vries" is a village.
+
+DOUBLES = [
+    ("Overleg met Bakker-Visser over de huurachterstand.", ("Bakker", "Visser")),
+    ("Gisteren belde Smit-Bakker over haar pakket.", ("Smit", "Bakker")),
+    ("Hendriks-de Vries kwam niet opdagen.", ("Hendriks", "Vries")),
+    ("Afspraak met Mulder-van Dijk om tien uur.", ("Mulder", "Dijk")),
+]
+
+
+@pytest.mark.parametrize("text, parts", DOUBLES)
+def test_a_double_surname_is_replaced_by_the_rules(text, parts):
+    out = rules(text)
+    assert not any(p in out for p in parts)
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, parts", DOUBLES)
+def test_a_double_surname_is_replaced_with_deduce(text, parts):
+    out = full(text)
+    assert not any(p in out for p in parts)
+
+
+@pytest.mark.parametrize("text", [
+    "Ze woont in Kessel-Lo bij haar zus.",
+    "De bus rijdt naar Gilze-Rijen.",
+    "Overleg met Anne-Marie over de planning." ,
+    "We kochten brood bij Bakker Verhaeghe.",
+])
+def test_places_given_names_and_shops_with_a_hyphen_or_lead_stay(text):
+    out = rules(text, members=["Anne-Marie Wuyts"])
+    assert out == text
