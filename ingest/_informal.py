@@ -75,7 +75,7 @@ def find(text: str) -> list[Found]:
     places or organisations (the caller does that)."""
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
             *_word_names_as_subjects(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text),
-            *_surnames_by_ending(text), *_initialled_lower(text), *_aged(text)]
+            *_surnames_by_ending(text), *_initialled_lower(text), *_aged(text), *_listed_surnames(text)]
 
 
 # A capitalised word with an age in brackets right after it: "Saba (12)", "Nardos (9 jr)",
@@ -169,6 +169,49 @@ def _unknown_subjects(text: str) -> list[Found]:
             continue
         found.append(Found(word.start(), word.start(), word.end(), False))
     return found
+
+
+_SURNAME_BEFORE = frozenset("bij met".split())
+_CLAUSE_OPENERS = frozenset("en maar want dus toen omdat dat als ook nu of".split())
+
+
+def _listed_surnames(text: str) -> list[Found]:
+    """Round eleven: a client's surname alone in prose ("Bosmans belde terug", "zat bij Bosmans",
+    "ging langs bij Verstrepen"): a capitalised word that a surname list holds and nothing else
+    does (no given name, place, organisation, street or Dutch word, rare in Dutch), before a
+    person's verb or after "bij" or "met". `nm.plausible` (the caller's) keeps "werkt bij X"
+    and the other contexts that name an organisation."""
+    found = []
+    for word in regex.finditer(r"(?<![\p{L}\p{N}@#/.'’-])\p{Lu}\p{Ll}{3,}(?![\p{L}\p{N}'’-])", text):
+        if not _surname_only(word.group()):
+            continue
+        nxt = regex.match(r"[ \t]+(\p{Ll}+)", text[word.end():word.end() + 20])
+        before = text[max(0, word.start() - 20):word.start()].split()
+        given = regex.search(r"(?<![\p{L}\p{N}@#/.'’-])(\p{Lu}\p{Ll}+)[ \t]+$", text[max(0, word.start() - 30):word.start()])
+        if given and lx.first_name_frequency(given.group(1)) and nm.fold(given.group(1)) not in nm.CUE_WORDS and not (
+                nm.role_word(given.group(1)) or nm.fold(given.group(1)) in nm.TITLES or nm.is_not_name(given.group(1))):
+            start = word.start() - len(given.group(0))  # "Joke Lemmens is gevallen": a given name and the surname
+            found.append(Found(start, start, word.end(), False))
+            continue
+        after_cue = bool(before) and nm.fold(before[-1]) in _SURNAME_BEFORE
+        subject = (nxt is not None and nxt.group(1) in _SUBJECT_VERBS
+                   and (nm.sentence_start(text, word.start()) or before[-1][-1:] in ",;" or before[-1] in _CLAUSE_OPENERS))
+        if not (after_cue or subject):  # not "chef Dubois kwam": a job before the subject
+            continue
+        if after_title(text, word.start()):
+            continue
+        found.append(Found(word.start(), word.start(), word.end(), False))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _surname_only(word: str) -> bool:
+    lower = word.lower()
+    return (lx.is_surname(word) and lx.first_name_frequency(word) == 0 and lx.zipf(lower) < SURNAME_ZIPF
+            and not lx.is_place(word) and not lx.is_dutch_word(lower) and not lx.is_organisation(word)
+            and not lx.is_street(word) and not nm.STREET.match(word) and not nm.ORGANISATION.match(word)
+            and not nm.is_not_name(word) and nm.fold(word) not in nm.ORGANISATION_LEADS and not nm.role_word(word)
+            and not nm.nationality_word(word) and nm.fold(word) not in nm.CUE_WORDS)
 
 
 @functools.lru_cache(maxsize=65536)

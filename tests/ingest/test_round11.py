@@ -142,3 +142,42 @@ def test_a_double_surname_is_replaced_with_deduce(text, parts):
 def test_places_given_names_and_shops_with_a_hyphen_or_lead_stay(text):
     out = rules(text, members=["Anne-Marie Wuyts"])
     assert out == text
+
+
+# --- 4. a client's surname alone in prose -------------------------------------------------------
+# A capitalised word that only a surname list holds (informal._listed_surnames), before a person's
+# verb at a clause's head or after "bij"/"met", and after a given name; known from a full name
+# earlier in the note it was already replaced everywhere.
+
+SURNAMES = [
+    ("Bosmans belde terug over de energiefactuur.", "Bosmans"),
+    ("Vanmiddag zat ik bij Bosmans aan de keukentafel.", "Bosmans"),
+    ("Huisbezoek bij Lemmens: alles rustig, de kat is terug.", "Lemmens"),
+    ("Joke Lemmens is gisteren gevallen. We brachten Lemmens naar de spoed.", "Lemmens"),
+    ("Kim Bosmans (52) woont alleen. Later ging ik langs bij Bosmans.", "Bosmans"),
+    ("Ahmet Yilmaz had geen brood meer. Daarna ging ik langs bij Yilmaz thuis.", "Yilmaz"),
+]
+
+
+@pytest.mark.parametrize("text, name", SURNAMES)
+def test_a_clients_surname_alone_is_replaced(text, name):
+    assert name not in rules(text)
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, name", SURNAMES[:4])
+def test_a_clients_surname_alone_is_replaced_with_deduce(text, name):
+    assert name not in full(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ik zat bij Dimence voor een intake.",
+    "Aldi belde terug over de levering.",
+    "Hij ging langs bij Tactus in Enschede.",
+    "De ruzie liep op, chef Verhulst kwam erbij.",
+    "haar zoon werkt bij Vanmarcke in de fabriek.",
+    "Goossens belde terug over de planning.",  # a member's surname
+])
+def test_organisations_professionals_and_members_stay(text):
+    assert rules(text) == text
