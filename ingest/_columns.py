@@ -264,6 +264,15 @@ def _cell_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for sep in [*_PART_SPLIT.finditer(text, start, cell_end), None]:
         part_end = sep.start() if sep else cell_end
         words = [w for w in _CELL_WORD.finditer(text, pos, part_end) if not _no_name_word(w.group())]
+        verb = next((i for i, w in enumerate(words) if _remark_word(w.group())), None)
+        if verb is not None:  # round eleven: "Youssef helpt", "door naar Thijs" in a "wie / actie" cell
+            spans += [span for i in range(2) for span in _cell_names_of(
+                words[:verb] if i == 0 else [w for w in words[verb + 1:] if not _remark_word(w.group())])
+                if nm.plausible(text, *span) and not lx.is_place(text[span[0]:span[1]])
+                and not lx.is_organisation(text[span[0]:span[1]])
+                and (span[1] <= words[verb].start() or _known_name(text[span[0]:span[1]]))]
+            pos = sep.end() if sep else cell_end
+            continue
         while words and words[0].group().isupper() and len(words) > 1 and lx.is_dutch_word(words[0].group()) \
                 and not nm.is_particle(words[0].group()) and not _caps_surname_given(words):
             words.pop(0)  # "NIEUW De Haas"
@@ -275,6 +284,35 @@ def _cell_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((words[0].start(), words[-1].end() - (1 if words[-1].group().endswith(".") and len(words[-1].group()) > 2 else 0)))
         pos = sep.end() if sep else cell_end
     return spans
+
+
+def _remark_word(word: str) -> bool:
+    """Round eleven: a lower-case word Dutch uses often that is no particle, given name or
+    surname ("helpt", "door", "naar", "samen"): a remark beside the name in a person cell (a
+    table's "wie / actie" column: "Nicole, door naar Thijs"), never part of it."""
+    return (word.islower() and not nm.is_particle(word) and lx.zipf(word) >= 4.0 and lx.is_dutch_word(word)
+            and not lx.first_name_frequency(word) and not lx.is_surname(word))
+
+
+def _known_name(name: str) -> bool:
+    """Every word a listed given name or surname (or a particle): after a remark word in a person
+    cell only such a name counts ("door naar Thijs"; not "naar Baanbrekers")."""
+    return all(nm.is_particle(w) or lx.first_name_frequency(w) or lx.is_surname(w) for w in name.split())
+
+
+def _cell_names_of(words: list) -> list[tuple[int, int]]:
+    """The name-shaped words on one side of a remark word in a person cell: capitalised runs."""
+    runs: list[list[regex.Match]] = []
+    run: list[regex.Match] = []
+    for w in words:
+        if w.group()[:1].isupper() or (run and nm.is_particle(w.group())):
+            run.append(w)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return [(r[0].start(), r[-1].end()) for r in runs if not all(nm.is_particle(w.group()) for w in r)]
 
 
 def _caps_surname_given(words: list) -> bool:

@@ -318,8 +318,10 @@ class Members:
         so does a member's given name as a pet form or a possessive ("Dirkje", "Sannetje",
         "Sanne's")."""
         key = fold(name)
-        if key in self.full or (not addressed and key in self.parts):
+        if key in self.full or (not addressed and key in self.parts) or self._joined_surname(key):
             return True
+        if addressed and "-" in key and key in self.parts:
+            return True  # round eleven: "mevrouw Verbeke-Claes" beside member Ingrid Verbeke-Claes
         if addressed and key in self.given:
             return True  # "meneer Ruben", "juffrouw Lien": a member addressed by first name
         if addressed:
@@ -332,6 +334,17 @@ class Members:
             return True  # "Gert-Jans auto", "Sjoukjes idee": no surname or given name of its own
         return any(key.endswith(suffix) and key[:-len(suffix)] in self.parts for suffix in _PET_ENDINGS) and not _own_name(key)
 
+
+    def _joined_surname(self, key: str) -> bool:
+        """Round eleven: a member's full name with a second surname joined by a hyphen ("Lien
+        Baeten-Wouters", "Ingrid Claes-Verbeke" for member Lien Baeten, Ingrid Verbeke), as a
+        married name is written, or with the two parts of a double surname swapped ("Ingrid
+        Claes-Verbeke" for Ingrid Verbeke-Claes); a bare "Baeten-Wouters" is not protected by one
+        member's surname (round ten)."""
+        head, _, last = key.rpartition(" ")
+        parts = last.split("-")
+        return bool(head) and "-" in last and (any(f"{head} {part}" in self.full for part in parts)
+                                               or f"{head} {'-'.join(reversed(parts))}" in self.full)
 
     def _initialled(self, key: str) -> bool:
         """A member's given name with the initial of that member's surname ("lien b." for

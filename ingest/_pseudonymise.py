@@ -153,7 +153,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
                + [_mention(text, s, s, e, "shape") for s, e in shapes.word_surnames(text, people.parts)]
                + [_mention(text, s, s, e, "shape") for s, e in [*shapes.unknown_pairs(text), *shapes.double_surnames(text)]
                   if not informal.after_title(text, s) and nm.plausible(text, s, e, gazetteer=not _LOWER_PARTICLE_DOUBLE.search(text, s, e))
-                  and not _members_surnames(text[s:e], people)]
+                  and not _members_surnames(text[s:e], people) and not _members_joined(text, s, e, people)]
                + [_mention(text, s, s, e, "layout") for s, e in layout])
     if public:
         kept.update(((m.name, KEPT_PUBLIC), None) for m in guessed)
@@ -193,6 +193,13 @@ def _in_a_word(replacement: str) -> str:
 # Round eleven: "Hendriks-de Vries": a hyphen and a lower-case particle open the second part of a
 # double surname; no place is written so, so the gazetteer ("Vries" is a village) does not count.
 _LOWER_PARTICLE_DOUBLE = regex.compile(r"\p{L}-(?:de|den|der|van|van de|van den|van der|ter|ten|te)[ \t]+\p{Lu}")
+
+
+def _members_joined(text: str, start: int, end: int, people: nm.Members) -> bool:
+    """Round eleven: "Lien Baeten-Wouters" for member Lien Baeten: the double surname after a
+    member's given name is that member's married name (`nm.Members._joined_surname`)."""
+    given = regex.search(r"(\p{L}[\p{L}'’-]*)[ \t]+$", text[max(0, start - 40):start])
+    return bool(given) and people.protects(f"{given.group(1)} {text[start:end]}", False)
 
 
 def _members_surnames(name: str, people: nm.Members) -> bool:
@@ -612,6 +619,9 @@ def _informal_bare(text: str, candidates: list[informal.Found], people: nm.Membe
         if f.cued or any(s <= f.name_start and f.end <= e for s, e in rejected):
             continue  # "Moskee Eyüp Sultan": no "Sultan" alone once the whole is a place
         first = nm.WORD.match(text, f.name_start)
+        if people.protects(text[f.name_start:f.end], False):
+            kept[(" ".join(text[f.name_start:f.end].split()), KEPT_MEMBER)] = None
+            continue  # round eleven: "Lien Baeten-Wouters", a member's married name
         if first and first.end() < f.end and nm.fold(first.group()) in people.parts:
             kept[(first.group(), KEPT_MEMBER)] = None
             f = informal.Found(f.start, nm.WORD.search(text, first.end()).start(), f.end, False)

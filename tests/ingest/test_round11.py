@@ -181,3 +181,56 @@ def test_a_clients_surname_alone_is_replaced_with_deduce(text, name):
 ])
 def test_organisations_professionals_and_members_stay(text):
     assert rules(text) == text
+
+
+# --- 5. members keep their names ------------------------------------------------------------------
+# A member's double surname after a form of address, a member's name with a second surname joined
+# to it (a married name), and a member named beside a remark in a table's "wie / actie" column.
+
+TEAM = ["Hilde Goossens", "Koen Verstraete", "Ingrid Verbeke-Claes", "Lien Baeten"]
+
+MEMBER_TEXTS = [
+    "Mevrouw Verbeke-Claes zit de vergadering voor.",
+    "Lien Baeten-Wouters schreef het verslag van dinsdag.",
+    "Ingrid Claes-Verbeke neemt de casus over.",
+    "Overleg met Ingrid Verbeke-Claes over de planning.",
+    "Collega Ingrid neemt over, lien heeft de sleutel.",
+    "Lien d'r auto staat nog op de parking.",
+    "H. Goossens en K. Verstraete waren aanwezig.",
+    "Aanwezig: Goossens, Verstraete, Baeten, Verbeke-Claes.",
+    "Begeleider Hilde en cliënte Hilde Martens gingen wandelen.",
+]
+
+
+@pytest.mark.parametrize("text", MEMBER_TEXTS)
+def test_members_keep_their_names(text):
+    out = rules(text, members=TEAM)
+    for word in ("Verbeke-Claes", "Baeten", "Claes-Verbeke", "Ingrid", "Lien", "Goossens", "Verstraete"):
+        assert (word in out) == (word in text)
+    assert out.startswith(text.split()[0])
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text", MEMBER_TEXTS[:4])
+def test_members_keep_their_names_with_deduce(text):
+    assert full(text, members=TEAM) == text
+
+
+def test_a_client_sharing_a_members_given_name_is_still_replaced():
+    out = rules("Begeleider Hilde en cliënte Hilde Martens gingen wandelen. Hilde Martens was blij.", members=TEAM)
+    assert out.startswith("Begeleider Hilde en") and "Martens" not in out
+
+
+def test_a_bare_double_surname_with_one_members_surname_is_still_replaced():
+    assert "Wouters" not in rules("Overleg met Baeten-Wouters over de huur.", members=TEAM)
+
+
+def test_members_beside_a_remark_in_a_who_column_keep_their_names():
+    table = ("tijd\tnaam\twijk\tvraag\twie / actie\n"
+             "9.05\tKarin Mols\tNoordwijk\tbrief van de bank\tHilde, bezwaar indienen\n"
+             "9.50\tSevda Aras\tOost\tstudieschuld\tSevda zelf, Koen helpt\n"
+             "10.20\tMilan Horvat\tWest\tontslag\tHilde, door naar Koen (arbeidsrecht)\n")
+    out = rules(table, members=TEAM)
+    assert "Koen helpt" in out and "door naar Koen" in out
+    assert not any(n in out for n in ("Karin", "Mols", "Sevda", "Aras", "Milan", "Horvat"))
