@@ -505,6 +505,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or any(_street_or_organisation(w) for w in words + (_next_word(after) if text[end:end + 1] in " \t" else []))
         or _venue(text[max(0, start - 40):start].split(), words) or _french_organisation(words)
         or _opens_with_lead(words + [w.strip(".,;:!?()") for w in after[:1] if w[:1].isupper()])
+        or _room(text[max(0, start - 40):start].split(), words)
         or _numbered_heading(text, start, end) or _article_venue(text, start, words)
         or any(w[:1].isupper() and fold(w.strip(".,;:!?()")) in FOLLOWING_HEADS for w in words[1:] + after[:1])
         or _organisation_context(text[max(0, start - 40):start].split(), words)
@@ -827,6 +828,18 @@ def _opens_with_lead(words: list[str]) -> bool:
     return not lx.is_surname(words[0]) or not _given_name(words[1])
 
 
+# Round eleven: rooms are named after flowers and given names ("in Zaal Iris", "naar zaal Roos"),
+# and "Zaal" is a surname too: after a preposition of place or an article it is the room; in a
+# list ("Aanwezig: Zaal Iris, ...") it may be a surname written first.
+_ROOM_LEADS = frozenset({"zaal", "lokaal", "vergaderzaal"})
+_ROOM_BEFORE = frozenset("in naar op uit van de het".split())
+
+
+def _room(before: list[str], words: list[str]) -> bool:
+    return (len(words) >= 2 and fold(words[0]) in _ROOM_LEADS and bool(before)
+            and fold(before[-1]) in _ROOM_BEFORE)
+
+
 def _given_name(word: str) -> bool:
     from ingest import _lexicon as lx
 
@@ -996,7 +1009,9 @@ BUSINESS_HEADS = ("bakkerij", "slagerij", "beenhouwerij", "bedrijf", "bedrijven"
                   # after a name that is a given name too: "Vitalis Alarmering", "Anatolia Grill",
                   # "Caritas International", "Noord Installaties"
                   "alarmering", "grill", "international", "internationaal", "installaties", "techniek",
-                  "logistiek", "makelaardij", "verzekeringen", "boekhouding", "consultancy", "services")
+                  "logistiek", "makelaardij", "verzekeringen", "boekhouding", "consultancy", "services",
+                  # round eleven: workshops named after their owner ("Schrijnwerkerij Van Damme")
+                  "werkerij", "smederij", "zagerij", "stoffeerderij", "werkplaats", "transport")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -234,3 +234,43 @@ def test_members_beside_a_remark_in_a_who_column_keep_their_names():
     out = rules(table, members=TEAM)
     assert "Koen helpt" in out and "door naar Koen" in out
     assert not any(n in out for n in ("Karin", "Mols", "Sevda", "Aras", "Milan", "Horvat"))
+
+
+# --- 6. venues, shops, rooms and projects keep their names ------------------------------------------
+# Probed on made-up notes; the rules kept all of these, deduce took a room named after a flower or
+# given name ("Zaal Iris": "Zaal" is a surname too) and a workshop named after its owner.
+
+VENUES = [
+    "Hij kocht brood bij Bakkerij Janssens.",
+    "We dronken koffie in Café De Zwaan.",
+    "De auto staat bij garage Peeters.",
+    "Haar zoon zit op de Sint-Jozefschool.",
+    "De viering is in de Sint-Martinuskerk in Aalst.",
+    "Hij staat met zijn caravan op Camping Zonnedauw.",
+    "De vergadering is in zaal Lotus.",
+    "De bijeenkomst is in Zaal Roos.",
+    "We zitten vandaag in de zaal Iris, boven.",
+    "Ze doet mee aan project Buurtkracht.",
+    "Hij poetst bij Schrijnwerkerij Van Damme.",
+    "Ze werkt bij Verhuisbedrijf Wouters.",
+    "We eten bij Frituur Bij Ria.",
+]
+
+
+@pytest.mark.parametrize("text", VENUES)
+def test_venues_keep_their_names(text):
+    assert rules(text) == text
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text", VENUES)
+def test_venues_keep_their_names_with_deduce(text):
+    assert full(text) == text
+
+
+@needs_deduce
+@pytest.mark.deduce
+def test_a_surname_written_first_in_a_list_is_no_room():
+    # "Zaal" is a surname too: in an attendance list "Zaal Iris" is a person
+    assert "Iris" not in full("Aanwezig: Zaal Iris, Peeters Jan.")
