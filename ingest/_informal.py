@@ -172,6 +172,7 @@ def _unknown_subjects(text: str) -> list[Found]:
 
 
 _SURNAME_BEFORE = frozenset("bij met".split())
+_GIVEN_BEFORE = regex.compile(r"(?<![\p{L}\p{N}@#/.'’-])(\p{Lu}\p{Ll}+)[ \t]+\Z")  # on the same line
 _CLAUSE_OPENERS = frozenset("en maar want dus toen omdat dat als ook nu of".split())
 
 
@@ -187,10 +188,10 @@ def _listed_surnames(text: str) -> list[Found]:
             continue
         nxt = regex.match(r"[ \t]+(\p{Ll}+)", text[word.end():word.end() + 20])
         before = text[max(0, word.start() - 20):word.start()].split()
-        given = regex.search(r"(?<![\p{L}\p{N}@#/.'’-])(\p{Lu}\p{Ll}+)[ \t]+$", text[max(0, word.start() - 30):word.start()])
+        given = _GIVEN_BEFORE.search(text, max(0, word.start() - 30), word.start())
         if given and lx.first_name_frequency(given.group(1)) and nm.fold(given.group(1)) not in nm.CUE_WORDS and not (
                 nm.role_word(given.group(1)) or nm.fold(given.group(1)) in nm.TITLES or nm.is_not_name(given.group(1))):
-            start = word.start() - len(given.group(0))  # "Joke Lemmens is gevallen": a given name and the surname
+            start = given.start(1)  # "Joke Lemmens is gevallen": a given name and the surname
             found.append(Found(start, start, word.end(), False))
             continue
         after_cue = bool(before) and nm.fold(before[-1]) in _SURNAME_BEFORE

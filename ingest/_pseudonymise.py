@@ -195,10 +195,13 @@ def _in_a_word(replacement: str) -> str:
 _LOWER_PARTICLE_DOUBLE = regex.compile(r"\p{L}-(?:de|den|der|van|van de|van den|van der|ter|ten|te)[ \t]+\p{Lu}")
 
 
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}'’-])(\p{L}[\p{L}'’-]*)[ \t]+\Z")  # the word before, on the same line
+
+
 def _members_joined(text: str, start: int, end: int, people: nm.Members) -> bool:
     """Round eleven: "Lien Baeten-Wouters" for member Lien Baeten: the double surname after a
     member's given name is that member's married name (`nm.Members._joined_surname`)."""
-    given = regex.search(r"(\p{L}[\p{L}'’-]*)[ \t]+$", text[max(0, start - 40):start])
+    given = _WORD_BEFORE.search(text, max(0, start - 40), start)
     return bool(given) and people.protects(f"{given.group(1)} {text[start:end]}", False)
 
 

@@ -274,3 +274,14 @@ def test_venues_keep_their_names_with_deduce(text):
 def test_a_surname_written_first_in_a_list_is_no_room():
     # "Zaal" is a surname too: in an attendance list "Zaal Iris" is a person
     assert "Iris" not in full("Aanwezig: Zaal Iris, Peeters Jan.")
+
+
+def test_a_given_name_on_the_line_before_is_no_part_of_a_surname():
+    # a rota whose last column holds a member's given name and whose next line opens with a
+    # client's surname: the name before the surname is looked for on the same line only
+    table = ("naam\tma\tdi\tvervoer\tbegeleider\n"
+             "Lemmens, Joke\tx\tx\tbus\tHilde\t\n"
+             "Bosmans, Kim\tx\t\tfiets\tKoen\t\n")
+    out = rules(table, members=TEAM)
+    assert "\tHilde\t" in out and "\tKoen\t" in out
+    assert "Lemmens" not in out and "Bosmans" not in out
