@@ -52,6 +52,10 @@ class Scope:
         if self.communities is not None and community not in self.communities:
             raise IngestError(OTHER_COMMUNITY, f"the document names community '{community}',"
                                                " which this writer may not write into")
+        twin = store.accounts.twin_community(community) if community else None
+        if community and twin and not store.accounts.has_community(community):   # 'pg noord' would be a new, shared group
+            raise IngestError(UNKNOWN_COMMUNITY, f"community '{community}' does not exist; community '{twin}'"
+                                                 " differs from it only in case, spacing or the form of its letters")
         if community and not self.create and not store.accounts.has_community(community):
             raise IngestError(UNKNOWN_COMMUNITY, f"community '{community}' does not exist; create it first"
                                                  f" (praktijkgeheugen communities add \"{community}\")"

@@ -81,14 +81,25 @@ class Accounts:
         _check_community_name(name)
         with self.db.transaction() as conn:
             taken = [row[0] for row in conn.execute("SELECT name FROM communities")
-                     if _name_key(row[0]) == _name_key(name)]
+                     if name_key(row[0]) == name_key(name)]
             if taken:
                 raise AccountError(f"community '{taken[0]}' already exists; change its settings with"
                                    f" `communities set`" if taken[0] == name else
                                    f"community '{taken[0]}' already exists; '{name}' differs from it only"
-                                   f" in case or spacing")
+                                   f" in case, spacing or the form of its letters")
             conn.execute("INSERT INTO communities(name, sharing, pseudonymise) VALUES (?, ?, ?)",
                          (name, sharing, int(pseudonymise)))
+
+    def twin_community(self, name: str) -> str | None:
+        """The existing community whose name `name` differs from only in case, spacing or
+        the form of its letters (name_key); None when there is none or it is `name` itself."""
+        return next((row[0] for row in self.db.conn().execute("SELECT name FROM communities")
+                     if row[0] != name and name_key(row[0]) == name_key(name)), None)
+
+    def twin_user(self, name: str) -> str | None:
+        """The existing account whose name is `name` or differs from it only as name_key allows."""
+        return next((row[0] for row in self.db.conn().execute("SELECT name FROM users")
+                     if name_key(row[0]) == name_key(name)), None)
 
     def has_community(self, name: str) -> bool:
         return self.db.conn().execute("SELECT 1 FROM communities WHERE name = ?", (name,)).fetchone() is not None
@@ -179,11 +190,11 @@ class Accounts:
         _check_password(password)
         with self.db.transaction() as conn:
             taken = [row[0] for row in conn.execute("SELECT name FROM users")
-                     if _name_key(row[0]) == _name_key(name)]
+                     if name_key(row[0]) == name_key(name)]
             if taken:
                 raise AccountError(f"user '{taken[0]}' already exists" if taken[0] == name else
                                    f"user '{taken[0]}' already exists; '{name}' differs from it only in"
-                                   f" case or spacing")
+                                   f" case, spacing or the form of its letters")
             conn.execute("INSERT INTO users(name, password_hash, is_admin) VALUES (?, ?, ?)",
                          (name, _hasher().hash(password), int(admin)))
 
@@ -405,9 +416,14 @@ def _check_user_name(name: str) -> None:
                            f" or leading or trailing spaces")
 
 
-def _name_key(name: str) -> str:
-    """What two names of accounts or communities must not share: "Lien" and " lien"."""
-    return " ".join(name.split()).casefold()
+def name_key(name: str) -> str:
+    """What two names of accounts or communities must not share: "Lien" and " lien", and
+    names that only look different: the same letters composed or decomposed (NFC "Liën",
+    NFD "Lie\u0308n"), full-width or ligature forms ("Ｌｉｅｎ", "So\ufb01e"). Such twins are
+    two identical lines on a member list and on the upload form's choice of group
+    (tests/web/test_twin_names.py)."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
 
 
 def clean_text(value: str | None, limit: int, what: str) -> str | None:

@@ -134,7 +134,7 @@ def invite(request: Request, name: str, admin: bool, community: str, role: str) 
     return the one-time link with which the user sets their password."""
     store = runtime(request).store
     name = check_name(name)
-    if any(u.name.casefold() == name.casefold() for u in store.accounts.users()):
+    if store.accounts.twin_user(name):   # also 'Liën' composed or decomposed, 'Ｌｉｅｎ' (store.name_key)
         raise Refusal("Er is al een gebruiker met deze naam. Kies een andere naam, of maak op de pagina"
                       " van die gebruiker een nieuwe link.")
     if community and not store.accounts.has_community(community):

@@ -105,6 +105,10 @@ def create(request: Request, naam: str = Form("", max_length=1000), delen: str =
             raise Refusal("Kies gedeeld of gesloten.")
         if store.accounts.has_community(name):
             raise Refusal("Er is al een groep met deze naam; wijzig haar op haar eigen pagina.")
+        twin = store.accounts.twin_community(name)
+        if twin:   # 'pg noord', 'PG Ｎoord' beside 'PG Noord': two identical choices on every form
+            raise Refusal(f"Er is al een groep '{twin}'; deze naam verschilt er alleen in hoofdletters,"
+                          " spaties of de vorm van de letters van.")
         try:
             store.accounts.add_community(name, delen, bool(pseudonimiseren))
         except AccountError:
