@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import regex
+
 from ingest._errors import IngestError
 from ingest._isolated import pseudonymise_limited
 from ingest._listed import hide_listed, listed_clients, replace_listed
@@ -195,9 +197,10 @@ def hide_names(value: str, names: list[tuple[str, str]]) -> str:
     the text found the names, so a title made from a file name cannot keep them."""
     for name, replacement in names:
         words = [re.escape(word) for word in name.split()]
-        # digits after a name are a file name's year or version ("Yilmaz2024.txt", trace attack 8)
-        pattern = r"(?<![^\W_])" + r"[\s_.-]+".join(words) + r"(?!\d*[^\W\d_])"
-        value = re.sub(pattern, _literally(replacement), value, flags=re.IGNORECASE)
+        # digits after a name are a file name's year or version ("Yilmaz2024.txt", trace attack 8),
+        # digits before it that follow no letter a date ("20240312Yilmaz.pdf"; not "B12Yilmaz")
+        pattern = r"(?<![^\W\d_]\d*)" + r"[\s_.-]+".join(words) + r"(?!\d*[^\W\d_])"
+        value = regex.sub(pattern, _literally(replacement), value, flags=regex.IGNORECASE)
     return value
 
 

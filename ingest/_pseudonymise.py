@@ -373,8 +373,9 @@ _BRACKETS = r"(?P<brackets>[ \t]*\([^()\n]{1,60}\))?"
 _PARALLEL = regex.compile(r"[ \t]*(?:\(|$)", regex.MULTILINE)
 _JOINED_AFTER = regex.compile(_BRACKETS + r"(?:[ \t]*(?:,|\+|&)[ \t]*|[ \t]+(?:en|of)[ \t]+"
                               r"|\?+[ \t]*(?:[-—–][ \t]*)?(?i:nee|neen|sorry)[,:]?[ \t]+(?:[-—–][ \t]*)?)"
-                              r"(?P<word>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?![\p{L}'’-])")
-_JOINED_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<word>[\p{L}'’]+(?:-[\p{L}'’]+)*)" + _BRACKETS +
+                              r"(?P<word>[\p{L}'’]+(?:-[\p{L}'’]+)*)(?![\p{L}'’-]|\.[\p{L}\p{N}])")
+# Never a file extension or a domain ("notities.docx en Yilmaz", "zorgpunt.org en Yilmaz").
+_JOINED_BEFORE = regex.compile(r"(?<![\p{L}'’-]|[\p{L}\p{N}]\.)(?P<word>[\p{L}'’]+(?:-[\p{L}'’]+)*)" + _BRACKETS +
                                r"(?:[ \t]*(?:,|\+|&)[ \t]*|[ \t]+(?:en|of)[ \t]+)$")
 
 
@@ -832,8 +833,9 @@ def _name_pattern(name: str, possessive: bool = False, any_case: bool = False) -
         tail = r"(?:(?P<more>" + _WS + r"(?:" + nm.PARTICLE + _WS + r")*" + nm.NAME_WORD + r")|" + tail + ")"
     head = r"(?:(?P<first>" + nm.NAME_WORD + ")" + _WS + ")?" if possessive else ""
     # '_' is a boundary: file names and Markdown glue names with it ("verslag_Yilmaz.txt", "_Yilmaz_");
-    # so are digits after it, as file names add a year or version ("Yilmaz2024.txt", "yilmaz2.docx").
-    return regex.compile(r"(?<![\p{L}\p{N}-])" + head + "(?P<core>" + _WS.join(words) + ")" + tail
+    # so are digits after it, as file names add a year or version ("Yilmaz2024.txt", "yilmaz2.docx"),
+    # and digits before it that follow no letter, a date ("20240312Yilmaz.pdf"; "B12Yilmaz" is one word).
+    return regex.compile(r"(?<![\p{L}-]\p{N}*)" + head + "(?P<core>" + _WS.join(words) + ")" + tail
                          + r"(?!\p{L}|\p{N}+\p{L}|-\p{L})")
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
 from hostile_files import eml_bytes  # noqa: E402
 
@@ -64,21 +66,26 @@ def test_a_client_name_a_moderator_types_in_the_themes_is_replaced(world):
     assert not any(NAME in theme for theme in themes), themes
 
 
-def test_a_client_name_glued_to_digits_is_replaced_in_the_id_title_and_text(world):
+@pytest.mark.parametrize("file_name, line, kept", [
+    ("Yilmaz2024.txt", "Het zorgplan heet Yilmaz2024.docx en de scan yilmaz2.pdf.\n", "zorgplan"),
+    # digits before a name that follow no letter: a date ('B12Yilmaz' would be one word)
+    ("20240312Yilmaz.txt", "De scan heet 2024Yilmaz.docx, de kamer B12.\n", "B12")])
+def test_a_client_name_glued_to_digits_is_replaced_in_the_id_title_and_text(world, file_name, line, kept):
     """A file name that adds a year or version to the name ("Yilmaz2024.txt") kept it in the
     document's id and title (the file name's stem), and a file named so in the text kept it
     there too: the name pattern took a digit after a name for part of a word (trace attack 8:
     an upload "Quilfneera2024.txt" over a text naming "mevr. Quilfneera" was stored as
-    "PG Noord/Quilfneera2024.txt", title "Quilfneera2024", in the lexical index and vectors)."""
+    "PG Noord/Quilfneera2024.txt", title "Quilfneera2024", in the lexical index and vectors).
+    Digits before it stayed part of the word: a scan named by date ("20240312Yilmaz.txt",
+    "2024Yilmaz.docx") kept the name in the id, the title and the text (late8)."""
     world.store.accounts.set_community("Wijkteam Zuid", "shared", True)
-    body = BODY + "Het zorgplan heet Yilmaz2024.docx en de scan yilmaz2.pdf.\n"
-    answer = world.upload(world.client("mod-zuid"), [("Yilmaz2024.txt", body.encode())], "Wijkteam Zuid")
+    answer = world.upload(world.client("mod-zuid"), [(file_name, (BODY + line).encode())], "Wijkteam Zuid")
     row = answer["files"][0]
     assert row["status"] == "ingested" and row["replacements"], answer
     stored = _stored(world)
-    assert "thuiszorg" in stored and "zorgplan" in stored
+    assert "thuiszorg" in stored and kept in stored
     assert NAME.casefold() not in stored.casefold()
-    assert NAME.casefold() not in row["doc_id"].casefold()
+    assert NAME.casefold() not in row["doc_id"].casefold() and "Y." in row["doc_id"], row
 
 
 def test_a_client_name_hyphenated_to_a_compound_is_replaced(world):
@@ -92,4 +99,16 @@ def test_a_client_name_hyphenated_to_a_compound_is_replaced(world):
     assert answer["files"][0]["status"] == "ingested" and answer["files"][0]["replacements"], answer
     stored = _stored(world)
     assert "thuiszorg" in stored and "zorgplan-" in stored and "verslagje-" in stored
+    assert NAME.casefold() not in stored.casefold()
+
+
+def test_a_file_extension_before_a_client_name_is_kept(world):
+    """'verslag.docx en Yilmaz': the rule for names listed beside a found one ('Sofie en
+    Yilmaz') took the file extension for a given name and stored 'verslag.D. en Y.'."""
+    world.store.accounts.set_community("Wijkteam Zuid", "shared", True)
+    body = BODY + "Zie notities.docx en Yilmaz_2024.pdf, of mail naar info@zorgpunt.org en Yilmaz.\n"
+    answer = world.upload(world.client("mod-zuid"), [("casus.md", body.encode())], "Wijkteam Zuid")
+    assert answer["files"][0]["status"] == "ingested" and answer["files"][0]["replacements"], answer
+    stored = _stored(world)
+    assert "notities.docx en Y." in stored and "zorgpunt.org en Y." in stored, stored
     assert NAME.casefold() not in stored.casefold()
