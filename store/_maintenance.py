@@ -108,13 +108,19 @@ class Maintenance:
 
     def forget_upload(self, source_path: str | None) -> bool:
         """Delete a document's uploaded original (only files inside the data dir's
-        files folder: a CLI ingest's sources belong to the user); True if one was deleted."""
+        files folder: a CLI ingest's sources belong to the user); True if one was deleted.
+        No document keeps the path after it: a correction erasing an original that named a
+        client only in a part never read (a Word header) left the document pointing at
+        nothing, which a restore into another data dir took for a file ingested where it
+        lies (tests/security/test_unread_parts.py, late8)."""
         if not source_path:
             return False
         path, files = Path(source_path).resolve(), self.settings.files_dir.resolve()
         if not path.is_relative_to(files) or not path.is_file():
             return False
         path.unlink()
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE documents SET source_path = NULL WHERE source_path = ?", (source_path,))
         return True
 
     def stray_files(self) -> list[Path]:

@@ -196,6 +196,9 @@ def test_a_correction_drops_an_original_naming_the_client_only_in_a_header(world
                           data={"namen": "Bosmans", "csrf": csrf}).status_code == 200
     assert moderator.get(f"/bron/{kept['doc_id']}").status_code == 404
     assert world.files() == {}   # both originals named her: the text file too
+    # and the document keeps no path to the erased original (late8: it kept it, pointing at
+    # nothing, which a restore into another data dir took for a file ingested where it lies)
+    assert world.store.catalogue.get_document(kept["doc_id"]).source_path is None
 
 
 def _pdf(text: str, annotation: str | None = None, extra=None) -> bytes:
