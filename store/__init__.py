@@ -13,7 +13,7 @@ from functools import partial
 from typing import Iterator
 
 from settings import Settings
-from store._accounts import MAX_TOKEN_DAYS, ROLES, SHARING, AccountError, Accounts, Community, User
+from store._accounts import MAX_TOKEN_DAYS, ROLES, SHARING, AccountError, Accounts, Community, User, drawn_like_another
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._catalogue import Catalogue
 from store._check import CheckReport
@@ -59,6 +59,7 @@ from store._write import vector_id
 
 __all__ = [
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
+    "drawn_like_another",
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",

@@ -393,6 +393,30 @@ def _on(enabled: bool) -> str:
     return "on" if enabled else "off"
 
 
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")   # Hangul fillers, Braille blank: drawn as nothing
+_LOOKALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})   # alphabets that share letters' shapes
+
+
+def drawn_like_another(name: str) -> str | None:
+    """Why `name` could be drawn exactly as another name that name_key does not equal:
+    letters of two alphabets in one word ('Liеn' with a Cyrillic 'е', 'PG Nοord' with a
+    Greek 'ο') or a blank that is no space ('Lien' + a Hangul filler); None when neither."""
+    if any(ch in _BLANK_LETTERS for ch in name):
+        return "a blank character that is no space"
+    for word in name.split():
+        scripts = {unicodedata.name(ch, "").split(" ")[0] for ch in word if ch.isalpha()}
+        if len(scripts & _LOOKALIKE_SCRIPTS) > 1:
+            return "letters of different alphabets in one word"
+    return None
+
+
+def _check_drawn(name: str, what: str) -> None:
+    problem = drawn_like_another(name)
+    if problem:
+        raise AccountError(f"a {what} name with {problem} looks like another name; type it in one alphabet,"
+                           " with ordinary spaces")
+
+
 def _check_community_name(name: str) -> None:
     """A name a page, a log line and a document id ("PG Noord/verslag.docx") can carry.
     No '/': an uploaded document's id is its community's name, '/' and the name it was
@@ -402,6 +426,7 @@ def _check_community_name(name: str) -> None:
     if not name.strip() or len(name) > 100 or any(unicodedata.category(ch).startswith("C") for ch in name) \
             or "/" in name:
         raise AccountError("a community name is 1 to 100 characters, without control characters or '/'")
+    _check_drawn(name, "community")
 
 
 MAX_USER_NAME = 100   # characters of a user name, as of a community name
@@ -414,6 +439,7 @@ def _check_user_name(name: str) -> None:
             or any(unicodedata.category(ch).startswith("C") for ch in name):
         raise AccountError(f"a user name is 1 to {MAX_USER_NAME} characters, without control characters"
                            f" or leading or trailing spaces")
+    _check_drawn(name, "user")
 
 
 def name_key(name: str) -> str:

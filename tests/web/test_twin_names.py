@@ -74,3 +74,34 @@ def test_ingest_creating_communities_refuses_a_twin_of_a_closed_one(store, fake_
     [outcome] = report.outcomes
     assert outcome.status == "failed" and f"'{NORTH}'" in (outcome.reason or ""), outcome
     assert [c.name for c in store.accounts.communities()] == [NORTH]
+
+
+CYRILLIC_E, GREEK_O = "\u0435", "\u03bf"   # 'е' and 'ο', drawn as the Latin 'e' and 'o'
+
+
+@pytest.mark.parametrize("name", [f"Li{CYRILLIC_E}n Peeters", f"Lien P{GREEK_O}eters", "Lien\u3164", "Lien\u2800"])
+def test_a_user_name_drawn_like_another_is_refused(accounts, name):
+    """Letters of another alphabet inside a Latin word, or a blank that is no space
+    (a Hangul filler, a Braille blank), make a name that looks like 'Lien Peeters' or
+    'Lien' on every list; NFKC does not fold them."""
+    with pytest.raises(AccountError, match="alphabets|blank"):
+        accounts.add_user(name, "een goed wachtwoord")
+    with pytest.raises(AccountError, match="alphabets|blank"):
+        accounts.add_community(name)
+    assert accounts.users() == [] and accounts.communities() == []
+
+
+def test_names_in_one_other_alphabet_stay_allowed(accounts):
+    for name in ("Лиен Петерс", "Λένα", "Zoë D'Haese-Öztürk", "Team Ω"):
+        accounts.add_user(name, "een goed wachtwoord")
+    assert len(accounts.users()) == 4
+
+
+def test_the_forms_refuse_a_name_drawn_like_another_with_a_message(app):
+    admin, store = log_in(app, "beheerder"), app.state.runtime.store
+    users, communities = len(store.accounts.users()), len(store.accounts.communities())
+    answer = _post(admin, "/beheer/gebruiker/uitnodigen", naam=f"Li{CYRILLIC_E}n")
+    assert answer.status_code == 422 and "alfabet" in answer.text
+    answer = _post(admin, "/beheer/groep/nieuw", naam=f"PG N{GREEK_O}ord", delen="shared")
+    assert answer.status_code == 422 and "alfabet" in answer.text
+    assert (len(store.accounts.users()), len(store.accounts.communities())) == (users, communities)

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
-from store import LINK_DAYS, ROLES, AccountError, User
+from store import LINK_DAYS, ROLES, AccountError, User, drawn_like_another
 from web.access import audit, require_admin
 from web.auth import check_csrf, identify
 from web.templating import templates
@@ -62,11 +62,17 @@ def manages_users(request: Request) -> None:
                                  " 'praktijkgeheugen users add NAAM --admin' en log dan in.")
 
 
+LOOKALIKE = ("Deze naam mengt letters uit verschillende alfabetten in één woord, of heeft een leeg teken dat geen"
+             " spatie is; zo lijkt hij op een andere naam. Typ hem in één alfabet, met gewone spaties.")
+
+
 def check_name(name: str) -> str:
     """A user name a login form, a page and a log line can carry."""
     name = name.strip()
     if not name or len(name) > MAX_NAME or any(unicodedata.category(ch).startswith("C") for ch in name):
         raise Refusal(f"Een gebruikersnaam heeft 1 tot {MAX_NAME} tekens, zonder stuurtekens.")
+    if drawn_like_another(name):   # 'Liеn' with a Cyrillic 'е' is drawn as 'Lien'
+        raise Refusal(LOOKALIKE)
     return name
 
 

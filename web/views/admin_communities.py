@@ -17,13 +17,13 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
 import ingest
-from store import SHARING, AccountError
+from store import SHARING, AccountError, drawn_like_another
 from web.access import audit
 from web.auth import identify
 from web.runtime import tag_in_background
 from web.templating import templates
 from web.views._params import runtime
-from web.views.admin import CHANGES, Refusal, admin_only, overview_view
+from web.views.admin import CHANGES, LOOKALIKE, Refusal, admin_only, overview_view
 from web.views.correction import MAX_FORM_CHARS
 
 router = APIRouter()
@@ -103,6 +103,8 @@ def create(request: Request, naam: str = Form("", max_length=1000), delen: str =
     try:
         if delen not in SHARING:
             raise Refusal("Kies gedeeld of gesloten.")
+        if drawn_like_another(name):
+            raise Refusal(LOOKALIKE)
         if store.accounts.has_community(name):
             raise Refusal("Er is al een groep met deze naam; wijzig haar op haar eigen pagina.")
         twin = store.accounts.twin_community(name)
