@@ -47,10 +47,13 @@ def test_tokens_earned_before_a_password_change_give_no_guesses_after_it(world, 
 
 
 def test_a_token_for_one_account_is_no_token_for_another_named_alike(world):
-    """`users add` (the command line) makes "Lid-Noord" beside "lid-noord": lid-noord's
-    own browser must not be trusted for the other account."""
+    """A data dir from before names differing only in case were refused (d49175e) may hold
+    "Lid-Noord" beside "lid-noord": lid-noord's own browser must not be trusted for the
+    other account. (`users add` now refuses the twin, so the row is renamed in place.)"""
     _fake_clock(world)
-    world.store.accounts.add_user("Lid-Noord", "een ander wachtwoord 2026")
+    world.store.accounts.add_user("Lid-Noord-twee", "een ander wachtwoord 2026")
+    with world.store.db.transaction() as conn:
+        conn.execute("UPDATE users SET name = ? WHERE name = ?", ("Lid-Noord", "Lid-Noord-twee"))
     own = TestClient(world.app, client=OFFICE)
     assert _login_in(own, "lid-noord", password("lid-noord")) == 303
     assert world.store.logins.trusted_device("Lid-Noord", own.cookies[auth.DEVICE_COOKIE]) is None
