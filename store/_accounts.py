@@ -203,13 +203,14 @@ class Accounts:
         API tokens too (a password is changed because someone else may know it, and
         that someone may have made a token); returns how many tokens ended."""
         _check_password(password)
-        user = self.user(name)
-        with self.db.transaction() as conn:
-            conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (_hasher().hash(password), user.id))
-            conn.execute("DELETE FROM web_sessions WHERE user_id = ?", (user.id,))
+        hashed = _hasher().hash(password)
+        with self.db.transaction() as conn:   # the number read where it is written (_user_id)
+            number = _user_id(conn, name)
+            conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hashed, number))
+            conn.execute("DELETE FROM web_sessions WHERE user_id = ?", (number,))
             if keep_tokens:
                 return 0
-            return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (user.id,)).rowcount
+            return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (number,)).rowcount
 
     def delete_user(self, name: str, remove_authorship: bool = False) -> int:
         """Remove an account (sessions, tokens, memberships); optionally also the
@@ -218,32 +219,32 @@ class Accounts:
         person of the same name in another community is someone else (a namesake's
         authorship there used to go too), and an account's name says nothing about
         documents outside its communities."""
-        user = self.user(name)
         with self.db.transaction() as conn:
+            number = _user_id(conn, name)
             removed = 0
             if remove_authorship:
                 removed = conn.execute(
                     "DELETE FROM authorship WHERE person_id IN (SELECT id FROM people WHERE name = ?)"
                     " AND document_id IN (SELECT d.id FROM documents d JOIN memberships m"
-                    " ON m.community_id = d.community_id WHERE m.user_id = ?)", (name, user.id)).rowcount
+                    " ON m.community_id = d.community_id WHERE m.user_id = ?)", (name, number)).rowcount
                 forget_unnamed(conn)
-            conn.execute("DELETE FROM users WHERE id = ?", (user.id,))
+            conn.execute("DELETE FROM users WHERE id = ?", (number,))
         return removed
 
     def set_contact(self, name: str, email: str | None = None, contact: bool | None = None) -> tuple[str | None, bool]:
         """Set a user's e-mail address ('' removes it) and/or their consent to be
         contacted through it; returns both as they now are. Person pages show the
         address only with consent (store._people)."""
-        user = self.user(name)
         if email:
             email = email.strip()
             if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email):
                 raise AccountError(f"'{email}' is not an e-mail address")
         with self.db.transaction() as conn:
+            number = _user_id(conn, name)
             if email is not None:
-                conn.execute("UPDATE users SET email = ? WHERE id = ?", (email or None, user.id))
+                conn.execute("UPDATE users SET email = ? WHERE id = ?", (email or None, number))
             if contact is not None:
-                conn.execute("UPDATE users SET contact = ? WHERE id = ?", (int(contact), user.id))
+                conn.execute("UPDATE users SET contact = ? WHERE id = ?", (int(contact), number))
         return self.contact_of(name)
 
     def contact_of(self, name: str) -> tuple[str | None, bool]:
@@ -279,17 +280,17 @@ class Accounts:
     def grant(self, name: str, community: str, role: str) -> None:
         if role not in ROLES:
             raise AccountError(f"role must be one of {', '.join(ROLES)}")
-        user, pk = self.user(name), self._community_pk(community)
+        pk = self._community_pk(community)
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO memberships(user_id, community_id, role) VALUES (?, ?, ?)"
                          " ON CONFLICT(user_id, community_id) DO UPDATE SET role = excluded.role",
-                         (user.id, pk, role))
+                         (_user_id(conn, name), pk, role))
 
     def revoke(self, name: str, community: str) -> bool:
-        user, pk = self.user(name), self._community_pk(community)
+        pk = self._community_pk(community)
         with self.db.transaction() as conn:
             return conn.execute("DELETE FROM memberships WHERE user_id = ? AND community_id = ?",
-                                (user.id, pk)).rowcount > 0
+                                (_user_id(conn, name), pk)).rowcount > 0
 
     def unlock_login(self, name: str) -> None:
         """Forget the user's failed logins up to now (an admin's `users unlock`); a time
@@ -322,14 +323,13 @@ class Accounts:
         expires = (self._now() + dt.timedelta(days=days)).isoformat() if days else None
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO api_tokens(token_hash, user_id, expires_at, label, public_id) VALUES (?, ?, ?, ?, ?)",
-                         (secret_hash(token), self.user(name).id, expires, label, new_id()))
+                         (secret_hash(token), _user_id(conn, name), expires, label, new_id()))
         return token
 
     def revoke_tokens(self, name: str) -> int:
         """End every API token of a user (a leaked token, a laptop gone); how many there were."""
-        user = self.user(name)
         with self.db.transaction() as conn:
-            return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (user.id,)).rowcount
+            return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (_user_id(conn, name),)).rowcount
 
     def user_for_token(self, token: str) -> User | None:
         with self.db.reading() as conn:
@@ -345,6 +345,8 @@ class Accounts:
         expires = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=SESSION_HOURS)).isoformat()
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM web_sessions WHERE expires_at < ?", (dt.datetime.now(dt.timezone.utc).isoformat(),))
+            if _user_id(conn, user.name) != user.id:   # deleted since the login read it, its number reused
+                raise AccountError(f"unknown user '{user.name}'")
             conn.execute("INSERT INTO web_sessions(id_hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)",
                          (secret_hash(session_id), user.id, csrf, expires))
         return session_id, csrf
@@ -379,6 +381,16 @@ class Accounts:
         columns = "at, actor, action, target" + (", address" if addresses else "")
         rows = self.db.conn().execute(f"SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [tuple(row) for row in rows]
+
+
+def _user_id(conn, name: str) -> int:
+    """An account's number, read in the transaction that writes by it: SQLite gives a
+    deleted account's number to the next account, so a number read before (a separate
+    `user()`) could name whoever was invited in between (tests/security/test_account_reused_writes.py)."""
+    row = conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise AccountError(f"unknown user '{name}'")
+    return row[0]
 
 
 def community_pk(db: Database, name: str) -> int:

@@ -1,0 +1,95 @@
+"""The writes' side of tests/security/test_account_reused_rows.py: a change made by name
+(a new password, a role, a login's session) looked the account's number up first and
+wrote by that number in a later transaction. SQLite gives a deleted account's number to
+the next account, so when the admin deleted the account and invited a newcomer in
+between, the write landed on the newcomer: a removed member setting a password (their
+reset link, their account page) set the newcomer's, a removed member's login opened a
+session as the newcomer (a moderator of the closed PG Noord), and a role granted to the
+old account went to the newcomer. Each write now finds the number in its own transaction."""
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import pytest
+
+from access_world import password
+from store import AccountError
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_only(world):
+    if world.store.settings.database_url:
+        pytest.skip("PostgreSQL never gives a deleted row's number to another row (sequences)")
+
+
+@pytest.fixture
+def leaving(world, monkeypatch):
+    """'vertrekker', the newest account; the first write transaction opened after
+    `leaving.arm()` is preceded (in another thread) by the admin deleting 'vertrekker'
+    and inviting 'nieuwkomer', who gets its number."""
+    store = world.store
+    store.accounts.add_user("vertrekker", password("vertrekker"))
+    number = store.accounts.user("vertrekker").id
+    opened = store.db.transaction
+    armed: list[bool] = []
+
+    def replace() -> None:
+        store.accounts.delete_user("vertrekker")
+        store.accounts.add_user("nieuwkomer", password("nieuwkomer"))
+
+    @contextlib.contextmanager
+    def transaction(*args, **kwargs):
+        if armed and armed.pop():
+            writer = threading.Thread(target=replace)
+            writer.start()
+            writer.join()
+        with opened(*args, **kwargs) as conn:
+            yield conn
+
+    monkeypatch.setattr(store.db, "transaction", transaction)
+
+    class Leaving:
+        @staticmethod
+        def arm() -> None:
+            armed.append(True)
+
+        @staticmethod
+        def newcomer():
+            newcomer = store.accounts.user("nieuwkomer")
+            assert newcomer.id == number   # the newcomer has the removed account's number
+            return newcomer
+    return Leaving
+
+
+def test_a_removed_members_new_password_never_becomes_the_newcomers(world, leaving):
+    leaving.arm()
+    with pytest.raises(AccountError, match="unknown user"):
+        world.store.accounts.set_password("vertrekker", "wachtwoord van de vertrekker")
+    leaving.newcomer()
+    assert world.store.accounts.verify_password("nieuwkomer", "wachtwoord van de vertrekker") is None
+    assert world.store.accounts.verify_password("nieuwkomer", password("nieuwkomer")) is not None
+
+
+def test_a_removed_members_login_never_opens_a_session_as_the_newcomer(world, leaving):
+    user = world.store.accounts.verify_password("vertrekker", password("vertrekker"))
+    assert user is not None
+    leaving.arm()
+    with pytest.raises(AccountError):
+        world.store.accounts.create_session(user)
+    leaving.newcomer()
+
+
+def test_a_role_granted_to_a_removed_account_never_goes_to_the_newcomer(world, leaving):
+    leaving.arm()
+    with pytest.raises(AccountError, match="unknown user"):
+        world.store.accounts.grant("vertrekker", "PG Noord", "moderator")
+    assert leaving.newcomer().roles == {}
+
+
+def test_a_removed_members_contact_address_never_becomes_the_newcomers(world, leaving):
+    leaving.arm()
+    with pytest.raises(AccountError, match="unknown user"):
+        world.store.accounts.set_contact("vertrekker", "vertrekker@example.org", True)
+    leaving.newcomer()
+    assert world.store.accounts.contact_of("nieuwkomer") == (None, False)
