@@ -71,6 +71,10 @@ def people_eval(directory: Path, corpus: Path, embedder, tune: bool = False, hal
         raise ValueError("the weights are chosen on the tune half; --tune needs it (--half tune or both)")
     people = load_people(directory)
     queries = [q for q in _queries(directory, people) if half == "both" or q.get("split") == half]
+    for needed in {half} - {"both"} | ({"tune"} if tune else set()):   # before the corpus is read
+        if not any(q.get("split") == needed for q in queries):
+            raise ValueError(f"{directory}: no query in the {needed} half (queries.jsonl gives no split"
+                             f" '{needed}'){'; --tune chooses weights on it' if tune and needed == 'tune' else ''}")
     with tempfile.TemporaryDirectory(prefix="pg-people-") as tmp:
         store = open_store(Settings(data_dir=Path(tmp), model=embedder.name))
         ingest.ingest_paths(store, embedder, [corpus])

@@ -50,6 +50,9 @@ def cmd_eval_people(args: argparse.Namespace) -> int:
 
     if args.tune and args.half == "heldout":
         raise OSError("--tune chooses weights on the tune half; --tune needs it (--half tune or both)")
-    report = people_eval(args.dataset, args.corpus, runtime(args).embedder, args.tune, args.half)
+    try:
+        report = people_eval(args.dataset, args.corpus, runtime(args).embedder, args.tune, args.half)
+    except ValueError as problem:   # a half the set has no query in: said, not a traceback
+        raise OSError(str(problem)) from None
     print(json.dumps(report, indent=2))
     return 0

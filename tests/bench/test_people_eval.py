@@ -62,3 +62,25 @@ def test_eval_people_takes_the_half_on_the_command_line(tmp_path, cli):
     assert report["queries"] == 1 and report["product"] == {"tune": 1.0}
     code, _, err = cli("eval-people", root, "--corpus", corpus, "--half", "heldout", "--tune")
     assert code != 0 and "--tune needs it" in err
+
+
+def test_a_half_without_queries_is_refused_before_anything_is_ingested(tmp_path, cli, monkeypatch):
+    """A set whose queries carry no split (demo/eval) searched nothing for '--half tune'
+    and reported 'queries: 0' after ingesting the whole corpus, and '--tune' failed with a
+    KeyError ('tune'). Both are refused with a message, before the corpus is read."""
+    import pytest
+
+    import ingest
+
+    root, corpus = _set(tmp_path / "set")
+    lines = (root / "queries.jsonl").read_text("utf-8").splitlines()
+    (root / "queries.jsonl").write_text("\n".join(json.dumps({k: v for k, v in json.loads(line).items()
+                                                              if k != "split"}) for line in lines), "utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(ingest, "ingest_paths", lambda *a, **k: pytest.fail("the corpus was ingested"))
+        with pytest.raises(ValueError, match="no query in the tune half"):
+            people_eval(root, corpus, FakeEmbedder(), half="tune")
+        with pytest.raises(ValueError, match="no query in the tune half"):
+            people_eval(root, corpus, FakeEmbedder(), tune=True)
+    code, _, err = cli("eval-people", root, "--corpus", corpus, "--half", "tune")
+    assert code != 0 and "no query in the tune half" in err
