@@ -32,24 +32,30 @@ def load_queries(path: Path) -> list[str]:
 
 
 def run_bench(sizes: list[int], embedder, bench_dir: Path, demo_corpus: Path, queries: list[str],
-              chroma_url: str | None = None, database_url: str | None = None) -> dict:
+              chroma_url: str | None = None, database_url: str | None = None, rounds: int = 1,
+              keep: bool = False) -> dict:
     """Measure every size in one process; returns the figures as one JSON-ready dict.
     With `database_url` each size gets an empty schema of its own in that PostgreSQL
-    database (store.scratch_database), dropped when it is measured."""
+    database (store.scratch_database), dropped when it is measured. `rounds` > 1 runs
+    the end-to-end queries that many times (the later rounds under "queries_again");
+    `keep` leaves each size's data dir in place (embedded stores only) for inspection."""
     pool = load_pool(demo_corpus)
     result = {"model": embedder.name, "vector_index": chroma_url or "embedded",
               "database": "postgresql" if database_url else "sqlite", "queries": len(queries),
+              "passage_vectors": "stand-in" if getattr(embedder, "stand_in", False) else "model",
               "embedding_probe": probe(embedder, pool), "sizes": {}}
     for size in sizes:
         corpus = ensure_corpus(pool, size, bench_dir)
         with scratch_database(database_url, "bench") if database_url else nullcontext(None) as url:
             settings = Settings(data_dir=bench_dir / f"run-{size}", model=embedder.name, chroma_url=chroma_url,
                                 database_url=url)
-            result["sizes"][str(size)] = bench_size(corpus, embedder, settings, queries)
+            result["sizes"][str(size)] = bench_size(corpus, embedder, settings, queries, rounds,
+                                                    keep and not (chroma_url or database_url))
     return result
 
 
-def bench_size(corpus: Path, embedder, settings: Settings, queries: list[str]) -> dict:
+def bench_size(corpus: Path, embedder, settings: Settings, queries: list[str], rounds: int = 1,
+               keep: bool = False) -> dict:
     data_dir, chroma_url = settings.data_dir, settings.chroma_url
     shutil.rmtree(data_dir, ignore_errors=True)
     store = open_store(settings)
@@ -57,6 +63,8 @@ def bench_size(corpus: Path, embedder, settings: Settings, queries: list[str]) -
         ingested = _ingest(store, embedder, corpus)
         figures = {"ingest": ingested, "warm_up_s": _warm_up(store, embedder)}
         figures["queries"] = latency.end_to_end(store, embedder, queries)
+        if rounds > 1:
+            figures["queries_again"] = [latency.end_to_end(store, embedder, queries) for _ in range(rounds - 1)]
         figures["rss_mb"] = _rss_mb()
         figures["disk"] = _disk(data_dir, ingested["chunks"], chroma_url)
         figures["retrievers"] = latency.retrievers(store, embedder, queries)
@@ -65,18 +73,20 @@ def bench_size(corpus: Path, embedder, settings: Settings, queries: list[str]) -
         if chroma_url:
             store.vectors.drop_collection()  # leave the shared server as it was
         store.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
     return figures
 
 
 def probe(embedder, pool) -> dict:
-    """Embed a few fresh ~200-word chunks, bypassing the cache: the live embedding rate."""
+    """Embed a few fresh ~200-word chunks, bypassing the cache: the live embedding rate
+    (the model's, also when passage vectors are stand-ins)."""
     from bench.corpus import documents
 
     texts = [section for record in documents(pool, PROBE_CHUNKS, seed=7)
              for section in record["text"].split("\n## ")[1:]][:PROBE_CHUNKS]
     started = time.perf_counter()
-    embedder.encoder.encode(["passage: " + t for t in texts], 16)
+    getattr(embedder, "real", embedder).encoder.encode(["passage: " + t for t in texts], 16)
     seconds = time.perf_counter() - started
     return {"chunks": len(texts), "chunks_per_s": round(len(texts) / seconds, 1)}
 

@@ -23,6 +23,15 @@ def register(commands) -> None:
                    help="only fill the embedding cache for these sizes (the slow part at 100k), then stop")
     p.add_argument("--backends", action="store_true",
                    help="only compare the bundled model's embedding backends (speed, fidelity)")
+    p.add_argument("--stand-in-vectors", action="store_true",
+                   help="do not embed passages: give each a deterministic stand-in vector (bench/standin.py),"
+                        " cached apart from real embeddings; queries are still embedded by the model."
+                        " Times the search code at 100k without hours of embedding; rankings are approximate")
+    p.add_argument("--search-rounds", type=int, default=1,
+                   help="run the end-to-end queries this many times per size (default 1; later rounds in the JSON"
+                        " and as extra rows)")
+    p.add_argument("--keep-run", action="store_true",
+                   help="keep each size's data dir (BENCH_DIR/run-N) after measuring it, e.g. to profile a query")
     add_data_options(p)
     p.set_defaults(handler=cmd_bench)
 
@@ -39,14 +48,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
     embedder = models.get_embedder(settings.model, settings.models_dir, bench_dir / "embeddings")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.embed_only:
+        if args.stand_in_vectors:
+            raise SystemExit("--embed-only fills the real embedding cache; it does not go with --stand-in-vectors")
         return _embed_only(sizes, embedder, bench_dir, args)
+    if args.stand_in_vectors:
+        from bench.corpus import load_pool
+        from bench.standin import stand_in_embedder
+
+        embedder = stand_in_embedder(embedder, load_pool(args.demo / "corpus"), bench_dir,
+                                     [bench_dir / "embeddings", models.embedding_cache_dir(settings.models_dir)])
     result = run_bench(sizes, embedder, bench_dir, args.demo / "corpus",
                        load_queries(args.demo / "eval" / "queries.jsonl"), settings.chroma_url,
-                       settings.database_url)
+                       settings.database_url, rounds=args.search_rounds, keep=args.keep_run)
     out = bench_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2) if args.json else format_bench(result))
-    print(f"\n(JSON written to {out}; embeddings cached in {bench_dir / 'embeddings'})")
+    cached = embedder.cache.path.parent if embedder.cache is not None else bench_dir / "embeddings"
+    print(f"\n(JSON written to {out}; passage vectors cached in {cached})")
     return 0
 
 
