@@ -93,3 +93,31 @@ def test_a_removed_members_contact_address_never_becomes_the_newcomers(world, le
         world.store.accounts.set_contact("vertrekker", "vertrekker@example.org", True)
     leaving.newcomer()
     assert world.store.accounts.contact_of("nieuwkomer") == (None, False)
+
+
+def test_a_login_whose_account_goes_meanwhile_gets_the_login_message_not_a_server_error(world, leaving,
+                                                                                          monkeypatch):
+    """The web's side of the test above: the login form answers as for a wrong password
+    (401, the form again, no session cookie) instead of a 500 from the store's refusal."""
+    from fastapi.testclient import TestClient
+
+    from access_world import form_csrf
+
+    accounts = world.store.accounts
+    checked = accounts.verify_password
+
+    def verify_then_replace(name, secret):
+        user = checked(name, secret)
+        leaving.arm()   # the next write (the login's bookkeeping or its session) comes after the admin
+        return user
+
+    monkeypatch.setattr(accounts, "verify_password", verify_then_replace)
+    client = TestClient(world.app, raise_server_exceptions=False)
+    client.get("/inloggen")
+    response = client.post("/inloggen", data={"naam": "vertrekker", "wachtwoord": password("vertrekker"),
+                                              "csrf": form_csrf(client, "/inloggen"), "terug": "/"},
+                           follow_redirects=False)
+    assert response.status_code == 401
+    assert "Onbekende gebruikersnaam of verkeerd wachtwoord." in response.text
+    assert "praktijkgeheugen_sessie" not in response.headers.get("set-cookie", "")
+    leaving.newcomer()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
+from store import AccountError
 from web import packs
 from web.access import audit
 from web.auth import check_csrf, end_session, identify, safe_target, start_session
@@ -50,7 +51,10 @@ def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: st
         return _form(request, terug, naam, WRONG, 401)
     limiter.succeeded(attempt)
     response = RedirectResponse(safe_target(terug), status_code=303)
-    start_session(request, response, user)
+    try:
+        start_session(request, response, user)
+    except AccountError:   # the account was deleted since its password was checked (its number reused)
+        return _form(request, terug, naam, WRONG, 401)
     limiter.remember(request, response, naam)
     response.delete_cookie(packs.COOKIE)   # the pack of whoever used this browser before
     store.accounts.audit(user.name, "ingelogd", None, client_address(request))
