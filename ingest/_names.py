@@ -258,9 +258,17 @@ def name_groups(name: str) -> list[str]:
     "Joke van der Meer" -> ["Joke", "van der Meer"]; "Van Damme" -> ["Van Damme"]."""
     words = name.split()
     for i, word in enumerate(words):
-        if is_particle(word) and i < len(words) - 1:
+        if (is_particle(word) or _ends_in_a_particle(word)) and i < len(words) - 1:
             return words[:i] + [" ".join(words[i:])]
     return words
+
+
+def _ends_in_a_particle(word: str) -> bool:
+    """"Laenen-De" in "Koen Laenen-De Bie", "Peeters-van" in "An Peeters-van den Broeck": a
+    double surname whose second surname opens with a particle starts there (privacy probe 11:
+    read as a given name, it left the member's surname "Laenen-De Bie" unprotected)."""
+    head, dash, tail = word.rpartition("-")
+    return bool(dash and head and tail) and is_particle(tail)
 
 
 def initials(name: str) -> str:

@@ -534,7 +534,8 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
         if staff and staff.protects(m.name, m.addressed) and not people.protects(m.name, m.addressed):
             kept[(m.name, KEPT_PROFESSIONAL)] = None
         elif (people.protects(m.name, m.addressed) or _overlaps(m, spared)
-              or (m.addressed and people.protects(m.name, False) and _greeting_before(text, m.start))):
+              or (m.addressed and people.protects(m.name, False) and _greeting_before(text, m.start))
+              or (not m.addressed and _word_before_member(m.name, people))):
             kept[(m.name, KEPT_MEMBER)] = None
         elif _overlaps(m, listed):
             kept[(m.name, KEPT_LIST)] = None
@@ -543,6 +544,20 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
         else:
             accepted.append(m)
     return accepted
+
+
+def _word_before_member(name: str, people: nm.Members) -> bool:
+    """"Rapportage Ruben:", "Casusbespreking Hanneke:", "Leiding Özdemir": a heading's or a
+    line's Dutch word before a member's bare first name or surname is no given name, so the
+    pair is the member and a word (privacy probe 11: the pair was replaced, member and all). A
+    word that is also a surname or a given name ("Visser Ruben", "Kok Ruben") may be a client
+    listed surname first, and stays replaceable."""
+    words = name.split()
+    if len(words) < 2 or not people.protects(words[-1], False) or nm.fold(words[-1]) in people.full:
+        return False
+    return all(w[:1].isupper() and not lx.is_surname(w) and not lx.first_name_frequency(w)
+               and (lx.is_dutch_word(w.lower()) or lx.is_noun(w.lower()) or lx.is_compound(w))
+               for w in words[:-1])
 
 
 def _professionals(text: str, cued: list[Mention], known: list[str],
