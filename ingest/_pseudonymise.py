@@ -644,12 +644,38 @@ def _informal_bare(text: str, candidates: list[informal.Found], people: nm.Membe
         if first and first.end() < f.end and nm.fold(first.group()) in people.parts:
             kept[(first.group(), KEPT_MEMBER)] = None
             f = informal.Found(f.start, nm.WORD.search(text, first.end()).start(), f.end, False)
+        f = _before_whose(text, f, candidates)
         if nm.plausible(text, f.name_start, f.end):
             found.append(_mention(text, f.name_start, f.name_start, f.end, "lexicon"))
         else:
             rejected.append((f.name_start, f.end))
             kept[(" ".join(text[f.name_start:f.end].split()), KEPT_PLACE)] = None
     return found
+
+
+_NEXT_NAME = regex.compile(r"[ \t]+(?P<word>\p{Lu}[\p{Ll}'’-]+)")
+
+
+def _name_follows(text: str, end: int) -> bool:
+    """"Walter" + " van Kenny" + " Lambrechts": a capitalised word that is no particle and no
+    Dutch word after "van" and a given name makes that given name open the next name ("nonkel
+    Walter van Kenny Lambrechts": Kenny Lambrechts's uncle; privacy probe 11)."""
+    after = _NEXT_NAME.match(text, end)
+    return bool(after) and not nm.is_particle(after.group("word")) and not lx.is_dutch_word(after.group("word").lower())
+
+
+def _before_whose(text: str, f: informal.Found, candidates: list[informal.Found]) -> informal.Found:
+    """"nonkel Walter van Kenny Lambrechts", "Tante Gerda van Jarno Wuyts": a given name, a
+    lower-case "van" and the given name that opens another found name say whose uncle or aunt
+    it is. Read as the surname "van Kenny", the longer guess left "Lambrechts" in every
+    version (privacy probe 11); the given name ends before "van"."""
+    words = list(nm.WORD.finditer(text, f.name_start, f.end))
+    if len(words) < 3 or words[-2].group() != "van":
+        return f
+    last = words[-1]
+    if any(g.name_start == last.start() and g.end > f.end for g in candidates):
+        return informal.Found(f.start, f.name_start, words[-3].end(), f.cued)
+    return f
 
 
 def _mention(text: str, start: int, name_start: int, end: int, source: str,
@@ -884,7 +910,8 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     # "Sophie Peeters van Atelier": where she works
     if more and (not nm.opens_name(more.split()[-1]) or typed_lower or lx.is_place(more.split()[-1]) or (
             nm.is_particle(more.split()[0]) and (nm.employer_word if full else nm.organisation_word)(more.split()[-1]))
-            or (nm.is_particle(more.split()[0]) and _where_not_who(more.split()[:-1], more.split()[-1]))):
+            or (nm.is_particle(more.split()[0]) and _where_not_who(more.split()[:-1], more.split()[-1]))
+            or (more.split()[0] == "van" and len(more.split()) == 2 and _name_follows(match.string, match.end()))):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""
 

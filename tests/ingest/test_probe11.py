@@ -1,5 +1,5 @@
-"""The privacy probe of round eleven: members' names that both main and round eleven replaced
-on about 300 made-up notes. Every sentence here is made up for these tests and appears in no
+"""The privacy probe of round eleven: members' names that both main and round eleven replaced,
+and a client's surname both kept, on about 300 made-up notes. Every sentence here is made up for these tests and appears in no
 evaluation set (nor in the probe's notes)."""
 from __future__ import annotations
 
@@ -71,3 +71,41 @@ def test_a_members_double_surname_with_a_particle_stays_with_deduce():
 def test_a_clients_double_surname_with_a_particle_is_replaced(text, name):
     out = rules(text, MEMBERS)
     assert name not in out and "Janssens" not in out and "Damme" not in out
+
+
+# --- a kinship word, a given name, "van" and another's full name ---------------------------
+# "nonkel Walter van Kenny Lambrechts" was read as the name "Walter van Kenny" (a "van"
+# surname), which left the nephew's surname out of every name, in main and round eleven.
+
+WHOSE = [
+    ("Later belde nonkel Marcel van Dylan Peeters over de verhuis.", ["Marcel", "Dylan", "Peeters"]),
+    ("Oom Hans van Robin Claessens wil hem opvangen.", ["Hans", "Robin", "Claessens"]),
+    ("Tante Gerda van Jarno Wuyts haalt hem op vrijdag.", ["Gerda", "Jarno", "Wuyts"]),
+]
+
+
+@pytest.mark.parametrize("text, names", WHOSE)
+def test_whose_relative_before_a_full_name(text, names):
+    out = rules(text, MEMBERS)
+    assert not any(name in out for name in names)
+
+
+@needs_deduce
+@pytest.mark.deduce
+@pytest.mark.parametrize("text, names", WHOSE)
+def test_whose_relative_before_a_full_name_with_deduce(text, names):
+    out = full(text, MEMBERS)
+    assert not any(name in out for name in names)
+
+
+# attacks on the fix: a real "van" surname stays one name, and a member after "van" stays
+@pytest.mark.parametrize("text, gone, kept", [
+    ("Meneer Jan van Dam belde over zijn rekening.", ["Dam"], []),
+    ("Mevrouw Lies van Gorp kwam met haar dochter Ellen.", ["Gorp", "Ellen"], []),
+    ("Tante Gerda van Hilde Goossens belde over de sleutel.", ["Gerda"], ["Hilde Goossens"]),
+])
+def test_a_van_surname_and_a_member_after_van(text, gone, kept):
+    out = rules(text, MEMBERS)
+    assert not any(name in out for name in gone)
+    assert all(name in out for name in kept)
+
