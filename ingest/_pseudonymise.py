@@ -141,7 +141,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     people, known = nm.Members.of(members), [n for n in (_strip_cue(k) for k in known_clients) if n]
     spared, listed = _member_spans(text, people), _listed_spans(text, keep)
     kept: dict[tuple[str, str], None] = {}
-    informal_found = informal.find(text)
+    informal_found = [_before_a_venue(text, f) for f in informal.find(text)]
     cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found),
             *(_mention(text, s, s, e, "kin") for s, e in professionals.whose_clients(text))]
     staff, staff_spans = _professionals(text, cued, known, members)
@@ -799,11 +799,29 @@ def _before_an_organisation(text: str, start: int, end: int) -> tuple[int, int]:
     particle = next((i for i, w in enumerate(words) if i and nm.is_particle(w.group())), None)
     if particle is None:
         return start, end
+    if _van_het_venue([w.group() for w in words[particle:]]):
+        return start, words[particle - 1].end()
     tail = [w for w in words[particle:] if not nm.is_particle(w.group())]
     works = particle >= 2 and tail and nm.employer_word(tail[0].group())  # "Marianne Vos van de Sociale"
     # every particle before the last word, one that opens the span too ("uit de Heikant")
     where = tail and _where_not_who([w.group() for w in words[:-1] if nm.is_particle(w.group())], tail[-1].group())
     return (start, words[particle - 1].end()) if len(tail) > 1 or works or where else (start, end)
+
+
+def _before_a_venue(text: str, f: informal.Found) -> informal.Found:
+    """A found name that goes on with "van Het ..." ends before "van" (_van_het_venue)."""
+    words = list(nm.WORD.finditer(text, f.name_start, f.end))
+    at = next((i for i, w in enumerate(words) if i and w.group() == "van"), None)
+    if at is None or not _van_het_venue([w.group() for w in words[at:]]):
+        return f
+    return informal.Found(f.start, f.name_start, words[at - 1].end(), f.cued)
+
+
+def _van_het_venue(words: list[str]) -> bool:
+    """"leerling Sem van Het Wereldkind", "Noah van Het Baken": a lower-case "van" and a
+    capitalised "Het" open a school's, home's or venue's name; a surname writes "van het Reve"
+    (privacy probe 11: the venue was replaced with the pupil's name)."""
+    return len(words) >= 3 and words[0] == "van" and "Het" in words[1:-1]
 
 
 def _where_not_who(particles: list[str], word: str) -> bool:
@@ -911,7 +929,8 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     if more and (not nm.opens_name(more.split()[-1]) or typed_lower or lx.is_place(more.split()[-1]) or (
             nm.is_particle(more.split()[0]) and (nm.employer_word if full else nm.organisation_word)(more.split()[-1]))
             or (nm.is_particle(more.split()[0]) and _where_not_who(more.split()[:-1], more.split()[-1]))
-            or (more.split()[0] == "van" and len(more.split()) == 2 and _name_follows(match.string, match.end()))):
+            or (more.split()[0] == "van" and len(more.split()) == 2 and _name_follows(match.string, match.end()))
+            or _van_het_venue(more.split())):
         return start, match.start("more"), ""
     return start, match.end(), "'s" if groups.get("s") else ""
 

@@ -109,3 +109,28 @@ def test_a_van_surname_and_a_member_after_van(text, gone, kept):
     assert not any(name in out for name in gone)
     assert all(name in out for name in kept)
 
+
+
+# --- a given name, "van" and a venue's name opening with "Het" --------------------------------
+# "leerling Sem van Het Wereldkind" was read as the surname "van Het Wereldkind": the venue
+# was replaced with the pupil's name. A surname writes "het" in lower case ("van het Reve").
+
+@pytest.mark.parametrize("text, venue, name", [
+    ("Pupil Noah van Het Baken heeft vandaag zijn zwemdiploma gehaald.", "Het Baken", "Noah"),
+    ("Rapportage: leerling Sem van Het Wereldkind heeft een prijs gewonnen.", "Het Wereldkind", "Sem"),
+])
+def test_a_venue_after_van_het_stays(text, venue, name):
+    out = rules(text, MEMBERS)
+    assert venue in out and name not in out
+
+
+@needs_deduce
+@pytest.mark.deduce
+def test_a_venue_after_van_het_stays_with_deduce():
+    out = full("Vandaag kwam Noah van Het Baken langs.", MEMBERS)
+    assert "Het Baken" in out and "Noah" not in out
+
+
+def test_a_van_het_surname_is_still_replaced():
+    out = rules("Meneer Karel van het Reve belde over zijn dochter Ellen.", MEMBERS)
+    assert "Reve" not in out and "Karel" not in out
