@@ -280,6 +280,7 @@ class Accounts:
     def grant(self, name: str, community: str, role: str) -> None:
         if role not in ROLES:
             raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        self.user(name)   # an unknown user is named first, as before the write read its number itself
         pk = self._community_pk(community)
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO memberships(user_id, community_id, role) VALUES (?, ?, ?)"
@@ -287,6 +288,7 @@ class Accounts:
                          (_user_id(conn, name), pk, role))
 
     def revoke(self, name: str, community: str) -> bool:
+        self.user(name)
         pk = self._community_pk(community)
         with self.db.transaction() as conn:
             return conn.execute("DELETE FROM memberships WHERE user_id = ? AND community_id = ?",
