@@ -80,8 +80,7 @@ class Accounts:
             raise AccountError(f"sharing must be one of {', '.join(SHARING)}")
         _check_community_name(name)
         with self.db.transaction() as conn:
-            taken = [row[0] for row in conn.execute("SELECT name FROM communities")
-                     if name_key(row[0]) == name_key(name)]
+            taken = _names_like(conn, "communities", name)
             if taken:
                 raise AccountError(f"community '{taken[0]}' already exists; change its settings with"
                                    f" `communities set`" if taken[0] == name else
@@ -93,13 +92,11 @@ class Accounts:
     def twin_community(self, name: str) -> str | None:
         """The existing community whose name `name` differs from only in case, spacing or
         the form of its letters (name_key); None when there is none or it is `name` itself."""
-        return next((row[0] for row in self.db.conn().execute("SELECT name FROM communities")
-                     if row[0] != name and name_key(row[0]) == name_key(name)), None)
+        return next((other for other in _names_like(self.db.conn(), "communities", name) if other != name), None)
 
     def twin_user(self, name: str) -> str | None:
         """The existing account whose name is `name` or differs from it only as name_key allows."""
-        return next((row[0] for row in self.db.conn().execute("SELECT name FROM users")
-                     if name_key(row[0]) == name_key(name)), None)
+        return next(iter(_names_like(self.db.conn(), "users", name)), None)
 
     def has_community(self, name: str) -> bool:
         return self.db.conn().execute("SELECT 1 FROM communities WHERE name = ?", (name,)).fetchone() is not None
@@ -189,8 +186,7 @@ class Accounts:
         _check_user_name(name)
         _check_password(password)
         with self.db.transaction() as conn:
-            taken = [row[0] for row in conn.execute("SELECT name FROM users")
-                     if name_key(row[0]) == name_key(name)]
+            taken = _names_like(conn, "users", name)
             if taken:
                 raise AccountError(f"user '{taken[0]}' already exists" if taken[0] == name else
                                    f"user '{taken[0]}' already exists; '{name}' differs from it only in"
@@ -383,6 +379,14 @@ class Accounts:
         columns = "at, actor, action, target" + (", address" if addresses else "")
         rows = self.db.conn().execute(f"SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [tuple(row) for row in rows]
+
+
+def _names_like(conn, table: str, name: str) -> list[str]:
+    """The names in `table` ("users" or "communities") that `name` equals by name_key: the one
+    comparison behind add_user, add_community, twin_user and twin_community."""
+    assert table in ("users", "communities")
+    key = name_key(name)
+    return [row[0] for row in conn.execute(f"SELECT name FROM {table}") if name_key(row[0]) == key]
 
 
 def _user_id(conn, name: str) -> int:
