@@ -125,12 +125,15 @@ def _family(name: str) -> str:
     return next(key for key in sorted(C_GRID, key=len, reverse=True) if name.startswith(key))
 
 
-def plus(name: str) -> Callable:
-    """The seventh round's rule plus c × `name`, c from the grid (ties: the smaller |c|)."""
+def plus(name: str, grid: tuple[float, ...] | None = None) -> Callable:
+    """The seventh round's rule plus c × `name`, c from `grid` (default: this round's grid for
+    the feature's family; ties: the smaller |c|)."""
+    weights = grid if grid is not None else C_GRID[_family(name)]
+
     def fit(train: list[list[Question]], keep: float) -> tuple[Score, str]:
         def scored(c: float) -> Score:
             return lambda f: rule(f) + c * f[name]
-        c = min((0.0,) + C_GRID[_family(name)], key=lambda c: (tune_floor.answered(train, scored(c), keep), abs(c)))
+        c = min((0.0,) + weights, key=lambda c: (tune_floor.answered(train, scored(c), keep), abs(c)))
         return scored(c), f"c={c:+g}"
     return fit
 
