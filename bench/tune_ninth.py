@@ -44,6 +44,12 @@ three held-back sets, worse on eval-cases-2), +strip_gap 32, logistic with z 31 
 the eighth round's +stand_50 30 (better on two, worse on none); every other feature 34-37 with c
 and 35-54 by logistic, some with a held-back set keeping under 97%. Nothing wins across the
 folds; the floor is unchanged (docs/searching.md, "Floor, ninth round").
+
+`--stage retrieval` (the round's second priority) chooses hybrid's fusion among the seventh
+round's grid (bench.tune_seventh, by the worst or the mean margin over naive RRF) and the lexical
+mode among its variants (over BM25+Snowball) on eight sets' tuning halves and scores the ninth:
+the choice is worse than the product's on the held-back set in 7 of 9 folds (fusion, both
+criteria) and in 5-7 (lexical), so neither changes.
 """
 from __future__ import annotations
 
@@ -220,17 +226,67 @@ def means(sets: list[list[Question]]) -> None:
               f"{np.mean(slip):+.4f} ({len(slip)}) / {np.mean(rest):+.4f}")
 
 
+def loso_choice(labels: list[str], margins: np.ndarray, kept: int, names: list[str]) -> list[tuple[str, np.ndarray]]:
+    """Leave-one-set-out choice among options (`margins`: option x set, points over a baseline):
+    per held-back set, the option with the best worst margin (or macro) over the other sets,
+    and its margin on the held-back set beside the kept option's (`kept`, the product's)."""
+    out = []
+    for criterion in ("worst", "macro"):
+        held = []
+        for i, name in enumerate(names):
+            train = [j for j in range(len(names)) if j != i]
+            key = margins[:, train].min(axis=1) if criterion == "worst" else margins[:, train].mean(axis=1)
+            j = int(np.argmax(key + 1e-9 * margins[:, train].mean(axis=1)))
+            held.append(margins[j, i])
+            print(f"  by the {criterion} margin, without {name:18s} {labels[j]:84s} held back {margins[j, i]:+.2f}"
+                  f"  the product {margins[kept, i]:+.2f}", flush=True)
+        chosen, product = np.array(held), margins[kept]
+        print(f"by the {criterion} margin: held-back margins mean {chosen.mean():+.2f}, worst {chosen.min():+.2f}, "
+              f"above the baseline on {int((chosen > 0).sum())}/{len(names)}; the product {product.mean():+.2f}, "
+              f"{product.min():+.2f}, {int((product > 0).sum())}/{len(names)}; the choice better on "
+              f"{int((chosen > product + 1e-9).sum())} held-back sets, worse on {int((chosen < product - 1e-9).sum())}",
+              flush=True)
+        out.append((criterion, chosen))
+    return out
+
+
+def retrieval(paths: list[Path], data_dir: Path) -> None:
+    """The second priority: hybrid's fusion (the seventh round's grid, against naive RRF) and the
+    lexical mode (its variants, against BM25+Snowball) chosen leave-one-set-out on the tuning halves."""
+    from bench import tune_seventh
+    from bench.tune_sixth import loaded_sets, scored
+
+    sets, naive = loaded_sets(paths, data_dir, tune_seventh.load)
+    names = [t.name for t in sets]
+    families = tune_seventh.grid()
+    families["the product"] = [tune_seventh.ADOPTED]
+    configs, tables = scored(families, sets)
+    values = np.stack([table.mean(axis=1) for table in tables], axis=1)
+    print(f"hybrid: {len(configs)} fusions, against naive RRF", flush=True)
+    loso_choice([c.label() for c in configs], (values - naive[None, :]) * 100, configs.index(tune_seventh.ADOPTED),
+                names)
+    labels = list(sets[0].lexical)
+    lexical = np.array([[t.lexical[label].mean() for t in sets] for label in labels])
+    bm25 = np.array([t.bm25.mean() for t in sets])
+    print(f"lexical mode: {len(labels)} variants, against BM25+Snowball", flush=True)
+    loso_choice(labels, (lexical - bm25[None, :]) * 100, labels.index("lexical mode (known forms + 0.5 x stems)"), names)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--stage", choices=("dump", "score", "all"), default="score")
+    parser.add_argument("--stage", choices=("dump", "score", "all", "retrieval"), default="score",
+                        help="retrieval: hybrid's fusion and the lexical mode chosen leave-one-set-out")
     parser.add_argument("--only", nargs="*", default=[], help="decisions whose label holds one of these")
     parser.add_argument("--keep", type=float, nargs="*", default=[0.975])
     parser.add_argument("--verbose", action="store_true", help="print each fold's constants")
     args = parser.parse_args(argv)
     from bench.evaluate import load_dataset
 
+    if args.stage == "retrieval":
+        retrieval(args.sets, args.data_dir)
+        return 0
     if args.stage in ("dump", "all"):
         dump(args.sets, args.data_dir, args.data_dir / "cache" / "floor-ninth")
     if args.stage == "dump":

@@ -54,3 +54,16 @@ def test_a_new_weight_of_zero_keeps_the_rule():
     far = [(True, dict(f, cos=0.70, strip_gap=0.05))]
     _, constants = tune_ninth.plus("strip_gap")([on + far], 1.0)
     assert constants == "c=+0"
+
+
+def test_the_leave_one_set_out_choice_is_scored_on_the_set_it_did_not_see(capsys):
+    # option 0 (the product) is fair everywhere; option 1 shines on sets a and b and fails on c
+    margins = np.array([[1.0, 1.0, 1.0], [3.0, 3.0, -2.0]])
+    (worst, chosen), (macro, by_mean) = tune_ninth.loso_choice(["product", "spiky"], margins, 0, ["a", "b", "c"])
+    assert worst == "worst" and macro == "macro"
+    # without a: b and c decide, where the product's worst (1) beats the spiky one's (-2)
+    assert chosen.tolist() == [1.0, 1.0, -2.0]
+    # by the mean, without a the spiky option's (3 - 2) / 2 = 0.5 loses to 1, without c it wins (3)
+    assert by_mean.tolist() == [1.0, 1.0, -2.0]
+    out = capsys.readouterr().out
+    assert "the choice better on 0 held-back sets, worse on 1" in out
