@@ -28,6 +28,10 @@ def register(commands) -> None:
     p.add_argument("--create-communities", action="store_true",
                    help="create the communities the files or --community name that do not exist yet"
                         " (shared, pseudonymised: see `communities set`); without it they are refused")
+    p.add_argument("--move", action="store_true",
+                   help="let a file replace the document of the same id in another community (it moves there,"
+                        " and stays closed if it was); without it such a file is refused, so that two groups'"
+                        " files of one name never erase each other")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--if-empty", action="store_true",
                    help="ingest only into a data dir that never held documents (`make run` loads the demo"
@@ -70,7 +74,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     # meet: a bad flag is one clear error, not a failure for every file.
     overrides = ingest.checked_overrides(community=args.community, cycle=args.cycle, type=args.type,
                                          session=args.session, date=args.date, authors=args.author)
-    scope = ingest.Scope(create=args.create_communities)
+    scope = ingest.Scope(create=args.create_communities, move=args.move)
     report = ingest.ingest_paths(rt.store, rt.embedder, args.paths, overrides, _progress, scope)
     tagged = tag_themes(rt, args)
     if args.json:

@@ -122,7 +122,7 @@ def edit_metadata(store: Store, get_embedder: Callable[[], Embedder], doc_id: st
         document = store.catalogue.get_document(doc_id)
         if document is None:
             return None
-        (scope or Scope()).check_existing(document)
+        (scope or Scope()).check_existing(document, document.meta.community)   # an edit keeps its community
         report = _edit_metadata(store, get_embedder, document, fields, actor)
         if report.version is not None:
             store.accounts.audit(actor, f"gegevens gewijzigd: {', '.join(c.field for c in report.changes)}", doc_id)

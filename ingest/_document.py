@@ -106,8 +106,9 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
         source = dataclasses.replace(source, doc_id=tagged(source.doc_id, tag))
     given_id = given if source.doc_id != given else None  # for the owner's report (bench.evaluate maps qrels)
     source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, source.doc_id))
+    scope.check_place(store, source.doc_id, meta.community)
     existing = store.catalogue.get_document(source.doc_id)
-    scope.check_existing(existing)
+    scope.check_existing(existing, meta.community)
     content_hash = _hash(text, meta)
     if existing is not None and existing.content_hash == content_hash:
         return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names, given_id=given_id)

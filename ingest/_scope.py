@@ -40,6 +40,7 @@ class Scope:
     create: bool = True
     namespaced: bool = False
     originals: Path | None = None
+    move: bool = False   # the owner's own choice: a file may replace another community's document of its id
 
     def doc_id(self, community: str | None, given: str) -> str:
         """The id a document gets; refuses ids a URL or a log line cannot carry."""
@@ -61,12 +62,49 @@ class Scope:
                                                  f" (praktijkgeheugen communities add \"{community}\")"
                                                  " or ingest with --create-communities")
 
-    def check_existing(self, existing: Document | None) -> None:
+    def check_existing(self, existing: Document | None, community: str | None = None) -> None:
         """A document already under this id must be one the writer may replace. With
-        namespaced ids only the data dir's owner can have put another group's document
-        there (an id below the community name, through the CLI)."""
-        if existing is not None and self.communities is not None and existing.meta.community not in self.communities:
+        namespaced ids only the data dir's owner could put another group's document
+        there, which `check_place` now refuses (a document stored before it may still be).
+        The owner replaces no community's document with one of another community (or of
+        none): two groups' "verslag.md" ingested with --community were one id, and the
+        second group's file erased the first's, also in a closed group. Refused, with the
+        owner told why: keeping them apart under other ids would change every id the
+        owner's scripts, links and evaluation sets use, or make an id depend on which
+        file came first. A document without a community may be given one, and the
+        owner who means to move a document to another community says so (`move`,
+        `ingest --move`)."""
+        if existing is None:
+            return
+        if self.communities is not None and existing.meta.community not in self.communities:
             raise IngestError(OTHER_COMMUNITY, "the document id belongs to a document this writer may not replace")
+        if self.communities is None and not self.move and existing.meta.community not in (None, community):
+            raise IngestError(OTHER_COMMUNITY, f"'{existing.doc_id}' is already a document of community"
+                                               f" '{existing.meta.community}'; a document of "
+                                               f"{_named(community)} does not replace it. Give the file another"
+                                               " name or folder (ids are relative to the folder given),"
+                                               " delete the other first (praktijkgeheugen delete), or move"
+                                               " it to the new community with ingest --move")
+
+    @staticmethod
+    def check_place(store: Store, doc_id: str, community: str | None) -> None:
+        """An id under a community's name ('PG Noord/...') is that community's: its
+        uploads and watched folder land there. The owner's id of another community's
+        document there made the upload of that file name by PG Noord's moderator refused
+        ('belongs to a document this writer may not replace'), which told them that
+        another group, perhaps a closed one, holds a file of that name. So such an id is
+        refused, and so is a new community whose name other documents' ids begin with
+        (also `Accounts.add_community`). Writers with namespaced ids always pass."""
+        head, slash, _ = doc_id.partition("/")
+        if slash and head != community and store.accounts.has_community(head):
+            raise IngestError(OTHER_COMMUNITY, f"the id '{doc_id}' lies under the name of community '{head}',"
+                                               f" but the document is of {_named(community)}: ids under a"
+                                               " community's name are that community's (its uploads land"
+                                               " there). Give the file another name or folder")
+        if community and not store.accounts.has_community(community) and store.accounts.held_under(community):
+            raise IngestError(OTHER_COMMUNITY, f"community '{community}' cannot be created: documents of other"
+                                               f" communities have ids under '{community}/', where its uploads"
+                                               " would land. Delete or rename those first")
 
     def original(self, doc_id: str, source_path: str | None, uploads: Path) -> str | None:
         """Where the original of a one-document file is kept; JSONL files are never kept
@@ -80,6 +118,10 @@ class Scope:
         if suffix == ".jsonl":
             return None
         return str(self.originals / (hashlib.sha256(doc_id.encode()).hexdigest()[:32] + suffix))
+
+
+def _named(community: str | None) -> str:
+    return f"community '{community}'" if community else "no community"
 
 
 def check_id(doc_id: str) -> None:

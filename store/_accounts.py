@@ -86,6 +86,10 @@ class Accounts:
                                    f" `communities set`" if taken[0] == name else
                                    f"community '{taken[0]}' already exists; '{name}' differs from it only"
                                    f" in case, spacing or the form of its letters")
+            if _held_under(conn, name):
+                raise AccountError(f"community '{name}' cannot be created: documents of other communities have"
+                                   f" ids under '{name}/', where its uploads would land (the server's owner"
+                                   " deletes them first, or names the community otherwise)")
             conn.execute("INSERT INTO communities(name, sharing, pseudonymise) VALUES (?, ?, ?)",
                          (name, sharing, int(pseudonymise)))
 
@@ -97,6 +101,10 @@ class Accounts:
     def twin_user(self, name: str) -> str | None:
         """The existing account whose name is `name` or differs from it only as name_key allows."""
         return next(iter(_names_like(self.db.conn(), "users", name)), None)
+
+    def held_under(self, name: str) -> bool:
+        """Whether a document of another community (or of none) has an id under `name/`."""
+        return _held_under(self.db.conn(), name)
 
     def has_community(self, name: str) -> bool:
         return self.db.conn().execute("SELECT 1 FROM communities WHERE name = ?", (name,)).fetchone() is not None
@@ -387,6 +395,15 @@ def _names_like(conn, table: str, name: str) -> list[str]:
     assert table in ("users", "communities")
     key = name_key(name)
     return [row[0] for row in conn.execute(f"SELECT name FROM {table}") if name_key(row[0]) == key]
+
+
+def _held_under(conn, name: str) -> bool:
+    """Whether a document not of community `name` has an id under 'name/': where that
+    community's uploads land (ingest.Scope.check_place)."""
+    prefix = name + "/"
+    return conn.execute("SELECT 1 FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
+                        " WHERE substr(d.doc_id, 1, ?) = ? AND (c.name IS NULL OR c.name <> ?) LIMIT 1",
+                        (len(prefix), prefix, name)).fetchone() is not None
 
 
 def _user_id(conn, name: str) -> int:

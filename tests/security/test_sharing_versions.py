@@ -27,7 +27,7 @@ def test_a_new_version_from_the_cli_keeps_the_override_and_never_widens(world, t
         path = folder / doc_id
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(BY_ID[doc_id].text().replace(BY_ID[doc_id].community, community) + "Nieuw.\n", "utf-8")
-    report = ingest.ingest_paths(world.store, FakeEmbedder(), [folder])
+    report = ingest.ingest_paths(world.store, FakeEmbedder(), [folder], scope=ingest.Scope(move=True))
     assert {o.status for o in report.outcomes} == {"replaced"}
     assert world.store.accounts.document_sharing("zuid/dicht.md") == ("closed", "shared")
     assert world.store.accounts.document_sharing("oost/geheim.md") == ("closed", "shared")  # moved, still closed
