@@ -56,3 +56,14 @@ def access_sql(access: Access) -> tuple[str, list]:
     own, values = _in("c.name", access.member_of)
     shared = "COALESCE(d.sharing, c.sharing) = 'shared'" if access.shared else "1 = 0"
     return f"({own} OR {shared})", values
+
+
+def sees_members(conn, community: str | None, filters: Filters) -> bool:
+    """Whether a caller with these filters may see who the members of `community` are
+    (its moderators on a person page, who corrected a document): its own members, and
+    anyone in the network for a shared community (local mode: the one user). A closed
+    group's document shared with the network shows its community, not its people."""
+    if filters.access is None or community in filters.access.member_of:
+        return True
+    row = conn.execute("SELECT sharing FROM communities WHERE name = ?", (community,)).fetchone()
+    return bool(row) and row[0] == "shared" and filters.access.shared and bool(filters.access.member_of)

@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 
 from store._db import Database
+from store._filters import sees_members
+from store._types import Filters
 
 SHOWN_VALUES = ("type", "cycle", "session", "date")   # fields whose old and new values are kept
 HISTORY_SHOWN = 20   # edits a document page lists, newest first
@@ -36,7 +38,7 @@ class Change:
 class Edit:
     version: int       # 1 for the first correction after ingest, and so on
     at: str            # UTC, 'YYYY-MM-DD HH:MM:SS'
-    actor: str
+    actor: str | None   # None: not named to this reader (History.of)
     changes: tuple[Change, ...]
 
 
@@ -60,9 +62,15 @@ class History:
                          (doc_id, version, actor, payload))
         return version
 
-    def of(self, doc_id: str, limit: int = HISTORY_SHOWN) -> list[Edit]:
+    def of(self, doc_id: str, limit: int = HISTORY_SHOWN, filters: Filters = Filters(),
+           community: str | None = None) -> list[Edit]:
         """The newest edits of a document first. The caller has checked that the
-        reader may see the document."""
-        rows = self.db.conn().execute("SELECT version, at, actor, changes FROM document_edits WHERE doc_id = ?"
-                                      " ORDER BY version DESC LIMIT ?", (doc_id, limit))
-        return [Edit(r[0], r[1], r[2], tuple(Change(*c) for c in json.loads(r[3]))) for r in rows]
+        reader may see the document (of `community`). Who made them is named only to
+        those who see the community's members (store._filters.sees_members): a closed
+        group's shared document named its moderators to the whole network
+        (tests/security/test_person_moderators.py); to others the actor is None."""
+        conn = self.db.conn()
+        named = sees_members(conn, community, filters)
+        rows = conn.execute("SELECT version, at, actor, changes FROM document_edits WHERE doc_id = ?"
+                            " ORDER BY version DESC LIMIT ?", (doc_id, limit))
+        return [Edit(r[0], r[1], r[2] if named else None, tuple(Change(*c) for c in json.loads(r[3]))) for r in rows]

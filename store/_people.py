@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store._db import Database
-from store._filters import filter_sql
+from store._filters import filter_sql, sees_members
 from store._person_ids import ID_PATTERN
 from store._person_links import SHOWN_PERSON
 from store._types import Filters
@@ -69,7 +69,7 @@ class People:
             communities = tuple(sorted({d.community for d in documents if d.community}))
             return PersonRecord(public_id, name, organisation or None, communities, documents,
                                 self._consented_email(name, communities),
-                                {c: self._moderators(c) for c in communities})
+                                {c: self._moderators(c) for c in communities if sees_members(conn, c, filters)})
 
     def _person_documents(self, person_id: int, filters: Filters) -> tuple[PersonDocument, ...]:
         where, params = filter_sql(filters)
@@ -94,6 +94,9 @@ class People:
         return row[0] if row else None
 
     def _moderators(self, community: str) -> tuple[Contact, ...]:
+        """Shown only where the caller sees the community's members (sees_members): the
+        page listed a closed group's moderators, and their addresses, to everyone who
+        read one case it shared (tests/security/test_person_moderators.py)."""
         rows = self.db.conn().execute(
             "SELECT u.name, CASE WHEN u.contact = 1 THEN u.email END FROM memberships m"
             " JOIN users u ON u.id = m.user_id JOIN communities c ON c.id = m.community_id"

@@ -26,7 +26,7 @@ from web.access import may_moderate, upload_communities
 from web.auth import check_csrf, identify
 from web.runtime import tag_in_background
 from web.templating import templates, wants_json
-from web.views._params import runtime
+from web.views._params import runtime, visible
 from web.views.correction import moderated
 
 router = APIRouter()
@@ -115,7 +115,8 @@ def edit_state(request: Request, document: Document) -> dict | None:
 
 def history(request: Request, document: Document) -> list:
     """The document's corrections, newest first (the caller may read the document)."""
-    return runtime(request).store.history.of(document.doc_id)
+    return runtime(request).store.history.of(document.doc_id, filters=visible(request),
+                                             community=document.meta.community)
 
 
 def edit(request: Request, doc_id: str, fields: dict) -> ingest.EditReport:
