@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from errors import PraktijkgeheugenError
 from store._db import Database
 from store._opaque_ids import new_id
-from store._person_links import forget_unnamed
+from store._person_links import forget_unnamed, relink
 
 ROLES = ("lid", "moderator", "onderzoeker")
 SHARING = ("shared", "closed")
@@ -126,6 +126,8 @@ class Accounts:
                 conn.execute("UPDATE communities SET sharing = COALESCE(?, sharing),"
                              " pseudonymise = COALESCE(?, pseudonymise) WHERE name = ?",
                              (sharing, None if pseudonymise is None else int(pseudonymise), name))
+                if sharing is not None and sharing != current.sharing:
+                    relink(conn, name)   # who reads its documents changed: so may their authors' links
         return changes
 
     def set_pseudonymise(self, community: str, enabled: bool) -> None:
@@ -143,7 +145,12 @@ class Accounts:
         if sharing is not None and sharing not in SHARING:
             raise AccountError(f"sharing must be one of {', '.join(SHARING)} or empty")
         with self.db.transaction() as conn:
-            return conn.execute("UPDATE documents SET sharing = ? WHERE doc_id = ?", (sharing, doc_id)).rowcount > 0
+            changed = conn.execute("UPDATE documents SET sharing = ? WHERE doc_id = ?", (sharing, doc_id)).rowcount > 0
+            row = conn.execute("SELECT c.name FROM documents d JOIN communities c ON c.id = d.community_id"
+                               " WHERE d.doc_id = ?", (doc_id,)).fetchone()
+            if changed and row:
+                relink(conn, row[0], doc_id)   # who reads it changed: so may its authors' links (and others')
+            return changed
 
     def document_sharing(self, doc_id: str) -> tuple[str | None, str]:
         """(the document's own override or None, its community's policy)."""

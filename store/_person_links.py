@@ -73,6 +73,34 @@ def linked_person(conn, document_pk: int, name: str) -> int | None:
     return found[0][0] if len(found) == 1 else None
 
 
+# ... of the authorship rows `a` (person `p`) of document `d`: those of the document
+# given, or named like a person with an organisation it names (the given-name rule's
+# prefix included).
+_NAMED_LIKE_IN = (" AND (d.doc_id = ? OR EXISTS (SELECT 1 FROM authorship xa JOIN people xp ON xp.id = xa.person_id"
+                  " JOIN documents x ON x.id = xa.document_id WHERE x.doc_id = ? AND xp.organisation <> ''"
+                  " AND (xp.name = p.name OR substr(xp.name, 1, length(p.name) + 1) = p.name || ' ')))")
+
+
+def relink(conn, community: str, doc_id: str | None = None) -> None:
+    """Link again every author named without organisation in `community`'s documents,
+    after who may read them changed (a document's or the community's sharing). A link
+    is decided when a document is written, among the documents every reader of it may
+    read then: a document of a closed group linked 'Karin' among all the group's
+    documents, and a second 'Karin Geheim' in a closed one left it unlinked; shared
+    afterwards, it showed the network the plain 'Karin' where a world without that closed
+    document showed 'Karin Open' (tests/security/test_person_links_sharing.py). With `doc_id`
+    (one document's sharing changed) only the links that document's readers or persons
+    can change: its own authors', and those named like a person it names."""
+    rows = conn.execute(
+        "SELECT a.document_id, a.person_id, p.name FROM authorship a JOIN people p ON p.id = a.person_id"
+        " JOIN documents d ON d.id = a.document_id JOIN communities c ON c.id = d.community_id"
+        " WHERE c.name = ? AND p.organisation = ''" + ("" if doc_id is None else _NAMED_LIKE_IN),
+        (community,) if doc_id is None else (community, doc_id, doc_id)).fetchall()
+    for document_pk, person, name in rows:
+        conn.execute("UPDATE authorship SET linked_person_id = ? WHERE document_id = ? AND person_id = ?",
+                     (linked_person(conn, document_pk, name), document_pk, person))
+
+
 def unlink_text_authors(conn) -> int:
     """Links stored before schema 15 as the authorship itself, where the document can
     only have named the person without organisation (a name read from its text): the
