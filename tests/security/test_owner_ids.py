@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 import ingest
-from access_world import EAST, NORTH, SOUTH
+from access_world import EAST, NORTH, SOUTH, form_csrf
 from fakes import FakeEmbedder
 from security_world import jsonl
 
@@ -63,6 +63,10 @@ def test_a_community_is_not_made_where_other_documents_ids_lie(world, tmp_path, 
         ("Nieuw/casus.md", "ingested", None)]                 # no community of that name yet
     code, _, err = cli("communities", "add", "Nieuw", "--closed")
     assert code != 0 and "Nieuw/" in err and not world.store.accounts.has_community("Nieuw")
+    admin = world.client("beheerder")
+    refused = admin.post("/beheer/groep/nieuw", data={"naam": "Nieuw", "delen": "closed",
+                                                      "csrf": form_csrf(admin, "/beheer")})
+    assert refused.status_code == 422 and "Er staan al documenten van een andere groep" in refused.text
     made = _ingest(world, _file(tmp_path / "b", "ander.md", "Nieuw"))   # would create it
     assert made == [("ander.md", "failed", "other_community")] and not world.store.accounts.has_community("Nieuw")
     # the community's own ids under its own name are no obstacle

@@ -111,6 +111,9 @@ def create(request: Request, naam: str = Form("", max_length=1000), delen: str =
         if twin:   # 'pg noord', 'PG Ｎoord' beside 'PG Noord': two identical choices on every form
             raise Refusal(f"Er is al een groep '{twin}'; deze naam verschilt er alleen in hoofdletters,"
                           " spaties of de vorm van de letters van.")
+        if store.accounts.held_under(name):   # its uploads would land among them (ingest.Scope.check_place)
+            raise Refusal(f"Er staan al documenten van een andere groep onder '{name}/'; de beheerder van de"
+                          " server verwijdert die eerst (praktijkgeheugen delete), of kies een andere naam.")
         try:
             store.accounts.add_community(name, delen, bool(pseudonimiseren))
         except AccountError:
