@@ -276,6 +276,7 @@ def _cell_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
         while words and words[0].group().isupper() and len(words) > 1 and lx.is_dutch_word(words[0].group()) \
                 and not nm.is_particle(words[0].group()) and not _caps_surname_given(words):
             words.pop(0)  # "NIEUW De Haas"
+        words = _before_a_locative(words)
         while words and nm.is_particle(words[-1].group()):
             words.pop()
         if words and all(_filler(w.group()) for w in words) and (len(words) == 1 or words[0].group().islower()):
@@ -284,6 +285,37 @@ def _cell_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((words[0].start(), words[-1].end() - (1 if words[-1].group().endswith(".") and len(words[-1].group()) > 2 else 0)))
         pos = sep.end() if sep else cell_end
     return spans
+
+
+# Round twelve: "in", "uit", "te", "vanuit", "nabij" before a capitalised word (maybe after a
+# capitalised article) say where: "vader Marco in Roermond", "opa Herman uit Maaseik", "logeerde
+# in De Kolibrie". They are particles too ("In 't Veld", "Uit den Bogaard"), so a person cell's
+# name ran on through them and a column's spread took the place for a name.
+_LOCATIVES = frozenset("in te uit vanuit nabij richting".split())
+_LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'’-])(?:[Ii]n|te|[Uu]it|[Vv]anuit|nabij|richting)[ \t]+"
+                                 r"(?:(?:De|Den|Het|'t)[ \t]+)?\Z")
+
+
+_POSSESSIVE_AFTER = regex.compile(r"[ \t]+(?:zijn|haar|z'n|d'r|hun|z’n|d’r)(?![\p{L}'’])")
+
+
+def after_a_locative(text: str, start: int) -> bool:
+    """A name-shaped word right after "in", "uit", "te", "vanuit", "nabij" or "richting" (and
+    maybe a capitalised article) on the same line: where, not who ("in Roermond", "uit De Panne")."""
+    return bool(_LOCATIVE_BEFORE.search(text, max(0, start - 30), start))
+
+
+def _before_a_locative(words: list) -> list:
+    """A person cell's words up to a lower-case locative that a capitalised word follows
+    ("Marco in Roermond" -> "Marco"); "in 't Veld", "uit de Bogaard" stay a surname's particles."""
+    for i, w in enumerate(words[1:-1], 1):
+        if w.group() in _LOCATIVES and regex.match(nm.NAME_WORD + "$", words[i + 1].group()) \
+                and words[i + 1].group() not in ("De", "Den", "Het"):
+            return words[:i]
+        if (w.group() in _LOCATIVES and words[i + 1].group() in ("De", "Den", "Het") and i + 2 < len(words)
+                and words[i + 2].group()[:1].isupper()):
+            return words[:i]
+    return words
 
 
 def _remark_word(word: str) -> bool:
@@ -552,7 +584,8 @@ def _runs(text: str, start: int, end: int, person_field: bool = False) -> list[t
                 found.append(run)
         elif not (nm.is_particle(value) and value[:1].isupper()):
             run = None
-    return found
+    # round twelve: "in Roermond" is where; "in Jansen zijn kamer" whose (round nine's probe)
+    return [(a, b) for a, b in found if not after_a_locative(text, a) or _POSSESSIVE_AFTER.match(text, b)]
 
 
 def _surname_after_article(word: str, article: str) -> bool:

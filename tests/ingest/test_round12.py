@@ -1,0 +1,50 @@
+"""Round twelve of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round twelve"):
+places, venues and organisations replaced as persons, by class, with made-up sentences where
+the rule must reach and where a client's name must still go. Every sentence here is made up for
+these tests and appears in no evaluation set."""
+from __future__ import annotations
+
+import pytest
+
+from pseudo_rules import full, needs_deduce, rules
+
+# --- 1. a locative before a place in a table's person or remarks cell --------------------------
+# "in", "uit", "te", "vanuit", "nabij" are particles too ("In 't Veld"), so a person cell's name
+# ran on through them ("vader Marco in Roermond" -> "M. I.") and a column's spread took the
+# place for a surname ("zat bij mevr. Vos in Kolderbroek").
+
+PERSON_CELLS = (
+    "| leerling | klas | wie / opm. |\n|---|---|---|\n"
+    "| Jansen, Bram | 3 | Ingrid, vader Marco in Roermond |\n"
+    "| Pauwels, Lotte | 2 | Koen, opa Herman uit Maaseik |\n"
+    "| Dirk Smulders | 1 | Ingrid |\n")
+SPREAD = ("datum\tnaam\twat\n3/12\tmevr. Claes\tmet dhr. Peeters naar Wuyts\n"
+          "4/12\tdhr. Mertens\tzat bij mevr. Vos in Kolderbroek\n"
+          "5/12\tmevr. Jacobs\tverhuist naar oma in Zavelhoek, dhr. Smet helpt\n")
+
+
+@pytest.mark.parametrize("run", [rules, pytest.param(full, marks=[needs_deduce, pytest.mark.deduce])])
+def test_a_place_after_a_locative_in_a_person_cell_stays(run):
+    out = run(PERSON_CELLS)
+    assert "in Roermond" in out and "uit Maaseik" in out
+    assert "Marco" not in out and "Herman" not in out and "Jansen" not in out
+
+
+@pytest.mark.parametrize("run", [rules, pytest.param(full, marks=[needs_deduce, pytest.mark.deduce])])
+def test_a_place_after_a_locative_in_a_spread_column_stays(run):
+    out = run(SPREAD)
+    assert "in Kolderbroek" in out and "in Zavelhoek" in out
+    for name in ("Claes", "Peeters", "Wuyts", "Mertens", "Vos", "Jacobs", "Smet"):
+        assert name not in out
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("| naam | wie |\n|---|---|\n| Sanne de Wit | Jan in 't Veld |\n| Tom Bakker | Els Uit den Bogaard |\n",
+     ["Veld", "Bogaard", "Sanne", "Bakker"]),
+    ("| naam | begeleider |\n|---|---|\n| Yusuf in Het Hof | Koen |\n| Mila Raes | Hilde |\n", ["Yusuf", "Raes"]),
+])
+def test_a_surnames_particle_is_no_locative(text, gone):
+    out = rules(text)
+    for name in gone:
+        assert name not in out
+
