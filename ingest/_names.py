@@ -153,7 +153,11 @@ FOLLOWING_HEADS = frozenset("moskee synagoge tempel kathedraal basiliek kerk kap
                             "center centre clinic church hospital park plaza hotel arena mall "
                             # and of companies named after people ("Tata Steel", "Damen Shipyards")
                             "steel shipyards shipyard pharma pharmaceutica pharmaceuticals logistics foods "
-                            "airlines motors holding group industries chemicals".split())
+                            "airlines motors holding group industries chemicals "
+                            # round twelve: the tails of firms and event companies ("Safe-Guard Events",
+                            # "Hoekstra Advocaten", "Claes & Zonen")
+                            "events advocaten notarissen architecten makelaars accountants partners "
+                            "zonen zn solutions consulting".split())
 ACRONYM = regex.compile(r"\p{Lu}{2,6}$")
 # Words before a capitalised stretch that make it a place, project or organisation:
 # "Stad Herentals", "Zorgzame Buurt Sivari Leuven", "Warme Wijk Kessel-Lo".
@@ -529,7 +533,75 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
             and not _shouted(after[0].strip(".,;:")))
         or (gazetteer and _names_a_place(words) and not _article_surname(text, start, words))
         or locative or _before_a_region(text, start, end) or _after_a_lead_and_given_name(text, start, end)
+        or _after_het(text, start, words) or _firm(text, start, end) or _brothers_firm(text, start)
         or (_inside_places(text, start, end, places) and not _article_surname(text, start, words)))
+
+
+# Round twelve: a lower-case "het" or "'t" before a capitalised word names a venue, school or
+# organisation ("opleiding bij het Delta", "in 't Kabouterke"); "van het Reve" is a surname's
+# particle, and a common given name after "'t" is a girl in Flemish ("'t Mieke").
+_HET_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<before>[\p{L}]+[ \t]+)?(?:het|'t|’t)[ \t]+\Z")
+
+
+def _after_het(text: str, start: int, words: list[str]) -> bool:
+    from ingest import _lexicon as lx
+
+    het = _HET_BEFORE.search(text, max(0, start - 30), start)
+    if not het or not words or not words[0][:1].isupper():
+        return False
+    return (not (het.group("before") and fold(het.group("before").strip()) in ("van", "in", "op"))
+            and lx.first_name_frequency(words[0].strip(".,;:!?")) < 3)
+
+
+# Round twelve: "&" joins the names of a firm ("Kantoor Verbeke & Van Hove", "Hoekstra & Zonen",
+# "Bloem & Blad"): after a word that opens an organisation, before a firm's tail, or between two
+# capitalised Dutch words that no list knows as a given name or surname. Two persons are joined
+# by "en", "&" too ("Jan & Els", "fam. Peeters & Janssens"), so surnames alone are no firm.
+_AMPERSAND_LEFT = regex.compile(r"(?:[\p{L}'’.-]+[ \t]+){1,4}&[ \t]+\Z")
+_AMPERSAND_AFTER = regex.compile(r"[ \t]+&[ \t]+(?P<right>\p{Lu}[\p{L}'’-]*(?:[ \t]+[\p{L}'’-]+){0,3})")
+_AMPERSAND_BEFORE = regex.compile(r"(?P<left>\p{Lu}[\p{L}'’-]*)[ \t]+&[ \t]+\Z")
+
+
+def _firm(text: str, start: int, end: int) -> bool:
+    from ingest import _lexicon as lx
+
+    def thing(word: str) -> bool:  # "Bloem", "Blad": a Dutch word, no given name or surname
+        return (word[:1].isupper() and lx.is_dutch_word(word.lower()) and not lx.first_name_frequency(word)
+                and not lx.is_surname(word))
+
+    name = text[start:end].split()
+    left = _AMPERSAND_LEFT.search(text, max(0, start - 60), start)
+    after = _AMPERSAND_AFTER.match(text, end)
+    before = _AMPERSAND_BEFORE.search(text, max(0, start - 40), start)
+    if left and any(w[:1].isupper() and (fold(w) in ORGANISATION_LEADS or business_compound(w))
+                    for w in (w.strip(".,;:()") for w in left.group().split()[-5:-1]) if w):
+        return True  # "Kantoor Verbeke & Van Hove"
+    tail = after.group("right").split() if after else []
+    if any(fold(w.strip(".,;:")) in FOLLOWING_HEADS for w in tail):
+        return True  # "Hoekstra & Zonen", "Smits & Van Dijk Advocaten"
+    if after and lx.is_dutch_word(name[-1].lower()) and thing(name[-1]) and thing(tail[0].strip(".,;:")):
+        return True  # "Bloem & Blad"
+    return bool(before) and len(name) == 1 and thing(before.group("left")) and thing(name[0])
+
+
+def after_organisation_lead(text: str, start: int) -> bool:
+    """Round twelve: the word before `start` (past a capitalised article) opens a firm's or
+    venue's name: "Taxi Verlinden", "huisartsenpraktijk De Linde", "Garage Peeters"."""
+    before = text[max(0, start - 40):start].split()
+    while len(before) > 1 and before[-1] in ("De", "Den", "Het", "'t"):
+        before = before[:-1]
+    if not before:
+        return False
+    word = before[-1].lstrip("([{\"'“‘")
+    return (word[:1].isupper() and fold(word) in ORGANISATION_LEADS and fold(word) not in ("heilig", "heilige")) or (
+        business_compound(word) or _lower_business(word) or bool(ORGANISATION.match(word)))
+
+
+def _brothers_firm(text: str, start: int) -> bool:
+    """"Schilderwerken Gebroeders Claes", "Gebr. Van Dam": a capitalised "Gebroeders" inside a
+    sentence opens a firm's name ("de gebroeders Claes" are brothers)."""
+    before = text[max(0, start - 30):start]
+    return bool(regex.search(r"(?<=[\p{L},;:(][ \t]+)(?:Gebroeders|Gebr\.|Gebrs\.)[ \t]+(?:(?:Van|De|Den|Der|van|de)[ \t]+)*\Z", before))
 
 
 # Public bodies an organisation's name opens with a place ("gevangenis Hasselt", "Politiezone
@@ -1019,7 +1091,9 @@ BUSINESS_HEADS = ("bakkerij", "slagerij", "beenhouwerij", "bedrijf", "bedrijven"
                   "alarmering", "grill", "international", "internationaal", "installaties", "techniek",
                   "logistiek", "makelaardij", "verzekeringen", "boekhouding", "consultancy", "services",
                   # round eleven: workshops named after their owner ("Schrijnwerkerij Van Damme")
-                  "werkerij", "smederij", "zagerij", "stoffeerderij", "werkplaats", "transport")
+                  "werkerij", "smederij", "zagerij", "stoffeerderij", "werkplaats", "transport",
+                  # round twelve: trades named by their works ("Dakwerken Jansen", "Schilderwerken Claes")
+                  "werken")
 
 
 @functools.lru_cache(maxsize=65536)

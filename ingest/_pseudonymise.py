@@ -273,7 +273,10 @@ def _aliases(text: str, accepted: list[Mention]) -> list[Mention]:
             if end and nm.plausible(text, words[0].start(), end, gazetteer=False):  # not "(Jacob Catsstraat)"
                 found.append(_mention(text, words[0].start(), words[0].start(), end, "alias"))
         before = _ALIAS_BEFORE.search(text, max(0, m.start - 40), m.start)
-        if before and _alias_word(before.group("word")) and not _job_after(text, m.end):
+        # round twelve: not the name of a firm or venue before the brackets ("Taxi Verlinden (Ronny)",
+        # "huisartsenpraktijk De Linde (Peeters, ...)": who answered for it)
+        if (before and _alias_word(before.group("word")) and not _job_after(text, m.end)
+                and not nm.after_organisation_lead(text, before.start("word"))):
             found.append(_mention(text, before.start("word"), before.start("word"), before.end("word"), "alias"))
     return found
 

@@ -48,3 +48,45 @@ def test_a_surnames_particle_is_no_locative(text, gone):
     for name in gone:
         assert name not in out
 
+
+# --- 2. the names of firms and venues -----------------------------------------------------------
+# A lower-case "het" or "'t" before a capitalised word names a venue; "&" joins a firm's names
+# after a word that opens an organisation or before a firm's tail; a word that opens a firm
+# ("Taxi", "huisartsenpraktijk De ...") is no other name for the person in brackets after it;
+# trades named by their works ("Dakwerken") and "Gebroeders" open a firm's name.
+
+VENUES = [
+    ("Ze kan een opleiding volgen bij het Terra in Emmen, Femke belt het Terra morgen.", ["het Terra in Emmen", "belt het Terra"]),
+    ("De bewindvoerder zit bij Kantoor Verbeke & Van Hove in Gent.", ["Kantoor Verbeke & Van Hove"]),
+    ("Rekening van Hoekstra & Zonen nog niet betaald door mevr. Dijkstra.", ["Hoekstra & Zonen"]),
+    ("Offerte van Smits & Van Dijk Advocaten ligt bij Tom.", ["Smits & Van Dijk Advocaten"]),
+    ("08:10 Taxi Verlinden (Ronny): rit van mevr. Aerts gaat niet door.", ["Taxi Verlinden"]),
+    ("Noodnummer: huisartsenpraktijk De Wilg (Peeters, Van Gorp).", ["huisartsenpraktijk De Wilg"]),
+    ("zijn broer heeft Dakwerken Gebroeders Claes in Bornem.", ["Dakwerken Gebroeders Claes"]),
+    ("De kleuters spelen in 't Ravotterke tot vier uur.", ["'t Ravotterke"]),
+]
+
+
+@pytest.mark.parametrize("run", [rules, pytest.param(full, marks=[needs_deduce, pytest.mark.deduce])])
+@pytest.mark.parametrize("text, kept", VENUES)
+def test_a_firms_or_venues_name_stays(run, text, kept):
+    out = run(text)
+    for name in kept:
+        assert name in out
+    for client in ("Dijkstra", "Aerts", "Ronny", "Femke"):
+        assert client not in out
+
+
+@pytest.mark.parametrize("run", [rules, pytest.param(full, marks=[needs_deduce, pytest.mark.deduce])])
+@pytest.mark.parametrize("text, gone", [
+    ("De kinderen van fam. Peeters & Janssens spelen samen.", ["Peeters", "Janssens"]),
+    ("Hij woont bij de gebroeders Claes in de Dorpsstraat.", ["Claes"]),
+    ("mevrouw Van Hove & haar zoon Pieter kwamen langs.", ["Hove", "Pieter"]),
+    ("Het Mieke van de buren past op.", []),
+    ("De familie van het Reve belde.", ["Reve"]),
+    ("5. KOVACS Tamás (HU) - rug, geen huisarts.", ["Tamás"]),
+])
+def test_persons_beside_such_words_are_still_replaced(run, text, gone):
+    out = run(text)
+    for name in gone:
+        assert name not in out
