@@ -291,8 +291,8 @@ def _cell_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # capitalised article) say where: "vader Marco in Roermond", "opa Herman uit Maaseik", "logeerde
 # in De Kolibrie". They are particles too ("In 't Veld", "Uit den Bogaard"), so a person cell's
 # name ran on through them and a column's spread took the place for a name.
-_LOCATIVES = frozenset("in te uit vanuit nabij richting".split())
-_LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'’-])(?:[Ii]n|te|[Uu]it|[Vv]anuit|nabij|richting)[ \t]+"
+_LOCATIVES = frozenset("in te uit vanuit vanaf nabij richting".split())
+_LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'’-])(?:[Ii]n|te|[Uu]it|[Vv]anuit|[Vv]anaf|nabij|richting)[ \t]+"
                                  r"(?:(?:De|Den|Het|'t)[ \t]+)?\Z")
 
 

@@ -186,6 +186,8 @@ st st. ste ste. saint sainte rue avenue boulevard chaussee quai hopital clinique
 boucherie epicerie librairie
 gevangenis jeugdgevangenis brandweer politie politiezone rechtbank parket universiteit luchthaven kazerne
 mutualiteit ambassade consulaat gemeentehuis stadhuis azc
+slijterij wijnhandel drankenhandel kapper kapperszaak barbier camping kampeerterrein vakantiepark
+bungalowpark recreatiepark tent
 """.split())
 # A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
 # "La Poste", "Les Petits Riens"), when the word after it is a French word.
@@ -193,7 +195,7 @@ FRENCH_ARTICLES = frozenset("le la les l'".split())
 # After one of these and "De"/"Het" with a capital, a Dutch word is a place or a venue
 # ("op De Schakel", "in De Kroon", "naar Het Anker"): a surname is not where one goes.
 PLACE_PREPOSITIONS = frozenset("in op naar uit vanuit richting tot".split())
-LOCATIVE = frozenset("in te uit vanuit richting nabij".split())
+LOCATIVE = frozenset("in te uit vanuit vanaf richting nabij".split())  # round twelve: "vanaf"
 WORD = regex.compile(r"[\p{L}'’]+(?:-[\p{L}'’]+)*")
 
 
@@ -719,11 +721,18 @@ def _article_venue(text: str, start: int, words: list[str]) -> bool:
     if regex.search(r"(?<![\p{L}])(?:Ter|Ten)[ \t]+$", before) and all(
             lx.is_dutch_word(w.lower()) and not lx.is_surname(w) for w in words):
         return True  # "WZC Ter Wilgen", "van Ter Wilgen"; "Ter Horst" is a surname
-    if regex.search(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+(?:\p{Lu}\p{Ll}+(?:e|en)[ \t]+)+$", before):
+    if regex.search(r"(?<![\p{L}])(?:De|Den|Het|'t)[ \t]+(?:\p{Lu}\p{Ll}+(?:e|en)[ \t]+)+$", before):
         return True  # "De Gouden Bal", "Het Hoge Land": an inflected adjective makes it a venue's name
+    if _NUMBERED_VENUE.search(before) or (words and fold(words[0]) in _NUMERALS and regex.search(
+            r"(?<![\p{L}])(?:De|Het|'t)[ \t]+$", before)):
+        return True  # round twelve: "De Vijf Hoven", "Het Zevende Huis": no person's name holds a number
     return (len(words) == 1 and regex.search(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+$", before) is not None
             and lx.first_name_frequency(words[0]) > 0 and not lx.is_surname(words[0]))
 
+
+_NUMERALS = frozenset("""twee drie vier vijf zes zeven acht negen tien elf twaalf dertien honderd duizend
+derde vierde vijfde zesde zevende achtste negende tiende""".split())
+_NUMBERED_VENUE = regex.compile(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+(?i:" + "|".join(sorted(_NUMERALS)) + r")[ \t]+$")
 
 _DISTRICTS = frozenset("oost west noord zuid centrum noordoost noordwest zuidoost zuidwest midden".split())
 

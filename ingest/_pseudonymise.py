@@ -526,6 +526,7 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
     """Each mention (already split at table cells by the caller) kept with its reason, or accepted."""
     accepted, explained, labels = [], nm.explained_abbreviations(text), columns.header_labels(text)
     for m in mentions:
+        m = _before_van_an_organisation(text, m)
         if nm.fold(m.name) in explained:  # "uitk = uitkering" ... "voor uitk Jeffrey"
             continue
         first = nm.WORD.match(text, m.name_start)
@@ -547,6 +548,66 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
         else:
             accepted.append(m)
     return accepted
+
+
+# Round twelve: "Filip van de Groene Kring", "Els Deman van Boeren op een Kruispunt", "Jeroen van
+# Ondernemersklankbord", "Hofman van Reclassering Nederland": a person and the organisation they
+# come from; the name ends before "van".
+_VAN_INSIDE = regex.compile(r" van(?: (?:de|der|den|het))? (?=\p{Lu})")
+_ORGANISATION_AFTER_VAN = regex.compile(r"(?P<first>\p{Lu}[\p{L}'’-]*)(?P<rest>(?: (?:(?:op|voor|een|en|aan) )*\p{Lu}[\p{L}'’-]*)*)")
+
+
+def _before_van_an_organisation(text: str, m: Mention) -> Mention:
+    if m.source == "known":
+        return m
+    for van in _VAN_INSIDE.finditer(text, m.name_start, m.end):
+        if van.start() > m.name_start and _organisation_after_van(text, van.end()):
+            return _mention(text, m.start, m.name_start, van.start(), m.source, m.addressed)
+    return m
+
+
+def _organisation_after_van(text: str, start: int) -> bool:
+    """The capitalised words from `start` on (on one line, joined by spaces and "op", "voor",
+    "een", "en", "aan") name an organisation rather than a "van" surname: two or more of them,
+    none a given name, where a later one is an organisation's word ("van Leeuwen Verhuizingen")
+    or the first is no listed surname but a Dutch word ("van Boeren op een Kruispunt", "van
+    Reclassering Nederland"; not "van Dam Gent", "van der Meer Vrijdag"), or one word that is a
+    known organisation, an acronym or a Dutch compound no list holds as a surname, place or
+    given name ("van Ondernemersklankbord"; not "van Wijngaarden")."""
+    tail = _ORGANISATION_AFTER_VAN.match(text, start)
+    if not tail:
+        return False
+    first, rest, joined, slogan = tail.group("first"), [], False, False
+    if nm.is_particle(first):
+        return False  # "Riet van Van Gemert": whose wife
+    for w in tail.group("rest").split():
+        if not w[:1].isupper():
+            joined, slogan = True, slogan or w == "een"
+        elif lx.first_name_frequency(w) >= 3 or nm.fold(w) in nm.CUE_WORDS:
+            if not joined:
+                return False  # "van Dam Piet": a list of names
+            break  # "van Reclassering Nederland voor Ferhat": the next person
+        else:
+            rest.append(w)
+            joined = False
+    if rest:
+        if any(nm.organisation_word(w) or nm.ORGANISATION.match(w) or nm.business_compound(w)
+               or nm.fold(w) in nm.FOLLOWING_HEADS for w in rest):
+            return True  # "van Leeuwen Verhuizingen"
+        if slogan:
+            return True  # "van Boeren op een Kruispunt": a project's name
+        return (not lx.is_surname(first) and not lx.is_place(first)
+                and any(_dutchish(w) and not lx.is_place(w) for w in [first, *rest]))  # not "van der Meer Vrijdag"
+    word = first.strip(".,;:!?)")
+    if lx.is_surname(word) or lx.is_place(word) or lx.first_name_frequency(word):
+        return False
+    return (lx.is_organisation(word) or nm.fold(word) in nm.ORGANISATION_LEADS or bool(nm.ACRONYM.match(word))
+            or (len(word) >= 10 and lx.is_compound(word)))
+
+
+def _dutchish(word: str) -> bool:
+    """A Dutch word, inflected or compounded ("Groene", "Reclassering", "Kring")."""
+    return lx.is_dutch_word(word.lower()) or lx.zipf(word.lower()) >= 3.0 or lx.is_compound(word)
 
 
 def _word_before_member(name: str, people: nm.Members) -> bool:
