@@ -188,6 +188,8 @@ gevangenis jeugdgevangenis brandweer politie politiezone rechtbank parket univer
 mutualiteit ambassade consulaat gemeentehuis stadhuis azc
 slijterij wijnhandel drankenhandel kapper kapperszaak barbier camping kampeerterrein vakantiepark
 bungalowpark recreatiepark tent
+poli polikliniek verpleeghuis verzorgingshuis gezinshuis woongroep leefgroep kinderboerderij sportpark
+scouting chiro cafetaria kantine ijssalon drogisterij podium
 """.split())
 # A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
 # "La Poste", "Les Petits Riens"), when the word after it is a French word.
@@ -528,7 +530,8 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
                or _place_and_part(w, _town_article(text[max(0, start - 40):start].split() + words[:i]))
                for i, w in enumerate(words) if "-" in w)
         or _organisation_tail(after)
-        or (before and (ACRONYM.match(before[-1].lstrip("([{\"'“‘")) or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
+        or (before and ((ACRONYM.match(before[-1].lstrip("([{\"'“‘")) and before[-1].lstrip("([{\"'“‘") not in MEASURES)
+                        or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])
                         or business_compound(before[-1].strip(".,;:()")) or _lower_business(before[-1])))
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
@@ -604,6 +607,12 @@ def _brothers_firm(text: str, start: int) -> bool:
     sentence opens a firm's name ("de gebroeders Claes" are brothers)."""
     before = text[max(0, start - 30):start]
     return bool(regex.search(r"(?<=[\p{L},;:(][ \t]+)(?:Gebroeders|Gebr\.|Gebrs\.)[ \t]+(?:(?:Van|De|Den|Der|van|de)[ \t]+)*\Z", before))
+
+
+# Round twelve (probe 11): measures a court or agency takes about a person, written before the
+# person's name ("OTS Noor Vermeulen", "UHP Sem de Jong"), unlike a school's or a service's
+# acronym before its own name ("OBS Anne Frank", "AZ Jan Palfijn").
+MEASURES = frozenset("OTS VOTS UHP PIJ TBS".split())
 
 
 # Public bodies an organisation's name opens with a place ("gevangenis Hasselt", "Politiezone

@@ -130,3 +130,30 @@ def test_a_typed_venue_or_an_organisation_after_van_stays(run, text, kept):
 ])
 def test_a_van_surname_stays_a_surname(run, text, gone):
     _check(run(text), gone=gone)
+
+
+# --- 4. care venues named by their type, and a measure before a person ---------------------------
+# "poli", "leefgroep", "gezinshuis", "kinderboerderij", "chiro"... open a venue's name as "wzc" and
+# "dagcentrum" did; "OTS", "UHP", "PIJ", "TBS" are measures about the person named after them, not
+# an organisation's acronym ("OBS Anne Frank" is a school; probe 11).
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, kept", [
+    ("| kamer | wie | opm |\n| 2 | mevr. Claes | naar poli Meander om 10u |\n| 3 | dhr. Peeters | bleef in bed |\n"
+     "| 4 | mevr. Jacobs | at goed |\n", "poli Meander"),
+    ("Sem woont sinds maart in leefgroep Horizon, Yara in gezinshuis Lindelauf.", "leefgroep Horizon"),
+    ("Sem woont sinds maart in leefgroep Horizon, Yara in gezinshuis Lindelauf.", "gezinshuis Lindelauf"),
+    ("Op woensdag helpt Lotte op kinderboerderij Klimbos.", "kinderboerderij Klimbos"),
+])
+def test_a_care_venue_named_by_its_type_stays(run, text, kept):
+    _check(run(text), [kept], ("Claes", "Peeters", "Jacobs", "Sem", "Yara", "Lotte"))
+
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone, kept", [
+    ("OTS Noor Vermeulen loopt tot maart, de voogd belt.", ["Noor", "Vermeulen"], ["OTS"]),
+    ("UHP Sem de Jong verlengd tot juni.", ["Sem", "Jong"], ["UHP"]),
+    ("Ze zit op OBS Anne Frank in groep 4.", [], ["OBS Anne Frank"]),
+])
+def test_a_person_after_a_measure_is_replaced(run, text, gone, kept):
+    _check(run(text), kept, gone)
