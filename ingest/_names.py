@@ -503,6 +503,14 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
     before, after = text[max(0, start - 40):start].split(), text[end:end + 40].split()
     # "uit Sofia", "in Zonnewende": "in", "uit" and "te" are particles too, so look before stripping those
     locative = len(words) == 1 and bool(before) and before[-1].casefold() in LOCATIVE
+    # round twelve: after a lower-case "in", "uit", "te", "vanuit", "vanaf", "nabij" a run of
+    # capitalised words without a common given name is a hospital, venue or country too ("afspraak
+    # in Treant Scheper", "uit Sierra Leone"); not "geloof in Yasmina Azzouzi", nor before a
+    # possessive ("in Jan Peeters zijn kamer", "in Marie Claes' bed")
+    locative = locative or (len(words) > 1 and bool(before) and before[-1] in LOCATIVE
+                            and all(w[:1].isupper() and not is_particle(w) and lx.first_name_frequency(w) < 3
+                                    for w in words)
+                            and not _POSSESSIVE_AFTER.match(text, end))
     while before and is_particle(before[-1]) and len(before) > 1:  # "lokaal De Rinck"
         if fold(before[-1]) == "van" and (_given_name(words[0]) or words[0][:1].islower()):
             before = []  # "de badkamer van simonne", "de flat van rinse": of someone, not an organisation's name
@@ -613,6 +621,9 @@ def _brothers_firm(text: str, start: int) -> bool:
 # person's name ("OTS Noor Vermeulen", "UHP Sem de Jong"), unlike a school's or a service's
 # acronym before its own name ("OBS Anne Frank", "AZ Jan Palfijn").
 MEASURES = frozenset("OTS VOTS UHP PIJ TBS".split())
+
+
+_POSSESSIVE_AFTER = regex.compile(r"(?:['’]s|['’])?[ \t]+(?:zijn|haar|z'n|d'r|hun|z’n|d’r)(?![\p{L}'’])|['’]s?(?![\p{L}])")
 
 
 # Public bodies an organisation's name opens with a place ("gevangenis Hasselt", "Politiezone

@@ -157,3 +157,20 @@ def test_a_care_venue_named_by_its_type_stays(run, text, kept):
 ])
 def test_a_person_after_a_measure_is_replaced(run, text, gone, kept):
     _check(run(text), kept, gone)
+
+
+# --- 5. a run of capitalised words after "in", "uit", "te", "vanaf" -------------------------------
+# One word there was a place already ("in Lede"); a run without a common given name is a hospital
+# or venue too. A person's full name after "in" stays a person's ("geloof in ..."), and so does a
+# name before a possessive ("in Jan Peeters zijn kamer").
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone, kept", [
+    ("Afspraak in Treant Scheper (orthopedie) voor Lammert Bos.", ["Lammert", "Bos"], ["in Treant Scheper"]),
+    ("Controle in Gelre Apeldoorn, daarna met Sanne naar huis.", ["Sanne"], ["in Gelre Apeldoorn"]),
+    ("Ik geloof in Yasmina Azzouzi, ze kan het.", ["Yasmina", "Azzouzi"], []),
+    ("Ze sliep in Jan Peeters zijn kamer.", ["Jan", "Peeters"], []),
+    ("De brief zat in Ahmed Benali zijn tas.", ["Ahmed", "Benali"], []),
+])
+def test_a_run_after_a_locative(run, text, gone, kept):
+    _check(run(text), kept, gone)
