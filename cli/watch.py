@@ -60,8 +60,16 @@ def _polled_pass(rt, args: argparse.Namespace, overrides) -> None:
     try:
         _one_pass(rt, args, overrides)
     except Exception as exc:  # a group folder's file chose the message: its kind and frames only
-        log.error("watch: the pass over %s failed; trying again at the next interval: %s", args.folder,
+        log.error("watch: the pass over %s failed; trying again at the next interval: %s", _label(rt, args),
                   without_message(exc))
+
+
+def _label(rt, args: argparse.Namespace) -> str:
+    """The folder as the status page shows it (client names in its path hidden), for the log."""
+    try:
+        return ingest.watch_folder_label(rt.store, Path(args.folder).resolve(), args.community)
+    except Exception:  # the store itself may be what failed
+        return "the watched folder"
 
 
 def _one_pass(rt, args: argparse.Namespace, overrides) -> int:

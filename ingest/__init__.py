@@ -35,6 +35,7 @@ from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, 
 from ingest._scope import Scope
 from ingest._watch import SETTLE_SECONDS, PassReport
 from ingest._watch import file_names as watch_file_names
+from ingest._watch import folder_label as watch_folder_label
 from ingest._watch import watch_pass as _watch_pass
 from models import Embedder
 from store import DocumentMeta, Store
@@ -46,7 +47,7 @@ __all__ = [
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names",
     "delete_document", "discover", "edit_metadata", "find_mentions", "ingest_paths", "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
-    "watch_pass", "watch_file_names",
+    "watch_pass", "watch_file_names", "watch_folder_label",
 ]
 
 

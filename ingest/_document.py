@@ -90,6 +90,8 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     in_name = privacy.names_in_file_name(given, meta)   # a client the file's name alone may name
     clients = tuple(name for name, _ in in_name)
     text, meta, names = privacy.apply(source.text, meta, clients)
+    if in_name and meta.title:   # a title made from the file name, in any case ('Fotoquilclaara')
+        meta = dataclasses.replace(meta, title=hide_names(meta.title, in_name))
     replaced = names.count if names else None
     meta = with_roles(meta, text)  # on the stored text: no client's name becomes a person
     if names or in_name:  # the id and the path the text's names were found in are stored too

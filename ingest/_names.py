@@ -493,21 +493,25 @@ def organisation_word(word: str) -> bool:
 
 
 def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]] = (),
-              gazetteer: bool = True) -> bool:
+              gazetteer: bool = True, person: bool = False) -> bool:
     """Not part of a place, street, organisation or hyphenated compound ("AZ Jan Palfijn",
     "Antoon Catriestraat", "Sint-Jans-Molenbeek", "woont in Brugge", "Helix Herentals").
-    `gazetteer` off for a name already found as a person ("Meneer De Boer", then "De Boer")."""
+    `gazetteer` off for a name already found as a person ("Meneer De Boer", then "De Boer");
+    `person` for a name known to be a person's (a listed client, a found name's repeat):
+    then "in", "uit", "te" before it make it a place only if it is a known one ("staat in
+    Yilmaz", "in Yilmaz' kamer"; "in Brugge" stays a place)."""
     from ingest import _lexicon as lx
 
     words = text[start:end].split()
     before, after = text[max(0, start - 40):start].split(), text[end:end + 40].split()
     # "uit Sofia", "in Zonnewende": "in", "uit" and "te" are particles too, so look before stripping those
-    locative = len(words) == 1 and bool(before) and before[-1].casefold() in LOCATIVE
+    locative = len(words) == 1 and bool(before) and before[-1].casefold() in LOCATIVE and not (
+        person and not lx.is_place(words[0].strip("'’")))
     # round twelve: after a lower-case "in", "uit", "te", "vanuit", "vanaf", "nabij" a run of
     # capitalised words without a common given name is a hospital, venue or country too ("afspraak
     # in Treant Scheper", "uit Sierra Leone"); not "geloof in Yasmina Azzouzi", nor before a
     # possessive ("in Jan Peeters zijn kamer", "in Marie Claes' bed")
-    locative = locative or (len(words) > 1 and bool(before) and before[-1] in LOCATIVE
+    locative = locative or (len(words) > 1 and not person and bool(before) and before[-1] in LOCATIVE
                             and all(w[:1].isupper() and not is_particle(w) and lx.first_name_frequency(w) < 3
                                     for w in words)
                             and not _POSSESSIVE_AFTER.match(text, end))

@@ -23,10 +23,12 @@ from pathlib import Path, PurePosixPath
 
 import regex
 
+from ingest import _file_names as file_names
 from ingest._errors import IngestError
 from ingest._isolated import pseudonymise_limited
 from ingest._listed import hide_listed, listed_clients, replace_listed
 from ingest._metadata import Overrides, resolve_meta
+from ingest._names import fold as nm_fold
 from ingest._pseudonymise import Pseudonymised, pseudonymise_document
 from ingest._read import SUPPORTED, read_all
 from ingest._report import NameReport
@@ -71,6 +73,7 @@ class Privacy:
         self._store = store
         self._authors = authors or {}  # the batch's own authors, per community
         self._policies: dict[str | None, Policy] = {}
+        self._community_words: frozenset[str] | None = None
 
     def apply(self, text: str, meta: DocumentMeta,
               clients: tuple[str, ...] = ()) -> tuple[str, DocumentMeta, NameReport | None]:
@@ -134,7 +137,22 @@ class Privacy:
         if not line.strip():
             return []
         bare = dataclasses.replace(meta, title=None, themes=[])
-        return name_pairs(self.pseudonymise(line, bare)[1].replacements)
+        pairs = dict(_without_file_words(name_pairs(self.pseudonymise(line, bare)[1].replacements)))
+        for word, shown in file_names.names_in(line, self._file_name_kept(meta)):
+            if not any(regex.search(rf"(?i)(?<!\p{{L}}){regex.escape(word)}(?!\p{{L}})", name) for name in pairs):
+                pairs[word] = shown
+        return sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+
+    def _file_name_kept(self, meta: DocumentMeta) -> frozenset[str]:
+        """The words of a file name that stay whatever they look like: members' and
+        authors' names, the keep list, and every community's name (a folder may be one)."""
+        policy = self._policy(meta.community)
+        if self._community_words is None:
+            self._community_words = frozenset(
+                nm_fold(w) for c in self._store.accounts.communities() for w in regex.findall(r"\p{L}+", c.name))
+        names = [*policy.members, *policy.keep, *(a.name for a in meta.authors),
+                 *(a.organisation or "" for a in meta.authors), meta.community or ""]
+        return self._community_words | {nm_fold(w) for name in names for w in regex.findall(r"\p{L}+", name)}
 
     def _policy(self, community: str | None) -> Policy:
         if community not in self._policies:
@@ -142,6 +160,19 @@ class Privacy:
             members = tuple(sorted({*policy.members, *self._authors.get(community, ())}))
             self._policies[community] = dataclasses.replace(policy, members=members)
         return self._policies[community]
+
+
+def _without_file_words(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Names the rules found in a file name without the extension or file word they took
+    along as a surname ('staat in Yilmaz.docx.txt' -> 'Yilmaz docx' -> 'Yilmaz')."""
+    kept = []
+    for name, shown in pairs:
+        words, initials = name.split(), shown.split()
+        while len(words) > 1 and len(words) == len(initials) and (
+                words[-1].casefold() in file_names.FILE_WORDS or f".{words[-1].casefold()}" in SUPPORTED):
+            words, initials = words[:-1], initials[:-1]
+        kept.append((" ".join(words), " ".join(initials)))
+    return kept
 
 
 def _without_extension(name: str) -> str:

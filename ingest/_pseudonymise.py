@@ -811,7 +811,7 @@ def _known(text: str, names: list[str]) -> list[Mention]:
     for name in names:
         for match in _name_pattern(name).finditer(text):
             start, end, _ = _matched(match)
-            if nm.plausible(text, start, end):
+            if nm.plausible(text, start, end, person=True):
                 found.append(_mention(text, start, start, end, "known"))
     return found
 
@@ -938,7 +938,7 @@ def _uses(text: str, form: str, people: nm.Members) -> list[Mention]:
     any_case = not any(lx.is_dutch_word(w) for w in form.split() if not nm.is_particle(w))
     for match in _name_pattern(form, possessive=True, any_case=any_case).finditer(text):
         start, end, suffix = _matched(match, people if _first_name(form) else None)
-        if nm.plausible(text, start, end, gazetteer=False):
+        if nm.plausible(text, start, end, gazetteer=False, person=True):
             found.append(_mention(text, start, start, end, "repeat", suffix=suffix))
     return found
 
@@ -970,6 +970,24 @@ def _opens_a_name(word: str) -> bool:
                                    and bool(regex.fullmatch(nm.NAME_WORD, word)))
 
 
+def _a_word_first(word: str) -> bool:
+    """A common Dutch word that is only a rare given name ("foto", "dag", "hoop"), or a
+    Dutch compound that is none ("Casusbespreking"): before a repeated name it is what the
+    name is about ("Foto Quilclaara", "Casusbespreking Boschhuizen", titles made from file
+    names), not the name's first part; a real given name that is a word ("Roos", "Mei")
+    stays one."""
+    frequency = lx.first_name_frequency(word)
+    return (0 < frequency < WORD_FIRST_FREQUENCY and lx.is_dutch_word(word.lower())
+            and lx.zipf(word.lower()) >= WORD_FIRST_ZIPF) or (
+        not frequency and not lx.is_surname(word) and len(word) > 7 and (lx.is_compound(word) or lx.looks_dutch(word)))
+
+
+# A given name this rare (lexicon scale 1-13) that Dutch uses this often (Zipf) as a word
+# is a word before a name: 'foto' (3, 5.6); 'roos' (4, 4.2), 'wil' (6) and 'mei' (7) stay names.
+WORD_FIRST_FREQUENCY = 4
+WORD_FIRST_ZIPF = 4.5
+
+
 def _first_name(word: str) -> bool:
     """A given name in the lexicon (which holds deduce's list too), in any case."""
     return lx.first_name_frequency(word) > 0
@@ -982,6 +1000,7 @@ def _matched(match: regex.Match, people: nm.Members | None = None) -> tuple[int,
     groups, first = match.groupdict(), match.groupdict().get("first")
     takes_first = (first and _opens_a_name(first) and not (people and nm.fold(first) in people.parts)
                    and (_first_name(first) or not lx.is_dutch_word(first))  # not "Gezin Pinas"
+                   and not _a_word_first(first)  # nor "Foto Quilclaara" (a title made from a file name)
                    and not nm.role_word(first)  # nor "Casusinbrenger Tom"
                    and match.string[match.start() - 1:match.start()] != "@")  # "@Aster Yohannes": a handle, then a name
     start = match.start() if takes_first else match.start("core")

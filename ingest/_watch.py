@@ -68,7 +68,8 @@ def watch_pass(store, embedder, folder: Path, overrides: Overrides, remove: Call
     if not folder.is_dir():
         raise FileNotFoundError(f"the watch folder {folder} does not exist or is not a folder (not mounted?)")
     now = time.time() if now is None else now
-    folder_id = store.watch.folder_id(str(folder), overrides.community)
+    folder_id = store.watch.folder_id(folder_label(store, folder, overrides.community), overrides.community,
+                                      was=str(folder))
     known = store.watch.files(folder_id)
     present = {store.watch.file_key(name): (name, path) for path, name in discover([folder])
                if path.suffix.lower() in WATCHED and not any(is_partial(part) for part in Path(name).parts)}
@@ -86,6 +87,29 @@ def watch_pass(store, embedder, folder: Path, overrides: Overrides, remove: Call
     _remove_deleted(store, folder_id, known, present, remove, result, overrides.community)
     store.watch.finish_pass(folder_id)
     return result
+
+
+def folder_label(store, folder: Path, community: str | None) -> str:
+    """How the database knows a watched folder and the status page shows it: its path,
+    with the client names hidden that the community's rules find in the folder's own
+    name (judged as a file name's words, as a document's id is: '/srv/sync/casus-Yilmaz'
+    -> '/srv/sync/casus-Y.-3f9a2c'; the keyed tag keeps two clients' folders apart, and
+    the same folder gets the same label every pass) and its known client names anywhere
+    in the path. The folder's own name is the group's (the share a sync client mirrors);
+    the folders above it are the server's layout, which the beheerder chose. The path
+    itself stays where it came from, the watch command's line: the database, its backups
+    and /mappen would otherwise hold a client's name. A label that is not the path cannot
+    be read for the status page's names of waiting and refused files; they are shown by
+    their digest."""
+    from ingest._document import tagged
+    from ingest._listed import hide_listed
+    from ingest._privacy import Privacy, hide_names
+    from store import DocumentMeta
+
+    path = folder.as_posix()
+    pairs = Privacy(store).names_in_file_name(folder.name, DocumentMeta(community=community))
+    label = hide_listed(store, community, (folder.parent / hide_names(folder.name, pairs)).as_posix())
+    return path if label == path else tagged(label, store.clients.id_tag("folder:" + path))
 
 
 def file_names(store, folder: Path, keys: set[str]) -> dict[str, str]:

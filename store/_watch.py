@@ -68,13 +68,18 @@ class Watch:
         unreadable without the data dir's key (a guessed client name cannot be tested)."""
         return hmac.digest(secret_key(self.db), ("watch:" + path).encode("utf-8"), "sha256").hex()
 
-    def folder_id(self, folder: str, community: str | None) -> int:
+    def folder_id(self, folder: str, community: str | None, was: str | None = None) -> int:
         """The folder's id, registered on first use; its community follows the latest watch.
         A folder pointed at another community forgets what it recorded for the previous
         one: those records name the previous group's documents, which the new group's
         moderators must not see on the status page, nor the new watch delete. The previous
-        group's documents stay in that group."""
+        group's documents stay in that group. `was`: the name the folder had in an older
+        data dir (its path, before the path was stored with client names hidden), renamed."""
         with self.db.transaction() as conn:
+            if was and was != folder:   # recorded under its path before: the record keeps its files
+                conn.execute("DELETE FROM watch_folders WHERE folder = ? AND EXISTS"
+                             " (SELECT 1 FROM watch_folders WHERE folder = ?)", (folder, was))
+                conn.execute("UPDATE watch_folders SET folder = ? WHERE folder = ?", (folder, was))
             conn.execute("DELETE FROM watch_files WHERE folder_id IN (SELECT id FROM watch_folders"
                          " WHERE folder = ? AND COALESCE(community, '') <> COALESCE(?, ''))", (folder, community))
             conn.execute("INSERT INTO watch_folders(folder, community) VALUES (?, ?)"

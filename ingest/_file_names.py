@@ -1,0 +1,117 @@
+"""Client names in a file or folder name, which no sentence surrounds.
+
+The community's rules read a file name as a line of words ('huisbezoek-mevr-Yilmaz.docx'
+-> 'huisbezoek mevr Yilmaz') and find a name after a form of address. But a file name is
+rarely a sentence: 'foto-Quilclaara.png', 'Quilclaara2024.docx', 'staat in Yilmaz.docx',
+'20240312_Zonnevelt_scan.pdf' name a client with no cue at all, and the sentence rules
+left them (they read 'in Yilmaz' as a place, or nothing before 'Quilclaara' as a reason).
+A file name's words are few and of a known kind: Dutch and English words, document
+words ('verslag', 'intervisie', 'casusbespreking'), dates and versions, abbreviations
+('img', 'PGN', 'v2'), places and organisations. Every other word is taken for a name:
+a listed surname or given name that is no Dutch word, a compound ending like a surname
+('Zonnevelt', 'Boschhuizen'), and any word no list knows ('Quilclaara'). A word wrongly
+taken costs a less readable id (its initial, with the id's keyed tag); a kept name costs
+a client's privacy.
+"""
+from __future__ import annotations
+
+import regex
+
+from ingest import _lexicon as lx
+from ingest import _names as nm
+
+# Letters of one case run, a capital opening a run of lower case ('fotoQuilclaara' ->
+# 'foto', 'Quilclaara'); digits, '_', '-', '.', spaces and everything else split words.
+_WORD = regex.compile(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\p{Lt}\p{Ll}*|\p{L}+")
+_TOKEN = regex.compile(r"[\p{L}'’]+")
+
+# Endings of Dutch and Flemish surnames built from Dutch words ('Zonnevelt', 'Kleinveld',
+# 'Boschhuizen', 'Groenewoud'): a compound with one is a name in a file name (a real
+# place is known to the gazetteer first).
+SURNAME_ENDINGS = ("veld", "velt", "velde", "huizen", "huis", "huys", "berg", "berghe", "beek", "dijk", "dyk",
+                   "horst", "woud", "vliet", "doorn", "kamp", "hout", "donk", "broek", "bosch", "laar", "rode",
+                   "hoven", "stra", "sma", "inga", "mans", "man", "kens", "ckx", "gem", "hem", "loo", "wijk",
+                   "bergh", "hove")
+
+# Words of file names that no word list holds: what cameras, scanners, phones and
+# repositories call files ('IMG_2024', 'DSC0012', 'PXL_...', 'README').
+FILE_WORDS = frozenset("""img dsc dscn pxl scn scan scans readme eval bijl doc docs pdf jpeg jpg png heic tif tiff
+mov mp4 ppt pptx xls xlsx odt ods odp txt rtf eml msg md markdown html htm jsonl docx zip
+vs versie kopie copy concept def definitief final""".split())
+
+ENGLISH_ZIPF = 3.0   # an English word a file name may hold ('final', 'scan', 'handout')
+COMMON_ENGLISH_ZIPF = 4.0   # an English word common enough to outweigh a rare given name
+WORD_SURNAME_ZIPF = 4.0   # a listed surname Dutch uses this often as a word ('deuren')
+HEAD_ZIPF = 2.5      # the head of a compound: a word Dutch uses ('respijt', 'nep'; not 'quil', 1.5)
+KNOWN_ZIPF = 2.5     # a word Dutch uses this often that no list holds whole ('notulen', 'zorgplan')
+
+
+def names_in(line: str, kept: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(as written, as stored) for the words of a file or folder name (already without its
+    extension) that are taken for names: 'Quilclaara' -> 'Q.', and a name glued to a word
+    by its capital with the whole word, 'fotoQuilclaara' -> 'fotoQ.' (a name is replaced
+    as a whole word). `kept`: folded words that stay (members' names, the keep list,
+    community names)."""
+    found: dict[str, str] = {}
+    for token in _TOKEN.finditer(line):
+        whole = token.group().strip("'’")
+        if not whole:
+            continue
+        if _known_word(whole) or len(pieces := list(_WORD.finditer(whole))) < 2:
+            if nm.fold(whole) not in kept and is_name(whole):
+                found.setdefault(whole, initials(whole))
+            continue
+        shown, pos = [], 0
+        for piece in pieces:
+            if nm.fold(piece.group()) not in kept and is_name(piece.group()):
+                shown += [whole[pos:piece.start()], initials(piece.group())]
+                pos = piece.end()
+                found.setdefault(piece.group(), initials(piece.group()))   # wherever else it is written
+        if pos:
+            found.setdefault(whole, "".join(shown) + whole[pos:])
+    return list(found.items())
+
+
+def _known_word(word: str) -> bool:
+    return lx.is_dutch_word(word.lower()) or lx.zipf_in(word, "en") >= ENGLISH_ZIPF
+
+
+def is_name(word: str) -> bool:
+    """Whether one word of a file name is taken for a client's name."""
+    if len(word) < 3 or (word.isupper() and len(word) <= 4 and lx.first_name_frequency(word) < 5):
+        return False   # 'v', 'ok', 'img', 'PGN', 'WZC' (not 'ALI')
+    lower = word.lower()
+    if lower in FILE_WORDS or lx.is_dutch_word(lower) or nm.is_not_name(word):
+        return False   # 'foto', 'verslag', 'staat', 'mei' (a month before a name: 'Roos' stays too)
+    if lx.is_place(word) or lx.is_street(word) or lx.is_organisation(word) or nm.nationality_word(word):
+        return False
+    given, surname = lx.first_name_frequency(word), lx.is_surname(word)
+    if not surname and given < 3 and lx.zipf_in(word, "en") >= COMMON_ENGLISH_ZIPF:
+        return False   # 'justice', 'family' (a rare given name too)
+    if surname and not given and (lx.zipf(lower) >= WORD_SURNAME_ZIPF
+                                  or (lx.looks_dutch(word) and lx.zipf(lower) >= lx.RARE_ZIPF)):
+        return False   # a Dutch form a surname list holds too: 'deuren', 'broertjes' (not 'Peeters', 3.8)
+    if surname or given:
+        return True
+    if lx.zipf_in(word, "en") >= ENGLISH_ZIPF or lx.zipf(lower) >= KNOWN_ZIPF:
+        return False
+    key = lx.fold(word)
+    if key.endswith(SURNAME_ENDINGS):
+        return True
+    return not (lx.is_compound(word) or lx.looks_dutch(word) or _compound(key) or nm.place_compound(word.capitalize()))
+
+
+def _compound(key: str) -> bool:
+    """A compound of file names' Dutch ('euthanasievraag', 'respijtzorg', 'nepbankmedewerker'):
+    it ends in a Dutch word of six letters or more, or in one of four or five after a head
+    Dutch knows at all. Names rarely do ('Zonnevelt', 'Quilbertha')."""
+    for i in range(3, len(key) - 3):
+        head, tail = key[:i], key[i:]
+        if lx.is_dutch_word(tail) or lx.zipf(tail) >= lx.COMPOUND_PART_ZIPF:
+            if len(tail) >= 6 or (len(head) >= 3 and lx.zipf(head.removesuffix("s")) >= HEAD_ZIPF):
+                return True
+    return False
+
+
+def initials(word: str) -> str:
+    return nm.initials(word)
