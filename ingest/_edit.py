@@ -66,6 +66,7 @@ def edit_metadata(store: Store, get_embedder: Callable[[], Embedder], document: 
     if given.title != old.title:
         given = dataclasses.replace(given, title=Privacy(store).apply(document.text, given)[1].title)
     if given.authors != old.authors:
+        given = Privacy(store).organisations_pseudonymised(given)
         given = dataclasses.replace(given, authors=listed_hidden_in_authors(store, old.community, given.authors))
     if given.themes != old.themes:
         given = dataclasses.replace(given, themes=_typed_themes(store, old.community, given.themes))

@@ -34,9 +34,10 @@ SURNAME_ENDINGS = ("veld", "velt", "velde", "huizen", "huis", "huys", "berg", "b
                    "bergh", "hove")
 
 # Words of file names that no word list holds: what cameras, scanners, phones and
-# repositories call files ('IMG_2024', 'DSC0012', 'PXL_...', 'README').
+# repositories call files ('IMG_2024', 'DSC0012', 'PXL_...', 'README'), and formats ('json').
 FILE_WORDS = frozenset("""img dsc dscn pxl scn scan scans readme eval bijl doc docs pdf jpeg jpg png heic tif tiff
 mov mp4 ppt pptx xls xlsx odt ods odp txt rtf eml msg md markdown html htm jsonl docx zip
+json xml yaml yml csv tsv sql log bak tmp sqlite db ics vcf wav mp3 m4a ogg
 vs versie kopie copy concept def definitief final""".split())
 
 ENGLISH_ZIPF = 3.0   # an English word a file name may hold ('final', 'scan', 'handout')
