@@ -15,6 +15,7 @@ from store import (
     CheckReport,
     Settings,
     StatusReport,
+    deletions,
     migrate_from_sqlite,
     read_manifest,
     restore_backup,
@@ -59,6 +60,9 @@ def register(commands) -> None:
                             " empty PostgreSQL database (stop the server first)")
     p.add_argument("file", type=Path)
     p.add_argument("--force", action="store_true", help="replace the documents already in the data dir")
+    p.add_argument("--erasures-from", type=Path, metavar="DATA_DIR",
+                   help="delete again what this (newer, SQLite) data dir's audit log says was deleted after the"
+                        " backup was made; with --force the data dir being replaced is read by itself")
     add_data_options(p)
     p.set_defaults(handler=cmd_restore)
 
@@ -166,10 +170,16 @@ def _detail(detail: dict) -> str:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore, rebuild the vectors, delete again what was deleted after the backup was
+    made (the audit log of the data dir being replaced, or --erasures-from), then check."""
     try:
         manifest = read_manifest(args.file)
         # The vectors are rebuilt with the model the backup's index was built with.
         settings = dataclasses.replace(args.settings, model=args.model or manifest["embedding_model"])
+        sources = [args.erasures_from / "praktijkgeheugen.sqlite3"] if args.erasures_from else []
+        if args.force and not settings.database_url:
+            sources.append(settings.db_path)
+        erased = [entry for source in sources for entry in deletions(source)]
         restore_backup(args.file, settings, force=args.force)
     except BackupError as exc:
         return _fail(exc)
@@ -178,6 +188,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"restored {len(rt.store.catalogue.list_documents())} documents from {args.file} (backup of"
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
           f" in {time.perf_counter() - started:.1f} s")
+    again = ingest.erase_again(rt.store, erased, manifest["created"])
+    if erased:
+        print(f"deleted again {again} documents that were deleted after the backup was made"
+              f" ({len(erased)} deletions in the audit log read)")
     report = rt.store.maintenance.check()   # the restored database against both indexes
     rt.store.health.record("check", report.ok, report.counts())
     _print_check(rt, report, False, report)

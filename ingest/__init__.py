@@ -13,6 +13,7 @@ hold it pseudonymised again), `replace_listed` (the list applied to a preview);
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Callable
 
@@ -45,7 +46,7 @@ __all__ = [
     "EDITABLE", "FAILED", "INGESTED", "LIMITS", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
     "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names",
-    "delete_document", "discover", "edit_metadata", "find_mentions", "ingest_paths", "parse_authors", "passages", "preview",
+    "delete_document", "discover", "edit_metadata", "erase_again", "find_mentions", "ingest_paths", "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
     "watch_pass", "watch_file_names", "watch_folder_label",
 ]
@@ -85,6 +86,29 @@ def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool
             if actor:
                 store.accounts.audit(actor, "verwijderd", shown)
         return deleted
+
+
+def erase_again(store: Store, erased: list[tuple[str, str]], backup_made: str) -> int:
+    """Delete again the documents of a restored backup that the audit log of a newer copy
+    of the data dir (`erased`: (label, UTC time) from store.deletions) says were deleted
+    after the backup was made (`backup_made`: its manifest's time): a backup holds every
+    document deleted after it, and a restore must not bring a client's case back. A
+    document is known by its id's keyed digest (store.Traces.label), so this needs the
+    same data dir's key, which its backups carry. Returns how many were deleted."""
+    made = _utc(backup_made)
+    labels = {label for label, at in erased if made is None or (_utc(at) or made) >= made}
+    gone = [d.doc_id for d in store.catalogue.list_documents() if store.traces.label(d.doc_id) in labels]
+    return sum(delete_document(store, doc_id, actor="restore") for doc_id in gone)
+
+
+def _utc(when: str) -> dt.datetime | None:
+    """An audit log time (SQLite: '2026-12-06 14:20:00', UTC) or a manifest's
+    ('2026-12-06T15:20:00+0100') as an aware UTC time; None if it is neither."""
+    try:
+        parsed = dt.datetime.fromisoformat(when.strip().replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
 
 
 def reindex(store: Store, embedder, progress: Callable[[int], None] | None = None) -> int:

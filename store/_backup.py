@@ -295,3 +295,23 @@ def _facts(backend: str, meta: dict, counts: dict) -> dict:
     return {"format": BACKUP_FORMAT, "backend": backend, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "schema_version": meta.get("schema_version"), "embedding_model": meta.get("embedding_model"),
             **counts}
+
+
+def deletions(database: Path) -> list[tuple[str, str]]:
+    """(label, when) of every document deletion in a SQLite data dir's audit log, read
+    without writing (the label is the keyed digest store.Traces.label gives, so the ids
+    name no client; 'when' in UTC). A backup made before a deletion still holds the
+    document; `restore` deletes it again (ingest.erase_again). Nothing when there is no
+    database or it has no audit log."""
+    if not database.exists():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT target, at FROM audit_log WHERE action = 'verwijderd'"
+                                " AND target LIKE 'document #%'").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"Cannot read the deletions in {database}: {exc}") from exc
+    return [(str(target), str(at)) for target, at in rows]
