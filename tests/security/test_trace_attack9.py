@@ -37,6 +37,9 @@ NAMES = {
     "watch-folder": "Quilmapje", "watch-file": "Quilbestja", "metadata-form": "Quilformi",
     "eml-attachment": "Quilbijla", "md-author-org": "Quilorga", "jsonl-id": "Quiljsona", "jsonl-title": "Quiljtitla",
     "cli-folder": "Quilsubmap", "cli-file": "Quilclifa", "form-author-org": "Quilformorg",
+    # in a file whose text names nobody, so its original is a candidate to keep
+    "only-png-text": "Quilexifa", "only-alt": "Quilaltje", "only-footnote": "Quilvoetja", "only-comment": "Quilkomja",
+    "only-pdf-meta": "Quilpdfmeta", "only-core": "Quilkernja",
 }
 CLEAN = "De buurtwerker sprak met de mantelzorger over eenzaamheid en de thuiszorg in de wijk."
 
@@ -69,6 +72,32 @@ def _docx() -> bytes:
     return _with_part(out.getvalue(), "word/footnotes.xml", notes.encode())
 
 
+def _clean_docx(where: str) -> bytes:
+    """A Word file whose text names nobody, with a client's name in one part only."""
+    import docx
+    from docx.shared import Inches
+
+    document = docx.Document()
+    paragraph = document.add_paragraph(CLEAN)
+    if where == "only-comment":
+        document.add_comment(paragraph.runs, text=f"Vraag het aan mevrouw {NAMES[where]}", author="Lid")
+    elif where == "only-core":
+        document.core_properties.keywords = f"mevrouw {NAMES[where]}"
+    elif where in ("only-png-text", "only-alt"):
+        png = _png(f"Foto van mevrouw {NAMES[where]}" if where == "only-png-text" else None)
+        document.add_picture(io.BytesIO(png), width=Inches(0.5))
+        if where == "only-alt":
+            document.inline_shapes[0]._inline.docPr.set("descr", f"Foto van mevrouw {NAMES[where]}")
+    out = io.BytesIO()
+    document.save(out)
+    if where == "only-footnote":
+        notes = ('<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                 '<w:footnote w:id="1"><w:p><w:r><w:t>Zie het gesprek met mevrouw ' + NAMES[where]
+                 + '.</w:t></w:r></w:p></w:footnote></w:footnotes>')
+        return _with_part(out.getvalue(), "word/footnotes.xml", notes.encode())
+    return out.getvalue()
+
+
 def _with_part(package: bytes, name: str, data: bytes) -> bytes:
     source, out = zipfile.ZipFile(io.BytesIO(package)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -78,22 +107,26 @@ def _with_part(package: bytes, name: str, data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _png() -> bytes:
+def _png(description: str | None = None) -> bytes:
+    """A 1x1 picture; `description` in a tEXt chunk, as cameras and phones write it."""
     import struct
     import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+    text = chunk(b"tEXt", b"Description\x00" + description.encode("latin-1")) if description else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + text
             + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
 
 
-def _pdf() -> bytes:
+def _pdf(body: str | None = None, meta: str | None = None) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     from hostile_files import text_pdf
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(f"Gesprek met mevrouw {NAMES['pdf-body']} over de thuiszorg"))))
-    writer.add_metadata({"/Title": f"Casus mevrouw {NAMES['pdf-meta']}", "/Subject": NAMES["pdf-meta"]})
+    body = f"Gesprek met mevrouw {NAMES['pdf-body']} over de thuiszorg" if body is None else body
+    meta = NAMES["pdf-meta"] if meta is None else meta
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(body))))
+    writer.add_metadata({"/Title": f"Casus mevrouw {meta}", "/Subject": meta})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -119,6 +152,9 @@ def _uploads() -> list[tuple[str, bytes]]:
                                      f"Vraag naar meneer {NAMES['pptx-notes']}")])),
         ("congres.odt", odt_bytes(ODT_CONTENT.format(body=f"Mevrouw {NAMES['odt']} vertelde. {CLEAN}"))),
         (f"verslag-{NAMES['file-name']}.md", f"# Huisbezoek\n\n{CLEAN}\n".encode()),
+        *((f"schoon-{where}.docx", _clean_docx(where))
+          for where in ("only-png-text", "only-alt", "only-footnote", "only-comment", "only-core")),
+        ("schoon.pdf", _pdf("Gesprek over de thuiszorg in de wijk", NAMES["only-pdf-meta"])),
         ("regels.jsonl", jsonl({"id": f"casus-{NAMES['jsonl-id']}.md", "community": SOUTH, "text": CLEAN,
                                 "title": f"Gesprek met mevrouw {NAMES['jsonl-title']}"})),
     ]
@@ -168,6 +204,11 @@ def _hits(haystacks: dict[str, bytes]) -> dict[str, list[str]]:
 @pytest.mark.deduce
 def test_no_planted_client_name_is_stored_anywhere(world, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
+    # the probe sees a name in a picture's text chunk inside a Word package, and in a PDF's properties
+    unpacked: dict[str, bytes] = {}
+    _unpacked("probe.docx", _clean_docx("only-png-text"), unpacked)
+    assert set(_hits(unpacked)) == {"only-png-text"}
+    assert set(_hits({"probe.pdf": _pdf("Over de thuiszorg", NAMES["only-pdf-meta"])})) == {"only-pdf-meta"}
     store = world.store
     store.accounts.set_community(SOUTH, pseudonymise=True)
     mod = world.client("mod-zuid")
