@@ -39,7 +39,7 @@ NAMES = {
     "cli-folder": "Quilsubmap", "cli-file": "Quilclifa", "form-author-org": "Quilformorg",
     # in a file whose text names nobody, so its original is a candidate to keep
     "only-png-text": "Quilexifa", "only-alt": "Quilaltje", "only-footnote": "Quilvoetja", "only-comment": "Quilkomja",
-    "only-pdf-meta": "Quilpdfmeta", "only-core": "Quilkernja",
+    "only-pdf-meta": "Quilpdfmeta", "only-core": "Quilkernja", "form-edit-org": "Quileditorg",
 }
 CLEAN = "De buurtwerker sprak met de mantelzorger over eenzaamheid en de thuiszorg in de wijk."
 
@@ -232,7 +232,8 @@ def test_no_planted_client_name_is_stored_anywhere(world, tmp_path, caplog):
 
     # a moderator's metadata correction naming a client in the title
     doc_id = by_name["huisbezoek.txt"]["doc_id"]
-    form = {"title": f"Huisbezoek bij mevrouw {NAMES['metadata-form']}", "type": "casus", "authors": "",
+    form = {"title": f"Huisbezoek bij mevrouw {NAMES['metadata-form']}", "type": "casus",
+            "authors": f"Zeno Openhart (thuiszorg bij mevrouw {NAMES['form-edit-org']})",
             "cycle": "2023-2024", "session": "1", "date": "2023-10-10", "themes": "eenzaamheid",
             "csrf": form_csrf(mod, f"/documenten/{doc_id}")}
     assert mod.post(f"/api/documents/{doc_id}/metadata", data=form).status_code == 200
