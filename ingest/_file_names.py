@@ -40,11 +40,15 @@ mov mp4 ppt pptx xls xlsx odt ods odp txt rtf eml msg md markdown html htm jsonl
 json xml yaml yml csv tsv sql log bak tmp sqlite db ics vcf wav mp3 m4a ogg
 vs versie kopie copy concept def definitief final""".split())
 
+# What Flemish and Dutch surnames glue before a word ('Vandamme', 'Verbeke', 'Terlinden').
+SURNAME_HEADS = frozenset("van vande vanden vander ver der den ten ter mac del della".split())
+
 ENGLISH_ZIPF = 3.0   # an English word a file name may hold ('final', 'scan', 'handout')
 COMMON_ENGLISH_ZIPF = 4.0   # an English word common enough to outweigh a rare given name
+TAIL_ZIPF = 3.0      # the tail of a compound whose head is a word: 'opstart' (3.05)
 WORD_SURNAME_ZIPF = 4.0   # a listed surname Dutch uses this often as a word ('deuren')
 HEAD_ZIPF = 2.5      # the head of a compound: a word Dutch uses ('respijt', 'nep'; not 'quil', 1.5)
-KNOWN_ZIPF = 2.5     # a word Dutch uses this often that no list holds whole ('notulen', 'zorgplan')
+KNOWN_ZIPF = 2.5     # a word Dutch uses this often that no list holds whole ('notulen', 'zorgplan'; 'Verbeke', 2.9, too)
 
 
 def names_in(line: str, kept: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
@@ -103,14 +107,18 @@ def is_name(word: str) -> bool:
 
 
 def _compound(key: str) -> bool:
-    """A compound of file names' Dutch ('euthanasievraag', 'respijtzorg', 'nepbankmedewerker'):
-    it ends in a Dutch word of six letters or more, or in one of four or five after a head
-    Dutch knows at all. Names rarely do ('Zonnevelt', 'Quilbertha')."""
+    """A compound of file names' Dutch ('euthanasievraag', 'respijtzorg', 'nepbankmedewerker',
+    'heropstart'): it ends in a Dutch word of six letters or more, or in a shorter word after
+    a head Dutch uses. Names rarely do ('Zonnevelt', 'Quilbertha', 'Quilmapje')."""
     for i in range(3, len(key) - 3):
         head, tail = key[:i], key[i:]
+        if head in SURNAME_HEADS:
+            continue   # 'Vandamme', 'Verbeke', 'Vanderlinden': a particle glued to a word is a surname
         if lx.is_dutch_word(tail) or lx.zipf(tail) >= lx.COMPOUND_PART_ZIPF:
             if len(tail) >= 6 or (len(head) >= 3 and lx.zipf(head.removesuffix("s")) >= HEAD_ZIPF):
                 return True
+        elif len(tail) >= 4 and lx.zipf(tail) >= TAIL_ZIPF and lx.zipf(head) >= HEAD_ZIPF:
+            return True   # 'heropstart': 'her' + 'opstart' (a word Dutch uses less often)
     return False
 
 
