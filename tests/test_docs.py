@@ -187,3 +187,45 @@ def test_the_readme_table_of_contents_lists_every_page():
     rows = re.findall(r"^\| \[docs/([\w-]+\.md)\]\(docs/\1\) \|", table, re.M)
     assert len(rows) == len(set(rows))
     assert sorted(rows) == sorted(page.name for page in PAGES if page.parent.name == "docs")
+
+
+RUNTIME = {"-h", "--help", "--data-dir", "--model", "--chroma-url", "--database-url"}   # docs/cli.md's header
+FILTERS = {"--community", "--cycle", "--type", "--author", "--from", "--to"}            # `[filters]`
+
+
+def undocumented_options(documented: list[tuple[str, str]]) -> list[str]:
+    """Every option of every command (and of each of its actions) that no documented
+    `praktijkgeheugen` command of that name (and action, when the docs name actions) shows
+    under any of its spellings (`-o`/`--output`); the options every command takes
+    (docs/cli.md's header) and, where a command shows `[filters]`, the filters, aside."""
+    missing = []
+    for name, parser in _sub(build_parser()).items():
+        rests = [rest for command, rest in documented if command == name]
+        actions = _sub(parser)
+        targets = [(name, parser, rests)]
+        for action, sub in actions.items():
+            named = [rest for rest in rests if rest.split() and action in rest.split()[0].split("|")
+                     or rest.split()[:1] and rest.split()[0].endswith("...")]
+            targets.append((f"{name} {action}", sub, named or rests))
+        for label, target, shown_in in targets:
+            shown = {option for rest in shown_in for option in options(rest)}
+            filtered = any("[filters]" in rest for rest in shown_in)
+            for action in target._actions:
+                spellings = set(action.option_strings)
+                if not spellings or spellings & RUNTIME or (filtered and spellings & FILTERS):
+                    continue
+                if not spellings & shown:
+                    missing.append(f"{label} {max(spellings, key=len)}")
+    return missing
+
+
+def test_every_option_of_every_command_is_documented():
+    """A new flag (`ingest --move`) is shown with its command somewhere in the docs:
+    docs/cli.md's row, or the page it links to for a command with actions."""
+    assert undocumented_options(_documented()) == []
+
+
+def test_the_option_check_sees_a_missing_option_and_its_other_spelling():
+    assert "themes export --output" in undocumented_options([])
+    assert "eval-people --half" in undocumented_options([("eval-people", "D --corpus C --tune")])
+    assert not [found for found in undocumented_options([("themes", "export -o F")]) if found.startswith("themes export --output")]
