@@ -229,3 +229,21 @@ def test_the_option_check_sees_a_missing_option_and_its_other_spelling():
     assert "themes export --output" in undocumented_options([])
     assert "eval-people --half" in undocumented_options([("eval-people", "D --corpus C --tune")])
     assert not [found for found in undocumented_options([("themes", "export -o F")]) if found.startswith("themes export --output")]
+
+
+def unnamed_sets(folders: list[str], text: str) -> list[str]:
+    """The folders (`demo/eval-notes-13`) the text never names by their path; a longer
+    name (`demo/eval-notes-130`, `demo/eval-notes-13x`) is not theirs."""
+    return [folder for folder in folders if not re.search(re.escape(folder) + r"(?![\w-])", text)]
+
+
+def test_every_demo_set_is_named_in_the_docs():
+    """A new evaluation set (demo/eval-cases-8, demo/eval-notes-13) is described, or at
+    least named, in the README or docs/: what it is for and how it is run."""
+    folders = sorted(f"demo/{path.name}" for path in (ROOT / "demo").iterdir() if path.is_dir())
+    assert unnamed_sets(folders, "\n".join(page.read_text(encoding="utf-8") for page in PAGES)) == []
+
+
+def test_the_set_check_sees_an_unnamed_set():
+    assert unnamed_sets(["demo/eval-notes-13", "demo/eval-notes-1"], "`demo/eval-notes-13x`, demo/eval-notes-1.") == [
+        "demo/eval-notes-13"]
