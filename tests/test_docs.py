@@ -1,6 +1,7 @@
 """The README and docs/ say what the product does (issue #17, for every page, not only
 the two Dutch guides): every `praktijkgeheugen` command they show exists with the
-sub-command and options they give it, docs/cli.md names every command, every relative
+sub-command and options they give it, docs/cli.md names every command, every option of
+every command is shown with it somewhere, every set under demo/ is named, every relative
 link and anchor leads somewhere, and every file, web address (with its query
 parameters), make target and environment variable they name exists. What each command
 prints is checked where a test runs it (tests/cli, tests/test_handleiding.py)."""
