@@ -141,27 +141,81 @@ def best_within(parts: list[Part], terms: list[str], limit: int) -> list[tuple[i
 def scores_within(parts: list[Part], terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every matching masked row's passage BM25 (statistics of the masked rows only),
     as arrays (rowid, score, document pk), higher is better."""
-    parts = [(p, m) for p, m in parts if m.any()]
-    rows = sum(int(m.sum()) for _, m in parts)
-    if not rows:
+    return view_scores(view_of(parts), terms)
+
+
+def view_scores(view: View, terms: list[str],
+                documents: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`scores_within` over a View; with `documents` (one bool per document of
+    `view.documents`, and a last False for masked-out rows) only the rows of those
+    documents are scored: the same scores, over fewer rows."""
+    if not view.rows:
         return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
-    average = sum(float(p.lengths[m].sum()) for p, m in parts) / rows
     words = sorted({t for term in terms for t in _TOKEN.findall(term)})
-    slices = [[p._slice(w) for w in words] for p, _ in parts]
-    df = [sum(int(m[s[i][0]].sum()) for (_, m), s in zip(parts, slices)) for i in range(len(words))]
-    pks, scores, documents = [], [], []
-    for (postings, mask), part_slices in zip(parts, slices):
-        score = np.zeros(len(postings.pks))
+    slices = [[p._slice(w) for w in words] for p, _ in view.parts]
+    df = [sum(int(m[s[i][0]].sum()) for (_, m), s in zip(view.parts, slices)) for i in range(len(words))]
+    pks, scores, owners = [], [], []
+    for (postings, mask), index, part_slices in zip(view.parts, view.index, slices):
+        score, touched = np.zeros(len(postings.pks)), []
         for (hit_rows, tf), with_term in zip(part_slices, df):
-            keep = mask[hit_rows]
+            keep = mask[hit_rows] if documents is None else documents[index[hit_rows]]
             hit_rows, tf = hit_rows[keep], tf[keep]
-            norm = K1 * (1 - B + B * postings.lengths[hit_rows] / max(average, 1e-9))
-            score[hit_rows] += _idf(rows, with_term) * tf * (K1 + 1) / (tf + norm)
-        matched = np.flatnonzero(score)
+            norm = K1 * (1 - B + B * postings.lengths[hit_rows] / max(view.row_average, 1e-9))
+            score[hit_rows] += _idf(view.rows, with_term) * tf * (K1 + 1) / (tf + norm)
+            touched.append(hit_rows)
+        if documents is None or not touched:
+            matched = np.flatnonzero(score)
+        else:  # a few rows: only those, in row order as np.flatnonzero gives them
+            matched = np.unique(np.concatenate(touched))
+            matched = matched[score[matched] != 0]
         pks.append(postings.pks[matched])
         scores.append(score[matched])
-        documents.append(postings.doc_pks[matched])
-    return np.concatenate(pks), np.concatenate(scores), np.concatenate(documents)
+        owners.append(postings.doc_pks[matched])
+    return np.concatenate(pks), np.concatenate(scores), np.concatenate(owners)
+
+
+class View:
+    """What every query over the same masked rows would otherwise count again: the parts
+    with an allowed row, the number of those rows and their mean length (passage BM25's
+    N and avgdl), the documents they belong to (sorted pks), each document's length (the
+    sum over its rows) and every row's document (`index`, per part: a position in
+    `documents`, or `len(documents)` for a masked-out row). Made once per allowed set
+    (`view_of`), so a query pays for its terms' rows only, not for the whole set."""
+
+    def __init__(self, parts: list[Part]) -> None:
+        self.parts = [(p, m) for p, m in parts if m.any()]
+        self.rows = sum(int(m.sum()) for _, m in self.parts)
+        self.row_average = sum(float(p.lengths[m].sum()) for p, m in self.parts) / max(self.rows, 1)
+        self.index: list[np.ndarray] = []
+        self.documents: np.ndarray = np.zeros(0, np.int64)
+        self.lengths: np.ndarray = np.zeros(0)
+        if not self.parts:
+            return
+        self.documents, inverse = np.unique(np.concatenate([p.doc_pks[m] for p, m in self.parts]), return_inverse=True)
+        self.lengths = np.bincount(inverse, weights=np.concatenate([p.lengths[m] for p, m in self.parts]),
+                                   minlength=len(self.documents))
+        start = 0
+        for p, m in self.parts:
+            index = np.full(len(p.pks), len(self.documents), dtype=np.int32)
+            index[m] = inverse[start:start + int(m.sum())]
+            start += int(m.sum())
+            self.index.append(index)
+
+
+class Parts(list):
+    """The parts of one allowed set as LexicalCopy keeps them, with their View once made."""
+
+    view: View | None = None
+
+
+def view_of(parts: list[Part]) -> View:
+    """The View of `parts`: kept with them when they are a kept `Parts`, else made now."""
+    view = getattr(parts, "view", None)
+    if view is None:
+        view = View(parts)
+        if isinstance(parts, Parts):
+            parts.view = view
+    return view
 
 
 def _top(pks: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
@@ -240,7 +294,7 @@ class LexicalCopy:
             if kept and kept[0] is postings:
                 self._views.move_to_end(allowed.serial)
                 return kept[1]
-        parts: list[Part] = []
+        parts: list[Part] = Parts()
         covered: set[int] = set()
         if postings is not None:
             mask = postings.current_rows(allowed.pk_of)

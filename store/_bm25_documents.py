@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from store._bm25 import _TOKEN, Part, scores_within
+from store._bm25 import _TOKEN, Part, View, view_of, view_scores
 from text import stem as stem_of
 
 K1, B = 2.0, 0.6
@@ -84,39 +84,50 @@ def documents_within(parts: list[Part], terms: list[str], limit: int, k1: float 
     `stems` x BM25 of their Snowball stems: there a query term counts as its stem, whose
     frequency in a document is the sum of those of all the rows' terms with that stem
     and whose df is the number of documents holding any of them. Both are counted over
-    the masked rows only, as every statistic here."""
-    parts = [(p, m) for p, m in parts if m.any()]
+    the masked rows only, as every statistic here. What does not depend on the query
+    (the documents, their lengths, each row's document) comes from the parts' View,
+    made once per allowed set (store._bm25.view_of)."""
+    view = view_of(parts)
     words = sorted({t for term in terms for t in _TOKEN.findall(term)})
-    if not parts or not words or limit <= 0:
+    if not view.parts or not words or limit <= 0:
         return []
-    documents, inverse = np.unique(np.concatenate([p.doc_pks[m] for p, m in parts]), return_inverse=True)
-    lengths = np.bincount(inverse, weights=np.concatenate([p.lengths[m] for p, m in parts]),
-                          minlength=len(documents))
-    scores = np.zeros(len(documents))
-    groups = _stem_groups(parts, words) if stems else []
+    scores = np.zeros(len(view.documents))
+    groups = _stem_groups(view.parts, words) if stems else []
     for weight, counted in ((lemmas, [[word] for word in words]), (stems, groups)):
         if weight:
-            scores += weight * _bm25(parts, counted, documents, lengths, k1, b)
-    matched = np.flatnonzero(scores)
-    order = matched[np.lexsort((documents[matched], -scores[matched]))][:limit]
+            scores += weight * _bm25(view, counted, k1, b)
+    order = _best(scores, view.documents, limit)
     passage_words = sorted({word for group in groups for word in group} | (set(words) if lemmas else set()))
-    return _with_passages(parts, passage_words, [(int(documents[i]), float(scores[i])) for i in order])
+    return _with_passages(view, passage_words, [(int(view.documents[i]), float(scores[i])) for i in order])
 
 
-def _bm25(parts: list[Part], groups: list[list[str]], documents: np.ndarray, lengths: np.ndarray,
-          k1: float, b: float) -> np.ndarray:
-    """Whole-document BM25 per document of `documents`, each group of terms counted as one
-    term (frequencies summed, df the documents holding any)."""
+def _best(scores: np.ndarray, documents: np.ndarray, limit: int) -> np.ndarray:
+    """The positions of the `limit` best nonzero scores, best first, ties by document pk.
+    Only the scores at least the `limit`-th best (ties included) are sorted: the same
+    order as sorting every match, without sorting thousands of them."""
+    matched = np.flatnonzero(scores)
+    if len(matched) > limit:
+        kth = np.partition(scores[matched], len(matched) - limit)[len(matched) - limit]
+        matched = matched[scores[matched] >= kth]
+    return matched[np.lexsort((documents[matched], -scores[matched]))][:limit]
+
+
+def _bm25(view: View, groups: list[list[str]], k1: float, b: float) -> np.ndarray:
+    """Whole-document BM25 per document of `view.documents`, each group of terms counted
+    as one term (frequencies summed, df the documents holding any)."""
+    documents, lengths = view.documents, view.lengths
     average = max(float(lengths.mean()), 1e-9)
     scores = np.zeros(len(documents))
     for group in groups:
-        hits = [(p, rows[m[rows]], tf[m[rows]]) for word in group for (p, m) in parts for rows, tf in [p._slice(word)]]
+        hits = [(index[rows], tf) for word in group for (p, _), index in zip(view.parts, view.index)
+                for rows, tf in [p._slice(word)]]
         if not hits:
             continue
-        where = np.concatenate([np.searchsorted(documents, p.doc_pks[rows]) for p, rows, _ in hits])
-        if not len(where):
+        where = np.concatenate([at for at, _ in hits])
+        keep = where < len(documents)  # the masked rows
+        if not keep.any():
             continue
-        tf = np.bincount(where, weights=np.concatenate([t for _, _, t in hits]), minlength=len(documents))
+        tf = np.bincount(where[keep], weights=np.concatenate([t for _, t in hits])[keep], minlength=len(documents))
         held = np.flatnonzero(tf)
         norm = k1 * (1 - b + b * lengths[held] / average)
         scores[held] += _idf(len(documents), len(held)) * tf[held] * (k1 + 1) / (tf[held] + norm)
@@ -130,17 +141,19 @@ def _stem_groups(parts: list[Part], words: list[str]) -> list[list[str]]:
     return [sorted({form for p, _ in parts for form in p.forms(stem)}) for stem in stems]
 
 
-def _with_passages(parts: list[Part], words: list[str], ranked: list[tuple[int, float]]) -> list[DocumentHit]:
+def _with_passages(view: View, words: list[str], ranked: list[tuple[int, float]]) -> list[DocumentHit]:
     """Each ranked document with its best matching passages (passage BM25 with the
-    masked rows' statistics, as the passage ranking scores them)."""
-    pks, scores, documents = scores_within(parts, words)
-    keep = np.flatnonzero(np.isin(documents, np.array([pk for pk, _ in ranked], dtype=np.int64)))
-    keep = keep[np.lexsort((pks[keep], -scores[keep]))]
+    masked rows' statistics, as the passage ranking scores them), scoring only the
+    rows of the ranked documents."""
+    wanted = np.zeros(len(view.documents) + 1, dtype=bool)  # the last: masked-out rows
+    wanted[np.searchsorted(view.documents, np.array([pk for pk, _ in ranked], dtype=np.int64))] = True
+    pks, scores, documents = view_scores(view, words, wanted)
+    order = np.lexsort((pks, -scores, documents))  # by document, each best first (ties by chunk pk)
+    first = np.flatnonzero(np.r_[True, documents[order][1:] != documents[order][:-1]]) if len(order) else order
+    place = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
     passages: dict[int, list[tuple[int, float]]] = {}
-    for i in keep:
-        chunks = passages.setdefault(int(documents[i]), [])
-        if len(chunks) < PASSAGES:
-            chunks.append((int(pks[i]), float(scores[i])))
+    for i in order[place < PASSAGES].tolist():
+        passages.setdefault(int(documents[i]), []).append((int(pks[i]), float(scores[i])))
     return [(pk, score, passages.get(pk, [])) for pk, score in ranked]
 
 
