@@ -95,12 +95,11 @@ def test_the_spread_of_a_querys_cosines_counts_the_allowed_chunks_only(store, fa
 
 def test_the_cache_evicts_the_least_recently_used_sets_beyond_its_size():
     cache = AllowedCache(max_chunks=3)
-    two = AllowedChunks.of([("a", 1), ("b", 2)])
     reads = []
 
-    def read(filters):
+    def read(filters):  # two chunks, other ones per filter (the same ones would be kept once)
         reads.append(filters)
-        return two
+        return AllowedChunks.of([(f"{filters.cycles[0]}-a", 1), (f"{filters.cycles[0]}-b", 2)])
     first, second = Filters(cycles=("2023",)), Filters(cycles=("2024",))
     cache.get(first, Snapshot("1"), read)
     cache.get(second, Snapshot("1"), read)  # 4 chunks kept > 3: the first set goes
@@ -145,3 +144,21 @@ def test_past_exact_max_hnsw_hits_of_unpublished_versions_are_dropped(store, fak
     store.catalogue.index_vectors(pending, fake_embedder.embed_passages([text]))
     hits = store.vectors.search(fake_embedder.embed_queries([text])[0], Filters(), 10)
     assert hits and not {c.pk for c in store.catalogue.chunks_of(pending)} & {pk for pk, _ in hits}
+
+
+def test_filters_that_allow_the_same_chunks_share_one_kept_set():
+    """Ten members who each see only what is shared: one set in memory (and one serial,
+    under which masks and vector rows are derived once), counted once against the limit,
+    so none pushes another out. A set with other chunks, or another generation, is its own."""
+    cache = AllowedCache(max_chunks=5)  # the shared set (3) and the other (2), not ten times 3
+    rows = [("v1", 1), ("v2", 2), ("v3", 3)]
+    now = Snapshot("g1")
+    members = [Filters(access=Access(member_of=(f"C{i}",), shared=True)) for i in range(10)]
+    kept = [cache.get(f, now, lambda f: AllowedChunks.of(list(rows))) for f in members]
+    assert all(k is kept[0] for k in kept)
+    assert all(cache.get(f, now, lambda f: pytest.fail("read again")) is kept[0] for f in members)
+    other = cache.get(Filters(communities=("C1",)), now, lambda f: AllowedChunks.of(rows[:2]))
+    assert other is not kept[0] and other.pk_of == dict(rows[:2])
+    assert all(cache.get(f, now, lambda f: pytest.fail("evicted")) is kept[0] for f in members)
+    later = cache.get(members[0], Snapshot("g2"), lambda f: AllowedChunks.of(list(rows)))
+    assert later is not kept[0] and later == kept[0]
