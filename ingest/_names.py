@@ -543,7 +543,8 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
                for i, w in enumerate(words) if "-" in w)
         or _organisation_tail(after)
         or (before and ((ACRONYM.match(before[-1].lstrip("([{\"'“‘")) and before[-1].lstrip("([{\"'“‘") not in MEASURES)
-                        or fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
+                        or (fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
+                            and not _owned(before[-1], words[0]))
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])
                         or business_compound(before[-1].strip(".,;:()")) or _lower_business(before[-1])))
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
@@ -566,8 +567,12 @@ def _after_het(text: str, start: int, words: list[str]) -> bool:
     het = _HET_BEFORE.search(text, max(0, start - 30), start)
     if not het or not words or not words[0][:1].isupper():
         return False
+    word = words[0].strip(".,;:!?")
+    given = lx.first_name_frequency(word)
+    # A listed given name, however rare, is a girl in Flemish ("bij het Yentl", "het Kato"),
+    # unless it is a surname too, as venues are named ("bij het Terra")
     return (not (het.group("before") and fold(het.group("before").strip()) in ("van", "in", "op"))
-            and lx.first_name_frequency(words[0].strip(".,;:!?")) < 3)
+            and (given == 0 or (given < 3 and lx.is_surname(word))))
 
 
 # Round twelve: "&" joins the names of a firm ("Kantoor Verbeke & Van Hove", "Hoekstra & Zonen",
@@ -619,6 +624,17 @@ def _brothers_firm(text: str, start: int) -> bool:
     sentence opens a firm's name ("de gebroeders Claes" are brothers)."""
     before = text[max(0, start - 30):start]
     return bool(regex.search(r"(?<=[\p{L},;:(][ \t]+)(?:Gebroeders|Gebr\.|Gebrs\.)[ \t]+(?:(?:Van|De|Den|Der|van|de)[ \t]+)*\Z", before))
+
+
+# Leads of a venue that is as often someone's own: "tent Harlindis" is a venue, "in tent Noor"
+# is where Noor sleeps. Lower-case, before a listed given name, they name the person.
+_OWNED_LEADS = frozenset({"tent"})
+
+
+def _owned(lead: str, word: str) -> bool:
+    from ingest import _lexicon as lx
+
+    return lead in _OWNED_LEADS and lx.first_name_frequency(word.strip(".,;:!?")) > 0
 
 
 # Round twelve (probe 11): measures a court or agency takes about a person, written before the

@@ -174,3 +174,23 @@ def test_a_person_after_a_measure_is_replaced(run, text, gone, kept):
 ])
 def test_a_run_after_a_locative(run, text, gone, kept):
     _check(run(text), kept, gone)
+
+
+# --- attacks on round twelve (helper late9): a client's name that looks like a venue ------------
+# "het" before a rarer listed given name (a Flemish girl: "bij het Yentl"), and a lower-case
+# "tent" before a given name ("in tent Noor", where she sleeps), were kept as venues' names.
+
+NAMES_AS_VENUES = {
+    "Ze speelt bij het Yentl thuis.": ["Yentl"],
+    "Ik heb het Jinthe gebeld over de les.": ["Jinthe"],
+    "Morgen gaat het Sem naar de tandarts.": ["Sem"],
+    "Ze gaat naar het Kato haar feestje.": ["Kato"],
+    "In tent Noor sliep Sem slecht.": ["Noor", "Sem"],
+    "Gisteren in tent Kevin een ruzie.": ["Kevin"],
+}
+
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text", NAMES_AS_VENUES)
+def test_a_given_name_after_het_or_tent_is_a_person(run, text):
+    _check(run(text), gone=NAMES_AS_VENUES[text])
