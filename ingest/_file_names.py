@@ -58,9 +58,15 @@ def names_in(line: str, kept: frozenset[str] = frozenset()) -> list[tuple[str, s
     as a whole word). `kept`: folded words that stay (members' names, the keep list,
     community names)."""
     found: dict[str, str] = {}
+    previous = ""
     for token in _TOKEN.finditer(line):
         whole = token.group().strip("'’")
+        after_particle, previous = _particle(previous), whole
         if not whole:
+            continue
+        if (after_particle == "lower" or (after_particle == "capital" and not lx.is_dutch_word(whole.lower()))) \
+                and _surname_after_particle(whole) and nm.fold(whole) not in kept:
+            found.setdefault(whole, initials(whole))   # 'huisbezoek_de_Groot', 'dossier van den Berg'
             continue
         if _known_word(whole) or len(pieces := list(_WORD.finditer(whole))) < 2:
             if nm.fold(whole) not in kept and is_name(whole):
@@ -75,6 +81,24 @@ def names_in(line: str, kept: frozenset[str] = frozenset()) -> list[tuple[str, s
         if pos:
             found.setdefault(whole, "".join(shown) + whole[pos:])
     return list(found.items())
+
+
+# Lower-case particles of a surname: after them a capitalised listed surname is a person's
+# ('huisbezoek_de_Groot', 'dossier van den Berg'), though 'Groot' and 'Berg' are Dutch words.
+_PARTICLES = frozenset("de den der van ter ten vd".split())
+
+
+def _particle(word: str) -> str:
+    """'lower' for a lower-case particle, 'capital' for 'De', 'Van', 'Ter', 'Ten' ('De Vries
+    verslag'; then the surname must be no Dutch word: 'De Schakel', 'De Kroon' are venues;
+    not 'Den': 'Den Bosch'), else ''."""
+    if word in _PARTICLES:
+        return "lower"
+    return "capital" if word in ("De", "Van", "Ter", "Ten", "VAN", "DE") else ""
+
+
+def _surname_after_particle(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper() and lx.is_surname(word) and nm.fold(word) not in FILE_WORDS
 
 
 def _known_word(word: str) -> bool:
