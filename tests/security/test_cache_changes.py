@@ -4,7 +4,8 @@ every kind of change (a document shared, unshared, deleted, a member granted or 
 a community closed), with every cache warm, each caller's answer in every search mode is
 the answer the same caller gets from cold caches (results, scores, snippets, counts), and
 two callers whose filters allow the same chunks get the same answer and never one made for
-the other's set once their sets part."""
+the other's set once their sets part. (Helper late9's attack: it held, on SQLite and on
+PostgreSQL.)"""
 from __future__ import annotations
 
 import pytest
