@@ -499,7 +499,9 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
     `gazetteer` off for a name already found as a person ("Meneer De Boer", then "De Boer");
     `person` for a name known to be a person's (a listed client, a found name's repeat):
     then "in", "uit", "te" before it make it a place only if it is a known one ("staat in
-    Yilmaz", "in Yilmaz' kamer"; "in Brugge" stays a place)."""
+    Yilmaz", "in Yilmaz' kamer"; "in Brugge" stays a place), and neither a word that opens a
+    venue's name nor "het" makes it one unless it is a known place ("Taxi Aerts om 9.30 ...
+    Sem Aerts mag voorin"; "gevangenis Leuven" beside "mevr. Leuven" stays)."""
     from ingest import _lexicon as lx
 
     words = text[start:end].split()
@@ -515,6 +517,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
                             and all(w[:1].isupper() and not is_particle(w) and lx.first_name_frequency(w) < 3
                                     for w in words)
                             and not _POSSESSIVE_AFTER.match(text, end))
+    found_person = person and not lx.is_place(" ".join(words))   # "gevangenis Leuven" beside "mevr. Leuven"
     while before and is_particle(before[-1]) and len(before) > 1:  # "lokaal De Rinck"
         if fold(before[-1]) == "van" and (_given_name(words[0]) or words[0][:1].islower()):
             before = []  # "de badkamer van simonne", "de flat van rinse": of someone, not an organisation's name
@@ -544,14 +547,14 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _organisation_tail(after)
         or (before and ((ACRONYM.match(before[-1].lstrip("([{\"'“‘")) and before[-1].lstrip("([{\"'“‘") not in MEASURES)
                         or (fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
-                            and not _owned(before[-1], words[0]))
+                            and not _owned(before[-1], words[0]) and not found_person)
                         or ORGANISATION.match(before[-1]) or _organisation(before[-1])
                         or business_compound(before[-1].strip(".,;:()")) or _lower_business(before[-1])))
         or (after and ACRONYM.match(after[0].strip(".,;:")) and after[0].strip(".,;:") not in _ROMAN
             and not _shouted(after[0].strip(".,;:")))
         or (gazetteer and _names_a_place(words) and not _article_surname(text, start, words))
         or locative or _before_a_region(text, start, end) or _after_a_lead_and_given_name(text, start, end)
-        or _after_het(text, start, words) or _firm(text, start, end) or _brothers_firm(text, start)
+        or (_after_het(text, start, words) and not found_person) or _firm(text, start, end) or _brothers_firm(text, start)
         or (_inside_places(text, start, end, places) and not _article_surname(text, start, words)))
 
 

@@ -194,3 +194,19 @@ NAMES_AS_VENUES = {
 @pytest.mark.parametrize("text", NAMES_AS_VENUES)
 def test_a_given_name_after_het_or_tent_is_a_person(run, text):
     _check(run(text), gone=NAMES_AS_VENUES[text])
+
+
+# A name found as a person's elsewhere in the text stayed where a venue's lead or "het" went
+# before it: "Taxi Aerts ... Sem Aerts" kept "Taxi Aerts" (in main too, and wider since round
+# twelve's leads and "het"). A found name's repeats now ignore both (nm.plausible(person=True)).
+FOUND_ELSEWHERE = {
+    "Taxi Aerts om 9.30 naar de dagbesteding, Sem Aerts mag voorin.": ["Aerts"],
+    "Opgehaald door Taxi Hendriks, meneer Hendriks zat achterin.": ["Hendriks"],
+    "Ze werkt bij het Aerts in de keuken, mevrouw Aerts is haar tante.": ["Aerts"],
+}
+
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text", FOUND_ELSEWHERE)
+def test_a_name_found_elsewhere_is_replaced_after_a_venues_lead(run, text):
+    _check(run(text), gone=FOUND_ELSEWHERE[text])
