@@ -17,6 +17,17 @@ PHRASES = sorted({doc.phrase for doc in BY_ID.values()}) + ["buren thuiszorg wij
 WEST_A, WEST_B = "PG West A", "PG West B"   # two empty closed groups: their members see only what is shared
 
 
+def warm_world(world, names: tuple[str, ...]) -> dict:
+    """The BM25 copy kept, members 'west-a' and 'west-b' of two empty closed groups, and a
+    logged-in client per name."""
+    world.store.lexical.keep_copy()
+    for user, community in (("west-a", WEST_A), ("west-b", WEST_B)):
+        world.store.accounts.add_community(community, "closed")
+        world.store.accounts.add_user(user, f"wachtwoord van {user}", False)
+        world.store.accounts.grant(user, community, "lid")
+    return {name: world.client(name) for name in names}
+
+
 def _answers(client) -> dict:
     out = {}
     for phrase in PHRASES:
@@ -46,13 +57,7 @@ def _check(world, clients: dict) -> dict:
 @pytest.mark.parametrize("change", ["share", "unshare", "delete", "grant", "revoke", "close"])
 def test_warm_caches_answer_as_cold_ones_after_a_change(world, change):
     store = world.store
-    store.lexical.keep_copy()
-    for name in (WEST_A, WEST_B):
-        store.accounts.add_community(name, "closed")
-    for user, community in (("west-a", WEST_A), ("west-b", WEST_B)):
-        store.accounts.add_user(user, f"wachtwoord van {user}", False)
-        store.accounts.grant(user, community, "lid")
-    clients = {name: world.client(name) for name in ("west-a", "west-b", "lid-noord", "mod-oost", "mod-zuid")}
+    clients = warm_world(world, ("west-a", "west-b", "lid-noord", "mod-oost", "mod-zuid"))
     before = _check(world, clients)
     assert before["west-a"] == before["west-b"]            # one shared set, the same answers
     assert before["west-a"]["list"] == ["noord/gedeeld.md", "zuid/open.md"]

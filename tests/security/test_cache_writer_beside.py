@@ -6,7 +6,7 @@ server's next answers are those of cold caches: nothing closed or deleted is fou
 listed, the new document is. On either backend."""
 from __future__ import annotations
 
-from test_cache_changes import WEST_A, WEST_B, _answers, _check, _found
+from test_cache_changes import _answers, _check, _found, warm_world
 
 import ingest
 from access_world import BY_ID
@@ -16,13 +16,7 @@ from store import open_store
 
 def test_a_second_writer_changes_what_warm_caches_answer(world, tmp_path):
     server = world.store
-    server.lexical.keep_copy()
-    for name in (WEST_A, WEST_B):
-        server.accounts.add_community(name, "closed")
-    for user, community in (("west-a", WEST_A), ("west-b", WEST_B)):
-        server.accounts.add_user(user, f"wachtwoord van {user}", False)
-        server.accounts.grant(user, community, "lid")
-    clients = {name: world.client(name) for name in ("west-a", "west-b", "mod-oost")}
+    clients = warm_world(world, ("west-a", "west-b", "mod-oost"))
     for client in clients.values():
         _answers(client)   # warm
     writer = open_store(server.settings)
