@@ -66,21 +66,26 @@ def names_in(line: str, kept: frozenset[str] = frozenset()) -> list[tuple[str, s
             continue
         if (after_particle == "lower" or (after_particle == "capital" and not lx.is_dutch_word(whole.lower()))) \
                 and _surname_after_particle(whole) and nm.fold(whole) not in kept:
-            found.setdefault(whole, initials(whole))   # 'huisbezoek_de_Groot', 'dossier van den Berg'
+            found.setdefault(whole, nm.initials(whole))   # 'huisbezoek_de_Groot', 'dossier van den Berg'
             continue
         if _known_word(whole) or len(pieces := list(_WORD.finditer(whole))) < 2:
-            if nm.fold(whole) not in kept and is_name(whole):
-                found.setdefault(whole, initials(whole))
+            if _hidden(whole, kept):
+                found.setdefault(whole, nm.initials(whole))
             continue
         shown, pos = [], 0
         for piece in pieces:
-            if nm.fold(piece.group()) not in kept and is_name(piece.group()):
-                shown += [whole[pos:piece.start()], initials(piece.group())]
+            if _hidden(piece.group(), kept):
+                shown += [whole[pos:piece.start()], nm.initials(piece.group())]
                 pos = piece.end()
-                found.setdefault(piece.group(), initials(piece.group()))   # wherever else it is written
+                found.setdefault(piece.group(), nm.initials(piece.group()))   # wherever else it is written
         if pos:
             found.setdefault(whole, "".join(shown) + whole[pos:])
     return list(found.items())
+
+
+def _hidden(word: str, kept: frozenset[str]) -> bool:
+    """A word of a file name taken for a client's name, unless the community keeps it."""
+    return nm.fold(word) not in kept and is_name(word)
 
 
 # Lower-case particles of a surname: after them a capitalised listed surname is a person's
@@ -144,7 +149,3 @@ def _compound(key: str) -> bool:
         elif len(tail) >= 4 and lx.zipf(tail) >= TAIL_ZIPF and lx.zipf(head) >= HEAD_ZIPF:
             return True   # 'heropstart': 'her' + 'opstart' (a word Dutch uses less often)
     return False
-
-
-def initials(word: str) -> str:
-    return nm.initials(word)

@@ -29,6 +29,7 @@ from ingest._isolated import pseudonymise_limited
 from ingest._listed import hide_listed, listed_clients, replace_listed
 from ingest._metadata import Overrides, resolve_meta
 from ingest._names import fold as nm_fold
+from ingest._names import initials as name_initials
 from ingest._pseudonymise import Pseudonymised, pseudonymise_document
 from ingest._read import SUPPORTED, read_all
 from ingest._report import NameReport
@@ -110,7 +111,7 @@ class Privacy:
             kept = self._file_name_kept(meta) if kept is None else kept
             line = _FILE_WORDS.sub(" ", match.group("stem"))
             for word, shown in file_names.names_in(line, kept):
-                if shown == file_names.initials(word):   # the name itself, not the word it is glued to
+                if shown == name_initials(word):   # the name itself, not the word it is glued to
                     found.setdefault(word, None)
         return list(found)
 
