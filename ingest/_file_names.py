@@ -56,7 +56,7 @@ def names_in(line: str, kept: frozenset[str] = frozenset()) -> list[tuple[str, s
     extension) that are taken for names: 'Quilclaara' -> 'Q.', and a name glued to a word
     by its capital with the whole word, 'fotoQuilclaara' -> 'fotoQ.' (a name is replaced
     as a whole word). `kept`: folded words that stay (members' names, the keep list,
-    community names)."""
+    the own and shared communities' names)."""
     found: dict[str, str] = {}
     previous = ""
     for token in _TOKEN.finditer(line):

@@ -186,11 +186,15 @@ class Privacy:
 
     def _file_name_kept(self, meta: DocumentMeta) -> frozenset[str]:
         """The words of a file name that stay whatever they look like: members' and
-        authors' names, the keep list, and every community's name (a folder may be one)."""
+        authors' names, the keep list, the document's own community's name and the names
+        of the communities shared with the network (a folder may be one). Not a closed
+        group's name: kept, it told whoever uploaded 'verslag_Quilclaara.md' that some closed
+        group has 'Quilclaara' in its name (tests/security/test_community_name_words.py)."""
         policy = self._policy(meta.community)
         if self._community_words is None:
             self._community_words = frozenset(
-                nm_fold(w) for c in self._store.accounts.communities() for w in regex.findall(r"\p{L}+", c.name))
+                nm_fold(w) for c in self._store.accounts.communities() if c.sharing == "shared"
+                for w in regex.findall(r"\p{L}+", c.name))
         names = [*policy.members, *policy.keep, *(a.name for a in meta.authors),
                  *(a.organisation or "" for a in meta.authors), meta.community or ""]
         return self._community_words | {nm_fold(w) for name in names for w in regex.findall(r"\p{L}+", name)}
