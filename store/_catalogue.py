@@ -243,6 +243,10 @@ class Catalogue:
                 move_document_id(conn, renames, doc_id)
             rows = conn.execute(SHARING_SQL + " WHERE d.doc_id = ? AND d.state = 'ready'", (doc_id,)).fetchall()
             old = [r[2] for r in rows]
+            if old and conn.execute(_moved_sql(len(old)), (document_pk, *old)).fetchone():
+                # moved to another community (ingest --move): the old group's corrections, and
+                # who made them, are not the new group's to read (test_moved_history.py)
+                conn.execute("DELETE FROM document_edits WHERE doc_id = ?", (doc_id,))
             conn.executemany("UPDATE documents SET state = 'deleting' WHERE id = ?", [(o,) for o in old])
             conn.execute("UPDATE documents SET state = 'ready', sharing = ? WHERE id = ?",
                          (carried_sharing([tuple(r[3:]) for r in rows], policy), document_pk))
@@ -277,6 +281,11 @@ class Catalogue:
         for pk in pks:
             self.purge(pk)
         return len(pks)
+
+
+def _moved_sql(count: int) -> str:
+    return ("SELECT 1 FROM documents n JOIN documents o ON COALESCE(o.community_id, 0) <> COALESCE(n.community_id, 0)"
+            f" WHERE n.id = ? AND o.id IN ({','.join('?' * count)}) LIMIT 1")
 
 
 def _chunk(row: sqlite3.Row) -> Chunk:
