@@ -312,6 +312,16 @@ def score_all(names: list[str], sets: list[list[Question]], keeps: tuple[float, 
               flush=True)
 
 
+def print_decisions(sets: list[list[Question]], decided: list[tuple[str, Callable]], keeps: tuple[float, ...],
+                    verbose: bool = False) -> None:
+    """Each decision at each keep, pooled (fitted on every set) and leave-one-set-out, one line each
+    (bench.tune_ninth and bench.tune_tenth)."""
+    for keep, (label, fit) in itertools.product(keeps, decided):
+        rates, constants, line = pooled(sets, fit, keep)
+        print(f"keep={keep:.3f} {label:44s} pooled {_cells(rates)} | {constants} threshold {line:.5f}", flush=True)
+        print(f"keep={keep:.3f} {label:44s} loso   {_cells(loso_rates(sets, fit, keep, verbose))}", flush=True)
+
+
 ADOPTED = (0.03, 2.5, 0.81364)  # search._floor's evidence weight, spread weight and threshold
 
 

@@ -54,7 +54,6 @@ criteria) and in 5-7 (lexical), so neither changes.
 from __future__ import annotations
 
 import argparse
-import itertools
 import pickle
 import sys
 from pathlib import Path
@@ -208,10 +207,20 @@ def decisions(only: tuple[str, ...]) -> list[tuple[str, Callable]]:
         ("rule at 0.81364", tune_floor_rule.at(tune_floor_rule.fixed("q"), tune_eighth.RULE[2])),
         ("rule, threshold fitted", tune_floor_rule.fixed("q")),
         ("+stand_50 (eighth round)", tune_eighth.plus("stand_50"))]
-    out += [(f"+{name}", plus(name)) for name in NEW]
-    out += [(f"logistic cos+spread+evidence_3+{name}", tune_floor_rule.logistic(("cos", "spread", "evidence_3", name)))
-            for name in NEW]
-    return [(label, fit) for label, fit in out if not only or label.startswith("rule") or any(o in label for o in only)]
+    return selected(out + each_feature(NEW, plus), only)
+
+
+def each_feature(names: tuple[str, ...], plus: Callable) -> list[tuple[str, Callable]]:
+    """Per feature: the rule + c x it (`plus(name)`), and logistic regression over cos, spread,
+    evidence_3 and it (also bench.tune_tenth)."""
+    return [(f"+{name}", plus(name)) for name in names] + [
+        (f"logistic cos+spread+evidence_3+{name}", tune_floor_rule.logistic(("cos", "spread", "evidence_3", name)))
+        for name in names]
+
+
+def selected(decided: list[tuple[str, Callable]], only: tuple[str, ...]) -> list[tuple[str, Callable]]:
+    """The rule's own decisions and those whose label holds one of `only` (all without it)."""
+    return [(label, fit) for label, fit in decided if not only or label.startswith("rule") or any(o in label for o in only)]
 
 
 def means(sets: list[list[Question]]) -> None:
@@ -272,16 +281,33 @@ def retrieval(paths: list[Path], data_dir: Path) -> None:
     loso_choice(labels, (lexical - bm25[None, :]) * 100, labels.index("lexical mode (known forms + 0.5 x stems)"), names)
 
 
-def main(argv: list[str]) -> int:
+def report(names: list[str], sets: list[list[Question]], described: Callable, decided: list[tuple[str, Callable]],
+           keeps: tuple[float, ...], verbose: bool) -> None:
+    """Each question's score under the seventh round's rule (`q`), the features' means
+    (`described(sets)`), then every decision pooled and leave-one-set-out (also bench.tune_tenth)."""
+    for questions in sets:
+        for _, f in questions:
+            f["q"] = tune_eighth.rule(f)
+    described(sets)
+    print("sets:", " ".join(names), flush=True)
+    tune_floor_rule.print_decisions(sets, decided, keeps, verbose)
+
+
+def arguments(stages: tuple[str, ...], stage_help: str) -> argparse.ArgumentParser:
+    """The command line of a floor round's script (also bench.tune_tenth)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--stage", choices=("dump", "score", "all", "retrieval"), default="score",
-                        help="retrieval: hybrid's fusion and the lexical mode chosen leave-one-set-out")
+    parser.add_argument("--stage", choices=stages, default="score", help=stage_help)
     parser.add_argument("--only", nargs="*", default=[], help="decisions whose label holds one of these")
     parser.add_argument("--keep", type=float, nargs="*", default=[0.975])
     parser.add_argument("--verbose", action="store_true", help="print each fold's constants")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = arguments(("dump", "score", "all", "retrieval"),
+                     "retrieval: hybrid's fusion and the lexical mode chosen leave-one-set-out").parse_args(argv)
     from bench.evaluate import load_dataset
 
     if args.stage == "retrieval":
@@ -292,18 +318,7 @@ def main(argv: list[str]) -> int:
     if args.stage == "dump":
         return 0
     names = [load_dataset(d).name for d in args.sets]
-    sets = load(args.data_dir, names)
-    for questions in sets:
-        for _, f in questions:
-            f["q"] = tune_eighth.rule(f)
-    means(sets)
-    print("sets:", " ".join(names), flush=True)
-    for keep, (label, fit) in itertools.product(args.keep, decisions(tuple(args.only))):
-        rates, constants, line = tune_floor_rule.pooled(sets, fit, keep)
-        print(f"keep={keep:.3f} {label:44s} pooled {tune_floor_rule._cells(rates)} | {constants} threshold {line:.5f}",
-              flush=True)
-        print(f"keep={keep:.3f} {label:44s} loso   "
-              f"{tune_floor_rule._cells(tune_floor_rule.loso_rates(sets, fit, keep, args.verbose))}", flush=True)
+    report(names, load(args.data_dir, names), means, decisions(tuple(args.only)), tuple(args.keep), args.verbose)
     return 0
 
 

@@ -119,6 +119,20 @@ class Question(Query):
         self.judged = judged
 
     def ndcg(self, c, floor: bool = True) -> float:
+        order = self.fused(c)
+        if floor:  # confident documents of the judged head first, then the rest, each in order
+            head, rest = order[:self.judged], order[self.judged:]
+            order = np.concatenate([head[self.sure[head]], head[~self.sure[head]], rest])
+        return self.ndcg_of(order)
+
+    def ndcg_of(self, order: np.ndarray) -> float:
+        """nDCG@10 of candidates in `order` (indices into the candidates)."""
+        order = order[:10]
+        dcg = float((self.gain[order] / np.log2(np.arange(2, len(order) + 2))).sum())
+        return dcg / self.idcg if self.idcg else 0.0
+
+    def fused(self, c) -> np.ndarray:
+        """The candidates (indices) in the order of configuration `c`'s fused score, before the floor."""
         present = np.isfinite(self.rank)
         n = len(self.norm)  # the legs this question holds (bench.tune_seventh has more)
         weights = _padded(c.score, n)[:, None]
@@ -130,13 +144,7 @@ class Question(Query):
             score = (1 - c.share) * score + c.share * rrf
             used |= _padded(c.rrf, n) > 0
         candidate = np.flatnonzero(present[used].any(axis=0))
-        order = candidate[np.argsort(-score[candidate], kind="stable")]
-        if floor:  # confident documents of the judged head first, then the rest, each in order
-            head, rest = order[:self.judged], order[self.judged:]
-            order = np.concatenate([head[self.sure[head]], head[~self.sure[head]], rest])
-        order = order[:10]
-        dcg = float((self.gain[order] / np.log2(np.arange(2, len(order) + 2))).sum())
-        return dcg / self.idcg if self.idcg else 0.0
+        return candidate[np.argsort(-score[candidate], kind="stable")]
 
 
 def _padded(weights: tuple[float, ...], n: int = len(LEGS)) -> np.ndarray:

@@ -54,14 +54,21 @@ def test_the_rule_is_the_products_and_a_new_weight_of_zero_keeps_it():
     f = tune_eighth.features(ROW)
     a, b, _ = tune_floor_rule.ADOPTED
     assert tune_eighth.rule(f) == pytest.approx(tune_floor_rule.question_level(f, a, b, 3))
-    on = [(False, dict(f, cos=c, stand_20=0.01)) for c in (0.86, 0.87, 0.88)]
-    off = [(True, dict(f, cos=0.87, stand_20=0.05))]
-    score, constants = tune_eighth.plus("stand_20")([on + off], 1.0)
-    # the off-topic question stands out more than the on-topic ones here: a negative weight drops it
+    assert_a_new_weight_only_when_it_helps(tune_eighth.plus("stand_20"), f, "stand_20", 0.01, 0.05)
+
+
+def assert_a_new_weight_only_when_it_helps(fit, f: dict, name: str, on_value: float = 0.0,
+                                           off_value: float = 0.5) -> None:
+    """The rule + c x `name` (`fit`, bench.tune_eighth.plus and its kin): an off-topic question
+    with the on-topic ones' cosine but another `name` gets a negative weight that drops it; one far
+    below the line gets none (nothing to gain: no new weight)."""
+    on = [(False, dict(f, cos=c, **{name: on_value})) for c in (0.86, 0.87, 0.88)]
+    off = [(True, dict(f, cos=0.87, **{name: off_value}))]
+    score, constants = fit([on + off], 1.0)
     assert tune_floor.answered([on + off], score, 1.0) == 0.0 and constants.startswith("c=-")
-    far = [(True, dict(f, cos=0.70, stand_20=0.05))]
-    score, constants = tune_eighth.plus("stand_20")([on + far], 1.0)
-    assert constants == "c=+0"   # nothing to gain: no new weight
+    far = [(True, dict(f, cos=0.70, **{name: off_value}))]
+    _, constants = fit([on + far], 1.0)
+    assert constants == "c=+0"
 
 
 def test_saturated_evidence_adds_nothing_above_its_knee():

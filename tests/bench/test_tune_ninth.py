@@ -3,8 +3,9 @@ over a made-up question (fast, no model)."""
 import numpy as np
 import pytest
 from test_tune_eighth import ROW as EIGHTH
+from test_tune_eighth import assert_a_new_weight_only_when_it_helps
 
-from bench import tune_floor, tune_floor_rule, tune_ninth
+from bench import tune_floor_rule, tune_ninth
 
 # the eighth round's made-up question, with what the first dump holds beside it
 ROW = dict(EIGHTH, low=0.7, held_all={1: ["jaar"], 2: ["mantelzorg", "jaar"], 9: ["overbelast"]})
@@ -46,14 +47,8 @@ def test_the_mean_pairwise_cosine_leaves_each_passage_with_itself_out():
 
 
 def test_a_new_weight_of_zero_keeps_the_rule():
-    f = tune_ninth.features(ROW, EXTRA)
-    on = [(False, dict(f, cos=c, strip_gap=-0.01)) for c in (0.86, 0.87, 0.88)]
-    off = [(True, dict(f, cos=0.87, strip_gap=0.05))]
-    score, constants = tune_ninth.plus("strip_gap")([on + off], 1.0)
-    assert tune_floor.answered([on + off], score, 1.0) == 0.0 and constants.startswith("c=-")
-    far = [(True, dict(f, cos=0.70, strip_gap=0.05))]
-    _, constants = tune_ninth.plus("strip_gap")([on + far], 1.0)
-    assert constants == "c=+0"
+    assert_a_new_weight_only_when_it_helps(tune_ninth.plus("strip_gap"), tune_ninth.features(ROW, EXTRA),
+                                           "strip_gap", -0.01, 0.05)
 
 
 def test_the_leave_one_set_out_choice_is_scored_on_the_set_it_did_not_see(capsys):
