@@ -141,8 +141,9 @@ def features(row: dict) -> dict:
     f["miss_bg"] = max((bg[t] for t in terms if t not in held), default=0.0) / top if top else 0.0
     f["absent_bg"] = _share(bg, [t for t in terms if not row["df"][t]])
     f["emax_gap"] = f["cos"] - (row["mean_all"] + row["spread"] * math.sqrt(2 * math.log(row["passages"])))
-    lexical = [pk for pk in row["lexical"][:UNION] if pk in row["held_all"]]
-    f["ev_union"] = max([f["evidence_3"]] + [_share(idf, row["held_all"][pk]) for pk in lexical])
+    held_all = row.get("held_all", {})   # the terms each judged or dense-top-20 document holds
+    f["ev_union"] = max([f["evidence_3"]] + [_share(idf, held_all[pk]) for pk in row["lexical"][:UNION]
+                                             if pk in held_all])
     return f
 
 

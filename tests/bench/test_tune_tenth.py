@@ -48,6 +48,18 @@ def test_background_weighted_evidence_and_the_domain_features(frequencies):
     assert f["emax_gap"] == pytest.approx(0.86 - (0.78 + 0.015 * math.sqrt(2 * math.log(100))))
 
 
+def test_the_evidence_of_the_lexical_legs_best_document_counts_beside_the_dense_top_3(frequencies):
+    idf = {t: tune_floor_rule.idf(ROW, t) for t in ROW["terms"]}
+    held_all = {2: ["mantelzorg", "jaar"], 9: ["overbelast", "mantelzorg"]}
+    # the lexical leg's best document (2) is among the dense top 3: the evidence as it is
+    f = tune_tenth.features(dict(ROW, held_all=held_all))
+    assert f["ev_union"] == pytest.approx(f["evidence_3"])
+    # its best document (9) holds the rarest terms, which no dense top-3 document holds
+    f = tune_tenth.features(dict(ROW, held_all=held_all, lexical=[9, 2]))
+    assert f["ev_union"] == pytest.approx((idf["overbelast"] + idf["mantelzorg"]) / sum(idf.values()))
+    assert f["ev_union"] > f["evidence_3"]
+
+
 def test_a_term_is_matched_by_its_stems_forms_and_as_a_compounds_head():
     vocabulary = ["spijbelt", "spijbelgedrag", "spijs", "zorgverlof", "verlofdag", "verlof", "jaar"]
     assert tune_tenth.matches("spijbelen", vocabulary) == {"spijbelen", "spijbelt", "spijbelgedrag"}
