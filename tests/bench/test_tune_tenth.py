@@ -29,6 +29,7 @@ def test_information_and_enrichment_against_general_dutch(frequencies):
     # an everyday word (0.15 a passage in Dutch) held by 5 of 100 passages is not enriched
     assert tune_tenth.enrich("jaar", 5, 100) < 0 < tune_tenth.enrich("mantelzorg", 3, 100)
     assert tune_tenth.enrich("onbekend", 50, 100) == 3.0   # clipped
+    assert tune_tenth.enrich("onbekend", 0, 100) == 0.0    # a word no passage holds is never enriched
 
 
 def test_background_weighted_evidence_and_the_domain_features(frequencies):
