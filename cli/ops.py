@@ -33,6 +33,7 @@ KINDS = {
     "abandoned_collections": "vector collections left behind by an interrupted rebuild",
     "stray_files": "uploaded files that no document keeps as its original (refused or left behind)",
     "foreign_paths": "documents keeping the path of a file ingested where it lies (older versions)",
+    "staging_copies": "copies of a backup an interrupted restore left in the data dir",
     "erase_pending": "deleted material still to be erased from the index files",
 }
 

@@ -27,7 +27,6 @@ import os
 import shutil
 import sqlite3
 import tarfile
-import tempfile
 import time
 from pathlib import Path
 
@@ -48,6 +47,7 @@ from store._pgbackup import (
 )
 from store._postgres import PostgresDatabase, scalar
 from store._private import PRIVATE_FILE
+from store._staging import remove_abandoned, staging_folder
 
 BACKUP_FORMAT = 1
 DATABASE = "praktijkgeheugen.sqlite3"
@@ -64,8 +64,8 @@ def write_backup(settings: Settings, target: Path) -> dict:
     """Write a backup of the data dir to `target` (atomically); returns its manifest."""
     if not settings.database_url and not settings.db_path.exists():
         raise BackupError(f"There is no database in {settings.data_dir} to back up.")
-    with tempfile.TemporaryDirectory(prefix="backup-", dir=target.parent) as tmp:
-        staging = Path(tmp)
+    remove_abandoned(target.parent, "backup")   # a copy a crashed backup left here (store._staging)
+    with staging_folder(target.parent, "backup") as staging:
         for cache in sorted((settings.models_dir / EMBEDDINGS).glob("*.sqlite3")):
             snapshot(cache, staging / EMBEDDINGS / cache.name)
         if settings.database_url:
@@ -75,9 +75,9 @@ def write_backup(settings: Settings, target: Path) -> dict:
             erase_in_copy(staging / DATABASE)
             manifest, kept = _manifest(staging / DATABASE), _kept_in_snapshot(staging / DATABASE)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        part = target.with_name(f".{target.name}.part")
+        part = staging / f"{target.name}.part"   # beside its target (one file system), gone with the staging
         with tarfile.open(part, "w:gz") as tar:
-            for entry in sorted(staging.iterdir()):
+            for entry in sorted(e for e in staging.iterdir() if e != part and not e.name.startswith(".")):
                 tar.add(entry, arcname=entry.name)
             files = settings.files_dir.resolve()
             for path in _kept_originals(settings, kept):
@@ -226,8 +226,8 @@ def _restore_postgres(source: Path, settings: Settings, manifest: dict, force: b
     db = PostgresDatabase(settings.database_url or "")
     try:
         migrate(db)   # the schema of an empty database, as a first start makes it
-        with tempfile.TemporaryDirectory(prefix="restore-", dir=settings.data_dir) as tmp:
-            staging = Path(tmp)
+        remove_abandoned(settings.data_dir, "restore")
+        with staging_folder(settings.data_dir, "restore") as staging:
             with tarfile.open(source, "r:gz") as tar:
                 tar.extractall(staging, filter="data")
             load_tables(db, staging / TABLES, manifest["tables"])
@@ -248,8 +248,8 @@ def _holds_files(settings: Settings) -> bool:
 def _unpack(source: Path, settings: Settings) -> None:
     forget_clients()
     _clear(settings)
-    with tempfile.TemporaryDirectory(prefix="restore-", dir=settings.data_dir) as tmp:
-        staging = Path(tmp)
+    remove_abandoned(settings.data_dir, "restore")   # a crashed restore's unpacked copy (store._staging)
+    with staging_folder(settings.data_dir, "restore") as staging:
         with tarfile.open(source, "r:gz") as tar:
             tar.extractall(staging, filter="data")
         _place(staging, settings)

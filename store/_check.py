@@ -24,6 +24,8 @@ class CheckReport:
     # documents keeping the path of a file ingested where it lies, stored before 3f2a70b:
     # its folders were read by no rule and may name a client ('/dossiers/mevrouw Yilmaz/...')
     foreign_paths: list[int] = field(default_factory=list)
+    # copies an interrupted restore unpacked into the data dir (store._staging): every case, deleted ones too
+    staging_copies: list[str] = field(default_factory=list)
     erase_pending: bool = False
 
     def counts(self) -> dict[str, int]:

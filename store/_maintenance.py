@@ -23,6 +23,7 @@ from store._db import META_UPSERT, Database
 from store._dense import Vectors
 from store._erase import INCOMING, upload_in_progress
 from store._rebuild import NEXT, RETIRED, Staging, VectorSink, clear_staged, drop, set_meta
+from store._staging import abandoned, remove_abandoned
 from store._write import bump_catalogue, bump_generation
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class Maintenance:
             abandoned_collections=self.abandoned_collections(),
             stray_files=[str(p) for p in self.stray_files()],
             foreign_paths=self.foreign_paths(),
+            staging_copies=[str(p) for p in abandoned(self.settings.data_dir, "restore")],
             erase_pending=self.erase_pending(),
         )
 
@@ -79,6 +81,8 @@ class Maintenance:
             self.drop_abandoned()
         if report.stray_files:
             self.remove_stray_files([Path(p) for p in report.stray_files])
+        if report.staging_copies:
+            remove_abandoned(self.settings.data_dir, "restore")
         if report.foreign_paths:   # secure_delete overwrites the old values; the residue step the rest
             with self.db.transaction() as conn:
                 conn.executemany("UPDATE documents SET source_path = NULL WHERE id = ?",

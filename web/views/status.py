@@ -32,6 +32,7 @@ FOUND = {
     "abandoned_collections": "achtergelaten vectorcollecties",
     "stray_files": "geüploade bestanden zonder document",
     "foreign_paths": "documenten met het pad van een bestand van elders (oudere versie)",
+    "staging_copies": "kopieën van een reservekopie die een afgebroken herstel in de gegevensmap liet",
     "erase_pending": "verwijderd materiaal nog uit de indexbestanden te wissen",
 }
 DETAILS = {"ingested": "toegevoegd", "replaced": "vervangen", "unchanged": "ongewijzigd", "failed": "mislukt",

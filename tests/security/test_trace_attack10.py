@@ -1,0 +1,124 @@
+"""Trace attack 10: where a client's name or a deleted document's text stays.
+
+Crashes of the copies: a backup stages a whole copy of the database beside its target
+and a restore unpacks the whole backup into the data dir. Killed half-way (kill -9, the
+OOM killer, a power cut during the nightly backup), both left that copy for good, outside
+the retention that expires the nightly archives and where no check looked: a document
+deleted the next morning, a name corrected the next week, stayed whole in it
+(store._staging)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dutch_docs import write_docs
+from store._chroma_admin import forget_clients
+
+ROOT = Path(__file__).resolve().parents[2]
+DELETED = "wt-zuid/2023-2024/casus-schulden.md"
+# A child that runs a backup or a restore and is killed (SIGKILL: no clean-up runs)
+# once the staged copy is written: after the snapshot is packed, or the backup unpacked.
+KILLED = """
+import os, signal, sys, tarfile
+from pathlib import Path
+from settings import Settings
+from store import restore_backup, write_backup
+kind, data_dir, archive = sys.argv[1:4]
+settings = Settings(data_dir=Path(data_dir))
+if kind == "backup":
+    add = tarfile.TarFile.add
+    def add_then_die(self, *args, **kwargs):
+        add(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+    tarfile.TarFile.add = add_then_die
+    write_backup(settings, Path(archive))
+else:
+    extract = tarfile.TarFile.extractall
+    def extract_then_die(self, *args, **kwargs):
+        extract(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+    tarfile.TarFile.extractall = extract_then_die
+    restore_backup(Path(archive), settings, force=True)
+"""
+
+
+def _killed(kind: str, data_dir: Path, archive: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+    done = subprocess.run([sys.executable, "-c", KILLED, kind, str(data_dir), str(archive)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    forget_clients()   # the child removed the Chroma folder this process's client had open
+
+
+def _holding(root: Path, needle: bytes) -> list[str]:
+    """Every file under `root` whose bytes hold `needle` (any case), backups not unpacked:
+    a staged copy is a plain SQLite file."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.is_file() and needle in p.read_bytes().lower())
+
+
+@pytest.fixture
+def filled(cli, settings, tmp_path):
+    if settings.database_url:
+        pytest.skip("the SQLite data dir's copies; PostgreSQL's backup stages COPY files the same way")
+    assert cli("ingest", str(write_docs(tmp_path / "docs")), "--create-communities")[0] == 0
+    return cli
+
+
+def _deleted_words(settings) -> bytes:
+    from store import open_store
+    store = open_store(settings)
+    try:
+        text = store.catalogue.get_document(DELETED).text
+    finally:
+        store.close()
+    return max(text.split(), key=len).lower().encode()   # the document's longest word
+
+
+def test_a_killed_backup_leaves_no_copy_beside_the_nightly_archives(filled, settings, tmp_path):
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    words = _deleted_words(settings)
+    _killed("backup", settings.data_dir, backups / "pg-2026-12-06.tar.gz")
+    assert _holding(backups, words)   # the probe: the crash left the staged snapshot
+    assert filled("delete", DELETED)[0] == 0
+    assert filled("backup", str(backups / "pg-2026-12-07.tar.gz"))[0] == 0
+    assert sorted(p.name for p in backups.iterdir()) == ["pg-2026-12-07.tar.gz"]
+    assert _holding(backups, words) == []
+
+
+def test_an_earlier_versions_crashed_backup_is_removed_too(filled, settings, tmp_path):
+    backups = tmp_path / "backups"
+    (backups / "backup-0rpn38c2").mkdir(parents=True)
+    (backups / "backup-0rpn38c2" / "praktijkgeheugen.sqlite3").write_bytes(b"SQLite format 3\x00 casus")
+    (backups / ".pg-2026-12-05.tar.gz.part").write_bytes(b"\x1f\x8b casus")
+    (backups / "backup-fotos").mkdir()   # someone else's folder: stays
+    (backups / "backup-fotos" / "foto.jpg").write_bytes(b"\xff\xd8")
+    old = 1_700_000_000
+    for path in (backups / "backup-0rpn38c2", backups / ".pg-2026-12-05.tar.gz.part"):
+        os.utime(path, (old, old))
+    assert filled("backup", str(backups / "pg-2026-12-07.tar.gz"))[0] == 0
+    assert sorted(p.name for p in backups.iterdir()) == ["backup-fotos", "pg-2026-12-07.tar.gz"]
+
+
+def test_a_killed_restore_leaves_no_copy_in_the_data_dir(filled, settings, tmp_path):
+    backup = tmp_path / "nacht.tar.gz"
+    assert filled("backup", str(backup))[0] == 0
+    words = _deleted_words(settings)
+    _killed("restore", settings.data_dir, backup)
+    assert [p for p in _holding(settings.data_dir, words) if "staging" in p or "restore" in p]   # the probe
+    code, out, err = filled("check")
+    assert code == 1 and "interrupted restore" in out
+    code, out, err = filled("check", "--repair")
+    assert code == 0, out + err
+    assert [p for p in settings.data_dir.iterdir() if "restore" in p.name] == []
+    _killed("restore", settings.data_dir, backup)
+    code, out, err = filled("restore", str(backup), "--force")   # what a beheerder does next
+    assert code == 0, err
+    assert [p for p in settings.data_dir.iterdir() if "restore" in p.name] == []
+
