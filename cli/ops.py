@@ -16,6 +16,7 @@ from store import (
     Settings,
     StatusReport,
     deletions,
+    listed_clients,
     migrate_from_sqlite,
     read_manifest,
     restore_backup,
@@ -181,6 +182,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if args.force and not settings.database_url:
             sources.append(settings.db_path)
         erased = [entry for source in sources for entry in deletions(source)]
+        listed = [listed_clients(source) for source in sources]
         restore_backup(args.file, settings, force=args.force)
     except BackupError as exc:
         return _fail(exc)
@@ -193,6 +195,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if erased:
         print(f"deleted again {again} documents that were deleted after the backup was made"
               f" ({len(erased)} deletions in the audit log read)")
+    relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
+    if relisted:
+        print(f"pseudonymised again {sum(len(c.documents) for c in relisted)} documents and"
+              f" {sum(c.pack_texts for c in relisted)} pack texts: {sum(c.new_names for c in relisted)} client"
+              f" names listed after the backup was made ({', '.join(c.community for c in relisted)})")
     report = rt.store.maintenance.check()   # the restored database against both indexes
     rt.store.health.record("check", report.ok, report.counts())
     _print_check(rt, report, False, report)

@@ -19,6 +19,7 @@ from typing import Callable
 
 from ingest._correct import Correction, NameProblem, clean_names
 from ingest._correct import correct as _correct
+from ingest._correct import relist as _relist
 from ingest._edit import EDITABLE, EditReport
 from ingest._edit import edit_metadata as _edit_metadata
 from ingest._errors import IngestError
@@ -39,14 +40,15 @@ from ingest._watch import file_names as watch_file_names
 from ingest._watch import folder_label as watch_folder_label
 from ingest._watch import watch_pass as _watch_pass
 from models import Embedder
-from store import DocumentMeta, Store
+from store import DocumentMeta, Listed, Store
 
 __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
     "EDITABLE", "FAILED", "INGESTED", "LIMITS", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
     "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names",
-    "delete_document", "discover", "edit_metadata", "erase_again", "find_mentions", "ingest_paths", "parse_authors", "passages", "preview",
+    "delete_document", "discover", "edit_metadata", "erase_again", "list_again", "find_mentions", "ingest_paths",
+    "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
     "watch_pass", "watch_file_names", "watch_folder_label",
 ]
@@ -99,6 +101,23 @@ def erase_again(store: Store, erased: list[tuple[str, str]], backup_made: str) -
     labels = {label for label, at in erased if made is None or (_utc(at) or made) >= made}
     gone = [d.doc_id for d in store.catalogue.list_documents() if store.traces.label(d.doc_id) in labels]
     return sum(delete_document(store, doc_id, actor="restore") for doc_id in gone)
+
+
+def list_again(store: Store, embedder, key: str | None, listed: dict[str, Listed]) -> list[Correction]:
+    """List again in a restored backup the client names a newer copy of the data dir lists
+    (`key` and `listed` from store.listed_clients) and pseudonymise again what names them:
+    a name a moderator listed after the backup was made (a correction) was back in the
+    restored documents, their ids, their kept originals and the packs' notes. Digests are
+    keyed, so only a copy under the same key (the same deployment's) counts; a community
+    the backup does not have is skipped. Returns the corrections that listed a new name."""
+    if not store.clients.keyed_alike(key):
+        return []
+    known = {c.name for c in store.accounts.communities()}
+    with store.writer():
+        store.catalogue.cleanup_incomplete()
+        done = [_relist(store, embedder, community, names) for community, names in sorted(listed.items())
+                if community in known]
+    return [report for report in done if report.new_names]
 
 
 def _utc(when: str) -> dt.datetime | None:

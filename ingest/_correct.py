@@ -19,7 +19,7 @@ from ingest._document import Prepared, _draft, _hash, commit, tagged
 from ingest._listed import _replace_spans, hide_listed
 from ingest._privacy import Privacy
 from ingest._read import SourceDocument, every_part
-from store import Document, Filters, Store
+from store import Document, Filters, Listed, Store
 from text import embedding_text
 
 MAX_NAMES = 20        # names in one correction (a form or a command line)
@@ -99,8 +99,26 @@ def correct(store: Store, embedder, community: str, names: list[str],
     writer lock; its session's end erases the old versions' residue."""
     names = clean_names(names)
     report = Correction(community, len(names), store.clients.add_client_names(community, names))
+    return _again(store, embedder, report, [[name] for name in names], doc_ids)
+
+
+def relist(store: Store, embedder, community: str, listed: Listed) -> Correction:
+    """After a restore: list the names a newer copy of the data dir lists for `community`
+    (known only by their digests under the same key) and pseudonymise again what the
+    backup's documents, packs and originals still name of them, as the correction that
+    listed them did then. Nothing when every one was listed already."""
+    report = Correction(community, len(listed), store.clients.add_client_digests(community, listed))
+    if not report.new_names:
+        return report
+    return _again(store, embedder, report, [Listed({digest: words}) for digest, words in listed.items()], None)
+
+
+def _again(store: Store, embedder, report: Correction, singles: list, doc_ids: list[str] | None) -> Correction:
+    """Pseudonymise again the community's documents that hold one of the names (`singles`:
+    each alone, as `only` takes it: [name] or a Listed of one digest)."""
+    community, names = report.community, _joined(singles)
     privacy = Privacy(store)
-    read_by_all: set[str] = set()   # the names a document the whole network reads held
+    read_by_all: set[int] = set()   # the names a document the whole network reads held
     for document in store.catalogue.list_documents(Filters(communities=(community,))):
         if doc_ids is not None and document.doc_id not in doc_ids:
             continue
@@ -108,7 +126,8 @@ def correct(store: Store, embedder, community: str, names: list[str],
         whole = "\n".join([document.meta.title or "", *document.meta.themes, *authors, document.text, document.doc_id])
         mentions = len(store.clients.client_name_spans(community, whole, only=names))
         if mentions and _shared(store, document):
-            read_by_all.update(n for n in names if store.clients.client_name_spans(community, whole, only=[n]))
+            read_by_all.update(i for i, one in enumerate(singles)
+                               if store.clients.client_name_spans(community, whole, only=one))
         new_id = _rewrite(store, embedder, privacy, document) if mentions else None
         if not mentions and _original_names(store, community, names, document.source_path):
             store.maintenance.forget_upload(document.source_path)
@@ -119,10 +138,17 @@ def correct(store: Store, embedder, community: str, names: list[str],
     # Another group's notes on the community's documents lose only the names a document
     # every group reads held: a name only its closed documents held would tell that group
     # a closed word (and which clients the community lists) by changing its note.
-    shown = sorted(read_by_all)
+    shown = _joined([singles[i] for i in sorted(read_by_all)])
     report.pack_texts = store.packs.rewrite_texts(community, lambda text: _hide_in_text(store, community, text),
                                                   lambda text: _hide_in_text(store, community, text, shown))
     return report
+
+
+def _joined(singles: list) -> list[str] | Listed:
+    """The names of `singles` as one `only`."""
+    if singles and isinstance(singles[0], Listed):
+        return Listed({digest: words for one in singles for digest, words in one.items()})
+    return [name for one in singles for name in one]
 
 
 def _shared(store: Store, document: Document) -> bool:
@@ -131,7 +157,7 @@ def _shared(store: Store, document: Document) -> bool:
     return (override or policy) == "shared"
 
 
-def _hide_in_text(store: Store, community: str, text: str, only: list[str] | None = None) -> str:
+def _hide_in_text(store: Store, community: str, text: str, only: list[str] | Listed | None = None) -> str:
     """A moderator's own text (a pack's name or note) with the community's listed names
     (`only` these, when given) replaced as in a document's text, and then where a file
     name glues them to a word."""
@@ -139,7 +165,7 @@ def _hide_in_text(store: Store, community: str, text: str, only: list[str] | Non
     return hide_listed(store, community, replaced, only) or replaced
 
 
-def _original_names(store: Store, community: str, names: list[str], source_path: str | None) -> bool:
+def _original_names(store: Store, community: str, names: list[str] | Listed, source_path: str | None) -> bool:
     """Whether a kept original names one of `names` where the stored document does not:
     in a part the reader never read (a Word file's page header, its properties), which
     the stored text, title and themes cannot show. Unreadable now: taken as naming."""

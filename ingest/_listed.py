@@ -16,7 +16,7 @@ from typing import overload
 
 from ingest import _names as nm
 from ingest._pseudonymise import Pseudonymised
-from store import Store
+from store import Listed, Store
 
 
 def listed_clients(store: Store, community: str | None, title: str | None, text: str) -> list[str]:
@@ -56,12 +56,12 @@ _FILE_JOINERS = re.compile(r"[_./\\]")
 
 
 @overload
-def hide_listed(store: Store, community: str | None, value: str, only: list[str] | None = None) -> str: ...
+def hide_listed(store: Store, community: str | None, value: str, only: list[str] | Listed | None = None) -> str: ...
 @overload
 def hide_listed(store: Store, community: str | None, value: str | None,
-                only: list[str] | None = None) -> str | None: ...
+                only: list[str] | Listed | None = None) -> str | None: ...
 def hide_listed(store: Store, community: str | None, value: str | None,
-                only: list[str] | None = None) -> str | None:
+                only: list[str] | Listed | None = None) -> str | None:
     """`value` (a document id, a file path, a theme) with the community's known client
     names replaced by their initials, also where '-', '_', '.' or a folder separator
     joins a name to the words around it ("Peeters/casus-peeters.md" -> "P./casus-P..md").

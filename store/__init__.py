@@ -14,10 +14,18 @@ from typing import Iterator
 
 from settings import Settings
 from store._accounts import MAX_TOKEN_DAYS, ROLES, SHARING, AccountError, Accounts, Community, User, drawn_like_another
-from store._backup import BackupError, deletions, holds_data, read_manifest, restore_backup, write_backup
+from store._backup import (
+    BackupError,
+    deletions,
+    holds_data,
+    listed_clients,
+    read_manifest,
+    restore_backup,
+    write_backup,
+)
 from store._catalogue import Catalogue
 from store._check import CheckReport
-from store._clients import ClientNames
+from store._clients import ClientNames, Listed
 from store._dense import Vectors
 from store._erase import incoming_folder, scrub_freed_memory
 from store._errors import ModelMismatchError, StoreError
@@ -65,7 +73,8 @@ __all__ = [
     "StoreError", "is_transient", "open_store", "vector_id",
     "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
-    "BackupError", "deletions", "migrate_from_sqlite", "holds_data", "read_manifest", "restore_backup", "write_backup",
+    "BackupError", "deletions", "listed_clients", "migrate_from_sqlite", "holds_data", "read_manifest",
+    "restore_backup", "write_backup", "Listed",
     "keep_private",
     "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups", "scratch_database",
     "RUN_KINDS", "CommunityCount", "Run", "StatusReport", "incoming_folder",

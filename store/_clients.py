@@ -101,6 +101,12 @@ def _merged(spans: list[tuple[int, int]], more: list[tuple[int, int]]) -> list[t
     return sorted(chosen)
 
 
+class Listed(dict):
+    """Listed names known only by their digests (digest -> words), as a newer copy of the
+    data dir lists them: a restore applies them again (ingest._correct.relist). Passed
+    as `only` where a list of names is taken."""
+
+
 def name_words(name: str) -> int:
     return len(_WORD.findall(name))
 
@@ -113,12 +119,27 @@ class ClientNames:
 
     def add_client_names(self, community: str, names: list[str]) -> int:
         """Add names to a community's known clients (as hashes); how many were new."""
-        pk = community_pk(self.db, community)
         key = self._client_key()
-        rows = [(pk, name_digest(key, n), name_words(n)) for n in names if 0 < name_words(n) <= MAX_NAME_WORDS]
+        return self.add_client_digests(community, Listed({name_digest(key, n): name_words(n) for n in names}))
+
+    def add_client_digests(self, community: str, listed: Listed) -> int:
+        """Add names known only by their digests under this data dir's key (a newer copy's
+        list, store.listed_clients) to a community's known clients; how many were new."""
+        pk = community_pk(self.db, community)
+        rows = [(pk, digest, words) for digest, words in listed.items() if 0 < words <= MAX_NAME_WORDS]
         with self.db.transaction() as conn:
             return conn.executemany("INSERT INTO client_name_hashes(community_id, digest, words)"
                                     " VALUES (?, ?, ?) ON CONFLICT DO NOTHING", rows).rowcount
+
+    def keyed_alike(self, key: str | None) -> bool:
+        """Whether this data dir's secret key is `key` (hex), so that digests made under it
+        (another copy's listed names) mean the same names here; a data dir that has no key
+        yet, and so no digest, takes it."""
+        if key is None:
+            return False
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (KEY_META, key))
+        return self.db.get_meta(KEY_META) == key
 
     def client_name_count(self, community: str | None) -> int:
         return self.db.conn().execute(
@@ -126,11 +147,13 @@ class ClientNames:
             " WHERE c.name = ?", (community,)).fetchone()[0]
 
     def client_name_spans(self, community: str | None, text: str,
-                          only: list[str] | None = None) -> list[tuple[int, int]]:
+                          only: list[str] | Listed | None = None) -> list[tuple[int, int]]:
         """Where the community's known client names (or only those in `only`) occur in
         `text`, in any case, as whole words."""
         key = self._client_key()
-        if only is not None:
+        if isinstance(only, Listed):
+            digests, lengths = set(only), set(only.values())
+        elif only is not None:
             digests = {name_digest(key, n) for n in only}
             lengths = {name_words(n) for n in only}
         else:
