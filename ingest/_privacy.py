@@ -286,11 +286,17 @@ def _literally(shown: str) -> Callable[[re.Match[str]], str]:
 
 
 def _named_hidden(meta: DocumentMeta, title: str | None, replacements) -> DocumentMeta:
-    """The title and the themes (free text from front matter or a moderator's correction:
-    'zorgen om mevrouw Yilmaz') with the names the text was found to hold replaced."""
+    """The title, the themes and the authors' organisations (free text from front matter,
+    the upload form or a moderator's correction: 'zorgen om mevrouw Yilmaz', 'Huize
+    Yilmaz') with the names the text was found to hold replaced: the organisations' own
+    pass (Privacy.organisations_pseudonymised) runs only the cue rules, so a client the
+    text named after 'mevrouw' stayed whole in an organisation that named her without
+    one (trace attack 10)."""
     pairs = name_pairs(replacements)
     return dataclasses.replace(meta, title=hide_names(title, pairs) if title else title,
-                               themes=[hide_names(theme, pairs) for theme in meta.themes])
+                               themes=[hide_names(theme, pairs) for theme in meta.themes],
+                               authors=[dataclasses.replace(a, organisation=hide_names(a.organisation, pairs))
+                                        if a.organisation else a for a in meta.authors])
 
 
 def preview(path: Path, members: list[str], clients: list[str], use_model: bool = True,

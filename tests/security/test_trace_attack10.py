@@ -169,3 +169,26 @@ def test_a_restore_elsewhere_lists_again_from_the_newer_copy(corrected, settings
     assert code == 0, out + err
     assert "pseudonymised again 1 documents" in out
     assert _holding(other, MISSED.lower().encode()) == []
+
+
+# An author's organisation: its own pass runs only the cue rules ('thuiszorg bij mevrouw
+# Yilmaz'), so a client the text names after 'mevrouw' stayed whole where the organisation
+# names her without a cue, while the title and themes lost the name the text was found to hold.
+@pytest.mark.deduce
+def test_a_client_the_text_names_is_hidden_in_an_authors_organisation(cli, settings, tmp_path):
+    from store import open_store
+    docs = tmp_path / "docs" / "pg-noord" / "2024-2025"
+    docs.mkdir(parents=True)
+    (docs / "huisbezoek.md").write_text(
+        "---\ncommunity: PG Noord\ntype: casus\nauthors: [\"Lien Baeten (Huize Quorbelinde, bij Quorbelinde thuis)\"]\n"
+        "---\nIk bezocht mevrouw Quorbelinde thuis. Mevrouw Quorbelinde woont alleen sinds de zomer.\n",
+        encoding="utf-8")
+    code, out, err = cli("ingest", str(tmp_path / "docs"), "--create-communities")
+    assert code == 0 and "mevrouw Q." in out, out + err   # the text's rules found her
+    store = open_store(settings)
+    try:
+        [document] = store.catalogue.list_documents()
+        assert [a.organisation for a in document.meta.authors] == ["Huize Q., bij Q. thuis"]
+    finally:
+        store.close()
+    assert _holding(settings.data_dir, b"quorbelinde") == []
