@@ -192,10 +192,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
           f" in {time.perf_counter() - started:.1f} s")
     again = ingest.erase_again(rt.store, erased, manifest["created"])
+    relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
+    if relisted:   # a document a correction renamed ('verslag-B..md') was deleted under its new id
+        again += ingest.erase_again(rt.store, erased, manifest["created"])
     if erased:
         print(f"deleted again {again} documents that were deleted after the backup was made"
               f" ({len(erased)} deletions in the audit log read)")
-    relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
     if relisted:
         print(f"pseudonymised again {sum(len(c.documents) for c in relisted)} documents and"
               f" {sum(c.pack_texts for c in relisted)} pack texts: {sum(c.new_names for c in relisted)} client"

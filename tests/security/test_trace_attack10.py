@@ -8,10 +8,12 @@ deleted the next morning, a name corrected the next week, stayed whole in it
 (store._staging)."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -192,3 +194,30 @@ def test_a_client_the_text_names_is_hidden_in_an_authors_organisation(cli, setti
     finally:
         store.close()
     assert _holding(settings.data_dir, b"quorbelinde") == []
+
+
+# A correction renames a document whose id holds the listed name ('verslag-bakker.md' ->
+# 'verslag-B..md'), and the audit log keeps a later deletion under the new id's digest.
+# The backup made before the correction holds the old id, which no deletion names: the
+# case came back, and was then pseudonymised again under the id that had been deleted.
+RENAMED = "wt-zuid/2023-2024/verslag-bakker.md"
+
+
+@pytest.mark.deduce
+def test_a_restore_deletes_again_a_document_renamed_by_a_correction_and_then_deleted(cli, settings, tmp_path):
+    if settings.database_url:
+        pytest.skip("the SQLite data dir's audit log and list")
+    docs = write_docs(tmp_path / "docs")
+    (docs / RENAMED).write_text("---\ncommunity: Wijkteam Zuid\ntype: casus\n---\nDe bakker op de hoek bracht"
+                                " brood naar de buren van de zwerfkattenopvang.\n", encoding="utf-8")
+    assert cli("ingest", str(docs), "--create-communities")[0] == 0
+    backup = tmp_path / "voor-correctie.tar.gz"
+    assert cli("backup", str(backup))[0] == 0
+    code, out, err = cli("clients", "add", "--community", "Wijkteam Zuid", "Bakker", "--json")
+    renamed = json.loads(out)["renamed"]
+    assert [r["from"] for r in renamed] == [RENAMED], out + err
+    time.sleep(1.1)   # the audit log and the manifest count seconds
+    assert cli("delete", renamed[0]["to"])[0] == 0
+    code, out, err = cli("restore", str(backup), "--force")
+    assert code == 0, out + err
+    assert _holding(settings.data_dir, b"zwerfkattenopvang") == []
