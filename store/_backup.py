@@ -325,7 +325,8 @@ def listed_clients(database: Path) -> tuple[str | None, dict[str, Listed]]:
 
 def _read_only(database: Path, what: str, sql: str) -> list[tuple]:
     """The rows of `sql` in a SQLite data dir's database, opened read-only; none when
-    there is no database."""
+    there is no database or it lacks the table (a data dir of an older schema: the hashed
+    client list came with schema 7)."""
     if not database.exists():
         return []
     try:
@@ -334,5 +335,9 @@ def _read_only(database: Path, what: str, sql: str) -> list[tuple]:
             return conn.execute(sql).fetchall()
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        if str(exc).startswith("no such table"):
+            return []
+        raise BackupError(f"Cannot read {what} in {database}: {exc}") from exc
     except sqlite3.Error as exc:
         raise BackupError(f"Cannot read {what} in {database}: {exc}") from exc

@@ -221,3 +221,16 @@ def test_a_restore_deletes_again_a_document_renamed_by_a_correction_and_then_del
     code, out, err = cli("restore", str(backup), "--force")
     assert code == 0, out + err
     assert _holding(settings.data_dir, b"zwerfkattenopvang") == []
+
+
+def test_an_older_data_dir_without_the_lists_tables_gives_nothing_to_apply_again(tmp_path):
+    import sqlite3
+
+    from store import deletions, listed_clients
+    old = tmp_path / "praktijkgeheugen.sqlite3"
+    conn = sqlite3.connect(old)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.commit()
+    conn.close()
+    assert listed_clients(old) == (None, {})   # a restore --erasures-from it must not fail
+    assert deletions(old) == []
