@@ -143,6 +143,7 @@ def corrected(cli, settings, tmp_path):
     docs = write_docs(tmp_path / "docs")
     (docs / NOTES_ID).write_text(NOTE, encoding="utf-8")
     assert cli("ingest", str(docs), "--create-communities")[0] == 0
+    _pack_about_the_client(settings)
     assert _holding(settings.data_dir, MISSED.lower().encode())   # the probe: the rules miss the name
     backup = tmp_path / "voor-correctie.tar.gz"
     assert cli("backup", str(backup))[0] == 0
@@ -150,6 +151,20 @@ def corrected(cli, settings, tmp_path):
     assert code == 0 and "1 documents pseudonymised again" in out, out + err
     assert _holding(settings.data_dir, MISSED.lower().encode()) == []
     return cli, backup
+
+
+def _pack_about_the_client(settings) -> None:
+    """A moderator's pack whose name and note name the client (the rules missed her there too)."""
+    from store import open_store
+    store = open_store(settings)
+    try:
+        [document] = [d for d in store.catalogue.list_documents() if d.doc_id.endswith("notities.md")]
+        pack = store.packs.create("Wijkteam Zuid", f"Sessie over {MISSED}", "mod", None)
+        assert store.packs.add(pack.id, document.doc_id, None, None)
+        [item] = store.packs.items(pack.id, None)
+        assert store.packs.annotate(pack.id, item.id, f"Vraag {MISSED} naar de kinderen", None)
+    finally:
+        store.close()
 
 
 @pytest.mark.deduce
