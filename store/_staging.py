@@ -27,8 +27,9 @@ from filelock import FileLock, Timeout
 PREFIX = ".praktijkgeheugen-"
 LOCK = ".lock"
 GRACE = 3600   # seconds: a staging folder without its lock file, younger than this, may be starting
-# What an earlier version's staging held (tempfile.TemporaryDirectory: prefix and 8 characters).
-_LEGACY = re.compile(r"(backup|restore)-[a-z0-9_]{8}")
+# What an earlier version's staging held (tempfile.TemporaryDirectory: prefix and 8 random
+# characters, not all digits: 'backup-20241201' is someone's folder of a day).
+_LEGACY = re.compile(r"(backup|restore)-(?![0-9]{8}$)[a-z0-9_]{8}")
 _LEGACY_ENTRIES = {"manifest.json", "praktijkgeheugen.sqlite3", "embeddings", "tables", "files"}
 _GZIP = b"\x1f\x8b"
 

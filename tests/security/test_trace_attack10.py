@@ -99,13 +99,16 @@ def test_an_earlier_versions_crashed_backup_is_removed_too(filled, settings, tmp
     (backups / "backup-0rpn38c2").mkdir(parents=True)
     (backups / "backup-0rpn38c2" / "praktijkgeheugen.sqlite3").write_bytes(b"SQLite format 3\x00 casus")
     (backups / ".pg-2026-12-05.tar.gz.part").write_bytes(b"\x1f\x8b casus")
-    (backups / "backup-fotos").mkdir()   # someone else's folder: stays
+    (backups / "backup-fotos").mkdir()   # someone else's folders: stay
     (backups / "backup-fotos" / "foto.jpg").write_bytes(b"\xff\xd8")
+    (backups / "backup-20241201").mkdir()   # a backup unpacked by hand into a folder of its day
+    (backups / "backup-20241201" / "manifest.json").write_text("{}")
+    os.utime(backups / "backup-20241201", (1_700_000_000, 1_700_000_000))
     old = 1_700_000_000
     for path in (backups / "backup-0rpn38c2", backups / ".pg-2026-12-05.tar.gz.part"):
         os.utime(path, (old, old))
     assert filled("backup", str(backups / "pg-2026-12-07.tar.gz"))[0] == 0
-    assert sorted(p.name for p in backups.iterdir()) == ["backup-fotos", "pg-2026-12-07.tar.gz"]
+    assert sorted(p.name for p in backups.iterdir()) == ["backup-20241201", "backup-fotos", "pg-2026-12-07.tar.gz"]
 
 
 def test_a_killed_restore_leaves_no_copy_in_the_data_dir(filled, settings, tmp_path):
