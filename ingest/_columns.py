@@ -66,9 +66,10 @@ ITEM_MIN = 3  # items on a line before it counts as a list
 _FORM = regex.compile(r"(?m)^[ \t]*(?:[-*•][ \t]*)?(?P<label>\p{L}+(?:[ \t]+\p{L}+){0,2})[ \t]*:[ \t]*(?P<value>[^\n]+)")
 FORM_HEADERS = PERSON_HEADERS - {"wie", "persoon", "personen", "kinderen", "jongeren", "gasten", "deelnemers",
                                  "bewoners", "leerlingen", "namen", "cliënten", "clienten"}  # one person per field
-# "kowalska b.", "van houts c.", "vandaele r": a register's lower-case surname, then an initial
+# "kowalska b.", "van houts c.", "vandaele r": a register's lower-case surname, then an initial;
+# an "x" without a full stop is a kiss ("beterschap lien x", round thirteen), no initial
 _SURNAME_INITIAL = regex.compile(r"(?<![\p{L}\p{N}_@.'’-])(?P<name>(?:(?:van|de|der|den|ter|te|du|le|la|el|al)[ \t]+){0,3}"
-                                 r"(?P<surname>\p{Ll}{4,}(?:-\p{Ll}+)*))[ \t]+(?P<initial>[a-rt-z])\.?(?![\p{L}\p{N}'’@-])")
+                                 r"(?P<surname>\p{Ll}{4,}(?:-\p{Ll}+)*))[ \t]+(?P<initial>[a-rt-wyz]\.?|x\.)(?![\p{L}\p{N}'’@-])")
 _SEPARATORS = ("\t", "|", ";")
 _SPACES = regex.compile(r"[ \t]{2,}")
 _RULE_ROW = regex.compile(r"^[ \t|:+-]+$")

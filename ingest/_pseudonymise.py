@@ -527,7 +527,7 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
     accepted, explained, labels = [], nm.explained_abbreviations(text), columns.header_labels(text)
     for m in mentions:
         m = _before_van_an_organisation(text, m)
-        if nm.fold(m.name) in explained:  # "uitk = uitkering" ... "voor uitk Jeffrey"
+        if not m.name or nm.fold(m.name) in explained:  # "uitk = uitkering" ... "voor uitk Jeffrey"
             continue
         first = nm.WORD.match(text, m.name_start)
         if labels and first and nm.fold(first.group()) in labels:  # "opm Tom:" under a table headed "opm."
@@ -554,12 +554,17 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
 # Ondernemersklankbord", "Hofman van Reclassering Nederland": a person and the organisation they
 # come from; the name ends before "van".
 _VAN_INSIDE = regex.compile(r" van(?: (?:de|der|den|het))? (?=\p{Lu})")
+_VAN_OPENING = regex.compile(r"van(?: (?:de|der|den|het))? (?=\p{Lu})")
 _ORGANISATION_AFTER_VAN = regex.compile(r"(?P<first>\p{Lu}[\p{L}'’-]*)(?P<rest>(?: (?:(?:op|voor|een|en|aan) )*\p{Lu}[\p{L}'’-]*)*)")
 
 
 def _before_van_an_organisation(text: str, m: Mention) -> Mention:
     if m.source == "known":
         return m
+    opening = _VAN_OPENING.match(text, m.name_start, m.end)
+    if opening and _organisation_after_van(text, opening.end()):
+        # round thirteen: "Lien van Woonbron" with member Lien kept leaves "van Woonbron", which is no name
+        return _mention(text, m.start, m.name_start, m.name_start, m.source, m.addressed)
     for van in _VAN_INSIDE.finditer(text, m.name_start, m.end):
         if van.start() > m.name_start and _organisation_after_van(text, van.end()):
             return _mention(text, m.start, m.name_start, van.start(), m.source, m.addressed)
@@ -602,7 +607,7 @@ def _organisation_after_van(text: str, start: int) -> bool:
     if lx.is_surname(word) or lx.is_place(word) or lx.first_name_frequency(word):
         return False
     return (lx.is_organisation(word) or nm.fold(word) in nm.ORGANISATION_LEADS or bool(nm.ACRONYM.match(word))
-            or (len(word) >= 10 and lx.is_compound(word)))
+            or (len(word) >= 5 and (lx.is_compound(word) or lx.looks_dutch(word) or lx.is_dutch_word(word.lower()))))
 
 
 def _dutchish(word: str) -> bool:
