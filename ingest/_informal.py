@@ -68,13 +68,14 @@ class Found:
     name_start: int
     end: int
     cued: bool
+    slot: bool = False  # round thirteen: found in a person's slot, so a place of the same name does not count
 
 
 def find(text: str) -> list[Found]:
     """Candidate names of the three kinds above, not yet checked against members,
     places or organisations (the caller does that)."""
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
-            *_word_names_as_subjects(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text),
+            *_word_names_as_subjects(text), *_person_slots(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text),
             *_surnames_by_ending(text), *_initialled_lower(text), *_aged(text), *_listed_surnames(text)]
 
 
@@ -365,6 +366,59 @@ def _word_names_as_subjects(text: str) -> list[Found]:
     return found
 
 
+# Round thirteen: a person's slots, where Dutch puts no bare noun and no place. A possessive "z'n",
+# "d'r" after the word ("griet z'n zoon", "Daan d'r fiets"); a clause's subject before a verb only
+# a person does ("jet huilde", "dat sep koorts had" is not read, "sep had koorts" is); a name that is
+# also a place only before a verb no place does ("ans huilde", not "ans ligt bij Luik").
+_POSSESSIVE = regex.compile(r"[ \t]+(?:z['’]n|d['’]r|zn|dr)[ \t]+\p{Ll}")
+_CLAUSE_OPENER = frozenset("en maar want dus toen omdat dat als".split())
+_PLACE_VERBS = frozenset("is was heeft had ligt lag staat stond wordt werd gaat ging zit zat blijft bleef telt".split())
+_SLOT_VERBS = _SUBJECT_VERBS | frozenset("""
+vertelt vertelde zingt zong speelt speelde valt viel belt belde hoest hoestte roept riep slaapt sliep
+eet at drinkt dronk wacht wachtte loopt liep zegt zei heeft had krijgt kreeg wordt werd
+""".split())
+
+
+_PRONOUNS = frozenset("gij gie gulle gullie ulle zulle zullie hullie jullie".split())  # Flemish "ge zit" is "you"
+
+
+def _person_slots(text: str) -> list[Found]:
+    found = []
+    for word in _WORD.finditer(text):
+        value = word.group()
+        if not (value.islower() or (value[:1].isupper() and nm.sentence_start(text, word.start()))):
+            continue
+        if _inside_word(text, word):
+            continue
+        if _POSSESSIVE.match(text, word.end()) and (_slot_name(value) or _unknown_word(value.lower())):  # "Ousmane z'n"
+            before = text[max(0, word.start() - 20):word.start()].split()
+            if not (before and nm.fold(before[-1]) in _THING_BEFORE):  # "de bakker z'n fiets"
+                found.append(Found(word.start(), word.start(), word.end(), False, True))
+            continue
+        if not value.islower() or not _slot_name(value):
+            continue
+        nxt = _WORD.match(text, word.end() + 1) if text[word.end():word.end() + 1] == " " else None
+        if not nxt or nxt.group() not in _SLOT_VERBS or (lx.is_place(value) and nxt.group() in _PLACE_VERBS):
+            continue
+        before = text[max(0, word.start() - 20):word.start()].split()
+        opener = nm.sentence_start(text, word.start()) or (before and before[-1] in _CLAUSE_OPENER)
+        if opener:
+            found.append(Found(word.start(), word.start(), word.end(), False, True))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _slot_name(word: str) -> bool:
+    """A common given name, also one that is a Dutch word or a place ("jet", "bas", "ans")."""
+    key = nm.fold(word)
+    frequency = lx.first_name_frequency(word)
+    return (len(word) >= 3 and key not in _PRONOUNS
+            and (frequency >= BARE_FREQUENCY or (frequency > 0 and not lx.is_dutch_word(word)))  # "sep", "brecht"
+            and key not in lx.CLOSED and key not in nm.CUE_WORDS
+            and not nm.is_not_name(word) and not nm.is_particle(word) and lx.zipf(word) < lx.WORD_ZIPF
+            and not lx.is_organisation(word) and key not in nm.ORGANISATION_LEADS)
+
+
 @functools.lru_cache(maxsize=65536)
 def _word_name(word: str) -> bool:
     key = nm.fold(word)
@@ -466,7 +520,8 @@ def _extend(text: str, end: int) -> int:
         if pending and _where_they_work(token.group(), end, text):
             break  # "Sophie Peeters van Atelier Groot Eiland": a full name, then where she works
         particle_surname = pending and lower and typed_lower and lx.is_surname(token.group())
-        if not (_surname_after(token.group()) or (particle_surname and surname_after_particle(token.group()))):
+        if not (_surname_after(token.group()) or (particle_surname and surname_after_particle(token.group()))
+                or (_shouted_name(last) and _shouted_surname(token.group(), bool(pending)))):
             break
         end = token.end()
         if nm.is_particle(token.group().rsplit("-", 1)[-1]):  # "van damme-de wit"
@@ -475,6 +530,29 @@ def _extend(text: str, end: int) -> int:
         if pending:  # one word after "van": "Sophie van Infirmiers de Rue" is Sophie at work
             break
     return end
+
+
+def _shouted_name(word: str) -> bool:
+    """A word in capitals ("ANOUK", "AL-HASSAN") or a particle after one ("VAN DER")."""
+    return len(word) >= 2 and word.isupper() and word.isalpha() or (word.isupper() and "-" in word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _shouted_surname(word: str, after_particle: bool = False) -> bool:
+    """Round thirteen: "DOSSIER ANOUK MERTENS", "BERT SMIT staat", "NOOR AL-HASSAN": after a name in
+    capitals, a surname in capitals (a listed surname, or a word that is no Dutch word, place,
+    organisation or acronym anyone knows); a Dutch word in capitals is emphasis ("BERT NIET bellen")."""
+    if not word.isupper() or len(word) < 2 or nm.is_particle(word):
+        return False
+    title = "-".join(part.capitalize() for part in word.split("-"))
+    if (lx.is_organisation(word) or (lx.is_place(title) and not (after_particle and lx.is_surname(title)))
+            or nm.fold(word) in nm.ORGANISATION_LEADS or nm.is_not_name(title)):
+        return False
+    if lx.is_surname(title):  # "SMIT"; "VAN DER MEER" after a particle; not "HEEFT"
+        return after_particle or not lx.is_dutch_word(word.lower()) or lx.zipf(word.lower()) < WORD_SURNAME_ZIPF
+    parts = [p for p in word.lower().split("-") if p and not nm.is_particle(p)]  # "AL-HASSAN"
+    return (bool(regex.fullmatch(nm.NAME_WORD, title)) and len(word) >= 3 and bool(parts)
+            and all(lx.is_surname(p) or (not lx.is_dutch_word(p) and lx.zipf(p) < lx.RARE_ZIPF) for p in parts))
 
 
 def _where_they_work(word: str, end: int, text: str) -> bool:

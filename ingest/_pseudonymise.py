@@ -714,7 +714,7 @@ def _informal_bare(text: str, candidates: list[informal.Found], people: nm.Membe
             kept[(first.group(), KEPT_MEMBER)] = None
             f = informal.Found(f.start, nm.WORD.search(text, first.end()).start(), f.end, False)
         f = _before_whose(text, f, candidates)
-        if nm.plausible(text, f.name_start, f.end):
+        if nm.plausible(text, f.name_start, f.end, gazetteer=not f.slot):
             found.append(_mention(text, f.name_start, f.name_start, f.end, "lexicon"))
         else:
             rejected.append((f.name_start, f.end))
@@ -743,7 +743,7 @@ def _before_whose(text: str, f: informal.Found, candidates: list[informal.Found]
         return f
     last = words[-1]
     if any(g.name_start == last.start() and g.end > f.end for g in candidates):
-        return informal.Found(f.start, f.name_start, words[-3].end(), f.cued)
+        return informal.Found(f.start, f.name_start, words[-3].end(), f.cued, f.slot)
     return f
 
 
@@ -883,7 +883,7 @@ def _before_a_venue(text: str, f: informal.Found) -> informal.Found:
     at = next((i for i, w in enumerate(words) if i and w.group() == "van"), None)
     if at is None or not _van_het_venue([w.group() for w in words[at:]]):
         return f
-    return informal.Found(f.start, f.name_start, words[at - 1].end(), f.cued)
+    return informal.Found(f.start, f.name_start, words[at - 1].end(), f.cued, f.slot)
 
 
 def _van_het_venue(words: list[str]) -> bool:

@@ -291,6 +291,9 @@ def double_surnames(text: str) -> list[tuple[int, int]]:
         last = second.split()[-1]
         if lx.is_place(match.group()) or lx.is_organisation(match.group()) or lx.is_street(match.group()):
             continue
+        if second[:1].islower() and lx.is_surname(first) and lx.is_surname(last) and not nm.is_not_name(first):
+            found.append(match.span())  # round thirteen: "Bakker-de Vries": no place is written with "-de "
+            continue
         town = lx.is_place(first)
         surnames = _surname_part(last) and (_surname_part(first) or (town and not lx.first_name_frequency(first)))
         if not surnames and not _lead_surnames(first, last):

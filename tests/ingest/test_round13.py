@@ -59,3 +59,76 @@ def test_a_members_first_name_before_van_and_an_organisation_stays(run, text, ke
 def test_a_van_surname_still_goes(run, text, gone):
     out = run(text, TEAM)
     assert not [name for name in gone if name in out], out
+
+
+# --- 3. clients: a full name in capitals ---------------------------------------------------------
+# "DOSSIER ANOUK MERTENS" replaced the given name only; "BERT SMIT staat" read the surname in
+# capitals as an organisation's acronym and kept both. After a name in capitals, a surname in
+# capitals goes with it: a listed surname, also after a particle ("VAN DER MEER"), or a word no
+# list knows; a Dutch word in capitals is emphasis ("NIET"), an acronym an organisation's.
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("DOSSIER MILAN VERHOEVEN\nMentor: Gijs", ["MILAN", "VERHOEVEN"]),
+    ("SOFIE JANSSENS staat weer aan de deur van het buurthuis.", ["SOFIE", "JANSSENS"]),
+    ("AANMELDING: KAROLINA WIŚNIEWSKA (34)", ["KAROLINA", "WIŚNIEWSKA"]),
+    ("DOSSIER FENNA VAN DER BERG\nbegeleider: Lotte", ["FENNA", "BERG"]),
+    ("HAMZA EL-KHATIB staat op de lijst", ["HAMZA", "KHATIB"]),
+])
+def test_a_full_name_in_capitals_goes_whole(run, text, gone):
+    out = run(text, TEAM)
+    assert not [name for name in gone if name in out], out
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("MILAN NIET bellen voor tien uur", "NIET bellen"),
+    ("DOSSIER MILAN OCMW\nMentor: Gijs", "OCMW"),
+])
+def test_a_word_or_acronym_in_capitals_after_a_name_stays(text, kept):
+    assert kept in rules(text, TEAM)
+
+
+# --- 4. clients: a double surname joined by a lower-case particle --------------------------------
+# "dhr. Bakker-de Vries": "Vries" is a village too, so the pair was no double surname and "-de"
+# was left between two replacements. No place is written with "-de " or "-van "; two listed
+# surnames joined so are one person's.
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("mevrouw Bakker-van Beek belde over de thuiszorg.", ["Bakker", "Beek"]),
+    ("Onderwerp: huisbezoek dhr. Mulder-de Graaf\n\nDag Gijs,", ["Mulder", "Graaf"]),
+])
+def test_a_double_surname_with_a_lower_case_particle_goes_whole(run, text, gone):
+    out = run(text, TEAM)
+    assert not [name for name in gone if name in out] and "-de " not in out and "-van " not in out, out
+
+
+# --- 5. clients: a given name in a person's slot, in lower case ----------------------------------
+# Chat and text messages write names in lower case, and many are Dutch words or places too
+# ("jet", "bas", "roos", "ans", "brecht"): the word lists keep them. A possessive "z'n" / "d'r"
+# after the word, or a clause's start before a verb only a person does, is a person's slot: Dutch
+# puts no bare noun there. A name that is also a place counts only before a verb no place does.
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("[20:14] Gijs: wist je dat roos z'n kleinzoon nu bij haar slaapt?", "roos"),
+    ("Lotte: bas d'r broer stond weer voor de deur", "bas"),
+    ("Bilal z'n moeder komt morgen de sleutel halen.", "Bilal"),
+    ("Gijs: jet huilde de hele avond", "jet"),
+    ("ik bel morgen terug. staf vertelde dat de huur weer te laat is", "staf"),
+    ("Lotte: sep hoestte vannacht veel, morgen naar de huisarts", "sep"),
+    ("ans belde twee keer over haar pillen", "ans"),
+    ("de poets is gedaan en brecht wandelde mee naar de markt", "brecht"),
+])
+def test_a_lower_case_given_name_in_a_persons_slot_goes(run, text, gone):
+    assert gone not in run(text, TEAM).split()
+
+
+@pytest.mark.parametrize("text", [
+    "de bakker z'n zoon brengt het brood",
+    "ans ligt vlak bij Luik",              # a place before a verb a place does
+    "water is op, koffie ook",
+    "Ge betaalt te veel en ge zit in de kou.",
+])
+def test_a_word_or_place_outside_a_persons_slot_stays(text):
+    assert rules(text, TEAM) == text
