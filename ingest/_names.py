@@ -531,9 +531,11 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
     if before and len(words) > 1 and words[0][:1].isupper() and lx.first_name_frequency(words[0]) and (
             fold(before[-1].lstrip("([{\"'“‘")) in PUBLIC_BODIES or person_after(text, end)):
         before = []
+    of_a_street = _from_a_street(text, end, words)  # "Hasan van de Hoogstraat": where he lives
     return not (
         (start and text[start - 1] == "-") or text[end:end + 1] == "-"
-        or any(_street_or_organisation(w) for w in words + (_next_word(after) if text[end:end + 1] in " \t" else []))
+        or any(_street_or_organisation(w) for w in words + (_next_word(after) if text[end:end + 1] in " \t"
+                                                            and not of_a_street else []))
         or _venue(text[max(0, start - 40):start].split(), words) or _french_organisation(words)
         or _opens_with_lead(words + [w.strip(".,;:!?()") for w in after[:1] if w[:1].isupper()])
         or _room(text[max(0, start - 40):start].split(), words)
@@ -544,7 +546,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES or _compass_district(w)
                or _place_and_part(w, _town_article(text[max(0, start - 40):start].split() + words[:i]))
                for i, w in enumerate(words) if "-" in w)
-        or _organisation_tail(after)
+        or (_organisation_tail(after) and not of_a_street)
         or (before and ((ACRONYM.match(before[-1].lstrip("([{\"'“‘")) and before[-1].lstrip("([{\"'“‘") not in MEASURES)
                         or (fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
                             and not _owned(before[-1], words[0]) and not found_person)
@@ -555,7 +557,47 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (gazetteer and _names_a_place(words) and not _article_surname(text, start, words))
         or locative or _before_a_region(text, start, end) or _after_a_lead_and_given_name(text, start, end)
         or (_after_het(text, start, words) and not found_person) or _firm(text, start, end) or _brothers_firm(text, start)
+        or (_trade_before(text, start, end, words) and not found_person)
         or (_inside_places(text, start, end, places) and not _article_surname(text, start, words)))
+
+
+_CAPITALISED_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<word>\p{Lu}\p{Ll}{3,})[ \t]+\Z")
+
+
+def _trade_before(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Round thirteen: "solliciteren bij Bloemen Els", "was bij Wasserette Kim", "Fietsenmaker Kees
+    belde": Dutch writes a noun with a capital in mid-sentence only as part of a name, so a
+    capitalised Dutch word (or compound) right before a given name, on the same line and not
+    opening a sentence, names a shop or venue by its trade or wares (the word may open the span
+    itself, as deduce finds "Bloemen Els"). Not a surname ("Bakker Bart" may be a client listed
+    surname first), a given name, a place, a form of address, kinship, role, job or label word
+    ("Zuster Hilde", "Oma Jans", "Casus Kees")."""
+    if person_after(text, end) or regex.match(r"[ \t]+\p{Lu}", text[end:end + 2]):
+        return False  # "Bakkerij Karin de Vos belde over haar moeder", "Rechtbank Wouter Lambrechts"
+    if len(words) == 2 and _given_name(words[1]) and _trade_word(words[0]):
+        return not sentence_start(text, start)
+    if len(words) != 1 or not _given_name(words[0]):
+        return False
+    match = _CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
+    return bool(match) and _trade_word(match.group("word")) and not sentence_start(text, match.start("word"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _trade_word(word: str) -> bool:
+    from ingest import _lexicon as lx
+
+    key = fold(word)
+    if (len(word) < 4 or not word[:1].isupper() or not word[1:].islower() or lx.is_surname(word) or key in PUBLIC_BODIES
+            or lx.first_name_frequency(word) or lx.is_place(word) or key in CUE_WORDS or role_word(word)
+            or key in PERSON_LABELS or key in TITLES or key in ROLE_WORDS or is_not_name(word)):
+        return False
+    if key.endswith(_ABOUT_SOMEONE):  # "na Overleg Kees", "zie Huisbezoek Kees": a meeting or a record about someone
+        return False
+    return lx.is_noun(word.lower()) or lx.is_compound(word) or lx.looks_dutch(word)
+
+
+_ABOUT_SOMEONE = tuple("""overleg gesprek intake bezoek verslag rapport rapportage melding aanmelding afspraak evaluatie
+notitie notities opvolging bespreking dossier plan planning doel doelen verjaardag begrafenis uitvaart""".split())
 
 
 # Round twelve: a lower-case "het" or "'t" before a capitalised word names a venue, school or
@@ -663,6 +705,40 @@ _PERSON_AROUND = ("bewindvoerder", "bewindvoerster", "huisarts", "begeleider", "
 _PERSON_AFTER = regex.compile(
     r"(?<![\p{L}\p{N}_'’])(?i:hij|hem|(?:zijn|haar|z'n|d'r)[ \t]+(?:\p{Ll}+[ \t]+)?(?:"
     + "|".join(sorted({*KIN, *_PERSON_AROUND}, key=len, reverse=True)) + r"))(?![\p{L}\p{N}_-])")
+
+
+# Round thirteen: "Hasan van de Hoogstraat", "de kleine Sep van de Kerkstraat", "Zakaria van de
+# Marie Curiestraat": a given name, "van" and an article, then a street: the person who lives there.
+_OF_A_STREET = regex.compile(r"[ \t]+(?:van|uit)[ \t]+(?:de|het|den|'t)[ \t]+(?P<street>(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,2}"
+                             r"\p{Lu}[\p{L}'’-]*)(?![\p{L}'’-])")
+
+
+def _from_a_street(text: str, end: int, words: list[str]) -> bool:
+    """A street whose name the article makes a thing ("de Kerkstraat", "de Marie Curiestraat"),
+    after a given name: a street named after a person never has "van de" before its last word
+    unless its first part is a surname ("Van de Veldestraat"), and the known streets stay."""
+    from ingest import _lexicon as lx
+
+    match = _OF_A_STREET.match(text, end)
+    if not match or len(words) != 1 or not words[0][:1].isupper():
+        return False
+    street = match.group("street").split()
+    last = street[-1].rstrip(".,;:!?)")
+    found = STREET.fullmatch(fold(last))
+    if not found or lx.is_street(text[end:match.end()].strip()) or lx.is_street(f"{words[0]} {text[end:match.end()].strip()}"):
+        return False
+    if len(street) > 1:
+        return _given_name(street[0])  # "van de Marie Curiestraat"
+    stem = fold(last)[:-len(_street_ending(fold(last)))] if _street_ending(fold(last)) else ""
+    return bool(stem) and (lx.is_dutch_word(stem) or not lx.is_surname(stem) or lx.first_name_frequency(stem) > 0)
+
+
+_STREET_ENDINGS = sorted("straat laan plein weg dreef kade kaai gracht singel steenweg lei markt baan steeg park plantsoen "
+                         "pad boulevard square".split(), key=len, reverse=True)
+
+
+def _street_ending(key: str) -> str:
+    return next((e for e in _STREET_ENDINGS if key.endswith(e)), "")
 
 
 def person_after(text: str, end: int) -> bool:
