@@ -408,6 +408,14 @@ def _person_slots(text: str) -> list[Found]:
 
 
 @functools.lru_cache(maxsize=65536)
+def coordinated_name(word: str) -> bool:
+    """Round thirteen: beside a given name found in lower case, joined by "en", "of", "+" or a comma,
+    a common given name that is also a Dutch word ("job en maria", "emine en jun"); one that is
+    also a place only when common as a name ("ans"), not "brecht"."""
+    return lx.first_name_frequency(word) >= BARE_FREQUENCY and _slot_name(word)
+
+
+@functools.lru_cache(maxsize=65536)
 def _slot_name(word: str) -> bool:
     """A common given name, also one that is a Dutch word or a place ("jet", "bas", "ans")."""
     key = nm.fold(word)

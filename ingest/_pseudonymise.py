@@ -398,9 +398,13 @@ def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
         before = _JOINED_BEFORE.search(text, max(0, m.start - 80), m.start)
         if before and before.group("brackets") and not _item_start(text, before.start("word")):
             before = None  # "Elke Plovie (UCLL) en Tina": "Plovie" ends a name, it is no item of its own
+        lower = m.name.islower() and " " not in m.name  # "job en maria hebben geholpen": a chat in lower case
         for match in filter(None, [after, before]):
             start, end = match.span("word")
-            if _joined_word(match.group("word"), nm.sentence_start(text, start)) and nm.plausible(text, start, end):
+            word = match.group("word")
+            if lower and word.islower() and informal.coordinated_name(word) and nm.plausible(text, start, end, gazetteer=False):
+                found.append(_mention(text, start, start, end, "joined"))
+            elif _joined_word(word, nm.sentence_start(text, start)) and nm.plausible(text, start, end):
                 found.append(_mention(text, start, start, end, "joined"))
     return found
 

@@ -190,3 +190,25 @@ def test_a_given_name_before_van_de_and_a_street_goes(run, text, gone):
 def test_a_street_named_after_a_person_stays(text, kept):
     assert kept in rules(text, TEAM)
 
+
+# --- 8. clients: a lower-case given name beside one found in lower case --------------------------
+# "job en maria hebben geholpen", "emine en jun": a given name that is also a Dutch word, joined
+# by "en", "of", "+" or a comma to a given name found in lower case, is one too (a name that is
+# also a place only when it is a common given name: "ans", not "brecht").
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("Gijs: foto van de taart, bas en fatima hebben mee gebakken 🎂", ["bas", "fatima"]),
+    ("wie brengt yasmina en roos naar de zwemles?", ["yasmina", "roos"]),
+])
+def test_a_word_name_beside_a_lower_case_name_goes(run, text, gone):
+    words = run(text, TEAM).split()
+    assert not [name for name in gone if name in words], words
+
+
+@pytest.mark.parametrize("text", [
+    "brood en kaas voor de soep, koffie en thee voor na",
+    "we rijden via gent en brecht naar huis",
+])
+def test_words_joined_without_a_found_name_stay(text):
+    assert rules(text, TEAM) == text
