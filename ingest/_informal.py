@@ -375,7 +375,7 @@ _CLAUSE_OPENER = frozenset("en maar want dus toen omdat dat als".split())
 _PLACE_VERBS = frozenset("is was heeft had ligt lag staat stond wordt werd gaat ging zit zat blijft bleef telt".split())
 _SLOT_VERBS = _SUBJECT_VERBS | frozenset("""
 vertelt vertelde zingt zong speelt speelde valt viel belt belde hoest hoestte roept riep slaapt sliep
-eet at drinkt dronk wacht wachtte loopt liep zegt zei heeft had krijgt kreeg wordt werd
+eet at drinkt dronk wacht wachtte loopt liep zegt zei heeft had krijgt kreeg wordt werd zorgt zorgde
 """.split())
 
 
@@ -398,13 +398,28 @@ def _person_slots(text: str) -> list[Found]:
         if not value.islower() or not _slot_name(value):
             continue
         nxt = _WORD.match(text, word.end() + 1) if text[word.end():word.end() + 1] == " " else None
-        if not nxt or nxt.group() not in _SLOT_VERBS or (lx.is_place(value) and nxt.group() in _PLACE_VERBS):
+        end = word.end()
+        if nxt and nxt.group().islower() and _slot_surname(nxt.group()):  # "griet hermans had", "bas kok zorgt"
+            end = nxt.end()
+            nxt = _WORD.match(text, end + 1) if text[end:end + 1] == " " else None
+        if not nxt or nxt.group() not in _SLOT_VERBS or (lx.is_place(value) and end == word.end()
+                                                          and nxt.group() in _PLACE_VERBS):
             continue
         before = text[max(0, word.start() - 20):word.start()].split()
         opener = nm.sentence_start(text, word.start()) or (before and before[-1] in _CLAUSE_OPENER)
         if opener:
-            found.append(Found(word.start(), word.start(), word.end(), False, True))
+            found.append(Found(word.start(), word.start(), end, False, True))
     return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _slot_surname(word: str) -> bool:
+    """A listed surname after a given name in a person's slot, also one that is a Dutch noun ("kok");
+    never a verb, adjective or closed-class word ("bas had", "jet boos")."""
+    key = nm.fold(word)
+    if len(word) < 2 or key in lx.CLOSED or key in _SLOT_VERBS or not lx.is_surname(word) or nm.is_particle(word):
+        return False
+    return not lx.is_dutch_word(word) or lx.is_noun(word)
 
 
 @functools.lru_cache(maxsize=65536)

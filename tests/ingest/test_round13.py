@@ -212,3 +212,22 @@ def test_a_word_name_beside_a_lower_case_name_goes(run, text, gone):
 ])
 def test_words_joined_without_a_found_name_stay(text):
     assert rules(text, TEAM) == text
+
+
+# --- 9. clients: a lower-case full name in a person's slot ------------------------------------------
+# "griet hermans had ...", "bas kok zorgt ...": a listed surname (also one that is a Dutch noun)
+# between the given name and a verb only a person does goes with the name; a verb or an adjective
+# there is no surname ("jet boos huilde").
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("Gijs: roos smit zorgt al jaren voor haar broer", ["roos", "smit"]),
+    ("daarna koffie. staf peeters vertelde over zijn zoon", ["staf", "peeters"]),
+])
+def test_a_lower_case_full_name_in_a_persons_slot_goes(run, text, gone):
+    words = run(text, TEAM).split()
+    assert not [name for name in gone if name in words], words
+
+
+def test_an_adjective_after_a_word_name_is_no_surname():
+    assert rules("jet boos huilde niet", TEAM) == "jet boos huilde niet"
