@@ -46,6 +46,15 @@ def _alternation(words: Iterable[str]) -> str:
 
 _ADDRESS = regex.compile(_B + r"(?P<cue>" + _alternation(nm.ADDRESS) + ")" + _WS
                          + r"(?P<name>(?:" + nm.PARTICLE + _WS + r")*" + _SEQ + ")" + _E)
+# A surname in capitals after a form of address, as Flemish notes and forms write it
+# ("mevrouw PEETERS", "De heer JANSSENS", "dhr. VAN DAMME"): NAME_WORD wants lower case
+# after the capital, so _ADDRESS missed these (trace attack 10). One capitalised word, and
+# a second when it is a given name or surname itself ("mevrouw ANOUK MERTENS"), so a line
+# in capitals ("DE HEER JANSSENS KOMT MORGEN") gives up no more words than the name.
+_CAPS_WORD = r"(?:\p{Lu}['’])?\p{Lu}{2,}(?:-\p{Lu}{2,})*"
+_ADDRESS_CAPS = regex.compile(_B + r"(?P<cue>" + _alternation(nm.ADDRESS) + ")" + _WS
+                              + r"(?P<name>(?:" + nm.PARTICLE + _WS + r")*" + _CAPS_WORD + r")"
+                              + r"(?P<more>" + _WS + _CAPS_WORD + r")?" + _E)
 _KIN = regex.compile(r"(?<![\p{L}\p{N}_'])(?P<cue>(?:" + _alternation(nm.POSSESSIVES) + _WS
                      + _alternation(nm.POSSESSIVE_KIN) + r")|" + _alternation(nm.KIN) + ")"
                      + _WS + r"(?P<name>" + _SEQ + ")" + _E)
@@ -142,7 +151,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
     spared, listed = _member_spans(text, people), _listed_spans(text, keep)
     kept: dict[tuple[str, str], None] = {}
     informal_found = [_before_a_venue(text, f) for f in informal.find(text)]
-    cued = [*_cued(text, _ADDRESS, "address"), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found),
+    cued = [*_cued(text, _ADDRESS, "address"), *_cued_capitals(text), *_cued(text, _KIN, "kin"), *_informal_cued(text, informal_found),
             *(_mention(text, s, s, e, "kin") for s, e in professionals.whose_clients(text))]
     staff, staff_spans = _professionals(text, cued, known, members)
     spared = [*spared, *staff_spans]
@@ -769,6 +778,32 @@ def _cued(text: str, pattern: regex.Pattern, source: str) -> list[Mention]:
         if end > start:
             found.append(_mention(text, match.start(), start, end, source, source == "address"))
     return found
+
+
+def _cued_capitals(text: str) -> list[Mention]:
+    """Names in capitals after a form of address (_ADDRESS_CAPS): a word the lexicons know
+    as a surname or given name ("mevrouw MOL", though "mol" is a word), or a longer word
+    with a vowel that is no Dutch word ("mevrouw ZWARBELKE"; "mevrouw NN", "meneer OK" and
+    an acronym such as "CAW" are none); the next capitalised word only when it is a known
+    name and no word ("mevrouw ANOUK MERTENS", not "MEVROUW PEETERS ZEGT")."""
+    found = []
+    for match in _ADDRESS_CAPS.finditer(text):
+        if not _caps_name(match.group("name").split()[-1]):
+            continue
+        end, more = match.end("name"), (match.group("more") or "").strip()
+        if more and _known_name(more) and not lx.is_dutch_word(more.lower()):
+            end = match.end("more")
+        found.append(_mention(text, match.start(), match.start("name"), end, "address", True))
+    return found
+
+
+def _known_name(word: str) -> bool:
+    return lx.is_surname(word.title()) or lx.first_name_frequency(word.title()) > 0
+
+
+def _caps_name(word: str) -> bool:
+    return _known_name(word) or (len(word) > 4 and bool(regex.search(r"[AEIOUY]", word))
+                                 and not lx.is_dutch_word(word.lower()) and nm.fold(word) not in nm.FUNCTION_WORDS)
 
 
 def _whose(name: str) -> bool:
