@@ -8,6 +8,11 @@ others share (everything here): how every search runs once accounts exist, with
 BM25 statistics counted over the allowed passages. The first filtered query of each community is run once untimed
 (and its time reported) because it reads that community's allowed passages from
 SQLite, which later queries take from memory until the catalogue changes.
+
+The end-to-end rows also give the process CPU time per query (`cpu_p50_ms`,
+`cpu_p95_ms`: every thread of the process, so it can exceed wall time when the
+lexical legs run beside the dense one); on a shared machine wall time grows with
+the load and CPU time much less, so the two side by side show how noisy a run was.
 """
 from __future__ import annotations
 
@@ -33,8 +38,11 @@ def member_filter(i: int) -> Filters:
     return Filters(access=Access(member_of=(COMMUNITIES[i % len(COMMUNITIES)],), shared=True))
 
 
-def summary(latencies_ms: list[float]) -> dict:
-    return {"p50_ms": round(percentile(latencies_ms, 50), 2), "p95_ms": round(percentile(latencies_ms, 95), 2)}
+def summary(latencies_ms: list[float], cpu_ms: list[float] | None = None) -> dict:
+    out = {"p50_ms": round(percentile(latencies_ms, 50), 2), "p95_ms": round(percentile(latencies_ms, 95), 2)}
+    if cpu_ms is not None:
+        out.update(cpu_p50_ms=round(percentile(cpu_ms, 50), 2), cpu_p95_ms=round(percentile(cpu_ms, 95), 2))
+    return out
 
 
 def end_to_end(store: Store, embedder, queries: list[str]) -> dict:
@@ -43,10 +51,9 @@ def end_to_end(store: Store, embedder, queries: list[str]) -> dict:
     for mode in search.MODES:
         for label, filters_of in (("", lambda i: Filters()), (" 1/10", community_filter),
                                   (" member", member_filter)):
-            out[mode + label] = summary([_timed(lambda: search.search(
+            out[mode + label] = _per_query(queries, lambda i, q: search.search(
                 store, embedder, q, 10, filters=filters_of(i), mode=mode, snippets=False))
-                for i, q in enumerate(queries)])
-    out["embed query"] = summary([_timed(lambda: embedder.embed_queries([q])) for q in queries])
+    out["embed query"] = _per_query(queries, lambda i, q: embedder.embed_queries([q]))
     return out
 
 
@@ -88,6 +95,17 @@ def _warm_filters(store: Store, embedder, queries: list[str]) -> float:
     return round(max(_timed(lambda: search.search(store, embedder, queries[0], 10, filters=filters_of(i),
                                                   snippets=False))
                      for filters_of in (community_filter, member_filter) for i in range(len(COMMUNITIES))), 1)
+
+
+def _per_query(queries: list[str], call) -> dict:
+    """call(i, query) once per query in order: p50/p95 of wall and process CPU ms."""
+    wall, cpu = [], []
+    for i, q in enumerate(queries):
+        started, used = time.perf_counter(), time.process_time()
+        call(i, q)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - used) * 1000)
+    return summary(wall, cpu)
 
 
 def _timed(call) -> float:

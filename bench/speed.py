@@ -61,14 +61,10 @@ def bench_size(corpus: Path, embedder, settings: Settings, queries: list[str], r
     store = open_store(settings)
     try:
         ingested = _ingest(store, embedder, corpus)
-        figures = {"ingest": ingested, "warm_up_s": _warm_up(store, embedder)}
-        figures["queries"] = latency.end_to_end(store, embedder, queries)
-        if rounds > 1:
-            figures["queries_again"] = [latency.end_to_end(store, embedder, queries) for _ in range(rounds - 1)]
-        figures["rss_mb"] = _rss_mb()
+        figures = {"ingest": ingested, **measure_queries(store, embedder, queries, rounds)}
         figures["disk"] = _disk(data_dir, ingested["chunks"], chroma_url)
         figures["retrievers"] = latency.retrievers(store, embedder, queries)
-        figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        figures["peak_rss_mb"] = peak_rss_mb()
     finally:
         if chroma_url:
             store.vectors.drop_collection()  # leave the shared server as it was
@@ -76,6 +72,20 @@ def bench_size(corpus: Path, embedder, settings: Settings, queries: list[str], r
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
     return figures
+
+
+def measure_queries(store, embedder, queries: list[str], rounds: int = 1) -> dict:
+    """A server's warm-up, then the end-to-end queries `rounds` times (bench.latency), then
+    the resident memory: the bench's query figures of one data dir."""
+    figures = {"warm_up_s": _warm_up(store, embedder), "queries": latency.end_to_end(store, embedder, queries)}
+    if rounds > 1:
+        figures["queries_again"] = [latency.end_to_end(store, embedder, queries) for _ in range(rounds - 1)]
+    figures["rss_mb"] = _rss_mb()
+    return figures
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def probe(embedder, pool) -> dict:

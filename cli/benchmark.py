@@ -32,6 +32,11 @@ def register(commands) -> None:
                         " and as extra rows)")
     p.add_argument("--keep-run", action="store_true",
                    help="keep each size's data dir (BENCH_DIR/run-N) after measuring it, e.g. to profile a query")
+    p.add_argument("--measure-run", type=Path, metavar="RUN_DIR",
+                   help="build nothing: time the queries again on a data dir an earlier --keep-run left"
+                        " (BENCH_DIR/run-N), as it is, with the bench's warm-up and end-to-end rows, wall and"
+                        " process CPU per query, and the load average at start and end (the model from"
+                        " DATA_DIR/models; --search-rounds and --json apply)")
     add_data_options(p)
     p.set_defaults(handler=cmd_bench)
 
@@ -42,6 +47,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from bench.speed import load_queries, run_bench
 
     settings = args.settings
+    if args.measure_run:
+        return _measure_run(settings, args)
     if args.backends:
         return _backends(settings, args)
     bench_dir = (args.bench_dir or settings.data_dir / "bench").resolve()
@@ -65,6 +72,27 @@ def cmd_bench(args: argparse.Namespace) -> int:
     print(json.dumps(result, indent=2) if args.json else format_bench(result))
     cached = embedder.cache.path.parent if embedder.cache is not None else bench_dir / "embeddings"
     print(f"\n(JSON written to {out}; passage vectors cached in {cached})")
+    return 0
+
+
+def _measure_run(settings: Settings, args: argparse.Namespace) -> int:
+    import models
+    from bench.kept_run import check_run, format_measured_run, measure_run
+    from bench.speed import load_queries
+
+    if args.embed_only or args.backends or args.stand_in_vectors or args.chroma_url or args.database_url:
+        raise SystemExit("--measure-run times a kept run as it was built: it does not go with --embed-only,"
+                         " --backends, --stand-in-vectors, --chroma-url or --database-url")
+    run_dir = args.measure_run.resolve()
+    try:
+        model = check_run(run_dir)
+    except ValueError as problem:   # not a kept bench run: said, not a traceback
+        raise OSError(str(problem)) from None
+    if args.model and args.model != model:
+        raise OSError(f"{run_dir} was built with the model {model}, not {args.model}: leave out --model")
+    embedder = models.get_embedder(model, settings.models_dir)
+    result = measure_run(run_dir, embedder, load_queries(args.demo / "eval" / "queries.jsonl"), args.search_rounds)
+    print(json.dumps(result, indent=2) if args.json else format_measured_run(result))
     return 0
 
 
