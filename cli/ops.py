@@ -16,10 +16,12 @@ from store import (
     Settings,
     StatusReport,
     deletions,
+    erasure_source,
     listed_clients,
     migrate_from_sqlite,
     read_manifest,
     restore_backup,
+    source_shown,
     write_backup,
 )
 from web.runtime import Runtime
@@ -62,9 +64,11 @@ def register(commands) -> None:
                             " empty PostgreSQL database (stop the server first)")
     p.add_argument("file", type=Path)
     p.add_argument("--force", action="store_true", help="replace the documents already in the data dir")
-    p.add_argument("--erasures-from", type=Path, metavar="DATA_DIR",
-                   help="delete again what this (newer, SQLite) data dir's audit log says was deleted after the"
-                        " backup was made; with --force the data dir being replaced is read by itself")
+    p.add_argument("--erasures-from", metavar="DATA_DIR|postgresql://...",
+                   help="the newer copy whose erasure list is applied: what its audit log says was deleted after"
+                        " the backup was made is deleted again, and its known client names are replaced again;"
+                        " a SQLite data dir or a PostgreSQL database (e.g. the one being replaced); with --force"
+                        " a SQLite data dir being replaced is read by itself")
     add_data_options(p)
     p.set_defaults(handler=cmd_restore)
 
@@ -172,15 +176,15 @@ def _detail(detail: dict) -> str:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Restore, rebuild the vectors, delete again what was deleted after the backup was
-    made (the audit log of the data dir being replaced, or --erasures-from), then check."""
+    """Restore, rebuild the vectors, do again what was erased after the backup was made
+    (the erasure list of the data dir being replaced and of --erasures-from), then check."""
     try:
         manifest = read_manifest(args.file)
         # The vectors are rebuilt with the model the backup's index was built with.
         settings = dataclasses.replace(args.settings, model=args.model or manifest["embedding_model"])
-        sources = [args.erasures_from / "praktijkgeheugen.sqlite3"] if args.erasures_from else []
-        if args.force and not settings.database_url:
-            sources.append(settings.db_path)
+        sources = [erasure_source(args.erasures_from)] if args.erasures_from else []
+        if args.force and not settings.database_url and settings.db_path.is_file():
+            sources.append(settings.db_path)   # PostgreSQL restores only into an empty database
         erased = [entry for source in sources for entry in deletions(source)]
         listed = [listed_clients(source) for source in sources]
         restore_backup(args.file, settings, force=args.force)
@@ -191,21 +195,39 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"restored {len(rt.store.catalogue.list_documents())} documents from {args.file} (backup of"
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
           f" in {time.perf_counter() - started:.1f} s")
-    again = ingest.erase_again(rt.store, erased, manifest["created"])
-    relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
-    if relisted:   # a document a correction renamed ('verslag-B..md') was deleted under its new id
-        again += ingest.erase_again(rt.store, erased, manifest["created"])
-    if erased:
-        print(f"deleted again {again} documents that were deleted after the backup was made"
-              f" ({len(erased)} deletions in the audit log read)")
-    if relisted:
-        print(f"pseudonymised again {sum(len(c.documents) for c in relisted)} documents and"
-              f" {sum(c.pack_texts for c in relisted)} pack texts: {sum(c.new_names for c in relisted)} client"
-              f" names listed after the backup was made ({', '.join(c.community for c in relisted)})")
+    _erase_again(rt, sources, erased, listed, manifest["created"])
     report = rt.store.maintenance.check()   # the restored database against both indexes
     rt.store.health.record("check", report.ok, report.counts())
     _print_check(rt, report, False, report)
     return 0 if report.ok else 1
+
+
+def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
+                 listed: list[tuple[str | None, dict]], created: str) -> None:
+    """The newer copies' erasure list applied to the restored store, and said: the
+    deletions, the client names listed since (and what names them pseudonymised again),
+    then the deletions once more (a document a correction renamed, 'verslag-B..md', was
+    deleted under its new id). A restore without a list, or with another deployment's,
+    says that what was erased after the backup was made is back."""
+    if not sources:
+        print(f"warning: no erasure list was read, so documents deleted (and client names listed) after"
+              f" {created} are back as they were then; give the data dir or database this backup was"
+              " taken of with --erasures-from (DATA_DIR or postgresql://...)", file=sys.stderr)
+        return
+    for source, (key, _) in zip(sources, listed):
+        if key is not None and not rt.store.clients.keyed_alike(key):
+            print(f"warning: nothing erased again from {source_shown(source)}: it is another deployment (its"
+                  " secret key differs), whose digests match nothing here", file=sys.stderr)
+    again = ingest.erase_again(rt.store, erased, created)
+    relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
+    if relisted:
+        again += ingest.erase_again(rt.store, erased, created)
+    print(f"deleted again {again} documents that were deleted after the backup was made ({len(erased)}"
+          f" deletions in the audit log of {' and '.join(source_shown(s) for s in sources)} read)")
+    if relisted:
+        print(f"pseudonymised again {sum(len(c.documents) for c in relisted)} documents and"
+              f" {sum(c.pack_texts for c in relisted)} pack texts: {sum(c.new_names for c in relisted)} client"
+              f" names listed after the backup was made ({', '.join(c.community for c in relisted)})")
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -33,7 +33,6 @@ from pathlib import Path
 from errors import PraktijkgeheugenError
 from settings import Settings
 from store._chroma_admin import forget_clients
-from store._clients import KEY_META, Listed
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
 from store._person_links import forget_unnamed
@@ -297,47 +296,3 @@ def _facts(backend: str, meta: dict, counts: dict) -> dict:
             "schema_version": meta.get("schema_version"), "embedding_model": meta.get("embedding_model"),
             **counts}
 
-
-def deletions(database: Path) -> list[tuple[str, str]]:
-    """(label, when) of every document deletion in a SQLite data dir's audit log, read
-    without writing (the label is the keyed digest store.Traces.label gives, so the ids
-    name no client; 'when' in UTC). A backup made before a deletion still holds the
-    document; `restore` deletes it again (ingest.erase_again). Nothing when there is no
-    database or it has no audit log."""
-    rows = _read_only(database, "the deletions", "SELECT target, at FROM audit_log WHERE action = 'verwijderd'"
-                      " AND target LIKE 'document #%'")
-    return [(str(target), str(at)) for target, at in rows]
-
-
-def listed_clients(database: Path) -> tuple[str | None, dict[str, Listed]]:
-    """The key and each community's listed client names (as digests under that key) of a
-    SQLite data dir, read without writing. A backup made before a name was listed holds the
-    documents that name it; `restore` lists it again and pseudonymises them again
-    (ingest.list_again). No key and nothing listed when there is no database."""
-    key = _read_only(database, "the key", f"SELECT value FROM meta WHERE key = '{KEY_META}'")
-    rows = _read_only(database, "the listed client names", "SELECT c.name, n.digest, n.words"
-                      " FROM client_name_hashes n JOIN communities c ON c.id = n.community_id")
-    listed: dict[str, Listed] = {}
-    for community, digest, words in rows:
-        listed.setdefault(str(community), Listed())[str(digest)] = int(words)
-    return (str(key[0][0]) if key else None), listed
-
-
-def _read_only(database: Path, what: str, sql: str) -> list[tuple]:
-    """The rows of `sql` in a SQLite data dir's database, opened read-only; none when
-    there is no database or it lacks the table (a data dir of an older schema: the hashed
-    client list came with schema 7)."""
-    if not database.exists():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-        try:
-            return conn.execute(sql).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.OperationalError as exc:
-        if str(exc).startswith("no such table"):
-            return []
-        raise BackupError(f"Cannot read {what} in {database}: {exc}") from exc
-    except sqlite3.Error as exc:
-        raise BackupError(f"Cannot read {what} in {database}: {exc}") from exc
