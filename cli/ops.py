@@ -37,6 +37,7 @@ KINDS = {
     "stray_files": "uploaded files that no document keeps as its original (refused or left behind)",
     "foreign_paths": "documents keeping the path of a file ingested where it lies (older versions)",
     "staging_copies": "copies of a backup an interrupted restore left in the data dir",
+    "misplaced": "documents whose id lies under another community's name (older versions; not repaired: see below)",
     "erase_pending": "deleted material still to be erased from the index files",
 }
 
@@ -87,7 +88,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     rt.store.health.record("check", after.ok, after.counts())   # the status page shows the last result
     if args.json:
         print(json.dumps({"found": report.counts(), "repaired": args.repair, "ok": after.ok,
-                          **rt.store.catalogue.stats()}, indent=2))
+                          "misplaced": [{"doc_id": doc_id, "community": own, "under": under}
+                                        for doc_id, own, under in rt.store.maintenance.misplaced()],
+                          **rt.store.catalogue.stats()}, indent=2, ensure_ascii=False))
     else:
         _print_check(rt, report, args.repair, after)
     return 0 if after.ok else 1
@@ -98,12 +101,27 @@ def _print_check(rt: Runtime, report: CheckReport, repaired: bool, after: CheckR
     print(f"{stats['documents']} documents, {stats['chunks']} chunks, {stats['vectors']} vectors")
     for kind, count in report.counts().items():
         if count:
-            print(f"{'fixed' if repaired else 'found'}  {count:>5} {KINDS[kind]}")
+            print(f"{'fixed' if repaired and kind != 'misplaced' else 'found'}  {count:>5} {KINDS[kind]}")
+    if after.misplaced:
+        _print_misplaced(rt)
     if after.ok:
         print("ok: the database and both indexes agree")
-    else:
+    elif any(count for kind, count in after.counts().items() if kind != "misplaced"):
         print("differences remain: run `praktijkgeheugen check --repair`" if not repaired else
               "differences remain after the repair; see the log above")
+
+
+def _print_misplaced(rt: Runtime) -> None:
+    """Each document stored under another community's name, and how to move it: an
+    upload of that file name by that community is refused (ingest.Scope.check_place)."""
+    for doc_id, own, under in rt.store.maintenance.misplaced():
+        print(f"  {doc_id}: a document of {f'community {own!r}' if own else 'no community'},"
+              f" under the name of community {under!r}")
+    print("  Each one blocks that community's uploads of its file name. If it is that community's, ingest its"
+          " file again with --move from the folder its id is relative to, so that the id stays and its first"
+          " folder names the community (praktijkgeheugen ingest FOLDER --move; front matter naming the"
+          " community does the same); if it is its own community's, delete it (praktijkgeheugen delete ID)"
+          " and ingest its file from a folder not named after another community. Then run check again.")
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -167,7 +185,8 @@ def status_lines(report: StatusReport) -> list[str]:
     check = report.check or {}
     found = {k: v for k, v in check.get("found", {}).items() if v}
     lines.append("check        ok: the database and both indexes agree" if report.ok else
-                 f"check        PROBLEMS: {_detail(found)}; run `praktijkgeheugen check --repair`")
+                 f"check        PROBLEMS: {_detail(found)}; run `praktijkgeheugen check"
+                 + (" --repair`" if set(found) - {"misplaced"} else "` (it says how to move them)"))
     return lines
 
 

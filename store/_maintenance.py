@@ -60,6 +60,7 @@ class Maintenance:
             stray_files=[str(p) for p in self.stray_files()],
             foreign_paths=self.foreign_paths(),
             staging_copies=[str(p) for p in abandoned(self.settings.data_dir, "restore")],
+            misplaced=[doc_id for doc_id, _, _ in self.misplaced()],
             erase_pending=self.erase_pending(),
         )
 
@@ -148,6 +149,17 @@ class Maintenance:
         files = self.settings.files_dir.resolve()
         rows = self.db.conn().execute("SELECT id, source_path FROM documents WHERE source_path IS NOT NULL")
         return sorted(pk for pk, path in rows if not Path(path).resolve().is_relative_to(files))
+
+    def misplaced(self) -> list[tuple[str, str | None, str]]:
+        """(id, its community, the community whose name it lies under) of each ready
+        document whose id begins with another existing community's name and '/': where
+        that community's uploads and watched folder land (ingest.Scope.check_place now
+        refuses such an id; one stored before may still be there)."""
+        return [(str(doc_id), own, str(under)) for doc_id, own, under in self.db.conn().execute(
+            "SELECT d.doc_id, c.name, h.name FROM documents d"
+            " JOIN communities h ON substr(d.doc_id, 1, length(h.name) + 1) = h.name || '/'"
+            " LEFT JOIN communities c ON c.id = d.community_id"
+            " WHERE d.state = 'ready' AND (c.name IS NULL OR c.name <> h.name) ORDER BY d.doc_id").fetchall()]
 
     def remove_stray_files(self, paths: list[Path]) -> None:
         """Delete stray files, and the folders they leave empty (the caller holds the writer lock)."""
