@@ -33,6 +33,10 @@ def register(commands) -> None:
                         " and stays closed if it was); without it such a file is refused, so that two groups'"
                         " files of one name never erase each other")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--show-names", action="store_true",
+                   help="also print the client names found and what replaced them (Jansen -> J.), and the"
+                        " names kept; without it the report (and --json) holds their number and the"
+                        " replacements only, so that a log of a scheduled run names no client")
     p.add_argument("--if-empty", action="store_true",
                    help="ingest only into a data dir that never held documents (`make run` loads the demo"
                         " this way, so a deleted demo document does not come back at the next start)")
@@ -78,9 +82,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = ingest.ingest_paths(rt.store, rt.embedder, args.paths, overrides, _progress, scope)
     tagged = tag_themes(rt, args)
     if args.json:
-        print(json.dumps(report.as_dict() | {"themes_tagged": tagged}, ensure_ascii=False, indent=2))
+        shown = report.as_dict() if args.show_names else ingest.without_names(report)
+        print(json.dumps(shown | {"themes_tagged": tagged}, ensure_ascii=False, indent=2))
     else:
-        _print_report(report)
+        _print_report(report, args.show_names)
         print_tagged(tagged)
     return 1 if report.failed else 0
 
@@ -91,12 +96,13 @@ def _ever_held_documents(store) -> bool:
     return store.vectors.embedding_model is not None or bool(store.catalogue.list_documents())
 
 
-def _print_report(report: ingest.IngestReport) -> None:
+def _print_report(report: ingest.IngestReport, show_names: bool = False) -> None:
     for outcome in report.outcomes:
         if outcome.status != ingest.UNCHANGED:
             detail = f": {outcome.reason}" if outcome.reason else f" ({outcome.chunks} chunks, {_names(outcome)})"
             print(f"{outcome.status:<9} {outcome.doc_id or outcome.source}{detail}")
-            _print_names(outcome.names)
+            if show_names:
+                _print_names(outcome.names)
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items())
     rate = report.chunks / report.seconds if report.seconds else 0.0
     print(f"{counts}; {report.chunks} chunks in {report.seconds:.1f} s ({rate:.1f} chunks/s,"
@@ -104,7 +110,7 @@ def _print_report(report: ingest.IngestReport) -> None:
 
 
 def _print_names(names: ingest.NameReport | None) -> None:
-    """The names replaced and kept, as the preview shows them (shown, never stored)."""
+    """The names replaced and kept, as the preview shows them (--show-names: shown, never stored)."""
     if names and names.replaced:
         print("          replaced: " + ", ".join(f"{a} -> {b}" for a, b in names.replaced))
     if names and names.kept:
@@ -112,9 +118,16 @@ def _print_names(names: ingest.NameReport | None) -> None:
 
 
 def _names(outcome: ingest.Outcome) -> str:
+    """"3 client names replaced: J., M. V.; 2 names kept": the replacements, never the names."""
     if outcome.replacements is None:
         return "not pseudonymised: switched off for its community"
-    return f"{outcome.replacements} client name{'' if outcome.replacements == 1 else 's'} replaced"
+    told = f"{outcome.replacements} client name{'' if outcome.replacements == 1 else 's'} replaced"
+    names = outcome.names
+    if names and names.replaced:
+        told += ": " + ", ".join(ingest.replacements(names))
+    if names and names.kept:
+        told += f"; {len(names.kept)} name{'' if len(names.kept) == 1 else 's'} kept"
+    return told
 
 
 def cmd_delete(args: argparse.Namespace) -> int:

@@ -27,6 +27,9 @@ def register(commands) -> None:
     p.add_argument("--public", action="store_true",
                    help="a programme, presentation or publication: named professionals keep their names")
     p.add_argument("--no-model", action="store_true", help="rules and lists only, without deduce")
+    p.add_argument("--show-names", action="store_true",
+                   help="list the names found (Jansen -> J.) and kept also when standard error is not a terminal"
+                        " (on a terminal they are listed anyway); otherwise only what replaced them")
     add_data_options(p)
     p.set_defaults(handler=cmd_pseudonymise)
 
@@ -111,8 +114,9 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
         results = [(title, result) for _, title, result in previews]
     if args.community:
         results = _with_listed(args, results)
+    show = args.show_names or on_terminal()   # a preview on a terminal; never into a log unasked
     for title, result in results:
-        _print_preview(title, result)
+        _print_preview(title, result, show)
     return 0
 
 
@@ -133,15 +137,26 @@ def _with_listed(args: argparse.Namespace, results: list[tuple[str | None, Pseud
         store.close()
 
 
-def _print_preview(title: str | None, result: Pseudonymised) -> None:
-    """The text on stdout; the title and what was replaced on stderr."""
+def on_terminal() -> bool:
+    """Whether the preview's notes (standard error) go to a person at a terminal."""
+    return sys.stderr.isatty()
+
+
+def _print_preview(title: str | None, result: Pseudonymised, show_names: bool) -> None:
+    """The text on stdout; the title and what was replaced on stderr: the names found
+    and kept only when `show_names` (a terminal, or --show-names), else what replaced
+    them, so that output sent to a file names no client beyond what the text keeps."""
     if title:
         print(f"title: {title}", file=sys.stderr)
     sys.stdout.write(result.text)
-    for original, replacement in result.replacements:
-        print(f"  {original} -> {replacement}", file=sys.stderr)
-    for name, why in result.kept:
-        print(f"  {name} kept ({why})", file=sys.stderr)
+    if show_names:
+        for original, replacement in result.replacements:
+            print(f"  {original} -> {replacement}", file=sys.stderr)
+        for name, why in result.kept:
+            print(f"  {name} kept ({why})", file=sys.stderr)
+    elif result.replacements:
+        print("  replaced with: " + ", ".join(dict.fromkeys(r for _, r in result.replacements))
+              + " (--show-names lists the names)", file=sys.stderr)
     print(f"{result.count} replacements ({len(result.replacements)} distinct); {len(result.kept)} names kept",
           file=sys.stderr)
 

@@ -33,7 +33,17 @@ from ingest._pseudonymise import Pseudonymised, find_mentions, pseudonymise
 from ingest._read import SUPPORTED
 from ingest._reindex import reindex as _reindex
 from ingest._reindex import relex, repair, restore_vectors
-from ingest._report import FAILED, INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
+from ingest._report import (
+    FAILED,
+    INGESTED,
+    REPLACED,
+    UNCHANGED,
+    IngestReport,
+    NameReport,
+    Outcome,
+    replacements,
+    without_names,
+)
 from ingest._scope import Scope
 from ingest._watch import SETTLE_SECONDS, PassReport
 from ingest._watch import file_names as watch_file_names
@@ -50,7 +60,7 @@ __all__ = [
     "delete_document", "discover", "edit_metadata", "erase_again", "list_again", "find_mentions", "ingest_paths",
     "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
-    "watch_pass", "watch_file_names", "watch_folder_label",
+    "watch_pass", "watch_file_names", "watch_folder_label", "replacements", "without_names",
 ]
 
 

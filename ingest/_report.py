@@ -67,3 +67,24 @@ class IngestReport:
             "embed_seconds": round(self.embed_seconds, 2),
             "outcomes": [dataclasses.asdict(o) for o in self.outcomes],
         }
+
+
+def replacements(names: NameReport) -> list[str]:
+    """What replaced the names, each once, in order ("J.", "mevrouw P."): never the names."""
+    return list(dict.fromkeys(replacement for _, replacement in names.replaced))
+
+
+def without_names(report: IngestReport) -> dict:
+    """The report as JSON with no name pseudonymisation found: per document the number
+    of mentions replaced, what replaced them and how many names were kept
+    (`names`: {"count", "replacements", "kept"}), and no id or path as given where a
+    client name found in the text was hidden from it (`given_id`, `source`)."""
+    shown = report.as_dict()
+    for outcome, row in zip(report.outcomes, shown["outcomes"]):
+        row.pop("given_id", None)
+        if outcome.given_id and outcome.doc_id:
+            row["source"] = outcome.source.replace(outcome.given_id, outcome.doc_id)
+        if outcome.names is not None:
+            row["names"] = {"count": outcome.names.count, "replacements": replacements(outcome.names),
+                            "kept": len(outcome.names.kept)}
+    return shown

@@ -132,8 +132,11 @@ def test_the_command_line_section_runs_as_the_guide_says(cli, store, tmp_path, m
     the missed name is replaced in the stored report, and the search names its author."""
     from docx import Document as Word
 
+    import cli.privacy as preview_command
+
     store.accounts.add_community("PG Noord", "closed")   # the guide: the group exists
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(preview_command, "on_terminal", lambda: True)   # the guide's reader types at a terminal
     (tmp_path / "verslagen" / "2023-2024").mkdir(parents=True)
     (tmp_path / "verslagen" / "2023-2024" / "sessie-5.md").write_text(FOLDER_REPORT, encoding="utf-8")
     word = Word()

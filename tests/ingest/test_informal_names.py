@@ -172,7 +172,7 @@ def test_cli_members_and_keep_lists_of_a_community_reach_the_preview(cli):
     assert cli("members", "list", "--community", "PG Kempen")[1] == "Jorien Smolders\nWout Aerts\n"
     assert cli("keep", "list", "--community", "PG Kempen")[1] == "Dina Wonen\n"
     text = "Collega jorien belde met giselle over Dina Wonen."
-    code, out, err = cli("pseudonymise", "-", "--community", "PG Kempen", "--no-model", stdin=text)
+    code, out, err = cli("pseudonymise", "-", "--community", "PG Kempen", "--no-model", "--show-names", stdin=text)
     assert (code, out) == (0, "Collega jorien belde met G. over Dina Wonen.")
     assert "jorien kept (lid)" in err and "Dina Wonen kept (bewaarlijst)" in err
     assert "giselle -> G." in err

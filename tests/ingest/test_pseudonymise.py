@@ -107,10 +107,27 @@ def test_cli_preview_prints_the_text_and_counts_on_stderr(cli, tmp_path):
     case = tmp_path / "casus.txt"
     case.write_text("Griet bezocht mevrouw Peeters. Peeters en Jef.\n", encoding="utf-8")
     code, out, err = cli("pseudonymise", str(case), "--members", "Griet Van Hecke, Wouter",
-                         "--clients", "Jef", "--no-model")
+                         "--clients", "Jef", "--no-model", "--show-names")
     assert code == 0
     assert out == "Griet bezocht mevrouw P. P. en J.\n"
     assert "3 replacements" in err and "mevrouw Peeters -> mevrouw P." in err
+
+
+def test_cli_preview_into_a_file_names_no_client_unless_asked(cli, tmp_path, monkeypatch):
+    """Standard error not a terminal (a script, a log): what replaced the names, not the
+    names; on a terminal, or with --show-names, the names too."""
+    import cli.privacy as preview_command
+
+    case = tmp_path / "casus.txt"
+    case.write_text("Griet bezocht mevrouw Peeters. Peeters en Jef.\n", encoding="utf-8")
+    flags = ("--members", "Griet Van Hecke", "--clients", "Jef", "--no-model")
+    code, out, err = cli("pseudonymise", str(case), *flags)
+    assert code == 0 and out == "Griet bezocht mevrouw P. P. en J.\n"
+    assert "Peeters" not in err and "Jef" not in err
+    assert "replaced with: mevrouw P., P., J." in err and "3 replacements" in err
+    with monkeypatch.context() as patched:
+        patched.setattr(preview_command, "on_terminal", lambda: True)
+        assert "mevrouw Peeters -> mevrouw P." in cli("pseudonymise", str(case), *flags)[2]
 
 
 def test_cli_preview_reads_stdin(cli):

@@ -52,6 +52,15 @@ def test_a_programme_uploaded_as_such_keeps_its_speakers(client):
     assert stored.startswith("Sessie 1: Wannes Peirsman (UCLL) over buurtzorg in Herentals; mevrouw D.")
 
 
+def test_an_upload_writes_no_replaced_name_to_the_log(client, caplog):
+    """The report shows the uploader once what was replaced (an explicit preview, in the
+    answer only); the log, kept for weeks, names none of it."""
+    with caplog.at_level("DEBUG"):
+        [row] = upload(client, "casus.txt", CASE, "/api/upload").json()["files"]
+    assert row["status"] == "ingested" and any("Peeters" in shown for shown in row["replaced_names"])
+    assert "peeters" not in caplog.text.lower() and "dirk" not in caplog.text.lower()
+
+
 def test_a_refused_uploads_file_name_stays_out_of_the_log(client, caplog):
     """A refused file is never pseudonymised, so the log named its path as the moderator's
     computer had it ('casus-yilmaz.md'); the report tells the moderator which file it was."""
