@@ -73,3 +73,21 @@ def test_a_document_of_its_own_communitys_name_is_not_listed(cli, settings, tmp_
     code, out, _ = cli("check")
     assert code == 0 and "another community" not in out
     assert _community(settings, f"{EAST}/{CYCLE}/verslag.md") == EAST
+
+
+def test_the_status_page_names_them_and_does_not_send_the_admin_to_repair(cli, settings, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+    from web.runtime import Runtime
+
+    _stored_under_east_as_south(cli, settings, tmp_path)
+    assert cli("check")[0] == 1   # the status page shows the last check's result
+    store = open_store(settings)
+    try:
+        with TestClient(create_app(Runtime(settings, store=store))) as client:
+            page = client.get("/status").text
+    finally:
+        store.close()
+    assert "documenten onder de naam van een andere groep" in page and "verplaatst" in page
+    assert "check --repair</code> (zie de installatiegids)" not in page

@@ -33,8 +33,7 @@ FOUND = {
     "stray_files": "geüploade bestanden zonder document",
     "foreign_paths": "documenten met het pad van een bestand van elders (oudere versie)",
     "staging_copies": "kopieën van een reservekopie die een afgebroken herstel in de gegevensmap liet",
-    "misplaced": "documenten onder de naam van een andere groep (oudere versie; de opdracht praktijkgeheugen"
-                 " check zegt hoe u ze verplaatst)",
+    "misplaced": "documenten onder de naam van een andere groep (opgeslagen door een oudere versie)",
     "erase_pending": "verwijderd materiaal nog uit de indexbestanden te wissen",
 }
 DETAILS = {"ingested": "toegevoegd", "replaced": "vervangen", "unchanged": "ongewijzigd", "failed": "mislukt",
