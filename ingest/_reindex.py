@@ -81,8 +81,12 @@ def repair(store: Store, get_embedder: Callable[[], Embedder], timeout: float = 
         report = store.maintenance.check()
         store.maintenance.remove_strays(report)
         _restore_missing(store, report, get_embedder)
-    if not report.ok:
-        log.warning("reconciler fixed: %s", ", ".join(f"{n} {k}" for k, n in report.counts().items() if n))
+    fixed = {k: n for k, n in report.counts().items() if n and k != "misplaced"}
+    if fixed:
+        log.warning("reconciler fixed: %s", ", ".join(f"{n} {k}" for k, n in fixed.items()))
+    if report.misplaced:   # only the owner knows where each belongs: `check` lists them and says how
+        log.warning("%d documents lie under another community's name; `praktijkgeheugen check` says how to"
+                    " move them", len(report.misplaced))
     return report
 
 
