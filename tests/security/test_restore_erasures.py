@@ -146,6 +146,18 @@ def test_erasures_from_a_place_without_a_database_is_refused(filled, tmp_path):
     assert code == 2 and "no database at" in err and not (tmp_path / "nieuw").exists()
 
 
+
+def test_erasures_from_another_deployment_are_said_to_match_nothing(filled, tmp_path):
+    """Another deployment's list is under another key: the restore warns instead of
+    saying it deleted nothing again as if the list had been applied."""
+    backup = tmp_path / "nacht.tar.gz"
+    assert filled("backup", str(backup))[0] == 0
+    other = tmp_path / "andere-dienst"
+    assert filled("communities", "add", "PG Noord", "--data-dir", str(other))[0] == 0
+    assert filled("clients", "add", "--community", "PG Noord", "Vranckaert", "--data-dir", str(other))[0] == 0
+    code, _, err = filled("restore", str(backup), "--data-dir", str(tmp_path / "nieuw"), "--erasures-from", str(other))
+    assert code == 0 and "another deployment" in err, err
+
 @pytest.fixture
 def two_databases(postgres_server, monkeypatch):
     """The deployment's PostgreSQL database, and a second, empty one to restore into."""
