@@ -55,6 +55,11 @@ _CAPS_WORD = r"(?:\p{Lu}['’])?\p{Lu}{2,}(?:-\p{Lu}{2,})*"
 _ADDRESS_CAPS = regex.compile(_B + r"(?P<cue>" + _alternation(nm.ADDRESS) + ")" + _WS
                               + r"(?P<name>(?:" + nm.PARTICLE + _WS + r")*" + _CAPS_WORD + r")"
                               + r"(?P<more>" + _WS + _CAPS_WORD + r")?" + _E)
+# The same after a kinship or neighbour word ("buurman BAKKER belde", "zoon KEVIN"; probe 13),
+# where a short unknown word is no one: "de man CVA", "kind COVID" (_kin_caps_name).
+_KIN_CAPS = regex.compile(r"(?<![\p{L}\p{N}_'])(?P<cue>" + _alternation(nm.KIN) + ")" + _WS
+                          + r"(?P<name>(?:" + nm.PARTICLE + _WS + r")*" + _CAPS_WORD + r")"
+                          + r"(?P<more>" + _WS + _CAPS_WORD + r")?" + _E)
 _KIN = regex.compile(r"(?<![\p{L}\p{N}_'])(?P<cue>(?:" + _alternation(nm.POSSESSIVES) + _WS
                      + _alternation(nm.POSSESSIVE_KIN) + r")|" + _alternation(nm.KIN) + ")"
                      + _WS + r"(?P<name>" + _SEQ + ")" + _E)
@@ -785,25 +790,43 @@ def _cued_capitals(text: str) -> list[Mention]:
     as a surname or given name ("mevrouw MOL", though "mol" is a word), or a longer word
     with a vowel that is no Dutch word ("mevrouw ZWARBELKE"; "mevrouw NN", "meneer OK" and
     an acronym such as "CAW" are none); the next capitalised word only when it is a known
-    name and no word ("mevrouw ANOUK MERTENS", not "MEVROUW PEETERS ZEGT")."""
+    name and no word ("mevrouw ANOUK MERTENS", not "MEVROUW PEETERS ZEGT"). After a kinship
+    or neighbour word (_KIN_CAPS) a known name or a long word that is none (_kin_caps_name)."""
     found = []
-    for match in _ADDRESS_CAPS.finditer(text):
-        if not _caps_name(match.group("name").split()[-1]):
-            continue
-        end, more = match.end("name"), (match.group("more") or "").strip()
-        if more and _known_name(more) and not lx.is_dutch_word(more.lower()):
-            end = match.end("more")
-        found.append(_mention(text, match.start(), match.start("name"), end, "address", True))
+    for pattern, name_test, source in ((_ADDRESS_CAPS, _caps_name, "address"), (_KIN_CAPS, _kin_caps_name, "kin")):
+        for match in pattern.finditer(text):
+            if not name_test(match.group("name").split()[-1]):
+                continue
+            end, more = match.end("name"), (match.group("more") or "").strip()
+            if more and ((_known_name(more) and not lx.is_dutch_word(more.lower()))
+                         or nm.is_particle(match.group("name").rsplit("-", 1)[-1].lower())):
+                end = match.end("more")  # "MW BAKKER-DE GRAAF": a double surname runs on after its particle
+            found.append(_mention(text, match.start(), match.start("name"), end, source, source == "address"))
     return found
 
 
 def _known_name(word: str) -> bool:
-    return lx.is_surname(word.title()) or lx.first_name_frequency(word.title()) > 0
+    """A surname or given name the lexicons know, or a double name whose first part is one ("BAKKER-DE")."""
+    first = word.split("-")[0]
+    return any(lx.is_surname(w.title()) or lx.first_name_frequency(w.title()) > 0 for w in {word, first})
+
+
+def _kin_caps_name(word: str) -> bool:
+    """After a kinship word a known name, or a long word that is none ("buurman KROMODIHARDJO");
+    a short one may be a diagnosis or a test ("kind COVID", "moeder MRSA")."""
+    return _known_name(word) or (len(word) >= 7 and _caps_name(word))
 
 
 def _caps_name(word: str) -> bool:
     return _known_name(word) or (len(word) > 4 and bool(regex.search(r"[AEIOUY]", word))
-                                 and not lx.is_dutch_word(word.lower()) and nm.fold(word) not in nm.FUNCTION_WORDS)
+                                 and not lx.is_dutch_word(word.lower()) and lx.zipf(word.lower()) < CAPS_WORD_ZIPF
+                                 and nm.fold(word) not in nm.FUNCTION_WORDS)
+
+
+# An unknown word in capitals that Dutch uses this often (Zipf) is a word, not a name:
+# "DEFENSIE" 4.4, "DEMENTIE" 3.8, "COVID" 3.3 (the lemma tables lack them); "PETROVA" is 2.2,
+# "D'HONDT" 2.7 (the seat-allocation method).
+CAPS_WORD_ZIPF = 3.0
 
 
 def _whose(name: str) -> bool:

@@ -34,3 +34,26 @@ def test_a_surname_in_capitals_after_an_address_goes(pseudonymise, text, gone, k
 ])
 def test_no_name_in_capitals_stays(text) -> None:
     assert rules(text) == text
+
+
+@pytest.mark.parametrize("pseudonymise", BOTH)
+@pytest.mark.parametrize("text,gone,kept", [
+    ("buurvrouw GIELEN hoorde geroep.", ["GIELEN"], ["buurvrouw"]),
+    ("haar kleinzoon ROBIN zat erbij.", ["ROBIN"], ["haar kleinzoon"]),
+    ("buurman WOJCIECHOWSKI belde twee keer.", ["WOJCIECHOWSKI"], ["belde twee keer"]),
+    ("MVR VERMEULEN-DE BRUYNE was er niet.", ["VERMEULEN", "BRUYNE"], ["was er niet"]),
+])
+def test_a_name_in_capitals_after_a_kinship_word_goes(pseudonymise, text, gone, kept) -> None:
+    out = pseudonymise(text)
+    assert not [name for name in gone if name in out], out
+    assert all(word in out for word in kept), out
+
+
+@pytest.mark.parametrize("text", [
+    "haar vader CVA in 2019, sindsdien thuis.",       # a diagnosis after a kinship word
+    "het kind COVID positief, school ingelicht.",     # a test result
+    "zijn partner DEFENSIE, vaak weg.",                # an employer in capitals
+    "moeder DEMENTIE, vader zorgt.",                   # a frequent word the lemma tables lack
+])
+def test_a_word_in_capitals_after_a_kinship_word_stays(text) -> None:
+    assert rules(text) == text
