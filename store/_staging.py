@@ -28,8 +28,11 @@ PREFIX = ".praktijkgeheugen-"
 LOCK = ".lock"
 GRACE = 3600   # seconds: a staging folder without its lock file, younger than this, may be starting
 # What an earlier version's staging held (tempfile.TemporaryDirectory: prefix and 8 random
-# characters, not all digits: 'backup-20241201' is someone's folder of a day).
-_LEGACY = re.compile(r"(backup|restore)-(?![0-9]{8}$)[a-z0-9_]{8}")
+# characters, mode 0700). Letters mixed with a digit or '_' and not all digits: a word
+# ('backup-december', 'backup-zaterdag') or a day ('backup-20241201') is someone's folder,
+# a backup unpacked by hand (late attack 10). About one in seventeen of tempfile's names
+# is all letters: such a crashed earlier staging stays (removed by hand, docs/beheer.md).
+_LEGACY = re.compile(r"(backup|restore)-(?=[a-z0-9_]*[a-z])(?=[a-z0-9_]*[0-9_])(?![0-9]{8}$)[a-z0-9_]{8}")
 _LEGACY_ENTRIES = {"manifest.json", "praktijkgeheugen.sqlite3", "embeddings", "tables", "files"}
 _GZIP = b"\x1f\x8b"
 
@@ -78,6 +81,8 @@ def remove_abandoned(parent: Path, kind: str) -> list[Path]:
 
 def _in_use(folder: Path) -> bool:
     lock = folder / LOCK
+    if lock.is_symlink():   # never ours (filelock refuses to open it): the folder is abandoned
+        return False
     if not lock.is_file():
         return time.time() - folder.lstat().st_mtime < GRACE
     try:
@@ -94,6 +99,8 @@ def _old(path: Path) -> bool:
 def _legacy_staging(path: Path) -> bool:
     """A folder an earlier version's backup or restore staged in and left (only its entries)."""
     if not path.is_dir() or path.is_symlink() or not _old(path):
+        return False
+    if path.lstat().st_mode & 0o777 != 0o700:   # tempfile's mode; a folder made by hand has the umask's
         return False
     entries = {entry.name for entry in path.iterdir()}
     return bool(entries) and entries <= _LEGACY_ENTRIES

@@ -96,7 +96,7 @@ def test_a_killed_backup_leaves_no_copy_beside_the_nightly_archives(filled, sett
 
 def test_an_earlier_versions_crashed_backup_is_removed_too(filled, settings, tmp_path):
     backups = tmp_path / "backups"
-    (backups / "backup-0rpn38c2").mkdir(parents=True)
+    (backups / "backup-0rpn38c2").mkdir(parents=True, mode=0o700)   # tempfile's mode
     (backups / "backup-0rpn38c2" / "praktijkgeheugen.sqlite3").write_bytes(b"SQLite format 3\x00 casus")
     (backups / ".pg-2026-12-05.tar.gz.part").write_bytes(b"\x1f\x8b casus")
     (backups / "backup-fotos").mkdir()   # someone else's folders: stay
