@@ -52,7 +52,9 @@ _ADDRESS = regex.compile(_B + r"(?P<cue>" + _alternation(nm.ADDRESS) + ")" + _WS
 # a second when it is a given name or surname itself ("mevrouw ANOUK MERTENS"), so a line
 # in capitals ("DE HEER JANSSENS KOMT MORGEN") gives up no more words than the name.
 _CAPS_WORD = r"(?:\p{Lu}['’])?\p{Lu}{2,}(?:-\p{Lu}{2,})*"
+# Initials may come between ("mevrouw T. PEETERS", "dhr. J.M. DE WIT": late attack 10).
 _ADDRESS_CAPS = regex.compile(_B + r"(?P<cue>" + _alternation(nm.ADDRESS) + ")" + _WS
+                              + r"(?:(?:\p{Lu}\.[ \t]?){1,3}[ \t]*)?"
                               + r"(?P<name>(?:" + nm.PARTICLE + _WS + r")*" + _CAPS_WORD + r")"
                               + r"(?P<more>" + _WS + _CAPS_WORD + r")?" + _E)
 # The same after a kinship or neighbour word ("buurman BAKKER belde", "zoon KEVIN"; probe 13),
@@ -790,19 +792,30 @@ def _cued_capitals(text: str) -> list[Mention]:
     as a surname or given name ("mevrouw MOL", though "mol" is a word), or a longer word
     with a vowel that is no Dutch word ("mevrouw ZWARBELKE"; "mevrouw NN", "meneer OK" and
     an acronym such as "CAW" are none); the next capitalised word only when it is a known
-    name and no word ("mevrouw ANOUK MERTENS", not "MEVROUW PEETERS ZEGT"). After a kinship
-    or neighbour word (_KIN_CAPS) a known name or a long word that is none (_kin_caps_name)."""
+    name and no word ("mevrouw ANOUK MERTENS", not "MEVROUW PEETERS ZEGT"), or a listed
+    surname after a given name ("meneer KEES BAKKER"); initials may come first ("dhr. K. BOSMANS").
+    After a kinship or neighbour word (_KIN_CAPS) a known name or a long word that is none
+    (_kin_caps_name)."""
     found = []
     for pattern, name_test, source in ((_ADDRESS_CAPS, _caps_name, "address"), (_KIN_CAPS, _kin_caps_name, "kin")):
         for match in pattern.finditer(text):
-            if not name_test(match.group("name").split()[-1]):
+            name = match.group("name")
+            if not name_test(name.split()[-1]):
                 continue
             end, more = match.end("name"), (match.group("more") or "").strip()
-            if more and ((_known_name(more) and not lx.is_dutch_word(more.lower()))
-                         or nm.is_particle(match.group("name").rsplit("-", 1)[-1].lower())):
+            if more and ((_known_name(more) and (not lx.is_dutch_word(more.lower()) or _given_then_surname(name, more)))
+                         or nm.is_particle(name.rsplit("-", 1)[-1].lower())):
                 end = match.end("more")  # "MW BAKKER-DE GRAAF": a double surname runs on after its particle
             found.append(_mention(text, match.start(), match.start("name"), end, source, source == "address"))
     return found
+
+
+def _given_then_surname(name: str, more: str) -> bool:
+    """"meneer KEES BAKKER": a given name (a surname too, as Kees, Els or Roos may be), then a
+    listed surname that is no given name, is a full name though the surname is a Dutch word
+    too (late attack 10: BAKKER stayed)."""
+    return (" " not in name and lx.first_name_frequency(name.title()) > 0
+            and lx.is_surname(more.title()) and lx.first_name_frequency(more.title()) == 0)
 
 
 def _known_name(word: str) -> bool:

@@ -1,0 +1,36 @@
+"""Late attack 10 on round thirteen's capitals after a form of address: what still got
+through. Initials between the address and the surname ("dhr. K. BOSMANS", "mevrouw T.
+PEETERS" stayed whole), and a listed surname that is also a Dutch word after a given name
+("meneer KEES BAKKER" kept BAKKER: the second word had to be no Dutch word). Every sentence
+is made up for these tests and appears in no evaluation set."""
+from __future__ import annotations
+
+import pytest
+
+from pseudo_rules import full, needs_deduce, rules
+
+BOTH = [rules, pytest.param(full, marks=[needs_deduce, pytest.mark.deduce])]
+
+
+@pytest.mark.parametrize("pseudonymise", BOTH)
+@pytest.mark.parametrize("text,gone,kept", [
+    ("Dhr. K. BOSMANS kwam een uur te laat op het gesprek.", ["BOSMANS"], ["Dhr. K.", "te laat"]),
+    ("Vandaag belde mevrouw T. VERSTRAETEN over de huurachterstand.", ["VERSTRAETEN"], ["huurachterstand"]),
+    ("Het dossier van mevr. J.M. DE WIT ligt bij de balie.", ["WIT"], ["balie"]),
+    ("Meneer KEES BAKKER wacht nog op zijn leefgeld.", ["BAKKER"], ["leefgeld"]),
+    ("Volgens mevrouw ELS SMID is de brief nooit aangekomen.", ["SMID"], ["brief"]),
+])
+def test_a_surname_in_capitals_after_initials_or_a_given_name_goes(pseudonymise, text, gone, kept) -> None:
+    out = pseudonymise(text)
+    assert not [name for name in gone if name in out], out
+    assert all(word in out for word in kept), out
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("MEVROUW SARA ZEGT DAT HET GOED GAAT.", ["ZEGT DAT HET GOED GAAT"]),
+    ("TANTE ROOS KOOKT VANDAAG VOOR IEDEREEN.", ["KOOKT VANDAAG"]),
+])
+def test_a_line_in_capitals_gives_up_no_more_than_the_name(text, kept) -> None:
+    out = rules(text)
+    assert all(word in out for word in kept), out
+
