@@ -593,9 +593,16 @@ def _trade_word(word: str) -> bool:
         return False
     if key.endswith(_ABOUT_SOMEONE):  # "na Overleg Kees", "zie Huisbezoek Kees": a meeting or a record about someone
         return False
+    if key.endswith(_A_PERSON) or key in _PERSON_NOUNS:  # "met Vluchteling Ahmed", "Gezinslid Fenna": who, not a shop
+        return False
     return lx.is_noun(word.lower()) or lx.is_compound(word) or lx.looks_dutch(word)
 
 
+# Late attack 10: a noun for a person, not a trade: "-ling" (vluchteling, nieuwkomeling),
+# "-lid" (gezinslid, teamlid) and the words for a child or a newcomer by age or status.
+_A_PERSON = ("ling", "lid")
+_PERSON_NOUNS = frozenset("""kleuter peuter tiener puber baby kind kindje jongen jongetje meisje zoontje dochtertje
+tweeling nieuwkomer statushouder asielzoeker minderjarige bewoonster volwassene""".split())
 _ABOUT_SOMEONE = tuple("""overleg gesprek intake bezoek verslag rapport rapportage melding aanmelding afspraak evaluatie
 notitie notities opvolging bespreking dossier plan planning doel doelen verjaardag begrafenis uitvaart""".split())
 
