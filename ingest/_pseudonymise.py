@@ -804,10 +804,18 @@ def _cued_capitals(text: str) -> list[Mention]:
                 continue
             end, more = match.end("name"), (match.group("more") or "").strip()
             if more and ((_known_name(more) and (not lx.is_dutch_word(more.lower()) or _given_then_surname(name, more)))
-                         or nm.is_particle(name.rsplit("-", 1)[-1].lower())):
+                         or nm.is_particle(name.rsplit("-", 1)[-1].lower())
+                         or (_caps_name(more) and not lx.is_place(more.title()) and _lower_case_line(text, match.end("more")))):
                 end = match.end("more")  # "MW BAKKER-DE GRAAF": a double surname runs on after its particle
             found.append(_mention(text, match.start(), match.start("name"), end, source, source == "address"))
     return found
+
+
+def _lower_case_line(text: str, end: int) -> bool:
+    """The line goes on in lower case ("mevrouw ZWARBELKE QUORNELIS belde"): no line in
+    capitals, so a second capitalised word that is no Dutch word is the name's too."""
+    rest = text[end:].split("\n", 1)[0]
+    return bool(regex.search(r"\p{Ll}", rest))
 
 
 def _given_then_surname(name: str, more: str) -> bool:
