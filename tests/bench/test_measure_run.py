@@ -66,10 +66,10 @@ def test_a_kept_run_is_measured_again_as_it_is(kept, tmp_path, monkeypatch, caps
     assert _measure(run_dir, demo, tmp_path, monkeypatch, "--json", "--search-rounds", "2") == 0
     result = json.loads(capsys.readouterr().out)
     assert (result["model"], result["queries"], result["run_dir"]) == (NAME, QUERIES, str(run_dir))
-    assert result["cpus"] >= 1 and result["seconds"] >= 0
+    assert result["cpus"] >= 1 and isinstance(result["seconds"], (int, float))  # present; its size is the machine's
     assert all(len(result["load_average"][when]) == 3 for when in ("start", "end"))
     figures = result["figures"]
-    assert figures["chunks"] == 40 and figures["warm_up_s"] >= 0 and figures["rss_mb"] > 0
+    assert figures["chunks"] == 40 and isinstance(figures["warm_up_s"], (int, float)) and figures["rss_mb"] > 0
     assert figures["queries"]["first_filtered_query_ms"] > 0 and len(figures["queries_again"]) == 1
     for rows in (figures["queries"], figures["queries_again"][0]):
         for key in QUERY_ROWS:   # every mode unfiltered, one community of ten and member; embedding alone
