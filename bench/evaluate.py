@@ -1,7 +1,7 @@
 """`praktijkgeheugen eval`: retrieval quality on BEIR-layout datasets, per half.
 
 Every set is split into a tuning half and a held-out half. Parameters are chosen
-on tuning halves only (bench/tune.py reads nothing else); the README reports the
+on tuning halves only (bench/tuning/tune.py reads nothing else); the README reports the
 held-out halves. The split rule, for sets that do not state one:
 
     half(query id) = "tune" if sha1(id as UTF-8).digest()[0] is even, else "heldout"

@@ -12,7 +12,7 @@ A document is a confident answer when
     cosine + coverage_weight * coverage >= threshold
 
 and the rest are weaker matches, shown apart or not at all. Both constants were
-chosen on the tuning halves (on-topic questions and off-topic ones, bench/tune.py):
+chosen on the tuning halves (on-topic questions and off-topic ones, bench/tuning/tune.py):
 the highest threshold that keeps an answer for at least 97.5% of every set's
 on-topic tuning questions, with the weight that then answers the fewest
 off-topic tuning questions. Measured there (35 + 245 + 38 on-topic, 92 off-topic
@@ -21,7 +21,7 @@ the cosine alone 17.4%; a third feature, how far the best cosine stands out of
 the judged head, answered more, not fewer, and is not used. Recalibrated with a fifth
 set (5 December; 35 + 245 + 38 + 38 + 38 on-topic, 144 off-topic tuning questions) the
 constants are the same (14.6% answered), and learned decisions over more query-time
-features, checked leave-one-set-out, did not beat it (bench/tune_floor.py).
+features, checked leave-one-set-out, did not beat it (bench/tuning/tune_floor.py).
 
 Since 6 December the floor also reads the query's *spread*: the standard deviation of
 its cosines over all the passages the search ranks among (the caller's readable,
@@ -60,7 +60,7 @@ one of its three best-cosine documents holds anywhere in its text. A document is
 question's, so within one ranking the documents above the line are those of the best
 cosines, as before; it reads the dense ranking and the visible lexical rows only, no fused
 score, so a change of the fusion leaves it alone. Chosen on seven tuning halves
-(bench/tune_floor_rule.py: the weights answering the fewest off-topic tuning questions at a
+(bench/tuning/tune_floor_rule.py: the weights answering the fewest off-topic tuning questions at a
 threshold keeping 97.5% of every set's on-topic ones), checked leave-one-set-out: 31 of 196
 off-topic tuning questions answered against 53 for the rule before at the same keep, the
 worst held-back set 23% against 38% (docs/searching.md, "Floor, seventh round"). Near-domain
@@ -96,10 +96,10 @@ NO_FLOOR = Floor(threshold=float("-inf"))
 # on; any other model gets none (every match is an answer) until calibrated.
 FLOORS = {
     # Calibrated with each question embedded alone, as a search embeds it (the model's int8
-    # scales are per batch; 0.8257 and 0.853 came from batched questions): `bench.tune --stage
+    # scales are per batch; 0.8257 and 0.853 came from batched questions): `bench.tuning.tune --stage
     # floor` on the five tuning halves of the fifth round, 97.5% of every set's on-topic kept.
     # (0.8514 - 0.8225) / 2: with the spread unmeasured, the rule without it (0.8514 + 0.03 x coverage).
-    # Seventh round (bench/tune_floor_rule.py, seven tuning halves): the question's lexical
+    # Seventh round (bench/tuning/tune_floor_rule.py, seven tuning halves): the question's lexical
     # evidence in its three best-cosine documents replaces the coverage; (0.84766 - 0.81364) / 2.5:
     # with the spread unmeasured, the rule without it (cosine + 0.03 x evidence >= 0.8477).
     "multilingual-e5-small@onnx-int8": Floor(threshold=0.81364, evidence_weight=0.03, spread_weight=2.5,

@@ -5,10 +5,10 @@ its best chunk plus a share of its next ones (`Fusion.dense_more`, `lexical_more
 report that answers the question in several places outranks one lucky
 sentence. The two legs' document rankings are then fused either by weighted
 reciprocal rank fusion or by weighted normalised scores; which one, and every
-weight, was chosen on the tuning halves of the evaluation sets (bench/tune.py),
+weight, was chosen on the tuning halves of the evaluation sets (bench/tuning/tune.py),
 where the figures behind each default are printed. Hybrid then blends in a share
-of rank fusion of dense and whole-document BM25 (`fuse_hybrid`, bench/tune_fourth.py;
-since the seventh round over the lemmas and over the Snowball stems, bench/tune_seventh.py).
+of rank fusion of dense and whole-document BM25 (`fuse_hybrid`, bench/tuning/tune_fourth.py;
+since the seventh round over the lemmas and over the Snowball stems, bench/tuning/tune_seventh.py).
 """
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def fuse(dense: list[RankedDocument], lexical: list[RankedDocument], fusion: Fus
 def fuse_legs(legs: list[tuple[list[RankedDocument], float]], fusion: Fusion = Fusion()) -> list[RankedDocument]:
     """One document ranking from weighted legs; a document's chunks are ordered by
     their own fused rank, so its best passages come from every list. The product
-    fuses two legs; bench/tune.py measures a third (whole-document BM25) with it."""
+    fuses two legs; bench/tuning/tune.py measures a third (whole-document BM25) with it."""
     scores: dict[int, float] = {}
     chunk_scores: dict[int, float] = {}
     chunks_of: dict[int, dict[int, None]] = {}  # dict as an ordered set

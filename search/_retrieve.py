@@ -3,11 +3,11 @@
 Dense: the query embedding against chunk vectors. Lexical: BM25 over the query's
 analysed terms (text._analysis). In hybrid both rank chunks; each chunk ranking
 becomes a document ranking and the two are fused (search._fusion, parameters
-chosen on tuning halves in bench/tune.py), with a share of rank fusion of dense and
-whole-document BM25 of the lemmas and of the Snowball stems blended in (bench/tune_fourth.py,
-bench/tune_seventh.py). Mode `lexical` ranks whole documents
+chosen on tuning halves in bench/tuning/tune.py), with a share of rank fusion of dense and
+whole-document BM25 of the lemmas and of the Snowball stems blended in (bench/tuning/tune_fourth.py,
+bench/tuning/tune_seventh.py). Mode `lexical` ranks whole documents
 (store._bm25_documents): alone, that ranked better than a document's best
-passages; fused with dense, the passages did (bench/tune_documents.py). Filters are passed down to both retrievers,
+passages; fused with dense, the passages did (bench/tuning/tune_documents.py). Filters are passed down to both retrievers,
 which apply them before taking the top hits, so every score and count comes
 from what the caller may see.
 
@@ -32,24 +32,24 @@ from text import analyze
 
 __all__ = ["CANDIDATES", "FUSION", "RankedDocument", "Retrieval", "by_document", "retrieve"]
 
-# Chosen on the tuning halves (bench/tune.py prints the grid; docs/searching.md "Retrieval quality"):
+# Chosen on the tuning halves (bench/tuning/tune.py prints the grid; docs/searching.md "Retrieval quality"):
 # min-max normalised scores, dense 0.55 and lexical 0.45, a document's lexical score
 # its best passage plus 0.3 of its next two. Tuning-half nDCG@10, demo/eval /
 # Rijksoverheid / eval-cases: 0.779 / 0.931 / 0.806 (naive RRF 0.780 / 0.912 / 0.781;
 # RRF k=60 of our legs 0.765 / 0.919 / 0.767). Extra dense passages hurt (long
 # documents collect cosine), so `dense_more` stays 0.
-# Fourth round (bench/tune_fourth.py), chosen by the worst margin over naive RRF across
+# Fourth round (bench/tuning/tune_fourth.py), chosen by the worst margin over naive RRF across
 # the tuning halves: 0.6 of RRF (k 60) of dense and whole-document BM25 blended into that
 # score fusion (search._fusion.fuse_hybrid). Tuning-half nDCG@10 demo/eval / Rijksoverheid /
 # eval-cases / eval-cases-2: 0.786 / 0.932 / 0.796 / 0.861 against 0.779 / 0.926 / 0.799 /
 # 0.862 without it (naive RRF 0.783 / 0.913 / 0.774 / 0.829): the worst margin over naive
 # RRF -0.42 -> +0.35 points, the macro 0.841 -> 0.844.
-# Sixth round (bench/tune_sixth.py), six tuning halves, scored with the floor as `praktijkgeheugen
+# Sixth round (bench/tuning/tune_sixth.py), six tuning halves, scored with the floor as `praktijkgeheugen
 # eval` scores hybrid, against its naive RRF: score fusion's dense weight 0.55 -> 0.65. Tuning-half
 # nDCG@10 demo/eval / Rijksoverheid / eval-cases / -2 / -3 / -4: 0.780 / 0.929 / 0.786 / 0.867 /
 # 0.865 / 0.746 -> 0.805 / 0.931 / 0.787 / 0.877 / 0.852 / 0.745 (naive RRF 0.798 / 0.914 / 0.784 /
 # 0.840 / 0.855 / 0.727): the worst margin -1.76 -> -0.29 points, the macro 0.8288 -> 0.8328.
-# Seventh round (bench/tune_seventh.py), seven tuning halves, scored as the sixth: the rank part
+# Seventh round (bench/tuning/tune_seventh.py), seven tuning halves, scored as the sixth: the rank part
 # fuses three legs, dense 1.5, whole-document BM25 of the lemmas 0.5 and of the Snowball stems 1
 # (naive RRF's kind of lexical evidence beside ours; before: dense 1, lemmas 1), share 0.6 kept.
 # Tuning-half nDCG@10 demo/eval / Rijksoverheid / eval-cases / -2 / -3 / -4 / -5: 0.7997 / 0.9309 /
@@ -62,7 +62,7 @@ FUSION = Fusion(method="score", dense_weight=0.65, lexical_weight=0.35, lexical_
 CANDIDATES = 100
 # The lexical mode adds this share of whole-document BM25 over the rows' Snowball stems to
 # that over their lemmas (store._bm25_documents.documents_within). Sixth round
-# (bench/tune_sixth.py, six tuning halves): its worst margin over BM25+Snowball -3.14 ->
+# (bench/tuning/tune_sixth.py, six tuning halves): its worst margin over BM25+Snowball -3.14 ->
 # -1.83 points (eval-cases-4), the macro 0.7692 -> 0.7702; shares 0.25-1.0 all raise it.
 LEXICAL_STEMS = 0.5
 # Hybrid runs BM25 on this pool while the query is embedded and the vectors
@@ -131,9 +131,9 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
                 [RankedDocument(pk, score, chunks) for pk, score, chunks in stems])
     if mode == "lexical":
         # A term no allowed passage holds becomes the form of that word they hold most
-        # (store.Lexical.documents_known; bench/tune_fifth.py: the lexical mode's worst margin
+        # (store.Lexical.documents_known; bench/tuning/tune_fifth.py: the lexical mode's worst margin
         # over BM25+Snowball rose; in hybrid it fell, so hybrid and its floor keep the terms),
-        # and half of BM25 over the same rows' Snowball stems is added (bench/tune_sixth.py).
+        # and half of BM25 over the same rows' Snowball stems is added (bench/tuning/tune_sixth.py).
         hits, known = _leg("lexical", store, lambda: store.lexical.documents_known(
             terms, filters, limit, snapshot, stems=LEXICAL_STEMS))
         return Retrieval([RankedDocument(pk, score, chunks) for pk, score, chunks in hits], known)

@@ -8,7 +8,7 @@ analysed terms together: its term frequencies and length are the sums over its
 chunks, read from the same rows (store._bm25.Postings) the passage ranking uses,
 so no second index exists to keep consistent or to erase.
 
-Constants, chosen on the tuning halves only (bench/tune_documents.py), lexical
+Constants, chosen on the tuning halves only (bench/tuning/tune_documents.py), lexical
 nDCG@10 demo/eval / Rijksoverheid / eval-cases:
 passages (best + 0.3 of the next two)      0.697 / 0.866 / 0.651
 whole documents, k1 2.0, b 0.6, Lucene idf 0.702 / 0.905 / 0.685
@@ -19,7 +19,7 @@ Lucene's log(1 + (N-df+0.5)/(df+0.5)), and Snowball stems instead of lemmas lowe
 on eval-cases. Stems *beside* the lemmas, as a second BM25 over the same rows added at
 half weight (`documents_within(..., stems=0.5)`), raised the lexical mode's worst margin
 over BM25+Snowball across six tuning halves from -3.14 to -1.83 points (sixth round,
-bench/tune_sixth.py); the lexical mode uses them, hybrid does not. In hybrid, passage evidence fused better with the dense leg than
+bench/tuning/tune_sixth.py); the lexical mode uses them, hybrid does not. In hybrid, passage evidence fused better with the dense leg than
 this score (tuning macro nDCG@10 0.835 against at most 0.830), so hybrid keeps
 the passage ranking (search._retrieve).
 
@@ -55,7 +55,7 @@ def known_forms(parts: list[Part], terms: list[str]) -> list[str]:
     "oud-vrijwilligers" meets rows that hold "zorgmijder", "zomer", "vrijwilliger", and
     such a term matched nothing. Only terms that match nothing change: conflating
     every term with its stem's other forms (Snowball puts "wonen" and "woning"
-    together) cost eval-cases 2.4 points on its tuning half (bench/tune_fifth.py).
+    together) cost eval-cases 2.4 points on its tuning half (bench/tuning/tune_fifth.py).
     "Commonest" and "holds" count the masked rows only, as every statistic here."""
     parts = [(p, m) for p, m in parts if m.any()]
     out = []

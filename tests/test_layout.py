@@ -76,7 +76,7 @@ def test_no_product_module_imports_another_packages_private_module():
     assert found == []
 
 
-# The internals bench/tune.py, bench/tune_ideas.py, bench/tune_documents.py and bench/tune_third.py tune:
+# The internals bench/tuning/tune.py, bench/tuning/tune_ideas.py, bench/tuning/tune_documents.py and bench/tuning/tune_third.py tune:
 # the fusion's legs and weights, the floor's term coverage, the product's fusion setting, BM25 postings
 # and the whole-document BM25 constants.
 BENCH_MEASURES = {"search._floor", "search._fusion", "search._retrieve", "store._bm25", "store._bm25_documents"}

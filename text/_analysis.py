@@ -7,7 +7,7 @@ ideeen), Snowball's short Dutch stop list, and the parts of mixed tokens
 (AOW-leeftijd -> aow, leeftijd; e-mail -> mail), which spaCy keeps whole and an
 alphabetic-only filter used to drop. Which of these, and whether Snowball stems
 or compound parts are indexed too (`Analysis`), was chosen by lexical nDCG@10 on
-the tuning halves of three sets (bench/tune.py; README "Retrieval quality"):
+the tuning halves of three sets (bench/tuning/tune.py; README "Retrieval quality"):
 stems beside lemmas and compound parts both measured lower, the word parts and
 the short stop list higher.
 `ANALYZER_VERSION` is recorded with the index; a different one re-analyses it
@@ -45,7 +45,7 @@ zal ze zelf zich zij zijn zo zonder zou""".split())
 @dataclass(frozen=True)
 class Analysis:
     """Which terms a word contributes; the defaults are the ones the index uses
-    (chosen on the tuning halves of the evaluation sets, see bench/tune.py)."""
+    (chosen on the tuning halves of the evaluation sets, see bench/tuning/tune.py)."""
 
     stems: bool = False          # the Snowball stem beside the lemma
     lemmas: bool = True          # False: the stem instead of the lemma

@@ -8,7 +8,7 @@ right-headed), and split the head again.
 With `Analysis(compounds=True)` the lexical index holds a compound together with
 its parts; queries are not split (measured: splitting them broadened paraphrase
 queries into noise). The default index does not split: on the tuning halves of
-three evaluation sets the parts cost lexical nDCG@10 (bench/tune.py). "Known" means in the Dutch lexicon
+three evaluation sets the parts cost lexical nDCG@10 (bench/tuning/tune.py). "Known" means in the Dutch lexicon
 that ships with spacy-lookups-data (about 400,000 word forms and lemmas), so it
 works offline. Derivational suffixes that happen to be words are never heads.
 """

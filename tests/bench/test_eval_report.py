@@ -59,7 +59,7 @@ def test_asking_for_the_tuning_half_never_runs_a_held_out_question(tmp_path, mon
 
 def test_questions_are_embedded_one_at_a_time_as_a_search_embeds_them():
     """The bundled model is quantised dynamically, so a question embedded in a batch gets
-    a slightly different vector than alone; the tuners (bench.tune's `prepare`) embed
+    a slightly different vector than alone; the tuners (bench.tuning.tune's `prepare`) embed
     through CachedQueries, and must see the vectors `praktijkgeheugen eval`'s searches see."""
     from bench.evaluate import CachedQueries
 

@@ -132,7 +132,7 @@ def test_fuse_hybrid_keeps_a_document_only_whole_document_bm25_found_with_its_pa
 
 
 def test_hybrid_weighs_dense_065_against_the_passage_legs_035():
-    """The sixth round's score fusion (search._retrieve.FUSION, bench/tune_sixth.py): a
+    """The sixth round's score fusion (search._retrieve.FUSION, bench/tuning/tune_sixth.py): a
     document dense ranks first and the passage leg last beats one the passage leg ranks
     first and dense far below it; with the weights of before (0.55 / 0.45) it lost. Without
     a rank part, so only the score part decides."""
@@ -149,7 +149,7 @@ def test_hybrid_weighs_dense_065_against_the_passage_legs_035():
 
 
 def test_the_rank_part_fuses_dense_lemmas_and_stems_with_the_seventh_rounds_weights():
-    """search._retrieve.FUSION (bench/tune_seventh.py): 0.6 of the score is weighted RRF
+    """search._retrieve.FUSION (bench/tuning/tune_seventh.py): 0.6 of the score is weighted RRF
     (k 60) of dense 1.5, whole-document BM25 of the lemmas 0.5 and of the Snowball stems 1,
     scaled by its largest possible value."""
     from search._retrieve import FUSION

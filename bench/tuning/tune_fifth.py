@@ -1,12 +1,12 @@
 """Fifth round: the lexical mode by its WORST margin over BM25+Snowball, tuning halves only.
 
-`python -m bench.tune_fifth [hybrid] SET... --data-dir DIR` reads bench.tune_documents'
-per-set caches (`analysed`, as bench.tune_fourth does: tuning halves only) and, once per set,
+`python -m bench.tuning.tune_fifth [hybrid] SET... --data-dir DIR` reads bench.tuning.tune_documents'
+per-set caches (`analysed`, as bench.tuning.tune_fourth does: tuning halves only) and, once per set,
 the documents of the ingested tuning corpus (title and text, analysed as the index analyses
 them; cached as tune_fifth-<set>.pickle). Every variant of the whole-document lexical ranking
 is scored per tuning question and compared with BM25+Snowball (`praktijkgeheugen eval`'s
 baseline) on every set; variants are ranked by the worst margin, the macro breaking ties. The
-one adopted variant has no parameter, so no choice needs bench.tune_fourth's cross-validation.
+one adopted variant has no parameter, so no choice needs bench.tuning.tune_fourth's cross-validation.
 
 Variants: k1 x b; each document's title and text once instead of the sum of its passage
 rows (`once`); query terms no row holds replaced by the commonest row term of their Snowball
@@ -22,7 +22,6 @@ over naive RRF (through the eval code, with the floor), so hybrid keeps the quer
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
 import pickle
@@ -34,7 +33,8 @@ import numpy as np
 
 from bench.evaluate import CachedQueries, ingested, load_dataset, naive_rrf
 from bench.metrics import ndcg_at
-from bench.tune_documents import Documents, analysed
+from bench.tuning import command
+from bench.tuning.tune_documents import Documents, analysed
 from search._fusion import by_document
 from store._bm25 import Postings
 from store._bm25_documents import known_forms
@@ -207,9 +207,7 @@ def figures(values: np.ndarray, base: np.ndarray) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser = command.arguments()
     args = parser.parse_args(argv)
     loaded = []
     for d in args.sets:
@@ -236,9 +234,9 @@ def main(argv: list[str]) -> int:
 
 
 def hybrid(s: dict, fallback: bool, grid: list) -> np.ndarray:
-    """configs x questions: nDCG@10 of hybrid (bench.tune_fourth's configs) with the query's
+    """configs x questions: nDCG@10 of hybrid (bench.tuning.tune_fourth's configs) with the query's
     terms as they are, or with the stem fallback for the terms the index lacks."""
-    from bench.tune_fourth import Query
+    from bench.tuning.tune_fourth import Query
     from search._retrieve import FUSION
 
     chunk_terms, query_terms = s["terms"]["lemma"]
@@ -266,12 +264,10 @@ def hybrid(s: dict, fallback: bool, grid: list) -> np.ndarray:
 
 
 def hybrid_main(argv: list[str]) -> int:
-    from bench.tune_fourth import Config
+    from bench.tuning.tune_fourth import Config
     from search._retrieve import FUSION
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser = command.arguments()
     args = parser.parse_args(argv)
     grid = [Config("mix", FUSION.rrf_k, FUSION.dense_weight, FUSION.lexical_weight, 0.0, FUSION.rank_share, (1.0, 0.0, 1.0))]
     for k, wd, share in itertools.product((30, 60, 100), (0.5, 0.55, 0.6, 0.65), (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)):

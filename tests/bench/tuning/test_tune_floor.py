@@ -1,8 +1,8 @@
-"""The floor variants bench/tune.py calibrates, as plain arithmetic (fast, no model)."""
+"""The floor variants bench/tuning/tune.py calibrates, as plain arithmetic (fast, no model)."""
 import pytest
 
-from bench import tune_floor
-from bench.tune import _best, calibrate
+from bench.tuning import tune_floor
+from bench.tuning.tune import _best, calibrate
 
 
 def test_the_best_document_is_judged_with_coverage_less_a_share_of_the_heads_mean_cosine():

@@ -1,6 +1,6 @@
-"""Mechanisms measured on the tuning halves and not adopted (`python -m bench.tune ... --stage ideas`).
+"""Mechanisms measured on the tuning halves and not adopted (`python -m bench.tuning.tune ... --stage ideas`).
 
-Each idea is scored on the same precomputed tuning halves as bench/tune.py, next
+Each idea is scored on the same precomputed tuning halves as bench/tuning/tune.py, next
 to the product's fusion and naive RRF, so the decision can be re-checked:
 
 - a whole-document lexical leg: BM25 over each document's analysed chunk terms
@@ -124,7 +124,7 @@ def floor_ideas(p, lexical: list, terms: list[list[str]], fusion: Fusion, judged
 
 
 def calibrate_ideas(features: list[list], keep: float = 0.975) -> None:
-    """Like bench.tune.calibrate, with a background share `lam` and an agreement bonus."""
+    """Like bench.tuning.tune.calibrate, with a background share `lam` and an agreement bonus."""
     grid = [(w, "100th", 0.0, b) for w, b in itertools.product((0.02, 0.03), (0.0, 0.005, 0.01))]
     grid += [(w, key, lam, 0.0) for w, key, lam in
              itertools.product((0.02, 0.03), ("100th", "mean", "centroid"), (0.25, 0.5, 1.0))]
@@ -142,7 +142,7 @@ def calibrate_ideas(features: list[list], keep: float = 0.975) -> None:
 
 def run(sets: list, lexical: list, terms: list[tuple[list, list]], fusion: Fusion, row) -> None:
     """Print every idea's tuning-half figures; `terms` holds each set's (chunk terms,
-    query terms), `row` formats one line as bench.tune does."""
+    query terms), `row` formats one line as bench.tuning.tune does."""
     documents = [document_postings(p.chunk_pks, chunk_terms, p.document_of)
                  for p, (chunk_terms, _) in zip(sets, terms)]
     queries = [query_terms for _, query_terms in terms]

@@ -1,6 +1,6 @@
 """Choosing retrieval parameters on the tuning halves only.
 
-`python -m bench.tune SET_DIR [SET_DIR ...] --data-dir DIR` loads each set's
+`python -m bench.tuning.tune SET_DIR [SET_DIR ...] --data-dir DIR` loads each set's
 *tuning* half (bench.evaluate's split; held-out queries are dropped on load and
 never scored here), reuses the ingested corpus of `praktijkgeheugen eval`, and
 scores variants of the lexical analysis, BM25 constants, document evidence and
@@ -11,7 +11,6 @@ defaults in text._analysis and search._retrieve are the winners printed here.
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import sys
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import numpy as np
 
 from bench.evaluate import Bm25Snowball, CachedQueries, Dataset, ingested, load_dataset, naive_rrf
 from bench.metrics import ndcg_at
+from bench.tuning import command
 from search._floor import coverage
 from search._fusion import Fusion, RankedDocument, by_document, fuse_hybrid
 from search._retrieve import FUSION
@@ -117,7 +117,7 @@ def whole_rankings(p: Prepared) -> list[list[RankedDocument]]:
     """Per question: whole-document BM25 over the lemma rows (the lexical mode's ranking,
     with store._bm25_documents' constants), each document with its best passages; hybrid
     blends it in by rank (search._fusion.fuse_hybrid)."""
-    from bench.tune_documents import Documents
+    from bench.tuning.tune_documents import Documents
     from store._bm25_documents import K1, PASSAGES, B
 
     if p.name not in _WHOLE:
@@ -270,9 +270,7 @@ def _row(label: str, figures: list[float]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser = command.arguments()
     parser.add_argument("--stage", choices=("lexical", "fusion", "floor", "floor-loso", "fusion+floor", "ideas", "all"), default="all")
     args = parser.parse_args(argv)
     import models
@@ -303,13 +301,13 @@ def main(argv: list[str]) -> int:
     if args.stage in ("floor", "fusion+floor", "all"):
         calibrate([floor_features(p, lexical[i], FUSION) for i, p in enumerate(sets)])
     if args.stage in ("floor-loso", "all"):
-        from bench import tune_floor
+        from bench.tuning import tune_floor
 
         analysed = [_terms(p, DEFAULT) for p in sets]
         tune_floor.run([tune_floor.question_features(p, lexical[i], analysed[i][0], analysed[i][2], FUSION)
                         for i, p in enumerate(sets)], [p.name for p in sets])
     if args.stage in ("ideas", "all"):
-        from bench import tune_ideas
+        from bench.tuning import tune_ideas
 
         analysed = [_terms(p, best_lex.analysis) for p in sets]
         tune_ideas.run(sets, lexical, [(chunks, queries) for chunks, _, queries in analysed], FUSION, _row)

@@ -1,7 +1,14 @@
-"""The retrieval ideas measured on tuning halves (bench/tune_ideas.py), as plain arithmetic on fakes."""
+"""The retrieval ideas measured on tuning halves (bench/tuning/tune_ideas.py), as plain arithmetic on fakes."""
 import numpy as np
 
-from bench.tune_ideas import agrees, backgrounds, dense_feedback, dense_weight_for, document_postings, whole_documents
+from bench.tuning.tune_ideas import (
+    agrees,
+    backgrounds,
+    dense_feedback,
+    dense_weight_for,
+    document_postings,
+    whole_documents,
+)
 from search._fusion import Fusion, RankedDocument, fuse, fuse_legs
 
 

@@ -1,4 +1,4 @@
-"""The tenth floor round's features and decisions (bench/tune_tenth.py), as plain arithmetic
+"""The tenth floor round's features and decisions (bench/tuning/tune_tenth.py), as plain arithmetic
 over a made-up question (fast, no model)."""
 import math
 from types import SimpleNamespace
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from test_tune_eighth import ROW, assert_a_new_weight_only_when_it_helps
 
-from bench import tune_floor_rule, tune_tenth
-from bench.tune_sixth import Question
+from bench.tuning import tune_floor_rule, tune_tenth
+from bench.tuning.tune_sixth import Question
 
 
 @pytest.fixture

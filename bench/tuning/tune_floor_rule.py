@@ -1,6 +1,6 @@
 """A relevance floor of a new form: a small decision rule over query-level features that
 do not depend on the hybrid fusion, chosen on the tuning halves only and checked
-leave-one-set-out (`python -m bench.tune_floor_rule SET... --data-dir DIR`; seventh
+leave-one-set-out (`python -m bench.tuning.tune_floor_rule SET... --data-dir DIR`; seventh
 round, docs/searching.md "Floor, seventh round").
 
 Per tuning question (on-topic and off-topic of split `tune`), from the dense and the
@@ -18,11 +18,11 @@ lexical rankings alone (no fused score, no hybrid head):
 Decisions are fitted on the training sets: logistic regression (balanced classes,
 standardised features) over a few features, its score thresholded at the highest value that
 keeps an answer for `keep` of every training set's on-topic questions
-(bench.tune_floor.threshold), and the product's rule (cosine + 0.03 × coverage − 2 ×
+(bench.tuning.tune_floor.threshold), and the product's rule (cosine + 0.03 × coverage − 2 ×
 spread over the hybrid head, search._floor before this round) for comparison. Only tuning
-halves are loaded (bench.tune.prepare). `--stage dump` ranks and pickles each set's questions
+halves are loaded (bench.tuning.tune.prepare). `--stage dump` ranks and pickles each set's questions
 under DIR/cache/floor-rule; `--stage score` prints every decision pooled and leave-one-set-out.
-The dump also holds what the eighth round's features read (bench/tune_eighth.py): the question's
+The dump also holds what the eighth round's features read (bench/tuning/tune_eighth.py): the question's
 best passage cosines, its mean cosine over every passage, its cosine with each of its five best
 documents' mean passage vector, its word count, its five best passages' hubness and a probe of
 its terms no visible passage holds (embedded alone, so the dump needs the model).
@@ -34,7 +34,6 @@ the dense top 3, cosine + 0.03 × evidence_3 − 2.5 × spread ≥ 0.81364; leav
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
 import pickle
@@ -45,7 +44,7 @@ from typing import Callable
 
 import numpy as np
 
-from bench import tune_floor
+from bench.tuning import command, tune_floor
 
 Question = tuple[bool, dict]
 Score = Callable[[dict], float]
@@ -62,11 +61,20 @@ def near_domain(path: Path = NEAR_DOMAIN) -> list[str]:
 
 def dump(sets: list[Path], data_dir: Path, out: Path, extra: bool = False) -> None:
     """Per set and tuning question: the raw material of every feature, pickled. With `extra`,
-    the near-domain questions of bench/data/floor_near_domain_nl.txt are added as off-topic
+    the near-domain questions of bench/tuning/data/floor_near_domain_nl.txt are added as off-topic
     tuning questions of every care set (not of the Rijksoverheid FAQ), marked `extra`."""
     import models
     from bench.evaluate import CachedQueries, load_dataset
-    from bench.tune import DEFAULT, Lexical, _terms, floor_features, judged_head, lexical_rankings, prepare, spread
+    from bench.tuning.tune import (
+        DEFAULT,
+        Lexical,
+        _terms,
+        floor_features,
+        judged_head,
+        lexical_rankings,
+        prepare,
+        spread,
+    )
     from search._fusion import by_document
     from search._retrieve import FUSION
 
@@ -315,7 +323,7 @@ def score_all(names: list[str], sets: list[list[Question]], keeps: tuple[float, 
 def print_decisions(sets: list[list[Question]], decided: list[tuple[str, Callable]], keeps: tuple[float, ...],
                     verbose: bool = False) -> None:
     """Each decision at each keep, pooled (fitted on every set) and leave-one-set-out, one line each
-    (bench.tune_ninth and bench.tune_tenth)."""
+    (bench.tuning.tune_ninth and bench.tuning.tune_tenth)."""
     for keep, (label, fit) in itertools.product(keeps, decided):
         rates, constants, line = pooled(sets, fit, keep)
         print(f"keep={keep:.3f} {label:44s} pooled {_cells(rates)} | {constants} threshold {line:.5f}", flush=True)
@@ -326,7 +334,7 @@ ADOPTED = (0.03, 2.5, 0.81364)  # search._floor's evidence weight, spread weight
 
 
 def score_extra(names: list[str], sets: list[list[Question]], keep: float = 0.975) -> None:
-    """The near-domain questions of bench/data (`--extra`): how many the adopted rule answers per
+    """The near-domain questions of bench/tuning/data (`--extra`): how many the adopted rule answers per
     care corpus, and the grid refitted with them as off-topic training questions (pooled, and
     leave-one-set-out scored on each held-back set's own questions and its near-domain ones)."""
     a, b, line = ADOPTED
@@ -359,12 +367,10 @@ def load(out: Path, names: list[str]) -> list[list[Question]]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser = command.arguments()
     parser.add_argument("--stage", choices=("dump", "score", "all"), default="all")
     parser.add_argument("--extra", action="store_true",
-                        help="add bench/data/floor_near_domain_nl.txt as off-topic questions of the care sets")
+                        help="add bench/tuning/data/floor_near_domain_nl.txt as off-topic questions of the care sets")
     args = parser.parse_args(argv)
     out = args.data_dir / "cache" / ("floor-rule-extra" if args.extra else "floor-rule")
     if args.stage in ("dump", "all"):

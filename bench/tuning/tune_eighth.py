@@ -1,9 +1,9 @@
 """Floor, eighth round: features that might tell near-domain off-topic questions from on-topic
-ones, tuning halves only (`python -m bench.tune_eighth SET... --data-dir DIR`; docs/searching.md,
+ones, tuning halves only (`python -m bench.tuning.tune_eighth SET... --data-dir DIR`; docs/searching.md,
 "Floor, eighth round").
 
-Reads bench.tune_floor_rule's per-set dumps of the tuning questions (on-topic and off-topic of
-split `tune`; `python -m bench.tune_floor_rule SET... --data-dir DIR --stage dump` writes them
+Reads bench.tuning.tune_floor_rule's per-set dumps of the tuning questions (on-topic and off-topic of
+split `tune`; `python -m bench.tuning.tune_floor_rule SET... --data-dir DIR --stage dump` writes them
 under DIR/cache/floor-rule; held-out questions are never loaded) and scores, against the
 seventh round's rule (cosine + 0.03 × evidence − 2.5 × spread ≥ 0.81364, search._floor), that
 rule plus one new feature, each from the dense and lexical rankings and the visible corpus only:
@@ -28,7 +28,7 @@ rule plus one new feature, each from the dense and lexical rankings and the visi
   first times the idf-weighted share of missing terms.
 
 Decisions, each thresholded at the highest value that keeps an answer for `keep` of every
-training set's on-topic questions (bench.tune_floor.threshold), scored pooled (fitted on all
+training set's on-topic questions (bench.tuning.tune_floor.threshold), scored pooled (fitted on all
 sets) and leave-one-set-out (fitted on seven, scored on the eighth):
 
 - `rule`: the seventh round's rule at its own threshold (nothing fitted); `form`: its form with
@@ -42,7 +42,7 @@ Measured (6 December; the eight sets' tuning halves, 511 on-topic and 222 off-to
 keep 97.5%, leave-one-set-out, off-topic answered): the rule 34 (15.3%, the worst set 26.9%), its
 form refitted 38; the best single additions +stand_50 30 and +stand_20 31 (c −0.25; pooled on a
 fine grid, `--fine`, c −0.15 to −0.35 answer 30-33, and of the 280 near-domain questions of
-bench/data asked of the care corpora 55-57 against the rule's 64), logistic with stand_k or
+bench/tuning/data asked of the care corpora 55-57 against the rule's 64), logistic with stand_k or
 doc_stand_k 30-33; near_d 31-35; centroid 33-34; doc_cos, doc_gap, known, agree, log_words, hub, csls and the
 probes 34-36 with c (grid+X, a and b refitted too: 33-37, the lowest held-back keep down to
 0.886), 37-46 by logistic; saturated evidence 37; blends 32-35; logistic over four to nine
@@ -52,7 +52,6 @@ the floor is unchanged.
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
 import sys
@@ -61,7 +60,7 @@ from typing import Callable
 
 import numpy as np
 
-from bench import tune_floor, tune_floor_rule
+from bench.tuning import command, tune_floor, tune_floor_rule
 
 Question = tuple[bool, dict]
 Score = Callable[[dict], float]
@@ -81,7 +80,7 @@ RULE = tune_floor_rule.ADOPTED   # (0.03, 2.5, 0.81364)
 
 
 def features(row: dict) -> dict:
-    """bench.tune_floor_rule.features and the eighth round's new ones."""
+    """bench.tuning.tune_floor_rule.features and the eighth round's new ones."""
     f = tune_floor_rule.features(row)
     passages = row["passage_cos"]
     for k in STANDS:
@@ -98,12 +97,12 @@ def features(row: dict) -> dict:
     total = sum(weights.values())
     f["known"] = sum(w for t, w in weights.items() if row["df"][t]) / total if total else 0.0
     f["log_words"] = math.log(max(row["words"], 1))
-    if "probe" in row:   # the absent terms' probe (bench.tune_floor_rule._probe); nothing absent: the cosine
+    if "probe" in row:   # the absent terms' probe (bench.tuning.tune_floor_rule._probe); nothing absent: the cosine
         probe = row["probe"]
         f["probe_all"] = (probe["all"] if probe["all"] is not None else f["cos"]) - f["cos"]
         f["probe_each"] = min(probe["each"], default=f["cos"]) - f["cos"]
         f["probe_mass"] = (1 - f["known"]) * f["probe_all"]
-    if "hub" in row:   # the best passages' hubness (bench.tune_floor_rule._hub)
+    if "hub" in row:   # the best passages' hubness (bench.tuning.tune_floor_rule._hub)
         f["hub"] = row["hub"][0]
         for lam in (0.25, 0.5, 1.0):
             f[f"csls_{lam}"] = max(c - lam * h for c, h in zip(passages[:5], row["hub"])) - f["cos"]
@@ -203,8 +202,8 @@ FINE = (0.0, -0.1, -0.15, -0.2, -0.25, -0.3, -0.35, -0.4, -0.5)
 
 def fine(names: list[str], sets: list[list[Question]], extra: Path, keep: float = 0.975) -> None:
     """The rule + c × stand_20 / stand_50 over a fine grid of c (pooled, thresholded at `keep`),
-    with the near-domain questions of bench/data/floor_near_domain_nl.txt answered over the care
-    corpora when bench.tune_floor_rule's `--extra` dump is there (they choose nothing)."""
+    with the near-domain questions of bench/tuning/data/floor_near_domain_nl.txt answered over the care
+    corpora when bench.tuning.tune_floor_rule's `--extra` dump is there (they choose nothing)."""
     near = load(extra, names) if extra.exists() else []
     for name, c in itertools.product(("stand_20", "stand_50"), FINE):
         def score(f: dict, c: float = c) -> float:
@@ -217,9 +216,7 @@ def fine(names: list[str], sets: list[list[Question]], extra: Path, keep: float 
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser = command.arguments()
     parser.add_argument("--grid", nargs="*", default=[], help="new features to fit with a, b and c all from the grid")
     parser.add_argument("--only", nargs="*", default=[], help="decisions whose label holds one of these")
     parser.add_argument("--cache", default="floor-rule", help="the dumps' folder under DIR/cache")

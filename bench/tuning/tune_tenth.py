@@ -1,5 +1,5 @@
 """Floor, tenth round: a query-side domain model and other evidence no round read before, chosen
-leave-one-set-out on tuning halves only (`python -m bench.tune_tenth SET... --data-dir DIR`;
+leave-one-set-out on tuning halves only (`python -m bench.tuning.tune_tenth SET... --data-dir DIR`;
 docs/searching.md, "Floor, tenth round").
 
 Earlier rounds read the dense scores (the best cosine, its spread, neighbourhoods, coherence,
@@ -15,9 +15,9 @@ words out, as the floor's evidence reads them):
   -s forms, since wordfreq counts surface forms), 1 to 8;
 - `enrich(t)`: how much more the visible corpus uses it than Dutch does (`enrich`).
 
-Features, read from bench.tune_floor_rule's dumps (every term's df, which terms the dense leg's
+Features, read from bench.tuning.tune_floor_rule's dumps (every term's df, which terms the dense leg's
 best five documents hold) and this module's own (`--stage dump`, `--stage symmetric`, under
-DIR/cache/floor-tenth; held-out questions are never loaded, bench.tune.prepare):
+DIR/cache/floor-tenth; held-out questions are never loaded, bench.tuning.tune.prepare):
 
 - `ev_bg_k` (k = 1, 3, 5): the floor's evidence with `info` weights instead of corpus idf;
   `ev_mix_k` with idf x info / 8;
@@ -36,7 +36,7 @@ DIR/cache/floor-tenth; held-out questions are never loaded, bench.tune.prepare):
 - `sym_*`: the question embedded as a passage ("passage: ..."), its cosine with the dense leg's
   best passage / best of 20 (less the best cosine; one more short embedding per search).
 
-Decisions as in bench.tune_eighth / bench.tune_ninth: the seventh round's rule (cosine + 0.03 x
+Decisions as in bench.tuning.tune_eighth / bench.tuning.tune_ninth: the seventh round's rule (cosine + 0.03 x
 evidence_3 - 2.5 x spread) plus c x one feature (c from a grid); the rule's form with the
 evidence replaced (a and b from the seventh round's grid, or fixed at 0.03 and 2.5); logistic
 regression over cos, spread, evidence_3 and the feature; each thresholded at the highest value
@@ -67,6 +67,7 @@ grid (0.01 and 0.02 lie below today's macro), not adopted.
 """
 from __future__ import annotations
 
+import argparse
 import itertools
 import math
 import sys
@@ -76,7 +77,7 @@ from typing import Callable
 
 import numpy as np
 
-from bench import tune_eighth, tune_floor, tune_floor_rule, tune_ninth
+from bench.tuning import command, tune_eighth, tune_floor, tune_floor_rule, tune_ninth
 
 Question = tuple[bool, dict]
 Score = Callable[[dict], float]
@@ -170,14 +171,14 @@ def matches(term: str, vocabulary: list[str]) -> set[str]:
 
 
 def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
-    """Per set and tuning question, in the order of bench.tune_floor_rule's dump: for each term,
+    """Per set and tuning question, in the order of bench.tuning.tune_floor_rule's dump: for each term,
     the number of visible passages holding a form that matches it (`matches`), and which terms
     each of the dense leg's best five documents holds in that sense."""
     import pickle
 
     import models
     from bench.evaluate import CachedQueries, load_dataset
-    from bench.tune import DEFAULT, _terms, prepare
+    from bench.tuning.tune import DEFAULT, _terms, prepare
     from search._fusion import by_document
 
     embedder = CachedQueries(models.get_embedder(models.DEFAULT_MODEL, data_dir / "models"))
@@ -217,7 +218,7 @@ def dump_symmetric(sets: list[Path], data_dir: Path, out: Path) -> None:
 
     import models
     from bench.evaluate import CachedQueries, load_dataset
-    from bench.tune import prepare
+    from bench.tuning.tune import prepare
 
     embedder = CachedQueries(models.get_embedder(models.DEFAULT_MODEL, data_dir / "models"))
     out.mkdir(parents=True, exist_ok=True)
@@ -355,7 +356,7 @@ DELTAS = (0.0, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, float("inf"))
 
 
 def relaxed_ndcg(q, c, delta: float) -> float:
-    """bench.tune_sixth.Question.ndcg with the floor's line lowered by `delta` for the documents
+    """bench.tuning.tune_sixth.Question.ndcg with the floor's line lowered by `delta` for the documents
     of an answered question (one whose judged head holds a document at the line): the floor still
     decides whether the question is answered, but demotes fewer of its fused documents below the
     confident ones."""
@@ -369,7 +370,7 @@ def fusion(paths: list[Path], data_dir: Path) -> None:
     """The round's second priority: the floor's per-document line relaxed by delta for answered
     questions (it changes no question's answered / unanswered verdict, so neither floor rate),
     hybrid's nDCG@10 against naive RRF per tuning half, and delta chosen leave-one-set-out."""
-    from bench import tune_seventh, tune_sixth
+    from bench.tuning import tune_seventh, tune_sixth
 
     original = tune_sixth.Question.__init__
 
@@ -395,25 +396,14 @@ def fusion(paths: list[Path], data_dir: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    args = tune_ninth.arguments(("dump", "symmetric", "score", "all", "fusion"),
-                                "dump: the matched forms of each question's terms and each corpus's vocabulary; "
-                                "symmetric: the questions embedded as passages (DIR/cache/floor-tenth); fusion: "
-                                "the floor's line relaxed for answered questions").parse_args(argv)
-    from bench.evaluate import load_dataset
+    def score(args: argparse.Namespace, names: list[str]) -> None:
+        tune_ninth.report(names, load(args.data_dir, names), means, decisions(tuple(args.only)), tuple(args.keep),
+                          args.verbose)
 
-    if args.stage == "fusion":
-        fusion(args.sets, args.data_dir)
-        return 0
-    if args.stage in ("dump", "all"):
-        dump(args.sets, args.data_dir, args.data_dir / "cache" / "floor-tenth")
-    if args.stage in ("symmetric", "all"):
-        dump_symmetric(args.sets, args.data_dir, args.data_dir / "cache" / "floor-tenth")
-    if args.stage in ("dump", "symmetric"):
-        return 0
-    names = [load_dataset(d).name for d in args.sets]
-    tune_ninth.report(names, load(args.data_dir, names), means, decisions(tuple(args.only)), tuple(args.keep),
-                      args.verbose)
-    return 0
+    return command.floor_round(argv, "dump: the matched forms of each question's terms and each corpus's "
+                               "vocabulary; symmetric: the questions embedded as passages (DIR/cache/floor-tenth); "
+                               "fusion: the floor's line relaxed for answered questions", "floor-tenth",
+                               {"dump": dump, "symmetric": dump_symmetric}, {"fusion": fusion}, score)
 
 
 if __name__ == "__main__":

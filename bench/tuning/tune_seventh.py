@@ -1,10 +1,10 @@
 """Seventh round: a Snowball-stem leg in hybrid's rank fusion, tuning halves only.
 
-`python -m bench.tune_seventh SET... --data-dir DIR` reads bench.tune_documents' per-set
-caches of the tuning halves (tune_fourth-<set>.pickle, as bench.tune_sixth does; held-out
+`python -m bench.tuning.tune_seventh SET... --data-dir DIR` reads bench.tuning.tune_documents' per-set
+caches of the tuning halves (tune_fourth-<set>.pickle, as bench.tuning.tune_sixth does; held-out
 questions are never loaded) and scores every configuration of a grid per on-topic tuning
 question, through the product's own functions, with the relevance floor applied as
-`praktijkgeheugen eval` applies it (bench.tune_sixth.Question), against the eval's naive
+`praktijkgeheugen eval` applies it (bench.tuning.tune_sixth.Question), against the eval's naive
 RRF (RRF k=60 of BM25+Snowball via bm25s and dense).
 
 Naive RRF is strong because its lexical leg (whole-document BM25 over Snowball stems) and
@@ -45,16 +45,15 @@ questions (200 times), the expected worst margin -1.45 and all seven above naive
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from bench.metrics import ndcg_at
-from bench.tune_sixth import (
+from bench.tuning import command
+from bench.tuning.tune_sixth import (
     Tuning,
     _fused,
     _rrf,
@@ -184,11 +183,7 @@ def bootstrap(sets: list[Tuning], configs: list[Config], repeats: int, seed: int
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--repeats", type=int, default=200)
-    parser.add_argument("--show", type=int, default=8, help="configurations printed per family")
+    parser = command.grid_arguments()
     parser.add_argument("--check", nargs="*", default=[], help="configurations to detail, as Python literals "
                         "(score, rrf, k, share)")
     args = parser.parse_args(argv)

@@ -1,5 +1,5 @@
 """Learned relevance-floor decisions, checked leave-one-set-out on the tuning halves
-(`python -m bench.tune SET... --data-dir DIR --stage floor-loso`).
+(`python -m bench.tuning.tune SET... --data-dir DIR --stage floor-loso`).
 
 The product's floor (search._floor) answers a question when its best judged
 document reaches `cosine + 0.03 * coverage >= threshold`. Here that is compared
@@ -14,11 +14,11 @@ frequencies count its passages only):
 - `terms`: the number of query terms; `absent`: the share of them that occur in no
   visible passage; `agree`: the lexical leg's first document is in the dense top 5;
 - `spread`: the standard deviation of the query's cosines over every visible passage
-  (bench.tune.spread; the product's floor subtracts 2 × it since 6 December).
+  (bench.tuning.tune.spread; the product's floor subtracts 2 × it since 6 December).
 
 Each decision is fitted on four sets' tuning halves and scored on the fifth:
 its threshold is the highest that keeps an answer for `keep` of every training
-set's on-topic questions (as bench.tune.calibrate), then the held-back set's
+set's on-topic questions (as bench.tuning.tune.calibrate), then the held-back set's
 on-topic keep and off-topic rate are counted. "same keep" sets the threshold on
 the held-back set's own on-topic questions instead, so every decision is compared
 at the same on-topic keep. Decisions: the product's form (its coverage weight
@@ -42,7 +42,7 @@ import numpy as np
 from search._floor import coverage
 from search._fusion import Fusion
 
-WEIGHTS = (0.0, 0.01, 0.02, 0.03, 0.04, 0.06)  # the product's coverage weights (bench.tune.calibrate)
+WEIGHTS = (0.0, 0.01, 0.02, 0.03, 0.04, 0.06)  # the product's coverage weights (bench.tuning.tune.calibrate)
 FEATURES = ("gap10", "gap50", "coverage_max", "coverage_top", "idf_coverage_top", "terms", "absent", "agree",
             "spread")
 # A step of the grid per feature: one step moves the confidence by about a tenth of
@@ -55,14 +55,14 @@ Score = Callable[[dict], float]
 
 def question_features(p, lexical: list, chunk_terms: list[list[str]], query_terms: list[list[str]],
                       fusion: Fusion, judged: int = 50) -> list[Question]:
-    """Per question of one prepared set (bench.tune.Prepared): its features, from the
+    """Per question of one prepared set (bench.tuning.tune.Prepared): its features, from the
     hybrid ranking's judged head as search._floor.judge reads it."""
     frequency: dict[str, int] = {}
     for terms in chunk_terms:
         for term in set(terms):
             frequency[term] = frequency.get(term, 0) + 1
     passages = len(chunk_terms)
-    from bench.tune import judged_head, spread  # bench.tune imports this module
+    from bench.tuning.tune import judged_head, spread  # bench.tuning.tune imports this module
 
     out = []
     for i, (query, lex, dense, terms) in enumerate(zip(p.queries, lexical, p.dense, query_terms)):

@@ -1,9 +1,9 @@
-"""The fourth round's bench (bench/tune_fourth.py) scores the product's fusion as the product does."""
+"""The fourth round's bench (bench/tuning/tune_fourth.py) scores the product's fusion as the product does."""
 import itertools
 
 import numpy as np
 
-from bench.tune_fourth import Config, Grid, Query, Tuning, best_of
+from bench.tuning.tune_fourth import Config, Grid, Query, Tuning, best_of
 from search._fusion import Fusion, RankedDocument, fuse_hybrid
 
 

@@ -1,10 +1,10 @@
-"""The sixth round's bench (bench/tune_sixth.py) scores hybrid as search.search ranks it:
+"""The sixth round's bench (bench/tuning/tune_sixth.py) scores hybrid as search.search ranks it:
 fuse_hybrid, then the floor's confident documents before the weaker ones."""
 import itertools
 
 import numpy as np
 
-from bench.tune_sixth import Config, Question
+from bench.tuning.tune_sixth import Config, Question
 from search._floor import Floor, split
 from search._fusion import Fusion, RankedDocument, fuse_hybrid
 

@@ -1,11 +1,11 @@
-"""The ninth floor round's features and decisions (bench/tune_ninth.py), as plain arithmetic
+"""The ninth floor round's features and decisions (bench/tuning/tune_ninth.py), as plain arithmetic
 over a made-up question (fast, no model)."""
 import numpy as np
 import pytest
 from test_tune_eighth import ROW as EIGHTH
 from test_tune_eighth import assert_a_new_weight_only_when_it_helps
 
-from bench import tune_floor_rule, tune_ninth
+from bench.tuning import tune_floor_rule, tune_ninth
 
 # the eighth round's made-up question, with what the first dump holds beside it
 ROW = dict(EIGHTH, low=0.7, held_all={1: ["jaar"], 2: ["mantelzorg", "jaar"], 9: ["overbelast"]})

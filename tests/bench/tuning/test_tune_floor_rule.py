@@ -1,10 +1,10 @@
-"""The seventh floor round's decisions (bench/tune_floor_rule.py), as plain arithmetic over a
+"""The seventh floor round's decisions (bench/tuning/tune_floor_rule.py), as plain arithmetic over a
 made-up question (fast, no model)."""
 import math
 
 import pytest
 
-from bench import tune_floor, tune_floor_rule
+from bench.tuning import tune_floor, tune_floor_rule
 from search._floor import FLOORS, evidence
 
 ROW = {"terms": ["mantelzorg", "overbelast", "jaar"], "df": {"mantelzorg": 3, "overbelast": 0, "jaar": 60},

@@ -1,11 +1,11 @@
-"""The eighth floor round's features and decisions (bench/tune_eighth.py), as plain arithmetic
+"""The eighth floor round's features and decisions (bench/tuning/tune_eighth.py), as plain arithmetic
 over a made-up question (fast, no model)."""
 import math
 
 import numpy as np
 import pytest
 
-from bench import tune_eighth, tune_floor, tune_floor_rule
+from bench.tuning import tune_eighth, tune_floor, tune_floor_rule
 
 ROW = {"terms": ["mantelzorg", "overbelast", "jaar"], "df": {"mantelzorg": 3, "overbelast": 0, "jaar": 60},
        "passages": 100, "spread": 0.015, "product": 0.84,
@@ -59,7 +59,7 @@ def test_the_rule_is_the_products_and_a_new_weight_of_zero_keeps_it():
 
 def assert_a_new_weight_only_when_it_helps(fit, f: dict, name: str, on_value: float = 0.0,
                                            off_value: float = 0.5) -> None:
-    """The rule + c x `name` (`fit`, bench.tune_eighth.plus and its kin): an off-topic question
+    """The rule + c x `name` (`fit`, bench.tuning.tune_eighth.plus and its kin): an off-topic question
     with the on-topic ones' cosine but another `name` gets a negative weight that drops it; one far
     below the line gets none (nothing to gain: no new weight)."""
     on = [(False, dict(f, cos=c, **{name: on_value})) for c in (0.86, 0.87, 0.88)]

@@ -1,10 +1,10 @@
 """Floor, ninth round: evidence of new kinds, chosen leave-one-set-out on tuning halves only
-(`python -m bench.tune_ninth SET... --data-dir DIR`; docs/searching.md, "Floor, ninth round").
+(`python -m bench.tuning.tune_ninth SET... --data-dir DIR`; docs/searching.md, "Floor, ninth round").
 
-Reads bench.tune_floor_rule's per-set dumps of the tuning questions (on-topic and off-topic of
-split `tune`; `python -m bench.tune_floor_rule SET... --data-dir DIR --stage dump`) and, with
+Reads bench.tuning.tune_floor_rule's per-set dumps of the tuning questions (on-topic and off-topic of
+split `tune`; `python -m bench.tuning.tune_floor_rule SET... --data-dir DIR --stage dump`) and, with
 `--stage dump`, writes a second dump per set under DIR/cache/floor-ninth with the raw material
-of this round's features (held-out questions are never loaded: bench.tune.prepare):
+of this round's features (held-out questions are never loaded: bench.tuning.tune.prepare):
 
 - coherence of what the dense leg found: `coh_k` (k = 5, 10, 20), the mean pairwise cosine of
   the question's best k passages; `doc_coh_k` (k = 3, 5, 10), the same over the best passage
@@ -33,7 +33,7 @@ of this round's features (held-out questions are never loaded: bench.tune.prepar
   two (how much the question adds to what the passage says), `ins_gain`, how much closer to the
   question the passage moves.
 
-Decisions (bench.tune_eighth): the seventh round's rule plus c × one feature, c from a grid,
+Decisions (bench.tuning.tune_eighth): the seventh round's rule plus c × one feature, c from a grid,
 and logistic regression over cos, spread, evidence_3 and the feature, each thresholded at the
 highest value keeping 97.5% (`--keep`) of every training set's on-topic questions, scored
 leave-one-set-out (fitted on eight sets, scored on the ninth).
@@ -46,7 +46,7 @@ and 35-54 by logistic, some with a held-back set keeping under 97%. Nothing wins
 folds; the floor is unchanged (docs/searching.md, "Floor, ninth round").
 
 `--stage retrieval` (the round's second priority) chooses hybrid's fusion among the seventh
-round's grid (bench.tune_seventh, by the worst or the mean margin over naive RRF) and the lexical
+round's grid (bench.tuning.tune_seventh, by the worst or the mean margin over naive RRF) and the lexical
 mode among its variants (over BM25+Snowball) on eight sets' tuning halves and scores the ninth:
 the choice is worse than the product's on the held-back set in 7 of 9 folds (fusion, both
 criteria) and in 5-7 (lexical), so neither changes.
@@ -61,7 +61,7 @@ from typing import Callable
 
 import numpy as np
 
-from bench import tune_eighth, tune_floor_rule
+from bench.tuning import command, tune_eighth, tune_floor_rule
 
 Question = tuple[bool, dict]
 Score = Callable[[dict], float]
@@ -102,7 +102,7 @@ def _insertion(embedder, passage: str, question: str, vector: np.ndarray) -> tup
 def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
     import models
     from bench.evaluate import CachedQueries, load_dataset
-    from bench.tune import DEFAULT, Lexical, _terms, lexical_rankings, prepare
+    from bench.tuning.tune import DEFAULT, Lexical, _terms, lexical_rankings, prepare
     from search._fusion import by_document
 
     embedder = CachedQueries(models.get_embedder(models.DEFAULT_MODEL, data_dir / "models"))
@@ -212,7 +212,7 @@ def decisions(only: tuple[str, ...]) -> list[tuple[str, Callable]]:
 
 def each_feature(names: tuple[str, ...], plus: Callable) -> list[tuple[str, Callable]]:
     """Per feature: the rule + c x it (`plus(name)`), and logistic regression over cos, spread,
-    evidence_3 and it (also bench.tune_tenth)."""
+    evidence_3 and it (also bench.tuning.tune_tenth)."""
     return [(f"+{name}", plus(name)) for name in names] + [
         (f"logistic cos+spread+evidence_3+{name}", tune_floor_rule.logistic(("cos", "spread", "evidence_3", name)))
         for name in names]
@@ -262,8 +262,8 @@ def loso_choice(labels: list[str], margins: np.ndarray, kept: int, names: list[s
 def retrieval(paths: list[Path], data_dir: Path) -> None:
     """The second priority: hybrid's fusion (the seventh round's grid, against naive RRF) and the
     lexical mode (its variants, against BM25+Snowball) chosen leave-one-set-out on the tuning halves."""
-    from bench import tune_seventh
-    from bench.tune_sixth import loaded_sets, scored
+    from bench.tuning import tune_seventh
+    from bench.tuning.tune_sixth import loaded_sets, scored
 
     sets, naive = loaded_sets(paths, data_dir, tune_seventh.load)
     names = [t.name for t in sets]
@@ -284,7 +284,7 @@ def retrieval(paths: list[Path], data_dir: Path) -> None:
 def report(names: list[str], sets: list[list[Question]], described: Callable, decided: list[tuple[str, Callable]],
            keeps: tuple[float, ...], verbose: bool) -> None:
     """Each question's score under the seventh round's rule (`q`), the features' means
-    (`described(sets)`), then every decision pooled and leave-one-set-out (also bench.tune_tenth)."""
+    (`described(sets)`), then every decision pooled and leave-one-set-out (also bench.tuning.tune_tenth)."""
     for questions in sets:
         for _, f in questions:
             f["q"] = tune_eighth.rule(f)
@@ -293,33 +293,12 @@ def report(names: list[str], sets: list[list[Question]], described: Callable, de
     tune_floor_rule.print_decisions(sets, decided, keeps, verbose)
 
 
-def arguments(stages: tuple[str, ...], stage_help: str) -> argparse.ArgumentParser:
-    """The command line of a floor round's script (also bench.tune_tenth)."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--stage", choices=stages, default="score", help=stage_help)
-    parser.add_argument("--only", nargs="*", default=[], help="decisions whose label holds one of these")
-    parser.add_argument("--keep", type=float, nargs="*", default=[0.975])
-    parser.add_argument("--verbose", action="store_true", help="print each fold's constants")
-    return parser
-
-
 def main(argv: list[str]) -> int:
-    args = arguments(("dump", "score", "all", "retrieval"),
-                     "retrieval: hybrid's fusion and the lexical mode chosen leave-one-set-out").parse_args(argv)
-    from bench.evaluate import load_dataset
+    def score(args: argparse.Namespace, names: list[str]) -> None:
+        report(names, load(args.data_dir, names), means, decisions(tuple(args.only)), tuple(args.keep), args.verbose)
 
-    if args.stage == "retrieval":
-        retrieval(args.sets, args.data_dir)
-        return 0
-    if args.stage in ("dump", "all"):
-        dump(args.sets, args.data_dir, args.data_dir / "cache" / "floor-ninth")
-    if args.stage == "dump":
-        return 0
-    names = [load_dataset(d).name for d in args.sets]
-    report(names, load(args.data_dir, names), means, decisions(tuple(args.only)), tuple(args.keep), args.verbose)
-    return 0
+    return command.floor_round(argv, "retrieval: hybrid's fusion and the lexical mode chosen leave-one-set-out",
+                               "floor-ninth", {"dump": dump}, {"retrieval": retrieval}, score)
 
 
 if __name__ == "__main__":

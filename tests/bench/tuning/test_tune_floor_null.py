@@ -1,9 +1,9 @@
-"""The sixth floor round's null-distribution decisions (bench/tune_floor_null.py), as plain
+"""The sixth floor round's null-distribution decisions (bench/tuning/tune_floor_null.py), as plain
 arithmetic over small made-up sets (fast, no model)."""
 import numpy as np
 import pytest
 
-from bench import tune_floor, tune_floor_null
+from bench.tuning import tune_floor, tune_floor_null
 
 
 def _unit(*rows):

@@ -1,9 +1,9 @@
-"""Third round of ideas, measured on the tuning halves only (`python -m bench.tune_third SET... --data-dir DIR`).
+"""Third round of ideas, measured on the tuning halves only (`python -m bench.tuning.tune_third SET... --data-dir DIR`).
 
-Reads bench.tune_documents' cache of the tuning halves (its `analysed`: chunk and
+Reads bench.tuning.tune_documents' cache of the tuning halves (its `analysed`: chunk and
 query terms per analysis, the dense candidates, every chunk and query vector),
-so every idea is scored in memory over the same rankings as bench.tune and
-bench.tune_documents, next to the product and the naive baselines:
+so every idea is scored in memory over the same rankings as bench.tuning.tune and
+bench.tuning.tune_documents, next to the product and the naive baselines:
 
 1. lexical pseudo-relevance feedback (RM3): the query expanded with the
    best-weighted terms of its first `k` documents (each document's term
@@ -33,17 +33,16 @@ and three-leg RRF are below the product everywhere.
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
 import sys
-from pathlib import Path
 
 import numpy as np
 
 from bench.evaluate import naive_rrf
 from bench.metrics import ndcg_at
-from bench.tune_documents import Documents, analysed, baseline, chunk_rankings, row
+from bench.tuning import command
+from bench.tuning.tune_documents import Documents, analysed, baseline, chunk_rankings, row
 from search._fusion import Fusion, RankedDocument, Ranking, by_document, fuse_legs
 from search._retrieve import FUSION
 from store._bm25 import K1, Postings, _idf, _top
@@ -296,9 +295,7 @@ def summary(name: str, family: list[list[float]], product: list[float]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser = command.arguments()
     parser.add_argument("--idea", choices=("prf", "dense", "fields", "three", "cv", "all"), default="all")
     args = parser.parse_args(argv)
     raw = analysed(args.sets, args.data_dir / "tune_documents.pickle")

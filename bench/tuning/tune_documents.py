@@ -1,11 +1,11 @@
 """Document-level lexical evidence, measured on the tuning halves only.
 
-`python -m bench.tune_documents SET_DIR ... --data-dir DIR [--stage S] [--hybrid]`
+`python -m bench.tuning.tune_documents SET_DIR ... --data-dir DIR [--stage S] [--hybrid]`
 scores lexical document rankings from whole-document BM25 (a document's chunk
 terms together, as the BM25+Snowball baseline ranks whole documents) against
 the passage ranking (best passage plus 0.3 of the next two: hybrid's lexical
 leg), alone and mixed, and with `--hybrid` the hybrid fused from each. Tuning
-halves only (bench.tune's `prepare`); the analysed terms are cached in the data
+halves only (bench.tuning.tune's `prepare`); the analysed terms are cached in the data
 dir as tune_documents.pickle. Stages: `all` (analyses x k1 x b x idf, mixtures),
 `fine` (k1, b around the best), `fields` (a Snowball-stem field added),
 `hybrid` (the chosen leg, its neighbours and mixtures, for --hybrid).
@@ -19,7 +19,6 @@ more than 0.1 point).
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
 import pickle
@@ -29,7 +28,8 @@ from pathlib import Path
 
 from bench.evaluate import CachedQueries, load_dataset, naive_rrf
 from bench.metrics import ndcg_at
-from bench.tune import prepare
+from bench.tuning import command
+from bench.tuning.tune import prepare
 from search._fusion import Fusion, RankedDocument, by_document, fuse, fuse_legs
 from search._retrieve import FUSION
 from store._bm25 import Postings
@@ -42,7 +42,7 @@ ANALYSES = {"lemma": Analysis(), "stem": Analysis(lemmas=False), "both": Analysi
 def analysed(sets: list, cache: Path) -> list[dict]:
     """Per set: the fields the variants need, with chunk and query terms per analysis.
     The cache is reused only for the same sets, and only if it holds the vectors
-    bench.tune_third reads (caches written before it lack them) and its questions were
+    bench.tuning.tune_third reads (caches written before it lack them) and its questions were
     embedded one at a time, as a search embeds them (bench.evaluate.CachedQueries; older
     caches embedded them in batches, whose vectors differ slightly)."""
     if cache.exists():
@@ -202,9 +202,7 @@ def lexical_ideas(stage: str = "all") -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser = command.arguments()
     parser.add_argument("--hybrid", action="store_true", help="also fuse each lexical idea with dense")
     parser.add_argument("--stage", choices=("all", "fine", "hybrid", "fields", "three"), default="all")
     args = parser.parse_args(argv)

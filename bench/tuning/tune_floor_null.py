@@ -1,9 +1,9 @@
 """A corpus-specific null distribution for the relevance floor, checked leave-one-set-out
-on the tuning halves (`python -m bench.tune_floor_null SET... --data-dir DIR`; sixth round,
+on the tuning halves (`python -m bench.tuning.tune_floor_null SET... --data-dir DIR`; sixth round,
 docs/searching.md "Floor, sixth round"). Not adopted.
 
 The e5 cosines are compressed and their level depends on the corpus. A fixed list of 85
-generic Dutch questions no care corpus answers (bench/data/floor_null_questions_nl.txt, in
+generic Dutch questions no care corpus answers (bench/tuning/data/floor_null_questions_nl.txt, in
 three sections: everyday; government, tax and money; work and administration near care) is
 embedded, and three readings of it are scored beside the product's rule (cosine + 0.03 ×
 coverage − 2 × spread, search._floor):
@@ -20,9 +20,9 @@ coverage − 2 × spread, search._floor):
 - **per question** ("nearest"): the question's cosine to its nearest generic question.
 
 Each decision's threshold is the highest that keeps an answer for `keep` of every training
-set's on-topic tuning questions (bench.tune_floor.threshold); leave-one-set-out fits it
+set's on-topic tuning questions (bench.tuning.tune_floor.threshold); leave-one-set-out fits it
 (and any weight) on all sets but one and scores the one, at that threshold and at the
-held-back set's own keep ("same keep"). Only tuning halves are loaded (bench.tune.prepare).
+held-back set's own keep ("same keep"). Only tuning halves are loaded (bench.tuning.tune.prepare).
 
 The bar, set before measuring: adopted only if, leave-one-set-out at keep 0.95, the share of
 off-topic questions answered falls by at least a third against the product's rule, both at
@@ -33,7 +33,6 @@ questions: several are near-copies of tuning off-topic questions (cosine 0.99+).
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import pickle
 import sys
@@ -43,7 +42,7 @@ from typing import Callable
 
 import numpy as np
 
-from bench import tune_floor
+from bench.tuning import command, tune_floor
 
 NULL_FILE = Path(__file__).resolve().parent / "data" / "floor_null_questions_nl.txt"
 WEIGHT = 0.03   # the product's coverage weight
@@ -70,7 +69,7 @@ def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
     decisions are scored without ranking again."""
     import models
     from bench.evaluate import CachedQueries, load_dataset
-    from bench.tune import DEFAULT, Lexical, floor_features, judged_head, lexical_rankings, prepare
+    from bench.tuning.tune import DEFAULT, Lexical, floor_features, judged_head, lexical_rankings, prepare
     from search._retrieve import FUSION
 
     embedder = CachedQueries(models.get_embedder(models.DEFAULT_MODEL, data_dir / "models"))
@@ -220,9 +219,7 @@ def score_all(names: list[str], sets: list[list[Question]], keeps: tuple[float, 
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser = command.arguments()
     parser.add_argument("--stage", choices=("dump", "score", "all"), default="all")
     parser.add_argument("--apart", type=float, default=None,
                         help="leave out generic questions within this cosine of any tuning question")

@@ -1,7 +1,7 @@
 """Sixth round: hybrid by its WORST margin over naive RRF, with the floor, tuning halves only.
 
-`python -m bench.tune_sixth SET... --data-dir DIR [--repeats N]` reads bench.tune_documents'
-per-set caches of the tuning halves (`analysed`, as bench.tune_fourth names them:
+`python -m bench.tuning.tune_sixth SET... --data-dir DIR [--repeats N]` reads bench.tuning.tune_documents'
+per-set caches of the tuning halves (`analysed`, as bench.tuning.tune_fourth names them:
 tune_fourth-<set>.pickle; held-out questions are never loaded) and scores, per tuning
 question, every configuration of a grid through the product's own functions:
 
@@ -61,7 +61,6 @@ ms for lemmas alone (`--latency`, on a loaded machine); hybrid's change costs no
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
 import sys
@@ -74,8 +73,9 @@ import numpy as np
 
 from bench.evaluate import naive_rrf
 from bench.metrics import ndcg_at
-from bench.tune_documents import analysed
-from bench.tune_fourth import Query
+from bench.tuning import command
+from bench.tuning.tune_documents import analysed
+from bench.tuning.tune_fourth import Query
 from search._floor import coverage, evidence, floor_for
 from search._fusion import by_document
 from search._retrieve import CANDIDATES, FUSION
@@ -109,7 +109,7 @@ ADOPTED = Config((FUSION.dense_weight, FUSION.lexical_weight), (1.0, 0.0, 1.0), 
 
 
 class Question(Query):
-    """One on-topic tuning question (bench.tune_fourth.Query: its candidates, each leg's
+    """One on-topic tuning question (bench.tuning.tune_fourth.Query: its candidates, each leg's
     min-max score and rank, the gains) with each candidate's verdict by the floor."""
 
     def __init__(self, legs: list[list[tuple[int, float]]], gains: dict[int, float], idcg: float,
@@ -134,7 +134,7 @@ class Question(Query):
     def fused(self, c) -> np.ndarray:
         """The candidates (indices) in the order of configuration `c`'s fused score, before the floor."""
         present = np.isfinite(self.rank)
-        n = len(self.norm)  # the legs this question holds (bench.tune_seventh has more)
+        n = len(self.norm)  # the legs this question holds (bench.tuning.tune_seventh has more)
         weights = _padded(c.score, n)[:, None]
         score = np.where(present, weights * self.norm, 0.0).sum(axis=0)
         used = _padded(c.score, n) > 0
@@ -189,7 +189,7 @@ def rows_in_memory(s: dict) -> list:
 
 @dataclass
 class Legs:
-    """One on-topic question's judgements and the product's legs (bench.tune_seventh adds more)."""
+    """One on-topic question's judgements and the product's legs (bench.tuning.tune_seventh adds more)."""
 
     qrels: dict
     gains: dict[int, float]
@@ -414,7 +414,7 @@ def latency(passages: int = 10_000, repeats: int = 200) -> str:
 
 
 def loaded_sets(paths: list[Path], data_dir: Path, load_one) -> tuple[list, np.ndarray]:
-    """Each set's tuning half as `load_one` reads bench.tune_fourth's cache (made on first
+    """Each set's tuning half as `load_one` reads bench.tuning.tune_fourth's cache (made on first
     use), with the baselines printed; and naive RRF's nDCG@10 per set."""
     sets = [load_one(analysed([d], data_dir / f"tune_fourth-{d.resolve().name}.pickle")[0]) for d in paths]
     print("sets:", " ".join(f"{t.name}({len(t.questions)})" for t in sets))
@@ -446,12 +446,8 @@ def print_candidate(candidate, sets: list, product: list[np.ndarray], naive: np.
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--repeats", type=int, default=200)
+    parser = command.grid_arguments()
     parser.add_argument("--latency", action="store_true", help="only time the whole-document legs")
-    parser.add_argument("--show", type=int, default=8, help="configurations printed per family")
     args = parser.parse_args(argv)
     if args.latency:
         print(latency())

@@ -1,8 +1,8 @@
-"""The third round of retrieval ideas (bench/tune_third.py), as plain arithmetic on fakes."""
+"""The third round of retrieval ideas (bench/tuning/tune_third.py), as plain arithmetic on fakes."""
 import numpy as np
 
-from bench.tune_documents import Documents
-from bench.tune_third import (
+from bench.tuning.tune_documents import Documents
+from bench.tuning.tune_third import (
     cross_validated,
     document_vectors,
     expanded,

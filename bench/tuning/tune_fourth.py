@@ -1,6 +1,6 @@
 """Fourth round: fusion chosen by its WORST margin over naive RRF, on the tuning halves only.
 
-`python -m bench.tune_fourth SET... --data-dir DIR [--repeats N]` reads bench.tune_documents'
+`python -m bench.tuning.tune_fourth SET... --data-dir DIR [--repeats N]` reads bench.tuning.tune_documents'
 cache of the tuning halves (its `analysed`; held-out queries are never loaded) and
 scores, in memory, every fusion of a grid of *configs* per tuning question:
 
@@ -44,19 +44,18 @@ of that region (k 60, share 0.6) and then checked on demo/eval-cases-3's fresh t
 """
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import Stemmer
 
 from bench.evaluate import naive_rrf
 from bench.metrics import ndcg_at
-from bench.tune_documents import Documents, analysed, chunk_rankings
+from bench.tuning import command
+from bench.tuning.tune_documents import Documents, analysed, chunk_rankings
 from search._fusion import by_document
 from search._retrieve import CANDIDATES, FUSION
 
@@ -376,12 +375,10 @@ def lexical_mode(sets: list[Tuning], repeats: int, seed: int = 15) -> None:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser = command.arguments()
     parser.add_argument("--repeats", type=int, default=100)
     args = parser.parse_args(argv)
-    # one cache per set (bench.tune_documents' format), so a set added later is the only one prepared
+    # one cache per set (bench.tuning.tune_documents' format), so a set added later is the only one prepared
     sets = [load(analysed([d], args.data_dir / f"tune_fourth-{d.resolve().name}.pickle")[0]) for d in args.sets]
     print("sets:", " ".join(f"{t.name}({len(t.queries)})" for t in sets))
     for name in ("terms", "spread", "found"):
