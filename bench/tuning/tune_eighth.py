@@ -120,6 +120,16 @@ def rule(f: dict) -> float:
     return tune_floor_rule.question_level(f, RULE[0], RULE[1], 3)
 
 
+def by_class(sets: list[list[Question]], name: str) -> tuple[list, list, list, list]:
+    """A feature's values over the on-topic questions, the hardest on-topic ones (their rule score
+    `q` below the line + 0.015), the off-topic questions the rule answers and the other off-topic
+    ones, pooled (the later rounds' `means`)."""
+    line = RULE[2]
+    pooled = [(off, f[name], f["q"]) for questions in sets for off, f in questions]
+    return ([v for off, v, _ in pooled if not off], [v for off, v, q in pooled if not off and q < line + 0.015],
+            [v for off, v, q in pooled if off and q >= line], [v for off, v, q in pooled if off and q < line])
+
+
 def _family(name: str) -> str:
     return next(key for key in sorted(C_GRID, key=len, reverse=True) if name.startswith(key))
 

@@ -224,13 +224,9 @@ def selected(decided: list[tuple[str, Callable]], only: tuple[str, ...]) -> list
 
 
 def means(sets: list[list[Question]]) -> None:
-    line = tune_eighth.RULE[2]
     print("feature: mean on-topic / off-topic answered by the rule / other off-topic (pooled)")
     for name in ("cos", "spread", "evidence_3", "stand_50") + NEW:
-        on = [f[name] for questions in sets for off, f in questions if not off]
-        slip = [f[name] for questions in sets for off, f in questions if off and f["q"] >= line]
-        rest = [f[name] for questions in sets for off, f in questions if off and f["q"] < line]
-        near = [f[name] for questions in sets for off, f in questions if not off and f["q"] < line + 0.015]
+        on, near, slip, rest = tune_eighth.by_class(sets, name)
         print(f"  {name:14s} {np.mean(on):+.4f} (hard on-topic {np.mean(near):+.4f}, {len(near)}) / "
               f"{np.mean(slip):+.4f} ({len(slip)}) / {np.mean(rest):+.4f}")
 

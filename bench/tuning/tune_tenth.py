@@ -340,14 +340,10 @@ def decisions(only: tuple[str, ...]) -> list[tuple[str, Callable]]:
 
 
 def means(sets: list[list[Question]]) -> None:
-    line = tune_eighth.RULE[2]
     print("feature: mean on-topic (hard on-topic: rule score < line + 0.015) / off-topic the rule answers / "
           "other off-topic (pooled)")
     for name in ("cos", "spread", "evidence_3") + NEW + tuple(n for n in FUZZY + POOL + SYM if n in sets[0][0][1]):
-        on = [f[name] for questions in sets for off, f in questions if not off]
-        near = [f[name] for questions in sets for off, f in questions if not off and f["q"] < line + 0.015]
-        slip = [f[name] for questions in sets for off, f in questions if off and f["q"] >= line]
-        rest = [f[name] for questions in sets for off, f in questions if off and f["q"] < line]
+        on, near, slip, rest = tune_eighth.by_class(sets, name)
         print(f"  {name:12s} {np.mean(on):+.4f} (hard {np.mean(near):+.4f}, {len(near)}) / "
               f"{np.mean(slip):+.4f} ({len(slip)}) / {np.mean(rest):+.4f}", flush=True)
 
