@@ -16,6 +16,7 @@ from pathlib import Path
 from errors import PraktijkgeheugenError
 from ingest import _names as nm
 from ingest._document import Prepared, _draft, _hash, commit, tagged
+from ingest._edit import written
 from ingest._listed import _replace_spans, hide_listed
 from ingest._privacy import Privacy
 from ingest._read import SourceDocument, every_part
@@ -122,6 +123,7 @@ def _again(store: Store, embedder, report: Correction, singles: list, doc_ids: l
     for document in store.catalogue.list_documents(Filters(communities=(community,))):
         if doc_ids is not None and document.doc_id not in doc_ids:
             continue
+        document = written(store, document)   # its own authors, not those it is linked to (ingest._edit)
         authors = [part for a in document.meta.authors for part in (a.name, a.organisation or "")]
         whole = "\n".join([document.meta.title or "", *document.meta.themes, *authors, document.text, document.doc_id])
         mentions = len(store.clients.client_name_spans(community, whole, only=names))

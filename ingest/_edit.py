@@ -59,7 +59,9 @@ def edit_metadata(store: Store, get_embedder: Callable[[], Embedder], document: 
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
-    old = document.meta
+    # the authors as the document names them, not the people they are linked to when read:
+    # written into the new version, a link outlived the document that stated it
+    old = written(store, document).meta
     metadata_authors = [a for a in old.authors if not a.from_text]
     given = dataclasses.replace(old, **{**fields, "authors": list(fields.get("authors", metadata_authors))})
     given = dataclasses.replace(given, authors=[Author(a.name, a.organisation, a.role) for a in given.authors])
@@ -86,6 +88,15 @@ def edit_metadata(store: Store, get_embedder: Callable[[], Embedder], document: 
     commit(store, Prepared(draft, document, document.doc_id, 0, texts), vectors)
     report.version = store.history.record(document.doc_id, actor, report.changes)
     return report
+
+
+def written(store: Store, document: Document) -> Document:
+    """`document` with its authors as it names them itself (store.Catalogue.written_authors):
+    what a new version of it starts from. "Karin" linked, when read, to "Karin Geheim (Org
+    Geheim)" of another document of the group stays "Karin", and the new version is linked
+    again among what its readers may read (store._person_links)."""
+    return dataclasses.replace(document, meta=dataclasses.replace(
+        document.meta, authors=store.catalogue.written_authors(document)))
 
 
 def _copied(store: Store, document: Document, texts: list[str]):

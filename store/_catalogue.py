@@ -171,15 +171,27 @@ class Catalogue:
         return {row[0] for row in self.db.conn().execute(
             f"SELECT DISTINCT document_id FROM chunks WHERE id IN ({marks})", chunk_pks)}
 
-    def _authors(self, document_pk: int, doc_id: str, content_hash: str) -> list[Author]:
+    def written_authors(self, document: Document) -> list[Author]:
+        """The authors of `document` (this version) as it names them itself: each
+        authorship's own person, never the person it is shown as (SHOWN_PERSON). What a
+        write starts from (a metadata correction, a client name corrected): the authors
+        as shown hold a linked person's name and organisation, which stated in the next
+        version outlived the link's condition, so a closed document's organisation reached
+        the network once the corrected one was shared, and stayed after the document that
+        stated it was deleted (tests/security/test_edit_bakes_links.py)."""
+        return self._authors(document.pk, document.doc_id, document.content_hash, shown=False)
+
+    def _authors(self, document_pk: int, doc_id: str, content_hash: str, shown: bool = True) -> list[Author]:
         """The authors of the version read as (row number, id, content hash): none once that
         row is gone. A document's row is read first and its authors by the row's number in
         a second read; SQLite gives a deleted row's number to the next row inserted, so a
         closed group's document stored in between lent its authors, organisations and person
-        ids to the document shown (tests/security/test_document_reused_rows.py)."""
+        ids to the document shown (tests/security/test_document_reused_rows.py). `shown`:
+        as readers see them (linked, store._person_links), else as the document names them."""
+        person = SHOWN_PERSON if shown else "a.person_id"
         rows = self.db.conn().execute(
             "SELECT p.name, p.organisation, a.role, p.public_id, a.source FROM authorship a"
-            f" JOIN documents d ON d.id = a.document_id JOIN people p ON p.id = {SHOWN_PERSON}"
+            f" JOIN documents d ON d.id = a.document_id JOIN people p ON p.id = {person}"
             " WHERE a.document_id = ? AND d.doc_id = ? AND d.content_hash = ? ORDER BY a.position",
             (document_pk, doc_id, content_hash))
         return [Author(r[0], r[1] or None, r[2], r[3], r[4] == "text") for r in rows]

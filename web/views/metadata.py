@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 import ingest
-from store import Document
+from store import Author, Document
 from web.access import may_moderate, upload_communities
 from web.auth import check_csrf, identify
 from web.runtime import tag_in_background
@@ -80,11 +80,14 @@ def _checked(name: str, value: str):
         raise ValueError(error.user) from None
 
 
-def form_values(document: Document) -> dict[str, str]:
-    """The document's metadata as the form shows it (authors one per line, as uploaded)."""
+def form_values(document: Document, written: list[Author]) -> dict[str, str]:
+    """The document's metadata as the form shows it (authors one per line, as uploaded):
+    the authors as the document names them (`written`, store.Catalogue.written_authors),
+    not as linked when read, which saved as they stood outlived the link (a closed
+    document's organisation reached the network: tests/security/test_edit_bakes_links.py)."""
     meta = document.meta
     authors = [a.name + (f" ({a.organisation})" if a.organisation else "") + (f", {a.role}" if a.role else "")
-               for a in meta.authors if not a.from_text]
+               for a in written if not a.from_text]
     return {"title": meta.title or "", "type": meta.type or "", "authors": "\n".join(authors),
             "cycle": meta.cycle or "", "session": "" if meta.session is None else str(meta.session),
             "date": meta.date or "", "themes": ", ".join(meta.themes)}
@@ -110,7 +113,8 @@ def edit_state(request: Request, document: Document) -> dict | None:
     """For the document page: the form's values for a moderator of its community, else None."""
     if not document.meta.community or not may_moderate(request, document.meta.community):
         return None
-    return {"values": form_values(document), "errors": {}}
+    return {"values": form_values(document, runtime(request).store.catalogue.written_authors(document)),
+            "errors": {}}
 
 
 def history(request: Request, document: Document) -> list:
