@@ -351,7 +351,8 @@ def test_an_edit_is_tagged_in_the_background_without_a_visit(app_store):
     was = {pk for pk, _ in store.tags.theme_passages(north, RECURRING, OLD, 500)}
     assert was & _tagged_now(store, runtime.embedder, EDITED)[1]
     with _posting(TestClient(create_app(runtime, warm_up=False))) as client:
-        values = {**form_values(store.catalogue.get_document(EDITED)), "cycle": NEW}
+        edited = store.catalogue.get_document(EDITED)
+        values = {**form_values(edited, store.catalogue.written_authors(edited)), "cycle": NEW}
         answer = client.post(f"/api/documents/{EDITED}/metadata", data=values)
         assert answer.status_code == 200 and answer.json()["changed"] == ["cycle"]
         progress = themes.wait_for_tagging(store)
@@ -431,7 +432,8 @@ def test_an_edit_succeeds_when_tagging_cannot_start(app_store):
     store, runtime = app_store
     (store.settings.data_dir / "themes.yaml").write_text("themes: [: kapot", "utf-8")
     with _posting(TestClient(create_app(runtime, warm_up=False))) as client:
-        values = {**form_values(store.catalogue.get_document(EDITED)), "session": "7"}
+        edited = store.catalogue.get_document(EDITED)
+        values = {**form_values(edited, store.catalogue.written_authors(edited)), "session": "7"}
         answer = client.post(f"/api/documents/{EDITED}/metadata", data=values)
         assert answer.status_code == 200 and answer.json()["changed"] == ["session"]
     assert store.catalogue.get_document(EDITED).meta.session == 7
