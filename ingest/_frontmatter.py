@@ -40,7 +40,7 @@ def _load(block: str):
         line = f" (line {where.line + 2})" if where else ""
         raise IngestError(BAD_FRONT_MATTER, f"the front matter is not valid YAML{line}") from exc
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        raise IngestError(BAD_FRONT_MATTER, f"the front matter holds a value that cannot be read ({exc})") from None
+        raise IngestError(BAD_FRONT_MATTER, f"the front matter holds a value that cannot be read ({type(exc).__name__})") from None
 
 
 def _check_size(data: dict) -> None:

@@ -82,6 +82,15 @@ def check_field(name: str, value):
     return _CHECKS[name](value)
 
 
+def _quoted(value) -> str:
+    """A refused value as a refusal's detail may quote it: only one without a letter
+    ("cycle '2024-2023' ends before it starts"). A word may be a client's name that nothing
+    pseudonymised ("date 'bij mevrouw Yilmaz' is not a date"), and the detail is printed in
+    the ingest report a cron job logs (trace attack 11); the field is named all the same."""
+    text = str(value)
+    return "" if any(ch.isalpha() for ch in text) else f" '{text}'"
+
+
 def _bad(name: str, detail: str) -> IngestError:
     return IngestError(BAD_METADATA, detail, name, user=FIELD_MESSAGES[name])
 
@@ -103,6 +112,17 @@ def resolve_meta(fields: dict, overrides: Overrides, rel_path: str, body: str) -
     )
 
 
+def community_of(fields: dict, overrides: Overrides, rel_path: str) -> str | None:
+    """The community a file names, as resolve_meta reads it, also when another of its
+    fields is refused (for a refused file's report, ingest._pipeline); None when the
+    community field itself is refused or none is named."""
+    raw = {_ALIASES.get(str(k).lower(), str(k).lower()): v for k, v in fields.items()}
+    try:
+        return _community(raw.get("community")) or overrides.community or _from_folders(rel_path)[0]
+    except IngestError:
+        return None
+
+
 def _text(value) -> str | None:
     return str(value).strip() or None if value is not None else None
 
@@ -113,7 +133,7 @@ def _community(value) -> str | None:
     text = _text(value)
     if text is not None and (len(text) > MAX_COMMUNITY_CHARS or "/" in text
                              or any(unicodedata.category(ch).startswith("C") for ch in text)):
-        raise _bad("community", f"community name '{text[:80]}' is longer than {MAX_COMMUNITY_CHARS}"
+        raise _bad("community", f"community name{_quoted(text[:80])} is longer than {MAX_COMMUNITY_CHARS}"
                                 " characters or holds control characters or '/'")
     return text
 
@@ -123,7 +143,7 @@ def _type(value) -> str | None:
         return None
     name = _TYPE_ALIASES.get(str(value).strip().lower(), str(value).strip().lower())
     if name not in DOCUMENT_TYPES:
-        raise _bad("type", f"unknown type '{value}' (use one of: {', '.join(DOCUMENT_TYPES)})")
+        raise _bad("type", f"unknown type{_quoted(value)} (use one of: {', '.join(DOCUMENT_TYPES)})")
     return name
 
 
@@ -133,7 +153,7 @@ def _switch(value, name: str) -> bool:
         return bool(value)
     text = str(value).strip().lower()
     if text not in _YES | _NO:
-        raise _bad(name, f"{name} '{value}' is not ja or nee")
+        raise _bad(name, f"{name}{_quoted(value)} is not ja or nee")
     return text in _YES
 
 
@@ -143,9 +163,9 @@ def _cycle(value) -> str | None:
         return None
     match = _CYCLE.match(str(value).strip())
     if not match:
-        raise _bad("cycle", f"cycle '{value}' is not a working year like 2023-2024")
+        raise _bad("cycle", f"cycle{_quoted(value)} is not a working year like 2023-2024")
     if int(match.group(2)) < int(match.group(1)):
-        raise _bad("cycle", f"cycle '{value}' ends before it starts")
+        raise _bad("cycle", f"cycle{_quoted(value)} ends before it starts")
     return f"{match.group(1)}-{match.group(2)}"
 
 
@@ -154,9 +174,9 @@ def _session(value) -> int | None:
         return None
     text = str(value).strip()
     if not text.isascii() or not text.lstrip("-").isdigit():
-        raise _bad("session", f"session '{value}' is not a number")
+        raise _bad("session", f"session{_quoted(value)} is not a number")
     if not 0 <= int(text) <= MAX_SESSION:
-        raise _bad("session", f"session '{value}' is not between 0 and {MAX_SESSION}")
+        raise _bad("session", f"session{_quoted(value)} is not between 0 and {MAX_SESSION}")
     return int(text)
 
 
@@ -171,7 +191,7 @@ def _date(value) -> str | None:
             return dt.datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    raise _bad("date", f"date '{value}' is not a date like 2023-11-14")
+    raise _bad("date", f"date{_quoted(value)} is not a date like 2023-11-14")
 
 
 def parse_authors(value) -> list[Author]:
@@ -201,14 +221,14 @@ def _author(item) -> Author | None:
         return None
     match = _AUTHOR_LINE.fullmatch(line)
     if not match:
-        raise _bad("authors", f"author '{line[:80]}' is not written as: Naam (Organisatie), rol")
+        raise _bad("authors", f"author{_quoted(line[:80])} is not written as: Naam (Organisatie), rol")
     return _checked(match["name"], match["org"], match["role"])
 
 
 def _checked(name: str, organisation: str | None, role: str | None) -> Author:
     for value in (name, organisation or ""):
         if len(value.strip()) > MAX_NAME_CHARS or any(unicodedata.category(ch).startswith("C") for ch in value):
-            raise _bad("authors", f"author '{value[:80]}' is longer than {MAX_NAME_CHARS}"
+            raise _bad("authors", f"author{_quoted(value[:80])} is longer than {MAX_NAME_CHARS}"
                                   " characters or holds special characters")
     return Author(name.strip(), (organisation or "").strip() or None, role_of(role))
 
@@ -220,7 +240,7 @@ def role_of(word: str | None) -> str | None:
     key = str(word).strip().lower()
     if key in ROLE_WORDS:
         return ROLE_WORDS[key]
-    raise _bad("authors", f"unknown author role '{word}' (use one of: {', '.join(AUTHOR_ROLES)})")
+    raise _bad("authors", f"unknown author role{_quoted(word)} (use one of: {', '.join(AUTHOR_ROLES)})")
 
 
 def _themes(value) -> list[str]:

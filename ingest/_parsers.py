@@ -59,7 +59,7 @@ def unreadable_package(suffix: str, program: str, *errors: type[BaseException]) 
     try:
         yield
     except etree.LxmlError as exc:
-        raise IngestError(CORRUPT, f"the {suffix} file's XML is damaged or hostile ({exc})") from None
+        raise IngestError(CORRUPT, f"the {suffix} file's XML is damaged or hostile ({exc.__class__.__name__})") from None
     except unreadable as exc:
         raise IngestError(CORRUPT, f"not a readable {suffix} file ({exc.__class__.__name__});"
                                    f" open it in {program} or LibreOffice and save it again") from None

@@ -17,11 +17,11 @@ import traceback
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from errors import without_message
+from errors import kind_of, without_message
 from ingest._document import Prepared, Window, prepare
 from ingest._errors import BAD_NAME, UNEXPECTED, IngestError
 from ingest._isolated import parse_limited
-from ingest._metadata import Overrides, resolve_meta
+from ingest._metadata import Overrides, community_of, resolve_meta
 from ingest._privacy import Privacy
 from ingest._read import SUPPORTED, SourceDocument
 from ingest._report import FAILED, IngestReport, Outcome
@@ -159,17 +159,20 @@ def shown(path: Path | str) -> str:
 
 def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, items: list | Exception,
                  overrides: Overrides, report: IngestReport, scope: Scope) -> None:
+    refused = _Refused(privacy, path, overrides, scope)
     if isinstance(items, IngestError):
-        _failed(report, path, doc_id if _utf8(path) else None, items, scope)
+        refused.add(report, doc_id if _utf8(path) else None, items)
         return
     if isinstance(items, Exception):  # a parser bug must not stop the batch
-        log.error("unexpected error while reading %s: %s", logged(path, scope), unexpected(items, scope))
-        report.add(Outcome(shown(path), doc_id, FAILED, code=UNEXPECTED, reason=f"unexpected error: {items!r}"))
+        source, shown_id, given_id = refused.shown(doc_id)
+        log.error("unexpected error while reading %s: %s", refused.logged(source), unexpected(items, scope))
+        report.add(Outcome(shown(path), shown_id, FAILED, code=UNEXPECTED,
+                           reason=f"unexpected error: {kind_of(items)}", given_id=given_id))
         return
     window = Window(store, embedder, report)
     for item in items:
         if isinstance(item, IngestError):
-            _failed(report, path, None, item, scope)
+            refused.add(report, None, item)
             continue
         if window.holds(item.doc_id):
             window.flush()
@@ -200,21 +203,51 @@ def unexpected(error: Exception, scope: Scope) -> str:
     return without_message(error)
 
 
-def _failed(report: IngestReport, path: Path, doc_id: str | None, error: IngestError, scope: Scope) -> None:
-    log.warning("not ingested: %s: %s", logged(path, scope), error.loggable)
-    report.add(Outcome(shown(path), doc_id, FAILED, code=error.code, reason=error.detail, field=error.field))
+class _Refused:
+    """How the report and the log name a refused file of one path: its id with the client
+    names its folders and file name hold hidden (Privacy.refused_id, with the community its
+    folder, the flags or its front matter name), the id as given only in `given_id`, which
+    --show-names prints; the log line gets the path with the id hidden in it."""
+
+    def __init__(self, privacy: Privacy, path: Path, overrides: Overrides, scope: Scope) -> None:
+        self.privacy, self.path, self.overrides, self.scope = privacy, path, overrides, scope
+
+    def shown(self, doc_id: str | None, fields: dict | None = None) -> tuple[str, str | None, str | None]:
+        """(path as the log shows it, id as the report shows it, id as given if that differs)."""
+        source = shown(self.path)
+        if doc_id is None or _printable_id(doc_id) is None:
+            return source, None, None
+        hidden = self.privacy.refused_id(doc_id, self._community(doc_id, fields))
+        if hidden == doc_id:
+            return source, doc_id, None
+        return source.replace(doc_id, hidden), hidden, doc_id
+
+    def logged(self, source: str) -> str:
+        return logged(self.path, self.scope) if self.scope.namespaced else source
+
+    def add(self, report: IngestReport, doc_id: str | None, error: IngestError, fields: dict | None = None) -> Outcome:
+        source, shown_id, given_id = self.shown(doc_id, fields)
+        log.warning("not ingested: %s: %s", self.logged(source), error.loggable)
+        outcome = Outcome(shown(self.path), shown_id, FAILED, code=error.code, reason=error.detail,
+                          field=error.field, given_id=given_id)
+        report.add(outcome)
+        return outcome
+
+    def _community(self, doc_id: str, fields: dict | None) -> str | None:
+        """The community the refused file would have gone to, as far as it can be told."""
+        return community_of(fields or {}, self.overrides, doc_id)
 
 
 def _guarded(store, privacy: Privacy, source: SourceDocument, path: Path, overrides,
              scope: Scope | None = None) -> Prepared | Outcome:
     """The prepared document or its refusal. A refused document's id is reported as
-    given, never as the id it would have had: that says nothing about other groups."""
+    given (with the client names it holds hidden, _Refused), never as the id it would
+    have had: that says nothing about other groups."""
     try:
         return prepare(store, source, overrides, privacy, scope)
     except IngestError as error:
-        log.warning("not ingested: %s: %s", logged(path, scope or Scope()), error.loggable)
-        return Outcome(shown(path), _printable_id(source.doc_id), FAILED, code=error.code, reason=error.detail,
-                       field=error.field)
+        refused, scratch = _Refused(privacy, path, overrides, scope or Scope()), IngestReport()
+        return refused.add(scratch, source.doc_id, error, source.fields)
 
 
 def _printable_id(doc_id: str) -> str | None:

@@ -184,6 +184,28 @@ class Privacy:
                 pairs[word] = shown
         return sorted(pairs.items(), key=lambda pair: -len(pair[0]))
 
+    def refused_id(self, doc_id: str, community: str | None) -> str:
+        """A refused file's id as the report and the log show it: the client names its
+        folders and file name hold hidden as in a stored document's id (the community's
+        rules and file-name words, its known client names), without the keyed tag, as
+        nothing is stored under it. A refused file is the one whose path the report used to
+        print as given ('failed casus-mevrouw-Yilmaz.md'), and cron keeps that report in a
+        log (trace attack 11). Where the pseudonymiser cannot run, the file-name words alone
+        decide."""
+        meta = DocumentMeta(community=community)
+        try:
+            pairs = self.names_in_file_name(doc_id, meta)
+        except IngestError:
+            pairs = self._file_words_only(doc_id, meta)
+        return hide_listed(self._store, community, hide_names(doc_id, pairs))
+
+    def _file_words_only(self, doc_id: str, meta: DocumentMeta) -> list[tuple[str, str]]:
+        if not self._policy(meta.community).enabled:
+            return []
+        *folders, name = PurePosixPath(doc_id).parts or ("",)
+        line = "\n".join(_FILE_WORDS.sub(" ", part).strip() for part in (*folders, _without_extension(name)))
+        return sorted(file_names.names_in(line, self._file_name_kept(meta)), key=lambda pair: -len(pair[0]))
+
     def _file_name_kept(self, meta: DocumentMeta) -> frozenset[str]:
         """The words of a file name that stay whatever they look like: members' and
         authors' names, the keep list, the document's own community's name and the names

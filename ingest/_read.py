@@ -55,8 +55,9 @@ def read_file(path: Path, doc_id: str) -> Iterator[SourceDocument | IngestError]
     _check_file(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise IngestError(UNSUPPORTED, f"unsupported file type '{suffix or path.name}'"
-                          f" (supported: {', '.join(SUPPORTED)})")
+        # the extension alone: a name without one is someone's words ('notities mevrouw Yilmaz')
+        what = f"'{suffix}'" if suffix[1:].isalnum() and len(suffix) <= 6 else "without a known extension"
+        raise IngestError(UNSUPPORTED, f"unsupported file type {what} (supported: {', '.join(SUPPORTED)})")
     check_format(path, suffix)
     if suffix == ".jsonl":
         yield from _read_jsonl(path)

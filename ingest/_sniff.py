@@ -107,7 +107,7 @@ def check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise IngestError(CORRUPT, f"the ZIP package inside the file is damaged ({exc})") from None
+        raise IngestError(CORRUPT, f"the ZIP package inside the file is damaged ({exc.__class__.__name__})") from None
     if len(parts) > MAX_ZIP_MEMBERS:
         raise IngestError(TOO_LARGE, f"the file holds {len(parts)} parts; the limit is {MAX_ZIP_MEMBERS}")
     total = sum(part.file_size for part in parts)
@@ -116,6 +116,6 @@ def check_zip(path: Path) -> None:
                                      f" the limit is {MAX_UNZIPPED_BYTES // 2**20} MB")
     for part in parts:
         if part.file_size > 2**20 and part.file_size > MAX_ZIP_RATIO * max(part.compress_size, 1):
-            raise IngestError(TOO_LARGE, f"part {part.filename} would grow"
+            raise IngestError(TOO_LARGE, "a part would grow"
                                          f" {part.file_size // max(part.compress_size, 1)} times when"
                                          " unpacked (a zip bomb?)")
