@@ -34,6 +34,17 @@ def add_themes_option(parser: argparse.ArgumentParser) -> None:
                              " tags them); by default they are tagged before the command ends")
 
 
+class LazyEmbedder:
+    """The model loads only when a document changes (listing a name or switching a
+    setting alone needs none)."""
+
+    def __init__(self, rt) -> None:
+        self._rt = rt
+
+    def __getattr__(self, name: str):
+        return getattr(self._rt.embedder, name)
+
+
 def tag_themes(rt: Runtime, args: argparse.Namespace) -> int | None:
     """Tag the passages a write left untagged, now, with a progress bar on stderr;
     how many, or None when skipped (`--no-themes`) or failed. A failure is a warning:

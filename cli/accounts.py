@@ -5,7 +5,7 @@ import argparse
 import getpass
 import sys
 
-from cli._common import add_data_options, runtime
+from cli._common import LazyEmbedder, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 from store import ROLES, AccountError
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
@@ -21,6 +21,7 @@ def register(commands) -> None:
     p = communities.add_parser("set", help="change a community's settings (says what changed)")
     p.add_argument("name")
     _settings(p, "other communities may find its material", "stop pseudonymising client names")
+    add_themes_option(p)
     _data(p, cmd_community_set)
     _data(communities.add_parser("list", help="list communities"), cmd_community_list)
     _register_users(commands)
@@ -112,11 +113,21 @@ def cmd_community_add(args: argparse.Namespace) -> int:
 def cmd_community_set(args: argparse.Namespace) -> int:
     if args.sharing is None and args.pseudonymise is None:
         raise AccountError("say what to change: --closed, --shared, --pseudonymise or --no-pseudonymise")
-    store = runtime(args).store
+    rt = runtime(args)
+    store = rt.store
     changes = store.accounts.set_community(args.name, args.sharing, args.pseudonymise)
     for change in changes:
         store.accounts.audit(_ACTOR, f"groep gewijzigd: {change}", args.name)
     print(f"community '{args.name}': " + ("; ".join(changes) if changes else "nothing changed"))
+    if any(change.startswith("pseudonymise:") for change in changes) and args.pseudonymise:
+        # what was stored while it was off is pseudonymised now, not only what comes after
+        import ingest
+
+        report = ingest.pseudonymise_again(store, LazyEmbedder(rt), args.name)
+        store.accounts.audit(_ACTOR, f"opnieuw gepseudonimiseerd: {len(report.documents)} document(en)", args.name)
+        print(f"{len(report.documents)} documents pseudonymised again, {report.mentions} client names replaced,"
+              f" {len(report.renamed)} renamed (a name hidden in the id), {report.pack_texts} pack texts")
+        print_tagged(tag_themes(rt, args) if report.documents else None)
     return 0
 
 

@@ -19,6 +19,7 @@ from store import (
     erasure_source,
     listed_clients,
     migrate_from_sqlite,
+    pseudonymising,
     read_manifest,
     restore_backup,
     source_shown,
@@ -206,6 +207,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             sources.append(settings.db_path)   # PostgreSQL restores only into an empty database
         erased = [entry for source in sources for entry in deletions(source)]
         listed = [listed_clients(source) for source in sources]
+        switched = [pseudonymising(source) for source in sources]
         restore_backup(args.file, settings, force=args.force)
     except BackupError as exc:
         return _fail(exc)
@@ -214,7 +216,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"restored {len(rt.store.catalogue.list_documents())} documents from {args.file} (backup of"
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
           f" in {time.perf_counter() - started:.1f} s")
-    _erase_again(rt, sources, erased, listed, manifest["created"])
+    _erase_again(rt, sources, erased, listed, manifest["created"], switched)
     report = rt.store.maintenance.check()   # the restored database against both indexes
     rt.store.health.record("check", report.ok, report.counts())
     _print_check(rt, report, False, report)
@@ -222,12 +224,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
-                 listed: list[tuple[str | None, dict]], created: str) -> None:
+                 listed: list[tuple[str | None, dict]], created: str, switched: list[set[str]]) -> None:
     """The newer copies' erasure list applied to the restored store, and said: the
     deletions, the client names listed since (and what names them pseudonymised again),
-    then the deletions once more (a document a correction renamed, 'verslag-B..md', was
-    deleted under its new id). A restore without a list, or with another deployment's,
-    says that what was erased after the backup was made is back."""
+    the communities that switched pseudonymisation on since (and what they stored while it
+    was off pseudonymised again), then the deletions once more (a document a correction
+    renamed, 'verslag-B..md', was deleted under its new id). A restore without a list, or
+    with another deployment's, says that what was erased after the backup was made is back."""
     if not sources:
         print(f"warning: no erasure list was read, so documents deleted (and client names listed) after"
               f" {created} are back as they were then; give the data dir or database this backup was"
@@ -239,7 +242,9 @@ def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
                   " secret key differs), whose digests match nothing here", file=sys.stderr)
     again = ingest.erase_again(rt.store, erased, created)
     relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
-    if relisted:
+    switched_on = _switched_on_again(rt, [on for (key, _), on in zip(listed, switched)
+                                          if key is None or rt.store.clients.keyed_alike(key)])
+    if relisted or switched_on:
         again += ingest.erase_again(rt.store, erased, created)
     print(f"deleted again {again} documents that were deleted after the backup was made ({len(erased)}"
           f" deletions in the audit log of {' and '.join(source_shown(s) for s in sources)} read)")
@@ -247,6 +252,22 @@ def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
         print(f"pseudonymised again {sum(len(c.documents) for c in relisted)} documents and"
               f" {sum(c.pack_texts for c in relisted)} pack texts: {sum(c.new_names for c in relisted)} client"
               f" names listed after the backup was made ({', '.join(c.community for c in relisted)})")
+    if switched_on:
+        print(f"pseudonymised again {sum(len(c.documents) for c in switched_on)} documents and"
+              f" {sum(c.pack_texts for c in switched_on)} pack texts of communities that switched"
+              f" pseudonymisation on after the backup was made ({', '.join(c.community for c in switched_on)})")
+
+
+def _switched_on_again(rt: Runtime, switched: list[set[str]]) -> list:
+    """The restored communities that had pseudonymisation off and the newer copy has it on
+    (of the same deployment): switched on, and what they stored pseudonymised again."""
+    done = []
+    for community in sorted({c.name for c in rt.store.accounts.communities() if not c.pseudonymise}
+                            & set().union(*switched)):
+        rt.store.accounts.set_community(community, pseudonymise=True)
+        rt.store.accounts.audit("restore", "groep gewijzigd: pseudonymise: off -> on", community)
+        done.append(ingest.pseudonymise_again(rt.store, rt.embedder, community))
+    return done
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli._common import add_data_options, add_themes_option, print_tagged, runtime, tag_themes
+from cli._common import LazyEmbedder, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 
 if TYPE_CHECKING:  # ingest loads spaCy and deduce: imported only by the commands that use it
     from ingest import Pseudonymised
@@ -261,7 +261,7 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
     names = args.names or [line.strip() for line in sys.stdin if line.strip()]
     rt = runtime(args)
     try:
-        report = ingest.correct_names(rt.store, _LazyEmbedder(rt), args.community, names)
+        report = ingest.correct_names(rt.store, LazyEmbedder(rt), args.community, names)
     except ingest.NameProblem as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
@@ -277,16 +277,6 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
         print(f"  {doc_id}: {mentions} {'mention' if mentions == 1 else 'mentions'}")
     print_tagged(tagged)
     return 0
-
-
-class _LazyEmbedder:
-    """The model loads only when a document holds a name (listing alone needs none)."""
-
-    def __init__(self, rt) -> None:
-        self._rt = rt
-
-    def __getattr__(self, name: str):
-        return getattr(self._rt.embedder, name)
 
 
 def cmd_names_add(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from typing import Callable
 from ingest._correct import Correction, NameProblem, clean_names
 from ingest._correct import correct as _correct
 from ingest._correct import relist as _relist
+from ingest._correct import switched_on as _switched_on
 from ingest._edit import EDITABLE, EditReport
 from ingest._edit import edit_metadata as _edit_metadata
 from ingest._errors import IngestError
@@ -56,7 +57,7 @@ __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
     "EDITABLE", "FAILED", "INGESTED", "LIMITS", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
     "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
-    "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names",
+    "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names", "pseudonymise_again",
     "delete_document", "discover", "edit_metadata", "erase_again", "list_again", "find_mentions", "ingest_paths",
     "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reindex", "relex", "repair", "replace_listed", "restore_vectors",
@@ -155,6 +156,16 @@ def correct_names(store: Store, embedder, community: str, names: list[str],
     with store.writer():
         store.catalogue.cleanup_incomplete()
         return _correct(store, embedder, community, names, doc_ids)
+
+
+def pseudonymise_again(store: Store, embedder, community: str) -> Correction:
+    """After `community` switched pseudonymisation on (`communities set --pseudonymise`,
+    the admin's group page): its stored documents, ids, kept originals and pack texts
+    pseudonymised again as ingest now would (ingest._correct.switched_on); the old versions
+    erased as a delete erases them. Nothing while the switch is off."""
+    with store.writer():
+        store.catalogue.cleanup_incomplete()
+        return _switched_on(store, embedder, community)
 
 
 def watch_pass(store: Store, embedder, folder: Path, overrides: Overrides,

@@ -10,16 +10,18 @@ uploaded original of every corrected document: it names the client.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from errors import PraktijkgeheugenError
 from ingest import _names as nm
-from ingest._document import Prepared, _draft, _hash, commit, tagged
+from ingest._document import Prepared, _draft, _hash, _in_text, commit, names_elsewhere, tagged
 from ingest._edit import written
 from ingest._listed import _replace_spans, hide_listed
-from ingest._privacy import Privacy
+from ingest._privacy import Privacy, hide_names, name_pairs
 from ingest._read import SourceDocument, every_part
+from ingest._roles import with_roles
 from store import Document, Filters, Listed, Store
 from text import embedding_text
 
@@ -146,6 +148,77 @@ def _again(store: Store, embedder, report: Correction, singles: list, doc_ids: l
     return report
 
 
+def switched_on(store: Store, embedder, community: str) -> Correction:
+    """After `community` switched pseudonymisation on: every stored document of it
+    pseudonymised again as ingest now would pseudonymise it (its text, title, themes and
+    authors' organisations by the community's rules and list, the names its text or file
+    name holds hidden in its id and path), as a new version through the correction's path;
+    a kept original the new version or its unread parts show to name a client goes, and so
+    do the names the community's pack names and notes hold. Before, switching on changed only
+    what came after: every client name stored while it was off stayed in the documents, their
+    ids, their kept originals and the packs (trace attack 11). The people the old text was
+    read to name ("Inbreng Yilmaz:") are no members: the new version's text names its people
+    again. The caller holds the writer lock."""
+    report = Correction(community, 0, 0)
+    privacy = Privacy(store)
+    if not privacy.enabled(community):
+        return report
+    for document in store.catalogue.list_documents(Filters(communities=(community,))):
+        new_id, mentions = _by_the_rules(store, embedder, privacy, document)
+        if new_id is None:
+            continue
+        report.documents[new_id] = mentions
+        if new_id != document.doc_id:
+            report.renamed[document.doc_id] = new_id
+    report.pack_texts = store.packs.rewrite_texts(community, lambda text: privacy.note(community, text),
+                                                  lambda text: text)
+    return report
+
+
+def _by_the_rules(store: Store, embedder, privacy: Privacy, document: Document) -> tuple[str | None, int]:
+    """A stored document pseudonymised as ingest (ingest._document.prepare) would store it
+    now: (its id, the mentions replaced); None when nothing changed (then a kept original
+    whose unread parts name a client is removed all the same)."""
+    document = written(store, document)   # its own authors, not those it is linked to (ingest._edit)
+    given = dataclasses.replace(document.meta, authors=[a for a in document.meta.authors if not a.from_text])
+    in_name = privacy.names_in_file_name(document.doc_id, given)
+    text, meta, names = privacy.apply(document.text, given, tuple(name for name, _ in in_name))
+    if in_name and meta.title:
+        meta = dataclasses.replace(meta, title=hide_names(meta.title, in_name))
+    meta = with_roles(meta, text)
+    pairs = _in_text(name_pairs(names.replaced if names else ()), f"{document.meta.title or ''}\n{document.text}")
+    pairs = sorted(dict([*in_name, *pairs]).items(), key=lambda pair: -len(pair[0]))
+    hidden = hide_listed(store, meta.community, hide_names(document.doc_id, pairs)) or document.doc_id
+    new_id = document.doc_id if hidden == document.doc_id else _free(
+        store, tagged(hidden, store.clients.id_tag(document.doc_id)))
+    content_hash = _hash(text, meta)
+    if content_hash == document.content_hash and new_id == document.doc_id:
+        if _original_named(privacy, document, meta):
+            store.maintenance.forget_upload(document.source_path)
+        return None, 0
+    store.vectors.check_model(embedder.name, claim=True)
+    draft = _draft(SourceDocument(new_id, text, {}, None), meta, content_hash)
+    texts = [embedding_text(meta.title, c.heading, c.text) for c in draft.chunks]
+    commit(store, Prepared(draft, document, new_id, 0, texts), embedder.embed_passages(texts))
+    store.maintenance.forget_upload(document.source_path)
+    return new_id, names.count if names else 0
+
+
+def _original_named(privacy: Privacy, document: Document, meta) -> bool:
+    """Whether a kept original's parts the reader never read (a page header, a property)
+    name a client by the community's rules or list; unreadable now: taken as naming."""
+    if not document.source_path:
+        return False
+    path = Path(document.source_path).resolve()
+    if not path.is_relative_to(privacy.files_dir.resolve()) or not path.is_file():
+        return False
+    try:
+        whole = every_part(path, path.suffix.lower())
+    except Exception:   # noqa: BLE001 - it was read at upload; if not now, it goes
+        return True
+    return names_elsewhere(privacy, whole, meta)
+
+
 def _joined(singles: list) -> list[str] | Listed:
     """The names of `singles` as one `only`."""
     if singles and isinstance(singles[0], Listed):
@@ -219,8 +292,12 @@ def _new_id(store: Store, document: Document) -> str:
     hidden = prefix + (hide_listed(store, community, document.doc_id[len(prefix):]) or "")
     if hidden == document.doc_id:
         return hidden
-    tagged_id = candidate = tagged(hidden, store.clients.id_tag(document.doc_id))
-    n = 1
+    return _free(store, tagged(hidden, store.clients.id_tag(document.doc_id)))
+
+
+def _free(store: Store, tagged_id: str) -> str:
+    """`tagged_id`, or with a number added if a document has it already."""
+    candidate, n = tagged_id, 1
     while store.catalogue.get_document(candidate) is not None:
         n += 1
         candidate = f"{tagged_id}-{n}"

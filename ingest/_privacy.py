@@ -81,6 +81,18 @@ class Privacy:
         self._policies: dict[str | None, Policy] = {}
         self._community_words: frozenset[str] | None = None
 
+    @property
+    def files_dir(self) -> Path:
+        return self._store.settings.files_dir
+
+    def enabled(self, community: str | None) -> bool:
+        """Whether `community` pseudonymises (its switch; on for one the store does not know)."""
+        return self._policy(community).enabled
+
+    def note(self, community: str, text: str) -> str:
+        """A moderator's own text (a pack's name or note) as `community`'s documents have it."""
+        return self.apply(text, DocumentMeta(community=community))[0] if text.strip() else text
+
     def apply(self, text: str, meta: DocumentMeta,
               clients: tuple[str, ...] = ()) -> tuple[str, DocumentMeta, NameReport | None]:
         """(text, meta) as they will be stored, and what was replaced and kept

@@ -75,6 +75,15 @@ def listed_clients(source: Source) -> tuple[str | None, dict[str, Listed]]:
     return (str(key[0][0]) if key else None), listed
 
 
+def pseudonymising(source: Source) -> set[str]:
+    """The communities a newer copy pseudonymises. A backup made while one had it off holds
+    its client names; one switched on since then had them pseudonymised again, and `restore`
+    switches it on and does that again (ingest.pseudonymise_again). None when there is no
+    database."""
+    return {str(r[0]) for r in _read_only(source, "the communities' settings",
+                                          "SELECT name FROM communities WHERE pseudonymise = 1")}
+
+
 def _read_only(source: Source, what: str, sql: str) -> list[tuple]:
     """The rows of `sql` in a SQLite database, opened read-only, or in a PostgreSQL
     database, in a read-only transaction; none when there is no SQLite database or it

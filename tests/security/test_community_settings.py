@@ -25,7 +25,9 @@ def test_set_changes_says_what_and_is_audited(world, cli):
     assert "nothing changed" in cli("communities", "set", NORTH, "--shared")[1]
     assert cli("communities", "set", NORTH)[0] != 0
     changes = [action for _, actor, action, target in world.store.accounts.audit_log() if target == NORTH]
-    assert sorted(changes) == ["groep gewijzigd: pseudonymise: off -> on", "groep gewijzigd: sharing: closed -> shared"]
+    # switched on: what the group stored while it was off is pseudonymised again (trace attack 11)
+    assert sorted(changes) == ["groep gewijzigd: pseudonymise: off -> on", "groep gewijzigd: sharing: closed -> shared",
+                               "opnieuw gepseudonimiseerd: 2 document(en)"]
 
 
 def test_a_community_never_created_is_refused_where_it_is_named(world, cli, tmp_path):

@@ -130,9 +130,17 @@ def settings(request: Request, naam: str = Form(...), delen: str = Form(""), pse
     community = known_community(request, naam)
     if delen not in SHARING:
         return _refused(request, community.name, "Kies gedeeld of gesloten.")
-    changes = runtime(request).store.accounts.set_community(community.name, delen, bool(pseudonimiseren))
+    rt = runtime(request)
+    changes = rt.store.accounts.set_community(community.name, delen, bool(pseudonimiseren))
     for change in changes:
         audit(request, f"groep gewijzigd: {change}", community.name)
+    if pseudonimiseren and any(change.startswith("pseudonymise:") for change in changes):
+        # switched on: what the group stored while it was off is pseudonymised now too
+        report = ingest.pseudonymise_again(rt.store, rt.embedder, community.name)
+        tag_in_background(rt)   # the new versions' passages
+        audit(request, "opnieuw gepseudonimiseerd" + (f": {len(report.documents)} document(en)"
+                                                      if reads_community(request, community.name) else ""),
+              community.name)
     return _back(community.name, "instellingen" if changes else "ongewijzigd")
 
 
