@@ -25,7 +25,7 @@ import numpy as np
 
 from ingest._errors import IngestError
 from ingest._forget import embedded_texts, forget_cached
-from ingest._listed import hide_listed
+from ingest._listed import hide_listed, listed_clients
 from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy, hide_names, name_pairs
 from ingest._read import SourceDocument
@@ -82,6 +82,7 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     The hash is taken after pseudonymisation: a changed list of members or known
     clients that changes what is stored replaces the stored version."""
     scope = scope or Scope()
+    original = source
     meta = resolve_meta(source.fields, overrides, source.doc_id, source.text)
     scope.check_community(store, meta.community)
     check_id(source.doc_id)
@@ -111,6 +112,8 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     scope.check_place(store, source.doc_id, meta.community)
     existing = store.catalogue.get_document(source.doc_id)
     scope.check_existing(existing, meta.community)
+    if existing is not None and _carried(store, existing.meta.community, meta.community, original, resolved):
+        return prepare(store, original, overrides, privacy, scope)   # again, with the names carried over
     content_hash = _hash(text, meta)
     if existing is not None and existing.content_hash == content_hash:
         return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names, given_id=given_id)
@@ -124,6 +127,19 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     draft = _draft(dataclasses.replace(source, text=text, source_path=kept), meta, content_hash)
     texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
     return Prepared(draft, existing, where, replaced, texts, names, keep, given_id)
+
+
+def _carried(store: Store, old: str | None, new: str | None, source: SourceDocument, meta: DocumentMeta) -> bool:
+    """A document moved to another community (`ingest --move`): the client names its old
+    community lists that the file holds are listed in the new one too (as digests), so the new
+    version hides them as the old one did; whether one was new there. Without it a name the old
+    community's moderator had corrected ('bolleke' -> 'B.') came back in the moved document
+    (trace attack 11)."""
+    if old is None or new is None or old == new:
+        return False
+    parts = [a for author in meta.authors for a in (author.name, author.organisation or "")]
+    names = listed_clients(store, old, meta.title, "\n".join([source.text, source.doc_id, *meta.themes, *parts]))
+    return bool(names) and store.clients.add_client_names(new, names) > 0
 
 
 def authors_changed(given: DocumentMeta, stored: DocumentMeta) -> bool:
