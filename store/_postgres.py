@@ -206,5 +206,6 @@ def scratch_database(url: str, prefix: str = "scratch") -> Iterator[str]:
 # Tables whose rows an erasure or a correction deletes or rewrites: a document's own rows,
 # and every row that names its id or a moderator's text about it (store._traces moves or
 # digests them; a correction rewrites pack names and notes).
-ERASED_TABLES = ("documents", "chunks", "chunks_fts", "chunk_vectors", "authorship", "people",
-                 "packs", "pack_items", "document_edits", "watch_files", "audit_log")
+ERASED_TABLES = ("documents", "chunks", "chunks_fts", "chunk_vectors", "chunk_vectors_next", "chunk_themes",
+                 "chunk_tagged", "authorship", "people", "packs", "pack_items", "document_edits", "watch_files",
+                 "audit_log", "community_names")

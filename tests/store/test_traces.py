@@ -46,4 +46,7 @@ def test_postgres_vacuums_every_table_an_erasure_or_a_correction_rewrites():
     PostgreSQL too: its dead rows hold the old values until their space is reused."""
     from store._postgres import ERASED_TABLES
     assert {"documents", "chunks", "chunks_fts", *DOC_ID_TABLES, "audit_log", "packs"} <= set(ERASED_TABLES)
+    # A chunk's free-text themes (front matter) and tags go with it, and a name taken off a
+    # group's member or keep list leaves a dead row too (trace attack 11).
+    assert {"chunk_themes", "chunk_tagged", "chunk_vectors_next", "community_names"} <= set(ERASED_TABLES)
 
