@@ -156,6 +156,26 @@ def test_invitation_refusals_say_why(app):
         not {"x", "y", "a\x07b"} & {u.name for u in app.state.runtime.store.accounts.users()}
 
 
+def test_the_link_page_says_which_role_was_given_or_that_none_was(app):
+    """A fresh install's first invitation is often sent before any role is chosen: the
+    link page says the account sees nothing yet and where to give a role; with a role
+    it names it. Without any group, the admin page says to make one first."""
+    admin = _admin(app)
+    answer = _post(admin, "/beheer/gebruiker/uitnodigen", naam="Zonder Rol")
+    assert answer.status_code == 200 and "Zonder Rol heeft nog geen rol in een groep" in answer.text
+    assert 'href="/beheer/gebruiker?naam=Zonder%20Rol"' in answer.text
+    answer = _post(admin, "/beheer/gebruiker/uitnodigen", naam="Met Rol", groep=NORTH, rol="moderator")
+    text = " ".join(re.sub(r"<[^>]+>", "", answer.text).split())
+    assert f"Met Rol is moderator in {NORTH}." in text and "nog geen rol" not in text
+    assert "Er is nog geen groep" not in admin.get("/beheer").text
+
+
+def test_a_fresh_install_says_to_make_a_group_before_inviting(store, fake_embedder):
+    store.accounts.add_user("eerste", password("eerste"), True)
+    admin = log_in(app_for(store, fake_embedder), "eerste")
+    assert "Er is nog geen groep. Maak eerst een groep aan" in admin.get("/beheer").text
+
+
 def test_no_invitations_in_local_mode(store, fake_embedder):
     local = TestClient(app_for(store, fake_embedder))
     token = form_csrf(local, "/beheer")

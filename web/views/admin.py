@@ -166,7 +166,8 @@ def invite_page(request: Request, naam: str = Form("", max_length=1000), beheerd
         return templates.TemplateResponse(request, "admin.html", {
             **overview_view(request), "error": str(refusal), "invite_name": naam}, status_code=422)
     return templates.TemplateResponse(request, "admin_link.html", {
-        "name": naam.strip(), "link": link, "purpose": "invite", "days": LINK_DAYS})
+        "name": naam.strip(), "link": link, "purpose": "invite", "days": LINK_DAYS,
+        "role": rol if groep else None, "community": groep or None})
 
 
 # --- one user -------------------------------------------------------------------
