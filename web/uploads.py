@@ -99,6 +99,7 @@ class Upload:
     values: dict[str, str]
     errors: dict[str, str] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
+    chosen: int = 0   # files sent with a form that was refused: the browser does not keep them
 
 
 # --- the form ---
@@ -235,4 +236,4 @@ async def handle(request: Request) -> Upload:
                                                          upload_communities(request))
     finally:
         await form.close()
-    return Upload(values, errors, rows)
+    return Upload(values, errors, rows, len(files) if errors else 0)

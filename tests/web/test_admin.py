@@ -72,6 +72,20 @@ def test_moderators_upload_only_into_their_own_communities(app):
     assert log_in(app, "lid-noord").get("/upload").status_code == 403
 
 
+def test_a_refused_upload_form_says_to_choose_the_files_again_and_one_group_is_filled_in(app):
+    """Walking a moderator's first upload: the group left empty refuses the form; the page
+    says nothing was processed and the files must be chosen again (a browser keeps no file
+    input), what was typed stays. A moderator of one group finds it filled in."""
+    moderator = log_in(app, "mod-zuid")
+    assert 'id="f-community" name="community" type="text" value="Wijkteam Zuid"' in moderator.get("/upload").text
+    notes = [("files", (f"notitie-{n}.md", b"Verslag over de ransuil.", "text/markdown")) for n in (1, 2)]
+    page = moderator.post("/upload", data={"community": "", "cycle": "2023-2024", "csrf": form_csrf(moderator)},
+                          files=notes)
+    assert page.status_code == 400 and "Kies een groep waarvan u moderator bent" in page.text
+    assert "Er is niets verwerkt. Kies daarna de 2 bestanden opnieuw" in page.text and 'value="2023-2024"' in page.text
+    assert app.state.runtime.store.catalogue.get_document("Wijkteam Zuid/notitie-1.md") is None
+
+
 def test_api_upload_with_a_token_needs_no_csrf_token_and_a_revoked_role_counts_at_once(app):
     from fastapi.testclient import TestClient
 

@@ -22,7 +22,7 @@ def _form(request: Request, upload: uploads.Upload, status: int = 200):
     return templates.TemplateResponse(request, "upload.html", {
         "values": upload.values, "errors": upload.errors, "facets": facets, "types": DOCUMENT_TYPES,
         "accept": ",".join(ingest.SUPPORTED), "max_file_mb": MAX_FILE_MB,
-        "max_request_mb": MAX_REQUEST_MB}, status_code=status)
+        "max_request_mb": MAX_REQUEST_MB, "chosen": upload.chosen}, status_code=status)
 
 
 def _checked(request: Request, upload: uploads.Upload) -> uploads.Upload:
@@ -38,7 +38,10 @@ def _checked(request: Request, upload: uploads.Upload) -> uploads.Upload:
 def upload_page(request: Request):
     if not can_upload(request):
         raise HTTPException(403)
-    return _form(request, uploads.Upload(dict.fromkeys(uploads.FIELDS, "")))
+    values = dict.fromkeys(uploads.FIELDS, "")
+    if len(own := upload_communities(request) or []) == 1:
+        values["community"] = own[0]   # a moderator of one group uploads into it
+    return _form(request, uploads.Upload(values))
 
 
 @router.post("/upload", include_in_schema=False)
