@@ -28,6 +28,15 @@ def test_account_page_and_its_json_twin(app):
     assert TestClient(app).get("/account", follow_redirects=False).status_code == 303
 
 
+def test_an_account_without_a_role_is_told_whom_to_ask_and_an_admin_is_not_told_to_ask_himself(app):
+    def text(name: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", "", log_in(app, name).get("/account").text).split())
+
+    assert "U heeft nog geen rol in een groep: vraag de beheerder." in text("nieuw")
+    admin = text("beheerder")
+    assert "vraag de beheerder" not in admin and "Rollen geeft u op Beheer." in admin
+
+
 def test_change_password_needs_the_current_one(app):
     member = log_in(app, "lid-noord")
     other_browser = log_in(app, "lid-noord")
