@@ -15,7 +15,9 @@ def matrix_table(matrices: list[Matrix], network: bool = False) -> Table:
     trend and its group's running (*lopend*) cycle, then per period the documents it
     occurs in, their share of all the period's documents in that group (a whole
     percentage: a decimal point misreads in Dutch Excel), those documents, and the
-    passages. Periods are those of every matrix; a group without a period has 0s."""
+    passages. Periods are those of every matrix; a group without documents in a period has 0
+    documents and passages there and an empty share (not 0 %: 0 of 0 is no share, and an
+    average over the column would count it)."""
     periods = sorted({p for matrix in matrices for p in matrix.periods})
     columns = ["Groep", "Thema", "Verloop", "Lopende cyclus", *(f"{p} (documenten)" for p in periods),
                *(f"{p} (aandeel %)" for p in periods), *(f"{p} (alle documenten)" for p in periods),
@@ -25,7 +27,8 @@ def matrix_table(matrices: list[Matrix], network: bool = False) -> Table:
         group = NETWORK if network else matrix.community or NO_COMMUNITY
         running = ", ".join(matrix.running)
         rows += [[group, row.theme, row.trend, running, *(row.cells.get(p, 0) for p in periods),
-                  *(round(100 * matrix.share(row, p)) for p in periods), *(matrix.sizes.get(p, 0) for p in periods),
+                  *(round(100 * matrix.share(row, p)) if matrix.sizes.get(p) else None for p in periods),
+                  *(matrix.sizes.get(p, 0) for p in periods),
                   *(row.passages.get(p, 0) for p in periods)] for row in matrix.rows]
     return Table("Thema's", columns, rows)
 
