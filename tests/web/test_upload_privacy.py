@@ -43,6 +43,18 @@ def test_the_report_shows_which_names_were_replaced_and_which_were_kept(client):
 
 
 @pytest.mark.deduce
+def test_the_report_and_the_document_say_how_a_name_that_should_stay_is_kept(client):
+    """A moderator sees a volunteer's name replaced and cannot edit the group's lists: the
+    report (only when names were replaced) and the document page say whom to ask and to
+    upload again; a file without replaced names gets no such advice."""
+    assert "naam-bleef-niet" not in upload(client, "verslag.txt", NOTE).text
+    page = upload(client, "casus.txt", CASE)
+    assert 'id="naam-bleef-niet"' in page.text and "upload het bestand daarna opnieuw" in page.text
+    document = " ".join(client.get("/documenten/PG Noord/casus.txt").text.split())
+    assert "<em>Namen die blijven</em> van PG Noord te zetten, en upload het bestand daarna opnieuw" in document
+
+
+@pytest.mark.deduce
 def test_a_programme_uploaded_as_such_keeps_its_speakers(client):
     assert ">Programma</option>" in client.get("/upload").text
     text = "Sessie 1: Wannes Peirsman (UCLL) over buurtzorg in Herentals; mevrouw Dierckx getuigt.\n"
