@@ -13,6 +13,7 @@ not kept: the upload's folder is removed when it is done.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import unicodedata
@@ -25,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 import ingest
-from store import incoming_folder
+from store import Filters, incoming_folder
 from web.access import can_upload, upload_communities, upload_refusal
 from web.auth import verify_csrf
 from web.messages import MAX_FILE_MB, MAX_REQUEST_MB, STATUS_LABELS, refusal
@@ -56,6 +57,7 @@ class Row:
     replacements: int | None = None  # client names replaced; None: pseudonymisation off
     names: ingest.NameReport | None = None  # which names were replaced and kept, shown once
     bad_field: str | None = None  # the metadata field the file's own data got wrong
+    same_as: str | None = None  # another document of the group with the very same text
 
     @property
     def replaced_names(self) -> list[str]:
@@ -91,7 +93,7 @@ class Row:
         return {"filename": self.filename, "status": self.status, "doc_id": self.doc_id,
                 "code": self.code, "field": self.bad_field, "line": self.line, "label": self.label, "message": self.message,
                 "replacements": self.replacements, "privacy": self.privacy,
-                "replaced_names": self.replaced_names, "kept_names": self.kept_names}
+                "replaced_names": self.replaced_names, "kept_names": self.kept_names, "same_as": self.same_as}
 
 
 @dataclass
@@ -210,8 +212,32 @@ def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides,
             tag_in_background(rt)   # the new documents' passages
             for outcome in report.outcomes:
                 outcomes.setdefault(outcome.source, []).append(outcome)
-    return [row for name, item in plan for row in
+    rows = [row for name, item in plan for row in
             ([item] if isinstance(item, Row) else [_row(name, o) for o in outcomes.get(str(item), [])])]
+    return _with_twins(rt, rows)
+
+
+def _with_twins(rt, rows: list[Row]) -> list[Row]:
+    """Each added or replaced document whose text another document of its own group
+    already has (the same report uploaded twice under two names, within this upload or
+    earlier) names that document: the moderator decides whether one should go. Only
+    the document's own group is compared, which its moderator reads whole."""
+    new = [row for row in rows if row.doc_id and row.status in (ingest.INGESTED, ingest.REPLACED)]
+    stored = {row.doc_id: rt.store.catalogue.get_document(row.doc_id) for row in new}
+    texts: dict[str, dict[str, list[str]]] = {}
+    for document in stored.values():
+        group = document.meta.community if document else None
+        if group is not None and group not in texts:
+            texts[group] = {}
+            for other in rt.store.catalogue.list_documents(Filters(communities=(group,))):
+                texts[group].setdefault(other.text, []).append(other.doc_id)
+    twinned = []
+    for row in rows:
+        document = stored.get(row.doc_id or "") if row in new else None
+        others = [] if document is None or document.meta.community is None else \
+            [d for d in texts[document.meta.community].get(document.text, []) if d != document.doc_id]
+        twinned.append(dataclasses.replace(row, same_as=min(others)) if others else row)
+    return twinned
 
 
 async def handle(request: Request) -> Upload:

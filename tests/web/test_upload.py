@@ -71,6 +71,22 @@ def test_each_file_gets_its_own_dutch_verdict(client):
     assert "1 toegevoegd, 4 geweigerd" in page
 
 
+def test_the_same_text_under_another_name_is_pointed_out(client):
+    """Walking a moderator's batch: the same report under two names became two documents,
+    shown twice in every search. The report names the other one (in this upload or an
+    earlier one), on the page and in the JSON twin; a different text gets no such note."""
+    post(client, [("sessie-3.md", NOTE.encode(), "text/markdown")])
+    page = post(client, [("sessie-3 (kopie).md", NOTE.encode(), "text/markdown"),
+                         ("ander.md", b"Een heel ander verslag over de buurt.", "text/markdown")])
+    text = " ".join(page.text.split())
+    assert "dezelfde tekst staat al in <a href=\"/documenten/PG%20Noord/sessie-3.md\">“PG Noord/sessie-3.md”</a>" in text
+    assert text.count("dezelfde tekst staat al") == 1
+    rows = post(client, [("a.md", b"Tweemaal dezelfde tekst.", "text/markdown"),
+                         ("b.md", b"Tweemaal dezelfde tekst.", "text/markdown")], url="/api/upload").json()["files"]
+    assert [(r["doc_id"], r["same_as"]) for r in rows] == [("PG Noord/a.md", "PG Noord/b.md"),
+                                                           ("PG Noord/b.md", "PG Noord/a.md")]
+
+
 def test_file_names_cannot_escape_the_data_dir(client, runtime):
     page = post(client, [("../../../etc/stiekem.md", NOTE.encode(), "text/markdown")])
     assert "Toegevoegd" in page.text and 'href="/documenten/PG%20Noord/stiekem.md"' in page.text
