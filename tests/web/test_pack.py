@@ -1,6 +1,7 @@
 """Session packs that last (issue 18): named, per community, ordered and annotated
 items, exported as Markdown and .docx, printable; in local mode (one user)."""
 import io
+import re
 
 from dutch_docs import DEBTS, DEMENTIA, WIDOWER
 from web import packs
@@ -54,6 +55,23 @@ def test_results_show_what_is_in_the_pack_being_filled(client):
     assert "Pakket <span class=\"count\">(1" in page
     client.post("/pakket/verwijderen", data={"doc_id": WIDOWER, "passage": 0, "terug": "/"})
     assert "In pakket" not in client.get("/", params={"q": "weduwnaar kaartnamiddag"}).text
+
+
+def test_a_related_case_goes_into_the_pack_from_the_document_page(client):
+    """Walking a moderator who prepares a session from one case: the related cases under
+    it each have the pack button, which returns to that related item."""
+    pack_id = make(client)
+    page = client.get(f"/documenten/{WIDOWER}").text
+    related = page[page.index('id="verwant"'):]
+    assert related.count('action="/pakket/toevoegen"') >= 2
+    doc_id, passage, back = re.search(r'name="doc_id" value="([^"]+)">\s*<input type="hidden" name="passage" '
+                                      r'value="(\d+)">\s*<input type="hidden" name="terug" value="([^"]+)"',
+                                      related).groups()
+    assert back == f"/documenten/{WIDOWER}#v1"
+    response = add(client, doc_id, int(passage), back)
+    assert response.status_code == 303 and response.headers["location"] == back
+    assert [s["doc_id"] for s in pack(client, pack_id)["sources"]] == [doc_id] and doc_id != WIDOWER
+    assert "In pakket" in client.get(f"/documenten/{WIDOWER}").text.split('id="verwant"')[1]
 
 
 def test_items_are_ordered_annotated_and_removed(client):
