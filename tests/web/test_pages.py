@@ -104,6 +104,22 @@ def test_document_page_links_back_to_the_results(client):
     assert 'href="/bladeren/PG%20Noord/2022-2023"' in browsing
 
 
+def test_document_page_names_the_themes_its_passages_are_counted_under(client, runtime):
+    """Walking a researcher from the themes page to a document it counts: the document
+    page said no theme when its metadata named none, though the matrix counted it under
+    the themes its passages were tagged with. Page and JSON twin now give those, after
+    the ones its metadata names."""
+    store = runtime.store
+    document = store.catalogue.get_document(WIDOWER)
+    chunks = store.catalogue.chunks_of_version(document)
+    store.tags.save_tags("test", {(c.pk, c.vector_id): {"eenzaamheid en isolement": 0.9} for c in chunks}
+                         | {(chunks[0].pk, chunks[0].vector_id): {"eenzaamheid en isolement": 0.9, "mantelzorg": 0.6}})
+    expected = list(document.meta.themes or [])
+    expected += [t for t in ("eenzaamheid en isolement", "mantelzorg") if t not in expected]
+    assert client.get(f"/api/documents/{WIDOWER}").json()["all_themes"] == expected
+    assert f"Thema's: {', '.join(expected)}" in client.get(f"/documenten/{WIDOWER}").text.replace("&#39;", "'")
+
+
 def test_document_page_related_from_other_communities(client):
     page = client.get(f"/documenten/{WIDOWER}", params={"andere": 1}).text
     related = page.split('id="verwant"')[1]

@@ -53,6 +53,18 @@ def related_hits(request: Request, doc_id: str, k: int, other_communities: bool)
     return search.related(runtime(request).store, doc_id, visible(request), k, other_communities)
 
 
+def all_themes(request: Request, document: Document, chunks: list[Chunk]) -> list[str]:
+    """The themes its passages were tagged with (the ones the themes page counts it
+    under), most passages first, after those its own metadata names."""
+    tagged = runtime(request).store.tags.chunk_themes([(c.pk, c.vector_id) for c in chunks]) if chunks else {}
+    counts: dict[str, int] = {}
+    for themes in tagged.values():
+        for theme in themes:
+            counts[theme] = counts.get(theme, 0) + 1
+    named = list(document.meta.themes or [])
+    return named + [t for t in sorted(counts, key=lambda t: (-counts[t], t)) if t not in named]
+
+
 def summary(document: Document) -> dict:
     """A document's metadata without its text (listings, browse)."""
     return {"doc_id": document.doc_id, **asdict(document.meta)}
@@ -94,6 +106,7 @@ def document_html(request: Request, doc_id: str, passage: int | None = None,
         "segments": segments(document.text, chunks, passage),
         "html": lambda text, chosen: as_html(text, terms if chosen else set()),
         "related": related_hits(request, doc_id, RELATED, andere), "in_pack": packs.keys(request),
+        "all_themes": all_themes(request, document, chunks),
         "back": query_params(request, drop=("passage", "andere")),
         "has_file": original_file(request, document) is not None,
         "sharing": moderation_state(request, document),
@@ -134,6 +147,6 @@ def document_json(request: Request, doc_id: str) -> dict:
     has_original = original_file(request, document) is not None
     return {**links.with_url(request, summary(document)), "has_original": has_original,
             "original_url": app_url(request, f"/bron/{quote(doc_id, safe='/')}") if has_original else None,
-            "text": document.text,
+            "all_themes": all_themes(request, document, chunks), "text": document.text,
             "chunks": [{"chunk_id": c.vector_id, "ordinal": c.ordinal, "start": c.start, "end": c.end,
                         "heading": c.heading} for c in chunks]}
