@@ -98,8 +98,13 @@ def test_every_cell_links_to_the_passages_of_that_theme_and_period(local, view):
         assert page.status_code == 200 and f"<h1>{theme}" in unescape(page.text)
         cycles = re.findall(r'<article class="quote" id="q\d+" data-cycle="([^"]*)"', page.text)
         assert cycles and set(cycles) == {period}
-        shown = local.get(f"/api/themes/{theme}", params={**query, "k": 500}).json()["passages"]
+        answer = local.get(f"/api/themes/{theme}", params={**query, "k": 500}).json()
+        shown = answer["passages"]
         assert len({p["doc_id"] for p in shown}) == documents
+        # the page and its twin say whose passages these are (a cell of one group's table)
+        assert answer["community"] == query.get("community", [])
+        for group in query.get("community", []):
+            assert f"<small>· {group}</small></h1>" in unescape(page.text) and {p["community"] for p in shown} == {group}
 
 
 def test_per_session_within_one_cycle(local):

@@ -136,7 +136,8 @@ def theme_html(request: Request, theme: str, periode: str | None = None,
     hits, described = _passages(request, params, theme, periode or None, QUOTES)
     return templates.TemplateResponse(request, "themes_theme.html", {
         "tagging": _tagging(request), "theme": theme, "described": described, "period": periode, "hits": hits,
-        "back": query_params(request, drop=("periode",)), "period_label": period_label})
+        "back": query_params(request, drop=("periode",)), "period_label": period_label,
+        "groups": params.community})
 
 
 @router.get("/api/themes", summary="Thema's per cyclus (of per sessie binnen één cyclus), met verloop")
@@ -164,5 +165,6 @@ def export_json(request: Request, what: str = "matrix", format: str = "json", se
 def theme_json(request: Request, theme: str, periode: str | None = None, k: int = Query(QUOTES, ge=1, le=500),
                params: FilterParams = Depends(filter_params)) -> dict:
     hits, _ = _passages(request, params, theme, periode or None, k)
-    return {"theme": theme, "period": periode, "passages": [links.hit(request, h) for h in hits], "tagging": _tagging(request)}
+    return {"theme": theme, "period": periode, "community": params.community,
+            "passages": [links.hit(request, h) for h in hits], "tagging": _tagging(request)}
 
