@@ -100,6 +100,7 @@ def render_error(request: Request, status: int, detail: str | None):
     text = reason or ERROR_TEXTS.get(status) or detail or ERROR_TEXTS[500]
     return templates.TemplateResponse(
         request, "error.html",
-        {"status": status, "title": ERROR_TITLES.get(status, "Fout"), "text": text},
+        {"status": status, "title": ERROR_TITLES.get(status, "Fout"), "text": text,
+         "upload": request.url.path == "/upload" and request.method == "POST"},
         status_code=status,
     )

@@ -24,6 +24,7 @@ from typing import BinaryIO
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import ingest
 from store import Filters, incoming_folder
@@ -245,7 +246,8 @@ async def handle(request: Request) -> Upload:
     if not can_upload(request):
         raise HTTPException(403)
     too_large = HTTPException(413, f"De upload is te groot: hoogstens {MAX_FILE_MB} MB per bestand"
-                                   f" en {MAX_REQUEST_MB} MB per keer.")
+                                   f" en {MAX_REQUEST_MB} MB per keer. Er is niets verwerkt: upload de bestanden"
+                                   " in kleinere delen.")
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_REQUEST:
         raise too_large
@@ -253,6 +255,11 @@ async def handle(request: Request) -> Upload:
         form = await _limited(request, MAX_REQUEST).form(max_files=MAX_FILES, max_fields=len(FIELDS) + 5)
     except TooLarge:
         raise too_large from None
+    except StarletteHTTPException as refused:   # Starlette's 400 for more files (or fields) than allowed
+        if "files" not in str(refused.detail).lower():
+            raise
+        raise HTTPException(413, f"Hoogstens {MAX_FILES} bestanden per upload. Er is niets verwerkt: upload de"
+                                 " bestanden in kleinere delen.") from None
     try:
         verify_csrf(request, form.get("csrf"))
         values, overrides, errors, files = parse_form(form)

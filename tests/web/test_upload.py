@@ -22,7 +22,7 @@ def post(client, files, data=FIELDS, url="/upload"):
 def test_upload_form_is_labelled_dutch(client):
     page = client.get("/upload").text
     assert 'enctype="multipart/form-data"' in page and 'type="file"' in page and "multiple" in page
-    assert "Naam (Organisatie)" in page and "20 MB" in page
+    assert "Naam (Organisatie)" in page and "20 MB per bestand, 100 MB samen en 50 bestanden per keer" in page
 
 
 def test_upload_ingests_with_metadata_and_keeps_the_file(client, runtime):
@@ -135,6 +135,19 @@ def test_requests_over_the_limit_are_413(client, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_REQUEST", 200)
     page = post(client, [("groot.md", NOTE.encode() * 5, "text/markdown")])
     assert page.status_code == 413 and "De upload is te groot" in page.text
+    # walking a moderator's batch over 100 MB: the page says nothing was processed and
+    # leads back to the form (the JSON twin answers the same message)
+    assert "Er is niets verwerkt: upload de bestanden in kleinere delen." in page.text
+    assert '<a href="/upload">Terug naar het uploadformulier</a>' in page.text
+    answer = post(client, [("groot.md", NOTE.encode() * 5, "text/markdown")], url="/api/upload")
+    assert answer.status_code == 413 and "in kleinere delen" in answer.json()["error"]
+    assert "Terug naar het uploadformulier" not in client.get("/bestaat-niet").text
+
+
+def test_more_files_than_one_upload_takes_get_a_dutch_answer_and_a_way_back(client):
+    page = post(client, [(f"{n}.md", b"Kort.", "text/markdown") for n in range(uploads.MAX_FILES + 1)])
+    assert page.status_code == 413 and "Terug naar het uploadformulier" in page.text
+    assert f"Hoogstens {uploads.MAX_FILES} bestanden per upload. Er is niets verwerkt" in page.text
 
 
 def test_two_groups_files_of_one_name_are_two_documents(client):

@@ -22,7 +22,8 @@ def _form(request: Request, upload: uploads.Upload, status: int = 200):
     return templates.TemplateResponse(request, "upload.html", {
         "values": upload.values, "errors": upload.errors, "facets": facets, "types": DOCUMENT_TYPES,
         "accept": ",".join(ingest.SUPPORTED), "max_file_mb": MAX_FILE_MB,
-        "max_request_mb": MAX_REQUEST_MB, "chosen": upload.chosen}, status_code=status)
+        "max_request_mb": MAX_REQUEST_MB, "max_files": uploads.MAX_FILES, "chosen": upload.chosen},
+        status_code=status)
 
 
 def _checked(request: Request, upload: uploads.Upload) -> uploads.Upload:
