@@ -69,6 +69,14 @@ def test_search_page_filters_and_no_results(client):
     # each active filter has a link that removes it (and only it)
     assert 'href="/?q=weduwnaar&amp;cycle=2022-2023"' in page.text
     assert 'href="/?q=weduwnaar&amp;community=Wijkteam+Zuid"' in page.text
+    assert "documenten zonder datum" not in page.text
+
+
+def test_a_period_that_finds_nothing_says_undated_documents_fall_outside_it(client):
+    """Walking a member's date filter: most uploads had no date, so 'Vanaf' left out what
+    the same question found without it; the no-result page says why."""
+    page = client.get("/", params={"q": "weduwnaar", "van": "2030-01-01"})
+    assert "Hier vonden we niets" in page.text and "een periode laat documenten zonder datum" in page.text
 
 
 def test_active_filters_are_shown_and_removable(client):
