@@ -17,17 +17,25 @@ _ATTENDANCE_HEADING = re.compile(rf"^(?:{_ATTENDANCE_WORDS})\s*:?$", re.IGNORECA
 # A paragraph or sentence that is a header line: "Aanwezig: ...", "Datum: 12 maart",
 # "Marc Peeters was verontschuldigd."; or a web page's cookie notice and navigation.
 _NAME = r"[A-Z][\w'-]+"
-_BOILERPLATE_LINE = re.compile(
-    rf"^\W*(?i:{_ATTENDANCE_WORDS}|notulist|verslaggever|datum|tijdstip|locatie)\s*:"
-    rf"|^(?:{_NAME}\s+){{1,4}}(?:(?i:en)\s+(?:{_NAME}\s+){{1,4}})?(?i:was|waren)\s+(?i:verontschuldigd|afwezig)\b"
-    r"|(?i:\b(?:gebruikt|gebruiken|uses?)\s+cookies\b|\bcookie(?:beleid|verklaring|-?instellingen)\b)"
-    r"|^\W*(?i:top of page|skip to (?:main )?content|naar (?:de )?inhoud)\b")
+# As one pattern searched (every search of a hybrid query's shown passages: 30 us a paragraph,
+# 3 ms a query at 100k chunks) it was tried at every position of the paragraph, though only
+# the cookie notice can start anywhere; so the lines that must start the paragraph are matched
+# there only, and the cookie notice is looked for only where "cookie" occurs (each of its forms
+# holds it, under the same case-insensitive matching): the same answers, about 3.5 us.
+_BOILERPLATE_START = re.compile(
+    rf"\W*(?i:{_ATTENDANCE_WORDS}|notulist|verslaggever|datum|tijdstip|locatie)\s*:"
+    rf"|(?:{_NAME}\s+){{1,4}}(?:(?i:en)\s+(?:{_NAME}\s+){{1,4}})?(?i:was|waren)\s+(?i:verontschuldigd|afwezig)\b"
+    r"|\W*(?i:top of page|skip to (?:main )?content|naar (?:de )?inhoud)\b")
+_COOKIE_NOTICE = re.compile(r"(?i:\b(?:gebruikt|gebruiken|uses?)\s+cookies\b|\bcookie(?:beleid|verklaring|-?instellingen)\b)")
+_COOKIE = re.compile(r"(?i)cookie")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 BOILERPLATE_SHARE = 0.5  # a passage with at least this share of its text in such paragraphs is one
 
 
 def is_boilerplate_sentence(sentence: str) -> bool:
-    return bool(_BOILERPLATE_LINE.search(sentence.strip()))
+    sentence = sentence.strip()
+    return bool(_BOILERPLATE_START.match(sentence)
+                or (_COOKIE.search(sentence) and _COOKIE_NOTICE.search(sentence)))
 
 
 def boilerplate_spans(text: str, heading: str | None = None) -> list[tuple[int, int]]:

@@ -106,8 +106,7 @@ def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CAN
 
 def by_document(store: Store, ranking: Ranking, more: float = 0.0) -> list[RankedDocument]:
     """A chunk ranking as a document ranking (search._fusion.by_document)."""
-    chunks = store.catalogue.chunks_by_pk([pk for pk, _ in ranking])
-    return _by_document(ranking, {pk: chunk.document_pk for pk, chunk in chunks.items()}, more)
+    return _by_document(ranking, store.catalogue.document_of_chunks([pk for pk, _ in ranking]), more)
 
 
 def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
