@@ -144,34 +144,61 @@ def scores_within(parts: list[Part], terms: list[str]) -> tuple[np.ndarray, np.n
     return view_scores(view_of(parts), terms)
 
 
-def view_scores(view: View, terms: list[str],
-                documents: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`scores_within` over a View; with `documents` (one bool per document of
-    `view.documents`, and a last False for masked-out rows) only the rows of those
-    documents are scored: the same scores, over fewer rows."""
+def view_scores(view: View, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`scores_within` over a View."""
     if not view.rows:
         return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
-    words = sorted({t for term in terms for t in _TOKEN.findall(term)})
-    slices = [[p._slice(w) for w in words] for p, _ in view.parts]
-    df = [sum(int(m[s[i][0]].sum()) for (_, m), s in zip(view.parts, slices)) for i in range(len(words))]
+    words, slices, df = _term_rows(view, terms)
     pks, scores, owners = [], [], []
-    for (postings, mask), index, part_slices in zip(view.parts, view.index, slices):
-        score, touched = np.zeros(len(postings.pks)), []
+    for (postings, mask), part_slices in zip(view.parts, slices):
+        score = np.zeros(len(postings.pks))
         for (hit_rows, tf), with_term in zip(part_slices, df):
-            keep = mask[hit_rows] if documents is None else documents[index[hit_rows]]
+            keep = mask[hit_rows]
             hit_rows, tf = hit_rows[keep], tf[keep]
             norm = K1 * (1 - B + B * postings.lengths[hit_rows] / max(view.row_average, 1e-9))
             score[hit_rows] += _idf(view.rows, with_term) * tf * (K1 + 1) / (tf + norm)
-            touched.append(hit_rows)
-        if documents is None or not touched:
-            matched = np.flatnonzero(score)
-        else:  # a few rows: only those, in row order as np.flatnonzero gives them
-            matched = np.unique(np.concatenate(touched))
-            matched = matched[score[matched] != 0]
+        matched = np.flatnonzero(score)
         pks.append(postings.pks[matched])
         scores.append(score[matched])
         owners.append(postings.doc_pks[matched])
     return np.concatenate(pks), np.concatenate(scores), np.concatenate(owners)
+
+
+def documents_scores(view: View, terms: list[str],
+                     positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`view_scores` of the rows of some documents only (`positions` in `view.documents`):
+    the same scores, with the same statistics (N, avgdl, df of all the masked rows), found
+    from those rows (`View.rows_of`) by bisecting each term's rows, where scoring the terms'
+    every row and keeping those documents' cost a pass over every posting of every term (at
+    100k chunks, two of them per hybrid query for the passages of the whole-document legs).
+    Each row's score adds the same terms' parts in the same order, so it is the same number."""
+    if not view.rows:
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
+    words, slices, df = _term_rows(view, terms)
+    pks, scores, owners = [], [], []
+    for (postings, _), part_slices, rows in zip(view.parts, slices, view.rows_of(positions)):
+        score = np.zeros(len(rows))
+        for (hit_rows, tf), with_term in zip(part_slices, df):
+            at = np.searchsorted(hit_rows, rows)
+            held = at < len(hit_rows)
+            held[held] = hit_rows[at[held]] == rows[held]
+            found, tf = rows[held], tf[at[held]]
+            norm = K1 * (1 - B + B * postings.lengths[found] / max(view.row_average, 1e-9))
+            score[held] += _idf(view.rows, with_term) * tf * (K1 + 1) / (tf + norm)
+        matched = np.flatnonzero(score)   # in row order, as `view_scores` gives them
+        pks.append(postings.pks[rows[matched]])
+        scores.append(score[matched])
+        owners.append(postings.doc_pks[rows[matched]])
+    return np.concatenate(pks), np.concatenate(scores), np.concatenate(owners)
+
+
+def _term_rows(view: View, terms: list[str]) -> tuple[list[str], list[list[tuple[np.ndarray, np.ndarray]]], list[int]]:
+    """The query's words, each part's rows and counts of each, and each word's df (the
+    masked rows holding it)."""
+    words = sorted({t for term in terms for t in _TOKEN.findall(term)})
+    slices = [[p._slice(w) for w in words] for p, _ in view.parts]
+    df = [sum(int(m[s[i][0]].sum()) for (_, m), s in zip(view.parts, slices)) for i in range(len(words))]
+    return words, slices, df
 
 
 class View:
@@ -183,6 +210,7 @@ class View:
     (`view_of`), so a query pays for its terms' rows only, not for the whole set."""
 
     def __init__(self, parts: list[Part]) -> None:
+        self._grouped: list[tuple[np.ndarray, np.ndarray]] | None = None  # `rows_of`, made on first use
         self.parts = [(p, m) for p, m in parts if m.any()]
         self.rows = sum(int(m.sum()) for _, m in self.parts)
         self.row_average = sum(float(p.lengths[m].sum()) for p, m in self.parts) / max(self.rows, 1)
@@ -200,6 +228,27 @@ class View:
             index[m] = inverse[start:start + int(m.sum())]
             start += int(m.sum())
             self.index.append(index)
+
+    def rows_of(self, positions: np.ndarray) -> list[np.ndarray]:
+        """Per part, the masked rows (ascending) of the documents at `positions` in
+        `documents`. The rows are grouped by document once per View (`_by_document`:
+        per part a row order and where each document's rows start, 4 bytes a row and
+        8 a document), so a query reads its documents' rows, not every row's document."""
+        if self._grouped is None:
+            self._grouped = [_by_document(index, len(self.documents)) for index in self.index]
+        wanted = np.unique(np.asarray(positions, dtype=np.int64))
+        rows = []
+        for order, starts in self._grouped:
+            runs = [order[starts[d]:starts[d + 1]] for d in wanted.tolist()]
+            rows.append(np.sort(np.concatenate(runs)) if runs else np.zeros(0, np.int64))
+        return rows
+
+
+def _by_document(index: np.ndarray, documents: int) -> tuple[np.ndarray, np.ndarray]:
+    """A part's rows ordered by their document's position (masked-out rows last), and
+    where each document's rows start in that order."""
+    order = np.argsort(index, kind="stable").astype(np.int32)
+    return order, np.searchsorted(index[order], np.arange(documents + 1))
 
 
 class Parts(list):

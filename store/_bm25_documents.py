@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from store._bm25 import _TOKEN, Part, View, view_of, view_scores
+from store._bm25 import _TOKEN, Part, View, documents_scores, view_of
 from text import stem as stem_of
 
 K1, B = 2.0, 0.6
@@ -75,7 +75,7 @@ def _rows_holding(parts: list[Part], term: str) -> int:
 
 
 def documents_within(parts: list[Part], terms: list[str], limit: int, k1: float = K1, b: float = B,
-                     lemmas: float = 1.0, stems: float = 0.0) -> list[DocumentHit]:
+                     lemmas: float = 1.0, stems: float = 0.0, rows: dict | None = None) -> list[DocumentHit]:
     """The `limit` best documents by whole-document BM25 over the masked rows, best
     first (ties by document pk), each with its best matching passages scored by
     passage BM25 over the same rows.
@@ -86,7 +86,9 @@ def documents_within(parts: list[Part], terms: list[str], limit: int, k1: float 
     and whose df is the number of documents holding any of them. Both are counted over
     the masked rows only, as every statistic here. What does not depend on the query
     (the documents, their lengths, each row's document) comes from the parts' View,
-    made once per allowed set (store._bm25.view_of)."""
+    made once per allowed set (store._bm25.view_of). `rows` (empty at first) keeps each
+    word's documents and counts for a next call over the same `parts` (hybrid ranks the
+    lemmas and then the stems, whose groups hold the same words again)."""
     view = view_of(parts)
     words = sorted({t for term in terms for t in _TOKEN.findall(term)})
     if not view.parts or not words or limit <= 0:
@@ -95,7 +97,7 @@ def documents_within(parts: list[Part], terms: list[str], limit: int, k1: float 
     groups = _stem_groups(view.parts, words) if stems else []
     for weight, counted in ((lemmas, [[word] for word in words]), (stems, groups)):
         if weight:
-            scores += weight * _bm25(view, counted, k1, b)
+            scores += weight * _bm25(view, counted, k1, b, {} if rows is None else rows)
     order = _best(scores, view.documents, limit)
     passage_words = sorted({word for group in groups for word in group} | (set(words) if lemmas else set()))
     return _with_passages(view, passage_words, [(int(view.documents[i]), float(scores[i])) for i in order])
@@ -112,26 +114,33 @@ def _best(scores: np.ndarray, documents: np.ndarray, limit: int) -> np.ndarray:
     return matched[np.lexsort((documents[matched], -scores[matched]))][:limit]
 
 
-def _bm25(view: View, groups: list[list[str]], k1: float, b: float) -> np.ndarray:
+def _bm25(view: View, groups: list[list[str]], k1: float, b: float,
+          rows: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Whole-document BM25 per document of `view.documents`, each group of terms counted
-    as one term (frequencies summed, df the documents holding any)."""
+    as one term (frequencies summed, df the documents holding any); `rows` keeps each
+    word's masked rows (`_masked_rows`) for the next group or call that counts it."""
     documents, lengths = view.documents, view.lengths
     average = max(float(lengths.mean()), 1e-9)
     scores = np.zeros(len(documents))
     for group in groups:
-        hits = [(index[rows], tf) for word in group for (p, _), index in zip(view.parts, view.index)
-                for rows, tf in [p._slice(word)]]
-        if not hits:
+        hits = [rows[word] if word in rows else rows.setdefault(word, _masked_rows(view, word)) for word in group]
+        where = np.concatenate([at for at, _ in hits]) if hits else np.zeros(0, np.int32)
+        if not len(where):
             continue
-        where = np.concatenate([at for at, _ in hits])
-        keep = where < len(documents)  # the masked rows
-        if not keep.any():
-            continue
-        tf = np.bincount(where[keep], weights=np.concatenate([t for _, t in hits])[keep], minlength=len(documents))
+        tf = np.bincount(where, weights=np.concatenate([t for _, t in hits]), minlength=len(documents))
         held = np.flatnonzero(tf)
         norm = k1 * (1 - b + b * lengths[held] / average)
         scores[held] += _idf(len(documents), len(held)) * tf[held] * (k1 + 1) / (tf[held] + norm)
     return scores
+
+
+def _masked_rows(view: View, word: str) -> tuple[np.ndarray, np.ndarray]:
+    """A word's masked rows as their documents' positions in `view.documents`, with its
+    count in each, part after part (in the order the rows are stored)."""
+    hits = [(index[rows], tf) for (p, _), index in zip(view.parts, view.index) for rows, tf in [p._slice(word)]]
+    where = np.concatenate([at for at, _ in hits])
+    keep = where < len(view.documents)  # the masked rows
+    return where[keep], np.concatenate([t for _, t in hits])[keep]
 
 
 def _stem_groups(parts: list[Part], words: list[str]) -> list[list[str]]:
@@ -145,9 +154,8 @@ def _with_passages(view: View, words: list[str], ranked: list[tuple[int, float]]
     """Each ranked document with its best matching passages (passage BM25 with the
     masked rows' statistics, as the passage ranking scores them), scoring only the
     rows of the ranked documents."""
-    wanted = np.zeros(len(view.documents) + 1, dtype=bool)  # the last: masked-out rows
-    wanted[np.searchsorted(view.documents, np.array([pk for pk, _ in ranked], dtype=np.int64))] = True
-    pks, scores, documents = view_scores(view, words, wanted)
+    wanted = np.searchsorted(view.documents, np.array([pk for pk, _ in ranked], dtype=np.int64))
+    pks, scores, documents = documents_scores(view, words, wanted)
     order = np.lexsort((pks, -scores, documents))  # by document, each best first (ties by chunk pk)
     first = np.flatnonzero(np.r_[True, documents[order][1:] != documents[order][:-1]]) if len(order) else order
     place = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
@@ -165,12 +173,17 @@ def terms_held(parts: list[Part], terms: list[str], document_pks: list[int]) -> 
     wanted = np.array(sorted(set(document_pks)), dtype=np.int64)
     held: dict[int, set[str]] = {pk: set() for pk in wanted.tolist()}
     # The wanted documents' masked rows, once per part (a term's rows are sorted, so each
-    # is then found by bisection, whatever the number of rows holding the term).
-    theirs = [np.flatnonzero(np.isin(p.doc_pks, wanted) & m) for p, m in parts]
+    # is then found by bisection, whatever the number of rows holding the term), from the
+    # rows grouped by document (View.rows_of): a part without a masked row adds nothing.
+    view = view_of(parts)
+    at = np.searchsorted(view.documents, wanted)
+    known = at < len(view.documents)
+    known[known] = view.documents[at[known]] == wanted[known]
+    theirs = view.rows_of(at[known])
     frequency = {}
     for term in sorted(set(terms)):
         rows_holding = 0
-        for (p, m), mine in zip(parts, theirs):
+        for (p, m), mine in zip(view.parts, theirs):
             rows, _ = p._slice(term)
             rows_holding += int(np.count_nonzero(m[rows]))
             at = np.searchsorted(rows, mine)
@@ -178,4 +191,4 @@ def terms_held(parts: list[Part], terms: list[str], document_pks: list[int]) -> 
             for pk in set(p.doc_pks[found].tolist()):
                 held[pk].add(term)
         frequency[term] = rows_holding
-    return held, frequency, sum(int(m.sum()) for _, m in parts)
+    return held, frequency, view.rows

@@ -76,8 +76,9 @@ class Lexical:
         snapshot = snapshot or self._catalogue.snapshot()
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
         parts = self.copy.parts(snapshot, allowed)
-        return (documents_within(parts, terms, limit),
-                documents_within(parts, terms, limit, lemmas=0.0, stems=1.0))
+        rows: dict = {}  # each word's rows, gathered once for both legs
+        return (documents_within(parts, terms, limit, rows=rows),
+                documents_within(parts, terms, limit, lemmas=0.0, stems=1.0, rows=rows))
 
     def documents_known(self, terms: list[str], filters: Filters, limit: int, snapshot: Snapshot | None = None,
                         stems: float = 0.0) -> tuple[list[DocumentHit], list[str]]:

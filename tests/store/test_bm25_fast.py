@@ -12,7 +12,7 @@ from store._bm25 import _TOKEN, Parts, Postings, best_within, view_of
 from store._bm25 import K1 as PK1
 from store._bm25 import B as PB
 from store._bm25 import _idf as passage_idf
-from store._bm25_documents import K1, B, _idf, _stem_groups, documents_within
+from store._bm25_documents import K1, B, _idf, _stem_groups, documents_within, terms_held
 
 WORDS = ("huur huren huurder zomer zomers zomeren woning wonen woningen buurt buurten koffie brief brieven"
          " schuld schulden mantelzorg moeder vrijwilliger vrijwilligers wijk wijken zorg zorgen").split()
@@ -120,10 +120,36 @@ def test_fast_documents_equal_the_plain_computation_bit_for_bit(seed):
                     plain = _plain_documents(parts, terms, limit, lemmas, stems)
                     assert documents_within(parts, terms, limit, lemmas=lemmas, stems=stems) == plain
                     assert documents_within(kept, terms, limit, lemmas=lemmas, stems=stems) == plain
+                # as hybrid ranks: the lemmas, then the stems, sharing each word's gathered rows
+                rows: dict = {}
+                assert documents_within(kept, terms, limit, rows=rows) == _plain_documents(parts, terms, limit)
+                assert documents_within(kept, terms, limit, lemmas=0.0, stems=1.0, rows=rows) == \
+                    _plain_documents(parts, terms, limit, 0.0, 1.0)
+            wanted = sorted({int(pk) for p, _ in parts for pk in p.doc_pks[::7]})
+            assert terms_held(kept, terms, wanted) == _plain_terms_held(parts, terms, wanted)
             pks, scores, _ = _plain_scores(parts, terms)
             order = np.lexsort((pks, -scores))
             assert best_within(kept, terms, -1) == [(int(pks[i]), -float(scores[i])) for i in order]
         assert kept.view is view_of(kept)
+
+
+def _plain_terms_held(parts, terms, document_pks):
+    """store._bm25_documents.terms_held before it found the documents' rows through the View."""
+    wanted = np.array(sorted(set(document_pks)), dtype=np.int64)
+    held: dict[int, set[str]] = {pk: set() for pk in wanted.tolist()}
+    theirs = [np.flatnonzero(np.isin(p.doc_pks, wanted) & m) for p, m in parts]
+    frequency = {}
+    for term in sorted(set(terms)):
+        rows_holding = 0
+        for (p, m), mine in zip(parts, theirs):
+            rows, _ = p._slice(term)
+            rows_holding += int(np.count_nonzero(m[rows]))
+            at = np.searchsorted(rows, mine)
+            found = mine[(at < len(rows)) & (rows[np.minimum(at, len(rows) - 1)] == mine)] if len(rows) else mine[:0]
+            for pk in set(p.doc_pks[found].tolist()):
+                held[pk].add(term)
+        frequency[term] = rows_holding
+    return held, frequency, sum(int(m.sum()) for _, m in parts)
 
 
 def test_ties_at_the_limit_are_broken_by_document_pk():
