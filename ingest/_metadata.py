@@ -301,7 +301,7 @@ def _looks_like_title(line: str) -> bool:
 
 
 def _title_from_path(rel_path: str) -> str:
-    stem = PurePosixPath(rel_path).stem
+    stem = unicodedata.normalize("NFC", PurePosixPath(rel_path).stem)   # composed, as the text is read
     return re.sub(r"[_-]+", " ", re.sub(r"^\d+[_-]", "", stem)).strip().capitalize() or stem
 
 

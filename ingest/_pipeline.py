@@ -14,6 +14,7 @@ import logging
 import os
 import time
 import traceback
+import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -161,7 +162,7 @@ def _ingest_file(store, embedder, privacy: Privacy, path: Path, doc_id: str, ite
                  overrides: Overrides, report: IngestReport, scope: Scope) -> None:
     refused = _Refused(privacy, path, overrides, scope)
     if isinstance(items, IngestError):
-        refused.add(report, doc_id if _utf8(path) else None, items)
+        refused.add(report, doc_id, items)   # an id not UTF-8 is shown readable, names hidden (_Refused)
         return
     if isinstance(items, Exception):  # a parser bug must not stop the batch
         source, shown_id, given_id = refused.shown(doc_id)
@@ -215,8 +216,12 @@ class _Refused:
     def shown(self, doc_id: str | None, fields: dict | None = None) -> tuple[str, str | None, str | None]:
         """(path as the log shows it, id as the report shows it, id as given if that differs)."""
         source = shown(self.path)
-        if doc_id is None or _printable_id(doc_id) is None:
+        if doc_id is None:
             return source, None, None
+        if _printable_id(doc_id) is None:   # not UTF-8, or a control character: no id as given
+            given, readable = shown(doc_id), _readable(doc_id)
+            hidden = self.privacy.refused_id(readable, self._community(readable, fields))
+            return source.replace(given, hidden), hidden, given
         hidden = self.privacy.refused_id(doc_id, self._community(doc_id, fields))
         if hidden == doc_id:
             return source, doc_id, None
@@ -248,6 +253,19 @@ def _guarded(store, privacy: Privacy, source: SourceDocument, path: Path, overri
     except IngestError as error:
         refused, scratch = _Refused(privacy, path, overrides, scope or Scope()), IngestReport()
         return refused.add(scratch, source.doc_id, error, source.fields)
+
+
+def _readable(doc_id: str) -> str:
+    """A refused id no report can show as given, as the file-name rules can read it: a name
+    that is not UTF-8 read as Latin-1 (what a zip or share from Windows writes: 'Quillat\xefna'
+    is 'Quillatïna'), a control character as a space. Printed as given ('...Quillat\\xefna.md'),
+    the client's name was in the report, --json and the log (late attack 11)."""
+    raw = os.fsencode(doc_id)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
 
 
 def _printable_id(doc_id: str) -> str | None:

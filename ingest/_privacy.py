@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -185,7 +186,7 @@ class Privacy:
         the community does not pseudonymise (its listed names are hidden by `hide_listed`)."""
         if not self._policy(meta.community).enabled:
             return []
-        *folders, name = PurePosixPath(doc_id).parts or ("",)
+        *folders, name = PurePosixPath(composed(doc_id)).parts or ("",)
         line = "\n".join(_FILE_WORDS.sub(" ", part).strip() for part in (*folders, _without_extension(name)))
         if not line.strip():
             return []
@@ -304,14 +305,25 @@ def name_pairs(replacements) -> list[tuple[str, str]]:
 def hide_names(value: str, names: list[tuple[str, str]]) -> str:
     """Replace found names in a title or a file name as in the text, in any case and
     with '-', '_' or '.' between words ("casus-brugge-vandamme" -> "casus-brugge-V."):
-    the text found the names, so a title made from a file name cannot keep them."""
+    the text found the names, so a title made from a file name cannot keep them. Read
+    composed (`composed`): a name found in it is hidden from a decomposed one too, which
+    then comes back composed; with nothing hidden it comes back as given."""
+    given, value = value, composed(value)
     for name, replacement in names:
         words = [re.escape(word) for word in name.split()]
         # digits after a name are a file name's year or version ("Yilmaz2024.txt", trace attack 8),
         # digits before it that follow no letter a date ("20240312Yilmaz.pdf"; not "B12Yilmaz")
         pattern = r"(?<![^\W\d_]\d*)" + r"[\s_.-]+".join(words) + r"(?!\d*[^\W\d_])"
         value = regex.sub(pattern, _literally(replacement), value, flags=regex.IGNORECASE)
-    return value
+    return given if value == composed(given) else value
+
+
+def composed(value: str) -> str:
+    """A file or folder name as the text is read (NFC, ingest._decode): macOS and its zip
+    files write "ï" decomposed, as "i" and a combining mark, which split the name
+    'Quilfaïla' in two for every rule and list, so the stored id and a refused file's report
+    kept it whole (late attack 11, tests/security/test_late_attack11.py)."""
+    return unicodedata.normalize("NFC", value)
 
 
 def _literally(shown: str) -> Callable[[re.Match[str]], str]:
