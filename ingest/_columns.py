@@ -220,7 +220,7 @@ def header_labels(text: str) -> frozenset[str]:
                 r"\d", text[header[0][0]:header[-1][1]]) or not any(
                 c & (PERSON_HEADERS | OTHER_HEADERS) for c in cells):
             continue
-        labels |= {w for c in cells for w in c if len(w) > 1 and not lx.first_name_frequency(w) and not lx.is_surname(w)}
+        labels |= {w for c in cells for w in c if len(w) > 1 and not lx.is_known_name(w)}
     return frozenset(labels)
 
 
@@ -324,13 +324,13 @@ def _remark_word(word: str) -> bool:
     surname ("helpt", "door", "naar", "samen"): a remark beside the name in a person cell (a
     table's "wie / actie" column: "Nicole, door naar Thijs"), never part of it."""
     return (word.islower() and not nm.is_particle(word) and lx.zipf(word) >= 4.0 and lx.is_dutch_word(word)
-            and not lx.first_name_frequency(word) and not lx.is_surname(word))
+            and not lx.is_known_name(word))
 
 
 def _known_name(name: str) -> bool:
     """Every word a listed given name or surname (or a particle): after a remark word in a person
     cell only such a name counts ("door naar Thijs"; not "naar Baanbrekers")."""
-    return all(nm.is_particle(w) or lx.first_name_frequency(w) or lx.is_surname(w) for w in name.split())
+    return all(nm.is_particle(w) or lx.is_known_name(w) for w in name.split())
 
 
 def _cell_names_of(words: list) -> list[tuple[int, int]]:
@@ -465,7 +465,7 @@ def _surname_initials(text: str) -> list[tuple[int, int]]:
 def _timed_name_word(word: str) -> bool:
     """A word of a time-keyed field that can be a name: name-shaped, no street, organisation
     or Dutch compound ("Teamoverleg", "Hoornbeekplas") that no list knows as a name."""
-    known = lx.is_surname(word) or lx.first_name_frequency(word) > 0
+    known = lx.is_known_name(word)
     return _name_shaped(word) and not nm.STREET.fullmatch(word) and not nm.organisation_word(word) \
         and (known or not (lx.is_compound(word) or lx.looks_dutch(word)))
 
@@ -609,4 +609,4 @@ def _name_shaped(word: str) -> bool:
         return False
     if lx.is_place(word) or lx.is_organisation(word) or nm.fold(word) in nm.ORGANISATION_LEADS or nm.role_word(word):
         return False
-    return lx.is_surname(word) or lx.first_name_frequency(word) > 0 or not lx.is_dutch_word(word.lower())
+    return lx.is_known_name(word) or not lx.is_dutch_word(word.lower())

@@ -119,7 +119,7 @@ def is_name(word: str) -> bool:
         return False   # 'foto', 'verslag', 'staat', 'mei' (a month before a name: 'Roos' stays too)
     if lx.is_place(word) or lx.is_street(word) or lx.is_organisation(word) or nm.nationality_word(word):
         return False
-    given, surname = lx.first_name_frequency(word), lx.is_surname(word)
+    given, surname = lx.first_name_frequency(word), lx.is_surname(word)  # apart, on purpose (not lx.is_known_name)
     if not surname and given < 3 and lx.zipf_in(word, "en") >= COMMON_ENGLISH_ZIPF:
         return False   # 'justice', 'family' (a rare given name too)
     if surname and not given and (lx.zipf(lower) >= WORD_SURNAME_ZIPF

@@ -209,6 +209,7 @@ def _listed_surnames(text: str) -> list[Found]:
 @functools.lru_cache(maxsize=65536)
 def _surname_only(word: str) -> bool:
     lower = word.lower()
+    # a surname and no given name, on purpose (not lx.is_known_name)
     return (lx.is_surname(word) and lx.first_name_frequency(word) == 0 and lx.zipf(lower) < SURNAME_ZIPF
             and not lx.is_place(word) and not lx.is_dutch_word(lower) and not lx.is_organisation(word)
             and not lx.is_street(word) and not nm.STREET.match(word) and not nm.ORGANISATION.match(word)
@@ -265,7 +266,7 @@ def _initialled_lower(text: str) -> list[Found]:
         if (lx.is_dutch_word(word) or key in nm.CUE_WORDS or nm.is_not_name(word) or nm.is_particle(word)
                 or lx.is_place(word) or lx.is_organisation(word) or after_title(text, match.start())):
             continue
-        if lx.is_surname(word) or lx.first_name_frequency(word) >= BARE_FREQUENCY or lx.zipf(word) < lx.RARE_ZIPF:
+        if lx.is_known_name(word, BARE_FREQUENCY) or lx.zipf(word) < lx.RARE_ZIPF:
             found.append(Found(match.start(), match.start(), match.end() - 1, False))
     return found
 
@@ -314,7 +315,7 @@ def _hashtags(text: str) -> list[Found]:
         if (len(word) < 3 or lx.is_dutch_word(word.lower()) or lx.is_compound(word) or lx.is_place(word)
                 or lx.is_organisation(word) or nm.is_not_name(word) or key in nm.CUE_WORDS or key in lx.CLOSED):
             continue
-        if lx.is_surname(word) or lx.first_name_frequency(word) or lx.zipf(word.lower()) < lx.RARE_ZIPF:
+        if lx.is_known_name(word) or lx.zipf(word.lower()) < lx.RARE_ZIPF:
             found.append(Found(tag.start("word"), tag.start("word"), tag.end("word"), False))
     return found
 
@@ -685,7 +686,7 @@ def _no_surname_after_particle(word: str, strong: bool) -> bool:
     key = nm.fold(word)
     if _NUMBER_WORD.fullmatch(key):
         return True
-    if key.endswith(_GROUP_PLURAL) and len(key) > 6 and not lx.is_surname(word) and not lx.first_name_frequency(word):
+    if key.endswith(_GROUP_PLURAL) and len(key) > 6 and not lx.is_known_name(word):
         return True
     return not strong and lx.zipf(word) >= WORD_SURNAME_ZIPF and not lx.first_name_frequency(word)
 

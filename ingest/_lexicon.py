@@ -82,6 +82,14 @@ def is_surname(word: str) -> bool:
     return fold(word) in _surnames()
 
 
+def is_known_name(word: str, frequency: int = 1) -> bool:
+    """A word the name lists know: a listed surname, or a given name at least `frequency`
+    common (first_name_frequency's scale, 1-13). The one test behind "is this word a known
+    name"; the checks that want a surname *and no* given name (or the other way round) ask
+    is_surname and first_name_frequency apart, on purpose."""
+    return is_surname(word) or first_name_frequency(word) >= frequency
+
+
 def is_place(text: str) -> bool:
     """A known place: "Herentals", "kessel-lo", "Sint-Amandsberg", "Den Haag"."""
     return fold(" ".join(text.split())) in _places()

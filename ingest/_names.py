@@ -448,7 +448,7 @@ def client_role(word: str) -> bool:
         if key.endswith(role) and len(key) - len(role) >= 3:
             head = key[:-len(role)].rstrip("-")
             if len(head) >= 3 and (lx.is_dutch_word(head) or lx.is_compound(head)) and not (
-                    lx.is_surname(word) or lx.first_name_frequency(word)):
+                    lx.is_known_name(word)):
                 return True
     return False
 
@@ -737,6 +737,7 @@ def _from_a_street(text: str, end: int, words: list[str]) -> bool:
     if len(street) > 1:
         return _given_name(street[0])  # "van de Marie Curiestraat"
     stem = fold(last)[:-len(_street_ending(fold(last)))] if _street_ending(fold(last)) else ""
+    # a street named after no surname, or after a given name ("Mariastraat"), on purpose (not lx.is_known_name)
     return bool(stem) and (lx.is_dutch_word(stem) or not lx.is_surname(stem) or lx.first_name_frequency(stem) > 0)
 
 
@@ -853,7 +854,7 @@ def _article_venue(text: str, start: int, words: list[str]) -> bool:
             r"(?<![\p{L}])(?:De|Het|'t)[ \t]+$", before)):
         return True  # round twelve: "De Vijf Hoven", "Het Zevende Huis": no person's name holds a number
     return (len(words) == 1 and regex.search(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+$", before) is not None
-            and lx.first_name_frequency(words[0]) > 0 and not lx.is_surname(words[0]))
+            and lx.first_name_frequency(words[0]) > 0 and not lx.is_surname(words[0]))  # given, no surname: on purpose
 
 
 _NUMERALS = frozenset("""twee drie vier vijf zes zeven acht negen tien elf twaalf dertien honderd duizend
@@ -1204,7 +1205,7 @@ def place_compound(word: str) -> bool:
     from ingest import _lexicon as lx
 
     key = fold(word)
-    if not word[:1].isupper() or "-" in key or lx.is_surname(word) or lx.first_name_frequency(word):
+    if not word[:1].isupper() or "-" in key or lx.is_known_name(word):
         return False
     head = next((h for h in PLACE_HEADS if key.endswith(h) and len(key) - len(h) >= 3), None)
     if head is None:
@@ -1239,7 +1240,7 @@ def business_compound(word: str) -> bool:
     from ingest import _lexicon as lx
 
     key = fold(word)
-    if not word[:1].isupper() or "-" in key or lx.is_surname(word) or lx.first_name_frequency(word):
+    if not word[:1].isupper() or "-" in key or lx.is_known_name(word):
         return False
     return _ends_in(key, BUSINESS_HEADS, 0)
 

@@ -144,7 +144,7 @@ def job_word(word: str) -> bool:
            for k in {key, last} if len(k) > 2):
         return True
     # "zorgmanager", "teamcoördinator": a compound ending in a job word; "trainers:" a plural
-    return not lx.is_surname(key) and not lx.first_name_frequency(key) and (
+    return not lx.is_known_name(key) and (
         any(key.endswith(j) and len(key) - len(j) >= 3 for j in _COMPOUND_JOBS)
         or (key.endswith("s") and len(key) > 4 and job_word(key[:-1])))
 
@@ -181,7 +181,7 @@ def _words(name: str) -> list[str]:
 def _a_members(words: list[str], member_words: set[str]) -> bool:
     """A member's name, perhaps with a label beside it that is no name ("Planning")."""
     return (any(nm.fold(w) in member_words for w in words)
-            and all(nm.fold(w) in member_words or not (lx.is_surname(w) or lx.first_name_frequency(w) > 0)
+            and all(nm.fold(w) in member_words or not lx.is_known_name(w)
                     for w in words))
 
 
@@ -520,7 +520,7 @@ def _names_work(item: str) -> bool:
     first = words[0].strip("<>()")
     return (nm.ACRONYM.match(first) is not None or any(job_word(w) for w in words)
             or nm.fold(first) in nm.ORGANISATION_LEADS or lx.is_organisation(item.strip())
-            or (first[:1].isupper() and lx.first_name_frequency(first) == 0 and not lx.is_surname(first)))
+            or (first[:1].isupper() and not lx.is_known_name(first)))
 
 
 def _greeted(text: str) -> list[Professional]:

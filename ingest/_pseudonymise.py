@@ -366,8 +366,8 @@ def _a_place_like_the_others(text: str, inner: str) -> bool:
     capitalised word in such brackets that no list knows as a given name, surname or Dutch word
     is a place too (a neighbourhood in no list), not another name for the person before it."""
     word = inner.strip()
-    if (" " in word or not regex.fullmatch(nm.NAME_WORD, word) or lx.first_name_frequency(word)
-            or lx.is_surname(word) or lx.is_dutch_word(word.lower())):
+    if (" " in word or not regex.fullmatch(nm.NAME_WORD, word) or lx.is_known_name(word)
+            or lx.is_dutch_word(word.lower())):
         return False
     known = {m.group("word") for m in _ONE_WORD_BRACKETS.finditer(text)
              if lx.is_place(m.group("word")) or lx.is_street(m.group("word")) or nm.STREET.match(m.group("word"))}
@@ -624,7 +624,7 @@ def _organisation_after_van(text: str, start: int) -> bool:
         return (not lx.is_surname(first) and not lx.is_place(first)
                 and any(_dutchish(w) and not lx.is_place(w) for w in [first, *rest]))  # not "van der Meer Vrijdag"
     word = first.strip(".,;:!?)")
-    if lx.is_surname(word) or lx.is_place(word) or lx.first_name_frequency(word):
+    if lx.is_known_name(word) or lx.is_place(word):
         return False
     return (lx.is_organisation(word) or nm.fold(word) in nm.ORGANISATION_LEADS or bool(nm.ACRONYM.match(word))
             or (len(word) >= 5 and (lx.is_compound(word) or lx.looks_dutch(word) or lx.is_dutch_word(word.lower()))))
@@ -644,7 +644,7 @@ def _word_before_member(name: str, people: nm.Members) -> bool:
     words = name.split()
     if len(words) < 2 or not people.protects(words[-1], False) or nm.fold(words[-1]) in people.full:
         return False
-    return all(w[:1].isupper() and not lx.is_surname(w) and not lx.first_name_frequency(w)
+    return all(w[:1].isupper() and not lx.is_known_name(w)
                and (lx.is_dutch_word(w.lower()) or lx.is_noun(w.lower()) or lx.is_compound(w))
                for w in words[:-1])
 
@@ -823,13 +823,13 @@ def _given_then_surname(name: str, more: str) -> bool:
     listed surname that is no given name, is a full name though the surname is a Dutch word
     too (late attack 10: BAKKER stayed)."""
     return (" " not in name and lx.first_name_frequency(name.title()) > 0
-            and lx.is_surname(more.title()) and lx.first_name_frequency(more.title()) == 0)
+            and lx.is_surname(more.title()) and lx.first_name_frequency(more.title()) == 0)  # surname, no given name
 
 
 def _known_name(word: str) -> bool:
     """A surname or given name the lexicons know, or a double name whose first part is one ("BAKKER-DE")."""
     first = word.split("-")[0]
-    return any(lx.is_surname(w.title()) or lx.first_name_frequency(w.title()) > 0 for w in {word, first})
+    return any(lx.is_known_name(w.title()) for w in {word, first})
 
 
 def _kin_caps_name(word: str) -> bool:

@@ -231,7 +231,7 @@ def glued(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
 def _glued_piece(piece: str) -> bool:
     """A number, a Dutch word or compound ("zorgplan", "verslagje": file names are made of
     them, trace attack 8) or a file name's short tag ("def", "v2"), and no name."""
-    return piece.isdigit() or (not lx.is_surname(piece) and not lx.first_name_frequency(piece) and not lx.is_place(piece)
+    return piece.isdigit() or (not lx.is_known_name(piece) and not lx.is_place(piece)
                                and (lx.is_dutch_word(piece) or lx.zipf(piece) >= GLUED_WORD_ZIPF or len(piece) <= 3
                                     or lx.is_compound(piece)))
 
@@ -252,7 +252,7 @@ def unknown_pairs(text: str) -> list[tuple[int, int]]:
     found = []
     for match in _PAIR.finditer(text, overlapped=True):
         first, last = match.group("first"), match.group("last")
-        if not (_unknown(first) and _unknown(last)) or lx.first_name_frequency(first) or lx.is_surname(first):
+        if not (_unknown(first) and _unknown(last)) or lx.is_known_name(first):
             continue
         before = text[max(0, match.start() - 30):match.start()].split()
         if before and (nm.fold(before[-1]) in _AFTER_NO_PERSON or nm.fold(before[-1]) in nm.ORGANISATION_LEADS):
@@ -321,7 +321,7 @@ def place_shaped(word: str) -> bool:
     a place word, or a word ending in a known place: a neighbourhood or venue, not a name
     (a listed given name or surname never counts)."""
     key = nm.fold(word)
-    if lx.first_name_frequency(word) or lx.is_surname(word):
+    if lx.is_known_name(word):
         return False
     return (long_compound(key) or nm.place_compound(word)
             or any(lx.is_place(key[i:].title()) for i in range(3, len(key) - 3)))
