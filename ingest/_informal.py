@@ -623,6 +623,8 @@ def _after_cues(text: str) -> list[Found]:
             continue  # "zus van Sanne", "de zoon van marie", "geen familie van Marco": of a person, no surname
         if particles and tokens and _no_surname_after_particle(tokens[0].group(), strong):
             continue  # "mantelzorger van veertien", "zoon van de buren", "gezin van statushouders"
+        if particles == 2 and saint_venue(text[first:tokens[0].start()], tokens[0].group()):
+            continue  # round fourteen: "meneer in het Antonius": where he lies
         if not tokens or not (_names_after_cue(tokens[0].group(), weak, key not in _CUE_KEYS or key in _ROLE_KEYS)
                               or (strong and _surname_after_address(tokens[0].group()))
                               or (particles and surname_after_particle(tokens[0].group()))
@@ -650,6 +652,15 @@ def _weak_particle(tokens: list[regex.Match]) -> bool:
         following = next((t.group() for t in tokens[1:] if not nm.is_particle(t.group())), "")
         return following[:1].isupper() and not institution_after_article(word, following)
     return nm.fold(word) not in _WEAK_PREPOSITIONS
+
+
+def saint_venue(particles: str, word: str) -> bool:
+    """Round fourteen: "in het Antonius", "op 't Franciscus": "in", "op" or "uit" with "het" before a
+    man's given name open no surname ("in 't Veld" holds no given name) but a hospital or home named
+    after a saint; a girl's name may follow "het" in Flemish ("het Mieke")."""
+    words = [nm.fold(w) for w in particles.split()]
+    return (len(words) == 2 and words[0] in _PREPOSITIONS and words[1] in ("het", "'t", "’t")
+            and lx.first_name_frequency(word) >= 3 and not lx.is_female_name(word))
 
 
 def institution_after_article(article: str, word: str) -> bool:

@@ -191,6 +191,25 @@ def _first_names() -> dict[str, int]:
     return names
 
 
+def is_female_name(word: str) -> bool:
+    """A given name that gender-guesser lists as a woman's or either sex's anywhere ("Elisabeth",
+    "Jan", "Kim"): Flemish writes "het" before a girl's name ("bij het Mieke"), never before a
+    man's ("in het Antonius" is a hospital)."""
+    return fold(word) in _female_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _female_names() -> frozenset[str]:
+    path = _package_file("gender_guesser", "data/nam_dict.txt")
+    if path is None:
+        return frozenset()
+    names = set()
+    for line in path.read_text("utf-8", errors="replace").splitlines():
+        if line and line[0] not in "#=" and "M" not in line[:2]:
+            names.add(fold(line.split()[1].replace("+", "-")))
+    return frozenset(names)
+
+
 @functools.lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
     # Surnames, and those that take a particle ("Wit" in "de Wit", "Graaf" in "de Graaf").
@@ -226,7 +245,32 @@ _PARTICLE_WORDS = frozenset("de den der het van ter ten te la le el al".split())
 @functools.lru_cache(maxsize=1)
 def _organisations() -> frozenset[str]:
     lines = (_DATA / "organisations.txt").read_text("utf-8").splitlines()
-    return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+    listed = {fold(line.strip()) for line in lines if line.strip() and not line.startswith("#")}
+    return frozenset(listed | _care_organisations())
+
+
+@functools.lru_cache(maxsize=1)
+def _care_organisations() -> frozenset[str]:
+    """Round fourteen: the one-word names of Dutch care organisations and hospitals in deduce's
+    institution lists ("Dimence", "Cosis", "Zozijn", "Pameijer", "Rijnstate": 48,000 locations of
+    some 3,000 organisations). Only names that no list holds as a given name, surname, place or
+    Dutch, English or French word, and that have several locations or are no name's shape
+    ("ZorgSaam", "Fysio2gether"), so a rare client's surname is not taken for a practice's."""
+    import regex
+
+    heads: dict[str, int] = {}
+    for relative in ("institutions/lst_healthcare_institution/items.txt", "institutions/lst_hospital/items.txt"):
+        path = _package_file("deduce", "data/lookup/src/" + relative)
+        for line in path.read_text("utf-8").splitlines() if path else []:
+            head = line.split(",")[0].strip()
+            if head and " " not in head:
+                heads[head] = heads.get(head, 0) + (2 if "hospital" in relative else 1)
+    name_shape = regex.compile(r"\p{Lu}\p{Ll}+")
+    return frozenset(
+        fold(head) for head, count in heads.items()
+        if len(head) >= 4 and head[:1].isupper() and (count >= 2 or not name_shape.fullmatch(head))
+        and not is_known_name(head) and not is_place(head) and not is_dutch_word(head.lower())
+        and not is_compound(head) and zipf(head) < 3.5 and zipf_in(head, "en") < 3.0 and zipf_in(head, "fr") < 3.0)
 
 
 @functools.lru_cache(maxsize=1)

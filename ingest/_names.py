@@ -557,6 +557,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (gazetteer and _names_a_place(words) and not _article_surname(text, start, words))
         or locative or _before_a_region(text, start, end) or _after_a_lead_and_given_name(text, start, end)
         or (_after_het(text, start, words) and not found_person) or _firm(text, start, end) or _brothers_firm(text, start)
+        or _named_after_someone(text, start, end, words)
         or (_trade_before(text, start, end, words) and not found_person)
         or (_inside_places(text, start, end, places) and not _article_surname(text, start, words)))
 
@@ -576,6 +577,8 @@ def _trade_before(text: str, start: int, end: int, words: list[str]) -> bool:
         return False  # "Bakkerij Karin de Vos belde over haar moeder", "Rechtbank Wouter Lambrechts"
     if len(words) == 2 and _given_name(words[1]) and _trade_word(words[0]):
         return not sentence_start(text, start)
+    if _wares_shop(text, start, words):
+        return True
     if len(words) != 1 or not _given_name(words[0]):
         return False
     match = _CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
@@ -598,6 +601,56 @@ def _trade_word(word: str) -> bool:
     return lx.is_noun(word.lower()) or lx.is_compound(word) or lx.looks_dutch(word)
 
 
+# Round fourteen: "lampje van Fietsen Verhaegen", "bij Bloemen Els", "naar Tegels Jansen": a shop
+# named by its wares (a capitalised plural of a Dutch noun) and its owner's given name or surname,
+# right after a preposition in mid-sentence. A client written surname first ("Bloemen Els") stands
+# at a line's head or in a list, not after "bij" or "van".
+_WARES_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?:bij|van|naar|via|voor|aan|tegenover|achter|naast)[ \t]+"
+                              r"(?P<word>\p{Lu}\p{Ll}{3,})[ \t]+\Z")
+_WARES_OPENING = regex.compile(r"(?<![\p{L}'’-])(?:bij|van|naar|via|voor|aan|tegenover|achter|naast)[ \t]+\Z")
+
+
+def _wares_shop(text: str, start: int, words: list[str]) -> bool:
+    from ingest import _lexicon as lx
+
+    if len(words) == 2 and _WARES_OPENING.search(text, max(0, start - 20), start):
+        wares, name = words
+    elif 1 <= len(words) <= 3 and (before := _WARES_BEFORE.search(text, max(0, start - 40), start)):
+        wares, name = before.group("word"), words[-1]  # "bij Fietsen Van Rooy": a surname with its particle
+    else:
+        return False
+    name = name.strip(".,;:!?()")
+    return _wares_word(wares) and (lx.is_known_name(name, 3) or lx.is_surname(name))
+
+
+WARES_ZIPF = 4.0  # a surname that is a plural ("Bloemen": "bloem" 4.2) names wares only for a common thing
+_PEOPLE = frozenset("""ouder ouders dame dames heer heren gast gasten klant klanten mens mensen zoon zonen dochter
+vriend vrienden vriendin buur buren lid leden familie families gezin gezinnen""".split())
+
+
+@functools.lru_cache(maxsize=65536)
+def _wares_word(word: str) -> bool:
+    """A capitalised plural of a Dutch noun for things ("Fietsen", "Bloemen", "Tegels", "Keukens"):
+    no person, cue, role, job or label word ("Bewoners", "Broers", "Kinderen")."""
+    from ingest import _lexicon as lx
+
+    key = fold(word)
+    if not word[:1].isupper() or not word[1:].islower() or len(key) < 5 or not key.endswith(("en", "s")):
+        return False
+    if not lx.is_dutch_word(word.lower()) and not lx.is_compound(word):
+        return False
+    if key in CUE_WORDS or role_word(word) or key in PERSON_LABELS or key in ROLE_WORDS or key in TITLES:
+        return False
+    for stem in (key[:-2], key[:-1], key[:-3]):
+        if len(stem) >= 3 and lx.is_noun(stem):
+            if lx.first_name_frequency(stem) >= 3 or (lx.is_surname(word) and lx.zipf(stem) < WARES_ZIPF):
+                return False  # "bij Jansen Piet", "van Peeters Jan": a surname first, no wares ("jan", "peet")
+            return (stem not in CUE_WORDS and not role_word(stem) and stem not in _PERSON_NOUNS and stem not in TITLES
+                    and stem not in _PEOPLE and key not in _PEOPLE
+                    and not stem.endswith(_A_PERSON) and not stem.endswith(_ABOUT_SOMEONE))
+    return False
+
+
 # Late attack 10: a noun for a person, not a trade: "-ling" (vluchteling, nieuwkomeling),
 # "-lid" (gezinslid, teamlid) and the words for a child or a newcomer by age or status.
 _A_PERSON = ("ling", "lid")
@@ -613,6 +666,9 @@ notitie notities opvolging bespreking dossier plan planning doel doelen verjaard
 _HET_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<before>[\p{L}]+[ \t]+)?(?:het|'t|’t)[ \t]+\Z")
 
 
+_HOSPITAL_PREPOSITIONS = frozenset("in bij naar uit vanuit op richting tot".split())
+
+
 def _after_het(text: str, start: int, words: list[str]) -> bool:
     from ingest import _lexicon as lx
 
@@ -623,8 +679,37 @@ def _after_het(text: str, start: int, words: list[str]) -> bool:
     given = lx.first_name_frequency(word)
     # A listed given name, however rare, is a girl in Flemish ("bij het Yentl", "het Kato"),
     # unless it is a surname too, as venues are named ("bij het Terra")
+    if (len(words) == 1 and given >= 3 and not lx.is_female_name(word) and het.group("before")
+            and fold(het.group("before").strip()) in _HOSPITAL_PREPOSITIONS):
+        return True  # round fourteen: "ligt in het Antonius", "naar 't Franciscus": a hospital, no girl (not "dat het Moussa was")
     return (not (het.group("before") and fold(het.group("before").strip()) in ("van", "in", "op"))
             and (given == 0 or (given < 3 and lx.is_surname(word))))
+
+
+# Round fourteen: institutions named after someone who is no client: a monarch or pope by a
+# numeral after the name ("Willem II", "Koning Willem I College") or a title before it ("Prinses
+# Amalia", "Paus Johannes"), a saint's full name ("Sint-Vincentius a Paulo", "Sint Franciscus van
+# Assisi"), and a priest's schools and clubs ("Don Bosco").
+_NUMERAL_AFTER = regex.compile(r"[ \t]+(?:II|III|IV|VI|VII|VIII|IX|XI|XII|I(?=[ \t]+\p{Lu}))(?![\p{L}\p{N}.])")
+_ROYAL_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<title>Koning|Koningin|Prins|Prinses|Keizer|Keizerin|Paus|Kardinaal)"
+                              r"[ \t]+\Z")
+_SAINT_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?:Sint|Sinte|St\.?|Heilige|Don)[- \t]+\p{Lu}[\p{L}'’]+[ \t]+"
+                              r"(?:a|à|van|de|di|da|of)[ \t]+\Z")
+
+
+def _named_after_someone(text: str, start: int, end: int, words: list[str]) -> bool:
+    from ingest import _lexicon as lx
+
+    if not words or not words[0][:1].isupper():
+        return False
+    if _NUMERAL_AFTER.match(text, end) and lx.first_name_frequency(words[-1].strip(".,;:!?()")) >= 3:
+        return True
+    royal = _ROYAL_BEFORE.search(text, max(0, start - 20), start)
+    if royal and lx.first_name_frequency(words[0]) >= 3 and not sentence_start(text, royal.start("title")):
+        return True
+    if _SAINT_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    return len(words) == 2 and words[0] == "Don" and not lx.is_surname(words[1].strip(".,;:!?()"))
 
 
 # Round twelve: "&" joins the names of a firm ("Kantoor Verbeke & Van Hove", "Hoekstra & Zonen",

@@ -955,9 +955,16 @@ def _before_an_organisation(text: str, start: int, end: int) -> tuple[int, int]:
         return start, words[particle - 1].end()
     tail = [w for w in words[particle:] if not nm.is_particle(w.group())]
     works = particle >= 2 and tail and nm.employer_word(tail[0].group())  # "Marianne Vos van de Sociale"
+    # round fourteen: "Sandra van Cosis", "Jeroen van Aldi": a person and the organisation a list knows
+    works = works or (len(tail) == 1 and tail[0].group()[:1].isupper() and lx.is_organisation(tail[0].group())
+                      and not lx.is_known_name(tail[0].group()))
     # every particle before the last word, one that opens the span too ("uit de Heikant")
     where = tail and _where_not_who([w.group() for w in words[:-1] if nm.is_particle(w.group())], tail[-1].group())
-    return (start, words[particle - 1].end()) if len(tail) > 1 or works or where else (start, end)
+    if not (len(tail) > 1 or works or where):
+        return start, end
+    if all(nm.is_particle(w.group()) for w in words[:particle]):
+        return start, start  # round fourteen: "meneer in het Antonius": no name is left before where he is
+    return start, words[particle - 1].end()
 
 
 def _before_a_venue(text: str, f: informal.Found) -> informal.Found:
@@ -983,6 +990,8 @@ def _where_not_who(particles: list[str], word: str) -> bool:
     particle (nm.address_word: "meneer Haddad van Oud-Turnhout")."""
     if nm.address_word(word, particles):
         return True
+    if informal.saint_venue(" ".join(particles), word):
+        return True  # round fourteen: "meneer in het Antonius": where he lies, a hospital named after a saint
     return bool(particles) and nm.fold(particles[0]) in _PREPOSITION_PARTICLES and not lx.is_surname(word) and (
         lx.is_place(word) or lx.is_dutch_word(word.lower()) or lx.is_compound(word))
 

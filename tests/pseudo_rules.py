@@ -19,3 +19,12 @@ def rules(text: str, members=MEMBERS) -> str:
 
 def full(text: str, members=MEMBERS) -> str:
     return pseudonymise(text, list(members), use_model=True).text
+
+
+# Both ways, for a parametrised round test (deduce's marked so a run without it skips that half).
+BOTH = [rules, pytest.param(full, marks=[needs_deduce, pytest.mark.deduce])]
+
+
+def none_left(out: str, names) -> None:
+    """None of `names` is left in `out`."""
+    assert not [name for name in names if name in out], out
