@@ -102,7 +102,28 @@ def _aged(text: str) -> list[Found]:
         if given or (lx.zipf(word) < UNKNOWN_ZIPF and not (lx.is_place(word) or lx.is_dutch_word(word)
                                                       or _long_compound(key) or lx.looks_dutch(word))):
             found.append(Found(match.start("name"), match.start("name"), match.end("name"), True))
+        elif _word_name_aged(text, match, word):
+            found.append(Found(match.start("name"), match.start("name"), match.end("name"), True))
     return found
+
+
+_AGE_UNIT = regex.compile(r"\([ \t]*\d{1,2}[ \t]*(?:j|jr|jaar|mnd|maanden)[ \t]*\)")
+
+
+def _word_name_aged(text: str, match: regex.Match, word: str) -> bool:
+    """Round fourteen: "Hoop (14 jr)", "Vrede (9), Saba (12) en Noah (6)": a Dutch word as a child's
+    given name, before an age with its unit, or beside another given name with an age on the same
+    line; a count per group or place is a plural or a place ("Deelnemers (14)", "Genk (12)")."""
+    key = nm.fold(word)
+    if (lx.is_place(word) or key.endswith(("en", "s")) or _long_compound(key) or lx.is_compound(word)
+            or nm.fold(word) in nm.ORGANISATION_LEADS or nm.ORGANISATION.match(word) or nm.STREET.match(word)):
+        return False
+    if _AGE_UNIT.search(text, match.end("name"), match.end()):
+        return True
+    line_start, line_end = text.rfind("\n", 0, match.start()) + 1, text.find("\n", match.end())
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return any(other.group("name") != word and lx.first_name_frequency(other.group("name")) > 0
+               for other in _AGED.finditer(line))
 
 
 # Verbs that say a person did something ("djaysen is 15", "kenzo belde", "jurgen zegt"), and
@@ -541,6 +562,8 @@ def _extend(text: str, end: int) -> int:
         lower = token.group()[0].islower()
         if lower and not typed_lower and not pending:
             break  # "Orlando wijst", "Annelies pls": who capitalises a name capitalises its surname
+        if lower and not typed_lower and not lx.is_surname(token.group()):
+            break  # round fourteen: "Tom de medicatiekar", "Sanne de nieuwe": a nickname or a phrase, not "Jan de vries"
         if pending and _where_they_work(token.group(), end, text):
             break  # "Sophie Peeters van Atelier Groot Eiland": a full name, then where she works
         particle_surname = pending and lower and typed_lower and lx.is_surname(token.group())
@@ -797,19 +820,50 @@ def _bare(text: str) -> list[Found]:
         else:
             ok = bare_name(value, upper) or _short_name_with_surname(text, word)
         if ok and not _inside_word(text, word) and not after_title(text, word.start()):
-            found.append(Found(word.start(), word.start(), _extend(text, word.end()), False))
+            start = _shouted_surname_before(text, word.start()) if value.isupper() else word.start()
+            found.append(Found(start, start, _extend(text, word.end()), False))
     return found
+
+
+_CAPITALS_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<particles>(?:(?:VAN|DE|DEN|DER|TER|TEN|VAN DE|VAN DER|VAN DEN|EL|AL)[ \t]+)*)"
+                                 r"(?P<word>\p{Lu}[\p{Lu}'’]+(?:-\p{Lu}[\p{Lu}'’]+)*)[ \t]+\Z")
+
+
+def _shouted_surname_before(text: str, start: int) -> int:
+    """Round fourteen: a surname in capitals written before a given name in capitals, as forms and
+    registers write people ("VANDEPUTTE ROGER", "Bewoner GOOSSENS MARCEL", "VAN DAMME LUC"):
+    where the name starts, past that surname and its particles."""
+    before = _CAPITALS_BEFORE.search(text, max(0, start - 40), start)
+    if not before or not _shouted_surname(before.group("word"), bool(before.group("particles"))):
+        return start
+    title = before.group("word").title()
+    if lx.first_name_frequency(title) >= BARE_FREQUENCY and not lx.is_surname(title):
+        return start  # "ANNA MARIA": two given names, the first found on its own
+    return before.start("particles") if before.group("particles") else before.start("word")
 
 
 def _short_name_with_surname(text: str, word: regex.Match) -> bool:
     """"jo vaessen", "bo claes": a two-letter given name in lower case is a name when a listed
-    surname that is no Dutch word follows it."""
+    surname that is no Dutch word follows it. Round fourteen: so is a longer one that is also a
+    Dutch word Dutch uses less than "roos", when the listed surname after it is rare in Dutch
+    ("sita ramdin gebeld", "roos peeters")."""
     value = word.group()
-    if (len(value) != 2 or not value.islower() or lx.first_name_frequency(value) < BARE_FREQUENCY
-            or lx.is_dutch_word(value) or nm.is_not_name(value) or nm.is_particle(value) or lx.is_place(value)):
+    if (len(value) < 2 or not value.islower() or lx.first_name_frequency(value) < BARE_FREQUENCY
+            or nm.is_not_name(value) or nm.is_particle(value) or lx.is_place(value) or nm.fold(value) in lx.CLOSED):
         return False
+    if len(value) == 2 and lx.is_dutch_word(value):
+        return False
+    if len(value) > 2 and (not lx.is_dutch_word(value) or lx.zipf(value) >= WORD_NAME_ZIPF):
+        return False  # not a word: bare_name decides
     nxt = _WORD.match(text, word.end() + 1) if text[word.end():word.end() + 1] == " " else None
-    return nxt is not None and nxt.group().islower() and lx.is_surname(nxt.group()) and not lx.is_dutch_word(nxt.group())
+    if nxt is None or not nxt.group().islower() or not lx.is_surname(nxt.group()) or lx.is_dutch_word(nxt.group()):
+        return False
+    return len(value) == 2 or lx.zipf(nxt.group()) < SURNAME_ZIPF
+
+
+# Round fourteen: a lower-case given name that is also a Dutch word used less than this (Zipf)
+# opens a full name before a listed surname Dutch hardly uses ("sita" 2.8, "roos" 4.2; "wil", "ben" are words).
+WORD_NAME_ZIPF = 4.5
 
 
 def line_heads(text: str) -> list[regex.Match]:
@@ -847,9 +901,24 @@ def _list_heads(text: str) -> list[Found]:
                    and not lx.is_compound(value))
         if value[0].islower() and not lx.first_name_frequency(value) and _LABEL.match(text, end):
             continue  # a form's field label
-        if named or surname or unknown:
+        if named or surname or unknown or (alone and _unknown_head(text, head, value, end)):
             found.append(Found(word.start(), word.start(), end, False))
     return found
+
+
+_BULLET = regex.compile(r"[ \t]*[-*•·][ \t]*\Z")
+_HEAD_STATUS = regex.compile(r"[ \t]*(?::[ \t]*\p{Ll}|\([ \t]*\d)")
+
+
+def _unknown_head(text: str, head: regex.Match, value: str, end: int) -> bool:
+    """Round fourteen: "- Mulu: concentratie beter", "* Tsegay (9): slaapt slecht": a capitalised
+    word that no list knows and Dutch, English and French hardly use, alone after a bullet and
+    before a colon and a lower-case status or an age, is a client's given name. A heading of such a
+    list is a Dutch word or compound, a place, organisation or acronym ("- Roosteruren:")."""
+    return (bool(_BULLET.fullmatch(text, head.start(), head.end())) and bool(_HEAD_STATUS.match(text, end))
+            and value[:1].isupper() and value[1:].islower() and _unknown_capitalised(value)
+            and not lx.looks_dutch(value) and not lx.is_compound(value)
+            and lx.zipf_in(value, "en") < UNKNOWN_ZIPF and lx.zipf_in(value, "fr") < UNKNOWN_ZIPF)
 
 
 _MARKED_HEAD = regex.compile(r"(?m)^[ \t]*(?:[-*•·>]+[ \t]*(?:\d{1,2}[.:u]\d{2}[ \t]+)?|\d+[.)][ \t]*|\d{1,2}[.:u]\d{2}[ \t]+)"

@@ -101,6 +101,7 @@ mentor mentoren woonbegeleider casushouder casusregisseur verwijzer permanentie 
 buddy buddies contactpersoon tijdschrijver tijdbewaker
 dag hoi hallo hey hi beste goedemorgen goedemiddag goedenavond goeiemorgen goeiemiddag
 goeienavond geachte reflectie observatie notitie notities dagboek logboek memo dank bedankt merci groetjes groeten liefs allen iedereen team
+nota tel telefoon telefonisch
 """.split())
 
 # Professional titles: the name after them is a professional's ("Zuster Maria gaf de
@@ -545,7 +546,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (gazetteer and (_inside_known(text, start, end) or _ter_venue(words) or _article_place(text, start, words)))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES or _compass_district(w)
                or _place_and_part(w, _town_article(text[max(0, start - 40):start].split() + words[:i]))
-               for i, w in enumerate(words) if "-" in w)
+               for i, w in enumerate(words) if "-" in w and not _double_surname(w))
         or (_organisation_tail(after) and not of_a_street)
         or (before and ((ACRONYM.match(before[-1].lstrip("([{\"'“‘")) and before[-1].lstrip("([{\"'“‘") not in MEASURES)
                         or (fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
@@ -560,6 +561,18 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _named_after_someone(text, start, end, words)
         or (_trade_before(text, start, end, words) and not found_person)
         or (_inside_places(text, start, end, places) and not _article_surname(text, start, words)))
+
+
+def _double_surname(word: str) -> bool:
+    """Round fourteen: "de groot-hendriks", "Klein-Peeters": a hyphenated word that opens with a place
+    prefix ("groot", "klein", "oud" open "Groot-Bijgaarden") whose parts are all listed surnames, none
+    after the first a place or district ("Hasselt-Oost", "Bosch-Rosmalen"), is a double surname."""
+    from ingest import _lexicon as lx
+
+    parts = [p for p in word.strip(".,;:!?()").split("-") if p]
+    return (len(parts) > 1 and fold(parts[0]) in PLACE_PREFIXES and all(lx.is_surname(p) for p in parts)
+            and not any(lx.is_place(p) or fold(p) in _DISTRICTS for p in parts[1:])
+            and not lx.is_place(word.strip(".,;:!?()")))
 
 
 _CAPITALISED_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<word>\p{Lu}\p{Ll}{3,})[ \t]+\Z")

@@ -187,8 +187,26 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
         if grown == accepted:
             break
         accepted = grown
-    accepted = _leftmost_longest(accepted + _tagged(text, accepted))
+    accepted = _leftmost_longest(_nicknamed(text, accepted) + _tagged(text, accepted))
     return accepted, _distinct_kept(kept, accepted)
+
+
+# Round fourteen: a capitalised adjective before a found given name is part of a nickname
+# ("Kleine Jos", "Dikke Bertha", "Rooie Ria"): it went on naming the person after the name was replaced.
+_NICKNAME_ADJECTIVES = frozenset("""kleine grote dikke lange rooie rosse zwarte witte blonde kale stille gekke dolle
+ouwe oude jonge mooie rare brave vieze""".split())
+_ADJECTIVE_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<word>\p{Lu}\p{Ll}+)[ \t]+\Z")
+
+
+def _nicknamed(text: str, accepted: list[Mention]) -> list[Mention]:
+    result = []
+    for m in accepted:
+        before = _ADJECTIVE_BEFORE.search(text, max(0, m.name_start - 20), m.name_start)
+        if (before and m.start == m.name_start and nm.fold(before.group("word")) in _NICKNAME_ADJECTIVES
+                and " " not in m.name and _first_name(m.name)):
+            m = _mention(text, before.start("word"), before.start("word"), m.end, m.source, m.addressed)
+        result.append(m)
+    return result
 
 
 def _tagged(text: str, accepted: list[Mention]) -> list[Mention]:
@@ -415,6 +433,7 @@ def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
         if before and before.group("brackets") and not _item_start(text, before.start("word")):
             before = None  # "Elke Plovie (UCLL) en Tina": "Plovie" ends a name, it is no item of its own
         lower = m.name.islower() and " " not in m.name  # "job en maria hebben geholpen": a chat in lower case
+        given = " " not in m.name and m.name[:1].isupper() and lx.first_name_frequency(m.name) > 0
         for match in filter(None, [after, before]):
             start, end = match.span("word")
             word = match.group("word")
@@ -422,7 +441,19 @@ def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
                 found.append(_mention(text, start, start, end, "joined"))
             elif _joined_word(word, nm.sentence_start(text, start)) and nm.plausible(text, start, end):
                 found.append(_mention(text, start, start, end, "joined"))
+            elif given and _given_word(word) and nm.plausible(text, start, end):
+                found.append(_mention(text, start, start, end, "joined"))  # round fourteen: "Storm en Sky"
     return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _given_word(word: str) -> bool:
+    """Round fourteen: beside a found given name, a capitalised word that the lexicon holds as a
+    given name is one too, though it is a Dutch word or opens the sentence ("Storm en Sky", "Roos,
+    Jade en Sky"): lists of children name them so."""
+    return (word[:1].isupper() and not word.isupper() and lx.first_name_frequency(word) > 0
+            and not lx.is_place(word) and not lx.is_organisation(word) and not nm.is_not_name(word)
+            and nm.fold(word) not in nm.CUE_WORDS and nm.fold(word) not in lx.CLOSED and not nm.is_particle(word))
 
 
 # "naam: Wiśniewska, Agnieszka (mevr.)", "| Berg, Wim |", "B4-05 Dijkman, Anton - dakloos": forms,
@@ -626,6 +657,9 @@ def _organisation_after_van(text: str, start: int) -> bool:
     word = first.strip(".,;:!?)")
     if lx.is_known_name(word) or lx.is_place(word):
         return False
+    parts = [p for p in word.split("-") if p and not nm.is_particle(p)]
+    if len(parts) > 1 and all(lx.is_surname(p) for p in parts):
+        return False  # round fourteen: "Teuntje van der Veen-Bakker", a double surname
     return (lx.is_organisation(word) or nm.fold(word) in nm.ORGANISATION_LEADS or bool(nm.ACRONYM.match(word))
             or (len(word) >= 5 and (lx.is_compound(word) or lx.looks_dutch(word) or lx.is_dutch_word(word.lower()))))
 
