@@ -558,9 +558,27 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or (gazetteer and _names_a_place(words) and not _article_surname(text, start, words))
         or locative or _before_a_region(text, start, end) or _after_a_lead_and_given_name(text, start, end)
         or (_after_het(text, start, words) and not found_person) or _firm(text, start, end) or _brothers_firm(text, start)
-        or _named_after_someone(text, start, end, words)
+        or _named_after_someone(text, start, end, words) or _acronym_before_a_place(text, end, words)
         or (_trade_before(text, start, end, words) and not found_person)
         or (_inside_places(text, start, end, places) and not _article_surname(text, start, words)))
+
+
+_PLACE_AFTER = regex.compile(r"[ \t]+(?P<place>\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?)")
+
+
+def _acronym_before_a_place(text: str, end: int, words: list[str]) -> bool:
+    """Round fourteen: "werkt bij TU Delft", "opname in UZ Leuven", "HU Utrecht": two to four capitals
+    before a known place or a district are an organisation's branch, not a given name in capitals
+    ("Tu", "Hu" are rare given names somewhere); a common one stays a name ("ANNA GENT")."""
+    from ingest import _lexicon as lx
+
+    if len(words) != 1 or not regex.fullmatch(r"\p{Lu}{2,4}", words[0]) or lx.first_name_frequency(words[0]) >= 5:
+        return False  # "ANNA GENT", "JAN LEUVEN": a common given name in capitals and where she lives
+    after = _PLACE_AFTER.match(text, end)
+    if not after:
+        return False
+    first = after.group("place").split()[0]
+    return lx.is_place(after.group("place")) or lx.is_place(first) or fold(first) in _DISTRICTS
 
 
 def _double_surname(word: str) -> bool:

@@ -38,6 +38,9 @@ def test_is_known_name_is_a_listed_surname_or_a_given_name_as_common_as_asked():
     # care organisations from deduce's institution lists
     ("Na de opname volgt ambulante behandeling bij Dimence in Deventer.", "Dimence"),
     ("Hij woont sinds maart in een woning van Pameijer.", "Pameijer"),
+    # an acronym before a known place: an organisation's branch
+    ("Haar vader werkt als schoonmaker bij TU Eindhoven.", "TU Eindhoven"),
+    ("Ze begint in september aan de HU Utrecht.", "HU Utrecht"),
 ])
 def test_a_place_or_organisation_stays(run, text, kept):
     out = run(text, STAFF)
@@ -50,6 +53,7 @@ def test_a_place_or_organisation_stays(run, text, kept):
     ("bij het Lotte thuis is de verwarming stuk", ["Lotte"]),
     ("Volgende week op huisbezoek bij Jansen Ria in de flat.", ["Jansen", "Ria"]),  # surname first
     ("- Bloemen Tineke (k7): vandaag onrustig", ["Tineke"]),
+    ("ANNA GENT belde gisteren over de huur.", ["ANNA"]),            # a common given name in capitals
 ])
 def test_a_client_beside_those_rules_still_goes(text, gone):
     none_left(rules(text, STAFF), gone)
