@@ -674,7 +674,7 @@ def _wares_word(word: str) -> bool:
         return False
     for stem in (key[:-2], key[:-1], key[:-3]):
         if len(stem) >= 3 and lx.is_noun(stem):
-            if lx.first_name_frequency(stem) >= 3 or (lx.is_surname(word) and lx.zipf(stem) < WARES_ZIPF):
+            if lx.first_name_frequency(stem) >= 3 or lx.is_surname(word):
                 return False  # "bij Jansen Piet", "van Peeters Jan": a surname first, no wares ("jan", "peet")
             return (stem not in CUE_WORDS and not role_word(stem) and stem not in _PERSON_NOUNS and stem not in TITLES
                     and stem not in _PEOPLE and key not in _PEOPLE
@@ -728,6 +728,9 @@ _SAINT_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?:Sint|Sinte|St\.?|Heilige|Don
                               r"(?:a|à|van|de|di|da|of)[ \t]+\Z")
 
 
+DON_ZIPF = 3.0  # "Don Bosco", "Don Orione": a priest Italian names ("bosco" 4.5), not "Don Kwabena" (0)
+
+
 def _named_after_someone(text: str, start: int, end: int, words: list[str]) -> bool:
     from ingest import _lexicon as lx
 
@@ -740,7 +743,9 @@ def _named_after_someone(text: str, start: int, end: int, words: list[str]) -> b
         return True
     if _SAINT_BEFORE.search(text, max(0, start - 40), start):
         return True
-    return len(words) == 2 and words[0] == "Don" and not lx.is_surname(words[1].strip(".,;:!?()"))
+    name = words[-1].strip(".,;:!?()")
+    return (len(words) == 2 and words[0] == "Don" and not lx.is_surname(name) and lx.first_name_frequency(name) < 3
+            and lx.zipf_in(name, "it") >= DON_ZIPF)
 
 
 # Round twelve: "&" joins the names of a firm ("Kantoor Verbeke & Van Hove", "Hoekstra & Zonen",
