@@ -1,7 +1,8 @@
 """Backup and restore of a data dir, safe while the server runs.
 
 A backup is one gzipped tar:
-* `manifest.json`: format, backend, time, model, schema version and counts;
+* `manifest.json`: format, backend, time, model, schema version, counts and the files
+  folder the kept originals' paths name (`files_folder`, store._relocate);
 * with PostgreSQL (`--database-url`) `tables/<table>.copy`: every table by COPY from
   one snapshot (store._pgbackup), in place of the SQLite file;
 * `praktijkgeheugen.sqlite3`: a snapshot by SQLite's online backup API, so it is
@@ -47,6 +48,7 @@ from store._pgbackup import (
 )
 from store._postgres import PostgresDatabase, scalar
 from store._private import PRIVATE_FILE
+from store._relocate import relocate_originals
 from store._staging import remove_abandoned, staging_folder
 
 BACKUP_FORMAT = 1
@@ -74,6 +76,7 @@ def write_backup(settings: Settings, target: Path) -> dict:
             snapshot(settings.db_path, staging / DATABASE)
             erase_in_copy(staging / DATABASE)
             manifest, kept = _manifest(staging / DATABASE), _kept_in_snapshot(staging / DATABASE)
+        manifest["files_folder"] = str(settings.files_dir)   # where the kept originals' paths point (store._relocate)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         part = staging / f"{target.name}.part"   # beside its target (one file system), gone with the staging
         with tarfile.open(part, "w:gz") as tar:
@@ -209,7 +212,7 @@ def restore_backup(source: Path, settings: Settings, force: bool = False, timeou
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     try:
         with WriterLock(settings.lock_path).hold(timeout):
-            _unpack(source, settings)
+            _unpack(source, settings, manifest.get("files_folder"))
     except WriterBusy as busy:
         raise BackupError(f"Another process ({busy}) is writing to {settings.data_dir}; stop it"
                           " (and the server) before restoring.") from None
@@ -231,6 +234,9 @@ def _restore_postgres(source: Path, settings: Settings, manifest: dict, force: b
             with tarfile.open(source, "r:gz") as tar:
                 tar.extractall(staging, filter="data")
             load_tables(db, staging / TABLES, manifest["tables"])
+            with db.transaction() as conn:   # the originals' paths under this data dir (store._relocate)
+                watched = [str(row[0]) for row in conn.execute("SELECT folder FROM watch_folders").fetchall()]
+                relocate_originals(conn, staging / "files", settings.files_dir, watched, manifest.get("files_folder"))
             forget_clients()
             for folder in (settings.chroma_dir, settings.files_dir):
                 shutil.rmtree(folder, ignore_errors=True)
@@ -245,15 +251,30 @@ def _holds_files(settings: Settings) -> bool:
     return any(folder.is_dir() and any(folder.iterdir()) for folder in (settings.chroma_dir, settings.files_dir))
 
 
-def _unpack(source: Path, settings: Settings) -> None:
+def _unpack(source: Path, settings: Settings, old_folder: str | None) -> None:
     forget_clients()
     _clear(settings)
     remove_abandoned(settings.data_dir, "restore")   # a crashed restore's unpacked copy (store._staging)
     with staging_folder(settings.data_dir, "restore") as staging:
         with tarfile.open(source, "r:gz") as tar:
             tar.extractall(staging, filter="data")
+        _relocate_in_copy(staging / DATABASE, staging / "files", settings, old_folder)
         _place(staging, settings)
         os.replace(staging / DATABASE, settings.db_path)
+
+
+def _relocate_in_copy(database: Path, files: Path, settings: Settings, old_folder: str | None) -> None:
+    """The originals' paths of an unpacked SQLite database under this data dir (store._relocate)."""
+    conn = sqlite3.connect(database)
+    try:
+        try:
+            watched = [str(row[0]) for row in conn.execute("SELECT folder FROM watch_folders")]
+        except sqlite3.OperationalError:   # a backup of a schema before watched folders
+            watched = []
+        with conn:
+            relocate_originals(conn, files, settings.files_dir, watched, old_folder)
+    finally:
+        conn.close()
 
 
 def _place(staging: Path, settings: Settings) -> None:

@@ -4,11 +4,11 @@ under the uploads folder that no document keeps."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
-import pytest
-
-from access_world import SOUTH
+from access_world import SOUTH, app_for, log_in
+from fakes import FakeEmbedder
 from security_world import jsonl
 from store import open_store
 
@@ -47,11 +47,6 @@ def test_check_reports_and_repair_removes_files_no_document_keeps(world, cli):
     assert mod.get(f"/bron/{row['doc_id']}").text == "Over de zandloper en de buurt.\n"
 
 
-@pytest.mark.xfail(strict=True, reason="store/_backup.restore_backup keeps each document's absolute source_path, "
-                   "which names the backed-up data dir's files folder: restored into another data dir (the practice "
-                   "restore of docs/installatie.md step 6), check finds the kept original a stray file and the "
-                   "document's path foreign, and check --repair deletes the original. Needs a fix in store/ "
-                   "(rewrite source_path under the new files folder on restore, or keep it relative)")
 def test_a_practice_restore_into_another_data_dir_keeps_the_originals_and_checks_ok(world, cli, tmp_path):
     """docs/installatie.md step 6, literally: restore into a new folder, then `check`
     says ok; the upload's original is still the restored document's."""
@@ -62,10 +57,38 @@ def test_a_practice_restore_into_another_data_dir_keeps_the_originals_and_checks
     assert cli("restore", str(backup), "--data-dir", str(elsewhere))[0] == 0
     code, out, _ = cli("check", "--data-dir", str(elsewhere))
     assert code == 0 and "ok: the database and both indexes agree" in out, out
+    originals = _files(elsewhere / "files")
+    assert list(originals.values()) == [b"Over de zandloper en de buurt.\n"]
     assert cli("check", "--repair", "--data-dir", str(elsewhere))[0] == 0
+    assert _files(elsewhere / "files") == originals   # repair deleted nothing
     restored = open_store(dataclasses.replace(world.store.settings, data_dir=elsewhere))
     try:
         source = restored.catalogue.get_document(row["doc_id"]).source_path
         assert source and Path(source).is_relative_to(elsewhere) and Path(source).is_file()
+        served = log_in(app_for(restored, FakeEmbedder()), "mod-zuid").get(f"/bron/{row['doc_id']}")
+        assert served.status_code == 200 and served.text == "Over de zandloper en de buurt.\n"
+        assert "Origineel bestand" in log_in(app_for(restored, FakeEmbedder()), "mod-zuid").get(
+            f"/documenten/{row['doc_id']}").text
     finally:
         restored.close()
+
+
+def test_the_backed_up_data_dir_gone_the_restored_original_is_still_served(world, cli, tmp_path):
+    """A restore onto a new disk: the old data dir no longer exists, and the restored
+    document's original is served from the new one (it named the old one before)."""
+    mod = world.client("mod-zuid")
+    [row] = world.upload(mod, [("verslag.md", b"Over de zandloper en de buurt.\n")], SOUTH)["files"]
+    backup, elsewhere = tmp_path / "pg.tar.gz", tmp_path / "nieuwe-schijf"
+    assert cli("backup", str(backup))[0] == 0
+    shutil.rmtree(world.store.settings.files_dir)   # the old disk's uploads are gone
+    assert cli("restore", str(backup), "--data-dir", str(elsewhere))[0] == 0
+    restored = open_store(dataclasses.replace(world.store.settings, data_dir=elsewhere))
+    try:
+        served = log_in(app_for(restored, FakeEmbedder()), "mod-zuid").get(f"/bron/{row['doc_id']}")
+        assert served.status_code == 200 and served.text == "Over de zandloper en de buurt.\n"
+    finally:
+        restored.close()
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
