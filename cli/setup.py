@@ -8,15 +8,18 @@ the wrong folder, never touches a deployment.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 from cli._common import EXIT_ERROR, add_data_options
-from cli.accounts import _password
 from settings import Settings
-from store import AccountError, holds_data, open_store
+from store import MIN_PASSWORD, AccountError, holds_data, open_store
 
 _ACTOR = "cli"
+ASKS = 5   # passwords asked for on a terminal before init gives up
+TOO_SHORT = (f"Dit wachtwoord is te kort: een wachtwoord heeft minstens {MIN_PASSWORD} tekens."
+             " Kies een langer wachtwoord, bijvoorbeeld een zin van een paar woorden.")
 
 
 def register(commands) -> None:
@@ -43,6 +46,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not name:
         raise AccountError("the admin needs a user name (--admin NAME)")
     password = _password(args)
+    if password is None:
+        return EXIT_ERROR
     _create(settings, name, password)
     print(f"new deployment in {settings.data_dir}; admin '{name}' created")
     if not args.no_model:
@@ -55,7 +60,40 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _ask_name() -> str:
     if not sys.stdin.isatty():
         raise AccountError("give the admin's user name with --admin NAME (stdin is not a terminal)")
-    return input("Admin user name: ")
+    return input("Gebruikersnaam van de eerste beheerder: ")
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """The first admin's password, checked before anything is made. On a terminal a
+    password that is too short or typed differently the second time is explained in
+    Dutch and asked again (ASKS times at most); from stdin (a script, --password-stdin)
+    a refused one ends init with a message in English and Dutch. None: nothing was
+    made and init exits 2, having said why."""
+    if args.password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+        if len(password) >= MIN_PASSWORD:
+            return password
+        print(f"error: the password read from stdin is too short: a password needs at least {MIN_PASSWORD}"
+              " characters; nothing was made.\n"
+              f"fout: het wachtwoord is te kort: een wachtwoord heeft minstens {MIN_PASSWORD} tekens. Er is niets"
+              " aangemaakt; geef init opnieuw, met een langer wachtwoord.", file=sys.stderr)
+        return None
+    try:
+        for _ in range(ASKS):
+            first = getpass.getpass(f"Wachtwoord (minstens {MIN_PASSWORD} tekens): ")
+            if len(first) < MIN_PASSWORD:
+                print(TOO_SHORT, file=sys.stderr)
+                continue
+            if getpass.getpass("Nog eens, ter controle: ") == first:
+                return first
+            print("De twee wachtwoorden zijn niet gelijk. Typ het opnieuw.", file=sys.stderr)
+    except EOFError:   # Ctrl+D at a prompt: the admin stops
+        print("\nfout: geen wachtwoord gegeven; er is niets aangemaakt.", file=sys.stderr)
+        return None
+    print(f"error: no acceptable password after {ASKS} tries; nothing was made.\n"
+          f"fout: na {ASKS} pogingen geen bruikbaar wachtwoord; er is niets aangemaakt. Geef init opnieuw.",
+          file=sys.stderr)
+    return None
 
 
 def _create(settings: Settings, name: str, password: str) -> None:

@@ -13,7 +13,17 @@ from functools import partial
 from typing import Iterator
 
 from settings import Settings
-from store._accounts import MAX_TOKEN_DAYS, ROLES, SHARING, AccountError, Accounts, Community, User, drawn_like_another
+from store._accounts import (
+    MAX_TOKEN_DAYS,
+    MIN_PASSWORD,
+    ROLES,
+    SHARING,
+    AccountError,
+    Accounts,
+    Community,
+    User,
+    drawn_like_another,
+)
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._catalogue import Catalogue
 from store._check import CheckReport
@@ -64,7 +74,7 @@ __all__ = [
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
-    "LINK_DAYS", "MAX_TOKEN_DAYS", "Link", "LinkError", "Profile", "TokenInfo",
+    "LINK_DAYS", "MAX_TOKEN_DAYS", "MIN_PASSWORD", "Link", "LinkError", "Profile", "TokenInfo",
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
     "BackupError", "deletions", "listed_clients", "pseudonymising", "erasure_source", "source_shown",
     "migrate_from_sqlite", "holds_data", "read_manifest",

@@ -503,9 +503,13 @@ def clean_text(value: str | None, limit: int, what: str) -> str | None:
     return value or None
 
 
+MIN_PASSWORD = 10   # characters; the web's forms and `init` say so before asking the store
+
+
 def _check_password(password: str) -> None:
-    if len(password) < 10:
-        raise AccountError("a password needs at least 10 characters")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters",
+                           user=f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.")
 
 
 @functools.lru_cache(maxsize=1)

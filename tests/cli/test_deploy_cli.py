@@ -59,6 +59,84 @@ def test_a_refused_password_leaves_nothing_so_init_can_run_again(cli, settings):
     assert cli("init", "--admin", "beheer", "--no-model", stdin=PASSWORD + "\n")[0] == 0
 
 
+def test_a_short_password_from_stdin_ends_init_saying_why_in_dutch(cli, settings):
+    code, out, err = cli("init", "--admin", "beheer", "--password-stdin", "--no-model", stdin="negen4567\n")
+    assert code == 2 and "minstens 10 tekens" in err and "niets aangemaakt" in err, err
+    assert not settings.db_path.exists() and "created" not in out
+
+
+class _Terminal:
+    """A terminal's stdin: init asks for the password with getpass (replaced in the tests)."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self) -> str:   # never read: a terminal's password comes from getpass
+        raise AssertionError("init read the password from stdin on a terminal")
+
+
+def _typed(monkeypatch, answers: list[str]) -> list[str]:
+    """Make getpass return `answers` in turn; returns the prompts it was given."""
+    prompts: list[str] = []
+
+    def getpass(prompt: str = "") -> str:
+        prompts.append(prompt)
+        if not answers:
+            raise EOFError
+        return answers.pop(0)
+
+    monkeypatch.setattr("cli.setup.getpass.getpass", getpass)
+    return prompts
+
+
+def test_init_on_a_terminal_asks_again_after_a_short_password(cli, settings, monkeypatch):
+    prompts = _typed(monkeypatch, ["kort", PASSWORD, "een ander wachtwoord", PASSWORD, PASSWORD])
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    from cli import main
+
+    code = main(["init", "--admin", "beheer", "--no-model"])
+    assert code == 0
+    assert prompts == ["Wachtwoord (minstens 10 tekens): ", "Wachtwoord (minstens 10 tekens): ",
+                       "Nog eens, ter controle: ", "Wachtwoord (minstens 10 tekens): ", "Nog eens, ter controle: "]
+    from store import open_store
+
+    store = open_store(settings)
+    try:
+        assert store.accounts.verify_password("beheer", PASSWORD).is_admin
+    finally:
+        store.close()
+
+
+def test_init_on_a_terminal_says_why_it_asks_again(cli, settings, monkeypatch, capsys):
+    _typed(monkeypatch, ["kort", PASSWORD, "anders dan eerst", PASSWORD, PASSWORD])
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    from cli import main
+
+    assert main(["init", "--admin", "beheer", "--no-model"]) == 0
+    err = capsys.readouterr().err
+    assert "Dit wachtwoord is te kort: een wachtwoord heeft minstens 10 tekens." in err
+    assert "De twee wachtwoorden zijn niet gelijk. Typ het opnieuw." in err
+
+
+def test_init_on_a_terminal_gives_up_after_five_refused_passwords(cli, settings, monkeypatch, capsys):
+    _typed(monkeypatch, ["kort"] * 5 + [PASSWORD, PASSWORD])
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    from cli import main
+
+    assert main(["init", "--admin", "beheer", "--no-model"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("te kort") == 5 and "na 5 pogingen" in err and not settings.db_path.exists()
+
+
+def test_init_on_a_terminal_stops_at_ctrl_d(cli, settings, monkeypatch, capsys):
+    _typed(monkeypatch, ["kort"])   # then EOFError, as getpass raises at Ctrl+D
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    from cli import main
+
+    assert main(["init", "--admin", "beheer", "--no-model"]) == 2
+    assert "geen wachtwoord gegeven" in capsys.readouterr().err and not settings.db_path.exists()
+
+
 def test_init_without_a_terminal_needs_the_admin_name(cli, settings):
     code, out, err = cli("init", "--no-model", stdin=PASSWORD + "\n")
     assert code == 2 and "--admin NAME" in err and not settings.db_path.exists()

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from store import MAX_TOKEN_DAYS, AccountError, User
+from store import MAX_TOKEN_DAYS, MIN_PASSWORD, AccountError, User
 from web.access import audit
 from web.auth import check_csrf, identify, start_session
 from web.proxy import client_address
@@ -26,7 +26,6 @@ from web.views.admin import Refusal
 
 router = APIRouter()
 CHANGES = [Depends(check_csrf)]
-MIN_PASSWORD = 10   # characters; store._accounts refuses shorter ones too
 NOTICES = {
     "profiel": "Uw gegevens zijn bewaard.",
     "ingetrokken": "Het token werkt niet meer.",
