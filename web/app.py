@@ -37,6 +37,7 @@ from web.views import (
     browse,
     correction,
     documents,
+    group_names,
     invitation,
     login,
     metadata,
@@ -54,7 +55,7 @@ from web.views._params import FilterError
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderation, correction, metadata, admin,
-         admin_communities, account, invitation, themes, people, watch, status)
+         admin_communities, group_names, account, invitation, themes, people, watch, status)
 
 
 # `serve --workers N`: uvicorn starts each worker process by importing `worker_app`;

@@ -44,14 +44,15 @@ def test_the_report_shows_which_names_were_replaced_and_which_were_kept(client):
 
 @pytest.mark.deduce
 def test_the_report_and_the_document_say_how_a_name_that_should_stay_is_kept(client):
-    """A moderator sees a volunteer's name replaced and cannot edit the group's lists: the
-    report (only when names were replaced) and the document page say whom to ask and to
-    upload again; a file without replaced names gets no such advice."""
+    """A moderator sees a volunteer's name replaced: the report (only when names were
+    replaced) and the document page point to the group's name lists and say to upload
+    again; a file without replaced names gets no such advice."""
     assert "naam-bleef-niet" not in upload(client, "verslag.txt", NOTE).text
     page = upload(client, "casus.txt", CASE)
     assert 'id="naam-bleef-niet"' in page.text and "upload het bestand daarna opnieuw" in page.text
     document = " ".join(client.get("/documenten/PG Noord/casus.txt").text.split())
-    assert "<em>Namen die blijven</em> van PG Noord te zetten, en upload het bestand daarna opnieuw" in document
+    assert "<em>Namen die blijven</em> in de" in document and "namenlijsten van PG Noord</a>" in document
+    assert 'href="/groep/namen?groep=PG%20Noord"' in document and "upload het bestand daarna opnieuw" in document
 
 
 @pytest.mark.deduce

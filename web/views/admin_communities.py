@@ -11,6 +11,7 @@ name.
 """
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -29,6 +30,7 @@ from web.views.correction import MAX_FORM_CHARS
 router = APIRouter()
 KINDS = {"member": "leden wier naam blijft", "keep": "namen die blijven"}
 MAX_NAMES = 200   # names in one form: a list pasted from a member register
+MAX_NAME_CHARS = 100
 NOTICES = {
     "aangemaakt": "De groep is aangemaakt.",
     "instellingen": "De instellingen zijn bewaard.",
@@ -148,23 +150,48 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
+def checked_names(kind: str, action: str, text: str) -> list[str]:
+    """The names of a form for the member or keep list, one per line, or a Refusal in
+    Dutch that says which line is wrong without quoting it (a line may be a client's name)."""
+    if kind not in KINDS or action not in ("toevoegen", "verwijderen"):
+        raise Refusal("Kies een lijst en toevoegen of verwijderen.")
+    listed = _lines(text)
+    if not listed:
+        raise Refusal("Geef minstens één naam, één per regel.")
+    if len(listed) > MAX_NAMES:
+        raise Refusal(f"Hoogstens {MAX_NAMES} namen tegelijk; u gaf er {len(listed)}. Verdeel de lijst.")
+    for number, name in enumerate(listed, 1):
+        if len(name) > MAX_NAME_CHARS:
+            raise Refusal(f"Een naam heeft hoogstens {MAX_NAME_CHARS} tekens; regel {number} heeft er {len(name)}.")
+        if any(unicodedata.category(ch).startswith("C") for ch in name):
+            raise Refusal(f"Regel {number} bevat een onzichtbaar teken of stuurteken; typ de naam opnieuw.")
+        if not any(ch.isalpha() for ch in name):
+            raise Refusal(f"Regel {number} is geen naam: er staat geen letter in.")
+    return listed
+
+
+def change_names(request: Request, community: str, kind: str, action: str, listed: list[str]) -> int:
+    """Add `listed` to or remove them from a list, with the audit entry; how many changed.
+    The one function behind the admin's form and a moderator's (web/views/group_names.py)."""
+    accounts = runtime(request).store.accounts
+    if action == "toevoegen":
+        count = accounts.add_community_names(community, kind, listed)
+    else:
+        count = accounts.remove_community_names(community, kind, listed)
+    audit(request, f"{KINDS[kind]}: {count} {'toegevoegd' if action == 'toevoegen' else 'verwijderd'}", community)
+    return count
+
+
 @router.post("/beheer/groep/namen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
 def names(request: Request, naam: str = Form(...), soort: str = Form(""), actie: str = Form("toevoegen"),
           namen: str = Form("", max_length=MAX_NAMES * 101)):
     """Add to or remove from the members whose names stay, or the names that stay."""
-    community, store = known_community(request, naam), runtime(request).store
-    listed = _lines(namen)
-    if soort not in KINDS or actie not in ("toevoegen", "verwijderen"):
-        return _refused(request, community.name, "Kies een lijst en toevoegen of verwijderen.")
-    if not listed or len(listed) > MAX_NAMES or any(len(n) > 100 for n in listed):
-        return _refused(request, community.name, f"Geef 1 tot {MAX_NAMES} namen, één per regel,"
-                                                 " van hoogstens 100 tekens.")
-    if actie == "toevoegen":
-        count = store.accounts.add_community_names(community.name, soort, listed)
-    else:
-        count = store.accounts.remove_community_names(community.name, soort, listed)
-    audit(request, f"{KINDS[soort]}: {count} {'toegevoegd' if actie == 'toevoegen' else 'verwijderd'}",
-          community.name)
+    community = known_community(request, naam)
+    try:
+        listed = checked_names(soort, actie, namen)
+    except Refusal as refusal:
+        return _refused(request, community.name, str(refusal))
+    change_names(request, community.name, soort, actie, listed)
     return _back(community.name, "namen")
 
 
@@ -175,19 +202,33 @@ def client_names(request: Request, naam: str = Form(...), namen: str = Form("", 
     correction do). The page and the log say how many, never which. An admin without a
     role in a group that holds documents is refused: whether the correction changed
     anything showed on the status page (the theme run it starts), whatever this page says."""
-    community, rt = known_community(request, naam), runtime(request)
+    community = known_community(request, naam)
     if community.documents and not reads_community(request, community.name):
         # pseudonymising the group's documents again would show elsewhere (the status
         # page's theme run, the data dir's bytes) whether they name someone
         return _refused(request, community.name, OUTSIDER_NAMES)
-    if len(namen) > MAX_FORM_CHARS:
-        return _refused(request, community.name, f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
     try:
-        report = ingest.correct_names(rt.store, rt.embedder, community.name, namen.splitlines())
+        notice = add_client_names(request, community.name, namen, reads_community(request, community.name))
+    except Refusal as refusal:
+        return _refused(request, community.name, str(refusal))
+    return templates.TemplateResponse(request, "admin_community.html", {
+        **community_view(request, community.name), "notice": notice})
+
+
+def add_client_names(request: Request, community: str, text: str, reads: bool) -> str:
+    """Known client names (one per line) listed as hashes and the community's documents
+    holding them pseudonymised again, with the audit entry; the notice for the page.
+    `reads`: whether the caller may learn how many documents and mentions changed. The one
+    function behind the admin's form and a moderator's (web/views/group_names.py)."""
+    rt = runtime(request)
+    if len(text) > MAX_FORM_CHARS:
+        raise Refusal(f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
+    try:
+        report = ingest.correct_names(rt.store, rt.embedder, community, text.splitlines())
     except ingest.NameProblem as problem:
-        return _refused(request, community.name, str(problem))
+        raise Refusal(str(problem)) from None
     tag_in_background(rt)   # the corrected versions' passages
-    if reads_community(request, community.name):
+    if reads:
         logged = (f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names}),"
                   f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd")
         notice = (f"{report.names} cliëntnamen verwerkt ({report.new_names} nieuw);"
@@ -197,6 +238,5 @@ def client_names(request: Request, naam: str = Form(...), namen: str = Form("", 
         logged = f"cliëntnamen toegevoegd: {report.names}"
         notice = (f"{report.names} cliëntnamen verwerkt. De documenten van de groep die ze noemen zijn"
                   " opnieuw gepseudonimiseerd; hoeveel ziet alleen wie de groep kan lezen.")
-    audit(request, logged, community.name)
-    return templates.TemplateResponse(request, "admin_community.html", {
-        **community_view(request, community.name), "notice": notice})
+    audit(request, logged, community)
+    return notice

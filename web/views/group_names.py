@@ -1,0 +1,157 @@
+"""For moderators: their own group's name lists (`/groep/namen?groep=`, JSON twin
+`/api/groep/namen?groep=`), the lists the pseudonymiser reads (ingest._privacy):
+
+* members whose names stay (people without an account named in reports),
+* names that stay (places, organisations, projects that read like a person's name),
+* known client names, always replaced: added here, never shown (kept as keyed hashes);
+  the group's documents holding them are pseudonymised again at once, as the admin's
+  form, `clients add` and a correction on a document page do.
+
+The same functions as the admin's group page (web/views/admin_communities.py), with the
+same audit entries under the moderator's name. Only a moderator of the group (or the
+owner in local mode): anyone else, a moderator of another group, a member, an admin
+without the role, gets the answer an unknown group gets (404), on every route and for
+any group name a form carries, so the routes tell nobody which closed groups exist.
+A change to the member or keep list applies to what is added from then on: a replaced
+name is not stored anywhere, so it cannot come back in the stored text; the page says so.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from store import Community
+from web.access import may_moderate, upload_communities
+from web.auth import check_csrf
+from web.templating import templates
+from web.views._params import runtime
+from web.views.admin import Refusal
+from web.views.admin_communities import (
+    KINDS,
+    MAX_NAMES,
+    add_client_names,
+    change_names,
+    checked_names,
+)
+from web.views.correction import MAX_FORM_CHARS
+
+router = APIRouter()
+CHANGES = [Depends(check_csrf)]
+NOTICES = {
+    "toegevoegd": "De lijst is bijgewerkt. Documenten die vanaf nu (opnieuw) worden toegevoegd houden deze namen.",
+    "verwijderd": "De lijst is bijgewerkt. Documenten die vanaf nu (opnieuw) worden toegevoegd houden deze namen"
+                  " niet meer vanwege de lijst.",
+    "ongewijzigd": "Er veranderde niets: die namen stonden er al (of stonden er niet op).",
+}
+
+
+def moderated_community(request: Request, name: str) -> Community:
+    """The community `name` if the caller moderates it; 404 otherwise, the same answer as
+    for a group that does not exist (exact name: 'pg noord' is not 'PG Noord')."""
+    found = next((c for c in runtime(request).store.accounts.communities() if c.name == name), None)
+    if found is None or not may_moderate(request, found.name):
+        raise HTTPException(404, "Deze groep bestaat niet, of u bent er geen moderator van.")
+    return found
+
+
+def names_view(request: Request, name: str) -> dict:
+    """The one function behind /groep/namen and /api/groep/namen."""
+    store = runtime(request).store
+    community = moderated_community(request, name)
+    return {"community": community.name, "documents": community.documents,
+            "pseudonymise": community.pseudonymise,
+            "members": store.accounts.community_names(community.name, "member"),
+            "keep": store.accounts.community_names(community.name, "keep"),
+            "client_names": store.clients.client_name_count(community.name)}
+
+
+def _moderated(request: Request) -> list[str]:
+    own = upload_communities(request)
+    return [c.name for c in runtime(request).store.accounts.communities()] if own is None else own
+
+
+@router.get("/groep/namen", include_in_schema=False)
+def names_page(request: Request, groep: str = Query("", max_length=1000), melding: str = ""):
+    if not groep:   # which group: the one a moderator has, or a choice
+        own = _moderated(request)
+        if len(own) == 1:
+            return RedirectResponse("/groep/namen?" + urlencode({"groep": own[0]}), status_code=303)
+        if not own:
+            raise HTTPException(403, "Alleen moderatoren beheren de namenlijsten van hun groep.")
+        return templates.TemplateResponse(request, "group_names.html", {"choices": own})
+    return templates.TemplateResponse(request, "group_names.html", {
+        **names_view(request, groep), "notice": NOTICES.get(melding)})
+
+
+@router.get("/api/groep/namen", summary="Moderator: de namenlijsten van de eigen groep")
+def names_json(request: Request, groep: str = Query(..., max_length=1000)) -> dict:
+    return names_view(request, groep)
+
+
+def _refused(request: Request, name: str, message: str, field: str, typed: str = "", kind: str = ""):
+    """The page again, with the refusal beside the form it came from and what was typed."""
+    return templates.TemplateResponse(request, "group_names.html", {
+        **names_view(request, name), "error": message, "error_field": field, "typed": typed, "typed_kind": kind},
+        status_code=422)
+
+
+def change(request: Request, groep: str, soort: str, actie: str, namen: str) -> tuple[str, int]:
+    """Check and apply a change to the member or keep list (raises Refusal); the
+    community and how many names changed."""
+    community = moderated_community(request, groep)
+    listed = checked_names(soort, actie, namen)
+    return community.name, change_names(request, community.name, soort, actie, listed)
+
+
+@router.post("/groep/namen", include_in_schema=False, dependencies=CHANGES)
+def names_change(request: Request, groep: str = Form("", max_length=1000), soort: str = Form(""),
+                 actie: str = Form("toevoegen"), namen: str = Form("", max_length=MAX_NAMES * 101)):
+    try:
+        name, count = change(request, groep, soort, actie, namen)
+    except Refusal as refusal:
+        return _refused(request, groep, str(refusal), soort if soort in KINDS else "lijst",
+                        namen if actie == "toevoegen" else "", soort)
+    notice = ("toegevoegd" if actie == "toevoegen" else "verwijderd") if count else "ongewijzigd"
+    return RedirectResponse("/groep/namen?" + urlencode({"groep": name, "melding": notice}), status_code=303)
+
+
+@router.post("/api/groep/namen", dependencies=CHANGES,
+             summary="Moderator: namen toevoegen aan of verwijderen van een lijst van de eigen groep"
+                     " (groep, soort: member of keep, actie: toevoegen of verwijderen, namen: één per regel)")
+def names_change_json(request: Request, groep: str = Form("", max_length=1000), soort: str = Form(""),
+                      actie: str = Form("toevoegen"), namen: str = Form("", max_length=MAX_NAMES * 101)):
+    try:
+        name, count = change(request, groep, soort, actie, namen)
+    except Refusal as refusal:
+        return JSONResponse({"error": str(refusal), "detail": str(refusal)}, status_code=422)
+    return {"changed": count, **names_view(request, name)}
+
+
+def add_clients(request: Request, groep: str, namen: str) -> tuple[str, str]:
+    """Known client names added and the group's documents pseudonymised again (raises
+    Refusal); the community and the notice, with counts: a moderator reads the group."""
+    community = moderated_community(request, groep)
+    return community.name, add_client_names(request, community.name, namen, reads=True)
+
+
+@router.post("/groep/clientnamen", include_in_schema=False, dependencies=CHANGES)
+def clients_add(request: Request, groep: str = Form("", max_length=1000),
+                namen: str = Form("", max_length=10 * MAX_FORM_CHARS)):
+    try:
+        name, notice = add_clients(request, groep, namen)
+    except Refusal as refusal:
+        return _refused(request, groep, str(refusal), "clientnamen")
+    return templates.TemplateResponse(request, "group_names.html", {**names_view(request, name), "notice": notice})
+
+
+@router.post("/api/groep/clientnamen", dependencies=CHANGES,
+             summary="Moderator: cliëntnamen toevoegen aan de eigen groep; haar documenten opnieuw pseudonimiseren")
+def clients_add_json(request: Request, groep: str = Form("", max_length=1000),
+                     namen: str = Form("", max_length=10 * MAX_FORM_CHARS)):
+    try:
+        name, notice = add_clients(request, groep, namen)
+    except Refusal as refusal:
+        return JSONResponse({"error": str(refusal), "detail": str(refusal)}, status_code=422)
+    return {"notice": notice, **names_view(request, name)}
