@@ -99,7 +99,7 @@ def resolve_meta(fields: dict, overrides: Overrides, rel_path: str, body: str) -
     raw = {_ALIASES.get(str(k).lower(), str(k).lower()): v for k, v in fields.items()}
     folder_community, folder_cycle = _from_folders(rel_path)
     return DocumentMeta(
-        title=_text(raw.get("title")) or _first_heading(body) or _first_short_line(body, rel_path)
+        title=_text(raw.get("title")) or _first_heading(body, rel_path) or _first_short_line(body, rel_path)
         or _title_from_path(rel_path),
         type=_type(raw.get("type")) or _type(overrides.type),
         community=_community(raw.get("community")) or overrides.community or folder_community,
@@ -259,8 +259,18 @@ def _from_folders(rel_path: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _first_heading(body: str) -> str | None:
-    match = re.search(r"^#{1,3}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
+# Formats whose headings are styles the reader maps to Markdown: in Word only a paragraph
+# styled Title or Heading 1 ('# ') names the document; a Heading 2 ('Inleiding',
+# 'Aanwezigen') names a part of it, and the file's name says more than that.
+_STYLED_SUFFIXES = frozenset({".docx"})
+
+
+def _first_heading(body: str, rel_path: str = "") -> str | None:
+    """The first heading near the top: of levels 1 to 3 in text formats, of level 1 (Title
+    or Heading 1) in a .docx. The title goes through the community's pseudonymisation as
+    every title does (ingest._privacy), so a heading naming a client is stored hidden."""
+    levels = "#" if PurePosixPath(rel_path).suffix.lower() in _STYLED_SUFFIXES else "#{1,3}"
+    match = re.search(rf"^{levels}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
     return match.group(1).strip() if match else None
 
 
