@@ -23,7 +23,15 @@ from store._snapshot import Snapshot, take
 from store._traces import move_document_id
 from store._types import Author, Chunk, Document, DocumentDraft, DocumentMeta, Filters
 from store._vectors import write_vectors
-from store._write import SHARING_SQL, bump_generation, carried_sharing, community_id, insert_authors, vector_id
+from store._write import (
+    SHARING_SQL,
+    bump_generation,
+    carried_sharing,
+    community_id,
+    insert_authors,
+    text_digest,
+    vector_id,
+)
 
 _DOC_COLUMNS = (
     "d.id, d.doc_id, d.title, d.type, c.name AS community, d.cycle, d.session, d.date,"
@@ -31,6 +39,13 @@ _DOC_COLUMNS = (
 )
 _FROM = "FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
 _FROM_BY_PK = "FROM documents d INDEXED BY documents_state LEFT JOIN communities c ON c.id = d.community_id"  # SQLite
+
+
+# The versions of a document's own community with its text (Catalogue.same_text); the
+# text itself is compared too, where the digests matched, so two texts are never one.
+SAME_TEXT = ("SELECT o.doc_id FROM documents d JOIN documents o ON o.community_id = d.community_id"
+             " AND o.text_hash = d.text_hash AND o.state = 'ready' AND o.doc_id <> d.doc_id"
+             " WHERE d.doc_id = ? AND d.state = 'ready' AND d.community_id IS NOT NULL AND o.text = d.text")
 
 
 class Catalogue:
@@ -233,12 +248,12 @@ class Catalogue:
             community = community_id(conn, meta.community)
             pk = conn.execute(
                 "INSERT INTO documents(doc_id, title, type, community_id, cycle, session, date,"
-                " themes, source_path, content_hash, text, state, sharing, public)"
+                " themes, source_path, content_hash, text, state, sharing, public, text_hash)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?, 'pending',"
-                " (SELECT sharing FROM documents WHERE doc_id = ? AND state = 'ready'), ?) RETURNING id",
+                " (SELECT sharing FROM documents WHERE doc_id = ? AND state = 'ready'), ?, ?) RETURNING id",
                 (draft.doc_id, meta.title, meta.type, community, meta.cycle, meta.session,
                  meta.date, json.dumps(meta.themes, ensure_ascii=False), draft.source_path,
-                 draft.content_hash, draft.text, draft.doc_id, int(meta.public)),
+                 draft.content_hash, draft.text, draft.doc_id, int(meta.public), text_digest(draft.text)),
             ).fetchone()[0]
             insert_authors(conn, pk, meta.authors)
             for chunk in draft.chunks:
@@ -250,6 +265,14 @@ class Catalogue:
                 ).fetchone()[0]
                 conn.execute("INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", (chunk_pk, chunk.lexical))
         return pk
+
+    def same_text(self, doc_id: str) -> list[str]:
+        """The other ready documents of `doc_id`'s own community whose text is the very same
+        (the upload's notice: one report uploaded twice under two names), sorted. A look-up
+        on (community, text digest) through the index `documents_text_hash` (schema 17),
+        not a read of every text of the community; other communities are never compared,
+        and a document without a community has no twins."""
+        return sorted(row[0] for row in self.db.conn().execute(SAME_TEXT, (doc_id,)))   # code points, as min()
 
     def index_vectors(self, document_pk: int, vectors: np.ndarray) -> None:
         """Index a version's vectors (one per chunk, in order): in Chroma, then in

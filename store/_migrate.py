@@ -16,13 +16,14 @@ from store._person_ids import fill_public_ids, person_key
 from store._person_links import unlink_text_authors
 from store._types import AUTHOR_ROLES, TYPE_ROLES
 from store._vectors import write_vectors
+from store._write import text_digest
 from text import ANALYZER_VERSION
 
-SCHEMA_VERSION = "16"
+SCHEMA_VERSION = "17"
 # The schema version `_schema_postgres.sql` creates. A new `_schema_N` step must be
 # added to that file too, and this raised with it (a test holds it equal to
 # SCHEMA_VERSION, and both backends' tables and columns equal).
-POSTGRES_SCHEMA = "16"
+POSTGRES_SCHEMA = "17"
 
 # Schema 3. The allowed chunks of a filter are read through two covering indexes,
 # never touching document or chunk texts (store._allowed): a document's state and
@@ -71,6 +72,7 @@ def migrate(db: Database) -> None:
         _schema_14(conn)
         _schema_15(conn)
         _schema_16(conn)
+        _schema_17(conn)
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (VECTORS_FILLED,))
@@ -92,6 +94,7 @@ def _migrate_postgres(db: Database) -> None:
         fill_public_ids(conn)   # rows of a database made at schema 13 or restored from its backup
         unlink_text_authors(conn)
         fill_opaque_ids(conn)   # packs, items and tokens of a database made before schema 16
+        fill_text_hashes(conn)   # documents of a database made before schema 17, or restored from its backup
         _analyzer_version(conn)
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT DO NOTHING", (VECTORS_FILLED,))
@@ -326,6 +329,27 @@ def _schema_16(conn) -> None:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN public_id TEXT")
         conn.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_public_id ON {table}(public_id)")
     fill_opaque_ids(conn)
+
+
+# Schema 17. Each document version keeps its text's digest, indexed per community with
+# the ready versions only: an upload's notice of the same text under another name
+# (web.uploads) looks its twins up instead of reading every text of the group.
+TEXT_HASH_INDEX = "documents_text_hash ON documents(community_id, text_hash) WHERE state = 'ready'"
+
+
+def _schema_17(conn) -> None:
+    if "text_hash" not in _columns(conn, "documents"):
+        conn.execute("ALTER TABLE documents ADD COLUMN text_hash TEXT")
+        fill_text_hashes(conn)
+    conn.execute(f"CREATE INDEX IF NOT EXISTS {TEXT_HASH_INDEX}")
+
+
+def fill_text_hashes(conn) -> int:
+    """The digest of every version that has none (made before schema 17); how many."""
+    rows = conn.execute("SELECT id, text FROM documents WHERE text_hash IS NULL").fetchall()
+    for pk, text in rows:
+        conn.execute("UPDATE documents SET text_hash = ? WHERE id = ?", (text_digest(text), pk))
+    return len(rows)
 
 
 def _analyzer_version(conn) -> None:

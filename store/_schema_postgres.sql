@@ -54,6 +54,10 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE UNIQUE INDEX IF NOT EXISTS documents_ready_doc_id ON documents(doc_id) WHERE state = 'ready';
 CREATE INDEX IF NOT EXISTS documents_state ON documents(state);
 CREATE INDEX IF NOT EXISTS documents_catalogue ON documents(state, community_id, cycle, type, date, sharing);
+-- Schema 17: each version's text digest, for the upload's same-text notice (store._catalogue.same_text);
+-- store._migrate fills it for versions made before.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS text_hash TEXT;
+CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(community_id, text_hash) WHERE state = 'ready';
 
 CREATE TABLE IF NOT EXISTS authorship (
     document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

@@ -22,6 +22,12 @@ from store._person_links import linked_person
 from store._types import AUTHOR_ROLES
 
 
+def text_digest(text: str) -> str:
+    """A stored text's digest (`documents.text_hash`): the upload's notice of the same text
+    under another name finds its twins by (community, digest), not by reading every text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def vector_id(doc_id: str, content_hash: str, ordinal: int) -> str:
     """Deterministic: a retried ingest overwrites its vectors instead of duplicating them."""
     return f"{hashlib.sha1(doc_id.encode()).hexdigest()[:16]}-{content_hash[:12]}-{ordinal}"

@@ -27,7 +27,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import ingest
-from store import Filters, incoming_folder
+from store import incoming_folder
 from web.access import can_upload, upload_communities, upload_refusal
 from web.auth import verify_csrf
 from web.messages import MAX_FILE_MB, MAX_REQUEST_MB, STATUS_LABELS, refusal
@@ -222,22 +222,14 @@ def _with_twins(rt, rows: list[Row]) -> list[Row]:
     """Each added or replaced document whose text another document of its own group
     already has (the same report uploaded twice under two names, within this upload or
     earlier) names that document: the moderator decides whether one should go. Only
-    the document's own group is compared, which its moderator reads whole."""
-    new = [row for row in rows if row.doc_id and row.status in (ingest.INGESTED, ingest.REPLACED)]
-    stored = {row.doc_id: rt.store.catalogue.get_document(row.doc_id) for row in new}
-    texts: dict[str, dict[str, list[str]]] = {}
-    for document in stored.values():
-        group = document.meta.community if document else None
-        if group is not None and group not in texts:
-            texts[group] = {}
-            for other in rt.store.catalogue.list_documents(Filters(communities=(group,))):
-                texts[group].setdefault(other.text, []).append(other.doc_id)
+    the document's own group is compared, which its moderator reads whole; a look-up
+    by the text's digest per document (store.Catalogue.same_text), not a read of every
+    text of the group per upload."""
     twinned = []
     for row in rows:
-        document = stored.get(row.doc_id or "") if row in new else None
-        others = [] if document is None or document.meta.community is None else \
-            [d for d in texts[document.meta.community].get(document.text, []) if d != document.doc_id]
-        twinned.append(dataclasses.replace(row, same_as=min(others)) if others else row)
+        fresh = row.doc_id and row.status in (ingest.INGESTED, ingest.REPLACED)
+        others = rt.store.catalogue.same_text(row.doc_id) if fresh else []
+        twinned.append(dataclasses.replace(row, same_as=others[0]) if others else row)
     return twinned
 
 
