@@ -22,6 +22,7 @@ from ingest._listed import _replace_spans, hide_listed
 from ingest._privacy import Privacy, hide_names, name_pairs
 from ingest._read import SourceDocument, every_part
 from ingest._roles import with_roles
+from ingest._watch import relabel_folders
 from store import Document, Filters, Listed, Store
 from text import embedding_text
 
@@ -145,6 +146,7 @@ def _again(store: Store, embedder, report: Correction, singles: list, doc_ids: l
     shown = _joined([singles[i] for i in sorted(read_by_all)])
     report.pack_texts = store.packs.rewrite_texts(community, lambda text: _hide_in_text(store, community, text),
                                                   lambda text: _hide_in_text(store, community, text, shown))
+    relabel_folders(store, community)   # a watched folder's path may name the client too
     return report
 
 
@@ -172,6 +174,7 @@ def switched_on(store: Store, embedder, community: str) -> Correction:
             report.renamed[document.doc_id] = new_id
     report.pack_texts = store.packs.rewrite_texts(community, lambda text: privacy.note(community, text),
                                                   lambda text: text)
+    relabel_folders(store, community)
     return report
 
 

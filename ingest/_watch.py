@@ -112,6 +112,37 @@ def folder_label(store, folder: Path, community: str | None) -> str:
     return path if label == path else tagged(label, store.clients.id_tag("folder:" + path))
 
 
+_TAG = re.compile(r"-[0-9a-f]{6}$")   # the keyed tag `tagged` gives a label a name was hidden from
+
+
+def relabel_folders(store, community: str) -> int:
+    """Make the community's watched folders' labels again with its rules and list as they
+    are now (after a listed client name, a switch-on, a restore that listed names again):
+    a label made while pseudonymisation was off, or before a moderator listed a client the
+    rules missed, kept the name in the database and its backups until the next pass of
+    that watch, and for good when the folder was watched no more (trace attack 26). A label
+    that is the folder's path gets the label the next pass makes of it (`folder_label`), so
+    that pass finds its records; one a name was hidden from already (its path is not kept)
+    gets the names now found hidden and keeps its tag. Returns how many changed; the caller
+    holds the writer lock."""
+    from ingest._listed import hide_listed
+    from ingest._privacy import Privacy, hide_names
+    from store import DocumentMeta
+
+    changed = 0
+    for watched in store.watch.folders([community]):
+        label = Path(watched.folder)
+        if not _TAG.search(label.name):   # the path itself: what the next pass will make of it
+            new = folder_label(store, label, community)
+        else:
+            pairs = Privacy(store).names_in_file_name(label.name, DocumentMeta(community=community))
+            new = hide_listed(store, community, (label.parent / hide_names(label.name, pairs)).as_posix())
+        if new != watched.folder:
+            store.watch.folder_id(new, community, was=watched.folder)
+            changed += 1
+    return changed
+
+
 def file_names(store, folder: Path, keys: set[str]) -> dict[str, str]:
     """The current names of the files with these digests, read from the folder now (for
     the status page to name a file that is waiting or was refused; never stored)."""

@@ -19,7 +19,7 @@ import hmac
 from dataclasses import dataclass, field
 
 from store._clients import secret_key
-from store._db import Database
+from store._db import META_UPSERT, Database
 
 WAITING = "waiting"
 SHOWN_FILES = 500  # per folder on the status page, most recent first
@@ -76,10 +76,14 @@ class Watch:
         group's documents stay in that group. `was`: the name the folder had in an older
         data dir (its path, before the path was stored with client names hidden), renamed."""
         with self.db.transaction() as conn:
-            if was and was != folder:   # recorded under its path before: the record keeps its files
-                conn.execute("DELETE FROM watch_folders WHERE folder = ? AND EXISTS"
-                             " (SELECT 1 FROM watch_folders WHERE folder = ?)", (folder, was))
+            if was and was != folder and conn.execute("SELECT 1 FROM watch_folders WHERE folder = ?",
+                                                      (was,)).fetchone():
+                # recorded under another label before (its path, or a label made with rules
+                # that found less): the record keeps its files, and the old label, which may
+                # name a client, is erased from the database's files at the session's end
+                conn.execute("DELETE FROM watch_folders WHERE folder = ?", (folder,))
                 conn.execute("UPDATE watch_folders SET folder = ? WHERE folder = ?", (folder, was))
+                conn.execute(META_UPSERT, ("erase_pending", "1"))
             conn.execute("DELETE FROM watch_files WHERE folder_id IN (SELECT id FROM watch_folders"
                          " WHERE folder = ? AND COALESCE(community, '') <> COALESCE(?, ''))", (folder, community))
             conn.execute("INSERT INTO watch_folders(folder, community) VALUES (?, ?)"
