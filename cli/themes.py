@@ -101,6 +101,23 @@ def _print_matrix(matrix: themes.Matrix, title: str | None, n: int) -> None:
     for row in matrix.rows:
         cells = (f"{row.cells.get(p, 0)} ({round(100 * matrix.share(row, p))}%)" for p in matrix.periods)
         print(row.theme.ljust(34) + "".join(cell.ljust(18) for cell in cells) + row.trend)
+    print(_basis(matrix))
+
+
+def _basis(matrix: themes.Matrix) -> str:
+    """What the trends rest on, as the web page says it under each table."""
+    basis, units = matrix.basis, "sessions" if matrix.by == "session" else "cycles"
+    if basis.judged:
+        line = f"trend over the complete {units} {', '.join(basis.periods)}"
+        line += f" of {', '.join(c or 'no community' for c in basis.communities)}"
+        if basis.left_out:
+            line += "; not counted (no before and after): " + ", ".join(
+                f"{c or 'no community'} (only {', '.join(ps)})" for c, ps in basis.left_out.items())
+    elif len(basis.periods) < 2:
+        line = f"no trend: {len(basis.periods)} complete {units[:-1] if len(basis.periods) == 1 else units}"
+    else:
+        line = f"no trend: no community has documents in the latest complete {units[:-1]} and an earlier one"
+    return line + (f"; running, not counted: {', '.join(matrix.running)}" if matrix.running else "")
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:

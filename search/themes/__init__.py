@@ -27,7 +27,16 @@ from search.themes._export import matrix_table, passages_table
 from search.themes._job import THREAD_NAME as TAGGER_THREAD
 from search.themes._job import Progress
 from search.themes._tagger import Tagger, terms_of, train, training_set, write_atomically
-from search.themes._trace import FADING, NEW, RECURRING, RUNNING, Matrix, community_matrices, theme_matrix
+from search.themes._trace import (
+    FADING,
+    NEW,
+    RECURRING,
+    RUNNING,
+    Matrix,
+    TrendBasis,
+    community_matrices,
+    theme_matrix,
+)
 from search.themes._vocabulary import Theme, Vocabulary, VocabularyError, load_vocabulary
 from store import Filters, Store
 from text import with_parts
@@ -36,7 +45,8 @@ __all__ = [
     "FADING", "NEW", "RECURRING", "RUNNING", "TAGGER_THREAD", "community_matrices", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
     "VocabularyError", "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "progress_within",
     "quotes",
-    "representatives", "retag", "start_tagging", "tag_now", "tag_pending", "tag_texts", "tag_version", "tagged", "theme_matrix", "trends",
+    "representatives", "retag", "start_tagging", "tag_now", "tag_pending", "tag_texts", "tag_version", "tagged", "theme_matrix",
+    "TrendBasis", "trends",
     "trends_dict", "wait_for_tagging",
 ]
 EXPORTS, FORMATS = ("matrix", "passages"), ("csv", "xlsx", "json")

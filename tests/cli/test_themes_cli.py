@@ -39,7 +39,8 @@ def test_export_csv_to_a_file_and_json_to_stdout(themed, tmp_path):
     target = tmp_path / "matrix.csv"
     assert themed("themes", "export", "--format", "csv", "-o", str(target))[0] == 0
     assert target.read_text("utf-8-sig").splitlines()[0].startswith(
-        f"Groep,Thema,Verloop,Lopende cyclus,{OLD} (documenten),{NEW} (documenten),{OLD} (aandeel %)")
+        f"Groep,Thema,Verloop,Verloop over,Verloop van groepen,Lopende cyclus,{OLD} (documenten),{NEW} (documenten),"
+        f"{OLD} (aandeel %)")
     code, out, _ = themed("themes", "export", "--what", "passages", "--format", "json", "--community", "Wijkteam Zuid")
     passages = json.loads(out)
     assert code == 0 and {hit["community"] for hits in passages.values() for hit in hits} == {"Wijkteam Zuid"}
@@ -100,6 +101,10 @@ def test_trends_per_community_as_on_the_web_with_running_cycles_and_shares(theme
     assert code == 0 and set(sections) == {NORTH, SOUTH, "PG Nieuw"}
     assert "2024-2025 lopend" in sections["PG Nieuw"] and "lopend" not in sections[NORTH] + sections[SOUTH]
     assert f"{RECURRING_THEME}" in sections["PG Nieuw"] and "2 (100%)" in sections["PG Nieuw"]
+    # what the trends rest on, as the page says it under each table
+    assert "no trend: 0 complete cycles; running, not counted: 2024-2025" in sections["PG Nieuw"]
+    assert "no trend: 1 complete cycle" in sections[SOUTH]
+    assert f"trend over the complete cycles {OLD}, {NEW} of {NORTH}" in sections[NORTH]
     code, out, _ = themed("themes", "matrix", "--json", "--community", "PG Nieuw")
     [matrix] = json.loads(out)["matrices"]
     assert matrix["running"] == ["2024-2025"] and matrix["period_documents"] == {"2024-2025": 2}
@@ -120,6 +125,7 @@ def test_trends_per_community_as_on_the_web_with_running_cycles_and_shares(theme
     pooled = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
     assert {r["Groep"] for r in pooled} == {"alle groepen samen"}
     assert {r["Lopende cyclus"] for r in pooled} == {"2024-2025"}
+    assert {(r["Verloop over"], r["Verloop van groepen"]) for r in pooled} == {(f"{OLD}, {NEW}", NORTH)}
     recurring = next(r for r in pooled if r["Thema"] == RECURRING_THEME)
     assert int(recurring[f"{NEW} (alle documenten)"]) == len([d for d in {**DOCS, **HEAT} if NEW in d])
 

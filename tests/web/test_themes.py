@@ -128,8 +128,9 @@ def test_exports_download_csv_and_json(local):
     assert 'attachment; filename="themas-matrix.csv"' == matrix.headers["content-disposition"]
     assert matrix.content.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8, accents intact
     assert matrix.content.decode("utf-8-sig").splitlines()[0] == (
-        f"Groep,Thema,Verloop,Lopende cyclus,{OLD} (documenten),{NEW} (documenten),{OLD} (aandeel %),"
-        f"{NEW} (aandeel %),{OLD} (alle documenten),{NEW} (alle documenten),{OLD} (passages),{NEW} (passages)")
+        f"Groep,Thema,Verloop,Verloop over,Verloop van groepen,Lopende cyclus,{OLD} (documenten),"
+        f"{NEW} (documenten),{OLD} (aandeel %),{NEW} (aandeel %),{OLD} (alle documenten),{NEW} (alle documenten),"
+        f"{OLD} (passages),{NEW} (passages)")
     passages = local.get("/themas/export.json?wat=passages").json()
     assert any(hits for hits in passages.values())
     assert all(hit["doc_id"] in {**DOCS, **HEAT} and hit["passages"] for hits in passages.values() for hit in hits)
@@ -442,3 +443,71 @@ def test_an_edit_succeeds_when_tagging_cannot_start(app_store):
         answer = client.post(f"/api/documents/{EDITED}/metadata", data=values)
         assert answer.status_code == 200 and answer.json()["changed"] == ["session"]
     assert store.catalogue.get_document(EDITED).meta.session == 7
+
+
+STOPPED = "PG Gestopt"   # a closed group that met for one cycle only, the earlier one
+STOPPED_THEME = "valpreventie"
+
+
+def test_a_group_with_one_cycle_gives_no_trend_and_the_page_says_what_trends_rest_on(app_store, tmp_path):
+    """Finding: in the network view a theme only a stopped group wrote about was
+    'verdwijnend', and Wijkteam Zuid's themes (it began in 2023-2024) 'nieuw'; per
+    group a single cycle was 'eenmalig'. A trend is judged only on groups with a
+    before and an after, and every table says what its trends rest on, the page and
+    its JSON twin alike. A moderator of another group reads nothing of the closed
+    stopped group in it."""
+    store, runtime = app_store
+    store.accounts.add_community(STOPPED, "closed")
+    store.accounts.add_user("onderzoeker-drie", "een lang wachtwoord")
+    for community in (NORTH, SOUTH, STOPPED):
+        store.accounts.grant("onderzoeker-drie", community, "onderzoeker")
+    stopped = {"gestopt/2022-2023/vallen.md": _doc(
+        "Sessie 1: vallen en opstaan", STOPPED, OLD, 1, "2023-03-14", "Lien Vermeulen", [STOPPED_THEME],
+        "Mevrouw D. viel twee keer in de badkamer. De kinesist gaf een cursus over vallen voorkomen.")}
+    assert not ingest.ingest_paths(store, runtime.embedder, [write(tmp_path / "gestopt", stopped)]).failed
+    client = TestClient(create_app(runtime, warm_up=False))
+    client.headers["Authorization"] = f"Bearer {store.accounts.create_token('onderzoeker-drie')}"
+    with client:
+        settle_themes(client)
+        [network] = client.get("/api/themes?netwerk=1").json()["matrices"]
+        trends = {r["theme"]: (r["trend"], r["documents"]) for r in network["themes"]}
+        assert trends[STOPPED_THEME] == ("", {OLD: 1})        # was verdwijnend
+        north = {r["theme"] for m in client.get(f"/api/themes?community={NORTH}").json()["matrices"]
+                 for r in m["themes"]}
+        assert "armoede" not in north and trends["armoede"][0] == ""   # Zuid's only cycle: was nieuw
+        assert "verdwijnend" in {trend for trend, _ in trends.values()}  # PG Noord's, before and after
+        assert network["trend_basis"] == {"periods": [OLD, NEW], "communities": [NORTH], "left_out": [
+            {"community": STOPPED, "periods": [OLD]}, {"community": SOUTH, "periods": [NEW]}]}
+        page = unescape(client.get("/themas?netwerk=1").text)
+        assert (f"Het verloop vergelijkt de volledige cycli {OLD} en {NEW} van {NORTH}. Niet meegeteld in het"
+                f" verloop, want zonder cyclus ervoor en erna: {STOPPED} (alleen {OLD}) en {SOUTH} (alleen {NEW})."
+                in page)
+        assert 'class="trend trend-verdwijnend">verdwijnend</span>' in page
+        row = page[page.index(f">{STOPPED_THEME}</a></th>"):]
+        assert "trend-" not in row[:row.index("</tr>")]
+        per_group = {m["community"]: m for m in client.get("/api/themes").json()["matrices"]}
+        assert {r["trend"] for r in per_group[STOPPED]["themes"]} == {""}
+        assert per_group[STOPPED]["trend_basis"]["periods"] == [OLD]
+        assert per_group[NORTH]["trend_basis"]["communities"] == [NORTH]
+        page = unescape(client.get("/themas").text)
+        section = page[page.index(f">{STOPPED}</h2>"):]
+        assert (f"Nog geen verloop: er is maar één volledige cyclus ({OLD}); een verloop vraagt een cyclus ervoor"
+                " en erna." in section[:section.index("</section>")])
+        rows = _csv_rows(client.get("/themas/export.csv?netwerk=1&wat=matrix&sep=;"))
+        valpreventie = next(r for r in rows if r["Thema"] == STOPPED_THEME)
+        assert (valpreventie["Verloop"], valpreventie["Verloop over"], valpreventie["Verloop van groepen"]) == (
+            "", f"{OLD}, {NEW}", NORTH)
+        [stopped_row] = [r for r in _csv_rows(client.get("/themas/export.csv?wat=matrix&sep=;"))
+                         if r["Groep"] == STOPPED]
+        assert (stopped_row["Verloop"], stopped_row["Verloop over"]) == ("", "")
+    store.accounts.add_user("moderator-zuid-2", "een lang wachtwoord")
+    store.accounts.grant("moderator-zuid-2", SOUTH, "moderator")
+    outsider = TestClient(create_app(runtime, warm_up=False))
+    outsider.headers["Authorization"] = f"Bearer {store.accounts.create_token('moderator-zuid-2')}"
+    with outsider:
+        for url in ("/themas?netwerk=1", "/api/themes?netwerk=1", "/themas", "/api/themes",
+                    "/themas/export.csv?netwerk=1&wat=matrix", f"/api/themes?netwerk=1&community={STOPPED}"):
+            body = outsider.get(url).text
+            assert STOPPED not in body and STOPPED_THEME not in body and NORTH not in body, url
+        [alone] = outsider.get("/api/themes?netwerk=1").json()["matrices"]
+        assert alone["trend_basis"] == {"periods": [NEW], "communities": [], "left_out": []}

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 import search.themes as themes
 from search import access as policy
+from search.themes._export import NO_COMMUNITY
 from store import Filters
 from web import links
 from web.access import audit
@@ -67,6 +68,43 @@ def _network(request: Request) -> bool:
     return request.query_params.get("netwerk") == "1"
 
 
+def dutch_list(items: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}" if items else ""
+
+
+def trend_basis(matrix: themes.Matrix, network: bool) -> str:
+    """What a matrix's trends rest on, as the page says it under its table: the
+    complete periods compared and, in the network view, whose documents; the groups
+    left out for want of a before and an after; or why there is no trend yet."""
+    basis = matrix.basis
+    unit, units = ("sessie", "sessies") if matrix.by == "session" else ("cyclus", "cycli")
+    labels = [period_label(p) for p in basis.periods]
+    if basis.judged:
+        text = f"Het verloop vergelijkt de volledige {units} {dutch_list(labels)}"
+        if network:
+            text += f" van {dutch_list([c or NO_COMMUNITY for c in basis.communities])}"
+        text += "."
+        if basis.left_out:
+            left = [f"{c or NO_COMMUNITY} (alleen {dutch_list([period_label(p) for p in ps])})"
+                    for c, ps in basis.left_out.items()]
+            text += (f" Niet meegeteld in het verloop, want zonder {unit} ervoor en erna: {dutch_list(left)}."
+                     " Hun getallen staan wel in de tabel.")
+    elif len(labels) == 1:
+        text = (f"Nog geen verloop: er is maar één volledige {unit} ({labels[0]}); een verloop vraagt een {unit}"
+                " ervoor en erna.")
+    elif not labels:
+        text = f"Nog geen verloop: er is nog geen volledige {unit}."
+    else:
+        text = (f"Nog geen verloop: geen groep heeft documenten in de laatste volledige {unit} ({labels[-1]})"
+                f" én in een eerdere.")
+    if matrix.running:
+        running = dutch_list(matrix.running)
+        verbs = "loopt nog en telt" if len(matrix.running) == 1 else "lopen nog en tellen"
+        text += f" {running} {verbs} niet mee in het verloop."
+    return text
+
+
 def _matrices(request: Request, params: FilterParams) -> list[themes.Matrix]:
     filters, _ = _scope(request, params)
     return themes.trends(runtime(request).store, filters, _by(params), _network(request))
@@ -105,7 +143,7 @@ def themes_html(request: Request, params: FilterParams = Depends(filter_params))
     return templates.TemplateResponse(request, "themes.html", {
         "tagging": _tagging(request), "matrices": matrices, "network": _network(request), "params": params,
         "query": query_params(request), "facets": facets,
-        "period_label": period_label, "running_mark": themes.RUNNING})
+        "period_label": period_label, "running_mark": themes.RUNNING, "trend_basis": trend_basis})
 
 
 @router.get("/themas/grafiek.svg", include_in_schema=False)

@@ -30,8 +30,39 @@ def test_trend_over_the_periods_in_view(present, expected):
     assert trend(row, PERIODS) == expected
 
 
-def test_a_single_period_is_once_not_new():
-    assert trend(ThemeRow("x", {"2023-2024": 2}, {}), ["2023-2024"]) == "eenmalig"
+def test_a_single_period_gives_no_trend():
+    """One cycle has no before and after: no trend (it was 'eenmalig', which read as a finding)."""
+    assert trend(ThemeRow("x", {"2023-2024": 2}, {}), ["2023-2024"]) == ""
+
+
+def test_a_trend_is_judged_only_on_groups_with_a_before_and_an_after():
+    """A group whose only cycle was the earlier one (it stopped) made the themes only it
+    wrote about 'verdwijnend' in the pooled view, and a group that began in the latest
+    made its themes 'nieuw'. They keep their counts; the trend rests on the groups with
+    documents in the latest complete cycle and an earlier one, and says so."""
+    from search.themes._trace import _matrix
+
+    counts = [("A", "eenzaamheid", OLD, 2, 3), ("A", "eenzaamheid", NEW, 1, 1),
+              ("A", "heropstart", OLD, 1, 1),                                   # A: fading, before and after
+              ("Gestopt", "valpreventie", OLD, 2, 2), ("Gestopt", "eenzaamheid", OLD, 1, 1),
+              ("Begonnen", "hitteplan", NEW, 1, 2)]
+    sizes = [("A", OLD, 3, "2023-06-01"), ("A", NEW, 2, "2024-06-01"),
+             ("Gestopt", OLD, 2, "2023-05-01"), ("Begonnen", NEW, 1, "2024-03-01")]
+    matrix = _matrix(counts, sizes, "cycle")
+    rows = {row.theme: row for row in matrix.rows}
+    assert rows["valpreventie"].cells == {OLD: 2} and rows["valpreventie"].trend == ""
+    assert rows["hitteplan"].cells == {NEW: 1} and rows["hitteplan"].trend == ""
+    assert rows["heropstart"].trend == themes.FADING and rows["eenzaamheid"].trend == themes.RECURRING
+    assert matrix.sizes == {OLD: 5, NEW: 3}   # the shares still count every group's documents
+    assert matrix.basis.periods == [OLD, NEW] and matrix.basis.communities == ["A"]
+    assert matrix.basis.left_out == {"Begonnen": [NEW], "Gestopt": [OLD]}
+    assert matrix.as_dict()["trend_basis"] == {
+        "periods": [OLD, NEW], "communities": ["A"],
+        "left_out": [{"community": "Begonnen", "periods": [NEW]}, {"community": "Gestopt", "periods": [OLD]}]}
+    alone = _matrix([r for r in counts if r[0] == "Gestopt"], [r for r in sizes if r[0] == "Gestopt"], "cycle")
+    assert {row.trend for row in alone.rows} == {""} and not alone.basis.judged and alone.basis.periods == [OLD]
+    apart = _matrix([r for r in counts if r[0] != "A"], [r for r in sizes if r[0] != "A"], "cycle")
+    assert {row.trend for row in apart.rows} == {""} and apart.basis.communities == []
 
 
 def test_matrix_marks_new_fading_and_recurring(theme_store):
