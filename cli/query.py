@@ -24,6 +24,8 @@ def register(commands) -> None:
     p.add_argument("--sep", choices=search.SEPARATORS, default=",",
                    help="CSV separator for --export: ';' opens in columns in Dutch and Flemish Excel")
     add_filter_options(p)
+    p.add_argument("--theme", action="append",
+                   help="only documents with a passage tagged with this theme (repeatable), e.g. mantelzorg")
     add_data_options(p)
     p.set_defaults(handler=cmd_search)
 
@@ -51,6 +53,7 @@ def filters_from(args: argparse.Namespace) -> Filters:
         communities=tuple(args.community) if args.community else None,
         cycles=tuple(args.cycle or ()), types=tuple(args.type or ()),
         authors=tuple(args.author or ()), date_from=args.date_from, date_to=args.date_to,
+        themes=tuple(getattr(args, "theme", None) or ()),
     )
 
 
@@ -59,6 +62,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("error: give either a query or --queries FILE", file=sys.stderr)
         return 2
     rt, filters = runtime(args), filters_from(args)
+    if filters.themes:   # every passage tagged first (an ingest with --no-themes left them to the next reader)
+        import search.themes as themes
+
+        themes.tagged(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
     if args.queries:
         return _batch(rt, args, filters)
     if args.export:

@@ -20,6 +20,7 @@ from store._filters import filter_sql
 from store._live import LiveIndex
 from store._person_links import SHOWN_PERSON, forget_unnamed
 from store._snapshot import Snapshot, take
+from store._themes import TAGS_GENERATION
 from store._traces import move_document_id
 from store._types import Author, Chunk, Document, DocumentDraft, DocumentMeta, Filters
 from store._vectors import write_vectors
@@ -145,7 +146,8 @@ class Catalogue:
         return {row["id"]: _chunk(row) for row in rows}
 
     def facets(self, filters: Filters = Filters()) -> dict[str, list[str]]:
-        """Distinct values users can filter on, within what they may see."""
+        """Distinct values users can filter on, within what they may see (the themes: those
+        the passages of the documents they may see are tagged with, no count)."""
         where, params = filter_sql(filters)
         conn = self.db.conn()
         values = lambda column: [r[0] for r in conn.execute(  # noqa: E731
@@ -155,8 +157,11 @@ class Catalogue:
             f"SELECT DISTINCT p.name {_FROM} JOIN authorship a ON a.document_id = d.id"
             f" JOIN people p ON p.id = a.person_id WHERE {where} AND a.source = 'metadata'"
             " ORDER BY p.name", params)]
+        themes = [r[0] for r in conn.execute(
+            f"SELECT DISTINCT t.theme {_FROM} JOIN chunks ch ON ch.document_id = d.id"
+            f" JOIN chunk_themes t ON t.chunk_id = ch.id WHERE {where} ORDER BY t.theme", params)]
         return {"communities": values("c.name"), "cycles": values("d.cycle"),
-                "types": values("d.type"), "authors": people}
+                "types": values("d.type"), "authors": people, "themes": themes}
 
     def stats(self) -> dict[str, int]:
         conn = self.db.conn()
@@ -173,8 +178,12 @@ class Catalogue:
         return take(self.db)
 
     def allowed_chunks(self, filters: Filters, snapshot: Snapshot | None = None) -> AllowedChunks:
-        """Every ready chunk passing the filters, read again only after the catalogue changed."""
-        return self._allowed.get(filters, snapshot or self.snapshot(), self._read_allowed)
+        """Every ready chunk passing the filters, read again only after the catalogue changed
+        (or, for a theme filter, the tags: rule R8)."""
+        snapshot = snapshot or self.snapshot()
+        if filters.themes:
+            snapshot = snapshot.with_tags(self.db.get_meta(TAGS_GENERATION))
+        return self._allowed.get(filters, snapshot, self._read_allowed)
 
     def catalogue_size(self, snapshot: Snapshot | None = None) -> int:
         """Chunks in the store (in any state), counted again only after the catalogue changed."""

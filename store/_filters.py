@@ -37,6 +37,11 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
             f" WHERE {clause})"
         )
         params += values
+    if filters.themes:
+        clause, values = _in("t.theme", filters.themes)
+        parts.append("d.id IN (SELECT ch.document_id FROM chunk_themes t JOIN chunks ch ON ch.id = t.chunk_id"
+                     f" WHERE {clause})")
+        params += values
     if filters.date_from:
         parts.append("d.date >= ?")
         params.append(filters.date_from)

@@ -49,6 +49,12 @@ R7 Discovered themes' layouts (search.themes._discover.Layouts): which passages 
    Filters are equal, who read the same chunks. The passages' tags are not kept: they
    are read per request (the tagger writes them without moving the generation). The
    vectors clustered change only with the model, which a process never switches (R5).
+R8 A theme filter (`Filters.themes`) allows the documents with a passage tagged with
+   the theme, and the tagger writes tags without moving the catalogue generation. So
+   such a filter's allowed set is filed under the catalogue generation joined with
+   `tags_generation` (a new value with every write of tags: store._themes), both read
+   before its rows (`Snapshot.with_tags`); a set kept from before a tagging batch is
+   never served after it.
 """
 from __future__ import annotations
 
@@ -72,6 +78,10 @@ class Snapshot:
     def serves(self, filed_under: str) -> bool:
         """R1-R3: a cached value answers this query only if it was filed under this generation."""
         return filed_under == self.generation
+
+    def with_tags(self, tags_generation: str | None) -> "Snapshot":
+        """R8: the view a theme filter's allowed set is filed under."""
+        return Snapshot(f"{self.generation}|tags:{tags_generation or ''}")
 
 
 def take(db: Database) -> Snapshot:

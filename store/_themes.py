@@ -6,8 +6,9 @@ and answers questions about them, always within the caller's Filters.
 from __future__ import annotations
 
 import json
+import uuid
 
-from store._db import Database
+from store._db import META_UPSERT, Database
 from store._filters import filter_sql
 from store._types import Filters
 
@@ -23,6 +24,10 @@ def _period(by: str) -> str:
 # "2023-2024 #03" in SQL both backends run (SQLite's printf('%s #%02d') is not PostgreSQL's).
 SESSION_PERIOD = ("(COALESCE(d.cycle, '?') || ' #' || CASE WHEN COALESCE(d.session, 0) < 10 THEN '0' ELSE '' END"
                   " || COALESCE(d.session, 0))")
+
+
+# Moves with every write of tags (store._snapshot rule R8): what a theme filter allows.
+TAGS_GENERATION = "tags_generation"
 
 
 class Tags:
@@ -101,6 +106,7 @@ class Tags:
         one's themes (its front matter's free-text labels too) and counted as tagged. The
         vector id names one passage of one document version, so it decides."""
         with self.db.transaction() as conn:
+            conn.execute(META_UPSERT, (TAGS_GENERATION, uuid.uuid4().hex))
             kept = {pk: themes for (pk, vector_id), themes in tags.items() if conn.execute(
                 "SELECT 1 FROM chunks WHERE id = ? AND vector_id = ?", (pk, vector_id)).fetchone()}
             conn.executemany("DELETE FROM chunk_themes WHERE chunk_id = ?", [(pk,) for pk in kept])
@@ -112,6 +118,7 @@ class Tags:
 
     def forget_tags(self) -> None:
         with self.db.transaction() as conn:
+            conn.execute(META_UPSERT, (TAGS_GENERATION, uuid.uuid4().hex))
             conn.execute("DELETE FROM chunk_themes")
             conn.execute("DELETE FROM chunk_tagged")
 

@@ -107,6 +107,8 @@ class Filters:
 
     `communities` None means "no restriction"; an empty tuple means "nothing".
     `access` None means local single-user mode: everything is readable.
+    `themes`: only documents with a passage tagged with one of them (tags move
+    without the catalogue generation: store._snapshot rule R8).
     """
 
     communities: tuple[str, ...] | None = None
@@ -116,8 +118,9 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
     access: Access | None = None
+    themes: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         return self.communities is None and self.access is None and not (
-            self.cycles or self.types or self.authors or self.date_from or self.date_to
+            self.cycles or self.types or self.authors or self.date_from or self.date_to or self.themes
         )

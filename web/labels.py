@@ -11,7 +11,7 @@ ROLE_LABELS = {"inbreng": "bracht de casus in", "reflectie": "schreef de reflect
                "deelnemer": "nam deel", "verslag": "schreef het verslag", None: "schreef mee"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
-FILTER_LABELS = {"community": "Groep", "cycle": "Cyclus", "type": "Soort", "author": "Auteur",
+FILTER_LABELS = {"community": "Groep", "cycle": "Cyclus", "type": "Soort", "author": "Auteur", "thema": "Thema",
                  "van": "Vanaf", "tot": "Tot en met"}
 
 

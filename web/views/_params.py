@@ -11,7 +11,7 @@ import ingest
 from store import Filters
 from web.access import restrict
 
-FILTER_KEYS = ("community", "cycle", "type", "author", "van", "tot")
+FILTER_KEYS = ("community", "cycle", "type", "author", "thema", "van", "tot")
 
 
 @dataclass
@@ -23,18 +23,19 @@ class FilterParams:
     date_from: str | None = None
     date_to: str | None = None
     problems: dict[str, str] = field(default_factory=dict)  # query key -> why its value is not used
+    thema: list[str] = field(default_factory=list)           # themes (documents with a passage tagged so)
 
     def filters(self) -> Filters:
         """The user's own filters (the caller's access is added by `restrict`); a date
         with a problem is not applied (the page says so at that filter)."""
         return Filters(communities=tuple(self.community) or None, cycles=tuple(self.cycle), types=tuple(self.type),
-                       authors=tuple(self.author),
+                       authors=tuple(self.author), themes=tuple(self.thema),
                        date_from=None if self.problems.get("van") else self.date_from or None,
                        date_to=None if self.problems.get("tot") else self.date_to or None)
 
     def active(self) -> list[tuple[str, str]]:
         """(query key, value) of every filter the user set, in form order."""
-        pairs = [(key, v) for key in ("community", "cycle", "type", "author") for v in getattr(self, key)]
+        pairs = [(key, v) for key in ("community", "cycle", "type", "author", "thema") for v in getattr(self, key)]
         return pairs + [(k, v) for k, v in (("van", self.date_from), ("tot", self.date_to)) if v]
 
 
@@ -52,12 +53,13 @@ class FilterError(HTTPException):
 def shown_filters(
     community: list[str] = Query([]), cycle: list[str] = Query([]), type: list[str] = Query([]),
     author: list[str] = Query([]), date_from: str | None = Query(None, alias="van"),
-    date_to: str | None = Query(None, alias="tot"),
+    date_to: str | None = Query(None, alias="tot"), thema: list[str] = Query([]),
 ) -> FilterParams:
     """The filters with what is wrong with them in `problems`, for a page that shows
     each problem at its field (the search page)."""
     params = FilterParams([c for c in community if c], [c for c in cycle if c], [t for t in type if t],
-                          [a for a in author if a], (date_from or "").strip() or None, (date_to or "").strip() or None)
+                          [a for a in author if a], (date_from or "").strip() or None, (date_to or "").strip() or None,
+                          thema=[t for t in thema if t])
     params.problems = _date_problems(params)
     return params
 

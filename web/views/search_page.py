@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 import search
+import search.themes as themes
 from web import links, packs
 from web.access import audit
 from web.downloads import check_separator, download
@@ -47,10 +48,22 @@ def people_for(request: Request, q: str, k: int, mode: str, params: FilterParams
     return search.who_else(rt.store, rt.embedder, q, user_filters(request, params), k, mode)
 
 
+def theme_tagging(request: Request, params: FilterParams) -> dict | None:
+    """With a theme filter: how far the background tagging is within what the caller
+    may see (a run is started when passages are untagged; never tagged on this
+    thread), as the theme pages report it. Until it is done, documents of that theme
+    can be missing from the results, and the page says so."""
+    if not params.thema:
+        return None
+    rt = runtime(request)
+    vocabulary, progress = themes.start_tagging(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
+    return themes.progress_within(rt.store, rt.embedder, vocabulary, progress, visible(request)).as_dict()
+
+
 def run_search(request: Request, q: str, k: int, page: int, mode: str, params: FilterParams) -> dict:
     _check_mode(mode)
     context = {"q": q, "mode": mode, "page": page, "k": k, "params": params,
-               "result": None, "people": [], "total": 0}
+               "result": None, "people": [], "total": 0, "tagging": theme_tagging(request, params)}
     if q.strip():
         rt = runtime(request)
         result, total, people = search.search_page(rt.store, rt.embedder, q, page, k,
@@ -87,7 +100,8 @@ def search_json(request: Request, q: str = Query(..., min_length=1, max_length=M
     return {**result.as_dict(), "results": [links.hit(request, h) for h in result.hits],
             "weaker": [links.hit(request, h) for h in result.weaker], "total": context["total"], "page": page,
             "next": app_url(request, f"/api/search?{with_query(query_params(request), page=page + 1)}") if more else None,
-            "people": [links.person(request, p) for p in context["people"]]}
+            "people": [links.person(request, p) for p in context["people"]],
+            **({"tagging": context["tagging"]} if context["tagging"] else {})}
 
 
 EXPORT_K = 100  # documents in a results export: the most a results page can show
