@@ -24,7 +24,7 @@ def register(commands) -> None:
     p.add_argument("--sep", choices=search.SEPARATORS, default=",",
                    help="CSV separator for --export: ';' opens in columns in Dutch and Flemish Excel")
     add_filter_options(p)
-    p.add_argument("--theme", action="append",
+    p.add_argument("--theme", action="append", dest="theme_filter",
                    help="only documents with a passage tagged with this theme (repeatable), e.g. mantelzorg")
     add_data_options(p)
     p.set_defaults(handler=cmd_search)
@@ -53,7 +53,7 @@ def filters_from(args: argparse.Namespace) -> Filters:
         communities=tuple(args.community) if args.community else None,
         cycles=tuple(args.cycle or ()), types=tuple(args.type or ()),
         authors=tuple(args.author or ()), date_from=args.date_from, date_to=args.date_to,
-        themes=tuple(getattr(args, "theme", None) or ()),
+        themes=tuple(getattr(args, "theme_filter", None) or ()),   # `themes quotes THEME` names its own
     )
 
 
