@@ -15,8 +15,8 @@ deletes it (schema 11, store._migrate), so no pack keeps a reference to it.
 A reference to another group's shared document stays when that group closes it,
 hidden from moderators who may no longer read it. Every method that reads, counts,
 orders or changes items takes the caller's `filters` (their access; None: every
-reference, the data dir's owner) and works on the references they may read only, as
-if the hidden one were not there: a count, the limit, a move past it, a note on it or
+reference, the data dir's owner) and works on the references they may read, and the
+pack's community may read, only, as if the hidden one were not there: a count, the limit, a move past it, a note on it or
 removing it by its id told a moderator of another group whether the document was
 closed or erased (tests/security/test_pack_hidden_items.py).
 """
@@ -66,13 +66,23 @@ class PackItem:
     position: int
 
 
+# The item `i` refers to a document its pack's community may read: one of the community's
+# own, or one shared with the network.
+_COMMUNITY_READS = ("(d.community_id = (SELECT pc.community_id FROM packs pc WHERE pc.id = i.pack_id)"
+                    " OR COALESCE(d.sharing, c.sharing) = 'shared')")
+
+
 def _readable(filters: Filters | None) -> tuple[str, list]:
-    """SQL: the item `i` refers to a document the caller may read (None: any item)."""
+    """SQL: the item `i` refers to a document the caller may read and its pack's community
+    may read (None: any item, the data dir's owner). Only what the community reads: a
+    moderator of the pack's group who is also a member of a closed group kept seeing,
+    counting and exporting that group's case in her group's pack after it was closed,
+    for her group's session (tests/security/test_pack_two_groups.py)."""
     if filters is None:
         return "1 = 1", []
     where, params = filter_sql(filters)
     return ("EXISTS (SELECT 1 FROM documents d LEFT JOIN communities c ON c.id = d.community_id"
-            f" WHERE d.doc_id = i.doc_id AND {where})"), params
+            f" WHERE d.doc_id = i.doc_id AND {where} AND {_COMMUNITY_READS})"), params
 
 
 def _packs_sql(filters: Filters | None) -> tuple[str, list]:

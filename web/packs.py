@@ -3,8 +3,9 @@ moderator is filling (an HttpOnly cookie holds its public id, checked on every r
 and the pack as it is shown and exported (Markdown, .docx, the printable page).
 
 A pack holds references only (document id, passage number, note); titles, authors
-and text are looked up each time with the viewer's access, so a pack never shows
-what the viewer may not (or no longer) see. What enters a pack must be visible to
+and text are looked up each time with the viewer's access, and only for references its
+community may (still) read (store.packs), so a pack never shows what the viewer, or the
+group it is made for, may not (or no longer) see. What enters a pack must be visible to
 every moderator of its community: a document of its own community or one shared
 with the network, never a closed group's document that only some of them can read.
 """
