@@ -67,9 +67,9 @@ class People:
                 return None
             name, organisation = row[1], row[2]
             communities = tuple(sorted({d.community for d in documents if d.community}))
+            known = tuple(c for c in communities if sees_members(conn, c, filters))
             return PersonRecord(public_id, name, organisation or None, communities, documents,
-                                self._consented_email(name, communities),
-                                {c: self._moderators(c) for c in communities if sees_members(conn, c, filters)})
+                                self._consented_email(name, known), {c: self._moderators(c) for c in known})
 
     def _person_documents(self, person_id: int, filters: Filters) -> tuple[PersonDocument, ...]:
         where, params = filter_sql(filters)
@@ -81,9 +81,14 @@ class People:
 
     def _consented_email(self, name: str, communities: tuple[str, ...]) -> str | None:
         """The e-mail address of the account of this name, if its owner agreed to be
-        contacted and is a member of a community in which the caller sees this person write.
-        Nothing outside what the caller may see decides it: counting every person of the
-        name would let a namesake in a closed group hide the address, an oracle."""
+        contacted and is a member of a community in which the caller sees this person write
+        and whose members the caller may know (`communities`: sees_members). Nothing outside
+        what the caller may see decides it: counting every person of the name would let a
+        namesake in a closed group hide the address, an oracle; and a closed group's
+        membership is its own members' business: the address of the author of a closed
+        group's shared document came and went with her membership of that group, telling
+        every reader of the one case who is (still) in it
+        (tests/security/test_person_membership.py)."""
         if not communities:
             return None
         marks = ",".join("?" * len(communities))
