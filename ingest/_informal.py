@@ -112,14 +112,18 @@ _AGE_UNIT = regex.compile(r"\([ \t]*\d{1,2}[ \t]*(?:j|jr|jaar|mnd|maanden)[ \t]*
 
 def _word_name_aged(text: str, match: regex.Match, word: str) -> bool:
     """Round fourteen: "Hoop (14 jr)", "Vrede (9), Saba (12) en Noah (6)": a Dutch word as a child's
-    given name, before an age with its unit, or beside another given name with an age on the same
-    line; a count per group or place is a plural or a place ("Deelnemers (14)", "Genk (12)")."""
+    given name, before an age with its unit (round fifteen: a word a name list holds), or beside
+    another given name with an age on the same line; a count per group or place is a plural or a
+    place ("Deelnemers (14)", "Genk (12)")."""
     key = nm.fold(word)
     if (lx.is_place(word) or key.endswith(("en", "s")) or _long_compound(key) or lx.is_compound(word)
             or nm.fold(word) in nm.ORGANISATION_LEADS or nm.ORGANISATION.match(word) or nm.STREET.match(word)):
         return False
     if _AGE_UNIT.search(text, match.end("name"), match.end()):
-        return True
+        # round fifteen: a period with its length is no child ("Opname (3 mnd)", "Detentie (2 jr)",
+        # "Bewind (2 jaar)"): a word no name list holds as a given name or surname needs a named
+        # sibling beside it; the words parents give ("Hoop", "Geluk", "Vrede", "Storm") are listed
+        return lx.is_surname(word) or lx.first_name_frequency(word) > 0
     line_start, line_end = text.rfind("\n", 0, match.start()) + 1, text.find("\n", match.end())
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     return any(other.group("name") != word and lx.first_name_frequency(other.group("name")) > 0

@@ -1,0 +1,34 @@
+"""Round fifteen of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round fifteen"):
+classes an independent probe found after round fourteen, fixed by class, with made-up sentences
+where the rule must reach and where a member's, place's or period's name must stay.
+Every sentence here is made up for these tests and appears in no evaluation set or probe."""
+from __future__ import annotations
+
+import pytest
+
+from pseudo_rules import BOTH, full, needs_deduce, none_left
+
+FULL = pytest.param(full, marks=[needs_deduce, pytest.mark.deduce])
+TEAM = ["Femke Aarts", "Joris Claessens", "Kwabena Mensah", "Youssef Amrani"]
+
+
+# --- a period with its length, a child with an age -------------------------------------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, kept", [
+    ("Schorsing (3 mnd) is voorbij, hij mag terug naar de werkplaats.", "Schorsing"),
+    ("Proeftijd (2 jaar) loopt tot maart.", "Proeftijd"),
+    ("Verblijf (6 mnd) in de crisisopvang verlengd.", "Verblijf"),
+])
+def test_a_period_before_its_length_stays(run, text, kept):
+    out = run(text, TEAM)
+    assert kept in out, out
+
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("Thuis wonen nog Vrede (9 jr) en haar zus, de oudste is het huis uit.", ["Vrede"]),
+    ("Hoop (14 jr) spijbelt sinds de herfstvakantie.", ["Hoop"]),
+])
+def test_a_word_a_name_list_holds_before_an_age_is_still_a_child(run, text, gone):
+    none_left(run(text, TEAM), gone)
