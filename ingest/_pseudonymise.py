@@ -577,7 +577,7 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
     """Each mention (already split at table cells by the caller) kept with its reason, or accepted."""
     accepted, explained, labels = [], nm.explained_abbreviations(text), columns.header_labels(text)
     for m in mentions:
-        m = _before_van_an_organisation(text, m)
+        m = _member_from_somewhere(text, _before_van_an_organisation(text, m), people)
         if not m.name or nm.fold(m.name) in explained:  # "uitk = uitkering" ... "voor uitk Jeffrey"
             continue
         first = nm.WORD.match(text, m.name_start)
@@ -620,6 +620,28 @@ def _before_van_an_organisation(text: str, m: Mention) -> Mention:
         if van.start() > m.name_start and _organisation_after_van(text, van.end()):
             return _mention(text, m.start, m.name_start, van.start(), m.source, m.addressed)
     return m
+
+
+_VAN_NOBODY = regex.compile(r"van[ \t]+\p{Lu}[\p{L}'’-]+")
+_GIVEN_VAN_WORD = regex.compile(r"(?P<given>\p{Lu}[\p{L}'’-]*)[ \t]+van[ \t]+(?P<word>\p{Lu}[\p{L}'’-]+)")
+
+
+def _member_from_somewhere(text: str, m: Mention, people: nm.Members) -> Mention:
+    """Round fifteen: "kent Kwame van Takoradi", "Hamid van Bockstael" beside members Kwame Mensah,
+    Hamid Bennani: a member's given name, "van" and one capitalised word that no list holds as a
+    surname or given name is the member and where they come from, live or work; "Kwame van Dijk"
+    (a listed surname) is someone else, and a form of address still says so ("meneer Kwame van X")."""
+    match = _GIVEN_VAN_WORD.fullmatch(text, m.name_start, m.end)
+    if (m.source == "known" or m.addressed or not match or nm.fold(match.group("given")) not in people.given
+            or not _nobodys_name(match.group("word"))):
+        return m
+    return _mention(text, m.start, m.name_start, m.name_start, m.source, m.addressed)
+
+
+@functools.lru_cache(maxsize=65536)
+def _nobodys_name(word: str) -> bool:
+    return not (lx.is_surname(word) or lx.is_known_name(word) or nm.is_particle(word)
+                or any(lx.is_surname(part) for part in word.split("-")))
 
 
 def _organisation_after_van(text: str, start: int) -> bool:
@@ -767,6 +789,8 @@ def _informal_bare(text: str, candidates: list[informal.Found], people: nm.Membe
         if first and first.end() < f.end and nm.fold(first.group()) in people.parts:
             kept[(first.group(), KEPT_MEMBER)] = None
             f = informal.Found(f.start, nm.WORD.search(text, first.end()).start(), f.end, False)
+            if _VAN_NOBODY.fullmatch(text, f.name_start, f.end) and _nobodys_name(text[f.name_start:f.end].split()[-1]):
+                continue  # round fifteen: "Kwame van Takoradi", a member and where he comes from
         f = _before_whose(text, f, candidates)
         if nm.plausible(text, f.name_start, f.end, gazetteer=not f.slot):
             found.append(_mention(text, f.name_start, f.name_start, f.end, "lexicon"))

@@ -32,3 +32,25 @@ def test_a_period_before_its_length_stays(run, text, kept):
 ])
 def test_a_word_a_name_list_holds_before_an_age_is_still_a_child(run, text, gone):
     none_left(run(text, TEAM), gone)
+
+
+# --- members: a member's given name, "van" and where they come from -------------------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, kept", [
+    ("De nieuwe vrijwilliger kent Kwabena van Sekondi nog, ze zaten op dezelfde school.", "Kwabena van Sekondi"),
+    ("Mevrouw vroeg of Youssef van Tiznit ook Tamazight spreekt.", "Youssef van Tiznit"),
+])
+def test_a_members_given_name_van_and_a_place_stays(run, text, kept):
+    out = run(text, TEAM)
+    assert kept in out, out
+
+
+# with deduce, as ingest runs (by the rules alone "Youssef van Dijk" stayed whole before this round too)
+@pytest.mark.parametrize("run", [FULL])
+@pytest.mark.parametrize("text, gone", [
+    ("Gisteren belde meneer Kwabena van Quilstra over zijn huur.", ["Quilstra"]),
+    ("Youssef van Dijk is haar buurman en helpt met boodschappen.", ["Dijk"]),
+])
+def test_a_listed_surname_or_an_address_after_a_members_given_name_is_someone_else(run, text, gone):
+    none_left(run(text, TEAM), gone)
