@@ -102,6 +102,7 @@ buddy buddies contactpersoon tijdschrijver tijdbewaker
 dag hoi hallo hey hi beste goedemorgen goedemiddag goedenavond goeiemorgen goeiemiddag
 goeienavond geachte reflectie observatie notitie notities dagboek logboek memo dank bedankt merci groetjes groeten liefs allen iedereen team
 nota tel telefoon telefonisch
+grt grts grtz grtjs gr mvg vg
 """.split())
 
 # Professional titles: the name after them is a professional's ("Zuster Maria gaf de

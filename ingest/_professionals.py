@@ -104,7 +104,7 @@ _GREETING = regex.compile(
     r"(?P<names>" + _NAME + r"(?:[ \t]*(?:,|en|&)[ \t]*" + _NAME + r")*)[ \t]*(?:[,!]|$)")
 _SIGN_OFF = regex.compile(
     r"(?m)(?:^|[.!][ \t]+)[> \t]*(?i:groeten|groetjes|groet|mvg|vg|met vriendelijke groet(?:en)?|"
-    r"vriendelijke groet(?:en)?|hartelijke groet(?:en)?|liefs|grtz|gr)[ \t]*,?[ \t]*(?:\n[> \t]*)?"
+    r"vriendelijke groet(?:en)?|hartelijke groet(?:en)?|liefs|grtz|grts|grtjs|grt|gr)[ \t]*,?[ \t]*(?:\n[> \t]*)?"
     r"(?P<name>" + _NAME + r")[ \t]*(?:,|$)")
 _ALONE = regex.compile(r"(?m)^[> \t]*(?P<name>" + nm.NAME_WORD + r"(?:[ \t]+" + nm.NAME_WORD + r")?)[ \t]*$")
 _END_OF_MESSAGE = regex.compile(r"[ \t]*(?:\n|$)(?:[> \t]*(?:\n|$)|[ \t]*-{2,}|[> \t]*(?i:van|from)[ \t]*:)")

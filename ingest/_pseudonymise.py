@@ -577,7 +577,7 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
     """Each mention (already split at table cells by the caller) kept with its reason, or accepted."""
     accepted, explained, labels = [], nm.explained_abbreviations(text), columns.header_labels(text)
     for m in mentions:
-        m = _member_from_somewhere(text, _before_van_an_organisation(text, m), people)
+        m = _member_from_somewhere(text, _family_of(text, _before_van_an_organisation(text, m), people), people)
         if not m.name or nm.fold(m.name) in explained:  # "uitk = uitkering" ... "voor uitk Jeffrey"
             continue
         first = nm.WORD.match(text, m.name_start)
@@ -620,6 +620,24 @@ def _before_van_an_organisation(text: str, m: Mention) -> Mention:
         if van.start() > m.name_start and _organisation_after_van(text, van.end()):
             return _mention(text, m.start, m.name_start, van.start(), m.source, m.addressed)
     return m
+
+
+_FAMILY_VAN = regex.compile(r"van[ \t]+(?P<given>\p{Lu}\p{Ll}+)")
+_FAMILY_CUES = frozenset(("familie", "fam", "fam."))
+
+
+def _family_of(text: str, m: Mention, people: nm.Members) -> Mention:
+    """Round fifteen: "Seppe is geen familie van Noor" beside member Noor Vanderhoydonck: "familie" and a
+    lower-case "van" before a given name say whose family, no family named "van Noor"; the given name
+    alone is the mention (a member's stays, a client's goes). "fam. van Dijk" (no given name) and
+    "familie Van Noor" (a capital particle) stay a family's name."""
+    given = _FAMILY_VAN.fullmatch(text, m.name_start, m.end)
+    if (not m.addressed or not given or nm.fold(text[m.start:m.name_start].strip()) not in _FAMILY_CUES
+            or not (nm.fold(given.group("given")) in people.given
+                    or (lx.first_name_frequency(given.group("given")) >= informal.BARE_FREQUENCY
+                        and not lx.is_surname(given.group("given"))))):
+        return m
+    return _mention(text, given.start("given"), given.start("given"), m.end, m.source)
 
 
 _VAN_NOBODY = regex.compile(r"van[ \t]+\p{Lu}[\p{L}'’-]+")

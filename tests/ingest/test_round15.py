@@ -54,3 +54,25 @@ def test_a_members_given_name_van_and_a_place_stays(run, text, kept):
 ])
 def test_a_listed_surname_or_an_address_after_a_members_given_name_is_someone_else(run, text, gone):
     none_left(run(text, TEAM), gone)
+
+
+# --- members: a sign-off's abbreviation, "familie van" and a member's given name ------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, kept", [
+    ("Wie kan donderdag de sleutel halen? Grt Youssef", "Youssef"),
+    ("Lukt het jou om mee te gaan naar de notaris? Grts Kwabena", "Kwabena"),
+    ("De buurman zegt dat hij familie van Youssef is, dat klopt niet.", "Youssef"),
+])
+def test_a_members_given_name_after_a_sign_off_or_familie_van_stays(run, text, kept):
+    out = run(text, TEAM)
+    assert kept in out, out
+
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("De familie van Quilmeren heeft de huur weer niet betaald.", ["Quilmeren"]),
+    ("Grt Youssef, ik bel morgen de fam. Vandenquist.", ["Vandenquist"]),
+])
+def test_a_familys_name_still_goes(run, text, gone):
+    none_left(run(text, TEAM), gone)
