@@ -76,7 +76,33 @@ def find(text: str) -> list[Found]:
     places or organisations (the caller does that)."""
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
             *_word_names_as_subjects(text), *_person_slots(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text),
-            *_surnames_by_ending(text), *_initialled_lower(text), *_aged(text), *_listed_surnames(text)]
+            *_surnames_by_ending(text), *_initialled_lower(text), *_aged(text), *_listed_surnames(text),
+            *_timed_surnames(text)]
+
+
+# Round fifteen: a visit in a route or timetable, a time and a surname with its particle in lower case
+# ("9u van der Linden, 10u de Wit", "11u30 van den Berg (wondzorg)"): where a time stands, a lower-case
+# particle before a capitalised word is how Dutch writes a surname; a venue writes its article with a
+# capital ("14u De Kim") and a place has no particle ("10u Vries"; "de Haan", "De Panne" are places).
+_TIMED = regex.compile(r"(?<![\p{L}\p{N}:.])\d{1,2}(?:[u:.h]\d{2}|u)[ \t]+"
+                       r"(?P<particles>(?:van[ \t]+(?:de|der|den)|van|de|den|der|ter|ten)[ \t]+)"
+                       r"(?P<name>\p{Lu}\p{Ll}[\p{L}'’]*(?:-\p{Lu}?[\p{L}'’]+)*)(?![\p{L}\p{N}'’-])")
+
+
+def _timed_surnames(text: str) -> list[Found]:
+    found = []
+    for match in _TIMED.finditer(text):
+        name, particles = match.group("name"), " ".join(match.group("particles").split())
+        head = name.split("-")[0]
+        if (nm.is_not_name(head) or lx.is_organisation(name) or lx.is_street(name) or nm.STREET.match(name)
+                or nm.ORGANISATION.match(name) or nm.fold(head) in nm.ORGANISATION_LEADS or nm.role_word(head)
+                or lx.is_place(f"{particles} {name}") or nm.fold(head) in nm.CUE_WORDS):
+            continue
+        if particles == "van" and lx.is_place(head):
+            continue  # "9u van Gent naar Brussel"
+        if particles in ("van der", "van den") or (lx.is_surname(head) and not (lx.is_place(head) and lx.is_dutch_word(head.lower()))):
+            found.append(Found(match.start("particles"), match.start("particles"), match.end("name"), True))
+    return found
 
 
 # A capitalised word with an age in brackets right after it: "Saba (12)", "Nardos (9 jr)",

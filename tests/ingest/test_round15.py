@@ -76,3 +76,25 @@ def test_a_members_given_name_after_a_sign_off_or_familie_van_stays(run, text, k
 ])
 def test_a_familys_name_still_goes(run, text, gone):
     none_left(run(text, TEAM), gone)
+
+
+# --- clients: a route or timetable, a time and a surname with its particle ------------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("Ronde woensdag: 8u45 van der Heijden, 9u30 de Wit, 10u15 ter Horst", ["Heijden", "Wit", "Horst"]),
+    ("9.30 van den Bosch (steunkousen)\n10.15 de Smet (ogen druppelen)", ["Bosch", "Smet"]),
+])
+def test_a_surname_with_its_particle_after_a_time_goes(run, text, gone):
+    none_left(run(text, TEAM), gone)
+
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, kept", [
+    ("14u De Kim: dagbesteding, 16u de Bib voor de taalles", ["De Kim", "Bib"]),
+    ("De trein van 9u van Gent naar Brussel had vertraging.", ["Gent"]),
+    ("Om 11u de Panne bezocht met de groep.", ["Panne"]),
+])
+def test_a_venue_or_place_after_a_time_stays(run, text, kept):
+    out = run(text, TEAM)
+    assert all(k in out for k in kept), out
