@@ -77,7 +77,7 @@ def find(text: str) -> list[Found]:
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
             *_word_names_as_subjects(text), *_person_slots(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text),
             *_surnames_by_ending(text), *_initialled_lower(text), *_aged(text), *_listed_surnames(text),
-            *_timed_surnames(text)]
+            *_timed_surnames(text), *_speakers(text)]
 
 
 # Round fifteen: a visit in a route or timetable, a time and a surname with its particle in lower case
@@ -934,6 +934,31 @@ def _list_heads(text: str) -> list[Found]:
         if named or surname or unknown or (alone and _unknown_head(text, head, value, end)):
             found.append(Found(word.start(), word.start(), end, False))
     return found
+
+
+# Round fifteen: the speaker of a chat line ("[14:02] Abrehet: ik kom later", "12-11-26 07:05 - Tesfalem: ok")
+# or a line that opens with the name and a colon before a lower-case message ("Abrehet: ik kom later"),
+# when the name is a word no list knows and Dutch, English and French hardly use (`_unknown_head`'s test);
+# a chat's member or professional is told apart later, as for every name.
+_SPEAKER = regex.compile(r"(?m)^[> \t]*(?:(?P<stamp>\[[^\]\n]{1,30}\][ \t]*"
+                      r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+\d{1,2}[:.]\d{2}[ \t]*[-–][ \t]*))?"
+                      r"(?P<name>\p{Lu}\p{Ll}{2,})[ \t]*:[ \t]+(?P<first>\S)")
+
+
+def _speakers(text: str) -> list[Found]:
+    found = []
+    for match in _SPEAKER.finditer(text):
+        name = match.group("name")
+        if not (match.group("stamp") or match.group("first").islower()) or not _unknown_name(name):
+            continue
+        found.append(Found(match.start("name"), match.start("name"), match.end("name"), False))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _unknown_name(value: str) -> bool:
+    return (_unknown_capitalised(value) and not lx.looks_dutch(value) and not lx.is_compound(value)
+            and lx.zipf_in(value, "en") < UNKNOWN_ZIPF and lx.zipf_in(value, "fr") < UNKNOWN_ZIPF)
 
 
 _BULLET = regex.compile(r"[ \t]*[-*•·][ \t]*\Z")

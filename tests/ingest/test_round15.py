@@ -98,3 +98,24 @@ def test_a_surname_with_its_particle_after_a_time_goes(run, text, gone):
 def test_a_venue_or_place_after_a_time_stays(run, text, kept):
     out = run(text, TEAM)
     assert all(k in out for k in kept), out
+
+
+# --- clients: an uncommon name as a chat speaker or at a line's head ------------------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("[wo 18:02] Femke: wie komt er morgen?\n[wo 18:05] Quilbanu: ik niet, mijn zoon is ziek", ["Quilbanu"]),
+    ("Tesfaldet: ik kom pas om 10u, de bus rijdt niet", ["Tesfaldet"]),
+])
+def test_an_uncommon_name_as_a_chat_speaker_goes(run, text, gone):
+    none_left(run(text, TEAM), gone)
+
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, kept", [
+    ("[wo 18:02] Femke: wie komt er morgen?\n[wo 18:05] Joris: ik, om 10u", ["Femke", "Joris"]),
+    ("Opmerking: de deur klemt weer.\nWerkpunten: zie verslag.", ["Opmerking", "Werkpunten"]),
+])
+def test_a_members_speaker_line_and_a_heading_stay(run, text, kept):
+    out = run(text, TEAM)
+    assert all(k in out for k in kept), out
