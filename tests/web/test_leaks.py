@@ -29,6 +29,7 @@ PROBED = {
     "/api/themes", "/api/themes/clusters", "/api/themes/export", "/api/themes/{theme}",
     "/mensen/{person_id}", "/api/mensen/{person_id}",
     "/api/beheer", "/beheer/gebruiker", "/api/beheer/gebruiker", "/beheer/groep", "/api/beheer/groep",
+    "/groep/namen", "/api/groep/namen",
     "/account", "/api/account", "/uitnodiging/{token}",
     "/zoekresultaten.{fmt}", "/api/search/export",
     "/mappen", "/api/watch", "/status", "/api/status",
@@ -228,6 +229,10 @@ def test_theme_views_counts_and_exports_show_nothing_forbidden(world, name):
 ADMIN_PAGES = ["/beheer", "/api/beheer", "/account", "/api/account", "/uitnodiging/onbekend",
                *(f"{prefix}/gebruiker?naam={name}" for prefix in ("/beheer", "/api/beheer") for name in USERS),
                *(f"{prefix}/groep?naam={quote(c)}" for prefix in ("/beheer", "/api/beheer")
+                 for c in ("PG Noord", "PG Oost", "Wijkteam Zuid")),
+               # a moderator's own group's name lists: another group's lists answer like an unknown group
+               "/groep/namen", "/api/groep/namen",
+               *(f"{prefix}?groep={quote(c)}" for prefix in ("/groep/namen", "/api/groep/namen")
                  for c in ("PG Noord", "PG Oost", "Wijkteam Zuid"))]
 
 
