@@ -511,3 +511,11 @@ def test_a_group_with_one_cycle_gives_no_trend_and_the_page_says_what_trends_res
             assert STOPPED not in body and STOPPED_THEME not in body and NORTH not in body, url
         [alone] = outsider.get("/api/themes?netwerk=1").json()["matrices"]
         assert alone["trend_basis"] == {"periods": [NEW], "communities": [], "left_out": []}
+
+
+def test_a_cells_hidden_label_says_document_for_one_and_documenten_for_more(local):
+    """A screen reader hears "1 document over ...", not "1 documenten" (the walk of stop 26)."""
+    page = local.get("/themas").text
+    labels = re.findall(r'>(\d+)<span class="visually-hidden"> (document(?:en)?) over ', page)
+    assert labels and any(n == "1" for n, _ in labels)
+    assert all((word == "document") == (n == "1") for n, word in labels)
