@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 
 from cli._common import LazyEmbedder, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
+from cli._passwords import ask_new_password
 from store import ROLES, AccountError
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
@@ -91,13 +91,15 @@ def _data(parser: argparse.ArgumentParser, handler) -> None:
     parser.set_defaults(handler=handler)
 
 
-def _password(args: argparse.Namespace) -> str:
+def _password(args: argparse.Namespace, nothing_done: str) -> str:
+    """From stdin as it is (the store refuses a short one, saying why); on a terminal
+    asked until it is long enough and typed twice alike (cli._passwords)."""
     if args.password_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")
-    first, second = getpass.getpass("Password: "), getpass.getpass("Again: ")
-    if first != second:
-        raise AccountError("the passwords do not match")
-    return first
+    password = ask_new_password(nothing_done)
+    if password is None:
+        raise AccountError("no password given (the reason is above)")
+    return password
 
 
 def cmd_community_add(args: argparse.Namespace) -> int:
@@ -139,7 +141,7 @@ def cmd_community_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    runtime(args).store.accounts.add_user(args.name, _password(args), args.admin)
+    runtime(args).store.accounts.add_user(args.name, _password(args, "er is niemand toegevoegd"), args.admin)
     print(f"user '{args.name}' added{' (admin)' if args.admin else ''}")
     return 0
 
@@ -164,7 +166,8 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
-    ended = runtime(args).store.accounts.set_password(args.name, _password(args), args.keep_tokens)
+    ended = runtime(args).store.accounts.set_password(args.name, _password(args, "er is niets gewijzigd"),
+                                                      args.keep_tokens)
     kept = "API tokens kept" if args.keep_tokens else f"{ended} API token(s) ended"
     print(f"password of '{args.name}' changed; web sessions ended, {kept}")
     return 0

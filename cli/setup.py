@@ -8,18 +8,15 @@ the wrong folder, never touches a deployment.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
 from cli._common import EXIT_ERROR, add_data_options
+from cli._passwords import ask_new_password
 from settings import Settings
 from store import MIN_PASSWORD, AccountError, holds_data, open_store
 
 _ACTOR = "cli"
-ASKS = 5   # passwords asked for on a terminal before init gives up
-TOO_SHORT = (f"Dit wachtwoord is te kort: een wachtwoord heeft minstens {MIN_PASSWORD} tekens."
-             " Kies een langer wachtwoord, bijvoorbeeld een zin van een paar woorden.")
 
 
 def register(commands) -> None:
@@ -66,7 +63,7 @@ def _ask_name() -> str:
 def _password(args: argparse.Namespace) -> str | None:
     """The first admin's password, checked before anything is made. On a terminal a
     password that is too short or typed differently the second time is explained in
-    Dutch and asked again (ASKS times at most); from stdin (a script, --password-stdin)
+    Dutch and asked again (cli._passwords.ASKS times at most); from stdin (a script, --password-stdin)
     a refused one ends init with a message in English and Dutch. None: nothing was
     made and init exits 2, having said why."""
     if args.password_stdin or not sys.stdin.isatty():
@@ -78,22 +75,10 @@ def _password(args: argparse.Namespace) -> str | None:
               f"fout: het wachtwoord is te kort: een wachtwoord heeft minstens {MIN_PASSWORD} tekens. Er is niets"
               " aangemaakt; geef init opnieuw, met een langer wachtwoord.", file=sys.stderr)
         return None
-    try:
-        for _ in range(ASKS):
-            first = getpass.getpass(f"Wachtwoord (minstens {MIN_PASSWORD} tekens): ")
-            if len(first) < MIN_PASSWORD:
-                print(TOO_SHORT, file=sys.stderr)
-                continue
-            if getpass.getpass("Nog eens, ter controle: ") == first:
-                return first
-            print("De twee wachtwoorden zijn niet gelijk. Typ het opnieuw.", file=sys.stderr)
-    except EOFError:   # Ctrl+D at a prompt: the admin stops
-        print("\nfout: geen wachtwoord gegeven; er is niets aangemaakt.", file=sys.stderr)
-        return None
-    print(f"error: no acceptable password after {ASKS} tries; nothing was made.\n"
-          f"fout: na {ASKS} pogingen geen bruikbaar wachtwoord; er is niets aangemaakt. Geef init opnieuw.",
-          file=sys.stderr)
-    return None
+    password = ask_new_password("er is niets aangemaakt")
+    if password is None:
+        print("Geef init opnieuw.", file=sys.stderr)
+    return password
 
 
 def _create(settings: Settings, name: str, password: str) -> None:

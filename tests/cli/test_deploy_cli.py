@@ -85,7 +85,7 @@ def _typed(monkeypatch, answers: list[str]) -> list[str]:
             raise EOFError
         return answers.pop(0)
 
-    monkeypatch.setattr("cli.setup.getpass.getpass", getpass)
+    monkeypatch.setattr("getpass.getpass", getpass)   # as cli._passwords calls it
     return prompts
 
 
@@ -195,3 +195,38 @@ def test_a_data_dir_of_a_newer_version_is_refused_with_a_clear_message(cli, sett
         code, out, err = cli(*command)
         assert code == 2 and "made by a newer version of Praktijkgeheugen" in err, command
         assert "praktijkgeheugen restore" in err
+
+
+def test_users_add_on_a_terminal_asks_again_after_a_short_password(cli, settings, monkeypatch, capsys):
+    """`users add` and `users passwd` share init's loop (cli._passwords): a short password
+    is explained in Dutch and asked again, not refused at the first try."""
+    assert cli("init", "--admin", "beheer", "--password-stdin", "--no-model", stdin=PASSWORD + "\n")[0] == 0
+    prompts = _typed(monkeypatch, ["kort", PASSWORD, PASSWORD])
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    from cli import main
+
+    assert main(["users", "add", "an"]) == 0
+    assert len(prompts) == 3 and "te kort" in capsys.readouterr().err
+    new = "een ander lang wachtwoord"
+    _typed(monkeypatch, ["kort", new, "niet hetzelfde", new, new])
+    assert main(["users", "passwd", "an"]) == 0
+    err = capsys.readouterr().err
+    assert "te kort" in err and "niet gelijk" in err
+    from store import open_store
+
+    store = open_store(settings)
+    try:
+        assert store.accounts.verify_password("an", new) is not None
+    finally:
+        store.close()
+
+
+def test_users_add_on_a_terminal_stops_at_ctrl_d_and_adds_no_one(cli, settings, monkeypatch, capsys):
+    assert cli("init", "--admin", "beheer", "--password-stdin", "--no-model", stdin=PASSWORD + "\n")[0] == 0
+    _typed(monkeypatch, ["kort"])   # then EOFError
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    from cli import main
+
+    assert main(["users", "add", "an"]) == 2
+    assert "er is niemand toegevoegd" in capsys.readouterr().err
+    assert [name for name, _ in _accounts(settings)[0]] == ["beheer"]
