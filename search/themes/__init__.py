@@ -23,7 +23,7 @@ from search._table import table_bytes
 from search._types import Hit
 from search.themes import _job
 from search.themes._discover import Cluster, discover
-from search.themes._export import matrix_table, passages_table
+from search.themes._export import NO_COMMUNITY, matrix_table, passages_table
 from search.themes._job import THREAD_NAME as TAGGER_THREAD
 from search.themes._job import Progress
 from search.themes._tagger import Tagger, terms_of, train, training_set, write_atomically
@@ -42,7 +42,8 @@ from store import Filters, Store
 from text import with_parts
 
 __all__ = [
-    "FADING", "NEW", "RECURRING", "RUNNING", "TAGGER_THREAD", "community_matrices", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
+    "FADING", "NEW", "NO_COMMUNITY", "RECURRING", "RUNNING", "TAGGER_THREAD",
+    "community_matrices", "Cluster", "Matrix", "Progress", "Theme", "Vocabulary",
     "VocabularyError", "discover", "export", "load_vocabulary", "matrix_table", "passages_table", "progress_within",
     "quotes",
     "representatives", "retag", "start_tagging", "tag_now", "tag_pending", "tag_texts", "tag_version", "tagged", "theme_matrix",

@@ -15,7 +15,6 @@ from fastapi.responses import Response
 
 import search.themes as themes
 from search import access as policy
-from search.themes._export import NO_COMMUNITY
 from store import Filters
 from web import links
 from web.access import audit
@@ -83,10 +82,10 @@ def trend_basis(matrix: themes.Matrix, network: bool) -> str:
     if basis.judged:
         text = f"Het verloop vergelijkt de volledige {units} {dutch_list(labels)}"
         if network:
-            text += f" van {dutch_list([c or NO_COMMUNITY for c in basis.communities])}"
+            text += f" van {dutch_list([c or themes.NO_COMMUNITY for c in basis.communities])}"
         text += "."
         if basis.left_out:
-            left = [f"{c or NO_COMMUNITY} (alleen {dutch_list([period_label(p) for p in ps])})"
+            left = [f"{c or themes.NO_COMMUNITY} (alleen {dutch_list([period_label(p) for p in ps])})"
                     for c, ps in basis.left_out.items()]
             text += (f" Niet meegeteld in het verloop, want zonder {unit} ervoor en erna: {dutch_list(left)}."
                      " Hun getallen staan wel in de tabel.")
