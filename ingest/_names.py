@@ -146,6 +146,13 @@ ORGANISATION = regex.compile(r"\p{L}*(?:regio|centrum|centra|praktijk|fonds|team
                              r"instelling|organisatie|project|loket|overleg|kamer|zorg|werk|groep|"
                              r"club|welzijn|lyceum|college|atheneum|gymnasium|academie|instituut|"
                              r"revalidatie|hospice)$", regex.IGNORECASE)
+# Round sixteen: the heads of venues that are named after a person and write the head as a word of
+# its own ("Abe Lenstra Stadion", "Anne Frank Huis", "Vincent van Gogh Museum"): the whole name was
+# replaced as a person's ("A. F. H."), as the probe of round fourteen found. "Huis" is also a
+# surname ("Ria Huis"), so it counts only as the last of three or more capitalised words
+# (`_named_venue`); the others are in no surname list.
+INSTITUTION_HEADS = frozenset("stadion museum theater theatre schouwburg bibliotheek monument zwembad "
+                              "sporthal concertgebouw paviljoen".split())
 # A capitalised word right after a name that makes it a place of worship or a venue's name
 # ("Fatih Moskee", "Mevlana Moskee"); only right after it: "gulsen van Moskee Mevlana" is
 # someone who goes there.
@@ -159,7 +166,7 @@ FOLLOWING_HEADS = frozenset("moskee synagoge tempel kathedraal basiliek kerk kap
                             # round twelve: the tails of firms and event companies ("Safe-Guard Events",
                             # "Hoekstra Advocaten", "Claes & Zonen")
                             "events advocaten notarissen architecten makelaars accountants partners "
-                            "zonen zn solutions consulting".split())
+                            "zonen zn solutions consulting".split()) | INSTITUTION_HEADS  # round sixteen
 ACRONYM = regex.compile(r"\p{Lu}{2,6}$")
 # Words before a capitalised stretch that make it a place, project or organisation:
 # "Stad Herentals", "Zorgzame Buurt Sivari Leuven", "Warme Wijk Kessel-Lo".
@@ -543,6 +550,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _room(text[max(0, start - 40):start].split(), words)
         or _numbered_heading(text, start, end) or _article_venue(text, start, words)
         or any(w[:1].isupper() and fold(w.strip(".,;:!?()")) in FOLLOWING_HEADS for w in words[1:] + after[:1])
+        or _named_venue(text[max(0, start - 40):start].split(), words, after)
         or _organisation_context(text[max(0, start - 40):start].split(), words)
         or (gazetteer and (_inside_known(text, start, end) or _ter_venue(words) or _article_place(text, start, words)))
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES or _compass_district(w)
@@ -1227,14 +1235,32 @@ def _organisation_tail(after: list[str]) -> bool:
             continue
         if not bare[:1].isupper() or not regex.fullmatch(NAME_WORD + r"(?:-" + NAME_WORD + r")*", bare):
             return False
-        if _street_or_organisation(bare):
-            return True
+        if _street_or_organisation(bare) or fold(bare) in INSTITUTION_HEADS:
+            return True  # round sixteen: "Vincent van Gogh Museum"
         if bare != word:  # punctuation ends the stretch
             return False
     return False
 
 
 _TAIL_JOINERS = frozenset("a à van de der den het 't ter ten".split())
+
+
+def _named_venue(before: list[str], words: list[str], after: list[str]) -> bool:
+    """Round sixteen: "het Anne Frank Huis", "Jan Wolkers Huis,": "Huis" as the last of three or
+    more capitalised words (the name, the words right before it and the word right after it) is a
+    venue named after someone; "Ria Huis" (a surname) stays a person."""
+    lead: list[str] = []
+    for word in reversed(before):
+        if not regex.fullmatch(NAME_WORD, word):
+            break
+        lead.insert(0, word)
+    stretch = lead + [w.strip(".,;:!?()") for w in words]
+    if after and stretch and stretch[-1] == words[-1]:
+        stretch.append(after[0].strip(".,;:!?()"))
+    while stretch and stretch[-1] != "Huis":
+        stretch.pop()
+    names = [w for w in stretch[:-1] if w[:1].isupper()]
+    return len(stretch) >= 3 and len(names) >= 2 and all(w[:1].isupper() or is_particle(w) for w in stretch)
 
 
 # Particles that are prepositions or an article on their own ("in het ziekenhuis").

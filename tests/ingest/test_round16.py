@@ -1,0 +1,44 @@
+"""Round sixteen of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round sixteen"):
+places and organisations kept by class (companies and services in the organisation
+gazetteer, venues named after a person), each with made-up sentences where the rule must reach
+and where a client's name must still go.
+Every sentence here is made up for these tests and appears in no evaluation set or probe."""
+from __future__ import annotations
+
+import pytest
+
+from pseudo_rules import full, needs_deduce, none_left
+
+FULL = pytest.param(full, marks=[needs_deduce, pytest.mark.deduce])
+TEAM = ["Hilde Goossens", "Koen Verstraete"]
+
+KEPT = [
+    # banks, health funds, apps and suppliers named like a person (the organisation gazetteer)
+    ("Argenta stortte het geld pas vrijdag terug, zegt mevrouw Baert.", "Argenta", ["Baert"]),
+    ("Revolut heeft de rekening van dhr. Jacobs gesloten.", "Revolut", ["Jacobs"]),
+    ("Mediq had geen postoel meer, zegt zoon Pieter.", "Mediq", ["Pieter"]),
+    ("Doccle stuurde drie herinneringen naar meneer Lambrechts.", "Doccle", ["Lambrechts"]),
+    # venues named after a person, the head a word of its own
+    ("Meneer Wiersma wil nog eens naar het Johan Cruijff Stadion.", "Johan Cruijff Stadion", ["Wiersma"]),
+    ("Uitstap met de groep naar het Jan Wolkers Huis, Gerda gaat mee.", "Jan Wolkers Huis", ["Gerda"]),
+    ("Dhr. Postma vertelde over het Vincent van Gogh Museum.", "Vincent van Gogh Museum", ["Postma"]),
+]
+
+GONE = [
+    ("Ria Huis belde over haar kleinzoon.", ["Ria", "Huis"]),                  # "Huis" is a surname too
+    ("Mevrouw Tineke Huis wil geen bezoek meer.", ["Tineke", "Huis"]),
+]
+
+
+@pytest.mark.parametrize("run", [FULL])
+@pytest.mark.parametrize("text, kept, gone", KEPT)
+def test_a_place_or_organisation_keeps_its_name(run, text, kept, gone):
+    out = run(text, TEAM)
+    assert kept in out, out
+    none_left(out, gone)
+
+
+@pytest.mark.parametrize("run", [FULL])
+@pytest.mark.parametrize("text, gone", GONE)
+def test_a_client_beside_such_a_rule_still_goes(run, text, gone):
+    none_left(run(text, TEAM), gone)
