@@ -1,7 +1,8 @@
 """Round sixteen of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round sixteen"):
-places and organisations kept by class (companies and services in the organisation
-gazetteer, venues named after a person), each with made-up sentences where the rule must reach
-and where a client's name must still go.
+places, organisations and professionals kept by class (companies and services in the
+organisation gazetteer, venues named after a person, a name "van" a public service, a mail
+correspondent with an employer in brackets), each with made-up sentences where the rule must
+reach and where a client's name must still go.
 Every sentence here is made up for these tests and appears in no evaluation set or probe."""
 from __future__ import annotations
 
@@ -22,17 +23,34 @@ KEPT = [
     ("Meneer Wiersma wil nog eens naar het Johan Cruijff Stadion.", "Johan Cruijff Stadion", ["Wiersma"]),
     ("Uitstap met de groep naar het Jan Wolkers Huis, Gerda gaat mee.", "Jan Wolkers Huis", ["Gerda"]),
     ("Dhr. Postma vertelde over het Vincent van Gogh Museum.", "Vincent van Gogh Museum", ["Postma"]),
+    # a professional: a name "van" a public service or department
+    ("Doorgegeven aan Marieke van de dienst, zij belt mevrouw Lenaerts terug.", "Marieke", ["Lenaerts"]),
+    ("Met Jolien van de gemeente op huisbezoek bij dhr. Verbiest.", "Jolien", ["Verbiest"]),
+    ("Thomas Verhoeven van de verkeerspolitie sprak met zoon Kevin.", "Thomas Verhoeven", ["Kevin"]),
+    ("Melding aan Dennis van security, meneer Aerts wilde niet weg.", "Dennis", ["Aerts"]),
+    ("Frank van personeelszaken belt over het contract van mevrouw Popa.", "Frank", ["Popa"]),
+    ("Afspraak met Wouter van Reclassering Nederland voor dhr. Bulut.", "Wouter", ["Bulut"]),
+    # a mail correspondent with an employer in brackets after the name
+    ("Van: Wim Peeters (Woonhaven Antwerpen)\nAan: Hilde Goossens\nOnderwerp: herstelling\n\n"
+     "Hilde, de lekkage bij mevrouw Baert is hersteld. Wim", "Wim Peeters", ["Baert"]),
+    ("Van: Joke Aerts\nAan: Hilde Goossens; Peter Wouters (dienst wonen Stad Genk)\n\n"
+     "Peter, kan jij mevrouw Baert bellen? Joke", "Peter Wouters", ["Baert"]),
 ]
 
 GONE = [
     ("Ria Huis belde over haar kleinzoon.", ["Ria", "Huis"]),                  # "Huis" is a surname too
     ("Mevrouw Tineke Huis wil geen bezoek meer.", ["Tineke", "Huis"]),
+    ("Kevin van de dagbesteding had een slechte dag.", ["Kevin"]),             # a place one attends
+    ("Zijn zoon Bram van de gemeente komt ook.", ["Bram"]),                    # a kinship word: family
+    ("Ik ken Sofie van de gemeente al jaren, ze is zelf cliënt.", ["Sofie"]),  # known from there
+    ("Van: Kevin Mertens (Zoon)\nAan: Hilde Goossens\n\n"                       # a son writes, not a worker
+     "Beste Hilde, mijn moeder valt steeds vaker. Groeten, Kevin", ["Kevin", "Mertens"]),
 ]
 
 
 @pytest.mark.parametrize("run", [FULL])
 @pytest.mark.parametrize("text, kept, gone", KEPT)
-def test_a_place_or_organisation_keeps_its_name(run, text, kept, gone):
+def test_a_place_organisation_or_professional_keeps_its_name(run, text, kept, gone):
     out = run(text, TEAM)
     assert kept in out, out
     none_left(out, gone)
