@@ -131,6 +131,12 @@ def lexical_distribution(scores: list[float], matching: list[float], idf_sum: fl
 def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
     """Per set: bench.tuning.tune_floor_rule's dump (under DIR/cache/floor-rule, unless there) and
     this round's, from one bench.tuning.tune.prepare of the set."""
+    beside_rule(sets, data_dir, out, _dump)
+
+
+def beside_rule(sets: list[Path], data_dir: Path, out: Path, own: Callable[[Path, Path, Path], None]) -> None:
+    """Per set: bench.tuning.tune_floor_rule's dump (unless there), then `own(set, data_dir, out)`, both
+    from one bench.tuning.tune.prepare of the set (also bench.tuning.tune_fourteenth_floor's)."""
     import bench.tuning.tune as tune
     from bench.evaluate import load_dataset
 
@@ -147,7 +153,7 @@ def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
             rule = data_dir / "cache" / "floor-rule"
             if not (rule / f"{load_dataset(directory).name}.pkl").exists():
                 tune_floor_rule.dump([directory], data_dir, rule)
-            _dump(directory, data_dir, out)
+            own(directory, data_dir, out)
             prepared.clear()
     finally:
         tune.prepare = plain
@@ -217,14 +223,20 @@ NEW = tuple([f"clarity_{k}" for k in CLARITY] + [f"clarity_soft_{k}" for k in CL
 GRID = (-0.05, -0.03, -0.02, -0.015, -0.01, -0.005, -0.0025, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05)
 
 
+def paired(data_dir: Path, name: str, cache: str = CACHE) -> list[tuple[dict, dict]]:
+    """Each question's row of bench.tuning.tune_floor_rule's dump beside its row of a round's own dump
+    (under DIR/cache/`cache`), checked to be the same questions in the same order."""
+    first = pickle.loads((data_dir / "cache" / "floor-rule" / f"{name}.pkl").read_bytes())
+    second = pickle.loads((data_dir / "cache" / cache / f"{name}.pkl").read_bytes())
+    assert [r["text"] for r in first] == [r["text"] for r in second], name
+    return list(zip(first, second))
+
+
 def load(data_dir: Path, names: list[str]) -> list[list[Question]]:
     out = []
     for name in names:
-        first = pickle.loads((data_dir / "cache" / "floor-rule" / f"{name}.pkl").read_bytes())
-        second = pickle.loads((data_dir / "cache" / CACHE / f"{name}.pkl").read_bytes())
-        assert [r["text"] for r in first] == [r["text"] for r in second], name
         questions = []
-        for row, extra in zip(first, second):
+        for row, extra in paired(data_dir, name):
             f = tune_eleventh.features(row)
             f.update({k: v for k, v in extra.items() if k in NEW})
             questions.append((row["off"], f))
