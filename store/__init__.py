@@ -47,6 +47,8 @@ from store._pgmigrate import migrate_from_sqlite
 from store._postgres import scratch_database
 from store._private import keep_private, make_private
 from store._profiles import Profile, Profiles, TokenInfo
+from store._rights import RightsChanged, acting_as, acting_on, recheck
+from store._rights import current as current_grant
 from store._snapshot import Snapshot
 from store._themes import Tags
 from store._traces import Traces
@@ -81,6 +83,7 @@ __all__ = [
     "restore_backup", "write_backup", "Listed",
     "keep_private",
     "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups", "scratch_database",
+    "RightsChanged", "acting_as", "acting_on",
     "RUN_KINDS", "CommunityCount", "Run", "StatusReport", "incoming_folder",
 ]
 
@@ -122,7 +125,7 @@ class Store:
         self.catalogue = Catalogue(self.db, self._live)
         self.vectors = Vectors(self.db, self._live, self.catalogue, open_index)
         self.lexical = Lexical(self.db, self.catalogue)
-        self.accounts = Accounts(self.db)
+        self.accounts = Accounts(self.db, self.writer)
         self.clients = ClientNames(self.db)
         self.people = People(self.db)
         self.tags = Tags(self.db)
@@ -146,12 +149,16 @@ class Store:
         """Hold the data dir's writer lock: Chroma's embedded store and our staging
         protocol assume one writing process at a time. Re-entrant; on entry the
         vector index catches up with what other writers did, and a session that
-        removed something ends by erasing its residue from the indexes' files."""
+        removed something ends by erasing its residue from the indexes' files.
+        A web request's rights are checked again once the lock is taken (store._rights):
+        RightsChanged when they no longer hold, before anything is written."""
         if self.lock.held():
             yield
             return
         try:
             with self.lock.hold(timeout):
+                with self.db.reading() as conn:   # a web request's rights, again, now that it may write
+                    recheck(conn, current_grant())
                 self._live.catch_up()
                 try:
                     yield

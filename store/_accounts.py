@@ -14,7 +14,9 @@ import re
 import secrets
 import time
 import unicodedata
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from typing import Callable
 
 from errors import PraktijkgeheugenError
 from store._db import Database
@@ -66,11 +68,23 @@ def _hasher():
     return PasswordHasher()
 
 
+def _under_writer(method):
+    """A change of who may read or write what holds the writer lock, so that it never
+    falls between a write's check of its caller's rights and the write (store._rights),
+    and a request that changes rights is itself checked again there."""
+    @functools.wraps(method)
+    def held(self, *args, **kwargs):
+        with self._writer():
+            return method(self, *args, **kwargs)
+    return held
+
+
 class Accounts:
     """Communities, users, memberships, tokens, web sessions and the audit log."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, writer: Callable[[], AbstractContextManager[None]] = nullcontext) -> None:
         self.db = db
+        self._writer = writer   # Store.writer: rights changes and the writes they govern take turns (store._rights)
 
     # --- communities -------------------------------------------------------
     def add_community(self, name: str, sharing: str = "shared", pseudonymise: bool = True) -> None:
@@ -109,6 +123,7 @@ class Accounts:
     def has_community(self, name: str) -> bool:
         return self.db.conn().execute("SELECT 1 FROM communities WHERE name = ?", (name,)).fetchone() is not None
 
+    @_under_writer
     def set_community(self, name: str, sharing: str | None = None, pseudonymise: bool | None = None) -> list[str]:
         """Change a community's settings; what changed, as "setting: old -> new"."""
         if sharing is not None and sharing not in SHARING:
@@ -140,14 +155,20 @@ class Accounts:
             " GROUP BY c.id ORDER BY c.name")
         return [Community(r[0], r[1], bool(r[2]), r[3]) for r in rows]
 
+    @_under_writer
     def set_document_sharing(self, doc_id: str, sharing: str | None) -> bool:
-        """A moderator's per-document override; None follows the community."""
+        """A moderator's per-document override; None follows the community. Only the
+        committed version changes, under the writer lock: a version still being written
+        (an upload, `ingest --move`) takes the override of the version it replaces when
+        it is published (Catalogue.publish), and the group whose links are made again is
+        the committed version's, not that of a staged move to another group."""
         if sharing is not None and sharing not in SHARING:
             raise AccountError(f"sharing must be one of {', '.join(SHARING)} or empty")
         with self.db.transaction() as conn:
-            changed = conn.execute("UPDATE documents SET sharing = ? WHERE doc_id = ?", (sharing, doc_id)).rowcount > 0
+            changed = conn.execute("UPDATE documents SET sharing = ? WHERE doc_id = ? AND state = 'ready'",
+                                   (sharing, doc_id)).rowcount > 0
             row = conn.execute("SELECT c.name FROM documents d JOIN communities c ON c.id = d.community_id"
-                               " WHERE d.doc_id = ?", (doc_id,)).fetchone()
+                               " WHERE d.doc_id = ? AND d.state = 'ready'", (doc_id,)).fetchone()
             if changed and row:
                 relink(conn, row[0], doc_id)   # who reads it changed: so may its authors' links (and others')
             return changed
@@ -169,6 +190,7 @@ class Accounts:
             " WHERE c.name = ? AND n.kind = ? ORDER BY n.name", (community, kind))
         return [r[0] for r in rows]
 
+    @_under_writer
     def add_community_names(self, community: str, kind: str, names: list[str]) -> int:
         """Add names to a community's member or keep list; returns how many were new."""
         if kind not in ("member", "keep"):
@@ -179,6 +201,7 @@ class Accounts:
             return conn.executemany("INSERT INTO community_names(community_id, kind, name) VALUES (?, ?, ?)"
                                     " ON CONFLICT DO NOTHING", rows).rowcount
 
+    @_under_writer
     def remove_community_names(self, community: str, kind: str, names: list[str]) -> int:
         pk = self._community_pk(community)
         with self.db.transaction() as conn:
@@ -223,6 +246,7 @@ class Accounts:
                 return 0
             return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (number,)).rowcount
 
+    @_under_writer
     def delete_user(self, name: str, remove_authorship: bool = False) -> int:
         """Remove an account (sessions, tokens, memberships); optionally also the
         person's name from the documents they wrote, and return how many names went.
@@ -288,6 +312,7 @@ class Accounts:
             return None
         return user
 
+    @_under_writer
     def grant(self, name: str, community: str, role: str) -> None:
         if role not in ROLES:
             raise AccountError(f"role must be one of {', '.join(ROLES)}")
@@ -298,6 +323,7 @@ class Accounts:
                          " ON CONFLICT(user_id, community_id) DO UPDATE SET role = excluded.role",
                          (_user_id(conn, name), pk, role))
 
+    @_under_writer
     def revoke(self, name: str, community: str) -> bool:
         self.user(name)
         pk = self._community_pk(community)

@@ -23,7 +23,7 @@ from models import ModelError
 from search import DocumentNotFound, PersonNotFound, SearchError
 from search.themes import VocabularyError
 from settings import Settings, worker_handover
-from store import AccountError, BackupError, StoreError
+from store import AccountError, BackupError, RightsChanged, StoreError
 from web import auth
 from web import proxy as proxy_layers
 from web.proxy import ProxySettings
@@ -165,6 +165,7 @@ STATUS: dict[type[PraktijkgeheugenError], int] = {
     DocumentNotFound: 404, PersonNotFound: 404,     # absent or not visible: the same answer
     SearchError: 422, AccountError: 422, IngestError: 422, NameProblem: 422,  # asked for what cannot be done
     StoreError: 503,                                # busy or unavailable: try again soon
+    RightsChanged: 409,                             # rights changed while it waited to write (store._rights)
     ModelError: 503, BackupError: 503, VocabularyError: 503,  # set-up broken: the administrator
 }
 

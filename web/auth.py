@@ -27,7 +27,7 @@ from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from markupsafe import Markup
 
-from store import LoginAttempts, LoginLimits, User
+from store import LoginAttempts, LoginLimits, User, acting_as
 
 SESSION_COOKIE = "praktijkgeheugen_sessie"
 CSRF_COOKIE = "praktijkgeheugen_csrf"
@@ -107,6 +107,7 @@ def install(app: FastAPI) -> None:
     @app.middleware("http")
     async def require_login(request: Request, call_next):
         caller = identify(request)
+        acting_as(None if caller.local_mode else caller.user)   # what it may, checked again at each write
         if caller.user is None and not caller.local_mode and not is_public(request.url.path):
             response = _login_required(request)
         elif caller.local_mode and not _local_host(request):

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 
 import ingest
 import search
-from store import Document
+from store import Document, acting_on
 from web.access import audit, may_moderate
 from web.auth import check_csrf
 from web.runtime import tag_in_background
@@ -47,6 +47,7 @@ def moderated_in(request: Request, doc_id: str) -> tuple[Document, str]:
     community = document.meta.community
     if not community or not may_moderate(request, community):
         raise HTTPException(404)
+    acting_on(document.doc_id, community)   # checked again under the writer lock (store._rights)
     return document, community
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 import ingest
-from store import SHARING, Document
+from store import SHARING, Document, acting_on
 from web.access import audit, require_moderator
 from web.auth import check_csrf
 from web.templating import templates
@@ -26,6 +26,7 @@ def _moderated(request: Request, doc_id: str) -> Document:
     and moderates its community (403 otherwise)."""
     document = load(request, doc_id)[0]
     require_moderator(request, document.meta.community)
+    acting_on(document.doc_id, document.meta.community)   # checked again under the writer lock (store._rights)
     return document
 
 
