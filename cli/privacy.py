@@ -285,8 +285,18 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
 
 
 def cmd_names_add(args: argparse.Namespace) -> int:
+    import ingest
+
     names = args.names or [line.strip() for line in sys.stdin if line.strip()]
-    added = runtime(args).store.accounts.add_community_names(args.community, args.kind, names)
+    store = runtime(args).store
+    if args.kind == "keep" and (number := ingest.refused_keep(store, args.community, names)):
+        print(f"error: name {number} is a person's name, or holds a known client name of {args.community}:"
+              " kept, it would stay in every document added from now on. The keep list is for places,"
+              " organisations and projects: write them in full ('AZ Maria Middelares'); a member of the"
+              " group goes on the member list (members add); a client's name never stays. Nothing was added.",
+              file=sys.stderr)
+        return 2
+    added = store.accounts.add_community_names(args.community, args.kind, names)
     what = "members" if args.kind == "member" else "names to keep"
     print(f"{added} of {len(names)} names added to the {what} of {args.community}; documents ingested"
           " from now on (or ingested again) keep them")

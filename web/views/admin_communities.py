@@ -28,6 +28,11 @@ from web.views.admin import CHANGES, LOOKALIKE, Refusal, admin_only, overview_vi
 from web.views.correction import MAX_FORM_CHARS
 
 router = APIRouter()
+KEEP_REFUSAL = ("Regel {number} is de naam van een persoon, of er staat een cliëntnaam van de groep in: zo'n naam"
+                " zou in elk nieuw document blijven staan. Deze lijst is voor organisaties, plaatsen en projecten;"
+                " schrijf die voluit (bijvoorbeeld 'AZ Maria Middelares' of 'Buurthuis De Linde'). Is het een"
+                " lid van de groep, zet de naam dan op de ledenlijst. Een cliëntnaam blijft nooit staan. Er is"
+                " niets toegevoegd.")
 KINDS = {"member": "leden wier naam blijft", "keep": "namen die blijven"}
 MAX_NAMES = 200   # names in one form: a list pasted from a member register
 MAX_NAME_CHARS = 100
@@ -172,8 +177,12 @@ def checked_names(kind: str, action: str, text: str) -> list[str]:
 
 def change_names(request: Request, community: str, kind: str, action: str, listed: list[str]) -> int:
     """Add `listed` to or remove them from a list, with the audit entry; how many changed.
+    A keep entry that is a person's name or names a known client is refused (ingest._keep).
     The one function behind the admin's form and a moderator's (web/views/group_names.py)."""
-    accounts = runtime(request).store.accounts
+    store = runtime(request).store
+    accounts = store.accounts
+    if action == "toevoegen" and kind == "keep" and (number := ingest.refused_keep(store, community, listed)):
+        raise Refusal(KEEP_REFUSAL.format(number=number))
     if action == "toevoegen":
         count = accounts.add_community_names(community, kind, listed)
     else:
@@ -188,10 +197,9 @@ def names(request: Request, naam: str = Form(...), soort: str = Form(""), actie:
     """Add to or remove from the members whose names stay, or the names that stay."""
     community = known_community(request, naam)
     try:
-        listed = checked_names(soort, actie, namen)
+        change_names(request, community.name, soort, actie, checked_names(soort, actie, namen))
     except Refusal as refusal:
         return _refused(request, community.name, str(refusal))
-    change_names(request, community.name, soort, actie, listed)
     return _back(community.name, "namen")
 
 
