@@ -16,6 +16,7 @@ from settings import Settings
 from store._accounts import (
     MAX_TOKEN_DAYS,
     MIN_PASSWORD,
+    RESET_NOTICE_DAYS,
     ROLES,
     SHARING,
     AccountError,
@@ -76,7 +77,7 @@ __all__ = [
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
-    "LINK_DAYS", "MAX_TOKEN_DAYS", "MIN_PASSWORD", "Link", "LinkError", "Profile", "TokenInfo",
+    "LINK_DAYS", "MAX_TOKEN_DAYS", "RESET_NOTICE_DAYS", "MIN_PASSWORD", "Link", "LinkError", "Profile", "TokenInfo",
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
     "BackupError", "deletions", "listed_clients", "pseudonymising", "erasure_source", "source_shown",
     "migrate_from_sqlite", "holds_data", "read_manifest",

@@ -29,6 +29,7 @@ SESSION_HOURS = 12
 MAX_EMAIL = 254  # characters; the longest address SMTP can carry (RFC 5321)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_LABEL_CHARS = 100  # a token's label ("laptop", "script verslagen")
+RESET_NOTICE_DAYS = 30  # how long a new-password link made for an account is shown to its owner
 MAX_TOKEN_DAYS = 3650  # `users token NAME --days N`: ten years is "no end" by another name
 _UNLOCKED = "login_unlocked:"  # meta key prefix, per case-folded user name
 
@@ -420,6 +421,31 @@ class Accounts:
         columns = "at, actor, action, target" + (", address" if addresses else "")
         rows = self.db.conn().execute(f"SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [tuple(row) for row in rows]
+
+    def group_changes(self, community: str, limit: int = 20) -> list[tuple]:
+        """What was done to who may read `community`, newest first, as (at, actor, action,
+        target): roles given or taken and invitations into it (an admin's own name as the
+        target is an admin who gave itself a role), and its settings changed. For the
+        group's moderators: an admin's powers reach a closed group's cases (a role for
+        itself, an invitation, opening the group), and they must not be silent there."""
+        suffix = f" in {community}"
+        rows = self.db.conn().execute(
+            "SELECT at, actor, action, target FROM audit_log WHERE"
+            " ((action LIKE 'rol gegeven: %' OR action LIKE 'rol ingetrokken: %' OR action LIKE 'gebruiker uitgenodigd%')"
+            "  AND length(action) > ? AND substr(action, length(action) - ? + 1) = ?)"
+            " OR (action LIKE 'groep gewijzigd: %' AND target = ?)"
+            " ORDER BY id DESC LIMIT ?", (len(suffix), len(suffix), suffix, community, limit))
+        return [tuple(row) for row in rows]
+
+    def reset_links(self, name: str, days: int = RESET_NOTICE_DAYS) -> list[tuple]:
+        """The new-password links made for the account `name` in the last `days` days,
+        newest first, as (at, who made it): shown to the account's owner, since a link
+        lets whoever holds it log in as them (an admin included)."""
+        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
+        rows = self.db.conn().execute(
+            "SELECT at, actor FROM audit_log WHERE target = ? AND action LIKE 'wachtwoordlink gemaakt%'"
+            " ORDER BY id DESC", (name,)).fetchall()
+        return [(str(at), actor) for at, actor in rows if str(at)[:19].replace("T", " ") >= since]
 
 
 def _names_like(conn, table: str, name: str) -> list[str]:

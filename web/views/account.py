@@ -16,7 +16,7 @@ from dataclasses import asdict
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from store import MAX_TOKEN_DAYS, MIN_PASSWORD, AccountError, User
+from store import MAX_TOKEN_DAYS, MIN_PASSWORD, RESET_NOTICE_DAYS, AccountError, User
 from web.access import audit
 from web.auth import check_csrf, identify, start_session
 from web.proxy import client_address
@@ -27,6 +27,9 @@ from web.views.admin import Refusal
 router = APIRouter()
 CHANGES = [Depends(check_csrf)]
 NOTICES = {
+    "herstellink": f"Voor uw account is in de afgelopen {RESET_NOTICE_DAYS} dagen een link gemaakt om een nieuw wachtwoord"
+                   " in te stellen (zie hieronder door wie en wanneer). Wie die link heeft, kan als u inloggen. Vroeg u"
+                   " er niet om, meld het dan aan een moderator van uw groep of de eigenaar van de server.",
     "profiel": "Uw gegevens zijn bewaard.",
     "ingetrokken": "Het token werkt niet meer.",
 }
@@ -53,7 +56,8 @@ def account_view(request: Request) -> dict:
     user = account_holder(request)
     store = runtime(request).store
     return {"profile": asdict(store.profiles.get(user.name)), "roles": user.roles, "is_admin": user.is_admin,
-            "tokens": [asdict(t) for t in store.profiles.tokens(user.name)], "max_token_days": MAX_TOKEN_DAYS}
+            "tokens": [asdict(t) for t in store.profiles.tokens(user.name)], "max_token_days": MAX_TOKEN_DAYS,
+            "reset_links": [{"at": at, "by": by} for at, by in store.accounts.reset_links(user.name)]}
 
 
 @router.get("/account", include_in_schema=False)

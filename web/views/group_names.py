@@ -64,7 +64,26 @@ def names_view(request: Request, name: str) -> dict:
             "pseudonymise": community.pseudonymise,
             "members": store.accounts.community_names(community.name, "member"),
             "keep": store.accounts.community_names(community.name, "keep"),
-            "client_names": store.clients.client_name_count(community.name)}
+            "client_names": store.clients.client_name_count(community.name),
+            "group_changes": [said(row) for row in store.accounts.group_changes(community.name)]}
+
+
+def said(row: tuple) -> str:
+    """An audit line about who may read the group, as its moderators read it: an admin who
+    gave itself a role is named as such (tenancy round 27: no admin power is silent)."""
+    at, actor, action, target = row
+    who = "de eigenaar van de server (opdrachtregel)" if actor == "cli" else f"beheerder {actor}"
+    what, _, rest = action.partition(": ")
+    role = rest.rsplit(" in ", 1)[0]
+    if what == "rol gegeven":
+        done = "heeft zichzelf toegevoegd als " + role if actor == target else f"gaf {target} de rol {role}"
+    elif what == "rol ingetrokken":
+        done = f"nam {target} de rol {role} af"
+    elif what.startswith("gebruiker uitgenodigd"):
+        done = f"nodigde {target} uit als {role}"
+    else:
+        done = f"wijzigde de instellingen van de groep ({rest})"
+    return f"{who} {done} op {str(at)[:16]} (UTC)"
 
 
 def _moderated(request: Request) -> list[str]:

@@ -50,7 +50,10 @@ def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: st
     if user is None:
         return _form(request, terug, naam, WRONG, 401)
     limiter.succeeded(attempt)
-    response = RedirectResponse(safe_target(terug), status_code=303)
+    target = safe_target(terug)
+    if target == "/" and store.accounts.reset_links(user.name):   # whoever held the link could log in as them
+        target = "/account?melding=herstellink#herstellinks"
+    response = RedirectResponse(target, status_code=303)
     try:
         start_session(request, response, user)
     except AccountError:   # the account was deleted since its password was checked (its number reused)
