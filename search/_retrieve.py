@@ -120,10 +120,11 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
     def dense_leg() -> tuple[list[RankedDocument], float, int]:
         ranking, spread, counted = dense(store, embedder, query, filters, limit, snapshot)
         return by_document(store, ranking, fusion.dense_more), spread, counted
-    def whole(words: list[str]) -> tuple[list[RankedDocument], list[RankedDocument]]:
-        """Whole-document BM25 of the lemmas, and of the Snowball stems when the rank part uses them."""
+    def whole(words: list[str], passages_known: set[int]) -> tuple[list[RankedDocument], list[RankedDocument]]:
+        """Whole-document BM25 of the lemmas, and of the Snowball stems when the rank part uses them
+        (without the passages of documents an earlier leg found: hybrid does not read them)."""
         if fusion.rank_stems:
-            lemmas, stems = store.lexical.documents_and_stems(words, filters, limit, snapshot)
+            lemmas, stems = store.lexical.documents_and_stems(words, filters, limit, snapshot, passages_known)
         else:
             lemmas, stems = store.lexical.documents(words, filters, limit, snapshot), []
         return ([RankedDocument(pk, score, chunks) for pk, score, chunks in lemmas],
@@ -141,13 +142,17 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
         return _with_dense(Retrieval(documents, spread=spread, spread_of=counted))
     # The lexical rankings on one pool thread (whole-document BM25 takes about a millisecond
     # at these sizes), while the query is embedded on this one.
-    both = lambda: (lexical_leg(), whole(terms) if fusion.rank_share else ([], []))  # noqa: E731
+    def both() -> tuple[list[RankedDocument], tuple[list[RankedDocument], list[RankedDocument]]]:
+        passage_documents = lexical_leg()
+        known = {d.document_pk for d in passage_documents}
+        return passage_documents, whole(terms, known) if fusion.rank_share else ([], [])
     lexical_rankings = _BOTH.submit(_leg, "lexical", store, both)
     dense_documents, spread, counted = _leg("dense", store, dense_leg)
     lexical_documents, (whole_documents, stem_documents) = lexical_rankings.result()
     # Coverage (the floor) reads a document's best lexical passages: the passage leg's, or
     # for a document only whole-document BM25 found, the passages it returned with it (the
-    # lemmas' leg before the stems').
+    # lemmas' leg before the stems'; so those legs leave out the passages of documents an
+    # earlier leg found, which nothing reads: fuse_hybrid keeps them in the same order).
     lexical_chunks = {d.document_pk: [pk for pk, _ in d.chunks] for d in stem_documents}
     lexical_chunks.update({d.document_pk: [pk for pk, _ in d.chunks] for d in whole_documents})
     lexical_chunks.update({d.document_pk: [pk for pk, _ in d.chunks] for d in lexical_documents})

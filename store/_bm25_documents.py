@@ -30,6 +30,7 @@ df the number of those documents holding the term; masked rows never count.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import numpy as np
 
@@ -75,7 +76,8 @@ def _rows_holding(parts: list[Part], term: str) -> int:
 
 
 def documents_within(parts: list[Part], terms: list[str], limit: int, k1: float = K1, b: float = B,
-                     lemmas: float = 1.0, stems: float = 0.0, rows: dict | None = None) -> list[DocumentHit]:
+                     lemmas: float = 1.0, stems: float = 0.0, rows: dict | None = None,
+                     without_passages: Collection[int] = ()) -> list[DocumentHit]:
     """The `limit` best documents by whole-document BM25 over the masked rows, best
     first (ties by document pk), each with its best matching passages scored by
     passage BM25 over the same rows.
@@ -88,7 +90,11 @@ def documents_within(parts: list[Part], terms: list[str], limit: int, k1: float 
     (the documents, their lengths, each row's document) comes from the parts' View,
     made once per allowed set (store._bm25.view_of). `rows` (empty at first) keeps each
     word's documents and counts for a next call over the same `parts` (hybrid ranks the
-    lemmas and then the stems, whose groups hold the same words again)."""
+    lemmas and then the stems, whose groups hold the same words again). Documents in
+    `without_passages` come back ranked as the others, with no passages: hybrid takes a
+    document's lexical passages from the passage leg first, then from the lemmas' leg, so
+    it does not need these legs' passages of the documents an earlier leg found (scoring
+    them was over half of these legs' time); every other document's passages are the same."""
     view = view_of(parts)
     words = sorted({t for term in terms for t in _TOKEN.findall(term)})
     if not view.parts or not words or limit <= 0:
@@ -100,7 +106,12 @@ def documents_within(parts: list[Part], terms: list[str], limit: int, k1: float 
             scores += weight * _bm25(view, counted, k1, b, {} if rows is None else rows)
     order = _best(scores, view.documents, limit)
     passage_words = sorted({word for group in groups for word in group} | (set(words) if lemmas else set()))
-    return _with_passages(view, passage_words, [(int(view.documents[i]), float(scores[i])) for i in order])
+    ranked = [(int(view.documents[i]), float(scores[i])) for i in order]
+    if without_passages:
+        wanted = [(pk, score) for pk, score in ranked if pk not in without_passages]
+        found = {pk: passages for pk, _, passages in _with_passages(view, passage_words, wanted)} if wanted else {}
+        return [(pk, score, found.get(pk, [])) for pk, score in ranked]
+    return _with_passages(view, passage_words, ranked)
 
 
 def _best(scores: np.ndarray, documents: np.ndarray, limit: int) -> np.ndarray:

@@ -17,6 +17,7 @@ or the copy's), which are then all theirs; their filters pick from the best hits
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 from store._bm25 import LexicalCopy
 from store._bm25_documents import DocumentHit, documents_within, known_forms, terms_held
@@ -65,20 +66,27 @@ class Lexical:
         return documents_within(self.copy.parts(snapshot, allowed), terms, limit)
 
     def documents_and_stems(self, terms: list[str], filters: Filters, limit: int,
-                            snapshot: Snapshot | None = None) -> tuple[list[DocumentHit], list[DocumentHit]]:
+                            snapshot: Snapshot | None = None,
+                            passages_known: Collection[int] = ()) -> tuple[list[DocumentHit], list[DocumentHit]]:
         """Hybrid's two whole-document rank legs from one gathering of the allowed rows:
         BM25 of the rows' lemmas (as `documents`) and BM25 of their Snowball stems alone
         (a query term counts as its stem; store._bm25_documents.documents_within with
         lemmas 0, stems 1), each with its best passages. The same statistics as `documents`:
-        those of the allowed documents only."""
+        those of the allowed documents only. Hybrid takes a document's passages from the
+        first leg that found it (the passage leg, then the lemmas, then the stems), so the
+        lemmas' leg leaves out the passages of `passages_known` (the passage leg's documents)
+        and the stems' leg those of these and of the lemmas' documents: they come back
+        ranked as before, with no passages."""
         if not terms:
             return [], []
         snapshot = snapshot or self._catalogue.snapshot()
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
         parts = self.copy.parts(snapshot, allowed)
         rows: dict = {}  # each word's rows, gathered once for both legs
-        return (documents_within(parts, terms, limit, rows=rows),
-                documents_within(parts, terms, limit, lemmas=0.0, stems=1.0, rows=rows))
+        known = set(passages_known)
+        lemmas = documents_within(parts, terms, limit, rows=rows, without_passages=known)
+        known.update(pk for pk, _, _ in lemmas)
+        return lemmas, documents_within(parts, terms, limit, lemmas=0.0, stems=1.0, rows=rows, without_passages=known)
 
     def documents_known(self, terms: list[str], filters: Filters, limit: int, snapshot: Snapshot | None = None,
                         stems: float = 0.0) -> tuple[list[DocumentHit], list[str]]:

@@ -170,7 +170,8 @@ def test_an_erased_document_leaves_no_trace_in_any_score(filled, kept_copy):
 def test_hybrids_two_whole_document_legs_come_from_one_gathering_of_the_allowed_rows(filled, kept_copy):
     """Lexical.documents_and_stems: the lemmas' ranking is `documents`', the stems' is BM25 of
     the Snowball stems alone over the same allowed rows (an outsider's statistics exclude the
-    other communities there too)."""
+    other communities there too). The stems' leg leaves out the passages of the lemmas'
+    documents (hybrid takes theirs from the lemmas' leg), and both those of `passages_known`."""
     if kept_copy:
         filled.lexical.keep_copy()
     community = filled.catalogue.get_document(WIDOWER).meta.community
@@ -179,6 +180,12 @@ def test_hybrids_two_whole_document_legs_come_from_one_gathering_of_the_allowed_
         assert lemmas == filled.lexical.documents(QUERY, filters, 100)
         allowed = filled.catalogue.allowed_chunks(filters, filled.catalogue.snapshot())
         rows = [row for row in filled.lexical._rows()[1] if row[0] in set(allowed.pks)]
-        assert stems == documents_within(_all(Postings("allowed", rows)), QUERY, 100, lemmas=0.0, stems=1.0)
-        assert stems
+        reference = documents_within(_all(Postings("allowed", rows)), QUERY, 100, lemmas=0.0, stems=1.0)
+        known = {pk for pk, _, _ in lemmas}
+        assert stems == [(pk, score, [] if pk in known else passages) for pk, score, passages in reference]
+        assert stems and any(passages for _, _, passages in reference)
+        some = {pk for pk, _, _ in lemmas[::2]}
+        lemmas_known, stems_known = filled.lexical.documents_and_stems(QUERY, filters, 100, passages_known=some)
+        assert lemmas_known == [(pk, score, [] if pk in some else passages) for pk, score, passages in lemmas]
+        assert stems_known == stems
     assert filled.lexical.documents_and_stems([], Filters(), 100) == ([], [])

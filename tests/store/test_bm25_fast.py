@@ -158,3 +158,30 @@ def test_ties_at_the_limit_are_broken_by_document_pk():
     parts = [(Postings("x", rows), np.ones(len(rows), dtype=bool))]
     for limit in (1, 2, 7, 30, 31, 40):
         assert documents_within(parts, ["huur", "buurt"], limit) == _plain_documents(parts, ["huur", "buurt"], limit)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_documents_without_passages_rank_the_same_and_keep_the_others_passages(seed):
+    """`without_passages` (hybrid's documents an earlier leg found) changes no document,
+    score or order, and no other document's passages; those come back with none. Over
+    the whole copy, a random row mask, a member's allowed documents (whole documents,
+    as an access filter allows them) and that set with a delta."""
+    copy, mask, delta = _corpus(seed)
+    rng = random.Random(seed)
+    allowed = {d for d in range(1, 121) if rng.random() < 0.4}
+    member = np.isin(copy.doc_pks, sorted(allowed))
+    for parts in ([(copy, np.ones(len(copy.pks), dtype=bool))], [(copy, mask)], [(copy, member)],
+                  [(copy, member), (delta, np.ones(len(delta.pks), dtype=bool))]):
+        kept = Parts(parts)
+        for terms in QUERIES:
+            for limit in (3, 10, 100):
+                for lemmas, stems in ((1.0, 0.0), (0.0, 1.0)):
+                    plain = _plain_documents(parts, terms, limit, lemmas, stems)
+                    skip = {pk for pk, _, _ in plain[::2]} | {10_000}
+                    fast = documents_within(kept, terms, limit, lemmas=lemmas, stems=stems, without_passages=skip)
+                    assert [(pk, score) for pk, score, _ in fast] == [(pk, score) for pk, score, _ in plain]
+                    for (pk, _, passages), (_, _, theirs) in zip(fast, plain):
+                        assert passages == ([] if pk in skip else theirs)
+                    assert documents_within(kept, terms, limit, lemmas=lemmas, stems=stems,
+                                            without_passages={pk for pk, _, _ in plain}) == \
+                        [(pk, score, []) for pk, score, _ in plain]
