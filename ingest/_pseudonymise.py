@@ -26,6 +26,7 @@ from typing import Iterable
 
 import regex
 
+from ingest import _addresses as addresses
 from ingest import _columns as columns
 from ingest import _informal as informal
 from ingest import _lexicon as lx
@@ -188,6 +189,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
             break
         accepted = grown
     accepted = _leftmost_longest(_nicknamed(text, accepted) + _tagged(text, accepted))
+    accepted = _in_tokens(text, accepted, known, people)
     return accepted, _distinct_kept(kept, accepted)
 
 
@@ -217,6 +219,19 @@ def _tagged(text: str, accepted: list[Mention]) -> list[Mention]:
                     else by_name[name], False, "hashtag")
             for start, end, name in informal.hashtags_holding(text, by_name)
             if not any(m.start <= start < m.end for m in accepted)]
+
+
+def _in_tokens(text: str, accepted: list[Mention], known: list[str], people: nm.Members) -> list[Mention]:
+    """Round sixteen (b): the found names inside web addresses, paths and file names, and a name
+    after a form of address glued into one ("foto_mevr_de_smet.jpg"), become their initial letter
+    without a dot, so the token stays one ("facebook.com/f.e"; ingest/_addresses.py). They
+    replace what the other rules made of the same span ("verslag_J._maart.docx")."""
+    spans = addresses.names_in_tokens(text, [m.name for m in accepted] + known, people.parts)
+    if not spans:
+        return accepted
+    inside = [m for m in accepted if not any(m.start < e and m.end > s for s, e, _ in spans)]
+    return sorted(inside + [Mention(s, s, e, text[s:e], r, False, "token") for s, e, r in spans],
+                  key=lambda m: m.start)
 
 
 def _in_a_word(replacement: str) -> str:
