@@ -428,13 +428,14 @@ class Accounts:
         target is an admin who gave itself a role), and its settings changed. For the
         group's moderators: an admin's powers reach a closed group's cases (a role for
         itself, an invitation, opening the group), and they must not be silent there."""
-        suffix = f" in {community}"
+        # each line by its whole text, not by its end: a group's name may hold ' in '
+        # ("Buurtzorg in PG Oost" ends in " in PG Oost"), and another group's lines would match
+        actions = [f"{what}: {role} in {community}" for role in ROLES for what in (
+            "rol gegeven", "rol ingetrokken", "gebruiker uitgenodigd", "gebruiker uitgenodigd (beheerder)")]
         rows = self.db.conn().execute(
-            "SELECT at, actor, action, target FROM audit_log WHERE"
-            " ((action LIKE 'rol gegeven: %' OR action LIKE 'rol ingetrokken: %' OR action LIKE 'gebruiker uitgenodigd%')"
-            "  AND length(action) > ? AND substr(action, length(action) - ? + 1) = ?)"
+            f"SELECT at, actor, action, target FROM audit_log WHERE action IN ({', '.join('?' * len(actions))})"
             " OR (action LIKE 'groep gewijzigd: %' AND target = ?)"
-            " ORDER BY id DESC LIMIT ?", (len(suffix), len(suffix), suffix, community, limit))
+            " ORDER BY id DESC LIMIT ?", (*actions, community, limit))
         return [tuple(row) for row in rows]
 
     def reset_links(self, name: str, days: int = RESET_NOTICE_DAYS) -> list[tuple]:

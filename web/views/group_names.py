@@ -65,16 +65,16 @@ def names_view(request: Request, name: str) -> dict:
             "members": store.accounts.community_names(community.name, "member"),
             "keep": store.accounts.community_names(community.name, "keep"),
             "client_names": store.clients.client_name_count(community.name),
-            "group_changes": [said(row) for row in store.accounts.group_changes(community.name)]}
+            "group_changes": [said(row, community.name) for row in store.accounts.group_changes(community.name)]}
 
 
-def said(row: tuple) -> str:
+def said(row: tuple, community: str) -> str:
     """An audit line about who may read the group, as its moderators read it: an admin who
     gave itself a role is named as such (tenancy round 27: no admin power is silent)."""
     at, actor, action, target = row
     who = "de eigenaar van de server (opdrachtregel)" if actor == "cli" else f"beheerder {actor}"
     what, _, rest = action.partition(": ")
-    role = rest.rsplit(" in ", 1)[0]
+    role = rest.removesuffix(f" in {community}")   # a group's name may hold ' in ' itself
     if what == "rol gegeven":
         done = "heeft zichzelf toegevoegd als " + role if actor == target else f"gaf {target} de rol {role}"
     elif what == "rol ingetrokken":
