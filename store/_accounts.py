@@ -443,9 +443,16 @@ class Accounts:
         newest first, as (at, who made it): shown to the account's owner, since a link
         lets whoever holds it log in as them (an admin included)."""
         since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
-        rows = self.db.conn().execute(
+        conn = self.db.conn()
+        # only this account's: a deleted account's name may be given again, and its links
+        # are not the new owner's (deleted on the web: the audit line; at the command line:
+        # the new account's creation time)
+        created = conn.execute("SELECT created_at FROM users WHERE name = ?", (name,)).fetchone()
+        since = max(since, str(created[0])[:19].replace("T", " ")) if created else since
+        rows = conn.execute(
             "SELECT at, actor FROM audit_log WHERE target = ? AND action LIKE 'wachtwoordlink gemaakt%'"
-            " ORDER BY id DESC", (name,)).fetchall()
+            " AND id > COALESCE((SELECT MAX(id) FROM audit_log WHERE target = ? AND action LIKE 'gebruiker verwijderd%'), 0)"
+            " ORDER BY id DESC", (name, name)).fetchall()
         return [(str(at), actor) for at, actor in rows if str(at)[:19].replace("T", " ") >= since]
 
 
