@@ -36,6 +36,7 @@ def test_a_known_client_name_cannot_be_kept_in_any_form(world):
     for entry in ("Vandamme", "Bakkerij Vandamme", "vandamme"):
         answer = _post(world, "mod-zuid", "/api/groep/namen", groep=SOUTH, soort="keep", namen=entry)
         assert answer.status_code == 422, entry
+    world.store.accounts.grant("beheerder", SOUTH, "lid")   # without a role: refused (test_keep_refusal_outsider)
     admin_page = _post(world, "beheerder", "/beheer/groep/namen", naam=SOUTH, soort="keep", namen="Vandamme")
     assert admin_page.status_code == 422 and "cliëntnaam" in admin_page.text
     assert world.store.accounts.community_names(SOUTH, "keep") == []

@@ -298,6 +298,7 @@ def test_create_a_community_and_change_its_settings(app):
 
 def test_members_and_names_that_stay(app):
     admin, store = _admin(app), app.state.runtime.store
+    store.accounts.grant("beheerder", NORTH, "lid")   # without a role: no keep list (test_keep_refusal_outsider)
     answer = _post(admin, "/beheer/groep/namen", naam=NORTH, soort="member", namen="Griet Van Hecke\n\n Marc  Claes ")
     assert answer.status_code == 303
     assert store.accounts.community_names(NORTH, "member") == ["Griet Van Hecke", "Marc Claes"]

@@ -54,6 +54,10 @@ def known_community(request: Request, name: str):
 OUTSIDER_NAMES = ("U heeft geen rol in deze groep, die al documenten heeft: cliëntnamen voegt een moderator van de"
                   " groep toe (op de pagina van een document), of de beheerder van de server met"
                   " 'praktijkgeheugen clients add'.")
+OUTSIDER_KEEP = ("U heeft geen rol in deze groep: namen die blijven voegt een moderator van de groep toe (op"
+                 " Namenlijsten), of de beheerder van de server met 'praktijkgeheugen keep add'. Elke naam wordt"
+                 " eerst vergeleken met de cliëntnamen van de groep, en wie de groep niet leest, hoort daar niets"
+                 " over. Er is niets toegevoegd.")
 
 
 def reads_community(request: Request, community: str) -> bool:
@@ -181,6 +185,8 @@ def change_names(request: Request, community: str, kind: str, action: str, liste
     The one function behind the admin's form and a moderator's (web/views/group_names.py)."""
     store = runtime(request).store
     accounts = store.accounts
+    if action == "toevoegen" and kind == "keep" and not reads_community(request, community):
+        raise Refusal(OUTSIDER_KEEP)   # refused or not would tell which clients the group listed
     if action == "toevoegen" and kind == "keep" and (number := ingest.refused_keep(store, community, listed)):
         raise Refusal(KEEP_REFUSAL.format(number=number))
     if action == "toevoegen":
