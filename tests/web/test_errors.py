@@ -48,7 +48,7 @@ def test_each_error_gets_its_status_a_dutch_page_and_a_json_error(client, runtim
 
 def test_every_error_of_the_application_derives_from_the_one_base():
     kinds = [settings.SettingError, store.StoreError, store.ModelMismatchError, store.AccountError,
-             store.BackupError, models.ModelError,
+             store.BackupError, store.RightsChanged, models.ModelError,
              ingest.IngestError, ingest.NameProblem, search.SearchError, search.DocumentNotFound,
              search.PersonNotFound, themes.VocabularyError]
     assert all(issubclass(kind, errors.PraktijkgeheugenError) for kind in kinds)
