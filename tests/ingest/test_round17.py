@@ -77,3 +77,23 @@ def test_a_person_with_a_pets_name_is_still_replaced():
 def test_find_all_says_why_a_pets_name_was_kept():
     _, kept = find_all("Dhr Wuyts heeft een kater Gerrit. Gerrit slaapt in de wasmand.", [], use_model=False)
     assert ("Gerrit", "huisdier") in kept
+
+
+# --- 3. the head of a numbered, bulleted or coded item that no list knows ----------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("Stand van zaken:\n1. Hiwet: slaapt weer beter\n2. Koen regelt de tolk", "Hiwet"),
+    ("k.214 Yitbarek (6) - koorts gezakt", "Yitbarek"),
+    ("- Chinonso, 15: wil naar de voetbal", "Chinonso"),
+    ("B12 Adaeze? nee, haar zus belde", "Adaeze"),
+])
+def test_an_unknown_item_head_before_its_status_is_replaced(text, name):
+    out = rules(text)
+    assert name not in out
+    assert "Koen" in out or "Koen" not in text
+
+
+def test_a_route_of_villages_keeps_them():
+    out = rules("Ronde dinsdag:\n1. Tombrug - Bavikhove\n2. Hiwetveld - Tombrug")
+    for village in ("Tombrug", "Bavikhove", "Hiwetveld"):
+        assert village in out
