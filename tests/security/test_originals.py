@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from access_world import SOUTH, app_for, log_in
 from fakes import FakeEmbedder
 from security_world import jsonl
-from store import open_store
+from store import open_store, scratch_database
 
 SECRET_LINE = {"id": "regel-2", "text": "Mevrouw Jansen-Verhoef belde over haar zoon.",
                "community": SOUTH, "date": "Mevrouw Jansen-Verhoef"}   # refused: not a date
@@ -47,21 +50,36 @@ def test_check_reports_and_repair_removes_files_no_document_keeps(world, cli):
     assert mod.get(f"/bron/{row['doc_id']}").text == "Over de zandloper en de buurt.\n"
 
 
-def test_a_practice_restore_into_another_data_dir_keeps_the_originals_and_checks_ok(world, cli, tmp_path):
+@pytest.fixture
+def target(world, request) -> Iterator[tuple[list[str], object]]:
+    """Where a practice restore goes: (extra CLI arguments, its settings without the data dir).
+    On SQLite a new data dir is the whole target. On PostgreSQL
+    (PRAKTIJKGEHEUGEN_TEST_BACKEND) it is also a new empty database: `restore` refuses a
+    database that holds documents (cli/ops.py), as docs/installatie.md tells the reader."""
+    settings = world.store.settings
+    if not settings.database_url:
+        yield [], settings
+        return
+    with scratch_database(request.getfixturevalue("postgres_server"), "restore") as url:
+        yield ["--database-url", url], dataclasses.replace(settings, database_url=url)
+
+
+def test_a_practice_restore_into_another_data_dir_keeps_the_originals_and_checks_ok(world, cli, tmp_path, target):
     """docs/installatie.md step 6, literally: restore into a new folder, then `check`
     says ok; the upload's original is still the restored document's."""
     mod = world.client("mod-zuid")
     [row] = world.upload(mod, [("verslag.md", b"Over de zandloper en de buurt.\n")], SOUTH)["files"]
     backup, elsewhere = tmp_path / "pg.tar.gz", tmp_path / "data-test"
     assert cli("backup", str(backup))[0] == 0
-    assert cli("restore", str(backup), "--data-dir", str(elsewhere))[0] == 0
-    code, out, _ = cli("check", "--data-dir", str(elsewhere))
+    extra, settings = target
+    assert cli("restore", str(backup), "--data-dir", str(elsewhere), *extra)[0] == 0
+    code, out, _ = cli("check", "--data-dir", str(elsewhere), *extra)
     assert code == 0 and "ok: the database and both indexes agree" in out, out
     originals = _files(elsewhere / "files")
     assert list(originals.values()) == [b"Over de zandloper en de buurt.\n"]
-    assert cli("check", "--repair", "--data-dir", str(elsewhere))[0] == 0
+    assert cli("check", "--repair", "--data-dir", str(elsewhere), *extra)[0] == 0
     assert _files(elsewhere / "files") == originals   # repair deleted nothing
-    restored = open_store(dataclasses.replace(world.store.settings, data_dir=elsewhere))
+    restored = open_store(dataclasses.replace(settings, data_dir=elsewhere))
     try:
         source = restored.catalogue.get_document(row["doc_id"]).source_path
         assert source and Path(source).is_relative_to(elsewhere) and Path(source).is_file()
@@ -73,7 +91,7 @@ def test_a_practice_restore_into_another_data_dir_keeps_the_originals_and_checks
         restored.close()
 
 
-def test_the_backed_up_data_dir_gone_the_restored_original_is_still_served(world, cli, tmp_path):
+def test_the_backed_up_data_dir_gone_the_restored_original_is_still_served(world, cli, tmp_path, target):
     """A restore onto a new disk: the old data dir no longer exists, and the restored
     document's original is served from the new one (it named the old one before)."""
     mod = world.client("mod-zuid")
@@ -81,8 +99,9 @@ def test_the_backed_up_data_dir_gone_the_restored_original_is_still_served(world
     backup, elsewhere = tmp_path / "pg.tar.gz", tmp_path / "nieuwe-schijf"
     assert cli("backup", str(backup))[0] == 0
     shutil.rmtree(world.store.settings.files_dir)   # the old disk's uploads are gone
-    assert cli("restore", str(backup), "--data-dir", str(elsewhere))[0] == 0
-    restored = open_store(dataclasses.replace(world.store.settings, data_dir=elsewhere))
+    extra, settings = target
+    assert cli("restore", str(backup), "--data-dir", str(elsewhere), *extra)[0] == 0
+    restored = open_store(dataclasses.replace(settings, data_dir=elsewhere))
     try:
         served = log_in(app_for(restored, FakeEmbedder()), "mod-zuid").get(f"/bron/{row['doc_id']}")
         assert served.status_code == 200 and served.text == "Over de zandloper en de buurt.\n"
