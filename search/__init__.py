@@ -29,7 +29,18 @@ __all__ = [
 ]
 
 
-class DocumentNotFound(SearchError):
+class _AskedFor(SearchError):
+    """An error whose message is a value the caller typed (an id in a URL), which may name a
+    client: an old link from before a correction renamed a document ("casus-Yilmaz.md"), or a
+    guessed one. `str(exc)` keeps it for the CLI's own user; the log gets the kind only (web.app
+    logs the route's pattern, not the path, for the same reason, and then logged this message)."""
+
+    @property
+    def log_message(self) -> str:
+        return f"{type(self).__name__} (the id asked for left out: it may name a client)"
+
+
+class DocumentNotFound(_AskedFor):
     """Absent or not visible to the caller: both answer the same (no enumeration)."""
 
     user = "Dit document bestaat niet, of u heeft er geen toegang toe."
@@ -146,7 +157,7 @@ def related(store: Store, doc_id: str, filters: Filters = Filters(), k: int = 5,
     return related_documents(store, get_document(store, doc_id, filters), filters, k, other_communities_only)
 
 
-class PersonNotFound(SearchError):
+class PersonNotFound(_AskedFor):
     """No such person, or none of their documents is visible to the caller: both
     answer the same, so a closed group's members cannot be enumerated."""
 
