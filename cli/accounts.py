@@ -6,9 +6,14 @@ import sys
 
 from cli._common import LazyEmbedder, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 from cli._passwords import ask_new_password
-from store import ROLES, AccountError
+from store import PASSWORD_SET, ROLES, AccountError, deletion_actions
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
+# Its changes of who may read a group, and the passwords it sets, are in the audit log as
+# the web admin's are: a group's moderators read them under "Wie er toegang kreeg"
+# (/groep/namen), an account's owner on /account, both as "de eigenaar van de server
+# (opdrachtregel)" (tenancy round 28; before, `users grant`, `revoke`, `delete` and
+# `passwd` were silent).
 
 
 def register(commands) -> None:
@@ -147,13 +152,21 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_grant(args: argparse.Namespace) -> int:
-    runtime(args).store.accounts.grant(args.name, args.community, args.role)
+    accounts = runtime(args).store.accounts
+    with accounts.changing():   # the role and its audit line together
+        accounts.grant(args.name, args.community, args.role)
+        accounts.audit(_ACTOR, f"rol gegeven: {args.role} in {args.community}", args.name)
     print(f"{args.name}: {args.role} in '{args.community}'")
     return 0
 
 
 def cmd_user_revoke(args: argparse.Namespace) -> int:
-    revoked = runtime(args).store.accounts.revoke(args.name, args.community)
+    accounts = runtime(args).store.accounts
+    with accounts.changing():
+        role = accounts.user(args.name).roles.get(args.community)
+        revoked = accounts.revoke(args.name, args.community)
+        if revoked:
+            accounts.audit(_ACTOR, f"rol ingetrokken: {role} in {args.community}", args.name)
     print(f"{args.name}: {'no longer' if revoked else 'was not'} in '{args.community}'")
     return 0 if revoked else 1
 
@@ -166,15 +179,24 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
-    ended = runtime(args).store.accounts.set_password(args.name, _password(args, "er is niets gewijzigd"),
-                                                      args.keep_tokens)
+    accounts = runtime(args).store.accounts
+    password = _password(args, "er is niets gewijzigd")
+    with accounts.changing():
+        ended = accounts.set_password(args.name, password, args.keep_tokens)
+        # whoever set it can log in as the account: its owner is told at login, as of a reset link
+        accounts.audit(_ACTOR, PASSWORD_SET, args.name)
     kept = "API tokens kept" if args.keep_tokens else f"{ended} API token(s) ended"
     print(f"password of '{args.name}' changed; web sessions ended, {kept}")
     return 0
 
 
 def cmd_user_delete(args: argparse.Namespace) -> int:
-    removed = runtime(args).store.accounts.delete_user(args.name, args.remove_authorship)
+    accounts = runtime(args).store.accounts
+    with accounts.changing():
+        roles = accounts.user(args.name).roles
+        removed = accounts.delete_user(args.name, args.remove_authorship)
+        for action in deletion_actions(roles, args.remove_authorship):
+            accounts.audit(_ACTOR, action, args.name)
     names = f"; their name removed from {removed} document(s) of their communities" if args.remove_authorship else ""
     print(f"user '{args.name}' deleted{names}")
     return 0

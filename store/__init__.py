@@ -16,6 +16,7 @@ from settings import Settings
 from store._accounts import (
     MAX_TOKEN_DAYS,
     MIN_PASSWORD,
+    PASSWORD_SET,
     RESET_NOTICE_DAYS,
     ROLES,
     SHARING,
@@ -23,6 +24,7 @@ from store._accounts import (
     Accounts,
     Community,
     User,
+    deletion_actions,
     drawn_like_another,
 )
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
@@ -48,7 +50,7 @@ from store._pgmigrate import migrate_from_sqlite
 from store._postgres import scratch_database
 from store._private import keep_private, make_private
 from store._profiles import Profile, Profiles, TokenInfo
-from store._rights import RightsChanged, acting_as, acting_on, recheck
+from store._rights import RightsChanged, acting_as, acting_in, acting_on, recheck
 from store._rights import current as current_grant
 from store._snapshot import Snapshot
 from store._themes import Tags
@@ -73,7 +75,7 @@ from store._write import vector_id
 
 __all__ = [
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
-    "drawn_like_another",
+    "drawn_like_another", "deletion_actions", "PASSWORD_SET",
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",
@@ -84,7 +86,7 @@ __all__ = [
     "restore_backup", "write_backup", "Listed",
     "keep_private",
     "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups", "scratch_database",
-    "RightsChanged", "acting_as", "acting_on",
+    "RightsChanged", "acting_as", "acting_in", "acting_on",
     "RUN_KINDS", "CommunityCount", "Run", "StatusReport", "incoming_folder",
 ]
 
@@ -131,10 +133,10 @@ class Store:
         self.people = People(self.db)
         self.tags = Tags(self.db)
         self.maintenance = Maintenance(settings, self.db, self.catalogue, self.vectors)
-        self.invitations = Invitations(self.db)
+        self.invitations = Invitations(self.db, writer=self.writer)
         self.profiles = Profiles(self.db)
         self.watch = Watch(self.db)
-        self.packs = Packs(self.db)
+        self.packs = Packs(self.db, self.writer)
         self.history = History(self.db)
         self.traces = Traces(self.db)
         self.health = Health(settings, self.db, self.catalogue, self.maintenance, self.watch)

@@ -32,6 +32,10 @@ MAX_LABEL_CHARS = 100  # a token's label ("laptop", "script verslagen")
 RESET_NOTICE_DAYS = 30  # how long a new-password link made for an account is shown to its owner
 MAX_TOKEN_DAYS = 3650  # `users token NAME --days N`: ten years is "no end" by another name
 _UNLOCKED = "login_unlocked:"  # meta key prefix, per case-folded user name
+# The audit line of `users passwd`: the server's owner set a password it knows, so whoever
+# ran it can log in as the account; its owner is told as of a reset link (reset_links).
+PASSWORD_SET = "wachtwoord gezet door de eigenaar van de server"
+_DELETED = "gebruiker verwijderd"
 
 
 class AccountError(PraktijkgeheugenError):
@@ -86,6 +90,11 @@ class Accounts:
     def __init__(self, db: Database, writer: Callable[[], AbstractContextManager[None]] = nullcontext) -> None:
         self.db = db
         self._writer = writer   # Store.writer: rights changes and the writes they govern take turns (store._rights)
+
+    def changing(self) -> AbstractContextManager[None]:
+        """Hold the writer lock over a change and its audit line (the CLI's `users ...`):
+        no request's check of its rights falls between them."""
+        return self._writer()
 
     # --- communities -------------------------------------------------------
     def add_community(self, name: str, sharing: str = "shared", pseudonymise: bool = True) -> None:
@@ -216,6 +225,7 @@ class Accounts:
     def has_users(self) -> bool:
         return self.db.conn().execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
 
+    @_under_writer
     def add_user(self, name: str, password: str, admin: bool = False) -> None:
         """Add an account. Its name is refused when it differs from an existing one only
         in case or spacing ("lien" beside "Lien"): people, authorship and member lists
@@ -233,6 +243,7 @@ class Accounts:
             conn.execute("INSERT INTO users(name, password_hash, is_admin) VALUES (?, ?, ?)",
                          (name, _hasher().hash(password), int(admin)))
 
+    @_under_writer
     def set_password(self, name: str, password: str, keep_tokens: bool = False) -> int:
         """A new password ends the user's web sessions and, unless `keep_tokens`, their
         API tokens too (a password is changed because someone else may know it, and
@@ -267,6 +278,7 @@ class Accounts:
             conn.execute("DELETE FROM users WHERE id = ?", (number,))
         return removed
 
+    @_under_writer
     def set_contact(self, name: str, email: str | None = None, contact: bool | None = None) -> tuple[str | None, bool]:
         """Set a user's e-mail address ('' removes it) and/or their consent to be
         contacted through it; returns both as they now are. Person pages show the
@@ -353,6 +365,7 @@ class Accounts:
         return User(row["id"], row["name"], bool(row["is_admin"]), {r[0]: r[1] for r in roles})
 
     # --- tokens and sessions -------------------------------------------------
+    @_under_writer
     def create_token(self, name: str, days: int | None = None, label: str | None = None) -> str:
         """A new API token; with `days`, refused from that many days from now on; the
         optional label tells its owner's tokens apart (store._profiles lists them)."""
@@ -424,14 +437,16 @@ class Accounts:
 
     def group_changes(self, community: str, limit: int = 20) -> list[tuple]:
         """What was done to who may read `community`, newest first, as (at, actor, action,
-        target): roles given or taken and invitations into it (an admin's own name as the
-        target is an admin who gave itself a role), and its settings changed. For the
+        target): roles given or taken, invitations into it and accounts with a role in it
+        deleted (an admin's own name as the target is an admin who gave itself a role), and
+        its settings changed; by a web admin or by the server's owner at the command line. For the
         group's moderators: an admin's powers reach a closed group's cases (a role for
         itself, an invitation, opening the group), and they must not be silent there."""
         # each line by its whole text, not by its end: a group's name may hold ' in '
         # ("Buurtzorg in PG Oost" ends in " in PG Oost"), and another group's lines would match
         actions = [f"{what}: {role} in {community}" for role in ROLES for what in (
-            "rol gegeven", "rol ingetrokken", "gebruiker uitgenodigd", "gebruiker uitgenodigd (beheerder)")]
+            "rol gegeven", "rol ingetrokken", "gebruiker uitgenodigd", "gebruiker uitgenodigd (beheerder)",
+            _DELETED, _DELETED + " met auteurschap")]
         rows = self.db.conn().execute(
             f"SELECT at, actor, action, target FROM audit_log WHERE action IN ({', '.join('?' * len(actions))})"
             " OR (action LIKE 'groep gewijzigd: %' AND target = ?)"
@@ -439,9 +454,10 @@ class Accounts:
         return [tuple(row) for row in rows]
 
     def reset_links(self, name: str, days: int = RESET_NOTICE_DAYS) -> list[tuple]:
-        """The new-password links made for the account `name` in the last `days` days,
-        newest first, as (at, who made it): shown to the account's owner, since a link
-        lets whoever holds it log in as them (an admin included)."""
+        """The new-password links made for the account `name` in the last `days` days, and
+        the passwords the server's owner set for it (`users passwd`), newest first, as (at,
+        who, 'link' or 'password'): shown to the account's owner, since a link lets whoever
+        holds it log in as them (an admin included), and so does a password someone else set."""
         since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
         conn = self.db.conn()
         # only this account's: a deleted account's name may be given again, and its links
@@ -450,10 +466,20 @@ class Accounts:
         created = conn.execute("SELECT created_at FROM users WHERE name = ?", (name,)).fetchone()
         since = max(since, str(created[0])[:19].replace("T", " ")) if created else since
         rows = conn.execute(
-            "SELECT at, actor FROM audit_log WHERE target = ? AND action LIKE 'wachtwoordlink gemaakt%'"
+            "SELECT at, actor, action FROM audit_log WHERE target = ?"
+            " AND (action LIKE 'wachtwoordlink gemaakt%' OR action = ?)"
             " AND id > COALESCE((SELECT MAX(id) FROM audit_log WHERE target = ? AND action LIKE 'gebruiker verwijderd%'), 0)"
-            " ORDER BY id DESC", (name, name)).fetchall()
-        return [(str(at), actor) for at, actor in rows if str(at)[:19].replace("T", " ") >= since]
+            " ORDER BY id DESC", (name, PASSWORD_SET, name)).fetchall()
+        return [(str(at), actor, "password" if action == PASSWORD_SET else "link")
+                for at, actor, action in rows if str(at)[:19].replace("T", " ") >= since]
+
+
+def deletion_actions(roles: dict[str, str], authorship: bool = False) -> list[str]:
+    """The audit lines of an account's deletion: one per group it had a role in, so that the
+    group's moderators read it among who may read their group (group_changes), or one
+    without a group."""
+    what = _DELETED + (" met auteurschap" if authorship else "")
+    return [f"{what}: {role} in {community}" for community, role in sorted(roles.items())] or [what]
 
 
 def _names_like(conn, table: str, name: str) -> list[str]:

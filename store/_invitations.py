@@ -10,11 +10,17 @@ once (a reset is asked for because the password is lost or known to someone
 else), ending the account's sessions and API tokens. Redeeming is one
 transaction that claims the link only if it is still unused and unexpired, so
 two people opening the same link cannot both set a password.
+
+Issuing a link holds the data dir's writer lock, as every change of who may read what
+does (store._rights): an admin's request that made a link for someone else's account is
+checked again there, and one whose admin flag or account went while it waited makes no
+link (tenancy round 28).
 """
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
@@ -50,9 +56,11 @@ class Invitations:
     """Reached as `store.invitations`. `now` is the clock links expire by (a test
     moves it rather than waiting a week)."""
 
-    def __init__(self, db: Database, now: Callable[[], dt.datetime] = _utcnow) -> None:
+    def __init__(self, db: Database, now: Callable[[], dt.datetime] = _utcnow,
+                 writer: Callable[[], AbstractContextManager[None]] = nullcontext) -> None:
         self.db = db
         self.now = now
+        self._writer = writer   # Store.writer: the caller's rights are checked again there
 
     def issue(self, user: str, purpose: str) -> str:
         """A new link token for `user`; earlier unused links of the account stop
@@ -62,7 +70,7 @@ class Invitations:
         token = secrets.token_urlsafe(32)
         unusable = password_hasher().hash(secrets.token_urlsafe(32)) if purpose == "reset" else None
         now = self.now()
-        with self.db.transaction() as conn:
+        with self._writer(), self.db.transaction() as conn:
             user_id = _user_id(conn, user)
             conn.execute("DELETE FROM invitations WHERE user_id = ? AND used_at IS NULL", (user_id,))
             conn.execute("INSERT INTO invitations(token_hash, user_id, purpose, created_at, expires_at)"

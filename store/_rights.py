@@ -13,9 +13,14 @@ is checked without knowing of it, and a write that changes rights (a role, a
 document's or a group's sharing, a name list, `ingest --move`) takes the lock too, so
 nothing changes between the check and the write.
 
-The check is conservative: a request whose caller lost a moderator role or the admin
-flag anywhere, or whose account is gone, writes nothing; so does one whose document
-now belongs to another community, or is one the caller may no longer read. The CLI,
+A request that says which groups it writes in (`acting_in`: an upload names its one
+group, a pack change its pack's group, a name list change its group) needs the roles it
+had in those groups only: a moderator of PG Zuid and PG Oost uploading into PG Zuid
+while her role in PG Oost is taken away writes her upload (tenancy round 28; before, a
+role lost in any group refused it). A request that says nothing is checked
+conservatively: a moderator role lost anywhere refuses it. Always refused: an account
+gone (or its name now another account's), an admin flag taken away, and a document the
+request changes that now belongs to another community or that the caller may no longer read. The CLI,
 local mode and background jobs (threads of their own, which do not inherit a request's
 context) set nothing and are not checked: the data dir's owner may write anywhere.
 """
@@ -45,6 +50,7 @@ class Grant:
     admin: bool
     roles: dict[str, str]
     documents: dict[str, str | None] = field(default_factory=dict)   # doc id -> its community then
+    groups: set[str] | None = None   # the groups it writes in (acting_in); None: not said, all are checked
 
 
 _current: ContextVar[Grant | None] = ContextVar("praktijkgeheugen_grant", default=None)
@@ -61,6 +67,16 @@ def acting_on(doc_id: str, community: str | None) -> None:
     grant = _current.get()
     if grant is not None:
         grant.documents[doc_id] = community
+    if community is not None:
+        acting_in(community)   # its group's role is what the change needs
+
+
+def acting_in(*communities: str) -> None:
+    """Note a group the current request writes in: its roles elsewhere are then not
+    checked again (see the module's text)."""
+    grant = _current.get()
+    if grant is not None:
+        grant.groups = (grant.groups or set()) | set(communities)
 
 
 def current() -> Grant | None:
@@ -80,9 +96,13 @@ def recheck(conn, grant: Grant | None) -> None:
     roles = {r[0]: r[1] for r in conn.execute(
         "SELECT c.name, m.role FROM memberships m JOIN communities c ON c.id = m.community_id"
         " WHERE m.user_id = ?", (grant.user_id,))}
-    lost = [c for c, role in grant.roles.items() if role == "moderator" and roles.get(c) != "moderator"]
+    lost = [c for c, role in grant.roles.items() if role == "moderator" and roles.get(c) != "moderator"
+            and (grant.groups is None or c in grant.groups)]
     if lost:
         raise RightsChanged(f"account {grant.user_id} no longer moderates {len(lost)} communit(y/ies)")
+    gone = [c for c in grant.groups or () if c in grant.roles and c not in roles]
+    if gone:   # a role of any kind it acted by (an admin's keep list needs one in the group)
+        raise RightsChanged(f"account {grant.user_id} has no role in {len(gone)} communit(y/ies) any more")
     for doc_id, community in grant.documents.items():
         now = conn.execute(
             "SELECT c.name, COALESCE(d.sharing, c.sharing, 'closed') FROM documents d"

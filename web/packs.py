@@ -20,7 +20,7 @@ from fastapi import Request, Response
 
 import ingest
 import search
-from store import MAX_NOTE_CHARS, Access, DocumentMeta, Filters, Pack, PackError, PackItem
+from store import MAX_NOTE_CHARS, Access, DocumentMeta, Filters, Pack, PackError, PackItem, acting_in
 from web.access import can_upload, upload_communities
 from web.auth import identify
 from web.labels import TYPE_LABELS, dutch_date
@@ -89,8 +89,13 @@ def private(request: Request, community: str, text: str) -> str:
 
 
 def get(request: Request, pack_id: str) -> Pack | None:
-    """The caller's pack, its items counted as the caller may read them (store.packs)."""
-    return runtime(request).store.packs.get(pack_id, scope(request), visible(request))
+    """The caller's pack, its items counted as the caller may read them (store.packs). A
+    change to it needs the caller's role in the pack's group, checked again under the
+    writer lock (store._rights), and no other."""
+    pack = runtime(request).store.packs.get(pack_id, scope(request), visible(request))
+    if pack is not None:
+        acting_in(pack.community)
+    return pack
 
 
 def active(request: Request) -> Pack | None:

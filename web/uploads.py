@@ -27,7 +27,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import ingest
-from store import incoming_folder
+from store import acting_in, incoming_folder
 from web.access import can_upload, upload_communities, upload_refusal
 from web.auth import verify_csrf
 from web.messages import MAX_FILE_MB, MAX_REQUEST_MB, STATUS_LABELS, refusal
@@ -257,6 +257,10 @@ async def handle(request: Request) -> Upload:
         values, overrides, errors, files = parse_form(form)
         if refusal_text := upload_refusal(request, overrides.community):
             errors["community"] = refusal_text
+        elif overrides.community:
+            # an upload names its one group: the moderator role there is what is checked
+            # again under the writer lock, not one in another group (store._rights)
+            acting_in(overrides.community)
         rows = [] if errors else await run_in_threadpool(store_and_ingest, runtime(request), files, overrides,
                                                          upload_communities(request))
     finally:

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from store import MAX_TOKEN_DAYS, MIN_PASSWORD, RESET_NOTICE_DAYS, AccountError, User
+from store import MAX_TOKEN_DAYS, MIN_PASSWORD, RESET_NOTICE_DAYS, AccountError, User, acting_in
 from web.access import audit
 from web.auth import check_csrf, identify, start_session
 from web.proxy import client_address
@@ -28,8 +28,10 @@ router = APIRouter()
 CHANGES = [Depends(check_csrf)]
 NOTICES = {
     "herstellink": f"Voor uw account is in de afgelopen {RESET_NOTICE_DAYS} dagen een link gemaakt om een nieuw wachtwoord"
-                   " in te stellen (zie hieronder door wie en wanneer). Wie die link heeft, kan als u inloggen. Vroeg u"
-                   " er niet om, meld het dan aan een moderator van uw groep of de eigenaar van de server.",
+                   " in te stellen, of heeft de eigenaar van de server er een nieuw wachtwoord voor gezet (zie"
+                   " hieronder door wie en wanneer). Wie die link heeft, kan als u inloggen; wie dat wachtwoord"
+                   " zette ook. Vroeg u er niet om, meld het dan aan een moderator van uw groep of de eigenaar van de"
+                   " server.",
     "profiel": "Uw gegevens zijn bewaard.",
     "ingetrokken": "Het token werkt niet meer.",
 }
@@ -48,6 +50,7 @@ def in_session(request: Request) -> User:
     user = account_holder(request)
     if identify(request).via_token:
         raise HTTPException(403, "Uw account wijzigt u in de browser, niet met een API-token.")
+    acting_in()   # one's own account: checked again under the writer lock is the account, no role
     return user
 
 
@@ -57,7 +60,7 @@ def account_view(request: Request) -> dict:
     store = runtime(request).store
     return {"profile": asdict(store.profiles.get(user.name)), "roles": user.roles, "is_admin": user.is_admin,
             "tokens": [asdict(t) for t in store.profiles.tokens(user.name)], "max_token_days": MAX_TOKEN_DAYS,
-            "reset_links": [{"at": at, "by": by} for at, by in store.accounts.reset_links(user.name)]}
+            "reset_links": [{"at": at, "by": by, "what": what} for at, by, what in store.accounts.reset_links(user.name)]}
 
 
 @router.get("/account", include_in_schema=False)

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
-from store import LINK_DAYS, ROLES, AccountError, User, drawn_like_another
+from store import LINK_DAYS, ROLES, AccountError, User, acting_in, deletion_actions, drawn_like_another
 from web.access import audit, require_admin
 from web.auth import check_csrf, identify
 from web.templating import templates
@@ -51,12 +51,15 @@ class Refusal(Exception):
 
 
 def admin_only(request: Request) -> None:
+    """An admin's route acts by the admin flag, not by a role: under the writer lock the
+    flag is checked again, not the roles the admin has in groups (store._rights)."""
     require_admin(request)
+    acting_in()
 
 
 def manages_users(request: Request) -> None:
     """User management needs a logged-in admin: not in local mode (see the module doc)."""
-    require_admin(request)
+    admin_only(request)
     if identify(request).local_mode:
         raise HTTPException(403, "In lokale modus zijn er geen accounts. Maak eerst een beheerder aan met"
                                  " 'praktijkgeheugen users add NAAM --admin' en log dan in.")
@@ -147,12 +150,21 @@ def invite(request: Request, name: str, admin: bool, community: str, role: str) 
         raise Refusal("Deze groep bestaat niet.")
     if community and role not in ROLES:
         raise Refusal("Kies een rol: " + ", ".join(ROLES) + ".")
-    store.accounts.add_user(name, secrets.token_urlsafe(32), admin)
-    if community:
-        store.accounts.grant(name, community, role)
-    token = store.invitations.issue(name, "invite")
-    audit(request, "gebruiker uitgenodigd" + (" (beheerder)" if admin else "")
-          + (f": {role} in {community}" if community else ""), name)
+    # account, role, link and audit line under one hold of the writer lock: the caller's
+    # admin flag is checked again once, before the account is made (store._rights); before,
+    # an admin demoted or deleted while the request waited left an account nobody could
+    # open (the role's write refused it after the account was made)
+    with store.writer():
+        store.accounts.add_user(name, secrets.token_urlsafe(32), admin)
+        try:
+            if community:
+                store.accounts.grant(name, community, role)
+            token = store.invitations.issue(name, "invite")
+        except BaseException:
+            store.accounts.delete_user(name)   # no account without its role and link
+            raise
+        audit(request, "gebruiker uitgenodigd" + (" (beheerder)" if admin else "")
+              + (f": {role} in {community}" if community else ""), name)
     return link_for(request, token)
 
 
@@ -272,5 +284,6 @@ def delete(request: Request, naam: str = Form(...), bevestig: str = Form(""), au
     except Refusal as refusal:
         return _refused(request, naam, refusal)
     runtime(request).store.accounts.delete_user(user.name, remove_authorship=bool(auteurschap))
-    audit(request, "gebruiker verwijderd" + (" met auteurschap" if auteurschap else ""), user.name)
+    for action in deletion_actions(user.roles, bool(auteurschap)):   # one per group: its moderators read it
+        audit(request, action, user.name)
     return RedirectResponse("/beheer?melding=verwijderd", status_code=303)

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
 import ingest
-from store import SHARING, AccountError, drawn_like_another
+from store import SHARING, AccountError, acting_in, drawn_like_another
 from web.access import audit
 from web.auth import identify
 from web.runtime import tag_in_background
@@ -185,6 +185,7 @@ def change_names(request: Request, community: str, kind: str, action: str, liste
     The one function behind the admin's form and a moderator's (web/views/group_names.py)."""
     store = runtime(request).store
     accounts = store.accounts
+    acting_in(community)   # the caller's role here is checked again under the writer lock (store._rights)
     if action == "toevoegen" and kind == "keep" and not reads_community(request, community):
         raise Refusal(OUTSIDER_KEEP)   # refused or not would tell which clients the group listed
     if action == "toevoegen" and kind == "keep" and (number := ingest.refused_keep(store, community, listed)):
@@ -235,6 +236,7 @@ def add_client_names(request: Request, community: str, text: str, reads: bool) -
     `reads`: whether the caller may learn how many documents and mentions changed. The one
     function behind the admin's form and a moderator's (web/views/group_names.py)."""
     rt = runtime(request)
+    acting_in(community)   # checked again under the writer lock (store._rights)
     if len(text) > MAX_FORM_CHARS:
         raise Refusal(f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
     try:

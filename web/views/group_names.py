@@ -81,6 +81,8 @@ def said(row: tuple, community: str) -> str:
         done = f"nam {target} de rol {role} af"
     elif what.startswith("gebruiker uitgenodigd"):
         done = f"nodigde {target} uit als {role}"
+    elif what.startswith("gebruiker verwijderd"):
+        done = f"verwijderde het account van {target} ({role})"
     else:
         done = f"wijzigde de instellingen van de groep ({rest})"
     return f"{who} {done} op {str(at)[:16]} (UTC)"

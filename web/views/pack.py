@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 import search
-from store import Pack, PackError
+from store import Pack, PackError, acting_in
 from web import packs
 from web.access import audit
 from web.auth import check_csrf, safe_target
@@ -147,6 +147,7 @@ def create(request: Request, naam: str = Form(""), groep: str = Form(""), doc_id
     checked first: a document that may not go in leaves no empty pack behind."""
     if doc_id and not packs.may_hold(request, groep, doc_id):
         raise HTTPException(404)
+    acting_in(groep)   # the role in this group is checked again under the writer lock (store._rights)
     try:
         name = packs.private(request, groep, naam) if groep in packs.communities(request) else naam
         pack = runtime(request).store.packs.create(groep, name, packs.actor(request), packs.scope(request))
