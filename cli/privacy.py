@@ -312,8 +312,14 @@ def cmd_names_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_names_list(args: argparse.Namespace) -> int:
-    for name in runtime(args).store.accounts.community_names(args.community, args.kind):
-        print(name)
+    import ingest
+
+    store = runtime(args).store
+    refused = set(ingest.applied_keep(store, args.community)[1]) if args.kind == "keep" else set()
+    for name in store.accounts.community_names(args.community, args.kind):
+        # an entry the keep list refuses now (ingest._keep) is not applied: said, so the owner removes it
+        print(f"{name}\trefused: reads as a person's name or holds a client name; not applied" if name in refused
+              else name)
     return 0
 
 

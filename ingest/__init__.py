@@ -25,7 +25,7 @@ from ingest._edit import EDITABLE, EditReport
 from ingest._edit import edit_metadata as _edit_metadata
 from ingest._errors import IngestError
 from ingest._forget import embedded_texts, forget_cached
-from ingest._keep import reads_as_person, refused_keep
+from ingest._keep import applied_keep, reads_as_person, refused_entry, refused_keep
 from ingest._limits import LIMITS
 from ingest._listed import replace_listed
 from ingest._metadata import FIELD_MESSAGES, Overrides, check_field, checked_overrides, parse_authors
@@ -61,7 +61,7 @@ __all__ = [
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names", "pseudonymise_again",
     "delete_document", "discover", "edit_metadata", "erase_again", "list_again", "find_mentions", "ingest_paths",
     "parse_authors", "passages", "preview",
-    "pseudonymise", "pseudonymise_note", "reads_as_person", "refused_keep",
+    "pseudonymise", "pseudonymise_note", "reads_as_person", "refused_keep", "applied_keep", "refused_entry",
     "reindex", "relex", "repair", "replace_listed", "restore_vectors",
     "watch_pass", "watch_file_names", "watch_folder_label", "replacements", "without_names",
 ]

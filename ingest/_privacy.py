@@ -27,6 +27,7 @@ import regex
 from ingest import _file_names as file_names
 from ingest._errors import IngestError
 from ingest._isolated import pseudonymise_limited
+from ingest._keep import applied_keep
 from ingest._listed import hide_listed, listed_clients, replace_listed
 from ingest._metadata import Overrides, resolve_meta
 from ingest._names import fold as nm_fold
@@ -64,8 +65,8 @@ def community_policy(store: Store, community: str | None) -> Policy:
     members = {u.name for u in store.accounts.users() if community in u.roles}
     members.update(store.catalogue.facets(Filters(communities=(community,)))["authors"])
     members.update(store.accounts.community_names(community, "member"))
-    return Policy(switches.get(community, True), tuple(sorted(members)), (),
-                  tuple(store.accounts.community_names(community, "keep")))
+    kept, _ = applied_keep(store, community)   # an entry the keep list refuses now is not applied
+    return Policy(switches.get(community, True), tuple(sorted(members)), (), tuple(kept))
 
 
 def is_public(meta: DocumentMeta) -> bool:

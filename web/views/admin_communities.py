@@ -33,6 +33,10 @@ KEEP_REFUSAL = ("Regel {number} is de naam van een persoon, of er staat een cli�
                 " schrijf die voluit (bijvoorbeeld 'AZ Maria Middelares' of 'Buurthuis De Linde'). Is het een"
                 " lid van de groep, zet de naam dan op de ledenlijst. Een cliëntnaam blijft nooit staan. Er is"
                 " niets toegevoegd.")
+KEEP_REFUSED_ENTRY = ("deze naam leest als de naam van een persoon, of er staat een cliëntnaam van de groep in. Hij"
+                      " blijft daarom niet staan: nieuwe documenten vervangen hem zoals elke andere naam. Verwijder"
+                      " hem van de lijst; een lid van de groep zet u op de ledenlijst, een organisatie schrijft u"
+                      " voluit (bijvoorbeeld 'Huize Jan Bakker').")
 KINDS = {"member": "leden wier naam blijft", "keep": "namen die blijven"}
 MAX_NAMES = 200   # names in one form: a list pasted from a member register
 MAX_NAME_CHARS = 100
@@ -78,6 +82,11 @@ def community_view(request: Request, name: str) -> dict:
             "documents": community.documents,
             "members": store.accounts.community_names(community.name, "member"),
             "keep": store.accounts.community_names(community.name, "keep"),
+            # refused now (ingest._keep), not applied; for an admin who does not read the group
+            # only the entries that read as a person: which the group's client names refuse is not theirs
+            "keep_refused": [n for n in store.accounts.community_names(community.name, "keep")
+                             if ingest.refused_entry(store, community.name, n, reads_community(request, community.name))],
+            "keep_refused_text": KEEP_REFUSED_ENTRY,
             "client_names": store.clients.client_name_count(community.name)
             if reads_community(request, community.name) else None,
             "roles": {u.name: u.roles[community.name] for u in store.accounts.users() if community.name in u.roles}}

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
+import ingest
 from store import Community
 from web.access import may_moderate, upload_communities
 from web.auth import check_csrf
@@ -29,6 +30,7 @@ from web.templating import templates
 from web.views._params import runtime
 from web.views.admin import Refusal
 from web.views.admin_communities import (
+    KEEP_REFUSED_ENTRY,
     KINDS,
     MAX_NAMES,
     add_client_names,
@@ -64,6 +66,8 @@ def names_view(request: Request, name: str) -> dict:
             "pseudonymise": community.pseudonymise,
             "members": store.accounts.community_names(community.name, "member"),
             "keep": store.accounts.community_names(community.name, "keep"),
+            # entries the keep list refuses now (ingest._keep): not applied, shown as refused
+            "keep_refused": ingest.applied_keep(store, community.name)[1], "keep_refused_text": KEEP_REFUSED_ENTRY,
             "client_names": store.clients.client_name_count(community.name),
             "group_changes": [said(row, community.name) for row in store.accounts.group_changes(community.name)]}
 
