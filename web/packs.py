@@ -89,12 +89,16 @@ def private(request: Request, community: str, text: str) -> str:
 
 
 def get(request: Request, pack_id: str) -> Pack | None:
-    """The caller's pack, its items counted as the caller may read them (store.packs). A
-    change to it needs the caller's role in the pack's group, checked again under the
-    writer lock (store._rights), and no other."""
-    pack = runtime(request).store.packs.get(pack_id, scope(request), visible(request))
-    if pack is not None:
-        acting_in(pack.community)
+    """The caller's pack, its items counted as the caller may read them (store.packs)."""
+    return runtime(request).store.packs.get(pack_id, scope(request), visible(request))
+
+
+def changing(pack: Pack) -> Pack:
+    """A pack the request is about to change: the caller's role in its group, and no
+    other, is checked again under the writer lock (store._rights). Said by the routes that
+    change it, not by `get`: every page's menu reads the active pack, and a request that
+    writes elsewhere must not be checked for the pack's group only."""
+    acting_in(pack.community)
     return pack
 
 

@@ -39,7 +39,7 @@ def _pack(request: Request, pack_id: str) -> Pack:
     pack = packs.get(request, pack_id)
     if pack is None:
         raise HTTPException(404)
-    return pack
+    return packs.changing(pack) if request.method == "POST" else pack
 
 
 def _as_dict(pack: Pack) -> dict:
@@ -184,6 +184,8 @@ def add_html(request: Request, doc_id: str = Form(...), passage: int | None = Fo
     pack = packs.get(request, pakket) if pakket is not None else packs.active(request)
     if pakket is not None and pack is None:
         raise HTTPException(404)
+    if pack is not None:
+        packs.changing(pack)
     if pack is None:
         _readable(request, doc_id)
         query = f"doc_id={quote_value(doc_id)}&terug={quote_value(safe_target(terug, '/'))}"
@@ -218,6 +220,8 @@ def remove_reference(request: Request, doc_id: str = Form(...), passage: int | N
                      terug: str = Form("/pakket")):
     """A result's "Uit pakket halen": out of the pack being filled."""
     pack = packs.active(request)
+    if pack is not None:
+        packs.changing(pack)
     if pack and runtime(request).store.packs.remove_reference(pack.id, doc_id, passage, packs.scope(request),
                                                               visible(request)):
         audit(request, "uit pakket gehaald", f"pakket {pack.id}: {doc_id}")
