@@ -2,9 +2,10 @@
 ingests, with a backup taken in the middle; then the backup is restored and checked.
 
     python -m bench.loadtest [--users 20] [--docs 200] [--models-from data/models] [--chroma-server]
+                             [--corpus demo/corpus]
     (make loadtest; make loadtest-server for the same against a Chroma server)
 
-Everything runs on 127.0.0.1 in a temp folder: the demo corpus is ingested first,
+Everything runs on 127.0.0.1 in a temp folder: the demo corpus (or `--corpus`) is ingested first,
 `praktijkgeheugen serve` starts on a free port, `--users` clients search the JSON
 API in a loop (queries from demo/eval), `praktijkgeheugen ingest` adds `--docs`
 documents recombined from demo sentences (bench.corpus), and `praktijkgeheugen
@@ -43,6 +44,7 @@ from store import read_manifest
 ROOT = Path(__file__).resolve().parents[1]
 PG = str(Path(sys.executable).with_name("praktijkgeheugen"))
 DB = "praktijkgeheugen.sqlite3"
+CORPUS = ROOT / "demo" / "corpus"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="a models dir with the converted default model (make model)")
     parser.add_argument("--chroma-server", action="store_true",
                         help="keep the vectors in a Chroma server (`chroma run`) instead of embedded")
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="the documents in the data dir before the load starts (default: the demo corpus)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
         figures = run(Path(tmp), args)
@@ -83,7 +87,8 @@ def run(root: Path, args: argparse.Namespace) -> dict:
 
 def _run(root: Path, args: argparse.Namespace, env: dict) -> dict:
     data = _data_dir(root / "data", args.models_from)
-    _cli("ingest", str(ROOT / "demo" / "corpus"), "--create-communities", "--data-dir", str(data), env=env)
+    corpus = getattr(args, "corpus", None) or CORPUS
+    _cli("ingest", str(corpus), "--create-communities", "--data-dir", str(data), env=env)
     base = _ready_count(data)
     batch = _write_docs(root / "batch.jsonl", args.docs)
     port = _free_port()
