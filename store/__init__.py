@@ -134,7 +134,7 @@ class Store:
         self.tags = Tags(self.db)
         self.maintenance = Maintenance(settings, self.db, self.catalogue, self.vectors)
         self.invitations = Invitations(self.db, writer=self.writer)
-        self.profiles = Profiles(self.db)
+        self.profiles = Profiles(self.db, self.writer)
         self.watch = Watch(self.db)
         self.packs = Packs(self.db, self.writer)
         self.history = History(self.db)

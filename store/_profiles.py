@@ -10,6 +10,8 @@ else's person page by calling themselves after them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from store._accounts import _EMAIL as EMAIL
@@ -38,8 +40,12 @@ class TokenInfo:
 
 
 class Profiles:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, writer: Callable[[], AbstractContextManager[None]] = nullcontext) -> None:
         self.db = db
+        # Store.writer: a change of one's own profile or tokens is checked again under it (store._rights),
+        # as a password change is: a session of an account deleted while the request waited, its name
+        # given to a new account, would otherwise write on the new account (found by name)
+        self._writer = writer
 
     def get(self, name: str) -> Profile:
         row = self.db.conn().execute("SELECT name, display_name, organisation, email, contact FROM users"
@@ -58,7 +64,7 @@ class Profiles:
         email = (email or "").strip() or None
         if email and (len(email) > MAX_EMAIL or not EMAIL.fullmatch(email)):
             raise AccountError(f"'{email}' is not an e-mail address")
-        with self.db.transaction() as conn:
+        with self._writer(), self.db.transaction() as conn:
             if conn.execute("UPDATE users SET display_name = ?, organisation = ?, email = ?, contact = ?"
                             " WHERE name = ?", (shown, works_at, email, int(bool(contact and email)), name)
                             ).rowcount == 0:
@@ -76,6 +82,6 @@ class Profiles:
     def revoke_token(self, name: str, token_id: str) -> bool:
         """End one of the user's own tokens; False when they have none of that id
         (another user's token, an old number or junk counts as none)."""
-        with self.db.transaction() as conn:
+        with self._writer(), self.db.transaction() as conn:
             return conn.execute("DELETE FROM api_tokens WHERE public_id = ? AND user_id ="
                                 " (SELECT id FROM users WHERE name = ?)", (token_id, name)).rowcount > 0
