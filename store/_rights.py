@@ -19,7 +19,10 @@ had in those groups only: a moderator of PG Zuid and PG Oost uploading into PG Z
 while her role in PG Oost is taken away writes her upload (tenancy round 28; before, a
 role lost in any group refused it). A request that says nothing is checked
 conservatively: a moderator role lost anywhere refuses it. Always refused: an account
-gone (or its name now another account's), an admin flag taken away, and a document the
+gone (or its name now another account's), the session or API token the request came with
+ended (an account deleted takes them along, so this also tells a new account that got a
+deleted one's name and, on SQLite, its number, which name and number alone did not:
+tenancy round 28b), an admin flag taken away, and a document the
 request changes that now belongs to another community or that the caller may no longer read. The CLI,
 local mode and background jobs (threads of their own, which do not inherit a request's
 context) set nothing and are not checked: the data dir's owner may write anywhere.
@@ -29,7 +32,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from store._accounts import User
+from store._accounts import User, secret_hash
 from store._errors import StoreError
 
 
@@ -51,15 +54,19 @@ class Grant:
     roles: dict[str, str]
     documents: dict[str, str | None] = field(default_factory=dict)   # doc id -> its community then
     groups: set[str] | None = None   # the groups it writes in (acting_in); None: not said, all are checked
+    credential: tuple[str, str] | None = None   # ("session" or "token", its hash): what the request came with
 
 
 _current: ContextVar[Grant | None] = ContextVar("praktijkgeheugen_grant", default=None)
 
 
-def acting_as(user: User | None) -> None:
+def acting_as(user: User | None, session: str | None = None, token: str | None = None) -> None:
     """Mark the current request (its context) as acting for this account (None: for the
-    owner, in local mode, or for nobody: nothing is checked)."""
-    _current.set(None if user is None else Grant(user.id, user.name, user.is_admin, dict(user.roles)))
+    owner, in local mode, or for nobody: nothing is checked), logged in by this web
+    session id or API token (checked again too; neither: the account only)."""
+    credential = ("token", secret_hash(token)) if token else ("session", secret_hash(session)) if session else None
+    _current.set(None if user is None else Grant(user.id, user.name, user.is_admin, dict(user.roles),
+                                                 credential=credential))
 
 
 def acting_on(doc_id: str, community: str | None) -> None:
@@ -91,6 +98,11 @@ def recheck(conn, grant: Grant | None) -> None:
     row = conn.execute("SELECT name, is_admin FROM users WHERE id = ?", (grant.user_id,)).fetchone()
     if row is None or row[0] != grant.name:   # gone (its number perhaps reused by another account)
         raise RightsChanged(f"account {grant.user_id} is gone")
+    if grant.credential is not None:   # deleted with its account: a same-named newcomer has its own
+        table, column = ("api_tokens", "token_hash") if grant.credential[0] == "token" else ("web_sessions", "id_hash")
+        if conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ? AND user_id = ?",
+                        (grant.credential[1], grant.user_id)).fetchone() is None:
+            raise RightsChanged(f"account {grant.user_id}: the {grant.credential[0]} the request came with ended")
     if grant.admin and not row[1]:
         raise RightsChanged(f"account {grant.user_id} is no longer an admin")
     roles = {r[0]: r[1] for r in conn.execute(

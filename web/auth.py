@@ -107,7 +107,9 @@ def install(app: FastAPI) -> None:
     @app.middleware("http")
     async def require_login(request: Request, call_next):
         caller = identify(request)
-        acting_as(None if caller.local_mode else caller.user)   # what it may, checked again at each write
+        acting_as(None if caller.local_mode else caller.user,   # what it may, checked again at each write
+                  session=None if caller.via_token else request.cookies.get(SESSION_COOKIE),
+                  token=_bearer(request) if caller.via_token else None)
         if caller.user is None and not caller.local_mode and not is_public(request.url.path):
             response = _login_required(request)
         elif caller.local_mode and not _local_host(request):

@@ -10,6 +10,8 @@ found by name). A metadata edit is checked for the document's group only: a mode
 two groups who loses one edits on in the other, and is refused in the one she lost (this
 held since round 28, whose acting_on names the document's group: the metadata form goes
 through correction.moderated; before it, at 5314e62, the first of these was refused).
+And the newest account's number, on SQLite, goes to the next account: a request is checked
+by the session or token it came with too, which the deleted account took along.
 Runs on PostgreSQL too (PRAKTIJKGEHEUGEN_TEST_BACKEND=postgresql).
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ from urllib.parse import quote
 from test_tenancy28_writes import _moderates_two
 from test_write_timing import _refused, _while_waiting
 
-from access_world import BY_ID, EAST, SOUTH, form_csrf
+from access_world import BY_ID, EAST, SOUTH, form_csrf, password
 
 PROFILE = {"weergavenaam": "Door de oude sessie gekozen", "organisatie": "Oude organisatie",
            "email": "oud@organisatie.be", "contact": "ja"}
@@ -163,3 +165,57 @@ def test_other_callers_and_crafted_ids_edit_no_metadata(world):
     assert {d: _title(world, d) for d in BY_ID} == before
     assert all(world.store.history.of(d) == [] for d in BY_ID)
 
+
+# --- the newest account: SQLite gives its number to the next one -----------------------
+
+def test_a_write_by_the_newest_account_lands_on_no_account_that_took_its_name_and_number(world, monkeypatch):
+    """SQLite gives a deleted newest account's number to the next account: a new account
+    of the same name then has the old one's number and name, and a check by those two let
+    the old session's profile change through onto it."""
+    world.store.accounts.add_user("vertrekker", password("vertrekker"))
+    number = world.store.accounts.user("vertrekker").id
+    old = world.client("vertrekker")
+    csrf = form_csrf(old, "/account")
+    response = _while_waiting(world, monkeypatch, lambda: old.post(
+        "/account/gegevens", data={"csrf": csrf, **PROFILE}, follow_redirects=False), _replace(world, "vertrekker"))
+    if not world.store.settings.database_url:
+        assert world.store.accounts.user("vertrekker").id == number   # the case this test is about
+    _gone(response)
+    assert world.store.profiles.get("vertrekker").display_name == "De nieuwe"
+
+
+def test_a_token_of_the_newest_account_writes_nothing_for_the_account_that_took_its_place(world, monkeypatch):
+    """The same by API token, where everything else matches too: the newcomer has the old
+    account's name, number and role (a moderator of Wijkteam Zuid), but not its token."""
+    world.store.accounts.add_user("vertrekker", password("vertrekker"))
+    world.store.accounts.grant("vertrekker", SOUTH, "moderator")
+    number = world.store.accounts.user("vertrekker").id
+    token = world.store.accounts.create_token("vertrekker")
+    api = world.client("nieuw")
+    api.cookies.clear()
+    before = _title(world, "zuid/dicht.md")
+
+    def replace():
+        _replace(world, "vertrekker")()
+        world.store.accounts.grant("vertrekker", SOUTH, "moderator")
+
+    response = _while_waiting(world, monkeypatch, lambda: api.post(
+        "/api/documents/zuid/dicht.md/metadata", data=_form("zuid/dicht.md", ""),
+        headers={"Authorization": f"Bearer {token}"}), replace)
+    if not world.store.settings.database_url:
+        assert world.store.accounts.user("vertrekker").id == number
+    _gone(response)
+    assert _title(world, "zuid/dicht.md") == before
+    assert world.store.history.of("zuid/dicht.md") == []
+
+
+def test_a_token_request_goes_on_when_its_token_stays(world, monkeypatch):
+    """The control: an edit by API token whose account keeps its token and role."""
+    token = world.store.accounts.create_token("mod-zuid")
+    api = world.client("nieuw")
+    api.cookies.clear()
+    response = _while_waiting(world, monkeypatch, lambda: api.post(
+        "/api/documents/zuid/dicht.md/metadata", data=_form("zuid/dicht.md", ""),
+        headers={"Authorization": f"Bearer {token}"}), lambda: None)
+    assert response.status_code == 200, response.text
+    assert _title(world, "zuid/dicht.md") == "Een nieuwe titel"
