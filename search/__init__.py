@@ -84,7 +84,7 @@ def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> 
     if mode != "hybrid":
         return _current(store, _Answer(retrieval.documents, [], filters))
     floor = floor_for(embedder.name)
-    return _current(store, _Answer(*split(retrieval.documents, judge(store, retrieval, floor), floor), filters))
+    return _current(store, _Answer(*split(retrieval.documents, judge(store, retrieval, floor, query), floor), filters))
 
 
 def _current(store: Store, answer: _Answer) -> _Answer:

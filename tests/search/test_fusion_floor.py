@@ -1,7 +1,7 @@
 """Fusion and the relevance floor as plain arithmetic (fast, no model)."""
 import pytest
 
-from search._floor import NO_FLOOR, Floor, confidence, coverage, evidence, floor_for, split
+from search._floor import NO_FLOOR, Floor, confidence, coverage, declarative, evidence, floor_for, split
 from search._fusion import Fusion, RankedDocument, by_document, fuse, fuse_hybrid
 
 
@@ -100,6 +100,37 @@ def test_the_questions_evidence_raises_every_judged_documents_confidence_alike()
     floor = Floor(threshold=0.85, evidence_weight=0.03, spread_weight=2.5, reference_spread=0.01)
     assert confidence(0.84, 0.0, floor, 0.01, 500, shown=1.0) == pytest.approx(0.84 + 0.03 - 0.025)
     assert confidence(0.84, 0.0, floor, 0.01, 500, shown=0.0) == pytest.approx(0.84 - 0.025)
+
+
+@pytest.mark.parametrize("text", [
+    "De bakker in onze straat is voortaan op maandag de hele dag gesloten.",
+    "Mijn hond blaft de hele dag als ik naar mijn werk ben!",
+    "Hij is 3.5 jaar oud en valt de laatste tijd vaak.",          # a decimal point is no sentence end
+])
+def test_one_declarative_sentence_is_a_statement(text):
+    assert declarative(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hoe krijg ik mijn moeder zover dat ze haar rollator gebruikt.",  # a question word: a question
+    "Kan een mantelzorger respijtzorg aanvragen.",                    # an inverted verb: a question
+    "Mijn moeder valt steeds, wat kan ik doen?",
+    "witte stok, durft niet naar buiten",                             # a keyword query
+    "De buurman is gevallen.",                                        # five words or fewer
+    "Ik ben apotheker. Een vrouw van 91 valt 's nachts op weg naar de badkamer.",  # a situation: two sentences
+    "iemand die na het wegvallen van zijn levenspartner in zijn schulp kruipt",    # no full stop
+])
+def test_questions_keywords_and_situations_are_not_statements(text):
+    assert not declarative(text)
+
+
+def test_a_statement_needs_a_higher_confidence_than_a_question():
+    """The fifteenth round: 0.01 off every confidence of a one-sentence statement (search._floor.FLOORS)."""
+    floor = floor_for("multilingual-e5-small@onnx-int8")
+    assert floor.declarative_weight == pytest.approx(0.01)
+    asked = confidence(0.845, 0.0, floor, 0.014, 500, shown=0.2)
+    assert confidence(0.845, 0.0, floor, 0.014, 500, shown=0.2, stated=True) == pytest.approx(asked - 0.01)
+    assert asked >= floor.threshold > asked - 0.01     # the same match: an answer to a question only
 
 
 def test_fuse_hybrid_without_a_rank_share_is_score_fusion():

@@ -102,6 +102,29 @@ def test_an_off_topic_question_gets_no_results_and_no_people(demo_store, embedde
     assert page.hits == [] and total == 0 and people == []
 
 
+# Written for this test (in no set): an everyday statement the demo corpus does not answer, and a care
+# situation it does (02-casus-online-bankieren-en-itsme), each typed as one declarative sentence.
+EVERYDAY_STATEMENT = "Onze kleinzoon van zes leert deze zomer zwemmen in het gemeentelijk zwembad."
+CARE_SITUATION = "Een oudere buurvrouw durft niet meer online te bankieren sinds haar bank het kantoor sloot."
+
+
+def test_a_one_sentence_statement_needs_the_stronger_match_and_a_care_situation_keeps_its_answer(
+        demo_store, embedder, monkeypatch):
+    """The fifteenth floor round (search._floor, declarative_weight): e5 scores an everyday statement
+    typed as one sentence like report narrative, so today's line alone answers this one; the 0.01
+    taken off a lone sentence refuses it, and a care situation in one sentence keeps its answer."""
+    import dataclasses
+
+    from search import _floor
+
+    assert _floor.declarative(EVERYDAY_STATEMENT) and _floor.declarative(CARE_SITUATION)
+    assert search.search(demo_store, embedder, EVERYDAY_STATEMENT, 10).hits == []
+    assert search.search(demo_store, embedder, CARE_SITUATION, 10).hits
+    unweighted = {name: dataclasses.replace(floor, declarative_weight=0.0) for name, floor in _floor.FLOORS.items()}
+    monkeypatch.setattr(_floor, "FLOORS", unweighted)
+    assert search.search(demo_store, embedder, EVERYDAY_STATEMENT, 10).hits, "answered without the weight"
+
+
 def test_on_topic_questions_keep_an_answer_and_hybrid_beats_each_leg_alone(demo_store, embedder):
     """Aggregates over all 62 demo/eval queries, with margins (not one query's top 3)."""
     from bench.evaluate import Bm25Snowball, load_dataset, rankings

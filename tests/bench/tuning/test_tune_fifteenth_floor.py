@@ -33,23 +33,10 @@ def test_a_statement_penalty_refuses_statements_while_every_set_keeps_its_on_top
     assert t15.fixed("lone")([tight], 0.95)[0].c == 0.0
 
 
-@pytest.mark.parametrize("text", [
-    "De bakker in onze straat is voortaan op maandag de hele dag gesloten.",
-    "Mijn hond blaft de hele dag als ik naar mijn werk ben!",
-    "Hij is 3.5 jaar oud en valt de laatste tijd vaak.",          # a decimal point is no sentence end
-])
-def test_one_declarative_sentence_is_a_statement(text):
-    assert t15.declarative(text)
+def test_lone_is_the_products_one_sentence_test_with_the_eleventh_rounds_openers():
+    """The cases are in tests/search/test_fusion_floor.py; the script reads the same function."""
+    from bench.tuning import tune_eleventh
+    from search import _floor
 
-
-@pytest.mark.parametrize("text", [
-    "Hoe krijg ik mijn moeder zover dat ze haar rollator gebruikt.",  # a question word: a question
-    "Kan een mantelzorger respijtzorg aanvragen.",                    # an inverted verb: a question
-    "Mijn moeder valt steeds, wat kan ik doen?",
-    "witte stok, durft niet naar buiten",                             # a keyword query
-    "De buurman is gevallen.",                                        # five words or fewer
-    "Ik ben apotheker. Een vrouw van 91 valt 's nachts op weg naar de badkamer.",  # a situation: two sentences
-    "iemand die na het wegvallen van zijn levenspartner in zijn schulp kruipt",    # no full stop
-])
-def test_questions_keywords_and_situations_are_not_statements(text):
-    assert not t15.declarative(text)
+    assert t15.declarative is _floor.declarative
+    assert _floor._OPENERS == tune_eleventh.OPENERS
