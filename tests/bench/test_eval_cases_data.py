@@ -1,7 +1,7 @@
 """Integrity of the evaluation data in `demo/eval-cases/`, `demo/eval-cases-2/`,
 `demo/eval-cases-3/`, `demo/eval-cases-4/`, `demo/eval-cases-5/`, `demo/eval-cases-6/`,
 `demo/eval-cases-7/`, `demo/eval-cases-8/`, `demo/eval-cases-9/`, `demo/eval-cases-10/`,
-`demo/eval-cases-11/`, `demo/eval-cases-12/`, `demo/eval-cases-13/` and
+`demo/eval-cases-11/`, `demo/eval-cases-12/`, `demo/eval-cases-13/`, `demo/eval-cases-14/` and
 `demo/offtopic-general.jsonl`.
 
 The set is only worth its figures if every judgement points at something real: each
@@ -57,9 +57,9 @@ def _front_matter(path: Path) -> dict:
 
 
 # (folder, at least: documents, queries, off-topic questions). eval-cases-2 and eval-cases-3
-# were written on 5 December, eval-cases-4 to eval-cases-11 on 6 December, eval-cases-12 and
-# eval-cases-13 on 7 December, by sessions that read neither the search code nor its tuning figures, and ran
-# nothing on them.
+# were written on 5 December, eval-cases-4 to eval-cases-11 on 6 December, eval-cases-12 to
+# eval-cases-14 on 7 December, by sessions that read neither the search code nor its tuning figures, and ran
+# nothing on them. eval-cases-14 adds the query category `eenzin` (one declarative sentence).
 SETS = [
     (ROOT / "eval-cases", 80, 70, 60),
     (ROOT / "eval-cases-2", 60, 70, 50),
@@ -74,7 +74,9 @@ SETS = [
     (ROOT / "eval-cases-11", 60, 70, 60),
     (ROOT / "eval-cases-12", 60, 70, 60),
     (ROOT / "eval-cases-13", 60, 70, 60),
+    (ROOT / "eval-cases-14", 60, 80, 60),
 ]
+CATEGORIES = {"situatie", "wie", "vaag", "eenzin"}
 
 
 @pytest.fixture(scope="module", params=SETS, ids=lambda s: s[0].name)
@@ -140,6 +142,18 @@ def test_every_qrel_points_at_an_existing_document_and_query(dataset, documents,
         assert set(judged) <= set(documents), query_id
         assert set(judged.values()) <= {1, 2}, query_id
         assert 2 in judged.values(), f"{query_id} has no document that answers it"
+
+
+def test_query_categories_and_one_sentence_inputs(dataset, queries):
+    """`eenzin` inputs are ONE declarative sentence: closed by a full stop, no question mark,
+    no second sentence inside."""
+    assert {q["category"] for q in queries.values()} <= CATEGORIES
+    for query in queries.values():
+        if query["category"] == "eenzin":
+            text = query["text"]
+            assert text.endswith(".") and "?" not in text, query["_id"]
+            assert not re.search(r"[.!?]\s+\S", text[:-1]), query["_id"]
+            assert len(text.split()) >= 5, query["_id"]
 
 
 def test_split_files_partition_the_judgements_by_the_stated_rule(dataset, queries, qrels):
