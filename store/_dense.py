@@ -47,6 +47,13 @@ class Vectors:
         for Chroma's HNSW query at 100k, with perfect recall. Beyond that, HNSW:
         over everything, or with enough extra candidates that the allowed ones
         still fill the list. Either way the restriction comes first.
+
+        A caller under access restrictions (`filters.access`) is always searched
+        exactly, at any size: HNSW's graph is built over every passage, so which
+        allowed passages an approximate search finds would depend on passages the
+        caller may not read. That costs ~8 ms per 100k allowed vectors and their
+        in-memory copy (1.5 KB each) past EXACT_MAX; only a caller who may read
+        everything (or a filter of their own choosing) gets HNSW there.
         """
         return self.search_spread(vector, filters, limit, snapshot)[0]
 
@@ -62,7 +69,7 @@ class Vectors:
         if filters.is_empty() and self._catalogue.catalogue_size(snapshot) > EXACT_MAX:
             return self._ready_hits(self.live.query(vector, limit)), 0.0, 0
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
-        if len(allowed) <= EXACT_MAX:
+        if len(allowed) <= EXACT_MAX or filters.access is not None:
             hits, spread, counted = self.live.exact_spread(vector, allowed.ids, limit, allowed.serial)
         else:
             hits = self._oversampled(vector, allowed.pk_of, limit)

@@ -146,6 +146,26 @@ def test_past_exact_max_hnsw_hits_of_unpublished_versions_are_dropped(store, fak
     assert hits and not {c.pk for c in store.catalogue.chunks_of(pending)} & {pk for pk, _ in hits}
 
 
+def test_past_exact_max_a_restricted_caller_is_searched_exactly(store, fake_embedder, tmp_path, monkeypatch):
+    """HNSW's graph holds every passage, so an approximate search would let passages a
+    member may not read decide which of theirs are found. Past EXACT_MAX a caller under
+    access restrictions still gets the exact ranking of their own allowed passages, and
+    the graph is never asked."""
+    _ingested(store, fake_embedder, tmp_path)
+    monkeypatch.setattr("store._dense.EXACT_MAX", 0)
+    vector = fake_embedder.embed_queries(["schulden buurt mantelzorg"])[0]
+    allowed = store.catalogue.allowed_chunks(SHARED_ONLY)
+    ids, vectors = store.vectors.stored(list(allowed.ids))
+    scores = vectors @ vector
+    expected = [allowed.pk_of[ids[i]] for i in np.argsort(-scores)[:3]]
+
+    def graph(*args, **kwargs):
+        pytest.fail("the HNSW graph was asked for a caller under access restrictions")
+
+    monkeypatch.setattr(store.vectors.live, "query", graph)
+    assert len(ids) > 3 and [pk for pk, _ in store.vectors.search(vector, SHARED_ONLY, 3)] == expected
+
+
 def test_filters_that_allow_the_same_chunks_share_one_kept_set():
     """Ten members who each see only what is shared: one set in memory (and one serial,
     under which masks and vector rows are derived once), counted once against the limit,
