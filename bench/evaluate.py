@@ -282,16 +282,21 @@ def evaluate_set(dataset: Dataset, embedder, cache_root: Path, k: int = 100,
 
 def _half(store, embedder, baseline, dataset: Dataset, half: str, k: int) -> dict:
     rows: dict[str, list[dict]] = {s: [] for s in SYSTEMS}
+    categories: dict[str, dict[str, list[int]]] = {"ontopic": {}, "offtopic": {}}
     for query in dataset.half(half):
         qrels = dataset.qrels[query["id"]]
         for system, (ranked, answered) in rankings(store, embedder, baseline, query["text"], k).items():
             rows[system].append({"ndcg@10": ndcg_at(ranked, qrels), "recall@10": recall_at(ranked, qrels, 10),
                                  "answered": float(answered)})
+            if system == "hybrid":
+                _count(categories["ontopic"], query, answered)
     offtopic = [q for q in dataset.offtopic if q["half"] == half]
     answered_off: dict[str, list[float]] = {s: [] for s in SYSTEMS}
     for question in offtopic:
         for system, (_, answered) in rankings(store, embedder, baseline, question["text"], k).items():
             answered_off[system].append(float(answered))
+            if system == "hybrid":
+                _count(categories["offtopic"], question, answered)
     systems: dict[str, dict[str, float | None]] = {}
     for system in SYSTEMS:
         figures: dict[str, float | None] = {key: _mean([r[key] for r in rows[system]])
@@ -299,7 +304,17 @@ def _half(store, embedder, baseline, dataset: Dataset, half: str, k: int) -> dic
         figures["ontopic_answered"] = _mean([r["answered"] for r in rows[system]])
         figures["offtopic_answered"] = _mean(answered_off[system]) if offtopic else None
         systems[system] = figures
-    return {"queries": len(rows["hybrid"]), "offtopic_questions": len(offtopic), "systems": systems}
+    return {"queries": len(rows["hybrid"]), "offtopic_questions": len(offtopic), "systems": systems,
+            "hybrid_answered_by_category": categories}
+
+
+def _count(counts: dict[str, list[int]], question: dict, answered: bool) -> None:
+    """[answered, asked] per category of the set's own labels (`situatie`, `naburig`, ...), so
+    a floor round sees which kind of question it keeps or refuses; questions without one
+    count under "-"."""
+    tally = counts.setdefault(str(question.get("category") or "-"), [0, 0])
+    tally[0] += int(answered)
+    tally[1] += 1
 
 
 def _mean(values: list[float]) -> float:
@@ -320,6 +335,16 @@ def _cell(value) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def _category_lines(categories: dict[str, dict[str, list[int]]]) -> list[str]:
+    """"hybrid answered, on-topic: situatie 10/10, wie 9/10; off-topic: naburig 5/16, ...",
+    only where a set labels its questions with more than one category."""
+    parts = [f"{side}: " + ", ".join(f"{name} {got}/{asked}" for name, (got, asked) in sorted(counts.items()))
+             for side, counts in (("on-topic", categories.get("ontopic", {})),
+                                  ("off-topic", categories.get("offtopic", {})))
+             if counts and set(counts) != {"-"}]
+    return [f"hybrid answered by category, {'; '.join(parts)}"] if parts else []
+
+
 def format_tables(report: dict, halves: tuple[str, ...] = HALVES) -> str:
     """Markdown: one table per set and half (systems as rows), then the macro average."""
     lines = []
@@ -334,7 +359,7 @@ def format_tables(report: dict, halves: tuple[str, ...] = HALVES) -> str:
             for system, f in figures["systems"].items():
                 lines.append(f"| {system} | {_cell(f['ndcg@10'])} | {_cell(f['recall@10'])} |"
                              f" {_cell(f['ontopic_answered'])} | {_cell(f['offtopic_answered'])} |")
-            lines.append("")
+            lines += ["", *_category_lines(figures.get("hybrid_answered_by_category", {})), ""]
     for half in halves:
         lines += [f"**macro average**, {half} halves", "", "| system | nDCG@10 | Recall@10 |", "|---|---|---|"]
         for system, f in report["macro"][half].items():

@@ -45,6 +45,31 @@ def test_the_report_gives_every_system_its_figures_per_half(tmp_path):
 
 
 @pytest.mark.deduce
+def test_the_report_counts_hybrid_answers_per_category_of_question(tmp_path, monkeypatch):
+    """A floor round needs to see which kind of question it refuses (near-domain off-topic,
+    one-sentence situations); the counts are the hybrid system's, per the set's own labels."""
+    root = _write_set(tmp_path)
+    queries = [{"id": "q1", "text": "medicijnen thuiszorg", "split": "tune", "category": "eenzin"}]
+    (root / "queries.jsonl").write_text("".join(json.dumps(q) + "\n" for q in queries))
+    (root / "offtopic.jsonl").write_text("".join(json.dumps(q) + "\n" for q in (
+        {"id": "o1", "text": "recept appeltaart", "split": "tune", "category": "ver"},
+        {"id": "o2", "text": "vrijwilligers zomerkamp", "split": "tune", "category": "naburig"},
+        {"id": "o3", "text": "medicijnen apotheek", "split": "tune", "category": "naburig"})))
+    evaluation = importlib.import_module("bench.evaluate")
+    answers = {"medicijnen thuiszorg": True, "recept appeltaart": False,
+               "vrijwilligers zomerkamp": True, "medicijnen apotheek": False}
+    rankings = evaluation.rankings
+    monkeypatch.setattr(evaluation, "rankings", lambda store, embedder, baseline, text, k: {
+        system: (ranked, answers[text] if system == "hybrid" else True)
+        for system, (ranked, _) in rankings(store, embedder, baseline, text, k).items()})
+    report = evaluation.evaluate([load_dataset(root)], FakeEmbedder(), tmp_path / "cache", ("tune",))
+    counts = report["sets"][0]["halves"]["tune"]["hybrid_answered_by_category"]
+    assert counts == {"ontopic": {"eenzin": [1, 1]}, "offtopic": {"naburig": [1, 2], "ver": [0, 1]}}
+    assert ("hybrid answered by category, on-topic: eenzin 1/1; off-topic: naburig 1/2, ver 0/1"
+            in evaluation.format_tables(report, ("tune",)))
+
+
+@pytest.mark.deduce
 def test_asking_for_the_tuning_half_never_runs_a_held_out_question(tmp_path, monkeypatch):
     """`eval --half tune` used to compute the held-out half too and only leave it unprinted,
     so its `--json` handed a tuner the figures it must not see."""
