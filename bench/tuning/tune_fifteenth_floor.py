@@ -176,20 +176,26 @@ def penalties(*names: str) -> Callable[[list[list[Question]], float], tuple[Scor
 
 
 def logit(names: tuple[str, ...]) -> Callable[[list[list[Question]], float], tuple[Score, float]]:
-    from sklearn.linear_model import LogisticRegression
-
     def fit(train: list[list[Question]], keep: float) -> tuple[Score, float]:
-        rows = [(off, f) for q in train for off, f in q]
-        x = np.array([[f[n] for n in names] for _, f in rows])
-        y = np.array([0 if off else 1 for off, _ in rows])
-        mean, std = x.mean(0), x.std(0) + 1e-9
-        model = LogisticRegression(class_weight="balanced", C=1.0, max_iter=1000).fit((x - mean) / std, y)
-        w, b = model.coef_[0] / std, float(model.intercept_[0] - (model.coef_[0] * mean / std).sum())
+        w, b = logistic_weights(train, names)
 
         def score(f: dict) -> float:
             return float(b + sum(wi * f[n] for wi, n in zip(w, names)))
         return score, line_for(train, score, keep)
     return fit
+
+
+def logistic_weights(train: list[list[Question]], names: tuple[str, ...]) -> tuple[np.ndarray, float]:
+    """Logistic regression (balanced classes, standardised features, C = 1) of on-topic against off-topic over the
+    training inputs' `names`: its weights and intercept on the features' own scale."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [(off, f) for q in train for off, f in q]
+    x = np.array([[f[n] for n in names] for _, f in rows])
+    y = np.array([0 if off else 1 for off, _ in rows])
+    mean, std = x.mean(0), x.std(0) + 1e-9
+    model = LogisticRegression(class_weight="balanced", C=1.0, max_iter=1000).fit((x - mean) / std, y)
+    return model.coef_[0] / std, float(model.intercept_[0] - (model.coef_[0] * mean / std).sum())
 
 
 def fixed(name: str, bold: bool = False) -> Callable[[list[list[Question]], float], tuple[Score, float]]:
