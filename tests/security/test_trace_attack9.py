@@ -190,6 +190,19 @@ def _unpacked(name: str, data: bytes, found: dict[str, bytes]) -> None:
             pass
 
 
+def _backed_up_and_kept(world, caplog) -> dict[str, bytes]:
+    """A backup of all of it, then every byte the data dir holds (`_stored_bytes`) and
+    every log record but the test client's own (httpx logs the URLs it asks for; the real
+    server logs at 'warning', so uvicorn writes no access line with a query string)."""
+    from store import write_backup
+    (world.data_dir / "backups").mkdir(exist_ok=True)
+    write_backup(world.store.settings, world.data_dir / "backups" / "nacht.tar.gz")
+    haystacks = _stored_bytes(world.data_dir)
+    haystacks["log"] = "\n".join(r.getMessage() + " " + str(r.exc_text) for r in caplog.records
+                                 if not r.name.startswith("httpx")).encode()
+    return haystacks
+
+
 def _hits(haystacks: dict[str, bytes]) -> dict[str, list[str]]:
     hits: dict[str, list[str]] = {}
     for way, name in NAMES.items():
@@ -279,16 +292,7 @@ def test_no_planted_client_name_is_stored_anywhere(world, tmp_path, caplog):
     report = ingest.ingest_paths(store, FakeEmbedder(), [tmp_path / "tree"])
     assert [o.status for o in report.outcomes] == ["ingested"], report.outcomes
 
-    # a backup of all of it
-    from store import write_backup
-    (world.data_dir / "backups").mkdir(exist_ok=True)
-    write_backup(store.settings, world.data_dir / "backups" / "nacht.tar.gz")
-
-    haystacks = _stored_bytes(world.data_dir)
-    # every log record but the test client's own (httpx logs the URLs it asks for; the real
-    # server logs at 'warning', so uvicorn writes no access line with a query string)
-    haystacks["log"] = "\n".join(r.getMessage() + " " + str(r.exc_text) for r in caplog.records
-                                 if not r.name.startswith("httpx")).encode()
+    haystacks = _backed_up_and_kept(world, caplog)
     haystacks.update({f"export {k}": v for k, v in exports.items()})
     if store.db.dialect == "postgresql":
         haystacks["postgresql"] = _postgres_rows(store)
