@@ -136,6 +136,7 @@ class Privacy:
         Schakel', 'Schouten Familierecht'), so only what a public document's text gets runs
         on it: names after a form of address or kinship word and the known client names, all
         in one pass (one line each), the authors' own names spared."""
+        meta = dataclasses.replace(meta, authors=_visible_authors(meta.authors))   # as `apply` reads them
         if not any((a.organisation or "").strip() for a in meta.authors) or not self._policy(meta.community).enabled:
             return meta
         bare = dataclasses.replace(meta, title=None, themes=[], public=True)
@@ -274,17 +275,33 @@ def listed_hidden_in_authors(store: Store, community: str | None, authors: list)
 
 # Characters that show nothing but split a word for every rule and for the known-names
 # list: 'Pee\u00adters' (a soft hyphen, as HTML's &shy; and PDFs carry it) or a zero-width
-# space kept a client's name. Removed from what is stored; a name reads whole again.
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
+# space kept a client's name. Not a list of a few: every code point Unicode says a reader
+# ignores (a direction mark, a variation selector, a Hangul filler, ...), as one of those
+# the list left out ('Quil\u200ebidi', a left-to-right mark) kept the name's second part
+# (attack 29). Removed from what is stored; a name reads whole again.
+_INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
 
 
 def visible_only(text: str) -> str:
-    return text.translate(INVISIBLE)
+    """`text` as a reader sees it and as every rule and the list read it: without the
+    characters that show nothing, and composed (NFC). The text is composed when read
+    (ingest._decode.clean_text), but a title, a theme, an author or a file's other parts
+    come from front matter, a JSONL line, a property, an e-mail's subject, the upload
+    form or a moderator's correction as written: "Öztürk" decomposed ('O' and a combining
+    diaeresis) is no capitalised word for a rule, so 'Gesprek met mevrouw Öztürk' was
+    stored as given (attack 29)."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
 def _visible_meta(meta: DocumentMeta) -> DocumentMeta:
     return dataclasses.replace(meta, title=meta.title and visible_only(meta.title),
-                               themes=[visible_only(theme) for theme in meta.themes])
+                               themes=[visible_only(theme) for theme in meta.themes],
+                               authors=_visible_authors(meta.authors))
+
+
+def _visible_authors(authors: list) -> list:
+    return [dataclasses.replace(a, name=visible_only(a.name),
+                                organisation=a.organisation and visible_only(a.organisation)) for a in authors]
 
 
 def name_pairs(replacements) -> list[tuple[str, str]]:
