@@ -101,24 +101,48 @@ def parse_pdf(path: Path) -> tuple[str, dict]:
 
 def pdf_properties(path: Path) -> str | None:
     """What parse_pdf does not read of a PDF: every string of its objects (properties,
-    annotations and their link targets, form fields, bookmarks, file names...) and its
-    XMP metadata; None when they cannot be read, or when it holds an attached file
-    (compressed, never read), so the original is not kept (ingest._read.every_part).
+    annotations and their link targets, form fields, bookmarks, file names...), the text
+    its annotations show and every text stream (XMP metadata, an XFA form's data); None
+    when they cannot be read, when it holds an attached file (compressed, never read) or
+    an earlier revision's objects, so the original is not kept (ingest._read.every_part).
     Page contents are the text layer parse_pdf read; fonts and images are not read."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(str(path))
         _decrypt(reader)
+        if _earlier_objects(path.read_bytes(), reader):
+            return None
         return _pdf_strings(reader.trailer)
     except Exception:   # noqa: BLE001 - the text was read; what cannot be read now cannot be cleared
         return None
 
 
+# An object's header in a PDF's bytes ('4 0 obj').
+_PDF_OBJECT = re.compile(rb"(?<!\d)(\d{1,10})[ \t\r\n\f\x00]+(\d{1,5})[ \t\r\n\f\x00]+obj(?![A-Za-z])")
+
+
+def _earlier_objects(data: bytes, reader) -> bool:
+    """Whether the file holds an object its current revision does not use: a PDF edited
+    and saved as most programs save an edit (Acrobat's Save) keeps every earlier revision
+    and appends the changes, so a name deleted from the page is still in the file (as the
+    old page's content stream), where no reader of the current revision looks (attack 29).
+    Every object header must be where the cross-reference table puts that object."""
+    current = {(number, generation): offset for generation, table in reader.xref.items()
+               for number, offset in table.items()}
+    for match in _PDF_OBJECT.finditer(data):
+        offset = current.get((int(match.group(1)), int(match.group(2))))
+        if offset is None or offset > match.start() or data[offset:match.start()].strip():
+            return True
+    return False
+
+
 def _pdf_strings(root) -> str | None:
     """Every string reachable from `root` (the trailer: the catalogue and the properties),
-    each object once; page contents, fonts and images skipped (the text layer, glyphs and
-    pictures), the XMP metadata stream read; None on an embedded file."""
+    each object once, and every stream that holds text (the XMP metadata, an XFA form's
+    data, a script); page contents, fonts and images skipped (the text layer, glyphs and
+    pictures), an annotation's appearance read as the text it shows (`_shown_text`: a
+    stamp or a text box may show what no string of it says); None on an embedded file."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject, TextStringObject
 
     texts: list[str] = []
@@ -135,10 +159,14 @@ def _pdf_strings(root) -> str | None:
             kind = node.get("/Type")
             if kind == "/EmbeddedFile" or "/EF" in node:
                 return None
-            if kind == "/Metadata" and isinstance(node, StreamObject):
-                texts.append(node.get_data().decode("utf-8", "replace"))
+            if "/AP" in node:
+                texts += _shown_text(node["/AP"])
             if kind in ("/Font", "/XObject", "/FontDescriptor"):
                 continue
+            if isinstance(node, StreamObject):
+                data = node.get_data()
+                if b"\x00" not in data[:4096]:   # text (XML, a script), not a colour profile
+                    texts.append(data.decode("utf-8", "replace"))
             skipped = _PDF_SKIPPED | {"/Contents"} if kind == "/Page" else _PDF_SKIPPED   # a note's is its text
             texts += [str(key) for key in node]   # a name tree's or destinations' keys
             stack += [value for key, value in node.items() if key not in skipped]
@@ -150,6 +178,27 @@ def _pdf_strings(root) -> str | None:
 
 
 _PDF_SKIPPED = frozenset({"/Parent", "/Font", "/XObject", "/ColorSpace", "/Pattern", "/Shading"})
+
+
+def _shown_text(appearances) -> list[str]:
+    """The text an annotation's appearance streams show (normal, rollover, down, each
+    per state), read as a page with that content would be: a viewer draws them, and they
+    need not say what the annotation's strings say."""
+    from pypdf import PageObject
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    streams, texts = [], []
+    for value in appearances.get_object().values():
+        value = value.get_object()
+        streams += [value] if isinstance(value, StreamObject) else \
+            [v.get_object() for v in value.values()] if isinstance(value, DictionaryObject) else []
+    for stream in streams:
+        if isinstance(stream, StreamObject):
+            page = PageObject.create_blank_page(width=1, height=1)
+            page[NameObject("/Resources")] = stream.get("/Resources", DictionaryObject())
+            page[NameObject("/Contents")] = stream
+            texts.append(page.extract_text())
+    return texts
 
 
 def _decrypt(reader) -> None:
