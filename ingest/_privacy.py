@@ -284,13 +284,48 @@ _INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
 
 def visible_only(text: str) -> str:
     """`text` as a reader sees it and as every rule and the list read it: without the
-    characters that show nothing, and composed (NFC). The text is composed when read
+    characters that show nothing, letters escaped in a web address as the browser shows
+    them (`_letters_unescaped`), and composed (NFC). The text is composed when read
     (ingest._decode.clean_text), but a title, a theme, an author or a file's other parts
     come from front matter, a JSONL line, a property, an e-mail's subject, the upload
     form or a moderator's correction as written: "Öztürk" decomposed ('O' and a combining
     diaeresis) is no capitalised word for a rule, so 'Gesprek met mevrouw Öztürk' was
     stored as given (attack 29)."""
-    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    return unicodedata.normalize("NFC", _letters_unescaped(_INVISIBLE.sub("", text)))
+
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _letters_unescaped(text: str) -> str:
+    """Percent-escapes that spell letters, as letters: a link copied from a browser writes
+    every letter outside ASCII escaped ('https://dossier.example.org/clienten/%C3%96zt%C3%BCrk',
+    a search for 'mevrouw+%C3%96zt%C3%BCrk'), and no rule or list read a name in that
+    form, so it stayed in the stored text after the text's 'mevrouw Öztürk' became
+    'mevrouw Ö.' (attack 29). Each escaped UTF-8 character that is a letter or an accent is
+    written out; any other escape (a space, a slash, a stray byte) stays as it was."""
+    if "%" not in text:
+        return text
+
+    def letters(match: re.Match[str]) -> str:
+        escaped = match.group()
+        data = bytes.fromhex(escaped.replace("%", ""))
+        out, at = [], 0
+        while at < len(data):
+            size = next((n for n in (1, 2, 3, 4) if _utf8_character(data[at:at + n])), 1)
+            character = data[at:at + size].decode("utf-8", "replace")
+            shown = len(character) == 1 and unicodedata.category(character)[0] in "LM"
+            out.append(character if shown else escaped[3 * at:3 * (at + size)])
+            at += size
+        return "".join(out)
+    return _ESCAPES.sub(letters, text)
+
+
+def _utf8_character(data: bytes) -> bool:
+    try:
+        return len(data.decode("utf-8")) == 1
+    except UnicodeDecodeError:
+        return False
 
 
 def _visible_meta(meta: DocumentMeta) -> DocumentMeta:
