@@ -53,6 +53,15 @@ class User:
 
 
 @dataclass(frozen=True)
+class Verified(User):
+    """The account whose password `verify_password` just checked, with the password hash
+    it checked against: a login's session is made only while the account still has it
+    (create_session), so a reset link, `users passwd` or a deletion (and a new account of
+    the name, on SQLite with the old number) between the check and the session opens nothing."""
+    password_hash: str = field(default="", repr=False, compare=False)
+
+
+@dataclass(frozen=True)
 class Community:
     name: str
     sharing: str
@@ -323,7 +332,8 @@ class Accounts:
             _hasher().verify(row["password_hash"] if row else _dummy_hash(), password)
         except VerificationError:
             return None
-        return user
+        assert user is not None
+        return Verified(user.id, user.name, user.is_admin, user.roles, password_hash=row["password_hash"])
 
     @_under_writer
     def grant(self, name: str, community: str, role: str) -> None:
@@ -344,6 +354,7 @@ class Accounts:
             return conn.execute("DELETE FROM memberships WHERE user_id = ? AND community_id = ?",
                                 (_user_id(conn, name), pk)).rowcount > 0
 
+    @_under_writer
     def unlock_login(self, name: str) -> None:
         """Forget the user's failed logins up to now (an admin's `users unlock`); a time
         in the database, so it reaches a running server's login limiter."""
@@ -379,8 +390,11 @@ class Accounts:
                          (secret_hash(token), _user_id(conn, name), expires, label, new_id()))
         return token
 
+    @_under_writer
     def revoke_tokens(self, name: str) -> int:
-        """End every API token of a user (a leaked token, a laptop gone); how many there were."""
+        """End every API token of a user (a leaked token, a laptop gone); how many there were.
+        Under the writer lock as every change of who may act as whom (tenancy round 29: a
+        web admin demoted while it waited revoked them all the same)."""
         with self.db.transaction() as conn:
             return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (_user_id(conn, name),)).rowcount
 
@@ -392,16 +406,26 @@ class Accounts:
                 (secret_hash(token), self._now().isoformat())).fetchone()
             return self._user(row) if row else None
 
-    def create_session(self, user: User) -> tuple[str, str]:
-        """A fresh session id (never reused from before login) and its CSRF token."""
+    def create_session(self, user: User, action: str | None = None,
+                       address: str | None = None) -> tuple[str, str]:
+        """A fresh session id (never reused from before login) and its CSRF token; with
+        `action`, its audit line ("ingelogd") in the same transaction. Refused (AccountError)
+        when the account is no longer the one `user` was read as: deleted (on SQLite its
+        number may be a new account's of the same name), or, for a `Verified` login, its
+        password changed since it was checked (a reset link, `users passwd`: tenancy 29).
+        Not under the writer lock: a login must not wait behind an upload, and the check
+        is in the transaction that inserts, which a deletion's or reset's cannot split."""
         session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         expires = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=SESSION_HOURS)).isoformat()
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM web_sessions WHERE expires_at < ?", (dt.datetime.now(dt.timezone.utc).isoformat(),))
-            if _user_id(conn, user.name) != user.id:   # deleted since the login read it, its number reused
-                raise AccountError(f"unknown user '{user.name}'")
+            row = conn.execute("SELECT id, password_hash FROM users WHERE name = ?", (user.name,)).fetchone()
+            if row is None or row[0] != user.id or (isinstance(user, Verified) and row[1] != user.password_hash):
+                raise AccountError(f"unknown user '{user.name}'")   # deleted, replaced or its password changed
             conn.execute("INSERT INTO web_sessions(id_hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)",
                          (secret_hash(session_id), user.id, csrf, expires))
+            if action:
+                _audit(conn, user.name, action, None, address)
         return session_id, csrf
 
     def session(self, session_id: str) -> tuple[User, str] | None:
@@ -412,9 +436,18 @@ class Accounts:
                 (secret_hash(session_id), dt.datetime.now(dt.timezone.utc).isoformat())).fetchone()
             return (self._user(row), row["csrf"]) if row else None
 
-    def end_session(self, session_id: str) -> None:
+    def end_session(self, session_id: str, action: str | None = None, address: str | None = None) -> str | None:
+        """End a session; with `action`, its audit line ("uitgelogd") in the same transaction,
+        under the name of the account the session still belongs to. A session that ended
+        already (its account deleted, a password changed) writes no line and is no error:
+        the name may be another account's by now (tenancy 29). Returns that name, or None."""
         with self.db.transaction() as conn:
+            row = conn.execute("SELECT u.name FROM web_sessions s JOIN users u ON u.id = s.user_id"
+                               " WHERE s.id_hash = ?", (secret_hash(session_id),)).fetchone()
             conn.execute("DELETE FROM web_sessions WHERE id_hash = ?", (secret_hash(session_id),))
+            if row is not None and action:
+                _audit(conn, row[0], action, None, address)
+        return row[0] if row else None
 
     @staticmethod
     def _now() -> dt.datetime:
@@ -423,10 +456,15 @@ class Accounts:
 
     # --- audit ---------------------------------------------------------------
     def audit(self, actor: str, action: str, target: str | None = None, address: str | None = None) -> None:
-        """One line of the audit log; `address` is the client's (web.proxy), None from the CLI."""
+        """One line of the audit log; `address` is the client's (web.proxy), None from the CLI.
+        It takes no writer lock of its own: an account change writes its line inside its own
+        hold of the lock (the web admin's and one's own account routes, the CLI's
+        `accounts.changing()`), so the line follows the change's check and is written only when
+        the change was made; a read's line (a view, a download, an export) must not wait behind
+        an upload. Other changes (uploads, packs, a group's lists) write theirs right after
+        their hold (tenancy round 29, docs/access.md)."""
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO audit_log(actor, action, target, address) VALUES (?, ?, ?, ?)",
-                         (actor, action, target, address))
+            _audit(conn, actor, action, target, address)
 
     def audit_log(self, limit: int = 200, addresses: bool = False) -> list[tuple]:
         """The newest lines first, as (at, actor, action, target), with the client's
@@ -472,6 +510,11 @@ class Accounts:
             " ORDER BY id DESC", (name, PASSWORD_SET, name)).fetchall()
         return [(str(at), actor, "password" if action == PASSWORD_SET else "link")
                 for at, actor, action in rows if str(at)[:19].replace("T", " ") >= since]
+
+
+def _audit(conn, actor: str, action: str, target: str | None, address: str | None) -> None:
+    conn.execute("INSERT INTO audit_log(actor, action, target, address) VALUES (?, ?, ?, ?)",
+                 (actor, action, target, address))
 
 
 def deletion_actions(roles: dict[str, str], authorship: bool = False) -> list[str]:
@@ -568,6 +611,7 @@ def _check_user_name(name: str) -> None:
         raise AccountError(f"a user name is 1 to {MAX_USER_NAME} characters, without control characters"
                            f" or leading or trailing spaces")
     _check_drawn(name, "user")
+
 
 
 def name_key(name: str) -> str:

@@ -28,6 +28,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from markupsafe import Markup
 
 from store import LoginAttempts, LoginLimits, User, acting_as
+from web.proxy import client_address
 
 SESSION_COOKIE = "praktijkgeheugen_sessie"
 CSRF_COOKIE = "praktijkgeheugen_csrf"
@@ -164,22 +165,28 @@ def csrf_input(request: Request) -> Markup:
     return Markup('<input type="hidden" name="csrf" value="{}">').format(identify(request).csrf)
 
 
-def start_session(request: Request, response: Response, user: User) -> None:
-    """Log in: always a new session id, whatever cookie the browser brought."""
+def start_session(request: Request, response: Response, user: User, action: str | None = None) -> None:
+    """Log in: always a new session id, whatever cookie the browser brought; with `action`,
+    its audit line, written with the session or not at all (store.accounts.create_session)."""
     store = request.app.state.runtime.store
     old = request.cookies.get(SESSION_COOKIE)
     if old:
         store.accounts.end_session(old)
-    session_id, _ = store.accounts.create_session(user)
+    session_id, _ = store.accounts.create_session(user, action, client_address(request) if action else None)
     response.set_cookie(SESSION_COOKIE, session_id, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https", max_age=12 * 3600)
 
 
-def end_session(request: Request, response: Response) -> None:
+def end_session(request: Request, response: Response, action: str | None = None) -> bool:
+    """Log out; with `action`, its audit line under the session's account, in the same
+    transaction (none when the session had ended already). Whether a session ended."""
     session_id = request.cookies.get(SESSION_COOKIE)
+    ended = None
     if session_id:
-        request.app.state.runtime.store.accounts.end_session(session_id)
+        ended = request.app.state.runtime.store.accounts.end_session(
+            session_id, action, client_address(request) if action else None)
     response.delete_cookie(SESSION_COOKIE)
+    return ended is not None
 
 
 class LoginLimiter:

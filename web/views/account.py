@@ -100,11 +100,15 @@ def change_password(request: Request, huidig: str = Form("", max_length=1000), n
             raise Refusal("De twee nieuwe wachtwoorden zijn niet gelijk.")
     except Refusal as refusal:
         return _page(request, 422, password_error=str(refusal))
-    ended = store.accounts.set_password(user.name, nieuw)
-    audit(request, f"eigen wachtwoord gewijzigd ({ended} API-token(s) beëindigd)", user.name)
-    response = _page(request, notice=f"Uw wachtwoord is gewijzigd. U bent overal uitgelogd behalve hier;"
-                                     f" {ended} API-token(s) werken niet meer.")
-    start_session(request, response, user)
+    # the password, its audit line and this browser's new session in one hold of the writer
+    # lock: the new session is for the account whose password changed, not for one that took
+    # its name meanwhile (tenancy 29)
+    with store.writer():
+        ended = store.accounts.set_password(user.name, nieuw)
+        audit(request, f"eigen wachtwoord gewijzigd ({ended} API-token(s) beëindigd)", user.name)
+        response = _page(request, notice=f"Uw wachtwoord is gewijzigd. U bent overal uitgelogd behalve hier;"
+                                         f" {ended} API-token(s) werken niet meer.")
+        start_session(request, response, user)
     limiter.remember(request, response, user.name)   # the new password ended this browser's token too
     return response
 
@@ -115,12 +119,13 @@ def profile(request: Request, weergavenaam: str = Form("", max_length=1000),
             contact: str = Form("")):
     user, store = in_session(request), runtime(request).store
     try:
-        store.profiles.set(user.name, weergavenaam, organisatie, email, bool(contact))
+        with store.writer():   # the change and its audit line in one hold
+            store.profiles.set(user.name, weergavenaam, organisatie, email, bool(contact))
+            audit(request, "eigen gegevens gewijzigd", user.name)
     except AccountError as error:
         why = (f"'{email.strip()}' is geen e-mailadres (bijvoorbeeld naam@organisatie.be)" if "e-mail" in str(error)
                else "een naam of organisatie heeft hoogstens 200 tekens, zonder stuurtekens")
         return _page(request, 422, profile_error=f"Niets bewaard: {why}.")
-    audit(request, "eigen gegevens gewijzigd", user.name)
     return RedirectResponse("/account?melding=profiel", status_code=303)
 
 
@@ -130,18 +135,20 @@ def create_token(request: Request, label: str = Form("", max_length=1000), dagen
     user, store = in_session(request), runtime(request).store
     try:
         days = int(dagen) if dagen.strip() else None
-        token = store.accounts.create_token(user.name, days, label)
+        with store.writer():   # the token and its audit line in one hold
+            token = store.accounts.create_token(user.name, days, label)
+            audit(request, "eigen API-token gemaakt" + (f" ({days} dagen)" if days else ""), user.name)
     except (ValueError, AccountError):
         return _page(request, 422, token_error=f"Geef een geldigheid van 1 tot {MAX_TOKEN_DAYS} dagen (of laat"
                                                " het leeg) en een label van hoogstens 100 tekens.")
-    audit(request, "eigen API-token gemaakt" + (f" ({days} dagen)" if days else ""), user.name)
     return _page(request, new_token=token)
 
 
 @router.post("/account/tokens/intrekken", include_in_schema=False, dependencies=CHANGES)
 def revoke_token(request: Request, token_id: str = Form(..., alias="nummer", max_length=100)):
     user = in_session(request)
-    if not runtime(request).store.profiles.revoke_token(user.name, token_id):
-        raise HTTPException(404, "U heeft geen token met dit kenmerk.")
-    audit(request, f"eigen API-token {token_id} ingetrokken", user.name)
+    with runtime(request).store.writer():   # the revocation and its audit line in one hold
+        if not runtime(request).store.profiles.revoke_token(user.name, token_id):
+            raise HTTPException(404, "U heeft geen token met dit kenmerk.")
+        audit(request, f"eigen API-token {token_id} ingetrokken", user.name)
     return RedirectResponse("/account?melding=ingetrokken", status_code=303)

@@ -219,27 +219,31 @@ def _refused(request: Request, name: str, refusal: Refusal):
 
 @router.post("/beheer/gebruiker/rol", include_in_schema=False, dependencies=[Depends(manages_users), *CHANGES])
 def grant(request: Request, naam: str = Form(...), groep: str = Form(""), rol: str = Form("")):
-    user, store = known_user(request, naam), runtime(request).store
-    try:
-        if not store.accounts.has_community(groep):
-            raise Refusal("Kies een bestaande groep.")
-        if rol not in ROLES:
-            raise Refusal("Kies een rol: " + ", ".join(ROLES) + ".")
-    except Refusal as refusal:
-        return _refused(request, naam, refusal)
-    store.accounts.grant(user.name, groep, rol)
-    audit(request, f"rol gegeven: {rol} in {groep}", user.name)
+    store = runtime(request).store
+    with store.writer():   # the account, its role and the audit line in one hold (tenancy 29)
+        user = known_user(request, naam)
+        try:
+            if not store.accounts.has_community(groep):
+                raise Refusal("Kies een bestaande groep.")
+            if rol not in ROLES:
+                raise Refusal("Kies een rol: " + ", ".join(ROLES) + ".")
+        except Refusal as refusal:
+            return _refused(request, naam, refusal)
+        store.accounts.grant(user.name, groep, rol)
+        audit(request, f"rol gegeven: {rol} in {groep}", user.name)
     return _back(user.name, "rol")
 
 
 @router.post("/beheer/gebruiker/rol-intrekken", include_in_schema=False,
              dependencies=[Depends(manages_users), *CHANGES])
 def revoke(request: Request, naam: str = Form(...), groep: str = Form("")):
-    user, store = known_user(request, naam), runtime(request).store
-    if groep not in user.roles:
-        return _refused(request, naam, Refusal("Deze gebruiker heeft geen rol in die groep."))
-    store.accounts.revoke(user.name, groep)
-    audit(request, f"rol ingetrokken: {user.roles[groep]} in {groep}", user.name)
+    store = runtime(request).store
+    with store.writer():   # the role read, taken and logged in one hold
+        user = known_user(request, naam)
+        if groep not in user.roles:
+            return _refused(request, naam, Refusal("Deze gebruiker heeft geen rol in die groep."))
+        store.accounts.revoke(user.name, groep)
+        audit(request, f"rol ingetrokken: {user.roles[groep]} in {groep}", user.name)
     return _back(user.name, "rol-weg")
 
 
@@ -247,9 +251,10 @@ def revoke(request: Request, naam: str = Form(...), groep: str = Form("")):
              dependencies=[Depends(manages_users), *CHANGES])
 def reset(request: Request, naam: str = Form(...)):
     """A new one-time link; the old password, sessions and tokens stop working now."""
-    user = known_user(request, naam)
-    token = runtime(request).store.invitations.issue(user.name, "reset")
-    audit(request, "wachtwoordlink gemaakt (oud wachtwoord en tokens beëindigd)", user.name)
+    with runtime(request).store.writer():   # the account as read, its link and the audit line in one hold
+        user = known_user(request, naam)
+        token = runtime(request).store.invitations.issue(user.name, "reset")
+        audit(request, "wachtwoordlink gemaakt (oud wachtwoord en tokens beëindigd)", user.name)
     return templates.TemplateResponse(request, "admin_link.html", {
         "name": user.name, "link": link_for(request, token), "purpose": "reset", "days": LINK_DAYS})
 
@@ -257,33 +262,38 @@ def reset(request: Request, naam: str = Form(...)):
 @router.post("/beheer/gebruiker/ontgrendelen", include_in_schema=False,
              dependencies=[Depends(manages_users), *CHANGES])
 def unlock(request: Request, naam: str = Form(...)):
-    user = known_user(request, naam)
-    runtime(request).store.accounts.unlock_login(user.name)
-    audit(request, "inloggen ontgrendeld", user.name)
+    with runtime(request).store.writer():   # the admin flag checked again, the line with the change
+        user = known_user(request, naam)
+        runtime(request).store.accounts.unlock_login(user.name)
+        audit(request, "inloggen ontgrendeld", user.name)
     return _back(user.name, "ontgrendeld")
 
 
 @router.post("/beheer/gebruiker/tokens-intrekken", include_in_schema=False,
              dependencies=[Depends(manages_users), *CHANGES])
 def revoke_tokens(request: Request, naam: str = Form(...)):
-    user = known_user(request, naam)
-    ended = runtime(request).store.accounts.revoke_tokens(user.name)
-    audit(request, f"API-tokens ingetrokken: {ended}", user.name)
+    # the account read, its tokens ended and the line written in one hold: an account deleted
+    # meanwhile is a 404, and a new account of its name keeps its tokens (tenancy 29)
+    with runtime(request).store.writer():
+        user = known_user(request, naam)
+        ended = runtime(request).store.accounts.revoke_tokens(user.name)
+        audit(request, f"API-tokens ingetrokken: {ended}", user.name)
     return _back(user.name, "tokens")
 
 
 @router.post("/beheer/gebruiker/verwijderen", include_in_schema=False,
              dependencies=[Depends(manages_users), *CHANGES])
 def delete(request: Request, naam: str = Form(...), bevestig: str = Form(""), auteurschap: str = Form("")):
-    user = known_user(request, naam)
-    try:
-        if own_name(request) == user.name:
-            raise Refusal("U kunt uw eigen account niet verwijderen: vraag het een andere beheerder.")
-        if bevestig != user.name:
-            raise Refusal("Typ ter bevestiging de gebruikersnaam over.")
-    except Refusal as refusal:
-        return _refused(request, naam, refusal)
-    runtime(request).store.accounts.delete_user(user.name, remove_authorship=bool(auteurschap))
-    for action in deletion_actions(user.roles, bool(auteurschap)):   # one per group: its moderators read it
-        audit(request, action, user.name)
+    with runtime(request).store.writer():   # the roles read, the account deleted and each line in one hold
+        user = known_user(request, naam)
+        try:
+            if own_name(request) == user.name:
+                raise Refusal("U kunt uw eigen account niet verwijderen: vraag het een andere beheerder.")
+            if bevestig != user.name:
+                raise Refusal("Typ ter bevestiging de gebruikersnaam over.")
+        except Refusal as refusal:
+            return _refused(request, naam, refusal)
+        runtime(request).store.accounts.delete_user(user.name, remove_authorship=bool(auteurschap))
+        for action in deletion_actions(user.roles, bool(auteurschap)):   # one per group: its moderators read it
+            audit(request, action, user.name)
     return RedirectResponse("/beheer?melding=verwijderd", status_code=303)

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from store import AccountError
 from web import packs
 from web.access import audit
-from web.auth import check_csrf, end_session, identify, safe_target, start_session
+from web.auth import SESSION_COOKIE, check_csrf, end_session, identify, safe_target, start_session
 from web.proxy import client_address
 from web.templating import templates
 
@@ -54,20 +54,25 @@ def login(request: Request, naam: str = Form("", max_length=200), wachtwoord: st
     if target == "/" and store.accounts.reset_links(user.name):   # whoever held the link could log in as them
         target = "/account?melding=herstellink#herstellinks"
     response = RedirectResponse(target, status_code=303)
-    try:
-        start_session(request, response, user)
-    except AccountError:   # the account was deleted since its password was checked (its number reused)
+    try:   # the session and its audit line in one transaction, while the account is as checked
+        start_session(request, response, user, "ingelogd")
+    except AccountError:   # deleted (its name, its number reused) or its password changed since the check
         return _form(request, terug, naam, WRONG, 401)
     limiter.remember(request, response, naam)
     response.delete_cookie(packs.COOKIE)   # the pack of whoever used this browser before
-    store.accounts.audit(user.name, "ingelogd", None, client_address(request))
     return response
 
 
 @router.post("/uitloggen", include_in_schema=False, dependencies=[Depends(check_csrf)])
 def logout(request: Request):
-    audit(request, "uitgelogd")
+    """The session and its audit line end together, under the account the session still
+    belongs to: a logout racing the account's deletion ends nothing and writes no line in
+    the name, which may be a new account's by then (tenancy 29). Without a session (local
+    mode, an API token) the line is written as before."""
     response = RedirectResponse("/inloggen", status_code=303)
-    end_session(request, response)
+    by_session = bool(request.cookies.get(SESSION_COOKIE)) and not identify(request).via_token
+    if not by_session:
+        audit(request, "uitgelogd")
+    end_session(request, response, "uitgelogd" if by_session else None)
     response.delete_cookie(packs.COOKIE)
     return response
