@@ -13,7 +13,9 @@ _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command l
 # the web admin's are: a group's moderators read them under "Wie er toegang kreeg"
 # (/groep/namen), an account's owner on /account, both as "de eigenaar van de server
 # (opdrachtregel)" (tenancy round 28; before, `users grant`, `revoke`, `delete` and
-# `passwd` were silent).
+# `passwd` were silent). `users add`, `token`, `unlock` and `set` write one too (tenancy
+# round 29), which the web admin reads at /beheer/audit; each change and its line are
+# written under one hold of the writer lock (`accounts.changing()`).
 
 
 def register(commands) -> None:
@@ -146,7 +148,11 @@ def cmd_community_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    runtime(args).store.accounts.add_user(args.name, _password(args, "er is niemand toegevoegd"), args.admin)
+    accounts = runtime(args).store.accounts
+    password = _password(args, "er is niemand toegevoegd")
+    with accounts.changing():
+        accounts.add_user(args.name, password, args.admin)
+        accounts.audit(_ACTOR, "gebruiker aangemaakt" + (" (beheerder)" if args.admin else ""), args.name)
     print(f"user '{args.name}' added{' (admin)' if args.admin else ''}")
     return 0
 
@@ -203,21 +209,35 @@ def cmd_user_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_user_unlock(args: argparse.Namespace) -> int:
-    runtime(args).store.accounts.unlock_login(args.name)
+    accounts = runtime(args).store.accounts
+    with accounts.changing():
+        accounts.unlock_login(args.name)
+        accounts.audit(_ACTOR, "inloggen ontgrendeld", args.name)
     print(f"'{args.name}' may log in again (earlier failed logins are forgotten)")
     return 0
 
 
 def cmd_user_token(args: argparse.Namespace) -> int:
-    store = runtime(args).store
-    if args.revoke:
-        print(f"{store.accounts.revoke_tokens(args.name)} token(s) of '{args.name}' revoked")
-    else:
-        print(store.accounts.create_token(args.name, args.days, args.label))
+    accounts = runtime(args).store.accounts
+    with accounts.changing():
+        if args.revoke:
+            ended = accounts.revoke_tokens(args.name)
+            accounts.audit(_ACTOR, f"API-tokens ingetrokken: {ended}", args.name)
+        else:   # whoever ran it holds a token of the account: as `users passwd`, not silent
+            token = accounts.create_token(args.name, args.days, args.label)
+            accounts.audit(_ACTOR, "API-token gemaakt" + (f" ({args.days} dagen)" if args.days else ""), args.name)
+    print(f"{ended} token(s) of '{args.name}' revoked" if args.revoke else token)
     return 0
 
 
 def cmd_user_set(args: argparse.Namespace) -> int:
-    email, contact = runtime(args).store.accounts.set_contact(args.name, args.email, args.contact)
+    accounts = runtime(args).store.accounts
+    with accounts.changing():
+        email, contact = accounts.set_contact(args.name, args.email, args.contact)
+        changed = [what for what, given in (("e-mailadres", args.email is not None),
+                                            ("contact " + ("toegestaan" if args.contact else "niet toegestaan"),
+                                             args.contact is not None)) if given]
+        if changed:   # what was set, never the address itself
+            accounts.audit(_ACTOR, "contactgegevens gezet: " + ", ".join(changed), args.name)
     print(f"{args.name}: e-mail {email or 'none'}, {'may' if contact else 'may not'} be contacted")
     return 0

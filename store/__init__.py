@@ -16,6 +16,7 @@ from settings import Settings
 from store._accounts import (
     MAX_TOKEN_DAYS,
     MIN_PASSWORD,
+    OWNER_ACTORS,
     PASSWORD_SET,
     RESET_NOTICE_DAYS,
     ROLES,
@@ -26,6 +27,7 @@ from store._accounts import (
     User,
     deletion_actions,
     drawn_like_another,
+    reserved_name,
 )
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._catalogue import Catalogue
@@ -75,7 +77,7 @@ from store._write import vector_id
 
 __all__ = [
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
-    "drawn_like_another", "deletion_actions", "PASSWORD_SET",
+    "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name", "OWNER_ACTORS",
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",

@@ -36,6 +36,11 @@ _UNLOCKED = "login_unlocked:"  # meta key prefix, per case-folded user name
 # ran it can log in as the account; its owner is told as of a reset link (reset_links).
 PASSWORD_SET = "wachtwoord gezet door de eigenaar van de server"
 _DELETED = "gebruiker verwijderd"
+# The audit log's actors that are no account: the server's owner at the command line ("cli",
+# "opdrachtregel": shown as "de eigenaar van de server (opdrachtregel)"), local mode, a
+# restore. No account may take such a name, or its lines would read as the owner's (tenancy 29).
+RESERVED_ACTORS = ("cli", "opdrachtregel", "lokaal", "restore")
+OWNER_ACTORS = ("cli", "opdrachtregel")   # the server's owner at the command line
 
 
 class AccountError(PraktijkgeheugenError):
@@ -611,7 +616,14 @@ def _check_user_name(name: str) -> None:
         raise AccountError(f"a user name is 1 to {MAX_USER_NAME} characters, without control characters"
                            f" or leading or trailing spaces")
     _check_drawn(name, "user")
+    if reserved_name(name):
+        raise AccountError(f"'{name}' names the server's owner or local mode in the audit log; choose another"
+                           " user name")
 
+
+def reserved_name(name: str) -> bool:
+    """Whether `name` is (by name_key) one of the audit log's actors that are no account."""
+    return name_key(name) in RESERVED_ACTORS
 
 
 def name_key(name: str) -> str:

@@ -25,7 +25,17 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
-from store import LINK_DAYS, ROLES, AccountError, User, acting_in, deletion_actions, drawn_like_another
+from store import (
+    LINK_DAYS,
+    OWNER_ACTORS,
+    ROLES,
+    AccountError,
+    User,
+    acting_in,
+    deletion_actions,
+    drawn_like_another,
+    reserved_name,
+)
 from web.access import audit, require_admin
 from web.auth import check_csrf, identify
 from web.templating import templates
@@ -76,6 +86,9 @@ def check_name(name: str) -> str:
         raise Refusal(f"Een gebruikersnaam heeft 1 tot {MAX_NAME} tekens, zonder stuurtekens.")
     if drawn_like_another(name):   # 'Liеn' with a Cyrillic 'е' is drawn as 'Lien'
         raise Refusal(LOOKALIKE)
+    if reserved_name(name):   # 'cli': its lines would read as the server owner's (store.RESERVED_ACTORS)
+        raise Refusal("Deze naam gebruikt het auditlogboek voor de eigenaar van de server of de lokale modus."
+                      " Kies een andere naam.")
     return name
 
 
@@ -134,7 +147,8 @@ def overview_json(request: Request) -> dict:
 @router.get("/beheer/audit", include_in_schema=False, dependencies=[Depends(admin_only)])
 def audit_page(request: Request, limit: int = Query(200, ge=1, le=5000)):
     return templates.TemplateResponse(request, "audit.html", {
-        "entries": runtime(request).store.accounts.audit_log(limit, addresses=True), "limit": limit})
+        "entries": runtime(request).store.accounts.audit_log(limit, addresses=True), "limit": limit,
+        "owner_actors": OWNER_ACTORS})
 
 
 # --- inviting -------------------------------------------------------------------
