@@ -229,3 +229,30 @@ def test_others_and_crafted_names_revoke_and_unlock_nothing(world):
     added = world.store.accounts.audit_log(5000)[: len(world.store.accounts.audit_log(5000)) - before]
     assert not [e for e in added if e[2] != "ingelogd"], added
 
+
+# --- item 3: a role's revocation waits behind an upload (documented in docs/operations.md) ---
+
+def test_a_revocation_behind_a_writer_that_outlasts_the_wait_changes_nothing_and_says_so(world, monkeypatch):
+    """What docs/operations.md ("A revocation waits for the upload") says: the revocation waits
+    for the writer lock; when the lock does not come free within the wait (600 s; shortened
+    here) the answer is 503 and nothing is revoked or logged; asked again once the writer
+    is done, it is made. The test holds the lock as a long upload would."""
+    hold = world.store.lock.hold
+    monkeypatch.setattr(world.store.lock, "hold", lambda timeout: hold(0.2))
+    admin = world.client("beheerder")
+    csrf = form_csrf(admin, "/beheer")
+
+    def revoke():
+        return admin.post("/beheer/gebruiker/rol-intrekken", data={"csrf": csrf, "naam": "mod-zuid",
+                                                                   "groep": "Wijkteam Zuid"}, follow_redirects=False)
+
+    answer: list = []
+    with world.store.writer():   # "the upload"
+        thread = threading.Thread(target=lambda: answer.append(revoke()))
+        thread.start()
+        thread.join(120)
+    assert answer and answer[0].status_code == 503, answer and answer[0].text
+    assert world.store.accounts.user("mod-zuid").roles == {"Wijkteam Zuid": "moderator"}
+    assert not [e for e in world.store.accounts.audit_log() if e[2].startswith("rol ingetrokken")]
+    assert revoke().status_code == 303   # the writer is done: asked again, it is made
+    assert world.store.accounts.user("mod-zuid").roles == {}
