@@ -77,7 +77,74 @@ def find(text: str) -> list[Found]:
     return [*_after_cues(text), *_bare(text), *_list_heads(text), *_nicknames(text), *_unknown_people(text),
             *_word_names_as_subjects(text), *_person_slots(text), *_unknown_subjects(text), *_hashtags(text), *_kin_after(text),
             *_surnames_by_ending(text), *_initialled_lower(text), *_aged(text), *_listed_surnames(text),
-            *_timed_surnames(text), *_speakers(text), *_unknown_companions(text), *_unknown_item_heads(text)]
+            *_timed_surnames(text), *_speakers(text), *_unknown_companions(text), *_unknown_item_heads(text),
+            *_room_surnames(text), *_timed_lower_heads(text)]
+
+
+# Round eighteen: a visit list's line that opens with a time and a lower-case name before its status
+# ("9u30 callebaut. oma kwam mee", "13.40 ramdin (mevrouw) - schimmel", "15.10 chanel - gesprek"):
+# over every tuning and seen file such a word that is no Dutch word was a client's 10 times of 10
+# (less the abbreviations "dhr.", "tel.", which the cue rules read); a Dutch word there is the
+# line's status ("22u aangekomen.", "23.50 man, wil ...").
+_TIMED_LOWER = regex.compile(r"(?m)^[ \t]*(?:[-*•·][ \t]*)?\d{1,2}(?:[u:.h]\d{2}|u)[ \t]+"
+                             r"(?P<name>\p{Ll}[\p{Ll}'’]{2,}(?:-\p{Ll}{2,})?)(?=[ \t]*[.:,;(]|[ \t]+[-–][ \t])")
+
+
+def _timed_lower_heads(text: str) -> list[Found]:
+    found = []
+    for match in _TIMED_LOWER.finditer(text):
+        word = match.group("name")
+        if _timed_lower_name(word):
+            found.append(Found(match.start("name"), match.start("name"), match.end("name"), False))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _timed_lower_name(word: str) -> bool:
+    key = nm.fold(word)
+    return (not lx.is_dutch_word(word) and key not in lx.CLOSED and key not in nm.CUE_WORDS and not nm.is_not_name(word)
+            and not lx.is_place(word) and not lx.is_organisation(word) and not nm.role_word(word)
+            and not lx.is_compound(word) and not nm.nationality_word(word) and key not in nm.TITLES
+            and (lx.is_surname(word) or lx.first_name_frequency(word) >= 1 or lx.zipf(word) < lx.RARE_ZIPF))
+
+
+# Round eighteen: a surname right after a room, bed or flat code, anywhere on a line ("k12 Peeters at
+# niets", "kamer 6 Verbist sliep door", "S2.07 Vandenbroucke wil de dokter", "K9 De Smet"): a residents'
+# board or handover names its people by room, and what follows the code is who lives there. A listed
+# surname (also one that is a rare Dutch word, "Vos") or a word Dutch hardly uses (a Flemish surname the
+# lists lack, "Verbist"); not a given name (the other rules take those), a place, organisation, street,
+# cue, title, compound or Dutch word ("k4 Koffie", "kamer 2 Badkamer").
+_ROOM_CODE = regex.compile(
+    r"(?<![\p{L}\p{N}@#/._-])(?:(?i:k|kr|kmr|kamer|bed|app|appt|studio|unit)\.?[ \t]?\d{1,4}[a-z]?"
+    r"|\p{Lu}\d{1,2}\.\d{2,3})[ \t]*[:,-]?[ \t]+"
+    r"(?P<particles>(?:(?i:van[ \t]+(?:de|der|den)|van|de|den|der|ter|ten|el|al)[ \t]+)?)"
+    r"(?P<name>\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\p{N}'’-])")
+
+
+def _room_surnames(text: str) -> list[Found]:
+    found = []
+    for match in _ROOM_CODE.finditer(text):
+        name = match.group("name")
+        if match.group("particles") and not surname_after_particle(name) or not _room_surname(name):
+            continue
+        start = match.start("particles") if match.group("particles") else match.start("name")
+        found.append(Found(start, start, match.end("name"), False))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _room_surname(word: str) -> bool:
+    key = nm.fold(word)
+    if (lx.first_name_frequency(word) >= BARE_FREQUENCY or lx.is_place(word) or lx.is_organisation(word)
+            or lx.is_street(word) or nm.STREET.match(word) or nm.ORGANISATION.match(word) or nm.is_not_name(word)
+            or key in lx.CLOSED or key in nm.CUE_WORDS or key in nm.TITLES or key in nm.ORGANISATION_LEADS
+            or nm.role_word(word) or nm.nationality_word(word)):
+        return False
+    if lx.is_surname(word):
+        return lx.zipf(word.lower()) < WORD_SURNAME_ZIPF
+    # a Flemish surname the Dutch lists lack ("Verbist" 2.7, "Devos" 2.8): no Dutch word, rare in Dutch
+    return (len(word) >= 3 and not lx.is_dutch_word(word.lower()) and lx.zipf(word.lower()) < lx.RARE_ZIPF
+            and not lx.is_compound(word) and not shapes.long_compound(key) and not nm.place_compound(word))
 
 
 # Round fifteen: a visit in a route or timetable, a time and a surname with its particle in lower case
@@ -1046,7 +1113,11 @@ def _speakers(text: str) -> list[Found]:
     found = []
     for match in _SPEAKER.finditer(text):
         name = match.group("name")
-        if not (match.group("stamp") or match.group("first").islower()) or not _unknown_name(name):
+        if not (match.group("stamp") or match.group("first").islower()):
+            continue
+        # round eighteen: behind a chat's time stamp, a name Dutch text seldom uses is enough ("[14/10
+        # 07:40] Nordine:", used in French text: 2.4); the chat's members and professionals are known
+        if not (_unknown_name(name) or match.group("stamp") and _companion(name)):
             continue
         found.append(Found(match.start("name"), match.start("name"), match.end("name"), False))
     return found
