@@ -19,13 +19,14 @@ from pathlib import Path
 
 import ingest
 import search
-from search import FURTHER, ROLE_WEIGHTS, people_from_hits
+from search import Weighing, people_from_hits
 from settings import Settings
 from store import AUTHOR_ROLES, open_store
 
 PANEL = 5      # people the search page shows
 HITS = 20      # documents the panel is computed from (as search.who_else)
-BASELINE = ({role: 1.0 for role in (*AUTHOR_ROLES, None)}, 1.0)
+# who typed most: every author 1.0 per document, by score alone, whatever the passages say
+BASELINE = Weighing(roles={role: 1.0 for role in (*AUTHOR_ROLES, None)}, further=1.0, decay=0.0, mentioned=0.0)
 GRID = {"deelnemer": (0.2, 0.35, 0.5, 0.7), "verslag": (0.05, 0.15, 0.3), None: (0.6,), "further": (0.1, 0.3, 0.6)}
 
 
@@ -44,20 +45,20 @@ def _queries(directory: Path, people: dict[str, set[str]]) -> list[dict]:
 
 
 def _recall(hits_by_query: dict[str, list], queries: list[dict], people: dict[str, set[str]],
-            weights: dict, further: float) -> dict[str, float]:
+            weighing: Weighing) -> dict[str, float]:
     """Mean recall@PANEL per split."""
     scores: dict[str, list[float]] = {}
     for query in queries:
         qid = str(query.get("_id", query.get("id")))
-        named = {p.name for p in people_from_hits(hits_by_query[qid], PANEL, weights, further)}
+        named = {p.name for p in people_from_hits(hits_by_query[qid], PANEL, weighing=weighing)}
         scores.setdefault(query.get("split", "all"), []).append(len(named & people[qid]) / len(people[qid]))
     return {split: round(sum(v) / len(v), 3) for split, v in sorted(scores.items())}
 
 
 def _grid():
     for deelnemer, verslag, unknown, further in itertools.product(*GRID.values()):
-        yield {"inbreng": 1.0, "reflectie": 1.0, "presentatie": 1.0, "deelnemer": deelnemer,
-               "verslag": verslag, None: unknown}, further
+        yield Weighing(roles={"inbreng": 1.0, "reflectie": 1.0, "presentatie": 1.0, "deelnemer": deelnemer,
+                              "verslag": verslag, None: unknown}, further=further)
 
 
 HALVES = ("tune", "heldout")
@@ -81,12 +82,12 @@ def people_eval(directory: Path, corpus: Path, embedder, tune: bool = False, hal
         hits = {str(q.get("_id", q.get("id"))): search.search(store, embedder, q["text"], HITS, snippets=False).hits
                 for q in queries}
         store.close()
-    report = {"queries": len(queries), "product": _recall(hits, queries, people, ROLE_WEIGHTS, FURTHER),
-              "baseline (authors, typed most)": _recall(hits, queries, people, *BASELINE)}
+    report = {"queries": len(queries), "product": _recall(hits, queries, people, Weighing()),
+              "baseline (authors, typed most)": _recall(hits, queries, people, BASELINE)}
     if tune:
-        tuned = [(w, f, _recall(hits, [q for q in queries if q.get("split") == "tune"], people, w, f)["tune"])
-                 for w, f in _grid()]
-        weights, further, _ = max(tuned, key=lambda item: item[2])
-        report["tuned on the tune half"] = {"weights": {str(k): v for k, v in weights.items()}, "further": further,
-                                            "recall": _recall(hits, queries, people, weights, further)}
+        tuned = [(w, _recall(hits, [q for q in queries if q.get("split") == "tune"], people, w)["tune"])
+                 for w in _grid()]
+        chosen, _ = max(tuned, key=lambda item: item[1])
+        report["tuned on the tune half"] = {"weights": {str(k): v for k, v in chosen.roles.items()},
+                                            "further": chosen.further, "recall": _recall(hits, queries, people, chosen)}
     return report

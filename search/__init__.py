@@ -17,12 +17,12 @@ from search._snippet import highlight, snippet
 from search._table import FORMATS as TABLE_FORMATS
 from search._table import MEDIA, SEPARATORS, Table, results_table, table_bytes
 from search._types import MODES, Hit, Passage, Person, Reason, SearchError, SearchResult, Snippet
-from search._who import FURTHER, ROLE_WEIGHTS, people_from_hits
+from search._who import FURTHER, ROLE_WEIGHTS, Weighing, people_from_hits
 from store import Document, Filters, PersonDocument, PersonRecord, Store
 from text import analyze
 
 __all__ = [
-    "FURTHER", "MEDIA", "MODES", "ROLE_WEIGHTS", "SEPARATORS", "TABLE_FORMATS", "DocumentNotFound", "Hit", "Passage",
+    "FURTHER", "MEDIA", "MODES", "ROLE_WEIGHTS", "SEPARATORS", "TABLE_FORMATS", "Weighing", "DocumentNotFound", "Hit", "Passage",
     "Person", "PersonNotFound", "Reason", "SearchError", "SearchResult", "Snippet", "Table", "get_document",
     "highlight", "people_from_hits", "person", "query_terms", "related", "results_table", "search", "search_page",
     "table_bytes", "warm_up", "who_else",
