@@ -126,6 +126,22 @@ def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 
 
+def _copied(template, settings: Settings, tmp_path) -> bool:
+    """A session template's `data/` and `docs/` copied to this test's data dir and
+    `tmp_path / "docs"`: a copy costs milliseconds where building it again cost the
+    ingest's parsing, pseudonymising and indexing per test. False (nothing copied)
+    when the test's store is on PostgreSQL (the template's SQLite file is not its
+    database) or its data dir or docs already exist (e.g. the test asked for `store`
+    first): the caller then builds in place, as before."""
+    import shutil
+
+    if settings.database_url or settings.data_dir.exists() or (tmp_path / "docs").exists():
+        return False
+    shutil.copytree(template / "data", settings.data_dir)
+    shutil.copytree(template / "docs", tmp_path / "docs")
+    return True
+
+
 @pytest.fixture
 def filled(store, fake_embedder, tmp_path):
     """The `store` fixture's store holding the Dutch test documents (tests/dutch_docs.py)."""
@@ -216,17 +232,80 @@ def access_store(settings, tmp_path, request, access_world_template):
     return request.getfixturevalue("store")
 
 
-@pytest.fixture
-def theme_store(store, fake_embedder, tmp_path):
-    """The theme documents and heat reports (tests/theme_docs.py) in a store; both
-    communities closed."""
+def _theme_world(store, embedder, folder) -> None:
+    """The theme documents and heat reports (tests/theme_docs.py) in `store`, their files
+    in `folder`; both communities closed."""
     import ingest
     from theme_docs import DOCS, HEAT, NORTH, SOUTH, write
 
     store.accounts.add_community(NORTH, "closed")
     store.accounts.add_community(SOUTH, "closed")
-    report = ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})])
+    report = ingest.ingest_paths(store, embedder, [write(folder, {**DOCS, **HEAT})])
     assert not report.failed
+
+
+def _tag_all(store, embedder) -> None:
+    import search.themes
+
+    search.themes.tagged(store, embedder, store.settings.data_dir, store.settings.cache_dir)
+
+
+@pytest.fixture(scope="session")
+def theme_world_template(tmp_path_factory):
+    """The theme world (`_theme_world`) built once per session, its store closed:
+    `data/` and `docs/`. Only `theme_store` and `tagged_theme_template` read it."""
+    root = tmp_path_factory.mktemp("theme-world")
+    store = open_store(Settings(data_dir=root / "data", model=FakeEmbedder.name))
+    _theme_world(store, FakeEmbedder(), root / "docs")
+    store.close()
+    return root
+
+
+@pytest.fixture(scope="session")
+def tagged_theme_template(theme_world_template, tmp_path_factory, small_training_set):
+    """The theme world with every passage tagged by the tagger of the small training
+    set (as `_small_tagger_training` gives tests with the fake embedder: a session
+    fixture is built before that function-scoped patch, so it patches the same), built
+    once per session: `data/` and `docs/`. Only `tagged_theme_store` reads it."""
+    import shutil
+
+    import search.themes
+    import search.themes._tagger
+
+    root = tmp_path_factory.mktemp("theme-world-tagged")
+    for part in ("data", "docs"):
+        shutil.copytree(theme_world_template / part, root / part)
+    store = open_store(Settings(data_dir=root / "data", model=FakeEmbedder.name))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search.themes._tagger, "training_set", lambda: small_training_set)
+        patch.setattr(search.themes, "training_set", lambda: small_training_set)
+        _tag_all(store, FakeEmbedder())
+    store.close()
+    return root
+
+
+@pytest.fixture
+def theme_store(settings, tmp_path, request, theme_world_template):
+    """The `store` fixture's store holding the theme documents and heat reports
+    (tests/theme_docs.py, their files in `tmp_path / "docs"`); both communities closed.
+    A fresh copy of a session template (not an ingest per test), or
+    (on PostgreSQL, or when the test opened `store` first) ingested here."""
+    if _copied(theme_world_template, settings, tmp_path):
+        return request.getfixturevalue("store")
+    store = request.getfixturevalue("store")
+    _theme_world(store, request.getfixturevalue("fake_embedder"), tmp_path / "docs")
+    return store
+
+
+@pytest.fixture
+def tagged_theme_store(settings, tmp_path, request, tagged_theme_template):
+    """`theme_store` with every passage tagged (the small training set's tagger, as
+    `search.themes.tagged` leaves it): a copy of a session template, or built here."""
+    if _copied(tagged_theme_template, settings, tmp_path):
+        return request.getfixturevalue("store")
+    store = request.getfixturevalue("store")
+    _theme_world(store, request.getfixturevalue("fake_embedder"), tmp_path / "docs")
+    _tag_all(store, request.getfixturevalue("fake_embedder"))
     return store
 
 

@@ -25,11 +25,10 @@ CELL = re.compile(r'<a class="cell" href="(/themas/[^"?]+\?[^"]+)"[^>]*>(\d+)')
 
 
 @pytest.fixture
-def app_store(store, fake_embedder, tmp_path):
-    store.accounts.add_community(NORTH, "closed")
-    store.accounts.add_community(SOUTH, "closed")
-    assert not ingest.ingest_paths(store, fake_embedder, [write(tmp_path / "docs", {**DOCS, **HEAT})]).failed
-    themes.tagged(store, fake_embedder, store.settings.data_dir, store.settings.cache_dir)
+def app_store(tagged_theme_store, fake_embedder):
+    """The theme documents, every passage tagged (a copy of tests/conftest.py's session
+    template), and the app's runtime over them."""
+    store = tagged_theme_store
     runtime = Runtime(store.settings, store=store, embedder=fake_embedder)
     return store, runtime
 
