@@ -13,6 +13,18 @@ until a line arrives on stdin (so a test decides when, not a timer).
 `--pause-after publish:2` stops for good right after the second call of the
 store's `publish` (or `stage`, `index_vectors`, `purge`), printing `paused`: the
 crash test kills it there, at an exactly known point of the write protocol.
+
+    python tests/store/ingest_worker.py --zygote FD
+
+The same worker, started many times without paying each time for what it does before
+`ready` (imports and spaCy's Dutch tables: ~4 of a worker's ~6.5 s of CPU, measured
+here): a process that did that once, then forks one worker per request read from the
+SOCK_SEQPACKET socket FD (a JSON list of the worker's arguments, with the worker's
+stdout and stderr as two passed file descriptors), answering its pid. The forked
+worker leads a session of its own, as `start_new_session` gives, so killing its
+process group kills it and its parse workers (started after the fork) as in a power
+cut. `{"reap": PID}` waits for a worker and answers its exit code (`returncode`'s
+sign convention). tests/store/test_crash.py uses it through `Zygote` below.
 """
 from __future__ import annotations
 
@@ -26,11 +38,19 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 
 
+def _warm() -> None:
+    """What a worker does before it opens the store: imports, and spaCy loaded."""
+    if str(TESTS) not in sys.path:
+        sys.path[:0] = [str(TESTS.parent), str(TESTS)]
+    import ingest  # noqa: F401
+    from models import get_nlp
+    get_nlp()("opwarmen")  # load spaCy now: after `ready`, the time goes to ingesting
+
+
 def main() -> int:
-    sys.path[:0] = [str(TESTS.parent), str(TESTS)]
+    _warm()
     import ingest
     from fakes import FakeEmbedder
-    from models import get_nlp
     from store import Settings, open_store
 
     parser = argparse.ArgumentParser()
@@ -43,7 +63,6 @@ def main() -> int:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     store = open_store(Settings(data_dir=args.data_dir, model=FakeEmbedder.name, database_url=args.database_url))
-    get_nlp()("opwarmen")  # load spaCy now: after `ready`, the time goes to ingesting
     store.catalogue.stage = _announced(store.catalogue.stage)
     if args.pause_after:
         step, count = args.pause_after.split(":")
@@ -89,5 +108,139 @@ def _pausing(method, count: int):
     return pausing
 
 
+def zygote(fd: int) -> int:
+    import atexit
+    import os
+    import socket
+    import threading
+    import traceback
+
+    _warm()
+    channel = socket.socket(fileno=fd)
+    children: set[int] = set()
+    while True:
+        message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 2)
+        if not message:   # the test closed its end
+            for pid in children:
+                os.waitpid(pid, os.WNOHANG)
+            return 0
+        request = json.loads(message)
+        if isinstance(request, dict):
+            children.discard(request["reap"])
+            _, status = os.waitpid(request["reap"], 0)
+            channel.sendall(json.dumps(os.waitstatus_to_exitcode(status)).encode())
+            continue
+        # fork copies only the calling thread: a second one (a library's) would be lost mid-work
+        threads = len(os.listdir("/proc/self/task"))
+        if threading.active_count() != 1 or threads != 1:
+            raise RuntimeError(f"the zygote has {threads} threads: a fork would not be a whole worker")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:   # the worker
+            code = 1
+            try:
+                os.setsid()
+                channel.close()
+                os.dup2(fds[0], 1)
+                os.dup2(fds[1], 2)
+                for passed in fds:
+                    os.close(passed)
+                sys.argv = [str(Path(__file__)), *request]
+                code = main()
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                atexit._run_exitfuncs()   # as the interpreter does when a worker ends normally
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        for passed in fds:
+            os.close(passed)
+        children.add(pid)
+        channel.sendall(json.dumps(pid).encode())
+
+
+class Zygote:
+    """The test's side of `--zygote`: `start(args, stderr)` forks a worker and returns a
+    `Forked`, which reads its stdout, waits for it with a timeout and kills its group."""
+
+    def __init__(self) -> None:
+        import socket
+        import subprocess
+
+        self._channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__)), "--zygote", str(theirs.fileno())],
+                                        pass_fds=[theirs.fileno()])
+        theirs.close()
+        self._live: set[int] = set()
+
+    def _ask(self, request, fds: list[int] = ()):
+        import socket
+
+        socket.send_fds(self._channel, [json.dumps(request).encode()], list(fds))
+        answer = self._channel.recv(1 << 16)
+        if not answer:
+            raise RuntimeError(f"the zygote ended (exit code {self.process.wait()})")
+        return json.loads(answer)
+
+    def start(self, args: list[str], stderr) -> "Forked":
+        import os
+
+        read, write = os.pipe()
+        try:
+            pid = self._ask([str(a) for a in args], [write, stderr.fileno()])
+        finally:
+            os.close(write)
+        self._live.add(pid)
+        return Forked(self, pid, os.fdopen(read, "r"))
+
+    def reap(self, pid: int) -> int:
+        self._live.discard(pid)
+        return self._ask({"reap": pid})
+
+    def close(self) -> None:
+        """Kill what still runs (a test that failed before its kill), then end the zygote."""
+        import os
+        import signal
+
+        for pid in list(self._live):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.reap(pid)
+        self._channel.close()
+        self.process.wait(timeout=60)
+
+
+class Forked:
+    """A forked worker, as much of `subprocess.Popen` as the crash test uses."""
+
+    def __init__(self, zygote: Zygote, pid: int, stdout) -> None:
+        import os
+
+        self._zygote, self.pid, self.stdout = zygote, pid, stdout
+        self._exited = os.pidfd_open(pid)   # readable once it ended (it is not our child to wait for)
+        self.returncode: int | None = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        import os
+        import select
+        import subprocess
+
+        if self.returncode is None:
+            if not select.select([self._exited], [], [], timeout)[0]:
+                raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout)
+            self.returncode = self._zygote.reap(self.pid)
+            os.close(self._exited)
+            self.stdout.close()
+        return self.returncode
+
+
 if __name__ == "__main__":  # the ingest sandbox may spawn processes that import this module
+    if sys.argv[1:2] == ["--zygote"]:
+        sys.exit(zygote(int(sys.argv[2])))
     sys.exit(main())

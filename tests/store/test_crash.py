@@ -87,17 +87,30 @@ def _reference(tmp_path: Path, versions) -> dict[str, dict[str, int]]:
     return out
 
 
-def _run(data_dir: Path, batch: Path, log: Path, kill_after: float | None, from_stage: bool = False,
+@pytest.fixture(scope="module")
+def zygote():
+    """Forks the workers (tests/store/ingest_worker.py --zygote): each is a process of its
+    own whose group is killed, but none pays again for imports and spaCy's tables, ~4
+    of the ~6.5 s of CPU a worker started afresh took before `ready` (23 workers here)."""
+    sys.path.insert(0, str(WORKER.parent))
+    try:
+        from ingest_worker import Zygote
+    finally:
+        sys.path.remove(str(WORKER.parent))
+    forks = Zygote()
+    yield forks
+    forks.close()
+
+
+def _run(zygote, data_dir: Path, batch: Path, log: Path, kill_after: float | None, from_stage: bool = False,
          pause_after: str = "", url: str | None = None) -> tuple[bool, float, float]:
-    """Run the worker; kill its process group `kill_after` s after it is ready (or,
+    """Run a worker; kill its process group `kill_after` s after it is ready (or,
     `from_stage`, after it staged its first document; or, `pause_after`, once it
     paused there). Returns whether it was killed, and the seconds from ready to its
     first stage and to its end."""
     with log.open("a") as err:
-        process = subprocess.Popen([sys.executable, str(WORKER), str(data_dir), str(batch),
-                                    *(["--pause-after", pause_after] if pause_after else []),
-                                    *(["--database-url", url] if url else [])],
-                                   stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True)
+        process = zygote.start([data_dir, batch, *(["--pause-after", pause_after] if pause_after else []),
+                                *(["--database-url", url] if url else [])], err)
     assert process.stdout.readline().strip() == "ready", log.read_text()[-2000:]
     if pause_after:
         paused = next((line for line in process.stdout if line.startswith("paused")), None)
@@ -200,7 +213,7 @@ POINTS = [("first", "stage:3", 1, 2), ("first", "index_vectors:1", 1, 0), ("firs
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("kind, point, half_done, present_after", POINTS)
 def test_sigkill_at_each_step_of_the_write_protocol(tmp_path, versions, reference, kind, point, half_done,
-                                                    present_after, backend, request):
+                                                    present_after, backend, request, zygote):
     """A kill after staging or indexing a version leaves it pending and repair removes
     it: in a first ingest the document is absent, in a replacement its old version
     stays. A kill after publishing a replacement leaves the old version to purge.
@@ -214,7 +227,7 @@ def test_sigkill_at_each_step_of_the_write_protocol(tmp_path, versions, referenc
         _write_version(batch, versions, 0)
         _ingest_here(data_dir, batch, url)
     _write_version(batch, versions, 1)
-    assert _run(data_dir, batch, log, None, pause_after=point, url=url)[0]   # the killed writer: a process
+    assert _run(zygote, data_dir, batch, log, None, pause_after=point, url=url)[0]   # the killed writer: a process
     assert _repaired(data_dir, reference, rng, url) == (half_done, present_after)
     _ingest_here(data_dir, batch, url)   # the next ingest completes the batch
     store = _open(data_dir, url)
@@ -224,12 +237,12 @@ def test_sigkill_at_each_step_of_the_write_protocol(tmp_path, versions, referenc
     store.close()
 
 
-def test_sigkill_at_random_moments_leaves_each_document_whole_or_absent(tmp_path, versions, reference):
+def test_sigkill_at_random_moments_leaves_each_document_whole_or_absent(tmp_path, versions, reference, zygote):
     rng = random.Random(SEED)
     data_dir, batch, log = tmp_path / "data", tmp_path / "batch.jsonl", tmp_path / "worker.log"
     _fresh(data_dir)
     _write_batch(batch, versions, rng)
-    _, parsing, full = _run(data_dir, batch, log, None)  # the time of a whole batch after start-up
+    _, parsing, full = _run(zygote, data_dir, batch, log, None)  # the time of a whole batch after start-up
 
     figures = Counter()
     for round_ in range(1, ROUNDS + 1):
@@ -239,7 +252,7 @@ def test_sigkill_at_random_moments_leaves_each_document_whole_or_absent(tmp_path
         # One kill in four at any moment; the others once writing has begun, since
         # the batch is parsed first and most of a round would pass before that.
         from_stage = rng.random() < 0.75
-        killed, _, _ = _run(data_dir, batch, log, rng.uniform(0.0, full - parsing if from_stage else full),
+        killed, _, _ = _run(zygote, data_dir, batch, log, rng.uniform(0.0, full - parsing if from_stage else full),
                             from_stage)
         figures["kills" if killed else "finished before the kill"] += 1
         leftovers, present = _repaired(data_dir, reference, rng)   # the invariants, after every kill
