@@ -142,13 +142,32 @@ def _copied(template, settings: Settings, tmp_path) -> bool:
     return True
 
 
-@pytest.fixture
-def filled(store, fake_embedder, tmp_path):
-    """The `store` fixture's store holding the Dutch test documents (tests/dutch_docs.py)."""
+@pytest.fixture(scope="session")
+def dutch_docs_template(tmp_path_factory):
+    """tests/dutch_docs.py ingested once per session with the fake embedder, its store
+    closed: `data/` and `docs/`. Only `filled` reads it."""
     import ingest
     from dutch_docs import write_docs
 
-    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
+    root = tmp_path_factory.mktemp("dutch-docs")
+    store = open_store(Settings(data_dir=root / "data", model=FakeEmbedder.name))
+    assert not ingest.ingest_paths(store, FakeEmbedder(), [write_docs(root / "docs")]).failed
+    store.close()
+    return root
+
+
+@pytest.fixture
+def filled(settings, tmp_path, request, dutch_docs_template):
+    """The `store` fixture's store holding the Dutch test documents (tests/dutch_docs.py,
+    their files in `tmp_path / "docs"`): a fresh copy of a session template, or (on
+    PostgreSQL, or when the test opened `store` first) ingested here."""
+    if _copied(dutch_docs_template, settings, tmp_path):
+        return request.getfixturevalue("store")
+    import ingest
+    from dutch_docs import write_docs
+
+    store = request.getfixturevalue("store")
+    ingest.ingest_paths(store, request.getfixturevalue("fake_embedder"), [write_docs(tmp_path / "docs")])
     return store
 
 
@@ -182,16 +201,14 @@ def cli(settings, monkeypatch, capsys):
 
 
 @pytest.fixture
-def filled_client(store, fake_embedder, tmp_path):
-    """The real app over a store with the test documents, using the fake embedder."""
+def filled_client(filled, fake_embedder):
+    """The real app over a store with the test documents (`filled`), using the fake embedder."""
     from fastapi.testclient import TestClient
 
-    import ingest
-    from dutch_docs import write_docs
     from web.app import create_app
     from web.runtime import Runtime
 
-    ingest.ingest_paths(store, fake_embedder, [write_docs(tmp_path / "docs")])
+    store = filled
     runtime = Runtime(store.settings, store=store, embedder=fake_embedder)
     with TestClient(create_app(runtime, warm_up=False)) as client:
         yield client
