@@ -28,7 +28,7 @@ from ingest._forget import embedded_texts, forget_cached
 from ingest._listed import hide_listed, listed_clients
 from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy, hide_names, name_pairs
-from ingest._read import SourceDocument
+from ingest._read import LIST_ONLY, SourceDocument
 from ingest._report import INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
 from ingest._roles import with_roles
 from ingest._scope import Scope, check_id
@@ -153,6 +153,9 @@ def names_elsewhere(privacy: Privacy, whole: str | None, meta: DocumentMeta, cli
     reader never read, so the stored text was clean while the original is not. A file
     with a part that cannot be read as text (None) cannot be cleared, so it counts as naming."""
     if whole is None:
+        return True
+    whole, _, marks = whole.partition(LIST_ONLY)   # a PDF's names and tools: the list only
+    if marks and privacy.listed_in(marks, meta.community):
         return True
     if not whole.strip():
         return False

@@ -99,13 +99,16 @@ def parse_pdf(path: Path) -> tuple[str, dict]:
     return text, {"title": title.strip()} if title.strip() else {}
 
 
-def pdf_properties(path: Path) -> str | None:
-    """What parse_pdf does not read of a PDF: every string of its objects (properties,
-    annotations and their link targets, form fields, bookmarks, file names...), the text
-    its annotations show and every text stream (XMP metadata, an XFA form's data); None
-    when they cannot be read, when it holds an attached file (compressed, never read) or
-    an earlier revision's objects, so the original is not kept (ingest._read.every_part).
-    Page contents are the text layer parse_pdf read; fonts and images are not read."""
+def pdf_properties(path: Path) -> tuple[str, str] | None:
+    """What parse_pdf does not read of a PDF, in two parts: (what a person wrote: every
+    string of its objects (properties, annotations and their link targets, form fields,
+    bookmarks, file names...), the text its annotations show and the text of every text
+    stream (XMP metadata, an XFA form's data); what a program wrote: the PDF's names
+    ('/Root', '/Link', a font's), the streams' markup and the tools that made it
+    ('pdfTeX-1.40', 'TeX Live')). None when they cannot be read, when it holds an attached
+    file (compressed, never read) or an earlier revision's objects, so the original is
+    not kept (ingest._read.every_part). Page contents are the text layer parse_pdf read;
+    fonts and images are not read."""
     from pypdf import PdfReader
 
     try:
@@ -137,15 +140,19 @@ def _earlier_objects(data: bytes, reader) -> bool:
     return False
 
 
-def _pdf_strings(root) -> str | None:
+def _pdf_strings(root) -> tuple[str, str] | None:
     """Every string reachable from `root` (the trailer: the catalogue and the properties),
     each object once, and every stream that holds text (the XMP metadata, an XFA form's
     data, a script); page contents, fonts and images skipped (the text layer, glyphs and
     pictures), an annotation's appearance read as the text it shows (`_shown_text`: a
-    stamp or a text box may show what no string of it says); None on an embedded file."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject, TextStringObject
+    stamp or a text box may show what no string of it says); None on an embedded file.
+    As (written, marks): the PDF's names, a stream's markup and the properties naming the
+    tools that made it are marks, which the name rules read as names ('/Root' and 'TeX
+    Live' are capitalised words), so no PDF's original was kept in a group with rules."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject, TextStringObject
 
     texts: list[str] = []
+    marks: list[str] = []
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -166,17 +173,31 @@ def _pdf_strings(root) -> str | None:
             if isinstance(node, StreamObject):
                 data = node.get_data()
                 if b"\x00" not in data[:4096]:   # text (XML, a script), not a colour profile
-                    texts.append(data.decode("utf-8", "replace"))
+                    stream = data.decode("utf-8", "replace")
+                    texts.append(_MARKUP.sub(" ", stream))   # an element's text; its tags and attributes:
+                    marks.append(stream)                     # XMP's pdf:Producer="pdfTeX-1.40"
             skipped = _PDF_SKIPPED | {"/Contents"} if kind == "/Page" else _PDF_SKIPPED   # a note's is its text
-            texts += [str(key) for key in node]   # a name tree's or destinations' keys
-            stack += [value for key, value in node.items() if key not in skipped]
+            marks += [str(key) for key in node]   # a name tree's or destinations' keys
+            for key, value in node.items():
+                if key in _PDF_TOOLS:   # who made it and its file id, not what it says
+                    marks.append(str(value.get_object()))
+                elif key not in skipped:
+                    stack.append(value)
         elif isinstance(node, ArrayObject):
             stack += list(node)
+        elif isinstance(node, NameObject):
+            marks.append(str(node))
         elif isinstance(node, (TextStringObject, str, bytes)):
             texts.append(str(node) if not isinstance(node, bytes) else node.decode("latin-1"))
-    return "\n".join(texts)
+    return "\n".join(texts), "\n".join(marks)
 
 
+# What the tools that made a PDF write in its properties (pdfTeX's banner, 'This is pdfTeX,
+# Version 3.14 (TeX Live 2022)') and its trailer (the file's id, bytes); a person writes
+# Title, Author, Subject and Keywords.
+_PDF_TOOLS = frozenset({"/Producer", "/Creator", "/PTEX.Fullbanner", "/ID"})
+# A tag of a text stream (XMP, an XFA form's data): its text is between them.
+_MARKUP = re.compile(r"<[^<>]*>")
 _PDF_SKIPPED = frozenset({"/Parent", "/Font", "/XObject", "/ColorSpace", "/Pattern", "/Shading"})
 
 

@@ -113,6 +113,10 @@ class Privacy:
         meta = self._themes_pseudonymised(_named_hidden(meta, title, result.replacements))
         return result.text, self._listed_hidden(self.organisations_pseudonymised(meta)), names
 
+    def listed_in(self, text: str, community: str | None) -> bool:
+        """Whether `text` holds one of `community`'s listed client names (read as shown)."""
+        return bool(self._store.clients.client_name_spans(community, visible_only(text)))
+
     def names_in_quoted_files(self, text: str, meta: DocumentMeta) -> list[str]:
         """Client names in the file names a text quotes: an e-mail's attachment heading
         ('## Bijlage: verslag_Quilbijla.txt'), a Markdown image ('![](foto-Yilmaz.png)'),

@@ -78,19 +78,33 @@ def every_part(path: Path, suffix: str) -> str | None:
     attachment, an embedded object) or when all parts hold more than MAX_PARTS_CHARS (a
     cut-off check missed a header after a long text): the original is then not kept."""
     whole: str | None
+    marks = ""
     if suffix in (".docx", ".pptx", ".odt"):
         with _parsers.unreadable_package(suffix, _OFFICE[suffix]):   # a part the parser never read
             whole = _office.package_text(path)
     elif suffix == ".pdf":
-        whole = _parsers.pdf_properties(path)
+        parts = _parsers.pdf_properties(path)
+        whole, marks = parts if parts is not None else (None, "")
     elif suffix == ".eml":
         whole = _mail.every_part(path.read_bytes())
     else:   # .txt, .md, .html: the file as written, front matter and tags too
         whole = decode_bytes(path.read_bytes())
-    if whole is None or len(whole) > MAX_PARTS_CHARS:   # not all of it can be checked
+    if whole is None or len(whole) + len(marks) > MAX_PARTS_CHARS:   # not all of it can be checked
         return None
-    embedded = _data_uris(whole)
-    return None if embedded is None else _decoded_too("\n".join([whole, *embedded]))
+    # the file's own NUL is no mark: what follows it is read by the rules as the rest
+    whole, marks = whole.replace(LIST_ONLY, " "), marks.replace(LIST_ONLY, " ")
+    embedded = _data_uris(f"{whole}\n{marks}")
+    if embedded is None:
+        return None
+    written = _decoded_too("\n".join([whole, *embedded]))
+    return f"{written}{LIST_ONLY}{_decoded_too(marks)}" if marks else written
+
+
+# In SourceDocument.whole, what follows it a program wrote (a PDF's names '/Root' and
+# '/Link', the tool that made it, 'pdfTeX-1.40'): checked against the community's list of
+# clients, not by the name rules, which take such capitalised words for names
+# (ingest._document.names_elsewhere).
+LIST_ONLY = "\x00"
 
 
 _DATA_URI = re.compile(r"data:([\w.+-]+/[\w.+-]+)?(?:;[\w.+=-]+)*;base64,([A-Za-z0-9+/=\s]+)", re.IGNORECASE)

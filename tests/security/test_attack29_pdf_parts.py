@@ -73,7 +73,7 @@ def _revised() -> bytes:
 
 def test_a_pdf_keeps_no_original_with_a_name_in_a_part_no_reader_read(world, caplog):
     # the community lists its clients and does not guess (its switch off), as in test_unread_parts:
-    # with the rules on, a PDF's original is not kept whatever it holds ('/Root' reads as a surname)
+    # (a group with rules keeps a clean PDF's original too: tests/security/test_pdf_originals_kept)
     world.store.clients.add_client_names(SOUTH, list(NAMES.values()))
     mod = world.client("mod-zuid")
     # each its own text: one text uploaded twice is one document's
