@@ -19,7 +19,7 @@ from ingest import _names as nm
 from ingest._document import Prepared, _draft, _hash, _in_text, commit, names_elsewhere, tagged
 from ingest._edit import written
 from ingest._listed import _replace_spans, hide_listed
-from ingest._privacy import Privacy, hide_names, name_pairs
+from ingest._privacy import Privacy, hide_names, name_pairs, visible_only
 from ingest._read import SourceDocument, every_part
 from ingest._roles import with_roles
 from ingest._watch import relabel_folders
@@ -40,11 +40,14 @@ class NameProblem(PraktijkgeheugenError, ValueError):
 
 
 def clean_names(names: list[str]) -> list[str]:
-    """The names as they will be listed: spacing collapsed, a leading form of address
-    or kinship word dropped ("mevrouw Peeters" -> "Peeters"); refused when empty, too
-    long, or nothing but function words and particles (listing "de" would blank out
-    every "de")."""
-    cleaned = list(dict.fromkeys(n for n in (_without_cue(" ".join(str(x).split())) for x in names) if n))
+    """The names as they will be listed: read as the text is (visible_only: a zero-width
+    space or a soft hyphen pasted with a name, or a decomposed 'Ö', listed it under
+    another fingerprint than the text's, so it was never replaced), spacing collapsed,
+    a leading form of address or kinship word dropped ("mevrouw Peeters" -> "Peeters");
+    refused when empty, too long, or nothing but function words and particles (listing
+    "de" would blank out every "de")."""
+    cleaned = list(dict.fromkeys(n for n in (_without_cue(" ".join(visible_only(str(x)).split())) for x in names)
+                                 if n))
     if not cleaned:
         raise NameProblem("Vul minstens één naam in.")
     if len(cleaned) > MAX_NAMES:
