@@ -174,8 +174,8 @@ def _pdf_strings(root) -> tuple[str, str] | None:
                 data = node.get_data()
                 if b"\x00" not in data[:4096]:   # text (XML, a script), not a colour profile
                     stream = data.decode("utf-8", "replace")
-                    texts.append(_MARKUP.sub(" ", stream))   # an element's text; its tags and attributes:
-                    marks.append(stream)                     # XMP's pdf:Producer="pdfTeX-1.40"
+                    texts.append(_written_in_markup(stream))   # its tags and tools, XMP's
+                    marks.append(stream)                         # pdf:Producer="pdfTeX-1.40": marks
             skipped = _PDF_SKIPPED | {"/Contents"} if kind == "/Page" else _PDF_SKIPPED   # a note's is its text
             marks += [str(key) for key in node]   # a name tree's or destinations' keys
             for key, value in node.items():
@@ -196,8 +196,20 @@ def _pdf_strings(root) -> tuple[str, str] | None:
 # Version 3.14 (TeX Live 2022)') and its trailer (the file's id, bytes); a person writes
 # Title, Author, Subject and Keywords.
 _PDF_TOOLS = frozenset({"/Producer", "/Creator", "/PTEX.Fullbanner", "/ID"})
-# A tag of a text stream (XMP, an XFA form's data): its text is between them.
+# A tag of a text stream (XMP, an XFA form's data): its text is between them, and in
+# attribute values (XMP may write a property as one: pdf:Keywords="..."), but for those
+# that name a tool, a namespace or an id.
 _MARKUP = re.compile(r"<[^<>]*>")
+_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TOOL_ATTRIBUTES = re.compile(r"(?:^xmlns|:about$|Producer$|CreatorTool$|ID$|:xmptk$|Date$|:format$|:lang$)", re.IGNORECASE)
+
+
+def _written_in_markup(stream: str) -> str:
+    """A text stream's element text and its attribute values but a tool's, a namespace's or an id."""
+    values = [m.group(2) if m.group(2) is not None else m.group(3)
+              for tag in _MARKUP.findall(stream) for m in _ATTRIBUTE.finditer(tag)
+              if not _TOOL_ATTRIBUTES.search(m.group(1))]
+    return "\n".join([_MARKUP.sub(" ", stream), *values])
 _PDF_SKIPPED = frozenset({"/Parent", "/Font", "/XObject", "/ColorSpace", "/Pattern", "/Shading"})
 
 

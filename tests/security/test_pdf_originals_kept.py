@@ -51,7 +51,7 @@ def rules(world):
 
 @pytest.mark.deduce
 def test_a_clean_pdf_keeps_its_original_where_the_rules_run(rules):
-    assert _kept(rules, "verslag.pdf", _with_author(_pdf(CLEAN, "Nog nakijken"), "De buurtwerker"))
+    assert _kept(rules, "verslag.pdf", _with_author(_pdf(CLEAN, "Nog nakijken", _xmp("thuiszorg")), "De buurtwerker"))
 
 
 @pytest.mark.deduce
@@ -69,10 +69,26 @@ def test_a_real_pdfs_other_parts_name_no_one_for_the_rules(rules, path):
     assert not names_elsewhere(Privacy(rules.store), whole, DocumentMeta(community=SOUTH))
 
 
+def _xmp(keywords: str):
+    """XMP metadata with its properties written as attributes (as XMP may), as `_pdf`'s `extra`."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    def add(writer) -> None:
+        xmp = DecodedStreamObject()
+        xmp.set_data(('<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 5.1"><rdf:RDF xmlns:rdf='
+                      '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""'
+                      ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdf:Producer="pdfTeX-1.40.22"'
+                      f' pdf:Keywords="{keywords}"/></rdf:RDF></x:xmpmeta>').encode())
+        xmp.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+    return add
+
+
 NAMED = {   # each its own text: one text uploaded twice is one document's
     "author": lambda: _with_author(_pdf("Gesprek over de dagbesteding in de wijk"), f"mevrouw F. {NAME}"),
     "annotation": lambda: _pdf("Gesprek over de mantelzorg in de wijk", f"Dossier mevrouw {NAME}"),
     "page": lambda: _pdf(f"Gesprek met mevrouw {NAME} over de buurtzorg"),
+    "xmp-attribute": lambda: _pdf("Gesprek over de thuiszorg in de wijk", extra=_xmp(f"dossier mevrouw {NAME}")),
 }
 
 
