@@ -194,14 +194,15 @@ def _pdf_strings(root) -> tuple[str, str] | None:
 
 # What the tools that made a PDF write in its properties (pdfTeX's banner, 'This is pdfTeX,
 # Version 3.14 (TeX Live 2022)') and its trailer (the file's id, bytes); a person writes
-# Title, Author, Subject and Keywords.
-_PDF_TOOLS = frozenset({"/Producer", "/Creator", "/PTEX.Fullbanner", "/ID"})
+# Title, Author, Subject and Keywords. /Producer and /Creator stay with the rules: a tool
+# may put a document's file name there ('Microsoft Word - casus mevrouw Yilmaz.docx').
+_PDF_TOOLS = frozenset({"/PTEX.Fullbanner", "/ID"})
 # A tag of a text stream (XMP, an XFA form's data): its text is between them, and in
 # attribute values (XMP may write a property as one: pdf:Keywords="..."), but for those
 # that name a tool, a namespace or an id.
 _MARKUP = re.compile(r"<[^<>]*>")
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_TOOL_ATTRIBUTES = re.compile(r"(?:^xmlns|:about$|Producer$|CreatorTool$|ID$|:xmptk$|Date$|:format$|:lang$)", re.IGNORECASE)
+_TOOL_ATTRIBUTES = re.compile(r"(?:^xmlns|:about$|ID$|:xmptk$|Date$|:format$|:lang$)", re.IGNORECASE)
 
 
 def _written_in_markup(stream: str) -> str:

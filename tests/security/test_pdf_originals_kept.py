@@ -7,7 +7,8 @@ which they took for names: no PDF's original was ever kept in such a group, also
 clean one (docs/access.md called it a known limit). Those marks are now checked against
 the group's list of clients only (ingest._read.LIST_ONLY); what a person wrote (page
 text, annotations, the properties Title, Author, Subject, Keywords, XMP's text, an XFA
-form's data) is read by the rules as before. Failed before: the clean PDFs were not kept."""
+form's data) and the Producer and Creator properties (a printer driver may write the
+printed file's name there) are read by the rules as before. Failed before: the clean PDFs were not kept."""
 from __future__ import annotations
 
 import io
@@ -89,6 +90,9 @@ NAMED = {   # each its own text: one text uploaded twice is one document's
     "annotation": lambda: _pdf("Gesprek over de mantelzorg in de wijk", f"Dossier mevrouw {NAME}"),
     "page": lambda: _pdf(f"Gesprek met mevrouw {NAME} over de buurtzorg"),
     "xmp-attribute": lambda: _pdf("Gesprek over de thuiszorg in de wijk", extra=_xmp(f"dossier mevrouw {NAME}")),
+    # a printer driver may write the printed file's name as the PDF's producer or creator
+    "producer": lambda: _with_author(_pdf("Gesprek over de schuldhulp in de wijk"), "De buurtwerker",
+                                     f"Microsoft Word - casus mevrouw {NAME}.docx"),
 }
 
 
