@@ -42,7 +42,20 @@ from web.templating import templates
 from web.views._params import runtime
 
 router = APIRouter()
-CHANGES = [Depends(check_csrf)]
+
+
+def in_browser(request: Request) -> None:
+    """An admin's change of accounts, roles or groups comes from a web session, never with an
+    API token (403), as a change of one's own account does (web.views.account.in_session). A
+    token is for scripts that read the admin's JSON pages; an admin's token that leaked made a
+    new-password link for any account (its own too: the link outlives the tokens it ends),
+    gave itself a role in a closed group and read its cases, or opened the group
+    (tests/security/test_tenancy30_admin_tokens.py)."""
+    if identify(request).via_token:
+        raise HTTPException(403, "Accounts, rollen en groepen wijzigt u in de browser, niet met een API-token.")
+
+
+CHANGES = [Depends(check_csrf), Depends(in_browser)]   # every admin change (web.views.admin_communities too)
 MAX_NAME = 100   # characters of a user name, as of a community name
 
 ROLE_TEXT = {"lid": "lid", "moderator": "moderator", "onderzoeker": "onderzoeker"}
