@@ -45,8 +45,9 @@ REFUSALS = {
     # the web layer's own refusals
     "bad_name": "De bestandsnaam is ongeldig. Geef het bestand een gewone naam met een extensie.",
     "duplicate": "Dit bestand zat twee keer in dezelfde upload; het is één keer verwerkt.",
-    "other_community": "Volgens de gegevens in het bestand hoort het bij een groep waarvan u geen"
-                       " moderator bent; het is niet bewaard.",
+    "other_community": "Volgens de gegevens in het bestand hoort het bij een andere groep dan die van deze"
+                       " upload, of bij een groep waarvan u geen moderator bent; het is niet bewaard. Upload"
+                       " het in zijn eigen groep.",
 }
 
 STATUS_LABELS = {

@@ -233,6 +233,17 @@ def _with_twins(rt, rows: list[Row]) -> list[Row]:
     return twinned
 
 
+def writes_in(request: Request, community: str | None) -> list[str] | None:
+    """The groups an upload may write into: the one its form names, else every group the
+    caller moderates (None: any, local mode). A file's own metadata (front matter, a JSONL
+    line) names its group before the form does, so without this an upload into Wijkteam
+    Zuid wrote a file naming PG Oost into PG Oost, where the role checked again under the
+    writer lock is only the named group's: a moderator removed from PG Oost meanwhile still
+    wrote there (tests/security/test_tenancy30_upload_group.py)."""
+    allowed = upload_communities(request)
+    return [community] if allowed is not None and community else allowed
+
+
 async def handle(request: Request) -> Upload:
     """The whole upload: form, checks, files, ingest."""
     if not can_upload(request):
@@ -262,7 +273,7 @@ async def handle(request: Request) -> Upload:
             # again under the writer lock, not one in another group (store._rights)
             acting_in(overrides.community)
         rows = [] if errors else await run_in_threadpool(store_and_ingest, runtime(request), files, overrides,
-                                                         upload_communities(request))
+                                                         writes_in(request, overrides.community))
     finally:
         await form.close()
     return Upload(values, errors, rows, len(files) if errors else 0)
