@@ -204,3 +204,24 @@ def test_a_client_name_in_a_note_or_a_pack_name_is_replaced(client, runtime):
     assert stored["name"] == "Sessie 4 – mevrouw J." and stored["sources"][0]["note"] == "Bel mevrouw J. vooraf."
     raw = b"".join(p.read_bytes() for p in runtime.settings.data_dir.rglob("*.sqlite3*"))
     assert b"Janssens" not in raw
+
+
+def test_a_refused_form_keeps_what_was_typed_and_the_source_waiting(client):
+    """A refused new pack keeps its name, group and the source that was to go in; a
+    refused note stays in its field, beside the message (walkthrough of round 30)."""
+    response = client.post("/pakketten", data={"naam": "x" * 121, "groep": "PG Noord", "doc_id": WIDOWER,
+                                               "passage": 1, "terug": "/?q=weduwnaar"})
+    assert response.status_code == 422 and "hoogstens 120 tekens" in response.text
+    assert 'value="' + "x" * 121 + '"' in response.text and 'value="PG Noord" selected' in response.text
+    assert 'name="doc_id" value="' + WIDOWER in response.text and 'name="passage" value="1"' in response.text
+    assert "Pakket maken en de bron bewaren" in response.text and 'name="terug" value="/?q=weduwnaar"' in response.text
+    pack_id = make(client)
+    add(client, WIDOWER)
+    item = pack(client, pack_id)["sources"][0]["item_id"]
+    typed = "Vraag voor de groep: " + "a" * 2000
+    response = client.post(f"/pakketten/{pack_id}/bronnen/{item}/notitie", data={"notitie": typed})
+    assert response.status_code == 422 and f">{typed}</textarea>" in response.text
+    assert f'id="notitie-fout-{item}"' in response.text and "Uw tekst staat er nog" in response.text
+    response = client.post(f"/pakketten/{pack_id}/naam", data={"naam": "y" * 130})
+    assert response.status_code == 422 and 'value="' + "y" * 130 + '"' in response.text
+    assert pack(client, pack_id)["name"] == "Sessie 4 – eenzaamheid" and pack(client, pack_id)["sources"][0]["note"] == ""

@@ -127,16 +127,19 @@ def _done(request: Request, pack: Pack, target: str | None = None, status: int =
     return RedirectResponse(target or _page(pack.id), status_code=303)
 
 
-def _refused(request: Request, pack: Pack | None, problem: PackError):
+def _refused(request: Request, pack: Pack | None, problem: PackError, typed: dict | None = None):
+    """The page again with the refusal and everything the form carried (`typed`): the
+    name, group and pending source of a new pack; the name or a note (`item`) of this one."""
+    typed = typed or {}
     if wants_json(request):
         return JSONResponse({"error": problem.user, "detail": problem.user}, status_code=422)
     if pack is None:
         return templates.TemplateResponse(request, "packs.html", {
-            **overview(request), "doc_id": "", "passage": None, "terug": "", "problem": problem.user},
-            status_code=422)
+            **overview(request), "doc_id": typed.get("doc_id", ""), "passage": typed.get("passage"),
+            "terug": typed.get("terug", ""), "problem": problem.user, "typed": typed}, status_code=422)
     return templates.TemplateResponse(request, "pack.html", {
         "pack": pack, "sources": packs.sources(request, pack), "active": packs.active(request),
-        "problem": problem.user}, status_code=422)
+        "problem": problem.user, "typed": typed}, status_code=422)
 
 
 @router.post("/pakketten", include_in_schema=False, dependencies=CHANGES)
@@ -152,7 +155,8 @@ def create(request: Request, naam: str = Form(""), groep: str = Form(""), doc_id
         name = packs.private(request, groep, naam) if groep in packs.communities(request) else naam
         pack = runtime(request).store.packs.create(groep, name, packs.actor(request), packs.scope(request))
     except PackError as problem:
-        return _refused(request, None, problem)
+        return _refused(request, None, problem, {"naam": naam, "groep": groep, "doc_id": doc_id,
+                                                 "passage": passage, "terug": safe_target(terug, "")})
     audit(request, "pakket gemaakt", f"pakket {pack.id}")
     if doc_id:
         _add(request, pack, doc_id, passage)
@@ -243,7 +247,7 @@ def rename(request: Request, pack_id: str, naam: str = Form("")):
     try:
         runtime(request).store.packs.rename(pack.id, packs.private(request, pack.community, naam), packs.scope(request))
     except PackError as problem:
-        return _refused(request, pack, problem)
+        return _refused(request, pack, problem, {"naam": naam})
     audit(request, "pakket hernoemd", f"pakket {pack.id}")
     return _done(request, pack)
 
@@ -265,7 +269,7 @@ def annotate(request: Request, pack_id: str, item_id: str, notitie: str = Form("
         note = packs.private(request, pack.community, notitie)
         changed = runtime(request).store.packs.annotate(pack.id, item_id, note, packs.scope(request), visible(request))
     except PackError as problem:
-        return _refused(request, pack, problem)
+        return _refused(request, pack, problem, {"item": item_id, "notitie": notitie})
     if not changed:
         raise HTTPException(404)
     audit(request, "notitie in pakket gewijzigd", f"pakket {pack.id}, bron {item_id}")
