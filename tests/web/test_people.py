@@ -68,6 +68,18 @@ def test_the_panel_links_the_person_page_and_the_passage(store, world):
     assert "bracht de casus in" in page and "schreef het verslag" in page
 
 
+def test_a_document_and_its_related_cases_link_their_authors_person_pages(store, world):
+    """From a case a moderator reaches who wrote it and what else they did, without a
+    search first (walkthrough of round 30); every link opens."""
+    client = log_in(world, "lid-open")
+    page = client.get("/documenten/casus.md").text
+    leen, bram = _person_id(store, "Leen Peeters"), _person_id(store, "Bram Claes")
+    assert f'<a class="author" href="/mensen/{leen}">Leen Peeters</a>' in page
+    assert f'<a class="author" href="/mensen/{bram}">Bram Claes</a>' in page   # a related report's writer
+    assert client.get(f"/mensen/{bram}").status_code == 200
+    assert f'href="/mensen/{leen}"' in client.get("/", params={"q": "buurtkamer eenzame bewoner"}).text
+
+
 def test_person_page_of_a_closed_groups_writer_is_404_for_outsiders(store, world):
     gert = _person_id(store, "Gert Geheim")
     for name in ("lid-open", "mod-open", "zonder-rol"):
