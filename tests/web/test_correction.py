@@ -106,6 +106,9 @@ def test_the_json_twin_reports_counts_and_refuses_a_word(world):
     assert refused.status_code == 422 and "gewoon woord" in refused.json()["detail"]
     page = _post(client, DOC, "  ")
     assert page.status_code == 422 and "Vul minstens één naam in." in page.text
+    page = _post(client, DOC, f"mevrouw {NAME}\n" + "x" * 120)   # refused: the typed names stay in the form
+    assert page.status_code == 422 and f'aria-describedby="namen-fout">mevrouw {NAME}\n{"x" * 120}</textarea>' in page.text
+    assert store.clients.client_name_count(NORTH) == 0
     report = _post(client, DOC, f"mevrouw {NAME}\nBolleke", api=True).json()
     assert report == {"community": NORTH, "names": 2, "new_names": 2, "mentions": 3,
                       "documents": [{"doc_id": DOC, "mentions": 3}], "renamed": []}

@@ -77,7 +77,7 @@ def correct(request: Request, doc_id: str, names: str) -> ingest.Correction:
 
 @router.post("/clientnamen/{doc_id:path}", include_in_schema=False, dependencies=CHANGES)
 def correct_page(request: Request, doc_id: str, namen: str = Form("")):
-    context: dict[str, object] = {"doc_id": doc_id, "report": None, "problem": None}
+    context: dict[str, object] = {"doc_id": doc_id, "report": None, "problem": None, "typed": namen}
     try:
         context["report"] = report = correct(request, doc_id, namen)
         context["doc_id"] = report.renamed.get(doc_id, doc_id)  # the id with the name hidden
