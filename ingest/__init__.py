@@ -30,7 +30,7 @@ from ingest._limits import LIMITS
 from ingest._listed import replace_listed
 from ingest._metadata import FIELD_MESSAGES, Overrides, check_field, checked_overrides, parse_authors
 from ingest._pipeline import discover, ingest_files, passages
-from ingest._privacy import Policy, community_policy, preview
+from ingest._privacy import PUBLIC_TYPES, Policy, community_policy, preview
 from ingest._pseudonymise import Pseudonymised, find_mentions, pseudonymise
 from ingest._read import SUPPORTED
 from ingest._reindex import reindex as _reindex
@@ -58,6 +58,7 @@ __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
     "EDITABLE", "FAILED", "INGESTED", "LIMITS", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
     "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
+    "PUBLIC_TYPES",
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names", "pseudonymise_again",
     "delete_document", "discover", "edit_metadata", "erase_again", "list_again", "find_mentions", "ingest_paths",
     "parse_authors", "passages", "preview",

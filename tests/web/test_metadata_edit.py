@@ -83,3 +83,15 @@ def test_bad_values_get_a_message_at_their_field_and_change_nothing(client, runt
 def test_an_unknown_document_is_not_found(client):
     assert post(client, "bestaat-niet.md").status_code == 404
     assert client.post("/api/documents/bestaat-niet.md/metadata", data=FORM).status_code == 404
+
+
+def test_a_type_made_public_after_ingest_says_the_names_stay_replaced(client):
+    """A casus re-typed as a programme keeps its pseudonymised text: the page must not
+    claim its speakers kept their names, and the form says so before (round 30)."""
+    page = " ".join(client.get(f"/documenten/{WIDOWER}").text.split())
+    assert "Een andere soort verandert de tekst niet" in page and "Openbaar document" not in page
+    assert post(client, WIDOWER, type="programma").status_code == 303
+    page = " ".join(client.get(f"/documenten/{WIDOWER}").text.split())
+    assert "Programma, maar pas na het uploaden zo genoemd" in page and "Openbaar document" not in page
+    assert post(client, WIDOWER, type="casus").status_code == 303
+    assert "pas na het uploaden" not in client.get(f"/documenten/{WIDOWER}").text

@@ -50,6 +50,7 @@ def test_the_report_and_the_document_say_how_a_name_that_should_stay_is_kept(cli
     assert "naam-bleef-niet" not in upload(client, "verslag.txt", NOTE).text
     page = upload(client, "casus.txt", CASE)
     assert 'id="naam-bleef-niet"' in page.text and "upload het bestand daarna opnieuw" in page.text
+    assert "Upload het dan opnieuw met de soort <em>Programma</em>" in " ".join(page.text.split())  # forgotten type
     document = " ".join(client.get("/documenten/PG Noord/casus.txt").text.split())
     assert "<em>Namen die blijven</em> in de" in document and "namenlijsten van PG Noord</a>" in document
     assert 'href="/groep/namen?groep=PG%20Noord"' in document and "upload het bestand daarna opnieuw" in document

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 
+import ingest
 import search
 from store import Chunk, Document
 from web import links, packs
@@ -24,6 +25,7 @@ from web.views.metadata import edit_state, history
 
 router = APIRouter()
 RELATED = 5
+templates.env.globals["PUBLIC_TYPES"] = ingest.PUBLIC_TYPES   # the page's note on public documents
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,15 @@ def download_name(document: Document, path: Path) -> str:
     return (safe_name(document.meta.title or "", suffix_required=False) or "origineel") + path.suffix.lower()
 
 
+def retyped_public(document: Document, edits: list) -> bool:
+    """Whether a moderator gave the document a public type (programma, presentatie,
+    publicatie) after it was ingested as another: its text was pseudonymised then, so
+    speakers' names replaced at ingest stay replaced, whatever the page's note says."""
+    return not document.meta.public and document.meta.type in ingest.PUBLIC_TYPES and any(
+        c.field == "type" and c.after in ingest.PUBLIC_TYPES and c.before not in ingest.PUBLIC_TYPES
+        for e in edits for c in e.changes)
+
+
 def moderation_state(request: Request, document: Document) -> tuple[str | None, str] | None:
     """(override, community policy) for a moderator of the document's community, else None."""
     if not may_moderate(request, document.meta.community):
@@ -101,6 +112,7 @@ def document_html(request: Request, doc_id: str, passage: int | None = None,
     document, chunks = load(request, doc_id)
     audit(request, "bekeken", doc_id)
     terms = search.query_terms(q) if q.strip() else set()
+    edits = history(request, document)
     return templates.TemplateResponse(request, "document.html", {
         "document": document, "meta": document.meta, "q": q, "passage": passage, "andere": andere,
         "segments": segments(document.text, chunks, passage),
@@ -111,7 +123,7 @@ def document_html(request: Request, doc_id: str, passage: int | None = None,
         "has_file": original_file(request, document) is not None,
         "sharing": moderation_state(request, document),
         "correction": correction_state(request, document),
-        "edit": edit_state(request, document), "history": history(request, document),
+        "edit": edit_state(request, document), "history": edits, "retyped_public": retyped_public(document, edits),
     })
 
 
