@@ -22,3 +22,8 @@ def dutch_date(value: str | None) -> str:
         return f"{day} {MONTHS[month - 1]} {year}"
     except (ValueError, IndexError):
         return value or ""
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """'1 document', '3 documenten': a count with the word it counts, never 'document(en)'."""
+    return f"{n} {one if n == 1 else many}"

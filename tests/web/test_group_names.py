@@ -110,7 +110,8 @@ def test_known_client_names_replace_the_name_in_the_groups_documents_at_once(app
     ingest.ingest_paths(rt.store, rt.embedder, [note])
     moderator = log_in(app, "mod-zuid")
     answer = _post(moderator, "/groep/clientnamen", groep=SOUTH, namen="Berthilde")
-    assert answer.status_code == 200 and "1 document(en) opnieuw gepseudonimiseerd" in answer.text
+    assert answer.status_code == 200 and "1 document opnieuw gepseudonimiseerd" in answer.text
+    assert "1 cliëntnaam verwerkt (1 nieuw)" in answer.text and "document(en)" not in moderator.get(PAGE).text
     assert "Berthilde" not in answer.text and "Berthilde" not in rt.store.catalogue.get_document("brief.md").text
     assert _lists(app)[2] == 1 and "Bekende cliëntnamen (1)" in moderator.get(PAGE).text
     assert ("mod-zuid", "cliëntnamen toegevoegd: 1 (nieuw: 1), 1 document(en) opnieuw gepseudonimiseerd",

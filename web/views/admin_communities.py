@@ -21,6 +21,7 @@ import ingest
 from store import SHARING, AccountError, acting_in, drawn_like_another
 from web.access import audit
 from web.auth import identify
+from web.labels import counted
 from web.runtime import tag_in_background
 from web.templating import templates
 from web.views._params import runtime
@@ -256,12 +257,12 @@ def add_client_names(request: Request, community: str, text: str, reads: bool) -
     if reads:
         logged = (f"cliëntnamen toegevoegd: {report.names} (nieuw: {report.new_names}),"
                   f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd")
-        notice = (f"{report.names} cliëntnamen verwerkt ({report.new_names} nieuw);"
-                  f" {len(report.documents)} document(en) opnieuw gepseudonimiseerd,"
-                  f" {report.mentions} vermeldingen vervangen.")
+        notice = (f"{counted(report.names, 'cliëntnaam', 'cliëntnamen')} verwerkt ({report.new_names} nieuw);"
+                  f" {counted(len(report.documents), 'document', 'documenten')} opnieuw gepseudonimiseerd,"
+                  f" {counted(report.mentions, 'vermelding', 'vermeldingen')} vervangen.")
     else:   # what the group's documents and list held is not this admin's to learn
         logged = f"cliëntnamen toegevoegd: {report.names}"
-        notice = (f"{report.names} cliëntnamen verwerkt. De documenten van de groep die ze noemen zijn"
+        notice = (f"{counted(report.names, 'cliëntnaam', 'cliëntnamen')} verwerkt. De documenten van de groep die ze noemen zijn"
                   " opnieuw gepseudonimiseerd; hoeveel ziet alleen wie de groep kan lezen.")
     audit(request, logged, community)
     return notice
