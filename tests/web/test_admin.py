@@ -84,6 +84,8 @@ def test_a_refused_upload_form_says_to_choose_the_files_again_and_one_group_is_f
     assert page.status_code == 400 and "Kies een groep waarvan u moderator bent" in page.text
     assert "Er is niets verwerkt. Kies daarna de 2 bestanden opnieuw" in page.text and 'value="2023-2024"' in page.text
     assert app.state.runtime.store.catalogue.get_document("Wijkteam Zuid/notitie-1.md") is None
+    page = moderator.post("/upload", data={"community": "", "csrf": form_csrf(moderator)}, files=notes[:1])
+    assert "Kies daarna het bestand opnieuw" in page.text   # not 'de 1 bestand'
 
 
 def test_api_upload_with_a_token_needs_no_csrf_token_and_a_revoked_role_counts_at_once(app):
