@@ -45,6 +45,7 @@ def test_a_moderator_sees_and_changes_the_lists_of_the_group(app):
     page = moderator.get(again.headers["location"]).text
     assert "Er veranderde niets" in page and "Griet Van Hecke" in page and "De Kring" in page
     twin = moderator.get("/api/groep/namen", params={"groep": SOUTH}).json()
+    assert moderator.get("/api/groep/namen").json() == twin   # like the page: the only group without asking
     assert (twin["community"], twin["members"], twin["keep"], twin["client_names"]) == (
         SOUTH, ["Griet Van Hecke"], ["De Kring"], 0)
     done = moderator.post("/api/groep/namen", data={"groep": SOUTH, "soort": "keep", "namen": "Buurthuis De Pit"},
@@ -148,6 +149,17 @@ def test_no_one_but_the_groups_moderators_reads_or_changes_its_lists(app, who):
         answer = _post(client, url, groep=SOUTH, **data)
         assert answer.status_code == 404 and "Griet" not in answer.text, (url, answer.status_code)
     assert (_lists(app), len(_audited(app))) == before
+
+
+def test_a_moderator_of_two_groups_chooses_on_the_page_and_in_the_twin(app):
+    app.state.runtime.store.accounts.grant("mod-zuid", EAST, "moderator")
+    client = log_in(app, "mod-zuid")
+    page = client.get("/groep/namen")
+    assert page.status_code == 200 and f"?groep={EAST.replace(' ', '%20')}" in page.text
+    twin = client.get("/api/groep/namen")
+    assert twin.status_code == 422 and sorted(twin.json()["choices"]) == sorted([EAST, SOUTH])
+    assert "kies er een met ?groep=" in twin.json()["detail"]
+    assert log_in(app, "lid-noord").get("/api/groep/namen").status_code == 403
 
 
 def test_an_unknown_group_and_a_foreign_group_answer_alike(app):

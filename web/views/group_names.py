@@ -97,22 +97,36 @@ def _moderated(request: Request) -> list[str]:
     return [c.name for c in runtime(request).store.accounts.communities()] if own is None else own
 
 
+def chosen_group(request: Request, groep: str) -> tuple[str | None, list[str]]:
+    """Which group the page and its twin show: the one named, else the caller's only
+    group; (None, the groups to choose from) for a moderator of several; 403 for none."""
+    if groep:
+        return groep, []
+    own = _moderated(request)
+    if not own:
+        raise HTTPException(403, "Alleen moderatoren beheren de namenlijsten van hun groep.")
+    return (own[0] if len(own) == 1 else None), own
+
+
 @router.get("/groep/namen", include_in_schema=False)
 def names_page(request: Request, groep: str = Query("", max_length=1000), melding: str = ""):
-    if not groep:   # which group: the one a moderator has, or a choice
-        own = _moderated(request)
-        if len(own) == 1:
-            return RedirectResponse("/groep/namen?" + urlencode({"groep": own[0]}), status_code=303)
-        if not own:
-            raise HTTPException(403, "Alleen moderatoren beheren de namenlijsten van hun groep.")
-        return templates.TemplateResponse(request, "group_names.html", {"choices": own})
+    name, choices = chosen_group(request, groep)
+    if name is None:
+        return templates.TemplateResponse(request, "group_names.html", {"choices": choices})
+    if not groep:   # a moderator of one group: its address, to bookmark
+        return RedirectResponse("/groep/namen?" + urlencode({"groep": name}), status_code=303)
     return templates.TemplateResponse(request, "group_names.html", {
-        **names_view(request, groep), "notice": NOTICES.get(melding)})
+        **names_view(request, name), "notice": NOTICES.get(melding)})
 
 
-@router.get("/api/groep/namen", summary="Moderator: de namenlijsten van de eigen groep")
-def names_json(request: Request, groep: str = Query(..., max_length=1000)) -> dict:
-    return names_view(request, groep)
+@router.get("/api/groep/namen", summary="Moderator: de namenlijsten van de eigen groep"
+                                        " (groep: welke; zonder groep uw enige groep)")
+def names_json(request: Request, groep: str = Query("", max_length=1000)):
+    name, choices = chosen_group(request, groep)
+    if name is None:
+        message = "U modereert meer dan één groep: kies er een met ?groep=."
+        return JSONResponse({"error": message, "detail": message, "choices": choices}, status_code=422)
+    return names_view(request, name)
 
 
 def _refused(request: Request, name: str, message: str, field: str, typed: str = "", kind: str = ""):
