@@ -47,11 +47,14 @@ def test_moderator_overrides_sharing_per_document(app):
     assert outsider.get("/api/documents/zuid/open.md").status_code == 200
     response = moderator.post("/delen/zuid/open.md", data={"csrf": form_csrf(moderator), "sharing": "closed"},
                               follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/documenten/zuid/open.md"
+    location = response.headers["location"]
+    assert response.status_code == 303 and location == "/documenten/zuid/open.md?zichtbaarheid_bewaard=1#moderatie"
+    assert "Zichtbaarheid bewaard: alleen voor de eigen groep." in moderator.get(location).text   # said, not guessed
     assert outsider.get("/api/documents/zuid/open.md").status_code == 404
     assert "dotterbloem" not in outsider.get("/?q=zandloper").text
     assert 'value="closed" selected' in moderator.get("/documenten/zuid/open.md").text
-    moderator.post("/delen/zuid/open.md", data={"csrf": form_csrf(moderator), "sharing": ""})
+    page = moderator.post("/delen/zuid/open.md", data={"csrf": form_csrf(moderator), "sharing": ""}).text
+    assert "Zichtbaarheid bewaard: zoals de groep (gedeeld met het netwerk)." in page
     assert outsider.get("/api/documents/zuid/open.md").status_code == 200   # follows the community again
     assert moderator.post("/delen/zuid/open.md", data={"csrf": form_csrf(moderator), "sharing": "x"}).status_code == 422
 

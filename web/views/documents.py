@@ -108,7 +108,7 @@ def moderation_state(request: Request, document: Document) -> tuple[str | None, 
 
 @router.get("/documenten/{doc_id:path}", include_in_schema=False)
 def document_html(request: Request, doc_id: str, passage: int | None = None,
-                  q: str = Query("", max_length=4000), andere: bool = False):
+                  q: str = Query("", max_length=4000), andere: bool = False, zichtbaarheid_bewaard: bool = False):
     document, chunks = load(request, doc_id)
     audit(request, "bekeken", doc_id)
     terms = search.query_terms(q) if q.strip() else set()
@@ -119,7 +119,8 @@ def document_html(request: Request, doc_id: str, passage: int | None = None,
         "html": lambda text, chosen: as_html(text, terms if chosen else set()),
         "related": related_hits(request, doc_id, RELATED, andere), "in_pack": packs.keys(request),
         "all_themes": all_themes(request, document, chunks),
-        "back": query_params(request, drop=("passage", "andere")),
+        "back": query_params(request, drop=("passage", "andere", "zichtbaarheid_bewaard")),
+        "sharing_saved": zichtbaarheid_bewaard,
         "has_file": original_file(request, document) is not None,
         "sharing": moderation_state(request, document),
         "correction": correction_state(request, document),

@@ -19,6 +19,7 @@ from web.views.documents import load, original_file
 
 router = APIRouter()
 CHANGES = [Depends(check_csrf)]
+SAVED = "zichtbaarheid_bewaard"   # the document page then confirms the choice
 
 
 def _moderated(request: Request, doc_id: str) -> Document:
@@ -54,4 +55,4 @@ def set_sharing(request: Request, doc_id: str, sharing: str = Form("")):
         raise HTTPException(422, "Kies gedeeld, gesloten of de keuze van de groep.")
     runtime(request).store.accounts.set_document_sharing(doc_id, sharing or None)
     audit(request, f"delen: {sharing or 'zoals de groep'}", doc_id)
-    return RedirectResponse(f"/documenten/{quote(doc_id, safe='/')}", status_code=303)
+    return RedirectResponse(f"/documenten/{quote(doc_id, safe='/')}?{SAVED}=1#moderatie", status_code=303)
