@@ -8,10 +8,10 @@ session as the newcomer (a moderator of the closed PG Noord), and a role granted
 old account went to the newcomer. Each write now finds the number in its own transaction."""
 from __future__ import annotations
 
-import contextlib
-import threading
+from types import SimpleNamespace
 
 import pytest
+from mid_transaction import before_next_transaction
 
 from access_world import password
 from store import AccountError
@@ -24,15 +24,13 @@ def _sqlite_only(world):
 
 
 @pytest.fixture
-def leaving(world, monkeypatch):
+def leaving(world):
     """'vertrekker', the newest account; the first write transaction opened after
     `leaving.arm()` is preceded (in another thread) by the admin deleting 'vertrekker'
     and inviting 'nieuwkomer', who gets its number."""
     store = world.store
     store.accounts.add_user("vertrekker", password("vertrekker"))
     number = store.accounts.user("vertrekker").id
-    opened = store.db.transaction
-    armed: list[bool] = []
 
     def replace() -> None:
         # past the writer lock, which the write under test may hold (store._rights): the
@@ -43,28 +41,13 @@ def leaving(world, monkeypatch):
         delete(store.accounts, "vertrekker")
         add(store.accounts, "nieuwkomer", password("nieuwkomer"))
 
-    @contextlib.contextmanager
-    def transaction(*args, **kwargs):
-        if armed and armed.pop():
-            writer = threading.Thread(target=replace)
-            writer.start()
-            writer.join()
-        with opened(*args, **kwargs) as conn:
-            yield conn
+    def newcomer():
+        newcomer = store.accounts.user("nieuwkomer")
+        assert newcomer.id == number   # the newcomer has the removed account's number
+        return newcomer
 
-    monkeypatch.setattr(store.db, "transaction", transaction)
-
-    class Leaving:
-        @staticmethod
-        def arm() -> None:
-            armed.append(True)
-
-        @staticmethod
-        def newcomer():
-            newcomer = store.accounts.user("nieuwkomer")
-            assert newcomer.id == number   # the newcomer has the removed account's number
-            return newcomer
-    return Leaving
+    with before_next_transaction(store.db, replace, armed=False) as arm:
+        yield SimpleNamespace(arm=arm, newcomer=newcomer)
 
 
 def test_a_removed_members_new_password_never_becomes_the_newcomers(world, leaving):

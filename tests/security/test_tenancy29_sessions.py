@@ -17,10 +17,10 @@ Runs on PostgreSQL too (PRAKTIJKGEHEUGEN_TEST_BACKEND=postgresql).
 """
 from __future__ import annotations
 
-import contextlib
 import threading
 
 from fastapi.testclient import TestClient
+from mid_transaction import before_next_transaction
 from test_tenancy28_writes import _demote
 from test_write_timing import _refused, _while_waiting
 
@@ -108,28 +108,7 @@ def test_a_login_still_works_and_writes_one_line(world):
     assert [e[1:] for e in _lines(world, "ingelogd", "lid-noord")] == [("lid-noord", "ingelogd", None)]
 
 
-@contextlib.contextmanager
-def _before_next_write(world, monkeypatch, change):
-    """Run `change()` (in another thread, as another request) just before the next write
-    transaction opened on this store."""
-    opened = world.store.db.transaction
-    armed = [True]
-
-    @contextlib.contextmanager
-    def transaction(*args, **kwargs):
-        if armed and armed.pop():
-            other = threading.Thread(target=change)
-            other.start()
-            other.join()
-        with opened(*args, **kwargs) as conn:
-            yield conn
-
-    monkeypatch.setattr(world.store.db, "transaction", transaction)
-    yield
-    monkeypatch.setattr(world.store.db, "transaction", opened)
-
-
-def test_a_logout_racing_the_accounts_deletion_writes_nothing_in_the_name_of_its_successor(world, monkeypatch):
+def test_a_logout_racing_the_accounts_deletion_writes_nothing_in_the_name_of_its_successor(world):
     world.store.accounts.add_user("vertrekker", password("vertrekker"))
     browser = log_in(world.app, "vertrekker")
     csrf = form_csrf(browser, "/account")
@@ -138,7 +117,7 @@ def test_a_logout_racing_the_accounts_deletion_writes_nothing_in_the_name_of_its
         world.store.accounts.delete_user("vertrekker")
         world.store.accounts.add_user("vertrekker", "het wachtwoord van de nieuwe")
 
-    with _before_next_write(world, monkeypatch, replace):
+    with before_next_transaction(world.store.db, replace):
         response = browser.post("/uitloggen", data={"csrf": csrf}, follow_redirects=False)
     assert response.status_code == 303, response.text   # no error: there was nothing left to end
     assert not _lines(world, "uitgelogd", "vertrekker")   # the new account never logged out
