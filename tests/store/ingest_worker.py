@@ -20,11 +20,14 @@ The same worker, started many times without paying each time for what it does be
 `ready` (imports and spaCy's Dutch tables: ~4 of a worker's ~6.5 s of CPU, measured
 here): a process that did that once, then forks one worker per request read from the
 SOCK_SEQPACKET socket FD (a JSON list of the worker's arguments, with the worker's
-stdout and stderr as two passed file descriptors), answering its pid. The forked
+stdout and stderr, and optionally its stdin, as passed file descriptors), answering its
+pid; `{"worker": "writer_worker", "args": [...]}` forks tests/store/writer_worker.py's
+`main` instead, warmed the same way. The forked
 worker leads a session of its own, as `start_new_session` gives, so killing its
 process group kills it and its parse workers (started after the fork) as in a power
 cut. `{"reap": PID}` waits for a worker and answers its exit code (`returncode`'s
-sign convention). tests/store/test_crash.py uses it through `Zygote` below.
+sign convention). tests/store/test_crash.py, test_lock.py and test_concurrent_writers.py
+use one zygote per session (tests/store/conftest.py `zygote`) through `Zygote` below.
 """
 from __future__ import annotations
 
@@ -119,13 +122,13 @@ def zygote(fd: int) -> int:
     channel = socket.socket(fileno=fd)
     children: set[int] = set()
     while True:
-        message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 2)
+        message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 3)
         if not message:   # the test closed its end
             for pid in children:
                 os.waitpid(pid, os.WNOHANG)
             return 0
         request = json.loads(message)
-        if isinstance(request, dict):
+        if isinstance(request, dict) and "reap" in request:
             children.discard(request["reap"])
             _, status = os.waitpid(request["reap"], 0)
             channel.sendall(json.dumps(os.waitstatus_to_exitcode(status)).encode())
@@ -144,10 +147,20 @@ def zygote(fd: int) -> int:
                 channel.close()
                 os.dup2(fds[0], 1)
                 os.dup2(fds[1], 2)
+                if len(fds) > 2:
+                    os.dup2(fds[2], 0)
                 for passed in fds:
                     os.close(passed)
-                sys.argv = [str(Path(__file__)), *request]
-                code = main()
+                worker, args = (request["worker"], request["args"]) if isinstance(request, dict) \
+                    else ("ingest_worker", request)
+                if worker == "writer_worker":
+                    sys.path.insert(0, str(Path(__file__).parent))
+                    import writer_worker
+                    sys.argv = [writer_worker.__file__, *args]
+                    code = writer_worker.main()
+                else:
+                    sys.argv = [str(Path(__file__)), *args]
+                    code = main()
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 1
             except BaseException:
@@ -186,16 +199,25 @@ class Zygote:
             raise RuntimeError(f"the zygote ended (exit code {self.process.wait()})")
         return json.loads(answer)
 
-    def start(self, args: list[str], stderr) -> "Forked":
+    def start(self, args: list, stderr, stdin: bool = False, worker: str = "ingest_worker") -> "Forked":
+        """Fork `worker` (ingest_worker or writer_worker) with `args`, its stderr to the
+        file `stderr`; with `stdin`, `Forked.stdin` writes to its standard input."""
         import os
 
         read, write = os.pipe()
+        fds = [write, stderr.fileno()]
+        if stdin:
+            their_stdin, our_stdin = os.pipe()
+            fds.append(their_stdin)
+        request = [str(a) for a in args]
         try:
-            pid = self._ask([str(a) for a in args], [write, stderr.fileno()])
+            pid = self._ask(request if worker == "ingest_worker" else {"worker": worker, "args": request}, fds)
         finally:
             os.close(write)
+            if stdin:
+                os.close(their_stdin)
         self._live.add(pid)
-        return Forked(self, pid, os.fdopen(read, "r"))
+        return Forked(self, pid, os.fdopen(read, "r"), os.fdopen(our_stdin, "w") if stdin else None)
 
     def reap(self, pid: int) -> int:
         self._live.discard(pid)
@@ -219,10 +241,10 @@ class Zygote:
 class Forked:
     """A forked worker, as much of `subprocess.Popen` as the crash test uses."""
 
-    def __init__(self, zygote: Zygote, pid: int, stdout) -> None:
+    def __init__(self, zygote: Zygote, pid: int, stdout, stdin=None) -> None:
         import os
 
-        self._zygote, self.pid, self.stdout = zygote, pid, stdout
+        self._zygote, self.pid, self.stdout, self.stdin = zygote, pid, stdout, stdin
         self._exited = os.pidfd_open(pid)   # readable once it ended (it is not our child to wait for)
         self.returncode: int | None = None
 
@@ -237,7 +259,34 @@ class Forked:
             self.returncode = self._zygote.reap(self.pid)
             os.close(self._exited)
             self.stdout.close()
+            if self.stdin is not None and not self.stdin.closed:
+                self.stdin.close()
         return self.returncode
+
+    def poll(self) -> int | None:
+        """The exit code once it ended, else None (without waiting)."""
+        import subprocess
+
+        try:
+            return self.wait(timeout=0)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def communicate(self, input: str | None = None, timeout: float | None = None) -> tuple[str, None]:
+        """Write `input` to its stdin (then close it), wait for its end, and return the
+        rest of its stdout (its few lines fit in the pipe; "" when `poll` already reaped it)."""
+        import select
+        import subprocess
+
+        if self.stdin is not None:
+            if input is not None:
+                self.stdin.write(input)
+            self.stdin.close()
+        if self.returncode is None and not select.select([self._exited], [], [], timeout)[0]:
+            raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout)
+        out = "" if self.stdout.closed else self.stdout.read()
+        self.wait()
+        return out, None
 
 
 if __name__ == "__main__":  # the ingest sandbox may spawn processes that import this module

@@ -1,8 +1,6 @@
 """Searches in a serving process while other processes ingest, delete and run
 `check --repair` on the same data dir: no search fails, and no snapshot of the
 store ever holds half a document (a ready chunk without its vector or lexical row)."""
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -14,9 +12,8 @@ from dutch_docs import DOCS, write_docs
 from fakes import FakeEmbedder
 from store import Filters, Settings, open_store
 
-pytestmark = pytest.mark.slow  # three writer processes start up (~10-20 s each on a busy machine)
+pytestmark = pytest.mark.slow  # three writer processes (forked by the session's zygote)
 
-WORKER = Path(__file__).with_name("writer_worker.py")
 QUERIES = ["respijtzorg voor mantelzorgers", "huurachterstand en brieven", "weduwnaar kaartnamiddag",
            "buurtrestaurant vrijwilliger"]
 # Ready chunks lacking their vector or lexical row, counted in one statement (one snapshot).
@@ -38,9 +35,10 @@ def _docs(root: Path, prefix: str, count: int) -> Path:
     return root / prefix
 
 
-def _worker(data_dir: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(WORKER), str(data_dir), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def _worker(zygote, log: Path, data_dir: Path, *args: str):
+    """tests/store/writer_worker.py forked by the session's zygote, its stderr in `log`."""
+    with log.open("w") as err:
+        return zygote.start([data_dir, *args], err, worker="writer_worker")
 
 
 def _search_until(store, done: threading.Event, errors: list, counts: list) -> None:
@@ -65,7 +63,7 @@ def _search_until(store, done: threading.Event, errors: list, counts: list) -> N
             return
 
 
-def test_searches_see_whole_documents_while_other_processes_ingest_delete_and_repair(tmp_path):
+def test_searches_see_whole_documents_while_other_processes_ingest_delete_and_repair(tmp_path, zygote):
     data_dir = tmp_path / "data"
     store = open_store(Settings(data_dir=data_dir, model=FakeEmbedder.name))
     ingest.ingest_paths(store, FakeEmbedder(), [write_docs(tmp_path / "docs"), _docs(tmp_path, "weg", 4)])
@@ -79,14 +77,16 @@ def test_searches_see_whole_documents_while_other_processes_ingest_delete_and_re
     readers = [threading.Thread(target=_search_until, args=(store, done, errors, counts)) for _ in range(3)]
     for reader in readers:
         reader.start()
-    writers = [_worker(data_dir, "ingest", str(_docs(tmp_path, "nieuw", 12))),
-               _worker(data_dir, "delete", *gone), _worker(data_dir, "repair")]
-    outputs = [w.communicate(timeout=600) for w in writers]
+    logs = [tmp_path / f"{name}.log" for name in ("ingest", "delete", "repair")]
+    writers = [_worker(zygote, logs[0], data_dir, "ingest", str(_docs(tmp_path, "nieuw", 12))),
+               _worker(zygote, logs[1], data_dir, "delete", *gone), _worker(zygote, logs[2], data_dir, "repair")]
+    for writer in writers:
+        writer.communicate(timeout=600)
     done.set()
     for reader in readers:
         reader.join(timeout=600)
 
-    assert [w.returncode for w in writers] == [0, 0, 0], [err[-2000:] for _, err in outputs]
+    assert [w.returncode for w in writers] == [0, 0, 0], [log.read_text()[-2000:] for log in logs]
     assert counts and not errors, errors[:5]
     assert store.maintenance.check().ok
     found = {h.doc_id for h in search.search(store, FakeEmbedder(), "respijtzorg mantelzorgers", k=50).hits}

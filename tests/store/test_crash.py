@@ -21,7 +21,6 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -38,7 +37,6 @@ from text import embedding_text  # the text ingest embeds, to recompute the vect
 
 pytestmark = pytest.mark.slow
 
-WORKER = Path(__file__).with_name("ingest_worker.py")
 CORPUS = Path(__file__).resolve().parents[2] / "demo" / "corpus"
 COMMUNITY = "PG Crashtest"
 DOCS, ROUNDS, SEED = 12, 8, 20261201  # rounds: the exact-point test covers each protocol step
@@ -85,21 +83,6 @@ def _reference(tmp_path: Path, versions) -> dict[str, dict[str, int]]:
             out.setdefault(document.doc_id, {})[document.content_hash] = len(store.catalogue.chunks_of(document.pk))
     store.close()
     return out
-
-
-@pytest.fixture(scope="module")
-def zygote():
-    """Forks the workers (tests/store/ingest_worker.py --zygote): each is a process of its
-    own whose group is killed, but none pays again for imports and spaCy's tables, ~4
-    of the ~6.5 s of CPU a worker started afresh took before `ready` (23 workers here)."""
-    sys.path.insert(0, str(WORKER.parent))
-    try:
-        from ingest_worker import Zygote
-    finally:
-        sys.path.remove(str(WORKER.parent))
-    forks = Zygote()
-    yield forks
-    forks.close()
 
 
 def _run(zygote, data_dir: Path, batch: Path, log: Path, kill_after: float | None, from_stage: bool = False,

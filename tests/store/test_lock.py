@@ -1,8 +1,6 @@
 """One writer per data dir: a second writing process waits, says for whom, and
 never writes at the same time; readers keep answering meanwhile."""
 import json
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,16 +13,14 @@ from dutch_docs import write_docs
 from fakes import FakeEmbedder
 from store import Settings, open_store
 
-pytestmark = pytest.mark.slow  # two writer processes start up (~10-20 s each on a busy machine)
+pytestmark = pytest.mark.slow  # two writer processes (forked by the session's zygote)
 
-WORKER = Path(__file__).with_name("ingest_worker.py")
 PATIENCE = 600  # s; only reached when something hangs (a busy machine takes seconds, not minutes)
 
 
-def _start(data_dir, path, times, stderr, hold=False) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(WORKER), str(data_dir), str(path), "--times", str(times),
-                             *(["--hold"] if hold else [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=stderr, text=True)
+def _start(zygote, data_dir, path, times, stderr, hold=False):
+    """A writer process, forked by the session's zygote (tests/store/conftest.py)."""
+    return zygote.start([data_dir, path, "--times", times, *(["--hold"] if hold else [])], stderr, stdin=True)
 
 
 def _doc(tmp_path, name: str) -> Path:
@@ -34,14 +30,14 @@ def _doc(tmp_path, name: str) -> Path:
     return path
 
 
-def _wait_for(process: subprocess.Popen, line: str, log: Path) -> None:
+def _wait_for(process, line: str, log: Path) -> None:
     for got in process.stdout:
         if got.strip() == line:
             return
     raise AssertionError(f"worker ended before '{line}': {log.read_text()[-2000:]}")
 
 
-def _wait_in_log(log: Path, text: str, process: subprocess.Popen) -> None:
+def _wait_in_log(log: Path, text: str, process) -> None:
     """Until `text` is in the log, however long a busy machine takes to get there."""
     deadline = time.monotonic() + PATIENCE
     while text not in log.read_text() and process.poll() is None and time.monotonic() < deadline:
@@ -64,7 +60,7 @@ def _search_meanwhile(data_dir) -> list:
     return found
 
 
-def test_a_second_writer_waits_and_readers_keep_working(tmp_path):
+def test_a_second_writer_waits_and_readers_keep_working(tmp_path, zygote):
     """The first writer holds the lock until the test lets it go, so the second one
     really finds it taken, however slowly either process starts."""
     data_dir, times = tmp_path / "data", tmp_path / "times.txt"
@@ -73,9 +69,9 @@ def test_a_second_writer_waits_and_readers_keep_working(tmp_path):
     ingest.ingest_paths(store, FakeEmbedder(), [write_docs(tmp_path / "docs")])
     store.close()
     with first_log.open("w") as first_err, second_log.open("w") as second_err:
-        first = _start(data_dir, _doc(tmp_path, "a"), times, first_err, hold=True)
+        first = _start(zygote, data_dir, _doc(tmp_path, "a"), times, first_err, hold=True)
         _wait_for(first, "holding", first_log)
-        second = _start(data_dir, _doc(tmp_path, "b"), times, second_err)
+        second = _start(zygote, data_dir, _doc(tmp_path, "b"), times, second_err)
         _wait_in_log(second_log, f"waiting for another writer (pid {first.pid}", second)
 
         hits = _search_meanwhile(data_dir)
