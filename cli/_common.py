@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import models
-from errors import PraktijkgeheugenError
+from errors import PraktijkgeheugenError, storage_message, storage_problem
 from settings import Settings
 from store import DOCUMENT_TYPES
 from web.runtime import Runtime
@@ -100,9 +100,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         args.settings = load_settings(args)
         return args.handler(args) or 0
-    except (PraktijkgeheugenError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    except Exception as exc:
+        settings = getattr(args, "settings", None)
+        problem = storage_problem(exc, settings.data_dir if isinstance(settings, Settings) else None)
+        if problem is not None and isinstance(settings, Settings):
+            # A full or read-only disk: said as such (in Dutch too), not as a traceback
+            # or a bare "disk I/O error" (SQLite's word for a full disk, often).
+            print(f"error: {storage_message(problem, settings.data_dir)}", file=sys.stderr)
+            return EXIT_ERROR
+        if isinstance(exc, (PraktijkgeheugenError, OSError)):
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        raise
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

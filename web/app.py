@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import ingest
 import models
-from errors import PraktijkgeheugenError, without_message
+from errors import DISK_FULL, STORAGE_USER, PraktijkgeheugenError, kind_of, storage_problem, without_message
 from ingest import IngestError, NameProblem
 from models import ModelError
 from search import DocumentNotFound, PersonNotFound, SearchError
@@ -191,6 +191,8 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(PraktijkgeheugenError)
     async def known_error(request: Request, exc: PraktijkgeheugenError):
+        if (full := _storage_error(request, exc)) is not None:
+            return full
         status = status_of(exc)
         log.log(logging.ERROR if status >= 500 else logging.INFO, "%s on %s: %s", status, _route(request),
                 exc.log_message)
@@ -198,8 +200,22 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
+        if (full := _storage_error(request, exc)) is not None:
+            return full
         log.error("unhandled error on %s %s: %s", request.method, _route(request), without_message(exc))
         return render_error(request, 500, None)
+
+
+def _storage_error(request: Request, exc: Exception):
+    """A full or read-only disk under the data dir: 503 with a Dutch page that says so (not
+    "Er ging iets mis"), and a log line the operator can act on, not a traceback."""
+    data_dir = request.app.state.runtime.settings.data_dir
+    problem = storage_problem(exc, data_dir)
+    if problem is None:
+        return None
+    log.error("503 on %s: the data dir %s is %s; nothing could be written (%s)", _route(request), data_dir,
+              "on a full disk" if problem == DISK_FULL else "read-only", kind_of(exc))
+    return render_error(request, 503, STORAGE_USER[problem])
 
 
 def _route(request: Request) -> str:

@@ -230,3 +230,17 @@ def test_users_add_on_a_terminal_stops_at_ctrl_d_and_adds_no_one(cli, settings, 
     assert main(["users", "add", "an"]) == 2
     assert "er is niemand toegevoegd" in capsys.readouterr().err
     assert [name for name, _ in _accounts(settings)[0]] == ["beheer"]
+
+
+def test_a_full_disk_is_said_in_english_and_dutch_with_the_data_dir_not_as_a_traceback(cli, settings, monkeypatch):
+    import sqlite3
+
+    assert cli("init", "--admin", "beheer", "--password-stdin", "--no-model", stdin=PASSWORD + "\n")[0] == 0
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr("store._accounts.Accounts.add_community", full)
+    code, out, err = cli("communities", "add", "PG Noord")
+    assert code == 2 and "Traceback" not in err
+    assert f"the disk of the data dir {settings.data_dir} is full" in err
+    assert f"fout: de schijf van de gegevensmap {settings.data_dir} is vol" in err and "check --repair" in err

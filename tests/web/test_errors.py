@@ -1,9 +1,12 @@
 """The application's own errors through the real app: one base class, a status
 per kind decided in one place (web/app.py), a Dutch page for people and
 {"error": ...} for the JSON twin, the English message only in the log."""
+import errno
 import logging
+import sqlite3
 
 import pytest
+from fastapi.testclient import TestClient
 
 import errors
 import ingest
@@ -94,3 +97,35 @@ def test_ingest_errors_survive_the_parsing_worker_with_their_dutch_text():
     error = ingest.IngestError("bad_metadata", "cycle 'x'", "cycle", user="De cyclus klopt niet.")
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.code, copy.detail, copy.field, copy.user) == (error.code, error.detail, error.field, error.user)
+
+
+FULL_OR_READ_ONLY = [  # as SQLite, the file system and PostgreSQL say it, and what the person reads
+    (sqlite3.OperationalError("database or disk is full"), "schijf van de server is vol"),
+    (OSError(errno.ENOSPC, "No space left on device"), "schijf van de server is vol"),
+    (sqlite3.OperationalError("attempt to write a readonly database"), "alleen-lezen"),
+]
+
+
+@pytest.mark.parametrize("error, dutch", FULL_OR_READ_ONLY, ids=["sqlite-full", "enospc", "sqlite-readonly"])
+def test_a_full_or_read_only_disk_is_said_as_such_not_as_something_went_wrong(client, runtime, monkeypatch,
+                                                                              caplog, error, dutch):
+    def broken(*args, **kwargs):
+        raise error
+    monkeypatch.setattr(runtime.store.catalogue, "get_document", broken)
+    caplog.set_level(logging.INFO, logger="web.app")
+    quiet = TestClient(client.app, raise_server_exceptions=False)   # as a real server answers
+    quiet.cookies.update(client.cookies)
+    page = quiet.get(f"/documenten/{WIDOWER}")
+    assert page.status_code == 503 and dutch in page.text and "niet verloren" in page.text
+    assert "Er ging iets mis" not in page.text and str(runtime.settings.data_dir) not in page.text
+    assert dutch in quiet.get(f"/api/documents/{WIDOWER}").json()["error"]
+    assert str(runtime.settings.data_dir) in caplog.text and "Traceback" not in caplog.text
+
+
+def test_a_wrapped_full_disk_is_found_through_its_cause_and_other_errors_are_not():
+    wrapped = store.StoreError("Cannot open the data dir")
+    wrapped.__cause__ = OSError(errno.ENOSPC, "No space left on device")
+    assert errors.storage_problem(wrapped) == errors.DISK_FULL
+    assert errors.storage_problem(store.StoreError("database is locked")) is None
+    assert errors.storage_problem(OSError(errno.EROFS, "Read-only file system")) == errors.READ_ONLY
+    assert errors.storage_problem(sqlite3.OperationalError("no such table: x")) is None
