@@ -112,7 +112,7 @@ def test_every_file_the_docs_name_exists():
 
 
 # Paths on a server in the docs (not web addresses): /etc/..., /srv/..., /opt/...
-NOT_ADDRESSES = {"etc", "srv", "opt", "usr", "mnt", "work", "tmp", "backups", "dev"}
+NOT_ADDRESSES = {"etc", "srv", "opt", "usr", "var", "mnt", "work", "tmp", "backups", "dev"}
 
 
 def _routes() -> list[APIRoute]:

@@ -58,7 +58,7 @@ def test_the_systemd_units_verify(tmp_path):
 @pytest.mark.skipif(shutil.which("caddy") is None, reason="Caddy is not installed (apt-get install caddy)")
 def test_the_caddyfiles_validate(tmp_path):
     blocks = [block for _, block in _blocks("caddy")]
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     for number, block in enumerate(blocks):
         path = tmp_path / f"Caddyfile{number}"
         path.write_text(block, encoding="utf-8")
