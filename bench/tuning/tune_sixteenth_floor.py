@@ -332,8 +332,11 @@ def means(names: list[str], sets: list[list[Question]]) -> None:
               f" | {auc([f[name] for f in slip], [f[name] for f in hard]):.3f}", flush=True)
 
 
-def report(names: list[str], sets: list[list[Question]], keep: float, only: list[str], verbose: bool) -> None:
-    fits = {n: f for n, f in candidates().items() if n == "today" or not only or any(o in n for o in only)}
+def report(names: list[str], sets: list[list[Question]], keep: float, only: list[str], verbose: bool,
+           decisions: dict[str, Fit] | None = None) -> None:
+    """Each decision of `decisions` (this round's `candidates()` by default) fitted leave-one-set-out."""
+    fits = {n: f for n, f in (decisions or candidates()).items()
+            if n == "today" or not only or any(o in n for o in only)}
     base = [counts(q, today, LINE) for q in sets]
     print(f"leave-one-set-out at keep {keep} (held-back set: on-topic kept, off-topic answered, naburig answered): "
           + " | ".join(names))
@@ -357,9 +360,10 @@ def report(names: list[str], sets: list[list[Question]], keep: float, only: list
               + (" | c " + ",".join(f"{c:g}" for c in cs) if verbose and isinstance(cs[0], float) else ""), flush=True)
 
 
-def pooled(names: list[str], sets: list[list[Question]], keep: float, only: list[str]) -> None:
+def pooled(names: list[str], sets: list[list[Question]], keep: float, only: list[str],
+           decisions: dict[str, Fit] | None = None) -> None:
     """Each chosen decision fitted on every set, counted on each (what adopting it would do on these halves)."""
-    for label, fit in candidates().items():
+    for label, fit in (decisions or candidates()).items():
         if not only or not any(o in label for o in only):
             continue
         score, line = fit(sets, keep)
