@@ -159,6 +159,8 @@ Inbreng Sien: de thuiszorg.
 
 def _moderators_session(app, store) -> list:
     """What mod-zuid is answered while uploading, correcting, editing, packing and sharing."""
+    import search.themes as themes
+
     client, out = log_in(app, "mod-zuid"), []
 
     def own_id() -> str:
@@ -169,8 +171,16 @@ def _moderators_session(app, store) -> list:
         out.append((label, response.status_code, _normal(response.text)))
         return response
 
+    def written() -> None:
+        """A write's new passages are tagged on a background thread (web.runtime.
+        tag_in_background) and a document's `all_themes` counts their tags: wait for it,
+        or one world answers before its run ends and the other after (the world with
+        closed material has more passages to tag, so is the slower one)."""
+        themes.wait_for_tagging(store, 60)
+
     record("upload", client.post("/api/upload", data={"community": "Wijkteam Zuid", "csrf": form_csrf(client, "/upload")},
                                  files=[("files", ("casus Geheimers.md", UPLOAD.encode(), "text/markdown"))]))
+    written()
     path = quote(own_id(), safe="/")
     for author in record("document", client.get(f"/api/documents/{path}")).json()["authors"]:
         record("person", client.get(f"/api/mensen/{author['person_id']}"))
@@ -180,9 +190,11 @@ def _moderators_session(app, store) -> list:
     headers = {"x-csrf-token": form_csrf(client, f"/documenten/{path}"), "accept": "application/json"}
     record("correct", client.post(f"/api/documents/{path}/client-names", data={"namen": "Geheimers\nVerborgen\nSien"},
                                   headers=headers))
+    written()
     path = quote(own_id(), safe="/")
     record("edit", client.post(f"/api/documents/{path}/metadata", headers=headers,
                                data={"title": "Casus", "type": "casus", "authors": "Noor Delers\nSien\nZeno Dichtbij"}))
+    written()
     for author in record("edited", client.get(f"/api/documents/{path}")).json()["authors"]:
         record("person", client.get(f"/api/mensen/{author['person_id']}"))
     csrf = form_csrf(client, "/pakketten")
