@@ -17,6 +17,7 @@ Bearer token need no CSRF token, because browsers never send them by themselves.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Callable
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request, Response
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from markupsafe import Markup
 
 from store import LoginAttempts, LoginLimits, User, acting_as
@@ -116,6 +117,8 @@ def install(app: FastAPI) -> None:
         elif caller.local_mode and not _local_host(request):
             response = Response("Praktijkgeheugen draait in lokale modus: open het via http://127.0.0.1.",
                                 status_code=421, media_type="text/plain; charset=utf-8")
+        elif caller.local_mode and not _from_this_machine(request):
+            response = _not_on_this_machine(request)
         else:
             response = await call_next(request)
         remember_csrf(response, caller, request.url.scheme == "https")
@@ -127,6 +130,54 @@ def _local_host(request: Request) -> bool:
     host name (DNS rebinding by a web site in the same browser) gets nothing."""
     hosts = getattr(request.app.state, "local_hosts", None)
     return hosts is None or request.url.hostname in hosts
+
+
+# Headers a reverse proxy (nginx, Caddy, Apache, a load balancer) adds: a request that
+# carries one was relayed for someone else, whatever address it came from.
+PROXY_HEADERS = ("x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-server",
+                 "x-real-ip", "forwarded", "via")
+NOT_LOCAL = ("Deze Praktijkgeheugen-server heeft nog geen accounts en draait daarom in lokale modus:"
+             " wie hem gebruikt, ziet alles. Zo is hij alleen te gebruiken op de computer zelf, in een"
+             " browser op die computer (http://127.0.0.1), niet via een proxy of het netwerk.")
+NOT_LOCAL_TODO = ("Voor de coördinator: maak eerst een beheerder aan (praktijkgeheugen users add NAAM"
+                  " --password-stdin --admin, of praktijkgeheugen init bij een nieuwe installatie) en"
+                  " start de server opnieuw; daarna logt iedereen in. Zie docs/beheer.md en"
+                  " docs/installatie.md.")
+
+
+def _from_this_machine(request: Request) -> bool:
+    """Local mode serves only the person at the machine. A reverse proxy on the same
+    machine connects over loopback and may forward `Host: 127.0.0.1` (nginx's bare
+    `proxy_pass http://127.0.0.1:8000` does), so the host name alone let anyone who
+    reached the proxy see everything. Not local: a request with any proxy header, one
+    over HTTP/1.0 (how nginx talks to its upstream unless told otherwise; browsers use
+    1.1 or newer), or, on a served app (`local_hosts` set), one whose peer address is
+    not loopback. Apps made without `serve` (tests, embedding) have no socket peer."""
+    if any(name in request.headers for name in PROXY_HEADERS):
+        return False
+    if request.scope.get("http_version") == "1.0":
+        return False
+    if getattr(request.app.state, "local_hosts", None) is None:
+        return True
+    return _loopback(request.client.host if request.client else "")
+
+
+def _loopback(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
+def _not_on_this_machine(request: Request) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": f"{NOT_LOCAL} {NOT_LOCAL_TODO}"}, status_code=403)
+    page = (f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Alleen op deze computer'
+            f' – Praktijkgeheugen</title></head><body><h1>Alleen op deze computer</h1><p>{NOT_LOCAL}</p>'
+            f"<p>{NOT_LOCAL_TODO}</p></body></html>")
+    return HTMLResponse(page, status_code=403)
 
 
 def _login_required(request: Request) -> Response:

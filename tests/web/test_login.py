@@ -186,6 +186,7 @@ def test_local_mode_answers_only_under_a_local_host_name(filled_client):
     """Against DNS rebinding: another site's name pointed at 127.0.0.1 reads nothing."""
     app = filled_client.app
     app.state.local_hosts = ("127.0.0.1", "localhost", "::1")
-    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/api/documents").status_code == 200
-    rebound = TestClient(app, base_url="http://aanval.example:8000").get("/api/documents")
+    at_the_machine = ("127.0.0.1", 50000)   # a served app also checks the peer address (tests/security/test_local_mode.py)
+    assert TestClient(app, base_url="http://127.0.0.1:8000", client=at_the_machine).get("/api/documents").status_code == 200
+    rebound = TestClient(app, base_url="http://aanval.example:8000", client=at_the_machine).get("/api/documents")
     assert rebound.status_code == 421 and "weduwnaar" not in rebound.text
