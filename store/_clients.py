@@ -28,6 +28,9 @@ KEY_META = "client_name_key"
 # A word of a name: letters (with apostrophes inside, "D'Hondt") joined by hyphens.
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*(?:-[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*)*")
 # Spaces join the words of one name, and so may one line break (a wrapped paragraph).
+# A possessive 's after a name: one word for _WORD ('Anna's'), so a listed 'Anna' was not
+# found in it (attack 30); looked for again with the two characters read as spaces.
+_POSSESSIVE = regex.compile(r"(?<=\p{L})['’]s(?!\p{L})")
 _GAP = regex.compile(r"[ \t\u00a0]+|[ \t\u00a0]*\r?\n[ \t\u00a0]*")
 
 
@@ -166,6 +169,8 @@ class ClientNames:
         spans = find_listed(text, key, digests, lengths)
         if "-" in text:   # a name hyphenated to another word: 'casus-peeters', 'rosa-pinto'
             spans = _merged(spans, find_listed(text.replace("-", " "), key, digests, lengths))
+        if _POSSESSIVE.search(text):   # 'Anna's dochter', 'Janssens’s zoon': the word is 'Anna's'
+            spans = _merged(spans, find_listed(_POSSESSIVE.sub("  ", text), key, digests, lengths))
         if regex.search(r"\p{L}\p{N}", text):   # a year or version glued to it: 'Peeters2024.docx'
             digitless = regex.sub(r"\p{N}", " ", text)   # one character for one: the spans stay
             spans = _merged(spans, find_listed(digitless, key, digests, lengths))
