@@ -21,6 +21,7 @@ import regex
 
 from store._accounts import community_pk
 from store._db import Database
+from text import compatibility_letters, latin_lookalikes
 
 MAX_NAME_WORDS = 6   # words in one listed name ("Maria del Carmen de la Fuente")
 MAX_NAME_CHARS = 100
@@ -53,8 +54,10 @@ def _folded(name: str) -> str:
 
 def fold_name(name: str) -> str:
     """The comparison form: "Émile  DE Smet" and "emile de smet" are one name, and so
-    are "D’Hondt" and "d'hondt", and "Yılmaz" and "Yilmaz"."""
-    return _folded(name).translate(_BASE_LETTERS)
+    are "D’Hondt" and "d'hondt", "Yılmaz" and "Yilmaz", and "Janssens" and the same
+    word written with a Cyrillic lookalike letter ('Jаnssens') or in mathematical bold
+    ('𝐉𝐚𝐧𝐬𝐬𝐞𝐧𝐬', whose capital casefold left a capital: attack 30)."""
+    return _folded(latin_lookalikes(compatibility_letters(name))).translate(_BASE_LETTERS)
 
 
 def name_digest(key: bytes, name: str) -> str:
@@ -62,11 +65,11 @@ def name_digest(key: bytes, name: str) -> str:
 
 
 def name_digests(key: bytes, name: str) -> set[str]:
-    """The digest a name has now and, where its letters fold otherwise since, the one it
+    """The digest a name has now and, where its letters fold otherwise since, the ones it
     was listed under before (a name listed as 'Yılmaz' then is still found)."""
     earlier = _folded(name)
-    now = earlier.translate(_BASE_LETTERS)
-    return {hmac.digest(key, form.encode("utf-8"), "sha256").hex() for form in {now, earlier}}
+    forms = {fold_name(name), earlier.translate(_BASE_LETTERS), earlier}
+    return {hmac.digest(key, form.encode("utf-8"), "sha256").hex() for form in forms}
 
 
 def new_key() -> str:

@@ -57,3 +57,13 @@ def test_an_unlisted_name_split_by_markup_or_a_line_end_loses_every_part(world):
             "zeliga over de pauze.\n")
     stored = _stored(world, "verslag.md", body.encode())
     assert "bertsa" not in stored and "zeliga" not in stored and "zandloper" in stored, stored
+
+
+@pytest.mark.parametrize("file_name", ["casus-J\u0430nssens.md", "𝐉𝐚𝐧𝐬𝐬𝐞𝐧𝐬 verslag.md"])
+def test_a_listed_name_in_a_file_name_shown_whole_is_hidden(world, file_name):
+    """A file name becomes the id, the title and the source path, matched with the list
+    alone (ingest._listed.hide_listed): the list's comparison form read neither letter."""
+    world.store.clients.add_client_names(SOUTH, ["Janssens"])
+    stored = _stored(world, file_name, f"# Verslag\n\n{CLEAN}\n".encode())
+    kept = [name for name in world.files() if "nssens" in name or "𝐬𝐞𝐧𝐬" in name]
+    assert "nssens" not in stored and "𝐬𝐞𝐧𝐬" not in stored and not kept, (stored, kept)
