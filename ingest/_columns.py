@@ -512,6 +512,28 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
     return found
 
 
+# Round nineteen: the header of a column of places ("wijk", "gemeente", "woont"): its cells name
+# neighbourhoods, villages and addresses ("Huizum", "Camminghaburen", "Ter Reede, Vlissingen"),
+# which no list holds all of and which look like names; only a name a cue marks is a person's there.
+PLACE_HEADERS = frozenset("""
+wijk wijken buurt woonwijk woonplaats plaats gemeente deelgemeente dorp stad woont regio locatie adres
+""".split())
+
+
+def place_cells(text: str) -> list[tuple[int, int]]:
+    """The data cells of every table column whose header cell (of at most HEADER_WORDS words) has
+    a word of PLACE_HEADERS and none of PERSON_HEADERS ("naam + woonplaats" is no place column)."""
+    found: list[tuple[int, int]] = []
+    for _, rows in _blocks(text):
+        header = rows[0]
+        for index, cell in enumerate(header):
+            words = set(_words(text, cell))
+            if not words & PLACE_HEADERS or words & PERSON_HEADERS or len(words) > HEADER_WORDS:
+                continue
+            found += [row[index] for row in rows[1:] if index < len(row) and len(row) == len(header)]
+    return found
+
+
 # Round ten: the header of a column of remarks about the people in the other columns.
 REMARK_HEADERS = frozenset("""
 opmerking opmerkingen opm bijzonderheden bijz notitie notities toelichting verloop observatie

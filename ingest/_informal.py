@@ -1189,7 +1189,16 @@ _CALLED_QUOTED = regex.compile(r"(?i:\bnoem(?:t|en|de|den)\b)(?P<object>(?:[ \t]
                                r"(?P<name>[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+)?)[\"”'’»]")
 
 
-_PERSON_OBJECT = frozenset("hem haar hen ze zij zich iedereen".split())
+_PERSON_OBJECT = frozenset("hem haar hen ze zij zich zichzelf iedereen".split())
+_ARTICLES = frozenset("de den het 't een".split())
+
+# Round nineteen: a person saying what they are called, the quoted name before the verb: 'een man
+# die "Papa Bakary" heet', 'zegt dat hij "Abi" heet hier', 'wil liever "Zon" genoemd worden'. A
+# pronoun or "die" opens the clause and no more than two words stand between it and the quote (a
+# shop "die 'Bij Ans' heet" is a place: the caller's place and organisation checks keep it).
+_HEET_QUOTED = regex.compile(r"(?i:\b(?:die|hij|ze|zij|zich|hem|haar|wil|willen|liever)\b)(?:[ \t]+[\p{L}'’]+){0,2}?[ \t]+"
+                             r"[\"“'‘«](?P<name>\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*)?)[\"”'’»][ \t]+"
+                             r"(?i:heet|heette|genoemd[ \t]+(?:wil[ \t]+|wilde[ \t]+)?worden|genoemd[ \t]+wil)\b")
 
 
 def _nicknames(text: str) -> list[Found]:
@@ -1200,6 +1209,16 @@ def _nicknames(text: str) -> list[Found]:
         words = [w for w in _WORD.finditer(text, match.start("name"), match.end("name"))
                  if nm.fold(w.group()) not in nm.CUE_WORDS and not nm.is_particle(w.group())]
         if words and not any(nm.is_not_name(w.group()) or nm.fold(w.group()) in lx.CLOSED for w in words):
+            found.append(Found(words[0].start(), words[0].start(), words[-1].end(), False))
+    for match in _HEET_QUOTED.finditer(text):
+        words = [w for w in _WORD.finditer(text, match.start("name"), match.end("name"))
+                 if nm.fold(w.group()) not in nm.CUE_WORDS]  # 'die "Papa Bakary" heet': the name is Bakary
+        if (words and nm.fold(match.group("name").split()[0]) not in _ARTICLES  # 'het café dat "De Kroon" heet'
+                and not any(nm.is_not_name(w.group()) or nm.fold(w.group()) in lx.CLOSED
+                            or lx.is_place(w.group()) or lx.is_organisation(w.group())
+                            # a Dutch word names a group or a thing ('de groep die "Vrienden" heet')
+                            or (lx.is_dutch_word(w.group().lower()) and lx.first_name_frequency(w.group()) < 1)
+                            for w in words)):
             found.append(Found(words[0].start(), words[0].start(), words[-1].end(), False))
     for match in _NICKNAME.finditer(text):
         value = match.group("name")

@@ -43,7 +43,14 @@ ADDRESS = ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "meneer", "mi
            # they would no longer be found as names themselves.
            "pake", "beppe", "mémé", "pépé", "tatie", "tantie", "nonna", "nonno", "zio",
            "babcia", "dziadek", "ciocia", "wujek", "nene", "anneanne", "babaanne",
-           "omu", "wela", "welo", "jedda", "jeddi", "omi", "opi", "opoe", "opoefje")
+           "omu", "wela", "welo", "jedda", "jeddi", "omi", "opi", "opoe", "opoefje",
+           # round nineteen: Sarnami Hindustani (Surinamese Hindustani families: grandparents
+           # aja/ajie/nani, aunts and uncles mausi/chacha/chachi/phoewa), spelt the Dutch or the
+           # English way, and the Spanish and Portuguese grandparents and uncle ("abuela Rosa",
+           # "tio Ronchi"). "Nana", "Didi", "Tia" and "Mamie" are given names and stay out.
+           "aja", "adja", "ajie", "aji", "nani", "nanie", "dada", "dadi", "mausi", "mousi",
+           "chacha", "tjatja", "chachi", "tjatji", "phoewa", "foewa",
+           "abuela", "abuelo", "tio", "avó", "avô")
 # Weaker cues: a name may follow ("bewoner Jacobs", "roepnaam Bolleke"), but "van" after
 # them means "of" ("bewoner van De Heidebloem"), never a surname's particle.
 # Round eleven: the roles a note gives the person it is about, one list for every rule that

@@ -592,7 +592,7 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
             listed: list[tuple[int, int]], kept: dict, staff: nm.Members | None = None) -> list[Mention]:
     """Each mention (already split at table cells by the caller) kept with its reason, or accepted."""
     accepted, explained, labels = [], nm.explained_abbreviations(text), columns.header_labels(text)
-    pets = pet_names(text)
+    pets, place_cells = pet_names(text), columns.place_cells(text)
     for m in mentions:
         m = _member_from_somewhere(text, _family_of(text, _before_van_an_organisation(text, m), people), people)
         if not m.name or nm.fold(m.name) in explained:  # "uitk = uitkering" ... "voor uitk Jeffrey"
@@ -607,6 +607,9 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
             kept[(m.name, KEPT_PROFESSIONAL)] = None
         elif pets and nm.fold(m.name) in pets and not m.addressed and m.source != "kin":
             kept[(m.name, KEPT_PET)] = None
+        elif (place_cells and not m.addressed and m.source not in ("kin", "address")
+              and any(a <= m.name_start and m.end <= b for a, b in place_cells)):
+            kept[(m.name, KEPT_PLACE)] = None  # round nineteen: a cell of a column headed "wijk", "woont"
         elif (people.protects(m.name, m.addressed) or _overlaps(m, spared)
               or (m.addressed and people.protects(m.name, False) and _greeting_before(text, m.start))
               or (not m.addressed and _word_before_member(m.name, people))):
@@ -993,11 +996,31 @@ def _trim_cued(text: str, start: int, end: int) -> tuple[int, int]:
             continue
         value = word.group()
         if value[:1].isupper() and not value.isupper() and (nm.fold(value) in _CALENDAR or (
-                len(value) <= 3 and nm.fold(value) in nm.FUNCTION_WORDS and keep > start)):
+                len(value) <= 3 and nm.fold(value) in nm.FUNCTION_WORDS and keep > start)
+                or (word.start() == start and _language_given_name(value) and not _LANGUAGE_USE.match(text, word.end()))):
             keep = word.end()
         else:
             break
     return (trimmed[0] if trimmed[1] > trimmed[0] else start), max(keep, trimmed[1])
+
+
+# Round nineteen: a language word that is also a common given name ("zijn broer Frans", "oma Roma"):
+# right after a kinship word or form of address it is the person's name, unless speaking follows
+# ("het kind Frans spreekt", "moeder Frans sprekend").
+_LANGUAGE_USE = regex.compile(r"[ \t]*(?:,[ \t]*)?(?i:spreek|spreekt|spreken|sprekend|sprak|praat|praten|leren|leert|"
+                              r"les|kent|verstaat|begrijpt|talig|en[ \t]+\p{L}+s\b|of[ \t]+\p{L}+s\b)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _language_given_name(word: str) -> bool:
+    key = nm.fold(word)
+    return (key in nm.NOT_NAMES and key not in _CALENDAR and key not in nm.FUNCTION_WORDS and key not in _KEPT_OR_SPOKEN
+            and lx.first_name_frequency(word) >= informal.BARE_FREQUENCY and len(key) >= 4)
+
+
+# Feasts a relative keeps and a language they speak ("vader Ramadan", "moeder Darija"): the lexicon
+# knows them as given names, but after a kinship word they are what the person does.
+_KEPT_OR_SPOKEN = frozenset({"ramadan", "keti", "darija"})
 
 
 def _company_head(match: regex.Match) -> bool:
