@@ -8,10 +8,16 @@ This runs on the text as stored, after pseudonymisation, so a client's name
 (already initials) cannot become a person; the sentence form, the loosest, only
 counts for people the document already names.
 
-A person's role is the strongest of everything said about them (AUTHOR_ROLES
-order): the front matter's, the text's, and for an author without one the part
-the document's type implies (TYPE_ROLES). People only the text names are marked
-`from_text`: they are not taken for the community's members by pseudonymisation.
+Precedence is by class, stated before read. A role the metadata states (front
+matter, the upload form's or the CLI's authors, a moderator's "Gegevens verbeteren")
+is what the uploader or moderator said and is kept as given: the text's patterns are
+guesses ("Nadia bracht de situatie in" in a report Nadia wrote down as note-taker),
+and a stated "verslag" overridden by them was a moderator's correction that did not
+stick. What is read only fills roles nobody stated: for an author without one and
+for a person only the text names, the strongest (AUTHOR_ROLES order) of what the
+text says and, for an author, the part the document's type implies (TYPE_ROLES).
+People only the text names are marked `from_text`: they are not taken for the
+community's members by pseudonymisation.
 """
 from __future__ import annotations
 
@@ -41,9 +47,11 @@ _RANK = {role: rank for rank, role in enumerate(AUTHOR_ROLES)}
 
 
 def with_roles(meta: DocumentMeta, text: str) -> DocumentMeta:
-    """`meta` with every author's strongest role and the people the text names added."""
+    """`meta` with the people the text names added and every role filled in: a stated
+    role (an author's own) as given, else the strongest read one (module docstring)."""
     roles: dict[str, str | None] = {}
     authors = {a.name: a for a in meta.authors}
+    stated = {a.name: a.role for a in meta.authors if a.role}
     for author in meta.authors:
         _keep(roles, author.name, author.role or TYPE_ROLES.get(meta.type or ""))
     attending = _attendance(text)
@@ -57,6 +65,7 @@ def with_roles(meta: DocumentMeta, text: str) -> DocumentMeta:
         name = _resolve(match["name"], known)
         if name in known:
             _keep(roles, name, "inbreng")
+    roles.update(stated)   # read roles only fill what was not stated
     people = [dataclasses.replace(authors.get(name, Author(name, from_text=True)), role=role)
               for name, role in roles.items() if _is_name(name)]
     return dataclasses.replace(meta, authors=people)

@@ -78,3 +78,46 @@ def test_every_document_type_implies_a_part_or_none():
              for t in DOCUMENT_TYPES}
     assert parts == {"sessieverslag": "verslag", "casus": "inbreng", "reflectie": "reflectie",
                      "programma": "verslag", "presentatie": "presentatie", "publicatie": None, "other": None}
+
+
+# A moderator walkthrough: "Nadia, verslag" given in the upload form was stored as "inbreng"
+# because the text says "Nadia bracht ... in". A stated role is what the uploader said.
+BROUGHT_IN = ("---\ntitle: Sessie 5\ntype: sessieverslag\nauthors:\n"
+              "  - {name: Nadia El Khattabi, organisation: CAW, role: verslag}\n  - Bram Claes\n---\n"
+              "Aanwezig: Nadia El Khattabi en Bram Claes.\n\n"
+              "Nadia bracht de situatie van mevrouw L. in. Bram bracht de vraag over het buurthuis in.\n")
+
+
+def test_a_stated_role_is_never_overridden_by_the_text():
+    text = "Nadia bracht de situatie van mevrouw L. in.\nInbreng Tom: de wachtlijst.\nverslag: Griet\n"
+    meta = with_roles(DocumentMeta(type="casus", authors=[
+        Author("Nadia El Khattabi", role="verslag"), Author("Tom", role="presentatie"), Author("Griet")]), text)
+    # stated roles stay; Griet stated none: the text's "verslag" and the case's "inbreng" fill it (strongest)
+    assert _roles(meta) == {"Nadia El Khattabi": "verslag", "Tom": "presentatie", "Griet": "inbreng"}
+
+
+def test_ingest_keeps_the_front_matter_role_and_the_text_fills_the_rest(store, fake_embedder, tmp_path):
+    import ingest
+
+    (tmp_path / "sessie-5.md").write_text(BROUGHT_IN, "utf-8")
+    ingest.ingest_paths(store, fake_embedder, [tmp_path / "sessie-5.md"])
+    [document] = store.catalogue.list_documents()
+    # Bram stated none: of the type's "verslag", the list's "deelnemer" and "bracht ... in", the strongest
+    assert _roles(document.meta) == {"Nadia El Khattabi": "verslag", "Bram Claes": "inbreng"}
+
+
+def test_a_role_set_in_a_metadata_edit_sticks(store, fake_embedder, tmp_path):
+    import ingest
+
+    (tmp_path / "sessie-5.md").write_text(BROUGHT_IN, "utf-8")
+    ingest.ingest_paths(store, fake_embedder, [tmp_path / "sessie-5.md"])
+    [document] = store.catalogue.list_documents()
+    authors = [Author("Nadia El Khattabi", "CAW", "verslag"), Author("Bram Claes", None, "deelnemer")]
+    report = ingest.edit_metadata(store, lambda: fake_embedder, document.doc_id, {"authors": authors}, "mod")
+    assert report is not None and [c.field for c in report.changes] == ["authors"]
+    after = store.catalogue.get_document(document.doc_id)
+    assert _roles(after.meta) == {"Nadia El Khattabi": "verslag", "Bram Claes": "deelnemer"}
+    # and an edit that states no role lets the text fill it in again
+    ingest.edit_metadata(store, lambda: fake_embedder, document.doc_id,
+                         {"authors": [Author("Nadia El Khattabi", "CAW"), Author("Bram Claes")]}, "mod")
+    assert _roles(store.catalogue.get_document(document.doc_id).meta)["Nadia El Khattabi"] == "inbreng"

@@ -177,3 +177,12 @@ def test_every_ingest_error_code_has_a_dutch_message():
     codes = {value for name, value in vars(_errors).items() if name.isupper() and isinstance(value, str)}
     assert codes and codes <= set(messages.REFUSALS)
     assert messages.refusal("iets-nieuws") == messages.REFUSALS["unexpected"]
+
+
+def test_a_role_given_in_the_form_beats_what_the_text_reads(client):
+    text = "Sessie 5. Nadia bracht de situatie van mevrouw L. in. We zochten samen naar een buurthuis.\n"
+    post(client, [("sessie-5.md", text.encode(), "text/markdown")],
+         data={**FIELDS, "authors": "Nadia El Khattabi (CAW), verslag\nBram Claes"})
+    doc = client.get("/api/documents/PG Noord/sessie-5.md").json()
+    assert [(a["name"], a["role"]) for a in doc["authors"]] == [("Nadia El Khattabi", "verslag"),
+                                                                 ("Bram Claes", "verslag")]
