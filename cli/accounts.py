@@ -31,6 +31,11 @@ def register(commands) -> None:
     add_themes_option(p)
     _data(p, cmd_community_set)
     _data(communities.add_parser("list", help="list communities"), cmd_community_list)
+    p = communities.add_parser("delete", help="delete a community and every trace of it: its documents (as"
+                               " `delete` does), roles, name lists, packs (asks first; --yes does not)")
+    p.add_argument("name")
+    p.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
+    _data(p, cmd_community_delete)
     _register_users(commands)
 
 
@@ -145,6 +150,31 @@ def cmd_community_list(args: argparse.Namespace) -> int:
         print(f"{c.name}\t{c.sharing}\t{'pseudonymised' if c.pseudonymise else 'not pseudonymised'}"
               f"\t{c.documents} documents")
     return 0
+
+
+def cmd_community_delete(args: argparse.Namespace) -> int:
+    rt = runtime(args)
+    community = next((c for c in rt.store.accounts.communities() if c.name == args.name), None)
+    if community is None:
+        raise AccountError(f"unknown community '{args.name}' (onbekende groep); nothing deleted")
+    if not args.yes:
+        if not _terminal():
+            raise AccountError(f"deleting '{args.name}' cannot be undone: add --yes (nothing deleted)")
+        print(f"This deletes community '{args.name}', its {community.documents} documents, its roles, name lists"
+              " and packs, for good.", file=sys.stderr)
+        if input("Type its name to confirm: ").strip() != args.name:
+            raise AccountError("not confirmed; nothing deleted")
+    import ingest
+
+    with rt.store.accounts.changing():   # the deletion and its line under one hold of the writer lock
+        deleted = ingest.delete_community(rt.store, args.name, actor=_ACTOR)
+        rt.store.accounts.audit(_ACTOR, "groep verwijderd", args.name)
+    print(f"community '{args.name}' deleted, with {deleted} document(s), its roles, name lists and packs")
+    return 0
+
+
+def _terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """Ingest: files (txt, md, docx, pdf, html, jsonl) -> chunks with Dutch-aware
 boundaries -> embeddings -> the store, with a per-file report.
 
-Public facade: `ingest_paths`, `delete_document`, `Overrides`, `IngestReport`,
+Public facade: `ingest_paths`, `delete_document`, `delete_community`, `Overrides`, `IngestReport`,
 `IngestError` (with a `code` that interfaces translate) and `SUPPORTED`; for client
 privacy `pseudonymise` (the function ingest applies), `community_policy` (the
 members and known client names it is given) and `preview` (a file as it would be stored);
@@ -52,7 +52,7 @@ from ingest._watch import file_names as watch_file_names
 from ingest._watch import folder_label as watch_folder_label
 from ingest._watch import watch_pass as _watch_pass
 from models import Embedder
-from store import DocumentMeta, Listed, Store
+from store import AccountError, DocumentMeta, Listed, Store
 
 __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
@@ -60,7 +60,7 @@ __all__ = [
     "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
     "PUBLIC_TYPES",
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names", "pseudonymise_again",
-    "delete_document", "discover", "edit_metadata", "erase_again", "list_again", "find_mentions", "ingest_paths",
+    "delete_community", "delete_document", "discover", "edit_metadata", "erase_again", "list_again", "find_mentions", "ingest_paths",
     "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reads_as_person", "refused_keep", "applied_keep", "refused_entry",
     "reindex", "relex", "repair", "replace_listed", "restore_vectors",
@@ -101,6 +101,26 @@ def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool
             shown = store.traces.forget(doc_id)
             if actor:
                 store.accounts.audit(actor, "verwijderd", shown)
+        return deleted
+
+
+def delete_community(store: Store, name: str, actor: str | None = None) -> int:
+    """Delete a community and every trace of it: each of its documents by
+    `delete_document` (versions, passages, vectors, lexical rows, originals, cached
+    embeddings, other groups' pack items that name them), then its row with its roles,
+    member, keep and client-name lists, packs and watch folders (Accounts.delete_community).
+    `actor` writes each document's deletion to the audit log as `delete_document` does (a
+    restore of an older backup deletes them again by those lines); the caller writes the
+    line that says the group was deleted, and by whom (nothing of its content). One hold
+    of the writer lock; each step commits on its own and is done again by a re-run, so
+    a run cut off halfway is finished by running it again (the community stays, with
+    fewer documents, until then). Returns how many documents were deleted."""
+    with store.writer():
+        if not store.accounts.has_community(name):
+            raise AccountError(f"unknown community '{name}' (onbekende groep)")
+        store.catalogue.cleanup_incomplete()   # a half-written or half-deleted version of any group
+        deleted = sum(delete_document(store, doc_id, actor) for doc_id in store.catalogue.doc_ids_of(name))
+        store.accounts.delete_community(name)
         return deleted
 
 

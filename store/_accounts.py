@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from errors import PraktijkgeheugenError
-from store._db import Database
+from store._db import META_UPSERT, Database
 from store._opaque_ids import new_id
 from store._person_links import forget_unnamed, relink
 
@@ -231,6 +231,24 @@ class Accounts:
         with self.db.transaction() as conn:
             return sum(conn.execute("DELETE FROM community_names WHERE community_id = ? AND kind = ? AND name = ?",
                                     (pk, kind, " ".join(n.split()))).rowcount for n in names)
+
+    @_under_writer
+    def delete_community(self, name: str) -> None:
+        """Remove a community whose documents are gone (ingest.delete_community deletes
+        them first, each by the document delete path): its row, and with it (ON DELETE
+        CASCADE) its roles, member and keep lists, listed client names' digests and packs
+        (items and notes); the watch folders that filled it. Refused while a version of a
+        document still belongs to it. The erasure is marked pending, so the writer's end
+        rewrites what held the deleted rows (SQLite's secure_delete zeroes them too)."""
+        with self.db.transaction() as conn:
+            pk = conn.execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()
+            if pk is None:
+                raise AccountError(f"unknown community '{name}' (onbekende groep)")
+            if conn.execute("SELECT 1 FROM documents WHERE community_id = ? LIMIT 1", (pk[0],)).fetchone():
+                raise AccountError(f"community '{name}' still has documents; delete them first")
+            conn.execute("DELETE FROM watch_folders WHERE community = ?", (name,))
+            conn.execute("DELETE FROM communities WHERE id = ?", (pk[0],))
+            conn.execute(META_UPSERT, ("erase_pending", "1"))
 
     def _community_pk(self, name: str) -> int:
         return community_pk(self.db, name)

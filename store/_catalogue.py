@@ -336,6 +336,12 @@ class Catalogue:
             self.purge(pk)
         return bool(pks)
 
+    def doc_ids_of(self, community: str) -> list[str]:
+        """The ids of the documents with a version in `community` (any state)."""
+        return [r[0] for r in self.db.conn().execute(
+            "SELECT DISTINCT d.doc_id FROM documents d JOIN communities c ON c.id = d.community_id"
+            " WHERE c.name = ? ORDER BY d.doc_id", (community,))]
+
     def cleanup_incomplete(self) -> int:
         """Purge versions left pending or half-deleted by an interrupted run."""
         pks = [r[0] for r in self.db.conn().execute(

@@ -66,3 +66,27 @@ def test_a_token_made_at_the_command_line_carries_its_label_to_the_account_page(
     assert store.accounts.user_for_token(token).name == "an"
     assert cli("users", "token", "an", "--label", "x" * 101)[0] == 2   # refused, with a message
     assert len(store.profiles.tokens("an")) == 1
+
+
+def test_a_community_is_deleted_with_yes_and_refused_without(cli, store, tmp_path, monkeypatch):
+    from dutch_docs import write_docs
+
+    assert cli("ingest", write_docs(tmp_path / "docs"), "--create-communities", "--no-themes")[0] == 0
+    cli("users", "add", "an", stdin="een lang wachtwoord\n")
+    cli("users", "grant", "an", "--community", "PG Noord", "--role", "moderator")
+    kept = [d.doc_id for d in store.catalogue.list_documents() if d.meta.community != "PG Noord"]
+
+    code, _, err = cli("communities", "delete", "PG Nord", "--yes")
+    assert code == 2 and "unknown community 'PG Nord' (onbekende groep)" in err
+    code, _, err = cli("communities", "delete", "PG Noord")   # no terminal, no --yes
+    assert code == 2 and "--yes" in err and store.accounts.has_community("PG Noord")
+    monkeypatch.setattr("cli.accounts._terminal", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "PG Zuid")   # asked on a terminal, answered wrong
+    code, _, err = cli("communities", "delete", "PG Noord")
+    assert code == 2 and "not confirmed" in err and store.accounts.has_community("PG Noord")
+
+    code, out, _ = cli("communities", "delete", "PG Noord", "--yes")
+    assert code == 0 and "community 'PG Noord' deleted, with 2 document(s)" in out
+    assert not store.accounts.has_community("PG Noord") and store.accounts.user("an").roles == {}
+    assert [d.doc_id for d in store.catalogue.list_documents()] == kept
+    assert "PG Noord" not in cli("communities", "list")[1]
