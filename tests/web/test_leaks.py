@@ -29,7 +29,7 @@ PROBED = {
     "/api/themes", "/api/themes/clusters", "/api/themes/export", "/api/themes/{theme}",
     "/mensen/{person_id}", "/api/mensen/{person_id}",
     "/api/beheer", "/beheer/gebruiker", "/api/beheer/gebruiker", "/beheer/groep", "/api/beheer/groep",
-    "/groep/namen", "/api/groep/namen",
+    "/beheer/groep/verwijderen", "/groep/namen", "/api/groep/namen",
     "/account", "/api/account", "/uitnodiging/{token}",
     "/zoekresultaten.{fmt}", "/api/search/export",
     "/mappen", "/api/watch", "/status", "/api/status",
@@ -230,6 +230,7 @@ ADMIN_PAGES = ["/beheer", "/api/beheer", "/account", "/api/account", "/uitnodigi
                *(f"{prefix}/gebruiker?naam={name}" for prefix in ("/beheer", "/api/beheer") for name in USERS),
                *(f"{prefix}/groep?naam={quote(c)}" for prefix in ("/beheer", "/api/beheer")
                  for c in ("PG Noord", "PG Oost", "Wijkteam Zuid")),
+               *(f"/beheer/groep/verwijderen?naam={quote(c)}" for c in ("PG Noord", "PG Oost", "Wijkteam Zuid")),
                # a moderator's own group's name lists: another group's lists answer like an unknown group
                "/groep/namen", "/api/groep/namen",
                *(f"{prefix}?groep={quote(c)}" for prefix in ("/groep/namen", "/api/groep/namen")

@@ -12,6 +12,7 @@ import re
 from fastapi.testclient import TestClient
 
 from access_world import NORTH, SOUTH, app_for, form_csrf, log_in, password, route_paths
+from web.templating import ERROR_TEXTS
 
 LINK = re.compile(r'value="(http://testserver/uitnodiging/([^"]+))"')
 
@@ -46,7 +47,8 @@ def _audited(app) -> list[tuple]:
 
 # --- who may -----------------------------------------------------------------------
 ADMIN_GETS = ["/beheer", "/beheer/audit", "/api/beheer", "/beheer/gebruiker?naam=nieuw",
-              "/api/beheer/gebruiker?naam=nieuw", f"/beheer/groep?naam={NORTH}", f"/api/beheer/groep?naam={NORTH}"]
+              "/api/beheer/gebruiker?naam=nieuw", f"/beheer/groep?naam={NORTH}", f"/api/beheer/groep?naam={NORTH}",
+              f"/beheer/groep/verwijderen?naam={NORTH}"]
 
 
 def _admin_posts(app) -> set[str]:
@@ -55,7 +57,7 @@ def _admin_posts(app) -> set[str]:
 
 def test_every_admin_page_and_change_is_refused_to_everyone_but_admins(app):
     posts = _admin_posts(app)
-    assert len(posts) == 11, posts   # a new admin route is added here, and so tried below
+    assert len(posts) == 12, posts   # a new admin route is added here, and so tried below
     assert {p for p in route_paths(app.routes, "GET") if "beheer" in p} == {p.split("?")[0] for p in ADMIN_GETS}
     store = app.state.runtime.store
     before = (store.accounts.users(), store.accounts.communities(), len(store.accounts.audit_log()))
@@ -260,6 +262,34 @@ def test_delete_a_user_needs_the_name_typed_and_never_oneself(app):
     assert "nieuw" not in [u.name for u in store.accounts.users()] and "beheerder" in [u.name for u in store.accounts.users()]
     assert ("beheerder", "gebruiker verwijderd", "nieuw") in _audited(app)
     assert admin.get("/beheer/gebruiker?naam=nieuw").status_code == 404
+
+
+def test_delete_a_community_needs_its_name_typed_and_takes_everything_of_it(app):
+    admin, store = _admin(app), app.state.runtime.store
+    theirs = {d.doc_id for d in store.catalogue.list_documents() if d.meta.community == NORTH}
+    others = {d.doc_id for d in store.catalogue.list_documents()} - theirs
+    assert theirs and others
+    assert "Deze groep verwijderen" in admin.get(f"/beheer/groep?naam={NORTH}").text
+    page = admin.get(f"/beheer/groep/verwijderen?naam={NORTH}")
+    assert page.status_code == 200 and "definitief verwijderen" in page.text
+    answer = _post(admin, "/beheer/groep/verwijderen", naam=NORTH, bevestig="PG Zuid")
+    assert answer.status_code == 422 and "Er is niets verwijderd" in answer.text
+    assert store.accounts.has_community(NORTH)
+    answer = _post(admin, "/beheer/groep/verwijderen", naam="Geen", bevestig="Geen")
+    assert answer.status_code == 404 and ERROR_TEXTS[404] in answer.text   # every 404 says the same (Dutch)
+    assert len(store.accounts.communities()) == 3
+    assert admin.get("/beheer/groep/verwijderen?naam=Geen").status_code == 404
+
+    answer = _post(admin, "/beheer/groep/verwijderen", naam=NORTH, bevestig=NORTH)
+    assert answer.status_code == 303 and answer.headers["location"] == "/beheer?melding=groep-verwijderd"
+    assert not store.accounts.has_community(NORTH)
+    assert {d.doc_id for d in store.catalogue.list_documents()} == others
+    assert not any(NORTH in u.roles for u in store.accounts.users())
+    assert ("beheerder", "groep verwijderd", NORTH) in _audited(app)
+    assert [e for e in _audited(app) if e[1] == "verwijderd"] == [
+        ("beheerder", "verwijderd", store.traces.label(doc_id)) for doc_id in sorted(theirs, reverse=True)]
+    assert "De groep is verwijderd" in admin.get("/beheer?melding=groep-verwijderd").text
+    assert admin.get(f"/beheer/groep?naam={NORTH}").status_code == 404
 
 
 def test_admin_pages_and_their_json_twins_say_the_same(app):

@@ -66,6 +66,7 @@ NOTICES = {
     "ontgrendeld": "De gebruiker kan weer inloggen: eerdere mislukte pogingen zijn vergeten.",
     "tokens": "Alle API-tokens van deze gebruiker werken niet meer.",
     "verwijderd": "De gebruiker is verwijderd.",
+    "groep-verwijderd": "De groep is verwijderd, met al haar documenten, rollen, namenlijsten en pakketten.",
 }
 
 

@@ -2,9 +2,11 @@
 page (`/beheer/groep?naam=`, JSON twin `/api/beheer/groep?naam=`): closed or
 shared with the network, pseudonymisation on or off, the members whose names stay
 (people without an account), the places and organisations whose names stay, and
-known client names (added, never shown: they are kept as hashes).
+known client names (added, never shown: they are kept as hashes); delete it for
+good (`/beheer/groep/verwijderen?naam=`: a confirm page where the name is typed
+again, then a post through ingest.delete_community, as `communities delete`).
 
-The same store and ingest functions as `communities add/set`, `members add`,
+The same store and ingest functions as `communities add/set/delete`, `members add`,
 `keep add` and `clients add`; only admins (403 otherwise); every change is a
 CSRF-checked POST written to the audit log, which names counts, never a client
 name.
@@ -266,3 +268,31 @@ def add_client_names(request: Request, community: str, text: str, reads: bool) -
                   " opnieuw gepseudonimiseerd; hoeveel ziet alleen wie de groep kan lezen.")
     audit(request, logged, community)
     return notice
+
+
+DELETE_CONFIRM = "Typ ter bevestiging de naam van de groep over. Er is niets verwijderd."
+
+
+def _confirm_page(request: Request, name: str, error: str | None = None, status_code: int = 200):
+    return templates.TemplateResponse(request, "admin_community_delete.html", {
+        **community_view(request, name), "error": error}, status_code=status_code)
+
+
+@router.get("/beheer/groep/verwijderen", include_in_schema=False, dependencies=[Depends(admin_only)])
+def confirm_delete(request: Request, naam: str = Query(..., max_length=1000)):
+    return _confirm_page(request, known_community(request, naam).name)
+
+
+@router.post("/beheer/groep/verwijderen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
+def delete(request: Request, naam: str = Form(..., max_length=1000), bevestig: str = Form("", max_length=1000)):
+    """Every trace of the community, as `communities delete`: its documents through the
+    document delete path (each logged as `delete` logs it), its roles, lists and packs."""
+    store = runtime(request).store
+    with store.writer():   # the check, the deletion and its line in one hold
+        community = known_community(request, naam)
+        if " ".join(bevestig.split()) != community.name:
+            return _confirm_page(request, community.name, DELETE_CONFIRM, 422)
+        caller = identify(request)
+        ingest.delete_community(store, community.name, actor=caller.user.name if caller.user else "lokaal")
+        audit(request, "groep verwijderd", community.name)
+    return RedirectResponse("/beheer?melding=groep-verwijderd", status_code=303)
