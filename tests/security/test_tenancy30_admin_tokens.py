@@ -70,3 +70,18 @@ def test_the_admins_reads_and_the_status_check_keep_working_with_a_token(world):
     answer = admin.post("/beheer/gebruiker/rol", data={"naam": "nieuw", "groep": NORTH, "rol": "lid", "csrf": csrf},
                         follow_redirects=False)
     assert answer.status_code == 303 and world.store.accounts.user("nieuw").roles == {NORTH: "lid"}
+
+
+def test_a_moderators_api_token_does_not_change_a_documents_sharing(world):
+    """A moderator's token that leaked opened their closed case to the whole network with one
+    POST (/delen); sharing now changes in the browser only, as a group's openness does."""
+    token = world.store.accounts.create_token("mod-zuid", None, "script")
+    script = TestClient(world.app, headers={"Authorization": f"Bearer {token}"})
+    before = world.store.accounts.document_sharing("zuid/dicht.md")
+    response = script.post("/delen/zuid/dicht.md", data={"sharing": "shared"}, follow_redirects=False)
+    assert response.status_code == 403 and "browser" in response.text
+    assert world.store.accounts.document_sharing("zuid/dicht.md") == before
+    moderator = log_in(world.app, "mod-zuid")
+    csrf = form_csrf(moderator, "/documenten/zuid/dicht.md")
+    answer = moderator.post("/delen/zuid/dicht.md", data={"sharing": "closed", "csrf": csrf}, follow_redirects=False)
+    assert answer.status_code == 303 and world.store.accounts.document_sharing("zuid/dicht.md")[0] == "closed"

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 import ingest
 from store import SHARING, Document, acting_on
 from web.access import audit, require_moderator
-from web.auth import check_csrf
+from web.auth import check_csrf, identify
 from web.templating import templates
 from web.views._params import runtime
 from web.views.documents import load, original_file
@@ -48,7 +48,16 @@ def delete(request: Request, doc_id: str):
     return templates.TemplateResponse(request, "deleted.html", {"title": document.meta.title or doc_id})
 
 
-@router.post("/delen/{doc_id:path}", include_in_schema=False, dependencies=CHANGES)
+def in_browser(request: Request) -> None:
+    """A document's sharing changes in a web session, never with an API token (403), as an
+    admin's change of a group's openness does (web.views.admin.in_browser): a moderator's
+    token that leaked opened a closed case to the whole network with one POST (tenancy
+    round 30). Scripts upload, correct and read with tokens; sharing is no script's job."""
+    if identify(request).via_token:
+        raise HTTPException(403, "De zichtbaarheid van een document wijzigt u in de browser, niet met een API-token.")
+
+
+@router.post("/delen/{doc_id:path}", include_in_schema=False, dependencies=[*CHANGES, Depends(in_browser)])
 def set_sharing(request: Request, doc_id: str, sharing: str = Form("")):
     _moderated(request, doc_id)
     if sharing and sharing not in SHARING:
