@@ -24,7 +24,6 @@ from ingest._correct import switched_on as _switched_on
 from ingest._edit import EDITABLE, EditReport
 from ingest._edit import edit_metadata as _edit_metadata
 from ingest._errors import IngestError
-from ingest._forget import embedded_texts, forget_cached
 from ingest._keep import applied_keep, reads_as_person, refused_entry, refused_keep
 from ingest._limits import LIMITS
 from ingest._listed import replace_listed
@@ -89,14 +88,13 @@ def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool
     uploaded original, its cached embeddings, every pack's reference to it (a
     trigger, store._packs), and their residue in the indexes' files); `actor` is written to the audit log.
     The audit log keeps that something was deleted, by whom and when, but the id (it may
-    name a client) becomes a keyed digest there, in earlier entries too (store.traces)."""
+    name a client) becomes a keyed digest there, in earlier entries too (store.traces).
+    Crash-safe: each version is marked 'deleting' and its files go before its rows
+    (store.Catalogue.purge), so a killed delete leaves a row that the next write session,
+    `check --repair` or a re-run of the delete purges, files and all."""
     with store.writer():
-        document = store.catalogue.get_document(doc_id)
-        texts = embedded_texts(store, document.pk, document.meta.title) if document else []
-        deleted = store.catalogue.delete_document(doc_id)
-        store.maintenance.forget_upload(document.source_path if document else None)
+        deleted = store.catalogue.delete_document(doc_id)   # originals and cached embeddings first (purge)
         store.watch.forget(doc_id)
-        forget_cached(store, texts)
         if deleted:
             shown = store.traces.forget(doc_id)
             if actor:

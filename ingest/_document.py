@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 
 from ingest._errors import IngestError
-from ingest._forget import embedded_texts, forget_cached
 from ingest._listed import hide_listed, listed_clients
 from ingest._metadata import Overrides, resolve_meta
 from ingest._privacy import Privacy, hide_names, name_pairs
@@ -178,19 +177,15 @@ def _in_text(pairs: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
 
 def commit(store: Store, prepared: Prepared, vectors: np.ndarray) -> Outcome:
     """Stage, index and publish; the replaced version, its cached vectors and an
-    original it kept that the new version does not keep go."""
+    original it kept that the new version does not keep go (store.Catalogue.purge, which
+    keeps the texts and the file the new version has)."""
     if prepared.keep:
         _keep_original(*prepared.keep)
     pk = store.catalogue.stage(prepared.draft)
     store.catalogue.index_vectors(pk, vectors)
-    old_title = prepared.existing.meta.title if prepared.existing else None
     renames = prepared.existing.doc_id if prepared.existing else None  # a correction's new id
     for old in store.catalogue.publish(pk, renames=renames):
-        old_texts = embedded_texts(store, old, old_title)
         store.catalogue.purge(old)
-        forget_cached(store, old_texts, keep=set(prepared.texts))
-    if prepared.existing and prepared.existing.source_path != prepared.draft.source_path:
-        store.maintenance.forget_upload(prepared.existing.source_path)
     status = REPLACED if prepared.existing is not None else INGESTED
     draft = prepared.draft
     return Outcome(prepared.where, draft.doc_id, status, chunks=len(draft.chunks), replacements=prepared.replaced,

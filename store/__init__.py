@@ -135,6 +135,7 @@ class Store:
         self.people = People(self.db)
         self.tags = Tags(self.db)
         self.maintenance = Maintenance(settings, self.db, self.catalogue, self.vectors)
+        self.catalogue.forget_files = self.maintenance.forget_version_files   # purge, before the rows go
         self.invitations = Invitations(self.db, writer=self.writer)
         self.profiles = Profiles(self.db, self.writer)
         self.watch = Watch(self.db)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Callable
 
 import numpy as np
 
@@ -56,6 +57,9 @@ class Catalogue:
         self.db = db
         self._vectors = vectors   # purge removes a version's vectors, index_vectors adds them
         self._allowed = AllowedCache()
+        # removes what a version keeps outside the database (Maintenance.forget_version_files);
+        # the Store sets it once its maintenance part exists
+        self.forget_files: Callable[[int], None] = lambda document_pk: None
 
     def get_document(self, doc_id: str, filters: Filters = Filters()) -> Document | None:
         """The ready version of a document, or None when absent or not allowed."""
@@ -315,9 +319,18 @@ class Catalogue:
         return old
 
     def purge(self, document_pk: int) -> None:
-        """Remove every trace of one version: vectors, lexical rows, chunks, row."""
+        """Remove every trace of one version: its files outside the database (uploaded
+        original, cached embeddings: `forget_files`), vectors, lexical rows, chunks, row.
+
+        The order is what makes it crash-safe: the version is first marked 'deleting'
+        (durably), then its files go, and its rows last. A crash at any point leaves the
+        row, which names the files, for whatever runs next to purge again (a re-run
+        delete, `cleanup_incomplete` at the next write session, `check --repair`).
+        Removing the rows first left the files named by nothing (a client's upload kept
+        forever after its deletion: tests/store/test_erase.py)."""
         with self.db.transaction() as conn:
             conn.execute("UPDATE documents SET state = 'deleting' WHERE id = ?", (document_pk,))
+        self.forget_files(document_pk)
         self._vectors.delete([c.vector_id for c in self.chunks_of(document_pk)])
         with self.db.transaction() as conn:
             conn.execute(

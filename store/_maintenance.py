@@ -25,6 +25,7 @@ from store._erase import INCOMING, upload_in_progress
 from store._rebuild import NEXT, RETIRED, Staging, VectorSink, clear_staged, drop, set_meta
 from store._staging import abandoned, remove_abandoned
 from store._write import bump_catalogue, bump_generation
+from text import embedding_text
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,35 @@ class Maintenance:
         with self.db.transaction() as conn:
             conn.execute("UPDATE documents SET source_path = NULL WHERE source_path = ?", (source_path,))
         return True
+
+    def forget_version_files(self, document_pk: int) -> None:
+        """Remove what a version being purged keeps outside the database: its uploaded
+        original (unless a version not being deleted keeps the same file: a re-ingest of
+        it) and its passages in the embedding cache (unless another version of the same
+        document, its replacement, embeds the same text). Catalogue.purge calls this while
+        the row is marked 'deleting' and before the rows go, so after a crash the row still
+        names these files and the next purge of it removes them; once the rows are gone
+        nothing would (a cache entry is keyed by a hash of its text). Idempotent."""
+        document = self._catalogue.documents_by_pk([document_pk]).get(document_pk)
+        if document is None:
+            return
+        conn = self.db.conn()
+        source = document.source_path
+        if source and not conn.execute("SELECT 1 FROM documents WHERE source_path = ? AND id <> ?"
+                                       " AND state <> 'deleting' LIMIT 1", (source, document_pk)).fetchone():
+            self.forget_upload(source)
+        model = self._vectors.embedding_model
+        if not model:
+            return
+        from models import forget_passages  # lazily: opening a store loads no model code
+
+        title = document.meta.title
+        texts = {embedding_text(title, c.heading, c.text) for c in self._catalogue.chunks_of(document_pk)}
+        others = [r[0] for r in conn.execute("SELECT id FROM documents WHERE doc_id = ? AND id <> ?"
+                                             " AND state <> 'deleting'", (document.doc_id, document_pk))]
+        for pk, other in (self._catalogue.documents_by_pk(others) if others else {}).items():
+            texts -= {embedding_text(other.meta.title, c.heading, c.text) for c in self._catalogue.chunks_of(pk)}
+        forget_passages(model, self.settings.models_dir, sorted(texts))
 
     def stray_files(self) -> list[Path]:
         """Files under the uploads folder that no ready document keeps as its original

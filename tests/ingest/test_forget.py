@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import ingest
 from fakes import cached_fake_embedder
 from models import embedding_cache_dir
@@ -66,4 +68,40 @@ def test_replacing_a_document_forgets_only_the_texts_it_no_longer_has(tmp_path):
     assert report.outcomes[0].status == ingest.REPLACED
     raw = _cache_bytes(store)
     assert old_situation not in raw and kept in raw
+    store.close()
+
+
+class Killed(BaseException):
+    """The process dies here (a SIGKILL, simulated: nothing after it runs)."""
+
+
+@pytest.mark.parametrize("recovery", ["delete again", "check --repair"])
+def test_a_delete_killed_before_the_cache_is_cleared_clears_it_on_recovery(tmp_path, monkeypatch, recovery):
+    """The cache was cleared after the rows went, from texts read before: a delete killed
+    in between left the vectors of a deleted text in the cache for good (its entries are
+    keyed by a hash of the text, which nothing held any more). Now they go while the
+    version's row, marked 'deleting', still holds its text (store.Catalogue.purge)."""
+    import models
+
+    store, embedder, folder = _setup(tmp_path)
+    ingest.ingest_paths(store, embedder, [folder])
+    vectors = _cached_vectors(store, embedder)
+    forget_passages = models.forget_passages
+
+    def killed(*args, **kwargs):
+        monkeypatch.setattr(models, "forget_passages", forget_passages)
+        raise Killed
+
+    monkeypatch.setattr(models, "forget_passages", killed)
+    with pytest.raises(Killed):
+        ingest.delete_document(store, "tuin.md")
+    assert store.catalogue.get_document("tuin.md") is None
+
+    if recovery == "delete again":
+        ingest.delete_document(store, "tuin.md")
+    else:   # what the web app does before serving (web.app._reconcile)
+        ingest.repair(store, lambda: embedder)
+    raw = _cache_bytes(store)
+    assert not any(v in raw for v in vectors)
+    assert store.maintenance.check().ok
     store.close()

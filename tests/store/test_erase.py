@@ -104,3 +104,36 @@ def test_a_deleted_document_leaves_no_pack_note_nor_history(store, fake_embedder
     assert store.history.of("geheim.md") == []
     rows = store.db.conn().execute("SELECT COUNT(*) FROM document_edits WHERE doc_id = 'geheim.md'").fetchone()[0]
     assert rows == 0
+
+
+class Killed(BaseException):
+    """The process dies here (a SIGKILL, simulated: nothing after it runs)."""
+
+
+@pytest.mark.parametrize("recovery", ["delete again", "check --repair"])
+def test_a_delete_killed_before_its_original_goes_leaves_no_original(store, fake_embedder, monkeypatch, recovery):
+    """The original went after the rows: a delete killed in between left a file that a
+    re-run no longer found (the document was gone). Now a version's files go first,
+    while its row, marked 'deleting', still names them (store.Catalogue.purge)."""
+    upload = store.settings.files_dir / "PG Noord" / "geheim.md"
+    upload.parent.mkdir(parents=True)
+    upload.write_text(SECRET, encoding="utf-8")
+    ingest.ingest_paths(store, fake_embedder, [upload])
+    forget_upload = type(store.maintenance).forget_upload
+
+    def killed(self, source_path):
+        monkeypatch.setattr(type(store.maintenance), "forget_upload", forget_upload)
+        raise Killed
+
+    monkeypatch.setattr(type(store.maintenance), "forget_upload", killed)
+    with pytest.raises(Killed):
+        ingest.delete_document(store, "geheim.md")
+    assert store.catalogue.get_document("geheim.md") is None   # no one sees it any more
+
+    if recovery == "delete again":
+        ingest.delete_document(store, "geheim.md")
+    else:   # what the web app does before serving (web.app._reconcile)
+        ingest.repair(store, lambda: fake_embedder)
+    assert not upload.exists()
+    assert _files_holding(store.settings.data_dir, [PHRASE.encode()]) == {}
+    assert store.maintenance.check().ok
