@@ -326,8 +326,9 @@ class Catalogue:
         (durably), then its files go, and its rows last. A crash at any point leaves the
         row, which names the files, for whatever runs next to purge again (a re-run
         delete, `cleanup_incomplete` at the next write session, `check --repair`).
-        Removing the rows first left the files named by nothing (a client's upload kept
-        forever after its deletion: tests/store/test_erase.py)."""
+        Removing the rows first left the files named by nothing: a re-run delete found no
+        document, and cached embeddings, keyed by a hash of their text, stayed for good
+        (tests/store/test_erase.py, tests/ingest/test_forget.py)."""
         with self.db.transaction() as conn:
             conn.execute("UPDATE documents SET state = 'deleting' WHERE id = ?", (document_pk,))
         self.forget_files(document_pk)
