@@ -38,8 +38,10 @@ def letter_references(text: str) -> str:
 # A comment is one line's: one that ended far on would join the letters around a passage.
 _MARKUP_IN_WORD = regex.compile(r"(?<=\p{L})(?:\*{1,3}|~~|<!--(?:(?!-->)[^\n]){0,200}-->|</?[A-Za-z][^<>\n]{0,200}>)+"
                                 r"(?=\p{L})")
-# A word broken at a line's end: a hyphen, the line break, and the word's lower-case rest.
-_BROKEN_WORD = regex.compile(r"(?<=\p{L})-[ \t]*\n[ \t]*(?=\p{Ll})")
+# A word broken at a line's end: a hyphen, the line break, and the word's lower-case rest;
+# not a hyphen that stands for a shared part ('zorg-\nen welzijnswerk', 'thuis-\nof
+# dagbesteding'): the conjunction after it is a word of its own.
+_BROKEN_WORD = regex.compile(r"(?<=\p{L})-[ \t]*\n[ \t]*(?=\p{Ll})(?!(?:en|of|tot|noch|als|dan)\b)")
 
 
 def words_joined(text: str) -> str:

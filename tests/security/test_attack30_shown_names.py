@@ -67,3 +67,13 @@ def test_a_listed_name_in_a_file_name_shown_whole_is_hidden(world, file_name):
     stored = _stored(world, file_name, f"# Verslag\n\n{CLEAN}\n".encode())
     kept = [name for name in world.files() if "nssens" in name or "𝐬𝐞𝐧𝐬" in name]
     assert "nssens" not in stored and "𝐬𝐞𝐧𝐬" not in stored and not kept, (stored, kept)
+
+
+def test_a_hyphen_for_a_shared_part_at_a_lines_end_is_no_broken_word():
+    """'zorg-\\nen welzijnswerk' is 'zorg- en welzijnswerk' wrapped, not the word 'zorgen':
+    only a hyphen followed by the rest of one word is joined (the lead's diff read of attack 30)."""
+    from ingest._visible import words_joined
+
+    assert words_joined("Jans-\nsens belde.") == "Janssens belde."
+    for kept in ("in de zorg-\nen welzijnssector", "thuis-\nof dagbesteding", "pre-\ntot postnatale zorg"):
+        assert words_joined(kept) == kept
