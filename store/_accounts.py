@@ -502,16 +502,23 @@ class Accounts:
         deleted (an admin's own name as the target is an admin who gave itself a role), and
         its settings changed; by a web admin or by the server's owner at the command line. For the
         group's moderators: an admin's powers reach a closed group's cases (a role for
-        itself, an invitation, opening the group), and they must not be silent there."""
+        itself, an invitation, opening the group), and they must not be silent there. Only
+        the lines since the group of this name was last made (or the name's last group
+        deleted): a group deleted and made again under its name is another group."""
         # each line by its whole text, not by its end: a group's name may hold ' in '
         # ("Buurtzorg in PG Oost" ends in " in PG Oost"), and another group's lines would match
         actions = [f"{what}: {role} in {community}" for role in ROLES for what in (
             "rol gegeven", "rol ingetrokken", "gebruiker uitgenodigd", "gebruiker uitgenodigd (beheerder)",
             _DELETED, _DELETED + " met auteurschap")]
+        # only this group's: a deleted group's name may be given to a new group, whose
+        # moderators must not read who had roles in the old one (a closed group's members,
+        # tenancy round 31); a group's lines begin after the name's last deletion or creation
         rows = self.db.conn().execute(
-            f"SELECT at, actor, action, target FROM audit_log WHERE action IN ({', '.join('?' * len(actions))})"
-            " OR (action LIKE 'groep gewijzigd: %' AND target = ?)"
-            " ORDER BY id DESC LIMIT ?", (*actions, community, limit))
+            f"SELECT at, actor, action, target FROM audit_log WHERE (action IN ({', '.join('?' * len(actions))})"
+            " OR (action LIKE 'groep gewijzigd: %' AND target = ?))"
+            " AND id > COALESCE((SELECT MAX(id) FROM audit_log WHERE target = ?"
+            " AND (action = 'groep verwijderd' OR action LIKE 'groep aangemaakt%')), 0)"
+            " ORDER BY id DESC LIMIT ?", (*actions, community, community, limit))
         return [tuple(row) for row in rows]
 
     def reset_links(self, name: str, days: int = RESET_NOTICE_DAYS) -> list[tuple]:
