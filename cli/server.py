@@ -47,7 +47,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: --workers is 1 to {MAX_WORKERS}", file=sys.stderr)
         return EXIT_ERROR
     rt = runtime(args)   # opening the store checks (and upgrades) the schema once, before any worker
-    if args.host not in LOOPBACK and not rt.store.accounts.has_users():
+    local = not rt.store.accounts.has_users()   # decided once, here, for every worker (web.app.worker_config)
+    if args.host not in LOOPBACK and local:
         print(f"error: refusing to serve on {args.host} without accounts: with no users everyone who"
               " can reach the server would see everything. Create an admin first"
               " (praktijkgeheugen init, or praktijkgeheugen users add NAME --password-stdin --admin),"
@@ -62,6 +63,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run(app, **options)
         return 0
     rt.store.close()   # this process only supervises; every worker opens the store itself
-    os.environ[WORKER_CONFIG] = worker_config(rt.settings, proxy, LOOPBACK)
+    os.environ[WORKER_CONFIG] = worker_config(rt.settings, proxy, LOOPBACK, local)
     uvicorn.run("web.app:worker_app", factory=True, workers=args.workers, **options)
     return 0

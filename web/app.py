@@ -62,12 +62,16 @@ VIEWS = (search_page, documents, browse, upload, pack, api_docs, login, moderati
 # the serving command hands the settings over in settings.WORKER_CONFIG (not a user setting).
 
 
-def worker_config(settings: Settings, proxy: ProxySettings, local_hosts: tuple[str, ...]) -> str:
+def worker_config(settings: Settings, proxy: ProxySettings, local_hosts: tuple[str, ...], local_mode: bool) -> str:
+    """`local_mode`: whether `serve` started without accounts. The command decides it once
+    for every worker: a worker uvicorn starts later (one died, failed its health check, or
+    SIGHUP) decided again by itself, and after the last account was deleted opened the
+    server to every local user and header-less local proxy (tenancy round 31)."""
     values = {f.name: getattr(settings, f.name) for f in fields(settings)}
     return json.dumps({"settings": {k: str(v) if isinstance(v, Path) else v for k, v in values.items()},
                        "paths": [k for k, v in values.items() if isinstance(v, Path)],
                        "proxy": {"trusted": list(proxy.trusted), "root_path": proxy.root_path},
-                       "local_hosts": list(local_hosts)})
+                       "local_hosts": list(local_hosts), "local_mode": local_mode})
 
 
 def worker_app() -> FastAPI:
@@ -81,6 +85,8 @@ def worker_app() -> FastAPI:
     proxy = ProxySettings(tuple(config["proxy"]["trusted"]), config["proxy"]["root_path"])
     app = create_app(Runtime(settings), proxy=proxy)
     app.state.local_hosts = tuple(config["local_hosts"])
+    # local only if `serve` was, and (web.auth.install) the store still has no account
+    app.state.local_mode = app.state.local_mode and config["local_mode"] is True
     return app
 
 
