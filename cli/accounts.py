@@ -166,9 +166,8 @@ def cmd_community_delete(args: argparse.Namespace) -> int:
             raise AccountError("not confirmed; nothing deleted")
     import ingest
 
-    with rt.store.accounts.changing():   # the deletion and its line under one hold of the writer lock
+    with rt.store.accounts.changing():   # the deletion and its line (written with the row) under one hold
         deleted = ingest.delete_community(rt.store, args.name, actor=_ACTOR)
-        rt.store.accounts.audit(_ACTOR, "groep verwijderd", args.name)
     print(f"community '{args.name}' deleted, with {deleted} document(s), its roles, name lists and packs")
     return 0
 

@@ -102,14 +102,15 @@ def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool
         return deleted
 
 
-def delete_community(store: Store, name: str, actor: str | None = None) -> int:
+def delete_community(store: Store, name: str, actor: str | None = None, address: str | None = None) -> int:
     """Delete a community and every trace of it: each of its documents by
     `delete_document` (versions, passages, vectors, lexical rows, originals, cached
     embeddings, other groups' pack items that name them), then its row with its roles,
     member, keep and client-name lists, packs and watch folders (Accounts.delete_community).
     `actor` writes each document's deletion to the audit log as `delete_document` does (a
-    restore of an older backup deletes them again by those lines); the caller writes the
-    line that says the group was deleted, and by whom (nothing of its content). One hold
+    restore of an older backup deletes them again by those lines), and the line that says
+    the group was deleted, and by whom (nothing of its content; with the client's
+    `address`), in the transaction that removes its row. One hold
     of the writer lock; each step commits on its own and is done again by a re-run, so
     a run cut off halfway is finished by running it again (the community stays, with
     fewer documents, until then). Returns how many documents were deleted."""
@@ -118,7 +119,7 @@ def delete_community(store: Store, name: str, actor: str | None = None) -> int:
             raise AccountError(f"unknown community '{name}' (onbekende groep)")
         store.catalogue.cleanup_incomplete()   # a half-written or half-deleted version of any group
         deleted = sum(delete_document(store, doc_id, actor) for doc_id in store.catalogue.doc_ids_of(name))
-        store.accounts.delete_community(name)
+        store.accounts.delete_community(name, actor, address)
         return deleted
 
 

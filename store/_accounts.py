@@ -36,6 +36,7 @@ _UNLOCKED = "login_unlocked:"  # meta key prefix, per case-folded user name
 # ran it can log in as the account; its owner is told as of a reset link (reset_links).
 PASSWORD_SET = "wachtwoord gezet door de eigenaar van de server"
 _DELETED = "gebruiker verwijderd"
+GROUP_DELETED = "groep verwijderd"   # a group's history ends here (Accounts.group_changes)
 # The audit log's actors that are no account: the server's owner at the command line ("cli",
 # "opdrachtregel": shown as "de eigenaar van de server (opdrachtregel)"), local mode, a
 # restore. No account may take such a name, or its lines would read as the owner's (tenancy 29).
@@ -233,13 +234,16 @@ class Accounts:
                                     (pk, kind, " ".join(n.split()))).rowcount for n in names)
 
     @_under_writer
-    def delete_community(self, name: str) -> None:
+    def delete_community(self, name: str, actor: str | None = None, address: str | None = None) -> None:
         """Remove a community whose documents are gone (ingest.delete_community deletes
         them first, each by the document delete path): its row, and with it (ON DELETE
         CASCADE) its roles, member and keep lists, listed client names' digests and packs
         (items and notes); the watch folders that filled it. Refused while a version of a
         document still belongs to it. The erasure is marked pending, so the writer's end
-        rewrites what held the deleted rows (SQLite's secure_delete zeroes them too)."""
+        rewrites what held the deleted rows (SQLite's secure_delete zeroes them too).
+        `actor` (and the client's `address`): the audit line `groep verwijderd`, written in
+        the same transaction as the row goes: a group later made under this name begins its
+        history there (group_changes), so no deletion may lack its line."""
         with self.db.transaction() as conn:
             pk = conn.execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()
             if pk is None:
@@ -249,6 +253,8 @@ class Accounts:
             conn.execute("DELETE FROM watch_folders WHERE community = ?", (name,))
             conn.execute("DELETE FROM communities WHERE id = ?", (pk[0],))
             conn.execute(META_UPSERT, ("erase_pending", "1"))
+            if actor:
+                _audit(conn, actor, GROUP_DELETED, name, address)
 
     def _community_pk(self, name: str) -> int:
         return community_pk(self.db, name)
@@ -503,8 +509,8 @@ class Accounts:
         its settings changed; by a web admin or by the server's owner at the command line. For the
         group's moderators: an admin's powers reach a closed group's cases (a role for
         itself, an invitation, opening the group), and they must not be silent there. Only
-        the lines since the group of this name was last made (or the name's last group
-        deleted): a group deleted and made again under its name is another group."""
+        the lines since the name's last group was deleted: a group deleted and made again
+        under its name is another group."""
         # each line by its whole text, not by its end: a group's name may hold ' in '
         # ("Buurtzorg in PG Oost" ends in " in PG Oost"), and another group's lines would match
         actions = [f"{what}: {role} in {community}" for role in ROLES for what in (
@@ -512,13 +518,14 @@ class Accounts:
             _DELETED, _DELETED + " met auteurschap")]
         # only this group's: a deleted group's name may be given to a new group, whose
         # moderators must not read who had roles in the old one (a closed group's members,
-        # tenancy round 31); a group's lines begin after the name's last deletion or creation
+        # tenancy round 31). A group's lines begin after the name's last deletion, whose line
+        # is written with the row's deletion. Not after its creation line: that is written
+        # after the creation's hold, so a role given at once could precede it and be hidden
         rows = self.db.conn().execute(
             f"SELECT at, actor, action, target FROM audit_log WHERE (action IN ({', '.join('?' * len(actions))})"
             " OR (action LIKE 'groep gewijzigd: %' AND target = ?))"
-            " AND id > COALESCE((SELECT MAX(id) FROM audit_log WHERE target = ?"
-            " AND (action = 'groep verwijderd' OR action LIKE 'groep aangemaakt%')), 0)"
-            " ORDER BY id DESC LIMIT ?", (*actions, community, community, limit))
+            " AND id > COALESCE((SELECT MAX(id) FROM audit_log WHERE action = ? AND target = ?), 0)"
+            " ORDER BY id DESC LIMIT ?", (*actions, community, GROUP_DELETED, community, limit))
         return [tuple(row) for row in rows]
 
     def reset_links(self, name: str, days: int = RESET_NOTICE_DAYS) -> list[tuple]:

@@ -9,8 +9,10 @@ another coordinator for other people, showed its moderators the whole membership
 of the deleted group: who was a member, moderator or researcher of a closed group, who was
 invited, whose account went, and its settings. A closed group's members are its own
 members' business (docs/access.md, "Who runs a closed group"); its history is no
-inheritance. Now a group's lines begin after the name's last deletion or creation. Runs on
-PostgreSQL too (PRAKTIJKGEHEUGEN_TEST_BACKEND=postgresql).
+inheritance. Now a group's lines begin after the name's last deletion, whose audit line is
+written in the transaction that removes the group's row (a deletion cut off before a separate
+line would have left the old history to the next group of the name). Runs on PostgreSQL too
+(PRAKTIJKGEHEUGEN_TEST_BACKEND=postgresql).
 """
 from __future__ import annotations
 

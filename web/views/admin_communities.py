@@ -24,6 +24,7 @@ from store import SHARING, AccountError, acting_in, drawn_like_another
 from web.access import audit
 from web.auth import identify
 from web.labels import counted
+from web.proxy import client_address
 from web.runtime import tag_in_background
 from web.templating import templates
 from web.views._params import runtime
@@ -292,7 +293,7 @@ def delete(request: Request, naam: str = Form(..., max_length=1000), bevestig: s
         community = known_community(request, naam)
         if " ".join(bevestig.split()) != community.name:
             return _confirm_page(request, community.name, DELETE_CONFIRM, 422)
-        caller = identify(request)
-        ingest.delete_community(store, community.name, actor=caller.user.name if caller.user else "lokaal")
-        audit(request, "groep verwijderd", community.name)
+        caller = identify(request)   # the line 'groep verwijderd' is written with the group's row
+        ingest.delete_community(store, community.name, actor=caller.user.name if caller.user else "lokaal",
+                                address=client_address(request))
     return RedirectResponse("/beheer?melding=groep-verwijderd", status_code=303)
