@@ -241,9 +241,10 @@ class Accounts:
         (items and notes); the watch folders that filled it. Refused while a version of a
         document still belongs to it. The erasure is marked pending, so the writer's end
         rewrites what held the deleted rows (SQLite's secure_delete zeroes them too).
-        `actor` (and the client's `address`): the audit line `groep verwijderd`, written in
-        the same transaction as the row goes: a group later made under this name begins its
-        history there (group_changes), so no deletion may lack its line."""
+        The audit line `groep verwijderd` (by `actor`, the server's owner `cli` when None, from
+        the client's `address`) is written in the same transaction as the row goes: a group
+        later made under this name begins its history there (group_changes), so no deletion
+        may lack its line."""
         with self.db.transaction() as conn:
             pk = conn.execute("SELECT id FROM communities WHERE name = ?", (name,)).fetchone()
             if pk is None:
@@ -253,8 +254,7 @@ class Accounts:
             conn.execute("DELETE FROM watch_folders WHERE community = ?", (name,))
             conn.execute("DELETE FROM communities WHERE id = ?", (pk[0],))
             conn.execute(META_UPSERT, ("erase_pending", "1"))
-            if actor:
-                _audit(conn, actor, GROUP_DELETED, name, address)
+            _audit(conn, actor or "cli", GROUP_DELETED, name, address)   # always: see group_changes
 
     def _community_pk(self, name: str) -> int:
         return community_pk(self.db, name)

@@ -78,3 +78,17 @@ def test_a_group_that_was_never_deleted_keeps_its_history(world):
     assert admin.post("/beheer/gebruiker/rol-intrekken", data={"naam": "lid-noord", "groep": SOUTH, "csrf": csrf},
                       follow_redirects=False).status_code == 303
     assert len(_changes(world, "mod-zuid", SOUTH)) == 3
+
+
+def test_every_deletion_has_its_line_whoever_calls_it(world):
+    """The store writes the line with the row, also for a caller that names no actor: a
+    deletion without its line would hand the old history to the next group of the name."""
+    import ingest
+
+    admin = log_in(world.app, "beheerder")
+    _old_history(admin, form_csrf(admin, "/beheer"))
+    ingest.delete_community(world.store, NORTH)
+    world.store.accounts.add_community(NORTH, "shared")
+    world.store.accounts.grant("nieuw", NORTH, "moderator")
+    assert _changes(world, "nieuw", NORTH) == []
+    assert ("cli", "groep verwijderd", NORTH) in [line[1:] for line in world.store.accounts.audit_log(50)]
