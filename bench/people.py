@@ -2,7 +2,7 @@
 query (`people.tsv`: query-id, name, grade), how many the panel's top five name.
 
 Each query is searched once (hybrid, the caller sees everything); the panel is
-then computed from those hits with the product's weights, with the old rule
+then computed from its confident documents (search.people_hits, as "wie nog?") with the product's weights, with the old rule
 (every author counts 1.0 per document: who typed most) as the baseline, and,
 with `tune`, with each weighting of a small grid, chosen on the tuning half only.
 Reported per half of the set (the queries' own `split`); with `half` only that
@@ -24,7 +24,6 @@ from settings import Settings
 from store import AUTHOR_ROLES, open_store
 
 PANEL = 5      # people the search page shows
-HITS = 20      # documents the panel is computed from (as search.who_else)
 # who typed most: every author 1.0 per document, by score alone, whatever the passages say
 BASELINE = Weighing(roles={role: 1.0 for role in (*AUTHOR_ROLES, None)}, further=1.0, decay=0.0, mentioned=0.0)
 GRID = {"deelnemer": (0.2, 0.35, 0.5, 0.7), "verslag": (0.05, 0.15, 0.3), None: (0.6,), "further": (0.1, 0.3, 0.6)}
@@ -79,8 +78,7 @@ def people_eval(directory: Path, corpus: Path, embedder, tune: bool = False, hal
     with tempfile.TemporaryDirectory(prefix="pg-people-") as tmp:
         store = open_store(Settings(data_dir=Path(tmp), model=embedder.name))
         ingest.ingest_paths(store, embedder, [corpus])
-        hits = {str(q.get("_id", q.get("id"))): search.search(store, embedder, q["text"], HITS, snippets=False).hits
-                for q in queries}
+        hits = {str(q.get("_id", q.get("id"))): search.people_hits(store, embedder, q["text"]) for q in queries}
         store.close()
     report = {"queries": len(queries), "product": _recall(hits, queries, people, Weighing()),
               "baseline (authors, typed most)": _recall(hits, queries, people, BASELINE)}

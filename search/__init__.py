@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from search._floor import floor_for, judge, split
+from search._floor import confident_only, floor_for, judge, split
 from search._group import group_hits
 from search._related import related_documents
 from search._retrieve import RankedDocument, retrieve
@@ -24,7 +24,8 @@ from text import analyze
 __all__ = [
     "FURTHER", "MEDIA", "MODES", "ROLE_WEIGHTS", "SEPARATORS", "TABLE_FORMATS", "Weighing", "DocumentNotFound", "Hit", "Passage",
     "Person", "PersonNotFound", "Reason", "SearchError", "SearchResult", "Snippet", "Table", "get_document",
-    "highlight", "people_from_hits", "person", "query_terms", "related", "results_table", "search", "search_page",
+    "highlight", "people_from_hits", "people_hits", "person", "query_terms", "related", "results_table", "search",
+    "search_page",
     "table_bytes", "warm_up", "who_else",
 ]
 
@@ -64,11 +65,13 @@ def warm_up(store: Store, embedder) -> None:
 
 @dataclass
 class _Answer:
-    """One ranking split by the relevance floor: confident answers and weaker matches."""
+    """One ranking split by the relevance floor: the answers (down to its line, search._floor.split)
+    and the weaker matches; and the documents the floor is confident of, whom "wie nog?" reads."""
 
-    confident: list[RankedDocument]
+    answers: list[RankedDocument]
     weaker: list[RankedDocument]
     filters: Filters  # what was ranked under; what is shown is checked against it again
+    confident: list[RankedDocument]
 
 
 def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> _Answer:
@@ -82,9 +85,11 @@ def _ranked(store: Store, embedder, query: str, filters: Filters, mode: str) -> 
         store.vectors.check_model(embedder.name)
     retrieval = retrieve(store, embedder, query, filters, mode)
     if mode != "hybrid":
-        return _current(store, _Answer(retrieval.documents, [], filters))
+        return _current(store, _Answer(retrieval.documents, [], filters, retrieval.documents))
     floor = floor_for(embedder.name)
-    return _current(store, _Answer(*split(retrieval.documents, judge(store, retrieval, floor, query), floor), filters))
+    confidences = judge(store, retrieval, floor, query)
+    return _current(store, _Answer(*split(retrieval.documents, confidences, floor), filters,
+                                   confident_only(retrieval.documents, confidences, floor)))
 
 
 def _current(store: Store, answer: _Answer) -> _Answer:
@@ -94,9 +99,10 @@ def _current(store: Store, answer: _Answer) -> _Answer:
     could be judged on the text of a closed group's passage that took its row number.
     Checked after the floor, so whatever it read is about documents still shown."""
     allowed = store.catalogue.allowed_documents(
-        [d.document_pk for d in answer.confident + answer.weaker], answer.filters)
-    return _Answer([d for d in answer.confident if d.document_pk in allowed],
-                   [d for d in answer.weaker if d.document_pk in allowed], answer.filters)
+        [d.document_pk for d in answer.answers + answer.weaker], answer.filters)
+    return _Answer([d for d in answer.answers if d.document_pk in allowed],
+                   [d for d in answer.weaker if d.document_pk in allowed], answer.filters,
+                   [d for d in answer.confident if d.document_pk in allowed])
 
 
 def search(store: Store, embedder, query: str, k: int = 10, filters: Filters = Filters(),
@@ -110,21 +116,21 @@ def search(store: Store, embedder, query: str, k: int = 10, filters: Filters = F
 
 def search_page(store: Store, embedder, query: str, page: int, per_page: int, filters: Filters = Filters(),
                 mode: str = "hybrid", people: int = 0) -> tuple[SearchResult, int, list[Person]]:
-    """One page of confident results, how many there are, and (`people` > 0, first
+    """One page of answers (search._floor.split), how many there are, and (`people` > 0, first
     page) the people behind them: one ranking, one query embedding. Weaker
     matches come with the last page of results (or alone, when none is confident)."""
     started = time.perf_counter()
     answer = _ranked(store, embedder, query, filters, mode)
     offset = (page - 1) * per_page
-    last = offset + per_page >= len(answer.confident)
+    last = offset + per_page >= len(answer.answers)
     result = _result(store, query, mode, answer, per_page, offset, True, started, per_page if last else 0)
     found = _people(store, answer, people) if people and page == 1 else []
-    return result, len(answer.confident), found
+    return result, len(answer.answers), found
 
 
 def _result(store: Store, query: str, mode: str, answer: _Answer, k: int, offset: int, snippets: bool,
             started: float, weaker: int) -> SearchResult:
-    hits = group_hits(store, answer.confident, answer.filters, k, offset)
+    hits = group_hits(store, answer.answers, answer.filters, k, offset)
     others = group_hits(store, answer.weaker, answer.filters, weaker) if weaker else []
     if snippets:
         terms = query_terms(query)
@@ -135,7 +141,19 @@ def _result(store: Store, query: str, mode: str, answer: _Answer, k: int, offset
 
 def _people(store: Store, answer: _Answer, k: int) -> list[Person]:
     """"Wie nog?" names people only from confident answers."""
-    return people_from_hits(group_hits(store, answer.confident, answer.filters, PEOPLE_FROM), k)
+    return people_from_hits(_people_hits(store, answer), k)
+
+
+def _people_hits(store: Store, answer: _Answer) -> list[Hit]:
+    """The documents "wie nog?" weighs: the first PEOPLE_FROM the floor is confident of (not every
+    answer: search._floor.confident_only)."""
+    return group_hits(store, answer.confident, answer.filters, PEOPLE_FROM)
+
+
+def people_hits(store: Store, embedder, query: str, filters: Filters = Filters()) -> list[Hit]:
+    """The confident documents whose people "wie nog?" weighs for a query, best first (for
+    `praktijkgeheugen eval-people` and tuning, which weigh them in other ways too)."""
+    return _people_hits(store, _ranked(store, embedder, query, filters, "hybrid"))
 
 
 def who_else(store: Store, embedder, query: str, filters: Filters = Filters(), k: int = 10,

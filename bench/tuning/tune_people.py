@@ -47,8 +47,9 @@ def dump(sets: list[Path], data_dir: Path) -> None:
         with ingested(dataset, embedder, data_dir / "cache" / "eval") as (store, _):
             for query in queries:
                 result = search.search(store, embedder, query["text"], HITS, snippets=False)
+                confident = search.people_hits(store, embedder, query["text"])  # what "wie nog?" weighs
                 rows.append({"id": query["id"], "people": sorted(people[query["id"]]),
-                             "hits": [_hit(h) for h in result.hits], "weaker": [_hit(h) for h in result.weaker]})
+                             "hits": [_hit(h) for h in confident], "weaker": [_hit(h) for h in result.weaker]})
         (out / f"{dataset.name}.json").write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
         print(f"{dataset.name}: {len(rows)} tuning queries with people", flush=True)
 

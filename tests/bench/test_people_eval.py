@@ -39,14 +39,14 @@ def test_one_half_searches_only_that_halfs_queries(tmp_path, monkeypatch):
 
     root, corpus = _set(tmp_path / "set")
     asked: list[str] = []
-    real = search.search
+    real = search.people_hits  # the confident documents "wie nog?" weighs
 
     def counting(store, embedder, query, *args, **kwargs):
         asked.append(query)
         return real(store, embedder, query, *args, **kwargs)
 
     with monkeypatch.context() as m:
-        m.setattr(search, "search", counting)
+        m.setattr(search, "people_hits", counting)
         report = people_eval(root, corpus, FakeEmbedder(), tune=True, half="tune")
     assert asked == ["buurtkamer eenzame bewoner"]  # the held-out query is never run
     assert report["queries"] == 1

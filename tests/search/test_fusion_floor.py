@@ -1,7 +1,17 @@
 """Fusion and the relevance floor as plain arithmetic (fast, no model)."""
 import pytest
 
-from search._floor import NO_FLOOR, Floor, confidence, coverage, declarative, evidence, floor_for, split
+from search._floor import (
+    NO_FLOOR,
+    Floor,
+    confidence,
+    confident_only,
+    coverage,
+    declarative,
+    evidence,
+    floor_for,
+    split,
+)
 from search._fusion import Fusion, RankedDocument, by_document, fuse, fuse_hybrid
 
 
@@ -54,11 +64,36 @@ def test_coverage_is_the_share_of_query_terms_present():
     assert coverage([], ["mantelzorger"]) == 0.0
 
 
-def test_the_floor_splits_a_ranking_into_confident_and_weaker_in_order():
+def test_a_weaker_document_near_the_line_keeps_its_place_between_confident_ones():
+    docs = _docs((1, 1.0), (2, 0.9), (3, 0.8), (4, 0.7), (5, 0.6))
+    floor = Floor(threshold=0.8, kept_within=0.01)
+    answers, weaker = split(docs, [0.85, 0.795, 0.81, 0.70], floor)
+    # 2 is under the line, but within 0.01 of it and ranked by fusion between confident 1 and 3: it
+    # keeps its place (before the eighteenth fusion round it dropped below 3)
+    assert [d.document_pk for d in answers] == [1, 2, 3]
+    assert [d.document_pk for d in weaker] == [4, 5]  # 5 was not judged: never an answer
+    assert confident_only(docs, [0.85, 0.795, 0.81, 0.70], floor) == [docs[0], docs[2]]  # whom "wie nog?" reads
+
+
+def test_a_weaker_document_far_under_the_line_goes_first_among_the_weaker_ones():
     docs = _docs((1, 1.0), (2, 0.9), (3, 0.8), (4, 0.7))
-    confident, weaker = split(docs, [0.85, 0.79, 0.81], Floor(threshold=0.8))
-    assert [d.document_pk for d in confident] == [1, 3]
-    assert [d.document_pk for d in weaker] == [2, 4]  # 4 was not judged: never confident
+    answers, weaker = split(docs, [0.85, 0.70, 0.81, 0.795], Floor(threshold=0.8, kept_within=0.01))
+    assert [d.document_pk for d in answers] == [1, 3]
+    assert [d.document_pk for d in weaker] == [2, 4]  # 4 is near the line, but below the last confident one
+    # without `kept_within` every document under the line moves: the order before the round
+    answers, weaker = split(docs, [0.85, 0.795, 0.81], Floor(threshold=0.8))
+    assert [d.document_pk for d in answers] == [1, 3] and [d.document_pk for d in weaker] == [2, 4]
+
+
+def test_without_a_confident_document_in_the_judged_head_there_is_no_answer():
+    docs = _docs((1, 1.0), (2, 0.9), (3, 0.8))
+    floor = Floor(threshold=0.8, kept_within=0.01)
+    assert split(docs, [0.79, 0.795], floor) == ([], docs)  # 3, not judged, cannot answer
+    assert split([], [], floor) == ([], [])
+
+
+def test_the_default_model_keeps_a_weaker_document_within_001_of_the_line_in_its_place():
+    assert floor_for("multilingual-e5-small@onnx-int8").kept_within == 0.01
 
 
 def test_an_uncalibrated_model_gets_no_floor():

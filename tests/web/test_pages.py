@@ -263,6 +263,33 @@ def test_confident_answers_come_first_and_weaker_ones_below_a_line(client, monke
     assert page.index("gevonden") < page.index("Minder sterk verwant")
 
 
+def test_a_weaker_document_near_the_line_keeps_its_fused_place_and_one_far_under_it_moves_down(client, monkeypatch):
+    """The floor cuts the fused ranking after its last confident document (eighteenth fusion round): the
+    first document, just under the line, stays first (before, the confident one fusion ranked below it
+    was put above it); the second, far under the line, goes below the line. "Wie nog?" reads the
+    confident document alone."""
+    import search as facade
+    from search import _floor
+
+    fused = [h["doc_id"] for h in client.get("/api/search", params={"q": "weduwnaar kaartnamiddag"}).json()["results"]]
+    assert len(fused) >= 3  # the fake embedder gets no floor: every judged document is an answer
+    monkeypatch.setitem(_floor.FLOORS, "fake-embedder", _floor.Floor(threshold=0.5, kept_within=0.01))
+    monkeypatch.setattr(facade, "judge", lambda store, retrieval, floor, query="":
+                        [0.495, 0.1, 0.9] + [0.1] * (len(retrieval.documents) - 3))
+    read = []
+    original = facade.people_from_hits
+    monkeypatch.setattr(facade, "people_from_hits", lambda hits, k: read.append([h.doc_id for h in hits])
+                        or original(hits, k))
+    answer = client.get("/api/search", params={"q": "weduwnaar kaartnamiddag"}).json()
+    assert [h["doc_id"] for h in answer["results"]] == [fused[0], fused[2]] and answer["total"] == 2
+    assert [h["doc_id"] for h in answer["weaker"]] == [fused[1]] + fused[3:]
+    assert read == [[fused[2]]]
+    page = client.get("/", params={"q": "weduwnaar kaartnamiddag"}).text
+    page = page[page.index('id="resultaten"'):]  # the results, not the people beside them
+    places = [page.index(f'href="/documenten/{doc_id}?') for doc_id in (fused[0], fused[2], fused[1])]
+    assert places == sorted(places) and places[1] < page.index("Minder sterk verwant") < places[2]
+
+
 def test_the_search_page_ranks_and_embeds_once(client, monkeypatch):
     import search as facade
 
