@@ -6,6 +6,7 @@ import dataclasses
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import ingest
@@ -21,6 +22,7 @@ from store import (
     migrate_from_sqlite,
     pseudonymising,
     read_manifest,
+    removals,
     restore_backup,
     source_shown,
     write_backup,
@@ -206,6 +208,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if args.force and not settings.database_url and settings.db_path.is_file():
             sources.append(settings.db_path)   # PostgreSQL restores only into an empty database
         erased = [entry for source in sources for entry in deletions(source)]
+        removed = [entry for source in sources for entry in removals(source)]
         listed = [listed_clients(source) for source in sources]
         switched = [pseudonymising(source) for source in sources]
         restore_backup(args.file, settings, force=args.force)
@@ -216,7 +219,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"restored {len(rt.store.catalogue.list_documents())} documents from {args.file} (backup of"
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
           f" in {time.perf_counter() - started:.1f} s")
-    _erase_again(rt, sources, erased, listed, manifest["created"], switched)
+    _erase_again(rt, sources, erased, listed, manifest["created"], switched, removed)
     report = rt.store.maintenance.check()   # the restored database against both indexes
     rt.store.health.record("check", report.ok, report.counts())
     _print_check(rt, report, False, report)
@@ -224,7 +227,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
-                 listed: list[tuple[str | None, dict]], created: str, switched: list[set[str]]) -> None:
+                 listed: list[tuple[str | None, dict]], created: str, switched: list[set[str]],
+                 removed: Sequence[tuple[str, str, str]] = ()) -> None:
     """The newer copies' erasure list applied to the restored store, and said: the
     deletions, the client names listed since (and what names them pseudonymised again),
     the communities that switched pseudonymisation on since (and what they stored while it
@@ -241,6 +245,7 @@ def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
             print(f"warning: nothing erased again from {source_shown(source)}: it is another deployment (its"
                   " secret key differs), whose digests match nothing here", file=sys.stderr)
     again = ingest.erase_again(rt.store, erased, created)
+    groups, packs = ingest.remove_again(rt.store, list(removed), created)
     relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
     switched_on = _switched_on_again(rt, [on for (key, _), on in zip(listed, switched)
                                           if key is None or rt.store.clients.keyed_alike(key)])
@@ -248,6 +253,8 @@ def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
         again += ingest.erase_again(rt.store, erased, created)
     print(f"deleted again {again} documents that were deleted after the backup was made ({len(erased)}"
           f" deletions in the audit log of {' and '.join(source_shown(s) for s in sources)} read)")
+    print(f"deleted again {groups} communities and {packs} packs that were deleted after the backup was made"
+          f" ({len(removed)} deletions of communities and packs read)")
     if relisted:
         print(f"pseudonymised again {sum(len(c.documents) for c in relisted)} documents and"
               f" {sum(c.pack_texts for c in relisted)} pack texts: {sum(c.new_names for c in relisted)} client"

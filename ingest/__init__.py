@@ -51,7 +51,7 @@ from ingest._watch import file_names as watch_file_names
 from ingest._watch import folder_label as watch_folder_label
 from ingest._watch import watch_pass as _watch_pass
 from models import Embedder
-from store import AccountError, DocumentMeta, Listed, Store
+from store import GROUP_DELETED, PACK_DELETED, PACK_TARGET, AccountError, DocumentMeta, Listed, Store
 
 __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
@@ -59,7 +59,8 @@ __all__ = [
     "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
     "PUBLIC_TYPES",
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names", "pseudonymise_again",
-    "delete_community", "delete_document", "discover", "edit_metadata", "erase_again", "list_again", "find_mentions", "ingest_paths",
+    "delete_community", "delete_document", "discover", "edit_metadata", "erase_again", "remove_again", "list_again", "find_mentions",
+    "ingest_paths",
     "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reads_as_person", "refused_keep", "applied_keep", "refused_entry",
     "reindex", "relex", "repair", "replace_listed", "restore_vectors",
@@ -134,6 +135,28 @@ def erase_again(store: Store, erased: list[tuple[str, str]], backup_made: str) -
     labels = {label for label, at in erased if made is None or (_utc(at) or made) >= made}
     gone = [d.doc_id for d in store.catalogue.list_documents() if store.traces.label(d.doc_id) in labels]
     return sum(delete_document(store, doc_id, actor="restore") for doc_id in gone)
+
+
+def remove_again(store: Store, removed: list[tuple[str, str, str]], backup_made: str) -> tuple[int, int]:
+    """Delete again the communities and session packs of a restored backup that a newer
+    copy's audit log (`removed`: (action, target, UTC time) from store.removals) says were
+    deleted after the backup was made: a group with its documents, roles, name lists and
+    packs (as `delete_community`), a pack with its name and notes. Their names and notes may
+    name a client; before, a restore brought them back while it deleted the documents again
+    (privacy attack 31). Each is audited as `restore`. Returns (communities, packs) deleted."""
+    made = _utc(backup_made)
+    recent = [(action, target) for action, target, at in removed if made is None or (_utc(at) or made) >= made]
+    known = {c.name for c in store.accounts.communities()}
+    groups = sorted({target for action, target in recent if action == GROUP_DELETED} & known)
+    for name in groups:
+        delete_community(store, name, actor="restore")   # its 'groep verwijderd' line comes with its row
+    packs = 0
+    for pack_id in sorted({target.removeprefix(PACK_TARGET) for action, target in recent
+                           if action == PACK_DELETED and target.startswith(PACK_TARGET)}):
+        if store.packs.delete(pack_id, None):
+            store.accounts.audit("restore", PACK_DELETED, f"{PACK_TARGET}{pack_id}")
+            packs += 1
+    return len(groups), packs
 
 
 def list_again(store: Store, embedder, key: str | None, listed: dict[str, Listed]) -> list[Correction]:

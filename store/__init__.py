@@ -35,7 +35,17 @@ from store._check import CheckReport
 from store._clients import ClientNames, Listed
 from store._dense import Vectors
 from store._erase import incoming_folder, scrub_freed_memory
-from store._erasures import deletions, erasure_source, listed_clients, pseudonymising, source_shown
+from store._erasures import (
+    GROUP_DELETED,
+    PACK_DELETED,
+    PACK_TARGET,
+    deletions,
+    erasure_source,
+    listed_clients,
+    pseudonymising,
+    removals,
+    source_shown,
+)
 from store._errors import ModelMismatchError, StoreError
 from store._health import RUN_KINDS, CommunityCount, Health, Run, StatusReport
 from store._history import Change, Edit, History
@@ -83,7 +93,8 @@ __all__ = [
     "StoreError", "is_transient", "open_store", "vector_id",
     "LINK_DAYS", "MAX_TOKEN_DAYS", "RESET_NOTICE_DAYS", "MIN_PASSWORD", "Link", "LinkError", "Profile", "TokenInfo",
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
-    "BackupError", "deletions", "listed_clients", "pseudonymising", "erasure_source", "source_shown",
+    "BackupError", "deletions", "removals", "GROUP_DELETED", "PACK_DELETED", "PACK_TARGET",
+    "listed_clients", "pseudonymising", "erasure_source", "source_shown",
     "migrate_from_sqlite", "holds_data", "read_manifest",
     "restore_backup", "write_backup", "Listed",
     "keep_private",

@@ -8,7 +8,10 @@ anyone:
 * each deletion is in its audit log under a keyed digest of the document's id
   (store.Traces.label), with its time (`deletions`);
 * each community's known client names are keyed digests (store._clients), which a
-  restored store can look for in its texts without knowing the names (`listed_clients`).
+  restored store can look for in its texts without knowing the names (`listed_clients`);
+* each deleted community (by its name) and session pack (by its random id) is in the audit
+  log with its time (`removals`): a group's roles, name lists and packs, and a pack's name
+  and notes, may name a client too (privacy attack 31).
 Both digests are keyed with the deployment's secret key, which its backups carry, so
 the list of another deployment matches nothing (`listed_clients` gives the key).
 `restore` applies the list (ingest.list_again, ingest.erase_again) after rebuilding
@@ -59,6 +62,22 @@ def deletions(source: Source) -> list[tuple[str, str]]:
     rows = _read_only(source, "the deletions", "SELECT target, at FROM audit_log WHERE action = 'verwijderd'"
                       " AND target LIKE 'document #%'")
     return [(str(target), str(at)) for target, at in rows]
+
+
+GROUP_DELETED, PACK_DELETED = "groep verwijderd", "pakket verwijderd"   # their audit log actions
+PACK_TARGET = "pakket "   # a pack's audit target: "pakket <its public id>"
+
+
+def removals(source: Source) -> list[tuple[str, str, str]]:
+    """(action, target, when) of every community and pack deletion in a newer copy's audit
+    log: `groep verwijderd` with the community's name, `pakket verwijderd` with 'pakket <id>'
+    (a pack's random public id). A backup made before such a deletion holds the group with its
+    roles, lists and packs, or the pack with its name and notes; `restore` deletes them again
+    (ingest.remove_again). Before, only documents were deleted again and a deleted group came
+    back whole (privacy attack 31, tests/security/test_attack31_restore_removals.py)."""
+    rows = _read_only(source, "the deletions", "SELECT action, target, at FROM audit_log"
+                      f" WHERE action IN ('{GROUP_DELETED}', '{PACK_DELETED}') AND target IS NOT NULL")
+    return [(str(action), str(target), str(at)) for action, target, at in rows]
 
 
 def listed_clients(source: Source) -> tuple[str | None, dict[str, Listed]]:

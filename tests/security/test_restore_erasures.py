@@ -158,15 +158,6 @@ def test_erasures_from_another_deployment_are_said_to_match_nothing(filled, tmp_
     code, _, err = filled("restore", str(backup), "--data-dir", str(tmp_path / "nieuw"), "--erasures-from", str(other))
     assert code == 0 and "another deployment" in err, err
 
-@pytest.fixture
-def two_databases(postgres_server, monkeypatch):
-    """The deployment's PostgreSQL database, and a second, empty one to restore into."""
-    from store import scratch_database
-    with scratch_database(postgres_server, "live") as live, scratch_database(postgres_server, "restore") as empty:
-        monkeypatch.setenv("PRAKTIJKGEHEUGEN_DATABASE_URL", live)
-        yield live, empty
-
-
 def test_a_postgres_restore_does_again_what_the_replaced_database_erased(cli, two_databases, tmp_path):
     live, empty = two_databases
     assert cli("ingest", str(write_docs(tmp_path / "docs")), "--create-communities")[0] == 0

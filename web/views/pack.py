@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 import search
-from store import Pack, PackError, acting_in
+from store import PACK_DELETED, PACK_TARGET, Pack, PackError, acting_in
 from web import packs
 from web.access import audit
 from web.auth import check_csrf, safe_target
@@ -257,7 +257,7 @@ def rename(request: Request, pack_id: str, naam: str = Form("")):
 def delete(request: Request, pack_id: str):
     pack = _pack(request, pack_id)
     runtime(request).store.packs.delete(pack.id, packs.scope(request))
-    audit(request, "pakket verwijderd", f"pakket {pack.id}")
+    audit(request, PACK_DELETED, f"{PACK_TARGET}{pack.id}")   # the erasure list restore reads
     return _done(request, pack, "/pakketten")
 
 
