@@ -59,11 +59,10 @@ def names_in(line: str, kept: frozenset[str] = frozenset()) -> list[tuple[str, s
     the own and shared communities' names)."""
     found: dict[str, str] = {}
     previous = ""
-    for token in _TOKEN.finditer(line):
+    tokens = [token for token in _TOKEN.finditer(line) if token.group().strip("'’")]
+    for token in tokens:
         whole = token.group().strip("'’")
         after_particle, previous = _particle(previous), whole
-        if not whole:
-            continue
         if (after_particle == "lower" or (after_particle == "capital" and not lx.is_dutch_word(whole.lower()))) \
                 and _surname_after_particle(whole) and nm.fold(whole) not in kept:
             found.setdefault(whole, nm.initials(whole))   # 'huisbezoek_de_Groot', 'dossier van den Berg'
@@ -80,7 +79,50 @@ def names_in(line: str, kept: frozenset[str] = frozenset()) -> list[tuple[str, s
                 found.setdefault(piece.group(), nm.initials(piece.group()))   # wherever else it is written
         if pos:
             found.setdefault(whole, "".join(shown) + whole[pos:])
+    for word in _beside_names(line, tokens, found, kept):
+        found.setdefault(word, nm.initials(word))
     return list(found.items())
+
+
+# What may part two words of one name in a file name: a space, '_', '-' or '.', once or twice
+# ('Sigtrudis_Wauters', 'sigtrudis - wauters'); a digit or a bracket parts two things.
+_NAME_GAP = regex.compile(r"[\s_.\-]{1,3}")
+
+
+def _beside_names(line: str, tokens: list, found: dict[str, str], kept: frozenset[str]) -> list[str]:
+    """The words right before or after a word taken for a name that may be its other part:
+    a surname Flemish and Dutch text use so often that wordfreq knows it as a word
+    ('Wauters', Zipf 2.85; 'Desmet', 'Wuyts', 'Renard') and no surname list holds, so
+    `is_name` keeps it alone. Beside a name it is that name's surname (or given name, in a
+    form's order: 'Wauters_Sigtrudis'), as the text's rules take a surname along after a
+    given name: 'Casus Sigtrudis Wauters.md' became 'Casus S. Wauters' in the id, the
+    audit log and a watched file's document (privacy attack 31). Not a Dutch or common
+    English word, a Dutch compound, a place, street, organisation, file word or acronym
+    ('Sigtrudis verslag', 'casusbespreking-Boschhuizen', 'Sigtrudis Gent', 'Sigtrudis PGN' keep theirs)."""
+    taken = []
+    for i, token in enumerate(tokens):
+        word = token.group().strip("'’")
+        if word in found or not _other_part(word, kept):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(tokens) and tokens[j].group().strip("'’") in found:
+                gap = line[min(token.end(), tokens[j].end()):max(token.start(), tokens[j].start())]
+                if _NAME_GAP.fullmatch(gap):
+                    taken.append(word)
+                    break
+    return taken
+
+
+def _other_part(word: str, kept: frozenset[str]) -> bool:
+    """Whether a word beside a name in a file name may be that name's other part."""
+    lower = word.lower()
+    if len(word) < 3 or (word.isupper() and len(word) <= 4) or nm.fold(word) in kept:
+        return False
+    if lower in FILE_WORDS or lower in SURNAME_HEADS or lower in _PARTICLES or _known_word(word) or nm.is_not_name(word):
+        return False
+    if lx.is_place(word) or lx.is_street(word) or lx.is_organisation(word) or nm.nationality_word(word):
+        return False
+    return not (lx.is_compound(word) or _compound(lx.fold(word)) or nm.place_compound(word.capitalize()))
 
 
 def _hidden(word: str, kept: frozenset[str]) -> bool:
