@@ -51,7 +51,17 @@ from ingest._watch import file_names as watch_file_names
 from ingest._watch import folder_label as watch_folder_label
 from ingest._watch import watch_pass as _watch_pass
 from models import Embedder
-from store import GROUP_DELETED, PACK_DELETED, PACK_TARGET, AccountError, DocumentMeta, Listed, Store
+from store import (
+    GROUP_DELETED,
+    ITEM_REMOVED,
+    ITEM_TARGET,
+    PACK_DELETED,
+    PACK_TARGET,
+    AccountError,
+    DocumentMeta,
+    Listed,
+    Store,
+)
 
 __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
@@ -141,7 +151,8 @@ def remove_again(store: Store, removed: list[tuple[str, str, str]], backup_made:
     """Delete again the communities and session packs of a restored backup that a newer
     copy's audit log (`removed`: (action, target, UTC time) from store.removals) says were
     deleted after the backup was made: a group with its documents, roles, name lists and
-    packs (as `delete_community`), a pack with its name and notes. Their names and notes may
+    packs (as `delete_community`), a pack with its name and notes, an item taken out of a pack
+    with its note. Their names and notes may
     name a client; before, a restore brought them back while it deleted the documents again
     (privacy attack 31). Each is audited as `restore`. Returns (communities, packs) deleted."""
     made = _utc(backup_made)
@@ -156,6 +167,11 @@ def remove_again(store: Store, removed: list[tuple[str, str, str]], backup_made:
         if store.packs.delete(pack_id, None):
             store.accounts.audit("restore", PACK_DELETED, f"{PACK_TARGET}{pack_id}")
             packs += 1
+    for target in sorted({target for action, target in recent if action == ITEM_REMOVED
+                          and target.startswith(PACK_TARGET) and ITEM_TARGET in target}):
+        pack_id, item_id = target.removeprefix(PACK_TARGET).split(ITEM_TARGET, 1)
+        if store.packs.remove(pack_id, item_id, None):   # an item's note may name a client too
+            store.accounts.audit("restore", ITEM_REMOVED, target)
     return len(groups), packs
 
 

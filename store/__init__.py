@@ -37,6 +37,8 @@ from store._dense import Vectors
 from store._erase import incoming_folder, scrub_freed_memory
 from store._erasures import (
     GROUP_DELETED,
+    ITEM_REMOVED,
+    ITEM_TARGET,
     PACK_DELETED,
     PACK_TARGET,
     deletions,
@@ -93,7 +95,7 @@ __all__ = [
     "StoreError", "is_transient", "open_store", "vector_id",
     "LINK_DAYS", "MAX_TOKEN_DAYS", "RESET_NOTICE_DAYS", "MIN_PASSWORD", "Link", "LinkError", "Profile", "TokenInfo",
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
-    "BackupError", "deletions", "removals", "GROUP_DELETED", "PACK_DELETED", "PACK_TARGET",
+    "BackupError", "deletions", "removals", "GROUP_DELETED", "PACK_DELETED", "PACK_TARGET", "ITEM_REMOVED", "ITEM_TARGET",
     "listed_clients", "pseudonymising", "erasure_source", "source_shown",
     "migrate_from_sqlite", "holds_data", "read_manifest",
     "restore_backup", "write_backup", "Listed",

@@ -65,18 +65,20 @@ def deletions(source: Source) -> list[tuple[str, str]]:
 
 
 GROUP_DELETED, PACK_DELETED = "groep verwijderd", "pakket verwijderd"   # their audit log actions
-PACK_TARGET = "pakket "   # a pack's audit target: "pakket <its public id>"
+ITEM_REMOVED = "uit pakket gehaald"   # an item taken out of a pack: "pakket <id>, bron <item id>"
+PACK_TARGET, ITEM_TARGET = "pakket ", ", bron "   # a pack's audit target: "pakket <its public id>"
 
 
 def removals(source: Source) -> list[tuple[str, str, str]]:
-    """(action, target, when) of every community and pack deletion in a newer copy's audit
-    log: `groep verwijderd` with the community's name, `pakket verwijderd` with 'pakket <id>'
-    (a pack's random public id). A backup made before such a deletion holds the group with its
-    roles, lists and packs, or the pack with its name and notes; `restore` deletes them again
+    """(action, target, when) of every community, pack and pack item deletion in a newer copy's
+    audit log: `groep verwijderd` with the community's name, `pakket verwijderd` with 'pakket <id>'
+    (a pack's random public id), `uit pakket gehaald` with 'pakket <id>, bron <item id>'. A
+    backup made before such a deletion holds the group with its roles, lists and packs, the
+    pack with its name and notes, or the item with its note; `restore` deletes them again
     (ingest.remove_again). Before, only documents were deleted again and a deleted group came
     back whole (privacy attack 31, tests/security/test_attack31_restore_removals.py)."""
     rows = _read_only(source, "the deletions", "SELECT action, target, at FROM audit_log"
-                      f" WHERE action IN ('{GROUP_DELETED}', '{PACK_DELETED}') AND target IS NOT NULL")
+                      f" WHERE action IN ('{GROUP_DELETED}', '{PACK_DELETED}', '{ITEM_REMOVED}') AND target IS NOT NULL")
     return [(str(action), str(target), str(at)) for action, target, at in rows]
 
 

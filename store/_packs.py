@@ -183,18 +183,34 @@ class Packs:
 
     def rename(self, pack_id: str, name: str, scope: tuple[str, ...] | None) -> bool:
         name = clean_name(name)
-        with self._writer(), self.db.transaction() as conn:
-            if (pk := self._owned(conn, pack_id, scope)) is None:
-                return False
-            conn.execute("UPDATE packs SET name = ?, updated_at = datetime('now') WHERE id = ?", (name, pk))
+        with self._writer():
+            with self.db.transaction() as conn:
+                if (pk := self._owned(conn, pack_id, scope)) is None:
+                    return False
+                conn.execute("UPDATE packs SET name = ?, updated_at = datetime('now') WHERE id = ?", (name, pk))
+            self._wipe()
         return True
 
     def delete(self, pack_id: str, scope: tuple[str, ...] | None) -> bool:
-        with self._writer(), self.db.transaction() as conn:
-            if (pk := self._owned(conn, pack_id, scope)) is None:
-                return False
-            conn.execute("DELETE FROM packs WHERE id = ?", (pk,))
+        with self._writer():
+            with self.db.transaction() as conn:
+                if (pk := self._owned(conn, pack_id, scope)) is None:
+                    return False
+                conn.execute("DELETE FROM packs WHERE id = ?", (pk,))
+            self._wipe()
         return True
+
+    def _wipe(self) -> None:
+        """Empty the write-ahead log after a pack's name or note was replaced or deleted.
+        secure_delete zeroes the row in the page's new version, but the old version stayed
+        in the log, and in the main file until a checkpoint, while the server ran: a deleted
+        note naming a client ('Bel Zwanhilde Okonkwo') was still in the data dir's files
+        (privacy attack 31, tests/security/test_attack31_restore_removals.py). A document's
+        erasure does this at the writer's end (erase_pending); when a reader keeps the log
+        busy, so does the next writer here (the full residue step, rarely). Not on PostgreSQL,
+        whose checkpoint VACUUMs the passages' tables and zeroes nothing (docs/operations.md)."""
+        if self.db.dialect == "sqlite" and not self.db.checkpoint():
+            self.db.set_meta("erase_pending", "1")
 
     def items(self, pack_id: str, scope: tuple[str, ...] | None, filters: Filters | None = None) -> list[PackItem]:
         """The pack's items the caller may read, in order."""
@@ -230,13 +246,16 @@ class Packs:
         return bool(added)
 
     def remove(self, pack_id: str, item_id: str, scope: tuple[str, ...] | None, filters: Filters | None = None) -> bool:
-        with self._writer(), self.db.transaction() as conn:
-            if (pk := self._owned(conn, pack_id, scope)) is None:
-                return False
-            if item_id not in {i.id for i in self._items(conn, pk, filters)}:
-                return False
-            removed = conn.execute("DELETE FROM pack_items WHERE public_id = ? AND pack_id = ?", (item_id, pk)).rowcount
-            self._touch(conn, pk)
+        with self._writer():
+            with self.db.transaction() as conn:
+                if (pk := self._owned(conn, pack_id, scope)) is None:
+                    return False
+                if item_id not in {i.id for i in self._items(conn, pk, filters)}:
+                    return False
+                removed = conn.execute("DELETE FROM pack_items WHERE public_id = ? AND pack_id = ?",
+                                       (item_id, pk)).rowcount
+                self._touch(conn, pk)
+            self._wipe()
         return bool(removed)
 
     def remove_reference(self, pack_id: str, doc_id: str, passage: int | None, scope: tuple[str, ...] | None,
@@ -249,14 +268,16 @@ class Packs:
     def annotate(self, pack_id: str, item_id: str, note: str, scope: tuple[str, ...] | None,
                  filters: Filters | None = None) -> bool:
         note = clean_note(note)
-        with self._writer(), self.db.transaction() as conn:
-            if (pk := self._owned(conn, pack_id, scope)) is None:
-                return False
-            if item_id not in {i.id for i in self._items(conn, pk, filters)}:
-                return False
-            changed = conn.execute("UPDATE pack_items SET note = ? WHERE public_id = ? AND pack_id = ?",
-                                   (note, item_id, pk)).rowcount
-            self._touch(conn, pk)
+        with self._writer():
+            with self.db.transaction() as conn:
+                if (pk := self._owned(conn, pack_id, scope)) is None:
+                    return False
+                if item_id not in {i.id for i in self._items(conn, pk, filters)}:
+                    return False
+                changed = conn.execute("UPDATE pack_items SET note = ? WHERE public_id = ? AND pack_id = ?",
+                                       (note, item_id, pk)).rowcount
+                self._touch(conn, pk)
+            self._wipe()   # the note it replaced
         return bool(changed)
 
     def move(self, pack_id: str, item_id: str, step: int, scope: tuple[str, ...] | None,

@@ -10,7 +10,11 @@ documents were deleted again; what held the name outside them was not. Reproduce
 on a real data dir (`restore b1.tar.gz --data-dir r1 --erasures-from d`: the deleted group
 'west' and its pack 'Pakket Ermelinda Goossenaerts' in r1's database). Failed on 12d46b1:
 both come back. Now the audit log's `groep verwijderd` and `pakket verwijderd` lines after the
-backup's time are deleted again too (store.removals, ingest.remove_again)."""
+backup's time are deleted again too (store.removals, ingest.remove_again), and so is an item
+taken out of a pack ('uit pakket gehaald'), whose note may name the client. And a pack's
+deleted or replaced name or note stayed in SQLite's WAL (and the main file until a
+checkpoint) while the server ran: store.Packs now empties the WAL after each (failed on
+12d46b1 for an item, a pack, a note and a rename)."""
 from __future__ import annotations
 
 import sqlite3
@@ -143,3 +147,66 @@ def test_a_postgres_restore_deletes_again_a_community_and_a_pack(cli, two_databa
     finally:
         store.close()
     assert set(_packs(restored)) == {kept}, out
+
+
+def test_a_restore_takes_out_again_a_pack_item_taken_out_after_the_backup(filled, settings, tmp_path):
+    """An item's note ('Bel Zwanhilde Okonkwo') went with the item; the backup has it."""
+    store = open_store(settings)
+    try:
+        pack = store.packs.create("PG Noord", "Voorbereiding", "lien", None).id
+        doc_id = next(d.doc_id for d in store.catalogue.list_documents() if d.meta.community == "PG Noord")
+        store.packs.add(pack, doc_id, None, None)
+        [item] = store.packs.items(pack, None)
+        store.packs.annotate(pack, item.id, f"Bel Zwanhilde {NAME}", None)
+    finally:
+        store.close()
+    backup = tmp_path / "nacht.tar.gz"
+    assert filled("backup", str(backup))[0] == 0
+    time.sleep(1.1)
+    store = open_store(settings)
+    try:   # as web/views/pack.py takes an item out ('weg') and logs it
+        assert store.packs.remove(pack, item.id, None)
+        store.accounts.audit("lien", "uit pakket gehaald", f"pakket {pack}, bron {item.id}")
+    finally:
+        store.close()
+    code, out, err = filled("restore", str(backup), "--force")
+    assert code == 0, err
+    store = open_store(settings)
+    try:
+        assert store.packs.items(pack, None) == [], out
+    finally:
+        store.close()
+    raw = _raw(settings)
+    assert NAME.encode() not in raw, raw[raw.find(NAME.encode()) - 60:raw.find(NAME.encode()) + 60].decode("latin-1")
+
+
+@pytest.mark.parametrize("how", ["item", "pack", "note", "rename"])
+def test_what_a_pack_loses_leaves_no_bytes_behind(filled, settings, how):
+    """secure_delete zeroes a deleted row in the page's new version, but the old version
+    stays in the write-ahead log (and in the main file until a checkpoint) while the server
+    runs: a pack's note, taken out, deleted or rewritten, was still in the data dir's
+    files. A document's erasure checkpoints (erase_pending); a pack's did not."""
+    store = open_store(settings)
+    try:
+        pack = store.packs.create("PG Noord", f"Pakket Zwanhilde {NAME}" if how == "rename" else "Voorbereiding",
+                                  "lien", None).id
+        doc_id = next(d.doc_id for d in store.catalogue.list_documents() if d.meta.community == "PG Noord")
+        store.packs.add(pack, doc_id, None, None)
+        [item] = store.packs.items(pack, None)
+        store.packs.annotate(pack, item.id, f"Bel Zwanhilde {NAME}", None)
+        store.db.checkpoint()   # the note in the main file, as after any automatic checkpoint
+        store.packs.annotate(pack, item.id, "Voorbereiding", None)   # a page's next version, in the log
+        store.packs.annotate(pack, item.id, f"Bel Zwanhilde {NAME}", None)
+        if how == "item":
+            assert store.packs.remove(pack, item.id, None)
+        elif how == "pack":
+            assert store.packs.delete(pack, None)
+        elif how == "note":
+            store.packs.annotate(pack, item.id, "Bel de mantelzorger", None)
+        else:
+            store.packs.annotate(pack, item.id, "", None)
+            assert store.packs.rename(pack, "Voorbereiding", None)
+        raw = _raw(settings)   # the store still open, as a server's
+        assert NAME.encode() not in raw, raw[raw.find(NAME.encode()) - 60:raw.find(NAME.encode()) + 60].decode("latin-1")
+    finally:
+        store.close()

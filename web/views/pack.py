@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 import search
-from store import PACK_DELETED, PACK_TARGET, Pack, PackError, acting_in
+from store import ITEM_REMOVED, ITEM_TARGET, PACK_DELETED, PACK_TARGET, Pack, PackError, acting_in
 from web import packs
 from web.access import audit
 from web.auth import check_csrf, safe_target
@@ -285,7 +285,7 @@ def move_or_remove(request: Request, pack_id: str, item_id: str, richting: str):
     if richting == "weg":
         if not store.packs.remove(pack.id, item_id, scope, readable):
             raise HTTPException(404)
-        audit(request, "uit pakket gehaald", f"pakket {pack.id}, bron {item_id}")
+        audit(request, ITEM_REMOVED, f"{PACK_TARGET}{pack.id}{ITEM_TARGET}{item_id}")   # the erasure list restore reads
         return _done(request, pack)
     if richting not in ("omhoog", "omlaag"):
         raise HTTPException(404)
