@@ -208,7 +208,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if args.force and not settings.database_url and settings.db_path.is_file():
             sources.append(settings.db_path)   # PostgreSQL restores only into an empty database
         erased = [entry for source in sources for entry in deletions(source)]
-        removed = [entry for source in sources for entry in removals(source)]
+        removed = [removals(source) for source in sources]
         listed = [listed_clients(source) for source in sources]
         switched = [pseudonymising(source) for source in sources]
         restore_backup(args.file, settings, force=args.force)
@@ -228,12 +228,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
                  listed: list[tuple[str | None, dict]], created: str, switched: list[set[str]],
-                 removed: Sequence[tuple[str, str, str]] = ()) -> None:
+                 removed: Sequence[list[tuple[str, str, str]]] = ()) -> None:
     """The newer copies' erasure list applied to the restored store, and said: the
     deletions, the client names listed since (and what names them pseudonymised again),
     the communities that switched pseudonymisation on since (and what they stored while it
     was off pseudonymised again), then the deletions once more (a document a correction
-    renamed, 'verslag-B..md', was deleted under its new id). A restore without a list, or
+    renamed, 'verslag-B..md', was deleted under its new id); the communities, packs and pack
+    items deleted since are deleted again from this deployment's list only (communities are
+    known by name, not by a keyed digest). A restore without a list, or
     with another deployment's, says that what was erased after the backup was made is back."""
     if not sources:
         print(f"warning: no erasure list was read, so documents deleted (and client names listed) after"
@@ -245,7 +247,10 @@ def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
             print(f"warning: nothing erased again from {source_shown(source)}: it is another deployment (its"
                   " secret key differs), whose digests match nothing here", file=sys.stderr)
     again = ingest.erase_again(rt.store, erased, created)
-    groups, packs = ingest.remove_again(rt.store, list(removed), created)
+    # Communities are known by their names, not by keyed digests: only this deployment's list counts.
+    ours = [entry for (key, _), entries in zip(listed, removed)
+            if key is not None and rt.store.clients.keyed_alike(key) for entry in entries]
+    groups, packs = ingest.remove_again(rt.store, ours, created)
     relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
     switched_on = _switched_on_again(rt, [on for (key, _), on in zip(listed, switched)
                                           if key is None or rt.store.clients.keyed_alike(key)])
@@ -254,7 +259,7 @@ def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
     print(f"deleted again {again} documents that were deleted after the backup was made ({len(erased)}"
           f" deletions in the audit log of {' and '.join(source_shown(s) for s in sources)} read)")
     print(f"deleted again {groups} communities and {packs} packs that were deleted after the backup was made"
-          f" ({len(removed)} deletions of communities and packs read)")
+          f" ({len(ours)} deletions of communities and packs read)")
     if relisted:
         print(f"pseudonymised again {sum(len(c.documents) for c in relisted)} documents and"
               f" {sum(c.pack_texts for c in relisted)} pack texts: {sum(c.new_names for c in relisted)} client"

@@ -76,6 +76,42 @@ def test_a_restore_deletes_again_a_community_deleted_after_the_backup(filled, se
     assert "deleted again 1 communities" in out, out
 
 
+
+def _communities(settings) -> set[str]:
+    store = open_store(settings)
+    try:
+        return {c.name for c in store.accounts.communities()}
+    finally:
+        store.close()
+
+
+def test_a_community_made_again_under_its_name_is_not_deleted_by_a_restore(filled, settings, tmp_path):
+    """The newer copy has a group of that name again: the restore deletes the old group's
+    documents again, not the group the newer copy has."""
+    backup = tmp_path / "nacht.tar.gz"
+    assert filled("backup", str(backup))[0] == 0
+    time.sleep(1.1)
+    assert filled("communities", "delete", GROUP, "--yes")[0] == 0
+    assert filled("communities", "add", GROUP)[0] == 0
+    code, out, err = filled("restore", str(backup), "--force")
+    assert code == 0, err
+    assert "deleted again 0 communities" in out and "deleted again 1 documents" in out, out
+    assert GROUP in _communities(settings)
+
+
+def test_another_deployments_list_deletes_no_community_of_the_same_name(filled, settings, tmp_path):
+    """Names are no keyed digests: a group another deployment deleted is not this one's."""
+    backup = tmp_path / "nacht.tar.gz"
+    assert filled("backup", str(backup))[0] == 0
+    other = tmp_path / "andere-dienst"
+    assert filled("communities", "add", GROUP, "--data-dir", str(other))[0] == 0
+    time.sleep(1.1)
+    assert filled("communities", "delete", GROUP, "--yes", "--data-dir", str(other))[0] == 0
+    elsewhere = tmp_path / "nieuw"
+    code, out, err = filled("restore", str(backup), "--data-dir", str(elsewhere), "--erasures-from", str(other))
+    assert code == 0 and "another deployment" in err, err
+    assert GROUP in _communities(type(settings)(**{**settings.__dict__, "data_dir": elsewhere})), out
+
 def test_a_restore_deletes_again_a_pack_deleted_after_the_backup(filled, settings, tmp_path):
     kept, gone = _make_pack(settings, "PG Noord"), _make_pack(settings, GROUP)
     backup = tmp_path / "nacht.tar.gz"
