@@ -19,7 +19,11 @@ Lucene's log(1 + (N-df+0.5)/(df+0.5)), and Snowball stems instead of lemmas lowe
 on eval-cases. Stems *beside* the lemmas, as a second BM25 over the same rows added at
 half weight (`documents_within(..., stems=0.5)`), raised the lexical mode's worst margin
 over BM25+Snowball across six tuning halves from -3.14 to -1.83 points (sixth round,
-bench/tuning/tune_sixth.py); the lexical mode uses them, hybrid does not. In hybrid, passage evidence fused better with the dense leg than
+bench/tuning/tune_sixth.py); the lexical mode uses them, hybrid does not. The lexical mode passes its own
+k1 1.2, b 0.3 and stems 0.75 (search._retrieve.LEXICAL_K1, LEXICAL_B, LEXICAL_STEMS; eighteenth round,
+bench/tuning/tune_eighteenth_lexical.py: over seventeen tuning halves, chosen leave-one-set-out, its
+worst margin over BM25+Snowball -2.38 -> +0.01 points); K1 and B here stay hybrid's.
+In hybrid, passage evidence fused better with the dense leg than
 this score (tuning macro nDCG@10 0.835 against at most 0.830), so hybrid keeps
 the passage ranking (search._retrieve).
 

@@ -20,7 +20,7 @@ import math
 from collections.abc import Collection
 
 from store._bm25 import LexicalCopy
-from store._bm25_documents import DocumentHit, documents_within, known_forms, terms_held
+from store._bm25_documents import K1, B, DocumentHit, documents_within, known_forms, terms_held
 from store._catalogue import Catalogue
 from store._db import Database
 from store._dense import EXACT_MAX
@@ -89,11 +89,12 @@ class Lexical:
         return lemmas, documents_within(parts, terms, limit, lemmas=0.0, stems=1.0, rows=rows, without_passages=known)
 
     def documents_known(self, terms: list[str], filters: Filters, limit: int, snapshot: Snapshot | None = None,
-                        stems: float = 0.0) -> tuple[list[DocumentHit], list[str]]:
+                        stems: float = 0.0, k1: float = K1, b: float = B) -> tuple[list[DocumentHit], list[str]]:
         """The lexical mode's ranking: the query's terms with each one no allowed row
         holds replaced by the form of the same word (Snowball stem) the allowed rows hold
         most (store._bm25_documents.known_forms), and whole-document BM25 with those
-        terms, as `documents` ranks (with `stems`, as there). One call, so the allowed set and its rows are
+        terms, as `documents` ranks (with `stems`, as there; `k1` and `b` its own: the lexical
+        mode's, search._retrieve.LEXICAL_K1 and LEXICAL_B). One call, so the allowed set and its rows are
         gathered once per query (they were gathered twice, once per step)."""
         if not terms:
             return [], []
@@ -101,7 +102,7 @@ class Lexical:
         allowed = self._catalogue.allowed_chunks(filters, snapshot)
         parts = self.copy.parts(snapshot, allowed)
         known = known_forms(parts, terms)
-        return documents_within(parts, known, limit, stems=stems), known
+        return documents_within(parts, known, limit, k1, b, stems=stems), known
 
     def terms_held(self, terms: list[str], document_pks: list[int], filters: Filters,
                    snapshot: Snapshot | None = None) -> tuple[dict[int, set[str]], dict[str, int], int]:

@@ -122,7 +122,7 @@ def test_a_query_word_the_index_holds_in_another_form_still_counts(store, fake_e
 
 
 def test_the_lexical_mode_also_counts_other_forms_of_a_query_word(store, fake_embedder, tmp_path):
-    """The lexical mode adds half of whole-document BM25 over Snowball stems
+    """The lexical mode adds a share (0.75) of whole-document BM25 over Snowball stems
     (search._retrieve.LEXICAL_STEMS): spaCy leaves "zomers" as it is, so the query "zomer"
     matched only the document that holds that form; now the other one is found too,
     after it."""
