@@ -71,7 +71,9 @@ LEXICAL_STEMS = 0.75
 # stems 0.5 -> 0.75. A long report that names the question's words often is no longer pushed below
 # a short one that names them once, and one repeated common word counts less. Worst margin over the
 # seventeen -2.38 (eval-cases-13) -> +0.01 (eval-cases-4), macro 0.8010 -> 0.8065; held back (each set
-# scored by the choice made on the other sixteen) worst -0.95, macro 0.8058, better on 14 of 17.
+# scored by the choice made on the other sixteen) worst -0.95, macro 0.8058, better on 14 of 17. It does
+# not carry to one-sentence questions: demo/eval-oneline's tuning half, never chosen on, 0.8382 -> 0.8276
+# (BM25+Snowball 0.8492); docs/searching.md, "Lexical, eighteenth round".
 LEXICAL_K1, LEXICAL_B = 1.2, 0.3
 # Hybrid runs BM25 on this pool while the query is embedded and the vectors
 # searched; both release the GIL, so on 2 cores the two overlap.
