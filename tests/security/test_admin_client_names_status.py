@@ -50,5 +50,5 @@ def test_a_group_without_documents_can_get_its_list_before_its_first_upload(worl
     world.store.accounts.add_community("PG Nieuw", "closed")
     admin = world.client("beheerder")
     status, page = _add(world, admin, "PG Nieuw", "Vandamme")
-    assert status == 200 and "1 cliëntnamen verwerkt" in page
+    assert status == 200 and "1 cliëntnaam verwerkt" in page
     assert world.store.clients.client_name_spans("PG Nieuw", "mevrouw Vandamme belde") != []
