@@ -517,6 +517,7 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
 # which no list holds all of and which look like names; only a name a cue marks is a person's there.
 PLACE_HEADERS = frozenset("""
 wijk wijken buurt woonwijk woonplaats plaats gemeente deelgemeente dorp stad woont regio locatie adres
+school scholen werkgever
 """.split())
 
 

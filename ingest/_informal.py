@@ -847,8 +847,19 @@ def _after_cues(text: str) -> list[Found]:
                               or (particles and surname_after_particle(tokens[0].group()))
                               or (weak and particles == 1 and _article_place(text[first:tokens[0].end()]))):
             continue
-        found.append(Found(cue.start(), first, _extend(text, tokens[0].end()), True))
+        end = tokens[0].end()
+        found.append(Found(cue.start(), first, end if _visited_alone(key, tokens[0].group()) else _extend(text, end), True))
     return found
+
+
+_VISIT_KEYS = frozenset(nm.fold(c) for c in nm.VISIT_HEADS)
+
+
+def _visited_alone(key: str, word: str) -> bool:
+    """Round twenty: after a visit's heading a surname alone is the family, and a word after it
+    is where they live ("hb wiśniewski getsewoud"); only a given name takes the surname after it
+    along ("hb kevin demeulemeester")."""
+    return key in _VISIT_KEYS and not lx.first_name_frequency(word)
 
 
 # After a weak cue "van", "te", "in", "op", "uit" mean "of", "at", "in" ("bewoner van De Heidebloem",
@@ -1013,10 +1024,37 @@ def _bare(text: str) -> list[Found]:
             ok = bare_name(value, False)
         else:
             ok = bare_name(value, upper) or _short_name_with_surname(text, word)
-        if ok and not _inside_word(text, word) and not after_title(text, word.start()):
+        slot = not ok and not upper and _unknown_before_a_persons_verb(text, word)
+        if (ok or slot) and not _inside_word(text, word) and not after_title(text, word.start()):
             start = _shouted_surname_before(text, word.start()) if value.isupper() else word.start()
-            found.append(Found(start, start, _extend(text, word.end()), False))
+            found.append(Found(start, start, _extend(text, word.end()), False, slot))
     return found
+
+
+# Round twenty: the verbs only a person does ("avin vertelde", "yazan huilde", "dasha at niets"):
+# before one of them a lower-case word that no list holds at all (no given name, surname, Dutch
+# word, compound, organisation) is a name of an origin the lexicon lacks. "zegt", "komt" and
+# "loopt" are left out: an organisation says and a pump runs ("medicare zegt", "morfinepomp loopt").
+_PERSONS_VERBS = frozenset("""zei vertelde vertelt huilde huilt lachte lacht bleef durfde durft belde wilde wil
+wou vroeg vraagt sliep slaapt at eet weigert weigerde kwam woont woonde speelt speelde""".split())
+_NEXT_WORD = regex.compile(r"[ \t]+(\p{Ll}+)(?![\p{L}'’-])")
+
+
+def _unknown_before_a_persons_verb(text: str, word: regex.Match) -> bool:
+    after = _NEXT_WORD.match(text, word.end())
+    return bool(after) and after.group(1) in _PERSONS_VERBS and _listed_nowhere(word.group())
+
+
+@functools.lru_cache(maxsize=65536)
+def _listed_nowhere(word: str) -> bool:
+    """No list holds it: no given name, Dutch word, compound, organisation or cue, and Dutch does not
+    use it (a village's name counts: "Avin" is one, and no village cries)."""
+    key = nm.fold(word)
+    return (len(word) >= 3 and not lx.first_name_frequency(word) and not lx.is_dutch_word(word)
+            and not lx.is_compound(word) and not lx.looks_dutch(word) and not lx.is_organisation(word)
+            and key not in lx.CLOSED and key not in nm.CUE_WORDS and key not in nm.ORGANISATION_LEADS
+            and not nm.is_not_name(word) and not nm.is_particle(word) and lx.zipf(word) < lx.RARE_ZIPF
+            and bool(regex.search(r"[aeiouy]", key)))
 
 
 _CAPITALS_BEFORE = regex.compile(r"(?<![\p{L}'’-])(?P<particles>(?:(?:VAN|DE|DEN|DER|TER|TEN|VAN DE|VAN DER|VAN DEN|EL|AL)[ \t]+)*)"

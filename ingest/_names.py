@@ -63,7 +63,10 @@ CLIENT_ROLES = ("cliënt", "client", "cliënte", "cliente", "bewoner", "bewoonst
                 "leerling", "pupil", "gast", "bezoeker", "bezoekster", "huurder", "huurster", "zorgvrager",
                 "zorgvraagster", "hulpvrager", "hulpvraagster", "cursist", "cursiste", "aanvrager",
                 "aanvraagster", "kraamvrouw", "logé", "logee")
-WEAK_ADDRESS = ("bijnaam", "roepnaam", "genaamd", "alias", "dossier", *CLIENT_ROLES)
+# Round twenty: a home visit's heading names whom it visits ("hb petrauskas", "huisbezoek
+# Kuzmová"): a name no list holds, in lower case, stayed after it.
+VISIT_HEADS = ("huisbezoek", "thuisbezoek", "hb")
+WEAK_ADDRESS = ("bijnaam", "roepnaam", "genaamd", "alias", "dossier", *VISIT_HEADS, *CLIENT_ROLES)
 
 # Kinship and neighbour words: "haar zoon Dirk", "buurvrouw Truus". The people
 # around a client are private persons too. "zuster" counts only after a possessive.
@@ -206,6 +209,7 @@ slijterij wijnhandel drankenhandel kapper kapperszaak barbier camping kampeerter
 bungalowpark recreatiepark tent
 poli polikliniek verpleeghuis verzorgingshuis gezinshuis woongroep leefgroep kinderboerderij sportpark
 scouting chiro cafetaria kantine ijssalon drogisterij podium
+kebab kebabzaak shoarmazaak grillroom toko verhuizingen verhuisbedrijf zorgvervoer textiel place allee impasse
 """.split())
 # A French article opens an organisation's name in Brussels ("Le Logement Molenbeekois",
 # "La Poste", "Les Petits Riens"), when the word after it is a French word.
@@ -556,6 +560,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or _opens_with_lead(words + [w.strip(".,;:!?()") for w in after[:1] if w[:1].isupper()])
         or _room(text[max(0, start - 40):start].split(), words)
         or _numbered_heading(text, start, end) or _article_venue(text, start, words)
+        or (not person and _venue_after_in_de(text, start, end, words))
         or any(w[:1].isupper() and fold(w.strip(".,;:!?()")) in FOLLOWING_HEADS for w in words[1:] + after[:1])
         or _named_venue(text[max(0, start - 40):start].split(), words, after)
         or _organisation_context(text[max(0, start - 40):start].split(), words)
@@ -992,6 +997,18 @@ def _article_venue(text: str, start: int, words: list[str]) -> bool:
         return True  # round twelve: "De Vijf Hoven", "Het Zevende Huis": no person's name holds a number
     return (len(words) == 1 and regex.search(r"(?<![\p{L}])(?:De|Het|'t)[ \t]+$", before) is not None
             and lx.first_name_frequency(words[0]) > 0 and not lx.is_surname(words[0]))  # given, no surname: on purpose
+
+
+# Round twenty: "opgenomen in de Sophia", "zit op de Rozenberg", "vanuit de Wending": a lower-case
+# "in", "op", "uit" or "vanuit" and a lower-case article before one capitalised word say where; no
+# person is "in de" anyone. "naar de" and "bij de" are left out: Flemish notes write "naar de Smet"
+# and "bij de Vos" for a person, with the particle in lower case.
+_IN_DE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'’-])(?:in|op|uit|vanuit)[ \t]+(?:de|het|'t|’t)[ \t]+$")
+
+
+def _venue_after_in_de(text: str, start: int, end: int, words: list[str]) -> bool:
+    return (len(words) == 1 and words[0][:1].isupper() and _IN_DE_BEFORE.search(text, max(0, start - 20), start) is not None
+            and not _POSSESSIVE_AFTER.match(text, end) and not regex.match(r"[ \t]+\p{Lu}", text[end:end + 2]))
 
 
 _NUMERALS = frozenset("""twee drie vier vijf zes zeven acht negen tien elf twaalf dertien honderd duizend

@@ -209,7 +209,7 @@ def glued(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     Dutch words or numbers ("het Osei-dossier", "verslag-wuyts-def.docx"), in any case, as
     file names are typed. Not where another piece is a name or place too ("Jan-Pieter",
     "Bloem-Mol": a double name is judged whole) or the compound is a place
-    ("Sint-Jans-Molenbeek")."""
+    ("Sint-Jans-Molenbeek"), nor one whose pieces are all names found ("Gerrit-Jan")."""
     forms = set()
     for name in names:
         for group in nm.name_groups(name):
@@ -223,7 +223,10 @@ def glued(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
             continue
         hits = [p for p in pieces if nm.fold(p.group()) in forms]
         rest = [p.group() for p in pieces if p not in hits]
-        if hits and all(_glued_piece(p) for p in rest):
+        # Round twenty: a compound made of found names only ("Gerrit-Jan" where a note named a
+        # brother "gerrit" and a father "jan") is a double given name, judged whole elsewhere:
+        # it was a member's own name, replaced piece by piece.
+        if hits and rest and all(_glued_piece(p) for p in rest):
             spans += [(m.start() + p.start(), m.start() + p.end()) for p in hits]
     return spans
 
