@@ -828,7 +828,9 @@ def _after_cues(text: str) -> list[Found]:
         strong = nm.fold(cue.group()) in _STRONG
         first = tokens[0].start() if tokens else 0  # "dhr. de smet": the name starts at "de"
         particles = 0
-        while (not weak or _weak_particle(tokens)) and tokens and nm.is_particle(tokens[0].group()) and len(tokens) > 1:
+        # round twenty: a visit's heading takes no particle ("huisbezoek_de_Groot.md" keeps its "de_")
+        while ((not weak or _weak_particle(tokens)) and key not in _VISIT_KEYS and tokens
+               and nm.is_particle(tokens[0].group()) and len(tokens) > 1):
             if _preposition_alone(tokens):  # "vrouw in tranen", "man op bezoek": no name
                 tokens = []
                 break
