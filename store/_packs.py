@@ -246,17 +246,24 @@ class Packs:
         return bool(added)
 
     def remove(self, pack_id: str, item_id: str, scope: tuple[str, ...] | None, filters: Filters | None = None) -> bool:
+        return self._change_item(pack_id, item_id, scope, filters,
+                                 "DELETE FROM pack_items WHERE public_id = ? AND pack_id = ?", ())
+
+    def _change_item(self, pack_id: str, item_id: str, scope: tuple[str, ...] | None, filters: Filters | None,
+                     sql: str, values: tuple) -> bool:
+        """Run `sql` (its last two parameters the item's public id and the pack's key) on an item
+        of a pack the caller may change and whose document they may read, then empty the log of
+        what it replaced or removed (`_wipe`). False, with nothing changed, otherwise."""
         with self._writer():
             with self.db.transaction() as conn:
                 if (pk := self._owned(conn, pack_id, scope)) is None:
                     return False
                 if item_id not in {i.id for i in self._items(conn, pk, filters)}:
                     return False
-                removed = conn.execute("DELETE FROM pack_items WHERE public_id = ? AND pack_id = ?",
-                                       (item_id, pk)).rowcount
+                changed = conn.execute(sql, (*values, item_id, pk)).rowcount
                 self._touch(conn, pk)
             self._wipe()
-        return bool(removed)
+        return bool(changed)
 
     def remove_reference(self, pack_id: str, doc_id: str, passage: int | None, scope: tuple[str, ...] | None,
                          filters: Filters | None = None) -> bool:
@@ -267,18 +274,8 @@ class Packs:
 
     def annotate(self, pack_id: str, item_id: str, note: str, scope: tuple[str, ...] | None,
                  filters: Filters | None = None) -> bool:
-        note = clean_note(note)
-        with self._writer():
-            with self.db.transaction() as conn:
-                if (pk := self._owned(conn, pack_id, scope)) is None:
-                    return False
-                if item_id not in {i.id for i in self._items(conn, pk, filters)}:
-                    return False
-                changed = conn.execute("UPDATE pack_items SET note = ? WHERE public_id = ? AND pack_id = ?",
-                                       (note, item_id, pk)).rowcount
-                self._touch(conn, pk)
-            self._wipe()   # the note it replaced
-        return bool(changed)
+        return self._change_item(pack_id, item_id, scope, filters,
+                                 "UPDATE pack_items SET note = ? WHERE public_id = ? AND pack_id = ?", (clean_note(note),))
 
     def move(self, pack_id: str, item_id: str, step: int, scope: tuple[str, ...] | None,
              filters: Filters | None = None) -> bool:
