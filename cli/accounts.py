@@ -129,9 +129,7 @@ def cmd_community_set(args: argparse.Namespace) -> int:
         raise AccountError("say what to change: --closed, --shared, --pseudonymise or --no-pseudonymise")
     rt = runtime(args)
     store = rt.store
-    changes = store.accounts.set_community(args.name, args.sharing, args.pseudonymise)
-    for change in changes:
-        store.accounts.audit(_ACTOR, f"groep gewijzigd: {change}", args.name)
+    changes = store.accounts.set_community(args.name, args.sharing, args.pseudonymise, _ACTOR)   # each with its line
     print(f"community '{args.name}': " + ("; ".join(changes) if changes else "nothing changed"))
     if any(change.startswith("pseudonymise:") for change in changes) and args.pseudonymise:
         # what was stored while it was off is pseudonymised now, not only what comes after

@@ -276,8 +276,7 @@ def _switched_on_again(rt: Runtime, switched: list[set[str]]) -> list:
     done = []
     for community in sorted({c.name for c in rt.store.accounts.communities() if not c.pseudonymise}
                             & set().union(*switched)):
-        rt.store.accounts.set_community(community, pseudonymise=True)
-        rt.store.accounts.audit("restore", "groep gewijzigd: pseudonymise: off -> on", community)
+        rt.store.accounts.set_community(community, pseudonymise=True, actor="restore")   # with its line
         done.append(ingest.pseudonymise_again(rt.store, rt.embedder, community))
     return done
 

@@ -37,6 +37,7 @@ _UNLOCKED = "login_unlocked:"  # meta key prefix, per case-folded user name
 PASSWORD_SET = "wachtwoord gezet door de eigenaar van de server"
 _DELETED = "gebruiker verwijderd"
 GROUP_DELETED = "groep verwijderd"   # a group's history ends here (Accounts.group_changes)
+SETTING_CHANGED = "groep gewijzigd: "   # a setting's line, written with its change (Accounts.set_community)
 # The audit log's actors that are no account: the server's owner at the command line ("cli",
 # "opdrachtregel": shown as "de eigenaar van de server (opdrachtregel)"), local mode, a
 # restore. No account may take such a name, or its lines would read as the owner's (tenancy 29).
@@ -149,25 +150,34 @@ class Accounts:
         return self.db.conn().execute("SELECT 1 FROM communities WHERE name = ?", (name,)).fetchone() is not None
 
     @_under_writer
-    def set_community(self, name: str, sharing: str | None = None, pseudonymise: bool | None = None) -> list[str]:
-        """Change a community's settings; what changed, as "setting: old -> new"."""
+    def set_community(self, name: str, sharing: str | None = None, pseudonymise: bool | None = None,
+                      actor: str | None = None, address: str | None = None) -> list[str]:
+        """Change a community's settings; what changed, as "setting: old -> new". With `actor`
+        (the web admin, `cli`, `restore`), each change's audit line `groep gewijzigd: ...` (from
+        the client's `address`) is written in the transaction that reads the settings and changes
+        the row: a line written after it could follow a deletion of the group that came in
+        between, and a group later made under the name would show it in its history
+        (group_changes; tenancy round 37). Without, no line (a test's or a script's setup)."""
         if sharing is not None and sharing not in SHARING:
             raise AccountError(f"sharing must be one of {', '.join(SHARING)}")
-        current = next((c for c in self.communities() if c.name == name), None)
-        if current is None:
-            raise AccountError(f"unknown community '{name}'")
-        changes = []
-        if sharing is not None and sharing != current.sharing:
-            changes.append(f"sharing: {current.sharing} -> {sharing}")
-        if pseudonymise is not None and pseudonymise != current.pseudonymise:
-            changes.append(f"pseudonymise: {_on(current.pseudonymise)} -> {_on(pseudonymise)}")
-        if changes:
-            with self.db.transaction() as conn:
+        with self.db.transaction() as conn:
+            current = conn.execute("SELECT sharing, pseudonymise FROM communities WHERE name = ?", (name,)).fetchone()
+            if current is None:
+                raise AccountError(f"unknown community '{name}'")
+            changes = []
+            if sharing is not None and sharing != current[0]:
+                changes.append(f"sharing: {current[0]} -> {sharing}")
+            if pseudonymise is not None and pseudonymise != bool(current[1]):
+                changes.append(f"pseudonymise: {_on(bool(current[1]))} -> {_on(pseudonymise)}")
+            if changes:
                 conn.execute("UPDATE communities SET sharing = COALESCE(?, sharing),"
                              " pseudonymise = COALESCE(?, pseudonymise) WHERE name = ?",
                              (sharing, None if pseudonymise is None else int(pseudonymise), name))
-                if sharing is not None and sharing != current.sharing:
+                if sharing is not None and sharing != current[0]:
                     relink(conn, name)   # who reads its documents changed: so may their authors' links
+            for change in changes:
+                if actor is not None:
+                    _audit(conn, actor, f"{SETTING_CHANGED}{change}", name, address)
         return changes
 
     def set_pseudonymise(self, community: str, enabled: bool) -> None:
@@ -490,7 +500,8 @@ class Accounts:
         hold of the lock (the web admin's and one's own account routes, the CLI's
         `accounts.changing()`), so the line follows the change's check and is written only when
         the change was made; a read's line (a view, a download, an export) must not wait behind
-        an upload. Other changes (uploads, packs, a group's lists) write theirs right after
+        an upload. A group's settings change writes its line in its own transaction (set_community,
+        tenancy 37). Other changes (uploads, packs, a group's lists) write theirs right after
         their hold (tenancy round 29, docs/access.md)."""
         with self.db.transaction() as conn:
             _audit(conn, actor, action, target, address)

@@ -54,8 +54,14 @@ def require_admin(request: Request) -> None:
         raise HTTPException(403, "Alleen beheerders mogen dit.")
 
 
+def actor(request: Request) -> tuple[str, str | None]:
+    """Who acts in the audit log and from where: (account name or "lokaal", client address),
+    for a store change that writes its line in its own transaction (Accounts.set_community)."""
+    caller = identify(request)
+    return (caller.user.name if caller.user else "lokaal"), client_address(request)
+
+
 def audit(request: Request, action: str, target: str | None = None) -> None:
     """Who did what (never what they searched for: queries may describe clients)."""
-    caller = identify(request)
-    actor = caller.user.name if caller.user else "lokaal"
-    request.app.state.runtime.store.accounts.audit(actor, action, target, client_address(request))
+    name, address = actor(request)
+    request.app.state.runtime.store.accounts.audit(name, action, target, address)

@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse
 
 import ingest
 from store import SHARING, AccountError, acting_in, drawn_like_another
-from web.access import audit
+from web.access import actor, audit
 from web.auth import identify
 from web.labels import counted
 from web.proxy import client_address
@@ -155,9 +155,8 @@ def settings(request: Request, naam: str = Form(...), delen: str = Form(""), pse
     if delen not in SHARING:
         return _refused(request, community.name, "Kies gedeeld of gesloten.")
     rt = runtime(request)
-    changes = rt.store.accounts.set_community(community.name, delen, bool(pseudonimiseren))
-    for change in changes:
-        audit(request, f"groep gewijzigd: {change}", community.name)
+    name, address = actor(request)   # each change's line is written with it (tenancy 37)
+    changes = rt.store.accounts.set_community(community.name, delen, bool(pseudonimiseren), name, address)
     if pseudonimiseren and any(change.startswith("pseudonymise:") for change in changes):
         # switched on: what the group stored while it was off is pseudonymised now too
         report = ingest.pseudonymise_again(rt.store, rt.embedder, community.name)
