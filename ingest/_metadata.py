@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 from ingest._errors import BAD_METADATA, IngestError
 from ingest._limits import MAX_AUTHORS, MAX_COMMUNITY_CHARS, MAX_NAME_CHARS, MAX_SESSION
+from ingest._names import ADDRESS
 from store import AUTHOR_ROLES, DOCUMENT_TYPES, Author, DocumentMeta
 
 _ALIASES = {
@@ -41,9 +42,16 @@ FIELD_MESSAGES = {
     "type": f"Kies een soort: {', '.join(t for t in DOCUMENT_TYPES if t != 'other')} of other (ander document).",
     "date": "Schrijf de datum als 2023-11-14 of 14-11-2023.",
     "authors": ("Schrijf één persoon per regel, als: Naam (Organisatie), rol. De organisatie en de rol"
-                " (inbreng, reflectie, presentatie, deelnemer of verslag) mogen weg."),
+                " (inbreng, reflectie, presentatie, deelnemer of verslag) mogen weg; zet geen mevrouw of meneer"
+                " voor de naam."),
     "public": "Schrijf bij openbaar ja of nee.",
 }
+# A form of address or kinship word before an author's name ('mevrouw Amalberga Decock'):
+# the text's cue for a client (ingest._names.ADDRESS), and with_roles took the word for no
+# name, so the author was dropped without a word (privacy attack 37). "mr." (meester, a
+# lawyer) names a professional and stays allowed.
+_ADDRESSED = re.compile(r"(?i:%s)(?:\.\s*|\s+)" % "|".join(
+    re.escape(word) for word in sorted({w.rstrip(".") for w in ADDRESS} - {"mr"}, key=len, reverse=True)))
 _AUTHOR_LINE = re.compile(r"(?P<name>[^(),]+?)\s*(?:\((?P<org>[^()]+)\))?\s*(?:,\s*(?P<role>[^(),]+?))?\s*")
 # Words for the part someone played, as people write them: -> AUTHOR_ROLES.
 ROLE_WORDS = {
@@ -226,6 +234,12 @@ def _author(item) -> Author | None:
 
 
 def _checked(name: str, organisation: str | None, role: str | None) -> Author:
+    if address := _ADDRESSED.match(name.strip()):
+        word = address.group().strip().lower()
+        raise IngestError(BAD_METADATA, "an author's name starts with a form of address", "authors",
+                          user=f"Een auteur begint met de aanspreekvorm ‘{word}’. Schrijf alleen de naam"
+                               " (Voornaam Achternaam), zonder mevrouw of meneer: een auteur is een lid of"
+                               " professional, en een cliënt hoort niet bij de auteurs.")
     for value in (name, organisation or ""):
         if len(value.strip()) > MAX_NAME_CHARS or any(unicodedata.category(ch).startswith("C") for ch in value):
             raise _bad("authors", f"author{_quoted(value[:80])} is longer than {MAX_NAME_CHARS}"

@@ -67,7 +67,7 @@ def with_roles(meta: DocumentMeta, text: str) -> DocumentMeta:
             _keep(roles, name, "inbreng")
     roles.update(stated)   # read roles only fill what was not stated
     people = [dataclasses.replace(authors.get(name, Author(name, from_text=True)), role=role)
-              for name, role in roles.items() if _is_name(name)]
+              for name, role in roles.items() if name in authors or _is_name(name)]
     return dataclasses.replace(meta, authors=people)
 
 

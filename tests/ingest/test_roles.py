@@ -37,12 +37,34 @@ def test_upload_lines_cli_flags_and_front_matter_share_one_grammar():
     assert form("\n".join(lines)) == (parse_authors(lines), {"files": "Kies minstens één bestand."})
     assert parse_authors(lines) == checked_overrides(authors=lines).authors == resolve_meta(
         {"authors": lines}, Overrides(), "a.md", "").authors
-    for bad in ("Leen (OCMW), kok", "(Alleen organisatie)", "Naam\x07"):
+    for bad in ("Leen (OCMW), kok", "(Alleen organisatie)", "Naam\x07", "mevrouw Amalberga Decock, deelnemer"):
         assert "authors" in form(bad)[1]
         with pytest.raises(IngestError):
             checked_overrides(authors=[bad])
         with pytest.raises(IngestError):
             parse_authors([bad])
+
+
+def test_a_form_of_address_before_an_author_is_refused_in_every_form():
+    """Privacy attack 37: 'mevrouw Amalberga Decock' as an author was dropped without a word.
+    Refused with a message that names the form of address, as a line, a mapping and a flag;
+    a professional's title ('Mr.', a lawyer) and a name that only begins like one stay."""
+    for bad in ("mevrouw Amalberga Decock, deelnemer", "Dhr. Jan Wouters", "de heer Wouters (CAW)", "MEVR Decock"):
+        with pytest.raises(IngestError) as refused:
+            parse_authors([bad])
+        assert "aanspreekvorm" in refused.value.user and refused.value.field == "authors"
+        assert "Decock" not in str(refused.value) and "Wouters" not in str(refused.value)   # logged: no name
+    with pytest.raises(IngestError):
+        resolve_meta({"authors": [{"naam": "Mevr. Decock", "rol": "verslag"}]}, Overrides(), "a.md", "")
+    assert [a.name for a in parse_authors(["Mr. Jan Wouters", "Mevrouwke Decock", "De Smet"])] == [
+        "Mr. Jan Wouters", "Mevrouwke Decock", "De Smet"]
+
+
+def test_a_stated_author_is_never_dropped_by_the_text_rules():
+    """'De Smet' (surname first) starts with a word the text's rules take for no name ('de');
+    it was dropped from the authors silently. Only people the text names are screened so."""
+    meta = DocumentMeta(type="sessieverslag", authors=[Author("De Smet", None, "verslag"), Author("An")])
+    assert _roles(with_roles(meta, "Aanwezig: De Smet, An en Mevrouw.")) == {"De Smet": "verslag", "An": "deelnemer"}
 
 
 def test_roles_from_the_text():

@@ -23,7 +23,7 @@ def _people(world) -> str:
 def test_a_listed_name_is_hidden_in_uploaded_and_corrected_authors(world):
     world.store.clients.add_client_names(SOUTH, [NAME])
     moderator = world.client("mod-zuid")
-    body = (f"---\nauthors:\n  - name: Mevrouw {NAME}\n  - name: Els Wouters\n    organisation: Huis {NAME}\n---\n"
+    body = (f"---\nauthors:\n  - name: {NAME}\n  - name: Els Wouters\n    organisation: Huis {NAME}\n---\n"
             "Verslag over de buurt en de thuiszorg.\n").encode()
     [row] = world.upload(moderator, [("verslag.md", body)], SOUTH)["files"]
     assert row["status"] == "ingested", row

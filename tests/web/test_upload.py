@@ -125,6 +125,35 @@ def test_form_errors_are_dutch_and_keep_what_was_typed(client):
     assert empty.status_code == 400 and "Kies minstens één bestand." in empty.text
 
 
+def test_an_author_with_a_form_of_address_is_refused_not_dropped(client):
+    """Privacy attack 37: 'mevrouw Amalberga Decock, deelnemer' in the authors field was
+    stored as no author at all (with_roles took 'mevrouw' for no name) and the moderator
+    was told nothing. A form of address is the text's cue for a client, and an author is a
+    member or professional: the form refuses it by name, keeps what was typed, stores nothing."""
+    typed = "mevrouw Amalberga Decock, deelnemer\nAn Peeters"
+    page = post(client, [("sessie-3.md", NOTE.encode(), "text/markdown")], data={**FIELDS, "authors": typed})
+    assert page.status_code == 400 and "aanspreekvorm ‘mevrouw’" in html.unescape(page.text)
+    assert html.escape(typed, quote=False) in page.text and 'aria-invalid="true"' in page.text
+    assert client.get("/api/documents/PG Noord/sessie-3.md").status_code == 404
+
+
+def test_front_matter_author_with_a_form_of_address_is_refused_with_a_reason(client):
+    """The same author in an uploaded file's own front matter: the file is refused with the
+    authors field's message, which says to leave out mevrouw or meneer; not stored without her."""
+    front = b"---\nauthors:\n  - Dhr. Jan Wouters, verslag\n---\n" + NOTE.encode()
+    page = post(client, [("sessie-4.md", front, "text/markdown")])
+    assert 'class="status-failed"' in page.text and "zet geen mevrouw of meneer" in html.unescape(page.text)
+    assert client.get("/api/documents/PG Noord/sessie-4.md").status_code == 404
+
+
+def test_an_author_whose_name_starts_with_de_is_kept(client):
+    """'De Smet' (a surname first, as lists of members write it) was dropped as 'de' is no
+    name for the text's role rules; a stated author is never dropped by them."""
+    post(client, [("sessie-3.md", NOTE.encode(), "text/markdown")], data={**FIELDS, "authors": "De Smet, verslag"})
+    doc = client.get("/api/documents/PG Noord/sessie-3.md").json()
+    assert [(a["name"], a["role"]) for a in doc["authors"]] == [("De Smet", "verslag")]
+
+
 def test_files_over_the_limit_are_refused(client, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_FILE", 50)
     page = post(client, [("groot.md", NOTE.encode(), "text/markdown"), ("klein.md", b"Kort.", "text/markdown")])
