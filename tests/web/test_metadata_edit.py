@@ -80,6 +80,16 @@ def test_bad_values_get_a_message_at_their_field_and_change_nothing(client, runt
     assert runtime.store.catalogue.get_document(WIDOWER).pk == before and runtime.store.history.of(WIDOWER) == []
 
 
+def test_a_corrected_author_with_a_form_of_address_is_refused_at_the_field(client, runtime):
+    """Privacy attack 37 on the correction form: 'mevrouw Griet Declercq' was accepted and
+    the author then dropped from the new version without a word; now a message at the field."""
+    before = runtime.store.catalogue.get_document(WIDOWER).pk
+    response = post(client, WIDOWER, authors="mevrouw Griet Declercq (LDC De Kring), inbreng")
+    assert response.status_code == 422 and "aanspreekvorm" in response.text
+    assert "mevrouw Griet Declercq (LDC De Kring), inbreng" in response.text   # what was typed is kept
+    assert runtime.store.catalogue.get_document(WIDOWER).pk == before
+
+
 def test_an_unknown_document_is_not_found(client):
     assert post(client, "bestaat-niet.md").status_code == 404
     assert client.post("/api/documents/bestaat-niet.md/metadata", data=FORM).status_code == 404
