@@ -6,16 +6,21 @@ end to end (init, serve behind a proxy, backup, restore, upgrades) has its own t
 the guide's last section names them and marks the rest untested."""
 from __future__ import annotations
 
+import http.server
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from doc_commands import assert_all_parse, blocks
+from servers import free_port, running
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "installatie.md"
 UNIT_NAME = re.compile(r"`/etc/systemd/system/([\w.-]+)`")
@@ -85,3 +90,79 @@ def test_every_command_in_the_guide_parses():
     named = {words[0] for words in commands}
     assert {"init", "serve", "backup", "restore", "check", "documents"} <= named, named
     assert_all_parse(commands)
+
+
+def _loopback_caddyfile(port: int, upstream: int, log: Path, try_duration: str | None = None) -> str:
+    """The guide's first Caddyfile on loopback without TLS: its site address replaced, the
+    app's address pointed at `upstream`, a probe path that does not go to the app (so the
+    test can see that Caddy is up while the app is not), and a debug log in which Caddy
+    writes each attempt to reach the app."""
+    block = _blocks("caddy")[0][1]
+    body = block.split("{", 1)[1].rsplit("}", 1)[0].replace("127.0.0.1:8000", f"127.0.0.1:{upstream}")
+    if try_duration:
+        body = re.sub(r"lb_try_duration \S+", f"lb_try_duration {try_duration}", body)
+    return (f"{{\n\tadmin off\n\tauto_https off\n\tlog {{\n\t\toutput file {log}\n\t\tlevel DEBUG\n\t}}\n}}\n"
+            f"http://127.0.0.1:{port} {{\n\trespond /caddy-up \"ok\" 200\n{body}}}\n")
+
+
+def _refused_once(log: Path) -> None:
+    """Until Caddy's log shows it tried the app and was refused (a request is then being
+    held); the limit only for a Caddy that never tries."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if log.exists() and "connection refused" in log.read_text(encoding="utf-8"):
+            return
+        time.sleep(0.1)
+    pytest.fail("Caddy never tried the app")
+
+
+class _App(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):   # noqa: N802 (the standard library's name)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write("de app antwoordt".encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="Caddy is not installed (apt-get install caddy)")
+def test_behind_the_guides_caddy_a_request_made_while_the_app_starts_waits_for_it(tmp_path):
+    """Stop 30 saw Caddy answer 502 for the half minute the service loads its model after a
+    (re)start. With the guide's `lb_try_duration` a request sent before the app listens is held
+    and answered by the app once it does. Nothing is timed: the app starts after the request
+    was refused once (Caddy's log says so), and the answer must still be the app's."""
+    port, upstream, log = free_port(), free_port(), tmp_path / "caddy.log"
+    config = tmp_path / "Caddyfile"
+    config.write_text(_loopback_caddyfile(port, upstream, log), encoding="utf-8")
+    with running(["caddy", "run", "--config", str(config), "--adapter", "caddyfile"], "/caddy-up", port=port) as proxy:
+        answers: list[tuple[int, str]] = []
+
+        def ask() -> None:
+            response = httpx.get(proxy + "/zoeken", timeout=300)
+            answers.append((response.status_code, response.text))
+
+        waiting = threading.Thread(target=ask)
+        waiting.start()
+        _refused_once(log)
+        app = http.server.HTTPServer(("127.0.0.1", upstream), _App)
+        threading.Thread(target=app.serve_forever, daemon=True).start()
+        try:
+            waiting.join(timeout=300)
+        finally:
+            app.shutdown()
+            app.server_close()
+    assert answers == [(200, "de app antwoordt")]
+
+
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="Caddy is not installed (apt-get install caddy)")
+def test_behind_the_guides_caddy_an_app_that_stays_away_gets_a_dutch_message(tmp_path):
+    """When the app does not come (here the holding time is cut to a second), the user reads
+    the guide's Dutch message with the gateway's status, not an empty page."""
+    port, upstream = free_port(), free_port()
+    config = tmp_path / "Caddyfile"
+    config.write_text(_loopback_caddyfile(port, upstream, tmp_path / "caddy.log", try_duration="1s"), encoding="utf-8")
+    with running(["caddy", "run", "--config", str(config), "--adapter", "caddyfile"], "/caddy-up", port=port) as proxy:
+        response = httpx.get(proxy + "/zoeken", timeout=300)
+    assert response.status_code == 502
+    assert "Praktijkgeheugen is op dit moment niet bereikbaar" in response.text
