@@ -39,8 +39,9 @@ CANDIDATES = 100
 ANALYSES = {"lemma": Analysis(), "stem": Analysis(lemmas=False), "both": Analysis(stems=True)}
 
 
-def analysed(sets: list, cache: Path) -> list[dict]:
-    """Per set: the fields the variants need, with chunk and query terms per analysis.
+def analysed(sets: list, cache: Path, load=load_dataset) -> list[dict]:
+    """Per set: the fields the variants need, with chunk and query terms per analysis (of the
+    questions `load`'s dataset gives as its tuning half: bench.tuning.tune_nineteenth's both halves).
     The cache is reused only for the same sets, and only if it holds the vectors
     bench.tuning.tune_third reads (caches written before it lack them) and its questions were
     embedded one at a time, as a search embeds them (bench.evaluate.CachedQueries; older
@@ -55,7 +56,7 @@ def analysed(sets: list, cache: Path) -> list[dict]:
     embedder = CachedQueries(models.get_embedder(models.DEFAULT_MODEL, cache.parent / "models"))
     out = []
     for directory in sets:
-        p = prepare(load_dataset(directory), embedder, cache.parent / "cache" / "eval")
+        p = prepare(load(directory), embedder, cache.parent / "cache" / "eval")
         terms = {name: ([terms_of(d, False, a) for d in p.chunk_docs],
                         [sorted(set(terms_of(d, True, a))) for d in p.query_docs]) for name, a in ANALYSES.items()}
         out.append({"name": p.name, "queries": p.queries, "qrels": p.qrels, "doc_ids": p.doc_ids,
