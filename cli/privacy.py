@@ -305,6 +305,10 @@ def cmd_names_add(args: argparse.Namespace) -> int:
               " group goes on the member list (members add); a client's name never stays. Nothing was added.",
               file=sys.stderr)
         return 2
+    if args.kind == "member" and (number := ingest.refused_member(store, args.community, names)):
+        print(f"error: name {number} holds a known client name of {args.community}: a member's name stays in"
+              " every document added from now on, a client's never. Nothing was added.", file=sys.stderr)
+        return 2
     added = store.accounts.add_community_names(args.community, args.kind, names)
     what = "members" if args.kind == "member" else "names to keep"
     print(f"{added} of {len(names)} names added to the {what} of {args.community}; documents ingested"

@@ -24,7 +24,7 @@ from ingest._correct import switched_on as _switched_on
 from ingest._edit import EDITABLE, EditReport
 from ingest._edit import edit_metadata as _edit_metadata
 from ingest._errors import IngestError
-from ingest._keep import applied_keep, reads_as_person, refused_entry, refused_keep
+from ingest._keep import applied_keep, reads_as_person, refused_entry, refused_keep, refused_member
 from ingest._limits import LIMITS
 from ingest._listed import replace_listed
 from ingest._metadata import FIELD_MESSAGES, Overrides, check_field, checked_overrides, parse_authors
@@ -72,7 +72,7 @@ __all__ = [
     "delete_community", "delete_document", "discover", "edit_metadata", "erase_again", "remove_again", "list_again", "find_mentions",
     "ingest_paths",
     "parse_authors", "passages", "preview",
-    "pseudonymise", "pseudonymise_note", "reads_as_person", "refused_keep", "applied_keep", "refused_entry",
+    "pseudonymise", "pseudonymise_note", "reads_as_person", "refused_keep", "refused_member", "applied_keep", "refused_entry",
     "reindex", "relex", "repair", "replace_listed", "restore_vectors",
     "watch_pass", "watch_file_names", "watch_folder_label", "replacements", "without_names",
 ]

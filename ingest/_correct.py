@@ -18,6 +18,7 @@ from errors import PraktijkgeheugenError
 from ingest import _names as nm
 from ingest._document import Prepared, _draft, _hash, _in_text, commit, names_elsewhere, tagged
 from ingest._edit import written
+from ingest._keep import forget_listed
 from ingest._listed import _replace_spans, hide_listed
 from ingest._privacy import Privacy, hide_names, name_pairs, visible_only
 from ingest._read import SourceDocument, every_part
@@ -87,6 +88,7 @@ class Correction:
     documents: dict[str, int] = field(default_factory=dict)  # by the id it has now
     renamed: dict[str, str] = field(default_factory=dict)  # old id -> new id (a name hidden)
     pack_texts: int = 0  # pack names and notes of the community that held a name
+    list_entries: int = 0  # member and keep entries that named a listed client, removed
 
     @property
     def mentions(self) -> int:
@@ -150,6 +152,8 @@ def _again(store: Store, embedder, report: Correction, singles: list, doc_ids: l
     report.pack_texts = store.packs.rewrite_texts(community, lambda text: _hide_in_text(store, community, text),
                                                   lambda text: _hide_in_text(store, community, text, shown))
     relabel_folders(store, community)   # a watched folder's path may name the client too
+    # a member or keep entry the moderators typed may name the client too (ingest._keep)
+    report.list_entries = forget_listed(store, community, names)
     return report
 
 

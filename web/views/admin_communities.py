@@ -37,6 +37,8 @@ KEEP_REFUSAL = ("Regel {number} is de naam van een persoon, of er staat een cli�
                 " schrijf die voluit (bijvoorbeeld 'AZ Maria Middelares' of 'Buurthuis De Linde'). Is het een"
                 " lid van de groep, zet de naam dan op de ledenlijst. Een cliëntnaam blijft nooit staan. Er is"
                 " niets toegevoegd.")
+MEMBER_REFUSAL = ("Regel {number} bevat een cliëntnaam van de groep: een lid blijft in elk nieuw document staan,"
+                  " een cliënt nooit. Er is niets toegevoegd.")
 KEEP_REFUSED_ENTRY = ("deze naam leest als de naam van een persoon, of er staat een cliëntnaam van de groep in. Hij"
                       " blijft daarom niet staan: nieuwe documenten vervangen hem zoals elke andere naam. Verwijder"
                       " hem van de lijst; een lid van de groep zet u op de ledenlijst, een organisatie schrijft u"
@@ -62,6 +64,10 @@ def known_community(request: Request, name: str):
 OUTSIDER_NAMES = ("U heeft geen rol in deze groep, die al documenten heeft: cliëntnamen voegt een moderator van de"
                   " groep toe (op de pagina van een document), of de beheerder van de server met"
                   " 'praktijkgeheugen clients add'.")
+OUTSIDER_MEMBERS = ("U heeft geen rol in deze groep: leden wier naam blijft voegt een moderator van de groep toe (op"
+                    " Namenlijsten), of de beheerder van de server met 'praktijkgeheugen members add'. Elke naam"
+                    " wordt eerst vergeleken met de cliëntnamen van de groep, en wie de groep niet leest, hoort daar"
+                    " niets over. Er is niets toegevoegd.")
 OUTSIDER_KEEP = ("U heeft geen rol in deze groep: namen die blijven voegt een moderator van de groep toe (op"
                  " Namenlijsten), of de beheerder van de server met 'praktijkgeheugen keep add'. Elke naam wordt"
                  " eerst vergeleken met de cliëntnamen van de groep, en wie de groep niet leest, hoort daar niets"
@@ -198,10 +204,13 @@ def change_names(request: Request, community: str, kind: str, action: str, liste
     store = runtime(request).store
     accounts = store.accounts
     acting_in(community)   # the caller's role here is checked again under the writer lock (store._rights)
-    if action == "toevoegen" and kind == "keep" and not reads_community(request, community):
-        raise Refusal(OUTSIDER_KEEP)   # refused or not would tell which clients the group listed
+    if action == "toevoegen" and not reads_community(request, community):
+        # refused or not would tell which clients the group listed
+        raise Refusal(OUTSIDER_KEEP if kind == "keep" else OUTSIDER_MEMBERS)
     if action == "toevoegen" and kind == "keep" and (number := ingest.refused_keep(store, community, listed)):
         raise Refusal(KEEP_REFUSAL.format(number=number))
+    if action == "toevoegen" and kind == "member" and (number := ingest.refused_member(store, community, listed)):
+        raise Refusal(MEMBER_REFUSAL.format(number=number))
     if action == "toevoegen":
         count = accounts.add_community_names(community, kind, listed)
     else:
