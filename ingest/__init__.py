@@ -17,7 +17,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from ingest._correct import Correction, NameProblem, clean_names
+from ingest._correct import Correction, NameProblem, clean_names, retyped_private
 from ingest._correct import correct as _correct
 from ingest._correct import relist as _relist
 from ingest._correct import switched_on as _switched_on
@@ -252,6 +252,8 @@ def edit_metadata(store: Store, get_embedder: Callable[[], Embedder], doc_id: st
         report = _edit_metadata(store, get_embedder, document, fields, actor)
         if report.version is not None:
             store.accounts.audit(actor, f"gegevens gewijzigd: {', '.join(c.field for c in report.changes)}", doc_id)
+            # a public type corrected to another: the names it kept are pseudonymised now
+            report.doc_id = retyped_private(store, get_embedder, document, report.doc_id)
         return report
 
 

@@ -20,7 +20,7 @@ from ingest._document import Prepared, _draft, _hash, _in_text, commit, names_el
 from ingest._edit import written
 from ingest._keep import forget_listed
 from ingest._listed import _replace_spans, hide_listed
-from ingest._privacy import Privacy, hide_names, name_pairs, visible_only
+from ingest._privacy import Privacy, hide_names, is_public, name_pairs, visible_only
 from ingest._read import SourceDocument, every_part
 from ingest._roles import with_roles
 from ingest._watch import relabel_folders
@@ -183,6 +183,22 @@ def switched_on(store: Store, embedder, community: str) -> Correction:
                                                   lambda text: text)
     relabel_folders(store, community)
     return report
+
+
+def retyped_private(store: Store, get_embedder, before: Document, doc_id: str) -> str:
+    """After a moderator's metadata correction of `before` (now `doc_id`): a document whose
+    type made it public (a programme, presentation or publication keeps the names it
+    gives) and whose new type does not, pseudonymised again as ingest would store it now,
+    by the rules, as `switched_on` does: text, title, id, path, and a kept original that
+    names a client goes. An upload typed *publicatie* by mistake kept its client's full
+    name in all of them after the moderator corrected the type to *casus* (privacy attack
+    38, tests/security/test_attack38_retyped.py). Returns the document's id now; the
+    caller holds the writer lock. A document switched public (`openbaar: ja`) stays so."""
+    document = store.catalogue.get_document(doc_id)
+    if document is None or not is_public(before.meta) or is_public(document.meta):
+        return doc_id
+    new_id, _ = _by_the_rules(store, get_embedder(), Privacy(store), document)
+    return new_id or doc_id
 
 
 def _by_the_rules(store: Store, embedder, privacy: Privacy, document: Document) -> tuple[str | None, int]:

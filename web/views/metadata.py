@@ -158,7 +158,8 @@ async def edit_form(request: Request, doc_id: str):
     report = await _in_thread(request, doc_id, fields)
     if wants_json(request):
         return report.as_dict()
-    return RedirectResponse(f"/documenten/{quote(doc_id, safe='/')}#geschiedenis", status_code=303)
+    # a type corrected from a public one may give the document a new id (a name hidden from it)
+    return RedirectResponse(f"/documenten/{quote(report.doc_id, safe='/')}#geschiedenis", status_code=303)
 
 
 async def _in_thread(request: Request, doc_id: str, fields: dict) -> ingest.EditReport:
