@@ -17,11 +17,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from ingest._correct import Correction, NameProblem, clean_names, retyped_private
+from ingest._correct import Correction, NameProblem, clean_names, reasons_gone
 from ingest._correct import correct as _correct
 from ingest._correct import relist as _relist
 from ingest._correct import switched_on as _switched_on
-from ingest._edit import EDITABLE, EditReport
+from ingest._edit import EDITABLE, EditReport, written
 from ingest._edit import edit_metadata as _edit_metadata
 from ingest._errors import IngestError
 from ingest._keep import applied_keep, reads_as_person, refused_entry, refused_keep, refused_member
@@ -249,11 +249,12 @@ def edit_metadata(store: Store, get_embedder: Callable[[], Embedder], doc_id: st
         if document is None:
             return None
         (scope or Scope()).check_existing(document, document.meta.community)   # an edit keeps its community
+        before = written(store, document)   # its authors as it names them, read before the edit purges them
         report = _edit_metadata(store, get_embedder, document, fields, actor)
         if report.version is not None:
             store.accounts.audit(actor, f"gegevens gewijzigd: {', '.join(c.field for c in report.changes)}", doc_id)
-            # a public type corrected to another: the names it kept are pseudonymised now
-            report.doc_id = retyped_private(store, get_embedder, document, report.doc_id)
+            # a public type or an author corrected away: the names they kept are pseudonymised now
+            report.doc_id = reasons_gone(store, get_embedder, before, report.doc_id)
         return report
 
 

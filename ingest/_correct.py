@@ -185,17 +185,24 @@ def switched_on(store: Store, embedder, community: str) -> Correction:
     return report
 
 
-def retyped_private(store: Store, get_embedder, before: Document, doc_id: str) -> str:
-    """After a moderator's metadata correction of `before` (now `doc_id`): a document whose
-    type made it public (a programme, presentation or publication keeps the names it
-    gives) and whose new type does not, pseudonymised again as ingest would store it now,
-    by the rules, as `switched_on` does: text, title, id, path, and a kept original that
-    names a client goes. An upload typed *publicatie* by mistake kept its client's full
-    name in all of them after the moderator corrected the type to *casus* (privacy attack
-    38, tests/security/test_attack38_retyped.py). Returns the document's id now; the
-    caller holds the writer lock. A document switched public (`openbaar: ja`) stays so."""
+def reasons_gone(store: Store, get_embedder, before: Document, doc_id: str) -> str:
+    """After a moderator's metadata correction of `before` (now `doc_id`) took away a reason
+    the document kept names (a public type: a programme, presentation or publication keeps
+    the names it gives; a stated author: a member, whose name stays), the document
+    pseudonymised again as ingest would store it now, by the rules, as `switched_on` does:
+    text, title, id, path, and a kept original that names a client goes. An upload typed
+    *publicatie* by mistake, or with the client typed as its author, kept the client's full
+    name in all of them after the moderator corrected the type or the authors (privacy
+    attack 38, tests/security/test_attack38_retyped.py). Returns the document's id now; the
+    caller holds the writer lock, and gives `before` with its authors as it names them
+    (`written`, read before the edit purged them). A document switched public (`openbaar:
+    ja`) stays so."""
     document = store.catalogue.get_document(doc_id)
-    if document is None or not is_public(before.meta) or is_public(document.meta):
+    if document is None:
+        return doc_id
+    stated = {a.name for a in written(store, document).meta.authors if not a.from_text}
+    authors_gone = any(not a.from_text and a.name not in stated for a in before.meta.authors)
+    if not authors_gone and not (is_public(before.meta) and not is_public(document.meta)):
         return doc_id
     new_id, _ = _by_the_rules(store, get_embedder(), Privacy(store), document)
     return new_id or doc_id

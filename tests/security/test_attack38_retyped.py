@@ -74,3 +74,30 @@ def test_a_case_retyped_as_a_publication_gets_no_name_back_and_a_public_switch_h
     assert NAME in document.text
     _retype(moderator, document, "sessieverslag")
     assert NAME in store.catalogue.get_document(row["doc_id"]).text
+
+
+def test_a_client_taken_for_an_author_and_corrected_away_is_pseudonymised(world):
+    """The same for the other reason a name stays: a document's own authors are members.
+    An uploader who typed the client into the authors field ('Truus Verhoeven', the
+    case's subject) kept her name in the text; the moderator's correction of the authors
+    to the one who wrote it left the text as it was."""
+    moderator, store = world.client("mod-zuid"), world.store
+    store.accounts.set_pseudonymise(SOUTH, True)
+    [row] = world.upload(moderator, [("bezoek.md", TEXT.encode())], SOUTH, type="casus",
+                         authors=f"Truus {NAME}")["files"]
+    document = store.catalogue.get_document(row["doc_id"])
+    assert NAME in document.text
+    form = {"title": document.meta.title, "type": "casus", "authors": "Lien Baeten (Buurtwerk Zuid)", "cycle": "",
+            "session": "", "date": "", "themes": "", "csrf": form_csrf(moderator, f"/documenten/{document.doc_id}")}
+    answer = moderator.post(f"/api/documents/{document.doc_id}/metadata", data=form)
+    assert answer.status_code == 200, answer.text
+    corrected = store.catalogue.get_document(answer.json()["doc_id"])
+    assert NAME not in corrected.text and "T. V." in corrected.text
+    assert [a.name for a in corrected.meta.authors if not a.from_text] == ["Lien Baeten"]
+    # an author added keeps what the text says of others as it was
+    form["authors"] = "Lien Baeten (Buurtwerk Zuid)\nGriet Van Hecke"
+    answer = moderator.post(f"/api/documents/{corrected.doc_id}/metadata", data=form)
+    assert answer.status_code == 200 and store.catalogue.get_document(answer.json()["doc_id"]).text == corrected.text
+    if store.db.dialect == "sqlite":
+        store.close()
+        assert _files_holding(world.data_dir, NAME) == []

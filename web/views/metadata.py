@@ -158,7 +158,7 @@ async def edit_form(request: Request, doc_id: str):
     report = await _in_thread(request, doc_id, fields)
     if wants_json(request):
         return report.as_dict()
-    # a type corrected from a public one may give the document a new id (a name hidden from it)
+    # a public type or an author corrected away may give the document a new id (a name hidden from it)
     return RedirectResponse(f"/documenten/{quote(report.doc_id, safe='/')}#geschiedenis", status_code=303)
 
 
