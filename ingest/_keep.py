@@ -43,9 +43,11 @@ def refused_keep(store: Store, community: str, names: Sequence[str]) -> int | No
 
 def refused_member(store: Store, community: str, names: Sequence[str]) -> int | None:
     """The 1-based number of the first member entry on which a known client name of the
-    community occurs, or None: a member's name stays in every document, a client's never."""
+    community occurs, or None: a member's name stays in every document, a client's never.
+    Read as the text is (a soft hyphen in a name typed at the command line hides nothing)."""
+    from ingest._privacy import visible_only  # ingest._privacy reads this module's keep list
     for number, name in enumerate(names, 1):
-        if store.clients.client_name_spans(community, name):
+        if store.clients.client_name_spans(community, visible_only(name)):
             return number
     return None
 
@@ -53,10 +55,11 @@ def refused_member(store: Store, community: str, names: Sequence[str]) -> int | 
 def forget_listed(store: Store, community: str, only: list[str] | Listed) -> int:
     """Remove the community's member and keep entries on which one of the names just
     listed as clients (`only`) occurs; how many went. The caller holds the writer lock."""
+    from ingest._privacy import visible_only
     gone = 0
     for kind in ("member", "keep"):
         naming = [name for name in store.accounts.community_names(community, kind)
-                  if store.clients.client_name_spans(community, name, only=only)]
+                  if store.clients.client_name_spans(community, visible_only(name), only=only)]
         if naming:
             gone += store.accounts.remove_community_names(community, kind, naming)
     return gone

@@ -71,8 +71,9 @@ def test_the_member_list_refuses_a_listed_clients_name(world, cli):
         assert entry not in answer.text
     page = _post(moderator, "/groep/namen", groep=SOUTH, soort="member", namen=CLIENT)
     assert page.status_code == 422 and "cliëntnaam" in page.text
-    code, _, err = cli("members", "add", "--community", SOUTH, CLIENT)
-    assert code == 2 and SURNAME not in err
+    for entry in (CLIENT, "Rosalie Vanquae\u00adthem"):   # a soft hyphen shows nothing
+        code, _, err = cli("members", "add", "--community", SOUTH, entry)
+        assert code == 2 and SURNAME not in err, entry
     assert _lists(world) == []
     assert _post(moderator, "/api/groep/namen", groep=SOUTH, soort="member", namen="Griet Van Hecke").status_code == 200
     assert _lists(world) == ["Griet Van Hecke"]
