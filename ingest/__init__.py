@@ -17,14 +17,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from ingest._correct import Correction, NameProblem, clean_names, reasons_gone
+from ingest._correct import Correction, NameProblem, clean_names, reasons_gone, refused_member
 from ingest._correct import correct as _correct
 from ingest._correct import relist as _relist
 from ingest._correct import switched_on as _switched_on
 from ingest._edit import EDITABLE, EditReport, written
 from ingest._edit import edit_metadata as _edit_metadata
 from ingest._errors import IngestError
-from ingest._keep import applied_keep, reads_as_person, refused_entry, refused_keep, refused_member
+from ingest._keep import applied_keep, reads_as_person, refused_entry, refused_keep
 from ingest._limits import LIMITS
 from ingest._listed import replace_listed
 from ingest._metadata import FIELD_MESSAGES, Overrides, check_field, checked_overrides, parse_authors

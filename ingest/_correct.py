@@ -13,12 +13,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from errors import PraktijkgeheugenError
 from ingest import _names as nm
 from ingest._document import Prepared, _draft, _hash, _in_text, commit, names_elsewhere, tagged
 from ingest._edit import written
-from ingest._keep import forget_listed
 from ingest._listed import _replace_spans, hide_listed
 from ingest._privacy import Privacy, hide_names, is_public, name_pairs, visible_only
 from ingest._read import SourceDocument, every_part
@@ -75,6 +75,28 @@ def _without_cue(name: str) -> str:
 
 _CUES = sorted({nm.fold(c) for c in (*nm.ADDRESS, *nm.KIN, *nm.POSSESSIVES, *nm.POSSESSIVE_KIN)},
                key=len, reverse=True)
+
+
+def refused_member(store: Store, community: str, names: Sequence[str]) -> int | None:
+    """The 1-based number of the first member entry on which a known client name of the
+    community occurs, or None: a member's name stays in every document, a client's never.
+    Read as the text is (a soft hyphen in a name typed at the command line hides nothing)."""
+    for number, name in enumerate(names, 1):
+        if store.clients.client_name_spans(community, visible_only(name)):
+            return number
+    return None
+
+
+def forget_listed(store: Store, community: str, only: list[str] | Listed) -> int:
+    """Remove the community's member and keep entries on which one of the names just
+    listed as clients (`only`) occurs; how many went. The caller holds the writer lock."""
+    gone = 0
+    for kind in ("member", "keep"):
+        naming = [name for name in store.accounts.community_names(community, kind)
+                  if store.clients.client_name_spans(community, visible_only(name), only=only)]
+        if naming:
+            gone += store.accounts.remove_community_names(community, kind, naming)
+    return gone
 
 
 @dataclass

@@ -15,20 +15,21 @@ client's name is never kept.
 
 The rule is applied again wherever the list is read to be applied (`applied_keep`,
 ingest._privacy): an entry put there before the rule refused it, or one that names a
-client listed after it was added, is not kept, and the group's name page shows it as
+client listed after it was added (by a version before attack 38's), is not kept, and the group's name page shows it as
 refused to its moderators (web/views/group_names.py).
 
 The member list refuses an entry on which a known client name occurs too, and listing a
-client removes every member and keep entry the name occurs on (`forget_listed`): a
-client taken for a volunteer ("Rosalie Vanquaethem") or a venue named after a client's
-family ("Huize Vanquaethem") stayed on the lists as typed after the correction that
-listed the client, in the database, every backup and the group's name page (privacy
-attack 38, tests/security/test_attack38_name_lists.py)."""
+client removes every member and keep entry the name occurs on (`refused_member` and
+`forget_listed` in ingest._correct): a client taken for a volunteer ("Rosalie
+Vanquaethem") or a venue named after a client's family ("Huize Vanquaethem") stayed on
+the lists as typed after the correction that listed the client, in the database, every
+backup and the group's name page (privacy attack 38,
+tests/security/test_attack38_name_lists.py)."""
 from __future__ import annotations
 
 from typing import Sequence
 
-from store import Listed, Store
+from store import Store
 
 MAX_PERSON_WORDS = 4   # "Marie van den Berg"; longer entries are not a name alone
 
@@ -39,30 +40,6 @@ def refused_keep(store: Store, community: str, names: Sequence[str]) -> int | No
         if refused_entry(store, community, name):
             return number
     return None
-
-
-def refused_member(store: Store, community: str, names: Sequence[str]) -> int | None:
-    """The 1-based number of the first member entry on which a known client name of the
-    community occurs, or None: a member's name stays in every document, a client's never.
-    Read as the text is (a soft hyphen in a name typed at the command line hides nothing)."""
-    from ingest._privacy import visible_only  # ingest._privacy reads this module's keep list
-    for number, name in enumerate(names, 1):
-        if store.clients.client_name_spans(community, visible_only(name)):
-            return number
-    return None
-
-
-def forget_listed(store: Store, community: str, only: list[str] | Listed) -> int:
-    """Remove the community's member and keep entries on which one of the names just
-    listed as clients (`only`) occurs; how many went. The caller holds the writer lock."""
-    from ingest._privacy import visible_only
-    gone = 0
-    for kind in ("member", "keep"):
-        naming = [name for name in store.accounts.community_names(community, kind)
-                  if store.clients.client_name_spans(community, visible_only(name), only=only)]
-        if naming:
-            gone += store.accounts.remove_community_names(community, kind, naming)
-    return gone
 
 
 def refused_entry(store: Store, community: str, name: str, clients: bool = True) -> bool:
