@@ -114,10 +114,13 @@ class Catalogue:
         return _FROM_BY_PK if self.db.dialect == "sqlite" else _FROM
 
     def list_documents(self, filters: Filters = Filters()) -> list[Document]:
+        """Ready documents by group, cycle, session, date and title, and by id where those tie
+        (reports of one session titled alike): the plan's order there was PostgreSQL's to
+        choose, from every group's row counts (tests/security/test_tenancy38_row_order.py)."""
         where, params = filter_sql(filters)
         with self.db.reading() as conn:
             rows = conn.execute(f"SELECT {_DOC_COLUMNS} {_FROM} WHERE {where}"
-                                " ORDER BY c.name, d.cycle, d.session, d.date, d.title", params).fetchall()
+                                " ORDER BY c.name, d.cycle, d.session, d.date, d.title, d.doc_id", params).fetchall()
             return [self._document(row) for row in rows]
 
     def chunks_of(self, document_pk: int) -> list[Chunk]:
@@ -195,10 +198,15 @@ class Catalogue:
             "SELECT COUNT(*) FROM chunks").fetchone()[0])
 
     def _read_allowed(self, filters: Filters) -> AllowedChunks:
+        """The allowed chunks in their own order (chunk pk), which the dense leg breaks ties
+        by. Without ORDER BY they came in the query plan's order, and PostgreSQL chooses the
+        plan from every group's row counts: 400 closed documents turned its walk of the
+        index `documents_text_hash` into a hash join, and with it the order and the fused
+        scores of an outsider's tied answers (tests/security/test_tenancy38_row_order.py)."""
         where, params = filter_sql(filters)
         return AllowedChunks.of(self.db.conn().execute(
-            f"SELECT ch.vector_id, ch.id {_FROM} JOIN chunks ch ON ch.document_id = d.id WHERE {where}",
-            params).fetchall())
+            f"SELECT ch.vector_id, ch.id {_FROM} JOIN chunks ch ON ch.document_id = d.id WHERE {where}"
+            " ORDER BY ch.id", params).fetchall())
 
     def ready_of(self, key: str, values: list) -> dict:
         """Of these chunks (by "id" or "vector_id"), those of ready documents: key -> chunk pk.

@@ -76,7 +76,7 @@ class People:
         rows = self.db.conn().execute(
             f"SELECT d.doc_id, d.title, d.type, c.name, d.cycle, d.date, a.role {_FROM}"
             f" WHERE (a.person_id = ? OR a.linked_person_id = ?) AND {SHOWN_PERSON} = ? AND {where}"
-            " ORDER BY d.date DESC, d.title", [person_id, person_id, person_id, *params])
+            " ORDER BY d.date DESC, d.title, d.doc_id", [person_id, person_id, person_id, *params])   # ties: by id
         return tuple(PersonDocument(*row) for row in rows)
 
     def _consented_email(self, name: str, communities: tuple[str, ...]) -> str | None:

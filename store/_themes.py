@@ -141,13 +141,15 @@ class Tags:
 
     def theme_passages(self, filters, theme: str, period: str | None = None,
                        limit: int = 50) -> list[tuple[int, float]]:
-        """(chunk pk, score) of passages tagged with a theme, best first."""
+        """(chunk pk, score) of passages tagged with a theme, best first, equal scores by pk:
+        which tied passages made the limit was PostgreSQL's plan's to choose, and every
+        group's row counts choose the plan (tests/security/test_tenancy38_row_order.py)."""
         where, params = filter_sql(filters)
         if period is not None:
             where += f" AND (d.cycle = ? OR {SESSION_PERIOD} = ?)"
             params = [*params, period, period]
         rows = self.db.conn().execute(
-            f"SELECT ch.id, t.score {_JOIN} WHERE t.theme = ? AND {where} ORDER BY t.score DESC LIMIT ?",
+            f"SELECT ch.id, t.score {_JOIN} WHERE t.theme = ? AND {where} ORDER BY t.score DESC, ch.id LIMIT ?",
             [theme, *params, limit])
         return [(r[0], r[1]) for r in rows]
 
@@ -160,7 +162,7 @@ class Tags:
         marks = ",".join("?" for _ in expected)
         rows = self.db.conn().execute(
             f"SELECT t.chunk_id, ch.vector_id, t.theme FROM chunk_themes t JOIN chunks ch ON ch.id = t.chunk_id"
-            f" WHERE t.chunk_id IN ({marks}) ORDER BY t.score DESC", list(expected))
+            f" WHERE t.chunk_id IN ({marks}) ORDER BY t.score DESC, t.theme", list(expected))
         out: dict[int, list[str]] = {}
         for pk, vector_id, theme in rows:
             if expected[pk] == vector_id:

@@ -144,6 +144,23 @@ def read_vectors(conn, ids: list[str]) -> tuple[list[str], np.ndarray]:
     return found, np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(found), -1).astype(np.float32)
 
 
+def best_first(scores: np.ndarray, limit: int) -> np.ndarray:
+    """The positions of the `limit` best scores, best first, equal scores in the order of
+    `scores` (the ids' order: an allowed set's is chunk pk, store.Catalogue._read_allowed),
+    as the lexical legs break ties by document pk (store._bm25_documents._best). Passages
+    with the same embedding text tie exactly, and a sort that is not stable, or ids in the
+    order a database plan gave them, ordered them by what other groups hold
+    (tests/security/test_tenancy38_row_order.py). Only the scores at least the `limit`-th
+    best are sorted."""
+    if limit <= 0:
+        return np.zeros(0, np.int64)
+    candidates = np.arange(len(scores))
+    if len(scores) > limit:
+        kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        candidates = np.flatnonzero(scores >= kth)
+    return candidates[np.lexsort((candidates, -scores[candidates]))][:limit]
+
+
 class VectorCopy:
     """An in-process copy of vectors by id for exact search, filled on demand by
     `fetch` (from SQLite); safe for a thread pool. `key` names the model whose
@@ -177,9 +194,7 @@ class VectorCopy:
         known, scores = self.scores(ids, vector.astype(np.float32), key)
         if not known:
             return [], 0.0, 0
-        top = np.argpartition(-scores, limit - 1)[:limit] if len(known) > limit else np.arange(len(known))
-        top = top[np.argsort(-scores[top])]
-        return [(known[i], float(scores[i])) for i in top], float(np.std(scores)), len(known)
+        return [(known[i], float(scores[i])) for i in best_first(scores, limit)], float(np.std(scores)), len(known)
 
     def rows(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
         """(ids that have a vector, their vectors as one matrix), fetching unknown ids first."""
