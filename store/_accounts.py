@@ -16,7 +16,7 @@ import time
 import unicodedata
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Collection
 
 from errors import PraktijkgeheugenError
 from store._db import META_UPSERT, Database
@@ -38,6 +38,13 @@ PASSWORD_SET = "wachtwoord gezet door de eigenaar van de server"
 _DELETED = "gebruiker verwijderd"
 GROUP_DELETED = "groep verwijderd"   # a group's history ends here (Accounts.group_changes)
 SETTING_CHANGED = "groep gewijzigd: "   # a setting's line, written with its change (Accounts.set_community)
+# A line's statistic of a group's documents or client-name list after what it keeps: how many
+# names were new, how many documents were pseudonymised again (web.views.group_names,
+# correction, admin_communities; `clients add`, `communities set --pseudonymise`). Read only by
+# whoever reads the group (Accounts.audit_log's `reads`): whether a closed group's documents
+# name someone is not an admin's to learn without a role there (test_audit_group_statistics.py).
+_GROUP_STATISTIC = re.compile(r"(cliëntnamen toegevoegd: \d+|cliëntnaam toegevoegd: \d+ (?:naam|namen)"
+                              r"|opnieuw gepseudonimiseerd)(?=[ ,:]).+", re.S)
 # The audit log's actors that are no account: the server's owner at the command line ("cli",
 # "opdrachtregel": shown as "de eigenaar van de server (opdrachtregel)"), local mode, a
 # restore. No account may take such a name, or its lines would read as the owner's (tenancy 29).
@@ -506,11 +513,25 @@ class Accounts:
         with self.db.transaction() as conn:
             _audit(conn, actor, action, target, address)
 
-    def audit_log(self, limit: int = 200, addresses: bool = False) -> list[tuple]:
+    def audit_log(self, limit: int = 200, addresses: bool = False,
+                  reads: Collection[str] | None = None) -> list[tuple]:
         """The newest lines first, as (at, actor, action, target), with the client's
-        address as a fifth field when `addresses`."""
+        address as a fifth field when `addresses`. `reads`: the groups the reader has a role
+        in (a web admin); a line about another group, or about a document not (or no longer)
+        in one of them, keeps what was done but not its statistic of the group (how many of
+        its documents a client-name addition pseudonymised again, how many names were new),
+        as the admin's own form tells an admin without a role nothing of them
+        (web.views.admin_communities.reads_community). None: every line whole (the server's
+        owner, local mode)."""
         columns = "at, actor, action, target" + (", address" if addresses else "")
-        rows = self.db.conn().execute(f"SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
+        with self.db.reading() as conn:
+            rows = [list(row) for row in conn.execute(f"SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT ?",
+                                                      (limit,))]
+            if reads is not None:
+                for row in rows:
+                    statistic = _GROUP_STATISTIC.fullmatch(row[2])
+                    if statistic and _group_of(conn, row[3]) not in reads:
+                        row[2] = statistic.group(1)
         return [tuple(row) for row in rows]
 
     def group_changes(self, community: str, limit: int = 20) -> list[tuple]:
@@ -558,6 +579,18 @@ class Accounts:
             " ORDER BY id DESC", (name, PASSWORD_SET, name)).fetchall()
         return [(str(at), actor, "password" if action == PASSWORD_SET else "link")
                 for at, actor, action in rows if str(at)[:19].replace("T", " ") >= since]
+
+
+def _group_of(conn, target: str | None) -> str | None:
+    """The group an audit line's target is or holds: a community's name, or a document's id
+    (its newest version's group); None for anything else (a deleted document's digest)."""
+    if target is None:
+        return None
+    if conn.execute("SELECT 1 FROM communities WHERE name = ?", (target,)).fetchone():
+        return target
+    row = conn.execute("SELECT c.name FROM documents d JOIN communities c ON c.id = d.community_id"
+                       " WHERE d.doc_id = ? ORDER BY d.id DESC LIMIT 1", (target,)).fetchone()
+    return row[0] if row else None
 
 
 def _audit(conn, actor: str, action: str, target: str | None, address: str | None) -> None:
