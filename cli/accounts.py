@@ -6,7 +6,7 @@ import sys
 
 from cli._common import LazyEmbedder, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 from cli._passwords import ask_new_password
-from store import PASSWORD_SET, ROLES, AccountError, deletion_actions
+from store import PASSWORD_SET, ROLES, AccountError
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
 # Its changes of who may read a group, and the passwords it sets, are in the audit log as
@@ -15,7 +15,9 @@ _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command l
 # (opdrachtregel)" (tenancy round 28; before, `users grant`, `revoke`, `delete` and
 # `passwd` were silent). `users add`, `token`, `unlock` and `set` write one too (tenancy
 # round 29), which the web admin reads at /beheer/audit; each change and its line are
-# written under one hold of the writer lock (`accounts.changing()`).
+# written under one hold of the writer lock (`accounts.changing()`); a role given or taken and an
+# account's deletion write theirs in the change's own transaction (`actor`), so a crash leaves both
+# or neither (tests/security/test_account_lines_crash.py).
 
 
 def register(commands) -> None:
@@ -186,20 +188,14 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 def cmd_user_grant(args: argparse.Namespace) -> int:
     accounts = runtime(args).store.accounts
-    with accounts.changing():   # the role and its audit line together
-        accounts.grant(args.name, args.community, args.role)
-        accounts.audit(_ACTOR, f"rol gegeven: {args.role} in {args.community}", args.name)
+    accounts.grant(args.name, args.community, args.role, _ACTOR)   # the role and its line in one transaction
     print(f"{args.name}: {args.role} in '{args.community}'")
     return 0
 
 
 def cmd_user_revoke(args: argparse.Namespace) -> int:
     accounts = runtime(args).store.accounts
-    with accounts.changing():
-        role = accounts.user(args.name).roles.get(args.community)
-        revoked = accounts.revoke(args.name, args.community)
-        if revoked:
-            accounts.audit(_ACTOR, f"rol ingetrokken: {role} in {args.community}", args.name)
+    revoked = accounts.revoke(args.name, args.community, _ACTOR)   # with its line, in one transaction
     print(f"{args.name}: {'no longer' if revoked else 'was not'} in '{args.community}'")
     return 0 if revoked else 1
 
@@ -225,11 +221,7 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
 def cmd_user_delete(args: argparse.Namespace) -> int:
     accounts = runtime(args).store.accounts
-    with accounts.changing():
-        roles = accounts.user(args.name).roles
-        removed = accounts.delete_user(args.name, args.remove_authorship)
-        for action in deletion_actions(roles, args.remove_authorship):
-            accounts.audit(_ACTOR, action, args.name)
+    removed = accounts.delete_user(args.name, args.remove_authorship, _ACTOR)   # one line per group, with it
     names = f"; their name removed from {removed} document(s) of their communities" if args.remove_authorship else ""
     print(f"user '{args.name}' deleted{names}")
     return 0

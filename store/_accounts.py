@@ -38,6 +38,9 @@ PASSWORD_SET = "wachtwoord gezet door de eigenaar van de server"
 _DELETED = "gebruiker verwijderd"
 GROUP_DELETED = "groep verwijderd"   # a group's history ends here (Accounts.group_changes)
 SETTING_CHANGED = "groep gewijzigd: "   # a setting's line, written with its change (Accounts.set_community)
+# The lines of who may read a group (group_changes), each written in the transaction of its
+# change (grant, revoke, delete_user, Invitations.invite): "rol gegeven: lid in PG Noord".
+ROLE_GIVEN, ROLE_TAKEN, INVITED = "rol gegeven", "rol ingetrokken", "gebruiker uitgenodigd"
 # A line's statistic of a group's documents or client-name list after what it keeps: how many
 # names were new, how many documents were pseudonymised again (web.views.group_names,
 # correction, admin_communities; `clients add`, `communities set --pseudonymise`). Read only by
@@ -289,14 +292,9 @@ class Accounts:
         checked this; `users add` did not (tests/store/test_user_names.py)."""
         _check_user_name(name)
         _check_password(password)
+        hashed = _hasher().hash(password)   # slow: outside the transaction
         with self.db.transaction() as conn:
-            taken = _names_like(conn, "users", name)
-            if taken:
-                raise AccountError(f"user '{taken[0]}' already exists" if taken[0] == name else
-                                   f"user '{taken[0]}' already exists; '{name}' differs from it only in"
-                                   f" case, spacing or the form of its letters")
-            conn.execute("INSERT INTO users(name, password_hash, is_admin) VALUES (?, ?, ?)",
-                         (name, _hasher().hash(password), int(admin)))
+            insert_user(conn, name, hashed, admin)
 
     @_under_writer
     def set_password(self, name: str, password: str, keep_tokens: bool = False) -> int:
@@ -314,15 +312,23 @@ class Accounts:
             return conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (number,)).rowcount
 
     @_under_writer
-    def delete_user(self, name: str, remove_authorship: bool = False) -> int:
+    def delete_user(self, name: str, remove_authorship: bool = False, actor: str | None = None,
+                    address: str | None = None) -> int:
         """Remove an account (sessions, tokens, memberships); optionally also the
         person's name from the documents they wrote, and return how many names went.
         Those are the documents of the communities the account was a member of: a
         person of the same name in another community is someone else (a namesake's
         authorship there used to go too), and an account's name says nothing about
-        documents outside its communities."""
+        documents outside its communities. With `actor`, the deletion's lines (one per
+        group it had a role in: deletion_actions) are written in its transaction, so that a
+        crash leaves both or neither, as for a role (grant)."""
         with self.db.transaction() as conn:
             number = _user_id(conn, name)
+            if actor is not None:
+                roles = dict(conn.execute("SELECT c.name, m.role FROM memberships m JOIN communities c"
+                                          " ON c.id = m.community_id WHERE m.user_id = ?", (number,)).fetchall())
+                for action in deletion_actions(roles, remove_authorship):
+                    _audit(conn, actor, action, name, address)
             removed = 0
             if remove_authorship:
                 removed = conn.execute(
@@ -382,23 +388,34 @@ class Accounts:
         return Verified(user.id, user.name, user.is_admin, user.roles, password_hash=row["password_hash"])
 
     @_under_writer
-    def grant(self, name: str, community: str, role: str) -> None:
+    def grant(self, name: str, community: str, role: str, actor: str | None = None,
+              address: str | None = None) -> None:
+        """Give `name` the `role` in `community` (or change its role there). With `actor` (the
+        web admin, `cli`), its line `rol gegeven: ROLE in GROUP` (from the client's `address`)
+        is written in the same transaction: written after it, under the same writer hold, a
+        crash between the two left a role that the group's history (group_changes) never
+        showed its moderators, or a failed change's line. Without, no line (setups, tests)."""
         if role not in ROLES:
             raise AccountError(f"role must be one of {', '.join(ROLES)}")
         self.user(name)   # an unknown user is named first, as before the write read its number itself
         pk = self._community_pk(community)
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO memberships(user_id, community_id, role) VALUES (?, ?, ?)"
-                         " ON CONFLICT(user_id, community_id) DO UPDATE SET role = excluded.role",
-                         (_user_id(conn, name), pk, role))
+            give_role(conn, _user_id(conn, name), pk, role)
+            if actor is not None:
+                _audit(conn, actor, f"{ROLE_GIVEN}: {role} in {community}", name, address)
 
     @_under_writer
-    def revoke(self, name: str, community: str) -> bool:
+    def revoke(self, name: str, community: str, actor: str | None = None, address: str | None = None) -> bool:
+        """Take `name`'s role in `community`; False when it had none. With `actor`, the line
+        `rol ingetrokken: ROLE in GROUP` (the role as it was) in the same transaction (grant)."""
         self.user(name)
         pk = self._community_pk(community)
         with self.db.transaction() as conn:
-            return conn.execute("DELETE FROM memberships WHERE user_id = ? AND community_id = ?",
-                                (_user_id(conn, name), pk)).rowcount > 0
+            taken = conn.execute("DELETE FROM memberships WHERE user_id = ? AND community_id = ? RETURNING role",
+                                 (_user_id(conn, name), pk)).fetchone()
+            if taken is not None and actor is not None:
+                _audit(conn, actor, f"{ROLE_TAKEN}: {taken[0]} in {community}", name, address)
+            return taken is not None
 
     @_under_writer
     def unlock_login(self, name: str) -> None:
@@ -507,9 +524,11 @@ class Accounts:
         hold of the lock (the web admin's and one's own account routes, the CLI's
         `accounts.changing()`), so the line follows the change's check and is written only when
         the change was made; a read's line (a view, a download, an export) must not wait behind
-        an upload. A group's settings change writes its line in its own transaction (set_community,
-        tenancy 37). Other changes (uploads, packs, a group's lists) write theirs right after
-        their hold (tenancy round 29, docs/access.md)."""
+        an upload. A group's settings change, a role given or taken, an invitation, a reset link
+        and an account's deletion write theirs in their own transaction (set_community, grant,
+        revoke, delete_user, Invitations.invite and issue: a crash leaves both or neither).
+        Other changes (uploads, packs, a group's lists) write theirs right after their hold
+        (tenancy round 29, docs/access.md)."""
         with self.db.transaction() as conn:
             _audit(conn, actor, action, target, address)
 
@@ -546,7 +565,7 @@ class Accounts:
         # each line by its whole text, not by its end: a group's name may hold ' in '
         # ("Buurtzorg in PG Oost" ends in " in PG Oost"), and another group's lines would match
         actions = [f"{what}: {role} in {community}" for role in ROLES for what in (
-            "rol gegeven", "rol ingetrokken", "gebruiker uitgenodigd", "gebruiker uitgenodigd (beheerder)",
+            ROLE_GIVEN, ROLE_TAKEN, INVITED, INVITED + " (beheerder)",
             _DELETED, _DELETED + " met auteurschap")]
         # only this group's: a deleted group's name may be given to a new group, whose
         # moderators must not read who had roles in the old one (a closed group's members,
@@ -591,6 +610,25 @@ def _group_of(conn, target: str | None) -> str | None:
     row = conn.execute("SELECT c.name FROM documents d JOIN communities c ON c.id = d.community_id"
                        " WHERE d.doc_id = ? ORDER BY d.id DESC LIMIT 1", (target,)).fetchone()
     return row[0] if row else None
+
+
+def insert_user(conn, name: str, password_hash: str, admin: bool) -> int:
+    """A new account's row in the caller's transaction; its number. A name that differs from
+    an existing one only in case, spacing or the form of its letters is refused (add_user)."""
+    taken = _names_like(conn, "users", name)
+    if taken:
+        raise AccountError(f"user '{taken[0]}' already exists" if taken[0] == name else
+                           f"user '{taken[0]}' already exists; '{name}' differs from it only in"
+                           f" case, spacing or the form of its letters")
+    return conn.execute("INSERT INTO users(name, password_hash, is_admin) VALUES (?, ?, ?) RETURNING id",
+                        (name, password_hash, int(admin))).fetchone()[0]
+
+
+def give_role(conn, user_id: int, community_pk: int, role: str) -> None:
+    """A role in the caller's transaction (a second one in the same group replaces the first)."""
+    conn.execute("INSERT INTO memberships(user_id, community_id, role) VALUES (?, ?, ?)"
+                 " ON CONFLICT(user_id, community_id) DO UPDATE SET role = excluded.role",
+                 (user_id, community_pk, role))
 
 
 def _audit(conn, actor: str, action: str, target: str | None, address: str | None) -> None:

@@ -24,13 +24,17 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
-from store._accounts import AccountError, secret_hash
+from store._accounts import INVITED, ROLES, AccountError, give_role, insert_user, secret_hash
+from store._accounts import _audit as audit_line
 from store._accounts import _check_password as check_password
+from store._accounts import _check_user_name as check_user_name
 from store._accounts import _hasher as password_hasher
 from store._db import Database
 
 LINK_DAYS = 7   # how long a link works: a week covers a weekend and a holiday Monday
 PURPOSES = ("invite", "reset")
+# A reset link's audit line; its account's owner is told of it at login (Accounts.reset_links).
+RESET_MADE = "wachtwoordlink gemaakt (oud wachtwoord en tokens beëindigd)"
 
 
 class LinkError(AccountError):
@@ -62,23 +66,57 @@ class Invitations:
         self.now = now
         self._writer = writer   # Store.writer: the caller's rights are checked again there
 
-    def issue(self, user: str, purpose: str) -> str:
+    def issue(self, user: str, purpose: str, actor: str | None = None, address: str | None = None) -> str:
         """A new link token for `user`; earlier unused links of the account stop
-        working, and for a reset so do its password, sessions and API tokens."""
+        working, and for a reset so do its password, sessions and API tokens. With `actor`
+        (the web admin), a reset's line RESET_MADE (from the client's `address`) is written in
+        the same transaction: its account's owner is told of the link at login by that line
+        (Accounts.reset_links), and a crash after a link made without it left them untold."""
         if purpose not in PURPOSES:
             raise AccountError(f"purpose must be one of {', '.join(PURPOSES)}")
         token = secrets.token_urlsafe(32)
         unusable = password_hasher().hash(secrets.token_urlsafe(32)) if purpose == "reset" else None
-        now = self.now()
         with self._writer(), self.db.transaction() as conn:
             user_id = _user_id(conn, user)
-            conn.execute("DELETE FROM invitations WHERE user_id = ? AND used_at IS NULL", (user_id,))
-            conn.execute("INSERT INTO invitations(token_hash, user_id, purpose, created_at, expires_at)"
-                         " VALUES (?, ?, ?, ?, ?)", (secret_hash(token), user_id, purpose, now.isoformat(),
-                                                    (now + dt.timedelta(days=LINK_DAYS)).isoformat()))
+            self._link(conn, user_id, purpose, token)
             if unusable:
                 _end_access(conn, user_id, unusable)
+            if actor is not None and purpose == "reset":
+                audit_line(conn, actor, RESET_MADE, user, address)
         return token
+
+    def invite(self, user: str, admin: bool, community: str | None, role: str, actor: str,
+               address: str | None = None) -> str:
+        """A new account `user` (an admin when `admin`) with a password nobody knows, its role
+        in `community` (none when None) and its one-time link; the link's token. The account,
+        role, link and the line `gebruiker uitgenodigd[ (beheerder)][: ROLE in GROUP]` (by
+        `actor`, from `address`) are one transaction: made one after another, a crash could
+        leave an account with a role in a closed group and no line in the group's history
+        (Accounts.group_changes), or an account nobody could open."""
+        check_user_name(user)
+        if community is not None and role not in ROLES:
+            raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        token = secrets.token_urlsafe(32)
+        unusable = password_hasher().hash(secrets.token_urlsafe(32))   # slow: outside the transaction
+        with self._writer(), self.db.transaction() as conn:
+            user_id = insert_user(conn, user, unusable, admin)
+            if community is not None:
+                group = conn.execute("SELECT id FROM communities WHERE name = ?", (community,)).fetchone()
+                if group is None:
+                    raise AccountError(f"unknown community '{community}'")
+                give_role(conn, user_id, group[0], role)
+            self._link(conn, user_id, "invite", token)
+            audit_line(conn, actor, INVITED + (" (beheerder)" if admin else "")
+                       + (f": {role} in {community}" if community is not None else ""), user, address)
+        return token
+
+    def _link(self, conn, user_id: int, purpose: str, token: str) -> None:
+        """The account's new link, its earlier unused ones ended (in the caller's transaction)."""
+        now = self.now()
+        conn.execute("DELETE FROM invitations WHERE user_id = ? AND used_at IS NULL", (user_id,))
+        conn.execute("INSERT INTO invitations(token_hash, user_id, purpose, created_at, expires_at)"
+                     " VALUES (?, ?, ?, ?, ?)", (secret_hash(token), user_id, purpose, now.isoformat(),
+                                                (now + dt.timedelta(days=LINK_DAYS)).isoformat()))
 
     def find(self, token: str) -> Link:
         """The link's account and purpose; LinkError when it cannot be used."""

@@ -17,7 +17,6 @@ end local mode and leave the one who made it outside. The first admin is made wi
 """
 from __future__ import annotations
 
-import secrets
 import unicodedata
 from dataclasses import asdict
 from urllib.parse import urlencode
@@ -32,11 +31,10 @@ from store import (
     AccountError,
     User,
     acting_in,
-    deletion_actions,
     drawn_like_another,
     reserved_name,
 )
-from web.access import audit, require_admin
+from web.access import actor, audit, require_admin
 from web.auth import check_csrf, identify
 from web.templating import templates
 from web.views._params import runtime
@@ -181,21 +179,10 @@ def invite(request: Request, name: str, admin: bool, community: str, role: str) 
         raise Refusal("Deze groep bestaat niet.")
     if community and role not in ROLES:
         raise Refusal("Kies een rol: " + ", ".join(ROLES) + ".")
-    # account, role, link and audit line under one hold of the writer lock: the caller's
-    # admin flag is checked again once, before the account is made (store._rights); before,
-    # an admin demoted or deleted while the request waited left an account nobody could
-    # open (the role's write refused it after the account was made)
-    with store.writer():
-        store.accounts.add_user(name, secrets.token_urlsafe(32), admin)
-        try:
-            if community:
-                store.accounts.grant(name, community, role)
-            token = store.invitations.issue(name, "invite")
-        except BaseException:
-            store.accounts.delete_user(name)   # no account without its role and link
-            raise
-        audit(request, "gebruiker uitgenodigd" + (" (beheerder)" if admin else "")
-              + (f": {role} in {community}" if community else ""), name)
+    # account, role, link and audit line in one transaction, under the writer lock: the
+    # caller's admin flag is checked again once, before the account is made (store._rights);
+    # a crash leaves all four or none (Invitations.invite)
+    token = store.invitations.invite(name, admin, community or None, role, *actor(request))
     return link_for(request, token)
 
 
@@ -260,8 +247,7 @@ def grant(request: Request, naam: str = Form(...), groep: str = Form(""), rol: s
                 raise Refusal("Kies een rol: " + ", ".join(ROLES) + ".")
         except Refusal as refusal:
             return _refused(request, naam, refusal)
-        store.accounts.grant(user.name, groep, rol)
-        audit(request, f"rol gegeven: {rol} in {groep}", user.name)
+        store.accounts.grant(user.name, groep, rol, *actor(request))   # with its line, in one transaction
     return _back(user.name, "rol")
 
 
@@ -273,8 +259,7 @@ def revoke(request: Request, naam: str = Form(...), groep: str = Form("")):
         user = known_user(request, naam)
         if groep not in user.roles:
             return _refused(request, naam, Refusal("Deze gebruiker heeft geen rol in die groep."))
-        store.accounts.revoke(user.name, groep)
-        audit(request, f"rol ingetrokken: {user.roles[groep]} in {groep}", user.name)
+        store.accounts.revoke(user.name, groep, *actor(request))   # with its line, in one transaction
     return _back(user.name, "rol-weg")
 
 
@@ -284,8 +269,7 @@ def reset(request: Request, naam: str = Form(...)):
     """A new one-time link; the old password, sessions and tokens stop working now."""
     with runtime(request).store.writer():   # the account as read, its link and the audit line in one hold
         user = known_user(request, naam)
-        token = runtime(request).store.invitations.issue(user.name, "reset")
-        audit(request, "wachtwoordlink gemaakt (oud wachtwoord en tokens beëindigd)", user.name)
+        token = runtime(request).store.invitations.issue(user.name, "reset", *actor(request))   # with its line
     return templates.TemplateResponse(request, "admin_link.html", {
         "name": user.name, "link": link_for(request, token), "purpose": "reset", "days": LINK_DAYS})
 
@@ -324,7 +308,6 @@ def delete(request: Request, naam: str = Form(...), bevestig: str = Form(""), au
                 raise Refusal("Typ ter bevestiging de gebruikersnaam over.")
         except Refusal as refusal:
             return _refused(request, naam, refusal)
-        runtime(request).store.accounts.delete_user(user.name, remove_authorship=bool(auteurschap))
-        for action in deletion_actions(user.roles, bool(auteurschap)):   # one per group: its moderators read it
-            audit(request, action, user.name)
+        # one line per group it had a role in (its moderators read it), in the deletion's transaction
+        runtime(request).store.accounts.delete_user(user.name, bool(auteurschap), *actor(request))
     return RedirectResponse("/beheer?melding=verwijderd", status_code=303)
