@@ -94,22 +94,21 @@ def ingest_paths(store: Store, embedder, paths: list[Path], overrides: Overrides
         return ingest_files(store, embedder, files, overrides or Overrides(), progress, scope)
 
 
-def delete_document(store: Store, doc_id: str, actor: str | None = None) -> bool:
+def delete_document(store: Store, doc_id: str, actor: str | None = None, address: str | None = None) -> bool:
     """Remove every trace of a document (rows, chunks, lexical rows, vectors, its
     uploaded original, its cached embeddings, every pack's reference to it (a
-    trigger, store._packs), and their residue in the indexes' files); `actor` is written to the audit log.
-    The audit log keeps that something was deleted, by whom and when, but the id (it may
-    name a client) becomes a keyed digest there, in earlier entries too (store.traces).
-    Crash-safe: each version is marked 'deleting' and its files go before its rows
-    (store.Catalogue.purge), so a killed delete leaves a row that the next write session,
-    `check --repair` or a re-run of the delete purges, files and all."""
+    trigger, store._packs), and their residue in the indexes' files); `actor` (from the
+    client's `address`) is written to the audit log. The audit log keeps that something was
+    deleted, by whom and when, but the id (it may name a client) becomes a keyed digest
+    there, in earlier entries too (store.traces), in the transaction that marks its versions
+    'deleting' (store.Catalogue.delete_document). Crash-safe: each version's files go before
+    its rows (store.Catalogue.purge), so a killed delete leaves a row that the next write
+    session, `check --repair` or a re-run of the delete purges, files and all."""
     with store.writer():
-        deleted = store.catalogue.delete_document(doc_id)   # originals and cached embeddings first (purge)
+        shown = store.traces.label(doc_id)   # its key made first, outside the deletion's transaction
+        deleted = store.catalogue.delete_document(   # originals and cached embeddings first (purge)
+            doc_id, lambda conn: store.traces.forget(conn, doc_id, shown, actor, address))
         store.watch.forget(doc_id)
-        if deleted:
-            shown = store.traces.forget(doc_id)
-            if actor:
-                store.accounts.audit(actor, "verwijderd", shown)
         return deleted
 
 
@@ -129,7 +128,7 @@ def delete_community(store: Store, name: str, actor: str | None = None, address:
         if not store.accounts.has_community(name):
             raise AccountError(f"unknown community '{name}' (onbekende groep)")
         store.catalogue.cleanup_incomplete()   # a half-written or half-deleted version of any group
-        deleted = sum(delete_document(store, doc_id, actor) for doc_id in store.catalogue.doc_ids_of(name))
+        deleted = sum(delete_document(store, doc_id, actor, address) for doc_id in store.catalogue.doc_ids_of(name))
         store.accounts.delete_community(name, actor, address)
         return deleted
 

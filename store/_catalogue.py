@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -351,9 +351,18 @@ class Catalogue:
             bump_generation(conn)
             conn.execute(META_UPSERT, ("erase_pending", "1"))
 
-    def delete_document(self, doc_id: str) -> bool:
-        """Delete a document by its external id; False when there was none."""
-        pks = [r[0] for r in self.db.conn().execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,))]
+    def delete_document(self, doc_id: str, forget: Callable[[Any], None] | None = None) -> bool:
+        """Delete a document by its external id; False when there was none. Its versions are
+        marked 'deleting' in one transaction with `forget(conn)` (the audit log rewritten and the
+        deletion's line: Traces.forget), then purged one by one: a crash before leaves the
+        document as it was, a crash after leaves versions no reader sees for the next write
+        session's cleanup_incomplete, the log already rid of the id."""
+        with self.db.transaction() as conn:
+            pks = [r[0] for r in conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,))]
+            if pks:
+                conn.execute("UPDATE documents SET state = 'deleting' WHERE doc_id = ?", (doc_id,))
+                if forget is not None:
+                    forget(conn)
         for pk in pks:
             self.purge(pk)
         return bool(pks)

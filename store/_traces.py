@@ -6,12 +6,17 @@ names the old id (pack items, metadata history, watch records, the audit log) mo
 to the new one in the transaction that publishes the new version
 (`move_document_id`, called by Catalogue.publish). A deleted document's id is
 replaced in the audit log by a keyed digest (`Traces.forget`): the log still says
-that something was deleted, by whom and when, but not what it was called.
+that something was deleted, by whom and when, but not what it was called. That rewrite and
+the deletion's own line are made in the transaction that marks the document's versions
+'deleting' (Catalogue.delete_document), before their rows go: done after the purge, a crash
+in between left the id in the log for good (a re-run found no document, the next write
+session's clean-up purged without touching the log).
 """
 from __future__ import annotations
 
 import hmac
 
+from store._accounts import _audit as audit_line
 from store._clients import secret_key
 from store._db import Database
 
@@ -50,10 +55,11 @@ class Traces:
         digest = hmac.digest(secret_key(self.db), doc_id.encode("utf-8"), "sha256").hex()
         return f"document #{digest[:DIGEST_CHARS]}"
 
-    def forget(self, doc_id: str) -> str:
-        """Replace `doc_id` in the audit log by its label; returns the label for the
-        delete's own entry."""
-        shown = self.label(doc_id)
-        with self.db.transaction() as conn:
-            retarget_audit(conn, doc_id, shown)
-        return shown
+    def forget(self, conn, doc_id: str, shown: str, actor: str | None = None, address: str | None = None) -> None:
+        """In the caller's transaction, the one that marks the document's versions 'deleting':
+        replace `doc_id` in the audit log by its label `shown` (self.label, made before: its key
+        may need a transaction of its own) and, with `actor`, write the deletion's line
+        `verwijderd` under it (from the client's `address`), by which restore deletes it again."""
+        retarget_audit(conn, doc_id, shown)
+        if actor:
+            audit_line(conn, actor, "verwijderd", shown, address)

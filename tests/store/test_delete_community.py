@@ -112,11 +112,11 @@ def test_a_run_cut_off_halfway_is_finished_by_running_it_again(store, fake_embed
     delete_document = ingest.delete_document
     calls = []
 
-    def dies_on_the_second(store, doc_id, actor=None):
+    def dies_on_the_second(store, doc_id, actor=None, address=None):
         calls.append(doc_id)
         if len(calls) == 2:
             raise KeyboardInterrupt   # as a crash: nothing after it runs
-        return delete_document(store, doc_id, actor)
+        return delete_document(store, doc_id, actor, address)
 
     monkeypatch.setattr(ingest, "delete_document", dies_on_the_second)
     with pytest.raises(KeyboardInterrupt):

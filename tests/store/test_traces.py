@@ -23,9 +23,12 @@ def test_an_id_moves_in_the_audit_log_and_nowhere_it_is_only_part_of_a_target(st
 
 def test_a_forgotten_id_becomes_one_keyed_label(store):
     _audit(store, "a/b.md", "pakket 1: a/b.md", "a/c.md")
-    label = store.traces.forget("a/b.md")
+    label = store.traces.label("a/b.md")
     assert label.startswith("document #") and "a/b" not in label and label != store.traces.label("a/c.md")
-    assert [row[3] for row in reversed(store.accounts.audit_log())] == [label, f"pakket 1: {label}", "a/c.md"]
+    with store.db.transaction() as conn:   # the deletion's own (Catalogue.delete_document)
+        store.traces.forget(conn, "a/b.md", label, "mod")
+    assert [row[2:] for row in reversed(store.accounts.audit_log())] == [
+        ("bekeken", label), ("bekeken", f"pakket 1: {label}"), ("bekeken", "a/c.md"), ("verwijderd", label)]
 
 
 def test_every_table_with_a_doc_id_column_is_moved(store):

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 
 import ingest
 from store import SHARING, Document, acting_on
-from web.access import audit, require_moderator
+from web.access import actor, audit, require_moderator
 from web.auth import check_csrf, identify
 from web.templating import templates
 from web.views._params import runtime
@@ -41,10 +41,10 @@ def confirm_delete(request: Request, doc_id: str):
 def delete(request: Request, doc_id: str):
     document = _moderated(request, doc_id)
     original = original_file(request, document)
-    ingest.delete_document(runtime(request).store, doc_id)
+    # its 'verwijderd' line under the id's digest (it may name a client), with the deletion's mark
+    ingest.delete_document(runtime(request).store, doc_id, *actor(request))
     if original is not None:
         original.unlink(missing_ok=True)
-    audit(request, "verwijderd", runtime(request).store.traces.label(doc_id))  # the id may name a client
     return templates.TemplateResponse(request, "deleted.html", {"title": document.meta.title or doc_id})
 
 
