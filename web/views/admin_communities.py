@@ -17,14 +17,13 @@ import unicodedata
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 import ingest
 from store import SHARING, AccountError, acting_in, drawn_like_another
 from web.access import actor, audit
 from web.auth import identify
 from web.labels import counted
-from web.proxy import client_address
 from web.runtime import tag_in_background
 from web.templating import templates
 from web.views._params import runtime
@@ -155,11 +154,18 @@ def create(request: Request, naam: str = Form("", max_length=1000), delen: str =
     return _back(name, "aangemaakt")
 
 
-@router.post("/beheer/groep/instellingen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
-def settings(request: Request, naam: str = Form(...), delen: str = Form(""), pseudonimiseren: str = Form("")):
+def _json_refusal(refusal: Refusal) -> JSONResponse:
+    """A JSON twin's answer to bad input: the page's Dutch message, 422."""
+    return JSONResponse({"error": str(refusal), "detail": str(refusal)}, status_code=422)
+
+
+def change_settings(request: Request, naam: str, delen: str, pseudonimiseren: bool) -> tuple[str, list[str]]:
+    """The one function behind the settings form and its JSON twin (raises Refusal): the
+    group's sharing and pseudonymisation, each change with its line; switched on, what the
+    group stored while it was off is pseudonymised again. The group's name and what changed."""
     community = known_community(request, naam)
     if delen not in SHARING:
-        return _refused(request, community.name, "Kies gedeeld of gesloten.")
+        raise Refusal("Kies gedeeld of gesloten.")
     rt = runtime(request)
     name, address = actor(request)   # each change's line is written with it (tenancy 37)
     changes = rt.store.accounts.set_community(community.name, delen, bool(pseudonimiseren), name, address)
@@ -170,7 +176,33 @@ def settings(request: Request, naam: str = Form(...), delen: str = Form(""), pse
         audit(request, "opnieuw gepseudonimiseerd" + (f": {len(report.documents)} document(en)"
                                                       if reads_community(request, community.name) else ""),
               community.name)
-    return _back(community.name, "instellingen" if changes else "ongewijzigd")
+    return community.name, changes
+
+
+@router.post("/beheer/groep/instellingen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
+def settings(request: Request, naam: str = Form("", max_length=1000), delen: str = Form(""),
+             pseudonimiseren: str = Form("")):
+    try:
+        name, changes = change_settings(request, naam, delen, bool(pseudonimiseren))
+    except Refusal as refusal:
+        return _refused(request, naam, str(refusal))
+    return _back(name, "instellingen" if changes else "ongewijzigd")
+
+
+@router.post("/api/beheer/groep/instellingen", dependencies=[Depends(admin_only), *CHANGES],
+             summary="Beheer: de instellingen van een groep wijzigen (naam, delen: shared of closed,"
+                     " pseudonimiseren: 1 of 0)")
+def settings_json(request: Request, naam: str = Form("", max_length=1000), delen: str = Form(""),
+                  pseudonimiseren: str = Form("")):
+    """As the form, but `pseudonimiseren` is said, never left out: the form's unticked box
+    sends nothing, and a script that forgot the field would switch pseudonymisation off."""
+    try:
+        if pseudonimiseren not in ("1", "0"):
+            raise Refusal("Zeg of de groep cliëntnamen pseudonimiseert: pseudonimiseren=1 (aan) of 0 (uit).")
+        name, changes = change_settings(request, naam, delen, pseudonimiseren == "1")
+    except Refusal as refusal:
+        return _json_refusal(refusal)
+    return {"changed": changes, **community_view(request, name)}
 
 
 def _lines(text: str) -> list[str]:
@@ -292,16 +324,35 @@ def confirm_delete(request: Request, naam: str = Query(..., max_length=1000)):
     return _confirm_page(request, known_community(request, naam).name)
 
 
-@router.post("/beheer/groep/verwijderen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
-def delete(request: Request, naam: str = Form(..., max_length=1000), bevestig: str = Form("", max_length=1000)):
-    """Every trace of the community, as `communities delete`: its documents through the
-    document delete path (each logged as `delete` logs it), its roles, lists and packs."""
+def delete_community(request: Request, naam: str, bevestig: str) -> tuple[str, int]:
+    """The one function behind the delete form and its JSON twin (raises Refusal when the
+    name is not typed again): every trace of the community, as `communities delete`: its
+    documents through the document delete path (each logged as `delete` logs it), its roles,
+    lists and packs. The group's name and how many documents went."""
     store = runtime(request).store
     with store.writer():   # the check, the deletion and its line in one hold
         community = known_community(request, naam)
         if " ".join(bevestig.split()) != community.name:
-            return _confirm_page(request, community.name, DELETE_CONFIRM, 422)
-        caller = identify(request)   # the line 'groep verwijderd' is written with the group's row
-        ingest.delete_community(store, community.name, actor=caller.user.name if caller.user else "lokaal",
-                                address=client_address(request))
+            raise Refusal(DELETE_CONFIRM)
+        # the line 'groep verwijderd' is written with the group's row
+        return community.name, ingest.delete_community(store, community.name, *actor(request))
+
+
+@router.post("/beheer/groep/verwijderen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
+def delete(request: Request, naam: str = Form("", max_length=1000), bevestig: str = Form("", max_length=1000)):
+    try:
+        delete_community(request, naam, bevestig)
+    except Refusal as refusal:
+        return _confirm_page(request, naam, str(refusal), 422)
     return RedirectResponse("/beheer?melding=groep-verwijderd", status_code=303)
+
+
+@router.post("/api/beheer/groep/verwijderen", dependencies=[Depends(admin_only), *CHANGES],
+             summary="Beheer: een groep met al haar documenten, rollen, lijsten en pakketten verwijderen"
+                     " (naam, bevestig: de naam nog eens)")
+def delete_json(request: Request, naam: str = Form("", max_length=1000), bevestig: str = Form("", max_length=1000)):
+    try:
+        name, documents = delete_community(request, naam, bevestig)
+    except Refusal as refusal:
+        return _json_refusal(refusal)
+    return {"deleted": name, "documents": documents}

@@ -1,7 +1,8 @@
 """What a moderator does with one document of their community: delete it for
 good (`/verwijderen/{id}`: a confirm page, then a CSRF-checked post through the
-ingest facade, which removes every trace) and set its sharing with the network
-(`/delen/{id}`: shared, closed, or follow the community)."""
+ingest facade, which removes every trace; its JSON twin `POST
+/api/documents/{id}/delete`) and set its sharing with the network (`/delen/{id}`:
+shared, closed, or follow the community)."""
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -37,15 +38,30 @@ def confirm_delete(request: Request, doc_id: str):
     return templates.TemplateResponse(request, "delete.html", {"document": document, "meta": document.meta})
 
 
-@router.post("/verwijderen/{doc_id:path}", include_in_schema=False, dependencies=CHANGES)
-def delete(request: Request, doc_id: str):
+def delete_document(request: Request, doc_id: str) -> Document:
+    """The one function behind the delete form and its JSON twin: every trace of the
+    document, if the caller moderates its community (404 for a document the caller cannot
+    see, 403 for one it may only read); the document as it was."""
     document = _moderated(request, doc_id)
     original = original_file(request, document)
     # its 'verwijderd' line under the id's digest (it may name a client), with the deletion's mark
     ingest.delete_document(runtime(request).store, doc_id, *actor(request))
     if original is not None:
         original.unlink(missing_ok=True)
+    return document
+
+
+@router.post("/verwijderen/{doc_id:path}", include_in_schema=False, dependencies=CHANGES)
+def delete(request: Request, doc_id: str):
+    document = delete_document(request, doc_id)
     return templates.TemplateResponse(request, "deleted.html", {"title": document.meta.title or doc_id})
+
+
+@router.post("/api/documents/{doc_id:path}/delete", dependencies=CHANGES,
+             summary="Moderator: een document van de eigen groep voorgoed verwijderen")
+def delete_json(request: Request, doc_id: str) -> dict:
+    document = delete_document(request, doc_id)
+    return {"deleted": document.doc_id, "title": document.meta.title}
 
 
 def in_browser(request: Request) -> None:
