@@ -1,9 +1,10 @@
-"""The JSON twins of three pages that had none: a document's deletion (`POST
-/api/documents/<id>/delete`), a group's settings (`POST /api/beheer/groep/instellingen`) and a
-group's deletion (`POST /api/beheer/groep/verwijderen`), each from the same function as its
-page (web.views.moderation.delete_document, web.views.admin_communities.change_settings and
-delete_community), through the real app: CSRF for a web session, the same rights, bad input
-refused with the page's Dutch message (422, `error` and `detail`), nothing changed."""
+"""The JSON twins of four pages that had none: a document's deletion (`POST
+/api/documents/<id>/delete`) and sharing (`POST /api/documents/<id>/sharing`), a group's
+settings (`POST /api/beheer/groep/instellingen`) and a group's deletion (`POST
+/api/beheer/groep/verwijderen`), each from the same function as its page
+(web.views.moderation.delete_document and change_sharing, web.views.admin_communities.
+change_settings and delete_community), through the real app: CSRF for a web session, the same
+rights, bad input refused with a Dutch message (422, `error` and `detail`), nothing changed."""
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
@@ -111,3 +112,27 @@ def test_the_admins_twins_refuse_a_token_and_anyone_but_an_admin(app):
         assert moderator.post(path, data={**form, "csrf": csrf}).status_code == 403
     assert app.state.runtime.store.accounts.has_community(EAST)
     assert {c.name: c.sharing for c in app.state.runtime.store.accounts.communities()}[EAST] == "closed"
+
+
+def test_a_moderator_sets_a_documents_sharing_through_its_json_twin(app):
+    """`POST /api/documents/<id>/sharing` (web.views.moderation.change_sharing, as `/delen/`):
+    browser-only like the form (tenancy 30), the choice always said ('group' for the group's)."""
+    moderator = log_in(app, "mod-zuid")
+    csrf = form_csrf(moderator)
+    store = app.state.runtime.store
+    for given, message in (("", "Kies shared"), ("open", "Kies shared")):
+        answer = moderator.post(f"/api/documents/{DOC}/sharing", data={"sharing": given, "csrf": csrf})
+        assert answer.status_code == 422 and answer.json()["detail"].startswith(message), answer.text
+    assert store.accounts.document_sharing(DOC) == ("closed", "shared")   # unchanged
+    answer = moderator.post(f"/api/documents/{DOC}/sharing", data={"sharing": "group", "csrf": csrf})
+    assert answer.json() == {"doc_id": DOC, "sharing": None, "community_sharing": "shared"}
+    assert ("mod-zuid", "delen: zoals de groep", DOC) in _lines(app)
+    assert moderator.post(f"/api/documents/{DOC}/sharing", data={"sharing": "closed", "csrf": csrf}).json()["sharing"] \
+        == "closed"
+    token = store.accounts.create_token("mod-zuid")
+    api = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+    assert api.post(f"/api/documents/{DOC}/sharing", data={"sharing": "shared"}).status_code == 403
+    reader = log_in(app, "onderzoeker")
+    assert reader.post(f"/api/documents/{DOC}/sharing", data={"sharing": "shared", "csrf": form_csrf(reader)}
+                       ).status_code == 403
+    assert store.accounts.document_sharing(DOC) == ("closed", "shared")

@@ -2,13 +2,13 @@
 good (`/verwijderen/{id}`: a confirm page, then a CSRF-checked post through the
 ingest facade, which removes every trace; its JSON twin `POST
 /api/documents/{id}/delete`) and set its sharing with the network (`/delen/{id}`:
-shared, closed, or follow the community)."""
+shared, closed, or follow the community; its JSON twin `POST /api/documents/{id}/sharing`)."""
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 import ingest
 from store import SHARING, Document, acting_on
@@ -21,6 +21,7 @@ from web.views.documents import load, original_file
 router = APIRouter()
 CHANGES = [Depends(check_csrf)]
 SAVED = "zichtbaarheid_bewaard"   # the document page then confirms the choice
+FOLLOW = "group"   # the JSON twin's word for the form's empty choice: as the community decides
 
 
 def _moderated(request: Request, doc_id: str) -> Document:
@@ -73,11 +74,31 @@ def in_browser(request: Request) -> None:
         raise HTTPException(403, "De zichtbaarheid van een document wijzigt u in de browser, niet met een API-token.")
 
 
-@router.post("/delen/{doc_id:path}", include_in_schema=False, dependencies=[*CHANGES, Depends(in_browser)])
-def set_sharing(request: Request, doc_id: str, sharing: str = Form("")):
+def change_sharing(request: Request, doc_id: str, sharing: str) -> None:
+    """The one function behind the sharing form and its JSON twin: `sharing` shared, closed
+    or '' (as the community decides), if the caller moderates the document's community."""
     _moderated(request, doc_id)
     if sharing and sharing not in SHARING:
         raise HTTPException(422, "Kies gedeeld, gesloten of de keuze van de groep.")
     runtime(request).store.accounts.set_document_sharing(doc_id, sharing or None)
     audit(request, f"delen: {sharing or 'zoals de groep'}", doc_id)
+
+
+@router.post("/delen/{doc_id:path}", include_in_schema=False, dependencies=[*CHANGES, Depends(in_browser)])
+def set_sharing(request: Request, doc_id: str, sharing: str = Form("")):
+    change_sharing(request, doc_id, sharing)
     return RedirectResponse(f"/documenten/{quote(doc_id, safe='/')}?{SAVED}=1#moderatie", status_code=303)
+
+
+@router.post("/api/documents/{doc_id:path}/sharing", dependencies=[*CHANGES, Depends(in_browser)],
+             summary="Moderator: wie een document ziet (sharing: shared, closed of group, de keuze van de groep)")
+def set_sharing_json(request: Request, doc_id: str, sharing: str = Form("")):
+    """As the form, but the choice is said, never left out: the form's empty choice follows
+    the group, and a script that forgot the field would undo a closed override."""
+    _moderated(request, doc_id)   # the rights before the value: a refusal tells others nothing
+    if sharing not in (*SHARING, FOLLOW):
+        message = "Kies shared (gedeeld), closed (gesloten) of group (de keuze van de groep)."
+        return JSONResponse({"error": message, "detail": message}, status_code=422)
+    change_sharing(request, doc_id, "" if sharing == FOLLOW else sharing)
+    override, policy = runtime(request).store.accounts.document_sharing(doc_id)
+    return {"doc_id": doc_id, "sharing": override, "community_sharing": policy}
