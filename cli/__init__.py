@@ -1,12 +1,12 @@
 """The `praktijkgeheugen` command: one sub-command module per concern."""
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 
 from cli import (
     _common,
+    _parser,
     accounts,
     benchmark,
     configuration,
@@ -25,8 +25,8 @@ from store import keep_private
 COMMAND_MODULES = (setup, data, ops, query, server, measure, accounts, benchmark, privacy, themes, configuration, watch)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser() -> _parser.Parser:
+    parser = _parser.Parser(
         prog="praktijkgeheugen",
         description="Praktijkgeheugen: semantic search over the documents of communities of practice.",
     )
@@ -38,7 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser.refuse_options_first(argv)
+    args = parser.parse_args(argv)
     keep_private()   # every file a command writes (data dir, backups, exports) is owner-only
     return _common.run(args)
 

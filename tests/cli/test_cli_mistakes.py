@@ -1,0 +1,42 @@
+"""A coordinator's slips at the command line: an option the command does not know, an
+option written before the command, a misspelt command or choice. Each is said with the
+command's own usage and what to do, not with the top-level usage or a riddle."""
+from __future__ import annotations
+
+import pytest
+
+from cli import main
+
+
+def _refused(capsys, *argv: str) -> str:
+    with pytest.raises(SystemExit) as stop:
+        main(list(argv))
+    assert stop.value.code == 2
+    return " ".join(capsys.readouterr().err.split())
+
+
+def test_an_unknown_option_is_said_with_the_commands_own_usage(capsys):
+    """`communities add 'PG Open' --open` showed `usage: praktijkgeheugen [-h] COMMAND ...`
+    (argparse's top level collects a sub-command's leftovers), which does not list
+    --closed or --shared."""
+    err = _refused(capsys, "communities", "add", "PG Open", "--open")
+    assert "usage: praktijkgeheugen communities add" in err and "--shared" in err
+    assert "unrecognized arguments: --open" in err
+    assert "praktijkgeheugen communities add --help" in err
+
+
+def test_an_option_before_the_command_says_where_it_goes(capsys):
+    """`praktijkgeheugen --data-dir /srv/pg/data status` answered "invalid choice: '/srv/pg/data'"."""
+    err = _refused(capsys, "--data-dir", "/srv/pg/data", "status", "--json")
+    assert "invalid choice" not in err
+    assert "praktijkgeheugen status --json --data-dir /srv/pg/data" in err
+
+
+@pytest.mark.parametrize(("argv", "meant"), [
+    (("stauts",), "status"),
+    (("users", "grnat", "sien"), "grant"),
+    (("users", "grant", "sien", "--community", "PG Noord", "--role", "moderater"), "moderator"),
+])
+def test_a_misspelt_command_or_choice_gets_the_nearest_one(capsys, argv, meant):
+    err = _refused(capsys, *argv)
+    assert f"did you mean '{meant}'?" in err and f"bedoelt u '{meant}'?" in err
