@@ -11,6 +11,7 @@ from pathlib import Path
 
 import ingest
 from cli._common import EXIT_ERROR, add_data_options, runtime
+from errors import backup_storage_message, storage_problem
 from store import (
     BackupError,
     CheckReport,
@@ -135,6 +136,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except BackupError as exc:
         _record_backup(args, False, {"error": type(exc).__name__})
         return _fail(exc)
+    except Exception as exc:   # an OSError writing the archive, SQLite's copy of the database
+        problem = storage_problem(exc, args.file.resolve().parent)
+        if problem is None:
+            raise
+        # the backup writes only beside its file: that disk is full, not the data dir's
+        _record_backup(args, False, {"error": f"disk {problem}"})
+        print(f"error: {backup_storage_message(problem, args.file.resolve().parent)}", file=sys.stderr)
+        return EXIT_ERROR
     _record_backup(args, True, {"file": str(args.file.resolve()), "bytes": args.file.stat().st_size,
                                 "documents": manifest["documents"]})
     size = args.file.stat().st_size / 1e6

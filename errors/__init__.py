@@ -17,8 +17,8 @@ import os
 import traceback
 from pathlib import Path
 
-__all__ = ["DISK_FULL", "READ_ONLY", "STORAGE_USER", "PraktijkgeheugenError", "kind_of", "storage_message",
-           "storage_problem", "without_message"]
+__all__ = ["DISK_FULL", "READ_ONLY", "STORAGE_USER", "PraktijkgeheugenError", "backup_storage_message", "kind_of",
+           "storage_message", "storage_problem", "without_message"]
 
 DISK_FULL = "full"
 READ_ONLY = "read-only"
@@ -136,4 +136,26 @@ def storage_message(problem: str, folder: Path) -> str:
         dutch = (f"de gegevensmap {folder} staat op een schijf die alleen-lezen is: er kon niets worden"
                  " geschreven. Wat al bewaard was, blijft bewaard. Maak de schijf weer beschrijfbaar (werd"
                  " ze alleen-lezen na een fout, controleer ze dan eerst) en probeer het opnieuw.")
+    return f"{english}\nfout: {dutch}"
+
+
+def backup_storage_message(problem: str, folder: Path) -> str:
+    """The operator's message, English then Dutch, when the disk a backup is written to is
+    full or read-only. A backup writes only there (store._backup stages beside its target), so
+    that disk is named, not the data dir's: a nightly backup to a full backups disk said "the
+    disk of the data dir is full" while the data dir had room, and the coordinator would clean
+    the wrong disk."""
+    if problem == DISK_FULL:
+        english = (f"the disk of the backup folder {folder} is full: the backup was not written (nothing"
+                   " half-written is left there; the data dir is unchanged). Free some space there (older"
+                   " backups), or write the backup to another disk, and run it again.")
+        dutch = (f"de schijf van de back-upmap {folder} is vol: de back-up is niet geschreven (er blijft niets"
+                 " half geschreven staan; de gegevensmap is niet veranderd). Maak daar ruimte vrij (oudere"
+                 " back-ups), of schrijf de back-up naar een andere schijf, en probeer het opnieuw.")
+    else:
+        english = (f"the backup folder {folder} is on a read-only disk: the backup was not written (the data"
+                   " dir is unchanged). Make that disk writable again, or write the backup to another disk.")
+        dutch = (f"de back-upmap {folder} staat op een schijf die alleen-lezen is: de back-up is niet geschreven"
+                 " (de gegevensmap is niet veranderd). Maak die schijf weer beschrijfbaar, of schrijf de"
+                 " back-up naar een andere schijf.")
     return f"{english}\nfout: {dutch}"

@@ -215,3 +215,29 @@ def test_a_sqlite_backup_is_not_restored_into_postgres(filled, settings, postgre
     code, _, err = filled("restore", str(backup), "--data-dir", str(tmp_path / "leeg"), "--database-url", postgres_url)
     assert code == 2 and "backup of a sqlite database; restore it without --database-url" in err
     assert not (tmp_path / "leeg").exists()
+
+
+@pytest.mark.parametrize("error", ["OSError", "sqlite3"])
+def test_a_full_backup_disk_is_named_not_the_data_dir_and_the_failure_is_on_the_status(filled, tmp_path,
+                                                                                          monkeypatch, error):
+    """The nightly backup to a full backups disk said "the disk of the data dir ... is full"
+    (the data dir's disk had 68 GB free): the coordinator would clean the wrong disk, and
+    `status` still showed the last good backup as the last one. Seen on a 3 MB tmpfs as
+    SQLite's "database or disk is full" (its copy of the database into the staging folder
+    beside the backup file) and as the OS's ENOSPC (the archive)."""
+    import errno
+    import sqlite3
+
+    def full(*args, **kwargs):
+        if error == "sqlite3":
+            raise sqlite3.OperationalError("database or disk is full")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr("store._backup.tarfile.open", full)
+    target = tmp_path / "backups" / "pg-2026-12-07.tar.gz"
+    code, _, err = filled("backup", str(target))
+    assert code == 2 and "Traceback" not in err
+    assert f"the disk of the backup folder {target.parent} is full" in err and "disk of the data dir" not in err
+    assert f"fout: de schijf van de back-upmap {target.parent} is vol" in err
+    assert list(target.parent.iterdir()) == []   # nothing half-written left there
+    backup = json.loads(filled("status", "--json")[1])["runs"]["backup"]
+    assert backup["ok"] is False and backup["detail"]["error"] == "disk full"
