@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from cli._common import LazyEmbedder, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 from cli._passwords import ask_new_password
-from store import PASSWORD_SET, ROLES, AccountError
+from store import OWNER_SHOWN, PASSWORD_SET, ROLES, AccountError
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
 # Its changes of who may read a group, and the passwords it sets, are in the audit log as
@@ -39,6 +40,10 @@ def register(commands) -> None:
     p.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
     _data(p, cmd_community_delete)
     _register_users(commands)
+    p = commands.add_parser("audit", help="the audit log, newest first: who did what, when, to whom (as /beheer/audit)")
+    p.add_argument("--limit", type=_positive, default=200, help="how many lines (default 200)")
+    p.add_argument("--json", action="store_true", help="as /api/beheer/audit's entries")
+    _data(p, cmd_audit)
 
 
 def _register_users(commands) -> None:
@@ -259,4 +264,24 @@ def cmd_user_set(args: argparse.Namespace) -> int:
         if changed:   # what was set, never the address itself
             accounts.audit(_ACTOR, "contactgegevens gezet: " + ", ".join(changed), args.name)
     print(f"{args.name}: e-mail {email or 'none'}, {'may' if contact else 'may not'} be contacted")
+    return 0
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of lines (1 or more)")
+    return int(text)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """The audit log at the command line: the web may be down, and a coordinator keeps it
+    beside the backups (`audit --json > audit.json`). One line per entry, tab-separated:
+    when (UTC), who, what, about whom or what, the web caller's address."""
+    entries = runtime(args).store.accounts.audit_entries(args.limit)
+    if args.json:
+        print(json.dumps(entries, indent=2, ensure_ascii=False))
+        return 0
+    for entry in entries:
+        who = OWNER_SHOWN if entry["by_owner"] else entry["actor"]
+        print("\t".join([entry["at"], who, entry["action"], entry["target"] or "", entry["address"] or ""]))
     return 0

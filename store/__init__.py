@@ -17,6 +17,7 @@ from store._accounts import (
     MAX_TOKEN_DAYS,
     MIN_PASSWORD,
     OWNER_ACTORS,
+    OWNER_SHOWN,
     PASSWORD_SET,
     RESET_NOTICE_DAYS,
     ROLES,
@@ -89,7 +90,7 @@ from store._write import vector_id
 
 __all__ = [
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
-    "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name", "OWNER_ACTORS",
+    "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name", "OWNER_ACTORS", "OWNER_SHOWN",
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",

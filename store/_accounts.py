@@ -53,6 +53,7 @@ _GROUP_STATISTIC = re.compile(r"(cliëntnamen toegevoegd: \d+|cliëntnaam toegev
 # restore. No account may take such a name, or its lines would read as the owner's (tenancy 29).
 RESERVED_ACTORS = ("cli", "opdrachtregel", "lokaal", "restore")
 OWNER_ACTORS = ("cli", "opdrachtregel")   # the server's owner at the command line
+OWNER_SHOWN = "de eigenaar van de server (opdrachtregel)"   # how the audit log names them
 
 
 class AccountError(PraktijkgeheugenError):
@@ -552,6 +553,15 @@ class Accounts:
                     if statistic and _group_of(conn, row[3]) not in reads:
                         row[2] = statistic.group(1)
         return [tuple(row) for row in rows]
+
+    def audit_entries(self, limit: int = 200) -> list[dict]:
+        """The audit log as /api/beheer/audit and `praktijkgeheugen audit` give it, newest
+        first, each line with `by_owner` when the server's owner wrote it at the command line.
+        Before, only /beheer/audit showed it (HTML, at most 5,000 lines): a script had to scrape
+        it, and with the web down the owner could not read it."""
+        return [{"at": str(at), "actor": actor, "by_owner": actor in OWNER_ACTORS, "action": action,
+                 "target": target, "address": address}
+                for at, actor, action, target, address in self.audit_log(limit, addresses=True)]
 
     def group_changes(self, community: str, limit: int = 20) -> list[tuple]:
         """What was done to who may read `community`, newest first, as (at, actor, action,

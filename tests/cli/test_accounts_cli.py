@@ -90,3 +90,22 @@ def test_a_community_is_deleted_with_yes_and_refused_without(cli, store, tmp_pat
     assert not store.accounts.has_community("PG Noord") and store.accounts.user("an").roles == {}
     assert [d.doc_id for d in store.catalogue.list_documents()] == kept
     assert "PG Noord" not in cli("communities", "list")[1]
+
+
+def test_the_audit_log_is_read_at_the_command_line(cli):
+    """The audit log was only at /beheer/audit (the last 200 lines, at most 5,000): with the
+    web down, or to keep it beside the backups, the server's owner had no way to read it."""
+    import json
+
+    cli("communities", "add", "PG Noord", "--closed")
+    cli("users", "add", "an", stdin="een lang wachtwoord\n")
+    cli("users", "grant", "an", "--community", "PG Noord", "--role", "lid")
+    code, out, _ = cli("audit", "--json")
+    entries = json.loads(out)
+    assert code == 0 and [e["action"] for e in entries][:2] == ["rol gegeven: lid in PG Noord", "gebruiker aangemaakt"]
+    assert entries[0] == {"at": entries[0]["at"], "actor": "cli", "by_owner": True,
+                          "action": "rol gegeven: lid in PG Noord", "target": "an", "address": None}
+    code, out, _ = cli("audit", "--limit", "1")
+    assert code == 0 and out.count("\n") == 1
+    assert out.rstrip("\n").split("\t")[1:] == ["de eigenaar van de server (opdrachtregel)",
+                                                 "rol gegeven: lid in PG Noord", "an", ""]

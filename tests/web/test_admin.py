@@ -127,6 +127,24 @@ def test_admin_sees_users_communities_and_the_audit_log(app):
     assert "Beheer" in admin.get("/").text and ">Beheer<" not in reader.get("/").text
 
 
+def test_the_audit_log_has_a_json_twin_for_admins_only(app):
+    """/beheer/audit had no JSON twin, unlike /beheer, /beheer/gebruiker, /beheer/groep and
+    /status: a script that watches for `rol gegeven` in a closed group had to scrape HTML."""
+    reader = log_in(app, "lid-noord")
+    reader.get("/documenten/noord/geheim.md")
+    admin = log_in(app, "beheerder")
+    answer = admin.get("/api/beheer/audit?limit=3")
+    assert answer.status_code == 200 and answer.json()["limit"] == 3
+    entries = answer.json()["entries"]
+    assert len(entries) == 3 and entries[0]["actor"] == "beheerder" and entries[0]["action"] == "ingelogd"
+    assert {"at", "actor", "by_owner", "action", "target", "address"} == set(entries[0])
+    assert any(e["action"] == "bekeken" and e["target"] == "noord/geheim.md"
+               for e in admin.get("/api/beheer/audit").json()["entries"])
+    assert admin.get("/api/beheer/audit?limit=0").status_code == 422
+    for name in ("lid-noord", "mod-zuid", "onderzoeker"):
+        assert log_in(app, name).get("/api/beheer/audit").status_code == 403
+
+
 # --- the CLI, as a new admin would use it --------------------------------------
 # (the `cli` fixture is in tests/conftest.py)
 

@@ -166,6 +166,12 @@ def audit_page(request: Request, limit: int = Query(200, ge=1, le=5000)):
         "owner_actors": OWNER_ACTORS})
 
 
+@router.get("/api/beheer/audit", dependencies=[Depends(admin_only)], summary="Beheer: het auditlogboek")
+def audit_json(request: Request, limit: int = Query(200, ge=1, le=5000)) -> dict:
+    """/beheer/audit's twin, with the same bounds on `limit`."""
+    return {"entries": runtime(request).store.accounts.audit_entries(limit), "limit": limit}
+
+
 # --- inviting -------------------------------------------------------------------
 def invite(request: Request, name: str, admin: bool, community: str, role: str) -> str:
     """Make the account (with a password nobody knows), give it its first role and
