@@ -91,6 +91,25 @@ def load_settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def reads_deployment(parser: argparse.ArgumentParser) -> None:
+    """Mark a command that only reads a deployment (a listing, `check`, `status`): run on a
+    data dir without a database it says so instead of making an empty one there. A mistyped
+    `users list --data-dir /srv/praktijkgeheugen/dat` answered nothing with exit 0 (has
+    everything gone?) and left a new deployment in the wrong folder."""
+    parser.set_defaults(reads_deployment=True)
+
+
+def missing_deployment(settings: Settings) -> str | None:
+    """The message when the data dir (with PostgreSQL: the folder beside the database) is not there."""
+    there = settings.data_dir.is_dir() if settings.database_url else settings.db_path.exists()
+    if there:
+        return None
+    return (f"there is no data dir with a database at {settings.data_dir}: check --data-dir (or"
+            " PRAKTIJKGEHEUGEN_DATA); nothing was made there.\n"
+            f"fout: in {settings.data_dir} staat geen gegevensmap met een database: controleer --data-dir"
+            " (of PRAKTIJKGEHEUGEN_DATA); daar is niets aangemaakt.")
+
+
 def runtime(args: argparse.Namespace) -> Runtime:
     return Runtime(args.settings)
 
@@ -99,6 +118,10 @@ def run(args: argparse.Namespace) -> int:
     """Run the chosen command; domain errors become `error: ...` on stderr."""
     try:
         args.settings = load_settings(args)
+        missing = missing_deployment(args.settings) if getattr(args, "reads_deployment", False) else None
+        if missing:
+            print(f"error: {missing}", file=sys.stderr)
+            return EXIT_ERROR
         return args.handler(args) or 0
     except Exception as exc:
         settings = getattr(args, "settings", None)

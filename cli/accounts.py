@@ -5,7 +5,15 @@ import argparse
 import json
 import sys
 
-from cli._common import LazyEmbedder, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
+from cli._common import (
+    LazyEmbedder,
+    add_data_options,
+    add_themes_option,
+    print_tagged,
+    reads_deployment,
+    runtime,
+    tag_themes,
+)
 from cli._passwords import ask_new_password
 from store import OWNER_SHOWN, PASSWORD_SET, ROLES, AccountError
 
@@ -33,7 +41,7 @@ def register(commands) -> None:
     _settings(p, "other communities may find its material", "stop pseudonymising client names")
     add_themes_option(p)
     _data(p, cmd_community_set)
-    _data(communities.add_parser("list", help="list communities"), cmd_community_list)
+    _reading(communities.add_parser("list", help="list communities"), cmd_community_list)
     p = communities.add_parser("delete", help="delete a community and every trace of it: its documents (as"
                                " `delete` does), roles, name lists, packs (asks first; --yes does not)")
     p.add_argument("name")
@@ -43,7 +51,7 @@ def register(commands) -> None:
     p = commands.add_parser("audit", help="the audit log, newest first: who did what, when, to whom (as /beheer/audit)")
     p.add_argument("--limit", type=_positive, default=200, help="how many lines (default 200)")
     p.add_argument("--json", action="store_true", help="as /api/beheer/audit's entries")
-    _data(p, cmd_audit)
+    _reading(p, cmd_audit)
 
 
 def _register_users(commands) -> None:
@@ -63,7 +71,7 @@ def _register_users(commands) -> None:
     p.add_argument("name")
     p.add_argument("--community", required=True)
     _data(p, cmd_user_revoke)
-    _data(users.add_parser("list", help="list users and their roles"), cmd_user_list)
+    _reading(users.add_parser("list", help="list users and their roles"), cmd_user_list)
     p = users.add_parser("passwd", help="set a new password (ends the user's web sessions and API tokens)")
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true")
@@ -108,6 +116,12 @@ def _settings(p: argparse.ArgumentParser, shared_help: str, off_help: str) -> No
 def _data(parser: argparse.ArgumentParser, handler) -> None:
     add_data_options(parser)
     parser.set_defaults(handler=handler)
+
+
+def _reading(parser: argparse.ArgumentParser, handler) -> None:
+    """A command that only reads: a data dir without a database is said, not made."""
+    _data(parser, handler)
+    reads_deployment(parser)
 
 
 def _password(args: argparse.Namespace, nothing_done: str) -> str:

@@ -9,7 +9,15 @@ from pathlib import Path
 from tqdm import tqdm
 
 import ingest
-from cli._common import TYPE_HELP, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
+from cli._common import (
+    TYPE_HELP,
+    add_data_options,
+    add_themes_option,
+    print_tagged,
+    reads_deployment,
+    runtime,
+    tag_themes,
+)
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
 
@@ -57,6 +65,7 @@ def register(commands) -> None:
     p.add_argument("--json", action="store_true")
     add_data_options(p)
     p.set_defaults(handler=cmd_documents)
+    reads_deployment(p)
 
 
 def _progress(total: int):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import ingest
-from cli._common import EXIT_ERROR, add_data_options, runtime
+from cli._common import EXIT_ERROR, add_data_options, reads_deployment, runtime
 from errors import backup_storage_message, storage_problem
 from store import (
     BackupError,
@@ -52,12 +52,14 @@ def register(commands) -> None:
     p.add_argument("--json", action="store_true", help="the same facts as /api/status")
     add_data_options(p)
     p.set_defaults(handler=cmd_status)
+    reads_deployment(p)   # a mistyped --data-dir must not make an empty one (_common.run says so)
 
     p = commands.add_parser("check", help="compare the database with the indexes (and repair them)")
     p.add_argument("--repair", action="store_true", help="fix every difference found")
     p.add_argument("--json", action="store_true")
     add_data_options(p)
     p.set_defaults(handler=cmd_check)
+    reads_deployment(p)
 
     p = commands.add_parser("backup", help="write a consistent backup of the data dir, or with --database-url"
                             " of the PostgreSQL database (also while serving)")
@@ -161,12 +163,6 @@ def _record_backup(args: argparse.Namespace, ok: bool, detail: dict) -> None:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """The facts of /status, with a fresh check; exit 1 when it finds problems (for monitoring)."""
-    # a mistyped --data-dir must not make an empty one; with PostgreSQL the database is the
-    # server's and the data dir holds the rest (it failed there always, before)
-    there = args.settings.data_dir.is_dir() if args.settings.database_url else args.settings.db_path.exists()
-    if not there:
-        print(f"error: there is no data dir with a database at {args.settings.data_dir}", file=sys.stderr)
-        return EXIT_ERROR
     report = runtime(args).store.health.report(run_check=True)
     if args.json:
         print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))

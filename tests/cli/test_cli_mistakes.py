@@ -40,3 +40,16 @@ def test_an_option_before_the_command_says_where_it_goes(capsys):
 def test_a_misspelt_command_or_choice_gets_the_nearest_one(capsys, argv, meant):
     err = _refused(capsys, *argv)
     assert f"did you mean '{meant}'?" in err and f"bedoelt u '{meant}'?" in err
+
+
+@pytest.mark.parametrize("argv", [("users", "list"), ("communities", "list"), ("audit",), ("documents",),
+                                  ("check",), ("status",)])
+def test_a_mistyped_data_dir_is_said_and_not_made(cli, tmp_path, argv):
+    """`users list --data-dir /srv/praktijkgeheugen/dat` answered nothing with exit 0 (no users:
+    has everything gone?) and left a new, empty deployment in the mistyped folder; only
+    `status` said there was none."""
+    typo = tmp_path / "dat"
+    code, out, err = cli(*argv, "--data-dir", str(typo))
+    assert code == 2 and out == ""
+    assert f"there is no data dir with a database at {typo}" in err and "check --data-dir" in err
+    assert "fout: " in err and not typo.exists()
