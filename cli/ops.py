@@ -11,7 +11,7 @@ from pathlib import Path
 
 import ingest
 from cli._common import EXIT_ERROR, add_data_options, reads_deployment, runtime
-from errors import backup_storage_message, storage_problem
+from errors import DISK_FULL, backup_storage_message, storage_problem
 from store import (
     BackupError,
     CheckReport,
@@ -146,19 +146,36 @@ def cmd_backup(args: argparse.Namespace) -> int:
         _record_backup(args, False, {"error": f"disk {problem}"})
         print(f"error: {backup_storage_message(problem, args.file.resolve().parent)}", file=sys.stderr)
         return EXIT_ERROR
-    _record_backup(args, True, {"file": str(args.file.resolve()), "bytes": args.file.stat().st_size,
-                                "documents": manifest["documents"]})
+    unrecorded = _record_backup(args, True, {"file": str(args.file.resolve()), "bytes": args.file.stat().st_size,
+                                             "documents": manifest["documents"]})
     size = args.file.stat().st_size / 1e6
     print(f"backup {args.file}: {manifest['documents']} documents, {manifest['chunks']} chunks,"
           f" {size:.1f} MB in {time.perf_counter() - started:.1f} s")
+    if unrecorded:
+        english, dutch = ("full", "vol") if unrecorded == DISK_FULL else ("read-only", "alleen-lezen")
+        print(f"warning: the backup is written, but the data dir {settings.data_dir} is {english}: the status"
+              f" page does not show it as the last backup.\nwaarschuwing: de back-up is geschreven, maar de"
+              f" gegevensmap {settings.data_dir} is {dutch}: de statuspagina toont hem niet als laatste"
+              " back-up.", file=sys.stderr)
     return 0
 
 
-def _record_backup(args: argparse.Namespace, ok: bool, detail: dict) -> None:
+def _record_backup(args: argparse.Namespace, ok: bool, detail: dict) -> str | None:
     """The backup as the status page shows it (only when the data dir has a database:
-    a backup of nothing must not make one; a PostgreSQL database is there already)."""
-    if args.settings.database_url or args.settings.db_path.exists():
+    a backup of nothing must not make one; a PostgreSQL database is there already). On a
+    data dir whose disk is full or turned read-only the backup is the rescue, and it was
+    written: the note is left out and its storage problem returned, where the error it
+    raised made `backup` say "nothing could be written" (exit 2) after writing it whole."""
+    if not (args.settings.database_url or args.settings.db_path.exists()):
+        return None
+    try:
         runtime(args).store.health.record("backup", ok, detail)
+    except Exception as exc:
+        problem = storage_problem(exc, args.settings.data_dir)
+        if problem is None:
+            raise
+        return problem
+    return None
 
 
 def cmd_status(args: argparse.Namespace) -> int:

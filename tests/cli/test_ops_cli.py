@@ -241,3 +241,21 @@ def test_a_full_backup_disk_is_named_not_the_data_dir_and_the_failure_is_on_the_
     assert list(target.parent.iterdir()) == []   # nothing half-written left there
     backup = json.loads(filled("status", "--json")[1])["runs"]["backup"]
     assert backup["ok"] is False and backup["detail"]["error"] == "disk full"
+
+
+@pytest.mark.parametrize("message", ["attempt to write a readonly database", "database or disk is full"])
+def test_a_backup_of_a_read_only_or_full_data_dir_is_written_and_said_so(filled, tmp_path, monkeypatch, message):
+    """The rescue of a data dir whose disk turned read-only: `backup` wrote the whole file
+    to another disk, then failed to note it on the status page and said "nothing could be
+    written. Make it writable again" with exit 2: the coordinator took a good backup for a
+    failed one (seen with the data dir on a tmpfs remounted read-only)."""
+    import sqlite3
+
+    def refused(*args, **kwargs):
+        raise sqlite3.OperationalError(message)
+    monkeypatch.setattr("store._health.Health.record", refused)
+    target = tmp_path / "rescue" / "pg.tar.gz"
+    code, out, err = filled("backup", str(target))
+    assert code == 0 and target.is_file() and out.startswith(f"backup {target}: 3 documents")
+    assert "warning: the backup is written" in err and "nothing could be written" not in err
+    assert "waarschuwing: de back-up is geschreven" in err
