@@ -9,7 +9,7 @@ from pathlib import Path
 import models
 from errors import PraktijkgeheugenError, storage_message, storage_problem
 from settings import Settings
-from store import DOCUMENT_TYPES
+from store import DOCUMENT_TYPES, unreachable
 from web.runtime import Runtime
 
 EXIT_ERROR = 2
@@ -130,6 +130,9 @@ def run(args: argparse.Namespace) -> int:
             # A full or read-only disk: said as such (in Dutch too), not as a traceback
             # or a bare "disk I/O error" (SQLite's word for a full disk, often).
             print(f"error: {storage_message(problem, settings.data_dir)}", file=sys.stderr)
+            return EXIT_ERROR
+        if (database := unreachable(exc)) is not None:   # --database-url: no such database, password, port
+            print(f"error: {database}", file=sys.stderr)
             return EXIT_ERROR
         if isinstance(exc, (PraktijkgeheugenError, OSError)):
             print(f"error: {exc}", file=sys.stderr)

@@ -62,7 +62,7 @@ from store._migrate import SCHEMA_VERSION, fill_vectors, needs_vector_fill
 from store._packs import MAX_NOTE_CHARS, Pack, PackError, PackItem, Packs, drop_session_files
 from store._people import Contact, People, PersonDocument, PersonRecord
 from store._pgmigrate import migrate_from_sqlite
-from store._postgres import scratch_database
+from store._postgres import scratch_database, unreachable
 from store._private import keep_private, make_private
 from store._profiles import Profile, Profiles, TokenInfo
 from store._rights import RightsChanged, acting_as, acting_in, acting_on, recheck
@@ -90,7 +90,7 @@ from store._write import vector_id
 
 __all__ = [
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
-    "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name", "OWNER_ACTORS", "OWNER_SHOWN",
+    "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name", "OWNER_ACTORS", "OWNER_SHOWN", "unreachable",
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",

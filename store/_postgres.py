@@ -122,6 +122,21 @@ def scalar(cursor: psycopg.Cursor) -> Any:
     return row[0]
 
 
+def unreachable(error: BaseException) -> str | None:
+    """The user's message when `error` is psycopg failing to open the database (it does not
+    exist yet, a wrong password, host or port), else None. `backup`, `init` and `migrate`
+    connect on their own, and printed psycopg's traceback for the documented nightly
+    `backup --database-url ...` before `createdb`; opening the store said it already
+    (store._upgrade). psycopg's message names no password."""
+    if not isinstance(error, psycopg.OperationalError):
+        return None
+    return (f"Cannot open the PostgreSQL database given by --database-url: {error}".strip()
+            + "\nCheck its address, user and password, and that the database exists (createdb,"
+            " docs/installatie.md section 9).\nfout: de PostgreSQL-database van --database-url is niet te"
+            " openen. Controleer adres, gebruiker en wachtwoord, en of de database bestaat (createdb,"
+            " installatie.md stap 9).")
+
+
 def connect(url: str) -> psycopg.Connection:
     """An autocommit connection: transactions are begun and ended explicitly."""
     return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_SECONDS)

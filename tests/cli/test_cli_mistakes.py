@@ -53,3 +53,28 @@ def test_a_mistyped_data_dir_is_said_and_not_made(cli, tmp_path, argv):
     assert code == 2 and out == ""
     assert f"there is no data dir with a database at {typo}" in err and "check --data-dir" in err
     assert "fout: " in err and not typo.exists()
+
+
+NOWHERE = "postgresql://praktijk:geheim@127.0.0.1:1/praktijkgeheugen"   # port 1: refused at once
+
+
+@pytest.mark.parametrize("argv", [
+    ("init", "--admin", "beheer", "--password-stdin", "--no-model"),
+    ("backup", "{tmp}/pg.tar.gz"),
+    ("migrate", "--from-sqlite", "{tmp}/oud"),
+    ("users", "list"),
+])
+def test_a_database_url_that_cannot_be_reached_is_said_not_a_traceback(cli, tmp_path, argv):
+    """The documented nightly `backup --database-url ...`, `init` and `migrate` against a
+    database that does not exist yet (no `createdb`), a wrong password or port printed
+    psycopg's traceback; `users list` already said "Cannot open the PostgreSQL database"."""
+    from settings import Settings
+    from store import open_store
+
+    open_store(Settings(data_dir=tmp_path / "oud")).close()   # a SQLite deployment to migrate
+    (tmp_path / "data").mkdir()
+    args = [a.format(tmp=tmp_path) for a in argv]
+    code, _, err = cli(*args, "--data-dir", str(tmp_path / "data"), "--database-url", NOWHERE,
+                       stdin="een lang wachtwoord\n")
+    assert code == 2 and "Traceback" not in err
+    assert "PostgreSQL database given by --database-url" in err and "geheim" not in err
