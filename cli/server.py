@@ -10,7 +10,9 @@ own model and index copies: memory grows with N.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import sys
 
 from cli._common import EXIT_ERROR, add_data_options, runtime
@@ -46,6 +48,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= MAX_WORKERS:
         print(f"error: --workers is 1 to {MAX_WORKERS}", file=sys.stderr)
         return EXIT_ERROR
+    if _port_taken(args.host, args.port):
+        print(f"error: port {args.port} on {args.host} is already in use: is Praktijkgeheugen already running"
+              " there (as a service: systemctl status praktijkgeheugen)? Stop it, or choose another --port.\n"
+              f"fout: poort {args.port} op {args.host} is al in gebruik: draait Praktijkgeheugen er al (als"
+              " dienst: systemctl status praktijkgeheugen)? Stop die, of kies een andere --port.", file=sys.stderr)
+        return EXIT_ERROR
     rt = runtime(args)   # opening the store checks (and upgrades) the schema once, before any worker
     local = not rt.store.accounts.has_users()   # decided once, here, for every worker (web.app.worker_config)
     if args.host not in LOOPBACK and local:
@@ -66,3 +74,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ[WORKER_CONFIG] = worker_config(rt.settings, proxy, LOOPBACK, local)
     uvicorn.run("web.app:worker_app", factory=True, workers=args.workers, **options)
     return 0
+
+
+def _port_taken(host: str, port: int) -> bool:
+    """Whether another process listens on host:port already. Asked before the store and the
+    model are opened: `serve` beside a running service printed "Praktijkgeheugen draait op
+    ..." and then uvicorn's "[Errno 98] ... address already in use". SO_REUSEADDR as uvicorn
+    binds, so a port left in TIME_WAIT by a stopped server is free; anything else (a name that
+    does not resolve) is left to uvicorn to say."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        return exc.errno == errno.EADDRINUSE
+    return False

@@ -78,3 +78,19 @@ def test_a_database_url_that_cannot_be_reached_is_said_not_a_traceback(cli, tmp_
                        stdin="een lang wachtwoord\n")
     assert code == 2 and "Traceback" not in err
     assert "PostgreSQL database given by --database-url" in err and "geheim" not in err
+
+
+def test_serve_on_a_port_in_use_says_so_before_it_starts(cli, store, monkeypatch):
+    """`serve` while the service already ran on the port printed "Praktijkgeheugen draait op
+    http://127.0.0.1:8739/", then uvicorn's "ERROR: [Errno 98] ... address already in use"."""
+    import socket
+
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: pytest.fail("uvicorn started on a port in use"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = cli("serve", "--port", str(port))
+    assert code == 2 and "draait op" not in out
+    assert f"port {port} on 127.0.0.1 is already in use" in err and "--port" in err
+    assert f"fout: poort {port} op 127.0.0.1 is al in gebruik" in err
