@@ -148,8 +148,21 @@ def erase_in_copy(database: Path) -> None:
         conn.close()
 
 
+def _no_such_file(source: Path) -> str:
+    """A backup file that is not there, said as such with the backups its folder does hold: a
+    typo in a date ('pg-2026-12-1.tar.gz') read "is not a Praktijkgeheugen backup ([Errno 2]
+    ...)", as if the file were damaged."""
+    there = sorted(p.name for p in source.parent.glob("*.tar.gz")) if source.parent.is_dir() else []
+    held = f" {source.parent} holds: {', '.join(there[-5:])}" if there else ""
+    held_nl = f" In {source.parent} staan: {', '.join(there[-5:])}" if there else ""
+    return (f"there is no file {source}.{held}\n"
+            f"fout: het bestand {source} bestaat niet.{held_nl}")
+
+
 def read_manifest(source: Path) -> dict:
     """The manifest of a backup file, checked to be one this version can restore."""
+    if not Path(source).exists():
+        raise BackupError(_no_such_file(Path(source)))
     try:
         with tarfile.open(source, "r:gz") as tar:
             member = tar.extractfile("manifest.json")

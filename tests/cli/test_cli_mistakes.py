@@ -94,3 +94,15 @@ def test_serve_on_a_port_in_use_says_so_before_it_starts(cli, store, monkeypatch
     assert code == 2 and "draait op" not in out
     assert f"port {port} on 127.0.0.1 is already in use" in err and "--port" in err
     assert f"fout: poort {port} op 127.0.0.1 is al in gebruik" in err
+
+
+def test_restore_of_a_file_that_is_not_there_names_the_folder_s_backups(cli, tmp_path):
+    """A typo in the date ('pg-2026-12-1.tar.gz') said "... is not a Praktijkgeheugen backup
+    ([Errno 2] No such file or directory ...)": as if the file were damaged."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "pg-2026-12-01.tar.gz").write_bytes(b"")
+    code, _, err = cli("restore", str(folder / "pg-2026-12-1.tar.gz"), "--data-dir", str(tmp_path / "nieuw"))
+    assert code == 2 and "not a Praktijkgeheugen backup" not in err
+    assert f"there is no file {folder / 'pg-2026-12-1.tar.gz'}" in err and "pg-2026-12-01.tar.gz" in err
+    assert "fout: het bestand" in err and not (tmp_path / "nieuw").exists()
