@@ -240,10 +240,23 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
 def cmd_user_delete(args: argparse.Namespace) -> int:
     accounts = runtime(args).store.accounts
+    was_admin = accounts.user(args.name).is_admin
     removed = accounts.delete_user(args.name, args.remove_authorship, _ACTOR)   # one line per group, with it
     names = f"; their name removed from {removed} document(s) of their communities" if args.remove_authorship else ""
     print(f"user '{args.name}' deleted{names}")
+    if was_admin and not any(user.is_admin for user in accounts.users()):
+        _no_admin_left()
     return 0
+
+
+def _no_admin_left() -> None:
+    """Said when the last admin's account goes: the web's /beheer then has nobody to invite
+    users or manage groups, and the way back (a new admin at the command line; `users set`
+    has no --admin) was said nowhere."""
+    print("warning: no admin is left: nobody can invite users or manage communities on the web. Make one:"
+          " praktijkgeheugen users add NAME --admin\n"
+          "waarschuwing: er is geen beheerder meer: niemand kan op de website nog gebruikers uitnodigen of"
+          " groepen beheren. Maak er een: praktijkgeheugen users add NAAM --admin", file=sys.stderr)
 
 
 def cmd_user_unlock(args: argparse.Namespace) -> int:

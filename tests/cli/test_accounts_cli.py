@@ -109,3 +109,20 @@ def test_the_audit_log_is_read_at_the_command_line(cli):
     assert code == 0 and out.count("\n") == 1
     assert out.rstrip("\n").split("\t")[1:] == ["de eigenaar van de server (opdrachtregel)",
                                                  "rol gegeven: lid in PG Noord", "an", ""]
+
+
+def test_deleting_the_last_admin_says_how_to_make_one(cli, store):
+    """`users delete beheer` of the only admin said "user 'beheer' deleted" and nothing more:
+    nobody could invite users or manage groups on the web any more, and nothing said how to
+    get an admin back (`users set` has no --admin)."""
+    cli("users", "add", "beheer", "--admin", stdin="een lang wachtwoord\n")
+    cli("users", "add", "tweede", "--admin", stdin="een lang wachtwoord\n")
+    cli("users", "add", "an", stdin="een lang wachtwoord\n")
+    code, _, err = cli("users", "delete", "tweede")
+    assert code == 0 and "no admin" not in err
+    code, out, err = cli("users", "delete", "beheer")
+    assert code == 0 and out.strip() == "user 'beheer' deleted"
+    assert "warning: no admin is left" in err and "praktijkgeheugen users add NAME --admin" in err
+    assert "waarschuwing: er is geen beheerder meer" in err
+    code, _, err = cli("users", "delete", "an")
+    assert code == 0 and "no admin" not in err   # said once, when the last one went
