@@ -200,14 +200,25 @@ def is_female_name(word: str) -> bool:
     return fold(word) in _female_names()
 
 
+def is_male_name(word: str) -> bool:
+    """A given name that gender-guesser lists as a man's or either sex's anywhere ("Marc", "Jan")."""
+    return fold(word) in _gendered_names("F")
+
+
 @functools.lru_cache(maxsize=1)
 def _female_names() -> frozenset[str]:
+    return _gendered_names("M")
+
+
+@functools.lru_cache(maxsize=2)
+def _gendered_names(other: str) -> frozenset[str]:
+    """The given names gender-guesser never lists as only the `other` sex's ("M" or "F")."""
     path = _package_file("gender_guesser", "data/nam_dict.txt")
     if path is None:
         return frozenset()
     names = set()
     for line in path.read_text("utf-8", errors="replace").splitlines():
-        if line and line[0] not in "#=" and "M" not in line[:2]:
+        if line and line[0] not in "#=" and other not in line[:2]:
             names.add(fold(line.split()[1].replace("+", "-")))
     return frozenset(names)
 
@@ -323,6 +334,11 @@ def is_noun(word: str) -> bool:
         return False
     # "belt", "zit": also a verb's present tense ("bel" + t), the form that follows a name most
     return not (key.endswith("t") and key[:-1] in _verb_forms())
+
+
+def is_verb_form(word: str) -> bool:
+    """A form of a Dutch verb in spaCy's lemma tables ("lost", "belt", "vraagt")."""
+    return fold(word) in _verb_forms()
 
 
 @functools.lru_cache(maxsize=1)

@@ -108,7 +108,7 @@ teamleider teamcoach intervisie vraag vragen reactie tip tips feedback actie act
 afspraak afspraken nabespreking terugkoppeling overdracht dienst nachtdienst dagdienst
 vroege late nacht opvolging notulist notulen aan cc onderwerp
 mentor mentoren woonbegeleider casushouder casusregisseur verwijzer permanentie chauffeur tolk
-buddy buddies contactpersoon tijdschrijver tijdbewaker
+buddy buddies contactpersoon tijdschrijver tijdbewaker caseload caseloads
 dag hoi hallo hey hi beste goedemorgen goedemiddag goedenavond goeiemorgen goeiemiddag
 goeienavond geachte reflectie observatie notitie notities dagboek logboek memo dank bedankt merci groetjes groeten liefs allen iedereen team
 nota tel telefoon telefonisch

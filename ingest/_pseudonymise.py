@@ -579,6 +579,33 @@ def _alias_word(word: str) -> bool:
                  or lx.first_name_frequency(word) >= informal.BARE_FREQUENCY))
 
 
+_WOMAN = frozenset(nm.fold(a) for a in ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "juffrouw",
+                                         "mejuffrouw", "mej.", "madame", "mme.", "mme"))
+_MAN = frozenset(nm.fold(a) for a in ("meneer", "mijnheer", "mnr.", "mnr", "dhr.", "dhr", "hr.", "de heer",
+                                       "heer", "monsieur"))
+
+
+def _member_named_in_full(text: str, cue: str, name: str, people: nm.Members) -> bool:
+    """Round twenty-one: "cc mevrouw Claes", "Kan meneer El Idrissi komen?", "Madame Benali," in a
+    text that names member Ruth Claes, Youssef El Idrissi, Nora Benali in full (a mail's header, a
+    signature): the form of address is the member's, not another person's of that surname. Only
+    a member's surname after "mevrouw" or "meneer" (and their short forms), only for a member whose
+    given name that form of address fits (beside member Marc Peeters "Mevrouw Peeters" is someone
+    else), and only when no other given name is written before the surname in the text."""
+    key, cue_key = nm.fold(name), nm.fold(" ".join(cue.split()))
+    if key in people.given or key not in people.parts or cue_key not in _WOMAN | _MAN:
+        return False
+    fits = lx.is_female_name if cue_key in _WOMAN else lx.is_male_name
+    owners = [n for n in people.names if nm.fold(nm.name_groups(n)[-1]) == key and len(nm.name_groups(n)) > 1
+              and fits(nm.name_groups(n)[0].split("-")[0])]
+    if not owners or not any(_name_pattern(n, any_case=True).search(text) for n in owners):
+        return False
+    givens = {nm.fold(g) for n in owners for g in nm.name_groups(n)[:-1]}
+    before = regex.compile(r"(?<![\p{L}'’-])(?P<given>\p{Lu}[\p{L}'’-]*)" + _WS + r"(?i:"
+                           + _WS.join(regex.escape(w) for w in name.split()) + r")(?![\p{L}\p{N}])")
+    return all(nm.fold(b.group("given")) in givens or not _first_name(b.group("given")) for b in before.finditer(text))
+
+
 # "beste mevrouw Vrancken,": a message greets its reader, so a member's surname there is the member's.
 _GREETING_BEFORE = regex.compile(r"(?i)[> \t]*(?:beste|dag|geachte|hallo|hoi|goedemorgen|goedemiddag|goedenavond)[ \t]+"
                                  r"(?:" + _alternation(nm.ADDRESS) + r"[ \t]+)?")
@@ -612,6 +639,8 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
             kept[(m.name, KEPT_PLACE)] = None  # round nineteen: a cell of a column headed "wijk", "woont"
         elif (people.protects(m.name, m.addressed) or _overlaps(m, spared)
               or (m.addressed and people.protects(m.name, False) and _greeting_before(text, m.start))
+              or (m.addressed and m.source == "address"
+                  and _member_named_in_full(text, text[m.start:m.name_start], m.name, people))
               or (not m.addressed and _word_before_member(m.name, people))):
             kept[(m.name, KEPT_MEMBER)] = None
         elif _overlaps(m, listed):
@@ -685,8 +714,11 @@ def _family_of(text: str, m: Mention, people: nm.Members) -> Mention:
     return _mention(text, given.start("given"), given.start("given"), m.end, m.source)
 
 
-_VAN_NOBODY = regex.compile(r"van[ \t]+\p{Lu}[\p{L}'’-]+")
-_GIVEN_VAN_WORD = regex.compile(r"(?P<given>\p{Lu}[\p{L}'’-]*)[ \t]+van[ \t]+(?P<word>\p{Lu}[\p{L}'’-]+)")
+# Round twenty-one: an article may come between ("Saïda van De Kabouterhut", a member and her
+# day-care house); "van de Velde" keeps a listed surname and stays someone else's name.
+_VAN_ARTICLE = r"van[ \t]+(?:(?i:de|den|der|het|'t)[ \t]+)?"
+_VAN_NOBODY = regex.compile(_VAN_ARTICLE + r"\p{Lu}[\p{L}'’-]+")
+_GIVEN_VAN_WORD = regex.compile(r"(?P<given>\p{Lu}[\p{L}'’-]*)[ \t]+" + _VAN_ARTICLE + r"(?P<word>\p{Lu}[\p{L}'’-]+)")
 
 
 def _member_from_somewhere(text: str, m: Mention, people: nm.Members) -> Mention:
@@ -1303,6 +1335,9 @@ def _member_from(text: str, start: int, end: int, people: nm.Members, model) -> 
     A member's first name before another first name is two people ("Lieve Samira");
     before a surname it is a client who shares the first name ("Youssef Bakkali")."""
     words = list(nm.WORD.finditer(text, start, end))
+    if (len(words) == 2 and nm.fold(words[1].group()) in people.given and nm.sentence_start(text, start)
+            and _verb_before_a_name(words[0].group())):
+        return words[1].start(), end  # round twenty-one: "Lost Sien op.": a verb, then member Sien
     if len(words) < 2 or nm.fold(words[0].group()) not in people.parts:
         return start, end
     if len(words) == 2 and model.is_first_name(words[1].group()) and not people.protects(text[start:end], False):
@@ -1313,6 +1348,13 @@ def _member_from(text: str, start: int, end: int, people: nm.Members, model) -> 
     if all(nm.is_particle(w) for w in middle) and model.is_particle_surname(last):
         return start, end
     return start, words[0].end()
+
+
+@functools.lru_cache(maxsize=65536)
+def _verb_before_a_name(word: str) -> bool:
+    """A Dutch verb form that no list holds as a given name or surname ("Lost", "Belt", "Vraagt"):
+    at a sentence's start before a member's given name it is what the member does, not a name."""
+    return lx.is_verb_form(word) and not lx.is_known_name(word) and not lx.is_surname(word)
 
 
 def _strip_cue(name: str) -> str:
