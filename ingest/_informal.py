@@ -1026,10 +1026,12 @@ def _bare(text: str) -> list[Found]:
             ok = bare_name(value, False)
         else:
             ok = bare_name(value, upper) or _short_name_with_surname(text, word)
-        slot = not ok and not upper and _unknown_before_a_persons_verb(text, word)
+        slot = not ok and not upper and (_unknown_before_a_persons_verb(text, word)
+                                          or _word_name_before_a_persons_verb(text, word))
         if (ok or slot) and not _inside_word(text, word) and not after_title(text, word.start()):
             start = _shouted_surname_before(text, word.start()) if value.isupper() else word.start()
-            found.append(Found(start, start, _extend(text, word.end()), False, slot))
+            # a word found by the verb after it ends there ("plamedi ne va": "ne" is no surname)
+            found.append(Found(start, start, word.end() if slot else _extend(text, word.end()), False, slot))
     return found
 
 
@@ -1045,6 +1047,42 @@ _NEXT_WORD = regex.compile(r"[ \t]+(\p{Ll}+)(?![\p{L}'’-])")
 def _unknown_before_a_persons_verb(text: str, word: regex.Match) -> bool:
     after = _NEXT_WORD.match(text, word.end())
     return bool(after) and after.group(1) in _PERSONS_VERBS and _listed_nowhere(word.group())
+
+
+# Round twenty-one: French-language notes say what a person does with these ("plamedi ne va plus à
+# l'école", "glodi est malade"); a lower-case word no list holds (nor French uses) before them is a name.
+_FRENCH_PERSONS_VERBS = frozenset("""est était ne dit disait pleure pleurait dort dormait mange veut voulait
+vit habite parle parlait travaille reste joue""".split())
+_CLAUSE_BEFORE = regex.compile(r"(?:^|[.,;:!?(•*–—-]|(?<![\p{L}'’-])(?:en|maar|toen|want|komma|punt))[ \t]*\Z",
+                               regex.MULTILINE)
+
+
+def _word_name_before_a_persons_verb(text: str, word: regex.Match) -> bool:
+    """Round twenty-one: a lower-case given name that Dutch also uses as a word or a place ("ben zei dat",
+    "roos vertelde"), before a verb only a person does (round twenty's) and at the start of a clause (a
+    line's start, after a stop, a comma, "en" or dictated "komma"): "ik ben" never stands before "zei";
+    not when a subject follows the verb ("anders speelt hij": an adverb, its verb, its subject). And a
+    word no list holds that French does not use either, before a verb of a person in French."""
+    after = _NEXT_WORD.match(text, word.end())
+    if not after or not _CLAUSE_BEFORE.search(text, max(0, word.start() - 12), word.start()):
+        return False
+    value = word.group()
+    if after.group(1) in _FRENCH_PERSONS_VERBS:
+        return _listed_nowhere(value) and lx.zipf_in(value, "fr") < lx.RARE_ZIPF
+    subject = _NEXT_WORD.match(text, after.end())  # "anders speelt hij": a word, the verb, its subject
+    return (after.group(1) in _PERSONS_VERBS and _word_given_name(value)
+            and not (subject and subject.group(1) in _SUBJECTS))
+
+
+_SUBJECTS = frozenset("hij ze zij ik we wij je jij u men er het die".split())
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_given_name(word: str) -> bool:
+    key = nm.fold(word)
+    return (len(word) >= 3 and lx.first_name_frequency(word) >= 1 and key not in lx.CLOSED and key not in nm.CUE_WORDS
+            and key not in nm.ORGANISATION_LEADS and not nm.is_not_name(word) and not nm.is_particle(word)
+            and not lx.is_organisation(word))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -31,7 +31,8 @@ PARTICLE = r"(?i:" + "|".join(regex.escape(p) for p in PARTICLES) + r")"
 # way a handover names the person it is about.
 ADDRESS = ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "meneer", "mijnheer", "mnr.", "mnr",
            "dhr.", "dhr", "hr.", "de heer", "heer", "mr.", "mr", "juffrouw", "mejuffrouw", "mej.", "madame",
-           "mme.", "mme", "monsieur", "fam.", "fam", "familie", "het echtpaar", "echtpaar", "pani", "pan",
+           "mme.", "mme", "monsieur", "mademoiselle", "mlle", "mlle.", "fam.", "fam", "familie", "het echtpaar",
+           "echtpaar", "pani", "pan",
            "opa", "oma", "bomma", "bompa", "meme", "pepe", "moemoe", "moeke", "vake", "nonkel", "tante", "tata",
            "oom", "ome", "gezin", "het gezin",
            # grandparents, aunts and uncles as families of many origins say it: Frisian (pake,
@@ -85,7 +86,12 @@ KIN = ("zoon", "dochter", "kleinzoon", "kleindochter", "kleinkind", "achterklein
        "pleegkind", "pleegmoeder", "pleegvader", "pleegbroer", "pleegzus", "ex-man", "ex-vrouw",
        "ex-partner", "verloofde", "vriendje", "vriendinnetje",
        "heit", "mem",  # Frisian father and mother ("heit Wiebe", "zijn mem Baukje")
-       "baby", "pasgeborene")  # a newborn of the family ("baby Noor drinkt goed")
+       "baby", "pasgeborene",  # a newborn of the family ("baby Noor drinkt goed")
+       # round twenty-one: French-language notes' family ("sa soeur Nadège", "son fils Kevin"); "mari"
+       # and "femme" stay out ("Mari" is a given name, "femme" a word Dutch text borrows)
+       "soeur", "sœur", "frère", "frere", "fils", "fille", "épouse", "epouse", "oncle", "cousin",
+       "cousine", "neveu", "nièce", "niece", "grand-mère", "grand-père", "petit-fils", "petite-fille",
+       "belle-mère", "beau-père", "beau-frère", "belle-soeur", "belle-sœur")
 POSSESSIVE_KIN = ("zuster",)
 POSSESSIVES = ("zijn", "haar", "hun", "z'n", "d'r", "diens")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest._pseudonymise import pseudonymise
-from pseudo_rules import BOTH, full, needs_deduce, none_left
+from pseudo_rules import BOTH, full, needs_deduce, none_left, rules
 
 TEAM = ["Hilde Goossens", "Koen Verstraete"]
 
@@ -57,6 +57,42 @@ def test_a_member_addressed_by_surname_in_a_text_that_names_her_in_full_stays(ru
 def test_someone_else_with_a_members_surname_is_still_replaced(run, text):
     out = run(text, TEAM)
     assert "evrouw Goossens" not in out and "Mevrouw Verstraete" not in out, out
+
+
+# --- 2. lower-case given names that are Dutch words, before a verb only a person does ---------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("op het plein was het druk. bram had de bal, ben zei dat het zijn beurt was.", ["ben"]),
+    ("bezoek liep goed\nroos vertelde over haar nieuwe juf en lachte veel.", ["roos"]),
+])
+def test_a_given_name_that_is_a_word_before_a_persons_verb_is_replaced(run, text, gone):
+    out = run(text, TEAM)
+    none_left(out, [f"{g} " for g in gone])
+
+
+def test_an_adverb_before_a_verb_and_its_subject_stays():
+    out = rules("we spreken één lijn af, anders speelt hij ons uit. Koen belt.", TEAM)
+    assert "anders speelt hij" in out, out
+
+
+# --- 3. French-language notes -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone", [
+    ("visite mardi: nsimbawa ne mange plus depuis lundi, la maman est fatiguée.", ["nsimbawa"]),
+    ("tout va bien. kalondji est malade, toux, rdv chez le médecin.", ["kalondji"]),
+    ("Elle vit avec sa soeur Tshibola et son frère Mbuyamba à Molenbeek.", ["Tshibola", "Mbuyamba"]),
+    ("Mlle Vanderkelen a appelé pour le rendez-vous.", ["Vanderkelen"]),
+])
+def test_french_family_words_address_and_verbs_mark_a_person(run, text, gone):
+    out = run(text, TEAM)
+    none_left(out, gone)
+
+
+def test_a_french_word_before_a_french_verb_stays():
+    out = rules("rue de la gare: la maison est grande et le jardin reste vide.", TEAM)
+    assert "maison est" in out and "jardin reste" in out, out
 
 
 def test_pseudonymise_reports_a_kept_member_addressed_by_surname():
