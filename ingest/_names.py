@@ -67,7 +67,9 @@ CLIENT_ROLES = ("cliënt", "client", "cliënte", "cliente", "bewoner", "bewoonst
 # Round twenty: a home visit's heading names whom it visits ("hb petrauskas", "huisbezoek
 # Kuzmová"): a name no list holds, in lower case, stayed after it.
 VISIT_HEADS = ("huisbezoek", "thuisbezoek", "hb")
-WEAK_ADDRESS = ("bijnaam", "roepnaam", "genaamd", "alias", "dossier", *VISIT_HEADS, *CLIENT_ROLES)
+# Round twenty-one: "casus Wuyts", "Casus Vandenberghe:" (a title or a file name): the case is named
+# after its client, and a frequent Flemish surname no list holds stayed; a member's name there stays.
+WEAK_ADDRESS = ("bijnaam", "roepnaam", "genaamd", "alias", "dossier", "casus", *VISIT_HEADS, *CLIENT_ROLES)
 
 # Kinship and neighbour words: "haar zoon Dirk", "buurvrouw Truus". The people
 # around a client are private persons too. "zuster" counts only after a possessive.

@@ -95,6 +95,29 @@ def test_a_french_word_before_a_french_verb_stays():
     assert "maison est" in out and "jardin reste" in out, out
 
 
+# --- 4. a case named after its client ----------------------------------------------------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, gone, kept", [
+    ("casus Wuyts\nDe moeder belt niet terug.", ["Wuyts"], []),
+    ("Casus Vandenberghe: de zoon wil niet naar school. Inbreng Hilde.", ["Vandenberghe"], ["Hilde"]),
+    ("Casus Koen: een buurman die niet meer buitenkomt.", [], ["Casus Koen"]),
+    ("casus thuiszorg besproken met Hilde.", [], ["casus thuiszorg", "Hilde"]),
+])
+def test_the_name_after_casus_is_the_clients(run, text, gone, kept):
+    out = run(text, TEAM)
+    none_left(out, gone)
+    assert all(k in out for k in kept), out
+
+
+def test_a_case_titled_by_a_lone_surname_loses_it_in_the_title():
+    from ingest._pseudonymise import pseudonymise_document
+
+    title, body = pseudonymise_document("casus Wuyts", "De moeder belt niet terug.", TEAM, use_model=False)
+    assert title is not None and "Wuyts" not in title, title
+    assert body.text == "De moeder belt niet terug."
+
+
 def test_pseudonymise_reports_a_kept_member_addressed_by_surname():
     result = pseudonymise("Van: Hilde Goossens\n\nmevrouw Goossens neemt dit op.", TEAM, use_model=False)
     assert "mevrouw Goossens" in result.text and result.count == 0, result
