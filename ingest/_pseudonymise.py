@@ -579,6 +579,20 @@ def _alias_word(word: str) -> bool:
                  or lx.first_name_frequency(word) >= informal.BARE_FREQUENCY))
 
 
+_NOUN_AFTER = regex.compile(r"[ \t]+(?P<word>\p{Ll}[\p{Ll}-]+)(?![\p{L}'’])")
+
+
+def _members_possessive(text: str, m: Mention, people: nm.Members) -> bool:
+    """Round twenty-one: "Eriks auto", "Koens verslag" beside members Erik and Koen: a member's given
+    name with an "s" that a list holds as a surname (Eriks, Koens, Pieters) is the member's
+    possessive when a noun follows, not a client's surname ("Eriks belde" is someone else)."""
+    key = nm.fold(m.name)
+    if " " in key or not key.endswith("s") or key[:-1] not in people.given or lx.first_name_frequency(m.name):
+        return False
+    after = _NOUN_AFTER.match(text, m.end)
+    return bool(after) and lx.is_noun(after.group("word"))
+
+
 _WOMAN = frozenset(nm.fold(a) for a in ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "juffrouw",
                                          "mejuffrouw", "mej.", "madame", "mme.", "mme"))
 _MAN = frozenset(nm.fold(a) for a in ("meneer", "mijnheer", "mnr.", "mnr", "dhr.", "dhr", "hr.", "de heer",
@@ -641,7 +655,8 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
               or (m.addressed and people.protects(m.name, False) and _greeting_before(text, m.start))
               or (m.addressed and m.source == "address"
                   and _member_named_in_full(text, text[m.start:m.name_start], m.name, people))
-              or (not m.addressed and _word_before_member(m.name, people))):
+              or (not m.addressed and _word_before_member(m.name, people))
+              or (not m.addressed and _members_possessive(text, m, people))):
             kept[(m.name, KEPT_MEMBER)] = None
         elif _overlaps(m, listed):
             kept[(m.name, KEPT_LIST)] = None

@@ -59,6 +59,19 @@ def test_someone_else_with_a_members_surname_is_still_replaced(run, text):
     assert "evrouw Goossens" not in out and "Mevrouw Verstraete" not in out, out
 
 
+@pytest.mark.parametrize("run", BOTH)
+def test_a_members_possessive_that_is_also_a_surname_stays(run):
+    out = run("Koens verslag over meneer Aydemir ligt klaar; Hildes idee was om te bellen.", TEAM)
+    assert "Koens verslag" in out and "Hildes idee" in out, out
+    none_left(out, ["Aydemir"])
+
+
+@pytest.mark.parametrize("run", BOTH)
+def test_the_surname_a_members_possessive_looks_like_is_still_replaced(run):
+    out = run("Mevrouw Koens belde gisteren; Koen gaat langs.", TEAM)
+    assert "Koens" not in out and "Koen gaat" in out, out
+
+
 # --- 2. lower-case given names that are Dutch words, before a verb only a person does ---------------
 
 @pytest.mark.parametrize("run", BOTH)
