@@ -585,12 +585,15 @@ _NOUN_AFTER = regex.compile(r"[ \t]+(?P<word>\p{Ll}[\p{Ll}-]+)(?![\p{L}'’])")
 def _members_possessive(text: str, m: Mention, people: nm.Members) -> bool:
     """Round twenty-one: "Eriks auto", "Koens verslag" beside members Erik and Koen: a member's given
     name with an "s" that a list holds as a surname (Eriks, Koens, Pieters) is the member's
-    possessive when a noun follows, not a client's surname ("Eriks belde" is someone else)."""
+    possessive when a noun that is no verb form follows, and no form of address names someone so in
+    the text ("Eriks belde", "dhr. Wouters belde, Wouters wil hulp" are someone else)."""
     key = nm.fold(m.name)
     if " " in key or not key.endswith("s") or key[:-1] not in people.given or lx.first_name_frequency(m.name):
         return False
     after = _NOUN_AFTER.match(text, m.end)
-    return bool(after) and lx.is_noun(after.group("word"))
+    if not after or not lx.is_noun(after.group("word")) or lx.is_verb_form(after.group("word")):
+        return False
+    return not any(nm.fold(a.group("name").split()[0]) == key for a in _ADDRESS.finditer(text))
 
 
 _WOMAN = frozenset(nm.fold(a) for a in ("mevrouw", "mevr.", "mevr", "mvr.", "mvr", "mw.", "mw", "juffrouw",
