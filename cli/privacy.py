@@ -252,6 +252,8 @@ ALL_SETS: list[tuple[Path, str, str]] = [
     (Path("demo/eval-notes-20"), "heldout.jsonl", "seen"),
     (Path("demo/eval-notes-21"), "tune.jsonl", "tuning"),
     (Path("demo/eval-notes-21"), "heldout.jsonl", "seen"),
+    (Path("demo/eval-notes-22"), "tune.jsonl", "tuning"),
+    (Path("demo/eval-notes-22"), "heldout.jsonl", "seen"),
 ]
 
 
