@@ -277,7 +277,8 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
     names = args.names or [line.strip() for line in sys.stdin if line.strip()]
     rt = runtime(args)
     try:
-        report = ingest.correct_names(rt.store, LazyEmbedder(rt), args.community, names)
+        # the owner may list a nickname that is also a word ("Snor"), which the web refuses
+        report = ingest.correct_names(rt.store, LazyEmbedder(rt), args.community, names, words_ok=True)
     except ingest.NameProblem as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2

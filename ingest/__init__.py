@@ -209,13 +209,15 @@ def reindex(store: Store, embedder, progress: Callable[[int], None] | None = Non
 
 
 def correct_names(store: Store, embedder, community: str, names: list[str],
-                  doc_ids: list[str] | None = None) -> Correction:
+                  doc_ids: list[str] | None = None, words_ok: bool = False) -> Correction:
     """Add missed client names to `community`'s list and pseudonymise again the stored
     documents of it that hold them (only `doc_ids` when given): new versions, and the
-    old text erased as a delete erases it. Raises NameProblem for names it refuses."""
+    old text erased as a delete erases it. Raises NameProblem for names it refuses
+    (`words_ok`: a Dutch word no name list knows may be listed; the server owner's
+    `clients add` only, ingest._correct.clean_names)."""
     with store.writer():
         store.catalogue.cleanup_incomplete()
-        return _correct(store, embedder, community, names, doc_ids)
+        return _correct(store, embedder, community, names, doc_ids, words_ok)
 
 
 def pseudonymise_again(store: Store, embedder, community: str) -> Correction:

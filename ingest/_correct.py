@@ -40,13 +40,15 @@ class NameProblem(PraktijkgeheugenError, ValueError):
         super().__init__(reason, user=reason)
 
 
-def clean_names(names: list[str]) -> list[str]:
+def clean_names(names: list[str], words_ok: bool = False) -> list[str]:
     """The names as they will be listed: read as the text is (visible_only: a zero-width
     space or a soft hyphen pasted with a name, or a decomposed 'Ö', listed it under
     another fingerprint than the text's, so it was never replaced), spacing collapsed,
     a leading form of address or kinship word dropped ("mevrouw Peeters" -> "Peeters");
     refused when empty, too long, or nothing but function words and particles (listing
-    "de" would blank out every "de")."""
+    "de" would blank out every "de"); unless `words_ok` (the server owner's `clients add`),
+    also when nothing but Dutch words no name list knows: a moderator who typed "gordijnen"
+    turned every "gordijnen" of five documents into "G." for good (workflow round 38)."""
     cleaned = list(dict.fromkeys(n for n in (_without_cue(" ".join(visible_only(str(x)).split())) for x in names)
                                  if n))
     if not cleaned:
@@ -59,7 +61,26 @@ def clean_names(names: list[str]) -> list[str]:
             raise NameProblem(f"Een naam is hoogstens {MAX_NAME_WORDS} woorden en {MAX_NAME_CHARS} tekens.")
         if all(nm.is_particle(w) or nm.is_not_name(w) or len(w) < 2 for w in words):
             raise NameProblem("Dat is geen naam maar een gewoon woord; vul de naam van de cliënt in.")
+        if not words_ok and all(nm.is_particle(w) or _common_word(w) for w in words):
+            raise NameProblem(COMMON_WORD)
     return cleaned
+
+
+COMMON_WORD = ("Een regel is een gewoon Nederlands woord, geen naam: elke keer dat het in de documenten van de"
+               " groep staat, zou het initialen worden, en dat kan niet terug. Vul de naam van de cliënt in,"
+               " zoals hij in de tekst staat. Is het toch de (bij)naam van een cliënt, vraag dan de beheerder van"
+               " de server hem toe te voegen (praktijkgeheugen clients add).")
+
+
+def _common_word(word: str) -> bool:
+    """A Dutch word that no name list knows ("gordijnen", "buurvrouw", "dienstencentrum"):
+    listed, every use of it in the group's documents became initials
+    for good. A surname or given name that is also a word ("Roos", "Bakker", "Jan") is a
+    name here."""
+    from ingest import _lexicon as lx
+
+    parts = [part for part in word.split("-") if part]
+    return bool(parts) and lx.is_dutch_word(word) and not any(lx.is_known_name(part) for part in parts)
 
 
 def _without_cue(name: str) -> str:
@@ -124,11 +145,12 @@ class Correction:
 
 
 def correct(store: Store, embedder, community: str, names: list[str],
-            doc_ids: list[str] | None = None) -> Correction:
+            doc_ids: list[str] | None = None, words_ok: bool = False) -> Correction:
     """List `names` as known clients of `community` and pseudonymise again every stored
-    document of it that holds one (only `doc_ids`, when given). The caller holds the
-    writer lock; its session's end erases the old versions' residue."""
-    names = clean_names(names)
+    document of it that holds one (only `doc_ids`, when given; `words_ok`: see
+    clean_names). The caller holds the writer lock; its session's end erases the old
+    versions' residue."""
+    names = clean_names(names, words_ok)
     report = Correction(community, len(names), store.clients.add_client_names(community, names))
     return _again(store, embedder, report, [[name] for name in names], doc_ids)
 
