@@ -158,6 +158,23 @@ def test_invitation_refusals_say_why(app):
         not {"x", "y", "a\x07b"} & {u.name for u in app.state.runtime.store.accounts.users()}
 
 
+def test_a_refused_invitation_keeps_the_group_role_and_admin_box(app):
+    """Workflow round 38: an invitation refused for its name came back with the group set
+    to "(nog geen)" and the role to "lid"; the admin who then corrected only the name made
+    an account without any role, which sees nothing. The form keeps all four fields."""
+    admin = _admin(app)
+    answer = _post(admin, "/beheer/gebruiker/uitnodigen", naam="lid-noord", groep=NORTH, rol="moderator",
+                   beheerder="1")
+    assert answer.status_code == 422 and "al een gebruiker" in answer.text
+    form = re.search(r'<form method="post" action="/beheer/gebruiker/uitnodigen".*?</form>', answer.text, re.S).group(0)
+    assert 'value="lid-noord"' in form
+    assert re.findall(r"<option selected>([^<]+)</option>", form) == [NORTH, "moderator"]
+    assert 'name="beheerder" value="1" checked' in form
+    blank = re.search(r'<form method="post" action="/beheer/gebruiker/uitnodigen".*?</form>',
+                      admin.get("/beheer").text, re.S).group(0)
+    assert re.findall(r"<option selected>([^<]+)</option>", blank) == ["lid"] and "checked" not in blank
+
+
 def test_the_link_page_says_which_role_was_given_or_that_none_was(app):
     """A fresh install's first invitation is often sent before any role is chosen: the
     link page says the account sees nothing yet and where to give a role; with a role

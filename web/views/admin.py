@@ -196,11 +196,15 @@ def invite(request: Request, name: str, admin: bool, community: str, role: str) 
              dependencies=[Depends(manages_users), *CHANGES])
 def invite_page(request: Request, naam: str = Form("", max_length=1000), beheerder: str = Form(""),
                 groep: str = Form(""), rol: str = Form("lid")):
+    """A refused invitation shows the form again as it was filled in: with the group and
+    role reset, the admin who corrected only the name made an account without any role
+    (it sees nothing) and was not told (workflow round 38)."""
     try:
         link = invite(request, naam, bool(beheerder), groep, rol)
     except Refusal as refusal:
         return templates.TemplateResponse(request, "admin.html", {
-            **overview_view(request), "error": str(refusal), "invite_name": naam}, status_code=422)
+            **overview_view(request), "error": str(refusal), "invite_name": naam, "invite_community": groep,
+            "invite_role": rol, "invite_admin": bool(beheerder)}, status_code=422)
     return templates.TemplateResponse(request, "admin_link.html", {
         "name": naam.strip(), "link": link, "purpose": "invite", "days": LINK_DAYS,
         "role": rol if groep else None, "community": groep or None})
