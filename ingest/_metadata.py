@@ -39,7 +39,9 @@ FIELD_MESSAGES = {
     "community": f"Een groepsnaam is hoogstens {MAX_COMMUNITY_CHARS} tekens, zonder speciale tekens of schuine streep (/).",
     "cycle": "Schrijf de cyclus als een werkjaar, bijvoorbeeld 2023-2024.",
     "session": f"Het sessienummer is een getal van 0 tot {MAX_SESSION}.",
-    "type": f"Kies een soort: {', '.join(t for t in DOCUMENT_TYPES if t != 'other')} of other (ander document).",
+    # 'anders', the Dutch word front matter takes for 'other' (_TYPE_ALIASES): an English code
+    # in this sentence read as a typo (workflow round 38)
+    "type": f"Kies een soort: {', '.join(t for t in DOCUMENT_TYPES if t != 'other')} of anders (ander document).",
     "date": "Schrijf de datum als 2023-11-14 of 14-11-2023.",
     "authors": ("Schrijf één persoon per regel, als: Naam (Organisatie), rol. De organisatie en de rol"
                 " (inbreng, reflectie, presentatie, deelnemer of verslag) mogen weg; zet geen mevrouw of meneer"

@@ -215,3 +215,18 @@ def test_a_role_given_in_the_form_beats_what_the_text_reads(client):
     doc = client.get("/api/documents/PG Noord/sessie-5.md").json()
     assert [(a["name"], a["role"]) for a in doc["authors"]] == [("Nadia El Khattabi", "verslag"),
                                                                  ("Bram Claes", "verslag")]
+
+
+def test_a_wrong_type_in_a_file_is_explained_in_words_the_file_may_use(client):
+    """Workflow round 38: a file whose front matter said `type: brief` was refused with "Kies
+    een soort: ... of other (ander document)": an English code in a Dutch sentence, while
+    `anders` is the Dutch word front matter takes for it. Page and JSON twin say `anders`."""
+    bad = b"---\ntitle: Brief aan de buurt\ntype: brief\n---\nWe spraken over eenzaamheid.\n"
+    fields = {**FIELDS, "type": ""}
+    for url in ("/upload", "/api/upload"):
+        answer = post(client, [("brief.md", bad, "text/markdown")], fields, url)
+        said = answer.text if url == "/upload" else answer.json()["files"][0]["message"]
+        assert "publicatie of anders (ander document)" in html.unescape(said), said
+        assert "of other" not in said
+    good = b"---\ntitle: Brief aan de buurt\ntype: anders\n---\nWe spraken over eenzaamheid.\n"
+    assert "Toegevoegd" in post(client, [("brief.md", good, "text/markdown")], fields).text
