@@ -64,6 +64,7 @@ templates.env.globals.update(TYPE_LABELS=TYPE_LABELS, ROLE_LABELS=ROLE_LABELS, w
 templates.env.filters["urlpath"] = lambda doc_id: quote(doc_id, safe="/")
 templates.env.filters["datum"] = dutch_date
 templates.env.filters["tidy_snippet"] = text.tidy_snippet
+templates.env.filters["tidy_text"] = text.tidy_text
 templates.env.filters["as_html"] = text.as_html
 
 

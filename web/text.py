@@ -95,3 +95,10 @@ def tidy_snippet(snippet: search.Snippet) -> str:
     """A search snippet as HTML, its matches marked, without Markdown heading lines
     (the title and the passage heading are shown next to it), bold shown as bold."""
     return marked_html(snippet, _tidy)
+
+
+def tidy_text(text: str) -> str:
+    """Stored passage text as a snippet is shown, for a quote made without one ("Wie heeft
+    hiermee gewerkt?" quotes each reason's passage opening): before, the panel showed
+    "# Casus: ... ## Situatie" and "**" as stored (workflow round 38)."""
+    return tidy_snippet(search.Snippet(text))

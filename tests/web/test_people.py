@@ -68,6 +68,23 @@ def test_the_panel_links_the_person_page_and_the_passage(store, world):
     assert "bracht de casus in" in page and "schreef het verslag" in page
 
 
+def test_the_panel_quotes_a_passage_without_its_markdown(store, fake_embedder, world, tmp_path):
+    """Workflow round 38: the panel quoted a case's opening as stored, "# Casus: meneer (67)
+    ... ## Situatie Meneer D. is 67", Markdown signs and all (the results beside it show
+    headings as such). The quote leaves heading lines and bold markers out."""
+    folder = tmp_path / "md"
+    folder.mkdir()
+    _doc(folder, "kop.md", OPEN, "casus", '  - name: "Kaat Kop"\n    organisation: "WZC"',
+         "# Casus: de zeepkist\n\n## Situatie\n\nDe **zeepkist** van de buurtkamer staat al maanden leeg.")
+    assert not ingest.ingest_paths(store, fake_embedder, [folder]).failed
+    page = log_in(world, "lid-open").get("/", params={"q": "zeepkist buurtkamer"}).text
+    panel = page[page.index('id="wie"'):page.index("</section>", page.index('id="wie"'))]
+    quote = panel[panel.index("Kaat Kop"):]
+    quote = quote[quote.index("<q>") + 3:quote.index("</q>")]
+    assert "#" not in quote and "**" not in quote and "Situatie" not in quote, quote
+    assert "De <strong>zeepkist</strong> van de buurtkamer staat al maanden leeg." in quote
+
+
 def test_a_document_and_its_related_cases_link_their_authors_person_pages(store, world):
     """From a case a moderator reaches who wrote it and what else they did, without a
     search first (walkthrough of round 30); every link opens."""
