@@ -52,6 +52,19 @@ class PackError(PraktijkgeheugenError):
         super().__init__(message, user=message)
 
 
+SAME_NAME = ("Deze groep heeft al een pakket met deze naam (zie Sessiepakketten). Open dat pakket, of kies een"
+             " andere naam, bijvoorbeeld met de datum van de sessie erbij.")
+
+
+def _check_unique(conn, community_id: int, name: str, pack: int | None = None) -> None:
+    """One name per pack in a group: a double click on "Pakket maken" (or the back button
+    and the form sent again) made two packs "Sessie 4 – eenzaamheid" that the list and the
+    menu could not tell apart, and half the sources went into each (workflow round 38)."""
+    if conn.execute("SELECT 1 FROM packs WHERE community_id = ? AND name = ? AND id != ?",
+                    (community_id, name, pack if pack is not None else -1)).fetchone():
+        raise PackError(SAME_NAME)
+
+
 @dataclass(frozen=True)
 class Pack:
     id: str             # the public id (store._opaque_ids), never the row's key
@@ -174,6 +187,7 @@ class Packs:
                 raise PackError("Deze groep bestaat niet.")
             if conn.execute("SELECT COUNT(*) FROM packs WHERE community_id = ?", (row[0],)).fetchone()[0] >= MAX_PACKS:
                 raise PackError(f"Een groep heeft hoogstens {MAX_PACKS} pakketten; verwijder eerst oude.")
+            _check_unique(conn, row[0], name)
             pack_id = new_id()
             conn.execute("INSERT INTO packs(community_id, name, created_by, public_id) VALUES (?, ?, ?, ?)",
                          (row[0], name, actor, pack_id))
@@ -187,6 +201,8 @@ class Packs:
             with self.db.transaction() as conn:
                 if (pk := self._owned(conn, pack_id, scope)) is None:
                     return False
+                community_id = conn.execute("SELECT community_id FROM packs WHERE id = ?", (pk,)).fetchone()[0]
+                _check_unique(conn, community_id, name, pk)
                 conn.execute("UPDATE packs SET name = ?, updated_at = datetime('now') WHERE id = ?", (name, pk))
             self._wipe()
         return True

@@ -74,9 +74,9 @@ def test_another_groups_packs_and_tokens_change_nothing_a_moderator_sees(world, 
     _seeded(monkeypatch)
     alone = _use_packs_and_tokens(south, SOUTH)
     monkeypatch.undo()
-    for _ in range(3):   # PG Oost's moderator works meanwhile: packs, items, tokens that stay
-        csrf = form_csrf(east, "/pakketten")
-        made = east.post("/api/packs", data={"naam": "Oost geheim", "groep": EAST, "csrf": csrf}).json()
+    for n in range(3):   # PG Oost's moderator works meanwhile: packs, items, tokens that stay
+        csrf = form_csrf(east, "/pakketten")   # (one pack of a name per group: workflow round 38)
+        made = east.post("/api/packs", data={"naam": f"Oost geheim {n}", "groep": EAST, "csrf": csrf}).json()
         assert east.post(f"/api/packs/{made['id']}/items", data={"doc_id": "oost/geheim.md", "csrf": csrf}).status_code == 200
         world.store.accounts.create_token("mod-oost", label="oost")
     _seeded(monkeypatch)

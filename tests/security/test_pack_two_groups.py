@@ -49,11 +49,14 @@ def test_a_moderator_in_two_groups_sees_her_groups_pack_as_the_group_does(world,
     add_document(world, tmp_path / "noord", DELETED, "Zeldzaamnoord: de kwartelkoning en de buren.", NORTH)
     world.store.accounts.set_document_sharing(DELETED, "shared")
     moderator = world.client("mod-zuid")
-    closed, deleted = _pack(moderator, "Sessie", CLOSED), _pack(moderator, "Sessie", DELETED)
+    closed, deleted = _pack(moderator, "Sessie", CLOSED), _pack(moderator, "Sessie 2", DELETED)
     world.store.accounts.set_document_sharing(CLOSED, "closed")   # PG Noord takes its case back
     assert world.store.catalogue.delete_document(DELETED)         # and erases the other
     seen = _answers(moderator, closed)
     assert not [m for m in MARKERS if m in repr(seen)], seen
+    csrf = form_csrf(moderator, "/pakketten")   # one pack of a name per group (workflow round 38):
+    for pack, name in ((closed, "Sessie (eerder)"), (deleted, "Sessie")):   # the second takes the first's name
+        assert moderator.post(f"/api/packs/{pack}/name", data={"naam": name, "csrf": csrf}).status_code == 200
     assert seen == _answers(moderator, deleted)
     assert seen[:2] == [1, ["zuid/open.md"]]
     assert moderator.get(f"/documenten/{CLOSED}").status_code == 200   # she still reads it herself

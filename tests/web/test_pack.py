@@ -225,3 +225,22 @@ def test_a_refused_form_keeps_what_was_typed_and_the_source_waiting(client):
     response = client.post(f"/pakketten/{pack_id}/naam", data={"naam": "y" * 130})
     assert response.status_code == 422 and 'value="' + "y" * 130 + '"' in response.text
     assert pack(client, pack_id)["name"] == "Sessie 4 – eenzaamheid" and pack(client, pack_id)["sources"][0]["note"] == ""
+
+
+def test_a_double_submit_makes_one_pack_and_says_where_it_is(client):
+    """Workflow round 38: "Pakket maken" sent twice (a double click, or back after the POST
+    and the form sent again) made two packs "Sessie 4 – eenzaamheid" of one group, which the
+    list and the menu could not tell apart. The second is refused, on the page (with the
+    name kept) and in the JSON twin, and so is renaming another pack to that name."""
+    first = make(client)
+    again = client.post("/pakketten", data={"naam": "Sessie 4 – eenzaamheid", "groep": "PG Noord"},
+                        follow_redirects=False)
+    assert again.status_code == 422 and "al een pakket met deze naam" in again.text
+    assert 'value="Sessie 4 – eenzaamheid"' in again.text
+    api = client.post("/api/packs", data={"naam": "Sessie 4 – eenzaamheid", "groep": "PG Noord"})
+    assert api.status_code == 422 and "al een pakket met deze naam" in api.json()["error"]
+    assert [p["id"] for p in client.get("/api/packs").json()["packs"]] == [first]
+    other = make(client, "Sessie 5")
+    renamed = client.post(f"/api/packs/{other}/name", data={"naam": "Sessie 4 – eenzaamheid"})
+    assert renamed.status_code == 422 and pack(client, other)["name"] == "Sessie 5"
+    assert client.post(f"/api/packs/{other}/name", data={"naam": "Sessie 5"}).status_code == 200
