@@ -47,8 +47,10 @@ def clean_names(names: list[str], words_ok: bool = False) -> list[str]:
     a leading form of address or kinship word dropped ("mevrouw Peeters" -> "Peeters");
     refused when empty, too long, or nothing but function words and particles (listing
     "de" would blank out every "de"); unless `words_ok` (the server owner's `clients add`),
-    also when nothing but Dutch words no name list knows: a moderator who typed "gordijnen"
-    turned every "gordijnen" of five documents into "G." for good (workflow round 38)."""
+    also when typed in lower case and nothing but Dutch words no name list knows: a moderator
+    who typed "gordijnen" turned every "gordijnen" of five documents into "G." for good
+    (workflow round 38). A capital is how a name is written, so "Snor" is listed: the way
+    to list a client's nickname that is also a word."""
     cleaned = list(dict.fromkeys(n for n in (_without_cue(" ".join(visible_only(str(x)).split())) for x in names)
                                  if n))
     if not cleaned:
@@ -61,15 +63,15 @@ def clean_names(names: list[str], words_ok: bool = False) -> list[str]:
             raise NameProblem(f"Een naam is hoogstens {MAX_NAME_WORDS} woorden en {MAX_NAME_CHARS} tekens.")
         if all(nm.is_particle(w) or nm.is_not_name(w) or len(w) < 2 for w in words):
             raise NameProblem("Dat is geen naam maar een gewoon woord; vul de naam van de cliënt in.")
-        if not words_ok and all(nm.is_particle(w) or _common_word(w) for w in words):
+        if not words_ok and name == name.lower() and all(nm.is_particle(w) or _common_word(w) for w in words):
             raise NameProblem(COMMON_WORD)
     return cleaned
 
 
-COMMON_WORD = ("Een regel is een gewoon Nederlands woord, geen naam: elke keer dat het in de documenten van de"
-               " groep staat, zou het initialen worden, en dat kan niet terug. Vul de naam van de cliënt in,"
-               " zoals hij in de tekst staat. Is het toch de (bij)naam van een cliënt, vraag dan de beheerder van"
-               " de server hem toe te voegen (praktijkgeheugen clients add).")
+COMMON_WORD = ("Een regel in kleine letters is een gewoon Nederlands woord, geen naam: elke keer dat het in de"
+               " documenten van de groep staat, zou het initialen worden, en dat kan niet terug. Vul de naam van de"
+               " cliënt in. Is dit woord toch de (bij)naam van een cliënt, schrijf het dan met een hoofdletter,"
+               " zoals een naam: dan wordt het overal vervangen.")
 
 
 def _common_word(word: str) -> bool:
