@@ -120,6 +120,11 @@ def test_known_client_names_replace_the_name_in_the_groups_documents_at_once(app
     assert "Berthilde" not in " ".join(str(v) for e in rt.store.accounts.audit_log() for v in e)
     refused = _post(moderator, "/groep/clientnamen", groep=SOUTH, namen="")
     assert refused.status_code == 422 and "Vul minstens één naam in." in refused.text
+    # workflow round 38: a refused line came back as an empty box, the other names typed lost
+    refused = _post(moderator, "/groep/clientnamen", groep=SOUTH, namen="Godelieve Zandvoort\nkapstok")
+    assert refused.status_code == 422 and "gewoon Nederlands woord" in refused.text
+    assert 'aria-invalid="true">Godelieve Zandvoort\nkapstok</textarea>' in refused.text
+    assert _lists(app)[2] == 1
     twin = moderator.post("/api/groep/clientnamen", data={"groep": SOUTH, "namen": "Berthilde"},
                           headers={"x-csrf-token": form_csrf(moderator)})
     assert twin.status_code == 200 and twin.json()["client_names"] == 1 and "0 nieuw" in twin.json()["notice"]
