@@ -377,3 +377,8 @@ def test_known_client_names_are_added_counted_and_never_shown_or_logged(app, tmp
     assert "1 bekende cliëntnamen" in admin.get(f"/beheer/groep?naam={SOUTH}").text
     assert "Berthilde" not in " ".join(str(v) for e in rt.store.accounts.audit_log() for v in e)
     assert _post(admin, "/beheer/groep/clientnamen", naam=SOUTH, namen="de").status_code == 422
+    # workflow round 38: a refused form came back with every box empty, the names typed lost
+    refused = _post(admin, "/beheer/groep/clientnamen", naam=SOUTH, namen="Godelieve Zandvoort\nkapstok")
+    assert refused.status_code == 422 and 'autocomplete="off">Godelieve Zandvoort\nkapstok</textarea>' in refused.text
+    refused = _post(admin, "/beheer/groep/namen", naam=SOUTH, soort="member", namen="Griet\n" + "x" * 101)
+    assert refused.status_code == 422 and f'Griet\n{"x" * 101}</textarea>' in refused.text

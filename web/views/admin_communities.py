@@ -116,9 +116,11 @@ def _back(name: str, notice: str) -> RedirectResponse:
     return RedirectResponse("/beheer/groep?" + urlencode({"naam": name, "melding": notice}), status_code=303)
 
 
-def _refused(request: Request, name: str, message: str):
+def _refused(request: Request, name: str, message: str, typed: str = "", kind: str = ""):
+    """The group's page again with the refusal and, for a names form (`kind`), what was typed
+    in it: before, every list's box came back empty (workflow round 38)."""
     return templates.TemplateResponse(request, "admin_community.html", {
-        **community_view(request, name), "error": message}, status_code=422)
+        **community_view(request, name), "error": message, "typed": typed, "typed_kind": kind}, status_code=422)
 
 
 def _settings_label(sharing: str, pseudonymise: bool) -> str:
@@ -259,7 +261,7 @@ def names(request: Request, naam: str = Form(...), soort: str = Form(""), actie:
     try:
         change_names(request, community.name, soort, actie, checked_names(soort, actie, namen))
     except Refusal as refusal:
-        return _refused(request, community.name, str(refusal))
+        return _refused(request, community.name, str(refusal), namen if actie == "toevoegen" else "", soort)
     return _back(community.name, "namen")
 
 
@@ -278,7 +280,7 @@ def client_names(request: Request, naam: str = Form(...), namen: str = Form("", 
     try:
         notice = add_client_names(request, community.name, namen, reads_community(request, community.name))
     except Refusal as refusal:
-        return _refused(request, community.name, str(refusal))
+        return _refused(request, community.name, str(refusal), namen, "clientnamen")
     return templates.TemplateResponse(request, "admin_community.html", {
         **community_view(request, community.name), "notice": notice})
 
