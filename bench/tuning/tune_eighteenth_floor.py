@@ -45,7 +45,7 @@ from bench.tuning.tune_nineteenth import UNSEEN
 from bench.tuning.tune_sixteenth_floor import LINE, Fit, Question, Score, counts, fixed, refit, today
 from bench.tuning.tune_sixteenth_floor import current as today_fit
 
-STRENGTHS = (0.001, 0.01, 0.1)
+STRENGTHS = (0.0003, 0.001, 0.01, 0.1)
 
 
 def seen(directory: Path) -> Path:
