@@ -210,28 +210,45 @@ def load(data_dir: Path, directories: list[Path]) -> tuple[list[str], list[list[
     return names, sets
 
 
-def head(kind: str, strength: float) -> tune_sixteenth_floor.Fit:
-    """A logistic head (L2 with C = `strength`, balanced classes, standardised) on the training inputs' `kind`
-    vectors (`_j`: the joint embedding; `_jq`: it times the question's; `_q`, the control: the question's alone,
-    which reads no passage), its output over its training sd weighed beside today's rule: c of either sign
-    (HEAD_GRID), the line refitted, the fewest off-topic training inputs answered."""
-    def fit(train: list[list[Question]], keep: float):
-        from sklearn.linear_model import LogisticRegression
+def head_parts(train: list[list[Question]], kind: str, strength: float) -> dict:
+    """The logistic head (L2 with C = `strength`, balanced classes, the lbfgs solver at its fixed tolerance, so a
+    refit on the same inputs gives the same weights) on the training inputs' `kind` vectors, standardised:
+    `mean`, `std`, `coef`, `intercept` (of the standardised inputs), the same as weights on the raw vector (`w`,
+    `b`) and the sd of its output over the training inputs (`sd`)."""
+    from sklearn.linear_model import LogisticRegression
 
-        rows = [(off, f) for q in train for off, f in q]
-        x = np.array([f[kind] for _, f in rows], np.float64)
-        mean, std = x.mean(0), x.std(0) + 1e-9
-        model = LogisticRegression(class_weight="balanced", C=strength, max_iter=2000).fit(
-            (x - mean) / std, [0 if off else 1 for off, _ in rows])
-        w, b = model.coef_[0] / std, float(model.intercept_[0] - (model.coef_[0] * mean / std).sum())
-        outputs = x @ w + b
-        scale = float(outputs.std()) or 1.0
+    rows = [(off, f) for q in train for off, f in q]
+    x = np.array([f[kind] for _, f in rows], np.float64)
+    mean, std = x.mean(0), x.std(0) + 1e-9
+    model = LogisticRegression(class_weight="balanced", C=strength, max_iter=2000, solver="lbfgs", tol=1e-4).fit(
+        (x - mean) / std, [0 if off else 1 for off, _ in rows])
+    coef, intercept = model.coef_[0], float(model.intercept_[0])
+    w, b = raw_weights(mean, std, coef, intercept)
+    return {"mean": mean, "std": std, "coef": coef, "intercept": intercept, "w": w, "b": b,
+            "sd": float((x @ w + b).std()) or 1.0}
+
+
+def raw_weights(mean: np.ndarray, std: np.ndarray, coef: np.ndarray, intercept: float) -> tuple[np.ndarray, float]:
+    """A head on standardised inputs as weights and intercept on the raw vector (as search._floor computes it)."""
+    return coef / std, float(intercept - (coef * mean / std).sum())
+
+
+def head(kind: str, strength: float) -> tune_sixteenth_floor.Fit:
+    """A logistic head (`head_parts`) on the training inputs' `kind` vectors (`_j`: the joint embedding; `_jq`: it
+    times the question's; `_q`, the control: the question's alone, which reads no passage), its output over its
+    training sd weighed beside today's rule: c of either sign (HEAD_GRID), the line refitted, the fewest off-topic
+    training inputs answered. The chosen score carries the head as `parts`."""
+    def fit(train: list[list[Question]], keep: float):
+        parts = head_parts(train, kind, strength)
+        w, b, scale = parts["w"], parts["b"], parts["sd"]
 
         def less(c: float) -> tune_sixteenth_floor.Score:
             return lambda f: today(f) + c * (float(np.asarray(f[kind], np.float64) @ w) + b) / scale
         choices: list[tuple[float, float, tune_sixteenth_floor.Score, float | None]] = [
             (c, abs(c), less(c), None) for c in (0.0,) + HEAD_GRID + tuple(-c for c in HEAD_GRID)]
-        return tune_sixteenth_floor._fewest(train, choices, tune_sixteenth_floor.needs(train, keep))
+        score, line = tune_sixteenth_floor._fewest(train, choices, tune_sixteenth_floor.needs(train, keep))
+        score.parts = parts  # type: ignore[attr-defined]
+        return score, line
     return fit
 
 

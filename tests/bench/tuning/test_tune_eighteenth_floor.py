@@ -61,3 +61,44 @@ def test_counts_per_category_and_the_check_prints_them(capsys):
     # 2 of 3 on-topic kept is under 95% and not under today's keep: no failure
     assert "check check today" in out and "2/3, 2/3, naburig 1/2 |" in out and "UNDER" not in out
     assert "on:vaag 1/2" in out
+
+
+def _head_inputs(n: int = 60, dim: int = 8, seed: int = 3) -> list[list[tuple[bool, dict]]]:
+    """Two training sets of synthetic inputs whose question-less-passage vectors tell off-topic from on-topic."""
+    rng = np.random.default_rng(seed)
+    sets = []
+    for s in range(2):
+        questions = []
+        for i in range(n):
+            off = i % 3 == 0
+            vector = rng.normal(0.0, 1.0, dim).astype(np.float32) + (0.8 if off else -0.2)
+            f = {"cos": t16.LINE + rng.normal(0.01, 0.01), "evidence_3": 0.0, "spread": 0.0, "passages": 1000,
+                 "lone": 0.0, "category": "naburig" if off else "on", "_qmp": vector}
+            questions.append((off, f))
+        sets.append(questions)
+    return sets
+
+
+def test_the_weights_file_gives_the_fitted_rule_and_a_refit_the_same_file(tmp_path, monkeypatch):
+    sets = _head_inputs()
+    monkeypatch.setattr(t18, "ADOPTED_C", 0.1)
+    data = t18.weights(["a", "b"], sets, "abc")
+    assert json.loads(json.dumps(data)) == data and data["commit"] == "abc" and data["fitted_on"] == ["a", "b"]
+    assert data["model"] == t18.MODEL and data["features"] == 8 and data["keep"] == 1.0 and data["C"] == 0.1
+    assert t18.weights(["a", "b"], sets, "abc") == data   # deterministic
+    fitted, line = t17_head(sets)
+    score, read_line = t18.from_weights(json.loads(json.dumps(data)))
+    assert read_line == line
+    for questions in sets:
+        assert t16.counts(questions, score, read_line) == t16.counts(questions, fitted, line)
+        for _, f in questions:
+            assert score(f) == pytest.approx(fitted(f), abs=1e-12)
+    # keeping today's count: no training set keeps fewer on-topic inputs than today's rule
+    for questions in sets:
+        assert t16.counts(questions, score, read_line)[0] >= t16.counts(questions, t16.today, t16.LINE)[0]
+
+
+def t17_head(sets):
+    from bench.tuning import tune_seventeenth_floor
+
+    return tune_seventeenth_floor.head(t18.ADOPTED_KIND, t18.ADOPTED_C)(sets, t18.ADOPTED_KEEP)
