@@ -98,12 +98,33 @@ and otherwise goes first among the weaker ones (`split`). Which inputs get an an
 "Wie nog?" still reads the confident documents alone (`confident_only`). Chosen on eighteen tuning halves,
 leave-one-set-out (bench/tuning/tune_eighteenth.py): worst margin over naive RRF -0.37 -> -0.19 points,
 macro nDCG@10 0.8594 -> 0.8599, within the noise (docs/searching.md, "Fusion, eighteenth round").
+
+**Eighteenth floor round (7 December, adopted by the lead against the round's bar by one input): a head on
+the question less its best passage.** For the model the weights file (`floor_head.json`, written by
+`bench.tuning.tune_eighteenth_floor --export`) was fitted for, every confidence gains c x the output of a
+logistic head on the question's embedding less the stored vector of its best passage (the one its best
+cosine was read from), over that output's sd, and the line is the file's, refitted so that every seen tuning
+half keeps today's count of on-topic inputs:
+
+    cosine + 0.03 * evidence - 2.5 * spread - 0.01 * [statement] + 0.02 * head(q - p) / sd >= 0.8172
+
+No model pass beyond the question's embedding: one dot product of 384 numbers and one stored vector read
+(`Head`). Leave-one-set-out on nineteen seen tuning halves, off-topic inputs answered 128 -> 66 of 548
+(17 sets better, 1 worse, 2 of 940 on-topic inputs lost; eval-cases-5 37/39 where today keeps 38/39, the
+one input under the round's bar); fitted on all nineteen, on a tuning-half copy of eval-cases-17 42/42 kept
+and 4 of 33 off-topic answered (today 10). eval-cases-17's held-out half, judged once by the lead, decides
+whether it stays: if it keeps under 95% of its on-topic questions the head goes (docs/searching.md, "Floor,
+eighteenth round").
 """
 from __future__ import annotations
 
+import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from importlib import resources
+
+import numpy as np
 
 from search._fusion import RankedDocument
 
@@ -115,6 +136,44 @@ _OPENERS = frozenset("""hoe wat wie welke welk waar wanneer waarom hoeveel hoela
 waarover wiens mag mogen moet moeten kan kun kunnen kunt is zijn ben bent was waren heb hebt heeft hebben had hadden
 wordt worden werd zal zullen zou zouden wil wilt willen krijg krijgt krijgen bestaat bestaan geldt gelden doe doet
 doen ga gaat gaan weet weten klopt""".split())
+
+
+@dataclass(frozen=True)
+class Head:
+    """The eighteenth floor round's head (bench/tuning/tune_eighteenth_floor.py, `head:qmp@C0.001`): a logistic
+    regression on the question's embedding less its best passage's stored vector, fitted on nineteen seen tuning
+    halves; `weights` and `bias` act on that difference as the script computes them (the standardisation folded
+    in), `sd` is the output's sd over the training inputs, `c` its weight in line points, `line` the refitted line."""
+
+    model: str
+    weights: np.ndarray = field(repr=False)
+    bias: float
+    sd: float
+    c: float
+    line: float
+
+    def output(self, question: np.ndarray, passage: np.ndarray) -> float:
+        """The head's output for a question's embedding and its best passage's vector (higher: on-topic); the
+        difference is taken in the vectors' float32, the product in float64, as the script's dumps hold it."""
+        return float(np.asarray(question - passage, np.float64) @ self.weights) + self.bias
+
+    def lift(self, question: np.ndarray, passage: np.ndarray) -> float:
+        """What the head adds to every confidence of the question: c x its output over the output's sd."""
+        return self.c * self.output(question, passage) / self.sd
+
+
+HEAD_FILE = "floor_head.json"
+
+
+def load_head(text: str | None = None) -> Head:
+    """The head of the shipped weights file (or of `text`): its standardisation (`mean`, `std`) and coefficients
+    (`coef`, `intercept`) folded into weights on the raw difference, as the script's `raw_weights` folds them."""
+    data = json.loads(text if text is not None else resources.files("search").joinpath(HEAD_FILE).read_text("utf-8"))
+    mean, std, coef = (np.array(data[k], np.float64) for k in ("mean", "std", "coef"))
+    if not (len(mean) == len(std) == len(coef) == data["features"]) or data["head"] != "qmp" or data["sd"] <= 0:
+        raise ValueError(f"{HEAD_FILE}: not a head on the question less its best passage")
+    return Head(data["model"], coef / std, float(data["intercept"] - (coef * mean / std).sum()), float(data["sd"]),
+                float(data["c"]), float(data["line"]))
 
 
 @dataclass(frozen=True)
@@ -130,6 +189,7 @@ class Floor:
     evidence_top: int = 3          # ... read in this many documents of the best cosines
     declarative_weight: float = 0.0  # taken off every confidence of a one-sentence statement (`declarative`)
     kept_within: float = 0.0  # a weaker document ranked above a confident one keeps its place this near the line (`split`)
+    head: Head | None = None  # the question less its best passage (`Head`); with it, `threshold` is the head's line
 
 
 NO_FLOOR = Floor(threshold=float("-inf"))
@@ -153,8 +213,16 @@ FLOORS = {
 }
 
 
+HEAD = load_head()
+
+
 def floor_for(model: str) -> Floor:
-    return FLOORS.get(model, NO_FLOOR)
+    """The model's floor: its calibrated rule (`FLOORS`), with the head and the head's line for the model the
+    weights file was fitted for (`HEAD`); a model without a calibration gets none."""
+    floor = FLOORS.get(model, NO_FLOOR)
+    if floor is NO_FLOOR or model != HEAD.model:
+        return floor
+    return replace(floor, threshold=HEAD.line, head=HEAD)
 
 
 def declarative(text: str) -> bool:
@@ -238,9 +306,21 @@ def judge(store, retrieval, floor: Floor, query: str = "") -> list[float]:
                    for doc in head]
     shown = question_evidence(store, retrieval, floor.evidence_top) if floor.evidence_weight else 0.0
     stated = bool(floor.declarative_weight) and declarative(query)
+    lifted = head_lift(store, retrieval, floor.head) if floor.head else 0.0
     return [confidence(retrieval.cosine.get(doc.document_pk, retrieval.dense_floor), c, floor,
-                       retrieval.spread, retrieval.spread_of, shown, stated)
+                       retrieval.spread, retrieval.spread_of, shown, stated) + lifted
             for doc, c in zip(head, covered)]
+
+
+def head_lift(store, retrieval, head: Head) -> float:
+    """`head.lift` of the question's embedding and the stored vector of its best passage (the dense leg's best
+    chunk, whose cosine the floor reads), from the store's in-memory vector copy: no model pass. Without a
+    dense leg (or should the passage's vector be gone) there is nothing to read, and nothing is added."""
+    if retrieval.query_vector is None or retrieval.best_chunk is None:
+        return 0.0
+    chunk = store.catalogue.chunks_by_pk([retrieval.best_chunk]).get(retrieval.best_chunk)
+    vectors = store.vectors.get([chunk.vector_id]) if chunk is not None else []
+    return head.lift(retrieval.query_vector, vectors[0]) if len(vectors) else 0.0
 
 
 def question_evidence(store, retrieval, top: int) -> float:

@@ -24,6 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
+import numpy as np
+
 from errors import kind_of, without_message
 from search._fusion import Fusion, RankedDocument, Ranking, fuse_hybrid
 from search._fusion import by_document as _by_document
@@ -95,6 +97,8 @@ class Retrieval:
     spread_of: int = 0        # how many chunks that was measured on (0: not measured)
     filters: Filters = field(default_factory=Filters)  # what was ranked under (the floor's statistics)
     snapshot: Snapshot | None = None                   # and at which moment
+    query_vector: np.ndarray | None = None  # the question's embedding (the floor's head, search._floor.Head)
+    best_chunk: int | None = None           # the chunk of the best dense cosine, whose stored vector the head reads
 
 
 def query_terms_for_index(query: str) -> list[str]:
@@ -107,11 +111,11 @@ def lexical(store: Store, terms: list[str], filters: Filters, limit: int = CANDI
 
 
 def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CANDIDATES,
-          snapshot: Snapshot | None = None) -> tuple[Ranking, float, int]:
+          snapshot: Snapshot | None = None) -> tuple[Ranking, float, int, np.ndarray]:
     """The nearest chunks, with the spread of the query's cosines over all the chunks
-    searched and their number (store._dense.Vectors.search_spread)."""
+    searched and their number (store._dense.Vectors.search_spread), and the query's embedding."""
     vector = embedder.embed_queries([query])[0]
-    return store.vectors.search_spread(vector, filters, limit, snapshot)
+    return *store.vectors.search_spread(vector, filters, limit, snapshot), vector
 
 
 def by_document(store: Store, ranking: Ranking, more: float = 0.0) -> list[RankedDocument]:
@@ -127,8 +131,11 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
     snapshot = store.catalogue.snapshot()
     lexical_leg = lambda: by_document(store, lexical(store, terms, filters, limit, snapshot),  # noqa: E731
                                       fusion.lexical_more)
+    seen: dict[str, object] = {}
+
     def dense_leg() -> tuple[list[RankedDocument], float, int]:
-        ranking, spread, counted = dense(store, embedder, query, filters, limit, snapshot)
+        ranking, spread, counted, vector = dense(store, embedder, query, filters, limit, snapshot)
+        seen.update(query_vector=vector, best_chunk=max(ranking, key=lambda hit: hit[1])[0] if ranking else None)
         return by_document(store, ranking, fusion.dense_more), spread, counted
     def whole(words: list[str], passages_known: set[int]) -> tuple[list[RankedDocument], list[RankedDocument]]:
         """Whole-document BM25 of the lemmas, and of the Snowball stems when the rank part uses them
@@ -150,7 +157,7 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
         return Retrieval([RankedDocument(pk, score, chunks) for pk, score, chunks in hits], known)
     if mode == "dense":
         documents, spread, counted = _leg("dense", store, dense_leg)
-        return _with_dense(Retrieval(documents, spread=spread, spread_of=counted))
+        return _with_dense(Retrieval(documents, spread=spread, spread_of=counted, **seen))  # type: ignore[arg-type]
     # The lexical rankings on one pool thread (whole-document BM25 takes about a millisecond
     # at these sizes), while the query is embedded on this one.
     def both() -> tuple[list[RankedDocument], tuple[list[RankedDocument], list[RankedDocument]]]:
@@ -169,7 +176,7 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
     lexical_chunks.update({d.document_pk: [pk for pk, _ in d.chunks] for d in lexical_documents})
     retrieval = Retrieval(fuse_hybrid(dense_documents, lexical_documents, whole_documents, fusion, stem_documents),
                           terms, lexical_chunks=lexical_chunks, spread=spread, spread_of=counted, filters=filters,
-                          snapshot=snapshot)
+                          snapshot=snapshot, **seen)  # type: ignore[arg-type]
     return _with_dense(retrieval, dense_documents)
 
 

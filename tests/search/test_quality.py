@@ -1,8 +1,10 @@
 """Retrieval with the real bundled model over the demo corpus (slow: ingests it once)."""
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import ingest
@@ -111,7 +113,7 @@ CARE_SITUATION = "Een oudere buurvrouw durft niet meer online te bankieren sinds
 def test_a_one_sentence_statement_needs_the_stronger_match_and_a_care_situation_keeps_its_answer(
         demo_store, embedder, monkeypatch):
     """The fifteenth floor round (search._floor, declarative_weight): e5 scores an everyday statement
-    typed as one sentence like report narrative, so today's line alone answers this one; the 0.01
+    typed as one sentence like report narrative, so the cosine rule's line alone answers this one; the 0.01
     taken off a lone sentence refuses it, and a care situation in one sentence keeps its answer."""
     import dataclasses
 
@@ -122,6 +124,9 @@ def test_a_one_sentence_statement_needs_the_stronger_match_and_a_care_situation_
     assert search.search(demo_store, embedder, CARE_SITUATION, 10).hits
     unweighted = {name: dataclasses.replace(floor, declarative_weight=0.0) for name, floor in _floor.FLOORS.items()}
     monkeypatch.setattr(_floor, "FLOORS", unweighted)
+    # the eighteenth round's head refuses it too; the weight was chosen on the cosine rule, without the head
+    assert search.search(demo_store, embedder, EVERYDAY_STATEMENT, 10).hits == []
+    monkeypatch.setattr(_floor, "HEAD", dataclasses.replace(_floor.HEAD, model="another model"))
     assert search.search(demo_store, embedder, EVERYDAY_STATEMENT, 10).hits, "answered without the weight"
 
 
@@ -147,3 +152,44 @@ def test_related_cases_never_include_the_document_itself(demo_store):
     for document in demo_store.catalogue.list_documents()[:10]:
         related = search.related(demo_store, document.doc_id, k=5)
         assert related and document.doc_id not in {h.doc_id for h in related}
+
+
+# demo/offtopic-general.jsonl's tuning lines that the cosine rule alone answers over demo/corpus (0.009 and 0.006 over
+# its line in the eighteenth floor round's dumps) and the head refuses (0.014 and 0.013 under its line).
+HEAD_REFUSES = ["Hoe kook ik rijst die niet aan elkaar plakt?", "Welke akkoorden heb ik nodig voor een eenvoudig kampvuurlied?"]
+
+
+@pytest.mark.parametrize("question", HEAD_REFUSES)
+def test_the_floor_head_refuses_an_off_topic_question_the_cosine_rule_answers(demo_store, embedder, monkeypatch,
+                                                                                question):
+    """The eighteenth floor round (search._floor.Head): no results and no people with the head; without it (the
+    model's calibrated rule at its own line) the question got an answer."""
+    from search import _floor
+
+    result = search.search(demo_store, embedder, question, 10)
+    assert result.hits == [] and not result.answered
+    assert search.who_else(demo_store, embedder, question) == []
+    page, total, people = search.search_page(demo_store, embedder, question, 1, 10, people=5)
+    assert page.hits == [] and total == 0 and people == []
+    monkeypatch.setattr(_floor, "HEAD", dataclasses.replace(_floor.HEAD, model="another model"))
+    assert search.search(demo_store, embedder, question, 10).hits, "answered by the cosine rule alone"
+
+
+def test_the_floor_head_reads_the_question_and_its_best_passages_stored_vector(demo_store, embedder):
+    """The head's input is the question's embedding less the stored vector of the passage its best cosine came from,
+    and an on-topic question keeps its answer with it."""
+    from search import _floor
+    from search._retrieve import retrieve
+    from store import Filters
+
+    question = "wie heeft ervaring met eenzaamheid bij bewoners?"
+    retrieval = retrieve(demo_store, embedder, question, Filters(), "hybrid")
+    q = embedder.embed_queries([question])[0]
+    assert np.allclose(retrieval.query_vector, q)
+    chunk = demo_store.catalogue.chunks_by_pk([retrieval.best_chunk])[retrieval.best_chunk]
+    p = demo_store.vectors.get([chunk.vector_id])[0]
+    assert float(q @ p) == pytest.approx(max(retrieval.cosine.values()), abs=1e-6)
+    floor = _floor.floor_for(embedder.name)
+    assert _floor.head_lift(demo_store, retrieval, floor.head) == pytest.approx(_floor.HEAD.lift(q, p))
+    assert max(_floor.judge(demo_store, retrieval, floor, question)) >= floor.threshold
+    assert search.search(demo_store, embedder, question, 5).hits
