@@ -24,7 +24,7 @@ PROBED = {
     "/api/documents/{doc_id:path}/related", "/api/documents", "/bron/{doc_id:path}", "/bladeren",
     "/bladeren/{community:path}/{cycle}", "/api/browse", "/api/browse/{community:path}/{cycle}", "/pakket",
     "/pakketten", "/api/packs", "/pakketten/{pack_id}", "/api/packs/{pack_id}", "/pakketten/{pack_id}/export.md",
-    "/pakketten/{pack_id}/export.docx", "/upload", "/verwijderen/{doc_id:path}", "/beheer", "/beheer/audit",
+    "/pakketten/{pack_id}/export.docx", "/upload", "/verwijderen/{doc_id:path}", "/beheer", "/beheer/audit", "/api/beheer/audit",
     "/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/themas/export.{fmt}", "/themas/{theme}",
     "/api/themes", "/api/themes/clusters", "/api/themes/export", "/api/themes/{theme}",
     "/mensen/{person_id}", "/api/mensen/{person_id}",
@@ -245,6 +245,20 @@ def test_admin_and_account_pages_show_nothing_forbidden(world, name):
     leaks = [leak for url in ADMIN_PAGES for leak in _leaks(client.get(url).text, forbidden, f"{name} {url}")]
     assert leaks == []
     assert (client.get("/api/beheer").status_code == 200) == (name == "beheerder")
+
+
+@pytest.mark.parametrize("name", sorted(USERS))
+def test_the_audit_log_names_ids_but_no_title_text_or_author(world, name):
+    """The audit log (page and JSON twin) names document ids, also of groups the admin has no
+    role in (docs/access.md, "Audit log": who viewed, changed or deleted what is the log's job),
+    but never a forbidden document's title, text or author; the other users may not read it."""
+    client, forbidden = world[1][name], _forbidden(name)
+    for url in ("/beheer/audit", "/api/beheer/audit"):
+        answer = client.get(url)
+        assert (answer.status_code == 200) == (name == "beheerder"), url
+        shown = answer.text.lower()
+        assert [(url, m) for doc in forbidden for m in (doc.title_word, doc.canary, doc.author)
+                if m.lower() in shown] == []
 
 
 def test_communities_without_visible_material_are_not_named(world):

@@ -46,7 +46,7 @@ def _audited(app) -> list[tuple]:
 
 
 # --- who may -----------------------------------------------------------------------
-ADMIN_GETS = ["/beheer", "/beheer/audit", "/api/beheer", "/beheer/gebruiker?naam=nieuw",
+ADMIN_GETS = ["/beheer", "/beheer/audit", "/api/beheer/audit", "/api/beheer", "/beheer/gebruiker?naam=nieuw",
               "/api/beheer/gebruiker?naam=nieuw", f"/beheer/groep?naam={NORTH}", f"/api/beheer/groep?naam={NORTH}",
               f"/beheer/groep/verwijderen?naam={NORTH}"]
 
