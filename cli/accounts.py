@@ -310,5 +310,5 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 0
     for entry in entries:
         who = OWNER_SHOWN if entry["by_owner"] else entry["actor"]
-        print("\t".join([entry["at"], who, entry["action"], entry["target"] or "", entry["address"] or ""]))
+        print("\t".join([entry["at"], who, entry["tekst"], entry["target"] or "", entry["address"] or ""]))
     return 0

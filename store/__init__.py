@@ -26,6 +26,7 @@ from store._accounts import (
     Accounts,
     Community,
     User,
+    audit_said,
     deletion_actions,
     drawn_like_another,
     reserved_name,
@@ -90,7 +91,7 @@ from store._write import vector_id
 
 __all__ = [
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
-    "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name", "OWNER_ACTORS", "OWNER_SHOWN", "unreachable",
+    "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name", "OWNER_ACTORS", "OWNER_SHOWN", "audit_said", "unreachable",
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",

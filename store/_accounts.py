@@ -54,6 +54,31 @@ _GROUP_STATISTIC = re.compile(r"(cliëntnamen toegevoegd: \d+|cliëntnaam toegev
 RESERVED_ACTORS = ("cli", "opdrachtregel", "lokaal", "restore")
 OWNER_ACTORS = ("cli", "opdrachtregel")   # the server's owner at the command line
 OWNER_SHOWN = "de eigenaar van de server (opdrachtregel)"   # how the audit log names them
+# The stored codes of a group's or a document's sharing and a group's pseudonymisation, as
+# the pages name them (admin.html, status.html, document.html): the log keeps the codes
+# (API consumers and tests read them), a person reads audit_said's Dutch (QA, 7 December:
+# "groep gewijzigd: sharing: shared -> closed" on /beheer/audit and /groep/namen).
+_SHARING_SAID = {"shared": "gedeeld", "closed": "gesloten"}
+_DOCUMENT_SHARING_SAID = {"shared": "gedeeld met het netwerk", "closed": "alleen voor de eigen groep"}
+_ON_SAID = {"on": "aan", "off": "uit"}
+_SAID = (
+    (re.compile(r"(groep gewijzigd: )sharing: (shared|closed) -> (shared|closed)"),
+     lambda m: f"{m[1]}van {_SHARING_SAID[m[2]]} naar {_SHARING_SAID[m[3]]}"),
+    (re.compile(r"(groep gewijzigd: )pseudonymise: (on|off) -> (on|off)"),
+     lambda m: f"{m[1]}pseudonimiseren van {_ON_SAID[m[2]]} naar {_ON_SAID[m[3]]}"),
+    (re.compile(r"(groep aangemaakt: )(shared|closed)(,.*)", re.S), lambda m: f"{m[1]}{_SHARING_SAID[m[2]]}{m[3]}"),
+    (re.compile(r"(delen: )(shared|closed)"), lambda m: f"{m[1]}{_DOCUMENT_SHARING_SAID[m[2]]}"),
+)
+
+
+def audit_said(action: str) -> str:
+    """An audit line's action as a person reads it: the stored codes of sharing and
+    pseudonymisation in the pages' Dutch words; any other line as it is stored."""
+    for pattern, said in _SAID:
+        match = pattern.fullmatch(action)
+        if match:
+            return said(match)
+    return action
 
 
 class AccountError(PraktijkgeheugenError):
@@ -558,9 +583,10 @@ class Accounts:
         """The audit log as /api/beheer/audit and `praktijkgeheugen audit` give it, newest
         first, each line with `by_owner` when the server's owner wrote it at the command line.
         Before, only /beheer/audit showed it (HTML, at most 5,000 lines): a script had to scrape
-        it, and with the web down the owner could not read it."""
+        it, and with the web down the owner could not read it. `action` as stored (its codes
+        stay stable for scripts), `tekst` as a person reads it (audit_said)."""
         return [{"at": str(at), "actor": actor, "by_owner": actor in OWNER_ACTORS, "action": action,
-                 "target": target, "address": address}
+                 "tekst": audit_said(action), "target": target, "address": address}
                 for at, actor, action, target, address in self.audit_log(limit, addresses=True)]
 
     def group_changes(self, community: str, limit: int = 20) -> list[tuple]:

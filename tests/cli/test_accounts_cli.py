@@ -104,11 +104,20 @@ def test_the_audit_log_is_read_at_the_command_line(cli):
     entries = json.loads(out)
     assert code == 0 and [e["action"] for e in entries][:2] == ["rol gegeven: lid in PG Noord", "gebruiker aangemaakt"]
     assert entries[0] == {"at": entries[0]["at"], "actor": "cli", "by_owner": True,
-                          "action": "rol gegeven: lid in PG Noord", "target": "an", "address": None}
+                          "action": "rol gegeven: lid in PG Noord", "tekst": "rol gegeven: lid in PG Noord",
+                          "target": "an", "address": None}
     code, out, _ = cli("audit", "--limit", "1")
     assert code == 0 and out.count("\n") == 1
     assert out.rstrip("\n").split("\t")[1:] == ["de eigenaar van de server (opdrachtregel)",
                                                  "rol gegeven: lid in PG Noord", "an", ""]
+    # a group's settings as people read them (QA, 7 December: "groep aangemaakt: closed, ..."),
+    # the stored codes kept in --json's `action`
+    cli("communities", "set", "PG Noord", "--shared")
+    code, out, _ = cli("audit")
+    assert "groep aangemaakt: gesloten, pseudonimiseren" in out and "groep gewijzigd: van gesloten naar gedeeld" in out
+    assert "closed" not in out and "shared" not in out
+    entries = json.loads(cli("audit", "--json")[1])
+    assert entries[0]["action"] == "groep gewijzigd: sharing: closed -> shared"
 
 
 def test_deleting_the_last_admin_says_how_to_make_one(cli, store):

@@ -137,7 +137,7 @@ def test_the_audit_log_has_a_json_twin_for_admins_only(app):
     assert answer.status_code == 200 and answer.json()["limit"] == 3
     entries = answer.json()["entries"]
     assert len(entries) == 3 and entries[0]["actor"] == "beheerder" and entries[0]["action"] == "ingelogd"
-    assert {"at", "actor", "by_owner", "action", "target", "address"} == set(entries[0])
+    assert {"at", "actor", "by_owner", "action", "tekst", "target", "address"} == set(entries[0])
     assert any(e["action"] == "bekeken" and e["target"] == "noord/geheim.md"
                for e in admin.get("/api/beheer/audit").json()["entries"])
     assert admin.get("/api/beheer/audit?limit=0").status_code == 422

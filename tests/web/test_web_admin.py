@@ -343,6 +343,29 @@ def test_create_a_community_and_change_its_settings(app):
     assert ("beheerder", "groep gewijzigd: sharing: closed -> shared", "PG Brugge") in audited
 
 
+def test_the_audit_log_says_a_groups_settings_in_dutch(app):
+    """QA (7 December): /beheer/audit and the moderators' "Wie er toegang kreeg" read
+    "groep gewijzigd: sharing: closed -> shared", English codes in a Dutch line. The pages say
+    the settings as the forms name them; the JSON twin keeps `action` as stored beside `tekst`."""
+    admin, store = _admin(app), app.state.runtime.store
+    _post(admin, "/beheer/groep/nieuw", naam="PG Brugge", delen="closed", pseudonimiseren="1")
+    _post(admin, "/beheer/groep/instellingen", naam="PG Brugge", delen="shared")
+    store.accounts.audit("cli", "groep aangemaakt: closed, pseudonimiseren", "PG Oud")   # as `communities add` wrote it
+    page = admin.get("/beheer/audit").text
+    assert "groep gewijzigd: van gesloten naar gedeeld" in page
+    assert "groep gewijzigd: pseudonimiseren van aan naar uit" in page
+    assert "groep aangemaakt: gesloten, pseudonimiseren" in page
+    assert not re.search(r"sharing|pseudonymise|shared|closed| on | off", page)
+    entries = admin.get("/api/beheer/audit").json()["entries"]
+    said = {e["action"]: e["tekst"] for e in entries}
+    assert said["groep gewijzigd: sharing: closed -> shared"] == "groep gewijzigd: van gesloten naar gedeeld"
+    assert said["groep gewijzigd: pseudonymise: on -> off"] == "groep gewijzigd: pseudonimiseren van aan naar uit"
+    store.accounts.grant("beheerder", "PG Brugge", "moderator")
+    changes = admin.get("/groep/namen?groep=PG Brugge").text
+    assert "wijzigde de instellingen van de groep (van gesloten naar gedeeld)" in changes
+    assert "(pseudonimiseren van aan naar uit)" in changes and "sharing" not in changes
+
+
 def test_members_and_names_that_stay(app):
     admin, store = _admin(app), app.state.runtime.store
     store.accounts.grant("beheerder", NORTH, "lid")   # without a role: no keep list (test_keep_refusal_outsider)

@@ -31,6 +31,7 @@ from store import (
     AccountError,
     User,
     acting_in,
+    audit_said,
     drawn_like_another,
     reserved_name,
 )
@@ -162,7 +163,8 @@ def audit_page(request: Request, limit: int = Query(200, ge=1, le=5000)):
     # a group's statistics (documents pseudonymised again) only of the admin's own groups
     reads = None if caller.local_mode or caller.user is None else set(caller.user.roles)
     return templates.TemplateResponse(request, "audit.html", {
-        "entries": runtime(request).store.accounts.audit_log(limit, addresses=True, reads=reads), "limit": limit,
+        "entries": [(at, who, audit_said(action), target, address) for at, who, action, target, address
+                    in runtime(request).store.accounts.audit_log(limit, addresses=True, reads=reads)], "limit": limit,
         "owner_actors": OWNER_ACTORS})
 
 

@@ -23,7 +23,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 import ingest
-from store import Community
+from store import Community, audit_said
 from web.access import may_moderate, upload_communities
 from web.auth import check_csrf
 from web.templating import templates
@@ -77,7 +77,7 @@ def said(row: tuple, community: str) -> str:
     gave itself a role is named as such (tenancy round 27: no admin power is silent)."""
     at, actor, action, target = row
     who = "de eigenaar van de server (opdrachtregel)" if actor == "cli" else f"beheerder {actor}"
-    what, _, rest = action.partition(": ")
+    what, _, rest = audit_said(action).partition(": ")
     role = rest.removesuffix(f" in {community}")   # a group's name may hold ' in ' itself
     if what == "rol gegeven":
         done = "heeft zichzelf toegevoegd als " + role if actor == target else f"gaf {target} de rol {role}"
