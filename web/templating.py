@@ -72,15 +72,31 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+# A request's parameters as a member knows them from the forms (QA, 7 December: a 422 on
+# /mensen said "'q' is te lang", naming the URL's parameter, not what the member typed).
+FIELD_WORDS = {
+    "q": "Uw zoekvraag", "naam": "De naam", "groep": "De naam van de groep", "namen": "De lijst met namen",
+    "bevestig": "De getypte bevestiging", "wachtwoord": "Het wachtwoord", "herhaal": "Het herhaalde wachtwoord",
+    "huidig": "Uw huidige wachtwoord", "nieuw": "Het nieuwe wachtwoord", "email": "Het e-mailadres",
+    "weergavenaam": "De weergavenaam", "organisatie": "De organisatie", "label": "De omschrijving van het token",
+    "nummer": "Het nummer van het token", "notitie": "De notitie", "thema": "Het thema", "community": "De groep",
+    "author": "De auteur", "cycle": "De cyclus", "type": "De soort", "van": "De datum 'Vanaf'",
+    "tot": "De datum 'Tot en met'",
+}
+
+
 def invalid_input(errors) -> str:
-    """A validation error as the user can act on it: the field and, for a value that is
-    too long or too large, the limit (a query over the limit is refused, never cut)."""
+    """A validation error as the user can act on it: the field in the words of the forms
+    (FIELD_WORDS; never the parameter's code) and, for a value that is too long or too
+    large, the limit (a query over the limit is refused, never cut)."""
     for error in errors:
-        field = str(error.get("loc", ("", "?"))[-1])
+        field = FIELD_WORDS.get(str(error.get("loc", ("", "?"))[-1]))
         if error.get("type") == "string_too_long":
-            return f"'{field}' is te lang: hoogstens {thousands(error['ctx']['max_length'])} tekens."
+            limit = thousands(error["ctx"]["max_length"])
+            return (f"{field} is te lang (hoogstens {limit} tekens)." if field else
+                    f"Een ingevuld veld is te lang (hoogstens {limit} tekens).")
         if error.get("type") == "missing":
-            return f"'{field}' ontbreekt."
+            return f"{field} ontbreekt." if field else "Er ontbreekt een gegeven in het formulier."
     return "Ongeldige invoer in de zoekopdracht."
 
 

@@ -30,7 +30,18 @@ def test_a_query_at_the_limit_is_searched(client):
 @pytest.mark.parametrize("url", ["/api/search", "/api/who"])
 def test_the_json_twins_name_the_query_limit(client, url):
     answer = client.get(url, params={"q": "x" * (MAX_QUERY + 1)})
-    assert answer.status_code == 422 and answer.json()["detail"] == "'q' is te lang: hoogstens 4.000 tekens."
+    assert answer.status_code == 422 and answer.json()["detail"] == "Uw zoekvraag is te lang (hoogstens 4.000 tekens)."
+
+
+@pytest.mark.parametrize("url, said", [
+    (f"/mensen/p1?q={'x' * (MAX_QUERY + 1)}", "Uw zoekvraag is te lang (hoogstens 4.000 tekens)."),
+    (f"/inloggen?naam={'x' * 201}", "De naam is te lang (hoogstens 200 tekens)."),
+])
+def test_a_refused_parameter_is_named_in_words_a_member_knows(client, url, said):
+    """QA (7 December): a crafted over-long query on /mensen/<id> answered "'q' is te lang",
+    naming the URL's parameter. Every page says what was typed in the forms' words."""
+    page = client.get(url)
+    assert page.status_code == 422 and said in page.text and "'q'" not in page.text and "'naam'" not in page.text
 
 
 @pytest.mark.parametrize("value", ["2023-13-45", "gisteren", "2023-02-30", "14/14/2023"])
