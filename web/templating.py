@@ -65,6 +65,7 @@ templates.env.filters["urlpath"] = lambda doc_id: quote(doc_id, safe="/")
 templates.env.filters["datum"] = dutch_date
 templates.env.filters["tidy_snippet"] = text.tidy_snippet
 templates.env.filters["tidy_text"] = text.tidy_text
+templates.env.filters["quoted_opening"] = text.quoted_opening
 templates.env.filters["as_html"] = text.as_html
 
 

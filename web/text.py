@@ -97,6 +97,13 @@ def tidy_snippet(snippet: search.Snippet) -> str:
     return marked_html(snippet, _tidy)
 
 
+def quoted_opening(text: str) -> str:
+    """A passage's opening as the panel quotes it (tidy_text), with "…" where it was cut:
+    not after a sentence's end, where QA (7 December) saw "ligt.…"."""
+    shown = tidy_text(text)
+    return shown if re.sub(r"<[^>]*>", "", shown).rstrip().endswith((".", "!", "?", "…")) else shown + "…"
+
+
 def tidy_text(text: str) -> str:
     """Stored passage text as a snippet is shown, for a quote made without one ("Wie heeft
     hiermee gewerkt?" quotes each reason's passage opening): before, the panel showed

@@ -85,6 +85,26 @@ def test_the_panel_quotes_a_passage_without_its_markdown(store, fake_embedder, w
     assert "De <strong>zeepkist</strong> van de buurtkamer staat al maanden leeg." in quote
 
 
+def test_the_panels_quote_has_no_ellipsis_after_a_sentences_end(store, fake_embedder, world, tmp_path):
+    """QA (7 December): a quote that ended on a full stop read "leeg.…". An opening cut
+    mid-sentence (REASON_CHARS) still ends in "…"."""
+    folder = tmp_path / "md"
+    folder.mkdir()
+    _doc(folder, "kop.md", OPEN, "casus", '  - name: "Kaat Kop"\n    organisation: "WZC"',
+         "De zeepkist van de buurtkamer staat al maanden leeg.")
+    _doc(folder, "lang.md", OPEN, "casus", '  - name: "Lode Lang"\n    organisation: "WZC"',
+         "De zeepkist van de buurtkamer " + "en de stoelen van het buurthuis " * 12 + "staan leeg.")
+    assert not ingest.ingest_paths(store, fake_embedder, [folder]).failed
+    page = log_in(world, "lid-open").get("/", params={"q": "zeepkist buurtkamer"}).text
+    panel = page[page.index('id="wie"'):page.index("</section>", page.index('id="wie"'))]
+
+    def quote(name: str) -> str:
+        after = panel[panel.index(name):]
+        return after[after.index("<q>") + 3:after.index("</q>")]
+    assert quote("Kaat Kop").endswith("staat al maanden leeg."), quote("Kaat Kop")
+    assert quote("Lode Lang").endswith("…") and not quote("Lode Lang").endswith(".…"), quote("Lode Lang")
+
+
 def test_a_document_and_its_related_cases_link_their_authors_person_pages(store, world):
     """From a case a moderator reaches who wrote it and what else they did, without a
     search first (walkthrough of round 30); every link opens."""
