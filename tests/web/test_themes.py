@@ -160,6 +160,18 @@ def test_a_member_without_a_research_role_gets_a_dutch_403(as_user):
     assert 'href="/themas"' in as_user("onderzoeker-noord", "/").text
 
 
+def test_an_unknown_or_closed_group_is_said_alike(as_user):
+    """QA (7 December): /themas?community=<unknown> showed "alle groepen" in the select and an
+    empty page, without saying why. It says the group is unknown or not open to the caller, in
+    the same words for a closed group as for one never made (and names neither)."""
+    unknown = as_user("onderzoeker-noord", "/themas?community=PG Nergens").text
+    closed = as_user("onderzoeker-noord", f"/themas?community={SOUTH}").text
+    said = "De gekozen groep bestaat niet, of u heeft er geen toegang toe"
+    assert said in unknown and said in closed
+    assert "PG Nergens" not in unknown and SOUTH not in closed
+    assert said not in as_user("onderzoeker-noord", f"/themas?community={NORTH}").text
+
+
 def test_a_researcher_never_sees_a_closed_community(as_user, app_store):
     urls = ["/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/api/themes", "/api/themes/clusters",
             "/themas/export.csv?wat=passages", "/themas/export.json?wat=passages", "/themas/export.csv?wat=matrix",
