@@ -68,6 +68,23 @@ def test_the_panel_links_the_person_page_and_the_passage(store, world):
     assert "bracht de casus in" in page and "schreef het verslag" in page
 
 
+def test_the_person_page_leads_back_to_the_results_with_their_filters(store, world):
+    """QA (7 December): the panel's name link carried only the query, and the person page had
+    no way back to the results; a member who had filtered on a group lost the filter. The link
+    carries the search's filters, the page links back to the search with them, and only to the
+    app's own search page (no address from the URL is followed)."""
+    client = log_in(world, "lid-open")
+    leen = _person_id(store, "Leen Peeters")
+    page = client.get("/", params={"q": "buurtkamer eenzame bewoner", "community": OPEN}).text
+    link = f'href="/mensen/{leen}?q=buurtkamer+eenzame+bewoner&amp;community=PG+Open"'
+    assert link in page
+    person = client.get(f"/mensen/{leen}", params={"q": "buurtkamer eenzame bewoner", "community": OPEN,
+                                                   "terug": "https://elders.example/", "next": "//elders"}).text
+    assert '<a href="/?q=buurtkamer+eenzame+bewoner&amp;community=PG+Open">« terug naar de resultaten</a>' in person
+    assert "elders" not in person
+    assert "terug naar de resultaten" not in client.get(f"/mensen/{leen}").text   # not from a search: no way back
+
+
 def test_the_panel_quotes_a_passage_without_its_markdown(store, fake_embedder, world, tmp_path):
     """Workflow round 38: the panel quoted a case's opening as stored, "# Casus: meneer (67)
     ... ## Situatie Meneer D. is 67", Markdown signs and all (the results beside it show

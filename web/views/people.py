@@ -15,10 +15,14 @@ import search
 from web import links
 from web.proxy import app_url
 from web.templating import templates
-from web.views._params import runtime, visible
+from web.views._params import FILTER_KEYS, query_params, runtime, visible
 
 router = APIRouter()
 MAX_QUERY = 4000
+# What the panel's link carries from the search and the page's "terug naar de resultaten"
+# gives back to "/" (QA, 7 December: the link carried only the query, the filters were lost).
+# Only these keys, and only to the app's own search page: no address to send anyone elsewhere.
+SEARCH_KEYS = ("q", "mode", "page", *FILTER_KEYS)
 
 
 def person_view(request: Request, person_id: str, q: str) -> dict:
@@ -33,7 +37,8 @@ def person_view(request: Request, person_id: str, q: str) -> dict:
 
 @router.get("/mensen/{person_id}", include_in_schema=False)
 def person_html(request: Request, person_id: str, q: str = Query("", max_length=MAX_QUERY)):
-    return templates.TemplateResponse(request, "person.html", person_view(request, person_id, q))
+    back = {key: values for key, values in query_params(request).items() if key in SEARCH_KEYS}
+    return templates.TemplateResponse(request, "person.html", {**person_view(request, person_id, q), "back": back})
 
 
 @router.get("/api/mensen/{person_id}", summary="Eén persoon: organisatie, groepen, documenten en contact")
