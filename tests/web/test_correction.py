@@ -83,6 +83,8 @@ def test_a_moderator_replaces_a_missed_name_and_it_is_gone(world):
     assert done.status_code == 200 and "Naam vervangen" in text
     assert "1 document is opnieuw gepseudonimiseerd (3 vermeldingen vervangen)" in text
     assert NAME not in done.text and "Vranckaert" not in done.text
+    # QA (7 December): the report listed the documents' ids; it names them by their (new) titles
+    assert f'<a href="/documenten/{DOC}">Overdracht: B. V. at niets</a>: 3 vermeldingen' in done.text
     assert files_holding(store.settings.data_dir, NEEDLES) == []
     assert not upload.exists()
     document = client.get(f"/api/documents/{DOC}").json()

@@ -75,12 +75,23 @@ def correct(request: Request, doc_id: str, names: str) -> ingest.Correction:
     return report
 
 
+def titles(request: Request, doc_ids: list[str]) -> dict[str, str]:
+    """The corrected documents' titles (their new versions', a name hidden) as the report
+    lists them, of those the caller may read; a document it may not is left out and listed
+    by no title, not linked (QA, 7 December: the report listed ids, not what a moderator knows
+    the documents by)."""
+    catalogue, allowed = runtime(request).store.catalogue, visible(request)
+    shown = {doc_id: catalogue.get_document(doc_id, allowed) for doc_id in doc_ids}
+    return {doc_id: document.meta.title or doc_id for doc_id, document in shown.items() if document is not None}
+
+
 @router.post("/clientnamen/{doc_id:path}", include_in_schema=False, dependencies=CHANGES)
 def correct_page(request: Request, doc_id: str, namen: str = Form("")):
     context: dict[str, object] = {"doc_id": doc_id, "report": None, "problem": None, "typed": namen}
     try:
         context["report"] = report = correct(request, doc_id, namen)
         context["doc_id"] = report.renamed.get(doc_id, doc_id)  # the id with the name hidden
+        context["titles"] = titles(request, list(report.documents))
     except ingest.NameProblem as problem:
         context["problem"] = str(problem)
     return templates.TemplateResponse(request, "correction.html", context,
