@@ -227,7 +227,11 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
+    """The user is looked up before the password is read: `users passwd niemand` with an
+    empty stdin said the password was too short, never that the user is unknown (QA,
+    session of 7 December 2026)."""
     accounts = runtime(args).store.accounts
+    accounts.user(args.name)   # AccountError "unknown user" first
     password = _password(args, "er is niets gewijzigd")
     with accounts.changing():
         ended = accounts.set_password(args.name, password, args.keep_tokens)

@@ -36,6 +36,7 @@ def test_password_change_revoke_and_delete(cli, store):
     (("users", "add", "an"), "kort\n", "at least 10 characters"),
     (("users", "grant", "niemand", "--community", "X", "--role", "lid"), "", "unknown user"),
     (("users", "token", "niemand"), "", "unknown user"),
+    (("users", "passwd", "niemand"), "", "unknown user"),   # said before the (empty) password
 ])
 def test_clear_errors(cli, args, stdin, message):
     code, _, err = cli(*args, stdin=stdin)
