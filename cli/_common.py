@@ -3,6 +3,7 @@ domain errors become a clear one-line message and an exit status."""
 from __future__ import annotations
 
 import argparse
+import select
 import sys
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from store import DOCUMENT_TYPES, unreachable
 from web.runtime import Runtime
 
 EXIT_ERROR = 2
+# Standard output's reader gone (`praktijkgeheugen status --json | head -1`): the code of a
+# process SIGPIPE ended (128 + 13), as `cat` and `grep` end there; Python ignores SIGPIPE,
+# so a write raises BrokenPipeError instead, and that was printed as "error: [Errno 32] Broken pipe".
+EXIT_CLOSED_PIPE = 141
 # --type of ingest and watch: every type a document may have (Dutch aliases such as 'verslag' work too)
 TYPE_HELP = f"type for documents that do not name one: {', '.join(DOCUMENT_TYPES)}"
 
@@ -124,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         return args.handler(args) or 0
     except Exception as exc:
+        if isinstance(exc, BrokenPipeError) and stdout_closed():
+            raise   # not an error of the command: the CLI's main ends quietly (EXIT_CLOSED_PIPE)
         settings = getattr(args, "settings", None)
         problem = storage_problem(exc, settings.data_dir if isinstance(settings, Settings) else None)
         if problem is not None and isinstance(settings, Settings):
@@ -141,6 +148,24 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def stdout_closed() -> bool:
+    """Whether standard output's reader is gone: flushing it fails with EPIPE or, where
+    nothing is left to flush, poll says the pipe has no reader (POLLERR). A broken pipe
+    elsewhere (a server's socket, a child process) stays an error of the command."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return True
+    except (OSError, ValueError):
+        return False
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):   # no file descriptor (a test's StringIO)
+        return False
 
 
 def write_out(data: bytes, output: Path | None) -> None:
