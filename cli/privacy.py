@@ -93,7 +93,10 @@ def register(commands) -> None:
 
 def cmd_pseudonymise(args: argparse.Namespace) -> int:
     """A file is read as ingest reads it (front matter, formats) and its authors are
-    spared; standard input is taken as plain text."""
+    spared; standard input is taken as plain text. A name given both as a member and as
+    a client is a client, as at ingest: the member list cannot hold a listed client
+    (ingest.clients_win, the rule of `members add`), and what is left of the given
+    clients is replaced last, as ingest replaces the listed ones (ingest.replace_given)."""
     import ingest
 
     members, clients, keep = _split(args.members), _split(args.clients), _split(args.keep)
@@ -101,6 +104,7 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
         policy = _community_policy(args)
         members, clients = members + list(policy.members), clients + list(policy.clients)
         keep += list(policy.keep)
+    members, both = ingest.clients_win(members, clients)
     use_model = not args.no_model
     results: list[tuple[str | None, Pseudonymised]]
     if args.file == "-":
@@ -112,12 +116,28 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
             print(f"error: {args.file}: {error.detail}", file=sys.stderr)
             return 1
         results = [(title, result) for _, title, result in previews]
+    results = [ingest.replace_given(clients, title, result) for title, result in results]
     if args.community:
         results = _with_listed(args, results)
     show = args.show_names or on_terminal()   # a preview on a terminal; never into a log unasked
     for title, result in results:
         _print_preview(title, result, show)
+    _print_both(both, show)
     return 0
+
+
+def _print_both(both: list[str], show_names: bool) -> None:
+    """The members that were given as clients too, said on stderr (named as the preview
+    names: only when `show_names`)."""
+    if not both:
+        return
+    if show_names:
+        for name in both:
+            print(f"  {name}: listed as member and as client; replaced (a client is never a member, as at ingest)",
+                  file=sys.stderr)
+    else:
+        print(f"  {len(both)} name(s) listed as member and as client: replaced, as at ingest"
+              " (--show-names lists them)", file=sys.stderr)
 
 
 def _with_listed(args: argparse.Namespace, results: list[tuple[str | None, Pseudonymised]]

@@ -17,7 +17,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from ingest._correct import Correction, NameProblem, clean_names, reasons_gone, refused_member
+from ingest._correct import Correction, NameProblem, clean_names, clients_win, reasons_gone, refused_member
 from ingest._correct import correct as _correct
 from ingest._correct import relist as _relist
 from ingest._correct import switched_on as _switched_on
@@ -26,7 +26,7 @@ from ingest._edit import edit_metadata as _edit_metadata
 from ingest._errors import IngestError
 from ingest._keep import applied_keep, reads_as_person, refused_entry, refused_keep
 from ingest._limits import LIMITS
-from ingest._listed import replace_listed
+from ingest._listed import replace_given, replace_listed
 from ingest._metadata import FIELD_MESSAGES, Overrides, check_field, checked_overrides, parse_authors
 from ingest._pipeline import discover, ingest_files, passages
 from ingest._privacy import PUBLIC_TYPES, Policy, community_policy, preview
@@ -73,7 +73,7 @@ __all__ = [
     "ingest_paths",
     "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reads_as_person", "refused_keep", "refused_member", "applied_keep", "refused_entry",
-    "reindex", "relex", "repair", "replace_listed", "restore_vectors",
+    "reindex", "relex", "repair", "replace_listed", "replace_given", "clients_win", "restore_vectors",
     "watch_pass", "watch_file_names", "watch_folder_label", "replacements", "without_names",
 ]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from errors import PraktijkgeheugenError
 from ingest import _names as nm
@@ -24,7 +24,7 @@ from ingest._privacy import Privacy, hide_names, is_public, name_pairs, visible_
 from ingest._read import SourceDocument, every_part
 from ingest._roles import with_roles
 from ingest._watch import relabel_folders
-from store import Document, Filters, Listed, Store
+from store import Document, Filters, Listed, Store, given_name_spans
 from text import embedding_text
 
 MAX_NAMES = 20        # names in one correction (a form or a command line)
@@ -105,9 +105,26 @@ def refused_member(store: Store, community: str, names: Sequence[str]) -> int | 
     community occurs, or None: a member's name stays in every document, a client's never.
     Read as the text is (a soft hyphen in a name typed at the command line hides nothing)."""
     for number, name in enumerate(names, 1):
-        if store.clients.client_name_spans(community, visible_only(name)):
+        if _names_client(lambda text: store.clients.client_name_spans(community, text), name):
             return number
     return None
+
+
+def clients_win(members: Sequence[str], clients: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(members that stay, members on which one of `clients` occurs): the rule of
+    `refused_member` for lists given as text (`pseudonymise --members X --clients X`),
+    whose preview kept X while ingest, where the member list cannot hold a listed client,
+    replaced it (QA, session of 7 December 2026). A client is never a member."""
+    spans_of = given_name_spans(list(clients))
+    stay: list[str] = []
+    both: list[str] = []
+    for name in members:
+        (both if _names_client(spans_of, name) else stay).append(name)
+    return stay, both
+
+
+def _names_client(spans_of: Callable[[str], list[tuple[int, int]]], name: str) -> bool:
+    return bool(spans_of(visible_only(name)))
 
 
 def forget_listed(store: Store, community: str, only: list[str] | Listed) -> int:

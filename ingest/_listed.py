@@ -7,16 +7,19 @@ replaces by their initials whatever occurrence the rules still left (a lower-cas
 "bolleke", a name beside a street word). A listed name is replaced even where a
 community switched pseudonymisation off: the switch stops the guessing, not a
 moderator's explicit list. The store keeps the list as hashes (store._clients).
+
+`replace_given` is the second step for names given as text (`pseudonymise --clients`),
+so the preview replaces a client it was also told is a member, as ingest does.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
-from typing import overload
+from typing import Callable, overload
 
 from ingest import _names as nm
 from ingest._pseudonymise import Pseudonymised
-from store import Listed, Store
+from store import Listed, Store, given_name_spans
 
 
 def listed_clients(store: Store, community: str | None, title: str | None, text: str) -> list[str]:
@@ -29,9 +32,21 @@ def replace_listed(store: Store, community: str | None, title: str | None,
                    result: Pseudonymised) -> tuple[str | None, Pseudonymised]:
     """Replace what is left of the community's known client names in a pseudonymised
     title and text by their initials; the count and pairs grow accordingly."""
-    text, pairs, count = _replace_spans(result.text, store.clients.client_name_spans(community, result.text))
+    return _replace_found(lambda text: store.clients.client_name_spans(community, text), title, result)
+
+
+def replace_given(clients: list[str], title: str | None,
+                  result: Pseudonymised) -> tuple[str | None, Pseudonymised]:
+    """`replace_listed` for client names given as text: what is left of them replaced
+    by their initials, matched as listed names are (store.given_name_spans)."""
+    return _replace_found(given_name_spans(clients), title, result) if clients else (title, result)
+
+
+def _replace_found(spans_of: Callable[[str], list[tuple[int, int]]], title: str | None,
+                   result: Pseudonymised) -> tuple[str | None, Pseudonymised]:
+    text, pairs, count = _replace_spans(result.text, spans_of(result.text))
     if title:
-        title, head_pairs, head_count = _replace_spans(title, store.clients.client_name_spans(community, title))
+        title, head_pairs, head_count = _replace_spans(title, spans_of(title))
         pairs, count = pairs + head_pairs, count + head_count
     if not count:
         return title, result

@@ -34,7 +34,7 @@ from store._accounts import (
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._catalogue import Catalogue
 from store._check import CheckReport
-from store._clients import ClientNames, Listed
+from store._clients import ClientNames, Listed, given_name_spans
 from store._dense import Vectors
 from store._erase import incoming_folder, scrub_freed_memory
 from store._erasures import (
@@ -100,7 +100,7 @@ __all__ = [
     "BackupError", "deletions", "removals", "GROUP_DELETED", "PACK_DELETED", "PACK_TARGET", "ITEM_REMOVED", "ITEM_TARGET",
     "listed_clients", "pseudonymising", "erasure_source", "source_shown",
     "migrate_from_sqlite", "holds_data", "read_manifest",
-    "restore_backup", "write_backup", "Listed",
+    "restore_backup", "write_backup", "Listed", "given_name_spans",
     "keep_private",
     "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups", "scratch_database",
     "RightsChanged", "acting_as", "acting_in", "acting_on",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import unicodedata
+from typing import Callable
 
 import regex
 
@@ -95,6 +96,34 @@ def find_listed(text: str, key: bytes, digests: set[str], lengths: set[int]) -> 
     return spans
 
 
+def listed_spans(text: str, key: bytes, digests: set[str], lengths: set[int]) -> list[tuple[int, int]]:
+    """Where the names of `digests` occur in `text`, in any case, as whole words, also
+    hyphenated to another word, before a possessive 's or glued to digits."""
+    if not digests:
+        return []
+    spans = find_listed(text, key, digests, lengths)
+    if "-" in text:   # a name hyphenated to another word: 'casus-peeters', 'rosa-pinto'
+        spans = _merged(spans, find_listed(text.replace("-", " "), key, digests, lengths))
+    if _POSSESSIVE.search(text):   # 'Anna's dochter', 'Janssens’s zoon': the word is 'Anna's'
+        spans = _merged(spans, find_listed(_POSSESSIVE.sub("  ", text), key, digests, lengths))
+    if regex.search(r"\p{L}\p{N}", text):   # a year or version glued to it: 'Peeters2024.docx'
+        digitless = regex.sub(r"\p{N}", " ", text)   # one character for one: the spans stay
+        spans = _merged(spans, find_listed(digitless, key, digests, lengths))
+        if "-" in text:
+            spans = _merged(spans, find_listed(digitless.replace("-", " "), key, digests, lengths))
+    return spans
+
+
+def given_name_spans(names: list[str]) -> Callable[[str], list[tuple[int, int]]]:
+    """Where `names` occur in a text, matched as a community's known client names are
+    (`ClientNames.client_name_spans`), for names given as text (`pseudonymise --clients`):
+    hashed under a key of this call, nothing is stored."""
+    key = secrets.token_bytes(32)
+    digests = {name_digest(key, n) for n in names if name_words(n)}
+    lengths = {name_words(n) for n in names if name_words(n)}
+    return lambda text: listed_spans(text, key, digests, lengths)
+
+
 def _merged(spans: list[tuple[int, int]], more: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Both lists' spans, the longer first where two overlap, in text order. A word
     joins its hyphenated parts ('Jean-Pierre' is one word of a listed 'Jean-Pierre
@@ -167,19 +196,7 @@ class ClientNames:
                 "SELECT n.digest, n.words FROM client_name_hashes n JOIN communities c ON c.id = n.community_id"
                 " WHERE c.name = ?", (community,)).fetchall()
             digests, lengths = {r[0] for r in rows}, {r[1] for r in rows}
-        if not digests:
-            return []
-        spans = find_listed(text, key, digests, lengths)
-        if "-" in text:   # a name hyphenated to another word: 'casus-peeters', 'rosa-pinto'
-            spans = _merged(spans, find_listed(text.replace("-", " "), key, digests, lengths))
-        if _POSSESSIVE.search(text):   # 'Anna's dochter', 'Janssens’s zoon': the word is 'Anna's'
-            spans = _merged(spans, find_listed(_POSSESSIVE.sub("  ", text), key, digests, lengths))
-        if regex.search(r"\p{L}\p{N}", text):   # a year or version glued to it: 'Peeters2024.docx'
-            digitless = regex.sub(r"\p{N}", " ", text)   # one character for one: the spans stay
-            spans = _merged(spans, find_listed(digitless, key, digests, lengths))
-            if "-" in text:
-                spans = _merged(spans, find_listed(digitless.replace("-", " "), key, digests, lengths))
-        return spans
+        return listed_spans(text, key, digests, lengths)
 
     def id_tag(self, given: str) -> str:
         """A short keyed digest of a document's id as given (6 hex digits), for an id a

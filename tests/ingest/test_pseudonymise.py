@@ -136,6 +136,35 @@ def test_cli_preview_reads_stdin(cli):
     assert "1 replacements" in err
 
 
+def test_cli_preview_a_name_given_as_member_and_client_is_a_client(cli, tmp_path):
+    """As at ingest, where the member list cannot hold a listed client: the preview kept
+    'Jan Peeters' as a member (QA, session of 7 December 2026)."""
+    case = tmp_path / "telefoon.txt"
+    case.write_text("Jan Peeters belde met Griet over zijn moeder.\n", encoding="utf-8")
+    flags = ("--members", "Jan Peeters, Griet", "--clients", "Jan Peeters", "--no-model")
+    code, out, err = cli("pseudonymise", str(case), *flags, "--show-names")
+    assert (code, out) == (0, "J. P. belde met Griet over zijn moeder.\n")
+    assert "Jan Peeters: listed as member and as client; replaced" in err and "Jan Peeters kept" not in err
+    code, out, err = cli("pseudonymise", "-", *flags, stdin="Griet belde Jan Peeters.")
+    assert (code, out) == (0, "Griet belde J. P.")
+    assert "1 name(s) listed as member and as client: replaced" in err and "Peeters" not in err
+
+
+def test_cli_preview_of_a_member_given_as_client_is_what_ingest_stores(cli, store, tmp_path):
+    """`clients add` removes the member entry (ingest._correct.forget_listed), so ingest
+    replaces the name; the preview given both lists shows the same text."""
+    assert cli("communities", "add", "PG X")[0] == 0
+    assert cli("members", "add", "--community", "PG X", "Rosa Pinto", "Griet")[0] == 0
+    assert cli("clients", "add", "--community", "PG X", "Rosa Pinto")[0] == 0
+    case = tmp_path / "overdracht.txt"
+    case.write_text("Overdracht: rosa pinto sliep slecht, Griet belt de dokter.\n", encoding="utf-8")
+    assert cli("ingest", str(case), "--community", "PG X", "--no-themes")[0] == 0
+    stored = store.catalogue.get_document("overdracht.txt").text
+    code, out, _ = cli("pseudonymise", str(case), "--members", "Rosa Pinto, Griet", "--clients", "Rosa Pinto")
+    assert code == 0 and "pinto" not in stored.casefold()
+    assert out == stored
+
+
 def test_eval_command_without_the_model(cli):
     code, out, _ = cli("eval-pseudonymisation", str(EVAL_SET), "--no-model")
     assert code == 0, out
