@@ -10,7 +10,7 @@ from pathlib import Path
 import models
 from errors import PraktijkgeheugenError, storage_message, storage_problem
 from settings import Settings
-from store import DOCUMENT_TYPES, unreachable
+from store import DOCUMENT_TYPES, interrupted_restore, unreachable
 from web.runtime import Runtime
 
 EXIT_ERROR = 2
@@ -107,7 +107,7 @@ def reads_deployment(parser: argparse.ArgumentParser) -> None:
 def missing_deployment(settings: Settings) -> str | None:
     """The message when the data dir (with PostgreSQL: the folder beside the database) is not there."""
     there = settings.data_dir.is_dir() if settings.database_url else settings.db_path.exists()
-    if there:
+    if there or interrupted_restore(settings.data_dir):   # `check` says so, `check --repair` clears it
         return None
     return (f"there is no data dir with a database at {settings.data_dir}: check --data-dir (or"
             " PRAKTIJKGEHEUGEN_DATA); nothing was made there.\n"

@@ -69,6 +69,7 @@ from store._profiles import Profile, Profiles, TokenInfo
 from store._rights import RightsChanged, acting_as, acting_in, acting_on, recheck
 from store._rights import current as current_grant
 from store._snapshot import Snapshot
+from store._staging import interrupted_restore
 from store._themes import Tags
 from store._traces import Traces
 from store._types import (
@@ -90,6 +91,7 @@ from store._watch import Watch, WatchedFile, WatchedFolder
 from store._write import vector_id
 
 __all__ = [
+    "interrupted_restore",
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
     "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name", "OWNER_ACTORS", "OWNER_SHOWN", "audit_said", "unreachable",
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",

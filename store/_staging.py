@@ -68,6 +68,13 @@ def abandoned(parent: Path, kind: str) -> list[Path]:
     return found
 
 
+def interrupted_restore(data_dir: Path) -> bool:
+    """Whether a restore that died left its unpacked copy in `data_dir` (killed while it swapped,
+    the data dir may have no database at that moment): `check` must still open it to say so and
+    `check --repair` to clear it, not refuse it as a mistyped --data-dir (cli._common)."""
+    return bool(abandoned(data_dir, "restore"))
+
+
 def remove_abandoned(parent: Path, kind: str) -> list[Path]:
     """Remove what `abandoned` finds; returns it."""
     found = abandoned(parent, kind)

@@ -45,10 +45,11 @@ def _packs(settings) -> dict[str, str]:
         store.close()
 
 
-def _make_pack(settings, community: str) -> str:
+def _make_pack(settings, community: str, name: str = "Pakket") -> str:
+    """A pack whose name holds the client's (one pack of a name per group since 9da413a)."""
     store = open_store(settings)
     try:
-        return store.packs.create(community, f"Pakket Zwanhilde {NAME}", "lien", None).id
+        return store.packs.create(community, f"{name} Zwanhilde {NAME}", "lien", None).id
     finally:
         store.close()
 
@@ -161,7 +162,7 @@ def test_a_postgres_restore_deletes_again_a_community_and_a_pack(cli, two_databa
     live, empty = two_databases
     assert cli("ingest", str(write_docs(tmp_path / "docs")), "--create-communities")[0] == 0
     settings = Settings(data_dir=tmp_path / "live", database_url=live)
-    kept, gone = _make_pack(settings, "PG Noord"), _make_pack(settings, "PG Noord")
+    kept, gone = _make_pack(settings, "PG Noord"), _make_pack(settings, "PG Noord", "Tweede pakket")
     _make_pack(settings, GROUP)
     backup = tmp_path / "nacht.tar.gz"
     assert cli("backup", str(backup))[0] == 0
