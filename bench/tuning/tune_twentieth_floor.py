@@ -37,14 +37,19 @@ once per fold):
 - `--stage heads`: other heads in place of the baseline's, at C 0.0003-0.01: `head:qmp` (the baseline's kind),
   `head:base` (the question less its passage beside today's rule's inputs, BASE), `head:all` (beside BASE and every
   feature), `head:wide` (beside BASE and WIDE's five, chosen after seeing the single features' held-back counts);
-  `--stage nested`: `head:nested5`, WIDE's five chosen inside each fold on its training sets only.
+  `--stage nested`: `head:nested5`, WIDE's five chosen inside each fold on its training sets only;
+- `--stage heldout`: the seen held-out halves counted once (the product's own retrieval and floor per question; the
+  product as it is, and the baseline and `head:base@C0.003` fitted on every tuning half): information for the bar's
+  (3), never fitted on.
 
 Measured (7 December; twenty tuning halves, 982 on-topic and 581 off-topic inputs, 230 naburig): held back, today's
 rule answers 138 (naburig 86), the baseline 69 (35) keeping 971. No `head+F` meets the bar (the best without a loss,
 `stem_1`, 65 (30); `mean_all` 57 (25) loses demo/eval's and eval-cases-6's inputs). `head:base@C0.003` answers 48 (25)
 and loses one of rijksoverheid-faq's 245; `head:wide@C0.001` 60 (30) within (1) and (2), but its list has seen the
-folds, and chosen inside them (`head:nested5`) it answers 56 (27) and loses eval-cases-6's and -12's inputs. Not
-adopted; (3) was not run (docs/searching.md, "Floor, twentieth round").
+folds, and chosen inside them (`head:nested5`) it answers 56 (27) and loses eval-cases-6's and -12's inputs. On the
+seen held-out halves (941 on-topic, 553 off-topic, 214 naburig): today's rule 926 kept, 155 answered (98); the product
+927, 92 (48); `head:base@C0.003` 925, 59 (34), with eval-cases-8, -9 and eval-oneline one on-topic question fewer. Not
+adopted (docs/searching.md, "Floor, twentieth round").
 """
 from __future__ import annotations
 
@@ -147,6 +152,7 @@ class Fold:
         parts = tune_seventeenth_floor.head_parts([h.questions for h in train], kind, strength)
         self.lift = {h.name: (np.array([f[kind] for _, f in h.questions], np.float64) @ parts["w"] + parts["b"])
                      / parts["sd"] for h in every}
+        self.parts, self.kind = parts, kind
         self.need = needs(train)
         self.train = train
         c, self.line = fewest(train, self.need, [h.today for h in train], [self.lift[h.name] for h in train],
@@ -164,6 +170,73 @@ class Fold:
             score = {h.name: score[h.name] + d * h.features[:, j] / sd for h in every}
             ds.append(d)
         return score, line, ds
+
+
+    def apply(self, f: dict) -> float:
+        """The fitted score of an input outside the fit (a held-out question's features, `heldout_features`)."""
+        return today(f) + self.c * (float(np.asarray(f[self.kind], np.float64) @ self.parts["w"]) + self.parts["b"]) \
+            / self.parts["sd"]
+
+
+HELD_OUT = {"eval-cases-17-tune": "demo/eval-cases-17"}   # a copy's store -> the set whose held-out half it was cut from
+
+
+def heldout_features(store, embedder, text: str) -> dict:
+    """What the fitted decisions read of one question, through the product's own retrieval and floor (hybrid, no
+    filters, as `praktijkgeheugen eval` asks): today's rule's inputs, the question less its best passage's stored
+    vector, and whether the product as it is (search._floor.floor_for: the shipped head) answers it."""
+    from dataclasses import replace
+
+    from search._floor import FLOORS, declarative, floor_for, judge, question_evidence
+    from search._retrieve import retrieve
+    from store import Filters
+
+    retrieval = retrieve(store, embedder, text, Filters(), "hybrid")
+    product = floor_for(embedder.name)
+    answered = max(judge(store, retrieval, product, text), default=-math.inf) >= product.threshold
+    chunk = store.catalogue.chunks_by_pk([retrieval.best_chunk]).get(retrieval.best_chunk)
+    passage = store.vectors.get([chunk.vector_id])[0]
+    f: dict = {"cos": max(retrieval.cosine.values()), "spread": retrieval.spread, "passages": retrieval.spread_of,
+         "evidence_3": question_evidence(store, retrieval, 3), "lone": float(declarative(text)), "product": answered,
+         "rule": max(judge(store, retrieval, replace(FLOORS[embedder.name], head=None), text), default=-math.inf)}
+    f["_qmp"] = np.asarray(retrieval.query_vector - passage, np.float64)
+    f["_base"] = np.concatenate([f["_qmp"], [float(f[n]) for n in BASE]])
+    return f
+
+
+def heldout(every: list[Half], data_dir: Path, directories: list[Path]) -> None:
+    """The seen held-out halves, counted once: the product as it is, and the baseline and `head:base@C0.003` fitted on
+    every tuning half (never on a held-out question; nothing is chosen here)."""
+    import models
+    from bench.evaluate import load_dataset
+
+    widen(every)
+    fits = {"baseline (refit on all)": Fold(every, every), "head:base@C0.003": Fold(every, every, "_base", 0.003)}
+    embedder = models.get_embedder(models.DEFAULT_MODEL, data_dir / "models")
+    totals: dict[str, list[int]] = {}
+    for h, directory in zip(every, directories):
+        dataset = load_dataset(Path(HELD_OUT.get(h.name, directory)))
+        store = tune_seventeenth_floor.store_of(data_dir, h.name)
+        try:
+            inputs = [(False, "on", q["text"]) for q in dataset.half("heldout")] + [
+                (True, q.get("category", "algemeen"), q["text"]) for q in dataset.offtopic if q["half"] == "heldout"]
+            rows = [(off, category, heldout_features(store, embedder, text)) for off, category, text in inputs]
+        finally:
+            store.close()
+        cells = {"today's rule": [f["rule"] >= LINE for _, _, f in rows],
+                 "product": [f["product"] for _, _, f in rows]}
+        cells.update({label: [fold.apply(f) >= fold.line for _, _, f in rows] for label, fold in fits.items()})
+        line = []
+        for label, yes in cells.items():
+            counted = [sum(y for y, (o, _, _) in zip(yes, rows) if not o), sum(not o for o, _, _ in rows),
+                       sum(y for y, (o, _, _) in zip(yes, rows) if o), sum(o for o, _, _ in rows),
+                       sum(y for y, (o, c, _) in zip(yes, rows) if o and c == "naburig"),
+                       sum(o and c == "naburig" for o, c, _ in rows)]
+            totals[label] = [a + b for a, b in zip(totals.get(label, [0] * 6), counted)]
+            line.append(f"{label} " + "{}/{},{}/{},{}/{}".format(*counted))
+        print(f"  held out {h.name:22s} " + " | ".join(line), flush=True)
+    for label, t in totals.items():
+        print(f"  held out, all sets: {label:24s} " + "on {}/{}, off {}/{}, naburig {}/{}".format(*t), flush=True)
 
 
 def cell(h: Half, score: np.ndarray, line: float) -> tuple[int, int, int, int, int, int]:
@@ -264,10 +337,12 @@ def loso(every: list[Half], only: list[str], pairs: bool, verbose: bool) -> None
 
 
 def main(argv: list[str]) -> int:
-    args = command.floor_arguments(("score", "heads", "nested"),
+    args = command.floor_arguments(("score", "heads", "nested", "heldout"),
                                    "score: head+F leave-one-set-out; heads: other heads; nested: the wide head chosen per fold").parse_args(
         [a for a in argv if a != "--pairs"])
-    if args.stage == "nested":
+    if args.stage == "heldout":
+        heldout(halves(args.data_dir, args.sets), args.data_dir, args.sets)
+    elif args.stage == "nested":
         nested(halves(args.data_dir, args.sets))
     elif args.stage == "heads":
         heads(halves(args.data_dir, args.sets), tuple(f"_{o}" for o in args.only) or ("_qmp", "_wide", "_base", "_all"))

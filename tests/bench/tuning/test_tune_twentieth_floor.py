@@ -38,3 +38,27 @@ def test_a_feature_is_weighed_to_answer_fewer_off_topic_training_inputs():
     assert t20.cell(a, a.today + d * a.features[:, 0], line) == (2, 2, 0, 1, 0, 0)
     d, _ = t20.fewest([a], [2], [a.today], [np.zeros(3)], (0.01, 0.05))
     assert d == 0.0           # a feature that tells nothing keeps the smallest weight
+
+
+def _fitted_half(name, rng):
+    questions = []
+    for i in range(12):
+        off = i % 3 == 0
+        questions.append((off, {"cos": LINE + rng.uniform(-0.01, 0.03), "evidence_3": 0.0, "spread": 0.0,
+                                "passages": 1000, "lone": 0.0, "category": "naburig" if off else "on",
+                                "_qmp": rng.normal(-1.0 if off else 1.0, 1.0, 3)}))
+    from bench.tuning.tune_sixteenth_floor import today
+    return t20.Half(name, questions, np.array([o for o, _ in questions]),
+                    np.array([o for o, _ in questions]), np.array([today(f) for _, f in questions]),
+                    np.array([f["_qmp"] for _, f in questions]), np.zeros((12, len(t20.FEATURES))))
+
+
+def test_a_fitted_head_scores_an_input_outside_the_fit_as_it_scored_it_inside():
+    rng = np.random.default_rng(7)
+    halves = [_fitted_half("a", rng), _fitted_half("b", rng)]
+    fold = t20.Fold(halves, halves)
+    for h in halves:
+        assert [fold.apply(f) for _, f in h.questions] == pytest.approx(list(fold.score[h.name]))
+    # the line keeps every training set's count of on-topic inputs today's rule keeps
+    for h, need in zip(halves, t20.needs(halves)):
+        assert t20.cell(h, fold.score[h.name], fold.line)[0] >= need
