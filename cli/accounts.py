@@ -308,7 +308,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     """The audit log at the command line: the web may be down, and a coordinator keeps it
     beside the backups (`audit --json > audit.json`). One line per entry, tab-separated:
     when (UTC), who, what, about whom or what, the web caller's address."""
-    entries = runtime(args).store.accounts.audit_entries(args.limit)
+    entries = runtime(args).store.accounts.audit_entries(args.limit, None)   # the server's owner reads every line whole
     if args.json:
         print(json.dumps(entries, indent=2, ensure_ascii=False))
         return 0
