@@ -568,16 +568,16 @@ class Accounts:
         as the admin's own form tells an admin without a role nothing of them
         (web.views.admin_communities.reads_community). None: every line whole (the server's
         owner, local mode)."""
-        columns = "at, actor, action, target" + (", address" if addresses else "")
+        columns = "id, at, actor, action, target" + (", address" if addresses else "")
         with self.db.reading() as conn:
             rows = [list(row) for row in conn.execute(f"SELECT {columns} FROM audit_log ORDER BY id DESC LIMIT ?",
                                                       (limit,))]
             if reads is not None:
                 for row in rows:
-                    statistic = _GROUP_STATISTIC.fullmatch(row[2])
-                    if statistic and _group_of(conn, row[3]) not in reads:
-                        row[2] = statistic.group(1)
-        return [tuple(row) for row in rows]
+                    statistic = _GROUP_STATISTIC.fullmatch(row[3])
+                    if statistic and _group_of(conn, row[4], row[0]) not in reads:
+                        row[3] = statistic.group(1)
+        return [tuple(row[1:]) for row in rows]
 
     def audit_entries(self, limit: int, reads: Collection[str] | None) -> list[dict]:
         """The audit log as /api/beheer/audit and `praktijkgeheugen audit` give it, newest
@@ -639,16 +639,24 @@ class Accounts:
                 for at, actor, action in rows if str(at)[:19].replace("T", " ") >= since]
 
 
-def _group_of(conn, target: str | None) -> str | None:
-    """The group an audit line's target is or holds: a community's name, or a document's id
-    (its newest version's group); None for anything else (a deleted document's digest)."""
+def _group_of(conn, target: str | None, line: int) -> str | None:
+    """The group an audit line (row `line`) about `target` is about: a community's name, or a
+    document's id (its newest version's group); None for anything else (a deleted document's
+    digest), and for a group deleted after the line was written: a group made again under its
+    name is another group, and a role in it read the deleted closed group's counts (tenancy
+    attack 39; its moderators read only the lines since the deletion, group_changes)."""
     if target is None:
         return None
     if conn.execute("SELECT 1 FROM communities WHERE name = ?", (target,)).fetchone():
-        return target
-    row = conn.execute("SELECT c.name FROM documents d JOIN communities c ON c.id = d.community_id"
-                       " WHERE d.doc_id = ? ORDER BY d.id DESC LIMIT 1", (target,)).fetchone()
-    return row[0] if row else None
+        group = target
+    else:
+        row = conn.execute("SELECT c.name FROM documents d JOIN communities c ON c.id = d.community_id"
+                           " WHERE d.doc_id = ? ORDER BY d.id DESC LIMIT 1", (target,)).fetchone()
+        group = row[0] if row else None
+    if group is not None and conn.execute("SELECT 1 FROM audit_log WHERE action = ? AND target = ? AND id > ?",
+                                          (GROUP_DELETED, group, line)).fetchone():
+        return None
+    return group
 
 
 def insert_user(conn, name: str, password_hash: str, admin: bool) -> int:

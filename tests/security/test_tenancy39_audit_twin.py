@@ -58,3 +58,20 @@ def test_the_audit_twin_gives_an_admin_with_a_role_the_counts(world, how):
     _add(world, how, NAMED)
     assert "1 document(en) opnieuw gepseudonimiseerd" in _newest(world, "beheerder")["action"]
 
+
+
+@pytest.mark.parametrize("page", ["/api/beheer/audit", "/beheer/audit"])
+def test_a_namesake_groups_role_reads_no_count_of_the_deleted_closed_group(world, page):
+    """PG Oost (closed, the admin had no role in it) is deleted and a new PG Oost made, in which
+    the admin takes a role: the old group's line keeps its counts to itself, as the new group's
+    moderators do not read the old group's history (Accounts.group_changes, tenancy round 31)."""
+    import ingest
+
+    _add(world, "group", NAMED)
+    ingest.delete_community(world.store, EAST, "beheerder")
+    world.store.accounts.add_community(EAST, "closed")
+    world.store.accounts.grant("beheerder", EAST, "lid")
+    answer = world.client("beheerder").get(page)
+    assert answer.status_code == 200
+    assert "toegevoegd: 1" in answer.text
+    assert "document(en)" not in answer.text and "nieuw:" not in answer.text
