@@ -647,9 +647,8 @@ def _group_of(conn, target: str | None, line: int) -> str | None:
     attack 39; its moderators read only the lines since the deletion, group_changes)."""
     if target is None:
         return None
-    if conn.execute("SELECT 1 FROM communities WHERE name = ?", (target,)).fetchone():
-        group = target
-    else:
+    group: str | None = target
+    if not conn.execute("SELECT 1 FROM communities WHERE name = ?", (target,)).fetchone():
         row = conn.execute("SELECT c.name FROM documents d JOIN communities c ON c.id = d.community_id"
                            " WHERE d.doc_id = ? ORDER BY d.id DESC LIMIT 1", (target,)).fetchone()
         group = row[0] if row else None

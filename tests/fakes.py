@@ -24,10 +24,10 @@ class FakeEmbedder:
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         self.calls += 1
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, terms in enumerate(analyze_many(texts, analysis=LEMMAS_AND_PARTS)):
             for term in terms or ["leeg"]:
-                out[row, int(hashlib.md5(term.encode()).hexdigest(), 16) % DIM] += 1.0
+                out[row, int(hashlib.md5(term.encode()).hexdigest(), 16) % self.dim] += 1.0
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:

@@ -15,21 +15,9 @@ twin passes the admin's groups as the page does. Runs on PostgreSQL too
 from __future__ import annotations
 
 import pytest
+from test_audit_group_statistics import NAMED, UNKNOWN, _add  # mod-oost adds a client name to PG Oost
 
-from access_world import EAST, form_csrf
-
-NAMED, UNKNOWN = "Verborgen", "Onbekendenaam"   # an author's surname in oost/geheim.md; in no document
-
-
-def _add(world, how: str, name: str) -> None:
-    """mod-oost, a moderator of the closed group PG Oost, adds `name` to its client names."""
-    moderator = world.client("mod-oost")
-    csrf = form_csrf(moderator, "/groep/namen?groep=" + EAST)
-    if how == "group":
-        answer = moderator.post("/api/groep/clientnamen", data={"groep": EAST, "namen": name, "csrf": csrf})
-    else:
-        answer = moderator.post("/api/documents/oost/geheim.md/client-names", data={"namen": name, "csrf": csrf})
-    assert answer.status_code == 200, answer.text
+from access_world import EAST
 
 
 def _newest(world, admin: str) -> dict:

@@ -18,17 +18,13 @@ not kept), the outsider's answers differed. SQLite and PostgreSQL
 """
 from __future__ import annotations
 
-import hashlib
 import json
-
-import numpy as np
 
 import ingest
 from access_world import app_for, log_in
+from fakes import FakeEmbedder
 from search._floor import HEAD
-from text import LEMMAS_AND_PARTS, analyze_many
 
-DIM = 384
 OPEN, CLOSED = "Wijkteam Zuid", "PG Noord"
 QUERIES = ("eenzaamheid bij ouderen in de wijk", "wat doet de thuiszorg bij dementie?",
            "buurtwerk en mantelzorg", "hoe bereik je vereenzaamde buren",
@@ -38,25 +34,12 @@ TOPICS = ("eenzaamheid ouderen wijk buurtwerk", "thuiszorg dementie mantelzorg",
           "vrijwilligers koffieochtend buurthuis")
 
 
-class HeadModelEmbedder:
-    """Bag-of-words vectors in the head's 384 dimensions, under the head's model name, so
-    that search.floor_for gives the calibrated floor with the head."""
+class HeadModelEmbedder(FakeEmbedder):
+    """The fake embedder's bag-of-words vectors in the head's 384 dimensions, under the
+    head's model name, so that search.floor_for gives the calibrated floor with the head."""
 
     name = HEAD.model
-    dim = DIM
-
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for row, terms in enumerate(analyze_many(texts, analysis=LEMMAS_AND_PARTS)):
-            for term in terms or ["leeg"]:
-                out[row, int(hashlib.md5(term.encode()).hexdigest(), 16) % DIM] += 1.0
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts)
-
-    def embed_passages(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
-        return self._embed(texts)
+    dim = 384
 
 
 def _write(folder, name: str, community: str, body: str) -> None:
