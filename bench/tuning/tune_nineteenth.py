@@ -51,24 +51,24 @@ from bench.tuning.tune_sixth import Config, best_of, cross_validate
 UNSEEN = ("eval-cases-17", "eval-notes-22")  # being written: never loaded, never run
 
 
-def seen(directory: Path) -> Path:
-    """`directory`, unless it is a set being written now."""
-    if directory.resolve().name in UNSEEN:
+def seen(directory: Path, unseen: tuple[str, ...] = UNSEEN) -> Path:
+    """`directory`, unless it is a set being written now (`unseen`: their names; later rounds pass theirs)."""
+    if directory.resolve().name in unseen:
         raise SystemExit(f"{directory} is being written and is never tuned on")
     return directory
 
 
-def both_halves(directory: Path) -> Dataset:
+def both_halves(directory: Path, unseen: tuple[str, ...] = UNSEEN) -> Dataset:
     """The set with every question in its tuning half (`was` keeps the half it had)."""
-    dataset = load_dataset(seen(directory))
+    dataset = load_dataset(seen(directory, unseen))
     return dataclasses.replace(dataset, queries=[dict(q, half="tune", was=q["half"]) for q in dataset.queries],
                                offtopic=[dict(q, half="tune", was=q["half"]) for q in dataset.offtopic])
 
 
-def cached(directory: Path, data_dir: Path) -> dict:
+def cached(directory: Path, data_dir: Path, unseen: tuple[str, ...] = UNSEEN) -> dict:
     """The set's both halves as bench.tuning.tune_documents.analysed reads them (made on first use)."""
-    return analysed([seen(directory)], data_dir / f"tune_nineteenth-{directory.resolve().name}.pickle",
-                    both_halves)[0]
+    return analysed([seen(directory, unseen)], data_dir / f"tune_nineteenth-{directory.resolve().name}.pickle",
+                    lambda d: both_halves(d, unseen))[0]
 
 
 Ranker = Callable[[Question18], np.ndarray]  # a question's candidates in the order the page shows them
