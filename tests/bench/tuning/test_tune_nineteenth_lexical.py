@@ -1,13 +1,14 @@
 """The nineteenth lexical round's bench (bench/tuning/tune_nineteenth_lexical.py): the sets being written are
 refused, the product's variant ranks as store._bm25_documents ranks with the product's constants, a common
-Dutch word weighed 0 ranks by the rest, and each question keeps the half it came from."""
+Dutch word weighed 0 ranks by the rest, each question keeps the half it came from, and (twentieth round) the lead
+every row of a document repeats is kept in its first rows only."""
 import json
 
 import numpy as np
 import pytest
 
 from bench.metrics import ndcg_at
-from bench.tuning.tune_nineteenth_lexical import PRODUCT, Ranker, Variant, form, score_set, seen
+from bench.tuning.tune_nineteenth_lexical import PRODUCT, Ranker, Variant, form, lead_capped, score_set, seen
 from bench.tuning.tune_sixth import rows_in_memory
 from search._retrieve import CANDIDATES, LEXICAL_B, LEXICAL_K1, LEXICAL_STEMS
 from store._bm25_documents import documents_within, known_forms
@@ -76,3 +77,17 @@ def test_a_question_s_form():
     assert form("schuld sportweddenschappen student") == "terms"
     assert form("Welke rol speelt de huisartsenpraktijk in de wijk?") == "one sentence"
     assert form("Mijn moeder is 83. Ze eet nauwelijks. Wat kan ik doen?") == "situation"
+
+
+def test_the_lead_every_row_repeats_is_kept_in_the_first_rows_only():
+    bodies = {1: "zorg thuis huur brief", 2: "zorg thuis buurt", 3: "zorg thuis zorg koffie", 4: "zorg thuis", 5: "huur"}
+    s = {"chunk_pks": np.array([3, 1, 2, 4, 5]), "bodies": bodies, "document_of": {1: 10, 2: 10, 3: 10, 4: 20, 5: 30}}
+    def held(keep):
+        postings, mask = lead_capped(s, keep)[0]
+        assert mask.all()
+        return {int(pk): sum(int(postings._slice(w)[1][postings._slice(w)[0] == i].sum()) for w in ("zorg", "thuis"))
+                for i, pk in enumerate(postings.pks)}
+    # document 10's rows (1, 2, 3 in pk order) share "zorg thuis"; row 3's second "zorg" is its own
+    assert held(1) == {1: 2, 2: 0, 3: 1, 4: 2, 5: 0}
+    assert held(2) == {1: 2, 2: 2, 3: 1, 4: 2, 5: 0}
+    assert held(3) == {1: 2, 2: 2, 3: 3, 4: 2, 5: 0}   # no more rows than that: as the index holds them
