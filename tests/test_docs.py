@@ -276,3 +276,72 @@ def test_the_all_option_names_the_sets_it_runs():
 def test_the_set_range_check_reads_a_range():
     assert sets_named("every half of demo/eval-pseudo and demo/eval-notes-2 to -4, totals") == {
         "demo/eval-pseudo", "demo/eval-notes-2", "demo/eval-notes-3", "demo/eval-notes-4"}
+
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def _readme_layout() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.search(r"## Architecture\n\n```\n(.*?)```", readme, re.S).group(1)
+
+
+def layout_problems(layout: str, root: Path) -> list[str]:
+    """The README's layout block against the folders: every package (a top-level folder of
+    Python modules, tests/ aside) named as `name/`, and no `name/` named that is not one."""
+    packages = {p.name for p in root.iterdir() if p.is_dir() and p.name != "tests" and any(p.glob("*.py"))}
+    named = set(re.findall(r"^(?:  -> )?(\w+)/ ", layout, re.M))
+    return [f"not named: {p}/" for p in sorted(packages - named)] + [f"no package: {p}/" for p in sorted(named - packages)]
+
+
+def test_the_readme_layout_names_every_package_and_no_other():
+    assert layout_problems(_readme_layout(), ROOT) == []
+
+
+def test_the_layout_check_sees_a_missing_and_a_gone_package(tmp_path):
+    for name in ("store", "errors", "tests"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("")
+    assert layout_problems("  -> store/    x\nold/   y\n", tmp_path) == ["not named: errors/", "no package: old/"]
+
+
+def store_parts() -> list[str]:
+    """The parts Store.__init__ makes (`self.catalogue = Catalogue(...)`), from the source."""
+    import ast
+
+    tree = ast.parse((ROOT / "store" / "__init__.py").read_text(encoding="utf-8"))
+    init = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "__init__"
+                and any(isinstance(t, ast.Attribute) and t.attr == "catalogue"
+                        for a in ast.walk(n) if isinstance(a, ast.Assign) for t in a.targets))
+    return [t.attr for a in ast.walk(init) if isinstance(a, ast.Assign) for t in a.targets
+            if isinstance(t, ast.Attribute) and isinstance(a.value, ast.Call) and not t.attr.startswith("_")
+            and t.attr not in {"db", "lock"}]
+
+
+def part_problems(parts: list[str], picture: str, table: str, readme: str) -> list[str]:
+    """Each part once in docs/architecture.md's picture (`store.packs` was there twice) and
+    in its table, and in the README's list of parts."""
+    problems = [f"picture: store.{p} {n} times" for p in parts if (n := len(re.findall(rf"^  store\.{p} ", picture, re.M))) != 1]
+    problems += [f"table: {p}" for p in parts if not re.search(rf"^\| `{p}` \|", table, re.M)]
+    return problems + [f"README: {p}" for p in parts if not re.search(rf"\b{p}\b", readme)]
+
+
+def test_the_architecture_page_names_every_part_of_the_store_once():
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    parts = store_parts()
+    assert {"catalogue", "vectors", "packs", "health"} <= set(parts)
+    readme = _readme_layout().split("composed of parts:")[1].split("->")[0]
+    assert part_problems(parts, text.split("```")[1], text, readme) == []
+
+
+def test_the_part_check_sees_a_part_missing_and_one_twice():
+    picture = "  store.a   x\n  store.b   y\n  store.b   z\n"
+    assert part_problems(["a", "b"], picture, "| `a` | A |\n", "parts: a, c") == [
+        "picture: store.b 2 times", "table: b", "README: b"]
+
+
+def test_the_architecture_page_names_every_module_of_the_store():
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    modules = sorted(p.name for p in (ROOT / "store").iterdir() if p.suffix in {".py", ".sql"} and p.name != "__init__.py")
+    assert len(modules) > 40
+    assert [m for m in modules if not re.search(rf"(?<![\w.]){re.escape(m)}\b", text)] == []
