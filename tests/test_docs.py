@@ -8,6 +8,7 @@ prints is checked where a test runs it (tests/cli, tests/test_handleiding.py).""
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 from pathlib import Path
 
@@ -307,8 +308,6 @@ def test_the_layout_check_sees_a_missing_and_a_gone_package(tmp_path):
 
 def store_parts() -> list[str]:
     """The parts Store.__init__ makes (`self.catalogue = Catalogue(...)`), from the source."""
-    import ast
-
     tree = ast.parse((ROOT / "store" / "__init__.py").read_text(encoding="utf-8"))
     init = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "__init__"
                 and any(isinstance(t, ast.Attribute) and t.attr == "catalogue"
@@ -345,3 +344,72 @@ def test_the_architecture_page_names_every_module_of_the_store():
     modules = sorted(p.name for p in (ROOT / "store").iterdir() if p.suffix in {".py", ".sql"} and p.name != "__init__.py")
     assert len(modules) > 40
     assert [m for m in modules if not re.search(rf"(?<![\w.]){re.escape(m)}\b", text)] == []
+
+
+PACKAGES = ("bench", "cli", "errors", "ingest", "models", "search", "settings", "store", "text", "web")
+DOTTED = re.compile(r"(?<![\w./-])((?:%s)(?:\.\w+)+)" % "|".join(PACKAGES))
+
+
+def _top_level(path: Path) -> dict[str, ast.AST]:
+    """What a module defines at its top level (also under `if`/`try`), by name."""
+    found: dict[str, ast.AST] = {}
+    for node in (n for top in ast.parse(path.read_text(encoding="utf-8")).body
+                 for n in ([top] if not isinstance(top, (ast.If, ast.Try)) else ast.walk(top))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found[node.name] = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found |= {n.id: node for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found |= {(a.asname or a.name).split(".")[0]: node for a in node.names}
+    return found
+
+
+def _members(cls: ast.ClassDef) -> set[str]:
+    return {n.name for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))} | {
+        t.id for n in cls.body if isinstance(n, (ast.Assign, ast.AnnAssign))
+        for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+
+
+def _part_classes(root: Path) -> dict[str, ast.ClassDef]:
+    """`store.catalogue` -> the class Catalogue: a Store's parts, as docs/architecture.md calls them."""
+    classes = {name: node for path in (root / "store").glob("*.py")
+               for name, node in _top_level(path).items() if isinstance(node, ast.ClassDef)}
+    init = ast.parse((root / "store" / "__init__.py").read_text(encoding="utf-8"))
+    return {t.attr: classes[a.value.func.id] for a in ast.walk(init) if isinstance(a, ast.Assign)
+            and isinstance(a.value, ast.Call) and isinstance(a.value.func, ast.Name) and a.value.func.id in classes
+            for t in a.targets if isinstance(t, ast.Attribute)}
+
+
+def unknown_name(dotted: str, root: Path = ROOT) -> bool:
+    """Whether `package.module.name` (or `.Class.method`, or a store part's `store.part.method`)
+    names nothing in the source: read with `ast`, nothing is imported."""
+    parts = dotted.split(".")
+    path, i = root / parts[0], 1
+    while i < len(parts) and ((path / parts[i]).is_dir() or (path / f"{parts[i]}.py").is_file()):
+        path, i = path / parts[i], i + 1
+    module = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+    if i == len(parts):
+        return not (module.exists() or path.is_dir())
+    if parts[0] == "store" and i == 1 and parts[1] in (classes := _part_classes(root)):
+        return len(parts) > 2 and parts[2] not in _members(classes[parts[1]])
+    defined = _top_level(module) if module.exists() else {}
+    if parts[i] not in defined:
+        return True
+    node = defined[parts[i]]
+    return i + 1 < len(parts) and isinstance(node, ast.ClassDef) and parts[i + 1] not in _members(node)
+
+
+def test_every_module_function_and_class_the_docs_name_exists():
+    """`ingest.check_field`, `store._filters.filter_sql`, `store.catalogue.get_document`,
+    `web.text.marked_html`: each names something in the source with that name."""
+    named = {d.rstrip(".") for page in PAGES for span in code(page) for d in DOTTED.findall(span)}
+    assert len(named) > 100
+    assert sorted(d for d in named if unknown_name(d)) == []
+
+
+def test_the_name_check_sees_a_renamed_function_module_and_method():
+    assert not any(unknown_name(d) for d in ("ingest.check_field", "store._filters.filter_sql", "store._db",
+                                             "store.catalogue.get_document", "errors.PraktijkgeheugenError"))
+    assert all(unknown_name(d) for d in ("ingest.check_fields", "store._filter.filter_sql", "store.catalogue.get_doc",
+                                         "store._lock.HeldLock.nope", "web.texts.marked_html"))
