@@ -413,3 +413,31 @@ def test_the_name_check_sees_a_renamed_function_module_and_method():
                                              "store.catalogue.get_document", "errors.PraktijkgeheugenError"))
     assert all(unknown_name(d) for d in ("ingest.check_fields", "store._filter.filter_sql", "store.catalogue.get_doc",
                                          "store._lock.HeldLock.nope", "web.texts.marked_html"))
+
+
+def default_problems(parser: argparse.ArgumentParser, name: str = "") -> list[str]:
+    """Every option whose help says `(default X)` while its default is something else
+    (an option whose default is None says what happens without it, not a value)."""
+    problems = []
+    for action in parser._actions:
+        said = re.search(r"\(default ([^;:)\s]+)", action.help or "")
+        if not said or action.default in (None, False, argparse.SUPPRESS):
+            continue
+        value, default = said.group(1), action.default
+        same = (float(value) == float(default) if isinstance(default, (int, float)) and re.fullmatch(r"[\d.]+", value)
+                else value == str(default))
+        if not same:
+            problems.append(f"{name} {'/'.join(action.option_strings) or action.dest}: help says {value}, default is {default!r}")
+    return problems + [p for word, sub in _sub(parser).items() for p in default_problems(sub, f"{name} {word}".strip())]
+
+
+def test_every_default_a_help_text_gives_is_the_default():
+    assert default_problems(build_parser()) == []
+
+
+def test_the_default_check_sees_a_stale_default():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=100, help="how many lines (default 200)")
+    parser.add_argument("--interval", type=float, default=60.0, help="seconds (default 60)")
+    parser.add_argument("--sizes", default="1000,10000", help="counts (default 1000,10000)")
+    assert default_problems(parser, "audit") == ["audit --limit: help says 200, default is 100"]
