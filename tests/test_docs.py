@@ -441,3 +441,12 @@ def test_the_default_check_sees_a_stale_default():
     parser.add_argument("--interval", type=float, default=60.0, help="seconds (default 60)")
     parser.add_argument("--sizes", default="1000,10000", help="counts (default 1000,10000)")
     assert default_problems(parser, "audit") == ["audit --limit: help says 200, default is 100"]
+
+
+def test_make_lint_types_every_package_the_docs_say():
+    """docs/testing.md and the README say `make lint` runs mypy over every package: the
+    Makefile's TYPED list is the packages, and the README names that list."""
+    typed = re.search(r"^TYPED := (.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1).split()
+    packages = {p.name for p in ROOT.iterdir() if p.is_dir() and p.name != "tests" and any(p.glob("*.py"))}
+    assert {t.rstrip("/") for t in typed} == packages
+    assert " ".join(typed) in (ROOT / "README.md").read_text(encoding="utf-8")
