@@ -450,3 +450,27 @@ def test_make_lint_types_every_package_the_docs_say():
     packages = {p.name for p in ROOT.iterdir() if p.is_dir() and p.name != "tests" and any(p.glob("*.py"))}
     assert {t.rstrip("/") for t in typed} == packages
     assert " ".join(typed) in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def seam_problems(protocol: ast.ClassDef, section: str) -> list[str]:
+    """docs/architecture.md's list of what parts use of the `Database` seam against the
+    Protocol: each member listed (a bullet's `name(...)` before its first ": "), none listed
+    that it lacks."""
+    members = {n for n in _members(protocol) if not n.startswith("_")}
+    listed = {name for item in re.findall(r"^\* (.*)$", section, re.M)
+              for name in re.findall(r"`(\w+)(?:\([^`]*\))?`", item.split(": ")[0])}
+    return [f"not listed: {m}" for m in sorted(members - listed)] + [f"not in the seam: {m}" for m in sorted(listed - members)]
+
+
+def test_the_database_seam_on_the_architecture_page_is_the_protocol():
+    protocol = _top_level(ROOT / "store" / "_db.py")["Database"]
+    assert isinstance(protocol, ast.ClassDef)
+    section = ARCHITECTURE.read_text(encoding="utf-8").split("## The `Database` seam")[1].split("\n## ")[0]
+    assert seam_problems(protocol, section) == []
+
+
+def test_the_seam_check_sees_a_missing_and_an_extra_member():
+    protocol = ast.parse("class Database:\n    dialect: str\n    def conn(self): ...\n    def close(self): ...\n").body[0]
+    assert isinstance(protocol, ast.ClassDef)
+    assert seam_problems(protocol, "* `conn()`: x;\n* `vacuum()` and `dialect`: y\n") == [
+        "not listed: close", "not in the seam: vacuum"]
