@@ -474,3 +474,15 @@ def test_the_seam_check_sees_a_missing_and_an_extra_member():
     assert isinstance(protocol, ast.ClassDef)
     assert seam_problems(protocol, "* `conn()`: x;\n* `vacuum()` and `dialect`: y\n") == [
         "not listed: close", "not in the seam: vacuum"]
+
+
+def test_the_testing_page_names_every_test_folder():
+    """docs/testing.md's Layout names every folder under tests/ (`tests/search/themes` too),
+    and says where a package without one is tested."""
+    text = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    folders = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("*")
+                     if p.is_dir() and any(p.glob("test_*.py")))
+    assert len(folders) >= 10
+    assert [f for f in folders if not re.search(rf"`{re.escape(f)}`", text)] == []
+    packages = {p.name for p in ROOT.iterdir() if p.is_dir() and p.name != "tests" and any(p.glob("*.py"))}
+    assert [p for p in sorted(packages) if f"`tests/{p}`" not in text] == []
