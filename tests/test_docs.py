@@ -486,3 +486,24 @@ def test_the_testing_page_names_every_test_folder():
     assert [f for f in folders if not re.search(rf"`{re.escape(f)}`", text)] == []
     packages = {p.name for p in ROOT.iterdir() if p.is_dir() and p.name != "tests" and any(p.glob("*.py"))}
     assert [p for p in sorted(packages) if f"`tests/{p}`" not in text and f"no tests/{p} folder" not in text] == []
+
+
+def unnamed_formats(supported: tuple[str, ...], text: str) -> list[str]:
+    """The suffixes ingest reads that a page's `Supported:` paragraph does not name."""
+    paragraph = text[text.index("Supported:"):].split("\n\n")[0]
+    return [suffix for suffix in supported if f"`{suffix}`" not in paragraph]
+
+
+def test_the_readme_and_the_ingest_page_name_every_format_ingest_reads():
+    """ingest._read.SUPPORTED (read with ast) against the README's and docs/ingesting.md's
+    list: `.markdown` and `.htm` were read but named nowhere."""
+    tree = ast.parse((ROOT / "ingest" / "_read.py").read_text(encoding="utf-8"))
+    supported = next(ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                     and any(isinstance(t, ast.Name) and t.id == "SUPPORTED" for t in node.targets))
+    assert ".docx" in supported and ".eml" in supported
+    for page in (ROOT / "README.md", ROOT / "docs" / "ingesting.md"):
+        assert unnamed_formats(supported, page.read_text(encoding="utf-8")) == [], page.name
+
+
+def test_the_format_check_sees_an_unnamed_format():
+    assert unnamed_formats((".md", ".htm", ".odt"), "x\n\nSupported: `.md`, `.html`.\n\n`.odt` later") == [".htm", ".odt"]
