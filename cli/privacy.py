@@ -8,7 +8,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli._common import LazyEmbedder, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
+from cli._common import (
+    LazyEmbedder,
+    add_data_options,
+    add_themes_option,
+    print_tagged,
+    reads_deployment,
+    runtime,
+    tag_themes,
+)
 
 if TYPE_CHECKING:  # ingest loads spaCy and deduce: imported only by the commands that use it
     from ingest import Pseudonymised
@@ -65,6 +73,7 @@ def register(commands) -> None:
     p = clients.add_parser("list", help="how many known client names a community has (not the names)")
     p.add_argument("--community", required=True)
     add_data_options(p)
+    reads_deployment(p)   # a mistyped --data-dir answered '0 known client names' and made a data dir there
     p.set_defaults(handler=cmd_clients_list)
 
     for command, kind, what in (("members", "member", "members whose names stay (people without an account)"),
@@ -84,6 +93,7 @@ def register(commands) -> None:
         p = group.add_parser("list", help="list the names")
         p.add_argument("--community", required=True)
         add_data_options(p)
+        reads_deployment(p)
         p.set_defaults(handler=cmd_names_list, kind=kind)
 
     p = commands.add_parser("prepare-pseudonymisation",

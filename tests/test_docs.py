@@ -507,3 +507,17 @@ def test_the_readme_and_the_ingest_page_name_every_format_ingest_reads():
 
 def test_the_format_check_sees_an_unnamed_format():
     assert unnamed_formats((".md", ".htm", ".odt"), "x\n\nSupported: `.md`, `.html`.\n\n`.odt` later") == [".htm", ".odt"]
+
+
+def _reading_commands(parser: argparse.ArgumentParser, name: str = "") -> set[str]:
+    found = {name} if name and parser.get_default("reads_deployment") else set()
+    return found.union(*(_reading_commands(sub, f"{name} {word}".strip()) for word, sub in _sub(parser).items()))
+
+
+def test_the_cli_reference_lists_the_commands_that_refuse_a_missing_data_dir():
+    """docs/cli.md names the commands that only read (cli._common.reads_deployment): `clients
+    list`, `members list` and `keep list` made an empty data dir in a mistyped folder while
+    the page's list said only its six did not."""
+    text = " ".join(CLI_REFERENCE.read_text(encoding="utf-8").split())
+    sentence = text[text.index("A command that only reads"):].split(") refuses")[0]
+    assert set(re.findall(r"`([a-z][a-z -]*)`", sentence)) == _reading_commands(build_parser())

@@ -43,7 +43,9 @@ def test_a_misspelt_command_or_choice_gets_the_nearest_one(capsys, argv, meant):
 
 
 @pytest.mark.parametrize("argv", [("users", "list"), ("communities", "list"), ("audit",), ("documents",),
-                                  ("check",), ("status",)])
+                                  ("check",), ("status",), ("clients", "list", "--community", "PG Noord"),
+                                  ("members", "list", "--community", "PG Noord"),
+                                  ("keep", "list", "--community", "PG Noord")])
 def test_a_mistyped_data_dir_is_said_and_not_made(cli, tmp_path, argv):
     """`users list --data-dir /srv/praktijkgeheugen/dat` answered nothing with exit 0 (no users:
     has everything gone?) and left a new, empty deployment in the mistyped folder; only
