@@ -368,6 +368,8 @@ def cmd_names_list(args: argparse.Namespace) -> int:
     import ingest
 
     store = runtime(args).store
+    if not _known(store, args.community):
+        return 2
     refused = set(ingest.applied_keep(store, args.community)[1]) if args.kind == "keep" else set()
     for name in store.accounts.community_names(args.community, args.kind):
         # an entry the keep list refuses now (ingest._keep) is not applied: said, so the owner removes it
@@ -378,10 +380,23 @@ def cmd_names_list(args: argparse.Namespace) -> int:
 
 def cmd_clients_list(args: argparse.Namespace) -> int:
     """Only the number: the names are kept as hashes (store._clients), never as text."""
-    count = runtime(args).store.clients.client_name_count(args.community)
+    store = runtime(args).store
+    if not _known(store, args.community):
+        return 2
+    count = store.clients.client_name_count(args.community)
     print(f"{count} known client names in {args.community} (kept as hashes: the names themselves are"
           " not stored, so they cannot be listed)")
     return 0
+
+
+def _known(store, community: str) -> bool:
+    """Whether the community exists; if not, said on stderr. A listing of a mistyped
+    community answered '0 known client names in X' (or nothing) with exit 0, as if the
+    real one had an empty list."""
+    if store.accounts.has_community(community):
+        return True
+    print(f"error: unknown community '{community}' (onbekende groep)", file=sys.stderr)
+    return False
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:

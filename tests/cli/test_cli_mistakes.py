@@ -57,6 +57,17 @@ def test_a_mistyped_data_dir_is_said_and_not_made(cli, tmp_path, argv):
     assert "fout: " in err and not typo.exists()
 
 
+@pytest.mark.parametrize("command", ["clients", "members", "keep"])
+def test_a_list_of_a_mistyped_community_says_there_is_none(cli, command):
+    """`clients list --community "PG Nord"` answered '0 known client names in PG Nord' with
+    exit 0, as if PG Noord's list were empty; the real community's list still answers."""
+    assert cli("communities", "add", "PG Noord")[0] == 0
+    code, out, err = cli(command, "list", "--community", "PG Nord")
+    assert code == 2 and out == "" and "unknown community 'PG Nord'" in err
+    code, out, err = cli(command, "list", "--community", "PG Noord")
+    assert code == 0 and err == ""
+
+
 NOWHERE = "postgresql://praktijk:geheim@127.0.0.1:1/praktijkgeheugen"   # port 1: refused at once
 
 
