@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from pathlib import Path
 
+import ingest
 import search
 from cli._common import add_data_options, runtime, write_out
-from store import Filters
+from errors import PraktijkgeheugenError
+from store import DOCUMENT_TYPES, Filters
 
 
 def register(commands) -> None:
@@ -48,20 +51,71 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", dest="date_to", help="up to this date (YYYY-MM-DD)")
 
 
-def filters_from(args: argparse.Namespace) -> Filters:
+class FilterError(PraktijkgeheugenError):
+    """A filter option that names nothing there is, or is no date: refused, not ignored."""
+
+
+def filters_from(args: argparse.Namespace, store) -> Filters:
+    """The filter options as the store compares them, refused when one cannot mean what
+    was typed. `--from 14-11-2023` went to the store as written and was compared as text
+    with ISO dates (every document is 'after' it, none 'before'), `--from 2023-13-01` was
+    no filter at all, and `--community Gent` or `--type casussen` answered 'no results' as
+    if the question had none: a researcher read an empty or unfiltered list as the answer.
+    A date is read by ingest's rule (2023-11-14, 14-11-2023, 14/11/2023) as on the web's
+    filters; a type by ingest's names and aliases; a community must exist (the CLI is the
+    server owner's, who may know every community's name), with the nearest named."""
+    communities = tuple(_known_community(store, name) for name in args.community or ())
+    date_from, date_to = _date(args.date_from, "--from"), _date(args.date_to, "--to")
+    if date_from and date_to and date_from > date_to:
+        raise FilterError(f"--from {date_from} is after --to {date_to}: no document can fall between them;"
+                          " swap the two dates (de periode is omgedraaid)")
     return Filters(
-        communities=tuple(args.community) if args.community else None,
-        cycles=tuple(args.cycle or ()), types=tuple(args.type or ()),
-        authors=tuple(args.author or ()), date_from=args.date_from, date_to=args.date_to,
+        communities=communities or None,
+        cycles=tuple(args.cycle or ()), types=tuple(_type(t) for t in args.type or ()),
+        authors=tuple(args.author or ()), date_from=date_from, date_to=date_to,
         themes=tuple(getattr(args, "theme_filter", None) or ()),   # `themes quotes THEME` names its own
     )
+
+
+def nearest(value: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
+    close = close or [n for n in names if value.casefold() in n.casefold()][:1]
+    return f"; did you mean '{close[0]}'? (bedoelt u '{close[0]}'?)" if close else ""
+
+
+def _known_community(store, name: str) -> str:
+    names = [c.name for c in store.accounts.communities()]
+    if name not in names:
+        raise FilterError(f"--community: unknown community '{name}' (onbekende groep){nearest(name, names)};"
+                          " `praktijkgeheugen communities list` names them all")
+    return name
+
+
+def _type(value: str) -> str:
+    try:
+        return ingest.check_field("type", value) or value
+    except ingest.IngestError:
+        kinds = [t for t in DOCUMENT_TYPES if t != "other"]
+        raise FilterError(f"--type: unknown type '{value}' (onbekende soort){nearest(value.lower(), kinds)};"
+                          f" one of: {', '.join(DOCUMENT_TYPES)}") from None
+
+
+def _date(value: str | None, option: str) -> str | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return ingest.check_field("date", value)
+    except ingest.IngestError:
+        raise FilterError(f"{option} '{value}' is not a date: write it as year-month-day, e.g. 2023-11-14"
+                          " (or 14-11-2023) (geen geldige datum)") from None
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     if bool(args.query) == bool(args.queries):
         print("error: give either a query or --queries FILE", file=sys.stderr)
         return 2
-    rt, filters = runtime(args), filters_from(args)
+    rt = runtime(args)
+    filters = filters_from(args, rt.store)
     if filters.themes:   # every passage tagged first (an ingest with --no-themes left them to the next reader)
         import search.themes as themes
 
@@ -149,7 +203,14 @@ def _print_people(people: list[dict]) -> None:
 
 def cmd_related(args: argparse.Namespace) -> int:
     rt = runtime(args)
-    hits = search.related(rt.store, args.doc_id, filters_from(args), args.k, args.other_communities)
+    filters = filters_from(args, rt.store)
+    try:
+        hits = search.related(rt.store, args.doc_id, filters, args.k, args.other_communities)
+    except search.DocumentNotFound:   # it said only 'error: ID'
+        within = " within the filters given" if filters != Filters() else ""
+        print(f"error: there is no document '{args.doc_id}'{within} (geen document met dit id);"
+              " `praktijkgeheugen documents` lists the ids", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
     else:

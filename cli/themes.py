@@ -8,7 +8,7 @@ from pathlib import Path
 
 import search.themes as themes
 from cli._common import EXIT_ERROR, add_data_options, runtime, write_out
-from cli.query import add_filter_options, filters_from
+from cli.query import add_filter_options, filters_from, nearest
 
 
 def register(commands) -> None:
@@ -67,9 +67,12 @@ def _vocabulary_errors(handler):
 
 
 def _tagged(args: argparse.Namespace):
-    """The runtime, with every passage tagged for the current vocabulary."""
+    """The runtime, the filters and the vocabulary, every passage tagged for it. The
+    filters are checked first: a mistyped one is refused before a tagging that may take
+    minutes."""
     rt = runtime(args)
-    return rt, themes.tagged(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
+    filters = filters_from(args, rt.store)
+    return rt, filters, themes.tagged(rt.store, rt.embedder, rt.settings.data_dir, rt.settings.cache_dir)
 
 
 def cmd_retag(args: argparse.Namespace) -> int:
@@ -84,8 +87,8 @@ def cmd_retag(args: argparse.Namespace) -> int:
 def cmd_matrix(args: argparse.Namespace) -> int:
     """The web's rule: per community by default, running cycles marked *lopend* (and
     left out of the trend), each count followed by its share of the period's documents."""
-    rt, _ = _tagged(args)
-    matrices = themes.trends(rt.store, filters_from(args), args.by, args.netwerk)
+    rt, filters, _ = _tagged(args)
+    matrices = themes.trends(rt.store, filters, args.by, args.netwerk)
     if args.json:
         print(json.dumps(themes.trends_dict(matrices, args.netwerk), ensure_ascii=False, indent=2))
         return 0
@@ -121,16 +124,20 @@ def _basis(matrix: themes.Matrix) -> str:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    rt, _ = _tagged(args)
-    for hit in themes.quotes(rt.store, filters_from(args), args.theme, args.period, args.k):
+    rt, filters, vocabulary = _tagged(args)
+    if args.theme not in vocabulary.labels:   # it printed nothing, as for a theme nobody wrote about
+        print(f"error: unknown theme '{args.theme}' (onbekend thema){nearest(args.theme, vocabulary.labels)};"
+              f" the themes: {', '.join(vocabulary.labels)}", file=sys.stderr)
+        return EXIT_ERROR
+    for hit in themes.quotes(rt.store, filters, args.theme, args.period, args.k):
         authors = ", ".join(a.name for a in hit.authors) or "unknown author"
         print(f"- \"{hit.passages[0].text.strip()}\"\n  ({authors}; {hit.community}; {hit.cycle}; {hit.doc_id})\n")
     return 0
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
-    rt, _ = _tagged(args)
-    clusters = themes.discover(rt.store, filters_from(args))
+    rt, filters, _ = _tagged(args)
+    clusters = themes.discover(rt.store, filters)
     if args.json:
         print(json.dumps([c.as_dict() for c in clusters], ensure_ascii=False, indent=2))
         return 0
@@ -144,8 +151,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         print("error: an .xlsx file is binary; write it with -o FILE.xlsx", file=sys.stderr)
         return EXIT_ERROR
-    rt, vocabulary = _tagged(args)
-    write_out(themes.export(rt.store, filters_from(args), vocabulary, args.what, args.format, args.by, args.sep,
+    rt, filters, vocabulary = _tagged(args)
+    write_out(themes.export(rt.store, filters, vocabulary, args.what, args.format, args.by, args.sep,
                             args.netwerk), args.output)
     return 0
 
