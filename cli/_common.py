@@ -3,6 +3,7 @@ domain errors become a clear one-line message and an exit status."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import select
 import sys
 from pathlib import Path
@@ -175,3 +176,26 @@ def write_out(data: bytes, output: Path | None) -> None:
     else:
         sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
+
+
+class UnknownName(PraktijkgeheugenError):
+    """A community (or other name) the command was given that is not there."""
+
+
+def nearest(value: str, names: list[str]) -> str:
+    """'; did you mean X?' for the name nearest a mistyped one (or one holding it), else ''."""
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
+    close = close or [n for n in names if value.casefold() in n.casefold()][:1]
+    return f"; did you mean '{close[0]}'? (bedoelt u '{close[0]}'?)" if close else ""
+
+
+def known_community(store, name: str, option: str = "") -> str:
+    """`name` if it is a community, else UnknownName with the nearest one: a list command
+    given a mistyped community printed nothing (members, keep) or '0 known client names in
+    Gent', and a filter 'no results', as if the group were empty. The CLI is the server
+    owner's, who may know every community's name."""
+    names = [c.name for c in store.accounts.communities()]
+    if name not in names:
+        raise UnknownName(f"{option}unknown community '{name}' (onbekende groep){nearest(name, names)};"
+                          " `praktijkgeheugen communities list` names them all")
+    return name

@@ -9,6 +9,8 @@ from cli._common import (
     LazyEmbedder,
     add_data_options,
     add_themes_option,
+    known_community,
+    nearest,
     print_tagged,
     reads_deployment,
     runtime,
@@ -150,7 +152,8 @@ def cmd_community_set(args: argparse.Namespace) -> int:
         raise AccountError("say what to change: --closed, --shared, --pseudonymise or --no-pseudonymise")
     rt = runtime(args)
     store = rt.store
-    changes = store.accounts.set_community(args.name, args.sharing, args.pseudonymise, _ACTOR)   # each with its line
+    name = known_community(store, args.name)
+    changes = store.accounts.set_community(name, args.sharing, args.pseudonymise, _ACTOR)   # each with its line
     print(f"community '{args.name}': " + ("; ".join(changes) if changes else "nothing changed"))
     if any(change.startswith("pseudonymise:") for change in changes) and args.pseudonymise:
         # what was stored while it was off is pseudonymised now, not only what comes after
@@ -173,9 +176,11 @@ def cmd_community_list(args: argparse.Namespace) -> int:
 
 def cmd_community_delete(args: argparse.Namespace) -> int:
     rt = runtime(args)
-    community = next((c for c in rt.store.accounts.communities() if c.name == args.name), None)
+    communities = rt.store.accounts.communities()
+    community = next((c for c in communities if c.name == args.name), None)
     if community is None:
-        raise AccountError(f"unknown community '{args.name}' (onbekende groep); nothing deleted")
+        raise AccountError(f"unknown community '{args.name}' (onbekende groep)"
+                           f"{nearest(args.name, [c.name for c in communities])}; nothing deleted")
     if not args.yes:
         if not _terminal():
             raise AccountError(f"deleting '{args.name}' cannot be undone: add --yes (nothing deleted)")
@@ -206,15 +211,19 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_grant(args: argparse.Namespace) -> int:
-    accounts = runtime(args).store.accounts
-    accounts.grant(args.name, args.community, args.role, _ACTOR)   # the role and its line in one transaction
+    store = runtime(args).store
+    accounts = store.accounts
+    accounts.user(args.name)   # an unknown user is said first, as before
+    accounts.grant(args.name, known_community(store, args.community), args.role, _ACTOR)   # the role and its line in one transaction
     print(f"{args.name}: {args.role} in '{args.community}'")
     return 0
 
 
 def cmd_user_revoke(args: argparse.Namespace) -> int:
-    accounts = runtime(args).store.accounts
-    revoked = accounts.revoke(args.name, args.community, _ACTOR)   # with its line, in one transaction
+    store = runtime(args).store
+    accounts = store.accounts
+    accounts.user(args.name)   # an unknown user is said first, as before
+    revoked = accounts.revoke(args.name, known_community(store, args.community), _ACTOR)   # with its line, in one transaction
     print(f"{args.name}: {'no longer' if revoked else 'was not'} in '{args.community}'")
     return 0 if revoked else 1
 

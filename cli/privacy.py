@@ -12,6 +12,7 @@ from cli._common import (
     LazyEmbedder,
     add_data_options,
     add_themes_option,
+    known_community,
     print_tagged,
     reads_deployment,
     runtime,
@@ -313,8 +314,9 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
     documents that hold them; the report counts mentions, never prints a name."""
     import ingest
 
-    names = args.names or [line.strip() for line in sys.stdin if line.strip()]
     rt = runtime(args)
+    known_community(rt.store, args.community)   # before names are typed on stdin
+    names = args.names or [line.strip() for line in sys.stdin if line.strip()]
     try:
         # the owner may list a nickname that is also a word ("Snor"), which the web refuses
         report = ingest.correct_names(rt.store, LazyEmbedder(rt), args.community, names, words_ok=True)
@@ -338,8 +340,9 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
 def cmd_names_add(args: argparse.Namespace) -> int:
     import ingest
 
-    names = args.names or [line.strip() for line in sys.stdin if line.strip()]
     store = runtime(args).store
+    known_community(store, args.community)   # before names are typed on stdin
+    names = args.names or [line.strip() for line in sys.stdin if line.strip()]
     if args.kind == "keep" and (number := ingest.refused_keep(store, args.community, names)):
         print(f"error: name {number} is a person's name, or holds a known client name of {args.community}:"
               " kept, it would stay in every document added from now on. The keep list is for places,"
@@ -359,7 +362,8 @@ def cmd_names_add(args: argparse.Namespace) -> int:
 
 
 def cmd_names_remove(args: argparse.Namespace) -> int:
-    removed = runtime(args).store.accounts.remove_community_names(args.community, args.kind, args.names)
+    store = runtime(args).store
+    removed = store.accounts.remove_community_names(known_community(store, args.community), args.kind, args.names)
     print(f"{removed} names removed from {args.community}")
     return 0
 
@@ -368,8 +372,7 @@ def cmd_names_list(args: argparse.Namespace) -> int:
     import ingest
 
     store = runtime(args).store
-    if not _known(store, args.community):
-        return 2
+    known_community(store, args.community)   # a mistyped one printed nothing, as an empty list
     refused = set(ingest.applied_keep(store, args.community)[1]) if args.kind == "keep" else set()
     for name in store.accounts.community_names(args.community, args.kind):
         # an entry the keep list refuses now (ingest._keep) is not applied: said, so the owner removes it
@@ -381,22 +384,10 @@ def cmd_names_list(args: argparse.Namespace) -> int:
 def cmd_clients_list(args: argparse.Namespace) -> int:
     """Only the number: the names are kept as hashes (store._clients), never as text."""
     store = runtime(args).store
-    if not _known(store, args.community):
-        return 2
-    count = store.clients.client_name_count(args.community)
+    count = store.clients.client_name_count(known_community(store, args.community))
     print(f"{count} known client names in {args.community} (kept as hashes: the names themselves are"
           " not stored, so they cannot be listed)")
     return 0
-
-
-def _known(store, community: str) -> bool:
-    """Whether the community exists; if not, said on stderr. A listing of a mistyped
-    community answered '0 known client names in X' (or nothing) with exit 0, as if the
-    real one had an empty list."""
-    if store.accounts.has_community(community):
-        return True
-    print(f"error: unknown community '{community}' (onbekende groep)", file=sys.stderr)
-    return False
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
@@ -422,8 +413,8 @@ def _community_policy(args: argparse.Namespace):
         print(f"note: no data dir {settings.data_dir}, so no members of {args.community}", file=sys.stderr)
         return Policy(True, (), (), ())
     store = open_store(settings)
-    try:
-        policy = community_policy(store, args.community)
+    try:   # a mistyped community previewed without its members and client names, as if it had none
+        policy = community_policy(store, known_community(store, args.community))
     finally:
         store.close()
     if not policy.enabled:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from pathlib import Path
 
 import ingest
 import search
-from cli._common import add_data_options, runtime, write_out
+from cli._common import add_data_options, known_community, nearest, runtime, write_out
 from errors import PraktijkgeheugenError
 from store import DOCUMENT_TYPES, Filters
 
@@ -64,7 +63,7 @@ def filters_from(args: argparse.Namespace, store) -> Filters:
     A date is read by ingest's rule (2023-11-14, 14-11-2023, 14/11/2023) as on the web's
     filters; a type by ingest's names and aliases; a community must exist (the CLI is the
     server owner's, who may know every community's name), with the nearest named."""
-    communities = tuple(_known_community(store, name) for name in args.community or ())
+    communities = tuple(known_community(store, name, "--community: ") for name in args.community or ())
     date_from, date_to = _date(args.date_from, "--from"), _date(args.date_to, "--to")
     if date_from and date_to and date_from > date_to:
         raise FilterError(f"--from {date_from} is after --to {date_to}: no document can fall between them;"
@@ -75,20 +74,6 @@ def filters_from(args: argparse.Namespace, store) -> Filters:
         authors=tuple(args.author or ()), date_from=date_from, date_to=date_to,
         themes=tuple(getattr(args, "theme_filter", None) or ()),   # `themes quotes THEME` names its own
     )
-
-
-def nearest(value: str, names: list[str]) -> str:
-    close = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
-    close = close or [n for n in names if value.casefold() in n.casefold()][:1]
-    return f"; did you mean '{close[0]}'? (bedoelt u '{close[0]}'?)" if close else ""
-
-
-def _known_community(store, name: str) -> str:
-    names = [c.name for c in store.accounts.communities()]
-    if name not in names:
-        raise FilterError(f"--community: unknown community '{name}' (onbekende groep){nearest(name, names)};"
-                          " `praktijkgeheugen communities list` names them all")
-    return name
 
 
 def _type(value: str) -> str:

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import search.themes as themes
-from cli._common import EXIT_ERROR, add_data_options, runtime, write_out
-from cli.query import add_filter_options, filters_from, nearest
+from cli._common import EXIT_ERROR, add_data_options, nearest, runtime, write_out
+from cli.query import add_filter_options, filters_from
 
 
 def register(commands) -> None:

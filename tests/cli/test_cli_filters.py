@@ -70,3 +70,30 @@ def test_themes_refuse_a_mistyped_community_or_theme(cli, ingested):
     assert "unknown theme 'mantelzorgers' (onbekend thema); did you mean 'mantelzorg'?" in err
     code, out, _ = cli("themes", "quotes", "mantelzorg", "--community", "Wijkteam Zuid")
     assert code == 0
+
+
+@pytest.mark.parametrize("argv", [
+    ("members", "list"), ("keep", "list"), ("clients", "list"), ("members", "add", "Jan Smit"),
+    ("keep", "add", "De Vlasbloem"), ("members", "remove", "Jan Smit"), ("clients", "add", "Jansen"),
+    ("users", "revoke", "sien"), ("users", "grant", "sien", "--role", "lid"),
+])
+def test_a_coordinators_mistyped_community_is_refused_with_the_nearest(cli, ingested, argv):
+    """`members list --community 'Wijkteam Zud'` printed nothing with exit 0 and `clients list`
+    '0 known client names in Wijkteam Zud', as if the group's lists were empty; the others said
+    'unknown community' without the name meant."""
+    cli("users", "add", "sien", "--password-stdin", stdin="een lang wachtwoord\n")
+    code, out, err = cli(*argv, "--community", "Wijkteam Zud")
+    assert code == 2 and out == ""
+    assert "unknown community 'Wijkteam Zud' (onbekende groep); did you mean 'Wijkteam Zuid'?" in err
+
+
+def test_communities_set_delete_and_a_preview_name_the_nearest(cli, ingested, tmp_path):
+    code, _, err = cli("communities", "set", "Zuid", "--closed")
+    assert code == 2 and "did you mean 'Wijkteam Zuid'?" in err
+    code, _, err = cli("communities", "delete", "Wijkteam Zud", "--yes")
+    assert code == 2 and "did you mean 'Wijkteam Zuid'?" in err and "nothing deleted" in err
+    note = tmp_path / "notitie.txt"
+    note.write_text("Mevrouw Jansen belde.", encoding="utf-8")
+    # previewed without the group's members and client names, as if it had none
+    code, out, err = cli("pseudonymise", note, "--community", "Wijkteam Zud", "--no-model")
+    assert code == 2 and out == "" and "did you mean 'Wijkteam Zuid'?" in err
