@@ -24,7 +24,8 @@ PROBED = {
     "/api/documents/{doc_id:path}/related", "/api/documents", "/bron/{doc_id:path}", "/bladeren",
     "/bladeren/{community:path}/{cycle}", "/api/browse", "/api/browse/{community:path}/{cycle}", "/pakket",
     "/pakketten", "/api/packs", "/pakketten/{pack_id}", "/api/packs/{pack_id}", "/pakketten/{pack_id}/export.md",
-    "/pakketten/{pack_id}/export.docx", "/upload", "/verwijderen/{doc_id:path}", "/beheer", "/beheer/audit", "/api/beheer/audit",
+    "/pakketten/{pack_id}/export.docx", "/pakketten/{pack_id}/verwijderen",
+    "/upload", "/verwijderen/{doc_id:path}", "/beheer", "/beheer/audit", "/api/beheer/audit",
     "/themas", "/themas/grafiek.svg", "/themas/ontdekken", "/themas/export.{fmt}", "/themas/{theme}",
     "/api/themes", "/api/themes/clusters", "/api/themes/export", "/api/themes/{theme}",
     "/mensen/{person_id}", "/api/mensen/{person_id}",
@@ -184,7 +185,8 @@ def test_lists_related_browse_facets_pack_and_exports_show_nothing_forbidden(wor
         pack_id = made.json()["id"]
         for doc_id in VISIBLE[name]:
             client.post(f"/api/packs/{pack_id}/items", data={"doc_id": doc_id, "csrf": csrf})
-        pages += [f"/pakketten/{pack_id}", f"/api/packs/{pack_id}", f"/pakketten/{pack_id}/export.md"]
+        pages += [f"/pakketten/{pack_id}", f"/api/packs/{pack_id}", f"/pakketten/{pack_id}/export.md",
+                  f"/pakketten/{pack_id}/verwijderen"]
     for doc in forbidden:   # 404 as for a missing document; 403 for all who may not make packs
         added = client.post("/pakket/toevoegen", data={"doc_id": doc.doc_id, "csrf": csrf}, follow_redirects=False)
         leaks += [] if added.status_code in (404, 403) else [f"pack add {doc.doc_id}: {added.status_code}"]

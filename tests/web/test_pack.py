@@ -244,3 +244,27 @@ def test_a_double_submit_makes_one_pack_and_says_where_it_is(client):
     renamed = client.post(f"/api/packs/{other}/name", data={"naam": "Sessie 4 – eenzaamheid"})
     assert renamed.status_code == 422 and pack(client, other)["name"] == "Sessie 5"
     assert client.post(f"/api/packs/{other}/name", data={"naam": "Sessie 5"}).status_code == 200
+
+
+def test_deleting_a_pack_is_asked_first_with_what_goes(client):
+    """The pack page's button deleted the pack, its order and its notes in one click (a
+    document's or a group's deletion asks first); now it is a link to a page that says what
+    goes, offers the Word download and posts the deletion, or goes back."""
+    pack_id = make(client)
+    add(client, WIDOWER)
+    add(client, DEBTS)
+    item = pack(client, pack_id)["sources"][0]["item_id"]
+    client.post(f"/pakketten/{pack_id}/bronnen/{item}/notitie", data={"notitie": "Begin hiermee."})
+    page = client.get(f"/pakketten/{pack_id}").text
+    assert f'href="/pakketten/{pack_id}/verwijderen"' in page
+    assert f'action="/pakketten/{pack_id}/verwijderen"' not in page   # no deleting form on the pack page
+    asked = client.get(f"/pakketten/{pack_id}/verwijderen")
+    assert asked.status_code == 200 and "Dit sessiepakket definitief verwijderen?" in asked.text
+    text = " ".join(re.sub(r"<[^>]+>", " ", asked.text).split())
+    assert "Sessie 4 – eenzaamheid" in text and "2 bronnen en 1 notitie worden gewist" in text
+    assert f'action="/pakketten/{pack_id}/verwijderen"' in asked.text
+    assert f'href="/pakketten/{pack_id}/export.docx"' in asked.text and f'href="/pakketten/{pack_id}">Nee' in asked.text
+    assert [p["id"] for p in client.get("/api/packs").json()["packs"]] == [pack_id]   # asking deleted nothing
+    done = client.post(f"/pakketten/{pack_id}/verwijderen", follow_redirects=False)
+    assert done.status_code == 303 and client.get("/api/packs").json()["packs"] == []
+    assert client.get(f"/pakketten/{pack_id}/verwijderen").status_code == 404

@@ -252,6 +252,16 @@ def rename(request: Request, pack_id: str, naam: str = Form("")):
     return _done(request, pack)
 
 
+@router.get("/pakketten/{pack_id}/verwijderen", include_in_schema=False)
+def confirm_delete(request: Request, pack_id: str):
+    """Asked first, as a document's deletion is: the pack page's button deleted the pack, its
+    order and every note at once, one click away from *Naam wijzigen*, with nothing to undo."""
+    pack = _pack(request, pack_id)
+    sources = packs.sources(request, pack)
+    return templates.TemplateResponse(request, "pack_delete.html", {
+        "pack": pack, "sources": len(sources), "notes": sum(1 for s in sources if s.item.note)})
+
+
 @router.post("/pakketten/{pack_id}/verwijderen", include_in_schema=False, dependencies=CHANGES)
 @router.post("/api/packs/{pack_id}/delete", summary="Een pakket verwijderen", dependencies=CHANGES)
 def delete(request: Request, pack_id: str):
