@@ -48,8 +48,9 @@ def test_listing_a_client_removes_the_member_and_keep_entries_that_name_them(wor
     assert SURNAME in world.store.catalogue.get_document(row["doc_id"]).text   # a member's name, kept
     if how == "document page":
         csrf = form_csrf(moderator, f"/documenten/{row['doc_id']}")
-        answer = moderator.post(f"/api/documents/{row['doc_id']}/client-names", data={"namen": SURNAME, "csrf": csrf})
-        assert answer.status_code == 200, answer.text
+        answer = moderator.post(f"/api/documents/{row['doc_id']}/client-names", data={"namen": SURNAME, "csrf": csrf,
+                                                                                      "bevestig": "1"})
+        assert answer.status_code == 200, answer.text   # a listed member's name: asked first, confirmed here
     elif how == "group page":
         assert _post(moderator, "/api/groep/clientnamen", groep=SOUTH, namen=SURNAME).status_code == 200
     else:

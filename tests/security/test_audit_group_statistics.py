@@ -28,7 +28,8 @@ def _add(world, how: str, name: str) -> None:
     if how == "group":
         answer = moderator.post("/api/groep/clientnamen", data={"groep": EAST, "namen": name, "csrf": csrf})
     else:   # the document page's correction (its id is renamed when it held the name: not here)
-        answer = moderator.post("/api/documents/oost/geheim.md/client-names", data={"namen": name, "csrf": csrf})
+        answer = moderator.post("/api/documents/oost/geheim.md/client-names",   # an author's name: confirmed
+                                data={"namen": name, "csrf": csrf, "bevestig": "1"})
     assert answer.status_code == 200, answer.text
 
 

@@ -188,7 +188,8 @@ def _moderators_session(app, store) -> list:
     for query in ("zilverreiger", "Geheimers", "Sien thuiszorg"):
         record("search", client.get("/api/search", params={"q": query, "k": 50}))
     headers = {"x-csrf-token": form_csrf(client, f"/documenten/{path}"), "accept": "application/json"}
-    record("correct", client.post(f"/api/documents/{path}/client-names", data={"namen": "Geheimers\nVerborgen\nSien"},
+    record("correct", client.post(f"/api/documents/{path}/client-names",   # authors' names: confirmed
+                                  data={"namen": "Geheimers\nVerborgen\nSien", "bevestig": "1"},
                                   headers=headers))
     written()
     path = quote(own_id(), safe="/")

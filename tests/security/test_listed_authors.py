@@ -42,7 +42,10 @@ def test_a_correction_hides_a_name_only_an_author_held(world):
     [row] = world.upload(moderator, [("verslag.md", body)], SOUTH)["files"]
     assert NAME in _authors(world, row["doc_id"])   # not listed yet: an author like any other
     csrf = form_csrf(moderator, f"/documenten/{row['doc_id']}")
-    fixed = moderator.post(f"/api/documents/{row['doc_id']}/client-names", data={"namen": NAME, "csrf": csrf})
+    asked = moderator.post(f"/api/documents/{row['doc_id']}/client-names", data={"namen": NAME, "csrf": csrf})
+    assert asked.status_code == 409 and asked.json()["people"] == [f"Jan {NAME}"]   # an author's name: asked first
+    fixed = moderator.post(f"/api/documents/{row['doc_id']}/client-names",
+                           data={"namen": NAME, "csrf": csrf, "bevestig": "1"})
     assert fixed.status_code == 200 and fixed.json()["documents"], fixed.text
     assert NAME not in _authors(world, row["doc_id"]) and NAME not in _people(world)
 
