@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -180,6 +181,15 @@ def status_of(exc: PraktijkgeheugenError) -> int:
     return next((STATUS[kind] for kind in type(exc).__mro__ if kind in STATUS), 500)
 
 
+def _without(request: Request, key: str) -> str:
+    """The page asked for, without the query parameter `key`: where a refused date filter
+    leaves a reader (the themes pages, the exports) who had only 'Terug naar zoeken' and
+    'Bladeren' and lost the group and cycle they were looking at."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != key]
+    # the path without the root path (web.proxy.RootPath), as every link of a page is written
+    return request.scope["path"] + (f"?{urlencode(kept)}" if kept else "")
+
+
 def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -189,7 +199,7 @@ def _install_error_pages(app: FastAPI) -> None:
     async def filter_error(request: Request, exc: FilterError):
         if wants_json(request):
             return JSONResponse({"detail": exc.detail, "filter": exc.key}, status_code=422)
-        return render_error(request, 422, exc.detail)
+        return render_error(request, 422, exc.detail, retry=_without(request, exc.key))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

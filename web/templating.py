@@ -106,7 +106,7 @@ def thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def render_error(request: Request, status: int, detail: str | None):
+def render_error(request: Request, status: int, detail: str | None, retry: str | None = None):
     """The error page, or for /api/ `{"error": <Dutch message>}` with the same status
     (and the same text as `detail`, the key FastAPI's own errors use). Every 404 says
     the same, whatever raised it: absent and not visible must not be told apart."""
@@ -119,6 +119,6 @@ def render_error(request: Request, status: int, detail: str | None):
     return templates.TemplateResponse(
         request, "error.html",
         {"status": status, "title": ERROR_TITLES.get(status, "Fout"), "text": text,
-         "upload": request.url.path == "/upload" and request.method == "POST"},
+         "upload": request.url.path == "/upload" and request.method == "POST", "retry": retry},
         status_code=status,
     )

@@ -129,3 +129,19 @@ def test_a_wrapped_full_disk_is_found_through_its_cause_and_other_errors_are_not
     assert errors.storage_problem(store.StoreError("database is locked")) is None
     assert errors.storage_problem(OSError(errno.EROFS, "Read-only file system")) == errors.READ_ONLY
     assert errors.storage_problem(sqlite3.OperationalError("no such table: x")) is None
+
+
+def test_a_refused_date_on_a_themes_page_offers_the_same_page_without_it(client):
+    """The themes pages and exports refuse a date they cannot apply with the error page, whose
+    only ways on were 'Terug naar zoeken' and 'Bladeren': the group and cycle the researcher
+    was looking at were lost. The page now links to itself without the refused filter."""
+    import html
+
+    answer = client.get("/themas", params=[("community", "PG Noord"), ("cycle", "2023-2024"),
+                                           ("van", "2024-01-01"), ("tot", "2023-01-01")])
+    assert answer.status_code == 422 and "De periode is omgedraaid" in html.unescape(answer.text)
+    assert 'href="/themas?community=PG+Noord&amp;cycle=2023-2024&amp;van=2024-01-01">Dezelfde pagina zonder' in answer.text
+    answer = client.get("/themas/mantelzorg", params={"van": "2023-13-01"})
+    assert answer.status_code == 422 and 'href="/themas/mantelzorg">Dezelfde pagina zonder deze datum' in answer.text
+    assert client.get("/themas/mantelzorg").status_code == 200     # where the link goes
+    assert client.get("/api/themes", params={"van": "xx"}).json()["filter"] == "van"   # the JSON twin as before
