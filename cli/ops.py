@@ -133,6 +133,12 @@ def _print_misplaced(rt: Runtime) -> None:
 def cmd_backup(args: argparse.Namespace) -> int:
     settings = args.settings
     started = time.perf_counter()
+    if args.file.is_dir():   # it said "[Errno 21] Is a directory: '/tmp/.praktijkgeheugen-backup-.../x.part' -> 'x'"
+        example = args.file / f"praktijkgeheugen-{time.strftime('%Y-%m-%d')}.tar.gz"
+        _record_backup(args, False, {"error": "a folder was given"})
+        print(f"error: {args.file} is a folder; give the backup's file name, e.g. {example}"
+              f" (dit is een map: geef een bestandsnaam)", file=sys.stderr)
+        return EXIT_ERROR
     try:
         manifest = write_backup(settings, args.file.resolve())
     except BackupError as exc:

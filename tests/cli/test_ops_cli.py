@@ -89,6 +89,20 @@ def test_restore_into_a_new_data_dir(filled, settings, tmp_path):
     assert _answers(filled, elsewhere) == _answers(filled)
 
 
+def test_a_backup_to_a_folder_says_to_name_the_file(filled, tmp_path):
+    """`backup /srv/backups` (a folder, a coordinator's natural slip) said "[Errno 21] Is a
+    directory: '/srv/.praktijkgeheugen-backup-.../backups.part' -> '/srv/backups'"; now it says
+    what to type, and the status page shows the failed backup."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    code, out, err = filled("backup", folder)
+    assert code == 2 and out == "" and "Errno" not in err
+    assert f"{folder} is a folder; give the backup's file name, e.g. {folder}/praktijkgeheugen-" in err
+    assert list(folder.iterdir()) == [] and not list(tmp_path.glob(".praktijkgeheugen-backup-*"))
+    code, out, _ = filled("status", "--json")
+    assert json.loads(out)["runs"]["backup"]["ok"] is False
+
+
 def test_restore_refuses_what_is_not_a_backup(cli, tmp_path):
     bogus = tmp_path / "bogus.tar.gz"
     bogus.write_bytes(b"geen backup")
