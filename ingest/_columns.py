@@ -504,10 +504,11 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
             # a column of remarks too ("met Ortega ruzie", "vraagt via Lindqvist"): round nine
             # left remarks columns (cells of more than four words) out of the spread to keep
             # unlisted organisations ("kwam via Dimence"), and no list tells those from a client
+            remarks = _remarks(text, cells)
             if hits >= NAME_COLUMN_MIN and hits * 2 >= len(cells) - 1:
                 for start, end in cells:  # a header row may name the column
-                    found += _runs(text, start, end)
-            elif _remarks(text, cells):
+                    found += [(a, b) for a, b in _runs(text, start, end) if not remarks or not _a_venue(text, a, b)]
+            elif remarks:
                 found += [(a, b) for start, end in cells for a, b in _runs(text, start, end) if _remark_name(text, a, b)]
     return found
 
@@ -552,14 +553,23 @@ def _remark_name(text: str, start: int, end: int) -> bool:
     """A name-shaped run in a column of remarks that holds fewer than two found names: one that
     nothing marks as a place, organisation or compound (`nm.plausible`, a place-shaped word, a
     Dutch compound, "Sint-", "-ziekenhuis"), not right after "van" or "via", nor after a title."""
+    return nm.plausible(text, start, end) and not _a_venue(text, start, end)
+
+
+def _a_venue(text: str, start: int, end: int) -> bool:
+    """A run in a column of remarks that its words or the word before it mark as a venue, an
+    organisation or a sender. Round twenty-two: also in a column of remarks that holds two or
+    more found names, where every name-shaped run was spread ("dement, dochter Marlies regelt
+    alles, Zorggroep Rivierenland", "zoon Ravi (14) bij Jeugdhulp Capelle", "via Welzijnsschakel
+    Kessel-Lo", "werkgever Flexpower weg"): a person is named there by a cue or a name, not by
+    an organisation's head word."""
     from ingest import _informal as informal
 
     before = text[max(0, start - 20):start].split()
     if (before and nm.fold(before[-1]) in _SENDER_WORDS) or informal.after_title(text, start):
-        return False  # "brieven van Woonmeij", "attest dr. Vranken": a sender, a professional
-    return nm.plausible(text, start, end) and not any(
-        informal.place_shaped(w) or lx.is_compound(w) or nm.ORGANISATION.match(w) or nm.business_compound(w)
-        or w.split("-")[0].casefold() in nm.PLACE_PREFIXES for w in text[start:end].split())
+        return True  # "brieven van Woonmeij", "attest dr. Vranken": a sender, a professional
+    return any(informal.place_shaped(w) or lx.is_compound(w) or nm.ORGANISATION.match(w) or nm.business_compound(w)
+               or w.split("-")[0].casefold() in nm.PLACE_PREFIXES for w in text[start:end].split())
 
 
 def _remarks(text: str, cells: list[tuple[int, int]]) -> bool:
@@ -632,4 +642,6 @@ def _name_shaped(word: str) -> bool:
         return False
     if lx.is_place(word) or lx.is_organisation(word) or nm.fold(word) in nm.ORGANISATION_LEADS or nm.role_word(word):
         return False
+    if nm.STREET.match(word) and not lx.is_known_name(word):
+        return False  # round twenty-two: "Lingestraat, weer gevallen" in a cell is where
     return lx.is_known_name(word) or not lx.is_dutch_word(word.lower())

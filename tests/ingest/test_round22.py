@@ -1,0 +1,33 @@
+"""Round twenty-two of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round twenty-two"):
+classes chosen on the tuning halves and checked on the seen held-out halves. Every sentence here is
+made up for these tests and appears in no evaluation set."""
+from __future__ import annotations
+
+import pytest
+
+from pseudo_rules import BOTH, none_left
+
+TEAM = ["Hilde Goossens", "Koen Verstraete"]
+
+# A visit list whose last column holds remarks: two or more found names in it ("zoon Bart",
+# "dochter Ilse") used to spread to every name-shaped word of the column.
+ROUND = ("bezoeken april – Hilde\n"
+         "wie\tbij wie\topmerking\n"
+         "Koen\tmevrouw Wuyts\tzoon Bart komt zondag, Zorggroep Kempenland past de uren aan\n"
+         "Hilde\tmeneer Claerhout\tdochter Ilse regelt alles, Goudvinkstraat 4, weer gevallen\n"
+         "Koen\tmevrouw Adriaensen\tklaagt over Woonhaven, dochter Sofie belt de huisbaas\n")
+
+
+# --- 1. a column of remarks: an organisation's or a street's words are no name ---------------------
+
+@pytest.mark.parametrize("run", BOTH)
+def test_an_organisation_and_a_street_in_a_column_of_remarks_stay(run):
+    out = run(ROUND, TEAM)
+    assert "Zorggroep Kempenland" in out and "Goudvinkstraat" in out, out
+    none_left(out, ["Wuyts", "Bart", "Ilse", "Claerhout", "Sofie", "Adriaensen"])
+
+
+@pytest.mark.parametrize("run", BOTH)
+def test_a_name_in_a_column_of_remarks_is_still_replaced(run):
+    out = run(ROUND.replace("klaagt over Woonhaven", "logeert bij tante Gerarda"), TEAM)
+    none_left(out, ["Gerarda", "Wuyts", "Bart", "Ilse", "Sofie"])
