@@ -450,6 +450,8 @@ def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
             before = None  # "Elke Plovie (UCLL) en Tina": "Plovie" ends a name, it is no item of its own
         lower = m.name.islower() and " " not in m.name  # "job en maria hebben geholpen": a chat in lower case
         given = " " not in m.name and m.name[:1].isupper() and lx.first_name_frequency(m.name) > 0
+        if after and _where_after_a_full_name(text, m, after):
+            after = None
         for match in filter(None, [after, before]):
             start, end = match.span("word")
             word = match.group("word")
@@ -460,6 +462,23 @@ def _coordinated(text: str, accepted: list[Mention]) -> list[Mention]:
             elif given and _given_word(word) and nm.plausible(text, start, end):
                 found.append(_mention(text, start, start, end, "joined"))  # round fourteen: "Storm en Sky"
     return found
+
+
+# Round twenty-two: "mevr. Godelieve Van Hecke, Goeferdingen:", "weduwe van Hendrik Zwart, Brunnepe.":
+# after a person named in full, one capitalised word alone after a comma that no list holds as a given
+# name is where they live (a hamlet or district no list holds), not another person: a list of people
+# names the next one by a given name, or in two words.
+_ITEM_END = regex.compile(r"[ \t]*(?:[:;.,(\n]|[-–—][ \t]|$)")
+
+
+def _where_after_a_full_name(text: str, m: Mention, after: regex.Match) -> bool:
+    word = after.group("word")
+    if after.group("brackets") or "," not in text[m.end:after.start("word")] or not word[:1].isupper():
+        return False
+    if word.isupper() or lx.first_name_frequency(word) > 0 or not _ITEM_END.match(text, after.end("word")):
+        return False
+    words = m.name.split()
+    return len(words) >= 2 and _first_name(words[0]) and not nm.is_particle(words[-1])
 
 
 @functools.lru_cache(maxsize=65536)

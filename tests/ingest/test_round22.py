@@ -31,3 +31,24 @@ def test_an_organisation_and_a_street_in_a_column_of_remarks_stay(run):
 def test_a_name_in_a_column_of_remarks_is_still_replaced(run):
     out = run(ROUND.replace("klaagt over Woonhaven", "logeert bij tante Gerarda"), TEAM)
     none_left(out, ["Gerarda", "Wuyts", "Bart", "Ilse", "Sofie"])
+
+
+# --- 3. one word after a comma, behind a person named in full, is where they live ------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, place, names", [
+    ("- mevr. Rosalie Van Dessel, Oostmalle-Heide: vraagt naar een rolstoel.", "Oostmalle-Heide",
+     ["Rosalie", "Dessel"]),
+    ("Mevrouw Anna Smolders, weduwe van Gerard Smolders, Rootven. Haar man is overleden.", "Rootven",
+     ["Anna", "Gerard", "Smolders"]),
+])
+def test_a_hamlet_after_a_full_name_and_a_comma_stays(run, text, place, names):
+    out = run(text, TEAM)
+    assert place in out, out
+    none_left(out, names)
+
+
+@pytest.mark.parametrize("run", BOTH)
+def test_a_list_of_people_after_a_full_name_is_still_replaced(run):
+    out = run("Aanwezig bij het gesprek: mevrouw Rosalie Van Dessel, Fatima en meneer Bouazzati.", TEAM)
+    none_left(out, ["Rosalie", "Dessel", "Fatima", "Bouazzati"])
