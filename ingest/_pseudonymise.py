@@ -190,8 +190,22 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
             break
         accepted = grown
     accepted = _leftmost_longest(_nicknamed(text, accepted) + _tagged(text, accepted))
-    accepted = _in_tokens(text, accepted, known, people)
+    accepted = _in_tokens(text, [_before_a_locative_place(text, m) for m in accepted], known, people)
     return accepted, _distinct_kept(kept, accepted)
+
+
+# Round twenty-two: "zus Naila in Den Haag", "broer Gerrit uit Den Helder": "in den", "uit de"... are
+# surname particles ("In den Bosch", "Uit den Bogaard"), so a name ran on through the town where
+# the person lives. Before a known place they say where; the name ends before them.
+_LOCATIVE_TAIL = regex.compile(r"[ \t]+(?i:in|uit|op|vanuit)[ \t]+(?P<place>(?:(?i:de|den|het|'t)[ \t]+)?\p{Lu}[\p{L}'’-]*"
+                               r"(?:[ \t]+\p{Lu}[\p{L}'’-]*)?)$")
+
+
+def _before_a_locative_place(text: str, m: Mention) -> Mention:
+    tail = _LOCATIVE_TAIL.search(text, m.name_start, m.end)
+    if not tail or tail.start() <= m.name_start or not lx.is_place(tail.group("place")):
+        return m
+    return _mention(text, m.start, m.name_start, tail.start(), m.source, m.addressed)
 
 
 # Round fourteen: a capitalised adjective before a found given name is part of a nickname

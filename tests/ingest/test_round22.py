@@ -33,6 +33,25 @@ def test_a_name_in_a_column_of_remarks_is_still_replaced(run):
     none_left(out, ["Gerarda", "Wuyts", "Bart", "Ilse", "Sofie"])
 
 
+# --- 2. "in", "uit", "op" + article before a known town end a name ---------------------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, place, name", [
+    ("Vrijdag gaat ze logeren bij haar broer Rashid in Den Haag.", "Den Haag", "Rashid"),
+    ("Haar zus Marleen uit Den Helder kwam op bezoek.", "Den Helder", "Marleen"),
+])
+def test_a_town_after_a_locative_particle_is_no_surname(run, text, place, name):
+    out = run(text, TEAM)
+    assert place in out, out
+    none_left(out, [name])
+
+
+@pytest.mark.parametrize("run", BOTH)
+def test_a_surname_with_a_locative_particle_that_is_no_town_stays_a_name(run):
+    out = run("Zijn neef Joris uit den Bogaard belde gisteren.", TEAM)
+    none_left(out, ["Joris", "Bogaard"])
+
+
 # --- 3. one word after a comma, behind a person named in full, is where they live ------------------
 
 @pytest.mark.parametrize("run", BOTH)
