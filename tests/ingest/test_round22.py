@@ -71,3 +71,26 @@ def test_a_hamlet_after_a_full_name_and_a_comma_stays(run, text, place, names):
 def test_a_list_of_people_after_a_full_name_is_still_replaced(run):
     out = run("Aanwezig bij het gesprek: mevrouw Rosalie Van Dessel, Fatima en meneer Bouazzati.", TEAM)
     none_left(out, ["Rosalie", "Dessel", "Fatima", "Bouazzati"])
+
+
+# --- 4. "Casus <member>: <name>" names the client whose case the member brings in -----------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, names", [
+    ("Intervisie 3 maart\n\nCasus Koen: Ndombasi. Hij wacht al een jaar op een woning.", ["Ndombasi"]),
+    ("Casus Hilde: Zegen Mekonnen (41), wil terug naar school.", ["Zegen", "Mekonnen"]),
+])
+def test_the_name_after_casus_and_a_member_is_replaced(run, text, names):
+    out = run(text, TEAM)
+    none_left(out, names)
+    assert "Casus Koen" in out or "Casus Hilde" in out, out
+
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, kept", [
+    ("Casus Koen: Schuldhulp loopt vast bij de bank.", "Schuldhulp"),
+    ("Casus Hilde: Antwerpen, de wachtlijst van het OCMW.", "Antwerpen"),
+])
+def test_a_topic_or_a_town_after_casus_stays(run, text, kept):
+    out = run(text, TEAM)
+    assert kept in out, out
