@@ -507,7 +507,7 @@ def spread_columns(text: str, named: list[tuple[int, int]]) -> list[tuple[int, i
             remarks = _remarks(text, cells)
             if hits >= NAME_COLUMN_MIN and hits * 2 >= len(cells) - 1:
                 for start, end in cells:  # a header row may name the column
-                    found += [(a, b) for a, b in _runs(text, start, end) if not remarks or not _a_venue(text, a, b)]
+                    found += [(a, b) for a, b in _runs(text, start, end) if not remarks or not _a_venue(text, a, b, named=True)]
             elif remarks:
                 found += [(a, b) for start, end in cells for a, b in _runs(text, start, end) if _remark_name(text, a, b)]
     return found
@@ -556,19 +556,22 @@ def _remark_name(text: str, start: int, end: int) -> bool:
     return nm.plausible(text, start, end) and not _a_venue(text, start, end)
 
 
-def _a_venue(text: str, start: int, end: int) -> bool:
+def _a_venue(text: str, start: int, end: int, named: bool = False) -> bool:
     """A run in a column of remarks that its words or the word before it mark as a venue, an
-    organisation or a sender. Round twenty-two: also in a column of remarks that holds two or
-    more found names, where every name-shaped run was spread ("dement, dochter Marlies regelt
-    alles, Zorggroep Rivierenland", "zoon Ravi (14) bij Jeugdhulp Capelle", "via Welzijnsschakel
-    Kessel-Lo", "werkgever Flexpower weg"): a person is named there by a cue or a name, not by
-    an organisation's head word."""
+    organisation or a sender. Round twenty-two (`named`): its words also in a column of remarks
+    that holds two or more found names, where every name-shaped run was spread ("dement, dochter
+    Marlies regelt alles, Zorggroep Rivierenland", "zoon Ravi (14) bij Jeugdhulp Capelle", "via
+    Welzijnsschakel Kessel-Lo", "werkgever Flexpower weg"); there neither "van" or "via" before it
+    nor a compound that a list holds as a name ("Jansen") says so: such a column names a client
+    that way as often ("kreeg een kaart van Azoulay", "vraagt via Lindqvist", "in Jansen zijn
+    kamer": tests/ingest/test_round9.py)."""
     from ingest import _informal as informal
 
     before = text[max(0, start - 20):start].split()
-    if (before and nm.fold(before[-1]) in _SENDER_WORDS) or informal.after_title(text, start):
+    if (not named and before and nm.fold(before[-1]) in _SENDER_WORDS) or informal.after_title(text, start):
         return True  # "brieven van Woonmeij", "attest dr. Vranken": a sender, a professional
-    return any(informal.place_shaped(w) or lx.is_compound(w) or nm.ORGANISATION.match(w) or nm.business_compound(w)
+    return any(informal.place_shaped(w) or (lx.is_compound(w) and not (named and lx.is_known_name(w)))
+               or nm.ORGANISATION.match(w) or nm.business_compound(w)
                or w.split("-")[0].casefold() in nm.PLACE_PREFIXES for w in text[start:end].split())
 
 
