@@ -23,6 +23,7 @@ from store import (
     migrate_from_sqlite,
     pseudonymising,
     read_manifest,
+    recorrections,
     removals,
     restore_backup,
     source_shown,
@@ -239,6 +240,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         removed = [removals(source) for source in sources]
         listed = [listed_clients(source) for source in sources]
         switched = [pseudonymising(source) for source in sources]
+        corrected = [recorrections(source) for source in sources]
         restore_backup(args.file, settings, force=args.force)
     except BackupError as exc:
         return _fail(exc)
@@ -247,7 +249,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"restored {len(rt.store.catalogue.list_documents())} documents from {args.file} (backup of"
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
           f" in {time.perf_counter() - started:.1f} s")
-    _erase_again(rt, sources, erased, listed, manifest["created"], switched, removed)
+    _erase_again(rt, sources, erased, listed, manifest["created"], switched, removed, corrected)
     report = rt.store.maintenance.check()   # the restored database against both indexes
     rt.store.health.record("check", report.ok, report.counts())
     _print_check(rt, report, False, report)
@@ -256,12 +258,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
                  listed: list[tuple[str | None, dict]], created: str, switched: list[set[str]],
-                 removed: Sequence[list[tuple[str, str, str]]] = ()) -> None:
+                 removed: Sequence[list[tuple[str, str, str]]] = (),
+                 corrected: Sequence[list[tuple[str, str]]] = ()) -> None:
     """The newer copies' erasure list applied to the restored store, and said: the
     deletions, the client names listed since (and what names them pseudonymised again),
     the communities that switched pseudonymisation on since (and what they stored while it
     was off pseudonymised again), then the deletions once more (a document a correction
-    renamed, 'verslag-B..md', was deleted under its new id); the communities, packs and pack
+    renamed, 'verslag-B..md', was deleted under its new id); the metadata corrections since
+    that pseudonymised a document (a publication retyped, an author taken away) are made again
+    (privacy attack 39); the communities, packs and pack
     items deleted since are deleted again from this deployment's list only (communities are
     known by name, not by a keyed digest). A restore without a list, or
     with another deployment's, says that what was erased after the backup was made is back."""
@@ -282,12 +287,18 @@ def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
     relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
     switched_on = _switched_on_again(rt, [on for (key, _), on in zip(listed, switched)
                                           if key is None or rt.store.clients.keyed_alike(key)])
-    if relisted or switched_on:
+    # metadata corrections that pseudonymised a document (under keyed digests: this deployment's only)
+    recorrected = ingest.correct_again(rt.store, rt.embedder, [entry for (key, _), entries in zip(listed, corrected)
+                                                               if key is not None and rt.store.clients.keyed_alike(key)
+                                                               for entry in entries], created)
+    if relisted or switched_on or recorrected:
         again += ingest.erase_again(rt.store, erased, created)
     print(f"deleted again {again} documents that were deleted after the backup was made ({len(erased)}"
           f" deletions in the audit log of {' and '.join(source_shown(s) for s in sources)} read)")
     print(f"deleted again {groups} communities and {packs} packs that were deleted after the backup was made"
           f" ({len(ours)} deletions of communities and packs read)")
+    print(f"corrected again {recorrected} documents whose type or authors a moderator corrected after the backup"
+          f" was made, pseudonymised again ({sum(len(entries) for entries in corrected)} such corrections read)")
     if relisted:
         print(f"pseudonymised again {sum(len(c.documents) for c in relisted)} documents and"
               f" {sum(c.pack_texts for c in relisted)} pack texts: {sum(c.new_names for c in relisted)} client"

@@ -19,6 +19,7 @@ from typing import Callable
 
 from ingest._correct import Correction, NameProblem, clean_names, clients_win, reasons_gone, refused_member
 from ingest._correct import correct as _correct
+from ingest._correct import correct_again as _correct_again
 from ingest._correct import relist as _relist
 from ingest._correct import switched_on as _switched_on
 from ingest._edit import EDITABLE, EditReport, written
@@ -61,6 +62,7 @@ from store import (
     DocumentMeta,
     Listed,
     Store,
+    read_recorrection,
 )
 
 __all__ = [
@@ -69,7 +71,8 @@ __all__ = [
     "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
     "PUBLIC_TYPES",
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names", "pseudonymise_again",
-    "delete_community", "delete_document", "discover", "edit_metadata", "erase_again", "remove_again", "list_again", "find_mentions",
+    "delete_community", "delete_document", "discover", "edit_metadata", "erase_again", "correct_again", "remove_again", "list_again",
+    "find_mentions",
     "ingest_paths",
     "parse_authors", "passages", "preview",
     "pseudonymise", "pseudonymise_note", "reads_as_person", "refused_keep", "refused_member", "applied_keep", "refused_entry",
@@ -191,6 +194,31 @@ def list_again(store: Store, embedder, key: str | None, listed: dict[str, Listed
     return [report for report in done if report.new_names]
 
 
+def correct_again(store: Store, embedder, corrected: list[tuple[str, str]], backup_made: str) -> int:
+    """Make again, in a restored backup, the metadata corrections a newer copy's audit log
+    (`corrected`: (target, UTC time) from store.recorrections) says took away a reason a
+    document kept names after the backup was made (`backup_made`): a publication retyped as a
+    case, a client typed as its author corrected away (privacy attack 38). The backup holds the
+    document as it was, names and all; before, a restore brought them back (privacy attack 39).
+    Each is a metadata edit by `restore`, pseudonymised again by the rules as the correction
+    did, under the same keyed digests (the deployment's key). Returns how many documents."""
+    made = _utc(backup_made)
+    wanted: dict[str, tuple[str | None, set[str]]] = {}
+    for target, at in sorted(corrected, key=lambda entry: _utc(entry[1]) or dt.datetime.min.replace(tzinfo=dt.timezone.utc)):
+        if made is None or (_utc(at) or made) >= made:
+            label, retyped, gone = read_recorrection(target)
+            earlier_type, earlier_gone = wanted.get(label, (None, set()))
+            wanted[label] = (retyped or earlier_type, earlier_gone | gone)
+    if not wanted:
+        return 0
+    with store.writer():
+        store.catalogue.cleanup_incomplete()
+        found = [d for d in store.catalogue.list_documents() if store.traces.label(d.doc_id) in wanted]
+    return sum(_correct_again(store, lambda doc_id, fields: edit_metadata(
+        store, lambda: embedder, doc_id, fields, actor="restore"), document, *wanted[store.traces.label(document.doc_id)])
+        for document in found)
+
+
 def _utc(when: str) -> dt.datetime | None:
     """An audit log time (SQLite: '2026-12-06 14:20:00', UTC) or a manifest's
     ('2026-12-06T15:20:00+0100') as an aware UTC time; None if it is neither."""
@@ -255,7 +283,7 @@ def edit_metadata(store: Store, get_embedder: Callable[[], Embedder], doc_id: st
         if report.version is not None:
             store.accounts.audit(actor, f"gegevens gewijzigd: {', '.join(c.field for c in report.changes)}", doc_id)
             # a public type or an author corrected away: the names they kept are pseudonymised now
-            report.doc_id = reasons_gone(store, get_embedder, before, report.doc_id)
+            report.doc_id = reasons_gone(store, get_embedder, before, report.doc_id, actor)
         return report
 
 

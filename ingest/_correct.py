@@ -24,7 +24,7 @@ from ingest._privacy import Privacy, hide_names, is_public, name_pairs, visible_
 from ingest._read import SourceDocument, every_part
 from ingest._roles import with_roles
 from ingest._watch import relabel_folders
-from store import Document, Filters, Listed, Store, given_name_spans
+from store import RECORRECTED, Document, Filters, Listed, Store, given_name_spans, recorrection_target
 from text import embedding_text
 
 MAX_NAMES = 20        # names in one correction (a form or a command line)
@@ -248,7 +248,7 @@ def switched_on(store: Store, embedder, community: str) -> Correction:
     return report
 
 
-def reasons_gone(store: Store, get_embedder, before: Document, doc_id: str) -> str:
+def reasons_gone(store: Store, get_embedder, before: Document, doc_id: str, actor: str) -> str:
     """After a moderator's metadata correction of `before` (now `doc_id`) took away a reason
     the document kept names (a public type: a programme, presentation or publication keeps
     the names it gives; a stated author: a member, whose name stays), the document
@@ -264,11 +264,33 @@ def reasons_gone(store: Store, get_embedder, before: Document, doc_id: str) -> s
     if document is None:
         return doc_id
     stated = {a.name for a in written(store, document).meta.authors if not a.from_text}
-    authors_gone = any(not a.from_text and a.name not in stated for a in before.meta.authors)
-    if not authors_gone and not (is_public(before.meta) and not is_public(document.meta)):
+    authors_gone = sorted({a.name for a in before.meta.authors if not a.from_text and a.name not in stated})
+    retyped = document.meta.type if is_public(before.meta) and not is_public(document.meta) else None
+    if not authors_gone and not retyped:
         return doc_id
+    # said whatever the text held (no statistic of it), under the id's keyed digest, without a name:
+    # a restore of a backup made before it makes the correction again (ingest.correct_again)
+    store.accounts.audit(actor, RECORRECTED, recorrection_target(
+        store.traces.label(before.doc_id), retyped, sorted({store.traces.author_label(a) for a in authors_gone})))
     new_id, _ = _by_the_rules(store, get_embedder(), Privacy(store), document)
     return new_id or doc_id
+
+
+def correct_again(store: Store, edit: Callable[[str, dict], object], document: Document, retyped: str | None,
+                  authors_gone: set[str]) -> bool:
+    """After a restore: make again, on a restored `document`, a correction the newer copy's
+    audit log says took away a reason its names stayed after the backup was made
+    (store.recorrections): its type set to `retyped`, its stated authors whose keyed digest is
+    in `authors_gone` taken away, through `edit` (ingest.edit_metadata, which then
+    pseudonymises it again by the rules as the correction did). Whether it changed."""
+    fields: dict = {}
+    if retyped and document.meta.type != retyped and not is_public(dataclasses.replace(document.meta, type=retyped)):
+        fields["type"] = retyped
+    stated = [a for a in written(store, document).meta.authors if not a.from_text]
+    kept = [a for a in stated if store.traces.author_label(a.name) not in authors_gone]
+    if len(kept) != len(stated):
+        fields["authors"] = kept
+    return bool(fields) and edit(document.doc_id, fields) is not None
 
 
 def _by_the_rules(store: Store, embedder, privacy: Privacy, document: Document) -> tuple[str | None, int]:

@@ -20,13 +20,14 @@ import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
 from ingest._errors import IngestError
 from ingest._listed import hide_listed, listed_clients
 from ingest._metadata import Overrides, resolve_meta
-from ingest._privacy import Privacy, hide_names, name_pairs
+from ingest._privacy import PUBLIC_TYPES, Privacy, hide_names, is_public, name_pairs
 from ingest._read import LIST_ONLY, SourceDocument
 from ingest._report import INGESTED, REPLACED, UNCHANGED, IngestReport, NameReport, Outcome
 from ingest._roles import with_roles
@@ -64,7 +65,7 @@ def tagged(doc_id: str, tag: str) -> str:
 
 
 def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy: Privacy,
-            scope: Scope | None = None) -> Prepared | Outcome:
+            scope: Scope | None = None, held: Held | None = None) -> Prepared | Outcome:
     """The document's draft, or its outcome when an identical version is already there.
     The writer's right to the community is checked first, before anything is
     pseudonymised or staged, and its right to the id before anything is staged
@@ -79,10 +80,14 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     keyed with the id as given in its namespace ('PG Noord/casus-Vandamme.md'): another
     group's upload of the same file name gets another tag, so it confirms no guessed name.
     The hash is taken after pseudonymisation: a changed list of members or known
-    clients that changes what is stored replaces the stored version."""
+    clients that changes what is stored replaces the stored version. A moderator's correction
+    that took away a reason the document's names stayed (a public type, a client typed as its
+    author) holds when the same file comes again (`held`, _held)."""
     scope = scope or Scope()
     original = source
     meta = resolve_meta(source.fields, overrides, source.doc_id, source.text)
+    if held is not None:
+        meta = held.applied(meta)
     scope.check_community(store, meta.community)
     check_id(source.doc_id)
     where, given = source.source_path or source.doc_id, source.doc_id
@@ -111,8 +116,10 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     scope.check_place(store, source.doc_id, meta.community)
     existing = store.catalogue.get_document(source.doc_id)
     scope.check_existing(existing, meta.community)
+    if held is None and (held := _held(store, privacy, source.doc_id, meta, existing)) is not None:
+        return prepare(store, original, overrides, privacy, scope, held)   # again, as the moderator corrected it
     if existing is not None and _carried(store, existing.meta.community, meta.community, original, resolved):
-        return prepare(store, original, overrides, privacy, scope)   # again, with the names carried over
+        return prepare(store, original, overrides, privacy, scope, held)   # again, with the names carried over
     content_hash = _hash(text, meta)
     if existing is not None and existing.content_hash == content_hash:
         return Outcome(where, source.doc_id, UNCHANGED, replacements=replaced, names=names, given_id=given_id)
@@ -126,6 +133,44 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
     draft = _draft(dataclasses.replace(source, text=text, source_path=kept), meta, content_hash)
     texts = [embedding_text(draft.meta.title, c.heading, c.text) for c in draft.chunks]
     return Prepared(draft, existing, where, replaced, texts, names, keep, given_id)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A moderator's correction kept for a file that comes again: its type, its authors gone."""
+    type: str | None
+    authors_gone: frozenset[str]   # keyed digests of the names (store.Traces.author_label)
+    label: Callable[[str], str]
+
+    def applied(self, meta: DocumentMeta) -> DocumentMeta:
+        authors = [a for a in meta.authors if a.from_text or self.label(a.name) not in self.authors_gone]
+        return dataclasses.replace(meta, type=self.type or meta.type, authors=authors)
+
+
+def _held(store: Store, privacy: Privacy, doc_id: str, meta: DocumentMeta, existing: Document | None) -> Held | None:
+    """The metadata correction a moderator made to document `doc_id` that pseudonymised it again
+    by taking away a reason its names stayed (ingest._correct.reasons_gone, in the audit log under
+    the id's keyed digest), as far as the file coming again (`meta`) undoes it: its public type
+    ('type: publicatie' in its front matter or the upload form) and the authors taken away (a
+    client typed as its author). Before, ingesting the same file again (a re-run of `ingest`, a
+    watched file saved again, the same upload) stored the names the correction had pseudonymised
+    (privacy attack 39). A later correction of the stored version wins: typed public again, or the
+    author stated again. A file switched public itself ('openbaar: ja') stays so. None when
+    nothing is held."""
+    corrected = privacy.recorrected()   # read once per batch
+    found = corrected.get(store.traces.label(doc_id)) if corrected else None
+    if found is None:
+        return None
+    retyped, gone = found
+    if existing is not None:
+        retyped = None if is_public(existing.meta) else retyped
+        stated = {store.traces.author_label(a.name) for a in store.catalogue.written_authors(existing) if not a.from_text}
+        gone = gone - stated
+    kind = retyped if retyped and meta.type in PUBLIC_TYPES and not meta.public else None
+    label = store.traces.author_label
+    if kind is None and not any(not a.from_text and label(a.name) in gone for a in meta.authors):
+        return None
+    return Held(kind, frozenset(gone), label)
 
 
 def _carried(store: Store, old: str | None, new: str | None, source: SourceDocument, meta: DocumentMeta) -> bool:

@@ -83,10 +83,18 @@ class Privacy:
         self._authors = authors or {}  # the batch's own authors, per community
         self._policies: dict[str | None, Policy] = {}
         self._community_words: frozenset[str] | None = None
+        self._recorrected: dict[str, tuple[str | None, set[str]]] | None = None
 
     @property
     def files_dir(self) -> Path:
         return self._store.settings.files_dir
+
+    def recorrected(self) -> dict[str, tuple[str | None, set[str]]]:
+        """The metadata corrections that pseudonymised documents again (store.Traces.recorrected),
+        read once per batch."""
+        if self._recorrected is None:
+            self._recorrected = self._store.traces.recorrected()
+        return self._recorrected
 
     def enabled(self, community: str | None) -> bool:
         """Whether `community` pseudonymises (its switch; on for one the store does not know)."""
@@ -244,7 +252,13 @@ class Privacy:
     def _policy(self, community: str | None) -> Policy:
         if community not in self._policies:
             policy = community_policy(self._store, community)
-            members = tuple(sorted({*policy.members, *self._authors.get(community, ())}))
+            # the batch's authors, less a name a moderator took away as a document's author (a client
+            # typed as its author: ingest._correct.reasons_gone) that no account, list or stored
+            # document makes a member: the same file ingested again states her again (attack 39)
+            gone = {d for _, taken in self.recorrected().values() for d in taken}
+            batch = {a for a in self._authors.get(community, ()) if self._store.traces.author_label(a) not in gone} \
+                if gone else set(self._authors.get(community, ()))
+            members = tuple(sorted({*policy.members, *batch}))
             self._policies[community] = dataclasses.replace(policy, members=members)
         return self._policies[community]
 

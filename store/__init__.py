@@ -47,6 +47,7 @@ from store._erasures import (
     erasure_source,
     listed_clients,
     pseudonymising,
+    recorrections,
     removals,
     source_shown,
 )
@@ -71,7 +72,7 @@ from store._rights import current as current_grant
 from store._snapshot import Snapshot
 from store._staging import interrupted_restore
 from store._themes import Tags
-from store._traces import Traces
+from store._traces import RECORRECTED, Traces, read_recorrection, recorrection_target
 from store._types import (
     AUTHOR_ROLES,
     DOCUMENT_TYPES,
@@ -101,6 +102,7 @@ __all__ = [
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
     "BackupError", "deletions", "removals", "GROUP_DELETED", "PACK_DELETED", "PACK_TARGET", "ITEM_REMOVED", "ITEM_TARGET",
     "listed_clients", "pseudonymising", "erasure_source", "source_shown",
+    "RECORRECTED", "recorrections", "recorrection_target", "read_recorrection",
     "migrate_from_sqlite", "holds_data", "read_manifest",
     "restore_backup", "write_backup", "Listed", "given_name_spans",
     "keep_private",

@@ -11,7 +11,11 @@ anyone:
   restored store can look for in its texts without knowing the names (`listed_clients`);
 * each deleted community (by its name) and session pack (by its random id) is in the audit
   log with its time (`removals`): a group's roles, name lists and packs, and a pack's name
-  and notes, may name a client too (privacy attack 31).
+  and notes, may name a client too (privacy attack 31);
+* each metadata correction that took away a reason a document kept names (a public type, a
+  stated author) and so pseudonymised it again is in the audit log under the document's
+  keyed digest, with the new type's code and keyed digests of the authors taken away
+  (`recorrections`): a backup made before it holds the names (privacy attack 39).
 Both digests are keyed with the deployment's secret key, which its backups carry, so
 the list of another deployment matches nothing (`listed_clients` gives the key).
 `restore` applies the list (ingest.list_again, ingest.erase_again) after rebuilding
@@ -28,6 +32,7 @@ import psycopg
 from store._backup import DATABASE, BackupError
 from store._clients import KEY_META, Listed
 from store._postgres import connect
+from store._traces import RECORRECTED
 
 Source = Path | str   # a SQLite database file, or a postgresql:// URL
 
@@ -84,6 +89,18 @@ def removals(source: Source) -> list[tuple[str, str, str]]:
     present = {str(r[0]) for r in _read_only(source, "the communities", "SELECT name FROM communities")}
     return [(str(action), str(target), str(at)) for action, target, at in rows
             if not (action == GROUP_DELETED and str(target) in present)]
+
+
+def recorrections(source: Source) -> list[tuple[str, str]]:
+    """(target, when) of every metadata correction in a newer copy's audit log that
+    pseudonymised a document again because it took away a reason its names stayed (a
+    publication retyped as a case, a client typed as its author corrected away; privacy
+    attack 38). A backup made before it holds the document with the names; `restore` makes
+    the correction again (ingest.correct_again). Before, the names came back (privacy attack 39,
+    tests/security/test_privacy39_restored_corrections.py)."""
+    rows = _read_only(source, "the corrections", f"SELECT target, at FROM audit_log WHERE action = '{RECORRECTED}'"
+                      " AND target LIKE 'document #%'")
+    return [(str(target), str(at)) for target, at in rows]
 
 
 def listed_clients(source: Source) -> tuple[str | None, dict[str, Listed]]:

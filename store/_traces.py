@@ -15,6 +15,7 @@ session's clean-up purged without touching the log).
 from __future__ import annotations
 
 import hmac
+from typing import Sequence
 
 from store._accounts import _audit as audit_line
 from store._clients import secret_key
@@ -23,6 +24,22 @@ from store._db import Database
 # The tables (besides `documents`) whose `doc_id` column names a document.
 DOC_ID_TABLES = ("pack_items", "document_edits", "watch_files")
 DIGEST_CHARS = 16  # 64 bits of a keyed SHA-256: tells deleted documents apart, names none
+AUTHOR_PREFIX = "auteur:"   # keys an author's digest apart from a document id's
+RECORRECTED = "namen opnieuw vervangen na gegevenswijziging"   # its audit log action (ingest._correct)
+RETYPED, AUTHORS_GONE = " type ", " zonder auteurs "   # the parts of its target after the document's label
+
+
+def recorrection_target(label: str, retyped: str | None, authors_gone: Sequence[str]) -> str:
+    """The audit target of such a correction: 'document #<digest> type casus zonder auteurs <d1>,<d2>'."""
+    return (label + (f"{RETYPED}{retyped}" if retyped else "")
+            + (f"{AUTHORS_GONE}{','.join(authors_gone)}" if authors_gone else ""))
+
+
+def read_recorrection(target: str) -> tuple[str, str | None, set[str]]:
+    """(label, new type or None, digests of the authors taken away) of such a target."""
+    rest, _, gone = target.partition(AUTHORS_GONE)
+    label, _, retyped = rest.partition(RETYPED)
+    return label, retyped or None, {d for d in gone.split(",") if d}
 
 
 def move_document_id(conn, old: str, new: str) -> None:
@@ -54,6 +71,29 @@ class Traces:
         moderator can match entries), unreadable without the data dir's secret key."""
         digest = hmac.digest(secret_key(self.db), doc_id.encode("utf-8"), "sha256").hex()
         return f"document #{digest[:DIGEST_CHARS]}"
+
+    def author_label(self, name: str) -> str:
+        """A keyed digest of an author's name as a document states it: the audit log's way to
+        say which authors a correction took away without naming them (a client typed as the
+        author is the reason it was taken away), so that a restore can take them away again
+        (store.recorrections, ingest.correct_again)."""
+        return hmac.digest(secret_key(self.db), f"{AUTHOR_PREFIX}{name}".encode("utf-8"), "sha256").hex()[:DIGEST_CHARS]
+
+    def recorrected(self) -> dict[str, tuple[str | None, set[str]]]:
+        """Each document label (self.label) a moderator's metadata correction pseudonymised
+        again by taking away a reason its names stayed: (the type it was given, None if it was
+        not retyped; the digests of the authors taken away), all corrections of it merged in
+        their order. Ingest keeps the correction when the same file comes again
+        (ingest._document.prepare): before, its front matter's 'type: publicatie' or client
+        typed as its author brought the name back (privacy attack 39)."""
+        held: dict[str, tuple[str | None, set[str]]] = {}
+        rows = self.db.conn().execute("SELECT target FROM audit_log WHERE action = ? AND target IS NOT NULL ORDER BY id",
+                                      (RECORRECTED,)).fetchall()
+        for (target,) in rows:
+            label, retyped, gone = read_recorrection(str(target))
+            earlier_type, earlier_gone = held.get(label, (None, set()))
+            held[label] = (retyped or earlier_type, earlier_gone | gone)
+        return held
 
     def forget(self, conn, doc_id: str, shown: str, actor: str | None = None, address: str | None = None) -> None:
         """In the caller's transaction, the one that marks the document's versions 'deleting':

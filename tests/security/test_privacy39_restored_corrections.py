@@ -1,0 +1,145 @@
+"""Privacy attack 39: a restore brought back what a metadata correction pseudonymised.
+
+Privacy attack 38 made two corrections on the *Gegevens verbeteren* form pseudonymise a
+document again by the rules (ingest._correct.reasons_gone): a publication retyped as a case
+(an upload typed *publicatie* by mistake kept its client, 'Truus Verhoeven', whole), and a
+client typed as the document's author and corrected away. The erasure list a restore
+applies (docs/operations.md#erasure) held deletions, removed groups and packs, listed names
+and groups switched on, not these: last night's backup restored with `restore --force` (or
+`--erasures-from` the replaced PostgreSQL database) gave back the publication with 'Truus
+Verhoeven' in its text, lexical index and vectors, as if the moderator had never corrected
+it. Reproduced with the web's metadata form and `restore --force` on a SQLite data dir.
+Now the correction writes its audit line under the document's keyed digest with what it
+took away (the new type's code, keyed digests of the authors removed: no name), and
+restore makes the same correction again (ingest.correct_again)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from test_trace_attack9 import _postgres_rows, _stored_bytes
+
+import ingest
+from fakes import FakeEmbedder
+from store import Settings, open_store
+
+COMMUNITY = "Wijkteam Oost"
+NAME = "Verhoeven"
+TEXT = (f"# Huisbezoek\n\nIk bezocht Truus {NAME} thuis. Truus {NAME} woont alleen sinds haar man overleed. "
+        "Ze wil naar het buurtrestaurant in de wijk.\n")
+KINDS = {"type": ("type: publicatie\n", {"type": "casus"}),
+         "authors": (f"auteurs: Truus {NAME}\ntype: casus\n", {"authors": []})}
+
+
+def _ingested(cli, tmp_path, how: str) -> str:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "bezoek.md").write_text(f"---\n{KINDS[how][0]}---\n{TEXT}", encoding="utf-8")
+    assert cli("communities", "add", COMMUNITY)[0] == 0
+    code, out, err = cli("ingest", str(folder), "--community", COMMUNITY)
+    assert code == 0, err
+    return "bezoek.md"
+
+
+def _correct(settings: Settings, doc_id: str, how: str) -> str:
+    store = open_store(settings)
+    try:
+        assert NAME in store.catalogue.get_document(doc_id).text   # kept: a publication's, an author's
+        report = ingest.edit_metadata(store, FakeEmbedder, doc_id, KINDS[how][1], actor="mod")
+        assert NAME not in store.catalogue.get_document(report.doc_id).text
+        return report.doc_id
+    finally:
+        store.close()
+
+
+def _named(settings: Settings) -> list[str]:
+    """Where the restored store still names the client: a document's text, title or authors."""
+    store = open_store(settings)
+    try:
+        found = [d.doc_id for d in store.catalogue.list_documents()
+                 if NAME in f"{d.meta.title}\n{d.text}\n{[a.name for a in d.meta.authors]}"]
+        if store.db.dialect == "postgresql":
+            found += ["postgresql"] if NAME.lower().encode() in _postgres_rows(store).lower() else []
+        return found
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("how", sorted(KINDS))
+def test_a_forced_restore_makes_a_pseudonymising_correction_again(cli, settings, tmp_path, how):
+    if settings.database_url:
+        pytest.skip("the PostgreSQL twin is below")
+    doc_id = _ingested(cli, tmp_path, how)
+    backup = tmp_path / "nacht.tar.gz"
+    assert cli("backup", str(backup))[0] == 0
+    time.sleep(1.1)
+    _correct(settings, doc_id, how)
+    code, out, err = cli("restore", str(backup), "--force")
+    assert code == 0, err
+    assert _named(settings) == []
+    assert "corrected again 1 documents" in out
+    hits = [where for where, data in _stored_bytes(settings.data_dir).items() if NAME.lower().encode() in data.lower()]
+    assert hits == []
+
+
+def test_a_correction_before_the_backup_is_not_made_again(cli, settings, tmp_path):
+    if settings.database_url:
+        pytest.skip("SQLite only: the rule is the backend's alike")
+    doc_id = _ingested(cli, tmp_path, "type")
+    _correct(settings, doc_id, "type")
+    time.sleep(1.1)
+    backup = tmp_path / "nacht.tar.gz"
+    assert cli("backup", str(backup))[0] == 0
+    code, out, err = cli("restore", str(backup), "--force")
+    assert code == 0, err
+    assert "corrected again 0 documents" in out and _named(settings) == []
+
+
+@pytest.mark.parametrize("how", sorted(KINDS))
+def test_a_postgres_restore_makes_a_pseudonymising_correction_again(cli, two_databases, tmp_path, how):
+    live, empty = two_databases
+    doc_id = _ingested(cli, tmp_path, how)
+    backup = tmp_path / "nacht.tar.gz"
+    assert cli("backup", str(backup))[0] == 0
+    time.sleep(1.1)
+    _correct(Settings(data_dir=tmp_path / "data", model=FakeEmbedder.name, database_url=live), doc_id, how)
+    elsewhere = tmp_path / "hersteld"
+    code, out, err = cli("restore", str(backup), "--data-dir", str(elsewhere), "--database-url", empty,
+                         "--erasures-from", live)
+    assert code == 0, err
+    assert "corrected again 1 documents" in out
+    assert _named(Settings(data_dir=elsewhere, model=FakeEmbedder.name, database_url=empty)) == []
+
+
+@pytest.mark.parametrize("how", sorted(KINDS))
+def test_the_same_file_ingested_again_keeps_the_correction(cli, settings, tmp_path, how):
+    """The same for the file itself: a re-run of `ingest` over the folder (or the watched file
+    saved again, or the same upload) read 'type: publicatie' or the client as its author from
+    its front matter once more, and stored her name whole again over the moderator's
+    correction ('1 replaced', '1 name kept')."""
+    doc_id = _ingested(cli, tmp_path, how)
+    _correct(settings, doc_id, how)
+    code, out, err = cli("ingest", str(tmp_path / "docs"), "--community", COMMUNITY)
+    assert code == 0, err
+    assert _named(settings) == []
+    store = open_store(settings)
+    try:
+        [document] = store.catalogue.list_documents()
+        assert document.meta.type == "casus" and not [a for a in document.meta.authors if not a.from_text]
+    finally:
+        store.close()
+    # a later correction of the stored version wins: typed public again, the file's type holds
+    if how == "type":
+        store = open_store(settings)
+        try:
+            ingest.edit_metadata(store, FakeEmbedder, document.doc_id, {"type": "publicatie"}, actor="mod")
+        finally:
+            store.close()
+        (tmp_path / "docs" / "bezoek.md").write_text(f"---\ntype: publicatie\n---\n{TEXT}\nNog een zin.\n", "utf-8")
+        assert cli("ingest", str(tmp_path / "docs"), "--community", COMMUNITY)[0] == 0
+        store = open_store(settings)
+        try:
+            [document] = store.catalogue.list_documents()
+            assert document.meta.type == "publicatie"
+        finally:
+            store.close()
