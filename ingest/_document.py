@@ -113,6 +113,8 @@ def prepare(store: Store, source: SourceDocument, overrides: Overrides, privacy:
         source = dataclasses.replace(source, doc_id=tagged(source.doc_id, tag))
     given_id = given if source.doc_id != given else None  # for the owner's report (bench.evaluate maps qrels)
     source = dataclasses.replace(source, doc_id=scope.doc_id(meta.community, source.doc_id))
+    if held is not None and held.doc_id is not None:   # the corrected document keeps its id, names hidden
+        source = dataclasses.replace(source, doc_id=held.doc_id)
     scope.check_place(store, source.doc_id, meta.community)
     existing = store.catalogue.get_document(source.doc_id)
     scope.check_existing(existing, meta.community)
@@ -141,6 +143,7 @@ class Held:
     type: str | None
     authors_gone: frozenset[str]   # keyed digests of the names (store.Traces.author_label)
     label: Callable[[str], str]
+    doc_id: str | None   # the corrected document's id, when the file's id still leads to it
 
     def applied(self, meta: DocumentMeta) -> DocumentMeta:
         authors = [a for a in meta.authors if a.from_text or self.label(a.name) not in self.authors_gone]
@@ -170,7 +173,9 @@ def _held(store: Store, privacy: Privacy, doc_id: str, meta: DocumentMeta, exist
     label = store.traces.author_label
     if kind is None and not any(not a.from_text and label(a.name) in gone for a in meta.authors):
         return None
-    return Held(kind, frozenset(gone), label)
+    # a public type's id may hide a file name's names otherwise than a case's ('T.-V.', 'T. V.'):
+    # the corrected document the file led to stays that document, not a second one beside it
+    return Held(kind, frozenset(gone), label, existing.doc_id if existing is not None else None)
 
 
 def _carried(store: Store, old: str | None, new: str | None, source: SourceDocument, meta: DocumentMeta) -> bool:

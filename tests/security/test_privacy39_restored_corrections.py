@@ -143,3 +143,29 @@ def test_the_same_file_ingested_again_keeps_the_correction(cli, settings, tmp_pa
             assert document.meta.type == "publicatie"
         finally:
             store.close()
+
+
+@pytest.mark.parametrize("how", sorted(KINDS))
+def test_a_file_named_after_the_client_ingested_again_stays_one_document(cli, settings, tmp_path, how):
+    """'bezoek-truus-verhoeven.md': a publication's id hides the file name's names otherwise
+    than a case's ('bezoek-T.-V.-…' against 'bezoek-T. V.-…'), so the kept correction first
+    made a second document beside the corrected one; an author's id changed at the correction."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "bezoek-truus-verhoeven.md").write_text(f"---\n{KINDS[how][0]}---\n{TEXT}", encoding="utf-8")
+    assert cli("communities", "add", COMMUNITY)[0] == 0
+    assert cli("ingest", str(folder), "--community", COMMUNITY)[0] == 0
+    store = open_store(settings)
+    try:
+        [document] = store.catalogue.list_documents()
+    finally:
+        store.close()
+    corrected = _correct(settings, document.doc_id, how)
+    code, out, err = cli("ingest", str(folder), "--community", COMMUNITY)
+    assert code == 0 and "1 unchanged" in out, out + err
+    store = open_store(settings)
+    try:
+        assert [d.doc_id for d in store.catalogue.list_documents()] == [corrected]
+    finally:
+        store.close()
+    assert _named(settings) == []
