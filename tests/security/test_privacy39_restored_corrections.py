@@ -169,3 +169,32 @@ def test_a_file_named_after_the_client_ingested_again_stays_one_document(cli, se
     finally:
         store.close()
     assert _named(settings) == []
+
+
+@pytest.mark.parametrize("how", sorted(KINDS))
+def test_a_restore_makes_again_a_correction_that_renamed_the_document(cli, settings, tmp_path, how):
+    """An author's correction renamed 'bezoek-truus-verhoeven.md' ('bezoek-T. V.-…'): the
+    restored document under its old id is corrected again into the same new id."""
+    if settings.database_url:
+        pytest.skip("the PostgreSQL twin above covers the backend")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "bezoek-truus-verhoeven.md").write_text(f"---\n{KINDS[how][0]}---\n{TEXT}", encoding="utf-8")
+    assert cli("communities", "add", COMMUNITY)[0] == 0
+    assert cli("ingest", str(folder), "--community", COMMUNITY)[0] == 0
+    store = open_store(settings)
+    try:
+        [document] = store.catalogue.list_documents()
+    finally:
+        store.close()
+    assert cli("backup", str(tmp_path / "nacht.tar.gz"))[0] == 0
+    time.sleep(1.1)
+    corrected = _correct(settings, document.doc_id, how)
+    code, out, err = cli("restore", str(tmp_path / "nacht.tar.gz"), "--force")
+    assert code == 0 and "corrected again 1 documents" in out, out + err
+    store = open_store(settings)
+    try:
+        assert [d.doc_id for d in store.catalogue.list_documents()] == [corrected]
+    finally:
+        store.close()
+    assert _named(settings) == []
