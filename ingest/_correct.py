@@ -11,6 +11,7 @@ uploaded original of every corrected document: it names the client.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -272,8 +273,30 @@ def reasons_gone(store: Store, get_embedder, before: Document, doc_id: str, acto
     # a restore of a backup made before it makes the correction again (ingest.correct_again)
     store.accounts.audit(actor, RECORRECTED, recorrection_target(
         store.traces.label(before.doc_id), retyped, sorted({store.traces.author_label(a) for a in authors_gone})))
-    new_id, _ = _by_the_rules(store, get_embedder(), Privacy(store), document)
+    embedder = get_embedder()
+    new_id, _ = _by_the_rules(store, embedder, Privacy(store), document)
+    if authors_gone:
+        _not_a_member_now(store, embedder, document.meta.community, authors_gone, new_id or doc_id)
     return new_id or doc_id
+
+
+def _not_a_member_now(store: Store, embedder, community: str | None, authors_gone: list[str], corrected: str) -> None:
+    """A stated author is a member of the whole community while a stored document states her
+    (ingest._privacy.community_policy): a client typed as the author of one document kept her
+    full name in every other document of the group ingested meanwhile, and in its pack names
+    and notes, after the moderator took her off that document (privacy attack 39,
+    tests/security/test_privacy39_member_by_authorship.py). The community's other documents
+    that hold a word of her name, and its pack texts, are pseudonymised again by the rules now
+    that nothing but an account, the member list or another stored document makes her one."""
+    if community is None:
+        return
+    words = {w for name in authors_gone for w in re.findall(r"[^\W\d_]+", nm.fold(visible_only(name))) if len(w) > 1}
+    privacy = Privacy(store)   # the community's members as they are now
+    for other in store.catalogue.list_documents(Filters(communities=(community,))):
+        whole = nm.fold(visible_only("\n".join([other.meta.title or "", *other.meta.themes, other.text, other.doc_id])))
+        if other.doc_id != corrected and words & set(re.findall(r"[^\W\d_]+", whole)):
+            _by_the_rules(store, embedder, privacy, other)
+    store.packs.rewrite_texts(community, lambda text: privacy.note(community, text), lambda text: text)
 
 
 def correct_again(store: Store, edit: Callable[[str, dict], object], document: Document, retyped: str | None,
