@@ -11,6 +11,9 @@ group's other documents that hold a word of her name, and its pack names and not
 rules (ingest._correct._not_a_member_now)."""
 from __future__ import annotations
 
+import time
+
+import pytest
 from test_privacy39_restored_corrections import COMMUNITY, NAME, _correct, _ingested, _named
 from test_trace_attack9 import _stored_bytes
 
@@ -53,3 +56,19 @@ def test_the_groups_other_documents_and_packs_lose_the_name_of_an_author_correct
         store.close()
     if not settings.database_url:
         assert [w for w, data in _stored_bytes(settings.data_dir).items() if NAME.lower().encode() in data.lower()] == []
+
+
+def test_a_restore_of_a_backup_made_before_the_correction_does_it_again_for_the_other_documents(cli, settings, tmp_path):
+    if settings.database_url:
+        pytest.skip("restore --force is SQLite's; the PostgreSQL restore runs the same correction (test_privacy39_restored_corrections)")
+    doc_id = _ingested(cli, tmp_path, "authors")
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "opvolging.md").write_text(LATER, "utf-8")
+    assert cli("ingest", str(later), "--community", COMMUNITY)[0] == 0
+    assert cli("backup", str(tmp_path / "nacht.tar.gz"))[0] == 0
+    time.sleep(1.1)
+    _correct(settings, doc_id, "authors")
+    code, out, err = cli("restore", str(tmp_path / "nacht.tar.gz"), "--force")
+    assert code == 0 and "corrected again 1 documents" in out, out + err
+    assert _named(settings) == []
