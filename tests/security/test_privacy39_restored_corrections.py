@@ -145,11 +145,8 @@ def test_the_same_file_ingested_again_keeps_the_correction(cli, settings, tmp_pa
             store.close()
 
 
-@pytest.mark.parametrize("how", sorted(KINDS))
-def test_a_file_named_after_the_client_ingested_again_stays_one_document(cli, settings, tmp_path, how):
-    """'bezoek-truus-verhoeven.md': a publication's id hides the file name's names otherwise
-    than a case's ('bezoek-T.-V.-…' against 'bezoek-T. V.-…'), so the kept correction first
-    made a second document beside the corrected one; an author's id changed at the correction."""
+def _file_named_after_her(cli, settings: Settings, tmp_path, how: str):
+    """'bezoek-truus-verhoeven.md' ingested: its folder and its document."""
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "bezoek-truus-verhoeven.md").write_text(f"---\n{KINDS[how][0]}---\n{TEXT}", encoding="utf-8")
@@ -158,17 +155,29 @@ def test_a_file_named_after_the_client_ingested_again_stays_one_document(cli, se
     store = open_store(settings)
     try:
         [document] = store.catalogue.list_documents()
+        return folder, document
     finally:
         store.close()
+
+
+def _ids(settings: Settings) -> list[str]:
+    store = open_store(settings)
+    try:
+        return [d.doc_id for d in store.catalogue.list_documents()]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("how", sorted(KINDS))
+def test_a_file_named_after_the_client_ingested_again_stays_one_document(cli, settings, tmp_path, how):
+    """'bezoek-truus-verhoeven.md': a publication's id hides the file name's names otherwise
+    than a case's ('bezoek-T.-V.-…' against 'bezoek-T. V.-…'), so the kept correction first
+    made a second document beside the corrected one; an author's id changed at the correction."""
+    folder, document = _file_named_after_her(cli, settings, tmp_path, how)
     corrected = _correct(settings, document.doc_id, how)
     code, out, err = cli("ingest", str(folder), "--community", COMMUNITY)
     assert code == 0 and "1 unchanged" in out, out + err
-    store = open_store(settings)
-    try:
-        assert [d.doc_id for d in store.catalogue.list_documents()] == [corrected]
-    finally:
-        store.close()
-    assert _named(settings) == []
+    assert _ids(settings) == [corrected] and _named(settings) == []
 
 
 @pytest.mark.parametrize("how", sorted(KINDS))
@@ -177,24 +186,10 @@ def test_a_restore_makes_again_a_correction_that_renamed_the_document(cli, setti
     restored document under its old id is corrected again into the same new id."""
     if settings.database_url:
         pytest.skip("the PostgreSQL twin above covers the backend")
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "bezoek-truus-verhoeven.md").write_text(f"---\n{KINDS[how][0]}---\n{TEXT}", encoding="utf-8")
-    assert cli("communities", "add", COMMUNITY)[0] == 0
-    assert cli("ingest", str(folder), "--community", COMMUNITY)[0] == 0
-    store = open_store(settings)
-    try:
-        [document] = store.catalogue.list_documents()
-    finally:
-        store.close()
+    folder, document = _file_named_after_her(cli, settings, tmp_path, how)
     assert cli("backup", str(tmp_path / "nacht.tar.gz"))[0] == 0
     time.sleep(1.1)
     corrected = _correct(settings, document.doc_id, how)
     code, out, err = cli("restore", str(tmp_path / "nacht.tar.gz"), "--force")
     assert code == 0 and "corrected again 1 documents" in out, out + err
-    store = open_store(settings)
-    try:
-        assert [d.doc_id for d in store.catalogue.list_documents()] == [corrected]
-    finally:
-        store.close()
-    assert _named(settings) == []
+    assert _ids(settings) == [corrected] and _named(settings) == []
