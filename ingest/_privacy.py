@@ -255,9 +255,9 @@ class Privacy:
             # the batch's authors, less a name a moderator took away as a document's author (a client
             # typed as its author: ingest._correct.reasons_gone) that no account, list or stored
             # document makes a member: the same file ingested again states her again (attack 39)
-            gone = {d for _, taken in self.recorrected().values() for d in taken}
-            batch = {a for a in self._authors.get(community, ()) if self._store.traces.author_label(a) not in gone} \
-                if gone else set(self._authors.get(community, ()))
+            batch = set(self._authors.get(community, ()))
+            gone = {d for _, taken in self.recorrected().values() for d in taken} if batch else set()
+            batch = {a for a in batch if self._store.traces.author_label(a) not in gone} if gone else batch
             members = tuple(sorted({*policy.members, *batch}))
             self._policies[community] = dataclasses.replace(policy, members=members)
         return self._policies[community]
