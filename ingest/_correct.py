@@ -316,13 +316,18 @@ def correct_again(store: Store, edit: Callable[[str, dict], object], document: D
     return bool(fields) and edit(document.doc_id, fields) is not None
 
 
+_ID_TAG = re.compile(r"-[0-9a-f]{6}(?=\.[A-Za-z0-9]{1,5}$|$)")   # ingest._document.tagged's tag at an id's end
+
+
 def _by_the_rules(store: Store, embedder, privacy: Privacy, document: Document) -> tuple[str | None, int]:
     """A stored document pseudonymised as ingest (ingest._document.prepare) would store it
     now: (its id, the mentions replaced); None when nothing changed (then a kept original
     whose unread parts name a client is removed all the same)."""
     document = written(store, document)   # its own authors, not those it is linked to (ingest._edit)
     given = dataclasses.replace(document.meta, authors=[a for a in document.meta.authors if not a.from_text])
-    in_name = privacy.names_in_file_name(document.doc_id, given)
+    # not the keyed tag an earlier hiding gave the id: its hex letters read as a name ('07fbf2' ->
+    # '07F.2', a new id the same file no longer leads to: a second document at its next ingest)
+    in_name = privacy.names_in_file_name(_ID_TAG.sub("", document.doc_id), given)
     text, meta, names = privacy.apply(document.text, given, tuple(name for name, _ in in_name))
     if in_name and meta.title:
         meta = dataclasses.replace(meta, title=hide_names(meta.title, in_name))

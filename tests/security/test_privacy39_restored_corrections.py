@@ -176,7 +176,7 @@ def test_a_file_named_after_the_client_ingested_again_stays_one_document(cli, se
     folder, document = _file_named_after_her(cli, settings, tmp_path, how)
     corrected = _correct(settings, document.doc_id, how)
     code, out, err = cli("ingest", str(folder), "--community", COMMUNITY)
-    assert code == 0 and "1 unchanged" in out, out + err
+    assert code == 0 and "1 unchanged" in out, f"{document.doc_id} {corrected} {_ids(settings)} {out}{err}"
     assert _ids(settings) == [corrected] and _named(settings) == []
 
 
@@ -193,3 +193,21 @@ def test_a_restore_makes_again_a_correction_that_renamed_the_document(cli, setti
     code, out, err = cli("restore", str(tmp_path / "nacht.tar.gz"), "--force")
     assert code == 0 and "corrected again 1 documents" in out, out + err
     assert _ids(settings) == [corrected] and _named(settings) == []
+
+
+def test_a_correction_does_not_read_the_ids_tag_as_a_name(cli, settings, tmp_path):
+    """The tag an id got when a name was hidden from it is hex digits: 'bezoek-T.-V.-07fbf2.md'.
+    The correction read the file name's words again and took 'fbf' for a name: the corrected
+    document became 'bezoek-T.-V.-07F.2-4a9d98.md', which the file no longer leads to (a second
+    document at its next ingest; the test above failed so in about one run of four)."""
+    from store._traces import move_document_id
+
+    folder, document = _file_named_after_her(cli, settings, tmp_path, "type")
+    tagged_id = "bezoek-T.-V.-07fbf2.md"
+    store = open_store(settings)
+    try:
+        with store.db.transaction() as conn:
+            move_document_id(conn, document.doc_id, tagged_id)
+    finally:
+        store.close()
+    assert _correct(settings, tagged_id, "type") == tagged_id
