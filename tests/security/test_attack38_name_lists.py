@@ -52,7 +52,9 @@ def test_listing_a_client_removes_the_member_and_keep_entries_that_name_them(wor
                                                                                       "bevestig": "1"})
         assert answer.status_code == 200, answer.text   # a listed member's name: asked first, confirmed here
     elif how == "group page":
-        assert _post(moderator, "/api/groep/clientnamen", groep=SOUTH, namen=SURNAME).status_code == 200
+        assert _post(moderator, "/api/groep/clientnamen", groep=SOUTH, namen=SURNAME).status_code == 409
+        # a listed member's name: asked first as on the document page, confirmed here
+        assert _post(moderator, "/api/groep/clientnamen", groep=SOUTH, namen=SURNAME, bevestig="1").status_code == 200
     else:
         assert cli("clients", "add", "--community", SOUTH, SURNAME)[0] == 0
     assert _lists(world) == ["Buurthuis De Linde"]

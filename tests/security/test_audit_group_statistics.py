@@ -25,8 +25,9 @@ def _add(world, how: str, name: str) -> None:
     """mod-oost, a moderator of the closed group PG Oost, adds `name` to its client names."""
     moderator = world.client("mod-oost")
     csrf = form_csrf(moderator, "/groep/namen?groep=" + EAST)
-    if how == "group":
-        answer = moderator.post("/api/groep/clientnamen", data={"groep": EAST, "namen": name, "csrf": csrf})
+    if how == "group":   # an author's name: confirmed, as the group page asks it too
+        answer = moderator.post("/api/groep/clientnamen", data={"groep": EAST, "namen": name, "csrf": csrf,
+                                                                "bevestig": "1"})
     else:   # the document page's correction (its id is renamed when it held the name: not here)
         answer = moderator.post("/api/documents/oost/geheim.md/client-names",   # an author's name: confirmed
                                 data={"namen": name, "csrf": csrf, "bevestig": "1"})

@@ -199,3 +199,28 @@ def test_a_moderator_of_several_groups_chooses_and_a_member_is_refused(app):
 def test_the_upload_page_and_report_point_to_the_lists(app):
     moderator = log_in(app, "mod-zuid")
     assert 'href="/groep/namen"' in moderator.get("/upload").text
+
+
+def test_the_name_of_an_author_or_member_of_the_group_is_asked_first(app):
+    """As on a document page (tests/web/test_correction.py): 'Zeno', a word of the names of
+    both authors of Wijkteam Zuid, typed as a client name would turn them into 'Z.' in every
+    document of the group at once and for good. The form asks again, names them, keeps what
+    was typed and lists nothing; confirmed (bevestig=1), it is listed as before."""
+    moderator = log_in(app, "mod-zuid")
+    app.state.runtime.store.accounts.add_community_names(SOUTH, "member", ["Marc Claes"])
+    before = app.state.runtime.store.catalogue.get_document("zuid/open.md")
+    asked = _post(moderator, "/groep/clientnamen", groep=SOUTH, namen="Zeno\nclaes")
+    page = " ".join(asked.text.split())
+    assert asked.status_code == 409 and "Is dit wel een cliënt?" in page
+    assert ("‘claes’, ‘Zeno’ staat ook in de naam van een auteur of lid van Wijkteam Zuid: Marc Claes, Zeno Dichtbij,"
+            " Zeno Openhart") in page
+    assert 'name="bevestig" value="1"' in asked.text and ">Zeno\nclaes</textarea>" in asked.text
+    assert _lists(app)[2] == 0 and app.state.runtime.store.catalogue.get_document("zuid/open.md") == before
+    twin = moderator.post("/api/groep/clientnamen", data={"groep": SOUTH, "namen": "Zeno"},
+                          headers={"x-csrf-token": form_csrf(moderator)})
+    assert twin.status_code == 409 and twin.json()["people"] == ["Zeno Dichtbij", "Zeno Openhart"]
+    assert _lists(app)[2] == 0
+    done = _post(moderator, "/groep/clientnamen", groep=SOUTH, namen="Zeno", bevestig="1")
+    assert done.status_code == 200 and "1 cliëntnaam verwerkt (1 nieuw)" in done.text and _lists(app)[2] == 1
+    plain = _post(moderator, "/groep/clientnamen", groep=SOUTH, namen="Berthilde")   # no one of the group: not asked
+    assert plain.status_code == 200 and _lists(app)[2] == 2

@@ -28,7 +28,7 @@ from web.runtime import tag_in_background
 from web.templating import templates
 from web.views._params import runtime
 from web.views.admin import CHANGES, LOOKALIKE, Refusal, admin_only, overview_view
-from web.views.correction import MAX_FORM_CHARS
+from web.views.correction import MAX_FORM_CHARS, MemberNamed, members_named
 
 router = APIRouter()
 KEEP_REFUSAL = ("Regel {number} is de naam van een persoon, of er staat een cliëntnaam van de groep in: zo'n naam"
@@ -266,34 +266,54 @@ def names(request: Request, naam: str = Form(...), soort: str = Form(""), actie:
 
 
 @router.post("/beheer/groep/clientnamen", include_in_schema=False, dependencies=[Depends(admin_only), *CHANGES])
-def client_names(request: Request, naam: str = Form(...), namen: str = Form("", max_length=10 * MAX_FORM_CHARS)):
+def client_names(request: Request, naam: str = Form(...), namen: str = Form("", max_length=10 * MAX_FORM_CHARS),
+                 bevestig: str = Form("")):
     """Known client names: listed as hashes, and the community's documents holding them
     pseudonymised again (ingest.correct_names, as `clients add` and a moderator's
     correction do). The page and the log say how many, never which. An admin without a
     role in a group that holds documents is refused: whether the correction changed
-    anything showed on the status page (the theme run it starts), whatever this page says."""
+    anything showed on the status page (the theme run it starts), whatever this page says.
+    A name that is a whole word of a member's or author's name of the group is asked again
+    first (409, bevestig=1), as on a document page (web/views/correction.members_named)."""
     community = known_community(request, naam)
     if community.documents and not reads_community(request, community.name):
         # pseudonymising the group's documents again would show elsewhere (the status
         # page's theme run, the data dir's bytes) whether they name someone
         return _refused(request, community.name, OUTSIDER_NAMES)
     try:
-        notice = add_client_names(request, community.name, namen, reads_community(request, community.name))
+        notice = add_client_names(request, community.name, namen, reads_community(request, community.name),
+                                  bevestig == "1")
     except Refusal as refusal:
         return _refused(request, community.name, str(refusal), namen, "clientnamen")
+    except MemberNamed as named:
+        return templates.TemplateResponse(request, "admin_community.html", {
+            **community_view(request, community.name), "ask": named.user, "typed": namen,
+            "typed_kind": "clientnamen"}, status_code=409)
     return templates.TemplateResponse(request, "admin_community.html", {
         **community_view(request, community.name), "notice": notice})
 
 
-def add_client_names(request: Request, community: str, text: str, reads: bool) -> str:
+def add_client_names(request: Request, community: str, text: str, reads: bool, confirmed: bool = False) -> str:
     """Known client names (one per line) listed as hashes and the community's documents
     holding them pseudonymised again, with the audit entry; the notice for the page.
     `reads`: whether the caller may learn how many documents and mentions changed. The one
-    function behind the admin's form and a moderator's (web/views/group_names.py)."""
+    function behind the admin's form and a moderator's (web/views/group_names.py).
+    Raises MemberNamed unless `confirmed` for a name that is a whole word of a listed
+    member's name, or of an author's when the caller reads the group: 'Griet' turned the
+    moderator Griet Van Hecke into 'G.' in 14 documents at once (as on a document page).
+    A caller who does not read the group is asked only about the member list, which the
+    admin's page shows: whether it asks never tells what a closed group's documents say."""
     rt = runtime(request)
     acting_in(community)   # checked again under the writer lock (store._rights)
     if len(text) > MAX_FORM_CHARS:
         raise Refusal(f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
+    if not confirmed:
+        try:
+            named, people = members_named(rt.store, community, ingest.clean_names(text.splitlines()), authors=reads)
+        except ingest.NameProblem as problem:
+            raise Refusal(str(problem)) from None
+        if people:
+            raise MemberNamed(community, named, people)
     try:
         report = ingest.correct_names(rt.store, rt.embedder, community, text.splitlines())
     except ingest.NameProblem as problem:

@@ -37,7 +37,7 @@ from web.views.admin_communities import (
     change_names,
     checked_names,
 )
-from web.views.correction import MAX_FORM_CHARS
+from web.views.correction import MAX_FORM_CHARS, MemberNamed
 
 router = APIRouter()
 CHANGES = [Depends(check_csrf)]
@@ -168,32 +168,41 @@ def names_change_json(request: Request, groep: str = Form("", max_length=1000), 
     return {"changed": count, **names_view(request, name)}
 
 
-def add_clients(request: Request, groep: str, namen: str) -> tuple[str, str]:
+def add_clients(request: Request, groep: str, namen: str, bevestig: str = "") -> tuple[str, str]:
     """Known client names added and the group's documents pseudonymised again (raises
-    Refusal); the community and the notice, with counts: a moderator reads the group."""
+    Refusal, and MemberNamed unless bevestig=1 for a member's or author's name, as a
+    document page asks); the community and the notice, with counts: a moderator reads
+    the group."""
     community = moderated_community(request, groep)
-    return community.name, add_client_names(request, community.name, namen, reads=True)
+    return community.name, add_client_names(request, community.name, namen, reads=True, confirmed=bevestig == "1")
 
 
 @router.post("/groep/clientnamen", include_in_schema=False, dependencies=CHANGES)
 def clients_add(request: Request, groep: str = Form("", max_length=1000),
-                namen: str = Form("", max_length=10 * MAX_FORM_CHARS)):
+                namen: str = Form("", max_length=10 * MAX_FORM_CHARS), bevestig: str = Form("")):
     """A refusal keeps what was typed, as the other two lists' forms and the document page's
     correction do: five names with one refused ("kapstok") came back as an empty box
-    (workflow round 38)."""
+    (workflow round 38). A member's or author's name is asked again (409, bevestig=1)."""
     try:
-        name, notice = add_clients(request, groep, namen)
+        name, notice = add_clients(request, groep, namen, bevestig)
     except Refusal as refusal:
         return _refused(request, groep, str(refusal), "clientnamen", namen, "clientnamen")
+    except MemberNamed as named:
+        return templates.TemplateResponse(request, "group_names.html", {
+            **names_view(request, groep), "ask": named.user, "typed": namen, "typed_kind": "clientnamen"},
+            status_code=409)
     return templates.TemplateResponse(request, "group_names.html", {**names_view(request, name), "notice": notice})
 
 
 @router.post("/api/groep/clientnamen", dependencies=CHANGES,
              summary="Moderator: cliëntnamen toevoegen aan de eigen groep; haar documenten opnieuw pseudonimiseren")
 def clients_add_json(request: Request, groep: str = Form("", max_length=1000),
-                     namen: str = Form("", max_length=10 * MAX_FORM_CHARS)):
+                     namen: str = Form("", max_length=10 * MAX_FORM_CHARS), bevestig: str = Form("")):
     try:
-        name, notice = add_clients(request, groep, namen)
+        name, notice = add_clients(request, groep, namen, bevestig)
     except Refusal as refusal:
         return JSONResponse({"error": str(refusal), "detail": str(refusal)}, status_code=422)
+    except MemberNamed as named:   # sent again with bevestig=1, they are listed
+        return JSONResponse({"error": named.user, "detail": named.user, "people": named.people,
+                             "confirm": "bevestig=1"}, status_code=409)
     return {"notice": notice, **names_view(request, name)}
