@@ -65,6 +65,7 @@ def register(commands) -> None:
     p = commands.add_parser("backup", help="write a consistent backup of the data dir, or with --database-url"
                             " of the PostgreSQL database (also while serving)")
     p.add_argument("file", type=Path, help="the backup file to write, e.g. backup.tar.gz")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists (refused otherwise)")
     add_data_options(p)
     p.set_defaults(handler=cmd_backup)
 
@@ -139,6 +140,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
         _record_backup(args, False, {"error": "a folder was given"})
         print(f"error: {args.file} is a folder; give the backup's file name, e.g. {example}"
               f" (dit is een map: geef een bestandsnaam)", file=sys.stderr)
+        return EXIT_ERROR
+    if (args.file.exists() or args.file.is_symlink()) and not args.force:
+        # it replaced the file without a word: last night's backup, the only one from before
+        # a mistake, gone under a name typed again (`backup /backups/pg.tar.gz` twice)
+        _record_backup(args, False, {"error": "the file exists"})
+        print(f"error: {args.file} exists already; give a new file name, e.g. with the date in it, or add --force"
+              f" to replace it (dit bestand bestaat al: kies een nieuwe naam, of vervang het met --force)",
+              file=sys.stderr)
         return EXIT_ERROR
     try:
         manifest = write_backup(settings, args.file.resolve())

@@ -103,6 +103,22 @@ def test_a_backup_to_a_folder_says_to_name_the_file(filled, tmp_path):
     assert json.loads(out)["runs"]["backup"]["ok"] is False
 
 
+def test_a_backup_over_an_existing_file_is_refused_unless_forced(filled, tmp_path):
+    """`backup FILE` replaced an existing file without a word: yesterday's backup, typed again
+    as today's name, was gone. Now it is refused (exit 2, the file untouched, a failed backup
+    on the status page) unless --force."""
+    target = tmp_path / "pg.tar.gz"
+    assert filled("backup", target)[0] == 0
+    first = target.read_bytes()
+    code, out, err = filled("backup", target)
+    assert code == 2 and out == "" and f"{target} exists already" in err and "--force" in err
+    assert target.read_bytes() == first and not list(tmp_path.glob(".praktijkgeheugen-backup-*"))
+    assert json.loads(filled("status", "--json")[1])["runs"]["backup"]["ok"] is False
+    code, out, _ = filled("backup", target, "--force")
+    assert code == 0 and out.startswith(f"backup {target}: 3 documents")
+    assert json.loads(filled("status", "--json")[1])["runs"]["backup"]["ok"] is True
+
+
 def test_restore_refuses_what_is_not_a_backup(cli, tmp_path):
     bogus = tmp_path / "bogus.tar.gz"
     bogus.write_bytes(b"geen backup")
