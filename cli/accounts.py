@@ -17,7 +17,7 @@ from cli._common import (
     tag_themes,
 )
 from cli._passwords import ask_new_password
-from store import OWNER_SHOWN, PASSWORD_SET, ROLES, AccountError
+from store import OWNER_SHOWN, PASSWORD_SET, ROLES, AccountError, check_user_name
 
 _ACTOR = "cli"  # the audit log's name for the data dir's owner at the command line
 # Its changes of who may read a group, and the passwords it sets, are in the audit log as
@@ -202,6 +202,7 @@ def _terminal() -> bool:
 
 def cmd_user_add(args: argparse.Namespace) -> int:
     accounts = runtime(args).store.accounts
+    check_user_name(args.name)   # before the password is asked: a refused name wastes no typing
     password = _password(args, "er is niemand toegevoegd")
     with accounts.changing():
         accounts.add_user(args.name, password, args.admin)

@@ -27,9 +27,11 @@ from store._accounts import (
     Community,
     User,
     audit_said,
+    check_user_name,
     deletion_actions,
     drawn_like_another,
     reserved_name,
+    user_name_refused_characters,
 )
 from store._backup import BackupError, holds_data, read_manifest, restore_backup, write_backup
 from store._catalogue import Catalogue
@@ -94,7 +96,8 @@ from store._write import vector_id
 __all__ = [
     "interrupted_restore",
     "AUTHOR_ROLES", "DOCUMENT_TYPES", "ROLES", "TYPE_ROLES", "SCHEMA_VERSION", "SHARING", "Access", "AccountError", "Community", "User",
-    "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name", "OWNER_ACTORS", "OWNER_SHOWN", "audit_said", "unreachable",
+    "drawn_like_another", "deletion_actions", "PASSWORD_SET", "reserved_name",
+    "user_name_refused_characters", "check_user_name", "OWNER_ACTORS", "OWNER_SHOWN", "audit_said", "unreachable",
     "Author", "CheckReport", "Contact", "PersonDocument", "PersonRecord", "Chunk", "ChunkDraft", "Document",
     "DocumentDraft", "DocumentMeta", "Filters", "ModelMismatchError", "Settings", "Snapshot", "Store",
     "StoreError", "is_transient", "open_store", "vector_id",

@@ -316,7 +316,7 @@ class Accounts:
         match names case-insensitively, so two such accounts would share a person page,
         a contact address and a place on every member list. The web's invitation
         checked this; `users add` did not (tests/store/test_user_names.py)."""
-        _check_user_name(name)
+        check_user_name(name)
         _check_password(password)
         hashed = _hasher().hash(password)   # slow: outside the transaction
         with self.db.transaction() as conn:
@@ -766,9 +766,24 @@ def _check_community_name(name: str) -> None:
 
 
 MAX_USER_NAME = 100   # characters of a user name, as of a community name
+# Besides letters (any alphabet, with accents composed or not), digits and single spaces: the
+# punctuation of a person's name or an e-mail address ("Lien Peeters-Claes", "D'Hondt",
+# "l.peeters@ocmw.be", "mod_noord"). Anything else, "nieuw lid!", "lien,els", "<b>", was a slip
+# an account keeps for good: the name is typed at every login, read on member lists, in the
+# audit log and in addresses (/beheer/gebruiker?naam=), and a comma reads as two people.
+USER_NAME_MARKS = frozenset(".-_'’@ ")
 
 
-def _check_user_name(name: str) -> None:
+def user_name_refused_characters(name: str) -> str:
+    """The characters of `name` a new user name may not hold (USER_NAME_MARKS), in order,
+    each once; '' when none. Checked when an account is made (`users add`, an invitation),
+    never when one signs in: accounts made before the rule keep their names."""
+    refused = [ch for ch in name if not (ch.isalpha() or ch in USER_NAME_MARKS
+                                         or unicodedata.category(ch) in ("Mn", "Mc", "Nd"))]
+    return "".join(dict.fromkeys(refused))
+
+
+def check_user_name(name: str) -> None:
     """A user name a login form, a page and a log line can carry: the rule the web's
     invitation form applies (web/views/admin.check_name), now for `users add` too."""
     if not name.strip() or name != name.strip() or len(name) > MAX_USER_NAME \
@@ -776,6 +791,10 @@ def _check_user_name(name: str) -> None:
         raise AccountError(f"a user name is 1 to {MAX_USER_NAME} characters, without control characters"
                            f" or leading or trailing spaces")
     _check_drawn(name, "user")
+    if refused := user_name_refused_characters(name):
+        shown = " ".join(f"‘{ch}’" for ch in refused)
+        raise AccountError(f"a user name holds letters, digits, spaces and . - _ ' @ only, not {shown} (een"
+                           f" gebruikersnaam bevat alleen letters, cijfers, spaties en . - _ ' @; niet {shown})")
     if reserved_name(name):
         raise AccountError(f"'{name}' names the server's owner or local mode in the audit log; choose another"
                            " user name")

@@ -24,10 +24,9 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
-from store._accounts import INVITED, ROLES, AccountError, give_role, insert_user, secret_hash
+from store._accounts import INVITED, ROLES, AccountError, check_user_name, give_role, insert_user, secret_hash
 from store._accounts import _audit as audit_line
 from store._accounts import _check_password as check_password
-from store._accounts import _check_user_name as check_user_name
 from store._accounts import _hasher as password_hasher
 from store._db import Database
 

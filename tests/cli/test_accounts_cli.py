@@ -136,3 +136,12 @@ def test_deleting_the_last_admin_says_how_to_make_one(cli, store):
     assert "waarschuwing: er is geen beheerder meer" in err
     code, _, err = cli("users", "delete", "an")
     assert code == 0 and "no admin" not in err   # said once, when the last one went
+
+
+def test_a_user_name_with_other_marks_is_refused_before_the_password(cli, store):
+    """As the invitation form: 'nieuw lid!' is refused, said in English and Dutch, before a
+    password is read (typed for nothing otherwise), and no account is made."""
+    code, _, err = cli("users", "add", "nieuw lid!", stdin="")
+    assert code == 2 and "a user name holds letters, digits, spaces and . - _ ' @ only, not ‘!’" in err
+    assert "een gebruikersnaam bevat alleen letters" in err and store.accounts.users() == []
+    assert cli("users", "add", "l.peeters@ocmw.be", stdin="een lang wachtwoord\n")[0] == 0

@@ -52,3 +52,28 @@ def test_a_community_name_that_differs_only_in_case_or_spacing_is_refused(accoun
     with pytest.raises(AccountError, match="'PG Noord' already exists"):
         accounts.add_community(twin)
     assert [c.name for c in accounts.communities()] == ["PG Noord"]
+
+
+@pytest.mark.parametrize("bad, shown", [("nieuw lid!", "‘!’"), ("lien,els", "‘,’"), ("<b>an</b>", "‘<’ ‘>’ ‘/’"),
+                                        ("an;drop", "‘;’"), ("an#1", "‘#’")])
+def test_a_new_user_name_holds_letters_digits_spaces_and_a_few_marks(accounts, bad, shown):
+    with pytest.raises(AccountError, match=f"letters, digits, spaces and . - _ ' @ only, not {shown}"):
+        accounts.add_user(bad, "een goed wachtwoord")
+    assert accounts.users() == []
+
+
+@pytest.mark.parametrize("good", ["Lien Peeters-Claes", "D'Hondt", "D’Hondt", "l.peeters@ocmw.be", "mod_noord2",
+                                  "Liën", "Lie\u0308n Z", "Ｌｉｅｎ", "Øyvind Åsen"])
+def test_names_of_people_and_addresses_are_still_taken(accounts, good):
+    accounts.add_user(good, "een goed wachtwoord")
+    assert [u.name for u in accounts.users()] == [good]
+
+
+def test_an_account_made_before_the_rule_keeps_its_name_and_signs_in(accounts):
+    from store._accounts import _hasher, insert_user
+
+    with accounts.db.transaction() as conn:   # as an older version made it
+        insert_user(conn, "oud lid!", _hasher().hash("een goed wachtwoord"), False)
+    assert accounts.verify_password("oud lid!", "een goed wachtwoord").name == "oud lid!"
+    accounts.set_password("oud lid!", "een ander wachtwoord")
+    assert [u.name for u in accounts.users()] == ["oud lid!"]

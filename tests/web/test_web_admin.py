@@ -405,3 +405,19 @@ def test_known_client_names_are_added_counted_and_never_shown_or_logged(app, tmp
     assert refused.status_code == 422 and 'autocomplete="off">Godelieve Zandvoort\nkapstok</textarea>' in refused.text
     refused = _post(admin, "/beheer/groep/namen", naam=SOUTH, soort="member", namen="Griet\n" + "x" * 101)
     assert refused.status_code == 422 and f'Griet\n{"x" * 101}</textarea>' in refused.text
+
+
+def test_an_invited_name_with_other_marks_is_refused_in_dutch_and_the_form_kept(app):
+    """'nieuw lid!' was taken as a user name, typed at every login and read in every list
+    for good. The invitation says which characters a name may hold and which it held, keeps
+    the form as filled in and makes nobody."""
+    admin = _admin(app)
+    answer = _post(admin, "/beheer/gebruiker/uitnodigen", naam="nieuw lid!", groep=NORTH, rol="moderator")
+    text = " ".join(answer.text.split())
+    assert answer.status_code == 422
+    assert ("Een gebruikersnaam bevat alleen letters, cijfers, spaties en de tekens . - _ &#39; @" in text
+            and "Niet toegestaan: ‘!’. Er is niemand uitgenodigd." in text)
+    assert 'value="nieuw lid!"' in answer.text and "<option selected>moderator</option>" in answer.text
+    assert "nieuw lid!" not in [u.name for u in app.state.runtime.store.accounts.users()]
+    done = _post(admin, "/beheer/gebruiker/uitnodigen", naam="Lien D'Hondt-Peeters", groep=NORTH, rol="lid")
+    assert done.status_code == 200 and "Lien D'Hondt-Peeters" in [u.name for u in app.state.runtime.store.accounts.users()]

@@ -34,6 +34,7 @@ from store import (
     audit_said,
     drawn_like_another,
     reserved_name,
+    user_name_refused_characters,
 )
 from web.access import actor, audit, require_admin
 from web.auth import check_csrf, identify
@@ -99,6 +100,10 @@ def check_name(name: str) -> str:
         raise Refusal(f"Een gebruikersnaam heeft 1 tot {MAX_NAME} tekens, zonder stuurtekens.")
     if drawn_like_another(name):   # 'Liеn' with a Cyrillic 'е' is drawn as 'Lien'
         raise Refusal(LOOKALIKE)
+    if refused := user_name_refused_characters(name):   # 'nieuw lid!' (store.USER_NAME_MARKS says why)
+        raise Refusal("Een gebruikersnaam bevat alleen letters, cijfers, spaties en de tekens . - _ ' @ (zoals in"
+                      f" 'Lien Peeters-Claes' of 'l.peeters@ocmw.be'). Niet toegestaan: {' '.join(f'‘{ch}’' for ch in refused)}."
+                      " Er is niemand uitgenodigd.")
     if reserved_name(name):   # 'cli': its lines would read as the server owner's (store.RESERVED_ACTORS)
         raise Refusal("Deze naam gebruikt het auditlogboek voor de eigenaar van de server of de lokale modus."
                       " Kies een andere naam.")
