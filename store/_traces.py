@@ -18,6 +18,7 @@ import hmac
 from typing import Sequence
 
 from store._accounts import _audit as audit_line
+from store._accounts import name_key
 from store._clients import secret_key
 from store._db import Database
 
@@ -76,8 +77,14 @@ class Traces:
         """A keyed digest of an author's name as a document states it: the audit log's way to
         say which authors a correction took away without naming them (a client typed as the
         author is the reason it was taken away), so that a restore can take them away again
-        (store.recorrections, ingest.correct_again)."""
-        return hmac.digest(secret_key(self.db), f"{AUTHOR_PREFIX}{name}".encode("utf-8"), "sha256").hex()[:DIGEST_CHARS]
+        (store.recorrections, ingest.correct_again). Made of the name as name_key folds it (case,
+        spacing, composed or full-width letters), where it is written and where it is compared:
+        from the name exactly as typed, a file stating the client as 'TRUUS VERHOEVEN' or 'Truus
+        Verhoeven ' was not the author taken away, and her name stayed (privacy attack 39 left).
+        The digests written before this change (the same day the correction was made, no release
+        between) were of the exact name."""
+        key = f"{AUTHOR_PREFIX}{name_key(name)}"
+        return hmac.digest(secret_key(self.db), key.encode("utf-8"), "sha256").hex()[:DIGEST_CHARS]
 
     def recorrected(self) -> dict[str, tuple[str | None, set[str]]]:
         """Each document label (self.label) a moderator's metadata correction pseudonymised

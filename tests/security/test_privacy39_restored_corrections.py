@@ -211,3 +211,28 @@ def test_a_correction_does_not_read_the_ids_tag_as_a_name(cli, settings, tmp_pat
     finally:
         store.close()
     assert _correct(settings, tagged_id, "type") == tagged_id
+
+
+@pytest.mark.parametrize("spelled", ["Truus Verhoeven", "TRUUS VERHOEVEN", "truus  verhoeven", "Truus\u00a0Verhoeven"])
+def test_the_author_taken_away_is_caught_however_it_is_spelled(cli, settings, tmp_path, spelled):
+    """The corrected-away author's digest was made of her name exactly as typed: the same file
+    saved again with the author in capitals or with a double space was not the author taken
+    away, so the file's version and another file of the same run that names her ('Truus
+    Verhoeven belde opnieuw', by a real author) kept her name whole (she was a member again as
+    the batch's author). The digest is made of the name folded (case, spacing)."""
+    doc_id = _ingested(cli, tmp_path, "authors")
+    _correct(settings, doc_id, "authors")
+    folder = tmp_path / "docs"
+    (folder / "bezoek.md").write_text(f"---\nauteurs: {spelled}\ntype: casus\n---\n{TEXT}\nNog een zin.\n", "utf-8")
+    (folder / "vervolg.md").write_text(f"---\nauteurs: Griet Van Hecke\ntype: casus\n---\n# Vervolg\n\nTruus {NAME}"
+                                       " belde opnieuw over het buurtrestaurant.\n", "utf-8")
+    code, _, err = cli("ingest", str(folder), "--community", COMMUNITY)
+    assert code == 0, err
+    store = open_store(settings)
+    try:
+        documents = store.catalogue.list_documents()
+        named = [d.doc_id for d in documents if NAME.casefold() in
+                 f"{d.text}\n{[a.name for a in d.meta.authors]}".casefold()]
+        assert len(documents) == 2 and named == [], named
+    finally:
+        store.close()
