@@ -140,7 +140,7 @@ def test_every_change_is_audited(client, runtime):
     client.post(f"/pakketten/{pack_id}/bronnen/{item}/notitie", data={"notitie": "x"})
     client.post(f"/pakketten/{pack_id}/naam", data={"naam": "Sessie 4 (aangepast)"})
     client.get(f"/pakketten/{pack_id}/export.docx")
-    client.post(f"/pakketten/{pack_id}/bronnen/{item}/weg")
+    client.post(f"/pakketten/{pack_id}/bronnen/{item}/weg", data={"bevestig": "1"})   # it has a note: asked
     client.post(f"/pakketten/{pack_id}/verwijderen")
     actions = [action for _, _, action, _ in reversed(runtime.store.accounts.audit_log())]
     assert [a for a in actions if "pakket" in a] == [
@@ -268,3 +268,36 @@ def test_deleting_a_pack_is_asked_first_with_what_goes(client):
     done = client.post(f"/pakketten/{pack_id}/verwijderen", follow_redirects=False)
     assert done.status_code == 303 and client.get("/api/packs").json()["packs"] == []
     assert client.get(f"/pakketten/{pack_id}/verwijderen").status_code == 404
+
+
+def test_taking_a_source_with_a_note_out_is_asked_first(client):
+    """"Uit pakket halen" took a source and the note written for it away in one click, on the
+    pack page and beside a result, while deleting the pack asks. A source with a note is asked
+    (the note shown, nothing removed yet); confirmed, it goes. One without a note goes at once:
+    nothing is lost, it can be added again. The API does not ask, as its pack deletion does not."""
+    pack_id = make(client)
+    add(client, WIDOWER)
+    add(client, DEBTS)
+    ids = {s["doc_id"]: s["item_id"] for s in pack(client, pack_id)["sources"]}
+    client.post(f"/pakketten/{pack_id}/bronnen/{ids[WIDOWER]}/notitie", data={"notitie": "Vraag: wat deed de buurt?"})
+    asked = client.post(f"/pakketten/{pack_id}/bronnen/{ids[WIDOWER]}/weg", follow_redirects=False)
+    text = " ".join(re.sub(r"<[^>]+>", " ", asked.text).split())
+    assert asked.status_code == 409 and "Bron en notitie uit het pakket halen?" in text
+    assert "Vraag: wat deed de buurt?" in text and "Dit kan niet ongedaan worden gemaakt" in text
+    assert f'action="/pakketten/{pack_id}/bronnen/{ids[WIDOWER]}/weg"' in asked.text
+    assert 'name="bevestig" value="1"' in asked.text and f'href="/pakketten/{pack_id}#bron-{ids[WIDOWER]}">Nee' in asked.text
+    assert len(pack(client, pack_id)["sources"]) == 2   # asking removed nothing
+    from_result = client.post("/pakket/verwijderen", data={"doc_id": WIDOWER, "terug": "/?q=weduwnaar"},
+                              follow_redirects=False)
+    assert from_result.status_code == 409 and 'name="terug" value="/?q=weduwnaar"' in from_result.text
+    assert f'name="doc_id" value="{WIDOWER}"' in from_result.text and len(pack(client, pack_id)["sources"]) == 2
+    plain = client.post(f"/pakketten/{pack_id}/bronnen/{ids[DEBTS]}/weg", follow_redirects=False)
+    assert plain.status_code == 303 and [s["doc_id"] for s in pack(client, pack_id)["sources"]] == [WIDOWER]
+    done = client.post("/pakket/verwijderen", data={"doc_id": WIDOWER, "terug": "/?q=weduwnaar", "bevestig": "1"},
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/?q=weduwnaar" and pack(client, pack_id)["sources"] == []
+    add(client, WIDOWER)
+    item = pack(client, pack_id)["sources"][0]["item_id"]
+    client.post(f"/api/packs/{pack_id}/items/{item}/note", data={"notitie": "Nog een notitie."})
+    assert client.post(f"/api/packs/{pack_id}/items/{item}/weg").status_code == 200
+    assert pack(client, pack_id)["sources"] == []

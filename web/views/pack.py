@@ -219,13 +219,33 @@ def add_json(request: Request, pack_id: str, doc_id: str = Form(...), passage: i
     return _done(request, pack)
 
 
+def _noted(request: Request, pack: Pack, match) -> packs.Source | None:
+    """The source of `pack` that `match` picks if it has a note: "Uit pakket halen" is asked
+    first then. Playing the moderator: the button beside a source took it and the note written
+    for the session (its questions, the passage to read aloud) away in one click, while deleting
+    the whole pack is asked (4c0774e). Asked, not undoable: an undo would keep the removed note
+    somewhere, and a removal is an erasure a restore makes again (ITEM_REMOVED): the note must
+    go for good. A source without a note goes at once (nothing is lost: add it again)."""
+    return next((s for s in packs.sources(request, pack) if match(s.item) and s.item.note), None)
+
+
+def _ask_removal(request: Request, pack: Pack, source: packs.Source, action: str, fields: dict, back: str):
+    return templates.TemplateResponse(request, "pack_remove.html", {
+        "pack": pack, "source": source, "action": action, "fields": fields, "back": back}, status_code=409)
+
+
 @router.post("/pakket/verwijderen", include_in_schema=False, dependencies=CHANGES)
 def remove_reference(request: Request, doc_id: str = Form(...), passage: int | None = Form(None),
-                     terug: str = Form("/pakket")):
-    """A result's "Uit pakket halen": out of the pack being filled."""
+                     terug: str = Form("/pakket"), bevestig: str = Form("")):
+    """A result's "Uit pakket halen": out of the pack being filled (asked first when the
+    source has a note, _noted)."""
     pack = packs.active(request)
     if pack is not None:
         packs.changing(pack)
+    if pack and bevestig != "1" and (source := _noted(request, pack, lambda i: (i.doc_id, i.passage) == (doc_id, passage))):
+        fields = {"doc_id": doc_id, "terug": safe_target(terug, "/pakket")}
+        fields.update({"passage": str(passage)} if passage is not None else {})
+        return _ask_removal(request, pack, source, "/pakket/verwijderen", fields, fields["terug"])
     if pack and runtime(request).store.packs.remove_reference(pack.id, doc_id, passage, packs.scope(request),
                                                               visible(request)):
         audit(request, "uit pakket gehaald", f"pakket {pack.id}: {doc_id}")
@@ -289,9 +309,15 @@ def annotate(request: Request, pack_id: str, item_id: str, notitie: str = Form("
 @router.post("/pakketten/{pack_id}/bronnen/{item_id}/{richting}", include_in_schema=False, dependencies=CHANGES)
 @router.post("/api/packs/{pack_id}/items/{item_id}/{richting}", summary="Een bron verplaatsen of weghalen"
              " (richting: omhoog, omlaag of weg)", dependencies=CHANGES)
-def move_or_remove(request: Request, pack_id: str, item_id: str, richting: str):
+def move_or_remove(request: Request, pack_id: str, item_id: str, richting: str, bevestig: str = Form("")):
+    """The page's "Uit pakket halen" of a source with a note is asked first (_noted); the
+    API's removal is not, as the API's pack deletion is not."""
     pack = _pack(request, pack_id)
     store, scope, readable = runtime(request).store, packs.scope(request), visible(request)
+    if richting == "weg" and bevestig != "1" and not wants_json(request) \
+            and (source := _noted(request, pack, lambda i: i.id == item_id)):
+        return _ask_removal(request, pack, source, f"/pakketten/{pack.id}/bronnen/{item_id}/weg", {},
+                            f"{_page(pack.id)}#bron-{item_id}")
     if richting == "weg":
         if not store.packs.remove(pack.id, item_id, scope, readable):
             raise HTTPException(404)
