@@ -272,7 +272,7 @@ def reasons_gone(store: Store, get_embedder, before: Document, doc_id: str, acto
     # said whatever the text held (no statistic of it), under the id's keyed digest, without a name:
     # a restore of a backup made before it makes the correction again (ingest.correct_again)
     store.accounts.audit(actor, RECORRECTED, recorrection_target(
-        store.traces.label(before.doc_id), retyped, sorted({store.traces.author_label(a) for a in authors_gone})))
+        store.traces.label(before.doc_id), retyped, sorted({store.traces.author_label(a, before.meta.community) for a in authors_gone})))
     embedder = get_embedder()
     new_id, _ = _by_the_rules(store, embedder, Privacy(store), document)
     if authors_gone:
@@ -310,7 +310,7 @@ def correct_again(store: Store, edit: Callable[[str, dict], object], document: D
     if retyped and document.meta.type != retyped and not is_public(dataclasses.replace(document.meta, type=retyped)):
         fields["type"] = retyped
     stated = [a for a in written(store, document).meta.authors if not a.from_text]
-    kept = [a for a in stated if store.traces.author_label(a.name) not in authors_gone]
+    kept = [a for a in stated if store.traces.author_label(a.name, document.meta.community) not in authors_gone]
     if len(kept) != len(stated):
         fields["authors"] = kept
     return bool(fields) and edit(document.doc_id, fields) is not None

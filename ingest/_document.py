@@ -165,12 +165,15 @@ def _held(store: Store, privacy: Privacy, doc_id: str, meta: DocumentMeta, exist
     if found is None:
         return None
     retyped, gone = found
+    # the authors' digests are keyed with the group the correction was made in (store.Traces.author_label):
+    # the stored document's, or for a file not stored yet under this id, the one it comes into
+    group = existing.meta.community if existing is not None else meta.community
+    label: Callable[[str], str] = lambda name: store.traces.author_label(name, group)   # noqa: E731
     if existing is not None:
         retyped = None if is_public(existing.meta) else retyped
-        stated = {store.traces.author_label(a.name) for a in store.catalogue.written_authors(existing) if not a.from_text}
+        stated = {label(a.name) for a in store.catalogue.written_authors(existing) if not a.from_text}
         gone = gone - stated
     kind = retyped if retyped and meta.type in PUBLIC_TYPES and not meta.public else None
-    label = store.traces.author_label
     if kind is None and not any(not a.from_text and label(a.name) in gone for a in meta.authors):
         return None
     # a public type's id may hide a file name's names otherwise than a case's ('T.-V.', 'T. V.'):

@@ -257,7 +257,7 @@ class Privacy:
             # document makes a member: the same file ingested again states her again (attack 39)
             batch = set(self._authors.get(community, ()))
             gone = {d for _, taken in self.recorrected().values() for d in taken} if batch else set()
-            batch = {a for a in batch if self._store.traces.author_label(a) not in gone} if gone else batch
+            batch = {a for a in batch if self._store.traces.author_label(a, community) not in gone} if gone else batch
             members = tuple(sorted({*policy.members, *batch}))
             self._policies[community] = dataclasses.replace(policy, members=members)
         return self._policies[community]

@@ -73,18 +73,23 @@ class Traces:
         digest = hmac.digest(secret_key(self.db), doc_id.encode("utf-8"), "sha256").hex()
         return f"document #{digest[:DIGEST_CHARS]}"
 
-    def author_label(self, name: str) -> str:
-        """A keyed digest of an author's name as a document states it: the audit log's way to
-        say which authors a correction took away without naming them (a client typed as the
-        author is the reason it was taken away), so that a restore can take them away again
-        (store.recorrections, ingest.correct_again). Made of the name as name_key folds it (case,
+    def author_label(self, name: str, community: str | None) -> str:
+        """A keyed digest of an author's name as a document of `community` states it: the audit
+        log's way to say which authors a correction took away without naming them (a client typed
+        as the author is the reason it was taken away), so that a restore can take them away again
+        (store.recorrections, ingest.correct_again). Keyed with the group too: a batch's authors
+        are members unless a correction took them away (ingest._privacy.Privacy._policy), and
+        with one digest for every group, a closed group's correction turned another group's
+        upload's 'Truus Verhoeven' into 'T. V.': its moderator could test whether some closed
+        group took a name away as a client's (tenancy attack 40,
+        tests/security/test_attack40_authors_gone.py). Made of the name as name_key folds it (case,
         spacing, composed or full-width letters), where it is written and where it is compared:
-        from the name exactly as typed, a file stating the client as 'TRUUS VERHOEVEN' or 'Truus
-        Verhoeven ' was not the author taken away, and her name stayed (privacy attack 39 left).
-        The digests written before this change (the same day the correction was made, no release
-        between) were of the exact name."""
-        key = f"{AUTHOR_PREFIX}{name_key(name)}"
-        return hmac.digest(secret_key(self.db), key.encode("utf-8"), "sha256").hex()[:DIGEST_CHARS]
+        from the name exactly as typed, a file stating the client as 'TRUUS VERHOEVEN' was not the
+        author taken away, and her name stayed (privacy attack 39 left). The digests written
+        before these changes (the same day the correction was made, no release between) were of
+        the exact name without the group."""
+        keyed = f"{AUTHOR_PREFIX}{community or ''}\x1f{name_key(name)}"
+        return hmac.digest(secret_key(self.db), keyed.encode("utf-8"), "sha256").hex()[:DIGEST_CHARS]
 
     def recorrected(self) -> dict[str, tuple[str | None, set[str]]]:
         """Each document label (self.label) a moderator's metadata correction pseudonymised
