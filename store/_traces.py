@@ -15,11 +15,11 @@ session's clean-up purged without touching the log).
 from __future__ import annotations
 
 import hmac
+import unicodedata
 from typing import Sequence
 
 from store._accounts import _audit as audit_line
-from store._accounts import name_key
-from store._clients import secret_key
+from store._clients import fold_name, secret_key
 from store._db import Database
 
 # The tables (besides `documents`) whose `doc_id` column names a document.
@@ -41,6 +41,15 @@ def read_recorrection(target: str) -> tuple[str, str | None, set[str]]:
     rest, _, gone = target.partition(AUTHORS_GONE)
     label, _, retyped = rest.partition(RETYPED)
     return label, retyped or None, {d for d in gone.split(",") if d}
+
+
+def _author_key(name: str) -> str:
+    """An author's name as two writings of one person share it: case, spacing and accents folded
+    as client names are (store._clients.fold_name), invisible characters dropped. Digested as
+    written, the same file with 'TRUUS VERHOEVEN' or 'Truus  Verhoeven' in its front matter had the
+    client a moderator took off as its author back, her name whole in the text (privacy attack 40,
+    tests/security/test_attack40_held_spelling.py)."""
+    return fold_name("".join(ch for ch in name if unicodedata.category(ch) != "Cf"))
 
 
 def move_document_id(conn, old: str, new: str) -> None:
@@ -82,13 +91,13 @@ class Traces:
         with one digest for every group, a closed group's correction turned another group's
         upload's 'Truus Verhoeven' into 'T. V.': its moderator could test whether some closed
         group took a name away as a client's (tenancy attack 40,
-        tests/security/test_attack40_authors_gone.py). Made of the name as name_key folds it (case,
-        spacing, composed or full-width letters), where it is written and where it is compared:
-        from the name exactly as typed, a file stating the client as 'TRUUS VERHOEVEN' was not the
-        author taken away, and her name stayed (privacy attack 39 left). The digests written
-        before these changes (the same day the correction was made, no release between) were of
-        the exact name without the group."""
-        keyed = f"{AUTHOR_PREFIX}{community or ''}\x1f{name_key(name)}"
+        tests/security/test_attack40_authors_gone.py). Of the name as people are matched, not as
+        typed (_author_key: case, spacing, accents, invisible characters): from the name exactly as
+        typed, a file stating the client as 'TRUUS VERHOEVEN' was not the author taken away, and
+        her name stayed (privacy attacks 39 and 40). The digests written before these changes (the
+        same day the correction was made, no release between) were of the exact name without the
+        group."""
+        keyed = f"{AUTHOR_PREFIX}{community or ''}\x1f{_author_key(name)}"
         return hmac.digest(secret_key(self.db), keyed.encode("utf-8"), "sha256").hex()[:DIGEST_CHARS]
 
     def recorrected(self) -> dict[str, tuple[str | None, set[str]]]:
