@@ -123,6 +123,18 @@ nota tel telefoon telefonisch
 grt grts grtz grtjs gr mvg vg
 """.split())
 
+# Round twenty-three: greetings and thanks that open a message in the languages of these notes
+# ("Goeie Sjoukje,", "Dear Griet,", "Merhaba Ayşe", "Salamat ate"): deduce took the greeting and the
+# reader's given name for a two-word name. None is a given name or surname in any list; the
+# greetings that are ("Lieve", "Selam", "Salam", "Goede", "Hé") are `NAME_LIKE_GREETINGS`, a
+# greeting only at a message's start before a member's given name.
+GREETINGS = frozenset("""
+goeie goeiedag goedendag goeiendag goeienacht goedenacht dear hello heey hola ciao bonjour bonsoir salut
+coucou merhaba marhaba salaam thanks thank danku dankuwel dankjewel gracias grazie obrigado
+obrigada danke shukran salamat teşekkürler tesekkurler sağol sagol saol
+""".split())
+NAME_LIKE_GREETINGS = frozenset("lieve selam salam goede hé hee".split())
+
 # Professional titles: the name after them is a professional's ("Zuster Maria gaf de
 # medicatie", "huisarts Peeters"), which the lexicon rules leave alone.
 TITLES = frozenset("""
@@ -285,7 +297,7 @@ def is_not_name(word: str) -> bool:
     key = fold(word)
     if "-" in key.strip("-"):
         return all(part in NOT_NAMES or part in FUNCTION_WORDS for part in key.split("-") if part)
-    return (key in NOT_NAMES or key in FUNCTION_WORDS or key in ROLE_WORDS or key in TITLES
+    return (key in NOT_NAMES or key in FUNCTION_WORDS or key in ROLE_WORDS or key in TITLES or key in GREETINGS
             or nationality_word(word))
 
 

@@ -693,6 +693,34 @@ def _greeting_before(text: str, start: int) -> bool:
     return bool(_GREETING_BEFORE.fullmatch(text, text.rfind("\n", 0, start) + 1, start))
 
 
+# Round twenty-three: a message's head, where a greeting stands: a line's start, after a quote mark,
+# a bullet, a chat's "[16/03 23:12]" and its speaker's "Name:".
+_MESSAGE_HEAD = regex.compile(r"[ \t>*•-]*(?:\[[^\]\n]{1,25}\][ \t]*)?(?:[\p{L}'’ .-]{1,40}:[ \t]*)?")
+
+
+def _greeting_and_member(text: str, m: Mention, people: nm.Members) -> bool:
+    """Round twenty-three: "Goeie Sjoukje,", "Dear Griet,", "Lieve Noor," beside members Sjoukje, Griet,
+    Noor: a found span of a member's given name and words that are no name (a greeting, a word
+    `nm.is_not_name` holds, a Dutch word no list holds as a given name or surname) is the member
+    and those words. A greeting that is a given name too ("Lieve", "Selam") counts only as the
+    span's first word at a message's head; "Sjoukje Bakker" (a surname) is someone else."""
+    words = list(nm.WORD.finditer(text, m.name_start, m.end))
+    theirs = [w for w in words if nm.fold(w.group()) in people.given]
+    if len(words) < 2 or len(theirs) != 1:
+        return False
+    head = _MESSAGE_HEAD.fullmatch(text, text.rfind("\n", 0, m.start) + 1, m.start)
+    return all(w is theirs[0] or _no_name_beside_a_member(w.group(), bool(head) and w is words[0]) for w in words)
+
+
+@functools.lru_cache(maxsize=65536)
+def _no_name_beside_a_member(word: str, opens_message: bool) -> bool:
+    key = nm.fold(word)
+    if key in nm.GREETINGS or nm.is_not_name(word) or (opens_message and key in nm.NAME_LIKE_GREETINGS):
+        return True
+    return (not lx.is_known_name(word) and not lx.is_surname(word) and not nm.is_particle(word)
+            and (lx.is_dutch_word(word.lower()) or lx.is_noun(word.lower())))
+
+
 def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
             listed: list[tuple[int, int]], kept: dict, staff: nm.Members | None = None) -> list[Mention]:
     """Each mention (already split at table cells by the caller) kept with its reason, or accepted."""
@@ -720,6 +748,7 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
               or (m.addressed and m.source == "address"
                   and _member_named_in_full(text, text[m.start:m.name_start], m.name, people))
               or (not m.addressed and _word_before_member(m.name, people))
+              or (not m.addressed and _greeting_and_member(text, m, people))
               or (not m.addressed and _members_possessive(text, m, people))):
             kept[(m.name, KEPT_MEMBER)] = None
         elif _overlaps(m, listed):
