@@ -721,6 +721,25 @@ def _no_name_beside_a_member(word: str, opens_message: bool) -> bool:
             and (lx.is_dutch_word(word.lower()) or lx.is_noun(word.lower())))
 
 
+# Round twenty-three: a care home or residence named after a person ("Huis Van Vliet", "Huize
+# Eikenhof", "in WZC Edouard Remy", "Residentie Jan Van Eyck"): the capitalised head before the
+# name says the name is the building's. Not after an article or a possessive ("het Huis van
+# Jacobse", "zijn Huis"), and "Huis" or "Huize" only before a capital ("huis van laura" is hers). Not
+# for a repeat of a name found elsewhere: beside a client "K. van Vliet", "Huis Van Vliet" names the
+# client's family, and keeping it would store the surname (privacy first; the set counts it a place).
+_HOME_HEAD = regex.compile(r"(?:(?<=^|[\n(/:;,-][ \t]*|\p{L}[ \t]+)(?P<head>Huis|Huize|HUIS|HUIZE)[ \t]+(?=\p{Lu})"
+                           r"|(?P<acronym>WZC|Wzc|Woonzorgcentrum|Zorgcentrum|Residentie|Résidence|Residence)[ \t]+)\Z")
+_NO_HOME_BEFORE = frozenset("het 't een zijn haar hun mijn m'n ons onze jullie uw diens".split())
+
+
+def _named_home(text: str, start: int) -> bool:
+    head = _HOME_HEAD.search(text, max(0, start - 30), start)
+    if not head:
+        return False
+    before = _WORD_BEFORE.search(text, max(0, head.start() - 30), head.start())
+    return not (before and nm.fold(before.group(1)) in _NO_HOME_BEFORE)
+
+
 def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list[tuple[int, int]],
             listed: list[tuple[int, int]], kept: dict, staff: nm.Members | None = None) -> list[Mention]:
     """Each mention (already split at table cells by the caller) kept with its reason, or accepted."""
@@ -740,6 +759,8 @@ def _accept(text: str, mentions: list[Mention], people: nm.Members, spared: list
             kept[(m.name, KEPT_PROFESSIONAL)] = None
         elif pets and nm.fold(m.name) in pets and not m.addressed and m.source != "kin":
             kept[(m.name, KEPT_PET)] = None
+        elif not m.addressed and m.source not in ("kin", "address", "known", "repeat") and _named_home(text, m.start):
+            kept[(m.name, KEPT_PLACE)] = None  # round twenty-three: "Huis Van Vliet", "WZC Edouard Remy"
         elif (place_cells and not m.addressed and m.source not in ("kin", "address")
               and any(a <= m.name_start and m.end <= b for a, b in place_cells)):
             kept[(m.name, KEPT_PLACE)] = None  # round nineteen: a cell of a column headed "wijk", "woont"

@@ -58,3 +58,23 @@ def test_greetings_hold_no_given_name():
     from ingest import _lexicon as lx
 
     assert not [g for g in nm.GREETINGS if lx.is_known_name(g.capitalize()) or lx.is_surname(g.capitalize())]
+
+
+# --- C. a care home or residence named after a person ---------------------------------------------
+
+@pytest.mark.parametrize("run", BOTH[1:])
+@pytest.mark.parametrize("home", ["WZC Arthur Vandekerckhove", "Woonzorgcentrum Emiel Claus"])
+def test_a_care_home_named_after_a_person_keeps_its_name(run, home):
+    text = f"Mevrouw Gerarda Wuytack (88) verhuist volgende maand naar {home}; haar zoon Pieter regelt het.\n"
+    out = run(text, TEAM)
+    assert home in out, out
+    none_left(out, ["Gerarda", "Wuytack", "Pieter"])
+
+
+@pytest.mark.parametrize("run", BOTH)
+def test_a_home_named_after_a_clients_family_is_replaced(run):
+    # the building bears the surname of a client named in the same note: keeping it would store it
+    text = ("Onderwerp: Huis Verhelst\n\nDe eigenaar, dhr. R. Verhelst, verhuurt de kamers. "
+            "Zijn zoon Bram Verhelst int de huur.\n")
+    out = run(text, TEAM)
+    none_left(out, ["Verhelst", "Bram"])
