@@ -715,6 +715,8 @@ def _greeting_and_member(text: str, m: Mention, people: nm.Members) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _no_name_beside_a_member(word: str, opens_message: bool) -> bool:
     key = nm.fold(word)
+    if len(key) <= 1:   # an initial is a surname's: "lien v." beside member Lien B. is someone else
+        return False
     if key in nm.GREETINGS or nm.is_not_name(word) or (opens_message and key in nm.NAME_LIKE_GREETINGS):
         return True
     return (not lx.is_known_name(word) and not lx.is_surname(word) and not nm.is_particle(word)
