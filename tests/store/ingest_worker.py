@@ -250,11 +250,10 @@ class Forked:
 
     def wait(self, timeout: float | None = None) -> int:
         import os
-        import select
         import subprocess
 
         if self.returncode is None:
-            if not select.select([self._exited], [], [], timeout)[0]:
+            if not _readable(self._exited, timeout):
                 raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout)
             self.returncode = self._zygote.reap(self.pid)
             os.close(self._exited)
@@ -275,14 +274,13 @@ class Forked:
     def communicate(self, input: str | None = None, timeout: float | None = None) -> tuple[str, None]:
         """Write `input` to its stdin (then close it), wait for its end, and return the
         rest of its stdout (its few lines fit in the pipe; "" when `poll` already reaped it)."""
-        import select
         import subprocess
 
         if self.stdin is not None:
             if input is not None:
                 self.stdin.write(input)
             self.stdin.close()
-        if self.returncode is None and not select.select([self._exited], [], [], timeout)[0]:
+        if self.returncode is None and not _readable(self._exited, timeout):
             raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout)
         out = "" if self.stdout.closed else self.stdout.read()
         self.wait()
@@ -293,3 +291,14 @@ if __name__ == "__main__":  # the ingest sandbox may spawn processes that import
     if sys.argv[1:2] == ["--zygote"]:
         sys.exit(zygote(int(sys.argv[2])))
     sys.exit(main())
+
+
+def _readable(fd: int, timeout: float | None) -> bool:
+    """Whether `fd` became readable within `timeout` seconds (None: wait). poll, not select: a
+    long test session holds over 1024 descriptors, and select() refuses a number that high
+    ('filedescriptor out of range in select()': 12 store tests failed so in a full CI run)."""
+    import select
+
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(None if timeout is None else max(0, int(timeout * 1000))))
