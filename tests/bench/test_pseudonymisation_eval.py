@@ -117,7 +117,8 @@ def test_each_half_of_the_notes_set_is_valid_and_large_enough(half, capsys):
                                     DEMO / "eval-notes-17", DEMO / "eval-notes-18",
                                     DEMO / "eval-notes-19", DEMO / "eval-notes-20",
                                     DEMO / "eval-notes-21", DEMO / "eval-notes-22",
-                                    DEMO / "eval-notes-23", DEMO / "eval-notes-24"])
+                                    DEMO / "eval-notes-23", DEMO / "eval-notes-24",
+                                    DEMO / "eval-notes-25"])
 def test_the_halves_share_no_community(folder):
     communities = [{json.loads(line)["community"] for line in (folder / half).read_text("utf-8").splitlines()}
                    for half in ("tune.jsonl", "heldout.jsonl")]
@@ -147,6 +148,7 @@ NOTES_21 = DEMO / "eval-notes-21"
 NOTES_22 = DEMO / "eval-notes-22"
 NOTES_23 = DEMO / "eval-notes-23"
 NOTES_24 = DEMO / "eval-notes-24"
+NOTES_25 = DEMO / "eval-notes-25"
 
 
 def _build_module(folder: Path = NOTES_2):
@@ -170,7 +172,8 @@ def _build_module(folder: Path = NOTES_2):
 # eval-notes-19 (the same shape) after those of 18 had been, eval-notes-20 (the same shape)
 # after those of 19 had been, eval-notes-21 (the same shape) after those of 20 had been,
 # eval-notes-22 (the same shape) after those of 21 had been, eval-notes-23 (the same shape)
-# after those of 22 had been, and eval-notes-24 (the same shape) after those of 23 had been.
+# after those of 22 had been, eval-notes-24 (the same shape) after those of 23 had been,
+# and eval-notes-25 (the same shape) after those of 24 had been.
 LABELLED_SETS = [(NOTES_2, 16, 80, 4), (NOTES_3, 20, 140, 4), (NOTES_4, 20, 240, 4), (NOTES_5, 20, 360, 4),
                  (NOTES_6, 20, 350, 4), (NOTES_7, 20, 320, 4),
                  (NOTES_8, 20, 320, 5), (NOTES_9, 20, 300, 5),
@@ -181,14 +184,14 @@ LABELLED_SETS = [(NOTES_2, 16, 80, 4), (NOTES_3, 20, 140, 4), (NOTES_4, 20, 240,
                  (NOTES_18, 20, 300, 5), (NOTES_19, 20, 220, 5),
                  (NOTES_20, 20, 290, 5), (NOTES_21, 20, 285, 5),
                  (NOTES_22, 20, 285, 5), (NOTES_23, 20, 270, 5),
-                 (NOTES_24, 20, 270, 5)]
+                 (NOTES_24, 20, 270, 5), (NOTES_25, 20, 350, 5)]
 
 
 @pytest.mark.parametrize("half", ["tune.jsonl", "heldout.jsonl"])
 @pytest.mark.parametrize("folder, texts, mentions, communities", LABELLED_SETS)
 def test_each_half_of_the_labelled_notes_sets_is_valid_and_built_from_its_labels(
         folder, texts, mentions, communities, half, capsys):
-    """demo/eval-notes-2 to -24: the JSONL is what build.py makes of the labelled source, and
+    """demo/eval-notes-2 to -25: the JSONL is what build.py makes of the labelled source, and
     the counting rule finds every label (and nothing else) at its place."""
     assert VALIDATE.main([str(folder / half)]) == 0, capsys.readouterr().out
     build = _build_module(folder)
