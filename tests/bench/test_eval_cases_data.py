@@ -2,8 +2,8 @@
 `demo/eval-cases-3/`, `demo/eval-cases-4/`, `demo/eval-cases-5/`, `demo/eval-cases-6/`,
 `demo/eval-cases-7/`, `demo/eval-cases-8/`, `demo/eval-cases-9/`, `demo/eval-cases-10/`,
 `demo/eval-cases-11/`, `demo/eval-cases-12/`, `demo/eval-cases-13/`, `demo/eval-cases-14/`,
-`demo/eval-cases-15/`, `demo/eval-cases-16/`, `demo/eval-cases-17/`, `demo/eval-cases-18/`
-and `demo/offtopic-general.jsonl`.
+`demo/eval-cases-15/`, `demo/eval-cases-16/`, `demo/eval-cases-17/`, `demo/eval-cases-18/`,
+`demo/eval-cases-19/` and `demo/offtopic-general.jsonl`.
 
 The set is only worth its figures if every judgement points at something real: each
 qrel at an existing document and query, each person at someone who had the experience
@@ -59,8 +59,8 @@ def _front_matter(path: Path) -> dict:
 
 # (folder, at least: documents, queries, off-topic questions). eval-cases-2 and eval-cases-3
 # were written on 5 December, eval-cases-4 to eval-cases-11 on 6 December, eval-cases-12 to
-# eval-cases-18 on 7 December, by sessions that read neither the search code nor its tuning figures, and ran
-# nothing on them. eval-cases-14 adds the query category `eenzin` (one declarative sentence).
+# eval-cases-18 on 7 December, eval-cases-19 on 7-8 December, by sessions that read neither the
+# search code nor its tuning figures, and ran nothing on them. eval-cases-14 adds the query category `eenzin` (one declarative sentence).
 SETS = [
     (ROOT / "eval-cases", 80, 70, 60),
     (ROOT / "eval-cases-2", 60, 70, 50),
@@ -80,6 +80,7 @@ SETS = [
     (ROOT / "eval-cases-16", 60, 80, 60),
     (ROOT / "eval-cases-17", 60, 80, 60),
     (ROOT / "eval-cases-18", 60, 80, 60),
+    (ROOT / "eval-cases-19", 60, 80, 60),
 ]
 CATEGORIES = {"situatie", "wie", "vaag", "eenzin"}
 
