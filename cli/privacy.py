@@ -236,7 +236,7 @@ def cmd_eval_pseudonymisation(args: argparse.Namespace) -> int:
 # set 16 after its report at e539314, set 17 after its report at ae19ea4e, set 18 after its
 # report at ade21c6, set 19 after its report at 3640ca5, set 20 after its report at b365080,
 # set 21 after its report at d9ec984, set 22 after its report at 04e828e, set 23 after its
-# report at 1da0d3c, set 24 after its report at b60f1c0; the old figures stay in docs/pseudonymisation.md, but
+# report at 1da0d3c, set 24 after its report at b60f1c0; the old figures stay in docs/history/pseudonymisation-rounds.md, but
 # those halves can no longer judge the rules: the next round needs a fresh set first).
 # `--tuning` runs every file that is not "held-out".
 ALL_SETS: list[tuple[Path, str, str]] = [

@@ -22,7 +22,7 @@ there. The structure says it instead:
 `not_a_person` is the other side: the day abbreviations and ranges of such rotas
 ("ma-wo", "do-vr") are never names.
 
-Measured on the tuning halves of demo/eval-notes-5 and -6 (see docs/pseudonymisation.md).
+Measured on the tuning halves of demo/eval-notes-5 and -6 (see docs/history/pseudonymisation-rounds.md).
 """
 from __future__ import annotations
 

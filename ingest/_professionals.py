@@ -21,7 +21,7 @@ client's son may write the e-mail too. So their names
 count only when the same name is nowhere named as a client by a form of address or a
 kinship word ("zijn zoon Nikos" ... "dag Nikos,"): the caller drops those. Measured on the
 tuning sets (all halves of demo/eval-notes 1-4): the professionals replaced as clients went
-from 97 to a handful; see docs/pseudonymisation.md.
+from 97 to a handful; see docs/history/pseudonymisation-rounds.md.
 """
 from __future__ import annotations
 

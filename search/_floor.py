@@ -39,7 +39,7 @@ off-topic questions answered.) Subtracting 2 × the spread answers 16 of
 the 144 off-topic tuning questions (11.1%) against 21 (14.6%) at the same on-topic keep;
 leave-one-set-out (threshold chosen on four sets, checked on the fifth) 16 against 21,
 the worst held-back set (eval-cases) 6 of 32 against 8, with no held-back set keeping fewer
-on-topic questions (docs/searching.md, "Floor, fifth round"). The spread counts only
+on-topic questions (docs/history/searching-rounds.md, "Floor, fifth round"). The spread counts only
 passages the caller may read, so it reveals nothing of other groups' documents. Measured
 on fewer than `spread_min` passages it is too noisy (50 random passages lost the gain),
 so then the floor uses `reference_spread`, which makes it today's cosine + 0.03 × coverage
@@ -63,7 +63,7 @@ score, so a change of the fusion leaves it alone. Chosen on seven tuning halves
 (bench/tuning/tune_floor_rule.py: the weights answering the fewest off-topic tuning questions at a
 threshold keeping 97.5% of every set's on-topic ones), checked leave-one-set-out: 31 of 196
 off-topic tuning questions answered against 53 for the rule before at the same keep, the
-worst held-back set 23% against 38% (docs/searching.md, "Floor, seventh round"). Near-domain
+worst held-back set 23% against 38% (docs/history/searching-rounds.md, "Floor, seventh round"). Near-domain
 care questions remain its weak spot: of 40 written after the choice and asked of six care
 corpora it answers 57 of 240, the rule before 51 (and 102 at the same on-topic keep).
 
@@ -87,7 +87,7 @@ member's one-sentence care situation in three of ten; at 0.01 eval-oneline's off
 16 -> 11 of 30, eval-cases-11 20 -> 15 of 31, -12 13 -> 11 of 31, every on-topic count and nDCG@10
 of the four care sets unchanged. Held out, once after the choice: eval-cases-13 off-topic
 answered 13 -> 6 of 29 (on-topic 35/36, nDCG@10 0.868 unchanged), eval-oneline 16 -> 12 of 30 at
-the cost of one of its 30 on-topic sentences (nDCG@10 0.914 -> 0.895; docs/searching.md, "Floor,
+the cost of one of its 30 on-topic sentences (nDCG@10 0.914 -> 0.895; docs/history/searching-rounds.md, "Floor,
 fifteenth round").
 Care questions the reports do not answer ("naburig") remain the weak spot.
 
@@ -97,7 +97,7 @@ ranked above that one keeps its place when its confidence is within `kept_within
 and otherwise goes first among the weaker ones (`split`). Which inputs get an answer is unchanged.
 "Wie nog?" still reads the confident documents alone (`confident_only`). Chosen on eighteen tuning halves,
 leave-one-set-out (bench/tuning/tune_eighteenth.py): worst margin over naive RRF -0.37 -> -0.19 points,
-macro nDCG@10 0.8594 -> 0.8599, within the noise (docs/searching.md, "Fusion, eighteenth round").
+macro nDCG@10 0.8594 -> 0.8599, within the noise (docs/history/searching-rounds.md, "Fusion, eighteenth round").
 
 **Eighteenth floor round (7 December, adopted by the lead against the round's bar by one input): a head on
 the question less its best passage.** For the model the weights file (`floor_head.json`, written by
@@ -113,7 +113,7 @@ No model pass beyond the question's embedding: one dot product of 384 numbers an
 (17 sets better, 1 worse, 2 of 940 on-topic inputs lost; eval-cases-5 37/39 where today keeps 38/39, the
 one input under the round's bar); fitted on all nineteen, on a tuning-half copy of eval-cases-17 42/42 kept
 and 4 of 33 off-topic answered (today 10). eval-cases-17's held-out half, judged once by the lead, decides
-whether it stays: if it keeps under 95% of its on-topic questions the head goes (docs/searching.md, "Floor,
+whether it stays: if it keeps under 95% of its on-topic questions the head goes (docs/history/searching-rounds.md, "Floor,
 eighteenth round").
 """
 from __future__ import annotations

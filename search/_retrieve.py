@@ -34,7 +34,7 @@ from text import analyze
 
 __all__ = ["CANDIDATES", "FUSION", "RankedDocument", "Retrieval", "by_document", "retrieve"]
 
-# Chosen on the tuning halves (bench/tuning/tune.py prints the grid; docs/searching.md "Retrieval quality"):
+# Chosen on the tuning halves (bench/tuning/tune.py prints the grid; docs/history/searching-rounds.md "Retrieval quality"):
 # min-max normalised scores, dense 0.55 and lexical 0.45, a document's lexical score
 # its best passage plus 0.3 of its next two. Tuning-half nDCG@10, demo/eval /
 # Rijksoverheid / eval-cases: 0.779 / 0.931 / 0.806 (naive RRF 0.780 / 0.912 / 0.781;
@@ -75,7 +75,7 @@ LEXICAL_STEMS = 0.75
 # seventeen -2.38 (eval-cases-13) -> +0.01 (eval-cases-4), macro 0.8010 -> 0.8065; held back (each set
 # scored by the choice made on the other sixteen) worst -0.95, macro 0.8058, better on 14 of 17. It does
 # not carry to one-sentence questions: demo/eval-oneline's tuning half, never chosen on, 0.8382 -> 0.8276
-# (BM25+Snowball 0.8492); docs/searching.md, "Lexical, eighteenth round".
+# (BM25+Snowball 0.8492); docs/history/searching-rounds.md, "Lexical, eighteenth round".
 LEXICAL_K1, LEXICAL_B = 1.2, 0.3
 # Hybrid runs BM25 on this pool while the query is embedded and the vectors
 # searched; both release the GIL, so on 2 cores the two overlap.

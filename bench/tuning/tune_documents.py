@@ -10,7 +10,7 @@ dir as tune_documents.pickle. Stages: `all` (analyses x k1 x b x idf, mixtures),
 `fine` (k1, b around the best), `fields` (a Snowball-stem field added),
 `hybrid` (the chosen leg, its neighbours and mixtures, for --hybrid).
 
-Measured (docs/searching.md, "Retrieval quality"): whole-document BM25 over the
+Measured (docs/history/searching-rounds.md, "Retrieval quality"): whole-document BM25 over the
 lemma rows, k1 2.0, b 0.6, Lucene's idf, is the lexical mode's ranking
 (store._bm25_documents); a stem field moved demo/eval and Rijksoverheid up by
 under half a point and eval-cases down, so the index keeps lemmas only; in

@@ -37,7 +37,7 @@ through the product (search.search, on `praktijkgeheugen eval`'s ingested corpus
 taken from the answers of today's presentation, of the fused order or of the adopted one, or from the
 confident documents alone (search.people_hits; today's list, which kept them in fused order).
 
-Measured (docs/searching.md, "Fusion, eighteenth round (7 December)", has the per-set table): eighteen tuning
+Measured (docs/history/searching-rounds.md, "Fusion, eighteenth round (7 December)", has the per-set table): eighteen tuning
 halves (demo/eval, Rijksoverheid, eval-cases, -2 ... -15, eval-oneline; 898 on-topic questions, 888 answered
 under every presentation), ingested afresh at 12d46b1. On this ingest today's order is not what costs
 hybrid most: against naive RRF its worst margin is -0.37 (eval-cases-8), macro 0.8594 (naive RRF 0.8471),

@@ -2,7 +2,7 @@
 fitted leave-one-set-out, and checked on a new set's tuning half written to test them (eval-cases-17: on-topic and
 off-topic inputs in every form: direct questions, situations, statements, keyword strings); `python -m
 bench.tuning.tune_eighteenth_floor SET... --check COPY... --data-dir DIR [--stage dump|score|all] [--keep 0.95]
-[--only NAME...] [--verbose] [--export FILE]` (docs/searching.md, "Floor, eighteenth round").
+[--only NAME...] [--verbose] [--export FILE]` (docs/history/searching-rounds.md, "Floor, eighteenth round").
 
 `--stage dump` writes bench.tuning.tune_seventeenth_floor's dumps (and the sixteenth's, fourteenth's and
 tune_floor_rule's beneath them) of every set and check set without one, under DIR/cache; the stores are those
@@ -32,7 +32,7 @@ best, `head:qmp@C0.001`, answers 61 (26) held back and 3 of 33 on the copy (42/4
 -10 at 37/39 (keeping today's count per training set: 66, eval-cases-5 37/39, 4 of 33); `head:q` fails demo/eval and
 eval-oneline held back again; `refit:jgain_1` 108, `fixed:ddoc3_known_1` fits c = 0. The round's bar was not met
 (eval-cases-5 one input short held back); the lead adopted `head:qmp@C0.001` keeping today's count against it by one
-input (docs/searching.md, "Floor, eighteenth round").
+input (docs/history/searching-rounds.md, "Floor, eighteenth round").
 
 `--export FILE` fits that decision on all the SETs (lbfgs at fixed settings: a rerun gives the same file) and writes
 the weights file search._floor reads (search/floor_head.json), then counts the rule read back from the file on every
@@ -57,7 +57,7 @@ from bench.tuning.tune_sixteenth_floor import LINE, Fit, Question, Score, counts
 from bench.tuning.tune_sixteenth_floor import current as today_fit
 
 STRENGTHS = (0.0003, 0.001, 0.01, 0.1)
-# The lead's decision (docs/searching.md, "Floor, eighteenth round"): head:qmp at C 0.001, the line refitted so that
+# The lead's decision (docs/history/searching-rounds.md, "Floor, eighteenth round"): head:qmp at C 0.001, the line refitted so that
 # every training set keeps today's count of on-topic inputs, fitted on every seen tuning half (`--export`).
 ADOPTED_KIND, ADOPTED_C, ADOPTED_KEEP = "_qmp", 0.001, 1.0
 MODEL = "multilingual-e5-small@onnx-int8"   # the model whose dumps these are (search._floor.FLOORS)

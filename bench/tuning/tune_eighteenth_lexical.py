@@ -21,7 +21,7 @@ per set, how many questions the product wins and loses against BM25+Snowball, by
 relevant documents against the set's mean (short / long) and by the number of query terms, and the
 questions it loses most on with their terms.
 
-Measured (docs/searching.md, "Lexical, eighteenth round", has the figures per set): before, the
+Measured (docs/history/searching-rounds.md, "Lexical, eighteenth round", has the figures per set): before, the
 lexical mode (k1 2.0, b 0.6, stems 0.5) had a worst margin of -2.38 points (eval-cases-13; eval-cases-4
 -1.83, eval-cases-15 -0.16), macro 0.8010 (BM25+Snowball 0.7892); its losses were long questions over
 long reports. k1 1.2, b 0.3, stems 0.75: worst +0.01 (eval-cases-4), macro 0.8065, above

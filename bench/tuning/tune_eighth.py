@@ -1,5 +1,5 @@
 """Floor, eighth round: features that might tell near-domain off-topic questions from on-topic
-ones, tuning halves only (`python -m bench.tuning.tune_eighth SET... --data-dir DIR`; docs/searching.md,
+ones, tuning halves only (`python -m bench.tuning.tune_eighth SET... --data-dir DIR`; docs/history/searching-rounds.md,
 "Floor, eighth round").
 
 Reads bench.tuning.tune_floor_rule's per-set dumps of the tuning questions (on-topic and off-topic of

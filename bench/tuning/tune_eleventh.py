@@ -1,7 +1,7 @@
 """Eleventh round: the floor by the question's form and the legs' agreement at the top, and hybrid's
 legs weighted per question by their own confidence; tuning halves only, decided leave-one-set-out
 (`python -m bench.tuning.tune_eleventh SET... --data-dir DIR [--stage score|fusion]`;
-docs/searching.md, "Floor and fusion, eleventh round").
+docs/history/searching-rounds.md, "Floor and fusion, eleventh round").
 
 The floor stage reads bench.tuning.tune_floor_rule's per-set dumps of the tuning questions
 (`python -m bench.tuning.tune_floor_rule SET... --data-dir DIR --stage dump`, under
@@ -36,7 +36,7 @@ Not adopted (twelve tuning halves, eval-cases-10's among them): a lower line for
 (c = +0.01 in 11 of 12 folds) answers what today's rule answers on the eleven older sets and 11
 instead of 8 of eval-cases-10's 26 off-topic questions held back; the veto fits c = 0 (the hardest
 on-topic questions disagree at the top as often as the off-topic ones); the confident-leg weights
-(γ 0.25) are worse than the product on 8 of 12 held-back sets, δ 0.5 on 5-6 of 12 (docs/searching.md).
+(γ 0.25) are worse than the product on 8 of 12 held-back sets, δ 0.5 on 5-6 of 12 (docs/history/searching-rounds.md).
 """
 from __future__ import annotations
 

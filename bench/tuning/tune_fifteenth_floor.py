@@ -1,6 +1,6 @@
 """Fifteenth round: small learned floors (2-5 features) decided leave-one-set-out, with per-category rates;
 tuning halves plus eval-cases-12's both halves (seen since stop 27) (`python -m bench.tuning.tune_fifteenth_floor
-SET... --data-dir DIR [--keep 0.95] [--also NAME=SET]`; docs/searching.md, "Floor, fifteenth round").
+SET... --data-dir DIR [--keep 0.95] [--also NAME=SET]`; docs/history/searching-rounds.md, "Floor, fifteenth round").
 
 Reads the dumps of bench.tuning.tune_fourteenth_floor (`--stage dump`, which writes tune_floor_rule's as well):
 per set its tuning questions, on-topic and off-topic. eval-cases-12's held-out half is dumped as a copy of the
@@ -33,7 +33,7 @@ best of all; two features with the line refitted, or the nested choice, 61-62 bu
 0.04 not adopted: on the demo corpus on-topic one-sentence situations score as high over the line as off-topic
 one-sentence statements (+0.014 to +0.056 against −0.013 to +0.034), so the penalty would refuse them, and
 the sets hold one such on-topic input. Chosen afterwards on demo/eval-oneline's tuning half (one-sentence care
-situations and statements), 0.01 was adopted (search._floor; docs/searching.md, "Floor, fifteenth round").
+situations and statements), 0.01 was adopted (search._floor; docs/history/searching-rounds.md, "Floor, fifteenth round").
 
 Off-topic inputs are counted per category (the sets' `category`: "stelling" everyday statements, "ver" far
 questions, "naburig" care questions the corpus does not answer; demo/eval's come from

@@ -15,7 +15,7 @@ query term conflated with all forms of its stem (`stem-groups`); unknown terms m
 one or two edits (`typos`) or by their compound parts (`parts`). `hybrid` scores bench.
 tune_fourth's blend grid with the query's own terms and with known forms.
 
-Measured (docs/searching.md, "Fifth round"): known forms raise the lexical mode's worst margin
+Measured (docs/history/searching-rounds.md, "Lexical, fifth round"): known forms raise the lexical mode's worst margin
 over BM25+Snowball from -0.46 to -0.23 points and lower no set; `once`, stem groups, typos
 and parts each lower one set by 1-2.6 points; in hybrid known forms lower the worst margin
 over naive RRF (through the eval code, with the floor), so hybrid keeps the query's terms.

@@ -26,7 +26,7 @@ chosen on the four sets), the product's confidence plus one feature with a weigh
 chosen from a small grid on the four sets, and logistic regression (scikit-learn,
 balanced classes) over the product's confidence and several features.
 
-Measured on 5 December (docs/searching.md, "Relevance floor"): only the legs'
+Measured on 5 December (docs/history/searching-rounds.md, "Relevance floor"): only the legs'
 agreement answered fewer off-topic questions than the product's form at the same
 on-topic keep, with a weight of the wrong sign that logistic regression reverses;
 most other features' weights changed sign between folds, so the floor is unchanged.

@@ -1,6 +1,6 @@
 """A corpus-specific null distribution for the relevance floor, checked leave-one-set-out
 on the tuning halves (`python -m bench.tuning.tune_floor_null SET... --data-dir DIR`; sixth round,
-docs/searching.md "Floor, sixth round"). Not adopted.
+docs/history/searching-rounds.md "Floor, sixth round"). Not adopted.
 
 The e5 cosines are compressed and their level depends on the corpus. A fixed list of 85
 generic Dutch questions no care corpus answers (bench/tuning/data/floor_null_questions_nl.txt, in

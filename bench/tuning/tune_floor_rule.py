@@ -1,7 +1,7 @@
 """A relevance floor of a new form: a small decision rule over query-level features that
 do not depend on the hybrid fusion, chosen on the tuning halves only and checked
 leave-one-set-out (`python -m bench.tuning.tune_floor_rule SET... --data-dir DIR`; seventh
-round, docs/searching.md "Floor, seventh round").
+round, docs/history/searching-rounds.md "Floor, seventh round").
 
 Per tuning question (on-topic and off-topic of split `tune`), from the dense and the
 lexical rankings alone (no fused score, no hybrid head):
@@ -30,7 +30,7 @@ its terms no visible passage holds (embedded alone, so the dump needs the model)
 Adopted (search._floor, seventh round): the grid's question-level form with the evidence of
 the dense top 3, cosine + 0.03 × evidence_3 − 2.5 × spread ≥ 0.81364; leave-one-set-out at a
 97.5% keep 31 of 196 off-topic tuning questions answered against 53 for the rule before
-(docs/searching.md, "Floor, seventh round").
+(docs/history/searching-rounds.md, "Floor, seventh round").
 """
 from __future__ import annotations
 

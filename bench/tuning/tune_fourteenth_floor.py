@@ -1,7 +1,7 @@
 """Fourteenth round: the floor asks for several of the question's terms together, and for the whole-document
 lexical leg's agreement with the dense leg's best documents; tuning halves only, decided leave-one-set-out
 (`python -m bench.tuning.tune_fourteenth_floor SET... --data-dir DIR [--stage dump|score] [--keep 0.95]`;
-docs/searching.md, "Floor, fourteenth round").
+docs/history/searching-rounds.md, "Floor, fourteenth round").
 
 `--stage dump` writes, per set, bench.tuning.tune_floor_rule's dump (under DIR/cache/floor-rule, unless it
 is there) and this round's raw material (under DIR/cache/floor-fourteenth), from bench.tuning.tune.prepare
@@ -41,7 +41,7 @@ eval-cases ... -11, 461 on-topic and 327 off-topic inputs; Rijksoverheid not dum
 today's rule answers 81 of 327 (eval-cases-11 20 of 31); the best, `st_solo_doc_1` (c 0.0075 in every
 fold), 75, eval-cases-11 15 and -10 10 held back, no on-topic input lost; every other decision 76-81.
 Not adopted (two sets of twelve, chosen after seeing the table, nDCG and the product's search unmeasured;
-docs/searching.md, "Floor, fourteenth round").
+docs/history/searching-rounds.md, "Floor, fourteenth round").
 """
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ margin rises by at least half a point on average and in at least two thirds of t
 splits, the macro does not fall by more than 0.3 points cross-validated, and the chosen
 policy's grid neighbours are above the product's worst margin too (a region).
 
-Measured (docs/searching.md, "Fourth round"): choosing by the worst margin fits noise in
+Measured (docs/history/searching-rounds.md, "Fourth round"): choosing by the worst margin fits noise in
 every family of query-feature policies (terms, dense spread, share of terms found) and in
 plain score or RRF grids: chosen on one half, the worst margin on the other half is lower
 than today's product's. The one family that holds is a share of rank fusion (RRF of dense

@@ -16,7 +16,7 @@ to the product's fusion and naive RRF, so the decision can be re-checked:
   100th dense candidate, the mean of its candidates, or the corpus centroid)
   and the agreement of both legs (the document is among the lexical leg's first ten).
 
-Measured (docs/searching.md, "Retrieval quality"): none raised the macro tuning
+Measured (docs/history/searching-rounds.md, "Retrieval quality"): none raised the macro tuning
 nDCG@10 by more than 0.2 points or beat naive RRF on every tuning half in a
 region of its grid rather than at one point, and none lowered the off-topic
 rate at the floor's on-topic target by more than one question of 92, so the

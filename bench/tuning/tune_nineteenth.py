@@ -19,7 +19,7 @@ part's weights and share moved toward naive RRF's form with the product's legs (
 form only for questions whose legs disagree (`agreement`, `switched`); the product's weights by the worst
 margin; the lexical mode's k1 x b x stems' weight, lexical 18 kept or reverted.
 
-Measured (docs/searching.md, "Fusion, nineteenth round", has the tables): nineteen sets, 1,841 on-topic
+Measured (docs/history/searching-rounds.md, "Fusion, nineteenth round", has the tables): nineteen sets, 1,841 on-topic
 questions (901 held-out), ingested at 54712dc. Hybrid today over naive RRF: worst set -0.10 (eval-cases-8),
 below on 1 of 19, mean +1.03; fusion 18 reverted -0.71, 3 below, +0.86; kept in every fold. Lexical today
 over BM25+Snowball: worst -1.25 (eval-oneline), 3 below, mean +1.53; reverted -1.22, 6 below, +1.21; kept

@@ -28,7 +28,7 @@ The bar, written before any figure was read: adopt only if the leave-one-set-out
 rises (its mean falls by at most 0.10 points), the choice on all tuning halves lifts the held-out minimum with no
 set's held-out nDCG@10 falling by more than 0.3 points, eval-oneline falls by at most 0.3, hybrid falls nowhere.
 
-Measured (docs/searching.md, "Lexical, nineteenth round", has the tables): nineteen sets, 952 + 911 on-topic
+Measured (docs/history/searching-rounds.md, "Lexical, nineteenth round", has the tables): nineteen sets, 952 + 911 on-topic
 questions. Today: tuning worst -0.16 (eval-cases-17), mean +1.642; held-out worst -2.21 (demo/eval), 5 below,
 mean +1.501. Pooled, no class of care question loses; Rijksoverheid's short answers do (-2.44 +- 0.72 points,
 b 0.3). No family passes: k1 x b x stems LOSO -0.84, the stems' own k1 and b -0.21, query-term counts -0.46, k1
@@ -36,7 +36,7 @@ and b by length -0.62; stop lemmas dropped and the mixes with bm25s-like stems a
 common Dutch words (Zipf >= 6.25) at half weight: LOSO -0.14 and held-out minimum -1.76, but eval-cases-6's
 held-out half -0.55 (the coarser grid's Zipf >= 6 at 0: -1.59). Nothing adopted.
 
-Twentieth round (`--families "the repeated lead counted in at most T rows"`, bar in docs/searching.md): every row
+Twentieth round (`--families "the repeated lead counted in at most T rows"`, bar in docs/history/searching-rounds.md): every row
 starts with its document's analysed title (ingest.lexical_texts), so whole-document BM25 counts a long document's
 title once per passage; `lead_capped` keeps the lead all of a document's rows share in its first T rows only
 (T 1-3, b 0.3-0.6). LOSO picks the product on every fold (-0.16, mean +1.642); the best capped rows are -0.17

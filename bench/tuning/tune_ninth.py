@@ -1,5 +1,5 @@
 """Floor, ninth round: evidence of new kinds, chosen leave-one-set-out on tuning halves only
-(`python -m bench.tuning.tune_ninth SET... --data-dir DIR`; docs/searching.md, "Floor, ninth round").
+(`python -m bench.tuning.tune_ninth SET... --data-dir DIR`; docs/history/searching-rounds.md, "Floor, ninth round").
 
 Reads bench.tuning.tune_floor_rule's per-set dumps of the tuning questions (on-topic and off-topic of
 split `tune`; `python -m bench.tuning.tune_floor_rule SET... --data-dir DIR --stage dump`) and, with
@@ -43,7 +43,7 @@ keep 97.5%, leave-one-set-out, off-topic answered): the rule 34 (13.7%); +ins_ga
 three held-back sets, worse on eval-cases-2), +strip_gap 32, logistic with z 31 (better on two),
 the eighth round's +stand_50 30 (better on two, worse on none); every other feature 34-37 with c
 and 35-54 by logistic, some with a held-back set keeping under 97%. Nothing wins across the
-folds; the floor is unchanged (docs/searching.md, "Floor, ninth round").
+folds; the floor is unchanged (docs/history/searching-rounds.md, "Floor, ninth round").
 
 `--stage retrieval` (the round's second priority) chooses hybrid's fusion among the seventh
 round's grid (bench.tuning.tune_seventh, by the worst or the mean margin over naive RRF) and the lexical

@@ -1,6 +1,6 @@
 """People, twenty-ninth round: how "wie nog?" weighs the people of the confident documents, on the tuning
 halves of the people sets only (`python -m bench.tuning.tune_people SET... --data-dir DIR [--stage
-dump|score|misses]`; docs/searching.md, "People, twenty-ninth round").
+dump|score|misses]`; docs/history/searching-rounds.md, "People, twenty-ninth round").
 
 `dump` ingests each set's corpus (reusing `praktijkgeheugen eval`'s cache under DIR/cache/eval), searches
 the tuning half's queries that have people in `people.tsv` once (hybrid, as `praktijkgeheugen eval-people

@@ -36,7 +36,7 @@ candidates (the legs the product runs), so the documents judged confident are th
 order and that of the weaker ones changes (the script counts answered questions per configuration
 and prints any configuration whose count differs from the product's).
 
-Measured (docs/searching.md, "Fusion, seventeenth round (7 December)", has the figures per set): today's
+Measured (docs/history/searching-rounds.md, "Fusion, seventeenth round (7 December)", has the figures per set): today's
 worst margin over the seventeen fit sets -2.01 (eval-cases-10), macro 0.8551. Held back (LOSO by the worst
 margin): naive RRF's form as the rank part -2.37, the rank legs' k and weights with the stems at bm25s'
 k1 and b -1.98, z-scored legs -1.73, aggregation -2.40, another share and dense weight above 8 terms -1.76

@@ -1,7 +1,7 @@
 """Seventeenth round: the floor reads the question and its best passages TOGETHER with the embedding model we
 have (multilingual-e5-small, a transformer: one input "query: Q passage: P" lets its self-attention relate the
 two); tuning halves only, decided leave-one-set-out (`python -m bench.tuning.tune_seventeenth_floor SET...
---data-dir DIR [--stage dump|score] [--keep 0.95] [--only NAME...] [--verbose]`; docs/searching.md, "Floor,
+--data-dir DIR [--stage dump|score] [--keep 0.95] [--only NAME...] [--verbose]`; docs/history/searching-rounds.md, "Floor,
 seventeenth round").
 
 `--stage dump` reads bench.tuning.tune_sixteenth_floor's dumps (bench.tuning.tune_fourteenth_floor's and
@@ -35,7 +35,7 @@ Measured (7 December; sixteen tuning halves, demo/eval, eval-cases, -2 ... -14 a
 unsupervised reading, `refit:jgain_1`, 86 (52) with eval-cases-4 at 35/39 held back; the heads on the joint embedding
 27-103 with 4-24 on-topic inputs lost, and the control on the question's embedding alone does better (61, one lost,
 demo/eval 33/35): what separates is the question's form, not the pair. A joint pass is ~320 tokens, ~280 ms CPU at
-load 9-15. Not adopted (docs/searching.md, "Floor, seventeenth round").
+load 9-15. Not adopted (docs/history/searching-rounds.md, "Floor, seventeenth round").
 """
 from __future__ import annotations
 

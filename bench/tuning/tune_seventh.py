@@ -28,7 +28,7 @@ worst margin rises by at least 0.5 points and the macro does not fall; one param
 every set; fewer parameters preferred. And (the session's brief) people recall (`eval-people`,
 tuning halves) must not drop.
 
-Measured (tuning halves; docs/searching.md, "Seventh round", has the figures per set). Before:
+Measured (tuning halves; docs/history/searching-rounds.md, "Seventh round", has the figures per set). Before:
 hybrid's worst margin over naive RRF -0.44 (eval-cases-3), macro 0.8285; resampling each set's
 questions (200 times), the expected worst margin -1.45 and all seven above naive RRF in 7%.
 - bm25s itself as the rank part's lexical leg (a reference): at best +0.22 (share 0.8); at share

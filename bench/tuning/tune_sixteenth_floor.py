@@ -1,6 +1,6 @@
 """Sixteenth round: the floor against care questions the reports do not answer ("naburig"); tuning halves
 only, decided leave-one-set-out (`python -m bench.tuning.tune_sixteenth_floor SET... --data-dir DIR
-[--stage dump|score] [--keep 0.95] [--only NAME...] [--verbose]`; docs/searching.md, "Floor, sixteenth round").
+[--stage dump|score] [--keep 0.95] [--only NAME...] [--verbose]`; docs/history/searching-rounds.md, "Floor, sixteenth round").
 
 `--stage dump` writes bench.tuning.tune_fourteenth_floor's dumps (and so bench.tuning.tune_floor_rule's) for
 each set that has none yet under DIR/cache (the tuning questions only: no held-out question is loaded).
@@ -49,7 +49,7 @@ refuted by demo/eval held back). At today's line the penalties fit c = 0 in four
 refitted the features that answer fewer (86-91) weigh against their meaning or push sets under 95%. The best within the
 bar, `fixed:ddoc3_known_1` at 0.002 (103, naburig 59, one on-topic input lost; eval-cases-14's tuning half 5 -> 3 of
 33), moves only inputs within 0.002 of the line and answers more than today's line raised by 0.002 (98). Not adopted
-(docs/searching.md, "Floor, sixteenth round").
+(docs/history/searching-rounds.md, "Floor, sixteenth round").
 """
 from __future__ import annotations
 

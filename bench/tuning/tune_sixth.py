@@ -35,7 +35,7 @@ Fewer parameters are preferred. A cross-validated check (choosing the best point
 family on one random half of every set's questions, scoring it on the other) is printed
 beside, as the fourth round did.
 
-Measured (worst margin in nDCG points over the six tuning halves; docs/searching.md, "Sixth
+Measured (worst margin in nDCG points over the six tuning halves; docs/history/searching-rounds.md, "Sixth
 round", has the figures per set). Hybrid before: -1.76 (demo/eval), macro 0.8288.
 - Stems as a third RRF leg beside dense and whole-document lemmas (weight 0.25-1.0, k 30-100,
   share 0.4-0.8): at best -1.55 (+0.21): below the bar. Stems instead of the lemmas in the RRF

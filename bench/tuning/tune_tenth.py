@@ -1,6 +1,6 @@
 """Floor, tenth round: a query-side domain model and other evidence no round read before, chosen
 leave-one-set-out on tuning halves only (`python -m bench.tuning.tune_tenth SET... --data-dir DIR`;
-docs/searching.md, "Floor, tenth round").
+docs/history/searching-rounds.md, "Floor, tenth round").
 
 Earlier rounds read the dense scores (the best cosine, its spread, neighbourhoods, coherence,
 nulls of generic questions), the question's lexical evidence with idf over the visible passages,

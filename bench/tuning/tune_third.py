@@ -25,7 +25,7 @@ product on the macro of the tuning halves, not below it on any single half by
 more than noise, and a region of its grid (not a lone point) is. Each grid also
 gets a cross-validated check (`cross_validated`): choose on half the tuning
 questions, score on the others.
-Measured (docs/searching.md, "Third round of ideas"): none adopted. Feedback and
+Measured (docs/history/searching-rounds.md, "Third round of ideas"): none adopted. Feedback and
 the stem field have regions a few tenths of a point above the product, and
 cross-validated they are at or below it (the fused-feedback gain comes from one
 set, demo/eval-cases-2, and costs eval-cases); the document-level dense signal

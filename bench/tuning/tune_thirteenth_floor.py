@@ -1,6 +1,6 @@
 """Thirteenth round: the floor for statement- and situation-style off-topic inputs, tuning halves
 only, decided leave-one-set-out (`python -m bench.tuning.tune_thirteenth_floor SET... --data-dir DIR
-[--keep 0.95] [--verbose]`; docs/searching.md, "Floor, thirteenth round: statements").
+[--keep 0.95] [--verbose]`; docs/history/searching-rounds.md, "Floor, thirteenth round: statements").
 
 Reads bench.tuning.tune_floor_rule's per-set dumps of the tuning questions (`python -m
 bench.tuning.tune_floor_rule SET... --data-dir DIR --stage dump`, under DIR/cache/floor-rule; held-out

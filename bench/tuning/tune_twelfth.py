@@ -1,6 +1,6 @@
 """Floor, twelfth round: query-performance predictors of kinds no earlier round read; tuning halves
 only, decided leave-one-set-out (`python -m bench.tuning.tune_twelfth SET... --data-dir DIR
-[--stage dump|score]`; docs/searching.md, "Floor and fusion, twelfth round").
+[--stage dump|score]`; docs/history/searching-rounds.md, "Floor and fusion, twelfth round").
 
 `--stage dump` writes, per set, bench.tuning.tune_floor_rule's dump (under DIR/cache/floor-rule, unless
 it is there) and the raw material of this round's predictors (under DIR/cache/floor-twelfth), from one
@@ -41,7 +41,8 @@ off-topic questions), leave-one-set-out: today's rule answers 42; at 97.5% the b
 (c −0.015 to −0.02), 36, but more on three held-back sets and one on-topic question fewer on
 eval-cases; at 95% the best 26-28 against 32 for the rule's threshold refitted, each with a held-back
 set keeping under 95%. On all twelve sets (326 off-topic questions) the rule answers 63, every fitted
-decision 79-104 at 97.5% and 49-52 at 95% (the rule refitted 50). Not adopted (docs/searching.md, "Floor and fusion, twelfth round").
+decision 79-104 at 97.5% and 49-52 at 95% (the rule refitted 50). Not adopted
+(docs/history/searching-rounds.md, "Floor and fusion, twelfth round").
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Twentieth floor round: does anything the search already computes, added to the eighteenth round's head, answer
 fewer off-topic inputs (near-domain care questions, `naburig`, above all) without losing on-topic ones? `python -m
-bench.tuning.tune_twentieth_floor SET... --data-dir DIR [--only NAME...] [--verbose]` (docs/searching.md, "Floor,
+bench.tuning.tune_twentieth_floor SET... --data-dir DIR [--only NAME...] [--verbose]` (docs/history/searching-rounds.md, "Floor,
 twentieth round").
 
 The inputs are the eighteenth round's dumps (bench.tuning.tune_eighteenth_floor, `--stage dump` there) of the seen
@@ -49,7 +49,7 @@ and loses one of rijksoverheid-faq's 245; `head:wide@C0.001` 60 (30) within (1) 
 folds, and chosen inside them (`head:nested5`) it answers 56 (27) and loses eval-cases-6's and -12's inputs. On the
 seen held-out halves (941 on-topic, 553 off-topic, 214 naburig): today's rule 926 kept, 155 answered (98); the product
 927, 92 (48); `head:base@C0.003` 925, 59 (34), with eval-cases-8, -9 and eval-oneline one on-topic question fewer. Not
-adopted (docs/searching.md, "Floor, twentieth round").
+adopted (docs/history/searching-rounds.md, "Floor, twentieth round").
 """
 from __future__ import annotations
 

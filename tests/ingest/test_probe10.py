@@ -1,4 +1,4 @@
-"""The privacy probe of round ten (docs/pseudonymisation.md, "Round ten"): what round ten's rules
+"""The privacy probe of round ten (docs/history/pseudonymisation-rounds.md, "Round ten"): what round ten's rules
 reached too far. Every sentence here is made up for these tests and appears in no evaluation set."""
 from __future__ import annotations
 

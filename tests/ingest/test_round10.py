@@ -1,5 +1,5 @@
 """Round ten of the pseudonymiser (issue #16): the leaks the privacy probe of round nine found
-in both versions it compared, each as a class (docs/pseudonymisation.md, "Round ten"). Every
+in both versions it compared, each as a class (docs/history/pseudonymisation-rounds.md, "Round ten"). Every
 sentence here is made up for these tests and appears in no evaluation set. Each class has
 sentences where its rule must not reach too: a member, a place or a professional that stays."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Round eleven of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round eleven"): the
+"""Round eleven of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round eleven"): the
 classes earlier probes of made-up notes left, each with made-up sentences where the rule must
 reach and where it must not (a member, a place, a professional that stays). Every sentence here
 is made up for these tests and appears in no evaluation set."""

@@ -1,4 +1,4 @@
-"""Round twelve of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round twelve"):
+"""Round twelve of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round twelve"):
 places, venues and organisations replaced as persons, by class, with made-up sentences where
 the rule must reach and where a client's name must still go. Every sentence here is made up for
 these tests and appears in no evaluation set."""

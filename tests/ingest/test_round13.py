@@ -1,4 +1,4 @@
-"""Round thirteen of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round thirteen"):
+"""Round thirteen of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round thirteen"):
 leak classes that a privacy probe of made-up notes found after round twelve, fixed by class, with
 made-up sentences where the rule must reach and where a client's name must still go. Every
 sentence here is made up for these tests and appears in no evaluation set or probe."""

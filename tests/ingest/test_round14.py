@@ -1,4 +1,4 @@
-"""Round fourteen of the pseudonymiser, clients and members (issue #16; docs/pseudonymisation.md,
+"""Round fourteen of the pseudonymiser, clients and members (issue #16; docs/history/pseudonymisation-rounds.md,
 "Round fourteen"): classes an independent probe found after round thirteen, fixed by class, with
 made-up sentences where the rule must reach and where a member's name must stay.
 Every sentence here is made up for these tests and appears in no evaluation set or probe."""

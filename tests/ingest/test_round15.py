@@ -1,4 +1,4 @@
-"""Round fifteen of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round fifteen"):
+"""Round fifteen of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round fifteen"):
 classes an independent probe found after round fourteen, fixed by class, with made-up sentences
 where the rule must reach and where a member's, place's or period's name must stay.
 Every sentence here is made up for these tests and appears in no evaluation set or probe."""

@@ -1,4 +1,4 @@
-"""Round sixteen of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round sixteen"):
+"""Round sixteen of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round sixteen"):
 places, organisations and professionals kept by class (companies and services in the
 organisation gazetteer, venues named after a person, a name "van" a public service, a mail
 correspondent with an employer in brackets), each with made-up sentences where the rule must

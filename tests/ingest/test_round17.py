@@ -1,5 +1,5 @@
 """Round seventeen of the pseudonymiser (issue #16): classes derived on the tuning and seen files
-only (docs/pseudonymisation.md, "Round seventeen"). Every sentence here is made up for these tests
+only (docs/history/pseudonymisation-rounds.md, "Round seventeen"). Every sentence here is made up for these tests
 and appears in no evaluation set."""
 from __future__ import annotations
 

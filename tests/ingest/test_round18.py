@@ -1,4 +1,4 @@
-"""Round eighteen of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round eighteen"):
+"""Round eighteen of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round eighteen"):
 classes chosen on the tuning and seen files only. Every sentence here is made up for these tests
 and appears in no evaluation set."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Round twenty of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round twenty"):
+"""Round twenty of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round twenty"):
 classes chosen on the tuning and seen files only. Every sentence here is made up for these tests
 and appears in no evaluation set."""
 from __future__ import annotations

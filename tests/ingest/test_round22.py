@@ -1,4 +1,4 @@
-"""Round twenty-two of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round twenty-two"):
+"""Round twenty-two of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round twenty-two"):
 classes chosen on the tuning halves and checked on the seen held-out halves. Every sentence here is
 made up for these tests and appears in no evaluation set."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Round twenty-three of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round twenty-three"):
+"""Round twenty-three of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round twenty-three"):
 a greeting that opens a message is no part of a name, and a member greeted keeps her name. Every
 sentence here is made up for these tests and appears in no evaluation set."""
 from __future__ import annotations

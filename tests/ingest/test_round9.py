@@ -1,5 +1,5 @@
 """Round nine of the pseudonymiser (issue #16): classes derived on the tuning and seen files
-only, each kept because it also lowered no class on the validation counts (docs/pseudonymisation.md,
+only, each kept because it also lowered no class on the validation counts (docs/history/pseudonymisation-rounds.md,
 "Round nine"). Every sentence here is made up for these tests and appears in no evaluation set."""
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def _means(store, embedder, queries, qrels, mode: str) -> tuple[float, float]:
     return ndcg / len(queries), recall / len(queries)
 
 
-# Floors well below the figures measured on this set (docs/searching.md "Retrieval quality":
+# Floors well below the figures measured on this set (docs/history/searching-rounds.md "Retrieval quality":
 # nDCG@10 hybrid 0.770 / 0.711 on its tuning / held-out half, dense 0.730 / 0.671), so they hold for
 # any reasonable ranking and fail when retrieval breaks. Aggregates over the set, not
 # one query's top 3: a single query moving one place is noise, not a regression.

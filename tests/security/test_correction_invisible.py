@@ -1,5 +1,5 @@
 """A moderator adds a missed client name to the group's list (the correction form,
-docs/pseudonymisation.md "A moderator can see and correct"): the name as typed or
+docs/pseudonymisation.md, "Een gemiste naam corrigeren"): the name as typed or
 pasted may hold what shows nothing (a zero-width space, a soft hyphen, as a name copied
 from a web page or a word processor carries them) or be decomposed ('Öztürk' as 'O' and
 a combining diaeresis, as macOS writes it). It was listed under another fingerprint (the
