@@ -15,7 +15,8 @@ import pytest
 from cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "docs" / "history").glob("*.md")),
+         ROOT / "bench" / "tuning" / "README.md"]
 BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
 SHELL = {"sh", "", "cron", "ini"}   # fenced blocks whose lines are commands (not text, yaml, markdown, caddy)
 # `praktijkgeheugen CMD ...` where a command starts: not `sudo -u praktijkgeheugen make`,

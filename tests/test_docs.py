@@ -15,7 +15,7 @@ from pathlib import Path
 from fastapi.routing import APIRoute
 
 from cli import build_parser
-from doc_commands import PAGES, ROOT, anchor, broken_links, code, commands, options
+from doc_commands import BLOCK, PAGES, ROOT, anchor, broken_links, code, commands, options
 
 CLI_REFERENCE = ROOT / "docs" / "cli.md"
 
@@ -100,6 +100,52 @@ def test_the_link_check_sees_a_missing_page_and_a_missing_heading(tmp_path):
                     "[e](gone.md) [f](other.md#crash-safety) ![g](img/none.png)\n", encoding="utf-8")
     assert broken_links(page) == ["gone.md", "other.md#crash-safety", "img/none.png"]
     assert anchor("9. Meerdere servers") == "9-meerdere-servers" and anchor("Thema's (for researchers)") == "themas-for-researchers"
+
+
+# `docs/searching.md, "Floor, fifth round"` in a docstring, a comment or a page: a page and a section in it.
+CITATION = re.compile(r"((?:docs|bench)/[\w/-]+\.md),? +\(?[\"*]([^\"*]+)[\"*]")
+
+
+def _sections(page: Path) -> list[str]:
+    """A page's headings and the bold or italic words that open a paragraph or a bullet (`**Relevance floor.**`,
+    `- *What a web admin can still do*`), up to the line's end."""
+    text = BLOCK.sub("", page.read_text(encoding="utf-8"))
+    return re.findall(r"^#{1,6} (.+?)\s*$", text, re.M) + re.findall(r"^\s*(?:- )?\*{1,2}([^*\n]+)", text, re.M)
+
+
+def citation_problems(text: str, root: Path = ROOT) -> list[str]:
+    """Each `docs/X.md, "Section"` in the text whose page does not exist or has no heading (or
+    bold lead) that starts with the section's name (a trailing "(7 December)" aside): a round
+    moved to docs/history/ left its citations pointing at a page that no longer has it."""
+    flat = re.sub(r"\s*\n\s*(?:#+ )?", " ", text)
+    problems = []
+    for page, name in CITATION.findall(flat):
+        name = re.sub(r" \([^)]*\)$", "", name.strip().rstrip(".,"))
+        path = root / page
+        if not path.is_file():
+            problems.append(f"no page: {page}")
+        elif not any(section.startswith(name) for section in _sections(path)):
+            problems.append(f"no section {name!r} in {page}")
+    return problems
+
+
+def test_every_section_a_docstring_comment_or_page_cites_exists():
+    """Code and pages cite sections by name (`docs/history/searching-rounds.md, "Floor, seventh round"`,
+    `docs/pseudonymisation.md, *Members keep their names*`): each names a page and a section it has."""
+    sources = [p for folder in (*PACKAGES, "tests") for p in (ROOT / folder).rglob("*.py")
+               if p.resolve() != Path(__file__).resolve()] + PAGES
+    cited = {p.relative_to(ROOT).as_posix(): citation_problems(p.read_text(encoding="utf-8")) for p in sources}
+    assert sum(len(CITATION.findall(re.sub(r"\s*\n\s*(?:#+ )?", " ", p.read_text(encoding="utf-8")))) for p in sources) > 50
+    assert {page: found for page, found in cited.items() if found} == {}
+
+
+def test_the_citation_check_sees_a_moved_section_and_a_missing_page(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# A\n\n### Floor, fifth round (6 December)\n\n- **Relevance floor.** x\n")
+    text = ('"""(docs/a.md, "Floor, fifth round"), docs/a.md "Relevance floor", (docs/a.md, "Floor,\n'
+            'sixth round"), docs/b.md, "Round ten" and docs/a.md, *Members keep*"""')
+    assert citation_problems(text, tmp_path) == [
+        "no section 'Floor, sixth round' in docs/a.md", "no page: docs/b.md", "no section 'Members keep' in docs/a.md"]
 
 
 # Folders of the repository whose files the docs name in `code`: each must exist.
