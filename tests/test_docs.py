@@ -567,3 +567,65 @@ def test_the_cli_reference_lists_the_commands_that_refuse_a_missing_data_dir():
     text = " ".join(CLI_REFERENCE.read_text(encoding="utf-8").split())
     sentence = text[text.index("A command that only reads"):].split(") refuses")[0]
     assert set(re.findall(r"`([a-z][a-z -]*)`", sentence)) == _reading_commands(build_parser())
+
+
+NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+          "seventeen eighteen nineteen twenty".split()
+SEARCH_TABLE = "| held-out half | nDCG@10 at |"
+PRIVACY_TABLE = "| held-out half | at | clients | members | places |"
+
+
+def table_rows(text: str, header: str) -> dict[str, list[str]]:
+    """The rows of the table whose header row starts with `header`, by their first cell."""
+    start = text.index(header)
+    lines = text[start:].split("\n\n")[0].splitlines()[2:]
+    return {cells[0]: cells[1:] for cells in ([c.strip() for c in line.strip("|").split("|")] for line in lines)}
+
+
+def _value(cell: str) -> float:
+    return float(re.match(r"\**([\d.]+)", cell).group(1))
+
+
+def figure_claims(text: str) -> list[str]:
+    """What the sentences under the held-out tables say against what the tables hold: how many
+    halves hybrid wins over naive RRF and the lexical mode over BM25+Snowball, and on how many
+    the pseudonymiser meets its three targets together (a row with all three cells bold)."""
+    problems = []
+    if SEARCH_TABLE in text:
+        rows = table_rows(text, SEARCH_TABLE)
+        hybrid = sum(_value(r[1]) > _value(r[2]) for r in rows.values())
+        lexical = sum(_value(r[3]) > _value(r[4]) for r in rows.values())
+        said = re.search(r"Hybrid is above naive RRF on\s+(\w+)\s+halves\s+of\s+(\w+).*?above\s+BM25\+Snowball\s+on\s+(\w+)", text, re.S)
+        if said is None or said.groups() != (NUMBERS[hybrid], NUMBERS[len(rows)], NUMBERS[lexical]):
+            problems.append(f"search: the table gives hybrid {hybrid}, lexical {lexical} of {len(rows)}")
+    if PRIVACY_TABLE in text:
+        rows = table_rows(text, PRIVACY_TABLE)
+        met = sum(all(cell.startswith("**") for cell in r[1:4]) for r in rows.values())
+        said = re.search(r"met together on\s+(\w+)\s+(?:halves|sets)\s+of\s+(\w+)", text)
+        if said is None or said.groups() != (NUMBERS[met], NUMBERS[len(rows)]):
+            problems.append(f"pseudonymisation: the table gives {met} of {len(rows)}")
+        bold_wrong = [f"{name} {cell}" for name, r in rows.items() for cell, target in zip(r[1:4], (0.95, 1.0, 0.95))
+                      if cell.startswith("**") != (_value(cell) >= target)]
+        problems += [f"pseudonymisation: bold does not say the target: {cell}" for cell in bold_wrong]
+    return problems
+
+
+def test_the_readme_holds_the_reference_pages_held_out_figures_and_says_what_they_say():
+    """The README's held-out tables (issues #15 and #16 ask for them there) are the reference pages'
+    row for row, and the sentences beside them count what the tables hold."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for page, header in (("searching.md", SEARCH_TABLE), ("pseudonymisation.md", PRIVACY_TABLE)):
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        assert len(table_rows(text, header)) >= 20
+        assert table_rows(readme, header) == table_rows(text, header), page
+        assert figure_claims(text) == [], page
+    assert figure_claims(readme) == []
+
+
+def test_the_figure_check_sees_a_wrong_count_and_a_wrong_bold():
+    search = (f"{SEARCH_TABLE} hybrid | naive RRF | lexical | bm25 |\n|---|\n| a | x | 0.8 | 0.7 | 0.6 | 0.5 |\n"
+              "| b | x | 0.7 | 0.8 | 0.6 | 0.5 |\n\nHybrid is above naive RRF on two halves of two; above BM25+Snowball on two")
+    assert figure_claims(search) == ["search: the table gives hybrid 1, lexical 2 of 2"]
+    privacy = (f"{PRIVACY_TABLE}\n|---|\n| a | x | **0.96** | **1.000** | 0.951 |\n\n"
+               "met together on zero sets of one")
+    assert figure_claims(privacy) == ["pseudonymisation: bold does not say the target: a 0.951"]
