@@ -629,3 +629,35 @@ def test_the_figure_check_sees_a_wrong_count_and_a_wrong_bold():
     privacy = (f"{PRIVACY_TABLE}\n|---|\n| a | x | **0.96** | **1.000** | 0.951 |\n\n"
                "met together on zero sets of one")
     assert figure_claims(privacy) == ["pseudonymisation: bold does not say the target: a 0.951"]
+
+
+def index_problems(text: str) -> list[str]:
+    """A history page's `## Index` against its sections: every `##`/`###` heading after the index
+    is listed there (by its anchor), and nothing else, so a round appended to the end is indexed too."""
+    index, _, rest = text.partition("## Index\n")[2].partition("\n\n## ")
+    listed = re.findall(r"\]\(#([^)]+)\)", index)
+    sections = _ordered_anchors("## " + rest)
+    return [f"not in the index: {a}" for a in sections if a not in listed] + [
+        f"no such section: {a}" for a in listed if a not in sections]
+
+
+def _ordered_anchors(text: str) -> list[str]:
+    counts: dict[str, int] = {}
+    found = []
+    for heading in re.findall(r"^#{2,3} (.+?)\s*$", BLOCK.sub("", text), re.M):
+        name = anchor(heading)
+        counts[name] = counts.get(name, 0) + 1
+        found.append(name if counts[name] == 1 else f"{name}-{counts[name] - 1}")
+    return found
+
+
+def test_each_history_page_indexes_every_round():
+    pages = sorted((ROOT / "docs" / "history").glob("*.md"))
+    assert [p.name for p in pages] == ["pseudonymisation-rounds.md", "searching-rounds.md"]
+    assert all(len(re.findall(r"^- \[|^  - \[", p.read_text(encoding="utf-8"), re.M)) > 30 for p in pages)
+    assert {p.name: index_problems(p.read_text(encoding="utf-8")) for p in pages} == {p.name: [] for p in pages}
+
+
+def test_the_index_check_sees_an_unindexed_round():
+    text = "# H\n\n## Index\n\n- [A](#a)\n  - [Round one](#round-one)\n\n## A\n\n### Round one\n\nx\n\n### Round two\n"
+    assert index_problems(text) == ["not in the index: round-two"]
