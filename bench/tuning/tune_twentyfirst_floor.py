@@ -1,0 +1,254 @@
+"""Twenty-first floor round: the question's closeness to a passage *beyond* what every passage of the corpus shares
+(the e5 cosines of a care corpus all lie near 0.85: the corpus's common direction carries most of any care
+question's cosine, near-domain or not). `python -m bench.tuning.tune_twentyfirst_floor SET... --data-dir DIR
+[--stage dump|score|heads] [--only NAME...] [--verbose]` (docs/searching.md, "Floor, twenty-first round").
+
+The idea, not read by the twenty rounds before: **centred cosines**. The mean of the visible passages' vectors, m,
+is the corpus's typical in-domain text; a question answered by a passage should stay close to it after m is taken
+from both (q - m against p - m), while a near-domain question, close to every passage for the same reason (it is
+care talk), should lose its lead. The same with the corpus's first principal directions removed as well
+("all-but-the-top", Mu and Viswanath 2018: the few directions every embedding of a corpus shares). The earlier
+rounds read the question's cosine to the mean passage (`mean_all`, `centroid`: a scalar, q . m) and the gap at the
+top of the raw cosines; not the cosines in the centred space, which reorder the passages.
+
+`--stage dump` reads the ingested stores the eighteenth round's dumps were made from (DIR/cache/eval/NAME-*, so the
+documents' keys are theirs) and each tuning input's question vector from tune_seventeenth_floor's dump, and writes
+per input (DIR/cache/floor-twentyfirst/NAME.pkl), over every passage of the set (no filter, as `praktijkgeheugen
+eval` asks):
+
+- `ctr_best`: the best centred cosine; `ctr_at_best`: the centred cosine of the best raw-cosine passage; `ctr_z`: the
+  best centred cosine less their mean, over their sd; `ctr_gap10`: the best less the 10th; `ctr_doc_gap`: the same
+  over documents (each document's best); `ctr_same_doc`: 1 when the centred and the raw best passage are of one
+  document; `ctr_lex3`: 1 when the centred best passage's document is among the lexical leg's first three;
+- `qc_norm`: |q - m| (how far the question lies from the corpus's centre), `pc_norm`: |p - m| of its best raw
+  passage (a passage near the centre attracts every question);
+- `abtt{D}_best`, `abtt{D}_gap10`: the best centred cosine, and the best less the 10th, with the corpus's first D
+  principal directions (of the centred passage vectors) removed too, D 1, 3, 10;
+- vectors for heads: `_qmm` (q - m) and `_cqp` (the centred, normalised question less its centred best passage).
+
+In the product every one of them is arithmetic over what exact search already holds (the question's cosine to
+every visible passage) and a per-catalogue cache of m, m . p and |p - m| per passage (and, for D > 0, the D
+directions and each passage's D projections): no model pass. Like the spread, none is measured where an unfiltered
+HNSW search scores only part of the passages.
+
+**The bar, written before any result of this round was computed** (the twentieth round's, unchanged). The baseline
+is the product's decision (`head:qmp@C0.001`, the line refitted so that every training set keeps today's count of
+on-topic inputs), refitted in every leave-one-set-out fold (tune_twentieth_floor.Fold). A candidate is adopted only
+if, leave-one-set-out over the seen tuning halves, it (1) answers at least 10% fewer off-topic inputs held back than
+the baseline, summed over the held-back sets, and at least 5 fewer naburig ones; (2) keeps, on every held-back set,
+at least as many on-topic inputs as the baseline keeps there; then (3) in the product, on the seen held-out halves,
+keeps on every set at least as many on-topic questions as the product before it and answers fewer off-topic ones
+in total; (4) needs no model pass.
+
+Candidates (`--stage score`): `head+F`, the baseline's score + d x F / sd(F), d of either sign
+(tune_sixteenth_floor.SCALED), the line refitted (tune_twentieth_floor.Fold.plus), for each feature above; `--pairs`
+two of them. `--stage heads`: heads in place of the baseline's (tune_twentieth_floor.Fold with another input):
+`head:qmm` (the question less the corpus's centre: the question's own direction, the corpus's location taken out),
+`head:cqp` (the centred difference), `head:ctr` (the baseline's q - p beside today's rule's inputs and the centred
+features).
+
+The sets: the twentieth round's twenty tuning halves (its DIR: demo/eval, rijksoverheid-faq, eval-cases, -2 ... -16,
+eval-oneline and the copy of eval-cases-17's tuning half). Sets being written now (`UNSEEN`) are refused by name.
+"""
+from __future__ import annotations
+
+import pickle
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bench.tuning import command, tune_seventeenth_floor, tune_twentieth_floor
+from bench.tuning.tune_twentieth_floor import BASE, Fold, Half, cell, report
+
+UNSEEN = ("eval-cases-19", "eval-notes-25")   # being written this session: never loaded
+CACHE = "floor-twentyfirst"
+DIRECTIONS = (1, 3, 10)                       # principal directions removed beside the centre (all-but-the-top)
+FEATURES = ("ctr_best", "ctr_at_best", "ctr_z", "ctr_gap10", "ctr_doc_gap", "ctr_same_doc", "ctr_lex3", "qc_norm",
+            "pc_norm", *(f"abtt{d}_{k}" for d in DIRECTIONS for k in ("best", "gap10")))
+TOP = 10     # the gap's depth (the 10th passage or document)
+
+
+def seen(directory: Path) -> Path:
+    """`directory`, unless it is (or is a copy named after) a set being written now (`UNSEEN`)."""
+    name = directory.resolve().name
+    if name in UNSEEN or name.startswith(UNSEEN):
+        raise SystemExit(f"{directory} is being written and is never tuned on")
+    return directory
+
+
+@dataclass
+class Corpus:
+    """A set's visible passages, as the centred space reads them."""
+    matrix: np.ndarray          # passages x 384, the stored vectors
+    owner: np.ndarray           # each passage's document key
+    centre: np.ndarray          # m, the mean passage vector
+    directions: np.ndarray      # the centred passages' principal directions, largest first (max(DIRECTIONS) x 384)
+
+
+def corpus(matrix: np.ndarray, owner: list[int]) -> Corpus:
+    matrix = np.asarray(matrix, np.float64)
+    centre = matrix.mean(axis=0)
+    _, _, vt = np.linalg.svd(matrix - centre, full_matrices=False)
+    return Corpus(matrix, np.asarray(owner), centre, vt[:max(DIRECTIONS)])
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.where(norms > 0, norms, 1.0)
+
+
+def _gap(scores: np.ndarray, depth: int = TOP) -> float:
+    top = np.sort(scores)[::-1]
+    return float(top[0] - top[min(depth, len(top)) - 1])
+
+
+def features(c: Corpus, q: np.ndarray, lexical: list[int]) -> dict:
+    """One question's centred readings (the module's docstring); `lexical`: the lexical leg's documents, best first."""
+    q = np.asarray(q, np.float64)
+    raw = c.matrix @ q
+    centred_passages = c.matrix - c.centre
+    qc = q - c.centre
+    ctr = _unit(centred_passages) @ _unit(qc)
+    best, at_best = int(np.argmax(ctr)), int(np.argmax(raw))
+    documents = {}
+    for d, s in zip(c.owner.tolist(), ctr.tolist()):
+        documents[d] = max(documents.get(d, -2.0), s)
+    sd = float(ctr.std()) or 1.0
+    f = {"ctr_best": float(ctr[best]), "ctr_at_best": float(ctr[at_best]),
+         "ctr_z": float((ctr[best] - ctr.mean()) / sd), "ctr_gap10": _gap(ctr),
+         "ctr_doc_gap": _gap(np.array(list(documents.values()))),
+         "ctr_same_doc": float(c.owner[best] == c.owner[at_best]),
+         "ctr_lex3": float(int(c.owner[best]) in lexical[:3]),
+         "qc_norm": float(np.linalg.norm(qc)), "pc_norm": float(np.linalg.norm(centred_passages[at_best]))}
+    for depth in DIRECTIONS:
+        v = c.directions[:depth]
+        kept_q = qc - (v @ qc) @ v
+        kept_p = centred_passages - (centred_passages @ v.T) @ v
+        s = _unit(kept_p) @ _unit(kept_q)
+        f[f"abtt{depth}_best"], f[f"abtt{depth}_gap10"] = float(s.max()), _gap(s)
+    f["_qmm"] = qc
+    f["_cqp"] = _unit(qc) - _unit(centred_passages[best])
+    return f
+
+
+def dump(sets: list[Path], data_dir: Path, out: Path) -> None:
+    """Per set not dumped yet: every tuning input's centred readings (the module's docstring)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in command.set_names([seen(s) for s in sets]):
+        target = out / f"{name}.pkl"
+        if target.exists():
+            continue
+        joint = pickle.loads((data_dir / "cache" / tune_seventeenth_floor.CACHE / f"{name}.pkl").read_bytes())
+        rule = pickle.loads((data_dir / "cache" / "floor-rule" / f"{name}.pkl").read_bytes())
+        assert [r["text"] for r in joint] == [r["text"] for r in rule], name
+        store = tune_seventeenth_floor.store_of(data_dir, name)
+        try:
+            documents = store.catalogue.list_documents()
+            chunks = [(d.pk, c) for d in documents for c in store.catalogue.chunks_of(d.pk)]
+            matrix = store.vectors.get([c.vector_id for _, c in chunks])
+        finally:
+            store.close()
+        c = corpus(matrix, [pk for pk, _ in chunks])
+        rows = [{"text": j["text"], **features(c, j["pairs"][0]["q"], r["lexical"])} for j, r in zip(joint, rule)]
+        drift = max(abs(float(np.max(c.matrix @ np.asarray(j["pairs"][0]["q"], np.float64)))
+                        - j["pairs"][0]["stored_cos"]) for j in joint)
+        target.write_bytes(pickle.dumps(rows))
+        print(f"{name}: {len(rows)} inputs over {len(chunks)} passages (best cosine within {drift:.5f} of the "
+              "seventeenth round's dump)", flush=True)
+
+
+def halves(data_dir: Path, directories: list[Path]) -> list[Half]:
+    """The twentieth round's halves, their feature matrix replaced by this round's (FEATURES), the head vectors added."""
+    every = tune_twentieth_floor.halves(data_dir, [seen(d) for d in directories])
+    for h in every:
+        rows = pickle.loads((data_dir / "cache" / CACHE / f"{h.name}.pkl").read_bytes())
+        assert [r["text"] for r in rows] == [f["text"] for _, f in h.questions], h.name
+        for (_, f), r in zip(h.questions, rows):
+            f.update(r)
+            f["_ctr"] = np.concatenate([f["_qmp"], [float(f[n]) for n in BASE + FEATURES]])
+        h.features = np.array([[float(r[n]) for n in FEATURES] for r in rows])
+    return every
+
+
+def means(every: list[Half]) -> None:
+    """Each feature's mean over: on-topic inputs, the hardest kept (baseline score within 0.015 over its line), the
+    naburig inputs the baseline answers, the other off-topic inputs it answers, and the off-topic it refuses
+    (fitted on all halves: description, not a decision)."""
+    fold = Fold(every, every)
+    groups: dict[str, list[np.ndarray]] = {k: [] for k in ("on", "hard", "naburig answered", "other answered",
+                                                           "refused")}
+    for h in every:
+        s = fold.score[h.name]
+        yes = s >= fold.line
+        groups["on"].append(h.features[~h.off])
+        groups["hard"].append(h.features[~h.off & yes & (s < fold.line + 0.015)])
+        groups["naburig answered"].append(h.features[h.near & yes])
+        groups["other answered"].append(h.features[h.off & ~h.near & yes])
+        groups["refused"].append(h.features[h.off & ~yes])
+    print("means: " + " / ".join(f"{k} ({sum(len(g) for g in v)})" for k, v in groups.items()))
+    for j, n in enumerate(FEATURES):
+        print(f"  {n:16s} " + " / ".join(f"{np.concatenate(v)[:, j].mean():.4f}" for v in groups.values()),
+              flush=True)
+    # how well each separates the answered naburig inputs from the hardest on-topic ones (0.5: not at all)
+    hard, near = np.concatenate(groups["hard"]), np.concatenate(groups["naburig answered"])
+    print("  P(naburig answered > hardest kept): " + ", ".join(
+        f"{n} {np.mean(near[:, j][:, None] > hard[:, j][None, :]) + 0.5 * np.mean(near[:, j][:, None] == hard[:, j][None, :]):.2f}"
+        for j, n in enumerate(FEATURES)), flush=True)
+
+
+def loso(every: list[Half], only: list[str], pairs: bool, verbose: bool) -> None:
+    """Every `head+F` fitted on all sets but one, counted on the held-back one, beside the baseline."""
+    folds = [Fold(every[:i] + every[i + 1:], every) for i in range(len(every))]
+    chosen = [j for j, n in enumerate(FEATURES) if not only or n in only]
+    labels: dict[str, list[int]] = {"baseline": []}
+    labels.update({f"head+{FEATURES[j]}": [j] for j in chosen})
+    if pairs:
+        labels.update({f"head+{FEATURES[j]}+{FEATURES[k]}": [j, k] for j in chosen for k in chosen if j < k})
+    rows = []
+    for label, columns in labels.items():
+        cells, ds = [], []
+        for h, fold in zip(every, folds):
+            score, line, d = fold.plus(columns, every)
+            cells.append(cell(h, score[h.name], line))
+            ds.append(d)
+        rows.append((label, cells, ds))
+    base = rows[0][1]
+    print("leave-one-set-out (held back: on-topic kept/inputs, off-topic answered/inputs, naburig answered/inputs): "
+          + " | ".join(h.name for h in every))
+    for label, cells, ds in sorted(rows, key=lambda r: sum(c[2] for c in r[1])):
+        report(label, every, cells, base, ds if ds[0] else None, verbose)
+
+
+def heads(every: list[Half], kinds: tuple[str, ...], strengths: tuple[float, ...] = (0.0003, 0.001, 0.003)) -> None:
+    """Heads of this round's inputs in place of the baseline's, leave-one-set-out."""
+    folds = [Fold(every[:i] + every[i + 1:], every) for i in range(len(every))]
+    base = [cell(h, fold.score[h.name], fold.line) for h, fold in zip(every, folds)]
+    report("baseline", every, base, base, None, True)
+    for kind in kinds:
+        for strength in strengths:
+            cells = [cell(h, fold.score[h.name], fold.line) for h, fold in
+                     ((h, Fold(every[:i] + every[i + 1:], every, kind, strength)) for i, h in enumerate(every))]
+            report(f"head:{kind[1:]}@C{strength:g}", every, cells, base, None, True)
+
+
+def main(argv: list[str]) -> int:
+    args = command.floor_arguments(("dump", "score", "heads"), "dump: the centred readings; score: head+F "
+                                   "leave-one-set-out (with --means: the features' means); heads: other heads"
+                                   ).parse_args([a for a in argv if a not in ("--pairs", "--means")])
+    if args.stage == "dump":
+        dump(args.sets, args.data_dir, args.data_dir / "cache" / CACHE)
+        return 0
+    every = halves(args.data_dir, args.sets)
+    if args.stage == "heads":
+        heads(every, tuple(f"_{o}" for o in args.only) or ("_qmm", "_cqp", "_ctr"))
+        return 0
+    if "--means" in argv:
+        means(every)
+    loso(every, args.only, "--pairs" in argv, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
