@@ -228,15 +228,21 @@ def heldout(every: list[Half], data_dir: Path, directories: list[Path]) -> None:
         cells.update({label: [fold.apply(f) >= fold.line for _, _, f in rows] for label, fold in fits.items()})
         line = []
         for label, yes in cells.items():
-            counted = [sum(y for y, (o, _, _) in zip(yes, rows) if not o), sum(not o for o, _, _ in rows),
-                       sum(y for y, (o, _, _) in zip(yes, rows) if o), sum(o for o, _, _ in rows),
-                       sum(y for y, (o, c, _) in zip(yes, rows) if o and c == "naburig"),
-                       sum(o and c == "naburig" for o, c, _ in rows)]
+            counted = tally(yes, rows)
             totals[label] = [a + b for a, b in zip(totals.get(label, [0] * 6), counted)]
             line.append(f"{label} " + "{}/{},{}/{},{}/{}".format(*counted))
         print(f"  held out {h.name:22s} " + " | ".join(line), flush=True)
     for label, t in totals.items():
         print(f"  held out, all sets: {label:24s} " + "on {}/{}, off {}/{}, naburig {}/{}".format(*t), flush=True)
+
+
+def tally(yes: list[bool], rows: list[tuple[bool, str, dict]]) -> list[int]:
+    """Of (off-topic, category, features) rows and whether each is answered: on-topic kept, on-topic inputs,
+    off-topic answered, off-topic inputs, naburig answered, naburig inputs."""
+    return [sum(y for y, (o, _, _) in zip(yes, rows) if not o), sum(not o for o, _, _ in rows),
+            sum(y for y, (o, _, _) in zip(yes, rows) if o), sum(o for o, _, _ in rows),
+            sum(y for y, (o, c, _) in zip(yes, rows) if o and c == "naburig"),
+            sum(o and c == "naburig" for o, c, _ in rows)]
 
 
 def cell(h: Half, score: np.ndarray, line: float) -> tuple[int, int, int, int, int, int]:
@@ -303,21 +309,22 @@ def report(label: str, every: list[Half], cells: list, base: list, ds: list | No
           flush=True)
 
 
-def loso(every: list[Half], only: list[str], pairs: bool, verbose: bool) -> None:
-    """Every candidate fitted on all sets but one, counted on the held-back one, beside the baseline."""
+def loso(every: list[Half], only: list[str], pairs: bool, verbose: bool, names: tuple[str, ...] = FEATURES) -> None:
+    """Every candidate fitted on all sets but one, counted on the held-back one, beside the baseline (`names`: the
+    columns of the halves' feature matrices; tune_twentyfirst_floor passes its own)."""
     folds = []
     for i, h in enumerate(every):
         folds.append(Fold(every[:i] + every[i + 1:], every))
         print(f"  fold {h.name}: head c {folds[-1].c:g}, line {folds[-1].line:.5f}", file=sys.stderr, flush=True)
     labels: dict[str, list[int]] = {"baseline": []}
-    chosen = [j for j, n in enumerate(FEATURES) if not only or any(o == n for o in only)]
+    chosen = [j for j, n in enumerate(names) if not only or any(o == n for o in only)]
     for j in chosen:
-        labels[f"head+{FEATURES[j]}"] = [j]
+        labels[f"head+{names[j]}"] = [j]
     if pairs:
         for j in chosen:
             for k in chosen:
                 if j < k:
-                    labels[f"head+{FEATURES[j]}+{FEATURES[k]}"] = [j, k]
+                    labels[f"head+{names[j]}+{names[k]}"] = [j, k]
     today_cells = [cell(h, h.today, LINE) for h in every]
     rows = []
     for label, columns in labels.items():

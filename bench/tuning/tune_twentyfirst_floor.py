@@ -45,10 +45,23 @@ Candidates (`--stage score`): `head+F`, the baseline's score + d x F / sd(F), d 
 two of them. `--stage heads`: heads in place of the baseline's (tune_twentieth_floor.Fold with another input):
 `head:qmm` (the question less the corpus's centre: the question's own direction, the corpus's location taken out),
 `head:cqp` (the centred difference), `head:ctr` (the baseline's q - p beside today's rule's inputs and the centred
-features).
+features); as a control, `head:cfeat` (q - p beside the centred features, without today's rule's inputs: the
+twentieth round's `head:base` is the control without the centred features).
 
 The sets: the twentieth round's twenty tuning halves (its DIR: demo/eval, rijksoverheid-faq, eval-cases, -2 ... -16,
 eval-oneline and the copy of eval-cases-17's tuning half). Sets being written now (`UNSEEN`) are refused by name.
+`--stage heldout` counts the seen held-out halves once (the bar's (3)); with `--extra DIR...` instead both halves of
+sets none of whose lines the fits read (eval-cases-18, ingested by `praktijkgeheugen eval --data-dir DIR`).
+
+Measured (8 December; 982 on-topic and 581 off-topic tuning inputs, 230 naburig): held back, the baseline answers 69
+(naburig 35), keeping 971. No `head+F` meets the bar (`qc_norm` 53 (26) loses demo/eval's and rijksoverheid-faq's
+inputs; the others 68-71). `head:qmm` 78-112 (demo/eval 33/35 at every C), `head:cqp` 73-104; `head:ctr` meets (1) and
+(2): 61 (29) at C 0.001, 49 (23) at C 0.003, no set below the baseline (the controls: `head:base` 69 (36) / 48 (25),
+`head:cfeat` 68 (30) / 53 (23), each losing inputs). On the seen held-out halves (941 on-topic, 553 off-topic, 214
+naburig) the product keeps 927 and answers 92 (48); `head:ctr` 929, 65 (31) at C 0.001 and 927, 51 (29) at C 0.003,
+but eval-cases-4 keeps 32 of 36 where the product keeps 34: (3) refuses it. On eval-cases-18, out of fit: tuning half
+41/42, 12 of 32 answered (the product 42/42, 11), held-out half 40/40, 11 (12); naburig 12 and 10 of 16 (11 and 11).
+Not adopted (docs/searching.md, "Floor, twenty-first round").
 """
 from __future__ import annotations
 
@@ -112,7 +125,7 @@ def features(c: Corpus, q: np.ndarray, lexical: list[int]) -> dict:
     qc = q - c.centre
     ctr = _unit(centred_passages) @ _unit(qc)
     best, at_best = int(np.argmax(ctr)), int(np.argmax(raw))
-    documents = {}
+    documents: dict[int, float] = {}
     for d, s in zip(c.owner.tolist(), ctr.tolist()):
         documents[d] = max(documents.get(d, -2.0), s)
     sd = float(ctr.std()) or 1.0
@@ -168,6 +181,8 @@ def halves(data_dir: Path, directories: list[Path]) -> list[Half]:
         for (_, f), r in zip(h.questions, rows):
             f.update(r)
             f["_ctr"] = np.concatenate([f["_qmp"], [float(f[n]) for n in BASE + FEATURES]])
+            f["_base"] = np.concatenate([f["_qmp"], [float(f[n]) for n in BASE]])
+            f["_cfeat"] = np.concatenate([f["_qmp"], [float(f[n]) for n in FEATURES]])
         h.features = np.array([[float(r[n]) for n in FEATURES] for r in rows])
     return every
 
@@ -199,26 +214,9 @@ def means(every: list[Half]) -> None:
 
 
 def loso(every: list[Half], only: list[str], pairs: bool, verbose: bool) -> None:
-    """Every `head+F` fitted on all sets but one, counted on the held-back one, beside the baseline."""
-    folds = [Fold(every[:i] + every[i + 1:], every) for i in range(len(every))]
-    chosen = [j for j, n in enumerate(FEATURES) if not only or n in only]
-    labels: dict[str, list[int]] = {"baseline": []}
-    labels.update({f"head+{FEATURES[j]}": [j] for j in chosen})
-    if pairs:
-        labels.update({f"head+{FEATURES[j]}+{FEATURES[k]}": [j, k] for j in chosen for k in chosen if j < k})
-    rows = []
-    for label, columns in labels.items():
-        cells, ds = [], []
-        for h, fold in zip(every, folds):
-            score, line, d = fold.plus(columns, every)
-            cells.append(cell(h, score[h.name], line))
-            ds.append(d)
-        rows.append((label, cells, ds))
-    base = rows[0][1]
-    print("leave-one-set-out (held back: on-topic kept/inputs, off-topic answered/inputs, naburig answered/inputs): "
-          + " | ".join(h.name for h in every))
-    for label, cells, ds in sorted(rows, key=lambda r: sum(c[2] for c in r[1])):
-        report(label, every, cells, base, ds if ds[0] else None, verbose)
+    """Every `head+F` fitted on all sets but one, counted on the held-back one, beside the baseline and today's rule
+    (tune_twentieth_floor.loso over this round's FEATURES)."""
+    tune_twentieth_floor.loso(every, only, pairs, verbose, FEATURES)
 
 
 def heads(every: list[Half], kinds: tuple[str, ...], strengths: tuple[float, ...] = (0.0003, 0.001, 0.003)) -> None:
@@ -231,18 +229,84 @@ def heads(every: list[Half], kinds: tuple[str, ...], strengths: tuple[float, ...
             cells = [cell(h, fold.score[h.name], fold.line) for h, fold in
                      ((h, Fold(every[:i] + every[i + 1:], every, kind, strength)) for i, h in enumerate(every))]
             report(f"head:{kind[1:]}@C{strength:g}", every, cells, base, None, True)
+            fitted = Fold(every, every, kind, strength)   # fitted on every half and counted on them (in sample)
+            t = [sum(col) for col in zip(*(cell(h, fitted.score[h.name], fitted.line) for h in every))]
+            print("      fitted on all: {}/{}, {}/{}, {}/{}".format(*t) + f" (c {fitted.c:g}, line {fitted.line:.5f})",
+                  flush=True)
+
+
+def heldout(every: list[Half], data_dir: Path, directories: list[Path], extra: list[Path],
+            fitted: tuple[tuple[str, float], ...] = (("_ctr", 0.001), ("_ctr", 0.003))) -> None:
+    """The seen held-out halves, counted once (tune_twentieth_floor.heldout's way: each question through the product's
+    own retrieval and floor, hybrid, no filters, the stores the dumps were made from): the product as it is, the
+    baseline and this round's heads fitted on every tuning half (never on a held-out question; nothing chosen here).
+    With `extra`, only those sets, none of whose lines the fits read (their store ingested by `praktijkgeheugen eval
+    --data-dir DIR`), counted on both halves."""
+    import models
+    from bench.evaluate import load_dataset
+    from search._retrieve import by_document, lexical, query_terms_for_index
+    from store import Filters
+
+    fits = {"baseline (refit on all)": Fold(every, every)}
+    fits.update({f"head:{k[1:]}@C{c:g}": Fold(every, every, k, c) for k, c in fitted})
+    embedder = models.get_embedder(models.DEFAULT_MODEL, data_dir / "models")
+    totals: dict[str, list[int]] = {}
+    runs = [(h.name, Path(tune_twentieth_floor.HELD_OUT.get(h.name, str(d))), "heldout")
+            for h, d in zip(every, directories)]
+    if extra:   # only sets no fit has read a line of (their tuning halves not among the SETs): both halves
+        runs = [(load_dataset(d).name, d, half) for d in extra for half in ("tune", "heldout")]
+    for name, directory, half in runs:
+        dataset = load_dataset(directory)
+        store = tune_seventeenth_floor.store_of(data_dir, name)
+        try:
+            chunks = [(d.pk, c) for d in store.catalogue.list_documents() for c in store.catalogue.chunks_of(d.pk)]
+            c = corpus(store.vectors.get([ch.vector_id for _, ch in chunks]), [pk for pk, _ in chunks])
+            inputs = [(False, "on", q["text"]) for q in dataset.half(half)] + [
+                (True, q.get("category", "algemeen"), q["text"]) for q in dataset.offtopic if q["half"] == half]
+            rows = []
+            for off, category, text in inputs:
+                f = tune_twentieth_floor.heldout_features(store, embedder, text)
+                q = embedder.embed_queries([text])[0]
+                ranked = [d.document_pk for d in by_document(store, lexical(store, query_terms_for_index(text),
+                                                                            Filters()))[:3]]
+                f.update(features(c, q, ranked))
+                f["_ctr"] = np.concatenate([f["_qmp"], [float(f[n]) for n in BASE + FEATURES]])
+                rows.append((off, category, f))
+        finally:
+            store.close()
+        cells = {"today's rule": [f["rule"] >= tune_twentieth_floor.LINE for _, _, f in rows],
+                 "product": [f["product"] for _, _, f in rows]}
+        cells.update({label: [fold.apply(f) >= fold.line for _, _, f in rows] for label, fold in fits.items()})
+        line = []
+        for label, yes in cells.items():
+            counted = tune_twentieth_floor.tally(yes, rows)
+            if half == "heldout":
+                totals[label] = [a + b for a, b in zip(totals.get(label, [0] * 6), counted)]
+            line.append(f"{label} " + "{}/{},{}/{},{}/{}".format(*counted))
+        print(f"  {half} {name:22s} " + " | ".join(line), flush=True)
+    for label, t in totals.items():
+        print(f"  all held-out halves: {label:24s} " + "on {}/{}, off {}/{}, naburig {}/{}".format(*t), flush=True)
 
 
 def main(argv: list[str]) -> int:
-    args = command.floor_arguments(("dump", "score", "heads"), "dump: the centred readings; score: head+F "
+    extra: list[str] = []
+    if "--extra" in argv:     # --extra DIR...: sets counted out of fit by --stage heldout (to the next option)
+        at = argv.index("--extra")
+        rest = argv[at + 1:]
+        ends = next((i for i, a in enumerate(rest) if a.startswith("--")), len(rest))
+        extra, argv = rest[:ends], argv[:at] + rest[ends:]
+    args = command.floor_arguments(("dump", "score", "heads", "heldout"), "dump: the centred readings; score: head+F "
                                    "leave-one-set-out (with --means: the features' means); heads: other heads"
                                    ).parse_args([a for a in argv if a not in ("--pairs", "--means")])
     if args.stage == "dump":
         dump(args.sets, args.data_dir, args.data_dir / "cache" / CACHE)
         return 0
     every = halves(args.data_dir, args.sets)
+    if args.stage == "heldout":
+        heldout(every, args.data_dir, args.sets, [seen(Path(d)) for d in extra])
+        return 0
     if args.stage == "heads":
-        heads(every, tuple(f"_{o}" for o in args.only) or ("_qmm", "_cqp", "_ctr"))
+        heads(every, tuple(f"_{o}" for o in args.only) or ("_qmm", "_cqp", "_ctr", "_cfeat"))
         return 0
     if "--means" in argv:
         means(every)
