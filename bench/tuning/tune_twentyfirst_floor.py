@@ -50,7 +50,8 @@ twentieth round's `head:base` is the control without the centred features).
 
 The sets: the twentieth round's twenty tuning halves (its DIR: demo/eval, rijksoverheid-faq, eval-cases, -2 ... -16,
 eval-oneline and the copy of eval-cases-17's tuning half). Sets being written now (`UNSEEN`) are refused by name.
-`--stage heldout` counts the seen held-out halves once (the bar's (3)); with `--extra DIR...` instead both halves of
+`--stage answertype`: a probe of the expected answer's type (`answer_type`). `--stage heldout` counts the seen
+held-out halves once (the bar's (3)); with `--extra DIR...` instead both halves of
 sets none of whose lines the fits read (eval-cases-18, ingested by `praktijkgeheugen eval --data-dir DIR`).
 
 Measured (8 December; 982 on-topic and 581 off-topic tuning inputs, 230 naburig): held back, the baseline answers 69
@@ -61,11 +62,14 @@ inputs; the others 68-71). `head:qmm` 78-112 (demo/eval 33/35 at every C), `head
 naburig) the product keeps 927 and answers 92 (48); `head:ctr` 929, 65 (31) at C 0.001 and 927, 51 (29) at C 0.003,
 but eval-cases-4 keeps 32 of 36 where the product keeps 34: (3) refuses it. On eval-cases-18, out of fit: tuning half
 41/42, 12 of 32 answered (the product 42/42, 11), held-out half 40/40, 11 (12); naburig 12 and 10 of 16 (11 and 11).
+The answer-type probe: 3 of the 27 naburig inputs the baseline answers (fitted on all) ask for an amount, and all three
+best passages hold a number.
 Not adopted (docs/searching.md, "Floor, twenty-first round").
 """
 from __future__ import annotations
 
 import pickle
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -288,6 +292,38 @@ def heldout(every: list[Half], data_dir: Path, directories: list[Path], extra: l
         print(f"  all held-out halves: {label:24s} " + "on {}/{}, off {}/{}, naburig {}/{}".format(*t), flush=True)
 
 
+# A question that asks for an amount, a duration, a date or a price, and a passage that holds a number.
+ASKS_AMOUNT = re.compile(r"\b(hoeveel|hoe lang|hoe vaak|hoe hoog|hoe duur|wat kost|wat kosten|hoe oud|vanaf welke leeftijd|"
+                         r"wanneer|tot welke|welk bedrag|hoeveelheid|per maand|per jaar|percentage)\b", re.IGNORECASE)
+HOLDS_NUMBER = re.compile(r"\d|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|twintig|honderd|duizend)\s+"
+                          r"(weken|dagen|maanden|jaar|uur|euro|procent|keer)\b", re.IGNORECASE)
+
+
+def answer_type(every: list[Half], data_dir: Path) -> None:
+    """The expected answer's type (a probe, not a decision): of the inputs that ask for an amount, a duration, a date
+    or a price, per class under the baseline fitted on all halves, how many have a best-cosine passage holding a
+    number. A naburig question the reports do not answer ("Hoeveel weken ouderschapsverlof ...?") should find none."""
+    fold = Fold(every, every)
+    groups: dict[str, list[int]] = {}
+    for h in every:
+        store = tune_seventeenth_floor.store_of(data_dir, h.name)
+        try:
+            chunks = [c for d in store.catalogue.list_documents() for c in store.catalogue.chunks_of(d.pk)]
+            matrix = store.vectors.get([c.vector_id for c in chunks])
+        finally:
+            store.close()
+        answered = fold.score[h.name] >= fold.line
+        for (off, f), yes in zip(h.questions, answered):
+            if ASKS_AMOUNT.search(f["text"]):
+                best = chunks[int(np.argmax(matrix @ f["_pairs"][0]["q"]))]
+                cell_ = groups.setdefault(f"{f['category'] if off else 'on-topic'} {'answered' if yes else 'refused'}",
+                                          [0, 0])
+                cell_[0] += 1
+                cell_[1] += bool(HOLDS_NUMBER.search(best.text))
+    for key, (asked, number) in sorted(groups.items()):
+        print(f"  {key:20s} {asked} ask for an amount, {number} of their best passages hold a number", flush=True)
+
+
 def main(argv: list[str]) -> int:
     extra: list[str] = []
     if "--extra" in argv:     # --extra DIR...: sets counted out of fit by --stage heldout (to the next option)
@@ -295,13 +331,16 @@ def main(argv: list[str]) -> int:
         rest = argv[at + 1:]
         ends = next((i for i, a in enumerate(rest) if a.startswith("--")), len(rest))
         extra, argv = rest[:ends], argv[:at] + rest[ends:]
-    args = command.floor_arguments(("dump", "score", "heads", "heldout"), "dump: the centred readings; score: head+F "
+    args = command.floor_arguments(("dump", "score", "heads", "heldout", "answertype"), "dump: the centred readings; score: head+F "
                                    "leave-one-set-out (with --means: the features' means); heads: other heads"
                                    ).parse_args([a for a in argv if a not in ("--pairs", "--means")])
     if args.stage == "dump":
         dump(args.sets, args.data_dir, args.data_dir / "cache" / CACHE)
         return 0
     every = halves(args.data_dir, args.sets)
+    if args.stage == "answertype":
+        answer_type(every, args.data_dir)
+        return 0
     if args.stage == "heldout":
         heldout(every, args.data_dir, args.sets, [seen(Path(d)) for d in extra])
         return 0

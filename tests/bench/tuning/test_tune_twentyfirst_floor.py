@@ -57,3 +57,12 @@ def test_the_features_are_defined_on_a_corpus_smaller_than_the_directions_remove
     assert set(t21.FEATURES) <= set(f)
     assert all(np.isfinite(f[n]) for n in t21.FEATURES)
     assert f["ctr_lex3"] == 1.0      # passage 2 is document 1's, which the lexical leg put first
+
+
+def test_the_answer_type_probe_reads_a_question_for_an_amount_and_a_passage_for_a_number():
+    assert t21.ASKS_AMOUNT.search("Hoeveel weken ouderschapsverlof heb ik als verpleegkundige?")
+    assert t21.ASKS_AMOUNT.search("Wat kost beschermingsbewind per maand?")
+    assert not t21.ASKS_AMOUNT.search("Wie heeft ervaring met een bewoner die 's nachts onrustig is?")
+    assert t21.HOLDS_NUMBER.search("Na drie weken kwam de wijkverpleging langs.")
+    assert t21.HOLDS_NUMBER.search("In 2024 besprak de intervisiegroep de casus.")
+    assert not t21.HOLDS_NUMBER.search("De dochter belde de huisarts en vroeg om hulp.")
