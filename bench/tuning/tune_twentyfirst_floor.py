@@ -1,7 +1,7 @@
 """Twenty-first floor round: the question's closeness to a passage *beyond* what every passage of the corpus shares
 (the e5 cosines of a care corpus all lie near 0.85: the corpus's common direction carries most of any care
 question's cosine, near-domain or not). `python -m bench.tuning.tune_twentyfirst_floor SET... --data-dir DIR
-[--stage dump|score|heads] [--only NAME...] [--verbose]` (docs/searching.md, "Floor, twenty-first round").
+[--stage dump|score|heads] [--only NAME...] [--verbose]` (docs/history/searching-rounds.md, "Floor, twenty-first round").
 
 The idea, not read by the twenty rounds before: **centred cosines**. The mean of the visible passages' vectors, m,
 is the corpus's typical in-domain text; a question answered by a passage should stay close to it after m is taken
@@ -64,7 +64,7 @@ but eval-cases-4 keeps 32 of 36 where the product keeps 34: (3) refuses it. On e
 41/42, 12 of 32 answered (the product 42/42, 11), held-out half 40/40, 11 (12); naburig 12 and 10 of 16 (11 and 11).
 The answer-type probe: 3 of the 27 naburig inputs the baseline answers (fitted on all) ask for an amount, and all three
 best passages hold a number.
-Not adopted (docs/searching.md, "Floor, twenty-first round").
+Not adopted (docs/history/searching-rounds.md, "Floor, twenty-first round").
 """
 from __future__ import annotations
 
