@@ -29,7 +29,7 @@ from web import auth
 from web import proxy as proxy_layers
 from web.proxy import ProxySettings
 from web.runtime import Runtime, tag_in_background
-from web.templating import invalid_input, render_error, wants_json
+from web.templating import NotFoundHere, invalid_input, render_error, wants_json
 from web.views import (
     account,
     admin,
@@ -193,7 +193,8 @@ def _without(request: Request, key: str) -> str:
 def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return render_error(request, exc.status_code, exc.detail)
+        return render_error(request, exc.status_code, exc.detail,
+                            specific=exc if isinstance(exc, NotFoundHere) else None)
 
     @app.exception_handler(FilterError)
     async def filter_error(request: Request, exc: FilterError):

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from web import packs, text
 from web.access import can_upload
@@ -82,7 +83,7 @@ FIELD_WORDS = {
     "weergavenaam": "De weergavenaam", "organisatie": "De organisatie", "label": "De omschrijving van het token",
     "nummer": "Het nummer van het token", "notitie": "De notitie", "thema": "Het thema", "community": "De groep",
     "author": "De auteur", "cycle": "De cyclus", "type": "De soort", "van": "De datum 'Vanaf'",
-    "tot": "De datum 'Tot en met'",
+    "tot": "De datum 'Tot en met'", "document": "Het document waarvan u kwam",
 }
 
 
@@ -106,19 +107,34 @@ def thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def render_error(request: Request, status: int, detail: str | None, retry: str | None = None):
+class NotFoundHere(StarletteHTTPException):
+    """A 404 that may say what is missing and what to try, for a name that is the same for
+    everyone (a theme of the vocabulary), never for a document or person: those must keep
+    the one answer for absent and not visible. `links`: (address, Dutch label) to try."""
+
+    def __init__(self, text: str, links: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(404, text)
+        self.text = text
+        self.links = links
+
+
+def render_error(request: Request, status: int, detail: str | None, retry: str | None = None,
+                 specific: NotFoundHere | None = None):
     """The error page, or for /api/ `{"error": <Dutch message>}` with the same status
     (and the same text as `detail`, the key FastAPI's own errors use). Every 404 says
-    the same, whatever raised it: absent and not visible must not be told apart."""
+    the same, whatever raised it: absent and not visible must not be told apart; only
+    `specific` (NotFoundHere) says more, with its links to try."""
     if wants_json(request):
-        message = ERROR_TEXTS[404] if status == 404 else detail or ERROR_TITLES.get(status, "Fout")
+        message = (specific.text if specific else ERROR_TEXTS[404]) if status == 404 else (
+            detail or ERROR_TITLES.get(status, "Fout"))
         return JSONResponse({"error": message, "detail": message}, status_code=status)
     # A refusal says why when the view gave a (Dutch) reason: CSRF, not a moderator...
     reason = detail if status == 403 and detail != HTTPStatus.FORBIDDEN.phrase else None
-    text = reason or ERROR_TEXTS.get(status) or detail or ERROR_TEXTS[500]
+    text = (specific.text if specific else None) or reason or ERROR_TEXTS.get(status) or detail or ERROR_TEXTS[500]
     return templates.TemplateResponse(
         request, "error.html",
         {"status": status, "title": ERROR_TITLES.get(status, "Fout"), "text": text,
-         "upload": request.url.path == "/upload" and request.method == "POST", "retry": retry},
+         "upload": request.url.path == "/upload" and request.method == "POST", "retry": retry,
+         "links": specific.links if specific else ()},
         status_code=status,
     )

@@ -59,6 +59,8 @@ class Row:
     names: ingest.NameReport | None = None  # which names were replaced and kept, shown once
     bad_field: str | None = None  # the metadata field the file's own data got wrong
     same_as: str | None = None  # another document of the group with the very same text
+    title: str | None = None    # the stored document's title, which the report links by
+    same_as_title: str | None = None
 
     @property
     def replaced_names(self) -> list[str]:
@@ -94,7 +96,8 @@ class Row:
         return {"filename": self.filename, "status": self.status, "doc_id": self.doc_id,
                 "code": self.code, "field": self.bad_field, "line": self.line, "label": self.label, "message": self.message,
                 "replacements": self.replacements, "privacy": self.privacy,
-                "replaced_names": self.replaced_names, "kept_names": self.kept_names, "same_as": self.same_as}
+                "replaced_names": self.replaced_names, "kept_names": self.kept_names, "same_as": self.same_as,
+                "title": self.title, "same_as_title": self.same_as_title}
 
 
 @dataclass
@@ -219,18 +222,29 @@ def store_and_ingest(rt, uploads: list[UploadFile], overrides: ingest.Overrides,
 
 
 def _with_twins(rt, rows: list[Row]) -> list[Row]:
-    """Each added or replaced document whose text another document of its own group
-    already has (the same report uploaded twice under two names, within this upload or
-    earlier) names that document: the moderator decides whether one should go. Only
-    the document's own group is compared, which its moderator reads whole; a look-up
-    by the text's digest per document (store.Catalogue.same_text), not a read of every
-    text of the group per upload."""
-    twinned = []
+    """Each added, replaced or unchanged document with its stored title, which the report
+    links by (it linked "Bekijk “PG Noord/verslag-3-def.docx”", an id a moderator never
+    typed; a JSONL file's lines are documents of their own titles, and a title in which a
+    client name was hidden is shown as stored). Each added or replaced document whose text
+    another document of its own group already has (the same report uploaded twice under two
+    names, within this upload or earlier) names that document: the moderator decides
+    whether one should go. Only the document's own group is compared, which its moderator
+    reads whole; a look-up by the text's digest per document (store.Catalogue.same_text),
+    not a read of every text of the group per upload."""
+    catalogue = rt.store.catalogue
+    titled = []
     for row in rows:
         fresh = row.doc_id and row.status in (ingest.INGESTED, ingest.REPLACED)
-        others = rt.store.catalogue.same_text(row.doc_id) if fresh else []
-        twinned.append(dataclasses.replace(row, same_as=others[0]) if others else row)
-    return twinned
+        others = catalogue.same_text(row.doc_id) if fresh else []
+        titled.append(dataclasses.replace(
+            row, title=_title(catalogue, row.doc_id if row.status != ingest.FAILED else None),
+            same_as=others[0] if others else None, same_as_title=_title(catalogue, others[0] if others else None)))
+    return titled
+
+
+def _title(catalogue, doc_id: str | None) -> str | None:
+    document = catalogue.get_document(doc_id) if doc_id else None
+    return (document.meta.title or None) if document is not None else None
 
 
 def writes_in(request: Request, community: str | None) -> list[str] | None:

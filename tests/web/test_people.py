@@ -128,10 +128,33 @@ def test_a_document_and_its_related_cases_link_their_authors_person_pages(store,
     client = log_in(world, "lid-open")
     page = client.get("/documenten/casus.md").text
     leen, bram = _person_id(store, "Leen Peeters"), _person_id(store, "Bram Claes")
-    assert f'<a class="author" href="/mensen/{leen}">Leen Peeters</a>' in page
-    assert f'<a class="author" href="/mensen/{bram}">Bram Claes</a>' in page   # a related report's writer
+    assert f'<a class="author" href="/mensen/{leen}?document=casus.md">Leen Peeters</a>' in page
+    # a related report's writer: the way back is to the page it was opened from
+    assert f'<a class="author" href="/mensen/{bram}?document=casus.md">Bram Claes</a>' in page
     assert client.get(f"/mensen/{bram}").status_code == 200
-    assert f'href="/mensen/{leen}"' in client.get("/", params={"q": "buurtkamer eenzame bewoner"}).text
+    results = client.get("/", params={"q": "buurtkamer eenzame bewoner"}).text
+    assert f'href="/mensen/{leen}?q=buurtkamer+eenzame+bewoner"' in results
+
+
+def test_a_person_page_opened_from_a_document_leads_back_to_it(store, world):
+    """Workflow round 41: the person page opened from a case (an author's name) had no way
+    back but a new search. It links back to the document, by its title, when the caller may
+    read it; another id (absent, or a closed group's) gives no link and no other answer, and a
+    page opened from nowhere offers Bladeren and Zoeken. The JSON twin says the same."""
+    client = log_in(world, "lid-open")
+    leen, gert = _person_id(store, "Leen Peeters"), _person_id(store, "Gert Geheim")
+    page = client.get(f"/mensen/{leen}", params={"document": "casus.md"}).text
+    assert '<a href="/documenten/casus.md">« terug naar “casus.md”</a>' in page
+    data = client.get(f"/api/mensen/{leen}", params={"document": "casus.md"}).json()
+    assert data["from_document"]["doc_id"] == "casus.md" and data["from_document"]["url"].endswith("/documenten/casus.md")
+    hidden = client.get(f"/mensen/{leen}", params={"document": "geheim.md"})
+    absent = client.get(f"/mensen/{leen}", params={"document": "bestaat-niet.md"})
+    assert hidden.status_code == absent.status_code == 200
+    assert "geheim.md" not in hidden.text and "« naar Bladeren" in hidden.text and "« naar Bladeren" in absent.text
+    assert client.get(f"/api/mensen/{leen}", params={"document": "geheim.md"}).json()["from_document"] is None
+    assert '<a href="/bladeren">« naar Bladeren</a>' in client.get(f"/mensen/{leen}").text
+    insider = log_in(world, "mod-gesloten")
+    assert "« terug naar “geheim.md”" in insider.get(f"/mensen/{gert}", params={"document": "geheim.md"}).text
 
 
 def test_person_page_of_a_closed_groups_writer_is_404_for_outsiders(store, world):

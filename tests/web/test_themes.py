@@ -151,6 +151,28 @@ def test_discovered_clusters_and_unknown_themes(local):
     assert local.get("/api/themes/bestaat-niet").status_code == 404
 
 
+def test_an_unknown_theme_says_so_in_dutch_with_what_to_try(as_user):
+    """Workflow round 41: /themas/eenzaamheid (a typo, an old link) gave the 404 of an absent
+    document ("Deze pagina bestaat niet") with only 'Terug naar zoeken'. A researcher is told
+    there is no such theme, with the nearest one (a theme of the vocabulary, the same for
+    everyone) linked and the themes page; the JSON twin says the same text. A real theme
+    still opens, and a member without a research role still gets the 403 first."""
+    def get(url: str):
+        return as_user("onderzoeker-noord", url)
+    page = get("/themas/Eenzaamheid en isolatie")
+    text = unescape(" ".join(page.text.split()))
+    assert page.status_code == 404 and "Er is geen thema „Eenzaamheid en isolatie”." in text
+    assert f"Bedoelde u „{RECURRING}”?" in text and "Deze pagina bestaat niet" not in text
+    assert f'<a href="/themas/{RECURRING.replace(" ", "%20")}">Thema „{RECURRING}”</a>' in text
+    assert '<a href="/themas">Alle thema\'s</a>' in text
+    twin = get("/api/themes/Eenzaamheid en isolatie")
+    assert twin.status_code == 404 and twin.json()["error"].startswith("Er is geen thema „Eenzaamheid en isolatie”.")
+    nowhere = get("/api/themes/xqzw").json()["error"]
+    assert "Bedoelde u" not in nowhere and "Kies een thema op de pagina Thema's" in nowhere
+    assert get(f"/themas/{RECURRING}").status_code == 200
+    assert as_user("lid-noord", "/themas/xqzw").status_code == 403
+
+
 def test_a_member_without_a_research_role_gets_a_dutch_403(as_user):
     page = as_user("lid-noord", "/themas")
     assert page.status_code == 403 and "Geen toegang" in page.text

@@ -79,12 +79,31 @@ def test_the_same_text_under_another_name_is_pointed_out(client):
     page = post(client, [("sessie-3 (kopie).md", NOTE.encode(), "text/markdown"),
                          ("ander.md", b"Een heel ander verslag over de buurt.", "text/markdown")])
     text = " ".join(page.text.split())
-    assert "dezelfde tekst staat al in <a href=\"/documenten/PG%20Noord/sessie-3.md\">“PG Noord/sessie-3.md”</a>" in text
+    assert ("dezelfde tekst staat al in <a href=\"/documenten/PG%20Noord/sessie-3.md\">“Sessie 3”</a>"
+            " (bestand sessie-3.md).") in text
     assert text.count("dezelfde tekst staat al") == 1
     rows = post(client, [("a.md", b"Tweemaal dezelfde tekst.", "text/markdown"),
                          ("b.md", b"Tweemaal dezelfde tekst.", "text/markdown")], url="/api/upload").json()["files"]
     assert [(r["doc_id"], r["same_as"]) for r in rows] == [("PG Noord/a.md", "PG Noord/b.md"),
                                                            ("PG Noord/b.md", "PG Noord/a.md")]
+
+
+def test_the_report_links_each_document_by_its_title(client):
+    """Workflow round 41: the report linked "Bekijk “PG Noord/sessie-3.md”", the stored id, not
+    what the moderator knows the document by; now its title, on the page and in the JSON twin
+    (a JSONL file's lines are documents of their own titles)."""
+    lines = ('{"id": "casus-1", "title": "Casus: de buurman", "text": "Een buurman haalt de krant."}\n'
+             '{"id": "casus-2", "title": "Casus: de mantelzorger", "text": "Een mantelzorger is moe."}\n')
+    page = post(client, [("sessie-3.md", NOTE.encode(), "text/markdown"),
+                         ("casussen.jsonl", lines.encode(), "application/jsonl")])
+    text = " ".join(page.text.split())
+    assert '<a href="/documenten/PG%20Noord/sessie-3.md">Bekijk “Sessie 3”</a>' in text
+    assert "Bekijk “Casus: de buurman”" in text and "Bekijk “Casus: de mantelzorger”" in text
+    assert "Bekijk “PG Noord/" not in text
+    again = post(client, [("sessie-3.md", NOTE.encode(), "text/markdown")], url="/api/upload").json()["files"]
+    assert [(r["status"], r["title"]) for r in again] == [("unchanged", "Sessie 3")]
+    refused = post(client, [("leeg.md", b"", "text/markdown")], url="/api/upload").json()["files"]
+    assert refused[0]["title"] is None
 
 
 def test_file_names_cannot_escape_the_data_dir(client, runtime):

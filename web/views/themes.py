@@ -10,6 +10,9 @@ untagged and shows its progress beside the last computed result
 """
 from __future__ import annotations
 
+import difflib
+from urllib.parse import quote
+
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
@@ -20,12 +23,13 @@ from web import links
 from web.access import audit
 from web.auth import identify
 from web.downloads import check_separator, download
-from web.templating import templates
+from web.templating import NotFoundHere, templates
 from web.views._params import FilterParams, filter_params, query_params, runtime, user_filters
 from web.views._themes_chart import matrix_svg, period_label
 
 router = APIRouter()
 QUOTES = 20
+SHOWN_THEME = 100   # characters of an unknown theme's address repeated in the message
 # The SVG is a picture, not a page: its own styles are allowed, scripts still are not.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
@@ -113,9 +117,28 @@ def _passages(request: Request, params: FilterParams, theme: str, period: str | 
     filters, vocabulary = _scope(request, params)
     hits = themes.quotes(runtime(request).store, filters, theme, period, k)
     if theme not in vocabulary.labels and not hits:
-        raise HTTPException(404)
+        raise unknown_theme(theme, vocabulary.labels)
     described = next((t for t in vocabulary.themes if t.label == theme), None)
     return hits, described
+
+
+def unknown_theme(theme: str, labels: list[str]) -> NotFoundHere:
+    """A theme address that names no theme (a typo, a link from before the list of themes
+    changed): said as such, with the nearest theme and the themes page to try (it gave the
+    404 of an absent document, "Deze pagina bestaat niet", and only 'Terug naar zoeken'). The
+    themes are the same for every researcher, so naming them tells nothing of a group."""
+    folded = {label.casefold(): label for label in labels}
+    close = difflib.get_close_matches(theme.casefold(), list(folded), n=1, cutoff=0.6)
+    shown = theme if len(theme) <= SHOWN_THEME else theme[:SHOWN_THEME] + "…"
+    text = f"Er is geen thema „{shown}”."
+    links: tuple[tuple[str, str], ...] = ()
+    if close:
+        nearest = folded[close[0]]
+        text += f" Bedoelde u „{nearest}”?"
+        links = ((f"/themas/{quote(nearest, safe='')}", f"Thema „{nearest}”"),)
+    text += (" Kies een thema op de pagina Thema's (elk thema staat er per cyclus, met de passages erachter),"
+             " of zoek het woord als gewone zoekvraag.")
+    return NotFoundHere(text, (*links, ("/themas", "Alle thema's")))
 
 
 def _clusters(request: Request, params: FilterParams) -> list[tuple[themes.Cluster, list]]:
