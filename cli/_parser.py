@@ -10,6 +10,21 @@ import difflib
 import sys
 from typing import NoReturn
 
+MAX_RESULTS = 1000   # -k of search, related and themes quotes: results asked for at most
+
+
+def results(value: str) -> int:
+    """-k as a number of results from 1 to MAX_RESULTS: `-k 0` answered 'no results' and
+    `-k -3` a list cut short at its end, as if that were the answer (workflow round 41)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_RESULTS:
+        raise argparse.ArgumentTypeError(f"-k '{value}' is not a number from 1 to {MAX_RESULTS}"
+                                         f" (geen aantal van 1 tot {MAX_RESULTS})")
+    return number
+
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose sub-parsers (argparse makes them of the parent's class)

@@ -9,6 +9,7 @@ from pathlib import Path
 import ingest
 import search
 from cli._common import add_data_options, known_community, nearest, runtime, write_out
+from cli._parser import results
 from errors import PraktijkgeheugenError
 from store import DOCUMENT_TYPES, Filters
 
@@ -17,7 +18,7 @@ def register(commands) -> None:
     p = commands.add_parser("search", help="search the documents (or, with --who, the people)")
     p.add_argument("query", nargs="?", help="the question or situation, in your own words")
     p.add_argument("--queries", type=Path, help="batch: a JSONL file of {\"id\", \"text\"} lines")
-    p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("-k", type=results, default=10, help="number of results (default 10)")
     p.add_argument("--mode", choices=search.MODES, default="hybrid")
     p.add_argument("--who", action="store_true", help="list the people who wrote about it")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -31,9 +32,10 @@ def register(commands) -> None:
     add_data_options(p)
     p.set_defaults(handler=cmd_search)
 
-    p = commands.add_parser("related", help="documents related to a document")
+    p = commands.add_parser("related", help="documents related to a document; the filters choose the related"
+                                             " ones (--community another group), not the document")
     p.add_argument("doc_id")
-    p.add_argument("-k", type=int, default=5)
+    p.add_argument("-k", type=results, default=5, help="number of related documents (default 5)")
     p.add_argument("--other-communities", action="store_true", help="only other communities")
     p.add_argument("--json", action="store_true")
     add_filter_options(p)
@@ -192,8 +194,7 @@ def cmd_related(args: argparse.Namespace) -> int:
     try:
         hits = search.related(rt.store, args.doc_id, filters, args.k, args.other_communities)
     except search.DocumentNotFound:   # it said only 'error: ID'
-        within = " within the filters given" if filters != Filters() else ""
-        print(f"error: there is no document '{args.doc_id}'{within} (geen document met dit id);"
+        print(f"error: there is no document '{args.doc_id}' (geen document met dit id);"
               " `praktijkgeheugen documents` lists the ids", file=sys.stderr)
         return 2
     if args.json:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import search.themes as themes
 from cli._common import EXIT_ERROR, add_data_options, nearest, runtime, write_out
+from cli._parser import results
 from cli.query import add_filter_options, filters_from
 
 
@@ -22,7 +23,7 @@ def register(commands) -> None:
     p.add_argument("--json", action="store_true")
     p = _add(actions, "quotes", "the most representative passages of a theme", cmd_quotes)
     p.add_argument("theme")
-    p.add_argument("-k", type=int, default=5)
+    p.add_argument("-k", type=results, default=5)
     p.add_argument("--period", help="only this cycle (or session, e.g. \"2023-2024 #03\")")
     p = _add(actions, "discover", "clusters of passages, marking those outside the vocabulary", cmd_discover)
     p.add_argument("--json", action="store_true")

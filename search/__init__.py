@@ -171,8 +171,13 @@ def get_document(store: Store, doc_id: str, filters: Filters = Filters()) -> Doc
 
 def related(store: Store, doc_id: str, filters: Filters = Filters(), k: int = 5,
             other_communities_only: bool = False) -> list[Hit]:
-    """Documents most similar to `doc_id` (never itself), within what the caller may see."""
-    return related_documents(store, get_document(store, doc_id, filters), filters, k, other_communities_only)
+    """Documents most similar to `doc_id` (never itself), within what the caller may see.
+    The document is looked up within the caller's access only, the related ones within
+    `filters` too: `related DOC --community PG Oost` for a case of one's own group named
+    no document (workflow round 41), where a moderator asks what another group she may
+    read went through."""
+    document = get_document(store, doc_id, Filters(access=filters.access))
+    return related_documents(store, document, filters, k, other_communities_only)
 
 
 class PersonNotFound(_AskedFor):

@@ -62,6 +62,18 @@ def test_related_says_which_document_it_does_not_know(cli, ingested):
     assert code == 2 and "did you mean 'Wijkteam Zuid'?" in err
 
 
+def test_related_cases_in_another_community_for_a_document_of_ones_own(cli, ingested):
+    """Workflow round 41: `related DOC --community X` looked DOC up within X too, so a
+    moderator asking what PG Noord went through for her own Wijkteam Zuid case got 'there is
+    no document'. The filters choose the related documents, never the document itself."""
+    code, out, err = cli("related", DEBTS, "--community", "PG Noord", "--json")
+    assert code == 0, err
+    related = json.loads(out)
+    assert related and {hit["community"] for hit in related} == {"PG Noord"}
+    code, out, err = cli("related", DEBTS, "--community", "Wijkteam Zuid", "--json")
+    assert code == 0 and DEBTS not in {hit["doc_id"] for hit in json.loads(out)}   # never itself
+
+
 def test_themes_refuse_a_mistyped_community_or_theme(cli, ingested):
     code, out, err = cli("themes", "matrix", "--community", "Wijkteam Zud")
     assert code == 2 and out == "" and "did you mean 'Wijkteam Zuid'?" in err

@@ -42,6 +42,15 @@ def test_a_misspelt_command_or_choice_gets_the_nearest_one(capsys, argv, meant):
     assert f"did you mean '{meant}'?" in err and f"bedoelt u '{meant}'?" in err
 
 
+@pytest.mark.parametrize("argv", [("search", "eenzaamheid", "-k", "0"), ("search", "eenzaamheid", "-k", "-3"),
+                                  ("related", "a.md", "-k", "tien"), ("themes", "quotes", "mantelzorg", "-k", "1001")])
+def test_a_number_of_results_that_is_none_is_refused(capsys, argv):
+    """Workflow round 41: `search ... -k 0` answered 'no results' and `-k -3` a list cut short
+    at its end, read as the answer; now refused before anything is read, with the range."""
+    err = _refused(capsys, *argv)
+    assert f"-k '{argv[-1]}' is not a number from 1 to 1000 (geen aantal van 1 tot 1000)" in err
+
+
 @pytest.mark.parametrize("argv", [("users", "list"), ("communities", "list"), ("audit",), ("documents",),
                                   ("check",), ("status",), ("clients", "list", "--community", "PG Noord"),
                                   ("members", "list", "--community", "PG Noord"),

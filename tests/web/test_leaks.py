@@ -277,6 +277,20 @@ def test_related_finds_allowed_cases_in_other_communities(world):
     assert {h["doc_id"] for h in related["related"]} == {"zuid/open.md"}
 
 
+def test_related_in_a_chosen_community_stays_within_access(world):
+    """Workflow round 41: the related twin takes the search filters for the related cases
+    (`community=`), the document itself being looked up within access only. A closed group
+    asked for by name gives nothing; a document the caller cannot read stays a 404 whatever
+    the filter; the chosen group's shared case is found."""
+    client = world[1]["lid-noord"]
+    url = "/api/documents/noord/geheim.md/related"
+    chosen = client.get(url, params={"k": 50, "community": "Wijkteam Zuid"}).json()["related"]
+    assert {h["doc_id"] for h in chosen} == {"zuid/open.md"}
+    assert client.get(url, params={"k": 50, "community": "PG Oost"}).json()["related"] == []
+    outside = client.get("/api/documents/oost/geheim.md/related", params={"community": "PG Noord"})
+    assert outside.status_code == 404 and "noord" not in outside.text
+
+
 def test_anonymous_callers_get_nothing(world):
     from fastapi.testclient import TestClient
 

@@ -12,9 +12,9 @@ from fastapi.responses import FileResponse
 
 import ingest
 import search
-from store import Chunk, Document
+from store import Chunk, Document, Filters
 from web import links, packs
-from web.access import audit, may_moderate
+from web.access import audit, may_moderate, restrict
 from web.proxy import app_url
 from web.templating import templates
 from web.text import as_html
@@ -51,8 +51,10 @@ def load(request: Request, doc_id: str) -> tuple[Document, list[Chunk]]:
     return document, rt.store.catalogue.chunks_of_version(document)
 
 
-def related_hits(request: Request, doc_id: str, k: int, other_communities: bool) -> list[search.Hit]:
-    return search.related(runtime(request).store, doc_id, visible(request), k, other_communities)
+def related_hits(request: Request, doc_id: str, k: int, other_communities: bool,
+                 filters: Filters = Filters()) -> list[search.Hit]:
+    """Within what the caller may see, and `filters` (the JSON twin's) for the related ones only."""
+    return search.related(runtime(request).store, doc_id, restrict(request, filters), k, other_communities)
 
 
 def all_themes(request: Request, document: Document, chunks: list[Chunk]) -> list[str]:
@@ -148,8 +150,8 @@ def documents_json(request: Request, params: FilterParams = Depends(filter_param
 
 @router.get("/api/documents/{doc_id:path}/related", summary="Verwante documenten")
 def related_json(request: Request, doc_id: str, k: int = Query(5, ge=1, le=50),
-                 other_communities: bool = False) -> dict:
-    hits = related_hits(request, doc_id, k, other_communities)
+                 other_communities: bool = False, params: FilterParams = Depends(filter_params)) -> dict:
+    hits = related_hits(request, doc_id, k, other_communities, params.filters())
     return {"doc_id": doc_id, "related": [links.hit(request, h) for h in hits]}
 
 
