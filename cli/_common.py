@@ -169,9 +169,31 @@ def stdout_closed() -> bool:
         return False
 
 
+class NoSuchFolder(PraktijkgeheugenError):
+    """A file to write into a folder that is not there."""
+
+
+def folder_of(target: Path) -> Path:
+    """The folder `target` is written into, refused (NoSuchFolder) when it does not exist
+    or is no folder: a typo in a path (`backup /srv/back-ups/x.tar.gz` for /srv/backups)
+    silently made a new folder, where the file holding every case then lay unnoticed, and
+    the next backup went to the folder meant. Nothing is created; the message says how."""
+    folder = target.resolve().parent
+    if folder.exists() and not folder.is_dir():
+        raise NoSuchFolder(f"{folder} is a file, not a folder: check the path (dit is geen map: verbeter het pad);"
+                           " nothing was written")
+    if not folder.is_dir():
+        raise NoSuchFolder(f"the folder {folder} does not exist: check the path for a typo, or make the folder"
+                           f" first (mkdir -p '{folder}') (deze map bestaat niet: verbeter het pad of maak de map"
+                           " eerst aan); nothing was written")
+    return folder
+
+
 def write_out(data: bytes, output: Path | None) -> None:
-    """An export to its file, or to standard output as it is (CSV keeps its BOM)."""
+    """An export to its file (in a folder that exists: folder_of), or to standard output
+    as it is (CSV keeps its BOM)."""
     if output:
+        folder_of(output)
         output.write_bytes(data)
     else:
         sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))

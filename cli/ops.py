@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import ingest
-from cli._common import EXIT_ERROR, add_data_options, reads_deployment, runtime
+from cli._common import EXIT_ERROR, NoSuchFolder, add_data_options, folder_of, reads_deployment, runtime
 from errors import DISK_FULL, backup_storage_message, storage_problem
 from store import (
     BackupError,
@@ -140,6 +140,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
         _record_backup(args, False, {"error": "a folder was given"})
         print(f"error: {args.file} is a folder; give the backup's file name, e.g. {example}"
               f" (dit is een map: geef een bestandsnaam)", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        folder_of(args.file)
+    except NoSuchFolder as refused:
+        _record_backup(args, False, {"error": "no such folder"})
+        print(f"error: {refused}", file=sys.stderr)
         return EXIT_ERROR
     if (args.file.exists() or args.file.is_symlink()) and not args.force:
         # it replaced the file without a word: last night's backup, the only one from before

@@ -68,6 +68,9 @@ def register(commands) -> None:
     p.add_argument("names", nargs="*")
     p.add_argument("--community", required=True)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--yes", action="store_true",
+                   help="list a name that is also (part of) an author's or listed member's name of the community"
+                        " without asking 'Is dit wel een cliënt?'")
     add_themes_option(p)
     add_data_options(p)
     p.set_defaults(handler=cmd_clients_add)
@@ -323,6 +326,8 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
     known_community(rt.store, args.community)   # before names are typed on stdin
     names = args.names or [line.strip() for line in sys.stdin if line.strip()]
     try:
+        if not args.yes and not _confirmed_clients(rt.store, args, names):
+            return 2
         # the owner may list a nickname that is also a word ("Snor"), which the web refuses
         report = ingest.correct_names(rt.store, LazyEmbedder(rt), args.community, names, words_ok=True)
     except ingest.NameProblem as problem:
@@ -340,6 +345,37 @@ def cmd_clients_add(args: argparse.Namespace) -> int:
         print(f"  {doc_id}: {mentions} {'mention' if mentions == 1 else 'mentions'}")
     print_tagged(tagged)
     return 0
+
+
+def _confirmed_clients(store, args: argparse.Namespace, names: list[str]) -> bool:
+    """Whether the names may be listed: none is a whole word of the name of an author or
+    listed member of the community (ingest.members_named), or the owner says yes at the
+    terminal. `clients add --community 'PG Noord' Griet` turned the moderator Griet Van Hecke
+    into 'G.' in every document of the group, at once and for good, where the web's forms ask
+    'Is dit wel een cliënt?' first (workflow round 41). Names read from standard input, or
+    no terminal (a script): refused, nothing listed, with --yes to say what to add."""
+    import ingest
+
+    named, people = ingest.members_named(store, args.community, ingest.clean_names(names, words_ok=True))
+    if not people:
+        return True
+    quoted = ", ".join(f"'{n}'" for n in named)
+    print(f"{quoted} is also (part of) the name of an author or listed member of {args.community}:"
+          f" {', '.join(people)}. As a client name it becomes initials in every document of the community,"
+          f" the authors' names too, and that cannot be undone.\n{quoted} staat ook in de naam van een auteur"
+          f" of lid van {args.community}: {', '.join(people)}. Is dit wel een cliënt?", file=sys.stderr)
+    if args.names and _terminal():
+        if input("Toch als cliëntnaam vervangen? [j/N] ").strip().casefold() in ("j", "ja", "y", "yes"):
+            return True
+        print("not confirmed; nothing listed (niet bevestigd: er is niets bewaard)", file=sys.stderr)
+        return False
+    print("error: nothing listed; if it is a client all the same, run the command again with --yes"
+          " (er is niets bewaard; is het toch een cliënt, voeg dan --yes toe)", file=sys.stderr)
+    return False
+
+
+def _terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def cmd_names_add(args: argparse.Namespace) -> int:

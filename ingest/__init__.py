@@ -17,7 +17,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from ingest._correct import Correction, NameProblem, clean_names, clients_win, reasons_gone, refused_member
+from ingest._correct import (
+    Correction,
+    NameProblem,
+    clean_names,
+    clients_win,
+    members_named,
+    reasons_gone,
+    refused_member,
+)
 from ingest._correct import correct as _correct
 from ingest._correct import correct_again as _correct_again
 from ingest._correct import relist as _relist
@@ -68,7 +76,7 @@ from store import (
 __all__ = [
     "FIELD_MESSAGES", "check_field", "checked_overrides",
     "EDITABLE", "FAILED", "INGESTED", "LIMITS", "REPLACED", "SETTLE_SECONDS", "SUPPORTED", "UNCHANGED",
-    "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
+    "members_named", "Correction", "EditReport", "IngestError", "IngestReport", "NameProblem", "NameReport", "Outcome", "Overrides",
     "PUBLIC_TYPES",
     "PassReport", "Policy", "Pseudonymised", "Scope", "clean_names", "community_policy", "correct_names", "pseudonymise_again",
     "delete_community", "delete_document", "discover", "edit_metadata", "erase_again", "correct_again", "remove_again", "list_again",

@@ -103,6 +103,29 @@ def test_a_backup_to_a_folder_says_to_name_the_file(filled, tmp_path):
     assert json.loads(out)["runs"]["backup"]["ok"] is False
 
 
+def test_a_backup_into_a_folder_that_does_not_exist_is_refused(filled, tmp_path):
+    """Workflow round 41: `backup /srv/back-ups/x.tar.gz` (a typo for /srv/backups) made the
+    folder and wrote every case there, unnoticed. A coordinator expects what cp and tar do:
+    refused, with the folder named and how to make it (exit 2, nothing written, nothing
+    created, a failed backup on the status page). An export to such a folder says the same."""
+    target = tmp_path / "back-ups" / "nacht" / "pg.tar.gz"
+    code, out, err = filled("backup", str(target))
+    said = " ".join(err.split())
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert f"the folder {target.parent} does not exist" in said and f"mkdir -p '{target.parent}'" in said
+    assert "deze map bestaat niet" in said
+    assert not (tmp_path / "back-ups").exists() and not list(tmp_path.glob(".praktijkgeheugen-backup-*"))
+    backup = json.loads(filled("status", "--json")[1])["runs"]["backup"]
+    assert backup["ok"] is False and backup["detail"]["error"] == "no such folder"
+    (tmp_path / "een-bestand").write_text("x")
+    code, _, err = filled("backup", str(tmp_path / "een-bestand" / "pg.tar.gz"))
+    assert code == 2 and "is a file, not a folder" in err and "dit is geen map" in err
+    code, out, err = filled("search", "eenzaamheid", "--export", str(tmp_path / "nergens" / "r.csv"))
+    assert code == 2 and "does not exist" in err and not (tmp_path / "nergens").exists()
+    target.parent.mkdir(parents=True)
+    assert filled("backup", str(target))[0] == 0 and target.is_file()
+
+
 def test_a_backup_over_an_existing_file_is_refused_unless_forced(filled, tmp_path):
     """`backup FILE` replaced an existing file without a word: yesterday's backup, typed again
     as today's name, was gone. Now it is refused (exit 2, the file untouched, a failed backup
@@ -264,6 +287,7 @@ def test_a_full_backup_disk_is_named_not_the_data_dir_and_the_failure_is_on_the_
         raise OSError(errno.ENOSPC, "No space left on device")
     monkeypatch.setattr("store._backup.tarfile.open", full)
     target = tmp_path / "backups" / "pg-2026-12-07.tar.gz"
+    target.parent.mkdir()
     code, _, err = filled("backup", str(target))
     assert code == 2 and "Traceback" not in err
     assert f"the disk of the backup folder {target.parent} is full" in err and "disk of the data dir" not in err
@@ -285,6 +309,7 @@ def test_a_backup_of_a_read_only_or_full_data_dir_is_written_and_said_so(filled,
         raise sqlite3.OperationalError(message)
     monkeypatch.setattr("store._health.Health.record", refused)
     target = tmp_path / "rescue" / "pg.tar.gz"
+    target.parent.mkdir()
     code, out, err = filled("backup", str(target))
     assert code == 0 and target.is_file() and out.startswith(f"backup {target}: 3 documents")
     assert "warning: the backup is written" in err and "nothing could be written" not in err

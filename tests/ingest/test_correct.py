@@ -165,6 +165,39 @@ def test_the_cli_corrects_the_community_documents_and_reports_counts(cli, store,
     assert code == 2 and "gewoon woord" in err
 
 
+def test_the_cli_asks_is_dit_wel_een_client_for_a_members_or_authors_name(cli, store, tmp_path, monkeypatch):
+    """Workflow round 41: `clients add Hilde` turned the author Hilde Mortier (and a listed
+    member) into 'H.' in every document of the group at once, where the web's forms ask
+    'Is dit wel een cliënt?' first. The CLI names the people and asks at a terminal; without
+    one (a script, names on standard input) it lists nothing and says to add --yes."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "overdracht.md").write_text(NOTE, encoding="utf-8")
+    assert cli("communities", "add", COMMUNITY, "--no-pseudonymise")[0] == 0
+    assert cli("ingest", str(notes), "--no-themes")[0] == 0
+    assert cli("members", "add", "--community", COMMUNITY, "Sien Wouters")[0] == 0
+    for names, stdin, asked in ((("Hilde",), "", "'Hilde' staat ook in de naam van een auteur of lid van PG Noord:"
+                                                   " Hilde Mortier. Is dit wel een cliënt?"),
+                                ((), "Bolleke\nwouters\n", "'wouters' staat ook in de naam van een auteur of lid van"
+                                                            " PG Noord: Sien Wouters.")):
+        code, out, err = cli("clients", "add", "--community", COMMUNITY, *names, "--no-themes", stdin=stdin)
+        said = " ".join(err.split())
+        assert code == 2 and out == "" and asked in said and "--yes" in said, err
+        assert cli("clients", "list", "--community", COMMUNITY)[1].startswith("0 known client names")
+    monkeypatch.setattr("cli.privacy._terminal", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    code, _, err = cli("clients", "add", "--community", COMMUNITY, "Hilde", "--no-themes")
+    assert code == 2 and "Hilde Mortier" in err and "niet bevestigd" in err
+    assert cli("clients", "list", "--community", COMMUNITY)[1].startswith("0 known client names")
+    monkeypatch.setattr("builtins.input", lambda prompt: "j")
+    code, out, _ = cli("clients", "add", "--community", COMMUNITY, "Hilde", "--no-themes")
+    assert code == 0 and "1 names listed" in out
+    code, out, _ = cli("clients", "add", "--community", COMMUNITY, "--yes", "--no-themes", stdin="Wouters\n")
+    assert code == 0 and "1 names listed" in out
+    code, out, err = cli("clients", "add", "--community", COMMUNITY, "Bolleke", "--no-themes")   # nobody's: not asked
+    assert code == 0 and "cliënt?" not in err
+
+
 @pytest.mark.skipif(__import__("importlib").util.find_spec("deduce") is None, reason="deduce is not installed")
 def test_with_the_rules_on_the_correction_goes_through_the_pseudonymiser(store, fake_embedder, tmp_path):
     """The usual case: the community pseudonymises, the rules missed (or caught part of)

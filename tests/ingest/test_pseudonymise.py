@@ -155,7 +155,7 @@ def test_cli_preview_of_a_member_given_as_client_is_what_ingest_stores(cli, stor
     replaces the name; the preview given both lists shows the same text."""
     assert cli("communities", "add", "PG X")[0] == 0
     assert cli("members", "add", "--community", "PG X", "Rosa Pinto", "Griet")[0] == 0
-    assert cli("clients", "add", "--community", "PG X", "Rosa Pinto")[0] == 0
+    assert cli("clients", "add", "--community", "PG X", "Rosa Pinto", "--yes")[0] == 0   # a member, on purpose
     case = tmp_path / "overdracht.txt"
     case.write_text("Overdracht: rosa pinto sliep slecht, Griet belt de dokter.\n", encoding="utf-8")
     assert cli("ingest", str(case), "--community", "PG X", "--no-themes")[0] == 0

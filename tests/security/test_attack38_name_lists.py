@@ -56,7 +56,7 @@ def test_listing_a_client_removes_the_member_and_keep_entries_that_name_them(wor
         # a listed member's name: asked first as on the document page, confirmed here
         assert _post(moderator, "/api/groep/clientnamen", groep=SOUTH, namen=SURNAME, bevestig="1").status_code == 200
     else:
-        assert cli("clients", "add", "--community", SOUTH, SURNAME)[0] == 0
+        assert cli("clients", "add", "--community", SOUTH, SURNAME, "--yes")[0] == 0
     assert _lists(world) == ["Buurthuis De Linde"]
     for page in ("/groep/namen?groep=" + SOUTH, "/api/groep/namen?groep=" + SOUTH):
         assert SURNAME not in moderator.get(page).text, page

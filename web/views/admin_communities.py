@@ -28,7 +28,7 @@ from web.runtime import tag_in_background
 from web.templating import templates
 from web.views._params import runtime
 from web.views.admin import CHANGES, LOOKALIKE, Refusal, admin_only, overview_view
-from web.views.correction import MAX_FORM_CHARS, MemberNamed, members_named
+from web.views.correction import MAX_FORM_CHARS, MemberNamed
 
 router = APIRouter()
 KEEP_REFUSAL = ("Regel {number} is de naam van een persoon, of er staat een cliëntnaam van de groep in: zo'n naam"
@@ -274,7 +274,7 @@ def client_names(request: Request, naam: str = Form(...), namen: str = Form("", 
     role in a group that holds documents is refused: whether the correction changed
     anything showed on the status page (the theme run it starts), whatever this page says.
     A name that is a whole word of a member's or author's name of the group is asked again
-    first (409, bevestig=1), as on a document page (web/views/correction.members_named)."""
+    first (409, bevestig=1), as on a document page (ingest.members_named)."""
     community = known_community(request, naam)
     if community.documents and not reads_community(request, community.name):
         # pseudonymising the group's documents again would show elsewhere (the status
@@ -309,7 +309,8 @@ def add_client_names(request: Request, community: str, text: str, reads: bool, c
         raise Refusal(f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
     if not confirmed:
         try:
-            named, people = members_named(rt.store, community, ingest.clean_names(text.splitlines()), authors=reads)
+            named, people = ingest.members_named(rt.store, community, ingest.clean_names(text.splitlines()),
+                                                 authors=reads)
         except ingest.NameProblem as problem:
             raise Refusal(str(problem)) from None
         if people:

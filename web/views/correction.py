@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 
 import ingest
 import search
-from store import Document, Filters, Store, acting_on
+from store import Document, acting_on
 from web.access import audit, may_moderate
 from web.auth import check_csrf
 from web.runtime import tag_in_background
@@ -73,30 +73,6 @@ class MemberNamed(Exception):
                      " initialen, ook bij de auteurs, en dat kan niet terug. Is het toch een cliënt, bevestig het dan.")
 
 
-def members_named(store: Store, community: str, names: list[str],
-                  authors: bool = True) -> tuple[list[str], list[str]]:
-    """The typed names that are whole words of an author's or listed member's name of the
-    group ('Griet' in 'Griet Van Hecke'), and those people. Playing the moderator: 'Griet'
-    typed as a missed client name turned the group's own moderator into 'G.' in 30 mentions
-    of 14 documents, authors included, at once and for good, while the upload report had just
-    said 'Behouden: Griet (lid)'. The correction is asked again, not refused: a client may
-    share a first name with a member. `authors=False` for a caller who may not read the
-    group (an admin without a role): only the member list, which the admin's group page
-    shows anyway, so whether it asks never depends on what the group's documents say."""
-    people = set(store.catalogue.facets(Filters(communities=(community,)))["authors"]) if authors else set()
-    people.update(store.accounts.community_names(community, "member"))
-    named, found = [], []
-    for person in sorted(people):
-        words = person.casefold().split()
-        for name in names:
-            typed = name.casefold().split()
-            if typed and any(words[i:i + len(typed)] == typed for i in range(len(words) - len(typed) + 1)):
-                found.append(person)
-                named += [name] if name not in named else []
-                break
-    return named, found
-
-
 def correct(request: Request, doc_id: str, names: str, confirmed: bool = False) -> ingest.Correction:
     """The one function behind the page and its JSON twin (raises NameProblem, and
     MemberNamed unless `confirmed`)."""
@@ -105,7 +81,7 @@ def correct(request: Request, doc_id: str, names: str, confirmed: bool = False) 
         raise ingest.NameProblem(f"Hoogstens {MAX_FORM_CHARS} tekens aan namen tegelijk.")
     rt = runtime(request)
     if not confirmed:
-        named, people = members_named(rt.store, community, ingest.clean_names(names.splitlines()))
+        named, people = ingest.members_named(rt.store, community, ingest.clean_names(names.splitlines()))
         if people:
             raise MemberNamed(community, named, people)
     report = ingest.correct_names(rt.store, rt.embedder, community, names.splitlines())
