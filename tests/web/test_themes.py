@@ -135,7 +135,10 @@ def test_exports_download_csv_and_json(local):
     assert all(hit["doc_id"] in {**DOCS, **HEAT} and hit["passages"] for hits in passages.values() for hit in hits)
     assert local.get("/api/themes/export?what=matrix&format=json").json()["matrices"] == (
         local.get("/api/themes").json()["matrices"])
-    assert local.get("/themas/export.xml").status_code == 404
+    for url in ("/themas/export.xml", "/themas/export.csv?wat=passage", "/api/themes/export?what=tabel"):
+        refused = local.get(url)   # it answered 'Deze pagina bestaat niet'
+        assert refused.status_code == 422 and "Deze export bestaat niet: kies de matrix of de passages" in (
+            unescape(refused.text)), url
 
 
 def test_discovered_clusters_and_unknown_themes(local):

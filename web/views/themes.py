@@ -148,8 +148,12 @@ def _clusters(request: Request, params: FilterParams) -> list[tuple[themes.Clust
 
 
 def _export(request: Request, params: FilterParams, what: str, fmt: str, separator: str) -> Response:
+    """An export that is none (`wat=passage`, `export.xml`) is refused with what there is:
+    it answered the 404 of an absent document, 'Deze pagina bestaat niet' (workflow round 41)."""
     if what not in themes.EXPORTS or fmt not in themes.FORMATS:
-        raise HTTPException(404)
+        raise HTTPException(422, f"Deze export bestaat niet: kies de matrix of de passages"
+                                 f" ({' of '.join(themes.EXPORTS)}) als {', '.join(themes.FORMATS[:-1])}"
+                                 f" of {themes.FORMATS[-1]}, bijvoorbeeld /themas/export.xlsx?wat=passages.")
     check_separator(separator)
     filters, vocabulary = _scope(request, params)
     data = themes.export(runtime(request).store, filters, vocabulary, what, fmt, _by(params), separator,
