@@ -349,16 +349,20 @@ def _by_the_rules(store: Store, embedder, privacy: Privacy, document: Document) 
     whose unread parts name a client is removed all the same)."""
     document = written(store, document)   # its own authors, not those it is linked to (ingest._edit)
     given = dataclasses.replace(document.meta, authors=[a for a in document.meta.authors if not a.from_text])
+    # the id's own part, after its community's prefix, as ingest reads the id given (tenancy attack 41):
+    # a name hidden in the prefix moved the document out of its group's namespace
+    prefix = _prefix(document)
+    own = document.doc_id[len(prefix):]
     # not the keyed tag an earlier hiding gave the id: its hex letters read as a name ('07fbf2' ->
     # '07F.2', a new id the same file no longer leads to: a second document at its next ingest)
-    in_name = privacy.names_in_file_name(_ID_TAG.sub("", document.doc_id), given)
+    in_name = privacy.names_in_file_name(_ID_TAG.sub("", own), given)
     text, meta, names = privacy.apply(document.text, given, tuple(name for name, _ in in_name))
     if in_name and meta.title:
         meta = dataclasses.replace(meta, title=hide_names(meta.title, in_name))
     meta = with_roles(meta, text)
     pairs = _in_text(name_pairs(names.replaced if names else ()), f"{document.meta.title or ''}\n{document.text}")
     pairs = sorted(dict([*in_name, *pairs]).items(), key=lambda pair: -len(pair[0]))
-    hidden = hide_listed(store, meta.community, hide_names(document.doc_id, pairs)) or document.doc_id
+    hidden = prefix + (hide_listed(store, meta.community, hide_names(own, pairs)) or own)
     new_id = document.doc_id if hidden == document.doc_id else _free(
         store, tagged(hidden, store.clients.id_tag(document.doc_id)))
     content_hash = _hash(text, meta)
@@ -457,12 +461,22 @@ def _new_id(store: Store, document: Document) -> str:
     ('casus-B..md-2') told the moderator whether any group, a closed one too, held a
     document of the untagged id (tests/security/test_correction_new_ids.py). A number is
     added only if the tagged id is taken (a one in 16 million chance)."""
-    community = document.meta.community
-    prefix = f"{community}/" if community and document.doc_id.startswith(f"{community}/") else ""
+    community, prefix = document.meta.community, _prefix(document)
     hidden = prefix + (hide_listed(store, community, document.doc_id[len(prefix):]) or "")
     if hidden == document.doc_id:
         return hidden
     return _free(store, tagged(hidden, store.clients.id_tag(document.doc_id)))
+
+
+def _prefix(document: Document) -> str:
+    """The namespace an upload's id begins with ('PG Noord/'), which no name hidden in the id
+    may change: `_by_the_rules` hid a client's surname in it too, so a correction in 'Buurtteam
+    Verhoeven' that took the client Truus Verhoeven off as author moved the case to 'Buurtteam
+    V./bezoek-<tag>.md', another group's namespace, where the same file uploaded again made a
+    second document beside it (tenancy attack 41, tests/security/test_attack41_probes.py). ''
+    for an id outside its community's namespace (the owner's `ingest` of a folder)."""
+    community = document.meta.community
+    return f"{community}/" if community and document.doc_id.startswith(f"{community}/") else ""
 
 
 def _free(store: Store, tagged_id: str) -> str:
