@@ -160,14 +160,15 @@ def _held(store: Store, privacy: Privacy, doc_id: str, meta: DocumentMeta, exist
     (privacy attack 39). A later correction of the stored version wins: typed public again, or the
     author stated again. A file switched public itself ('openbaar: ja') stays so. None when
     nothing is held."""
-    corrected = privacy.recorrected()   # read once per batch
+    # the authors' digests are keyed with the group the correction was made in (store.Traces.author_label):
+    # the stored document's, or for a file not stored yet under this id, the one it comes into;
+    # a group deleted and made again under its name is another group (tenancy attack 41)
+    group = existing.meta.community if existing is not None else meta.community
+    corrected = privacy.recorrected(group)   # read once per batch
     found = corrected.get(store.traces.label(doc_id)) if corrected else None
     if found is None:
         return None
     retyped, gone = found
-    # the authors' digests are keyed with the group the correction was made in (store.Traces.author_label):
-    # the stored document's, or for a file not stored yet under this id, the one it comes into
-    group = existing.meta.community if existing is not None else meta.community
     label: Callable[[str], str] = lambda name: store.traces.author_label(name, group)   # noqa: E731
     if existing is not None:
         retyped = None if is_public(existing.meta) else retyped

@@ -83,18 +83,18 @@ class Privacy:
         self._authors = authors or {}  # the batch's own authors, per community
         self._policies: dict[str | None, Policy] = {}
         self._community_words: frozenset[str] | None = None
-        self._recorrected: dict[str, tuple[str | None, set[str]]] | None = None
+        self._recorrected: dict[str | None, dict[str, tuple[str | None, set[str]]]] = {}
 
     @property
     def files_dir(self) -> Path:
         return self._store.settings.files_dir
 
-    def recorrected(self) -> dict[str, tuple[str | None, set[str]]]:
-        """The metadata corrections that pseudonymised documents again (store.Traces.recorrected),
-        read once per batch."""
-        if self._recorrected is None:
-            self._recorrected = self._store.traces.recorrected()
-        return self._recorrected
+    def recorrected(self, community: str | None) -> dict[str, tuple[str | None, set[str]]]:
+        """The metadata corrections that pseudonymised documents again, of `community` since its
+        name's last group was deleted (store.Traces.recorrected), read once per batch."""
+        if community not in self._recorrected:
+            self._recorrected[community] = self._store.traces.recorrected(community)
+        return self._recorrected[community]
 
     def enabled(self, community: str | None) -> bool:
         """Whether `community` pseudonymises (its switch; on for one the store does not know)."""
@@ -256,7 +256,7 @@ class Privacy:
             # typed as its author: ingest._correct.reasons_gone) that no account, list or stored
             # document makes a member: the same file ingested again states her again (attack 39)
             batch = set(self._authors.get(community, ()))
-            gone = {d for _, taken in self.recorrected().values() for d in taken} if batch else set()
+            gone = {d for _, taken in self.recorrected(community).values() for d in taken} if batch else set()
             batch = {a for a in batch if self._store.traces.author_label(a, community) not in gone} if gone else batch
             members = tuple(sorted({*policy.members, *batch}))
             self._policies[community] = dataclasses.replace(policy, members=members)

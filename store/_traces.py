@@ -18,6 +18,7 @@ import hmac
 import unicodedata
 from typing import Sequence
 
+from store._accounts import GROUP_DELETED
 from store._accounts import _audit as audit_line
 from store._clients import fold_name, secret_key
 from store._db import Database
@@ -100,16 +101,24 @@ class Traces:
         keyed = f"{AUTHOR_PREFIX}{community or ''}\x1f{_author_key(name)}"
         return hmac.digest(secret_key(self.db), keyed.encode("utf-8"), "sha256").hex()[:DIGEST_CHARS]
 
-    def recorrected(self) -> dict[str, tuple[str | None, set[str]]]:
+    def recorrected(self, community: str | None = None) -> dict[str, tuple[str | None, set[str]]]:
         """Each document label (self.label) a moderator's metadata correction pseudonymised
         again by taking away a reason its names stayed: (the type it was given, None if it was
         not retyped; the digests of the authors taken away), all corrections of it merged in
         their order. Ingest keeps the correction when the same file comes again
         (ingest._document.prepare): before, its front matter's 'type: publicatie' or client
-        typed as its author brought the name back (privacy attack 39)."""
+        typed as its author brought the name back (privacy attack 39). For a `community`, only
+        the lines since the name's last group was deleted: the digests are keyed with the
+        group's name, and a group made again under it is another group. Before, a deleted
+        closed group's correction turned the new group's upload's 'Truus Verhoeven' (an author
+        of the batch, a member) into 'T. V.': its moderator could test which names the deleted
+        group took away as clients' (tenancy attack 41, as Accounts.group_changes starts at the
+        deletion; tests/security/test_attack41_probes.py)."""
         held: dict[str, tuple[str | None, set[str]]] = {}
-        rows = self.db.conn().execute("SELECT target FROM audit_log WHERE action = ? AND target IS NOT NULL ORDER BY id",
-                                      (RECORRECTED,)).fetchall()
+        since = self.db.conn().execute("SELECT MAX(id) FROM audit_log WHERE action = ? AND target = ?",
+                                       (GROUP_DELETED, community)).fetchone()[0] if community is not None else None
+        rows = self.db.conn().execute("SELECT target FROM audit_log WHERE action = ? AND target IS NOT NULL"
+                                      " AND id > ? ORDER BY id", (RECORRECTED, since or 0)).fetchall()
         for (target,) in rows:
             label, retyped, gone = read_recorrection(str(target))
             earlier_type, earlier_gone = held.get(label, (None, set()))

@@ -9,10 +9,20 @@ Broke (each fails on 1d611ba):
   V./bezoek-<tag>.md', out of its group's namespace (into that of a group 'Buurtteam V.', whose
   name the admin could then no longer give), and the same file uploaded again became a second
   document beside it.
+* A correction's author digests and document label are keyed with the group's name, and were
+  read whatever group of that name wrote them: after the closed PG Oost took 'Truus Verhoeven'
+  off a case and was deleted, the moderator of a new PG Oost uploading a report stating her as
+  its author got 'T. V.' in the batch's other report, where a group that never corrected her
+  keeps the name (an author of the batch is a member); and its upload of a 'bezoek.md' typed
+  publicatie was retyped as a case. Either told the new group's moderator what the deleted
+  closed group took away as a client's name (as tenancy 39 found for its audit counts).
 """
 from __future__ import annotations
 
-from access_world import form_csrf
+import pytest
+
+import ingest
+from access_world import EAST, form_csrf
 
 NAME = "Verhoeven"
 CASE = f"# Huisbezoek\n\nIk bezocht Truus {NAME} thuis. Truus {NAME} woont alleen sinds haar man overleed.\n"
@@ -53,3 +63,46 @@ def test_a_correction_keeps_the_document_in_its_groups_namespace(world):
     ours = [d.doc_id for d in world.store.catalogue.list_documents() if d.meta.community == TEAM]
     assert ours == [after], ours
     assert all(NAME not in world.store.catalogue.get_document(doc_id).text for doc_id in ours)
+
+
+def _new_east_after_a_correction(world, **fields) -> None:
+    """PG Oost (closed) corrects 'bezoek.md', is deleted, and a new PG Oost is made with its
+    own moderator."""
+    _corrected(world, "mod-oost", EAST, **fields)
+    ingest.delete_community(world.store, EAST, "cli")
+    _moderator_of_new_group(world, "mod-oost-nieuw", EAST)
+
+
+@pytest.mark.parametrize("deleted_group_corrected", [False, True])
+def test_a_deleted_groups_author_correction_does_not_reach_a_group_made_again_under_its_name(
+        world, deleted_group_corrected):
+    if deleted_group_corrected:
+        _new_east_after_a_correction(world, type="casus", authors=f"Truus {NAME}")
+    else:
+        ingest.delete_community(world.store, EAST, "cli")
+        _moderator_of_new_group(world, "mod-oost-nieuw", EAST)
+    stated = f"---\ntype: sessieverslag\nauthors:\n  - name: Truus {NAME}\n---\n# Programma\n\nDe vorming.\n"
+    rows = world.upload(world.client("mod-oost-nieuw"), [("a-programma.md", stated.encode()),
+                                                        ("b-vorming.md", PROBE.encode())], EAST)["files"]
+    [row] = [r for r in rows if "vorming" in r["doc_id"]]
+    text = world.store.catalogue.get_document(row["doc_id"]).text
+    assert f"Truus {NAME} vertelde" in text, text   # an author of the batch: a member of the new group
+
+
+def test_a_deleted_groups_retyping_does_not_reach_a_group_made_again_under_its_name(world):
+    _new_east_after_a_correction(world, type="publicatie")
+    [row] = world.upload(world.client("mod-oost-nieuw"), [("bezoek.md", CASE.encode())], EAST,
+                         type="publicatie")["files"]
+    document = world.store.catalogue.get_document(row["doc_id"])
+    assert (row["doc_id"], document.meta.type) == (f"{EAST}/bezoek.md", "publicatie"), row
+
+
+def test_the_group_that_corrected_keeps_its_correction_for_the_same_file(world):
+    """What privacy attack 39 wanted stays, for the group itself: the corrected file uploaded
+    again by PG Oost is the corrected document, typed casus, without her name."""
+    _, after = _corrected(world, "mod-oost", EAST, type="publicatie")
+    [row] = world.upload(world.client("mod-oost"), [("bezoek.md", CASE.encode())], EAST,
+                         type="publicatie")["files"]
+    document = world.store.catalogue.get_document(row["doc_id"])
+    assert (row["doc_id"], document.meta.type) == (after, "casus"), row
+    assert NAME not in document.text
