@@ -24,6 +24,7 @@ from store import (
     pseudonymising,
     read_manifest,
     recorrections,
+    remade,
     removals,
     restore_backup,
     source_shown,
@@ -256,6 +257,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         listed = [listed_clients(source) for source in sources]
         switched = [pseudonymising(source) for source in sources]
         corrected = [recorrections(source) for source in sources]
+        made_again = [remade(source) for source in sources]
         restore_backup(args.file, settings, force=args.force)
     except BackupError as exc:
         return _fail(exc)
@@ -264,7 +266,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"restored {len(rt.store.catalogue.list_documents())} documents from {args.file} (backup of"
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
           f" in {time.perf_counter() - started:.1f} s")
-    _erase_again(rt, sources, erased, listed, manifest["created"], switched, removed, corrected)
+    _erase_again(rt, sources, erased, listed, manifest["created"], switched, removed, corrected, made_again)
     report = rt.store.maintenance.check()   # the restored database against both indexes
     rt.store.health.record("check", report.ok, report.counts())
     _print_check(rt, report, False, report)
@@ -274,7 +276,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
                  listed: list[tuple[str | None, dict]], created: str, switched: list[set[str]],
                  removed: Sequence[list[tuple[str, str, str]]] = (),
-                 corrected: Sequence[list[tuple[str, str]]] = ()) -> None:
+                 corrected: Sequence[list[tuple[str, str]]] = (),
+                 made_again: Sequence[dict[str, tuple[str, bool]]] = ()) -> None:
     """The newer copies' erasure list applied to the restored store, and said: the
     deletions, the client names listed since (and what names them pseudonymised again),
     the communities that switched pseudonymisation on since (and what they stored while it
@@ -298,7 +301,12 @@ def _erase_again(rt: Runtime, sources: list, erased: list[tuple[str, str]],
     # Communities are known by their names, not by keyed digests: only this deployment's list counts.
     ours = [entry for (key, _), entries in zip(listed, removed)
             if key is not None and rt.store.clients.keyed_alike(key) for entry in entries]
-    groups, packs = ingest.remove_again(rt.store, ours, created)
+    # a group made again under a deleted one's name: as the newer copies have it (the first that has it)
+    again_made: dict[str, tuple[str, bool]] = {}
+    for (key, _), communities in zip(listed, made_again):
+        if key is not None and rt.store.clients.keyed_alike(key):
+            again_made = {**communities, **again_made}
+    groups, packs = ingest.remove_again(rt.store, ours, created, again_made)
     relisted = [c for key, names in listed for c in ingest.list_again(rt.store, rt.embedder, key, names)]
     switched_on = _switched_on_again(rt, [on for (key, _), on in zip(listed, switched)
                                           if key is None or rt.store.clients.keyed_alike(key)])

@@ -157,20 +157,26 @@ def erase_again(store: Store, erased: list[tuple[str, str]], backup_made: str) -
     return sum(delete_document(store, doc_id, actor="restore") for doc_id in gone)
 
 
-def remove_again(store: Store, removed: list[tuple[str, str, str]], backup_made: str) -> tuple[int, int]:
+def remove_again(store: Store, removed: list[tuple[str, str, str]], backup_made: str,
+                 remade: dict[str, tuple[str, bool]] | None = None) -> tuple[int, int]:
     """Delete again the communities and session packs of a restored backup that a newer
     copy's audit log (`removed`: (action, target, UTC time) from store.removals) says were
     deleted after the backup was made: a group with its documents, roles, name lists and
     packs (as `delete_community`), a pack with its name and notes, an item taken out of a pack
     with its note. Their names and notes may
     name a client; before, a restore brought them back while it deleted the documents again
-    (privacy attack 31). Each is audited as `restore`. Returns (communities, packs) deleted."""
+    (privacy attack 31). A group the newer copy made again under the name (`remade`: its
+    communities with their sharing and pseudonymisation, store.remade) is deleted again too,
+    being the old one, and made again empty as the newer copy has it (tenancy attack 41).
+    Each is audited as `restore`. Returns (communities, packs) deleted."""
     made = _utc(backup_made)
     recent = [(action, target) for action, target, at in removed if made is None or (_utc(at) or made) >= made]
     known = {c.name for c in store.accounts.communities()}
     groups = sorted({target for action, target in recent if action == GROUP_DELETED} & known)
     for name in groups:
         delete_community(store, name, actor="restore")   # its 'groep verwijderd' line comes with its row
+        if name in (remade or {}):
+            _made_again(store, name, *(remade or {})[name])
     packs = 0
     for pack_id in sorted({target.removeprefix(PACK_TARGET) for action, target in recent
                            if action == PACK_DELETED and target.startswith(PACK_TARGET)}):
@@ -183,6 +189,18 @@ def remove_again(store: Store, removed: list[tuple[str, str, str]], backup_made:
         if store.packs.remove(pack_id, item_id, None):   # an item's note may name a client too
             store.accounts.audit("restore", ITEM_REMOVED, target)
     return len(groups), packs
+
+
+def _made_again(store: Store, name: str, sharing: str, pseudonymise: bool) -> None:
+    """An empty group of `name` with the newer copy's settings, audited as `restore`; none if
+    the name is refused now (another group's documents lie under it: the group stays deleted)."""
+    try:
+        with store.writer():
+            store.accounts.add_community(name, sharing, pseudonymise)
+    except AccountError:
+        return
+    store.accounts.audit("restore", f"groep aangemaakt: {sharing}, {'' if pseudonymise else 'niet '}pseudonimiseren",
+                         name)
 
 
 def list_again(store: Store, embedder, key: str | None, listed: dict[str, Listed]) -> list[Correction]:

@@ -50,6 +50,7 @@ from store._erasures import (
     listed_clients,
     pseudonymising,
     recorrections,
+    remade,
     removals,
     source_shown,
 )
@@ -103,7 +104,7 @@ __all__ = [
     "StoreError", "is_transient", "open_store", "vector_id",
     "LINK_DAYS", "MAX_TOKEN_DAYS", "RESET_NOTICE_DAYS", "MIN_PASSWORD", "Link", "LinkError", "Profile", "TokenInfo",
     "WatchedFile", "WatchedFolder", "Change", "Edit", "MAX_NOTE_CHARS", "Pack", "PackError", "PackItem",
-    "BackupError", "deletions", "removals", "GROUP_DELETED", "PACK_DELETED", "PACK_TARGET", "ITEM_REMOVED", "ITEM_TARGET",
+    "BackupError", "deletions", "removals", "remade", "GROUP_DELETED", "PACK_DELETED", "PACK_TARGET", "ITEM_REMOVED", "ITEM_TARGET",
     "listed_clients", "pseudonymising", "erasure_source", "source_shown",
     "RECORRECTED", "recorrections", "recorrection_target", "read_recorrection",
     "migrate_from_sqlite", "holds_data", "read_manifest",

@@ -84,11 +84,21 @@ def removals(source: Source) -> list[tuple[str, str, str]]:
     back whole (privacy attack 31, tests/security/test_attack31_restore_removals.py)."""
     rows = _read_only(source, "the deletions", "SELECT action, target, at FROM audit_log"
                       f" WHERE action IN ('{GROUP_DELETED}', '{PACK_DELETED}', '{ITEM_REMOVED}') AND target IS NOT NULL")
-    # A community deleted and later made again under its name: the newer copy has it, so it stays
-    # (its old documents are deleted again one by one all the same).
-    present = {str(r[0]) for r in _read_only(source, "the communities", "SELECT name FROM communities")}
-    return [(str(action), str(target), str(at)) for action, target, at in rows
-            if not (action == GROUP_DELETED and str(target) in present)]
+    # A community deleted and later made again under its name is deleted again all the same: the
+    # restored row is the old group's, with its roles, lists and packs (`remade` says what to make)
+    return [(str(action), str(target), str(at)) for action, target, at in rows]
+
+
+def remade(source: Source) -> dict[str, tuple[str, bool]]:
+    """Each community of a newer copy, by name, with its sharing and whether it pseudonymises.
+    A group deleted after the backup and made again under its name is in the newer copy: the
+    restore deletes the old one the backup holds again, with its roles, name lists and packs,
+    and makes an empty group of the name as the newer copy has it (ingest.remove_again). Before,
+    the old group stayed whole: its pack 'Pakket Zwanhilde Okonkwo', its old members' roles and
+    its lists came back, and an old shared group came back shared where the newer copy had the
+    name closed (tenancy attack 41, tests/security/test_attack41_probes.py)."""
+    rows = _read_only(source, "the communities", "SELECT name, sharing, pseudonymise FROM communities")
+    return {str(name): (str(sharing), bool(pseudonymise)) for name, sharing, pseudonymise in rows}
 
 
 def recorrections(source: Source) -> list[tuple[str, str]]:

@@ -88,7 +88,8 @@ def _communities(settings) -> set[str]:
 
 def test_a_community_made_again_under_its_name_is_not_deleted_by_a_restore(filled, settings, tmp_path):
     """The newer copy has a group of that name again: the restore deletes the old group's
-    documents again, not the group the newer copy has."""
+    documents again, and the old group with its roles, lists and packs (tenancy attack 41,
+    test_attack41_probes.py), and the name is a group again, as the newer copy has it."""
     backup = tmp_path / "nacht.tar.gz"
     assert filled("backup", str(backup))[0] == 0
     time.sleep(1.1)
@@ -96,7 +97,7 @@ def test_a_community_made_again_under_its_name_is_not_deleted_by_a_restore(fille
     assert filled("communities", "add", GROUP)[0] == 0
     code, out, err = filled("restore", str(backup), "--force")
     assert code == 0, err
-    assert "deleted again 0 communities" in out and "deleted again 1 documents" in out, out
+    assert "deleted again 1 communities" in out and "deleted again 1 documents" in out, out
     assert GROUP in _communities(settings)
 
 
