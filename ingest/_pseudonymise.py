@@ -535,24 +535,56 @@ def _given_word(word: str) -> bool:
 
 # "naam: Wiśniewska, Agnieszka (mevr.)", "| Berg, Wim |", "B4-05 Dijkman, Anton - dakloos": forms,
 # tables and bed boards write a person surname first; the given name then ends the field.
-_INVERTED_BEFORE = regex.compile(r"(?:^|[|:;]|[-*•][ \t])[ \t]*(?:\p{Lu}?\d+[-\d]*[ \t]+)?"
-                                 r"(?P<word>" + nm.NAME_WORD + r"(?:-" + nm.NAME_WORD + r")*),[ \t]*$", regex.MULTILINE)
-_FIELD_END = regex.compile(r"[ \t]*(?:[(|:;]|[-–—][ \t]|$)", regex.MULTILINE)
+# Round twenty-four (a): also a surname with its particles ("De Vries, Klaas", "El Ouazzani, Rachid",
+# "VAN URK, Lubbert") or in capitals ("KOFFEMAN, Jaap", "DE LEEUW, Cor"), in a tab-separated column,
+# after a numbered item ("1. BAUER, Wolfgang"), and before two given names ("ROMKES, Jan Willem").
+_CAPS_SURNAME = r"\p{Lu}(?:['’]\p{Lu})?\p{Lu}+"
+_INVERTED_BEFORE = regex.compile(r"(?:^|[|:;]|(?P<tab>\t)|[-*•][ \t]|(?<![\p{L}\p{N}])\d{1,3}[.)][ \t])[ \t]*(?:\p{Lu}?\d+[-\d]*[ \t]+)?"
+                                 r"(?P<particles>(?:" + nm.PARTICLE + r"[ \t]+)*)"
+                                 r"(?P<word>(?:" + nm.NAME_WORD + "|" + _CAPS_SURNAME + r")(?:-(?:" + nm.NAME_WORD + "|"
+                                 + _CAPS_SURNAME + r"))*),[ \t]*$", regex.MULTILINE)
+_FIELD_END = regex.compile(r"[ \t]*(?:[(|:;\t]|[-–—][ \t]|$)", regex.MULTILINE)
 
 
 def _inverted(text: str, accepted: list[Mention]) -> list[Mention]:
     """The surname before a found given name in a surname-first field (see _INVERTED_BEFORE):
     a listed surname counts even where Dutch uses it as a word ("Berg"), any other word
-    when Dutch does not use it; a place or organisation never."""
+    when Dutch does not use it; a place or organisation never, unless a particle makes it a
+    surname ("VAN URK", "van Dongen")."""
     found = []
     for m in accepted:
-        if " " in m.name or not _first_name(m.name) or not _FIELD_END.match(text, m.end):
+        if not all(_first_name(w) for w in m.name.split()) or not _FIELD_END.match(text, m.end):
             continue
         before = _INVERTED_BEFORE.search(text, max(0, m.start - 60), m.start)
-        if before and _surname_first(before.group("word")):
-            start, end = before.span("word")
+        if not before or before.end() != m.start:  # not "Cordialement," above a signature
+            continue
+        particles = before.group("particles").split()
+        parts = [w if not w.isupper() else w.title() for w in before.group("word").split("-")]
+        if particles and not _particles_before_surname(particles):
+            continue
+        if before.group("tab") and not particles and any(lx.is_place(w) for w in parts):
+            continue  # "Antwerpen, Lillo" in a column of where a family lives
+        if all(_surname_first(w) or (particles and _surname_after_particles(w)) for w in parts):
+            start, end = before.start("particles") if particles else before.start("word"), before.end("word")
             found.append(_mention(text, start, start, end, "joined"))
     return found
+
+
+def _particles_before_surname(particles: list[str]) -> bool:
+    """"De", "van den", "EL": a surname's particles in any case, not an article of a venue ("'t", "het")."""
+    return " ".join(p.lower() for p in particles) in _SURNAME_PARTICLES
+
+
+_SURNAME_PARTICLES = frozenset(p for p in nm.PARTICLES if p not in ("'t", "het", "van het", "van 't", "in 't", "op 't"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _surname_after_particles(word: str) -> bool:
+    """After a surname's particle a place is a surname too ("van Urk", "Van Dongen"), never a cue,
+    an organisation's head or a word that is no name."""
+    key = nm.fold(word)
+    return not (nm.is_not_name(word) or key in nm.CUE_WORDS or key in nm.ORGANISATION_LEADS or key in lx.CLOSED
+                or lx.is_organisation(word) or nm.role_word(word))
 
 
 @functools.lru_cache(maxsize=65536)
