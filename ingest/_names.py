@@ -588,7 +588,7 @@ def plausible(text: str, start: int, end: int, places: Iterable[tuple[int, int]]
         or any(w.split("-")[0].casefold() in PLACE_PREFIXES or _compass_district(w)
                or _place_and_part(w, _town_article(text[max(0, start - 40):start].split() + words[:i]))
                for i, w in enumerate(words) if "-" in w and not _double_surname(w))
-        or (_organisation_tail(after) and not of_a_street)
+        or (_organisation_tail(_same_line(text, end)) and not of_a_street)
         or (before and ((ACRONYM.match(before[-1].lstrip("([{\"'“‘")) and before[-1].lstrip("([{\"'“‘") not in MEASURES)
                         or (fold(before[-1].lstrip("([{\"'“‘")) in ORGANISATION_LEADS
                             and not _owned(before[-1], words[0]) and not found_person)
@@ -1265,6 +1265,14 @@ def _next_word(after: list[str]) -> list[str]:
             return [word] if not skipped or word[:1].isupper() and fold(word) not in _PREPOSITION_PARTICLES else []
         skipped += 1
     return []
+
+
+def _same_line(text: str, end: int) -> list[str]:
+    """Round twenty-four (a): the words after a name up to the line's end. A signature's name on its
+    own line with the sender's street below it ("Ingrid Nijssen\nBosstraat 12, Maaseik") is a person
+    and an address, not a school or street named after a person ("Etty Hillesum Lyceum")."""
+    line_end = text.find("\n", end, end + 40)
+    return text[end:line_end if line_end >= 0 else end + 40].split()
 
 
 def _organisation_tail(after: list[str]) -> bool:
