@@ -742,7 +742,7 @@ def _extend(text: str, end: int) -> int:
     surname after a particle only follows a name typed in lower case ("freddy de vos"):
     after "Henk", "de trap" is a staircase."""
     window = text[max(0, end - 60):end].split()
-    last = window[-1] if window else ""
+    last = window[-1].lstrip("([{\"'“‘«") if window else ""  # round twenty-four (a): "(monique de graaf)"
     typed_lower = last[:1].islower()
     tokens, pending = _tokens_after(text, end, 4), int(nm.is_particle(last.rsplit("-", 1)[-1]) and "-" in last)
     particles: list[str] = []
@@ -1128,9 +1128,26 @@ def _short_name_with_surname(text: str, word: regex.Match) -> bool:
     if len(value) > 2 and (not lx.is_dutch_word(value) or lx.zipf(value) >= WORD_NAME_ZIPF):
         return False  # not a word: bare_name decides
     nxt = _WORD.match(text, word.end() + 1) if text[word.end():word.end() + 1] == " " else None
+    if len(value) > 2 and _particle_surname_after(text, word.end()):
+        return True
     if nxt is None or not nxt.group().islower() or not lx.is_surname(nxt.group()) or lx.is_dutch_word(nxt.group()):
         return False
     return len(value) == 2 or lx.zipf(nxt.group()) < SURNAME_ZIPF
+
+
+_LOWER_PARTICLES_AFTER = regex.compile(r"[ \t]+(?:van[ \t]+(?:de|der|den)|van|de|den|der|ter|ten)[ \t]+(?P<surname>\p{Ll}[\p{Ll}'’-]+)"
+                                       r"(?![\p{L}'’-])")
+
+
+def _particle_surname_after(text: str, end: int) -> bool:
+    """Round twenty-four (a): "bram de vos", "aaltje de boer", "arie van dam": a lower-case given name
+    that is also a Dutch word, then a surname's particle and a listed surname in lower case that Dutch
+    uses less than `WORD_SURNAME_ZIPF` ("vos" 4.2, "boer" 4.5; not "tuin" 4.8, "baas" 4.7); "ik ben de
+    baas" never gets here ("ben" is too common a word, `WORD_NAME_ZIPF`)."""
+    after = _LOWER_PARTICLES_AFTER.match(text, end)
+    surname = after.group("surname") if after else ""
+    return (bool(after) and lx.is_surname(surname) and lx.zipf(surname) < WORD_SURNAME_ZIPF
+            and surname_after_particle(surname))  # not "roos de tuin in", "ben de baas"
 
 
 # Round fourteen: a lower-case given name that is also a Dutch word used less than this (Zipf)
