@@ -61,6 +61,17 @@ _RELEVANT = ("belgium", "the_netherlands", "france", "great_britain", "germany",
              "spain", "portugal", "poland", "romania", "bulgaria", "bosniaand", "kosovo",
              "macedonia", "serbia", "albania", "russia", "ukraine", "turkey", "arabia",
              "india", "china", "other_countries")
+# Round twenty-four (a): origins of labour migrants and refugees in Belgian and Dutch care that
+# _RELEVANT lacks (Baltic, Central European, Balkan, Greek, Caucasian, Central Asian: "Andrius",
+# "Andris", "Anahit", "Giorgi", "Levan"). Their names count only where gender-guesser calls them
+# common there and neither Dutch, French nor English has the word or uses it: at frequency 3 and with
+# Vietnam a first version made "zaal", "tram", "Breda", "qui", "Dieu" and the organisations "Vitas",
+# "Talis" and "Pagode Van Hanh" given names, and lost those three places.
+_MORE_ORIGINS = ("estonia", "latvia", "lithuania", "czech_republic", "slovakia", "hungary", "croatia",
+                 "montenegro", "slovenia", "greece", "belarus", "moldova", "armenia", "azerbaijan",
+                 "georgia", "the_stans")
+MORE_ORIGINS_FREQUENCY = 6  # gender-guesser's scale, 1 (rare) to 13
+MORE_ORIGINS_FOREIGN_ZIPF = 3.0  # "qui" (6.9), "Dieu" (5.4), "uno" (3.3) are words; "Giorgi" 2.5
 
 
 @functools.lru_cache(maxsize=65536)
@@ -181,15 +192,22 @@ def _first_names() -> dict[str, int]:
     from gender_guesser.detector import Detector
 
     columns = [Detector.COUNTRIES.index(c) for c in _RELEVANT]
+    more_columns, more = [Detector.COUNTRIES.index(c) for c in _MORE_ORIGINS], dict[str, int]()
     for line in path.read_text("utf-8", errors="replace").splitlines():
         if not line or line[0] in "#=":
             continue
         parts = line.split()
         values = line[30:-1]
         freq = max((int(values[i], 16) for i in columns if i < len(values) and values[i].strip()), default=0)
+        key = fold(parts[1].replace("+", "-"))
         if freq:
-            key = fold(parts[1].replace("+", "-"))
             names[key] = max(freq, names.get(key, 0))
+        freq = max((int(values[i], 16) for i in more_columns if i < len(values) and values[i].strip()), default=0)
+        if freq >= MORE_ORIGINS_FREQUENCY:
+            more[key] = max(freq, more.get(key, 0))
+    names.update((key, freq) for key, freq in more.items()
+                 if key not in names and not is_dutch_word(key) and zipf(key) < RARE_ZIPF
+                 and zipf_in(key, "fr") < MORE_ORIGINS_FOREIGN_ZIPF and zipf_in(key, "en") < MORE_ORIGINS_FOREIGN_ZIPF)
     return names
 
 
