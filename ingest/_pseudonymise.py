@@ -191,8 +191,88 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
             break
         accepted = grown
     accepted = _leftmost_longest(_nicknamed(text, accepted) + _tagged(text, accepted))
+    accepted = _outside_organisations(text, accepted, kept)
     accepted = _in_tokens(text, [_before_a_locative_place(text, m) for m in accepted], known, people)
     return accepted, _distinct_kept(kept, accepted)
+
+
+# Round twenty-four (b): an organisation the list knows (`data/organisations.txt`) was still replaced
+# when a rule that trusts no gazetteer found it: a table's column ("via Leger des Heils" -> "Heils"),
+# a line's layout ("Nicole, Juridisch Loket", "bezwaar Belastingdienst"), deduce inside a web shop's
+# name ("Bol.com" -> "Bol"); and a branch written after a known organisation was read as a person
+# ("GGZ Midden-Holland", "UZ Leuven Gasthuisberg", "Rode Kruis Jettebos"). Such a stretch is cut out
+# of every mention that is not addressed ("mevrouw Zeeman" stays a person) and not a known client.
+# Left out on purpose: list entries that open with a common given name ("Jan Linders", "Bart Smit":
+# a client may be called so) or hold a form of address or kinship word ("Tante Louise"), and
+# one-word entries that are a listed surname or given name ("Zeeman", "Bouman", "Aldi", "Jessa").
+_ORGANISATION_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_@./-])\p{L}[\p{L}\p{N}'’&-]*(?:\.(?:com|nl|be|eu|org))?"
+                                    r"(?![\p{L}\p{N}_@-]|\.\p{L})")
+_BRANCH = regex.compile(r"[ \u00a0]+(?P<word>\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)*)")
+BRANCH_WORDS = 2  # capitalised words a branch may have ("UZ Leuven" + "Gasthuisberg")
+BRANCH_NAME_FREQUENCY = 1  # a word after the organisation that is a given name this common is someone
+
+
+def _outside_organisations(text: str, accepted: list[Mention], kept: dict) -> list[Mention]:
+    spans = _organisation_spans(text)
+    if not spans:
+        return accepted
+    result = []
+    for m in accepted:
+        if m.addressed or m.source in ("known", "address", "kin", "token"):
+            result.append(m)
+            continue
+        words = list(nm.WORD.finditer(text, m.name_start, m.end))
+        outside = [w for w in words if not any(a <= w.start() and w.end() <= b for a, b in spans)]
+        if len(outside) == len(words):
+            result.append(m)
+        elif not outside:
+            kept[(m.name, KEPT_PLACE)] = None
+        elif outside == words[:len(outside)] or outside == words[-len(outside):]:
+            # a name before or after the organisation stays a name, the organisation does not
+            start, end = outside[0].start(), outside[-1].end()
+            result.append(_mention(text, m.start if start == m.name_start else start, start, end, m.source))
+        else:
+            result.append(m)
+    return result
+
+
+def _organisation_spans(text: str) -> list[tuple[int, int]]:
+    """Where `data/organisations.txt` names an organisation in `text`, with a branch after it;
+    entries a client may be named after are left out (`_safe_organisation`)."""
+    spans = [match.span() for match in lx.known_organisations_pattern().finditer(text)
+             if _safe_organisation(match.group())]
+    for match in _ORGANISATION_TOKEN.finditer(text):
+        word = match.group()
+        if "." in word or not any(a <= match.start() < b for a, b in spans):
+            if lx.is_organisation(word) and _safe_organisation(word):
+                spans.append(match.span())
+    return [(start, _branch_end(text, end)) for start, end in spans]
+
+
+def _safe_organisation(name: str) -> bool:
+    words = name.split()
+    if any(nm.fold(w) in nm.CUE_WORDS for w in words):
+        return False
+    if len(words) > 1:
+        return lx.first_name_frequency(words[0]) < 3
+    return "." in name or not lx.is_known_name(name)
+
+
+def _branch_end(text: str, end: int) -> int:
+    """"GGZ Midden-Holland", "UZ Leuven Gasthuisberg": capitalised words after an organisation in
+    the same cell (a space, never a tab: "Familiehulp<TAB>Demer Rosa" is a client in the next
+    column) name its branch, unless one is a given name or a surname no list holds as a place
+    ("via Kruidvat Jeroen Peeters" is someone)."""
+    for _ in range(BRANCH_WORDS):
+        after = _BRANCH.match(text, end)
+        if not after:
+            break
+        word = after.group("word")
+        if not lx.is_place(word) and (lx.first_name_frequency(word) >= BRANCH_NAME_FREQUENCY or lx.is_surname(word)
+                                      or nm.fold(word) in nm.CUE_WORDS or nm.is_particle(word)):
+            break
+        end = after.end()
+    return end
 
 
 # Round twenty-two: "zus Naila in Den Haag", "broer Gerrit uit Den Helder": "in den", "uit de"... are
