@@ -191,7 +191,7 @@ def find_all(text: str, members: Iterable[str] = (), known_clients: Iterable[str
             break
         accepted = grown
     accepted = _leftmost_longest(_nicknamed(text, accepted) + _tagged(text, accepted))
-    accepted = _outside_organisations(text, accepted, kept)
+    accepted = _outside_organisations(text, [m for m in (_before_van_a_service(text, m, kept) for m in accepted) if m], kept)
     accepted = _in_tokens(text, [_before_a_locative_place(text, m) for m in accepted], known, people)
     return accepted, _distinct_kept(kept, accepted)
 
@@ -234,6 +234,36 @@ def _outside_organisations(text: str, accepted: list[Mention], kept: dict) -> li
         else:
             result.append(m)
     return result
+
+
+# Round twenty-four (b): notes typed in lower case name a person and the service they are from
+# ("nele van de psd", "sarah van ldc", "madame lejeune van het psms", "meneer kuijpers van
+# volkshuisvesting", "mevr. de boer van ouder-kindteam"), and the rules took the service as the
+# end of a "van" surname. After "van" (and an article), a lower-case word no list holds as a
+# surname is the service when it is an acronym (no vowel: "psd", "cbr") or built as an
+# organisation's or an abstract noun ("-team", "-dienst", "-zorg"; "-ing", "-heid"): "van de velde",
+# "van den broek", "van de leemput" are surnames and stay.
+_VAN_SERVICE = regex.compile(r"(?:^|[ \t]+)van(?:[ \t]+(?:de|der|den|het|'t))?[ \t]+(?P<word>\p{Ll}[\p{Ll}-]*)$")
+_ABSTRACT_ENDINGS = ("heid", "iteit", "ing", "isme", "atie", "schap")
+
+
+def _before_van_a_service(text: str, m: Mention, kept: dict) -> Mention | None:
+    if m.source in ("known", "token"):
+        return m
+    tail = _VAN_SERVICE.search(text[m.name_start:m.end])
+    if not tail:
+        return m
+    word = tail.group("word")
+    last = word.split("-")[-1]
+    if lx.is_surname(word) or lx.is_surname(last) or not (
+            not regex.search(r"[aeiouy]", word) and len(word) <= 5
+            or nm.ORGANISATION.match(last) or last.endswith(_ABSTRACT_ENDINGS)):
+        return m
+    cut = m.name_start + tail.start()
+    if cut <= m.name_start:
+        kept[(m.name, KEPT_PLACE)] = None
+        return None
+    return _mention(text, m.start, m.name_start, cut, m.source, m.addressed)
 
 
 def _organisation_spans(text: str) -> list[tuple[int, int]]:

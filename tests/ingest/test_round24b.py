@@ -70,3 +70,22 @@ def test_a_firm_bearing_a_clients_surname_stays_replaced(run):
     out = run(text)
     none_left(out, ["Lambrix", "Gerda"])
 
+
+# --- C. a person "van" a service, typed in lower case ---------------------------------------------
+
+@pytest.mark.parametrize("run", BOTH)
+@pytest.mark.parametrize("text, service, names", [
+    ("volgens ilse van de vdab mag hij pas in maart starten.\n", "van de vdab", ["ilse"]),
+    ("de huisbaas meneer wouters van woonbegeleiding wil praten over de tuin.\n", "van woonbegeleiding", ["wouters"]),
+    ("doorverwezen naar mevr. de clercq van het gezinsteam, zij belt.\n", "van het gezinsteam", ["clercq"]),
+])
+def test_a_service_after_van_keeps_its_name(run, text, service, names):
+    out = run(text)
+    assert service in out, out
+    none_left(out, names)
+
+
+@pytest.mark.parametrize("run", BOTH)
+def test_a_lower_case_van_surname_is_still_replaced(run):
+    out = run("mevrouw van de velde belde, en meneer van den broek ook.\n")
+    none_left(out, ["velde", "broek"])
