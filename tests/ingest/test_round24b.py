@@ -1,4 +1,4 @@
-"""Round twenty-four (b) of the pseudonymiser (issue #16; docs/pseudonymisation.md, "Round twenty-four
+"""Round twenty-four (b) of the pseudonymiser (issue #16; docs/history/pseudonymisation-rounds.md, "Round twenty-four
 (b)"): an organisation the project's list knows keeps its name whatever rule found it, and so does a
 branch written after it. Every sentence here is made up for these tests and appears in no evaluation
 set."""
