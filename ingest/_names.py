@@ -1297,6 +1297,9 @@ def _organisation_tail(after: list[str]) -> bool:
 _TAIL_JOINERS = frozenset("a à van de der den het 't ter ten".split())
 
 
+VENUE_WORDS_AFTER = 2  # a name's last word, then "Huis" ("Ronald" + "McDonald Huis")
+
+
 def _named_venue(before: list[str], words: list[str], after: list[str]) -> bool:
     """Round sixteen: "het Anne Frank Huis", "Jan Wolkers Huis,": "Huis" as the last of three or
     more capitalised words (the name, the words right before it and the word right after it) is a
@@ -1308,7 +1311,13 @@ def _named_venue(before: list[str], words: list[str], after: list[str]) -> bool:
         lead.insert(0, word)
     stretch = lead + [w.strip(".,;:!?()") for w in words]
     if after and stretch and stretch[-1] == words[-1]:
-        stretch.append(after[0].strip(".,;:!?()"))
+        # round twenty-four (b): deduce finds "Ronald" alone in "Ronald McDonald Huis": after a
+        # one-word span up to VENUE_WORDS_AFTER words may reach the head ("Kevin het Ronald" found
+        # by the rules is Kevin, and a longer span ends the stretch as before)
+        for word in (w.strip(".,;:!?()") for w in after[:VENUE_WORDS_AFTER if len(words) == 1 else 1]):
+            stretch.append(word)
+            if word == "Huis" or not word[:1].isupper():
+                break
     while stretch and stretch[-1] != "Huis":
         stretch.pop()
     names = [w for w in stretch[:-1] if w[:1].isupper()]

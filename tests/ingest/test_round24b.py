@@ -89,3 +89,12 @@ def test_a_service_after_van_keeps_its_name(run, text, service, names):
 def test_a_lower_case_van_surname_is_still_replaced(run):
     out = run("mevrouw van de velde belde, en meneer van den broek ook.\n")
     none_left(out, ["velde", "broek"])
+
+
+# --- D. a venue named after a person, found by its given name alone -------------------------------
+
+@needs_deduce
+def test_a_house_named_after_a_person_keeps_its_name_when_only_the_given_name_was_found():
+    out = full("Maarten: Ronald McDonald Huis Leuven gevraagd voor de ouders. Moeder Hawa Diallo blijft bij Issa.\n")
+    assert "Ronald McDonald Huis Leuven" in out, out
+    none_left(out, ["Hawa", "Diallo", "Issa"])
