@@ -30,6 +30,8 @@ import pytest  # noqa: E402
 from fakes import FakeEmbedder  # noqa: E402
 from store import Settings, open_store, scratch_database  # noqa: E402
 
+pytest_plugins = ["_fdcheck"]   # `--fd-report FILE`: open descriptors after each test
+
 REAL_MODEL = "bundled_model_dir"   # every real-model fixture depends on this one
 
 # A property test that found a new example on some run would fail that run only: in
