@@ -147,31 +147,37 @@ class Store:
         if not settings.chroma_url:
             scrub_freed_memory()  # before Chroma allocates anything (see store._erase)
         self.db = open_database(settings)   # refuses a newer schema, backs up before migrating
-        self.lock = writer_lock(settings)
-        open_index = partial(VectorIndex, settings.chroma_dir, settings.chroma_url)
-        self._live = LiveIndex(open_index, self.db, self.lock)
-        self.catalogue = Catalogue(self.db, self._live)
-        self.vectors = Vectors(self.db, self._live, self.catalogue, open_index)
-        self.lexical = Lexical(self.db, self.catalogue)
-        self.accounts = Accounts(self.db, self.writer)
-        self.clients = ClientNames(self.db)
-        self.people = People(self.db)
-        self.tags = Tags(self.db)
-        self.maintenance = Maintenance(settings, self.db, self.catalogue, self.vectors)
-        self.catalogue.forget_files = self.maintenance.forget_version_files   # purge, before the rows go
-        self.invitations = Invitations(self.db, writer=self.writer)
-        self.profiles = Profiles(self.db, self.writer)
-        self.watch = Watch(self.db)
-        self.packs = Packs(self.db, self.writer)
-        self.history = History(self.db)
-        self.traces = Traces(self.db)
-        self.health = Health(settings, self.db, self.catalogue, self.maintenance, self.watch)
-        drop_session_files(settings.packs_dir)
-        self.logins = LoginAttempts(self.db)
-        if needs_vector_fill(self.db):
-            with self.writer():
-                if needs_vector_fill(self.db):
-                    fill_vectors(self.db, self._live)
+        try:
+            self.lock = writer_lock(settings)
+            open_index = partial(VectorIndex, settings.chroma_dir, settings.chroma_url)
+            self._live = LiveIndex(open_index, self.db, self.lock)
+            self.catalogue = Catalogue(self.db, self._live)
+            self.vectors = Vectors(self.db, self._live, self.catalogue, open_index)
+            self.lexical = Lexical(self.db, self.catalogue)
+            self.accounts = Accounts(self.db, self.writer)
+            self.clients = ClientNames(self.db)
+            self.people = People(self.db)
+            self.tags = Tags(self.db)
+            self.maintenance = Maintenance(settings, self.db, self.catalogue, self.vectors)
+            self.catalogue.forget_files = self.maintenance.forget_version_files   # purge, before the rows go
+            self.invitations = Invitations(self.db, writer=self.writer)
+            self.profiles = Profiles(self.db, self.writer)
+            self.watch = Watch(self.db)
+            self.packs = Packs(self.db, self.writer)
+            self.history = History(self.db)
+            self.traces = Traces(self.db)
+            self.health = Health(settings, self.db, self.catalogue, self.maintenance, self.watch)
+            drop_session_files(settings.packs_dir)
+            self.logins = LoginAttempts(self.db)
+            if needs_vector_fill(self.db):
+                with self.writer():
+                    if needs_vector_fill(self.db):
+                        fill_vectors(self.db, self._live)
+        except BaseException:
+            if hasattr(self, "_live"):
+                self._live.close()
+            self.db.close_all()   # a store that failed to open keeps no connection or Chroma client
+            raise
 
     @contextmanager
     def writer(self, timeout: float = 600) -> Iterator[None]:
@@ -205,9 +211,10 @@ class Store:
         self._live.reopen()
 
     def close(self) -> None:
+        """Close the indexes and the database connections of every thread (store._db.ThreadConnections)."""
         self.lexical.close()
         self._live.close()
-        self.db.close()
+        self.db.close_all()
 
 
 def open_store(settings: Settings) -> Store:

@@ -22,14 +22,13 @@ guide, so ORDER BY on text orders as SQLite's byte order does.
 """
 from __future__ import annotations
 
-import threading
 import uuid
 from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
 import psycopg
 
-from store._db import MetaTable
+from store._db import MetaTable, ThreadConnections
 
 # Advisory lock keys (64-bit, arbitrary but fixed): one for write transactions,
 # one for the writer lock (store._pglock) that a write session holds.
@@ -149,13 +148,13 @@ class PostgresDatabase(MetaTable):
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._local = threading.local()
+        self._connections = ThreadConnections()   # closed when their thread ends, as SQLite's (store._db)
 
     def conn(self) -> PgConnection:
-        conn = getattr(self._local, "conn", None)
+        conn = self._connections.current()
         if conn is None or conn.raw.closed:
             conn = PgConnection(connect(self.url))
-            self._local.conn = conn
+            self._connections.add(conn)
         return conn
 
     @contextmanager
@@ -196,10 +195,12 @@ class PostgresDatabase(MetaTable):
         return True
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
+        conn = self._connections.forget()
         if conn is not None:
             conn.close()
-            self._local.conn = None
+
+    def close_all(self) -> None:
+        self._connections.close_all()
 
 
 @contextmanager
