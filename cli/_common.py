@@ -116,8 +116,11 @@ def missing_deployment(settings: Settings) -> str | None:
             " (of PRAKTIJKGEHEUGEN_DATA); daar is niets aangemaakt.")
 
 
-def runtime(args: argparse.Namespace) -> Runtime:
-    return Runtime(args.settings)
+def runtime(args: argparse.Namespace, settings: Settings | None = None) -> Runtime:
+    """A runtime on the command's settings (or `settings`), closed when the command ends (`run`)."""
+    rt = Runtime(settings or args.settings)
+    args.__dict__.setdefault("runtimes", []).append(rt)
+    return rt
 
 
 def run(args: argparse.Namespace) -> int:
@@ -128,7 +131,11 @@ def run(args: argparse.Namespace) -> int:
         if missing:
             print(f"error: {missing}", file=sys.stderr)
             return EXIT_ERROR
-        return args.handler(args) or 0
+        try:
+            return args.handler(args) or 0
+        finally:
+            for rt in args.__dict__.pop("runtimes", []):
+                rt.close()
     except Exception as exc:
         if isinstance(exc, BrokenPipeError) and stdout_closed():
             raise   # not an error of the command: the CLI's main ends quietly (EXIT_CLOSED_PIPE)

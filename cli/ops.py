@@ -261,7 +261,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         restore_backup(args.file, settings, force=args.force)
     except BackupError as exc:
         return _fail(exc)
-    rt, started = Runtime(settings), time.perf_counter()
+    rt, started = runtime(args, settings), time.perf_counter()
     chunks = ingest.restore_vectors(rt.store, rt.embedder)
     print(f"restored {len(rt.store.catalogue.list_documents())} documents from {args.file} (backup of"
           f" {manifest['created']}); {chunks} vectors rebuilt with {rt.embedder.name}"
@@ -356,7 +356,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         return _fail(exc)
     print(f"copied {sum(copied.values())} rows of {len(copied)} tables from {args.from_sqlite}"
           f" ({copied.get('documents', 0)} document versions, {copied.get('chunks', 0)} chunks)")
-    rt = Runtime(settings)
+    rt = runtime(args, settings)
     report = rt.store.maintenance.check()
     repaired = not report.ok   # e.g. a new Chroma server: its vectors come from the embedding cache
     if repaired:

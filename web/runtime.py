@@ -21,6 +21,7 @@ class Runtime:
                  embedder: models.Embedder | None = None) -> None:
         self.settings = settings
         self._store = store
+        self._owns_store = store is None
         self._embedder = embedder
         # The web serves requests on threads: the first two must not open two stores
         # (or load two models); one lock each, so a model loading never holds up the store.
@@ -33,6 +34,16 @@ class Runtime:
                 if self._store is None:
                     self._store = _current(open_store(self.settings))
         return self._store
+
+    def close(self) -> None:
+        """Close the store if this runtime opened it (one handed in is its owner's to close).
+        A command run in-process (tests, `cli.main`) left each store it opened to the
+        garbage collector, its Chroma client never closed: chromadb keeps every data
+        dir's system in a class-level map until its last client closes, with its SQLite
+        connections and index files open (store._db.ThreadConnections)."""
+        if self._store is not None and self._owns_store:
+            self._store.close()
+            self._store = None
 
     @property
     def embedder(self) -> models.Embedder:
