@@ -110,12 +110,11 @@ def lexical(store: Store, terms: list[str], filters: Filters, limit: int = CANDI
     return store.lexical.search(terms, filters, limit, snapshot)
 
 
-def dense(store: Store, embedder, query: str, filters: Filters, limit: int = CANDIDATES,
-          snapshot: Snapshot | None = None) -> tuple[Ranking, float, int, np.ndarray]:
-    """The nearest chunks, with the spread of the query's cosines over all the chunks
-    searched and their number (store._dense.Vectors.search_spread), and the query's embedding."""
-    vector = embedder.embed_queries([query])[0]
-    return *store.vectors.search_spread(vector, filters, limit, snapshot), vector
+def dense(store: Store, vector: np.ndarray, filters: Filters, limit: int = CANDIDATES,
+          snapshot: Snapshot | None = None) -> tuple[Ranking, float, int]:
+    """The chunks nearest to the query's embedding, with the spread of the query's cosines
+    over all the chunks searched and their number (store._dense.Vectors.search_spread)."""
+    return store.vectors.search_spread(vector, filters, limit, snapshot)
 
 
 def by_document(store: Store, ranking: Ranking, more: float = 0.0) -> list[RankedDocument]:
@@ -134,9 +133,19 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
     seen: dict[str, object] = {}
 
     def dense_leg() -> tuple[list[RankedDocument], float, int]:
-        ranking, spread, counted, vector = dense(store, embedder, query, filters, limit, snapshot)
-        seen.update(query_vector=vector, best_chunk=max(ranking, key=lambda hit: hit[1])[0] if ranking else None)
-        return by_document(store, ranking, fusion.dense_more), spread, counted
+        # The query is embedded once, outside the leg that a transient store error retries
+        # (`_leg`): a retry searched the store again and embedded the question again too,
+        # so "one query embedding per search" held only while the store answered at once.
+        # Likely why tests/web/test_pages.py::test_the_search_page_ranks_and_embeds_once
+        # failed once in a full CI run and never alone: embedded Chroma says "database is
+        # locked" under load (store._vectors), and a run short of descriptors fails opens.
+        vector = embedder.embed_queries([query])[0]
+
+        def search() -> tuple[list[RankedDocument], float, int]:
+            ranking, spread, counted = dense(store, vector, filters, limit, snapshot)
+            seen.update(query_vector=vector, best_chunk=max(ranking, key=lambda hit: hit[1])[0] if ranking else None)
+            return by_document(store, ranking, fusion.dense_more), spread, counted
+        return _leg("dense", store, search)
     def whole(words: list[str], passages_known: set[int]) -> tuple[list[RankedDocument], list[RankedDocument]]:
         """Whole-document BM25 of the lemmas, and of the Snowball stems when the rank part uses them
         (without the passages of documents an earlier leg found: hybrid does not read them)."""
@@ -156,7 +165,7 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
             terms, filters, limit, snapshot, stems=LEXICAL_STEMS, k1=LEXICAL_K1, b=LEXICAL_B))
         return Retrieval([RankedDocument(pk, score, chunks) for pk, score, chunks in hits], known)
     if mode == "dense":
-        documents, spread, counted = _leg("dense", store, dense_leg)
+        documents, spread, counted = dense_leg()
         return _with_dense(Retrieval(documents, spread=spread, spread_of=counted, **seen))  # type: ignore[arg-type]
     # The lexical rankings on one pool thread (whole-document BM25 takes about a millisecond
     # at these sizes), while the query is embedded on this one.
@@ -165,7 +174,7 @@ def retrieve(store: Store, embedder, query: str, filters: Filters, mode: str,
         known = {d.document_pk for d in passage_documents}
         return passage_documents, whole(terms, known) if fusion.rank_share else ([], [])
     lexical_rankings = _BOTH.submit(_leg, "lexical", store, both)
-    dense_documents, spread, counted = _leg("dense", store, dense_leg)
+    dense_documents, spread, counted = dense_leg()
     lexical_documents, (whole_documents, stem_documents) = lexical_rankings.result()
     # Coverage (the floor) reads a document's best lexical passages: the passage leg's, or
     # for a document only whole-document BM25 found, the passages it returned with it (the

@@ -41,14 +41,18 @@ def test_a_broken_lexical_leg_fails_hybrid_with_its_cause_logged(filled, fake_em
 def test_a_transient_store_error_is_retried_once_after_reopening(filled, fake_embedder, monkeypatch, caplog, mode, error):
     # Mode lexical ranks whole documents (store.lexical.documents_known); hybrid's legs rank chunks.
     part, method = (filled.lexical, "documents_known") if mode == "lexical" else (filled.vectors, "search_spread")
+    expected = [h.doc_id for h in search.search(filled, fake_embedder, QUERY, mode=mode).hits]
+    embedded = fake_embedder.calls
     failing = _failing(getattr(part, method), error, 1)
     monkeypatch.setattr(part, method, failing)
     reopened = _failing(filled.recover, RuntimeError, 0)
     monkeypatch.setattr(filled, "recover", reopened)
     with caplog.at_level(logging.WARNING, logger="search._retrieve"):
         result = search.search(filled, fake_embedder, QUERY, mode=mode)
-    assert result.hits[0].doc_id == DEBTS
+    assert result.hits[0].doc_id == DEBTS and [h.doc_id for h in result.hits] == expected
     assert len(failing.calls) == 2 and len(reopened.calls) == 1
+    # the retry searches again, it does not embed the question again (search._retrieve.dense_leg)
+    assert fake_embedder.calls == embedded + (mode != "lexical")
     assert "trying once more" in caplog.text and "OperationalError" in caplog.text and str(error) not in caplog.text
 
 
