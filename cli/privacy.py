@@ -293,6 +293,8 @@ ALL_SETS: list[tuple[Path, str, str]] = [
     (Path("demo/eval-notes-23"), "heldout.jsonl", "seen"),
     (Path("demo/eval-notes-24"), "tune.jsonl", "tuning"),
     (Path("demo/eval-notes-24"), "heldout.jsonl", "seen"),
+    (Path("demo/eval-notes-25"), "tune.jsonl", "tuning"),
+    (Path("demo/eval-notes-25"), "heldout.jsonl", "seen"),
 ]
 
 
