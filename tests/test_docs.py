@@ -595,7 +595,8 @@ def figure_claims(text: str) -> list[str]:
         rows = table_rows(text, SEARCH_TABLE)
         hybrid = sum(_value(r[1]) > _value(r[2]) for r in rows.values())
         lexical = sum(_value(r[3]) > _value(r[4]) for r in rows.values())
-        said = re.search(r"Hybrid is above naive RRF on\s+([\w-]+)\s+halves\s+of\s+([\w-]+).*?above\s+BM25\+Snowball\s+on\s+([\w-]+)", text, re.S)
+        said = re.search(r"Hybrid is above naive RRF on\s+([\w-]+)\s+halves\s+of\s+([\w-]+)"
+                         r".*?above\s+BM25\+Snowball\s+on\s+([\w-]+)", text, re.S)
         if said is None or said.groups() != (NUMBERS[hybrid], NUMBERS[len(rows)], NUMBERS[lexical]):
             problems.append(f"search: the table gives hybrid {hybrid}, lexical {lexical} of {len(rows)}")
     if PRIVACY_TABLE in text:
