@@ -25,7 +25,7 @@ from store._errors import StoreError
 from store._lock import HeldLock, WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
 from store._pglock import AdvisoryWriterLock
-from store._postgres import PostgresDatabase, scalar
+from store._postgres import PostgresDatabase, scalar, unreachable
 
 log = logging.getLogger(__name__)
 UPGRADE_WAIT = 600.0   # s: another process may be backing up a large data dir first
@@ -104,7 +104,10 @@ def _open_postgres(settings: Settings) -> Database:
         migrate(db)
     except psycopg.Error as exc:
         db.close()
-        raise StoreError(f"Cannot open the PostgreSQL database given by --database-url: {exc}".strip()) from None
+        # unreachable() adds the hint and the Dutch line the guide quotes (installatie.md
+        # section 9); `status` with a wrong password said only psycopg's English reason.
+        raise StoreError(unreachable(exc)
+                         or f"Cannot open the PostgreSQL database given by --database-url: {exc}".strip()) from None
     return db
 
 

@@ -85,6 +85,7 @@ NOWHERE = "postgresql://praktijk:geheim@127.0.0.1:1/praktijkgeheugen"   # port 1
     ("backup", "{tmp}/pg.tar.gz"),
     ("migrate", "--from-sqlite", "{tmp}/oud"),
     ("users", "list"),
+    ("status",),
 ])
 def test_a_database_url_that_cannot_be_reached_is_said_not_a_traceback(cli, tmp_path, argv):
     """The documented nightly `backup --database-url ...`, `init` and `migrate` against a
@@ -100,6 +101,9 @@ def test_a_database_url_that_cannot_be_reached_is_said_not_a_traceback(cli, tmp_
                        stdin="een lang wachtwoord\n")
     assert code == 2 and "Traceback" not in err
     assert "PostgreSQL database given by --database-url" in err and "geheim" not in err
+    # the Dutch line docs/installatie.md section 9 promises for every command; `status` and
+    # `users list` (which open the store) had only psycopg's English reason
+    assert "fout: de PostgreSQL-database van --database-url is niet te openen" in err
 
 
 def test_serve_on_a_port_in_use_says_so_before_it_starts(cli, store, monkeypatch):
