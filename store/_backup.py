@@ -34,6 +34,7 @@ from pathlib import Path
 from errors import PraktijkgeheugenError
 from settings import Settings
 from store._chroma_admin import forget_clients
+from store._db import SQLiteDatabase
 from store._lock import WriterBusy, WriterLock
 from store._migrate import SCHEMA_VERSION, migrate
 from store._person_links import forget_unnamed
@@ -272,8 +273,23 @@ def _unpack(source: Path, settings: Settings, old_folder: str | None) -> None:
         with tarfile.open(source, "r:gz") as tar:
             tar.extractall(staging, filter="data")
         _relocate_in_copy(staging / DATABASE, staging / "files", settings, old_folder)
+        _migrate_copy(staging / DATABASE)
         _place(staging, settings)
         os.replace(staging / DATABASE, settings.db_path)
+
+
+def _migrate_copy(database: Path) -> None:
+    """A backup of an older version, brought to this version's schema before it is put in
+    place. Opened as it was, the first open upgraded the restored data dir like a service
+    that starts after an upgrade: it wrote backups/before-schema-N-....tar.gz, a full copy of
+    the backup with every document deleted since, which the erasures that `restore` applies
+    next never reach and nothing mentioned (tried on 8 December 2026: a schema-13 backup
+    restored with --erasures-from). The backup being restored is that copy already."""
+    db = SQLiteDatabase(database)
+    try:
+        migrate(db)
+    finally:
+        db.close()
 
 
 def _relocate_in_copy(database: Path, files: Path, settings: Settings, old_folder: str | None) -> None:

@@ -58,7 +58,8 @@ def test_a_data_dir_of_the_previous_release_is_backed_up_and_upgraded(tmp_path):
 
 def test_the_backup_restores_the_release_as_it_was(tmp_path):
     """The automatic backup is an ordinary backup: `restore` puts the schema-7 data dir
-    back, and opening it upgrades it again."""
+    back, brought to this version's schema as it is unpacked (no second automatic backup
+    of it in the restored data dir: test_restoring_an_older_backup_...)."""
     from store import restore_backup
 
     settings = _release_data_dir(tmp_path / "release")
@@ -66,7 +67,7 @@ def test_the_backup_restores_the_release_as_it_was(tmp_path):
     [backup] = (settings.data_dir / BACKUPS).iterdir()
     target = Settings.load(tmp_path / "restored")
     restore_backup(backup, target)
-    assert stored_schema(target.db_path) == 7
+    assert stored_schema(target.db_path) == int(SCHEMA_VERSION)
     restored = open_store(target)
     try:
         assert [d.doc_id for d in restored.catalogue.list_documents()] == ["verslag.md"]
@@ -104,3 +105,27 @@ def test_a_backup_of_a_newer_version_is_refused_before_anything_is_replaced(tmp_
     with pytest.raises(BackupError, match="made by a newer version"):
         restore_backup(tmp_path / "newer.tar.gz", current, force=True)
     assert current.db_path.read_bytes() == before
+
+
+def test_restoring_an_older_backup_keeps_no_copy_of_what_was_deleted_since(cli, settings, tmp_path):
+    """`restore BACKUP --data-dir NEW --erasures-from OLD` of a backup an older version
+    made (installatie.md steps 5 and 6) deleted again what OLD deleted since, then the first
+    open upgraded NEW like a service starting after an upgrade: NEW/backups/before-schema-...
+    held the whole backup, the deleted document included, and `restore` did not say so
+    (tried on 8 December 2026 with a backup of schema 13)."""
+    from store import write_backup
+
+    if settings.database_url:
+        pytest.skip("a SQLite backup; PostgreSQL restores into an empty database of this version's schema")
+    release = _release_data_dir(tmp_path / "release")
+    write_backup(release, tmp_path / "release.tar.gz")
+    code, _, err = cli("delete", "verslag.md", "--data-dir", release.data_dir)
+    assert code == 0, err
+    new = tmp_path / "new"
+    code, out, err = cli("restore", tmp_path / "release.tar.gz", "--data-dir", new,
+                         "--erasures-from", release.data_dir)
+    assert "deleted again 1 documents" in out, out + err
+    assert not (new / BACKUPS).exists()
+    assert stored_schema(new / "praktijkgeheugen.sqlite3") == int(SCHEMA_VERSION)
+    code, out, _ = cli("documents", "--data-dir", new)
+    assert "verslag.md" not in out
