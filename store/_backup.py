@@ -113,12 +113,42 @@ def _kept_originals(settings: Settings, kept: list[str]) -> list[Path]:
 def snapshot(source: Path, target: Path) -> None:
     """A consistent copy of a live SQLite database (WAL included), by the backup API."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    src, dst = sqlite3.connect(source, timeout=30), sqlite3.connect(target)
+    src = _open_to_copy(source)
+    dst = sqlite3.connect(target)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
+
+
+def _open_to_copy(source: Path) -> sqlite3.Connection:
+    """The live database, or on a disk that turned read-only, the database as it lies.
+    SQLite opens a WAL database by creating its `-shm` file beside it: on a read-only data
+    dir whose last process had closed cleanly (no `-shm` left), the rescue backup that
+    installatie.md section 10 promises stopped with a traceback ("unable to open database
+    file", tried on 8 December 2026 with a bind mount remounted read-only). Read-only mode
+    needs that file too; `immutable` does not, and is exact when there is no write-ahead log
+    to miss (and nobody can write to a read-only disk)."""
+    conn = sqlite3.connect(source, timeout=30)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(source.parent, os.W_OK):
+            raise
+    uri = source.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = Path(f"{source}-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True)
 
 
 def erase_in_copy(database: Path) -> None:

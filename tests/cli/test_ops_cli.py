@@ -1,7 +1,9 @@
 """check, backup and restore through the praktijkgeheugen command (fake embedder)."""
 import dataclasses
 import json
+import os
 import tarfile
+from pathlib import Path
 
 import pytest
 
@@ -314,3 +316,47 @@ def test_a_backup_of_a_read_only_or_full_data_dir_is_written_and_said_so(filled,
     assert code == 0 and target.is_file() and out.startswith(f"backup {target}: 3 documents")
     assert "warning: the backup is written" in err and "nothing could be written" not in err
     assert "waarschuwing: de back-up is geschreven" in err
+
+
+def test_a_backup_of_a_data_dir_on_a_disk_that_is_really_read_only(filled, settings, tmp_path):
+    """installatie.md section 10: on a data dir whose disk turned read-only, `backup` to
+    another disk works. It stopped with a traceback ("unable to open database file") when
+    the last process had closed cleanly: SQLite opens a WAL database by creating `-shm`
+    beside it (tried on 8 December 2026 with a bind mount remounted read-only). The test
+    above only replaced the status record; here the disk is read-only (a read-only bind
+    mount as root, the folder's write bit otherwise)."""
+    import shutil
+    import sqlite3
+    import subprocess
+
+    if settings.database_url:
+        pytest.skip("the data dir of a PostgreSQL deployment holds no database")
+    conn = sqlite3.connect(settings.db_path)   # as a stopped service leaves it: no -wal, no -shm
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    stopped = tmp_path / "stopped"
+    shutil.copytree(settings.data_dir, stopped, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
+    if os.geteuid() == 0:
+        data = tmp_path / "read-only"
+        data.mkdir()
+        mounted = subprocess.run(["mount", "--bind", str(stopped), str(data)], capture_output=True)
+        if mounted.returncode:
+            pytest.skip(f"no read-only bind mount here: {mounted.stderr.decode().strip()}")
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(data)], check=True)
+    else:
+        data = stopped
+        data.chmod(0o500)
+    assert not (data / f"{settings.db_path.name}-shm").exists()
+    try:
+        target = tmp_path / "usb" / "pg-redding.tar.gz"
+        code, out, err = filled("backup", str(target), "--data-dir", str(data))
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", str(data)], check=True)
+        else:
+            data.chmod(0o700)
+    assert code == 0 and "Traceback" not in err, err
+    assert out.startswith(f"backup {target}: 3 documents") and "read-only" in err
+    restored = tmp_path / "restored"
+    code, out, err = filled("restore", str(target), "--data-dir", str(restored))
+    assert code == 0 and "restored 3 documents" in out, out + err
