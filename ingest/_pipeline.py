@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from errors import kind_of, without_message
+from errors import kind_of, storage_problem, without_message
 from ingest._document import Prepared, Window, prepare
 from ingest._errors import BAD_NAME, UNEXPECTED, IngestError
 from ingest._isolated import parse_limited
@@ -81,11 +81,29 @@ def ingest_files(store: Store, embedder, files: list[tuple[Path, str]], override
             if progress:
                 progress(1)
     except Exception as exc:
-        store.health.record("ingest", False, {**report.counts(), "error": type(exc).__name__})
+        _stopped(store, report, exc)
         raise
     report.seconds = time.perf_counter() - started
     _record(store, report)
     return report
+
+
+def _stopped(store: Store, report: IngestReport, exc: Exception) -> None:
+    """A run that stopped part-way, on the status page and in the log. A full or read-only
+    disk was recorded as `error=OperationalError`, and the documents stored before it went
+    unsaid: the command printed only the disk's message (tried on 8 December 2026 on a 3 MB
+    tmpfs: 6 of 40 files were in, and nothing said so)."""
+    problem = storage_problem(exc, store.settings.data_dir)
+    error = f"disk {problem}" if problem else type(exc).__name__
+    try:
+        store.health.record("ingest", False, {**report.counts(), "error": error})
+    except Exception:   # noqa: BLE001 - on a full disk the record may fail too; the error below says why
+        if problem is None:
+            raise
+    if report.outcomes:
+        done = ", ".join(f"{n} {status}" for status, n in report.counts().items())
+        log.warning("ingest stopped after %d of its files (%s; they are stored): run it again to take the"
+                    " rest, unchanged files are skipped", len(report.outcomes), done)
 
 
 def _record(store: Store, report: IngestReport) -> None:

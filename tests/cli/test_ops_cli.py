@@ -360,3 +360,30 @@ def test_a_backup_of_a_data_dir_on_a_disk_that_is_really_read_only(filled, setti
     restored = tmp_path / "restored"
     code, out, err = filled("restore", str(target), "--data-dir", str(restored))
     assert code == 0 and "restored 3 documents" in out, out + err
+
+
+def test_an_ingest_stopped_by_a_full_disk_says_what_it_stored_and_the_status_says_disk_full(cli, tmp_path,
+                                                                                          monkeypatch, caplog):
+    """On a full disk (tried on 8 December 2026: 40 files onto a 3 MB tmpfs) `ingest` said
+    only that the disk was full: that 6 documents were stored went unsaid, and `status`
+    showed `error=OperationalError` beside the failed run."""
+    import sqlite3
+
+    import ingest._pipeline as pipeline
+
+    original, calls = pipeline._ingest_file, []
+
+    def fills_up(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("database or disk is full")
+        return original(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "_ingest_file", fills_up)
+    code, out, err = cli("ingest", str(write_docs(tmp_path / "docs")), "--create-communities")
+    assert code == 2 and "Traceback" not in err and "is full" in err
+    assert "ingest stopped after 2 of its files (2 ingested" in caplog.text   # the command's log: stderr
+    monkeypatch.setattr(pipeline, "_ingest_file", original)
+    run = json.loads(cli("status", "--json")[1])["runs"]["ingest"]
+    assert run["ok"] is False and run["detail"]["error"] == "disk full" and run["detail"]["ingested"] == 2
+    code, out, _ = cli("ingest", str(tmp_path / "docs"), "--create-communities")
+    assert code == 0 and "1 ingested, 0 replaced, 2 unchanged" in out
