@@ -3,7 +3,6 @@ import dataclasses
 import json
 import os
 import tarfile
-from pathlib import Path
 
 import pytest
 
