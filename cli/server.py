@@ -16,6 +16,7 @@ import socket
 import sys
 
 from cli._common import EXIT_ERROR, add_data_options, runtime
+from store import serving
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_WORKERS = 16   # each loads the model and the index copies (~0.5-2 GB); more does not fit one server
@@ -65,15 +66,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Praktijkgeheugen draait op http://{args.host}:{args.port}{proxy.root_path}/  (stoppen: Ctrl+C)",
           flush=True)
     options = dict(host=args.host, port=args.port, log_level="warning", proxy_headers=False)
-    if args.workers == 1:
-        app = create_app(rt, proxy=proxy)
-        app.state.local_hosts = LOOPBACK   # checked only while there are no accounts
-        uvicorn.run(app, **options)
+    with serving(rt.settings.data_dir):   # `restore --force` refuses while this runs (store._lock)
+        if args.workers == 1:
+            app = create_app(rt, proxy=proxy)
+            app.state.local_hosts = LOOPBACK   # checked only while there are no accounts
+            uvicorn.run(app, **options)
+            return 0
+        rt.store.close()   # this process only supervises; every worker opens the store itself
+        os.environ[WORKER_CONFIG] = worker_config(rt.settings, proxy, LOOPBACK, local)
+        uvicorn.run("web.app:worker_app", factory=True, workers=args.workers, **options)
         return 0
-    rt.store.close()   # this process only supervises; every worker opens the store itself
-    os.environ[WORKER_CONFIG] = worker_config(rt.settings, proxy, LOOPBACK, local)
-    uvicorn.run("web.app:worker_app", factory=True, workers=args.workers, **options)
-    return 0
 
 
 def _port_taken(host: str, port: int) -> bool:

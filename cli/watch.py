@@ -10,6 +10,7 @@ from pathlib import Path
 import ingest
 from cli._common import EXIT_ERROR, TYPE_HELP, add_data_options, add_themes_option, print_tagged, runtime, tag_themes
 from errors import without_message
+from store import serving
 
 log = logging.getLogger(__name__)
 DEFAULT_INTERVAL = 60.0  # seconds between passes when polling
@@ -45,11 +46,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
     # a bad --cycle or --type is one clear error now, not a failure for every file later
     overrides = ingest.checked_overrides(community=args.community, cycle=args.cycle, type=args.type)
     try:
-        while True:
-            if args.once:
-                return _one_pass(rt, args, overrides)
-            _polled_pass(rt, args, overrides)
-            time.sleep(args.interval)
+        with serving(rt.settings.data_dir):   # `restore --force` refuses while this runs (store._lock)
+            while True:
+                if args.once:
+                    return _one_pass(rt, args, overrides)
+                _polled_pass(rt, args, overrides)
+                time.sleep(args.interval)
     except KeyboardInterrupt:  # a pass stopped halfway is safe: each document is in or out as a whole
         return 0
 

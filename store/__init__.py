@@ -60,7 +60,7 @@ from store._history import Change, Edit, History
 from store._invitations import LINK_DAYS, Invitations, Link, LinkError
 from store._lexical import Lexical
 from store._live import LiveIndex
-from store._lock import WriterBusy
+from store._lock import WriterBusy, in_service, serving
 from store._logins import LoginAttempts, LoginLimits
 from store._maintenance import Maintenance
 from store._migrate import SCHEMA_VERSION, fill_vectors, needs_vector_fill
@@ -110,7 +110,7 @@ __all__ = [
     "migrate_from_sqlite", "holds_data", "read_manifest",
     "restore_backup", "write_backup", "Listed", "given_name_spans",
     "keep_private",
-    "LoginAttempts", "LoginLimits", "stored_schema", "upgrade_backups", "scratch_database",
+    "LoginAttempts", "LoginLimits", "in_service", "serving", "stored_schema", "upgrade_backups", "scratch_database",
     "RightsChanged", "acting_as", "acting_in", "acting_on",
     "RUN_KINDS", "CommunityCount", "Run", "StatusReport", "incoming_folder",
 ]

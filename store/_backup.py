@@ -35,7 +35,7 @@ from errors import PraktijkgeheugenError
 from settings import Settings
 from store._chroma_admin import forget_clients
 from store._db import SQLiteDatabase
-from store._lock import WriterBusy, WriterLock
+from store._lock import WriterBusy, WriterLock, in_service
 from store._migrate import SCHEMA_VERSION, migrate
 from store._person_links import forget_unnamed
 from store._pgbackup import (
@@ -247,6 +247,12 @@ def restore_backup(source: Path, settings: Settings, force: bool = False, timeou
         raise BackupError(f"{source} was made by a newer version of Praktijkgeheugen (database schema"
                           f" {found}; this version knows schema {SCHEMA_VERSION} and older). Restore it"
                           " with that version.")
+    if force and in_service(settings.data_dir):
+        raise BackupError(f"A server (or a watch) is running on {settings.data_dir}: stop it first (sudo"
+                          " systemctl stop praktijkgeheugen), then restore. It would go on writing into the"
+                          " database that the restore replaces, and what it stored there would be lost.\nfout:"
+                          f" er draait nog een server (of een watch) op {settings.data_dir}: stop die eerst,"
+                          " en zet dan de back-up terug.")
     if settings.database_url:
         _restore_postgres(source, settings, manifest, force)
         return manifest

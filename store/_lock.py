@@ -9,6 +9,7 @@ whom it waits for.
 from __future__ import annotations
 
 import abc
+import fcntl
 import logging
 import os
 import sys
@@ -111,3 +112,41 @@ class WriterLock(HeldLock):
         part = self._holder_file.with_name(f".writer.pid.{os.getpid()}")
         part.write_text(text, encoding="utf-8")
         os.replace(part, self._holder_file)
+
+
+SERVING = "serving.lock"
+
+
+@contextmanager
+def serving(data_dir: Path) -> Iterator[None]:
+    """Held, shared, for the life of a process that keeps the data dir's database open
+    (`serve`, `watch`). `restore --force` replaced the database file under a running
+    server: the server went on writing into the replaced file, so an upload after the
+    restore said *Toegevoegd* and was gone (tried on 8 December 2026 with two `serve`
+    processes). A read-only data dir, where the file cannot be made, is restored into by
+    no one."""
+    try:
+        fd = os.open(data_dir / SERVING, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def in_service(data_dir: Path) -> bool:
+    """Whether a process holds `serving` on this data dir now."""
+    try:
+        fd = os.open(data_dir / SERVING, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)

@@ -386,3 +386,31 @@ def test_an_ingest_stopped_by_a_full_disk_says_what_it_stored_and_the_status_say
     assert run["ok"] is False and run["detail"]["error"] == "disk full" and run["detail"]["ingested"] == 2
     code, out, _ = cli("ingest", str(tmp_path / "docs"), "--create-communities")
     assert code == 0 and "1 ingested, 0 replaced, 2 unchanged" in out
+
+
+def test_restore_force_refuses_while_a_server_runs_on_the_data_dir(filled, settings, tmp_path, monkeypatch):
+    """installatie.md step 6 stops the service before `restore --force`. Forgotten (tried on
+    8 December 2026 with two `serve` processes on the data dir), the restore replaced the
+    database file under the servers; an upload through one of them then said *Toegevoegd*
+    and went into the replaced file: gone for every other process and after a restart."""
+    import socket
+
+    if settings.database_url:
+        pytest.skip("PostgreSQL restores only into an empty database")
+    backup = tmp_path / "pg.tar.gz"
+    assert filled("backup", str(backup))[0] == 0
+    meanwhile = {}
+
+    def serving(app, **options):   # uvicorn.run: the server is up; the coordinator restores
+        meanwhile["restore"] = filled("restore", str(backup), "--force")
+    monkeypatch.setattr("uvicorn.run", serving)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    assert filled("serve", "--port", str(port))[0] == 0
+    code, _, err = meanwhile["restore"]
+    assert code == 2 and "Traceback" not in err
+    assert "A server (or a watch) is running on" in err and "systemctl stop praktijkgeheugen" in err
+    assert "fout: er draait nog een server" in err
+    code, out, err = filled("restore", str(backup), "--force")   # stopped: it restores
+    assert code == 0 and "restored 3 documents" in out, out + err
