@@ -16,7 +16,7 @@ import sqlite3
 
 from settings import Settings
 from store._backup import BackupError
-from store._lock import WriterBusy, WriterLock
+from store._lock import WriterBusy, WriterLock, in_service
 from store._migrate import SCHEMA_VERSION, migrate
 from store._pgbackup import (
     RestoreRefused,
@@ -42,6 +42,10 @@ def migrate_from_sqlite(source: Settings, url: str) -> dict[str, int]:
         raise BackupError(f"The database in {source.data_dir} is at schema {found}; this version copies"
                           f" schema {SCHEMA_VERSION}. Run `praktijkgeheugen check --data-dir"
                           f" {source.data_dir}` with this version first (it upgrades the data dir).")
+    if in_service(source.data_dir):   # it went on: uploads after the copy stayed behind in SQLite
+        raise BackupError(f"A server (or a watch) is running on {source.data_dir}: stop it first (sudo"
+                          " systemctl stop praktijkgeheugen), then migrate. What it stored after the copy"
+                          " would stay in the SQLite database.")
     target = PostgresDatabase(url)
     try:
         migrate(target)   # the schema, as a first start makes it

@@ -414,3 +414,27 @@ def test_restore_force_refuses_while_a_server_runs_on_the_data_dir(filled, setti
     assert "fout: er draait nog een server" in err
     code, out, err = filled("restore", str(backup), "--force")   # stopped: it restores
     assert code == 0 and "restored 3 documents" in out, out + err
+
+
+def test_migrate_refuses_while_a_server_runs_on_the_sqlite_data_dir(filled, settings, postgres_url, monkeypatch):
+    """installatie.md section 9 stops the service before `migrate --from-sqlite`. Forgotten
+    (tried on 8 December 2026), the copy went ahead under the running server, and what was
+    uploaded through it afterwards stayed behind in SQLite."""
+    import socket
+
+    if settings.database_url:
+        pytest.skip("the source is a SQLite data dir")
+    meanwhile = {}
+
+    def serving(app, **options):   # uvicorn.run: the server is up; the coordinator migrates
+        meanwhile["migrate"] = filled("migrate", "--from-sqlite", str(settings.data_dir),
+                                      "--database-url", postgres_url)
+    monkeypatch.setattr("uvicorn.run", serving)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    assert filled("serve", "--port", str(port))[0] == 0
+    code, _, err = meanwhile["migrate"]
+    assert code == 2 and "A server (or a watch) is running on" in err and "Traceback" not in err
+    code, out, err = filled("migrate", "--from-sqlite", str(settings.data_dir), "--database-url", postgres_url)
+    assert code == 0 and "3 document versions" in out, out + err
