@@ -393,22 +393,11 @@ def test_restore_force_refuses_while_a_server_runs_on_the_data_dir(filled, setti
     8 December 2026 with two `serve` processes on the data dir), the restore replaced the
     database file under the servers; an upload through one of them then said *Toegevoegd*
     and went into the replaced file: gone for every other process and after a restart."""
-    import socket
-
     if settings.database_url:
         pytest.skip("PostgreSQL restores only into an empty database")
     backup = tmp_path / "pg.tar.gz"
     assert filled("backup", str(backup))[0] == 0
-    meanwhile = {}
-
-    def serving(app, **options):   # uvicorn.run: the server is up; the coordinator restores
-        meanwhile["restore"] = filled("restore", str(backup), "--force")
-    monkeypatch.setattr("uvicorn.run", serving)
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
-    assert filled("serve", "--port", str(port))[0] == 0
-    code, _, err = meanwhile["restore"]
+    code, _, err = _while_serving(filled, monkeypatch, "restore", str(backup), "--force")
     assert code == 2 and "Traceback" not in err
     assert "A server (or a watch) is running on" in err and "systemctl stop praktijkgeheugen" in err
     assert "fout: er draait nog een server" in err
@@ -420,21 +409,23 @@ def test_migrate_refuses_while_a_server_runs_on_the_sqlite_data_dir(filled, sett
     """installatie.md section 9 stops the service before `migrate --from-sqlite`. Forgotten
     (tried on 8 December 2026), the copy went ahead under the running server, and what was
     uploaded through it afterwards stayed behind in SQLite."""
-    import socket
-
     if settings.database_url:
         pytest.skip("the source is a SQLite data dir")
-    meanwhile = {}
-
-    def serving(app, **options):   # uvicorn.run: the server is up; the coordinator migrates
-        meanwhile["migrate"] = filled("migrate", "--from-sqlite", str(settings.data_dir),
-                                      "--database-url", postgres_url)
-    monkeypatch.setattr("uvicorn.run", serving)
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
-    assert filled("serve", "--port", str(port))[0] == 0
-    code, _, err = meanwhile["migrate"]
+    code, _, err = _while_serving(filled, monkeypatch, "migrate", "--from-sqlite", str(settings.data_dir),
+                                  "--database-url", postgres_url)
     assert code == 2 and "A server (or a watch) is running on" in err and "Traceback" not in err
     code, out, err = filled("migrate", "--from-sqlite", str(settings.data_dir), "--database-url", postgres_url)
     assert code == 0 and "3 document versions" in out, out + err
+
+
+def _while_serving(cli, monkeypatch, *command: str) -> tuple[int, str, str]:
+    """`praktijkgeheugen COMMAND` run while `serve` runs on the data dir (inside its uvicorn.run)."""
+    import socket
+
+    meanwhile = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: meanwhile.append(cli(*command)))
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    assert cli("serve", "--port", str(port))[0] == 0
+    return meanwhile[0]
