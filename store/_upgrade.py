@@ -22,7 +22,7 @@ from settings import Settings
 from store._backup import write_backup
 from store._db import Database, SQLiteDatabase
 from store._errors import StoreError
-from store._lock import HeldLock, WriterBusy, WriterLock
+from store._lock import HeldLock, WriterBusy, WriterLock, in_service
 from store._migrate import SCHEMA_VERSION, migrate
 from store._pglock import AdvisoryWriterLock
 from store._postgres import PostgresDatabase, scalar, unreachable
@@ -119,6 +119,13 @@ def _postgres_schema(db: PostgresDatabase) -> int | None:
 
 
 def _upgrade(settings: Settings, current: int) -> None:
+    if in_service(settings.data_dir):
+        # installatie.md step 7 restarts the service after `make install`; a `status` from the
+        # hourly cron in between upgraded the data dir under the running older server
+        raise UpgradeBlocked(f"Cannot open the data dir {settings.data_dir}: it must be upgraded to schema"
+                             f" {current}, but a server (or a watch) of the older version is running on it;"
+                             " stop it (sudo systemctl stop praktijkgeheugen, and a watch service) and start"
+                             " this version: it upgrades the data dir as it starts.")
     try:
         with WriterLock(settings.lock_path).hold(UPGRADE_WAIT):
             found = stored_schema(settings.db_path)

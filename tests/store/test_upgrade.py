@@ -129,3 +129,21 @@ def test_restoring_an_older_backup_keeps_no_copy_of_what_was_deleted_since(cli, 
     assert stored_schema(new / "praktijkgeheugen.sqlite3") == int(SCHEMA_VERSION)
     code, out, _ = cli("documents", "--data-dir", new)
     assert "verslag.md" not in out
+
+
+def test_an_upgrade_waits_for_the_older_server_to_stop(cli, settings, tmp_path):
+    """installatie.md step 7: `git pull`, `make install`, then restart. A `status` from the
+    hourly cron (step 10) in between upgraded the data dir under the older server still
+    running on it. A server that holds `serving` (store._lock; from this version on) keeps
+    the data dir as it is until it stops."""
+    from store import serving
+
+    if settings.database_url:
+        pytest.skip("a SQLite data dir of an older version")
+    release = _release_data_dir(tmp_path / "release")
+    with serving(release.data_dir):   # the older version's server, running
+        code, _, err = cli("status", "--data-dir", release.data_dir)
+    assert code == 2 and "a server (or a watch) of the older version is running on it" in err
+    assert stored_schema(release.db_path) == 7 and not (release.data_dir / BACKUPS).exists()
+    code, out, err = cli("status", "--data-dir", release.data_dir)   # it stopped: upgraded now
+    assert stored_schema(release.db_path) == int(SCHEMA_VERSION) and (release.data_dir / BACKUPS).is_dir()
