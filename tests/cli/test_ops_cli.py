@@ -348,6 +348,7 @@ def test_a_backup_of_a_data_dir_on_a_disk_that_is_really_read_only(filled, setti
     assert not (data / f"{settings.db_path.name}-shm").exists()
     try:
         target = tmp_path / "usb" / "pg-redding.tar.gz"
+        target.parent.mkdir()   # the stick's folder exists: backup refuses a missing one (workflow 41)
         code, out, err = filled("backup", str(target), "--data-dir", str(data))
     finally:
         if os.geteuid() == 0:
