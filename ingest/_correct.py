@@ -42,17 +42,19 @@ class NameProblem(PraktijkgeheugenError, ValueError):
 
 
 def members_named(store: Store, community: str, names: list[str],
-                  authors: bool = True) -> tuple[list[str], list[str]]:
+                  authors: bool = True, members: bool = True) -> tuple[list[str], list[str]]:
     """The typed names that are whole words of an author's or listed member's name of the
     group ('Griet' in 'Griet Van Hecke'), and those people. Playing the moderator: 'Griet'
     typed as a missed client name turned the group's own moderator into 'G.' in 30 mentions
     of 14 documents, authors included, at once and for good, while the upload report had just
     said 'Behouden: Griet (lid)'. The correction is asked again, not refused: a client may
-    share a first name with a member. `authors=False` for a caller who may not read the
-    group (an admin without a role): only the member list, which the admin's group page
-    shows anyway, so whether it asks never depends on what the group's documents say."""
+    share a first name with a member. `authors=False` and `members=False` for a caller who
+    may not read the group (an admin without a role): whether it asks would tell what the
+    group's documents say, and what its member list holds, which a listing of a client
+    changes (forget_listed) and such an admin is never shown (tests/security/test_admin_lists_hidden.py)."""
     people = set(store.catalogue.facets(Filters(communities=(community,)))["authors"]) if authors else set()
-    people.update(store.accounts.community_names(community, "member"))
+    if members:
+        people.update(store.accounts.community_names(community, "member"))
     named, found = [], []
     for person in sorted(people):
         words = person.casefold().split()

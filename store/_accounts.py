@@ -48,6 +48,11 @@ ROLE_GIVEN, ROLE_TAKEN, INVITED = "rol gegeven", "rol ingetrokken", "gebruiker u
 # name someone is not an admin's to learn without a role there (test_audit_group_statistics.py).
 _GROUP_STATISTIC = re.compile(r"(cliëntnamen toegevoegd: \d+|cliëntnaam toegevoegd: \d+ (?:naam|namen)"
                               r"|opnieuw gepseudonimiseerd)(?=[ ,:]).+", re.S)
+# A line of a change to a group's member or keep list (web.views.admin_communities.change_names):
+# its count is a statistic of the lists, which only whoever reads the group sees (listing a
+# client removes the entries it occurs on, so a moderator's '0 verwijderd' for an entry the
+# admin saw added told that a client was listed on it). Read without the count otherwise.
+_LIST_COUNT = re.compile(r"(leden wier naam blijft|namen die blijven): \d+ (toegevoegd|verwijderd)")
 # The audit log's actors that are no account: the server's owner at the command line ("cli",
 # "opdrachtregel": shown as "de eigenaar van de server (opdrachtregel)"), local mode, a
 # restore. No account may take such a name, or its lines would read as the owner's (tenancy 29).
@@ -564,7 +569,8 @@ class Accounts:
         address as a fifth field when `addresses`. `reads`: the groups the reader has a role
         in (a web admin); a line about another group, or about a document not (or no longer)
         in one of them, keeps what was done but not its statistic of the group (how many of
-        its documents a client-name addition pseudonymised again, how many names were new),
+        its documents a client-name addition pseudonymised again, how many names were new,
+        how many entries a change of its member or keep list added or removed: _LIST_COUNT),
         as the admin's own form tells an admin without a role nothing of them
         (web.views.admin_communities.reads_community). None: every line whole (the server's
         owner, local mode)."""
@@ -575,8 +581,10 @@ class Accounts:
             if reads is not None:
                 for row in rows:
                     statistic = _GROUP_STATISTIC.fullmatch(row[3])
-                    if statistic and _group_of(conn, row[4], row[0]) not in reads:
-                        row[3] = statistic.group(1)
+                    listed = _LIST_COUNT.fullmatch(row[3])
+                    shown = statistic.group(1) if statistic else f"{listed.group(1)}: {listed.group(2)}" if listed else None
+                    if shown and _group_of(conn, row[4], row[0]) not in reads:
+                        row[3] = shown
         return [tuple(row[1:]) for row in rows]
 
     def audit_entries(self, limit: int, reads: Collection[str] | None) -> list[dict]:

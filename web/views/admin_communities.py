@@ -73,6 +73,17 @@ OUTSIDER_KEEP = ("U heeft geen rol in deze groep: namen die blijven voegt een mo
                  " over. Er is niets toegevoegd.")
 
 
+OUTSIDER_REMOVE = ("U heeft geen rol in deze groep: haar namenlijsten beheert een moderator van de groep (op"
+                   " Namenlijsten), of de beheerder van de server met 'praktijkgeheugen members remove' of"
+                   " 'keep remove'. Er is niets verwijderd.")
+LISTS_HIDDEN = ("De namenlijsten van deze groep (leden wier naam blijft, namen die blijven) ziet alleen wie een rol"
+                " in de groep heeft: haar moderatoren beheren ze op Namenlijsten. Een cliëntnaam die de groep"
+                " toevoegt, haalt elke regel waarin die naam staat van de lijsten; wat er verdween, zou u vertellen"
+                " welke cliënt een gesloten groep noemde. Heeft u de lijsten toch nodig, geef uzelf dan een rol in"
+                " de groep (op de pagina van uw gebruiker): dat staat in het auditlog, en de moderatoren van de"
+                " groep zien het op hun pagina Namenlijsten.")
+
+
 def reads_community(request: Request, community: str) -> bool:
     """Whether the caller may read every document of `community` (a role in it, or local
     mode). An admin without one gets no count that depends on what the group's documents
@@ -83,21 +94,27 @@ def reads_community(request: Request, community: str) -> bool:
 
 
 def community_view(request: Request, name: str) -> dict:
-    """The one function behind /beheer/groep and /api/beheer/groep; `client_names` is
-    None for an admin who does not read the group (`reads_community`)."""
+    """The one function behind /beheer/groep and /api/beheer/groep. For an admin who does
+    not read the group (`reads_community`) `client_names`, `members`, `keep` and
+    `keep_refused` are None and `lists_shown` is False: listing a client removes every
+    member and keep entry the name occurs on (ingest.forget_listed, privacy attack 38), so
+    the keep list going from ['Huize Vanquaethem'] to [] beside the line 'cliëntnaam
+    toegevoegd' told such an admin which client a closed group listed; its count and
+    whether it is empty told the same (attack on round 41, tests/security/test_admin_lists_hidden.py).
+    The group's moderators keep the lists on /groep/namen, and so does an admin with a role."""
     store = runtime(request).store
     community = known_community(request, name)
+    reads = reads_community(request, community.name)
+    keep = store.accounts.community_names(community.name, "keep") if reads else None
     return {"name": community.name, "sharing": community.sharing, "pseudonymise": community.pseudonymise,
             "documents": community.documents,
-            "members": store.accounts.community_names(community.name, "member"),
-            "keep": store.accounts.community_names(community.name, "keep"),
-            # refused now (ingest._keep), not applied; for an admin who does not read the group
-            # only the entries that read as a person: which the group's client names refuse is not theirs
-            "keep_refused": [n for n in store.accounts.community_names(community.name, "keep")
-                             if ingest.refused_entry(store, community.name, n, reads_community(request, community.name))],
+            "lists_shown": reads, "lists_hidden": None if reads else LISTS_HIDDEN,
+            "members": store.accounts.community_names(community.name, "member") if reads else None,
+            "keep": keep,
+            # refused now (ingest._keep), not applied
+            "keep_refused": None if keep is None else [n for n in keep if ingest.refused_entry(store, community.name, n, True)],
             "keep_refused_text": KEEP_REFUSED_ENTRY,
-            "client_names": store.clients.client_name_count(community.name)
-            if reads_community(request, community.name) else None,
+            "client_names": store.clients.client_name_count(community.name) if reads else None,
             "roles": {u.name: u.roles[community.name] for u in store.accounts.users() if community.name in u.roles}}
 
 
@@ -238,9 +255,11 @@ def change_names(request: Request, community: str, kind: str, action: str, liste
     store = runtime(request).store
     accounts = store.accounts
     acting_in(community)   # the caller's role here is checked again under the writer lock (store._rights)
-    if action == "toevoegen" and not reads_community(request, community):
-        # refused or not would tell which clients the group listed
-        raise Refusal(OUTSIDER_KEEP if kind == "keep" else OUTSIDER_MEMBERS)
+    if not reads_community(request, community):
+        # refused or not would tell which clients the group listed; and a removal's count
+        # whether the entry was still there after a client was listed (forget_listed)
+        raise Refusal((OUTSIDER_KEEP if kind == "keep" else OUTSIDER_MEMBERS) if action == "toevoegen"
+                      else OUTSIDER_REMOVE)
     if action == "toevoegen" and kind == "keep" and (number := ingest.refused_keep(store, community, listed)):
         raise Refusal(KEEP_REFUSAL.format(number=number))
     if action == "toevoegen" and kind == "member" and (number := ingest.refused_member(store, community, listed)):
@@ -301,8 +320,9 @@ def add_client_names(request: Request, community: str, text: str, reads: bool, c
     Raises MemberNamed unless `confirmed` for a name that is a whole word of a listed
     member's name, or of an author's when the caller reads the group: 'Griet' turned the
     moderator Griet Van Hecke into 'G.' in 14 documents at once (as on a document page).
-    A caller who does not read the group is asked only about the member list, which the
-    admin's page shows: whether it asks never tells what a closed group's documents say."""
+    A caller who does not read the group is never asked: whether it asks told what a closed
+    group's documents say, or which names its member list holds, which such an admin is not
+    shown (a listing of a client removes the entries it occurs on: test_admin_lists_hidden.py)."""
     rt = runtime(request)
     acting_in(community)   # checked again under the writer lock (store._rights)
     if len(text) > MAX_FORM_CHARS:
@@ -310,7 +330,7 @@ def add_client_names(request: Request, community: str, text: str, reads: bool, c
     if not confirmed:
         try:
             named, people = ingest.members_named(rt.store, community, ingest.clean_names(text.splitlines()),
-                                                 authors=reads)
+                                                 authors=reads, members=reads)
         except ingest.NameProblem as problem:
             raise Refusal(str(problem)) from None
         if people:
